@@ -1,0 +1,35 @@
+/**
+ * The backend inside the desktop app: runs in an Electron utilityProcess so that SQLite and
+ * the engine never block the main thread that owns the windows. It also listens on the local
+ * port for external tools (REST, WebSocket).
+ */
+import { createBackend } from './backend';
+import { configFromCli } from './config';
+import { IpcDoor } from './transports/ipc';
+import type { FromBackend, ToBackend } from './transports/ipc-protocol';
+
+interface ParentPort {
+  on(event: 'message', listener: (e: { data: ToBackend }) => void): void;
+  postMessage(message: FromBackend): void;
+}
+
+async function main(): Promise<void> {
+  const port = (process as unknown as { parentPort?: ParentPort }).parentPort;
+  if (!port) throw new Error('backend-process must be started by the Electron main process');
+  const config = configFromCli(process.argv.slice(2), process.env, {
+    mode: 'desktop',
+    sqliteNativeBinding: process.env.BOURSE_SQLITE_BINDING || undefined,
+  });
+  try {
+    const backend = await createBackend(config);
+    const door = new IpcDoor(backend, (m) => port.postMessage(m));
+    port.on('message', (e) => void door.handle(e.data));
+    const url = await backend.listen();
+    port.postMessage({ kind: 'ready', url });
+  } catch (err) {
+    port.postMessage({ kind: 'fatal', message: err instanceof Error ? err.message : String(err) });
+    process.exit(1);
+  }
+}
+
+void main();

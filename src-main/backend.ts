@@ -1,0 +1,173 @@
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { BackendConfig } from './config';
+import { openDatabase, type DatabaseHandle } from './db/database';
+import { EventHub } from './events/hub';
+import type { Feature, FeatureContext } from './feature';
+import { features as defaultFeatures } from './features';
+import { JobScheduler } from './jobs/scheduler';
+import { noAccountsAuthenticator, type Authenticator } from './operations/auth';
+import type { Door } from './operations/context';
+import type { Principal } from './operations/principal';
+import { OperationRegistry } from './operations/registry';
+import { appVersion } from './operations/system';
+import { newCorrelationId, withScope } from './observability/context';
+import { createLogger, type Logger } from './observability/logger';
+import { createMetrics, type Metrics } from './observability/metrics';
+import { migrationsDir } from './paths';
+import { createSecretStore, type SecretStore } from './secrets/secret-store';
+import { NotificationService } from './services/notifications';
+import { buildHttpApp, type HttpApp } from './transports/http/app';
+
+/** Handles to a running backend: the same object in Electron, headless mode and tests. */
+export interface Backend {
+  config: BackendConfig;
+  log: Logger;
+  metrics: Metrics;
+  store: DatabaseHandle;
+  hub: EventHub;
+  registry: OperationRegistry;
+  scheduler: JobScheduler;
+  secrets: SecretStore;
+  services: Map<string, unknown>;
+  /** The Fastify app (for `inject` in tests). */
+  http: FastifyInstance;
+  authenticator(): Authenticator;
+  /** Calls an operation as a given principal (IPC door, scripts, tests). */
+  invoke(name: string, input: unknown, principal: Principal, door?: Door): Promise<unknown>;
+  /** Starts listening; resolves with the base URL. */
+  listen(): Promise<string>;
+  /** Graceful shutdown: stop accepting, close sockets, stop jobs, close the database. */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+export interface BackendOptions {
+  features?: Feature[];
+  /** Validate handler outputs against their schemas (on in tests). */
+  checkOutputs?: boolean;
+}
+
+/** The composition root. Builds everything; nothing listens until `listen()`. */
+export async function createBackend(
+  config: BackendConfig,
+  options: BackendOptions = {},
+): Promise<Backend> {
+  const log = createLogger({
+    level: config.logLevel,
+    dir: config.logToFile ? path.join(config.dataDir, 'logs') : undefined,
+    stdout: config.mode === 'headless',
+  });
+  const metrics = createMetrics();
+  const store = openDatabase({
+    file: path.join(config.dataDir, 'bourse.sqlite'),
+    synchronous: config.sqliteSynchronous,
+    nativeBinding: config.sqliteNativeBinding,
+    migrationsDir: migrationsDir(),
+    txHistogram: metrics.dbTransaction,
+  });
+  const hub = new EventHub();
+  const registry = new OperationRegistry(metrics, options.checkOutputs ?? false);
+  const notifications = new NotificationService(store, hub, config.now);
+  const scheduler = new JobScheduler(store, notifications, hub, log, config.now);
+  const secrets = await createSecretStore(config.secrets, config.dataDir);
+  if (secrets.kind === 'unavailable') log.warn(secrets.description);
+  const services = new Map<string, unknown>();
+  let authenticator: Authenticator = noAccountsAuthenticator;
+  const extraRoutes: Array<(app: FastifyInstance) => void | Promise<void>> = [];
+  // Built after the features (they add routes), but features may ask for it later.
+  const built: { http?: HttpApp } = {};
+
+  const ctx: FeatureContext = {
+    config,
+    store,
+    hub,
+    log,
+    metrics,
+    registry,
+    scheduler,
+    notifications,
+    secrets,
+    services,
+    setAuthenticator: (a) => (authenticator = a),
+    addRoutes: (register) => extraRoutes.push(register),
+    ws: () => {
+      if (!built.http) throw new Error('WebSocket server not built yet');
+      return built.http.ws;
+    },
+  };
+  const features = options.features ?? defaultFeatures;
+  for (const feature of features) await feature.setup(ctx);
+
+  const delegatingAuth: Authenticator = {
+    fromHttp: (c) => authenticator.fromHttp(c),
+    fromToken: (t, ip) => authenticator.fromToken(t, ip),
+    stillValid: (p) => authenticator.stillValid?.(p) ?? true,
+  };
+  const httpApp = await buildHttpApp({
+    config,
+    registry,
+    authenticator: delegatingAuth,
+    hub,
+    metrics,
+    log,
+    version: appVersion(),
+    extraRoutes,
+  });
+  built.http = httpApp;
+  for (const feature of features) await feature.start?.();
+  scheduler.start();
+
+  let closing: Promise<void> | undefined;
+  const backend: Backend = {
+    config,
+    log,
+    metrics,
+    store,
+    hub,
+    registry,
+    scheduler,
+    secrets,
+    services,
+    http: httpApp.app,
+    authenticator: () => authenticator,
+    invoke(name, input, principal, door = 'internal') {
+      const correlationId = newCorrelationId();
+      return withScope({ correlationId }, () =>
+        registry.invoke(name, input, { principal, correlationId, door, log }),
+      );
+    },
+    async listen() {
+      return httpApp.app.listen({ host: config.host, port: config.port });
+    },
+    close(timeoutMs = 10_000) {
+      closing ??= shutdown(timeoutMs);
+      return closing;
+    },
+  };
+
+  async function shutdown(timeoutMs: number): Promise<void> {
+    const steps = async () => {
+      httpApp.ws.closeAll('server shutting down');
+      await httpApp.app.close();
+      await scheduler.stop();
+      for (const feature of [...features].reverse()) await feature.stop?.();
+      hub.clear();
+    };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        log.warn({ timeoutMs }, 'shutdown timed out; closing the database anyway');
+        resolve();
+      }, timeoutMs);
+    });
+    try {
+      await Promise.race([steps(), timeout]);
+    } finally {
+      clearTimeout(timer);
+      store.close();
+      log.flush?.();
+    }
+  }
+
+  return backend;
+}

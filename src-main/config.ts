@@ -1,0 +1,113 @@
+import os from 'node:os';
+import path from 'node:path';
+
+/** Everything `createBackend` needs. Tests build one with a temporary data directory. */
+export interface BackendConfig {
+  mode: 'desktop' | 'headless';
+  dataDir: string;
+  host: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Write rotated JSON logs to `<dataDir>/logs`; off in tests. */
+  logToFile: boolean;
+  /** Built renderer served at `/` (headless mode); absent when not built. */
+  rendererDir?: string;
+  /** Extra Host header names accepted besides loopback names and IP literals. */
+  allowedHosts: string[];
+  /** Extra Origins accepted for browser requests and WebSocket upgrades. */
+  allowedOrigins: string[];
+  /** `FULL` (default): a commit survives power loss. See README "Durability". */
+  sqliteSynchronous: 'FULL' | 'NORMAL';
+  /** Path to a better-sqlite3 binary built for this runtime (Electron); Node's is the default. */
+  sqliteNativeBinding?: string;
+  /** Per-client request budget per minute; `false` disables (benchmarks). */
+  rateLimitPerMinute: number | false;
+  secrets: 'keychain' | 'memory' | 'plaintext-file';
+  /** Clock, injectable so tests control time. */
+  now: () => number;
+}
+
+export const DEFAULT_PORT = 8420;
+
+/** The per-user data directory used when none is given. */
+export function defaultDataDir(): string {
+  if (process.platform === 'win32') {
+    return path.join(
+      process.env.APPDATA ?? path.join(os.homedir(), 'AppData', 'Roaming'),
+      'Bourse',
+    );
+  }
+  if (process.platform === 'darwin') {
+    return path.join(os.homedir(), 'Library', 'Application Support', 'Bourse');
+  }
+  const base = process.env.XDG_DATA_HOME ?? path.join(os.homedir(), '.local', 'share');
+  return path.join(base, 'bourse');
+}
+
+export function defaultConfig(overrides: Partial<BackendConfig> = {}): BackendConfig {
+  return {
+    mode: 'headless',
+    dataDir: defaultDataDir(),
+    host: '127.0.0.1',
+    port: DEFAULT_PORT,
+    logLevel: 'info',
+    logToFile: true,
+    allowedHosts: [],
+    allowedOrigins: [],
+    sqliteSynchronous: 'FULL',
+    rateLimitPerMinute: 6000,
+    secrets: 'keychain',
+    now: Date.now,
+    ...overrides,
+  };
+}
+
+const FLAGS: Record<string, keyof BackendConfig> = {
+  '--port': 'port',
+  '--host': 'host',
+  '--data-dir': 'dataDir',
+  '--log-level': 'logLevel',
+};
+
+const ENV: Record<string, keyof BackendConfig> = {
+  BOURSE_PORT: 'port',
+  BOURSE_HOST: 'host',
+  BOURSE_DATA_DIR: 'dataDir',
+  BOURSE_LOG_LEVEL: 'logLevel',
+};
+
+/** Flags win over environment variables, which win over defaults. Unknown flags are errors. */
+export function configFromCli(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  base: Partial<BackendConfig> = {},
+): BackendConfig {
+  const values: Partial<Record<keyof BackendConfig, string>> = {};
+  for (const [name, key] of Object.entries(ENV)) if (env[name]) values[key] = env[name];
+  const extra: Partial<BackendConfig> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
+    if (flag === '--allow-plaintext-secrets') {
+      extra.secrets = 'plaintext-file';
+      continue;
+    }
+    const key = FLAGS[flag];
+    if (!key) throw new Error(`Unknown option ${flag}. Options: ${Object.keys(FLAGS).join(', ')}`);
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new Error(`Option ${flag} needs a value`);
+    values[key] = value;
+  }
+  const config = defaultConfig({ ...base, ...extra });
+  if (values.host) config.host = values.host;
+  if (values.dataDir) config.dataDir = path.resolve(values.dataDir);
+  if (values.logLevel) config.logLevel = values.logLevel as BackendConfig['logLevel'];
+  if (values.port !== undefined) {
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      throw new Error(`Invalid port "${values.port}": expected an integer from 0 to 65535`);
+    }
+    config.port = port;
+  }
+  return config;
+}

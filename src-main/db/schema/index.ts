@@ -1,0 +1,2 @@
+/** Every table of the database. Feature schema files are re-exported here. */
+export * from './core';

@@ -1,0 +1,64 @@
+import type { Session, WebContents } from 'electron';
+
+/** The only external sites the app may open (in the user's browser, never in-app). */
+export const EXTERNAL_ALLOWLIST = [
+  'https://www.tradingview.com',
+  'https://developers.cloudflare.com',
+  'https://ngrok.com',
+  'https://github.com',
+];
+
+/** True for https URLs whose origin is allow-listed. */
+export function isAllowedExternal(url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  return parsed.protocol === 'https:' && EXTERNAL_ALLOWLIST.includes(parsed.origin);
+}
+
+/**
+ * Is this URL our own UI? The packaged renderer is a file inside the app; in development
+ * electron-vite serves it from a loopback dev server (ELECTRON_RENDERER_URL).
+ */
+export function isAppUrl(url: string, rendererFile: string, devServerUrl?: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (devServerUrl) {
+    const dev = new URL(devServerUrl);
+    if (parsed.origin === dev.origin) return true;
+  }
+  if (parsed.protocol !== 'file:') return false;
+  return decodeURIComponent(parsed.pathname) === rendererFile.replaceAll('\\', '/');
+}
+
+/** No navigation away from the app, no new windows; allow-listed links open outside. */
+export function lockDownWebContents(
+  contents: WebContents,
+  isApp: (url: string) => boolean,
+  openExternal: (url: string) => void,
+): void {
+  contents.on('will-navigate', (event, url) => {
+    if (!isApp(url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isApp(url)) event.preventDefault();
+  });
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isAllowedExternal(url)) openExternal(url);
+    return { action: 'deny' };
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+/** Camera, microphone, notifications-by-web-API, geolocation…: the UI needs none. */
+export function denyAllPermissions(session: Session): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+}

@@ -1,0 +1,43 @@
+import type { StreamMessage } from '../../src-shared/contract';
+
+/** Who may receive a published event. */
+export type Audience = { kind: 'public' } | { kind: 'user'; userId: string } | { kind: 'admins' };
+
+export interface Published<T = unknown> extends StreamMessage<T> {
+  audience: Audience;
+}
+
+type Listener = (message: Published) => void;
+
+/**
+ * In-process fan-out of events to the doors that push (WebSocket, IPC). Each (stream, user)
+ * channel carries its own gap-free `seq`, so a client that misses one can tell and resync.
+ */
+export class EventHub {
+  private readonly listeners = new Set<Listener>();
+  private readonly seqs = new Map<string, number>();
+
+  publish<T>(stream: string, data: T, audience: Audience = { kind: 'public' }): Published<T> {
+    const key = audience.kind === 'user' ? `${stream}\u0000${audience.userId}` : stream;
+    const seq = (this.seqs.get(key) ?? 0) + 1;
+    this.seqs.set(key, seq);
+    const message: Published<T> = { stream, seq, data, audience };
+    for (const listener of this.listeners) listener(message);
+    return message;
+  }
+
+  /** Current sequence number of a channel (what a snapshot is consistent with). */
+  seqOf(stream: string, userId?: string): number {
+    return this.seqs.get(userId ? `${stream}\u0000${userId}` : stream) ?? 0;
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Disconnect every listener (shutdown). */
+  clear(): void {
+    this.listeners.clear();
+  }
+}

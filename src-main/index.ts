@@ -1,0 +1,76 @@
+/**
+ * Electron entry: wiring only. Windows, the single-instance lock, security handlers and the
+ * backend process; all business logic lives in the backend (backend-process.ts).
+ */
+import path from 'node:path';
+import { BrowserWindow, app, ipcMain, session, shell, utilityProcess } from 'electron';
+import { BackendHost } from './desktop/backend-host';
+import { registerIpc } from './desktop/ipc-main';
+import {
+  denyAllPermissions,
+  isAllowedExternal,
+  isAppUrl,
+  lockDownWebContents,
+} from './desktop/security';
+import { builtPaths, mainWindowOptions } from './desktop/window';
+import { IPC_CHANNELS } from './transports/ipc-protocol';
+
+const paths = builtPaths(__dirname);
+const devServer = process.env.ELECTRON_RENDERER_URL;
+const isApp = (url: string) => isAppUrl(url, path.resolve(paths.renderer), devServer);
+let mainWindow: BrowserWindow | null = null;
+
+function startBackend(): BackendHost {
+  const child = utilityProcess.fork(paths.backendProcess, ['--data-dir', app.getPath('userData')], {
+    serviceName: 'Bourse backend',
+    env: { ...process.env },
+    stdio: 'inherit',
+  });
+  const host = new BackendHost(child, (connId, message) => {
+    const win = BrowserWindow.getAllWindows().find((w) => w.webContents.id === connId);
+    win?.webContents.send(IPC_CHANNELS.event, message);
+  });
+  app.on('before-quit', () => host.post({ kind: 'shutdown' }));
+  return host;
+}
+
+function createWindow(host: BackendHost): void {
+  mainWindow = new BrowserWindow(mainWindowOptions(paths.preload));
+  const contents = mainWindow.webContents;
+  const connId = contents.id;
+  lockDownWebContents(contents, isApp, (url) => void shell.openExternal(url));
+  contents.on('destroyed', () => host.post({ kind: 'disconnect', connId }));
+  mainWindow.once('ready-to-show', () => mainWindow?.show());
+  if (devServer) void mainWindow.loadURL(devServer);
+  else void mainWindow.loadFile(paths.renderer);
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow?.isMinimized()) mainWindow.restore();
+    mainWindow?.focus();
+  });
+  app.on('web-contents-created', (_e, contents) =>
+    lockDownWebContents(contents, isApp, (url) => {
+      if (isAllowedExternal(url)) void shell.openExternal(url);
+    }),
+  );
+  void app.whenReady().then(() => {
+    denyAllPermissions(session.defaultSession);
+    const host = startBackend();
+    registerIpc(ipcMain, host, isApp);
+    host.ready.catch((err: Error) => {
+      console.error(`Bourse backend failed: ${err.message}`);
+      app.exit(1);
+    });
+    createWindow(host);
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) createWindow(host);
+    });
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}

@@ -1,0 +1,40 @@
+import { AppError } from '../../src-shared/contract';
+import { ANONYMOUS, type Principal } from './principal';
+
+/** What a door knows about a caller before authentication. */
+export interface HttpCredentials {
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  query: Record<string, string | string[] | undefined>;
+  headers: Record<string, string | string[] | undefined>;
+  /** Raw body bytes as received (signatures cover them). */
+  rawBody: string;
+  ip: string;
+}
+
+/**
+ * Turns credentials into a principal. Identity plugs its implementation in; the default one
+ * knows no accounts, so anything but anonymous access is refused.
+ */
+export interface Authenticator {
+  fromHttp(credentials: HttpCredentials): Promise<Principal>;
+  /** A bearer access token (IPC and WebSocket logon carry one). */
+  fromToken(token: string | undefined, ip?: string): Promise<Principal>;
+  /** Is this principal still valid (not logged out, banned, revoked)? Doors re-check live connections. */
+  stillValid?(principal: Principal): boolean;
+}
+
+export const noAccountsAuthenticator: Authenticator = {
+  async fromHttp(c) {
+    const auth = c.headers.authorization;
+    if (auth || c.headers['x-bourse-key']) {
+      throw new AppError('unauthenticated', 'No accounts exist yet: credentials cannot be checked');
+    }
+    return ANONYMOUS;
+  },
+  async fromToken(token) {
+    if (token) throw new AppError('unauthenticated', 'No accounts exist yet');
+    return ANONYMOUS;
+  },
+};

@@ -1,0 +1,30 @@
+import { PERMISSIONS, type Permission } from '../../src-shared/contract';
+
+/** Who is calling. Transports authenticate; operations only see this. */
+export type Principal =
+  | { kind: 'anonymous' }
+  | {
+      kind: 'user';
+      userId: string;
+      role: string;
+      permissions: ReadonlySet<Permission>;
+      sessionId?: string;
+    }
+  | {
+      kind: 'apiKey';
+      userId: string;
+      keyId: string;
+      role: string;
+      permissions: ReadonlySet<Permission>;
+    }
+  | { kind: 'system'; permissions: ReadonlySet<Permission> };
+
+export const ANONYMOUS: Principal = { kind: 'anonymous' };
+
+/** The backend acting on its own behalf (jobs, the market simulator). */
+export const SYSTEM: Principal = { kind: 'system', permissions: new Set(PERMISSIONS) };
+
+/** The user id behind a principal, or undefined for anonymous and system callers. */
+export function userIdOf(principal: Principal): string | undefined {
+  return principal.kind === 'user' || principal.kind === 'apiKey' ? principal.userId : undefined;
+}

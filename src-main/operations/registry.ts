@@ -1,0 +1,113 @@
+import type { Static, TSchema } from '@sinclair/typebox';
+import {
+  AppError,
+  isValidOperationName,
+  type Access,
+  type OperationSpec,
+} from '../../src-shared/contract';
+import type { Metrics } from '../observability/metrics';
+import type { OperationContext } from './context';
+import type { Principal } from './principal';
+import { compileValidator, type Validator } from './validation';
+
+/** A spec with its handler: what the catalogue holds at run time. */
+export interface BoundOperation<I extends TSchema = TSchema, O extends TSchema = TSchema> {
+  spec: OperationSpec<I, O, string>;
+  handler: (input: Static<I>, ctx: OperationContext) => Static<O> | Promise<Static<O>>;
+}
+
+/** Binds a handler to a spec, keeping the handler's types tied to the schemas. */
+export function bind<I extends TSchema, O extends TSchema, N extends string>(
+  spec: OperationSpec<I, O, N>,
+  handler: (input: Static<I>, ctx: OperationContext) => Static<O> | Promise<Static<O>>,
+): BoundOperation {
+  return { spec, handler } as unknown as BoundOperation;
+}
+
+interface Entry {
+  op: BoundOperation;
+  validateBody: Validator;
+  validateQuery: Validator;
+  validateOutput: Validator;
+}
+
+/** Throws 401/403 unless the principal may use an operation that declares `access`. */
+export function authorize(access: Access, principal: Principal): void {
+  if (access === 'public') return;
+  if (principal.kind === 'anonymous') {
+    throw new AppError('unauthenticated', 'Sign in or sign the request with an API key');
+  }
+  if (access === 'authenticated') return;
+  if (!principal.permissions.has(access)) {
+    throw new AppError('forbidden', `This needs the "${access}" permission`, {
+      permission: access,
+    });
+  }
+}
+
+/**
+ * The one catalogue at run time. Every door calls `invoke`, so authorization, validation,
+ * metrics and error shaping are the same whether a call came over HTTP, IPC or a webhook.
+ */
+export class OperationRegistry {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly metrics?: Metrics,
+    /** Validate outputs too (tests): a handler returning the wrong shape is a bug. */
+    private readonly checkOutputs = false,
+  ) {}
+
+  register(op: BoundOperation): void {
+    const { name, access, input, output } = op.spec;
+    if (!isValidOperationName(name)) throw new Error(`Operation name "${name}" is not noun.verb`);
+    if (this.entries.has(name)) throw new Error(`Operation "${name}" is registered twice`);
+    if (!input || !output) throw new Error(`Operation "${name}" lacks an input or output schema`);
+    if (!access) throw new Error(`Operation "${name}" declares no access (permission or public)`);
+    this.entries.set(name, {
+      op,
+      validateBody: compileValidator(input, 'body'),
+      validateQuery: compileValidator(input, 'query'),
+      validateOutput: compileValidator(output, 'body'),
+    });
+  }
+
+  registerAll(ops: readonly BoundOperation[]): void {
+    for (const op of ops) this.register(op);
+  }
+
+  list(): BoundOperation[] {
+    return [...this.entries.values()].map((e) => e.op);
+  }
+
+  get(name: string): BoundOperation | undefined {
+    return this.entries.get(name)?.op;
+  }
+
+  /**
+   * Authorize, validate (query mode coerces strings), run. Authorization comes first so an
+   * anonymous caller learns nothing about an operation's schema.
+   */
+  async invoke(
+    name: string,
+    rawInput: unknown,
+    ctx: OperationContext,
+    mode: 'body' | 'query' = 'body',
+  ): Promise<unknown> {
+    const entry = this.entries.get(name);
+    if (!entry) throw new AppError('unknown_operation', `No operation named "${name}"`);
+    authorize(entry.op.spec.access, ctx.principal);
+    const input = rawInput ?? {};
+    (mode === 'query' ? entry.validateQuery : entry.validateBody)(input);
+    const end = this.metrics?.operationDuration.startTimer({ operation: name });
+    try {
+      const output = await entry.op.handler(input as never, ctx);
+      if (this.checkOutputs) entry.validateOutput(output);
+      end?.({ outcome: 'ok' });
+      return output;
+    } catch (err) {
+      end?.({ outcome: err instanceof AppError ? err.code : 'internal' });
+      throw err;
+    }
+  }
+}

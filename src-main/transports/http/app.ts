@@ -1,0 +1,231 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { AppError } from '../../../src-shared/contract';
+import type { BackendConfig } from '../../config';
+import type { Authenticator } from '../../operations/auth';
+import type { OperationRegistry } from '../../operations/registry';
+import type { Logger } from '../../observability/logger';
+import type { Metrics } from '../../observability/metrics';
+import type { EventHub } from '../../events/hub';
+import { registerWebSocket, type WsServerHandle } from '../ws';
+import { isAllowedHost, isAllowedOrigin } from './local-surface';
+import { toProblem } from './problem';
+import { API_PREFIX, registerOperationRoutes } from './routes';
+
+export interface HttpDeps {
+  config: BackendConfig;
+  registry: OperationRegistry;
+  authenticator: Authenticator;
+  hub: EventHub;
+  metrics: Metrics;
+  log: Logger;
+  version: string;
+  /** Extra routes registered by features (webhooks, facades), inside the app plugin. */
+  extraRoutes?: Array<(app: FastifyInstance) => void | Promise<void>>;
+}
+
+export interface HttpApp {
+  app: FastifyInstance;
+  ws: WsServerHandle;
+}
+
+const CORRELATION = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** The Content-Security-Policy of the served UI: nothing but our own origin. */
+export const RENDERER_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+  "font-src 'self' data:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; " +
+  "frame-ancestors 'none'; form-action 'self'";
+
+/**
+ * Builds (does not start) the HTTP + WebSocket server. Plugins are ordered: local-surface
+ * checks and observability first, then documentation, then the routes generated from the
+ * catalogue, then the UI. Listening is decided by the caller.
+ */
+export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
+  const { config, metrics } = deps;
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 1024 * 1024,
+    genReqId: (req) => {
+      const given = req.headers['x-correlation-id'];
+      return typeof given === 'string' && CORRELATION.test(given) ? given : randomUUID();
+    },
+    trustProxy: false,
+    ajv: { customOptions: { strict: false } },
+  });
+  // The registry validates; Fastify's schemas are documentation only.
+  app.setValidatorCompiler(() => (data) => ({ value: data }));
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.addSchema({
+    $id: 'Problem',
+    type: 'object',
+    properties: {
+      type: { type: 'string' },
+      title: { type: 'string' },
+      status: { type: 'integer' },
+      code: { type: 'string' },
+      detail: { type: 'string' },
+      details: {},
+      correlationId: { type: 'string' },
+    },
+    required: ['type', 'title', 'status', 'code', 'detail'],
+  });
+
+  installJsonParser(app);
+  installLocalSurface(app, config);
+  installObservability(app, metrics, deps.log);
+  installErrors(app, deps.log);
+
+  if (config.rateLimitPerMinute !== false) {
+    await app.register(rateLimit, {
+      max: config.rateLimitPerMinute,
+      timeWindow: 60_000,
+      keyGenerator: (req) => `${req.ip}|${String(req.headers['x-bourse-key'] ?? '')}`,
+      errorResponseBuilder: (_req, ctx) =>
+        new AppError('rate_limited', `Too many requests: try again in ${ctx.after}`, {
+          retryAfterMs: ctx.ttl,
+        }),
+    });
+  }
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Bourse API',
+        version: deps.version,
+        description:
+          'The local exchange. Errors are application/problem+json with a stable `code`. Money is sent as decimal strings.',
+      },
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          ed25519Signature: { type: 'apiKey', in: 'header', name: 'X-Bourse-Signature' },
+        },
+      },
+    },
+    refResolver: { buildLocalReference: (json, _base, _frag, i) => String(json.$id ?? `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+
+  registerOperationRoutes(app, deps.registry, deps.authenticator, deps.log);
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+    reply.header('content-type', metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+  const ws = registerWebSocket(app, deps);
+  for (const extra of deps.extraRoutes ?? []) await extra(app);
+  await installRenderer(app, config.rendererDir);
+  return { app, ws };
+}
+
+function installJsonParser(app: FastifyInstance): void {
+  // Keep the raw text: signed requests cover the exact bytes received.
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string' },
+    (req: FastifyRequest & { rawBody?: string }, body: string, done) => {
+      req.rawBody = body;
+      if (body.trim() === '') return done(null, {});
+      try {
+        done(null, JSON.parse(body));
+      } catch (err) {
+        done(
+          new AppError('bad_request', `The body is not valid JSON: ${(err as Error).message}`),
+          undefined,
+        );
+      }
+    },
+  );
+}
+
+function installLocalSurface(app: FastifyInstance, config: BackendConfig): void {
+  app.addHook('onRequest', async (req) => {
+    if (!isAllowedHost(req.headers.host, config.allowedHosts)) {
+      throw new AppError(
+        'host_not_allowed',
+        'Host header not allowed (DNS rebinding protection)',
+        undefined,
+        421,
+      );
+    }
+    const safe = req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS';
+    if (!safe && !isAllowedOrigin(req.headers.origin, req.headers.host, config.allowedOrigins)) {
+      throw new AppError('forbidden', 'Cross-origin requests are not allowed');
+    }
+  });
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+    return payload;
+  });
+}
+
+function installObservability(app: FastifyInstance, metrics: Metrics, log: Logger): void {
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-correlation-id', req.id);
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    metrics.httpDuration.observe(
+      { method: req.method, route, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+    if (reply.statusCode >= 500) log.error({ correlationId: req.id, route }, 'request failed');
+  });
+}
+
+function installErrors(app: FastifyInstance, log: Logger): void {
+  app.setErrorHandler((err, req, reply) => {
+    const problem = toProblem(err, req.id);
+    if (problem.status >= 500) log.error({ err, correlationId: req.id }, 'unhandled error');
+    if (problem.code === 'rate_limited') {
+      const retry = (problem.details as { retryAfterMs?: number } | undefined)?.retryAfterMs;
+      if (retry) reply.header('retry-after', Math.ceil(retry / 1000));
+    }
+    reply.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  });
+}
+
+async function installRenderer(app: FastifyInstance, dir: string | undefined): Promise<void> {
+  const index = dir ? path.join(dir, 'index.html') : undefined;
+  const hasUi = index !== undefined && fs.existsSync(index);
+  if (hasUi) {
+    await app.register(fastifyStatic, { root: dir!, prefix: '/', index: false, wildcard: false });
+    app.get('/', { schema: { hide: true } }, (_req, reply) => sendIndex(reply));
+  } else {
+    app.get('/', { schema: { hide: true } }, (_req, reply) =>
+      reply
+        .type('text/plain')
+        .send(
+          'Bourse backend is running. The UI is not built: run `npm run build`. API docs: /docs',
+        ),
+    );
+  }
+  app.setNotFoundHandler((req, reply) => {
+    const wantsPage =
+      req.method === 'GET' &&
+      !req.url.startsWith(API_PREFIX) &&
+      (req.headers.accept ?? '').includes('text/html');
+    if (hasUi && wantsPage) return sendIndex(reply);
+    const problem = toProblem(
+      new AppError('not_found', `No route ${req.method} ${req.url.split('?')[0]}`),
+      req.id,
+    );
+    return reply.status(404).type('application/problem+json').send(JSON.stringify(problem));
+  });
+  function sendIndex(reply: FastifyReply) {
+    reply.header('content-security-policy', RENDERER_CSP);
+    return reply.type('text/html').send(fs.readFileSync(index!, 'utf8'));
+  }
+}

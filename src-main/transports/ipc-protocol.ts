@@ -1,0 +1,25 @@
+import type { ErrorBody, StreamMessage } from '../../src-shared/contract';
+
+/** Messages from the Electron main process to the backend process. */
+export type ToBackend =
+  | { kind: 'call'; id: number; name: string; input: unknown; token?: string }
+  | { kind: 'subscribe'; connId: number; streams: string[]; token?: string }
+  | { kind: 'unsubscribe'; connId: number; streams: string[] }
+  | { kind: 'disconnect'; connId: number }
+  | { kind: 'shutdown' };
+
+/** Messages from the backend process to the Electron main process. */
+export type FromBackend =
+  | { kind: 'ready'; url: string }
+  | { kind: 'result'; id: number; ok: true; value: unknown }
+  | { kind: 'result'; id: number; ok: false; error: ErrorBody }
+  | { kind: 'event'; connId: number; message: StreamMessage }
+  | { kind: 'fatal'; message: string };
+
+/** Channel names between preload and main. Kept in one place so both sides agree. */
+export const IPC_CHANNELS = {
+  call: 'bourse:call',
+  subscribe: 'bourse:subscribe',
+  unsubscribe: 'bourse:unsubscribe',
+  event: 'bourse:event',
+} as const;

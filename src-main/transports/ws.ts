@@ -1,0 +1,165 @@
+import type { FastifyInstance } from 'fastify';
+import type { WebSocket } from 'ws';
+import { AppError } from '../../src-shared/contract';
+import type { BackendConfig } from '../config';
+import { mayReceive } from '../events/audience';
+import type { EventHub } from '../events/hub';
+import type { Authenticator } from '../operations/auth';
+import { ANONYMOUS, type Principal, userIdOf } from '../operations/principal';
+import type { Logger } from '../observability/logger';
+import { isAllowedOrigin } from './http/local-surface';
+
+export interface WsDeps {
+  config: BackendConfig;
+  hub: EventHub;
+  authenticator: Authenticator;
+  log: Logger;
+}
+
+/** Control over live connections: identity closes a user's sockets when sessions end. */
+export interface WsServerHandle {
+  count(): number;
+  /** Closes connections whose principal matches, with a reason the client sees. */
+  closeWhere(match: (principal: Principal) => boolean, reason: string): number;
+  closeAll(reason: string): void;
+}
+
+interface Conn {
+  socket: WebSocket;
+  principal: Principal;
+  streams: Set<string>;
+  /** Messages are handled one after another: an `auth` completes before the next subscribe. */
+  queue: Promise<void>;
+}
+
+/** A client whose send buffer exceeds this is too slow: drop it and let it resync. */
+const MAX_BUFFERED = 4 * 1024 * 1024;
+/** How often live connections are re-checked against revocations (≤ 1 s as promised). */
+const REVALIDATE_MS = 500;
+
+type ClientMessage =
+  | { op: 'auth'; token: string }
+  | { op: 'subscribe'; streams: string[] }
+  | { op: 'unsubscribe'; streams: string[] }
+  | { op: 'ping' };
+
+function parseMessage(text: string): ClientMessage {
+  let msg: unknown;
+  try {
+    msg = JSON.parse(text);
+  } catch {
+    throw new AppError('bad_request', 'Messages are JSON objects');
+  }
+  const m = msg as Record<string, unknown>;
+  if (typeof m !== 'object' || m === null || typeof m.op !== 'string') {
+    throw new AppError('validation_failed', 'A message needs an "op"');
+  }
+  if (m.op === 'auth' && typeof m.token === 'string') return m as ClientMessage;
+  if (m.op === 'ping') return { op: 'ping' };
+  if ((m.op === 'subscribe' || m.op === 'unsubscribe') && Array.isArray(m.streams)) {
+    const ok =
+      m.streams.length <= 100 && m.streams.every((s) => typeof s === 'string' && s.length <= 100);
+    if (ok) return m as ClientMessage;
+  }
+  throw new AppError('validation_failed', `Unknown or malformed op "${String(m.op)}"`);
+}
+
+/**
+ * `/ws`: subscribe to streams, authenticate with a token for private ones. Messages are
+ * `{stream, seq, data}`; `seq` is per channel, so a gap means "fetch a snapshot and resync".
+ */
+export function registerWebSocket(app: FastifyInstance, deps: WsDeps): WsServerHandle {
+  const conns = new Set<Conn>();
+  const send = (conn: Conn, payload: unknown) => {
+    if (conn.socket.bufferedAmount > MAX_BUFFERED) {
+      conn.socket.close(4008, 'too slow: resubscribe and resync from a snapshot');
+      return;
+    }
+    conn.socket.send(JSON.stringify(payload));
+  };
+  const unsubscribeHub = deps.hub.subscribe((msg) => {
+    let frame: string | undefined;
+    for (const conn of conns) {
+      if (!conn.streams.has(msg.stream) || !mayReceive(conn.principal, msg)) continue;
+      frame ??= JSON.stringify({ stream: msg.stream, seq: msg.seq, data: msg.data });
+      if (conn.socket.bufferedAmount > MAX_BUFFERED) conn.socket.close(4008, 'too slow');
+      else conn.socket.send(frame);
+    }
+  });
+  const revalidate = setInterval(() => {
+    const check = deps.authenticator.stillValid;
+    if (!check) return;
+    for (const conn of conns) {
+      if (conn.principal.kind !== 'anonymous' && !check(conn.principal)) {
+        conn.socket.close(4001, 'session ended');
+      }
+    }
+  }, REVALIDATE_MS);
+  revalidate.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(revalidate);
+    unsubscribeHub();
+  });
+
+  app.get('/ws', { websocket: true, schema: { hide: true } }, (socket, req) => {
+    if (!isAllowedOrigin(req.headers.origin, req.headers.host, deps.config.allowedOrigins)) {
+      socket.close(4003, 'origin not allowed');
+      return;
+    }
+    const conn: Conn = {
+      socket,
+      principal: ANONYMOUS,
+      streams: new Set(),
+      queue: Promise.resolve(),
+    };
+    conns.add(conn);
+    socket.on('close', () => conns.delete(conn));
+    socket.on('message', (data) => {
+      conn.queue = conn.queue
+        .then(() => handle(conn, data.toString()))
+        .catch((err: unknown) => {
+          const e = err instanceof AppError ? err : new AppError('internal', 'Internal error');
+          send(conn, { op: 'error', code: e.code, message: e.message });
+        });
+    });
+  });
+
+  async function handle(conn: Conn, text: string): Promise<void> {
+    const msg = parseMessage(text);
+    if (msg.op === 'ping') return send(conn, { op: 'pong' });
+    if (msg.op === 'auth') {
+      conn.principal = await deps.authenticator.fromToken(msg.token);
+      return send(conn, { op: 'auth', ok: true });
+    }
+    for (const s of msg.streams) {
+      if (msg.op === 'subscribe') conn.streams.add(s);
+      else conn.streams.delete(s);
+    }
+    const uid = userIdOf(conn.principal);
+    const seqs = Object.fromEntries(
+      msg.streams.map((s) => [s, Math.max(deps.hub.seqOf(s), uid ? deps.hub.seqOf(s, uid) : 0)]),
+    );
+    send(conn, {
+      op: msg.op === 'subscribe' ? 'subscribed' : 'unsubscribed',
+      streams: msg.streams,
+      seqs,
+    });
+  }
+
+  return {
+    count: () => conns.size,
+    closeWhere(match, reason) {
+      let n = 0;
+      for (const conn of conns) {
+        if (match(conn.principal)) {
+          conn.socket.close(4001, reason);
+          n++;
+        }
+      }
+      return n;
+    },
+    closeAll(reason) {
+      for (const conn of conns) conn.socket.close(1001, reason);
+    },
+  };
+}

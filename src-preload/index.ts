@@ -1,0 +1,35 @@
+/**
+ * The only bridge between the sandboxed renderer and the app: `call` an operation and
+ * `subscribe` to streams. Nothing generic (no raw ipcRenderer, no send/on passthrough).
+ */
+import { contextBridge, ipcRenderer } from 'electron';
+import type { StreamMessage } from '../src-shared/contract';
+import { IPC_CHANNELS } from '../src-main/transports/ipc-protocol';
+
+export interface BourseBridge {
+  call(name: string, input: unknown, token?: string): Promise<unknown>;
+  subscribe(
+    streams: string[],
+    handler: (message: StreamMessage) => void,
+    token?: string,
+  ): () => void;
+}
+
+const handlers = new Set<(message: StreamMessage) => void>();
+ipcRenderer.on(IPC_CHANNELS.event, (_event, message: StreamMessage) => {
+  for (const handler of handlers) handler(message);
+});
+
+const bridge: BourseBridge = {
+  call: (name, input, token) => ipcRenderer.invoke(IPC_CHANNELS.call, name, input, token),
+  subscribe(streams, handler, token) {
+    handlers.add(handler);
+    ipcRenderer.send(IPC_CHANNELS.subscribe, streams, token);
+    return () => {
+      handlers.delete(handler);
+      ipcRenderer.send(IPC_CHANNELS.unsubscribe, streams);
+    };
+  },
+};
+
+contextBridge.exposeInMainWorld('bourse', bridge);

@@ -1,0 +1,95 @@
+import { useEffect, type ComponentType } from 'react';
+import {
+  AdminScreen,
+  ApiKeysScreen,
+  AutomationScreen,
+  BacktestScreen,
+  TradeScreen,
+  WalletScreen,
+} from './screens/placeholders';
+import { NavIcon } from './components/icons';
+import { SettingsScreen } from './screens/settings/settings-screen';
+import { useSystem } from './stores/system';
+import { ROUTES, useUi, type RouteId } from './stores/ui';
+
+const SCREENS: Record<RouteId, ComponentType> = {
+  trade: TradeScreen,
+  backtest: BacktestScreen,
+  automation: AutomationScreen,
+  'api-keys': ApiKeysScreen,
+  wallet: WalletScreen,
+  admin: AdminScreen,
+  settings: SettingsScreen,
+};
+
+function StatusBar() {
+  const { health, version, error } = useSystem();
+  const state = error ? 'down' : health?.status === 'ok' ? 'up' : 'unknown';
+  const label = error ? 'Backend unreachable' : health ? `Backend ${health.status}` : 'Connecting…';
+  return (
+    <footer className="statusbar" role="contentinfo">
+      <span className={`dot dot-${state}`} aria-hidden="true" />
+      <span>{label}</span>
+      <span className="spacer" />
+      <span className="muted">{version ? `Bourse ${version.version} · ${version.mode}` : ''}</span>
+    </footer>
+  );
+}
+
+/** The shell: navigation, the current screen, the status bar. */
+export function App() {
+  const { route, theme, navigate, syncFromHash } = useUi();
+  const refresh = useSystem((s) => s.refresh);
+  const Screen = SCREENS[route];
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+  useEffect(() => {
+    window.addEventListener('hashchange', syncFromHash);
+    return () => window.removeEventListener('hashchange', syncFromHash);
+  }, [syncFromHash]);
+  useEffect(() => {
+    void refresh();
+    const timer = setInterval(() => void refresh(), 15_000);
+    return () => clearInterval(timer);
+  }, [refresh]);
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <nav className="sidebar" aria-label="Main">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            B
+          </span>
+          <span className="brand-name">Bourse</span>
+        </div>
+        <ul>
+          {ROUTES.map((r) => (
+            <li key={r.id}>
+              <a
+                href={`#/${r.id}`}
+                className={route === r.id ? 'active' : ''}
+                aria-current={route === r.id ? 'page' : undefined}
+                onClick={(e) => {
+                  e.preventDefault();
+                  navigate(r.id);
+                }}
+              >
+                <NavIcon route={r.id} />
+                {r.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" className="content" tabIndex={-1}>
+        <Screen />
+      </main>
+      <StatusBar />
+    </div>
+  );
+}

@@ -1,0 +1,160 @@
+import {
+  catalogue,
+  httpRouteOf,
+  isErrorBody,
+  type ErrorBody,
+  type OperationSpec,
+  type StreamMessage,
+} from '../../../src-shared/contract';
+
+/** How the client reaches the backend: the preload bridge (desktop) or HTTP + WebSocket. */
+export interface Transport {
+  readonly kind: 'ipc' | 'http';
+  call(name: string, input: unknown, token?: string): Promise<unknown>;
+  subscribe(streams: string[], handler: (m: StreamMessage) => void, token?: string): () => void;
+}
+
+/** An error answered by the backend, with its stable code. */
+export class ClientError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'ClientError';
+  }
+}
+
+function toClientError(body: ErrorBody, status?: number): ClientError {
+  return new ClientError(body.code, body.message, body.details, status);
+}
+
+interface Bridge {
+  call(name: string, input: unknown, token?: string): Promise<unknown>;
+  subscribe(streams: string[], handler: (m: StreamMessage) => void, token?: string): () => void;
+}
+
+/** Inside Electron: the typed bridge exposed by the preload. */
+export function bridgeTransport(bridge: Bridge): Transport {
+  return {
+    kind: 'ipc',
+    async call(name, input, token) {
+      try {
+        return await bridge.call(name, input, token);
+      } catch (err) {
+        // Electron passes only the message of a rejection; the main process put the body there.
+        const text = err instanceof Error ? err.message : String(err);
+        const json = text.slice(text.indexOf('{'));
+        try {
+          const body: unknown = JSON.parse(json);
+          if (isErrorBody(body)) throw toClientError(body);
+        } catch (inner) {
+          if (inner instanceof ClientError) throw inner;
+        }
+        throw new ClientError('internal', text);
+      }
+    },
+    subscribe: (streams, handler, token) => bridge.subscribe(streams, handler, token),
+  };
+}
+
+const specs = new Map<string, OperationSpec>(catalogue.map((s) => [s.name, s as OperationSpec]));
+
+function buildRequest(spec: OperationSpec, input: Record<string, unknown>) {
+  const { method, path } = httpRouteOf(spec);
+  const rest = { ...input };
+  const url = path.replace(/:([A-Za-z0-9_]+)/g, (_m, key: string) => {
+    const value = rest[key];
+    delete rest[key];
+    return encodeURIComponent(String(value));
+  });
+  if (method === 'GET') {
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(rest)) if (v !== undefined) qs.set(k, String(v));
+    const q = qs.toString();
+    return { method, url: `/api/v1${url}${q ? `?${q}` : ''}`, body: undefined };
+  }
+  return { method, url: `/api/v1${url}`, body: JSON.stringify(rest) };
+}
+
+/** In a browser against the headless server: REST for calls, one WebSocket for streams. */
+export function httpTransport(baseUrl: string, wsUrl: string): Transport {
+  const streams = new StreamSocket(wsUrl);
+  return {
+    kind: 'http',
+    async call(name, input, token) {
+      const spec = specs.get(name);
+      if (!spec) throw new ClientError('unknown_operation', `No operation named "${name}"`);
+      const req = buildRequest(spec, (input ?? {}) as Record<string, unknown>);
+      const headers: Record<string, string> = {};
+      if (req.body !== undefined) headers['content-type'] = 'application/json';
+      if (token) headers.authorization = `Bearer ${token}`;
+      const res = await fetch(baseUrl + req.url, { method: req.method, headers, body: req.body });
+      const body: unknown = await res.json().catch(() => null);
+      if (!res.ok) {
+        if (isErrorBody(body)) throw toClientError(body, res.status);
+        const problem = body as { code?: string; detail?: string } | null;
+        throw new ClientError(
+          problem?.code ?? 'internal',
+          problem?.detail ?? res.statusText,
+          undefined,
+          res.status,
+        );
+      }
+      return body;
+    },
+    subscribe: (names, handler, token) => streams.subscribe(names, handler, token),
+  };
+}
+
+type Handler = (m: StreamMessage) => void;
+
+/** One reconnecting WebSocket shared by every subscription of the page. */
+class StreamSocket {
+  private socket?: WebSocket;
+  private readonly subs = new Map<Handler, { streams: string[]; token?: string }>();
+  private retry = 0;
+
+  constructor(private readonly url: string) {}
+
+  subscribe(streams: string[], handler: Handler, token?: string): () => void {
+    this.subs.set(handler, { streams, token });
+    this.ensure();
+    this.sendSubscribe(streams, token);
+    return () => {
+      this.subs.delete(handler);
+      if (this.socket?.readyState === WebSocket.OPEN) {
+        this.socket.send(JSON.stringify({ op: 'unsubscribe', streams }));
+      }
+    };
+  }
+
+  private ensure(): void {
+    if (this.socket && this.socket.readyState <= WebSocket.OPEN) return;
+    const socket = new WebSocket(this.url);
+    this.socket = socket;
+    socket.onopen = () => {
+      this.retry = 0;
+      for (const { streams, token } of this.subs.values()) this.sendSubscribe(streams, token);
+    };
+    socket.onmessage = (e) => {
+      const msg = JSON.parse(String(e.data)) as StreamMessage & { op?: string };
+      if (msg.op || !msg.stream) return;
+      for (const [handler, sub] of this.subs) if (sub.streams.includes(msg.stream)) handler(msg);
+    };
+    socket.onclose = () => {
+      if (this.subs.size === 0) return;
+      const delay = Math.min(10_000, 250 * 2 ** this.retry++);
+      setTimeout(() => this.ensure(), delay);
+    };
+  }
+
+  private sendSubscribe(streams: string[], token?: string): void {
+    const socket = this.socket;
+    if (socket?.readyState !== WebSocket.OPEN) return;
+    if (token) socket.send(JSON.stringify({ op: 'auth', token }));
+    socket.send(JSON.stringify({ op: 'subscribe', streams }));
+  }
+}

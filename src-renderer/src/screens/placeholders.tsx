@@ -1,0 +1,49 @@
+import { NotBuilt } from '../components/not-built';
+
+export const TradeScreen = () => (
+  <NotBuilt
+    title="Trade"
+    what="Charts, the order book, the order ticket and your open orders will live here."
+    needs="It needs the local exchange and its market data, which are not part of this build."
+  />
+);
+
+export const BacktestScreen = () => (
+  <NotBuilt
+    title="Backtest"
+    what="Test a strategy on historical candles: pick a dataset and a strategy, run it, compare results."
+    needs="The backtesting engine is not part of this build."
+  />
+);
+
+export const AutomationScreen = () => (
+  <NotBuilt
+    title="Automation"
+    what="TradingView webhooks, trading accounts, risk rules and the emergency stop will live here."
+    needs="Automation is not part of this build."
+  />
+);
+
+export const ApiKeysScreen = () => (
+  <NotBuilt
+    title="API keys"
+    what="Create Ed25519 API keys for bots and external tools, with permissions and IP allowlists."
+    needs="Accounts and API keys are not part of this build."
+  />
+);
+
+export const WalletScreen = () => (
+  <NotBuilt
+    title="Wallet"
+    what="Balances per asset, deposits, withdrawals and the ledger history."
+    needs="The ledger is not part of this build."
+  />
+);
+
+export const AdminScreen = () => (
+  <NotBuilt
+    title="Admin"
+    what="Users, roles, assets and markets, approvals, corrections and the audit trail."
+    needs="Accounts and administration are not part of this build."
+  />
+);

@@ -1,0 +1,71 @@
+import { useEffect } from 'react';
+import { client } from '../../client/client';
+import { useSystem } from '../../stores/system';
+import { useUi, type Theme } from '../../stores/ui';
+
+function Row(props: { label: string; value: string | number | undefined }) {
+  return (
+    <div className="kv-row">
+      <dt>{props.label}</dt>
+      <dd>{props.value ?? '—'}</dd>
+    </div>
+  );
+}
+
+/** Appearance and what the backend says about itself. */
+export function SettingsScreen() {
+  const { theme, setTheme } = useUi();
+  const { health, version, error, refresh } = useSystem();
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+  return (
+    <section className="screen" aria-labelledby="screen-title">
+      <header className="screen-header">
+        <h1 id="screen-title">Settings</h1>
+      </header>
+      <div className="card-grid">
+        <article className="card">
+          <h2>Appearance</h2>
+          <fieldset className="segmented" aria-label="Theme">
+            {(['dark', 'light'] as Theme[]).map((t) => (
+              <label key={t} className={theme === t ? 'active' : ''}>
+                <input
+                  type="radio"
+                  name="theme"
+                  value={t}
+                  checked={theme === t}
+                  onChange={() => setTheme(t)}
+                />
+                {t === 'dark' ? 'Dark' : 'Light'}
+              </label>
+            ))}
+          </fieldset>
+        </article>
+        <article className="card">
+          <h2>Backend</h2>
+          {error ? <p className="error-text">Cannot reach the backend: {error}</p> : null}
+          <dl className="kv">
+            <Row label="Version" value={version?.version} />
+            <Row label="Mode" value={version?.mode} />
+            <Row
+              label="Connection"
+              value={
+                client.transport.kind === 'ipc' ? 'Desktop (IPC)' : 'Browser (HTTP + WebSocket)'
+              }
+            />
+            <Row label="Node.js" value={version?.node} />
+            <Row label="Database migrations" value={version?.schemaVersion} />
+            <Row label="Status" value={health?.status} />
+            {Object.entries(health?.checks ?? {}).map(([k, v]) => (
+              <Row key={k} label={`Check: ${k}`} value={v} />
+            ))}
+          </dl>
+          <a className="link" href="/docs" target="_blank" rel="noreferrer">
+            REST API documentation
+          </a>
+        </article>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,66 @@
+/**
+ * One error shape for every door. HTTP turns it into application/problem+json; IPC and
+ * WebSocket send it as is. `code` is the stable machine name; `message` is for people.
+ */
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}
+
+/** Stable error codes with their HTTP status. Add codes here, never rename them. */
+export const ERROR_STATUS = {
+  validation_failed: 400,
+  bad_request: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  unknown_operation: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof ERROR_STATUS | (string & {});
+
+/** Status for a code; feature codes default to 400 (the caller asked for something refused). */
+export function statusForCode(code: string): number {
+  return (ERROR_STATUS as Record<string, number>)[code] ?? 400;
+}
+
+/**
+ * The error services throw. `status` may override the code's default (e.g. a feature code that
+ * means "conflict"). Anything that is not an AppError is reported as `internal` without its text.
+ */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details?: unknown;
+
+  constructor(code: ErrorCode, message: string, details?: unknown, status?: number) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+    this.status = status ?? statusForCode(code);
+  }
+
+  toBody(): ErrorBody {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+/** True for values shaped like an ErrorBody (for clients that receive errors over a wire). */
+export function isErrorBody(value: unknown): value is ErrorBody {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ErrorBody).code === 'string' &&
+    typeof (value as ErrorBody).message === 'string'
+  );
+}

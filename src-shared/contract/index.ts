@@ -1,0 +1,22 @@
+/**
+ * The contract: operation specs, schemas, error codes and stream names. Node-free, imported
+ * by main, preload and renderer alike. A feature adds its spec list to `catalogue`.
+ */
+import type { InputOf, OutputOf } from './define';
+import { systemOperations } from './system';
+
+export * from './errors';
+export * from './permissions';
+export * from './define';
+export * from './streams';
+export * from './common';
+export * from './system';
+
+/** Every operation spec in the product. The main process must bind a handler to each. */
+export const catalogue = [...systemOperations] as const;
+
+export type CatalogueSpec = (typeof catalogue)[number];
+export type OperationName = CatalogueSpec['name'];
+export type SpecOf<N extends OperationName> = Extract<CatalogueSpec, { name: N }>;
+export type OperationInput<N extends OperationName> = InputOf<SpecOf<N>>;
+export type OperationOutput<N extends OperationName> = OutputOf<SpecOf<N>>;

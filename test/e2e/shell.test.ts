@@ -1,0 +1,101 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestBackend } from '../helpers/backend';
+import {
+  chromiumMissingReason,
+  launchChromium,
+  screenshot,
+  startServedBackend,
+} from '../helpers/browser';
+
+const missing = chromiumMissingReason();
+if (missing) console.log(`[e2e] browser tests skipped: ${missing}`);
+
+describe.skipIf(missing !== undefined)('the shell in Chromium against the headless server', () => {
+  let browser: Browser;
+  let backend: TestBackend;
+  let url: string;
+  let page: Page;
+
+  beforeAll(async () => {
+    ({ backend, url } = await startServedBackend());
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await backend?.cleanup();
+  });
+
+  it('serves the UI with a strict CSP and shows every section', async () => {
+    const response = await page.goto(`${url}/#/settings`);
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    for (const label of [
+      'Trade',
+      'Backtest',
+      'Automation',
+      'API keys',
+      'Wallet',
+      'Admin',
+      'Settings',
+    ]) {
+      await expect(nav.getByRole('link', { name: label }).count()).resolves.toBe(1);
+    }
+    await page.getByText('Database migrations').waitFor();
+    await expect(page.locator('.statusbar').innerText()).resolves.toContain('Backend ok');
+    await screenshot(page, 'shell-settings-dark');
+  });
+
+  it('says plainly when a capability is not built', async () => {
+    await page.getByRole('link', { name: 'Wallet' }).click();
+    await page.getByRole('heading', { name: 'Wallet' }).waitFor();
+    await expect(page.getByText('Not available in this build yet').count()).resolves.toBe(1);
+    expect(page.url()).toContain('#/wallet');
+  });
+
+  it('is keyboard navigable', async () => {
+    await page.goto(`${url}/?fresh=1#/trade`); // a real load, so focus starts at the top
+    const focused: string[] = [];
+    for (let i = 0; i < 12 && focused.at(-1) !== 'Settings'; i++) {
+      await page.keyboard.press('Tab');
+      const label = await page.evaluate(() =>
+        document.activeElement === document.body
+          ? null
+          : (document.activeElement as HTMLElement).innerText.trim(),
+      );
+      if (label !== null) focused.push(label);
+    }
+    expect(focused).toEqual([
+      'Skip to content',
+      'Trade',
+      'Backtest',
+      'Automation',
+      'API keys',
+      'Wallet',
+      'Admin',
+      'Settings',
+    ]);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+    expect(page.url()).toContain('#/settings');
+  });
+
+  it('switches to the light theme and keeps it after a reload, at 1024 px', async () => {
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.goto(`${url}/#/settings`);
+    await page.getByText('Light', { exact: true }).click();
+    await page.reload();
+    await expect(page.evaluate(() => document.documentElement.dataset.theme)).resolves.toBe(
+      'light',
+    );
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth > window.innerWidth,
+    );
+    expect(overflow).toBe(false);
+    await page.getByText('Database migrations').waitFor();
+    await screenshot(page, 'shell-settings-light-1024');
+    await page.getByRole('link', { name: 'Trade' }).click();
+    await screenshot(page, 'shell-trade-light-1024');
+  });
+});

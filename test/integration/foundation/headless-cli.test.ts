@@ -1,0 +1,58 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { appRoot } from '../../../src-main/paths';
+import { tempDataDir } from '../../helpers/backend';
+
+const entry = path.join(appRoot(), 'out/main/headless.js');
+const missing = fs.existsSync(entry)
+  ? undefined
+  : 'out/main/headless.js is not built (npm run build)';
+
+describe('npm run serve (the built headless entry)', () => {
+  it('serves the API, the UI and /docs on loopback, and stops on SIGTERM', async (ctx) => {
+    if (missing) ctx.skip(true, missing);
+    const dataDir = tempDataDir();
+    const child = spawn(
+      process.execPath,
+      [entry, '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'],
+      {
+        env: { ...process.env, BOURSE_HOST: '' },
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (d) => (out += String(d)));
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 20_000);
+      child.stdout.on('data', () => {
+        const m = /running at (http:\/\/localhost:\d+)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      });
+    });
+    try {
+      expect((await fetch(`${url}/api/v1/health`)).status).toBe(200);
+      expect((await fetch(`${url}/`)).headers.get('content-type')).toContain('text/html');
+      expect((await fetch(`${url}/docs/json`)).status).toBe(200);
+      expect(fs.existsSync(path.join(dataDir, 'bourse.sqlite'))).toBe(true);
+    } finally {
+      child.kill('SIGTERM');
+      const code = await new Promise<number | null>((r) => child.once('exit', r));
+      expect(code).toBe(0);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses unknown flags with a one-line explanation', async (ctx) => {
+    if (missing) ctx.skip(true, missing);
+    const child = spawn(process.execPath, [entry, '--prot', '1']);
+    let err = '';
+    child.stderr.on('data', (d) => (err += String(d)));
+    const code = await new Promise<number | null>((r) => child.once('exit', r));
+    expect(code).toBe(1);
+    expect(err).toContain('Unknown option --prot');
+  });
+});

@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createBackend } from '../../../src-main/backend';
+import { defaultConfig } from '../../../src-main/config';
+import { startTestBackend, tempDataDir } from '../../helpers/backend';
+
+describe('database', () => {
+  it('applies migrations with WAL, synchronous=FULL and foreign keys on', async () => {
+    const backend = await startTestBackend();
+    try {
+      const { sqlite } = backend.store;
+      expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(sqlite.pragma('synchronous', { simple: true })).toBe(2); // FULL
+      expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(backend.store.schemaVersion()).toBeGreaterThanOrEqual(1);
+    } finally {
+      await backend.cleanup();
+    }
+  });
+
+  it('rolls back a write transaction that throws', async () => {
+    const backend = await startTestBackend();
+    try {
+      const count = () =>
+        (backend.store.sqlite.prepare('SELECT count(*) n FROM app_meta').get() as { n: number }).n;
+      expect(() =>
+        backend.store.write('t', () => {
+          backend.store.sqlite.prepare("INSERT INTO app_meta VALUES ('a', '1')").run();
+          throw new Error('crash in the middle');
+        }),
+      ).toThrow('crash in the middle');
+      expect(count()).toBe(0);
+    } finally {
+      await backend.cleanup();
+    }
+  });
+});
+
+describe('logs', () => {
+  it('writes rotated JSON files in the data directory with secrets redacted', async () => {
+    const dataDir = tempDataDir();
+    const backend = await createBackend(
+      defaultConfig({
+        dataDir,
+        port: 0,
+        logLevel: 'info',
+        logToFile: true,
+        secrets: 'memory',
+        mode: 'desktop',
+      }),
+    );
+    backend.log.info(
+      { user: { password: 'hunter2-hunter2' }, token: 'tok-XYZ', note: 'visible' },
+      'login',
+    );
+    await backend.close();
+    await new Promise((r) => setTimeout(r, 300)); // the transport thread flushes on exit
+    const dir = path.join(dataDir, 'logs');
+    const files = fs.readdirSync(dir);
+    expect(files.some((f) => f.startsWith('bourse'))).toBe(true);
+    const text = files.map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('');
+    expect(text).toContain('visible');
+    expect(text).not.toContain('hunter2');
+    expect(text).not.toContain('tok-XYZ');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('stops listening, stops jobs and closes the database within the timeout', async () => {
+    const backend = await startTestBackend();
+    const url = await backend.listen();
+    backend.scheduler.register({
+      name: 'stubborn',
+      description: 'ignores nothing: waits for cancellation',
+      run: (ctx) => new Promise<void>((r) => ctx.signal.addEventListener('abort', () => r())),
+    });
+    backend.scheduler.enqueue('stubborn', null);
+    await new Promise((r) => setTimeout(r, 50));
+    const started = Date.now();
+    await backend.cleanup();
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(backend.store.sqlite.open).toBe(false);
+    await expect(fetch(`${url}/api/v1/health`)).rejects.toThrow();
+  });
+});

@@ -1,0 +1,33 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { configFromCli } from '../../../src-main/config';
+
+describe('configuration from flags and environment', () => {
+  it('binds to loopback by default', () => {
+    const c = configFromCli([], {});
+    expect(c.host).toBe('127.0.0.1');
+    expect(c.port).toBe(8420);
+    expect(c.sqliteSynchronous).toBe('FULL');
+  });
+
+  it('lets flags win over the environment', () => {
+    const c = configFromCli(['--port', '9000', '--data-dir=./x'], {
+      BOURSE_PORT: '7000',
+      BOURSE_HOST: '0.0.0.0',
+    });
+    expect(c.port).toBe(9000);
+    expect(c.host).toBe('0.0.0.0');
+    expect(c.dataDir).toBe(path.resolve('./x'));
+  });
+
+  it('rejects unknown flags and bad ports with a clear message', () => {
+    expect(() => configFromCli(['--prot', '1'], {})).toThrow(/Unknown option --prot/);
+    expect(() => configFromCli(['--port', 'abc'], {})).toThrow(/Invalid port "abc"/);
+    expect(() => configFromCli(['--port'], {})).toThrow(/needs a value/);
+  });
+
+  it('keeps secrets out of plain text unless asked', () => {
+    expect(configFromCli([], {}).secrets).toBe('keychain');
+    expect(configFromCli(['--allow-plaintext-secrets'], {}).secrets).toBe('plaintext-file');
+  });
+});

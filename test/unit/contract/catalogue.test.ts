@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import {
+  catalogue,
+  httpRouteOf,
+  isPermission,
+  isValidOperationName,
+} from '../../../src-shared/contract';
+
+describe('the operation catalogue', () => {
+  it.each(catalogue.map((s) => [s.name, s] as const))('%s declares everything', (_name, spec) => {
+    expect(isValidOperationName(spec.name)).toBe(true);
+    expect(spec.summary.length).toBeGreaterThan(3);
+    expect(spec.input, 'input schema').toBeTypeOf('object');
+    expect(spec.output, 'output schema').toBeTypeOf('object');
+    expect(spec.access === 'public' || isPermission(spec.access)).toBe(true);
+  });
+
+  it('has unique names and unique REST routes', () => {
+    const names = catalogue.map((s) => s.name);
+    expect(new Set(names).size).toBe(names.length);
+    const routes = catalogue.map((s) => {
+      const r = httpRouteOf(s);
+      return `${r.method} ${r.path.replace(/:[A-Za-z0-9_]+/g, ':p')}`;
+    });
+    expect(new Set(routes).size).toBe(routes.length);
+  });
+
+  it('rejects unknown fields in every object input', () => {
+    for (const spec of catalogue) {
+      const input = spec.input as { type?: string; additionalProperties?: boolean };
+      if (input.type === 'object') expect(input.additionalProperties, spec.name).toBe(false);
+    }
+  });
+});

@@ -1,0 +1,99 @@
+import { describe, expect, it, vi } from 'vitest';
+import { BackendHost } from '../../../src-main/desktop/backend-host';
+import { isTrustedSender, registerIpc, type BackendLink } from '../../../src-main/desktop/ipc-main';
+import { IPC_CHANNELS, type FromBackend } from '../../../src-main/transports/ipc-protocol';
+
+const isApp = (url: string) => url.startsWith('file:///app/');
+
+function fakeIpc() {
+  const handlers = new Map<string, (...args: unknown[]) => unknown>();
+  return {
+    handlers,
+    handle: (ch: string, fn: (...args: unknown[]) => unknown) => handlers.set(ch, fn),
+    on: (ch: string, fn: (...args: unknown[]) => unknown) => handlers.set(ch, fn),
+  };
+}
+
+const event = (url: string | null, id = 7) => ({
+  senderFrame: url === null ? null : { url },
+  sender: { id },
+});
+
+describe('IPC sender check', () => {
+  it('trusts only the main frame of our own UI', () => {
+    expect(isTrustedSender(event('file:///app/out/renderer/index.html') as never, isApp)).toBe(
+      true,
+    );
+    expect(isTrustedSender(event('https://evil.example/') as never, isApp)).toBe(false);
+    expect(isTrustedSender(event(null) as never, isApp)).toBe(false);
+  });
+
+  it('refuses calls and subscriptions from untrusted senders', async () => {
+    const ipc = fakeIpc();
+    const link: BackendLink = { call: vi.fn(async () => 'ok'), post: vi.fn() };
+    registerIpc(ipc as never, link, isApp);
+    const call = ipc.handlers.get(IPC_CHANNELS.call)!;
+    await expect(call(event('https://evil.example/'), 'system.health', {})).rejects.toThrow(
+      /Untrusted/,
+    );
+    expect(link.call).not.toHaveBeenCalled();
+    await expect(call(event('file:///app/x'), 'system.health', {}, 'tok')).resolves.toBe('ok');
+    expect(link.call).toHaveBeenCalledWith('system.health', {}, 'tok');
+    await expect(call(event('file:///app/x'), 42, {})).rejects.toThrow(/must be a string/);
+
+    ipc.handlers.get(IPC_CHANNELS.subscribe)!(event('https://evil.example/'), ['x']);
+    ipc.handlers.get(IPC_CHANNELS.subscribe)!(event('file:///app/x', 3), 'not-a-list');
+    expect(link.post).not.toHaveBeenCalled();
+    ipc.handlers.get(IPC_CHANNELS.subscribe)!(event('file:///app/x', 3), ['notifications'], 'tok');
+    expect(link.post).toHaveBeenCalledWith({
+      kind: 'subscribe',
+      connId: 3,
+      streams: ['notifications'],
+      token: 'tok',
+    });
+  });
+});
+
+describe('BackendHost', () => {
+  function fakeChild() {
+    const listeners = new Map<string, (arg: unknown) => void>();
+    const sent: unknown[] = [];
+    return {
+      sent,
+      emit: (ev: string, arg: unknown) => listeners.get(ev)!(arg),
+      on: (ev: string, fn: (arg: unknown) => void) => listeners.set(ev, fn),
+      postMessage: (m: unknown) => sent.push(m),
+    };
+  }
+
+  it('correlates results, rejects with the error body and delivers events', async () => {
+    const child = fakeChild();
+    const deliver = vi.fn();
+    const host = new BackendHost(child as never, deliver);
+    child.emit('message', { kind: 'ready', url: 'http://127.0.0.1:8420' } satisfies FromBackend);
+    await expect(host.ready).resolves.toBe('http://127.0.0.1:8420');
+    const a = host.call('system.health', {}, undefined);
+    const b = host.call('jobs.list', {}, 't');
+    expect(child.sent).toHaveLength(2);
+    child.emit('message', {
+      kind: 'result',
+      id: 2,
+      ok: false,
+      error: { code: 'forbidden', message: 'no' },
+    });
+    child.emit('message', { kind: 'result', id: 1, ok: true, value: { status: 'ok' } });
+    await expect(a).resolves.toEqual({ status: 'ok' });
+    await expect(b).rejects.toThrow('{"code":"forbidden","message":"no"}');
+    child.emit('message', { kind: 'event', connId: 4, message: { stream: 's', seq: 1, data: 1 } });
+    expect(deliver).toHaveBeenCalledWith(4, { stream: 's', seq: 1, data: 1 });
+  });
+
+  it('fails pending calls when the backend exits', async () => {
+    const child = fakeChild();
+    const host = new BackendHost(child as never, vi.fn());
+    host.ready.catch(() => undefined);
+    const pending = host.call('system.health', {}, undefined);
+    child.emit('exit', 1);
+    await expect(pending).rejects.toThrow(/unavailable/);
+  });
+});

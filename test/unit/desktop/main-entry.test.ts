@@ -1,0 +1,114 @@
+import type { EventEmitter } from 'node:events';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+
+// The Electron entry, loaded with the `electron` module stubbed: it must create a locked-down
+// window, take the single-instance lock, deny permissions and register the checked IPC.
+const state = vi.hoisted(() => ({
+  windows: [] as Array<{ options: Record<string, unknown>; contents: unknown }>,
+  ipcChannels: [] as string[],
+  permissionHandlerSet: false,
+  forked: [] as string[],
+  lockRequested: false,
+}));
+
+vi.mock('electron', async () => {
+  const { EventEmitter } = await import('node:events');
+  class FakeContents extends EventEmitter {
+    id = 1;
+    setWindowOpenHandler = vi.fn();
+    send = vi.fn();
+  }
+  class BrowserWindow extends EventEmitter {
+    static getAllWindows = () => [];
+    webContents = new FakeContents();
+    constructor(options: Record<string, unknown>) {
+      super();
+      state.windows.push({ options, contents: this.webContents });
+    }
+    loadFile = vi.fn(async () => undefined);
+    loadURL = vi.fn(async () => undefined);
+    show = vi.fn();
+    isMinimized = () => false;
+    focus = vi.fn();
+  }
+  const app = Object.assign(new EventEmitter(), {
+    requestSingleInstanceLock: () => {
+      state.lockRequested = true;
+      return true;
+    },
+    whenReady: () => Promise.resolve(),
+    getPath: () => '/tmp/bourse-user-data',
+    quit: vi.fn(),
+    exit: vi.fn(),
+  });
+  const child = Object.assign(new EventEmitter(), { postMessage: vi.fn() });
+  return {
+    app,
+    BrowserWindow,
+    ipcMain: {
+      handle: (ch: string) => state.ipcChannels.push(ch),
+      on: (ch: string) => state.ipcChannels.push(ch),
+    },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: () => (state.permissionHandlerSet = true),
+        setPermissionCheckHandler: vi.fn(),
+      },
+    },
+    shell: { openExternal: vi.fn() },
+    utilityProcess: {
+      fork: (file: string) => {
+        state.forked.push(file);
+        return child;
+      },
+    },
+  };
+});
+
+beforeAll(async () => {
+  await import('../../../src-main/index');
+  await new Promise((r) => setTimeout(r, 10));
+});
+
+describe('Electron entry (electron stubbed)', () => {
+  it('takes the single-instance lock and starts the backend off the UI thread', () => {
+    expect(state.lockRequested).toBe(true);
+    expect(state.forked).toHaveLength(1);
+    expect(state.forked[0]).toMatch(/backend-process\.js$/);
+  });
+
+  it('creates one window with isolation, sandbox and no Node integration', () => {
+    expect(state.windows).toHaveLength(1);
+    const prefs = state.windows[0]!.options.webPreferences as Record<string, unknown>;
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    });
+    expect(String(prefs.preload)).toMatch(/preload[\\/]index\.js$/);
+  });
+
+  it('denies permissions and registers only the bridge channels', () => {
+    expect(state.permissionHandlerSet).toBe(true);
+    expect(state.ipcChannels.sort()).toEqual([
+      'bourse:call',
+      'bourse:subscribe',
+      'bourse:unsubscribe',
+    ]);
+  });
+
+  it('blocks navigation in the window it created', () => {
+    const contents = state.windows[0]!.contents as EventEmitter & {
+      setWindowOpenHandler: ReturnType<typeof vi.fn>;
+    };
+    let prevented = false;
+    contents.emit(
+      'will-navigate',
+      { preventDefault: () => (prevented = true) },
+      'https://evil.example/',
+    );
+    expect(prevented).toBe(true);
+    expect(contents.setWindowOpenHandler).toHaveBeenCalled();
+  });
+});

@@ -31,10 +31,15 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'The renderer talks to the backend through the client.' }],
+          paths: [
+            { name: 'electron', message: 'The renderer talks to the backend through the client.' },
+          ],
           patterns: [
             { group: nodeOnly, message: 'The renderer runs in a sandbox: no Node modules.' },
-            { group: ['**/src-main/**', '**/src-preload/**'], message: 'Import the contract (src-shared), not main-process code.' },
+            {
+              group: ['**/src-main/**', '**/src-preload/**'],
+              message: 'Import the contract (src-shared), not main-process code.',
+            },
           ],
         },
       ],
@@ -49,7 +54,10 @@ export default tseslint.config(
           paths: [{ name: 'electron', message: 'The contract is imported by every process.' }],
           patterns: [
             { group: nodeOnly, message: 'The contract must stay Node-free.' },
-            { group: ['**/src-main/**', '**/src-renderer/**', '**/src-preload/**'], message: 'The contract depends on nothing.' },
+            {
+              group: ['**/src-main/**', '**/src-renderer/**', '**/src-preload/**'],
+              message: 'The contract depends on nothing.',
+            },
           ],
         },
       ],
@@ -61,12 +69,23 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: ['electron', 'fastify', 'ws', 'better-sqlite3', 'drizzle-orm', 'pino'].map((name) => ({
-            name,
-            message: 'The domain is pure: no I/O, transports or database.',
-          })),
+          paths: ['electron', 'fastify', 'ws', 'better-sqlite3', 'drizzle-orm', 'pino'].map(
+            (name) => ({
+              name,
+              message: 'The domain is pure: no I/O, transports or database.',
+            }),
+          ),
           patterns: [
-            { group: ['drizzle-orm/*', '@fastify/*', '**/db/**', '**/transports/**', '**/services/**'], message: 'The domain is pure.' },
+            {
+              group: [
+                'drizzle-orm/*',
+                '@fastify/*',
+                '**/db/**',
+                '**/transports/**',
+                '**/services/**',
+              ],
+              message: 'The domain is pure.',
+            },
             { group: nodeOnly, message: 'The domain is pure: no I/O.' },
           ],
         },

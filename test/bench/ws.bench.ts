@@ -58,7 +58,8 @@ async function bourseServer(): Promise<Server & { backend: TestBackend }> {
   return {
     backend,
     url,
-    publishAll: () => inChunks(payloads.length, (i) => void backend.hub.publish(STREAM, payloads[i])),
+    publishAll: () =>
+      inChunks(payloads.length, (i) => void backend.hub.publish(STREAM, payloads[i])),
     close: () => backend.cleanup(),
   };
 }
@@ -78,7 +79,11 @@ function request<T>(child: ChildProcess, msg: object, key: string): Promise<T> {
 
 async function measure(server: Server, clients: number, subscribe: boolean): Promise<number[]> {
   const child = fork(path.join(__dirname, 'ws/clients.ts'), [], { execArgv: ['--import', 'tsx'] });
-  await request(child, { url: server.url, clients, subscribe: subscribe ? STREAM : undefined }, 'ready');
+  await request(
+    child,
+    { url: server.url, clients, subscribe: subscribe ? STREAM : undefined },
+    'ready',
+  );
   const rates: number[] = [];
   for (let r = 0; r < REPEATS; r++) {
     const done = request<{ elapsedMs: number }>(child, { expect: MESSAGES }, 'done');
@@ -112,7 +117,11 @@ async function main(): Promise<void> {
     rows.push(
       `| ${clients} | ${Math.round(median(rawRates)).toLocaleString('en')} | ${Math.round(median(ourRates)).toLocaleString('en')} | ${ratio.toFixed(2)} |`,
     );
-    json[`clients_${clients}`] = { rawMsgsPerSec: median(rawRates), bourseMsgsPerSec: median(ourRates), ratio };
+    json[`clients_${clients}`] = {
+      rawMsgsPerSec: median(rawRates),
+      bourseMsgsPerSec: median(ourRates),
+      ratio,
+    };
   }
   const table = [
     `WebSocket fan-out: ${MESSAGES} messages × clients, ${REPEATS * 2} runs each, medians (target ratio ≥ 0.5)`,

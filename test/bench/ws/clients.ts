@@ -23,21 +23,24 @@ let started = 0n;
 
 async function connect(start: Start): Promise<void> {
   await Promise.all(
-    Array.from({ length: start.clients }, (_, i) =>
-      new Promise<void>((resolve, reject) => {
-        const ws = new WebSocket(start.url, { perMessageDeflate: false });
-        counts[i] = 0;
-        ws.on('message', () => {
-          counts[i]!++;
-          if (target > 0 && counts[i] === target) checkDone();
-        });
-        ws.once('open', () => {
-          if (start.subscribe) ws.send(JSON.stringify({ op: 'subscribe', streams: [start.subscribe] }));
-          resolve();
-        });
-        ws.once('error', reject);
-        sockets.push(ws);
-      }),
+    Array.from(
+      { length: start.clients },
+      (_, i) =>
+        new Promise<void>((resolve, reject) => {
+          const ws = new WebSocket(start.url, { perMessageDeflate: false });
+          counts[i] = 0;
+          ws.on('message', () => {
+            counts[i]!++;
+            if (target > 0 && counts[i] === target) checkDone();
+          });
+          ws.once('open', () => {
+            if (start.subscribe)
+              ws.send(JSON.stringify({ op: 'subscribe', streams: [start.subscribe] }));
+            resolve();
+          });
+          ws.once('error', reject);
+          sockets.push(ws);
+        }),
     ),
   );
   // Give subscriptions time to land before the server starts publishing.

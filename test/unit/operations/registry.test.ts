@@ -61,7 +61,9 @@ describe('OperationRegistry', () => {
     const noAccess = { ...echo, name: 'test.noAccess', access: undefined as never };
     expect(() => r.register(bind(noAccess, () => ({ qty: '1', limit: 1 })))).toThrow(/access/);
     const noSchema = { ...echo, name: 'test.noSchema', output: undefined as never };
-    expect(() => r.register(bind(noSchema, () => ({ qty: '1', limit: 1 })))).toThrow(/schema/);
+    expect(() => r.register(bind(noSchema, () => ({ qty: '1', limit: 1 }) as never))).toThrow(
+      /schema/,
+    );
   });
 
   it('checks permission before looking at the input', async () => {

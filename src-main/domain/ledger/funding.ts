@@ -1,0 +1,73 @@
+import type { Result } from '../money';
+import { err } from '../money';
+import { SYSTEM_CORRECTIONS, SYSTEM_EXTERNAL, available, isValidUserId } from './accounts';
+import type { JournalEntry } from './journal';
+import { posting, validateEntry } from './journal';
+
+/** An administrator moving money between a user and the outside world. */
+export interface FundingRequest {
+  /** Id of the funding request (the entry's refId). */
+  refId: string;
+  userId: string;
+  asset: string;
+  /** Positive minor units. */
+  amount: bigint;
+  /** `credit` gives the user money, `debit` takes it back. */
+  direction: 'credit' | 'debit';
+  /** Why; required, it is the audit trail. */
+  reason: string;
+}
+
+/** A manual correction of a user's available balance, signed (positive credits the user). */
+export interface CorrectionRequest {
+  refId: string;
+  userId: string;
+  asset: string;
+  /** Non-zero signed minor units. */
+  amount: bigint;
+  reason: string;
+}
+
+function checkCommon(userId: string, reason: string): Result<never> | null {
+  if (!isValidUserId(userId)) return err('invalid_user', `not a user account: ${userId}`);
+  if (reason.trim() === '') return err('reason_required', 'a reason is required');
+  return null;
+}
+
+/**
+ * Admin funding: user available ↔ `system:external`. A debit larger than the user's
+ * available balance is refused later by `applyEntry` (`insufficient_funds`).
+ */
+export function fundingEntry(request: FundingRequest): Result<JournalEntry> {
+  const problem = checkCommon(request.userId, request.reason);
+  if (problem) return problem;
+  if (request.amount <= 0n) return err('invalid_amount', 'funding amount must be positive');
+  const signed = request.direction === 'credit' ? request.amount : -request.amount;
+  return validateEntry({
+    kind: 'funding',
+    refType: 'funding',
+    refId: request.refId,
+    reason: request.reason,
+    postings: [
+      posting(available(request.userId, request.asset), signed),
+      posting(available(SYSTEM_EXTERNAL, request.asset), -signed),
+    ],
+  });
+}
+
+/** Correction: user available ↔ `system:corrections`, so all corrections stay visible in one account. */
+export function correctionEntry(request: CorrectionRequest): Result<JournalEntry> {
+  const problem = checkCommon(request.userId, request.reason);
+  if (problem) return problem;
+  if (request.amount === 0n) return err('invalid_amount', 'correction amount must be non-zero');
+  return validateEntry({
+    kind: 'correction',
+    refType: 'correction',
+    refId: request.refId,
+    reason: request.reason,
+    postings: [
+      posting(available(request.userId, request.asset), request.amount),
+      posting(available(SYSTEM_CORRECTIONS, request.asset), -request.amount),
+    ],
+  });
+}

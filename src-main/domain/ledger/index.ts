@@ -1,0 +1,27 @@
+/** Double-entry ledger rules: accounts, journal entries, holds, settlement and invariants. */
+export type { AccountKey, AccountPurpose } from './accounts';
+export {
+  SYSTEM_CORRECTIONS,
+  SYSTEM_EXTERNAL,
+  SYSTEM_FEES,
+  accountId,
+  available,
+  held,
+  isSystemOwner,
+  isValidOwner,
+  isValidUserId,
+  mayGoNegative,
+  parseAccountId,
+} from './accounts';
+export type { JournalEntry, JournalKind, JournalRefType, Posting } from './journal';
+export { posting, sumByAsset, validateEntry } from './journal';
+export type { Balances } from './balances';
+export { applyEntry, balanceOf, replayEntries } from './balances';
+export type { CorrectionRequest, FundingRequest } from './funding';
+export { correctionEntry, fundingEntry } from './funding';
+export type { HoldBasis, HoldRequest, OrderReservation, ReleaseReason } from './reservation';
+export { holdAmount, nextFee, placeOrderHold, releaseReservation } from './reservation';
+export type { Settlement, TradeInput, TradeParty } from './settlement';
+export { settleTrade } from './settlement';
+export type { HeldMismatch, LedgerViolation } from './invariants';
+export { checkLedgerInvariants, heldMatchesReservations } from './invariants';

@@ -1,0 +1,84 @@
+import type { Result } from '../money';
+import { err, ok } from '../money';
+import type { AccountKey } from './accounts';
+import { isValidOwner } from './accounts';
+
+/**
+ * One line of a journal entry. `amount` is in the asset's minor units: positive credits
+ * (increases) the account's balance, negative debits it. `asset` repeats `account.asset` so
+ * a posting can be summed per asset without looking inside the key.
+ */
+export interface Posting {
+  account: AccountKey;
+  asset: string;
+  amount: bigint;
+}
+
+/** What caused an entry. */
+export type JournalKind =
+  'funding' | 'correction' | 'order_hold' | 'trade_settlement' | 'order_release';
+
+/** What `refId` points at: an admin funding request, a correction, an order or a trade. */
+export type JournalRefType = 'funding' | 'correction' | 'order' | 'trade';
+
+/**
+ * A balanced set of postings, written atomically. For every asset in the entry the amounts
+ * sum to zero (double entry): money only moves, it is never created or destroyed — except
+ * against `system:external`/`system:corrections`, which stand for the world outside.
+ */
+export interface JournalEntry {
+  kind: JournalKind;
+  refType: JournalRefType;
+  refId: string;
+  /** Why (required for funding and corrections, optional elsewhere). */
+  reason?: string;
+  postings: readonly Posting[];
+}
+
+/** Sums amounts per asset. */
+export function sumByAsset(postings: readonly Posting[]): Map<string, bigint> {
+  const sums = new Map<string, bigint>();
+  for (const p of postings) sums.set(p.asset, (sums.get(p.asset) ?? 0n) + p.amount);
+  return sums;
+}
+
+function postingProblem(p: Posting): string | null {
+  if (typeof p.amount !== 'bigint' || p.amount === 0n) return 'amount must be a non-zero bigint';
+  if (p.asset !== p.account.asset)
+    return `asset ${p.asset} differs from the account's ${p.account.asset}`;
+  if (!isValidOwner(p.account.owner)) return `invalid owner ${JSON.stringify(p.account.owner)}`;
+  if (p.asset === '') return 'asset is required';
+  return null;
+}
+
+/**
+ * Checks an entry: at least one posting, every posting non-zero and well formed, and per
+ * asset the amounts sum to zero. Codes: `empty_entry`, `invalid_posting`, `unbalanced_entry`.
+ */
+export function validateEntry(entry: JournalEntry): Result<JournalEntry> {
+  if (entry.postings.length === 0)
+    return err('empty_entry', `${entry.kind} ${entry.refId} has no postings`);
+  for (const [index, p] of entry.postings.entries()) {
+    const problem = postingProblem(p);
+    if (problem) return err('invalid_posting', `posting ${index}: ${problem}`, { index });
+  }
+  for (const [asset, sum] of sumByAsset(entry.postings)) {
+    if (sum !== 0n) {
+      return err('unbalanced_entry', `${entry.kind} ${entry.refId} does not balance in ${asset}`, {
+        asset,
+        sum: sum.toString(),
+      });
+    }
+  }
+  return ok(entry);
+}
+
+/** Builds a posting (the asset is taken from the account). */
+export function posting(account: AccountKey, amount: bigint): Posting {
+  return { account, asset: account.asset, amount };
+}
+
+/** Drops zero postings so builders can write every leg and let empty legs vanish. */
+export function nonZero(postings: readonly Posting[]): Posting[] {
+  return postings.filter((p) => p.amount !== 0n);
+}

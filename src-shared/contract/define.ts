@@ -25,7 +25,11 @@ export interface OperationSpec<
    * REST mapping under /api/v1. Defaults to `POST /<noun>/<verb>`. GET inputs come from the
    * query string; `:param` segments are merged into the input.
    */
-  http?: { method: HttpMethod; path: string };
+  http?: {
+    method: HttpMethod;
+    path: string;
+    /** Bytes; default 1 MiB (imports need more). */ bodyLimit?: number;
+  };
   /** Mutating operations are rate limited more strictly and never cached. */
   mutates?: boolean;
 }
@@ -48,7 +52,11 @@ export function isValidOperationName(name: string): boolean {
 }
 
 /** The REST route of a spec (method and path under /api/v1). */
-export function httpRouteOf(spec: OperationSpec): { method: HttpMethod; path: string } {
+export function httpRouteOf(spec: OperationSpec): {
+  method: HttpMethod;
+  path: string;
+  bodyLimit?: number;
+} {
   if (spec.http) return spec.http;
   return { method: 'POST', path: '/' + spec.name.split('.').join('/') };
 }

@@ -79,11 +79,12 @@ export function registerOperationRoutes(
   log: Logger,
 ): void {
   for (const op of registry.list()) {
-    const { method, path } = httpRouteOf(op.spec);
+    const { method, path, bodyLimit } = httpRouteOf(op.spec);
     const params = paramNames(path);
     app.route({
       method,
       url: API_PREFIX + path,
+      ...(bodyLimit ? { bodyLimit } : {}),
       schema: docsSchema(op.spec, method, params),
       handler: async (req: FastifyRequest) => {
         const principal = await authenticator.fromHttp({

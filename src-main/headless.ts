@@ -6,6 +6,10 @@ import { createBackend } from './backend';
 import { configFromCli } from './config';
 import { builtRendererDir } from './paths';
 
+interface SetupLinks {
+  setupLink(baseUrl: string): string | undefined;
+}
+
 async function main(): Promise<void> {
   const config = configFromCli(process.argv.slice(2), process.env, {
     mode: 'headless',
@@ -18,6 +22,9 @@ async function main(): Promise<void> {
   process.stdout.write(
     `\nBourse is running at ${shown}\n  API docs: ${shown}/docs\n  data: ${config.dataDir}\n\n`,
   );
+  // First run: no owner yet. The link carries a one-time token; it is printed, never logged.
+  const setup = (backend.services.get('identity') as SetupLinks | undefined)?.setupLink(shown);
+  if (setup) process.stdout.write(`Set up the owner account: ${setup}\n\n`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       void backend.close().then(() => process.exit(0));

@@ -9,6 +9,10 @@ export type Principal =
       role: string;
       permissions: ReadonlySet<Permission>;
       sessionId?: string;
+      /** The account's session version the credentials were issued under. */
+      sessionVersion?: number;
+      /** The role needs 2FA for its `admin.*` permissions and it is not enabled yet. */
+      twoFactorPending?: boolean;
     }
   | {
       kind: 'apiKey';

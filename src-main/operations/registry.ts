@@ -43,6 +43,13 @@ export function authorize(access: Access, principal: Principal): void {
       permission: access,
     });
   }
+  if (access.startsWith('admin.') && principal.kind === 'user' && principal.twoFactorPending) {
+    throw new AppError(
+      'two_factor_required',
+      'Administrators must turn on two-factor authentication (Profile) before doing this',
+      { permission: access },
+    );
+  }
 }
 
 /**

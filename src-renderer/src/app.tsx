@@ -1,14 +1,17 @@
 import { useEffect, type ComponentType } from 'react';
 import {
   AdminScreen,
-  ApiKeysScreen,
   AutomationScreen,
   BacktestScreen,
   TradeScreen,
   WalletScreen,
 } from './screens/placeholders';
 import { NavIcon } from './components/icons';
+import { ApiKeysScreen } from './screens/api-keys/api-keys-screen';
+import { AuthScreen } from './screens/auth/auth-screen';
+import { ProfileScreen } from './screens/profile/profile-screen';
 import { SettingsScreen } from './screens/settings/settings-screen';
+import { useSession } from './stores/session';
 import { useSystem } from './stores/system';
 import { ROUTES, useUi, type RouteId } from './stores/ui';
 
@@ -20,6 +23,7 @@ const SCREENS: Record<RouteId, ComponentType> = {
   wallet: WalletScreen,
   admin: AdminScreen,
   settings: SettingsScreen,
+  profile: ProfileScreen,
 };
 
 function StatusBar() {
@@ -41,6 +45,8 @@ export function App() {
   const { route, theme, navigate, syncFromHash } = useUi();
   const refresh = useSystem((s) => s.refresh);
   const Screen = SCREENS[route];
+  const session = useSession((s) => s.status);
+  const init = useSession((s) => s.init);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -54,6 +60,12 @@ export function App() {
     const timer = setInterval(() => void refresh(), 15_000);
     return () => clearInterval(timer);
   }, [refresh]);
+  useEffect(() => {
+    void init();
+  }, [init]);
+
+  // Until someone is signed in: first-run setup, sign-in, 2FA or password reset.
+  if (session !== 'signed-in') return <AuthScreen />;
 
   return (
     <div className="shell">

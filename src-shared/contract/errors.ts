@@ -20,6 +20,9 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  too_many_attempts: 429,
+  two_factor_required: 403,
+  secrets_unavailable: 503,
   internal: 500,
   unavailable: 503,
 } as const satisfies Record<string, number>;

@@ -3,6 +3,8 @@
  * by main, preload and renderer alike. A feature adds its spec list to `catalogue`.
  */
 import type { InputOf, OutputOf } from './define';
+import { exchangeOperations } from './exchange';
+import { identityOperations } from './identity';
 import { systemOperations } from './system';
 
 export * from './errors';
@@ -11,9 +13,16 @@ export * from './define';
 export * from './streams';
 export * from './common';
 export * from './system';
+export * from './identity';
+export * from './roles';
+export * from './exchange';
 
 /** Every operation spec in the product. The main process must bind a handler to each. */
-export const catalogue = [...systemOperations] as const;
+export const catalogue = [
+  ...systemOperations,
+  ...identityOperations,
+  ...exchangeOperations,
+] as const;
 
 export type CatalogueSpec = (typeof catalogue)[number];
 export type OperationName = CatalogueSpec['name'];

@@ -4,6 +4,7 @@
  */
 export const PERMISSIONS = [
   'authenticated',
+  'account.manage',
   'market.read',
   'orders.read',
   'orders.trade',

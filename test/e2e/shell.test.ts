@@ -8,6 +8,7 @@ import {
   screenshot,
   startServedBackend,
 } from '../helpers/browser';
+import { createOwner, signInInBrowser } from '../helpers/auth';
 
 const missing = chromiumMissingReason();
 if (missing) console.log(`[e2e] browser tests skipped: ${missing}`);
@@ -22,6 +23,9 @@ describe.skipIf(missing !== undefined)('the shell in Chromium against the headle
     ({ backend, url } = await startServedBackend());
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
+    // The shell shows only to a signed-in user.
+    const owner = await createOwner(backend);
+    await signInInBrowser(page, url, owner.email);
   });
   afterAll(async () => {
     await browser?.close();
@@ -32,6 +36,7 @@ describe.skipIf(missing !== undefined)('the shell in Chromium against the headle
     const response = await page.goto(`${url}/#/settings`);
     expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
     const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.waitFor(); // the session is restored from this tab's storage first
     for (const label of [
       'Trade',
       'Backtest',
@@ -57,6 +62,7 @@ describe.skipIf(missing !== undefined)('the shell in Chromium against the headle
 
   it('is keyboard navigable', async () => {
     await page.goto(`${url}/?fresh=1#/trade`); // a real load, so focus starts at the top
+    await page.getByRole('navigation', { name: 'Main' }).waitFor(); // the session is restored
     const focused: string[] = [];
     for (let i = 0; i < 12 && focused.at(-1) !== 'Settings'; i++) {
       await page.keyboard.press('Tab');

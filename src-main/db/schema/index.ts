@@ -1,2 +1,4 @@
 /** Every table of the database. Feature schema files are re-exported here. */
 export * from './core';
+export * from './identity';
+export * from './exchange';

@@ -9,6 +9,7 @@ const PATHS: Record<RouteId, string> = {
   wallet: 'M3 7h15a3 3 0 0 1 3 3v7a3 3 0 0 1-3 3H6a3 3 0 0 1-3-3V7zm0 0l12-4v4M16 13h2',
   admin: 'M12 3l8 4v5c0 5-3.5 8-8 9-4.5-1-8-4-8-9V7l8-4zM9 12l2 2 4-4',
   settings: 'M4 6h16M4 12h16M4 18h16M8 4v4M16 10v4M10 16v4',
+  profile: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21a8 8 0 0 1 16 0',
 };
 
 export function NavIcon(props: { route: RouteId }) {

@@ -24,14 +24,6 @@ export const AutomationScreen = () => (
   />
 );
 
-export const ApiKeysScreen = () => (
-  <NotBuilt
-    title="API keys"
-    what="Create Ed25519 API keys for bots and external tools, with permissions and IP allowlists."
-    needs="Accounts and API keys are not part of this build."
-  />
-);
-
 export const WalletScreen = () => (
   <NotBuilt
     title="Wallet"

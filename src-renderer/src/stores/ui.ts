@@ -10,6 +10,7 @@ export const ROUTES = [
   { id: 'wallet', label: 'Wallet' },
   { id: 'admin', label: 'Admin' },
   { id: 'settings', label: 'Settings' },
+  { id: 'profile', label: 'Profile' },
 ] as const;
 
 export type RouteId = (typeof ROUTES)[number]['id'];

@@ -1,0 +1,155 @@
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/**
+ * The exchange core. Money columns are SQLite INTEGER (int64) in minor units and are read
+ * with better-sqlite3's `safeIntegers` as bigint: a USDT balance in micro-units passes 2^53
+ * at 9 billion USDT, so JavaScript numbers would silently round. Fee accruals (notional ×
+ * ppm) can pass int64 and are stored as decimal TEXT.
+ */
+
+/** Assets balances are kept in; `scale` is the decimals of the minor unit. */
+export const assets = sqliteTable('assets', {
+  code: text('code').primaryKey(),
+  scale: integer('scale').notNull(),
+  name: text('name').notNull(),
+});
+
+/** Spot markets as configured (decimal strings) plus the engine counters recovery needs. */
+export const markets = sqliteTable('markets', {
+  symbol: text('symbol').primaryKey(),
+  base: text('base').notNull(),
+  quote: text('quote').notNull(),
+  tickSize: text('tick_size').notNull(),
+  lotSize: text('lot_size').notNull(),
+  minQty: text('min_qty').notNull(),
+  minNotional: text('min_notional').notNull(),
+  makerFeePpm: integer('maker_fee_ppm').notNull(),
+  takerFeePpm: integer('taker_fee_ppm').notNull(),
+  status: text('status', { enum: ['trading', 'halted', 'cancel_only'] }).notNull(),
+  priceBandBps: integer('price_band_bps').notNull(),
+  /** Last trade price in ticks (0: none), last event seq and last trade id of the engine. */
+  lastPrice: integer('last_price').notNull().default(0),
+  lastSeq: integer('last_seq').notNull().default(0),
+  lastTradeId: integer('last_trade_id').notNull().default(0),
+});
+
+/** Named counters (the global order id, the resting-priority sequence). */
+export const exchangeSequences = sqliteTable('exchange_sequences', {
+  name: text('name').primaryKey(),
+  value: integer('value').notNull(),
+});
+
+/**
+ * Every accepted order with its current state and, while open, its reservation. `priority`
+ * orders resting orders within a price level (and stops within a stop price): recovery
+ * rests them in (price, priority) order to reproduce time priority exactly.
+ */
+export const orders = sqliteTable(
+  'orders',
+  {
+    id: integer('id').primaryKey(),
+    userId: text('user_id').notNull(),
+    symbol: text('symbol').notNull(),
+    clientOrderId: text('client_order_id'),
+    side: text('side', { enum: ['buy', 'sell'] }).notNull(),
+    kind: text('kind', { enum: ['limit', 'market', 'stop_limit', 'stop_market'] }).notNull(),
+    tif: text('tif', { enum: ['GTC', 'IOC', 'FOK'] }).notNull(),
+    postOnly: integer('post_only', { mode: 'boolean' }).notNull(),
+    stp: text('stp').notNull(),
+    /** Ticks; 0 when absent. */
+    price: integer('price').notNull(),
+    stopPrice: integer('stop_price').notNull(),
+    /** Lots as placed (0 for a quote-amount buy) and quote budget in notional units. */
+    qty: integer('qty').notNull(),
+    quoteQty: integer('quote_qty').notNull(),
+    /** Open lots (resting remainder) and filled lots. */
+    openQty: integer('open_qty').notNull(),
+    filledQty: integer('filled_qty').notNull(),
+    /** Quote minor units traded (before fees). */
+    filledQuote: integer('filled_quote').notNull(),
+    status: text('status').notNull(),
+    cancelReason: text('cancel_reason'),
+    /** 1 while a stop waits for its trigger. */
+    waiting: integer('waiting').notNull(),
+    priority: integer('priority').notNull(),
+    resAsset: text('res_asset').notNull(),
+    resRemaining: integer('res_remaining').notNull(),
+    resFeeAccrual: text('res_fee_accrual').notNull(),
+    resFeesPaid: integer('res_fees_paid').notNull(),
+    resMaxFeePpm: integer('res_max_fee_ppm').notNull(),
+    tsCreated: integer('ts_created').notNull(),
+    tsUpdated: integer('ts_updated').notNull(),
+  },
+  (t) => [
+    index('orders_user_idx').on(t.userId, t.id),
+    index('orders_client_idx').on(t.userId, t.clientOrderId),
+    index('orders_open_idx').on(t.symbol, t.status),
+  ],
+);
+
+/** Fills; (symbol, tradeId) is unique so a fill can never be recorded twice. */
+export const trades = sqliteTable(
+  'trades',
+  {
+    symbol: text('symbol').notNull(),
+    tradeId: integer('trade_id').notNull(),
+    price: integer('price').notNull(),
+    qty: integer('qty').notNull(),
+    quoteUnits: integer('quote_units').notNull(),
+    takerSide: text('taker_side').notNull(),
+    buyOrderId: integer('buy_order_id').notNull(),
+    sellOrderId: integer('sell_order_id').notNull(),
+    buyerId: text('buyer_id').notNull(),
+    sellerId: text('seller_id').notNull(),
+    buyerFee: integer('buyer_fee').notNull(),
+    sellerFee: integer('seller_fee').notNull(),
+    ts: integer('ts').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.symbol, t.tradeId] }),
+    index('trades_buyer_idx').on(t.buyerId),
+    index('trades_seller_idx').on(t.sellerId),
+  ],
+);
+
+/** One balance per (owner, asset, purpose), mirrored in memory by the exchange service. */
+export const ledgerAccounts = sqliteTable(
+  'ledger_accounts',
+  {
+    owner: text('owner').notNull(),
+    asset: text('asset').notNull(),
+    purpose: text('purpose', { enum: ['available', 'held'] }).notNull(),
+    balance: integer('balance').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.owner, t.asset, t.purpose] })],
+);
+
+/** Balanced journal entries; their postings are in `ledger_postings`. */
+export const ledgerEntries = sqliteTable(
+  'ledger_entries',
+  {
+    id: integer('id').primaryKey(),
+    kind: text('kind').notNull(),
+    refType: text('ref_type').notNull(),
+    refId: text('ref_id').notNull(),
+    reason: text('reason'),
+    ts: integer('ts').notNull(),
+  },
+  (t) => [index('ledger_entries_ref_idx').on(t.refType, t.refId)],
+);
+
+export const ledgerPostings = sqliteTable(
+  'ledger_postings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    entryId: integer('entry_id').notNull(),
+    owner: text('owner').notNull(),
+    asset: text('asset').notNull(),
+    purpose: text('purpose').notNull(),
+    amount: integer('amount').notNull(),
+  },
+  (t) => [
+    index('ledger_postings_entry_idx').on(t.entryId),
+    index('ledger_postings_owner_idx').on(t.owner, t.entryId),
+  ],
+);

@@ -1,0 +1,83 @@
+import type { MarketStatus, OrderKind, Side, StpMode, TimeInForce } from './types';
+
+/**
+ * Place a new order. Ids are assigned by the caller (the service owns the id sequence) and
+ * must be unique among open orders. Units: `price`/`stopPrice` in ticks, `qty` in lots,
+ * `quoteQty` in notional units (ticks × lots).
+ *
+ * - limit: price, qty; tif GTC (default) / IOC / FOK; optional postOnly.
+ * - market: qty (either side) or, for buys only, quoteQty (spend at most this much); always IOC.
+ * - stop_limit: stopPrice + the limit fields (postOnly not allowed).
+ * - stop_market: stopPrice + the market fields.
+ */
+export interface PlaceCommand {
+  type: 'place';
+  /** Caller's clock, copied verbatim onto every event the command produces. */
+  ts: number;
+  orderId: number;
+  userId: string;
+  clientOrderId?: string;
+  side: Side;
+  kind: OrderKind;
+  price?: number;
+  stopPrice?: number;
+  qty?: number;
+  quoteQty?: number;
+  tif?: TimeInForce;
+  postOnly?: boolean;
+  /** Defaults to `cancel_newest`. */
+  stp?: StpMode;
+}
+
+/**
+ * Cancel one open order (resting or stop) by orderId, or by userId + clientOrderId. When
+ * userId is given with an orderId, an order of another user is reported as unknown.
+ */
+export interface CancelCommand {
+  type: 'cancel';
+  ts: number;
+  orderId?: number;
+  userId?: string;
+  clientOrderId?: string;
+}
+
+/** Cancel every open order of the market, or of one user, in ascending orderId order. */
+export interface CancelAllCommand {
+  type: 'cancel_all';
+  ts: number;
+  userId?: string;
+  /** `user` (default) or `market_closed` when the service is closing the market. */
+  reason?: 'user' | 'market_closed';
+}
+
+/**
+ * Change a resting limit order's price and/or remaining quantity (lots, the new open amount,
+ * not a difference). A decrease at the same price keeps time priority; a price change or an
+ * increase re-queues it at the back, and a new price that crosses trades first.
+ */
+export interface AmendCommand {
+  type: 'amend';
+  ts: number;
+  orderId: number;
+  userId?: string;
+  price?: number;
+  qty?: number;
+}
+
+/** End an open order because its time ran out (the service owns clocks and GTD dates). */
+export interface ExpireCommand {
+  type: 'expire';
+  ts: number;
+  orderId: number;
+}
+
+/** Change the market's status; resting orders stay. */
+export interface SetStatusCommand {
+  type: 'set_status';
+  ts: number;
+  status: MarketStatus;
+}
+
+/** Everything the engine accepts. */
+export type Command =
+  PlaceCommand | CancelCommand | CancelAllCommand | AmendCommand | ExpireCommand | SetStatusCommand;

@@ -1,0 +1,38 @@
+import { BookOrder } from './book-order';
+import type { PlaceCommand } from './commands';
+import type { CancelReason } from './events';
+import { ResultCode } from './result-codes';
+import type { MarketStatus } from './types';
+
+/** Statuses a `set_status` command may set. */
+export const STATUSES: ReadonlySet<MarketStatus> = new Set(['trading', 'halted', 'cancel_only']);
+
+/**
+ * The result code of a place whose taker remainder was cancelled for `reason`: an IOC or
+ * quote-budget remainder is a normal outcome (`ok`); the others tell the caller why.
+ */
+export function remainderCode(reason: CancelReason): ResultCode {
+  if (reason === 'price_band') return ResultCode.priceBand;
+  if (reason === 'no_liquidity') return ResultCode.noLiquidity;
+  return ResultCode.ok;
+}
+
+/** A validated place command as an order object; defaults: GTC (IOC for market), cancel_newest. */
+export function newOrderFromCommand(cmd: PlaceCommand): BookOrder {
+  const market = cmd.kind === 'market' || cmd.kind === 'stop_market';
+  return new BookOrder(
+    cmd.orderId,
+    cmd.userId,
+    cmd.clientOrderId,
+    cmd.side,
+    cmd.kind,
+    cmd.tif ?? (market ? 'IOC' : 'GTC'),
+    cmd.price ?? 0,
+    cmd.stopPrice ?? 0,
+    cmd.qty ?? 0,
+    cmd.quoteQty ?? 0,
+    cmd.quoteQty !== undefined,
+    cmd.postOnly === true,
+    cmd.stp ?? 'cancel_newest',
+  );
+}

@@ -1,0 +1,147 @@
+import type { ResultCode } from './result-codes';
+import type { MarketStatus, OrderKind, Side, StpMode, TimeInForce } from './types';
+
+/**
+ * Fields on every event: `seq` is the market's event sequence (1, 2, 3… with no gaps, so a
+ * consumer detects a lost event) and `tsEvent` is the `ts` of the command that caused it.
+ */
+export interface EventBase {
+  seq: number;
+  tsEvent: number;
+}
+
+/** An order entered the lifecycle (status `new`); a stop now waits in the trigger book. */
+export interface AcceptedEvent extends EventBase {
+  type: 'accepted';
+  orderId: number;
+  userId: string;
+  clientOrderId: string | undefined;
+  side: Side;
+  kind: OrderKind;
+  tif: TimeInForce;
+  /** Limit price in ticks; 0 for market and stop-market orders. */
+  price: number;
+  /** Stop price in ticks; 0 for non-stop orders. */
+  stopPrice: number;
+  /** Quantity in lots; 0 for a quote-amount market buy. */
+  qty: number;
+  /** Quote budget in notional units (ticks × lots); 0 unless a quote-amount market buy. */
+  quoteQty: number;
+  postOnly: boolean;
+  stp: StpMode;
+}
+
+/** A place command was refused (status `rejected`); nothing was held by the engine. */
+export interface RejectedEvent extends EventBase {
+  type: 'rejected';
+  orderId: number;
+  userId: string;
+  clientOrderId: string | undefined;
+  code: ResultCode;
+}
+
+/**
+ * One fill between a resting (maker) order and the incoming (taker) order, at the maker's
+ * price. It is the lifecycle transition of both orders to `partially_filled` or `filled`
+ * (filled ⇔ remaining is 0). Units: price ticks, qty lots, notional = price × qty.
+ */
+export interface TradeEvent extends EventBase {
+  type: 'trade';
+  /** Per-market trade sequence (1, 2, 3…); a ledger refuses a tradeId it already settled. */
+  tradeId: number;
+  price: number;
+  qty: number;
+  notional: number;
+  takerSide: Side;
+  takerOrderId: number;
+  takerUserId: string;
+  makerOrderId: number;
+  makerUserId: string;
+  buyerUserId: string;
+  sellerUserId: string;
+  /** True when the buyer was the resting order (fee: buyer pays maker rate). */
+  buyerIsMaker: boolean;
+  /** Maker's open quantity after this fill, lots (0 ⇒ maker filled). */
+  makerRemainingQty: number;
+  /** Taker's unfilled quantity after this fill, lots (0 for quote-amount orders). */
+  takerRemainingQty: number;
+  /** Quote-amount taker: budget left after this fill, notional units; otherwise 0. */
+  takerRemainingQuote: number;
+}
+
+/** Why an order ended as `cancelled`. */
+export type CancelReason =
+  'user' | 'ioc_remainder' | 'fok' | 'stp' | 'price_band' | 'no_liquidity' | 'market_closed';
+
+/**
+ * An open order ended (status `cancelled`). What it still held is released by the caller:
+ * `remainingQty` lots (at `price` for a buy limit) or `remainingQuote` for a quote-amount buy.
+ */
+export interface CancelledEvent extends EventBase {
+  type: 'cancelled';
+  orderId: number;
+  userId: string;
+  side: Side;
+  /** Limit price in ticks, 0 for market orders. */
+  price: number;
+  reason: CancelReason;
+  remainingQty: number;
+  remainingQuote: number;
+  filledQty: number;
+}
+
+/** An open order ended because its time ran out (status `expired`); release as for cancel. */
+export interface ExpiredEvent extends EventBase {
+  type: 'expired';
+  orderId: number;
+  userId: string;
+  side: Side;
+  price: number;
+  remainingQty: number;
+  remainingQuote: number;
+  filledQty: number;
+}
+
+/**
+ * A resting order changed price and/or open quantity. The caller adjusts the hold from
+ * oldPrice × oldQty to price × qty (buys) or oldQty to qty (sells). Trades may follow.
+ */
+export interface AmendedEvent extends EventBase {
+  type: 'amended';
+  orderId: number;
+  userId: string;
+  side: Side;
+  oldPrice: number;
+  oldQty: number;
+  price: number;
+  qty: number;
+  /** True when the order went to the back of its (new) price level. */
+  lostPriority: boolean;
+}
+
+/** A stop order's condition was met; it now matches as a market or limit order. */
+export interface TriggeredEvent extends EventBase {
+  type: 'triggered';
+  orderId: number;
+  userId: string;
+  stopPrice: number;
+  /** The last trade price that met the condition. */
+  lastPrice: number;
+}
+
+/** The market's status changed. */
+export interface StatusEvent extends EventBase {
+  type: 'status';
+  status: MarketStatus;
+}
+
+/** Everything the engine emits. */
+export type EngineEvent =
+  | AcceptedEvent
+  | RejectedEvent
+  | TradeEvent
+  | CancelledEvent
+  | ExpiredEvent
+  | AmendedEvent
+  | TriggeredEvent
+  | StatusEvent;

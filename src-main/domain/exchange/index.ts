@@ -1,0 +1,11 @@
+export * from './commands';
+export * from './events';
+export * from './matching-engine';
+export * from './order-book';
+export * from './order-lifecycle';
+export * from './reference-book';
+export * from './reservations';
+export * from './result-codes';
+export * from './snapshot';
+export * from './types';
+export { bandLimit, priceProblem, qtyProblem, validatePlace } from './validation';

@@ -1,0 +1,600 @@
+import type { Command, PlaceCommand } from './commands';
+import type { CancelReason, EngineEvent } from './events';
+import type {
+  CommandResult,
+  FillInput,
+  MatchingEngine,
+  RestingOrderInput,
+} from './matching-engine';
+import { transition } from './order-lifecycle';
+import { ResultCode } from './result-codes';
+import type { BookSnapshot, DepthLevel, OpenOrder } from './snapshot';
+import { restingChecksum } from './snapshot';
+import type { EngineMarketConfig, MarketStatus, Side } from './types';
+import { bandLimit, priceProblem, qtyProblem, statusRejection, validatePlace } from './validation';
+
+/** An order in the reference book: the public shape plus its queue ticket. */
+interface RefOrder extends OpenOrder {
+  /** Time priority: a counter taken each time the order joins a queue. */
+  ticket: number;
+  byQuote: boolean;
+}
+
+const better = (side: Side, a: number, b: number): boolean => (side === 'buy' ? a > b : a < b);
+
+/**
+ * The naive oracle, kept forever: every order in one array, every question answered by
+ * filtering and sorting it. Slow and obviously right; the fast {@link OrderBook} must give
+ * the same events and the same book for any command stream. Shares only static validation,
+ * the band formula and the lifecycle table with it.
+ */
+export class ReferenceBook implements MatchingEngine {
+  readonly events: EngineEvent[] = [];
+  private book: RefOrder[] = [];
+  private stopList: RefOrder[] = [];
+  private tickets = 0;
+  private seq = 0;
+  private tradeId = 0;
+  private last = 0;
+  private state: MarketStatus;
+  private ts = 0;
+
+  constructor(readonly config: EngineMarketConfig) {
+    this.state = config.status;
+  }
+
+  get lastPrice(): number {
+    return this.last;
+  }
+
+  get status(): MarketStatus {
+    return this.state;
+  }
+
+  /** Orders of one side, best first, then oldest ticket first. */
+  private queue(side: Side): RefOrder[] {
+    return this.book
+      .filter((o) => o.side === side)
+      .sort((a, b) =>
+        a.price !== b.price ? (better(side, a.price, b.price) ? -1 : 1) : a.ticket - b.ticket,
+      );
+  }
+
+  private opposite(side: Side): Side {
+    return side === 'buy' ? 'sell' : 'buy';
+  }
+
+  private allOpen(): RefOrder[] {
+    return [...this.book, ...this.stopList];
+  }
+
+  run(cmd: Command): CommandResult {
+    const code = this.execute(cmd);
+    return { code, events: this.events.slice() };
+  }
+
+  execute(cmd: Command): ResultCode {
+    this.events.length = 0;
+    this.ts = cmd.ts;
+    if (cmd.type === 'place') return this.place(cmd);
+    if (cmd.type === 'amend') {
+      const blocked = statusRejection(this.state);
+      return blocked ?? this.amend(cmd.orderId, cmd.userId, cmd.price, cmd.qty);
+    }
+    if (cmd.type === 'cancel') return this.cancel(cmd.orderId, cmd.userId, cmd.clientOrderId);
+    if (cmd.type === 'cancel_all') {
+      const mine = this.allOpen().filter(
+        (o) => cmd.userId === undefined || o.userId === cmd.userId,
+      );
+      mine.sort((a, b) => a.orderId - b.orderId);
+      for (const o of mine) this.cancelOrder(o, cmd.reason ?? 'user');
+      return ResultCode.ok;
+    }
+    if (cmd.type === 'expire') return this.expire(cmd.orderId);
+    if (!['trading', 'halted', 'cancel_only'].includes(cmd.status)) return ResultCode.invalidOrder;
+    this.state = cmd.status;
+    this.emit({ type: 'status', seq: 0, tsEvent: 0, status: cmd.status });
+    return ResultCode.ok;
+  }
+
+  private emit(e: EngineEvent): void {
+    e.seq = ++this.seq;
+    e.tsEvent = this.ts;
+    this.events.push(e);
+  }
+
+  private place(cmd: PlaceCommand): ResultCode {
+    let problem = statusRejection(this.state) ?? validatePlace(this.config, cmd);
+    if (problem === null && this.allOpen().some((o) => o.orderId === cmd.orderId)) {
+      problem = ResultCode.duplicateOrderId;
+    }
+    if (problem === null && cmd.clientOrderId !== undefined) {
+      if (this.findByClientId(cmd.userId, cmd.clientOrderId))
+        problem = ResultCode.duplicateClientOrderId;
+    }
+    const market = cmd.kind === 'market' || cmd.kind === 'stop_market';
+    const o: RefOrder = {
+      orderId: cmd.orderId,
+      userId: cmd.userId,
+      side: cmd.side,
+      kind: cmd.kind,
+      tif: cmd.tif ?? (market ? 'IOC' : 'GTC'),
+      price: cmd.price ?? 0,
+      stopPrice: cmd.stopPrice ?? 0,
+      qty: cmd.qty ?? 0,
+      quoteQty: cmd.quoteQty ?? 0,
+      filledQty: 0,
+      postOnly: cmd.postOnly === true,
+      stp: cmd.stp ?? 'cancel_newest',
+      status: 'new',
+      ticket: 0,
+      byQuote: cmd.quoteQty !== undefined,
+    };
+    if (cmd.clientOrderId !== undefined) o.clientOrderId = cmd.clientOrderId;
+    if (problem === null && o.kind === 'limit' && o.postOnly && this.wouldTake(o.side, o.price)) {
+      problem = ResultCode.postOnlyWouldTake;
+    }
+    if (problem !== null) {
+      this.emit({
+        type: 'rejected',
+        seq: 0,
+        tsEvent: 0,
+        orderId: cmd.orderId,
+        userId: cmd.userId,
+        clientOrderId: cmd.clientOrderId,
+        code: problem,
+      });
+      return problem;
+    }
+    this.emitAccepted(o);
+    let code: ResultCode = ResultCode.ok;
+    if (o.kind === 'limit') code = this.runLimit(o);
+    else if (o.kind === 'market') code = this.runMarket(o, 0);
+    else this.stopList.push({ ...o, ticket: ++this.tickets });
+    this.triggerStops();
+    return code;
+  }
+
+  private emitAccepted(o: RefOrder): void {
+    this.emit({
+      type: 'accepted',
+      seq: 0,
+      tsEvent: 0,
+      orderId: o.orderId,
+      userId: o.userId,
+      clientOrderId: o.clientOrderId,
+      side: o.side,
+      kind: o.kind,
+      tif: o.tif,
+      price: o.price,
+      stopPrice: o.stopPrice,
+      qty: o.qty,
+      quoteQty: o.quoteQty,
+      postOnly: o.postOnly,
+      stp: o.stp,
+    });
+  }
+
+  /** True when a limit at `price` would trade against the best opposite order now. */
+  private wouldTake(side: Side, price: number): boolean {
+    const best = this.queue(this.opposite(side))[0];
+    if (best === undefined) return false;
+    return side === 'buy' ? best.price <= price : best.price >= price;
+  }
+
+  private rest(o: RefOrder): void {
+    o.ticket = ++this.tickets;
+    this.book.push(o);
+  }
+
+  private runLimit(o: RefOrder): ResultCode {
+    if (o.tif === 'FOK' && !this.fokFillable(o)) {
+      this.endOrder(o, 'fok');
+      return ResultCode.fokCannotFill;
+    }
+    this.match(o, o.price);
+    if (o.status === 'cancelled') return ResultCode.selfTradePrevented;
+    if (o.qty === 0) return ResultCode.ok;
+    if (o.tif === 'GTC') this.rest(o);
+    else this.endOrder(o, 'ioc_remainder');
+    return ResultCode.ok;
+  }
+
+  private runMarket(o: RefOrder, reference: number): ResultCode {
+    const opp = this.opposite(o.side);
+    const best = this.queue(opp)[0];
+    const ref = reference > 0 ? reference : this.last > 0 ? this.last : (best?.price ?? 0);
+    if (ref === 0) {
+      this.endOrder(o, 'no_liquidity');
+      return ResultCode.noLiquidity;
+    }
+    const limit = bandLimit(o.side, ref, this.config.bandBps);
+    this.match(o, limit);
+    if (o.status === 'cancelled') return ResultCode.selfTradePrevented;
+    if (o.byQuote ? o.quoteQty === 0 : o.qty === 0) return ResultCode.ok;
+    const next = this.queue(opp)[0];
+    if (next === undefined) {
+      this.endOrder(o, 'no_liquidity');
+      return ResultCode.noLiquidity;
+    }
+    if (better(o.side, next.price, limit)) {
+      this.endOrder(o, 'price_band');
+      return ResultCode.priceBand;
+    }
+    this.endOrder(o, 'ioc_remainder');
+    return ResultCode.ok;
+  }
+
+  /** How many lots the taker can still take at this price (quote budgets round to lots). */
+  private capacity(t: RefOrder, price: number): number {
+    if (!t.byQuote) return t.qty;
+    const lots = Math.floor(t.quoteQty / price);
+    return lots - (lots % this.config.lotSize);
+  }
+
+  private fokFillable(o: RefOrder): boolean {
+    let need = o.qty;
+    for (const m of this.queue(this.opposite(o.side))) {
+      if (better(o.side, m.price, o.price)) return false;
+      if (m.userId === o.userId) {
+        if (o.stp === 'cancel_oldest') continue;
+        return false;
+      }
+      need -= m.qty;
+      if (need <= 0) return true;
+    }
+    return false;
+  }
+
+  private match(t: RefOrder, limit: number): void {
+    for (;;) {
+      const m = this.queue(this.opposite(t.side))[0];
+      if (m === undefined || better(t.side, m.price, limit)) return;
+      const can = this.capacity(t, m.price);
+      if (can === 0) return;
+      if (m.userId !== t.userId) {
+        this.fill(t, m, Math.min(can, m.qty));
+        continue;
+      }
+      if (t.stp !== 'cancel_newest') this.cancelOrder(m, 'stp');
+      if (t.stp === 'cancel_oldest') continue;
+      this.endOrder(t, 'stp');
+      return;
+    }
+  }
+
+  private fill(t: RefOrder, m: RefOrder, q: number): void {
+    const p = m.price;
+    m.qty -= q;
+    m.filledQty += q;
+    if (t.byQuote) t.quoteQty -= p * q;
+    else t.qty -= q;
+    t.filledQty += q;
+    this.last = p;
+    m.status = transition(m.status, m.qty === 0 ? 'filled' : 'partially_filled', m.orderId);
+    const done = t.byQuote ? t.quoteQty === 0 : t.qty === 0;
+    t.status = transition(t.status, done ? 'filled' : 'partially_filled', t.orderId);
+    const buy = t.side === 'buy';
+    this.emit({
+      type: 'trade',
+      seq: 0,
+      tsEvent: 0,
+      tradeId: ++this.tradeId,
+      price: p,
+      qty: q,
+      notional: p * q,
+      takerSide: t.side,
+      takerOrderId: t.orderId,
+      takerUserId: t.userId,
+      makerOrderId: m.orderId,
+      makerUserId: m.userId,
+      buyerUserId: buy ? t.userId : m.userId,
+      sellerUserId: buy ? m.userId : t.userId,
+      buyerIsMaker: !buy,
+      makerRemainingQty: m.qty,
+      takerRemainingQty: t.qty,
+      takerRemainingQuote: t.quoteQty,
+    });
+    if (m.qty === 0) this.book = this.book.filter((o) => o !== m);
+  }
+
+  /** Stops whose condition holds, in trigger order: buys (lowest first), then sells. */
+  private triggered(): RefOrder[] {
+    const last = this.last;
+    const buys = this.stopList
+      .filter((s) => s.side === 'buy' && last >= s.stopPrice)
+      .sort((a, b) => a.stopPrice - b.stopPrice || a.ticket - b.ticket);
+    const sells = this.stopList
+      .filter((s) => s.side === 'sell' && last <= s.stopPrice)
+      .sort((a, b) => b.stopPrice - a.stopPrice || a.ticket - b.ticket);
+    return [...buys, ...sells];
+  }
+
+  private triggerStops(): void {
+    while (this.last > 0) {
+      const s = this.triggered()[0];
+      if (s === undefined) return;
+      this.stopList = this.stopList.filter((o) => o !== s);
+      this.emit({
+        type: 'triggered',
+        seq: 0,
+        tsEvent: 0,
+        orderId: s.orderId,
+        userId: s.userId,
+        stopPrice: s.stopPrice,
+        lastPrice: this.last,
+      });
+      if (s.kind === 'stop_market') this.runMarket(s, s.stopPrice);
+      else this.runLimit(s);
+    }
+  }
+
+  private amend(id: number, user?: string, newPrice?: number, newQty?: number): ResultCode {
+    const o = this.book.find((x) => x.orderId === id && (user === undefined || x.userId === user));
+    if (o === undefined) {
+      const s = this.stopList.find((x) => x.orderId === id);
+      const mine = s !== undefined && (user === undefined || s.userId === user);
+      return mine ? ResultCode.orderNotAmendable : ResultCode.unknownOrder;
+    }
+    const price = newPrice ?? o.price;
+    const qty = newQty ?? o.qty;
+    const bad = priceProblem(this.config, price) ?? qtyProblem(this.config, qty);
+    if (bad !== null) return bad;
+    const [oldPrice, oldQty] = [o.price, o.qty];
+    const keeps = price === oldPrice && qty <= oldQty;
+    if (!keeps && o.postOnly && this.wouldTake(o.side, price)) return ResultCode.postOnlyWouldTake;
+    if (!keeps) this.book = this.book.filter((x) => x !== o);
+    o.price = price;
+    o.qty = qty;
+    this.emit({
+      type: 'amended',
+      seq: 0,
+      tsEvent: 0,
+      orderId: o.orderId,
+      userId: o.userId,
+      side: o.side,
+      oldPrice,
+      oldQty,
+      price,
+      qty,
+      lostPriority: !keeps,
+    });
+    if (keeps) return ResultCode.ok;
+    this.match(o, price);
+    let code: ResultCode = ResultCode.ok;
+    if (o.status === 'cancelled') code = ResultCode.selfTradePrevented;
+    else if (o.qty > 0) this.rest(o);
+    this.triggerStops();
+    return code;
+  }
+
+  private cancel(orderId?: number, userId?: string, clientOrderId?: string): ResultCode {
+    const o = this.allOpen().find((x) =>
+      orderId !== undefined
+        ? x.orderId === orderId && (userId === undefined || x.userId === userId)
+        : userId !== undefined && x.userId === userId && x.clientOrderId === clientOrderId,
+    );
+    if (o === undefined || (orderId === undefined && clientOrderId === undefined)) {
+      return ResultCode.unknownOrder;
+    }
+    this.cancelOrder(o, 'user');
+    return ResultCode.ok;
+  }
+
+  private expire(orderId: number): ResultCode {
+    const o = this.allOpen().find((x) => x.orderId === orderId);
+    if (o === undefined) return ResultCode.unknownOrder;
+    this.book = this.book.filter((x) => x !== o);
+    this.stopList = this.stopList.filter((x) => x !== o);
+    o.status = transition(o.status, 'expired', o.orderId);
+    this.emit({
+      type: 'expired',
+      seq: 0,
+      tsEvent: 0,
+      orderId: o.orderId,
+      userId: o.userId,
+      side: o.side,
+      price: o.price,
+      remainingQty: o.qty,
+      remainingQuote: o.quoteQty,
+      filledQty: o.filledQty,
+    });
+    return ResultCode.ok;
+  }
+
+  private cancelOrder(o: RefOrder, reason: CancelReason): void {
+    this.book = this.book.filter((x) => x !== o);
+    this.stopList = this.stopList.filter((x) => x !== o);
+    this.endOrder(o, reason);
+  }
+
+  private endOrder(o: RefOrder, reason: CancelReason): void {
+    o.status = transition(o.status, 'cancelled', o.orderId);
+    this.emit({
+      type: 'cancelled',
+      seq: 0,
+      tsEvent: 0,
+      orderId: o.orderId,
+      userId: o.userId,
+      side: o.side,
+      price: o.price,
+      reason,
+      remainingQty: o.qty,
+      remainingQuote: o.quoteQty,
+      filledQty: o.filledQty,
+    });
+  }
+
+  findByClientId(userId: string, clientOrderId: string): OpenOrder | undefined {
+    const o = this.allOpen().find((x) => x.userId === userId && x.clientOrderId === clientOrderId);
+    return o === undefined ? undefined : publicOrder(o);
+  }
+
+  getOrder(orderId: number): OpenOrder | undefined {
+    const o = this.allOpen().find((x) => x.orderId === orderId);
+    return o === undefined ? undefined : publicOrder(o);
+  }
+
+  marketReference(side: Side): number {
+    return this.last > 0 ? this.last : (this.queue(this.opposite(side))[0]?.price ?? 0);
+  }
+
+  bestBid(): number {
+    return this.queue('buy')[0]?.price ?? 0;
+  }
+
+  bestAsk(): number {
+    return this.queue('sell')[0]?.price ?? 0;
+  }
+
+  depth(side: Side, levels: number): DepthLevel[] {
+    const out: DepthLevel[] = [];
+    for (const o of this.queue(side)) {
+      const top = out[out.length - 1];
+      if (top !== undefined && top.price === o.price) {
+        top.qty += o.qty;
+        top.count++;
+      } else out.push({ price: o.price, qty: o.qty, count: 1 });
+    }
+    return out.slice(0, levels);
+  }
+
+  snapshot(): BookSnapshot {
+    const stops = [...this.stopList].sort((a, b) =>
+      a.side !== b.side
+        ? a.side === 'buy'
+          ? -1
+          : 1
+        : a.stopPrice !== b.stopPrice
+          ? (a.side === 'buy' ? 1 : -1) * (a.stopPrice - b.stopPrice)
+          : a.ticket - b.ticket,
+    );
+    return {
+      config: { ...this.config },
+      status: this.state,
+      lastPrice: this.last,
+      lastSeq: this.seq,
+      lastTradeId: this.tradeId,
+      orders: [...this.queue('buy'), ...this.queue('sell')].map(publicOrder),
+      stops: stops.map(publicOrder),
+    };
+  }
+
+  /** Rebuilds an equal reference book from a snapshot. */
+  static fromSnapshot(s: BookSnapshot): ReferenceBook {
+    const book = new ReferenceBook(s.config);
+    book.state = s.status;
+    book.last = s.lastPrice;
+    book.seq = s.lastSeq;
+    book.tradeId = s.lastTradeId;
+    for (const o of s.orders) book.rest({ ...o, ticket: 0, byQuote: false });
+    for (const o of s.stops) {
+      book.stopList.push({ ...o, ticket: ++book.tickets, byQuote: o.quoteQty > 0 });
+    }
+    return book;
+  }
+
+  checksum(): number {
+    return restingChecksum([...this.queue('buy'), ...this.queue('sell')]);
+  }
+
+  checkInvariants(opts: { allowCrossed?: boolean } = {}): string[] {
+    const out: string[] = [];
+    const ids = new Set<number>();
+    const clients = new Set<string>();
+    for (const o of this.allOpen()) {
+      if (ids.has(o.orderId)) out.push(`duplicate id ${o.orderId}`);
+      ids.add(o.orderId);
+      if (o.clientOrderId !== undefined) {
+        const key = `${o.userId}\u0000${o.clientOrderId}`;
+        if (clients.has(key)) out.push(`duplicate client id ${o.clientOrderId}`);
+        clients.add(key);
+      }
+    }
+    for (const o of this.book) if (o.qty <= 0) out.push(`order ${o.orderId} rests with ${o.qty}`);
+    const [bid, ask] = [this.bestBid(), this.bestAsk()];
+    if (!opts.allowCrossed && bid > 0 && ask > 0 && bid >= ask) out.push(`crossed ${bid}/${ask}`);
+    return out;
+  }
+
+  restOrder(input: RestingOrderInput): ResultCode {
+    if (this.allOpen().some((o) => o.orderId === input.orderId)) return ResultCode.duplicateOrderId;
+    const bad = priceProblem(this.config, input.price) ?? qtyProblem(this.config, input.qty);
+    if (bad !== null) return bad;
+    if (
+      input.clientOrderId !== undefined &&
+      this.findByClientId(input.userId, input.clientOrderId)
+    ) {
+      return ResultCode.duplicateClientOrderId;
+    }
+    const filled = input.filledQty ?? 0;
+    const o: RefOrder = {
+      orderId: input.orderId,
+      userId: input.userId,
+      side: input.side,
+      kind: 'limit',
+      tif: 'GTC',
+      price: input.price,
+      stopPrice: 0,
+      qty: input.qty,
+      quoteQty: 0,
+      filledQty: filled,
+      postOnly: input.postOnly ?? false,
+      stp: input.stp ?? 'cancel_newest',
+      status: filled > 0 ? 'partially_filled' : 'new',
+      ticket: 0,
+      byQuote: false,
+    };
+    if (input.clientOrderId !== undefined) o.clientOrderId = input.clientOrderId;
+    this.rest(o);
+    return ResultCode.ok;
+  }
+
+  modifyResting(orderId: number, price: number, qty: number): ResultCode {
+    const o = this.book.find((x) => x.orderId === orderId);
+    if (o === undefined) return ResultCode.unknownOrder;
+    const bad = priceProblem(this.config, price) ?? qtyProblem(this.config, qty);
+    if (bad !== null) return bad;
+    const keeps = price === o.price && qty <= o.qty;
+    o.price = price;
+    o.qty = qty;
+    if (!keeps) o.ticket = ++this.tickets;
+    return ResultCode.ok;
+  }
+
+  reduceResting(orderId: number, qty: number): ResultCode {
+    const o = this.book.find((x) => x.orderId === orderId);
+    if (o === undefined) return ResultCode.unknownOrder;
+    if (!Number.isSafeInteger(qty) || qty <= 0) return ResultCode.invalidQuantity;
+    o.qty -= Math.min(qty, o.qty);
+    if (o.qty === 0) this.book = this.book.filter((x) => x !== o);
+    return ResultCode.ok;
+  }
+
+  applyFill(fill: FillInput): ResultCode {
+    if (fill.tradeId <= this.tradeId) return ResultCode.duplicateTrade;
+    const o = this.book.find((x) => x.orderId === fill.orderId);
+    if (o === undefined) return ResultCode.unknownOrder;
+    if (!Number.isSafeInteger(fill.qty) || fill.qty <= 0 || fill.qty > o.qty) {
+      return ResultCode.invalidQuantity;
+    }
+    o.qty -= fill.qty;
+    o.filledQty += fill.qty;
+    o.status = transition(o.status, o.qty === 0 ? 'filled' : 'partially_filled', o.orderId);
+    if (o.qty === 0) this.book = this.book.filter((x) => x !== o);
+    this.tradeId = fill.tradeId;
+    this.last = fill.price;
+    return ResultCode.ok;
+  }
+
+  clear(): void {
+    this.book = [];
+    this.stopList = [];
+  }
+}
+
+/** The public copy of a reference order (no ticket, no internal flags). */
+function publicOrder(o: RefOrder): OpenOrder {
+  const { ticket: _ticket, byQuote: _byQuote, ...open } = o;
+  return { ...open };
+}

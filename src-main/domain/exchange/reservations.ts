@@ -1,0 +1,49 @@
+import type { PlaceCommand } from './commands';
+import type { EngineMarketConfig } from './types';
+import { bandLimit } from './validation';
+
+/**
+ * What the ledger must hold before an order is placed, in engine units: for a buy, quote in
+ * notional units (ticks × lots; × MarketSpec.tickLotQuoteUnits gives quote minor units), for
+ * a sell, base in lots. Fees are not included: the caller adds its maximum fee on top
+ * (the ledger's holdAmount rounds that fee up, in the exchange's favour).
+ */
+export interface HoldRequirement {
+  asset: 'quote' | 'base';
+  amount: number;
+}
+
+/**
+ * The most an order can cost, from a validated place command:
+ * - sell (any kind): qty lots;
+ * - buy limit / stop-limit: price × qty (fills at the maker's price can only cost less);
+ * - buy by quote amount (market, stop-market): quoteQty, never exceeded by the engine;
+ * - buy market by qty: qty × the band ceiling around `reference` (the engine's
+ *   `marketReference('buy')` at placement); null when there is no reference or no band,
+ *   because nothing then bounds the price: the service must refuse or ask for a quote amount;
+ * - buy stop-market by qty: qty × the band ceiling around the stop price, the reference the
+ *   engine uses when the stop triggers.
+ */
+export function holdRequirement(
+  config: EngineMarketConfig,
+  cmd: PlaceCommand,
+  reference: number,
+): HoldRequirement | null {
+  const qty = cmd.qty ?? 0;
+  if (cmd.side === 'sell') return { asset: 'base', amount: qty };
+  if (cmd.quoteQty !== undefined) return { asset: 'quote', amount: cmd.quoteQty };
+  if (cmd.kind === 'limit' || cmd.kind === 'stop_limit') {
+    return { asset: 'quote', amount: (cmd.price ?? 0) * qty };
+  }
+  const ref = cmd.kind === 'stop_market' ? (cmd.stopPrice ?? 0) : reference;
+  if (ref <= 0 || config.bandBps <= 0) return null;
+  return { asset: 'quote', amount: bandLimit('buy', ref, config.bandBps) * qty };
+}
+
+/**
+ * Quote left over on a buy after a fill below its limit price (price improvement), in
+ * notional units: the hold was limitPrice × qty, the fill cost tradePrice × qty.
+ */
+export function priceImprovement(limitPrice: number, tradePrice: number, qty: number): number {
+  return (limitPrice - tradePrice) * qty;
+}

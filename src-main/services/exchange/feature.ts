@@ -1,0 +1,59 @@
+import type { Feature } from '../../feature';
+import { bindExchangeOperations } from './operations';
+import { ExchangeQueries } from './queries';
+import { reconcile, type ReconcileReport } from './reconcile';
+import { ExchangeService } from './service';
+
+/** Reconciliation every 5 minutes; a mismatch fails the run and notifies administrators. */
+export const RECONCILE_SCHEDULE = '*/5 * * * *';
+
+/** Markets, orders, fills, balances and the ledger, behind one group-committing queue. */
+export const exchangeFeature: Feature & { service?: ExchangeService } = {
+  name: 'exchange',
+  setup(ctx) {
+    const service = new ExchangeService({
+      store: ctx.store,
+      hub: ctx.hub,
+      log: ctx.log,
+      now: ctx.config.now,
+    });
+    const queries = new ExchangeQueries(ctx.store.sqlite, service);
+    const runReconcile = (): ReconcileReport => {
+      const report = reconcile(ctx.store.sqlite, service.state.ledger.balances);
+      if (!report.ok) {
+        ctx.notifications.notify({
+          level: 'error',
+          kind: 'ledger.reconcile',
+          title: 'Ledger reconciliation found problems',
+          body: report.problems
+            .slice(0, 20)
+            .map((p) => p.message)
+            .join('\n'),
+        });
+      }
+      return report;
+    };
+    ctx.registry.registerAll(bindExchangeOperations(service, queries, runReconcile));
+    ctx.scheduler.register({
+      name: 'ledger.reconcile',
+      description: 'Checks ledger sums, signs, holds and stored balances',
+      schedule: RECONCILE_SCHEDULE,
+      notifyOnFailure: false,
+      async run() {
+        await service.flush();
+        const report = runReconcile();
+        if (!report.ok) throw new Error(`${report.problems.length} ledger problem(s) found`);
+        return { checkedAccounts: report.checkedAccounts };
+      },
+    });
+    ctx.services.set('exchange', service);
+    this.service = service;
+  },
+  start() {
+    this.service?.seedDefaults();
+    this.service?.load();
+  },
+  async stop() {
+    await this.service?.flush();
+  },
+};

@@ -1,0 +1,196 @@
+import type Database from 'better-sqlite3';
+import { AppError } from '../../../src-shared/contract';
+import { formatDecimal } from '../../domain/money';
+import { lotsToQty, ticksToPrice } from '../../domain/markets';
+import { orderFromRow, type OrderRow } from './persistence';
+import type { ExchangeService } from './service';
+import { orderView } from './views';
+
+const limitOf = (n: number | undefined) => n ?? 100;
+const cursorOf = (c: string | undefined) => (c === undefined ? Number.MAX_SAFE_INTEGER : Number(c));
+
+/** Read side of the exchange (committed rows; open orders from memory when newer). */
+export class ExchangeQueries {
+  constructor(
+    private readonly sqlite: Database.Database,
+    private readonly service: ExchangeService,
+  ) {}
+
+  private view(row: OrderRow) {
+    const o = orderFromRow(row);
+    const live = this.service.state.open.get(o.id) ?? o;
+    return orderView(live, this.service.spec(o.symbol));
+  }
+
+  getOrder(userId: string, ref: { orderId?: number; clientOrderId?: string }) {
+    let row: OrderRow | undefined;
+    if (ref.orderId !== undefined) {
+      row = this.sqlite
+        .prepare('SELECT * FROM orders WHERE id = ? AND user_id = ?')
+        .safeIntegers(true)
+        .get(ref.orderId, userId) as OrderRow | undefined;
+    } else if (ref.clientOrderId !== undefined) {
+      row = this.sqlite
+        .prepare(
+          'SELECT * FROM orders WHERE user_id = ? AND client_order_id = ? ORDER BY id DESC LIMIT 1',
+        )
+        .safeIntegers(true)
+        .get(userId, ref.clientOrderId) as OrderRow | undefined;
+    } else {
+      throw new AppError('validation_failed', 'Give orderId or clientOrderId', {
+        fields: [{ field: 'orderId', message: 'orderId or clientOrderId is required' }],
+      });
+    }
+    if (!row)
+      throw new AppError('unknown_order', `No order ${ref.orderId ?? ref.clientOrderId}`, ref, 404);
+    return this.view(row);
+  }
+
+  listOrders(
+    userId: string,
+    q: {
+      scope?: 'open' | 'history' | 'all';
+      symbol?: string;
+      side?: string;
+      status?: string;
+      cursor?: string;
+      limit?: number;
+    },
+  ) {
+    const where = ['user_id = ?', 'id < ?'];
+    const args: unknown[] = [userId, cursorOf(q.cursor)];
+    const scope = q.scope ?? 'all';
+    if (scope === 'open') where.push("status IN ('new', 'partially_filled')");
+    if (scope === 'history') where.push("status NOT IN ('new', 'partially_filled')");
+    const filters: [string, string | undefined][] = [
+      ['symbol = ?', q.symbol],
+      ['side = ?', q.side],
+      ['status = ?', q.status],
+    ];
+    for (const [clause, value] of filters) {
+      if (value === undefined) continue;
+      where.push(clause);
+      args.push(value);
+    }
+    const limit = limitOf(q.limit);
+    const rows = this.sqlite
+      .prepare(`SELECT * FROM orders WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`)
+      .safeIntegers(true)
+      .all(...args, limit + 1) as OrderRow[];
+    const items = rows.slice(0, limit).map((r) => this.view(r));
+    const last = items[items.length - 1];
+    return rows.length > limit && last ? { items, nextCursor: String(last.orderId) } : { items };
+  }
+
+  listTrades(userId: string, q: { symbol?: string; cursor?: string; limit?: number }) {
+    const limit = limitOf(q.limit);
+    const symbolClause = q.symbol ? 'AND symbol = ?' : '';
+    const args = q.symbol ? [q.symbol] : [];
+    const rows = this.sqlite
+      .prepare(
+        `SELECT rowid AS rid, * FROM trades WHERE (buyer_id = ? OR seller_id = ?) AND rowid < ? ${symbolClause}
+         ORDER BY rowid DESC LIMIT ?`,
+      )
+      .safeIntegers(true)
+      .all(userId, userId, cursorOf(q.cursor), ...args, limit * 2 + 2) as Array<
+      Record<string, bigint | string>
+    >;
+    const items: Array<ReturnType<ExchangeQueries['tradeView']> & { rid: bigint }> = [];
+    for (const r of rows) {
+      // A user on both sides (never with STP on) would appear twice; both views are listed.
+      if (r.buyer_id === userId) items.push({ ...this.tradeView(r, 'buy'), rid: r.rid as bigint });
+      if (r.seller_id === userId)
+        items.push({ ...this.tradeView(r, 'sell'), rid: r.rid as bigint });
+    }
+    const page = items.slice(0, limit);
+    const last = page[page.length - 1];
+    const out = page.map(({ rid: _rid, ...v }) => v);
+    return items.length > limit && last
+      ? { items: out, nextCursor: String(last.rid) }
+      : { items: out };
+  }
+
+  private tradeView(r: Record<string, bigint | string>, side: 'buy' | 'sell') {
+    const spec = this.service.spec(r.symbol as string);
+    const role = r.taker_side === side ? ('taker' as const) : ('maker' as const);
+    const fee = (side === 'buy' ? r.buyer_fee : r.seller_fee) as bigint;
+    return {
+      symbol: r.symbol as string,
+      tradeId: Number(r.trade_id),
+      orderId: Number(side === 'buy' ? r.buy_order_id : r.sell_order_id),
+      side,
+      role,
+      price: ticksToPrice(spec, r.price as bigint),
+      qty: lotsToQty(spec, r.qty as bigint),
+      quoteQty: formatDecimal(r.quote_units as bigint, spec.quote.scale),
+      fee: formatDecimal(fee, spec.quote.scale),
+      feeAsset: spec.quote.code,
+      ts: Number(r.ts),
+    };
+  }
+
+  balances(userId: string) {
+    const s = this.service.state;
+    const assets = new Set<string>();
+    for (const key of s.ledger.keys.values()) if (key.owner === userId) assets.add(key.asset);
+    return {
+      items: [...assets].sort().map((asset) => {
+        const b = this.service.balance(userId, asset);
+        const scale = s.assets.get(asset)?.scale ?? 0;
+        return {
+          asset,
+          available: formatDecimal(b.available, scale),
+          held: formatDecimal(b.held, scale),
+        };
+      }),
+    };
+  }
+
+  entries(userId: string, q: { asset?: string; cursor?: string; limit?: number }) {
+    const limit = limitOf(q.limit);
+    const assetClause = q.asset ? 'AND p.asset = ?' : '';
+    const ids = this.sqlite
+      .prepare(
+        `SELECT DISTINCT p.entry_id AS id FROM ledger_postings p WHERE p.owner = ? AND p.entry_id < ? ${assetClause}
+         ORDER BY p.entry_id DESC LIMIT ?`,
+      )
+      .all(userId, cursorOf(q.cursor), ...(q.asset ? [q.asset] : []), limit + 1) as Array<{
+      id: number;
+    }>;
+    const entryStmt = this.sqlite.prepare('SELECT * FROM ledger_entries WHERE id = ?');
+    const postStmt = this.sqlite
+      .prepare(
+        'SELECT asset, purpose, amount FROM ledger_postings WHERE entry_id = ? AND owner = ? ORDER BY id',
+      )
+      .safeIntegers(true);
+    const scale = (a: string) => this.service.state.assets.get(a)?.scale ?? 0;
+    const items = ids.slice(0, limit).map(({ id }) => {
+      const e = entryStmt.get(id) as {
+        id: number;
+        kind: string;
+        ref_type: string;
+        ref_id: string;
+        reason: string | null;
+        ts: number;
+      };
+      const postings = (
+        postStmt.all(id, userId) as Array<{ asset: string; purpose: string; amount: bigint }>
+      ).map((p) => ({
+        asset: p.asset,
+        purpose: p.purpose,
+        amount: formatDecimal(p.amount, scale(p.asset)),
+      }));
+      return {
+        id: e.id,
+        kind: e.kind,
+        refType: e.ref_type,
+        refId: e.ref_id,
+        reason: e.reason,
+        ts: e.ts,
+        postings,
+      };
+    });
+    const last = items[items.length - 1];
+    return ids.length > limit && last ? { items, nextCursor: String(last.id) } : { items };
+  }
+}

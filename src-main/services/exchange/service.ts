@@ -1,0 +1,355 @@
+import { AppError } from '../../../src-shared/contract';
+import type { DatabaseHandle } from '../../db/database';
+import { OrderBook, type BookSnapshot, type OpenOrder } from '../../domain/exchange';
+import { accountId, available, held, parseAccountId } from '../../domain/ledger';
+import {
+  compileMarket,
+  DEFAULT_ASSETS,
+  DEFAULT_MARKETS,
+  type MarketSpec,
+} from '../../domain/markets';
+import type { EventHub } from '../../events/hub';
+import type { Logger } from '../../observability/logger';
+import { engineConfigOf } from './markets';
+import { ExchangePersistence, type BatchWrites } from './persistence';
+import { Batch, ExchangeState } from './state';
+import type { EngineEventsListener, MarketRuntime, OrderState } from './types';
+
+export interface ExchangeServiceOptions {
+  store: DatabaseHandle;
+  hub?: EventHub;
+  log?: Logger;
+  now: () => number;
+  /** Commands per transaction at most (default 1000). */
+  maxBatch?: number;
+}
+
+interface Job {
+  run(state: ExchangeState): unknown;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+  result?: { ok: true; value: unknown } | { ok: false; error: unknown };
+}
+
+/**
+ * The exchange core at run time: one command queue in front of the books and the ledger.
+ * Commands that arrive together run one after another against in-memory state, then are
+ * committed in ONE transaction (group commit); only then are their promises resolved and
+ * their events published. A failed commit means memory ran ahead of the database: the
+ * state is rebuilt from the database and the whole batch is refused (`unavailable`).
+ */
+export class ExchangeService {
+  readonly state = new ExchangeState();
+  readonly db: ExchangePersistence;
+  readonly engineListeners: EngineEventsListener[] = [];
+  private queue: Job[] = [];
+  private scheduled = false;
+  private flushing: Promise<void> | null = null;
+  private failNextCommit = false;
+  private readonly maxBatch: number;
+
+  constructor(private readonly opts: ExchangeServiceOptions) {
+    this.db = new ExchangePersistence(opts.store.sqlite);
+    this.maxBatch = opts.maxBatch ?? 1000;
+  }
+
+  /** Subscribes to the engine events of each committed batch (market data). */
+  onEngineEvents(listener: EngineEventsListener): () => void {
+    this.engineListeners.push(listener);
+    return () => {
+      const i = this.engineListeners.indexOf(listener);
+      if (i >= 0) this.engineListeners.splice(i, 1);
+    };
+  }
+
+  /** First start: the default assets and markets, once (an admin's changes are kept). */
+  seedDefaults(): void {
+    const sqlite = this.opts.store.sqlite;
+    const seeded = sqlite
+      .prepare("SELECT value FROM exchange_sequences WHERE name = 'seeded'")
+      .get();
+    if (seeded) return;
+    this.opts.store.write('exchange.seed', () => {
+      this.db.write({
+        entries: [],
+        accounts: [],
+        orders: [],
+        trades: [],
+        assets: [...DEFAULT_ASSETS],
+        markets: DEFAULT_MARKETS.map((config) => ({
+          config,
+          lastPrice: 0,
+          lastSeq: 0,
+          lastTradeId: 0,
+        })),
+        sequences: [],
+      });
+      sqlite.prepare("INSERT INTO exchange_sequences (name, value) VALUES ('seeded', 1)").run();
+    });
+  }
+
+  /** Rebuilds books, balances, open orders and counters from the database. */
+  load(): void {
+    const s = this.state;
+    s.reset();
+    for (const a of this.db.assets()) s.assets.set(a.code, a);
+    const assets = [...s.assets.values()];
+    const open = this.db.openOrders();
+    for (const row of this.db.markets()) {
+      const { lastPrice, lastSeq, lastTradeId, ...config } = row;
+      const spec = compileMarket(config, assets);
+      if (!spec.ok)
+        throw new Error(`stored market ${config.symbol} is invalid: ${spec.error.message}`);
+      const mine = open.filter((o) => o.symbol === config.symbol);
+      const snapshot: BookSnapshot = {
+        config: engineConfigOf(spec.value),
+        status: config.status,
+        lastPrice,
+        lastSeq,
+        lastTradeId,
+        orders: restingInPriority(mine.filter((o) => !o.waiting)).map(toOpenOrder),
+        stops: stopsInPriority(mine.filter((o) => o.waiting)).map(toOpenOrder),
+      };
+      s.markets.set(config.symbol, {
+        spec: spec.value,
+        engine: OrderBook.fromSnapshot(snapshot),
+        lastSeq,
+        lastTradeId,
+      });
+    }
+    for (const o of open) s.open.set(o.id, o);
+    for (const o of open) {
+      if (o.clientOrderId !== null) s.openByClient.set(`${o.userId}\u0000${o.clientOrderId}`, o.id);
+    }
+    for (const a of this.db.accounts()) {
+      s.ledger.load({ owner: a.owner, asset: a.asset, purpose: a.purpose }, a.balance);
+    }
+    const seqs = this.db.sequences();
+    s.nextOrderId = (seqs.get('order_id') ?? 0) + 1;
+    s.nextPriority = (seqs.get('priority') ?? 0) + 1;
+    s.nextEntryId = this.db.maxEntryId() + 1;
+  }
+
+  /** Queues a command; resolves with its result once its batch is committed. */
+  submit<T>(run: (state: ExchangeState) => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ run, resolve: resolve as (v: unknown) => void, reject });
+      if (this.queue.length >= this.maxBatch) void this.flush();
+      else if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  /** Runs and commits everything queued so far. */
+  async flush(): Promise<void> {
+    this.scheduled = false;
+    while (this.flushing) await this.flushing;
+    if (this.queue.length === 0) return;
+    this.flushing = Promise.resolve().then(() => {
+      while (this.queue.length > 0) this.runBatch(this.queue.splice(0, this.maxBatch));
+    });
+    try {
+      await this.flushing;
+    } finally {
+      this.flushing = null;
+    }
+  }
+
+  /** Makes the next commit fail (tests of the divergence path). */
+  injectCommitFailure(): void {
+    this.failNextCommit = true;
+  }
+
+  private runBatch(jobs: Job[]): void {
+    const s = this.state;
+    s.batch = new Batch(this.opts.now());
+    try {
+      for (const job of jobs) {
+        try {
+          job.result = { ok: true, value: job.run(s) };
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          job.result = { ok: false, error };
+        }
+      }
+      this.commit(s.batch);
+    } catch (error) {
+      this.opts.log?.error({ err: error }, 'exchange batch failed; rebuilding from the database');
+      this.load();
+      const refused = new AppError('unavailable', 'The exchange could not commit; try again');
+      for (const job of jobs) job.reject(refused);
+      return;
+    }
+    for (const job of jobs) {
+      const r = job.result;
+      if (r?.ok) job.resolve(r.value);
+      else job.reject(r?.error);
+    }
+    this.publish(s.batch);
+  }
+
+  private commit(b: Batch): void {
+    const s = this.state;
+    const writes: BatchWrites = {
+      entries: b.entries,
+      accounts: [...s.ledger.dirty].map((id) => ({
+        key: parseAccountId(id),
+        balance: s.ledger.balances.get(id) ?? 0n,
+      })),
+      orders: [...b.orders.values()],
+      trades: b.trades,
+      assets: b.assets,
+      markets: [...b.markets].map((symbol) => {
+        const m = s.market(symbol);
+        for (const e of b.events.get(symbol) ?? []) {
+          m.lastSeq = e.seq;
+          if (e.type === 'trade') m.lastTradeId = e.tradeId;
+        }
+        const { lastSeq, lastTradeId } = m;
+        return { config: m.spec.config, lastPrice: m.engine.lastPrice, lastSeq, lastTradeId };
+      }),
+      sequences: [
+        ['order_id', s.nextOrderId - 1],
+        ['priority', s.nextPriority - 1],
+      ],
+    };
+    this.opts.store.write('exchange.batch', () => {
+      this.db.write(writes);
+      if (this.failNextCommit) {
+        this.failNextCommit = false;
+        throw new Error('injected commit failure');
+      }
+    });
+    s.ledger.dirty.clear();
+  }
+
+  private publish(b: Batch): void {
+    const hub = this.opts.hub;
+    const s = this.state;
+    if (hub) {
+      for (const id of b.orderUpdates) {
+        const o = b.orders.get(id);
+        if (!o) continue;
+        hub.publish(
+          'orders',
+          {
+            orderId: o.id,
+            symbol: o.symbol,
+            status: o.status,
+            openQty: o.openQty,
+            filledQty: o.filledQty,
+          },
+          { kind: 'user', userId: o.userId },
+        );
+      }
+      for (const f of b.fills) hub.publish('fills', f.data, { kind: 'user', userId: f.userId });
+      const touched = new Set<string>();
+      for (const { entry } of b.entries) {
+        for (const p of entry.postings) {
+          if (!p.account.owner.startsWith('system:')) touched.add(`${p.account.owner}|${p.asset}`);
+        }
+      }
+      for (const key of touched) {
+        const [userId = '', asset = ''] = key.split('|');
+        const bal = s.balancesOf(userId, asset);
+        hub.publish(
+          'balances',
+          { asset, available: bal.available.toString(), held: bal.held.toString() },
+          { kind: 'user', userId },
+        );
+      }
+      for (const t of b.trades) {
+        hub.publish(`trades:${t.symbol}`, {
+          tradeId: t.tradeId,
+          price: t.price,
+          qty: t.qty,
+          takerSide: t.takerSide,
+          ts: t.ts,
+        });
+      }
+      for (const [symbol, events] of b.events) {
+        const m = s.markets.get(symbol);
+        if (!m || events.length === 0) continue;
+        hub.publish(`book:${symbol}`, {
+          seq: events[events.length - 1]?.seq ?? 0,
+          bestBid: m.engine.bestBid(),
+          bestAsk: m.engine.bestAsk(),
+        });
+      }
+    }
+    for (const [symbol, events] of b.events) {
+      for (const listener of this.engineListeners) {
+        try {
+          listener(symbol, events);
+        } catch (error) {
+          this.opts.log?.warn({ err: error }, 'engine events listener failed');
+        }
+      }
+    }
+  }
+
+  /** Every market's spec (read-only view). */
+  spec(symbol: string): MarketSpec {
+    return this.state.market(symbol).spec;
+  }
+
+  market(symbol: string): MarketRuntime {
+    return this.state.market(symbol);
+  }
+
+  balance(userId: string, asset: string): { available: bigint; held: bigint } {
+    const b = this.state.ledger.balances;
+    return {
+      available: b.get(accountId(available(userId, asset))) ?? 0n,
+      held: b.get(accountId(held(userId, asset))) ?? 0n,
+    };
+  }
+
+  openOrders(): OrderState[] {
+    return [...this.state.open.values()];
+  }
+}
+
+function toOpenOrder(o: OrderState): OpenOrder {
+  const open: OpenOrder = {
+    orderId: o.id,
+    userId: o.userId,
+    side: o.side,
+    kind: o.kind,
+    tif: o.tif,
+    price: o.price,
+    stopPrice: o.stopPrice,
+    qty: o.openQty,
+    quoteQty: o.waiting ? o.quoteQty : 0,
+    filledQty: o.filledQty,
+    postOnly: o.postOnly,
+    stp: o.stp,
+    status: o.status,
+  };
+  if (o.clientOrderId !== null) open.clientOrderId = o.clientOrderId;
+  return open;
+}
+
+/** Bids best (highest) first, then asks best (lowest) first; within a level by priority. */
+function restingInPriority(orders: OrderState[]): OrderState[] {
+  const bids = orders
+    .filter((o) => o.side === 'buy')
+    .sort((a, b) => b.price - a.price || a.priority - b.priority);
+  const asks = orders
+    .filter((o) => o.side === 'sell')
+    .sort((a, b) => a.price - b.price || a.priority - b.priority);
+  return [...bids, ...asks];
+}
+
+/** Stops in trigger order: buys lowest stop first, sells highest first; older first. */
+function stopsInPriority(orders: OrderState[]): OrderState[] {
+  const buys = orders
+    .filter((o) => o.side === 'buy')
+    .sort((a, b) => a.stopPrice - b.stopPrice || a.priority - b.priority);
+  const sells = orders
+    .filter((o) => o.side === 'sell')
+    .sort((a, b) => b.stopPrice - a.stopPrice || a.priority - b.priority);
+  return [...buys, ...sells];
+}

@@ -1,0 +1,257 @@
+import { AppError } from '../../../src-shared/contract';
+import type {
+  AmendedEvent,
+  CancelledEvent,
+  EngineEvent,
+  ExpiredEvent,
+  TradeEvent,
+} from '../../domain/exchange';
+import {
+  accountId,
+  available,
+  held,
+  holdAmount,
+  posting,
+  releaseReservation,
+  settleTrade,
+  type JournalEntry,
+  type OrderReservation,
+} from '../../domain/ledger';
+import type { Asset } from '../../domain/markets';
+import { LedgerState, type StoredEntry } from './ledger-state';
+import type { MarketRuntime, OrderState, TradeRow } from './types';
+
+/** What the current batch changed: written in one transaction, then published. */
+export class Batch {
+  readonly entries: StoredEntry[] = [];
+  readonly orders = new Map<number, OrderState>();
+  readonly trades: TradeRow[] = [];
+  readonly markets = new Set<string>();
+  readonly assets: Asset[] = [];
+  /** Client order ids placed in this batch (idempotency before they are committed). */
+  readonly clientIds = new Map<string, number>();
+  readonly events = new Map<string, EngineEvent[]>();
+  readonly fills: Array<{ userId: string; data: unknown }> = [];
+  readonly orderUpdates = new Set<number>();
+
+  constructor(readonly ts: number) {}
+}
+
+export const clientKey = (userId: string, clientOrderId: string) =>
+  `${userId}\u0000${clientOrderId}`;
+
+/**
+ * The exchange's in-memory state: books, balances, open orders and counters, mutated only
+ * by the command queue. Engine events are turned here into ledger entries and row changes.
+ */
+export class ExchangeState {
+  readonly markets = new Map<string, MarketRuntime>();
+  readonly assets = new Map<string, Asset>();
+  readonly ledger = new LedgerState((code) => this.assets.get(code)?.scale ?? 0);
+  readonly open = new Map<number, OrderState>();
+  readonly openByClient = new Map<string, number>();
+  nextOrderId = 1;
+  nextPriority = 1;
+  nextEntryId = 1;
+  batch = new Batch(0);
+
+  reset(): void {
+    this.markets.clear();
+    this.assets.clear();
+    this.ledger.clear();
+    this.open.clear();
+    this.openByClient.clear();
+  }
+
+  market(symbol: string): MarketRuntime {
+    const m = this.markets.get(symbol);
+    if (!m) throw new AppError('unknown_market', `No market ${symbol}`, { symbol }, 404);
+    return m;
+  }
+
+  /** Applies an entry to the balances and records it for the commit. */
+  record(entry: JournalEntry): number {
+    this.ledger.apply(entry);
+    const id = this.nextEntryId++;
+    this.batch.entries.push({ id, ts: this.batch.ts, entry });
+    return id;
+  }
+
+  touch(o: OrderState): void {
+    o.tsUpdated = this.batch.ts;
+    this.batch.orders.set(o.id, o);
+    this.batch.orderUpdates.add(o.id);
+  }
+
+  /** Registers a newly accepted order. */
+  addOpen(o: OrderState): void {
+    this.open.set(o.id, o);
+    if (o.clientOrderId !== null) {
+      const key = clientKey(o.userId, o.clientOrderId);
+      this.openByClient.set(key, o.id);
+      this.batch.clientIds.set(key, o.id);
+    }
+    this.touch(o);
+  }
+
+  /** Turns the events of one command into ledger entries and order changes. */
+  applyEvents(m: MarketRuntime, events: readonly EngineEvent[]): void {
+    const symbol = m.spec.config.symbol;
+    this.batch.markets.add(symbol);
+    let list = this.batch.events.get(symbol);
+    if (!list) this.batch.events.set(symbol, (list = []));
+    const touched = new Set<number>();
+    for (const e of events) {
+      list.push(e);
+      switch (e.type) {
+        case 'accepted':
+        case 'triggered': {
+          const o = this.order(e.orderId);
+          o.waiting =
+            e.type === 'accepted' && (o.kind === 'stop_limit' || o.kind === 'stop_market');
+          o.priority = this.nextPriority++;
+          touched.add(o.id);
+          break;
+        }
+        case 'trade':
+          this.settle(m, e);
+          touched.add(e.makerOrderId).add(e.takerOrderId);
+          break;
+        case 'cancelled':
+        case 'expired':
+          this.end(e);
+          touched.add(e.orderId);
+          break;
+        case 'amended':
+          this.amended(m, e);
+          touched.add(e.orderId);
+          break;
+        default:
+          break;
+      }
+    }
+    for (const id of touched) this.finish(m, id);
+  }
+
+  private order(id: number): OrderState {
+    const o = this.open.get(id);
+    if (!o) throw new Error(`engine event for unknown order ${id}`);
+    return o;
+  }
+
+  private settle(m: MarketRuntime, e: TradeEvent): void {
+    const spec = m.spec;
+    const maker = this.order(e.makerOrderId);
+    const taker = this.order(e.takerOrderId);
+    const fee = (r: OrderReservation, ppm: number) => Math.min(ppm, r.maxFeePpm);
+    const settled = settleTrade(spec, {
+      tradeId: `${spec.config.symbol}#${e.tradeId}`,
+      priceTicks: e.price,
+      qtyLots: e.qty,
+      makerSide: e.takerSide === 'buy' ? 'sell' : 'buy',
+      maker: { reservation: maker.res, feePpm: fee(maker.res, spec.config.makerFeePpm) },
+      taker: { reservation: taker.res, feePpm: fee(taker.res, spec.config.takerFeePpm) },
+    });
+    if (!settled.ok) throw new Error(`settlement refused: ${settled.error.message}`);
+    const s = settled.value;
+    this.record(s.entry);
+    const [buyer, seller] = e.takerSide === 'buy' ? [taker, maker] : [maker, taker];
+    buyer.res = s.buyer;
+    seller.res = s.seller;
+    for (const o of [maker, taker]) {
+      o.filledQty += e.qty;
+      o.filledQuote += s.notional;
+    }
+    maker.openQty = e.makerRemainingQty;
+    taker.openQty = taker.quoteQty > 0 ? 0 : e.takerRemainingQty;
+    maker.status = e.makerRemainingQty === 0 ? 'filled' : 'partially_filled';
+    const takerDone = taker.quoteQty > 0 ? false : e.takerRemainingQty === 0;
+    taker.status = takerDone ? 'filled' : 'partially_filled';
+    const row: TradeRow = {
+      symbol: spec.config.symbol,
+      tradeId: e.tradeId,
+      price: e.price,
+      qty: e.qty,
+      quoteUnits: s.notional,
+      takerSide: e.takerSide,
+      buyOrderId: buyer.id,
+      sellOrderId: seller.id,
+      buyerId: buyer.userId,
+      sellerId: seller.userId,
+      buyerFee: s.buyerFee,
+      sellerFee: s.sellerFee,
+      ts: this.batch.ts,
+    };
+    this.batch.trades.push(row);
+    this.batch.fills.push({ userId: buyer.userId, data: { ...row, orderId: buyer.id } });
+    this.batch.fills.push({ userId: seller.userId, data: { ...row, orderId: seller.id } });
+  }
+
+  private end(e: CancelledEvent | ExpiredEvent): void {
+    const o = this.order(e.orderId);
+    o.status = e.type === 'expired' ? 'expired' : 'cancelled';
+    o.cancelReason = e.type === 'expired' ? 'expired' : e.reason;
+    o.openQty = 0;
+  }
+
+  /** Amend: the hold follows the new open amount (release on decrease, hold more on increase). */
+  private amended(m: MarketRuntime, e: AmendedEvent): void {
+    const o = this.order(e.orderId);
+    const target = amendTarget(m, o, e.price, e.qty);
+    const delta = target - o.res.remaining;
+    if (delta !== 0n) {
+      const { userId } = o;
+      const asset = o.res.asset;
+      this.record({
+        kind: delta > 0n ? 'order_hold' : 'order_release',
+        refType: 'order',
+        refId: String(o.id),
+        reason: 'amended',
+        postings: [posting(available(userId, asset), -delta), posting(held(userId, asset), delta)],
+      });
+      o.res = { ...o.res, remaining: target };
+    }
+    o.price = e.price;
+    o.openQty = e.qty;
+    if (e.lostPriority) o.priority = this.nextPriority++;
+  }
+
+  /** After a command: an order the engine no longer holds is done; release what it holds. */
+  private finish(m: MarketRuntime, id: number): void {
+    const o = this.open.get(id);
+    if (!o) return;
+    this.touch(o);
+    if (m.engine.getOrder(id) !== undefined) return;
+    if (o.status === 'new' || o.status === 'partially_filled') o.status = 'filled';
+    const reason =
+      o.status === 'filled' ? 'filled' : o.status === 'expired' ? 'expired' : 'cancelled';
+    const released = releaseReservation(o.res, reason);
+    if (released.entry) this.record(released.entry);
+    o.res = released.reservation;
+    o.openQty = 0;
+    o.waiting = false;
+    this.open.delete(id);
+    if (o.clientOrderId !== null) this.openByClient.delete(clientKey(o.userId, o.clientOrderId));
+  }
+
+  /** Current balances of one user, for the `balances` stream. */
+  balancesOf(userId: string, asset: string): { available: bigint; held: bigint } {
+    return {
+      available: this.ledger.balances.get(accountId(available(userId, asset))) ?? 0n,
+      held: this.ledger.balances.get(accountId(held(userId, asset))) ?? 0n,
+    };
+  }
+}
+
+/**
+ * What an order with `qty` lots open at `price` must hold: a sell its base; a buy the
+ * notional at its limit plus the most fee that remainder can still be charged (cumulative
+ * fees never charge more than ceil(remaining notional × rate), see the ledger's nextFee).
+ */
+export function amendTarget(m: MarketRuntime, o: OrderState, price: number, qty: number): bigint {
+  const basis =
+    o.side === 'sell'
+      ? { side: 'sell' as const, qtyLots: qty }
+      : { side: 'buy' as const, qtyLots: qty, priceTicks: price };
+  return holdAmount(m.spec, basis, o.res.maxFeePpm).amount;
+}

@@ -1,0 +1,75 @@
+import type {
+  CancelReason,
+  EngineEvent,
+  OrderBook,
+  OrderKind,
+  OrderStatus,
+  Side,
+  StpMode,
+  TimeInForce,
+} from '../../domain/exchange';
+import type { OrderReservation } from '../../domain/ledger';
+import type { Asset, MarketSpec } from '../../domain/markets';
+
+/** A market at run time: its compiled rules and its book. */
+export interface MarketRuntime {
+  spec: MarketSpec;
+  engine: OrderBook;
+  /** The engine's last event seq and trade id, as last committed or seen in events. */
+  lastSeq: number;
+  lastTradeId: number;
+}
+
+/**
+ * An order as the service tracks it (and stores it in `orders`): engine integers (ticks,
+ * lots), quote minor units for `filledQuote`, and the reservation while it is open.
+ */
+export interface OrderState {
+  id: number;
+  userId: string;
+  symbol: string;
+  clientOrderId: string | null;
+  side: Side;
+  kind: OrderKind;
+  tif: TimeInForce;
+  postOnly: boolean;
+  stp: StpMode;
+  price: number;
+  stopPrice: number;
+  qty: number;
+  /** Quote budget in notional units (ticks × lots) for quote-amount buys, else 0. */
+  quoteQty: number;
+  openQty: number;
+  filledQty: number;
+  filledQuote: bigint;
+  status: OrderStatus;
+  cancelReason: CancelReason | 'expired' | null;
+  /** A stop still waiting for its trigger. */
+  waiting: boolean;
+  priority: number;
+  res: OrderReservation;
+  tsCreated: number;
+  tsUpdated: number;
+}
+
+/** A fill as stored in `trades`. */
+export interface TradeRow {
+  symbol: string;
+  tradeId: number;
+  price: number;
+  qty: number;
+  quoteUnits: bigint;
+  takerSide: Side;
+  buyOrderId: number;
+  sellOrderId: number;
+  buyerId: string;
+  sellerId: string;
+  buyerFee: bigint;
+  sellerFee: bigint;
+  ts: number;
+}
+
+/** Listener for the engine events of a committed batch (market data builds on it). */
+export type EngineEventsListener = (symbol: string, events: readonly EngineEvent[]) => void;
+
+export type { Asset };

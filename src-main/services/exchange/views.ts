@@ -1,0 +1,65 @@
+import type { Asset, MarketSpec } from '../../domain/markets';
+import { lotsToQty, ticksToPrice } from '../../domain/markets';
+import { formatDecimal } from '../../domain/money';
+import type { OrderState } from './types';
+
+/** The API shape of an order (decimals as strings). */
+export function orderView(o: OrderState, spec: MarketSpec) {
+  const quoteScale = spec.quote.scale;
+  const quoteQty =
+    o.quoteQty > 0 ? formatDecimal(BigInt(o.quoteQty) * spec.tickLotQuoteUnits, quoteScale) : null;
+  return {
+    orderId: o.id,
+    clientOrderId: o.clientOrderId,
+    symbol: o.symbol,
+    side: o.side,
+    type: o.kind,
+    tif: o.tif,
+    price: o.price > 0 ? ticksToPrice(spec, o.price) : null,
+    stopPrice: o.stopPrice > 0 ? ticksToPrice(spec, o.stopPrice) : null,
+    qty: o.qty > 0 ? lotsToQty(spec, o.qty) : null,
+    quoteQty,
+    filledQty: lotsToQty(spec, o.filledQty),
+    openQty: lotsToQty(spec, o.openQty),
+    filledQuote: formatDecimal(o.filledQuote, quoteScale),
+    fees: formatDecimal(o.res.feesPaid, quoteScale),
+    held: formatDecimal(o.res.remaining, o.side === 'buy' ? quoteScale : spec.base.scale),
+    postOnly: o.postOnly,
+    stp: o.stp,
+    status: o.status,
+    cancelReason: o.cancelReason,
+    tsCreated: o.tsCreated,
+    tsUpdated: o.tsUpdated,
+  };
+}
+
+export type OrderView = ReturnType<typeof orderView>;
+
+/** Market configuration with the live best prices. */
+export function marketView(
+  spec: MarketSpec,
+  book: { lastPrice: number; bestBid(): number; bestAsk(): number },
+) {
+  const px = (t: number) => (t > 0 ? ticksToPrice(spec, t) : null);
+  const c = spec.config;
+  return {
+    symbol: c.symbol,
+    base: c.base,
+    quote: c.quote,
+    tickSize: c.tickSize,
+    lotSize: c.lotSize,
+    minQty: c.minQty,
+    minNotional: c.minNotional,
+    makerFeePpm: c.makerFeePpm,
+    takerFeePpm: c.takerFeePpm,
+    status: c.status,
+    priceBandBps: c.priceBandBps,
+    lastPrice: px(book.lastPrice),
+    bestBid: px(book.bestBid()),
+    bestAsk: px(book.bestAsk()),
+  };
+}
+
+export function assetView(a: Asset) {
+  return { code: a.code, scale: a.scale, name: a.name };
+}

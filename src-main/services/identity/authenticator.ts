@@ -1,0 +1,159 @@
+import { AppError, permissionsOfKey, permissionsOfRole } from '../../../src-shared/contract';
+import type { Authenticator, HttpCredentials } from '../../operations/auth';
+import { ANONYMOUS, type Principal } from '../../operations/principal';
+import { ipAllowed, type ApiKeyStore } from './api-keys';
+import { ed25519KeyObject } from './crypto';
+import type { SessionManager } from './sessions';
+import { ReplayCache, SIGNING_HEADERS, readSignedRequest, verifyEd25519 } from './signing';
+import type { TokenIssuer } from './tokens';
+import { roleNeedsTwoFactor, type UserDirectory, type UserRow } from './users';
+
+const header = (h: HttpCredentials['headers'], name: string) => {
+  const v = h[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+const ended = () => new AppError('unauthenticated', 'This session has ended; sign in again');
+
+/**
+ * Bearer access tokens (JWT) and Ed25519-signed requests → principals. Every request
+ * re-checks the account (cached), its session version and the session itself, so logout,
+ * bans and revocations apply to the very next request.
+ */
+export class IdentityAuthenticator implements Authenticator {
+  private readonly replay = new ReplayCache();
+
+  constructor(
+    private readonly tokens: TokenIssuer,
+    private readonly users: UserDirectory,
+    private readonly sessions: SessionManager,
+    private readonly keys: ApiKeyStore,
+    private readonly now: () => number,
+  ) {}
+
+  async fromHttp(c: HttpCredentials): Promise<Principal> {
+    const auth = header(c.headers, 'authorization');
+    const signed =
+      header(c.headers, SIGNING_HEADERS.key) !== undefined ||
+      header(c.headers, SIGNING_HEADERS.signature) !== undefined;
+    if (auth && signed) {
+      throw new AppError(
+        'unauthenticated',
+        'Use either a bearer token or a signed request, not both',
+      );
+    }
+    if (signed) return this.fromSignature(c);
+    if (!auth) return ANONYMOUS;
+    const m = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(auth);
+    if (!m) throw new AppError('unauthenticated', 'Authorization must be "Bearer <access token>"');
+    return this.fromAccessToken(m[1]!);
+  }
+
+  /** IPC calls and WebSocket logons: an access token, or a listen token on WebSocket. */
+  async fromToken(token: string | undefined): Promise<Principal> {
+    if (!token) return ANONYMOUS;
+    if (!token.startsWith('ey')) throw new AppError('unauthenticated', 'The token is malformed');
+    try {
+      return await this.fromAccessToken(token);
+    } catch (err) {
+      const payload = await this.tokens.verify(token, 'listen+jwt').catch(() => undefined);
+      if (!payload) throw err;
+      return this.fromListenClaims(payload as Record<string, unknown>);
+    }
+  }
+
+  stillValid(principal: Principal): boolean {
+    if (principal.kind === 'user') {
+      const user = this.users.get(principal.userId);
+      return (
+        user !== undefined &&
+        user.bannedAt === null &&
+        user.sessionVersion === principal.sessionVersion &&
+        (principal.sessionId === undefined || this.sessions.isActive(principal.sessionId))
+      );
+    }
+    if (principal.kind === 'apiKey')
+      return this.keys.problem(this.keys.get(principal.keyId)) === undefined;
+    return true;
+  }
+
+  userPrincipal(user: UserRow, sessionId: string | undefined): Principal {
+    return {
+      kind: 'user',
+      userId: user.id,
+      role: user.role,
+      permissions: permissionsOfRole(user.role),
+      sessionId,
+      sessionVersion: user.sessionVersion,
+      twoFactorPending: roleNeedsTwoFactor(user.role) && !user.totpEnabled,
+    };
+  }
+
+  private async fromAccessToken(token: string): Promise<Principal> {
+    const claims = await this.tokens.verify(token, 'at+jwt');
+    const user = this.users.get(String(claims.sub));
+    if (!user || user.bannedAt !== null) throw ended();
+    if (claims.sv !== user.sessionVersion) throw ended();
+    const sid = typeof claims.sid === 'string' ? claims.sid : undefined;
+    if (!sid || !this.sessions.isActive(sid)) throw ended();
+    return this.userPrincipal(user, sid);
+  }
+
+  private fromListenClaims(claims: Record<string, unknown>): Principal {
+    const user = this.users.get(String(claims.sub));
+    if (!user || user.bannedAt !== null || claims.sv !== user.sessionVersion) throw ended();
+    if (typeof claims.kid === 'string') {
+      const key = this.keys.get(claims.kid);
+      const problem = this.keys.problem(key);
+      if (problem || !key) throw problem ?? ended();
+      return this.keyPrincipal(key.id, user, JSON.parse(key.scopes) as string[]);
+    }
+    const sid = typeof claims.sid === 'string' ? claims.sid : undefined;
+    if (sid && !this.sessions.isActive(sid)) throw ended();
+    return this.userPrincipal(user, sid);
+  }
+
+  private keyPrincipal(keyId: string, user: UserRow, scopes: string[]): Principal {
+    return {
+      kind: 'apiKey',
+      userId: user.id,
+      keyId,
+      role: user.role,
+      permissions: permissionsOfKey(scopes, user.role),
+    };
+  }
+
+  private fromSignature(c: HttpCredentials): Principal {
+    const now = this.now();
+    const parts = readSignedRequest(c, now);
+    const key = this.keys.get(parts.keyId);
+    const problem = this.keys.problem(key);
+    if (problem || !key) throw problem ?? ended();
+    if (!verifyEd25519(ed25519KeyObject(key.publicKey), parts.canonical, parts.signature)) {
+      throw new AppError(
+        'invalid_signature',
+        'The signature does not match the request',
+        undefined,
+        401,
+      );
+    }
+    if (!ipAllowed(JSON.parse(key.ipAllowlist) as string[], c.ip)) {
+      throw new AppError('ip_not_allowed', `This key may not be used from ${c.ip}`, undefined, 403);
+    }
+    const replayId = `${key.id}:${parts.signature.toString('base64')}`;
+    if (!this.replay.remember(replayId, parts.timestamp + parts.recvWindow + 1_000, now)) {
+      throw new AppError(
+        'replayed_request',
+        'This signed request was already received',
+        undefined,
+        401,
+      );
+    }
+    this.keys.touch(key);
+    return this.keyPrincipal(
+      key.id,
+      this.users.require(key.userId),
+      JSON.parse(key.scopes) as string[],
+    );
+  }
+}

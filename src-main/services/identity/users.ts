@@ -1,0 +1,127 @@
+import { eq, sql } from 'drizzle-orm';
+import { AppError, ROLE_PERMISSIONS, isRole, type Role } from '../../../src-shared/contract';
+import type { DatabaseHandle } from '../../db/database';
+import { auditEvents, users } from '../../db/schema';
+
+export type UserRow = typeof users.$inferSelect;
+
+export interface UserView {
+  id: string;
+  email: string;
+  role: Role;
+  twoFactorEnabled: boolean;
+  twoFactorRequired: boolean;
+  banned: boolean;
+  tsCreated: number;
+}
+
+/** Roles holding an `admin.*` permission must have 2FA on before they may use it. */
+export function roleNeedsTwoFactor(role: string): boolean {
+  return isRole(role) && ROLE_PERMISSIONS[role].some((p) => p.startsWith('admin.'));
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function toUserView(u: UserRow): UserView {
+  return {
+    id: u.id,
+    email: u.email,
+    role: (isRole(u.role) ? u.role : 'viewer') as Role,
+    twoFactorEnabled: u.totpEnabled,
+    twoFactorRequired: roleNeedsTwoFactor(u.role) && !u.totpEnabled,
+    banned: u.bannedAt !== null,
+    tsCreated: u.tsCreated,
+  };
+}
+
+/**
+ * Accounts, cached in memory: every authenticated request reads its user (role, ban,
+ * session version), so the cache is what makes that cheap. Every write goes through
+ * `update`, which refreshes the cached row.
+ */
+export class UserDirectory {
+  private readonly cache = new Map<string, UserRow | null>();
+  private ownerExists?: boolean;
+
+  constructor(
+    private readonly store: DatabaseHandle,
+    private readonly now: () => number,
+  ) {}
+
+  get(id: string): UserRow | undefined {
+    if (!this.cache.has(id)) {
+      const row = this.store.db.select().from(users).where(eq(users.id, id)).get();
+      if (this.cache.size > 10_000) this.cache.clear();
+      this.cache.set(id, row ?? null);
+    }
+    return this.cache.get(id) ?? undefined;
+  }
+
+  require(id: string): UserRow {
+    const row = this.get(id);
+    if (!row) throw new AppError('not_found', 'No such user');
+    return row;
+  }
+
+  byEmail(email: string): UserRow | undefined {
+    return this.store.db
+      .select()
+      .from(users)
+      .where(eq(users.email, normalizeEmail(email)))
+      .get();
+  }
+
+  all(): UserRow[] {
+    return this.store.db.select().from(users).orderBy(users.tsCreated).all();
+  }
+
+  hasOwner(): boolean {
+    this.ownerExists ??= this.countRole('owner') > 0;
+    return this.ownerExists;
+  }
+
+  countRole(role: Role): number {
+    const row = this.store.db
+      .select({ n: sql<number>`count(*)` })
+      .from(users)
+      .where(eq(users.role, role))
+      .get();
+    return row?.n ?? 0;
+  }
+
+  insert(row: typeof users.$inferInsert): UserRow {
+    const inserted = this.store.db.insert(users).values(row).returning().get();
+    this.cache.set(inserted.id, inserted);
+    if (inserted.role === 'owner') this.ownerExists = true;
+    return inserted;
+  }
+
+  update(id: string, values: Partial<typeof users.$inferInsert>): UserRow {
+    const row = this.store.db.update(users).set(values).where(eq(users.id, id)).returning().get();
+    if (!row) throw new AppError('not_found', 'No such user');
+    this.cache.set(id, row);
+    this.ownerExists = undefined;
+    return row;
+  }
+
+  /** Bumps the session version: every access token issued before stops working. */
+  bumpSessionVersion(id: string): UserRow {
+    const current = this.require(id);
+    return this.update(id, { sessionVersion: current.sessionVersion + 1 });
+  }
+
+  /** Forgets every cached row (after a transaction rolled back). */
+  forgetAll(): void {
+    this.cache.clear();
+    this.ownerExists = undefined;
+  }
+
+  audit(actor: string, action: string, target: string | null, details: object = {}): void {
+    this.store.db
+      .insert(auditEvents)
+      .values({ ts: this.now(), actor, action, target, details: JSON.stringify(details) })
+      .run();
+  }
+}

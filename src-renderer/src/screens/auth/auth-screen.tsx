@@ -1,0 +1,351 @@
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { client } from '../../client/client';
+import { messageOf, useSession } from '../../stores/session';
+
+function Field(props: {
+  label: string;
+  type?: string;
+  value: string;
+  onChange(v: string): void;
+  autoComplete?: string;
+  hint?: string;
+  inputMode?: 'numeric' | 'text';
+}) {
+  return (
+    <label className="field">
+      <span>{props.label}</span>
+      <input
+        type={props.type ?? 'text'}
+        value={props.value}
+        autoComplete={props.autoComplete}
+        inputMode={props.inputMode}
+        onChange={(e) => props.onChange(e.target.value)}
+        required
+      />
+      {props.hint ? <small className="muted">{props.hint}</small> : null}
+    </label>
+  );
+}
+
+function AuthCard(props: { title: string; intro?: string; children: ReactNode }) {
+  return (
+    <main className="auth-page">
+      <section className="auth-card" aria-labelledby="auth-title">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            B
+          </span>
+          <span className="brand-name">Bourse</span>
+        </div>
+        <h1 id="auth-title">{props.title}</h1>
+        {props.intro ? <p className="muted">{props.intro}</p> : null}
+        {props.children}
+      </section>
+    </main>
+  );
+}
+
+/** Runs a form's action with a busy flag and an error message. */
+function useAction() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const run = (fn: () => Promise<void>) => async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await fn();
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, run };
+}
+
+const PASSWORD_HINT = 'At least 10 characters; a few unrelated words work well.';
+
+function SetupForm() {
+  const createOwner = useSession((s) => s.createOwner);
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const { busy, error, run } = useAction();
+  return (
+    <AuthCard
+      title="Create the owner account"
+      intro="This is the first start. The owner can do everything, including making administrators. There is no default password."
+    >
+      <form onSubmit={run(() => createOwner(email, password))}>
+        <Field
+          label="Email"
+          type="email"
+          value={email}
+          onChange={setEmail}
+          autoComplete="username"
+        />
+        <Field
+          label="Password"
+          type="password"
+          value={password}
+          onChange={setPassword}
+          autoComplete="new-password"
+          hint={PASSWORD_HINT}
+        />
+        {error ? (
+          <p className="error-text" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <button className="btn primary" type="submit" disabled={busy}>
+          Create owner account
+        </button>
+      </form>
+    </AuthCard>
+  );
+}
+
+type Mode = 'login' | 'register' | 'forgot' | 'reset';
+
+function LoginForm(props: { setMode(m: Mode): void }) {
+  const login = useSession((s) => s.login);
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const { busy, error, run } = useAction();
+  return (
+    <AuthCard title="Sign in">
+      <form onSubmit={run(() => login(email, password))}>
+        <Field
+          label="Email"
+          type="email"
+          value={email}
+          onChange={setEmail}
+          autoComplete="username"
+        />
+        <Field
+          label="Password"
+          type="password"
+          value={password}
+          onChange={setPassword}
+          autoComplete="current-password"
+        />
+        {error ? (
+          <p className="error-text" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <button className="btn primary" type="submit" disabled={busy}>
+          Sign in
+        </button>
+      </form>
+      <p className="auth-links">
+        <button className="btn-link" onClick={() => props.setMode('register')}>
+          Create an account
+        </button>
+        <button className="btn-link" onClick={() => props.setMode('forgot')}>
+          Forgot your password?
+        </button>
+      </p>
+    </AuthCard>
+  );
+}
+
+function RegisterForm(props: { setMode(m: Mode): void }) {
+  const login = useSession((s) => s.login);
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const { busy, error, run } = useAction();
+  const register = async () => {
+    await client.call('auth.register', { email, password });
+    await login(email, password);
+  };
+  return (
+    <AuthCard
+      title="Create an account"
+      intro="New accounts can trade; an administrator can change roles."
+    >
+      <form onSubmit={run(register)}>
+        <Field
+          label="Email"
+          type="email"
+          value={email}
+          onChange={setEmail}
+          autoComplete="username"
+        />
+        <Field
+          label="Password"
+          type="password"
+          value={password}
+          onChange={setPassword}
+          autoComplete="new-password"
+          hint={PASSWORD_HINT}
+        />
+        {error ? (
+          <p className="error-text" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <button className="btn primary" type="submit" disabled={busy}>
+          Create account
+        </button>
+      </form>
+      <p className="auth-links">
+        <button className="btn-link" onClick={() => props.setMode('login')}>
+          Back to sign in
+        </button>
+      </p>
+    </AuthCard>
+  );
+}
+
+function ForgotForm(props: { setMode(m: Mode): void }) {
+  const [email, setEmail] = useState('');
+  const [sent, setSent] = useState(false);
+  const { busy, error, run } = useAction();
+  return (
+    <AuthCard
+      title="Reset your password"
+      intro="Bourse has no mail server: an administrator receives the reset link in Admin › Outbox and hands it to you. It works once, for 30 minutes."
+    >
+      {sent ? (
+        <p role="status">
+          If an account exists for {email}, its reset link is waiting for an administrator.
+        </p>
+      ) : (
+        <form
+          onSubmit={run(async () => {
+            await client.call('passwordReset.request', { email });
+            setSent(true);
+          })}
+        >
+          <Field
+            label="Email"
+            type="email"
+            value={email}
+            onChange={setEmail}
+            autoComplete="username"
+          />
+          {error ? (
+            <p className="error-text" role="alert">
+              {error}
+            </p>
+          ) : null}
+          <button className="btn primary" type="submit" disabled={busy}>
+            Request reset link
+          </button>
+        </form>
+      )}
+      <p className="auth-links">
+        <button className="btn-link" onClick={() => props.setMode('login')}>
+          Back to sign in
+        </button>
+      </p>
+    </AuthCard>
+  );
+}
+
+function ResetForm(props: { token: string; setMode(m: Mode): void }) {
+  const [password, setPassword] = useState('');
+  const [done, setDone] = useState(false);
+  const { busy, error, run } = useAction();
+  return (
+    <AuthCard title="Choose a new password" intro="Every session of the account will end.">
+      {done ? (
+        <p role="status">Your password was changed. Sign in with the new one.</p>
+      ) : (
+        <form
+          onSubmit={run(async () => {
+            await client.call('passwordReset.complete', {
+              token: props.token,
+              newPassword: password,
+            });
+            setDone(true);
+          })}
+        >
+          <Field
+            label="New password"
+            type="password"
+            value={password}
+            onChange={setPassword}
+            autoComplete="new-password"
+            hint={PASSWORD_HINT}
+          />
+          {error ? (
+            <p className="error-text" role="alert">
+              {error}
+            </p>
+          ) : null}
+          <button className="btn primary" type="submit" disabled={busy}>
+            Set password
+          </button>
+        </form>
+      )}
+      <p className="auth-links">
+        <button
+          className="btn-link"
+          onClick={() => {
+            window.location.hash = '/trade';
+            props.setMode('login');
+          }}
+        >
+          Back to sign in
+        </button>
+      </p>
+    </AuthCard>
+  );
+}
+
+function TwoFactorForm() {
+  const verify = useSession((s) => s.verifyTwoFactor);
+  const signedOut = useSession((s) => s.signedOut);
+  const [code, setCode] = useState('');
+  const { busy, error, run } = useAction();
+  return (
+    <AuthCard
+      title="Two-factor authentication"
+      intro="Enter the 6-digit code from your authenticator app, or one of your recovery codes."
+    >
+      <form onSubmit={run(() => verify(code.trim()))}>
+        <Field
+          label="Code"
+          value={code}
+          onChange={setCode}
+          autoComplete="one-time-code"
+          inputMode="numeric"
+        />
+        {error ? (
+          <p className="error-text" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <button className="btn primary" type="submit" disabled={busy}>
+          Verify
+        </button>
+      </form>
+      <p className="auth-links">
+        <button className="btn-link" onClick={signedOut}>
+          Cancel
+        </button>
+      </p>
+    </AuthCard>
+  );
+}
+
+function resetTokenFromHash(): string | undefined {
+  const m = /^#\/reset\?(.*)$/.exec(window.location.hash);
+  return m ? (new URLSearchParams(m[1]).get('token') ?? undefined) : undefined;
+}
+
+/** Everything before the shell: first-run setup, sign-in, 2FA, registration and reset. */
+export function AuthScreen() {
+  const status = useSession((s) => s.status);
+  const resetToken = resetTokenFromHash();
+  const [mode, setMode] = useState<Mode>(resetToken ? 'reset' : 'login');
+  if (status === 'loading') return <AuthCard title="Connecting…">{null}</AuthCard>;
+  if (status === 'setup') return <SetupForm />;
+  if (status === 'two-factor') return <TwoFactorForm />;
+  if (mode === 'register') return <RegisterForm setMode={setMode} />;
+  if (mode === 'forgot') return <ForgotForm setMode={setMode} />;
+  if (mode === 'reset' && resetToken) return <ResetForm token={resetToken} setMode={setMode} />;
+  return <LoginForm setMode={setMode} />;
+}

@@ -1,0 +1,174 @@
+import { useState, type FormEvent } from 'react';
+import { call, messageOf, useSession } from '../../stores/session';
+
+type Enrolment = { secret: string; uri: string; qrSvg: string };
+
+function RecoveryCodes(props: { codes: string[]; onDone(): void }) {
+  return (
+    <div className="recovery" role="region" aria-label="Recovery codes">
+      <p>
+        Save these recovery codes somewhere safe. Each works once if you lose your authenticator.
+        They are shown only now.
+      </p>
+      <ol className="code-list">
+        {props.codes.map((c) => (
+          <li key={c}>
+            <code>{c}</code>
+          </li>
+        ))}
+      </ol>
+      <div className="row">
+        <button
+          className="btn"
+          onClick={() => void navigator.clipboard?.writeText(props.codes.join('\n'))}
+        >
+          Copy codes
+        </button>
+        <button className="btn primary" onClick={props.onDone}>
+          I have saved them
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** Turn TOTP on (QR code, confirm with a code), off, or renew the recovery codes. */
+export function TwoFactorCard() {
+  const user = useSession((s) => s.user);
+  const apply = useSession((s) => s.apply);
+  const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  const [enrolment, setEnrolment] = useState<Enrolment>();
+  const [codes, setCodes] = useState<string[]>();
+  const [error, setError] = useState<string>();
+  const act = (fn: () => Promise<void>) => async (e: FormEvent) => {
+    e.preventDefault();
+    setError(undefined);
+    try {
+      await fn();
+      setPassword('');
+      setCode('');
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  };
+  if (!user) return null;
+  const on = user.twoFactorEnabled;
+  return (
+    <article className="card">
+      <h2>Two-factor authentication</h2>
+      <p>
+        Status: <strong className={on ? 'ok-text' : 'warn-text'}>{on ? 'On' : 'Off'}</strong>
+        {user.twoFactorRequired ? ' — required for your role before admin actions work.' : ''}
+      </p>
+      {codes ? (
+        <RecoveryCodes codes={codes} onDone={() => setCodes(undefined)} />
+      ) : enrolment ? (
+        <form
+          onSubmit={act(async () => {
+            const r = await call('twoFactor.confirm', { code: code.trim() });
+            apply(r.session);
+            setEnrolment(undefined);
+            setCodes(r.recoveryCodes);
+          })}
+        >
+          <p>Scan this code with your authenticator app, then enter the 6-digit code it shows.</p>
+          <img
+            className="qr"
+            alt="QR code for your authenticator app"
+            src={`data:image/svg+xml;utf8,${encodeURIComponent(enrolment.qrSvg)}`}
+          />
+          <p className="muted">
+            Or enter this key by hand: <code data-testid="totp-secret">{enrolment.secret}</code>
+          </p>
+          <label className="field">
+            <span>Code from the app</span>
+            <input
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              required
+            />
+          </label>
+          <button className="btn primary" type="submit">
+            Turn on
+          </button>
+        </form>
+      ) : (
+        <form
+          onSubmit={act(async () => {
+            if (!on) setEnrolment(await call('twoFactor.begin', { password }));
+          })}
+        >
+          <label className="field">
+            <span>Your password</span>
+            <input
+              type="password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              autoComplete="current-password"
+              required
+            />
+          </label>
+          {on ? (
+            <>
+              <label className="field">
+                <span>Code or recovery code</span>
+                <input
+                  value={code}
+                  onChange={(e) => setCode(e.target.value)}
+                  autoComplete="one-time-code"
+                  required
+                />
+              </label>
+              <div className="row">
+                <button
+                  className="btn"
+                  type="button"
+                  onClick={(e) =>
+                    void act(async () => {
+                      const r = await call('twoFactor.recoveryCodes', {
+                        password,
+                        code: code.trim(),
+                      });
+                      setCodes(r.recoveryCodes);
+                    })(e)
+                  }
+                >
+                  New recovery codes
+                </button>
+                {user.twoFactorRequired || isAdminRole(user.role) ? null : (
+                  <button
+                    className="btn danger"
+                    type="button"
+                    onClick={(e) =>
+                      void act(async () =>
+                        apply(await call('twoFactor.disable', { password, code: code.trim() })),
+                      )(e)
+                    }
+                  >
+                    Turn off
+                  </button>
+                )}
+              </div>
+            </>
+          ) : (
+            <button className="btn primary" type="submit">
+              Set up two-factor authentication
+            </button>
+          )}
+        </form>
+      )}
+      {error ? (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </article>
+  );
+}
+
+function isAdminRole(role: string): boolean {
+  return role === 'owner' || role === 'admin' || role === 'support';
+}

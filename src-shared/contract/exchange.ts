@@ -1,0 +1,349 @@
+import { Type } from '@sinclair/typebox';
+import { Decimal, Obj, Page, PositiveDecimal, TimestampMs } from './common';
+import { defineOperation } from './define';
+
+/**
+ * The exchange core: markets and assets, orders, fills, balances and the ledger. Amounts
+ * travel as decimal strings; order ids are integers from one global sequence.
+ */
+
+const Lit = <T extends string>(values: readonly T[]) =>
+  Type.Union(values.map((v) => Type.Literal(v)));
+
+export const MARKET_STATUSES = ['trading', 'halted', 'cancel_only'] as const;
+export const ORDER_TYPES = ['limit', 'market', 'stop_market', 'stop_limit'] as const;
+export const ORDER_STATUSES = [
+  'new',
+  'partially_filled',
+  'filled',
+  'cancelled',
+  'expired',
+  'rejected',
+] as const;
+
+const MarketSymbol = Type.String({
+  pattern: '^[A-Z0-9]{1,12}/[A-Z0-9]{1,12}$',
+  examples: ['BTC/USDT'],
+});
+const AssetCode = Type.String({ pattern: '^[A-Z0-9]{1,12}$', examples: ['BTC'] });
+const Ppm = Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'parts per million' });
+const ClientOrderId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' });
+const OrderId = Type.Integer({ minimum: 1 });
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+
+export const AssetView = Obj({
+  code: AssetCode,
+  scale: Type.Integer({ minimum: 0, maximum: 18 }),
+  name: Type.String({ minLength: 1, maxLength: 64 }),
+});
+
+export const MarketFields = {
+  tickSize: PositiveDecimal,
+  lotSize: PositiveDecimal,
+  minQty: PositiveDecimal,
+  minNotional: PositiveDecimal,
+  makerFeePpm: Ppm,
+  takerFeePpm: Ppm,
+  status: Lit(MARKET_STATUSES),
+  priceBandBps: Type.Integer({ minimum: 0, maximum: 10_000 }),
+};
+
+export const MarketView = Obj({
+  symbol: MarketSymbol,
+  base: AssetCode,
+  quote: AssetCode,
+  ...MarketFields,
+  lastPrice: Nullable(Decimal),
+  bestBid: Nullable(Decimal),
+  bestAsk: Nullable(Decimal),
+});
+
+export const OrderView = Obj({
+  orderId: OrderId,
+  clientOrderId: Nullable(Type.String()),
+  symbol: MarketSymbol,
+  side: Lit(['buy', 'sell'] as const),
+  type: Lit(ORDER_TYPES),
+  tif: Lit(['GTC', 'IOC', 'FOK'] as const),
+  price: Nullable(Decimal),
+  stopPrice: Nullable(Decimal),
+  qty: Nullable(Decimal),
+  quoteQty: Nullable(Decimal),
+  filledQty: Decimal,
+  openQty: Decimal,
+  filledQuote: Decimal,
+  fees: Decimal,
+  held: Decimal,
+  postOnly: Type.Boolean(),
+  stp: Lit(['cancel_newest', 'cancel_oldest', 'cancel_both'] as const),
+  status: Lit(ORDER_STATUSES),
+  cancelReason: Nullable(Type.String()),
+  tsCreated: TimestampMs,
+  tsUpdated: TimestampMs,
+});
+
+export const TradeView = Obj({
+  symbol: MarketSymbol,
+  tradeId: Type.Integer(),
+  orderId: OrderId,
+  side: Lit(['buy', 'sell'] as const),
+  role: Lit(['maker', 'taker'] as const),
+  price: Decimal,
+  qty: Decimal,
+  quoteQty: Decimal,
+  fee: Decimal,
+  feeAsset: AssetCode,
+  ts: TimestampMs,
+});
+
+export const BalanceView = Obj({ asset: AssetCode, available: Decimal, held: Decimal });
+
+export const EntryView = Obj({
+  id: Type.Integer(),
+  kind: Type.String(),
+  refType: Type.String(),
+  refId: Type.String(),
+  reason: Nullable(Type.String()),
+  ts: TimestampMs,
+  postings: Type.Array(Obj({ asset: AssetCode, purpose: Type.String(), amount: Decimal })),
+});
+
+const Cursor = Type.Optional(Type.String({ maxLength: 32, pattern: '^[0-9]+$' }));
+const Limit = Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 }));
+
+export const assetsList = defineOperation({
+  name: 'assets.list',
+  summary: 'Assets the exchange keeps balances in',
+  access: 'public',
+  http: { method: 'GET', path: '/assets' },
+  input: Obj({}),
+  output: Obj({ items: Type.Array(AssetView) }),
+});
+
+export const marketsList = defineOperation({
+  name: 'markets.list',
+  summary: 'Markets with their rules, status and best prices',
+  access: 'public',
+  http: { method: 'GET', path: '/markets' },
+  input: Obj({}),
+  output: Obj({ items: Type.Array(MarketView) }),
+});
+
+export const adminAssetsCreate = defineOperation({
+  name: 'admin.assets.create',
+  summary: 'Add an asset',
+  access: 'admin.markets',
+  mutates: true,
+  input: AssetView,
+  output: AssetView,
+});
+
+export const adminMarketsCreate = defineOperation({
+  name: 'admin.markets.create',
+  summary: 'Add a market (validated against its assets)',
+  access: 'admin.markets',
+  mutates: true,
+  input: Obj({ symbol: MarketSymbol, base: AssetCode, quote: AssetCode, ...MarketFields }),
+  output: MarketView,
+});
+
+export const adminMarketsUpdate = defineOperation({
+  name: 'admin.markets.update',
+  summary: "Change a market's status, fees, band or minimum sizes",
+  description:
+    'Tick and lot sizes cannot change while the market exists (resting orders use them).',
+  access: 'admin.markets',
+  mutates: true,
+  input: Obj({
+    symbol: MarketSymbol,
+    status: Type.Optional(MarketFields.status),
+    makerFeePpm: Type.Optional(Ppm),
+    takerFeePpm: Type.Optional(Ppm),
+    priceBandBps: Type.Optional(MarketFields.priceBandBps),
+    minQty: Type.Optional(PositiveDecimal),
+    minNotional: Type.Optional(PositiveDecimal),
+  }),
+  output: MarketView,
+});
+
+export const ordersPlace = defineOperation({
+  name: 'orders.place',
+  summary: 'Place an order',
+  description:
+    'Acknowledged only once durable. A retry with the same clientOrderId within 24 hours returns the original order instead of placing another.',
+  access: 'orders.trade',
+  mutates: true,
+  input: Obj({
+    symbol: MarketSymbol,
+    side: Lit(['buy', 'sell'] as const),
+    type: Lit(ORDER_TYPES),
+    price: Type.Optional(PositiveDecimal),
+    stopPrice: Type.Optional(PositiveDecimal),
+    qty: Type.Optional(PositiveDecimal),
+    quoteQty: Type.Optional(PositiveDecimal),
+    tif: Type.Optional(Lit(['GTC', 'IOC', 'FOK'] as const)),
+    postOnly: Type.Optional(Type.Boolean()),
+    stp: Type.Optional(Lit(['cancel_newest', 'cancel_oldest', 'cancel_both'] as const)),
+    clientOrderId: Type.Optional(ClientOrderId),
+  }),
+  output: OrderView,
+});
+
+export const ordersCancel = defineOperation({
+  name: 'orders.cancel',
+  summary: 'Cancel an open order by id or client order id',
+  access: 'orders.trade',
+  mutates: true,
+  input: Obj({
+    symbol: Type.Optional(MarketSymbol),
+    orderId: Type.Optional(OrderId),
+    clientOrderId: Type.Optional(ClientOrderId),
+  }),
+  output: OrderView,
+});
+
+export const ordersCancelAll = defineOperation({
+  name: 'orders.cancelAll',
+  summary: "Cancel all of the caller's open orders in a market",
+  access: 'orders.trade',
+  mutates: true,
+  input: Obj({ symbol: MarketSymbol }),
+  output: Obj({ cancelled: Type.Integer() }),
+});
+
+export const ordersAmend = defineOperation({
+  name: 'orders.amend',
+  summary: "Change a resting limit order's price and/or open quantity",
+  description:
+    'A decrease at the same price keeps time priority and releases funds; a price change or increase re-queues the order and holds more (insufficient_funds if it cannot).',
+  access: 'orders.trade',
+  mutates: true,
+  input: Obj({
+    orderId: OrderId,
+    price: Type.Optional(PositiveDecimal),
+    qty: Type.Optional(PositiveDecimal),
+  }),
+  output: OrderView,
+});
+
+export const ordersGet = defineOperation({
+  name: 'orders.get',
+  summary: 'One of your orders',
+  access: 'orders.read',
+  http: { method: 'GET', path: '/orders/get' },
+  input: Obj({ orderId: Type.Optional(OrderId), clientOrderId: Type.Optional(ClientOrderId) }),
+  output: OrderView,
+});
+
+export const ordersList = defineOperation({
+  name: 'orders.list',
+  summary: 'Your open orders or order history, newest first',
+  access: 'orders.read',
+  http: { method: 'GET', path: '/orders' },
+  input: Obj({
+    scope: Type.Optional(Lit(['open', 'history', 'all'] as const)),
+    symbol: Type.Optional(MarketSymbol),
+    side: Type.Optional(Lit(['buy', 'sell'] as const)),
+    status: Type.Optional(Lit(ORDER_STATUSES)),
+    cursor: Cursor,
+    limit: Limit,
+  }),
+  output: Page(OrderView),
+});
+
+export const tradesList = defineOperation({
+  name: 'trades.list',
+  summary: 'Your fills, newest first',
+  access: 'orders.read',
+  http: { method: 'GET', path: '/trades' },
+  input: Obj({ symbol: Type.Optional(MarketSymbol), cursor: Cursor, limit: Limit }),
+  output: Page(TradeView),
+});
+
+export const balancesGet = defineOperation({
+  name: 'balances.get',
+  summary: 'Your available and held balance per asset',
+  access: 'wallet.read',
+  http: { method: 'GET', path: '/balances' },
+  input: Obj({}),
+  output: Obj({ items: Type.Array(BalanceView) }),
+});
+
+export const ledgerEntries = defineOperation({
+  name: 'ledger.entries',
+  summary: 'Your journal entries (postings on your accounts), newest first',
+  access: 'wallet.read',
+  http: { method: 'GET', path: '/ledger/entries' },
+  input: Obj({ asset: Type.Optional(AssetCode), cursor: Cursor, limit: Limit }),
+  output: Page(EntryView),
+});
+
+export const adminLedgerFund = defineOperation({
+  name: 'admin.ledger.fund',
+  summary: "Credit or debit a user's available balance from the outside world",
+  access: 'admin.ledger',
+  mutates: true,
+  input: Obj({
+    userId: Type.String({ minLength: 1, maxLength: 64 }),
+    asset: AssetCode,
+    amount: PositiveDecimal,
+    direction: Lit(['credit', 'debit'] as const),
+    reason: Type.String({ minLength: 1, maxLength: 500 }),
+  }),
+  output: Obj({ entryId: Type.Integer(), balance: BalanceView }),
+});
+
+export const adminLedgerCorrect = defineOperation({
+  name: 'admin.ledger.correct',
+  summary: "Correct a user's available balance (signed amount, against system:corrections)",
+  access: 'admin.ledger',
+  mutates: true,
+  input: Obj({
+    userId: Type.String({ minLength: 1, maxLength: 64 }),
+    asset: AssetCode,
+    amount: Decimal,
+    reason: Type.String({ minLength: 1, maxLength: 500 }),
+  }),
+  output: Obj({ entryId: Type.Integer(), balance: BalanceView }),
+});
+
+export const ReconcileReport = Obj({
+  ok: Type.Boolean(),
+  checkedAccounts: Type.Integer(),
+  problems: Type.Array(
+    Obj({
+      code: Type.String(),
+      message: Type.String(),
+      details: Type.Record(Type.String(), Type.String()),
+    }),
+  ),
+});
+
+export const adminLedgerReconcile = defineOperation({
+  name: 'admin.ledger.reconcile',
+  summary: 'Check the ledger: sums, signs, holds against open orders, balances against postings',
+  access: 'admin.ledger',
+  mutates: true,
+  input: Obj({}),
+  output: ReconcileReport,
+});
+
+export const exchangeOperations = [
+  assetsList,
+  marketsList,
+  adminAssetsCreate,
+  adminMarketsCreate,
+  adminMarketsUpdate,
+  ordersPlace,
+  ordersCancel,
+  ordersCancelAll,
+  ordersAmend,
+  ordersGet,
+  ordersList,
+  tradesList,
+  balancesGet,
+  ledgerEntries,
+  adminLedgerFund,
+  adminLedgerCorrect,
+  adminLedgerReconcile,
+] as const;

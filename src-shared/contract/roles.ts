@@ -1,0 +1,70 @@
+import { PERMISSIONS, type Permission } from './permissions';
+
+/** Account roles, from most to least powerful. */
+export const ROLES = ['owner', 'admin', 'trader', 'viewer', 'support', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+const READ: Permission[] = [
+  'authenticated',
+  'account.manage',
+  'market.read',
+  'orders.read',
+  'wallet.read',
+];
+
+/**
+ * What each role may do. The UI shows this table; the backend derives every principal's
+ * permissions from it. Roles holding an `admin.*` permission must enable 2FA before using it.
+ */
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  owner: PERMISSIONS,
+  admin: PERMISSIONS,
+  trader: [
+    ...READ,
+    'orders.trade',
+    'wallet.withdraw',
+    'backtest.run',
+    'automation.manage',
+    'apikeys.manage',
+  ],
+  viewer: [...READ, 'backtest.run', 'apikeys.manage'],
+  support: [...READ, 'admin.users', 'audit.read'],
+  auditor: [...READ, 'audit.read'],
+};
+
+export const ROLE_DESCRIPTIONS: Record<Role, string> = {
+  owner: 'Everything, including making administrators. There is always at least one owner.',
+  admin: 'Runs the exchange: users, markets, ledger corrections, system. Needs 2FA.',
+  trader: 'Trades, deposits and withdraws, runs backtests and automation, manages API keys.',
+  viewer: 'Sees markets, orders and balances; runs backtests; read-only API keys.',
+  support: 'Helps users: sees accounts and the audit trail, can end sessions. Needs 2FA.',
+  auditor: 'Reads everything and the audit trail; changes nothing.',
+};
+
+/** API key scopes and the permissions each grants (further limited by the owner's role). */
+export const API_KEY_SCOPES = ['read', 'trade', 'withdraw'] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+export const SCOPE_PERMISSIONS: Record<ApiKeyScope, readonly Permission[]> = {
+  read: ['authenticated', 'market.read', 'orders.read', 'wallet.read'],
+  trade: ['orders.trade'],
+  withdraw: ['wallet.withdraw'],
+};
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+export function permissionsOfRole(role: string): ReadonlySet<Permission> {
+  return new Set(isRole(role) ? ROLE_PERMISSIONS[role] : []);
+}
+
+/** A key's effective permissions: its scopes' permissions that the owner's role also has. */
+export function permissionsOfKey(scopes: readonly string[], role: string): ReadonlySet<Permission> {
+  const fromRole = permissionsOfRole(role);
+  const out = new Set<Permission>();
+  for (const scope of scopes) {
+    for (const p of SCOPE_PERMISSIONS[scope as ApiKeyScope] ?? []) if (fromRole.has(p)) out.add(p);
+  }
+  return out;
+}

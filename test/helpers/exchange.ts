@@ -1,0 +1,65 @@
+import type { Permission } from '../../src-shared/contract';
+import type { Backend } from '../../src-main/backend';
+import type { Principal } from '../../src-main/operations/principal';
+import type { ExchangeService } from '../../src-main/services/exchange/service';
+
+const TRADER: Permission[] = ['orders.trade', 'orders.read', 'wallet.read', 'market.read'];
+const ADMIN: Permission[] = [...TRADER, 'admin.markets', 'admin.ledger', 'admin.system'];
+
+/** A signed-in trader principal (no identity round trip needed for exchange tests). */
+export function trader(userId: string): Principal {
+  return { kind: 'user', userId, role: 'trader', permissions: new Set(TRADER) };
+}
+
+export function admin(userId = 'admin'): Principal {
+  return { kind: 'user', userId, role: 'admin', permissions: new Set(ADMIN) };
+}
+
+export function exchangeOf(backend: Backend): ExchangeService {
+  return backend.services.get('exchange') as ExchangeService;
+}
+
+/** Credits a user's available balance through the admin operation. */
+export async function fund(backend: Backend, userId: string, asset: string, amount: string) {
+  return backend.invoke(
+    'admin.ledger.fund',
+    { userId, asset, amount, direction: 'credit', reason: 'test funding' },
+    admin(),
+  );
+}
+
+export interface OrderOut {
+  orderId: number;
+  status: string;
+  filledQty: string;
+  openQty: string;
+  held: string;
+  fees: string;
+  filledQuote: string;
+  clientOrderId: string | null;
+}
+
+export async function place(backend: Backend, userId: string, input: Record<string, unknown>) {
+  return (await backend.invoke('orders.place', input, trader(userId))) as OrderOut;
+}
+
+export async function balances(backend: Backend, userId: string) {
+  const out = (await backend.invoke('balances.get', {}, trader(userId))) as {
+    items: Array<{ asset: string; available: string; held: string }>;
+  };
+  return Object.fromEntries(
+    out.items.map((b) => [b.asset, { available: b.available, held: b.held }]),
+  );
+}
+
+/** Expects a rejection with this code; returns the error. */
+export async function rejects(promise: Promise<unknown>, code: string) {
+  try {
+    await promise;
+  } catch (error) {
+    const e = error as { code?: string; message?: string };
+    if (e.code !== code) throw new Error(`expected ${code}, got ${e.code}: ${e.message}`);
+    return e;
+  }
+  throw new Error(`expected ${code}, but it succeeded`);
+}

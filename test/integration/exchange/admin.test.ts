@@ -1,0 +1,159 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startTestBackend, type TestBackend } from '../../helpers/backend';
+import { admin, exchangeOf, fund, place, rejects, trader } from '../../helpers/exchange';
+
+let backend: TestBackend;
+beforeEach(async () => {
+  backend = await startTestBackend();
+});
+afterEach(async () => {
+  await backend.cleanup();
+});
+
+interface Report {
+  ok: boolean;
+  problems: Array<{ code: string; message: string }>;
+}
+
+describe('markets, assets and the ledger (admin)', () => {
+  it('seeds the default markets and assets once', async () => {
+    const markets = (await backend.invoke('markets.list', {}, { kind: 'anonymous' })) as {
+      items: Array<{ symbol: string; tickSize: string; makerFeePpm: number }>;
+    };
+    expect(markets.items.map((m) => m.symbol).sort()).toEqual([
+      'BTC/USDT',
+      'ETH/BTC',
+      'ETH/USDT',
+      'EUR/USD',
+    ]);
+    const assets = (await backend.invoke('assets.list', {}, { kind: 'anonymous' })) as {
+      items: unknown[];
+    };
+    expect(assets.items).toHaveLength(5);
+    exchangeOf(backend).seedDefaults();
+    const n = backend.store.sqlite.prepare('SELECT count(*) AS n FROM markets').get() as {
+      n: number;
+    };
+    expect(n.n).toBe(4);
+  });
+
+  it('adds an asset and a market, validated; updates fees and minimums', async () => {
+    await backend.invoke('admin.assets.create', { code: 'SOL', scale: 8, name: 'Solana' }, admin());
+    await rejects(
+      backend.invoke('admin.assets.create', { code: 'SOL', scale: 8, name: 'Solana' }, admin()),
+      'conflict',
+    );
+    const market = {
+      symbol: 'SOL/USDT',
+      base: 'SOL',
+      quote: 'USDT',
+      tickSize: '0.01',
+      lotSize: '0.01',
+      minQty: '0.01',
+      minNotional: '1',
+      makerFeePpm: 500,
+      takerFeePpm: 1000,
+      status: 'trading',
+      priceBandBps: 1000,
+    };
+    await rejects(
+      backend.invoke('admin.markets.create', { ...market, lotSize: '0.000000001' }, admin()),
+      'invalid_market',
+    );
+    const created = (await backend.invoke('admin.markets.create', market, admin())) as {
+      symbol: string;
+    };
+    expect(created.symbol).toBe('SOL/USDT');
+    const updated = (await backend.invoke(
+      'admin.markets.update',
+      { symbol: 'SOL/USDT', makerFeePpm: 0, minQty: '1' },
+      admin(),
+    )) as { makerFeePpm: number; minQty: string };
+    expect(updated).toMatchObject({ makerFeePpm: 0, minQty: '1' });
+    await fund(backend, 'alice', 'USDT', '1000');
+    await rejects(
+      place(backend, 'alice', {
+        symbol: 'SOL/USDT',
+        side: 'buy',
+        type: 'limit',
+        price: '10',
+        qty: '0.5',
+      }),
+      'min_qty',
+    );
+    await rejects(
+      backend.invoke(
+        'admin.markets.update',
+        { symbol: 'SOL/USDT', status: 'halted' },
+        trader('alice'),
+      ),
+      'forbidden',
+    );
+  });
+
+  it('reconciles a sound ledger and reports a corrupted balance', async () => {
+    await fund(backend, 'alice', 'USDT', '100000');
+    await fund(backend, 'bob', 'BTC', '1');
+    await place(backend, 'bob', {
+      symbol: 'BTC/USDT',
+      side: 'sell',
+      type: 'limit',
+      price: '30000.00',
+      qty: '0.5',
+    });
+    await place(backend, 'alice', {
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      type: 'limit',
+      price: '30000.00',
+      qty: '0.2',
+    });
+    const sound = (await backend.invoke('admin.ledger.reconcile', {}, admin())) as Report;
+    expect(sound).toMatchObject({ ok: true, problems: [] });
+    backend.store.sqlite
+      .prepare(
+        "UPDATE ledger_accounts SET balance = balance + 1 WHERE owner = 'bob' AND asset = 'BTC' AND purpose = 'held'",
+      )
+      .run();
+    const bad = (await backend.invoke('admin.ledger.reconcile', {}, admin())) as Report;
+    expect(bad.ok).toBe(false);
+    expect(bad.problems.map((p) => p.code).sort()).toEqual([
+      'balance_mismatch',
+      'held_mismatch',
+      'memory_mismatch',
+    ]);
+    expect(bad.problems.find((p) => p.code === 'balance_mismatch')?.message).toContain('30000001');
+    const notes = backend.store.sqlite
+      .prepare("SELECT title FROM notifications WHERE kind = 'ledger.reconcile'")
+      .all();
+    expect(notes).toHaveLength(1);
+    const jobs = backend.scheduler.definitions().map((d) => [d.name, d.schedule]);
+    expect(jobs).toContainEqual(['ledger.reconcile', '*/5 * * * *']);
+  });
+
+  it('corrects a balance against system:corrections', async () => {
+    await fund(backend, 'alice', 'USDT', '10');
+    const out = (await backend.invoke(
+      'admin.ledger.correct',
+      { userId: 'alice', asset: 'USDT', amount: '-2.5', reason: 'duplicate deposit' },
+      admin(),
+    )) as { balance: { available: string } };
+    expect(out.balance.available).toBe('7.500000');
+    await rejects(
+      backend.invoke(
+        'admin.ledger.correct',
+        { userId: 'alice', asset: 'USDT', amount: '-100', reason: 'x' },
+        admin(),
+      ),
+      'insufficient_funds',
+    );
+    await rejects(
+      backend.invoke(
+        'admin.ledger.fund',
+        { userId: 'alice', asset: 'USDT', amount: '0.0000001', direction: 'credit', reason: 'x' },
+        admin(),
+      ),
+      'invalid_amount',
+    );
+  });
+});

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { startTestBackend, tempDataDir } from '../../helpers/backend';
+import { balances, exchangeOf, fund, place, rejects, trader } from '../../helpers/exchange';
+import { reconcile } from '../../../src-main/services/exchange/reconcile';
+
+const limit = (side: 'buy' | 'sell', price: string, qty: string, extra: object = {}) => ({
+  symbol: 'BTC/USDT',
+  side,
+  type: 'limit',
+  price,
+  qty,
+  ...extra,
+});
+
+describe('exchange durability', () => {
+  it('rebuilds from the database and refuses the batch when the commit fails', async () => {
+    const backend = await startTestBackend();
+    try {
+      await fund(backend, 'alice', 'USDT', '100000');
+      await fund(backend, 'bob', 'BTC', '1');
+      await place(backend, 'bob', limit('sell', '30000.00', '0.5'));
+      const ex = exchangeOf(backend);
+      const before = ex.market('BTC/USDT').engine.snapshot();
+      ex.injectCommitFailure();
+      const results = await Promise.allSettled([
+        place(backend, 'alice', limit('buy', '30000.00', '0.2')),
+        place(backend, 'alice', limit('buy', '29000.00', '0.1')),
+      ]);
+      for (const r of results) {
+        expect(r.status).toBe('rejected');
+        expect((r as PromiseRejectedResult).reason.code).toBe('unavailable');
+      }
+      expect(ex.market('BTC/USDT').engine.snapshot()).toEqual(before);
+      expect(await balances(backend, 'alice')).toEqual({
+        USDT: { available: '100000.000000', held: '0.000000' },
+      });
+      const ok = await place(backend, 'alice', limit('buy', '30000.00', '0.2'));
+      expect(ok.status).toBe('filled');
+      expect(reconcile(backend.store.sqlite, ex.state.ledger.balances).problems).toEqual([]);
+    } finally {
+      await backend.cleanup();
+    }
+  });
+
+  it('rebuilds every book exactly after a restart (priority, stops, partial fills, counters)', async () => {
+    const dataDir = tempDataDir();
+    const first = await startTestBackend({ dataDir });
+    await fund(first, 'alice', 'USDT', '1000000');
+    await fund(first, 'bob', 'BTC', '100');
+    await fund(first, 'carol', 'BTC', '100');
+    await place(first, 'bob', limit('sell', '30000.00', '0.5'));
+    await place(first, 'carol', limit('sell', '30000.00', '0.5'));
+    const third = await place(
+      first,
+      'bob',
+      limit('sell', '30000.00', '0.3', { clientOrderId: 'b3' }),
+    );
+    await place(first, 'alice', limit('buy', '30000.00', '0.2')); // partially fills bob's first
+    await place(first, 'alice', limit('buy', '29000.00', '0.1'));
+    await place(first, 'alice', limit('buy', '29000.00', '0.2'));
+    const amended = await place(first, 'alice', limit('buy', '29500.00', '0.2'));
+    // Increase: loses priority; the first order at 30000 (bob) keeps its place.
+    await first.invoke(
+      'orders.amend',
+      { orderId: amended.orderId, price: '29000.00' },
+      trader('alice'),
+    );
+    await first.invoke('orders.amend', { orderId: third.orderId, qty: '0.1' }, trader('bob'));
+    await place(first, 'alice', {
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      type: 'stop_limit',
+      stopPrice: '31000.00',
+      price: '31500.00',
+      qty: '0.1',
+    });
+    await place(first, 'bob', {
+      symbol: 'BTC/USDT',
+      side: 'sell',
+      type: 'stop_market',
+      stopPrice: '28000.00',
+      qty: '0.1',
+    });
+    const ex1 = exchangeOf(first);
+    const snaps = new Map([...ex1.state.markets].map(([s, m]) => [s, m.engine.snapshot()]));
+    const sums = new Map([...ex1.state.markets].map(([s, m]) => [s, m.engine.checksum()]));
+    const bals = new Map(ex1.state.ledger.balances);
+    const nextId = ex1.state.nextOrderId;
+    await first.close();
+
+    const second = await startTestBackend({ dataDir });
+    try {
+      const ex2 = exchangeOf(second);
+      for (const [symbol, m] of ex2.state.markets) {
+        expect(m.engine.snapshot()).toEqual(snaps.get(symbol));
+        expect(m.engine.checksum()).toBe(sums.get(symbol));
+        expect(m.engine.checkInvariants()).toEqual([]);
+      }
+      expect(ex2.state.ledger.balances).toEqual(bals);
+      expect(ex2.state.nextOrderId).toBe(nextId);
+      const report = reconcile(second.store.sqlite, ex2.state.ledger.balances);
+      expect(report.problems).toEqual([]);
+      // The book goes on where it was: the next trade continues the trade ids.
+      const o = await place(second, 'alice', limit('buy', '30000.00', '0.3'));
+      expect(o.status).toBe('filled');
+      expect(o.orderId).toBe(nextId);
+    } finally {
+      await second.cleanup();
+    }
+  });
+
+  it('refuses a batch funding debit beyond the available balance', async () => {
+    const backend = await startTestBackend();
+    try {
+      await fund(backend, 'alice', 'USDT', '10');
+      await rejects(
+        backend.invoke(
+          'admin.ledger.fund',
+          { userId: 'alice', asset: 'USDT', amount: '11', direction: 'debit', reason: 'x' },
+          { kind: 'system', permissions: new Set(['admin.ledger']) },
+        ),
+        'insufficient_funds',
+      );
+    } finally {
+      await backend.cleanup();
+    }
+  });
+});

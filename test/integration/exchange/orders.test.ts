@@ -1,0 +1,299 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startTestBackend, type TestBackend } from '../../helpers/backend';
+import { admin, balances, exchangeOf, fund, place, rejects, trader } from '../../helpers/exchange';
+
+let backend: TestBackend;
+beforeEach(async () => {
+  backend = await startTestBackend();
+});
+afterEach(async () => {
+  await backend.cleanup();
+});
+
+const BTC = { symbol: 'BTC/USDT' };
+const limit = (side: 'buy' | 'sell', price: string, qty: string, extra: object = {}) => ({
+  ...BTC,
+  side,
+  type: 'limit',
+  price,
+  qty,
+  ...extra,
+});
+
+describe('orders and funds flow', () => {
+  it('buys 0.5 BTC at 30000.00 with fees, to the last minor unit', async () => {
+    await fund(backend, 'alice', 'USDT', '20000');
+    await fund(backend, 'bob', 'BTC', '1');
+    const ask = await place(backend, 'bob', limit('sell', '30000.00', '0.5'));
+    expect(ask.status).toBe('new');
+    expect(await balances(backend, 'bob')).toEqual({
+      BTC: { available: '0.50000000', held: '0.50000000' },
+    });
+    const bid = await place(backend, 'alice', limit('buy', '30000.00', '0.5'));
+    expect(bid.status).toBe('filled');
+    // 15000 notional; taker fee 0.2 % = 30 USDT; maker fee 0.1 % = 15 USDT.
+    expect(bid.fees).toBe('30.000000');
+    expect(bid.filledQuote).toBe('15000.000000');
+    expect(await balances(backend, 'alice')).toEqual({
+      USDT: { available: '4970.000000', held: '0.000000' },
+      BTC: { available: '0.50000000', held: '0.00000000' },
+    });
+    expect(await balances(backend, 'bob')).toEqual({
+      BTC: { available: '0.50000000', held: '0.00000000' },
+      USDT: { available: '14985.000000', held: '0.000000' },
+    });
+    const fees = exchangeOf(backend).state.ledger.get({
+      owner: 'system:fees',
+      asset: 'USDT',
+      purpose: 'available',
+    });
+    expect(fees).toBe(45_000_000n);
+    const trades = (await backend.invoke('trades.list', {}, trader('alice'))) as {
+      items: Array<{ side: string; role: string; fee: string; price: string; qty: string }>;
+    };
+    expect(trades.items).toEqual([
+      expect.objectContaining({
+        side: 'buy',
+        role: 'taker',
+        fee: '30.000000',
+        price: '30000.00',
+        qty: '0.5000',
+      }),
+    ]);
+    const entries = (await backend.invoke('ledger.entries', {}, trader('bob'))) as {
+      items: Array<{ kind: string }>;
+    };
+    expect(entries.items.map((e) => e.kind)).toEqual(['trade_settlement', 'order_hold', 'funding']);
+  });
+
+  it('releases price improvement and unused fee when a buy fills below its limit', async () => {
+    await fund(backend, 'alice', 'USDT', '1000');
+    await fund(backend, 'bob', 'BTC', '1');
+    await place(backend, 'bob', limit('sell', '29000.00', '0.01'));
+    const bid = await place(backend, 'alice', limit('buy', '30000.00', '0.01'));
+    expect(bid.status).toBe('filled');
+    // 290 notional + 0.58 taker fee.
+    expect(await balances(backend, 'alice')).toMatchObject({
+      USDT: { available: '709.420000', held: '0.000000' },
+    });
+  });
+
+  it('refuses what it cannot pay for, with the numbers', async () => {
+    await fund(backend, 'alice', 'USDT', '100');
+    const e = await rejects(
+      place(backend, 'alice', limit('buy', '30000.00', '0.01')),
+      'insufficient_funds',
+    );
+    expect(e.message).toContain('300.600000');
+    expect(e.message).toContain('100.000000');
+  });
+
+  it('gives each rejection a stable code', async () => {
+    await fund(backend, 'alice', 'USDT', '100000');
+    await fund(backend, 'bob', 'BTC', '10');
+    await rejects(
+      place(backend, 'alice', { ...BTC, side: 'buy', type: 'market', qty: '0.01' }),
+      'no_reference_price',
+    );
+    await rejects(place(backend, 'alice', limit('buy', '30000.001', '0.01')), 'tick_size');
+    await rejects(place(backend, 'alice', limit('buy', '30000.00', '0.00001')), 'lot_size');
+    await rejects(place(backend, 'alice', limit('buy', '1.00', '0.0001')), 'min_notional');
+    await rejects(
+      place(backend, 'alice', { ...BTC, side: 'buy', type: 'limit', qty: '1' }),
+      'invalid_order',
+    );
+    await rejects(
+      place(backend, 'alice', {
+        symbol: 'NOPE/USDT',
+        side: 'buy',
+        type: 'limit',
+        price: '1',
+        qty: '1',
+      }),
+      'unknown_market',
+    );
+    await place(backend, 'bob', limit('sell', '30000.00', '0.1'));
+    await rejects(
+      place(backend, 'alice', limit('buy', '30000.00', '0.01', { postOnly: true })),
+      'post_only_would_take',
+    );
+    await rejects(
+      place(backend, 'alice', limit('buy', '30000.00', '0.5', { tif: 'FOK' })),
+      'fok_cannot_fill',
+    );
+    await place(backend, 'alice', limit('buy', '30000.00', '0.01'));
+    await rejects(place(backend, 'alice', limit('buy', '40000.00', '0.01')), 'price_band');
+    await rejects(
+      backend.invoke('orders.cancel', { orderId: 999 }, trader('alice')),
+      'unknown_order',
+    );
+    const e = await rejects(
+      backend.invoke(
+        'orders.place',
+        { ...BTC, side: 'buy', type: 'limit', qty: 'abc' },
+        trader('alice'),
+      ),
+      'validation_failed',
+    );
+    expect(JSON.stringify(e)).toContain('qty');
+  });
+
+  it('returns the original order for a retried clientOrderId, even after it filled', async () => {
+    await fund(backend, 'alice', 'USDT', '100000');
+    await fund(backend, 'bob', 'BTC', '10');
+    await place(backend, 'bob', limit('sell', '30000.00', '1'));
+    const input = limit('buy', '30000.00', '0.1', { tif: 'IOC', clientOrderId: 'ioc-1' });
+    const first = await place(backend, 'alice', input);
+    expect(first.status).toBe('filled');
+    const again = await place(backend, 'alice', input);
+    expect(again.orderId).toBe(first.orderId);
+    expect(again.status).toBe('filled');
+    const trades = (await backend.invoke('trades.list', {}, trader('alice'))) as {
+      items: unknown[];
+    };
+    expect(trades.items).toHaveLength(1);
+  });
+
+  it('creates one order for two identical submits in the same batch', async () => {
+    await fund(backend, 'alice', 'USDT', '100000');
+    const input = limit('buy', '20000.00', '0.1', { clientOrderId: 'twin' });
+    const [a, b] = await Promise.all([
+      place(backend, 'alice', input),
+      place(backend, 'alice', input),
+    ]);
+    expect(a.orderId).toBe(b.orderId);
+    const open = (await backend.invoke('orders.list', { scope: 'open' }, trader('alice'))) as {
+      items: unknown[];
+    };
+    expect(open.items).toHaveLength(1);
+    expect(await balances(backend, 'alice')).toMatchObject({ USDT: { held: '2004.000000' } });
+  });
+
+  it('cancels by id and by client id, and all in a market, releasing the holds', async () => {
+    await fund(backend, 'alice', 'USDT', '100000');
+    const a = await place(backend, 'alice', limit('buy', '20000.00', '0.1'));
+    await place(backend, 'alice', limit('buy', '20001.00', '0.1', { clientOrderId: 'c2' }));
+    await place(backend, 'alice', limit('buy', '20002.00', '0.1'));
+    await place(backend, 'alice', limit('buy', '20003.00', '0.1'));
+    const c1 = (await backend.invoke('orders.cancel', { orderId: a.orderId }, trader('alice'))) as {
+      status: string;
+    };
+    expect(c1.status).toBe('cancelled');
+    const c2 = (await backend.invoke(
+      'orders.cancel',
+      { clientOrderId: 'c2' },
+      trader('alice'),
+    )) as { status: string };
+    expect(c2.status).toBe('cancelled');
+    await rejects(
+      backend.invoke('orders.cancel', { orderId: a.orderId }, trader('alice')),
+      'unknown_order',
+    );
+    await rejects(
+      backend.invoke('orders.cancel', { orderId: a.orderId + 2 }, trader('bob')),
+      'unknown_order',
+    );
+    const all = (await backend.invoke('orders.cancelAll', BTC, trader('alice'))) as {
+      cancelled: number;
+    };
+    expect(all.cancelled).toBe(2);
+    expect(await balances(backend, 'alice')).toEqual({
+      USDT: { available: '100000.000000', held: '0.000000' },
+    });
+    const history = (await backend.invoke(
+      'orders.list',
+      { scope: 'history', limit: 3 },
+      trader('alice'),
+    )) as {
+      items: Array<{ status: string }>;
+      nextCursor?: string;
+    };
+    expect(history.items).toHaveLength(3);
+    const rest = (await backend.invoke(
+      'orders.list',
+      { scope: 'history', cursor: history.nextCursor },
+      trader('alice'),
+    )) as {
+      items: unknown[];
+    };
+    expect(rest.items).toHaveLength(1);
+  });
+
+  it('adjusts the hold on amend: release on decrease, more on increase, refused when short', async () => {
+    await fund(backend, 'alice', 'USDT', '3010');
+    const o = await place(backend, 'alice', limit('buy', '20000.00', '0.1'));
+    expect(o.held).toBe('2004.000000');
+    const down = (await backend.invoke(
+      'orders.amend',
+      { orderId: o.orderId, qty: '0.05' },
+      trader('alice'),
+    )) as { held: string };
+    expect(down.held).toBe('1002.000000');
+    expect(await balances(backend, 'alice')).toEqual({
+      USDT: { available: '2008.000000', held: '1002.000000' },
+    });
+    const up = (await backend.invoke(
+      'orders.amend',
+      { orderId: o.orderId, price: '30000.00', qty: '0.1' },
+      trader('alice'),
+    )) as {
+      held: string;
+    };
+    expect(up.held).toBe('3006.000000');
+    await rejects(
+      backend.invoke('orders.amend', { orderId: o.orderId, qty: '0.2' }, trader('alice')),
+      'insufficient_funds',
+    );
+    expect(await balances(backend, 'alice')).toEqual({
+      USDT: { available: '4.000000', held: '3006.000000' },
+    });
+  });
+
+  it('refuses orders on a halted market but still cancels', async () => {
+    await fund(backend, 'alice', 'USDT', '100000');
+    const o = await place(backend, 'alice', limit('buy', '20000.00', '0.1'));
+    await backend.invoke('admin.markets.update', { symbol: 'BTC/USDT', status: 'halted' }, admin());
+    await rejects(place(backend, 'alice', limit('buy', '20000.00', '0.1')), 'market_halted');
+    await backend.invoke('orders.cancel', { orderId: o.orderId }, trader('alice'));
+    await backend.invoke(
+      'admin.markets.update',
+      { symbol: 'BTC/USDT', status: 'trading' },
+      admin(),
+    );
+    await place(backend, 'alice', limit('buy', '20000.00', '0.1'));
+  });
+
+  it('holds a market buy by quantity at the band ceiling and settles the rest back', async () => {
+    await fund(backend, 'alice', 'USDT', '100000');
+    await fund(backend, 'bob', 'BTC', '1');
+    await place(backend, 'bob', limit('sell', '30000.00', '0.1'));
+    const m = await place(backend, 'alice', { ...BTC, side: 'buy', type: 'market', qty: '0.1' });
+    expect(m.status).toBe('filled');
+    // 3000 notional + 6 fee; the 33000 ceiling hold is released.
+    expect(await balances(backend, 'alice')).toMatchObject({
+      USDT: { available: '96994.000000', held: '0.000000' },
+    });
+    await place(backend, 'bob', limit('sell', '30000.00', '0.1'));
+    const q = await place(backend, 'alice', {
+      ...BTC,
+      side: 'buy',
+      type: 'market',
+      quoteQty: '1500',
+    });
+    expect(q.filledQty).toBe('0.0500');
+    expect(q.status).toBe('filled');
+  });
+
+  it('keeps balances above 2^53 minor units exact (int64 storage)', async () => {
+    await fund(backend, 'whale', 'BTC', '100000000');
+    expect(await balances(backend, 'whale')).toEqual({
+      BTC: { available: '100000000.00000000', held: '0.00000000' },
+    });
+    const row = backend.store.sqlite
+      .prepare("SELECT balance FROM ledger_accounts WHERE owner = 'whale'")
+      .safeIntegers(true)
+      .get() as { balance: bigint };
+    expect(row.balance).toBe(10_000_000_000_000_000n);
+    await rejects(fund(backend, 'whale', 'BTC', '100000000000'), 'amount_too_large');
+  });
+});

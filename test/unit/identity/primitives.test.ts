@@ -1,0 +1,156 @@
+import crypto from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { AppError } from '../../../src-shared/contract';
+import { ROLE_PERMISSIONS, permissionsOfKey } from '../../../src-shared/contract';
+import { ipAllowed, parseAllowlist } from '../../../src-main/services/identity/api-keys';
+import {
+  decrypt,
+  encrypt,
+  parseEd25519PublicKey,
+} from '../../../src-main/services/identity/crypto';
+import { assertAcceptablePassword } from '../../../src-main/services/identity/passwords';
+import {
+  canonicalQuery,
+  canonicalString,
+  ReplayCache,
+} from '../../../src-main/services/identity/signing';
+import { ACCOUNT_POLICY, Throttle } from '../../../src-main/services/identity/throttle';
+import { roleNeedsTwoFactor } from '../../../src-main/services/identity/users';
+
+describe('throttle', () => {
+  it('locks after the limit with a retry time, doubling on repeat', () => {
+    let t = 1_000_000;
+    const th = new Throttle(() => t);
+    const keys: Array<[string, typeof ACCOUNT_POLICY]> = [['a', ACCOUNT_POLICY]];
+    for (let i = 0; i < 5; i++) {
+      th.check(keys);
+      th.fail(keys);
+    }
+    let err: AppError | undefined;
+    try {
+      th.check(keys);
+    } catch (e) {
+      err = e as AppError;
+    }
+    expect(err?.code).toBe('too_many_attempts');
+    expect(err?.status).toBe(429);
+    expect(err?.details).toEqual({ retryAt: new Date(t + 60_000).toISOString() });
+    t += 60_001;
+    th.check(keys);
+    for (let i = 0; i < 5; i++) th.fail(keys);
+    expect(() => th.check(keys)).toThrow(new Date(t + 120_000).toISOString());
+  });
+});
+
+describe('secret sealing', () => {
+  it('round-trips and refuses another context or a tampered ciphertext', () => {
+    const key = crypto.randomBytes(32);
+    const sealed = encrypt(key, 'JBSWY3DPEHPK3PXP', 'totp:u1');
+    expect(sealed).not.toContain('JBSWY3DPEHPK3PXP');
+    expect(decrypt(key, sealed, 'totp:u1')).toBe('JBSWY3DPEHPK3PXP');
+    expect(() => decrypt(key, sealed, 'totp:u2')).toThrow();
+    const parts = sealed.split('.');
+    parts[3] = Buffer.from('x' + parts[3]).toString('base64url');
+    expect(() => decrypt(key, parts.join('.'), 'totp:u1')).toThrow();
+  });
+});
+
+describe('public keys', () => {
+  it('accepts raw base64 and SPKI PEM, refuses other keys', () => {
+    const { publicKey } = crypto.generateKeyPairSync('ed25519');
+    const raw = (publicKey.export({ format: 'der', type: 'spki' }) as Buffer)
+      .subarray(12)
+      .toString('base64');
+    expect(parseEd25519PublicKey(raw)).toBe(raw);
+    expect(parseEd25519PublicKey(publicKey.export({ format: 'pem', type: 'spki' }) as string)).toBe(
+      raw,
+    );
+    const rsa = crypto.generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey;
+    expect(() =>
+      parseEd25519PublicKey(rsa.export({ format: 'pem', type: 'spki' }) as string),
+    ).toThrow('Ed25519');
+    expect(() => parseEd25519PublicKey('aGVsbG8=')).toThrow();
+  });
+});
+
+describe('signing', () => {
+  it('canonicalises the query by sorted key and value', () => {
+    expect(canonicalQuery({ b: '2', a: ['z', 'y'], c: undefined, 'd e': "it's" })).toBe(
+      'a=y&a=z&b=2&d%20e=it%27s',
+    );
+  });
+
+  it('covers every part of the request', () => {
+    const base = {
+      keyId: 'k',
+      timestamp: '1',
+      recvWindow: '',
+      method: 'get',
+      path: '/p',
+      query: {},
+      rawBody: '',
+    };
+    const s = canonicalString(base);
+    expect(s.split('\n')).toHaveLength(8);
+    expect(s).toContain('\nGET\n');
+    for (const change of [
+      { keyId: 'j' },
+      { timestamp: '2' },
+      { path: '/q' },
+      { rawBody: '{}' },
+      { query: { a: '1' } },
+    ]) {
+      expect(canonicalString({ ...base, ...change })).not.toBe(s);
+    }
+  });
+
+  it('remembers signatures until they expire', () => {
+    const cache = new ReplayCache();
+    expect(cache.remember('x', 100, 0)).toBe(true);
+    expect(cache.remember('x', 100, 50)).toBe(false);
+    expect(cache.remember('x', 200, 150)).toBe(true);
+  });
+});
+
+describe('IP allowlists', () => {
+  it('matches addresses and ranges, including IPv4-mapped IPv6', () => {
+    const list = parseAllowlist(['10.0.0.0/8', '192.168.1.5', '::1']);
+    expect(ipAllowed(list, '10.2.3.4')).toBe(true);
+    expect(ipAllowed(list, '::ffff:10.2.3.4')).toBe(true);
+    expect(ipAllowed(list, '192.168.1.6')).toBe(false);
+    expect(ipAllowed(list, '::1')).toBe(true);
+    expect(ipAllowed([], '8.8.8.8')).toBe(true);
+    expect(() => parseAllowlist(['10.0.0.0/33'])).toThrow();
+    expect(() => parseAllowlist(['example.com'])).toThrow();
+  });
+});
+
+describe('passwords and roles', () => {
+  it('refuses common passwords and the email’s name', () => {
+    expect(() => assertAcceptablePassword('Password123')).toThrow('common');
+    expect(() => assertAcceptablePassword('aaaaaaaaaaaa')).toThrow();
+    expect(() => assertAcceptablePassword('jane.doe.smith', 'jane.doe.smith@x.test')).toThrow();
+    expect(() => assertAcceptablePassword('tangerine umbrella orbit')).not.toThrow();
+  });
+
+  it('gives keys only the scopes their owner’s role allows', () => {
+    expect([...permissionsOfKey(['read', 'trade', 'withdraw'], 'viewer')].sort()).toEqual(
+      ['authenticated', 'market.read', 'orders.read', 'wallet.read'].sort(),
+    );
+    expect(permissionsOfKey(['read', 'trade'], 'trader').has('orders.trade')).toBe(true);
+    expect(permissionsOfKey(['read', 'trade', 'withdraw'], 'owner').has('apikeys.manage')).toBe(
+      false,
+    );
+  });
+
+  it('requires 2FA exactly for roles with admin permissions', () => {
+    for (const role of Object.keys(ROLE_PERMISSIONS)) {
+      const admin = ROLE_PERMISSIONS[role as keyof typeof ROLE_PERMISSIONS].some((p) =>
+        p.startsWith('admin.'),
+      );
+      expect(roleNeedsTwoFactor(role)).toBe(admin);
+    }
+    expect(roleNeedsTwoFactor('trader')).toBe(false);
+    expect(roleNeedsTwoFactor('owner')).toBe(true);
+  });
+});

@@ -1,11 +1,14 @@
-// Matching-engine benchmark: our OrderBook against nodejs-order-book on five streams.
-// Run: npx tsx test/bench/engine.bench.ts [--json out.json] [--quick]
+// Exchange benchmark: our OrderBook against nodejs-order-book on five streams, the durable
+// path (place → match → group commit) and REST round trips against a Fastify hello-world.
+// Run: npx tsx test/bench/engine.bench.ts [--json out.json] [--quick] [--only engine|durable|rest]
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import type { Runner, Work } from './engine/contenders';
 import { lobRunner, oursRunner } from './engine/contenders';
 import { CME_FILE, loadMbo } from './engine/cme-mbo';
 import type { Stream } from './engine/streams';
+import { runDurable } from './engine/durable';
+import { runRest } from './engine/rest';
 import { s1AddOnly, s2Crossing, s3Classic, s4DeepQueues, s5Cme } from './engine/streams';
 
 const args = process.argv.slice(2);
@@ -13,6 +16,9 @@ const quick = args.includes('--quick');
 const jsonAt = args.indexOf('--json');
 const jsonOut = jsonAt >= 0 ? args[jsonAt + 1] : undefined;
 const REPEATS = quick ? 2 : 5;
+const onlyAt = args.indexOf('--only');
+const only = onlyAt >= 0 ? args[onlyAt + 1] : undefined;
+const wants = (part: string): boolean => only === undefined || only === part;
 const scale = quick ? 0.2 : 1;
 
 interface Figures {
@@ -98,9 +104,9 @@ function buildStreams(): Stream[] {
 const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
 const us = (ns: number): string => (ns / 1000).toFixed(2);
 
-function main(): void {
+async function main(): Promise<void> {
   const started = Date.now();
-  const streams = buildStreams();
+  const streams = wants('engine') ? buildStreams() : [];
   const rows: string[] = [];
   const json: Record<string, unknown> = {
     node: process.version,
@@ -134,18 +140,60 @@ function main(): void {
     };
     console.error(`${stream.name} done (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   }
-  console.log(
-    `\nEngine benchmark — Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), medians of ${REPEATS} interleaved runs\n`,
-  );
-  for (const s of streams) console.log(`- ${s.name}: ${s.what}`);
-  console.log(
-    '\n| stream | engine | ops/s | p50 µs | p99 µs | p99.9 µs | ours ÷ lob | trades / volume | resting / checksum |',
-  );
-  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
-  for (const row of rows) console.log(row);
-  console.log('\n⚠ = the two engines did not do the same work on this stream (see notes).');
+  if (streams.length > 0) {
+    console.log(
+      `\nEngine benchmark — Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), medians of ${REPEATS} interleaved runs\n`,
+    );
+    for (const s of streams) console.log(`- ${s.name}: ${s.what}`);
+    console.log(
+      '\n| stream | engine | ops/s | p50 µs | p99 µs | p99.9 µs | ours ÷ lob | trades / volume | resting / checksum |',
+    );
+    console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    for (const row of rows) console.log(row);
+    console.log('\n⚠ = the two engines did not do the same work on this stream (see notes).');
+  }
+
+  if (wants('durable')) {
+    const durable = await runDurable(quick, quick ? 1 : 3);
+    json.durable = durable;
+    console.log(
+      '\nDurable path — orders.place through validation, reservation, matching, settlement and a group commit (WAL), medians; the in-memory engine on the same orders is the baseline.\n',
+    );
+    console.log('| synchronous | group commit | orders | orders/s | trades | ÷ in-memory engine |');
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+    for (const d of durable) {
+      console.log(
+        `| ${d.synchronous} | ${d.batch} | ${fmt(d.orders)} | ${fmt(d.ordersPerSec)} | ${fmt(d.trades)} | ${d.ratioToMemory.toFixed(3)} |`,
+      );
+    }
+  }
+  if (wants('rest')) {
+    const rest = await runRest(quick, quick ? 1 : 3);
+    json.rest = rest;
+    console.log(
+      '\nREST — autocannon in a separate process, medians; order placement (crossing limit orders, bearer token, synchronous=FULL) vs a Fastify hello-world POST in the same process.\n',
+    );
+    console.log(
+      '| connections | target | req/s | p50 ms | p99 ms | requests | non-2xx | ÷ hello-world |',
+    );
+    console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const r of rest) {
+      for (const [name, f] of [
+        ['Fastify hello-world', r.hello],
+        ['POST /api/v1/orders/place', r.orders],
+      ] as const) {
+        const ratio = f === r.orders ? (f.reqPerSec / r.hello.reqPerSec).toFixed(3) : '';
+        console.log(
+          `| ${r.connections} | ${name} | ${fmt(f.reqPerSec)} | ${f.p50ms} | ${f.p99ms} | ${fmt(f.total)} | ${f.non2xx} | ${ratio} |`,
+        );
+      }
+    }
+  }
   console.log(`Total ${((Date.now() - started) / 1000).toFixed(0)} s.`);
   if (jsonOut !== undefined) writeFileSync(jsonOut, JSON.stringify(json, null, 2));
 }
 
-main();
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

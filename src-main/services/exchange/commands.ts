@@ -5,6 +5,7 @@ import { placeOrderHold, type HoldBasis } from '../../domain/ledger';
 import {
   checkOrderSize,
   lotsToQty,
+  notionalQuoteUnits,
   priceBand,
   priceToTicks,
   qtyToLots,
@@ -12,7 +13,7 @@ import {
   ticksToPrice,
   type MarketSpec,
 } from '../../domain/markets';
-import type { Result } from '../../domain/money';
+import { formatDecimalTrimmed, type Result } from '../../domain/money';
 import { amendTarget, clientKey, type ExchangeState } from './state';
 import type { MarketRuntime, OrderState } from './types';
 
@@ -132,7 +133,12 @@ function checkSizes(m: MarketRuntime, cmd: PlaceCommand): void {
     const size = checkOrderSize(spec, valuedAt, cmd.qty);
     if (!size.ok && (size.error.code === 'min_qty' || valuedAt > 0)) {
       const qty = lotsToQty(spec, cmd.qty);
-      throw new AppError(size.error.code, `${size.error.message} (got ${qty})`, {
+      // Say what was measured: the quantity for min_qty, the order's value for min_notional.
+      const got =
+        size.error.code === 'min_notional'
+          ? `${qty} × ${ticksToPrice(spec, valuedAt)} = ${formatDecimalTrimmed(notionalQuoteUnits(spec, valuedAt, cmd.qty), spec.quote.scale)} ${c.quote}`
+          : qty;
+      throw new AppError(size.error.code, `${size.error.message} (got ${got})`, {
         qty,
         minQty: c.minQty,
         minNotional: c.minNotional,

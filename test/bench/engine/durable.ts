@@ -1,0 +1,163 @@
+// Durable path: orders through the real operation (validate → reserve → match → settle →
+// group commit to SQLite → acknowledge), at group-commit sizes 1/10/100/1000, with
+// synchronous FULL and NORMAL, as a ratio to the in-memory engine on the same orders.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createBackend, type Backend } from '../../../src-main/backend';
+import { defaultConfig } from '../../../src-main/config';
+import {
+  OrderBook,
+  defaultMarketConfig,
+  type PlaceCommand,
+} from '../../../src-main/domain/exchange';
+import type { ExchangeService } from '../../../src-main/services/exchange/service';
+import { admin, trader } from '../../helpers/exchange';
+
+export interface DurableRow {
+  synchronous: 'FULL' | 'NORMAL';
+  batch: number;
+  orders: number;
+  ordersPerSec: number;
+  trades: number;
+  ratioToMemory: number;
+}
+
+/** Alternating crossing buys and sells over a 10-tick band: about one trade per order pair. */
+export function orderStream(
+  n: number,
+  seed: number,
+): Array<{ side: 'buy' | 'sell'; ticks: number; lots: number }> {
+  let x = seed >>> 0 || 1;
+  const rnd = (): number => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 2 ** 32;
+  };
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    out.push({
+      side: (i % 2 === 0 ? 'buy' : 'sell') as 'buy' | 'sell',
+      ticks: 3_000_000 + Math.floor(rnd() * 10), // 30000.00 … 30000.09 USDT
+      lots: 2 + Math.floor(rnd() * 5), // 0.0002 … 0.0006 BTC (above the 5 USDT minimum)
+    });
+  }
+  return out;
+}
+
+/** The same orders through the bare in-memory engine (no ledger, no validation, no I/O). */
+function memoryOrdersPerSec(stream: ReturnType<typeof orderStream>): number {
+  const cmds: PlaceCommand[] = stream.map((o, i) => ({
+    type: 'place',
+    ts: 0,
+    orderId: i + 1,
+    userId: o.side === 'buy' ? 'alice' : 'bob',
+    side: o.side,
+    kind: 'limit',
+    price: o.ticks,
+    qty: o.lots,
+  }));
+  const config = { ...defaultMarketConfig('BTC/USDT'), maxPrice: 10_000_000, bandBps: 0 };
+  const runs: number[] = [];
+  for (let rep = 0; rep < 5; rep++) {
+    const book = new OrderBook(config);
+    const t0 = process.hrtime.bigint();
+    for (const c of cmds) book.execute(c);
+    runs.push(cmds.length / (Number(process.hrtime.bigint() - t0) / 1e9));
+  }
+  return runs.sort((a, b) => a - b)[2] as number;
+}
+
+async function freshBackend(
+  synchronous: 'FULL' | 'NORMAL',
+): Promise<{ backend: Backend; dir: string }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bourse-bench-durable-'));
+  const backend = await createBackend(
+    defaultConfig({
+      mode: 'headless',
+      dataDir: dir,
+      port: 0,
+      logLevel: 'silent',
+      logToFile: false,
+      secrets: 'memory',
+      sqliteSynchronous: synchronous,
+    }),
+  );
+  for (const [userId, asset, amount] of [
+    ['alice', 'USDT', '1000000000'],
+    ['bob', 'BTC', '100000'],
+  ] as const) {
+    await backend.invoke(
+      'admin.ledger.fund',
+      { userId, asset, amount, direction: 'credit', reason: 'benchmark funding' },
+      admin(),
+    );
+  }
+  return { backend, dir };
+}
+
+/** One timed pass: `batch` placements in flight together, awaited, then the next group. */
+export async function durablePass(
+  synchronous: 'FULL' | 'NORMAL',
+  batch: number,
+  stream: ReturnType<typeof orderStream>,
+): Promise<{ ordersPerSec: number; trades: number }> {
+  const { backend, dir } = await freshBackend(synchronous);
+  const principals = { buy: trader('alice'), sell: trader('bob') };
+  const inputs = stream.map((o) => ({
+    symbol: 'BTC/USDT',
+    side: o.side,
+    type: 'limit',
+    price: (o.ticks / 100).toFixed(2),
+    qty: (o.lots / 10_000).toFixed(4),
+  }));
+  try {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < inputs.length; i += batch) {
+      const group = inputs.slice(i, i + batch);
+      await Promise.all(
+        group.map((input) => backend.invoke('orders.place', input, principals[input.side])),
+      );
+    }
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const exchange = backend.services.get('exchange') as ExchangeService;
+    const trades = exchange.market('BTC/USDT').lastTradeId;
+    return { ordersPerSec: inputs.length / seconds, trades };
+  } finally {
+    await backend.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function runDurable(quick: boolean, repeats: number): Promise<DurableRow[]> {
+  const rows: DurableRow[] = [];
+  const sizes = [1, 10, 100, 1000];
+  const streams = new Map(
+    sizes.map((b) => [b, orderStream(b === 1 ? (quick ? 500 : 2_000) : quick ? 4_000 : 20_000, 7)]),
+  );
+  const memory = new Map(sizes.map((b) => [b, memoryOrdersPerSec(streams.get(b)!)]));
+  for (const batch of sizes) {
+    for (const synchronous of ['FULL', 'NORMAL'] as const) {
+      const stream = streams.get(batch)!;
+      const samples: number[] = [];
+      let trades = 0;
+      for (let rep = 0; rep < repeats; rep++) {
+        const r = await durablePass(synchronous, batch, stream);
+        samples.push(r.ordersPerSec);
+        trades = r.trades;
+      }
+      const ordersPerSec = samples.sort((a, b) => a - b)[samples.length >> 1] as number;
+      rows.push({
+        synchronous,
+        batch,
+        orders: stream.length,
+        ordersPerSec,
+        trades,
+        ratioToMemory: ordersPerSec / memory.get(batch)!,
+      });
+      console.error(`durable ${synchronous} batch ${batch} done`);
+    }
+  }
+  return rows;
+}

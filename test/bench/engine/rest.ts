@@ -1,0 +1,137 @@
+// REST: order placement round trips over HTTP (autocannon in a separate process) against a
+// Fastify hello-world POST served by this same process, interleaved in the same run.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import Fastify from 'fastify';
+import { createBackend } from '../../../src-main/backend';
+import { defaultConfig } from '../../../src-main/config';
+import { createOwner, createUser } from '../../helpers/auth';
+import { admin } from '../../helpers/exchange';
+
+export interface RestFigures {
+  reqPerSec: number;
+  p50ms: number;
+  p99ms: number;
+  total: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+interface Request {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+const CLIENT = path.join(__dirname, 'autocannon-client.mjs');
+
+async function cannon(
+  url: string,
+  requests: Request[],
+  duration: number,
+  connections: number,
+): Promise<RestFigures> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [CLIENT, JSON.stringify({ url, connections, duration, requests })],
+    { maxBuffer: 1 << 20 },
+  );
+  return JSON.parse(stdout.trim().split('\n').pop() as string) as RestFigures;
+}
+
+const median = (xs: RestFigures[], key: keyof RestFigures): number =>
+  [...xs].map((x) => x[key]).sort((a, b) => a - b)[xs.length >> 1] as number;
+
+export async function runRest(
+  quick: boolean,
+  repeats: number,
+): Promise<{ connections: number; hello: RestFigures; orders: RestFigures }[]> {
+  const duration = quick ? 2 : 5;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bourse-bench-rest-'));
+  // Rate limiting is a per-client guard (6,000/min by default); off here to measure the path.
+  const backend = await createBackend(
+    defaultConfig({
+      mode: 'headless',
+      dataDir: dir,
+      port: 0,
+      logLevel: 'silent',
+      logToFile: false,
+      secrets: 'memory',
+      rateLimitPerMinute: false,
+    }),
+  );
+  const hello = Fastify();
+  hello.post('/hello', async () => ({ ok: true }));
+  try {
+    const url = await backend.listen();
+    const helloUrl = await hello.listen({ host: '127.0.0.1', port: 0 });
+    await createOwner(backend);
+    const alice = await createUser(backend, 'trader');
+    const bob = await createUser(backend, 'trader');
+    for (const [userId, asset, amount] of [
+      [alice.userId, 'USDT', '100000000000'],
+      [bob.userId, 'BTC', '10000000'],
+    ] as const) {
+      await backend.invoke(
+        'admin.ledger.fund',
+        { userId, asset, amount, direction: 'credit', reason: 'benchmark funding' },
+        admin(),
+      );
+    }
+    const order = (
+      side: 'buy' | 'sell',
+      price: string,
+      headers: Record<string, string>,
+    ): Request => ({
+      method: 'POST',
+      path: '/api/v1/orders/place',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ symbol: 'BTC/USDT', side, type: 'limit', price, qty: '0.0010' }),
+    });
+    // Buys and sells that cross over a three-tick band: most placements also trade.
+    const orders = [
+      order('buy', '30000.01', alice.headers),
+      order('sell', '30000.00', bob.headers),
+      order('buy', '30000.02', alice.headers),
+      order('sell', '30000.01', bob.headers),
+    ];
+    const helloReq: Request[] = [
+      {
+        method: 'POST',
+        path: '/hello',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      },
+    ];
+    const pick = (xs: RestFigures[]): RestFigures => ({
+      reqPerSec: median(xs, 'reqPerSec'),
+      p50ms: median(xs, 'p50ms'),
+      p99ms: median(xs, 'p99ms'),
+      total: xs.reduce((s, x) => s + x.total, 0),
+      non2xx: xs.reduce((s, x) => s + x.non2xx, 0),
+      errors: xs.reduce((s, x) => s + x.errors, 0),
+      timeouts: xs.reduce((s, x) => s + x.timeouts, 0),
+    });
+    const out: { connections: number; hello: RestFigures; orders: RestFigures }[] = [];
+    for (const connections of [10, 100]) {
+      const h: RestFigures[] = [];
+      const o: RestFigures[] = [];
+      for (let rep = 0; rep < repeats; rep++) {
+        h.push(await cannon(helloUrl, helloReq, duration, connections));
+        o.push(await cannon(url, orders, duration, connections));
+        console.error(`rest ${connections} connections, round ${rep + 1}/${repeats} done`);
+      }
+      out.push({ connections, hello: pick(h), orders: pick(o) });
+    }
+    return out;
+  } finally {
+    await hello.close();
+    await backend.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -130,12 +130,17 @@ export function readSignedRequest(
 
 export function verifyEd25519(
   key: crypto.KeyObject,
-  canonical: string,
-  signature: Buffer,
+  message: string | Uint8Array,
+  signature: Uint8Array,
 ): boolean {
   if (signature.length !== 64) return false;
   try {
-    return crypto.verify(null, Buffer.from(canonical), key, signature);
+    return crypto.verify(
+      null,
+      typeof message === 'string' ? Buffer.from(message) : message,
+      key,
+      signature,
+    );
   } catch {
     return false;
   }

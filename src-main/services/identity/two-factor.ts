@@ -13,7 +13,8 @@ const DATA_KEY_NAME = 'identity.data-key';
 const PERIOD = 30;
 const RECOVERY_COUNT = 10;
 
-function totpFor(secretBase32: string, label: string): TOTP {
+/** Bourse's TOTP settings (exported so the RFC 6238 vectors test exactly these). */
+export function totpFor(secretBase32: string, label: string): TOTP {
   return new TOTP({
     issuer: 'Bourse',
     label,

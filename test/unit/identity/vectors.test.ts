@@ -1,4 +1,4 @@
-import crypto from 'node:crypto';
+import type crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { getPublicKeyAsync, signAsync } from '@noble/ed25519';

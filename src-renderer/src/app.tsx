@@ -1,16 +1,12 @@
 import { useEffect, type ComponentType } from 'react';
-import {
-  AdminScreen,
-  AutomationScreen,
-  BacktestScreen,
-  TradeScreen,
-  WalletScreen,
-} from './screens/placeholders';
+import { AutomationScreen, BacktestScreen, TradeScreen } from './screens/placeholders';
 import { NavIcon } from './components/icons';
+import { AdminScreen } from './screens/admin/admin-screen';
 import { ApiKeysScreen } from './screens/api-keys/api-keys-screen';
 import { AuthScreen } from './screens/auth/auth-screen';
 import { ProfileScreen } from './screens/profile/profile-screen';
 import { SettingsScreen } from './screens/settings/settings-screen';
+import { WalletScreen } from './screens/wallet/wallet-screen';
 import { useSession } from './stores/session';
 import { useSystem } from './stores/system';
 import { ROUTES, useUi, type RouteId } from './stores/ui';

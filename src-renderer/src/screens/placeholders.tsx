@@ -23,19 +23,3 @@ export const AutomationScreen = () => (
     needs="Automation is not part of this build."
   />
 );
-
-export const WalletScreen = () => (
-  <NotBuilt
-    title="Wallet"
-    what="Balances per asset, deposits, withdrawals and the ledger history."
-    needs="The ledger is not part of this build."
-  />
-);
-
-export const AdminScreen = () => (
-  <NotBuilt
-    title="Admin"
-    what="Users, roles, assets and markets, approvals, corrections and the audit trail."
-    needs="Accounts and administration are not part of this build."
-  />
-);

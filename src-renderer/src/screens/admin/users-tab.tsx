@@ -1,0 +1,176 @@
+import { useCallback, useEffect, useState } from 'react';
+import { ROLES, type OperationOutput, type Role } from '../../../../src-shared/contract';
+import { call, messageOf, useSession } from '../../stores/session';
+
+type User = OperationOutput<'admin.users.list'>['items'][number];
+type Message = OperationOutput<'admin.outbox.list'>['items'][number];
+
+const when = (ms: number) => new Date(ms).toLocaleString();
+
+/** Loads once and on demand; answers [data, error, reload]. */
+export function useLoad<T>(
+  load: () => Promise<T>,
+): [T | undefined, string | undefined, () => void] {
+  const [data, setData] = useState<T>();
+  const [error, setError] = useState<string>();
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    let live = true;
+    load().then(
+      (d) => {
+        if (!live) return;
+        setData(d);
+        setError(undefined);
+      },
+      (err: unknown) => live && setError(messageOf(err)),
+    );
+    return () => {
+      live = false;
+    };
+    // `load` is a fresh closure each render; `version` is what asks for a reload.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [version]);
+  return [data, error, useCallback(() => setVersion((v) => v + 1), [])];
+}
+
+export function UsersTab() {
+  const me = useSession((s) => s.user?.id);
+  const [data, loadError, reload] = useLoad(() => call('admin.users.list', {}));
+  const [status, setStatus] = useState<{ ok: boolean; text: string }>();
+  const act = async (text: string, run: () => Promise<unknown>) => {
+    try {
+      await run();
+      setStatus({ ok: true, text });
+      reload();
+    } catch (err) {
+      setStatus({ ok: false, text: messageOf(err) });
+    }
+  };
+  const users = data?.items ?? [];
+  return (
+    <article className="card wide">
+      <h2>Users</h2>
+      {loadError ? <p className="error-text">{loadError}</p> : null}
+      {status ? (
+        <p className={status.ok ? 'ok-text' : 'error-text'} role="status">
+          {status.text}
+        </p>
+      ) : null}
+      <table className="table" aria-label="Users">
+        <thead>
+          <tr>
+            <th>Email</th>
+            <th>Role</th>
+            <th>2FA</th>
+            <th>Status</th>
+            <th>Since</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((u: User) => (
+            <tr key={u.id} className={u.banned ? 'revoked' : ''}>
+              <td>
+                {u.email}
+                {u.id === me ? <span className="muted small"> (you)</span> : null}
+              </td>
+              <td>
+                <select
+                  aria-label={`Role of ${u.email}`}
+                  value={u.role}
+                  disabled={u.id === me}
+                  onChange={(e) => {
+                    const role = e.target.value as Role;
+                    void act(`${u.email} is now ${role}`, () =>
+                      call('admin.users.setRole', { userId: u.id, role }),
+                    );
+                  }}
+                >
+                  {ROLES.map((r) => (
+                    <option key={r}>{r}</option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                {u.twoFactorEnabled ? (
+                  <span className="badge ok">on</span>
+                ) : u.twoFactorRequired ? (
+                  <span className="badge bad">required, off</span>
+                ) : (
+                  <span className="badge">off</span>
+                )}
+              </td>
+              <td>{u.banned ? <span className="badge bad">banned</span> : 'active'}</td>
+              <td className="muted">{when(u.tsCreated)}</td>
+              <td className="actions">
+                <button
+                  className="btn small"
+                  disabled={u.id === me}
+                  onClick={() =>
+                    void act(`Ended the sessions of ${u.email}`, () =>
+                      call('admin.users.endSessions', { userId: u.id }),
+                    )
+                  }
+                >
+                  End sessions
+                </button>
+                {u.banned ? (
+                  <button
+                    className="btn small"
+                    onClick={() =>
+                      void act(`${u.email} may sign in again`, () =>
+                        call('admin.users.unban', { userId: u.id }),
+                      )
+                    }
+                  >
+                    Unban
+                  </button>
+                ) : (
+                  <button
+                    className="btn small danger"
+                    disabled={u.id === me}
+                    onClick={() =>
+                      void act(`${u.email} is banned; sessions and API keys stopped`, () =>
+                        call('admin.users.ban', { userId: u.id }),
+                      )
+                    }
+                  >
+                    Ban
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </article>
+  );
+}
+
+/** Password-reset links wait here (no mail server by default); memory only, until expiry. */
+export function OutboxTab() {
+  const [data, error, reload] = useLoad(() => call('admin.outbox.list', {}));
+  const items = data?.items ?? [];
+  return (
+    <article className="card wide">
+      <div className="row between">
+        <h2>Outbox</h2>
+        <button className="btn small" onClick={reload}>
+          Refresh
+        </button>
+      </div>
+      <p className="muted small">
+        Bourse has no mail server by default. Messages such as password-reset links wait here for an
+        administrator to pass on; they live in memory only and vanish when they expire.
+      </p>
+      {error ? <p className="error-text">{error}</p> : null}
+      {items.length === 0 ? <p className="muted">Nothing waiting.</p> : null}
+      {items.map((m: Message) => (
+        <div key={m.id} className="card">
+          <strong>{m.subject}</strong> <span className="muted">to {m.to}</span>
+          <p className="outbox-body mono">{m.body}</p>
+        </div>
+      ))}
+    </article>
+  );
+}

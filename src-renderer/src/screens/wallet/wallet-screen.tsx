@@ -1,0 +1,211 @@
+import { useEffect, useState } from 'react';
+import type { OperationOutput, StreamMessage } from '../../../../src-shared/contract';
+import { client } from '../../client/client';
+import { call, messageOf } from '../../stores/session';
+import '../admin/admin.css';
+
+type Balance = OperationOutput<'balances.get'>['items'][number];
+type Entry = OperationOutput<'ledger.entries'>['items'][number];
+
+const when = (ms: number) => new Date(ms).toLocaleString();
+
+/** Adds two decimal strings exactly (same asset, so the same scale): no floats for money. */
+export function addDecimals(a: string, b: string): string {
+  const scale = Math.max(a.split('.')[1]?.length ?? 0, b.split('.')[1]?.length ?? 0);
+  const toUnits = (s: string) => {
+    const neg = s.startsWith('-');
+    const [i = '0', f = ''] = s.replace('-', '').split('.');
+    const units = BigInt(i + f.padEnd(scale, '0'));
+    return neg ? -units : units;
+  };
+  const sum = toUnits(a) + toUnits(b);
+  const neg = sum < 0n;
+  const digits = (neg ? -sum : sum).toString().padStart(scale + 1, '0');
+  const whole = digits.slice(0, digits.length - scale);
+  const frac = scale ? `.${digits.slice(digits.length - scale)}` : '';
+  return `${neg ? '-' : ''}${whole}${frac}`;
+}
+
+const isZero = (s: string) => /^-?0*(\.0*)?$/.test(s);
+
+function BalancesCard(props: { items: Balance[] }) {
+  const rows = props.items.filter((b) => !isZero(b.available) || !isZero(b.held));
+  return (
+    <article className="card wide">
+      <h2>Balances</h2>
+      {rows.length === 0 ? (
+        <p className="muted">
+          No balances yet. An administrator credits accounts from the Admin screen (Ledger);
+          deposits and withdrawals arrive with the wallet capability.
+        </p>
+      ) : (
+        <table className="table" aria-label="Balances">
+          <thead>
+            <tr>
+              <th>Asset</th>
+              <th className="num">Available</th>
+              <th className="num">In orders</th>
+              <th className="num">Total</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((b) => (
+              <tr key={b.asset}>
+                <td>
+                  <strong>{b.asset}</strong>
+                </td>
+                <td className="num">{b.available}</td>
+                <td className="num">{b.held}</td>
+                <td className="num">{addDecimals(b.available, b.held)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </article>
+  );
+}
+
+const KIND_TEXT: Record<string, string> = {
+  funding: 'Funding',
+  correction: 'Correction',
+  order_hold: 'Order hold',
+  order_release: 'Hold released',
+  trade_settlement: 'Trade',
+};
+
+function EntriesCard(props: { assets: string[] }) {
+  const [asset, setAsset] = useState('');
+  const [items, setItems] = useState<Entry[]>([]);
+  const [cursor, setCursor] = useState<string>();
+  const [error, setError] = useState<string>();
+  const filter = asset ? { asset } : {};
+  useEffect(() => {
+    let live = true;
+    call('ledger.entries', { ...(asset ? { asset } : {}), limit: 50 }).then(
+      (page) => {
+        if (!live) return;
+        setItems(page.items);
+        setCursor(page.nextCursor);
+        setError(undefined);
+      },
+      (err: unknown) => live && setError(messageOf(err)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [asset]);
+  const older = async () => {
+    try {
+      const page = await call('ledger.entries', { ...filter, cursor, limit: 50 });
+      setItems((prev) => [...prev, ...page.items]);
+      setCursor(page.nextCursor);
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  };
+  return (
+    <article className="card wide">
+      <div className="row between">
+        <h2>Ledger history</h2>
+        <label className="field inline">
+          <span>Asset</span>
+          <select value={asset} onChange={(e) => setAsset(e.target.value)}>
+            <option value="">All</option>
+            {props.assets.map((a) => (
+              <option key={a}>{a}</option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {error ? <p className="error-text">{error}</p> : null}
+      {items.length === 0 && !error ? <p className="muted">No ledger entries yet.</p> : null}
+      {items.length > 0 ? (
+        <table className="table" aria-label="Ledger entries">
+          <thead>
+            <tr>
+              <th>Time</th>
+              <th>Entry</th>
+              <th>What</th>
+              <th>Reference</th>
+              <th>Postings on your accounts</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((e) => (
+              <tr key={e.id}>
+                <td>{when(e.ts)}</td>
+                <td className="num">#{e.id}</td>
+                <td>
+                  {KIND_TEXT[e.kind] ?? e.kind}
+                  {e.reason ? <div className="muted small">{e.reason}</div> : null}
+                </td>
+                <td className="muted">
+                  {e.refType} {e.refId}
+                </td>
+                <td>
+                  {e.postings.map((p, i) => (
+                    <div key={i} className={p.amount.startsWith('-') ? 'neg' : 'pos'}>
+                      {p.amount.startsWith('-') ? '' : '+'}
+                      {p.amount} {p.asset} <span className="muted">{p.purpose}</span>
+                    </div>
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {cursor ? (
+        <button className="btn" onClick={() => void older()}>
+          Older entries
+        </button>
+      ) : null}
+    </article>
+  );
+}
+
+/** Balances (live from the `balances` stream) and the user's own journal entries. */
+export function WalletScreen() {
+  const [balances, setBalances] = useState<Balance[]>([]);
+  const [assets, setAssets] = useState<string[]>([]);
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    let live = true;
+    void Promise.all([call('balances.get', {}), call('assets.list', {})]).then(
+      ([b, a]) => {
+        if (!live) return;
+        setBalances(b.items);
+        setAssets(a.items.map((x) => x.code));
+      },
+      (err: unknown) => live && setError(messageOf(err)),
+    );
+    const off = client.subscribe(['balances'], (m: StreamMessage) => {
+      const b = m.data as Balance;
+      setBalances((prev) => {
+        const rest = prev.filter((x) => x.asset !== b.asset);
+        return [...rest, b].sort((x, y) => x.asset.localeCompare(y.asset));
+      });
+    });
+    return () => {
+      live = false;
+      off();
+    };
+  }, []);
+  return (
+    <section className="screen" aria-labelledby="screen-title">
+      <header className="screen-header">
+        <h1 id="screen-title">Wallet</h1>
+      </header>
+      {error ? <p className="error-text">{error}</p> : null}
+      <div className="stack">
+        <BalancesCard items={balances} />
+        <EntriesCard assets={assets} />
+        <p className="muted small">
+          Deposits and withdrawals (on-chain and payment providers) are not part of this build;
+          every balance change so far comes from trading or an administrator’s ledger entry.
+        </p>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,107 @@
+/// <reference lib="dom" />
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestBackend } from '../helpers/backend';
+import { TEST_PASSWORD, createOwner, createUser, enableTwoFactor, totpCode } from '../helpers/auth';
+import {
+  chromiumMissingReason,
+  launchChromium,
+  screenshot,
+  startServedBackend,
+} from '../helpers/browser';
+
+const missing = chromiumMissingReason();
+
+describe.skipIf(missing !== undefined)('admin panel and wallet in Chromium', () => {
+  let browser: Browser;
+  let backend: TestBackend;
+  let url: string;
+  let page: Page;
+  let traderEmail = '';
+  let totpSecret = '';
+
+  beforeAll(async () => {
+    ({ backend, url } = await startServedBackend());
+    const owner = await createOwner(backend);
+    totpSecret = (await enableTwoFactor(backend, owner)).totpSecret ?? '';
+    traderEmail = (await createUser(backend, 'trader')).email;
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await backend?.cleanup();
+  });
+
+  async function signIn(email: string, secret?: string) {
+    await page.goto(`${url}/?signin=1#/admin`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    if (secret) {
+      // The next time step: the code used to turn 2FA on is never accepted twice.
+      await page.getByLabel('Code').fill(totpCode(backend, secret, 1));
+      await page.getByRole('button', { name: 'Verify' }).click();
+    }
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+  }
+
+  it('lists users, credits a trader through the ledger and reconciles', async () => {
+    await signIn('owner@example.test', totpSecret);
+    await page.getByRole('link', { name: 'Admin' }).click();
+    const users = page.getByRole('table', { name: 'Users' });
+    await users.getByText(traderEmail).waitFor();
+    await screenshot(page, 'admin-users-dark');
+
+    await page.getByRole('tab', { name: 'Ledger' }).click();
+    const form = page.getByRole('form', { name: 'Ledger entry' });
+    await form.getByLabel('User').selectOption({ label: traderEmail });
+    await form.getByLabel('Asset').selectOption('USDT');
+    await form.getByLabel('Amount').fill('2500.50');
+    await form.getByLabel('Reason (kept in the journal)').fill('opening balance');
+    await form.getByRole('button', { name: 'Post entry' }).click();
+    await page.getByText(/USDT available 2500\.50/).waitFor();
+    // A debit beyond the balance is refused with the server's reason, and changes nothing.
+    await form.getByLabel('Kind').selectOption('debit');
+    await form.getByLabel('Amount').fill('9999');
+    await form.getByLabel('Reason (kept in the journal)').fill('too much');
+    await form.getByRole('button', { name: 'Post entry' }).click();
+    await page.locator('.error-text[role=status]').waitFor();
+    await page.getByRole('button', { name: 'Reconcile now' }).click();
+    await page.getByText(/accounts reconcile/).waitFor();
+    await screenshot(page, 'admin-ledger-dark');
+
+    await page.getByRole('tab', { name: 'Markets' }).click();
+    const status = page.getByLabel('Status of EUR/USD');
+    await status.selectOption('halted');
+    await page.getByText('EUR/USD is now halted').waitFor();
+    await expect(status.inputValue()).resolves.toBe('halted');
+    await page.getByRole('tab', { name: 'Jobs' }).click();
+    await page.getByRole('table', { name: 'Jobs' }).getByText('ledger.reconcile').waitFor();
+    await screenshot(page, 'admin-jobs-dark');
+  });
+
+  it('shows the trader their balance and its journal entry in the wallet', async () => {
+    // A fresh browser context: the trader's own session.
+    await page.close();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
+    await signIn(traderEmail);
+    await page.getByRole('link', { name: 'Wallet' }).click();
+    const balances = page.getByRole('table', { name: 'Balances' });
+    await balances.getByText('2500.500000').first().waitFor();
+    await page
+      .getByRole('table', { name: 'Ledger entries' })
+      .getByText('opening balance')
+      .waitFor();
+    await screenshot(page, 'wallet-dark');
+    // A trader sees no admin tabs.
+    await page.getByRole('link', { name: 'Admin' }).click();
+    await page.getByText(/has no administrative permissions/).waitFor();
+    await page.evaluate(() => localStorage.setItem('bourse.theme', 'light'));
+    await page.reload();
+    await page.getByRole('link', { name: 'Wallet' }).click();
+    await balances.waitFor();
+    await screenshot(page, 'wallet-light');
+  });
+});

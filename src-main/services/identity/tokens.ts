@@ -63,7 +63,33 @@ export class TokenIssuer {
     return (this.keys.publicKey.export({ format: 'der', type: 'spki' }) as Buffer).subarray(12);
   }
 
+  /**
+   * Tokens whose signature and claims were already checked, until they expire. Every API
+   * call carries its access token, and an Ed25519 verification through WebCrypto costs far
+   * more than the rest of authentication; the session checks (version, revocation, ban)
+   * still run on every request, so a cached token never outlives its session.
+   */
+  private readonly verified = new Map<string, JWTPayload>();
+  private static readonly VERIFIED_MAX = 10_000;
+
   async verify(token: string, typ: TokenType): Promise<JWTPayload> {
+    const cacheKey = `${typ}\u0000${token}`;
+    const known = this.verified.get(cacheKey);
+    if (known) {
+      if ((known.exp ?? 0) * 1000 > this.now()) return known;
+      this.verified.delete(cacheKey);
+      throw unauthenticated('The token has expired');
+    }
+    const payload = await this.verifySignature(token, typ);
+    if (this.verified.size >= TokenIssuer.VERIFIED_MAX) {
+      const oldest = this.verified.keys().next().value;
+      if (oldest !== undefined) this.verified.delete(oldest);
+    }
+    this.verified.set(cacheKey, payload);
+    return payload;
+  }
+
+  private async verifySignature(token: string, typ: TokenType): Promise<JWTPayload> {
     let header;
     try {
       header = decodeProtectedHeader(token);

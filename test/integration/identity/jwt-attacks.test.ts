@@ -131,3 +131,27 @@ describe('access tokens over HTTP', () => {
     expect(res.statusCode).toBe(401);
   });
 });
+
+describe('a token already accepted once', () => {
+  it('is refused as soon as it expires (verified tokens are remembered only until exp)', async () => {
+    let clock = Date.now();
+    const b = await startTestBackend({ now: () => clock });
+    try {
+      await createOwner(b);
+      const u = await createUser(b, 'trader');
+      const get = () =>
+        b.http.inject({
+          method: 'GET',
+          url: '/api/v1/sessions',
+          headers: { authorization: `Bearer ${u.accessToken}` },
+        });
+      expect((await get()).statusCode).toBe(200);
+      expect((await get()).statusCode).toBe(200);
+      clock += 15 * 60_000 + 1;
+      const res = await get();
+      expect([res.statusCode, res.json().detail]).toEqual([401, 'The token has expired']);
+    } finally {
+      await b.cleanup();
+    }
+  });
+});

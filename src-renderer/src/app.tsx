@@ -1,5 +1,6 @@
 import { useEffect, type ComponentType } from 'react';
-import { AutomationScreen, BacktestScreen, TradeScreen } from './screens/placeholders';
+import { BacktestScreen, TradeScreen } from './screens/placeholders';
+import { AutomationScreen } from './screens/automation/automation-screen';
 import { NavIcon } from './components/icons';
 import { AdminScreen } from './screens/admin/admin-screen';
 import { ApiKeysScreen } from './screens/api-keys/api-keys-screen';

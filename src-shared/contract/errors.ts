@@ -25,6 +25,15 @@ export const ERROR_STATUS = {
   secrets_unavailable: 503,
   internal: 500,
   unavailable: 503,
+  alert_unreadable: 400,
+  webhook_token_invalid: 401,
+  source_not_allowed: 403,
+  risk_rejected: 422,
+  unknown_symbol: 400,
+  quantity_missing: 400,
+  account_disabled: 409,
+  invalid_risk_settings: 400,
+  calendar_unreadable: 400,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS | (string & {});

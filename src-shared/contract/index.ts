@@ -3,6 +3,7 @@
  * by main, preload and renderer alike. A feature adds its spec list to `catalogue`.
  */
 import type { InputOf, OutputOf } from './define';
+import { automationOperations } from './automation';
 import { exchangeOperations } from './exchange';
 import { identityOperations } from './identity';
 import { systemOperations } from './system';
@@ -16,12 +17,14 @@ export * from './system';
 export * from './identity';
 export * from './roles';
 export * from './exchange';
+export * from './automation';
 
 /** Every operation spec in the product. The main process must bind a handler to each. */
 export const catalogue = [
   ...systemOperations,
   ...identityOperations,
   ...exchangeOperations,
+  ...automationOperations,
 ] as const;
 
 export type CatalogueSpec = (typeof catalogue)[number];

@@ -54,10 +54,10 @@ describe.skipIf(missing !== undefined)('the shell in Chromium against the headle
   });
 
   it('says plainly when a capability is not built', async () => {
-    await page.getByRole('link', { name: 'Wallet' }).click();
-    await page.getByRole('heading', { name: 'Wallet' }).waitFor();
+    await page.getByRole('link', { name: 'Backtest' }).click();
+    await page.getByRole('heading', { name: 'Backtest' }).waitFor();
     await expect(page.getByText('Not available in this build yet').count()).resolves.toBe(1);
-    expect(page.url()).toContain('#/wallet');
+    expect(page.url()).toContain('#/backtest');
   });
 
   it('is keyboard navigable', async () => {

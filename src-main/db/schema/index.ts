@@ -2,3 +2,4 @@
 export * from './core';
 export * from './identity';
 export * from './exchange';
+export * from './automation';

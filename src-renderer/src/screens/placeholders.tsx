@@ -15,11 +15,3 @@ export const BacktestScreen = () => (
     needs="The backtesting engine is not part of this build."
   />
 );
-
-export const AutomationScreen = () => (
-  <NotBuilt
-    title="Automation"
-    what="TradingView webhooks, trading accounts, risk rules and the emergency stop will live here."
-    needs="Automation is not part of this build."
-  />
-);

@@ -1,0 +1,129 @@
+import { ok, type Result } from '../money';
+import { describe } from './decimal';
+import type { AlertIntent, ParsedAlert } from './intent';
+import {
+  checkPrices,
+  inferType,
+  optionalPositive,
+  optionalText,
+  readBracket,
+  readOrderType,
+  readSymbol,
+  unreadable,
+} from './parse-common';
+import { clean } from './parse-unify';
+
+const KNOWN = [
+  'ticker',
+  'action',
+  'sentiment',
+  'orderType',
+  'limitPrice',
+  'stopPrice',
+  'quantity',
+  'quantityType',
+  'takeProfit',
+  'stopLoss',
+  'price',
+  'signalPrice',
+  'time',
+  'timestamp',
+  'interval',
+  'id',
+  'alertId',
+  'comment',
+  'token',
+  'passphrase',
+  'extras',
+];
+
+const SENTIMENTS = ['bullish', 'bearish', 'flat', 'long', 'short'];
+
+/**
+ * The TradersPost-style signal: `{"ticker":"BTCUSDT","action":"buy","quantity":0.1}`.
+ * `action`: buy, sell, exit (close the position), cancel (cancel open orders), add (add to
+ * the position in the direction of `sentiment`). `sentiment: "flat"` turns buy/sell into an
+ * exit of the opposite position, as TradersPost does for strategy alerts.
+ */
+export function parseTradersPost(body: Record<string, unknown>): Result<ParsedAlert> {
+  const extra = Object.keys(body).filter((k) => !KNOWN.includes(k));
+  if (extra.length) return unreadable(`unknown field(s): ${extra.join(', ')}`);
+  const symbol = readSymbol(body.ticker, 'ticker');
+  if (!symbol.ok) return symbol;
+  const action = typeof body.action === 'string' ? body.action.trim().toLowerCase() : body.action;
+  if (!['buy', 'sell', 'exit', 'cancel', 'add'].includes(action as string)) {
+    return unreadable(`action ${describe(body.action)} must be buy, sell, exit, cancel or add`, {
+      field: 'action',
+    });
+  }
+  const sentiment =
+    typeof body.sentiment === 'string' ? body.sentiment.trim().toLowerCase() : body.sentiment;
+  if (sentiment !== undefined && !SENTIMENTS.includes(sentiment as string)) {
+    return unreadable(`sentiment ${describe(body.sentiment)} must be bullish, bearish or flat`);
+  }
+  if (body.quantityType !== undefined && body.quantityType !== 'fixed_quantity') {
+    return unreadable(
+      `quantityType ${describe(body.quantityType)} is not supported (only fixed_quantity)`,
+    );
+  }
+  const fields = {
+    qty: optionalPositive(body.quantity, 'quantity'),
+    price: optionalPositive(body.limitPrice, 'limitPrice'),
+    stopPrice: optionalPositive(body.stopPrice, 'stopPrice'),
+  };
+  for (const f of Object.values(fields)) if (!f.ok) return f;
+  const v = (k: keyof typeof fields) => (fields[k].ok ? fields[k].value : undefined);
+  const tp = readBracket(body.takeProfit, 'takeProfit');
+  if (!tp.ok) return tp;
+  const sl = readBracket(body.stopLoss, 'stopLoss');
+  if (!sl.ok) return sl;
+  const alertId = optionalText(body.id ?? body.alertId, 'id');
+  if (!alertId.ok) return alertId;
+  const comment = optionalText(body.comment, 'comment', 200);
+  if (!comment.ok) return comment;
+
+  let type = inferType(v('price'), v('stopPrice'));
+  if (body.orderType !== undefined) {
+    const t = readOrderType(body.orderType, 'orderType');
+    if (!t.ok) return t;
+    type = t.value;
+  }
+  const base = {
+    format: 'traderspost' as const,
+    symbol: symbol.value,
+    type,
+    qty: v('qty'),
+    alertId: alertId.value,
+    comment: comment.value,
+  };
+  let intent: AlertIntent;
+  const flat = sentiment === 'flat';
+  if (action === 'cancel') intent = { ...base, action: 'cancel', type: 'market' };
+  else if (action === 'exit') intent = { ...base, action: 'exit', exitSide: 'both' };
+  else if (flat && (action === 'buy' || action === 'sell')) {
+    intent = { ...base, action: 'exit', exitSide: action === 'sell' ? 'long' : 'short' };
+  } else {
+    let side: 'buy' | 'sell';
+    if (action === 'add') {
+      if (sentiment === 'bullish' || sentiment === 'long') side = 'buy';
+      else if (sentiment === 'bearish' || sentiment === 'short') side = 'sell';
+      else return unreadable('action "add" needs sentiment bullish or bearish (which way to add)');
+    } else side = action as 'buy' | 'sell';
+    const c = checkPrices(type, v('price'), v('stopPrice'), {
+      price: 'limitPrice',
+      stopPrice: 'stopPrice',
+    });
+    if (!c.ok) return c;
+    intent = {
+      ...base,
+      action: 'entry',
+      side,
+      price: v('price'),
+      stopPrice: v('stopPrice'),
+      takeProfit: tp.value,
+      stopLoss: sl.value,
+    };
+  }
+  const secret = typeof body.token === 'string' ? body.token : body.passphrase;
+  return ok({ intent: clean(intent), ...(typeof secret === 'string' ? { secret } : {}) });
+}

@@ -1,0 +1,126 @@
+import { ok, type Result } from '../money';
+import { describe } from './decimal';
+import type { AlertIntent, ParsedAlert } from './intent';
+import {
+  checkPrices,
+  inferType,
+  optionalPositive,
+  optionalText,
+  readBracket,
+  readOrderType,
+  readSymbol,
+  unreadable,
+} from './parse-common';
+
+const TOP = ['version', 'intent', 'id', 'alertId', 'token', 'passphrase'];
+const INTENT = [
+  'action',
+  'side',
+  'type',
+  'symbol',
+  'qty',
+  'price',
+  'stopPrice',
+  'takeProfit',
+  'stopLoss',
+  'leverage',
+  'comment',
+];
+
+/**
+ * Bourse's own JSON intent, the original TradeFlow `unify.v1` shape:
+ * `{"version":"unify.v1","intent":{"side":"buy","type":"market","symbol":"BTC/USDT","qty":"0.01"}}`.
+ * `intent.action` is `entry` (default), `exit` or `cancel`; unknown fields are errors.
+ */
+export function parseUnify(body: Record<string, unknown>): Result<ParsedAlert> {
+  if (body.version !== 'unify.v1') {
+    return unreadable(`version must be "unify.v1", got ${describe(body.version)}`);
+  }
+  const extraTop = Object.keys(body).filter((k) => !TOP.includes(k));
+  if (extraTop.length) return unreadable(`unknown field(s): ${extraTop.join(', ')}`);
+  const i = body.intent;
+  if (typeof i !== 'object' || i === null || Array.isArray(i)) {
+    return unreadable(`intent must be an object, got ${describe(i)}`);
+  }
+  const it = i as Record<string, unknown>;
+  const extra = Object.keys(it).filter((k) => !INTENT.includes(k));
+  if (extra.length) return unreadable(`unknown field(s) in intent: ${extra.join(', ')}`);
+
+  const action = it.action ?? 'entry';
+  if (action !== 'entry' && action !== 'exit' && action !== 'cancel') {
+    return unreadable(`intent.action ${describe(action)} must be entry, exit or cancel`);
+  }
+  const symbol = readSymbol(it.symbol, 'intent.symbol');
+  if (!symbol.ok) return symbol;
+  const fields = {
+    qty: optionalPositive(it.qty, 'intent.qty'),
+    price: optionalPositive(it.price, 'intent.price'),
+    stopPrice: optionalPositive(it.stopPrice, 'intent.stopPrice'),
+    leverage: optionalPositive(it.leverage, 'intent.leverage'),
+  };
+  for (const f of Object.values(fields)) if (!f.ok) return f;
+  const v = (k: keyof typeof fields) => (fields[k].ok ? fields[k].value : undefined);
+  const tp = readBracket(it.takeProfit, 'intent.takeProfit');
+  if (!tp.ok) return tp;
+  const sl = readBracket(it.stopLoss, 'intent.stopLoss');
+  if (!sl.ok) return sl;
+  const alertId = optionalText(body.id ?? body.alertId, 'id');
+  if (!alertId.ok) return alertId;
+  const comment = optionalText(it.comment, 'intent.comment', 200);
+  if (!comment.ok) return comment;
+
+  let side: AlertIntent['side'];
+  let exitSide: AlertIntent['exitSide'];
+  if (action === 'entry') {
+    if (it.side !== 'buy' && it.side !== 'sell') {
+      return unreadable(`intent.side ${describe(it.side)} must be "buy" or "sell"`);
+    }
+    side = it.side;
+  } else if (action === 'exit') {
+    const s = it.side ?? 'both';
+    if (s === 'long' || s === 'short' || s === 'both') exitSide = s;
+    else if (s === 'sell') exitSide = 'long';
+    else if (s === 'buy') exitSide = 'short';
+    else return unreadable(`intent.side ${describe(s)} must be long, short or both for an exit`);
+  }
+  let type = inferType(v('price'), v('stopPrice'));
+  if (it.type !== undefined) {
+    const t = readOrderType(it.type, 'intent.type');
+    if (!t.ok) return t;
+    type = t.value;
+  }
+  if (action === 'entry') {
+    const c = checkPrices(type, v('price'), v('stopPrice'), {
+      price: 'intent.price',
+      stopPrice: 'intent.stopPrice',
+    });
+    if (!c.ok) return c;
+  }
+  const secret = typeof body.token === 'string' ? body.token : body.passphrase;
+  return ok({
+    intent: clean({
+      format: 'unify',
+      action,
+      symbol: symbol.value,
+      side,
+      exitSide,
+      type,
+      qty: v('qty'),
+      price: v('price'),
+      stopPrice: v('stopPrice'),
+      takeProfit: tp.value,
+      stopLoss: sl.value,
+      leverage: v('leverage'),
+      alertId: alertId.value,
+      comment: comment.value,
+    }),
+    ...(typeof secret === 'string' ? { secret } : {}),
+  });
+}
+
+/** Drops absent optional fields so intents compare and log cleanly. */
+export function clean(intent: AlertIntent): AlertIntent {
+  return Object.fromEntries(
+    Object.entries(intent).filter(([, value]) => value !== undefined),
+  ) as unknown as AlertIntent;
+}

@@ -1,0 +1,80 @@
+import { AppError } from '../../../src-shared/contract';
+import {
+  automationAccountsList,
+  automationCalendarImport,
+  automationCalendarList,
+  automationEmergencyStop,
+  automationLogGet,
+  automationLogList,
+  automationReceiverGet,
+  automationReceiverSet,
+  automationRearm,
+  automationRiskGet,
+  automationRiskSet,
+  automationStatus,
+  automationTestAlert,
+  TRADINGVIEW_IPS,
+  WEBHOOK_MAX_BYTES,
+} from '../../../src-shared/contract/automation';
+import type { BackendConfig } from '../../config';
+import type { OperationContext } from '../../operations/context';
+import { userIdOf } from '../../operations/principal';
+import { bind, type BoundOperation } from '../../operations/registry';
+import type { AutomationService } from './service';
+
+function me(op: OperationContext): string {
+  const id = userIdOf(op.principal);
+  if (!id) throw new AppError('forbidden', 'Only a user (or an API key) has automation');
+  return id;
+}
+
+const DAY = 86_400_000;
+
+/** Every automation operation bound to the service. */
+export function bindAutomationOperations(
+  svc: AutomationService,
+  config: BackendConfig,
+  baseUrl: () => string,
+): BoundOperation[] {
+  return [
+    bind(automationAccountsList, (_input, op) => svc.listAccounts(me(op))),
+    bind(automationLogList, (input, op) => svc.listLog(me(op), input)),
+    bind(automationLogGet, (input, op) => svc.getLog(me(op), input.id)),
+    bind(automationRiskGet, (input, op) => svc.getRisk(me(op), input.accountId)),
+    bind(automationRiskSet, (input, op) => svc.setRisk(me(op), input.accountId, input.settings)),
+    bind(automationReceiverGet, (_input, op) => ({
+      settings: svc.repo.receiver(me(op)),
+      listenHost: config.host,
+      localBaseUrl: baseUrl(),
+      tradingViewIps: TRADINGVIEW_IPS,
+      maxBodyBytes: WEBHOOK_MAX_BYTES,
+    })),
+    bind(automationReceiverSet, (input, op) => svc.setReceiver(me(op), input)),
+    bind(automationCalendarImport, (input, op) =>
+      svc.importCalendar(
+        me(op),
+        input.content,
+        input.timeZone,
+        input.replace ?? false,
+        input.source ?? 'import',
+      ),
+    ),
+    bind(automationCalendarList, (input, op) => {
+      const now = config.now();
+      return svc.listCalendar(
+        me(op),
+        input.from ?? now - DAY,
+        input.to ?? now + 30 * DAY,
+        input.limit ?? 200,
+      );
+    }),
+    bind(automationEmergencyStop, (input, op) =>
+      svc.emergencyStop(me(op), input.accountId, input.reason ?? null),
+    ),
+    bind(automationRearm, (input, op) => svc.rearm(me(op), input.accountId)),
+    bind(automationStatus, (_input, op) => svc.status(me(op))),
+    bind(automationTestAlert, (input, op) =>
+      svc.testAlert(me(op), input.accountId, input.body, op.correlationId),
+    ),
+  ];
+}

@@ -1,0 +1,478 @@
+import { createHash } from 'node:crypto';
+import { AppError } from '../../../src-shared/contract';
+import { WEBHOOK_MAX_BYTES } from '../../../src-shared/contract/automation';
+import type { DatabaseHandle } from '../../db/database';
+import {
+  checkRisk,
+  compareDecimal,
+  maskSecrets,
+  parseAlert,
+  resolveSymbol,
+  sessionStart,
+  addDecimal,
+  type AlertIntent,
+  type RiskDecision,
+} from '../../domain/automation';
+import type { Logger } from '../../observability/logger';
+import type { NotificationService } from '../notifications';
+import type { AccountsPort, AutomationAccount, VenueOrderResult } from './ports';
+import { clientAddress, isTradingViewAddress } from './source-address';
+import type { AutomationStore, LogRow } from './store';
+
+/** A webhook delivery as the transport saw it. */
+export interface IncomingAlert {
+  route: 'tv' | 'unify' | 'test';
+  rawBody: string;
+  /** Token from the URL path or the bearer header. */
+  token?: string;
+  /** Test alerts name their account directly (the caller is already authorized). */
+  account?: AutomationAccount;
+  contentType?: string | null;
+  peerIp?: string;
+  forwardedFor?: string | string[];
+  correlationId?: string;
+  /** `process.hrtime.bigint()` at receipt. */
+  t0: bigint;
+}
+
+export interface AlertAnswer {
+  status: LogRow['status'];
+  logId: number;
+  message: string;
+  intent?: AlertIntent;
+  decisions?: RiskDecision[];
+  orders?: VenueOrderResult[];
+  duplicateOf?: number;
+}
+
+export interface AlertOutcome {
+  httpStatus: number;
+  /** The answer on success/duplicate; the error (with `logId` in details) otherwise. */
+  answer?: AlertAnswer;
+  error?: AppError;
+}
+
+/** How long an alert id stays claimed: a re-delivery the next day is still the same alert. */
+export const ALERT_ID_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+export interface PipelineDeps {
+  store: DatabaseHandle;
+  repo: AutomationStore;
+  accounts: () => AccountsPort;
+  notifications: NotificationService;
+  log: Logger;
+  now: () => number;
+}
+
+type Draft = Omit<LogRow, 'latencyUs'>;
+
+/**
+ * The webhook pipeline: authenticate by token, check the source, parse, claim the dedupe key
+ * (atomically, before anything runs), check risk, execute on the account's venue, log and
+ * notify. Every path — accepted, rejected, duplicate, failed — ends in exactly one log row.
+ */
+export class AlertPipeline {
+  /** Executions in flight per user: an emergency stop waits for them before closing out. */
+  private readonly inflight = new Map<string, Set<Promise<unknown>>>();
+
+  constructor(private readonly d: PipelineDeps) {}
+
+  private newDraft(a: IncomingAlert, now: number): Draft {
+    return {
+      userId: a.account?.userId ?? null,
+      accountId: a.account?.id ?? null,
+      route: a.route,
+      status: 'rejected',
+      httpStatus: 400,
+      format: null,
+      alertId: null,
+      symbol: null,
+      remoteIp: a.peerIp ?? null,
+      contentType: a.contentType ?? null,
+      rawBody: '',
+      intent: null,
+      decisions: '[]',
+      orders: '[]',
+      errorCode: null,
+      errorMessage: null,
+      duplicateOf: null,
+      ordersPlaced: 0,
+      tradesExecuted: 0,
+      tsReceived: now,
+      correlationId: a.correlationId ?? null,
+    };
+  }
+
+  /** Logs and answers a request refused before it could be read (e.g. a wrong content type). */
+  async reject(a: IncomingAlert, e: AppError): Promise<AlertOutcome> {
+    const draft = this.newDraft(a, this.d.now());
+    draft.rawBody = maskSecrets(a.rawBody.slice(0, WEBHOOK_MAX_BYTES), a.token ? [a.token] : []);
+    let account = a.account ?? null;
+    try {
+      account ??= a.token ? this.d.accounts().byToken(a.token) : null;
+    } catch {
+      // Accounts unavailable: log the refusal without an owner.
+    }
+    draft.userId = account?.userId ?? null;
+    draft.accountId = account?.id ?? null;
+    return this.refuse(a, draft, e);
+  }
+
+  /** Runs one delivery through the pipeline; never throws (every outcome is logged). */
+  async handle(a: IncomingAlert): Promise<AlertOutcome> {
+    try {
+      return await this.run(a);
+    } catch (error) {
+      if (!(error instanceof AppError)) this.d.log.error({ err: error }, 'webhook failed');
+      const e =
+        error instanceof AppError
+          ? error
+          : new AppError('internal', 'The alert could not be processed');
+      return this.reject(a, e);
+    }
+  }
+
+  private async run(a: IncomingAlert): Promise<AlertOutcome> {
+    const now = this.d.now();
+    const draft = this.newDraft(a, now);
+    const secrets = a.token ? [a.token] : [];
+    draft.rawBody = maskSecrets(a.rawBody.slice(0, WEBHOOK_MAX_BYTES), secrets);
+    const accounts = this.d.accounts();
+    let account = a.account ?? (a.token ? accounts.byToken(a.token) : null);
+    if (Buffer.byteLength(a.rawBody, 'utf8') > WEBHOOK_MAX_BYTES) {
+      draft.userId = account?.userId ?? null;
+      draft.accountId = account?.id ?? null;
+      return this.refuse(
+        a,
+        draft,
+        new AppError(
+          'payload_too_large',
+          `The alert is larger than ${WEBHOOK_MAX_BYTES / 1024} KB`,
+        ),
+      );
+    }
+    const parsed = parseAlert(a.rawBody);
+    if (!account && !a.token && parsed.ok && parsed.value.secret) {
+      account = accounts.byToken(parsed.value.secret);
+    }
+    if (parsed.ok && parsed.value.secret) {
+      draft.rawBody = maskSecrets(draft.rawBody, [parsed.value.secret]);
+    }
+    if (!account) {
+      const missing = !a.token && !(parsed.ok && parsed.value.secret);
+      return this.refuse(
+        a,
+        draft,
+        new AppError(
+          'webhook_token_invalid',
+          missing
+            ? 'No webhook token: put it in the URL (/hooks/tv/<token>) or the body ("token")'
+            : 'Unknown webhook token (regenerated or deleted account?)',
+          undefined,
+          401,
+        ),
+      );
+    }
+    draft.userId = account.userId;
+    draft.accountId = account.id;
+    const receiver = this.d.repo.receiver(account.userId);
+    const ip = clientAddress(a.peerIp, a.forwardedFor, receiver.trustedProxy);
+    draft.remoteIp = ip || null;
+    if (a.route !== 'test' && receiver.tvAllowlist && !isTradingViewAddress(ip)) {
+      return this.refuse(
+        a,
+        draft,
+        new AppError(
+          'source_not_allowed',
+          `${ip || 'unknown address'} is not a TradingView webhook address`,
+          undefined,
+          403,
+        ),
+      );
+    }
+    if (!account.enabled) {
+      return this.refuse(
+        a,
+        draft,
+        new AppError('account_disabled', `Account ${account.name} is disabled`, undefined, 409),
+        true,
+      );
+    }
+    if (!parsed.ok) {
+      return this.refuse(
+        a,
+        draft,
+        new AppError(parsed.error.code, parsed.error.message, parsed.error.details),
+        true,
+      );
+    }
+    const intent = parsed.value.intent;
+    draft.format = intent.format;
+    draft.alertId = intent.alertId ?? null;
+    draft.intent = JSON.stringify(intent);
+    const markets = accounts.markets();
+    const market = resolveSymbol(
+      intent.symbol,
+      markets.map((m) => m.symbol),
+    );
+    if (!market) {
+      return this.refuse(
+        a,
+        draft,
+        new AppError(
+          'unknown_symbol',
+          `Symbol "${intent.symbol}" matches no market (${markets.map((m) => m.symbol).join(', ')})`,
+        ),
+        true,
+      );
+    }
+    draft.symbol = market;
+
+    // The claim is one SQL statement run before the first await: of concurrent deliveries of
+    // the same alert exactly one gets past this line.
+    const key = intent.alertId
+      ? `${account.id}:id:${intent.alertId}`
+      : `${account.id}:body:${createHash('sha256').update(a.rawBody.trim()).digest('base64url')}`;
+    const windowMs = intent.alertId ? ALERT_ID_WINDOW_MS : receiver.dedupeWindowSec * 1000;
+    if (!this.d.repo.claim(key, now, windowMs)) {
+      const first = this.d.repo.claimOwner(key);
+      draft.status = 'duplicate';
+      draft.httpStatus = 200;
+      draft.duplicateOf = first;
+      const logId = this.write(a, draft);
+      return {
+        httpStatus: 200,
+        answer: {
+          status: 'duplicate',
+          logId,
+          message: intent.alertId
+            ? `Alert id "${intent.alertId}" was already received: not executed again`
+            : `The same alert arrived within ${receiver.dedupeWindowSec}s: not executed again`,
+          ...(first !== null ? { duplicateOf: first } : {}),
+        },
+      };
+    }
+    const run = this.execute(
+      a,
+      draft,
+      account,
+      intent,
+      market,
+      markets.find((m) => m.symbol === market)!.assets,
+      key,
+    );
+    this.track(account.userId, run);
+    return run;
+  }
+
+  private async execute(
+    a: IncomingAlert,
+    draft: Draft,
+    account: AutomationAccount,
+    intent: AlertIntent,
+    market: string,
+    assets: string[],
+    key: string,
+  ): Promise<AlertOutcome> {
+    const repo = this.d.repo;
+    const refuse = (e: AppError): AlertOutcome => this.refuse(a, draft, e, false, key);
+    const { settings } = repo.riskSettings(account.userId, account.id);
+    const now = draft.tsReceived;
+    let decisions: RiskDecision[] = [];
+    try {
+      const venue = this.d.accounts().venue(account.id);
+      const exposure = await venue.exposure(market);
+      const since = sessionStart(now, settings.timeZone, settings.sessionReset);
+      const qty = intent.qty ?? (intent.action === 'entry' ? settings.defaultQty : '0');
+      if (qty === null || qty === undefined) {
+        return refuse(
+          new AppError(
+            'quantity_missing',
+            'The alert has no quantity and the account has no default quantity (risk settings)',
+          ),
+        );
+      }
+      const counts = repo.countsSince(account.id, since);
+      const today = repo.results(account.id, since);
+      const verdict = checkRisk(settings, {
+        now,
+        emergencyStopped: repo.isStopped(account.userId, account.id),
+        action: intent.action,
+        symbol: market,
+        assets,
+        ...(intent.side ? { side: intent.side } : {}),
+        qty,
+        position: exposure.position,
+        realisedToday: addDecimal('0', ...today.map((r) => r.pnl)),
+        unrealised: exposure.unrealised,
+        tradesToday: counts.trades,
+        ordersToday: counts.orders,
+        results: settings.cooldown
+          ? repo.lastResults(account.id, settings.cooldown.afterLosses)
+          : [],
+        events: settings.newsLockout
+          ? repo.events(
+              account.userId,
+              now - settings.newsLockout.afterMinutes * 60_000,
+              now + settings.newsLockout.beforeMinutes * 60_000,
+            )
+          : [],
+      });
+      decisions = verdict.decisions;
+      draft.decisions = JSON.stringify(decisions);
+      if (!verdict.allowed) {
+        const r = verdict.rejection!;
+        this.d.notifications.notify({
+          userId: account.userId,
+          level: 'warning',
+          kind: r.rule === 'emergency_stop' ? 'automation.blocked' : 'automation.risk',
+          title: `Alert refused: ${r.rule.replace(/_/g, ' ')}`,
+          body: `${account.name} ${intent.side ?? intent.action} ${market}: ${r.message}`,
+        });
+        return refuse(new AppError('risk_rejected', r.message, { rule: r.rule, decisions }, 422));
+      }
+      // A stop may have begun while the venue answered: check again right before placing.
+      if (repo.isStopped(account.userId, account.id)) {
+        return refuse(
+          new AppError(
+            'risk_rejected',
+            'emergency stop is active: re-arm automation to trade',
+            { rule: 'emergency_stop' },
+            422,
+          ),
+        );
+      }
+      const orders = await venue.execute({ ...intent, market, qty });
+      draft.status = 'accepted';
+      draft.httpStatus = 200;
+      draft.orders = JSON.stringify(orders);
+      draft.ordersPlaced = orders.length;
+      draft.tradesExecuted = orders.filter(
+        (o) => o.filledQty && compareDecimal(o.filledQty, '0') > 0,
+      ).length;
+      const logId = this.write(a, draft, key, orders);
+      this.notifyFills(account, intent, market, orders);
+      return {
+        httpStatus: 200,
+        answer: {
+          status: 'accepted',
+          logId,
+          message: orders.length
+            ? `${orders.length} order(s) on ${account.name}`
+            : `Nothing to do on ${account.name}`,
+          intent,
+          decisions,
+          orders,
+        },
+      };
+    } catch (error) {
+      const e =
+        error instanceof AppError
+          ? error
+          : new AppError('internal', 'The venue failed to execute the alert');
+      if (!(error instanceof AppError))
+        this.d.log.error({ err: error }, 'automation execute failed');
+      draft.status = e.status >= 500 ? 'failed' : 'rejected';
+      this.d.notifications.notify({
+        userId: account.userId,
+        level: 'error',
+        kind: 'automation.rejected',
+        title: `Alert not executed on ${account.name}`,
+        body: `${intent.side ?? intent.action} ${market}: ${e.message}`,
+      });
+      return refuse(e);
+    }
+  }
+
+  private notifyFills(
+    account: AutomationAccount,
+    intent: AlertIntent,
+    market: string,
+    orders: VenueOrderResult[],
+  ) {
+    const filled = orders.filter((o) => o.filledQty && compareDecimal(o.filledQty, '0') > 0);
+    if (filled.length === 0) return;
+    this.d.notifications.notify({
+      userId: account.userId,
+      level: 'info',
+      kind: 'automation.fill',
+      title: `Alert filled: ${intent.side ?? intent.action} ${market}`,
+      body: filled
+        .map(
+          (o) =>
+            `${o.side} ${o.filledQty} ${o.symbol}${o.avgPrice ? ` @ ${o.avgPrice}` : ''} (${account.name})`,
+        )
+        .join('\n'),
+    });
+  }
+
+  /** Logs a refusal and shapes its answer; `notify` tells the owner about unreadable alerts. */
+  private refuse(
+    a: IncomingAlert,
+    draft: Draft,
+    e: AppError,
+    notify = false,
+    key?: string,
+  ): AlertOutcome {
+    if (draft.status !== 'failed') draft.status = 'rejected';
+    draft.httpStatus = e.status;
+    draft.errorCode = e.code;
+    draft.errorMessage = e.message;
+    const logId = this.write(a, draft, key);
+    if (notify && draft.userId) {
+      this.d.notifications.notify({
+        userId: draft.userId,
+        level: 'warning',
+        kind: 'automation.rejected',
+        title: 'Alert refused',
+        body: e.message,
+      });
+    }
+    const details = { logId, ...(typeof e.details === 'object' && e.details ? e.details : {}) };
+    return { httpStatus: e.status, error: new AppError(e.code, e.message, details, e.status) };
+  }
+
+  /** One transaction: the log row, the claim's owner, realised results and trade counts. */
+  private write(
+    a: IncomingAlert,
+    draft: Draft,
+    key?: string,
+    orders: VenueOrderResult[] = [],
+  ): number {
+    const latencyUs = Number((process.hrtime.bigint() - a.t0) / 1000n);
+    return this.d.store.write('automation.log', () => {
+      const id = this.d.repo.insertLog({ ...draft, latencyUs });
+      if (key) this.d.repo.attachClaim(key, id);
+      if (draft.status === 'accepted' && draft.userId && draft.accountId) {
+        for (const o of orders) {
+          if (o.realisedPnl && compareDecimal(o.realisedPnl, '0') !== 0) {
+            this.d.repo.addResult(
+              draft.userId,
+              draft.accountId,
+              o.symbol,
+              o.realisedPnl,
+              draft.tsReceived,
+            );
+          }
+        }
+        const day = new Date(draft.tsReceived).toISOString().slice(0, 10);
+        this.d.repo.bumpCounts(draft.userId, day, draft.tradesExecuted, draft.ordersPlaced);
+      }
+      return id;
+    });
+  }
+
+  private track(userId: string, p: Promise<unknown>): void {
+    let set = this.inflight.get(userId);
+    if (!set) this.inflight.set(userId, (set = new Set()));
+    set.add(p);
+    const done = () => void set.delete(p);
+    p.then(done, done);
+  }
+
+  /** Resolves once every execution in flight for the user has finished. */
+  async settle(userId: string): Promise<void> {
+    const set = this.inflight.get(userId);
+    if (set && set.size > 0) await Promise.allSettled([...set]);
+  }
+}

@@ -1,0 +1,118 @@
+import type { Backend } from '../../../src-main/backend';
+import { ExchangeVenue } from '../../../src-main/services/automation/exchange-venue';
+import type {
+  AccountsPort,
+  AutomationAccount,
+  AutomationVenue,
+} from '../../../src-main/services/automation/ports';
+import { formatDecimal } from '../../../src-main/domain/money';
+import { exchangeOf, fund, trader } from '../../helpers/exchange';
+
+export interface TradingSetup {
+  userId: string;
+  accountId: string;
+  accountName: string;
+  token: string;
+  /** A second account of the same user (emergency stop covers every account). */
+  secondAccountId: string;
+  secondToken: string;
+  paperAccountId?: string;
+  paperToken?: string;
+  /** A limit price far from the market (rests, never fills). */
+  farBelow: string;
+  /** Decimal text as the venue reports quantities. */
+  normalize(qty: string): string;
+  /** The user's BTC holding on the local-exchange account. */
+  baseBalance(): Promise<string>;
+  /** What `baseBalance` is after buying `qty` from the start. */
+  afterBuy(qty: string): string;
+}
+
+const MAKER = 'market-maker';
+
+/** Resting liquidity on BTC/USDT from another user, so market orders fill. */
+async function provideLiquidity(backend: Backend, depth: string) {
+  await fund(backend, MAKER, 'BTC', String(Number(depth) * 2));
+  await fund(backend, MAKER, 'USDT', '100000000');
+  for (const [side, price] of [
+    ['sell', '30000.00'],
+    ['buy', '29900.00'],
+  ] as const) {
+    await backend.invoke(
+      'orders.place',
+      { symbol: 'BTC/USDT', side, type: 'limit', price, qty: depth },
+      trader(MAKER),
+    );
+  }
+}
+
+/**
+ * A funded trading setup for automation tests: liquidity on BTC/USDT and the user's accounts
+ * with their webhook tokens.
+ */
+export async function setUpTrading(
+  backend: Backend,
+  userId: string,
+  opts: { paper?: boolean; depth?: string; base?: string } = {},
+): Promise<TradingSetup> {
+  await provideLiquidity(backend, opts.depth ?? '10');
+  await fund(backend, userId, 'USDT', '1000000');
+  if (opts.base) await fund(backend, userId, 'BTC', opts.base);
+  const spot: AutomationAccount = {
+    id: 'acct-spot',
+    userId,
+    name: 'Spot',
+    enabled: true,
+    venue: 'local',
+  };
+  const second: AutomationAccount = { ...spot, id: 'acct-spot-2', name: 'Spot 2' };
+  const token = `tok-${userId.slice(0, 8)}-spot-0123456789`;
+  const secondToken = `tok-${userId.slice(0, 8)}-spot2-0123456789`;
+  const venue = new ExchangeVenue(exchangeOf(backend), userId);
+  const venues = new Map<string, AutomationVenue>([
+    [spot.id, venue],
+    [second.id, venue],
+  ]);
+  const byToken = new Map([
+    [token, spot],
+    [secondToken, second],
+  ]);
+  const port: AccountsPort = {
+    byToken: (t) => byToken.get(t) ?? null,
+    get: (id) => [spot, second].find((a) => a.id === id) ?? null,
+    listForUser: (u) => (u === userId ? [spot, second] : []),
+    venue: (id) => venues.get(id)!,
+    markets: () => [{ symbol: 'BTC/USDT', assets: ['BTC', 'USDT'] }],
+  };
+  backend.services.set('accounts', port);
+  const balance = async () => {
+    const s = exchangeOf(backend).state.ledger;
+    const units =
+      s.get({ owner: userId, asset: 'BTC', purpose: 'available' }) +
+      s.get({ owner: userId, asset: 'BTC', purpose: 'held' });
+    return formatDecimal(units, 8);
+  };
+  return {
+    userId,
+    accountId: spot.id,
+    accountName: spot.name,
+    token,
+    secondAccountId: second.id,
+    secondToken,
+    farBelow: '28000.00',
+    normalize: (q) => pad(q, 4),
+    baseBalance: balance,
+    afterBuy: (q) => pad(q, 8),
+  };
+}
+
+/** `0.01` → `0.0100` (decimal text at a fixed scale, no floats). */
+function pad(q: string, scale: number): string {
+  const [w = '0', f = ''] = q.split('.');
+  return `${w}.${f.padEnd(scale, '0')}`;
+}
+
+/** Open orders of the setup's user on the exchange. */
+export async function openOrders(backend: Backend, t: TradingSetup): Promise<number> {
+  return [...exchangeOf(backend).state.open.values()].filter((o) => o.userId === t.userId).length;
+}

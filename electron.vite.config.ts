@@ -14,6 +14,8 @@ export default defineConfig({
           index: resolve(__dirname, 'src-main/index.ts'),
           'backend-process': resolve(__dirname, 'src-main/backend-process.ts'),
           headless: resolve(__dirname, 'src-main/headless.ts'),
+          // Worker thread of backtests/sweeps/user strategies (services/backtest/worker-runner.ts).
+          'backtest-worker': resolve(__dirname, 'src-main/services/backtest/worker.ts'),
         },
       },
     },

@@ -95,7 +95,10 @@ export async function createBackend(
       return built.http.ws;
     },
   };
-  const features = options.features ?? defaultFeatures;
+  // One instance per backend: a feature keeps what it built on `this` (its service), and the
+  // feature objects are module singletons shared by every backend in the process (tests run
+  // several), so each backend works on its own object whose prototype is the feature.
+  const features = (options.features ?? defaultFeatures).map((f) => Object.create(f) as Feature);
   for (const feature of features) await feature.setup(ctx);
 
   const delegatingAuth: Authenticator = {
@@ -146,11 +149,16 @@ export async function createBackend(
   };
 
   async function shutdown(timeoutMs: number): Promise<void> {
+    // Set when the timeout wins: the database closes, so no feature may start stopping after.
+    let abandoned = false;
     const steps = async () => {
       httpApp.ws.closeAll('server shutting down');
       await httpApp.app.close();
       await scheduler.stop();
-      for (const feature of [...features].reverse()) await feature.stop?.();
+      for (const feature of [...features].reverse()) {
+        if (abandoned) return;
+        await feature.stop?.();
+      }
       hub.clear();
     };
     let timer: NodeJS.Timeout | undefined;
@@ -160,9 +168,11 @@ export async function createBackend(
         resolve();
       }, timeoutMs);
     });
+    const running = steps().catch((err: unknown) => log.error({ err }, 'shutdown step failed'));
     try {
-      await Promise.race([steps(), timeout]);
+      await Promise.race([running, timeout]);
     } finally {
+      abandoned = true;
       clearTimeout(timer);
       store.close();
       log.flush?.();

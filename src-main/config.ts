@@ -26,6 +26,13 @@ export interface BackendConfig {
   secrets: 'keychain' | 'memory' | 'plaintext-file';
   /** Clock, injectable so tests control time. */
   now: () => number;
+  /**
+   * Start the market simulator of every default market at boot. On in the app (so a new
+   * user sees a moving market), off for programmatic backends (tests stay deterministic).
+   */
+  simulator: boolean;
+  /** Seed of the simulator's random numbers (same seed, same market). */
+  simulatorSeed: number;
 }
 
 export const DEFAULT_PORT = 8420;
@@ -59,6 +66,8 @@ export function defaultConfig(overrides: Partial<BackendConfig> = {}): BackendCo
     rateLimitPerMinute: 6000,
     secrets: 'keychain',
     now: Date.now,
+    simulator: false,
+    simulatorSeed: 20_260_101,
     ...overrides,
   };
 }
@@ -92,13 +101,18 @@ export function configFromCli(
       extra.secrets = 'plaintext-file';
       continue;
     }
+    if (flag === '--no-simulator') {
+      extra.simulator = false;
+      continue;
+    }
     const key = FLAGS[flag];
     if (!key) throw new Error(`Unknown option ${flag}. Options: ${Object.keys(FLAGS).join(', ')}`);
     const value = inline ?? argv[++i];
     if (value === undefined) throw new Error(`Option ${flag} needs a value`);
     values[key] = value;
   }
-  const config = defaultConfig({ ...base, ...extra });
+  const simulator = env.BOURSE_SIMULATOR !== 'off';
+  const config = defaultConfig({ simulator, ...base, ...extra });
   if (values.host) config.host = values.host;
   if (values.dataDir) config.dataDir = path.resolve(values.dataDir);
   if (values.logLevel) config.logLevel = values.logLevel as BackendConfig['logLevel'];

@@ -1,8 +1,12 @@
 import type { Feature } from './feature';
 import { systemFeature } from './operations/system';
+import { accountsFeature } from './services/accounts/feature';
 import { automationFeature } from './services/automation/feature';
+import { backtestFeature } from './services/backtest/feature';
 import { exchangeFeature } from './services/exchange/feature';
 import { identityFeature } from './services/identity/feature';
+import { marketDataFeature } from './services/market-data/feature';
+import { simulatorFeature } from './services/simulator/feature';
 
 /**
  * Every capability of the backend, in setup order. Adding a feature here makes its
@@ -12,5 +16,9 @@ export const features: Feature[] = [
   systemFeature,
   identityFeature,
   exchangeFeature,
+  marketDataFeature,
+  simulatorFeature,
+  accountsFeature,
   automationFeature,
+  backtestFeature,
 ];

@@ -3,7 +3,8 @@
  * backend process; all business logic lives in the backend (backend-process.ts).
  */
 import path from 'node:path';
-import { BrowserWindow, app, ipcMain, session, shell, utilityProcess } from 'electron';
+import { BrowserWindow, Menu, app, ipcMain, session, shell, utilityProcess } from 'electron';
+import { appMenuTemplate } from './desktop/app-menu';
 import { BackendHost } from './desktop/backend-host';
 import { registerIpc } from './desktop/ipc-main';
 import {
@@ -58,7 +59,15 @@ if (!app.requestSingleInstanceLock()) {
     }),
   );
   void app.whenReady().then(() => {
-    denyAllPermissions(session.defaultSession);
+    denyAllPermissions(session.defaultSession, isApp);
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        appMenuTemplate(process.platform, (command) => {
+          mainWindow?.show();
+          mainWindow?.webContents.send(IPC_CHANNELS.menu, command);
+        }),
+      ),
+    );
     const host = startBackend();
     registerIpc(ipcMain, host, isApp);
     host.ready.catch((err: Error) => {

@@ -13,7 +13,16 @@ export interface BourseBridge {
     handler: (message: StreamMessage) => void,
     token?: string,
   ): () => void;
+  /** App-menu commands (emergency stop, open a screen); only known names get through. */
+  onMenu(handler: (command: string) => void): () => void;
 }
+
+const MENU_COMMANDS = new Set(['emergency-stop', 'open-automation', 'open-accounts']);
+const menuHandlers = new Set<(command: string) => void>();
+ipcRenderer.on(IPC_CHANNELS.menu, (_event, command: unknown) => {
+  if (typeof command !== 'string' || !MENU_COMMANDS.has(command)) return;
+  for (const handler of menuHandlers) handler(command);
+});
 
 const handlers = new Set<(message: StreamMessage) => void>();
 ipcRenderer.on(IPC_CHANNELS.event, (_event, message: StreamMessage) => {
@@ -29,6 +38,10 @@ const bridge: BourseBridge = {
       handlers.delete(handler);
       ipcRenderer.send(IPC_CHANNELS.unsubscribe, streams);
     };
+  },
+  onMenu(handler) {
+    menuHandlers.add(handler);
+    return () => menuHandlers.delete(handler);
   },
 };
 

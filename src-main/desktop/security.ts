@@ -57,8 +57,19 @@ export function lockDownWebContents(
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }
 
-/** Camera, microphone, notifications-by-web-API, geolocation…: the UI needs none. */
-export function denyAllPermissions(session: Session): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+/** Camera, microphone, geolocation, clipboard…: the UI needs none; notifications only for itself. */
+export function denyAllPermissions(
+  session: Session,
+  isApp: (url: string) => boolean = () => false,
+): void {
+  // One exception: the app's own pages may show desktop notifications (fills, risk hits,
+  // emergency stops). Everything else (camera, location, clipboard, …) is refused.
+  const allowed = (permission: string, url: string | undefined) =>
+    permission === 'notifications' && url !== undefined && isApp(url);
+  session.setPermissionRequestHandler((contents, permission, callback) =>
+    callback(allowed(permission, contents?.getURL())),
+  );
+  session.setPermissionCheckHandler((contents, permission) =>
+    allowed(permission, contents?.getURL()),
+  );
 }

@@ -22,4 +22,6 @@ export const IPC_CHANNELS = {
   subscribe: 'bourse:subscribe',
   unsubscribe: 'bourse:unsubscribe',
   event: 'bourse:event',
+  /** Main → renderer: an app-menu command (`MenuCommand`), e.g. the emergency stop. */
+  menu: 'bourse:menu',
 } as const;

@@ -1,12 +1,16 @@
 import { useEffect, type ComponentType } from 'react';
-import { BacktestScreen, TradeScreen } from './screens/placeholders';
+import { BacktestScreen } from './screens/backtest/backtest-screen';
 import { AutomationScreen } from './screens/automation/automation-screen';
+import { showDesktopNotifications } from './client/desktop-notifications';
+import { listenToAppMenu } from './client/menu';
 import { NavIcon } from './components/icons';
+import { AccountsScreen } from './screens/accounts/accounts-screen';
 import { AdminScreen } from './screens/admin/admin-screen';
 import { ApiKeysScreen } from './screens/api-keys/api-keys-screen';
 import { AuthScreen } from './screens/auth/auth-screen';
 import { ProfileScreen } from './screens/profile/profile-screen';
 import { SettingsScreen } from './screens/settings/settings-screen';
+import { TradeScreen } from './screens/trade/trade-screen';
 import { WalletScreen } from './screens/wallet/wallet-screen';
 import { useSession } from './stores/session';
 import { useSystem } from './stores/system';
@@ -16,6 +20,7 @@ const SCREENS: Record<RouteId, ComponentType> = {
   trade: TradeScreen,
   backtest: BacktestScreen,
   automation: AutomationScreen,
+  accounts: AccountsScreen,
   'api-keys': ApiKeysScreen,
   wallet: WalletScreen,
   admin: AdminScreen,
@@ -60,6 +65,8 @@ export function App() {
   useEffect(() => {
     void init();
   }, [init]);
+  useEffect(() => listenToAppMenu(navigate), [navigate]);
+  useEffect(() => (session === 'signed-in' ? showDesktopNotifications() : undefined), [session]);
 
   // Until someone is signed in: first-run setup, sign-in, 2FA or password reset.
   if (session !== 'signed-in') return <AuthScreen />;

@@ -29,6 +29,8 @@ export interface OperationSpec<
     method: HttpMethod;
     path: string;
     /** Bytes; default 1 MiB (imports need more). */ bodyLimit?: number;
+    /** Extra absolute URLs (outside /api/v1) served by the same operation, for compatibility. */
+    aliases?: string[];
   };
   /** Mutating operations are rate limited more strictly and never cached. */
   mutates?: boolean;
@@ -56,6 +58,7 @@ export function httpRouteOf(spec: OperationSpec): {
   method: HttpMethod;
   path: string;
   bodyLimit?: number;
+  aliases?: string[];
 } {
   if (spec.http) return spec.http;
   return { method: 'POST', path: '/' + spec.name.split('.').join('/') };

@@ -34,6 +34,19 @@ export const ERROR_STATUS = {
   account_disabled: 409,
   invalid_risk_settings: 400,
   calendar_unreadable: 400,
+  unknown_account: 404,
+  unknown_venue: 400,
+  positions_open: 409,
+  no_position: 404,
+  insufficient_margin: 422,
+  no_price: 409,
+  currency_mismatch: 400,
+  invalid_bracket: 400,
+  invalid_paper_config: 400,
+  unsupported_order_type: 400,
+  dataset_invalid: 400,
+  strategy_invalid: 400,
+  source_unavailable: 503,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS | (string & {});

@@ -3,9 +3,13 @@
  * by main, preload and renderer alike. A feature adds its spec list to `catalogue`.
  */
 import type { InputOf, OutputOf } from './define';
+import { accountsOperations } from './accounts';
 import { automationOperations } from './automation';
+import { backtestOperations } from './backtest';
 import { exchangeOperations } from './exchange';
 import { identityOperations } from './identity';
+import { marketDataOperations } from './market-data';
+import { simulatorOperations } from './simulator';
 import { systemOperations } from './system';
 
 export * from './errors';
@@ -18,13 +22,21 @@ export * from './identity';
 export * from './roles';
 export * from './exchange';
 export * from './automation';
+export * from './accounts';
+export * from './backtest';
+export * from './market-data';
+export * from './simulator';
 
 /** Every operation spec in the product. The main process must bind a handler to each. */
 export const catalogue = [
   ...systemOperations,
   ...identityOperations,
   ...exchangeOperations,
+  ...marketDataOperations,
+  ...simulatorOperations,
   ...automationOperations,
+  ...accountsOperations,
+  ...backtestOperations,
 ] as const;
 
 export type CatalogueSpec = (typeof catalogue)[number];

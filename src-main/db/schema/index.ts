@@ -3,3 +3,7 @@ export * from './core';
 export * from './identity';
 export * from './exchange';
 export * from './automation';
+export * from './accounts';
+export * from './backtest';
+export * from './market-data';
+export * from './simulator';

@@ -22,12 +22,45 @@ export const SYSTEM_EXTERNAL = 'system:external';
 /** Counterparty of manual corrections: may go negative, its balance is the net correction. */
 export const SYSTEM_CORRECTIONS = 'system:corrections';
 
-const SYSTEM_OWNERS = new Set([SYSTEM_FEES, SYSTEM_EXTERNAL, SYSTEM_CORRECTIONS]);
+/**
+ * Counterparty of every paper-broker account: pays simulated profits, receives simulated
+ * losses and commissions, funds demo balances. May go negative (it stands for a make-believe
+ * broker); its balance per asset is the paper accounts' net result against it.
+ */
+export const SYSTEM_PAPER_BROKER = 'system:paper-broker';
+
+const SYSTEM_OWNERS = new Set([
+  SYSTEM_FEES,
+  SYSTEM_EXTERNAL,
+  SYSTEM_CORRECTIONS,
+  SYSTEM_PAPER_BROKER,
+]);
 const SEPARATOR = '|';
+
+/**
+ * Prefix of the market simulator's trading accounts (`system:sim:mm:BTC/USDT`, …): system
+ * owners that place orders through the same engine and ledger as users and, like users,
+ * may never go negative.
+ */
+export const SYSTEM_SIMULATOR_PREFIX = 'system:sim:';
+
+/** True for a simulator trading account. */
+export function isSimulatorOwner(owner: string): boolean {
+  return (
+    owner.startsWith(SYSTEM_SIMULATOR_PREFIX) &&
+    owner.length > SYSTEM_SIMULATOR_PREFIX.length &&
+    !owner.includes(SEPARATOR)
+  );
+}
 
 /** True for the `system:*` owners (which are never users). */
 export function isSystemOwner(owner: string): boolean {
-  return SYSTEM_OWNERS.has(owner);
+  return SYSTEM_OWNERS.has(owner) || isSimulatorOwner(owner);
+}
+
+/** True for an owner that may hold orders: a user or a simulator account. */
+export function mayTrade(owner: string): boolean {
+  return isValidUserId(owner) || isSimulatorOwner(owner);
 }
 
 /** True for a well-formed user id: non-empty, no `|`, not in the reserved `system:` space. */
@@ -42,10 +75,15 @@ export function isValidOwner(owner: string): boolean {
 
 /**
  * Whether this account may hold a negative balance: only the mirrors of the outside world
- * (`system:external`, `system:corrections`). Users and the fee account may not.
+ * (`system:external`, `system:corrections`) and the make-believe paper broker. Users and the
+ * fee account may not.
  */
 export function mayGoNegative(key: AccountKey): boolean {
-  return key.owner === SYSTEM_EXTERNAL || key.owner === SYSTEM_CORRECTIONS;
+  return (
+    key.owner === SYSTEM_EXTERNAL ||
+    key.owner === SYSTEM_CORRECTIONS ||
+    key.owner === SYSTEM_PAPER_BROKER
+  );
 }
 
 /** Stable string id of an account (`owner|asset|purpose`), the key of a balances map. */

@@ -4,13 +4,17 @@ export {
   SYSTEM_CORRECTIONS,
   SYSTEM_EXTERNAL,
   SYSTEM_FEES,
+  SYSTEM_PAPER_BROKER,
+  SYSTEM_SIMULATOR_PREFIX,
   accountId,
   available,
   held,
+  isSimulatorOwner,
   isSystemOwner,
   isValidOwner,
   isValidUserId,
   mayGoNegative,
+  mayTrade,
   parseAccountId,
 } from './accounts';
 export type { JournalEntry, JournalKind, JournalRefType, Posting } from './journal';
@@ -19,6 +23,9 @@ export type { Balances } from './balances';
 export { applyEntry, balanceOf, replayEntries } from './balances';
 export type { CorrectionRequest, FundingRequest } from './funding';
 export { correctionEntry, fundingEntry } from './funding';
+export { paperEntry } from './paper';
+export type { SimulatorFundingRequest } from './simulator';
+export { simulatorFundingEntry } from './simulator';
 export type { HoldBasis, HoldRequest, OrderReservation, ReleaseReason } from './reservation';
 export { holdAmount, nextFee, placeOrderHold, releaseReservation } from './reservation';
 export type { Settlement, TradeInput, TradeParty } from './settlement';

@@ -16,10 +16,19 @@ export interface Posting {
 
 /** What caused an entry. */
 export type JournalKind =
-  'funding' | 'correction' | 'order_hold' | 'trade_settlement' | 'order_release';
+  | 'funding'
+  | 'correction'
+  | 'order_hold'
+  | 'trade_settlement'
+  | 'order_release'
+  /** A paper-broker account's demo balance, or a top-up / withdrawal of it. */
+  | 'paper_funding'
+  /** A paper-broker fill's realised P&L and commission. */
+  | 'paper_settlement';
 
 /** What `refId` points at: an admin funding request, a correction, an order or a trade. */
-export type JournalRefType = 'funding' | 'correction' | 'order' | 'trade';
+export type JournalRefType =
+  'funding' | 'correction' | 'order' | 'trade' | 'paper_account' | 'paper_fill';
 
 /**
  * A balanced set of postings, written atomically. For every asset in the entry the amounts

@@ -2,7 +2,7 @@ import type { Result } from '../money';
 import { PPM, applyPpm, divRound, err, isValidPpm, ok } from '../money';
 import type { IntLike, MarketSpec } from '../markets';
 import { baseUnits, notionalQuoteUnits, toBigInt } from '../markets';
-import { available, held, isValidUserId } from './accounts';
+import { available, held, mayTrade } from './accounts';
 import type { JournalEntry } from './journal';
 import { posting, validateEntry } from './journal';
 
@@ -84,8 +84,8 @@ export function placeOrderHold(
   request: HoldRequest,
 ): Result<{ entry: JournalEntry; reservation: OrderReservation }> {
   const maxFeePpm = request.maxFeePpm ?? spec.config.takerFeePpm;
-  if (!isValidUserId(request.owner))
-    return err('invalid_user', `not a user account: ${request.owner}`);
+  if (!mayTrade(request.owner))
+    return err('invalid_user', `not a trading account: ${request.owner}`);
   if (!isValidPpm(maxFeePpm))
     return err('invalid_rate', `fee rate ${maxFeePpm} ppm is out of range`);
   const problem = basisProblem(request.basis);

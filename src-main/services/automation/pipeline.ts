@@ -350,8 +350,10 @@ export class AlertPipeline {
       draft.tradesExecuted = orders.filter(
         (o) => o.filledQty && compareDecimal(o.filledQty, '0') > 0,
       ).length;
-      const logId = this.write(a, draft, key, orders);
-      this.notifyFills(account, intent, market, orders);
+      // The log row and the fill notification share one transaction (one fsync, not two).
+      const logId = this.write(a, draft, key, orders, () =>
+        this.notifyFills(account, intent, market, orders),
+      );
       return {
         httpStatus: 200,
         answer: {
@@ -438,10 +440,12 @@ export class AlertPipeline {
     draft: Draft,
     key?: string,
     orders: VenueOrderResult[] = [],
+    alsoInTransaction?: () => void,
   ): number {
     const latencyUs = Number((process.hrtime.bigint() - a.t0) / 1000n);
     return this.d.store.write('automation.log', () => {
       const id = this.d.repo.insertLog({ ...draft, latencyUs });
+      alsoInTransaction?.();
       if (key) this.d.repo.attachClaim(key, id);
       if (draft.status === 'accepted' && draft.userId && draft.accountId) {
         for (const o of orders) {

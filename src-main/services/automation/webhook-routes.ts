@@ -74,7 +74,13 @@ export function registerWebhookRoutes(app: FastifyInstance, pipeline: () => Aler
     };
     const opts = {
       bodyLimit: READ_LIMIT,
-      schema: { tags: ['automation'], summary: 'TradingView webhook' },
+      schema: {
+        tags: ['automation'],
+        summary: 'TradingView webhook',
+        // Not a catalogue operation: the account's webhook token (path, body or bearer) is
+        // the credential.
+        'x-permission': 'webhook-token',
+      },
     };
     scope.post<{ Params: { token: string } }>('/hooks/tv/:token', opts, (req, reply) =>
       handle(req, reply, 'tv', req.params.token),

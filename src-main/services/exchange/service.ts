@@ -10,10 +10,12 @@ import {
 } from '../../domain/markets';
 import type { EventHub } from '../../events/hub';
 import type { Logger } from '../../observability/logger';
+import { formatDecimal } from '../../domain/money';
 import { engineConfigOf } from './markets';
 import { ExchangePersistence, type BatchWrites } from './persistence';
 import { Batch, ExchangeState } from './state';
 import type { EngineEventsListener, MarketRuntime, OrderState } from './types';
+import { fillView, orderView } from './views';
 
 export interface ExchangeServiceOptions {
   store: DatabaseHandle;
@@ -217,6 +219,7 @@ export class ExchangeService {
     };
     this.opts.store.write('exchange.batch', () => {
       this.db.write(writes);
+      for (const w of b.sideWrites) w();
       if (this.failNextCommit) {
         this.failNextCommit = false;
         throw new Error('injected commit failure');
@@ -231,20 +234,16 @@ export class ExchangeService {
     if (hub) {
       for (const id of b.orderUpdates) {
         const o = b.orders.get(id);
-        if (!o) continue;
-        hub.publish(
-          'orders',
-          {
-            orderId: o.id,
-            symbol: o.symbol,
-            status: o.status,
-            openQty: o.openQty,
-            filledQty: o.filledQty,
-          },
-          { kind: 'user', userId: o.userId },
-        );
+        const m = o && s.markets.get(o.symbol);
+        if (!o || !m) continue;
+        hub.publish('orders', orderView(o, m.spec), { kind: 'user', userId: o.userId });
       }
-      for (const f of b.fills) hub.publish('fills', f.data, { kind: 'user', userId: f.userId });
+      for (const t of b.trades) {
+        const spec = s.markets.get(t.symbol)?.spec;
+        if (!spec) continue;
+        hub.publish('fills', fillView(t, 'buy', spec), { kind: 'user', userId: t.buyerId });
+        hub.publish('fills', fillView(t, 'sell', spec), { kind: 'user', userId: t.sellerId });
+      }
       const touched = new Set<string>();
       for (const { entry } of b.entries) {
         for (const p of entry.postings) {
@@ -254,9 +253,11 @@ export class ExchangeService {
       for (const key of touched) {
         const [userId = '', asset = ''] = key.split('|');
         const bal = s.balancesOf(userId, asset);
+        const scale = s.assets.get(asset)?.scale ?? 0;
+        const available = formatDecimal(bal.available, scale);
         hub.publish(
           'balances',
-          { asset, available: bal.available.toString(), held: bal.held.toString() },
+          { asset, available, held: formatDecimal(bal.held, scale) },
           { kind: 'user', userId },
         );
       }
@@ -267,15 +268,6 @@ export class ExchangeService {
           qty: t.qty,
           takerSide: t.takerSide,
           ts: t.ts,
-        });
-      }
-      for (const [symbol, events] of b.events) {
-        const m = s.markets.get(symbol);
-        if (!m || events.length === 0) continue;
-        hub.publish(`book:${symbol}`, {
-          seq: events[events.length - 1]?.seq ?? 0,
-          bestBid: m.engine.bestBid(),
-          bestAsk: m.engine.bestAsk(),
         });
       }
     }

@@ -33,6 +33,12 @@ export class Batch {
   readonly events = new Map<string, EngineEvent[]>();
   readonly fills: Array<{ userId: string; data: unknown }> = [];
   readonly orderUpdates = new Set<number>();
+  /**
+   * Writes of other features that must commit atomically with this batch's ledger entries
+   * (the paper broker's positions and fills). Run inside the batch's transaction; one that
+   * throws rolls the whole batch back.
+   */
+  readonly sideWrites: Array<() => void> = [];
 
   constructor(readonly ts: number) {}
 }

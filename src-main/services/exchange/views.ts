@@ -1,7 +1,7 @@
 import type { Asset, MarketSpec } from '../../domain/markets';
 import { lotsToQty, ticksToPrice } from '../../domain/markets';
 import { formatDecimal } from '../../domain/money';
-import type { OrderState } from './types';
+import type { OrderState, TradeRow } from './types';
 
 /** The API shape of an order (decimals as strings). */
 export function orderView(o: OrderState, spec: MarketSpec) {
@@ -62,4 +62,22 @@ export function marketView(
 
 export function assetView(a: Asset) {
   return { code: a.code, scale: a.scale, name: a.name };
+}
+
+/** One side of a fill as the `fills` stream and `trades.list` show it (decimals). */
+export function fillView(t: TradeRow, side: 'buy' | 'sell', spec: MarketSpec) {
+  const scale = spec.quote.scale;
+  return {
+    symbol: t.symbol,
+    tradeId: t.tradeId,
+    orderId: side === 'buy' ? t.buyOrderId : t.sellOrderId,
+    side,
+    role: t.takerSide === side ? ('taker' as const) : ('maker' as const),
+    price: ticksToPrice(spec, t.price),
+    qty: lotsToQty(spec, t.qty),
+    quoteQty: formatDecimal(t.quoteUnits, scale),
+    fee: formatDecimal(side === 'buy' ? t.buyerFee : t.sellerFee, scale),
+    feeAsset: spec.quote.code,
+    ts: t.ts,
+  };
 }

@@ -148,8 +148,16 @@ function installJsonParser(app: FastifyInstance): void {
   );
 }
 
+/**
+ * Webhook receivers authenticate by the token they carry, never by ambient credentials
+ * (cookies, the loopback address), so a rebound DNS name gains an attacker nothing there; a
+ * tunnel (Cloudflare, ngrok) forwards its public Host name, which must therefore be accepted.
+ */
+const WEBHOOK_PATH = /^\/(hooks\/tv(\/|$|\?)|api\/unify\/v1\/webhook\/)/;
+
 function installLocalSurface(app: FastifyInstance, config: BackendConfig): void {
   app.addHook('onRequest', async (req) => {
+    if (WEBHOOK_PATH.test(req.url)) return;
     if (!isAllowedHost(req.headers.host, config.allowedHosts)) {
       throw new AppError(
         'host_not_allowed',

@@ -79,38 +79,48 @@ export function registerOperationRoutes(
   log: Logger,
 ): void {
   for (const op of registry.list()) {
-    const { method, path, bodyLimit } = httpRouteOf(op.spec);
+    const { method, path, bodyLimit, aliases = [] } = httpRouteOf(op.spec);
     const params = paramNames(path);
-    app.route({
-      method,
-      url: API_PREFIX + path,
-      ...(bodyLimit ? { bodyLimit } : {}),
-      schema: docsSchema(op.spec, method, params),
-      handler: async (req: FastifyRequest) => {
-        const principal = await authenticator.fromHttp({
-          method,
-          path: req.url.split('?')[0]!,
-          query: req.query as Record<string, string>,
-          headers: req.headers,
-          rawBody: (req as FastifyRequest & { rawBody?: string }).rawBody ?? '',
-          ip: req.ip,
-        });
-        const ctx = {
-          principal,
-          correlationId: req.id,
-          door: 'http' as const,
-          log: log.child({ op: op.spec.name }),
-          ip: req.ip,
-        };
-        return withScope({ correlationId: req.id }, () =>
-          registry.invoke(
-            op.spec.name,
-            inputOf(req, method),
-            ctx,
-            method === 'GET' ? 'query' : 'body',
-          ),
-        );
-      },
-    });
+    for (const url of [API_PREFIX + path, ...aliases]) {
+      if (url !== API_PREFIX + path && paramNames(url).join() !== params.join())
+        throw new Error(`${op.spec.name}: alias ${url} must have the parameters of ${path}`);
+      app.route({
+        method,
+        url,
+        ...(bodyLimit ? { bodyLimit } : {}),
+        schema:
+          url === API_PREFIX + path
+            ? docsSchema(op.spec, method, params)
+            : ({
+                ...docsSchema(op.spec, method, params),
+                operationId: `${op.spec.name}.alias`,
+              } as FastifySchema),
+        handler: async (req: FastifyRequest) => {
+          const principal = await authenticator.fromHttp({
+            method,
+            path: req.url.split('?')[0]!,
+            query: req.query as Record<string, string>,
+            headers: req.headers,
+            rawBody: (req as FastifyRequest & { rawBody?: string }).rawBody ?? '',
+            ip: req.ip,
+          });
+          const ctx = {
+            principal,
+            correlationId: req.id,
+            door: 'http' as const,
+            log: log.child({ op: op.spec.name }),
+            ip: req.ip,
+          };
+          return withScope({ correlationId: req.id }, () =>
+            registry.invoke(
+              op.spec.name,
+              inputOf(req, method),
+              ctx,
+              method === 'GET' ? 'query' : 'body',
+            ),
+          );
+        },
+      });
+    }
   }
 }

@@ -6,6 +6,7 @@ export const ROUTES = [
   { id: 'trade', label: 'Trade' },
   { id: 'backtest', label: 'Backtest' },
   { id: 'automation', label: 'Automation' },
+  { id: 'accounts', label: 'Accounts' },
   { id: 'api-keys', label: 'API keys' },
   { id: 'wallet', label: 'Wallet' },
   { id: 'admin', label: 'Admin' },

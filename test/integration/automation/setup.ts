@@ -1,10 +1,4 @@
 import type { Backend } from '../../../src-main/backend';
-import { ExchangeVenue } from '../../../src-main/services/automation/exchange-venue';
-import type {
-  AccountsPort,
-  AutomationAccount,
-  AutomationVenue,
-} from '../../../src-main/services/automation/ports';
 import { formatDecimal } from '../../../src-main/domain/money';
 import { exchangeOf, fund, trader } from '../../helpers/exchange';
 
@@ -48,7 +42,7 @@ async function provideLiquidity(backend: Backend, depth: string) {
 
 /**
  * A funded trading setup for automation tests: liquidity on BTC/USDT and the user's accounts
- * with their webhook tokens.
+ * (two on the local exchange, optionally one on the paper broker) with their webhook tokens.
  */
 export async function setUpTrading(
   backend: Backend,
@@ -58,33 +52,15 @@ export async function setUpTrading(
   await provideLiquidity(backend, opts.depth ?? '10');
   await fund(backend, userId, 'USDT', '1000000');
   if (opts.base) await fund(backend, userId, 'BTC', opts.base);
-  const spot: AutomationAccount = {
-    id: 'acct-spot',
-    userId,
-    name: 'Spot',
-    enabled: true,
-    venue: 'local',
-  };
-  const second: AutomationAccount = { ...spot, id: 'acct-spot-2', name: 'Spot 2' };
-  const token = `tok-${userId.slice(0, 8)}-spot-0123456789`;
-  const secondToken = `tok-${userId.slice(0, 8)}-spot2-0123456789`;
-  const venue = new ExchangeVenue(exchangeOf(backend), userId);
-  const venues = new Map<string, AutomationVenue>([
-    [spot.id, venue],
-    [second.id, venue],
-  ]);
-  const byToken = new Map([
-    [token, spot],
-    [secondToken, second],
-  ]);
-  const port: AccountsPort = {
-    byToken: (t) => byToken.get(t) ?? null,
-    get: (id) => [spot, second].find((a) => a.id === id) ?? null,
-    listForUser: (u) => (u === userId ? [spot, second] : []),
-    venue: (id) => venues.get(id)!,
-    markets: () => [{ symbol: 'BTC/USDT', assets: ['BTC', 'USDT'] }],
-  };
-  backend.services.set('accounts', port);
+  // The real accounts service: accounts created through the catalogue, tokens as issued.
+  const create = async (input: Record<string, unknown>) =>
+    (await backend.invoke('accounts.create', input, trader(userId))) as {
+      account: { id: string; name: string };
+      webhookToken: string;
+    };
+  const spot = await create({ venue: 'local', name: 'Spot' });
+  const second = await create({ venue: 'local', name: 'Spot 2' });
+  const paper = opts.paper ? await create({ venue: 'paper', name: 'Paper' }) : null;
   const balance = async () => {
     const s = exchangeOf(backend).state.ledger;
     const units =
@@ -94,11 +70,12 @@ export async function setUpTrading(
   };
   return {
     userId,
-    accountId: spot.id,
-    accountName: spot.name,
-    token,
-    secondAccountId: second.id,
-    secondToken,
+    accountId: spot.account.id,
+    accountName: spot.account.name,
+    token: spot.webhookToken,
+    secondAccountId: second.account.id,
+    secondToken: second.webhookToken,
+    ...(paper ? { paperAccountId: paper.account.id, paperToken: paper.webhookToken } : {}),
     farBelow: '28000.00',
     normalize: (q) => pad(q, 4),
     baseBalance: balance,

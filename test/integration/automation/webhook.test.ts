@@ -130,6 +130,14 @@ describe('an alert over HTTP', () => {
     expect(bad.json().code).toBe('webhook_token_invalid');
   });
 
+  it("accepts a tunnel's public Host name on the webhook routes only", async () => {
+    const host = { host: 'quiet-river-1234.trycloudflare.com' };
+    const res = await hook(t.token, buy('tunnel-1'), 'application/json', host);
+    expect(res.statusCode, res.body).toBe(200);
+    const api = await backend.http.inject({ method: 'GET', url: '/api/v1/version', headers: host });
+    expect(api.statusCode).toBe(421); // the rest keeps its DNS-rebinding protection
+  });
+
   it('refuses bodies over 16 KB (and accepts exactly 16 KB), logging both', async () => {
     const body = buy('big');
     const exact = body + ' '.repeat(16 * 1024 - body.length);

@@ -9,6 +9,7 @@ const state = vi.hoisted(() => ({
   permissionHandlerSet: false,
   forked: [] as string[],
   lockRequested: false,
+  menu: [] as unknown[],
 }));
 
 vi.mock('electron', async () => {
@@ -56,6 +57,10 @@ vi.mock('electron', async () => {
       },
     },
     shell: { openExternal: vi.fn() },
+    Menu: {
+      buildFromTemplate: (template: unknown[]) => ({ template }),
+      setApplicationMenu: (menu: { template: unknown[] }) => (state.menu = menu.template),
+    },
     utilityProcess: {
       fork: (file: string) => {
         state.forked.push(file);
@@ -96,6 +101,17 @@ describe('Electron entry (electron stubbed)', () => {
       'bourse:subscribe',
       'bourse:unsubscribe',
     ]);
+  });
+
+  it('puts the emergency stop in the app menu, sent to the window (which holds the session)', () => {
+    const automation = state.menu.find((m) => (m as { label?: string }).label === 'Automation') as {
+      submenu: Array<{ label?: string; accelerator?: string; click?: () => void }>;
+    };
+    const stop = automation.submenu.find((i) => i.label === 'Emergency stop…')!;
+    expect(stop.accelerator).toBe('CmdOrCtrl+Shift+E');
+    stop.click!();
+    const contents = state.windows[0]!.contents as { send: ReturnType<typeof vi.fn> };
+    expect(contents.send).toHaveBeenCalledWith('bourse:menu', 'emergency-stop');
   });
 
   it('blocks navigation in the window it created', () => {

@@ -97,6 +97,27 @@ describe('permissions', () => {
     }
     expect(check!()).toBe(false);
   });
+
+  it("allows desktop notifications to the app's own pages only", () => {
+    type Handler = (c: unknown, p: string, cb?: (ok: boolean) => void) => boolean | void;
+    let request: Handler | undefined;
+    let check: Handler | undefined;
+    const session = {
+      setPermissionRequestHandler: (h: Handler) => (request = h),
+      setPermissionCheckHandler: (h: Handler) => (check = h),
+    };
+    denyAllPermissions(session as never, (url) => url.startsWith('file:///app/'));
+    const app = { getURL: () => 'file:///app/index.html' };
+    const evil = { getURL: () => 'https://evil.example/' };
+    const cb = vi.fn();
+    request!(app, 'notifications', cb);
+    request!(evil, 'notifications', cb);
+    request!(app, 'media', cb);
+    expect(cb.mock.calls).toEqual([[true], [false], [false]]);
+    expect(check!(app, 'notifications')).toBe(true);
+    expect(check!(evil, 'notifications')).toBe(false);
+    expect(check!(app, 'geolocation')).toBe(false);
+  });
 });
 
 describe('content security policy', () => {

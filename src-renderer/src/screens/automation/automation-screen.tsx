@@ -98,7 +98,13 @@ export function AutomationScreen() {
           <h2 id="accounts-title">Accounts and webhook URLs</h2>
           {accountsError ? <p className="error-text">{accountsError}</p> : null}
           {accounts.length === 0 && !accountsError ? (
-            <p className="muted">No trading accounts yet: create one to get its webhook token.</p>
+            <p className="muted">
+              No trading accounts yet: create one on the{' '}
+              <a className="link" href="#/accounts">
+                Accounts
+              </a>{' '}
+              screen to get its webhook URL.
+            </p>
           ) : (
             <table className="table" aria-label="Accounts">
               <thead>
@@ -142,7 +148,7 @@ export function AutomationScreen() {
           )}
           <p className="small muted">
             Tokens are stored hashed: the full URL is shown right after an account is created or its
-            token regenerated. The bearer route{' '}
+            token regenerated (Accounts screen, New token). The bearer route{' '}
             <span className="mono">POST {base}/api/unify/v1/webhook/&lt;broker&gt;</span> with{' '}
             <span className="mono">Authorization: Bearer &lt;token&gt;</span> works too.
           </p>

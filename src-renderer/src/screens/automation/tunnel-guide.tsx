@@ -30,7 +30,7 @@ export function TunnelGuide(props: { token?: string }) {
             <li>
               Run:
               <pre className="mono automation-cmd">
-                cloudflared tunnel --url http://localhost:{port} --http-host-header localhost
+                cloudflared tunnel --url http://localhost:{port}
               </pre>
             </li>
             <li>
@@ -45,7 +45,7 @@ export function TunnelGuide(props: { token?: string }) {
             <li>Install ngrok and add your authtoken.</li>
             <li>
               Run:
-              <pre className="mono automation-cmd">ngrok http {port} --host-header=rewrite</pre>
+              <pre className="mono automation-cmd">ngrok http {port}</pre>
             </li>
             <li>
               Copy the <span className="mono">https://….ngrok-free.app</span> forwarding address.
@@ -54,9 +54,10 @@ export function TunnelGuide(props: { token?: string }) {
         </section>
       </div>
       <p className="small muted">
-        The host-header option matters: Bourse refuses requests addressed to unknown host names
-        (DNS-rebinding protection). Both tunnels connect from this machine, so set the trusted proxy
-        to <span className="mono">127.0.0.1</span> under Receiver if you turn on the TradingView
+        Do not rewrite the Host header: only the webhook routes answer to the tunnel&apos;s public
+        name, so the tunnel exposes the receiver (which needs an account&apos;s token) and nothing
+        else. Both tunnels connect from this machine, so set the trusted proxy to{' '}
+        <span className="mono">127.0.0.1</span> under Receiver if you turn on the TradingView
         address allowlist.
       </p>
       <label className="field">

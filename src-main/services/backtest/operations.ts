@@ -1,0 +1,63 @@
+import { AppError } from '../../../src-shared/contract';
+import {
+  backtestDatasetsCandles,
+  backtestDatasetsDelete,
+  backtestDatasetsFromExchange,
+  backtestDatasetsGet,
+  backtestDatasetsImport,
+  backtestDatasetsList,
+  backtestRun,
+  backtestRunsCancel,
+  backtestRunsDelete,
+  backtestRunsExport,
+  backtestRunsGet,
+  backtestRunsList,
+  backtestStrategiesDelete,
+  backtestStrategiesGet,
+  backtestStrategiesList,
+  backtestStrategiesSave,
+  backtestSweep,
+} from '../../../src-shared/contract/backtest';
+import type { MarketSpec } from '../../domain/markets';
+import type { OperationContext } from '../../operations/context';
+import { userIdOf } from '../../operations/principal';
+import { bind, type BoundOperation } from '../../operations/registry';
+import type { BacktestService } from './service';
+
+function me(op: OperationContext): string {
+  const id = userIdOf(op.principal);
+  if (!id) throw new AppError('forbidden', 'Only a user (or an API key) has backtests');
+  return id;
+}
+
+/** Every backtest operation bound to the service. */
+export function bindBacktestOperations(
+  svc: BacktestService,
+  exchange: () => { spec(symbol: string): MarketSpec } | undefined,
+): BoundOperation[] {
+  return [
+    bind(backtestDatasetsImport, (input, op) => svc.importDataset(me(op), input)),
+    bind(backtestDatasetsFromExchange, (input, op) => svc.fromExchange(me(op), input, exchange())),
+    bind(backtestDatasetsList, (_input, op) => svc.listDatasets(me(op))),
+    bind(backtestDatasetsGet, (input, op) => svc.getDataset(me(op), input.id)),
+    bind(backtestDatasetsCandles, (input, op) =>
+      svc.datasetCandles(me(op), input.id, input.offset, input.limit),
+    ),
+    bind(backtestDatasetsDelete, (input, op) => svc.deleteDataset(me(op), input.id)),
+    bind(backtestStrategiesList, (_input, op) => svc.listStrategies(me(op))),
+    bind(backtestStrategiesGet, (input, op) => svc.getStrategy(me(op), input.id)),
+    bind(backtestStrategiesSave, (input, op) => svc.saveStrategy(me(op), input)),
+    bind(backtestStrategiesDelete, (input, op) => svc.deleteStrategy(me(op), input.id)),
+    bind(backtestRun, (input, op) => svc.startBacktest(me(op), input)),
+    bind(backtestSweep, (input, op) => svc.startSweep(me(op), input)),
+    bind(backtestRunsList, (input, op) => svc.listRuns(me(op), input.limit)),
+    bind(backtestRunsGet, (input, op) =>
+      svc.getRun(me(op), input.id, input.summary, input.maxPoints),
+    ),
+    bind(backtestRunsCancel, (input, op) => svc.cancelRun(me(op), input.id)),
+    bind(backtestRunsDelete, (input, op) => svc.deleteRun(me(op), input.id)),
+    bind(backtestRunsExport, (input, op) =>
+      svc.exportRun(me(op), input.id, input.format, input.part),
+    ),
+  ];
+}

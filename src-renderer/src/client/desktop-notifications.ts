@@ -1,0 +1,27 @@
+import type { StreamMessage } from '../../../src-shared/contract';
+import { client } from './client';
+
+interface NotificationRow {
+  level?: string;
+  kind?: string;
+  title?: string;
+  body?: string;
+}
+
+/** Kinds worth interrupting the user for, even when the window is in the background. */
+const DESKTOP_KINDS = /^(automation\.|paper\.)/;
+
+/**
+ * In the desktop app, fills, risk refusals, margin calls and emergency stops also appear as
+ * system notifications (the main process grants the permission to the app's pages only). In
+ * a browser tab nothing is asked: the in-app notifications are enough there.
+ */
+export function showDesktopNotifications(): () => void {
+  if (!window.bourse || typeof Notification === 'undefined') return () => undefined;
+  if (Notification.permission === 'default') void Notification.requestPermission();
+  return client.subscribe(['notifications'], (m: StreamMessage) => {
+    const n = m.data as NotificationRow;
+    if (Notification.permission !== 'granted' || !DESKTOP_KINDS.test(n.kind ?? '')) return;
+    new Notification(n.title ?? 'Bourse', { body: n.body ?? '', tag: n.kind });
+  });
+}

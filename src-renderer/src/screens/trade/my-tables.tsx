@@ -1,0 +1,272 @@
+import { useState } from 'react';
+import { messageOf } from '../../stores/session';
+import { useTrade, type Order } from '../../stores/trade';
+
+type Tab = 'open' | 'history' | 'fills' | 'balances';
+const TABS: Array<[Tab, string]> = [
+  ['open', 'Open orders'],
+  ['history', 'Order history'],
+  ['fills', 'My trades'],
+  ['balances', 'Balances'],
+];
+
+function when(ms: number): string {
+  const d = new Date(ms);
+  const time = d.toLocaleTimeString([], { hour12: false });
+  if (d.toDateString() === new Date().toDateString()) return time;
+  return `${d.toLocaleDateString([], { month: '2-digit', day: '2-digit' })} ${time}`;
+}
+const typeText = (o: Order) => o.type.replace('_', ' ');
+const sideCell = (side: string) => <td className={side === 'buy' ? 'up' : 'down'}>{side}</td>;
+
+function AmendRow(props: { o: Order; onDone(): void }) {
+  const { amend } = useTrade();
+  const [price, setPrice] = useState(props.o.price ?? '');
+  const [qty, setQty] = useState(props.o.openQty);
+  const [error, setError] = useState<string>();
+  const save = async () => {
+    try {
+      await amend(
+        props.o.orderId,
+        price !== props.o.price ? price : undefined,
+        qty !== props.o.openQty ? qty : undefined,
+      );
+      props.onDone();
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  };
+  return (
+    <tr className="amend-row">
+      <td colSpan={9}>
+        <div className="row amend-form" role="group" aria-label={`Amend order ${props.o.orderId}`}>
+          <label className="field inline">
+            <span>New price</span>
+            <input value={price} onChange={(e) => setPrice(e.target.value)} />
+          </label>
+          <label className="field inline">
+            <span>New open quantity</span>
+            <input value={qty} onChange={(e) => setQty(e.target.value)} />
+          </label>
+          <button type="button" className="btn small primary" onClick={() => void save()}>
+            Save
+          </button>
+          <button type="button" className="btn small" onClick={props.onDone}>
+            Close
+          </button>
+          {error ? (
+            <span className="error-text" role="alert">
+              {error}
+            </span>
+          ) : null}
+        </div>
+      </td>
+    </tr>
+  );
+}
+
+function OpenOrders() {
+  const { openOrders, cancel, cancelAll, symbol } = useTrade();
+  const [amending, setAmending] = useState<number>();
+  const here = openOrders.filter((o) => o.symbol === symbol).length;
+  return (
+    <>
+      <div className="row between">
+        <span className="muted">{openOrders.length} open</span>
+        <button
+          type="button"
+          className="btn small danger"
+          disabled={here === 0}
+          onClick={() => void cancelAll().catch(() => undefined)}
+        >
+          Cancel all {symbol}
+        </button>
+      </div>
+      <table className="table compact" aria-label="Open orders">
+        <thead>
+          <tr>
+            <th>Market</th>
+            <th>Side</th>
+            <th>Type</th>
+            <th className="num">Price</th>
+            <th className="num">Stop</th>
+            <th className="num">Open</th>
+            <th className="num">Filled</th>
+            <th>Status</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {openOrders.map((o) => [
+            <tr key={o.orderId}>
+              <td>{o.symbol}</td>
+              {sideCell(o.side)}
+              <td>
+                {typeText(o)} {o.postOnly ? '· post' : ''} {o.tif !== 'GTC' ? `· ${o.tif}` : ''}
+              </td>
+              <td className="num">{o.price ?? 'market'}</td>
+              <td className="num">{o.stopPrice ?? ''}</td>
+              <td className="num">{o.openQty}</td>
+              <td className="num">{o.filledQty}</td>
+              <td>{o.status.replace('_', ' ')}</td>
+              <td className="actions">
+                {o.type === 'limit' ? (
+                  <button
+                    type="button"
+                    className="btn small"
+                    onClick={() => setAmending(amending === o.orderId ? undefined : o.orderId)}
+                  >
+                    Amend
+                  </button>
+                ) : null}
+                <button
+                  type="button"
+                  className="btn small danger"
+                  aria-label={`Cancel order ${o.orderId}`}
+                  onClick={() => void cancel(o.orderId).catch(() => undefined)}
+                >
+                  Cancel
+                </button>
+              </td>
+            </tr>,
+            amending === o.orderId ? (
+              <AmendRow key={`a${o.orderId}`} o={o} onDone={() => setAmending(undefined)} />
+            ) : null,
+          ])}
+        </tbody>
+      </table>
+      {openOrders.length === 0 ? <p className="muted">No open orders.</p> : null}
+    </>
+  );
+}
+
+function History() {
+  const { history } = useTrade();
+  return (
+    <table className="table compact" aria-label="Order history">
+      <thead>
+        <tr>
+          <th>Time</th>
+          <th>Market</th>
+          <th>Side</th>
+          <th>Type</th>
+          <th className="num">Price</th>
+          <th className="num">Filled</th>
+          <th className="num">Value</th>
+          <th>Status</th>
+        </tr>
+      </thead>
+      <tbody>
+        {history.map((o) => (
+          <tr key={o.orderId}>
+            <td>{when(o.tsUpdated)}</td>
+            <td>{o.symbol}</td>
+            {sideCell(o.side)}
+            <td>{typeText(o)}</td>
+            <td className="num">{o.price ?? 'market'}</td>
+            <td className="num">{o.filledQty}</td>
+            <td className="num">{o.filledQuote}</td>
+            <td>
+              {o.status.replace('_', ' ')}
+              {o.cancelReason && o.cancelReason !== 'user' ? ` (${o.cancelReason})` : ''}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Fills() {
+  const { fills } = useTrade();
+  return (
+    <table className="table compact" aria-label="My trades">
+      <thead>
+        <tr>
+          <th>Time</th>
+          <th>Market</th>
+          <th>Side</th>
+          <th>Role</th>
+          <th className="num">Price</th>
+          <th className="num">Quantity</th>
+          <th className="num">Value</th>
+          <th className="num">Fee</th>
+        </tr>
+      </thead>
+      <tbody>
+        {fills.map((f) => (
+          <tr key={`${f.symbol}-${f.tradeId}-${f.side}`}>
+            <td>{when(f.ts)}</td>
+            <td>{f.symbol}</td>
+            {sideCell(f.side)}
+            <td>{f.role}</td>
+            <td className="num">{f.price}</td>
+            <td className="num">{f.qty}</td>
+            <td className="num">{f.quoteQty}</td>
+            <td className="num">
+              {f.fee} {f.feeAsset}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Balances() {
+  const { balances } = useTrade();
+  return (
+    <table className="table compact" aria-label="Balances">
+      <thead>
+        <tr>
+          <th>Asset</th>
+          <th className="num">Available</th>
+          <th className="num">In orders</th>
+        </tr>
+      </thead>
+      <tbody>
+        {balances.map((b) => (
+          <tr key={b.asset}>
+            <td>
+              <strong>{b.asset}</strong>
+            </td>
+            <td className="num">{b.available}</td>
+            <td className="num">{b.held}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The user's open orders, order history, own trades and balances, live from the streams. */
+export function MyTables() {
+  const [tab, setTab] = useState<Tab>('open');
+  const { openOrders, fills } = useTrade();
+  const count: Partial<Record<Tab, number>> = { open: openOrders.length, fills: fills.length };
+  return (
+    <section className="card trade-mine" aria-label="My orders and balances">
+      <div className="tabs" role="tablist">
+        {TABS.map(([id, label]) => (
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            aria-selected={tab === id}
+            className={`tab ${tab === id ? 'active' : ''}`}
+            onClick={() => setTab(id)}
+          >
+            {label}
+            {count[id] ? <span className="tab-count">{count[id]}</span> : null}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" className="trade-mine-panel">
+        {tab === 'open' ? <OpenOrders /> : null}
+        {tab === 'history' ? <History /> : null}
+        {tab === 'fills' ? <Fills /> : null}
+        {tab === 'balances' ? <Balances /> : null}
+      </div>
+    </section>
+  );
+}

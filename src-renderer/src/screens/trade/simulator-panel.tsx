@@ -1,0 +1,193 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { permissionsOfRole, type OperationOutput } from '../../../../src-shared/contract';
+import { call, messageOf, useSession } from '../../stores/session';
+import { useTrade } from '../../stores/trade';
+
+type SimMarket = OperationOutput<'admin.simulator.status'>['items'][number];
+
+const NUMBER_FIELDS = [
+  ['spreadBps', 'Spread (bps)'],
+  ['levels', 'Levels per side'],
+  ['volatilityPct', 'Volatility (%/yr)'],
+  ['takerRatePerSecond', 'Takers per second'],
+  ['tickMs', 'Tick (ms)'],
+] as const;
+
+function describe(sim: SimMarket): string {
+  if (sim.referenceKind === 'replay') return `replaying ${sim.replayName ?? 'a file'}`;
+  if (sim.referenceKind === 'feed') return 'following a live feed';
+  return `random walk, ${sim.volatilityPct}% a year`;
+}
+
+/** Administrators only: the selected market's simulator — pause, resume, tune, replay a file. */
+export function SimulatorPanel() {
+  const role = useSession((s) => s.user?.role);
+  const symbol = useTrade((s) => s.symbol);
+  const allowed = role ? permissionsOfRole(role).has('admin.markets') : false;
+  const [sim, setSim] = useState<SimMarket>();
+  const [form, setForm] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string>();
+  const [notice, setNotice] = useState<string>();
+
+  const show = (m: SimMarket | undefined) => {
+    setSim(m);
+    if (!m) return;
+    setForm({
+      spreadBps: String(m.spreadBps),
+      levels: String(m.levels),
+      sizePerLevel: m.sizePerLevel,
+      volatilityPct: String(m.volatilityPct),
+      takerRatePerSecond: String(m.takerRatePerSecond),
+      tickMs: String(m.tickMs),
+      reference: m.referenceKind,
+    });
+  };
+
+  useEffect(() => {
+    if (!allowed) return;
+    let live = true;
+    call('admin.simulator.status', {}).then(
+      (s) => live && show(s.items.find((i) => i.symbol === symbol)),
+      (err: unknown) => live && setError(messageOf(err)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [allowed, symbol]);
+
+  if (!allowed) return null;
+  if (!sim) {
+    return (
+      <section className="card trade-sim" aria-label="Market simulator">
+        <h2>Market simulator</h2>
+        <p className="muted">{error ?? `No simulator for ${symbol}.`}</p>
+      </section>
+    );
+  }
+
+  const run = async (fn: () => Promise<SimMarket | undefined>, done: string) => {
+    setError(undefined);
+    setNotice(undefined);
+    try {
+      show(await fn());
+      setNotice(done);
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  };
+  const pick = (s: OperationOutput<'admin.simulator.status'>) =>
+    s.items.find((i) => i.symbol === symbol);
+  const toggle = () =>
+    run(
+      async () =>
+        pick(
+          await call(sim.running ? 'admin.simulator.pause' : 'admin.simulator.resume', { symbol }),
+        ),
+      sim.running ? 'Paused' : 'Running',
+    );
+  const tune = (e: FormEvent) => {
+    e.preventDefault();
+    const nums = Object.fromEntries(NUMBER_FIELDS.map(([k]) => [k, Number(form[k])]));
+    void run(
+      () =>
+        call('admin.simulator.tune', {
+          symbol,
+          spreadBps: nums.spreadBps,
+          levels: nums.levels,
+          volatilityPct: nums.volatilityPct,
+          takerRatePerSecond: nums.takerRatePerSecond,
+          tickMs: nums.tickMs,
+          sizePerLevel: form.sizePerLevel ?? sim.sizePerLevel,
+          reference: (form.reference ?? sim.referenceKind) as 'walk' | 'replay' | 'feed',
+        }),
+      'Settings applied',
+    );
+  };
+  const replay = async (file: File | undefined) => {
+    if (!file) return;
+    const content = await file.text();
+    await run(async () => {
+      const out = await call('admin.simulator.replay', { symbol, name: file.name, content });
+      return out.market;
+    }, `Replaying ${file.name}`);
+  };
+
+  return (
+    <section className="card trade-sim" aria-label="Market simulator">
+      <div className="trade-card-head">
+        <h2>Market simulator</h2>
+        <span className={sim.running ? 'ok-text' : 'warn-text'}>
+          {sim.running ? 'running' : 'paused'}
+        </span>
+      </div>
+      <p className="muted small-print">
+        Reference {sim.reference} · {describe(sim)} · seed {sim.seed}
+      </p>
+      {sim.feed ? (
+        <p className={`small-print ${sim.feed.error ? 'warn-text' : 'ok-text'}`} role="status">
+          LIVE: {sim.feed.source}
+          {sim.feed.lastPrice ? ` at ${sim.feed.lastPrice}` : ''}
+          {sim.feed.error ? ` — unreachable (${sim.feed.error}); the price holds still` : ''}
+        </p>
+      ) : null}
+      <button type="button" className="btn small" onClick={() => void toggle()}>
+        {sim.running ? 'Pause' : 'Resume'}
+      </button>
+      <details className="ticket-options">
+        <summary>Tune</summary>
+        <form onSubmit={tune} aria-label="Tune the simulator" className="sim-form">
+          {NUMBER_FIELDS.map(([k, label]) => (
+            <label key={k} className="field">
+              <span>{label}</span>
+              <input
+                inputMode="decimal"
+                value={form[k] ?? ''}
+                onChange={(e) => setForm((f) => ({ ...f, [k]: e.target.value }))}
+              />
+            </label>
+          ))}
+          <label className="field">
+            <span>Size per level</span>
+            <input
+              inputMode="decimal"
+              value={form.sizePerLevel ?? ''}
+              onChange={(e) => setForm((f) => ({ ...f, sizePerLevel: e.target.value }))}
+            />
+          </label>
+          <label className="field wide">
+            <span>Reference price</span>
+            <select
+              value={form.reference ?? sim.referenceKind}
+              onChange={(e) => setForm((f) => ({ ...f, reference: e.target.value }))}
+            >
+              <option value="walk">Random walk</option>
+              {sim.replayName ? <option value="replay">Replay {sim.replayName}</option> : null}
+              <option value="feed">Kraken live (needs network)</option>
+            </select>
+          </label>
+          <button type="submit" className="btn small primary">
+            Apply
+          </button>
+        </form>
+        <label className="field sim-file">
+          <span>Replay a candle file (CSV or JSON)</span>
+          <input
+            type="file"
+            accept=".csv,.txt,.json"
+            onChange={(e) => void replay(e.target.files?.[0])}
+          />
+        </label>
+      </details>
+      {error ? (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {notice ? (
+        <p className="ok-text" role="status">
+          {notice}
+        </p>
+      ) : null}
+    </section>
+  );
+}

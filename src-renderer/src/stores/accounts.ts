@@ -1,0 +1,194 @@
+import { create } from 'zustand';
+import type { OperationInput, OperationOutput } from '../../../src-shared/contract';
+import { call, messageOf } from './session';
+import { useAutomation } from './automation';
+
+export type TradingAccount = OperationOutput<'accounts.list'>['items'][number];
+export type Venue = OperationOutput<'accounts.venues'>['items'][number];
+export type Position = OperationOutput<'accounts.positions'>['items'][number];
+export type PaperFill = OperationOutput<'accounts.fills'>['items'][number];
+export type PaperOrder = OperationOutput<'accounts.orders'>['items'][number];
+
+/** A webhook token shown once, right after creation or regeneration. */
+export interface FreshToken {
+  accountId: string;
+  accountName: string;
+  token: string;
+  path: string;
+}
+
+interface AccountsState {
+  accounts: TradingAccount[];
+  venues: Venue[];
+  selectedId?: string;
+  positions: Position[];
+  fills: PaperFill[];
+  orders: PaperOrder[];
+  fresh?: FreshToken;
+  error?: string;
+  notice?: string;
+  busy: boolean;
+  load(): Promise<void>;
+  select(id: string): Promise<void>;
+  refreshSelected(): Promise<void>;
+  create(input: OperationInput<'accounts.create'>): Promise<boolean>;
+  update(input: OperationInput<'accounts.update'>): Promise<void>;
+  regenerate(id: string): Promise<void>;
+  remove(id: string): Promise<void>;
+  sync(id: string): Promise<void>;
+  placeOrder(input: OperationInput<'accounts.placeOrder'>): Promise<boolean>;
+  close(symbol: string, qty?: string): Promise<void>;
+  cancelOrder(orderId?: number): Promise<void>;
+  brackets(symbol: string, stopLoss: string | null, takeProfit: string | null): Promise<boolean>;
+  dismissToken(): void;
+}
+
+/** Trading accounts, the selected paper account's positions and fills. */
+export const useAccounts = create<AccountsState>((set, get) => {
+  /** Runs an action, showing its error (the server's message) instead of throwing. */
+  async function act<T>(fn: () => Promise<T>, notice?: string): Promise<T | undefined> {
+    set({ busy: true, error: undefined, notice: undefined });
+    try {
+      const out = await fn();
+      set({ notice });
+      return out;
+    } catch (err) {
+      set({ error: messageOf(err) });
+      return undefined;
+    } finally {
+      set({ busy: false });
+    }
+  }
+  function remember(out: OperationOutput<'accounts.create'>) {
+    set({
+      fresh: {
+        accountId: out.account.id,
+        accountName: out.account.name,
+        token: out.webhookToken,
+        path: out.webhookPath,
+      },
+    });
+    // The automation screen shows the full URL for this session too.
+    useAutomation.getState().rememberToken(out.account.id, out.webhookToken);
+  }
+  return {
+    accounts: [],
+    venues: [],
+    positions: [],
+    fills: [],
+    orders: [],
+    busy: false,
+    async load() {
+      try {
+        const [accounts, venues] = await Promise.all([
+          call('accounts.list', {}),
+          call('accounts.venues', {}),
+        ]);
+        const selectedId = accounts.items.some((a) => a.id === get().selectedId)
+          ? get().selectedId
+          : accounts.items[0]?.id;
+        set({ accounts: accounts.items, venues: venues.items, selectedId });
+        await get().refreshSelected();
+      } catch (err) {
+        set({ error: messageOf(err) });
+      }
+    },
+    async select(id) {
+      set({ selectedId: id, positions: [], fills: [], orders: [] });
+      await get().refreshSelected();
+    },
+    async refreshSelected() {
+      const id = get().selectedId;
+      const a = get().accounts.find((x) => x.id === id);
+      if (!id || !a) return;
+      try {
+        const [pos, fills, orders] = await Promise.all([
+          call('accounts.positions', { id }),
+          call('accounts.fills', { id, limit: 50 }),
+          a.venue === 'paper'
+            ? call('accounts.orders', { id, limit: 50 })
+            : Promise.resolve({ items: [] }),
+        ]);
+        set((s) => ({
+          positions: pos.items,
+          fills: fills.items,
+          orders: orders.items,
+          accounts: s.accounts.map((x) => (x.id === id ? { ...x, summary: pos.summary } : x)),
+        }));
+      } catch (err) {
+        set({ error: messageOf(err) });
+      }
+    },
+    async create(input) {
+      const out = await act(() => call('accounts.create', input), `Account ${input.name} created.`);
+      if (!out) return false;
+      remember(out);
+      set({ selectedId: out.account.id });
+      await get().load();
+      return true;
+    },
+    async update(input) {
+      await act(() => call('accounts.update', input));
+      await get().load();
+    },
+    async regenerate(id) {
+      const out = await act(
+        () => call('accounts.regenerateToken', { id }),
+        'New token issued; the old URL no longer works.',
+      );
+      if (out) remember(out);
+      await get().load();
+    },
+    async remove(id) {
+      const done = await act(() => call('accounts.delete', { id }), 'Account deleted.');
+      if (done) set({ selectedId: undefined, fresh: undefined });
+      await get().load();
+    },
+    async sync(id) {
+      await act(() => call('accounts.sync', { id }), 'Synced.');
+      await get().load();
+    },
+    async placeOrder(input) {
+      const type = input.type ?? 'market';
+      const out = await act(
+        () => call('accounts.placeOrder', input),
+        type === 'market'
+          ? `${input.side === 'buy' ? 'Bought' : 'Sold'} ${input.qty} ${input.symbol}.`
+          : `${type} ${input.side} ${input.qty} ${input.symbol} @ ${input.price} placed.`,
+      );
+      await get().load();
+      return out !== undefined;
+    },
+    async close(symbol, qty) {
+      const id = get().selectedId;
+      if (!id) return;
+      await act(
+        () => call('accounts.closePosition', { id, symbol, ...(qty ? { qty } : {}) }),
+        qty ? `Closed ${qty} of ${symbol}.` : `${symbol} closed.`,
+      );
+      await get().load();
+    },
+    async cancelOrder(orderId) {
+      const id = get().selectedId;
+      if (!id) return;
+      await act(
+        () => call('accounts.cancelOrder', { id, ...(orderId ? { orderId } : {}) }),
+        orderId ? `Order ${orderId} cancelled.` : 'Waiting orders cancelled.',
+      );
+      await get().refreshSelected();
+    },
+    async brackets(symbol, stopLoss, takeProfit) {
+      const id = get().selectedId;
+      if (!id) return false;
+      const out = await act(
+        () => call('accounts.modifyPosition', { id, symbol, stopLoss, takeProfit }),
+        `Brackets of ${symbol} saved.`,
+      );
+      await get().refreshSelected();
+      return out !== undefined;
+    },
+    dismissToken() {
+      set({ fresh: undefined });
+    },
+  };
+});

@@ -1,0 +1,252 @@
+/// <reference lib="dom" />
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtRendererDir } from '../../src-main/paths';
+import { startTestBackend, type TestBackend } from '../helpers/backend';
+import {
+  TEST_PASSWORD,
+  createOwner,
+  createUser,
+  enableTwoFactor,
+  signInInBrowser,
+  totpCode,
+  type TestSession,
+} from '../helpers/auth';
+import {
+  chromiumMissingReason,
+  launchChromium,
+  screenshot,
+  startServedBackend,
+} from '../helpers/browser';
+import { fund } from '../helpers/exchange';
+import type { SimulatorService } from '../../src-main/services/simulator/service';
+
+const missing = chromiumMissingReason();
+
+describe.skipIf(missing !== undefined)('trade screen in Chromium', () => {
+  let browser: Browser;
+  let backend: TestBackend;
+  let url: string;
+  let alice: TestSession;
+  let bob: TestSession;
+  let pageA: Page;
+  let pageB: Page;
+  let totpSecret = '';
+
+  beforeAll(async () => {
+    ({ backend, url } = await startServedBackend());
+    totpSecret = (await enableTwoFactor(backend, await createOwner(backend))).totpSecret ?? '';
+    alice = await createUser(backend, 'trader');
+    bob = await createUser(backend, 'trader');
+    await fund(backend, alice.userId, 'USDT', '100000');
+    await fund(backend, bob.userId, 'BTC', '2');
+    browser = await launchChromium();
+    pageA = await browser.newPage({ viewport: { width: 1440, height: 960 }, colorScheme: 'dark' });
+    pageB = await browser.newPage({ viewport: { width: 1440, height: 960 }, colorScheme: 'light' });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await backend?.cleanup();
+  });
+
+  const ticket = (page: Page) => page.getByRole('form', { name: 'Order ticket form' });
+  const mine = (page: Page) => page.getByRole('region', { name: 'My orders and balances' });
+
+  it('places a limit order that shows in the book and in open orders', async () => {
+    await signInInBrowser(pageA, url, alice.email);
+    const form = ticket(pageA);
+    await form.getByText('Available: 100000.000000 USDT').waitFor();
+    // Inline errors before anything is sent.
+    await form.getByRole('button', { name: 'Buy BTC' }).click();
+    await form.getByText('Enter a price above 0').waitFor();
+    await form.getByLabel('Price (USDT)').fill('60000.005');
+    await form.getByLabel('Quantity (BTC)').fill('0.5');
+    await form.getByRole('button', { name: 'Buy BTC' }).click();
+    await form.getByText('Use steps of 0.01').waitFor();
+    await form.getByLabel('Price (USDT)').fill('60000');
+    // Cost preview: 30,000 + the 0.2 % taker fee at most.
+    await expect(form.getByTestId('ticket-total').textContent()).resolves.toBe('30060.000000 USDT');
+    await form.getByRole('button', { name: 'Buy BTC' }).click();
+    await form.getByText(/Order \d+ new/).waitFor();
+
+    const book = pageA.getByRole('region', { name: 'Order book' });
+    await book.locator('.book-row.bid', { hasText: '60000.00' }).getByText('0.5000').waitFor();
+    const open = mine(pageA).getByRole('table', { name: 'Open orders' });
+    await open.getByRole('cell', { name: '60000.00' }).waitFor();
+    await mine(pageA)
+      .getByRole('tab', { name: /Balances/ })
+      .click();
+    await mine(pageA).getByRole('row', { name: /USDT/ }).getByText('30060.000000').waitFor();
+  });
+
+  it('a second user crosses it: fills, candle, tape and balances update live', async () => {
+    await signInInBrowser(pageB, url, bob.email);
+    const book = pageB.getByRole('region', { name: 'Order book' });
+    // Click-to-fill: the bid's price goes into the ticket.
+    await book.locator('.book-row.bid', { hasText: '60000.00' }).click();
+    const form = ticket(pageB);
+    await form.getByRole('radio', { name: 'Sell' }).check();
+    await expect(form.getByLabel('Price (USDT)').inputValue()).resolves.toBe('60000.00');
+    await form.getByLabel('Quantity (BTC)').fill('0.5');
+    await form.getByRole('button', { name: 'Sell BTC' }).click();
+    await form.getByText(/Order \d+ filled/).waitFor();
+
+    // Bob (light theme): his trade, the tape, the candle and the last price.
+    await mine(pageB)
+      .getByRole('tab', { name: /My trades/ })
+      .click();
+    const bobFills = mine(pageB).getByRole('table', { name: 'My trades' });
+    await bobFills.getByRole('cell', { name: 'taker' }).waitFor();
+    await pageB.getByRole('region', { name: 'Recent trades' }).getByText('60000.00').waitFor();
+    await pageB.locator('.trade-chart-canvas[data-candles="1"]').waitFor();
+    await pageB.getByTestId('last-price').getByText('60000.00').waitFor();
+    await pageB.waitForTimeout(300);
+    await screenshot(pageB, 'trade-light');
+
+    // Alice (dark theme), without reloading: the order left the book, her fill and balances.
+    await pageA.locator('.trade-chart-canvas[data-candles="1"]').waitFor();
+    await mine(pageA).getByRole('row', { name: /BTC/ }).getByText('0.50000000').waitFor();
+    await mine(pageA)
+      .getByRole('tab', { name: /My trades/ })
+      .click();
+    await mine(pageA)
+      .getByRole('table', { name: 'My trades' })
+      .getByRole('cell', { name: 'maker' })
+      .waitFor();
+    await mine(pageA)
+      .getByRole('tab', { name: /Open orders/ })
+      .click();
+    await mine(pageA).getByText('No open orders.').waitFor();
+    await expect(
+      pageA.getByRole('region', { name: 'Order book' }).locator('.book-row.bid').count(),
+    ).resolves.toBe(0);
+    await pageA.getByTestId('last-price').getByText('60000.00').waitFor();
+    await pageA.waitForTimeout(300);
+    await screenshot(pageA, 'trade-dark');
+  });
+
+  it('amends and cancels from the open orders table', async () => {
+    const form = ticket(pageA);
+    await form.getByLabel('Price (USDT)').fill('59000');
+    await form.getByLabel('Quantity (BTC)').fill('0.2');
+    await form.getByRole('button', { name: 'Buy BTC' }).click();
+    const open = mine(pageA).getByRole('table', { name: 'Open orders' });
+    await open.getByRole('cell', { name: '59000.00' }).waitFor();
+    await open.getByRole('button', { name: 'Amend' }).click();
+    const amend = open.getByRole('group', { name: /Amend order/ });
+    await amend.getByLabel('New price').fill('58000');
+    await amend.getByRole('button', { name: 'Save' }).click();
+    await open.getByRole('cell', { name: '58000.00' }).waitFor();
+    await pageA
+      .getByRole('region', { name: 'Order book' })
+      .locator('.book-row.bid', { hasText: '58000.00' })
+      .waitFor();
+    await open.getByRole('button', { name: /Cancel order/ }).click();
+    await mine(pageA).getByText('No open orders.').waitFor();
+  });
+
+  it('shows the simulated market moving when the simulator runs', async () => {
+    const sim = backend.services.get('simulator') as SimulatorService;
+    sim.tune('BTC/USDT', { tickMs: 200, takerRatePerSecond: 5 });
+    sim.resume('BTC/USDT');
+    const book = pageA.getByRole('region', { name: 'Order book' });
+    await expect.poll(() => book.locator('.book-row.bid').count(), { timeout: 5000 }).toBe(10);
+    await expect
+      .poll(
+        () => pageA.getByRole('region', { name: 'Recent trades' }).locator('tbody tr').count(),
+        {
+          timeout: 10_000,
+        },
+      )
+      .toBeGreaterThan(5);
+    await screenshot(pageA, 'trade-live-dark');
+    await pageB.setViewportSize({ width: 1024, height: 768 });
+    await expect
+      .poll(() =>
+        pageB.getByRole('region', { name: 'Order book' }).locator('.book-row.bid').count(),
+      )
+      .toBe(10);
+    const overflow = await pageB.evaluate(
+      () => document.documentElement.scrollWidth > window.innerWidth,
+    );
+    expect(overflow).toBe(false);
+    await screenshot(pageB, 'trade-light-1024');
+    await sim.pause();
+  });
+
+  it('lets an administrator pause, resume and tune the simulator from the screen', async () => {
+    const page = await browser.newPage({
+      viewport: { width: 1440, height: 960 },
+      colorScheme: 'dark',
+    });
+    await page.goto(`${url}/?signin=1#/trade`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.getByLabel('Email').fill('owner@example.test');
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Code').fill(totpCode(backend, totpSecret, 1));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    const panel = page.getByRole('region', { name: 'Market simulator' });
+    await panel.getByText('paused', { exact: true }).waitFor();
+    await panel.getByRole('button', { name: 'Resume' }).click();
+    await panel.getByText('running', { exact: true }).waitFor();
+    const bids = page.getByRole('region', { name: 'Order book' }).locator('.book-row.bid');
+    await expect.poll(() => bids.count(), { timeout: 5000 }).toBe(10);
+    await panel.getByText('Tune').click();
+    const form = panel.getByRole('form', { name: 'Tune the simulator' });
+    await form.getByLabel('Levels per side').fill('4');
+    await form.getByRole('button', { name: 'Apply' }).click();
+    await panel.getByText('Settings applied').waitFor();
+    await expect.poll(() => bids.count(), { timeout: 5000 }).toBe(4);
+    await screenshot(page, 'trade-admin-simulator-dark');
+    await panel.getByRole('button', { name: 'Pause' }).click();
+    await panel.getByText('paused', { exact: true }).waitFor();
+    await expect.poll(() => bids.count(), { timeout: 5000 }).toBe(0);
+  });
+});
+
+describe.skipIf(missing !== undefined)('trade screen over simulated history', () => {
+  let browser: Browser;
+  let backend: TestBackend;
+
+  afterAll(async () => {
+    await browser?.close();
+    await backend?.cleanup();
+  });
+
+  it('charts an hour of the simulator’s candles in both themes', async () => {
+    let clock = Date.now() - 90 * 60_000;
+    backend = await startTestBackend({ rendererDir: builtRendererDir(), now: () => clock });
+    const url = (await backend.listen()).replace('127.0.0.1', 'localhost');
+    const sim = backend.services.get('simulator') as SimulatorService;
+    for (let i = 0; i < 540; i++) {
+      clock += 10_000;
+      await sim.step('BTC/USDT', clock);
+    }
+    await createOwner(backend);
+    const user = await createUser(backend, 'trader');
+    browser = await launchChromium();
+    for (const theme of ['dark', 'light'] as const) {
+      const page = await browser.newPage({
+        viewport: { width: 1440, height: 960 },
+        colorScheme: theme,
+      });
+      await signInInBrowser(page, url, user.email);
+      const chart = page.locator('.trade-chart-canvas');
+      await expect
+        .poll(async () => Number(await chart.getAttribute('data-candles')))
+        .toBeGreaterThan(80);
+      await page.getByRole('radio', { name: '5m', exact: true }).check();
+      await expect
+        .poll(async () => Number(await chart.getAttribute('data-candles')))
+        .toBeGreaterThan(15);
+      await page.getByRole('radio', { name: '1m', exact: true }).check();
+      await expect
+        .poll(async () => Number(await chart.getAttribute('data-candles')))
+        .toBeGreaterThan(80);
+      await page.waitForTimeout(300);
+      await screenshot(page, `trade-history-${theme}`);
+      await page.close();
+    }
+  });
+});

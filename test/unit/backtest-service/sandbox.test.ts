@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createBuiltInRegistry, runBacktest } from '../../../src-main/domain/backtest';
+import { parseCandles } from '../../../src-main/domain/candles';
+import { loadUserStrategy, StrategyError } from '../../../src-main/services/backtest/sandbox';
+
+const BARS = path.resolve(__dirname, '../../../../shared/data/bars');
+const candles = parseCandles(
+  fs.readFileSync(path.join(BARS, 'nvda-1999-2014.txt'), 'utf8'),
+).candles;
+
+/** The built-in MA crossover, rewritten as a user strategy against the sandbox's context. */
+const MA_JS = `
+defineStrategy({
+  name: 'MA crossover (user)',
+  params: [
+    { name: 'fast', type: 'int', min: 2, max: 200, step: 1, default: 10 },
+    { name: 'slow', type: 'int', min: 3, max: 500, step: 5, default: 30 },
+    { name: 'allowShort', type: 'bool', default: false },
+  ],
+  create(p) {
+    let fast, slow;
+    const updates = [];
+    return {
+      onStart(ctx) {
+        fast = ctx.indicators.sma(ctx.candles.close, p.fast);
+        slow = ctx.indicators.sma(ctx.candles.close, p.slow);
+      },
+      onBar(ctx) {
+        const i = ctx.index;
+        if (i < 1) return;
+        if (fast[i] > slow[i] && fast[i - 1] <= slow[i - 1]) {
+          if (ctx.position < 0) ctx.closePosition('cross-up');
+          if (ctx.position <= 0) ctx.buy({ tag: 'cross-up' });
+        } else if (fast[i] < slow[i] && fast[i - 1] >= slow[i - 1]) {
+          if (ctx.position > 0) ctx.closePosition('cross-down');
+          if (p.allowShort && ctx.position >= 0) ctx.sell({ tag: 'cross-down' });
+        }
+      },
+      onOrderUpdate(order, ctx) {
+        if (order.status !== 'filled') throw new Error('unexpected ' + order.status);
+        if (!(ctx.openOrders.length >= 0)) throw new Error('openOrders unreadable');
+      },
+    };
+  },
+});`;
+
+describe('sandboxed user strategies', () => {
+  it('give exactly the built-in results when they implement the same rule', () => {
+    const user = loadUserStrategy('user:1', MA_JS);
+    expect(user.params.map((p) => p.name)).toEqual(['fast', 'slow', 'allowShort']);
+    const params = { fast: 15, slow: 50, allowShort: true };
+    const assumptions = { commission: { kind: 'percent' as const, rate: 0.001 }, spread: 0.02 };
+    const mine = runBacktest({ candles, strategy: user, params, assumptions });
+    const builtIn = runBacktest({
+      candles,
+      strategy: createBuiltInRegistry().get('ma-crossover')!,
+      params: { ...params, ma: 'sma' },
+      assumptions,
+    });
+    expect(mine.trades.length).toBeGreaterThan(50);
+    expect(mine.trades).toEqual(builtIn.trades);
+    expect(mine.finalCashMinor).toBe(builtIn.finalCashMinor);
+    expect(mine.metrics).toEqual(builtIn.metrics);
+  });
+
+  it('hands the strategy only sandbox objects (no host realm reachable)', () => {
+    const probe = loadUserStrategy(
+      'user:2',
+      `defineStrategy({ create() { return { onBar(ctx) {
+        const leaks = [ctx, ctx.candles, ctx.candles.close, ctx.indicators.sma(ctx.candles.close, 3), ctx.buy(), ctx.params, ctx.assumptions]
+          .map((o) => { try { return o.constructor.constructor('return 1')(); } catch (e) { return e.name; } });
+        throw new Error(leaks.join(','));
+      } }; } });`,
+    );
+    expect(() => runBacktest({ candles, strategy: probe })).toThrow(
+      /EvalError,EvalError,EvalError,EvalError,EvalError,EvalError,EvalError/,
+    );
+  });
+
+  it('turns host-side refusals into the sandbox’s own errors', () => {
+    const s = loadUserStrategy(
+      'user:3',
+      `defineStrategy({ create() { return { onBar(ctx) {
+        let e1 = 'none';
+        try { ctx.indicators.sma(ctx.candles.close, 0); } catch (e) { e1 = e instanceof Error ? 'sandbox:' + e.message : 'foreign'; }
+        throw new Error(e1);
+      } }; } });`,
+    );
+    expect(() => runBacktest({ candles, strategy: s })).toThrow(StrategyError);
+    expect(() => runBacktest({ candles, strategy: s })).toThrow(/sandbox:RangeError: /);
+  });
+});

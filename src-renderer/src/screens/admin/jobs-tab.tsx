@@ -14,8 +14,8 @@ export function JobsTab() {
       const r = await call('jobs.trigger', { name });
       setStatus({ ok: true, text: `${name} queued as run #${r.runId}` });
       setTimeout(() => {
-        reload();
-        reloadRuns();
+        void reload();
+        void reloadRuns();
       }, 500);
     } catch (err) {
       setStatus({ ok: false, text: messageOf(err) });

@@ -18,9 +18,9 @@ export function MarketsTab() {
   ) => {
     try {
       await call('admin.markets.update', input);
+      await reload();
       setStatus({ ok: true, text });
       setEditing(undefined);
-      reload();
     } catch (err) {
       setStatus({ ok: false, text: messageOf(err) });
     }

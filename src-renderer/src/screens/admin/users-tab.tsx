@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { ROLES, type OperationOutput, type Role } from '../../../../src-shared/contract';
 import { call, messageOf, useSession } from '../../stores/session';
 
@@ -7,30 +7,39 @@ type Message = OperationOutput<'admin.outbox.list'>['items'][number];
 
 const when = (ms: number) => new Date(ms).toLocaleString();
 
-/** Loads once and on demand; answers [data, error, reload]. */
+/**
+ * Loads once and on demand; answers [data, error, reload]. `reload` resolves once the
+ * fresh data is in state, so a caller can report success only when the screen shows it
+ * (a controlled <select> would otherwise snap back to the old value in between).
+ */
 export function useLoad<T>(
   load: () => Promise<T>,
-): [T | undefined, string | undefined, () => void] {
+): [T | undefined, string | undefined, () => Promise<void>] {
   const [data, setData] = useState<T>();
   const [error, setError] = useState<string>();
-  const [version, setVersion] = useState(0);
+  const loadRef = useRef(load);
   useEffect(() => {
-    let live = true;
-    load().then(
-      (d) => {
-        if (!live) return;
-        setData(d);
-        setError(undefined);
-      },
-      (err: unknown) => live && setError(messageOf(err)),
-    );
+    loadRef.current = load;
+  });
+  const live = useRef(true);
+  const reload = useCallback(async () => {
+    try {
+      const d = await loadRef.current();
+      if (!live.current) return;
+      setData(d);
+      setError(undefined);
+    } catch (err) {
+      if (live.current) setError(messageOf(err));
+    }
+  }, []);
+  useEffect(() => {
+    live.current = true;
+    void reload();
     return () => {
-      live = false;
+      live.current = false;
     };
-    // `load` is a fresh closure each render; `version` is what asks for a reload.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [version]);
-  return [data, error, useCallback(() => setVersion((v) => v + 1), [])];
+  }, [reload]);
+  return [data, error, reload];
 }
 
 export function UsersTab() {
@@ -40,8 +49,8 @@ export function UsersTab() {
   const act = async (text: string, run: () => Promise<unknown>) => {
     try {
       await run();
+      await reload();
       setStatus({ ok: true, text });
-      reload();
     } catch (err) {
       setStatus({ ok: false, text: messageOf(err) });
     }
@@ -155,7 +164,7 @@ export function OutboxTab() {
     <article className="card wide">
       <div className="row between">
         <h2>Outbox</h2>
-        <button className="btn small" onClick={reload}>
+        <button className="btn small" onClick={() => void reload()}>
           Refresh
         </button>
       </div>

@@ -70,8 +70,12 @@ export class LevelList {
     const bi = this.blockOf(level.price);
     const block = this.blocks[bi] as PriceLevel[];
     const i = this.indexIn(block, level.price);
-    if (i === block.length) block.push(level);
-    else block.splice(i, 0, level);
+    // Shifting by hand: `splice` allocates the array of removed items on every call, and
+    // the classic mix re-prices a level on most operations.
+    let j = block.length;
+    block.push(level);
+    for (; j > i; j--) block[j] = block[j - 1] as PriceLevel;
+    block[i] = level;
     if (block.length > MAX_BLOCK) this.blocks.splice(bi + 1, 0, block.splice(MAX_BLOCK >>> 1));
   }
 
@@ -80,8 +84,12 @@ export class LevelList {
     this.size--;
     const bi = this.blockOf(level.price);
     const block = this.blocks[bi] as PriceLevel[];
-    if (block[block.length - 1] === level) block.pop();
-    else block.splice(this.indexIn(block, level.price), 1);
+    const last = block.length - 1;
+    const from = block[last] === level ? last : this.indexIn(block, level.price);
+    for (let j = from; j < last; j++) {
+      block[j] = block[j + 1] as PriceLevel;
+    }
+    block.pop();
     if (block.length === 0) this.blocks.splice(bi, 1);
   }
 

@@ -50,7 +50,10 @@ export class OrderBook extends BookState implements MatchingEngine {
 
   /** Applies one command; read its events from `events` before the next call. */
   execute(cmd: Command): ResultCode {
-    if (this.events.length !== 0) this.events.length = 0;
+    // Popping the one or two events of the last command is inlined by V8; assigning
+    // `length` is a runtime call on every command.
+    const events = this.events;
+    while (events.length !== 0) events.pop();
     this.ts = cmd.ts;
     switch (cmd.type) {
       case 'place':

@@ -74,7 +74,8 @@ export class ReferenceBook implements MatchingEngine {
   }
 
   execute(cmd: Command): ResultCode {
-    this.events.length = 0;
+    const events = this.events;
+    while (events.length !== 0) events.pop();
     this.ts = cmd.ts;
     if (cmd.type === 'place') return this.place(cmd);
     if (cmd.type === 'amend') {

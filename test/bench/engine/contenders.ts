@@ -3,7 +3,11 @@ import type { IProcessOrder } from 'nodejs-order-book';
 import type { Command, RestingOrderInput } from '../../../src-main/domain/exchange';
 import { OrderBook, defaultMarketConfig, restingChecksum } from '../../../src-main/domain/exchange';
 import type { Op, Stream } from './streams';
-import { OpKind, toCommand } from './streams';
+import { OpKind as ImportedOpKind, toCommand } from './streams';
+
+// A local copy: under tsx every read of an imported binding is a getter call, and the step
+// functions below read these on every operation of both contenders.
+const OpKind = { ...ImportedOpKind };
 
 /** What a contender did on a stream, to check both did the same work. */
 export interface Work {

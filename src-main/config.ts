@@ -33,6 +33,11 @@ export interface BackendConfig {
   simulator: boolean;
   /** Seed of the simulator's random numbers (same seed, same market). */
   simulatorSeed: number;
+  /**
+   * Hours of the simulator's own orders, trades and ledger entries kept before the hourly
+   * `simulator.compact` job removes them (its trades with people are always kept).
+   */
+  simulatorHistoryHours: number;
 }
 
 export const DEFAULT_PORT = 8420;
@@ -68,6 +73,7 @@ export function defaultConfig(overrides: Partial<BackendConfig> = {}): BackendCo
     now: Date.now,
     simulator: false,
     simulatorSeed: 20_260_101,
+    simulatorHistoryHours: 48,
     ...overrides,
   };
 }

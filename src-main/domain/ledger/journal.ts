@@ -24,11 +24,16 @@ export type JournalKind =
   /** A paper-broker account's demo balance, or a top-up / withdrawal of it. */
   | 'paper_funding'
   /** A paper-broker fill's realised P&L and commission. */
-  | 'paper_settlement';
+  | 'paper_settlement'
+  /**
+   * The net of old system-only entries (the simulator's) that were compacted away: each
+   * account keeps its balance, and every balance still equals the sum of its postings.
+   */
+  | 'history_summary';
 
 /** What `refId` points at: an admin funding request, a correction, an order or a trade. */
 export type JournalRefType =
-  'funding' | 'correction' | 'order' | 'trade' | 'paper_account' | 'paper_fill';
+  'funding' | 'correction' | 'order' | 'trade' | 'paper_account' | 'paper_fill' | 'history';
 
 /**
  * A balanced set of postings, written atomically. For every asset in the entry the amounts

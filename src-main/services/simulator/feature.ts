@@ -1,7 +1,11 @@
 import type { Feature } from '../../feature';
+import { compactSystemHistory } from '../exchange/history';
 import type { ExchangeService } from '../exchange/service';
 import { bindSimulatorOperations } from './operations';
-import { SimulatorService } from './service';
+import { SIMULATOR_OWNER_PREFIX, SimulatorService } from './service';
+
+/** Hourly, off the hour so it does not meet the other hourly jobs. */
+export const SIMULATOR_COMPACT_SCHEDULE = '17 * * * *';
 
 /** Market makers and takers that keep the default markets moving with no network. */
 export const simulatorFeature: Feature & { service?: SimulatorService } = {
@@ -18,6 +22,19 @@ export const simulatorFeature: Feature & { service?: SimulatorService } = {
       seed: ctx.config.simulatorSeed,
     });
     ctx.registry.registerAll(bindSimulatorOperations(service));
+    // Left running, the simulator writes ~20,000 orders and ~100,000 postings an hour; its
+    // own history is compacted once it is older than the configured window.
+    ctx.scheduler.register({
+      name: 'simulator.compact',
+      description: `Compacts the simulator's own history older than ${ctx.config.simulatorHistoryHours} h`,
+      schedule: SIMULATOR_COMPACT_SCHEDULE,
+      notifyOnFailure: true,
+      run: () =>
+        compactSystemHistory(exchange, ctx.store.sqlite, {
+          ownerPrefix: SIMULATOR_OWNER_PREFIX,
+          before: ctx.config.now() - ctx.config.simulatorHistoryHours * 3_600_000,
+        }),
+    });
     ctx.services.set('simulator', service);
     this.service = service;
   },

@@ -25,8 +25,10 @@ import { KRAKEN_PAIRS, KrakenFeed, type FetchLike } from './kraken-feed';
 import { SimulatorStore, type SimulatorRow } from './store';
 
 /** The simulator's two trading accounts per market (system owners in the ledger). */
-export const makerAccount = (symbol: string): string => `system:sim:mm:${symbol}`;
-export const takerAccount = (symbol: string): string => `system:sim:taker:${symbol}`;
+/** Every simulator account's owner starts with this. */
+export const SIMULATOR_OWNER_PREFIX = 'system:sim:';
+export const makerAccount = (symbol: string): string => `${SIMULATOR_OWNER_PREFIX}mm:${symbol}`;
+export const takerAccount = (symbol: string): string => `${SIMULATOR_OWNER_PREFIX}taker:${symbol}`;
 
 /** Default step interval. */
 export const DEFAULT_TICK_MS = 1000;

@@ -8,7 +8,7 @@ import {
 import type { Metrics } from '../observability/metrics';
 import type { OperationContext } from './context';
 import type { Principal } from './principal';
-import { compileValidator, type Validator } from './validation';
+import { lazyValidator, type Validator } from './validation';
 
 /** A spec with its handler: what the catalogue holds at run time. */
 export interface BoundOperation<I extends TSchema = TSchema, O extends TSchema = TSchema> {
@@ -73,9 +73,12 @@ export class OperationRegistry {
     if (!access) throw new Error(`Operation "${name}" declares no access (permission or public)`);
     this.entries.set(name, {
       op,
-      validateBody: compileValidator(input, 'body'),
-      validateQuery: compileValidator(input, 'query'),
-      validateOutput: compileValidator(output, 'body'),
+      // Compiled on first use: compiling all ~600 validators up front took about a second
+      // of every start (and of every test backend). `test/unit/contract/catalogue.test.ts`
+      // compiles them all, so a broken schema still fails the build, not a user's call.
+      validateBody: lazyValidator(input, 'body'),
+      validateQuery: lazyValidator(input, 'query'),
+      validateOutput: lazyValidator(output, 'body'),
     });
   }
 

@@ -54,6 +54,15 @@ export function compileValidator(schema: TSchema, mode: 'body' | 'query' = 'body
   };
 }
 
+/** `compileValidator`, compiled on the first call. */
+export function lazyValidator(schema: TSchema, mode: 'body' | 'query' = 'body'): Validator {
+  let compiled: Validator | undefined;
+  return (value: unknown) => {
+    compiled ??= compileValidator(schema, mode);
+    compiled(value);
+  };
+}
+
 function dedupe(errors: FieldError[]): FieldError[] {
   const seen = new Set<string>();
   return errors.filter((e) => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { compileValidator } from '../../../src-main/operations/validation';
 import {
   catalogue,
   httpRouteOf,
@@ -23,6 +24,16 @@ describe('the operation catalogue', () => {
       return `${r.method} ${r.path.replace(/:[A-Za-z0-9_]+/g, ':p')}`;
     });
     expect(new Set(routes).size).toBe(routes.length);
+  });
+
+  it('compiles every input (body and query) and output schema', () => {
+    // The registry compiles validators on first use; this keeps a broken schema a build
+    // failure rather than an error on a user's first call.
+    for (const spec of catalogue) {
+      expect(() => compileValidator(spec.input, 'body'), spec.name).not.toThrow();
+      expect(() => compileValidator(spec.input, 'query'), spec.name).not.toThrow();
+      expect(() => compileValidator(spec.output, 'body'), spec.name).not.toThrow();
+    }
   });
 
   it('rejects unknown fields in every object input', () => {

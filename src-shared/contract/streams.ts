@@ -13,7 +13,7 @@ export type StreamName = (typeof PUBLIC_STREAMS)[number] | (typeof PRIVATE_STREA
  * whose `data.seq` increases by one per diff: a client that sees a gap refetches
  * `marketData.depth` and resyncs. `tape:<symbol>` carries public trades in decimals,
  * `candles:<symbol>:<interval>` the bar a trade updated, `tickers` every market's 24 h
- * statistics as they change. (`trades:<symbol>` is the exchange's raw feed in ticks/lots.)
+ * statistics as they change.
  */
 export const depthStream = (symbol: string): string => `depth:${symbol}`;
 export const tapeStream = (symbol: string): string => `tape:${symbol}`;

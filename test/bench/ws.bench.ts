@@ -13,7 +13,7 @@ import { startTestBackend, type TestBackend } from '../helpers/backend';
 const MESSAGES = Number(process.env.BENCH_WS_MESSAGES ?? 200);
 const REPEATS = Number(process.env.BENCH_WS_REPEATS ?? 5);
 const CLIENT_COUNTS = [100, 1000];
-const STREAM = 'trades:BTC/USDT';
+const STREAM = 'tape:BTC/USDT';
 
 const payloads = Array.from({ length: MESSAGES }, (_, i) => ({
   tradeId: i + 1,

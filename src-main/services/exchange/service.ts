@@ -261,15 +261,6 @@ export class ExchangeService {
           { kind: 'user', userId },
         );
       }
-      for (const t of b.trades) {
-        hub.publish(`trades:${t.symbol}`, {
-          tradeId: t.tradeId,
-          price: t.price,
-          qty: t.qty,
-          takerSide: t.takerSide,
-          ts: t.ts,
-        });
-      }
     }
     for (const [symbol, events] of b.events) {
       for (const listener of this.engineListeners) {

@@ -116,7 +116,29 @@ export const simulatorReplay = defineOperation({
   output: Obj({ market: SimulatorMarketView, candles: Type.Integer(), points: Type.Integer() }),
 });
 
+/** What drives each market's price, for everyone (the trade screen says so plainly). */
+export const MarketSource = Obj({
+  symbol: MarketSymbol,
+  /** True while the simulator's market maker and taker trade this market. */
+  simulated: Type.Boolean(),
+  referenceKind: Type.Union([Type.Literal('walk'), Type.Literal('replay'), Type.Literal('feed')]),
+  /** The replayed file, or the live feed (for example `Kraken XBTUSDT`); null for the walk. */
+  source: Type.Union([Type.String(), Type.Null()]),
+  /** The live feed's last error (unreachable while offline); the price then holds still. */
+  feedError: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const simulatorSources = defineOperation({
+  name: 'simulator.sources',
+  summary: 'Whether each market is simulated, and what its reference price follows',
+  access: 'public',
+  http: { method: 'GET', path: '/simulator/sources' },
+  input: Obj({}),
+  output: Obj({ items: Type.Array(MarketSource) }),
+});
+
 export const simulatorOperations = [
+  simulatorSources,
   simulatorStatus,
   simulatorPause,
   simulatorResume,

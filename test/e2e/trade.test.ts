@@ -188,8 +188,13 @@ describe.skipIf(missing !== undefined)('trade screen in Chromium', () => {
     await page.getByRole('button', { name: 'Verify' }).click();
     const panel = page.getByRole('region', { name: 'Market simulator' });
     await panel.getByText('paused', { exact: true }).waitFor();
+    const source = page.getByTestId('market-source');
+    await expect(source.count()).resolves.toBe(0);
     await panel.getByRole('button', { name: 'Resume' }).click();
     await panel.getByText('running', { exact: true }).waitFor();
+    // Every trader sees that the market is simulated, and what its price follows.
+    await expect.poll(() => source.textContent()).toBe('Simulated market · random walk');
+    await screenshot(page, 'trade-simulated-badge-dark');
     const bids = page.getByRole('region', { name: 'Order book' }).locator('.book-row.bid');
     await expect.poll(() => bids.count(), { timeout: 5000 }).toBe(10);
     await panel.getByText('Tune').click();
@@ -202,6 +207,7 @@ describe.skipIf(missing !== undefined)('trade screen in Chromium', () => {
     await panel.getByRole('button', { name: 'Pause' }).click();
     await panel.getByText('paused', { exact: true }).waitFor();
     await expect.poll(() => bids.count(), { timeout: 5000 }).toBe(0);
+    await expect.poll(() => source.count()).toBe(0);
   });
 });
 

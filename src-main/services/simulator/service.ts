@@ -428,6 +428,23 @@ export class SimulatorService {
     };
   }
 
+  /** Public: which markets the simulator trades, and what their reference follows. */
+  sources() {
+    return {
+      items: [...this.markets.values()].map((m) => {
+        const kind = m.state.config.reference.kind;
+        const feed = m.feed?.view();
+        return {
+          symbol: m.symbol,
+          simulated: m.running,
+          referenceKind: kind,
+          source: kind === 'replay' ? m.replayName : (feed?.source ?? null),
+          feedError: feed?.error ?? null,
+        };
+      }),
+    };
+  }
+
   private view(m: SimMarket) {
     const spec = this.opts.exchange.spec(m.symbol);
     const cfg = m.state.config;

@@ -21,6 +21,7 @@ export type PublicTrade = OperationOutput<'marketData.trades'>['items'][number];
 export type Order = OperationOutput<'orders.get'>;
 export type Fill = OperationOutput<'trades.list'>['items'][number];
 export type Balance = OperationOutput<'balances.get'>['items'][number];
+export type MarketSource = OperationOutput<'simulator.sources'>['items'][number];
 
 /** Levels shown per side of the ladder. */
 export const BOOK_ROWS = 14;
@@ -42,6 +43,8 @@ interface TradeState {
   history: Order[];
   fills: Fill[];
   balances: Balance[];
+  /** Whether each market is simulated and what its price follows, by symbol. */
+  sources: Record<string, MarketSource>;
   /** Price picked in the book or trades tape, for the ticket. */
   pickedPrice?: { price: string; at: number };
   error?: string;
@@ -49,6 +52,8 @@ interface TradeState {
   init(): Promise<void>;
   stop(): void;
   selectMarket(symbol: string): Promise<void>;
+  /** Re-reads the markets' sources (on load, and after an admin changes the simulator). */
+  loadSources(): Promise<void>;
   setInterval(interval: CandleIntervalName): Promise<void>;
   pickPrice(price: string): void;
   place(input: OperationInput<'orders.place'>): Promise<Order>;
@@ -168,6 +173,7 @@ export const useTrade = create<TradeState>((set, get) => {
     history: [],
     fills: [],
     balances: [],
+    sources: {},
     busy: false,
     async init() {
       offGlobal?.();
@@ -193,7 +199,7 @@ export const useTrade = create<TradeState>((set, get) => {
           fills: fills.items,
           balances: balances.items,
         });
-        await get().selectMarket(symbol);
+        await Promise.all([get().selectMarket(symbol), get().loadSources()]);
       } catch (err) {
         set({ error: messageOf(err) });
       }
@@ -217,6 +223,10 @@ export const useTrade = create<TradeState>((set, get) => {
       } catch (err) {
         set({ error: messageOf(err) });
       }
+    },
+    async loadSources() {
+      const out = await call('simulator.sources', {});
+      set({ sources: Object.fromEntries(out.items.map((x) => [x.symbol, x])) });
     },
     async setInterval(interval) {
       set({ interval, candles: [] });

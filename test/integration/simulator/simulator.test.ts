@@ -259,4 +259,45 @@ describe('market simulator', () => {
     );
     expect(walk.items[0]).toMatchObject({ referenceKind: 'walk', feed: null });
   });
+
+  it('tells anyone which markets are simulated and what their price follows', async () => {
+    const { b, sim } = await start();
+    sim.useFetch(() => Promise.reject(new Error('getaddrinfo ENOTFOUND api.kraken.com')));
+    type Sources = { items: Array<Record<string, unknown>> };
+    const sources = async () =>
+      Object.fromEntries(
+        (await publicCall<Sources>(b, 'simulator.sources', {})).items.map((i) => [i.symbol, i]),
+      );
+    expect((await sources())[SYM]).toEqual({
+      symbol: SYM,
+      simulated: false,
+      referenceKind: 'walk',
+      source: null,
+      feedError: null,
+    });
+    await adminCall(b, 'admin.simulator.resume', { symbol: SYM });
+    expect((await sources())[SYM]).toMatchObject({ simulated: true, referenceKind: 'walk' });
+    await adminCall(b, 'admin.simulator.tune', { symbol: SYM, reference: 'feed' });
+    await sim.pollFeed(SYM);
+    expect((await sources())[SYM]).toMatchObject({
+      simulated: true,
+      referenceKind: 'feed',
+      source: 'Kraken XBTUSDT',
+      feedError: 'getaddrinfo ENOTFOUND api.kraken.com',
+    });
+    const content = fs.readFileSync(path.join(BARS, 'freqtrade-UNITTEST_BTC-1m.json'), 'utf8');
+    await adminCall(b, 'admin.simulator.replay', {
+      symbol: 'ETH/BTC',
+      name: 'freqtrade 1m',
+      content,
+    });
+    await adminCall(b, 'admin.simulator.resume', { symbol: 'ETH/BTC' });
+    expect((await sources())['ETH/BTC']).toMatchObject({
+      simulated: true,
+      referenceKind: 'replay',
+      source: 'freqtrade 1m',
+    });
+    await sim.pause();
+    expect(Object.values(await sources()).every((x) => x.simulated === false)).toBe(true);
+  });
 });

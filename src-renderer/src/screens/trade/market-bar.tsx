@@ -1,8 +1,31 @@
-import { useTrade } from '../../stores/trade';
+import { useTrade, type MarketSource } from '../../stores/trade';
+
+/** What drives this market's price, in words a trader reads at a glance. */
+function sourceText(src: MarketSource): { text: string; live: boolean; problem: boolean } {
+  if (src.referenceKind === 'feed') {
+    return {
+      text: src.feedError
+        ? `Simulated liquidity · LIVE ${src.source ?? 'feed'} unreachable, price holding`
+        : `Simulated liquidity · LIVE reference: ${src.source ?? 'feed'}`,
+      live: true,
+      problem: src.feedError !== null,
+    };
+  }
+  if (src.referenceKind === 'replay') {
+    return {
+      text: `Simulated market · replaying ${src.source ?? 'a file'}`,
+      live: false,
+      problem: false,
+    };
+  }
+  return { text: 'Simulated market · random walk', live: false, problem: false };
+}
 
 /** Market selector with each market's last price and 24 h change. */
 export function MarketBar() {
-  const { markets, tickers, symbol, selectMarket } = useTrade();
+  const { markets, tickers, symbol, selectMarket, sources } = useTrade();
+  const src = sources[symbol];
+  const shown = src?.simulated ? sourceText(src) : undefined;
   const t = tickers[symbol];
   const change = t ? Number(t.changePercent) : 0;
   const dir = change > 0 ? 'up' : change < 0 ? 'down' : '';
@@ -49,6 +72,15 @@ export function MarketBar() {
           <dd>{t?.volume ?? '—'}</dd>
         </div>
       </dl>
+      {shown ? (
+        <span
+          className={`trade-source ${shown.live ? 'live' : ''} ${shown.problem ? 'problem' : ''}`}
+          data-testid="market-source"
+          title="Liquidity comes from Bourse's market simulator (system accounts on the local exchange)"
+        >
+          {shown.text}
+        </span>
+      ) : null}
     </header>
   );
 }

@@ -70,6 +70,8 @@ export function SimulatorPanel() {
     setNotice(undefined);
     try {
       show(await fn());
+      // The market bar tells every trader what drives the price; keep it in step.
+      await useTrade.getState().loadSources();
       setNotice(done);
     } catch (err) {
       setError(messageOf(err));

@@ -264,7 +264,7 @@ describe('market simulator', () => {
     const { b, sim } = await start();
     sim.useFetch(() => Promise.reject(new Error('getaddrinfo ENOTFOUND api.kraken.com')));
     type Sources = { items: Array<Record<string, unknown>> };
-    const sources = async () =>
+    const sources = async (): Promise<Record<string, Record<string, unknown>>> =>
       Object.fromEntries(
         (await publicCall<Sources>(b, 'simulator.sources', {})).items.map((i) => [i.symbol, i]),
       );

@@ -38,6 +38,12 @@ export interface BackendConfig {
    * `simulator.compact` job removes them (its trades with people are always kept).
    */
   simulatorHistoryHours: number;
+  /**
+   * Let users top their balances up to the demo allowance (`balances.demoTopUp`), so a new
+   * user can trade on the local exchange at once. Turn off (`--no-demo-funds`,
+   * `BOURSE_DEMO_FUNDS=off`) once balances stand for real money.
+   */
+  demoFunds: boolean;
 }
 
 export const DEFAULT_PORT = 8420;
@@ -74,6 +80,7 @@ export function defaultConfig(overrides: Partial<BackendConfig> = {}): BackendCo
     simulator: false,
     simulatorSeed: 20_260_101,
     simulatorHistoryHours: 48,
+    demoFunds: true,
     ...overrides,
   };
 }
@@ -111,6 +118,10 @@ export function configFromCli(
       extra.simulator = false;
       continue;
     }
+    if (flag === '--no-demo-funds') {
+      extra.demoFunds = false;
+      continue;
+    }
     const key = FLAGS[flag];
     if (!key) throw new Error(`Unknown option ${flag}. Options: ${Object.keys(FLAGS).join(', ')}`);
     const value = inline ?? argv[++i];
@@ -118,7 +129,8 @@ export function configFromCli(
     values[key] = value;
   }
   const simulator = env.BOURSE_SIMULATOR !== 'off';
-  const config = defaultConfig({ simulator, ...base, ...extra });
+  const demoFunds = env.BOURSE_DEMO_FUNDS !== 'off';
+  const config = defaultConfig({ simulator, demoFunds, ...base, ...extra });
   if (values.host) config.host = values.host;
   if (values.dataDir) config.dataDir = path.resolve(values.dataDir);
   if (values.logLevel) config.logLevel = values.logLevel as BackendConfig['logLevel'];

@@ -28,6 +28,7 @@ export const ERROR_STATUS = {
   alert_unreadable: 400,
   webhook_token_invalid: 401,
   source_not_allowed: 403,
+  demo_funds_disabled: 403,
   risk_rejected: 422,
   unknown_symbol: 400,
   quantity_missing: 400,

@@ -269,6 +269,21 @@ export const balancesGet = defineOperation({
   output: Obj({ items: Type.Array(BalanceView) }),
 });
 
+export const balancesDemoTopUp = defineOperation({
+  name: 'balances.demoTopUp',
+  summary: 'Top your balances up to the demo allowance, to trade on the local exchange at once',
+  description:
+    'For each asset with a demo allowance, credits the difference between the allowance and your total (available + held) balance from the outside world, as a funding entry whose reason is "demo funds". Assets at or above their allowance are left alone. Refused with `demo_funds_disabled` when the backend runs with --no-demo-funds.',
+  access: 'orders.trade',
+  mutates: true,
+  http: { method: 'POST', path: '/balances/demo-top-up' },
+  input: Obj({}),
+  output: Obj({
+    credited: Type.Array(Obj({ asset: AssetCode, amount: Decimal })),
+    items: Type.Array(BalanceView),
+  }),
+});
+
 export const ledgerEntries = defineOperation({
   name: 'ledger.entries',
   summary: 'Your journal entries (postings on your accounts), newest first',
@@ -342,6 +357,7 @@ export const exchangeOperations = [
   ordersList,
   tradesList,
   balancesGet,
+  balancesDemoTopUp,
   ledgerEntries,
   adminLedgerFund,
   adminLedgerCorrect,

@@ -174,6 +174,24 @@ describe.skipIf(missing !== undefined)('trade screen in Chromium', () => {
     await sim.pause();
   });
 
+  it('gives a new trader demo funds in one click', async () => {
+    const carol = await createUser(backend, 'trader');
+    const page = await browser.newPage({
+      viewport: { width: 1440, height: 960 },
+      colorScheme: 'dark',
+    });
+    await signInInBrowser(page, url, carol.email);
+    const form = ticket(page);
+    await form.getByText('Available: 0 USDT').waitFor();
+    await form.getByRole('button', { name: 'Add demo funds' }).click();
+    await form.getByText(/^Added 10000\.000000 USDT, 0\.15000000 BTC/).waitFor();
+    // The balance arrives over the stream; with money to spend the offer goes away.
+    await form.getByText('Available: 10000.000000 USDT').waitFor();
+    await expect(form.getByRole('button', { name: 'Add demo funds' }).count()).resolves.toBe(0);
+    await screenshot(page, 'trade-demo-funds-dark');
+    await page.close();
+  });
+
   it('lets an administrator pause, resume and tune the simulator from the screen', async () => {
     const page = await browser.newPage({
       viewport: { width: 1440, height: 960 },

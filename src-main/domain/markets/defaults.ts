@@ -14,6 +14,18 @@ export const DEFAULT_ASSETS: readonly Asset[] = [
 ];
 
 /**
+ * What `balances.demoTopUp` tops a user up to, per asset: enough to try every default market
+ * (about 10,000 US dollars' worth of each currency at the simulator's reference prices).
+ */
+export const DEMO_ALLOWANCE: Readonly<Record<string, string>> = {
+  USDT: '10000',
+  BTC: '0.15',
+  ETH: '3',
+  EUR: '10000',
+  USD: '10000',
+};
+
+/**
  * Markets of a fresh install. Crypto pairs charge maker 0.10 % / taker 0.20 % (a common
  * retail tier) with a ±10 % price band; EUR/USD is priced in pips (0.0001) with 100 EUR lots
  * (so one tick × one lot is exactly one cent), maker 0.01 % / taker 0.02 %, ±2 % band.

@@ -16,4 +16,4 @@ export {
   ticksToPrice,
   toBigInt,
 } from './convert';
-export { DEFAULT_ASSETS, DEFAULT_MARKETS } from './defaults';
+export { DEFAULT_ASSETS, DEFAULT_MARKETS, DEMO_ALLOWANCE } from './defaults';

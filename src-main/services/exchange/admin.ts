@@ -52,6 +52,40 @@ export function fund(
   return { entryId, balance: balanceView(s, input.userId, input.asset) };
 }
 
+/**
+ * Tops each asset with a demo allowance up to it (available + held), from system:external;
+ * runs inside the queue. Assets the exchange does not list, or already at the allowance,
+ * are skipped.
+ */
+export function demoTopUp(
+  s: ExchangeState,
+  userId: string,
+  allowance: Readonly<Record<string, string>>,
+  refId: string,
+) {
+  const credited: Array<{ asset: string; amount: string }> = [];
+  for (const [asset, text] of Object.entries(allowance)) {
+    const a = s.assets.get(asset);
+    if (!a) continue;
+    const target = amountOf(s, asset, text);
+    const b = s.balancesOf(userId, asset);
+    const missing = target - (b.available + b.held);
+    if (missing <= 0n) continue;
+    const entry = fundingEntry({
+      refId,
+      userId,
+      asset,
+      amount: missing,
+      direction: 'credit',
+      reason: 'demo funds',
+    });
+    if (!entry.ok) throw new AppError(entry.error.code, entry.error.message, entry.error.details);
+    s.record(entry.value);
+    credited.push({ asset, amount: formatDecimal(missing, a.scale) });
+  }
+  return credited;
+}
+
 export function correct(
   s: ExchangeState,
   input: { userId: string; asset: string; amount: string; reason: string },

@@ -33,7 +33,9 @@ export const exchangeFeature: Feature & { service?: ExchangeService } = {
       }
       return report;
     };
-    ctx.registry.registerAll(bindExchangeOperations(service, queries, runReconcile));
+    ctx.registry.registerAll(
+      bindExchangeOperations(service, queries, runReconcile, ctx.config.demoFunds),
+    );
     ctx.scheduler.register({
       name: 'ledger.reconcile',
       description: 'Checks ledger sums, signs, holds and stored balances',

@@ -7,6 +7,7 @@ import {
   adminMarketsCreate,
   adminMarketsUpdate,
   assetsList,
+  balancesDemoTopUp,
   balancesGet,
   ledgerEntries,
   marketsList,
@@ -18,10 +19,11 @@ import {
   ordersPlace,
   tradesList,
 } from '../../../src-shared/contract';
+import { DEMO_ALLOWANCE } from '../../domain/markets';
 import type { OperationContext } from '../../operations/context';
 import { userIdOf } from '../../operations/principal';
 import { bind, type BoundOperation } from '../../operations/registry';
-import { correct, createAsset, createMarket, fund, updateMarket } from './admin';
+import { correct, createAsset, createMarket, demoTopUp, fund, updateMarket } from './admin';
 import { amendOrder, cancelAllOrders, cancelOrder, findOpen, placeOrder } from './commands';
 import type { ExchangeQueries } from './queries';
 import type { ReconcileReport } from './reconcile';
@@ -39,6 +41,7 @@ export function bindExchangeOperations(
   svc: ExchangeService,
   q: ExchangeQueries,
   runReconcile: () => ReconcileReport,
+  demoFunds: boolean,
 ): BoundOperation[] {
   const s = svc.state;
   return [
@@ -84,6 +87,18 @@ export function bindExchangeOperations(
     bind(ordersList, (input, op) => q.listOrders(me(op), input)),
     bind(tradesList, (input, op) => q.listTrades(me(op), input)),
     bind(balancesGet, (_input, op) => q.balances(me(op))),
+    bind(balancesDemoTopUp, async (_input, op) => {
+      const userId = me(op);
+      if (!demoFunds) {
+        throw new AppError(
+          'demo_funds_disabled',
+          'Demo funds are turned off on this Bourse (started with --no-demo-funds); ask an administrator to fund your account',
+        );
+      }
+      const ref = `demo:${op.correlationId}`;
+      const credited = await svc.submit((st) => demoTopUp(st, userId, DEMO_ALLOWANCE, ref));
+      return { credited, items: q.balances(userId).items };
+    }),
     bind(ledgerEntries, (input, op) => q.entries(me(op), input)),
     bind(adminLedgerFund, (input, op) =>
       svc.submit((st) => fund(st, input, `${op.correlationId}`)),

@@ -30,4 +30,13 @@ describe('configuration from flags and environment', () => {
     expect(configFromCli([], {}).secrets).toBe('keychain');
     expect(configFromCli(['--allow-plaintext-secrets'], {}).secrets).toBe('plaintext-file');
   });
+
+  it('runs the simulator and offers demo funds unless turned off', () => {
+    const on = configFromCli([], {});
+    expect([on.simulator, on.demoFunds]).toEqual([true, true]);
+    const flags = configFromCli(['--no-simulator', '--no-demo-funds'], {});
+    expect([flags.simulator, flags.demoFunds]).toEqual([false, false]);
+    const env = configFromCli([], { BOURSE_SIMULATOR: 'off', BOURSE_DEMO_FUNDS: 'off' });
+    expect([env.simulator, env.demoFunds]).toEqual([false, false]);
+  });
 });

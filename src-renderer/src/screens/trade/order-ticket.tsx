@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { OperationInput } from '../../../../src-shared/contract';
+import { DemoFundsButton } from '../../components/demo-funds';
 import { messageOf } from '../../stores/session';
 import { useTrade, type Market } from '../../stores/trade';
 import { add, decimalsOf, div, floorToStep, isPositive, mul, ppmOf, sub, toUnits } from './decimal';
@@ -314,6 +315,10 @@ export function OrderTicket() {
             ? `${quoteBal?.available ?? '0'} ${m.quote}`
             : `${baseBal?.available ?? '0'} ${m.base}`}
         </p>
+        {/* Nothing to trade with: one click away from trying the market. */}
+        <DemoFundsButton
+          offer={!isPositive((f.side === 'buy' ? quoteBal : baseBal)?.available ?? '0')}
+        />
         <details className="ticket-options">
           <summary>Options</summary>
           {needsPrice ? (

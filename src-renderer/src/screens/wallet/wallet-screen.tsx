@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { OperationOutput, StreamMessage } from '../../../../src-shared/contract';
 import { client } from '../../client/client';
+import { DemoFundsButton } from '../../components/demo-funds';
 import { call, messageOf } from '../../stores/session';
 import '../admin/admin.css';
 
@@ -33,11 +34,13 @@ function BalancesCard(props: { items: Balance[] }) {
   return (
     <article className="card wide">
       <h2>Balances</h2>
+      <p className="muted small">
+        Demo funds top each currency up to a fixed allowance on this local exchange (shown in your
+        ledger as “demo funds”); an administrator can also credit accounts from Admin → Ledger.
+      </p>
+      <DemoFundsButton />
       {rows.length === 0 ? (
-        <p className="muted">
-          No balances yet. An administrator credits accounts from the Admin screen (Ledger);
-          deposits and withdrawals arrive with the wallet capability.
-        </p>
+        <p className="muted">No balances yet.</p>
       ) : (
         <table className="table" aria-label="Balances">
           <thead>
@@ -203,7 +206,8 @@ export function WalletScreen() {
         <EntriesCard assets={assets} />
         <p className="muted small">
           Deposits and withdrawals (on-chain and payment providers) are not part of this build;
-          every balance change so far comes from trading or an administrator’s ledger entry.
+          every balance change so far comes from trading, demo funds or an administrator’s ledger
+          entry.
         </p>
       </div>
     </section>

@@ -44,6 +44,14 @@ export interface BackendConfig {
    * `BOURSE_DEMO_FUNDS=off`) once balances stand for real money.
    */
   demoFunds: boolean;
+  /**
+   * Optional SMTP server for password reset links (`smtp://user:pass@host:587` or
+   * `smtps://…:465`), from `BOURSE_SMTP_URL` only — never a flag, which would show the
+   * password in the process list. Without it an administrator hands links over.
+   */
+  smtpUrl?: string;
+  /** Sender address of those e-mails (`BOURSE_SMTP_FROM`). */
+  smtpFrom: string;
 }
 
 export const DEFAULT_PORT = 8420;
@@ -81,6 +89,7 @@ export function defaultConfig(overrides: Partial<BackendConfig> = {}): BackendCo
     simulatorSeed: 20_260_101,
     simulatorHistoryHours: 48,
     demoFunds: true,
+    smtpFrom: 'Bourse <bourse@localhost>',
     ...overrides,
   };
 }
@@ -131,6 +140,8 @@ export function configFromCli(
   const simulator = env.BOURSE_SIMULATOR !== 'off';
   const demoFunds = env.BOURSE_DEMO_FUNDS !== 'off';
   const config = defaultConfig({ simulator, demoFunds, ...base, ...extra });
+  if (env.BOURSE_SMTP_URL) config.smtpUrl = env.BOURSE_SMTP_URL;
+  if (env.BOURSE_SMTP_FROM) config.smtpFrom = env.BOURSE_SMTP_FROM;
   if (values.host) config.host = values.host;
   if (values.dataDir) config.dataDir = path.resolve(values.dataDir);
   if (values.logLevel) config.logLevel = values.logLevel as BackendConfig['logLevel'];

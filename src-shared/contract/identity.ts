@@ -156,12 +156,17 @@ export const accountChangePassword = defineOperation({
 
 export const passwordResetRequest = defineOperation({
   name: 'passwordReset.request',
-  summary: 'Ask for a password reset link (delivered through the administrators’ outbox)',
+  summary: 'Ask for a password reset link (e-mailed, or handed over by an administrator)',
+  description:
+    'Answers the same whether or not the account exists. `delivery` says how links travel on this Bourse: `email` when SMTP is configured, otherwise `administrator` (Admin › Outbox).',
   access: 'public',
   mutates: true,
   http: { method: 'POST', path: '/password-reset' },
   input: Obj({ email: Email }),
-  output: Ok,
+  output: Obj({
+    ok: Type.Literal(true),
+    delivery: Type.Union([Type.Literal('email'), Type.Literal('administrator')]),
+  }),
 });
 
 export const passwordResetComplete = defineOperation({
@@ -345,9 +350,9 @@ export const adminUsersEndSessions = defineOperation({
 
 export const adminOutboxList = defineOperation({
   name: 'admin.outbox.list',
-  summary: 'Messages waiting for delivery by an administrator (password reset links)',
+  summary: 'Password reset links: waiting for an administrator, or their e-mail delivery',
   description:
-    'There is no mail server: reset links wait here, in memory only, until they expire. They are never written to the database or the logs.',
+    'Reset links are held in memory only, until they expire, and never written to the database or the logs. Without SMTP (`BOURSE_SMTP_URL`) an administrator hands them over (`delivery: manual`). With SMTP each is sent at once and retried twice; once `sent`, its body no longer holds the link; `failed` keeps it for an administrator.',
   access: 'admin.users',
   http: { method: 'GET', path: '/admin/outbox' },
   input: Empty,
@@ -360,6 +365,15 @@ export const adminOutboxList = defineOperation({
         body: Type.String(),
         tsCreated: TimestampMs,
         tsExpires: TimestampMs,
+        delivery: Type.Union([
+          Type.Literal('manual'),
+          Type.Literal('sending'),
+          Type.Literal('sent'),
+          Type.Literal('failed'),
+        ]),
+        attempts: Type.Integer({ minimum: 0 }),
+        error: Type.Union([Type.String(), Type.Null()]),
+        tsSent: Type.Union([TimestampMs, Type.Null()]),
       }),
     ),
   }),

@@ -19,11 +19,14 @@ describe.skipIf(missing !== undefined)('admin panel and wallet in Chromium', () 
   let page: Page;
   let traderEmail = '';
   let totpSecret = '';
+  let recoveryCodes: string[] = [];
 
   beforeAll(async () => {
     ({ backend, url } = await startServedBackend());
     const owner = await createOwner(backend);
-    totpSecret = (await enableTwoFactor(backend, owner)).totpSecret ?? '';
+    const twoFactor = await enableTwoFactor(backend, owner);
+    totpSecret = twoFactor.totpSecret ?? '';
+    recoveryCodes = twoFactor.recoveryCodes;
     traderEmail = (await createUser(backend, 'trader')).email;
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
@@ -33,15 +36,16 @@ describe.skipIf(missing !== undefined)('admin panel and wallet in Chromium', () 
     await backend?.cleanup();
   });
 
-  async function signIn(email: string, secret?: string) {
+  /** Signs in; `secret` answers the 2FA challenge with a TOTP code, `code` with that code. */
+  async function signIn(email: string, secret?: string, code?: string) {
     await page.goto(`${url}/?signin=1#/admin`);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    if (secret) {
+    if (secret || code) {
       // The next time step: the code used to turn 2FA on is never accepted twice.
-      await page.getByLabel('Code').fill(totpCode(backend, secret, 1));
+      await page.getByLabel('Code').fill(code ?? totpCode(backend, secret!, 1));
       await page.getByRole('button', { name: 'Verify' }).click();
     }
     await page.getByRole('navigation', { name: 'Main' }).waitFor();
@@ -114,5 +118,37 @@ describe.skipIf(missing !== undefined)('admin panel and wallet in Chromium', () 
     await page.getByRole('link', { name: 'Wallet' }).click();
     await balances.waitFor();
     await screenshot(page, 'wallet-light');
+  });
+
+  it('passes a password reset link on from the outbox when there is no mail server', async () => {
+    const visitor = await browser.newPage({
+      viewport: { width: 1280, height: 800 },
+      colorScheme: 'dark',
+    });
+    await visitor.goto(`${url}/?signin=1`);
+    await visitor.getByRole('button', { name: 'Forgot your password?' }).click();
+    await visitor.getByLabel('Email').fill(traderEmail);
+    await visitor.getByRole('button', { name: 'Request reset link' }).click();
+    await visitor.getByText(/its reset link is waiting for an administrator/).waitFor();
+
+    await page.close();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
+    // A second sign-in within the same 30 s: a recovery code, since TOTP codes never repeat.
+    await signIn('owner@example.test', undefined, recoveryCodes[0]);
+    await page.getByRole('tab', { name: 'Outbox' }).click();
+    await page.getByText('hand over in person').waitFor();
+    await screenshot(page, 'admin-outbox-dark');
+    const body = (await page.locator('.outbox-body').first().textContent()) ?? '';
+    const link = /#\/reset\?token=[A-Za-z0-9_.-]+/.exec(body)?.[0];
+    expect(link).toBeDefined();
+
+    await visitor.goto(`${url}/${link}`);
+    await visitor.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+    await visitor
+      .getByRole('textbox', { name: /^New password/ })
+      .fill('a long new passphrase for the trader');
+    await visitor.getByRole('button', { name: 'Set password' }).click();
+    await visitor.getByText('Your password was changed').waitFor();
+    await visitor.close();
   });
 });

@@ -232,7 +232,9 @@ export class Accounts {
       level: 'info',
       kind: 'identity.reset_requested',
       title: 'Password reset requested',
-      body: `${user.email} asked to reset their password. The link is in Admin › Outbox for 30 minutes; give it to them in person.`,
+      body: this.d.outbox.mailing
+        ? `${user.email} asked to reset their password. The link was e-mailed to them; Admin › Outbox shows its delivery.`
+        : `${user.email} asked to reset their password. The link is in Admin › Outbox for 30 minutes; give it to them in person.`,
     });
   }
 

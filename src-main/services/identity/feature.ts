@@ -33,6 +33,7 @@ import type { OperationContext } from '../../operations/context';
 import type { Principal } from '../../operations/principal';
 import { bind } from '../../operations/registry';
 import { toApiKeyView } from './api-keys';
+import { smtpSender } from './mailer';
 import { IdentityService } from './service';
 import { roleNeedsTwoFactor, toUserView } from './users';
 
@@ -54,11 +55,16 @@ const meta = (op: OperationContext) => ({
 export const identityFeature: Feature = {
   name: 'identity',
   setup(ctx) {
+    const mail = ctx.config.smtpUrl
+      ? smtpSender(ctx.config.smtpUrl, ctx.config.smtpFrom)
+      : undefined;
+    if (mail) ctx.log.info({ smtp: mail.describe }, 'password reset links are sent by e-mail');
     const id = new IdentityService({
       store: ctx.store,
       secrets: ctx.secrets,
       notifications: ctx.notifications,
       now: ctx.config.now,
+      ...(mail ? { mail } : {}),
       closeConnections: (match, reason) => {
         try {
           ctx.ws().closeWhere(match, reason);
@@ -123,7 +129,10 @@ export const identityFeature: Feature = {
       ),
       bind(passwordResetRequest, async (input, op) => {
         await id.accounts.requestReset(input.email, op.ip);
-        return { ok: true as const };
+        return {
+          ok: true as const,
+          delivery: id.outbox.mailing ? ('email' as const) : ('administrator' as const),
+        };
       }),
       bind(passwordResetComplete, async (input) => {
         await id.accounts.completeReset(input.token, input.newPassword);

@@ -1,4 +1,7 @@
 import crypto from 'node:crypto';
+import type { MailSender } from './mailer';
+
+export type Delivery = 'manual' | 'sending' | 'sent' | 'failed';
 
 export interface OutboxMessage {
   id: string;
@@ -7,20 +10,54 @@ export interface OutboxMessage {
   body: string;
   tsCreated: number;
   tsExpires: number;
+  /** `manual`: no mail server, an administrator hands it over. */
+  delivery: Delivery;
+  attempts: number;
+  /** The last SMTP error, for the administrator. */
+  error: string | null;
+  tsSent: number | null;
 }
 
+/** Waits before each attempt: at once, then after 5 s and 30 s. */
+export const SEND_DELAYS_MS = [0, 5_000, 30_000];
+
 /**
- * Messages an administrator delivers by hand (there is no mail server). Held in memory
- * only, until they expire: reset links are secrets and never reach the database or logs.
+ * Messages for people: password reset links. Held in memory only, until they expire: they
+ * are secrets and never reach the database or logs. Without a mail server an administrator
+ * delivers them by hand (Admin › Outbox). With SMTP configured each is sent at once, retried
+ * twice on failure; once sent, its body is dropped from memory, so the link is in the
+ * recipient's mailbox only. A message that could not be sent stays for an administrator.
  */
 export class Outbox {
   private readonly messages: OutboxMessage[] = [];
+  private readonly pending = new Set<Promise<void>>();
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    private readonly sender?: MailSender,
+    private readonly delaysMs: readonly number[] = SEND_DELAYS_MS,
+  ) {}
 
-  add(m: Omit<OutboxMessage, 'id' | 'tsCreated'>): OutboxMessage {
-    const message = { ...m, id: crypto.randomUUID(), tsCreated: this.now() };
+  /** True when messages go out by e-mail (SMTP configured). */
+  get mailing(): boolean {
+    return this.sender !== undefined;
+  }
+
+  add(m: Pick<OutboxMessage, 'to' | 'subject' | 'body' | 'tsExpires'>): OutboxMessage {
+    const message: OutboxMessage = {
+      ...m,
+      id: crypto.randomUUID(),
+      tsCreated: this.now(),
+      delivery: this.sender ? 'sending' : 'manual',
+      attempts: 0,
+      error: null,
+      tsSent: null,
+    };
     this.messages.push(message);
+    if (this.sender) {
+      const p = this.deliver(this.sender, message).finally(() => this.pending.delete(p));
+      this.pending.add(p);
+    }
     return message;
   }
 
@@ -29,7 +66,7 @@ export class Outbox {
     for (let i = this.messages.length - 1; i >= 0; i--) {
       if (this.messages[i]!.tsExpires <= t) this.messages.splice(i, 1);
     }
-    return [...this.messages].reverse();
+    return this.messages.map((m) => ({ ...m })).reverse();
   }
 
   /** Drops the messages for an address (a reset was completed). */
@@ -37,5 +74,29 @@ export class Outbox {
     for (let i = this.messages.length - 1; i >= 0; i--) {
       if (this.messages[i]!.to === to) this.messages.splice(i, 1);
     }
+  }
+
+  /** Resolves when every send in flight has finished (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  private async deliver(sender: MailSender, m: OutboxMessage): Promise<void> {
+    for (const delay of this.delaysMs) {
+      if (delay > 0) await new Promise((r) => setTimeout(r, delay).unref());
+      if (!this.messages.includes(m)) return; // completed or expired meanwhile
+      m.attempts += 1;
+      try {
+        await sender.send({ to: m.to, subject: m.subject, text: m.body });
+        m.delivery = 'sent';
+        m.tsSent = this.now();
+        m.error = null;
+        m.body = `Sent by e-mail through ${sender.describe}.`;
+        return;
+      } catch (error) {
+        m.error = error instanceof Error ? error.message : String(error);
+      }
+    }
+    m.delivery = 'failed';
   }
 }

@@ -8,6 +8,7 @@ import { Accounts } from './accounts';
 import { ApiKeyStore } from './api-keys';
 import { IdentityAuthenticator } from './authenticator';
 import { safeEqual, sha256 } from './crypto';
+import type { MailSender } from './mailer';
 import { Outbox } from './outbox';
 import { SessionManager } from './sessions';
 import { Throttle } from './throttle';
@@ -22,6 +23,8 @@ export interface IdentityOptions {
   now: () => number;
   /** Closes live connections (WebSocket) whose principal matches. */
   closeConnections: (match: (p: Principal) => boolean, reason: string) => void;
+  /** Sends password reset links by e-mail; without it an administrator hands them over. */
+  mail?: MailSender;
 }
 
 /** Everything identity: the parts, wired once. Registered as `services.get('identity')`. */
@@ -53,7 +56,7 @@ export class IdentityService {
     this.twoFactor = new TwoFactor(o.store, this.users, o.secrets, o.now);
     this.apiKeys = new ApiKeyStore(o.store, this.users, o.now);
     this.throttle = new Throttle(o.now);
-    this.outbox = new Outbox(o.now);
+    this.outbox = new Outbox(o.now, o.mail);
     this.accounts = new Accounts({
       store: o.store,
       now: o.now,

@@ -157,6 +157,13 @@ export function UsersTab() {
 }
 
 /** Password-reset links wait here (no mail server by default); memory only, until expiry. */
+const DELIVERY_TEXT: Record<Message['delivery'], string> = {
+  manual: 'hand over in person',
+  sending: 'sending…',
+  sent: 'e-mailed',
+  failed: 'e-mail failed: hand over in person',
+};
+
 export function OutboxTab() {
   const [data, error, reload] = useLoad(() => call('admin.outbox.list', {}));
   const items = data?.items ?? [];
@@ -169,14 +176,25 @@ export function OutboxTab() {
         </button>
       </div>
       <p className="muted small">
-        Bourse has no mail server by default. Messages such as password-reset links wait here for an
-        administrator to pass on; they live in memory only and vanish when they expire.
+        Password-reset links live here in memory only and vanish when they expire. Without a mail
+        server (<span className="mono">BOURSE_SMTP_URL</span>) an administrator passes them on; with
+        one they are e-mailed, and a sent message no longer shows its link.
       </p>
       {error ? <p className="error-text">{error}</p> : null}
       {items.length === 0 ? <p className="muted">Nothing waiting.</p> : null}
       {items.map((m: Message) => (
         <div key={m.id} className="card">
-          <strong>{m.subject}</strong> <span className="muted">to {m.to}</span>
+          <strong>{m.subject}</strong> <span className="muted">to {m.to}</span>{' '}
+          <span
+            className={`badge ${m.delivery === 'failed' ? 'bad' : m.delivery === 'sent' ? 'ok' : ''}`}
+          >
+            {DELIVERY_TEXT[m.delivery]}
+          </span>
+          {m.error ? (
+            <p className="error-text small">
+              {m.attempts} attempt{m.attempts === 1 ? '' : 's'}: {m.error}
+            </p>
+          ) : null}
           <p className="outbox-body mono">{m.body}</p>
         </div>
       ))}

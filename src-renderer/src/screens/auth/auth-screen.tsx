@@ -200,22 +200,24 @@ function RegisterForm(props: { setMode(m: Mode): void }) {
 
 function ForgotForm(props: { setMode(m: Mode): void }) {
   const [email, setEmail] = useState('');
-  const [sent, setSent] = useState(false);
+  const [sent, setSent] = useState<'email' | 'administrator'>();
   const { busy, error, run } = useAction();
   return (
     <AuthCard
       title="Reset your password"
-      intro="Bourse has no mail server: an administrator receives the reset link in Admin › Outbox and hands it to you. It works once, for 30 minutes."
+      intro="You get a link that works once, for 30 minutes: by e-mail when this Bourse has a mail server, otherwise from an administrator (Admin › Outbox)."
     >
       {sent ? (
         <p role="status">
-          If an account exists for {email}, its reset link is waiting for an administrator.
+          {sent === 'email'
+            ? `If an account exists for ${email}, its reset link is on its way there by e-mail.`
+            : `If an account exists for ${email}, its reset link is waiting for an administrator.`}
         </p>
       ) : (
         <form
           onSubmit={run(async () => {
-            await client.call('passwordReset.request', { email });
-            setSent(true);
+            const out = await client.call('passwordReset.request', { email });
+            setSent(out.delivery);
           })}
         >
           <Field

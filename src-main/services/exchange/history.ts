@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
-import { parseAccountId, accountId, type AccountKey } from '../../domain/ledger';
+import { accountId, parseAccountId, validateEntry, type AccountKey } from '../../domain/ledger';
 import type { ExchangeService } from './service';
 import { OPEN_STATUSES } from './persistence';
 
@@ -92,19 +92,19 @@ export async function compactSystemHistory(
       const first = scan.ids[0] as number;
       const last = scan.ids[scan.ids.length - 1] as number;
       if (postings.length > 0) {
+        // Each removed entry balanced per asset, so their net does too; checked anyway,
+        // since an unbalanced summary would break the ledger for good.
+        const entry = validateEntry({
+          kind: 'history_summary',
+          refType: 'history',
+          refId: `${first}-${last}`,
+          reason: `net of ${scan.ids.length} ${opts.ownerPrefix}* entries ${first}…${last}`,
+          postings,
+        });
+        if (!entry.ok) throw new Error(`history summary refused: ${entry.error.message}`);
         // Not `state.record`: the balances already include these amounts.
         const id = state.nextEntryId++;
-        state.batch.entries.push({
-          id,
-          ts: state.batch.ts,
-          entry: {
-            kind: 'history_summary',
-            refType: 'history',
-            refId: `${first}-${last}`,
-            reason: `net of ${scan.ids.length} ${opts.ownerPrefix}* entries ${first}…${last}`,
-            postings,
-          },
-        });
+        state.batch.entries.push({ id, ts: state.batch.ts, entry: entry.value });
         report.summaryEntries.push(id);
       }
       const ids = scan.ids;

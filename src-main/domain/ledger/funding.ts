@@ -41,6 +41,17 @@ function checkCommon(userId: string, reason: string): Result<never> | null {
 export function fundingEntry(request: FundingRequest): Result<JournalEntry> {
   const problem = checkCommon(request.userId, request.reason);
   if (problem) return problem;
+  return externalFunding(request.userId, request);
+}
+
+/**
+ * A funding entry between `owner`'s available balance and `system:external`; the caller has
+ * checked that `owner` may be funded (a user, or a simulator account).
+ */
+export function externalFunding(
+  owner: string,
+  request: Omit<FundingRequest, 'userId'>,
+): Result<JournalEntry> {
   if (request.amount <= 0n) return err('invalid_amount', 'funding amount must be positive');
   const signed = request.direction === 'credit' ? request.amount : -request.amount;
   return validateEntry({
@@ -49,7 +60,7 @@ export function fundingEntry(request: FundingRequest): Result<JournalEntry> {
     refId: request.refId,
     reason: request.reason,
     postings: [
-      posting(available(request.userId, request.asset), signed),
+      posting(available(owner, request.asset), signed),
       posting(available(SYSTEM_EXTERNAL, request.asset), -signed),
     ],
   });

@@ -70,6 +70,7 @@ export interface PendingRow {
 
 type Raw = Record<string, unknown>;
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
 
 function pendingOf(r: Raw): PendingRow {
   return {
@@ -81,10 +82,10 @@ function pendingOf(r: Raw): PendingRow {
     qty: String(r.qty),
     price: String(r.price),
     leverage: num(r.leverage),
-    stopLoss: r.stop_loss === null ? null : String(r.stop_loss),
-    takeProfit: r.take_profit === null ? null : String(r.take_profit),
+    stopLoss: str(r.stop_loss),
+    takeProfit: str(r.take_profit),
     status: String(r.status) as PendingRow['status'],
-    reason: r.reason === null ? null : String(r.reason),
+    reason: str(r.reason),
     fillId: num(r.fill_id),
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
@@ -117,8 +118,8 @@ function positionOf(r: Raw): PositionRow {
     entryPrice: String(r.entry_price),
     leverage: Number(r.leverage),
     margin: String(r.margin),
-    stopLoss: r.stop_loss === null ? null : String(r.stop_loss),
-    takeProfit: r.take_profit === null ? null : String(r.take_profit),
+    stopLoss: str(r.stop_loss),
+    takeProfit: str(r.take_profit),
     realised: String(r.realised),
     openedAt: Number(r.opened_at),
     updatedAt: Number(r.updated_at),

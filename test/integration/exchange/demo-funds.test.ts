@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
+import { createUser } from '../../helpers/auth';
 import { admin, balances, fund, place, rejects, trader } from '../../helpers/exchange';
 
 let backend: TestBackend | undefined;
@@ -83,5 +84,34 @@ describe('demo funds', () => {
       available: '5.000000',
       held: '0.000000',
     });
+  });
+
+  it('over HTTP: needs a signed-in trader and refuses unknown fields with a problem', async () => {
+    backend = await startTestBackend();
+    const user = await createUser(backend, 'trader');
+    const post = (payload: object, headers: Record<string, string> = {}) =>
+      backend!.http.inject({
+        method: 'POST',
+        url: '/api/v1/balances/demo-top-up',
+        payload,
+        headers,
+      });
+    const anonymous = await post({});
+    expect(anonymous.statusCode).toBe(401);
+    const extra = await post({ amount: '1000000' }, user.headers);
+    expect(extra.statusCode).toBe(400);
+    expect(extra.headers['content-type']).toContain('application/problem+json');
+    expect(extra.json()).toMatchObject({ code: 'validation_failed' });
+    expect((await balances(backend, user.userId)).USDT).toBeUndefined();
+    const ok = await post({}, user.headers);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().credited).toHaveLength(5);
+    // The public market-source list refuses unknown query fields the same way.
+    const sources = await backend.http.inject({
+      method: 'GET',
+      url: '/api/v1/simulator/sources?symbol=BTC%2FUSDT',
+    });
+    expect(sources.statusCode).toBe(400);
+    expect(sources.json()).toMatchObject({ code: 'validation_failed' });
   });
 });

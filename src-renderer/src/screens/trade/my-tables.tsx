@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { BalancesTable } from '../../components/balances-table';
 import { messageOf } from '../../stores/session';
 import { useTrade, type Order } from '../../stores/trade';
 
@@ -215,28 +216,7 @@ function Fills() {
 
 function Balances() {
   const { balances } = useTrade();
-  return (
-    <table className="table compact" aria-label="Balances">
-      <thead>
-        <tr>
-          <th>Asset</th>
-          <th className="num">Available</th>
-          <th className="num">In orders</th>
-        </tr>
-      </thead>
-      <tbody>
-        {balances.map((b) => (
-          <tr key={b.asset}>
-            <td>
-              <strong>{b.asset}</strong>
-            </td>
-            <td className="num">{b.available}</td>
-            <td className="num">{b.held}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  return <BalancesTable items={balances} compact />;
 }
 
 /** The user's open orders, order history, own trades and balances, live from the streams. */

@@ -4,6 +4,7 @@ import { DemoFundsButton } from '../../components/demo-funds';
 import { messageOf } from '../../stores/session';
 import { useTrade, type Market } from '../../stores/trade';
 import { add, decimalsOf, div, floorToStep, isPositive, mul, ppmOf, sub, toUnits } from './decimal';
+import { Outcome } from '../../components/outcome';
 
 type Side = 'buy' | 'sell';
 type OrderType = 'limit' | 'market' | 'stop_market' | 'stop_limit';
@@ -361,16 +362,7 @@ export function OrderTicket() {
         <button type="submit" className={`btn primary ticket-submit ${f.side}`} disabled={busy}>
           {f.side === 'buy' ? 'Buy' : 'Sell'} {m.base}
         </button>
-        {error ? (
-          <p className="error-text" role="alert">
-            {error}
-          </p>
-        ) : null}
-        {notice ? (
-          <p className="ok-text" role="status">
-            {notice}
-          </p>
-        ) : null}
+        <Outcome error={error} notice={notice} />
       </form>
     </section>
   );

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { permissionsOfRole, type OperationOutput } from '../../../../src-shared/contract';
 import { call, messageOf, useSession } from '../../stores/session';
 import { useTrade } from '../../stores/trade';
+import { Outcome } from '../../components/outcome';
 
 type SimMarket = OperationOutput<'admin.simulator.status'>['items'][number];
 
@@ -180,16 +181,7 @@ export function SimulatorPanel() {
           />
         </label>
       </details>
-      {error ? (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      ) : null}
-      {notice ? (
-        <p className="ok-text" role="status">
-          {notice}
-        </p>
-      ) : null}
+      <Outcome error={error} notice={notice} />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { OperationOutput, StreamMessage } from '../../../../src-shared/contract';
 import { client } from '../../client/client';
+import { BalancesTable } from '../../components/balances-table';
 import { DemoFundsButton } from '../../components/demo-funds';
 import { call, messageOf } from '../../stores/session';
 import '../admin/admin.css';
@@ -9,23 +10,6 @@ type Balance = OperationOutput<'balances.get'>['items'][number];
 type Entry = OperationOutput<'ledger.entries'>['items'][number];
 
 const when = (ms: number) => new Date(ms).toLocaleString();
-
-/** Adds two decimal strings exactly (same asset, so the same scale): no floats for money. */
-export function addDecimals(a: string, b: string): string {
-  const scale = Math.max(a.split('.')[1]?.length ?? 0, b.split('.')[1]?.length ?? 0);
-  const toUnits = (s: string) => {
-    const neg = s.startsWith('-');
-    const [i = '0', f = ''] = s.replace('-', '').split('.');
-    const units = BigInt(i + f.padEnd(scale, '0'));
-    return neg ? -units : units;
-  };
-  const sum = toUnits(a) + toUnits(b);
-  const neg = sum < 0n;
-  const digits = (neg ? -sum : sum).toString().padStart(scale + 1, '0');
-  const whole = digits.slice(0, digits.length - scale);
-  const frac = scale ? `.${digits.slice(digits.length - scale)}` : '';
-  return `${neg ? '-' : ''}${whole}${frac}`;
-}
 
 const isZero = (s: string) => /^-?0*(\.0*)?$/.test(s);
 
@@ -42,28 +26,7 @@ function BalancesCard(props: { items: Balance[] }) {
       {rows.length === 0 ? (
         <p className="muted">No balances yet.</p>
       ) : (
-        <table className="table" aria-label="Balances">
-          <thead>
-            <tr>
-              <th>Asset</th>
-              <th className="num">Available</th>
-              <th className="num">In orders</th>
-              <th className="num">Total</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((b) => (
-              <tr key={b.asset}>
-                <td>
-                  <strong>{b.asset}</strong>
-                </td>
-                <td className="num">{b.available}</td>
-                <td className="num">{b.held}</td>
-                <td className="num">{addDecimals(b.available, b.held)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <BalancesTable items={rows} withTotal />
       )}
     </article>
   );

@@ -18,12 +18,43 @@ export class EventHub {
   private readonly seqs = new Map<string, number>();
 
   publish<T>(stream: string, data: T, audience: Audience = { kind: 'public' }): Published<T> {
+    const message: Published<T> = { stream, seq: this.nextSeq(stream, audience), data, audience };
+    for (const listener of this.listeners) listener(message);
+    return message;
+  }
+
+  /**
+   * Like `publish`, but builds the data only when a listener reads it. The doors read it
+   * only for a subscribed connection, so views nobody watches (decimal strings for every
+   * order, fill and candle of a busy market) are never formatted. `make` runs at most once,
+   * and reads the state as it is when first asked: call this after the change it describes,
+   * and let listeners read `data` synchronously (both doors do).
+   */
+  publishLazy<T>(stream: string, make: () => T, audience: Audience = { kind: 'public' }): void {
+    const seq = this.nextSeq(stream, audience);
+    if (this.listeners.size === 0) return;
+    let built = false;
+    let value: T | undefined;
+    const message: Published<T> = {
+      stream,
+      seq,
+      audience,
+      get data(): T {
+        if (!built) {
+          value = make();
+          built = true;
+        }
+        return value as T;
+      },
+    };
+    for (const listener of this.listeners) listener(message);
+  }
+
+  private nextSeq(stream: string, audience: Audience): number {
     const key = audience.kind === 'user' ? `${stream}\u0000${audience.userId}` : stream;
     const seq = (this.seqs.get(key) ?? 0) + 1;
     this.seqs.set(key, seq);
-    const message: Published<T> = { stream, seq, data, audience };
-    for (const listener of this.listeners) listener(message);
-    return message;
+    return seq;
   }
 
   /** Current sequence number of a channel (what a snapshot is consistent with). */

@@ -141,7 +141,7 @@ export const ledgerEntries = sqliteTable(
 export const ledgerPostings = sqliteTable(
   'ledger_postings',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: integer('id').primaryKey(),
     entryId: integer('entry_id').notNull(),
     owner: text('owner').notNull(),
     asset: text('asset').notNull(),

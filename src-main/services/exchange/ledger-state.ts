@@ -49,9 +49,13 @@ export class LedgerState {
 
   /** Throws `insufficient_funds` (with the numbers) unless `entry` could be applied now. */
   check(entry: JournalEntry): void {
+    this.checkDeltas(entry, deltas(entry));
+  }
+
+  private checkDeltas(entry: JournalEntry, changes: Map<string, AccountDelta>): void {
     const valid = validateEntry(entry);
     if (!valid.ok) throw new AppError(valid.error.code, valid.error.message, valid.error.details);
-    for (const { key, delta } of deltas(entry).values()) {
+    for (const { key, delta } of changes.values()) {
       const before = this.get(key);
       const after = before + delta;
       if (after < 0n && delta < 0n && !mayGoNegative(key)) {
@@ -72,8 +76,9 @@ export class LedgerState {
 
   /** Checks then applies; the caller records the entry for the commit. */
   apply(entry: JournalEntry): void {
-    this.check(entry);
-    for (const [id, { key, delta }] of deltas(entry)) {
+    const changes = deltas(entry);
+    this.checkDeltas(entry, changes);
+    for (const [id, { key, delta }] of changes) {
       this.balances.set(id, (this.balances.get(id) ?? 0n) + delta);
       this.keys.set(id, key);
       this.dirty.add(id);
@@ -81,8 +86,14 @@ export class LedgerState {
   }
 }
 
-function deltas(entry: JournalEntry): Map<string, { key: AccountKey; delta: bigint }> {
-  const out = new Map<string, { key: AccountKey; delta: bigint }>();
+interface AccountDelta {
+  key: AccountKey;
+  delta: bigint;
+}
+
+/** The net change per account of one entry. */
+function deltas(entry: JournalEntry): Map<string, AccountDelta> {
+  const out = new Map<string, AccountDelta>();
   for (const p of entry.postings) {
     const id = accountId(p.account);
     const cur = out.get(id);

@@ -201,6 +201,7 @@ export class ExchangeService {
         balance: s.ledger.balances.get(id) ?? 0n,
       })),
       orders: [...b.orders.values()],
+      created: b.created,
       trades: b.trades,
       assets: b.assets,
       markets: [...b.markets].map((symbol) => {
@@ -236,13 +237,16 @@ export class ExchangeService {
         const o = b.orders.get(id);
         const m = o && s.markets.get(o.symbol);
         if (!o || !m) continue;
-        hub.publish('orders', orderView(o, m.spec), { kind: 'user', userId: o.userId });
+        const spec = m.spec;
+        hub.publishLazy('orders', () => orderView(o, spec), { kind: 'user', userId: o.userId });
       }
       for (const t of b.trades) {
         const spec = s.markets.get(t.symbol)?.spec;
         if (!spec) continue;
-        hub.publish('fills', fillView(t, 'buy', spec), { kind: 'user', userId: t.buyerId });
-        hub.publish('fills', fillView(t, 'sell', spec), { kind: 'user', userId: t.sellerId });
+        const buyer = { kind: 'user', userId: t.buyerId } as const;
+        const seller = { kind: 'user', userId: t.sellerId } as const;
+        hub.publishLazy('fills', () => fillView(t, 'buy', spec), buyer);
+        hub.publishLazy('fills', () => fillView(t, 'sell', spec), seller);
       }
       const touched = new Set<string>();
       for (const { entry } of b.entries) {
@@ -254,10 +258,13 @@ export class ExchangeService {
         const [userId = '', asset = ''] = key.split('|');
         const bal = s.balancesOf(userId, asset);
         const scale = s.assets.get(asset)?.scale ?? 0;
-        const available = formatDecimal(bal.available, scale);
-        hub.publish(
+        hub.publishLazy(
           'balances',
-          { asset, available, held: formatDecimal(bal.held, scale) },
+          () => ({
+            asset,
+            available: formatDecimal(bal.available, scale),
+            held: formatDecimal(bal.held, scale),
+          }),
           { kind: 'user', userId },
         );
       }

@@ -25,6 +25,8 @@ import type { MarketRuntime, OrderState, TradeRow } from './types';
 export class Batch {
   readonly entries: StoredEntry[] = [];
   readonly orders = new Map<number, OrderState>();
+  /** Orders placed in this batch: they have no row yet. */
+  readonly created = new Set<number>();
   readonly trades: TradeRow[] = [];
   readonly markets = new Set<string>();
   readonly assets: Asset[] = [];
@@ -92,6 +94,7 @@ export class ExchangeState {
   /** Registers a newly accepted order. */
   addOpen(o: OrderState): void {
     this.open.set(o.id, o);
+    this.batch.created.add(o.id);
     if (o.clientOrderId !== null) {
       const key = clientKey(o.userId, o.clientOrderId);
       this.openByClient.set(key, o.id);

@@ -207,22 +207,22 @@ export class MarketDataService {
       m.ticker.addTrade(t);
       m.recent.push(t);
       traded = true;
-      hub?.publish(tapeStream(symbol), tradeView(spec, t));
+      hub?.publishLazy(tapeStream(symbol), () => tradeView(spec, t));
       for (const u of updates) {
-        hub?.publish(candlesStream(symbol, u.interval), {
+        hub?.publishLazy(candlesStream(symbol, u.interval), () => ({
           symbol,
           interval: u.interval,
           candle: candleView(spec, u.updated),
-        });
+        }));
       }
     }
     const diff = m.depth.publish(this.view(symbol, DEPTH_STREAM_LEVELS));
-    if (diff) hub?.publish(depthStream(symbol), depthMessage(spec, diff));
+    if (diff) hub?.publishLazy(depthStream(symbol), () => depthMessage(spec, diff));
     const engine = this.opts.exchange.market(symbol).engine;
     const top = `${engine.bestBid()}/${engine.bestAsk()}`;
     if (traded || top !== m.top) {
       m.top = top;
-      hub?.publish(TICKERS_STREAM, this.ticker(symbol));
+      hub?.publishLazy(TICKERS_STREAM, () => this.ticker(symbol));
     }
     if (traded) this.scheduleFlush();
   }

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { startTestBackend, tempDataDir } from '../../helpers/backend';
 import { balances, exchangeOf, fund, place, rejects, trader } from '../../helpers/exchange';
 import { reconcile } from '../../../src-main/services/exchange/reconcile';
+import { orderFromRow, type OrderRow } from '../../../src-main/services/exchange/persistence';
+import type { OrderState } from '../../../src-main/services/exchange/types';
 
 const limit = (side: 'buy' | 'sell', price: string, qty: string, extra: object = {}) => ({
   symbol: 'BTC/USDT',
@@ -106,6 +108,56 @@ describe('exchange durability', () => {
       expect(o.orderId).toBe(nextId);
     } finally {
       await second.cleanup();
+    }
+  });
+
+  it('stores each order as memory has it: many placements in one batch, then fills, amends and cancels of stored orders', async () => {
+    const backend = await startTestBackend();
+    try {
+      await fund(backend, 'alice', 'USDT', '1000000');
+      await fund(backend, 'bob', 'BTC', '10');
+      const ex = exchangeOf(backend);
+      // The last state of every order each commit wrote, straight from memory.
+      const written = new Map<number, OrderState>();
+      const write = ex.db.write.bind(ex.db);
+      ex.db.write = (w) => {
+        for (const o of w.orders) written.set(o.id, structuredClone(o));
+        write(w);
+      };
+      // 70 placements in flight together: one batch, several multi-row INSERTs and a tail.
+      const sells = await Promise.all(
+        Array.from({ length: 70 }, (_, i) =>
+          place(backend, 'bob', limit('sell', (30000 + i / 100).toFixed(2), '0.01')),
+        ),
+      );
+      expect(new Set(sells.map((o) => o.status))).toEqual(new Set(['new']));
+      // Later batches change stored orders: fills (whole and partial), an amend, a cancel.
+      const buy = await place(backend, 'alice', limit('buy', '30000.05', '0.055'));
+      expect(buy.status).toBe('filled');
+      await backend.invoke(
+        'orders.amend',
+        { orderId: sells[40]!.orderId, qty: '0.005' },
+        trader('bob'),
+      );
+      await backend.invoke('orders.cancel', { orderId: sells[50]!.orderId }, trader('bob'));
+      await Promise.all([
+        place(backend, 'alice', limit('buy', '30000.06', '0.004')),
+        place(backend, 'alice', limit('buy', '29000.00', '0.01', { clientOrderId: 'low' })),
+      ]);
+
+      const rows = backend.store.sqlite
+        .prepare('SELECT * FROM orders ORDER BY id')
+        .safeIntegers(true)
+        .all() as OrderRow[];
+      expect(rows.length).toBe(73);
+      expect(rows.map(orderFromRow)).toEqual([...written.values()].sort((a, b) => a.id - b.id));
+      const statuses = rows.map((r) => r.status);
+      expect(statuses.filter((s) => s === 'filled').length).toBe(7); // 5 makers, 2 buys
+      expect(statuses.filter((s) => s === 'partially_filled').length).toBe(1);
+      expect(statuses.filter((s) => s === 'cancelled').length).toBe(1);
+      expect(reconcile(backend.store.sqlite, ex.state.ledger.balances).problems).toEqual([]);
+    } finally {
+      await backend.cleanup();
     }
   });
 

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { EventHub, type Published } from '../../../src-main/events/hub';
+
+describe('EventHub.publishLazy', () => {
+  it('counts the channel sequence even when nobody listens, and builds nothing', () => {
+    const hub = new EventHub();
+    let built = 0;
+    hub.publishLazy('orders', () => ++built, { kind: 'user', userId: 'alice' });
+    hub.publish('orders', 'eager', { kind: 'user', userId: 'alice' });
+    hub.publishLazy('orders', () => ++built, { kind: 'user', userId: 'alice' });
+    expect(built).toBe(0);
+    expect(hub.seqOf('orders', 'alice')).toBe(3);
+    expect(hub.seqOf('orders', 'bob')).toBe(0);
+  });
+
+  it('builds the data once, on the first read, for however many listeners read it', () => {
+    const hub = new EventHub();
+    let built = 0;
+    const seen: Array<Pick<Published, 'stream' | 'seq' | 'data'>> = [];
+    hub.subscribe(() => undefined); // a listener with no subscriber for this stream
+    hub.subscribe((m) => seen.push({ stream: m.stream, seq: m.seq, data: m.data }));
+    hub.subscribe((m) => seen.push({ stream: m.stream, seq: m.seq, data: m.data }));
+    hub.publishLazy('tape:BTC/USDT', () => ({ n: ++built }));
+    expect(built).toBe(1);
+    expect(seen).toEqual([
+      { stream: 'tape:BTC/USDT', seq: 1, data: { n: 1 } },
+      { stream: 'tape:BTC/USDT', seq: 1, data: { n: 1 } },
+    ]);
+  });
+
+  it('is never built when every listener skips the stream', () => {
+    const hub = new EventHub();
+    let built = 0;
+    hub.subscribe((m) => (m.stream === 'other' ? m.data : undefined));
+    hub.publishLazy('depth:BTC/USDT', () => ++built);
+    expect(built).toBe(0);
+    expect(hub.seqOf('depth:BTC/USDT')).toBe(1);
+  });
+});

@@ -33,7 +33,6 @@ export class Batch {
   /** Client order ids placed in this batch (idempotency before they are committed). */
   readonly clientIds = new Map<string, number>();
   readonly events = new Map<string, EngineEvent[]>();
-  readonly fills: Array<{ userId: string; data: unknown }> = [];
   readonly orderUpdates = new Set<number>();
   /**
    * Writes of other features that must commit atomically with this batch's ledger entries
@@ -192,8 +191,6 @@ export class ExchangeState {
       ts: this.batch.ts,
     };
     this.batch.trades.push(row);
-    this.batch.fills.push({ userId: buyer.userId, data: { ...row, orderId: buyer.id } });
-    this.batch.fills.push({ userId: seller.userId, data: { ...row, orderId: seller.id } });
   }
 
   private end(e: CancelledEvent | ExpiredEvent): void {

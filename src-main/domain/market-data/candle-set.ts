@@ -28,6 +28,20 @@ export class CandleSet {
     return this.builders.map((b) => ({ interval: b.interval, ...b.addTrade(t) }));
   }
 
+  /**
+   * Adds a trade to every interval without copying (see `CandleBuilder.fold`); returns the
+   * bars it closed, or undefined when it closed none (the common case allocates nothing).
+   */
+  fold(t: MarketTrade): Candle[] | undefined {
+    const quote = BigInt(t.price) * BigInt(t.qty);
+    let closed: Candle[] | undefined;
+    for (const b of this.builders) {
+      const bar = b.fold(t, quote);
+      if (bar) (closed ??= []).push(bar);
+    }
+    return closed;
+  }
+
   /** Closes every open bar whose bucket ended by `now` (see `CandleBuilder.closeDue`). */
   closeDue(now: number): Candle[] {
     return this.builders.flatMap((b) => b.closeDue(now) ?? []);

@@ -39,8 +39,12 @@ export function candleEnd(c: Candle): number {
   return c.openTime + INTERVAL_MS[c.interval];
 }
 
-/** Opens a bar from its first trade. */
-export function candleFromTrade(interval: CandleInterval, t: MarketTrade): Candle {
+/** Opens a bar from its first trade (`quote` is price × qty, when the caller has it). */
+export function candleFromTrade(
+  interval: CandleInterval,
+  t: MarketTrade,
+  quote: bigint = BigInt(t.price) * BigInt(t.qty),
+): Candle {
   return {
     interval,
     openTime: bucketStart(t.ts, interval),
@@ -49,18 +53,18 @@ export function candleFromTrade(interval: CandleInterval, t: MarketTrade): Candl
     low: t.price,
     close: t.price,
     volume: t.qty,
-    quoteVolume: BigInt(t.price) * BigInt(t.qty),
+    quoteVolume: quote,
     trades: 1,
   };
 }
 
 /** Folds one more trade into a bar (mutates: builder-internal). */
-function foldTrade(c: Candle, t: MarketTrade): void {
+function foldTrade(c: Candle, t: MarketTrade, quote: bigint): void {
   if (t.price > c.high) c.high = t.price;
   if (t.price < c.low) c.low = t.price;
   c.close = t.price;
   c.volume += t.qty;
-  c.quoteVolume += BigInt(t.price) * BigInt(t.qty);
+  c.quoteVolume += quote;
   c.trades += 1;
 }
 
@@ -84,17 +88,24 @@ export class CandleBuilder {
 
   /** Adds a trade; a trade in a later bucket closes the open bar and opens a new one. */
   addTrade(t: MarketTrade): CandleUpdate {
+    const closed = this.fold(t, BigInt(t.price) * BigInt(t.qty));
+    const updated = { ...(this.bar as Candle) };
+    return closed ? { updated, closed: [closed] } : { updated };
+  }
+
+  /**
+   * `addTrade` without copies, for a caller that folds many trades and reads the open bar
+   * once (`current`) afterwards: mutates the open bar and returns the bar this trade closed,
+   * if any (no longer held here, so it is the caller's). `quote` is price × qty.
+   */
+  fold(t: MarketTrade, quote: bigint): Candle | undefined {
     const bar = this.bar;
-    if (bar === undefined) {
-      this.bar = candleFromTrade(this.interval, t);
-      return { updated: { ...this.bar } };
+    if (bar !== undefined && t.ts < candleEnd(bar)) {
+      foldTrade(bar, t, quote);
+      return undefined;
     }
-    if (t.ts >= candleEnd(bar)) {
-      this.bar = candleFromTrade(this.interval, t);
-      return { updated: { ...this.bar }, closed: [{ ...bar }] };
-    }
-    foldTrade(bar, t);
-    return { updated: { ...bar } };
+    this.bar = candleFromTrade(this.interval, t, quote);
+    return bar;
   }
 
   /**

@@ -55,8 +55,8 @@ export class LedgerState {
   private checkDeltas(entry: JournalEntry, changes: Map<string, AccountDelta>): void {
     const valid = validateEntry(entry);
     if (!valid.ok) throw new AppError(valid.error.code, valid.error.message, valid.error.details);
-    for (const { key, delta } of changes.values()) {
-      const before = this.get(key);
+    for (const [id, { key, delta }] of changes) {
+      const before = this.balances.get(id) ?? 0n;
       const after = before + delta;
       if (after < 0n && delta < 0n && !mayGoNegative(key)) {
         const scale = this.scaleOf(key.asset);
@@ -80,7 +80,7 @@ export class LedgerState {
     this.checkDeltas(entry, changes);
     for (const [id, { key, delta }] of changes) {
       this.balances.set(id, (this.balances.get(id) ?? 0n) + delta);
-      this.keys.set(id, key);
+      if (!this.keys.has(id)) this.keys.set(id, key);
       this.dirty.add(id);
     }
   }

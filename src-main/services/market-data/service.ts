@@ -167,7 +167,12 @@ export class MarketDataService {
       top: '',
     };
     // Trades committed after the last candle write (a crash between the two) are folded in.
-    for (const t of this.db.tradesAfter(symbol, m.lastTradeId)) this.foldCandles(m, t);
+    let caughtUp = false;
+    for (const t of this.db.tradesAfter(symbol, m.lastTradeId)) {
+      this.foldCandles(m, t);
+      caughtUp = true;
+    }
+    if (caughtUp) this.openBarsChanged(m);
     for (const t of this.db.tradesSince(symbol, this.opts.now() - TICKER_WINDOW_MS)) {
       m.ticker.addTrade(t);
     }
@@ -179,21 +184,32 @@ export class MarketDataService {
     return m;
   }
 
-  private foldCandles(m: MarketState, t: MarketTrade): ReturnType<CandleSet['addTrade']> {
-    const updates = m.candles.addTrade(t);
-    for (const u of updates) {
-      for (const c of [...(u.closed ?? []), u.updated])
-        m.dirty.set(`${c.interval}:${c.openTime}`, c);
-    }
+  /** Folds a trade into every interval's open bar; bars it closes are marked for writing. */
+  private foldCandles(m: MarketState, t: MarketTrade): Candle[] | undefined {
+    const closed = m.candles.fold(t);
+    if (closed) for (const c of closed) m.dirty.set(`${c.interval}:${c.openTime}`, c);
     m.lastTradeId = Math.max(m.lastTradeId, Number(t.id ?? 0));
-    return updates;
+    return closed;
   }
 
+  /** Marks every open bar for writing and returns them (copies, safe to publish). */
+  private openBarsChanged(m: MarketState): Candle[] {
+    const bars = m.candles.current();
+    for (const c of bars) m.dirty.set(`${c.interval}:${c.openTime}`, c);
+    return bars;
+  }
+
+  /**
+   * One batch of committed engine events. Trades go to the tape one by one; each interval's
+   * bar is published once per batch, as it stands after the batch's last trade (and a bar
+   * the batch closed, once, as it closed), instead of a copy per trade and interval.
+   */
   private onEvents(symbol: string, events: readonly EngineEvent[]): void {
     const m = this.ensure(symbol);
     const spec = this.opts.exchange.spec(symbol);
     const hub = this.opts.hub;
     let traded = false;
+    let closedBars: Candle[] | undefined;
     for (const e of events) {
       if (e.type !== 'trade' || e.tradeId <= m.lastTradeId) continue;
       const t: MarketTrade = {
@@ -203,16 +219,19 @@ export class MarketDataService {
         ts: e.tsEvent,
         takerSide: e.takerSide,
       };
-      const updates = this.foldCandles(m, t);
+      const closed = this.foldCandles(m, t);
+      if (closed) (closedBars ??= []).push(...closed);
       m.ticker.addTrade(t);
       m.recent.push(t);
       traded = true;
       hub?.publishLazy(tapeStream(symbol), () => tradeView(spec, t));
-      for (const u of updates) {
-        hub?.publishLazy(candlesStream(symbol, u.interval), () => ({
+    }
+    if (traded) {
+      for (const bar of [...(closedBars ?? []), ...this.openBarsChanged(m)]) {
+        hub?.publishLazy(candlesStream(symbol, bar.interval), () => ({
           symbol,
-          interval: u.interval,
-          candle: candleView(spec, u.updated),
+          interval: bar.interval,
+          candle: candleView(spec, bar),
         }));
       }
     }

@@ -208,6 +208,42 @@ describe('market data streams', () => {
     expect(book.levels('bids')).toEqual(after.bids);
     ws.close();
   });
+
+  it('publishes each bar once per commit, as it stands after the last trade', async () => {
+    const { ws, frames } = await open();
+    ws.send(
+      JSON.stringify({
+        op: 'subscribe',
+        streams: ['tape:BTC/USDT', 'candles:BTC/USDT:1m', 'candles:BTC/USDT:1h'],
+      }),
+    );
+    await until(() => frames.some((f) => f.op === 'subscribed'));
+    clock += 60_000; // a 1m bar of its own
+    await place(backend, 'maker', limit('sell', '65001', '0.01'));
+    await place(backend, 'maker', limit('sell', '65002', '0.01'));
+    // One taker order, two trades, one commit.
+    await place(backend, 'taker', { symbol: 'BTC/USDT', side: 'buy', type: 'market', qty: '0.02' });
+    const tape = () => frames.filter((f) => f.stream === 'tape:BTC/USDT');
+    await until(() => tape().length === 2);
+    await new Promise((r) => setTimeout(r, 50));
+    for (const interval of ['1m', '1h']) {
+      const stored = await call<{ items: Array<{ openTime: number }> }>('marketData.candles', {
+        symbol: 'BTC/USDT',
+        interval,
+      });
+      const last = stored.items.at(-1)!;
+      // The 1m bar before closed with this commit's first trade: it is sent once more, final.
+      const bars = frames.filter(
+        (f) =>
+          f.stream === `candles:BTC/USDT:${interval}` &&
+          (f.data as { candle: { openTime: number } }).candle.openTime === last.openTime,
+      );
+      expect(bars).toHaveLength(1);
+      expect(bars[0]!.data).toEqual({ symbol: 'BTC/USDT', interval, candle: last });
+      expect(last).toMatchObject({ close: '65002.00' });
+    }
+    ws.close();
+  });
 });
 
 describe('candles across a restart', () => {
@@ -241,6 +277,6 @@ describe('candles across a restart', () => {
       symbol: 'BTC/USDT',
       interval: '1m',
     });
-    expect(m1.items.map((c) => c.trades)).toEqual([2, 2]);
+    expect(m1.items.map((c) => c.trades)).toEqual([2, 2, 2]);
   });
 });

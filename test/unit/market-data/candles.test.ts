@@ -136,4 +136,27 @@ describe('CandleSet', () => {
     expect(set.closeDue(Date.UTC(2024, 0, 2, 0, 5)).map((c) => c.interval)).toEqual(['1m', '5m']);
     expect(set.current().map((c) => c.interval)).toEqual(['15m', '1h', '4h', '1d']);
   });
+
+  it('fold (no copies) closes and leaves open the same bars as addTrade', () => {
+    fc.assert(
+      fc.property(tradesArb, (trades) => {
+        const copying = new CandleSet();
+        const folding = new CandleSet();
+        const closedByCopy: unknown[] = [];
+        const closedByFold: unknown[] = [];
+        for (const t of trades) {
+          for (const u of copying.addTrade(t)) closedByCopy.push(...(u.closed ?? []));
+          closedByFold.push(...(folding.fold(t) ?? []));
+        }
+        const byTime = (a: unknown[]) =>
+          (a as Array<{ interval: string; openTime: number }>)
+            .map((c) => `${c.interval}@${c.openTime}`)
+            .sort();
+        expect(byTime(closedByFold)).toEqual(byTime(closedByCopy));
+        expect(closedByFold).toEqual(expect.arrayContaining(closedByCopy));
+        expect(folding.current()).toEqual(copying.current());
+      }),
+      { numRuns: 150 },
+    );
+  });
 });

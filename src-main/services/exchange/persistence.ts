@@ -26,54 +26,49 @@ export interface BatchWrites {
 
 export const OPEN_STATUSES: readonly OrderStatus[] = ['new', 'partially_filled'];
 
-const ORDER_COLUMNS = [
-  'id',
-  'user_id',
-  'symbol',
-  'client_order_id',
-  'side',
-  'kind',
-  'tif',
-  'post_only',
-  'stp',
-  'price',
-  'stop_price',
-  'qty',
-  'quote_qty',
-  'open_qty',
-  'filled_qty',
-  'filled_quote',
-  'status',
-  'cancel_reason',
-  'waiting',
-  'priority',
-  'res_asset',
-  'res_remaining',
-  'res_fee_accrual',
-  'res_fees_paid',
-  'res_max_fee_ppm',
-  'ts_created',
-  'ts_updated',
+/**
+ * The `orders` columns in table order, each with how it is read from an order and whether it
+ * can change after placement (fills, cancels, amends, triggers). One list, so the INSERT, the
+ * UPDATE and their parameters cannot drift apart.
+ */
+const ORDER_FIELDS: ReadonlyArray<{
+  column: string;
+  value: (o: OrderState) => unknown;
+  mutable?: true;
+}> = [
+  { column: 'id', value: (o) => o.id },
+  { column: 'user_id', value: (o) => o.userId },
+  { column: 'symbol', value: (o) => o.symbol },
+  { column: 'client_order_id', value: (o) => o.clientOrderId },
+  { column: 'side', value: (o) => o.side },
+  { column: 'kind', value: (o) => o.kind },
+  { column: 'tif', value: (o) => o.tif },
+  { column: 'post_only', value: (o) => (o.postOnly ? 1 : 0) },
+  { column: 'stp', value: (o) => o.stp },
+  { column: 'price', value: (o) => o.price, mutable: true },
+  { column: 'stop_price', value: (o) => o.stopPrice },
+  { column: 'qty', value: (o) => o.qty },
+  { column: 'quote_qty', value: (o) => o.quoteQty },
+  { column: 'open_qty', value: (o) => o.openQty, mutable: true },
+  { column: 'filled_qty', value: (o) => o.filledQty, mutable: true },
+  { column: 'filled_quote', value: (o) => o.filledQuote, mutable: true },
+  { column: 'status', value: (o) => o.status, mutable: true },
+  { column: 'cancel_reason', value: (o) => o.cancelReason, mutable: true },
+  { column: 'waiting', value: (o) => (o.waiting ? 1 : 0), mutable: true },
+  { column: 'priority', value: (o) => o.priority, mutable: true },
+  { column: 'res_asset', value: (o) => o.res.asset },
+  { column: 'res_remaining', value: (o) => o.res.remaining, mutable: true },
+  { column: 'res_fee_accrual', value: (o) => o.res.feeAccrual.toString(), mutable: true },
+  { column: 'res_fees_paid', value: (o) => o.res.feesPaid, mutable: true },
+  { column: 'res_max_fee_ppm', value: (o) => o.res.maxFeePpm },
+  { column: 'ts_created', value: (o) => o.tsCreated },
+  { column: 'ts_updated', value: (o) => o.tsUpdated, mutable: true },
 ];
+const ORDER_COLUMNS = ORDER_FIELDS.map((f) => f.column);
+const ORDER_MUTABLE = ORDER_FIELDS.filter((f) => f.mutable);
 
 /** Raw row of `orders` read with safe integers (every INTEGER is a bigint). */
 export type OrderRow = Record<string, bigint | string | null>;
-
-/** Columns an order's row can change after it is placed (fills, cancels, amends, triggers). */
-const ORDER_MUTABLE = [
-  'price',
-  'open_qty',
-  'filled_qty',
-  'filled_quote',
-  'status',
-  'cancel_reason',
-  'waiting',
-  'priority',
-  'res_remaining',
-  'res_fee_accrual',
-  'res_fees_paid',
-  'ts_updated',
-] as const;
 
 /** Rows per multi-row INSERT: each `run` crosses into native code, which costs ~1–2 µs. */
 const ROWS_PER_INSERT = 32;
@@ -167,7 +162,7 @@ export class ExchangePersistence {
     );
     this.insertOrder = new RowInserter(s, `INSERT INTO orders (${cols})`, ORDER_COLUMNS.length);
     this.updateOrder = s.prepare(
-      `UPDATE orders SET ${ORDER_MUTABLE.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`,
+      `UPDATE orders SET ${ORDER_MUTABLE.map((f) => `${f.column} = ?`).join(', ')} WHERE id = ?`,
     );
     this.insertTrade = new RowInserter(
       s,
@@ -336,52 +331,11 @@ export class ExchangePersistence {
 }
 
 function orderParams(o: OrderState): unknown[] {
-  return [
-    o.id,
-    o.userId,
-    o.symbol,
-    o.clientOrderId,
-    o.side,
-    o.kind,
-    o.tif,
-    o.postOnly ? 1 : 0,
-    o.stp,
-    o.price,
-    o.stopPrice,
-    o.qty,
-    o.quoteQty,
-    o.openQty,
-    o.filledQty,
-    o.filledQuote,
-    o.status,
-    o.cancelReason,
-    o.waiting ? 1 : 0,
-    o.priority,
-    o.res.asset,
-    o.res.remaining,
-    o.res.feeAccrual.toString(),
-    o.res.feesPaid,
-    o.res.maxFeePpm,
-    o.tsCreated,
-    o.tsUpdated,
-  ];
+  return ORDER_FIELDS.map((f) => f.value(o));
 }
 
 function mutableParams(o: OrderState): unknown[] {
-  return [
-    o.price,
-    o.openQty,
-    o.filledQty,
-    o.filledQuote,
-    o.status,
-    o.cancelReason,
-    o.waiting ? 1 : 0,
-    o.priority,
-    o.res.remaining,
-    o.res.feeAccrual.toString(),
-    o.res.feesPaid,
-    o.tsUpdated,
-  ];
+  return ORDER_MUTABLE.map((f) => f.value(o));
 }
 
 const num = (v: bigint | string | number | null): number => Number(v);

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
+import { OPEN_ORDER_SQL, OPEN_ORDER_STATUSES } from '../../db/schema/exchange';
 import type { OrderStatus } from '../../domain/exchange';
 import type { AccountKey } from '../../domain/ledger';
 import type { Asset, MarketConfig } from '../../domain/markets';
@@ -24,7 +25,7 @@ export interface BatchWrites {
   sequences: Array<[string, number]>;
 }
 
-export const OPEN_STATUSES: readonly OrderStatus[] = ['new', 'partially_filled'];
+export const OPEN_STATUSES: readonly OrderStatus[] = OPEN_ORDER_STATUSES;
 
 /**
  * The `orders` columns in table order, each with how it is read from an order and whether it
@@ -308,7 +309,12 @@ export class ExchangePersistence {
 
   openOrders(): OrderState[] {
     const rows = this.sqlite
-      .prepare(`SELECT * FROM orders WHERE status IN ('new', 'partially_filled') ORDER BY id`)
+      // INDEXED BY: without statistics the planner prefers scanning the whole table (it is
+      // already in id order), which grows with history; the open orders are few. It also makes
+      // this statement fail to prepare if the index's condition and OPEN_ORDER_SQL drift.
+      .prepare(
+        `SELECT * FROM orders INDEXED BY orders_open_idx WHERE ${OPEN_ORDER_SQL} ORDER BY id`,
+      )
       .safeIntegers(true)
       .all() as OrderRow[];
     return rows.map(orderFromRow);

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { AppError } from '../../../src-shared/contract';
+import { OPEN_ORDER_SQL } from '../../db/schema/exchange';
 import { formatDecimal } from '../../domain/money';
 import { lotsToQty, ticksToPrice } from '../../domain/markets';
 import { orderFromRow, type OrderRow } from './persistence';
@@ -60,8 +61,8 @@ export class ExchangeQueries {
     const where = ['user_id = ?', 'id < ?'];
     const args: unknown[] = [userId, cursorOf(q.cursor)];
     const scope = q.scope ?? 'all';
-    if (scope === 'open') where.push("status IN ('new', 'partially_filled')");
-    if (scope === 'history') where.push("status NOT IN ('new', 'partially_filled')");
+    if (scope === 'open') where.push(OPEN_ORDER_SQL);
+    if (scope === 'history') where.push(`NOT ${OPEN_ORDER_SQL}`);
     const filters: [string, string | undefined][] = [
       ['symbol = ?', q.symbol],
       ['side = ?', q.side],

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { startTestBackend, tempDataDir } from '../../helpers/backend';
 import { balances, exchangeOf, fund, place, rejects, trader } from '../../helpers/exchange';
 import { reconcile } from '../../../src-main/services/exchange/reconcile';
-import { orderFromRow, type OrderRow } from '../../../src-main/services/exchange/persistence';
+import {
+  ExchangePersistence,
+  orderFromRow,
+  type OrderRow,
+} from '../../../src-main/services/exchange/persistence';
 import type { OrderState } from '../../../src-main/services/exchange/types';
 
 const limit = (side: 'buy' | 'sell', price: string, qty: string, extra: object = {}) => ({
@@ -173,6 +177,61 @@ describe('exchange durability', () => {
         ),
         'insufficient_funds',
       );
+    } finally {
+      await backend.cleanup();
+    }
+  });
+
+  it('indexes only open orders and orders with a client id, and finds them through those indexes', async () => {
+    const backend = await startTestBackend();
+    try {
+      await fund(backend, 'alice', 'USDT', '100000');
+      await fund(backend, 'bob', 'BTC', '1');
+      await place(backend, 'bob', limit('sell', '30000.00', '0.1', { clientOrderId: 'ask-1' }));
+      await place(backend, 'bob', limit('sell', '30100.00', '0.1'));
+      await place(backend, 'alice', limit('buy', '30000.00', '0.1')); // fills ask-1
+      await place(backend, 'alice', limit('buy', '29000.00', '0.1', { clientOrderId: 'bid-1' }));
+      const sqlite = backend.store.sqlite;
+      const entries = (index: string) =>
+        (
+          sqlite
+            .prepare(`SELECT sum(ncell) AS n FROM dbstat WHERE name = ? AND pagetype = 'leaf'`)
+            .get(index) as { n: number }
+        ).n;
+      expect(entries('orders_open_idx')).toBe(2); // the 30100 ask and bid-1; not the two fills
+      expect(entries('orders_client_idx')).toBe(2); // ask-1 (filled) and bid-1
+
+      // Every statement the exchange prepares for orders by status or client id, and the
+      // index its plan uses: a query whose condition drifts from the index's scans the table.
+      const prepared: string[] = [];
+      const prepare = sqlite.prepare.bind(sqlite);
+      sqlite.prepare = ((source: string) => {
+        prepared.push(source);
+        return prepare(source);
+      }) as typeof sqlite.prepare;
+      try {
+        new ExchangePersistence(sqlite).openOrders();
+        await backend.invoke('orders.list', { scope: 'open' }, trader('alice'));
+        await backend.invoke('orders.get', { clientOrderId: 'bid-1' }, trader('alice'));
+      } finally {
+        sqlite.prepare = prepare;
+      }
+      const plans = prepared
+        .filter((q) => /FROM orders\b/.test(q) && /status IN|client_order_id = \?/.test(q))
+        .map((q) => {
+          const params = Array<null>((q.match(/\?/g) ?? []).length).fill(null);
+          const plan = sqlite.prepare(`EXPLAIN QUERY PLAN ${q}`).all(...params) as Array<{
+            detail: string;
+          }>;
+          return [
+            q.includes('status IN') ? 'open' : 'client',
+            plan.map((r) => r.detail).join('; '),
+          ];
+        });
+      expect(plans.length).toBeGreaterThanOrEqual(4);
+      for (const [kind, plan] of plans) {
+        expect(plan).toContain(kind === 'open' ? 'orders_open_idx' : 'orders_client_idx');
+      }
     } finally {
       await backend.cleanup();
     }

@@ -70,13 +70,23 @@ function postingProblem(p: Posting): string | null {
  * asset the amounts sum to zero. Codes: `empty_entry`, `invalid_posting`, `unbalanced_entry`.
  */
 export function validateEntry(entry: JournalEntry): Result<JournalEntry> {
-  if (entry.postings.length === 0)
-    return err('empty_entry', `${entry.kind} ${entry.refId} has no postings`);
-  for (const [index, p] of entry.postings.entries()) {
-    const problem = postingProblem(p);
+  // Runs for every entry of every order, twice (when built and when applied): plain index
+  // loops and no per-call Map, since entries have a handful of postings.
+  const postings = entry.postings;
+  const n = postings.length;
+  if (n === 0) return err('empty_entry', `${entry.kind} ${entry.refId} has no postings`);
+  for (let index = 0; index < n; index++) {
+    const problem = postingProblem(postings[index] as Posting);
     if (problem) return err('invalid_posting', `posting ${index}: ${problem}`, { index });
   }
-  for (const [asset, sum] of sumByAsset(entry.postings)) {
+  for (let i = 0; i < n; i++) {
+    const asset = (postings[i] as Posting).asset;
+    if (firstWithAsset(postings, asset) < i) continue; // summed at its first posting
+    let sum = 0n;
+    for (let k = i; k < n; k++) {
+      const p = postings[k] as Posting;
+      if (p.asset === asset) sum += p.amount;
+    }
     if (sum !== 0n) {
       return err('unbalanced_entry', `${entry.kind} ${entry.refId} does not balance in ${asset}`, {
         asset,
@@ -85,6 +95,12 @@ export function validateEntry(entry: JournalEntry): Result<JournalEntry> {
     }
   }
   return ok(entry);
+}
+
+function firstWithAsset(postings: readonly Posting[], asset: string): number {
+  let i = 0;
+  while ((postings[i] as Posting).asset !== asset) i++;
+  return i;
 }
 
 /** Builds a posting (the asset is taken from the account). */

@@ -5,6 +5,7 @@ import {
   validateEntry,
   type AccountKey,
   type JournalEntry,
+  type Posting,
 } from '../../domain/ledger';
 import { formatDecimal } from '../../domain/money';
 
@@ -49,13 +50,22 @@ export class LedgerState {
 
   /** Throws `insufficient_funds` (with the numbers) unless `entry` could be applied now. */
   check(entry: JournalEntry): void {
-    this.checkDeltas(entry, deltas(entry));
+    this.checkDeltas(entry, accountIds(entry));
   }
 
-  private checkDeltas(entry: JournalEntry, changes: Map<string, AccountDelta>): void {
+  /**
+   * Checks each account's net change: an account may appear in several postings of an entry,
+   * and it is the net that must not overdraw it. Works on the posting indexes of each account's
+   * first posting instead of a Map per entry: this runs for every entry of every order.
+   */
+  private checkDeltas(entry: JournalEntry, ids: readonly string[]): void {
     const valid = validateEntry(entry);
     if (!valid.ok) throw new AppError(valid.error.code, valid.error.message, valid.error.details);
-    for (const [id, { key, delta }] of changes) {
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i] as string;
+      if (ids.indexOf(id) < i) continue; // netted at its first posting
+      const delta = netFrom(entry.postings, ids, i);
+      const key = (entry.postings[i] as Posting).account;
       const before = this.balances.get(id) ?? 0n;
       const after = before + delta;
       if (after < 0n && delta < 0n && !mayGoNegative(key)) {
@@ -76,29 +86,33 @@ export class LedgerState {
 
   /** Checks then applies; the caller records the entry for the commit. */
   apply(entry: JournalEntry): void {
-    const changes = deltas(entry);
-    this.checkDeltas(entry, changes);
-    for (const [id, { key, delta }] of changes) {
-      this.balances.set(id, (this.balances.get(id) ?? 0n) + delta);
-      if (!this.keys.has(id)) this.keys.set(id, key);
+    const ids = accountIds(entry);
+    this.checkDeltas(entry, ids);
+    const postings = entry.postings;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i] as string;
+      const p = postings[i] as Posting;
+      this.balances.set(id, (this.balances.get(id) ?? 0n) + p.amount);
+      if (!this.keys.has(id)) this.keys.set(id, p.account);
       this.dirty.add(id);
     }
   }
 }
 
-interface AccountDelta {
-  key: AccountKey;
-  delta: bigint;
+/** The account id of each posting, built once per entry. */
+function accountIds(entry: JournalEntry): string[] {
+  const postings = entry.postings;
+  const ids = new Array<string>(postings.length);
+  for (let i = 0; i < postings.length; i++) ids[i] = accountId((postings[i] as Posting).account);
+  return ids;
 }
 
-/** The net change per account of one entry. */
-function deltas(entry: JournalEntry): Map<string, AccountDelta> {
-  const out = new Map<string, AccountDelta>();
-  for (const p of entry.postings) {
-    const id = accountId(p.account);
-    const cur = out.get(id);
-    if (cur) cur.delta += p.amount;
-    else out.set(id, { key: p.account, delta: p.amount });
+/** The net amount of the account of posting `from` over it and the postings after it. */
+function netFrom(postings: readonly Posting[], ids: readonly string[], from: number): bigint {
+  const id = ids[from];
+  let net = 0n;
+  for (let k = from; k < ids.length; k++) {
+    if (ids[k] === id) net += (postings[k] as Posting).amount;
   }
-  return out;
+  return net;
 }

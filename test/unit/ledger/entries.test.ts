@@ -167,6 +167,20 @@ describe('entry validation', () => {
       ok: false,
       error: { code: 'unbalanced_entry', details: { asset: 'USD', sum: '1' } },
     });
+    // Assets interleaved: each is summed over all its postings, wherever they are.
+    const b = available('b', 'BTC');
+    const mixed = (btcBack: bigint) =>
+      entry([
+        { account: available('b', 'USD'), asset: 'USD', amount: 5n },
+        { account: available('a', 'BTC'), asset: 'BTC', amount: 2n },
+        { account: a, asset: 'USD', amount: -5n },
+        { account: b, asset: 'BTC', amount: -btcBack },
+      ]);
+    expect(validateEntry(mixed(2n)).ok).toBe(true);
+    expect(validateEntry(mixed(1n))).toMatchObject({
+      ok: false,
+      error: { code: 'unbalanced_entry', details: { asset: 'BTC', sum: '1' } },
+    });
     expect(applyEntry(new Map(), entry([]))).toMatchObject({
       ok: false,
       error: { code: 'empty_entry' },

@@ -15,6 +15,12 @@ export interface DatabaseHandle {
   sqlite: Database.Database;
   /** Runs `fn` in one IMMEDIATE write transaction (all or nothing), timed in metrics. */
   write<T>(name: string, fn: () => T): T;
+  /**
+   * A read-only second connection (opened on first use), for long reads that must not hold
+   * up the writer: in WAL mode its read transaction sees one snapshot while commits go on.
+   * An in-memory database has no second connection; this answers the writer itself.
+   */
+  reader(): Database.Database;
   schemaVersion(): number;
   close(): void;
 }
@@ -52,13 +58,28 @@ export function openDatabase(options: OpenOptions): DatabaseHandle {
       end?.();
     }
   };
+  let reader: Database.Database | undefined;
+  const openReader = (): Database.Database => {
+    if (options.file === ':memory:') return sqlite;
+    if (!reader?.open) {
+      reader = new Database(options.file, {
+        readonly: true,
+        fileMustExist: true,
+        ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+      });
+      reader.pragma('busy_timeout = 5000');
+    }
+    return reader;
+  };
   return {
     db,
     sqlite,
     write,
+    reader: openReader,
     schemaVersion: () =>
       (sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n,
     close: () => {
+      if (reader?.open) reader.close();
       if (sqlite.open) sqlite.close();
     },
   };

@@ -12,27 +12,10 @@ import { defaultConfig } from '../../src-main/config';
 import { compactSystemHistory } from '../../src-main/services/exchange/history';
 import type { ExchangeService } from '../../src-main/services/exchange/service';
 import { SIMULATOR_OWNER_PREFIX } from '../../src-main/services/simulator/service';
+import { worstStall } from './stall';
 
 const STEPS = 900; // 15 minutes of one-second steps
 const SYMBOLS = ['BTC/USDT', 'ETH/USDT', 'ETH/BTC', 'EUR/USD'];
-
-/** Worst gap between 1 ms timer ticks while `work` runs. */
-async function worstStall(
-  work: () => Promise<unknown>,
-): Promise<{ worstMs: number; totalMs: number }> {
-  let worst = 0;
-  let last = performance.now();
-  const timer = setInterval(() => {
-    const t = performance.now();
-    worst = Math.max(worst, t - last);
-    last = t;
-  }, 1);
-  const t0 = performance.now();
-  await work();
-  const totalMs = performance.now() - t0;
-  clearInterval(timer);
-  return { worstMs: worst, totalMs };
-}
 
 async function pass(chunk: number | 'idle') {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bourse-bench-compact-'));

@@ -18,8 +18,18 @@ export const exchangeFeature: Feature & { service?: ExchangeService } = {
       now: ctx.config.now,
     });
     const queries = new ExchangeQueries(ctx.store.sqlite, service);
-    const runReconcile = (): ReconcileReport => {
-      const report = reconcile(ctx.store.sqlite, service.state.ledger.balances);
+    // One run at a time: the postings are summed in a read transaction on the shared reader
+    // connection, which cannot nest; a second caller waits for the first to finish.
+    let running: Promise<unknown> = Promise.resolve();
+    const runReconcile = (): Promise<ReconcileReport> => {
+      const run = running.then(() => reconcileAndNotify());
+      running = run.catch(() => undefined);
+      return run;
+    };
+    const reconcileAndNotify = async (): Promise<ReconcileReport> => {
+      const report = await reconcile(ctx.store.sqlite, service.state.ledger.balances, {
+        reader: ctx.store.reader(),
+      });
       if (!report.ok) {
         ctx.notifications.notify({
           level: 'error',
@@ -43,7 +53,7 @@ export const exchangeFeature: Feature & { service?: ExchangeService } = {
       notifyOnFailure: false,
       async run() {
         await service.flush();
-        const report = runReconcile();
+        const report = await runReconcile();
         if (!report.ok) throw new Error(`${report.problems.length} ledger problem(s) found`);
         return { checkedAccounts: report.checkedAccounts };
       },

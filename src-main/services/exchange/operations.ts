@@ -40,7 +40,7 @@ function me(op: OperationContext): string {
 export function bindExchangeOperations(
   svc: ExchangeService,
   q: ExchangeQueries,
-  runReconcile: () => ReconcileReport,
+  runReconcile: () => Promise<ReconcileReport>,
   demoFunds: boolean,
 ): BoundOperation[] {
   const s = svc.state;

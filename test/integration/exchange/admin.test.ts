@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
 import { admin, exchangeOf, fund, place, rejects, trader } from '../../helpers/exchange';
+import { reconcile } from '../../../src-main/services/exchange/reconcile';
 
 let backend: TestBackend;
 beforeEach(async () => {
@@ -129,6 +130,40 @@ describe('markets, assets and the ledger (admin)', () => {
     expect(notes).toHaveLength(1);
     const jobs = backend.scheduler.definitions().map((d) => [d.name, d.schedule]);
     expect(jobs).toContainEqual(['ledger.reconcile', '*/5 * * * *']);
+  });
+
+  it('sums the postings chunk by chunk on a snapshot while orders keep committing', async () => {
+    await fund(backend, 'alice', 'USDT', '1000000');
+    await fund(backend, 'bob', 'BTC', '100');
+    const order = (side: 'buy' | 'sell', i: number) =>
+      place(backend, side === 'buy' ? 'alice' : 'bob', {
+        symbol: 'BTC/USDT',
+        side,
+        type: 'limit',
+        price: `${30000 + (i % 5)}.00`,
+        qty: '0.01',
+      });
+    for (let i = 0; i < 40; i++) await order(i % 2 ? 'buy' : 'sell', i);
+    const ex = exchangeOf(backend);
+    let finished = false;
+    const report = reconcile(backend.store.sqlite, ex.state.ledger.balances, {
+      reader: backend.store.reader(),
+      chunkRows: 4,
+    }).finally(() => (finished = true));
+    // These commit while the sum is under way: new postings and changed balances that the
+    // reader's snapshot must not see, or it would report mismatches.
+    let duringScan = 0;
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        order(i % 2 ? 'sell' : 'buy', i).then(() => {
+          if (!finished) duringScan++;
+        }),
+      ),
+    );
+    expect((await report).problems).toEqual([]);
+    expect(duringScan).toBeGreaterThan(0); // the event loop was free between chunks
+    const after = (await backend.invoke('admin.ledger.reconcile', {}, admin())) as Report;
+    expect(after).toMatchObject({ ok: true, problems: [] });
   });
 
   it('corrects a balance against system:corrections', async () => {

@@ -42,7 +42,7 @@ describe('exchange durability', () => {
       });
       const ok = await place(backend, 'alice', limit('buy', '30000.00', '0.2'));
       expect(ok.status).toBe('filled');
-      expect(reconcile(backend.store.sqlite, ex.state.ledger.balances).problems).toEqual([]);
+      expect((await reconcile(backend.store.sqlite, ex.state.ledger.balances)).problems).toEqual([]);
     } finally {
       await backend.cleanup();
     }
@@ -104,7 +104,7 @@ describe('exchange durability', () => {
       }
       expect(ex2.state.ledger.balances).toEqual(bals);
       expect(ex2.state.nextOrderId).toBe(nextId);
-      const report = reconcile(second.store.sqlite, ex2.state.ledger.balances);
+      const report = await reconcile(second.store.sqlite, ex2.state.ledger.balances);
       expect(report.problems).toEqual([]);
       // The book goes on where it was: the next trade continues the trade ids.
       const o = await place(second, 'alice', limit('buy', '30000.00', '0.3'));
@@ -159,7 +159,7 @@ describe('exchange durability', () => {
       expect(statuses.filter((s) => s === 'filled').length).toBe(7); // 5 makers, 2 buys
       expect(statuses.filter((s) => s === 'partially_filled').length).toBe(1);
       expect(statuses.filter((s) => s === 'cancelled').length).toBe(1);
-      expect(reconcile(backend.store.sqlite, ex.state.ledger.balances).problems).toEqual([]);
+      expect((await reconcile(backend.store.sqlite, ex.state.ledger.balances)).problems).toEqual([]);
     } finally {
       await backend.cleanup();
     }

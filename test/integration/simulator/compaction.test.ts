@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { compactSystemHistory } from '../../../src-main/services/exchange/history';
+import { reconcile } from '../../../src-main/services/exchange/reconcile';
 import {
   SIMULATOR_OWNER_PREFIX,
   type SimulatorService,
@@ -80,11 +81,20 @@ describe("compaction of the simulator's history", () => {
     };
     expect(before.alice.trades.length).toBeGreaterThan(0);
 
-    const report = await compactSystemHistory(exchangeOf(b), b.store.sqlite, {
-      ownerPrefix: SIMULATOR_OWNER_PREFIX,
-      before: cutoff,
-      chunk: 40, // several chunks, each its own batch
-    });
+    // A reconciliation summing the postings in small chunks while compaction deletes and
+    // replaces them: its snapshot must not see a half-compacted journal.
+    const [report, during] = await Promise.all([
+      compactSystemHistory(exchangeOf(b), b.store.sqlite, {
+        ownerPrefix: SIMULATOR_OWNER_PREFIX,
+        before: cutoff,
+        chunk: 40, // several chunks, each its own batch
+      }),
+      reconcile(b.store.sqlite, exchangeOf(b).state.ledger.balances, {
+        reader: b.store.reader(),
+        chunkRows: 50,
+      }),
+    ]);
+    expect(during.problems).toEqual([]);
 
     expect(report.orders).toBeGreaterThan(0);
     expect(report.trades).toBeGreaterThan(0);

@@ -21,14 +21,15 @@ export const exchangeFeature: Feature & { service?: ExchangeService } = {
     // One run at a time: the postings are summed in a read transaction on the shared reader
     // connection, which cannot nest; a second caller waits for the first to finish.
     let running: Promise<unknown> = Promise.resolve();
-    const runReconcile = (): Promise<ReconcileReport> => {
-      const run = running.then(() => reconcileAndNotify());
+    const runReconcile = (signal?: AbortSignal): Promise<ReconcileReport> => {
+      const run = running.then(() => reconcileAndNotify(signal));
       running = run.catch(() => undefined);
       return run;
     };
-    const reconcileAndNotify = async (): Promise<ReconcileReport> => {
+    const reconcileAndNotify = async (signal?: AbortSignal): Promise<ReconcileReport> => {
       const report = await reconcile(ctx.store.sqlite, service.state.ledger.balances, {
         reader: ctx.store.reader(),
+        signal,
       });
       if (!report.ok) {
         ctx.notifications.notify({
@@ -51,9 +52,9 @@ export const exchangeFeature: Feature & { service?: ExchangeService } = {
       description: 'Checks ledger sums, signs, holds and stored balances',
       schedule: RECONCILE_SCHEDULE,
       notifyOnFailure: false,
-      async run() {
+      async run(job) {
         await service.flush();
-        const report = await runReconcile();
+        const report = await runReconcile(job.signal);
         if (!report.ok) throw new Error(`${report.problems.length} ledger problem(s) found`);
         return { checkedAccounts: report.checkedAccounts };
       },

@@ -30,6 +30,8 @@ export interface ReconcileOptions {
   reader?: Database.Database;
   /** Postings per chunk: ~10 ms of work each on the development VM. */
   chunkRows?: number;
+  /** Stops between chunks (a scheduled run cancelled at shutdown). */
+  signal?: AbortSignal;
 }
 
 const DEFAULT_CHUNK_ROWS = 5_000;
@@ -113,8 +115,8 @@ async function postingProblems(
   try {
     stored = storedBalances(db);
     const last = Number(
-      (db.prepare('SELECT max(id) AS id FROM ledger_postings').get() as { id: number | null })
-        .id ?? 0,
+      (db.prepare('SELECT max(id) AS id FROM ledger_postings').get() as { id: number | null }).id ??
+        0,
     );
     for (let lo = 0; lo < last; lo += chunk) {
       const rows = sumRange.all(lo, lo + chunk) as Array<{
@@ -129,6 +131,7 @@ async function postingProblems(
       }
       if (concurrent) {
         await new Promise<void>((resolve) => setImmediate(resolve));
+        options.signal?.throwIfAborted();
         if (!db.open) throw new Error('reconciliation interrupted: the database was closed');
       }
     }

@@ -164,6 +164,22 @@ describe('markets, assets and the ledger (admin)', () => {
     expect(duringScan).toBeGreaterThan(0); // the event loop was free between chunks
     const after = (await backend.invoke('admin.ledger.reconcile', {}, admin())) as Report;
     expect(after).toMatchObject({ ok: true, problems: [] });
+
+    // Cancelled between chunks (a scheduled run at shutdown): it stops, and its read
+    // transaction is closed, so the next run can open one.
+    const controller = new AbortController();
+    const cancelled = reconcile(backend.store.sqlite, ex.state.ledger.balances, {
+      reader: backend.store.reader(),
+      chunkRows: 4,
+      signal: controller.signal,
+    });
+    controller.abort();
+    await expect(cancelled).rejects.toThrow(/abort/i);
+    expect(backend.store.reader().inTransaction).toBe(false);
+    const again = await reconcile(backend.store.sqlite, ex.state.ledger.balances, {
+      reader: backend.store.reader(),
+    });
+    expect(again.problems).toEqual([]);
   });
 
   it('corrects a balance against system:corrections', async () => {

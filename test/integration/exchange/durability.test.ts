@@ -42,7 +42,9 @@ describe('exchange durability', () => {
       });
       const ok = await place(backend, 'alice', limit('buy', '30000.00', '0.2'));
       expect(ok.status).toBe('filled');
-      expect((await reconcile(backend.store.sqlite, ex.state.ledger.balances)).problems).toEqual([]);
+      expect((await reconcile(backend.store.sqlite, ex.state.ledger.balances)).problems).toEqual(
+        [],
+      );
     } finally {
       await backend.cleanup();
     }
@@ -159,7 +161,9 @@ describe('exchange durability', () => {
       expect(statuses.filter((s) => s === 'filled').length).toBe(7); // 5 makers, 2 buys
       expect(statuses.filter((s) => s === 'partially_filled').length).toBe(1);
       expect(statuses.filter((s) => s === 'cancelled').length).toBe(1);
-      expect((await reconcile(backend.store.sqlite, ex.state.ledger.balances)).problems).toEqual([]);
+      expect((await reconcile(backend.store.sqlite, ex.state.ledger.balances)).problems).toEqual(
+        [],
+      );
     } finally {
       await backend.cleanup();
     }

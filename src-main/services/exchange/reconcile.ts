@@ -86,12 +86,13 @@ export async function reconcile(
   return { ok: problems.length === 0, checkedAccounts: stored.size, problems };
 }
 
-function storedBalances(sqlite: Database.Database): Map<string, bigint> {
-  const stored = new Map<string, bigint>();
-  for (const a of new ExchangePersistence(sqlite).accounts()) {
-    stored.set(accountId({ owner: a.owner, asset: a.asset, purpose: a.purpose }), a.balance);
-  }
-  return stored;
+/** Stored balances by account id (a plain read: `db` may be the read-only connection). */
+function storedBalances(db: Database.Database): Map<string, bigint> {
+  const rows = db
+    .prepare('SELECT owner, asset, purpose, balance FROM ledger_accounts')
+    .safeIntegers(true)
+    .all() as Array<{ owner: string; asset: string; purpose: AccountPurpose; balance: bigint }>;
+  return new Map(rows.map((a) => [accountId(a), a.balance]));
 }
 
 /** Per-asset zero sums, and each stored balance against its postings, in one snapshot. */

@@ -296,4 +296,87 @@ describe('orders and funds flow', () => {
     expect(row.balance).toBe(10_000_000_000_000_000n);
     await rejects(fund(backend, 'whale', 'BTC', '100000000000'), 'amount_too_large');
   });
+
+  it("pages a user's fills newest first across both sides and a symbol filter, one page at a time", async () => {
+    await fund(backend, 'alice', 'USDT', '1000000');
+    await fund(backend, 'alice', 'BTC', '10');
+    await fund(backend, 'alice', 'ETH', '100');
+    for (const u of ['bob', 'carol']) {
+      await fund(backend, u, 'USDT', '1000000');
+      await fund(backend, u, 'BTC', '10');
+      await fund(backend, u, 'ETH', '100');
+    }
+    // 24 fills of alice's: buys and sells (so both the buyer and the seller index hold
+    // some), against two counterparties, in two markets.
+    for (let i = 0; i < 24; i++) {
+      const symbol = i % 3 === 0 ? 'ETH/USDT' : 'BTC/USDT';
+      const price = symbol === 'ETH/USDT' ? '2000.00' : '30000.00';
+      const aliceBuys = i % 2 === 0;
+      const other = i % 4 < 2 ? 'bob' : 'carol';
+      const order = (side: 'buy' | 'sell') => ({ symbol, side, type: 'limit', price, qty: '0.1' });
+      await place(backend, aliceBuys ? other : 'alice', order('sell'));
+      await place(backend, aliceBuys ? 'alice' : other, order('buy'));
+    }
+    type Fill = { symbol: string; tradeId: number; side: string };
+    const pages = async (filter: object) => {
+      const seen: Fill[] = [];
+      let cursor: string | undefined;
+      for (let n = 0; n < 20; n++) {
+        const page = (await backend.invoke(
+          'trades.list',
+          { ...filter, limit: 5, ...(cursor ? { cursor } : {}) },
+          trader('alice'),
+        )) as { items: Fill[]; nextCursor?: string };
+        expect(page.items.length).toBeLessThanOrEqual(5);
+        seen.push(...page.items);
+        if (!page.nextCursor) return seen;
+        cursor = page.nextCursor;
+      }
+      throw new Error('no last page');
+    };
+    const all = await pages({});
+    expect(all).toHaveLength(24);
+    expect(all.filter((f) => f.side === 'buy')).toHaveLength(12);
+    // Newest first, without gaps or repeats (trade ids count per market).
+    const key = (f: Fill) => `${f.symbol}#${f.tradeId}`;
+    expect(new Set(all.map(key)).size).toBe(24);
+    const ids = (symbol: string) => all.filter((f) => f.symbol === symbol).map((f) => f.tradeId);
+    expect(ids('BTC/USDT')).toEqual(Array.from({ length: 16 }, (_, i) => 16 - i));
+    expect(ids('ETH/USDT')).toEqual(Array.from({ length: 8 }, (_, i) => 8 - i));
+    const eth = await pages({ symbol: 'ETH/USDT' });
+    expect(eth.map(key)).toEqual(all.filter((f) => f.symbol === 'ETH/USDT').map(key));
+    expect(eth.map((f) => f.tradeId)).toEqual([8, 7, 6, 5, 4, 3, 2, 1]);
+
+    // The statements walk one index each, newest first, and stop after a page: no sort of
+    // all the user's trades (what `buyer_id = ? OR seller_id = ?` did).
+    const sqlite = backend.store.sqlite;
+    const prepared: string[] = [];
+    const prepare = sqlite.prepare.bind(sqlite);
+    sqlite.prepare = ((source: string) => {
+      prepared.push(source);
+      return prepare(source);
+    }) as typeof sqlite.prepare;
+    try {
+      await backend.invoke('trades.list', { limit: 5 }, trader('alice'));
+    } finally {
+      sqlite.prepare = prepare;
+    }
+    const plans = prepared
+      .filter((sql) => /FROM trades\b/.test(sql))
+      .map((sql) =>
+        (
+          sqlite
+            .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+            .all(...Array<null>((sql.match(/\?/g) ?? []).length).fill(null)) as Array<{
+            detail: string;
+          }>
+        )
+          .map((r) => r.detail)
+          .join('; '),
+      );
+    expect(plans).toHaveLength(2);
+    expect(plans[0]).toContain('trades_buyer_idx');
+    expect(plans[1]).toContain('trades_seller_idx');
+    for (const plan of plans) expect(plan).not.toMatch(/TEMP B-TREE|MULTI-INDEX/);
+  });
 });

@@ -129,15 +129,23 @@ export class MarketDataStore {
     ).map(toTrade);
   }
 
-  /** Trades at or after `since` (ms), in id order. */
+  /**
+   * Trades at or after `since` (ms), in id order. Walks the market's trades newest first and
+   * stops at the first older one (trade ids grow with time): `ts >= ?` has no index, and
+   * filtering on it read every trade the market ever had at each start.
+   */
   tradesSince(symbol: string, since: number): MarketTrade[] {
-    return (
-      this.db
-        .prepare(
-          'SELECT trade_id, price, qty, taker_side, ts FROM trades WHERE symbol = ? AND ts >= ? ORDER BY trade_id',
-        )
-        .all(symbol, since) as TradeRowLite[]
-    ).map(toTrade);
+    const recent: TradeRowLite[] = [];
+    const newestFirst = this.db
+      .prepare(
+        'SELECT trade_id, price, qty, taker_side, ts FROM trades WHERE symbol = ? ORDER BY trade_id DESC',
+      )
+      .iterate(symbol) as IterableIterator<TradeRowLite>;
+    for (const r of newestFirst) {
+      if (r.ts < since) break;
+      recent.push(r);
+    }
+    return recent.reverse().map(toTrade);
   }
 
   /** The latest `limit` trades, oldest first. */

@@ -279,4 +279,20 @@ describe('candles across a restart', () => {
     });
     expect(m1.items.map((c) => c.trades)).toEqual([2, 2, 2]);
   });
+
+  it('counts only the last 24 hours of trades in the ticker after a restart', async () => {
+    const ticker = async () =>
+      (
+        await call<{ items: Array<{ trades: number; volume: string }> }>('marketData.tickers', {
+          symbol: 'BTC/USDT',
+        })
+      ).items[0]!;
+    expect((await ticker()).trades).toBeGreaterThan(1);
+    clock += 25 * 3_600_000; // every earlier trade leaves the window
+    await place(backend, 'maker', limit('sell', '65000', '0.01'));
+    await place(backend, 'taker', limit('buy', '65000', '0.01'));
+    await backend.close();
+    backend = await startTestBackend({ dataDir, now: () => clock });
+    expect(await ticker()).toMatchObject({ trades: 1, volume: '0.0100' });
+  });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startTestBackend, tempDataDir } from '../../helpers/backend';
+import { preparedDuring, queryPlan } from '../../helpers/query-plans';
 import { balances, exchangeOf, fund, place, rejects, trader } from '../../helpers/exchange';
 import { reconcile } from '../../../src-main/services/exchange/reconcile';
 import {
@@ -207,31 +208,14 @@ describe('exchange durability', () => {
 
       // Every statement the exchange prepares for orders by status or client id, and the
       // index its plan uses: a query whose condition drifts from the index's scans the table.
-      const prepared: string[] = [];
-      const prepare = sqlite.prepare.bind(sqlite);
-      sqlite.prepare = ((source: string) => {
-        prepared.push(source);
-        return prepare(source);
-      }) as typeof sqlite.prepare;
-      try {
+      const prepared = await preparedDuring(sqlite, async () => {
         new ExchangePersistence(sqlite).openOrders();
         await backend.invoke('orders.list', { scope: 'open' }, trader('alice'));
         await backend.invoke('orders.get', { clientOrderId: 'bid-1' }, trader('alice'));
-      } finally {
-        sqlite.prepare = prepare;
-      }
+      });
       const plans = prepared
         .filter((q) => /FROM orders\b/.test(q) && /status IN|client_order_id = \?/.test(q))
-        .map((q) => {
-          const params = Array<null>((q.match(/\?/g) ?? []).length).fill(null);
-          const plan = sqlite.prepare(`EXPLAIN QUERY PLAN ${q}`).all(...params) as Array<{
-            detail: string;
-          }>;
-          return [
-            q.includes('status IN') ? 'open' : 'client',
-            plan.map((r) => r.detail).join('; '),
-          ];
-        });
+        .map((q) => [q.includes('status IN') ? 'open' : 'client', queryPlan(sqlite, q)]);
       expect(plans.length).toBeGreaterThanOrEqual(4);
       for (const [kind, plan] of plans) {
         expect(plan).toContain(kind === 'open' ? 'orders_open_idx' : 'orders_client_idx');

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
+import { preparedDuring, queryPlan } from '../../helpers/query-plans';
 import { admin, balances, exchangeOf, fund, place, rejects, trader } from '../../helpers/exchange';
 
 let backend: TestBackend;
@@ -350,30 +351,12 @@ describe('orders and funds flow', () => {
     // The statements walk one index each, newest first, and stop after a page: no sort of
     // all the user's trades (what `buyer_id = ? OR seller_id = ?` did).
     const sqlite = backend.store.sqlite;
-    const prepared: string[] = [];
-    const prepare = sqlite.prepare.bind(sqlite);
-    sqlite.prepare = ((source: string) => {
-      prepared.push(source);
-      return prepare(source);
-    }) as typeof sqlite.prepare;
-    try {
-      await backend.invoke('trades.list', { limit: 5 }, trader('alice'));
-    } finally {
-      sqlite.prepare = prepare;
-    }
+    const prepared = await preparedDuring(sqlite, () =>
+      backend.invoke('trades.list', { limit: 5 }, trader('alice')),
+    );
     const plans = prepared
       .filter((sql) => /FROM trades\b/.test(sql))
-      .map((sql) =>
-        (
-          sqlite
-            .prepare(`EXPLAIN QUERY PLAN ${sql}`)
-            .all(...Array<null>((sql.match(/\?/g) ?? []).length).fill(null)) as Array<{
-            detail: string;
-          }>
-        )
-          .map((r) => r.detail)
-          .join('; '),
-      );
+      .map((sql) => queryPlan(sqlite, sql));
     expect(plans).toHaveLength(2);
     expect(plans[0]).toContain('trades_buyer_idx');
     expect(plans[1]).toContain('trades_seller_idx');

@@ -16,6 +16,7 @@ import { createLogger, type Logger } from './observability/logger';
 import { createMetrics, type Metrics } from './observability/metrics';
 import { migrationsDir } from './paths';
 import { createSecretStore, type SecretStore } from './secrets/secret-store';
+import { AuditLog } from './services/audit';
 import { NotificationService } from './services/notifications';
 import { buildHttpApp, type HttpApp } from './transports/http/app';
 
@@ -68,6 +69,7 @@ export async function createBackend(
   const hub = new EventHub();
   const registry = new OperationRegistry(metrics, options.checkOutputs ?? false);
   const notifications = new NotificationService(store, hub, config.now);
+  const audit = new AuditLog(store, config.now);
   const scheduler = new JobScheduler(store, notifications, hub, log, config.now);
   const secrets = await createSecretStore(config.secrets, config.dataDir);
   if (secrets.kind === 'unavailable') log.warn(secrets.description);
@@ -86,6 +88,7 @@ export async function createBackend(
     registry,
     scheduler,
     notifications,
+    audit,
     secrets,
     services,
     setAuthenticator: (a) => (authenticator = a),

@@ -8,6 +8,7 @@ import type { OperationRegistry } from './operations/registry';
 import type { Logger } from './observability/logger';
 import type { Metrics } from './observability/metrics';
 import type { SecretStore } from './secrets/secret-store';
+import type { AuditLog } from './services/audit';
 import type { NotificationService } from './services/notifications';
 import type { WsServerHandle } from './transports/ws';
 
@@ -21,6 +22,8 @@ export interface FeatureContext {
   registry: OperationRegistry;
   scheduler: JobScheduler;
   notifications: NotificationService;
+  /** The audit trail every feature records its security- and money-relevant actions in. */
+  audit: AuditLog;
   secrets: SecretStore;
   /** Services shared between features, by name (e.g. `exchange`, `identity`). */
   services: Map<string, unknown>;

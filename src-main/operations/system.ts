@@ -1,5 +1,6 @@
 import {
   AppError,
+  adminAuditList,
   jobsList,
   jobsRuns,
   jobsTrigger,
@@ -10,6 +11,7 @@ import {
 } from '../../src-shared/contract';
 import type { Feature } from '../feature';
 import { toJobRunView } from '../jobs/scheduler';
+import { SYSTEM_ACTOR } from '../services/audit';
 import { bind } from './registry';
 import { userIdOf, type Principal } from './principal';
 
@@ -25,7 +27,7 @@ function isAdmin(principal: Principal): boolean {
   return principal.kind !== 'anonymous' && principal.permissions.has('admin.system');
 }
 
-/** Health, version, jobs and notifications: the backend's own operations. */
+/** Health, version, jobs, notifications and the audit trail: the backend's own operations. */
 export const systemFeature: Feature = {
   name: 'system',
   setup(ctx) {
@@ -69,12 +71,20 @@ export const systemFeature: Feature = {
       bind(jobsRuns, (input) => ({
         items: ctx.scheduler.runs(input.job, input.limit ?? 50).map(toJobRunView),
       })),
-      bind(jobsTrigger, (input) => {
+      bind(jobsTrigger, (input, op) => {
         if (!ctx.scheduler.definitions().some((d) => d.name === input.name)) {
           throw new AppError('not_found', `No job named "${input.name}"`);
         }
-        return { runId: ctx.scheduler.enqueue(input.name, null) };
+        const runId = ctx.scheduler.enqueue(input.name, null);
+        ctx.audit.record({
+          actor: userIdOf(op.principal) ?? SYSTEM_ACTOR,
+          action: 'job.trigger',
+          target: input.name,
+          details: { runId },
+        });
+        return { runId };
       }),
+      bind(adminAuditList, (input) => ctx.audit.list(input)),
       bind(notificationsList, (input, op) => ({
         items: ctx.notifications.list(
           userIdOf(op.principal),

@@ -4,6 +4,7 @@
  */
 import type { InputOf, OutputOf } from './define';
 import { accountsOperations } from './accounts';
+import { auditOperations } from './audit';
 import { automationOperations } from './automation';
 import { backtestOperations } from './backtest';
 import { exchangeOperations } from './exchange';
@@ -19,6 +20,7 @@ export * from './streams';
 export * from './common';
 export * from './system';
 export * from './identity';
+export * from './audit';
 export * from './roles';
 export * from './exchange';
 export * from './automation';
@@ -31,6 +33,7 @@ export * from './simulator';
 export const catalogue = [
   ...systemOperations,
   ...identityOperations,
+  ...auditOperations,
   ...exchangeOperations,
   ...marketDataOperations,
   ...simulatorOperations,

@@ -18,6 +18,7 @@ describe.skipIf(missing !== undefined)('admin panel and wallet in Chromium', () 
   let url: string;
   let page: Page;
   let traderEmail = '';
+  let auditorEmail = '';
   let totpSecret = '';
   let recoveryCodes: string[] = [];
 
@@ -28,6 +29,7 @@ describe.skipIf(missing !== undefined)('admin panel and wallet in Chromium', () 
     totpSecret = twoFactor.totpSecret ?? '';
     recoveryCodes = twoFactor.recoveryCodes;
     traderEmail = (await createUser(backend, 'trader')).email;
+    auditorEmail = (await createUser(backend, 'auditor')).email;
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
   });
@@ -94,6 +96,40 @@ describe.skipIf(missing !== undefined)('admin panel and wallet in Chromium', () 
       .getByRole('row', { name: /ledger\.reconcile\s+succeeded/ })
       .waitFor();
     await screenshot(page, 'admin-jobs-dark');
+
+    // Everything above is in the audit trail, newest first, with who did it.
+    await page.getByRole('tab', { name: 'Audit' }).click();
+    const audit = page.getByRole('table', { name: 'Audit events' });
+    await audit.getByRole('row', { name: /Job run started.*ledger\.reconcile/ }).waitFor();
+    await audit.getByRole('row', { name: /Market changed.*EUR\/USD.*trading → halted/ }).waitFor();
+    const funded = audit.getByRole('row', { name: /Balance funded.*opening balance/ });
+    await funded.waitFor();
+    await screenshot(page, 'admin-audit-dark');
+    // Narrowed to one action, then to what happened to the trader.
+    await page.getByLabel('Action').selectOption({ label: 'Balance corrected' });
+    await audit.getByText('No events match these filters.').waitFor();
+    await page.getByLabel('Action').selectOption({ label: 'Balance funded' });
+    await funded.waitFor();
+    await funded.getByRole('button', { name: traderEmail }).click();
+    await page.getByRole('button', { name: `on ${traderEmail} ✕` }).waitFor();
+    await expect(audit.getByRole('row').count()).resolves.toBe(2); // header + the one credit
+    await screenshot(page, 'admin-audit-filtered-dark');
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await audit.getByRole('row', { name: /Job run started/ }).waitFor();
+  });
+
+  it('shows an auditor the audit trail and nothing else', async () => {
+    await page.close();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
+    await signIn(auditorEmail);
+    await page.getByRole('link', { name: 'Admin' }).click();
+    await page
+      .getByRole('table', { name: 'Audit events' })
+      .getByRole('row', { name: /Role changed|User created/ })
+      .first()
+      .waitFor();
+    await expect(page.getByRole('tab').allTextContents()).resolves.toEqual(['Audit']);
+    await screenshot(page, 'admin-audit-light');
   });
 
   it('shows the trader their balance and its journal entry in the wallet', async () => {

@@ -45,7 +45,13 @@ export const exchangeFeature: Feature & { service?: ExchangeService } = {
       return report;
     };
     ctx.registry.registerAll(
-      bindExchangeOperations(service, queries, runReconcile, ctx.config.demoFunds),
+      bindExchangeOperations({
+        svc: service,
+        q: queries,
+        runReconcile,
+        demoFunds: ctx.config.demoFunds,
+        audit: ctx.audit,
+      }),
     );
     ctx.scheduler.register({
       name: 'ledger.reconcile',

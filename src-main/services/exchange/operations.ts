@@ -18,16 +18,19 @@ import {
   ordersList,
   ordersPlace,
   tradesList,
+  type AuditAction,
 } from '../../../src-shared/contract';
 import { DEMO_ALLOWANCE } from '../../domain/markets';
 import type { OperationContext } from '../../operations/context';
 import { userIdOf } from '../../operations/principal';
 import { bind, type BoundOperation } from '../../operations/registry';
+import { SYSTEM_ACTOR, type AuditLog } from '../audit';
 import { correct, createAsset, createMarket, demoTopUp, fund, updateMarket } from './admin';
 import { amendOrder, cancelAllOrders, cancelOrder, findOpen, placeOrder } from './commands';
 import type { ExchangeQueries } from './queries';
 import type { ReconcileReport } from './reconcile';
 import type { ExchangeService } from './service';
+import type { ExchangeState } from './state';
 import { assetView, marketView, orderView } from './views';
 
 function me(op: OperationContext): string {
@@ -36,23 +39,71 @@ function me(op: OperationContext): string {
   return id;
 }
 
+export interface ExchangeOperationDeps {
+  svc: ExchangeService;
+  q: ExchangeQueries;
+  runReconcile: () => Promise<ReconcileReport>;
+  demoFunds: boolean;
+  audit: AuditLog;
+}
+
 /** Every exchange operation bound to the service. */
-export function bindExchangeOperations(
-  svc: ExchangeService,
-  q: ExchangeQueries,
-  runReconcile: () => Promise<ReconcileReport>,
-  demoFunds: boolean,
-): BoundOperation[] {
+export function bindExchangeOperations({
+  svc,
+  q,
+  runReconcile,
+  demoFunds,
+  audit,
+}: ExchangeOperationDeps): BoundOperation[] {
   const s = svc.state;
+  /**
+   * Records an admin action in the audit trail as part of the batch's commit, so the change
+   * and its audit event are durable together or not at all. Called after the change
+   * succeeded inside the job: a refused change leaves no event.
+   */
+  const audited = (
+    st: ExchangeState,
+    op: OperationContext,
+    action: AuditAction,
+    target: string,
+    details: object,
+  ) => {
+    const actor = userIdOf(op.principal) ?? SYSTEM_ACTOR;
+    const { correlationId } = op;
+    st.batch.sideWrites.push(() => audit.record({ actor, action, target, details, correlationId }));
+  };
   return [
     bind(assetsList, () => ({ items: [...s.assets.values()].map(assetView) })),
     bind(marketsList, () => ({
       items: [...s.markets.values()].map((m) => marketView(m.spec, m.engine)),
     })),
-    bind(adminAssetsCreate, (input) => svc.submit((st) => createAsset(st, input))),
-    bind(adminMarketsCreate, (input) => svc.submit((st) => createMarket(st, input))),
-    bind(adminMarketsUpdate, ({ symbol, ...changes }) =>
-      svc.submit((st) => updateMarket(st, symbol, changes)),
+    bind(adminAssetsCreate, (input, op) =>
+      svc.submit((st) => {
+        const asset = createAsset(st, input);
+        audited(st, op, 'asset.create', asset.code, asset);
+        return asset;
+      }),
+    ),
+    bind(adminMarketsCreate, (input, op) =>
+      svc.submit((st) => {
+        const view = createMarket(st, input);
+        audited(st, op, 'market.create', input.symbol, { ...st.market(input.symbol).spec.config });
+        return view;
+      }),
+    ),
+    bind(adminMarketsUpdate, ({ symbol, ...changes }, op) =>
+      svc.submit((st) => {
+        const before = st.market(symbol).spec.config;
+        const view = updateMarket(st, symbol, changes);
+        audited(
+          st,
+          op,
+          'market.update',
+          symbol,
+          changedFields(before, st.market(symbol).spec.config),
+        );
+        return view;
+      }),
     ),
     bind(ordersPlace, async (input, op) => {
       const userId = me(op);
@@ -101,14 +152,54 @@ export function bindExchangeOperations(
     }),
     bind(ledgerEntries, (input, op) => q.entries(me(op), input)),
     bind(adminLedgerFund, (input, op) =>
-      svc.submit((st) => fund(st, input, `${op.correlationId}`)),
+      svc.submit((st) => {
+        const r = fund(st, input, `${op.correlationId}`);
+        const { userId, asset, amount, direction, reason } = input;
+        audited(st, op, 'ledger.fund', userId, {
+          asset,
+          amount,
+          direction,
+          reason,
+          entryId: r.entryId,
+        });
+        return r;
+      }),
     ),
     bind(adminLedgerCorrect, (input, op) =>
-      svc.submit((st) => correct(st, input, `${op.correlationId}`)),
+      svc.submit((st) => {
+        const r = correct(st, input, `${op.correlationId}`);
+        const { userId, asset, amount, reason } = input;
+        audited(st, op, 'ledger.correct', userId, { asset, amount, reason, entryId: r.entryId });
+        return r;
+      }),
     ),
-    bind(adminLedgerReconcile, async () => {
+    bind(adminLedgerReconcile, async (_input, op) => {
       await svc.flush();
-      return runReconcile();
+      const report = await runReconcile();
+      audit.record({
+        actor: userIdOf(op.principal) ?? SYSTEM_ACTOR,
+        action: 'ledger.reconcile',
+        target: null,
+        details: {
+          ok: report.ok,
+          checkedAccounts: report.checkedAccounts,
+          problems: report.problems.length,
+        },
+      });
+      return report;
     }),
   ];
+}
+
+/** The fields an update changed, each as `{ from, to }` (what an auditor asks first). */
+function changedFields(
+  before: object,
+  after: object,
+): Record<string, { from: unknown; to: unknown }> {
+  const was = before as Record<string, unknown>;
+  const out: Record<string, { from: unknown; to: unknown }> = {};
+  for (const [key, to] of Object.entries(after)) {
+    if (JSON.stringify(was[key]) !== JSON.stringify(to)) out[key] = { from: was[key], to };
+  }
+  return out;
 }

@@ -63,6 +63,7 @@ export const identityFeature: Feature = {
       store: ctx.store,
       secrets: ctx.secrets,
       notifications: ctx.notifications,
+      audit: ctx.audit,
       now: ctx.config.now,
       ...(mail ? { mail } : {}),
       closeConnections: (match, reason) => {

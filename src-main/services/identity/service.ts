@@ -3,6 +3,7 @@ import { AppError, type Role } from '../../../src-shared/contract';
 import type { DatabaseHandle } from '../../db/database';
 import type { Principal } from '../../operations/principal';
 import type { SecretStore } from '../../secrets/secret-store';
+import type { AuditLog } from '../audit';
 import type { NotificationService } from '../notifications';
 import { Accounts } from './accounts';
 import { ApiKeyStore } from './api-keys';
@@ -20,6 +21,7 @@ export interface IdentityOptions {
   store: DatabaseHandle;
   secrets: SecretStore;
   notifications: NotificationService;
+  audit: AuditLog;
   now: () => number;
   /** Closes live connections (WebSocket) whose principal matches. */
   closeConnections: (match: (p: Principal) => boolean, reason: string) => void;
@@ -42,7 +44,7 @@ export class IdentityService {
   private setupTokenPlain?: string;
 
   constructor(private readonly o: IdentityOptions) {
-    this.users = new UserDirectory(o.store, o.now);
+    this.users = new UserDirectory(o.store, o.audit);
     this.tokens = new TokenIssuer(o.now);
     this.sessions = new SessionManager(o.store, this.users, this.tokens, o.now, (m) =>
       o.closeConnections(

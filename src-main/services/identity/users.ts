@@ -1,7 +1,14 @@
 import { eq, sql } from 'drizzle-orm';
-import { AppError, ROLE_PERMISSIONS, isRole, type Role } from '../../../src-shared/contract';
+import {
+  AppError,
+  ROLE_PERMISSIONS,
+  isRole,
+  type AuditAction,
+  type Role,
+} from '../../../src-shared/contract';
 import type { DatabaseHandle } from '../../db/database';
-import { auditEvents, users } from '../../db/schema';
+import { users } from '../../db/schema';
+import type { AuditLog } from '../audit';
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -47,7 +54,7 @@ export class UserDirectory {
 
   constructor(
     private readonly store: DatabaseHandle,
-    private readonly now: () => number,
+    private readonly auditLog: AuditLog,
   ) {}
 
   get(id: string): UserRow | undefined {
@@ -118,10 +125,7 @@ export class UserDirectory {
     this.ownerExists = undefined;
   }
 
-  audit(actor: string, action: string, target: string | null, details: object = {}): void {
-    this.store.db
-      .insert(auditEvents)
-      .values({ ts: this.now(), actor, action, target, details: JSON.stringify(details) })
-      .run();
+  audit(actor: string, action: AuditAction, target: string | null, details: object = {}): void {
+    this.auditLog.record({ actor, action, target, details });
   }
 }

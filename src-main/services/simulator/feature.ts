@@ -21,7 +21,7 @@ export const simulatorFeature: Feature & { service?: SimulatorService } = {
       autostart: ctx.config.simulator,
       seed: ctx.config.simulatorSeed,
     });
-    ctx.registry.registerAll(bindSimulatorOperations(service));
+    ctx.registry.registerAll(bindSimulatorOperations(service, ctx.audit));
     // Left running, the simulator writes ~20,000 orders and ~100,000 postings an hour; its
     // own history is compacted once it is older than the configured window.
     ctx.scheduler.register({

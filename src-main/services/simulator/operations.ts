@@ -6,19 +6,43 @@ import {
   simulatorStatus,
   simulatorTune,
 } from '../../../src-shared/contract';
+import type { OperationContext } from '../../operations/context';
+import { userIdOf } from '../../operations/principal';
 import { bind, type BoundOperation } from '../../operations/registry';
+import { SYSTEM_ACTOR, type AuditLog } from '../audit';
 import type { SimulatorService } from './service';
 
 /** Admin control of the market simulator, and what drives each market for everyone. */
-export function bindSimulatorOperations(sim: SimulatorService): BoundOperation[] {
+export function bindSimulatorOperations(sim: SimulatorService, audit: AuditLog): BoundOperation[] {
+  // After the change succeeded (a refused one leaves no event); `null` target: every market.
+  const audited = <T>(
+    op: OperationContext,
+    action: 'simulator.pause' | 'simulator.resume' | 'simulator.tune' | 'simulator.replay',
+    symbol: string | undefined,
+    details: object,
+    result: T,
+  ): T => {
+    const actor = userIdOf(op.principal) ?? SYSTEM_ACTOR;
+    audit.record({ actor, action, target: symbol ?? null, details });
+    return result;
+  };
   return [
     bind(simulatorSources, () => sim.sources()),
     bind(simulatorStatus, () => sim.status()),
-    bind(simulatorPause, ({ symbol }) => sim.pause(symbol)),
-    bind(simulatorResume, ({ symbol }) => sim.resume(symbol)),
-    bind(simulatorTune, ({ symbol, ...input }) => sim.tune(symbol, input)),
-    bind(simulatorReplay, ({ symbol, name, content, pointsPerCandle }) =>
-      sim.replay(symbol, name, content, pointsPerCandle),
+    bind(simulatorPause, ({ symbol }, op) =>
+      audited(op, 'simulator.pause', symbol, {}, sim.pause(symbol)),
     ),
+    bind(simulatorResume, ({ symbol }, op) =>
+      audited(op, 'simulator.resume', symbol, {}, sim.resume(symbol)),
+    ),
+    bind(simulatorTune, ({ symbol, ...input }, op) =>
+      audited(op, 'simulator.tune', symbol, input, sim.tune(symbol, input)),
+    ),
+    bind(simulatorReplay, ({ symbol, name, content, pointsPerCandle }, op) => {
+      const r = sim.replay(symbol, name, content, pointsPerCandle);
+      // The file itself is not copied into the trail: its name and size identify it.
+      const details = { name, bytes: content.length, candles: r.candles, points: r.points };
+      return audited(op, 'simulator.replay', symbol, details, r);
+    }),
   ];
 }

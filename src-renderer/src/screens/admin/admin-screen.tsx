@@ -1,6 +1,7 @@
 import { useState, type ComponentType } from 'react';
 import { ROLE_PERMISSIONS, type Permission } from '../../../../src-shared/contract';
 import { useSession } from '../../stores/session';
+import { AuditTab } from './audit-tab';
 import { JobsTab } from './jobs-tab';
 import { LedgerTab } from './ledger-tab';
 import { MarketsTab } from './markets-tab';
@@ -13,6 +14,7 @@ const TABS: Array<{ id: string; label: string; needs: Permission; Tab: Component
   { id: 'markets', label: 'Markets', needs: 'admin.markets', Tab: MarketsTab },
   { id: 'ledger', label: 'Ledger', needs: 'admin.ledger', Tab: LedgerTab },
   { id: 'jobs', label: 'Jobs', needs: 'admin.system', Tab: JobsTab },
+  { id: 'audit', label: 'Audit', needs: 'audit.read', Tab: AuditTab },
 ];
 
 /** The admin panel: only the tabs the signed-in role may use (the server checks anyway). */

@@ -1,0 +1,257 @@
+import { useCallback, useEffect, useState } from 'react';
+import {
+  AUDIT_ACTIONS,
+  AUDIT_ACTION_NAMES,
+  isAuditAction,
+  type AuditAction,
+  type OperationOutput,
+} from '../../../../src-shared/contract';
+import { call, messageOf } from '../../stores/session';
+import { useLoad } from './users-tab';
+
+type Page = OperationOutput<'admin.audit.list'>;
+type AuditEvent = Page['items'][number];
+
+interface Filters {
+  action?: AuditAction;
+  actor?: { id: string; label: string };
+  target?: { id: string; label: string };
+  /** `datetime-local` value; events before it. */
+  until?: string;
+}
+
+const PAGE = 50;
+
+/** Actions grouped by their first word (session, user, ledger…), for the filter menu. */
+const GROUPS = AUDIT_ACTION_NAMES.reduce<Record<string, AuditAction[]>>((groups, action) => {
+  const group = action.split('.')[0] ?? action;
+  (groups[group] ??= []).push(action);
+  return groups;
+}, {});
+
+const labelOf = (action: string) => (isAuditAction(action) ? AUDIT_ACTIONS[action] : action);
+
+function show(value: unknown): string {
+  if (value !== null && typeof value === 'object' && 'from' in value && 'to' in value) {
+    const { from, to } = value as { from: unknown; to: unknown };
+    return `${show(from)} → ${show(to)}`;
+  }
+  if (Array.isArray(value)) return value.map(show).join(', ') || '—';
+  if (value === null || value === undefined) return '—';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/**
+ * The audit trail, newest first: who did what to what, with the request id that leads to the
+ * log lines. Clicking a person or a target narrows the list to it; older events load in pages.
+ */
+export function AuditTab() {
+  const [filters, setFilters] = useState<Filters>({});
+  const [loading, setLoading] = useState(false);
+
+  const fetchPage = useCallback(
+    async (after?: string) => {
+      const until = filters.until ? new Date(filters.until).getTime() : undefined;
+      return call('admin.audit.list', {
+        limit: PAGE,
+        ...(filters.action ? { action: filters.action } : {}),
+        ...(filters.actor ? { actor: filters.actor.id } : {}),
+        ...(filters.target ? { target: filters.target.id } : {}),
+        ...(until !== undefined && Number.isFinite(until) ? { until } : {}),
+        ...(after ? { cursor: after } : {}),
+      });
+    },
+    [filters],
+  );
+
+  // The first page follows the filters; older pages hang off the first page they extend,
+  // so a new first page (filters changed, Refresh) drops them without an effect.
+  const [first, firstError, reload] = useLoad(() => fetchPage());
+  useEffect(() => {
+    void reload();
+  }, [fetchPage, reload]);
+  const [more, setMore] = useState<{ of: Page; items: AuditEvent[]; cursor?: string }>();
+  const [moreError, setMoreError] = useState<string>();
+  const extended = more && more.of === first ? more : undefined;
+  const events = first ? [...first.items, ...(extended?.items ?? [])] : undefined;
+  const cursor = extended ? extended.cursor : first?.nextCursor;
+  const error = firstError ?? moreError;
+
+  const older = async () => {
+    if (!cursor || !first) return;
+    setLoading(true);
+    try {
+      const page = await fetchPage(cursor);
+      setMore({
+        of: first,
+        items: [...(extended?.items ?? []), ...page.items],
+        cursor: page.nextCursor,
+      });
+      setMoreError(undefined);
+    } catch (err) {
+      setMoreError(messageOf(err));
+    } finally {
+      setLoading(false);
+    }
+  };
+
+  const narrowed = filters.action || filters.actor || filters.target || filters.until;
+  return (
+    <div className="stack">
+      <article className="card wide">
+        <div className="row between">
+          <h2>Audit trail</h2>
+          <button className="btn small" onClick={() => void reload()} disabled={loading}>
+            Refresh
+          </button>
+        </div>
+        <p className="muted small">
+          Sign-ins, sessions, 2FA, API keys, roles and bans, assets and markets, ledger funding,
+          corrections and reconciliations, simulator and job controls. Append-only: nothing here can
+          be edited or deleted.
+        </p>
+        <div className="row wrap" role="group" aria-label="Audit filters">
+          <label className="field">
+            <span>Action</span>
+            <select
+              value={filters.action ?? ''}
+              onChange={(e) =>
+                setFilters((f) => ({
+                  ...f,
+                  action: isAuditAction(e.target.value) ? e.target.value : undefined,
+                }))
+              }
+            >
+              <option value="">All actions</option>
+              {Object.entries(GROUPS).map(([group, actions]) => (
+                <optgroup key={group} label={group}>
+                  {actions.map((a) => (
+                    <option key={a} value={a}>
+                      {AUDIT_ACTIONS[a]}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>Before</span>
+            <input
+              type="datetime-local"
+              value={filters.until ?? ''}
+              onChange={(e) => setFilters((f) => ({ ...f, until: e.target.value || undefined }))}
+            />
+          </label>
+          {filters.actor ? (
+            <button
+              className="btn small audit-chip"
+              onClick={() => setFilters((f) => ({ ...f, actor: undefined }))}
+              title="Show everyone's actions"
+            >
+              by {filters.actor.label} ✕
+            </button>
+          ) : null}
+          {filters.target ? (
+            <button
+              className="btn small audit-chip"
+              onClick={() => setFilters((f) => ({ ...f, target: undefined }))}
+              title="Show actions on anything"
+            >
+              on {filters.target.label} ✕
+            </button>
+          ) : null}
+          {narrowed ? (
+            <button className="btn-link audit-clear" onClick={() => setFilters({})}>
+              Clear filters
+            </button>
+          ) : null}
+        </div>
+        {error ? (
+          <p className="error-text" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <table className="table audit-table" aria-label="Audit events">
+          <thead>
+            <tr>
+              <th>Time</th>
+              <th>Who</th>
+              <th>Action</th>
+              <th>On</th>
+              <th>Details</th>
+              <th>Request</th>
+            </tr>
+          </thead>
+          <tbody>
+            {events && events.length === 0 ? (
+              <tr>
+                <td colSpan={6} className="muted">
+                  {narrowed ? 'No events match these filters.' : 'No events yet.'}
+                </td>
+              </tr>
+            ) : null}
+            {(events ?? []).map((e) => {
+              const who = e.actorEmail ?? e.actor;
+              const on = e.targetEmail ?? e.target;
+              return (
+                <tr key={e.id}>
+                  <td className="nowrap">{new Date(e.ts).toLocaleString()}</td>
+                  <td>
+                    <button
+                      className="btn-link"
+                      title="Only this person's actions"
+                      onClick={() =>
+                        setFilters((f) => ({ ...f, actor: { id: e.actor, label: who } }))
+                      }
+                    >
+                      {who}
+                    </button>
+                  </td>
+                  <td>
+                    {labelOf(e.action)}
+                    <div className="muted small mono">{e.action}</div>
+                  </td>
+                  <td>
+                    {e.target && on ? (
+                      <button
+                        className="btn-link"
+                        title="Only actions on this"
+                        onClick={() =>
+                          setFilters((f) => ({
+                            ...f,
+                            target: { id: e.target ?? '', label: on },
+                          }))
+                        }
+                      >
+                        {on}
+                      </button>
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
+                  <td className="small audit-details">
+                    {Object.entries(e.details).map(([key, value]) => (
+                      <div key={key}>
+                        <span className="muted">{key}</span> {show(value)}
+                      </div>
+                    ))}
+                  </td>
+                  <td className="mono small" title={e.correlationId ?? undefined}>
+                    {e.correlationId ? e.correlationId.slice(0, 8) : '—'}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        {cursor ? (
+          <button className="btn small" onClick={() => void older()} disabled={loading}>
+            Load older events
+          </button>
+        ) : events && events.length > 0 ? (
+          <p className="muted small">Beginning of the trail{narrowed ? ' (filtered)' : ''}.</p>
+        ) : null}
+      </article>
+    </div>
+  );
+}

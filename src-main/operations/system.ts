@@ -11,7 +11,6 @@ import {
 } from '../../src-shared/contract';
 import type { Feature } from '../feature';
 import { toJobRunView } from '../jobs/scheduler';
-import { SYSTEM_ACTOR } from '../services/audit';
 import { bind } from './registry';
 import { userIdOf, type Principal } from './principal';
 
@@ -76,12 +75,7 @@ export const systemFeature: Feature = {
           throw new AppError('not_found', `No job named "${input.name}"`);
         }
         const runId = ctx.scheduler.enqueue(input.name, null);
-        ctx.audit.record({
-          actor: userIdOf(op.principal) ?? SYSTEM_ACTOR,
-          action: 'job.trigger',
-          target: input.name,
-          details: { runId },
-        });
+        ctx.audit.recordFor(op, 'job.trigger', input.name, { runId });
         return { runId };
       }),
       bind(adminAuditList, (input) => ctx.audit.list(input)),

@@ -2,6 +2,8 @@ import type { Statement } from 'better-sqlite3';
 import type { AuditAction } from '../../src-shared/contract';
 import type { DatabaseHandle } from '../db/database';
 import { currentScope } from '../observability/context';
+import type { OperationContext } from '../operations/context';
+import { userIdOf } from '../operations/principal';
 
 export interface AuditQuery {
   action?: AuditAction;
@@ -70,6 +72,19 @@ export class AuditLog {
   }
 
   /**
+   * Records what an operation's caller did: the user behind the call (`system` for jobs), the
+   * API key when one was used, and the request's correlation id.
+   */
+  recordFor(
+    op: OperationContext,
+    action: AuditAction,
+    target: string | null,
+    details: object = {},
+  ): void {
+    this.record(auditOf(op, action, target, details));
+  }
+
+  /**
    * Newest first, one page. Each filter has an index ending in `id`, so the page is read in
    * order from the index, never by sorting the whole trail; a date is turned into an id bound.
    */
@@ -129,4 +144,34 @@ function parseDetails(text: string): Record<string, unknown> {
   } catch {
     return { raw: text };
   }
+}
+
+/** The audit record of an operation's caller doing `action` (see `AuditLog.recordFor`). */
+export function auditOf(
+  op: OperationContext,
+  action: AuditAction,
+  target: string | null,
+  details: object = {},
+): AuditRecord {
+  const p = op.principal;
+  return {
+    actor: userIdOf(p) ?? SYSTEM_ACTOR,
+    action,
+    target,
+    details: p.kind === 'apiKey' ? { ...details, apiKey: p.keyId } : details,
+    correlationId: op.correlationId,
+  };
+}
+
+/** The fields an update changed, each as `{ from, to }` (what an auditor asks first). */
+export function changedFields(
+  before: object,
+  after: object,
+): Record<string, { from: unknown; to: unknown }> {
+  const was = before as Record<string, unknown>;
+  const out: Record<string, { from: unknown; to: unknown }> = {};
+  for (const [key, to] of Object.entries(after)) {
+    if (JSON.stringify(was[key]) !== JSON.stringify(to)) out[key] = { from: was[key], to };
+  }
+  return out;
 }

@@ -37,6 +37,14 @@ export const AUDIT_ACTIONS = {
   'simulator.tune': 'Simulator tuned',
   'simulator.replay': 'Simulator replay started',
   'job.trigger': 'Job run started',
+  'tradingAccount.create': 'Trading account created',
+  'tradingAccount.update': 'Trading account changed',
+  'tradingAccount.token': 'Webhook token replaced',
+  'tradingAccount.delete': 'Trading account deleted',
+  'automation.risk': 'Risk settings changed',
+  'automation.receiver': 'Webhook receiver changed',
+  'automation.emergencyStop': 'Emergency stop',
+  'automation.rearm': 'Automation re-armed',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
@@ -70,7 +78,7 @@ export const adminAuditList = defineOperation({
   name: 'admin.audit.list',
   summary: 'The audit trail, newest first',
   description:
-    'Security- and money-relevant actions: sign-ins, sessions, 2FA, API keys, roles and bans, assets and markets, ledger funding, corrections and reconciliations, simulator and job controls. Filters combine; `cursor` is the `nextCursor` of the previous page. The trail is append-only: no operation edits or deletes it.',
+    'Security- and money-relevant actions: sign-ins, sessions, 2FA, API keys, roles and bans, trading accounts and their webhook tokens, automation risk settings, receiver and emergency stops, assets and markets, ledger funding, corrections and reconciliations, simulator and job controls. Filters combine; `cursor` is the `nextCursor` of the previous page. The trail is append-only: no operation edits or deletes it.',
   access: 'audit.read',
   http: { method: 'GET', path: '/admin/audit' },
   input: Obj({

@@ -23,7 +23,7 @@ export const accountsFeature: Feature & { service?: AccountsService } = {
       log: ctx.log,
       now: ctx.config.now,
     });
-    ctx.registry.registerAll(bindAccountsOperations(service));
+    ctx.registry.registerAll(bindAccountsOperations(service, ctx.audit));
 
     let pending: Set<string> | null = null;
     exchange.onEngineEvents((symbol) => {

@@ -38,8 +38,11 @@ export const automationFeature: Feature & { service?: AutomationService } = {
       registerWebhookRoutes(a, () => service.pipeline);
     });
     ctx.registry.registerAll(
-      bindAutomationOperations(service, ctx.config, () =>
-        baseUrlOf(app, ctx.config.host, ctx.config.port),
+      bindAutomationOperations(
+        service,
+        ctx.config,
+        () => baseUrlOf(app, ctx.config.host, ctx.config.port),
+        ctx.audit,
       ),
     );
     ctx.scheduler.register({

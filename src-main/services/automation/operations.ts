@@ -20,6 +20,7 @@ import type { BackendConfig } from '../../config';
 import type { OperationContext } from '../../operations/context';
 import { userIdOf } from '../../operations/principal';
 import { bind, type BoundOperation } from '../../operations/registry';
+import { changedFields, type AuditLog } from '../audit';
 import type { AutomationService } from './service';
 
 function me(op: OperationContext): string {
@@ -35,13 +36,19 @@ export function bindAutomationOperations(
   svc: AutomationService,
   config: BackendConfig,
   baseUrl: () => string,
+  audit: AuditLog,
 ): BoundOperation[] {
   return [
     bind(automationAccountsList, (_input, op) => svc.listAccounts(me(op))),
     bind(automationLogList, (input, op) => svc.listLog(me(op), input)),
     bind(automationLogGet, (input, op) => svc.getLog(me(op), input.id)),
     bind(automationRiskGet, (input, op) => svc.getRisk(me(op), input.accountId)),
-    bind(automationRiskSet, (input, op) => svc.setRisk(me(op), input.accountId, input.settings)),
+    bind(automationRiskSet, (input, op) => {
+      const before = svc.getRisk(me(op), input.accountId).settings;
+      const r = svc.setRisk(me(op), input.accountId, input.settings);
+      audit.recordFor(op, 'automation.risk', r.accountId, changedFields(before, r.settings));
+      return r;
+    }),
     bind(automationReceiverGet, (_input, op) => ({
       settings: svc.repo.receiver(me(op)),
       listenHost: config.host,
@@ -49,7 +56,12 @@ export function bindAutomationOperations(
       tradingViewIps: TRADINGVIEW_IPS,
       maxBodyBytes: WEBHOOK_MAX_BYTES,
     })),
-    bind(automationReceiverSet, (input, op) => svc.setReceiver(me(op), input)),
+    bind(automationReceiverSet, (input, op) => {
+      const before = svc.repo.receiver(me(op));
+      const r = svc.setReceiver(me(op), input);
+      audit.recordFor(op, 'automation.receiver', null, changedFields(before, r));
+      return r;
+    }),
     bind(automationCalendarImport, (input, op) =>
       svc.importCalendar(
         me(op),
@@ -68,10 +80,19 @@ export function bindAutomationOperations(
         input.limit ?? 200,
       );
     }),
-    bind(automationEmergencyStop, (input, op) =>
-      svc.emergencyStop(me(op), input.accountId, input.reason ?? null),
-    ),
-    bind(automationRearm, (input, op) => svc.rearm(me(op), input.accountId)),
+    bind(automationEmergencyStop, async (input, op) => {
+      const r = await svc.emergencyStop(me(op), input.accountId, input.reason ?? null);
+      audit.recordFor(op, 'automation.emergencyStop', input.accountId ?? null, {
+        reason: input.reason ?? null,
+        accounts: r.accounts,
+      });
+      return r;
+    }),
+    bind(automationRearm, (input, op) => {
+      const r = svc.rearm(me(op), input.accountId);
+      audit.recordFor(op, 'automation.rearm', input.accountId ?? null, r);
+      return r;
+    }),
     bind(automationStatus, (_input, op) => svc.status(me(op))),
     bind(automationTestAlert, (input, op) =>
       svc.testAlert(me(op), input.accountId, input.body, op.correlationId),

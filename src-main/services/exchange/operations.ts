@@ -24,7 +24,7 @@ import { DEMO_ALLOWANCE } from '../../domain/markets';
 import type { OperationContext } from '../../operations/context';
 import { userIdOf } from '../../operations/principal';
 import { bind, type BoundOperation } from '../../operations/registry';
-import { SYSTEM_ACTOR, type AuditLog } from '../audit';
+import { auditOf, changedFields, type AuditLog } from '../audit';
 import { correct, createAsset, createMarket, demoTopUp, fund, updateMarket } from './admin';
 import { amendOrder, cancelAllOrders, cancelOrder, findOpen, placeOrder } from './commands';
 import type { ExchangeQueries } from './queries';
@@ -68,9 +68,8 @@ export function bindExchangeOperations({
     target: string,
     details: object,
   ) => {
-    const actor = userIdOf(op.principal) ?? SYSTEM_ACTOR;
-    const { correlationId } = op;
-    st.batch.sideWrites.push(() => audit.record({ actor, action, target, details, correlationId }));
+    const event = auditOf(op, action, target, details);
+    st.batch.sideWrites.push(() => audit.record(event));
   };
   return [
     bind(assetsList, () => ({ items: [...s.assets.values()].map(assetView) })),
@@ -176,30 +175,12 @@ export function bindExchangeOperations({
     bind(adminLedgerReconcile, async (_input, op) => {
       await svc.flush();
       const report = await runReconcile();
-      audit.record({
-        actor: userIdOf(op.principal) ?? SYSTEM_ACTOR,
-        action: 'ledger.reconcile',
-        target: null,
-        details: {
-          ok: report.ok,
-          checkedAccounts: report.checkedAccounts,
-          problems: report.problems.length,
-        },
+      audit.recordFor(op, 'ledger.reconcile', null, {
+        ok: report.ok,
+        checkedAccounts: report.checkedAccounts,
+        problems: report.problems.length,
       });
       return report;
     }),
   ];
-}
-
-/** The fields an update changed, each as `{ from, to }` (what an auditor asks first). */
-function changedFields(
-  before: object,
-  after: object,
-): Record<string, { from: unknown; to: unknown }> {
-  const was = before as Record<string, unknown>;
-  const out: Record<string, { from: unknown; to: unknown }> = {};
-  for (const [key, to] of Object.entries(after)) {
-    if (JSON.stringify(was[key]) !== JSON.stringify(to)) out[key] = { from: was[key], to };
-  }
-  return out;
 }

@@ -7,9 +7,8 @@ import {
   simulatorTune,
 } from '../../../src-shared/contract';
 import type { OperationContext } from '../../operations/context';
-import { userIdOf } from '../../operations/principal';
 import { bind, type BoundOperation } from '../../operations/registry';
-import { SYSTEM_ACTOR, type AuditLog } from '../audit';
+import type { AuditLog } from '../audit';
 import type { SimulatorService } from './service';
 
 /** Admin control of the market simulator, and what drives each market for everyone. */
@@ -22,8 +21,7 @@ export function bindSimulatorOperations(sim: SimulatorService, audit: AuditLog):
     details: object,
     result: T,
   ): T => {
-    const actor = userIdOf(op.principal) ?? SYSTEM_ACTOR;
-    audit.record({ actor, action, target: symbol ?? null, details });
+    audit.recordFor(op, action, symbol ?? null, details);
     return result;
   };
   return [

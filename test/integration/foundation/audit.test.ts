@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogue, httpRouteOf, type AuditAction } from '../../../src-shared/contract';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
-import { createOwner, createUser, enableTwoFactor, type TestSession } from '../../helpers/auth';
+import {
+  createApiKey,
+  createOwner,
+  createUser,
+  enableTwoFactor,
+  signedHeaders,
+  type TestSession,
+} from '../../helpers/auth';
 import { exchangeOf } from '../../helpers/exchange';
 import { preparedDuring, queryPlan } from '../../helpers/query-plans';
 
@@ -327,6 +334,92 @@ describe('the audit trail', () => {
         );
       }
     }
+  });
+
+  it('records what users do to their trading accounts and automation, and the key they used', async () => {
+    const me = await createUser(backend, 'trader');
+    const mine = async (action: AuditAction) => {
+      const event = (await audit({ actor: me.userId, action, limit: 1 })).items[0];
+      expect(event, action).toBeDefined();
+      return event!;
+    };
+    const ok = async (res: Awaited<ReturnType<typeof call>>) => {
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as Record<string, unknown>;
+    };
+    const created = await ok(
+      await call('accounts.create', { venue: 'paper', name: 'Swing' }, me.headers),
+    );
+    const id = (created.account as { id: string }).id;
+    expect(await mine('tradingAccount.create')).toMatchObject({
+      target: id,
+      details: { venue: 'paper', name: 'Swing', mode: 'demo' },
+    });
+
+    await ok(await call('accounts.update', { id, name: 'Swing main', enabled: false }, me.headers));
+    expect((await mine('tradingAccount.update')).details).toEqual({
+      name: { from: 'Swing', to: 'Swing main' },
+      enabled: { from: true, to: false },
+    });
+
+    const token = await ok(await call('accounts.regenerateToken', { id }, me.headers));
+    const webhookToken = String(token.webhookToken);
+    const replaced = await mine('tradingAccount.token');
+    expect(replaced.details).toEqual({ tokenHint: webhookToken.slice(-4) });
+    expect(JSON.stringify(replaced)).not.toContain(webhookToken);
+
+    const risk = await ok(await call('automation.risk.get', { accountId: id }, me.headers));
+    const settings = risk.settings as Record<string, unknown>;
+    await ok(
+      await call(
+        'automation.risk.set',
+        { accountId: id, settings: { ...settings, maxTradesPerDay: 7 } },
+        me.headers,
+      ),
+    );
+    expect(await mine('automation.risk')).toMatchObject({
+      target: id,
+      details: { maxTradesPerDay: { from: settings.maxTradesPerDay, to: 7 } },
+    });
+
+    await ok(
+      await call(
+        'automation.receiver.set',
+        { tvAllowlist: false, trustedProxy: null, dedupeWindowSec: 120 },
+        me.headers,
+      ),
+    );
+    expect((await mine('automation.receiver')).details).toMatchObject({
+      dedupeWindowSec: { to: 120 },
+    });
+
+    await ok(await call('automation.emergencyStop', { reason: 'fat finger' }, me.headers));
+    expect((await mine('automation.emergencyStop')).details).toMatchObject({
+      reason: 'fat finger',
+    });
+    await ok(await call('automation.rearm', {}, me.headers));
+    expect((await mine('automation.rearm')).details).toEqual({ rearmed: 1 });
+
+    await ok(await call('accounts.delete', { id }, me.headers));
+    expect(await mine('tradingAccount.delete')).toMatchObject({
+      target: id,
+      details: { name: 'Swing main', venue: 'paper' },
+    });
+
+    // Through a signed API key request: the trail names the key as well as its owner.
+    const key = await createApiKey(backend, me, { scopes: ['read', 'trade'] });
+    const body = JSON.stringify({ venue: 'paper', name: 'Bot' });
+    const res = await backend.http.inject({
+      method: 'POST',
+      url: '/api/v1/accounts',
+      payload: body,
+      headers: signedHeaders(key, 'POST', '/api/v1/accounts', body, { timestamp: clock }),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await mine('tradingAccount.create')).toMatchObject({
+      details: { name: 'Bot', apiKey: key.id },
+      correlationId: res.headers['x-correlation-id'],
+    });
   });
 
   it('is readable by auditors and support, not by traders', async () => {

@@ -106,7 +106,8 @@ export function AuditTab() {
           </button>
         </div>
         <p className="muted small">
-          Sign-ins, sessions, 2FA, API keys, roles and bans, assets and markets, ledger funding,
+          Sign-ins, sessions, 2FA, API keys, roles and bans, trading accounts and webhook tokens,
+          automation risk settings and emergency stops, assets and markets, ledger funding,
           corrections and reconciliations, simulator and job controls. Append-only: nothing here can
           be edited or deleted.
         </p>

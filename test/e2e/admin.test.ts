@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestBackend } from '../helpers/backend';
@@ -113,6 +114,21 @@ describe.skipIf(missing !== undefined)('admin panel and wallet in Chromium', () 
     await funded.getByRole('button', { name: traderEmail }).click();
     await page.getByRole('button', { name: `on ${traderEmail} ✕` }).waitFor();
     await expect(audit.getByRole('row').count()).resolves.toBe(2); // header + the one credit
+    // What the filters show is what the export holds.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^bourse-audit-\d{12}\.csv$/);
+    const csv = fs
+      .readFileSync(await download.path(), 'utf8')
+      .trim()
+      .split('\r\n');
+    expect(csv).toHaveLength(2);
+    expect(csv[0]).toMatch(/^id,time_utc,actor,/);
+    expect(csv[1]).toContain('Balance funded');
+    expect(csv[1]).toContain('opening balance');
+    await page.getByText('Exported 1 event.').waitFor();
     await screenshot(page, 'admin-audit-filtered-dark');
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await audit.getByRole('row', { name: /Job run started/ }).waitFor();

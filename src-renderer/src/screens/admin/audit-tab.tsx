@@ -7,6 +7,7 @@ import {
   type OperationOutput,
 } from '../../../../src-shared/contract';
 import { call, messageOf } from '../../stores/session';
+import { auditCsv } from './audit-csv';
 import { useLoad } from './users-tab';
 
 type Page = OperationOutput<'admin.audit.list'>;
@@ -21,6 +22,8 @@ interface Filters {
 }
 
 const PAGE = 50;
+/** An export reads at most this many events (200 per request); narrower filters get the rest. */
+const EXPORT_MAX = 10_000;
 
 /** Actions grouped by their first word (session, user, ledger…), for the filter menu. */
 const GROUPS = AUDIT_ACTION_NAMES.reduce<Record<string, AuditAction[]>>((groups, action) => {
@@ -50,10 +53,10 @@ export function AuditTab() {
   const [loading, setLoading] = useState(false);
 
   const fetchPage = useCallback(
-    async (after?: string) => {
+    async (after?: string, limit = PAGE) => {
       const until = filters.until ? new Date(filters.until).getTime() : undefined;
       return call('admin.audit.list', {
-        limit: PAGE,
+        limit,
         ...(filters.action ? { action: filters.action } : {}),
         ...(filters.actor ? { actor: filters.actor.id } : {}),
         ...(filters.target ? { target: filters.target.id } : {}),
@@ -95,15 +98,57 @@ export function AuditTab() {
     }
   };
 
+  const [exported, setExported] = useState<string>();
+  // A new filter is a new question: the last export's message no longer describes it.
+  const changeFilters = (next: Filters | ((f: Filters) => Filters)) => {
+    setExported(undefined);
+    setFilters(next);
+  };
+  /** Every event the filters match (up to EXPORT_MAX), downloaded as CSV. */
+  const exportCsv = async () => {
+    setLoading(true);
+    try {
+      const all: AuditEvent[] = [];
+      let after: string | undefined;
+      do {
+        const page = await fetchPage(after, 200);
+        all.push(...page.items);
+        after = page.nextCursor;
+      } while (after && all.length < EXPORT_MAX);
+      const rows = all.slice(0, EXPORT_MAX);
+      const url = URL.createObjectURL(new Blob([auditCsv(rows)], { type: 'text/csv' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `bourse-audit-${new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '')}.csv`;
+      a.click();
+      URL.revokeObjectURL(url);
+      setExported(
+        after || all.length > EXPORT_MAX
+          ? `Exported the newest ${rows.length.toLocaleString()} events; narrow the filters or set "Before" for older ones.`
+          : `Exported ${rows.length.toLocaleString()} event${rows.length === 1 ? '' : 's'}.`,
+      );
+      setMoreError(undefined);
+    } catch (err) {
+      setMoreError(messageOf(err));
+    } finally {
+      setLoading(false);
+    }
+  };
+
   const narrowed = filters.action || filters.actor || filters.target || filters.until;
   return (
     <div className="stack">
       <article className="card wide">
         <div className="row between">
           <h2>Audit trail</h2>
-          <button className="btn small" onClick={() => void reload()} disabled={loading}>
-            Refresh
-          </button>
+          <div className="row audit-actions">
+            <button className="btn small" onClick={() => void exportCsv()} disabled={loading}>
+              Export CSV
+            </button>
+            <button className="btn small" onClick={() => void reload()} disabled={loading}>
+              Refresh
+            </button>
+          </div>
         </div>
         <p className="muted small">
           Sign-ins, sessions, 2FA, API keys, roles and bans, trading accounts and webhook tokens,
@@ -117,7 +162,7 @@ export function AuditTab() {
             <select
               value={filters.action ?? ''}
               onChange={(e) =>
-                setFilters((f) => ({
+                changeFilters((f) => ({
                   ...f,
                   action: isAuditAction(e.target.value) ? e.target.value : undefined,
                 }))
@@ -140,13 +185,13 @@ export function AuditTab() {
             <input
               type="datetime-local"
               value={filters.until ?? ''}
-              onChange={(e) => setFilters((f) => ({ ...f, until: e.target.value || undefined }))}
+              onChange={(e) => changeFilters((f) => ({ ...f, until: e.target.value || undefined }))}
             />
           </label>
           {filters.actor ? (
             <button
               className="btn small audit-chip"
-              onClick={() => setFilters((f) => ({ ...f, actor: undefined }))}
+              onClick={() => changeFilters((f) => ({ ...f, actor: undefined }))}
               title="Show everyone's actions"
             >
               by {filters.actor.label} ✕
@@ -155,18 +200,23 @@ export function AuditTab() {
           {filters.target ? (
             <button
               className="btn small audit-chip"
-              onClick={() => setFilters((f) => ({ ...f, target: undefined }))}
+              onClick={() => changeFilters((f) => ({ ...f, target: undefined }))}
               title="Show actions on anything"
             >
               on {filters.target.label} ✕
             </button>
           ) : null}
           {narrowed ? (
-            <button className="btn-link audit-clear" onClick={() => setFilters({})}>
+            <button className="btn-link audit-clear" onClick={() => changeFilters({})}>
               Clear filters
             </button>
           ) : null}
         </div>
+        {exported ? (
+          <p className="ok-text" role="status">
+            {exported}
+          </p>
+        ) : null}
         {error ? (
           <p className="error-text" role="alert">
             {error}
@@ -202,7 +252,7 @@ export function AuditTab() {
                       className="btn-link"
                       title="Only this person's actions"
                       onClick={() =>
-                        setFilters((f) => ({ ...f, actor: { id: e.actor, label: who } }))
+                        changeFilters((f) => ({ ...f, actor: { id: e.actor, label: who } }))
                       }
                     >
                       {who}
@@ -218,7 +268,7 @@ export function AuditTab() {
                         className="btn-link"
                         title="Only actions on this"
                         onClick={() =>
-                          setFilters((f) => ({
+                          changeFilters((f) => ({
                             ...f,
                             target: { id: e.target ?? '', label: on },
                           }))

@@ -97,7 +97,7 @@ export class AuditLog {
       // ids grow with time, so the first id at or after `until` bounds the page; the `ts`
       // condition below keeps the answer exact if the clock ever stepped back.
       const first = this.store.sqlite
-        .prepare('SELECT id FROM audit_events WHERE ts >= ? ORDER BY ts LIMIT 1')
+        .prepare('SELECT id FROM audit_events WHERE ts >= ? ORDER BY ts, id LIMIT 1')
         .get(q.until) as { id: number } | undefined;
       if (first) before = Math.min(before, first.id);
       where.push('e.ts < ?');

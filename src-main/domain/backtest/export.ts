@@ -1,13 +1,9 @@
+import { csvCell } from '../../../src-shared/csv';
 import type { BacktestResult } from './result';
 import { formatMinor } from './money';
 
 /** ISO-8601 UTC time, or empty for NaN. */
 const iso = (t: number): string => (Number.isFinite(t) ? new Date(t).toISOString() : '');
-
-/** Quotes a CSV field when it holds a comma, quote or newline (RFC 4180). */
-function csvField(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 /** Non-finite numbers become '' in CSV and null in JSON (neither format has NaN/Infinity). */
 const numStr = (n: number): string => (Number.isFinite(n) ? String(n) : '');
@@ -32,7 +28,7 @@ export function tradesToCsv(r: BacktestResult): string {
       numStr(t.returnPct),
       String(t.barsHeld),
       t.exitReason,
-      csvField(t.tag),
+      csvCell(t.tag),
     ].join(','),
   );
   return [head, ...lines].join('\n') + '\n';

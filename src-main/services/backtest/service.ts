@@ -5,6 +5,7 @@ import {
   SWEEP_MAX_RUNS,
   type BacktestRunStatus,
 } from '../../../src-shared/contract';
+import { csvCell } from '../../../src-shared/csv';
 import type { DatabaseHandle } from '../../db/database';
 import { backtestDatasets, backtestRuns, backtestStrategies, marketCandles } from '../../db/schema';
 import {
@@ -828,10 +829,10 @@ function sweepCsv(
 ): string {
   const pk = [...new Set(runs.flatMap((r) => Object.keys(r.params)))];
   const mk = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))];
-  const field = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : String(v);
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
+  // Numbers stay numbers (a negative return must not be turned into text); names, text
+  // parameters and error messages go through `csvCell`, which also defuses formulas.
+  const field = (v: unknown) =>
+    v === null || v === undefined ? '' : typeof v === 'string' ? csvCell(v) : String(v);
   const lines = [[...pk, ...mk, 'error'].map(field).join(',')];
   for (const r of runs) {
     lines.push(

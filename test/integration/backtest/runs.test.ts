@@ -136,6 +136,9 @@ describe('backtest runs (jobs in a worker thread)', () => {
     const lines = csv.content.trim().split('\n');
     expect(lines[0]).toMatch(/^fast,slow,ma,allowShort,.*totalReturn/);
     expect(lines).toHaveLength(7);
+    // Negative metrics stay numbers: only text cells are defused against formulas.
+    expect(csv.content).toMatch(/,-\d/);
+    expect(csv.content).not.toContain("'");
   });
 
   it('cancels a running sweep (worker terminated) and a queued one', async () => {

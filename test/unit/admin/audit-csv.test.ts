@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { auditCsv, csvCell } from '../../../src-renderer/src/screens/admin/audit-csv';
+import { auditCsv } from '../../../src-renderer/src/screens/admin/audit-csv';
+import { csvCell } from '../../../src-shared/csv';
 
 describe('audit trail CSV export', () => {
   it('quotes commas, quotes and line breaks (RFC 4180)', () => {

@@ -88,6 +88,18 @@ describe('export', () => {
     expect(eq[2]).toBe('2024-01-02T00:00:00.000Z,99999.50,-0.000005,3');
   });
 
+  it("keeps a strategy's tag from running as a spreadsheet formula", () => {
+    const r = runBacktest({
+      candles: flat([10, 10.5, 11, 11]),
+      strategy: scripted({
+        0: [{ side: 'buy', quantity: 1 }],
+        1: [{ side: 'sell', quantity: 1, tag: '=HYPERLINK("x")' }],
+      }),
+    });
+    const rows = tradesToCsv(r).trim().split('\n');
+    expect(rows[1]).toMatch(/,signal,"'=HYPERLINK\(""x""\)"$/);
+  });
+
   it('writes JSON without NaN, with the assumptions echoed', () => {
     const doc = JSON.parse(resultToJson(result()));
     expect(doc.assumptions).toEqual(

@@ -1,4 +1,5 @@
 import { AUDIT_ACTIONS, isAuditAction } from '../../../../src-shared/contract';
+import { csvCell } from '../../../../src-shared/csv';
 
 export interface AuditCsvEvent {
   id: number;
@@ -24,16 +25,6 @@ const HEADER = [
   'details_json',
   'correlation_id',
 ];
-
-/**
- * One CSV cell (RFC 4180). Reasons, names and labels in the trail are typed by people, so a
- * cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) is prefixed
- * with an apostrophe: opening an export must not execute what a user wrote.
- */
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 /** The events as CSV: a header line, then one line per event, CRLF line ends. */
 export function auditCsv(events: readonly AuditCsvEvent[]): string {

@@ -32,6 +32,7 @@ export const AUDIT_ACTIONS = {
   'ledger.fund': 'Balance funded',
   'ledger.correct': 'Balance corrected',
   'ledger.reconcile': 'Ledger reconciled',
+  'ledger.demoTopUp': 'Demo funds taken',
   'simulator.pause': 'Simulator paused',
   'simulator.resume': 'Simulator resumed',
   'simulator.tune': 'Simulator tuned',

@@ -4,7 +4,13 @@ import type { Principal } from '../../src-main/operations/principal';
 import type { ExchangeService } from '../../src-main/services/exchange/service';
 
 const TRADER: Permission[] = ['orders.trade', 'orders.read', 'wallet.read', 'market.read'];
-const ADMIN: Permission[] = [...TRADER, 'admin.markets', 'admin.ledger', 'admin.system'];
+const ADMIN: Permission[] = [
+  ...TRADER,
+  'admin.markets',
+  'admin.ledger',
+  'admin.system',
+  'audit.read',
+];
 
 /** A signed-in trader principal (no identity round trip needed for exchange tests). */
 export function trader(userId: string): Principal {

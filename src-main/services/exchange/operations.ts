@@ -146,7 +146,12 @@ export function bindExchangeOperations({
         );
       }
       const ref = `demo:${op.correlationId}`;
-      const credited = await svc.submit((st) => demoTopUp(st, userId, DEMO_ALLOWANCE, ref));
+      const credited = await svc.submit((st) => {
+        const out = demoTopUp(st, userId, DEMO_ALLOWANCE, ref);
+        // Money out of system:external, even if it is play money: the trail shows it.
+        if (out.length > 0) audited(st, op, 'ledger.demoTopUp', userId, { credited: out });
+        return out;
+      });
       return { credited, items: q.balances(userId).items };
     }),
     bind(ledgerEntries, (input, op) => q.entries(me(op), input)),

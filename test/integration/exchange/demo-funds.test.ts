@@ -49,6 +49,15 @@ describe('demo funds', () => {
     expect(entries.items.every((e) => e.kind === 'funding' && e.reason === 'demo funds')).toBe(
       true,
     );
+    // One audit event for the top-up that credited something, none for the empty one.
+    const trail = (await backend.invoke(
+      'admin.audit.list',
+      { action: 'ledger.demoTopUp' },
+      admin(),
+    )) as { items: Array<{ actor: string; target: string; details: { credited: unknown[] } }> };
+    expect(trail.items).toHaveLength(1);
+    expect(trail.items[0]).toMatchObject({ actor: 'newbie', target: 'newbie' });
+    expect(trail.items[0]?.details.credited).toEqual(first.credited);
     await reconciles(backend);
   });
 

@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import type { AuditAction } from '../../src-shared/contract';
+import type { AuditAction, AuditEvent } from '../../src-shared/contract';
 import type { DatabaseHandle } from '../db/database';
 import { currentScope } from '../observability/context';
 import type { OperationContext } from '../operations/context';
@@ -25,18 +25,6 @@ export interface AuditRecord {
    * from code that runs outside the request's scope (the exchange's batch commit).
    */
   correlationId?: string;
-}
-
-export interface AuditEventRow {
-  id: number;
-  ts: number;
-  actor: string;
-  actorEmail: string | null;
-  action: string;
-  target: string | null;
-  targetEmail: string | null;
-  details: Record<string, unknown>;
-  correlationId: string | null;
 }
 
 /** The actor of what the scheduler or start-up does on its own. */
@@ -88,7 +76,7 @@ export class AuditLog {
    * Newest first, one page. Each filter has an index ending in `id`, so the page is read in
    * order from the index, never by sorting the whole trail; a date is turned into an id bound.
    */
-  list(q: AuditQuery): { items: AuditEventRow[]; nextCursor?: string } {
+  list(q: AuditQuery): { items: AuditEvent[]; nextCursor?: string } {
     const limit = q.limit ?? 50;
     let before = q.cursor === undefined ? Number.MAX_SAFE_INTEGER : Number(q.cursor);
     const where = ['e.id < ?'];
@@ -126,7 +114,7 @@ export class AuditLog {
          WHERE ${where.join(' AND ')}
          ORDER BY e.id DESC LIMIT ?`,
       )
-      .all(...args, limit + 1) as Array<Omit<AuditEventRow, 'details'> & { details: string }>;
+      .all(...args, limit + 1) as Array<Omit<AuditEvent, 'details'> & { details: string }>;
     const page = rows.slice(0, limit);
     return {
       items: page.map((r) => ({ ...r, details: parseDetails(r.details) })),

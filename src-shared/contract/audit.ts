@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { Obj, Page, TimestampMs } from './common';
 import { defineOperation } from './define';
 
@@ -74,6 +74,9 @@ export const AuditEventView = Obj({
   /** Ties the event to the request's log lines. */
   correlationId: Type.Union([Type.String(), Type.Null()]),
 });
+
+/** One event of the trail as every door answers it (server, screen, export and tests). */
+export type AuditEvent = Static<typeof AuditEventView>;
 
 export const adminAuditList = defineOperation({
   name: 'admin.audit.list',

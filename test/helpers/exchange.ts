@@ -21,6 +21,21 @@ export function admin(userId = 'admin'): Principal {
   return { kind: 'user', userId, role: 'admin', permissions: new Set(ADMIN) };
 }
 
+/** A market beyond the default set (its SOL asset must be created first), for admin tests. */
+export const SOL_USDT = {
+  symbol: 'SOL/USDT',
+  base: 'SOL',
+  quote: 'USDT',
+  tickSize: '0.01',
+  lotSize: '0.01',
+  minQty: '0.01',
+  minNotional: '1',
+  makerFeePpm: 500,
+  takerFeePpm: 1000,
+  status: 'trading',
+  priceBandBps: 1000,
+} as const;
+
 export function exchangeOf(backend: Backend): ExchangeService {
   return backend.services.get('exchange') as ExchangeService;
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
-import { admin, exchangeOf, fund, place, rejects, trader } from '../../helpers/exchange';
+import { SOL_USDT, admin, exchangeOf, fund, place, rejects, trader } from '../../helpers/exchange';
 import { reconcile } from '../../../src-main/services/exchange/reconcile';
 
 let backend: TestBackend;
@@ -44,24 +44,11 @@ describe('markets, assets and the ledger (admin)', () => {
       backend.invoke('admin.assets.create', { code: 'SOL', scale: 8, name: 'Solana' }, admin()),
       'conflict',
     );
-    const market = {
-      symbol: 'SOL/USDT',
-      base: 'SOL',
-      quote: 'USDT',
-      tickSize: '0.01',
-      lotSize: '0.01',
-      minQty: '0.01',
-      minNotional: '1',
-      makerFeePpm: 500,
-      takerFeePpm: 1000,
-      status: 'trading',
-      priceBandBps: 1000,
-    };
     await rejects(
-      backend.invoke('admin.markets.create', { ...market, lotSize: '0.000000001' }, admin()),
+      backend.invoke('admin.markets.create', { ...SOL_USDT, lotSize: '0.000000001' }, admin()),
       'invalid_market',
     );
-    const created = (await backend.invoke('admin.markets.create', market, admin())) as {
+    const created = (await backend.invoke('admin.markets.create', SOL_USDT, admin())) as {
       symbol: string;
     };
     expect(created.symbol).toBe('SOL/USDT');

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catalogue, httpRouteOf, type AuditAction } from '../../../src-shared/contract';
+import {
+  catalogue,
+  httpRouteOf,
+  type AuditAction,
+  type AuditEvent,
+} from '../../../src-shared/contract';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
 import {
   createApiKey,
@@ -9,7 +14,7 @@ import {
   signedHeaders,
   type TestSession,
 } from '../../helpers/auth';
-import { exchangeOf } from '../../helpers/exchange';
+import { SOL_USDT, exchangeOf } from '../../helpers/exchange';
 import { preparedDuring, queryPlan } from '../../helpers/query-plans';
 
 let backend: TestBackend;
@@ -23,18 +28,6 @@ beforeAll(async () => {
   trader = await createUser(backend, 'trader', { email: 'trader@example.test' });
 });
 afterAll(async () => backend.cleanup());
-
-interface AuditEvent {
-  id: number;
-  ts: number;
-  actor: string;
-  actorEmail: string | null;
-  action: string;
-  target: string | null;
-  targetEmail: string | null;
-  details: Record<string, unknown>;
-  correlationId: string | null;
-}
 
 /** Calls an operation over REST the way an external client would. */
 async function call(name: string, input: Record<string, unknown>, headers = owner.headers) {
@@ -65,19 +58,6 @@ async function newest(): Promise<AuditEvent | undefined> {
   return (await audit({ limit: 1 })).items[0];
 }
 
-const market = {
-  symbol: 'SOL/USDT',
-  base: 'SOL',
-  quote: 'USDT',
-  tickSize: '0.01',
-  lotSize: '0.01',
-  minQty: '0.01',
-  minNotional: '1',
-  makerFeePpm: 500,
-  takerFeePpm: 1000,
-  status: 'trading',
-  priceBandBps: 1000,
-};
 const candles = [
   'Date,Open,High,Low,Close,Volume',
   '2024-01-01,100,110,95,105,10',
@@ -106,7 +86,7 @@ describe('the audit trail', () => {
       },
       {
         op: 'admin.markets.create',
-        input: () => market,
+        input: () => SOL_USDT,
         action: 'market.create',
         target: () => 'SOL/USDT',
         details: { tickSize: '0.01', status: 'trading' },
@@ -302,9 +282,21 @@ describe('the audit trail', () => {
     expect(earlier.items.every((e) => e.ts < (middle?.ts ?? 0))).toBe(true);
     expect(earlier.items.length).toBe(all.filter((e) => e.ts < (middle?.ts ?? 0)).length);
 
-    const bad = await call('admin.audit.list', { action: 'made.up' });
-    expect(bad.statusCode).toBe(400);
-    expect(bad.json()).toMatchObject({ code: 'validation_failed' });
+    for (const wrong of [
+      { action: 'made.up' },
+      { limit: 0 },
+      { limit: 201 },
+      { cursor: 'abc' },
+      { cursor: '-5' },
+      { until: -1 },
+      { actor: '' },
+      { target: 'x'.repeat(129) },
+    ]) {
+      const bad = await call('admin.audit.list', wrong);
+      expect(bad.statusCode, JSON.stringify(wrong)).toBe(400);
+      expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(bad.json()).toMatchObject({ code: 'validation_failed' });
+    }
   });
 
   it('reads every filter from an index, never by sorting or scanning the trail', async () => {

@@ -1,17 +1,5 @@
-import { AUDIT_ACTIONS, isAuditAction } from '../../../../src-shared/contract';
+import { AUDIT_ACTIONS, isAuditAction, type AuditEvent } from '../../../../src-shared/contract';
 import { csvCell } from '../../../../src-shared/csv';
-
-export interface AuditCsvEvent {
-  id: number;
-  ts: number;
-  actor: string;
-  actorEmail: string | null;
-  action: string;
-  target: string | null;
-  targetEmail: string | null;
-  details: Record<string, unknown>;
-  correlationId: string | null;
-}
 
 const HEADER = [
   'id',
@@ -27,7 +15,7 @@ const HEADER = [
 ];
 
 /** The events as CSV: a header line, then one line per event, CRLF line ends. */
-export function auditCsv(events: readonly AuditCsvEvent[]): string {
+export function auditCsv(events: readonly AuditEvent[]): string {
   const lines = events.map((e) =>
     [
       String(e.id),

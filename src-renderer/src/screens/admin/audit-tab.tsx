@@ -4,14 +4,15 @@ import {
   AUDIT_ACTION_NAMES,
   isAuditAction,
   type AuditAction,
+  type AuditEvent,
   type OperationOutput,
 } from '../../../../src-shared/contract';
+import { Outcome } from '../../components/outcome';
 import { call, messageOf } from '../../stores/session';
 import { auditCsv } from './audit-csv';
 import { useLoad } from './users-tab';
 
 type Page = OperationOutput<'admin.audit.list'>;
-type AuditEvent = Page['items'][number];
 
 interface Filters {
   action?: AuditAction;
@@ -42,6 +43,15 @@ function show(value: unknown): string {
   if (Array.isArray(value)) return value.map(show).join(', ') || '—';
   if (value === null || value === undefined) return '—';
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** A filter that is on, as a button that turns it off. */
+function FilterChip(props: { text: string; title: string; onClear: () => void }) {
+  return (
+    <button className="btn small audit-chip" onClick={props.onClear} title={props.title}>
+      {props.text} ✕
+    </button>
+  );
 }
 
 /**
@@ -189,22 +199,18 @@ export function AuditTab() {
             />
           </label>
           {filters.actor ? (
-            <button
-              className="btn small audit-chip"
-              onClick={() => changeFilters((f) => ({ ...f, actor: undefined }))}
+            <FilterChip
+              text={`by ${filters.actor.label}`}
               title="Show everyone's actions"
-            >
-              by {filters.actor.label} ✕
-            </button>
+              onClear={() => changeFilters((f) => ({ ...f, actor: undefined }))}
+            />
           ) : null}
           {filters.target ? (
-            <button
-              className="btn small audit-chip"
-              onClick={() => changeFilters((f) => ({ ...f, target: undefined }))}
+            <FilterChip
+              text={`on ${filters.target.label}`}
               title="Show actions on anything"
-            >
-              on {filters.target.label} ✕
-            </button>
+              onClear={() => changeFilters((f) => ({ ...f, target: undefined }))}
+            />
           ) : null}
           {narrowed ? (
             <button className="btn-link audit-clear" onClick={() => changeFilters({})}>
@@ -212,16 +218,7 @@ export function AuditTab() {
             </button>
           ) : null}
         </div>
-        {exported ? (
-          <p className="ok-text" role="status">
-            {exported}
-          </p>
-        ) : null}
-        {error ? (
-          <p className="error-text" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <Outcome error={error} notice={exported} />
         <table className="table audit-table" aria-label="Audit events">
           <thead>
             <tr>

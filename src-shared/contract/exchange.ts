@@ -166,6 +166,20 @@ export const adminMarketsUpdate = defineOperation({
   output: MarketView,
 });
 
+export const PlaceOrderInput = Obj({
+  symbol: MarketSymbol,
+  side: Lit(['buy', 'sell'] as const),
+  type: Lit(ORDER_TYPES),
+  price: Type.Optional(PositiveDecimal),
+  stopPrice: Type.Optional(PositiveDecimal),
+  qty: Type.Optional(PositiveDecimal),
+  quoteQty: Type.Optional(PositiveDecimal),
+  tif: Type.Optional(Lit(['GTC', 'IOC', 'FOK'] as const)),
+  postOnly: Type.Optional(Type.Boolean()),
+  stp: Type.Optional(Lit(['cancel_newest', 'cancel_oldest', 'cancel_both'] as const)),
+  clientOrderId: Type.Optional(ClientOrderId),
+});
+
 export const ordersPlace = defineOperation({
   name: 'orders.place',
   summary: 'Place an order',
@@ -173,20 +187,35 @@ export const ordersPlace = defineOperation({
     'Acknowledged only once durable. A retry with the same clientOrderId within 24 hours returns the original order instead of placing another.',
   access: 'orders.trade',
   mutates: true,
-  input: Obj({
-    symbol: MarketSymbol,
-    side: Lit(['buy', 'sell'] as const),
-    type: Lit(ORDER_TYPES),
-    price: Type.Optional(PositiveDecimal),
-    stopPrice: Type.Optional(PositiveDecimal),
-    qty: Type.Optional(PositiveDecimal),
-    quoteQty: Type.Optional(PositiveDecimal),
-    tif: Type.Optional(Lit(['GTC', 'IOC', 'FOK'] as const)),
-    postOnly: Type.Optional(Type.Boolean()),
-    stp: Type.Optional(Lit(['cancel_newest', 'cancel_oldest', 'cancel_both'] as const)),
-    clientOrderId: Type.Optional(ClientOrderId),
-  }),
+  input: PlaceOrderInput,
   output: OrderView,
+});
+
+/** Most orders one `orders.placeBatch` call takes. */
+export const PLACE_BATCH_MAX = 100;
+
+/** One order's outcome in a batch: the order as placed, or why it was refused. */
+export const PlacementResult = Type.Union([
+  Obj({ ok: Type.Literal(true), order: OrderView }),
+  Obj({
+    ok: Type.Literal(false),
+    code: Type.String({ description: 'The stable code orders.place would have answered with' }),
+    message: Type.String(),
+    details: Type.Optional(Type.Unknown()),
+  }),
+]);
+
+export const ordersPlaceBatch = defineOperation({
+  name: 'orders.placeBatch',
+  summary: `Place up to ${PLACE_BATCH_MAX} orders in one call, committed together`,
+  description:
+    'The orders run in the order given, each exactly as orders.place would run it and against the book the ones before it left, and are committed in ONE transaction: after a crash either all of them exist or none does. Each order succeeds or is refused on its own; `results[i]` is the outcome of `orders[i]`. A clientOrderId retry returns the original order, as with orders.place; the same clientOrderId twice in one call is refused as a whole (duplicate_client_order_id).',
+  access: 'orders.trade',
+  mutates: true,
+  input: Obj({
+    orders: Type.Array(PlaceOrderInput, { minItems: 1, maxItems: PLACE_BATCH_MAX }),
+  }),
+  output: Obj({ results: Type.Array(PlacementResult) }),
 });
 
 export const ordersCancel = defineOperation({
@@ -350,6 +379,7 @@ export const exchangeOperations = [
   adminMarketsCreate,
   adminMarketsUpdate,
   ordersPlace,
+  ordersPlaceBatch,
   ordersCancel,
   ordersCancelAll,
   ordersAmend,

@@ -17,6 +17,7 @@ import {
   ordersGet,
   ordersList,
   ordersPlace,
+  ordersPlaceBatch,
   tradesList,
   type AuditAction,
 } from '../../../src-shared/contract';
@@ -37,6 +38,29 @@ function me(op: OperationContext): string {
   const id = userIdOf(op.principal);
   if (!id) throw new AppError('forbidden', 'Only a user (or an API key) has orders and balances');
   return id;
+}
+
+type PlaceOutcome =
+  { view: ReturnType<typeof orderView> } | { existing: number } | { error: AppError };
+
+/**
+ * The same clientOrderId twice in one batch is a client bug, not a retry: answering the second
+ * with the first order (what a retry gets) would hide it, so the call is refused whole.
+ */
+function refuseRepeatedClientIds(orders: ReadonlyArray<{ clientOrderId?: string }>): void {
+  const seen = new Map<string, number>();
+  orders.forEach(({ clientOrderId }, index) => {
+    if (clientOrderId === undefined) return;
+    const first = seen.get(clientOrderId);
+    if (first !== undefined) {
+      throw new AppError(
+        'duplicate_client_order_id',
+        `orders[${index}] repeats the clientOrderId of orders[${first}] (${clientOrderId}); nothing was placed`,
+        { index, firstIndex: first, clientOrderId },
+      );
+    }
+    seen.set(clientOrderId, index);
+  });
 }
 
 export interface ExchangeOperationDeps {
@@ -114,6 +138,36 @@ export function bindExchangeOperations({
       });
       if ('view' in r) return r.view;
       return q.getOrder(userId, { orderId: r.existing });
+    }),
+    bind(ordersPlaceBatch, async ({ orders }, op) => {
+      const userId = me(op);
+      refuseRepeatedClientIds(orders);
+      // ONE job, so the whole call lands in one commit; each order is refused on its own
+      // exactly as a separate orders.place job would be (placeOrder changes nothing before
+      // it throws an AppError).
+      const outcomes = await svc.submit((st) =>
+        orders.map((input): PlaceOutcome => {
+          try {
+            const placed = placeOrder(st, userId, input, (u, c, since) =>
+              svc.db.clientOrder(u, c, since),
+            );
+            return 'existing' in placed ? placed : { view: orderView(placed.order, placed.spec) };
+          } catch (error) {
+            if (error instanceof AppError) return { error };
+            throw error;
+          }
+        }),
+      );
+      const results = await Promise.all(
+        outcomes.map(async (o) => {
+          if ('view' in o) return { ok: true as const, order: o.view };
+          if ('existing' in o) {
+            return { ok: true as const, order: await q.getOrder(userId, { orderId: o.existing }) };
+          }
+          return { ok: false as const, ...o.error.toBody() };
+        }),
+      );
+      return { results };
     }),
     bind(ordersCancel, (input, op) => {
       const userId = me(op);

@@ -12,9 +12,17 @@ import {
   type PlaceCommand,
 } from '../../../src-main/domain/exchange';
 import type { ExchangeService } from '../../../src-main/services/exchange/service';
+import { PLACE_BATCH_MAX } from '../../../src-shared/contract';
 import { admin, trader } from '../../helpers/exchange';
 
+/**
+ * How a group reaches the exchange: one `orders.place` call per order, or one
+ * `orders.placeBatch` call per user and group (a bot sending its orders together).
+ */
+export type Door = 'orders.place' | 'orders.placeBatch';
+
 export interface DurableRow {
+  door: Door;
   synchronous: 'FULL' | 'NORMAL';
   batch: number;
   orders: number;
@@ -46,8 +54,23 @@ export function orderStream(
   return out;
 }
 
+type Stream = ReturnType<typeof orderStream>;
+
+/**
+ * The order `orders.placeBatch` runs a stream in: within each group, the buyer's call and then
+ * the seller's (so resting buys are crossed by the sells of the same group).
+ */
+export function byUserWithinGroups(stream: Stream, group: number): Stream {
+  const out: Stream = [];
+  for (let i = 0; i < stream.length; i += group) {
+    const g = stream.slice(i, i + group);
+    out.push(...g.filter((o) => o.side === 'buy'), ...g.filter((o) => o.side === 'sell'));
+  }
+  return out;
+}
+
 /** The same orders through the bare in-memory engine (no ledger, no validation, no I/O). */
-function memoryOrdersPerSec(stream: ReturnType<typeof orderStream>): number {
+function memoryOrdersPerSec(stream: Stream): number {
   const cmds: PlaceCommand[] = stream.map((o, i) => ({
     type: 'place',
     ts: 0,
@@ -97,11 +120,19 @@ async function freshBackend(
   return { backend, dir };
 }
 
+/** Splits a list into runs of at most `size`. */
+function chunks<T>(xs: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
+  return out;
+}
+
 /** One timed pass: `batch` placements in flight together, awaited, then the next group. */
 export async function durablePass(
   synchronous: 'FULL' | 'NORMAL',
   batch: number,
-  stream: ReturnType<typeof orderStream>,
+  stream: Stream,
+  door: Door = 'orders.place',
 ): Promise<{ ordersPerSec: number; trades: number }> {
   const { backend, dir } = await freshBackend(synchronous);
   const principals = { buy: trader('alice'), sell: trader('bob') };
@@ -116,9 +147,19 @@ export async function durablePass(
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < inputs.length; i += batch) {
       const group = inputs.slice(i, i + batch);
-      await Promise.all(
-        group.map((input) => backend.invoke('orders.place', input, principals[input.side])),
-      );
+      if (door === 'orders.place') {
+        await Promise.all(
+          group.map((input) => backend.invoke('orders.place', input, principals[input.side])),
+        );
+      } else {
+        const calls = (['buy', 'sell'] as const).flatMap((side) =>
+          chunks(
+            group.filter((o) => o.side === side),
+            PLACE_BATCH_MAX,
+          ).map((orders) => backend.invoke('orders.placeBatch', { orders }, principals[side])),
+        );
+        await Promise.all(calls);
+      }
     }
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const exchange = backend.services.get('exchange') as ExchangeService;
@@ -130,33 +171,54 @@ export async function durablePass(
   }
 }
 
+/** The median of `repeats` passes, as a row with its in-memory baseline. */
+async function measure(
+  door: Door,
+  synchronous: 'FULL' | 'NORMAL',
+  batch: number,
+  stream: Stream,
+  memory: number,
+  repeats: number,
+): Promise<DurableRow> {
+  const samples: number[] = [];
+  let trades = 0;
+  for (let rep = 0; rep < repeats; rep++) {
+    const r = await durablePass(synchronous, batch, stream, door);
+    samples.push(r.ordersPerSec);
+    trades = r.trades;
+  }
+  const ordersPerSec = samples.sort((a, b) => a - b)[samples.length >> 1] as number;
+  console.error(`durable ${door} ${synchronous} group ${batch} done`);
+  return {
+    door,
+    synchronous,
+    batch,
+    orders: stream.length,
+    ordersPerSec,
+    trades,
+    ratioToMemory: ordersPerSec / memory,
+  };
+}
+
 export async function runDurable(quick: boolean, repeats: number): Promise<DurableRow[]> {
   const rows: DurableRow[] = [];
   const sizes = [1, 10, 100, 1000];
   const streams = new Map(
     sizes.map((b) => [b, orderStream(b === 1 ? (quick ? 500 : 2_000) : quick ? 4_000 : 20_000, 7)]),
   );
-  const memory = new Map(sizes.map((b) => [b, memoryOrdersPerSec(streams.get(b)!)]));
   for (const batch of sizes) {
+    const stream = streams.get(batch)!;
+    const memory = memoryOrdersPerSec(stream);
     for (const synchronous of ['FULL', 'NORMAL'] as const) {
-      const stream = streams.get(batch)!;
-      const samples: number[] = [];
-      let trades = 0;
-      for (let rep = 0; rep < repeats; rep++) {
-        const r = await durablePass(synchronous, batch, stream);
-        samples.push(r.ordersPerSec);
-        trades = r.trades;
-      }
-      const ordersPerSec = samples.sort((a, b) => a - b)[samples.length >> 1] as number;
-      rows.push({
-        synchronous,
-        batch,
-        orders: stream.length,
-        ordersPerSec,
-        trades,
-        ratioToMemory: ordersPerSec / memory.get(batch)!,
-      });
-      console.error(`durable ${synchronous} batch ${batch} done`);
+      rows.push(await measure('orders.place', synchronous, batch, stream, memory, repeats));
+    }
+  }
+  // The same groups sent as one orders.placeBatch call per user: what a bot gains by batching.
+  for (const batch of [100, 1000]) {
+    const stream = byUserWithinGroups(streams.get(batch)!, batch);
+    const memory = memoryOrdersPerSec(stream);
+    for (const synchronous of ['FULL', 'NORMAL'] as const) {
+      rows.push(await measure('orders.placeBatch', synchronous, batch, stream, memory, repeats));
     }
   }
   return rows;

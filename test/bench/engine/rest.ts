@@ -47,10 +47,19 @@ async function cannon(
 const median = (xs: RestFigures[], key: keyof RestFigures): number =>
   [...xs].map((x) => x[key]).sort((a, b) => a - b)[xs.length >> 1] as number;
 
-export async function runRest(
-  quick: boolean,
-  repeats: number,
-): Promise<{ connections: number; hello: RestFigures; orders: RestFigures }[]> {
+/** Orders in each `orders.placeBatch` request (20 is what OKX and Bybit allow per call). */
+export const REST_BATCH = 20;
+
+export interface RestRow {
+  connections: number;
+  hello: RestFigures;
+  /** POST /api/v1/orders/place, one order per request. */
+  orders: RestFigures;
+  /** POST /api/v1/orders/placeBatch, REST_BATCH orders per request. */
+  batches: RestFigures;
+}
+
+export async function runRest(quick: boolean, repeats: number): Promise<RestRow[]> {
   const duration = quick ? 2 : 5;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bourse-bench-rest-'));
   // Rate limiting is a per-client guard (6,000/min by default); off here to measure the path.
@@ -100,6 +109,29 @@ export async function runRest(
       order('buy', '30000.02', alice.headers),
       order('sell', '30000.01', bob.headers),
     ];
+    // The same crossing prices, REST_BATCH orders per request: a bot quoting a ladder.
+    const batch = (
+      side: 'buy' | 'sell',
+      prices: string[],
+      headers: Record<string, string>,
+    ): Request => ({
+      method: 'POST',
+      path: '/api/v1/orders/placeBatch',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        orders: Array.from({ length: REST_BATCH }, (_, i) => ({
+          symbol: 'BTC/USDT',
+          side,
+          type: 'limit',
+          price: prices[i % prices.length],
+          qty: '0.0010',
+        })),
+      }),
+    });
+    const batches = [
+      batch('buy', ['30000.01', '30000.02'], alice.headers),
+      batch('sell', ['30000.00', '30000.01'], bob.headers),
+    ];
     const helloReq: Request[] = [
       {
         method: 'POST',
@@ -117,16 +149,18 @@ export async function runRest(
       errors: xs.reduce((s, x) => s + x.errors, 0),
       timeouts: xs.reduce((s, x) => s + x.timeouts, 0),
     });
-    const out: { connections: number; hello: RestFigures; orders: RestFigures }[] = [];
+    const out: RestRow[] = [];
     for (const connections of [10, 100]) {
       const h: RestFigures[] = [];
       const o: RestFigures[] = [];
+      const b: RestFigures[] = [];
       for (let rep = 0; rep < repeats; rep++) {
         h.push(await cannon(helloUrl, helloReq, duration, connections));
         o.push(await cannon(url, orders, duration, connections));
+        b.push(await cannon(url, batches, duration, connections));
         console.error(`rest ${connections} connections, round ${rep + 1}/${repeats} done`);
       }
-      out.push({ connections, hello: pick(h), orders: pick(o) });
+      out.push({ connections, hello: pick(h), orders: pick(o), batches: pick(b) });
     }
     return out;
   } finally {

@@ -1,5 +1,6 @@
 // The backend as a child process for the crash test: it places a stream of orders and
-// prints one line per ACKNOWLEDGED command (`ack <json>`), until the parent kills it.
+// prints one line per ACKNOWLEDGED command (`ack <json>`), until the parent kills it. Before
+// each orders.placeBatch it prints the batch's client ids (`sent <json>`).
 // Usage: tsx crash-child.ts <dataDir> <round> <seed>
 import { createBackend } from '../../../src-main/backend';
 import { defaultConfig } from '../../../src-main/config';
@@ -51,6 +52,27 @@ async function main(): Promise<void> {
             : r < 0.85
               ? { symbol: 'BTC/USDT', side, type: 'limit', price, qty, tif: 'IOC', clientOrderId }
               : null;
+      if (r >= 0.95) {
+        // dave's resting bids below everyone else's prices, a few per call: none is refused,
+        // so after a kill a batch is found whole or not at all (it is one transaction).
+        const ids = Array.from({ length: 2 + Math.floor(rnd() * 5) }, () => `r${round}-${n++}`);
+        const orders = ids.map((cid) => ({
+          symbol: 'BTC/USDT',
+          side: 'buy',
+          type: 'limit',
+          price: (28_000 + Math.floor(rnd() * 500)).toFixed(2),
+          qty: '0.0010',
+          clientOrderId: cid,
+        }));
+        process.stdout.write(`sent ${JSON.stringify({ user: 'dave', ids })}\n`);
+        return backend.invoke('orders.placeBatch', { orders }, trader('dave')).then((out) => {
+          for (const res of (out as { results: Array<Record<string, unknown>> }).results) {
+            // The parent's all-or-none check counts on no refusal: stop loudly if one comes.
+            if (res.ok !== true) throw new Error(`batch order refused: ${JSON.stringify(res)}`);
+            ack({ kind: 'place', user: 'dave', ...(res.order as object) });
+          }
+        });
+      }
       if (input === null) {
         return backend
           .invoke('orders.cancelAll', { symbol: 'BTC/USDT' }, trader(user))

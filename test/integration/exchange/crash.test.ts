@@ -9,7 +9,7 @@ const CHILD = path.join(__dirname, 'crash-child.ts');
 // A soak: BOURSE_CRASH_ROUNDS=40 BOURSE_CRASH_SEED=7 npx vitest run test/integration/exchange/crash.test.ts
 const ROUNDS = Number(process.env.BOURSE_CRASH_ROUNDS ?? 6);
 const SEED = Number(process.env.BOURSE_CRASH_SEED ?? 42);
-const USERS = ['alice', 'bob', 'carol'];
+const USERS = ['alice', 'bob', 'carol', 'dave'];
 /** Lifecycle rank: an order may only be found in the same or a later state after a crash. */
 const RANK: Record<string, number> = {
   new: 0,
@@ -40,15 +40,22 @@ function prng(seed: number): () => number {
   };
 }
 
+/** The client ids of one orders.placeBatch call, printed before it was sent. */
+interface SentBatch {
+  user: string;
+  ids: string[];
+}
+
 /** Runs the backend in a child process and SIGKILLs it after `killAfter` acknowledgements. */
 function runUntilKilled(dataDir: string, round: number, killAfter: number, extraMs: number) {
-  return new Promise<Ack[]>((resolve, reject) => {
+  return new Promise<{ acks: Ack[]; batches: SentBatch[] }>((resolve, reject) => {
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', CHILD, dataDir, String(round), String(SEED * 1000 + round)],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const acks: Ack[] = [];
+    const batches: SentBatch[] = [];
     let buffered = '';
     let stderr = '';
     let killing = false;
@@ -61,6 +68,7 @@ function runUntilKilled(dataDir: string, round: number, killAfter: number, extra
         buffered = buffered.slice(nl + 1);
         // Everything printed before the kill was acknowledged, even if read after it.
         if (line.startsWith('ack ')) acks.push(JSON.parse(line.slice(4)) as Ack);
+        if (line.startsWith('sent ')) batches.push(JSON.parse(line.slice(5)) as SentBatch);
       }
       if (!killing && acks.length >= killAfter) {
         killing = true;
@@ -68,7 +76,7 @@ function runUntilKilled(dataDir: string, round: number, killAfter: number, extra
       }
     });
     child.on('exit', (code, signal) => {
-      if (signal === 'SIGKILL') resolve(acks);
+      if (signal === 'SIGKILL') resolve({ acks, batches });
       else reject(new Error(`child exited with ${code ?? signal}: ${stderr.slice(-2000)}`));
     });
   });
@@ -91,14 +99,16 @@ describe('crash safety (SIGKILL at random points)', () => {
       const rnd = prng(SEED);
       const acked = new Map<string, Ack>();
       let totalAcks = 0;
+      let totalBatches = 0;
       for (let round = 0; round < ROUNDS; round++) {
-        const acks = await runUntilKilled(
+        const { acks, batches } = await runUntilKilled(
           dataDir,
           round,
           20 + Math.floor(rnd() * 300),
           Math.floor(rnd() * 25),
         );
         totalAcks += acks.length;
+        totalBatches += batches.length;
         for (const a of acks) if (a.kind === 'place') acked.set(`${a.user}/${a.clientOrderId}`, a);
 
         // Restart in this process: books and balances are rebuilt from the database.
@@ -117,6 +127,11 @@ describe('crash safety (SIGKILL at random points)', () => {
             expect(RANK[row!.status]!).toBeGreaterThanOrEqual(RANK[a.status!]!);
             if (RANK[a.status!] === 2) expect(row!.status).toBe(a.status);
             expect(row!.filled / 10_000).toBeGreaterThanOrEqual(Number(a.filledQty));
+          }
+          // 1b. A batch (one transaction) is found whole or not at all, acknowledged or not.
+          for (const b of batches) {
+            const found = b.ids.filter((cid) => byClient.get(b.user, cid) !== undefined).length;
+            expect([0, b.ids.length], `batch ${b.ids.join(',')} half applied`).toContain(found);
           }
           // 2. No fill applied twice or half: each order's filled lots equal its trades.
           const mismatched = sqlite
@@ -159,6 +174,7 @@ describe('crash safety (SIGKILL at random points)', () => {
       }
       // The run must have exercised something: acknowledged orders, and trades among them.
       expect(totalAcks).toBeGreaterThan(ROUNDS * 20);
+      expect(totalBatches).toBeGreaterThan(0);
       const check = await startTestBackend({ dataDir });
       const trades = check.store.sqlite.prepare('SELECT count(*) AS n FROM trades').get() as {
         n: number;

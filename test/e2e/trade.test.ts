@@ -145,6 +145,57 @@ describe.skipIf(missing !== undefined)('trade screen in Chromium', () => {
     await mine(pageA).getByText('No open orders.').waitFor();
   });
 
+  it('places a scaled order: a ladder of limit orders in one batch', async () => {
+    const form = ticket(pageA);
+    await form.getByLabel('Order type').selectOption('scaled');
+    await form.getByLabel('From price (USDT)').fill('59000');
+    await form.getByLabel('To price (USDT)').fill('59000.02');
+    await form.getByLabel('Orders', { exact: true }).fill('4');
+    await form.getByLabel('Total quantity (BTC)').fill('0.4');
+    await form.getByRole('button', { name: 'Buy BTC in steps' }).click();
+    await form
+      .getByText(
+        '59000–59000.02 holds 3 prices at a tick of 0.01: widen it or use at most 3 orders',
+      )
+      .waitFor();
+    await form.getByLabel('To price (USDT)').fill('58700');
+    const legs = form.getByRole('table', { name: 'Scaled orders' });
+    await expect(legs.locator('tbody tr').allInnerTexts()).resolves.toEqual([
+      '1\t59000.00\t0.1000',
+      '2\t58900.00\t0.1000',
+      '3\t58800.00\t0.1000',
+      '4\t58700.00\t0.1000',
+    ]);
+    // 23,540 of value + the 0.2 % taker fee each may pay at most.
+    await expect(form.getByTestId('ticket-total').textContent()).resolves.toBe('23587.080000 USDT');
+    await form.getByRole('button', { name: 'Buy BTC in steps' }).click();
+    await form.getByText('Placed 4 orders').waitFor();
+    const open = mine(pageA).getByRole('table', { name: 'Open orders' });
+    for (const price of ['59000.00', '58900.00', '58800.00', '58700.00']) {
+      await open.getByRole('cell', { name: price }).waitFor();
+    }
+    await pageA
+      .getByRole('region', { name: 'Order book' })
+      .locator('.book-row.bid', { hasText: '58700.00' })
+      .waitFor();
+    await screenshot(pageA, 'trade-scaled-dark');
+    // More than the balance left: each order is placed or refused on its own.
+    await form.getByLabel('From price (USDT)').fill('55000');
+    await form.getByLabel('To price (USDT)').fill('56000');
+    await form.getByLabel('Orders', { exact: true }).fill('3');
+    await form.getByLabel('Total quantity (BTC)').fill('1.5');
+    await form.getByRole('button', { name: 'Buy BTC in steps' }).click();
+    await form
+      .getByText(/^Placed 1 of 3; refused #2, #3: Needs [0-9.]+ USDT available, has [0-9.]+$/)
+      .waitFor();
+    await screenshot(pageA, 'trade-scaled-partial-dark');
+    await mine(pageA)
+      .getByRole('button', { name: /Cancel all/ })
+      .click();
+    await mine(pageA).getByText('No open orders.').waitFor();
+    await form.getByLabel('Order type').selectOption('limit');
+  });
+
   it('shows the simulated market moving when the simulator runs', async () => {
     const sim = backend.services.get('simulator') as SimulatorService;
     sim.tune('BTC/USDT', { tickMs: 200, takerRatePerSecond: 5 });

@@ -57,6 +57,10 @@ interface TradeState {
   setInterval(interval: CandleIntervalName): Promise<void>;
   pickPrice(price: string): void;
   place(input: OperationInput<'orders.place'>): Promise<Order>;
+  /** Several orders in one call, committed together; one outcome per order, in order. */
+  placeBatch(
+    orders: OperationInput<'orders.placeBatch'>['orders'],
+  ): Promise<OperationOutput<'orders.placeBatch'>['results']>;
   cancel(orderId: number): Promise<void>;
   cancelAll(): Promise<void>;
   amend(orderId: number, price?: string, qty?: string): Promise<void>;
@@ -240,6 +244,14 @@ export const useTrade = create<TradeState>((set, get) => {
       set({ error: undefined, busy: true });
       try {
         return await call('orders.place', input);
+      } finally {
+        set({ busy: false });
+      }
+    },
+    async placeBatch(orders) {
+      set({ error: undefined, busy: true });
+      try {
+        return (await call('orders.placeBatch', { orders })).results;
       } finally {
         set({ busy: false });
       }

@@ -70,6 +70,8 @@ function OpenOrders() {
   const { openOrders, cancel, cancelAll, symbol } = useTrade();
   const [amending, setAmending] = useState<number>();
   const here = openOrders.filter((o) => o.symbol === symbol).length;
+  // The stop column only when a stop order is open: the actions stay in view at 1440 px.
+  const anyStop = openOrders.some((o) => o.stopPrice !== null);
   return (
     <>
       <div className="row between">
@@ -90,7 +92,7 @@ function OpenOrders() {
             <th>Side</th>
             <th>Type</th>
             <th className="num">Price</th>
-            <th className="num">Stop</th>
+            {anyStop ? <th className="num">Stop</th> : null}
             <th className="num">Open</th>
             <th className="num">Filled</th>
             <th>Status</th>
@@ -106,7 +108,7 @@ function OpenOrders() {
                 {typeText(o)} {o.postOnly ? '· post' : ''} {o.tif !== 'GTC' ? `· ${o.tif}` : ''}
               </td>
               <td className="num">{o.price ?? 'market'}</td>
-              <td className="num">{o.stopPrice ?? ''}</td>
+              {anyStop ? <td className="num">{o.stopPrice ?? ''}</td> : null}
               <td className="num">{o.openQty}</td>
               <td className="num">{o.filledQty}</td>
               <td>{o.status.replace('_', ' ')}</td>

@@ -4,10 +4,12 @@ import { DemoFundsButton } from '../../components/demo-funds';
 import { messageOf } from '../../stores/session';
 import { useTrade, type Market } from '../../stores/trade';
 import { add, decimalsOf, div, floorToStep, isPositive, mul, ppmOf, sub, toUnits } from './decimal';
+import { batchOutcome, ladder, type Ladder, type LadderField } from './ladder';
 import { Outcome } from '../../components/outcome';
 
 type Side = 'buy' | 'sell';
-type OrderType = 'limit' | 'market' | 'stop_market' | 'stop_limit';
+/** The engine's order types, plus a scaled order: limit orders over a price range. */
+type OrderType = 'limit' | 'market' | 'stop_market' | 'stop_limit' | 'scaled';
 type Tif = 'GTC' | 'IOC' | 'FOK';
 type Stp = 'cancel_newest' | 'cancel_oldest' | 'cancel_both';
 
@@ -16,6 +18,7 @@ const TYPES: Array<[OrderType, string]> = [
   ['market', 'Market'],
   ['stop_limit', 'Stop limit'],
   ['stop_market', 'Stop market'],
+  ['scaled', 'Scaled (price ladder)'],
 ];
 const STP_TEXT: Record<Stp, string> = {
   cancel_newest: 'Cancel newest',
@@ -28,6 +31,10 @@ interface Form {
   type: OrderType;
   by: 'base' | 'quote';
   price: string;
+  /** The last price of a scaled order (`price` is its first). */
+  priceTo: string;
+  /** Orders in a scaled order. */
+  count: string;
   stopPrice: string;
   qty: string;
   quoteQty: string;
@@ -42,6 +49,8 @@ const EMPTY: Form = {
   type: 'limit',
   by: 'base',
   price: '',
+  priceTo: '',
+  count: '5',
   stopPrice: '',
   qty: '',
   quoteQty: '',
@@ -58,9 +67,53 @@ const multipleOf = (value: string, step: string) => {
   return v !== undefined && s !== undefined && s > 0n && v % s === 0n;
 };
 
+const LADDER_FIELD: Record<LadderField, keyof Form> = {
+  from: 'price',
+  to: 'priceTo',
+  count: 'count',
+  totalQty: 'qty',
+};
+
+const ladderOf = (f: Form, m: Market): Ladder =>
+  ladder({
+    from: f.price,
+    to: f.priceTo,
+    count: f.count,
+    totalQty: f.qty,
+    tickSize: m.tickSize,
+    lotSize: m.lotSize,
+  });
+
+/** A scaled order's problems: the ladder's, then each leg against the market's minimums. */
+function scaledProblems(f: Form, m: Market): Partial<Record<keyof Form, string>> {
+  const l = ladderOf(f, m);
+  if (!l.ok) return { [LADDER_FIELD[l.field]]: l.message };
+  const out: Partial<Record<keyof Form, string>> = {};
+  const smallest = l.legs.reduce((a, b) =>
+    (toUnits(b.qty, 18) ?? 0n) < (toUnits(a.qty, 18) ?? 0n) ? b : a,
+  );
+  const lowest = l.legs.reduce((a, b) =>
+    (toUnits(b.price, 18) ?? 0n) < (toUnits(a.price, 18) ?? 0n) ? b : a,
+  );
+  const scale = decimalsOf(m.tickSize) + decimalsOf(m.lotSize);
+  const value = mul(lowest.price, smallest.qty, scale) ?? '0';
+  if ((toUnits(smallest.qty, 18) ?? 0n) < (toUnits(m.minQty, 18) ?? 0n)) {
+    out.qty = `Each order is ${smallest.qty} or more; the minimum is ${m.minQty}`;
+  } else if ((toUnits(value, 18) ?? 0n) < (toUnits(m.minNotional, 18) ?? 0n)) {
+    out.qty = `The smallest order is worth ${value} ${m.quote}; the minimum is ${m.minNotional}`;
+  }
+  if (f.clientOrderId.length > 60) {
+    out.clientOrderId = 'At most 60 characters here (each order adds -1, -2, …)';
+  }
+  return out;
+}
+
 /** Field problems found before sending (the server checks everything again). */
 function problems(f: Form, m: Market): Partial<Record<keyof Form, string>> {
   const out: Partial<Record<keyof Form, string>> = {};
+  if (f.clientOrderId && !/^[A-Za-z0-9_.:-]{1,64}$/.test(f.clientOrderId))
+    out.clientOrderId = 'Letters, digits and _ . : - only (64 at most)';
+  if (f.type === 'scaled') return { ...out, ...scaledProblems(f, m) };
   const needsPrice = f.type === 'limit' || f.type === 'stop_limit';
   const isStop = f.type === 'stop_limit' || f.type === 'stop_market';
   const priced = (key: 'price' | 'stopPrice', v: string) => {
@@ -73,19 +126,36 @@ function problems(f: Form, m: Market): Partial<Record<keyof Form, string>> {
     if (!isPositive(f.quoteQty)) out.quoteQty = `Enter an amount of ${m.quote}`;
   } else if (!isPositive(f.qty)) out.qty = 'Enter a quantity above 0';
   else if (!multipleOf(f.qty, m.lotSize)) out.qty = `Use steps of ${m.lotSize}`;
-  if (f.clientOrderId && !/^[A-Za-z0-9_.:-]{1,64}$/.test(f.clientOrderId))
-    out.clientOrderId = 'Letters, digits and _ . : - only (64 at most)';
   return out;
 }
 
-function toInput(f: Form, symbol: string): OperationInput<'orders.place'> {
+type PlaceInput = OperationInput<'orders.place'>;
+
+/** A scaled order's legs as limit orders (client ids `<id>-1`, `<id>-2`, … when one is set). */
+function scaledInputs(f: Form, m: Market): PlaceInput[] {
+  const l = ladderOf(f, m);
+  if (!l.ok) return [];
+  return l.legs.map((leg, i) => ({
+    symbol: m.symbol,
+    side: f.side,
+    type: 'limit',
+    price: leg.price,
+    qty: leg.qty,
+    tif: f.tif,
+    ...(f.postOnly ? { postOnly: true } : {}),
+    stp: f.stp,
+    ...(f.clientOrderId ? { clientOrderId: `${f.clientOrderId}-${i + 1}` } : {}),
+  }));
+}
+
+function toInput(f: Form, symbol: string): PlaceInput {
   const needsPrice = f.type === 'limit' || f.type === 'stop_limit';
   const isStop = f.type === 'stop_limit' || f.type === 'stop_market';
   const byQuote = f.type === 'market' && f.by === 'quote' && f.side === 'buy';
   return {
     symbol,
     side: f.side,
-    type: f.type,
+    type: f.type === 'scaled' ? 'limit' : f.type,
     ...(needsPrice ? { price: f.price, tif: f.tif } : {}),
     ...(isStop ? { stopPrice: f.stopPrice } : {}),
     ...(byQuote ? { quoteQty: f.quoteQty } : { qty: f.qty }),
@@ -136,12 +206,74 @@ function Preview(props: { f: Form; m: Market; refPrice?: string; quoteScale: num
   );
 }
 
+/** A scaled order's legs and what they add up to (the fee is what each may pay at most). */
+function ScaledPreview(props: { f: Form; m: Market; quoteScale: number }) {
+  const { f, m, quoteScale } = props;
+  const l = ladderOf(f, m);
+  const scale = Math.max(decimalsOf(m.tickSize) + decimalsOf(m.lotSize), quoteScale);
+  const legs = l.ok ? l.legs : [];
+  const value = legs.reduce<string | undefined>(
+    (sum, leg) => sum && add(sum, mul(leg.price, leg.qty, scale) ?? '0', scale),
+    '0',
+  );
+  const ppm = f.postOnly ? m.makerFeePpm : m.takerFeePpm;
+  const fee = legs.length > 0 && value ? ppmOf(value, ppm, quoteScale) : undefined;
+  const total =
+    fee && value
+      ? f.side === 'buy'
+        ? add(value, fee, quoteScale)
+        : sub(value, fee, quoteScale)
+      : undefined;
+  return (
+    <>
+      {legs.length > 0 ? (
+        <table className="ticket-legs" aria-label="Scaled orders">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>Price ({m.quote})</th>
+              <th>Quantity ({m.base})</th>
+            </tr>
+          </thead>
+          <tbody>
+            {legs.map((leg, i) => (
+              <tr key={leg.price}>
+                <td>{i + 1}</td>
+                <td>{leg.price}</td>
+                <td>{leg.qty}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <dl className="kv ticket-preview" aria-label="Order preview">
+        <div className="kv-row">
+          <dt>Value of {legs.length || '—'} orders</dt>
+          <dd>{legs.length > 0 && value ? `${value} ${m.quote}` : '—'}</dd>
+        </div>
+        <div className="kv-row">
+          <dt>
+            Fee {f.postOnly ? '' : '≤ '}
+            {(ppm / 10_000).toFixed(2)}%
+          </dt>
+          <dd>{fee ? `${fee} ${m.quote}` : '—'}</dd>
+        </div>
+        <div className="kv-row">
+          <dt>{f.side === 'buy' ? 'Cost' : 'You receive'}</dt>
+          <dd data-testid="ticket-total">{total ? `${total} ${m.quote}` : '—'}</dd>
+        </div>
+      </dl>
+    </>
+  );
+}
+
 /**
  * Every order type and option the engine supports, with helpers and a cost preview. Keyed by
  * market in the screen, so switching markets starts a fresh ticket.
  */
 export function OrderTicket() {
-  const { markets, symbol, bids, asks, balances, pickedPrice, place, busy } = useTrade();
+  const { markets, symbol, bids, asks, balances, pickedPrice, place, placeBatch, busy } =
+    useTrade();
   const m = markets.find((x) => x.symbol === symbol);
   const [f, setF] = useState<Form>(EMPTY);
   const [shown, setShown] = useState<Partial<Record<keyof Form, string>>>({});
@@ -165,8 +297,18 @@ export function OrderTicket() {
   const bestAsk = asks[0]?.[0];
   const refPrice = f.side === 'buy' ? bestAsk : bestBid;
   const byQuote = f.type === 'market' && f.by === 'quote' && f.side === 'buy';
-  const needsPrice = f.type === 'limit' || f.type === 'stop_limit';
+  const scaled = f.type === 'scaled';
+  const needsPrice = f.type === 'limit' || f.type === 'stop_limit' || scaled;
   const isStop = f.type === 'stop_limit' || f.type === 'stop_market';
+  /** What a buy's quantity is sized on: a scaled order's highest price, so it stays affordable. */
+  const sizingPrice = () => {
+    if (!scaled) return needsPrice ? f.price : refPrice;
+    const [a, b] = [f.price, f.priceTo];
+    if (!isPositive(b)) return a;
+    if (!isPositive(a)) return b;
+    const scale = Math.max(decimalsOf(a), decimalsOf(b));
+    return (toUnits(a, scale) ?? 0n) >= (toUnits(b, scale) ?? 0n) ? a : b;
+  };
 
   const percent = (pct: number) => {
     const share = (amount: string) => mul(amount, String(pct / 100), decimalsOf(amount));
@@ -178,7 +320,7 @@ export function OrderTicket() {
     const spend = quoteBal && share(quoteBal.available);
     if (!spend) return;
     if (byQuote) return set('quoteQty', spend);
-    const px = needsPrice ? f.price : refPrice;
+    const px = sizingPrice();
     if (!px || !isPositive(px)) return setShown({ price: 'Set a price first' });
     // Leave room for the taker fee the exchange holds on top of the value.
     const net = div(spend, String(1 + m.takerFeePpm / 1_000_000), quoteScale);
@@ -194,8 +336,14 @@ export function OrderTicket() {
     setShown(found);
     if (Object.keys(found).length > 0) return;
     try {
-      const o = await place(toInput(f, symbol));
-      setNotice(`Order ${o.orderId} ${o.status.replace('_', ' ')}`);
+      if (scaled) {
+        const outcome = batchOutcome(await placeBatch(scaledInputs(f, m)));
+        setNotice(outcome.notice);
+        setError(outcome.error);
+      } else {
+        const o = await place(toInput(f, symbol));
+        setNotice(`Order ${o.orderId} ${o.status.replace('_', ' ')}`);
+      }
       setF((p) => ({ ...p, clientOrderId: '' }));
     } catch (err) {
       setError(messageOf(err));
@@ -248,7 +396,9 @@ export function OrderTicket() {
         ) : null}
         {needsPrice ? (
           <div className="field">
-            <label htmlFor="ticket-price">Price ({m.quote})</label>
+            <label htmlFor="ticket-price">
+              {scaled ? 'From price' : 'Price'} ({m.quote})
+            </label>
             <div className="ticket-inline">
               <input
                 id="ticket-price"
@@ -276,6 +426,28 @@ export function OrderTicket() {
             {fieldError('price')}
           </div>
         ) : null}
+        {scaled ? (
+          <div className="ticket-pair">
+            <label className="field">
+              <span>To price ({m.quote})</span>
+              <input
+                inputMode="decimal"
+                value={f.priceTo}
+                onChange={(e) => set('priceTo', e.target.value)}
+              />
+              {fieldError('priceTo')}
+            </label>
+            <label className="field">
+              <span>Orders</span>
+              <input
+                inputMode="numeric"
+                value={f.count}
+                onChange={(e) => set('count', e.target.value)}
+              />
+              {fieldError('count')}
+            </label>
+          </div>
+        ) : null}
         {f.type === 'market' && f.side === 'buy' ? (
           <div className="segmented ticket-by" role="radiogroup" aria-label="Buy by">
             {(['base', 'quote'] as const).map((b) => (
@@ -298,7 +470,9 @@ export function OrderTicket() {
           </label>
         ) : (
           <label className="field">
-            <span>Quantity ({m.base})</span>
+            <span>
+              {scaled ? 'Total quantity' : 'Quantity'} ({m.base})
+            </span>
             <input inputMode="decimal" value={f.qty} onChange={(e) => set('qty', e.target.value)} />
             {fieldError('qty')}
           </label>
@@ -332,7 +506,7 @@ export function OrderTicket() {
               </select>
             </label>
           ) : null}
-          {f.type === 'limit' ? (
+          {f.type === 'limit' || scaled ? (
             <label className="checkbox">
               <input
                 type="checkbox"
@@ -353,14 +527,19 @@ export function OrderTicket() {
             </select>
           </label>
           <label className="field">
-            <span>Client order id (optional)</span>
+            <span>Client order id (optional{scaled ? '; each order adds -1, -2, …' : ''})</span>
             <input value={f.clientOrderId} onChange={(e) => set('clientOrderId', e.target.value)} />
             {fieldError('clientOrderId')}
           </label>
         </details>
-        <Preview f={f} m={m} refPrice={refPrice} quoteScale={quoteScale} />
+        {scaled ? (
+          <ScaledPreview f={f} m={m} quoteScale={quoteScale} />
+        ) : (
+          <Preview f={f} m={m} refPrice={refPrice} quoteScale={quoteScale} />
+        )}
         <button type="submit" className={`btn primary ticket-submit ${f.side}`} disabled={busy}>
           {f.side === 'buy' ? 'Buy' : 'Sell'} {m.base}
+          {scaled ? ' in steps' : ''}
         </button>
         <Outcome error={error} notice={notice} />
       </form>

@@ -299,11 +299,25 @@ export const apiKeysListenToken = defineOperation({
 
 export const adminUsersList = defineOperation({
   name: 'admin.users.list',
-  summary: 'Every account',
+  summary: 'Accounts in the order they joined, a page at a time',
+  description:
+    'Filters combine: `search` matches part of the email (case-insensitive), `email` the whole address, `role` and `status` match exactly. `total` counts every account the filters match; `cursor` is the `nextCursor` of the previous page.',
   access: 'admin.users',
   http: { method: 'GET', path: '/admin/users' },
-  input: Empty,
-  output: Obj({ items: Type.Array(UserView) }),
+  input: Obj({
+    search: Type.Optional(Type.String({ minLength: 1, maxLength: 254 })),
+    /** Exactly this address (any case): the account it belongs to, if any. */
+    email: Type.Optional(Type.String({ minLength: 1, maxLength: 254 })),
+    role: Type.Optional(RoleName),
+    status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('banned')])),
+    cursor: Type.Optional(Type.String({ maxLength: 20, pattern: '^[0-9]+$' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+  }),
+  output: Obj({
+    items: Type.Array(UserView),
+    total: Type.Integer({ minimum: 0 }),
+    nextCursor: Type.Optional(Type.String()),
+  }),
 });
 
 const UserTarget = Obj({ userId: IdParam });

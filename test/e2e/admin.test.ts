@@ -60,10 +60,27 @@ describe.skipIf(missing !== undefined)('admin panel and wallet in Chromium', () 
     const users = page.getByRole('table', { name: 'Users' });
     await users.getByText(traderEmail).waitFor();
     await screenshot(page, 'admin-users-dark');
+    // Found by part of the email; the count says how many match.
+    const find = page.getByRole('search', { name: 'Find users' });
+    await find.getByLabel('Email contains').fill(traderEmail.slice(0, 12).toUpperCase());
+    await page.getByTestId('users-count').getByText('1 matching account').waitFor();
+    await expect(users.locator('tbody tr').count()).resolves.toBe(1);
+    await find.getByLabel('Status').selectOption('banned');
+    await page.getByText('No account matches these filters.').waitFor();
+    await screenshot(page, 'admin-users-filtered-dark');
+    await find.getByLabel('Status').selectOption('');
+    await find.getByLabel('Email contains').fill('');
+    await users.getByText('owner@example.test').waitFor();
 
     await page.getByRole('tab', { name: 'Ledger' }).click();
     const form = page.getByRole('form', { name: 'Ledger entry' });
-    await form.getByLabel('User').selectOption({ label: traderEmail });
+    // The user is found by email as it is typed, never by loading every account.
+    await form.getByLabel('User').fill('nobody-here');
+    await form.getByText('No account has this in its email').waitFor();
+    await form.getByLabel('User').fill(traderEmail.slice(0, 12));
+    await form.getByText('1 match: pick one').waitFor();
+    await form.getByLabel('User').fill(traderEmail);
+    await form.getByText('✓ trader account').waitFor();
     await form.getByLabel('Asset').selectOption('USDT');
     await form.getByLabel('Amount').fill('2500.50');
     await form.getByLabel('Reason (kept in the journal)').fill('opening balance');

@@ -210,7 +210,10 @@ export const identityFeature: Feature = {
         const user = id.users.require(u.userId);
         return id.tokens.listen({ sub: u.userId, sid: u.sessionId, sv: user.sessionVersion });
       }),
-      bind(adminUsersList, () => ({ items: id.users.all().map(toUserView) })),
+      bind(adminUsersList, (input) => {
+        const { items, ...rest } = id.users.page(input);
+        return { items: items.map(toUserView), ...rest };
+      }),
       bind(adminUsersBan, (input, op) => id.setBanned(caller(op).userId, input.userId, true)),
       bind(adminUsersUnban, (input, op) => id.setBanned(caller(op).userId, input.userId, false)),
       bind(adminUsersSetRole, (input, op) => id.setRole(caller(op), input.userId, input.role)),

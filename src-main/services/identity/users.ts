@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import {
   AppError,
   ROLE_PERMISSIONS,
@@ -11,6 +11,15 @@ import { users } from '../../db/schema';
 import type { AuditLog } from '../audit';
 
 export type UserRow = typeof users.$inferSelect;
+
+export interface UserQuery {
+  search?: string;
+  email?: string;
+  role?: Role;
+  status?: 'active' | 'banned';
+  cursor?: string;
+  limit?: number;
+}
 
 export interface UserView {
   id: string;
@@ -80,8 +89,42 @@ export class UserDirectory {
       .get();
   }
 
-  all(): UserRow[] {
-    return this.store.db.select().from(users).orderBy(users.tsCreated).all();
+  /**
+   * One page of accounts in the order they joined (rowid: insertion order, and the table's own
+   * key, so a page is a range read), with the number the filters match in all.
+   */
+  page(q: UserQuery): { items: UserRow[]; total: number; nextCursor?: string } {
+    const limit = q.limit ?? 100;
+    const filters: SQL[] = [];
+    if (q.search !== undefined) {
+      // LIKE is case-insensitive for ASCII; % and _ in the search are literal characters.
+      const pattern = `%${q.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      filters.push(sql`${users.email} LIKE ${pattern} ESCAPE '\\'`);
+    }
+    if (q.email !== undefined) filters.push(eq(users.email, normalizeEmail(q.email)));
+    if (q.role !== undefined) filters.push(eq(users.role, q.role));
+    if (q.status === 'banned') filters.push(isNotNull(users.bannedAt));
+    if (q.status === 'active') filters.push(isNull(users.bannedAt));
+    const after = q.cursor === undefined ? [] : [sql`${users}.rowid > ${Number(q.cursor)}`];
+    const rows = this.store.db
+      .select({ rowid: sql<number>`${users}.rowid`, user: users })
+      .from(users)
+      .where(and(...filters, ...after))
+      .orderBy(sql`${users}.rowid`)
+      .limit(limit + 1)
+      .all();
+    const total =
+      this.store.db
+        .select({ n: sql<number>`count(*)` })
+        .from(users)
+        .where(and(...filters))
+        .get()?.n ?? 0;
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map((r) => r.user),
+      total,
+      ...(rows.length > limit ? { nextCursor: String(page.at(-1)?.rowid) } : {}),
+    };
   }
 
   hasOwner(): boolean {

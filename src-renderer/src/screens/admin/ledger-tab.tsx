@@ -1,13 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import type { OperationOutput } from '../../../../src-shared/contract';
 import { call, messageOf } from '../../stores/session';
+import { UserPicker } from './user-picker';
 import { useLoad } from './users-tab';
 
 type Report = OperationOutput<'admin.ledger.reconcile'>;
 
 /** Credit/debit from the outside world, signed corrections, and reconciliation on demand. */
 export function LedgerTab() {
-  const [users] = useLoad(() => call('admin.users.list', {}).catch(() => ({ items: [] })));
   const [assets] = useLoad(() => call('assets.list', {}));
   const [userId, setUserId] = useState('');
   const [asset, setAsset] = useState('USDT');
@@ -18,6 +18,10 @@ export function LedgerTab() {
   const [report, setReport] = useState<Report>();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (!userId) {
+      setStatus({ ok: false, text: 'Pick a user: type their email and choose it from the list' });
+      return;
+    }
     try {
       const out =
         kind === 'correction'
@@ -46,17 +50,7 @@ export function LedgerTab() {
         <h2>Ledger entry</h2>
         <form onSubmit={(e) => void submit(e)} aria-label="Ledger entry">
           <div className="row wrap">
-            <label className="field">
-              <span>User</span>
-              <select value={userId} onChange={(e) => setUserId(e.target.value)} required>
-                <option value="">Choose…</option>
-                {(users?.items ?? []).map((u) => (
-                  <option key={u.id} value={u.id}>
-                    {u.email}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <UserPicker label="User" onChange={setUserId} />
             <label className="field">
               <span>Asset</span>
               <select value={asset} onChange={(e) => setAsset(e.target.value)}>

@@ -2,7 +2,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { ROLES, type OperationOutput, type Role } from '../../../../src-shared/contract';
 import { call, messageOf, useSession } from '../../stores/session';
 
-type User = OperationOutput<'admin.users.list'>['items'][number];
+type UserPage = OperationOutput<'admin.users.list'>;
+type User = UserPage['items'][number];
 type Message = OperationOutput<'admin.outbox.list'>['items'][number];
 
 const when = (ms: number) => new Date(ms).toLocaleString();
@@ -42,23 +43,131 @@ export function useLoad<T>(
   return [data, error, reload];
 }
 
+const PAGE = 100;
+
+interface UserFilters {
+  search: string;
+  role: Role | '';
+  status: '' | 'active' | 'banned';
+}
+
+/** The latest value once it has stopped changing for `ms` (typing in a search box). */
+export function useSettled<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return settled;
+}
+
+/**
+ * Accounts in the order they joined, 100 at a time, narrowed by part of the email, role and
+ * status. An action's answer replaces that row in place, so a long list keeps its pages.
+ */
 export function UsersTab() {
   const me = useSession((s) => s.user?.id);
-  const [data, loadError, reload] = useLoad(() => call('admin.users.list', {}));
+  const [filters, setFilters] = useState<UserFilters>({ search: '', role: '', status: '' });
+  const search = useSettled(filters.search.trim(), 250);
+  const fetchPage = useCallback(
+    (cursor?: string) =>
+      call('admin.users.list', {
+        limit: PAGE,
+        ...(search ? { search } : {}),
+        ...(filters.role ? { role: filters.role } : {}),
+        ...(filters.status ? { status: filters.status } : {}),
+        ...(cursor ? { cursor } : {}),
+      }),
+    [search, filters.role, filters.status],
+  );
+  // Older pages hang off the first page they extend: new filters drop them without an effect.
+  const [first, loadError, reload] = useLoad(() => fetchPage());
+  useEffect(() => {
+    void reload();
+  }, [fetchPage, reload]);
+  const [more, setMore] = useState<{ of: UserPage; items: User[]; cursor?: string }>();
+  const extended = more && more.of === first ? more : undefined;
+  const cursor = extended ? extended.cursor : first?.nextCursor;
+  const [patched, setPatched] = useState<Record<string, User>>({});
   const [status, setStatus] = useState<{ ok: boolean; text: string }>();
+  const [loading, setLoading] = useState(false);
+
+  const loadMore = async () => {
+    if (!cursor || !first) return;
+    setLoading(true);
+    try {
+      const page = await fetchPage(cursor);
+      setMore({
+        of: first,
+        items: [...(extended?.items ?? []), ...page.items],
+        cursor: page.nextCursor,
+      });
+    } catch (err) {
+      setStatus({ ok: false, text: messageOf(err) });
+    } finally {
+      setLoading(false);
+    }
+  };
   const act = async (text: string, run: () => Promise<unknown>) => {
     try {
-      await run();
-      await reload();
+      const out = await run();
+      if (out && typeof out === 'object' && 'id' in out && 'role' in out) {
+        const u = out as User;
+        setPatched((p) => ({ ...p, [u.id]: u }));
+      }
       setStatus({ ok: true, text });
     } catch (err) {
       setStatus({ ok: false, text: messageOf(err) });
     }
   };
-  const users = data?.items ?? [];
+  const users = first
+    ? [...first.items, ...(extended?.items ?? [])].map((u) => patched[u.id] ?? u)
+    : [];
+  const filtered = search !== '' || filters.role !== '' || filters.status !== '';
   return (
     <article className="card wide">
       <h2>Users</h2>
+      <div className="row wrap users-filters" role="search" aria-label="Find users">
+        <label className="field">
+          <span>Email contains</span>
+          <input
+            type="search"
+            value={filters.search}
+            placeholder="name@…"
+            onChange={(e) => setFilters((f) => ({ ...f, search: e.target.value }))}
+          />
+        </label>
+        <label className="field">
+          <span>Role</span>
+          <select
+            value={filters.role}
+            onChange={(e) => setFilters((f) => ({ ...f, role: e.target.value as Role | '' }))}
+          >
+            <option value="">Any</option>
+            {ROLES.map((r) => (
+              <option key={r}>{r}</option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Status</span>
+          <select
+            value={filters.status}
+            onChange={(e) =>
+              setFilters((f) => ({ ...f, status: e.target.value as UserFilters['status'] }))
+            }
+          >
+            <option value="">Any</option>
+            <option value="active">active</option>
+            <option value="banned">banned</option>
+          </select>
+        </label>
+        <p className="muted users-count" data-testid="users-count">
+          {first
+            ? `${first.total.toLocaleString()} ${filtered ? 'matching ' : ''}account${first.total === 1 ? '' : 's'}${users.length < first.total ? `, ${users.length.toLocaleString()} shown` : ''}`
+            : 'Loading…'}
+        </p>
+      </div>
       {loadError ? <p className="error-text">{loadError}</p> : null}
       {status ? (
         <p className={status.ok ? 'ok-text' : 'error-text'} role="status">
@@ -152,6 +261,14 @@ export function UsersTab() {
           ))}
         </tbody>
       </table>
+      {first && users.length === 0 ? (
+        <p className="muted">{filtered ? 'No account matches these filters.' : 'No accounts.'}</p>
+      ) : null}
+      {cursor ? (
+        <button className="btn" disabled={loading} onClick={() => void loadMore()}>
+          {loading ? 'Loading…' : `Show ${PAGE} more`}
+        </button>
+      ) : null}
     </article>
   );
 }

@@ -13,6 +13,8 @@ import { admin } from '../../helpers/exchange';
 
 export interface RestFigures {
   reqPerSec: number;
+  /** Orders the exchange stored during the run, per second (counted in its database). */
+  ordersPerSec?: number;
   p50ms: number;
   p99ms: number;
   total: number;
@@ -45,7 +47,7 @@ async function cannon(
 }
 
 const median = (xs: RestFigures[], key: keyof RestFigures): number =>
-  [...xs].map((x) => x[key]).sort((a, b) => a - b)[xs.length >> 1] as number;
+  [...xs].map((x) => x[key] ?? 0).sort((a, b) => a - b)[xs.length >> 1] as number;
 
 /** Orders in each `orders.placeBatch` request (20 is what OKX and Bybit allow per call). */
 export const REST_BATCH = 20;
@@ -142,6 +144,7 @@ export async function runRest(quick: boolean, repeats: number): Promise<RestRow[
     ];
     const pick = (xs: RestFigures[]): RestFigures => ({
       reqPerSec: median(xs, 'reqPerSec'),
+      ordersPerSec: median(xs, 'ordersPerSec'),
       p50ms: median(xs, 'p50ms'),
       p99ms: median(xs, 'p99ms'),
       total: xs.reduce((s, x) => s + x.total, 0),
@@ -149,6 +152,14 @@ export async function runRest(quick: boolean, repeats: number): Promise<RestRow[
       errors: xs.reduce((s, x) => s + x.errors, 0),
       timeouts: xs.reduce((s, x) => s + x.timeouts, 0),
     });
+    const stored = () =>
+      (backend.store.sqlite.prepare('SELECT count(*) AS n FROM orders').get() as { n: number }).n;
+    /** A run against the exchange, with the orders it really stored (refused ones are not). */
+    const ordersRun = async (requests: Request[], connections: number) => {
+      const before = stored();
+      const f = await cannon(url, requests, duration, connections);
+      return { ...f, ordersPerSec: (stored() - before) / duration };
+    };
     const out: RestRow[] = [];
     for (const connections of [10, 100]) {
       const h: RestFigures[] = [];
@@ -156,8 +167,8 @@ export async function runRest(quick: boolean, repeats: number): Promise<RestRow[
       const b: RestFigures[] = [];
       for (let rep = 0; rep < repeats; rep++) {
         h.push(await cannon(helloUrl, helloReq, duration, connections));
-        o.push(await cannon(url, orders, duration, connections));
-        b.push(await cannon(url, batches, duration, connections));
+        o.push(await ordersRun(orders, connections));
+        b.push(await ordersRun(batches, connections));
         console.error(`rest ${connections} connections, round ${rep + 1}/${repeats} done`);
       }
       out.push({ connections, hello: pick(h), orders: pick(o), batches: pick(b) });

@@ -191,15 +191,15 @@ export const ordersPlace = defineOperation({
   output: OrderView,
 });
 
-/** Most orders one `orders.placeBatch` call takes. */
+/** Most orders one `orders.placeBatch` or `orders.cancelBatch` call takes. */
 export const PLACE_BATCH_MAX = 100;
 
-/** One order's outcome in a batch: the order as placed, or why it was refused. */
-export const PlacementResult = Type.Union([
+/** One order's outcome in a batch: the order as it now stands, or why it was refused. */
+export const OrderOutcome = Type.Union([
   Obj({ ok: Type.Literal(true), order: OrderView }),
   Obj({
     ok: Type.Literal(false),
-    code: Type.String({ description: 'The stable code orders.place would have answered with' }),
+    code: Type.String({ description: 'The stable code the single operation would answer with' }),
     message: Type.String(),
     details: Type.Optional(Type.Unknown()),
   }),
@@ -215,7 +215,7 @@ export const ordersPlaceBatch = defineOperation({
   input: Obj({
     orders: Type.Array(PlaceOrderInput, { minItems: 1, maxItems: PLACE_BATCH_MAX }),
   }),
-  output: Obj({ results: Type.Array(PlacementResult) }),
+  output: Obj({ results: Type.Array(OrderOutcome) }),
 });
 
 export const ordersCancel = defineOperation({
@@ -229,6 +229,22 @@ export const ordersCancel = defineOperation({
     clientOrderId: Type.Optional(ClientOrderId),
   }),
   output: OrderView,
+});
+
+export const ordersCancelBatch = defineOperation({
+  name: 'orders.cancelBatch',
+  summary: `Cancel up to ${PLACE_BATCH_MAX} open orders in one call, committed together`,
+  description:
+    'Each entry names an order by orderId or clientOrderId and is cancelled exactly as orders.cancel would cancel it, in the order given, all in ONE transaction. Each succeeds or is refused on its own (unknown_order for one that is not open, or not yours); `results[i]` is the outcome of `orders[i]`.',
+  access: 'orders.trade',
+  mutates: true,
+  input: Obj({
+    orders: Type.Array(
+      Obj({ orderId: Type.Optional(OrderId), clientOrderId: Type.Optional(ClientOrderId) }),
+      { minItems: 1, maxItems: PLACE_BATCH_MAX },
+    ),
+  }),
+  output: Obj({ results: Type.Array(OrderOutcome) }),
 });
 
 export const ordersCancelAll = defineOperation({
@@ -381,6 +397,7 @@ export const exchangeOperations = [
   ordersPlace,
   ordersPlaceBatch,
   ordersCancel,
+  ordersCancelBatch,
   ordersCancelAll,
   ordersAmend,
   ordersGet,

@@ -14,6 +14,7 @@ import {
   ordersAmend,
   ordersCancel,
   ordersCancelAll,
+  ordersCancelBatch,
   ordersGet,
   ordersList,
   ordersPlace,
@@ -40,8 +41,20 @@ function me(op: OperationContext): string {
   return id;
 }
 
-type PlaceOutcome =
-  { view: ReturnType<typeof orderView> } | { existing: number } | { error: AppError };
+type PlaceOutcome = { view: ReturnType<typeof orderView> } | { existing: number };
+
+/**
+ * Runs one order of a batch job: an AppError refuses that order only (the commands change
+ * nothing before they throw one); anything else fails the whole batch, as in a single job.
+ */
+function refusedOr<T extends object>(run: () => T): T | { error: AppError } {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof AppError) return { error };
+    throw error;
+  }
+}
 
 /**
  * The same clientOrderId twice in one batch is a client bug, not a retry: answering the second
@@ -146,17 +159,14 @@ export function bindExchangeOperations({
       // exactly as a separate orders.place job would be (placeOrder changes nothing before
       // it throws an AppError).
       const outcomes = await svc.submit((st) =>
-        orders.map((input): PlaceOutcome => {
-          try {
+        orders.map((input) =>
+          refusedOr((): PlaceOutcome => {
             const placed = placeOrder(st, userId, input, (u, c, since) =>
               svc.db.clientOrder(u, c, since),
             );
             return 'existing' in placed ? placed : { view: orderView(placed.order, placed.spec) };
-          } catch (error) {
-            if (error instanceof AppError) return { error };
-            throw error;
-          }
-        }),
+          }),
+        ),
       );
       const results = await Promise.all(
         outcomes.map(async (o) => {
@@ -175,6 +185,34 @@ export function bindExchangeOperations({
         const o = cancelOrder(st, findOpen(st, userId, input));
         return orderView(o, st.market(o.symbol).spec);
       });
+    }),
+    bind(ordersCancelBatch, ({ orders }, op) => {
+      const userId = me(op);
+      orders.forEach((ref, index) => {
+        if (ref.orderId === undefined && ref.clientOrderId === undefined) {
+          throw new AppError(
+            'validation_failed',
+            `orders[${index}] needs orderId or clientOrderId`,
+            {
+              fields: [
+                { field: `orders.${index}`, message: 'orderId or clientOrderId is required' },
+              ],
+            },
+          );
+        }
+      });
+      // ONE job: every cancellation of the call commits together, as with placeBatch.
+      return svc.submit((st) => ({
+        results: orders.map((ref) => {
+          const r = refusedOr(() => {
+            const o = cancelOrder(st, findOpen(st, userId, ref));
+            return orderView(o, st.market(o.symbol).spec);
+          });
+          return 'error' in r
+            ? { ok: false as const, ...r.error.toBody() }
+            : { ok: true as const, order: r };
+        }),
+      }));
     }),
     bind(ordersCancelAll, (input, op) => {
       const userId = me(op);

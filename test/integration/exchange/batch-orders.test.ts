@@ -202,3 +202,76 @@ describe('orders.placeBatch', () => {
     expect(doc.paths[url]?.post?.summary).toMatch(/^Place up to 100 orders/);
   });
 });
+
+describe('orders.cancelBatch', () => {
+  async function cancelBatch(userId: string, orders: object[]): Promise<Result[]> {
+    const out = (await backend.invoke('orders.cancelBatch', { orders }, trader(userId))) as {
+      results: Result[];
+    };
+    return out.results;
+  }
+
+  it('cancels by id or client id, each on its own, and releases what they held', async () => {
+    await fund(backend, 'alice', 'USDT', '10000');
+    await fund(backend, 'bob', 'BTC', '1');
+    const placed = await placeBatch('alice', [
+      limit('buy', '29000.00', '0.01', { clientOrderId: 'q1' }),
+      limit('buy', '28900.00', '0.01', { clientOrderId: 'q2' }),
+      limit('buy', '28800.00', '0.01'),
+    ]);
+    const ids = placed.map((r) => (r.ok ? r.order.orderId : 0));
+    const bobs = await place(backend, 'bob', limit('sell', '31000.00', '0.01'));
+    const results = await cancelBatch('alice', [
+      { clientOrderId: 'q1' },
+      { orderId: ids[2] },
+      { orderId: bobs.orderId }, // not hers
+      { orderId: ids[2] }, // already cancelled above
+      { clientOrderId: 'nope' },
+    ]);
+    expect(results.map((r) => (r.ok ? `${r.order.orderId} ${r.order.status}` : r.code))).toEqual([
+      `${ids[0]} cancelled`,
+      `${ids[2]} cancelled`,
+      'unknown_order',
+      'unknown_order',
+      'unknown_order',
+    ]);
+    // Only q2 still holds: 289 + the 0.2 % taker fee it may pay.
+    expect(await balances(backend, 'alice')).toEqual({
+      USDT: { available: '9710.422000', held: '289.578000' },
+    });
+    expect((await place(backend, 'bob', limit('sell', '28900.00', '0.01'))).status).toBe('filled');
+  });
+
+  it('commits the cancellations together: a failed commit cancels none', async () => {
+    await fund(backend, 'alice', 'USDT', '10000');
+    const placed = await placeBatch('alice', [
+      limit('buy', '29000.00', '0.01'),
+      limit('buy', '28000.00', '0.01'),
+    ]);
+    const ex = exchangeOf(backend);
+    ex.injectCommitFailure();
+    await rejects(
+      cancelBatch(
+        'alice',
+        placed.map((r) => ({ orderId: r.ok ? r.order.orderId : 0 })),
+      ),
+      'unavailable',
+    );
+    const open = (await backend.invoke('orders.list', { scope: 'open' }, trader('alice'))) as {
+      items: unknown[];
+    };
+    expect(open.items).toHaveLength(2);
+  });
+
+  it('refuses an entry that names no order, and more than 100 entries', async () => {
+    const e = await rejects(cancelBatch('alice', [{ orderId: 1 }, {}]), 'validation_failed');
+    expect(e.message).toBe('orders[1] needs orderId or clientOrderId');
+    await rejects(
+      cancelBatch(
+        'alice',
+        Array.from({ length: PLACE_BATCH_MAX + 1 }, (_, i) => ({ orderId: i + 1 })),
+      ),
+      'validation_failed',
+    );
+  });
+});

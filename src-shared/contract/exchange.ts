@@ -191,8 +191,8 @@ export const ordersPlace = defineOperation({
   output: OrderView,
 });
 
-/** Most orders one `orders.placeBatch` or `orders.cancelBatch` call takes. */
-export const PLACE_BATCH_MAX = 100;
+/** Most orders one `orders.placeBatch` or `orders.cancelBatch` call names. */
+export const ORDER_BATCH_MAX = 100;
 
 /** One order's outcome in a batch: the order as it now stands, or why it was refused. */
 export const OrderOutcome = Type.Union([
@@ -207,13 +207,13 @@ export const OrderOutcome = Type.Union([
 
 export const ordersPlaceBatch = defineOperation({
   name: 'orders.placeBatch',
-  summary: `Place up to ${PLACE_BATCH_MAX} orders in one call, committed together`,
+  summary: `Place up to ${ORDER_BATCH_MAX} orders in one call, committed together`,
   description:
     'The orders run in the order given, each exactly as orders.place would run it and against the book the ones before it left, and are committed in ONE transaction: after a crash either all of them exist or none does. Each order succeeds or is refused on its own; `results[i]` is the outcome of `orders[i]`. A clientOrderId retry returns the original order, as with orders.place; the same clientOrderId twice in one call is refused as a whole (duplicate_client_order_id).',
   access: 'orders.trade',
   mutates: true,
   input: Obj({
-    orders: Type.Array(PlaceOrderInput, { minItems: 1, maxItems: PLACE_BATCH_MAX }),
+    orders: Type.Array(PlaceOrderInput, { minItems: 1, maxItems: ORDER_BATCH_MAX }),
   }),
   output: Obj({ results: Type.Array(OrderOutcome) }),
 });
@@ -233,7 +233,7 @@ export const ordersCancel = defineOperation({
 
 export const ordersCancelBatch = defineOperation({
   name: 'orders.cancelBatch',
-  summary: `Cancel up to ${PLACE_BATCH_MAX} open orders in one call, committed together`,
+  summary: `Cancel up to ${ORDER_BATCH_MAX} open orders in one call, committed together`,
   description:
     'Each entry names an order by orderId or clientOrderId and is cancelled exactly as orders.cancel would cancel it, in the order given, all in ONE transaction. Each succeeds or is refused on its own (unknown_order for one that is not open, or not yours); `results[i]` is the outcome of `orders[i]`.',
   access: 'orders.trade',
@@ -241,7 +241,7 @@ export const ordersCancelBatch = defineOperation({
   input: Obj({
     orders: Type.Array(
       Obj({ orderId: Type.Optional(OrderId), clientOrderId: Type.Optional(ClientOrderId) }),
-      { minItems: 1, maxItems: PLACE_BATCH_MAX },
+      { minItems: 1, maxItems: ORDER_BATCH_MAX },
     ),
   }),
   output: Obj({ results: Type.Array(OrderOutcome) }),

@@ -194,6 +194,16 @@ describe.skipIf(missing !== undefined)('trade screen in Chromium', () => {
       .click();
     await mine(pageA).getByText('No open orders.').waitFor();
     await form.getByLabel('Order type').selectOption('limit');
+    // The light theme's ticket, a sell ladder previewed (not sent).
+    const light = ticket(pageB);
+    await light.getByLabel('Order type').selectOption('scaled');
+    await light.getByRole('radio', { name: 'Sell' }).check();
+    await light.getByLabel('From price (USDT)').fill('61000');
+    await light.getByLabel('To price (USDT)').fill('62000');
+    await light.getByLabel('Total quantity (BTC)').fill('0.25');
+    await light.getByRole('table', { name: 'Scaled orders' }).getByText('62000.00').waitFor();
+    await screenshot(pageB, 'trade-scaled-light');
+    await light.getByLabel('Order type').selectOption('limit');
   });
 
   it('shows the simulated market moving when the simulator runs', async () => {

@@ -12,7 +12,7 @@ import {
   type PlaceCommand,
 } from '../../../src-main/domain/exchange';
 import type { ExchangeService } from '../../../src-main/services/exchange/service';
-import { PLACE_BATCH_MAX } from '../../../src-shared/contract';
+import { ORDER_BATCH_MAX } from '../../../src-shared/contract';
 import { admin, trader } from '../../helpers/exchange';
 
 /**
@@ -155,7 +155,7 @@ export async function durablePass(
         const calls = (['buy', 'sell'] as const).flatMap((side) =>
           chunks(
             group.filter((o) => o.side === side),
-            PLACE_BATCH_MAX,
+            ORDER_BATCH_MAX,
           ).map((orders) => backend.invoke('orders.placeBatch', { orders }, principals[side])),
         );
         await Promise.all(calls);

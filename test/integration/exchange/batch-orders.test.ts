@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PLACE_BATCH_MAX } from '../../../src-shared/contract';
+import { ORDER_BATCH_MAX } from '../../../src-shared/contract';
 import { reconcile } from '../../../src-main/services/exchange/reconcile';
 import { createApiKey, createOwner, signedHeaders } from '../../helpers/auth';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
@@ -118,7 +118,7 @@ describe('orders.placeBatch', () => {
 
   it('validates the call against its schema: empty, too many, unknown fields', async () => {
     await rejects(placeBatch('alice', []), 'validation_failed');
-    const many = Array.from({ length: PLACE_BATCH_MAX + 1 }, () =>
+    const many = Array.from({ length: ORDER_BATCH_MAX + 1 }, () =>
       limit('buy', '29000.00', '0.01'),
     );
     await rejects(placeBatch('alice', many), 'validation_failed');
@@ -269,7 +269,7 @@ describe('orders.cancelBatch', () => {
     await rejects(
       cancelBatch(
         'alice',
-        Array.from({ length: PLACE_BATCH_MAX + 1 }, (_, i) => ({ orderId: i + 1 })),
+        Array.from({ length: ORDER_BATCH_MAX + 1 }, (_, i) => ({ orderId: i + 1 })),
       ),
       'validation_failed',
     );

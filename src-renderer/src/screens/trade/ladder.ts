@@ -3,14 +3,14 @@
  * `orders.placeBatch` call. Exact: prices are whole ticks and quantities whole lots, so what
  * the preview shows is what the exchange receives.
  */
-import { PLACE_BATCH_MAX } from '../../../../src-shared/contract';
+import { ORDER_BATCH_MAX } from '../../../../src-shared/contract';
 import { decimalsOf, fromUnits, toUnits } from './decimal';
 
 export interface LadderSpec {
   /** First and last price, in either order; both multiples of the tick. */
   from: string;
   to: string;
-  /** Orders, 2 … PLACE_BATCH_MAX. */
+  /** Orders, 2 … ORDER_BATCH_MAX. */
   count: string;
   /** The whole quantity, a multiple of the lot. */
   totalQty: string;
@@ -45,8 +45,8 @@ function steps(value: string, step: string): bigint | undefined {
  */
 export function ladder(spec: LadderSpec): Ladder {
   const count = /^\d+$/.test(spec.count.trim()) ? Number(spec.count) : NaN;
-  if (!(count >= 2 && count <= PLACE_BATCH_MAX)) {
-    return fail('count', `Use 2 to ${PLACE_BATCH_MAX} orders`);
+  if (!(count >= 2 && count <= ORDER_BATCH_MAX)) {
+    return fail('count', `Use 2 to ${ORDER_BATCH_MAX} orders`);
   }
   const from = steps(spec.from, spec.tickSize);
   if (from === undefined) return fail('from', `Enter a price in steps of ${spec.tickSize}`);

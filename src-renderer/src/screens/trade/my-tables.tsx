@@ -188,8 +188,7 @@ function Fills() {
         <tr>
           <th>Time</th>
           <th>Market</th>
-          <th>Side</th>
-          <th>Role</th>
+          <th className="nowrap">Side · role</th>
           <th className="num">Price</th>
           <th className="num">Quantity</th>
           <th className="num">Value</th>
@@ -201,13 +200,18 @@ function Fills() {
           <tr key={`${f.symbol}-${f.tradeId}-${f.side}`}>
             <td>{when(f.ts)}</td>
             <td>{f.symbol}</td>
-            {sideCell(f.side)}
-            <td>{f.role}</td>
+            {/* One column for both: the table fits the card without scrolling at 1440 px. */}
+            <td className="nowrap">
+              <span className={f.side === 'buy' ? 'up' : 'down'}>{f.side}</span>{' '}
+              <span className="muted">· {f.role}</span>
+            </td>
             <td className="num">{f.price}</td>
             <td className="num">{f.qty}</td>
             <td className="num">{f.quoteQty}</td>
             <td className="num">
-              {f.fee} {f.feeAsset}
+              {/* Value and fee are in the quote asset; say the fee's only when it differs. */}
+              {f.fee}
+              {f.symbol.endsWith(`/${f.feeAsset}`) ? '' : ` ${f.feeAsset}`}
             </td>
           </tr>
         ))}

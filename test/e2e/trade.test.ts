@@ -189,6 +189,16 @@ describe.skipIf(missing !== undefined)('trade screen in Chromium', () => {
       .getByText(/^Placed 1 of 3; refused #2, #3: Needs [0-9.]+ USDT available, has [0-9.]+$/)
       .waitFor();
     await screenshot(pageA, 'trade-scaled-partial-dark');
+    // Take down part of the ladder in one call: the picked orders only.
+    const openTable = mine(pageA).getByRole('table', { name: 'Open orders' });
+    const row = (price: string) => openTable.getByRole('row', { name: new RegExp(price) });
+    for (const price of ['59000.00', '58900.00']) {
+      await row(price).getByRole('checkbox').check();
+    }
+    await mine(pageA).getByRole('button', { name: 'Cancel 2 selected' }).click();
+    await mine(pageA).getByText('Cancelled 2 orders').waitFor();
+    await expect.poll(() => openTable.locator('tbody tr').count()).toBe(3);
+    await screenshot(pageA, 'trade-cancel-selected-dark');
     await mine(pageA)
       .getByRole('button', { name: /Cancel all/ })
       .click();

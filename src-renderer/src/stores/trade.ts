@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import {
+  ORDER_BATCH_MAX,
   TICKERS_STREAM,
   candlesStream,
   depthStream,
@@ -62,6 +63,8 @@ interface TradeState {
     orders: OperationInput<'orders.placeBatch'>['orders'],
   ): Promise<OperationOutput<'orders.placeBatch'>['results']>;
   cancel(orderId: number): Promise<void>;
+  /** Cancels these orders, 100 per call; one outcome per id, in order. */
+  cancelBatch(orderIds: number[]): Promise<OperationOutput<'orders.cancelBatch'>['results']>;
   cancelAll(): Promise<void>;
   amend(orderId: number, price?: string, qty?: string): Promise<void>;
 }
@@ -257,6 +260,16 @@ export const useTrade = create<TradeState>((set, get) => {
       }
     },
     cancel: (orderId) => act(() => call('orders.cancel', { orderId })),
+    async cancelBatch(orderIds) {
+      const results: OperationOutput<'orders.cancelBatch'>['results'] = [];
+      await act(async () => {
+        for (let i = 0; i < orderIds.length; i += ORDER_BATCH_MAX) {
+          const orders = orderIds.slice(i, i + ORDER_BATCH_MAX).map((orderId) => ({ orderId }));
+          results.push(...(await call('orders.cancelBatch', { orders })).results);
+        }
+      });
+      return results;
+    },
     cancelAll: () => act(() => call('orders.cancelAll', { symbol: get().symbol })),
     amend: (orderId, price, qty) =>
       act(() =>

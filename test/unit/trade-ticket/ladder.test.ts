@@ -121,5 +121,14 @@ describe('what the ticket says after a batch', () => {
         { ok: false, code: 'insufficient_funds', message: 'Needs 5' },
       ]),
     ).toEqual({ error: 'Placed 1 of 4; refused #1, #3: price 1; #4: Needs 5' });
+    const ids = [812, 813];
+    expect(
+      batchOutcome(
+        [{ ok: true }, { ok: false, code: 'unknown_order', message: 'No open order 813' }],
+        'Cancelled',
+        (i) => `order ${ids[i]}`,
+      ),
+    ).toEqual({ error: 'Cancelled 1 of 2; refused order 813: No open order 813' });
+    expect(batchOutcome([{ ok: true }], 'Cancelled')).toEqual({ notice: 'Cancelled 1 order' });
   });
 });

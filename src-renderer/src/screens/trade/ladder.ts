@@ -87,24 +87,25 @@ export function ladder(spec: LadderSpec): Ladder {
 }
 
 /**
- * What a batch placement did, for the ticket's notice or error line: refusals grouped by
- * code, each group with the first of its messages (a ladder refused by the price band says so
- * once, not once per order).
+ * What a batch call did, for a notice or error line: refusals grouped by code, each group with
+ * the first of its messages (a ladder refused by the price band says so once, not once per
+ * order). `label` names the i-th entry (`#3` for a ladder's legs, `order 812` for a cancel).
  */
 export function batchOutcome(
   results: ReadonlyArray<{ ok: true } | { ok: false; code: string; message: string }>,
+  verb: 'Placed' | 'Cancelled' = 'Placed',
+  label: (index: number) => string = (i) => `#${i + 1}`,
 ): { notice?: string; error?: string } {
-  const groups = new Map<string, { legs: number[]; message: string }>();
+  const groups = new Map<string, { entries: string[]; message: string }>();
   results.forEach((r, i) => {
     if (r.ok) return;
-    const g = groups.get(r.code) ?? { legs: [], message: r.message };
-    g.legs.push(i + 1);
+    const g = groups.get(r.code) ?? { entries: [], message: r.message };
+    g.entries.push(label(i));
     groups.set(r.code, g);
   });
-  const placed = results.filter((r) => r.ok).length;
-  if (groups.size === 0) return { notice: `Placed ${placed} orders` };
-  const why = [...groups.values()].map(
-    (g) => `${g.legs.map((n) => `#${n}`).join(', ')}: ${g.message}`,
-  );
-  return { error: `Placed ${placed} of ${results.length}; refused ${why.join('; ')}` };
+  const done = results.filter((r) => r.ok).length;
+  const orders = `order${done === 1 ? '' : 's'}`;
+  if (groups.size === 0) return { notice: `${verb} ${done} ${orders}` };
+  const why = [...groups.values()].map((g) => `${g.entries.join(', ')}: ${g.message}`);
+  return { error: `${verb} ${done} of ${results.length}; refused ${why.join('; ')}` };
 }

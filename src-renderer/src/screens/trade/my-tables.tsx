@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { BalancesTable } from '../../components/balances-table';
+import { Outcome } from '../../components/outcome';
 import { messageOf } from '../../stores/session';
 import { useTrade, type Order } from '../../stores/trade';
+import { batchOutcome } from './ladder';
 
 type Tab = 'open' | 'history' | 'fills' | 'balances';
 const TABS: Array<[Tab, string]> = [
@@ -67,27 +69,67 @@ function AmendRow(props: { o: Order; onDone(): void }) {
 }
 
 function OpenOrders() {
-  const { openOrders, cancel, cancelAll, symbol } = useTrade();
+  const { openOrders, cancel, cancelAll, cancelBatch, symbol } = useTrade();
   const [amending, setAmending] = useState<number>();
+  const [picked, setPicked] = useState<ReadonlySet<number>>(new Set());
+  const [outcome, setOutcome] = useState<{ notice?: string; error?: string }>();
   const here = openOrders.filter((o) => o.symbol === symbol).length;
   // The stop column only when a stop order is open: the actions stay in view at 1440 px.
   const anyStop = openOrders.some((o) => o.stopPrice !== null);
+  // A picked order that filled or was cancelled meanwhile is no longer picked.
+  const selected = openOrders.filter((o) => picked.has(o.orderId)).map((o) => o.orderId);
+  const everyPicked = openOrders.length > 0 && selected.length === openOrders.length;
+  const toggle = (id: number) =>
+    setPicked((p) => {
+      const next = new Set(p);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+  const cancelPicked = async () => {
+    const ids = selected;
+    try {
+      const results = await cancelBatch(ids);
+      setOutcome(batchOutcome(results, 'Cancelled', (i) => `order ${ids[i]}`));
+      setPicked(new Set());
+    } catch (err) {
+      setOutcome({ error: messageOf(err) });
+    }
+  };
   return (
     <>
       <div className="row between">
         <span className="muted">{openOrders.length} open</span>
-        <button
-          type="button"
-          className="btn small danger"
-          disabled={here === 0}
-          onClick={() => void cancelAll().catch(() => undefined)}
-        >
-          Cancel all {symbol}
-        </button>
+        <div className="row tight">
+          {selected.length > 0 ? (
+            <button type="button" className="btn small danger" onClick={() => void cancelPicked()}>
+              Cancel {selected.length} selected
+            </button>
+          ) : null}
+          <button
+            type="button"
+            className="btn small danger"
+            disabled={here === 0}
+            onClick={() => void cancelAll().catch(() => undefined)}
+          >
+            Cancel all {symbol}
+          </button>
+        </div>
       </div>
+      <Outcome error={outcome?.error} notice={outcome?.notice} />
       <table className="table compact" aria-label="Open orders">
         <thead>
           <tr>
+            <th className="pick">
+              <input
+                type="checkbox"
+                aria-label="Select every open order"
+                checked={everyPicked}
+                disabled={openOrders.length === 0}
+                onChange={() =>
+                  setPicked(everyPicked ? new Set() : new Set(openOrders.map((o) => o.orderId)))
+                }
+              />
+            </th>
             <th>Market</th>
             <th>Side</th>
             <th>Type</th>
@@ -102,6 +144,14 @@ function OpenOrders() {
         <tbody>
           {openOrders.map((o) => [
             <tr key={o.orderId}>
+              <td className="pick">
+                <input
+                  type="checkbox"
+                  aria-label={`Select order ${o.orderId}`}
+                  checked={picked.has(o.orderId)}
+                  onChange={() => toggle(o.orderId)}
+                />
+              </td>
               <td>{o.symbol}</td>
               {sideCell(o.side)}
               <td>
@@ -126,9 +176,10 @@ function OpenOrders() {
                   type="button"
                   className="btn small danger"
                   aria-label={`Cancel order ${o.orderId}`}
+                  title="Cancel"
                   onClick={() => void cancel(o.orderId).catch(() => undefined)}
                 >
-                  Cancel
+                  ✕
                 </button>
               </td>
             </tr>,

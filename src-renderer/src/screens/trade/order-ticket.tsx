@@ -279,7 +279,12 @@ export function OrderTicket() {
   const [shown, setShown] = useState<Partial<Record<keyof Form, string>>>({});
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
-  const set = <K extends keyof Form>(k: K, v: Form[K]) => setF((p) => ({ ...p, [k]: v }));
+  // Editing starts a new order: the last one's outcome no longer describes the form.
+  const set = <K extends keyof Form>(k: K, v: Form[K]) => {
+    setF((p) => ({ ...p, [k]: v }));
+    setNotice(undefined);
+    setError(undefined);
+  };
 
   // A price picked in the book or the tape goes into the ticket (state adjusted in render).
   const [seenPick, setSeenPick] = useState(pickedPrice);

@@ -1,3 +1,4 @@
+import { AppError } from '../src-shared/contract';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { BackendConfig } from './config';
@@ -108,6 +109,12 @@ export async function createBackend(
     fromHttp: (c) => authenticator.fromHttp(c),
     fromToken: (t, ip) => authenticator.fromToken(t, ip),
     stillValid: (p) => authenticator.stillValid?.(p) ?? true,
+    fromKeySignature: (m) => {
+      if (!authenticator.fromKeySignature) {
+        throw new AppError('unauthenticated', 'No accounts exist yet: keys cannot be checked');
+      }
+      return authenticator.fromKeySignature(m);
+    },
   };
   const httpApp = await buildHttpApp({
     config,

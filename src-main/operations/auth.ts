@@ -23,6 +23,20 @@ export interface Authenticator {
   fromToken(token: string | undefined, ip?: string): Promise<Principal>;
   /** Is this principal still valid (not logged out, banned, revoked)? Doors re-check live connections. */
   stillValid?(principal: Principal): boolean;
+  /** A message signed with an API key (a door with its own signing format reads it first). */
+  fromKeySignature?(message: KeySignedMessage): Principal;
+}
+
+/** What an API-key signature covers, read by the door from its own request format. */
+export interface KeySignedMessage {
+  keyId: string;
+  /** Exactly the bytes the client signed. */
+  canonical: string;
+  signature: Buffer;
+  /** The client's clock (ms) and how long the request stays valid: also bounds replays. */
+  timestamp: number;
+  recvWindow: number;
+  ip: string;
 }
 
 export const noAccountsAuthenticator: Authenticator = {

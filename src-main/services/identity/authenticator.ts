@@ -1,5 +1,5 @@
 import { AppError, permissionsOfKey, permissionsOfRole } from '../../../src-shared/contract';
-import type { Authenticator, HttpCredentials } from '../../operations/auth';
+import type { Authenticator, HttpCredentials, KeySignedMessage } from '../../operations/auth';
 import { ANONYMOUS, type Principal } from '../../operations/principal';
 import { ipAllowed, type ApiKeyStore } from './api-keys';
 import { ed25519KeyObject } from './crypto';
@@ -124,8 +124,16 @@ export class IdentityAuthenticator implements Authenticator {
   }
 
   private fromSignature(c: HttpCredentials): Principal {
+    return this.fromKeySignature({ ...readSignedRequest(c, this.now()), ip: c.ip });
+  }
+
+  /**
+   * A message signed with an API key's Ed25519 private key, its clock already checked by the
+   * door that read it (Bourse's headers, or Binance-style parameters): the key must be live,
+   * the signature valid, the address allowed, and the signature not seen before.
+   */
+  fromKeySignature(parts: KeySignedMessage): Principal {
     const now = this.now();
-    const parts = readSignedRequest(c, now);
     const key = this.keys.get(parts.keyId);
     const problem = this.keys.problem(key);
     if (problem || !key) throw problem ?? ended();
@@ -137,8 +145,13 @@ export class IdentityAuthenticator implements Authenticator {
         401,
       );
     }
-    if (!ipAllowed(JSON.parse(key.ipAllowlist) as string[], c.ip)) {
-      throw new AppError('ip_not_allowed', `This key may not be used from ${c.ip}`, undefined, 403);
+    if (!ipAllowed(JSON.parse(key.ipAllowlist) as string[], parts.ip)) {
+      throw new AppError(
+        'ip_not_allowed',
+        `This key may not be used from ${parts.ip}`,
+        undefined,
+        403,
+      );
     }
     const replayId = `${key.id}:${parts.signature.toString('base64')}`;
     if (!this.replay.remember(replayId, parts.timestamp + parts.recvWindow + 1_000, now)) {

@@ -18,6 +18,7 @@ import { registerWebSocket, type WsServerHandle } from '../ws';
 import { isAllowedHost, isAllowedOrigin } from './local-surface';
 import { toProblem } from './problem';
 import { API_PREFIX, registerOperationRoutes } from './routes';
+import { registerBinanceFacade } from '../binance/routes';
 
 export interface HttpDeps {
   config: BackendConfig;
@@ -118,6 +119,12 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
   registerOperationRoutes(app, deps.registry, deps.authenticator, deps.log);
+  await registerBinanceFacade(app, {
+    registry: deps.registry,
+    authenticator: deps.authenticator,
+    log: deps.log,
+    now: config.now,
+  });
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
     reply.header('content-type', metrics.registry.contentType);
     return metrics.registry.metrics();

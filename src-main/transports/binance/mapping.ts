@@ -1,0 +1,292 @@
+/**
+ * Binance spot API v3 shapes ↔ the catalogue's. Pure: symbols, order fields, statuses, error
+ * codes. Written from Binance's public REST documentation
+ * (https://developers.binance.com/docs/binance-spot-api-docs/rest-api); only what the facade
+ * serves is mapped, and anything else is refused with Binance's own code for it.
+ */
+import { AppError, type OperationInput, type OperationOutput } from '../../../src-shared/contract';
+
+type Market = OperationOutput<'markets.list'>['items'][number];
+type Order = OperationOutput<'orders.get'>;
+type Fill = OperationOutput<'trades.list'>['items'][number];
+type PlaceInput = OperationInput<'orders.place'>;
+
+/**
+ * A Binance error: `{"code": -1121, "msg": "Invalid symbol."}` with an HTTP status. Clients
+ * (CCXT among them) tell refusals apart by Binance's exact messages, so `msg` is Binance's text
+ * where Binance has one; Bourse's own code and message, which say what to fix, ride along in
+ * `bourse` (clients ignore fields they do not know).
+ */
+export class BinanceError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly status = 400,
+    readonly bourse?: { code: string; message: string },
+  ) {
+    super(message);
+  }
+
+  body(): { code: number; msg: string; bourse?: { code: string; message: string } } {
+    return { code: this.code, msg: this.message, ...(this.bourse ? { bourse: this.bourse } : {}) };
+  }
+}
+
+const AUTH: [number, number, string] = [
+  -2015,
+  401,
+  'Invalid API-key, IP, or permissions for action.',
+];
+const WINDOW: [number, number, string] = [
+  -1021,
+  400,
+  'Timestamp for this request is outside of the recvWindow.',
+];
+
+/** Binance's code, status and (when it has one) message for the catalogue's refusals. */
+const CODES: Record<string, [code: number, status: number, msg?: string]> = {
+  validation_failed: [-1102, 400],
+  bad_request: [-1102, 400],
+  unknown_symbol: [-1121, 400, 'Invalid symbol.'],
+  unauthenticated: AUTH,
+  forbidden: AUTH,
+  ip_not_allowed: AUTH,
+  invalid_api_key: AUTH,
+  api_key_revoked: AUTH,
+  api_key_expired: AUTH,
+  two_factor_required: AUTH,
+  invalid_signature: [-1022, 400, 'Signature for this request is not valid.'],
+  timestamp_expired: WINDOW,
+  timestamp_in_future: WINDOW,
+  replayed_request: [-1021, 400],
+  rate_limited: [-1003, 429, 'Too many requests. Please try again later.'],
+  unavailable: [-1001, 503, 'Internal error; unable to process your request. Please try again.'],
+  internal: [-1000, 500, 'An unknown error occurred while processing the request.'],
+  unknown_order: [-2011, 400, 'Unknown order sent.'],
+  insufficient_funds: [-2010, 400, 'Account has insufficient balance for requested action.'],
+  post_only_would_take: [-2010, 400, 'Order would immediately match and take.'],
+  market_halted: [-1013, 400, 'Market is closed.'],
+  market_cancel_only: [-1013, 400, 'Market is closed.'],
+  tick_size: [-1013, 400, 'Filter failure: PRICE_FILTER'],
+  lot_size: [-1013, 400, 'Filter failure: LOT_SIZE'],
+  min_qty: [-1013, 400, 'Filter failure: LOT_SIZE'],
+  min_notional: [-1013, 400, 'Filter failure: NOTIONAL'],
+  price_band: [-1013, 400, 'Filter failure: PERCENT_PRICE_BY_SIDE'],
+};
+
+/** A catalogue error in Binance's shape; anything unmapped is Binance's "new order rejected". */
+export function toBinanceError(err: unknown): BinanceError {
+  if (err instanceof BinanceError) return err;
+  if (err instanceof AppError) {
+    const bourse = { code: String(err.code), message: err.message };
+    const [code, status, msg] = CODES[err.code] ?? [-2010, err.status >= 500 ? err.status : 400];
+    return new BinanceError(code, msg ?? err.message, status, bourse);
+  }
+  return new BinanceError(-1000, 'An unknown error occurred while processing the request.', 500);
+}
+
+/** `BTC/USDT` ↔ `BTCUSDT`; a concatenation two markets share is served under neither. */
+export class SymbolMap {
+  private readonly byBinance = new Map<string, Market>();
+
+  constructor(markets: readonly Market[]) {
+    const clashes = new Set<string>();
+    for (const m of markets) {
+      const s = m.base + m.quote;
+      if (this.byBinance.has(s)) clashes.add(s);
+      this.byBinance.set(s, m);
+    }
+    for (const s of clashes) this.byBinance.delete(s);
+  }
+
+  market(binanceSymbol: unknown): Market {
+    const m = typeof binanceSymbol === 'string' ? this.byBinance.get(binanceSymbol) : undefined;
+    if (!m) throw new BinanceError(-1121, 'Invalid symbol.');
+    return m;
+  }
+
+  /** The Binance symbol of a market, if it is served. */
+  symbolOf(bourseSymbol: string): string | undefined {
+    for (const [s, m] of this.byBinance) if (m.symbol === bourseSymbol) return s;
+    return undefined;
+  }
+
+  all(): Array<[string, Market]> {
+    return [...this.byBinance];
+  }
+}
+
+const STATUS: Record<Market['status'], string> = {
+  trading: 'TRADING',
+  halted: 'HALT',
+  cancel_only: 'BREAK',
+};
+
+const decimals = (step: string) => step.split('.')[1]?.length ?? 0;
+
+/** One `symbols[]` entry of `GET /api/v3/exchangeInfo`. */
+export function symbolInfo(symbol: string, m: Market): Record<string, unknown> {
+  return {
+    symbol,
+    status: STATUS[m.status],
+    baseAsset: m.base,
+    baseAssetPrecision: decimals(m.lotSize),
+    quoteAsset: m.quote,
+    quotePrecision: decimals(m.tickSize),
+    quoteAssetPrecision: decimals(m.tickSize),
+    baseCommissionPrecision: decimals(m.lotSize),
+    quoteCommissionPrecision: decimals(m.tickSize),
+    orderTypes: ['LIMIT', 'LIMIT_MAKER', 'MARKET', 'STOP_LOSS', 'STOP_LOSS_LIMIT'],
+    icebergAllowed: false,
+    ocoAllowed: false,
+    otoAllowed: false,
+    quoteOrderQtyMarketAllowed: true,
+    allowTrailingStop: false,
+    cancelReplaceAllowed: false,
+    isSpotTradingAllowed: true,
+    isMarginTradingAllowed: false,
+    filters: [
+      { filterType: 'PRICE_FILTER', minPrice: m.tickSize, maxPrice: '0', tickSize: m.tickSize },
+      { filterType: 'LOT_SIZE', minQty: m.minQty, maxQty: '0', stepSize: m.lotSize },
+      {
+        filterType: 'NOTIONAL',
+        minNotional: m.minNotional,
+        applyMinToMarket: true,
+        maxNotional: '0',
+        applyMaxToMarket: false,
+        avgPriceMins: 0,
+      },
+    ],
+    permissions: [],
+    permissionSets: [['SPOT']],
+    defaultSelfTradePreventionMode: 'EXPIRE_TAKER',
+    allowedSelfTradePreventionModes: ['EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH'],
+  };
+}
+
+const TYPES: Record<string, { type: PlaceInput['type']; postOnly?: true }> = {
+  LIMIT: { type: 'limit' },
+  LIMIT_MAKER: { type: 'limit', postOnly: true },
+  MARKET: { type: 'market' },
+  STOP_LOSS: { type: 'stop_market' },
+  STOP_LOSS_LIMIT: { type: 'stop_limit' },
+};
+
+const STP: Record<string, PlaceInput['stp']> = {
+  EXPIRE_TAKER: 'cancel_newest',
+  EXPIRE_MAKER: 'cancel_oldest',
+  EXPIRE_BOTH: 'cancel_both',
+};
+
+const TYPE_BACK: Record<Order['type'], string> = {
+  limit: 'LIMIT',
+  market: 'MARKET',
+  stop_market: 'STOP_LOSS',
+  stop_limit: 'STOP_LOSS_LIMIT',
+};
+
+const STATUS_BACK: Record<Order['status'], string> = {
+  new: 'NEW',
+  partially_filled: 'PARTIALLY_FILLED',
+  filled: 'FILLED',
+  cancelled: 'CANCELED',
+  expired: 'EXPIRED',
+  rejected: 'REJECTED',
+};
+
+const STP_BACK: Record<Order['stp'], string> = {
+  cancel_newest: 'EXPIRE_TAKER',
+  cancel_oldest: 'EXPIRE_MAKER',
+  cancel_both: 'EXPIRE_BOTH',
+};
+
+type Params = Record<string, string>;
+
+function mandatory(p: Params, name: string): string {
+  const v = p[name];
+  if (v === undefined || v === '') {
+    throw new BinanceError(
+      -1102,
+      `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`,
+    );
+  }
+  return v;
+}
+
+function oneOf<T>(p: Params, name: string, table: Record<string, T>, code: number): T {
+  const v = mandatory(p, name);
+  const hit = table[v];
+  if (hit === undefined) throw new BinanceError(code, `Invalid ${name}.`);
+  return hit;
+}
+
+/** `POST /api/v3/order` parameters → `orders.place` input. */
+export function placeInputOf(p: Params, market: Market): PlaceInput {
+  const side = oneOf(p, 'side', { BUY: 'buy', SELL: 'sell' } as const, -1117);
+  const { type, postOnly } = oneOf(p, 'type', TYPES, -1116);
+  const input: PlaceInput = { symbol: market.symbol, side, type };
+  if (postOnly) input.postOnly = true;
+  const isLimit = type === 'limit' || type === 'stop_limit';
+  if (isLimit && !postOnly) {
+    input.tif = oneOf(p, 'timeInForce', { GTC: 'GTC', IOC: 'IOC', FOK: 'FOK' } as const, -1115);
+  }
+  if (p.price !== undefined) input.price = p.price;
+  if (p.stopPrice !== undefined) input.stopPrice = p.stopPrice;
+  if (p.quantity !== undefined) input.qty = p.quantity;
+  if (p.quoteOrderQty !== undefined) input.quoteQty = p.quoteOrderQty;
+  if (p.newClientOrderId !== undefined) input.clientOrderId = p.newClientOrderId;
+  if (p.selfTradePreventionMode !== undefined && p.selfTradePreventionMode !== 'NONE') {
+    input.stp = oneOf(p, 'selfTradePreventionMode', STP, -1100);
+  }
+  for (const unsupported of ['icebergQty', 'trailingDelta', 'strategyId', 'strategyType']) {
+    if (p[unsupported] !== undefined) {
+      throw new BinanceError(-1104, `Not all sent parameters were read: ${unsupported}.`);
+    }
+  }
+  return input;
+}
+
+/** An order in Binance's shape (`GET /api/v3/order`, openOrders, cancels, RESULT answers). */
+export function binanceOrder(o: Order, symbol: string): Record<string, unknown> {
+  return {
+    symbol,
+    orderId: o.orderId,
+    orderListId: -1,
+    clientOrderId: o.clientOrderId ?? '',
+    price: o.price ?? '0',
+    origQty: o.qty ?? '0',
+    executedQty: o.filledQty,
+    cummulativeQuoteQty: o.filledQuote,
+    status: STATUS_BACK[o.status],
+    timeInForce: o.tif,
+    type: o.postOnly && o.type === 'limit' ? 'LIMIT_MAKER' : TYPE_BACK[o.type],
+    side: o.side === 'buy' ? 'BUY' : 'SELL',
+    stopPrice: o.stopPrice ?? '0',
+    icebergQty: '0',
+    time: o.tsCreated,
+    updateTime: o.tsUpdated,
+    isWorking: o.status === 'new' || o.status === 'partially_filled',
+    workingTime: o.tsCreated,
+    origQuoteOrderQty: o.quoteQty ?? '0',
+    selfTradePreventionMode: STP_BACK[o.stp],
+  };
+}
+
+/** One of `GET /api/v3/myTrades`. */
+export function binanceTrade(t: Fill, symbol: string): Record<string, unknown> {
+  return {
+    symbol,
+    id: t.tradeId,
+    orderId: t.orderId,
+    orderListId: -1,
+    price: t.price,
+    qty: t.qty,
+    quoteQty: t.quoteQty,
+    commission: t.fee,
+    commissionAsset: t.feeAsset,
+    time: t.ts,
+    isBuyer: t.side === 'buy',
+    isMaker: t.role === 'maker',
+    isBestMatch: true,
+  };
+}

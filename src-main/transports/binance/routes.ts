@@ -1,0 +1,496 @@
+/**
+ * A Binance-compatible spot REST facade under `/api/v3`, so bots and libraries written for
+ * Binance (CCXT, python-binance, freqtrade…) can trade on the local exchange by changing their
+ * base URL. A transport like the others: it reads Binance's request format, authenticates with
+ * the caller's Bourse API key (Ed25519, which Binance also accepts), calls catalogue operations
+ * through the registry — same validation, permissions and audit — and answers in Binance's
+ * shapes, errors included (`{"code": -1121, "msg": "Invalid symbol."}`).
+ */
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { OperationName, OperationOutput } from '../../../src-shared/contract';
+import { ORDER_BATCH_MAX } from '../../../src-shared/contract';
+import type { Authenticator } from '../../operations/auth';
+import type { OperationContext } from '../../operations/context';
+import { ANONYMOUS, type Principal } from '../../operations/principal';
+import type { OperationRegistry } from '../../operations/registry';
+import type { Logger } from '../../observability/logger';
+import { withScope } from '../../observability/context';
+import {
+  BinanceError,
+  SymbolMap,
+  binanceOrder,
+  binanceTrade,
+  placeInputOf,
+  symbolInfo,
+  toBinanceError,
+} from './mapping';
+
+export const BINANCE_PREFIX = '/api/v3';
+
+/** Binance's defaults and bounds for the request window (ms). */
+const DEFAULT_RECV_WINDOW = 5_000;
+const MAX_RECV_WINDOW = 60_000;
+/** How far ahead of the server's clock a timestamp may be (Binance: 1 s). */
+const MAX_AHEAD = 1_000;
+
+type Params = Record<string, string>;
+type Order = OperationOutput<'orders.get'>;
+
+interface Call {
+  params: Params;
+  now: number;
+  principal: Principal;
+  invoke: <N extends OperationName>(name: N, input: object) => Promise<OperationOutput<N>>;
+  symbols: () => Promise<SymbolMap>;
+}
+
+/** Everything after `?` in the URL, exactly as sent. */
+const rawQueryOf = (req: FastifyRequest) => {
+  const i = req.url.indexOf('?');
+  return i < 0 ? '' : req.url.slice(i + 1);
+};
+
+/** The value of `signature` and the text with it removed (what the client signed). */
+function splitSignature(raw: string): { rest: string; signature?: string } {
+  const parts = raw === '' ? [] : raw.split('&');
+  const kept: string[] = [];
+  let signature: string | undefined;
+  for (const part of parts) {
+    if (part.startsWith('signature=')) signature = decodeURIComponent(part.slice(10));
+    else kept.push(part);
+  }
+  return { rest: kept.join('&'), ...(signature !== undefined ? { signature } : {}) };
+}
+
+/**
+ * A signed request per Binance's rules: `X-MBX-APIKEY`, `timestamp` (and `recvWindow`) in the
+ * parameters, and `signature` = base64 Ed25519 over the query string followed directly by the
+ * body, without the signature itself.
+ */
+function readSigned(req: FastifyRequest, params: Params, now: number) {
+  const keyId = req.headers['x-mbx-apikey'];
+  if (typeof keyId !== 'string' || keyId === '') {
+    throw new BinanceError(-2014, 'API-key format invalid.', 401);
+  }
+  const query = splitSignature(rawQueryOf(req));
+  const body = splitSignature((req as FastifyRequest & { rawBody?: string }).rawBody ?? '');
+  const signature = query.signature ?? body.signature;
+  if (!signature) {
+    throw new BinanceError(
+      -1102,
+      "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.",
+    );
+  }
+  if (!/^[0-9]{10,16}$/.test(params.timestamp ?? '')) {
+    throw new BinanceError(
+      -1102,
+      "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.",
+    );
+  }
+  const timestamp = Number(params.timestamp);
+  const recvWindow =
+    params.recvWindow === undefined ? DEFAULT_RECV_WINDOW : Number(params.recvWindow);
+  if (!Number.isInteger(recvWindow) || recvWindow < 1 || recvWindow > MAX_RECV_WINDOW) {
+    throw new BinanceError(-1131, `recvWindow must be less than ${MAX_RECV_WINDOW}.`);
+  }
+  if (timestamp - now > MAX_AHEAD || now - timestamp > recvWindow) {
+    throw new BinanceError(-1021, 'Timestamp for this request is outside of the recvWindow.');
+  }
+  return {
+    keyId,
+    canonical: query.rest + body.rest,
+    signature: Buffer.from(signature, 'base64'),
+    timestamp,
+    recvWindow,
+    ip: req.ip,
+  };
+}
+
+/** Every page of a cursor-paged list operation. */
+async function allPages<T>(
+  load: (cursor?: string) => Promise<{ items: T[]; nextCursor?: string }>,
+  max: number,
+): Promise<T[]> {
+  const out: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await load(cursor);
+    out.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor && out.length < max);
+  return out.slice(0, max);
+}
+
+function limitOf(p: Params, fallback: number, max: number): number {
+  if (p.limit === undefined) return fallback;
+  const n = Number(p.limit);
+  if (!Number.isInteger(n) || n < 1)
+    throw new BinanceError(-1100, "Illegal characters found in parameter 'limit'.");
+  return Math.min(n, max);
+}
+
+/** `orderId` or `origClientOrderId` of a request, as the catalogue names them. */
+function orderRef(p: Params): { orderId: number } | { clientOrderId: string } {
+  if (p.orderId !== undefined) {
+    const id = Number(p.orderId);
+    if (!Number.isInteger(id) || id < 1)
+      throw new BinanceError(-1100, "Illegal characters found in parameter 'orderId'.");
+    return { orderId: id };
+  }
+  if (p.origClientOrderId !== undefined) return { clientOrderId: p.origClientOrderId };
+  throw new BinanceError(
+    -1102,
+    "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!",
+  );
+}
+
+const notYours = () => new BinanceError(-2013, 'Order does not exist.');
+
+/** The order named by a request, in the request's market (Binance scopes ids by symbol). */
+async function findOrder(c: Call, symbol: string): Promise<Order> {
+  const o = await c.invoke('orders.get', orderRef(c.params)).catch((err: unknown) => {
+    throw toBinanceError(err).code === -2011 ? notYours() : err;
+  });
+  if (o.symbol !== symbol) throw notYours();
+  return o;
+}
+
+type Handler = (c: Call) => Promise<unknown>;
+
+interface Route {
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string;
+  signed: boolean;
+  handler: Handler;
+}
+
+const ROUTES: Route[] = [
+  { method: 'GET', path: '/ping', signed: false, handler: async () => ({}) },
+  {
+    method: 'GET',
+    path: '/exchangeInfo',
+    signed: false,
+    handler: async (c) => {
+      const map = await c.symbols();
+      const wanted = c.params.symbol !== undefined ? [c.params.symbol] : undefined;
+      const entries = wanted ? wanted.map((s) => [s, map.market(s)] as const) : map.all();
+      return {
+        timezone: 'UTC',
+        serverTime: c.now,
+        rateLimits: [],
+        exchangeFilters: [],
+        symbols: entries.map(([s, m]) => symbolInfo(s, m)),
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/depth',
+    signed: false,
+    handler: async (c) => {
+      const m = (await c.symbols()).market(c.params.symbol);
+      const d = await c.invoke('marketData.depth', {
+        symbol: m.symbol,
+        depth: limitOf(c.params, 100, 500),
+      });
+      return { lastUpdateId: d.seq, bids: d.bids, asks: d.asks };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/ticker/price',
+    signed: false,
+    handler: async (c) => {
+      const map = await c.symbols();
+      const price = (s: string) => ({ symbol: s, price: map.market(s).lastPrice ?? '0' });
+      if (c.params.symbol !== undefined) return price(c.params.symbol);
+      return map.all().map(([s]) => price(s));
+    },
+  },
+  {
+    method: 'POST',
+    path: '/order',
+    signed: true,
+    handler: async (c) => {
+      const symbol = c.params.symbol ?? '';
+      const m = (await c.symbols()).market(symbol);
+      const input = placeInputOf(c.params, m);
+      // Binance makes up an id when the client sends none; so do we, so a retry is idempotent
+      // for clients that reuse what the first answer said.
+      input.clientOrderId ??= `x-${randomBytes(9).toString('base64url')}`;
+      const o = await c.invoke('orders.place', input);
+      const kind =
+        c.params.newOrderRespType ??
+        (['LIMIT', 'MARKET'].includes(c.params.type ?? '') ? 'FULL' : 'ACK');
+      const ack = {
+        symbol,
+        orderId: o.orderId,
+        orderListId: -1,
+        clientOrderId: o.clientOrderId ?? '',
+        transactTime: o.tsUpdated,
+      };
+      if (kind === 'ACK') return ack;
+      const result = { ...binanceOrder(o, symbol), transactTime: o.tsUpdated };
+      if (kind === 'RESULT') return result;
+      const trades = await c.invoke('trades.list', { symbol: m.symbol, limit: 500 });
+      const fills = trades.items
+        .filter((t) => t.orderId === o.orderId)
+        .reverse()
+        .map((t) => ({
+          price: t.price,
+          qty: t.qty,
+          commission: t.fee,
+          commissionAsset: t.feeAsset,
+          tradeId: t.tradeId,
+        }));
+      return { ...result, fills };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/order',
+    signed: true,
+    handler: async (c) => {
+      const symbol = c.params.symbol ?? '';
+      const m = (await c.symbols()).market(symbol);
+      return binanceOrder(await findOrder(c, m.symbol), symbol);
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/order',
+    signed: true,
+    handler: async (c) => {
+      const symbol = c.params.symbol ?? '';
+      const m = (await c.symbols()).market(symbol);
+      // Cancelling an order that is not there is "unknown order sent" on Binance (-2011).
+      const unknown = () => new BinanceError(-2011, 'Unknown order sent.');
+      const o = await findOrder(c, m.symbol).catch((err: unknown) => {
+        throw toBinanceError(err).code === -2013 ? unknown() : err;
+      });
+      const done = await c.invoke('orders.cancel', { orderId: o.orderId }).catch((err: unknown) => {
+        throw toBinanceError(err).code === -2011 ? unknown() : err;
+      });
+      return { ...binanceOrder(done, symbol), origClientOrderId: done.clientOrderId ?? '' };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/openOrders',
+    signed: true,
+    handler: async (c) => {
+      const map = await c.symbols();
+      const m = c.params.symbol !== undefined ? map.market(c.params.symbol) : undefined;
+      const open = await allPages(
+        (cursor) =>
+          c.invoke('orders.list', {
+            scope: 'open',
+            limit: 500,
+            ...(m ? { symbol: m.symbol } : {}),
+            ...(cursor ? { cursor } : {}),
+          }),
+        100_000,
+      );
+      return open
+        .flatMap((o) => {
+          const s = map.symbolOf(o.symbol);
+          return s ? [binanceOrder(o, s)] : [];
+        })
+        .reverse();
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/openOrders',
+    signed: true,
+    handler: async (c) => {
+      const symbol = c.params.symbol ?? '';
+      const m = (await c.symbols()).market(symbol);
+      const open = await allPages(
+        (cursor) =>
+          c.invoke('orders.list', {
+            scope: 'open',
+            symbol: m.symbol,
+            limit: 500,
+            ...(cursor ? { cursor } : {}),
+          }),
+        100_000,
+      );
+      const cancelled: Record<string, unknown>[] = [];
+      for (let i = 0; i < open.length; i += ORDER_BATCH_MAX) {
+        const orders = open.slice(i, i + ORDER_BATCH_MAX).map((o) => ({ orderId: o.orderId }));
+        const { results } = await c.invoke('orders.cancelBatch', { orders });
+        for (const r of results) {
+          // One that filled in the meantime is simply not in the answer, as on Binance.
+          if (r.ok)
+            cancelled.push({
+              ...binanceOrder(r.order, symbol),
+              origClientOrderId: r.order.clientOrderId ?? '',
+            });
+        }
+      }
+      return cancelled;
+    },
+  },
+  {
+    method: 'GET',
+    path: '/allOrders',
+    signed: true,
+    handler: async (c) => {
+      const symbol = c.params.symbol ?? '';
+      const m = (await c.symbols()).market(symbol);
+      const limit = limitOf(c.params, 500, 1000);
+      const orders = await allPages(
+        (cursor) =>
+          c.invoke('orders.list', {
+            scope: 'all',
+            symbol: m.symbol,
+            limit: 500,
+            ...(cursor ? { cursor } : {}),
+          }),
+        limit,
+      );
+      return orders.reverse().map((o) => binanceOrder(o, symbol));
+    },
+  },
+  {
+    method: 'GET',
+    path: '/myTrades',
+    signed: true,
+    handler: async (c) => {
+      const symbol = c.params.symbol ?? '';
+      const m = (await c.symbols()).market(symbol);
+      const limit = limitOf(c.params, 500, 1000);
+      const fills = await allPages(
+        (cursor) =>
+          c.invoke('trades.list', { symbol: m.symbol, limit: 500, ...(cursor ? { cursor } : {}) }),
+        limit,
+      );
+      return fills.reverse().map((t) => binanceTrade(t, symbol));
+    },
+  },
+  {
+    method: 'GET',
+    path: '/account',
+    signed: true,
+    handler: async (c) => {
+      const { items } = await c.invoke('balances.get', {});
+      const canTrade =
+        c.principal.kind !== 'anonymous' && c.principal.permissions.has('orders.trade');
+      return {
+        makerCommission: 0,
+        takerCommission: 0,
+        buyerCommission: 0,
+        sellerCommission: 0,
+        commissionRates: { maker: '0', taker: '0', buyer: '0', seller: '0' },
+        canTrade,
+        canWithdraw: false,
+        canDeposit: false,
+        brokered: false,
+        requireSelfTradePrevention: false,
+        preventSor: false,
+        updateTime: 0,
+        accountType: 'SPOT',
+        balances: items.map((b) => ({ asset: b.asset, free: b.available, locked: b.held })),
+        permissions: ['SPOT'],
+      };
+    },
+  },
+];
+
+/** Registers the facade's routes, its form parser and its Binance-shaped errors. */
+export async function registerBinanceFacade(
+  app: FastifyInstance,
+  deps: {
+    registry: OperationRegistry;
+    authenticator: Authenticator;
+    log: Logger;
+    now: () => number;
+  },
+): Promise<void> {
+  await app.register(
+    async (scope) => {
+      // Binance clients send parameters in the query or as a form; signatures cover the
+      // exact text, so it is kept.
+      scope.addContentTypeParser(
+        'application/x-www-form-urlencoded',
+        { parseAs: 'string' },
+        (req: FastifyRequest & { rawBody?: string }, body: string, done) => {
+          req.rawBody = body;
+          done(null, Object.fromEntries(new URLSearchParams(body)));
+        },
+      );
+      scope.setErrorHandler((err, req, reply) => {
+        const e = toBinanceError(err);
+        if (e.status >= 500) deps.log.error({ err, correlationId: req.id }, 'binance facade error');
+        reply.status(e.status).send(e.body());
+      });
+      scope.setNotFoundHandler((req, reply) => {
+        reply.status(404).send({
+          code: -1000,
+          msg: `Bourse does not serve ${req.method} ${req.url.split('?')[0]}`,
+        });
+      });
+      scope.get('/time', { schema: { hide: true } }, async () => ({ serverTime: deps.now() }));
+      for (const route of ROUTES) {
+        scope.route({
+          method: route.method,
+          url: route.path,
+          schema: { hide: true },
+          handler: async (req) => {
+            const body = req.body;
+            const form = String(req.headers['content-type'] ?? '').startsWith(
+              'application/x-www-form-urlencoded',
+            );
+            if (body !== undefined && body !== null && !form) {
+              throw new BinanceError(
+                -1102,
+                'Send parameters in the query string or as application/x-www-form-urlencoded.',
+              );
+            }
+            const params: Params = {
+              ...Object.fromEntries(new URLSearchParams(rawQueryOf(req))),
+              ...((body as Params | undefined) ?? {}),
+            };
+            let principal: Principal = ANONYMOUS;
+            if (route.signed) {
+              if (!deps.authenticator.fromKeySignature)
+                throw new BinanceError(
+                  -2015,
+                  'Invalid API-key, IP, or permissions for action.',
+                  401,
+                );
+              principal = deps.authenticator.fromKeySignature(readSigned(req, params, deps.now()));
+            }
+            const ctx: OperationContext = {
+              principal,
+              correlationId: req.id,
+              door: 'http',
+              log: deps.log.child({ door: 'binance', route: `${route.method} ${route.path}` }),
+              ip: req.ip,
+            };
+            const call: Call = {
+              params,
+              now: deps.now(),
+              principal,
+              invoke: (name, input) => deps.registry.invoke(name, input, ctx) as Promise<never>,
+              symbols: async () =>
+                new SymbolMap(
+                  (
+                    (await deps.registry.invoke(
+                      'markets.list',
+                      {},
+                      ctx,
+                    )) as OperationOutput<'markets.list'>
+                  ).items,
+                ),
+            };
+            return withScope({ correlationId: req.id }, () => route.handler(call));
+          },
+        });
+      }
+    },
+    { prefix: BINANCE_PREFIX },
+  );
+}

@@ -1,0 +1,122 @@
+// A real Binance client — CCXT, unmodified — trading on Bourse through the /api/v3 facade with
+// an Ed25519 API key, only its base URL changed. If CCXT can load the markets, trade, read
+// balances and orders, and turns Bourse's refusals into its own exception classes, so can the
+// bots built on it.
+import crypto from 'node:crypto';
+import ccxt from 'ccxt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOwner, createUser, type TestSession } from '../../helpers/auth';
+import { startTestBackend, type TestBackend } from '../../helpers/backend';
+import { fund } from '../../helpers/exchange';
+
+let backend: TestBackend;
+let base: string;
+
+/** A CCXT Binance client for a new Ed25519 key of this user (the PEM is CCXT's "secret"). */
+async function clientFor(user: TestSession, scopes: string[]) {
+  const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
+  const raw = (publicKey.export({ format: 'der', type: 'spki' }) as Buffer)
+    .subarray(12)
+    .toString('base64');
+  const res = await backend.http.inject({
+    method: 'POST',
+    url: '/api/v1/api-keys',
+    headers: { ...user.headers, 'content-type': 'application/json' },
+    payload: JSON.stringify({ label: 'ccxt', publicKey: raw, scopes }),
+  });
+  const exchange = new ccxt.binance({
+    apiKey: (res.json() as { id: string }).id,
+    secret: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    // Spot only: Bourse has no futures, margin or wallet-currency endpoints to ask.
+    options: {
+      fetchMarkets: { types: ['spot'] },
+      fetchCurrencies: false,
+      fetchMargins: false,
+    },
+  });
+  const api = exchange.urls.api as Record<string, string>;
+  api.public = base;
+  api.private = base;
+  return exchange;
+}
+
+let alice: InstanceType<typeof ccxt.binance>;
+let bob: InstanceType<typeof ccxt.binance>;
+let readOnly: InstanceType<typeof ccxt.binance>;
+
+beforeAll(async () => {
+  backend = await startTestBackend();
+  base = `${await backend.listen()}/api/v3`;
+  await createOwner(backend);
+  const a = await createUser(backend, 'trader');
+  const b = await createUser(backend, 'trader');
+  await fund(backend, a.userId, 'USDT', '100000');
+  await fund(backend, b.userId, 'BTC', '1');
+  alice = await clientFor(a, ['read', 'trade']);
+  bob = await clientFor(b, ['read', 'trade']);
+  readOnly = await clientFor(a, ['read']);
+}, 60_000);
+afterAll(async () => {
+  await backend.cleanup();
+});
+
+describe('CCXT (binance) against the facade', () => {
+  it('loads the markets with their precision and limits', async () => {
+    const markets = await alice.loadMarkets();
+    expect(Object.keys(markets).sort()).toEqual(['BTC/USDT', 'ETH/BTC', 'ETH/USDT', 'EUR/USD']);
+    expect(markets['BTC/USDT']).toMatchObject({
+      id: 'BTCUSDT',
+      base: 'BTC',
+      quote: 'USDT',
+      spot: true,
+      active: true,
+      precision: { price: 0.01, amount: 0.0001 },
+    });
+  });
+
+  it('trades: a limit bid rests, a market sell fills it, both sides see it', async () => {
+    await bob.loadMarkets();
+    const bid = await alice.createOrder('BTC/USDT', 'limit', 'buy', 0.02, 30000);
+    expect(bid).toMatchObject({ status: 'open', price: 30000, amount: 0.02, filled: 0 });
+    const book = await bob.fetchOrderBook('BTC/USDT');
+    expect(book.bids[0]).toEqual([30000, 0.02]);
+
+    const sell = await bob.createOrder('BTC/USDT', 'market', 'sell', 0.01);
+    expect(sell).toMatchObject({ status: 'closed', filled: 0.01, average: 30000 });
+    expect(sell.trades).toHaveLength(1);
+
+    const after = await alice.fetchOrder(String(bid.id), 'BTC/USDT');
+    expect(after).toMatchObject({ status: 'open', filled: 0.01, remaining: 0.01 });
+    const mine = await alice.fetchMyTrades('BTC/USDT');
+    expect(mine.map((t) => [t.side, t.takerOrMaker, t.amount, t.price])).toEqual([
+      ['buy', 'maker', 0.01, 30000],
+    ]);
+    const balance = await alice.fetchBalance();
+    expect(balance.BTC).toMatchObject({ free: 0.01, used: 0, total: 0.01 });
+    // 601.20 was held for 0.02 at the highest fee; 300 + a 0.30 maker fee went out of it.
+    expect(balance.USDT).toMatchObject({ free: 99398.8, used: 300.9, total: 99699.7 });
+
+    const open = await alice.fetchOpenOrders('BTC/USDT');
+    expect(open.map((o) => o.id)).toEqual([bid.id]);
+    const cancelled = await alice.cancelOrder(String(bid.id), 'BTC/USDT');
+    expect(cancelled.status).toBe('canceled');
+    expect(await alice.fetchOpenOrders('BTC/USDT')).toEqual([]);
+  });
+
+  it("raises CCXT's own exceptions for Bourse's refusals", async () => {
+    await expect(alice.createOrder('BTC/USDT', 'limit', 'buy', 100, 30000)).rejects.toBeInstanceOf(
+      ccxt.InsufficientFunds,
+    );
+    await expect(
+      // Outside the 10 % band around the last price (CCXT would round an off-tick price).
+      alice.createOrder('BTC/USDT', 'limit', 'buy', 0.01, 40000),
+    ).rejects.toBeInstanceOf(ccxt.InvalidOrder);
+    await expect(alice.cancelOrder('999999', 'BTC/USDT')).rejects.toBeInstanceOf(
+      ccxt.OrderNotFound,
+    );
+    await readOnly.loadMarkets();
+    await expect(
+      readOnly.createOrder('BTC/USDT', 'limit', 'buy', 0.01, 29000),
+    ).rejects.toBeInstanceOf(ccxt.AuthenticationError);
+  });
+});

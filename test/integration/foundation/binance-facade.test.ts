@@ -1,0 +1,360 @@
+// The Binance-compatible facade (/api/v3), driven the way a Binance client drives Binance:
+// parameters in the query or a form body, `X-MBX-APIKEY`, and an Ed25519 `signature` (base64,
+// URL-encoded) over the query string followed by the body — per Binance's spot API docs.
+import crypto from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey, createOwner, createUser, type TestApiKey } from '../../helpers/auth';
+import { startTestBackend, type TestBackend } from '../../helpers/backend';
+import { fund, trader } from '../../helpers/exchange';
+
+let backend: TestBackend;
+let alice: TestApiKey;
+let bob: TestApiKey;
+let reader: TestApiKey;
+let aliceId: string;
+
+interface Answer {
+  status: number;
+  body: unknown;
+}
+
+/** A request as a Binance client sends it; `signed` adds timestamp and signature. */
+async function send(
+  method: 'GET' | 'POST' | 'DELETE',
+  path: string,
+  params: Record<string, string>,
+  opts: { key?: TestApiKey; inBody?: boolean; timestamp?: number; tamper?: boolean } = {},
+): Promise<Answer> {
+  const all = opts.key
+    ? { ...params, timestamp: String(opts.timestamp ?? Date.now()), recvWindow: '5000' }
+    : params;
+  const text = new URLSearchParams(all).toString();
+  let query = opts.inBody ? '' : text;
+  let body = opts.inBody ? text : '';
+  const headers: Record<string, string> = {};
+  if (opts.key) {
+    const signature = crypto
+      .sign(null, Buffer.from(query + body), opts.key.privateKey)
+      .toString('base64');
+    const part = `signature=${encodeURIComponent(signature)}`;
+    if (opts.inBody) body = `${body}&${part}`;
+    else query = query ? `${query}&${part}` : part;
+    if (opts.tamper) query = query.replace('quantity=0.0100', 'quantity=0.0200');
+    headers['x-mbx-apikey'] = opts.key.id;
+  }
+  if (body) headers['content-type'] = 'application/x-www-form-urlencoded';
+  const res = await backend.http.inject({
+    method,
+    url: `/api/v3${path}${query ? `?${query}` : ''}`,
+    headers,
+    ...(body ? { payload: body } : {}),
+  });
+  return { status: res.statusCode, body: res.json() };
+}
+
+const ok = async (a: Promise<Answer>) => {
+  const r = await a;
+  if (r.status !== 200) throw new Error(`answered ${r.status}: ${JSON.stringify(r.body)}`);
+  return r.body as Record<string, unknown> & Array<Record<string, unknown>>;
+};
+
+beforeAll(async () => {
+  backend = await startTestBackend();
+  const owner = await createOwner(backend);
+  const a = await createUser(backend, 'trader');
+  const b = await createUser(backend, 'trader');
+  aliceId = a.userId;
+  alice = await createApiKey(backend, a, { scopes: ['read', 'trade'] });
+  bob = await createApiKey(backend, b, { scopes: ['read', 'trade'] });
+  reader = await createApiKey(backend, a, { scopes: ['read'] });
+  await fund(backend, a.userId, 'USDT', '100000');
+  await fund(backend, b.userId, 'BTC', '10');
+  void owner;
+}, 60_000);
+afterAll(async () => {
+  await backend.cleanup();
+});
+
+describe('Binance-compatible facade: public endpoints', () => {
+  it('answers ping, time and exchangeInfo with the markets and their filters', async () => {
+    expect(await ok(send('GET', '/ping', {}))).toEqual({});
+    const time = await ok(send('GET', '/time', {}));
+    expect(Math.abs((time.serverTime as number) - Date.now())).toBeLessThan(5_000);
+    const info = await ok(send('GET', '/exchangeInfo', { symbol: 'BTCUSDT' }));
+    const symbols = info.symbols as Array<Record<string, unknown>>;
+    expect(symbols).toHaveLength(1);
+    expect(symbols[0]).toMatchObject({
+      symbol: 'BTCUSDT',
+      status: 'TRADING',
+      baseAsset: 'BTC',
+      quoteAsset: 'USDT',
+      filters: [
+        { filterType: 'PRICE_FILTER', tickSize: '0.01' },
+        { filterType: 'LOT_SIZE', stepSize: '0.0001' },
+        { filterType: 'NOTIONAL', minNotional: expect.any(String) },
+      ],
+    });
+    const every = await ok(send('GET', '/exchangeInfo', {}));
+    expect((every.symbols as Array<{ symbol: string }>).map((s) => s.symbol)).toContain('ETHBTC');
+  });
+
+  it('refuses an unknown symbol and an unknown endpoint in Binance shape', async () => {
+    expect(await send('GET', '/depth', { symbol: 'DOGEUSDT' })).toEqual({
+      status: 400,
+      body: { code: -1121, msg: 'Invalid symbol.' },
+    });
+    const missing = await send('GET', '/klines', { symbol: 'BTCUSDT' });
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ code: -1000 });
+  });
+});
+
+describe('Binance-compatible facade: trading with an Ed25519 API key', () => {
+  it('places, fills, lists, cancels and reports like Binance', async () => {
+    const bid = await ok(
+      send(
+        'POST',
+        '/order',
+        {
+          symbol: 'BTCUSDT',
+          side: 'BUY',
+          type: 'LIMIT',
+          timeInForce: 'GTC',
+          quantity: '0.0100',
+          price: '30000.00',
+          newClientOrderId: 'grid-1',
+        },
+        { key: alice, inBody: true },
+      ),
+    );
+    expect(bid).toMatchObject({
+      symbol: 'BTCUSDT',
+      clientOrderId: 'grid-1',
+      status: 'NEW',
+      type: 'LIMIT',
+      side: 'BUY',
+      price: '30000.00',
+      origQty: '0.0100',
+      executedQty: '0.0000',
+      fills: [],
+    });
+    const second = await ok(
+      send(
+        'POST',
+        '/order',
+        {
+          symbol: 'BTCUSDT',
+          side: 'BUY',
+          type: 'LIMIT_MAKER',
+          quantity: '0.0200',
+          price: '29000.00',
+          newOrderRespType: 'ACK',
+        },
+        { key: alice },
+      ),
+    );
+    expect(Object.keys(second).sort()).toEqual(
+      ['clientOrderId', 'orderId', 'orderListId', 'symbol', 'transactTime'].sort(),
+    );
+    expect(second.clientOrderId).toMatch(/^x-/);
+
+    // Bob's market sell takes Alice's best bid; FULL lists his fill.
+    const sell = await ok(
+      send(
+        'POST',
+        '/order',
+        { symbol: 'BTCUSDT', side: 'SELL', type: 'MARKET', quantity: '0.0100' },
+        { key: bob, inBody: true },
+      ),
+    );
+    expect(sell).toMatchObject({ status: 'FILLED', executedQty: '0.0100', type: 'MARKET' });
+    expect(sell.fills).toEqual([
+      expect.objectContaining({ price: '30000.00', qty: '0.0100', commissionAsset: 'USDT' }),
+    ]);
+
+    const got = await ok(
+      send('GET', '/order', { symbol: 'BTCUSDT', origClientOrderId: 'grid-1' }, { key: alice }),
+    );
+    expect(got).toMatchObject({
+      orderId: bid.orderId,
+      status: 'FILLED',
+      cummulativeQuoteQty: '300.000000',
+    });
+    // The same order through Bourse's own catalogue: one exchange behind both doors.
+    const native = (await backend.invoke(
+      'orders.get',
+      { clientOrderId: 'grid-1' },
+      trader(aliceId),
+    )) as { orderId: number; status: string; filledQuote: string };
+    expect(native).toMatchObject({
+      orderId: bid.orderId,
+      status: 'filled',
+      filledQuote: '300.000000',
+    });
+
+    const open = await ok(send('GET', '/openOrders', { symbol: 'BTCUSDT' }, { key: alice }));
+    expect(open.map((o) => o.orderId)).toEqual([second.orderId]);
+    expect(open[0]).toMatchObject({ type: 'LIMIT_MAKER', status: 'NEW' });
+
+    const trades = await ok(send('GET', '/myTrades', { symbol: 'BTCUSDT' }, { key: alice }));
+    expect(trades).toEqual([
+      expect.objectContaining({
+        orderId: bid.orderId,
+        isBuyer: true,
+        isMaker: true,
+        qty: '0.0100',
+      }),
+    ]);
+
+    const account = await ok(send('GET', '/account', {}, { key: alice }));
+    expect(account.canTrade).toBe(true);
+    expect(account.balances).toEqual(
+      expect.arrayContaining([{ asset: 'BTC', free: '0.01000000', locked: '0.00000000' }]),
+    );
+
+    const cancelled = await ok(
+      send(
+        'DELETE',
+        '/order',
+        { symbol: 'BTCUSDT', orderId: String(second.orderId) },
+        { key: alice },
+      ),
+    );
+    expect(cancelled).toMatchObject({ orderId: second.orderId, status: 'CANCELED' });
+    expect(
+      await send(
+        'DELETE',
+        '/order',
+        { symbol: 'BTCUSDT', orderId: String(second.orderId) },
+        { key: alice },
+      ),
+    ).toEqual({
+      status: 400,
+      body: { code: -2011, msg: 'Unknown order sent.' },
+    });
+    // Another user's order, or one in another market, "does not exist" for this caller.
+    expect(
+      (
+        await send(
+          'GET',
+          '/order',
+          { symbol: 'BTCUSDT', orderId: String(sell.orderId) },
+          { key: alice },
+        )
+      ).body,
+    ).toEqual({ code: -2013, msg: 'Order does not exist.' });
+    expect(
+      (
+        await send(
+          'GET',
+          '/order',
+          { symbol: 'ETHUSDT', orderId: String(bid.orderId) },
+          { key: alice },
+        )
+      ).body,
+    ).toEqual({ code: -2013, msg: 'Order does not exist.' });
+    // …and cancelling it is an "unknown order", as on Binance.
+    expect(
+      (
+        await send(
+          'DELETE',
+          '/order',
+          { symbol: 'BTCUSDT', orderId: String(sell.orderId) },
+          { key: alice },
+        )
+      ).body,
+    ).toEqual({ code: -2011, msg: 'Unknown order sent.' });
+
+    for (const price of ['28000.00', '28100.00']) {
+      await ok(
+        send(
+          'POST',
+          '/order',
+          {
+            symbol: 'BTCUSDT',
+            side: 'BUY',
+            type: 'LIMIT',
+            timeInForce: 'GTC',
+            quantity: '0.0100',
+            price,
+          },
+          { key: alice },
+        ),
+      );
+    }
+    const all = await ok(send('DELETE', '/openOrders', { symbol: 'BTCUSDT' }, { key: alice }));
+    expect(all.map((o) => o.status)).toEqual(['CANCELED', 'CANCELED']);
+    const history = await ok(send('GET', '/allOrders', { symbol: 'BTCUSDT' }, { key: alice }));
+    const ids = history.map((o) => o.orderId as number);
+    expect(ids).toEqual([...ids].sort((x, y) => x - y));
+    expect(history).toHaveLength(4);
+  });
+
+  it('refuses what Binance refuses, with its codes', async () => {
+    const limit = {
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      timeInForce: 'GTC',
+      quantity: '0.0100',
+      price: '30000.00',
+    };
+    const expectCode = async (a: Promise<Answer>, code: number, status = 400) => {
+      const r = await a;
+      expect(r.status).toBe(status);
+      expect((r.body as { code: number }).code).toBe(code);
+      return (r.body as { msg: string }).msg;
+    };
+    await expectCode(
+      send('POST', '/order', { ...limit, price: '30000.005' }, { key: alice }),
+      -1013,
+    );
+    const poor = await send('POST', '/order', { ...limit, quantity: '100' }, { key: alice });
+    // Binance's exact text (clients match on it), and Bourse's reason beside it.
+    expect(poor).toEqual({
+      status: 400,
+      body: {
+        code: -2010,
+        msg: 'Account has insufficient balance for requested action.',
+        bourse: {
+          code: 'insufficient_funds',
+          message: expect.stringMatching(/^Needs 3006000\.000000 USDT available, has /),
+        },
+      },
+    });
+    await expectCode(
+      send('POST', '/order', { ...limit, type: 'TAKE_PROFIT' }, { key: alice }),
+      -1116,
+    );
+    await expectCode(send('POST', '/order', { ...limit, side: 'HOLD' }, { key: alice }), -1117);
+    const { timeInForce: _tif, ...noTif } = limit;
+    expect(await expectCode(send('POST', '/order', noTif, { key: alice }), -1102)).toContain(
+      'timeInForce',
+    );
+    // Authentication: window, signature, key, scope, replay.
+    await expectCode(
+      send('POST', '/order', limit, { key: alice, timestamp: Date.now() - 60_000 }),
+      -1021,
+    );
+    await expectCode(send('POST', '/order', limit, { key: alice, tamper: true }), -1022);
+    await expectCode(send('POST', '/order', limit, { key: reader }), -2015, 401);
+    const forged = { ...alice, id: 'ak_doesnotexist' };
+    await expectCode(send('GET', '/account', {}, { key: forged }), -2015, 401);
+    const unsigned = await backend.http.inject({
+      method: 'GET',
+      url: `/api/v3/account?timestamp=${Date.now()}`,
+    });
+    expect(unsigned.json()).toEqual({ code: -2014, msg: 'API-key format invalid.' });
+    const ts = Date.now();
+    await ok(send('GET', '/account', {}, { key: alice, timestamp: ts }));
+    await expectCode(send('GET', '/account', {}, { key: alice, timestamp: ts }), -1021);
+    // Binance takes no JSON bodies.
+    const json = await backend.http.inject({
+      method: 'POST',
+      url: '/api/v3/order',
+      headers: { 'content-type': 'application/json', 'x-mbx-apikey': alice.id },
+      payload: JSON.stringify(limit),
+    });
+    expect(json.json()).toMatchObject({ code: -1102 });
+  });
+});

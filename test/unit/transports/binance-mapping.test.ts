@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../../src-shared/contract';
+import {
+  BinanceError,
+  SymbolMap,
+  binanceOrder,
+  placeInputOf,
+  toBinanceError,
+} from '../../../src-main/transports/binance/mapping';
+
+const market = (symbol: string) => {
+  const [base = '', quote = ''] = symbol.split('/');
+  return {
+    symbol,
+    base,
+    quote,
+    tickSize: '0.01',
+    lotSize: '0.0001',
+    minQty: '0.0001',
+    minNotional: '5',
+    makerFeePpm: 1000,
+    takerFeePpm: 2000,
+    status: 'trading' as const,
+    priceBandBps: 1000,
+    lastPrice: null,
+    bestBid: null,
+    bestAsk: null,
+  };
+};
+const BTC = market('BTC/USDT');
+
+describe('Binance symbols', () => {
+  it('maps BTCUSDT to BTC/USDT and serves no symbol two markets would share', () => {
+    const map = new SymbolMap([BTC, market('AB/CD'), market('ABC/D')]);
+    expect(map.market('BTCUSDT').symbol).toBe('BTC/USDT');
+    expect(map.symbolOf('BTC/USDT')).toBe('BTCUSDT');
+    expect(() => map.market('ABCD')).toThrow(BinanceError);
+    expect(map.symbolOf('AB/CD')).toBeUndefined();
+    expect(() => map.market(undefined)).toThrow('Invalid symbol.');
+  });
+});
+
+describe('POST /api/v3/order parameters', () => {
+  it('maps order types, time in force and self-trade prevention', () => {
+    expect(
+      placeInputOf(
+        { side: 'BUY', type: 'LIMIT', timeInForce: 'IOC', price: '1.00', quantity: '2' },
+        BTC,
+      ),
+    ).toEqual({
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      type: 'limit',
+      tif: 'IOC',
+      price: '1.00',
+      qty: '2',
+    });
+    // LIMIT_MAKER is a post-only limit and takes no timeInForce.
+    expect(
+      placeInputOf({ side: 'SELL', type: 'LIMIT_MAKER', price: '1', quantity: '1' }, BTC),
+    ).toMatchObject({
+      type: 'limit',
+      postOnly: true,
+    });
+    expect(
+      placeInputOf(
+        {
+          side: 'BUY',
+          type: 'MARKET',
+          quoteOrderQty: '100',
+          selfTradePreventionMode: 'EXPIRE_BOTH',
+        },
+        BTC,
+      ),
+    ).toEqual({
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      type: 'market',
+      quoteQty: '100',
+      stp: 'cancel_both',
+    });
+    expect(
+      placeInputOf(
+        {
+          side: 'SELL',
+          type: 'STOP_LOSS_LIMIT',
+          timeInForce: 'GTC',
+          price: '1',
+          stopPrice: '2',
+          quantity: '1',
+        },
+        BTC,
+      ),
+    ).toMatchObject({ type: 'stop_limit', stopPrice: '2' });
+    expect(
+      placeInputOf(
+        { side: 'SELL', type: 'MARKET', quantity: '1', selfTradePreventionMode: 'NONE' },
+        BTC,
+      ),
+    ).not.toHaveProperty('stp');
+  });
+
+  it("refuses what it cannot honour with Binance's codes", () => {
+    const code = (p: Record<string, string>) => {
+      try {
+        placeInputOf(p, BTC);
+      } catch (e) {
+        return (e as BinanceError).code;
+      }
+      return 0;
+    };
+    expect(code({ side: 'BUY', type: 'TAKE_PROFIT', quantity: '1' })).toBe(-1116);
+    expect(code({ side: 'UP', type: 'MARKET', quantity: '1' })).toBe(-1117);
+    expect(
+      code({ side: 'BUY', type: 'LIMIT', price: '1', quantity: '1', timeInForce: 'GTX' }),
+    ).toBe(-1115);
+    expect(code({ side: 'BUY', type: 'LIMIT', price: '1', quantity: '1' })).toBe(-1102);
+    expect(code({ type: 'MARKET', quantity: '1' })).toBe(-1102);
+    expect(code({ side: 'BUY', type: 'MARKET', quantity: '1', icebergQty: '1' })).toBe(-1104);
+  });
+});
+
+describe('answers', () => {
+  it('shows an order with Binance statuses and types', () => {
+    const o = {
+      orderId: 7,
+      clientOrderId: null,
+      symbol: 'BTC/USDT',
+      side: 'sell' as const,
+      type: 'limit' as const,
+      tif: 'GTC' as const,
+      price: '30000.00',
+      stopPrice: null,
+      qty: '0.5000',
+      quoteQty: null,
+      filledQty: '0.1000',
+      openQty: '0.4000',
+      filledQuote: '3000.000000',
+      fees: '3.000000',
+      held: '0.40000000',
+      postOnly: true,
+      stp: 'cancel_oldest' as const,
+      status: 'partially_filled' as const,
+      cancelReason: null,
+      tsCreated: 1,
+      tsUpdated: 2,
+    };
+    expect(binanceOrder(o, 'BTCUSDT')).toMatchObject({
+      symbol: 'BTCUSDT',
+      orderId: 7,
+      clientOrderId: '',
+      status: 'PARTIALLY_FILLED',
+      type: 'LIMIT_MAKER',
+      side: 'SELL',
+      executedQty: '0.1000',
+      cummulativeQuoteQty: '3000.000000',
+      isWorking: true,
+      selfTradePreventionMode: 'EXPIRE_MAKER',
+    });
+  });
+
+  it("gives Binance's exact texts and keeps Bourse's reason beside them", () => {
+    expect(toBinanceError(new AppError('insufficient_funds', 'Needs 5 USDT')).body()).toEqual({
+      code: -2010,
+      msg: 'Account has insufficient balance for requested action.',
+      bourse: { code: 'insufficient_funds', message: 'Needs 5 USDT' },
+    });
+    expect(toBinanceError(new AppError('fok_cannot_fill', 'Could not fill')).body()).toEqual({
+      code: -2010,
+      msg: 'Could not fill',
+      bourse: { code: 'fok_cannot_fill', message: 'Could not fill' },
+    });
+    const crash = toBinanceError(new Error('secret detail'));
+    expect(crash.status).toBe(500);
+    expect(crash.body().msg).not.toContain('secret');
+    expect(toBinanceError(new AppError('forbidden', 'no')).status).toBe(401);
+  });
+});

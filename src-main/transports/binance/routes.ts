@@ -57,8 +57,14 @@ function splitSignature(raw: string): { rest: string; signature?: string } {
   const kept: string[] = [];
   let signature: string | undefined;
   for (const part of parts) {
-    if (part.startsWith('signature=')) signature = decodeURIComponent(part.slice(10));
-    else kept.push(part);
+    if (!part.startsWith('signature=')) kept.push(part);
+    else {
+      try {
+        signature = decodeURIComponent(part.slice(10));
+      } catch {
+        throw new BinanceError(-1022, 'Signature for this request is not valid.');
+      }
+    }
   }
   return { rest: kept.join('&'), ...(signature !== undefined ? { signature } : {}) };
 }
@@ -66,7 +72,9 @@ function splitSignature(raw: string): { rest: string; signature?: string } {
 /**
  * A signed request per Binance's rules: `X-MBX-APIKEY`, `timestamp` (and `recvWindow`) in the
  * parameters, and `signature` = base64 Ed25519 over the query string followed directly by the
- * body, without the signature itself.
+ * body, without the signature itself. Binance's signature covers neither the method nor the
+ * path, so a captured `GET /order` could be re-sent as `DELETE /order`: the replay cache behind
+ * `fromKeySignature` (each signature accepted once within its window) is what prevents that.
  */
 function readSigned(req: FastifyRequest, params: Params, now: number) {
   const keyId = req.headers['x-mbx-apikey'];

@@ -348,6 +348,29 @@ describe('Binance-compatible facade: trading with an Ed25519 API key', () => {
     const ts = Date.now();
     await ok(send('GET', '/account', {}, { key: alice, timestamp: ts }));
     await expectCode(send('GET', '/account', {}, { key: alice, timestamp: ts }), -1021);
+    // The same signed parameters sent to another endpoint (Binance's signature does not cover
+    // the path): refused as a replay.
+    const cancelTs = Date.now();
+    const probe = await send(
+      'GET',
+      '/openOrders',
+      { symbol: 'BTCUSDT' },
+      { key: alice, timestamp: cancelTs },
+    );
+    expect(probe.status).toBe(200);
+    await expectCode(
+      send('DELETE', '/openOrders', { symbol: 'BTCUSDT' }, { key: alice, timestamp: cancelTs }),
+      -1021,
+    );
+    const garbled = await backend.http.inject({
+      method: 'GET',
+      url: `/api/v3/account?timestamp=${Date.now()}&signature=%ZZ`,
+      headers: { 'x-mbx-apikey': alice.id },
+    });
+    expect(garbled.json()).toEqual({
+      code: -1022,
+      msg: 'Signature for this request is not valid.',
+    });
     // Binance takes no JSON bodies.
     const json = await backend.http.inject({
       method: 'POST',

@@ -371,6 +371,28 @@ describe('Binance-compatible facade: trading with an Ed25519 API key', () => {
       code: -1022,
       msg: 'Signature for this request is not valid.',
     });
+    // A signature made for /api/v1 (its canonical text as the form body) does not pass here.
+    const v1 = [
+      'BOURSE-ED25519-V1',
+      alice.id,
+      String(Date.now()),
+      '',
+      'GET',
+      '/api/v1/balances',
+      `timestamp=${Date.now()}`,
+      crypto.createHash('sha256').update('').digest('hex'),
+    ].join('\n');
+    const v1sig = crypto.sign(null, Buffer.from(v1), alice.privateKey).toString('base64');
+    const crossed = await backend.http.inject({
+      method: 'POST',
+      url: `/api/v3/order?signature=${encodeURIComponent(v1sig)}`,
+      headers: { 'x-mbx-apikey': alice.id, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: v1,
+    });
+    expect(crossed.json()).toEqual({
+      code: -1100,
+      msg: 'Illegal characters found in a parameter.',
+    });
     // Binance takes no JSON bodies.
     const json = await backend.http.inject({
       method: 'POST',

@@ -231,13 +231,16 @@ const ROUTES: Route[] = [
       const symbol = c.params.symbol ?? '';
       const m = (await c.symbols()).market(symbol);
       const input = placeInputOf(c.params, m);
-      // Binance makes up an id when the client sends none; so do we, so a retry is idempotent
-      // for clients that reuse what the first answer said.
-      input.clientOrderId ??= `x-${randomBytes(9).toString('base64url')}`;
-      const o = await c.invoke('orders.place', input);
       const kind =
         c.params.newOrderRespType ??
         (['LIMIT', 'MARKET'].includes(c.params.type ?? '') ? 'FULL' : 'ACK');
+      if (!['ACK', 'RESULT', 'FULL'].includes(kind)) {
+        throw new BinanceError(-1100, "Illegal characters found in parameter 'newOrderRespType'.");
+      }
+      // Binance makes up a client order id when none is sent (clients show it and cancel by
+      // it with origClientOrderId); so do we.
+      input.clientOrderId ??= `x-${randomBytes(9).toString('base64url')}`;
+      const o = await c.invoke('orders.place', input);
       const ack = {
         symbol,
         orderId: o.orderId,

@@ -327,6 +327,10 @@ describe('Binance-compatible facade: trading with an Ed25519 API key', () => {
       -1116,
     );
     await expectCode(send('POST', '/order', { ...limit, side: 'HOLD' }, { key: alice }), -1117);
+    await expectCode(
+      send('POST', '/order', { ...limit, newOrderRespType: 'ALL' }, { key: alice }),
+      -1100,
+    );
     const { timeInForce: _tif, ...noTif } = limit;
     expect(await expectCode(send('POST', '/order', noTif, { key: alice }), -1102)).toContain(
       'timeInForce',

@@ -290,3 +290,104 @@ export function binanceTrade(t: Fill, symbol: string): Record<string, unknown> {
     isBestMatch: true,
   };
 }
+
+type Candle = OperationOutput<'marketData.candles'>['items'][number];
+type Ticker = OperationOutput<'marketData.tickers'>['items'][number];
+type PublicTrade = OperationOutput<'marketData.trades'>['items'][number];
+
+const INTERVAL_MS: Record<string, number> = {
+  '1m': 60_000,
+  '5m': 300_000,
+  '15m': 900_000,
+  '1h': 3_600_000,
+  '4h': 14_400_000,
+  '1d': 86_400_000,
+};
+
+/** A Binance interval Bourse keeps bars for, or -1120. */
+export function intervalOf(p: Params): '1m' | '5m' | '15m' | '1h' | '4h' | '1d' {
+  const v = mandatory(p, 'interval');
+  if (INTERVAL_MS[v] === undefined) throw new BinanceError(-1120, 'Invalid interval.');
+  return v as '1m' | '5m' | '15m' | '1h' | '4h' | '1d';
+}
+
+/**
+ * One kline: `[openTime, open, high, low, close, volume, closeTime, quoteVolume, trades,
+ * takerBuyBaseVolume, takerBuyQuoteVolume, "0"]`. Bourse's bars do not split volume by the
+ * taker's side, so the two taker-buy fields are "0".
+ */
+export function binanceKline(c: Candle, interval: string): unknown[] {
+  const closeTime = c.openTime + (INTERVAL_MS[interval] ?? 0) - 1;
+  return [
+    c.openTime,
+    c.open,
+    c.high,
+    c.low,
+    c.close,
+    c.volume,
+    closeTime,
+    c.quoteVolume,
+    c.trades,
+    '0',
+    '0',
+    '0',
+  ];
+}
+
+export function binancePublicTrade(t: PublicTrade): Record<string, unknown> {
+  return {
+    id: t.tradeId,
+    price: t.price,
+    qty: t.qty,
+    quoteQty: t.quoteQty,
+    time: t.ts,
+    isBuyerMaker: t.takerSide === 'sell',
+    isBestMatch: true,
+  };
+}
+
+/** quote ÷ base to `scale` decimals, exactly (no floats), "0" when nothing traded. */
+function averagePrice(quoteVolume: string, volume: string, scale: number): string {
+  const digits = (x: string) => x.split('.')[1]?.length ?? 0;
+  const sq = digits(quoteVolume);
+  const sv = digits(volume);
+  const q = BigInt(quoteVolume.replace('.', ''));
+  const v = BigInt(volume.replace('.', ''));
+  if (v === 0n) return '0';
+  // (q / 10^sq) / (v / 10^sv) × 10^scale
+  const units = (q * 10n ** BigInt(sv + scale)) / (v * 10n ** BigInt(sq));
+  const text = units.toString().padStart(scale + 1, '0');
+  return scale === 0 ? text : `${text.slice(0, -scale)}.${text.slice(-scale)}`;
+}
+
+/** `GET /api/v3/ticker/24hr` for one market (rolling 24 hours, as Bourse's tickers are). */
+export function binanceTicker24h(
+  t: Ticker,
+  symbol: string,
+  tickSize: string,
+  now: number,
+): Record<string, unknown> {
+  return {
+    symbol,
+    priceChange: t.change,
+    priceChangePercent: t.changePercent,
+    weightedAvgPrice: averagePrice(t.quoteVolume, t.volume, decimals(tickSize)),
+    prevClosePrice: t.open ?? '0',
+    lastPrice: t.last ?? '0',
+    lastQty: '0',
+    bidPrice: t.bestBid ?? '0',
+    bidQty: '0',
+    askPrice: t.bestAsk ?? '0',
+    askQty: '0',
+    openPrice: t.open ?? '0',
+    highPrice: t.high ?? '0',
+    lowPrice: t.low ?? '0',
+    volume: t.volume,
+    quoteVolume: t.quoteVolume,
+    openTime: now - 86_400_000,
+    closeTime: now,
+    firstId: -1,
+    lastId: -1,
+    count: t.trades,
+  };
+}

@@ -19,8 +19,12 @@ import { withScope } from '../../observability/context';
 import {
   BinanceError,
   SymbolMap,
+  binanceKline,
   binanceOrder,
+  binancePublicTrade,
+  binanceTicker24h,
   binanceTrade,
+  intervalOf,
   placeInputOf,
   symbolInfo,
   toBinanceError,
@@ -160,6 +164,15 @@ function orderRef(p: Params): { orderId: number } | { clientOrderId: string } {
   );
 }
 
+/** Parameters Binance has and the facade does not serve: refused, never silently ignored. */
+function refuseUnserved(p: Params, names: readonly string[]): void {
+  for (const name of names) {
+    if (p[name] !== undefined) {
+      throw new BinanceError(-1104, `Not all sent parameters were read: ${name} is not served.`);
+    }
+  }
+}
+
 const notYours = () => new BinanceError(-2013, 'Order does not exist.');
 
 /** The order named by a request, in the request's market (Binance scopes ids by symbol). */
@@ -187,6 +200,7 @@ const ROUTES: Route[] = [
     path: '/exchangeInfo',
     signed: false,
     handler: async (c) => {
+      refuseUnserved(c.params, ['symbols', 'permissions', 'symbolStatus']);
       const map = await c.symbols();
       const wanted = c.params.symbol !== undefined ? [c.params.symbol] : undefined;
       const entries = wanted ? wanted.map((s) => [s, map.market(s)] as const) : map.all();
@@ -210,6 +224,86 @@ const ROUTES: Route[] = [
         depth: limitOf(c.params, 100, 500),
       });
       return { lastUpdateId: d.seq, bids: d.bids, asks: d.asks };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/trades',
+    signed: false,
+    handler: async (c) => {
+      refuseUnserved(c.params, ['fromId', 'startTime', 'endTime']);
+      const m = (await c.symbols()).market(c.params.symbol);
+      const { items } = await c.invoke('marketData.trades', {
+        symbol: m.symbol,
+        limit: limitOf(c.params, 500, 500),
+      });
+      return items.reverse().map(binancePublicTrade);
+    },
+  },
+  {
+    // Each Bourse trade is its own aggregate (they are not merged by price and taker).
+    method: 'GET',
+    path: '/aggTrades',
+    signed: false,
+    handler: async (c) => {
+      refuseUnserved(c.params, ['fromId', 'startTime', 'endTime']);
+      const m = (await c.symbols()).market(c.params.symbol);
+      const { items } = await c.invoke('marketData.trades', {
+        symbol: m.symbol,
+        limit: limitOf(c.params, 500, 500),
+      });
+      return items.reverse().map((t) => ({
+        a: t.tradeId,
+        p: t.price,
+        q: t.qty,
+        f: t.tradeId,
+        l: t.tradeId,
+        T: t.ts,
+        m: t.takerSide === 'sell',
+        M: true,
+      }));
+    },
+  },
+  {
+    method: 'GET',
+    path: '/klines',
+    signed: false,
+    handler: async (c) => {
+      const m = (await c.symbols()).market(c.params.symbol);
+      const interval = intervalOf(c.params);
+      const time = (name: 'startTime' | 'endTime') => {
+        const v = c.params[name];
+        if (v === undefined) return {};
+        if (!/^[0-9]{1,16}$/.test(v)) {
+          throw new BinanceError(-1100, `Illegal characters found in parameter '${name}'.`);
+        }
+        return { [name === 'startTime' ? 'from' : 'to']: Number(v) };
+      };
+      const { items } = await c.invoke('marketData.candles', {
+        symbol: m.symbol,
+        interval,
+        limit: limitOf(c.params, 500, 1000),
+        ...time('startTime'),
+        ...time('endTime'),
+      });
+      return items.map((bar) => binanceKline(bar, interval));
+    },
+  },
+  {
+    method: 'GET',
+    path: '/ticker/24hr',
+    signed: false,
+    handler: async (c) => {
+      const map = await c.symbols();
+      const { items } = await c.invoke('marketData.tickers', {});
+      const one = (s: string) => {
+        const m = map.market(s);
+        const t = items.find((x) => x.symbol === m.symbol);
+        if (!t) throw new BinanceError(-1121, 'Invalid symbol.');
+        return binanceTicker24h(t, s, m.tickSize, c.now);
+      };
+      if (c.params.symbol !== undefined) return one(c.params.symbol);
+      return map.all().map(([s]) => one(s));
     },
   },
   {

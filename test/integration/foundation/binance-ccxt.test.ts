@@ -103,6 +103,22 @@ describe('CCXT (binance) against the facade', () => {
     expect(await alice.fetchOpenOrders('BTC/USDT')).toEqual([]);
   });
 
+  it('reads market data: the 24 h ticker, public trades and candles', async () => {
+    const ticker = await bob.fetchTicker('BTC/USDT');
+    expect(ticker).toMatchObject({
+      symbol: 'BTC/USDT',
+      last: 30000,
+      baseVolume: 0.01,
+      vwap: 30000,
+    });
+    const trades = await bob.fetchTrades('BTC/USDT');
+    expect(trades.map((t) => [t.price, t.amount, t.side])).toEqual([[30000, 0.01, 'sell']]);
+    const bars = await bob.fetchOHLCV('BTC/USDT', '1m');
+    expect(bars).toHaveLength(1);
+    expect(bars[0]!.slice(1)).toEqual([30000, 30000, 30000, 30000, 0.01]);
+    await expect(bob.fetchOHLCV('BTC/USDT', '3m')).rejects.toBeInstanceOf(ccxt.BadRequest);
+  });
+
   it("raises CCXT's own exceptions for Bourse's refusals", async () => {
     await expect(alice.createOrder('BTC/USDT', 'limit', 'buy', 100, 30000)).rejects.toBeInstanceOf(
       ccxt.InsufficientFunds,

@@ -103,7 +103,7 @@ describe('Binance-compatible facade: public endpoints', () => {
       status: 400,
       body: { code: -1121, msg: 'Invalid symbol.' },
     });
-    const missing = await send('GET', '/klines', { symbol: 'BTCUSDT' });
+    const missing = await send('GET', '/avgPrice', { symbol: 'BTCUSDT' });
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ code: -1000 });
   });
@@ -190,6 +190,42 @@ describe('Binance-compatible facade: trading with an Ed25519 API key', () => {
       orderId: bid.orderId,
       status: 'filled',
       filledQuote: '300.000000',
+    });
+
+    // Public market data in Binance's shapes: trades oldest first, klines as arrays.
+    const tape = await ok(send('GET', '/trades', { symbol: 'BTCUSDT' }));
+    expect(tape).toEqual([
+      expect.objectContaining({ price: '30000.00', qty: '0.0100', isBuyerMaker: true }),
+    ]);
+    const klines = (await ok(
+      send('GET', '/klines', { symbol: 'BTCUSDT', interval: '1h' }),
+    )) as unknown as unknown[][];
+    expect(klines).toHaveLength(1);
+    const [openTime, o, h, l, cl, v, closeTime, qv, n] = klines[0]!;
+    expect([o, h, l, cl, v, qv, n]).toEqual([
+      '30000.00',
+      '30000.00',
+      '30000.00',
+      '30000.00',
+      '0.0100',
+      '300.000000',
+      1,
+    ]);
+    expect((closeTime as number) - (openTime as number)).toBe(3_600_000 - 1);
+    expect(await send('GET', '/aggTrades', { symbol: 'BTCUSDT', fromId: '1' })).toEqual({
+      status: 400,
+      body: { code: -1104, msg: 'Not all sent parameters were read: fromId is not served.' },
+    });
+    expect(await send('GET', '/klines', { symbol: 'BTCUSDT', interval: '2h' })).toEqual({
+      status: 400,
+      body: { code: -1120, msg: 'Invalid interval.' },
+    });
+    expect(await ok(send('GET', '/ticker/24hr', { symbol: 'BTCUSDT' }))).toMatchObject({
+      symbol: 'BTCUSDT',
+      lastPrice: '30000.00',
+      weightedAvgPrice: '30000.00',
+      volume: '0.0100',
+      count: 1,
     });
 
     const open = await ok(send('GET', '/openOrders', { symbol: 'BTCUSDT' }, { key: alice }));

@@ -49,6 +49,16 @@ export async function fund(backend: Backend, userId: string, asset: string, amou
   );
 }
 
+/** A BTC/USDT limit order's input (`extra` adds options such as clientOrderId or tif). */
+export const limit = (side: 'buy' | 'sell', price: string, qty: string, extra: object = {}) => ({
+  symbol: 'BTC/USDT',
+  side,
+  type: 'limit',
+  price,
+  qty,
+  ...extra,
+});
+
 export interface OrderOut {
   orderId: number;
   status: string;

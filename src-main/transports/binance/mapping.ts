@@ -6,7 +6,7 @@
  */
 import { AppError, type OperationInput, type OperationOutput } from '../../../src-shared/contract';
 
-type Market = OperationOutput<'markets.list'>['items'][number];
+export type Market = OperationOutput<'markets.list'>['items'][number];
 type Order = OperationOutput<'orders.get'>;
 type Fill = OperationOutput<'trades.list'>['items'][number];
 type PlaceInput = OperationInput<'orders.place'>;
@@ -272,6 +272,11 @@ export function binanceOrder(o: Order, symbol: string): Record<string, unknown> 
   };
 }
 
+/** A cancelled order as `DELETE order` and `DELETE openOrders` answer it. */
+export function binanceCancelled(o: Order, symbol: string): Record<string, unknown> {
+  return { ...binanceOrder(o, symbol), origClientOrderId: o.clientOrderId ?? '' };
+}
+
 /** One of `GET /api/v3/myTrades`. */
 export function binanceTrade(t: Fill, symbol: string): Record<string, unknown> {
   return {
@@ -343,6 +348,20 @@ export function binancePublicTrade(t: PublicTrade): Record<string, unknown> {
     time: t.ts,
     isBuyerMaker: t.takerSide === 'sell',
     isBestMatch: true,
+  };
+}
+
+/** One of `GET /api/v3/aggTrades`: each Bourse trade is its own aggregate (none are merged). */
+export function binanceAggTrade(t: PublicTrade): Record<string, unknown> {
+  return {
+    a: t.tradeId,
+    p: t.price,
+    q: t.qty,
+    f: t.tradeId,
+    l: t.tradeId,
+    T: t.ts,
+    m: t.takerSide === 'sell',
+    M: true,
   };
 }
 

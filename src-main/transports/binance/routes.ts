@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { OperationName, OperationOutput } from '../../../src-shared/contract';
+import type { OperationInput, OperationName, OperationOutput } from '../../../src-shared/contract';
 import { ORDER_BATCH_MAX } from '../../../src-shared/contract';
 import type { Authenticator } from '../../operations/auth';
 import type { OperationContext } from '../../operations/context';
@@ -19,6 +19,8 @@ import { withScope } from '../../observability/context';
 import {
   BinanceError,
   SymbolMap,
+  binanceAggTrade,
+  binanceCancelled,
   binanceKline,
   binanceOrder,
   binancePublicTrade,
@@ -26,6 +28,7 @@ import {
   binanceTrade,
   intervalOf,
   placeInputOf,
+  type Market,
   symbolInfo,
   toBinanceError,
 } from './mapping';
@@ -47,6 +50,8 @@ interface Call {
   principal: Principal;
   invoke: <N extends OperationName>(name: N, input: object) => Promise<OperationOutput<N>>;
   symbols: () => Promise<SymbolMap>;
+  /** The request's `symbol` and its market (-1121 when it names none). */
+  market: () => Promise<{ symbol: string; market: Market }>;
 }
 
 /** Everything after `?` in the URL, exactly as sent. */
@@ -126,15 +131,27 @@ function readSigned(req: FastifyRequest, params: Params, now: number) {
   };
 }
 
-/** Every page of a cursor-paged list operation. */
-async function allPages<T>(
-  load: (cursor?: string) => Promise<{ items: T[]; nextCursor?: string }>,
+/** The list operations the facade pages through, and what each lists. */
+interface PagedItems {
+  'orders.list': Order;
+  'trades.list': OperationOutput<'trades.list'>['items'][number];
+}
+
+/** Every page of a cursor-paged list operation (500 per call), up to `max` items. */
+async function listAll<N extends keyof PagedItems>(
+  c: Call,
+  name: N,
+  input: Omit<OperationInput<N>, 'cursor' | 'limit'>,
   max: number,
-): Promise<T[]> {
-  const out: T[] = [];
+): Promise<Array<PagedItems[N]>> {
+  const out: Array<PagedItems[N]> = [];
   let cursor: string | undefined;
   do {
-    const page = await load(cursor);
+    const page = (await c.invoke(name, {
+      ...input,
+      limit: 500,
+      ...(cursor ? { cursor } : {}),
+    })) as { items: Array<PagedItems[N]>; nextCursor?: string };
     out.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor && out.length < max);
@@ -171,6 +188,17 @@ function refuseUnserved(p: Params, names: readonly string[]): void {
       throw new BinanceError(-1104, `Not all sent parameters were read: ${name} is not served.`);
     }
   }
+}
+
+/** The latest public trades (oldest first, as Binance lists them); no paging by id or time. */
+async function recentTrades(c: Call) {
+  refuseUnserved(c.params, ['fromId', 'startTime', 'endTime']);
+  const { market: m } = await c.market();
+  const { items } = await c.invoke('marketData.trades', {
+    symbol: m.symbol,
+    limit: limitOf(c.params, 500, 500),
+  });
+  return items.reverse();
 }
 
 const notYours = () => new BinanceError(-2013, 'Order does not exist.');
@@ -218,7 +246,7 @@ const ROUTES: Route[] = [
     path: '/depth',
     signed: false,
     handler: async (c) => {
-      const m = (await c.symbols()).market(c.params.symbol);
+      const { market: m } = await c.market();
       const d = await c.invoke('marketData.depth', {
         symbol: m.symbol,
         depth: limitOf(c.params, 100, 500),
@@ -230,46 +258,20 @@ const ROUTES: Route[] = [
     method: 'GET',
     path: '/trades',
     signed: false,
-    handler: async (c) => {
-      refuseUnserved(c.params, ['fromId', 'startTime', 'endTime']);
-      const m = (await c.symbols()).market(c.params.symbol);
-      const { items } = await c.invoke('marketData.trades', {
-        symbol: m.symbol,
-        limit: limitOf(c.params, 500, 500),
-      });
-      return items.reverse().map(binancePublicTrade);
-    },
+    handler: async (c) => (await recentTrades(c)).map(binancePublicTrade),
   },
   {
-    // Each Bourse trade is its own aggregate (they are not merged by price and taker).
     method: 'GET',
     path: '/aggTrades',
     signed: false,
-    handler: async (c) => {
-      refuseUnserved(c.params, ['fromId', 'startTime', 'endTime']);
-      const m = (await c.symbols()).market(c.params.symbol);
-      const { items } = await c.invoke('marketData.trades', {
-        symbol: m.symbol,
-        limit: limitOf(c.params, 500, 500),
-      });
-      return items.reverse().map((t) => ({
-        a: t.tradeId,
-        p: t.price,
-        q: t.qty,
-        f: t.tradeId,
-        l: t.tradeId,
-        T: t.ts,
-        m: t.takerSide === 'sell',
-        M: true,
-      }));
-    },
+    handler: async (c) => (await recentTrades(c)).map(binanceAggTrade),
   },
   {
     method: 'GET',
     path: '/klines',
     signed: false,
     handler: async (c) => {
-      const m = (await c.symbols()).market(c.params.symbol);
+      const { market: m } = await c.market();
       const interval = intervalOf(c.params);
       const time = (name: 'startTime' | 'endTime') => {
         const v = c.params[name];
@@ -322,8 +324,7 @@ const ROUTES: Route[] = [
     path: '/order',
     signed: true,
     handler: async (c) => {
-      const symbol = c.params.symbol ?? '';
-      const m = (await c.symbols()).market(symbol);
+      const { symbol, market: m } = await c.market();
       const input = placeInputOf(c.params, m);
       const kind =
         c.params.newOrderRespType ??
@@ -364,8 +365,7 @@ const ROUTES: Route[] = [
     path: '/order',
     signed: true,
     handler: async (c) => {
-      const symbol = c.params.symbol ?? '';
-      const m = (await c.symbols()).market(symbol);
+      const { symbol, market: m } = await c.market();
       return binanceOrder(await findOrder(c, m.symbol), symbol);
     },
   },
@@ -374,8 +374,7 @@ const ROUTES: Route[] = [
     path: '/order',
     signed: true,
     handler: async (c) => {
-      const symbol = c.params.symbol ?? '';
-      const m = (await c.symbols()).market(symbol);
+      const { symbol, market: m } = await c.market();
       // Cancelling an order that is not there is "unknown order sent" on Binance (-2011).
       const unknown = () => new BinanceError(-2011, 'Unknown order sent.');
       const o = await findOrder(c, m.symbol).catch((err: unknown) => {
@@ -384,7 +383,7 @@ const ROUTES: Route[] = [
       const done = await c.invoke('orders.cancel', { orderId: o.orderId }).catch((err: unknown) => {
         throw toBinanceError(err).code === -2011 ? unknown() : err;
       });
-      return { ...binanceOrder(done, symbol), origClientOrderId: done.clientOrderId ?? '' };
+      return binanceCancelled(done, symbol);
     },
   },
   {
@@ -394,14 +393,10 @@ const ROUTES: Route[] = [
     handler: async (c) => {
       const map = await c.symbols();
       const m = c.params.symbol !== undefined ? map.market(c.params.symbol) : undefined;
-      const open = await allPages(
-        (cursor) =>
-          c.invoke('orders.list', {
-            scope: 'open',
-            limit: 500,
-            ...(m ? { symbol: m.symbol } : {}),
-            ...(cursor ? { cursor } : {}),
-          }),
+      const open = await listAll(
+        c,
+        'orders.list',
+        { scope: 'open', ...(m ? { symbol: m.symbol } : {}) },
         100_000,
       );
       return open
@@ -417,29 +412,15 @@ const ROUTES: Route[] = [
     path: '/openOrders',
     signed: true,
     handler: async (c) => {
-      const symbol = c.params.symbol ?? '';
-      const m = (await c.symbols()).market(symbol);
-      const open = await allPages(
-        (cursor) =>
-          c.invoke('orders.list', {
-            scope: 'open',
-            symbol: m.symbol,
-            limit: 500,
-            ...(cursor ? { cursor } : {}),
-          }),
-        100_000,
-      );
+      const { symbol, market: m } = await c.market();
+      const open = await listAll(c, 'orders.list', { scope: 'open', symbol: m.symbol }, 100_000);
       const cancelled: Record<string, unknown>[] = [];
       for (let i = 0; i < open.length; i += ORDER_BATCH_MAX) {
         const orders = open.slice(i, i + ORDER_BATCH_MAX).map((o) => ({ orderId: o.orderId }));
         const { results } = await c.invoke('orders.cancelBatch', { orders });
         for (const r of results) {
           // One that filled in the meantime is simply not in the answer, as on Binance.
-          if (r.ok)
-            cancelled.push({
-              ...binanceOrder(r.order, symbol),
-              origClientOrderId: r.order.clientOrderId ?? '',
-            });
+          if (r.ok) cancelled.push(binanceCancelled(r.order, symbol));
         }
       }
       return cancelled;
@@ -450,19 +431,9 @@ const ROUTES: Route[] = [
     path: '/allOrders',
     signed: true,
     handler: async (c) => {
-      const symbol = c.params.symbol ?? '';
-      const m = (await c.symbols()).market(symbol);
+      const { symbol, market: m } = await c.market();
       const limit = limitOf(c.params, 500, 1000);
-      const orders = await allPages(
-        (cursor) =>
-          c.invoke('orders.list', {
-            scope: 'all',
-            symbol: m.symbol,
-            limit: 500,
-            ...(cursor ? { cursor } : {}),
-          }),
-        limit,
-      );
+      const orders = await listAll(c, 'orders.list', { scope: 'all', symbol: m.symbol }, limit);
       return orders.reverse().map((o) => binanceOrder(o, symbol));
     },
   },
@@ -471,14 +442,9 @@ const ROUTES: Route[] = [
     path: '/myTrades',
     signed: true,
     handler: async (c) => {
-      const symbol = c.params.symbol ?? '';
-      const m = (await c.symbols()).market(symbol);
+      const { symbol, market: m } = await c.market();
       const limit = limitOf(c.params, 500, 1000);
-      const fills = await allPages(
-        (cursor) =>
-          c.invoke('trades.list', { symbol: m.symbol, limit: 500, ...(cursor ? { cursor } : {}) }),
-        limit,
-      );
+      const fills = await listAll(c, 'trades.list', { symbol: m.symbol }, limit);
       return fills.reverse().map((t) => binanceTrade(t, symbol));
     },
   },
@@ -587,6 +553,10 @@ export async function registerBinanceFacade(
               now: deps.now(),
               principal,
               invoke: (name, input) => deps.registry.invoke(name, input, ctx) as Promise<never>,
+              market: async () => {
+                const symbol = params.symbol ?? '';
+                return { symbol, market: (await call.symbols()).market(symbol) };
+              },
               symbols: async () =>
                 new SymbolMap(
                   (

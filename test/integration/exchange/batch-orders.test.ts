@@ -7,6 +7,7 @@ import {
   balances,
   exchangeOf,
   fund,
+  limit,
   place,
   rejects,
   trader,
@@ -19,15 +20,6 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await backend.cleanup();
-});
-
-const limit = (side: 'buy' | 'sell', price: string, qty: string, extra: object = {}) => ({
-  symbol: 'BTC/USDT',
-  side,
-  type: 'limit',
-  price,
-  qty,
-  ...extra,
 });
 
 type Result =

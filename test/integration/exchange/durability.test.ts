@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startTestBackend, tempDataDir } from '../../helpers/backend';
 import { preparedDuring, queryPlan } from '../../helpers/query-plans';
-import { balances, exchangeOf, fund, place, rejects, trader } from '../../helpers/exchange';
+import { balances, exchangeOf, fund, limit, place, rejects, trader } from '../../helpers/exchange';
 import { reconcile } from '../../../src-main/services/exchange/reconcile';
 import {
   ExchangePersistence,
@@ -9,15 +9,6 @@ import {
   type OrderRow,
 } from '../../../src-main/services/exchange/persistence';
 import type { OrderState } from '../../../src-main/services/exchange/types';
-
-const limit = (side: 'buy' | 'sell', price: string, qty: string, extra: object = {}) => ({
-  symbol: 'BTC/USDT',
-  side,
-  type: 'limit',
-  price,
-  qty,
-  ...extra,
-});
 
 describe('exchange durability', () => {
   it('rebuilds from the database and refuses the batch when the commit fails', async () => {

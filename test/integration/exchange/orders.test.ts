@@ -1,7 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
 import { preparedDuring, queryPlan } from '../../helpers/query-plans';
-import { admin, balances, exchangeOf, fund, place, rejects, trader } from '../../helpers/exchange';
+import {
+  admin,
+  balances,
+  exchangeOf,
+  fund,
+  limit,
+  place,
+  rejects,
+  trader,
+} from '../../helpers/exchange';
 
 let backend: TestBackend;
 beforeEach(async () => {
@@ -12,14 +21,6 @@ afterEach(async () => {
 });
 
 const BTC = { symbol: 'BTC/USDT' };
-const limit = (side: 'buy' | 'sell', price: string, qty: string, extra: object = {}) => ({
-  ...BTC,
-  side,
-  type: 'limit',
-  price,
-  qty,
-  ...extra,
-});
 
 describe('orders and funds flow', () => {
   it('buys 0.5 BTC at 30000.00 with fees, to the last minor unit', async () => {

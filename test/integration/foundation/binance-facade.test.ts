@@ -257,49 +257,20 @@ describe('Binance-compatible facade: trading with an Ed25519 API key', () => {
       ),
     );
     expect(cancelled).toMatchObject({ orderId: second.orderId, status: 'CANCELED' });
-    expect(
-      await send(
-        'DELETE',
-        '/order',
-        { symbol: 'BTCUSDT', orderId: String(second.orderId) },
-        { key: alice },
-      ),
-    ).toEqual({
-      status: 400,
-      body: { code: -2011, msg: 'Unknown order sent.' },
-    });
-    // Another user's order, or one in another market, "does not exist" for this caller.
-    expect(
-      (
-        await send(
-          'GET',
-          '/order',
-          { symbol: 'BTCUSDT', orderId: String(sell.orderId) },
-          { key: alice },
-        )
-      ).body,
-    ).toEqual({ code: -2013, msg: 'Order does not exist.' });
-    expect(
-      (
-        await send(
-          'GET',
-          '/order',
-          { symbol: 'ETHUSDT', orderId: String(bid.orderId) },
-          { key: alice },
-        )
-      ).body,
-    ).toEqual({ code: -2013, msg: 'Order does not exist.' });
-    // …and cancelling it is an "unknown order", as on Binance.
-    expect(
-      (
-        await send(
-          'DELETE',
-          '/order',
-          { symbol: 'BTCUSDT', orderId: String(sell.orderId) },
-          { key: alice },
-        )
-      ).body,
-    ).toEqual({ code: -2011, msg: 'Unknown order sent.' });
+    // Cancelled already, another user's order, or one in another market: not there for
+    // this caller — "does not exist" to read, "unknown order" to cancel, as on Binance.
+    const gone = { code: -2013, msg: 'Order does not exist.' };
+    const unknown = { code: -2011, msg: 'Unknown order sent.' };
+    const cases: Array<['GET' | 'DELETE', string, unknown, object]> = [
+      ['DELETE', 'BTCUSDT', second.orderId, unknown],
+      ['GET', 'BTCUSDT', sell.orderId, gone],
+      ['GET', 'ETHUSDT', bid.orderId, gone],
+      ['DELETE', 'BTCUSDT', sell.orderId, unknown],
+    ];
+    for (const [method, symbol, orderId, body] of cases) {
+      const params = { symbol, orderId: String(orderId) };
+      expect(await send(method, '/order', params, { key: alice })).toEqual({ status: 400, body });
+    }
 
     for (const price of ['28000.00', '28100.00']) {
       await ok(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src-shared/contract';
+import { DEFAULT_MARKETS } from '../../../src-main/domain/markets';
 import {
   BinanceError,
   SymbolMap,
@@ -8,24 +9,11 @@ import {
   toBinanceError,
 } from '../../../src-main/transports/binance/mapping';
 
+/** A market as markets.list shows it: the default BTC/USDT rules under another symbol. */
 const market = (symbol: string) => {
   const [base = '', quote = ''] = symbol.split('/');
-  return {
-    symbol,
-    base,
-    quote,
-    tickSize: '0.01',
-    lotSize: '0.0001',
-    minQty: '0.0001',
-    minNotional: '5',
-    makerFeePpm: 1000,
-    takerFeePpm: 2000,
-    status: 'trading' as const,
-    priceBandBps: 1000,
-    lastPrice: null,
-    bestBid: null,
-    bestAsk: null,
-  };
+  const rules = DEFAULT_MARKETS[0]!;
+  return { ...rules, symbol, base, quote, lastPrice: null, bestBid: null, bestAsk: null };
 };
 const BTC = market('BTC/USDT');
 

@@ -1,18 +1,15 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import {
   AUDIT_ACTIONS,
   AUDIT_ACTION_NAMES,
   isAuditAction,
   type AuditAction,
   type AuditEvent,
-  type OperationOutput,
 } from '../../../../src-shared/contract';
 import { Outcome } from '../../components/outcome';
 import { call, messageOf } from '../../stores/session';
 import { auditCsv } from './audit-csv';
-import { useLoad } from './users-tab';
-
-type Page = OperationOutput<'admin.audit.list'>;
+import { usePages } from './hooks';
 
 interface Filters {
   action?: AuditAction;
@@ -60,7 +57,7 @@ function FilterChip(props: { text: string; title: string; onClear: () => void })
  */
 export function AuditTab() {
   const [filters, setFilters] = useState<Filters>({});
-  const [loading, setLoading] = useState(false);
+  const [exporting, setExporting] = useState(false);
 
   const fetchPage = useCallback(
     async (after?: string, limit = PAGE) => {
@@ -77,36 +74,12 @@ export function AuditTab() {
     [filters],
   );
 
-  // The first page follows the filters; older pages hang off the first page they extend,
-  // so a new first page (filters changed, Refresh) drops them without an effect.
-  const [first, firstError, reload] = useLoad(() => fetchPage());
-  useEffect(() => {
-    void reload();
-  }, [fetchPage, reload]);
-  const [more, setMore] = useState<{ of: Page; items: AuditEvent[]; cursor?: string }>();
-  const [moreError, setMoreError] = useState<string>();
-  const extended = more && more.of === first ? more : undefined;
-  const events = first ? [...first.items, ...(extended?.items ?? [])] : undefined;
-  const cursor = extended ? extended.cursor : first?.nextCursor;
-  const error = firstError ?? moreError;
-
-  const older = async () => {
-    if (!cursor || !first) return;
-    setLoading(true);
-    try {
-      const page = await fetchPage(cursor);
-      setMore({
-        of: first,
-        items: [...(extended?.items ?? []), ...page.items],
-        cursor: page.nextCursor,
-      });
-      setMoreError(undefined);
-    } catch (err) {
-      setMoreError(messageOf(err));
-    } finally {
-      setLoading(false);
-    }
-  };
+  const pages = usePages(fetchPage);
+  const { reload, cursor } = pages;
+  const events = pages.items;
+  const [exportError, setExportError] = useState<string>();
+  const error = pages.error ?? exportError;
+  const loading = pages.loading || exporting;
 
   const [exported, setExported] = useState<string>();
   // A new filter is a new question: the last export's message no longer describes it.
@@ -116,7 +89,7 @@ export function AuditTab() {
   };
   /** Every event the filters match (up to EXPORT_MAX), downloaded as CSV. */
   const exportCsv = async () => {
-    setLoading(true);
+    setExporting(true);
     try {
       const all: AuditEvent[] = [];
       let after: string | undefined;
@@ -137,11 +110,11 @@ export function AuditTab() {
           ? `Exported the newest ${rows.length.toLocaleString()} events; narrow the filters or set "Before" for older ones.`
           : `Exported ${rows.length.toLocaleString()} event${rows.length === 1 ? '' : 's'}.`,
       );
-      setMoreError(undefined);
+      setExportError(undefined);
     } catch (err) {
-      setMoreError(messageOf(err));
+      setExportError(messageOf(err));
     } finally {
-      setLoading(false);
+      setExporting(false);
     }
   };
 
@@ -293,7 +266,7 @@ export function AuditTab() {
           </tbody>
         </table>
         {cursor ? (
-          <button className="btn small" onClick={() => void older()} disabled={loading}>
+          <button className="btn small" onClick={() => void pages.loadMore()} disabled={loading}>
             Load older events
           </button>
         ) : events && events.length > 0 ? (

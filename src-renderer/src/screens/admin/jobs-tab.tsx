@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { StreamMessage } from '../../../../src-shared/contract';
 import { client } from '../../client/client';
 import { call, messageOf } from '../../stores/session';
-import { useLoad } from './users-tab';
+import { useLoad } from './hooks';
 
 const when = (ms: number | null) => (ms === null ? '—' : new Date(ms).toLocaleString());
 

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { OperationOutput } from '../../../../src-shared/contract';
 import { call, messageOf } from '../../stores/session';
 import { UserPicker } from './user-picker';
-import { useLoad } from './users-tab';
+import { useLoad } from './hooks';
 
 type Report = OperationOutput<'admin.ledger.reconcile'>;
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { MARKET_STATUSES, type OperationOutput } from '../../../../src-shared/contract';
 import { call, messageOf } from '../../stores/session';
-import { useLoad } from './users-tab';
+import { useLoad } from './hooks';
 
 type Market = OperationOutput<'markets.list'>['items'][number];
 

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { call } from '../../stores/session';
-import { useSettled } from './users-tab';
+import { useSettled } from './hooks';
 
 interface Match {
   id: string;

@@ -1,47 +1,12 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { ROLES, type OperationOutput, type Role } from '../../../../src-shared/contract';
 import { call, messageOf, useSession } from '../../stores/session';
+import { useLoad, usePages, useSettled } from './hooks';
 
-type UserPage = OperationOutput<'admin.users.list'>;
-type User = UserPage['items'][number];
+type User = OperationOutput<'admin.users.list'>['items'][number];
 type Message = OperationOutput<'admin.outbox.list'>['items'][number];
 
 const when = (ms: number) => new Date(ms).toLocaleString();
-
-/**
- * Loads once and on demand; answers [data, error, reload]. `reload` resolves once the
- * fresh data is in state, so a caller can report success only when the screen shows it
- * (a controlled <select> would otherwise snap back to the old value in between).
- */
-export function useLoad<T>(
-  load: () => Promise<T>,
-): [T | undefined, string | undefined, () => Promise<void>] {
-  const [data, setData] = useState<T>();
-  const [error, setError] = useState<string>();
-  const loadRef = useRef(load);
-  useEffect(() => {
-    loadRef.current = load;
-  });
-  const live = useRef(true);
-  const reload = useCallback(async () => {
-    try {
-      const d = await loadRef.current();
-      if (!live.current) return;
-      setData(d);
-      setError(undefined);
-    } catch (err) {
-      if (live.current) setError(messageOf(err));
-    }
-  }, []);
-  useEffect(() => {
-    live.current = true;
-    void reload();
-    return () => {
-      live.current = false;
-    };
-  }, [reload]);
-  return [data, error, reload];
-}
 
 const PAGE = 100;
 
@@ -49,16 +14,6 @@ interface UserFilters {
   search: string;
   role: Role | '';
   status: '' | 'active' | 'banned';
-}
-
-/** The latest value once it has stopped changing for `ms` (typing in a search box). */
-export function useSettled<T>(value: T, ms: number): T {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setSettled(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return settled;
 }
 
 /**
@@ -80,34 +35,10 @@ export function UsersTab() {
       }),
     [search, filters.role, filters.status],
   );
-  // Older pages hang off the first page they extend: new filters drop them without an effect.
-  const [first, loadError, reload] = useLoad(() => fetchPage());
-  useEffect(() => {
-    void reload();
-  }, [fetchPage, reload]);
-  const [more, setMore] = useState<{ of: UserPage; items: User[]; cursor?: string }>();
-  const extended = more && more.of === first ? more : undefined;
-  const cursor = extended ? extended.cursor : first?.nextCursor;
+  const { first, cursor, error: loadError, loading, loadMore, ...pages } = usePages(fetchPage);
   const [patched, setPatched] = useState<Record<string, User>>({});
   const [status, setStatus] = useState<{ ok: boolean; text: string }>();
-  const [loading, setLoading] = useState(false);
 
-  const loadMore = async () => {
-    if (!cursor || !first) return;
-    setLoading(true);
-    try {
-      const page = await fetchPage(cursor);
-      setMore({
-        of: first,
-        items: [...(extended?.items ?? []), ...page.items],
-        cursor: page.nextCursor,
-      });
-    } catch (err) {
-      setStatus({ ok: false, text: messageOf(err) });
-    } finally {
-      setLoading(false);
-    }
-  };
   const act = async (text: string, run: () => Promise<unknown>) => {
     try {
       const out = await run();
@@ -120,9 +51,7 @@ export function UsersTab() {
       setStatus({ ok: false, text: messageOf(err) });
     }
   };
-  const users = first
-    ? [...first.items, ...(extended?.items ?? [])].map((u) => patched[u.id] ?? u)
-    : [];
+  const users = (pages.items ?? []).map((u) => patched[u.id] ?? u);
   const filtered = search !== '' || filters.role !== '' || filters.status !== '';
   return (
     <article className="card wide">

@@ -1,0 +1,90 @@
+/** The admin screens' data hooks: load, settle a typed value, page through a list. */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { messageOf } from '../../stores/session';
+
+/**
+ * Loads once and on demand; answers [data, error, reload]. `reload` resolves once the
+ * fresh data is in state, so a caller can report success only when the screen shows it
+ * (a controlled <select> would otherwise snap back to the old value in between).
+ */
+export function useLoad<T>(
+  load: () => Promise<T>,
+): [T | undefined, string | undefined, () => Promise<void>] {
+  const [data, setData] = useState<T>();
+  const [error, setError] = useState<string>();
+  const loadRef = useRef(load);
+  useEffect(() => {
+    loadRef.current = load;
+  });
+  const live = useRef(true);
+  const reload = useCallback(async () => {
+    try {
+      const d = await loadRef.current();
+      if (!live.current) return;
+      setData(d);
+      setError(undefined);
+    } catch (err) {
+      if (live.current) setError(messageOf(err));
+    }
+  }, []);
+  useEffect(() => {
+    live.current = true;
+    void reload();
+    return () => {
+      live.current = false;
+    };
+  }, [reload]);
+  return [data, error, reload];
+}
+
+/** The latest value once it has stopped changing for `ms` (typing in a search box). */
+export function useSettled<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return settled;
+}
+
+/**
+ * A cursor-paged list shown a page at a time. The first page follows `fetchPage` (a new
+ * function — new filters — loads it again); older pages hang off the first page they extend,
+ * so a new first page (filters changed, Refresh) drops them without an effect.
+ */
+export function usePages<P extends { items: unknown[]; nextCursor?: string }>(
+  fetchPage: (cursor?: string) => Promise<P>,
+) {
+  const [first, firstError, reload] = useLoad(() => fetchPage());
+  useEffect(() => {
+    void reload();
+  }, [fetchPage, reload]);
+  const [more, setMore] = useState<{ of: P; items: P['items']; cursor?: string }>();
+  const [moreError, setMoreError] = useState<string>();
+  const [loading, setLoading] = useState(false);
+  const extended = more && more.of === first ? more : undefined;
+  const items: P['items'] | undefined = first
+    ? [...first.items, ...(extended?.items ?? [])]
+    : undefined;
+  const cursor = extended ? extended.cursor : first?.nextCursor;
+
+  /** The next page after what is shown. */
+  const loadMore = async () => {
+    if (!cursor || !first) return;
+    setLoading(true);
+    try {
+      const page = await fetchPage(cursor);
+      setMore({
+        of: first,
+        items: [...(extended?.items ?? []), ...page.items],
+        cursor: page.nextCursor,
+      });
+      setMoreError(undefined);
+    } catch (err) {
+      setMoreError(messageOf(err));
+    } finally {
+      setLoading(false);
+    }
+  };
+  return { first, items, cursor, error: firstError ?? moreError, loading, loadMore, reload };
+}

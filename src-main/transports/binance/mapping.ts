@@ -125,17 +125,23 @@ const STATUS: Record<Market['status'], string> = {
 const decimals = (step: string) => step.split('.')[1]?.length ?? 0;
 
 /** One `symbols[]` entry of `GET /api/v3/exchangeInfo`. */
-export function symbolInfo(symbol: string, m: Market): Record<string, unknown> {
+export function symbolInfo(
+  symbol: string,
+  m: Market,
+  /** Decimals each asset is kept in (Binance's *AssetPrecision fields are the asset's). */
+  scaleOf: (asset: string) => number,
+): Record<string, unknown> {
   return {
     symbol,
     status: STATUS[m.status],
     baseAsset: m.base,
-    baseAssetPrecision: decimals(m.lotSize),
+    baseAssetPrecision: scaleOf(m.base),
     quoteAsset: m.quote,
-    quotePrecision: decimals(m.tickSize),
-    quoteAssetPrecision: decimals(m.tickSize),
-    baseCommissionPrecision: decimals(m.lotSize),
-    quoteCommissionPrecision: decimals(m.tickSize),
+    quotePrecision: scaleOf(m.quote),
+    quoteAssetPrecision: scaleOf(m.quote),
+    // Fees are charged in the quote asset, at its scale.
+    baseCommissionPrecision: scaleOf(m.quote),
+    quoteCommissionPrecision: scaleOf(m.quote),
     orderTypes: ['LIMIT', 'LIMIT_MAKER', 'MARKET', 'STOP_LOSS', 'STOP_LOSS_LIMIT'],
     icebergAllowed: false,
     ocoAllowed: false,

@@ -232,12 +232,14 @@ const ROUTES: Route[] = [
       const map = await c.symbols();
       const wanted = c.params.symbol !== undefined ? [c.params.symbol] : undefined;
       const entries = wanted ? wanted.map((s) => [s, map.market(s)] as const) : map.all();
+      const { items: assets } = await c.invoke('assets.list', {});
+      const scales = new Map(assets.map((a) => [a.code, a.scale]));
       return {
         timezone: 'UTC',
         serverTime: c.now,
         rateLimits: [],
         exchangeFilters: [],
-        symbols: entries.map(([s, m]) => symbolInfo(s, m)),
+        symbols: entries.map(([s, m]) => symbolInfo(s, m, (a) => scales.get(a) ?? 0)),
       };
     },
   },

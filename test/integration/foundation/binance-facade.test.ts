@@ -87,7 +87,9 @@ describe('Binance-compatible facade: public endpoints', () => {
       symbol: 'BTCUSDT',
       status: 'TRADING',
       baseAsset: 'BTC',
+      baseAssetPrecision: 8,
       quoteAsset: 'USDT',
+      quoteAssetPrecision: 6,
       filters: [
         { filterType: 'PRICE_FILTER', tickSize: '0.01' },
         { filterType: 'LOT_SIZE', stepSize: '0.0001' },

@@ -298,10 +298,19 @@ export const ordersList = defineOperation({
 
 export const tradesList = defineOperation({
   name: 'trades.list',
-  summary: 'Your fills, newest first',
+  summary: 'Your fills, newest first (or oldest first), optionally within a time window',
+  description:
+    '`from` and `to` bound the fill time (Unix ms, both inclusive). `order: "asc"` lists oldest first: with `from` alone, the first `limit` fills at or after it. Pages follow `nextCursor` in the same order; a cursor is only valid with the filters that returned it.',
   access: 'orders.read',
   http: { method: 'GET', path: '/trades' },
-  input: Obj({ symbol: Type.Optional(MarketSymbol), cursor: Cursor, limit: Limit }),
+  input: Obj({
+    symbol: Type.Optional(MarketSymbol),
+    from: Type.Optional(TimestampMs),
+    to: Type.Optional(TimestampMs),
+    order: Type.Optional(Lit(['desc', 'asc'] as const)),
+    cursor: Cursor,
+    limit: Limit,
+  }),
   output: Page(TradeView),
 });
 

@@ -123,8 +123,10 @@ export const trades = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.symbol, t.tradeId] }),
-    index('trades_buyer_idx').on(t.buyerId),
-    index('trades_seller_idx').on(t.sellerId),
+    // (party, ts): a user's fills in time order, so listing them by time window and
+    // paging walks one index range (each entry also carries the rowid, the tie-break).
+    index('trades_buyer_idx').on(t.buyerId, t.ts),
+    index('trades_seller_idx').on(t.sellerId, t.ts),
   ],
 );
 

@@ -9,6 +9,25 @@ import { orderView } from './views';
 
 const limitOf = (n: number | undefined) => n ?? 100;
 const cursorOf = (c: string | undefined) => (c === undefined ? Number.MAX_SAFE_INTEGER : Number(c));
+const compare = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A `trades` row as read with `safeIntegers`, with its rowid. */
+interface TradeRow {
+  rid: bigint;
+  symbol: string;
+  trade_id: bigint;
+  price: bigint;
+  qty: bigint;
+  quote_units: bigint;
+  taker_side: string;
+  buy_order_id: bigint;
+  sell_order_id: bigint;
+  buyer_id: string;
+  seller_id: string;
+  buyer_fee: bigint;
+  seller_fee: bigint;
+  ts: bigint;
+}
 
 /** Read side of the exchange (committed rows; open orders from memory when newer). */
 export class ExchangeQueries {
@@ -83,33 +102,62 @@ export class ExchangeQueries {
     return rows.length > limit && last ? { items, nextCursor: String(last.orderId) } : { items };
   }
 
-  listTrades(userId: string, q: { symbol?: string; cursor?: string; limit?: number }) {
+  listTrades(
+    userId: string,
+    q: {
+      symbol?: string;
+      from?: number;
+      to?: number;
+      order?: 'asc' | 'desc';
+      cursor?: string;
+      limit?: number;
+    },
+  ) {
     const limit = limitOf(q.limit);
-    const symbolClause = q.symbol ? 'AND symbol = ?' : '';
-    const args = q.symbol ? [q.symbol] : [];
-    const before = cursorOf(q.cursor);
-    // One query per side, each walking its index newest first and stopping after a page:
-    // `buyer_id = ? OR seller_id = ?` made SQLite collect and sort every trade of the user
-    // for each page (0.6-0.9 s per page at a million trades, with the exchange stopped).
+    const asc = q.order === 'asc';
+    const from = q.from ?? 0;
+    const to = q.to ?? Number.MAX_SAFE_INTEGER;
+    if (from > to) {
+      throw new AppError('validation_failed', '`from` is after `to`', {
+        fields: [{ field: 'from', message: 'must not be after `to`' }],
+      });
+    }
+    // Pages are keyed by (ts, rowid): the cursor is the last fill's rowid, and its time is
+    // read back so the next page starts exactly after it in the listing's order.
+    const after = q.cursor === undefined ? undefined : this.tradeAt(q.cursor);
+    const where = ['ts >= ?', 'ts <= ?'];
+    const args: Array<string | number | bigint> = [from, to];
+    if (q.symbol) {
+      where.push('symbol = ?');
+      args.push(q.symbol);
+    }
+    if (after) {
+      where.push(asc ? '(ts > ? OR (ts = ? AND rowid > ?))' : '(ts < ? OR (ts = ? AND rowid < ?))');
+      args.push(after.ts, after.ts, after.rid);
+    }
+    const dir = asc ? 'ASC' : 'DESC';
+    // One query per side, each walking its (party, ts) index in the listing's order and
+    // stopping after a page: `buyer_id = ? OR seller_id = ?` made SQLite collect and sort
+    // every trade of the user for each page (0.6-0.9 s per page at a million trades).
     const side = (column: 'buyer_id' | 'seller_id') =>
       this.sqlite
         .prepare(
-          `SELECT rowid AS rid, * FROM trades WHERE ${column} = ? AND rowid < ? ${symbolClause}
-           ORDER BY rowid DESC LIMIT ?`,
+          `SELECT rowid AS rid, * FROM trades WHERE ${column} = ? AND ${where.join(' AND ')}
+           ORDER BY ts ${dir}, rowid ${dir} LIMIT ?`,
         )
         .safeIntegers(true)
-        .all(userId, before, ...args, limit + 1) as Array<Record<string, bigint | string>>;
-    const byRowid = new Map<bigint, Record<string, bigint | string>>();
-    for (const r of [...side('buyer_id'), ...side('seller_id')]) byRowid.set(r.rid as bigint, r);
+        .all(userId, ...args, limit + 1) as TradeRow[];
+    const byRowid = new Map<bigint, TradeRow>();
+    for (const r of [...side('buyer_id'), ...side('seller_id')]) byRowid.set(r.rid, r);
+    const sign = asc ? 1 : -1;
     const rows = [...byRowid.values()]
-      .sort((a, b) => ((b.rid as bigint) > (a.rid as bigint) ? 1 : -1))
+      .sort((a, b) => sign * (compare(a.ts, b.ts) || compare(a.rid, b.rid)))
       .slice(0, limit + 1);
     const items: Array<ReturnType<ExchangeQueries['tradeView']> & { rid: bigint }> = [];
     for (const r of rows) {
       // A user on both sides (never with STP on) would appear twice; both views are listed.
-      if (r.buyer_id === userId) items.push({ ...this.tradeView(r, 'buy'), rid: r.rid as bigint });
-      if (r.seller_id === userId)
-        items.push({ ...this.tradeView(r, 'sell'), rid: r.rid as bigint });
+      if (r.buyer_id === userId) items.push({ ...this.tradeView(r, 'buy'), rid: r.rid });
+      if (r.seller_id === userId) items.push({ ...this.tradeView(r, 'sell'), rid: r.rid });
     }
     const page = items.slice(0, limit);
     const last = page[page.length - 1];
@@ -119,20 +167,33 @@ export class ExchangeQueries {
       : { items: out };
   }
 
-  private tradeView(r: Record<string, bigint | string>, side: 'buy' | 'sell') {
-    const spec = this.service.spec(r.symbol as string);
+  /** Where a trades cursor points: the time and rowid of the fill it names. */
+  private tradeAt(cursor: string): { ts: bigint; rid: bigint } {
+    const row = this.sqlite
+      .prepare('SELECT ts, rowid AS rid FROM trades WHERE rowid = ?')
+      .safeIntegers(true)
+      .get(BigInt(cursor)) as { ts: bigint; rid: bigint } | undefined;
+    if (!row) {
+      throw new AppError('validation_failed', 'The cursor does not name a fill', {
+        fields: [{ field: 'cursor', message: 'use the nextCursor of a previous page' }],
+      });
+    }
+    return row;
+  }
+
+  private tradeView(r: TradeRow, side: 'buy' | 'sell') {
+    const spec = this.service.spec(r.symbol);
     const role = r.taker_side === side ? ('taker' as const) : ('maker' as const);
-    const fee = (side === 'buy' ? r.buyer_fee : r.seller_fee) as bigint;
     return {
-      symbol: r.symbol as string,
+      symbol: r.symbol,
       tradeId: Number(r.trade_id),
       orderId: Number(side === 'buy' ? r.buy_order_id : r.sell_order_id),
       side,
       role,
-      price: ticksToPrice(spec, r.price as bigint),
-      qty: lotsToQty(spec, r.qty as bigint),
-      quoteQty: formatDecimal(r.quote_units as bigint, spec.quote.scale),
-      fee: formatDecimal(fee, spec.quote.scale),
+      price: ticksToPrice(spec, r.price),
+      qty: lotsToQty(spec, r.qty),
+      quoteQty: formatDecimal(r.quote_units, spec.quote.scale),
+      fee: formatDecimal(side === 'buy' ? r.buyer_fee : r.seller_fee, spec.quote.scale),
       feeAsset: spec.quote.code,
       ts: Number(r.ts),
     };

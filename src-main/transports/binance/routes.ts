@@ -166,6 +166,21 @@ function limitOf(p: Params, fallback: number, max: number): number {
   return Math.min(n, max);
 }
 
+/** `startTime`/`endTime` (Unix ms) as the catalogue's inclusive `from`/`to`. */
+function timeWindow(p: Params): { from?: number; to?: number } {
+  const time = (name: 'startTime' | 'endTime') => {
+    const v = p[name];
+    if (v === undefined) return undefined;
+    if (!/^[0-9]{1,16}$/.test(v)) {
+      throw new BinanceError(-1100, `Illegal characters found in parameter '${name}'.`);
+    }
+    return Number(v);
+  };
+  const from = time('startTime');
+  const to = time('endTime');
+  return { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
+}
+
 /** `orderId` or `origClientOrderId` of a request, as the catalogue names them. */
 function orderRef(p: Params): { orderId: number } | { clientOrderId: string } {
   if (p.orderId !== undefined) {
@@ -275,20 +290,11 @@ const ROUTES: Route[] = [
     handler: async (c) => {
       const { market: m } = await c.market();
       const interval = intervalOf(c.params);
-      const time = (name: 'startTime' | 'endTime') => {
-        const v = c.params[name];
-        if (v === undefined) return {};
-        if (!/^[0-9]{1,16}$/.test(v)) {
-          throw new BinanceError(-1100, `Illegal characters found in parameter '${name}'.`);
-        }
-        return { [name === 'startTime' ? 'from' : 'to']: Number(v) };
-      };
       const { items } = await c.invoke('marketData.candles', {
         symbol: m.symbol,
         interval,
         limit: limitOf(c.params, 500, 1000),
-        ...time('startTime'),
-        ...time('endTime'),
+        ...timeWindow(c.params),
       });
       return items.map((bar) => binanceKline(bar, interval));
     },
@@ -433,6 +439,8 @@ const ROUTES: Route[] = [
     path: '/allOrders',
     signed: true,
     handler: async (c) => {
+      // Binance pages orders by id or time; orders.list pages newest first only.
+      refuseUnserved(c.params, ['orderId', 'startTime', 'endTime']);
       const { symbol, market: m } = await c.market();
       const limit = limitOf(c.params, 500, 1000);
       const orders = await listAll(c, 'orders.list', { scope: 'all', symbol: m.symbol }, limit);
@@ -444,10 +452,17 @@ const ROUTES: Route[] = [
     path: '/myTrades',
     signed: true,
     handler: async (c) => {
+      refuseUnserved(c.params, ['orderId', 'fromId']);
       const { symbol, market: m } = await c.market();
       const limit = limitOf(c.params, 500, 1000);
-      const fills = await listAll(c, 'trades.list', { symbol: m.symbol }, limit);
-      return fills.reverse().map((t) => binanceTrade(t, symbol));
+      const window = timeWindow(c.params);
+      // As Binance: with startTime, the first `limit` fills from it; otherwise the latest
+      // `limit` (up to endTime). Either way the answer is oldest first.
+      const oldestFirst = window.from !== undefined;
+      const input = { symbol: m.symbol, ...window, order: oldestFirst ? 'asc' : 'desc' } as const;
+      const fills = await listAll(c, 'trades.list', input, limit);
+      if (!oldestFirst) fills.reverse();
+      return fills.map((t) => binanceTrade(t, symbol));
     },
   },
   {

@@ -363,4 +363,86 @@ describe('orders and funds flow', () => {
     expect(plans[1]).toContain('trades_seller_idx');
     for (const plan of plans) expect(plan).not.toMatch(/TEMP B-TREE|MULTI-INDEX/);
   });
+  it('lists fills in a time window, newest or oldest first, paging through equal times', async () => {
+    await backend.cleanup();
+    let clock = Date.UTC(2026, 0, 1);
+    backend = await startTestBackend({ now: () => clock });
+    await fund(backend, 'alice', 'USDT', '1000000');
+    await fund(backend, 'bob', 'BTC', '10');
+    // 12 fills for alice, three per minute over four minutes: equal times inside a minute
+    // make the (time, rowid) keyset matter.
+    const minute = 60_000;
+    const t0 = clock;
+    for (let i = 0; i < 12; i++) {
+      clock = t0 + Math.floor(i / 3) * minute;
+      await place(backend, 'bob', limit('sell', '30000.00', '0.1'));
+      await place(backend, 'alice', limit('buy', '30000.00', '0.1'));
+    }
+    type Fill = { tradeId: number; ts: number; side: string };
+    const all = async (filter: object, pageSize: number) => {
+      const seen: Fill[] = [];
+      let cursor: string | undefined;
+      for (let n = 0; n < 30; n++) {
+        const page = (await backend.invoke(
+          'trades.list',
+          { ...filter, limit: pageSize, ...(cursor ? { cursor } : {}) },
+          trader('alice'),
+        )) as { items: Fill[]; nextCursor?: string };
+        seen.push(...page.items);
+        if (!page.nextCursor) return seen;
+        cursor = page.nextCursor;
+      }
+      throw new Error('no last page');
+    };
+    const ids = (fills: Fill[]) => fills.map((f) => f.tradeId);
+    expect(ids(await all({}, 2))).toEqual([12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    expect(ids(await all({ order: 'asc' }, 2))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    // Both bounds inclusive: minutes 1 and 2 are fills 4-9.
+    const window = { from: t0 + minute, to: t0 + 2 * minute };
+    expect(ids(await all(window, 2))).toEqual([9, 8, 7, 6, 5, 4]);
+    expect(ids(await all({ ...window, order: 'asc' }, 4))).toEqual([4, 5, 6, 7, 8, 9]);
+    // `from` alone, oldest first: the first fills at or after it (Binance's startTime).
+    const first = (await backend.invoke(
+      'trades.list',
+      { from: t0 + 2 * minute, order: 'asc', limit: 2 },
+      trader('alice'),
+    )) as { items: Fill[] };
+    expect(ids(first.items)).toEqual([7, 8]);
+    // `to` alone, newest first: the latest fills at or before it.
+    expect(ids(await all({ to: t0 + minute - 1 }, 5))).toEqual([3, 2, 1]);
+    expect(await all({ from: t0 + 10 * minute }, 5)).toEqual([]);
+
+    await rejects(
+      backend.invoke('trades.list', { from: t0 + minute, to: t0 }, trader('alice')),
+      'validation_failed',
+    );
+    await rejects(
+      backend.invoke('trades.list', { cursor: '999999' }, trader('alice')),
+      'validation_failed',
+    );
+
+    // Every variant walks the (party, ts) indexes in order and stops after a page.
+    const sqlite = backend.store.sqlite;
+    const page1 = (await backend.invoke(
+      'trades.list',
+      { ...window, limit: 2 },
+      trader('alice'),
+    )) as { nextCursor?: string };
+    for (const input of [
+      { ...window, limit: 2 },
+      { ...window, order: 'asc', limit: 2, cursor: page1.nextCursor },
+      { symbol: 'BTC/USDT', to: t0, limit: 2, cursor: page1.nextCursor },
+    ]) {
+      const prepared = await preparedDuring(sqlite, () =>
+        backend.invoke('trades.list', input, trader('alice')),
+      );
+      const plans = prepared
+        .filter((sql) => /FROM trades\b/.test(sql) && /ORDER BY/.test(sql))
+        .map((sql) => queryPlan(sqlite, sql));
+      expect(plans).toHaveLength(2);
+      expect(plans[0]).toMatch(/trades_buyer_idx \(buyer_id=\? AND ts>\? AND ts<\?\)/);
+      expect(plans[1]).toMatch(/trades_seller_idx \(seller_id=\? AND ts>\? AND ts<\?\)/);
+      for (const plan of plans) expect(plan).not.toMatch(/TEMP B-TREE|MULTI-INDEX/);
+    }
+  });
 });

@@ -91,6 +91,10 @@ describe('CCXT (binance) against the facade', () => {
     expect(mine.map((t) => [t.side, t.takerOrMaker, t.amount, t.price])).toEqual([
       ['buy', 'maker', 0.01, 30000],
     ]);
+    // `since` is Binance's startTime: from then on, not the latest whatever the time.
+    const [fill] = mine;
+    expect(await alice.fetchMyTrades('BTC/USDT', fill?.timestamp)).toHaveLength(1);
+    expect(await alice.fetchMyTrades('BTC/USDT', (fill?.timestamp ?? 0) + 1)).toEqual([]);
     const balance = await alice.fetchBalance();
     expect(balance.BTC).toMatchObject({ free: 0.01, used: 0, total: 0.01 });
     // 601.20 was held for 0.02 at the highest fee; 300 + a 0.30 maker fee went out of it.

@@ -5,13 +5,14 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, createOwner, createUser, type TestApiKey } from '../../helpers/auth';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
-import { fund, trader } from '../../helpers/exchange';
+import { fund, limit as limitOrder, place, trader } from '../../helpers/exchange';
 
 let backend: TestBackend;
 let alice: TestApiKey;
 let bob: TestApiKey;
 let reader: TestApiKey;
 let aliceId: string;
+let bobId: string;
 
 interface Answer {
   status: number;
@@ -64,6 +65,7 @@ beforeAll(async () => {
   const a = await createUser(backend, 'trader');
   const b = await createUser(backend, 'trader');
   aliceId = a.userId;
+  bobId = b.userId;
   alice = await createApiKey(backend, a, { scopes: ['read', 'trade'] });
   bob = await createApiKey(backend, b, { scopes: ['read', 'trade'] });
   reader = await createApiKey(backend, a, { scopes: ['read'] });
@@ -414,5 +416,41 @@ describe('Binance-compatible facade: trading with an Ed25519 API key', () => {
       payload: JSON.stringify(limit),
     });
     expect(json.json()).toMatchObject({ code: -1102 });
+  });
+  it('lists own trades by time as Binance does, and refuses the paging it does not serve', async () => {
+    await fund(backend, bobId, 'ETH', '1');
+    const eth = { symbol: 'ETH/USDT' };
+    for (let i = 0; i < 3; i++) {
+      await place(backend, bobId, { ...limitOrder('sell', '2000.00', '0.1'), ...eth });
+      await place(backend, aliceId, { ...limitOrder('buy', '2000.00', '0.1'), ...eth });
+      await new Promise((resolve) => setTimeout(resolve, 5)); // distinct fill times
+    }
+    const mine = (params: Record<string, string>) =>
+      ok(send('GET', '/myTrades', { symbol: 'ETHUSDT', ...params }, { key: alice }));
+    const all = await mine({});
+    expect(all.map((t) => t.id)).toEqual([1, 2, 3]);
+    const [t1, t2, t3] = all.map((t) => String(t.time));
+    // startTime: the first `limit` from it, oldest first; endTime: the latest up to it.
+    expect((await mine({ startTime: t2 ?? '' })).map((t) => t.id)).toEqual([2, 3]);
+    expect((await mine({ startTime: t1 ?? '', limit: '2' })).map((t) => t.id)).toEqual([1, 2]);
+    expect((await mine({ endTime: t2 ?? '' })).map((t) => t.id)).toEqual([1, 2]);
+    expect((await mine({ endTime: t3 ?? '', limit: '1' })).map((t) => t.id)).toEqual([3]);
+    const window = { startTime: t2 ?? '', endTime: t2 ?? '' };
+    expect((await mine(window)).map((t) => t.id)).toEqual([2]);
+    const refused = { code: -1104, msg: expect.stringContaining('is not served') };
+    for (const [path, params] of [
+      ['/myTrades', { fromId: '1' }],
+      ['/myTrades', { orderId: '1' }],
+      ['/allOrders', { startTime: t1 ?? '' }],
+      ['/allOrders', { orderId: '1' }],
+    ] as const) {
+      expect(await send('GET', path, { symbol: 'ETHUSDT', ...params }, { key: alice })).toEqual({
+        status: 400,
+        body: refused,
+      });
+    }
+    expect(
+      await send('GET', '/myTrades', { symbol: 'ETHUSDT', startTime: 'x' }, { key: alice }),
+    ).toMatchObject({ status: 400, body: { code: -1100 } });
   });
 });

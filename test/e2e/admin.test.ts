@@ -10,6 +10,7 @@ import {
   screenshot,
   startServedBackend,
 } from '../helpers/browser';
+import { fund, limit, place } from '../helpers/exchange';
 
 const missing = chromiumMissingReason();
 
@@ -19,6 +20,7 @@ describe.skipIf(missing !== undefined)('admin panel and wallet in Chromium', () 
   let url: string;
   let page: Page;
   let traderEmail = '';
+  let traderId = '';
   let auditorEmail = '';
   let totpSecret = '';
   let recoveryCodes: string[] = [];
@@ -29,7 +31,9 @@ describe.skipIf(missing !== undefined)('admin panel and wallet in Chromium', () 
     const twoFactor = await enableTwoFactor(backend, owner);
     totpSecret = twoFactor.totpSecret ?? '';
     recoveryCodes = twoFactor.recoveryCodes;
-    traderEmail = (await createUser(backend, 'trader')).email;
+    const trader = await createUser(backend, 'trader');
+    traderEmail = trader.email;
+    traderId = trader.userId;
     auditorEmail = (await createUser(backend, 'auditor')).email;
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
@@ -182,6 +186,54 @@ describe.skipIf(missing !== undefined)('admin panel and wallet in Chromium', () 
       .getByText('opening balance')
       .waitFor();
     await screenshot(page, 'wallet-dark');
+
+    // Statements: a trade of the trader's, then both exports over today.
+    const seller = await createUser(backend, 'trader');
+    await fund(backend, seller.userId, 'BTC', '1');
+    await place(backend, seller.userId, limit('sell', '30000.00', '0.01'));
+    await place(backend, traderId, limit('buy', '30000.00', '0.01'));
+    // The ledger history takes the new entries in as they happen, newest on top.
+    const entries = page.getByRole('table', { name: 'Ledger entries' });
+    await entries.getByRole('row').nth(1).getByText('Trade', { exact: true }).waitFor();
+    await expect(entries.getByRole('row').count()).resolves.toBe(4); // header + 3 entries
+    const statements = page.getByRole('article', { name: 'Statements' });
+    const today = await page.evaluate(() => {
+      const d = new Date();
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    });
+    await statements.getByLabel('From').fill(today);
+    await statements.getByLabel('To').fill('2000-01-01');
+    await statements.getByRole('button', { name: 'Trades CSV' }).click();
+    await statements.getByText('The period ends before it starts.').waitFor();
+    await statements.getByLabel('To').fill(today);
+    const exported = async (button: string) => {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        statements.getByRole('button', { name: button }).click(),
+      ]);
+      const lines = fs
+        .readFileSync(await download.path(), 'utf8')
+        .trim()
+        .split('\r\n');
+      return { name: download.suggestedFilename(), lines };
+    };
+    const trades = await exported('Trades CSV');
+    expect(trades.name).toBe(`bourse-trades-${today}_${today}.csv`);
+    expect(trades.lines).toHaveLength(2);
+    expect(trades.lines[1]).toMatch(
+      /^\d{4}-\d\d-\d\dT[\d:.]+Z,BTC\/USDT,BTC,USDT,buy,taker,30000\.00,0\.0100,300\.000000,0\.600000,USDT,\d+,\d+$/,
+    );
+    await statements.getByText('Exported 1 trade.').waitFor();
+    const ledger = await exported('Ledger CSV');
+    // Oldest first: the funding, the order's hold, then the fill's settlement.
+    expect(ledger.lines[0]).toBe(
+      'entry_id,time_utc,kind,reason,ref_type,ref_id,asset,account,amount',
+    );
+    const kinds = ledger.lines.slice(1).map((l) => l.split(',')[2]);
+    expect([...new Set(kinds)]).toEqual(['funding', 'order_hold', 'trade_settlement']);
+    await statements.getByText(/^Exported \d+ entries\.$/).waitFor();
+    await statements.scrollIntoViewIfNeeded();
+    await screenshot(page, 'wallet-statements-dark');
     // A trader sees no admin tabs.
     await page.getByRole('link', { name: 'Admin' }).click();
     await page.getByText(/has no administrative permissions/).waitFor();

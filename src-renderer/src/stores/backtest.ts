@@ -1,3 +1,4 @@
+import { saveFile } from '../client/download';
 import { create } from 'zustand';
 import type { OperationInput, OperationOutput } from '../../../src-shared/contract';
 import { call, messageOf } from './session';
@@ -374,12 +375,7 @@ export const useBacktest = create<BacktestState>((set, get) => ({
   async exportRun(id, format, part) {
     try {
       const file = await call('backtest.runs.export', { id, format, part });
-      const url = URL.createObjectURL(new Blob([file.content], { type: file.contentType }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = file.filename;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      saveFile(file.filename, file.content, file.contentType);
     } catch (err) {
       set({ error: messageOf(err) });
     }

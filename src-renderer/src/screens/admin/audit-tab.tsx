@@ -1,3 +1,4 @@
+import { saveFile } from '../../client/download';
 import { useCallback, useState } from 'react';
 import {
   AUDIT_ACTIONS,
@@ -99,12 +100,8 @@ export function AuditTab() {
         after = page.nextCursor;
       } while (after && all.length < EXPORT_MAX);
       const rows = all.slice(0, EXPORT_MAX);
-      const url = URL.createObjectURL(new Blob([auditCsv(rows)], { type: 'text/csv' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `bourse-audit-${new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '')}.csv`;
-      a.click();
-      URL.revokeObjectURL(url);
+      const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');
+      saveFile(`bourse-audit-${stamp}.csv`, auditCsv(rows), 'text/csv');
       setExported(
         after || all.length > EXPORT_MAX
           ? `Exported the newest ${rows.length.toLocaleString()} events; narrow the filters or set "Before" for older ones.`

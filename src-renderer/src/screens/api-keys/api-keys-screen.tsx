@@ -1,3 +1,4 @@
+import { saveFile } from '../../client/download';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import {
   API_KEY_SCOPES,
@@ -24,14 +25,7 @@ const parseIps = (text: string) =>
 
 function CopyOnceDialog(props: { keyId: string; pem: string; onClose(): void }) {
   const [copied, setCopied] = useState(false);
-  const download = () => {
-    const url = URL.createObjectURL(new Blob([props.pem], { type: 'application/x-pem-file' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `bourse-${props.keyId}.pem`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-  };
+  const download = () => saveFile(`bourse-${props.keyId}.pem`, props.pem, 'application/x-pem-file');
   return (
     <div className="dialog-backdrop">
       <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="once-title">

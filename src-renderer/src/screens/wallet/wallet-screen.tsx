@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { OperationOutput, StreamMessage } from '../../../../src-shared/contract';
 import { client } from '../../client/client';
 import { BalancesTable } from '../../components/balances-table';
 import { DemoFundsButton } from '../../components/demo-funds';
 import { call, messageOf } from '../../stores/session';
 import '../admin/admin.css';
+import { StatementsCard } from './statements-card';
 
 type Balance = OperationOutput<'balances.get'>['items'][number];
 type Entry = OperationOutput<'ledger.entries'>['items'][number];
@@ -46,6 +47,10 @@ function EntriesCard(props: { assets: string[] }) {
   const [cursor, setCursor] = useState<string>();
   const [error, setError] = useState<string>();
   const filter = asset ? { asset } : {};
+  const newest = useRef(0);
+  useEffect(() => {
+    newest.current = items[0]?.id ?? 0;
+  }, [items]);
   useEffect(() => {
     let live = true;
     call('ledger.entries', { ...(asset ? { asset } : {}), limit: 50 }).then(
@@ -57,8 +62,36 @@ function EntriesCard(props: { assets: string[] }) {
       },
       (err: unknown) => live && setError(messageOf(err)),
     );
+    // Every new entry on the user's accounts moves a balance: on a balance update, the newest
+    // page is read again and what is newer than the list is put on top (the pages already
+    // read stay, so "Older entries" keeps its place). Updates in a burst are read once.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const refresh = () => {
+      timer = undefined;
+      call('ledger.entries', { ...(asset ? { asset } : {}), limit: 50 }).then(
+        (page) => {
+          if (!live) return;
+          const fresh = page.items.filter((e) => e.id > newest.current);
+          if (fresh.length === 0) return;
+          if (fresh.length === page.items.length && page.nextCursor) {
+            // More arrived than a page holds: start over from the newest page rather than
+            // show a list with a hole in it.
+            setItems(page.items);
+            setCursor(page.nextCursor);
+          } else {
+            setItems((prev) => [...fresh, ...prev]);
+          }
+        },
+        () => undefined, // the next update tries again; the list stays as it is
+      );
+    };
+    const off = client.subscribe(['balances'], () => {
+      timer ??= setTimeout(refresh, 250);
+    });
     return () => {
       live = false;
+      off();
+      if (timer) clearTimeout(timer);
     };
   }, [asset]);
   const older = async () => {
@@ -167,6 +200,7 @@ export function WalletScreen() {
       <div className="stack">
         <BalancesCard items={balances} />
         <EntriesCard assets={assets} />
+        <StatementsCard />
         <p className="muted small">
           Deposits and withdrawals (on-chain and payment providers) are not part of this build;
           every balance change so far comes from trading, demo funds or an administrator’s ledger

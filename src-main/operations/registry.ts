@@ -1,6 +1,7 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import {
   AppError,
+  isPrivileged,
   isValidOperationName,
   type Access,
   type OperationSpec,
@@ -43,10 +44,10 @@ export function authorize(access: Access, principal: Principal): void {
       permission: access,
     });
   }
-  if (access.startsWith('admin.') && principal.kind === 'user' && principal.twoFactorPending) {
+  if (isPrivileged(access) && principal.kind === 'user' && principal.twoFactorPending) {
     throw new AppError(
       'two_factor_required',
-      'Administrators must turn on two-factor authentication (Profile) before doing this',
+      'Your role must turn on two-factor authentication (Profile) before doing this',
       { permission: access },
     );
   }

@@ -14,7 +14,8 @@ const READ: Permission[] = [
 
 /**
  * What each role may do. The UI shows this table; the backend derives every principal's
- * permissions from it. Roles holding an `admin.*` permission must enable 2FA before using it.
+ * permissions from it. Roles holding a privileged permission (`isPrivileged`) must enable
+ * 2FA before using it.
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   owner: PERMISSIONS,
@@ -38,7 +39,7 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   trader: 'Trades, deposits and withdraws, runs backtests and automation, manages API keys.',
   viewer: 'Sees markets, orders and balances; runs backtests; read-only API keys.',
   support: 'Helps users: sees accounts and the audit trail, can end sessions. Needs 2FA.',
-  auditor: 'Reads everything and the audit trail; changes nothing.',
+  auditor: 'Reads everything and the audit trail; changes nothing. Needs 2FA.',
 };
 
 /** API key scopes and the permissions each grants (further limited by the owner's role). */
@@ -53,6 +54,19 @@ export const SCOPE_PERMISSIONS: Record<ApiKeyScope, readonly Permission[]> = {
 
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
+}
+
+/**
+ * Permissions over other people: every `admin.*` action, and reading the audit trail (who did
+ * what, from which address, to whom). Using one needs 2FA; API keys never carry one.
+ */
+export function isPrivileged(permission: string): boolean {
+  return permission.startsWith('admin.') || permission === 'audit.read';
+}
+
+/** Whether a role must have 2FA on: it holds a privileged permission. */
+export function roleNeedsTwoFactor(role: string): boolean {
+  return isRole(role) && ROLE_PERMISSIONS[role].some(isPrivileged);
 }
 
 export function permissionsOfRole(role: string): ReadonlySet<Permission> {

@@ -22,6 +22,7 @@ describe.skipIf(missing !== undefined)('admin panel and wallet in Chromium', () 
   let traderEmail = '';
   let traderId = '';
   let auditorEmail = '';
+  let auditorSecret = '';
   let totpSecret = '';
   let recoveryCodes: string[] = [];
 
@@ -34,7 +35,9 @@ describe.skipIf(missing !== undefined)('admin panel and wallet in Chromium', () 
     const trader = await createUser(backend, 'trader');
     traderEmail = trader.email;
     traderId = trader.userId;
-    auditorEmail = (await createUser(backend, 'auditor')).email;
+    const auditor = await createUser(backend, 'auditor'); // with 2FA: the role needs it
+    auditorEmail = auditor.email;
+    auditorSecret = auditor.totpSecret ?? '';
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
   });
@@ -162,7 +165,7 @@ describe.skipIf(missing !== undefined)('admin panel and wallet in Chromium', () 
   it('shows an auditor the audit trail and nothing else', async () => {
     await page.close();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
-    await signIn(auditorEmail);
+    await signIn(auditorEmail, auditorSecret);
     await page.getByRole('link', { name: 'Admin' }).click();
     await page
       .getByRole('table', { name: 'Audit events' })

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import crypto from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
-import type { Role } from '../../src-shared/contract';
+import { roleNeedsTwoFactor, type Role } from '../../src-shared/contract';
 import type { Backend } from '../../src-main/backend';
 import type { IdentityService } from '../../src-main/services/identity/service';
 import { canonicalString } from '../../src-main/services/identity/signing';
@@ -91,7 +91,7 @@ export function totpCode(backend: Backend, secret: string, offsetSteps = 0): str
 }
 
 /**
- * A user with a role, logged in. Admin-like roles get 2FA enabled (they need it) unless
+ * A user with a role, logged in. Roles that need 2FA (`roleNeedsTwoFactor`) get it enabled unless
  * `twoFactor: false`; 2FA uses the backend's clock, so give the backend a controllable one
  * if the test logs in more than once per 30 s.
  */
@@ -104,7 +104,7 @@ export async function createUser(
   const email = opts.email ?? `${role}-${crypto.randomBytes(4).toString('hex')}@example.test`;
   await id.accounts.createUser(email, TEST_PASSWORD, role, 'test');
   const session = await login(backend, email);
-  const wants2fa = opts.twoFactor ?? (role === 'admin' || role === 'owner' || role === 'support');
+  const wants2fa = opts.twoFactor ?? roleNeedsTwoFactor(role);
   return wants2fa ? enableTwoFactor(backend, session) : session;
 }
 

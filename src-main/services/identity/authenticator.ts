@@ -1,4 +1,9 @@
-import { AppError, permissionsOfKey, permissionsOfRole } from '../../../src-shared/contract';
+import {
+  AppError,
+  permissionsOfKey,
+  permissionsOfRole,
+  roleNeedsTwoFactor,
+} from '../../../src-shared/contract';
 import type { Authenticator, HttpCredentials, KeySignedMessage } from '../../operations/auth';
 import { ANONYMOUS, type Principal } from '../../operations/principal';
 import { ipAllowed, type ApiKeyStore } from './api-keys';
@@ -6,7 +11,7 @@ import { ed25519KeyObject } from './crypto';
 import type { SessionManager } from './sessions';
 import { ReplayCache, SIGNING_HEADERS, readSignedRequest, verifyEd25519 } from './signing';
 import type { TokenIssuer } from './tokens';
-import { roleNeedsTwoFactor, type UserDirectory, type UserRow } from './users';
+import type { UserDirectory, UserRow } from './users';
 
 const header = (h: HttpCredentials['headers'], name: string) => {
   const v = h[name];

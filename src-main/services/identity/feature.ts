@@ -20,6 +20,7 @@ import {
   authVerifyTwoFactor,
   passwordResetComplete,
   passwordResetRequest,
+  roleNeedsTwoFactor,
   sessionsList,
   sessionsRevoke,
   setupCreateOwner,
@@ -35,7 +36,7 @@ import { bind } from '../../operations/registry';
 import { toApiKeyView } from './api-keys';
 import { smtpSender } from './mailer';
 import { IdentityService } from './service';
-import { roleNeedsTwoFactor, toUserView } from './users';
+import { toUserView } from './users';
 
 type UserPrincipal = Principal & { kind: 'user' };
 

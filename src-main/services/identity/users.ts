@@ -1,8 +1,8 @@
 import { and, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import {
   AppError,
-  ROLE_PERMISSIONS,
   isRole,
+  roleNeedsTwoFactor,
   type AuditAction,
   type Role,
 } from '../../../src-shared/contract';
@@ -32,9 +32,6 @@ export interface UserView {
 }
 
 /** Roles holding an `admin.*` permission must have 2FA on before they may use it. */
-export function roleNeedsTwoFactor(role: string): boolean {
-  return isRole(role) && ROLE_PERMISSIONS[role].some((p) => p.startsWith('admin.'));
-}
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();

@@ -421,5 +421,10 @@ describe('the audit trail', () => {
     expect((await call('admin.audit.list', {}, auditor.headers)).statusCode).toBe(200);
     expect((await call('admin.audit.list', {}, support.headers)).statusCode).toBe(200);
     expect((await call('admin.audit.list', {}, viewer.headers)).statusCode).toBe(403);
+    // The trail names people and their addresses: reading it needs 2FA, as admin actions do.
+    const unprotected = await createUser(backend, 'auditor', { twoFactor: false });
+    const refused = await call('admin.audit.list', {}, unprotected.headers);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json()).toMatchObject({ code: 'two_factor_required' });
   });
 });

@@ -1,7 +1,15 @@
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { AppError } from '../../../src-shared/contract';
-import { ROLE_PERMISSIONS, permissionsOfKey } from '../../../src-shared/contract';
+import {
+  API_KEY_SCOPES,
+  ROLES,
+  ROLE_PERMISSIONS,
+  SCOPE_PERMISSIONS,
+  isPrivileged,
+  permissionsOfKey,
+  roleNeedsTwoFactor,
+} from '../../../src-shared/contract';
 import { ipAllowed, parseAllowlist } from '../../../src-main/services/identity/api-keys';
 import {
   decrypt,
@@ -15,7 +23,6 @@ import {
   ReplayCache,
 } from '../../../src-main/services/identity/signing';
 import { ACCOUNT_POLICY, Throttle } from '../../../src-main/services/identity/throttle';
-import { roleNeedsTwoFactor } from '../../../src-main/services/identity/users';
 
 describe('throttle', () => {
   it('locks after the limit with a retry time, doubling on repeat', () => {
@@ -143,14 +150,18 @@ describe('passwords and roles', () => {
     );
   });
 
-  it('requires 2FA exactly for roles with admin permissions', () => {
+  it('requires 2FA exactly for roles with admin permissions or the audit trail', () => {
     for (const role of Object.keys(ROLE_PERMISSIONS)) {
-      const admin = ROLE_PERMISSIONS[role as keyof typeof ROLE_PERMISSIONS].some((p) =>
-        p.startsWith('admin.'),
+      const privileged = ROLE_PERMISSIONS[role as keyof typeof ROLE_PERMISSIONS].some(
+        (p) => p.startsWith('admin.') || p === 'audit.read',
       );
-      expect(roleNeedsTwoFactor(role)).toBe(admin);
+      expect(roleNeedsTwoFactor(role)).toBe(privileged);
     }
-    expect(roleNeedsTwoFactor('trader')).toBe(false);
-    expect(roleNeedsTwoFactor('owner')).toBe(true);
+    const needs = ROLES.filter((r) => roleNeedsTwoFactor(r));
+    expect(needs).toEqual(['owner', 'admin', 'support', 'auditor']);
+    // No API key scope can carry a privileged permission (keys skip the 2FA check).
+    for (const scope of API_KEY_SCOPES) {
+      expect(SCOPE_PERMISSIONS[scope].filter(isPrivileged)).toEqual([]);
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { roleNeedsTwoFactor } from '../../../../src-shared/contract';
 import { call, messageOf, useSession } from '../../stores/session';
 
 type Enrolment = { secret: string; uri: string; qrSvg: string };
@@ -59,7 +60,9 @@ export function TwoFactorCard() {
       <h2>Two-factor authentication</h2>
       <p>
         Status: <strong className={on ? 'ok-text' : 'warn-text'}>{on ? 'On' : 'Off'}</strong>
-        {user.twoFactorRequired ? ' — required for your role before admin actions work.' : ''}
+        {user.twoFactorRequired
+          ? ' — your role needs it before administration or the audit trail work.'
+          : ''}
       </p>
       {codes ? (
         <RecoveryCodes codes={codes} onDone={() => setCodes(undefined)} />
@@ -138,7 +141,7 @@ export function TwoFactorCard() {
                 >
                   New recovery codes
                 </button>
-                {user.twoFactorRequired || isAdminRole(user.role) ? null : (
+                {user.twoFactorRequired || roleNeedsTwoFactor(user.role) ? null : (
                   <button
                     className="btn danger"
                     type="button"
@@ -167,8 +170,4 @@ export function TwoFactorCard() {
       ) : null}
     </article>
   );
-}
-
-function isAdminRole(role: string): boolean {
-  return role === 'owner' || role === 'admin' || role === 'support';
 }

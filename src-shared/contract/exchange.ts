@@ -282,7 +282,9 @@ export const ordersGet = defineOperation({
 
 export const ordersList = defineOperation({
   name: 'orders.list',
-  summary: 'Your open orders or order history, newest first',
+  summary: 'Your open orders or order history, newest first (or oldest first)',
+  description:
+    '`from` and `to` bound the time the order was placed (Unix ms, both inclusive). `order: "asc"` lists oldest first: with `from` alone, the first `limit` orders placed at or after it. Pages follow `nextCursor` in the same order; a cursor is only valid with the filters that returned it.',
   access: 'orders.read',
   http: { method: 'GET', path: '/orders' },
   input: Obj({
@@ -290,6 +292,9 @@ export const ordersList = defineOperation({
     symbol: Type.Optional(MarketSymbol),
     side: Type.Optional(Lit(['buy', 'sell'] as const)),
     status: Type.Optional(Lit(ORDER_STATUSES)),
+    from: Type.Optional(TimestampMs),
+    to: Type.Optional(TimestampMs),
+    order: Type.Optional(Lit(['desc', 'asc'] as const)),
     cursor: Cursor,
     limit: Limit,
   }),

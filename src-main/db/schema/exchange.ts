@@ -91,15 +91,17 @@ export const orders = sqliteTable(
     tsUpdated: integer('ts_updated').notNull(),
   },
   (t) => [
-    index('orders_user_idx').on(t.userId, t.id),
+    // (user, ts_created): a user's orders in time order, so listing them by time window and
+    // paging walks one index range (each entry also carries the id, the tie-break).
+    index('orders_user_idx').on(t.userId, t.tsCreated),
     // Partial indexes: most orders have no client id and are closed soon after they are
     // placed, so indexing only what the queries look for keeps both indexes small and spares
     // every placement and fill the index writes (the open-order index is read on start to
-    // rebuild the books, and for a user's open orders).
+    // rebuild the books, and for a user's open orders, in the same order as orders_user_idx).
     index('orders_client_idx')
       .on(t.userId, t.clientOrderId)
       .where(sql`client_order_id IS NOT NULL`),
-    index('orders_open_idx').on(t.userId, t.id).where(sql.raw(OPEN_ORDER_SQL)),
+    index('orders_open_idx').on(t.userId, t.tsCreated).where(sql.raw(OPEN_ORDER_SQL)),
   ],
 );
 

@@ -201,9 +201,11 @@ export class ExchangePersistence {
       `INSERT INTO exchange_sequences (name, value) VALUES (?, ?)
        ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
     );
+    // INDEXED BY: without statistics the planner would rather range-scan the user's orders
+    // by time (orders_user_idx) than look the client id up; the lookup is one probe.
     this.findClientOrder = s.prepare(
-      `SELECT id FROM orders WHERE user_id = ? AND client_order_id = ? AND ts_created >= ?
-       ORDER BY id DESC LIMIT 1`,
+      `SELECT id FROM orders INDEXED BY orders_client_idx
+       WHERE user_id = ? AND client_order_id = ? AND ts_created >= ? ORDER BY id DESC LIMIT 1`,
     );
   }
 

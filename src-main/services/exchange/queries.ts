@@ -11,6 +11,43 @@ const limitOf = (n: number | undefined) => n ?? 100;
 const cursorOf = (c: string | undefined) => (c === undefined ? Number.MAX_SAFE_INTEGER : Number(c));
 const compare = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** A listing's time window (inclusive Unix ms bounds) and direction. */
+interface TimeWindow {
+  from?: number;
+  to?: number;
+  order?: 'asc' | 'desc';
+}
+
+/** A row's place in a (time, id) ordered listing. */
+interface Key {
+  ts: bigint;
+  id: bigint;
+}
+
+/**
+ * The conditions and order of a listing by (time, id) within a window, starting after `after`
+ * (keyset paging: each page is one index range, however deep).
+ */
+function windowed(time: string, id: string, q: TimeWindow, after: Key | undefined) {
+  const from = q.from ?? 0;
+  const to = q.to ?? Number.MAX_SAFE_INTEGER;
+  if (from > to) {
+    throw new AppError('validation_failed', '`from` is after `to`', {
+      fields: [{ field: 'from', message: 'must not be after `to`' }],
+    });
+  }
+  const where = [`${time} >= ?`, `${time} <= ?`];
+  const args: Array<number | bigint> = [from, to];
+  const asc = q.order === 'asc';
+  if (after) {
+    const op = asc ? '>' : '<';
+    where.push(`(${time} ${op} ? OR (${time} = ? AND ${id} ${op} ?))`);
+    args.push(after.ts, after.ts, after.id);
+  }
+  const dir = asc ? 'ASC' : 'DESC';
+  return { where, args, orderBy: `${time} ${dir}, ${id} ${dir}` };
+}
+
 /** A `trades` row as read with `safeIntegers`, with its rowid. */
 interface TradeRow {
   rid: bigint;
@@ -68,7 +105,7 @@ export class ExchangeQueries {
 
   listOrders(
     userId: string,
-    q: {
+    q: TimeWindow & {
       scope?: 'open' | 'history' | 'all';
       symbol?: string;
       side?: string;
@@ -77,8 +114,10 @@ export class ExchangeQueries {
       limit?: number;
     },
   ) {
-    const where = ['user_id = ?', 'id < ?'];
-    const args: unknown[] = [userId, cursorOf(q.cursor)];
+    const after = q.cursor === undefined ? undefined : this.keyOf('orders', q.cursor);
+    const page = windowed('ts_created', 'id', q, after);
+    const where = ['user_id = ?', ...page.where];
+    const args: unknown[] = [userId, ...page.args];
     const scope = q.scope ?? 'all';
     if (scope === 'open') where.push(OPEN_ORDER_SQL);
     if (scope === 'history') where.push(`NOT ${OPEN_ORDER_SQL}`);
@@ -94,7 +133,7 @@ export class ExchangeQueries {
     }
     const limit = limitOf(q.limit);
     const rows = this.sqlite
-      .prepare(`SELECT * FROM orders WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`)
+      .prepare(`SELECT * FROM orders WHERE ${where.join(' AND ')} ORDER BY ${page.orderBy} LIMIT ?`)
       .safeIntegers(true)
       .all(...args, limit + 1) as OrderRow[];
     const items = rows.slice(0, limit).map((r) => this.view(r));
@@ -102,40 +141,16 @@ export class ExchangeQueries {
     return rows.length > limit && last ? { items, nextCursor: String(last.orderId) } : { items };
   }
 
-  listTrades(
-    userId: string,
-    q: {
-      symbol?: string;
-      from?: number;
-      to?: number;
-      order?: 'asc' | 'desc';
-      cursor?: string;
-      limit?: number;
-    },
-  ) {
+  listTrades(userId: string, q: TimeWindow & { symbol?: string; cursor?: string; limit?: number }) {
     const limit = limitOf(q.limit);
-    const asc = q.order === 'asc';
-    const from = q.from ?? 0;
-    const to = q.to ?? Number.MAX_SAFE_INTEGER;
-    if (from > to) {
-      throw new AppError('validation_failed', '`from` is after `to`', {
-        fields: [{ field: 'from', message: 'must not be after `to`' }],
-      });
-    }
-    // Pages are keyed by (ts, rowid): the cursor is the last fill's rowid, and its time is
-    // read back so the next page starts exactly after it in the listing's order.
-    const after = q.cursor === undefined ? undefined : this.tradeAt(q.cursor);
-    const where = ['ts >= ?', 'ts <= ?'];
-    const args: Array<string | number | bigint> = [from, to];
+    const after = q.cursor === undefined ? undefined : this.keyOf('trades', q.cursor);
+    const page = windowed('ts', 'rowid', q, after);
+    const where = [...page.where];
+    const args: Array<number | bigint | string> = [...page.args];
     if (q.symbol) {
       where.push('symbol = ?');
       args.push(q.symbol);
     }
-    if (after) {
-      where.push(asc ? '(ts > ? OR (ts = ? AND rowid > ?))' : '(ts < ? OR (ts = ? AND rowid < ?))');
-      args.push(after.ts, after.ts, after.rid);
-    }
-    const dir = asc ? 'ASC' : 'DESC';
     // One query per side, each walking its (party, ts) index in the listing's order and
     // stopping after a page: `buyer_id = ? OR seller_id = ?` made SQLite collect and sort
     // every trade of the user for each page (0.6-0.9 s per page at a million trades).
@@ -143,13 +158,13 @@ export class ExchangeQueries {
       this.sqlite
         .prepare(
           `SELECT rowid AS rid, * FROM trades WHERE ${column} = ? AND ${where.join(' AND ')}
-           ORDER BY ts ${dir}, rowid ${dir} LIMIT ?`,
+           ORDER BY ${page.orderBy} LIMIT ?`,
         )
         .safeIntegers(true)
         .all(userId, ...args, limit + 1) as TradeRow[];
     const byRowid = new Map<bigint, TradeRow>();
     for (const r of [...side('buyer_id'), ...side('seller_id')]) byRowid.set(r.rid, r);
-    const sign = asc ? 1 : -1;
+    const sign = q.order === 'asc' ? 1 : -1;
     const rows = [...byRowid.values()]
       .sort((a, b) => sign * (compare(a.ts, b.ts) || compare(a.rid, b.rid)))
       .slice(0, limit + 1);
@@ -159,22 +174,26 @@ export class ExchangeQueries {
       if (r.buyer_id === userId) items.push({ ...this.tradeView(r, 'buy'), rid: r.rid });
       if (r.seller_id === userId) items.push({ ...this.tradeView(r, 'sell'), rid: r.rid });
     }
-    const page = items.slice(0, limit);
-    const last = page[page.length - 1];
-    const out = page.map(({ rid: _rid, ...v }) => v);
+    const pageItems = items.slice(0, limit);
+    const last = pageItems[pageItems.length - 1];
+    const out = pageItems.map(({ rid: _rid, ...v }) => v);
     return items.length > limit && last
       ? { items: out, nextCursor: String(last.rid) }
       : { items: out };
   }
 
-  /** Where a trades cursor points: the time and rowid of the fill it names. */
-  private tradeAt(cursor: string): { ts: bigint; rid: bigint } {
-    const row = this.sqlite
-      .prepare('SELECT ts, rowid AS rid FROM trades WHERE rowid = ?')
-      .safeIntegers(true)
-      .get(BigInt(cursor)) as { ts: bigint; rid: bigint } | undefined;
+  /**
+   * Where a listing's cursor points: the time and id of the row it names (an order's id, a
+   * fill's rowid), so the next page starts exactly after it in (time, id) order.
+   */
+  private keyOf(table: 'orders' | 'trades', cursor: string): Key {
+    const sql =
+      table === 'orders'
+        ? 'SELECT ts_created AS ts, id FROM orders WHERE id = ?'
+        : 'SELECT ts, rowid AS id FROM trades WHERE rowid = ?';
+    const row = this.sqlite.prepare(sql).safeIntegers(true).get(BigInt(cursor)) as Key | undefined;
     if (!row) {
-      throw new AppError('validation_failed', 'The cursor does not name a fill', {
+      throw new AppError('validation_failed', 'The cursor does not name a row of this listing', {
         fields: [{ field: 'cursor', message: 'use the nextCursor of a previous page' }],
       });
     }

@@ -158,6 +158,29 @@ async function listAll<N extends keyof PagedItems>(
   return out.slice(0, max);
 }
 
+/**
+ * A listing read as Binance's allOrders and myTrades answer: with `startTime`, the first
+ * `limit` rows from it; otherwise the latest `limit` (up to `endTime`). Oldest first either way.
+ */
+async function oldestFirstInWindow<N extends 'orders.list' | 'trades.list'>(
+  c: Call,
+  name: N,
+  input: Omit<OperationInput<N>, 'cursor' | 'limit' | 'from' | 'to' | 'order'>,
+): Promise<Array<PagedItems[N]>> {
+  const window = timeWindow(c.params);
+  const fromStart = window.from !== undefined;
+  const rows = await listAll(
+    c,
+    name,
+    { ...input, ...window, order: fromStart ? 'asc' : 'desc' } as Omit<
+      OperationInput<N>,
+      'cursor' | 'limit'
+    >,
+    limitOf(c.params, 500, 1000),
+  );
+  return fromStart ? rows : rows.reverse();
+}
+
 function limitOf(p: Params, fallback: number, max: number): number {
   if (p.limit === undefined) return fallback;
   const n = Number(p.limit);
@@ -439,12 +462,11 @@ const ROUTES: Route[] = [
     path: '/allOrders',
     signed: true,
     handler: async (c) => {
-      // Binance pages orders by id or time; orders.list pages newest first only.
-      refuseUnserved(c.params, ['orderId', 'startTime', 'endTime']);
+      refuseUnserved(c.params, ['orderId']);
       const { symbol, market: m } = await c.market();
-      const limit = limitOf(c.params, 500, 1000);
-      const orders = await listAll(c, 'orders.list', { scope: 'all', symbol: m.symbol }, limit);
-      return orders.reverse().map((o) => binanceOrder(o, symbol));
+      const input = { scope: 'all', symbol: m.symbol } as const;
+      const orders = await oldestFirstInWindow(c, 'orders.list', input);
+      return orders.map((o) => binanceOrder(o, symbol));
     },
   },
   {
@@ -454,14 +476,7 @@ const ROUTES: Route[] = [
     handler: async (c) => {
       refuseUnserved(c.params, ['orderId', 'fromId']);
       const { symbol, market: m } = await c.market();
-      const limit = limitOf(c.params, 500, 1000);
-      const window = timeWindow(c.params);
-      // As Binance: with startTime, the first `limit` fills from it; otherwise the latest
-      // `limit` (up to endTime). Either way the answer is oldest first.
-      const oldestFirst = window.from !== undefined;
-      const input = { symbol: m.symbol, ...window, order: oldestFirst ? 'asc' : 'desc' } as const;
-      const fills = await listAll(c, 'trades.list', input, limit);
-      if (!oldestFirst) fills.reverse();
+      const fills = await oldestFirstInWindow(c, 'trades.list', { symbol: m.symbol });
       return fills.map((t) => binanceTrade(t, symbol));
     },
   },

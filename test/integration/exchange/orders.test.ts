@@ -445,4 +445,73 @@ describe('orders and funds flow', () => {
       for (const plan of plans) expect(plan).not.toMatch(/TEMP B-TREE|MULTI-INDEX/);
     }
   });
+  it('lists orders by placement time in a window, newest or oldest first, in every scope', async () => {
+    await backend.cleanup();
+    let clock = Date.UTC(2026, 0, 1);
+    backend = await startTestBackend({ now: () => clock });
+    await fund(backend, 'alice', 'USDT', '1000000');
+    await fund(backend, 'bob', 'BTC', '10');
+    const minute = 60_000;
+    const t0 = clock;
+    // Minute 0: orders 1-3, minute 1: 4-6, minute 2: 7-9 (alice's bids; bob fills the
+    // middle one of each minute, so each minute has open and finished orders).
+    const ids: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      clock = t0 + Math.floor(i / 3) * minute;
+      const price = i % 3 === 1 ? '30000.00' : '29000.00';
+      ids.push((await place(backend, 'alice', limit('buy', price, '0.1'))).orderId);
+      if (i % 3 === 1) await place(backend, 'bob', limit('sell', '30000.00', '0.1'));
+    }
+    type Order = { orderId: number };
+    const all = async (filter: object, pageSize: number) => {
+      const seen: number[] = [];
+      let cursor: string | undefined;
+      for (let n = 0; n < 30; n++) {
+        const page = (await backend.invoke(
+          'orders.list',
+          { ...filter, limit: pageSize, ...(cursor ? { cursor } : {}) },
+          trader('alice'),
+        )) as { items: Order[]; nextCursor?: string };
+        seen.push(...page.items.map((o) => o.orderId));
+        if (!page.nextCursor) return seen;
+        cursor = page.nextCursor;
+      }
+      throw new Error('no last page');
+    };
+    const at = (...i: number[]) => i.map((k) => ids[k]);
+    expect(await all({}, 2)).toEqual(at(8, 7, 6, 5, 4, 3, 2, 1, 0));
+    expect(await all({ order: 'asc' }, 4)).toEqual(at(0, 1, 2, 3, 4, 5, 6, 7, 8));
+    const window = { from: t0 + minute, to: t0 + 2 * minute - 1 };
+    expect(await all(window, 2)).toEqual(at(5, 4, 3));
+    expect(await all({ ...window, order: 'asc', scope: 'open' }, 1)).toEqual(at(3, 5));
+    expect(await all({ ...window, scope: 'history' }, 1)).toEqual(at(4));
+    expect(await all({ from: t0 + 2 * minute, order: 'asc' }, 2)).toEqual(at(6, 7, 8));
+    await rejects(
+      backend.invoke('orders.list', { from: 5, to: 4 }, trader('alice')),
+      'validation_failed',
+    );
+
+    // Each scope walks one index in (ts_created, id) order and stops after a page.
+    const sqlite = backend.store.sqlite;
+    const first = (await backend.invoke('orders.list', { limit: 2 }, trader('alice'))) as {
+      nextCursor?: string;
+    };
+    for (const [scope, index] of [
+      ['all', 'orders_user_idx'],
+      ['history', 'orders_user_idx'],
+      ['open', 'orders_open_idx'],
+    ] as const) {
+      for (const order of ['asc', 'desc'] as const) {
+        const input = { scope, order, ...window, limit: 2, cursor: first.nextCursor };
+        const prepared = await preparedDuring(sqlite, () =>
+          backend.invoke('orders.list', input, trader('alice')),
+        );
+        const [plan] = prepared
+          .filter((sql) => /FROM orders\b/.test(sql) && /ORDER BY/.test(sql))
+          .map((sql) => queryPlan(sqlite, sql));
+        expect(plan).toContain(`${index} (user_id=? AND ts_created>? AND ts_created<?)`);
+        expect(plan).not.toMatch(/TEMP B-TREE/);
+      }
+    }
+  });
 });

@@ -95,6 +95,9 @@ describe('CCXT (binance) against the facade', () => {
     const [fill] = mine;
     expect(await alice.fetchMyTrades('BTC/USDT', fill?.timestamp)).toHaveLength(1);
     expect(await alice.fetchMyTrades('BTC/USDT', (fill?.timestamp ?? 0) + 1)).toEqual([]);
+    const since = await alice.fetchOrders('BTC/USDT', bid.timestamp);
+    expect(since.map((o) => o.id)).toEqual([bid.id]);
+    expect(await alice.fetchOrders('BTC/USDT', (bid.timestamp ?? 0) + 1)).toEqual([]);
     const balance = await alice.fetchBalance();
     expect(balance.BTC).toMatchObject({ free: 0.01, used: 0, total: 0.01 });
     // 601.20 was held for 0.02 at the highest fee; 300 + a 0.30 maker fee went out of it.

@@ -437,11 +437,20 @@ describe('Binance-compatible facade: trading with an Ed25519 API key', () => {
     expect((await mine({ endTime: t3 ?? '', limit: '1' })).map((t) => t.id)).toEqual([3]);
     const window = { startTime: t2 ?? '', endTime: t2 ?? '' };
     expect((await mine(window)).map((t) => t.id)).toEqual([2]);
+    // allOrders by time, the same way (the orders were placed just before their fills).
+    const orders = async (params: Record<string, string>) =>
+      (await ok(send('GET', '/allOrders', { symbol: 'ETHUSDT', ...params }, { key: alice }))).map(
+        (o) => o.time as number,
+      );
+    const placed = await orders({});
+    expect(placed).toHaveLength(3);
+    expect(placed).toEqual([...placed].sort((x, y) => x - y));
+    expect(await orders({ startTime: String(placed[1]) })).toEqual(placed.slice(1));
+    expect(await orders({ endTime: String(placed[1]), limit: '1' })).toEqual([placed[1]]);
     const refused = { code: -1104, msg: expect.stringContaining('is not served') };
     for (const [path, params] of [
       ['/myTrades', { fromId: '1' }],
       ['/myTrades', { orderId: '1' }],
-      ['/allOrders', { startTime: t1 ?? '' }],
       ['/allOrders', { orderId: '1' }],
     ] as const) {
       expect(await send('GET', path, { symbol: 'ETHUSDT', ...params }, { key: alice })).toEqual({

@@ -18,7 +18,7 @@ import {
   screenshot,
   startServedBackend,
 } from '../helpers/browser';
-import { fund } from '../helpers/exchange';
+import { fund, trader } from '../helpers/exchange';
 import type { SimulatorService } from '../../src-main/services/simulator/service';
 
 const missing = chromiumMissingReason();
@@ -113,6 +113,8 @@ describe.skipIf(missing !== undefined)('trade screen in Chromium', () => {
       .getByRole('table', { name: 'My trades' })
       .getByRole('cell', { name: 'maker' })
       .waitFor();
+    // The tab holds the recent fills and says where all of them are.
+    await mine(pageA).getByRole('link', { name: 'Wallet → Statements' }).waitFor();
     await mine(pageA)
       .getByRole('tab', { name: /Open orders/ })
       .click();
@@ -297,6 +299,45 @@ describe.skipIf(missing !== undefined)('trade screen in Chromium', () => {
     await panel.getByText('paused', { exact: true }).waitFor();
     await expect.poll(() => bids.count(), { timeout: 5000 }).toBe(0);
     await expect.poll(() => source.count()).toBe(0);
+  });
+
+  it('lists every open order, past the first page of the API', async () => {
+    const dave = await createUser(backend, 'trader');
+    await fund(backend, dave.userId, 'USDT', '10000');
+    // 250 bids in three batches, 5 % under the last price (inside the price band), post-only.
+    const tickers = (await backend.invoke('marketData.tickers', {}, trader(dave.userId))) as {
+      items: Array<{ symbol: string; last: string | null }>;
+    };
+    const last = Number(tickers.items.find((t) => t.symbol === 'BTC/USDT')?.last ?? '60000');
+    const lowest = Math.round(last * 95); // in cents
+    const price = (i: number) => ((lowest + i) / 100).toFixed(2);
+    const legs = Array.from({ length: 250 }, (_, i) => ({
+      symbol: 'BTC/USDT',
+      side: 'buy' as const,
+      type: 'limit' as const,
+      price: price(i),
+      qty: '0.0001',
+      postOnly: true,
+    }));
+    for (let i = 0; i < legs.length; i += 100) {
+      const { results } = (await backend.invoke(
+        'orders.placeBatch',
+        { orders: legs.slice(i, i + 100) },
+        trader(dave.userId),
+      )) as { results: Array<{ ok: boolean }> };
+      expect(results.every((r) => r.ok)).toBe(true);
+    }
+    const page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
+    await signInInBrowser(page, url, dave.email);
+    await mine(page)
+      .getByRole('tab', { name: /Open orders\s*250/ })
+      .waitFor();
+    // The lowest bid was placed first: it is on the last page the API returns.
+    await mine(page)
+      .getByRole('cell', { name: price(0), exact: true })
+      .waitFor();
+    await page.close();
+    await backend.invoke('orders.cancelAll', { symbol: 'BTC/USDT' }, trader(dave.userId));
   });
 });
 

@@ -77,6 +77,25 @@ function upsertOrder(list: Order[], o: Order): Order[] {
   return [o, ...list.filter((x) => x.orderId !== o.orderId)].sort((a, b) => b.orderId - a.orderId);
 }
 
+/**
+ * Every open order of the user, page by page: the open-orders table is where orders are
+ * cancelled, so it is complete (a bot's hundreds included), not the first page of it.
+ */
+async function allOpenOrders(): Promise<Order[]> {
+  const out: Order[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await call('orders.list', {
+      scope: 'open',
+      limit: 500,
+      ...(cursor ? { cursor } : {}),
+    });
+    out.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return out;
+}
+
 /** Market data of the selected market and the user's orders, fills and balances, live. */
 export const useTrade = create<TradeState>((set, get) => {
   const showBook = () =>
@@ -190,7 +209,7 @@ export const useTrade = create<TradeState>((set, get) => {
         const [markets, tickers, open, history, fills, balances] = await Promise.all([
           call('markets.list', {}),
           call('marketData.tickers', {}),
-          call('orders.list', { scope: 'open', limit: 200 }),
+          allOpenOrders(),
           call('orders.list', { scope: 'history', limit: 100 }),
           call('trades.list', { limit: 100 }),
           call('balances.get', {}),
@@ -201,7 +220,7 @@ export const useTrade = create<TradeState>((set, get) => {
         set({
           markets: markets.items,
           tickers: Object.fromEntries(tickers.items.map((t) => [t.symbol, t])),
-          openOrders: open.items,
+          openOrders: open,
           history: history.items,
           fills: fills.items,
           balances: balances.items,

@@ -194,80 +194,99 @@ function OpenOrders() {
   );
 }
 
+/** Under the recent lists: where the whole history is. */
+function OlderNote(props: { what: string }) {
+  return (
+    <p className="muted small">
+      The most recent {props.what}. All of them, over any period:{' '}
+      <a className="link" href="#/wallet">
+        Wallet → Statements
+      </a>
+      .
+    </p>
+  );
+}
+
 function History() {
   const { history } = useTrade();
   return (
-    <table className="table compact" aria-label="Order history">
-      <thead>
-        <tr>
-          <th>Time</th>
-          <th>Market</th>
-          <th>Side</th>
-          <th>Type</th>
-          <th className="num">Price</th>
-          <th className="num">Filled</th>
-          <th className="num">Value</th>
-          <th>Status</th>
-        </tr>
-      </thead>
-      <tbody>
-        {history.map((o) => (
-          <tr key={o.orderId}>
-            <td>{when(o.tsUpdated)}</td>
-            <td>{o.symbol}</td>
-            {sideCell(o.side)}
-            <td>{typeText(o)}</td>
-            <td className="num">{o.price ?? 'market'}</td>
-            <td className="num">{o.filledQty}</td>
-            <td className="num">{o.filledQuote}</td>
-            <td>
-              {o.status.replace('_', ' ')}
-              {o.cancelReason && o.cancelReason !== 'user' ? ` (${o.cancelReason})` : ''}
-            </td>
+    <>
+      <table className="table compact" aria-label="Order history">
+        <thead>
+          <tr>
+            <th>Time</th>
+            <th>Market</th>
+            <th>Side</th>
+            <th>Type</th>
+            <th className="num">Price</th>
+            <th className="num">Filled</th>
+            <th className="num">Value</th>
+            <th>Status</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {history.map((o) => (
+            <tr key={o.orderId}>
+              <td>{when(o.tsUpdated)}</td>
+              <td>{o.symbol}</td>
+              {sideCell(o.side)}
+              <td>{typeText(o)}</td>
+              <td className="num">{o.price ?? 'market'}</td>
+              <td className="num">{o.filledQty}</td>
+              <td className="num">{o.filledQuote}</td>
+              <td>
+                {o.status.replace('_', ' ')}
+                {o.cancelReason && o.cancelReason !== 'user' ? ` (${o.cancelReason})` : ''}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {history.length > 0 ? <OlderNote what="finished orders" /> : null}
+    </>
   );
 }
 
 function Fills() {
   const { fills } = useTrade();
   return (
-    <table className="table compact" aria-label="My trades">
-      <thead>
-        <tr>
-          <th>Time</th>
-          <th>Market</th>
-          <th className="nowrap">Side · role</th>
-          <th className="num">Price</th>
-          <th className="num">Quantity</th>
-          <th className="num">Value</th>
-          <th className="num">Fee</th>
-        </tr>
-      </thead>
-      <tbody>
-        {fills.map((f) => (
-          <tr key={`${f.symbol}-${f.tradeId}-${f.side}`}>
-            <td>{when(f.ts)}</td>
-            <td>{f.symbol}</td>
-            {/* One column for both: the table fits the card without scrolling at 1440 px. */}
-            <td className="nowrap">
-              <span className={f.side === 'buy' ? 'up' : 'down'}>{f.side}</span>{' '}
-              <span className="muted">· {f.role}</span>
-            </td>
-            <td className="num">{f.price}</td>
-            <td className="num">{f.qty}</td>
-            <td className="num">{f.quoteQty}</td>
-            <td className="num">
-              {/* Value and fee are in the quote asset; say the fee's only when it differs. */}
-              {f.fee}
-              {f.symbol.endsWith(`/${f.feeAsset}`) ? '' : ` ${f.feeAsset}`}
-            </td>
+    <>
+      <table className="table compact" aria-label="My trades">
+        <thead>
+          <tr>
+            <th>Time</th>
+            <th>Market</th>
+            <th className="nowrap">Side · role</th>
+            <th className="num">Price</th>
+            <th className="num">Quantity</th>
+            <th className="num">Value</th>
+            <th className="num">Fee</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {fills.map((f) => (
+            <tr key={`${f.symbol}-${f.tradeId}-${f.side}`}>
+              <td>{when(f.ts)}</td>
+              <td>{f.symbol}</td>
+              {/* One column for both: the table fits the card without scrolling at 1440 px. */}
+              <td className="nowrap">
+                <span className={f.side === 'buy' ? 'up' : 'down'}>{f.side}</span>{' '}
+                <span className="muted">· {f.role}</span>
+              </td>
+              <td className="num">{f.price}</td>
+              <td className="num">{f.qty}</td>
+              <td className="num">{f.quoteQty}</td>
+              <td className="num">
+                {/* Value and fee are in the quote asset; say the fee's only when it differs. */}
+                {f.fee}
+                {f.symbol.endsWith(`/${f.feeAsset}`) ? '' : ` ${f.feeAsset}`}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {fills.length > 0 ? <OlderNote what="fills" /> : null}
+    </>
   );
 }
 

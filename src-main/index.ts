@@ -12,6 +12,7 @@ import {
   isAllowedExternal,
   isAppUrl,
   lockDownWebContents,
+  loopbackOrigin,
 } from './desktop/security';
 import { builtPaths, mainWindowOptions } from './desktop/window';
 import { IPC_CHANNELS } from './transports/ipc-protocol';
@@ -20,6 +21,9 @@ const paths = builtPaths(__dirname);
 const devServer = process.env.ELECTRON_RENDERER_URL;
 const isApp = (url: string) => isAppUrl(url, path.resolve(paths.renderer), devServer);
 let mainWindow: BrowserWindow | null = null;
+/** The backend's own origin once it listens: its API docs may open in the browser. */
+let backendOrigin: string | undefined;
+const allowExternal = (url: string) => isAllowedExternal(url, backendOrigin);
 
 function startBackend(): BackendHost {
   const child = utilityProcess.fork(paths.backendProcess, ['--data-dir', app.getPath('userData')], {
@@ -39,7 +43,7 @@ function createWindow(host: BackendHost): void {
   mainWindow = new BrowserWindow(mainWindowOptions(paths.preload));
   const contents = mainWindow.webContents;
   const connId = contents.id;
-  lockDownWebContents(contents, isApp, (url) => void shell.openExternal(url));
+  lockDownWebContents(contents, isApp, (url) => void shell.openExternal(url), allowExternal);
   contents.on('destroyed', () => host.post({ kind: 'disconnect', connId }));
   mainWindow.once('ready-to-show', () => mainWindow?.show());
   if (devServer) void mainWindow.loadURL(devServer);
@@ -54,9 +58,14 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow?.focus();
   });
   app.on('web-contents-created', (_e, contents) =>
-    lockDownWebContents(contents, isApp, (url) => {
-      if (isAllowedExternal(url)) void shell.openExternal(url);
-    }),
+    lockDownWebContents(
+      contents,
+      isApp,
+      (url) => {
+        if (allowExternal(url)) void shell.openExternal(url);
+      },
+      allowExternal,
+    ),
   );
   void app.whenReady().then(() => {
     denyAllPermissions(session.defaultSession, isApp);
@@ -70,6 +79,10 @@ if (!app.requestSingleInstanceLock()) {
     );
     const host = startBackend();
     registerIpc(ipcMain, host, isApp);
+    host.ready.then(
+      (url) => (backendOrigin = loopbackOrigin(url)),
+      () => undefined, // handled below
+    );
     host.ready.catch((err: Error) => {
       console.error(`Bourse backend failed: ${err.message}`);
       app.exit(1);

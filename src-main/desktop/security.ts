@@ -8,15 +8,36 @@ export const EXTERNAL_ALLOWLIST = [
   'https://github.com',
 ];
 
-/** True for https URLs whose origin is allow-listed. */
-export function isAllowedExternal(url: string): boolean {
+/**
+ * True for https URLs whose origin is allow-listed, and for the local backend's own API
+ * documentation (`<backendOrigin>/docs…`, plain http on loopback): the Settings and API keys
+ * screens link to it, and the browser is where Swagger UI is useful.
+ */
+export function isAllowedExternal(url: string, backendOrigin?: string): boolean {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     return false;
   }
-  return parsed.protocol === 'https:' && EXTERNAL_ALLOWLIST.includes(parsed.origin);
+  if (parsed.protocol === 'https:') return EXTERNAL_ALLOWLIST.includes(parsed.origin);
+  return (
+    backendOrigin !== undefined &&
+    parsed.protocol === 'http:' &&
+    parsed.origin === backendOrigin &&
+    ['127.0.0.1', '[::1]', 'localhost'].includes(parsed.hostname) &&
+    (parsed.pathname === '/docs' || parsed.pathname.startsWith('/docs/'))
+  );
+}
+
+/**
+ * The origin a browser on this machine reaches the backend at, from the address it listens on
+ * (a wildcard address is reached through loopback).
+ */
+export function loopbackOrigin(listenUrl: string): string {
+  const u = new URL(listenUrl);
+  if (u.hostname === '0.0.0.0' || u.hostname === '[::]') u.hostname = '127.0.0.1';
+  return u.origin;
 }
 
 /**
@@ -43,6 +64,7 @@ export function lockDownWebContents(
   contents: WebContents,
   isApp: (url: string) => boolean,
   openExternal: (url: string) => void,
+  allowExternal: (url: string) => boolean = (url) => isAllowedExternal(url),
 ): void {
   contents.on('will-navigate', (event, url) => {
     if (!isApp(url)) event.preventDefault();
@@ -51,7 +73,7 @@ export function lockDownWebContents(
     if (!isApp(url)) event.preventDefault();
   });
   contents.setWindowOpenHandler(({ url }) => {
-    if (isAllowedExternal(url)) openExternal(url);
+    if (allowExternal(url)) openExternal(url);
     return { action: 'deny' };
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());

@@ -9,7 +9,9 @@ import {
   systemHealth,
   systemVersion,
 } from '../../src-shared/contract';
+import type { FastifyInstance } from 'fastify';
 import type { Feature } from '../feature';
+import { listeningBaseUrl } from '../transports/http/base-url';
 import { toJobRunView } from '../jobs/scheduler';
 import { bind } from './registry';
 import { userIdOf, type Principal } from './principal';
@@ -31,6 +33,10 @@ export const systemFeature: Feature = {
   name: 'system',
   setup(ctx) {
     const started = ctx.config.now();
+    let app: FastifyInstance | undefined;
+    ctx.addRoutes((a) => {
+      app = a;
+    });
     ctx.registry.registerAll([
       bind(systemHealth, () => {
         const checks: Record<string, string> = {};
@@ -54,6 +60,7 @@ export const systemFeature: Feature = {
         node: process.versions.node,
         mode: ctx.config.mode,
         schemaVersion: ctx.store.schemaVersion(),
+        apiBaseUrl: listeningBaseUrl(app, ctx.config.host),
       })),
       bind(jobsList, () => ({
         items: ctx.scheduler.definitions().map((def) => {

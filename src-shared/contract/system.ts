@@ -27,6 +27,10 @@ export const systemVersion = defineOperation({
     node: Type.String(),
     mode: Type.Union([Type.Literal('desktop'), Type.Literal('headless')]),
     schemaVersion: Type.Integer({ description: 'Number of database migrations applied' }),
+    apiBaseUrl: Type.Union([Type.String(), Type.Null()], {
+      description:
+        'Where this backend answers HTTP on this machine (REST under /api/v1, the Binance-compatible API under /api/v3, docs at /docs); null while it does not listen',
+    }),
   }),
 });
 

@@ -75,6 +75,7 @@ describe.skipIf(missing !== undefined)('accounts and API keys in Chromium', () =
   it('creates an API key generated in the window and shows the private key once', async () => {
     await page.getByRole('link', { name: 'API keys' }).click();
     await page.getByRole('heading', { name: 'API keys' }).waitFor();
+    await page.getByText(/\/api\/v3$/).waitFor(); // the Binance-compatible base URL
     await page.getByLabel('Label').fill('trading bot');
     await page.getByRole('button', { name: 'Create key' }).click();
     const dialog = page.getByRole('dialog', { name: 'Save your private key now' });

@@ -50,6 +50,13 @@ describe.skipIf(missing !== undefined)('the shell in Chromium against the headle
       await expect(nav.getByRole('link', { name: label }).count()).resolves.toBe(1);
     }
     await page.getByText('Database migrations').waitFor();
+    // Where bots reach the backend, with its real port, and the docs by absolute address
+    // (the desktop app's page is not served by the backend).
+    const port = new URL(url).port;
+    await page.getByText(`http://127.0.0.1:${port}/api/v1`).waitFor();
+    await page.getByText(`http://127.0.0.1:${port}/api/v3`).waitFor();
+    const docs = page.getByRole('link', { name: /REST API documentation/ });
+    await expect(docs.getAttribute('href')).resolves.toBe(`http://127.0.0.1:${port}/docs`);
     await expect(page.locator('.statusbar').innerText()).resolves.toContain('Backend ok');
     await screenshot(page, 'shell-settings-dark');
   });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Feature } from '../../feature';
+import { listeningBaseUrl, localBaseUrl } from '../../transports/http/base-url';
 import { accountsPortFrom } from './accounts-port';
 import { bindAutomationOperations } from './operations';
 import type { AccountsPort } from './ports';
@@ -8,13 +9,6 @@ import { registerWebhookRoutes } from './webhook-routes';
 
 /** Dedupe claims past their window are dropped every 10 minutes. */
 export const PURGE_SCHEDULE = '*/10 * * * *';
-
-function baseUrlOf(app: FastifyInstance | undefined, host: string, port: number): string {
-  const addr = app?.server.address();
-  const h = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-  const p = addr && typeof addr === 'object' ? addr.port : port;
-  return `http://${h.includes(':') ? `[${h}]` : h}:${p}`;
-}
 
 /**
  * TradingView automation: the webhook receiver routes, the alert pipeline (parse, dedupe,
@@ -41,7 +35,8 @@ export const automationFeature: Feature & { service?: AutomationService } = {
       bindAutomationOperations(
         service,
         ctx.config,
-        () => baseUrlOf(app, ctx.config.host, ctx.config.port),
+        () =>
+          listeningBaseUrl(app, ctx.config.host) ?? localBaseUrl(ctx.config.host, ctx.config.port),
         ctx.audit,
       ),
     );

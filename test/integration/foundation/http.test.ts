@@ -15,6 +15,14 @@ describe('HTTP door', () => {
     const version = await backend.http.inject({ method: 'GET', url: '/api/v1/version' });
     expect(version.json()).toMatchObject({ name: 'Bourse', mode: 'headless' });
     expect(version.json().schemaVersion).toBeGreaterThanOrEqual(1);
+    // Not listening yet (inject only): no address to give. Listening: the real port.
+    expect(version.json().apiBaseUrl).toBeNull();
+    const url = await backend.listen();
+    const port = new URL(url).port;
+    const listening = await fetch(`${url}/api/v1/version`);
+    expect(((await listening.json()) as { apiBaseUrl: string }).apiBaseUrl).toBe(
+      `http://127.0.0.1:${port}`,
+    );
   });
 
   it('answers unknown routes with problem+json', async () => {

@@ -10,6 +10,8 @@ const state = vi.hoisted(() => ({
   forked: [] as string[],
   lockRequested: false,
   menu: [] as unknown[],
+  child: undefined as EventEmitter | undefined,
+  opened: [] as string[],
 }));
 
 vi.mock('electron', async () => {
@@ -43,6 +45,7 @@ vi.mock('electron', async () => {
     exit: vi.fn(),
   });
   const child = Object.assign(new EventEmitter(), { postMessage: vi.fn() });
+  state.child = child;
   return {
     app,
     BrowserWindow,
@@ -56,7 +59,7 @@ vi.mock('electron', async () => {
         setPermissionCheckHandler: vi.fn(),
       },
     },
-    shell: { openExternal: vi.fn() },
+    shell: { openExternal: (url: string) => state.opened.push(url) },
     Menu: {
       buildFromTemplate: (template: unknown[]) => ({ template }),
       setApplicationMenu: (menu: { template: unknown[] }) => (state.menu = menu.template),
@@ -126,5 +129,22 @@ describe('Electron entry (electron stubbed)', () => {
     );
     expect(prevented).toBe(true);
     expect(contents.setWindowOpenHandler).toHaveBeenCalled();
+  });
+
+  it("opens the backend's API docs in the browser once the backend listens, nothing else local", async () => {
+    const contents = state.windows[0]!.contents as {
+      setWindowOpenHandler: ReturnType<typeof vi.fn>;
+    };
+    const handler = contents.setWindowOpenHandler.mock.calls[0]![0] as (d: {
+      url: string;
+    }) => unknown;
+    expect(handler({ url: 'http://127.0.0.1:8420/docs' })).toEqual({ action: 'deny' });
+    expect(state.opened).toEqual([]); // the backend's address is not known yet
+    state.child!.emit('message', { kind: 'ready', url: 'http://127.0.0.1:8420' });
+    await new Promise((r) => setTimeout(r, 0));
+    handler({ url: 'http://127.0.0.1:8420/docs' });
+    handler({ url: 'http://127.0.0.1:8420/' });
+    handler({ url: 'http://127.0.0.1:8421/docs' });
+    expect(state.opened).toEqual(['http://127.0.0.1:8420/docs']);
   });
 });

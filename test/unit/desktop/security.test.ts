@@ -7,6 +7,7 @@ import {
   isAllowedExternal,
   isAppUrl,
   lockDownWebContents,
+  loopbackOrigin,
 } from '../../../src-main/desktop/security';
 import { mainWindowOptions } from '../../../src-main/desktop/window';
 
@@ -78,6 +79,29 @@ describe('navigation', () => {
     expect(open).toHaveBeenCalledWith('https://www.tradingview.com/chart');
     expect(isAllowedExternal('javascript:alert(1)')).toBe(false);
     expect(isAllowedExternal('https://www.tradingview.com.evil.example/')).toBe(false);
+  });
+
+  it("opens the local backend's own API docs outside, and nothing else of it", () => {
+    const origin = loopbackOrigin('http://0.0.0.0:8420');
+    expect(origin).toBe('http://127.0.0.1:8420');
+    expect(loopbackOrigin('http://127.0.0.1:51234')).toBe('http://127.0.0.1:51234');
+    const allowed = (url: string) => isAllowedExternal(url, origin);
+    expect(allowed('http://127.0.0.1:8420/docs')).toBe(true);
+    expect(allowed('http://127.0.0.1:8420/docs/static/index.html')).toBe(true);
+    expect(allowed('http://127.0.0.1:8420/')).toBe(false); // the UI itself stays in the app
+    expect(allowed('http://127.0.0.1:8420/docsx')).toBe(false);
+    expect(allowed('http://127.0.0.1:9999/docs')).toBe(false); // another local server
+    expect(allowed('http://evil.example:8420/docs')).toBe(false);
+    expect(isAllowedExternal('http://127.0.0.1:8420/docs')).toBe(false); // origin not known yet
+    // Through the window-open handler, with the backend's origin known.
+    const contents = new FakeContents();
+    const open = vi.fn();
+    lockDownWebContents(contents as never, isApp, open, allowed);
+    expect(contents.openHandler!({ url: 'http://127.0.0.1:8420/docs' })).toEqual({
+      action: 'deny',
+    });
+    contents.openHandler!({ url: 'http://127.0.0.1:8420/api/v1/balances' });
+    expect(open.mock.calls).toEqual([['http://127.0.0.1:8420/docs']]);
   });
 });
 

@@ -7,6 +7,7 @@ import {
 } from '../../../../src-shared/contract';
 import { call, messageOf } from '../../stores/session';
 import { generateKeyPair } from './keygen';
+import { useSystem } from '../../stores/system';
 
 type ApiKey = OperationOutput<'apiKeys.list'>['items'][number];
 
@@ -268,6 +269,7 @@ function KeyRow(props: { k: ApiKey; onChange(): void; onError(e: string): void }
 
 /** Ed25519 API keys for bots and tools: create, list with last use, edit, revoke. */
 export function ApiKeysScreen() {
+  const apiBaseUrl = useSystem((s) => s.version?.apiBaseUrl);
   const [items, setItems] = useState<ApiKey[]>([]);
   const [once, setOnce] = useState<{ keyId: string; pem: string }>();
   const [error, setError] = useState<string>();
@@ -295,6 +297,13 @@ export function ApiKeysScreen() {
       <p className="muted">
         Sign REST requests with Ed25519 (see the README’s “API keys and signed requests”). A key can
         do what its permissions allow and your role permits, nothing more.
+        {apiBaseUrl ? (
+          <>
+            {' '}
+            Bots reach this exchange at <code>{apiBaseUrl}/api/v1</code>, or with a Binance client
+            (CCXT) at <code>{apiBaseUrl}/api/v3</code>.
+          </>
+        ) : null}
       </p>
       <div className="keys-layout">
         <CreateKeyForm

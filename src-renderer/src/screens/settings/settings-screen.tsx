@@ -54,6 +54,14 @@ export function SettingsScreen() {
                 client.transport.kind === 'ipc' ? 'Desktop (IPC)' : 'Browser (HTTP + WebSocket)'
               }
             />
+            <Row
+              label="REST API"
+              value={version?.apiBaseUrl ? `${version.apiBaseUrl}/api/v1` : 'not listening'}
+            />
+            <Row
+              label="Binance-compatible API"
+              value={version?.apiBaseUrl ? `${version.apiBaseUrl}/api/v3` : 'not listening'}
+            />
             <Row label="Node.js" value={version?.node} />
             <Row label="Database migrations" value={version?.schemaVersion} />
             <Row label="Status" value={health?.status} />
@@ -61,9 +69,18 @@ export function SettingsScreen() {
               <Row key={k} label={`Check: ${k}`} value={v} />
             ))}
           </dl>
-          <a className="link" href="/docs" target="_blank" rel="noreferrer">
-            REST API documentation
-          </a>
+          {version?.apiBaseUrl ? (
+            // Absolute: in the desktop app the page is not served by the backend, and the
+            // main process opens exactly this address (the backend's /docs) in the browser.
+            <a
+              className="link"
+              href={`${version.apiBaseUrl}/docs`}
+              target="_blank"
+              rel="noreferrer"
+            >
+              REST API documentation (OpenAPI, Swagger UI)
+            </a>
+          ) : null}
         </article>
       </div>
     </section>

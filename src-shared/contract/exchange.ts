@@ -256,6 +256,22 @@ export const ordersCancelAll = defineOperation({
   output: Obj({ cancelled: Type.Integer() }),
 });
 
+export const ordersCancelAllAfter = defineOperation({
+  name: 'orders.cancelAllAfter',
+  summary: "Dead man's switch: cancel all your open orders unless you call again in time",
+  description:
+    'Arms (or re-arms) a countdown of `timeout` seconds. When it runs out without another call, every open order of yours in every market is cancelled (cancel reason `dead_man_switch`) and you get a notification. A bot calls it every few seconds with, say, 60: if the bot, its machine or its connection dies, its orders do not stay in the book. `timeout: 0` disarms it. The countdown survives a restart of Bourse: one that ran out meanwhile fires on start.',
+  access: 'orders.trade',
+  mutates: true,
+  http: { method: 'POST', path: '/orders/cancel-all-after' },
+  input: Obj({ timeout: Type.Integer({ minimum: 0, maximum: 86_400 }) }),
+  output: Obj({
+    currentTime: TimestampMs,
+    /** When the orders will be cancelled; null when disarmed. */
+    triggerTime: Type.Union([TimestampMs, Type.Null()]),
+  }),
+});
+
 export const ordersAmend = defineOperation({
   name: 'orders.amend',
   summary: "Change a resting limit order's price and/or open quantity",
@@ -413,6 +429,7 @@ export const exchangeOperations = [
   ordersCancel,
   ordersCancelBatch,
   ordersCancelAll,
+  ordersCancelAllAfter,
   ordersAmend,
   ordersGet,
   ordersList,

@@ -173,3 +173,13 @@ export const ledgerPostings = sqliteTable(
     index('ledger_postings_owner_idx').on(t.owner, t.entryId),
   ],
 );
+
+/**
+ * Armed cancel-all-after countdowns ("dead man's switch"), one per user: when `trigger_at`
+ * passes without the owner re-arming, every open order of theirs is cancelled. Kept here so
+ * a countdown that ran out while the app was closed still fires on the next start.
+ */
+export const orderCancelTimers = sqliteTable('order_cancel_timers', {
+  userId: text('user_id').primaryKey(),
+  triggerAt: integer('trigger_at').notNull(),
+});

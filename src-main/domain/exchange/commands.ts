@@ -46,8 +46,11 @@ export interface CancelAllCommand {
   type: 'cancel_all';
   ts: number;
   userId?: string;
-  /** `user` (default) or `market_closed` when the service is closing the market. */
-  reason?: 'user' | 'market_closed';
+  /**
+   * `user` (default), `market_closed` when the service is closing the market, or
+   * `dead_man_switch` when the owner's cancel-all-after countdown ran out.
+   */
+  reason?: 'user' | 'market_closed' | 'dead_man_switch';
 }
 
 /**

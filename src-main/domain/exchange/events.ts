@@ -71,7 +71,14 @@ export interface TradeEvent extends EventBase {
 
 /** Why an order ended as `cancelled`. */
 export type CancelReason =
-  'user' | 'ioc_remainder' | 'fok' | 'stp' | 'price_band' | 'no_liquidity' | 'market_closed';
+  | 'user'
+  | 'ioc_remainder'
+  | 'fok'
+  | 'stp'
+  | 'price_band'
+  | 'no_liquidity'
+  | 'market_closed'
+  | 'dead_man_switch';
 
 /**
  * An open order ended (status `cancelled`). What it still held is released by the caller:

@@ -325,9 +325,14 @@ export function cancelOrder(s: ExchangeState, o: OrderState): OrderState {
   return o;
 }
 
-export function cancelAllOrders(s: ExchangeState, userId: string, symbol: string): number {
+export function cancelAllOrders(
+  s: ExchangeState,
+  userId: string,
+  symbol: string,
+  reason: 'user' | 'dead_man_switch' = 'user',
+): number {
   const m = s.market(symbol);
-  m.engine.execute({ type: 'cancel_all', ts: s.batch.ts, userId });
+  m.engine.execute({ type: 'cancel_all', ts: s.batch.ts, userId, reason });
   const events = m.engine.events.slice();
   s.applyEvents(m, events);
   return events.filter((e) => e.type === 'cancelled').length;

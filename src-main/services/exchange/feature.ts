@@ -2,13 +2,14 @@ import type { Feature } from '../../feature';
 import { bindExchangeOperations } from './operations';
 import { ExchangeQueries } from './queries';
 import { reconcile, type ReconcileReport } from './reconcile';
+import { DeadManSwitch } from './dead-man';
 import { ExchangeService } from './service';
 
 /** Reconciliation every 5 minutes; a mismatch fails the run and notifies administrators. */
 export const RECONCILE_SCHEDULE = '*/5 * * * *';
 
 /** Markets, orders, fills, balances and the ledger, behind one group-committing queue. */
-export const exchangeFeature: Feature & { service?: ExchangeService } = {
+export const exchangeFeature: Feature & { service?: ExchangeService; deadMan?: DeadManSwitch } = {
   name: 'exchange',
   setup(ctx) {
     const service = new ExchangeService({
@@ -18,6 +19,13 @@ export const exchangeFeature: Feature & { service?: ExchangeService } = {
       now: ctx.config.now,
     });
     const queries = new ExchangeQueries(ctx.store.sqlite, service);
+    const deadMan = new DeadManSwitch({
+      sqlite: ctx.store.sqlite,
+      exchange: service,
+      notifications: ctx.notifications,
+      now: ctx.config.now,
+      log: ctx.log,
+    });
     // One run at a time: the postings are summed in a read transaction on the shared reader
     // connection, which cannot nest; a second caller waits for the first to finish.
     let running: Promise<unknown> = Promise.resolve();
@@ -51,6 +59,7 @@ export const exchangeFeature: Feature & { service?: ExchangeService } = {
         runReconcile,
         demoFunds: ctx.config.demoFunds,
         audit: ctx.audit,
+        deadMan,
       }),
     );
     ctx.scheduler.register({
@@ -66,13 +75,17 @@ export const exchangeFeature: Feature & { service?: ExchangeService } = {
       },
     });
     ctx.services.set('exchange', service);
+    ctx.services.set('exchange.deadMan', deadMan);
     this.service = service;
+    this.deadMan = deadMan;
   },
-  start() {
+  async start() {
     this.service?.seedDefaults();
     this.service?.load();
+    await this.deadMan?.start();
   },
   async stop() {
+    this.deadMan?.stop();
     await this.service?.flush();
   },
 };

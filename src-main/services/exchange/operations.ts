@@ -14,6 +14,7 @@ import {
   ordersAmend,
   ordersCancel,
   ordersCancelAll,
+  ordersCancelAllAfter,
   ordersCancelBatch,
   ordersGet,
   ordersList,
@@ -29,6 +30,7 @@ import { bind, type BoundOperation } from '../../operations/registry';
 import { auditOf, changedFields, type AuditLog } from '../audit';
 import { correct, createAsset, createMarket, demoTopUp, fund, updateMarket } from './admin';
 import { amendOrder, cancelAllOrders, cancelOrder, findOpen, placeOrder } from './commands';
+import type { DeadManSwitch } from './dead-man';
 import type { ExchangeQueries } from './queries';
 import type { ReconcileReport } from './reconcile';
 import type { ExchangeService } from './service';
@@ -82,6 +84,7 @@ export interface ExchangeOperationDeps {
   runReconcile: () => Promise<ReconcileReport>;
   demoFunds: boolean;
   audit: AuditLog;
+  deadMan: DeadManSwitch;
 }
 
 /** Every exchange operation bound to the service. */
@@ -91,6 +94,7 @@ export function bindExchangeOperations({
   runReconcile,
   demoFunds,
   audit,
+  deadMan,
 }: ExchangeOperationDeps): BoundOperation[] {
   const s = svc.state;
   /**
@@ -218,6 +222,7 @@ export function bindExchangeOperations({
       const userId = me(op);
       return svc.submit((st) => ({ cancelled: cancelAllOrders(st, userId, input.symbol) }));
     }),
+    bind(ordersCancelAllAfter, (input, op) => deadMan.arm(me(op), input.timeout)),
     bind(ordersAmend, (input, op) => {
       const userId = me(op);
       return svc.submit((st) => {

@@ -19,6 +19,13 @@ interface Answer {
   body: unknown;
 }
 
+/**
+ * A fresh timestamp per signed request: the replay guard refuses the same signed parameters
+ * twice (on any path), and two requests can land in the same millisecond.
+ */
+let lastTimestamp = 0;
+const freshTimestamp = () => (lastTimestamp = Math.max(Date.now(), lastTimestamp + 1));
+
 /** A request as a Binance client sends it; `signed` adds timestamp and signature. */
 async function send(
   method: 'GET' | 'POST' | 'DELETE',
@@ -27,7 +34,7 @@ async function send(
   opts: { key?: TestApiKey; inBody?: boolean; timestamp?: number; tamper?: boolean } = {},
 ): Promise<Answer> {
   const all = opts.key
-    ? { ...params, timestamp: String(opts.timestamp ?? Date.now()), recvWindow: '5000' }
+    ? { ...params, timestamp: String(opts.timestamp ?? freshTimestamp()), recvWindow: '5000' }
     : params;
   const text = new URLSearchParams(all).toString();
   let query = opts.inBody ? '' : text;
@@ -360,12 +367,12 @@ describe('Binance-compatible facade: trading with an Ed25519 API key', () => {
       url: `/api/v3/account?timestamp=${Date.now()}`,
     });
     expect(unsigned.json()).toEqual({ code: -2014, msg: 'API-key format invalid.' });
-    const ts = Date.now();
+    const ts = freshTimestamp();
     await ok(send('GET', '/account', {}, { key: alice, timestamp: ts }));
     await expectCode(send('GET', '/account', {}, { key: alice, timestamp: ts }), -1021);
     // The same signed parameters sent to another endpoint (Binance's signature does not cover
     // the path): refused as a replay.
-    const cancelTs = Date.now();
+    const cancelTs = freshTimestamp();
     const probe = await send(
       'GET',
       '/openOrders',

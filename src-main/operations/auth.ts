@@ -37,6 +37,11 @@ export interface KeySignedMessage {
   timestamp: number;
   recvWindow: number;
   ip: string;
+  /**
+   * The request's endpoint, for a door whose signature does not cover method and path
+   * (Binance's): identical read-only requests to different endpoints are then not replays.
+   */
+  use?: { endpoint: string; readOnly: boolean };
 }
 
 export const noAccountsAuthenticator: Authenticator = {

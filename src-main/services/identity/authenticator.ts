@@ -159,7 +159,8 @@ export class IdentityAuthenticator implements Authenticator {
       );
     }
     const replayId = `${key.id}:${parts.signature.toString('base64')}`;
-    if (!this.replay.remember(replayId, parts.timestamp + parts.recvWindow + 1_000, now)) {
+    const expiresAt = parts.timestamp + parts.recvWindow + 1_000;
+    if (!this.replay.remember(replayId, expiresAt, now, parts.use)) {
       throw new AppError(
         'replayed_request',
         'This signed request was already received',

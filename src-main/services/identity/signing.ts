@@ -60,18 +60,38 @@ export function canonicalString(p: {
   ].join('\n');
 }
 
-/** Signatures seen recently: the same signed request is accepted once. */
-export class ReplayCache {
-  private readonly seen = new Map<string, number>();
+/**
+ * The request a signature came with, when the signature does not cover it (Binance's covers
+ * the parameters, not the method or path): its endpoint, and whether it only reads.
+ */
+export interface SignatureUse {
+  endpoint: string;
+  readOnly: boolean;
+}
 
-  /** False if `id` was already seen and has not expired. */
-  remember(id: string, expiresAt: number, now: number): boolean {
+/**
+ * Signatures seen recently: the same signed request is accepted once. A signature that does
+ * not cover the endpoint (`use` given) may also serve other read-only endpoints, once each:
+ * a Binance client sending the same parameters to two of them in one millisecond signs the
+ * same bytes twice. It never serves a change: not once it has been seen anywhere, and nothing
+ * after it was used for one — so a captured read cannot be replayed as a cancel.
+ */
+export class ReplayCache {
+  /** `uses` null: spent (used for a change, or by a request whose signature covers it all). */
+  private readonly seen = new Map<string, { expiresAt: number; uses: Set<string> | null }>();
+
+  /** False if `id` was already seen (for this use) and has not expired. */
+  remember(id: string, expiresAt: number, now: number, use?: SignatureUse): boolean {
     if (this.seen.size > 50_000) {
-      for (const [k, exp] of this.seen) if (exp <= now) this.seen.delete(k);
+      for (const [k, v] of this.seen) if (v.expiresAt <= now) this.seen.delete(k);
     }
-    const exp = this.seen.get(id);
-    if (exp !== undefined && exp > now) return false;
-    this.seen.set(id, expiresAt);
+    const prev = this.seen.get(id);
+    if (prev !== undefined && prev.expiresAt > now) {
+      if (!use?.readOnly || prev.uses === null || prev.uses.has(use.endpoint)) return false;
+      prev.uses.add(use.endpoint);
+      return true;
+    }
+    this.seen.set(id, { expiresAt, uses: use?.readOnly ? new Set([use.endpoint]) : null });
     return true;
   }
 }

@@ -83,9 +83,11 @@ function splitSignature(raw: string): { rest: string; signature?: string } {
  * parameters, and `signature` = base64 Ed25519 over the query string followed directly by the
  * body, without the signature itself. Binance's signature covers neither the method nor the
  * path, so a captured `GET /order` could be re-sent as `DELETE /order`: the replay cache behind
- * `fromKeySignature` (each signature accepted once within its window) is what prevents that.
+ * `fromKeySignature` is what prevents that. It is told the endpoint: the same parameters sent
+ * to two read-only endpoints (a client's parallel reads in one millisecond) both pass, while a
+ * signature never serves a change once seen, nor anything after a change.
  */
-function readSigned(req: FastifyRequest, params: Params, now: number) {
+function readSigned(req: FastifyRequest, params: Params, now: number, route: Route) {
   const keyId = req.headers['x-mbx-apikey'];
   if (typeof keyId !== 'string' || keyId === '') {
     throw new BinanceError(-2014, 'API-key format invalid.', 401);
@@ -128,6 +130,7 @@ function readSigned(req: FastifyRequest, params: Params, now: number) {
     timestamp,
     recvWindow,
     ip: req.ip,
+    use: { endpoint: `${route.method} ${route.path}`, readOnly: route.method === 'GET' },
   };
 }
 
@@ -571,7 +574,9 @@ export async function registerBinanceFacade(
                   'Invalid API-key, IP, or permissions for action.',
                   401,
                 );
-              principal = deps.authenticator.fromKeySignature(readSigned(req, params, deps.now()));
+              principal = deps.authenticator.fromKeySignature(
+                readSigned(req, params, deps.now(), route),
+              );
             }
             const ctx: OperationContext = {
               principal,

@@ -13,7 +13,7 @@ let backend: TestBackend;
 let base: string;
 
 /** A CCXT Binance client for a new Ed25519 key of this user (the PEM is CCXT's "secret"). */
-async function clientFor(user: TestSession, scopes: string[]) {
+async function clientFor(user: TestSession, scopes: string[], enableRateLimit = true) {
   const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
   const raw = (publicKey.export({ format: 'der', type: 'spki' }) as Buffer)
     .subarray(12)
@@ -25,6 +25,7 @@ async function clientFor(user: TestSession, scopes: string[]) {
     payload: JSON.stringify({ label: 'ccxt', publicKey: raw, scopes }),
   });
   const exchange = new ccxt.binance({
+    enableRateLimit,
     apiKey: (res.json() as { id: string }).id,
     secret: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
     // Spot only: Bourse has no futures, margin or wallet-currency endpoints to ask.
@@ -43,6 +44,7 @@ async function clientFor(user: TestSession, scopes: string[]) {
 let alice: InstanceType<typeof ccxt.binance>;
 let bob: InstanceType<typeof ccxt.binance>;
 let readOnly: InstanceType<typeof ccxt.binance>;
+let unthrottled: InstanceType<typeof ccxt.binance>;
 
 beforeAll(async () => {
   backend = await startTestBackend();
@@ -55,6 +57,7 @@ beforeAll(async () => {
   alice = await clientFor(a, ['read', 'trade']);
   bob = await clientFor(b, ['read', 'trade']);
   readOnly = await clientFor(a, ['read']);
+  unthrottled = await clientFor(a, ['read'], false);
 }, 60_000);
 afterAll(async () => {
   await backend.cleanup();
@@ -141,5 +144,18 @@ describe('CCXT (binance) against the facade', () => {
     await expect(
       readOnly.createOrder('BTC/USDT', 'limit', 'buy', 0.01, 29000),
     ).rejects.toBeInstanceOf(ccxt.AuthenticationError);
+  });
+  it('answers parallel reads with the same parameters (one millisecond, one signature)', async () => {
+    // Without CCXT's own throttle, these go out in the same millisecond with identical
+    // parameters, so identical signatures: Binance answers all of them, and so does Bourse.
+    await unthrottled.loadMarkets();
+    for (let round = 0; round < 5; round++) {
+      const answers = await Promise.allSettled([
+        unthrottled.fetchOpenOrders('BTC/USDT'),
+        unthrottled.fetchMyTrades('BTC/USDT'),
+        unthrottled.fetchOrders('BTC/USDT'),
+      ]);
+      expect(answers.filter((a) => a.status === 'rejected')).toEqual([]);
+    }
   });
 });

@@ -372,6 +372,16 @@ describe('Binance-compatible facade: trading with an Ed25519 API key', () => {
     await expectCode(send('GET', '/account', {}, { key: alice, timestamp: ts }), -1021);
     // The same signed parameters sent to another endpoint (Binance's signature does not cover
     // the path): refused as a replay.
+    // The same parameters to two read-only endpoints in the same millisecond (what a client's
+    // parallel reads send): both answered; the same read twice is a replay.
+    const readTs = freshTimestamp();
+    const sameReads = { symbol: 'BTCUSDT' };
+    for (const path of ['/openOrders', '/myTrades', '/allOrders']) {
+      expect((await send('GET', path, sameReads, { key: alice, timestamp: readTs })).status).toBe(
+        200,
+      );
+    }
+    await expectCode(send('GET', '/myTrades', sameReads, { key: alice, timestamp: readTs }), -1021);
     const cancelTs = freshTimestamp();
     const probe = await send(
       'GET',

@@ -117,6 +117,25 @@ describe('signing', () => {
     expect(cache.remember('x', 100, 50)).toBe(false);
     expect(cache.remember('x', 200, 150)).toBe(true);
   });
+
+  it('lets a signature that does not cover the endpoint serve other reads, never a change', () => {
+    const read = (endpoint: string) => ({ endpoint, readOnly: true });
+    const change = (endpoint: string) => ({ endpoint, readOnly: false });
+    const cache = new ReplayCache();
+    // Parallel reads with the same parameters: once per endpoint.
+    expect(cache.remember('a', 100, 0, read('GET /openOrders'))).toBe(true);
+    expect(cache.remember('a', 100, 1, read('GET /myTrades'))).toBe(true);
+    expect(cache.remember('a', 100, 2, read('GET /openOrders'))).toBe(false); // a replay
+    // A captured read replayed as a change: refused.
+    expect(cache.remember('a', 100, 3, change('DELETE /openOrders'))).toBe(false);
+    // A change first: nothing else may use its signature.
+    expect(cache.remember('b', 100, 0, change('DELETE /order'))).toBe(true);
+    expect(cache.remember('b', 100, 1, read('GET /order'))).toBe(false);
+    expect(cache.remember('b', 100, 1, change('POST /order'))).toBe(false);
+    // A signature that covers its endpoint (no `use`) is spent at once, as before.
+    expect(cache.remember('c', 100, 0)).toBe(true);
+    expect(cache.remember('c', 100, 1, read('GET /x'))).toBe(false);
+  });
 });
 
 describe('IP allowlists', () => {

@@ -191,6 +191,17 @@ export const ordersPlace = defineOperation({
   output: OrderView,
 });
 
+export const ordersTest = defineOperation({
+  name: 'orders.test',
+  summary: 'Check an order as orders.place would, without placing it',
+  description:
+    'Runs every check a placement makes before the order reaches the book — the market is trading, the order keeps its rules (tick, lot, minimum quantity and notional, price band) and your available balance covers its hold — and answers the hold it would make (the most it can cost, the taker fee included). Nothing is placed or held; refusals are the ones orders.place would give.',
+  access: 'orders.trade',
+  http: { method: 'POST', path: '/orders/test' },
+  input: PlaceOrderInput,
+  output: Obj({ ok: Type.Literal(true), hold: Obj({ asset: AssetCode, amount: Decimal }) }),
+});
+
 /** Most orders one `orders.placeBatch` or `orders.cancelBatch` call names. */
 export const ORDER_BATCH_MAX = 100;
 
@@ -425,6 +436,7 @@ export const exchangeOperations = [
   adminMarketsCreate,
   adminMarketsUpdate,
   ordersPlace,
+  ordersTest,
   ordersPlaceBatch,
   ordersCancel,
   ordersCancelBatch,

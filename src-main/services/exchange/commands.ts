@@ -203,6 +203,51 @@ function refusedWhole(events: readonly EngineEvent[], orderId: number): boolean 
 }
 
 /** Places an order inside the queue; returns the order (or the original one on a retry). */
+function checkOpen(m: MarketRuntime, symbol: string): void {
+  if (m.engine.status !== 'trading') {
+    throw engineError(m.engine.status === 'halted' ? 'market_halted' : 'market_cancel_only', {
+      symbol,
+    });
+  }
+}
+
+/**
+ * Everything a placement checks before it reaches the book — the market is open, the order
+ * keeps its rules (tick, lot, minimum size, price band), the funds cover its hold — and the
+ * hold it would make. Changes nothing.
+ */
+function admit(
+  s: ExchangeState,
+  m: MarketRuntime,
+  userId: string,
+  orderId: number,
+  input: PlaceInput,
+) {
+  checkOpen(m, input.symbol);
+  const cmd = toPlaceCommand(m, userId, orderId, s.batch.ts, input);
+  const spec = m.spec;
+  const maxFeePpm = Math.max(spec.config.takerFeePpm, spec.config.makerFeePpm);
+  const hold = placeOrderHold(spec, {
+    orderId: String(orderId),
+    owner: userId,
+    basis: holdBasis(m, cmd),
+    maxFeePpm,
+  });
+  if (!hold.ok) throw new AppError(hold.error.code, hold.error.message, hold.error.details);
+  s.ledger.check(hold.value.entry);
+  return { cmd, hold };
+}
+
+/** `orders.test`: what placing this order now would hold, or why it would be refused. */
+export function testOrder(
+  s: ExchangeState,
+  userId: string,
+  input: PlaceInput,
+): { asset: string; amount: bigint } {
+  const { hold } = admit(s, s.market(input.symbol), userId, s.nextOrderId, input);
+  return { asset: hold.value.reservation.asset, amount: hold.value.reservation.remaining };
+}
+
 export function placeOrder(
   s: ExchangeState,
   userId: string,
@@ -218,23 +263,10 @@ export function placeOrder(
       findClient(userId, input.clientOrderId, s.batch.ts - CLIENT_ID_WINDOW_MS);
     if (known !== undefined) return { existing: known };
   }
-  if (m.engine.status !== 'trading') {
-    throw engineError(m.engine.status === 'halted' ? 'market_halted' : 'market_cancel_only', {
-      symbol: input.symbol,
-    });
-  }
+  checkOpen(m, input.symbol); // before the id is taken, as a refusal by the market takes none
   const orderId = s.nextOrderId++;
-  const cmd = toPlaceCommand(m, userId, orderId, s.batch.ts, input);
+  const { cmd, hold } = admit(s, m, userId, orderId, input);
   const spec = m.spec;
-  const maxFeePpm = Math.max(spec.config.takerFeePpm, spec.config.makerFeePpm);
-  const hold = placeOrderHold(spec, {
-    orderId: String(orderId),
-    owner: userId,
-    basis: holdBasis(m, cmd),
-    maxFeePpm,
-  });
-  if (!hold.ok) throw new AppError(hold.error.code, hold.error.message, hold.error.details);
-  s.ledger.check(hold.value.entry);
   s.batch.markets.add(spec.config.symbol);
   const code = m.engine.execute(cmd);
   const events = m.engine.events.slice();

@@ -15,6 +15,7 @@ import {
   ordersCancel,
   ordersCancelAll,
   ordersCancelAllAfter,
+  ordersTest,
   ordersCancelBatch,
   ordersGet,
   ordersList,
@@ -24,12 +25,20 @@ import {
   type AuditAction,
 } from '../../../src-shared/contract';
 import { DEMO_ALLOWANCE } from '../../domain/markets';
+import { formatDecimal } from '../../domain/money';
 import type { OperationContext } from '../../operations/context';
 import { userIdOf } from '../../operations/principal';
 import { bind, type BoundOperation } from '../../operations/registry';
 import { auditOf, changedFields, type AuditLog } from '../audit';
 import { correct, createAsset, createMarket, demoTopUp, fund, updateMarket } from './admin';
-import { amendOrder, cancelAllOrders, cancelOrder, findOpen, placeOrder } from './commands';
+import {
+  amendOrder,
+  cancelAllOrders,
+  cancelOrder,
+  findOpen,
+  placeOrder,
+  testOrder,
+} from './commands';
 import type { DeadManSwitch } from './dead-man';
 import type { ExchangeQueries } from './queries';
 import type { ReconcileReport } from './reconcile';
@@ -155,6 +164,18 @@ export function bindExchangeOperations({
       });
       if ('view' in r) return r.view;
       return q.getOrder(userId, { orderId: r.existing });
+    }),
+    bind(ordersTest, async (input, op) => {
+      const userId = me(op);
+      // Through the queue: checked as if placed now, after what the caller already sent.
+      return svc.submit((st) => {
+        const hold = testOrder(st, userId, input);
+        const scale = st.assets.get(hold.asset)?.scale ?? 0;
+        return {
+          ok: true as const,
+          hold: { asset: hold.asset, amount: formatDecimal(hold.amount, scale) },
+        };
+      });
     }),
     bind(ordersPlaceBatch, async ({ orders }, op) => {
       const userId = me(op);

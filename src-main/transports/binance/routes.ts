@@ -354,6 +354,39 @@ const ROUTES: Route[] = [
     },
   },
   {
+    method: 'GET',
+    path: '/ticker/bookTicker',
+    signed: false,
+    handler: async (c) => {
+      const map = await c.symbols();
+      // The best bid and ask with their sizes; an empty side is "0", as on Binance.
+      const top = async (s: string) => {
+        const d = await c.invoke('marketData.depth', { symbol: map.market(s).symbol, depth: 1 });
+        const [bidPrice = '0', bidQty = '0'] = d.bids[0] ?? [];
+        const [askPrice = '0', askQty = '0'] = d.asks[0] ?? [];
+        return { symbol: s, bidPrice, bidQty, askPrice, askQty };
+      };
+      if (c.params.symbol !== undefined) return top(c.params.symbol);
+      return Promise.all(map.all().map(([s]) => top(s)));
+    },
+  },
+  {
+    // Binance's test order: validated as a placement would be, never placed. Bourse also
+    // checks the balance (the same refusal a real order would get), and answers {} as Binance.
+    method: 'POST',
+    path: '/order/test',
+    signed: true,
+    handler: async (c) => {
+      refuseUnserved(
+        c.params,
+        c.params.computeCommissionRates === 'true' ? ['computeCommissionRates'] : [],
+      );
+      const { market: m } = await c.market();
+      await c.invoke('orders.test', placeInputOf(c.params, m));
+      return {};
+    },
+  },
+  {
     method: 'POST',
     path: '/order',
     signed: true,

@@ -514,4 +514,23 @@ describe('orders and funds flow', () => {
       }
     }
   });
+  it('tests an order without placing it: the hold it would make, or the refusal', async () => {
+    await fund(backend, 'alice', 'USDT', '10000');
+    const test = (input: object) => backend.invoke('orders.test', input, trader('alice'));
+    // 0.1 BTC at 30000.00 = 3000 USDT, plus the highest fee rate (0.2 %) held for it.
+    expect(await test(limit('buy', '30000.00', '0.1'))).toEqual({
+      ok: true,
+      hold: { asset: 'USDT', amount: '3006.000000' },
+    });
+    await rejects(test(limit('buy', '30000.005', '0.1')), 'tick_size');
+    await rejects(test(limit('buy', '30000.00', '1')), 'insufficient_funds');
+    // Nothing was placed, held or numbered.
+    expect(await balances(backend, 'alice')).toEqual({
+      USDT: { available: '10000.000000', held: '0.000000' },
+    });
+    const placed = await place(backend, 'alice', limit('buy', '30000.00', '0.1'));
+    expect(placed.orderId).toBe(1);
+    await backend.invoke('admin.markets.update', { symbol: 'BTC/USDT', status: 'halted' }, admin());
+    await rejects(test(limit('buy', '30000.00', '0.1')), 'market_halted');
+  });
 });

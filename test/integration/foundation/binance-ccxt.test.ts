@@ -98,6 +98,11 @@ describe('CCXT (binance) against the facade', () => {
     const [fill] = mine;
     expect(await alice.fetchMyTrades('BTC/USDT', fill?.timestamp)).toHaveLength(1);
     expect(await alice.fetchMyTrades('BTC/USDT', (fill?.timestamp ?? 0) + 1)).toEqual([]);
+    // A test order (Binance's order/test) is checked and not placed; bid/ask from bookTicker.
+    await alice.createOrder('BTC/USDT', 'limit', 'buy', 0.01, 29000, { test: true });
+    expect((await alice.fetchOpenOrders('BTC/USDT')).map((o) => o.id)).toEqual([bid.id]);
+    const [bidsAsks] = Object.values(await alice.fetchBidsAsks(['BTC/USDT']));
+    expect(bidsAsks).toMatchObject({ symbol: 'BTC/USDT', bid: 30000, bidVolume: 0.01 });
     const since = await alice.fetchOrders('BTC/USDT', bid.timestamp);
     expect(since.map((o) => o.id)).toEqual([bid.id]);
     expect(await alice.fetchOrders('BTC/USDT', (bid.timestamp ?? 0) + 1)).toEqual([]);

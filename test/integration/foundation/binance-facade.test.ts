@@ -479,4 +479,39 @@ describe('Binance-compatible facade: trading with an Ed25519 API key', () => {
       await send('GET', '/myTrades', { symbol: 'ETHUSDT', startTime: 'x' }, { key: alice }),
     ).toMatchObject({ status: 400, body: { code: -1100 } });
   });
+  it('tests an order without placing it, and reports the best bid and ask', async () => {
+    const order = {
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      timeInForce: 'GTC',
+      quantity: '0.0100',
+      price: '28000.00',
+    };
+    const before = await ok(send('GET', '/openOrders', { symbol: 'BTCUSDT' }, { key: alice }));
+    expect(await ok(send('POST', '/order/test', order, { key: alice }))).toEqual({});
+    const bad = await send('POST', '/order/test', { ...order, price: '28000.005' }, { key: alice });
+    expect(bad).toMatchObject({ status: 400, body: { code: -1013 } });
+    const after = await ok(send('GET', '/openOrders', { symbol: 'BTCUSDT' }, { key: alice }));
+    expect(after).toEqual(before); // nothing placed
+    // The test answers only for a signed, trading key.
+    const readOnly = await send('POST', '/order/test', order, { key: reader });
+    expect(readOnly).toMatchObject({ status: 401, body: { code: -2015 } });
+
+    const placed = await ok(send('POST', '/order', order, { key: alice }));
+    const book = await ok(send('GET', '/ticker/bookTicker', { symbol: 'BTCUSDT' }));
+    expect(book).toMatchObject({ symbol: 'BTCUSDT', bidPrice: expect.any(String) });
+    expect(Number(book.bidPrice)).toBeGreaterThanOrEqual(28000);
+    const all = await ok(send('GET', '/ticker/bookTicker', {}));
+    expect(all.map((t) => t.symbol)).toContain('ETHUSDT');
+    expect(all.find((t) => t.symbol === 'BTCUSDT')).toEqual(book);
+    await ok(
+      send(
+        'DELETE',
+        '/order',
+        { symbol: 'BTCUSDT', orderId: String(placed.orderId) },
+        { key: alice },
+      ),
+    );
+  });
 });

@@ -22,6 +22,23 @@ afterEach(async () => {
 
 const BTC = { symbol: 'BTC/USDT' };
 
+const T0 = Date.UTC(2026, 0, 1);
+
+/**
+ * Restarts the test's backend on a clock the test sets (the function returned), with alice's USDT and bob's
+ * BTC funded: for listings by time.
+ */
+async function onClock(): Promise<(ms: number) => void> {
+  await backend.cleanup();
+  let clock = T0;
+  backend = await startTestBackend({ now: () => clock });
+  await fund(backend, 'alice', 'USDT', '1000000');
+  await fund(backend, 'bob', 'BTC', '10');
+  return (ms) => {
+    clock = ms;
+  };
+}
+
 describe('orders and funds flow', () => {
   it('buys 0.5 BTC at 30000.00 with fees, to the last minor unit', async () => {
     await fund(backend, 'alice', 'USDT', '20000');
@@ -363,18 +380,15 @@ describe('orders and funds flow', () => {
     expect(plans[1]).toContain('trades_seller_idx');
     for (const plan of plans) expect(plan).not.toMatch(/TEMP B-TREE|MULTI-INDEX/);
   });
+
   it('lists fills in a time window, newest or oldest first, paging through equal times', async () => {
-    await backend.cleanup();
-    let clock = Date.UTC(2026, 0, 1);
-    backend = await startTestBackend({ now: () => clock });
-    await fund(backend, 'alice', 'USDT', '1000000');
-    await fund(backend, 'bob', 'BTC', '10');
+    const setClock = await onClock();
     // 12 fills for alice, three per minute over four minutes: equal times inside a minute
     // make the (time, rowid) keyset matter.
     const minute = 60_000;
-    const t0 = clock;
+    const t0 = T0;
     for (let i = 0; i < 12; i++) {
-      clock = t0 + Math.floor(i / 3) * minute;
+      setClock(t0 + Math.floor(i / 3) * minute);
       await place(backend, 'bob', limit('sell', '30000.00', '0.1'));
       await place(backend, 'alice', limit('buy', '30000.00', '0.1'));
     }
@@ -445,19 +459,16 @@ describe('orders and funds flow', () => {
       for (const plan of plans) expect(plan).not.toMatch(/TEMP B-TREE|MULTI-INDEX/);
     }
   });
+
   it('lists orders by placement time in a window, newest or oldest first, in every scope', async () => {
-    await backend.cleanup();
-    let clock = Date.UTC(2026, 0, 1);
-    backend = await startTestBackend({ now: () => clock });
-    await fund(backend, 'alice', 'USDT', '1000000');
-    await fund(backend, 'bob', 'BTC', '10');
+    const setClock = await onClock();
     const minute = 60_000;
-    const t0 = clock;
+    const t0 = T0;
     // Minute 0: orders 1-3, minute 1: 4-6, minute 2: 7-9 (alice's bids; bob fills the
     // middle one of each minute, so each minute has open and finished orders).
     const ids: number[] = [];
     for (let i = 0; i < 9; i++) {
-      clock = t0 + Math.floor(i / 3) * minute;
+      setClock(t0 + Math.floor(i / 3) * minute);
       const price = i % 3 === 1 ? '30000.00' : '29000.00';
       ids.push((await place(backend, 'alice', limit('buy', price, '0.1'))).orderId);
       if (i % 3 === 1) await place(backend, 'bob', limit('sell', '30000.00', '0.1'));
@@ -514,6 +525,7 @@ describe('orders and funds flow', () => {
       }
     }
   });
+
   it('tests an order without placing it: the hold it would make, or the refusal', async () => {
     await fund(backend, 'alice', 'USDT', '10000');
     const test = (input: object) => backend.invoke('orders.test', input, trader('alice'));

@@ -14,6 +14,10 @@ import {
 } from './statements';
 
 type Kind = 'trades' | 'ledger';
+const KINDS: Array<[Kind, string]> = [
+  ['trades', 'Trades'],
+  ['ledger', 'Ledger'],
+];
 
 const noun = (kind: Kind, n: number) =>
   kind === 'trades' ? `${n === 1 ? 'trade' : 'trades'}` : `${n === 1 ? 'entry' : 'entries'}`;
@@ -87,22 +91,17 @@ export function StatementsCard() {
           <span>To</span>
           <input type="date" value={toDate} onChange={(e) => changeTo(e.target.value)} />
         </label>
-        <button
-          type="button"
-          className="btn"
-          disabled={busy !== undefined}
-          onClick={() => void exportCsv('trades')}
-        >
-          {busy === 'trades' ? 'Exporting trades…' : 'Trades CSV'}
-        </button>
-        <button
-          type="button"
-          className="btn"
-          disabled={busy !== undefined}
-          onClick={() => void exportCsv('ledger')}
-        >
-          {busy === 'ledger' ? 'Exporting ledger…' : 'Ledger CSV'}
-        </button>
+        {KINDS.map(([kind, label]) => (
+          <button
+            key={kind}
+            type="button"
+            className="btn"
+            disabled={busy !== undefined}
+            onClick={() => void exportCsv(kind)}
+          >
+            {busy === kind ? `Exporting ${kind}…` : `${label} CSV`}
+          </button>
+        ))}
       </div>
       <Outcome {...outcome} />
     </article>

@@ -336,8 +336,15 @@ describe.skipIf(missing !== undefined)('trade screen in Chromium', () => {
     await mine(page)
       .getByRole('cell', { name: price(0), exact: true })
       .waitFor();
+    // The bot stops renewing its dead man's switch: all 250 go, live, and history says why.
+    await backend.invoke('orders.cancelAllAfter', { timeout: 1 }, trader(dave.userId));
+    await mine(page).getByText('No open orders.').waitFor({ timeout: 10_000 });
+    await mine(page)
+      .getByRole('tab', { name: /Order history/ })
+      .click();
+    await mine(page).getByRole('cell', { name: 'cancelled (dead man’s switch)' }).first().waitFor();
+    await screenshot(page, 'trade-history-deadman-light');
     await page.close();
-    await backend.invoke('orders.cancelAll', { symbol: 'BTC/USDT' }, trader(dave.userId));
   });
 });
 

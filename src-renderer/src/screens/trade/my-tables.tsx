@@ -3,6 +3,7 @@ import { BalancesTable } from '../../components/balances-table';
 import { Outcome } from '../../components/outcome';
 import { messageOf } from '../../stores/session';
 import { useTrade, type Order } from '../../stores/trade';
+import { endReason } from './labels';
 import { batchOutcome } from './ladder';
 
 type Tab = 'open' | 'history' | 'fills' | 'balances';
@@ -236,7 +237,7 @@ function History() {
               <td className="num">{o.filledQuote}</td>
               <td>
                 {o.status.replace('_', ' ')}
-                {o.cancelReason && o.cancelReason !== 'user' ? ` (${o.cancelReason})` : ''}
+                {endReason(o.cancelReason) ? ` (${endReason(o.cancelReason)})` : ''}
               </td>
             </tr>
           ))}

@@ -192,6 +192,15 @@ function limitOf(p: Params, fallback: number, max: number): number {
   return Math.min(n, max);
 }
 
+/**
+ * The tickers' rule: with `symbol`, that market's answer (an object); without, every market's
+ * (an array).
+ */
+async function oneOrEach<T>(c: Call, map: SymbolMap, answer: (symbol: string) => T | Promise<T>) {
+  if (c.params.symbol !== undefined) return answer(c.params.symbol);
+  return Promise.all(map.all().map(([s]) => answer(s)));
+}
+
 /** `startTime`/`endTime` (Unix ms) as the catalogue's inclusive `from`/`to`. */
 function timeWindow(p: Params): { from?: number; to?: number } {
   const time = (name: 'startTime' | 'endTime') => {
@@ -338,8 +347,7 @@ const ROUTES: Route[] = [
         if (!t) throw new BinanceError(-1121, 'Invalid symbol.');
         return binanceTicker24h(t, s, m.tickSize, c.now);
       };
-      if (c.params.symbol !== undefined) return one(c.params.symbol);
-      return map.all().map(([s]) => one(s));
+      return oneOrEach(c, map, one);
     },
   },
   {
@@ -349,8 +357,7 @@ const ROUTES: Route[] = [
     handler: async (c) => {
       const map = await c.symbols();
       const price = (s: string) => ({ symbol: s, price: map.market(s).lastPrice ?? '0' });
-      if (c.params.symbol !== undefined) return price(c.params.symbol);
-      return map.all().map(([s]) => price(s));
+      return oneOrEach(c, map, price);
     },
   },
   {
@@ -366,8 +373,7 @@ const ROUTES: Route[] = [
         const [askPrice = '0', askQty = '0'] = d.asks[0] ?? [];
         return { symbol: s, bidPrice, bidQty, askPrice, askQty };
       };
-      if (c.params.symbol !== undefined) return top(c.params.symbol);
-      return Promise.all(map.all().map(([s]) => top(s)));
+      return oneOrEach(c, map, top);
     },
   },
   {

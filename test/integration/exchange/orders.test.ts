@@ -25,6 +25,31 @@ const BTC = { symbol: 'BTC/USDT' };
 const T0 = Date.UTC(2026, 0, 1);
 
 /**
+ * Every item of alice's listing, page by page (`pageSize` each, never more), following
+ * `nextCursor` to the last page.
+ */
+async function allPages<T>(
+  name: 'trades.list' | 'orders.list',
+  filter: object,
+  pageSize: number,
+): Promise<T[]> {
+  const seen: T[] = [];
+  let cursor: string | undefined;
+  for (let n = 0; n < 50; n++) {
+    const page = (await backend.invoke(
+      name,
+      { ...filter, limit: pageSize, ...(cursor ? { cursor } : {}) },
+      trader('alice'),
+    )) as { items: T[]; nextCursor?: string };
+    expect(page.items.length).toBeLessThanOrEqual(pageSize);
+    seen.push(...page.items);
+    if (!page.nextCursor) return seen;
+    cursor = page.nextCursor;
+  }
+  throw new Error('no last page');
+}
+
+/**
  * Restarts the test's backend on a clock the test sets (the function returned), with alice's USDT and bob's
  * BTC funded: for listings by time.
  */
@@ -337,22 +362,7 @@ describe('orders and funds flow', () => {
       await place(backend, aliceBuys ? 'alice' : other, order('buy'));
     }
     type Fill = { symbol: string; tradeId: number; side: string };
-    const pages = async (filter: object) => {
-      const seen: Fill[] = [];
-      let cursor: string | undefined;
-      for (let n = 0; n < 20; n++) {
-        const page = (await backend.invoke(
-          'trades.list',
-          { ...filter, limit: 5, ...(cursor ? { cursor } : {}) },
-          trader('alice'),
-        )) as { items: Fill[]; nextCursor?: string };
-        expect(page.items.length).toBeLessThanOrEqual(5);
-        seen.push(...page.items);
-        if (!page.nextCursor) return seen;
-        cursor = page.nextCursor;
-      }
-      throw new Error('no last page');
-    };
+    const pages = (filter: object) => allPages<Fill>('trades.list', filter, 5);
     const all = await pages({});
     expect(all).toHaveLength(24);
     expect(all.filter((f) => f.side === 'buy')).toHaveLength(12);
@@ -393,21 +403,8 @@ describe('orders and funds flow', () => {
       await place(backend, 'alice', limit('buy', '30000.00', '0.1'));
     }
     type Fill = { tradeId: number; ts: number; side: string };
-    const all = async (filter: object, pageSize: number) => {
-      const seen: Fill[] = [];
-      let cursor: string | undefined;
-      for (let n = 0; n < 30; n++) {
-        const page = (await backend.invoke(
-          'trades.list',
-          { ...filter, limit: pageSize, ...(cursor ? { cursor } : {}) },
-          trader('alice'),
-        )) as { items: Fill[]; nextCursor?: string };
-        seen.push(...page.items);
-        if (!page.nextCursor) return seen;
-        cursor = page.nextCursor;
-      }
-      throw new Error('no last page');
-    };
+    const all = (filter: object, pageSize: number) =>
+      allPages<Fill>('trades.list', filter, pageSize);
     const ids = (fills: Fill[]) => fills.map((f) => f.tradeId);
     expect(ids(await all({}, 2))).toEqual([12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
     expect(ids(await all({ order: 'asc' }, 2))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
@@ -474,21 +471,8 @@ describe('orders and funds flow', () => {
       if (i % 3 === 1) await place(backend, 'bob', limit('sell', '30000.00', '0.1'));
     }
     type Order = { orderId: number };
-    const all = async (filter: object, pageSize: number) => {
-      const seen: number[] = [];
-      let cursor: string | undefined;
-      for (let n = 0; n < 30; n++) {
-        const page = (await backend.invoke(
-          'orders.list',
-          { ...filter, limit: pageSize, ...(cursor ? { cursor } : {}) },
-          trader('alice'),
-        )) as { items: Order[]; nextCursor?: string };
-        seen.push(...page.items.map((o) => o.orderId));
-        if (!page.nextCursor) return seen;
-        cursor = page.nextCursor;
-      }
-      throw new Error('no last page');
-    };
+    const all = async (filter: object, pageSize: number) =>
+      (await allPages<Order>('orders.list', filter, pageSize)).map((o) => o.orderId);
     const at = (...i: number[]) => i.map((k) => ids[k]);
     expect(await all({}, 2)).toEqual(at(8, 7, 6, 5, 4, 3, 2, 1, 0));
     expect(await all({ order: 'asc' }, 4)).toEqual(at(0, 1, 2, 3, 4, 5, 6, 7, 8));
@@ -535,6 +519,8 @@ describe('orders and funds flow', () => {
       hold: { asset: 'USDT', amount: '3006.000000' },
     });
     await rejects(test(limit('buy', '30000.005', '0.1')), 'tick_size');
+    await rejects(test({ symbol: 'BTC/USDT', side: 'buy' }), 'validation_failed');
+    await rejects(test({ ...limit('buy', '30000.00', '0.1'), extra: 1 }), 'validation_failed');
     await rejects(test(limit('buy', '30000.00', '1')), 'insufficient_funds');
     // Nothing was placed, held or numbered.
     expect(await balances(backend, 'alice')).toEqual({

@@ -60,6 +60,17 @@ async function send(
   return { status: res.statusCode, body: res.json() };
 }
 
+/** A GTC limit buy of 0.0100 BTCUSDT at `price`, in Binance's parameters. */
+const limitBuy = (price: string, extra: Record<string, string> = {}) => ({
+  symbol: 'BTCUSDT',
+  side: 'BUY',
+  type: 'LIMIT',
+  timeInForce: 'GTC',
+  quantity: '0.0100',
+  price,
+  ...extra,
+});
+
 const ok = async (a: Promise<Answer>) => {
   const r = await a;
   if (r.status !== 200) throw new Error(`answered ${r.status}: ${JSON.stringify(r.body)}`);
@@ -123,20 +134,10 @@ describe('Binance-compatible facade: public endpoints', () => {
 describe('Binance-compatible facade: trading with an Ed25519 API key', () => {
   it('places, fills, lists, cancels and reports like Binance', async () => {
     const bid = await ok(
-      send(
-        'POST',
-        '/order',
-        {
-          symbol: 'BTCUSDT',
-          side: 'BUY',
-          type: 'LIMIT',
-          timeInForce: 'GTC',
-          quantity: '0.0100',
-          price: '30000.00',
-          newClientOrderId: 'grid-1',
-        },
-        { key: alice, inBody: true },
-      ),
+      send('POST', '/order', limitBuy('30000.00', { newClientOrderId: 'grid-1' }), {
+        key: alice,
+        inBody: true,
+      }),
     );
     expect(bid).toMatchObject({
       symbol: 'BTCUSDT',
@@ -284,21 +285,7 @@ describe('Binance-compatible facade: trading with an Ed25519 API key', () => {
     }
 
     for (const price of ['28000.00', '28100.00']) {
-      await ok(
-        send(
-          'POST',
-          '/order',
-          {
-            symbol: 'BTCUSDT',
-            side: 'BUY',
-            type: 'LIMIT',
-            timeInForce: 'GTC',
-            quantity: '0.0100',
-            price,
-          },
-          { key: alice },
-        ),
-      );
+      await ok(send('POST', '/order', limitBuy(price), { key: alice }));
     }
     const all = await ok(send('DELETE', '/openOrders', { symbol: 'BTCUSDT' }, { key: alice }));
     expect(all.map((o) => o.status)).toEqual(['CANCELED', 'CANCELED']);
@@ -309,14 +296,7 @@ describe('Binance-compatible facade: trading with an Ed25519 API key', () => {
   });
 
   it('refuses what Binance refuses, with its codes', async () => {
-    const limit = {
-      symbol: 'BTCUSDT',
-      side: 'BUY',
-      type: 'LIMIT',
-      timeInForce: 'GTC',
-      quantity: '0.0100',
-      price: '30000.00',
-    };
+    const limit = limitBuy('30000.00');
     const expectCode = async (a: Promise<Answer>, code: number, status = 400) => {
       const r = await a;
       expect(r.status).toBe(status);
@@ -434,6 +414,7 @@ describe('Binance-compatible facade: trading with an Ed25519 API key', () => {
     });
     expect(json.json()).toMatchObject({ code: -1102 });
   });
+
   it('lists own trades by time as Binance does, and refuses the paging it does not serve', async () => {
     await fund(backend, bobId, 'ETH', '1');
     const eth = { symbol: 'ETH/USDT' };
@@ -479,15 +460,9 @@ describe('Binance-compatible facade: trading with an Ed25519 API key', () => {
       await send('GET', '/myTrades', { symbol: 'ETHUSDT', startTime: 'x' }, { key: alice }),
     ).toMatchObject({ status: 400, body: { code: -1100 } });
   });
+
   it('tests an order without placing it, and reports the best bid and ask', async () => {
-    const order = {
-      symbol: 'BTCUSDT',
-      side: 'BUY',
-      type: 'LIMIT',
-      timeInForce: 'GTC',
-      quantity: '0.0100',
-      price: '28000.00',
-    };
+    const order = limitBuy('28000.00');
     const before = await ok(send('GET', '/openOrders', { symbol: 'BTCUSDT' }, { key: alice }));
     expect(await ok(send('POST', '/order/test', order, { key: alice }))).toEqual({});
     const bad = await send('POST', '/order/test', { ...order, price: '28000.005' }, { key: alice });

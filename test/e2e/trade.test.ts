@@ -134,9 +134,10 @@ describe.skipIf(missing !== undefined)('trade screen in Chromium', () => {
     await form.getByRole('button', { name: 'Buy BTC' }).click();
     const open = mine(pageA).getByRole('table', { name: 'Open orders' });
     await open.getByRole('cell', { name: '59000.00' }).waitFor();
-    await open.getByRole('button', { name: 'Amend' }).click();
+    await open.getByRole('button', { name: /Amend order/ }).click();
     const amend = open.getByRole('group', { name: /Amend order/ });
     await amend.getByLabel('New price').fill('58000');
+    await screenshot(pageA, 'trade-amend-dark');
     await amend.getByRole('button', { name: 'Save' }).click();
     await open.getByRole('cell', { name: '58000.00' }).waitFor();
     await pageA
@@ -301,42 +302,60 @@ describe.skipIf(missing !== undefined)('trade screen in Chromium', () => {
     await expect.poll(() => source.count()).toBe(0);
   });
 
-  it('lists every open order, past the first page of the API', async () => {
+  it('keeps thousands of open orders in one live, scrollable table', async () => {
     const dave = await createUser(backend, 'trader');
-    await fund(backend, dave.userId, 'USDT', '10000');
-    // 250 bids in three batches, 5 % under the last price (inside the price band), post-only.
+    await fund(backend, dave.userId, 'USDT', '30000');
+    // Bids 5 % under the last price (inside the price band), post-only, one cent apart.
     const tickers = (await backend.invoke('marketData.tickers', {}, trader(dave.userId))) as {
       items: Array<{ symbol: string; last: string | null }>;
     };
     const last = Number(tickers.items.find((t) => t.symbol === 'BTC/USDT')?.last ?? '60000');
     const lowest = Math.round(last * 95); // in cents
     const price = (i: number) => ((lowest + i) / 100).toFixed(2);
-    const legs = Array.from({ length: 250 }, (_, i) => ({
-      symbol: 'BTC/USDT',
-      side: 'buy' as const,
-      type: 'limit' as const,
-      price: price(i),
-      qty: '0.0001',
-      postOnly: true,
-    }));
-    for (let i = 0; i < legs.length; i += 100) {
-      const { results } = (await backend.invoke(
-        'orders.placeBatch',
-        { orders: legs.slice(i, i + 100) },
-        trader(dave.userId),
-      )) as { results: Array<{ ok: boolean }> };
-      expect(results.every((r) => r.ok)).toBe(true);
-    }
+    const bot = async (from: number, to: number) => {
+      for (let i = from; i < to; i += 100) {
+        const orders = Array.from({ length: Math.min(100, to - i) }, (_, k) => ({
+          symbol: 'BTC/USDT',
+          side: 'buy' as const,
+          type: 'limit' as const,
+          price: price(i + k),
+          qty: '0.0001',
+          postOnly: true,
+        }));
+        const { results } = (await backend.invoke(
+          'orders.placeBatch',
+          { orders },
+          trader(dave.userId),
+        )) as { results: Array<{ ok: boolean }> };
+        expect(results.every((r) => r.ok)).toBe(true);
+      }
+    };
+    await bot(0, 2500);
     const page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
     await signInInBrowser(page, url, dave.email);
-    await mine(page)
-      .getByRole('tab', { name: /Open orders\s*250/ })
-      .waitFor();
-    // The lowest bid was placed first: it is on the last page the API returns.
-    await mine(page)
-      .getByRole('cell', { name: price(0), exact: true })
-      .waitFor();
-    // The bot stops renewing its dead man's switch: all 250 go, live, and history says why.
+    const tab = (n: number) =>
+      mine(page).getByRole('tab', { name: new RegExp(`Open orders\\s*${n}$`) });
+    await tab(2500).waitFor();
+    const table = mine(page).getByRole('table', { name: 'Open orders' });
+    const shown = () => table.locator('tbody tr:not(.spacer)').count();
+    // Only the rows in view (and a few either side) are in the page, not 2,500 of them.
+    await table.getByRole('cell', { name: price(2499), exact: true }).waitFor();
+    expect(await shown()).toBeLessThan(60);
+    // The lowest bid was placed first: it is on the API's last page and at the table's end.
+    await page.locator('.open-orders-scroll').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    const oldest = table.getByRole('row', { name: new RegExp(price(0).replace('.', '\\.')) });
+    await oldest.waitFor();
+    await oldest.getByRole('button', { name: /Cancel order/ }).click();
+    await tab(2499).waitFor();
+    // A bot adds 500 more while the table is open: all arrive, the page stays responsive.
+    await bot(2500, 3000);
+    await tab(2999).waitFor();
+    expect(await shown()).toBeLessThan(60);
+    await mine(page).getByRole('checkbox', { name: 'Select every open order' }).check();
+    await mine(page).getByRole('button', { name: 'Cancel 2999 selected' }).waitFor();
+    await mine(page).getByRole('checkbox', { name: 'Select every open order' }).uncheck();
+    await screenshot(page, 'trade-open-orders-many-light');
+    // The bot stops renewing its dead man's switch: all 2,999 go, live, and history says why.
     await backend.invoke('orders.cancelAllAfter', { timeout: 1 }, trader(dave.userId));
     await mine(page).getByText('No open orders.').waitFor({ timeout: 10_000 });
     await mine(page)

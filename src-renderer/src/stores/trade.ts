@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
 import {
   ORDER_BATCH_MAX,
   TICKERS_STREAM,
@@ -12,24 +13,35 @@ import {
   type StreamMessage,
 } from '../../../src-shared/contract';
 import { client } from '../client/client';
+import {
+  TAPE_ROWS,
+  applyUserMessages,
+  foldCandles,
+  foldTape,
+  type Balance,
+  type Candle,
+  type Fill,
+  type Order,
+  type PublicTrade,
+  type Ticker,
+  type UserMessage,
+} from './trade-lists';
 import { ClientDepthBook, type DepthMessage, type LevelPair } from '../screens/trade/depth-book';
 import { call, messageOf } from './session';
 
 export type Market = OperationOutput<'markets.list'>['items'][number];
-export type Ticker = OperationOutput<'marketData.tickers'>['items'][number];
-export type Candle = OperationOutput<'marketData.candles'>['items'][number];
-export type PublicTrade = OperationOutput<'marketData.trades'>['items'][number];
-export type Order = OperationOutput<'orders.get'>;
-export type Fill = OperationOutput<'trades.list'>['items'][number];
-export type Balance = OperationOutput<'balances.get'>['items'][number];
 export type MarketSource = OperationOutput<'simulator.sources'>['items'][number];
+export type { Balance, Candle, Fill, Order, PublicTrade, Ticker };
 
 /** Levels shown per side of the ladder. */
 export const BOOK_ROWS = 14;
-const TAPE_ROWS = 60;
-const OPEN_STATUSES = new Set(['new', 'partially_filled']);
+/**
+ * How long stream messages gather before the screen applies them together. Timers, not
+ * animation frames: a hidden window gets no frames, and its queue would grow until shown.
+ */
+const APPLY_EVERY_MS = 40;
 
-interface TradeState {
+export interface TradeState {
   markets: Market[];
   tickers: Record<string, Ticker>;
   symbol: string;
@@ -73,10 +85,6 @@ let book = new ClientDepthBook();
 let offMarket: (() => void) | undefined;
 let offGlobal: (() => void) | undefined;
 
-function upsertOrder(list: Order[], o: Order): Order[] {
-  return [o, ...list.filter((x) => x.orderId !== o.orderId)].sort((a, b) => b.orderId - a.orderId);
-}
-
 /**
  * Every open order of the user, page by page: the open-orders table is where orders are
  * cancelled, so it is complete (a bot's hundreds included), not the first page of it.
@@ -112,55 +120,68 @@ export const useTrade = create<TradeState>((set, get) => {
     }
   }
 
+  // Stream messages wait here until the next apply; the user's lists also wait for their
+  // first load, so that an event newer than the loaded snapshot is applied on top of it
+  // instead of being overwritten by it.
+  let marketInbox: StreamMessage[] = [];
+  let userInbox: UserMessage[] = [];
+  let listsLoaded = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  function later(): void {
+    timer ??= setTimeout(applyInbox, APPLY_EVERY_MS);
+  }
+
   function onMarket(m: StreamMessage): void {
-    const { symbol, interval } = get();
-    if (m.stream === depthStream(symbol)) {
-      const r = book.onDiff(m.data as DepthMessage);
-      if (r === 'applied') showBook();
-      else if (r === 'gap') void resync(symbol);
-    } else if (m.stream === tapeStream(symbol)) {
-      set((s) => ({ tape: [m.data as PublicTrade, ...s.tape].slice(0, TAPE_ROWS) }));
-    } else if (m.stream === candlesStream(symbol, interval)) {
-      const c = (m.data as CandleMessage).candle;
-      set((s) => {
-        const last = s.candles.at(-1);
-        if (last && last.openTime === c.openTime)
-          return { candles: [...s.candles.slice(0, -1), c] };
-        if (last && last.openTime > c.openTime) return {};
-        return { candles: [...s.candles, c] };
-      });
-    }
+    marketInbox.push(m);
+    later();
   }
 
   function onGlobal(m: StreamMessage): void {
-    if (m.stream === TICKERS_STREAM) {
-      const t = m.data as Ticker;
-      set((s) => ({ tickers: { ...s.tickers, [t.symbol]: t } }));
-    } else if (m.stream === 'orders') {
-      const o = m.data as Order;
-      set((s) =>
-        OPEN_STATUSES.has(o.status)
-          ? { openOrders: upsertOrder(s.openOrders, o) }
-          : {
-              openOrders: s.openOrders.filter((x) => x.orderId !== o.orderId),
-              history: upsertOrder(s.history, o).slice(0, 200),
-            },
-      );
-    } else if (m.stream === 'fills') {
-      const f = m.data as Fill;
-      set((s) => ({ fills: [f, ...s.fills].slice(0, 200) }));
-    } else if (m.stream === 'balances') {
-      const b = m.data as Balance;
-      set((s) => ({
-        balances: [...s.balances.filter((x) => x.asset !== b.asset), b].sort((x, y) =>
-          x.asset.localeCompare(y.asset),
-        ),
-      }));
+    if (m.stream === TICKERS_STREAM) userInbox.push({ kind: 'ticker', ticker: m.data as Ticker });
+    else if (m.stream === 'orders') userInbox.push({ kind: 'order', order: m.data as Order });
+    else if (m.stream === 'fills') userInbox.push({ kind: 'fill', fill: m.data as Fill });
+    else if (m.stream === 'balances') {
+      userInbox.push({ kind: 'balance', balance: m.data as Balance });
+    } else return;
+    later();
+  }
+
+  /** Applies everything received since the last apply, as one state change. */
+  function applyInbox(): void {
+    timer = undefined;
+    const { symbol, interval } = get();
+    const arrived = marketInbox;
+    marketInbox = [];
+    let bookChanged = false;
+    const trades: PublicTrade[] = [];
+    const bars: Candle[] = [];
+    for (const m of arrived) {
+      if (m.stream === depthStream(symbol)) {
+        const r = book.onDiff(m.data as DepthMessage);
+        if (r === 'applied') bookChanged = true;
+        else if (r === 'gap') void resync(symbol);
+      } else if (m.stream === tapeStream(symbol)) {
+        trades.push(m.data as PublicTrade);
+      } else if (m.stream === candlesStream(symbol, interval)) {
+        bars.push((m.data as CandleMessage).candle);
+      }
     }
+    const s = get();
+    const next: Partial<TradeState> = listsLoaded ? applyUserMessages(s, userInbox) : {};
+    if (listsLoaded) userInbox = [];
+    if (bookChanged) {
+      next.bids = book.levels('bids', BOOK_ROWS);
+      next.asks = book.levels('asks', BOOK_ROWS);
+    }
+    if (trades.length > 0) next.tape = foldTape(s.tape, trades);
+    if (bars.length > 0) next.candles = foldCandles(s.candles, bars);
+    if (Object.keys(next).length > 0) set(next);
   }
 
   function subscribeMarket(symbol: string, interval: CandleIntervalName): void {
     offMarket?.();
+    marketInbox = [];
     book = new ClientDepthBook();
     offMarket = client.subscribe(
       [depthStream(symbol), tapeStream(symbol), candlesStream(symbol, interval)],
@@ -203,6 +224,8 @@ export const useTrade = create<TradeState>((set, get) => {
     busy: false,
     async init() {
       offGlobal?.();
+      listsLoaded = false;
+      userInbox = [];
       // Subscribe first so nothing that happens while the lists load is missed.
       offGlobal = client.subscribe([TICKERS_STREAM, 'orders', 'fills', 'balances'], onGlobal);
       try {
@@ -225,8 +248,12 @@ export const useTrade = create<TradeState>((set, get) => {
           fills: fills.items,
           balances: balances.items,
         });
+        listsLoaded = true;
+        applyInbox();
         await Promise.all([get().selectMarket(symbol), get().loadSources()]);
       } catch (err) {
+        // The lists stay as they were; the streams go on updating them.
+        listsLoaded = true;
         set({ error: messageOf(err) });
       }
     },
@@ -235,6 +262,10 @@ export const useTrade = create<TradeState>((set, get) => {
       offGlobal?.();
       offMarket = undefined;
       offGlobal = undefined;
+      clearTimeout(timer);
+      timer = undefined;
+      marketInbox = [];
+      userInbox = [];
     },
     async selectMarket(symbol) {
       set({ symbol, candles: [], tape: [], bids: [], asks: [], pickedPrice: undefined });
@@ -300,3 +331,17 @@ export const useTrade = create<TradeState>((set, get) => {
       ),
   };
 });
+
+/**
+ * These fields of the trade store; the component re-renders only when one of them changes
+ * (a ticker tick does not re-render the open-orders table).
+ */
+export function useTradeSlice<K extends keyof TradeState>(...keys: K[]): Pick<TradeState, K> {
+  return useTrade(
+    useShallow((s) => {
+      const out = {} as Pick<TradeState, K>;
+      for (const k of keys) out[k] = s[k];
+      return out;
+    }),
+  );
+}

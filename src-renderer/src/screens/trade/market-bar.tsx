@@ -1,4 +1,4 @@
-import { useTrade, type MarketSource } from '../../stores/trade';
+import { useTradeSlice, type MarketSource } from '../../stores/trade';
 
 /** What drives this market's price, in words a trader reads at a glance. */
 function sourceText(src: MarketSource): { text: string; live: boolean; problem: boolean } {
@@ -23,7 +23,13 @@ function sourceText(src: MarketSource): { text: string; live: boolean; problem: 
 
 /** Market selector with each market's last price and 24 h change. */
 export function MarketBar() {
-  const { markets, tickers, symbol, selectMarket, sources } = useTrade();
+  const { markets, tickers, symbol, selectMarket, sources } = useTradeSlice(
+    'markets',
+    'tickers',
+    'symbol',
+    'selectMarket',
+    'sources',
+  );
   const src = sources[symbol];
   const shown = src?.simulated ? sourceText(src) : undefined;
   const t = tickers[symbol];

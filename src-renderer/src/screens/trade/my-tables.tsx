@@ -1,8 +1,10 @@
-import { useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useLayoutEffect, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { BalancesTable } from '../../components/balances-table';
 import { Outcome } from '../../components/outcome';
 import { messageOf } from '../../stores/session';
-import { useTrade, type Order } from '../../stores/trade';
+import { useTrade, useTradeSlice, type Order } from '../../stores/trade';
 import { endReason } from './labels';
 import { batchOutcome } from './ladder';
 
@@ -23,8 +25,9 @@ function when(ms: number): string {
 const typeText = (o: Order) => o.type.replace('_', ' ');
 const sideCell = (side: string) => <td className={side === 'buy' ? 'up' : 'down'}>{side}</td>;
 
-function AmendRow(props: { o: Order; onDone(): void }) {
-  const { amend } = useTrade();
+/** The amend form, in the row opened under the order. */
+function AmendCell(props: { o: Order; columns: number; onDone(): void }) {
+  const amend = useTrade((s) => s.amend);
   const [price, setPrice] = useState(props.o.price ?? '');
   const [qty, setQty] = useState(props.o.openQty);
   const [error, setError] = useState<string>();
@@ -41,45 +44,99 @@ function AmendRow(props: { o: Order; onDone(): void }) {
     }
   };
   return (
-    <tr className="amend-row">
-      <td colSpan={9}>
-        <div className="row amend-form" role="group" aria-label={`Amend order ${props.o.orderId}`}>
-          <label className="field inline">
-            <span>New price</span>
-            <input value={price} onChange={(e) => setPrice(e.target.value)} />
-          </label>
-          <label className="field inline">
-            <span>New open quantity</span>
-            <input value={qty} onChange={(e) => setQty(e.target.value)} />
-          </label>
-          <button type="button" className="btn small primary" onClick={() => void save()}>
-            Save
-          </button>
-          <button type="button" className="btn small" onClick={props.onDone}>
-            Close
-          </button>
-          {error ? (
-            <span className="error-text" role="alert">
-              {error}
-            </span>
-          ) : null}
-        </div>
-      </td>
-    </tr>
+    <td colSpan={props.columns}>
+      <div className="row amend-form" role="group" aria-label={`Amend order ${props.o.orderId}`}>
+        <label className="field inline">
+          <span>New price</span>
+          <input value={price} onChange={(e) => setPrice(e.target.value)} />
+        </label>
+        <label className="field inline">
+          <span>New open quantity</span>
+          <input value={qty} onChange={(e) => setQty(e.target.value)} />
+        </label>
+        <button type="button" className="btn small primary" onClick={() => void save()}>
+          Save
+        </button>
+        <button type="button" className="btn small" onClick={props.onDone}>
+          Close
+        </button>
+        {error ? (
+          <span className="error-text" role="alert">
+            {error}
+          </span>
+        ) : null}
+      </div>
+    </td>
   );
 }
 
+/** An open order's row, or the amend form opened under it. */
+type OpenRow = { kind: 'order' | 'amend'; o: Order };
+
+/** Row heights before they are measured (the compact table's, the amend form's). */
+const ROW_PX = 30;
+const AMEND_PX = 46;
+
+/**
+ * Every open order, however many a bot keeps: only the rows in view of the scrolling panel
+ * are rendered (a table of thousands re-rendered on every fill froze the screen), with
+ * spacer rows keeping the scroll height; the header stays in view.
+ */
 function OpenOrders() {
-  const { openOrders, cancel, cancelAll, cancelBatch, symbol } = useTrade();
+  const { openOrders, cancel, cancelAll, cancelBatch, symbol } = useTradeSlice(
+    'openOrders',
+    'cancel',
+    'cancelAll',
+    'cancelBatch',
+    'symbol',
+  );
   const [amending, setAmending] = useState<number>();
   const [picked, setPicked] = useState<ReadonlySet<number>>(new Set());
   const [outcome, setOutcome] = useState<{ notice?: string; error?: string }>();
+  const scroller = useRef<HTMLDivElement>(null);
+  const body = useRef<HTMLTableSectionElement>(null);
   const here = openOrders.filter((o) => o.symbol === symbol).length;
   // The stop column only when a stop order is open: the actions stay in view at 1440 px.
   const anyStop = openOrders.some((o) => o.stopPrice !== null);
   // A picked order that filled or was cancelled meanwhile is no longer picked.
   const selected = openOrders.filter((o) => picked.has(o.orderId)).map((o) => o.orderId);
   const everyPicked = openOrders.length > 0 && selected.length === openOrders.length;
+  const [margin, setMargin] = useState(0);
+  // Where the rows start inside the scrolling box (below the column titles), measured.
+  useLayoutEffect(() => {
+    const panel = scroller.current;
+    if (!panel || !body.current) return;
+    const top =
+      body.current.getBoundingClientRect().top -
+      panel.getBoundingClientRect().top +
+      panel.scrollTop;
+    setMargin((m) => (Math.abs(m - top) < 1 ? m : top));
+  }, [anyStop]);
+  const rows: OpenRow[] = openOrders.flatMap((o) =>
+    amending === o.orderId
+      ? [
+          { kind: 'order', o },
+          { kind: 'amend', o },
+        ]
+      : [{ kind: 'order', o }],
+  );
+  // The React Compiler is not used in this build; the virtualizer is read afresh each render.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtual = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: (i) => (rows[i]?.kind === 'amend' ? AMEND_PX : ROW_PX),
+    getItemKey: (i) => {
+      const r = rows[i];
+      return r ? `${r.kind}${r.o.orderId}` : i;
+    },
+    scrollMargin: margin,
+    overscan: 12,
+  });
+  const items = virtual.getVirtualItems();
+  const before = (items[0]?.start ?? margin) - margin;
+  const after = virtual.getTotalSize() - ((items.at(-1)?.end ?? margin) - margin);
+  const columns = anyStop ? 10 : 9;
   const toggle = (id: number) =>
     setPicked((p) => {
       const next = new Set(p);
@@ -96,6 +153,56 @@ function OpenOrders() {
       setOutcome({ error: messageOf(err) });
     }
   };
+  const orderRow = (o: Order, index: number) => (
+    <tr
+      key={`order${o.orderId}`}
+      data-index={index}
+      aria-rowindex={index + 2}
+      ref={virtual.measureElement}
+    >
+      <td className="pick">
+        <input
+          type="checkbox"
+          aria-label={`Select order ${o.orderId}`}
+          checked={picked.has(o.orderId)}
+          onChange={() => toggle(o.orderId)}
+        />
+      </td>
+      <td>{o.symbol}</td>
+      {sideCell(o.side)}
+      <td className="nowrap">
+        {typeText(o)} {o.postOnly ? '· post' : ''} {o.tif !== 'GTC' ? `· ${o.tif}` : ''}
+      </td>
+      <td className="num">{o.price ?? 'market'}</td>
+      {anyStop ? <td className="num">{o.stopPrice ?? ''}</td> : null}
+      <td className="num">{o.openQty}</td>
+      <td className="num">{o.filledQty}</td>
+      <td>{o.status.replace('_', ' ')}</td>
+      <td className="actions">
+        {o.type === 'limit' ? (
+          <button
+            type="button"
+            className="btn small"
+            aria-label={`Amend order ${o.orderId}`}
+            aria-expanded={amending === o.orderId}
+            title="Amend"
+            onClick={() => setAmending(amending === o.orderId ? undefined : o.orderId)}
+          >
+            ✎
+          </button>
+        ) : null}
+        <button
+          type="button"
+          className="btn small danger"
+          aria-label={`Cancel order ${o.orderId}`}
+          title="Cancel"
+          onClick={() => void cancel(o.orderId).catch(() => undefined)}
+        >
+          ✕
+        </button>
+      </td>
+    </tr>
+  );
   return (
     <>
       <div className="row between">
@@ -117,79 +224,67 @@ function OpenOrders() {
         </div>
       </div>
       <Outcome error={outcome?.error} notice={outcome?.notice} />
-      <table className="table compact" aria-label="Open orders">
-        <thead>
-          <tr>
-            <th className="pick">
-              <input
-                type="checkbox"
-                aria-label="Select every open order"
-                checked={everyPicked}
-                disabled={openOrders.length === 0}
-                onChange={() =>
-                  setPicked(everyPicked ? new Set() : new Set(openOrders.map((o) => o.orderId)))
-                }
-              />
-            </th>
-            <th>Market</th>
-            <th>Side</th>
-            <th>Type</th>
-            <th className="num">Price</th>
-            {anyStop ? <th className="num">Stop</th> : null}
-            <th className="num">Open</th>
-            <th className="num">Filled</th>
-            <th>Status</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {openOrders.map((o) => [
-            <tr key={o.orderId}>
-              <td className="pick">
+      <div className="open-orders-scroll" ref={scroller}>
+        <table
+          className="table compact sticky-head"
+          aria-label="Open orders"
+          aria-rowcount={rows.length + 1}
+        >
+          <thead>
+            <tr>
+              <th className="pick">
                 <input
                   type="checkbox"
-                  aria-label={`Select order ${o.orderId}`}
-                  checked={picked.has(o.orderId)}
-                  onChange={() => toggle(o.orderId)}
+                  aria-label="Select every open order"
+                  checked={everyPicked}
+                  disabled={openOrders.length === 0}
+                  onChange={() =>
+                    setPicked(everyPicked ? new Set() : new Set(openOrders.map((o) => o.orderId)))
+                  }
                 />
-              </td>
-              <td>{o.symbol}</td>
-              {sideCell(o.side)}
-              <td>
-                {typeText(o)} {o.postOnly ? '· post' : ''} {o.tif !== 'GTC' ? `· ${o.tif}` : ''}
-              </td>
-              <td className="num">{o.price ?? 'market'}</td>
-              {anyStop ? <td className="num">{o.stopPrice ?? ''}</td> : null}
-              <td className="num">{o.openQty}</td>
-              <td className="num">{o.filledQty}</td>
-              <td>{o.status.replace('_', ' ')}</td>
-              <td className="actions">
-                {o.type === 'limit' ? (
-                  <button
-                    type="button"
-                    className="btn small"
-                    onClick={() => setAmending(amending === o.orderId ? undefined : o.orderId)}
-                  >
-                    Amend
-                  </button>
-                ) : null}
-                <button
-                  type="button"
-                  className="btn small danger"
-                  aria-label={`Cancel order ${o.orderId}`}
-                  title="Cancel"
-                  onClick={() => void cancel(o.orderId).catch(() => undefined)}
+              </th>
+              <th>Market</th>
+              <th>Side</th>
+              <th>Type</th>
+              <th className="num">Price</th>
+              {anyStop ? <th className="num">Stop</th> : null}
+              <th className="num">Open</th>
+              <th className="num">Filled</th>
+              <th>Status</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody ref={body}>
+            {before > 0 ? (
+              <tr className="spacer" aria-hidden="true">
+                <td colSpan={columns} style={{ height: before }} />
+              </tr>
+            ) : null}
+            {items.map((item) => {
+              const r = rows[item.index];
+              if (!r) return null;
+              return r.kind === 'order' ? (
+                orderRow(r.o, item.index)
+              ) : (
+                <tr
+                  key={`amend${r.o.orderId}`}
+                  className="amend-row"
+                  data-index={item.index}
+                  aria-rowindex={item.index + 2}
+                  ref={virtual.measureElement}
                 >
-                  ✕
-                </button>
-              </td>
-            </tr>,
-            amending === o.orderId ? (
-              <AmendRow key={`a${o.orderId}`} o={o} onDone={() => setAmending(undefined)} />
-            ) : null,
-          ])}
-        </tbody>
-      </table>
+                  <AmendCell o={r.o} columns={columns} onDone={() => setAmending(undefined)} />
+                </tr>
+              );
+            })}
+            {after > 0 ? (
+              <tr className="spacer" aria-hidden="true">
+                <td colSpan={columns} style={{ height: after }} />
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
       {openOrders.length === 0 ? <p className="muted">No open orders.</p> : null}
     </>
   );
@@ -209,7 +304,7 @@ function OlderNote(props: { what: string }) {
 }
 
 function History() {
-  const { history } = useTrade();
+  const history = useTrade((s) => s.history);
   return (
     <>
       <table className="table compact" aria-label="Order history">
@@ -249,7 +344,7 @@ function History() {
 }
 
 function Fills() {
-  const { fills } = useTrade();
+  const fills = useTrade((s) => s.fills);
   return (
     <>
       <table className="table compact" aria-label="My trades">
@@ -292,15 +387,16 @@ function Fills() {
 }
 
 function Balances() {
-  const { balances } = useTrade();
+  const balances = useTrade((s) => s.balances);
   return <BalancesTable items={balances} compact />;
 }
 
 /** The user's open orders, order history, own trades and balances, live from the streams. */
 export function MyTables() {
   const [tab, setTab] = useState<Tab>('open');
-  const { openOrders, fills } = useTrade();
-  const count: Partial<Record<Tab, number>> = { open: openOrders.length, fills: fills.length };
+  const count: Partial<Record<Tab, number>> = useTrade(
+    useShallow((s) => ({ open: s.openOrders.length, fills: s.fills.length })),
+  );
   return (
     <section className="card trade-mine" aria-label="My orders and balances">
       <div className="tabs" role="tablist">

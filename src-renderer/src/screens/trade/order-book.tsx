@@ -1,4 +1,4 @@
-import { useTrade } from '../../stores/trade';
+import { useTradeSlice } from '../../stores/trade';
 import type { LevelPair } from './depth-book';
 
 function Side(props: {
@@ -30,7 +30,14 @@ function Side(props: {
 
 /** The aggregated book: asks above, bids below, bars sized by quantity; click a price to use it. */
 export function OrderBook() {
-  const { bids, asks, pickPrice, markets, symbol, tickers } = useTrade();
+  const { bids, asks, pickPrice, markets, symbol, tickers } = useTradeSlice(
+    'bids',
+    'asks',
+    'pickPrice',
+    'markets',
+    'symbol',
+    'tickers',
+  );
   const market = markets.find((m) => m.symbol === symbol);
   const max = Math.max(0, ...bids.map((l) => Number(l[1])), ...asks.map((l) => Number(l[1])));
   const last = tickers[symbol]?.last ?? market?.lastPrice ?? null;

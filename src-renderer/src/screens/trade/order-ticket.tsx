@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { OperationInput } from '../../../../src-shared/contract';
 import { DemoFundsButton } from '../../components/demo-funds';
 import { messageOf } from '../../stores/session';
-import { useTrade, type Market } from '../../stores/trade';
+import { useTradeSlice, type Market } from '../../stores/trade';
 import { add, decimalsOf, div, floorToStep, isPositive, mul, ppmOf, sub, toUnits } from './decimal';
 import { batchOutcome, ladder, type Ladder, type LadderField } from './ladder';
 import { Outcome } from '../../components/outcome';
@@ -273,7 +273,17 @@ function ScaledPreview(props: { f: Form; m: Market; quoteScale: number }) {
  */
 export function OrderTicket() {
   const { markets, symbol, bids, asks, balances, pickedPrice, place, placeBatch, busy } =
-    useTrade();
+    useTradeSlice(
+      'markets',
+      'symbol',
+      'bids',
+      'asks',
+      'balances',
+      'pickedPrice',
+      'place',
+      'placeBatch',
+      'busy',
+    );
   const m = markets.find((x) => x.symbol === symbol);
   const [f, setF] = useState<Form>(EMPTY);
   const [shown, setShown] = useState<Partial<Record<keyof Form, string>>>({});

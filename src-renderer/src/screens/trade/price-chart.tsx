@@ -9,7 +9,7 @@ import {
 } from 'lightweight-charts';
 import { useEffect, useRef } from 'react';
 import { CHART_INTERVALS } from '../../../../src-shared/contract';
-import { useTrade, type Candle } from '../../stores/trade';
+import { useTradeSlice, type Candle } from '../../stores/trade';
 import { useUi } from '../../stores/ui';
 
 const sec = (ms: number) => Math.floor(ms / 1000) as UTCTimestamp;
@@ -44,7 +44,12 @@ export function PriceChart() {
   const ref = useRef<HTMLDivElement>(null);
   const series = useRef<Series | undefined>(undefined);
   const theme = useUi((s) => s.theme);
-  const { candles, candlesVersion, interval, setInterval } = useTrade();
+  const { candles, candlesVersion, interval, setInterval } = useTradeSlice(
+    'candles',
+    'candlesVersion',
+    'interval',
+    'setInterval',
+  );
   const shown = useRef(0);
 
   useEffect(() => {

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { useTrade } from '../../stores/trade';
+import { useTradeSlice } from '../../stores/trade';
 import { MarketBar } from './market-bar';
 import { MyTables } from './my-tables';
 import { OrderBook } from './order-book';
@@ -11,7 +11,7 @@ import './trade.css';
 
 /** Spot trading on the local exchange: chart, book, tape, ticket and the user's orders. */
 export function TradeScreen() {
-  const { init, stop, error, symbol } = useTrade();
+  const { init, stop, error, symbol } = useTradeSlice('init', 'stop', 'error', 'symbol');
   useEffect(() => {
     void init();
     return stop;

@@ -1,10 +1,10 @@
-import { useTrade } from '../../stores/trade';
+import { useTradeSlice } from '../../stores/trade';
 
 const time = (ms: number) => new Date(ms).toLocaleTimeString([], { hour12: false });
 
 /** The market's latest trades, newest on top, coloured by the taker's side. */
 export function TradesTape() {
-  const { tape, pickPrice } = useTrade();
+  const { tape, pickPrice } = useTradeSlice('tape', 'pickPrice');
   return (
     <section className="card trade-tape" aria-label="Recent trades">
       <h2>Trades</h2>

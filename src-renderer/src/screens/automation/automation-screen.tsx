@@ -64,14 +64,21 @@ export function AutomationScreen() {
       (items) => setAccounts(items),
       (err: unknown) => setAccounts([], err instanceof Error ? err.message : String(err)),
     );
+    // One re-read per burst: an alert storm must not become two requests per alert.
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const off = client.subscribe(['notifications'], (m: StreamMessage) => {
       const kind = (m.data as { kind?: string }).kind ?? '';
-      if (kind.startsWith('automation.')) {
+      if (!kind.startsWith('automation.')) return;
+      timer ??= setTimeout(() => {
+        timer = undefined;
         void loadLog();
         void refreshStatus();
-      }
+      }, 250);
     });
-    return off;
+    return () => {
+      off();
+      clearTimeout(timer);
+    };
   }, [load, setAccounts, loadLog, refreshStatus]);
   const stopped = useAutomation((s) => s.status?.stopped);
   useEffect(() => {

@@ -5,6 +5,7 @@ import { BalancesTable } from '../../components/balances-table';
 import { DemoFundsButton } from '../../components/demo-funds';
 import { call, messageOf } from '../../stores/session';
 import '../admin/admin.css';
+import { takeNewest } from './live-list';
 import { StatementsCard } from './statements-card';
 
 type Balance = OperationOutput<'balances.get'>['items'][number];
@@ -47,9 +48,9 @@ function EntriesCard(props: { assets: string[] }) {
   const [cursor, setCursor] = useState<string>();
   const [error, setError] = useState<string>();
   const filter = asset ? { asset } : {};
-  const newest = useRef(0);
+  const shown = useRef<Entry[]>([]);
   useEffect(() => {
-    newest.current = items[0]?.id ?? 0;
+    shown.current = items;
   }, [items]);
   useEffect(() => {
     let live = true;
@@ -63,24 +64,17 @@ function EntriesCard(props: { assets: string[] }) {
       (err: unknown) => live && setError(messageOf(err)),
     );
     // Every new entry on the user's accounts moves a balance: on a balance update, the newest
-    // page is read again and what is newer than the list is put on top (the pages already
-    // read stay, so "Older entries" keeps its place). Updates in a burst are read once.
+    // page is read again and taken in (takeNewest). Updates in a burst are read once.
     let timer: ReturnType<typeof setTimeout> | undefined;
     const refresh = () => {
       timer = undefined;
       call('ledger.entries', { ...(asset ? { asset } : {}), limit: 50 }).then(
         (page) => {
-          if (!live) return;
-          const fresh = page.items.filter((e) => e.id > newest.current);
-          if (fresh.length === 0) return;
-          if (fresh.length === page.items.length && page.nextCursor) {
-            // More arrived than a page holds: start over from the newest page rather than
-            // show a list with a hole in it.
-            setItems(page.items);
-            setCursor(page.nextCursor);
-          } else {
-            setItems((prev) => [...fresh, ...prev]);
-          }
+          const next = live ? takeNewest(shown.current, page) : undefined;
+          if (!next) return;
+          shown.current = next.items; // a second refresh in flight compares with this list
+          setItems(next.items);
+          if (next.restart) setCursor(next.cursor);
         },
         () => undefined, // the next update tries again; the list stays as it is
       );

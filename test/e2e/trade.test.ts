@@ -354,6 +354,25 @@ describe.skipIf(missing !== undefined)('trade screen in Chromium', () => {
     await mine(page).getByRole('checkbox', { name: 'Select every open order' }).check();
     await mine(page).getByRole('button', { name: 'Cancel 2999 selected' }).waitFor();
     await mine(page).getByRole('checkbox', { name: 'Select every open order' }).uncheck();
+    // A stop order shows its trigger under its price and its options under its type.
+    const stop = (Math.round(last * 102) / 100).toFixed(2);
+    const input = {
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      type: 'stop_limit',
+      price: (Math.round(last * 103) / 100).toFixed(2),
+      stopPrice: stop,
+      qty: '0.0001',
+      tif: 'IOC',
+    };
+    await backend.invoke('orders.place', input, trader(dave.userId));
+    await page.locator('.open-orders-scroll').evaluate((el) => el.scrollTo(0, 0));
+    const stopRow = table.getByRole('row', {
+      name: new RegExp(`stop ${stop.replace('.', '\\.')}`),
+    });
+    await stopRow.getByText('IOC').waitFor();
+    await stopRow.getByRole('button', { name: /Cancel order/ }).waitFor();
+    await tab(3000).waitFor();
     await screenshot(page, 'trade-open-orders-many-light');
     // The bot stops renewing its dead man's switch: all 2,999 go, live, and history says why.
     await backend.invoke('orders.cancelAllAfter', { timeout: 1 }, trader(dave.userId));

@@ -23,6 +23,9 @@ function when(ms: number): string {
   return `${d.toLocaleDateString([], { month: '2-digit', day: '2-digit' })} ${time}`;
 }
 const typeText = (o: Order) => o.type.replace('_', ' ');
+/** An open order's options in a few letters ("post · IOC"), or nothing for a plain GTC. */
+const flags = (o: Order) =>
+  [o.postOnly ? 'post' : '', o.tif !== 'GTC' ? o.tif : ''].filter(Boolean).join(' · ');
 const sideCell = (side: string) => <td className={side === 'buy' ? 'up' : 'down'}>{side}</td>;
 
 /** The amend form, in the row opened under the order. */
@@ -96,8 +99,6 @@ function OpenOrders() {
   const scroller = useRef<HTMLDivElement>(null);
   const body = useRef<HTMLTableSectionElement>(null);
   const here = openOrders.filter((o) => o.symbol === symbol).length;
-  // The stop column only when a stop order is open: the actions stay in view at 1440 px.
-  const anyStop = openOrders.some((o) => o.stopPrice !== null);
   // A picked order that filled or was cancelled meanwhile is no longer picked.
   const selected = openOrders.filter((o) => picked.has(o.orderId)).map((o) => o.orderId);
   const everyPicked = openOrders.length > 0 && selected.length === openOrders.length;
@@ -111,7 +112,7 @@ function OpenOrders() {
       panel.getBoundingClientRect().top +
       panel.scrollTop;
     setMargin((m) => (Math.abs(m - top) < 1 ? m : top));
-  }, [anyStop]);
+  }, []);
   const rows: OpenRow[] = openOrders.flatMap((o) =>
     amending === o.orderId
       ? [
@@ -136,7 +137,7 @@ function OpenOrders() {
   const items = virtual.getVirtualItems();
   const before = (items[0]?.start ?? margin) - margin;
   const after = virtual.getTotalSize() - ((items.at(-1)?.end ?? margin) - margin);
-  const columns = anyStop ? 10 : 9;
+  const columns = 9;
   const toggle = (id: number) =>
     setPicked((p) => {
       const next = new Set(p);
@@ -171,10 +172,14 @@ function OpenOrders() {
       <td>{o.symbol}</td>
       {sideCell(o.side)}
       <td className="nowrap">
-        {typeText(o)} {o.postOnly ? '· post' : ''} {o.tif !== 'GTC' ? `· ${o.tif}` : ''}
+        {typeText(o)}
+        {/* Options and the trigger on a second line: the row stays inside 1440 px. */}
+        {flags(o) ? <div className="muted sub">{flags(o)}</div> : null}
       </td>
-      <td className="num">{o.price ?? 'market'}</td>
-      {anyStop ? <td className="num">{o.stopPrice ?? ''}</td> : null}
+      <td className="num">
+        {o.price ?? 'market'}
+        {o.stopPrice !== null ? <div className="muted sub">stop {o.stopPrice}</div> : null}
+      </td>
       <td className="num">{o.openQty}</td>
       <td className="num">{o.filledQty}</td>
       <td>{o.status.replace('_', ' ')}</td>
@@ -247,7 +252,6 @@ function OpenOrders() {
               <th>Side</th>
               <th>Type</th>
               <th className="num">Price</th>
-              {anyStop ? <th className="num">Stop</th> : null}
               <th className="num">Open</th>
               <th className="num">Filled</th>
               <th>Status</th>

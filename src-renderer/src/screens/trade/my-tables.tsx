@@ -28,8 +28,11 @@ const flags = (o: Order) =>
   [o.postOnly ? 'post' : '', o.tif !== 'GTC' ? o.tif : ''].filter(Boolean).join(' · ');
 const sideCell = (side: string) => <td className={side === 'buy' ? 'up' : 'down'}>{side}</td>;
 
+/** Columns of the open-orders table (spacer and amend rows span them all). */
+const OPEN_COLUMNS = 9;
+
 /** The amend form, in the row opened under the order. */
-function AmendCell(props: { o: Order; columns: number; onDone(): void }) {
+function AmendCell(props: { o: Order; onDone(): void }) {
   const amend = useTrade((s) => s.amend);
   const [price, setPrice] = useState(props.o.price ?? '');
   const [qty, setQty] = useState(props.o.openQty);
@@ -47,7 +50,7 @@ function AmendCell(props: { o: Order; columns: number; onDone(): void }) {
     }
   };
   return (
-    <td colSpan={props.columns}>
+    <td colSpan={OPEN_COLUMNS}>
       <div className="row amend-form" role="group" aria-label={`Amend order ${props.o.orderId}`}>
         <label className="field inline">
           <span>New price</span>
@@ -137,7 +140,6 @@ function OpenOrders() {
   const items = virtual.getVirtualItems();
   const before = (items[0]?.start ?? margin) - margin;
   const after = virtual.getTotalSize() - ((items.at(-1)?.end ?? margin) - margin);
-  const columns = 9;
   const toggle = (id: number) =>
     setPicked((p) => {
       const next = new Set(p);
@@ -261,7 +263,7 @@ function OpenOrders() {
           <tbody ref={body}>
             {before > 0 ? (
               <tr className="spacer" aria-hidden="true">
-                <td colSpan={columns} style={{ height: before }} />
+                <td colSpan={OPEN_COLUMNS} style={{ height: before }} />
               </tr>
             ) : null}
             {items.map((item) => {
@@ -277,13 +279,13 @@ function OpenOrders() {
                   aria-rowindex={item.index + 2}
                   ref={virtual.measureElement}
                 >
-                  <AmendCell o={r.o} columns={columns} onDone={() => setAmending(undefined)} />
+                  <AmendCell o={r.o} onDone={() => setAmending(undefined)} />
                 </tr>
               );
             })}
             {after > 0 ? (
               <tr className="spacer" aria-hidden="true">
-                <td colSpan={columns} style={{ height: after }} />
+                <td colSpan={OPEN_COLUMNS} style={{ height: after }} />
               </tr>
             ) : null}
           </tbody>

@@ -35,7 +35,15 @@ describe('npm run serve (the built headless entry)', () => {
     });
     try {
       expect((await fetch(`${url}/api/v1/health`)).status).toBe(200);
-      expect((await fetch(`${url}/`)).headers.get('content-type')).toContain('text/html');
+      const page = await fetch(`${url}/`);
+      expect(page.headers.get('content-type')).toContain('text/html');
+      // A browser asks for /favicon.ico unless the page names its icon; a 404 there is the
+      // first thing a new user's console showed.
+      const icon = /<link rel="icon"[^>]*href="\.\/([^"]+)"/.exec(await page.text())?.[1];
+      expect(icon).toBe('favicon.svg');
+      const iconReply = await fetch(`${url}/${icon}`);
+      expect(iconReply.status).toBe(200);
+      expect(iconReply.headers.get('content-type')).toContain('image/svg+xml');
       expect((await fetch(`${url}/docs/json`)).status).toBe(200);
       expect(fs.existsSync(path.join(dataDir, 'bourse.sqlite'))).toBe(true);
     } finally {

@@ -17,14 +17,18 @@ export function useLoad<T>(
     loadRef.current = load;
   });
   const live = useRef(true);
+  // Only the latest load may land: a filter changed twice in quick succession must not show
+  // the first answer because it arrived last.
+  const latest = useRef(0);
   const reload = useCallback(async () => {
+    const mine = ++latest.current;
     try {
       const d = await loadRef.current();
-      if (!live.current) return;
+      if (!live.current || mine !== latest.current) return;
       setData(d);
       setError(undefined);
     } catch (err) {
-      if (live.current) setError(messageOf(err));
+      if (live.current && mine === latest.current) setError(messageOf(err));
     }
   }, []);
   useEffect(() => {
@@ -56,7 +60,12 @@ export function usePages<P extends { items: unknown[]; nextCursor?: string }>(
   fetchPage: (cursor?: string) => Promise<P>,
 ) {
   const [first, firstError, reload] = useLoad(() => fetchPage());
+  // useLoad loads on mount; this loads again only when the filters (fetchPage) change, so
+  // opening a tab asks the backend once, not twice.
+  const loadedWith = useRef(fetchPage);
   useEffect(() => {
+    if (loadedWith.current === fetchPage) return;
+    loadedWith.current = fetchPage;
     void reload();
   }, [fetchPage, reload]);
   const [more, setMore] = useState<{ of: P; items: P['items']; cursor?: string }>();

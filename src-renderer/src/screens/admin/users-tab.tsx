@@ -94,7 +94,9 @@ export function UsersTab() {
         <p className="muted users-count" data-testid="users-count">
           {first
             ? `${first.total.toLocaleString()} ${filtered ? 'matching ' : ''}account${first.total === 1 ? '' : 's'}${users.length < first.total ? `, ${users.length.toLocaleString()} shown` : ''}`
-            : 'Loading…'}
+            : loadError
+              ? ''
+              : 'Loading…'}
         </p>
       </div>
       {loadError ? <p className="error-text">{loadError}</p> : null}

@@ -31,9 +31,9 @@ function startBackend(): BackendHost {
     env: { ...process.env },
     stdio: 'inherit',
   });
-  const host = new BackendHost(child, (connId, message) => {
+  const host = new BackendHost(child, (connId, messages) => {
     const win = BrowserWindow.getAllWindows().find((w) => w.webContents.id === connId);
-    win?.webContents.send(IPC_CHANNELS.event, message);
+    win?.webContents.send(IPC_CHANNELS.event, messages);
   });
   app.on('before-quit', () => host.post({ kind: 'shutdown' }));
   return host;

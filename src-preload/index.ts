@@ -25,8 +25,11 @@ ipcRenderer.on(IPC_CHANNELS.menu, (_event, command: unknown) => {
 });
 
 const handlers = new Set<(message: StreamMessage) => void>();
-ipcRenderer.on(IPC_CHANNELS.event, (_event, message: StreamMessage) => {
-  for (const handler of handlers) handler(message);
+// One IPC message carries a backend event-loop turn's stream messages, in order.
+ipcRenderer.on(IPC_CHANNELS.event, (_event, messages: unknown) => {
+  if (!Array.isArray(messages)) return;
+  for (const message of messages as StreamMessage[])
+    for (const handler of handlers) handler(message);
 });
 
 const bridge: BourseBridge = {

@@ -18,7 +18,7 @@ export class BackendHost implements BackendLink {
 
   constructor(
     private readonly child: Pick<UtilityProcess, 'postMessage' | 'on'>,
-    private readonly deliver: (connId: number, message: unknown) => void,
+    private readonly deliver: (connId: number, messages: unknown[]) => void,
   ) {
     this.ready = new Promise((resolve, reject) => {
       child.on('message', (msg: FromBackend) => {
@@ -48,7 +48,7 @@ export class BackendHost implements BackendLink {
   }
 
   private onMessage(msg: FromBackend): void {
-    if (msg.kind === 'event') return this.deliver(msg.connId, msg.message);
+    if (msg.kind === 'events') return this.deliver(msg.connId, msg.messages);
     if (msg.kind !== 'result') return;
     const p = this.pending.get(msg.id);
     if (!p) return;

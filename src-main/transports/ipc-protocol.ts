@@ -13,7 +13,8 @@ export type FromBackend =
   | { kind: 'ready'; url: string }
   | { kind: 'result'; id: number; ok: true; value: unknown }
   | { kind: 'result'; id: number; ok: false; error: ErrorBody }
-  | { kind: 'event'; connId: number; message: StreamMessage }
+  /** A window's stream messages of one event-loop turn, in publication order. */
+  | { kind: 'events'; connId: number; messages: StreamMessage[] }
   | { kind: 'fatal'; message: string };
 
 /** Channel names between preload and main. Kept in one place so both sides agree. */
@@ -21,6 +22,7 @@ export const IPC_CHANNELS = {
   call: 'bourse:call',
   subscribe: 'bourse:subscribe',
   unsubscribe: 'bourse:unsubscribe',
+  /** Main → renderer: `StreamMessage[]`, one send per backend event-loop turn. */
   event: 'bourse:event',
   /** Main → renderer: an app-menu command (`MenuCommand`), e.g. the emergency stop. */
   menu: 'bourse:menu',

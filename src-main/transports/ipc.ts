@@ -1,4 +1,4 @@
-import { AppError, type ErrorBody } from '../../src-shared/contract';
+import { AppError, type ErrorBody, type StreamMessage } from '../../src-shared/contract';
 import type { Backend } from '../backend';
 import { mayReceive } from '../events/audience';
 import { ANONYMOUS, type Principal } from '../operations/principal';
@@ -22,6 +22,14 @@ function toErrorBody(err: unknown): ErrorBody {
 export class IpcDoor {
   private readonly conns = new Map<number, IpcConn>();
   private readonly unsubscribe: () => void;
+  /**
+   * Stream messages not yet posted, per window. A group commit publishes an event per order,
+   * fill and balance; posted one by one, a bot's burst became tens of thousands of messages a
+   * second through two process hops, each a separate task on the renderer's main thread.
+   * They go as one message per window per event-loop turn instead.
+   */
+  private readonly outbox = new Map<number, StreamMessage[]>();
+  private flushing: NodeJS.Immediate | undefined;
 
   constructor(
     private readonly backend: Backend,
@@ -30,10 +38,22 @@ export class IpcDoor {
     this.unsubscribe = backend.hub.subscribe((message) => {
       for (const [connId, conn] of this.conns) {
         if (!conn.streams.has(message.stream) || !mayReceive(conn.principal, message)) continue;
+        // `data` is read now: a lazily built view describes the state as of its publication.
         const { stream, seq, data } = message;
-        this.post({ kind: 'event', connId, message: { stream, seq, data } });
+        let box = this.outbox.get(connId);
+        if (!box) this.outbox.set(connId, (box = []));
+        box.push({ stream, seq, data });
+        this.flushing ??= setImmediate(() => this.flush());
       }
     });
+  }
+
+  /** Posts every window's waiting stream messages, each window's as one message. */
+  flush(): void {
+    if (this.flushing) clearImmediate(this.flushing);
+    this.flushing = undefined;
+    for (const [connId, messages] of this.outbox) this.post({ kind: 'events', connId, messages });
+    this.outbox.clear();
   }
 
   async handle(msg: ToBackend): Promise<void> {
@@ -52,6 +72,7 @@ export class IpcDoor {
         return;
       case 'disconnect':
         this.conns.delete(msg.connId);
+        this.outbox.delete(msg.connId);
         return;
       case 'shutdown':
         this.close();
@@ -62,6 +83,9 @@ export class IpcDoor {
 
   close(): void {
     this.unsubscribe();
+    if (this.flushing) clearImmediate(this.flushing);
+    this.flushing = undefined;
+    this.outbox.clear();
     this.conns.clear();
   }
 
@@ -73,8 +97,12 @@ export class IpcDoor {
     try {
       const principal = await this.principalOf(msg.token);
       const value = await this.backend.invoke(msg.name, msg.input, principal, 'ipc');
+      // The events a call caused reach the window before its result, as when each was
+      // posted at once: a screen that reloads on the result does not then replay them.
+      this.flush();
       this.post({ kind: 'result', id: msg.id, ok: true, value });
     } catch (err) {
+      this.flush();
       this.post({ kind: 'result', id: msg.id, ok: false, error: toErrorBody(err) });
     }
   }

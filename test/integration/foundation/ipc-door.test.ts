@@ -6,6 +6,7 @@ import { startTestBackend, type TestBackend } from '../../helpers/backend';
 let backend: TestBackend;
 const posted: FromBackend[] = [];
 let door: IpcDoor;
+const nextTurn = () => new Promise((r) => setImmediate(r));
 beforeAll(async () => {
   backend = await startTestBackend();
   door = new IpcDoor(backend, (m) => posted.push(m));
@@ -33,11 +34,56 @@ describe('IPC door (backend side)', () => {
     backend.hub.publish('system.notice', 'hello');
     backend.hub.publish('other', 'nope');
     backend.hub.publish('system.notice', 'private', { kind: 'user', userId: 'u1' });
+    await nextTurn();
     expect(posted).toEqual([
-      { kind: 'event', connId: 9, message: { stream: 'system.notice', seq: 1, data: 'hello' } },
+      {
+        kind: 'events',
+        connId: 9,
+        messages: [{ stream: 'system.notice', seq: 1, data: 'hello' }],
+      },
     ]);
+    backend.hub.publish('system.notice', 'queued');
     await door.handle({ kind: 'disconnect', connId: 9 });
     backend.hub.publish('system.notice', 'after');
+    await nextTurn();
     expect(posted).toHaveLength(1);
+  });
+
+  it("posts a turn's events as one message per window, in order, each read when published", async () => {
+    posted.length = 0;
+    await door.handle({ kind: 'subscribe', connId: 1, streams: ['a', 'b'] });
+    await door.handle({ kind: 'subscribe', connId: 2, streams: ['b'] });
+    let state = 'first';
+    backend.hub.publishLazy('a', () => state);
+    state = 'second';
+    backend.hub.publish('b', 'x');
+    backend.hub.publishLazy('a', () => state);
+    expect(posted).toEqual([]); // nothing until the turn ends
+    await nextTurn();
+    expect(posted).toEqual([
+      {
+        kind: 'events',
+        connId: 1,
+        messages: [
+          { stream: 'a', seq: 1, data: 'first' },
+          { stream: 'b', seq: 1, data: 'x' },
+          { stream: 'a', seq: 2, data: 'second' },
+        ],
+      },
+      { kind: 'events', connId: 2, messages: [{ stream: 'b', seq: 1, data: 'x' }] },
+    ]);
+    await door.handle({ kind: 'disconnect', connId: 1 });
+    await door.handle({ kind: 'disconnect', connId: 2 });
+  });
+
+  it("posts the events waiting for a window before a call's result", async () => {
+    posted.length = 0;
+    await door.handle({ kind: 'subscribe', connId: 3, streams: ['system.notice'] });
+    backend.hub.publish('system.notice', 'before the answer');
+    await door.handle({ kind: 'call', id: 7, name: 'system.version', input: {} });
+    expect(posted.map((m) => m.kind)).toEqual(['events', 'result']);
+    await nextTurn();
+    expect(posted).toHaveLength(2); // flushed once, not again at the end of the turn
+    await door.handle({ kind: 'disconnect', connId: 3 });
   });
 });

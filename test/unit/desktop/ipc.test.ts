@@ -84,8 +84,12 @@ describe('BackendHost', () => {
     child.emit('message', { kind: 'result', id: 1, ok: true, value: { status: 'ok' } });
     await expect(a).resolves.toEqual({ status: 'ok' });
     await expect(b).rejects.toThrow('{"code":"forbidden","message":"no"}');
-    child.emit('message', { kind: 'event', connId: 4, message: { stream: 's', seq: 1, data: 1 } });
-    expect(deliver).toHaveBeenCalledWith(4, { stream: 's', seq: 1, data: 1 });
+    const messages = [
+      { stream: 's', seq: 1, data: 1 },
+      { stream: 's', seq: 2, data: 2 },
+    ];
+    child.emit('message', { kind: 'events', connId: 4, messages } satisfies FromBackend);
+    expect(deliver).toHaveBeenCalledWith(4, messages);
   });
 
   it('fails pending calls when the backend exits', async () => {

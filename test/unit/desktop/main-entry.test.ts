@@ -22,10 +22,12 @@ vi.mock('electron', async () => {
     send = vi.fn();
   }
   class BrowserWindow extends EventEmitter {
-    static getAllWindows = () => [];
+    static all: BrowserWindow[] = [];
+    static getAllWindows = () => BrowserWindow.all;
     webContents = new FakeContents();
     constructor(options: Record<string, unknown>) {
       super();
+      BrowserWindow.all.push(this);
       state.windows.push({ options, contents: this.webContents });
     }
     loadFile = vi.fn(async () => undefined);
@@ -115,6 +117,18 @@ describe('Electron entry (electron stubbed)', () => {
     stop.click!();
     const contents = state.windows[0]!.contents as { send: ReturnType<typeof vi.fn> };
     expect(contents.send).toHaveBeenCalledWith('bourse:menu', 'emergency-stop');
+  });
+
+  it("sends a backend turn's stream messages to their window as one IPC message", () => {
+    const contents = state.windows[0]!.contents as { id: number; send: ReturnType<typeof vi.fn> };
+    const messages = [
+      { stream: 'orders', seq: 1, data: 'a' },
+      { stream: 'fills', seq: 1, data: 'b' },
+    ];
+    state.child!.emit('message', { kind: 'events', connId: contents.id, messages });
+    state.child!.emit('message', { kind: 'events', connId: contents.id + 1, messages });
+    const sent = contents.send.mock.calls.filter((c) => c[0] === 'bourse:event');
+    expect(sent).toEqual([['bourse:event', messages]]);
   });
 
   it('blocks navigation in the window it created', () => {

@@ -57,6 +57,14 @@ export function orderStream(
 type Stream = ReturnType<typeof orderStream>;
 
 /**
+ * The two traders' ids, shaped like the ids the identity service gives users (`usr_` and 16
+ * characters). They are written into every order, trade, posting and index entry: with
+ * 5-character ids ('alice', 'bob') the path measured ~7 % faster than a real user's orders.
+ */
+const BUYER = 'usr_Qm7xTz3KpL9wRb2N';
+const SELLER = 'usr_Hd4vYc8JsX1nFe6G';
+
+/**
  * The order `orders.placeBatch` runs a stream in: within each group, the buyer's call and then
  * the seller's (so resting buys are crossed by the sells of the same group).
  */
@@ -75,7 +83,7 @@ function memoryOrdersPerSec(stream: Stream): number {
     type: 'place',
     ts: 0,
     orderId: i + 1,
-    userId: o.side === 'buy' ? 'alice' : 'bob',
+    userId: o.side === 'buy' ? BUYER : SELLER,
     side: o.side,
     kind: 'limit',
     price: o.ticks,
@@ -108,8 +116,8 @@ async function freshBackend(
     }),
   );
   for (const [userId, asset, amount] of [
-    ['alice', 'USDT', '1000000000'],
-    ['bob', 'BTC', '100000'],
+    [BUYER, 'USDT', '1000000000'],
+    [SELLER, 'BTC', '100000'],
   ] as const) {
     await backend.invoke(
       'admin.ledger.fund',
@@ -135,7 +143,7 @@ export async function durablePass(
   door: Door = 'orders.place',
 ): Promise<{ ordersPerSec: number; trades: number }> {
   const { backend, dir } = await freshBackend(synchronous);
-  const principals = { buy: trader('alice'), sell: trader('bob') };
+  const principals = { buy: trader(BUYER), sell: trader(SELLER) };
   const inputs = stream.map((o) => ({
     symbol: 'BTC/USDT',
     side: o.side,

@@ -1,6 +1,7 @@
 /** The admin screens' data hooks: load, settle a typed value, page through a list. */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { messageOf } from '../../stores/session';
+import { latestLoad } from './latest-load';
 
 /**
  * Loads once and on demand; answers [data, error, reload]. `reload` resolves once the
@@ -17,19 +18,20 @@ export function useLoad<T>(
     loadRef.current = load;
   });
   const live = useRef(true);
-  // Only the latest load may land: a filter changed twice in quick succession must not show
-  // the first answer because it arrived last.
-  const latest = useRef(0);
-  const reload = useCallback(async () => {
-    const mine = ++latest.current;
-    try {
-      const d = await loadRef.current();
-      if (!live.current || mine !== latest.current) return;
-      setData(d);
-      setError(undefined);
-    } catch (err) {
-      if (live.current && mine === latest.current) setError(messageOf(err));
-    }
+  // Only the latest of overlapping loads lands (see latestLoad).
+  const loader = useRef<() => Promise<void>>(undefined);
+  const reload = useCallback((): Promise<void> => {
+    loader.current ??= latestLoad(
+      () => loadRef.current(),
+      (outcome) => {
+        if (!live.current) return;
+        if (outcome.ok) {
+          setData(outcome.value);
+          setError(undefined);
+        } else setError(messageOf(outcome.error));
+      },
+    );
+    return loader.current();
   }, []);
   useEffect(() => {
     live.current = true;

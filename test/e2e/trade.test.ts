@@ -245,6 +245,26 @@ describe.skipIf(missing !== undefined)('trade screen in Chromium', () => {
     );
     expect(overflow).toBe(false);
     await screenshot(pageB, 'trade-light-1024');
+    // A 1280 × 720 laptop: chart, book and the whole ticket (its button included) side by side
+    // and on screen without scrolling, the market bar in one row.
+    await pageB.setViewportSize({ width: 1280, height: 720 });
+    const inView = async (locator: ReturnType<Page['locator']>) => {
+      const box = await locator.boundingBox();
+      return box !== null && box.y >= 0 && box.y + box.height <= 720 && box.x + box.width <= 1280;
+    };
+    const submit = ticket(pageB).getByRole('button', { name: /^(Buy|Sell) BTC$/ });
+    await expect.poll(() => inView(submit)).toBe(true);
+    const chartBox = await pageB.locator('.trade-chart').boundingBox();
+    const bookBox = await pageB.getByRole('region', { name: 'Order book' }).boundingBox();
+    const ticketBox = await ticket(pageB).boundingBox();
+    expect(chartBox && bookBox && ticketBox).toBeTruthy();
+    expect(chartBox!.y).toBe(bookBox!.y);
+    expect(ticketBox!.x).toBeGreaterThan(bookBox!.x + bookBox!.width);
+    expect(chartBox!.width).toBeGreaterThan(400);
+    expect(await inView(pageB.locator('.trade-chart'))).toBe(true);
+    const bar = await pageB.locator('.trade-bar').boundingBox();
+    expect(bar!.height).toBeLessThan(80);
+    await screenshot(pageB, 'trade-light-1280x720');
     await sim.pause();
   });
 

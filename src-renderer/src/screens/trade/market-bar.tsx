@@ -38,7 +38,7 @@ export function MarketBar() {
   return (
     <header className="trade-bar">
       <label className="field inline trade-market">
-        <span>Market</span>
+        <span className="trade-market-label">Market</span>
         <select value={symbol} onChange={(e) => void selectMarket(e.target.value)}>
           {markets.map((m) => {
             const mt = tickers[m.symbol];

@@ -184,6 +184,31 @@ describe.skipIf(missing !== undefined)('admin panel and wallet in Chromium', () 
     await screenshot(page, 'admin-audit-light');
   });
 
+  it('tells an admin without 2FA where to turn it on instead of showing refusals', async () => {
+    const admin = await createUser(backend, 'admin', { twoFactor: false });
+    await page.close();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
+    const refused: string[] = [];
+    page.on('response', (r) => {
+      if (r.status() === 403) refused.push(r.url());
+    });
+    await signIn(admin.email); // lands on Admin
+    await page.getByText('Administration needs two-factor authentication for your role.').waitFor();
+    await expect(page.getByRole('tab').count()).resolves.toBe(0);
+    // The Trade screen's simulator card (an admin control) says why it is not there.
+    await page.getByRole('link', { name: 'Trade' }).click();
+    await page
+      .getByRole('region', { name: 'Market simulator' })
+      .getByText('Tuning the simulator needs two-factor authentication for your role.')
+      .waitFor();
+    await page.getByRole('link', { name: 'Admin' }).click();
+    await screenshot(page, 'admin-needs-2fa-dark');
+    await page.getByRole('link', { name: 'Turn it on in Profile' }).click();
+    await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
+    // Nothing was asked that the server would refuse.
+    expect(refused).toEqual([]);
+  });
+
   it('shows the trader their balance and its journal entry in the wallet', async () => {
     // A fresh browser context: the trader's own session.
     await page.close();

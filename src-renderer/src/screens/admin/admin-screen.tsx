@@ -1,5 +1,6 @@
 import { useState, type ComponentType } from 'react';
 import { ROLE_PERMISSIONS, type Permission } from '../../../../src-shared/contract';
+import { TwoFactorNotice } from '../../components/two-factor-notice';
 import { useSession } from '../../stores/session';
 import { AuditTab } from './audit-tab';
 import { JobsTab } from './jobs-tab';
@@ -20,6 +21,7 @@ const TABS: Array<{ id: string; label: string; needs: Permission; Tab: Component
 /** The admin panel: only the tabs the signed-in role may use (the server checks anyway). */
 export function AdminScreen() {
   const role = useSession((s) => s.user?.role);
+  const twoFactorRequired = useSession((s) => s.user?.twoFactorRequired ?? false);
   const allowed = new Set<Permission>(role ? ROLE_PERMISSIONS[role] : []);
   const tabs = TABS.filter((t) => allowed.has(t.needs));
   const [current, setCurrent] = useState(tabs[0]?.id);
@@ -34,6 +36,10 @@ export function AdminScreen() {
           Your role ({role ?? 'none'}) has no administrative permissions. An owner or admin can
           change roles.
         </p>
+      ) : twoFactorRequired ? (
+        <section className="card">
+          <TwoFactorNotice what="Administration" />
+        </section>
       ) : (
         <>
           <div className="tabs" role="tablist" aria-label="Admin sections">

@@ -3,6 +3,7 @@ import { permissionsOfRole, type OperationOutput } from '../../../../src-shared/
 import { call, messageOf, useSession } from '../../stores/session';
 import { useTrade } from '../../stores/trade';
 import { Outcome } from '../../components/outcome';
+import { TwoFactorNotice } from '../../components/two-factor-notice';
 
 type SimMarket = OperationOutput<'admin.simulator.status'>['items'][number];
 
@@ -24,7 +25,10 @@ function describe(sim: SimMarket): string {
 export function SimulatorPanel() {
   const role = useSession((s) => s.user?.role);
   const symbol = useTrade((s) => s.symbol);
-  const allowed = role ? permissionsOfRole(role).has('admin.markets') : false;
+  const permitted = role ? permissionsOfRole(role).has('admin.markets') : false;
+  const twoFactorRequired = useSession((s) => s.user?.twoFactorRequired ?? false);
+  // Until 2FA is on every admin call is refused: nothing to load, the card says why.
+  const allowed = permitted && !twoFactorRequired;
   const [sim, setSim] = useState<SimMarket>();
   const [form, setForm] = useState<Record<string, string>>({});
   const [error, setError] = useState<string>();
@@ -56,7 +60,15 @@ export function SimulatorPanel() {
     };
   }, [allowed, symbol]);
 
-  if (!allowed) return null;
+  if (!permitted) return null;
+  if (!allowed) {
+    return (
+      <section className="card trade-sim" aria-label="Market simulator">
+        <h2>Market simulator</h2>
+        <TwoFactorNotice what="Tuning the simulator" />
+      </section>
+    );
+  }
   if (!sim) {
     return (
       <section className="card trade-sim" aria-label="Market simulator">

@@ -15,7 +15,13 @@ type Listener = (message: Published) => void;
  */
 export class EventHub {
   private readonly listeners = new Set<Listener>();
+  /** Public and admin channels by stream. */
   private readonly seqs = new Map<string, number>();
+  /**
+   * Users' channels by stream, then user: two lookups with strings the process already holds
+   * (hashes cached) instead of a `stream + userId` key built and hashed per event.
+   */
+  private readonly userSeqs = new Map<string, Map<string, number>>();
 
   publish<T>(stream: string, data: T, audience: Audience = { kind: 'public' }): Published<T> {
     const message: Published<T> = { stream, seq: this.nextSeq(stream, audience), data, audience };
@@ -51,15 +57,22 @@ export class EventHub {
   }
 
   private nextSeq(stream: string, audience: Audience): number {
-    const key = audience.kind === 'user' ? `${stream}\u0000${audience.userId}` : stream;
-    const seq = (this.seqs.get(key) ?? 0) + 1;
-    this.seqs.set(key, seq);
+    const seqs = audience.kind === 'user' ? this.userChannels(stream) : this.seqs;
+    const key = audience.kind === 'user' ? audience.userId : stream;
+    const seq = (seqs.get(key) ?? 0) + 1;
+    seqs.set(key, seq);
     return seq;
+  }
+
+  private userChannels(stream: string): Map<string, number> {
+    let users = this.userSeqs.get(stream);
+    if (!users) this.userSeqs.set(stream, (users = new Map()));
+    return users;
   }
 
   /** Current sequence number of a channel (what a snapshot is consistent with). */
   seqOf(stream: string, userId?: string): number {
-    return this.seqs.get(userId ? `${stream}\u0000${userId}` : stream) ?? 0;
+    return (userId ? this.userSeqs.get(stream)?.get(userId) : this.seqs.get(stream)) ?? 0;
   }
 
   subscribe(listener: Listener): () => void {

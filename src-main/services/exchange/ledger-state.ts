@@ -11,6 +11,8 @@ import { formatDecimal } from '../../domain/money';
 
 /** SQLite INTEGER is int64: a balance beyond it cannot be stored, so it is refused up front. */
 export const INT64_MAX = 2n ** 63n - 1n;
+/** Its negation, kept as a constant: `-INT64_MAX` in the check would allocate per posting. */
+const INT64_MIN_STORED = -INT64_MAX;
 
 /** A journal entry with the id and time it is stored under. */
 export interface StoredEntry {
@@ -29,15 +31,31 @@ export class LedgerState {
   readonly keys = new Map<string, AccountKey>();
   /** Accounts changed since the last commit. */
   readonly dirty = new Set<string>();
+  /**
+   * Each account's id, built once (owner → asset → purpose). `accountId` builds a new string
+   * per call, which every Map lookup must then flatten and hash and every comparison read to
+   * the end; the same string object each time has its hash cached and compares by identity.
+   * Several postings per order go through here. Only ids of entries that validated are kept.
+   */
+  private readonly ids = new Map<string, Map<string, { available?: string; held?: string }>>();
 
   constructor(private readonly scaleOf: (asset: string) => number) {}
 
+  /** The account's id (`accountId`), the same string object for the same account. */
+  idOf(key: AccountKey): string {
+    let byAsset = this.ids.get(key.owner);
+    if (!byAsset) this.ids.set(key.owner, (byAsset = new Map()));
+    let byPurpose = byAsset.get(key.asset);
+    if (!byPurpose) byAsset.set(key.asset, (byPurpose = {}));
+    return (byPurpose[key.purpose] ??= accountId(key));
+  }
+
   get(key: AccountKey): bigint {
-    return this.balances.get(accountId(key)) ?? 0n;
+    return this.balances.get(this.idOf(key)) ?? 0n;
   }
 
   load(key: AccountKey, balance: bigint): void {
-    const id = accountId(key);
+    const id = this.idOf(key);
     this.balances.set(id, balance);
     this.keys.set(id, key);
   }
@@ -46,11 +64,12 @@ export class LedgerState {
     this.balances.clear();
     this.keys.clear();
     this.dirty.clear();
+    this.ids.clear();
   }
 
   /** Throws `insufficient_funds` (with the numbers) unless `entry` could be applied now. */
   check(entry: JournalEntry): void {
-    this.checkDeltas(entry, accountIds(entry));
+    this.checkDeltas(entry);
   }
 
   /**
@@ -58,9 +77,10 @@ export class LedgerState {
    * and it is the net that must not overdraw it. Works on the posting indexes of each account's
    * first posting instead of a Map per entry: this runs for every entry of every order.
    */
-  private checkDeltas(entry: JournalEntry, ids: readonly string[]): void {
+  private checkDeltas(entry: JournalEntry): string[] {
     const valid = validateEntry(entry);
     if (!valid.ok) throw new AppError(valid.error.code, valid.error.message, valid.error.details);
+    const ids = this.accountIds(entry);
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i] as string;
       if (ids.indexOf(id) < i) continue; // netted at its first posting
@@ -78,16 +98,16 @@ export class LedgerState {
           { asset: key.asset, purpose: key.purpose, needed, available: has },
         );
       }
-      if (after > INT64_MAX || after < -INT64_MAX) {
+      if (after > INT64_MAX || after < INT64_MIN_STORED) {
         throw new AppError('amount_too_large', `The ${key.asset} balance would exceed int64`);
       }
     }
+    return ids;
   }
 
   /** Checks then applies; the caller records the entry for the commit. */
   apply(entry: JournalEntry): void {
-    const ids = accountIds(entry);
-    this.checkDeltas(entry, ids);
+    const ids = this.checkDeltas(entry);
     const postings = entry.postings;
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i] as string;
@@ -97,14 +117,14 @@ export class LedgerState {
       this.dirty.add(id);
     }
   }
-}
 
-/** The account id of each posting, built once per entry. */
-function accountIds(entry: JournalEntry): string[] {
-  const postings = entry.postings;
-  const ids = new Array<string>(postings.length);
-  for (let i = 0; i < postings.length; i++) ids[i] = accountId((postings[i] as Posting).account);
-  return ids;
+  /** The account id of each posting, built once per entry. */
+  private accountIds(entry: JournalEntry): string[] {
+    const postings = entry.postings;
+    const ids = new Array<string>(postings.length);
+    for (let i = 0; i < postings.length; i++) ids[i] = this.idOf((postings[i] as Posting).account);
+    return ids;
+  }
 }
 
 /** The net amount of the account of posting `from` over it and the postings after it. */

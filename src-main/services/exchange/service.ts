@@ -1,7 +1,7 @@
 import { AppError } from '../../../src-shared/contract';
 import type { DatabaseHandle } from '../../db/database';
 import { OrderBook, type BookSnapshot, type OpenOrder } from '../../domain/exchange';
-import { accountId, available, held, parseAccountId } from '../../domain/ledger';
+import { available, held, parseAccountId } from '../../domain/ledger';
 import {
   compileMarket,
   DEFAULT_ASSETS,
@@ -197,7 +197,7 @@ export class ExchangeService {
     const writes: BatchWrites = {
       entries: b.entries,
       accounts: [...s.ledger.dirty].map((id) => ({
-        key: parseAccountId(id),
+        key: s.ledger.keys.get(id) ?? parseAccountId(id),
         balance: s.ledger.balances.get(id) ?? 0n,
       })),
       orders: [...b.orders.values()],
@@ -248,25 +248,19 @@ export class ExchangeService {
         hub.publishLazy('fills', () => fillView(t, 'buy', spec), buyer);
         hub.publishLazy('fills', () => fillView(t, 'sell', spec), seller);
       }
-      const touched = new Set<string>();
+      // The (user, asset) pairs whose balances moved, each once, in first-touched order.
+      const touched = new Map<string, Set<string>>();
       for (const { entry } of b.entries) {
         for (const p of entry.postings) {
-          if (!p.account.owner.startsWith('system:')) touched.add(`${p.account.owner}|${p.asset}`);
+          const owner = p.account.owner;
+          if (owner.startsWith('system:')) continue;
+          let assets = touched.get(owner);
+          if (!assets) touched.set(owner, (assets = new Set()));
+          assets.add(p.asset);
         }
       }
-      for (const key of touched) {
-        const [userId = '', asset = ''] = key.split('|');
-        const bal = s.balancesOf(userId, asset);
-        const scale = s.assets.get(asset)?.scale ?? 0;
-        hub.publishLazy(
-          'balances',
-          () => ({
-            asset,
-            available: formatDecimal(bal.available, scale),
-            held: formatDecimal(bal.held, scale),
-          }),
-          { kind: 'user', userId },
-        );
+      for (const [userId, assets] of touched) {
+        for (const asset of assets) this.publishBalance(hub, userId, asset);
       }
     }
     for (const [symbol, events] of b.events) {
@@ -280,6 +274,21 @@ export class ExchangeService {
     }
   }
 
+  /** A user's balance of one asset as it stands after the commit, on their `balances` stream. */
+  private publishBalance(hub: EventHub, userId: string, asset: string): void {
+    const bal = this.state.balancesOf(userId, asset);
+    const scale = this.state.assets.get(asset)?.scale ?? 0;
+    hub.publishLazy(
+      'balances',
+      () => ({
+        asset,
+        available: formatDecimal(bal.available, scale),
+        held: formatDecimal(bal.held, scale),
+      }),
+      { kind: 'user', userId },
+    );
+  }
+
   /** Every market's spec (read-only view). */
   spec(symbol: string): MarketSpec {
     return this.state.market(symbol).spec;
@@ -290,10 +299,10 @@ export class ExchangeService {
   }
 
   balance(userId: string, asset: string): { available: bigint; held: bigint } {
-    const b = this.state.ledger.balances;
+    const ledger = this.state.ledger;
     return {
-      available: b.get(accountId(available(userId, asset))) ?? 0n,
-      held: b.get(accountId(held(userId, asset))) ?? 0n,
+      available: ledger.get(available(userId, asset)),
+      held: ledger.get(held(userId, asset)),
     };
   }
 

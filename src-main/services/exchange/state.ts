@@ -7,7 +7,6 @@ import type {
   TradeEvent,
 } from '../../domain/exchange';
 import {
-  accountId,
   available,
   held,
   holdAmount,
@@ -243,8 +242,8 @@ export class ExchangeState {
   /** Current balances of one user, for the `balances` stream. */
   balancesOf(userId: string, asset: string): { available: bigint; held: bigint } {
     return {
-      available: this.ledger.balances.get(accountId(available(userId, asset))) ?? 0n,
-      held: this.ledger.balances.get(accountId(held(userId, asset))) ?? 0n,
+      available: this.ledger.get(available(userId, asset)),
+      held: this.ledger.get(held(userId, asset)),
     };
   }
 }

@@ -13,6 +13,19 @@ describe('EventHub.publishLazy', () => {
     expect(hub.seqOf('orders', 'bob')).toBe(0);
   });
 
+  it('counts a stream’s public channel and each user’s channel apart', () => {
+    const hub = new EventHub();
+    hub.publish('orders', 1, { kind: 'user', userId: 'alice' });
+    hub.publish('orders', 2, { kind: 'user', userId: 'bob' });
+    hub.publish('orders', 3, { kind: 'public' });
+    hub.publish('orders', 4, { kind: 'admins' });
+    expect(hub.publish('orders', 5, { kind: 'user', userId: 'alice' }).seq).toBe(2);
+    expect(hub.seqOf('orders', 'alice')).toBe(2);
+    expect(hub.seqOf('orders', 'bob')).toBe(1);
+    expect(hub.seqOf('orders')).toBe(2); // public and admins share the stream's own channel
+    expect(hub.seqOf('fills', 'alice')).toBe(0);
+  });
+
   it('builds the data once, on the first read, for however many listeners read it', () => {
     const hub = new EventHub();
     let built = 0;

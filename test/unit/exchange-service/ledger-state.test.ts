@@ -117,4 +117,22 @@ describe('LedgerState against the domain ledger', () => {
     ).toThrow(expect.objectContaining({ code: 'insufficient_funds' }));
     expect(state.balances.get(accountId(alice))).toBe(5n); // a refused entry changes nothing
   });
+
+  it('names an account by one string object, whatever key object asks', () => {
+    const state = new LedgerState(() => 2);
+    const id = state.idOf({ owner: 'alice', asset: 'USDT', purpose: 'held' });
+    expect(id).toBe(accountId({ owner: 'alice', asset: 'USDT', purpose: 'held' }));
+    // The same object, so Map lookups reuse its hash: built from fresh strings to prove it.
+    const fresh = {
+      owner: ['al', 'ice'].join(''),
+      asset: 'US' + 'DT'.slice(0),
+      purpose: 'held' as const,
+    };
+    expect(Object.is(state.idOf(fresh), id)).toBe(true);
+    expect(state.idOf({ owner: 'alice', asset: 'USDT', purpose: 'available' })).not.toBe(id);
+    state.load({ owner: 'alice', asset: 'USDT', purpose: 'held' }, 7n);
+    expect(state.get(fresh)).toBe(7n);
+    state.clear();
+    expect(state.get(fresh)).toBe(0n);
+  });
 });

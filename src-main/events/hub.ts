@@ -10,11 +10,21 @@ export interface Published<T = unknown> extends StreamMessage<T> {
 type Listener = (message: Published) => void;
 
 /**
+ * A door's listener and, optionally, which streams it has a subscriber for right now. A door
+ * with nobody subscribed to a stream is not called for it, and when no door is, a lazily
+ * published event builds no message at all (a group commit publishes several per order).
+ */
+interface Subscription {
+  listener: Listener;
+  wants?: (stream: string) => boolean;
+}
+
+/**
  * In-process fan-out of events to the doors that push (WebSocket, IPC). Each (stream, user)
  * channel carries its own gap-free `seq`, so a client that misses one can tell and resync.
  */
 export class EventHub {
-  private readonly listeners = new Set<Listener>();
+  private readonly listeners = new Set<Subscription>();
   /** Public and admin channels by stream. */
   private readonly seqs = new Map<string, number>();
   /**
@@ -25,7 +35,7 @@ export class EventHub {
 
   publish<T>(stream: string, data: T, audience: Audience = { kind: 'public' }): Published<T> {
     const message: Published<T> = { stream, seq: this.nextSeq(stream, audience), data, audience };
-    for (const listener of this.listeners) listener(message);
+    for (const s of this.listeners) if (!s.wants || s.wants(stream)) s.listener(message);
     return message;
   }
 
@@ -38,22 +48,12 @@ export class EventHub {
    */
   publishLazy<T>(stream: string, make: () => T, audience: Audience = { kind: 'public' }): void {
     const seq = this.nextSeq(stream, audience);
-    if (this.listeners.size === 0) return;
-    let built = false;
-    let value: T | undefined;
-    const message: Published<T> = {
-      stream,
-      seq,
-      audience,
-      get data(): T {
-        if (!built) {
-          value = make();
-          built = true;
-        }
-        return value as T;
-      },
-    };
-    for (const listener of this.listeners) listener(message);
+    let message: Published<T> | undefined;
+    for (const s of this.listeners) {
+      if (s.wants && !s.wants(stream)) continue;
+      message ??= lazyMessage(stream, seq, audience, make);
+      s.listener(message);
+    }
   }
 
   private nextSeq(stream: string, audience: Audience): number {
@@ -75,13 +75,41 @@ export class EventHub {
     return (userId ? this.userSeqs.get(stream)?.get(userId) : this.seqs.get(stream)) ?? 0;
   }
 
-  subscribe(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  /**
+   * Calls `listener` with every event, or only those of streams `wants` answers true for
+   * (asked at each publication, so it can follow the door's subscriptions as they change).
+   */
+  subscribe(listener: Listener, wants?: (stream: string) => boolean): () => void {
+    const subscription: Subscription = wants ? { listener, wants } : { listener };
+    this.listeners.add(subscription);
+    return () => this.listeners.delete(subscription);
   }
 
   /** Disconnect every listener (shutdown). */
   clear(): void {
     this.listeners.clear();
   }
+}
+
+/** A message whose `data` is built by `make` on its first read, at most once. */
+function lazyMessage<T>(
+  stream: string,
+  seq: number,
+  audience: Audience,
+  make: () => T,
+): Published<T> {
+  let built = false;
+  let value: T | undefined;
+  return {
+    stream,
+    seq,
+    audience,
+    get data(): T {
+      if (!built) {
+        value = make();
+        built = true;
+      }
+      return value as T;
+    },
+  };
 }

@@ -35,17 +35,23 @@ export class IpcDoor {
     private readonly backend: Backend,
     private readonly post: (msg: FromBackend) => void,
   ) {
-    this.unsubscribe = backend.hub.subscribe((message) => {
-      for (const [connId, conn] of this.conns) {
-        if (!conn.streams.has(message.stream) || !mayReceive(conn.principal, message)) continue;
-        // `data` is read now: a lazily built view describes the state as of its publication.
-        const { stream, seq, data } = message;
-        let box = this.outbox.get(connId);
-        if (!box) this.outbox.set(connId, (box = []));
-        box.push({ stream, seq, data });
-        this.flushing ??= setImmediate(() => this.flush());
-      }
-    });
+    this.unsubscribe = backend.hub.subscribe(
+      (message) => {
+        for (const [connId, conn] of this.conns) {
+          if (!conn.streams.has(message.stream) || !mayReceive(conn.principal, message)) continue;
+          // `data` is read now: a lazily built view describes the state as of its publication.
+          const { stream, seq, data } = message;
+          let box = this.outbox.get(connId);
+          if (!box) this.outbox.set(connId, (box = []));
+          box.push({ stream, seq, data });
+          this.flushing ??= setImmediate(() => this.flush());
+        }
+      },
+      (stream) => {
+        for (const conn of this.conns.values()) if (conn.streams.has(stream)) return true;
+        return false;
+      },
+    );
   }
 
   /** Posts every window's waiting stream messages, each window's as one message. */

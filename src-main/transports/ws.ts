@@ -77,15 +77,21 @@ export function registerWebSocket(app: FastifyInstance, deps: WsDeps): WsServerH
     }
     conn.socket.send(JSON.stringify(payload));
   };
-  const unsubscribeHub = deps.hub.subscribe((msg) => {
-    let frame: string | undefined;
-    for (const conn of conns) {
-      if (!conn.streams.has(msg.stream) || !mayReceive(conn.principal, msg)) continue;
-      frame ??= JSON.stringify({ stream: msg.stream, seq: msg.seq, data: msg.data });
-      if (conn.socket.bufferedAmount > MAX_BUFFERED) conn.socket.close(4008, 'too slow');
-      else conn.socket.send(frame);
-    }
-  });
+  const unsubscribeHub = deps.hub.subscribe(
+    (msg) => {
+      let frame: string | undefined;
+      for (const conn of conns) {
+        if (!conn.streams.has(msg.stream) || !mayReceive(conn.principal, msg)) continue;
+        frame ??= JSON.stringify({ stream: msg.stream, seq: msg.seq, data: msg.data });
+        if (conn.socket.bufferedAmount > MAX_BUFFERED) conn.socket.close(4008, 'too slow');
+        else conn.socket.send(frame);
+      }
+    },
+    (stream) => {
+      for (const conn of conns) if (conn.streams.has(stream)) return true;
+      return false;
+    },
+  );
   const revalidate = setInterval(() => {
     const check = deps.authenticator.stillValid;
     if (!check) return;

@@ -49,4 +49,45 @@ describe('EventHub.publishLazy', () => {
     expect(built).toBe(0);
     expect(hub.seqOf('depth:BTC/USDT')).toBe(1);
   });
+
+  it('calls a listener only for the streams it wants, asking at each publication', () => {
+    const hub = new EventHub();
+    const wanted = new Set<string>();
+    const seen: string[] = [];
+    let asked = 0;
+    hub.subscribe(
+      (m) => seen.push(`${m.stream}#${m.seq}`),
+      (stream) => {
+        asked++;
+        return wanted.has(stream);
+      },
+    );
+    let built = 0;
+    hub.publishLazy('orders', () => ++built, { kind: 'user', userId: 'alice' });
+    hub.publish('tape:BTC/USDT', 'eager');
+    expect(seen).toEqual([]);
+    expect(built).toBe(0);
+    wanted.add('orders');
+    hub.publishLazy('orders', () => ++built, { kind: 'user', userId: 'alice' });
+    expect(seen).toEqual(['orders#2']); // the skipped event still took its place in the channel
+    expect(asked).toBe(3);
+  });
+
+  it('skips building the message when no listener wants the stream, but still counts it', () => {
+    const hub = new EventHub();
+    let called = 0;
+    hub.subscribe(
+      () => called++,
+      () => false,
+    );
+    hub.subscribe(
+      () => called++,
+      (stream) => stream === 'fills',
+    );
+    hub.publishLazy('orders', () => 1, { kind: 'user', userId: 'bob' });
+    expect(called).toBe(0);
+    expect(hub.seqOf('orders', 'bob')).toBe(1);
+    hub.publishLazy('fills', () => 1, { kind: 'user', userId: 'bob' });
+    expect(called).toBe(1);
+  });
 });

@@ -38,7 +38,8 @@ export function MarketBar() {
   return (
     <header className="trade-bar">
       <label className="field inline trade-market">
-        <span className="trade-market-label">Market</span>
+        {/* The selector shows the market's symbol; its name is for screen readers. */}
+        <span className="visually-hidden">Market</span>
         <select value={symbol} onChange={(e) => void selectMarket(e.target.value)}>
           {markets.map((m) => {
             const mt = tickers[m.symbol];

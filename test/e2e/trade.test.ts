@@ -234,6 +234,25 @@ describe.skipIf(missing !== undefined)('trade screen in Chromium', () => {
       )
       .toBeGreaterThan(5);
     await screenshot(pageA, 'trade-live-dark');
+    // Chart and the whole ticket (its button included) on screen without scrolling, at the
+    // minimum window (1024 × 768: the book goes under the chart) and on a 1280 × 720 laptop
+    // (chart, book and ticket side by side, the market bar in one row).
+    const inView = async (locator: ReturnType<Page['locator']>) => {
+      const box = await locator.boundingBox();
+      const size = pageB.viewportSize()!;
+      return (
+        box !== null &&
+        box.y >= 0 &&
+        box.y + box.height <= size.height &&
+        box.x + box.width <= size.width
+      );
+    };
+    const submit = ticket(pageB).getByRole('button', { name: /^(Buy|Sell) BTC$/ });
+    const boxes = async () => ({
+      chart: (await pageB.locator('.trade-chart').boundingBox())!,
+      book: (await pageB.getByRole('region', { name: 'Order book' }).boundingBox())!,
+      ticket: (await ticket(pageB).boundingBox())!,
+    });
     await pageB.setViewportSize({ width: 1024, height: 768 });
     await expect
       .poll(() =>
@@ -244,23 +263,18 @@ describe.skipIf(missing !== undefined)('trade screen in Chromium', () => {
       () => document.documentElement.scrollWidth > window.innerWidth,
     );
     expect(overflow).toBe(false);
-    await screenshot(pageB, 'trade-light-1024');
-    // A 1280 × 720 laptop: chart, book and the whole ticket (its button included) side by side
-    // and on screen without scrolling, the market bar in one row.
-    await pageB.setViewportSize({ width: 1280, height: 720 });
-    const inView = async (locator: ReturnType<Page['locator']>) => {
-      const box = await locator.boundingBox();
-      return box !== null && box.y >= 0 && box.y + box.height <= 720 && box.x + box.width <= 1280;
-    };
-    const submit = ticket(pageB).getByRole('button', { name: /^(Buy|Sell) BTC$/ });
     await expect.poll(() => inView(submit)).toBe(true);
-    const chartBox = await pageB.locator('.trade-chart').boundingBox();
-    const bookBox = await pageB.getByRole('region', { name: 'Order book' }).boundingBox();
-    const ticketBox = await ticket(pageB).boundingBox();
-    expect(chartBox && bookBox && ticketBox).toBeTruthy();
-    expect(chartBox!.y).toBe(bookBox!.y);
-    expect(ticketBox!.x).toBeGreaterThan(bookBox!.x + bookBox!.width);
-    expect(chartBox!.width).toBeGreaterThan(400);
+    expect(await inView(pageB.locator('.trade-chart'))).toBe(true);
+    const narrow = await boxes();
+    expect(narrow.ticket.x).toBeGreaterThan(narrow.chart.x + narrow.chart.width);
+    expect(narrow.book.y).toBeGreaterThan(narrow.chart.y + narrow.chart.height);
+    await screenshot(pageB, 'trade-light-1024');
+    await pageB.setViewportSize({ width: 1280, height: 720 });
+    await expect.poll(() => inView(submit)).toBe(true);
+    const laptop = await boxes();
+    expect(laptop.chart.y).toBe(laptop.book.y);
+    expect(laptop.ticket.x).toBeGreaterThan(laptop.book.x + laptop.book.width);
+    expect(laptop.chart.width).toBeGreaterThan(400);
     expect(await inView(pageB.locator('.trade-chart'))).toBe(true);
     const bar = await pageB.locator('.trade-bar').boundingBox();
     expect(bar!.height).toBeLessThan(80);

@@ -50,8 +50,13 @@ export class LedgerState {
     return (byPurpose[key.purpose] ??= accountId(key));
   }
 
+  /**
+   * The account's balance, 0 for one never seen. A lookup only: balance queries name accounts
+   * from their input, and remembering an id for each would let requests grow the map.
+   */
   get(key: AccountKey): bigint {
-    return this.balances.get(this.idOf(key)) ?? 0n;
+    const id = this.ids.get(key.owner)?.get(key.asset)?.[key.purpose];
+    return id === undefined ? 0n : (this.balances.get(id) ?? 0n);
   }
 
   load(key: AccountKey, balance: bigint): void {

@@ -12,15 +12,21 @@ function deferred<T>() {
   return { promise, resolve, reject };
 }
 
+/** A `latestLoad` whose first two calls answer with `answers[0]` and `answers[1]`. */
+function twoAnswers() {
+  const answers = [deferred<string>(), deferred<string>()];
+  let calls = 0;
+  const landed: Array<Outcome<string>> = [];
+  const load = latestLoad(
+    () => answers[calls++]!.promise,
+    (o) => landed.push(o),
+  );
+  return { answers, landed, load };
+}
+
 describe('latestLoad (admin lists)', () => {
   it('resolves an overtaken call only after the latest one has landed', async () => {
-    const answers = [deferred<string>(), deferred<string>()];
-    let calls = 0;
-    const landed: Array<Outcome<string>> = [];
-    const load = latestLoad(
-      () => answers[calls++]!.promise,
-      (o) => landed.push(o),
-    );
+    const { answers, landed, load } = twoAnswers();
     let firstDone = false;
     const first = load().then(() => (firstDone = true));
     const second = load();
@@ -35,13 +41,7 @@ describe('latestLoad (admin lists)', () => {
   });
 
   it('does not land an overtaken answer that arrives last', async () => {
-    const answers = [deferred<string>(), deferred<string>()];
-    let calls = 0;
-    const landed: Array<Outcome<string>> = [];
-    const load = latestLoad(
-      () => answers[calls++]!.promise,
-      (o) => landed.push(o),
-    );
+    const { answers, landed, load } = twoAnswers();
     const both = Promise.all([load(), load()]);
     answers[1]!.resolve('new filters');
     answers[0]!.resolve('old filters');
@@ -50,13 +50,7 @@ describe('latestLoad (admin lists)', () => {
   });
 
   it('lands a failure of the latest call and ignores one of an overtaken call', async () => {
-    const answers = [deferred<string>(), deferred<string>()];
-    let calls = 0;
-    const landed: Array<Outcome<string>> = [];
-    const load = latestLoad(
-      () => answers[calls++]!.promise,
-      (o) => landed.push(o),
-    );
+    const { answers, landed, load } = twoAnswers();
     const both = Promise.all([load(), load()]);
     answers[0]!.reject(new Error('stale failure'));
     answers[1]!.reject(new Error('forbidden'));

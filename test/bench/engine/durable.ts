@@ -141,8 +141,11 @@ export async function durablePass(
   batch: number,
   stream: Stream,
   door: Door = 'orders.place',
-): Promise<{ ordersPerSec: number; trades: number }> {
+  /** Runs after funding, before the clock starts; what it returns runs before closing. */
+  prepare?: (backend: Backend) => Promise<() => void>,
+): Promise<{ ordersPerSec: number; trades: number; cpuSeconds: number }> {
   const { backend, dir } = await freshBackend(synchronous);
+  const undo = await prepare?.(backend);
   const principals = { buy: trader(BUYER), sell: trader(SELLER) };
   const inputs = stream.map((o) => ({
     symbol: 'BTC/USDT',
@@ -152,6 +155,7 @@ export async function durablePass(
     qty: (o.lots / 10_000).toFixed(4),
   }));
   try {
+    const cpu0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < inputs.length; i += batch) {
       const group = inputs.slice(i, i + batch);
@@ -170,10 +174,16 @@ export async function durablePass(
       }
     }
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const cpu = process.cpuUsage(cpu0);
     const exchange = backend.services.get('exchange') as ExchangeService;
     const trades = exchange.market('BTC/USDT').lastTradeId;
-    return { ordersPerSec: inputs.length / seconds, trades };
+    return {
+      ordersPerSec: inputs.length / seconds,
+      trades,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    };
   } finally {
+    undo?.();
     await backend.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -50,6 +50,12 @@ export interface BackendOptions {
 }
 
 /** The composition root. Builds everything; nothing listens until `listen()`. */
+/**
+ * Hourly, as SQLite advises for connections that stay open (the app runs for days); each pass
+ * is bounded by `analysis_limit` and usually does nothing.
+ */
+export const DATABASE_OPTIMIZE_SCHEDULE = '41 * * * *';
+
 export async function createBackend(
   config: BackendConfig,
   options: BackendOptions = {},
@@ -72,6 +78,16 @@ export async function createBackend(
   const notifications = new NotificationService(store, hub, config.now);
   const audit = new AuditLog(store, config.now);
   const scheduler = new JobScheduler(store, notifications, hub, log, config.now);
+  scheduler.register({
+    name: 'database.optimize',
+    description: "Refreshes SQLite's query-planner statistics of tables that grew",
+    schedule: DATABASE_OPTIMIZE_SCHEDULE,
+    notifyOnFailure: false,
+    run() {
+      store.optimize();
+      return {};
+    },
+  });
   const secrets = await createSecretStore(config.secrets, config.dataDir);
   if (secrets.kind === 'unavailable') log.warn(secrets.description);
   const services = new Map<string, unknown>();

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { createBackend } from '../../../src-main/backend';
+import { createBackend, DATABASE_OPTIMIZE_SCHEDULE } from '../../../src-main/backend';
 import { defaultConfig } from '../../../src-main/config';
 import { startTestBackend, tempDataDir } from '../../helpers/backend';
 
@@ -33,6 +34,58 @@ describe('database', () => {
       expect(count()).toBe(0);
     } finally {
       await backend.cleanup();
+    }
+  });
+});
+
+describe('query-planner statistics', () => {
+  /** Rows of `app_meta`, read through its primary key so the connection has used the table. */
+  function grow(sqlite: Database.Database, rows: number): void {
+    const insert = sqlite.prepare('INSERT INTO app_meta (key, value) VALUES (?, ?)');
+    sqlite.transaction(() => {
+      for (let i = 0; i < rows; i++) insert.run(`k${i}`, String(i));
+    })();
+    sqlite.prepare('SELECT value FROM app_meta WHERE key = ?').get('k1');
+  }
+  const analysed = (sqlite: Database.Database): string[] =>
+    (sqlite.prepare('SELECT DISTINCT tbl FROM sqlite_stat1').all() as Array<{ tbl: string }>).map(
+      (r) => r.tbl,
+    );
+
+  it('are refreshed by the hourly job, bounded by analysis_limit', async () => {
+    const backend = await startTestBackend();
+    try {
+      const { sqlite } = backend.store;
+      expect(sqlite.pragma('analysis_limit', { simple: true })).toBe(400);
+      const job = backend.scheduler.definitions().find((d) => d.name === 'database.optimize');
+      expect(job?.schedule).toBe(DATABASE_OPTIMIZE_SCHEDULE);
+      grow(sqlite, 5_000);
+      expect(analysed(sqlite)).not.toContain('app_meta');
+      await job?.run({} as never);
+      expect(analysed(sqlite)).toContain('app_meta');
+    } finally {
+      await backend.cleanup();
+    }
+  });
+
+  it('are refreshed when the database closes', async () => {
+    const dataDir = tempDataDir();
+    const config = defaultConfig({
+      dataDir,
+      port: 0,
+      logLevel: 'silent',
+      logToFile: false,
+      secrets: 'memory',
+    });
+    const backend = await createBackend(config);
+    grow(backend.store.sqlite, 5_000);
+    await backend.close();
+    const file = new Database(path.join(dataDir, 'bourse.sqlite'), { readonly: true });
+    try {
+      expect(analysed(file)).toContain('app_meta');
+    } finally {
+      file.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -99,6 +99,7 @@ export function sideProblems(side: BookSide, name: string): string[] {
     out.push(...levelProblems(level, name, side.isBid ? 'buy' : 'sell'));
   });
   if (seen !== side.depth) out.push(`${name} holds ${seen} levels, counts ${side.depth}`);
+  if (!side.levels.mirrorsBlocks()) out.push(`${name} level prices out of step with the levels`);
   return out;
 }
 

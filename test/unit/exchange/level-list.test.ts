@@ -36,6 +36,7 @@ describe('LevelList (blocks of sorted levels)', () => {
           expect(fromBest(list)).toEqual(expected);
           expect(list.size).toBe(expected.length);
           expect(list.best()?.price).toBe(expected[0]);
+          expect(list.mirrorsBlocks()).toBe(true);
         },
       ),
       { numRuns: 40 },
@@ -49,6 +50,7 @@ describe('LevelList (blocks of sorted levels)', () => {
     list.forEachFromBest((l) => (seen.push(l.price), seen.length < 3));
     expect(seen).toEqual([1, 2, 3]);
     for (let i = 0; i < 1000; i++) list.remove(list.best()!);
+    expect(list.mirrorsBlocks()).toBe(true);
     expect(list.best()).toBeUndefined();
     expect(list.size).toBe(0);
   });

@@ -306,7 +306,7 @@ type Candle = OperationOutput<'marketData.candles'>['items'][number];
 type Ticker = OperationOutput<'marketData.tickers'>['items'][number];
 type PublicTrade = OperationOutput<'marketData.trades'>['items'][number];
 
-const INTERVAL_MS: Record<string, number> = {
+export const INTERVAL_MS: Record<string, number> = {
   '1m': 60_000,
   '5m': 300_000,
   '15m': 900_000,

@@ -14,6 +14,7 @@ import type { OperationRegistry } from '../../operations/registry';
 import type { Logger } from '../../observability/logger';
 import type { Metrics } from '../../observability/metrics';
 import type { EventHub } from '../../events/hub';
+import { registerBinanceStreams } from '../binance/streams';
 import { registerWebSocket, type WsServerHandle } from '../ws';
 import { isAllowedHost, isAllowedOrigin } from './local-surface';
 import { toProblem } from './problem';
@@ -130,6 +131,13 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
     return metrics.registry.metrics();
   });
   const ws = registerWebSocket(app, deps);
+  registerBinanceStreams(app, {
+    config,
+    hub: deps.hub,
+    registry: deps.registry,
+    log: deps.log,
+    now: config.now,
+  });
   for (const extra of deps.extraRoutes ?? []) await extra(app);
   await installRenderer(app, config.rendererDir);
   return { app, ws };

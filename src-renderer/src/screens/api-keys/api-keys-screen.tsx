@@ -301,7 +301,8 @@ export function ApiKeysScreen() {
           <>
             {' '}
             Bots reach this exchange at <code>{apiBaseUrl}/api/v1</code>, or with a Binance client
-            (CCXT) at <code>{apiBaseUrl}/api/v3</code>.
+            (CCXT) at <code>{apiBaseUrl}/api/v3</code>; Binance market streams need no key, at{' '}
+            <code>{apiBaseUrl.replace(/^http/, 'ws')}/binance/</code>.
           </>
         ) : null}
       </p>

@@ -62,6 +62,14 @@ export function SettingsScreen() {
               label="Binance-compatible API"
               value={version?.apiBaseUrl ? `${version.apiBaseUrl}/api/v3` : 'not listening'}
             />
+            <Row
+              label="Binance-compatible streams"
+              value={
+                version?.apiBaseUrl
+                  ? `${version.apiBaseUrl.replace(/^http/, 'ws')}/binance/`
+                  : 'not listening'
+              }
+            />
             <Row label="Node.js" value={version?.node} />
             <Row label="Database migrations" value={version?.schemaVersion} />
             <Row label="Status" value={health?.status} />

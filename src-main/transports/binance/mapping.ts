@@ -304,7 +304,8 @@ export function binanceTrade(t: Fill, symbol: string): Record<string, unknown> {
 
 type Candle = OperationOutput<'marketData.candles'>['items'][number];
 type Ticker = OperationOutput<'marketData.tickers'>['items'][number];
-type PublicTrade = OperationOutput<'marketData.trades'>['items'][number];
+/** A public trade as `marketData.trades` and the `tape:<symbol>` channel give it. */
+export type PublicTrade = OperationOutput<'marketData.trades'>['items'][number];
 
 export const INTERVAL_MS: Record<string, number> = {
   '1m': 60_000,

@@ -24,6 +24,7 @@ import {
   candlesStream,
   depthStream,
   tapeStream,
+  type CandleMessage,
   type OperationName,
   type OperationOutput,
 } from '../../../src-shared/contract';
@@ -35,7 +36,14 @@ import type { OperationRegistry } from '../../operations/registry';
 import { newCorrelationId } from '../../observability/context';
 import type { Logger } from '../../observability/logger';
 import { isAllowedOrigin } from '../http/local-surface';
-import { INTERVAL_MS, SymbolMap, binanceTicker24h, type Market } from './mapping';
+import {
+  INTERVAL_MS,
+  SymbolMap,
+  binanceAggTrade,
+  binanceTicker24h,
+  type Market,
+  type PublicTrade,
+} from './mapping';
 
 export const BINANCE_STREAMS_PREFIX = '/binance';
 /** Binance's limit of streams per connection. */
@@ -44,26 +52,6 @@ const PARTIAL_DEPTHS = new Set([5, 10, 20]);
 /** A client whose send buffer exceeds this is too slow: it is dropped (it reconnects). */
 const MAX_BUFFERED = 4 * 1024 * 1024;
 
-type TapeTrade = {
-  tradeId: number;
-  price: string;
-  qty: string;
-  takerSide: 'buy' | 'sell';
-  ts: number;
-};
-type CandleMsg = {
-  interval: string;
-  candle: {
-    openTime: number;
-    open: string;
-    high: string;
-    low: string;
-    close: string;
-    volume: string;
-    quoteVolume: string;
-    trades: number;
-  };
-};
 type Ticker = OperationOutput<'marketData.tickers'>['items'][number];
 type Depth = OperationOutput<'marketData.depth'>;
 
@@ -159,23 +147,8 @@ function channelOf(s: Subscription): string {
   }
 }
 
-export function tradeEvent(s: Subscription, t: TapeTrade, now: number): Record<string, unknown> {
-  const m = t.takerSide === 'sell'; // the buyer was the maker
-  if (s.kind === 'aggTrade') {
-    return {
-      e: 'aggTrade',
-      E: now,
-      s: s.binance,
-      a: t.tradeId,
-      p: t.price,
-      q: t.qty,
-      f: t.tradeId,
-      l: t.tradeId,
-      T: t.ts,
-      m,
-      M: true,
-    };
-  }
+export function tradeEvent(s: Subscription, t: PublicTrade, now: number): Record<string, unknown> {
+  if (s.kind === 'aggTrade') return { e: 'aggTrade', E: now, s: s.binance, ...binanceAggTrade(t) };
   return {
     e: 'trade',
     E: now,
@@ -184,7 +157,7 @@ export function tradeEvent(s: Subscription, t: TapeTrade, now: number): Record<s
     p: t.price,
     q: t.qty,
     T: t.ts,
-    m,
+    m: t.takerSide === 'sell', // the buyer was the maker
     M: true,
   };
 }
@@ -196,7 +169,7 @@ export function tradeEvent(s: Subscription, t: TapeTrade, now: number): Record<s
  */
 export function klineEvent(
   s: Subscription & { kind: 'kline' },
-  msg: CandleMsg,
+  msg: CandleMessage,
   now: number,
 ): Record<string, unknown> {
   const c = msg.candle;
@@ -409,10 +382,10 @@ export function registerBinanceStreams(app: FastifyInstance, deps: BinanceStream
         switch (sub.kind) {
           case 'trade':
           case 'aggTrade':
-            send(conn, name, tradeEvent(sub, msg.data as TapeTrade, now));
+            send(conn, name, tradeEvent(sub, msg.data as PublicTrade, now));
             break;
           case 'kline':
-            send(conn, name, klineEvent(sub, msg.data as CandleMsg, now));
+            send(conn, name, klineEvent(sub, msg.data as CandleMessage, now));
             break;
           case 'ticker':
           case 'miniTicker':

@@ -57,7 +57,8 @@ describe('Binance stream names', () => {
 describe('Binance stream payloads', () => {
   const sub = parseStream('btcusdt@kline_1m', symbols) as Parameters<typeof klineEvent>[0];
   const bar = {
-    interval: '1m',
+    symbol: 'BTC/USDT',
+    interval: '1m' as const,
     candle: {
       openTime: 60_000,
       open: '1.00',

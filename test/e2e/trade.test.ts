@@ -235,16 +235,18 @@ describe.skipIf(missing !== undefined)('trade screen in Chromium', () => {
       .toBeGreaterThan(5);
     await screenshot(pageA, 'trade-live-dark');
     // Chart and the whole ticket (its button included) on screen without scrolling, at the
-    // minimum window (1024 × 768: the book goes under the chart) and on a 1280 × 720 laptop
-    // (chart, book and ticket side by side, the market bar in one row).
+    // minimum window (1024 × 768: the book goes under the chart; 1024 × 640: the button still
+    // shows) and on a 1280 × 720 laptop (chart, book and ticket side by side, the market bar
+    // in one row).
+    // Inside the scrolling content area (not under the status bar), without scrolling it.
     const inView = async (locator: ReturnType<Page['locator']>) => {
       const box = await locator.boundingBox();
-      const size = pageB.viewportSize()!;
+      const area = (await pageB.locator('.content').boundingBox())!;
       return (
         box !== null &&
-        box.y >= 0 &&
-        box.y + box.height <= size.height &&
-        box.x + box.width <= size.width
+        box.y >= area.y &&
+        box.y + box.height <= area.y + area.height &&
+        box.x + box.width <= area.x + area.width
       );
     };
     const submit = ticket(pageB).getByRole('button', { name: /^(Buy|Sell) BTC$/ });
@@ -269,6 +271,10 @@ describe.skipIf(missing !== undefined)('trade screen in Chromium', () => {
     expect(narrow.ticket.x).toBeGreaterThan(narrow.chart.x + narrow.chart.width);
     expect(narrow.book.y).toBeGreaterThan(narrow.chart.y + narrow.chart.height);
     await screenshot(pageB, 'trade-light-1024');
+    // A short laptop window: the ticket's button is still on the first screen.
+    await pageB.setViewportSize({ width: 1024, height: 640 });
+    await expect.poll(() => inView(submit)).toBe(true);
+    await screenshot(pageB, 'trade-light-1024x640');
     await pageB.setViewportSize({ width: 1280, height: 720 });
     await expect.poll(() => inView(submit)).toBe(true);
     const laptop = await boxes();

@@ -49,13 +49,13 @@ export interface BackendOptions {
   checkOutputs?: boolean;
 }
 
-/** The composition root. Builds everything; nothing listens until `listen()`. */
 /**
  * Hourly, as SQLite advises for connections that stay open (the app runs for days); each pass
  * is bounded by `analysis_limit` and usually does nothing.
  */
 export const DATABASE_OPTIMIZE_SCHEDULE = '41 * * * *';
 
+/** The composition root. Builds everything; nothing listens until `listen()`. */
 export async function createBackend(
   config: BackendConfig,
   options: BackendOptions = {},

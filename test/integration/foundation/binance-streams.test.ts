@@ -2,9 +2,10 @@
 // WebSocket streams documentation describes: raw and combined streams, live SUBSCRIBE /
 // UNSUBSCRIBE / LIST_SUBSCRIPTIONS / SET_PROPERTY / GET_PROPERTY, and Binance's payloads.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
 import { fund, limit, place } from '../../helpers/exchange';
+import { openSocket, until } from '../../helpers/ws-client';
 
 let backend: TestBackend;
 let base: string;
@@ -18,26 +19,8 @@ afterAll(async () => backend.cleanup());
 
 type Msg = Record<string, unknown>;
 
-function open(
-  path: string,
-  headers: Record<string, string> = {},
-): Promise<{ ws: WebSocket; messages: Msg[] }> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${base}${path}`, { headers });
-    const messages: Msg[] = [];
-    ws.on('message', (d) => messages.push(JSON.parse(d.toString()) as Msg));
-    ws.once('open', () => resolve({ ws, messages }));
-    ws.once('error', reject);
-  });
-}
-
-const until = async (cond: () => boolean, ms = 3000) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
+const open = (path: string, headers: Record<string, string> = {}) =>
+  openSocket<Msg>(`${base}${path}`, headers);
 const settle = () => new Promise((r) => setTimeout(r, 100));
 const closed = (ws: WebSocket) =>
   new Promise<{ code: number; reason: string }>((r) =>

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
+import { openSocket, until } from '../../helpers/ws-client';
 
 let backend: TestBackend;
 let base: string;
@@ -10,25 +10,7 @@ beforeAll(async () => {
 });
 afterAll(async () => backend.cleanup());
 
-function open(
-  headers: Record<string, string> = {},
-): Promise<{ ws: WebSocket; messages: unknown[] }> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${base}/ws`, { headers });
-    const messages: unknown[] = [];
-    ws.on('message', (d) => messages.push(JSON.parse(d.toString())));
-    ws.once('open', () => resolve({ ws, messages }));
-    ws.once('error', reject);
-  });
-}
-
-const until = async (cond: () => boolean, ms = 2000) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
+const open = (headers: Record<string, string> = {}) => openSocket<unknown>(`${base}/ws`, headers);
 
 describe('WebSocket streams', () => {
   it('closes connections from foreign origins', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import {
   ClientDepthBook,
   type DepthMessage,
@@ -7,6 +7,7 @@ import {
 import { ANONYMOUS } from '../../../src-main/operations/principal';
 import { startTestBackend, tempDataDir, type TestBackend } from '../../helpers/backend';
 import { fund, place } from '../../helpers/exchange';
+import { openSocket, until } from '../../helpers/ws-client';
 
 const T0 = Date.UTC(2026, 0, 5, 10, 0, 30);
 let clock = T0;
@@ -36,22 +37,9 @@ interface Frame {
   data?: unknown;
 }
 
-function open(): Promise<{ ws: WebSocket; frames: Frame[] }> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${wsBase}/ws`);
-    const frames: Frame[] = [];
-    ws.on('message', (d) => frames.push(JSON.parse(d.toString()) as Frame));
-    ws.once('open', () => resolve({ ws, frames }));
-    ws.once('error', reject);
-  });
-}
-
-async function until(cond: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
+async function open(): Promise<{ ws: WebSocket; frames: Frame[] }> {
+  const { ws, messages } = await openSocket<Frame>(`${wsBase}/ws`);
+  return { ws, frames: messages };
 }
 
 const limit = (side: 'buy' | 'sell', price: string, qty: string) => ({

@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { createUser, type TestSession } from '../../helpers/auth';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
 import { fund, place } from '../../helpers/exchange';
+import { until } from '../../helpers/ws-client';
 
 let backend: TestBackend;
 let wsBase = '';
@@ -24,14 +25,6 @@ interface Frame {
   stream?: string;
   seq?: number;
   data?: Record<string, unknown>;
-}
-
-async function until(cond: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 async function privateSocket(token?: string): Promise<{ ws: WebSocket; frames: Frame[] }> {

@@ -412,8 +412,11 @@ export function registerBinanceStreams(app: FastifyInstance, deps: BinanceStream
     for (const conn of conns) conn.socket.close(1001, 'server shutting down');
   });
 
-  /** Subscribes, all or nothing; a book subscription gets the current snapshot at once. */
-  const subscribe = async (conn: Conn, names: readonly unknown[]): Promise<void> => {
+  /**
+   * Subscribes, all or nothing. Returns what sends each new book subscription its current
+   * snapshot — run after the request's answer, which Binance sends before any data.
+   */
+  const subscribe = async (conn: Conn, names: readonly unknown[]): Promise<() => Promise<void>> => {
     if (!names.every((n): n is string => typeof n === 'string')) {
       throw new StreamRequestError(2, 'Invalid request: stream names must be strings');
     }
@@ -427,24 +430,24 @@ export function registerBinanceStreams(app: FastifyInstance, deps: BinanceStream
       );
     }
     for (const [name, sub] of parsed) conn.streams.set(name, sub);
-    for (const [name, sub] of parsed) {
-      if (sub.kind === 'depth' || sub.kind === 'bookTicker') {
+    return async () => {
+      for (const [name, sub] of parsed) {
+        if (sub.kind !== 'depth' && sub.kind !== 'bookTicker') continue;
         conn.lastBook.delete(name);
-        deliverBook(
-          conn,
-          name,
-          sub,
-          await invoke('marketData.depth', { symbol: sub.market.symbol, depth: 20 }),
-        );
+        const d = await invoke('marketData.depth', { symbol: sub.market.symbol, depth: 20 });
+        if (conn.streams.get(name) === sub) deliverBook(conn, name, sub, d);
       }
-    }
+    };
   };
 
-  const answer = async (conn: Conn, req: Request): Promise<unknown> => {
+  /** The request's result, and what to send after it (a subscription's first snapshots). */
+  const answer = async (
+    conn: Conn,
+    req: Request,
+  ): Promise<{ result: unknown; afterwards?: () => Promise<void> }> => {
     switch (req.method) {
       case 'SUBSCRIBE':
-        await subscribe(conn, req.params);
-        return null;
+        return { result: null, afterwards: await subscribe(conn, req.params) };
       case 'UNSUBSCRIBE':
         for (const n of req.params) {
           if (typeof n === 'string') {
@@ -452,19 +455,19 @@ export function registerBinanceStreams(app: FastifyInstance, deps: BinanceStream
             conn.lastBook.delete(n);
           }
         }
-        return null;
+        return { result: null };
       case 'LIST_SUBSCRIPTIONS':
-        return [...conn.streams.keys()];
+        return { result: [...conn.streams.keys()] };
       case 'SET_PROPERTY': {
         if (req.params[0] !== 'combined') throw new StreamRequestError(0, 'Unknown property');
         if (typeof req.params[1] !== 'boolean')
           throw new StreamRequestError(1, 'Invalid value type: expected Boolean');
         conn.combined = req.params[1];
-        return null;
+        return { result: null };
       }
       case 'GET_PROPERTY':
         if (req.params[0] !== 'combined') throw new StreamRequestError(0, 'Unknown property');
-        return conn.combined;
+        return { result: conn.combined };
       default:
         throw new StreamRequestError(
           2,
@@ -493,18 +496,21 @@ export function registerBinanceStreams(app: FastifyInstance, deps: BinanceStream
     conns.add(conn);
     socket.on('close', () => conns.delete(conn));
     // Streams named in the URL must all exist: Binance refuses the connection otherwise.
-    conn.queue = subscribe(conn, initial).catch((err: unknown) => {
-      const text = err instanceof StreamRequestError ? err.message : 'Internal error';
-      socket.close(1008, closeReason(text));
-    });
+    conn.queue = subscribe(conn, initial)
+      .then((sendSnapshots) => sendSnapshots())
+      .catch((err: unknown) => {
+        const text = err instanceof StreamRequestError ? err.message : 'Internal error';
+        socket.close(1008, closeReason(text));
+      });
     socket.on('message', (data) => {
       conn.queue = conn.queue.then(async () => {
         let id: Request['id'] = null;
         try {
           const req = parseRequest(data.toString());
           id = req.id;
-          const result = await answer(conn, req);
+          const { result, afterwards } = await answer(conn, req);
           socket.send(JSON.stringify({ result, id }));
+          await afterwards?.();
         } catch (err) {
           const e =
             err instanceof StreamRequestError ? err : new StreamRequestError(2, 'Internal error');

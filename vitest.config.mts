@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects, one runner: `npm test` reads one JSON report for the final summary line.
+// Four projects, one runner: `npm test` reads one JSON report for the final summary line.
 export default defineConfig({
   test: {
     projects: [
@@ -15,6 +15,16 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        // Every attack Bourse defends against, as a regression test (docs/security.md).
+        test: {
+          name: 'security',
+          include: ['test/security/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,

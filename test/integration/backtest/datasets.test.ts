@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCandles } from '../../../src-main/domain/candles';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
 import { rejects } from '../../helpers/exchange';
-import { bars, trader, type Caller } from './setup';
+import { bars, skipWithoutRealData, trader, type Caller } from './setup';
 
 let backend: TestBackend;
 let me: Caller;
@@ -38,7 +38,13 @@ interface Imported {
 }
 
 describe('backtest datasets', () => {
-  it('imports the real daily, minute, stock and JSON files with their reports', async () => {
+  it('imports the real daily, minute, stock and JSON files with their reports', async (ctx) => {
+    skipWithoutRealData(
+      ctx,
+      'bars/2006-01-02-volume-min-001.txt',
+      'bars/orcl-1995-2014.txt',
+      'bars/freqtrade-UNITTEST_BTC-1m.json',
+    );
     const day = await me.invoke<Imported>('backtest.datasets.import', {
       name: '2006 daily',
       content: bars('2006-day-001.txt'),
@@ -142,7 +148,8 @@ describe('backtest datasets', () => {
     await rejects(me.invoke('backtest.datasets.get', { id: day.dataset.id }), 'not_found');
   });
 
-  it('uploads through HTTP within the body limit', async () => {
+  it('uploads through HTTP within the body limit', async (ctx) => {
+    skipWithoutRealData(ctx, 'bars/2006-01-02-volume-min-001.txt');
     // 1.8 MB: above the default 1 MiB body limit, accepted by the import's own limit.
     const content = bars('2006-01-02-volume-min-001.txt');
     expect(content.length).toBeGreaterThan(1024 * 1024);

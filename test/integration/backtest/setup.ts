@@ -1,12 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Principal } from '../../../src-main/operations/principal';
 import type { TestBackend } from '../../helpers/backend';
 import { createUser } from '../../helpers/auth';
 
-/** The shared real-data folder (`../shared/data/bars` beside the checkout). */
-export const BARS = path.resolve(__dirname, '../../../../shared/data/bars');
-export const bars = (file: string) => fs.readFileSync(path.join(BARS, file), 'utf8');
+/** Bar files: small ones from test/fixtures, large ones from ../shared/data when present. */
+export { readBars as bars, missingRealData, skipWithoutRealData } from '../../helpers/real-data';
 
 export interface Caller {
   principal: Principal;

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ANONYMOUS } from '../../../src-main/operations/principal';
 import {
@@ -8,9 +6,9 @@ import {
   type SimulatorService,
 } from '../../../src-main/services/simulator/service';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
+import { readBars, skipWithoutRealData } from '../../helpers/real-data';
 import { admin, balances, exchangeOf, fund, place } from '../../helpers/exchange';
 
-const BARS = path.resolve(__dirname, '../../../../shared/data/bars');
 const T0 = Date.UTC(2026, 2, 1, 12, 0, 0);
 const SYM = 'BTC/USDT';
 
@@ -173,9 +171,10 @@ describe('market simulator', () => {
     expect(status.items.every((i) => !i.running)).toBe(true);
   });
 
-  it('replays an imported JSON candle file, rescaled to the reference', async () => {
+  it('replays an imported JSON candle file, rescaled to the reference', async (ctx) => {
+    skipWithoutRealData(ctx, 'bars/freqtrade-UNITTEST_BTC-1m.json');
     const { b, sim, at } = await start();
-    const content = fs.readFileSync(path.join(BARS, 'freqtrade-UNITTEST_BTC-1m.json'), 'utf8');
+    const content = readBars('freqtrade-UNITTEST_BTC-1m.json');
     const out = await adminCall<{
       candles: number;
       points: number;
@@ -195,7 +194,7 @@ describe('market simulator', () => {
 
   it('replays a CSV Date,Open,High,Low,Close,Volume file and refuses an unreadable one', async () => {
     const { b, sim, at } = await start();
-    const content = fs.readFileSync(path.join(BARS, '2006-day-001.txt'), 'utf8');
+    const content = readBars('2006-day-001.txt');
     const out = await adminCall<{ candles: number }>(b, 'admin.simulator.replay', {
       symbol: SYM,
       name: '2006 daily',
@@ -260,7 +259,8 @@ describe('market simulator', () => {
     expect(walk.items[0]).toMatchObject({ referenceKind: 'walk', feed: null });
   });
 
-  it('tells anyone which markets are simulated and what their price follows', async () => {
+  it('tells anyone which markets are simulated and what their price follows', async (ctx) => {
+    skipWithoutRealData(ctx, 'bars/freqtrade-UNITTEST_BTC-1m.json');
     const { b, sim } = await start();
     sim.useFetch(() => Promise.reject(new Error('getaddrinfo ENOTFOUND api.kraken.com')));
     type Sources = { items: Array<Record<string, unknown>> };
@@ -285,7 +285,7 @@ describe('market simulator', () => {
       source: 'Kraken XBTUSDT',
       feedError: 'getaddrinfo ENOTFOUND api.kraken.com',
     });
-    const content = fs.readFileSync(path.join(BARS, 'freqtrade-UNITTEST_BTC-1m.json'), 'utf8');
+    const content = readBars('freqtrade-UNITTEST_BTC-1m.json');
     await adminCall(b, 'admin.simulator.replay', {
       symbol: 'ETH/BTC',
       name: 'freqtrade 1m',

@@ -1,7 +1,2 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-
-/** Reads a file from the shared real-data folder (beside the checkout). */
-export function readBars(name: string): string {
-  return readFileSync(path.resolve(process.cwd(), '../shared/data/bars', name), 'utf8');
-}
+/** Bar files: small ones from test/fixtures, large ones from ../shared/data when present. */
+export { readBars, skipWithoutRealData } from '../../helpers/real-data';

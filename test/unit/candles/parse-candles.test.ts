@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCandles, parseTimestamp, ISSUE_SEVERITY } from '../../../src-main/domain/candles';
-import { readBars } from './fixtures';
+import { readBars, skipWithoutRealData } from './fixtures';
 
 const codes = (r: ReturnType<typeof parseCandles>): string[] => r.issues.map((i) => i.code);
 
@@ -22,7 +22,8 @@ describe('parseCandles on the real files', () => {
     expect(r.rowsRejected).toBe(0);
   });
 
-  it('detects the unnamed Time column of the minute file by row shape', () => {
+  it('detects the unnamed Time column of the minute file by row shape', (ctx) => {
+    skipWithoutRealData(ctx, 'bars/2006-01-02-volume-min-001.txt');
     const r = parseCandles(readBars('2006-01-02-volume-min-001.txt'));
     expect(r.layout?.unnamedTimeColumn).toBe(true);
     expect(r.interval).toEqual({ ms: 60_000, label: '1m' });
@@ -39,7 +40,8 @@ describe('parseCandles on the real files', () => {
     expect(r.candles.length).toBe(52);
   });
 
-  it('reads Adj Close files raw by default and back-adjusted on request', () => {
+  it('reads Adj Close files raw by default and back-adjusted on request', (ctx) => {
+    skipWithoutRealData(ctx, 'bars/orcl-1995-2014.txt');
     const text = readBars('orcl-1995-2014.txt');
     const raw = parseCandles(text);
     expect(raw.layout?.columns).toContain('adjClose');
@@ -50,7 +52,8 @@ describe('parseCandles on the real files', () => {
     expect(adj.candles.open[0]).toBeCloseTo((2.179012 * 1.883304) / 2.117284, 12);
   });
 
-  it('reads the freqtrade JSON with gaps reported as warnings', () => {
+  it('reads the freqtrade JSON with gaps reported as warnings', (ctx) => {
+    skipWithoutRealData(ctx, 'bars/freqtrade-UNITTEST_BTC-1m.json');
     const r = parseCandles(readBars('freqtrade-UNITTEST_BTC-1m.json'));
     expect(r.format).toBe('json');
     expect(r.candles.length).toBe(13_681);

@@ -1,9 +1,8 @@
 import type crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { getPublicKeyAsync, signAsync } from '@noble/ed25519';
 import { Secret } from 'otpauth';
 import { describe, expect, it } from 'vitest';
+import { readRealData } from '../../helpers/real-data';
 import { ed25519KeyObject } from '../../../src-main/services/identity/crypto';
 import { verifyEd25519 } from '../../../src-main/services/identity/signing';
 import { totpFor } from '../../../src-main/services/identity/two-factor';
@@ -82,9 +81,8 @@ describe('RFC 8032 Ed25519 tests 1–3', () => {
   });
 });
 
-describe('Wycheproof Ed25519 (all vectors of ../shared/data/vectors/ed25519_test.json)', () => {
-  const file = path.resolve(__dirname, '../../../../shared/data/vectors/ed25519_test.json');
-  const data = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+describe('Wycheproof Ed25519 (all vectors of test/fixtures/vectors/ed25519_test.json)', () => {
+  const data = JSON.parse(readRealData('vectors/ed25519_test.json')) as {
     numberOfTests: number;
     testGroups: Array<{
       publicKey: { pk: string };

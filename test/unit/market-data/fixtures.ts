@@ -1,21 +1,18 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import fc from 'fast-check';
+import { missingRealData, readRealData } from '../../helpers/real-data';
 import type { Candle, CandleInterval, MarketTrade } from '../../../src-main/domain/market-data';
 import { INTERVAL_MS } from '../../../src-main/domain/market-data';
 
-const TAPE = path.resolve(
-  process.cwd(),
-  '../shared/data/trades/freqtrade-orderflow-public_trades_list.csv',
-);
+const TAPE = 'trades/freqtrade-orderflow-public_trades_list.csv';
 
 /** The real ETH/USDT tape in engine units (tick 0.01, lot 0.001), or null when absent. */
 export function readTape(): MarketTrade[] | null {
-  if (!existsSync(TAPE)) {
-    console.warn(`skipping real-tape tests: ${TAPE} not found`);
+  const missing = missingRealData(TAPE);
+  if (missing) {
+    console.warn(`skipping real-tape tests: ${missing}`);
     return null;
   }
-  const lines = readFileSync(TAPE, 'utf8').trim().split('\n').slice(1);
+  const lines = readRealData(TAPE).trim().split('\n').slice(1);
   return lines.map((line) => {
     const [, ts, id, , side, price, amount] = line.split(',');
     return {

@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCandles } from '../../../src-main/domain/candles';
 import type { SimulatorState } from '../../../src-main/domain/simulator';
@@ -12,11 +10,8 @@ import {
   step,
   walkStep,
 } from '../../../src-main/domain/simulator';
+import { readBars, skipWithoutRealData } from '../../helpers/real-data';
 import { testConfig } from './helpers';
-
-const DAY_FILE = path.resolve(process.cwd(), '../shared/data/bars/2006-day-001.txt');
-const hasDayFile = existsSync(DAY_FILE);
-if (!hasDayFile) console.warn(`skipping candle replay test: ${DAY_FILE} not found`);
 
 function sim(kind: 'replay' | 'feed'): SimulatorState {
   const s = createSimulator({ ...testConfig(), reference: { kind } }, 1);
@@ -45,45 +40,33 @@ describe('random-walk reference', () => {
 });
 
 describe('candle replay', () => {
-  it.skipIf(!hasDayFile)(
-    'walks O→H→L→C (O→L→H→C on down bars) through the real daily bars, then loops',
-    () => {
-      const { candles } = parseCandles(readFileSync(DAY_FILE, 'utf8'));
-      const built = buildReplayPath(candles, { scaling: { kind: 'raw', tickSize: 0.01 } });
-      if (!built.ok) throw new Error(built.error.message);
-      const p = built.value;
-      expect(p.length).toBe(4 * 255);
-      for (let i = 0; i < candles.length; i++) {
-        const [o, h, l, c] = [
-          candles.open[i]!,
-          candles.high[i]!,
-          candles.low[i]!,
-          candles.close[i]!,
-        ];
-        const expected = (c < o ? [o, l, h, c] : [o, h, l, c]).map((x) => Math.round(x * 100));
-        expect(p.slice(4 * i, 4 * i + 4)).toEqual(expected);
-      }
-      expect(p.slice(0, 4)).toEqual([357_873, 360_595, 357_873, 360_433]);
-      // Through the simulator: one point per step, looping after the last bar.
-      let state = sim('replay');
-      const refs: number[] = [];
-      for (let i = 0; i < p.length + 3; i++) {
-        const r = step(state, i * 1_000, { ownQuotes: [] }, { mmInventoryLots: 0 }, { replay: p });
-        refs.push(r.reference);
-        state = r.state;
-      }
-      expect(refs.slice(0, p.length)).toEqual(p);
-      expect(refs.slice(p.length)).toEqual(p.slice(0, 3));
-    },
-  );
-
-  it('replays the JSON [ms,o,h,l,c,v] shape of the real 1m file rescaled to a market', () => {
-    const file = path.resolve(process.cwd(), '../shared/data/bars/freqtrade-UNITTEST_BTC-1m.json');
-    if (!existsSync(file)) {
-      console.warn(`skipping JSON replay test: ${file} not found`);
-      return;
+  it('walks O→H→L→C (O→L→H→C on down bars) through the real daily bars, then loops', () => {
+    const { candles } = parseCandles(readBars('2006-day-001.txt'));
+    const built = buildReplayPath(candles, { scaling: { kind: 'raw', tickSize: 0.01 } });
+    if (!built.ok) throw new Error(built.error.message);
+    const p = built.value;
+    expect(p.length).toBe(4 * 255);
+    for (let i = 0; i < candles.length; i++) {
+      const [o, h, l, c] = [candles.open[i]!, candles.high[i]!, candles.low[i]!, candles.close[i]!];
+      const expected = (c < o ? [o, l, h, c] : [o, h, l, c]).map((x) => Math.round(x * 100));
+      expect(p.slice(4 * i, 4 * i + 4)).toEqual(expected);
     }
-    const { candles } = parseCandles(readFileSync(file, 'utf8'));
+    expect(p.slice(0, 4)).toEqual([357_873, 360_595, 357_873, 360_433]);
+    // Through the simulator: one point per step, looping after the last bar.
+    let state = sim('replay');
+    const refs: number[] = [];
+    for (let i = 0; i < p.length + 3; i++) {
+      const r = step(state, i * 1_000, { ownQuotes: [] }, { mmInventoryLots: 0 }, { replay: p });
+      refs.push(r.reference);
+      state = r.state;
+    }
+    expect(refs.slice(0, p.length)).toEqual(p);
+    expect(refs.slice(p.length)).toEqual(p.slice(0, 3));
+  });
+
+  it('replays the JSON [ms,o,h,l,c,v] shape of the real 1m file rescaled to a market', (ctx) => {
+    skipWithoutRealData(ctx, 'bars/freqtrade-UNITTEST_BTC-1m.json');
+    const { candles } = parseCandles(readBars('freqtrade-UNITTEST_BTC-1m.json'));
     const r = buildReplayPath(candles, { scaling: { kind: 'rescale', startPrice: 6_500_000 } });
     if (!r.ok) throw new Error(r.error.message);
     expect(r.value.length).toBe(4 * candles.length);

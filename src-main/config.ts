@@ -17,7 +17,7 @@ export interface BackendConfig {
   allowedHosts: string[];
   /** Extra Origins accepted for browser requests and WebSocket upgrades. */
   allowedOrigins: string[];
-  /** `FULL` (default): a commit survives power loss. See README "Durability". */
+  /** `FULL` (default): a commit survives power loss. See docs/operations.md "Durability". */
   sqliteSynchronous: 'FULL' | 'NORMAL';
   /** Path to a better-sqlite3 binary built for this runtime (Electron); Node's is the default. */
   sqliteNativeBinding?: string;

@@ -23,7 +23,7 @@ export interface PaperMarket {
   tickUnits: bigint;
 }
 
-/** The execution model and limits of one paper account (all documented in the README). */
+/** The execution model and limits of one paper account (all documented in docs/guide/trading-accounts.md). */
 export interface PaperConfig {
   /** Highest leverage an order may use (1 = no leverage). */
   maxLeverage: number;

@@ -8,11 +8,11 @@ import { appRoot } from '../../../src-main/paths';
 import { createOwner, createUser } from '../../helpers/auth';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
 
-/** The README's curl + OpenSSL recipe, run as written, so the documentation cannot rot. */
+/** docs/api.md's curl + OpenSSL recipe, run as written, so the documentation cannot rot. */
 function readmeRecipe(): string {
-  const readme = fs.readFileSync(path.join(appRoot(), 'README.md'), 'utf8');
+  const readme = fs.readFileSync(path.join(appRoot(), 'docs', 'api.md'), 'utf8');
   const block = /```sh\n(openssl genpkey[\s\S]*?)```/u.exec(readme);
-  if (!block?.[1]) throw new Error('README lost its curl/OpenSSL signing recipe');
+  if (!block?.[1]) throw new Error('docs/api.md lost its curl/OpenSSL signing recipe');
   return block[1];
 }
 
@@ -33,7 +33,7 @@ afterEach(async () => {
 });
 
 it.skipIf(missing.length > 0)(
-  `signs a request with the README's curl + OpenSSL recipe${missing.length ? ` (skipped: ${missing.join(', ')} not installed)` : ''}`,
+  `signs a request with the curl + OpenSSL recipe of docs/api.md${missing.length ? ` (skipped: ${missing.join(', ')} not installed)` : ''}`,
   async () => {
     backend = await startTestBackend();
     const url = await backend.listen();

@@ -295,7 +295,7 @@ export function ApiKeysScreen() {
         <h1 id="screen-title">API keys</h1>
       </header>
       <p className="muted">
-        Sign REST requests with Ed25519 (see the README’s “API keys and signed requests”). A key can
+        Sign REST requests with Ed25519 (see docs/api.md, “API keys and signed requests”). A key can
         do what its permissions allow and your role permits, nothing more.
         {apiBaseUrl ? (
           <>

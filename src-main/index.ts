@@ -2,9 +2,18 @@
  * Electron entry: wiring only. Windows, the single-instance lock, security handlers and the
  * backend process; all business logic lives in the backend (backend-process.ts).
  */
-import path from 'node:path';
-import { BrowserWindow, Menu, app, ipcMain, session, shell, utilityProcess } from 'electron';
+import {
+  BrowserWindow,
+  Menu,
+  app,
+  ipcMain,
+  protocol,
+  session,
+  shell,
+  utilityProcess,
+} from 'electron';
 import { appMenuTemplate } from './desktop/app-menu';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler } from './desktop/app-protocol';
 import { BackendHost } from './desktop/backend-host';
 import { registerIpc } from './desktop/ipc-main';
 import {
@@ -13,13 +22,14 @@ import {
   isAppUrl,
   lockDownWebContents,
   loopbackOrigin,
+  rendererLocation,
 } from './desktop/security';
 import { builtPaths, mainWindowOptions } from './desktop/window';
 import { IPC_CHANNELS } from './transports/ipc-protocol';
 
 const paths = builtPaths(__dirname);
-const devServer = process.env.ELECTRON_RENDERER_URL;
-const isApp = (url: string) => isAppUrl(url, path.resolve(paths.renderer), devServer);
+const { startUrl, devOrigin } = rendererLocation(app.isPackaged, process.env.ELECTRON_RENDERER_URL);
+const isApp = (url: string) => isAppUrl(url, devOrigin);
 let mainWindow: BrowserWindow | null = null;
 /** The backend's own origin once it listens: its API docs may open in the browser. */
 let backendOrigin: string | undefined;
@@ -46,9 +56,11 @@ function createWindow(host: BackendHost): void {
   lockDownWebContents(contents, isApp, (url) => void shell.openExternal(url), allowExternal);
   contents.on('destroyed', () => host.post({ kind: 'disconnect', connId }));
   mainWindow.once('ready-to-show', () => mainWindow?.show());
-  if (devServer) void mainWindow.loadURL(devServer);
-  else void mainWindow.loadFile(paths.renderer);
+  void mainWindow.loadURL(startUrl);
 }
+
+// Privileges can be given only before `ready`, and only once.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -68,6 +80,7 @@ if (!app.requestSingleInstanceLock()) {
     ),
   );
   void app.whenReady().then(() => {
+    protocol.handle(APP_SCHEME, appProtocolHandler(paths.rendererDir));
     denyAllPermissions(session.defaultSession, isApp);
     Menu.setApplicationMenu(
       Menu.buildFromTemplate(

@@ -1,16 +1,38 @@
-import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent, WebContents } from 'electron';
+import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent } from 'electron';
 import { AppError } from '../../src-shared/contract';
 import { IPC_CHANNELS, type ToBackend } from '../transports/ipc-protocol';
 
-type Sender = { senderFrame: { url: string } | null; sender: WebContents };
+/** The parts of a frame the sender check reads (Electron's WebFrameMain). */
+type Frame = {
+  readonly url: string;
+  readonly parent: unknown;
+  readonly detached: boolean;
+  readonly processId: number;
+  readonly routingId: number;
+  isDestroyed(): boolean;
+};
+type Sender = {
+  senderFrame: Frame | null;
+  sender: { readonly mainFrame: Frame; isDestroyed(): boolean };
+};
+
+/** Same frame: Electron may hand out distinct WebFrameMain objects for one frame. */
+function sameFrame(a: Frame, b: Frame): boolean {
+  return a === b || (a.processId === b.processId && a.routingId === b.routingId);
+}
 
 /**
- * Every IPC message's sender is checked: it must come from our own UI's main frame, not
- * from an iframe or a page that somehow got loaded. Anything else is refused.
+ * Every IPC message's sender is checked: it must be the main frame of its window (not an
+ * iframe, not a frame that has navigated away or been detached) and that frame must show our own
+ * UI (`app://bourse`, or the dev server in development). Anything else is refused.
  */
 export function isTrustedSender(event: Sender, isApp: (url: string) => boolean): boolean {
   const frame = event.senderFrame;
-  return frame !== null && isApp(frame.url);
+  const contents = event.sender;
+  if (frame === null || contents.isDestroyed() || frame.isDestroyed() || frame.detached) {
+    return false;
+  }
+  return frame.parent === null && sameFrame(frame, contents.mainFrame) && isApp(frame.url);
 }
 
 export interface BackendLink {

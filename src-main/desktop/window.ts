@@ -34,7 +34,8 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
 export function builtPaths(mainDir: string) {
   return {
     preload: path.join(mainDir, '../preload/index.js'),
-    renderer: path.join(mainDir, '../renderer/index.html'),
+    /** The folder the `app://` protocol serves, and nothing outside it. */
+    rendererDir: path.join(mainDir, '../renderer'),
     backendProcess: path.join(mainDir, 'backend-process.js'),
   };
 }

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import fs from 'node:fs';
 import path from 'node:path';
 import { _electron as electron } from 'playwright-core';
@@ -38,6 +39,18 @@ describe('desktop app (Playwright _electron)', () => {
         () => typeof (globalThis as { require?: unknown }).require,
       );
       expect(sandboxed).toBe('undefined');
+      // Served from the app's own origin, whose CSP lets the page connect nowhere (IPC only).
+      expect(window.url()).toMatch(/^app:\/\/bourse\//);
+      const blocked = await window.evaluate(
+        () =>
+          new Promise<string>((resolve) => {
+            document.addEventListener('securitypolicyviolation', (e) =>
+              resolve(e.effectiveDirective),
+            );
+            fetch('http://127.0.0.1:9/').catch(() => undefined);
+          }),
+      );
+      expect(blocked).toBe('connect-src');
     } finally {
       await app.close();
     }

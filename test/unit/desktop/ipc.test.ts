@@ -1,9 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { BackendHost } from '../../../src-main/desktop/backend-host';
 import { isTrustedSender, registerIpc, type BackendLink } from '../../../src-main/desktop/ipc-main';
+import { isAppUrl } from '../../../src-main/desktop/security';
 import { IPC_CHANNELS, type FromBackend } from '../../../src-main/transports/ipc-protocol';
 
-const isApp = (url: string) => url.startsWith('file:///app/');
+const isApp = (url: string) => isAppUrl(url);
+const APP = 'app://bourse/index.html';
 
 function fakeIpc() {
   const handlers = new Map<string, (...args: unknown[]) => unknown>();
@@ -14,18 +16,56 @@ function fakeIpc() {
   };
 }
 
-const event = (url: string | null, id = 7) => ({
-  senderFrame: url === null ? null : { url },
-  sender: { id },
-});
+type FakeFrame = {
+  url: string;
+  parent: FakeFrame | null;
+  detached: boolean;
+  processId: number;
+  routingId: number;
+  isDestroyed(): boolean;
+};
+
+function frame(url: string, routingId: number, parent: FakeFrame | null = null): FakeFrame {
+  return { url, parent, detached: false, processId: 11, routingId, isDestroyed: () => false };
+}
+
+/**
+ * An IPC event as Electron 41 builds it: the sending frame, and the WebContents with its main
+ * frame. By default the sender is that main frame, showing `url`.
+ */
+function event(url: string | null, id = 7, sentBy?: (main: FakeFrame) => FakeFrame | null) {
+  const mainFrame = frame(url ?? APP, 1);
+  const senderFrame = url === null ? null : sentBy ? sentBy(mainFrame) : mainFrame;
+  return { senderFrame, sender: { id, mainFrame, isDestroyed: () => false } };
+}
 
 describe('IPC sender check', () => {
   it('trusts only the main frame of our own UI', () => {
-    expect(isTrustedSender(event('file:///app/out/renderer/index.html') as never, isApp)).toBe(
-      true,
-    );
+    expect(isTrustedSender(event(APP) as never, isApp)).toBe(true);
+    expect(isTrustedSender(event('app://bourse/index.html#/trade') as never, isApp)).toBe(true);
+    // The same frame reached through another WebFrameMain object.
+    expect(isTrustedSender(event(APP, 7, (m) => ({ ...m })) as never, isApp)).toBe(true);
     expect(isTrustedSender(event('https://evil.example/') as never, isApp)).toBe(false);
+    expect(isTrustedSender(event('file:///app/out/renderer/index.html') as never, isApp)).toBe(
+      false,
+    );
     expect(isTrustedSender(event(null) as never, isApp)).toBe(false);
+  });
+
+  it('refuses a subframe, even one showing the app, and a detached or destroyed frame', () => {
+    const sub = (m: FakeFrame) => frame(APP, 2, m);
+    expect(isTrustedSender(event(APP, 7, sub) as never, isApp)).toBe(false);
+    const foreignSub = (m: FakeFrame) => frame('https://evil.example/', 2, m);
+    expect(isTrustedSender(event(APP, 7, foreignSub) as never, isApp)).toBe(false);
+    // A top-level frame that is not this WebContents' main frame (e.g. a replaced document).
+    const other = () => frame(APP, 3);
+    expect(isTrustedSender(event(APP, 7, other) as never, isApp)).toBe(false);
+    const detached = (m: FakeFrame) => ({ ...m, detached: true });
+    expect(isTrustedSender(event(APP, 7, detached) as never, isApp)).toBe(false);
+    const destroyed = (m: FakeFrame) => ({ ...m, isDestroyed: () => true });
+    expect(isTrustedSender(event(APP, 7, destroyed) as never, isApp)).toBe(false);
+    const gone = { ...event(APP), sender: { ...event(APP).sender, isDestroyed: () => true } };
+    expect(isTrustedSender(gone as never, isApp)).toBe(false);
   });
 
   it('refuses calls and subscriptions from untrusted senders', async () => {
@@ -37,14 +77,31 @@ describe('IPC sender check', () => {
       /Untrusted/,
     );
     expect(link.call).not.toHaveBeenCalled();
-    await expect(call(event('file:///app/x'), 'system.health', {}, 'tok')).resolves.toBe('ok');
+    await expect(call(event('app://bourse/x'), 'system.health', {}, 'tok')).resolves.toBe('ok');
     expect(link.call).toHaveBeenCalledWith('system.health', {}, 'tok');
-    await expect(call(event('file:///app/x'), 42, {})).rejects.toThrow(/must be a string/);
+    // A subframe of our own window is refused too.
+    await expect(
+      call(
+        event(APP, 7, (m) => frame(APP, 2, m)),
+        'system.health',
+        {},
+      ),
+    ).rejects.toThrow(/Untrusted/);
+    expect(link.call).toHaveBeenCalledTimes(1);
+    await expect(call(event('app://bourse/x'), 42, {})).rejects.toThrow(/must be a string/);
 
     ipc.handlers.get(IPC_CHANNELS.subscribe)!(event('https://evil.example/'), ['x']);
-    ipc.handlers.get(IPC_CHANNELS.subscribe)!(event('file:///app/x', 3), 'not-a-list');
+    ipc.handlers.get(IPC_CHANNELS.subscribe)!(
+      event(APP, 3, (m) => frame(APP, 2, m)),
+      ['notifications'],
+    );
+    ipc.handlers.get(IPC_CHANNELS.unsubscribe)!(
+      event(APP, 3, (m) => frame('https://evil.example/', 2, m)),
+      ['notifications'],
+    );
+    ipc.handlers.get(IPC_CHANNELS.subscribe)!(event('app://bourse/x', 3), 'not-a-list');
     expect(link.post).not.toHaveBeenCalled();
-    ipc.handlers.get(IPC_CHANNELS.subscribe)!(event('file:///app/x', 3), ['notifications'], 'tok');
+    ipc.handlers.get(IPC_CHANNELS.subscribe)!(event('app://bourse/x', 3), ['notifications'], 'tok');
     expect(link.post).toHaveBeenCalledWith({
       kind: 'subscribe',
       connId: 3,

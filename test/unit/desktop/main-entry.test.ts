@@ -12,6 +12,10 @@ const state = vi.hoisted(() => ({
   menu: [] as unknown[],
   child: undefined as EventEmitter | undefined,
   opened: [] as string[],
+  order: [] as string[],
+  loaded: [] as string[],
+  privileged: [] as unknown[],
+  handlers: new Map<string, (request: { url: string; method: string }) => Promise<Response>>(),
 }));
 
 vi.mock('electron', async () => {
@@ -30,8 +34,8 @@ vi.mock('electron', async () => {
       BrowserWindow.all.push(this);
       state.windows.push({ options, contents: this.webContents });
     }
-    loadFile = vi.fn(async () => undefined);
-    loadURL = vi.fn(async () => undefined);
+    loadFile = vi.fn(async (file: string) => void state.loaded.push(`file:${file}`));
+    loadURL = vi.fn(async (url: string) => void state.loaded.push(url));
     show = vi.fn();
     isMinimized = () => false;
     focus = vi.fn();
@@ -41,7 +45,11 @@ vi.mock('electron', async () => {
       state.lockRequested = true;
       return true;
     },
-    whenReady: () => Promise.resolve(),
+    isPackaged: true,
+    whenReady: () => {
+      state.order.push('whenReady');
+      return Promise.resolve();
+    },
     getPath: () => '/tmp/bourse-user-data',
     quit: vi.fn(),
     exit: vi.fn(),
@@ -51,6 +59,16 @@ vi.mock('electron', async () => {
   return {
     app,
     BrowserWindow,
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: unknown[]) => {
+        state.order.push('registerSchemesAsPrivileged');
+        state.privileged.push(...schemes);
+      },
+      handle: (scheme: string, fn: (r: { url: string; method: string }) => Promise<Response>) => {
+        state.order.push(`handle:${scheme}`);
+        state.handlers.set(scheme, fn);
+      },
+    },
     ipcMain: {
       handle: (ch: string) => state.ipcChannels.push(ch),
       on: (ch: string) => state.ipcChannels.push(ch),
@@ -76,7 +94,10 @@ vi.mock('electron', async () => {
 });
 
 beforeAll(async () => {
+  // A packaged app ignores a dev server URL from the environment.
+  process.env.ELECTRON_RENDERER_URL = 'http://localhost:5173/';
   await import('../../../src-main/index');
+  delete process.env.ELECTRON_RENDERER_URL;
   await new Promise((r) => setTimeout(r, 10));
 });
 
@@ -97,6 +118,24 @@ describe('Electron entry (electron stubbed)', () => {
       webSecurity: true,
     });
     expect(String(prefs.preload)).toMatch(/preload[\\/]index\.js$/);
+  });
+
+  it('registers the privileged app:// scheme before ready and loads the UI from it', () => {
+    expect(state.privileged).toEqual([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    ]);
+    expect(state.order.indexOf('registerSchemesAsPrivileged')).toBeLessThan(
+      state.order.indexOf('whenReady'),
+    );
+    expect(state.order).toContain('handle:app');
+    expect(state.loaded).toEqual(['app://bourse/index.html']);
+  });
+
+  it('serves the built renderer through the handler, with the CSP, and nothing outside', async () => {
+    const handle = state.handlers.get('app')!;
+    const outside = await handle({ url: 'app://bourse/..%2f..%2fpackage.json', method: 'GET' });
+    expect(outside.status).toBe(400);
+    expect(outside.headers.get('content-security-policy')).toContain("connect-src 'none'");
   });
 
   it('denies permissions and registers only the bridge channels', () => {
@@ -141,6 +180,13 @@ describe('Electron entry (electron stubbed)', () => {
       { preventDefault: () => (prevented = true) },
       'https://evil.example/',
     );
+    expect(prevented).toBe(true);
+    prevented = false;
+    contents.emit('will-frame-navigate', {
+      url: 'https://evil.example/',
+      isMainFrame: false,
+      preventDefault: () => (prevented = true),
+    });
     expect(prevented).toBe(true);
     expect(contents.setWindowOpenHandler).toHaveBeenCalled();
   });

@@ -40,10 +40,14 @@ export interface HttpApp {
 
 const CORRELATION = /^[A-Za-z0-9._-]{8,64}$/;
 
-/** The Content-Security-Policy of the served UI: nothing but our own origin. */
+/**
+ * The Content-Security-Policy of the served UI: nothing but our own origin. `connect-src
+ * 'self'` also covers a WebSocket to the same host and port (CSP Level 3), which is all the
+ * UI opens; `ws:`/`wss:` would let an injected script talk to any host.
+ */
 export const RENDERER_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "font-src 'self' data:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; " +
+  "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; " +
   "frame-ancestors 'none'; form-action 'self'";
 
 /**

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -21,8 +22,17 @@ export interface BackendConfig {
   sqliteSynchronous: 'FULL' | 'NORMAL';
   /** Path to a better-sqlite3 binary built for this runtime (Electron); Node's is the default. */
   sqliteNativeBinding?: string;
-  /** Per-client request budget per minute; `false` disables (benchmarks). */
+  /**
+   * Request budget per minute, per client address and per signed-in account; `false`
+   * disables (benchmarks).
+   */
   rateLimitPerMinute: number | false;
+  /**
+   * Addresses or CIDR ranges of reverse proxies whose `X-Forwarded-For` names the client
+   * (`--trusted-proxy`, `BOURSE_TRUSTED_PROXIES`). Empty by default: the client is the
+   * socket's peer and the header is ignored.
+   */
+  trustedProxies: string[];
   secrets: 'keychain' | 'memory' | 'plaintext-file';
   /** Clock, injectable so tests control time. */
   now: () => number;
@@ -83,6 +93,7 @@ export function defaultConfig(overrides: Partial<BackendConfig> = {}): BackendCo
     allowedOrigins: [],
     sqliteSynchronous: 'FULL',
     rateLimitPerMinute: 6000,
+    trustedProxies: [],
     secrets: 'keychain',
     now: Date.now,
     simulator: false,
@@ -99,6 +110,7 @@ const FLAGS: Record<string, keyof BackendConfig> = {
   '--host': 'host',
   '--data-dir': 'dataDir',
   '--log-level': 'logLevel',
+  '--trusted-proxy': 'trustedProxies',
 };
 
 const ENV: Record<string, keyof BackendConfig> = {
@@ -106,6 +118,7 @@ const ENV: Record<string, keyof BackendConfig> = {
   BOURSE_HOST: 'host',
   BOURSE_DATA_DIR: 'dataDir',
   BOURSE_LOG_LEVEL: 'logLevel',
+  BOURSE_TRUSTED_PROXIES: 'trustedProxies',
 };
 
 /** Flags win over environment variables, which win over defaults. Unknown flags are errors. */
@@ -145,6 +158,9 @@ export function configFromCli(
   if (values.host) config.host = values.host;
   if (values.dataDir) config.dataDir = path.resolve(values.dataDir);
   if (values.logLevel) config.logLevel = values.logLevel as BackendConfig['logLevel'];
+  if (values.trustedProxies !== undefined) {
+    config.trustedProxies = parseTrustedProxies(values.trustedProxies);
+  }
   if (values.port !== undefined) {
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -153,4 +169,25 @@ export function configFromCli(
     config.port = port;
   }
   return config;
+}
+
+/** `10.0.0.1,fd00::/8` → its entries, each an IP address or a CIDR range (else an error). */
+export function parseTrustedProxies(text: string): string[] {
+  const entries = text
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '');
+  for (const entry of entries) {
+    const [addr = '', prefix, extra] = entry.split('/');
+    const family = net.isIP(addr);
+    const bits = family === 6 ? 128 : 32;
+    const okPrefix =
+      prefix === undefined || (/^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= bits);
+    if (family === 0 || !okPrefix || extra !== undefined) {
+      throw new Error(
+        `Invalid trusted proxy "${entry}": expected an IP address or a CIDR range such as 10.0.0.0/8`,
+      );
+    }
+  }
+  return entries;
 }

@@ -7,7 +7,13 @@ import { newId, randomToken, safeEqual, sha256 } from './crypto';
 import type { Outbox } from './outbox';
 import { assertAcceptablePassword, hashPassword, verifyDummy, verifyPassword } from './passwords';
 import type { ClientMeta, SessionManager, SessionTokens } from './sessions';
-import { ACCOUNT_POLICY, ADDRESS_POLICY, type Throttle, type ThrottlePolicy } from './throttle';
+import {
+  ACCOUNT_POLICY,
+  ADDRESS_POLICY,
+  throttledCheck,
+  type Throttle,
+  type ThrottleKeys,
+} from './throttle';
 import type { TokenIssuer } from './tokens';
 import type { TwoFactor } from './two-factor';
 import { normalizeEmail, toUserView, type UserDirectory, type UserRow } from './users';
@@ -33,7 +39,7 @@ export type LoginResult =
 const badCredentials = () =>
   new AppError('invalid_credentials', 'The email or the password is wrong', undefined, 401);
 
-const keysFor = (kind: string, email: string, ip?: string): Array<[string, ThrottlePolicy]> => [
+const keysFor = (kind: string, email: string, ip?: string): ThrottleKeys => [
   [`${kind}:acct:${email}`, ACCOUNT_POLICY],
   [`${kind}:ip:${ip ?? 'local'}`, ADDRESS_POLICY],
 ];
@@ -84,16 +90,16 @@ export class Accounts {
 
   async login(email: string, password: string, meta: ClientMeta): Promise<LoginResult> {
     const normalized = normalizeEmail(email);
-    const keys = keysFor('login', normalized, meta.ip);
-    this.d.throttle.check(keys);
     const user = this.d.users.byEmail(normalized);
-    const ok = user
-      ? await verifyPassword(user.passwordHash, password)
-      : await verifyDummy(password);
-    if (!ok || !user) {
-      this.d.throttle.fail(keys);
-      throw badCredentials();
-    }
+    // Counted before argon2 runs, so parallel guesses cannot all pass the gate.
+    await throttledCheck(
+      this.d.throttle,
+      keysFor('login', normalized, meta.ip),
+      () => (user ? verifyPassword(user.passwordHash, password) : verifyDummy(password)),
+      badCredentials,
+      true,
+    );
+    if (!user) throw badCredentials();
     if (user.bannedAt !== null) {
       throw new AppError(
         'account_banned',
@@ -102,7 +108,6 @@ export class Accounts {
         403,
       );
     }
-    this.d.throttle.clear(keys[0]![0]);
     if (user.totpEnabled) {
       const c = await this.d.tokens.challenge(user.id, user.sessionVersion);
       return { status: 'two_factor_required', challenge: c.token, challengeExpiresAt: c.expiresAt };
@@ -117,26 +122,28 @@ export class Accounts {
     if (!user || user.bannedAt !== null || claims.sv !== user.sessionVersion) {
       throw new AppError('unauthenticated', 'This sign-in attempt has ended; start again');
     }
-    const keys = keysFor('2fa', user.id, meta.ip);
-    this.d.throttle.check(keys);
-    if (!(await this.d.twoFactor.verify(user, code))) {
-      this.d.throttle.fail(keys);
-      this.d.users.audit(user.id, 'twoFactor.failure', null, { ip: meta.ip ?? null });
-      throw new AppError('invalid_code', 'That code is not valid', undefined, 401);
-    }
-    this.d.throttle.clear(keys[0]![0]);
+    await throttledCheck(
+      this.d.throttle,
+      keysFor('2fa', user.id, meta.ip),
+      () => this.d.twoFactor.verify(user, code),
+      () => {
+        this.d.users.audit(user.id, 'twoFactor.failure', null, { ip: meta.ip ?? null });
+        return new AppError('invalid_code', 'That code is not valid', undefined, 401);
+      },
+      true,
+    );
     this.d.users.audit(user.id, 'session.login', null, { ip: meta.ip ?? null, twoFactor: true });
     return this.d.sessions.start(this.d.users.require(user.id), meta);
   }
 
   /** Checks the password of a signed-in user (for sensitive changes), throttled like login. */
   async confirmPassword(user: UserRow, password: string, ip?: string): Promise<void> {
-    const keys = keysFor('login', user.email, ip);
-    this.d.throttle.check(keys);
-    if (!(await verifyPassword(user.passwordHash, password))) {
-      this.d.throttle.fail(keys);
-      throw new AppError('invalid_credentials', 'The password is wrong', undefined, 403);
-    }
+    await throttledCheck(
+      this.d.throttle,
+      keysFor('login', user.email, ip),
+      () => verifyPassword(user.passwordHash, password),
+      () => new AppError('invalid_credentials', 'The password is wrong', undefined, 403),
+    );
   }
 
   /** Runs a check that throws on a wrong code, counting failures like logins. */
@@ -146,24 +153,26 @@ export class Accounts {
     ip: string | undefined,
     fn: () => Promise<T>,
   ): Promise<T> {
-    const keys = keysFor(kind, key, ip);
-    this.d.throttle.check(keys);
+    const attempt = this.d.throttle.reserve(keysFor(kind, key, ip));
     try {
-      return await fn();
+      const result = await fn();
+      attempt.release();
+      return result;
     } catch (err) {
-      if (err instanceof AppError && err.code === 'invalid_code') this.d.throttle.fail(keys);
+      if (err instanceof AppError && err.code === 'invalid_code') attempt.fail();
+      else attempt.release();
       throw err;
     }
   }
 
   /** Confirms a TOTP or recovery code of a signed-in user, throttled. */
   async confirmCode(user: UserRow, code: string, ip?: string): Promise<void> {
-    const keys = keysFor('2fa', user.id, ip);
-    this.d.throttle.check(keys);
-    if (!(await this.d.twoFactor.verify(user, code))) {
-      this.d.throttle.fail(keys);
-      throw new AppError('invalid_code', 'That code is not valid', undefined, 403);
-    }
+    await throttledCheck(
+      this.d.throttle,
+      keysFor('2fa', user.id, ip),
+      () => this.d.twoFactor.verify(user, code),
+      () => new AppError('invalid_code', 'That code is not valid', undefined, 403),
+    );
   }
 
   /** Ends every session of a user in `fn`'s transaction, then opens a fresh one for the caller. */
@@ -200,9 +209,8 @@ export class Accounts {
   /** Always answers the same; a reset link goes to the administrators' outbox. */
   async requestReset(email: string, ip?: string): Promise<void> {
     const normalized = normalizeEmail(email);
-    const keys = keysFor('reset', normalized, ip);
-    this.d.throttle.check(keys);
-    this.d.throttle.fail(keys);
+    // Every request counts (each may mail a link): reserved and failed at once.
+    this.d.throttle.reserve(keysFor('reset', normalized, ip)).fail();
     const user = this.d.users.byEmail(normalized);
     if (!user || user.bannedAt !== null) return;
     const id = newId('pr');

@@ -136,6 +136,9 @@ export class TwoFactor {
     if (!user.totpEnabled) return false;
     const step = await this.acceptedStep(user, code.trim(), false);
     if (step !== undefined) {
+      // Re-read after the await: a parallel request may have spent this step meanwhile.
+      const last = this.users.get(user.id)?.totpLastStep ?? null;
+      if (last !== null && step <= last) return false;
       this.users.update(user.id, { totpLastStep: step });
       return true;
     }

@@ -9,13 +9,14 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { OperationInput, OperationName, OperationOutput } from '../../../src-shared/contract';
-import { ORDER_BATCH_MAX } from '../../../src-shared/contract';
+import { AppError, ORDER_BATCH_MAX } from '../../../src-shared/contract';
 import type { Authenticator } from '../../operations/auth';
 import type { OperationContext } from '../../operations/context';
 import { ANONYMOUS, type Principal } from '../../operations/principal';
 import type { OperationRegistry } from '../../operations/registry';
 import type { Logger } from '../../observability/logger';
 import { withScope } from '../../observability/context';
+import { retryAfterSeconds } from '../http/rate-limit';
 import {
   BinanceError,
   SymbolMap,
@@ -576,6 +577,11 @@ export async function registerBinanceFacade(
       scope.setErrorHandler((err, req, reply) => {
         const e = toBinanceError(err);
         if (e.status >= 500) deps.log.error({ err, correlationId: req.id }, 'binance facade error');
+        const retry =
+          e.status === 429 && err instanceof AppError
+            ? retryAfterSeconds(err.details, deps.now())
+            : undefined;
+        if (retry !== undefined) reply.header('retry-after', retry);
         reply.status(e.status).send(e.body());
       });
       scope.setNotFoundHandler((req, reply) => {

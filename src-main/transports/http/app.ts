@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -18,6 +17,7 @@ import { registerBinanceStreams } from '../binance/streams';
 import { registerWebSocket, type WsServerHandle } from '../ws';
 import { isAllowedHost, isAllowedOrigin } from './local-surface';
 import { toProblem } from './problem';
+import { budgetedAuthenticator, installRateLimit, retryAfterSeconds } from './rate-limit';
 import { API_PREFIX, registerOperationRoutes } from './routes';
 import { registerBinanceFacade } from '../binance/routes';
 
@@ -64,7 +64,9 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
       const given = req.headers['x-correlation-id'];
       return typeof given === 'string' && CORRELATION.test(given) ? given : randomUUID();
     },
-    trustProxy: false,
+    // `req.ip` is the socket's address, or the client named by a configured proxy's
+    // X-Forwarded-For (only when the socket's peer is that proxy).
+    trustProxy: config.trustedProxies.length > 0 ? [...config.trustedProxies] : false,
     ajv: { customOptions: { strict: false } },
   });
   // The registry validates; Fastify's schemas are documentation only.
@@ -88,19 +90,15 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
   installJsonParser(app);
   installLocalSurface(app, config);
   installObservability(app, metrics, deps.log);
-  installErrors(app, deps.log);
+  installErrors(app, deps.log, config.now);
 
-  if (config.rateLimitPerMinute !== false) {
-    await app.register(rateLimit, {
-      max: config.rateLimitPerMinute,
-      timeWindow: 60_000,
-      keyGenerator: (req) => `${req.ip}|${String(req.headers['x-bourse-key'] ?? '')}`,
-      errorResponseBuilder: (_req, ctx) =>
-        new AppError('rate_limited', `Too many requests: try again in ${ctx.after}`, {
-          retryAfterMs: ctx.ttl,
-        }),
-    });
-  }
+  const authenticator =
+    config.rateLimitPerMinute === false
+      ? deps.authenticator
+      : budgetedAuthenticator(
+          deps.authenticator,
+          installRateLimit(app, config.rateLimitPerMinute, config.now),
+        );
 
   await app.register(swagger, {
     openapi: {
@@ -123,10 +121,10 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
-  registerOperationRoutes(app, deps.registry, deps.authenticator, deps.log);
+  registerOperationRoutes(app, deps.registry, authenticator, deps.log);
   await registerBinanceFacade(app, {
     registry: deps.registry,
-    authenticator: deps.authenticator,
+    authenticator,
     log: deps.log,
     now: config.now,
   });
@@ -212,13 +210,13 @@ function installObservability(app: FastifyInstance, metrics: Metrics, log: Logge
   });
 }
 
-function installErrors(app: FastifyInstance, log: Logger): void {
+function installErrors(app: FastifyInstance, log: Logger, now: () => number): void {
   app.setErrorHandler((err, req, reply) => {
     const problem = toProblem(err, req.id);
     if (problem.status >= 500) log.error({ err, correlationId: req.id }, 'unhandled error');
-    if (problem.code === 'rate_limited') {
-      const retry = (problem.details as { retryAfterMs?: number } | undefined)?.retryAfterMs;
-      if (retry) reply.header('retry-after', Math.ceil(retry / 1000));
+    if (problem.status === 429) {
+      const retry = retryAfterSeconds(problem.details, now());
+      if (retry !== undefined) reply.header('retry-after', retry);
     }
     reply.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   });

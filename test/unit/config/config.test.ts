@@ -39,4 +39,25 @@ describe('configuration from flags and environment', () => {
     const env = configFromCli([], { BOURSE_SIMULATOR: 'off', BOURSE_DEMO_FUNDS: 'off' });
     expect([env.simulator, env.demoFunds]).toEqual([false, false]);
   });
+
+  it('trusts no proxy unless one is configured, by flag or environment', () => {
+    expect(configFromCli([], {}).trustedProxies).toEqual([]);
+    const env = configFromCli([], { BOURSE_TRUSTED_PROXIES: '10.0.0.1, fd00::/8' });
+    expect(env.trustedProxies).toEqual(['10.0.0.1', 'fd00::/8']);
+    const flag = configFromCli(['--trusted-proxy', '127.0.0.1,192.168.0.0/16'], {
+      BOURSE_TRUSTED_PROXIES: '10.0.0.1',
+    });
+    expect(flag.trustedProxies).toEqual(['127.0.0.1', '192.168.0.0/16']);
+    expect(configFromCli(['--trusted-proxy=::1'], {}).trustedProxies).toEqual(['::1']);
+  });
+
+  it('refuses trusted proxies that are not addresses or CIDR ranges', () => {
+    for (const bad of ['proxy.example', '10.0.0.1/33', '10.0.0.0/8/1', '::1/129', '10.0.0.1/x']) {
+      expect(() => configFromCli(['--trusted-proxy', bad], {})).toThrow(
+        `Invalid trusted proxy "${bad}"`,
+      );
+    }
+    expect(() => configFromCli([], { BOURSE_TRUSTED_PROXIES: '*' })).toThrow(/Invalid trusted/);
+    expect(() => configFromCli(['--trusted-proxy'], {})).toThrow(/needs a value/);
+  });
 });

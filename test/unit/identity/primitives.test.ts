@@ -22,30 +22,51 @@ import {
   canonicalString,
   ReplayCache,
 } from '../../../src-main/services/identity/signing';
-import { ACCOUNT_POLICY, Throttle } from '../../../src-main/services/identity/throttle';
+import {
+  ACCOUNT_POLICY,
+  BUSY_RETRY_MS,
+  Throttle,
+  type ThrottleKeys,
+} from '../../../src-main/services/identity/throttle';
 
 describe('throttle', () => {
+  const keys: ThrottleKeys = [['a', ACCOUNT_POLICY]];
+  const refusal = (th: Throttle) => {
+    try {
+      th.reserve(keys);
+    } catch (e) {
+      return e as AppError;
+    }
+    return undefined;
+  };
+
   it('locks after the limit with a retry time, doubling on repeat', () => {
     let t = 1_000_000;
     const th = new Throttle(() => t);
-    const keys: Array<[string, typeof ACCOUNT_POLICY]> = [['a', ACCOUNT_POLICY]];
-    for (let i = 0; i < 5; i++) {
-      th.check(keys);
-      th.fail(keys);
-    }
-    let err: AppError | undefined;
-    try {
-      th.check(keys);
-    } catch (e) {
-      err = e as AppError;
-    }
+    for (let i = 0; i < 5; i++) th.reserve(keys).fail();
+    const err = refusal(th);
     expect(err?.code).toBe('too_many_attempts');
     expect(err?.status).toBe(429);
     expect(err?.details).toEqual({ retryAt: new Date(t + 60_000).toISOString() });
     t += 60_001;
-    th.check(keys);
-    for (let i = 0; i < 5; i++) th.fail(keys);
-    expect(() => th.check(keys)).toThrow(new Date(t + 120_000).toISOString());
+    const attempts = Array.from({ length: 5 }, () => th.reserve(keys));
+    for (const a of attempts) a.fail();
+    expect(() => th.reserve(keys)).toThrow(new Date(t + 120_000).toISOString());
+  });
+
+  it('counts attempts still running, so parallel ones cannot pass the limit', () => {
+    const t = 1_000_000;
+    const th = new Throttle(() => t);
+    const running = Array.from({ length: 5 }, () => th.reserve(keys));
+    expect(refusal(th)?.details).toEqual({ retryAt: new Date(t + BUSY_RETRY_MS).toISOString() });
+    running[0]!.release();
+    const again = th.reserve(keys);
+    expect(refusal(th)?.code).toBe('too_many_attempts');
+    // A success frees its slot and clears the account's failures; settling twice does nothing.
+    for (const a of running.slice(1)) a.fail();
+    again.succeed();
+    again.fail();
+    expect(() => th.reserve(keys).release()).not.toThrow();
   });
 });
 

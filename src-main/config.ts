@@ -175,7 +175,9 @@ export function configFromCli(
 function logDays(value: string): number {
   const days = Number(value);
   if (!Number.isInteger(days) || days < 1 || days > 3650) {
-    throw new Error(`Invalid BOURSE_WEBHOOK_LOG_DAYS "${value}": expected whole days from 1 to 3650`);
+    throw new Error(
+      `Invalid BOURSE_WEBHOOK_LOG_DAYS "${value}": expected whole days from 1 to 3650`,
+    );
   }
   return days;
 }

@@ -76,9 +76,7 @@ export class NotificationService {
       .where(and(isNotNull(notifications.tsRead), lt(notifications.tsCreated, before)))
       .run().changes;
     const over = this.store.sqlite
-      .prepare(
-        `SELECT user_id AS userId FROM notifications GROUP BY user_id HAVING count(*) > ?`,
-      )
+      .prepare(`SELECT user_id AS userId FROM notifications GROUP BY user_id HAVING count(*) > ?`)
       .all(perRecipient) as Array<{ userId: string | null }>;
     const trim = this.store.sqlite.prepare(
       `DELETE FROM notifications WHERE id IN (SELECT id FROM notifications WHERE user_id IS ?

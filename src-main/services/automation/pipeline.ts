@@ -5,7 +5,6 @@ import type { DatabaseHandle } from '../../db/database';
 import {
   checkRisk,
   compareDecimal,
-  maskSecrets,
   parseAlert,
   resolveSymbol,
   sessionStart,
@@ -18,8 +17,7 @@ import type { NotificationService } from '../notifications';
 import type { AccountsPort, AutomationAccount, VenueOrderResult } from './ports';
 import { clientAddress, isTradingViewAddress } from './source-address';
 import type { AutomationStore, LogRow } from './store';
-import type { WebhookRefusals } from './refusals';
-import { addressKey, type WebhookLimiter } from './webhook-limiter';
+import { storedBody, type WebhookAdmission } from './admission';
 
 /** A webhook delivery as the transport saw it. */
 export interface IncomingAlert {
@@ -66,10 +64,7 @@ export interface PipelineDeps {
   notifications: NotificationService;
   log: Logger;
   now: () => number;
-  limiter: WebhookLimiter;
-  refusals: WebhookRefusals;
-  /** Counts a delivery that was not logged or not served (a metric), by reason. */
-  onRefused?: (reason: string) => void;
+  admission: WebhookAdmission;
 }
 
 type Draft = Omit<LogRow, 'latencyUs'>;
@@ -141,47 +136,17 @@ export class AlertPipeline {
     return this.refuse(a, draft, e);
   }
 
-  /**
-   * The receiver's rate limit, checked before anything is stored: per verified account,
-   * else per client address. Only the first refusal of a window is logged (so the owner
-   * sees it); the rest are answered 429 and counted in the metric alone.
-   */
+  /** The rate limit, before anything is stored (see `WebhookAdmission.limit`). */
   private limit(a: IncomingAlert, account: AutomationAccount | null): AlertOutcome | null {
-    if (a.route === 'test') return null;
-    const v = account
-      ? this.d.limiter.admitToken(account.id)
-      : this.d.limiter.admitAddress(a.clientIp ?? a.peerIp);
-    if (v.allowed) return null;
-    const e = new AppError(
-      'rate_limited',
-      `Too many webhook deliveries: try again in ${Math.ceil(v.retryAfterMs / 1000)} s`,
-      { retryAfterMs: v.retryAfterMs },
-      429,
-    );
-    this.d.onRefused?.(account ? 'rate_limited_token' : 'rate_limited_address');
-    if (account && v.firstRefusal) return this.refuseEarly(a, e, account);
-    return { httpStatus: 429, error: e };
+    const refused = this.d.admission.limit(a, account?.id ?? null);
+    if (!refused) return null;
+    if (refused.log && account) return this.refuseEarly(a, refused.error, account);
+    return { httpStatus: 429, error: refused.error };
   }
 
-  /**
-   * A delivery no account owns: counted per address and hour, its body dropped. Storing it
-   * would let anyone who can reach the port fill the disk, and no user could ever see it.
-   */
+  /** A refusal nobody owns: counted, not logged (see `WebhookAdmission.countUnowned`). */
   private unattributed(a: IncomingAlert, e: AppError, tried?: string): AlertOutcome {
-    try {
-      this.d.store.write('automation.refusal', () =>
-        this.d.refusals.record({
-          now: this.d.now(),
-          address: addressKey(a.clientIp ?? a.peerIp),
-          code: e.code,
-          bytes: Buffer.byteLength(a.rawBody, 'utf8'),
-          ...(tried ? { token: tried } : {}),
-        }),
-      );
-    } catch (error) {
-      this.d.log.warn({ err: error }, 'webhook refusal not counted');
-    }
-    this.d.onRefused?.(e.code);
+    this.d.admission.countUnowned(a, e, tried);
     return { httpStatus: e.status, error: e };
   }
 
@@ -227,7 +192,10 @@ export class AlertPipeline {
       );
     }
     const draft = this.newDraft(a, now);
-    draft.rawBody = storedBody(a.rawBody, [a.token, bodySecret].filter((x) => x !== undefined));
+    draft.rawBody = storedBody(
+      a.rawBody,
+      [a.token, bodySecret].filter((x) => x !== undefined),
+    );
     if (tooLarge || !parsed) {
       draft.userId = account.userId;
       draft.accountId = account.id;
@@ -539,18 +507,4 @@ export class AlertPipeline {
     const set = this.inflight.get(userId);
     if (set && set.size > 0) await Promise.allSettled([...set]);
   }
-}
-
-/**
- * What the log keeps of a body: whole UTF-8 characters within `WEBHOOK_MAX_BYTES` (a cut by
- * characters could keep four times that), secrets masked.
- */
-export function storedBody(raw: string, secrets: readonly string[]): string {
-  // Masked first, so a secret cut in half by the bound cannot leave its head behind.
-  const masked = maskSecrets(raw, secrets);
-  const bytes = Buffer.from(masked, 'utf8');
-  if (bytes.length <= WEBHOOK_MAX_BYTES) return masked;
-  let end = WEBHOOK_MAX_BYTES;
-  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--; // not inside a character
-  return bytes.subarray(0, end).toString('utf8');
 }

@@ -7,6 +7,7 @@ import { parseCalendar, validateRiskSettings, type RiskSettings } from '../../do
 import type { Logger } from '../../observability/logger';
 import type { NotificationService } from '../notifications';
 import { emergencyStop, ownAccount } from './emergency';
+import { WebhookAdmission } from './admission';
 import { AlertPipeline, type AlertOutcome } from './pipeline';
 import type { AccountsPort } from './ports';
 import { WebhookRefusals } from './refusals';
@@ -71,12 +72,17 @@ export class AutomationService {
       notifications: o.notifications,
       log: o.log,
       now: o.now,
-      limiter: new WebhookLimiter(o.rates, o.now),
-      refusals: this.refusals,
-      onRefused: (reason) => {
-        if (reason.startsWith('rate_limited')) this.rateLimited++;
-        o.onRefused?.(reason);
-      },
+      admission: new WebhookAdmission({
+        store: o.store,
+        limiter: new WebhookLimiter(o.rates, o.now),
+        refusals: this.refusals,
+        log: o.log,
+        now: o.now,
+        onRefused: (reason) => {
+          if (reason.startsWith('rate_limited')) this.rateLimited++;
+          o.onRefused?.(reason);
+        },
+      }),
     });
   }
 

@@ -179,6 +179,7 @@ describe('a flood of junk deliveries', () => {
     expect(codes.slice(ALLOWANCE)).toEqual(Array(15).fill(429));
     const limited = await send(junk(rnd, 0), '198.51.100.20');
     expect(limited.json()).toMatchObject({ code: 'rate_limited', status: 429 });
+    expect(Number(limited.headers['retry-after'])).toBe(55); // the clock is 5 s into its minute
     // Past the limit nothing more is counted in the database, only in the metric.
     const { totals } = (await backend.invoke('automation.refusals.list', {}, admin)) as {
       totals: { deliveries: number };

@@ -62,6 +62,18 @@ export interface BackendConfig {
   smtpUrl?: string;
   /** Sender address of those e-mails (`BOURSE_SMTP_FROM`). */
   smtpFrom: string;
+  /**
+   * Days of webhook log, refusal counters and read notifications kept by the hourly
+   * `automation.retention` job (`BOURSE_WEBHOOK_LOG_DAYS`, default 30).
+   */
+  webhookLogDays: number;
+  /** Webhook log rows kept at most in total (each user keeps a tenth); the oldest go first. */
+  webhookLogMaxRows: number;
+  /**
+   * Webhook deliveries per minute per verified token, and per client address for anything
+   * without a known token; `false` disables (benchmarks).
+   */
+  webhookRatePerMinute: { token: number; address: number } | false;
 }
 
 export const DEFAULT_PORT = 8420;
@@ -101,6 +113,9 @@ export function defaultConfig(overrides: Partial<BackendConfig> = {}): BackendCo
     simulatorHistoryHours: 48,
     demoFunds: true,
     smtpFrom: 'Bourse <bourse@localhost>',
+    webhookLogDays: 30,
+    webhookLogMaxRows: 200_000,
+    webhookRatePerMinute: { token: 600, address: 60 },
     ...overrides,
   };
 }
@@ -155,6 +170,7 @@ export function configFromCli(
   const config = defaultConfig({ simulator, demoFunds, ...base, ...extra });
   if (env.BOURSE_SMTP_URL) config.smtpUrl = env.BOURSE_SMTP_URL;
   if (env.BOURSE_SMTP_FROM) config.smtpFrom = env.BOURSE_SMTP_FROM;
+  if (env.BOURSE_WEBHOOK_LOG_DAYS) config.webhookLogDays = logDays(env.BOURSE_WEBHOOK_LOG_DAYS);
   if (values.host) config.host = values.host;
   if (values.dataDir) config.dataDir = path.resolve(values.dataDir);
   if (values.logLevel) config.logLevel = values.logLevel as BackendConfig['logLevel'];
@@ -190,4 +206,15 @@ export function parseTrustedProxies(text: string): string[] {
     }
   }
   return entries;
+}
+
+/** `BOURSE_WEBHOOK_LOG_DAYS`: whole days from 1 to 3650. */
+function logDays(value: string): number {
+  const days = Number(value);
+  if (!Number.isInteger(days) || days < 1 || days > 3650) {
+    throw new Error(
+      `Invalid BOURSE_WEBHOOK_LOG_DAYS "${value}": expected whole days from 1 to 3650`,
+    );
+  }
+  return days;
 }

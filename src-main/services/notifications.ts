@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, or } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, lt, or } from 'drizzle-orm';
 import type { DatabaseHandle } from '../db/database';
 import { notifications } from '../db/schema';
 import type { EventHub } from '../events/hub';
@@ -63,5 +63,26 @@ export class NotificationService {
       .where(and(who, inArray(notifications.id, ids), isNull(notifications.tsRead)))
       .run();
     return result.changes;
+  }
+
+  /**
+   * Retention: read notifications older than `before` go, and each recipient keeps at most
+   * `perRecipient` (oldest first), so alerts refused in a flood cannot grow the table forever.
+   * Unread ones stay until the ceiling reaches them. Run inside a write transaction.
+   */
+  prune(before: number, perRecipient: number): number {
+    let removed = this.store.db
+      .delete(notifications)
+      .where(and(isNotNull(notifications.tsRead), lt(notifications.tsCreated, before)))
+      .run().changes;
+    const over = this.store.sqlite
+      .prepare(`SELECT user_id AS userId FROM notifications GROUP BY user_id HAVING count(*) > ?`)
+      .all(perRecipient) as Array<{ userId: string | null }>;
+    const trim = this.store.sqlite.prepare(
+      `DELETE FROM notifications WHERE id IN (SELECT id FROM notifications WHERE user_id IS ?
+         ORDER BY id DESC LIMIT -1 OFFSET ?)`,
+    );
+    for (const { userId } of over) removed += trim.run(userId, perRecipient).changes;
+    return removed;
   }
 }

@@ -340,6 +340,38 @@ export const automationAccountsList = defineOperation({
   }),
 });
 
+export const WebhookRefusalView = Obj({
+  hour: TimestampMs,
+  address: Type.String({ description: 'client address; IPv6 as its /64' }),
+  count: Type.Integer(),
+  bytes: Type.Integer({ description: 'body bytes received in total (bodies are not kept)' }),
+  lastCode: Type.String(),
+  tokenHint: Nullable(
+    Type.String({ description: 'first 8 hex digits of SHA-256 of the last token tried' }),
+  ),
+  tsFirst: TimestampMs,
+  tsLast: TimestampMs,
+});
+
+export const automationRefusalsList = defineOperation({
+  name: 'automation.refusals.list',
+  summary: 'Webhook deliveries refused for want of a known token, counted per address and hour',
+  description:
+    'Such deliveries are counted, never stored with their bodies. `rateLimitedSinceStart` counts 429 answers since the backend started.',
+  access: 'admin.system',
+  http: { method: 'GET', path: '/automation/refusals' },
+  input: Obj({
+    since: Type.Optional(TimestampMs),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+  }),
+  output: Obj({
+    items: Type.Array(WebhookRefusalView),
+    totals: Obj({ deliveries: Type.Integer(), addresses: Type.Integer() }),
+    rateLimitedSinceStart: Type.Integer(),
+    retention: Obj({ days: Type.Integer(), maxRows: Type.Integer() }),
+  }),
+});
+
 export const automationOperations = [
   automationAccountsList,
   automationLogList,
@@ -354,4 +386,5 @@ export const automationOperations = [
   automationRearm,
   automationStatus,
   automationTestAlert,
+  automationRefusalsList,
 ] as const;

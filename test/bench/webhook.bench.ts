@@ -114,6 +114,7 @@ async function main() {
   const backend = await startTestBackend(
     {
       rateLimitPerMinute: false,
+      webhookRatePerMinute: false,
       // FULL (the default, a commit survives power loss) unless told otherwise for diagnosis.
       sqliteSynchronous: process.env.BENCH_WEBHOOK_SYNC === 'NORMAL' ? 'NORMAL' : 'FULL',
     },

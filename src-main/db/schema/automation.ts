@@ -43,6 +43,8 @@ export const automationWebhookLog = sqliteTable(
   (t) => [
     index('automation_log_user_idx').on(t.userId, t.id),
     index('automation_log_account_idx').on(t.accountId, t.tsReceived),
+    // The retention job deletes by age.
+    index('automation_log_ts_idx').on(t.tsReceived),
   ],
 );
 
@@ -137,4 +139,32 @@ export const automationTradeCounts = sqliteTable(
     alerts: integer('alerts').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.userId, t.day] })],
+);
+
+/**
+ * Deliveries refused because they carried no known webhook token, counted per client address
+ * and UTC hour instead of logged: nobody owns them, and storing their bodies let anyone who
+ * could reach the port fill the disk. Nothing the caller sent is kept but a short hash of
+ * the token it tried (to tell one guessed token from many).
+ */
+export const automationWebhookRefusals = sqliteTable(
+  'automation_webhook_refusals',
+  {
+    /** Start of the UTC hour, ms. */
+    hour: integer('hour').notNull(),
+    /** Client address (`req.ip`), an IPv6 address reduced to its /64. */
+    address: text('address').notNull(),
+    count: integer('count').notNull(),
+    /** Body bytes received in total (the bodies themselves are dropped). */
+    bytes: integer('bytes').notNull(),
+    lastCode: text('last_code').notNull(),
+    /** First 8 hex digits of SHA-256 of the last token tried, or null without one. */
+    tokenHint: text('token_hint'),
+    tsFirst: integer('ts_first').notNull(),
+    tsLast: integer('ts_last').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.hour, t.address] }),
+    index('automation_refusals_last_idx').on(t.tsLast),
+  ],
 );

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { Counter } from 'prom-client';
 import type { Feature } from '../../feature';
 import { listeningBaseUrl, localBaseUrl } from '../../transports/http/base-url';
 import { accountsPortFrom } from './accounts-port';
@@ -9,6 +10,10 @@ import { registerWebhookRoutes } from './webhook-routes';
 
 /** Dedupe claims past their window are dropped every 10 minutes. */
 export const PURGE_SCHEDULE = '*/10 * * * *';
+/** Old webhook log rows, refusal counters and read notifications are pruned hourly. */
+export const RETENTION_SCHEDULE = '17 * * * *';
+/** Notifications kept at most per recipient (a flood of refused alerts notifies its owner). */
+const NOTIFICATIONS_PER_RECIPIENT = 1000;
 
 /**
  * TradingView automation: the webhook receiver routes, the alert pipeline (parse, dedupe,
@@ -19,12 +24,28 @@ export const automationFeature: Feature & { service?: AutomationService } = {
   setup(ctx) {
     let port: AccountsPort | undefined;
     const accounts = () => (port ??= accountsPortFrom(ctx.services));
+    const refused = new Counter({
+      name: 'bourse_webhook_refused_total',
+      help: 'Webhook deliveries not logged (no known token) or not served (rate limited), by reason',
+      labelNames: ['reason'],
+      registers: [ctx.metrics.registry],
+    });
+    const { webhookLogDays: days, webhookLogMaxRows: maxRows } = ctx.config;
     const service = new AutomationService({
       store: ctx.store,
       notifications: ctx.notifications,
       log: ctx.log,
       now: ctx.config.now,
       accounts,
+      rates: ctx.config.webhookRatePerMinute,
+      retention: {
+        days,
+        maxRows,
+        maxRowsPerUser: Math.ceil(maxRows / 10),
+        maxRefusalRows: Math.ceil(maxRows / 4),
+      },
+      notificationsPerRecipient: NOTIFICATIONS_PER_RECIPIENT,
+      onRefused: (reason) => refused.inc({ reason }),
     });
     let app: FastifyInstance | undefined;
     ctx.addRoutes((a) => {
@@ -48,6 +69,12 @@ export const automationFeature: Feature & { service?: AutomationService } = {
       async run() {
         return { purged: service.purge() };
       },
+    });
+    ctx.scheduler.register({
+      name: 'automation.retention',
+      description: `Prunes webhook log rows and refusal counters older than ${days} days or over the ceiling, and old read notifications`,
+      schedule: RETENTION_SCHEDULE,
+      run: () => service.retain(),
     });
     ctx.services.set('automation', service);
     this.service = service;

@@ -9,6 +9,7 @@ import {
   automationReceiverGet,
   automationReceiverSet,
   automationRearm,
+  automationRefusalsList,
   automationRiskGet,
   automationRiskSet,
   automationStatus,
@@ -94,6 +95,7 @@ export function bindAutomationOperations(
       return r;
     }),
     bind(automationStatus, (_input, op) => svc.status(me(op))),
+    bind(automationRefusalsList, (input) => svc.listRefusals(input.since, input.limit ?? 100)),
     bind(automationTestAlert, (input, op) =>
       svc.testAlert(me(op), input.accountId, input.body, op.correlationId),
     ),

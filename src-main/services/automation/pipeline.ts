@@ -5,7 +5,6 @@ import type { DatabaseHandle } from '../../db/database';
 import {
   checkRisk,
   compareDecimal,
-  maskSecrets,
   parseAlert,
   resolveSymbol,
   sessionStart,
@@ -18,6 +17,7 @@ import type { NotificationService } from '../notifications';
 import type { AccountsPort, AutomationAccount, VenueOrderResult } from './ports';
 import { clientAddress, isTradingViewAddress } from './source-address';
 import type { AutomationStore, LogRow } from './store';
+import { storedBody, type WebhookAdmission } from './admission';
 
 /** A webhook delivery as the transport saw it. */
 export interface IncomingAlert {
@@ -29,6 +29,8 @@ export interface IncomingAlert {
   account?: AutomationAccount;
   contentType?: string | null;
   peerIp?: string;
+  /** `req.ip`: the client address as the HTTP layer's trusted-proxy setting sees it. */
+  clientIp?: string;
   forwardedFor?: string | string[];
   correlationId?: string;
   /** `process.hrtime.bigint()` at receipt. */
@@ -62,6 +64,7 @@ export interface PipelineDeps {
   notifications: NotificationService;
   log: Logger;
   now: () => number;
+  admission: WebhookAdmission;
 }
 
 type Draft = Omit<LogRow, 'latencyUs'>;
@@ -69,7 +72,9 @@ type Draft = Omit<LogRow, 'latencyUs'>;
 /**
  * The webhook pipeline: authenticate by token, check the source, parse, claim the dedupe key
  * (atomically, before anything runs), check risk, execute on the account's venue, log and
- * notify. Every path — accepted, rejected, duplicate, failed — ends in exactly one log row.
+ * notify. Every path of a delivery to a known account — accepted, rejected, duplicate,
+ * failed — ends in exactly one log row; a delivery no account owns is only counted
+ * (`WebhookRefusals`), and past the rate limit nothing is written at all.
  */
 export class AlertPipeline {
   /** Executions in flight per user: an emergency stop waits for them before closing out. */
@@ -103,19 +108,46 @@ export class AlertPipeline {
     };
   }
 
-  /** Logs and answers a request refused before it could be read (e.g. a wrong content type). */
+  /** Answers a request refused before it could be read (e.g. a wrong content type). */
   async reject(a: IncomingAlert, e: AppError): Promise<AlertOutcome> {
-    const draft = this.newDraft(a, this.d.now());
-    draft.rawBody = maskSecrets(a.rawBody.slice(0, WEBHOOK_MAX_BYTES), a.token ? [a.token] : []);
-    let account = a.account ?? null;
+    const account = this.ownerOf(a);
+    return this.limit(a, account) ?? this.refuseEarly(a, e, account);
+  }
+
+  private ownerOf(a: IncomingAlert): AutomationAccount | null {
     try {
-      account ??= a.token ? this.d.accounts().byToken(a.token) : null;
+      return a.account ?? (a.token ? this.d.accounts().byToken(a.token) : null);
     } catch {
-      // Accounts unavailable: log the refusal without an owner.
+      return null; // accounts unavailable: nobody to attribute the refusal to
     }
-    draft.userId = account?.userId ?? null;
-    draft.accountId = account?.id ?? null;
+  }
+
+  /** Logs the refusal for the account's owner, or only counts it when nobody owns it. */
+  private refuseEarly(
+    a: IncomingAlert,
+    e: AppError,
+    account: AutomationAccount | null,
+  ): AlertOutcome {
+    if (!account) return this.unattributed(a, e, a.token);
+    const draft = this.newDraft(a, this.d.now());
+    draft.rawBody = storedBody(a.rawBody, a.token ? [a.token] : []);
+    draft.userId = account.userId;
+    draft.accountId = account.id;
     return this.refuse(a, draft, e);
+  }
+
+  /** The rate limit, before anything is stored (see `WebhookAdmission.limit`). */
+  private limit(a: IncomingAlert, account: AutomationAccount | null): AlertOutcome | null {
+    const refused = this.d.admission.limit(a, account?.id ?? null);
+    if (!refused) return null;
+    if (refused.log && account) return this.refuseEarly(a, refused.error, account);
+    return { httpStatus: 429, error: refused.error };
+  }
+
+  /** A refusal nobody owns: counted, not logged (see `WebhookAdmission.countUnowned`). */
+  private unattributed(a: IncomingAlert, e: AppError, tried?: string): AlertOutcome {
+    this.d.admission.countUnowned(a, e, tried);
+    return { httpStatus: e.status, error: e };
   }
 
   /** Runs one delivery through the pipeline; never throws (every outcome is logged). */
@@ -128,50 +160,46 @@ export class AlertPipeline {
         error instanceof AppError
           ? error
           : new AppError('internal', 'The alert could not be processed');
-      return this.reject(a, e);
+      return this.refuseEarly(a, e, this.ownerOf(a));
     }
   }
 
   private async run(a: IncomingAlert): Promise<AlertOutcome> {
     const now = this.d.now();
-    const draft = this.newDraft(a, now);
-    const secrets = a.token ? [a.token] : [];
-    draft.rawBody = maskSecrets(a.rawBody.slice(0, WEBHOOK_MAX_BYTES), secrets);
     const accounts = this.d.accounts();
-    let account = a.account ?? (a.token ? accounts.byToken(a.token) : null);
-    if (Buffer.byteLength(a.rawBody, 'utf8') > WEBHOOK_MAX_BYTES) {
-      draft.userId = account?.userId ?? null;
-      draft.accountId = account?.id ?? null;
-      return this.refuse(
-        a,
-        draft,
-        new AppError(
-          'payload_too_large',
-          `The alert is larger than ${WEBHOOK_MAX_BYTES / 1024} KB`,
-        ),
-      );
-    }
-    const parsed = parseAlert(a.rawBody);
-    if (!account && !a.token && parsed.ok && parsed.value.secret) {
-      account = accounts.byToken(parsed.value.secret);
-    }
-    if (parsed.ok && parsed.value.secret) {
-      draft.rawBody = maskSecrets(draft.rawBody, [parsed.value.secret]);
-    }
+    const tooLarge = Buffer.byteLength(a.rawBody, 'utf8') > WEBHOOK_MAX_BYTES;
+    const parsed = tooLarge ? null : parseAlert(a.rawBody);
+    const bodySecret = parsed?.ok ? parsed.value.secret : undefined;
+    const tried = a.token ?? bodySecret;
+    const account = a.account ?? (tried ? accounts.byToken(tried) : null);
+    const limited = this.limit(a, account);
+    if (limited) return limited;
+    const oversize = () =>
+      new AppError('payload_too_large', `The alert is larger than ${WEBHOOK_MAX_BYTES / 1024} KB`);
     if (!account) {
-      const missing = !a.token && !(parsed.ok && parsed.value.secret);
-      return this.refuse(
+      if (tooLarge) return this.unattributed(a, oversize(), tried);
+      return this.unattributed(
         a,
-        draft,
         new AppError(
           'webhook_token_invalid',
-          missing
-            ? 'No webhook token: put it in the URL (/hooks/tv/<token>) or the body ("token")'
-            : 'Unknown webhook token (regenerated or deleted account?)',
+          tried
+            ? 'Unknown webhook token (regenerated or deleted account?)'
+            : 'No webhook token: put it in the URL (/hooks/tv/<token>) or the body ("token")',
           undefined,
           401,
         ),
+        tried,
       );
+    }
+    const draft = this.newDraft(a, now);
+    draft.rawBody = storedBody(
+      a.rawBody,
+      [a.token, bodySecret].filter((x) => x !== undefined),
+    );
+    if (tooLarge || !parsed) {
+      draft.userId = account.userId;
+      draft.accountId = account.id;
+      return this.refuse(a, draft, oversize());
     }
     draft.userId = account.userId;
     draft.accountId = account.id;

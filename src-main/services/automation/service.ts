@@ -7,9 +7,13 @@ import { parseCalendar, validateRiskSettings, type RiskSettings } from '../../do
 import type { Logger } from '../../observability/logger';
 import type { NotificationService } from '../notifications';
 import { emergencyStop, ownAccount } from './emergency';
+import { WebhookAdmission } from './admission';
 import { AlertPipeline, type AlertOutcome } from './pipeline';
 import type { AccountsPort } from './ports';
+import { WebhookRefusals } from './refusals';
+import { WebhookRetention, type RetentionPolicy } from './retention';
 import { AutomationStore, type ReceiverSettings } from './store';
+import { WebhookLimiter, type WebhookRates } from './webhook-limiter';
 
 export interface AutomationServiceOptions {
   store: DatabaseHandle;
@@ -18,7 +22,16 @@ export interface AutomationServiceOptions {
   now: () => number;
   /** The accounts port; resolved lazily because the accounts feature may set up later. */
   accounts: () => AccountsPort;
+  /** Webhook deliveries per minute (see `WebhookLimiter`); `false` turns the limit off. */
+  rates: WebhookRates | false;
+  retention: RetentionPolicy;
+  /** Notifications kept at most per recipient by the retention job. */
+  notificationsPerRecipient: number;
+  /** Counts deliveries not logged or not served, by reason (a metric). */
+  onRefused?: (reason: string) => void;
 }
+
+const DAY_MS = 86_400_000;
 
 type LogRowDb = typeof automationWebhookLog.$inferSelect;
 
@@ -44,9 +57,14 @@ function summary(r: LogRowDb) {
 export class AutomationService {
   readonly repo: AutomationStore;
   readonly pipeline: AlertPipeline;
+  private readonly refusals: WebhookRefusals;
+  private readonly retention: WebhookRetention;
+  private rateLimited = 0;
 
   constructor(private readonly o: AutomationServiceOptions) {
     this.repo = new AutomationStore(o.store.sqlite);
+    this.refusals = new WebhookRefusals(o.store.sqlite);
+    this.retention = new WebhookRetention(o.store.sqlite);
     this.pipeline = new AlertPipeline({
       store: o.store,
       repo: this.repo,
@@ -54,6 +72,17 @@ export class AutomationService {
       notifications: o.notifications,
       log: o.log,
       now: o.now,
+      admission: new WebhookAdmission({
+        store: o.store,
+        limiter: new WebhookLimiter(o.rates, o.now),
+        refusals: this.refusals,
+        log: o.log,
+        now: o.now,
+        onRefused: (reason) => {
+          if (reason.startsWith('rate_limited')) this.rateLimited++;
+          o.onRefused?.(reason);
+        },
+      }),
     });
   }
 
@@ -231,6 +260,33 @@ export class AutomationService {
     });
     if (outcome.answer) return outcome.answer;
     throw outcome.error!;
+  }
+
+  /** Refused deliveries nobody owns, per address and hour, for administrators. */
+  listRefusals(since: number | undefined, limit: number) {
+    const from = since ?? this.o.now() - DAY_MS;
+    return {
+      items: this.refusals.list(from, limit),
+      totals: this.refusals.totals(from),
+      rateLimitedSinceStart: this.rateLimited,
+      retention: { days: this.o.retention.days, maxRows: this.o.retention.maxRows },
+    };
+  }
+
+  /**
+   * The retention job: old and over-ceiling webhook log rows, refusal counters and read
+   * notifications go, in one transaction. The audit trail and the ledger are never pruned.
+   */
+  retain() {
+    const now = this.o.now();
+    const policy = this.o.retention;
+    return this.o.store.write('automation.retention', () => ({
+      ...this.retention.prune(now, policy),
+      notifications: this.o.notifications.prune(
+        now - policy.days * DAY_MS,
+        this.o.notificationsPerRecipient,
+      ),
+    }));
   }
 
   /** Drops dedupe claims whose window has passed (a scheduled job). */

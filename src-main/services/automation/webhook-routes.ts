@@ -3,13 +3,18 @@ import { AppError } from '../../../src-shared/contract';
 import { toProblem } from '../../transports/http/problem';
 import type { AlertOutcome, AlertPipeline, IncomingAlert } from './pipeline';
 
-/** Bodies up to this size are read (and logged as refused when over 16 KB); larger are cut off. */
+/**
+ * Bodies up to this size are read (refused as too large when over 16 KB, and logged only
+ * for a known token, cut to 16 KB); larger are cut off by Fastify with a 413.
+ */
 const READ_LIMIT = 256 * 1024;
 const ACCEPTED_TYPES = ['application/json', 'text/plain'];
 
 function send(reply: FastifyReply, req: FastifyRequest, outcome: AlertOutcome) {
   if (outcome.answer) return reply.status(outcome.httpStatus).send(outcome.answer);
   const problem = toProblem(outcome.error ?? new AppError('internal', 'Internal error'), req.id);
+  const retry = (outcome.error?.details as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+  if (typeof retry === 'number') reply.header('retry-after', String(Math.ceil(retry / 1000)));
   return reply
     .status(problem.status)
     .type('application/problem+json')
@@ -27,8 +32,8 @@ function bearerOf(req: FastifyRequest): string | undefined {
  * `POST /hooks/tv/{token}` (token in the path, as TradingView cannot set headers),
  * `POST /hooks/tv` (token in the body: `token`, `passphrase`, a PineConnector license id) and
  * the original design's `POST /api/unify/v1/webhook/{broker}` with `Authorization: Bearer`.
- * Bodies are read as text whatever their type, so every request — even a refused one — is
- * logged with what it carried.
+ * Bodies are read as text whatever their type, so a refused delivery to a known token is
+ * logged with what it carried; one to no known token is only counted (see `AlertPipeline`).
  */
 export function registerWebhookRoutes(app: FastifyInstance, pipeline: () => AlertPipeline): void {
   void app.register(async (scope) => {
@@ -45,7 +50,12 @@ export function registerWebhookRoutes(app: FastifyInstance, pipeline: () => Aler
       token: string | undefined,
     ) => {
       const t0 = process.hrtime.bigint();
-      const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      // Cut: the type is stored and echoed in the error, and a header may be 16 KB.
+      const type = (req.headers['content-type'] ?? '')
+        .split(';')[0]!
+        .trim()
+        .toLowerCase()
+        .slice(0, 100);
       const raw = typeof req.body === 'string' ? req.body : '';
       const alert: IncomingAlert = {
         route,
@@ -53,6 +63,7 @@ export function registerWebhookRoutes(app: FastifyInstance, pipeline: () => Aler
         ...(token ? { token } : {}),
         contentType: type || null,
         peerIp: req.socket.remoteAddress ?? req.ip,
+        clientIp: req.ip,
         forwardedFor: req.headers['x-forwarded-for'],
         correlationId: req.id,
         t0,

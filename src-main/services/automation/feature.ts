@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Feature } from '../../feature';
 import { listeningBaseUrl, localBaseUrl } from '../../transports/http/base-url';
-import { accountsPortFrom } from './accounts-port';
+import { accountsPortFrom, ownerStandingFrom } from './accounts-port';
 import { bindAutomationOperations } from './operations';
 import type { AccountsPort } from './ports';
 import { AutomationService } from './service';
@@ -25,6 +25,7 @@ export const automationFeature: Feature & { service?: AutomationService } = {
       log: ctx.log,
       now: ctx.config.now,
       accounts,
+      ownerStanding: ownerStandingFrom(ctx.services),
     });
     let app: FastifyInstance | undefined;
     ctx.addRoutes((a) => {

@@ -8,7 +8,7 @@ import type { Logger } from '../../observability/logger';
 import type { NotificationService } from '../notifications';
 import { emergencyStop, ownAccount } from './emergency';
 import { AlertPipeline, type AlertOutcome } from './pipeline';
-import type { AccountsPort } from './ports';
+import type { AccountsPort, OwnerStanding } from './ports';
 import { AutomationStore, type ReceiverSettings } from './store';
 
 export interface AutomationServiceOptions {
@@ -18,6 +18,8 @@ export interface AutomationServiceOptions {
   now: () => number;
   /** The accounts port; resolved lazily because the accounts feature may set up later. */
   accounts: () => AccountsPort;
+  /** Refuses webhook deliveries for accounts whose owner is banned or gone. */
+  ownerStanding: OwnerStanding;
 }
 
 type LogRowDb = typeof automationWebhookLog.$inferSelect;
@@ -51,6 +53,7 @@ export class AutomationService {
       store: o.store,
       repo: this.repo,
       accounts: o.accounts,
+      ownerStanding: o.ownerStanding,
       notifications: o.notifications,
       log: o.log,
       now: o.now,

@@ -244,6 +244,11 @@ export function OutboxTab() {
             </p>
           ) : null}
           <p className="outbox-body mono">{m.body}</p>
+          {m.masked ? (
+            <p className="muted small">
+              The link is hidden: only owners and administrators hand reset links over.
+            </p>
+          ) : null}
         </div>
       ))}
     </article>

@@ -96,7 +96,11 @@ describe('password reset links by e-mail (optional SMTP)', () => {
     );
     outbox.add({ to: 'a@example.test', subject: 'Hi', body: 'the link', tsExpires: HOUR });
     await outbox.settled();
-    expect(outbox.list(true)[0]).toMatchObject({ delivery: 'failed', attempts: 3, body: 'the link' });
+    expect(outbox.list(true)[0]).toMatchObject({
+      delivery: 'failed',
+      attempts: 3,
+      body: 'the link',
+    });
     expect(outbox.list(true)[0]!.error).toMatch(/535/);
     expect(server.received).toHaveLength(0);
   });

@@ -32,11 +32,27 @@ interface Entry {
   validateOutput: Validator;
 }
 
-/** Throws 401/403 unless the principal may use an operation that declares `access`. */
-export function authorize(access: Access, principal: Principal): void {
+/**
+ * Throws 401/403 unless the principal may use an operation that declares `access`; an
+ * operation marked `sessionOnly` (it creates or replaces a credential) also refuses API keys,
+ * before their permissions are even looked at, so the answer does not depend on a key's scopes.
+ */
+export function authorize(
+  access: Access,
+  principal: Principal,
+  sessionOnly: boolean | undefined = false,
+): void {
   if (access === 'public') return;
   if (principal.kind === 'anonymous') {
     throw new AppError('unauthenticated', 'Sign in or sign the request with an API key');
+  }
+  // An allowlist, not `=== 'apiKey'`: a kind of caller added later is refused until it is
+  // deliberately let in.
+  if (sessionOnly && principal.kind !== 'user' && principal.kind !== 'system') {
+    throw new AppError(
+      'session_required',
+      'Credentials are created and replaced only from a signed-in session, never with an API key',
+    );
   }
   if (access === 'authenticated') return;
   if (!principal.permissions.has(access)) {
@@ -107,7 +123,7 @@ export class OperationRegistry {
   ): Promise<unknown> {
     const entry = this.entries.get(name);
     if (!entry) throw new AppError('unknown_operation', `No operation named "${name}"`);
-    authorize(entry.op.spec.access, ctx.principal);
+    authorize(entry.op.spec.access, ctx.principal, entry.op.spec.sessionOnly);
     const input = rawInput ?? {};
     (mode === 'query' ? entry.validateQuery : entry.validateBody)(input);
     const end = this.metrics?.operationDuration.startTimer({ operation: name });

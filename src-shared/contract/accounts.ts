@@ -156,6 +156,7 @@ export const accountsCreate = defineOperation({
   summary: 'Creates a trading account and answers with its webhook token (shown once)',
   access: 'orders.trade',
   mutates: true,
+  sessionOnly: true,
   http: { method: 'POST', path: '/accounts' },
   input: Obj({ venue: Type.String({ minLength: 1, maxLength: 32 }), ...CreateFields }),
   output: WithToken,
@@ -168,6 +169,7 @@ export const accountsRegister = defineOperation({
     'Kept for tools written against the original design. Also served at `/register/{broker}`.',
   access: 'orders.trade',
   mutates: true,
+  sessionOnly: true,
   http: { method: 'POST', path: '/register/:broker', aliases: ['/register/:broker'] },
   input: Obj({ broker: Type.String({ minLength: 1, maxLength: 32 }), ...CreateFields }),
   output: Obj({
@@ -197,6 +199,7 @@ export const accountsRegenerateToken = defineOperation({
   summary: 'Replaces the webhook token; the old one stops working at once',
   access: 'orders.trade',
   mutates: true,
+  sessionOnly: true,
   http: { method: 'POST', path: '/accounts/:id/token' },
   input: Obj({ id: AccountId }),
   output: WithToken,

@@ -34,6 +34,13 @@ export interface OperationSpec<
   };
   /** Mutating operations are rate limited more strictly and never cached. */
   mutates?: boolean;
+  /**
+   * Creates or replaces a credential (an API key, a webhook token, a trading account that
+   * carries one, 2FA secrets, a password). Only an interactive session may call it, never an
+   * API key: otherwise a key could mint credentials that outlive its own revocation, expiry
+   * and IP allowlist. Every door refuses other callers with `session_required`.
+   */
+  sessionOnly?: true;
 }
 
 export type InputOf<S> = S extends OperationSpec<infer I, TSchema, string> ? Static<I> : never;

@@ -48,6 +48,10 @@ export const ERROR_STATUS = {
   dataset_invalid: 400,
   strategy_invalid: 400,
   source_unavailable: 503,
+  session_required: 403,
+  role_hierarchy: 403,
+  owner_banned: 403,
+  unknown_user: 404,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS | (string & {});

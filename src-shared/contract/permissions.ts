@@ -17,6 +17,8 @@ export const PERMISSIONS = [
   'admin.markets',
   'admin.ledger',
   'admin.system',
+  /** Read other people's credentials in transit: password reset links in the admin outbox. */
+  'admin.credentials',
   'audit.read',
 ] as const;
 

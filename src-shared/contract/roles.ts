@@ -38,7 +38,8 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   admin: 'Runs the exchange: users, markets, ledger corrections, system. Needs 2FA.',
   trader: 'Trades, deposits and withdraws, runs backtests and automation, manages API keys.',
   viewer: 'Sees markets, orders and balances; runs backtests; read-only API keys.',
-  support: 'Helps users: sees accounts and the audit trail, can end sessions. Needs 2FA.',
+  support:
+    'Helps users: sees accounts and the audit trail, ends sessions and bans traders and viewers (reset links stay masked). Needs 2FA.',
   auditor: 'Reads everything and the audit trail; changes nothing. Needs 2FA.',
 };
 
@@ -81,4 +82,34 @@ export function permissionsOfKey(scopes: readonly string[], role: string): Reado
     for (const p of SCOPE_PERMISSIONS[scope as ApiKeyScope] ?? []) if (fromRole.has(p)) out.add(p);
   }
   return out;
+}
+
+/**
+ * Standing over other people. Acting on a user (ban, unban, role change, ending sessions) needs
+ * a rank strictly above theirs, and a role can only be granted by someone ranked above it, so
+ * no one can raise anyone, themselves included, to their own level or beyond. Owners are the
+ * exception: they act on anyone and grant anything (the last-owner rule still holds).
+ */
+export const ROLE_RANK: Record<Role, number> = {
+  owner: 4,
+  admin: 3,
+  support: 2,
+  auditor: 2,
+  trader: 1,
+  viewer: 1,
+};
+
+/** Rank of a role name; an unknown role ranks below every real one. */
+export function rankOf(role: string): number {
+  return isRole(role) ? ROLE_RANK[role] : 0;
+}
+
+/** Whether someone holding `actorRole` may act on a user holding `targetRole`. */
+export function mayActOn(actorRole: string, targetRole: string): boolean {
+  return actorRole === 'owner' || rankOf(actorRole) > rankOf(targetRole);
+}
+
+/** Whether someone holding `actorRole` may give a user the role `granted`. */
+export function mayGrant(actorRole: string, granted: string): boolean {
+  return actorRole === 'owner' || rankOf(actorRole) > rankOf(granted);
 }

@@ -40,8 +40,23 @@ export function exchangeOf(backend: Backend): ExchangeService {
   return backend.services.get('exchange') as ExchangeService;
 }
 
-/** Credits a user's available balance through the admin operation. */
+/**
+ * Makes sure a users row exists for an id: funding refuses unknown owners, and exchange tests
+ * name their traders (`alice`, `bob`) without an identity round trip. The row cannot sign in
+ * (its password hash is not a hash); call it before anything looks the id up.
+ */
+export function ensureUser(backend: Backend, userId: string): void {
+  backend.store.sqlite
+    .prepare(
+      `INSERT OR IGNORE INTO users (id, email, password_hash, role, ts_created, ts_password_changed)
+       VALUES (?, ?, '!', 'trader', 0, 0)`,
+    )
+    .run(userId, `${userId}@fixture.invalid`);
+}
+
+/** Credits a user's available balance through the admin operation (creating the user row). */
 export async function fund(backend: Backend, userId: string, asset: string, amount: string) {
+  ensureUser(backend, userId);
   return backend.invoke(
     'admin.ledger.fund',
     { userId, asset, amount, direction: 'credit', reason: 'test funding' },

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Counter } from 'prom-client';
 import type { Feature } from '../../feature';
 import { listeningBaseUrl, localBaseUrl } from '../../transports/http/base-url';
-import { accountsPortFrom } from './accounts-port';
+import { accountsPortFrom, ownerStandingFrom } from './accounts-port';
 import { bindAutomationOperations } from './operations';
 import type { AccountsPort } from './ports';
 import { AutomationService } from './service';
@@ -46,6 +46,7 @@ export const automationFeature: Feature & { service?: AutomationService } = {
       },
       notificationsPerRecipient: NOTIFICATIONS_PER_RECIPIENT,
       onRefused: (reason) => refused.inc({ reason }),
+      ownerStanding: ownerStandingFrom(ctx.services),
     });
     let app: FastifyInstance | undefined;
     ctx.addRoutes((a) => {

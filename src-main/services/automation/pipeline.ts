@@ -14,7 +14,7 @@ import {
 } from '../../domain/automation';
 import type { Logger } from '../../observability/logger';
 import type { NotificationService } from '../notifications';
-import type { AccountsPort, AutomationAccount, VenueOrderResult } from './ports';
+import type { AccountsPort, AutomationAccount, OwnerStanding, VenueOrderResult } from './ports';
 import { clientAddress, isTradingViewAddress } from './source-address';
 import type { AutomationStore, LogRow } from './store';
 import { storedBody, type WebhookAdmission } from './admission';
@@ -54,6 +54,18 @@ export interface AlertOutcome {
   error?: AppError;
 }
 
+/** A banned (or vanished) owner's tokens stop, like their sessions and API keys. */
+function ownerRefusal(account: AutomationAccount, standing: 'banned' | 'unknown'): AppError {
+  return new AppError(
+    'owner_banned',
+    standing === 'banned'
+      ? `The owner of account ${account.name} is banned: its webhook token no longer trades`
+      : `Account ${account.name} has no owner: its webhook token no longer trades`,
+    undefined,
+    403,
+  );
+}
+
 /** How long an alert id stays claimed: a re-delivery the next day is still the same alert. */
 export const ALERT_ID_WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -61,6 +73,7 @@ export interface PipelineDeps {
   store: DatabaseHandle;
   repo: AutomationStore;
   accounts: () => AccountsPort;
+  ownerStanding: OwnerStanding;
   notifications: NotificationService;
   log: Logger;
   now: () => number;
@@ -203,6 +216,8 @@ export class AlertPipeline {
     }
     draft.userId = account.userId;
     draft.accountId = account.id;
+    const standing = this.d.ownerStanding(account.userId);
+    if (standing !== 'active') return this.refuse(a, draft, ownerRefusal(account, standing));
     const receiver = this.d.repo.receiver(account.userId);
     const ip = clientAddress(a.peerIp, a.forwardedFor, receiver.trustedProxy);
     draft.remoteIp = ip || null;

@@ -53,3 +53,6 @@ export interface AccountsPort {
   /** Markets alerts may name, with their base and quote asset codes. */
   markets(): Array<{ symbol: string; assets: string[] }>;
 }
+
+/** Where an account's owner stands: only an `active` owner's tokens are honoured. */
+export type OwnerStanding = (userId: string) => 'active' | 'banned' | 'unknown';

@@ -9,9 +9,9 @@ import type { NotificationService } from '../notifications';
 import { emergencyStop, ownAccount } from './emergency';
 import { WebhookAdmission } from './admission';
 import { AlertPipeline, type AlertOutcome } from './pipeline';
-import type { AccountsPort } from './ports';
 import { WebhookRefusals } from './refusals';
 import { WebhookRetention, type RetentionPolicy } from './retention';
+import type { AccountsPort, OwnerStanding } from './ports';
 import { AutomationStore, type ReceiverSettings } from './store';
 import { WebhookLimiter, type WebhookRates } from './webhook-limiter';
 
@@ -29,6 +29,8 @@ export interface AutomationServiceOptions {
   notificationsPerRecipient: number;
   /** Counts deliveries not logged or not served, by reason (a metric). */
   onRefused?: (reason: string) => void;
+  /** Refuses webhook deliveries for accounts whose owner is banned or gone. */
+  ownerStanding: OwnerStanding;
 }
 
 const DAY_MS = 86_400_000;
@@ -69,6 +71,7 @@ export class AutomationService {
       store: o.store,
       repo: this.repo,
       accounts: o.accounts,
+      ownerStanding: o.ownerStanding,
       notifications: o.notifications,
       log: o.log,
       now: o.now,

@@ -1,4 +1,5 @@
 import type { Feature } from '../../feature';
+import type { IdentityService } from '../identity/service';
 import { bindExchangeOperations } from './operations';
 import { ExchangeQueries } from './queries';
 import { reconcile, type ReconcileReport } from './reconcile';
@@ -60,6 +61,9 @@ export const exchangeFeature: Feature & { service?: ExchangeService; deadMan?: D
         demoFunds: ctx.config.demoFunds,
         audit: ctx.audit,
         deadMan,
+        userExists: (id) =>
+          (ctx.services.get('identity') as IdentityService | undefined)?.users.get(id) !==
+          undefined,
       }),
     );
     ctx.scheduler.register({

@@ -94,6 +94,18 @@ export interface ExchangeOperationDeps {
   demoFunds: boolean;
   audit: AuditLog;
   deadMan: DeadManSwitch;
+  /** Whether a user id names an existing account: funding and corrections refuse others. */
+  userExists: (userId: string) => boolean;
+}
+
+/**
+ * Money may only be booked to someone who exists: a typo'd or made-up id would otherwise
+ * leave a balance in the ledger that no one can ever see, trade or withdraw.
+ */
+function requireOwner(userExists: (userId: string) => boolean, userId: string): void {
+  if (!userExists(userId)) {
+    throw new AppError('unknown_user', `No user with id "${userId}"`, { userId });
+  }
 }
 
 /** Every exchange operation bound to the service. */
@@ -104,6 +116,7 @@ export function bindExchangeOperations({
   demoFunds,
   audit,
   deadMan,
+  userExists,
 }: ExchangeOperationDeps): BoundOperation[] {
   const s = svc.state;
   /**
@@ -273,8 +286,9 @@ export function bindExchangeOperations({
       return { credited, items: q.balances(userId).items };
     }),
     bind(ledgerEntries, (input, op) => q.entries(me(op), input)),
-    bind(adminLedgerFund, (input, op) =>
-      svc.submit((st) => {
+    bind(adminLedgerFund, (input, op) => {
+      requireOwner(userExists, input.userId);
+      return svc.submit((st) => {
         const r = fund(st, input, `${op.correlationId}`);
         const { userId, asset, amount, direction, reason } = input;
         audited(st, op, 'ledger.fund', userId, {
@@ -285,16 +299,17 @@ export function bindExchangeOperations({
           entryId: r.entryId,
         });
         return r;
-      }),
-    ),
-    bind(adminLedgerCorrect, (input, op) =>
-      svc.submit((st) => {
+      });
+    }),
+    bind(adminLedgerCorrect, (input, op) => {
+      requireOwner(userExists, input.userId);
+      return svc.submit((st) => {
         const r = correct(st, input, `${op.correlationId}`);
         const { userId, asset, amount, reason } = input;
         audited(st, op, 'ledger.correct', userId, { asset, amount, reason, entryId: r.entryId });
         return r;
-      }),
-    ),
+      });
+    }),
     bind(adminLedgerReconcile, async (_input, op) => {
       await svc.flush();
       const report = await runReconcile();

@@ -235,6 +235,7 @@ export class Accounts {
       subject: 'Reset your Bourse password',
       body: `Open #/reset?token=${token} in Bourse within 30 minutes to choose a new password. If you did not ask for this, ignore it.`,
       tsExpires: t + RESET_TTL_MS,
+      secret: token,
     });
     this.d.notifications.notify({
       level: 'info',

@@ -48,6 +48,15 @@ function caller(op: OperationContext): UserPrincipal {
   return op.principal;
 }
 
+/**
+ * A reset link is the account it resets: only holders of `admin.credentials` (owners and
+ * administrators) see it, and only once their 2FA is on; support sees the message masked.
+ */
+function mayReadResetLinks(op: OperationContext): boolean {
+  const p = op.principal;
+  return p.kind === 'user' && p.permissions.has('admin.credentials') && !p.twoFactorPending;
+}
+
 const meta = (op: OperationContext) => ({
   ip: op.ip ?? (op.door === 'ipc' ? 'desktop' : undefined),
 });
@@ -215,13 +224,13 @@ export const identityFeature: Feature = {
         const { items, ...rest } = id.users.page(input);
         return { items: items.map(toUserView), ...rest };
       }),
-      bind(adminUsersBan, (input, op) => id.setBanned(caller(op).userId, input.userId, true)),
-      bind(adminUsersUnban, (input, op) => id.setBanned(caller(op).userId, input.userId, false)),
+      bind(adminUsersBan, (input, op) => id.setBanned(caller(op), input.userId, true)),
+      bind(adminUsersUnban, (input, op) => id.setBanned(caller(op), input.userId, false)),
       bind(adminUsersSetRole, (input, op) => id.setRole(caller(op), input.userId, input.role)),
       bind(adminUsersEndSessions, (input, op) => ({
-        ended: id.endSessions(caller(op).userId, input.userId),
+        ended: id.endSessions(caller(op), input.userId),
       })),
-      bind(adminOutboxList, () => ({ items: id.outbox.list() })),
+      bind(adminOutboxList, (_i, op) => ({ items: id.outbox.list(mayReadResetLinks(op)) })),
     ]);
   },
 };

@@ -16,7 +16,12 @@ export interface OutboxMessage {
   /** The last SMTP error, for the administrator. */
   error: string | null;
   tsSent: number | null;
+  /** The link's secret was replaced by `MASK` for this reader. */
+  masked: boolean;
 }
+
+/** What a reader without the right to see reset links gets in place of the secret. */
+export const MASK = '[hidden]';
 
 /** Waits before each attempt: at once, then after 5 s and 30 s. */
 export const SEND_DELAYS_MS = [0, 5_000, 30_000];
@@ -31,6 +36,8 @@ export const SEND_DELAYS_MS = [0, 5_000, 30_000];
 export class Outbox {
   private readonly messages: OutboxMessage[] = [];
   private readonly pending = new Set<Promise<void>>();
+  /** The secret inside each message's body, masked for readers who may not see it. */
+  private readonly secrets = new WeakMap<OutboxMessage, string>();
 
   constructor(
     private readonly now: () => number,
@@ -43,17 +50,23 @@ export class Outbox {
     return this.sender !== undefined;
   }
 
-  add(m: Pick<OutboxMessage, 'to' | 'subject' | 'body' | 'tsExpires'>): OutboxMessage {
+  /** `secret`: the part of the body only the recipient and privileged readers may see. */
+  add(
+    m: Pick<OutboxMessage, 'to' | 'subject' | 'body' | 'tsExpires'> & { secret?: string },
+  ): OutboxMessage {
+    const { secret, ...fields } = m;
     const message: OutboxMessage = {
-      ...m,
+      ...fields,
       id: crypto.randomUUID(),
       tsCreated: this.now(),
       delivery: this.sender ? 'sending' : 'manual',
       attempts: 0,
       error: null,
       tsSent: null,
+      masked: false,
     };
     this.messages.push(message);
+    if (secret) this.secrets.set(message, secret);
     if (this.sender) {
       const p = this.deliver(this.sender, message).finally(() => this.pending.delete(p));
       this.pending.add(p);
@@ -61,12 +74,19 @@ export class Outbox {
     return message;
   }
 
-  list(): OutboxMessage[] {
+  /** Live messages, newest first; without `reveal` each message's secret is masked. */
+  list(reveal: boolean): OutboxMessage[] {
     const t = this.now();
     for (let i = this.messages.length - 1; i >= 0; i--) {
       if (this.messages[i]!.tsExpires <= t) this.messages.splice(i, 1);
     }
-    return this.messages.map((m) => ({ ...m })).reverse();
+    return this.messages.map((m) => this.view(m, reveal)).reverse();
+  }
+
+  private view(m: OutboxMessage, reveal: boolean): OutboxMessage {
+    const secret = this.secrets.get(m);
+    if (reveal || !secret || !m.body.includes(secret)) return { ...m };
+    return { ...m, body: m.body.split(secret).join(MASK), masked: true };
   }
 
   /** Drops the messages for an address (a reset was completed). */

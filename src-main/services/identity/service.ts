@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { AppError, type Role } from '../../../src-shared/contract';
+import { AppError, mayActOn, mayGrant, type Role } from '../../../src-shared/contract';
 import type { DatabaseHandle } from '../../db/database';
 import type { Principal } from '../../operations/principal';
 import type { SecretStore } from '../../secrets/secret-store';
@@ -15,7 +15,24 @@ import { SessionManager } from './sessions';
 import { Throttle } from './throttle';
 import { TokenIssuer } from './tokens';
 import { TwoFactor } from './two-factor';
-import { UserDirectory, toUserView } from './users';
+import { UserDirectory, toUserView, type UserRow } from './users';
+
+/** Who acts on another user: their id and role (from the signed-in principal). */
+export interface Actor {
+  userId: string;
+  role: string;
+}
+
+/** Refuses acting on a user ranked at or above the actor (owners excepted), see `mayActOn`. */
+function requireRankOver(actor: Actor, target: UserRow): void {
+  if (!mayActOn(actor.role, target.role)) {
+    throw new AppError(
+      'role_hierarchy',
+      `A ${actor.role} cannot act on a user whose role is ${target.role}`,
+      { role: target.role },
+    );
+  }
+}
 
 export interface IdentityOptions {
   store: DatabaseHandle;
@@ -113,31 +130,45 @@ export class IdentityService {
     this.setupTokenPlain = undefined;
   }
 
-  /** Bans or unbans; a ban ends sessions, and API keys stop at the next request. */
-  setBanned(actor: string, userId: string, banned: boolean) {
+  /**
+   * Bans or unbans; a ban ends sessions, and API keys and webhook tokens stop at the next
+   * request. Only someone ranked above the target may do either (`mayActOn`).
+   */
+  setBanned(actor: Actor, userId: string, banned: boolean) {
     const target = this.users.require(userId);
+    if (target.id === actor.userId) {
+      throw new AppError('bad_request', `You cannot ${banned ? 'ban' : 'unban'} yourself`);
+    }
+    requireRankOver(actor, target);
     if (banned && target.role === 'owner') {
       throw new AppError('forbidden', 'An owner cannot be banned; change the role first');
     }
-    if (banned && target.id === actor) throw new AppError('bad_request', 'You cannot ban yourself');
     const row = this.accounts.tx('identity.users.ban', () => {
       const updated = this.users.update(userId, { bannedAt: banned ? this.o.now() : null });
       if (banned) this.sessions.revokeAllInTx(userId, 'banned');
-      this.users.audit(actor, banned ? 'user.ban' : 'user.unban', userId);
+      this.users.audit(actor.userId, banned ? 'user.ban' : 'user.unban', userId);
       return updated;
     });
     if (banned) this.sessions.endedAll(userId);
     return toUserView(this.users.require(row.id));
   }
 
-  setRole(actor: Principal & { kind: 'user' }, userId: string, role: Role) {
+  /**
+   * Only owners and administrators change roles, on users ranked below them (owners: anyone),
+   * to roles ranked below them (owners: any). The last owner stays an owner.
+   */
+  setRole(actor: Actor, userId: string, role: Role) {
     const target = this.users.require(userId);
-    const privileged = (r: string) => r === 'owner' || r === 'admin';
     if (actor.role !== 'owner' && actor.role !== 'admin') {
       throw new AppError('forbidden', 'Only owners and administrators change roles');
     }
-    if ((privileged(role) || privileged(target.role)) && actor.role !== 'owner') {
-      throw new AppError('forbidden', 'Only an owner can make or unmake administrators and owners');
+    requireRankOver(actor, target);
+    if (!mayGrant(actor.role, role)) {
+      throw new AppError(
+        'role_hierarchy',
+        `Only an owner can make someone ${role === 'owner' ? 'an owner' : `an ${role}`}`,
+        { role },
+      );
     }
     this.accounts.tx('identity.users.setRole', () => {
       if (target.role === 'owner' && role !== 'owner' && this.users.countRole('owner') <= 1) {
@@ -156,11 +187,13 @@ export class IdentityService {
     return toUserView(this.users.require(userId));
   }
 
-  endSessions(actor: string, userId: string): number {
-    this.users.require(userId);
+  /** Ends every session of a user ranked below the actor (or of the actor themselves). */
+  endSessions(actor: Actor, userId: string): number {
+    const target = this.users.require(userId);
+    if (target.id !== actor.userId) requireRankOver(actor, target);
     const n = this.accounts.tx('identity.users.endSessions', () => {
       const ended = this.sessions.revokeAllInTx(userId, 'ended_by_admin');
-      this.users.audit(actor, 'user.endSessions', userId, { ended });
+      this.users.audit(actor.userId, 'user.endSessions', userId, { ended });
       return ended;
     });
     this.sessions.endedAll(userId);

@@ -40,8 +40,13 @@ function docsSchema(spec: OperationSpec, method: string, params: string[]): Fast
     },
     ...(spec.access === 'public'
       ? {}
-      : { security: [{ bearerAuth: [] as string[] }, { ed25519Signature: [] as string[] }] }),
+      : {
+          security: spec.sessionOnly
+            ? [{ bearerAuth: [] as string[] }]
+            : [{ bearerAuth: [] as string[] }, { ed25519Signature: [] as string[] }],
+        }),
     'x-permission': spec.access,
+    ...(spec.sessionOnly ? { 'x-session-only': true } : {}),
   } as unknown as FastifySchema;
 }
 

@@ -13,7 +13,7 @@ import {
 } from '../../../src-main/domain/exchange';
 import type { ExchangeService } from '../../../src-main/services/exchange/service';
 import { ORDER_BATCH_MAX } from '../../../src-shared/contract';
-import { admin, trader } from '../../helpers/exchange';
+import { admin, ensureUser, trader } from '../../helpers/exchange';
 
 /**
  * How a group reaches the exchange: one `orders.place` call per order, or one
@@ -119,6 +119,7 @@ async function freshBackend(
     [BUYER, 'USDT', '1000000000'],
     [SELLER, 'BTC', '100000'],
   ] as const) {
+    ensureUser(backend, userId);
     await backend.invoke(
       'admin.ledger.fund',
       { userId, asset, amount, direction: 'credit', reason: 'benchmark funding' },

@@ -50,7 +50,7 @@ describe('secrets never reach the database file, its WAL or the logs', () => {
         url: '/api/v1/password-reset',
         payload: { email },
       });
-      const resetToken = /token=(\S+)/.exec(identityOf(backend).outbox.list()[0]!.body)![1]!;
+      const resetToken = /token=(\S+)/.exec(identityOf(backend).outbox.list(true)[0]!.body)![1]!;
       const secrets = {
         password,
         totpSecret: totpSecret!,

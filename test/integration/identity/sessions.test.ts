@@ -274,7 +274,7 @@ describe('roles and setup', () => {
     expect((await get('/api/v1/sessions', s.headers)).statusCode).toBe(401);
     expect(
       identityOf(backend)
-        .outbox.list()
+        .outbox.list(true)
         .some((m) => m.to === s.email),
     ).toBe(false);
   });

@@ -1,5 +1,11 @@
 import { useCallback, useState } from 'react';
-import { ROLES, type OperationOutput, type Role } from '../../../../src-shared/contract';
+import {
+  ROLES,
+  mayActOn,
+  mayGrant,
+  type OperationOutput,
+  type Role,
+} from '../../../../src-shared/contract';
 import { call, messageOf, useSession } from '../../stores/session';
 import { useLoad, usePages, useSettled } from './hooks';
 
@@ -22,6 +28,9 @@ interface UserFilters {
  */
 export function UsersTab() {
   const me = useSession((s) => s.user?.id);
+  const myRole = useSession((s) => s.user?.role) ?? 'viewer';
+  // The backend refuses acting on a user ranked at or above you (roles.ts); so does the UI.
+  const outranks = (u: User) => u.id !== me && mayActOn(myRole, u.role);
   const [filters, setFilters] = useState<UserFilters>({ search: '', role: '', status: '' });
   const search = useSettled(filters.search.trim(), 250);
   const fetchPage = useCallback(
@@ -127,7 +136,7 @@ export function UsersTab() {
                 <select
                   aria-label={`Role of ${u.email}`}
                   value={u.role}
-                  disabled={u.id === me}
+                  disabled={!outranks(u)}
                   onChange={(e) => {
                     const role = e.target.value as Role;
                     void act(`${u.email} is now ${role}`, () =>
@@ -136,7 +145,9 @@ export function UsersTab() {
                   }}
                 >
                   {ROLES.map((r) => (
-                    <option key={r}>{r}</option>
+                    <option key={r} disabled={r !== u.role && !mayGrant(myRole, r)}>
+                      {r}
+                    </option>
                   ))}
                 </select>
               </td>
@@ -154,7 +165,7 @@ export function UsersTab() {
               <td className="actions">
                 <button
                   className="btn small"
-                  disabled={u.id === me}
+                  disabled={!outranks(u)}
                   onClick={() =>
                     void act(`Ended the sessions of ${u.email}`, () =>
                       call('admin.users.endSessions', { userId: u.id }),
@@ -166,6 +177,7 @@ export function UsersTab() {
                 {u.banned ? (
                   <button
                     className="btn small"
+                    disabled={!outranks(u)}
                     onClick={() =>
                       void act(`${u.email} may sign in again`, () =>
                         call('admin.users.unban', { userId: u.id }),
@@ -177,7 +189,7 @@ export function UsersTab() {
                 ) : (
                   <button
                     className="btn small danger"
-                    disabled={u.id === me}
+                    disabled={!outranks(u)}
                     onClick={() =>
                       void act(`${u.email} is banned; sessions and API keys stopped`, () =>
                         call('admin.users.ban', { userId: u.id }),
@@ -244,6 +256,11 @@ export function OutboxTab() {
             </p>
           ) : null}
           <p className="outbox-body mono">{m.body}</p>
+          {m.masked ? (
+            <p className="muted small">
+              The link is hidden: only owners and administrators hand reset links over.
+            </p>
+          ) : null}
         </div>
       ))}
     </article>

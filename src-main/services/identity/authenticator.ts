@@ -8,6 +8,7 @@ import type { Authenticator, HttpCredentials, KeySignedMessage } from '../../ope
 import { ANONYMOUS, type Principal } from '../../operations/principal';
 import { ipAllowed, type ApiKeyStore } from './api-keys';
 import { ed25519KeyObject } from './crypto';
+import type { ReplayFloor } from './replay-floor';
 import type { SessionManager } from './sessions';
 import { ReplayCache, SIGNING_HEADERS, readSignedRequest, verifyEd25519 } from './signing';
 import type { TokenIssuer } from './tokens';
@@ -34,6 +35,8 @@ export class IdentityAuthenticator implements Authenticator {
     private readonly sessions: SessionManager,
     private readonly keys: ApiKeyStore,
     private readonly now: () => number,
+    /** Refuses signed requests the previous run may have accepted (absent: memory only). */
+    private readonly floor?: ReplayFloor,
   ) {}
 
   async fromHttp(c: HttpCredentials): Promise<Principal> {
@@ -158,6 +161,7 @@ export class IdentityAuthenticator implements Authenticator {
         403,
       );
     }
+    this.floor?.check(key.id, parts.timestamp);
     const replayId = `${key.id}:${parts.signature.toString('base64')}`;
     const expiresAt = parts.timestamp + parts.recvWindow + 1_000;
     if (!this.replay.remember(replayId, expiresAt, now, parts.use)) {
@@ -168,6 +172,7 @@ export class IdentityAuthenticator implements Authenticator {
         401,
       );
     }
+    this.floor?.accepted(key.id, parts.timestamp);
     this.keys.touch(key);
     return this.keyPrincipal(
       key.id,

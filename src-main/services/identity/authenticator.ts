@@ -19,6 +19,10 @@ const header = (h: HttpCredentials['headers'], name: string) => {
   return Array.isArray(v) ? v[0] : v;
 };
 
+/** A verified token's `exp` (seconds) in ms; jose has checked it is a number. */
+const expiryMs = (claims: { exp?: unknown }): number | undefined =>
+  typeof claims.exp === 'number' ? claims.exp * 1000 : undefined;
+
 const ended = () => new AppError('unauthenticated', 'This session has ended; sign in again');
 
 /**
@@ -85,8 +89,9 @@ export class IdentityAuthenticator implements Authenticator {
     return true;
   }
 
-  userPrincipal(user: UserRow, sessionId: string | undefined): Principal {
+  userPrincipal(user: UserRow, sessionId: string | undefined, tsExpires?: number): Principal {
     return {
+      ...(tsExpires !== undefined ? { tsExpires } : {}),
       kind: 'user',
       userId: user.id,
       role: user.role,
@@ -104,7 +109,7 @@ export class IdentityAuthenticator implements Authenticator {
     if (claims.sv !== user.sessionVersion) throw ended();
     const sid = typeof claims.sid === 'string' ? claims.sid : undefined;
     if (!sid || !this.sessions.isActive(sid)) throw ended();
-    return this.userPrincipal(user, sid);
+    return this.userPrincipal(user, sid, expiryMs(claims));
   }
 
   private fromListenClaims(claims: Record<string, unknown>): Principal {
@@ -114,15 +119,22 @@ export class IdentityAuthenticator implements Authenticator {
       const key = this.keys.get(claims.kid);
       const problem = this.keys.problem(key);
       if (problem || !key) throw problem ?? ended();
-      return this.keyPrincipal(key.id, user, JSON.parse(key.scopes) as string[]);
+      const scopes = JSON.parse(key.scopes) as string[];
+      return this.keyPrincipal(key.id, user, scopes, expiryMs(claims));
     }
     const sid = typeof claims.sid === 'string' ? claims.sid : undefined;
     if (sid && !this.sessions.isActive(sid)) throw ended();
-    return this.userPrincipal(user, sid);
+    return this.userPrincipal(user, sid, expiryMs(claims));
   }
 
-  private keyPrincipal(keyId: string, user: UserRow, scopes: string[]): Principal {
+  private keyPrincipal(
+    keyId: string,
+    user: UserRow,
+    scopes: string[],
+    tsExpires?: number,
+  ): Principal {
     return {
+      ...(tsExpires !== undefined ? { tsExpires } : {}),
       kind: 'apiKey',
       userId: user.id,
       keyId,

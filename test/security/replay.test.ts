@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_FUTURE_MS } from '../../src-main/services/identity/signing';
 import { ReplayFloor } from '../../src-main/services/identity/replay-floor';
@@ -41,10 +43,22 @@ const outcome = async (headers: Record<string, string>) => {
 };
 
 /** Restarts the backend on the same data directory with the clock at `at`. */
-async function restartAt(at: number): Promise<void> {
+async function restartAt(at: number, whileDown?: () => void): Promise<void> {
   await backend.close();
+  whileDown?.();
   clock = at;
   backend = await start();
+}
+
+/** What a crash leaves: the last batch of marks never written, the run never marked stopped. */
+function loseLastBatch(): void {
+  const db = new Database(path.join(dataDir, 'bourse.sqlite'));
+  try {
+    db.prepare('UPDATE api_keys SET ts_last_signed = NULL').run();
+    db.prepare("UPDATE app_meta SET value = '1' WHERE key = 'identity.replayFloor.running'").run();
+  } finally {
+    db.close();
+  }
 }
 
 beforeAll(async () => {
@@ -101,6 +115,27 @@ describe('signed requests across a restart', () => {
   });
 });
 
+describe('signed requests across a crash', () => {
+  it('refuses a request signed ahead whose mark was lost, by starting the floor that far ahead', async () => {
+    clock += 10_000;
+    const ahead = clock + MAX_FUTURE_MS - 100;
+    const captured = signedMark(key, ahead);
+    expect(await outcome(captured)).toBe(200);
+
+    await restartAt(clock + 200, loseLastBatch);
+    expect(ahead).toBeGreaterThan(clock);
+    expect(await outcome(captured)).toBe('401 replayed_request');
+    expect(await outcome(signedMark(key, clock))).toBe('401 replayed_request');
+    clock += MAX_FUTURE_MS;
+    expect(await outcome(signedMark(key, clock))).toBe(200);
+  });
+
+  it('starts without that delay after a clean stop', async () => {
+    await restartAt(clock + 5_000);
+    expect(await outcome(signedMark(key, clock))).toBe(200);
+  });
+});
+
 describe('the replay floor', () => {
   it('writes marks in batches, not on the signature-check path', async () => {
     const floor = identityOf(backend).replayFloor;
@@ -122,7 +157,12 @@ describe('the replay floor', () => {
 
   it('refuses what is older than the start even for a key without a mark', () => {
     const startedAt = clock + 60_000;
+    // As after a clean stop (a crash would move the floor ahead, tested above).
+    backend.store.sqlite
+      .prepare("UPDATE app_meta SET value = '0' WHERE key = 'identity.replayFloor.running'")
+      .run();
     const floor = new ReplayFloor(backend.store, () => startedAt);
+    expect(floor.floor).toBe(startedAt);
     expect(() => floor.check('ak_without_mark', startedAt - 1)).toThrow(
       expect.objectContaining({ code: 'replayed_request', status: 401 }),
     );

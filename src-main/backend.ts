@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { BackendConfig } from './config';
 import { openDatabase, type DatabaseHandle } from './db/database';
 import { EventHub } from './events/hub';
+import { ensurePrivateDir } from './file-modes';
 import type { Feature, FeatureContext } from './feature';
 import { features as defaultFeatures } from './features';
 import { JobScheduler } from './jobs/scheduler';
@@ -60,13 +61,18 @@ export async function createBackend(
   config: BackendConfig,
   options: BackendOptions = {},
 ): Promise<Backend> {
+  // Owner-only before anything is written inside it (file-modes.ts).
+  const looseDataDir = ensurePrivateDir(config.dataDir);
   const log = createLogger({
     level: config.logLevel,
     dir: config.logToFile ? path.join(config.dataDir, 'logs') : undefined,
     stdout: config.mode === 'headless',
   });
+  const tightened = (file: string) => log.warn({ file }, 'tightened permissions to owner-only');
+  if (looseDataDir) tightened(config.dataDir);
   const metrics = createMetrics();
   const store = openDatabase({
+    onTightened: tightened,
     file: path.join(config.dataDir, 'bourse.sqlite'),
     synchronous: config.sqliteSynchronous,
     nativeBinding: config.sqliteNativeBinding,

@@ -74,6 +74,11 @@ export interface BackendConfig {
    * without a known token; `false` disables (benchmarks).
    */
   webhookRatePerMinute: { token: number; address: number } | false;
+  /**
+   * A scrape token for `/metrics` (`Authorization: Bearer <token>`), from `BOURSE_METRICS_TOKEN`
+   * only (a flag would show it in the process list). Without it, only `admin.system` may scrape.
+   */
+  metricsToken?: string;
 }
 
 export const DEFAULT_PORT = 8420;
@@ -171,6 +176,12 @@ export function configFromCli(
   if (env.BOURSE_SMTP_URL) config.smtpUrl = env.BOURSE_SMTP_URL;
   if (env.BOURSE_SMTP_FROM) config.smtpFrom = env.BOURSE_SMTP_FROM;
   if (env.BOURSE_WEBHOOK_LOG_DAYS) config.webhookLogDays = logDays(env.BOURSE_WEBHOOK_LOG_DAYS);
+  if (env.BOURSE_METRICS_TOKEN) {
+    if (env.BOURSE_METRICS_TOKEN.length < 16) {
+      throw new Error('BOURSE_METRICS_TOKEN must be at least 16 characters (a random secret)');
+    }
+    config.metricsToken = env.BOURSE_METRICS_TOKEN;
+  }
   if (values.host) config.host = values.host;
   if (values.dataDir) config.dataDir = path.resolve(values.dataDir);
   if (values.logLevel) config.logLevel = values.logLevel as BackendConfig['logLevel'];

@@ -1,9 +1,9 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { Histogram } from 'prom-client';
+import { ensurePrivateDir, ensurePrivateFile, tightenFile } from '../file-modes';
 import * as schema from './schema';
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -43,6 +43,21 @@ export interface OpenOptions {
   nativeBinding?: string;
   migrationsDir: string;
   txHistogram?: Histogram<'name'>;
+  /** Told of each existing file or folder whose permissions were looser than owner-only. */
+  onTightened?: (file: string) => void;
+}
+
+/**
+ * The database holds password hashes, sessions and balances: owner-only. The main file is
+ * created 0600 before SQLite opens it (SQLite gives `-wal` and `-shm` the main file's mode),
+ * and all three are tightened whatever they were, before and after opening.
+ */
+function makePrivate(file: string, tightened: (file: string) => void): void {
+  if (ensurePrivateDir(path.dirname(file))) tightened(path.dirname(file));
+  if (ensurePrivateFile(file)) tightened(file);
+  for (const companion of [`${file}-wal`, `${file}-shm`]) {
+    if (tightenFile(companion)) tightened(companion);
+  }
 }
 
 /**
@@ -51,12 +66,16 @@ export interface OpenOptions {
  * power loss; group commit is where throughput comes from), foreign keys on.
  */
 export function openDatabase(options: OpenOptions): DatabaseHandle {
-  if (options.file !== ':memory:') fs.mkdirSync(path.dirname(options.file), { recursive: true });
+  const onDisk = options.file !== ':memory:';
+  const tightened = options.onTightened ?? (() => undefined);
+  if (onDisk) makePrivate(options.file, tightened);
   const sqlite = new Database(
     options.file,
     options.nativeBinding ? { nativeBinding: options.nativeBinding } : {},
   );
   sqlite.pragma('journal_mode = WAL');
+  // The WAL and shared-memory files exist from here on: make sure of their modes too.
+  if (onDisk) makePrivate(options.file, tightened);
   sqlite.pragma(`synchronous = ${options.synchronous}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');

@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
+import { PRIVATE_FILE_MODE, ensurePrivateDir, tightenFilesIn } from '../file-modes';
 import { currentScope } from './context';
 
 export type { Logger };
@@ -55,8 +55,11 @@ export function createLogger(options: LoggerOptions): Logger {
   };
   if (options.level === 'silent') return pino({ ...base, enabled: false });
   const targets: pino.TransportTargetOptions[] = [];
+  const tightened: string[] = [];
   if (options.dir) {
-    fs.mkdirSync(options.dir, { recursive: true });
+    // Logs name users and addresses: owner-only, like the database (file-modes.ts).
+    if (ensurePrivateDir(options.dir)) tightened.push(options.dir);
+    tightened.push(...tightenFilesIn(options.dir));
     // pino-roll rotates daily and at 10 MB, keeping a week of files.
     targets.push({
       target: 'pino-roll',
@@ -68,11 +71,15 @@ export function createLogger(options: LoggerOptions): Logger {
         size: '10m',
         limit: { count: 7 },
         mkdir: true,
+        // Passed to the file stream's open(): each new or rotated file is created 0600.
+        mode: PRIVATE_FILE_MODE,
       },
     });
   }
   if (options.stdout !== false) {
     targets.push({ target: 'pino/file', level: options.level, options: { destination: 1 } });
   }
-  return pino(base, pino.transport({ targets }));
+  const logger = pino(base, pino.transport({ targets }));
+  for (const file of tightened) logger.warn({ file }, 'tightened permissions to owner-only');
+  return logger;
 }

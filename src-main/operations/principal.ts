@@ -13,6 +13,8 @@ export type Principal =
       sessionVersion?: number;
       /** The role needs 2FA for its `admin.*` permissions and it is not enabled yet. */
       twoFactorPending?: boolean;
+      /** When the token this principal came from expires (ms); live connections end then. */
+      tsExpires?: number;
     }
   | {
       kind: 'apiKey';
@@ -20,6 +22,8 @@ export type Principal =
       keyId: string;
       role: string;
       permissions: ReadonlySet<Permission>;
+      /** When the listen token this principal came from expires (ms), if it came from one. */
+      tsExpires?: number;
     }
   | { kind: 'system'; permissions: ReadonlySet<Permission> };
 
@@ -31,4 +35,9 @@ export const SYSTEM: Principal = { kind: 'system', permissions: new Set(PERMISSI
 /** The user id behind a principal, or undefined for anonymous and system callers. */
 export function userIdOf(principal: Principal): string | undefined {
   return principal.kind === 'user' || principal.kind === 'apiKey' ? principal.userId : undefined;
+}
+
+/** When the token behind a principal expires (ms), or undefined when it does not. */
+export function expiryOf(principal: Principal): number | undefined {
+  return principal.kind === 'user' || principal.kind === 'apiKey' ? principal.tsExpires : undefined;
 }

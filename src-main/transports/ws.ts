@@ -1,18 +1,29 @@
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
-import { AppError } from '../../src-shared/contract';
+import {
+  AppError,
+  MAX_STREAMS_PER_CONNECTION,
+  WS_CLOSE,
+  isKnownStream,
+  marketOfStream,
+  type OperationOutput,
+} from '../../src-shared/contract';
 import type { BackendConfig } from '../config';
 import { mayReceive } from '../events/audience';
 import type { EventHub } from '../events/hub';
 import type { Authenticator } from '../operations/auth';
-import { ANONYMOUS, type Principal, userIdOf } from '../operations/principal';
+import { ANONYMOUS, expiryOf, type Principal, userIdOf } from '../operations/principal';
 import type { Logger } from '../observability/logger';
+import { newCorrelationId } from '../observability/context';
+import type { OperationRegistry } from '../operations/registry';
 import { isAllowedOrigin } from './http/local-surface';
 
 export interface WsDeps {
   config: BackendConfig;
   hub: EventHub;
   authenticator: Authenticator;
+  /** For the list of markets, which per-market stream names must name. */
+  registry: OperationRegistry;
   log: Logger;
 }
 
@@ -27,6 +38,8 @@ export interface WsServerHandle {
 interface Conn {
   socket: WebSocket;
   principal: Principal;
+  /** When the token behind `principal` expires (ms); a new `auth` moves it. */
+  expiresAt?: number;
   streams: Set<string>;
   /** Messages are handled one after another: an `auth` completes before the next subscribe. */
   queue: Promise<void>;
@@ -72,7 +85,7 @@ export function registerWebSocket(app: FastifyInstance, deps: WsDeps): WsServerH
   const conns = new Set<Conn>();
   const send = (conn: Conn, payload: unknown) => {
     if (conn.socket.bufferedAmount > MAX_BUFFERED) {
-      conn.socket.close(4008, 'too slow: resubscribe and resync from a snapshot');
+      conn.socket.close(WS_CLOSE.tooSlow, 'too slow: resubscribe and resync from a snapshot');
       return;
     }
     conn.socket.send(JSON.stringify(payload));
@@ -83,7 +96,8 @@ export function registerWebSocket(app: FastifyInstance, deps: WsDeps): WsServerH
       for (const conn of conns) {
         if (!conn.streams.has(msg.stream) || !mayReceive(conn.principal, msg)) continue;
         frame ??= JSON.stringify({ stream: msg.stream, seq: msg.seq, data: msg.data });
-        if (conn.socket.bufferedAmount > MAX_BUFFERED) conn.socket.close(4008, 'too slow');
+        if (conn.socket.bufferedAmount > MAX_BUFFERED)
+          conn.socket.close(WS_CLOSE.tooSlow, 'too slow');
         else conn.socket.send(frame);
       }
     },
@@ -94,10 +108,10 @@ export function registerWebSocket(app: FastifyInstance, deps: WsDeps): WsServerH
   );
   const revalidate = setInterval(() => {
     const check = deps.authenticator.stillValid;
-    if (!check) return;
     for (const conn of conns) {
-      if (conn.principal.kind !== 'anonymous' && !check(conn.principal)) {
-        conn.socket.close(4001, 'session ended');
+      if (expired(conn)) endExpired(conn);
+      else if (check && conn.principal.kind !== 'anonymous' && !check(conn.principal)) {
+        conn.socket.close(WS_CLOSE.sessionEnded, 'session ended');
       }
     }
   }, REVALIDATE_MS);
@@ -109,7 +123,7 @@ export function registerWebSocket(app: FastifyInstance, deps: WsDeps): WsServerH
 
   app.get('/ws', { websocket: true, schema: { hide: true } }, (socket, req) => {
     if (!isAllowedOrigin(req.headers.origin, req.headers.host, deps.config.allowedOrigins)) {
-      socket.close(4003, 'origin not allowed');
+      socket.close(WS_CLOSE.originNotAllowed, 'origin not allowed');
       return;
     }
     const conn: Conn = {
@@ -130,13 +144,68 @@ export function registerWebSocket(app: FastifyInstance, deps: WsDeps): WsServerH
     });
   });
 
+  const expired = (conn: Conn) =>
+    conn.expiresAt !== undefined && deps.config.now() >= conn.expiresAt;
+  /** The client sees why first (an error it can act on), then the close. */
+  const endExpired = (conn: Conn) => {
+    if (conn.socket.readyState !== conn.socket.OPEN) return;
+    send(conn, {
+      op: 'error',
+      code: 'token_expired',
+      message: 'The token expired: send {"op":"auth"} with a fresh one before it does',
+    });
+    conn.socket.close(WS_CLOSE.tokenExpired, 'token expired');
+  };
+
+  /** The markets that exist now (per-market streams must name one), read through the catalogue. */
+  const markets = async (): Promise<Set<string>> => {
+    const ctx = {
+      principal: ANONYMOUS,
+      correlationId: newCorrelationId(),
+      door: 'ws' as const,
+      log: deps.log,
+    };
+    const out = (await deps.registry.invoke(
+      'markets.list',
+      {},
+      ctx,
+    )) as OperationOutput<'markets.list'>;
+    return new Set(out.items.map((m) => m.symbol));
+  };
+
+  /** Refuses the whole request unless every name is served and the total stays under the cap. */
+  async function checkSubscribe(conn: Conn, streams: string[]): Promise<void> {
+    const known = streams.some((s) => marketOfStream(s) !== undefined)
+      ? await markets()
+      : new Set<string>();
+    const unknown = streams.filter((s) => !isKnownStream(s, known));
+    if (unknown.length > 0) {
+      throw new AppError('unknown_stream', `No such stream: ${unknown.slice(0, 5).join(', ')}`, {
+        streams: unknown.slice(0, 20),
+      });
+    }
+    const total = new Set([...conn.streams, ...streams]).size;
+    if (total > MAX_STREAMS_PER_CONNECTION) {
+      throw new AppError(
+        'too_many_subscriptions',
+        `At most ${MAX_STREAMS_PER_CONNECTION} streams per connection: unsubscribe some first`,
+        { limit: MAX_STREAMS_PER_CONNECTION },
+      );
+    }
+  }
+
   async function handle(conn: Conn, text: string): Promise<void> {
     const msg = parseMessage(text);
+    // A late refresh is still a refresh; anything else on an expired connection ends it.
+    if (msg.op !== 'auth' && expired(conn)) return endExpired(conn);
     if (msg.op === 'ping') return send(conn, { op: 'pong' });
     if (msg.op === 'auth') {
-      conn.principal = await deps.authenticator.fromToken(msg.token);
+      const principal = await deps.authenticator.fromToken(msg.token);
+      conn.principal = principal;
+      conn.expiresAt = expiryOf(principal);
       return send(conn, { op: 'auth', ok: true });
     }
+    if (msg.op === 'subscribe') await checkSubscribe(conn, msg.streams);
     for (const s of msg.streams) {
       if (msg.op === 'subscribe') conn.streams.add(s);
       else conn.streams.delete(s);
@@ -158,7 +227,7 @@ export function registerWebSocket(app: FastifyInstance, deps: WsDeps): WsServerH
       let n = 0;
       for (const conn of conns) {
         if (match(conn.principal)) {
-          conn.socket.close(4001, reason);
+          conn.socket.close(WS_CLOSE.sessionEnded, reason);
           n++;
         }
       }

@@ -1,3 +1,5 @@
+import { CHART_INTERVALS } from './market-data';
+
 /**
  * Event streams pushed to clients (WebSocket channels, IPC events). A stream name is a
  * channel; `seq` increases by one per channel so a client can detect a gap and resync.
@@ -25,4 +27,45 @@ export interface StreamMessage<T = unknown> {
   stream: string;
   seq: number;
   data: T;
+}
+
+/**
+ * The `/ws` protocol, client to server: `{op:'auth', token}`, `{op:'subscribe', streams}`,
+ * `{op:'unsubscribe', streams}`, `{op:'ping'}`. Errors come back as `{op:'error', code, message}`.
+ *
+ * A connection authenticated with a token lasts as long as the token: send `auth` again with the
+ * refreshed token before it expires (the renderer does so whenever it refreshes its session).
+ * When it expires unrefreshed, the server sends `{op:'error', code:'token_expired'}` and closes
+ * with `WS_CLOSE.tokenExpired`; a client refreshes and reconnects.
+ */
+export const WS_CLOSE = {
+  /** Logout, ban, revoked key or session: sign in again. */
+  sessionEnded: 4001,
+  /** The access (or listen) token expired without a new `auth`. */
+  tokenExpired: 4002,
+  originNotAllowed: 4003,
+  /** The client read too slowly: reconnect and resync from a snapshot. */
+  tooSlow: 4008,
+} as const;
+
+/** Most streams one `/ws` connection may hold; a subscribe past it is refused as a whole. */
+export const MAX_STREAMS_PER_CONNECTION = 256;
+
+/** The per-market part of a stream name (`depth:BTC-USDT` → BTC-USDT), if it has one. */
+export function marketOfStream(name: string): string | undefined {
+  const [kind, symbol, interval, ...rest] = name.split(':');
+  if (rest.length > 0 || symbol === undefined || symbol === '') return undefined;
+  if ((kind === 'depth' || kind === 'tape') && interval === undefined) return symbol;
+  if (kind === 'candles' && (CHART_INTERVALS as readonly string[]).includes(interval ?? '')) {
+    return symbol;
+  }
+  return undefined;
+}
+
+/** A stream the backend serves: a fixed one, or a per-market one of an existing market. */
+export function isKnownStream(name: string, markets: ReadonlySet<string>): boolean {
+  if ((PUBLIC_STREAMS as readonly string[]).includes(name)) return true;
+  if ((PRIVATE_STREAMS as readonly string[]).includes(name)) return true;
+  const symbol = marketOfStream(name);
+  return symbol !== undefined && markets.has(symbol);
 }

@@ -97,6 +97,11 @@ export const apiKeys = sqliteTable(
     tsExpires: integer('ts_expires'),
     tsLastUsed: integer('ts_last_used'),
     tsRevoked: integer('ts_revoked'),
+    /**
+     * Newest signed-request timestamp accepted with this key (written in batches): after a
+     * restart only newer requests pass, so none seen before can be replayed (replay-floor.ts).
+     */
+    tsLastSigned: integer('ts_last_signed'),
   },
   (t) => [index('api_keys_user_idx').on(t.userId)],
 );

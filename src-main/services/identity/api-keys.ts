@@ -100,6 +100,7 @@ export class ApiKeyStore {
       tsExpires: (r.ts_expires as number | null) ?? null,
       tsLastUsed: (r.ts_last_used as number | null) ?? null,
       tsRevoked: (r.ts_revoked as number | null) ?? null,
+      tsLastSigned: (r.ts_last_signed as number | null) ?? null,
     };
   }
 

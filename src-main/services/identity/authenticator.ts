@@ -8,6 +8,7 @@ import type { Authenticator, HttpCredentials, KeySignedMessage } from '../../ope
 import { ANONYMOUS, type Principal } from '../../operations/principal';
 import { ipAllowed, type ApiKeyStore } from './api-keys';
 import { ed25519KeyObject } from './crypto';
+import type { ReplayFloor } from './replay-floor';
 import type { SessionManager } from './sessions';
 import { ReplayCache, SIGNING_HEADERS, readSignedRequest, verifyEd25519 } from './signing';
 import type { TokenIssuer } from './tokens';
@@ -17,6 +18,10 @@ const header = (h: HttpCredentials['headers'], name: string) => {
   const v = h[name];
   return Array.isArray(v) ? v[0] : v;
 };
+
+/** A verified token's `exp` (seconds) in ms; jose has checked it is a number. */
+const expiryMs = (claims: { exp?: unknown }): number | undefined =>
+  typeof claims.exp === 'number' ? claims.exp * 1000 : undefined;
 
 const ended = () => new AppError('unauthenticated', 'This session has ended; sign in again');
 
@@ -34,6 +39,8 @@ export class IdentityAuthenticator implements Authenticator {
     private readonly sessions: SessionManager,
     private readonly keys: ApiKeyStore,
     private readonly now: () => number,
+    /** Refuses signed requests the previous run may have accepted (absent: memory only). */
+    private readonly floor?: ReplayFloor,
   ) {}
 
   async fromHttp(c: HttpCredentials): Promise<Principal> {
@@ -82,8 +89,9 @@ export class IdentityAuthenticator implements Authenticator {
     return true;
   }
 
-  userPrincipal(user: UserRow, sessionId: string | undefined): Principal {
+  userPrincipal(user: UserRow, sessionId: string | undefined, tsExpires?: number): Principal {
     return {
+      ...(tsExpires !== undefined ? { tsExpires } : {}),
       kind: 'user',
       userId: user.id,
       role: user.role,
@@ -101,7 +109,7 @@ export class IdentityAuthenticator implements Authenticator {
     if (claims.sv !== user.sessionVersion) throw ended();
     const sid = typeof claims.sid === 'string' ? claims.sid : undefined;
     if (!sid || !this.sessions.isActive(sid)) throw ended();
-    return this.userPrincipal(user, sid);
+    return this.userPrincipal(user, sid, expiryMs(claims));
   }
 
   private fromListenClaims(claims: Record<string, unknown>): Principal {
@@ -111,15 +119,22 @@ export class IdentityAuthenticator implements Authenticator {
       const key = this.keys.get(claims.kid);
       const problem = this.keys.problem(key);
       if (problem || !key) throw problem ?? ended();
-      return this.keyPrincipal(key.id, user, JSON.parse(key.scopes) as string[]);
+      const scopes = JSON.parse(key.scopes) as string[];
+      return this.keyPrincipal(key.id, user, scopes, expiryMs(claims));
     }
     const sid = typeof claims.sid === 'string' ? claims.sid : undefined;
     if (sid && !this.sessions.isActive(sid)) throw ended();
-    return this.userPrincipal(user, sid);
+    return this.userPrincipal(user, sid, expiryMs(claims));
   }
 
-  private keyPrincipal(keyId: string, user: UserRow, scopes: string[]): Principal {
+  private keyPrincipal(
+    keyId: string,
+    user: UserRow,
+    scopes: string[],
+    tsExpires?: number,
+  ): Principal {
     return {
+      ...(tsExpires !== undefined ? { tsExpires } : {}),
       kind: 'apiKey',
       userId: user.id,
       keyId,
@@ -158,6 +173,7 @@ export class IdentityAuthenticator implements Authenticator {
         403,
       );
     }
+    this.floor?.check(key.id, parts.timestamp);
     const replayId = `${key.id}:${parts.signature.toString('base64')}`;
     const expiresAt = parts.timestamp + parts.recvWindow + 1_000;
     if (!this.replay.remember(replayId, expiresAt, now, parts.use)) {
@@ -168,6 +184,7 @@ export class IdentityAuthenticator implements Authenticator {
         401,
       );
     }
+    this.floor?.accepted(key.id, parts.timestamp);
     this.keys.touch(key);
     return this.keyPrincipal(
       key.id,

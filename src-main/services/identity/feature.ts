@@ -30,6 +30,7 @@ import {
   twoFactorRecoveryCodes,
 } from '../../../src-shared/contract';
 import type { Feature } from '../../feature';
+import type { Logger } from '../../observability/logger';
 import type { OperationContext } from '../../operations/context';
 import type { Principal } from '../../operations/principal';
 import { bind } from '../../operations/registry';
@@ -62,8 +63,15 @@ const meta = (op: OperationContext) => ({
 });
 
 /** Accounts, sessions, 2FA, API keys and the authenticator every door uses. */
-export const identityFeature: Feature = {
+export const identityFeature: Feature & { service?: IdentityService; log?: Logger } = {
   name: 'identity',
+  start() {
+    const log = this.log;
+    this.service?.replayFloor.start((err) => log?.error({ err }, 'saving signing marks failed'));
+  },
+  stop() {
+    this.service?.replayFloor.stop();
+  },
   setup(ctx) {
     const mail = ctx.config.smtpUrl
       ? smtpSender(ctx.config.smtpUrl, ctx.config.smtpFrom)
@@ -85,6 +93,8 @@ export const identityFeature: Feature = {
       },
     });
     ctx.services.set('identity', id);
+    this.service = id;
+    this.log = ctx.log;
     ctx.setAuthenticator(id.authenticator);
     id.prepareSetup();
     const me = (op: OperationContext) => id.users.require(caller(op).userId);

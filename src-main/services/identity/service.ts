@@ -8,6 +8,7 @@ import type { NotificationService } from '../notifications';
 import { Accounts } from './accounts';
 import { ApiKeyStore } from './api-keys';
 import { IdentityAuthenticator } from './authenticator';
+import { ReplayFloor } from './replay-floor';
 import { safeEqual, sha256 } from './crypto';
 import type { MailSender } from './mailer';
 import { Outbox } from './outbox';
@@ -57,6 +58,8 @@ export class IdentityService {
   readonly outbox: Outbox;
   readonly accounts: Accounts;
   readonly authenticator: IdentityAuthenticator;
+  /** Signed requests from before the last start are refused; marks flushed in batches. */
+  readonly replayFloor: ReplayFloor;
   private setupTokenHash?: string;
   private setupTokenPlain?: string;
 
@@ -87,12 +90,14 @@ export class IdentityService {
       outbox: this.outbox,
       notifications: o.notifications,
     });
+    this.replayFloor = new ReplayFloor(o.store, o.now);
     this.authenticator = new IdentityAuthenticator(
       this.tokens,
       this.users,
       this.sessions,
       this.apiKeys,
       o.now,
+      this.replayFloor,
     );
   }
 

@@ -420,8 +420,7 @@ export function registerBinanceStreams(app: FastifyInstance, deps: BinanceStream
     if (!names.every((n): n is string => typeof n === 'string')) {
       throw new StreamRequestError(2, 'Invalid request: stream names must be strings');
     }
-    const map = await symbols();
-    const parsed = names.map((n) => [n, parseStream(n, map)] as const);
+    // The cap first: a request past it is refused before any name is parsed.
     const total = new Set([...conn.streams.keys(), ...names]).size;
     if (total > MAX_STREAMS) {
       throw new StreamRequestError(
@@ -429,6 +428,8 @@ export function registerBinanceStreams(app: FastifyInstance, deps: BinanceStream
         `Too many subscriptions: at most ${MAX_STREAMS} streams per connection`,
       );
     }
+    const map = await symbols();
+    const parsed = names.map((n) => [n, parseStream(n, map)] as const);
     for (const [name, sub] of parsed) conn.streams.set(name, sub);
     return async () => {
       for (const [name, sub] of parsed) {

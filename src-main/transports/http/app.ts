@@ -16,6 +16,7 @@ import type { EventHub } from '../../events/hub';
 import { registerBinanceStreams } from '../binance/streams';
 import { registerWebSocket, type WsServerHandle } from '../ws';
 import { isAllowedHost, isAllowedOrigin } from './local-surface';
+import { registerMetricsRoute } from './metrics-route';
 import { toProblem } from './problem';
 import { budgetedAuthenticator, installRateLimit, retryAfterSeconds } from './rate-limit';
 import { API_PREFIX, registerOperationRoutes } from './routes';
@@ -128,10 +129,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
     log: deps.log,
     now: config.now,
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
-    reply.header('content-type', metrics.registry.contentType);
-    return metrics.registry.metrics();
-  });
+  registerMetricsRoute(app, { config, authenticator: deps.authenticator, metrics });
   const ws = registerWebSocket(app, deps);
   registerBinanceStreams(app, {
     config,

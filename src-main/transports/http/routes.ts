@@ -50,9 +50,30 @@ function docsSchema(spec: OperationSpec, method: string, params: string[]): Fast
   } as unknown as FastifySchema;
 }
 
-/** Input of a request: query (GET/DELETE) or JSON body, plus path parameters. */
-function inputOf(req: FastifyRequest, method: string): Record<string, unknown> {
-  const params = (req.params ?? {}) as Record<string, string>;
+const DECIMAL_INTEGER = /^-?(0|[1-9][0-9]{0,14})$/;
+const DECIMAL_NUMBER = /^-?(0|[1-9][0-9]{0,14})(\.[0-9]{1,20})?$/;
+
+/**
+ * A path parameter is always text, but the operation may declare it a number (`/strategies/7`).
+ * The body of a POST or DELETE is validated without coercion (JSON carries types), so path
+ * parameters are converted here, by the input schema, and only when the whole text is a plain
+ * decimal: anything else stays text and fails validation with a clear message.
+ */
+export function coercePathParam(input: TSchema, name: string, value: string): string | number {
+  const prop = (input as TObject).properties?.[name] as { type?: unknown } | undefined;
+  if (prop?.type === 'integer' && DECIMAL_INTEGER.test(value)) return Number(value);
+  if (prop?.type === 'number' && DECIMAL_NUMBER.test(value)) return Number(value);
+  return value;
+}
+
+/** Input of a request: query (GET) or JSON body, plus path parameters. */
+function inputOf(req: FastifyRequest, method: string, schema: TSchema): Record<string, unknown> {
+  const params = Object.fromEntries(
+    Object.entries((req.params ?? {}) as Record<string, string>).map(([k, v]) => [
+      k,
+      coercePathParam(schema, k, v),
+    ]),
+  );
   const source = method === 'GET' ? req.query : req.body;
   if (
     source !== undefined &&
@@ -119,7 +140,7 @@ export function registerOperationRoutes(
           return withScope({ correlationId: req.id }, () =>
             registry.invoke(
               op.spec.name,
-              inputOf(req, method),
+              inputOf(req, method, op.spec.input),
               ctx,
               method === 'GET' ? 'query' : 'body',
             ),

@@ -17,6 +17,7 @@ export class BourseClient {
 
   setToken(token: string | undefined): void {
     this.token = token;
+    this.transport.setToken?.(token);
   }
 
   call<N extends OperationName>(name: N, input: OperationInput<N>): Promise<OperationOutput<N>> {

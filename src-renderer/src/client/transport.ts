@@ -12,6 +12,8 @@ export interface Transport {
   readonly kind: 'ipc' | 'http';
   call(name: string, input: unknown, token?: string): Promise<unknown>;
   subscribe(streams: string[], handler: (m: StreamMessage) => void, token?: string): () => void;
+  /** The session's access token changed (refresh, sign-out): live streams carry on with it. */
+  setToken?(token: string | undefined): void;
 }
 
 /** An error answered by the backend, with its stable code. */
@@ -106,43 +108,58 @@ export function httpTransport(baseUrl: string, wsUrl: string): Transport {
       return body;
     },
     subscribe: (names, handler, token) => streams.subscribe(names, handler, token),
+    setToken: (token) => streams.setToken(token),
   };
 }
 
 type Handler = (m: StreamMessage) => void;
 
-/** One reconnecting WebSocket shared by every subscription of the page. */
-class StreamSocket {
+/**
+ * One reconnecting WebSocket shared by every subscription of the page. It is authenticated
+ * with the session's current access token, sent again whenever the session refreshes it: the
+ * server closes a connection whose token expires (`WS_CLOSE.tokenExpired`).
+ */
+export class StreamSocket {
   private socket?: WebSocket;
-  private readonly subs = new Map<Handler, { streams: string[]; token?: string }>();
+  private readonly subs = new Map<Handler, string[]>();
+  private token?: string;
   private retry = 0;
 
-  constructor(private readonly url: string) {}
+  constructor(
+    private readonly url: string,
+    private readonly open: (url: string) => WebSocket = (u) => new WebSocket(u),
+  ) {}
 
   subscribe(streams: string[], handler: Handler, token?: string): () => void {
-    this.subs.set(handler, { streams, token });
+    if (token !== undefined && token !== this.token) this.setToken(token);
+    this.subs.set(handler, streams);
     this.ensure();
-    this.sendSubscribe(streams, token);
+    this.send({ op: 'subscribe', streams });
     return () => {
       this.subs.delete(handler);
-      if (this.socket?.readyState === WebSocket.OPEN) {
-        this.socket.send(JSON.stringify({ op: 'unsubscribe', streams }));
-      }
+      this.send({ op: 'unsubscribe', streams });
     };
   }
 
+  /** A refreshed token re-authenticates the live connection before the old one expires. */
+  setToken(token: string | undefined): void {
+    this.token = token;
+    if (token) this.send({ op: 'auth', token });
+  }
+
   private ensure(): void {
-    if (this.socket && this.socket.readyState <= WebSocket.OPEN) return;
-    const socket = new WebSocket(this.url);
+    if (this.socket && this.socket.readyState <= this.socket.OPEN) return;
+    const socket = this.open(this.url);
     this.socket = socket;
     socket.onopen = () => {
       this.retry = 0;
-      for (const { streams, token } of this.subs.values()) this.sendSubscribe(streams, token);
+      if (this.token) this.send({ op: 'auth', token: this.token });
+      for (const streams of this.subs.values()) this.send({ op: 'subscribe', streams });
     };
     socket.onmessage = (e) => {
       const msg = JSON.parse(String(e.data)) as StreamMessage & { op?: string };
       if (msg.op || !msg.stream) return;
-      for (const [handler, sub] of this.subs) if (sub.streams.includes(msg.stream)) handler(msg);
+      for (const [handler, streams] of this.subs) if (streams.includes(msg.stream)) handler(msg);
     };
     socket.onclose = () => {
       if (this.subs.size === 0) return;
@@ -151,10 +168,8 @@ class StreamSocket {
     };
   }
 
-  private sendSubscribe(streams: string[], token?: string): void {
+  private send(message: object): void {
     const socket = this.socket;
-    if (socket?.readyState !== WebSocket.OPEN) return;
-    if (token) socket.send(JSON.stringify({ op: 'auth', token }));
-    socket.send(JSON.stringify({ op: 'subscribe', streams }));
+    if (socket && socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
   }
 }

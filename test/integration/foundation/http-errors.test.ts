@@ -7,6 +7,9 @@ import { features } from '../../../src-main/features';
 import { bind } from '../../../src-main/operations/registry';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
 
+/** `/metrics` needs a scrape token or admin credentials (test/security/metrics.test.ts). */
+const METRICS_TOKEN = 'metrics-scrape-token-for-tests';
+
 // A feature used only here: public operations that exercise validation and error paths.
 const probe = defineOperation({
   name: 'probe.echo',
@@ -51,7 +54,7 @@ const probeFeature: Feature = {
 let backend: TestBackend;
 beforeAll(async () => {
   backend = await startTestBackend(
-    { rateLimitPerMinute: 50 },
+    { rateLimitPerMinute: 50, metricsToken: METRICS_TOKEN },
     { features: [...features, probeFeature] },
   );
 });
@@ -186,7 +189,13 @@ describe('documentation and metrics', () => {
 
   it('exposes latency histograms by route, event-loop lag and transaction time', async () => {
     backend.store.write('probe', () => backend.store.sqlite.prepare('SELECT 1').get());
-    const text = (await backend.http.inject({ method: 'GET', url: '/metrics' })).body;
+    const text = (
+      await backend.http.inject({
+        method: 'GET',
+        url: '/metrics',
+        headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+      })
+    ).body;
     expect(text).toContain('bourse_http_request_duration_seconds_bucket');
     expect(text).toMatch(/route="\/api\/v1\/version"/);
     expect(text).toContain('nodejs_eventloop_lag_seconds');

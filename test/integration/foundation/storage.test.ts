@@ -24,7 +24,11 @@ describe('database', () => {
     const backend = await startTestBackend();
     try {
       const count = () =>
-        (backend.store.sqlite.prepare('SELECT count(*) n FROM app_meta').get() as { n: number }).n;
+        (
+          backend.store.sqlite.prepare("SELECT count(*) n FROM app_meta WHERE key = 'a'").get() as {
+            n: number;
+          }
+        ).n;
       expect(() =>
         backend.store.write('t', () => {
           backend.store.sqlite.prepare("INSERT INTO app_meta VALUES ('a', '1')").run();

@@ -1,0 +1,1 @@
+ALTER TABLE `api_keys` ADD `ts_last_signed` integer;

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import type { KdfParams } from './secrets/encrypted-file';
 
 /** Everything `createBackend` needs. Tests build one with a temporary data directory. */
 export interface BackendConfig {
@@ -23,7 +24,18 @@ export interface BackendConfig {
   sqliteNativeBinding?: string;
   /** Per-client request budget per minute; `false` disables (benchmarks). */
   rateLimitPerMinute: number | false;
-  secrets: 'keychain' | 'memory' | 'plaintext-file';
+  /**
+   * `keychain` falls back to the passphrase-encrypted file when no OS keychain works;
+   * `encrypted-file` (`--encrypted-secrets`) uses that file even when a keychain exists.
+   */
+  secrets: 'keychain' | 'memory' | 'plaintext-file' | 'encrypted-file';
+  /**
+   * Hands over `BOURSE_SECRETS_PASSPHRASE` once (then forgets it), to create or unlock the
+   * encrypted file at start. A function, so the value never shows when a config is printed.
+   */
+  takeSecretsPassphrase?: () => string | undefined;
+  /** argon2id cost of a new encrypted file (tests lower it); the desktop default otherwise. */
+  secretsKdf?: KdfParams;
   /** Clock, injectable so tests control time. */
   now: () => number;
   /**
@@ -123,6 +135,10 @@ export function configFromCli(
       extra.secrets = 'plaintext-file';
       continue;
     }
+    if (flag === '--encrypted-secrets') {
+      extra.secrets = 'encrypted-file';
+      continue;
+    }
     if (flag === '--no-simulator') {
       extra.simulator = false;
       continue;
@@ -140,6 +156,11 @@ export function configFromCli(
   const simulator = env.BOURSE_SIMULATOR !== 'off';
   const demoFunds = env.BOURSE_DEMO_FUNDS !== 'off';
   const config = defaultConfig({ simulator, demoFunds, ...base, ...extra });
+  if (env.BOURSE_SECRETS_PASSPHRASE !== undefined) {
+    config.takeSecretsPassphrase = takeOnce(env.BOURSE_SECRETS_PASSPHRASE);
+    // Out of the environment at once: child processes and crash reports must not inherit it.
+    delete env.BOURSE_SECRETS_PASSPHRASE;
+  }
   if (env.BOURSE_SMTP_URL) config.smtpUrl = env.BOURSE_SMTP_URL;
   if (env.BOURSE_SMTP_FROM) config.smtpFrom = env.BOURSE_SMTP_FROM;
   if (values.host) config.host = values.host;
@@ -153,4 +174,14 @@ export function configFromCli(
     config.port = port;
   }
   return config;
+}
+
+/** A value that can be read once; later reads get undefined. */
+function takeOnce(value: string): () => string | undefined {
+  let held: string | undefined = value;
+  return () => {
+    const v = held;
+    held = undefined;
+    return v;
+  };
 }

@@ -156,7 +156,8 @@ export class EncryptedFileSecretStore implements SecretStore {
       locked: 'locked: enter the passphrase to use secrets',
       uninitialized: 'not created yet: choose a passphrase',
     }[this.state];
-    return `Encrypted file (${state}) ${this.file}${why}`;
+    // No path: the status is public, and the data directory names the user's home.
+    return `Encrypted file (${state}), secrets.enc in the data directory${why}`;
   }
 
   /** First use: derives a key from a new passphrase and writes an empty store. */

@@ -136,6 +136,8 @@ export class EncryptedFileSecretStore implements SecretStore {
   private header?: Pick<VaultFile, 'format' | 'version' | 'kdf' | 'check'>;
   private values = new Map<string, string>();
   private creating = false;
+  /** Derivations run one at a time: a burst of guesses costs one core and 64 MiB, not many. */
+  private deriving: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly file: string,
@@ -178,7 +180,7 @@ export class EncryptedFileSecretStore implements SecretStore {
           salt: crypto.randomBytes(16).toString('base64'),
         },
       };
-      const key = await deriveKey(passphrase, base.kdf);
+      const key = await this.derive(passphrase, base.kdf);
       const header = { ...base, check: seal(key, CHECK_PLAINTEXT, headerAad(base, 'check')) };
       this.persist(key, header, new Map());
       this.key = key;
@@ -192,7 +194,7 @@ export class EncryptedFileSecretStore implements SecretStore {
   /** Derives the key and opens the file; `wrong_passphrase` when the check value fails. */
   async unlock(passphrase: string): Promise<void> {
     const parsed = this.readFile();
-    const key = await deriveKey(passphrase, parsed.kdf);
+    const key = await this.derive(passphrase, parsed.kdf);
     try {
       if (open(key, parsed.check, headerAad(parsed, 'check')) !== CHECK_PLAINTEXT)
         throw new Error();
@@ -249,6 +251,12 @@ export class EncryptedFileSecretStore implements SecretStore {
     this.persist(key, this.header!, next);
     this.values = next;
     return true;
+  }
+
+  private derive(passphrase: string, kdf: VaultFile['kdf']): Promise<Buffer> {
+    const next = this.deriving.then(() => deriveKey(passphrase, kdf));
+    this.deriving = next.catch(() => undefined);
+    return next;
   }
 
   private requireUnlocked(): Buffer {

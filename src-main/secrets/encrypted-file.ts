@@ -206,6 +206,8 @@ export class EncryptedFileSecretStore implements SecretStore {
         403,
       );
     }
+    // A concurrent unlock won: its values may already hold newer writes than this read.
+    if (this.key) return;
     let values: Map<string, string>;
     try {
       const json = JSON.parse(open(key, parsed.data, headerAad(parsed, 'data'))) as unknown;
@@ -221,14 +223,6 @@ export class EncryptedFileSecretStore implements SecretStore {
       check: parsed.check,
     };
     this.values = values;
-  }
-
-  /** Forgets the key and the values (the file stays). */
-  lock(): void {
-    this.key?.fill(0);
-    this.key = undefined;
-    this.header = undefined;
-    this.values = new Map();
   }
 
   async get(name: string): Promise<string | null> {

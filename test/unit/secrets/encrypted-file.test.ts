@@ -106,6 +106,26 @@ describe('encrypted file secret store', () => {
     expect(await again.get('k')).toBe('old');
   });
 
+  it('keeps a write made between two concurrent unlocks', async () => {
+    const store = await created();
+    await store.set('old', '1');
+    const again = new EncryptedFileSecretStore(store.file);
+    const first = again.unlock(PASSPHRASE);
+    const second = again.unlock(PASSPHRASE); // read the file before the write below
+    await first;
+    await again.set('new', '2');
+    await second;
+    expect(await again.get('new')).toBe('2');
+    await again.set('later', '3');
+    const fresh = new EncryptedFileSecretStore(store.file);
+    await fresh.unlock(PASSPHRASE);
+    expect([await fresh.get('old'), await fresh.get('new'), await fresh.get('later')]).toEqual([
+      '1',
+      '2',
+      '3',
+    ]);
+  });
+
   it('creates the file with mode 0600', async () => {
     const store = await created();
     expect(fs.statSync(store.file).mode & 0o777).toBe(0o600);

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { KdfParams } from './secrets/encrypted-file';
@@ -30,8 +31,10 @@ export interface BackendConfig {
    */
   secrets: 'keychain' | 'memory' | 'plaintext-file' | 'encrypted-file';
   /**
-   * Hands over `BOURSE_SECRETS_PASSPHRASE` once (then forgets it), to create or unlock the
-   * encrypted file at start. A function, so the value never shows when a config is printed.
+   * Hands over `BOURSE_SECRETS_PASSPHRASE` (or the content of the file named by
+   * `BOURSE_SECRETS_PASSPHRASE_FILE`, e.g. a systemd or Docker credential) once, then forgets
+   * it, to create or unlock the encrypted file at start. A function, so the value never shows
+   * when a config is printed.
    */
   takeSecretsPassphrase?: () => string | undefined;
   /** argon2id cost of a new encrypted file (tests lower it); the desktop default otherwise. */
@@ -160,6 +163,10 @@ export function configFromCli(
     config.takeSecretsPassphrase = takeOnce(env.BOURSE_SECRETS_PASSPHRASE);
     // Out of the environment at once: child processes and crash reports must not inherit it.
     delete env.BOURSE_SECRETS_PASSPHRASE;
+  } else if (env.BOURSE_SECRETS_PASSPHRASE_FILE) {
+    // One trailing newline is what `echo` and editors add; it is not part of the passphrase.
+    const text = fs.readFileSync(env.BOURSE_SECRETS_PASSPHRASE_FILE, 'utf8');
+    config.takeSecretsPassphrase = takeOnce(text.replace(/\r?\n$/, ''));
   }
   if (env.BOURSE_SMTP_URL) config.smtpUrl = env.BOURSE_SMTP_URL;
   if (env.BOURSE_SMTP_FROM) config.smtpFrom = env.BOURSE_SMTP_FROM;

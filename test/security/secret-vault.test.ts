@@ -248,4 +248,16 @@ describe('encrypted secret store (no OS keychain)', () => {
       state: 'ready',
     });
   });
+
+  it('reads the passphrase from BOURSE_SECRETS_PASSPHRASE_FILE without keeping it', async () => {
+    const dir = newDir();
+    const file = path.join(dir, 'passphrase');
+    fs.writeFileSync(file, `${PASSPHRASE}\n`, { mode: 0o600 });
+    const config = configFromCli(['--encrypted-secrets', '--data-dir', dir], {
+      BOURSE_SECRETS_PASSPHRASE_FILE: file,
+    });
+    expect(JSON.stringify(config)).not.toContain(PASSPHRASE);
+    expect(config.takeSecretsPassphrase?.()).toBe(PASSPHRASE);
+    expect(config.takeSecretsPassphrase?.()).toBeUndefined();
+  });
 });

@@ -94,8 +94,13 @@ export async function createBackend(
       return {};
     },
   });
-  const secrets = await createSecretStore(config.secrets, config.dataDir);
-  if (secrets.kind === 'unavailable') log.warn(secrets.description);
+  const secrets = await createSecretStore(config.secrets, config.dataDir, undefined, {
+    passphrase: config.takeSecretsPassphrase?.(),
+    kdf: config.secretsKdf,
+  });
+  if (secrets.kind === 'unavailable' || secrets.kind === 'encrypted-file') {
+    log.warn(secrets.description);
+  }
   const services = new Map<string, unknown>();
   let authenticator: Authenticator = noAccountsAuthenticator;
   const extraRoutes: Array<(app: FastifyInstance) => void | Promise<void>> = [];

@@ -1,6 +1,8 @@
 import net from 'node:net';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { KdfParams } from './secrets/encrypted-file';
 
 /** Everything `createBackend` needs. Tests build one with a temporary data directory. */
 export interface BackendConfig {
@@ -33,7 +35,20 @@ export interface BackendConfig {
    * socket's peer and the header is ignored.
    */
   trustedProxies: string[];
-  secrets: 'keychain' | 'memory' | 'plaintext-file';
+  /**
+   * `keychain` falls back to the passphrase-encrypted file when no OS keychain works;
+   * `encrypted-file` (`--encrypted-secrets`) uses that file even when a keychain exists.
+   */
+  secrets: 'keychain' | 'memory' | 'plaintext-file' | 'encrypted-file';
+  /**
+   * Hands over `BOURSE_SECRETS_PASSPHRASE` (or the content of the file named by
+   * `BOURSE_SECRETS_PASSPHRASE_FILE`, e.g. a systemd or Docker credential) once, then forgets
+   * it, to create or unlock the encrypted file at start. A function, so the value never shows
+   * when a config is printed.
+   */
+  takeSecretsPassphrase?: () => string | undefined;
+  /** argon2id cost of a new encrypted file (tests lower it); the desktop default otherwise. */
+  secretsKdf?: KdfParams;
   /** Clock, injectable so tests control time. */
   now: () => number;
   /**
@@ -156,6 +171,10 @@ export function configFromCli(
       extra.secrets = 'plaintext-file';
       continue;
     }
+    if (flag === '--encrypted-secrets') {
+      extra.secrets = 'encrypted-file';
+      continue;
+    }
     if (flag === '--no-simulator') {
       extra.simulator = false;
       continue;
@@ -173,6 +192,15 @@ export function configFromCli(
   const simulator = env.BOURSE_SIMULATOR !== 'off';
   const demoFunds = env.BOURSE_DEMO_FUNDS !== 'off';
   const config = defaultConfig({ simulator, demoFunds, ...base, ...extra });
+  if (env.BOURSE_SECRETS_PASSPHRASE !== undefined) {
+    config.takeSecretsPassphrase = takeOnce(env.BOURSE_SECRETS_PASSPHRASE);
+    // Out of the environment at once: child processes and crash reports must not inherit it.
+    delete env.BOURSE_SECRETS_PASSPHRASE;
+  } else if (env.BOURSE_SECRETS_PASSPHRASE_FILE) {
+    // One trailing newline is what `echo` and editors add; it is not part of the passphrase.
+    const text = fs.readFileSync(env.BOURSE_SECRETS_PASSPHRASE_FILE, 'utf8');
+    config.takeSecretsPassphrase = takeOnce(text.replace(/\r?\n$/, ''));
+  }
   if (env.BOURSE_SMTP_URL) config.smtpUrl = env.BOURSE_SMTP_URL;
   if (env.BOURSE_SMTP_FROM) config.smtpFrom = env.BOURSE_SMTP_FROM;
   if (env.BOURSE_WEBHOOK_LOG_DAYS) config.webhookLogDays = logDays(env.BOURSE_WEBHOOK_LOG_DAYS);
@@ -228,4 +256,14 @@ function logDays(value: string): number {
     );
   }
   return days;
+}
+
+/** A value that can be read once; later reads get undefined. */
+function takeOnce(value: string): () => string | undefined {
+  let held: string | undefined = value;
+  return () => {
+    const v = held;
+    held = undefined;
+    return v;
+  };
 }

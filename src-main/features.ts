@@ -1,5 +1,6 @@
 import type { Feature } from './feature';
 import { systemFeature } from './operations/system';
+import { secretsFeature } from './secrets/feature';
 import { accountsFeature } from './services/accounts/feature';
 import { automationFeature } from './services/automation/feature';
 import { backtestFeature } from './services/backtest/feature';
@@ -14,6 +15,7 @@ import { simulatorFeature } from './services/simulator/feature';
  */
 export const features: Feature[] = [
   systemFeature,
+  secretsFeature,
   identityFeature,
   exchangeFeature,
   marketDataFeature,

@@ -5,6 +5,7 @@
 import { createBackend } from './backend';
 import { configFromCli } from './config';
 import { builtRendererDir } from './paths';
+import { secretsStatusOf } from './secrets/feature';
 
 interface SetupLinks {
   setupLink(baseUrl: string): string | undefined;
@@ -25,6 +26,12 @@ async function main(): Promise<void> {
   // First run: no owner yet. The link carries a one-time token; it is printed, never logged.
   const setup = (backend.services.get('identity') as SetupLinks | undefined)?.setupLink(shown);
   if (setup) process.stdout.write(`Set up the owner account: ${setup}\n\n`);
+  const secrets = secretsStatusOf(backend.secrets).state;
+  if (secrets === 'locked' || secrets === 'uninitialized') {
+    process.stdout.write(
+      `Secrets are kept in an encrypted file (no OS keychain): ${secrets === 'locked' ? 'unlock it' : 'the owner chooses its passphrase'} in the UI, or start with BOURSE_SECRETS_PASSPHRASE set.\n\n`,
+    );
+  }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       void backend.close().then(() => process.exit(0));

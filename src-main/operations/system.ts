@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Feature } from '../feature';
 import { listeningBaseUrl } from '../transports/http/base-url';
 import { toJobRunView } from '../jobs/scheduler';
+import { secretsStatusOf } from '../secrets/feature';
 import { bind } from './registry';
 import { userIdOf, type Principal } from './principal';
 
@@ -46,7 +47,8 @@ export const systemFeature: Feature = {
         } catch (err) {
           checks.database = (err as Error).message;
         }
-        checks.secrets = ctx.secrets.kind === 'unavailable' ? ctx.secrets.description : 'ok';
+        const secrets = secretsStatusOf(ctx.secrets);
+        checks.secrets = secrets.state === 'ready' ? 'ok' : secrets.description;
         const degraded = checks.database !== 'ok';
         return {
           status: degraded ? ('degraded' as const) : ('ok' as const),

@@ -1,11 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../src-shared/contract';
+import { EncryptedFileSecretStore, type KdfParams } from './encrypted-file';
 
 /** Where secrets live (broker credentials, signing keys). Never SQLite, never logs. */
 export interface SecretStore {
-  /** `keychain`, `memory` (tests), `plaintext-file` (explicit opt-in) or `unavailable`. */
-  readonly kind: 'keychain' | 'memory' | 'plaintext-file' | 'unavailable';
+  /**
+   * `keychain`, `memory` (tests), `encrypted-file` (no keychain: a passphrase unlocks it),
+   * `plaintext-file` (explicit opt-in) or `unavailable`.
+   */
+  readonly kind: 'keychain' | 'memory' | 'encrypted-file' | 'plaintext-file' | 'unavailable';
   /** Human explanation of the backend, shown in Settings. */
   readonly description: string;
   get(name: string): Promise<string | null>;
@@ -147,22 +151,49 @@ export async function probeKeychain(keyring: KeyringModule): Promise<string | nu
   }
 }
 
-/** Builds the store the configuration asks for, degrading to `unavailable` with the reason. */
+export type SecretStoreKind = 'keychain' | 'memory' | 'plaintext-file' | 'encrypted-file';
+
+/** How the encrypted file store is opened at start (headless passes the passphrase). */
+export interface VaultOptions {
+  /** From `BOURSE_SECRETS_PASSPHRASE`: creates the file the first time, else unlocks it. */
+  passphrase?: string;
+  /** Key derivation cost; tests lower it, the file records what was used. */
+  kdf?: KdfParams;
+}
+
+/**
+ * Builds the store the configuration asks for. Without a usable keychain it falls back to the
+ * encrypted file (never to plain text, which needs the explicit opt-in); that store starts
+ * locked unless a passphrase is given, which then must be right (a wrong one fails the start).
+ */
 export async function createSecretStore(
-  kind: 'keychain' | 'memory' | 'plaintext-file',
+  kind: SecretStoreKind,
   dataDir: string,
   loadKeyring: () => Promise<KeyringModule> = async () =>
     (await import('@napi-rs/keyring')) as unknown as KeyringModule,
+  vault: VaultOptions = {},
 ): Promise<SecretStore> {
   if (kind === 'memory') return new MemorySecretStore();
   if (kind === 'plaintext-file')
     return new PlaintextFileSecretStore(path.join(dataDir, 'secrets.json'));
-  let keyring: KeyringModule;
+  const file = path.join(dataDir, 'secrets.enc');
+  if (kind === 'encrypted-file')
+    return openVault(new EncryptedFileSecretStore(file, undefined, vault.kdf), vault);
+  let problem: string | null;
+  let keyring: KeyringModule | undefined;
   try {
     keyring = await loadKeyring();
+    problem = await probeKeychain(keyring);
   } catch (err) {
-    return new UnavailableSecretStore(`keyring module failed to load: ${(err as Error).message}`);
+    problem = `keyring module failed to load: ${(err as Error).message}`;
   }
-  const problem = await probeKeychain(keyring);
-  return problem ? new UnavailableSecretStore(problem) : new KeychainSecretStore(keyring);
+  if (!problem && keyring) return new KeychainSecretStore(keyring);
+  return openVault(new EncryptedFileSecretStore(file, problem ?? undefined, vault.kdf), vault);
+}
+
+async function openVault(store: EncryptedFileSecretStore, vault: VaultOptions) {
+  if (vault.passphrase === undefined) return store;
+  if (store.state === 'uninitialized') await store.create(vault.passphrase);
+  else await store.unlock(vault.passphrase);
+  return store;
 }

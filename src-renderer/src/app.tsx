@@ -8,12 +8,14 @@ import { AccountsScreen } from './screens/accounts/accounts-screen';
 import { AdminScreen } from './screens/admin/admin-screen';
 import { ApiKeysScreen } from './screens/api-keys/api-keys-screen';
 import { AuthScreen } from './screens/auth/auth-screen';
+import { CreatePassphraseForm } from './screens/auth/vault-forms';
 import { ProfileScreen } from './screens/profile/profile-screen';
 import { SettingsScreen } from './screens/settings/settings-screen';
 import { TradeScreen } from './screens/trade/trade-screen';
 import { WalletScreen } from './screens/wallet/wallet-screen';
 import { useSession } from './stores/session';
 import { useSystem } from './stores/system';
+import { useVault } from './stores/vault';
 import { ROUTES, useUi, type RouteId } from './stores/ui';
 
 const SCREENS: Record<RouteId, ComponentType> = {
@@ -49,6 +51,9 @@ export function App() {
   const Screen = SCREENS[route];
   const session = useSession((s) => s.status);
   const init = useSession((s) => s.init);
+  const role = useSession((s) => s.user?.role);
+  const vault = useVault();
+  const refreshVault = vault.refresh;
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -65,11 +70,18 @@ export function App() {
   useEffect(() => {
     void init();
   }, [init]);
+  useEffect(() => {
+    void refreshVault();
+  }, [refreshVault, session]);
   useEffect(() => listenToAppMenu(navigate), [navigate]);
   useEffect(() => (session === 'signed-in' ? showDesktopNotifications() : undefined), [session]);
 
   // Until someone is signed in: first-run setup, sign-in, 2FA or password reset.
   if (session !== 'signed-in') return <AuthScreen />;
+  // No OS keychain and no passphrase yet: the owner chooses it before anything needs secrets.
+  if (role === 'owner' && vault.status?.state === 'uninitialized' && !vault.deferred) {
+    return <CreatePassphraseForm />;
+  }
 
   return (
     <div className="shell">

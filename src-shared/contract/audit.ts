@@ -46,6 +46,9 @@ export const AUDIT_ACTIONS = {
   'automation.receiver': 'Webhook receiver changed',
   'automation.emergencyStop': 'Emergency stop',
   'automation.rearm': 'Automation re-armed',
+  'secrets.create': 'Secret store passphrase chosen',
+  'secrets.unlock': 'Secret store unlocked',
+  'secrets.unlockFailure': 'Wrong secret store passphrase',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -23,6 +23,11 @@ export const ERROR_STATUS = {
   too_many_attempts: 429,
   two_factor_required: 403,
   secrets_unavailable: 503,
+  /** The encrypted secret store waits for its passphrase (`secrets.unlock`). */
+  secrets_locked: 423,
+  wrong_passphrase: 403,
+  passphrase_too_weak: 400,
+  secrets_corrupt: 503,
   internal: 500,
   unavailable: 503,
   alert_unreadable: 400,

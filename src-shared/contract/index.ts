@@ -10,6 +10,7 @@ import { backtestOperations } from './backtest';
 import { exchangeOperations } from './exchange';
 import { identityOperations } from './identity';
 import { marketDataOperations } from './market-data';
+import { secretsOperations } from './secrets';
 import { simulatorOperations } from './simulator';
 import { systemOperations } from './system';
 
@@ -28,6 +29,7 @@ export * from './accounts';
 export * from './backtest';
 export * from './market-data';
 export * from './simulator';
+export * from './secrets';
 
 /** Every operation spec in the product. The main process must bind a handler to each. */
 export const catalogue = [
@@ -40,6 +42,7 @@ export const catalogue = [
   ...automationOperations,
   ...accountsOperations,
   ...backtestOperations,
+  ...secretsOperations,
 ] as const;
 
 export type CatalogueSpec = (typeof catalogue)[number];

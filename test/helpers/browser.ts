@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { BackendConfig } from '../../src-main/config';
 import { builtRendererDir } from '../../src-main/paths';
 import { startTestBackend, type TestBackend } from './backend';
 
@@ -30,9 +31,14 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A listening headless backend serving the built UI, as `npm run serve` does. */
-export async function startServedBackend(): Promise<{ backend: TestBackend; url: string }> {
-  const backend = await startTestBackend({ rendererDir: builtRendererDir() });
+/**
+ * A listening headless backend serving the built UI, as `npm run serve` does. `overrides`
+ * change its configuration (e.g. a data directory kept across a restart, the secret store).
+ */
+export async function startServedBackend(
+  overrides: Partial<BackendConfig> = {},
+): Promise<{ backend: TestBackend; url: string }> {
+  const backend = await startTestBackend({ rendererDir: builtRendererDir(), ...overrides });
   const url = (await backend.listen()).replace('127.0.0.1', 'localhost');
   return { backend, url };
 }

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { EncryptedFileSecretStore } from '../../../src-main/secrets/encrypted-file';
 import {
   PlaintextFileSecretStore,
-  UnavailableSecretStore,
   createSecretStore,
 } from '../../../src-main/secrets/secret-store';
 import { tempDataDir } from '../../helpers/backend';
@@ -30,7 +30,7 @@ describe('secrets', () => {
     expect(await store.get(name)).toBeNull();
   });
 
-  it('says clearly when no keychain is available and refuses to store', async () => {
+  it('falls back to the locked encrypted file (not plain text) when no keychain works', async () => {
     const store = await createSecretStore('keychain', tempDataDir(), async () => ({
       Entry: class {
         getPassword(): string {
@@ -44,10 +44,9 @@ describe('secrets', () => {
         }
       },
     }));
-    expect(store).toBeInstanceOf(UnavailableSecretStore);
+    expect(store).toBeInstanceOf(EncryptedFileSecretStore);
     expect(store.description).toContain('AccessDenied');
-    expect(store.description).toContain('--allow-plaintext-secrets');
-    await expect(store.set('x', 'y')).rejects.toMatchObject({ code: 'secrets_unavailable' });
+    await expect(store.set('x', 'y')).rejects.toMatchObject({ code: 'secrets_locked' });
   });
 
   it('keeps plain-text secrets only in a 0600 file, and only when opted in', async () => {

@@ -1,68 +1,9 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState } from 'react';
 import { client } from '../../client/client';
-import { messageOf, useSession } from '../../stores/session';
-
-function Field(props: {
-  label: string;
-  type?: string;
-  value: string;
-  onChange(v: string): void;
-  autoComplete?: string;
-  hint?: string;
-  inputMode?: 'numeric' | 'text';
-}) {
-  return (
-    <label className="field">
-      <span>{props.label}</span>
-      <input
-        type={props.type ?? 'text'}
-        value={props.value}
-        autoComplete={props.autoComplete}
-        inputMode={props.inputMode}
-        onChange={(e) => props.onChange(e.target.value)}
-        required
-      />
-      {props.hint ? <small className="muted">{props.hint}</small> : null}
-    </label>
-  );
-}
-
-function AuthCard(props: { title: string; intro?: string; children: ReactNode }) {
-  return (
-    <main className="auth-page">
-      <section className="auth-card" aria-labelledby="auth-title">
-        <div className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            B
-          </span>
-          <span className="brand-name">Bourse</span>
-        </div>
-        <h1 id="auth-title">{props.title}</h1>
-        {props.intro ? <p className="muted">{props.intro}</p> : null}
-        {props.children}
-      </section>
-    </main>
-  );
-}
-
-/** Runs a form's action with a busy flag and an error message. */
-function useAction() {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-  const run = (fn: () => Promise<void>) => async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await fn();
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, error, run };
-}
+import { useSession } from '../../stores/session';
+import { useVault } from '../../stores/vault';
+import { AuthCard, Field, useAction } from './auth-parts';
+import { UnlockForm } from './vault-forms';
 
 const PASSWORD_HINT = 'At least 10 characters; a few unrelated words work well.';
 
@@ -343,7 +284,10 @@ export function AuthScreen() {
   const status = useSession((s) => s.status);
   const resetToken = resetTokenFromHash();
   const [mode, setMode] = useState<Mode>(resetToken ? 'reset' : 'login');
+  const vault = useVault();
   if (status === 'loading') return <AuthCard title="Connecting…">{null}</AuthCard>;
+  // Signing in with 2FA needs the secrets, so a locked store is asked for first.
+  if (vault.status?.state === 'locked' && !vault.deferred) return <UnlockForm />;
   if (status === 'setup') return <SetupForm />;
   if (status === 'two-factor') return <TwoFactorForm />;
   if (mode === 'register') return <RegisterForm setMode={setMode} />;

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { client } from '../../client/client';
 import { useSystem } from '../../stores/system';
 import { useUi, type Theme } from '../../stores/ui';
+import { useVault } from '../../stores/vault';
 
 function Row(props: { label: string; value: string | number | undefined }) {
   return (
@@ -16,9 +17,11 @@ function Row(props: { label: string; value: string | number | undefined }) {
 export function SettingsScreen() {
   const { theme, setTheme } = useUi();
   const { health, version, error, refresh } = useSystem();
+  const { status: secrets, refresh: refreshSecrets } = useVault();
   useEffect(() => {
     void refresh();
-  }, [refresh]);
+    void refreshSecrets();
+  }, [refresh, refreshSecrets]);
   return (
     <section className="screen" aria-labelledby="screen-title">
       <header className="screen-header">
@@ -70,6 +73,7 @@ export function SettingsScreen() {
                   : 'not listening'
               }
             />
+            <Row label="Secret store" value={secrets?.description} />
             <Row label="Node.js" value={version?.node} />
             <Row label="Database migrations" value={version?.schemaVersion} />
             <Row label="Status" value={health?.status} />

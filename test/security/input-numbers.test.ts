@@ -57,3 +57,19 @@ describe('numbers at the HTTP edge', () => {
     expect(res.status).toBe(200);
   });
 });
+
+describe('router errors', () => {
+  it('answers a too-long path parameter with problem+json', async () => {
+    const res = await call('GET', `/api/v1/backtest/runs/${'9'.repeat(400)}`);
+    expect(res.status).toBe(414);
+    expect(res.type).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 414, code: 'bad_request' });
+  });
+
+  it('answers broken percent-encoding with problem+json', async () => {
+    const res = await call('GET', '/api/v1/backtest/runs/%E0%A4%A');
+    expect(res.status).toBe(400);
+    expect(res.type).toMatch(/^application\/problem\+json/);
+    expect(res.body.code).toBe('bad_request');
+  });
+});

@@ -62,6 +62,9 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
     },
     trustProxy: false,
     ajv: { customOptions: { strict: false } },
+    // Router errors (a path parameter too long, bad percent-encoding) answer before any hook,
+    // so they need the problem shape here too.
+    frameworkErrors: (err, req, reply) => sendProblem(reply, toProblem(err, req.id)),
   });
   // The registry validates; Fastify's schemas are documentation only.
   app.setValidatorCompiler(() => (data) => ({ value: data }));
@@ -216,8 +219,12 @@ function installErrors(app: FastifyInstance, log: Logger): void {
       const retry = (problem.details as { retryAfterMs?: number } | undefined)?.retryAfterMs;
       if (retry) reply.header('retry-after', Math.ceil(retry / 1000));
     }
-    reply.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+    sendProblem(reply, problem);
   });
+}
+
+function sendProblem(reply: FastifyReply, problem: ReturnType<typeof toProblem>): void {
+  reply.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
 }
 
 async function installRenderer(app: FastifyInstance, dir: string | undefined): Promise<void> {

@@ -47,7 +47,7 @@ export interface Validator {
 }
 
 /** How a number is written in a query string: Ajv's coercion (`+text`) takes far more. */
-const DECIMAL_TEXT = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
+const DECIMAL_TEXT = /^-?[0-9]+(\.[0-9]+)?$/;
 
 /**
  * Numbers Ajv's query coercion made from text no client means as a number ("Infinity",

@@ -45,8 +45,22 @@ function docsSchema(spec: OperationSpec, method: string, params: string[]): Fast
   } as unknown as FastifySchema;
 }
 
-/** Input of a request: query (GET/DELETE) or JSON body, plus path parameters. */
-function inputOf(req: FastifyRequest, method: string): Record<string, unknown> {
+/**
+ * A path segment is text; a parameter the schema types as a number is handed on as one (the
+ * body validator does not coerce, so `DELETE /backtest/strategies/7` failed "must be integer").
+ */
+function pathValue(spec: OperationSpec, name: string, text: string): unknown {
+  const prop = (spec.input as TObject).properties?.[name] as TSchema | undefined;
+  const numeric = prop?.type === 'integer' || prop?.type === 'number';
+  return numeric && /^-?[0-9]+(\.[0-9]+)?$/.test(text) ? Number(text) : text;
+}
+
+/** Input of a request: query (GET) or JSON body, plus path parameters. */
+function inputOf(
+  req: FastifyRequest,
+  spec: OperationSpec,
+  method: string,
+): Record<string, unknown> {
   const params = (req.params ?? {}) as Record<string, string>;
   const source = method === 'GET' ? req.query : req.body;
   if (
@@ -59,8 +73,9 @@ function inputOf(req: FastifyRequest, method: string): Record<string, unknown> {
     });
   }
   const input = { ...((source as Record<string, unknown>) ?? {}) };
-  for (const [k, v] of Object.entries(params)) {
-    if (k in input && input[k] !== v) {
+  for (const [k, text] of Object.entries(params)) {
+    const v = pathValue(spec, k, text);
+    if (k in input && String(input[k]) !== text) {
       throw new AppError(
         'validation_failed',
         `Invalid input: "${k}" differs between path and body`,
@@ -114,7 +129,7 @@ export function registerOperationRoutes(
           return withScope({ correlationId: req.id }, () =>
             registry.invoke(
               op.spec.name,
-              inputOf(req, method),
+              inputOf(req, op.spec, method),
               ctx,
               method === 'GET' ? 'query' : 'body',
             ),

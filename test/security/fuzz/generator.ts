@@ -27,6 +27,8 @@ export interface FuzzCase {
   headers: Record<string, string>;
   payload?: string;
   mutation: string;
+  /** Nothing was mutated: the input follows the published schema as far as the sampler knows. */
+  pristine: boolean;
   /** Set when a 2xx answer would accept an absurd value; says which and where. */
   absurd?: string;
   /** The input as the route would read it, when the case sends JSON (for the schema oracle). */
@@ -353,6 +355,7 @@ export function generateCase(
     headers,
     payload,
     mutation: notes.join('; '),
+    pristine: notes.every((note) => note === 'valid'),
     absurd,
     input: {
       ...(body === undefined ? {} : { body }),

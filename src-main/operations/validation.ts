@@ -97,14 +97,20 @@ function fail(fields: FieldError[]): never {
   throw new AppError('validation_failed', `Invalid input: ${summary}`, { fields });
 }
 
-export function compileValidator(schema: TSchema, mode: 'body' | 'query' = 'body'): Validator {
+/**
+ * `body` and `query` check what callers send; `output` checks what handlers return (tests), where
+ * a large float such as a backtest's CAGR is a legitimate value.
+ */
+export type ValidationMode = 'body' | 'query' | 'output';
+
+export function compileValidator(schema: TSchema, mode: ValidationMode = 'body'): Validator {
   const fn: ValidateFunction = (mode === 'query' ? queryAjv : bodyAjv).compile(schema);
   return (value: unknown) => {
     // Query inputs are flat text; keep it to check what coercion turned into numbers.
     const text = mode === 'query' && typeof value === 'object' ? { ...value } : undefined;
     if (fn(value)) {
       const bad = mode === 'query' ? numberProblems(text, value) : [];
-      const big = bad.length ? undefined : unsafeNumber(value);
+      const big = bad.length || mode === 'output' ? undefined : unsafeNumber(value);
       if (big) bad.push(big);
       if (bad.length) fail(bad);
       return;
@@ -114,7 +120,7 @@ export function compileValidator(schema: TSchema, mode: 'body' | 'query' = 'body
 }
 
 /** `compileValidator`, compiled on the first call. */
-export function lazyValidator(schema: TSchema, mode: 'body' | 'query' = 'body'): Validator {
+export function lazyValidator(schema: TSchema, mode: ValidationMode = 'body'): Validator {
   let compiled: Validator | undefined;
   return (value: unknown) => {
     compiled ??= compileValidator(schema, mode);

@@ -95,7 +95,7 @@ export class OperationRegistry {
       // compiles them all, so a broken schema still fails the build, not a user's call.
       validateBody: lazyValidator(input, 'body'),
       validateQuery: lazyValidator(input, 'query'),
-      validateOutput: lazyValidator(output, 'body'),
+      validateOutput: lazyValidator(output, 'output'),
     });
   }
 

@@ -11,10 +11,12 @@ export interface FieldError {
 
 function makeAjv(coerce: boolean): Ajv {
   // strict:false lets TypeBox annotations (examples, description) through; unknown fields are
-  // still rejected because every object schema says additionalProperties:false.
+  // still rejected because every object schema says additionalProperties:false. It would also
+  // turn strictNumbers off, letting a JSON `1e309` (Infinity) pass as an integer.
   const ajv = new Ajv({
     allErrors: true,
     strict: false,
+    strictNumbers: true,
     useDefaults: true,
     coerceTypes: coerce ? 'array' : false,
   });
@@ -44,18 +46,81 @@ export interface Validator {
   (value: unknown): void;
 }
 
-export function compileValidator(schema: TSchema, mode: 'body' | 'query' = 'body'): Validator {
+/** How a number is written in a query string: Ajv's coercion (`+text`) takes far more. */
+const DECIMAL_TEXT = /^-?[0-9]+(\.[0-9]+)?$/;
+
+/**
+ * Numbers Ajv's query coercion made from text no client means as a number ("Infinity",
+ * "1e309", "0x10", " 1"), and integers beyond 2^53 that already lost their digits.
+ */
+function numberProblems(before: unknown, after: unknown): FieldError[] {
+  if (typeof after !== 'object' || after === null) return [];
+  const original = (before ?? {}) as Record<string, unknown>;
+  const out: FieldError[] = [];
+  for (const [field, value] of Object.entries(after)) {
+    const texts = ([] as unknown[]).concat(original[field]);
+    const numbers = ([] as unknown[]).concat(value);
+    numbers.forEach((n, i) => {
+      if (typeof n !== 'number') return;
+      const text = texts[i];
+      if (typeof text === 'string' && !DECIMAL_TEXT.test(text)) {
+        out.push({ field, message: 'must be a plain decimal number' });
+      }
+    });
+  }
+  return out;
+}
+
+const unsafe = (n: number) =>
+  !Number.isFinite(n) || (Number.isInteger(n) && !Number.isSafeInteger(n));
+
+/**
+ * The first number JSON cannot carry exactly: ±Infinity (`1e309`) in a field typed as
+ * anything, or an integer beyond 2^53 whose digits JSON.parse already dropped.
+ */
+function unsafeNumber(value: unknown, path = '', depth = 0): FieldError | undefined {
+  if (typeof value === 'number') {
+    return unsafe(value)
+      ? { field: path || '(input)', message: 'must be within ±9007199254740991' }
+      : undefined;
+  }
+  if (typeof value !== 'object' || value === null || depth > 64) return undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const found = unsafeNumber(v, path ? `${path}.${k}` : k, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function fail(fields: FieldError[]): never {
+  const summary = fields.map((f) => `${f.field} ${f.message}`).join('; ');
+  throw new AppError('validation_failed', `Invalid input: ${summary}`, { fields });
+}
+
+/**
+ * `body` and `query` check what callers send; `output` checks what handlers return (tests), where
+ * a large float such as a backtest's CAGR is a legitimate value.
+ */
+export type ValidationMode = 'body' | 'query' | 'output';
+
+export function compileValidator(schema: TSchema, mode: ValidationMode = 'body'): Validator {
   const fn: ValidateFunction = (mode === 'query' ? queryAjv : bodyAjv).compile(schema);
   return (value: unknown) => {
-    if (fn(value)) return;
-    const fields = dedupe((fn.errors ?? []).map(toFieldError));
-    const summary = fields.map((f) => `${f.field} ${f.message}`).join('; ');
-    throw new AppError('validation_failed', `Invalid input: ${summary}`, { fields });
+    // Query inputs are flat text; keep it to check what coercion turned into numbers.
+    const text = mode === 'query' && typeof value === 'object' ? { ...value } : undefined;
+    if (fn(value)) {
+      const bad = mode === 'query' ? numberProblems(text, value) : [];
+      const big = bad.length || mode === 'output' ? undefined : unsafeNumber(value);
+      if (big) bad.push(big);
+      if (bad.length) fail(bad);
+      return;
+    }
+    fail(dedupe((fn.errors ?? []).map(toFieldError)));
   };
 }
 
 /** `compileValidator`, compiled on the first call. */
-export function lazyValidator(schema: TSchema, mode: 'body' | 'query' = 'body'): Validator {
+export function lazyValidator(schema: TSchema, mode: ValidationMode = 'body'): Validator {
   let compiled: Validator | undefined;
   return (value: unknown) => {
     compiled ??= compileValidator(schema, mode);

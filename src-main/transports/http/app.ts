@@ -69,6 +69,9 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
     // X-Forwarded-For (only when the socket's peer is that proxy).
     trustProxy: config.trustedProxies.length > 0 ? [...config.trustedProxies] : false,
     ajv: { customOptions: { strict: false } },
+    // Router errors (a path parameter too long, bad percent-encoding) answer before any hook,
+    // so they need the problem shape here too.
+    frameworkErrors: (err, req, reply) => sendProblem(reply, toProblem(err, req.id)),
   });
   // The registry validates; Fastify's schemas are documentation only.
   app.setValidatorCompiler(() => (data) => ({ value: data }));
@@ -216,8 +219,12 @@ function installErrors(app: FastifyInstance, log: Logger, now: () => number): vo
       const retry = retryAfterSeconds(problem.details, now());
       if (retry !== undefined) reply.header('retry-after', retry);
     }
-    reply.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+    sendProblem(reply, problem);
   });
+}
+
+function sendProblem(reply: FastifyReply, problem: ReturnType<typeof toProblem>): void {
+  reply.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
 }
 
 async function installRenderer(app: FastifyInstance, dir: string | undefined): Promise<void> {

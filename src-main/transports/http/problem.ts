@@ -34,6 +34,10 @@ function fromFastifyError(err: { code?: string; statusCode?: number; message: st
       return new AppError('payload_too_large', 'The request body is too large');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new AppError('unsupported_media_type', 'Send JSON (Content-Type: application/json)');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new AppError('bad_request', 'A path parameter is too long', undefined, 414);
+    case 'FST_ERR_BAD_URL':
+      return new AppError('bad_request', 'The URL is malformed');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new AppError('bad_request', `The body is not valid JSON: ${err.message}`);

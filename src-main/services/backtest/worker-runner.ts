@@ -52,7 +52,8 @@ export function runInWorker<T>(task: WorkerTask, options: WorkerRunOptions = {})
     }
     const worker = new Worker(spec.file, {
       eval: spec.eval,
-      workerData: task,
+      // The sandbox's own deadline matches the terminate timer below (the outer layer).
+      workerData: { ...task, sandbox: { timeLimitMs: options.timeLimitMs, ...task.sandbox } },
       resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 1024 },
       stdout: false,
       stderr: false,

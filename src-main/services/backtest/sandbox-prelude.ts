@@ -86,7 +86,8 @@ export const PRELUDE = String.raw`(function (host, stateBuffer, hostIndicator) {
       }
       ctx = freeze({
         candles, params, assumptions, indicators,
-        get index() { return state[0]; },
+        // An int-tagged index: QuickJS indexes typed arrays by a float64 key on a slow path.
+        get index() { return state[0] | 0; },
         get time() { return state[1]; },
         get position() { return state[2]; },
         get avgPrice() { return state[3]; },

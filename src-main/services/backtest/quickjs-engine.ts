@@ -2,6 +2,7 @@ import {
   newQuickJSWASMModuleFromVariant,
   newVariant,
   RELEASE_SYNC,
+  type CustomizeVariantOptions,
   type QuickJSContext,
   type QuickJSHandle,
   type QuickJSRuntime,
@@ -89,7 +90,14 @@ export class QuickJsEngine {
   static async create(limits: EngineLimits): Promise<QuickJsEngine> {
     const maximum = Math.max(64, Math.ceil((limits.memoryMb * 1024 * 1024) / WASM_PAGE));
     const wasmMemory = new WebAssembly.Memory({ initial: Math.min(256, maximum), maximum });
-    const module = await newQuickJSWASMModuleFromVariant(newVariant(RELEASE_SYNC, { wasmMemory }));
+    // The interpreter never prints for user code; Emscripten's own diagnostics (an assertion
+    // when a stopped run is torn down) are not worth a log line per run either.
+    const quiet = { print: () => undefined, printErr: () => undefined } as unknown as NonNullable<
+      CustomizeVariantOptions['emscriptenModule']
+    >;
+    const module = await newQuickJSWASMModuleFromVariant(
+      newVariant(RELEASE_SYNC, { wasmMemory, emscriptenModule: quiet }),
+    );
     const runtime = module.newRuntime();
     // Still refuses any single allocation above the ceiling (the total is bounded by wasmMemory).
     runtime.setMemoryLimit(limits.memoryMb * 1024 * 1024);
@@ -244,7 +252,8 @@ export class QuickJsEngine {
   /**
    * A function inside the interpreter whose calls reach `impl` through a direct dispatcher
    * (arguments: a number and a string; result: a string). A thrown host error becomes a
-   * plain string result starting with "\u0000" the prelude turns into an Error.
+   * string result starting with "\u0001" the prelude turns into an Error (not NUL: strings
+   * cross as C strings).
    */
   fastFunction(name: string, impl: FastHostFunction): QuickJSHandle {
     const marker = (): undefined => undefined;
@@ -267,7 +276,7 @@ export class QuickJsEngine {
         }
         out = impl(op, arg);
       } catch (e) {
-        out = `\u0000${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`;
+        out = `\u0001${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`;
       }
       const size = module.lengthBytesUTF8(out) + 1;
       const chars = module._malloc(size);

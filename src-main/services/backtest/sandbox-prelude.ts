@@ -12,7 +12,7 @@ export const PRELUDE = String.raw`(function (host, stateBuffer, hostIndicator) {
   const state = new F64(stateBuffer);
   const ask = (op, arg) => {
     const r = host(op, arg === undefined ? '' : arg);
-    if (r.charCodeAt(0) === 0) throw new Error(r.slice(1));
+    if (r.charCodeAt(0) === 1) throw new Error(r.slice(1));
     return r === '' ? undefined : parse(r);
   };
   const KINDS = { Float64Array, Float32Array, Int32Array, Int16Array, Int8Array, Uint8Array, Uint16Array, Uint32Array };

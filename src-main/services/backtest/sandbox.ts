@@ -68,11 +68,11 @@ export async function loadUserStrategy(
     timeLimitMs: options.timeLimitMs ?? SANDBOX_DEFAULTS.timeLimitMs,
     stackKb: options.stackKb ?? SANDBOX_DEFAULTS.stackKb,
   };
-  const engine = await QuickJsEngine.create(limits);
+  const sandbox = new SandboxedStrategy(id, await QuickJsEngine.create(limits), limits);
   try {
-    return new SandboxedStrategy(id, engine, limits).load(compiledJs);
+    return sandbox.load(compiledJs);
   } catch (e) {
-    engine.dispose();
+    sandbox.dispose();
     throw e;
   }
 }
@@ -80,7 +80,7 @@ export async function loadUserStrategy(
 class SandboxedStrategy {
   private readonly bridge = new OrderBridge();
   private readonly state;
-  private api!: Api;
+  private api: Api | null = null;
   private dead: StrategyError | null = null;
   private candlesIn: { candles: Candles; handle: QuickJSHandle } | null = null;
 
@@ -127,17 +127,23 @@ class SandboxedStrategy {
     };
   }
 
-  private dispose(): void {
+  private get hooks(): Api {
+    if (!this.api) throw new StrategyError('the strategy was already disposed');
+    return this.api;
+  }
+
+  dispose(): void {
     this.candlesIn?.handle.dispose();
     this.candlesIn = null;
-    for (const h of Object.values(this.api)) h.dispose();
+    for (const h of Object.values(this.api ?? {}) as QuickJSHandle[]) h.dispose();
+    this.api = null;
     this.engine.dispose();
   }
 
   private describe(): UserStrategy['info'] {
     const text = this.guard(
       'describe',
-      () => this.engine.callForString(this.api.describe),
+      () => this.engine.callForString(this.hooks.describe),
       (m) => new StrategyError(m.replace(/^Error: /, '')),
     );
     if (text.length > BRIDGE_LIMITS.describeChars) {
@@ -249,7 +255,7 @@ class SandboxedStrategy {
         const oi = c.candles.openInterest ? vm.true : vm.false;
         try {
           const buffers = this.candlesHandle(c.candles);
-          return this.engine.callWith(this.api.start, [...strings, buffers, oi, length]);
+          return this.engine.callWith(this.hooks.start, [...strings, buffers, oi, length]);
         } finally {
           for (const h of [...strings, length]) h.dispose();
         }
@@ -263,7 +269,7 @@ class SandboxedStrategy {
     const start = (c: StrategyContext) => {
       if (hooks < 0) hooks = this.start(params, c);
     };
-    const api = this.api;
+    const api = this.hooks;
     return {
       onStart: (c) => {
         start(c);
@@ -291,6 +297,9 @@ function validateSpecs(params: unknown): asserts params is ParamSpec[] {
     const where = `parameter ${JSON.stringify(p?.name)}`;
     if (!p || typeof p.name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]{0,39}$/.test(p.name)) {
       throw new StrategyError(`${where}: name must be an identifier`);
+    }
+    if (['__proto__', 'constructor', 'prototype'].includes(p.name)) {
+      throw new StrategyError(`${where} is reserved`);
     }
     if (seen.has(p.name)) throw new StrategyError(`${where} is declared twice`);
     seen.add(p.name);

@@ -108,8 +108,49 @@ function orderRequest(text: string): OrderRequest {
   return out as unknown as OrderRequest;
 }
 
+const SEP = '\u0001';
+const clean = (x: string): string => (x.includes(SEP) ? x.replaceAll(SEP, '') : x);
+
+/**
+ * An order in the prelude's compact form: numbers into `view[8..18]`, and the strings
+ * returned joined by \u0001 (tag last). '' stands for null.
+ */
+export function writeOrder(view: Float64Array, o: Readonly<Order> | null): string {
+  if (o === null) return '';
+  view[8] = o.id;
+  view[9] = o.quantity;
+  view[10] = o.price;
+  view[11] = o.closesPosition ? 1 : 0;
+  view[12] = o.submittedIndex;
+  view[13] = o.submittedTime;
+  view[14] = o.doneIndex;
+  view[15] = o.doneTime;
+  view[16] = o.filledQuantity;
+  view[17] = o.fillPrice;
+  view[18] = o.feeMinor;
+  return `${o.side}${SEP}${o.type}${SEP}${o.status}${SEP}${clean(o.reason)}${SEP}${o.tag}`;
+}
+
+/** The fast order request: side, type, flags, tag in text; quantity and price in view[6..7]. */
+function compactRequest(view: Float64Array, arg: string): OrderRequest {
+  const parts = arg.split(SEP);
+  const flags = Number(parts[2]);
+  const tag = parts.slice(3).join(SEP);
+  if (tag.length > BRIDGE_LIMITS.tagChars) {
+    throw new RangeError(`an order tag is limited to ${BRIDGE_LIMITS.tagChars} characters`);
+  }
+  const r: Record<string, unknown> = { side: parts[0] };
+  if (flags & 1) r.quantity = view[6];
+  if (flags & 2) r.price = view[7];
+  if (flags & 4) r.type = parts[1];
+  if (flags & 8) r.tag = tag;
+  return r as unknown as OrderRequest;
+}
+
 /** Order operations the strategy's `ctx` reaches, with per-bar and per-run caps. */
 export class OrderBridge {
+  constructor(private readonly view: () => Float64Array) {}
+
   live: StrategyContext | null = null;
   /** Set when the strategy went over a cap: the host ends the run with this message. */
   fatal: string | null = null;
@@ -147,13 +188,21 @@ export class OrderBridge {
     switch (op) {
       case 1:
         this.count();
-        return orderJson(c.submit(orderRequest(arg)));
+        return writeOrder(this.view(), c.submit(orderRequest(arg)));
+      case 6:
+        if (arg.length > BRIDGE_LIMITS.requestChars) {
+          throw new RangeError(
+            `an order request is limited to ${BRIDGE_LIMITS.requestChars} characters`,
+          );
+        }
+        this.count();
+        return writeOrder(this.view(), c.submit(compactRequest(this.view(), arg)));
       case 2: {
         if (arg.length > BRIDGE_LIMITS.tagChars) {
           throw new RangeError(`an order tag is limited to ${BRIDGE_LIMITS.tagChars} characters`);
         }
         this.count();
-        return orderJson(c.closePosition(arg));
+        return writeOrder(this.view(), c.closePosition(arg));
       }
       case 3:
         return json(c.cancel(Number(arg)));

@@ -60,7 +60,46 @@ export const PRELUDE = String.raw`(function (host, stateBuffer, hostIndicator) {
   let ctx = null;
   // The hooks, read once when create() returns: the per-bar call goes straight to onBar.
   let onStartFn = null, onBarFn = null, onOrderUpdateFn = null, onEndFn = null;
-  const submit = (r) => ask(1, stringify(r === undefined ? {} : r));
+  // Orders cross in a compact form (JSON costs ~10 µs per order in the interpreter):
+  // numbers in state[8..18], strings joined by \u0001 with the tag last.
+  const SEP = '\u0001';
+  const fin = (x) => (x - x === 0 ? x : null);
+  const orderOf = (s) => {
+    if (s === '') return null;
+    const p = s.split(SEP);
+    return {
+      id: state[8], side: p[0], type: p[1], quantity: fin(state[9]), price: fin(state[10]),
+      closesPosition: state[11] === 1, status: p[2], tag: p.slice(4).join(SEP),
+      submittedIndex: state[12], submittedTime: fin(state[13]), doneIndex: state[14],
+      doneTime: fin(state[15]), filledQuantity: fin(state[16]), fillPrice: fin(state[17]),
+      feeMinor: fin(state[18]), reason: p[3],
+    };
+  };
+  const call = (op, arg) => {
+    const r = host(op, arg);
+    if (r.charCodeAt(0) === 1) throw new Error(r.slice(1));
+    return orderOf(r);
+  };
+  const isNum = (x) => x === undefined || typeof x === 'number';
+  const isStr = (x) => x === undefined || typeof x === 'string';
+  // side: 'buy'/'sell' for buy()/sell(), or undefined to read it from the request.
+  const place = (side, r) => {
+    if (r === undefined || r === null) r = {};
+    if (typeof r !== 'object' && typeof r !== 'function') return call(1, stringify(r));
+    const s = side === undefined ? r.side : side;
+    const type = r.type, q = r.quantity, pr = r.price, tag = r.tag;
+    if (typeof s !== 'string' || !isStr(type) || !isNum(q) || !isNum(pr) || !isStr(tag)) {
+      // Anything unusual takes the JSON path and gets the engine's own validation message.
+      const o = Object.assign({}, r);
+      if (side !== undefined) o.side = side;
+      return call(1, stringify(o));
+    }
+    state[6] = q === undefined ? 0 : q;
+    state[7] = pr === undefined ? 0 : pr;
+    const flags = (q === undefined ? 0 : 1) | (pr === undefined ? 0 : 2) | (type === undefined ? 0 : 4) | (tag === undefined ? 0 : 8);
+    return call(6, s + SEP + (type === undefined ? '' : type) + SEP + flags + SEP + (tag === undefined ? '' : tag));
+  };
+  const submit = (r) => place(undefined, r);
   return {
     describe() {
       if (!definition) throw new Error('the source never called defineStrategy({...})');
@@ -95,9 +134,9 @@ export const PRELUDE = String.raw`(function (host, stateBuffer, hostIndicator) {
         get equity() { return state[5]; },
         get openOrders() { return ask(5); },
         submit,
-        buy(r) { return submit(Object.assign({}, r, { side: 'buy' })); },
-        sell(r) { return submit(Object.assign({}, r, { side: 'sell' })); },
-        closePosition(tag) { return ask(2, tag === undefined ? 'close' : String(tag)); },
+        buy(r) { return place('buy', r); },
+        sell(r) { return place('sell', r); },
+        closePosition(tag) { return call(2, tag === undefined ? 'close' : String(tag)); },
         cancel(id) { return ask(3, String(Number(id))); },
         cancelAll() { ask(4); },
       });
@@ -108,7 +147,7 @@ export const PRELUDE = String.raw`(function (host, stateBuffer, hostIndicator) {
     },
     onStart() { onStartFn.call(instance, ctx); },
     onBar() { onBarFn.call(instance, ctx); },
-    onOrderUpdate(orderJson) { onOrderUpdateFn.call(instance, freeze(parse(orderJson)), ctx); },
+    onOrderUpdate(order) { onOrderUpdateFn.call(instance, freeze(orderOf(order)), ctx); },
     onEnd() { onEndFn.call(instance, ctx); },
   };
 })`;

@@ -14,7 +14,7 @@ import {
   indicatorFunction,
   json,
   OrderBridge,
-  orderJson,
+  writeOrder,
   parseUntrusted,
 } from './sandbox-bridge';
 
@@ -78,8 +78,8 @@ export async function loadUserStrategy(
 }
 
 class SandboxedStrategy {
-  private readonly bridge = new OrderBridge();
   private readonly state;
+  private readonly bridge: OrderBridge;
   private api: Api | null = null;
   private dead: StrategyError | null = null;
   private candlesIn: { candles: Candles; handle: QuickJSHandle } | null = null;
@@ -89,7 +89,8 @@ class SandboxedStrategy {
     private readonly engine: QuickJsEngine,
     private readonly limits: EngineLimits,
   ) {
-    this.state = engine.mailbox(8);
+    this.state = engine.mailbox(24);
+    this.bridge = new OrderBridge(() => this.state.view());
   }
 
   load(js: string): UserStrategy {
@@ -280,7 +281,9 @@ class SandboxedStrategy {
         this.hook('onBar', c, api.onBar);
       },
       onOrderUpdate: (order, c) => {
-        if (hooks & 2) this.hook('onOrderUpdate', c, api.onOrderUpdate, orderJson(order));
+        if (hooks & 2) {
+          this.hook('onOrderUpdate', c, api.onOrderUpdate, writeOrder(this.state.view(), order));
+        }
       },
       onEnd: (c) => {
         if (hooks & 4) this.hook('onEnd', c, api.onEnd);

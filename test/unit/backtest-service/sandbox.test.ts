@@ -91,4 +91,21 @@ describe('sandboxed user strategies', () => {
     expect(() => runBacktest({ candles, strategy: s })).toThrow(StrategyError);
     expect(() => runBacktest({ candles, strategy: s })).toThrow(/sandbox:RangeError: /);
   });
+
+  it('hands back orders in the compact form exactly as their JSON form', async () => {
+    const s = await loadUserStrategy(
+      'user:4',
+      `defineStrategy({ create() { return { onBar(ctx) {
+        if (ctx.index !== 3) return;
+        const a = ctx.buy({ tag: 'a\u0001b', quantity: 2 });
+        const b = ctx.sell({ type: 'limit', price: 1e9, tag: 'lim' });
+        const compact = JSON.stringify([a, b]), json = JSON.stringify(ctx.openOrders);
+        throw new Error(compact === json ? 'same ' + [a.side, a.quantity, a.price, a.tag.length, b.type, b.price].join() : 'diff ' + compact + json);
+      } }; } });`,
+    );
+    expect(() => runBacktest({ candles, strategy: s })).toThrow(
+      /at bar 3: Error: same buy,2,,3,limit,1000000000$/,
+    );
+    s.dispose();
+  });
 });

@@ -24,13 +24,23 @@ function toCandles(a: CandleArrays): Candles {
   return { length: a.time.length, ...a };
 }
 
-async function strategyOf(ref: StrategyRef, limits?: SandboxLimits): Promise<StrategyDefinition> {
+async function strategyOf(
+  ref: StrategyRef,
+  bars: number,
+  limits?: SandboxLimits,
+): Promise<StrategyDefinition> {
   if ('builtIn' in ref) {
     const def = createBuiltInRegistry().get(ref.builtIn);
     if (!def) throw new Error(`unknown built-in strategy ${ref.builtIn}`);
     return def;
   }
-  return loadUserStrategy(`user:${ref.userId}`, ref.js, limits);
+  return loadUserStrategy(`user:${ref.userId}`, ref.js, { memoryMb: memoryFor(bars), ...limits });
+}
+
+/** Room for the candles copied in plus what a strategy derives from them (WASM32: ≤ 4 GB). */
+function memoryFor(bars: number): number {
+  const candleMb = (bars * 7 * 8) / (1024 * 1024);
+  return Math.min(4_096, Math.max(512, Math.ceil(256 + 3 * candleMb)));
 }
 
 const finite = (m: object): Record<string, number | null> =>
@@ -53,7 +63,7 @@ async function run(task: WorkerTask): Promise<void> {
     post({ type: 'done', outcome: def.info });
     return;
   }
-  const strategy = await strategyOf(task.strategy, task.sandbox);
+  const strategy = await strategyOf(task.strategy, task.candles.time.length, task.sandbox);
   const candles = toCandles(task.candles);
   let lastPost = 0;
   const progress = (fraction: number) => {

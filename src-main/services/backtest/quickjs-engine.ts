@@ -80,10 +80,12 @@ export class QuickJsEngine {
   ) {
     this.raw = vm as unknown as ContextInternals;
     this.ctx = this.raw.ctx.value;
+    this.undef = vm.undefined.value as unknown as number;
   }
 
   private readonly raw: ContextInternals;
   private readonly ctx: number;
+  private readonly undef: number;
   private interrupted = false;
 
   /** A fresh interpreter on its own capped memory. */
@@ -169,10 +171,9 @@ export class QuickJsEngine {
   /** Zero-argument call without the library's per-call allocations (the per-bar path). */
   call0(fn: QuickJSHandle): void {
     const { ffi } = this.raw;
-    const undef = this.vm.undefined.value as unknown as number;
     let result: number;
     try {
-      result = ffi.QTS_Call(this.ctx, fn.value as unknown as number, undef, 0, 0);
+      result = ffi.QTS_Call(this.ctx, fn.value as unknown as number, this.undef, 0, 0);
     } catch (e) {
       throw this.trap(e);
     }

@@ -358,8 +358,8 @@ export const backtestStrategiesSave = defineOperation({
     'The source calls `defineStrategy({ name, description, params, create(params) { return ' +
     '{ onStart, onBar, onOrderUpdate, onEnd } } })`. It is compiled (TypeScript types are ' +
     'stripped) and evaluated in the sandbox; a syntax error, a throw or a bad definition is ' +
-    'refused with `strategy_invalid`.',
-  access: 'backtest.run',
+    'refused with `strategy_invalid`. Needs `backtest.custom`.',
+  access: 'backtest.custom',
   mutates: true,
   input: Obj({
     id: Type.Optional(Type.Integer({ minimum: 1 })),

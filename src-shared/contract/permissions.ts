@@ -11,6 +11,8 @@ export const PERMISSIONS = [
   'wallet.read',
   'wallet.withdraw',
   'backtest.run',
+  /** Save, check and run one's own strategy code (in the sandbox); without it, built-ins only. */
+  'backtest.custom',
   'automation.manage',
   'apikeys.manage',
   'admin.users',

@@ -25,6 +25,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'orders.trade',
     'wallet.withdraw',
     'backtest.run',
+    'backtest.custom',
     'automation.manage',
     'apikeys.manage',
   ],
@@ -36,8 +37,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   owner: 'Everything, including making administrators. There is always at least one owner.',
   admin: 'Runs the exchange: users, markets, ledger corrections, system. Needs 2FA.',
-  trader: 'Trades, deposits and withdraws, runs backtests and automation, manages API keys.',
-  viewer: 'Sees markets, orders and balances; runs backtests; read-only API keys.',
+  trader:
+    'Trades, deposits and withdraws, runs backtests (also of their own strategy code) and automation, manages API keys.',
+  viewer:
+    'Sees markets, orders and balances; runs backtests of the built-in strategies; read-only API keys.',
   support:
     'Helps users: sees accounts and the audit trail, ends sessions and bans traders and viewers (reset links stay masked). Needs 2FA.',
   auditor: 'Reads everything and the audit trail; changes nothing. Needs 2FA.',

@@ -1,7 +1,9 @@
 /**
  * Backtest throughput: the built-in moving-average crossover over 1,000,000 minute bars
  * (the real minute file tiled, time shifted so timestamps keep increasing), against a plain
- * loop over the same arrays computing the same SMA crossover signals. Runs are interleaved
+ * loop over the same arrays computing the same SMA crossover signals, and against the same
+ * crossover written as a user strategy (run in the QuickJS sandbox, indicators on the host
+ * side), reported as a ratio to the built-in (goal >= 0.25x). Runs are interleaved
  * (engine, baseline, engine, ...) and medians reported.
  *
  * Run: npx tsx test/bench/backtest.bench.ts [--json out.json] [--repeats 7] [--bars 1000000]
@@ -12,6 +14,7 @@ import type { Candles } from '../../src-main/domain/candles';
 import { allocateCandles, parseCandles } from '../../src-main/domain/candles';
 import type { StrategyContext, StrategyDefinition } from '../../src-main/domain/backtest';
 import { BUILT_IN_STRATEGIES, runBacktest } from '../../src-main/domain/backtest';
+import { loadUserStrategy } from '../../src-main/services/backtest/sandbox';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -85,15 +88,53 @@ const signalsOnly: StrategyDefinition = {
   },
 };
 
+/** The built-in MA crossover's rule (ma-crossover.ts), as a user would write it. */
+const USER_MA_CROSSOVER = `
+defineStrategy({
+  name: 'MA crossover (user)',
+  params: [
+    { name: 'fast', type: 'int', min: 2, max: 200, step: 1, default: 10 },
+    { name: 'slow', type: 'int', min: 3, max: 500, step: 5, default: 30 },
+    { name: 'allowShort', type: 'bool', default: false },
+  ],
+  create(p) {
+    let fast, slow;
+    return {
+      onStart(ctx) {
+        fast = ctx.indicators.sma(ctx.candles.close, p.fast);
+        slow = ctx.indicators.sma(ctx.candles.close, p.slow);
+      },
+      onBar(ctx) {
+        const i = ctx.index;
+        if (i < 1) return;
+        const f = fast[i], s = slow[i], pf = fast[i - 1], ps = slow[i - 1];
+        if (f > s && pf <= ps) {
+          if (ctx.position < 0) ctx.closePosition('cross-up');
+          if (ctx.position <= 0) ctx.buy({ tag: 'cross-up' });
+        } else if (f < s && pf >= ps) {
+          if (ctx.position > 0) ctx.closePosition('cross-down');
+          if (p.allowShort && ctx.position >= 0) ctx.sell({ tag: 'cross-down' });
+        }
+      },
+    };
+  },
+});`;
+
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-function main(): void {
+async function main(): Promise<void> {
   const n = Number(arg('bars', '1000000'));
   const repeats = Math.max(5, Number(arg('repeats', '7')));
   const file = path.resolve(process.cwd(), '../shared/data/bars/2006-01-02-volume-min-001.txt');
   const candles = tile(parseCandles(readFileSync(file, 'utf8')).candles, n);
   const strategy = BUILT_IN_STRATEGIES.find((s) => s.id === 'ma-crossover')!;
   const params = { fast: 10, slow: 30, ma: 'sma', allowShort: true };
+  const user = await loadUserStrategy('bench', USER_MA_CROSSOVER, {
+    memoryMb: 1024,
+    timeLimitMs: 3_600_000,
+  });
+  const userMs: number[] = [];
+  let userTrades = 0;
   const engineMs: number[] = [];
   const loopMs: number[] = [];
   const quietMs: number[] = [];
@@ -109,15 +150,27 @@ function main(): void {
     t = performance.now();
     runBacktest({ candles, strategy: signalsOnly, interval: { ms: 60_000, label: '1m' } });
     const q = performance.now() - t;
+    t = performance.now();
+    const mine = runBacktest({
+      candles,
+      strategy: user,
+      params: { fast: 10, slow: 30, allowShort: true },
+      interval: { ms: 60_000, label: '1m' },
+    });
+    const u = performance.now() - t;
+    userTrades = mine.trades.length;
     trades = res.trades.length;
     if (r === 0) continue; // warm-up round, not counted
     engineMs.push(e);
     loopMs.push(l);
     quietMs.push(q);
+    userMs.push(u);
   }
+  user.dispose();
   const em = median(engineMs);
   const lm = median(loopMs);
   const qm = median(quietMs);
+  const um = median(userMs);
   const report = {
     bars: n,
     repeats,
@@ -130,6 +183,10 @@ function main(): void {
     engineNoOrdersMedianMs: qm,
     engineNoOrdersBarsPerSec: (n / qm) * 1000,
     trades,
+    userStrategyMedianMs: um,
+    userStrategyBarsPerSec: (n / um) * 1000,
+    userToBuiltInRatio: em / um,
+    userStrategyTrades: userTrades,
     crossSignals: signals,
     crossSignalsSeenByEngine: quietFlips,
     targetBarsPerSec: 1_000_000,
@@ -144,15 +201,20 @@ function main(): void {
     `| engine: same signals, no orders (loop + metrics only) | ${qm.toFixed(1)} | ${fmt(report.engineNoOrdersBarsPerSec)} |`,
   );
   console.log(
+    `| sandbox: same MA crossover as a user strategy (QuickJS) | ${um.toFixed(1)} | ${fmt(report.userStrategyBarsPerSec)} |`,
+  );
+  console.log(
     `| plain loop: same SMA crossover signals | ${lm.toFixed(1)} | ${fmt(report.plainLoopBarsPerSec)} |`,
   );
+  if (userTrades !== trades)
+    console.log(`WARNING: user strategy made ${userTrades} trades vs ${trades}`);
   if (quietFlips !== signals)
     console.log(`WARNING: engine saw ${quietFlips} signals vs ${signals}`);
   console.log(
-    `\n${fmt(n)} bars, ${repeats} interleaved repeats, ${trades} trades, ${signals} cross signals; engine/plain-loop time ratio ${report.slowdownVsPlainLoop.toFixed(1)}x; target >= 1,000,000 bars/s: ${report.meetsTarget ? 'met' : 'NOT met'}`,
+    `\n${fmt(n)} bars, ${repeats} interleaved repeats, ${trades} trades, ${signals} cross signals; engine/plain-loop time ratio ${report.slowdownVsPlainLoop.toFixed(1)}x; target >= 1,000,000 bars/s: ${report.meetsTarget ? 'met' : 'NOT met'}; user strategy / built-in speed ${report.userToBuiltInRatio.toFixed(2)}x (goal >= 0.25x)`,
   );
   const out = process.argv.includes('--json') ? arg('json', '') : '';
   if (out) writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
 }
 
-main();
+void main();

@@ -30,6 +30,20 @@ function me(op: OperationContext): string {
   return id;
 }
 
+/**
+ * Running a saved user strategy runs custom code (in the sandbox): that needs
+ * `backtest.custom`, which viewers lack; the built-in strategies need only `backtest.run`.
+ */
+function mayRun(op: OperationContext, strategyId: string): void {
+  if (!strategyId.startsWith('user:')) return;
+  const p = op.principal;
+  if (p.kind !== 'anonymous' && p.permissions.has('backtest.custom')) return;
+  throw new AppError(
+    'forbidden',
+    'Running your own strategy code needs the backtest.custom permission; this role runs the built-in strategies only',
+  );
+}
+
 /** Every backtest operation bound to the service. */
 export function bindBacktestOperations(
   svc: BacktestService,
@@ -48,8 +62,14 @@ export function bindBacktestOperations(
     bind(backtestStrategiesGet, (input, op) => svc.getStrategy(me(op), input.id)),
     bind(backtestStrategiesSave, (input, op) => svc.saveStrategy(me(op), input)),
     bind(backtestStrategiesDelete, (input, op) => svc.deleteStrategy(me(op), input.id)),
-    bind(backtestRun, (input, op) => svc.startBacktest(me(op), input)),
-    bind(backtestSweep, (input, op) => svc.startSweep(me(op), input)),
+    bind(backtestRun, (input, op) => {
+      mayRun(op, input.strategyId);
+      return svc.startBacktest(me(op), input);
+    }),
+    bind(backtestSweep, (input, op) => {
+      mayRun(op, input.strategyId);
+      return svc.startSweep(me(op), input);
+    }),
     bind(backtestRunsList, (input, op) => svc.listRuns(me(op), input.limit)),
     bind(backtestRunsGet, (input, op) =>
       svc.getRun(me(op), input.id, input.summary, input.maxPoints),

@@ -15,8 +15,16 @@ export interface CandleArrays {
 /** Which strategy a worker runs: a built-in by id, or user source (compiled JavaScript). */
 export type StrategyRef = { builtIn: string } | { userId: string; js: string };
 
+/** Limits of the QuickJS sandbox user strategies run in (defaults: SANDBOX_DEFAULTS). */
+export interface SandboxLimits {
+  timeLimitMs?: number;
+  memoryMb?: number;
+}
+
 /** The task handed to a worker in `workerData`. */
-export type WorkerTask =
+export type WorkerTask = WorkerJob & { sandbox?: SandboxLimits };
+
+type WorkerJob =
   | { kind: 'describe'; strategy: { userId: string; js: string } }
   | { kind: 'parse'; text: string; options: ParseCandlesOptions }
   | {

@@ -1,6 +1,5 @@
-import vm from 'node:vm';
+import type { QuickJSHandle } from 'quickjs-emscripten';
 import type { Candles } from '../../domain/candles';
-import * as indicators from '../../domain/indicators';
 import type {
   ParamSpec,
   ParamValues,
@@ -8,143 +7,29 @@ import type {
   StrategyContext,
   StrategyDefinition,
 } from '../../domain/backtest';
+import { QuickJsEngine, SandboxThrow, type EngineLimits } from './quickjs-engine';
+import { PRELUDE } from './sandbox-prelude';
+import {
+  BRIDGE_LIMITS,
+  indicatorFunction,
+  json,
+  OrderBridge,
+  writeOrder,
+  parseUntrusted,
+} from './sandbox-bridge';
 
 /**
- * User strategies run here, inside a worker thread, in a fresh `vm` context:
- *
- * - the context has only the language built-ins plus `defineStrategy` — no `require`,
- *   `process`, `module`, timers, `fetch`, dynamic `import()`, and code generation from
- *   strings (`eval`, `Function(...)`) is disabled;
- * - nothing from the worker's own realm is handed to user code: candles are copied into
- *   the context's typed arrays, orders/params/assumptions travel as JSON, the strategy
- *   context is an object of the sandbox's realm whose methods call the host through a
- *   bridge captured in a closure, and bridge failures come back as the sandbox's own
- *   `Error`s. So `ctx.constructor.constructor('return process')()` cannot reach the host.
- * - time and memory are bounded by the worker (terminated by the parent at the time limit;
- *   `resourceLimits`): see worker-runner.ts.
+ * User strategies run here, inside a worker thread, in a QuickJS interpreter compiled to
+ * WebAssembly (quickjs-engine.ts): a separate engine in its own capped linear memory. The
+ * interpreter has the language built-ins plus `defineStrategy` — no `process`, `require`,
+ * modules, timers, `WebAssembly` or `Atomics` exist there — and reaches the host only through
+ * the prelude's closure: strings for orders, a shared buffer of numbers for the bar's state,
+ * buffer copies for candles and indicators. Time is bounded by the interrupt deadline and,
+ * outside, by the worker's terminate timer; memory by the WASM memory's ceiling and the
+ * worker's `resourceLimits`.
  */
 
-/** Indicator batch functions offered to user strategies (streaming classes are not). */
-const INDICATOR_FUNCTIONS = [
-  'sma',
-  'ema',
-  'rma',
-  'wma',
-  'rsi',
-  'macd',
-  'stochastic',
-  'bollinger',
-  'atr',
-  'trueRange',
-  'donchian',
-  'rollingMax',
-  'rollingMin',
-  'crossover',
-  'crossunder',
-  'crossSeries',
-] as const;
-
-/** Evaluated inside the context: returns the API the host drives. */
-const PRELUDE = String.raw`(function (bridge) {
-  'use strict';
-  const check = (s) => {
-    if (typeof s !== 'string') return s;
-    const v = JSON.parse(s);
-    if (v && typeof v === 'object' && typeof v.__error === 'string') throw new Error(v.__error);
-    return v;
-  };
-  const copy = (a) => { const out = new Float64Array(a.length); out.set(a); return out; };
-  const fromHost = (r) => {
-    if (r === null || r === undefined || typeof r !== 'object') return r;
-    if (ArrayBuffer.isView(r)) return copy(r);
-    const out = {};
-    for (const k of bridge.keys(r)) out[k] = fromHost(r[k]);
-    return out;
-  };
-  const indicators = {};
-  for (const name of bridge.indicatorNames()) {
-    indicators[name] = function () {
-      const args = [];
-      for (let i = 0; i < arguments.length; i++) args.push(arguments[i]);
-      const r = bridge.indicator(name, args);
-      if (r && r.error !== undefined) throw new Error(String(r.error));
-      return fromHost(r.value);
-    };
-  }
-  Object.freeze(indicators);
-  let definition = null;
-  globalThis.defineStrategy = function defineStrategy(def) {
-    if (definition) throw new Error('defineStrategy was called more than once');
-    if (!def || typeof def !== 'object') throw new Error('defineStrategy needs an object');
-    definition = def;
-    return def;
-  };
-  let instance = null;
-  let ctx = null;
-  const state = { index: -1, time: NaN, position: 0, avgPrice: NaN, cash: 0, equity: 0 };
-  const set = (i, t, p, a, c, e) => {
-    state.index = i; state.time = t; state.position = p; state.avgPrice = a; state.cash = c; state.equity = e;
-  };
-  const hook = (name, ...args) => {
-    const f = instance && instance[name];
-    if (typeof f === 'function') f.apply(instance, args);
-  };
-  return {
-    describe() {
-      if (!definition) throw new Error('the source never called defineStrategy({...})');
-      const d = definition;
-      if (typeof d.create !== 'function') throw new Error('defineStrategy: create(params) must be a function');
-      return JSON.stringify({
-        name: typeof d.name === 'string' ? d.name : '',
-        description: typeof d.description === 'string' ? d.description : '',
-        params: Array.isArray(d.params) ? d.params : [],
-      });
-    },
-    start(hostCandles, paramsJson, assumptionsJson, hasOi) {
-      const candles = {
-        length: hostCandles.length,
-        time: copy(hostCandles.time), open: copy(hostCandles.open), high: copy(hostCandles.high),
-        low: copy(hostCandles.low), close: copy(hostCandles.close), volume: copy(hostCandles.volume),
-        openInterest: hasOi ? copy(hostCandles.openInterest) : null,
-      };
-      const params = Object.freeze(JSON.parse(paramsJson));
-      const assumptions = Object.freeze(JSON.parse(assumptionsJson));
-      instance = definition.create(params);
-      if (!instance || typeof instance.onBar !== 'function') {
-        throw new Error('create(params) must return an object with an onBar(ctx) method');
-      }
-      ctx = Object.freeze({
-        candles: Object.freeze(candles), params, assumptions, indicators,
-        get index() { return state.index; },
-        get time() { return state.time; },
-        get position() { return state.position; },
-        get avgPrice() { return state.avgPrice; },
-        get cash() { return state.cash; },
-        get equity() { return state.equity; },
-        get openOrders() { return check(bridge.openOrders()); },
-        submit(r) { return check(bridge.submit(JSON.stringify(r === undefined ? {} : r))); },
-        buy(r) { return ctx.submit(Object.assign({}, r, { side: 'buy' })); },
-        sell(r) { return ctx.submit(Object.assign({}, r, { side: 'sell' })); },
-        closePosition(tag) { return check(bridge.closePosition(tag === undefined ? 'close' : String(tag))); },
-        cancel(id) { return check(bridge.cancel(Number(id))); },
-        cancelAll() { check(bridge.cancelAll()); },
-      });
-    },
-    onStart(i, t, p, a, c, e) { set(i, t, p, a, c, e); hook('onStart', ctx); },
-    onBar(i, t, p, a, c, e) { set(i, t, p, a, c, e); hook('onBar', ctx); },
-    onOrderUpdate(orderJson, i, t, p, a, c, e) { set(i, t, p, a, c, e); hook('onOrderUpdate', JSON.parse(orderJson), ctx); },
-    onEnd(i, t, p, a, c, e) { set(i, t, p, a, c, e); hook('onEnd', ctx); },
-  };
-})`;
-
-interface SandboxApi {
-  describe(): string;
-  start(candles: Candles, paramsJson: string, assumptionsJson: string, hasOi: boolean): void;
-  onStart(...s: number[]): void;
-  onBar(...s: number[]): void;
-  onOrderUpdate(orderJson: string, ...s: number[]): void;
-  onEnd(...s: number[]): void;
-}
+export const SANDBOX_DEFAULTS: EngineLimits = { memoryMb: 512, timeLimitMs: 60_000, stackKb: 512 };
 
 /** A strategy failure with the hook and bar where it happened. */
 export class StrategyError extends Error {
@@ -154,136 +39,257 @@ export class StrategyError extends Error {
   }
 }
 
-/** Message of a thrown value from either realm, never trusting its shape. */
-function messageOf(e: unknown): string {
+export type UserStrategy = StrategyDefinition & {
+  info: { name: string; description: string; params: ParamSpec[] };
+  dispose(): void;
+};
+
+/** The prelude's hooks, as handles. */
+interface Api {
+  describe: QuickJSHandle;
+  start: QuickJSHandle;
+  onStart: QuickJSHandle;
+  onBar: QuickJSHandle;
+  onOrderUpdate: QuickJSHandle;
+  onEnd: QuickJSHandle;
+}
+
+const clip = (m: string): string =>
+  m.length > BRIDGE_LIMITS.errorChars ? `${m.slice(0, BRIDGE_LIMITS.errorChars)}…` : m;
+
+/** Evaluates the source in a fresh interpreter; returns its metadata and a definition. */
+export async function loadUserStrategy(
+  id: string,
+  compiledJs: string,
+  options: Partial<EngineLimits> = {},
+): Promise<UserStrategy> {
+  const limits: EngineLimits = {
+    memoryMb: options.memoryMb ?? SANDBOX_DEFAULTS.memoryMb,
+    timeLimitMs: options.timeLimitMs ?? SANDBOX_DEFAULTS.timeLimitMs,
+    stackKb: options.stackKb ?? SANDBOX_DEFAULTS.stackKb,
+  };
+  const sandbox = new SandboxedStrategy(id, await QuickJsEngine.create(limits), limits);
   try {
-    if (e && typeof e === 'object' && 'message' in e) {
-      const name = String((e as { name?: unknown }).name ?? 'Error');
-      return `${name}: ${String((e as { message: unknown }).message)}`;
-    }
-    return String(e);
-  } catch {
-    return 'unknown error';
+    return sandbox.load(compiledJs);
+  } catch (e) {
+    sandbox.dispose();
+    throw e;
   }
 }
 
-const json = (v: unknown): string =>
-  JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? null : x));
+class SandboxedStrategy {
+  private readonly state;
+  private readonly bridge: OrderBridge;
+  private api: Api | null = null;
+  private dead: StrategyError | null = null;
+  private candlesIn: { candles: Candles; handle: QuickJSHandle } | null = null;
 
-/** Evaluates the source and returns its declared metadata and a definition to run it. */
-export function loadUserStrategy(
-  id: string,
-  compiledJs: string,
-  options: { evalTimeoutMs?: number } = {},
-): StrategyDefinition & { info: { name: string; description: string; params: ParamSpec[] } } {
-  let live: StrategyContext | null = null;
-  const guard = (f: () => unknown): string => {
-    try {
-      const v = f();
-      return json(v === undefined ? null : v);
-    } catch (e) {
-      return JSON.stringify({ __error: messageOf(e) });
+  constructor(
+    private readonly id: string,
+    private readonly engine: QuickJsEngine,
+    private readonly limits: EngineLimits,
+  ) {
+    this.state = engine.mailbox(24);
+    this.bridge = new OrderBridge(() => this.state.view());
+  }
+
+  load(js: string): UserStrategy {
+    const { vm } = this.engine;
+    const factory = this.engine.eval(PRELUDE, 'bourse-sandbox.js');
+    const host = this.engine.fastFunction('host', this.bridge.handle);
+    const indicator = indicatorFunction(vm);
+    const r = vm.callFunction(factory, vm.undefined, host, this.state.handle, indicator);
+    for (const h of [factory, host, indicator, this.state.handle]) h.dispose();
+    const apiHandle = vm.unwrapResult(r);
+    const get = (k: keyof Api) => vm.getProp(apiHandle, k);
+    this.api = {
+      describe: get('describe'),
+      start: get('start'),
+      onStart: get('onStart'),
+      onBar: get('onBar'),
+      onOrderUpdate: get('onOrderUpdate'),
+      onEnd: get('onEnd'),
+    };
+    apiHandle.dispose();
+    this.guard(
+      'load',
+      () => this.engine.eval(js, 'strategy.js').dispose(),
+      (m) => new StrategyError(`the strategy source failed to load: ${m}`),
+    );
+    const info = this.describe();
+    return {
+      id: this.id,
+      name: info.name || this.id,
+      description: info.description,
+      params: info.params,
+      info,
+      create: (params) => this.create(params),
+      dispose: () => this.dispose(),
+    };
+  }
+
+  private get hooks(): Api {
+    if (!this.api) throw new StrategyError('the strategy was already disposed');
+    return this.api;
+  }
+
+  dispose(): void {
+    this.candlesIn?.handle.dispose();
+    this.candlesIn = null;
+    for (const h of Object.values(this.api ?? {}) as QuickJSHandle[]) h.dispose();
+    this.api = null;
+    this.engine.dispose();
+  }
+
+  private describe(): UserStrategy['info'] {
+    const text = this.guard(
+      'describe',
+      () => this.engine.callForString(this.hooks.describe),
+      (m) => new StrategyError(m.replace(/^Error: /, '')),
+    );
+    if (text.length > BRIDGE_LIMITS.describeChars) {
+      throw new StrategyError(
+        `the strategy's name, description and params exceed ${BRIDGE_LIMITS.describeChars} characters`,
+      );
     }
-  };
-  const bridge = Object.freeze({
-    keys: (o: object) => Object.keys(o),
-    indicatorNames: () => [...INDICATOR_FUNCTIONS],
-    indicator: (name: string, args: unknown[]) => {
-      try {
-        if (!(INDICATOR_FUNCTIONS as readonly string[]).includes(name)) {
-          return { error: `unknown indicator ${name}` };
-        }
-        const f = (indicators as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!;
-        return { value: f(...args) };
-      } catch (e) {
-        return { error: messageOf(e) };
-      }
-    },
-    openOrders: () => guard(() => live!.openOrders),
-    submit: (r: string) => guard(() => live!.submit(JSON.parse(r))),
-    closePosition: (tag: string) => guard(() => live!.closePosition(tag)),
-    cancel: (orderId: number) => guard(() => live!.cancel(orderId)),
-    cancelAll: () => guard(() => live!.cancelAll()),
-  });
+    const info = parseUntrusted(text) as UserStrategy['info'];
+    validateSpecs(info.params);
+    return {
+      name: String(info.name).slice(0, 200),
+      description: String(info.description).slice(0, 2_000),
+      params: info.params,
+    };
+  }
 
-  const context = vm.createContext(
-    {},
-    { name: `strategy ${id}`, codeGeneration: { strings: false, wasm: false } },
-  );
-  const api = (
-    vm.runInContext(PRELUDE, context, { filename: 'bourse-sandbox.js' }) as (
-      b: typeof bridge,
-    ) => SandboxApi
-  )(bridge);
-  try {
-    vm.runInContext(compiledJs, context, {
-      filename: 'strategy.js',
-      timeout: options.evalTimeoutMs ?? 2_000,
+  /**
+   * Runs `f`, mapping an interpreter failure to a StrategyError: the time and memory limits
+   * get their own message and leave the interpreter dead for the rest of the task.
+   */
+  private guard<T>(where: string, f: () => T, wrap: (message: string) => StrategyError): T {
+    if (this.dead) throw this.dead;
+    let out: T;
+    try {
+      out = f();
+    } catch (e) {
+      throw this.failure(e, where, (m) => wrap(m).message);
+    }
+    if (this.bridge.fatal) throw new StrategyError(this.bridge.fatal);
+    return out;
+  }
+
+  /** The error a failed call ends the run with; time and memory kill the interpreter. */
+  private failure(e: unknown, where: string, message: (m: string) => string): unknown {
+    if (!(e instanceof SandboxThrow)) return e;
+    if (this.bridge.fatal) return new StrategyError(this.bridge.fatal);
+    const stop = this.engine.stopReason(e.message);
+    if (stop === 'time') {
+      this.dead = new StrategyError(
+        `the strategy exceeded its time limit of ${this.limits.timeLimitMs / 1000} s and was stopped`,
+      );
+    } else if (stop === 'memory') {
+      this.dead = new StrategyError(
+        `the strategy exceeded its memory limit of ${this.limits.memoryMb} MB and was stopped (in ${where})`,
+      );
+    }
+    return this.dead ?? new StrategyError(message(clip(e.message)));
+  }
+
+  private writeState(c: StrategyContext): void {
+    const v = this.state.view();
+    v[0] = c.index;
+    v[1] = c.time;
+    v[2] = c.position;
+    v[3] = c.avgPrice;
+    v[4] = c.cash;
+    v[5] = c.equity;
+  }
+
+  /** Runs one hook for bar `c` (the per-bar path: no closures, no argument handles). */
+  private hook(where: string, c: StrategyContext, fn: QuickJSHandle, order?: string): void {
+    if (this.dead) throw this.dead;
+    this.bridge.live = c;
+    this.writeState(c);
+    try {
+      if (order === undefined) this.engine.call0(fn);
+      else this.engine.call(fn, order);
+    } catch (e) {
+      throw this.failure(e, where, (m) => `strategy threw in ${where} at bar ${c.index}: ${m}`);
+    }
+    if (this.bridge.fatal) throw new StrategyError(this.bridge.fatal);
+  }
+
+  /** Candle columns copied into the interpreter once per series (sweeps reuse them). */
+  private candlesHandle(candles: Candles): QuickJSHandle {
+    if (this.candlesIn?.candles === candles) return this.candlesIn.handle;
+    this.candlesIn?.handle.dispose();
+    this.candlesIn = null;
+    const { vm } = this.engine;
+    const arr = vm.newArray();
+    const cols = [
+      candles.time,
+      candles.open,
+      candles.high,
+      candles.low,
+      candles.close,
+      candles.volume,
+    ];
+    if (candles.openInterest) cols.push(candles.openInterest);
+    cols.forEach((col, i) => {
+      const bytes = col.buffer.slice(col.byteOffset, col.byteOffset + col.byteLength);
+      vm.newArrayBuffer(bytes).consume((h) => vm.setProp(arr, i, h));
     });
-  } catch (e) {
-    throw new StrategyError(`the strategy source failed to load: ${messageOf(e)}`);
+    this.candlesIn = { candles, handle: arr };
+    return arr;
   }
-  let info: { name: string; description: string; params: ParamSpec[] };
-  try {
-    info = JSON.parse(api.describe()) as typeof info;
-  } catch (e) {
-    throw new StrategyError(messageOf(e).replace(/^Error: /, ''));
+
+  /** Calls `create(params)` inside; returns which optional hooks the instance has. */
+  private start(params: Readonly<ParamValues>, c: StrategyContext): number {
+    this.bridge.reset();
+    this.bridge.live = c;
+    this.writeState(c);
+    const { vm } = this.engine;
+    return this.guard(
+      'create',
+      () => {
+        const strings = [vm.newString(json(params)), vm.newString(json(c.assumptions))];
+        const length = vm.newNumber(c.candles.length);
+        const oi = c.candles.openInterest ? vm.true : vm.false;
+        try {
+          const buffers = this.candlesHandle(c.candles);
+          return this.engine.callWith(this.hooks.start, [...strings, buffers, oi, length]);
+        } finally {
+          for (const h of [...strings, length]) h.dispose();
+        }
+      },
+      (m) => new StrategyError(`strategy threw in create at bar ${c.index}: ${m}`),
+    );
   }
-  validateSpecs(info.params);
 
-  const state = (c: StrategyContext): number[] => [
-    c.index,
-    c.time,
-    c.position,
-    c.avgPrice,
-    c.cash,
-    c.equity,
-  ];
-  const call = (where: string, c: StrategyContext, f: () => void): void => {
-    live = c;
-    try {
-      f();
-    } catch (e) {
-      if (e instanceof StrategyError) throw e;
-      throw new StrategyError(`strategy threw in ${where} at bar ${c.index}: ${messageOf(e)}`);
-    }
-  };
-
-  return {
-    id,
-    name: info.name || id,
-    description: info.description,
-    params: info.params,
-    info,
-    create(params: Readonly<ParamValues>): Strategy {
-      let started = false;
-      const start = (c: StrategyContext) => {
-        if (started) return;
-        started = true;
-        call('create', c, () =>
-          api.start(c.candles, json(params), json(c.assumptions), c.candles.openInterest !== null),
-        );
-      };
-      return {
-        onStart(c) {
-          start(c);
-          call('onStart', c, () => api.onStart(...state(c)));
-        },
-        onBar(c) {
-          start(c);
-          call('onBar', c, () => api.onBar(...state(c)));
-        },
-        onOrderUpdate(order, c) {
-          if (!started) return;
-          call('onOrderUpdate', c, () => api.onOrderUpdate(json(order), ...state(c)));
-        },
-        onEnd(c) {
-          if (!started) return;
-          call('onEnd', c, () => api.onEnd(...state(c)));
-        },
-      };
-    },
-  };
+  private create(params: Readonly<ParamValues>): Strategy {
+    let hooks = -1;
+    const start = (c: StrategyContext) => {
+      if (hooks < 0) hooks = this.start(params, c);
+    };
+    const api = this.hooks;
+    return {
+      onStart: (c) => {
+        start(c);
+        if (hooks & 1) this.hook('onStart', c, api.onStart);
+      },
+      onBar: (c) => {
+        start(c);
+        this.hook('onBar', c, api.onBar);
+      },
+      onOrderUpdate: (order, c) => {
+        if (hooks & 2) {
+          this.hook('onOrderUpdate', c, api.onOrderUpdate, writeOrder(this.state.view(), order));
+        }
+      },
+      onEnd: (c) => {
+        if (hooks & 4) this.hook('onEnd', c, api.onEnd);
+      },
+    };
+  }
 }
 
 /** Rejects parameter specs the forms and the sweep could not use. */
@@ -294,6 +300,9 @@ function validateSpecs(params: unknown): asserts params is ParamSpec[] {
     const where = `parameter ${JSON.stringify(p?.name)}`;
     if (!p || typeof p.name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]{0,39}$/.test(p.name)) {
       throw new StrategyError(`${where}: name must be an identifier`);
+    }
+    if (['__proto__', 'constructor', 'prototype'].includes(p.name)) {
+      throw new StrategyError(`${where} is reserved`);
     }
     if (seen.has(p.name)) throw new StrategyError(`${where} is declared twice`);
     seen.add(p.name);

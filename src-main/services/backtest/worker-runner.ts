@@ -4,6 +4,9 @@ import { Worker } from 'node:worker_threads';
 import { appRoot } from '../../paths';
 import type { WorkerMessage, WorkerTask } from './protocol';
 
+/** How much longer than the time limit a worker may live before it is terminated. */
+const OUTER_GRACE_MS = 2_000;
+
 /** Why a worker run ended without a result. */
 export class WorkerRunError extends Error {
   constructor(
@@ -52,7 +55,8 @@ export function runInWorker<T>(task: WorkerTask, options: WorkerRunOptions = {})
     }
     const worker = new Worker(spec.file, {
       eval: spec.eval,
-      workerData: task,
+      // The sandbox's own deadline matches the terminate timer below (the outer layer).
+      workerData: { ...task, sandbox: { timeLimitMs: options.timeLimitMs, ...task.sandbox } },
       resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 1024 },
       stdout: false,
       stderr: false,
@@ -76,6 +80,9 @@ export function runInWorker<T>(task: WorkerTask, options: WorkerRunOptions = {})
     options.signal?.addEventListener('abort', onAbort, { once: true });
     if (options.timeLimitMs) {
       const limit = options.timeLimitMs;
+      // The sandbox's interrupt enforces the limit itself, counted from when user code can
+      // start; this outer timer, counted from the worker's creation, gets a grace for the
+      // worker's start-up and catches what the interrupt cannot stop (a long built-in call).
       timer = setTimeout(
         () =>
           stop(
@@ -84,7 +91,7 @@ export function runInWorker<T>(task: WorkerTask, options: WorkerRunOptions = {})
               'timeout',
             ),
           ),
-        limit,
+        limit + OUTER_GRACE_MS,
       );
     }
     worker.on('message', (m: WorkerMessage) => {

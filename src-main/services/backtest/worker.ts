@@ -9,7 +9,13 @@ import { detectLookahead, runBacktest, runSweep, resultToJson } from '../../doma
 import type { StrategyDefinition } from '../../domain/backtest';
 import { createBuiltInRegistry } from '../../domain/backtest';
 import { parseCandles, type Candles } from '../../domain/candles';
-import type { CandleArrays, StrategyRef, WorkerMessage, WorkerTask } from './protocol';
+import type {
+  CandleArrays,
+  SandboxLimits,
+  StrategyRef,
+  WorkerMessage,
+  WorkerTask,
+} from './protocol';
 import { loadUserStrategy, StrategyError } from './sandbox';
 
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
@@ -18,13 +24,23 @@ function toCandles(a: CandleArrays): Candles {
   return { length: a.time.length, ...a };
 }
 
-function strategyOf(ref: StrategyRef): StrategyDefinition {
+async function strategyOf(
+  ref: StrategyRef,
+  bars: number,
+  limits?: SandboxLimits,
+): Promise<StrategyDefinition> {
   if ('builtIn' in ref) {
     const def = createBuiltInRegistry().get(ref.builtIn);
     if (!def) throw new Error(`unknown built-in strategy ${ref.builtIn}`);
     return def;
   }
-  return loadUserStrategy(`user:${ref.userId}`, ref.js);
+  return loadUserStrategy(`user:${ref.userId}`, ref.js, { memoryMb: memoryFor(bars), ...limits });
+}
+
+/** Room for the candles copied in plus what a strategy derives from them (WASM32: ≤ 4 GB). */
+function memoryFor(bars: number): number {
+  const candleMb = (bars * 7 * 8) / (1024 * 1024);
+  return Math.min(4_096, Math.max(512, Math.ceil(256 + 3 * candleMb)));
 }
 
 const finite = (m: object): Record<string, number | null> =>
@@ -32,7 +48,7 @@ const finite = (m: object): Record<string, number | null> =>
     Object.entries(m).map(([k, v]) => [k, typeof v === 'number' && Number.isFinite(v) ? v : null]),
   );
 
-function run(task: WorkerTask): void {
+async function run(task: WorkerTask): Promise<void> {
   if (task.kind === 'parse') {
     // Parsing a large file takes seconds: it happens here, off the backend thread.
     const { candles: c, layout: _layout, ...rest } = parseCandles(task.text, task.options);
@@ -43,11 +59,11 @@ function run(task: WorkerTask): void {
     return;
   }
   if (task.kind === 'describe') {
-    const def = loadUserStrategy('check', task.strategy.js);
+    const def = await loadUserStrategy('check', task.strategy.js, task.sandbox);
     post({ type: 'done', outcome: def.info });
     return;
   }
-  const strategy = strategyOf(task.strategy);
+  const strategy = await strategyOf(task.strategy, task.candles.time.length, task.sandbox);
   const candles = toCandles(task.candles);
   let lastPost = 0;
   const progress = (fraction: number) => {
@@ -101,13 +117,11 @@ function run(task: WorkerTask): void {
   post({ type: 'done', outcome: sweep });
 }
 
-try {
-  run(workerData as WorkerTask);
-} catch (e) {
+run(workerData as WorkerTask).catch((e: unknown) => {
   const strategyError = e instanceof StrategyError || e instanceof RangeError;
   post({
     type: 'error',
     message: e instanceof Error ? e.message : String(e),
     strategyError,
   });
-}
+});

@@ -155,21 +155,22 @@ describe('user strategies run isolated', () => {
 
   it('refuses process, require, eval and the constructor escape', async () => {
     expect((await runBody(`process.exit(1);`)).error).toMatch(
-      /ReferenceError: process is not defined/,
+      /ReferenceError: 'process' is not defined/,
     );
     expect((await runBody(`require('fs');`)).error).toMatch(
-      /ReferenceError: require is not defined/,
+      /ReferenceError: 'require' is not defined/,
     );
     expect(
       (await runBody(`ctx.constructor.constructor('return process')().exit(1);`)).error,
-    ).toMatch(/EvalError: Code generation from strings disallowed/);
-    expect((await runBody(`eval('1 + 1');`)).error).toMatch(/EvalError/);
+    ).toMatch(/ReferenceError: 'process' is not defined/);
+    // eval and Function exist, but build code of the sandbox's own interpreter.
+    expect((await runBody(`eval('process');`)).error).toMatch(/ReferenceError/);
     // Nothing of Node is in scope: the strategy reports what it sees as its error message.
     const seen = await runBody(
       `throw new Error([typeof process, typeof require, typeof module, typeof Buffer, typeof setTimeout, typeof fetch, typeof WebAssembly === 'object' ? 'wasm' : 'none'].join(','));`,
     );
     expect(seen.error).toBe(
-      'strategy threw in onBar at bar 0: Error: undefined,undefined,undefined,undefined,undefined,undefined,wasm',
+      'strategy threw in onBar at bar 0: Error: undefined,undefined,undefined,undefined,undefined,undefined,none',
     );
     // And Bourse is still alive.
     expect(
@@ -188,7 +189,7 @@ describe('user strategies run isolated', () => {
     await bad('defineStrategy({ create() {', /failed to load: SyntaxError/);
     await bad('const x = 1;', /never called defineStrategy/);
     await bad('throw new Error("nope")', /failed to load: Error: nope/);
-    await bad('for (;;) {}', /failed to load: Error: Script execution timed out/);
+    await bad('for (;;) {}', /exceeded its time limit of 5 s/);
     await bad(`import fs from 'node:fs';`, /single script/);
     await bad(
       `defineStrategy({ params: [{ name: 'n', type: 'int', default: 3 }], create() { return { onBar() {} }; } })`,

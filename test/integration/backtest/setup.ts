@@ -12,14 +12,14 @@ export interface Caller {
   invoke<T>(name: string, input: unknown): Promise<T>;
 }
 
-/** A trader (backtest.run) calling operations through the internal door. */
+/** A trader (backtest.run, backtest.custom) calling operations through the internal door. */
 export async function trader(backend: TestBackend): Promise<Caller> {
   const user = await createUser(backend, 'trader');
   const principal: Principal = {
     kind: 'user',
     userId: user.userId,
     role: 'trader',
-    permissions: new Set(['authenticated', 'backtest.run']),
+    permissions: new Set(['authenticated', 'backtest.run', 'backtest.custom']),
   };
   return {
     principal,

@@ -47,8 +47,8 @@ defineStrategy({
 });`;
 
 describe('sandboxed user strategies', () => {
-  it('give exactly the built-in results when they implement the same rule', () => {
-    const user = loadUserStrategy('user:1', MA_JS);
+  it('give exactly the built-in results when they implement the same rule', async () => {
+    const user = await loadUserStrategy('user:1', MA_JS);
     expect(user.params.map((p) => p.name)).toEqual(['fast', 'slow', 'allowShort']);
     const params = { fast: 15, slow: 50, allowShort: true };
     const assumptions = { commission: { kind: 'percent' as const, rate: 0.001 }, spread: 0.02 };
@@ -65,22 +65,22 @@ describe('sandboxed user strategies', () => {
     expect(mine.metrics).toEqual(builtIn.metrics);
   });
 
-  it('hands the strategy only sandbox objects (no host realm reachable)', () => {
-    const probe = loadUserStrategy(
+  it('hands the strategy only sandbox objects (no host realm reachable)', async () => {
+    const probe = await loadUserStrategy(
       'user:2',
       `defineStrategy({ create() { return { onBar(ctx) {
         const leaks = [ctx, ctx.candles, ctx.candles.close, ctx.indicators.sma(ctx.candles.close, 3), ctx.buy(), ctx.params, ctx.assumptions]
-          .map((o) => { try { return o.constructor.constructor('return 1')(); } catch (e) { return e.name; } });
+          .map((o) => { try { return o.constructor.constructor('return typeof process + typeof require')(); } catch (e) { return e.name; } });
         throw new Error(leaks.join(','));
       } }; } });`,
     );
     expect(() => runBacktest({ candles, strategy: probe })).toThrow(
-      /EvalError,EvalError,EvalError,EvalError,EvalError,EvalError,EvalError/,
+      /: (undefinedundefined,){6}undefinedundefined$/,
     );
   });
 
-  it('turns host-side refusals into the sandbox’s own errors', () => {
-    const s = loadUserStrategy(
+  it('turns host-side refusals into the sandbox’s own errors', async () => {
+    const s = await loadUserStrategy(
       'user:3',
       `defineStrategy({ create() { return { onBar(ctx) {
         let e1 = 'none';
@@ -90,5 +90,22 @@ describe('sandboxed user strategies', () => {
     );
     expect(() => runBacktest({ candles, strategy: s })).toThrow(StrategyError);
     expect(() => runBacktest({ candles, strategy: s })).toThrow(/sandbox:RangeError: /);
+  });
+
+  it('hands back orders in the compact form exactly as their JSON form', async () => {
+    const s = await loadUserStrategy(
+      'user:4',
+      `defineStrategy({ create() { return { onBar(ctx) {
+        if (ctx.index !== 3) return;
+        const a = ctx.buy({ tag: 'a\u0001b', quantity: 2 });
+        const b = ctx.sell({ type: 'limit', price: 1e9, tag: 'lim' });
+        const compact = JSON.stringify([a, b]), json = JSON.stringify(ctx.openOrders);
+        throw new Error(compact === json ? 'same ' + [a.side, a.quantity, a.price, a.tag.length, b.type, b.price].join() : 'diff ' + compact + json);
+      } }; } });`,
+    );
+    expect(() => runBacktest({ candles, strategy: s })).toThrow(
+      /at bar 3: Error: same buy,2,,3,limit,1000000000$/,
+    );
+    s.dispose();
   });
 });

@@ -44,12 +44,15 @@ describe('runInWorker', () => {
         candles: arrays,
         params: {},
         assumptions: {},
+        sandbox: { memoryMb: 64 },
       },
-      { maxHeapMb: 32, timeLimitMs: 30_000 },
+      { maxHeapMb: 64, timeLimitMs: 30_000 },
     ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WorkerRunError);
-    expect((err as WorkerRunError).reason).toBe('memory');
-    expect((err as Error).message).toBe('the run exceeded its memory limit and was stopped');
+    expect((err as WorkerRunError).reason).toBe('strategy');
+    expect((err as Error).message).toMatch(
+      /^the strategy exceeded its memory limit of 64 MB and was stopped/,
+    );
   });
 
   it('is cancelled by its abort signal', async () => {

@@ -1,13 +1,14 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createBuiltInRegistry, runBacktest } from '../../../src-main/domain/backtest';
 import { parseCandles } from '../../../src-main/domain/candles';
 import { loadUserStrategy, StrategyError } from '../../../src-main/services/backtest/sandbox';
+import { missingRealData, readRealData, skipWithoutRealData } from '../../helpers/real-data';
 
-const BARS = path.resolve(__dirname, '../../../../shared/data/bars');
+// Fifteen years of NVDA when the real-data folder is beside the checkout; the small daily
+// fixture otherwise (enough for every test but the many-trades comparison).
+const NVDA = 'bars/nvda-1999-2014.txt';
 const candles = parseCandles(
-  fs.readFileSync(path.join(BARS, 'nvda-1999-2014.txt'), 'utf8'),
+  readRealData(missingRealData(NVDA) ? 'bars/2006-day-001.txt' : NVDA),
 ).candles;
 
 /** The built-in MA crossover, rewritten as a user strategy against the sandbox's context. */
@@ -47,7 +48,8 @@ defineStrategy({
 });`;
 
 describe('sandboxed user strategies', () => {
-  it('give exactly the built-in results when they implement the same rule', async () => {
+  it('give exactly the built-in results when they implement the same rule', async (ctx) => {
+    skipWithoutRealData(ctx, NVDA);
     const user = await loadUserStrategy('user:1', MA_JS);
     expect(user.params.map((p) => p.name)).toEqual(['fast', 'slow', 'allowShort']);
     const params = { fast: 15, slow: 50, allowShort: true };

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { call } from '../../stores/session';
+import { ROLE_PERMISSIONS } from '../../../../src-shared/contract';
+import { call, useSession } from '../../stores/session';
 import { useBacktest } from '../../stores/backtest';
 
 /** What the editor shows beside the source: the interface a strategy is written against. */
@@ -65,8 +66,29 @@ defineStrategy({
 });
 `;
 
-/** The user's strategies: list, edit source (JS or TS), save (checked in the sandbox). */
+/**
+ * Strategies tab: the editor for roles that may run their own code (`backtest.custom`), else a
+ * line saying why not — the server would refuse every save and run anyway.
+ */
 export function StrategyEditor() {
+  const role = useSession((s) => s.user?.role);
+  const mayWrite = role !== undefined && ROLE_PERMISSIONS[role].includes('backtest.custom');
+  if (!mayWrite) {
+    return (
+      <section className="card" aria-labelledby="bt-mine-title">
+        <h2 id="bt-mine-title">Your strategies</h2>
+        <p className="muted">
+          Your role ({role ?? 'none'}) runs the built-in strategies only. Writing and running your
+          own strategy code needs a trader, admin or owner role; an administrator can change it.
+        </p>
+      </section>
+    );
+  }
+  return <StrategyWorkbench />;
+}
+
+/** The user's strategies: list, edit source (JS or TS), save (checked in the sandbox). */
+function StrategyWorkbench() {
   const { strategies, saveStrategy, deleteStrategy, selectStrategy } = useBacktest();
   const mine = strategies.filter((s) => !s.builtIn);
   const [editing, setEditing] = useState<string | undefined>();

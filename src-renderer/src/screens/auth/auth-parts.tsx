@@ -27,6 +27,22 @@ export function Field(props: {
   );
 }
 
+/** A form's last line: the refusal, if any, then its one submit button. */
+export function FormSubmit(props: { error?: string; busy: boolean; label: string }) {
+  return (
+    <>
+      {props.error ? (
+        <p className="error-text" role="alert">
+          {props.error}
+        </p>
+      ) : null}
+      <button className="btn primary" type="submit" disabled={props.busy}>
+        {props.label}
+      </button>
+    </>
+  );
+}
+
 export function AuthCard(props: { title: string; intro?: string; children: ReactNode }) {
   return (
     <main className="auth-page">

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { client } from '../../client/client';
 import { useSession } from '../../stores/session';
 import { useVault } from '../../stores/vault';
-import { AuthCard, Field, useAction } from './auth-parts';
+import { AuthCard, Field, FormSubmit, useAction } from './auth-parts';
 import { UnlockForm } from './vault-forms';
 
 const PASSWORD_HINT = 'At least 10 characters; a few unrelated words work well.';
@@ -33,14 +33,7 @@ function SetupForm() {
           autoComplete="new-password"
           hint={PASSWORD_HINT}
         />
-        {error ? (
-          <p className="error-text" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <button className="btn primary" type="submit" disabled={busy}>
-          Create owner account
-        </button>
+        <FormSubmit error={error} busy={busy} label="Create owner account" />
       </form>
     </AuthCard>
   );
@@ -70,14 +63,7 @@ function LoginForm(props: { setMode(m: Mode): void }) {
           onChange={setPassword}
           autoComplete="current-password"
         />
-        {error ? (
-          <p className="error-text" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <button className="btn primary" type="submit" disabled={busy}>
-          Sign in
-        </button>
+        <FormSubmit error={error} busy={busy} label="Sign in" />
       </form>
       <p className="auth-links">
         <button className="btn-link" onClick={() => props.setMode('register')}>
@@ -121,14 +107,7 @@ function RegisterForm(props: { setMode(m: Mode): void }) {
           autoComplete="new-password"
           hint={PASSWORD_HINT}
         />
-        {error ? (
-          <p className="error-text" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <button className="btn primary" type="submit" disabled={busy}>
-          Create account
-        </button>
+        <FormSubmit error={error} busy={busy} label="Create account" />
       </form>
       <p className="auth-links">
         <button className="btn-link" onClick={() => props.setMode('login')}>
@@ -168,14 +147,7 @@ function ForgotForm(props: { setMode(m: Mode): void }) {
             onChange={setEmail}
             autoComplete="username"
           />
-          {error ? (
-            <p className="error-text" role="alert">
-              {error}
-            </p>
-          ) : null}
-          <button className="btn primary" type="submit" disabled={busy}>
-            Request reset link
-          </button>
+          <FormSubmit error={error} busy={busy} label="Request reset link" />
         </form>
       )}
       <p className="auth-links">
@@ -213,14 +185,7 @@ function ResetForm(props: { token: string; setMode(m: Mode): void }) {
             autoComplete="new-password"
             hint={PASSWORD_HINT}
           />
-          {error ? (
-            <p className="error-text" role="alert">
-              {error}
-            </p>
-          ) : null}
-          <button className="btn primary" type="submit" disabled={busy}>
-            Set password
-          </button>
+          <FormSubmit error={error} busy={busy} label="Set password" />
         </form>
       )}
       <p className="auth-links">
@@ -256,14 +221,7 @@ function TwoFactorForm() {
           autoComplete="one-time-code"
           inputMode="numeric"
         />
-        {error ? (
-          <p className="error-text" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <button className="btn primary" type="submit" disabled={busy}>
-          Verify
-        </button>
+        <FormSubmit error={error} busy={busy} label="Verify" />
       </form>
       <p className="auth-links">
         <button className="btn-link" onClick={signedOut}>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { ClientError } from '../../client/transport';
 import { useVault } from '../../stores/vault';
-import { AuthCard, Field, useAction } from './auth-parts';
+import { AuthCard, Field, FormSubmit, useAction } from './auth-parts';
 
 /** Mirrors the backend's rule (it decides); said up front so nobody types twice for nothing. */
 const MIN_LENGTH = 12;
@@ -25,14 +25,7 @@ export function UnlockForm() {
           onChange={setPassphrase}
           autoComplete="current-password"
         />
-        {error ? (
-          <p className="error-text" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <button className="btn primary" type="submit" disabled={busy}>
-          Unlock
-        </button>
+        <FormSubmit error={error} busy={busy} label="Unlock" />
       </form>
       <p className="auth-links">
         <button className="btn-link" onClick={defer}>
@@ -79,14 +72,7 @@ export function CreatePassphraseForm() {
           onChange={setConfirm}
           autoComplete="new-password"
         />
-        {error ? (
-          <p className="error-text" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <button className="btn primary" type="submit" disabled={busy}>
-          Create encrypted store
-        </button>
+        <FormSubmit error={error} busy={busy} label="Create encrypted store" />
       </form>
       <p className="auth-links">
         <button className="btn-link" onClick={defer}>

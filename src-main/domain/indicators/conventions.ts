@@ -21,15 +21,6 @@ export const DEFAULT_INDICATOR_CONVENTION: IndicatorConvention = 'tradingview';
 /** TA-Lib 0.4's `TA_IS_ZERO` bound (ta_utility.h), used by its RSI for G + L. */
 export const TALIB_ZERO = 0.00000001;
 
-/** Throws on an unknown convention name (a typo must not silently run the default). */
-export function checkConvention(c: string): asserts c is IndicatorConvention {
-  if (!(INDICATOR_CONVENTIONS as readonly string[]).includes(c)) {
-    throw new RangeError(
-      `indicator convention must be one of ${INDICATOR_CONVENTIONS.join(', ')}, got ${c}`,
-    );
-  }
-}
-
 /** Wilder's smoothing step as TA-Lib writes it: multiply by n−1, add, divide by n. */
 export function wilderStep(prev: number, x: number, period: number): number {
   let v = prev * (period - 1);

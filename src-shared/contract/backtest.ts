@@ -143,6 +143,26 @@ export const AssumptionsInputSchema = Obj({
   marketFill: Type.Optional(Lit(['next-open', 'next-close'] as const)),
   closeAtEnd: Type.Optional(Type.Boolean()),
   pollEvery: Type.Optional(Type.Integer({ minimum: 1 })),
+  indicatorConvention: Type.Optional(
+    Type.Union([Type.Literal('tradingview'), Type.Literal('talib')], {
+      description:
+        'ATR/RSI/RMA definitions ctx.indicators follows: tradingview (default; ta.atr starts at bar 0) or talib (TA-Lib/backtrader; true range from bar 1)',
+    }),
+  ),
+  instrument: Type.Optional(
+    Type.Union([
+      Obj({ kind: Type.Literal('spot') }),
+      Obj({
+        kind: Type.Literal('future'),
+        multiplier: Type.Number({ exclusiveMinimum: 0, description: 'value of one point' }),
+        initialMargin: Type.Number({
+          exclusiveMinimum: 0,
+          description: 'held per open contract instead of the notional',
+        }),
+        commissionPerContract: Type.Number({ minimum: 0 }),
+      }),
+    ]),
+  ),
   metrics: Type.Optional(
     Obj({
       periodsPerYear: Type.Optional(Nullable(Type.Number({ exclusiveMinimum: 0 }))),

@@ -1,6 +1,6 @@
 import type { BacktestAssumptions } from './assumptions';
 import { commissionFor } from './assumptions';
-import { prorate, toMinor } from './money';
+import { formatMinor, prorate, toMinor } from './money';
 import type { Order, OrderSide } from './orders';
 
 /** Why a trade ended. */
@@ -40,6 +40,11 @@ const cleanQty = (q: number): number => (Number.isInteger(q) ? q : Number(q.toPr
  * The simulated account: integer-minor-unit cash, one signed position with average-cost
  * accounting, and the trades list. Invariant (tested): when flat, cash - initial cash equals
  * the sum of trades' net P&L exactly.
+ *
+ * Spot: a fill moves its whole notional through cash. Future: a fill moves only its fees;
+ * initial margin for the open contracts moves from cash to `marginMinor`, and the realised
+ * P&L of the closed part (exit notional − closed share of entry notional, the same exact
+ * amounts a spot trade books) is settled to cash when the position is reduced.
  */
 export class Account {
   cashMinor: number;
@@ -48,30 +53,52 @@ export class Account {
   entryIndex = -1;
   entryTime = NaN;
   totalFeesMinor = 0;
+  /** Initial margin held for the open futures position (0 for spot), minor units. */
+  marginMinor = 0;
   readonly trades: Trade[] = [];
   private openCashMinor = 0;
   private openFeeMinor = 0;
   private readonly unit: number;
+  /** Futures terms in minor units; null for spot. */
+  private readonly future: { marginMinor: number; perContract: number } | null;
 
   constructor(private readonly a: BacktestAssumptions) {
     this.unit = 10 ** a.currencyScale;
     this.cashMinor = toMinor(a.initialCash, a.currencyScale);
+    const ins = a.instrument;
+    this.future =
+      ins.kind === 'future'
+        ? {
+            marginMinor: toMinor(ins.initialMargin, a.currencyScale),
+            perContract: ins.commissionPerContract,
+          }
+        : null;
   }
 
-  /** Cash in major units. */
+  /** Cash in major units (for a future: free cash, margin held excluded). */
   get cash(): number {
     return this.cashMinor / this.unit;
   }
 
-  /** Mark-to-market equity in major units at `price` (float: display and sizing only). */
-  equityAt(price: number): number {
-    return this.cashMinor / this.unit + this.position * price * this.a.contractMultiplier;
+  /** Initial margin held, in major units (0 for spot). */
+  get margin(): number {
+    return this.marginMinor / this.unit;
   }
 
-  /** Commission in minor units for a fill. */
+  /** Mark-to-market equity in major units at `price` (float: display and sizing only).
+   * For a future: cash + margin held + (position × price × multiplier − entry notional). */
+  equityAt(price: number): number {
+    const held = this.future ? this.marginMinor + this.openCashMinor : 0;
+    return (this.cashMinor + held) / this.unit + this.position * price * this.a.contractMultiplier;
+  }
+
+  /** Commission in minor units for a fill (a future adds its per-contract commission,
+   * rounded on its own). */
   feeMinor(quantity: number, price: number): number {
     const notional = quantity * price * this.a.contractMultiplier;
-    return toMinor(commissionFor(this.a.commission, quantity, notional), this.a.currencyScale);
+    const fee = toMinor(commissionFor(this.a.commission, quantity, notional), this.a.currencyScale);
+    if (!this.future) return fee;
+    return fee + toMinor(this.future.perContract * quantity, this.a.currencyScale);
   }
 
   /** Quantity an order trades if it fills at `price` now (0 = nothing to do). */
@@ -92,12 +119,22 @@ export class Account {
     const pm = price * this.a.contractMultiplier;
     const c = this.a.commission;
     if (!(pm > 0) || !(budget > 0)) return 0;
+    if (this.future) return this.affordableContracts(budget, pm);
     if (c.kind === 'per-order') return (budget - c.amount) / pm;
     if (c.kind === 'per-unit')
       return Math.min(budget / (pm + c.amount), (budget - (c.minimum ?? 0)) / pm);
     if (c.kind === 'percent')
       return Math.min(budget / (pm * (1 + c.rate)), (budget - (c.minimum ?? 0)) / pm);
     return budget / pm;
+  }
+
+  /** Futures sizing: the budget pays initial margin and commissions per contract, not the
+   * notional (commission minimums are left to `refusal`). */
+  private affordableContracts(budget: number, pm: number): number {
+    const c = this.a.commission;
+    const variable = c.kind === 'per-unit' ? c.amount : c.kind === 'percent' ? c.rate * pm : 0;
+    const perContract = this.future!.marginMinor / this.unit + this.future!.perContract + variable;
+    return (budget - (c.kind === 'per-order' ? c.amount : 0)) / perContract;
   }
 
   private roundQty(q: number): number {
@@ -111,10 +148,22 @@ export class Account {
     const next = cleanQty(this.position + (side === 'buy' ? qty : -qty));
     if (next < 0 && !this.a.allowShort) return 'short selling disabled (allowShort = false)';
     if (Math.abs(next) <= Math.abs(this.position)) return '';
+    if (this.future) return this.marginRefusal(next, qty, price);
     const exposure = Math.abs(next) * price * this.a.contractMultiplier;
     const equity = this.equityAt(price) - this.feeMinor(qty, price) / this.unit;
     if (exposure > this.a.leverage * equity * (1 + 1e-12)) {
       return `insufficient margin: exposure ${exposure.toFixed(2)} > leverage ${this.a.leverage} x equity ${equity.toFixed(2)}`;
+    }
+    return '';
+  }
+
+  /** A future may grow while equity after the fee covers the initial margin of the new
+   * position (the same rule a spot fill meets with its notional and leverage). */
+  private marginRefusal(next: number, qty: number, price: number): string {
+    const needed = Math.abs(next) * this.future!.marginMinor;
+    const equity = this.equityAt(price) - this.feeMinor(qty, price) / this.unit;
+    if (needed / this.unit > equity * (1 + 1e-12)) {
+      return `insufficient margin: initial margin ${formatMinor(needed, this.a.currencyScale)} > equity ${equity.toFixed(2)}`;
     }
     return '';
   }
@@ -134,7 +183,8 @@ export class Account {
     const notionalMinor = toMinor(qty * price * this.a.contractMultiplier, this.a.currencyScale);
     const cashMinor = -sign * notionalMinor;
     const fee = this.feeMinor(qty, price);
-    this.cashMinor += cashMinor - fee;
+    // A future's notional never passes through cash: only realised P&L does (closePart).
+    this.cashMinor += (this.future ? 0 : cashMinor) - fee;
     this.totalFeesMinor += fee;
     let openQty = qty;
     let openCash = cashMinor;
@@ -149,7 +199,15 @@ export class Account {
       openFee = fee - exitFee;
     }
     if (openQty > 0) this.openPart(sign * openQty, price, openCash, openFee, index, time);
+    if (this.future) this.holdMargin();
     return fee;
+  }
+
+  /** Moves cash to or from the margin held so it matches the open contracts. */
+  private holdMargin(): void {
+    const needed = Math.abs(this.position) * this.future!.marginMinor;
+    this.cashMinor -= needed - this.marginMinor;
+    this.marginMinor = needed;
   }
 
   private openPart(
@@ -188,6 +246,7 @@ export class Account {
     const entryFee = prorate(this.openFeeMinor, q, whole);
     const gross = entryCash + exitCash;
     const fees = entryFee + exitFee;
+    if (this.future) this.cashMinor += gross;
     this.trades.push({
       id: this.trades.length + 1,
       side: this.position > 0 ? 'long' : 'short',

@@ -1,3 +1,6 @@
+import type { IndicatorConvention } from '../indicators';
+import { DEFAULT_INDICATOR_CONVENTION, INDICATOR_CONVENTIONS } from '../indicators';
+
 /**
  * Every modelling assumption of a backtest, as one named, defaulted, echoed structure.
  * Nothing about execution is implicit: the result carries the resolved set.
@@ -20,6 +23,18 @@ export type Sizing =
   | { kind: 'fixed-quantity'; quantity: number }
   | { kind: 'fixed-cash'; amount: number }
   | { kind: 'percent-equity'; percent: number };
+
+/**
+ * What is traded. `spot` (default): buying debits the full notional from cash, and
+ * `leverage`/`contractMultiplier` apply. `future`: buying or selling debits only
+ * `initialMargin` per contract, held while the position is open and released as it closes;
+ * P&L is the price change × quantity × `multiplier`, marked to market at every close and
+ * settled to cash when the position is reduced; `commissionPerContract` is charged on every
+ * contract filled, on top of `commission`.
+ */
+export type Instrument =
+  | { kind: 'spot' }
+  | { kind: 'future'; multiplier: number; initialMargin: number; commissionPerContract: number };
 
 /** Conventions for metrics; see metrics.ts and docs/backtesting.md for each formula. */
 export interface MetricsSettings {
@@ -64,6 +79,11 @@ export interface BacktestAssumptions {
   /** Progress callback and cancellation check run every this many bars. */
   pollEvery: number;
   metrics: MetricsSettings;
+  /** Which reference tool's ATR/RSI/RMA definitions `ctx.indicators` follows (see
+   * indicators/conventions.ts). */
+  indicatorConvention: IndicatorConvention;
+  /** Spot (default) or a futures contract with margin; see `Instrument`. */
+  instrument: Instrument;
 }
 
 /** Most common defaults: no costs (set them!), 100 % of equity per entry, no leverage. */
@@ -90,6 +110,8 @@ export const DEFAULT_ASSUMPTIONS: Readonly<BacktestAssumptions> =
       riskFreeRate: 0,
       returnsBasis: 'period',
     },
+    indicatorConvention: DEFAULT_INDICATOR_CONVENTION,
+    instrument: { kind: 'spot' },
   });
 
 /** Partial assumptions as a caller supplies them (metrics may be partial too). */
@@ -124,9 +146,51 @@ export function resolveAssumptions(input: AssumptionsInput = {}): BacktestAssump
   }
   if (!(a.spread >= 0)) throw new RangeError('assumption spread must be >= 0');
   checkCosts(a);
+  if (!(INDICATOR_CONVENTIONS as readonly string[]).includes(a.indicatorConvention)) {
+    throw new RangeError(
+      `assumption indicatorConvention must be one of ${INDICATOR_CONVENTIONS.join(', ')}`,
+    );
+  }
+  resolveInstrument(a, input);
   const ppy = a.metrics.periodsPerYear;
   if (ppy !== null && !(ppy > 0)) throw new RangeError('metrics.periodsPerYear must be > 0');
   return a;
+}
+
+const finiteAtLeast = (v: unknown, min: number, strict: boolean): boolean =>
+  typeof v === 'number' && Number.isFinite(v) && (strict ? v > min : v >= min);
+
+/**
+ * Validates the instrument and, for a future, makes `contractMultiplier` its multiplier (so
+ * every notional and mark uses it). Knobs that mean something else for a future are refused
+ * rather than silently ignored: `leverage` (the initial margin sets it), a different
+ * `contractMultiplier`, and fractional `quantityStep` (contracts are whole).
+ */
+function resolveInstrument(a: BacktestAssumptions, input: AssumptionsInput): void {
+  const ins = a.instrument;
+  if (ins.kind === 'spot') return;
+  if (ins.kind !== 'future')
+    throw new RangeError('assumption instrument.kind must be spot or future');
+  if (!finiteAtLeast(ins.multiplier, 0, true)) {
+    throw new RangeError('assumption instrument.multiplier must be a positive finite number');
+  }
+  if (!finiteAtLeast(ins.initialMargin, 0, true)) {
+    throw new RangeError('assumption instrument.initialMargin must be a positive finite number');
+  }
+  if (!finiteAtLeast(ins.commissionPerContract, 0, false)) {
+    throw new RangeError('assumption instrument.commissionPerContract must be >= 0');
+  }
+  if (input.leverage !== undefined && input.leverage !== 1) {
+    throw new RangeError('assumption leverage does not apply to a future (initialMargin sets it)');
+  }
+  const m = input.contractMultiplier;
+  if (m !== undefined && m !== ins.multiplier) {
+    throw new RangeError('assumption contractMultiplier differs from instrument.multiplier');
+  }
+  if (!Number.isInteger(a.quantityStep)) {
+    throw new RangeError('assumption quantityStep must be a whole number for a future');
+  }
+  a.contractMultiplier = ins.multiplier;
 }
 
 const nonNegative = (v: number | undefined): boolean =>

@@ -129,14 +129,13 @@ interface Curves {
 function barLoop(s: RunState, curves: Curves, config: BacktestConfig) {
   const { candles: c, account: acct, assumptions: a } = s;
   const unit = 10 ** a.currencyScale;
-  const mult = a.contractMultiplier;
   let status: 'completed' | 'cancelled' = 'completed';
   let bankrupt = false;
   let done = 0;
   for (let i = 0; i < c.length; i++) {
     s.processing = i;
     if (s.open.length > 0) processOrders(s, i);
-    let eq = acct.cashMinor / unit + acct.position * c.close[i]! * mult;
+    let eq = acct.equityAt(c.close[i]!);
     if (eq <= 0 && acct.position !== 0) {
       flatten(s, i, 'bankrupt');
       eq = acct.cashMinor / unit;

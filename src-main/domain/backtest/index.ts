@@ -4,6 +4,7 @@ export type {
   AssumptionsInput,
   BacktestAssumptions,
   Commission,
+  Instrument,
   MetricsSettings,
   Sizing,
   Slippage,

@@ -1,5 +1,6 @@
 import type { Candles } from '../candles/candles';
-import * as indicators from '../indicators';
+import type { IndicatorLibrary } from '../indicators/library';
+import { indicatorsFor } from '../indicators/library';
 import { Account } from './account';
 import type { BacktestAssumptions } from './assumptions';
 import type { Order, OrderRequest } from './orders';
@@ -36,7 +37,8 @@ export class RunState implements StrategyContext {
    * strictly after it. */
   processing = -1;
   equityNow: number;
-  readonly indicators = indicators;
+  /** The library in the run's `indicatorConvention`. */
+  readonly indicators: IndicatorLibrary;
 
   constructor(
     readonly candles: Candles,
@@ -46,6 +48,7 @@ export class RunState implements StrategyContext {
   ) {
     this.account = new Account(assumptions);
     this.equityNow = assumptions.initialCash;
+    this.indicators = indicatorsFor(assumptions.indicatorConvention);
   }
 
   get time(): number {
@@ -59,6 +62,9 @@ export class RunState implements StrategyContext {
   }
   get cash(): number {
     return this.account.cash;
+  }
+  get margin(): number {
+    return this.account.margin;
   }
   get equity(): number {
     return this.equityNow;

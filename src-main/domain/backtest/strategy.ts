@@ -44,15 +44,19 @@ export interface StrategyContext {
   readonly position: number;
   /** Average entry price of the open position (NaN when flat). */
   readonly avgPrice: number;
-  /** Cash in major units (exact to the minor unit). */
+  /** Cash in major units (exact to the minor unit); for a future, free cash: the initial
+   * margin held is in `margin`. */
   readonly cash: number;
+  /** Initial margin held for an open futures position (0 for spot). */
+  readonly margin: number;
   /** Cash + position marked at this bar's close. */
   readonly equity: number;
   /** Orders not yet filled, cancelled or rejected. */
   readonly openOrders: readonly Readonly<Order>[];
   readonly params: Readonly<ParamValues>;
   readonly assumptions: Readonly<BacktestAssumptions>;
-  /** The indicator library (batch functions and streaming classes). */
+  /** The indicator library (batch functions and streaming classes), following the run's
+   * `assumptions.indicatorConvention` (TradingView or TA-Lib ATR/RSI/RMA). */
   readonly indicators: typeof Indicators;
   /** Submits an order; it is returned with status `open` (or `rejected` if malformed). */
   submit(request: OrderRequest): Readonly<Order>;

@@ -7,6 +7,8 @@
  * - value at index i depends only on inputs at indices <= i (no lookahead; tested).
  */
 
+import { wilderStep } from './conventions';
+
 /** Throws on a period that is not a positive integer: silent rounding would hide bugs. */
 export function checkPeriod(period: number, name = 'period'): void {
   if (!Number.isInteger(period) || period < 1) {
@@ -48,6 +50,30 @@ export function smoothInto(
   out[seedAt] = prev;
   for (let i = seedAt + 1; i < values.length; i++) {
     prev += alpha * ((values[i] as number) - prev);
+    out[i] = prev;
+  }
+  return out;
+}
+
+/**
+ * Wilder's smoothing with TA-Lib's arithmetic (`talib` convention): the same SMA seed as
+ * `smoothInto`, then `wilderStep` (prev·(n−1) + x)/n, which can differ from
+ * prev + (x − prev)/n in the last binary digit.
+ */
+export function wilderInto(
+  values: ArrayLike<number>,
+  period: number,
+  out: Float64Array,
+): Float64Array {
+  const start = firstValid(values);
+  const seedAt = start + period - 1;
+  if (seedAt >= values.length) return out;
+  let sum = 0;
+  for (let i = start; i <= seedAt; i++) sum += values[i] as number;
+  let prev = sum / period;
+  out[seedAt] = prev;
+  for (let i = seedAt + 1; i < values.length; i++) {
+    prev = wilderStep(prev, values[i] as number, period);
     out[i] = prev;
   }
   return out;

@@ -1,5 +1,7 @@
 /** Technical indicators: batch functions over arrays and streaming bar-by-bar versions. */
 export { checkPeriod } from './common';
+export type { IndicatorConvention } from './conventions';
+export { INDICATOR_CONVENTIONS, DEFAULT_INDICATOR_CONVENTION } from './conventions';
 export { sma, ema, rma, wma } from './moving-averages';
 export type { MacdResult, StochasticResult } from './oscillators';
 export { rsi, macd, stochastic } from './oscillators';

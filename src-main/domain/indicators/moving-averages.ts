@@ -1,4 +1,5 @@
-import { checkPeriod, firstValid, nanArray, smoothInto } from './common';
+import { checkPeriod, firstValid, nanArray, smoothInto, wilderInto } from './common';
+import type { IndicatorConvention } from './conventions';
 
 /** Simple moving average: mean of the last `period` values. First value at period-1. */
 export function sma(values: ArrayLike<number>, period: number, out?: Float64Array): Float64Array {
@@ -25,11 +26,20 @@ export function ema(values: ArrayLike<number>, period: number, out?: Float64Arra
 
 /**
  * Wilder's moving average (RMA / SMMA), alpha = 1/period, seeded with the SMA of the first
- * `period` values. Used by RSI and ATR.
+ * `period` values. Used by RSI and ATR. `talib` uses TA-Lib's step arithmetic (see
+ * conventions.ts); the seed and first index are the same in both conventions.
  */
-export function rma(values: ArrayLike<number>, period: number, out?: Float64Array): Float64Array {
+export function rma(
+  values: ArrayLike<number>,
+  period: number,
+  out?: Float64Array,
+  convention: IndicatorConvention = 'tradingview',
+): Float64Array {
   checkPeriod(period);
-  return smoothInto(values, period, 1 / period, nanArray(values.length, out));
+  const r = nanArray(values.length, out);
+  return convention === 'talib'
+    ? wilderInto(values, period, r)
+    : smoothInto(values, period, 1 / period, r);
 }
 
 /**

@@ -1,4 +1,6 @@
-import { checkPeriod, nanArray, smoothInto } from './common';
+import { checkPeriod, nanArray, smoothInto, wilderInto } from './common';
+import type { IndicatorConvention } from './conventions';
+import { TALIB_ZERO } from './conventions';
 import { ema, sma } from './moving-averages';
 import { rollingMax, rollingMin } from './channels';
 
@@ -7,9 +9,15 @@ import { rollingMax, rollingMin } from './channels';
  * their averages are seeded with the simple mean of the first `period` changes, so the first
  * RSI is at index `period`. RSI = 100 - 100/(1 + avgGain/avgLoss); when avgLoss is 0 the RSI
  * is 100, and when avgGain is 0 it is 0 (TradingView's `ta.rsi` convention, which also gives
- * 100 for a perfectly flat series).
+ * 100 for a perfectly flat series). `talib` (TA_RSI) has the same seed and first index but
+ * smooths with TA-Lib's arithmetic and computes 100·G/(G+L), 0 when G+L is within 1e-8 of 0.
  */
-export function rsi(values: ArrayLike<number>, period = 14, out?: Float64Array): Float64Array {
+export function rsi(
+  values: ArrayLike<number>,
+  period = 14,
+  out?: Float64Array,
+  convention: IndicatorConvention = 'tradingview',
+): Float64Array {
   checkPeriod(period);
   const n = values.length;
   const gains = nanArray(n);
@@ -19,11 +27,22 @@ export function rsi(values: ArrayLike<number>, period = 14, out?: Float64Array):
     gains[i] = d > 0 ? d : 0;
     losses[i] = d < 0 ? -d : 0;
   }
-  const g = smoothInto(gains, period, 1 / period, nanArray(n));
-  const l = smoothInto(losses, period, 1 / period, nanArray(n));
+  const talib = convention === 'talib';
+  const smooth = (x: Float64Array) =>
+    talib ? wilderInto(x, period, nanArray(n)) : smoothInto(x, period, 1 / period, nanArray(n));
+  const g = smooth(gains);
+  const l = smooth(losses);
+  const from = talib ? rsiFromTalib : rsiFrom;
   const r = nanArray(n, out);
-  for (let i = 0; i < n; i++) r[i] = rsiFrom(g[i] as number, l[i] as number);
+  for (let i = 0; i < n; i++) r[i] = from(g[i] as number, l[i] as number);
   return r;
+}
+
+/** RSI from average gain and loss as TA_RSI computes it (shared with the streaming version). */
+export function rsiFromTalib(avgGain: number, avgLoss: number): number {
+  if (Number.isNaN(avgGain) || Number.isNaN(avgLoss)) return NaN;
+  const sum = avgGain + avgLoss;
+  return -TALIB_ZERO < sum && sum < TALIB_ZERO ? 0 : 100 * (avgGain / sum);
 }
 
 /** RSI from Wilder-smoothed average gain and loss (shared with the streaming version). */

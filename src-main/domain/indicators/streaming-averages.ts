@@ -1,4 +1,6 @@
 import { checkPeriod } from './common';
+import type { IndicatorConvention } from './conventions';
+import { wilderStep } from './conventions';
 
 /**
  * Streaming (bar-by-bar) indicators for strategies. Each `update` takes the newest value and
@@ -87,9 +89,13 @@ export class SmoothStream implements StreamingIndicator {
       this.sum += x;
       this.value = this.sum / this.period;
     } else {
-      this.value += this.alpha * (x - this.value);
+      this.value = this.step(this.value, x);
     }
     return this.value;
+  }
+  /** One smoothing step after the seed. */
+  protected step(prev: number, x: number): number {
+    return prev + this.alpha * (x - prev);
   }
   reset(): void {
     this.count = 0;
@@ -105,10 +111,16 @@ export class EmaStream extends SmoothStream {
   }
 }
 
-/** Streaming Wilder RMA, alpha = 1/period, SMA seed (see `rma`). */
+/** Streaming Wilder RMA, alpha = 1/period, SMA seed (see `rma`, including `convention`). */
 export class RmaStream extends SmoothStream {
-  constructor(period: number) {
+  constructor(
+    period: number,
+    readonly convention: IndicatorConvention = 'tradingview',
+  ) {
     super(period, 1 / period);
+  }
+  protected override step(prev: number, x: number): number {
+    return this.convention === 'talib' ? wilderStep(prev, x, this.period) : super.step(prev, x);
   }
 }
 

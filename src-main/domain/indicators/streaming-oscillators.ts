@@ -1,22 +1,28 @@
-import { rsiFrom, stochRaw } from './oscillators';
+import type { IndicatorConvention } from './conventions';
+import { rsiFrom, rsiFromTalib, stochRaw } from './oscillators';
 import type { StreamingIndicator } from './streaming-averages';
 import { EmaStream, RmaStream, Ring, SmaStream } from './streaming-averages';
-import { trueRangeOf } from './volatility';
+import { firstTrueRange, trueRangeOf } from './volatility';
 
-/** Streaming RSI with Wilder smoothing (see `rsi`). */
+/** Streaming RSI with Wilder smoothing (see `rsi`, including `convention`). */
 export class RsiStream implements StreamingIndicator {
   private prev = NaN;
   private readonly gain: RmaStream;
   private readonly loss: RmaStream;
+  private readonly from: (g: number, l: number) => number;
   value = NaN;
-  constructor(readonly period = 14) {
-    this.gain = new RmaStream(period);
-    this.loss = new RmaStream(period);
+  constructor(
+    readonly period = 14,
+    readonly convention: IndicatorConvention = 'tradingview',
+  ) {
+    this.gain = new RmaStream(period, convention);
+    this.loss = new RmaStream(period, convention);
+    this.from = convention === 'talib' ? rsiFromTalib : rsiFrom;
   }
   update(x: number): number {
     if (!Number.isNaN(this.prev)) {
       const d = x - this.prev;
-      this.value = rsiFrom(this.gain.update(d > 0 ? d : 0), this.loss.update(d < 0 ? -d : 0));
+      this.value = this.from(this.gain.update(d > 0 ? d : 0), this.loss.update(d < 0 ? -d : 0));
     }
     this.prev = x;
     return this.value;
@@ -92,17 +98,23 @@ export class BollingerStream implements StreamingIndicator {
   }
 }
 
-/** Streaming ATR with Wilder smoothing (see `atr`); call `updateBar(high, low, close)`. */
+/** Streaming ATR with Wilder smoothing (see `atr`, including `convention`); call
+ * `updateBar(high, low, close)`. */
 export class AtrStream {
   private prevClose = NaN;
   private readonly rma: RmaStream;
   value = NaN;
-  constructor(readonly period = 14) {
-    this.rma = new RmaStream(period);
+  constructor(
+    readonly period = 14,
+    readonly convention: IndicatorConvention = 'tradingview',
+  ) {
+    this.rma = new RmaStream(period, convention);
   }
   /** Feeds one bar and returns the ATR (NaN during warm-up). */
   updateBar(high: number, low: number, close: number): number {
-    const tr = Number.isNaN(this.prevClose) ? high - low : trueRangeOf(high, low, this.prevClose);
+    const tr = Number.isNaN(this.prevClose)
+      ? firstTrueRange(high, low, this.convention)
+      : trueRangeOf(high, low, this.prevClose);
     this.prevClose = close;
     this.value = this.rma.update(tr);
     return this.value;

@@ -1,4 +1,5 @@
-import { checkPeriod, nanArray, smoothInto } from './common';
+import { checkPeriod, nanArray, smoothInto, wilderInto } from './common';
+import type { IndicatorConvention } from './conventions';
 
 /** Bollinger band lines. */
 export interface BollingerResult {
@@ -37,21 +38,28 @@ export function bollinger(values: ArrayLike<number>, period = 20, k = 2): Bollin
 }
 
 /**
- * True range: max(high - low, |high - prevClose|, |low - prevClose|); the first bar has no
- * previous close, so its true range is high - low (Wilder's original definition).
+ * True range: max(high - low, |high - prevClose|, |low - prevClose|). The first bar has no
+ * previous close: `tradingview` takes high - low there (`ta.tr(true)`), `talib` leaves it NaN
+ * (TA-Lib's TA_TRANGE and backtrader's TrueRange start at the second bar).
  */
 export function trueRange(
   high: ArrayLike<number>,
   low: ArrayLike<number>,
   close: ArrayLike<number>,
+  convention: IndicatorConvention = 'tradingview',
 ): Float64Array {
   const tr = new Float64Array(high.length);
   for (let i = 0; i < tr.length; i++) {
     const h = high[i] as number;
     const l = low[i] as number;
-    tr[i] = i === 0 ? h - l : trueRangeOf(h, l, close[i - 1] as number);
+    tr[i] = i > 0 ? trueRangeOf(h, l, close[i - 1] as number) : firstTrueRange(h, l, convention);
   }
   return tr;
+}
+
+/** True range of a bar without a previous close, per convention (NaN = none). */
+export function firstTrueRange(high: number, low: number, convention: IndicatorConvention): number {
+  return convention === 'talib' ? NaN : high - low;
 }
 
 /** True range of one bar given the previous close (shared with the streaming version). */
@@ -61,15 +69,21 @@ export function trueRangeOf(high: number, low: number, prevClose: number): numbe
 
 /**
  * Average True Range with Wilder smoothing: RMA of the true range seeded with the mean of the
- * first `period` true ranges (bar 0 included as high - low), so the first ATR is at period-1
- * (TradingView `ta.atr`; TA-Lib instead skips bar 0 and starts one bar later).
+ * first `period` true ranges. `tradingview` (`ta.atr`) counts bar 0 as high - low, so the
+ * first ATR is at period-1; `talib` (TA_ATR, backtrader ATR) starts the true range at bar 1,
+ * so the first ATR is at `period`, and smooths with TA-Lib's arithmetic.
  */
 export function atr(
   high: ArrayLike<number>,
   low: ArrayLike<number>,
   close: ArrayLike<number>,
   period = 14,
+  convention: IndicatorConvention = 'tradingview',
 ): Float64Array {
   checkPeriod(period);
-  return smoothInto(trueRange(high, low, close), period, 1 / period, nanArray(high.length));
+  const tr = trueRange(high, low, close, convention);
+  const out = nanArray(high.length);
+  return convention === 'talib'
+    ? wilderInto(tr, period, out)
+    : smoothInto(tr, period, 1 / period, out);
 }

@@ -241,7 +241,10 @@ function scalar(v: unknown): unknown {
  * times per run (indicators are computed once over the series), so the library's ordinary
  * callback path is fine here.
  */
-export function indicatorFunction(vm: QuickJSContext): QuickJSHandle {
+export function indicatorFunction(
+  vm: QuickJSContext,
+  library: () => object | undefined = () => undefined,
+): QuickJSHandle {
   return vm.newFunction('indicator', (nameH, metaH, ...bufH) => {
     try {
       if (vm.typeof(nameH) !== 'string' || vm.typeof(metaH) !== 'string') {
@@ -258,7 +261,8 @@ export function indicatorFunction(vm: QuickJSContext): QuickJSHandle {
       const args = specs.map((s) =>
         s.k !== undefined ? bufferArg(vm, bufH[Number(s.b)], s.k) : scalar(s.v),
       );
-      const f = (indicators as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!;
+      // The live run's library, so user strategies follow its indicator convention.
+      const f = ((library() ?? indicators) as Record<string, (...a: unknown[]) => unknown>)[name]!;
       return encodeResult(vm, f(...args));
     } catch (e) {
       return vm.newString(messageOf(e).slice(0, BRIDGE_LIMITS.errorChars));

@@ -97,7 +97,7 @@ class SandboxedStrategy {
     const { vm } = this.engine;
     const factory = this.engine.eval(PRELUDE, 'bourse-sandbox.js');
     const host = this.engine.fastFunction('host', this.bridge.handle);
-    const indicator = indicatorFunction(vm);
+    const indicator = indicatorFunction(vm, () => this.bridge.live?.indicators);
     const r = vm.callFunction(factory, vm.undefined, host, this.state.handle, indicator);
     for (const h of [factory, host, indicator, this.state.handle]) h.dispose();
     const apiHandle = vm.unwrapResult(r);

@@ -111,3 +111,29 @@ describe('sandboxed user strategies', () => {
     s.dispose();
   });
 });
+
+describe('sandboxed user strategies and the indicator convention', () => {
+  // Buys on the first bar whose ATR(14) is defined: bar 13 under TradingView's convention,
+  // bar 14 under TA-Lib's (its true range needs a previous close).
+  const ATR_JS = `
+defineStrategy({
+  name: 'first ATR',
+  params: [],
+  create() {
+    let atr;
+    return {
+      onStart(ctx) { atr = ctx.indicators.atr(ctx.candles.high, ctx.candles.low, ctx.candles.close, 14); },
+      onBar(ctx) { if (ctx.position === 0 && ctx.openOrders.length === 0 && atr[ctx.index] > 0) ctx.buy({ quantity: 1 }); },
+    };
+  },
+});`;
+
+  it('ctx.indicators follows assumptions.indicatorConvention', async () => {
+    const user = await loadUserStrategy('user:2', ATR_JS);
+    const entry = (indicatorConvention: 'tradingview' | 'talib') =>
+      runBacktest({ candles, strategy: user, assumptions: { indicatorConvention } }).orders[0]!
+        .submittedIndex;
+    expect(entry('tradingview')).toBe(13);
+    expect(entry('talib')).toBe(14);
+  });
+});

@@ -1,4 +1,4 @@
-import { RsiStream } from '../../indicators';
+import type { RsiStream } from '../../indicators';
 import type { Strategy, StrategyContext, StrategyDefinition } from '../strategy';
 
 /**
@@ -7,18 +7,22 @@ import type { Strategy, StrategyContext, StrategyDefinition } from '../strategy'
  * (bar by bar), the pattern user strategies in a worker will follow.
  */
 export class RsiReversion implements Strategy {
-  private readonly rsi: RsiStream;
+  private rsi: RsiStream | null = null;
   constructor(
-    period: number,
+    private readonly period: number,
     private readonly oversold: number,
     private readonly overbought: number,
     private readonly exit: number,
     private readonly allowShort: boolean,
-  ) {
-    this.rsi = new RsiStream(period);
+  ) {}
+
+  /** The RSI follows the run's indicator convention. */
+  onStart(ctx: StrategyContext): void {
+    this.rsi = new ctx.indicators.RsiStream(this.period);
   }
 
   onBar(ctx: StrategyContext): void {
+    this.rsi ??= new ctx.indicators.RsiStream(this.period);
     const r = this.rsi.update(ctx.candles.close[ctx.index]!);
     if (Number.isNaN(r) || ctx.openOrders.length > 0) return;
     const pos = ctx.position;

@@ -274,7 +274,11 @@ export class AlertPipeline {
       );
     }
     draft.symbol = market;
-    const units = this.units(intent, markets.find((m) => m.symbol === market)!, account);
+    const units = this.units(
+      intent,
+      markets.find((m) => m.symbol === market)!,
+      account,
+    );
     if (units instanceof AppError) return this.refuse(a, draft, units, true);
     intent = units;
     draft.intent = JSON.stringify(intent);

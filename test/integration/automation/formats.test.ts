@@ -63,6 +63,27 @@ describe('PineConnector through the webhook', () => {
     expect(entry.intent).toMatchObject({ qty: '1000', lots: '0.01' });
   });
 
+  it('places sl=/tp= in pips on the paper broker: 20 and 40 pips from the 1.1000 ask', async () => {
+    const created = (await backend.invoke(
+      'accounts.create',
+      { venue: 'paper', name: 'FX paper', baseCurrency: 'USD' },
+      trader(t.userId),
+    )) as { account: { id: string }; webhookToken: string };
+    const res = await post(
+      `/hooks/tv/${created.webhookToken}`,
+      '60123456789,buy,EURUSD,risk=0.01,sl=20,tp=40',
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    const { items } = (await backend.invoke(
+      'accounts.positions',
+      { id: created.account.id },
+      trader(t.userId),
+    )) as { items: Array<{ symbol: string; qty: string; stopLoss: string; takeProfit: string }> };
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ symbol: 'EUR/USD', stopLoss: '1.0980', takeProfit: '1.1040' });
+    expect(items[0]!.qty).toMatch(/^1000(\.0+)?$/);
+  });
+
   it('refuses lots on a market whose lot Bourse cannot know, and answers success: false', async () => {
     const res = await post('/hooks/tv', `${t.token},buy,BTCUSDT,risk=0.02`);
     expect(res.statusCode).toBe(422);

@@ -26,6 +26,7 @@ export const BracketView = Obj({
   price: Type.Optional(Decimal),
   percent: Type.Optional(Decimal),
   amount: Type.Optional(Decimal),
+  pips: Type.Optional(Decimal),
 });
 
 export const AlertIntentView = Obj({
@@ -36,6 +37,7 @@ export const AlertIntentView = Obj({
   exitSide: Type.Optional(Lit(['long', 'short', 'both'] as const)),
   type: Lit(['market', 'limit', 'stop_market', 'stop_limit'] as const),
   qty: Type.Optional(Decimal),
+  lots: Type.Optional(Decimal),
   price: Type.Optional(Decimal),
   stopPrice: Type.Optional(Decimal),
   takeProfit: Type.Optional(BracketView),
@@ -43,6 +45,7 @@ export const AlertIntentView = Obj({
   leverage: Type.Optional(Decimal),
   alertId: Type.Optional(Type.String()),
   comment: Type.Optional(Type.String()),
+  broker: Type.Optional(Type.String()),
 });
 
 export const RiskDecisionView = Obj({
@@ -144,6 +147,12 @@ export const EmergencyStateView = Obj({
 });
 
 export const WebhookAnswer = Obj({
+  success: Type.Boolean({
+    description: 'TradeFlow unify.v1: true when the alert was executed (or was a duplicate)',
+  }),
+  orderId: Nullable(
+    Type.String({ description: 'TradeFlow unify.v1: the first order placed, null when none' }),
+  ),
   status: Lit(WEBHOOK_STATUSES),
   logId: Type.Integer(),
   message: Type.String(),

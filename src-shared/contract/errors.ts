@@ -36,6 +36,11 @@ export const ERROR_STATUS = {
   demo_funds_disabled: 403,
   risk_rejected: 422,
   unknown_symbol: 400,
+  /** An alert in lots (PineConnector) on a market with no lot Bourse knows. */
+  lot_size_unknown: 422,
+  pip_size_unknown: 422,
+  /** unify.v1 `intent.broker` is not the venue of the token's account. */
+  broker_mismatch: 422,
   quantity_missing: 400,
   account_disabled: 409,
   invalid_risk_settings: 400,

@@ -21,3 +21,5 @@ export { isValidTimeZone, localTime, sessionStart, showLocal, zonedInstant } fro
 export { maskSecrets, tokenHint } from './mask';
 export { resolveSymbol } from './symbols';
 export { bracketPrice } from './brackets';
+export type { MarketUnits } from './units';
+export { FX_LOT, isFxPair, lotSize, pipSize, resolveUnits } from './units';

@@ -9,12 +9,14 @@ export type IntentOrderType = 'market' | 'limit' | 'stop_market' | 'stop_limit';
 
 /**
  * A take-profit or stop-loss level as the alert wrote it: an absolute price, or a distance
- * from the entry price in percent or in price units. The service resolves it to a price.
+ * from the entry price in percent, in price units or in pips (PineConnector's default). Pips
+ * become an `amount` once the market is known (`resolveUnits`); the venue resolves the rest.
  */
 export interface Bracket {
   price?: DecimalText;
   percent?: DecimalText;
   amount?: DecimalText;
+  pips?: DecimalText;
 }
 
 /**
@@ -33,6 +35,11 @@ export interface AlertIntent {
   type: IntentOrderType;
   /** Base quantity; absent means the account's default quantity. */
   qty?: DecimalText;
+  /**
+   * Quantity in lots as PineConnector writes it (`risk=`, `vol_lots=`); `resolveUnits` turns
+   * it into `qty` with the market's lot (100,000 base on FX, else its contract size).
+   */
+  lots?: DecimalText;
   price?: DecimalText;
   stopPrice?: DecimalText;
   takeProfit?: Bracket;
@@ -41,6 +48,8 @@ export interface AlertIntent {
   /** The sender's id for this alert; the same id is executed once. */
   alertId?: string;
   comment?: string;
+  /** The venue the sender meant (unify.v1 `intent.broker`); must be the account's venue. */
+  broker?: string;
 }
 
 /** A parsed alert: the intent plus the secret found in the body, if any. */

@@ -1,6 +1,6 @@
 import type { Result } from '../money';
 import type { ParsedAlert } from './intent';
-import { unreadable } from './parse-common';
+import { placeholderRefusal, unreadable } from './parse-common';
 import { parseKeyValue } from './parse-keyvalue';
 import { parsePineConnector } from './parse-pineconnector';
 import { parseTradersPost } from './parse-traderspost';
@@ -10,11 +10,13 @@ import { parseUnify } from './parse-unify';
  * Reads an alert body in any supported format. JSON bodies are Bourse's `unify.v1` intent
  * (has `version` or `intent`) or TradersPost-style (has `ticker`/`action`); text bodies are a
  * PineConnector line (`id,command,symbol,...`) or `KEY=VALUE` lines. Every refusal says what
- * was wrong with the body.
+ * was wrong with the body; unreplaced TradingView placeholders are named before any parsing.
  */
 export function parseAlert(raw: string): Result<ParsedAlert> {
   const text = raw.replace(/^\uFEFF/, '').trim();
   if (text === '') return unreadable('the alert body is empty');
+  const placeholders = placeholderRefusal<ParsedAlert>(text);
+  if (placeholders) return placeholders;
   if (text.startsWith('{') || text.startsWith('[')) {
     let body: unknown;
     try {

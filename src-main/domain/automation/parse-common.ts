@@ -6,6 +6,24 @@ import type { Bracket, IntentOrderType } from './intent';
 export const unreadable = <T>(message: string, details?: Record<string, unknown>): Result<T> =>
   err('alert_unreadable', message, details);
 
+const PLACEHOLDER = /\{\{\s*([^{}]{1,80}?)\s*\}\}/g;
+
+/**
+ * TradingView placeholders (`{{ticker}}`, `{{strategy.order.action}}`) left in the body: the
+ * alert was sent from a chart or indicator where TradingView could not fill them. Checked
+ * before anything is parsed, so an unquoted `{{close}}` in JSON is named, not a parse error.
+ */
+export function placeholderRefusal<T>(text: string): Result<T> | null {
+  const found = [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => `{{${m[1]!.trim()}}}`))];
+  if (found.length === 0) return null;
+  const list = found.slice(0, 5).join(', ');
+  return unreadable(
+    `the alert still contains the TradingView placeholder${found.length > 1 ? 's' : ''} ${list}: ` +
+      'TradingView replaces them only where they apply (strategy.* placeholders need an alert on a strategy), so this alert was sent as written',
+    { placeholders: found },
+  );
+}
+
 const SYMBOL = /^[A-Za-z0-9][A-Za-z0-9._:/!-]{0,39}$/;
 
 /** Checks a symbol as written by the alert (exchange prefixes are resolved later). */

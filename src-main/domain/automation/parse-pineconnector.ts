@@ -1,5 +1,5 @@
 import { ok, type Result } from '../money';
-import type { AlertIntent, IntentOrderType, ParsedAlert } from './intent';
+import type { AlertIntent, Bracket, IntentOrderType, ParsedAlert } from './intent';
 import { optionalPositive, optionalText, readSymbol, unreadable } from './parse-common';
 import { clean } from './parse-unify';
 
@@ -30,29 +30,115 @@ const COMMANDS: Record<string, Command> = {
 };
 
 /** PineConnector commands we recognise but do not execute (they manage an MT EA's state). */
-const UNSUPPORTED = ['newsltplong', 'newsltpshort', 'eaon', 'eaoff', 'closelongbuy'];
+const UNSUPPORTED = [
+  'newsltplong',
+  'newsltpshort',
+  'eaon',
+  'eaoff',
+  'closealleaoff',
+  'closelongbuy',
+  'closeshortsell',
+];
 
+/** `sl=`/`tp=` and their explicit variants, and the bracket unit each one is in. */
+const LEVELS: Record<string, keyof Bracket> = {
+  sl: 'pips',
+  sl_pips: 'pips',
+  sl_price: 'price',
+  sl_pct: 'percent',
+  tp: 'pips',
+  tp_pips: 'pips',
+  tp_price: 'price',
+  tp_pct: 'percent',
+};
+
+/** Parameters Bourse reads: PineConnector's, plus Bourse's `id=` (dedupe) and `leverage=`. */
 const PARAMS = [
   'risk',
   'vol_lots',
   'price',
-  'sl',
-  'tp',
-  'sl_price',
-  'tp_price',
-  'sl_pct',
-  'tp_pct',
+  ...Object.keys(LEVELS),
   'comment',
   'secret',
   'id',
   'leverage',
 ];
 
+/** Parameters of features the PineConnector EA runs inside MetaTrader and Bourse does not. */
+const EA_FEATURES: Record<string, string> = {
+  betrigger: 'breakeven',
+  beoffset: 'breakeven',
+  trailtrig: 'pips trailing',
+  traildist: 'pips trailing',
+  trailstep: 'pips trailing',
+  atrtimeframe: 'ATR trailing',
+  atrperiod: 'ATR trailing',
+  atrmultiplier: 'ATR trailing',
+  atrshift: 'ATR trailing',
+  atrtrigger: 'ATR trailing',
+  spread: 'spread filter',
+  accfilter: 'account filter',
+};
+
+/** Refuses a parameter Bourse does not read, saying why and listing the ones it does. */
+function refuseParam(key: string): Result<never> {
+  const feature = EA_FEATURES[key];
+  if (feature) {
+    return unreadable(
+      `${key}= (${feature}) is a feature of the PineConnector EA that Bourse does not run; remove it`,
+      { field: key },
+    );
+  }
+  if (key.startsWith('vol_')) {
+    return unreadable(
+      `${key}= sizes from the MetaTrader account (balance, risk in money); Bourse reads the size in lots: use vol_lots= or risk=`,
+      { field: key, accepted: PARAMS },
+    );
+  }
+  return unreadable(`unknown parameter "${key}" (accepted: ${PARAMS.join(', ')})`, {
+    field: key,
+    accepted: PARAMS,
+  });
+}
+
+/** Reads `key=value` parts; at most one of each key. */
+function readParams(rest: string[]): Result<Record<string, string>> {
+  const params: Record<string, string> = {};
+  for (const p of rest) {
+    if (p === '') continue;
+    const eq = p.indexOf('=');
+    if (eq <= 0) return unreadable(`"${p}" is not key=value (only one command per line)`);
+    const key = p.slice(0, eq).trim().toLowerCase();
+    if (!PARAMS.includes(key)) return refuseParam(key);
+    if (key in params) return unreadable(`parameter "${key}" is given twice`, { field: key });
+    params[key] = p
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
+  }
+  return ok(params);
+}
+
+/** The stop-loss or take-profit from whichever of its variants the line gives (at most one). */
+function readLevel(params: Record<string, string>, kind: 'sl' | 'tp'): Result<Bracket | undefined> {
+  const given = Object.keys(LEVELS).filter((k) => k.startsWith(`${kind}`) && k in params);
+  if (given.length > 1) {
+    return unreadable(`give one of ${given.map((k) => `${k}=`).join(', ')}, not several`);
+  }
+  const key = given[0];
+  if (!key) return ok(undefined);
+  const v = optionalPositive(params[key], key);
+  if (!v.ok) return v;
+  return ok(v.value ? { [LEVELS[key]!]: v.value } : undefined);
+}
+
 /**
- * A PineConnector-style line: `LicenseID,command,SYMBOL,key=value,...` — e.g.
- * `60123456789,buy,EURUSD,risk=1,sl=1.0650,tp=1.0950`. In Bourse `risk=` (or `vol_lots=`) is
- * the quantity in base units; `sl=`/`tp=` are prices (`sl_pct=`/`tp_pct=` percent from
- * entry); `price=` is the pending order price. The license id may carry the webhook token.
+ * A PineConnector line as its syntax guide writes it: `LicenseID,command,SYMBOL,key=value,...`,
+ * e.g. `60123456789,sell,GBPJPY,sl=50,risk=1`. Read with the EA's default settings: `risk=`
+ * and `vol_lots=` are lots (Volume Type "Lots"); `sl=`/`tp=` are pips from the entry (Target
+ * Type "Pips"), `sl_price=`/`sl_pct=`/`sl_pips=` (and `tp_…`) say their unit; `price=` is the
+ * pending order's price. Lots and pips become base units and prices once the market is known
+ * (`resolveUnits`). The license id may carry the webhook token, or `secret=` does.
  */
 export function parsePineConnector(text: string): Result<ParsedAlert> {
   const parts = text.split(',').map((p) => p.trim());
@@ -72,56 +158,33 @@ export function parsePineConnector(text: string): Result<ParsedAlert> {
   const command = COMMANDS[name];
   if (!command) {
     return unreadable(
-      `"${rawCommand}" is not a PineConnector command (buy, sell, buylimit, selllimit, buystop, sellstop, closelong, closeshort, closeall, cancellong, cancelshort)`,
+      `"${rawCommand}" is not a PineConnector command (${Object.keys(COMMANDS).join(', ')})`,
     );
   }
   const symbol = readSymbol(rawSymbol, 'symbol');
   if (!symbol.ok) return symbol;
-  const params: Record<string, string> = {};
-  for (const p of rest) {
-    if (p === '') continue;
-    const eq = p.indexOf('=');
-    if (eq <= 0) return unreadable(`"${p}" is not key=value (only one command per line)`);
-    const key = p.slice(0, eq).trim().toLowerCase();
-    if (!PARAMS.includes(key)) return unreadable(`unknown parameter "${key}"`, { field: key });
-    if (key in params) return unreadable(`parameter "${key}" is given twice`, { field: key });
-    params[key] = p
-      .slice(eq + 1)
-      .trim()
-      .replace(/^"(.*)"$/, '$1');
-  }
+  const read = readParams(rest);
+  if (!read.ok) return read;
+  const params = read.value;
   if (params.risk !== undefined && params.vol_lots !== undefined) {
     return unreadable('give either risk= or vol_lots=, not both');
   }
-  const num = (key: string) => optionalPositive(params[key], key);
-  const checks = Object.fromEntries(
-    [
-      'risk',
-      'vol_lots',
-      'price',
-      'sl',
-      'tp',
-      'sl_price',
-      'tp_price',
-      'sl_pct',
-      'tp_pct',
-      'leverage',
-    ].map((k) => [k, num(k)]),
-  );
-  for (const c of Object.values(checks)) if (!c.ok) return c;
-  const val = (k: string) => {
-    const c = checks[k]!;
-    return c.ok ? c.value : undefined;
+  const nums = {
+    lots: optionalPositive(params.risk ?? params.vol_lots, params.risk ? 'risk' : 'vol_lots'),
+    price: optionalPositive(params.price, 'price'),
+    leverage: optionalPositive(params.leverage, 'leverage'),
   };
+  for (const c of Object.values(nums)) if (!c.ok) return c;
+  const val = (k: keyof typeof nums) => (nums[k].ok ? nums[k].value : undefined);
+  const sl = readLevel(params, 'sl');
+  if (!sl.ok) return sl;
+  const tp = readLevel(params, 'tp');
+  if (!tp.ok) return tp;
   const comment = optionalText(params.comment, 'comment', 200);
   if (!comment.ok) return comment;
   const alertId = optionalText(params.id, 'id');
   if (!alertId.ok) return alertId;
 
-  const slPrice = val('sl') ?? val('sl_price');
-  const tpPrice = val('tp') ?? val('tp_price');
-  if (slPrice && val('sl_pct')) return unreadable('give either sl= or sl_pct=, not both');
-  if (tpPrice && val('tp_pct')) return unreadable('give either tp= or tp_pct=, not both');
   const base = {
     format: 'pineconnector' as const,
     symbol: symbol.value,
@@ -139,19 +202,11 @@ export function parsePineConnector(text: string): Result<ParsedAlert> {
       action: 'entry',
       side: command.side,
       type: command.type,
-      qty: val('risk') ?? val('vol_lots'),
+      lots: val('lots'),
       ...(command.type === 'limit' ? { price: val('price') } : {}),
       ...(command.type === 'stop_market' ? { stopPrice: val('price') } : {}),
-      takeProfit: tpPrice
-        ? { price: tpPrice }
-        : val('tp_pct')
-          ? { percent: val('tp_pct') }
-          : undefined,
-      stopLoss: slPrice
-        ? { price: slPrice }
-        : val('sl_pct')
-          ? { percent: val('sl_pct') }
-          : undefined,
+      takeProfit: tp.value,
+      stopLoss: sl.value,
       leverage: val('leverage'),
     };
   } else if (command.action === 'exit') {
@@ -160,7 +215,7 @@ export function parsePineConnector(text: string): Result<ParsedAlert> {
       action: 'exit',
       exitSide: command.exitSide,
       type: 'market',
-      qty: val('risk') ?? val('vol_lots'),
+      lots: val('lots'),
     };
   } else {
     intent = { ...base, action: 'cancel', type: 'market' };

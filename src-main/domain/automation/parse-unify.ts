@@ -25,12 +25,14 @@ const INTENT = [
   'stopLoss',
   'leverage',
   'comment',
+  'broker',
 ];
 
 /**
  * Bourse's own JSON intent, the original TradeFlow `unify.v1` shape:
  * `{"version":"unify.v1","intent":{"side":"buy","type":"market","symbol":"BTC/USDT","qty":"0.01"}}`.
- * `intent.action` is `entry` (default), `exit` or `cancel`; unknown fields are errors.
+ * `intent.action` is `entry` (default), `exit` or `cancel`; `intent.broker` names the venue
+ * the sender meant (checked against the token's account); unknown fields are errors.
  */
 export function parseUnify(body: Record<string, unknown>): Result<ParsedAlert> {
   if (body.version !== 'unify.v1') {
@@ -68,6 +70,8 @@ export function parseUnify(body: Record<string, unknown>): Result<ParsedAlert> {
   if (!alertId.ok) return alertId;
   const comment = optionalText(it.comment, 'intent.comment', 200);
   if (!comment.ok) return comment;
+  const broker = readBroker(it.broker);
+  if (!broker.ok) return broker;
 
   let side: AlertIntent['side'];
   let exitSide: AlertIntent['exitSide'];
@@ -113,9 +117,24 @@ export function parseUnify(body: Record<string, unknown>): Result<ParsedAlert> {
       leverage: v('leverage'),
       alertId: alertId.value,
       comment: comment.value,
+      broker: broker.value,
     }),
     ...(typeof secret === 'string' ? { secret } : {}),
   });
+}
+
+/** `intent.broker`: a venue name (`local`, `paper`, a connector's), lower-cased. */
+function readBroker(value: unknown): Result<string | undefined> {
+  if (value === undefined || value === null || value === '') return ok(undefined);
+  if (typeof value !== 'string' || !/^[A-Za-z0-9_.-]{1,40}$/.test(value.trim())) {
+    return unreadable(
+      `intent.broker ${describe(value)} is not a venue name (e.g. "local", "paper")`,
+      {
+        field: 'intent.broker',
+      },
+    );
+  }
+  return ok(value.trim().toLowerCase());
 }
 
 /** Drops absent optional fields so intents compare and log cleanly. */

@@ -109,10 +109,11 @@ export class AccountsService implements AccountsPort {
     return v;
   }
 
-  markets(): Array<{ symbol: string; assets: string[] }> {
+  markets(): Array<{ symbol: string; assets: string[]; tickSize: string }> {
     return [...this.o.exchange.state.markets.values()].map((m) => ({
       symbol: m.spec.config.symbol,
       assets: [m.spec.base.code, m.spec.quote.code],
+      tickSize: m.spec.config.tickSize,
     }));
   }
 

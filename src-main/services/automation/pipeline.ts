@@ -7,6 +7,7 @@ import {
   compareDecimal,
   parseAlert,
   resolveSymbol,
+  resolveUnits,
   sessionStart,
   addDecimal,
   type AlertIntent,
@@ -38,6 +39,9 @@ export interface IncomingAlert {
 }
 
 export interface AlertAnswer {
+  /** TradeFlow unify.v1's fields, beside Bourse's: executed (or duplicate), first order id. */
+  success: boolean;
+  orderId: string | null;
   status: LogRow['status'];
   logId: number;
   message: string;
@@ -249,7 +253,7 @@ export class AlertPipeline {
         true,
       );
     }
-    const intent = parsed.value.intent;
+    let intent = parsed.value.intent;
     draft.format = intent.format;
     draft.alertId = intent.alertId ?? null;
     draft.intent = JSON.stringify(intent);
@@ -270,6 +274,14 @@ export class AlertPipeline {
       );
     }
     draft.symbol = market;
+    const units = this.units(
+      intent,
+      markets.find((m) => m.symbol === market)!,
+      account,
+    );
+    if (units instanceof AppError) return this.refuse(a, draft, units, true);
+    intent = units;
+    draft.intent = JSON.stringify(intent);
 
     // The claim is one SQL statement run before the first await: of concurrent deliveries of
     // the same alert exactly one gets past this line.
@@ -286,6 +298,8 @@ export class AlertPipeline {
       return {
         httpStatus: 200,
         answer: {
+          success: true,
+          orderId: null,
           status: 'duplicate',
           logId,
           message: intent.alertId
@@ -306,6 +320,31 @@ export class AlertPipeline {
     );
     this.track(account.userId, run);
     return run;
+  }
+
+  /** Lots and pips into base and price units; `intent.broker` must be the account's venue. */
+  private units(
+    intent: AlertIntent,
+    m: ReturnType<AccountsPort['markets']>[number],
+    account: AutomationAccount,
+  ): AlertIntent | AppError {
+    if (intent.broker && intent.broker !== account.venue.toLowerCase()) {
+      return new AppError(
+        'broker_mismatch',
+        `intent.broker is "${intent.broker}" but this token's account ${account.name} trades on "${account.venue}"`,
+        { field: 'intent.broker', venue: account.venue },
+        422,
+      );
+    }
+    const [base = '', quote = ''] = m.assets;
+    const r = resolveUnits(intent, {
+      symbol: m.symbol,
+      base,
+      quote,
+      ...(m.tickSize ? { tickSize: m.tickSize } : {}),
+      contractSize: m.contractSize ?? null,
+    });
+    return r.ok ? r.value : new AppError(r.error.code, r.error.message, r.error.details, 422);
   }
 
   private async execute(
@@ -400,6 +439,8 @@ export class AlertPipeline {
       return {
         httpStatus: 200,
         answer: {
+          success: true,
+          orderId: orders[0]?.orderId ?? null,
           status: 'accepted',
           logId,
           message: orders.length

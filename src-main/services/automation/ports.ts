@@ -50,8 +50,16 @@ export interface AccountsPort {
   get(accountId: string): AutomationAccount | null;
   listForUser(userId: string): AutomationAccount[];
   venue(accountId: string): AutomationVenue;
-  /** Markets alerts may name, with their base and quote asset codes. */
-  markets(): Array<{ symbol: string; assets: string[] }>;
+  /**
+   * Markets alerts may name, with their base and quote asset codes, tick size and (futures,
+   * CFDs) contract size: what turns PineConnector lots and pips into quantities and prices.
+   */
+  markets(): Array<{
+    symbol: string;
+    assets: string[];
+    tickSize?: string;
+    contractSize?: string | null;
+  }>;
 }
 
 /** Where an account's owner stands: only an `active` owner's tokens are honoured. */

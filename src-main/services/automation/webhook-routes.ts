@@ -12,7 +12,11 @@ const ACCEPTED_TYPES = ['application/json', 'text/plain'];
 
 function send(reply: FastifyReply, req: FastifyRequest, outcome: AlertOutcome) {
   if (outcome.answer) return reply.status(outcome.httpStatus).send(outcome.answer);
-  const problem = toProblem(outcome.error ?? new AppError('internal', 'Internal error'), req.id);
+  // `success: false` beside the problem fields: TradeFlow unify.v1 senders read it.
+  const problem = {
+    ...toProblem(outcome.error ?? new AppError('internal', 'Internal error'), req.id),
+    success: false,
+  };
   const retry = (outcome.error?.details as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
   if (typeof retry === 'number') reply.header('retry-after', String(Math.ceil(retry / 1000)));
   return reply

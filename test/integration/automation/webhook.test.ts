@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../../../src-main/operations/principal';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
 import { createUser } from '../../helpers/auth';
+import { balances, fund, trader } from '../../helpers/exchange';
 import { setUpTrading, openOrders, type TradingSetup } from './setup';
 
 let backend: TestBackend;
@@ -79,18 +80,26 @@ describe('an alert over HTTP', () => {
   });
 
   it('reads a text/plain PineConnector line with the token as license id, masking it', async () => {
+    // risk= is in lots (PineConnector's default): 0.02 lots of EUR/USD = 2,000 EUR.
+    await fund(backend, 'fx-maker', 'EUR', '10000');
+    await backend.invoke(
+      'orders.place',
+      { symbol: 'EUR/USD', side: 'sell', type: 'limit', price: '1.1000', qty: '10000' },
+      trader('fx-maker'),
+    );
+    await fund(backend, t.userId, 'USD', '10000');
     const res = await backend.http.inject({
       method: 'POST',
       url: '/hooks/tv',
-      payload: `${t.secondToken},buy,BINANCE:BTCUSDT,risk=0.02,comment="e2e"`,
+      payload: `${t.secondToken},buy,FX:EURUSD,risk=0.02,comment="e2e"`,
       headers: { 'content-type': 'text/plain' },
     });
-    expect(res.statusCode).toBe(200);
+    expect(res.statusCode, res.body).toBe(200);
     expect(res.json().status).toBe('accepted');
-    expect(await t.baseBalance()).toBe(t.afterBuy('0.02'));
+    expect((await balances(backend, t.userId)).EUR?.available).toBe('2000.00');
     const entry = await logEntry(res.json().logId);
     expect(entry.rawBody).not.toContain(t.secondToken);
-    expect(entry.rawBody).toContain('***,buy,BINANCE:BTCUSDT');
+    expect(entry.rawBody).toContain('***,buy,FX:EURUSD');
     expect(
       (await invoke<{ items: Array<{ accountId: string }> }>('automation.log.list', {})).items[0]!
         .accountId,

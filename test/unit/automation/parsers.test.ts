@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { parseAlert } from '../../../src-main/domain/automation';
+import {
+  FX_LOT,
+  bracketPrice,
+  lotSize,
+  parseAlert,
+  pipSize,
+  resolveUnits,
+  type MarketUnits,
+} from '../../../src-main/domain/automation';
 
 function intentOf(raw: string) {
   const r = parseAlert(raw);
@@ -55,8 +63,19 @@ describe('unify.v1 intent', () => {
         .intent,
     ).toMatchObject({ action: 'exit', exitSide: 'long' });
   });
+  it('reads intent.broker as TradeFlow writes it', () => {
+    expect(
+      intentOf(
+        '{"version":"unify.v1","intent":{"broker":"Paper","side":"buy","type":"market","symbol":"BTC/USDT","qty":"0.01"}}',
+      ).intent,
+    ).toMatchObject({ broker: 'paper', side: 'buy', qty: '0.01' });
+  });
   it.each([
     ['{"version":"unify.v2","intent":{}}', 'version must be "unify.v1"'],
+    [
+      '{"version":"unify.v1","intent":{"broker":"a b","side":"buy","symbol":"A/B"}}',
+      'not a venue name',
+    ],
     ['{"version":"unify.v1","intent":[]}', 'intent must be an object'],
     ['{"version":"unify.v1","intent":{"side":"hold","symbol":"A/B"}}', 'intent.side "hold"'],
     ['{"version":"unify.v1","intent":{"side":"buy","symbol":"A/B","qty":"-1"}}', 'greater than 0'],
@@ -138,8 +157,8 @@ describe('TradersPost-style JSON', () => {
   });
 });
 
-describe('PineConnector lines', () => {
-  it('reads the documented examples', () => {
+describe('PineConnector lines (docs.pineconnector.com/syntax, EA defaults)', () => {
+  it('reads the documented examples: risk= in lots, sl= in pips', () => {
     expect(intentOf('60123456789,buy,AUDUSD,risk=0.1')).toEqual({
       secret: '60123456789',
       intent: {
@@ -148,34 +167,48 @@ describe('PineConnector lines', () => {
         symbol: 'AUDUSD',
         side: 'buy',
         type: 'market',
-        qty: '0.1',
+        lots: '0.1',
       },
     });
-    expect(intentOf('60123456789,sell,GBPJPY,sl=150.25,risk=1').intent).toMatchObject({
+    expect(intentOf('60123456789,sell,GBPJPY,sl=50,risk=1').intent).toMatchObject({
       side: 'sell',
-      stopLoss: { price: '150.25' },
-      qty: '1',
+      stopLoss: { pips: '50' },
+      lots: '1',
     });
     expect(intentOf('60123456789, closelong , GBPUSD').intent).toMatchObject({
       action: 'exit',
       exitSide: 'long',
     });
   });
-  it('reads pending orders, secrets, comments and vol_lots', () => {
-    const p = intentOf(
-      'tok123,buylimit,EURUSD,vol_lots=2,price=1.0850,tp=1.0950,comment="strategy 1",secret=HappyTrader501',
-    );
+  it('reads the explicit parameters: vol_lots=, sl_pips=, sl_price=, tp_pct=, secret=', () => {
+    const p = intentOf('60123456789,sell,EURUSD,vol_lots=1, secret=HappyTrader501');
     expect(p.secret).toBe('HappyTrader501');
+    expect(p.intent).toMatchObject({ side: 'sell', lots: '1' });
+    expect(
+      intentOf('60123456789,buy,EURUSD,risk=1,sl_price=1.0650,tp_pct=2.5').intent,
+    ).toMatchObject({ stopLoss: { price: '1.065' }, takeProfit: { percent: '2.5' } });
+    expect(intentOf('60123456789,buy,EURUSD,risk=1,sl_pips=20,tp=40').intent).toMatchObject({
+      stopLoss: { pips: '20' },
+      takeProfit: { pips: '40' },
+    });
+  });
+  it('reads pending orders (price= is the price), comments and partial closes', () => {
+    const p = intentOf('tok123,buylimit,EURUSD,vol_lots=2,price=1.0850,tp=50,comment="strategy 1"');
     expect(p.intent).toMatchObject({
       type: 'limit',
       price: '1.085',
-      qty: '2',
-      takeProfit: { price: '1.095' },
+      lots: '2',
+      takeProfit: { pips: '50' },
       comment: 'strategy 1',
     });
     expect(intentOf('id,sellstop,EURUSD,risk=1,price=1.05').intent).toMatchObject({
       type: 'stop_market',
       stopPrice: '1.05',
+    });
+    expect(intentOf('id,closeshort,EURUSD,risk=0.5').intent).toMatchObject({
+      action: 'exit',
+      exitSide: 'short',
+      lots: '0.5',
     });
   });
   it.each([
@@ -183,12 +216,65 @@ describe('PineConnector lines', () => {
     ['60123456789,hodl,EURUSD,risk=1', '"hodl" is not a PineConnector command'],
     ['60123456789,buylimit,EURUSD,risk=1', 'needs price='],
     ['60123456789,buy,EURUSD,risk=1,sell', 'is not key=value'],
-    ['60123456789,buy,EURUSD,risk=1,lots=2', 'unknown parameter "lots"'],
+    ['60123456789,buy,EURUSD,risk=1,lots=2', 'unknown parameter "lots" (accepted: risk, vol_lots'],
     ['60123456789,buy,EURUSD,risk=1,vol_lots=2', 'either risk= or vol_lots='],
     ['60123456789,buy,EURUSD,risk=0', 'risk must be greater than 0'],
+    ['60123456789,buy,EURUSD,risk=1,sl=20,sl_price=1.05', 'give one of sl=, sl_price='],
+    ['60123456789,sell,GBPJPY,vol_dollar=50,sl_pips=20', 'vol_dollar= sizes from the MetaTrader'],
+    ['60123456789,buy,EURUSD,risk=1,betrigger=10', 'betrigger= (breakeven) is a feature'],
+    ['60123456789,buy,EURUSD,risk=1,spread=2', 'spread filter'],
     ['60123456789,newsltplong,EURUSD,sl=1', 'not supported'],
+    ['60123456789,closelongbuy,EURUSD,risk=1', 'not supported'],
   ])('refuses %s', (raw, message) => {
     expect(errorOf(raw)).toContain(message);
+  });
+});
+
+describe('lots and pips per market (resolveUnits)', () => {
+  const eurusd = { symbol: 'EUR/USD', base: 'EUR', quote: 'USD', tickSize: '0.0001' };
+  const usdjpy = { symbol: 'USD/JPY', base: 'USD', quote: 'JPY', tickSize: '0.001' };
+  const btc = { symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', tickSize: '0.01' };
+  const resolved = (raw: string, m: MarketUnits) => {
+    const r = resolveUnits(intentOf(raw).intent, m);
+    if (!r.ok) throw new Error(r.error.message);
+    return r.value;
+  };
+  it('FX: 1 lot = 100,000 base; a pip is 0.0001, 0.01 against JPY', () => {
+    expect(pipSize(eurusd)).toBe('0.0001');
+    expect(pipSize(usdjpy)).toBe('0.01');
+    expect(lotSize(eurusd)).toBe(FX_LOT);
+    expect(resolved('60123456789,buy,EURUSD,risk=0.01,sl=12,tp=25', eurusd)).toMatchObject({
+      qty: '1000',
+      lots: '0.01',
+      stopLoss: { amount: '0.0012' },
+      takeProfit: { amount: '0.0025' },
+    });
+    expect(resolved('60123456789,sell,USDJPY,sl=50,risk=1', usdjpy)).toMatchObject({
+      qty: '100000',
+      stopLoss: { amount: '0.5' },
+    });
+  });
+  it('a pip entry with sl=12 at 1.0567 puts the stop at 1.0555 (the EA guide example)', () => {
+    const i = resolved('60123456789,buy,EURUSD,risk=1,sl=12', eurusd);
+    expect(bracketPrice(i.stopLoss!, 'stopLoss', 'buy', '1.0567', 4)).toBe('1.0555');
+  });
+  it('other markets: the pip is the tick, the lot the declared contract size', () => {
+    expect(pipSize(btc)).toBe('0.01');
+    expect(
+      resolved('1,buy,BTCUSDT,risk=2,sl=500', { ...btc, contractSize: '0.001' }),
+    ).toMatchObject({ qty: '0.002', stopLoss: { amount: '5' } });
+  });
+  it('refuses lots where Bourse cannot know the lot, and pips without a tick', () => {
+    const r = resolveUnits(intentOf('1,buy,BTCUSDT,risk=0.02').intent, btc);
+    expect(r.ok || r.error.code).toBe('lot_size_unknown');
+    expect(r.ok || r.error.message).toContain('does not know the lot of BTC/USDT');
+    const { tickSize: _t, ...noTick } = btc;
+    const p = resolveUnits(intentOf('1,buy,BTCUSDT,sl=5').intent, noTick);
+    expect(p.ok || p.error.code).toBe('pip_size_unknown');
+  });
+  it('leaves intents without lots or pips unchanged', () => {
+    const i = intentOf('{"ticker":"BTCUSDT","action":"buy","quantity":"0.5"}').intent;
+    expect(resolveUnits(i, btc)).toEqual({ ok: true, value: i });
   });
 });
 
@@ -222,6 +308,89 @@ describe('KEY=VALUE lines', () => {
     ['action=buy\nsymbol BTCUSDT', 'is not KEY=VALUE'],
   ])('refuses %s', (raw, message) => {
     expect(errorOf(raw)).toContain(message);
+  });
+});
+
+describe('OctoBot KEY=VALUE alerts (octobot.cloud TradingView alert format)', () => {
+  it('reads the minimal documented alert and the additional parameters', () => {
+    expect(intentOf('EXCHANGE=binance\nSYMBOL=BTCUSDT\nSIGNAL=BUY').intent).toEqual({
+      format: 'keyvalue',
+      action: 'entry',
+      symbol: 'BTCUSDT',
+      side: 'buy',
+      type: 'market',
+    });
+    expect(
+      intentOf(
+        'EXCHANGE=binance\nSYMBOL=BTCUSDT\nSIGNAL=BUY\nORDER_TYPE=LIMIT\nVOLUME=0.01\nPRICE=42000\nSTOP_PRICE=38000\nTAKE_PROFIT_PRICE=55000\nTAG=swing',
+      ).intent,
+    ).toEqual({
+      format: 'keyvalue',
+      action: 'entry',
+      symbol: 'BTCUSDT',
+      side: 'buy',
+      type: 'limit',
+      qty: '0.01',
+      price: '42000',
+      stopLoss: { price: '38000' },
+      takeProfit: { price: '55000' },
+      comment: 'swing',
+    });
+  });
+  it('separates with ";", reads STOP orders, REDUCE_ONLY exits and CANCEL', () => {
+    expect(
+      intentOf('SYMBOL=ETHUSDT;SIGNAL=SELL;ORDER_TYPE=STOP;STOP_PRICE=2000;VOLUME=1').intent,
+    ).toMatchObject({ side: 'sell', type: 'stop_market', stopPrice: '2000', qty: '1' });
+    expect(intentOf('SYMBOL=BTCUSDT;SIGNAL=SELL;VOLUME=0.5;REDUCE_ONLY=true').intent).toMatchObject(
+      { action: 'exit', exitSide: 'long', qty: '0.5' },
+    );
+    expect(intentOf('EXCHANGE=binance\nSYMBOL=BTCUSDT\nSIGNAL=CANCEL').intent).toMatchObject({
+      action: 'cancel',
+    });
+  });
+  it.each([
+    ['SYMBOL=BTCUSDT\nSIGNAL=HOLD', 'SIGNAL "HOLD" must be BUY, SELL or CANCEL'],
+    ['SYMBOL=BTCUSDT\nSIGNAL=BUY\nVOLUME=2%', 'VOLUME=2% is a share of the portfolio'],
+    ['SYMBOL=BTCUSDT\nSIGNAL=BUY\nVOLUME=12a%', 'share of the portfolio'],
+    ['SYMBOL=BTCUSDT\nSIGNAL=BUY\nORDER_TYPE=ICEBERG', 'must be MARKET, LIMIT or STOP'],
+    ['SYMBOL=BTCUSDT\nSIGNAL=BUY\nREDUCE_ONLY=maybe', 'REDUCE_ONLY must be true or false'],
+    ['SYMBOL=BTCUSDT\nSIGNAL=BUY\nTAKE_PROFIT_PRICE_1=5', 'one take-profit'],
+    ['SYMBOL=BTCUSDT\nSIGNAL=BUY\nACTION=buy', 'cannot be mixed with SIGNAL'],
+    ['SYMBOL=BTCUSDT\nSIGNAL=BUY\nLEVERAGE_X=2', 'unknown key "leverage_x" (accepted: ACTION,'],
+    ['SYMBOL=BTCUSDT\nVOLUME=1\nACTION=buy', 'VOLUME is an OctoBot key'],
+    ['SYMBOL=BTCUSDT\nSIGNAL=BUY\nORDER_TYPE=LIMIT', 'needs price'],
+  ])('refuses %j', (raw, message) => {
+    expect(errorOf(raw)).toContain(message);
+  });
+  it('lists every accepted key with an unknown one', () => {
+    const r = parseAlert('EXCHANGE=binance\nSYMBOL=BTCUSDT\nSIGNAL=BUY\nFOO=1');
+    expect(r.ok || r.error.details).toMatchObject({
+      field: 'foo',
+      accepted: expect.arrayContaining(['EXCHANGE', 'SIGNAL', 'VOLUME', 'REDUCE_ONLY', 'TAG']),
+    });
+  });
+});
+
+describe('TradingView placeholders left in the body', () => {
+  it.each([
+    [
+      '{"ticker":"BTCUSDT","action":"buy","quantity":{{strategy.order.contracts}}}',
+      '{{strategy.order.contracts}}',
+    ],
+    [
+      '{"ticker":"{{ticker}}","action":"{{strategy.order.action}}"}',
+      '{{ticker}}, {{strategy.order.action}}',
+    ],
+    ['1,buy,{{ticker}},risk=1', '{{ticker}}'],
+    ['EXCHANGE={{exchange}}\nSYMBOL=BTCUSDT\nSIGNAL=BUY', '{{exchange}}'],
+  ])('names them instead of failing to parse: %s', (raw, named) => {
+    const r = parseAlert(raw);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toBe('alert_unreadable');
+    expect(r.error.message).toContain(`placeholder`);
+    expect(r.error.message).toContain(named);
+    expect(r.error.message).not.toContain('JSON');
   });
 });
 

@@ -23,6 +23,8 @@ export class BinanceError extends Error {
     message: string,
     readonly status = 400,
     readonly bourse?: { code: string; message: string },
+    /** Seconds to wait, answered as `Retry-After` (weight limits). */
+    readonly retryAfter?: number,
   ) {
     super(message);
   }
@@ -72,6 +74,8 @@ const CODES: Record<string, [code: number, status: number, msg?: string]> = {
   min_qty: [-1013, 400, 'Filter failure: LOT_SIZE'],
   min_notional: [-1013, 400, 'Filter failure: NOTIONAL'],
   price_band: [-1013, 400, 'Filter failure: PERCENT_PRICE_BY_SIDE'],
+  duplicate_client_order_id: [-2010, 400, 'Duplicate order sent.'],
+  too_many_orders: [-2010, 400, 'Filter failure: MAX_NUM_ORDERS'],
 };
 
 /** A catalogue error in Binance's shape; anything unmapped is Binance's "new order rejected". */
@@ -124,12 +128,86 @@ const STATUS: Record<Market['status'], string> = {
 
 const decimals = (step: string) => step.split('.')[1]?.length ?? 0;
 
+/** A decimal string as integer units at its own scale (`"0.01"` → 1n, scale 2). */
+const unitsOf = (d: string) => ({ units: BigInt(d.replace('.', '')), scale: decimals(d) });
+
+/** `units / 10^scale` as a decimal string without trailing zeros (`150n, 2` → `"1.5"`). */
+function formatUnits(units: bigint, scale: number): string {
+  const text = units.toString().padStart(scale + 1, '0');
+  if (scale === 0) return text;
+  const whole = text.slice(0, -scale);
+  const frac = text.slice(-scale).replace(/0+$/, '');
+  return frac ? `${whole}.${frac}` : whole;
+}
+
+/** `step × n` exactly (the largest price is the tick × the engine's most ticks). */
+const times = (step: string, n: number) => {
+  const { units, scale } = unitsOf(step);
+  return formatUnits(units * BigInt(n), scale);
+};
+
+/** `1 ± bps/10 000` as Binance writes a multiplier (`1000` → `"1.1"` and `"0.9"`). */
+const multiplier = (bps: number) => formatUnits(BigInt(10_000 + bps), 4);
+
+/**
+ * The engine's bounds behind the published filters: the most ticks a price and the most lots
+ * a quantity may have, and the most open orders an account may keep in one market.
+ */
+export interface EngineLimits {
+  maxPriceTicks: number;
+  maxQtyLots: number;
+  maxNumOrders: number;
+}
+
+/**
+ * A market's filters exactly as its orders are checked: the tick and lot (and the engine's
+ * bounds on both), the minimum notional — checked for limit and stop orders at their price and
+ * for market buys by quoteOrderQty, not for market orders by quantity, which have no price to
+ * value them at, hence `applyMinToMarket: false` — and the price band around the last trade
+ * that limit orders must keep (avgPriceMins 0: Binance's "last price" reference).
+ */
+export function symbolFilters(m: Market, limits: EngineLimits): Array<Record<string, unknown>> {
+  const maxPrice = times(m.tickSize, limits.maxPriceTicks);
+  const maxQty = times(m.lotSize, limits.maxQtyLots);
+  const tick = unitsOf(maxPrice);
+  const lot = unitsOf(maxQty);
+  const lotSize = { minQty: m.minQty, maxQty, stepSize: m.lotSize };
+  const filters: Array<Record<string, unknown>> = [
+    { filterType: 'PRICE_FILTER', minPrice: m.tickSize, maxPrice, tickSize: m.tickSize },
+    { filterType: 'LOT_SIZE', ...lotSize },
+    { filterType: 'MARKET_LOT_SIZE', ...lotSize },
+    {
+      filterType: 'NOTIONAL',
+      minNotional: m.minNotional,
+      applyMinToMarket: false,
+      maxNotional: formatUnits(tick.units * lot.units, tick.scale + lot.scale),
+      applyMaxToMarket: true,
+      avgPriceMins: 0,
+    },
+    { filterType: 'MAX_NUM_ORDERS', maxNumOrders: limits.maxNumOrders },
+  ];
+  if (m.priceBandBps > 0) {
+    const up = multiplier(m.priceBandBps);
+    const down = multiplier(-m.priceBandBps);
+    filters.push({
+      filterType: 'PERCENT_PRICE_BY_SIDE',
+      bidMultiplierUp: up,
+      bidMultiplierDown: down,
+      askMultiplierUp: up,
+      askMultiplierDown: down,
+      avgPriceMins: 0,
+    });
+  }
+  return filters;
+}
+
 /** One `symbols[]` entry of `GET /api/v3/exchangeInfo`. */
 export function symbolInfo(
   symbol: string,
   m: Market,
   /** Decimals each asset is kept in (Binance's *AssetPrecision fields are the asset's). */
   scaleOf: (asset: string) => number,
+  limits: EngineLimits,
 ): Record<string, unknown> {
   return {
     symbol,
@@ -151,18 +229,7 @@ export function symbolInfo(
     cancelReplaceAllowed: false,
     isSpotTradingAllowed: true,
     isMarginTradingAllowed: false,
-    filters: [
-      { filterType: 'PRICE_FILTER', minPrice: m.tickSize, maxPrice: '0', tickSize: m.tickSize },
-      { filterType: 'LOT_SIZE', minQty: m.minQty, maxQty: '0', stepSize: m.lotSize },
-      {
-        filterType: 'NOTIONAL',
-        minNotional: m.minNotional,
-        applyMinToMarket: true,
-        maxNotional: '0',
-        applyMaxToMarket: false,
-        avgPriceMins: 0,
-      },
-    ],
+    filters: symbolFilters(m, limits),
     permissions: [],
     permissionSets: [['SPOT']],
     defaultSelfTradePreventionMode: 'EXPIRE_TAKER',
@@ -328,8 +395,12 @@ export function intervalOf(p: Params): '1m' | '5m' | '15m' | '1h' | '4h' | '1d' 
  * takerBuyBaseVolume, takerBuyQuoteVolume, "0"]`. Bourse's bars do not split volume by the
  * taker's side, so the two taker-buy fields are "0".
  */
-export function binanceKline(c: Candle, interval: string): unknown[] {
-  const closeTime = c.openTime + (INTERVAL_MS[interval] ?? 0) - 1;
+export function binanceKline(
+  c: Candle,
+  interval: string,
+  /** For intervals merged by the facade (months have no fixed length). */
+  closeTime = c.openTime + (INTERVAL_MS[interval] ?? 0) - 1,
+): unknown[] {
   return [
     c.openTime,
     c.open,
@@ -373,7 +444,7 @@ export function binanceAggTrade(t: PublicTrade): Record<string, unknown> {
 }
 
 /** quote ÷ base to `scale` decimals, exactly (no floats), "0" when nothing traded. */
-function averagePrice(quoteVolume: string, volume: string, scale: number): string {
+export function averagePrice(quoteVolume: string, volume: string, scale: number): string {
   const digits = (x: string) => x.split('.')[1]?.length ?? 0;
   const sq = digits(quoteVolume);
   const sv = digits(volume);

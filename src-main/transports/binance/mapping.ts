@@ -70,6 +70,9 @@ const CODES: Record<string, [code: number, status: number, msg?: string]> = {
   market_halted: [-1013, 400, 'Market is closed.'],
   market_cancel_only: [-1013, 400, 'Market is closed.'],
   tick_size: [-1013, 400, 'Filter failure: PRICE_FILTER'],
+  // Beyond the engine's bounds: the maxPrice / maxQty exchangeInfo publishes.
+  invalid_price: [-1013, 400, 'Filter failure: PRICE_FILTER'],
+  invalid_quantity: [-1013, 400, 'Filter failure: LOT_SIZE'],
   lot_size: [-1013, 400, 'Filter failure: LOT_SIZE'],
   min_qty: [-1013, 400, 'Filter failure: LOT_SIZE'],
   min_notional: [-1013, 400, 'Filter failure: NOTIONAL'],

@@ -54,12 +54,13 @@ export function divDec(a: string, b: string, scale: number): string {
   return formatTrim((units(a, s) * 10n ** BigInt(scale)) / den, scale);
 }
 
-/** Binance's priceChangePercent: (last − open) ÷ open × 100, three decimals (truncated). */
+/** Binance's priceChangePercent: (last − open) ÷ open × 100, rounded to three decimals. */
 export function percentChange(open: string, last: string): string {
   const s = Math.max(decimalsOf(open), decimalsOf(last));
   const o = units(open, s);
   if (o === 0n) return '0.000';
-  const q = ((units(last, s) - o) * 100_000n) / o;
+  const tenths = ((units(last, s) - o) * 1_000_000n) / o; // one more decimal, truncated
+  const q = (tenths + (tenths < 0n ? -5n : 5n)) / 10n; // half away from zero
   const neg = q < 0n;
   const text = (neg ? -q : q).toString().padStart(4, '0');
   return `${neg ? '-' : ''}${text.slice(0, -3)}.${text.slice(-3)}`;

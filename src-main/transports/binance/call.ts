@@ -160,12 +160,3 @@ export async function oldestFirstInWindow<N extends 'orders.list' | 'trades.list
   );
   return fromStart ? rows : rows.reverse();
 }
-
-/** Parameters Binance has and the facade does not serve: refused, never silently ignored. */
-export function refuseUnserved(p: Params, names: readonly string[]): void {
-  for (const name of names) {
-    if (p[name] !== undefined) {
-      throw new BinanceError(-1104, `Not all sent parameters were read: ${name} is not served.`);
-    }
-  }
-}

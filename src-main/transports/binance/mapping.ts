@@ -252,6 +252,19 @@ export function placeInputOf(p: Params, market: Market): PlaceInput {
   return input;
 }
 
+/**
+ * Binance's status: an order the engine ended itself (an IOC/FOK or market remainder, the
+ * price band, nothing left to trade against) EXPIRED, one self-trade prevention ended
+ * EXPIRED_IN_MATCH; CANCELED is for cancels asked for (by the owner, a halt, the dead man's
+ * switch).
+ */
+function statusOf(o: Order): string {
+  if (o.status !== 'cancelled') return STATUS_BACK[o.status];
+  if (o.cancelReason === 'stp') return 'EXPIRED_IN_MATCH';
+  const engineEnded = ['ioc_remainder', 'fok', 'price_band', 'no_liquidity'];
+  return engineEnded.includes(o.cancelReason ?? '') ? 'EXPIRED' : 'CANCELED';
+}
+
 /** An order in Binance's shape (`GET /api/v3/order`, openOrders, cancels, RESULT answers). */
 export function binanceOrder(o: Order, symbol: string): Record<string, unknown> {
   return {
@@ -263,7 +276,7 @@ export function binanceOrder(o: Order, symbol: string): Record<string, unknown> 
     origQty: o.qty ?? '0',
     executedQty: o.filledQty,
     cummulativeQuoteQty: o.filledQuote,
-    status: STATUS_BACK[o.status],
+    status: statusOf(o),
     timeInForce: o.tif,
     type: o.postOnly && o.type === 'limit' ? 'LIMIT_MAKER' : TYPE_BACK[o.type],
     side: o.side === 'buy' ? 'BUY' : 'SELL',

@@ -319,6 +319,23 @@ describe.skipIf(missing !== null)(missing ? `${title} (skipped: ${missing})` : t
       );
       expect(r.body).toMatchObject({ status: 'EXPIRED', executedQty: '0', fills: [], timeInForce });
     }
+    // Partly filled, the remainder expires too: EXPIRED (not CANCELED) with what it traded.
+    await fund(backend, bobId, 'ETH', '1');
+    await place(backend, bobId, { ...limitOrder('sell', '2000.00', '0.0050'), symbol: 'ETH/USDT' });
+    const partial = await conforming(
+      'POST',
+      '/order',
+      {
+        symbol: 'ETHUSDT',
+        side: 'BUY',
+        type: 'LIMIT',
+        timeInForce: 'IOC',
+        quantity: '0.0100',
+        price: '2000.00',
+      },
+      alice,
+    );
+    expect(partial.body).toMatchObject({ status: 'EXPIRED', executedQty: '0.0050' });
   });
 
   it('refuses a newClientOrderId an open order holds, and otherwise places a new order', async () => {

@@ -12,4 +12,9 @@ export interface OperationContext {
   log: Logger;
   /** Remote address for HTTP/WS callers. */
   ip?: string;
+  /**
+   * How `orders.place` reads a repeated clientOrderId; the native doors leave it unset
+   * (idempotent retries), the Binance facade sets `unique_open` (Binance's rule).
+   */
+  clientIdRule?: 'idempotent' | 'unique_open';
 }

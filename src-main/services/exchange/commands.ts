@@ -248,14 +248,26 @@ export function testOrder(
   return { asset: hold.value.reservation.asset, amount: hold.value.reservation.remaining };
 }
 
+/**
+ * How a repeated clientOrderId is read: `idempotent` (the native API) returns the order it
+ * named within CLIENT_ID_WINDOW_MS, open or closed, so a retry never places twice;
+ * `unique_open` (Binance's rule, for its facade) refuses one an open order uses and otherwise
+ * places a new order.
+ */
+export type ClientIdRule = 'idempotent' | 'unique_open';
+
 export function placeOrder(
   s: ExchangeState,
   userId: string,
   input: PlaceInput,
   findClient: (userId: string, cid: string, since: number) => number | undefined,
+  rule: ClientIdRule = 'idempotent',
 ): { order: OrderState; spec: MarketSpec } | { existing: number } {
   const m = s.market(input.symbol);
-  if (input.clientOrderId !== undefined) {
+  if (input.clientOrderId !== undefined && rule === 'unique_open') {
+    const open = s.openByClient.get(clientKey(userId, input.clientOrderId));
+    if (open !== undefined) throw engineError('duplicate_client_order_id', { orderId: open });
+  } else if (input.clientOrderId !== undefined) {
     const key = clientKey(userId, input.clientOrderId);
     const known =
       s.batch.clientIds.get(key) ??
@@ -281,7 +293,9 @@ export function placeOrder(
             ? 'fok_cannot_fill'
             : 'self_trade_prevented';
     pushEvents(s, spec.config.symbol, events);
-    throw engineError(finalCode as ResultCode, { symbol: spec.config.symbol });
+    // The id and the engine's reason let a door answer as its protocol does (Binance reports
+    // an IOC/FOK that found nothing as an EXPIRED order, not a refusal).
+    throw engineError(finalCode as ResultCode, { symbol: spec.config.symbol, orderId, reason });
   }
   const order: OrderState = {
     id: orderId,

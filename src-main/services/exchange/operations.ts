@@ -170,8 +170,12 @@ export function bindExchangeOperations({
     bind(ordersPlace, async (input, op) => {
       const userId = me(op);
       const r = await svc.submit((st) => {
-        const placed = placeOrder(st, userId, input, (u, c, since) =>
-          svc.db.clientOrder(u, c, since),
+        const placed = placeOrder(
+          st,
+          userId,
+          input,
+          (u, c, since) => svc.db.clientOrder(u, c, since),
+          op.clientIdRule,
         );
         return 'existing' in placed ? placed : { view: orderView(placed.order, placed.spec) };
       });

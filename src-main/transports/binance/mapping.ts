@@ -5,6 +5,9 @@
  * serves is mapped, and anything else is refused with Binance's own code for it.
  */
 import { AppError, type OperationInput, type OperationOutput } from '../../../src-shared/contract';
+import { symbolFilters, type EngineLimits } from './filters';
+
+export type { EngineLimits } from './filters';
 
 export type Market = OperationOutput<'markets.list'>['items'][number];
 type Order = OperationOutput<'orders.get'>;
@@ -23,6 +26,8 @@ export class BinanceError extends Error {
     message: string,
     readonly status = 400,
     readonly bourse?: { code: string; message: string },
+    /** Seconds to wait, answered as `Retry-After` (weight limits). */
+    readonly retryAfter?: number,
   ) {
     super(message);
   }
@@ -68,10 +73,15 @@ const CODES: Record<string, [code: number, status: number, msg?: string]> = {
   market_halted: [-1013, 400, 'Market is closed.'],
   market_cancel_only: [-1013, 400, 'Market is closed.'],
   tick_size: [-1013, 400, 'Filter failure: PRICE_FILTER'],
+  // Beyond the engine's bounds: the maxPrice / maxQty exchangeInfo publishes.
+  invalid_price: [-1013, 400, 'Filter failure: PRICE_FILTER'],
+  invalid_quantity: [-1013, 400, 'Filter failure: LOT_SIZE'],
   lot_size: [-1013, 400, 'Filter failure: LOT_SIZE'],
   min_qty: [-1013, 400, 'Filter failure: LOT_SIZE'],
   min_notional: [-1013, 400, 'Filter failure: NOTIONAL'],
   price_band: [-1013, 400, 'Filter failure: PERCENT_PRICE_BY_SIDE'],
+  duplicate_client_order_id: [-2010, 400, 'Duplicate order sent.'],
+  too_many_orders: [-2010, 400, 'Filter failure: MAX_NUM_ORDERS'],
 };
 
 /** A catalogue error in Binance's shape; anything unmapped is Binance's "new order rejected". */
@@ -130,6 +140,7 @@ export function symbolInfo(
   m: Market,
   /** Decimals each asset is kept in (Binance's *AssetPrecision fields are the asset's). */
   scaleOf: (asset: string) => number,
+  limits: EngineLimits,
 ): Record<string, unknown> {
   return {
     symbol,
@@ -151,18 +162,7 @@ export function symbolInfo(
     cancelReplaceAllowed: false,
     isSpotTradingAllowed: true,
     isMarginTradingAllowed: false,
-    filters: [
-      { filterType: 'PRICE_FILTER', minPrice: m.tickSize, maxPrice: '0', tickSize: m.tickSize },
-      { filterType: 'LOT_SIZE', minQty: m.minQty, maxQty: '0', stepSize: m.lotSize },
-      {
-        filterType: 'NOTIONAL',
-        minNotional: m.minNotional,
-        applyMinToMarket: true,
-        maxNotional: '0',
-        applyMaxToMarket: false,
-        avgPriceMins: 0,
-      },
-    ],
+    filters: symbolFilters(m, limits),
     permissions: [],
     permissionSets: [['SPOT']],
     defaultSelfTradePreventionMode: 'EXPIRE_TAKER',
@@ -252,6 +252,19 @@ export function placeInputOf(p: Params, market: Market): PlaceInput {
   return input;
 }
 
+/**
+ * Binance's status: an order the engine ended itself (an IOC/FOK or market remainder, the
+ * price band, nothing left to trade against) EXPIRED, one self-trade prevention ended
+ * EXPIRED_IN_MATCH; CANCELED is for cancels asked for (by the owner, a halt, the dead man's
+ * switch).
+ */
+function statusOf(o: Order): string {
+  if (o.status !== 'cancelled') return STATUS_BACK[o.status];
+  if (o.cancelReason === 'stp') return 'EXPIRED_IN_MATCH';
+  const engineEnded = ['ioc_remainder', 'fok', 'price_band', 'no_liquidity'];
+  return engineEnded.includes(o.cancelReason ?? '') ? 'EXPIRED' : 'CANCELED';
+}
+
 /** An order in Binance's shape (`GET /api/v3/order`, openOrders, cancels, RESULT answers). */
 export function binanceOrder(o: Order, symbol: string): Record<string, unknown> {
   return {
@@ -263,7 +276,7 @@ export function binanceOrder(o: Order, symbol: string): Record<string, unknown> 
     origQty: o.qty ?? '0',
     executedQty: o.filledQty,
     cummulativeQuoteQty: o.filledQuote,
-    status: STATUS_BACK[o.status],
+    status: statusOf(o),
     timeInForce: o.tif,
     type: o.postOnly && o.type === 'limit' ? 'LIMIT_MAKER' : TYPE_BACK[o.type],
     side: o.side === 'buy' ? 'BUY' : 'SELL',
@@ -328,8 +341,12 @@ export function intervalOf(p: Params): '1m' | '5m' | '15m' | '1h' | '4h' | '1d' 
  * takerBuyBaseVolume, takerBuyQuoteVolume, "0"]`. Bourse's bars do not split volume by the
  * taker's side, so the two taker-buy fields are "0".
  */
-export function binanceKline(c: Candle, interval: string): unknown[] {
-  const closeTime = c.openTime + (INTERVAL_MS[interval] ?? 0) - 1;
+export function binanceKline(
+  c: Candle,
+  interval: string,
+  /** For intervals merged by the facade (months have no fixed length). */
+  closeTime = c.openTime + (INTERVAL_MS[interval] ?? 0) - 1,
+): unknown[] {
   return [
     c.openTime,
     c.open,
@@ -373,7 +390,7 @@ export function binanceAggTrade(t: PublicTrade): Record<string, unknown> {
 }
 
 /** quote ÷ base to `scale` decimals, exactly (no floats), "0" when nothing traded. */
-function averagePrice(quoteVolume: string, volume: string, scale: number): string {
+export function averagePrice(quoteVolume: string, volume: string, scale: number): string {
   const digits = (x: string) => x.split('.')[1]?.length ?? 0;
   const sq = digits(quoteVolume);
   const sv = digits(volume);

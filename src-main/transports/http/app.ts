@@ -131,6 +131,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
     authenticator,
     log: deps.log,
     now: config.now,
+    rateLimitPerMinute: config.rateLimitPerMinute,
   });
   registerMetricsRoute(app, { config, authenticator: deps.authenticator, metrics });
   const ws = registerWebSocket(app, deps);

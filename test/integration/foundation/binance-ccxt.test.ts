@@ -74,6 +74,13 @@ describe('CCXT (binance) against the facade', () => {
       spot: true,
       active: true,
       precision: { price: 0.01, amount: 0.0001 },
+      // Real maximums (a "0" would read as max 0 and freqtrade would refuse every entry).
+      limits: {
+        amount: { min: 0.0001, max: 900 },
+        price: { min: 0.01, max: 10_000_000 },
+        cost: { min: 5, max: 9_000_000_000 },
+        market: { min: 0.0001, max: 900 },
+      },
     });
   });
 
@@ -131,7 +138,11 @@ describe('CCXT (binance) against the facade', () => {
     const bars = await bob.fetchOHLCV('BTC/USDT', '1m');
     expect(bars).toHaveLength(1);
     expect(bars[0]!.slice(1)).toEqual([30000, 30000, 30000, 30000, 0.01]);
-    await expect(bob.fetchOHLCV('BTC/USDT', '3m')).rejects.toBeInstanceOf(ccxt.BadRequest);
+    // 3m is merged from the 1m bars; 1s is finer than any bar Bourse keeps.
+    const threeMinutes = await bob.fetchOHLCV('BTC/USDT', '3m');
+    expect(threeMinutes.map((b) => b.slice(1))).toEqual([[30000, 30000, 30000, 30000, 0.01]]);
+    expect((threeMinutes[0]![0] ?? 1) % 180_000).toBe(0);
+    await expect(bob.fetchOHLCV('BTC/USDT', '1s')).rejects.toBeInstanceOf(ccxt.BadRequest);
   });
 
   it("raises CCXT's own exceptions for Bourse's refusals", async () => {

@@ -110,12 +110,35 @@ describe('Binance-compatible facade: public endpoints', () => {
       baseAssetPrecision: 8,
       quoteAsset: 'USDT',
       quoteAssetPrecision: 6,
-      filters: [
-        { filterType: 'PRICE_FILTER', tickSize: '0.01' },
-        { filterType: 'LOT_SIZE', stepSize: '0.0001' },
-        { filterType: 'NOTIONAL', minNotional: expect.any(String) },
-      ],
     });
+    // The filters exactly as orders are checked: engine bounds (never "0", which clients read
+    // as a maximum of zero), the notional not applied to market orders by quantity, the band.
+    expect(symbols[0]!.filters).toEqual([
+      { filterType: 'PRICE_FILTER', minPrice: '0.01', maxPrice: '10000000', tickSize: '0.01' },
+      { filterType: 'LOT_SIZE', minQty: '0.0001', maxQty: '900', stepSize: '0.0001' },
+      { filterType: 'MARKET_LOT_SIZE', minQty: '0.0001', maxQty: '900', stepSize: '0.0001' },
+      {
+        filterType: 'NOTIONAL',
+        minNotional: '5',
+        applyMinToMarket: false,
+        maxNotional: '9000000000',
+        applyMaxToMarket: true,
+        avgPriceMins: 0,
+      },
+      { filterType: 'MAX_NUM_ORDERS', maxNumOrders: 200 },
+      {
+        filterType: 'PERCENT_PRICE_BY_SIDE',
+        bidMultiplierUp: '1.1',
+        bidMultiplierDown: '0.9',
+        askMultiplierUp: '1.1',
+        askMultiplierDown: '0.9',
+        avgPriceMins: 0,
+      },
+    ]);
+    expect(info.rateLimits).toEqual([
+      { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: 6000 },
+      { rateLimitType: 'RAW_REQUESTS', interval: 'MINUTE', intervalNum: 1, limit: 6000 },
+    ]);
     const every = await ok(send('GET', '/exchangeInfo', {}));
     expect((every.symbols as Array<{ symbol: string }>).map((s) => s.symbol)).toContain('ETHBTC');
   });
@@ -125,7 +148,7 @@ describe('Binance-compatible facade: public endpoints', () => {
       status: 400,
       body: { code: -1121, msg: 'Invalid symbol.' },
     });
-    const missing = await send('GET', '/avgPrice', { symbol: 'BTCUSDT' });
+    const missing = await send('GET', '/orderList', { symbol: 'BTCUSDT' });
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ code: -1000 });
   });
@@ -224,11 +247,24 @@ describe('Binance-compatible facade: trading with an Ed25519 API key', () => {
       1,
     ]);
     expect((closeTime as number) - (openTime as number)).toBe(3_600_000 - 1);
-    expect(await send('GET', '/aggTrades', { symbol: 'BTCUSDT', fromId: '1' })).toEqual({
-      status: 400,
-      body: { code: -1104, msg: 'Not all sent parameters were read: fromId is not served.' },
-    });
-    expect(await send('GET', '/klines', { symbol: 'BTCUSDT', interval: '2h' })).toEqual({
+    const agg = await ok(send('GET', '/aggTrades', { symbol: 'BTCUSDT', fromId: '1' }));
+    expect(agg).toEqual([expect.objectContaining({ a: 1, p: '30000.00', q: '0.0100' })]);
+    expect(await ok(send('GET', '/aggTrades', { symbol: 'BTCUSDT', fromId: '2' }))).toEqual([]);
+    // 2h is merged from the 1h bars Bourse keeps; 1s is finer than any bar Bourse keeps.
+    const twoHours = (await ok(
+      send('GET', '/klines', { symbol: 'BTCUSDT', interval: '2h' }),
+    )) as unknown as unknown[][];
+    expect(twoHours).toHaveLength(1);
+    expect((twoHours[0]![0] as number) % 7_200_000).toBe(0);
+    expect((twoHours[0]![6] as number) - (twoHours[0]![0] as number)).toBe(7_200_000 - 1);
+    expect(twoHours[0]!.slice(1, 6)).toEqual([
+      '30000.00',
+      '30000.00',
+      '30000.00',
+      '30000.00',
+      '0.0100',
+    ]);
+    expect(await send('GET', '/klines', { symbol: 'BTCUSDT', interval: '1s' })).toMatchObject({
       status: 400,
       body: { code: -1120, msg: 'Invalid interval.' },
     });
@@ -415,7 +451,7 @@ describe('Binance-compatible facade: trading with an Ed25519 API key', () => {
     expect(json.json()).toMatchObject({ code: -1102 });
   });
 
-  it('lists own trades by time as Binance does, and refuses the paging it does not serve', async () => {
+  it('lists own trades by time and by id as Binance does', async () => {
     await fund(backend, bobId, 'ETH', '1');
     const eth = { symbol: 'ETH/USDT' };
     for (let i = 0; i < 3; i++) {
@@ -445,17 +481,30 @@ describe('Binance-compatible facade: trading with an Ed25519 API key', () => {
     expect(placed).toEqual([...placed].sort((x, y) => x - y));
     expect(await orders({ startTime: String(placed[1]) })).toEqual(placed.slice(1));
     expect(await orders({ endTime: String(placed[1]), limit: '1' })).toEqual([placed[1]]);
-    const refused = { code: -1104, msg: expect.stringContaining('is not served') };
-    for (const [path, params] of [
-      ['/myTrades', { fromId: '1' }],
-      ['/myTrades', { orderId: '1' }],
-      ['/allOrders', { orderId: '1' }],
-    ] as const) {
-      expect(await send('GET', path, { symbol: 'ETHUSDT', ...params }, { key: alice })).toEqual({
-        status: 400,
-        body: refused,
-      });
-    }
+    // Paging by id, as Binance does: trades from an id on, one order's trades, orders from an
+    // order id on.
+    expect((await mine({ fromId: '2' })).map((t) => t.id)).toEqual([2, 3]);
+    const second = all[1]!;
+    const ofOrder = await mine({ orderId: String(second.orderId) });
+    expect(ofOrder.map((t) => t.id)).toEqual([2]);
+    expect(await mine({ orderId: '999999' })).toEqual([]);
+    const byId = await ok(
+      send(
+        'GET',
+        '/allOrders',
+        { symbol: 'ETHUSDT', orderId: String(second.orderId) },
+        { key: alice },
+      ),
+    );
+    expect(byId.map((o) => o.time)).toEqual(placed.slice(1));
+    expect(
+      await send(
+        'GET',
+        '/myTrades',
+        { symbol: 'ETHUSDT', fromId: '1', startTime: t1 ?? '' },
+        { key: alice },
+      ),
+    ).toMatchObject({ status: 400, body: { code: -1128 } });
     expect(
       await send('GET', '/myTrades', { symbol: 'ETHUSDT', startTime: 'x' }, { key: alice }),
     ).toMatchObject({ status: 400, body: { code: -1100 } });

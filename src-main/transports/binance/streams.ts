@@ -6,8 +6,9 @@
  * (https://developers.binance.com/docs/binance-spot-api-docs/web-socket-streams):
  *
  * - raw streams at `/binance/ws/<stream>[/<stream>…]` (each payload as is), combined streams at
- *   `/binance/stream?streams=<stream>/<stream>` (`{"stream", "data"}`), and `/binance/ws` with
- *   nothing subscribed yet;
+ *   `/binance/stream?streams=<stream>/<stream>` (`{"stream", "data"}`), and `/binance/ws` or
+ *   `/binance/ws/<connection label>` (any segment without `@`, as CCXT Pro opens) with nothing
+ *   subscribed yet;
  * - live requests `SUBSCRIBE`, `UNSUBSCRIBE`, `LIST_SUBSCRIPTIONS`, `SET_PROPERTY` and
  *   `GET_PROPERTY` (`combined`), answered `{"result", "id"}` or `{"code", "msg", "id"}`;
  * - streams `<symbol>@trade`, `@aggTrade`, `@kline_<1m|5m|15m|1h|4h|1d>`, `@bookTicker`,
@@ -524,6 +525,12 @@ export function registerBinanceStreams(app: FastifyInstance, deps: BinanceStream
   };
 
   const namesIn = (text: string): string[] => text.split('/').filter((s) => s !== '');
+  /**
+   * A path segment without `@` names no stream: it is a connection label (CCXT Pro opens
+   * `/ws/<connection index>` and then sends SUBSCRIBE), accepted as Binance accepts it, and the
+   * connection waits for requests. A segment with `@` must be a stream Bourse serves.
+   */
+  const streamsInPath = (text: string): string[] => namesIn(text).filter((s) => s.includes('@'));
   app.get(
     `${BINANCE_STREAMS_PREFIX}/ws`,
     { websocket: true, schema: { hide: true } },
@@ -532,7 +539,7 @@ export function registerBinanceStreams(app: FastifyInstance, deps: BinanceStream
   app.get(
     `${BINANCE_STREAMS_PREFIX}/ws/*`,
     { websocket: true, schema: { hide: true } },
-    (socket, req) => open(socket, req, false, namesIn((req.params as { '*': string })['*'])),
+    (socket, req) => open(socket, req, false, streamsInPath((req.params as { '*': string })['*'])),
   );
   app.get(
     `${BINANCE_STREAMS_PREFIX}/stream`,

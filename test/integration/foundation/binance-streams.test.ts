@@ -244,6 +244,21 @@ describe('Binance-compatible market streams', () => {
     ws.close();
   });
 
+  it('keeps a bare connection opened at /ws/<connection id> (as CCXT Pro does) for SUBSCRIBE', async () => {
+    const { ws, messages } = await open('/binance/ws/0');
+    ws.send(JSON.stringify({ method: 'SUBSCRIBE', params: ['btcusdt@trade'], id: 1 }));
+    await until(() => messages.length === 1);
+    expect(messages[0]).toEqual({ result: null, id: 1 });
+    await trade('30050.00');
+    await until(() => messages.length === 2);
+    expect(messages[1]).toMatchObject({ e: 'trade', s: 'BTCUSDT', p: '30050.00' });
+    // The SUBSCRIBE payload is still checked: an unknown stream is refused, nothing subscribed.
+    ws.send(JSON.stringify({ method: 'SUBSCRIBE', params: ['btcusdt@nonsense'], id: 2 }));
+    await until(() => messages.length === 3);
+    expect(messages[2]).toMatchObject({ code: 2, id: 2 });
+    ws.close();
+  });
+
   it('closes a connection whose URL names a stream it does not serve, or from a foreign origin', async () => {
     const bad = await open('/binance/ws/btcusdt@depth');
     expect(await closed(bad.ws)).toMatchObject({

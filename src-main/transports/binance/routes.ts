@@ -304,7 +304,7 @@ const ROUTES: Route[] = [
         symbol: m.symbol,
         depth: limitOf(c.params, 100, 500),
       });
-      return { lastUpdateId: d.seq, bids: d.bids, asks: d.asks };
+      return { lastUpdateId: d.updateId, bids: d.bids, asks: d.asks };
     },
   },
   {

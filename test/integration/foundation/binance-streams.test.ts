@@ -213,9 +213,13 @@ describe('Binance-compatible market streams', () => {
     );
     expect(
       await sendRaw(
-        JSON.stringify({ method: 'SUBSCRIBE', params: ['btcusdt@trade', 'btcusdt@depth'], id: 8 }),
+        JSON.stringify({
+          method: 'SUBSCRIBE',
+          params: ['btcusdt@trade', 'btcusdt@depth15'],
+          id: 8,
+        }),
       ),
-    ).toMatchObject({ code: 2, msg: expect.stringContaining('diff depth'), id: 8 });
+    ).toMatchObject({ code: 2, msg: expect.stringContaining('partial depth'), id: 8 });
     expect(
       await sendRaw(JSON.stringify({ method: 'SUBSCRIBE', params: ['dogeusdt@trade'], id: 9 })),
     ).toMatchObject({ code: 2, msg: expect.stringContaining('no market DOGEUSDT'), id: 9 });
@@ -260,10 +264,10 @@ describe('Binance-compatible market streams', () => {
   });
 
   it('closes a connection whose URL names a stream it does not serve, or from a foreign origin', async () => {
-    const bad = await open('/binance/ws/btcusdt@depth');
+    const bad = await open('/binance/ws/btcusdt@depth15');
     expect(await closed(bad.ws)).toMatchObject({
       code: 1008,
-      reason: expect.stringContaining('diff depth'),
+      reason: expect.stringContaining('partial depth'),
     });
     const foreign = await open('/binance/ws/btcusdt@trade', { origin: 'https://evil.example' });
     expect((await closed(foreign.ws)).code).toBe(4003);

@@ -25,6 +25,10 @@ const USER_STREAMS = new Set(['orders', 'fills', 'balances']);
 /** Orders remembered per connection so a fill can be reported with its order. */
 const MAX_CACHED_ORDERS = 1000;
 const MAX_BUFFERED = 4 * 1024 * 1024;
+/** The REST facade's clock rules (Binance's): default and largest recvWindow, ms ahead allowed. */
+const DEFAULT_RECV_WINDOW = 5_000;
+const MAX_RECV_WINDOW = 60_000;
+const MAX_AHEAD = 1_000;
 
 type Order = OperationOutput<'orders.get'>;
 interface Fill {
@@ -226,12 +230,12 @@ export function registerBinanceUserData(app: FastifyInstance, deps: BinanceUserD
     if (!Number.isSafeInteger(Number(timestamp))) {
       throw new BinanceError(-1102, "Mandatory parameter 'timestamp' was not sent or malformed.");
     }
-    const window = recvWindow === undefined ? 5000 : Number(recvWindow);
-    if (!Number.isInteger(window) || window < 1 || window > 60_000) {
-      throw new BinanceError(-1131, 'recvWindow must be less than 60000.');
+    const window = recvWindow === undefined ? DEFAULT_RECV_WINDOW : Number(recvWindow);
+    if (!Number.isInteger(window) || window < 1 || window > MAX_RECV_WINDOW) {
+      throw new BinanceError(-1131, `recvWindow must be less than ${MAX_RECV_WINDOW}.`);
     }
     const now = deps.now();
-    if (Number(timestamp) - now > 1000 || now - Number(timestamp) > window) {
+    if (Number(timestamp) - now > MAX_AHEAD || now - Number(timestamp) > window) {
       throw new BinanceError(-1021, 'Timestamp for this request is outside of the recvWindow.');
     }
     const principal = auth({

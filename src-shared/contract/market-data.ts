@@ -25,6 +25,11 @@ export const DepthView = Obj({
   symbol: MarketSymbol,
   /** Sequence of the last `depth:<symbol>` diff this snapshot contains. */
   seq: Type.Integer({ minimum: 0 }),
+  /**
+   * The market's last engine event this snapshot reflects: the update id of the full-book
+   * update stream (the Binance facade's `lastUpdateId`).
+   */
+  updateId: Type.Integer({ minimum: 0 }),
   bids: Type.Array(Level),
   asks: Type.Array(Level),
 });
@@ -134,6 +139,18 @@ export const marketDataOperations = [
 export interface DepthDiffMessage {
   symbol: string;
   seq: number;
+  bids: [string, string][];
+  asks: [string, string][];
+}
+
+/**
+ * A `bookUpdates:<symbol>` message: the quantity now at every level the engine events with
+ * seq `firstUpdateId`..`finalUpdateId` may have changed ("0" = level gone).
+ */
+export interface BookUpdateMessage {
+  symbol: string;
+  firstUpdateId: number;
+  finalUpdateId: number;
   bids: [string, string][];
   asks: [string, string][];
 }

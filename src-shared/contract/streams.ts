@@ -22,6 +22,11 @@ export const tapeStream = (symbol: string): string => `tape:${symbol}`;
 export const candlesStream = (symbol: string, interval: string): string =>
   `candles:${symbol}:${interval}`;
 export const TICKERS_STREAM = 'tickers';
+/**
+ * Full-book updates of a market (every level a batch changed, with ids from the market's
+ * event sequence): what the Binance door's diff-depth stream serves. Not a `/ws` channel.
+ */
+export const bookUpdatesStream = (symbol: string): string => `bookUpdates:${symbol}`;
 
 export interface StreamMessage<T = unknown> {
   stream: string;

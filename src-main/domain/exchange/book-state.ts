@@ -152,6 +152,11 @@ export class BookState {
     return this.asks.best()?.price ?? 0;
   }
 
+  /** Open quantity resting at one price of a side, lots (0 when no order rests there). */
+  levelQty(side: Side, price: number): number {
+    return this.sideOf(side).level(price)?.total ?? 0;
+  }
+
   /** The first `levels` levels of a side, best first. */
   depth(side: Side, levels: number): DepthLevel[] {
     const out: DepthLevel[] = [];

@@ -22,3 +22,5 @@ export { DepthBook } from './depth-book';
 export type { Ticker24h } from './ticker';
 export { TICKER_BUCKETS, TICKER_WINDOW_MS, TickerWindow, formatBps, ratioBps } from './ticker';
 export { RecentTrades } from './recent-trades';
+export type { BookEvent, TouchedLevels, UpdateRange } from './book-updates';
+export { BookUpdateIds, touchedLevels } from './book-updates';

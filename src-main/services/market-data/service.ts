@@ -1,6 +1,7 @@
 import {
   DEPTH_STREAM_LEVELS,
   TICKERS_STREAM,
+  bookUpdatesStream,
   candlesStream,
   depthStream,
   tapeStream,
@@ -8,12 +9,14 @@ import {
 import type { DatabaseHandle } from '../../db/database';
 import type { EngineEvent } from '../../domain/exchange';
 import {
+  BookUpdateIds,
   CANDLE_INTERVALS,
   CandleSet,
   DepthPublisher,
   RecentTrades,
   TICKER_WINDOW_MS,
   TickerWindow,
+  touchedLevels,
   type Candle,
   type CandleInterval,
   type DepthView,
@@ -23,7 +26,7 @@ import type { EventHub } from '../../events/hub';
 import type { Logger } from '../../observability/logger';
 import type { ExchangeService } from '../exchange/service';
 import { MarketDataStore } from './store';
-import { candleView, depthMessage, tickerView, tradeView } from './views';
+import { bookUpdateMessage, candleView, depthMessage, tickerView, tradeView } from './views';
 
 /** Trades kept in memory per market for `marketData.trades` and the tape. */
 export const RECENT_TRADES = 500;
@@ -45,6 +48,8 @@ interface MarketState {
   ticker: TickerWindow;
   recent: RecentTrades;
   depth: DepthPublisher;
+  /** Ids of the full-book update stream (the engine's event seq). */
+  updates: BookUpdateIds;
   /** Last trade folded into candles, ticker and tape. */
   lastTradeId: number;
   /** Bars changed since the last write, by `interval:openTime`. */
@@ -103,11 +108,12 @@ export class MarketDataService {
     const spec = this.opts.exchange.spec(symbol);
     const view = this.view(symbol, levels);
     const pair = (l: { price: number; qty: number }): [number, number] => [l.price, l.qty];
-    return depthMessage(spec, {
+    const snapshot = depthMessage(spec, {
       seq: m.depth.snapshot().seq,
       bids: view.bids.map(pair),
       asks: view.asks.map(pair),
     });
+    return { ...snapshot, updateId: m.updates.current };
   }
 
   /** Latest public trades, newest first. */
@@ -162,6 +168,7 @@ export class MarketDataService {
       ticker: new TickerWindow(),
       recent: new RecentTrades(RECENT_TRADES),
       depth: new DepthPublisher(),
+      updates: new BookUpdateIds(rt.lastSeq),
       lastTradeId: this.db.progress(symbol),
       dirty: new Map(),
       top: '',
@@ -235,6 +242,7 @@ export class MarketDataService {
         }));
       }
     }
+    this.publishBookUpdate(m, events);
     const diff = m.depth.publish(this.view(symbol, DEPTH_STREAM_LEVELS));
     if (diff) hub?.publishLazy(depthStream(symbol), () => depthMessage(spec, diff));
     const engine = this.opts.exchange.market(symbol).engine;
@@ -244,6 +252,22 @@ export class MarketDataService {
       hub?.publishLazy(TICKERS_STREAM, () => this.ticker(symbol));
     }
     if (traded) this.scheduleFlush();
+  }
+
+  /**
+   * Publishes the levels a batch touched, with their quantities read from the engine when a
+   * listener reads the message (synchronously, so they are the quantities after the batch).
+   */
+  private publishBookUpdate(m: MarketState, events: readonly EngineEvent[]): void {
+    const last = events.at(-1);
+    if (last === undefined) return;
+    const rt = this.opts.exchange.market(m.symbol);
+    const touched = touchedLevels(events, (id) => rt.engine.getOrder(id));
+    const range = m.updates.advance(last.seq, touched.bids.size + touched.asks.size > 0);
+    if (!range) return;
+    this.opts.hub?.publishLazy(bookUpdatesStream(m.symbol), () =>
+      bookUpdateMessage(rt.spec, range, touched, (side, price) => rt.engine.levelQty(side, price)),
+    );
   }
 
   private scheduleFlush(): void {

@@ -1,10 +1,17 @@
-import type { CandleMessage, DepthDiffMessage } from '../../../src-shared/contract';
+import type {
+  BookUpdateMessage,
+  CandleMessage,
+  DepthDiffMessage,
+} from '../../../src-shared/contract';
 import type {
   Candle,
   DepthMessage,
   LevelPair,
   MarketTrade,
+  Side,
   Ticker24h,
+  TouchedLevels,
+  UpdateRange,
 } from '../../domain/market-data';
 import { lotsToQty, ticksToPrice, type MarketSpec } from '../../domain/markets';
 import { formatDecimal } from '../../domain/money';
@@ -25,6 +32,29 @@ export function depthMessage(spec: MarketSpec, m: DepthMessage): DepthDiffMessag
     seq: m.seq,
     bids: pairs(spec, m.bids),
     asks: pairs(spec, m.asks),
+  };
+}
+
+/**
+ * A full-book update in decimals: each touched level with the quantity resting there now,
+ * bids high→low and asks low→high (the order Binance lists them in).
+ */
+export function bookUpdateMessage(
+  spec: MarketSpec,
+  range: UpdateRange,
+  touched: TouchedLevels,
+  qtyAt: (side: Side, price: number) => number,
+): BookUpdateMessage {
+  const side = (s: Side, prices: Set<number>): LevelPair[] =>
+    [...prices]
+      .sort((a, b) => (s === 'buy' ? b - a : a - b))
+      .map((p): LevelPair => [p, qtyAt(s, p)]);
+  return {
+    symbol: spec.config.symbol,
+    firstUpdateId: range.first,
+    finalUpdateId: range.final,
+    bids: pairs(spec, side('buy', touched.bids)),
+    asks: pairs(spec, side('sell', touched.asks)),
   };
 }
 

@@ -217,7 +217,7 @@ export function marketRoutes(limits: EngineLimits): Route[] {
           symbol: m.symbol,
           depth: limitOf(c.params, 100, 500),
         });
-        return { lastUpdateId: d.seq, bids: d.bids, asks: d.asks };
+        return { lastUpdateId: d.updateId, bids: d.bids, asks: d.asks };
       },
     },
     {

@@ -6,12 +6,18 @@
  * (https://developers.binance.com/docs/binance-spot-api-docs/web-socket-streams):
  *
  * - raw streams at `/binance/ws/<stream>[/<stream>…]` (each payload as is), combined streams at
- *   `/binance/stream?streams=<stream>/<stream>` (`{"stream", "data"}`), and `/binance/ws` with
- *   nothing subscribed yet;
+ *   `/binance/stream?streams=<stream>/<stream>` (`{"stream", "data"}`), and `/binance/ws` or
+ *   `/binance/ws/<connection label>` (any segment without `@`, as CCXT Pro opens) with nothing
+ *   subscribed yet;
  * - live requests `SUBSCRIBE`, `UNSUBSCRIBE`, `LIST_SUBSCRIPTIONS`, `SET_PROPERTY` and
  *   `GET_PROPERTY` (`combined`), answered `{"result", "id"}` or `{"code", "msg", "id"}`;
  * - streams `<symbol>@trade`, `@aggTrade`, `@kline_<1m|5m|15m|1h|4h|1d>`, `@bookTicker`,
- *   `@depth<5|10|20>` (optionally `@100ms`/`@1000ms`), `@ticker`, `@miniTicker`.
+ *   `@depth<5|10|20>` (optionally `@100ms`/`@1000ms`), `@ticker`, `@miniTicker`, and the diff
+ *   depth `@depth` / `@depth@100ms`: `depthUpdate` events whose `U`/`u` are the market's engine
+ *   event seq, the id space of `/api/v3/depth`'s `lastUpdateId`, so Binance's documented way
+ *   to keep a local book (buffer events, fetch a snapshot, drop `u <= lastUpdateId`, apply the
+ *   rest checking `U == previous u + 1`) works. Updates are pushed per committed batch, not
+ *   gathered over 100 ms or 1 s: sooner than Binance, never later.
  *
  * A door like the WebSocket one: it listens to the event hub's public market-data channels and
  * reads snapshots through catalogue operations (`markets.list`, `marketData.depth`), never the
@@ -21,9 +27,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import {
   TICKERS_STREAM,
+  bookUpdatesStream,
   candlesStream,
   depthStream,
   tapeStream,
+  type BookUpdateMessage,
   type CandleMessage,
   type OperationName,
   type OperationOutput,
@@ -63,7 +71,8 @@ type Subscription =
       market: Market;
     }
   | { kind: 'kline'; interval: string; binance: string; market: Market }
-  | { kind: 'depth'; levels: number; binance: string; market: Market };
+  | { kind: 'depth'; levels: number; binance: string; market: Market }
+  | { kind: 'diffDepth'; binance: string; market: Market };
 
 /** A request Binance answers with an error: `{"code", "msg", "id"}`. */
 class StreamRequestError extends Error {
@@ -118,11 +127,12 @@ export function parseStream(name: string, symbols: SymbolMap): Subscription {
   }
   const depth = /^depth(\d+)?(@100ms|@1000ms)?$/.exec(rest);
   if (depth) {
+    if (depth[1] === undefined) return { kind: 'diffDepth', binance, market };
     const levels = Number(depth[1]);
     if (!PARTIAL_DEPTHS.has(levels)) {
       throw new StreamRequestError(
         2,
-        `Invalid request: diff depth ("${name}") is not served; use <symbol>@depth5, @depth10 or @depth20`,
+        `Invalid request: partial depth has 5, 10 or 20 levels ("${name}"); <symbol>@depth is the diff depth`,
       );
     }
     return { kind: 'depth', levels, binance, market };
@@ -141,6 +151,8 @@ function channelOf(s: Subscription): string {
     case 'depth':
     case 'bookTicker':
       return depthStream(s.market.symbol);
+    case 'diffDepth':
+      return bookUpdatesStream(s.market.symbol);
     case 'ticker':
     case 'miniTicker':
       return TICKERS_STREAM;
@@ -242,18 +254,38 @@ export function tickerEvent(s: Subscription, t: Ticker, now: number): Record<str
   };
 }
 
-/** The payload of a depth or book-ticker subscription from a snapshot of the top 20. */
+/** A diff-depth event: every level the update touched, with its quantity now ("0" = gone). */
+export function depthUpdateEvent(
+  s: Subscription,
+  m: BookUpdateMessage,
+  now: number,
+): Record<string, unknown> {
+  return {
+    e: 'depthUpdate',
+    E: now,
+    s: s.binance,
+    U: m.firstUpdateId,
+    u: m.finalUpdateId,
+    b: m.bids,
+    a: m.asks,
+  };
+}
+
+/**
+ * The payload of a depth or book-ticker subscription from a snapshot of the top 20. Its id is
+ * the snapshot's `updateId`, as `/api/v3/depth`'s `lastUpdateId` is.
+ */
 export function bookEvent(s: Subscription, d: Depth): Record<string, unknown> {
   if (s.kind === 'depth') {
     return {
-      lastUpdateId: d.seq,
+      lastUpdateId: d.updateId,
       bids: d.bids.slice(0, s.levels),
       asks: d.asks.slice(0, s.levels),
     };
   }
   const [b = '0', B = '0'] = d.bids[0] ?? [];
   const [a = '0', A = '0'] = d.asks[0] ?? [];
-  return { u: d.seq, s: s.binance, b, B, a, A };
+  return { u: d.updateId, s: s.binance, b, B, a, A };
 }
 
 /** A close frame's reason is at most 123 bytes of UTF-8. */
@@ -397,6 +429,9 @@ export function registerBinanceStreams(app: FastifyInstance, deps: BinanceStream
           case 'bookTicker':
             bookSymbol = sub.market.symbol;
             break;
+          case 'diffDepth':
+            send(conn, name, depthUpdateEvent(sub, msg.data as BookUpdateMessage, now));
+            break;
         }
       }
     }
@@ -524,6 +559,12 @@ export function registerBinanceStreams(app: FastifyInstance, deps: BinanceStream
   };
 
   const namesIn = (text: string): string[] => text.split('/').filter((s) => s !== '');
+  /**
+   * A path segment without `@` names no stream: it is a connection label (CCXT Pro opens
+   * `/ws/<connection index>` and then sends SUBSCRIBE), accepted as Binance accepts it, and the
+   * connection waits for requests. A segment with `@` must be a stream Bourse serves.
+   */
+  const streamsInPath = (text: string): string[] => namesIn(text).filter((s) => s.includes('@'));
   app.get(
     `${BINANCE_STREAMS_PREFIX}/ws`,
     { websocket: true, schema: { hide: true } },
@@ -532,7 +573,7 @@ export function registerBinanceStreams(app: FastifyInstance, deps: BinanceStream
   app.get(
     `${BINANCE_STREAMS_PREFIX}/ws/*`,
     { websocket: true, schema: { hide: true } },
-    (socket, req) => open(socket, req, false, namesIn((req.params as { '*': string })['*'])),
+    (socket, req) => open(socket, req, false, streamsInPath((req.params as { '*': string })['*'])),
   );
   app.get(
     `${BINANCE_STREAMS_PREFIX}/stream`,

@@ -14,6 +14,7 @@ import type { Logger } from '../../observability/logger';
 import type { Metrics } from '../../observability/metrics';
 import type { EventHub } from '../../events/hub';
 import { registerBinanceStreams } from '../binance/streams';
+import { registerBinanceUserData } from '../binance/user-data';
 import { registerWebSocket, type WsServerHandle } from '../ws';
 import { isAllowedHost, isAllowedOrigin } from './local-surface';
 import { registerMetricsRoute } from './metrics-route';
@@ -139,6 +140,13 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
     config,
     hub: deps.hub,
     registry: deps.registry,
+    log: deps.log,
+    now: config.now,
+  });
+  registerBinanceUserData(app, {
+    config,
+    hub: deps.hub,
+    authenticator,
     log: deps.log,
     now: config.now,
   });

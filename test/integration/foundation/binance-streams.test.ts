@@ -213,9 +213,13 @@ describe('Binance-compatible market streams', () => {
     );
     expect(
       await sendRaw(
-        JSON.stringify({ method: 'SUBSCRIBE', params: ['btcusdt@trade', 'btcusdt@depth'], id: 8 }),
+        JSON.stringify({
+          method: 'SUBSCRIBE',
+          params: ['btcusdt@trade', 'btcusdt@depth15'],
+          id: 8,
+        }),
       ),
-    ).toMatchObject({ code: 2, msg: expect.stringContaining('diff depth'), id: 8 });
+    ).toMatchObject({ code: 2, msg: expect.stringContaining('partial depth'), id: 8 });
     expect(
       await sendRaw(JSON.stringify({ method: 'SUBSCRIBE', params: ['dogeusdt@trade'], id: 9 })),
     ).toMatchObject({ code: 2, msg: expect.stringContaining('no market DOGEUSDT'), id: 9 });
@@ -244,11 +248,26 @@ describe('Binance-compatible market streams', () => {
     ws.close();
   });
 
+  it('keeps a bare connection opened at /ws/<connection id> (as CCXT Pro does) for SUBSCRIBE', async () => {
+    const { ws, messages } = await open('/binance/ws/0');
+    ws.send(JSON.stringify({ method: 'SUBSCRIBE', params: ['btcusdt@trade'], id: 1 }));
+    await until(() => messages.length === 1);
+    expect(messages[0]).toEqual({ result: null, id: 1 });
+    await trade('30050.00');
+    await until(() => messages.length === 2);
+    expect(messages[1]).toMatchObject({ e: 'trade', s: 'BTCUSDT', p: '30050.00' });
+    // The SUBSCRIBE payload is still checked: an unknown stream is refused, nothing subscribed.
+    ws.send(JSON.stringify({ method: 'SUBSCRIBE', params: ['btcusdt@nonsense'], id: 2 }));
+    await until(() => messages.length === 3);
+    expect(messages[2]).toMatchObject({ code: 2, id: 2 });
+    ws.close();
+  });
+
   it('closes a connection whose URL names a stream it does not serve, or from a foreign origin', async () => {
-    const bad = await open('/binance/ws/btcusdt@depth');
+    const bad = await open('/binance/ws/btcusdt@depth15');
     expect(await closed(bad.ws)).toMatchObject({
       code: 1008,
-      reason: expect.stringContaining('diff depth'),
+      reason: expect.stringContaining('partial depth'),
     });
     const foreign = await open('/binance/ws/btcusdt@trade', { origin: 'https://evil.example' });
     expect((await closed(foreign.ws)).code).toBe(4003);

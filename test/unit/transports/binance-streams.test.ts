@@ -35,6 +35,8 @@ describe('Binance stream names', () => {
       levels: 10,
     });
     expect(parseStream('btcusdt@bookTicker', symbols).market.symbol).toBe('BTC/USDT');
+    expect(parseStream('btcusdt@depth', symbols)).toMatchObject({ kind: 'diffDepth' });
+    expect(parseStream('btcusdt@depth@100ms', symbols)).toMatchObject({ kind: 'diffDepth' });
   });
 
   it('refuses what Binance would not serve, or Bourse does not', () => {
@@ -42,9 +44,8 @@ describe('Binance stream names', () => {
       'btcusdt',
       '@trade',
       'BTCUSDT@trade', // symbols are lowercase in stream names
-      'btcusdt@depth', // diff depth
-      'btcusdt@depth@100ms',
       'btcusdt@depth15',
+      'btcusdt@depth@500ms',
       'btcusdt@kline_3m',
       'btcusdt@avgPrice',
       'ethbtc@trade', // no such market here
@@ -96,7 +97,8 @@ describe('Binance stream payloads', () => {
       { length: 20 },
       (_, i) => [`${100 - i}.00`, '1.0000'] as [string, string],
     );
-    const d = { symbol: 'BTC/USDT', seq: 42, bids: levels, asks: [] };
+    // The id is the full-book update id (REST's lastUpdateId), not the native stream's seq.
+    const d = { symbol: 'BTC/USDT', seq: 7, updateId: 42, bids: levels, asks: [] };
     const depth5 = bookEvent(parseStream('btcusdt@depth5', symbols), d);
     expect(depth5).toEqual({ lastUpdateId: 42, bids: levels.slice(0, 5), asks: [] });
     expect(bookEvent(parseStream('btcusdt@bookTicker', symbols), d)).toEqual({

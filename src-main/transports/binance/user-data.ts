@@ -1,0 +1,299 @@
+/**
+ * Binance's user data stream over its WebSocket API (`/binance/ws-api/v3`), the way CCXT Pro
+ * subscribes for spot: `userDataStream.subscribe.signature` signed with an API key, then
+ * `executionReport` (orders and their fills) and `outboundAccountPosition` (balances) events
+ * wrapped as `{"subscriptionId", "event"}`. Written from Binance's WebSocket API documentation
+ * (user data stream requests, and the user data stream events).
+ *
+ * A door: it checks the signature through the authenticator (same replay and clock rules as
+ * the REST facade) and forwards the hub's private `orders`, `fills` and `balances` events of
+ * the key's user, never reading a service.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
+import type { OperationOutput, Permission } from '../../../src-shared/contract';
+import type { BackendConfig } from '../../config';
+import type { EventHub, Published } from '../../events/hub';
+import type { Authenticator } from '../../operations/auth';
+import { userIdOf, type Principal } from '../../operations/principal';
+import type { Logger } from '../../observability/logger';
+import { isAllowedOrigin } from '../http/local-surface';
+import { BinanceError, binanceOrder, toBinanceError } from './mapping';
+
+export const BINANCE_WS_API_PATH = '/binance/ws-api/v3';
+const USER_STREAMS = new Set(['orders', 'fills', 'balances']);
+/** Orders remembered per connection so a fill can be reported with its order. */
+const MAX_CACHED_ORDERS = 1000;
+const MAX_BUFFERED = 4 * 1024 * 1024;
+/** The REST facade's clock rules (Binance's): default and largest recvWindow, ms ahead allowed. */
+const DEFAULT_RECV_WINDOW = 5_000;
+const MAX_RECV_WINDOW = 60_000;
+const MAX_AHEAD = 1_000;
+
+type Order = OperationOutput<'orders.get'>;
+interface Fill {
+  symbol: string;
+  tradeId: number;
+  orderId: number;
+  side: 'buy' | 'sell';
+  role: 'maker' | 'taker';
+  price: string;
+  qty: string;
+  quoteQty: string;
+  fee: string;
+  feeAsset: string;
+  ts: number;
+}
+interface Balance {
+  asset: string;
+  available: string;
+  held: string;
+}
+
+interface Conn {
+  socket: WebSocket;
+  principal?: Principal;
+  orders: Map<number, Order>;
+}
+
+type WsRequest = { id: string | number | null; method: string; params: Record<string, unknown> };
+
+function parseRequest(text: string): WsRequest {
+  let m: unknown;
+  try {
+    m = JSON.parse(text);
+  } catch {
+    throw new BinanceError(-1102, 'Malformed request: not JSON.', 400);
+  }
+  if (typeof m !== 'object' || m === null || Array.isArray(m)) {
+    throw new BinanceError(-1102, 'Malformed request: expected a JSON object.', 400);
+  }
+  const r = m as Record<string, unknown>;
+  const id = r.id ?? null;
+  if (id !== null && typeof id !== 'string' && !Number.isSafeInteger(id)) {
+    throw new BinanceError(-1102, "Malformed request: 'id' must be a string or an integer.");
+  }
+  if (typeof r.method !== 'string') throw new BinanceError(-1102, "Mandatory 'method' missing.");
+  const params = r.params ?? {};
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+    throw new BinanceError(-1102, "'params' must be an object.");
+  }
+  return { id: id as WsRequest['id'], method: r.method, params: params as Record<string, unknown> };
+}
+
+/**
+ * The WebSocket API's signed payload: every parameter but `signature`, sorted by name, as
+ * `name=value` joined with `&` (values as sent, not URL-encoded).
+ */
+export function wsApiPayload(params: Record<string, unknown>): string {
+  return Object.keys(params)
+    .filter((k) => k !== 'signature')
+    .sort()
+    .map((k) => `${k}=${String(params[k])}`)
+    .join('&');
+}
+
+const symbolOf = (s: string): string => s.replace('/', '');
+
+const mayRead = (p: Principal | undefined, permission: Permission): boolean =>
+  p !== undefined && p.kind !== 'anonymous' && p.permissions.has(permission);
+
+/** An `executionReport` for an order that changed without a fill (new, cancelled, expired). */
+export function executionReport(o: Order, now: number, fill?: Fill): Record<string, unknown> {
+  const b = binanceOrder(o, symbolOf(o.symbol));
+  const x = fill
+    ? 'TRADE'
+    : o.status === 'cancelled'
+      ? 'CANCELED'
+      : o.status === 'expired'
+        ? 'EXPIRED'
+        : o.status === 'rejected'
+          ? 'REJECTED'
+          : 'NEW';
+  return {
+    e: 'executionReport',
+    E: now,
+    s: b.symbol,
+    c: b.clientOrderId,
+    S: b.side,
+    o: b.type,
+    f: b.timeInForce,
+    q: b.origQty,
+    p: b.price,
+    P: b.stopPrice,
+    F: '0',
+    g: -1,
+    C: '',
+    x,
+    X: b.status,
+    r: 'NONE',
+    i: o.orderId,
+    l: fill?.qty ?? '0',
+    z: o.filledQty,
+    L: fill?.price ?? '0',
+    n: fill?.fee ?? '0',
+    N: fill ? fill.feeAsset : null,
+    T: fill?.ts ?? o.tsUpdated,
+    t: fill?.tradeId ?? -1,
+    I: 0,
+    w: b.isWorking,
+    m: fill?.role === 'maker',
+    M: false,
+    O: o.tsCreated,
+    Z: o.filledQuote,
+    Y: fill?.quoteQty ?? '0',
+    Q: b.origQuoteOrderQty,
+    W: o.tsCreated,
+    V: b.selfTradePreventionMode,
+  };
+}
+
+export interface BinanceUserDataDeps {
+  config: BackendConfig;
+  hub: EventHub;
+  authenticator: Authenticator;
+  log: Logger;
+  now: () => number;
+}
+
+/** Registers `/binance/ws-api/v3` (user data stream requests only). */
+export function registerBinanceUserData(app: FastifyInstance, deps: BinanceUserDataDeps): void {
+  const conns = new Set<Conn>();
+
+  const push = (conn: Conn, event: Record<string, unknown>): void => {
+    if (conn.socket.bufferedAmount > MAX_BUFFERED) {
+      conn.socket.close(1008, 'too slow');
+      return;
+    }
+    conn.socket.send(JSON.stringify({ subscriptionId: 0, event }));
+  };
+
+  /** What one of the user's events becomes on this connection, if anything. */
+  const deliver = (conn: Conn, msg: Published, now: number): void => {
+    if (msg.stream === 'orders') {
+      const o = msg.data as Order;
+      conn.orders.delete(o.orderId);
+      conn.orders.set(o.orderId, o);
+      if (conn.orders.size > MAX_CACHED_ORDERS) {
+        conn.orders.delete(conn.orders.keys().next().value as number);
+      }
+      // A fill is reported with its trade (the `fills` event of the same commit follows).
+      if (o.status !== 'partially_filled' && o.status !== 'filled') {
+        push(conn, executionReport(o, now));
+      }
+    } else if (msg.stream === 'fills') {
+      const f = msg.data as Fill;
+      const o = conn.orders.get(f.orderId);
+      if (o) push(conn, executionReport(o, now, f));
+    } else if (msg.stream === 'balances' && mayRead(conn.principal, 'wallet.read')) {
+      const b = msg.data as Balance;
+      push(conn, {
+        e: 'outboundAccountPosition',
+        E: now,
+        u: now,
+        B: [{ a: b.asset, f: b.available, l: b.held }],
+      });
+    }
+  };
+
+  const onEvent = (msg: Published): void => {
+    if (msg.audience.kind !== 'user') return;
+    const now = deps.now();
+    for (const conn of conns) {
+      if (!conn.principal || userIdOf(conn.principal) !== msg.audience.userId) continue;
+      if (deps.authenticator.stillValid && !deps.authenticator.stillValid(conn.principal)) {
+        // The key was revoked (or its owner signed out everywhere): the stream ends.
+        conn.principal = undefined;
+        push(conn, { e: 'eventStreamTerminated', E: now });
+        continue;
+      }
+      deliver(conn, msg, now);
+    }
+  };
+  const unsubscribeHub = deps.hub.subscribe(onEvent, (stream) => {
+    if (!USER_STREAMS.has(stream)) return false;
+    for (const conn of conns) if (conn.principal) return true;
+    return false;
+  });
+  app.addHook('onClose', async () => {
+    unsubscribeHub();
+    for (const conn of conns) conn.socket.close(1001, 'server shutting down');
+  });
+
+  const subscribe = (conn: Conn, params: Record<string, unknown>, ip: string): unknown => {
+    const auth = deps.authenticator.fromKeySignature;
+    if (!auth) throw new BinanceError(-2015, 'Invalid API-key, IP, or permissions for action.');
+    const { apiKey, signature, timestamp, recvWindow } = params;
+    if (typeof apiKey !== 'string' || typeof signature !== 'string') {
+      throw new BinanceError(-1102, "Mandatory parameters 'apiKey' and 'signature' were not sent.");
+    }
+    if (!Number.isSafeInteger(Number(timestamp))) {
+      throw new BinanceError(-1102, "Mandatory parameter 'timestamp' was not sent or malformed.");
+    }
+    const window = recvWindow === undefined ? DEFAULT_RECV_WINDOW : Number(recvWindow);
+    if (!Number.isInteger(window) || window < 1 || window > MAX_RECV_WINDOW) {
+      throw new BinanceError(-1131, `recvWindow must be less than ${MAX_RECV_WINDOW}.`);
+    }
+    const now = deps.now();
+    if (Number(timestamp) - now > MAX_AHEAD || now - Number(timestamp) > window) {
+      throw new BinanceError(-1021, 'Timestamp for this request is outside of the recvWindow.');
+    }
+    const principal = auth({
+      keyId: apiKey,
+      canonical: wsApiPayload(params),
+      signature: Buffer.from(signature, 'base64'),
+      timestamp: Number(timestamp),
+      recvWindow: window,
+      ip,
+      use: { endpoint: 'WS userDataStream.subscribe.signature', readOnly: true },
+    });
+    // The stream shows the key's orders and trades: a key that may not read them gets nothing.
+    if (principal.kind === 'system' || !mayRead(principal, 'orders.read')) {
+      throw new BinanceError(-2015, 'Invalid API-key, IP, or permissions for action.', 401);
+    }
+    conn.principal = principal;
+    return { subscriptionId: 0 };
+  };
+
+  const answer = (conn: Conn, req: WsRequest, ip: string): unknown => {
+    switch (req.method) {
+      case 'userDataStream.subscribe.signature':
+        return subscribe(conn, req.params, ip);
+      case 'userDataStream.unsubscribe':
+        conn.principal = undefined;
+        conn.orders.clear();
+        return {};
+      case 'ping':
+        return {};
+      default:
+        throw new BinanceError(
+          -1000,
+          `Bourse's WebSocket API serves userDataStream.subscribe.signature, userDataStream.unsubscribe and ping, not ${req.method.slice(0, 64)}`,
+        );
+    }
+  };
+
+  const open = (socket: WebSocket, req: FastifyRequest): void => {
+    if (!isAllowedOrigin(req.headers.origin, req.headers.host, deps.config.allowedOrigins)) {
+      socket.close(4003, 'origin not allowed');
+      return;
+    }
+    const conn: Conn = { socket, orders: new Map() };
+    conns.add(conn);
+    socket.on('close', () => conns.delete(conn));
+    socket.on('message', (data) => {
+      let id: WsRequest['id'] = null;
+      try {
+        const r = parseRequest(data.toString());
+        id = r.id;
+        socket.send(JSON.stringify({ id, status: 200, result: answer(conn, r, req.ip) }));
+      } catch (err) {
+        const e = toBinanceError(err);
+        if (e.status >= 500) deps.log.warn({ err }, 'binance ws-api: request failed');
+        socket.send(JSON.stringify({ id, status: e.status, error: e.body() }));
+      }
+    });
+  };
+
+  app.get(BINANCE_WS_API_PATH, { websocket: true, schema: { hide: true } }, open);
+}

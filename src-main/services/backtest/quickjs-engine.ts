@@ -183,6 +183,38 @@ export class QuickJsEngine {
   }
 
   /**
+   * `fn.call(self, arg)` through the raw FFI, with `argv` a one-pointer argument array made
+   * by `argumentArray`: the per-bar path calls the strategy's own onBar directly, without an
+   * interpreted wrapper frame.
+   */
+  callBound(fn: QuickJSHandle, self: QuickJSHandle, argv: number): void {
+    const { ffi } = this.raw;
+    let result: number;
+    try {
+      result = ffi.QTS_Call(
+        this.ctx,
+        fn.value as unknown as number,
+        self.value as unknown as number,
+        1,
+        argv,
+      );
+    } catch (e) {
+      throw this.trap(e);
+    }
+    const error = ffi.QTS_ResolveException(this.ctx, result);
+    ffi.QTS_FreeValuePointer(this.ctx, result);
+    if (error) throw new SandboxThrow(this.describeError(this.raw.memory.heapValueHandle(error)));
+  }
+
+  /** A C array holding one value pointer (`arg` stays owned by the caller), for callBound. */
+  argumentArray(arg: QuickJSHandle): { ptr: number; free(): void } {
+    const { module } = this.raw;
+    const ptr = module._malloc(4);
+    new Int32Array(this.wasmMemory.buffer, ptr, 1)[0] = arg.value as unknown as number;
+    return { ptr, free: () => module._free(ptr) };
+  }
+
+  /**
    * A WASM trap (memory exhausted inside the allocator, an abort) surfaces as a host
    * exception: turn it into a sandbox failure instead of letting it look like a host bug.
    */

@@ -147,6 +147,8 @@ export const PRELUDE = String.raw`(function (host, stateBuffer, hostIndicator) {
     },
     onStart() { onStartFn.call(instance, ctx); },
     onBar() { onBarFn.call(instance, ctx); },
+    // [onBar, its instance, ctx] of the current run: the host calls onBar itself each bar.
+    barTarget() { return [onBarFn, instance, ctx]; },
     onOrderUpdate(order) { onOrderUpdateFn.call(instance, freeze(orderOf(order)), ctx); },
     onEnd() { onEndFn.call(instance, ctx); },
   };

@@ -52,6 +52,15 @@ interface Api {
   onBar: QuickJSHandle;
   onOrderUpdate: QuickJSHandle;
   onEnd: QuickJSHandle;
+  barTarget: QuickJSHandle;
+}
+
+/** The current run's onBar, its `this` and the ctx argument, held for the per-bar call. */
+interface BarTarget {
+  fn: QuickJSHandle;
+  self: QuickJSHandle;
+  ctx: QuickJSHandle;
+  argv: { ptr: number; free(): void };
 }
 
 const clip = (m: string): string =>
@@ -83,6 +92,7 @@ class SandboxedStrategy {
   private api: Api | null = null;
   private dead: StrategyError | null = null;
   private candlesIn: { candles: Candles; handle: QuickJSHandle } | null = null;
+  private bar: BarTarget | null = null;
 
   constructor(
     private readonly id: string,
@@ -109,6 +119,7 @@ class SandboxedStrategy {
       onBar: get('onBar'),
       onOrderUpdate: get('onOrderUpdate'),
       onEnd: get('onEnd'),
+      barTarget: get('barTarget'),
     };
     apiHandle.dispose();
     this.guard(
@@ -134,6 +145,7 @@ class SandboxedStrategy {
   }
 
   dispose(): void {
+    this.releaseBarTarget();
     this.candlesIn?.handle.dispose();
     this.candlesIn = null;
     for (const h of Object.values(this.api ?? {}) as QuickJSHandle[]) h.dispose();
@@ -218,6 +230,46 @@ class SandboxedStrategy {
     if (this.bridge.fatal) throw new StrategyError(this.bridge.fatal);
   }
 
+  /** Holds the new run's onBar, instance and ctx (a sweep starts a run per grid point). */
+  private takeBarTarget(): void {
+    this.releaseBarTarget();
+    const { vm } = this.engine;
+    const r = vm.callFunction(this.hooks.barTarget, vm.undefined);
+    const list = vm.unwrapResult(r);
+    try {
+      const [fn, self, ctx] = [0, 1, 2].map((i) => vm.getProp(list, i)) as [
+        QuickJSHandle,
+        QuickJSHandle,
+        QuickJSHandle,
+      ];
+      this.bar = { fn, self, ctx, argv: this.engine.argumentArray(ctx) };
+    } finally {
+      list.dispose();
+    }
+  }
+
+  private releaseBarTarget(): void {
+    if (!this.bar) return;
+    this.bar.argv.free();
+    for (const h of [this.bar.fn, this.bar.self, this.bar.ctx]) h.dispose();
+    this.bar = null;
+  }
+
+  /** The per-bar path: the strategy's onBar called directly, `onBar.call(instance, ctx)`. */
+  private barHook(c: StrategyContext): void {
+    if (this.dead) throw this.dead;
+    const bar = this.bar;
+    if (!bar) throw new StrategyError('the strategy was already disposed');
+    this.bridge.live = c;
+    this.writeState(c);
+    try {
+      this.engine.callBound(bar.fn, bar.self, bar.argv.ptr);
+    } catch (e) {
+      throw this.failure(e, 'onBar', (m) => `strategy threw in onBar at bar ${c.index}: ${m}`);
+    }
+    if (this.bridge.fatal) throw new StrategyError(this.bridge.fatal);
+  }
+
   /** Candle columns copied into the interpreter once per series (sweeps reuse them). */
   private candlesHandle(candles: Candles): QuickJSHandle {
     if (this.candlesIn?.candles === candles) return this.candlesIn.handle;
@@ -268,7 +320,9 @@ class SandboxedStrategy {
   private create(params: Readonly<ParamValues>): Strategy {
     let hooks = -1;
     const start = (c: StrategyContext) => {
-      if (hooks < 0) hooks = this.start(params, c);
+      if (hooks >= 0) return;
+      hooks = this.start(params, c);
+      this.takeBarTarget();
     };
     const api = this.hooks;
     return {
@@ -278,7 +332,7 @@ class SandboxedStrategy {
       },
       onBar: (c) => {
         start(c);
-        this.hook('onBar', c, api.onBar);
+        this.barHook(c);
       },
       onOrderUpdate: (order, c) => {
         if (hooks & 2) {

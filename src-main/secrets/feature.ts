@@ -1,3 +1,4 @@
+import { addressKey } from '../domain/net/client-address';
 import {
   AppError,
   secretsCreate,
@@ -63,7 +64,7 @@ async function unlock(
   }
   const address = addressOf(op);
   const keys: Array<[string, ThrottlePolicy]> = [
-    [`secrets.unlock:ip:${address}`, UNLOCK_ADDRESS_POLICY],
+    [`secrets.unlock:ip:${addressKey(address)}`, UNLOCK_ADDRESS_POLICY],
     ['secrets.unlock:all', UNLOCK_OVERALL_POLICY],
   ];
   // Counted before the key is derived: a burst of parallel guesses meets the limit at once

@@ -294,6 +294,16 @@ describe('request rate limits key on the address and the verified account', () =
     expect(count(burst, 429)).toBe(3);
   });
 
+  it('IPv6 clients are counted per /64: new addresses in the prefix buy no fresh allowance', async () => {
+    const burst = await parallel(LIMIT + 4, (i) =>
+      version(`2001:db8:7:1::${(i + 1).toString(16)}`),
+    );
+    expect(count(burst, 200)).toBe(LIMIT);
+    expect(count(burst, 429)).toBe(4);
+    // Another /64 has its own budget.
+    expect((await version('2001:db8:7:2::1')).statusCode).toBe(200);
+  });
+
   it('one account spread over many addresses has one budget', async () => {
     const burst = await parallel(LIMIT + 4, (i) =>
       backend.http.inject({

@@ -1,10 +1,7 @@
 import { TRADINGVIEW_IPS } from '../../../src-shared/contract/automation';
+import { normalizeIp } from '../../domain/net/client-address';
 
-/** `::ffff:1.2.3.4` → `1.2.3.4`, so IPv4 peers compare equal however the socket reports them. */
-export function normalizeIp(ip: string | undefined): string {
-  if (!ip) return '';
-  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
-}
+export { normalizeIp };
 
 /**
  * The address a webhook came from. `X-Forwarded-For` is honoured only when the peer is the

@@ -1,4 +1,6 @@
-import { normalizeIp } from './source-address';
+import { addressKey } from '../../domain/net/client-address';
+
+export { addressKey };
 
 /** Deliveries per minute: per verified token, and per client address for everything else. */
 export interface WebhookRates {
@@ -19,25 +21,6 @@ export interface LimitVerdict {
   /** True for the first refusal of its bucket in this window (that one may be logged). */
   firstRefusal: boolean;
   retryAfterMs: number;
-}
-
-/**
- * The key a client address is counted under: IPv4 as is, IPv6 reduced to its /64 (one
- * host usually owns a whole /64, so counting single addresses would give it 2^64 allowances).
- */
-export function addressKey(ip: string | undefined): string {
-  const a = normalizeIp(ip);
-  if (!a.includes(':')) return a || 'unknown';
-  const [head = '', tail = ''] = a.split('::', 2);
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  const groups = a.includes('::')
-    ? [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
-    : left;
-  return `${groups
-    .slice(0, 4)
-    .map((g) => (g.replace(/^0+/, '') || '0').toLowerCase())
-    .join(':')}::/64`;
 }
 
 /**

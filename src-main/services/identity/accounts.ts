@@ -1,6 +1,7 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { AppError } from '../../../src-shared/contract';
 import type { DatabaseHandle } from '../../db/database';
+import { addressKey } from '../../domain/net/client-address';
 import { passwordResets } from '../../db/schema';
 import type { NotificationService } from '../notifications';
 import { newId, randomToken, safeEqual, sha256 } from './crypto';
@@ -39,9 +40,10 @@ export type LoginResult =
 const badCredentials = () =>
   new AppError('invalid_credentials', 'The email or the password is wrong', undefined, 401);
 
+// Per address: IPv6 per /64, as every other per-address counter.
 const keysFor = (kind: string, email: string, ip?: string): ThrottleKeys => [
   [`${kind}:acct:${email}`, ACCOUNT_POLICY],
-  [`${kind}:ip:${ip ?? 'local'}`, ADDRESS_POLICY],
+  [`${kind}:ip:${ip ? addressKey(ip) : 'local'}`, ADDRESS_POLICY],
 ];
 
 /** Registration, login (with 2FA), password change and reset. */

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../../src-shared/contract';
 import type { Authenticator } from '../../operations/auth';
 import { userIdOf, type Principal } from '../../operations/principal';
+import { addressKey } from '../../domain/net/client-address';
 
 export const RATE_WINDOW_MS = 60_000;
 /** Above this many live counters, ended windows are dropped. */
@@ -68,7 +69,8 @@ export function retryAfterSeconds(details: unknown, now: number): number | undef
 
 /**
  * Two budgets per minute, both of `perMinute` requests:
- * - per client address (the socket's, or the client a configured trusted proxy names),
+ * - per client address (the socket's, or the client a configured trusted proxy names; IPv6
+ *   per /64),
  *   counted in `onRequest` before any credential is looked at, so made-up keys, tokens or
  *   signatures buy no extra allowance and cost no verification beyond the address's budget;
  * - per verified principal (the account behind a session or an API key), counted right after
@@ -82,7 +84,8 @@ export function installRateLimit(
 ): RequestBudget {
   const byAddress = new RequestBudget(perMinute, now);
   app.addHook('onRequest', async (req) => {
-    byAddress.take(`ip:${req.ip}`);
+    // IPv6 per /64: one host usually owns the whole prefix, and would otherwise get 2^64 budgets.
+    byAddress.take(`ip:${addressKey(req.ip)}`);
   });
   return new RequestBudget(perMinute, now);
 }

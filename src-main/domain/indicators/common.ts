@@ -31,6 +31,30 @@ export function nanArray(length: number, out?: Float64Array): Float64Array {
 }
 
 /**
+ * SMA-seeded recursive smoothing: the simple average of the first `period` valid values at
+ * index firstValid + period - 1, then `next(prev, x)` for every later value.
+ */
+function seededInto(
+  values: ArrayLike<number>,
+  period: number,
+  out: Float64Array,
+  next: (prev: number, x: number) => number,
+): Float64Array {
+  const start = firstValid(values);
+  const seedAt = start + period - 1;
+  if (seedAt >= values.length) return out;
+  let sum = 0;
+  for (let i = start; i <= seedAt; i++) sum += values[i] as number;
+  let prev = sum / period;
+  out[seedAt] = prev;
+  for (let i = seedAt + 1; i < values.length; i++) {
+    prev = next(prev, values[i] as number);
+    out[i] = prev;
+  }
+  return out;
+}
+
+/**
  * Exponential smoothing seeded with the simple average of the first `period` valid values,
  * the standard seed (TA-Lib, TradingView). `alpha` is 2/(n+1) for EMA and 1/n for Wilder's
  * RMA. First output at index firstValid + period - 1.
@@ -41,18 +65,7 @@ export function smoothInto(
   alpha: number,
   out: Float64Array,
 ): Float64Array {
-  const start = firstValid(values);
-  const seedAt = start + period - 1;
-  if (seedAt >= values.length) return out;
-  let sum = 0;
-  for (let i = start; i <= seedAt; i++) sum += values[i] as number;
-  let prev = sum / period;
-  out[seedAt] = prev;
-  for (let i = seedAt + 1; i < values.length; i++) {
-    prev += alpha * ((values[i] as number) - prev);
-    out[i] = prev;
-  }
-  return out;
+  return seededInto(values, period, out, (prev, x) => prev + alpha * (x - prev));
 }
 
 /**
@@ -65,16 +78,5 @@ export function wilderInto(
   period: number,
   out: Float64Array,
 ): Float64Array {
-  const start = firstValid(values);
-  const seedAt = start + period - 1;
-  if (seedAt >= values.length) return out;
-  let sum = 0;
-  for (let i = start; i <= seedAt; i++) sum += values[i] as number;
-  let prev = sum / period;
-  out[seedAt] = prev;
-  for (let i = seedAt + 1; i < values.length; i++) {
-    prev = wilderStep(prev, values[i] as number, period);
-    out[i] = prev;
-  }
-  return out;
+  return seededInto(values, period, out, (prev, x) => wilderStep(prev, x, period));
 }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { MatchingEngine } from '../../../src-main/domain/exchange';
 
-/** The CME ESH4 market-by-order files (see /work/shared/data/orders/README.md). */
+/** The CME ESH4 market-by-order files (see the shared data folder's orders/README.md; absent on a clone: loadMbo answers null and the replay test skips). */
 export const CME_DIR = path.resolve(__dirname, '../../../../shared/data/orders');
 export const CME_FILE = path.join(CME_DIR, 'esh4-mbo-20231225.csv');
 

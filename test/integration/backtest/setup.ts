@@ -2,7 +2,7 @@ import type { Principal } from '../../../src-main/operations/principal';
 import type { TestBackend } from '../../helpers/backend';
 import { createUser } from '../../helpers/auth';
 
-/** Bar files: small ones from test/fixtures, large ones from ../shared/data when present. */
+/** Bar files: small ones from test/fixtures, large ones from the shared data folder when present (test/helpers/real-data.ts). */
 export { readBars as bars, missingRealData, skipWithoutRealData } from '../../helpers/real-data';
 
 export interface Caller {

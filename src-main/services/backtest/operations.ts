@@ -50,18 +50,20 @@ export function bindBacktestOperations(
   exchange: () => { spec(symbol: string): MarketSpec } | undefined,
 ): BoundOperation[] {
   return [
-    bind(backtestDatasetsImport, (input, op) => svc.importDataset(me(op), input)),
-    bind(backtestDatasetsFromExchange, (input, op) => svc.fromExchange(me(op), input, exchange())),
-    bind(backtestDatasetsList, (_input, op) => svc.listDatasets(me(op))),
-    bind(backtestDatasetsGet, (input, op) => svc.getDataset(me(op), input.id)),
-    bind(backtestDatasetsCandles, (input, op) =>
-      svc.datasetCandles(me(op), input.id, input.offset, input.limit),
+    bind(backtestDatasetsImport, (input, op) => svc.datasets.importDataset(me(op), input)),
+    bind(backtestDatasetsFromExchange, (input, op) =>
+      svc.datasets.fromExchange(me(op), input, exchange()),
     ),
-    bind(backtestDatasetsDelete, (input, op) => svc.deleteDataset(me(op), input.id)),
-    bind(backtestStrategiesList, (_input, op) => svc.listStrategies(me(op))),
-    bind(backtestStrategiesGet, (input, op) => svc.getStrategy(me(op), input.id)),
-    bind(backtestStrategiesSave, (input, op) => svc.saveStrategy(me(op), input)),
-    bind(backtestStrategiesDelete, (input, op) => svc.deleteStrategy(me(op), input.id)),
+    bind(backtestDatasetsList, (_input, op) => svc.datasets.listDatasets(me(op))),
+    bind(backtestDatasetsGet, (input, op) => svc.datasets.getDataset(me(op), input.id)),
+    bind(backtestDatasetsCandles, (input, op) =>
+      svc.datasets.datasetCandles(me(op), input.id, input.offset, input.limit),
+    ),
+    bind(backtestDatasetsDelete, (input, op) => svc.datasets.deleteDataset(me(op), input.id)),
+    bind(backtestStrategiesList, (_input, op) => svc.strategies.listStrategies(me(op))),
+    bind(backtestStrategiesGet, (input, op) => svc.strategies.getStrategy(me(op), input.id)),
+    bind(backtestStrategiesSave, (input, op) => svc.strategies.saveStrategy(me(op), input)),
+    bind(backtestStrategiesDelete, (input, op) => svc.strategies.deleteStrategy(me(op), input.id)),
     bind(backtestRun, (input, op) => {
       mayRun(op, input.strategyId);
       return svc.startBacktest(me(op), input);

@@ -1,13 +1,12 @@
-import { and, desc, eq, getTableColumns, gte, lt } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns } from 'drizzle-orm';
 import {
   AppError,
   STRATEGY_TIME_LIMIT,
   SWEEP_MAX_RUNS,
   type BacktestRunStatus,
 } from '../../../src-shared/contract';
-import { csvCell } from '../../../src-shared/csv';
 import type { DatabaseHandle } from '../../db/database';
-import { backtestDatasets, backtestRuns, backtestStrategies, marketCandles } from '../../db/schema';
+import { backtestDatasets, backtestRuns } from '../../db/schema';
 import {
   createBuiltInRegistry,
   equityToCsv,
@@ -16,50 +15,31 @@ import {
   resolveParams,
   tradesToCsv,
   type AssumptionsInput,
-  type BacktestResult,
   type ParamRange,
-  type ParamSpec,
   type ParamValues,
   type StrategyRegistry,
 } from '../../domain/backtest';
 import type { Candles } from '../../domain/candles';
-import { CANDLE_INTERVALS } from '../../domain/market-data';
-import { lotsToQty, ticksToPrice, type MarketSpec } from '../../domain/markets';
 import type { JobContext, JobScheduler } from '../../jobs/scheduler';
 import type { Logger } from '../../observability/logger';
-import { candlesBetween, packCandles, unpackCandles } from './candles-blob';
-import { compileStrategy } from './compile';
-import type {
-  BacktestOutcome,
-  CandleArrays,
-  DescribeOutcome,
-  ParseOutcome,
-  StrategyRef,
-  SweepOutcome,
-} from './protocol';
+import { candlesBetween } from './candles-blob';
+import type { BacktestOutcome, CandleArrays, SweepOutcome } from './protocol';
 import { runInWorker, WorkerRunError } from './worker-runner';
+import { BacktestDatasets } from './datasets';
+import { resultFromJson, sweepCsv, thinned } from './run-export';
+import { BacktestStrategies } from './strategies';
+
+/** What the backtest use cases share: the database, the job scheduler, the log and the clock. */
+export interface BacktestDeps {
+  store: DatabaseHandle;
+  scheduler: JobScheduler;
+  log: Logger;
+  now: () => number;
+}
 
 export const BACKTEST_JOB = 'backtest.run';
 export const SWEEP_JOB = 'backtest.sweep';
-/** Issues kept in a stored validation report. */
-const REPORT_ISSUES = 2_000;
-/** Time allowed to evaluate a strategy's source when it is saved. */
-const CHECK_TIME_MS = 5_000;
-
-type DatasetRow = typeof backtestDatasets.$inferSelect;
-type StrategyRow = typeof backtestStrategies.$inferSelect;
 type RunRow = typeof backtestRuns.$inferSelect;
-
-export interface ValidationReportView {
-  format: 'csv' | 'json' | 'exchange';
-  rowsRead: number;
-  rowsAccepted: number;
-  rowsRejected: number;
-  gapMode: string;
-  issueCounts: Record<string, number>;
-  issues: { row: number; code: string; severity: 'error' | 'warning'; message: string }[];
-  truncated: boolean;
-}
 
 export interface RunInput {
   datasetId: number;
@@ -92,325 +72,22 @@ const toArrays = (c: Candles): CandleArrays => ({
 });
 
 /**
- * Backtesting use cases: datasets, user strategies, and backtest/sweep runs executed as
- * scheduler jobs in worker threads, with results persisted per user.
+ * Backtesting use cases: backtest and sweep runs executed as scheduler jobs in worker threads,
+ * with results persisted per user. Datasets (`datasets.ts`) and user strategies
+ * (`strategies.ts`) are its parts; `run-export.ts` turns stored results into files.
  */
 export class BacktestService {
   readonly builtIns: StrategyRegistry = createBuiltInRegistry();
+  readonly datasets: BacktestDatasets;
+  readonly strategies: BacktestStrategies;
 
-  constructor(
-    private readonly deps: {
-      store: DatabaseHandle;
-      scheduler: JobScheduler;
-      log: Logger;
-      now: () => number;
-    },
-  ) {}
+  constructor(private readonly deps: BacktestDeps) {
+    this.datasets = new BacktestDatasets(deps);
+    this.strategies = new BacktestStrategies(deps, this.builtIns);
+  }
 
   private get db() {
     return this.deps.store.db;
-  }
-
-  // ---------------------------------------------------------------- datasets
-
-  async importDataset(
-    userId: string,
-    input: {
-      name: string;
-      content: string;
-      format?: 'auto' | 'csv' | 'json';
-      adjust?: 'none' | 'adjusted';
-      symbol?: string;
-    },
-    source?: 'exchange',
-  ) {
-    const out = await runInWorker<ParseOutcome>(
-      {
-        kind: 'parse',
-        text: input.content,
-        options: { format: input.format ?? 'auto', adjust: input.adjust ?? 'none' },
-      },
-      { maxHeapMb: 2048 },
-    );
-    const parsed = { ...out, candles: { length: out.candles.time.length, ...out.candles } };
-    const total = Object.values(parsed.issueCounts).reduce((n, v) => n + (v ?? 0), 0);
-    const report: ValidationReportView = {
-      format: source ?? parsed.format,
-      rowsRead: parsed.rowsRead,
-      rowsAccepted: parsed.candles.length,
-      rowsRejected: parsed.rowsRejected,
-      gapMode: parsed.gapMode,
-      issueCounts: parsed.issueCounts as Record<string, number>,
-      issues: parsed.issues.slice(0, REPORT_ISSUES),
-      truncated: total > REPORT_ISSUES,
-    };
-    if (!parsed.ok) {
-      throw new AppError('dataset_invalid', 'No valid candle in the file', { report });
-    }
-    const c = parsed.candles;
-    const row = this.deps.store.write('backtest.datasets.import', () =>
-      this.db
-        .insert(backtestDatasets)
-        .values({
-          userId,
-          name: input.name.trim(),
-          source: source ?? parsed.format,
-          symbol: input.symbol?.trim() || null,
-          interval: parsed.interval?.label ?? null,
-          intervalMs: parsed.interval?.ms ?? null,
-          barCount: c.length,
-          firstTime: c.time[0]!,
-          lastTime: c.time[c.length - 1]!,
-          hasOpenInterest: c.openInterest !== null,
-          candles: packCandles(c),
-          report: JSON.stringify(report),
-          tsCreated: this.deps.now(),
-        })
-        .returning()
-        .get(),
-    );
-    return { dataset: datasetView(row), report };
-  }
-
-  /**
-   * A dataset from the candles the local exchange recorded (market-data, engine units
-   * converted to decimals through the market's spec). The bars go through the same
-   * validation as an import (gaps are reported: a quiet market has no bar).
-   */
-  async fromExchange(
-    userId: string,
-    input: { name: string; symbol: string; interval: string; from?: number; to?: number },
-    exchange: { spec(symbol: string): MarketSpec } | undefined,
-  ) {
-    if (!exchange) {
-      throw new AppError('source_unavailable', 'The local exchange is not running in this backend');
-    }
-    if (!(CANDLE_INTERVALS as readonly string[]).includes(input.interval)) {
-      throw new AppError(
-        'validation_failed',
-        `interval must be one of ${CANDLE_INTERVALS.join(', ')}`,
-      );
-    }
-    const spec = exchange.spec(input.symbol);
-    const conds = [
-      eq(marketCandles.symbol, input.symbol),
-      eq(marketCandles.interval, input.interval),
-    ];
-    if (input.from !== undefined) conds.push(gte(marketCandles.openTime, input.from));
-    if (input.to !== undefined) conds.push(lt(marketCandles.openTime, input.to));
-    const rows = this.db
-      .select()
-      .from(marketCandles)
-      .where(and(...conds))
-      .orderBy(marketCandles.openTime)
-      .all();
-    if (rows.length === 0) {
-      throw new AppError(
-        'dataset_invalid',
-        `The exchange has recorded no ${input.interval} candle for ${input.symbol} in that range`,
-      );
-    }
-    const px = (t: number) => ticksToPrice(spec, t);
-    const text =
-      '[' +
-      rows
-        .map(
-          (r) =>
-            `[${r.openTime},${px(r.open)},${px(r.high)},${px(r.low)},${px(r.close)},${lotsToQty(spec, r.volume)}]`,
-        )
-        .join(',') +
-      ']';
-    return this.importDataset(
-      userId,
-      { name: input.name, content: text, symbol: input.symbol },
-      'exchange',
-    );
-  }
-
-  listDatasets(userId: string) {
-    const rows = this.db
-      .select({
-        id: backtestDatasets.id,
-        userId: backtestDatasets.userId,
-        name: backtestDatasets.name,
-        source: backtestDatasets.source,
-        symbol: backtestDatasets.symbol,
-        interval: backtestDatasets.interval,
-        intervalMs: backtestDatasets.intervalMs,
-        barCount: backtestDatasets.barCount,
-        firstTime: backtestDatasets.firstTime,
-        lastTime: backtestDatasets.lastTime,
-        hasOpenInterest: backtestDatasets.hasOpenInterest,
-        report: backtestDatasets.report,
-        tsCreated: backtestDatasets.tsCreated,
-      })
-      .from(backtestDatasets)
-      .where(eq(backtestDatasets.userId, userId))
-      .orderBy(desc(backtestDatasets.id))
-      .all();
-    return { items: rows.map(datasetView) };
-  }
-
-  private datasetRow(userId: string, id: number): DatasetRow {
-    const row = this.db
-      .select()
-      .from(backtestDatasets)
-      .where(and(eq(backtestDatasets.id, id), eq(backtestDatasets.userId, userId)))
-      .get();
-    if (!row) throw new AppError('not_found', `No dataset ${id}`);
-    return row;
-  }
-
-  getDataset(userId: string, id: number) {
-    const row = this.datasetRow(userId, id);
-    return { dataset: datasetView(row), report: JSON.parse(row.report) as ValidationReportView };
-  }
-
-  candlesOf(row: DatasetRow): Candles {
-    return unpackCandles(row.candles, row.barCount, row.hasOpenInterest);
-  }
-
-  datasetCandles(userId: string, id: number, offset = 0, limit = 5_000) {
-    const c = this.candlesOf(this.datasetRow(userId, id));
-    const end = Math.min(c.length, offset + limit);
-    const s = Math.min(offset, end);
-    const arr = (a: Float64Array) => Array.from(a.subarray(s, end));
-    return {
-      total: c.length,
-      offset: s,
-      time: arr(c.time),
-      open: arr(c.open),
-      high: arr(c.high),
-      low: arr(c.low),
-      close: arr(c.close),
-      volume: arr(c.volume),
-    };
-  }
-
-  deleteDataset(userId: string, id: number) {
-    this.datasetRow(userId, id);
-    this.deps.store.write('backtest.datasets.delete', () =>
-      this.db
-        .delete(backtestDatasets)
-        .where(and(eq(backtestDatasets.id, id), eq(backtestDatasets.userId, userId)))
-        .run(),
-    );
-    return { ok: true as const };
-  }
-
-  // ---------------------------------------------------------------- strategies
-
-  listStrategies(userId: string) {
-    const builtIns = this.builtIns.list().map((s) => ({
-      id: s.id,
-      name: s.name,
-      description: s.description,
-      builtIn: true,
-      params: s.params.map(specView),
-    }));
-    const mine = this.db
-      .select()
-      .from(backtestStrategies)
-      .where(eq(backtestStrategies.userId, userId))
-      .orderBy(backtestStrategies.name)
-      .all()
-      .map(strategyView);
-    return { items: [...builtIns, ...mine] };
-  }
-
-  private strategyRow(userId: string, id: number): StrategyRow {
-    const row = this.db
-      .select()
-      .from(backtestStrategies)
-      .where(and(eq(backtestStrategies.id, id), eq(backtestStrategies.userId, userId)))
-      .get();
-    if (!row) throw new AppError('not_found', `No strategy ${id}`);
-    return row;
-  }
-
-  getStrategy(userId: string, id: number) {
-    const row = this.strategyRow(userId, id);
-    return { ...strategyView(row), language: row.language, source: row.source };
-  }
-
-  /** Compiles, evaluates in the sandbox (bounded), then stores. */
-  async saveStrategy(
-    userId: string,
-    input: { id?: number; language: 'js' | 'ts'; source: string },
-  ) {
-    if (input.id !== undefined) this.strategyRow(userId, input.id);
-    const js = compileStrategy(input.language, input.source);
-    let info: DescribeOutcome;
-    try {
-      info = await runInWorker<DescribeOutcome>(
-        { kind: 'describe', strategy: { userId, js } },
-        { timeLimitMs: CHECK_TIME_MS, maxHeapMb: 256 },
-      );
-    } catch (e) {
-      throw new AppError('strategy_invalid', e instanceof Error ? e.message : String(e));
-    }
-    const name = (info.name || 'Untitled strategy').slice(0, 120);
-    const now = this.deps.now();
-    const values = {
-      name,
-      language: input.language,
-      source: input.source,
-      compiled: js,
-      description: info.description.slice(0, 2_000),
-      params: JSON.stringify(info.params),
-      tsUpdated: now,
-    };
-    const row = this.deps.store.write('backtest.strategies.save', () =>
-      input.id !== undefined
-        ? this.db
-            .update(backtestStrategies)
-            .set(values)
-            .where(and(eq(backtestStrategies.id, input.id), eq(backtestStrategies.userId, userId)))
-            .returning()
-            .get()
-        : this.db
-            .insert(backtestStrategies)
-            .values({ ...values, userId, tsCreated: now })
-            .returning()
-            .get(),
-    );
-    return strategyView(row!);
-  }
-
-  deleteStrategy(userId: string, id: number) {
-    this.strategyRow(userId, id);
-    this.deps.store.write('backtest.strategies.delete', () =>
-      this.db
-        .delete(backtestStrategies)
-        .where(and(eq(backtestStrategies.id, id), eq(backtestStrategies.userId, userId)))
-        .run(),
-    );
-    return { ok: true as const };
-  }
-
-  /** Name, params and how a worker finds the strategy. */
-  private resolveStrategy(
-    userId: string,
-    strategyId: string,
-  ): { name: string; params: readonly ParamSpec[]; ref: StrategyRef; user: boolean } {
-    const m = /^user:(\d+)$/.exec(strategyId);
-    if (m) {
-      const row = this.db
-        .select()
-        .from(backtestStrategies)
-        .where(and(eq(backtestStrategies.id, Number(m[1])), eq(backtestStrategies.userId, userId)))
-        .get();
-      if (!row) throw new AppError('not_found', `No strategy ${strategyId}`);
-      return {
-        name: row.name,
-        params: JSON.parse(row.params) as ParamSpec[],
-        ref: { userId, js: row.compiled },
-        user: true,
-      };
-    }
-    const def = this.builtIns.get(strategyId);
-    if (!def) throw new AppError('not_found', `No strategy ${strategyId}`);
-    return { name: def.name, params: def.params, ref: { builtIn: def.id }, user: false };
   }
 
   // ---------------------------------------------------------------- runs
@@ -429,8 +106,8 @@ export class BacktestService {
     input: RunInput,
     ranges: Record<string, ParamRange> | null,
   ) {
-    const ds = this.datasetRow(userId, input.datasetId);
-    const strategy = this.resolveStrategy(userId, input.strategyId);
+    const ds = this.datasets.datasetRow(userId, input.datasetId);
+    const strategy = this.strategies.resolveStrategy(userId, input.strategyId);
     const bad = (e: unknown): never => {
       throw new AppError('validation_failed', e instanceof Error ? e.message : String(e));
     };
@@ -458,7 +135,7 @@ export class BacktestService {
     } catch (e) {
       return bad(e);
     }
-    const c = candlesBetween(this.candlesOf(ds), input.from, input.to);
+    const c = candlesBetween(this.datasets.candlesOf(ds), input.from, input.to);
     if (c.length < 2) {
       throw new AppError('validation_failed', 'The chosen window holds fewer than two bars');
     }
@@ -723,11 +400,11 @@ export class BacktestService {
         .get();
       if (!ds) throw new Error(`dataset ${row.datasetId} was deleted`);
       const candles = candlesBetween(
-        this.candlesOf(ds),
+        this.datasets.candlesOf(ds),
         row.fromTime ?? undefined,
         row.toTime ?? undefined,
       );
-      const strategy = this.resolveStrategy(row.userId, row.strategyId);
+      const strategy = this.strategies.resolveStrategy(row.userId, row.strategyId);
       const assumptions = JSON.parse(row.assumptions) as AssumptionsInput;
       const params = JSON.parse(row.params) as ParamValues;
       const options = {
@@ -780,115 +457,4 @@ export class BacktestService {
       throw e;
     }
   }
-}
-
-/**
- * Indices to keep so a curve of n points fits in `max`: per bucket, its first point and its
- * deepest drawdown (so the maximum drawdown survives), plus the last point. Null = keep all.
- */
-export function thinned(drawdown: (number | null)[], max: number): number[] | null {
-  const n = drawdown.length;
-  if (n <= max) return null;
-  const buckets = Math.max(1, Math.floor((max - 1) / 2));
-  const size = n / buckets;
-  const out: number[] = [];
-  for (let b = 0; b < buckets; b++) {
-    const start = Math.floor(b * size);
-    const end = Math.min(n, Math.floor((b + 1) * size));
-    let deepest = start;
-    for (let i = start; i < end; i++) {
-      if ((drawdown[i] ?? 0) < (drawdown[deepest] ?? 0)) deepest = i;
-    }
-    out.push(start);
-    if (deepest !== start) out.push(deepest);
-  }
-  if (out[out.length - 1] !== n - 1) out.push(n - 1);
-  return out;
-}
-
-/** Rebuilds what the CSV exporters read from a stored result document. */
-function resultFromJson(text: string): BacktestResult {
-  const doc = JSON.parse(text) as Record<string, unknown>;
-  const f64 = (a: unknown) => Float64Array.from((a as (number | null)[]) ?? [], (x) => x ?? NaN);
-  const nan = (v: unknown) => (v === null ? NaN : v);
-  const trades = (doc.trades as Record<string, unknown>[]).map((t) =>
-    Object.fromEntries(Object.entries(t).map(([k, v]) => [k, nan(v)])),
-  );
-  return {
-    ...(doc as object),
-    time: f64(doc.time),
-    equity: f64(doc.equity),
-    drawdown: f64(doc.drawdown),
-    position: f64(doc.position),
-    trades,
-  } as unknown as BacktestResult;
-}
-
-function sweepCsv(
-  runs: { params: ParamValues; metrics: Record<string, number | null>; error?: string }[],
-): string {
-  const pk = [...new Set(runs.flatMap((r) => Object.keys(r.params)))];
-  const mk = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))];
-  // Numbers stay numbers (a negative return must not be turned into text); names, text
-  // parameters and error messages go through `csvCell`, which also defuses formulas.
-  const field = (v: unknown) =>
-    v === null || v === undefined ? '' : typeof v === 'string' ? csvCell(v) : String(v);
-  const lines = [[...pk, ...mk, 'error'].map(field).join(',')];
-  for (const r of runs) {
-    lines.push(
-      [...pk.map((k) => r.params[k]), ...mk.map((k) => r.metrics[k]), r.error ?? '']
-        .map(field)
-        .join(','),
-    );
-  }
-  return lines.join('\n') + '\n';
-}
-
-function datasetView(row: Omit<DatasetRow, 'candles' | 'userId'> & { report: string }) {
-  const report = JSON.parse(row.report) as ValidationReportView;
-  return {
-    id: row.id,
-    name: row.name,
-    source: row.source,
-    symbol: row.symbol,
-    interval: row.interval,
-    intervalMs: row.intervalMs,
-    barCount: row.barCount,
-    firstTime: row.firstTime,
-    lastTime: row.lastTime,
-    hasOpenInterest: row.hasOpenInterest,
-    issueCount: Object.values(report.issueCounts).reduce((n, v) => n + v, 0),
-    tsCreated: row.tsCreated,
-  };
-}
-
-function specView(s: ParamSpec) {
-  const out: Record<string, unknown> = { name: s.name, type: s.type, default: s.default };
-  for (const k of ['label', 'description', 'min', 'max', 'step'] as const) {
-    if (s[k] !== undefined) out[k] = s[k];
-  }
-  if (s.options) out.options = [...s.options];
-  return out as {
-    name: string;
-    type: ParamSpec['type'];
-    default: ParamSpec['default'];
-    label?: string;
-    description?: string;
-    min?: number;
-    max?: number;
-    step?: number;
-    options?: string[];
-  };
-}
-
-function strategyView(row: StrategyRow) {
-  return {
-    id: `user:${row.id}`,
-    name: row.name,
-    description: row.description,
-    builtIn: false,
-    params: (JSON.parse(row.params) as ParamSpec[]).map(specView),
-    language: row.language,
-    tsUpdated: row.tsUpdated,
-  };
 }

@@ -11,25 +11,17 @@ import {
   DEFAULT_PAPER_CONFIG,
   marginState,
   paperConfigProblem,
-  unrealisedOf,
   type PaperConfig,
-  type PaperSummary,
 } from '../../domain/paper';
 import type { Logger } from '../../observability/logger';
 import type { AccountsPort, AutomationAccount, AutomationVenue } from '../automation/ports';
-import { ExchangeVenue } from '../automation/exchange-venue';
 import type { ExchangeService } from '../exchange/service';
 import type { NotificationService } from '../notifications';
 import { PaperBroker, paperOwner, type FillOutcome } from './paper-broker';
-import { PaperVenue } from './paper-venue';
-import {
-  AccountsRepo,
-  type AccountRow,
-  type FillRow,
-  type PendingRow,
-  type PositionRow,
-} from './repo';
+import { AccountsRepo, type AccountRow } from './repo';
 import type { VenueDriver } from './venues';
+import { fillView, pendingView, positionView } from './views';
+import { localDriver, paperDriver } from './venue-drivers';
 
 export interface AccountsServiceOptions {
   store: DatabaseHandle;
@@ -44,7 +36,6 @@ export const DEFAULT_PAPER_BALANCE = '100000';
 
 const sha256 = (t: string) => crypto.createHash('sha256').update(t).digest('hex');
 const newToken = () => `tv_${crypto.randomBytes(24).toString('base64url')}`;
-const abs = (v: bigint) => (v < 0n ? -v : v);
 
 /**
  * Trading accounts: each bound to a venue, each with its own webhook token (kept as a hash,
@@ -62,8 +53,8 @@ export class AccountsService implements AccountsPort {
     this.repo = new AccountsRepo(o.store.sqlite);
     this.paper = new PaperBroker(o.exchange, this.repo, o.notifications, o.log, o.now);
     for (const a of this.repo.accounts()) this.remember(a);
-    this.registerVenue(this.localDriver());
-    this.registerVenue(this.paperDriver());
+    this.registerVenue(localDriver(o.exchange));
+    this.registerVenue(paperDriver(this.paper, this.repo, (id) => this.current(id)));
   }
 
   /** Adds a venue (broker connectors call this at setup). */
@@ -291,7 +282,7 @@ export class AccountsService implements AccountsPort {
   positions(userId: string, id: string) {
     const a = this.own(userId, id);
     const rows = a.venue === 'paper' ? this.repo.positions(a.id) : [];
-    return { items: rows.map((r) => this.positionView(r)), summary: this.summaryView(a) };
+    return { items: rows.map((r) => positionView(this.paper, r)), summary: this.summaryView(a) };
   }
 
   fills(userId: string, id: string, limit = 100) {
@@ -347,7 +338,7 @@ export class AccountsService implements AccountsPort {
       const pos = this.repo.position(a.id, input.symbol);
       return {
         fill: fill ? fillView(fill) : null,
-        position: pos ? this.positionView(pos) : null,
+        position: pos ? positionView(this.paper, pos) : null,
         order: pendingView(now),
       };
     }
@@ -404,7 +395,7 @@ export class AccountsService implements AccountsPort {
       lvl(stopLoss, 'stopLoss'),
       lvl(takeProfit, 'takeProfit'),
     );
-    return this.positionView(row);
+    return positionView(this.paper, row);
   }
 
   /** Set when the backend stops: no more checks start. */
@@ -490,31 +481,10 @@ export class AccountsService implements AccountsPort {
     };
   }
 
-  positionView(r: PositionRow) {
-    const p = this.paper.decode(r);
-    const m = this.paper.market(r.symbol);
-    const q = this.paper.quote(r.symbol);
-    const mark = this.paper.markOf(p);
-    return {
-      symbol: r.symbol,
-      side: p.qty > 0n ? ('long' as const) : ('short' as const),
-      qty: formatDecimal(abs(p.qty), m.baseScale),
-      entryPrice: r.entryPrice,
-      markPrice: mark === null ? null : formatDecimal(mark, m.priceScale),
-      leverage: r.leverage,
-      margin: r.margin,
-      unrealisedPnl: q ? formatDecimal(unrealisedOf(m, p, q), m.quoteScale) : null,
-      realisedPnl: r.realised,
-      stopLoss: r.stopLoss,
-      takeProfit: r.takeProfit,
-      openedAt: r.openedAt,
-    };
-  }
-
   private outcomeView(done: FillOutcome) {
     return {
       fill: fillView(done.fill),
-      position: done.position ? this.positionView(done.position) : null,
+      position: done.position ? positionView(this.paper, done.position) : null,
     };
   }
 
@@ -556,77 +526,6 @@ export class AccountsService implements AccountsPort {
     if (!a) throw new AppError('unknown_account', `Account ${id} was deleted`);
     return a;
   }
-
-  private localDriver(): VenueDriver {
-    const exchange = this.o.exchange;
-    return {
-      name: 'local',
-      label: 'Local exchange (spot balances)',
-      positions: false,
-      modes: ['live', 'demo'],
-      defaultCurrency: 'USDT',
-      automation: (a) => new ExchangeVenue(exchange, a.userId),
-      openPositions: () => 0,
-      summary: () => null,
-      sync: async () => undefined,
-    };
-  }
-
-  private paperDriver(): VenueDriver {
-    return {
-      name: 'paper',
-      label: 'Paper broker (simulated CFD/futures)',
-      positions: true,
-      modes: ['demo'],
-      defaultCurrency: 'USDT',
-      automation: (a) =>
-        new PaperVenue(
-          this.paper,
-          () => this.current(a.id),
-          () => this.current(a.id).paperConfig ?? DEFAULT_PAPER_CONFIG,
-        ),
-      openPositions: (a) => this.repo.positions(a.id).length,
-      summary: (a): PaperSummary => this.paper.summary(a),
-      sync: async (a) => {
-        if (a.paperConfig) await this.paper.check(a, a.paperConfig);
-      },
-    };
-  }
-}
-
-function pendingView(o: PendingRow) {
-  return {
-    id: o.id,
-    symbol: o.symbol,
-    side: o.side,
-    type: o.type,
-    qty: o.qty,
-    price: o.price,
-    leverage: o.leverage,
-    stopLoss: o.stopLoss,
-    takeProfit: o.takeProfit,
-    status: o.status,
-    reason: o.reason,
-    fillId: o.fillId,
-    createdAt: o.createdAt,
-    updatedAt: o.updatedAt,
-  };
-}
-
-function fillView(f: FillRow) {
-  return {
-    id: f.id,
-    symbol: f.symbol,
-    side: f.side,
-    qty: f.qty,
-    price: f.price,
-    touchPrice: f.touchPrice,
-    slippagePpm: f.slippagePpm,
-    commission: f.commission,
-    realisedPnl: f.realisedPnl,
-    reason: f.reason,
-    ts: f.ts,
-  };
 }
 
 export { paperOwner };

@@ -1,6 +1,6 @@
 import { AppError } from '../../../src-shared/contract';
 import { paperEntry } from '../../domain/ledger';
-import { formatDecimal, parseDecimal } from '../../domain/money';
+import { formatDecimal } from '../../domain/money';
 import {
   applyFill,
   bracketHit,
@@ -9,20 +9,19 @@ import {
   commissionOf,
   executionPrice,
   marginState,
-  markPrice,
   pendingTriggered,
   summarise,
   unrealisedOf,
   type PaperConfig,
-  type PaperMarket,
   type PaperPosition,
   type PaperSummary,
-  type Quote,
 } from '../../domain/paper';
 import type { Logger } from '../../observability/logger';
 import type { NotificationService } from '../notifications';
 import type { ExchangeService } from '../exchange/service';
 import type { ExchangeState } from '../exchange/state';
+import { PaperMarkets } from './paper-markets';
+import { paperOwner } from './paper-owner';
 import type { AccountRow, AccountsRepo, FillRow, PendingRow, PositionRow } from './repo';
 
 /** Why a paper fill happened. */
@@ -34,8 +33,7 @@ export interface FillOutcome {
   position: PositionRow | null;
 }
 
-/** The ledger owner of a paper account's cash. */
-export const paperOwner = (accountId: string) => `paper:${accountId}`;
+export { paperOwner };
 
 const abs = (v: bigint) => (v < 0n ? -v : v);
 
@@ -48,18 +46,20 @@ const abs = (v: bigint) => (v < 0n ? -v : v);
  * Commands of one account run one after another (a promise chain per account): each reads
  * its positions from SQLite after the previous one committed.
  */
-export class PaperBroker {
+export class PaperBroker extends PaperMarkets {
   private readonly chains = new Map<string, Promise<unknown>>();
   /** Accounts currently under a margin call (notified once until they recover). */
   private readonly marginCalled = new Set<string>();
 
   constructor(
-    private readonly exchange: ExchangeService,
+    exchange: ExchangeService,
     readonly repo: AccountsRepo,
     private readonly notifications: NotificationService | undefined,
     private readonly log: Logger | undefined,
     private readonly now: () => number,
-  ) {}
+  ) {
+    super(exchange);
+  }
 
   /** Runs `fn` after every earlier command of the account has finished. */
   serial<T>(accountId: string, fn: () => Promise<T>): Promise<T> {
@@ -71,85 +71,6 @@ export class PaperBroker {
       if (this.chains.get(accountId) === tail) this.chains.delete(accountId);
     });
     return next;
-  }
-
-  market(symbol: string, st: ExchangeState = this.exchange.state): PaperMarket {
-    const spec = st.market(symbol).spec;
-    return {
-      symbol,
-      baseScale: spec.base.scale,
-      quoteScale: spec.quote.scale,
-      priceScale: spec.priceScale,
-      tickUnits: spec.tickUnits,
-    };
-  }
-
-  /**
-   * The local book's touch in price units. A missing side borrows the other; an empty book
-   * uses the last trade price; a market that never traded and has no orders has no price.
-   */
-  quote(symbol: string, st: ExchangeState = this.exchange.state): Quote | null {
-    const m = st.market(symbol);
-    const t = m.spec.tickUnits;
-    const bid = BigInt(m.engine.bestBid()) * t;
-    const ask = BigInt(m.engine.bestAsk()) * t;
-    const last = BigInt(m.engine.lastPrice) * t;
-    if (bid > 0n && ask > 0n) return { bid, ask };
-    const one = bid || ask || last;
-    return one > 0n ? { bid: one, ask: one } : null;
-  }
-
-  private currencyScale(a: AccountRow, st: ExchangeState = this.exchange.state): number {
-    const asset = st.assets.get(a.baseCurrency);
-    if (!asset) throw new AppError('unknown_asset', `No asset ${a.baseCurrency}`);
-    return asset.scale;
-  }
-
-  balance(a: AccountRow, st: ExchangeState = this.exchange.state): bigint {
-    return st.ledger.get({ owner: paperOwner(a.id), asset: a.baseCurrency, purpose: 'available' });
-  }
-
-  decode(p: PositionRow): PaperPosition {
-    const m = this.market(p.symbol);
-    const px = (t: string) => this.units(t, m.priceScale, 'price');
-    const cash = this.exchange.state.market(p.symbol).spec.quote.scale;
-    return {
-      symbol: p.symbol,
-      qty: this.units(p.qty, m.baseScale, 'qty'),
-      entryPrice: px(p.entryPrice),
-      leverage: p.leverage,
-      margin: this.units(p.margin, cash, 'margin'),
-      stopLoss: p.stopLoss === null ? null : px(p.stopLoss),
-      takeProfit: p.takeProfit === null ? null : px(p.takeProfit),
-      realised: this.units(p.realised, cash, 'realised'),
-      openedAt: p.openedAt,
-    };
-  }
-
-  encode(accountId: string, p: PaperPosition, ts: number): PositionRow {
-    const m = this.market(p.symbol);
-    return {
-      accountId,
-      symbol: p.symbol,
-      qty: formatDecimal(p.qty, m.baseScale),
-      entryPrice: formatDecimal(p.entryPrice, m.priceScale),
-      leverage: p.leverage,
-      margin: formatDecimal(p.margin, m.quoteScale),
-      stopLoss: p.stopLoss === null ? null : formatDecimal(p.stopLoss, m.priceScale),
-      takeProfit: p.takeProfit === null ? null : formatDecimal(p.takeProfit, m.priceScale),
-      realised: formatDecimal(p.realised, m.quoteScale),
-      openedAt: p.openedAt,
-      updatedAt: ts,
-    };
-  }
-
-  units(text: string, scale: number, field: string): bigint {
-    const parsed = parseDecimal(text, scale);
-    if (!parsed.ok)
-      throw new AppError('validation_failed', `${field} ${text}: ${parsed.error.message}`, {
-        field,
-      });
-    return parsed.value;
   }
 
   /** Account figures at the current book. */
@@ -608,15 +529,5 @@ export class PaperBroker {
       title: `${title} on ${a.name}`,
       body: `${p.symbol} ${p.qty > 0n ? 'long' : 'short'} ${formatDecimal(abs(p.qty), m.baseScale)} closed`,
     });
-  }
-
-  /** The mark a position would close at now, or null without a price. */
-  markOf(p: PaperPosition): bigint | null {
-    const q = this.quote(p.symbol);
-    return q ? markPrice(p, q) : null;
-  }
-
-  scaleOf(a: AccountRow): number {
-    return this.currencyScale(a);
   }
 }

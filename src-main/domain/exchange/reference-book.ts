@@ -7,6 +7,7 @@ import type {
   RestingOrderInput,
 } from './matching-engine';
 import { transition } from './order-lifecycle';
+import { openOrderProblems } from './reference-invariants';
 import { ResultCode } from './result-codes';
 import type { BookSnapshot, DepthLevel, OpenOrder } from './snapshot';
 import { restingChecksum } from './snapshot';
@@ -500,22 +501,7 @@ export class ReferenceBook implements MatchingEngine {
   }
 
   checkInvariants(opts: { allowCrossed?: boolean } = {}): string[] {
-    const out: string[] = [];
-    const ids = new Set<number>();
-    const clients = new Set<string>();
-    for (const o of this.allOpen()) {
-      if (ids.has(o.orderId)) out.push(`duplicate id ${o.orderId}`);
-      ids.add(o.orderId);
-      if (o.clientOrderId !== undefined) {
-        const key = `${o.userId}\u0000${o.clientOrderId}`;
-        if (clients.has(key)) out.push(`duplicate client id ${o.clientOrderId}`);
-        clients.add(key);
-      }
-    }
-    for (const o of this.book) if (o.qty <= 0) out.push(`order ${o.orderId} rests with ${o.qty}`);
-    const [bid, ask] = [this.bestBid(), this.bestAsk()];
-    if (!opts.allowCrossed && bid > 0 && ask > 0 && bid >= ask) out.push(`crossed ${bid}/${ask}`);
-    return out;
+    return openOrderProblems(this.allOpen(), this.book, this.bestBid(), this.bestAsk(), opts);
   }
 
   restOrder(input: RestingOrderInput): ResultCode {

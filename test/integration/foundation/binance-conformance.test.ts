@@ -95,6 +95,17 @@ afterAll(async () => {
   await backend?.cleanup();
 });
 
+/** A GTC limit buy of 0.01 BTC at `price` (the cases vary only the price and extras). */
+const limitBuy = (price: string, extra: Record<string, string> = {}) => ({
+  symbol: 'BTCUSDT',
+  side: 'BUY',
+  type: 'LIMIT',
+  timeInForce: 'GTC',
+  quantity: '0.0100',
+  price,
+  ...extra,
+});
+
 const str = { type: 'string' };
 const int = { type: 'integer' };
 const bool = { type: 'boolean' };
@@ -189,48 +200,20 @@ describe.skipIf(missing !== null)(missing ? `${title} (skipped: ${missing})` : t
   });
 
   it('answers every signed endpoint in the documented shapes, refusals included', async () => {
-    const resting = await conforming(
-      'POST',
-      '/order',
-      {
-        symbol: 'BTCUSDT',
-        side: 'BUY',
-        type: 'LIMIT',
-        timeInForce: 'GTC',
-        quantity: '0.0100',
-        price: '29000.00',
-      },
-      alice,
-    );
+    const resting = await conforming('POST', '/order', limitBuy('29000.00'), alice);
     const orderId = String((resting.body as { orderId: number }).orderId);
     for (const respType of ['ACK', 'RESULT', 'FULL']) {
       await conforming(
         'POST',
         '/order',
-        {
-          symbol: 'BTCUSDT',
-          side: 'BUY',
-          type: 'LIMIT',
-          timeInForce: 'GTC',
-          quantity: '0.0100',
-          price: '28000.00',
-          newOrderRespType: respType,
-        },
+        limitBuy('28000.00', { newOrderRespType: respType }),
         alice,
       );
     }
     const test = await conforming(
       'POST',
       '/order/test',
-      {
-        symbol: 'BTCUSDT',
-        side: 'BUY',
-        type: 'LIMIT',
-        timeInForce: 'GTC',
-        quantity: '0.0100',
-        price: '28000.00',
-        computeCommissionRates: 'true',
-      },
+      limitBuy('28000.00', { computeCommissionRates: 'true' }),
       alice,
     );
     expect(test.body).toEqual({
@@ -339,15 +322,7 @@ describe.skipIf(missing !== null)(missing ? `${title} (skipped: ${missing})` : t
   });
 
   it('refuses a newClientOrderId an open order holds, and otherwise places a new order', async () => {
-    const order = {
-      symbol: 'BTCUSDT',
-      side: 'BUY',
-      type: 'LIMIT',
-      timeInForce: 'GTC',
-      quantity: '0.0100',
-      price: '27000.00',
-      newClientOrderId: 'dup-1',
-    };
+    const order = limitBuy('27000.00', { newClientOrderId: 'dup-1' });
     const first = await conforming('POST', '/order', order, alice);
     const again = await conforming('POST', '/order', order, alice);
     expect(again).toMatchObject({

@@ -15,7 +15,7 @@ export default defineConfig({
           'backend-process': resolve(__dirname, 'src-main/backend-process.ts'),
           headless: resolve(__dirname, 'src-main/headless.ts'),
           // Worker thread of backtests/sweeps/user strategies (services/backtest/worker-runner.ts).
-          'backtest-worker': resolve(__dirname, 'src-main/services/backtest/worker.ts'),
+          'backtest-worker': resolve(__dirname, 'src-main/features/backtest/worker.ts'),
         },
       },
     },

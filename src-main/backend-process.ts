@@ -6,7 +6,7 @@
 import { createBackend } from './backend';
 import { configFromCli } from './config';
 import { IpcDoor } from './transports/ipc';
-import type { FromBackend, ToBackend } from './transports/ipc-protocol';
+import type { FromBackend, ToBackend } from '../src-shared/ipc';
 
 interface ParentPort {
   on(event: 'message', listener: (e: { data: ToBackend }) => void): void;

@@ -5,21 +5,21 @@ import type { BackendConfig } from './config';
 import { openDatabase, type DatabaseHandle } from './db/database';
 import { EventHub } from './events/hub';
 import { ensurePrivateDir } from './file-modes';
-import type { Feature, FeatureContext } from './feature';
+import type { Feature, FeatureContext } from './features/feature';
 import { features as defaultFeatures } from './features';
 import { JobScheduler } from './jobs/scheduler';
 import { noAccountsAuthenticator, type Authenticator } from './operations/auth';
 import type { Door } from './operations/context';
 import type { Principal } from './operations/principal';
 import { OperationRegistry } from './operations/registry';
-import { appVersion } from './operations/system';
+import { appVersion } from './features/system/feature';
 import { newCorrelationId, withScope } from './observability/context';
 import { createLogger, type Logger } from './observability/logger';
 import { createMetrics, type Metrics } from './observability/metrics';
 import { migrationsDir } from './paths';
 import { createSecretStore, type SecretStore } from './secrets/secret-store';
-import { AuditLog } from './services/audit';
-import { NotificationService } from './services/notifications';
+import { AuditLog } from './features/audit/audit-log';
+import { NotificationService } from './features/notifications/service';
 import { buildHttpApp, type HttpApp } from './transports/http/app';
 
 /** Handles to a running backend: the same object in Electron, headless mode and tests. */

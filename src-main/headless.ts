@@ -5,7 +5,7 @@
 import { createBackend } from './backend';
 import { configFromCli } from './config';
 import { builtRendererDir } from './paths';
-import { secretsStatusOf } from './secrets/feature';
+import { secretsStatusOf } from './features/secrets/feature';
 
 interface SetupLinks {
   setupLink(baseUrl: string): string | undefined;

@@ -25,7 +25,7 @@ import {
   rendererLocation,
 } from './desktop/security';
 import { builtPaths, mainWindowOptions } from './desktop/window';
-import { IPC_CHANNELS } from './transports/ipc-protocol';
+import { IPC_CHANNELS } from '../src-shared/ipc';
 
 const paths = builtPaths(__dirname);
 const { startUrl, devOrigin } = rendererLocation(app.isPackaged, process.env.ELECTRON_RENDERER_URL);

@@ -4,7 +4,7 @@
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import type { StreamMessage } from '../src-shared/contract';
-import { IPC_CHANNELS } from '../src-main/transports/ipc-protocol';
+import { IPC_CHANNELS } from '../src-shared/ipc';
 
 export interface BourseBridge {
   call(name: string, input: unknown, token?: string): Promise<unknown>;

@@ -1,6 +1,6 @@
 import type { UtilityProcess } from 'electron';
 import type { ErrorBody } from '../../src-shared/contract';
-import type { FromBackend, ToBackend } from '../transports/ipc-protocol';
+import type { FromBackend, ToBackend } from '../../src-shared/ipc';
 import type { BackendLink } from './ipc-main';
 
 /**

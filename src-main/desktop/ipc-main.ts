@@ -1,6 +1,6 @@
 import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent } from 'electron';
 import { AppError } from '../../src-shared/contract';
-import { IPC_CHANNELS, type ToBackend } from '../transports/ipc-protocol';
+import { IPC_CHANNELS, type ToBackend } from '../../src-shared/ipc';
 
 /** The parts of a frame the sender check reads (Electron's WebFrameMain). */
 type Frame = {

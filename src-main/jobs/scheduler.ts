@@ -5,7 +5,7 @@ import { jobRuns } from '../db/schema';
 import type { EventHub } from '../events/hub';
 import { newCorrelationId, withScope } from '../observability/context';
 import type { Logger } from '../observability/logger';
-import type { NotificationService } from '../services/notifications';
+import type { NotificationService } from '../features/notifications/service';
 
 /** What a running job can do: report progress, notice cancellation, log with its id. */
 export interface JobContext<P = unknown> {

@@ -2,7 +2,7 @@ import { AppError, type ErrorBody, type StreamMessage } from '../../src-shared/c
 import type { Backend } from '../backend';
 import { mayReceive } from '../events/audience';
 import { ANONYMOUS, type Principal } from '../operations/principal';
-import type { FromBackend, ToBackend } from './ipc-protocol';
+import type { FromBackend, ToBackend } from '../../src-shared/ipc';
 
 interface IpcConn {
   principal: Principal;

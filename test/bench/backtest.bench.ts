@@ -13,7 +13,7 @@ import type { Candles } from '../../src-main/domain/candles';
 import { allocateCandles, parseCandles } from '../../src-main/domain/candles';
 import type { StrategyContext, StrategyDefinition } from '../../src-main/domain/backtest';
 import { BUILT_IN_STRATEGIES, runBacktest } from '../../src-main/domain/backtest';
-import { loadUserStrategy } from '../../src-main/services/backtest/sandbox';
+import { loadUserStrategy } from '../../src-main/features/backtest/sandbox';
 import { missingRealData, readRealData } from '../helpers/real-data';
 
 function arg(name: string, fallback: string): string {

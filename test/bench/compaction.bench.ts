@@ -9,9 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createBackend } from '../../src-main/backend';
 import { defaultConfig } from '../../src-main/config';
-import { compactSystemHistory } from '../../src-main/services/exchange/history';
-import type { ExchangeService } from '../../src-main/services/exchange/service';
-import { SIMULATOR_OWNER_PREFIX } from '../../src-main/services/simulator/service';
+import { compactSystemHistory } from '../../src-main/features/exchange/history';
+import type { ExchangeService } from '../../src-main/features/exchange/service';
+import { SIMULATOR_OWNER_PREFIX } from '../../src-main/features/simulator/service';
 import { worstStall } from './stall';
 
 const STEPS = 900; // 15 minutes of one-second steps

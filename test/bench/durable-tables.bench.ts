@@ -7,7 +7,7 @@
  * what an acknowledgement promises, and none may be skipped in the product.
  */
 import type { Backend } from '../../src-main/backend';
-import type { ExchangeService } from '../../src-main/services/exchange/service';
+import type { ExchangeService } from '../../src-main/features/exchange/service';
 import { durablePass, orderStream } from './engine/durable';
 
 type Table = 'none' | 'ledger_postings' | 'orders' | 'ledger_entries' | 'trades';

@@ -25,8 +25,8 @@ import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { Backend } from '../../src-main/backend';
-import type { BatchWrites } from '../../src-main/services/exchange/persistence';
-import type { ExchangeService } from '../../src-main/services/exchange/service';
+import type { BatchWrites } from '../../src-main/features/exchange/persistence';
+import type { ExchangeService } from '../../src-main/features/exchange/service';
 import { durablePass, orderStream } from './engine/durable';
 
 type Contender =

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type DatabaseHandle } from '../../src-main/db/database';
 import { migrationsDir } from '../../src-main/paths';
-import { reconcile } from '../../src-main/services/exchange/reconcile';
+import { reconcile } from '../../src-main/features/exchange/reconcile';
 import { worstStall } from './stall';
 
 const quick = process.argv.includes('--quick');

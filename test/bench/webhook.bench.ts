@@ -7,7 +7,7 @@
  * (the webhook log's latency). Target: p99 < 60 ms. Figures are printed, never asserted.
  */
 import http from 'node:http';
-import type { Feature } from '../../src-main/feature';
+import type { Feature } from '../../src-main/features/feature';
 import { features } from '../../src-main/features';
 import { login } from '../helpers/auth';
 import { identityOf } from '../helpers/auth';

@@ -19,7 +19,7 @@ import {
   startServedBackend,
 } from '../helpers/browser';
 import { fund, trader } from '../helpers/exchange';
-import type { SimulatorService } from '../../src-main/services/simulator/service';
+import type { SimulatorService } from '../../src-main/features/simulator/service';
 
 const missing = chromiumMissingReason();
 

@@ -3,8 +3,8 @@ import crypto from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import { roleNeedsTwoFactor, type Role } from '../../src-shared/contract';
 import type { Backend } from '../../src-main/backend';
-import type { IdentityService } from '../../src-main/services/identity/service';
-import { canonicalString } from '../../src-main/services/identity/signing';
+import type { IdentityService } from '../../src-main/features/identity/service';
+import { canonicalString } from '../../src-main/features/identity/signing';
 
 /** A password that passes the common-password check. */
 export const TEST_PASSWORD = 'correct horse battery staple';

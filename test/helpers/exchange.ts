@@ -1,7 +1,7 @@
 import type { Permission } from '../../src-shared/contract';
 import type { Backend } from '../../src-main/backend';
 import type { Principal } from '../../src-main/operations/principal';
-import type { ExchangeService } from '../../src-main/services/exchange/service';
+import type { ExchangeService } from '../../src-main/features/exchange/service';
 
 const TRADER: Permission[] = ['orders.trade', 'orders.read', 'wallet.read', 'market.read'];
 const ADMIN: Permission[] = [

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_FUTURE_MS } from '../../src-main/services/identity/signing';
-import { ReplayFloor } from '../../src-main/services/identity/replay-floor';
+import { MAX_FUTURE_MS } from '../../src-main/features/identity/signing';
+import { ReplayFloor } from '../../src-main/features/identity/replay-floor';
 import {
   createApiKey,
   createUser,

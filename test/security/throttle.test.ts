@@ -6,8 +6,8 @@
 import crypto from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type * as Passwords from '../../src-main/services/identity/passwords';
-import { TwoFactor } from '../../src-main/services/identity/two-factor';
+import type * as Passwords from '../../src-main/features/identity/passwords';
+import { TwoFactor } from '../../src-main/features/identity/two-factor';
 import { startTestBackend, type TestBackend } from '../helpers/backend';
 import {
   TEST_PASSWORD,
@@ -22,7 +22,7 @@ import {
 
 /** How many password checks (argon2) ran: real accounts and the dummy for unknown ones. */
 const argon2 = vi.hoisted(() => ({ calls: 0 }));
-vi.mock('../../src-main/services/identity/passwords', async (importOriginal) => {
+vi.mock('../../src-main/features/identity/passwords', async (importOriginal) => {
   const real = await importOriginal<typeof Passwords>();
   return {
     ...real,

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configFromCli } from '../../src-main/config';
 import type { Principal } from '../../src-main/operations/principal';
-import { WebhookRefusals } from '../../src-main/services/automation/refusals';
-import { WebhookRetention } from '../../src-main/services/automation/retention';
-import type { AutomationService } from '../../src-main/services/automation/service';
-import type { LogRow } from '../../src-main/services/automation/store';
+import { WebhookRefusals } from '../../src-main/features/automation/refusals';
+import { WebhookRetention } from '../../src-main/features/automation/retention';
+import type { AutomationService } from '../../src-main/features/automation/service';
+import type { LogRow } from '../../src-main/features/automation/store';
 import { startTestBackend, type TestBackend } from '../helpers/backend';
 
 /**

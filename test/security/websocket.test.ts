@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { MAX_STREAMS_PER_CONNECTION, WS_CLOSE } from '../../src-shared/contract';
-import { ACCESS_TTL_MS } from '../../src-main/services/identity/tokens';
+import { ACCESS_TTL_MS } from '../../src-main/features/identity/tokens';
 import { StreamSocket } from '../../src-renderer/src/client/transport';
 import { MAX_STREAMS as BINANCE_MAX_STREAMS } from '../../src-main/transports/binance/streams';
 import { createUser } from '../helpers/auth';

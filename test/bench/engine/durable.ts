@@ -11,7 +11,7 @@ import {
   defaultMarketConfig,
   type PlaceCommand,
 } from '../../../src-main/domain/exchange';
-import type { ExchangeService } from '../../../src-main/services/exchange/service';
+import type { ExchangeService } from '../../../src-main/features/exchange/service';
 import { ORDER_BATCH_MAX } from '../../../src-shared/contract';
 import { admin, ensureUser, trader } from '../../helpers/exchange';
 

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import {
   ExchangePersistence,
   type BatchWrites,
-} from '../../../src-main/services/exchange/persistence';
+} from '../../../src-main/features/exchange/persistence';
 
 const { dbPath, synchronous } = workerData as { dbPath: string; synchronous: string };
 const db = new Database(dbPath);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
 import { SOL_USDT, admin, exchangeOf, fund, place, rejects, trader } from '../../helpers/exchange';
-import { reconcile } from '../../../src-main/services/exchange/reconcile';
+import { reconcile } from '../../../src-main/features/exchange/reconcile';
 
 let backend: TestBackend;
 beforeEach(async () => {

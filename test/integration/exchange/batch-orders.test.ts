@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ORDER_BATCH_MAX } from '../../../src-shared/contract';
-import { reconcile } from '../../../src-main/services/exchange/reconcile';
+import { reconcile } from '../../../src-main/features/exchange/reconcile';
 import { createApiKey, createOwner, signedHeaders } from '../../helpers/auth';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
 import {

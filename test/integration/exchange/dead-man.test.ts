@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestBackend, tempDataDir, type TestBackend } from '../../helpers/backend';
 import { balances, fund, limit, place, rejects, trader } from '../../helpers/exchange';
-import type { DeadManSwitch } from '../../../src-main/services/exchange/dead-man';
+import type { DeadManSwitch } from '../../../src-main/features/exchange/dead-man';
 
 const T0 = Date.UTC(2026, 5, 1, 12);
 let clock = T0;

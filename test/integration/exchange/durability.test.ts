@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { startTestBackend, tempDataDir } from '../../helpers/backend';
 import { preparedDuring, queryPlan } from '../../helpers/query-plans';
 import { balances, exchangeOf, fund, limit, place, rejects, trader } from '../../helpers/exchange';
-import { reconcile } from '../../../src-main/services/exchange/reconcile';
+import { reconcile } from '../../../src-main/features/exchange/reconcile';
 import {
   ExchangePersistence,
   orderFromRow,
   type OrderRow,
-} from '../../../src-main/services/exchange/persistence';
-import type { OrderState } from '../../../src-main/services/exchange/types';
+} from '../../../src-main/features/exchange/persistence';
+import type { OrderState } from '../../../src-main/features/exchange/types';
 
 describe('exchange durability', () => {
   it('rebuilds from the database and refuses the batch when the commit fails', async () => {

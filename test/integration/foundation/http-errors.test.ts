@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError, defineOperation } from '../../../src-shared/contract';
 import { Obj } from '../../../src-shared/contract/common';
-import type { Feature } from '../../../src-main/feature';
+import type { Feature } from '../../../src-main/features/feature';
 import { features } from '../../../src-main/features';
 import { bind } from '../../../src-main/operations/registry';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';

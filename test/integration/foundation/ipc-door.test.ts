@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IpcDoor } from '../../../src-main/transports/ipc';
-import type { FromBackend } from '../../../src-main/transports/ipc-protocol';
+import type { FromBackend } from '../../../src-shared/ipc';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
 
 let backend: TestBackend;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRoot } from '../../../src-main/paths';
 import { UnavailableSecretStore } from '../../../src-main/secrets/secret-store';
 import { IpcDoor } from '../../../src-main/transports/ipc';
-import type { FromBackend } from '../../../src-main/transports/ipc-protocol';
+import type { FromBackend } from '../../../src-shared/ipc';
 import { startTestBackend, tempDataDir, type TestBackend } from '../../helpers/backend';
 import { TEST_PASSWORD, createOwner, identityOf } from '../../helpers/auth';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { smtpSender } from '../../../src-main/services/identity/mailer';
-import { Outbox } from '../../../src-main/services/identity/outbox';
+import { smtpSender } from '../../../src-main/connectors/mail/mailer';
+import { Outbox } from '../../../src-main/features/identity/outbox';
 import { FakeSmtpServer } from '../../fakes/smtp-server';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
 import { createOwner, createUser, enableTwoFactor, identityOf } from '../../helpers/auth';

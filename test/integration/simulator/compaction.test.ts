@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { compactSystemHistory } from '../../../src-main/services/exchange/history';
-import { reconcile } from '../../../src-main/services/exchange/reconcile';
+import { compactSystemHistory } from '../../../src-main/features/exchange/history';
+import { reconcile } from '../../../src-main/features/exchange/reconcile';
 import {
   SIMULATOR_OWNER_PREFIX,
   type SimulatorService,
-} from '../../../src-main/services/simulator/service';
+} from '../../../src-main/features/simulator/service';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
 import { admin, exchangeOf, fund, place } from '../../helpers/exchange';
 

@@ -4,7 +4,7 @@ import {
   makerAccount,
   takerAccount,
   type SimulatorService,
-} from '../../../src-main/services/simulator/service';
+} from '../../../src-main/features/simulator/service';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
 import { readBars, skipWithoutRealData } from '../../helpers/real-data';
 import { admin, balances, exchangeOf, fund, place } from '../../helpers/exchange';

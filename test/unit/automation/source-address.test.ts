@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   clientAddress,
   isTradingViewAddress,
-} from '../../../src-main/services/automation/source-address';
+} from '../../../src-main/domain/automation/source-address';
 
 describe('webhook source address', () => {
   it('ignores X-Forwarded-For unless the peer is the trusted proxy', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressKey, WebhookLimiter } from '../../../src-main/services/automation/webhook-limiter';
+import { addressKey, WebhookLimiter } from '../../../src-main/features/automation/webhook-limiter';
 
 describe('addressKey', () => {
   it('keeps IPv4 (also IPv4-mapped) and reduces IPv6 to its /64', () => {

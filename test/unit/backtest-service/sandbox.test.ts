@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createBuiltInRegistry, runBacktest } from '../../../src-main/domain/backtest';
 import { parseCandles } from '../../../src-main/domain/candles';
-import { loadUserStrategy, StrategyError } from '../../../src-main/services/backtest/sandbox';
+import { loadUserStrategy, StrategyError } from '../../../src-main/features/backtest/sandbox';
 import { missingRealData, readRealData, skipWithoutRealData } from '../../helpers/real-data';
 
 // Fifteen years of NVDA when the real-data folder is beside the checkout; the small daily

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { thinned } from '../../../src-main/services/backtest/run-export';
+import { thinned } from '../../../src-main/features/backtest/run-export';
 
 describe('thinned curves', () => {
   it('keeps everything that fits', () => {

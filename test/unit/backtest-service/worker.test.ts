@@ -4,9 +4,9 @@ import {
   packCandles,
   unpackCandles,
   candlesBetween,
-} from '../../../src-main/services/backtest/candles-blob';
-import type { CandleArrays } from '../../../src-main/services/backtest/protocol';
-import { runInWorker, WorkerRunError } from '../../../src-main/services/backtest/worker-runner';
+} from '../../../src-main/features/backtest/candles-blob';
+import type { CandleArrays } from '../../../src-main/features/backtest/protocol';
+import { runInWorker, WorkerRunError } from '../../../src-main/features/backtest/worker-runner';
 
 const rows = Array.from({ length: 50 }, (_, i) => ({
   time: Date.UTC(2024, 0, 1) + i * 86_400_000,

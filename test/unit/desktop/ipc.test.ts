@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { BackendHost } from '../../../src-main/desktop/backend-host';
 import { isTrustedSender, registerIpc, type BackendLink } from '../../../src-main/desktop/ipc-main';
 import { isAppUrl } from '../../../src-main/desktop/security';
-import { IPC_CHANNELS, type FromBackend } from '../../../src-main/transports/ipc-protocol';
+import { IPC_CHANNELS, type FromBackend } from '../../../src-shared/ipc';
 
 const isApp = (url: string) => isAppUrl(url);
 const APP = 'app://bourse/index.html';

@@ -10,7 +10,7 @@ import {
   type JournalEntry,
   type Posting,
 } from '../../../src-main/domain/ledger';
-import { LedgerState } from '../../../src-main/services/exchange/ledger-state';
+import { LedgerState } from '../../../src-main/features/exchange/ledger-state';
 
 // The exchange keeps its balances in LedgerState, which applies entries in place for speed.
 // The domain's applyEntry is the reference: on any stream of entries both must accept and

@@ -10,24 +10,24 @@ import {
   permissionsOfKey,
   roleNeedsTwoFactor,
 } from '../../../src-shared/contract';
-import { ipAllowed, parseAllowlist } from '../../../src-main/services/identity/api-keys';
+import { ipAllowed, parseAllowlist } from '../../../src-main/features/identity/api-keys';
 import {
   decrypt,
   encrypt,
   parseEd25519PublicKey,
-} from '../../../src-main/services/identity/crypto';
-import { assertAcceptablePassword } from '../../../src-main/services/identity/passwords';
+} from '../../../src-main/features/identity/crypto';
+import { assertAcceptablePassword } from '../../../src-main/features/identity/passwords';
 import {
   canonicalQuery,
   canonicalString,
   ReplayCache,
-} from '../../../src-main/services/identity/signing';
+} from '../../../src-main/features/identity/signing';
 import {
   ACCOUNT_POLICY,
   BUSY_RETRY_MS,
   Throttle,
   type ThrottleKeys,
-} from '../../../src-main/services/identity/throttle';
+} from '../../../src-main/features/identity/throttle';
 
 describe('throttle', () => {
   const keys: ThrottleKeys = [['a', ACCOUNT_POLICY]];

@@ -3,9 +3,9 @@ import { getPublicKeyAsync, signAsync } from '@noble/ed25519';
 import { Secret } from 'otpauth';
 import { describe, expect, it } from 'vitest';
 import { readRealData } from '../../helpers/real-data';
-import { ed25519KeyObject } from '../../../src-main/services/identity/crypto';
-import { verifyEd25519 } from '../../../src-main/services/identity/signing';
-import { totpFor } from '../../../src-main/services/identity/two-factor';
+import { ed25519KeyObject } from '../../../src-main/features/identity/crypto';
+import { verifyEd25519 } from '../../../src-main/features/identity/signing';
+import { totpFor } from '../../../src-main/features/identity/two-factor';
 
 const hex = (h: string) => Buffer.from(h, 'hex');
 /** Verifies as the API-key path does: raw key → KeyObject (a malformed key is a rejection). */

@@ -1,0 +1,539 @@
+import { AppError } from '../../../src-shared/contract';
+import { paperEntry } from '../../domain/ledger';
+import { formatDecimal } from '../../domain/money';
+import {
+  applyFill,
+  bracketHit,
+  bracketProblem,
+  capAtLimit,
+  commissionOf,
+  executionPrice,
+  marginState,
+  pendingTriggered,
+  summarise,
+  unrealisedOf,
+  type PaperConfig,
+  type PaperPosition,
+  type PaperSummary,
+} from '../../domain/paper';
+import type { Logger } from '../../observability/logger';
+import type { NotificationService } from '../../features/notifications/service';
+import type { ExchangeService } from '../../features/exchange/service';
+import type { ExchangeState } from '../../features/exchange/state';
+import { PaperMarkets } from './markets';
+import { paperOwner } from './owner';
+import type {
+  AccountRow,
+  AccountsRepo,
+  FillRow,
+  PendingRow,
+  PositionRow,
+} from '../../features/accounts/repo';
+
+/** Why a paper fill happened. */
+export type FillReason =
+  'order' | 'limit' | 'stop' | 'close' | 'stop_loss' | 'take_profit' | 'stop_out' | 'emergency';
+
+export interface FillOutcome {
+  fill: FillRow;
+  position: PositionRow | null;
+}
+
+export { paperOwner };
+
+const abs = (v: bigint) => (v < 0n ? -v : v);
+
+/**
+ * The paper broker: positions with leverage, margin, brackets and stop-out on top of the
+ * local exchange's prices. Cash effects (demo funding, realised P&L, commission) are ledger
+ * entries against `system:paper-broker`, committed in the same transaction as the position
+ * and fill rows (`batch.sideWrites`), so a crash never leaves one without the other.
+ *
+ * Commands of one account run one after another (a promise chain per account): each reads
+ * its positions from SQLite after the previous one committed.
+ */
+export class PaperBroker extends PaperMarkets {
+  private readonly chains = new Map<string, Promise<unknown>>();
+  /** Accounts currently under a margin call (notified once until they recover). */
+  private readonly marginCalled = new Set<string>();
+
+  constructor(
+    exchange: ExchangeService,
+    readonly repo: AccountsRepo,
+    private readonly notifications: NotificationService | undefined,
+    private readonly log: Logger | undefined,
+    private readonly now: () => number,
+  ) {
+    super(exchange);
+  }
+
+  /** Runs `fn` after every earlier command of the account has finished. */
+  serial<T>(accountId: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.chains.get(accountId) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    const tail = next.catch(() => undefined);
+    this.chains.set(accountId, tail);
+    void tail.then(() => {
+      if (this.chains.get(accountId) === tail) this.chains.delete(accountId);
+    });
+    return next;
+  }
+
+  /** Account figures at the current book. */
+  summary(a: AccountRow, st: ExchangeState = this.exchange.state): PaperSummary {
+    let unrealised = 0n;
+    let margin = 0n;
+    for (const row of this.repo.positions(a.id)) {
+      const p = this.decode(row);
+      const q = this.quote(p.symbol, st);
+      if (q) unrealised += unrealisedOf(this.market(p.symbol, st), p, q);
+      margin += p.margin;
+    }
+    return summarise(this.balance(a, st), unrealised, margin);
+  }
+
+  /** Credits (or, negative, debits) the demo balance against the paper broker. */
+  fund(a: AccountRow, amount: bigint, reason: string): Promise<number> {
+    return this.serial(a.id, () =>
+      this.exchange.submit((st) => {
+        const entry = paperEntry({
+          kind: 'paper_funding',
+          refType: 'paper_account',
+          refId: a.id,
+          owner: paperOwner(a.id),
+          asset: a.baseCurrency,
+          amount,
+          reason,
+        });
+        if (!entry.ok) throw new AppError(entry.error.code, entry.error.message);
+        return st.record(entry.value);
+      }),
+    );
+  }
+
+  /**
+   * A market order: opens, adds to, reduces or flips the account's position on `symbol`.
+   * `qty` is signed (buy > 0). Refused when it would leave free margin below zero.
+   */
+  order(
+    a: AccountRow,
+    cfg: PaperConfig,
+    input: {
+      symbol: string;
+      qty: bigint;
+      leverage?: number;
+      stopLoss?: bigint | null;
+      takeProfit?: bigint | null;
+      reason: FillReason;
+      /** Closing orders only reduce: refused if there is nothing to reduce. */
+      reduceOnly?: boolean;
+      /** A limit order's price: the fill is never worse. */
+      limitPrice?: bigint;
+      /** The waiting paper order this fill executes (closed in the same transaction). */
+      pendingId?: number;
+    },
+  ): Promise<FillOutcome> {
+    return this.serial(a.id, () => this.orderNow(a, cfg, input));
+  }
+
+  /** `order` without queueing behind the account's chain (callers already hold it). */
+  private async orderNow(
+    a: AccountRow,
+    cfg: PaperConfig,
+    input: Parameters<PaperBroker['order']>[2],
+  ): Promise<FillOutcome> {
+    const before = this.repo.position(a.id, input.symbol);
+    const positions = this.repo.positions(a.id);
+    const out: { fillId: number } = { fillId: 0 };
+    const result = await this.exchange.submit((st) =>
+      this.execute(st, a, cfg, input, before ? this.decode(before) : null, positions, out),
+    );
+    return { fill: { ...result.fill, id: out.fillId }, position: result.position };
+  }
+
+  /** Runs inside the exchange queue; throws (before any change) when refused. */
+  private execute(
+    st: ExchangeState,
+    a: AccountRow,
+    cfg: PaperConfig,
+    input: Parameters<PaperBroker['order']>[2],
+    pos: PaperPosition | null,
+    positions: PositionRow[],
+    out: { fillId: number },
+  ): FillOutcome {
+    if (input.pendingId !== undefined && this.repo.pending(input.pendingId)?.status !== 'open') {
+      throw new AppError('unknown_order', `paper order ${input.pendingId} is no longer open`);
+    }
+    const runtime = st.market(input.symbol);
+    const spec = runtime.spec;
+    if (spec.quote.code !== a.baseCurrency) {
+      throw new AppError(
+        'currency_mismatch',
+        `${a.name} keeps ${a.baseCurrency}; ${input.symbol} settles in ${spec.quote.code}. Use a paper account in ${spec.quote.code}.`,
+      );
+    }
+    if (input.reason === 'order' && spec.config.status !== 'trading') {
+      throw new AppError('market_halted', `${input.symbol} is ${spec.config.status}`);
+    }
+    const m = this.market(input.symbol, st);
+    const quote = this.quote(input.symbol, st);
+    if (!quote) {
+      throw new AppError(
+        'no_price',
+        `${input.symbol} has no price yet (no orders in the book and no trade)`,
+      );
+    }
+    if (input.qty === 0n) throw new AppError('validation_failed', 'qty must be positive');
+    if (abs(input.qty) % spec.lotBaseUnits !== 0n) {
+      throw new AppError(
+        'lot_size',
+        `qty ${formatDecimal(abs(input.qty), m.baseScale)} is not a multiple of the lot size ${spec.config.lotSize}`,
+      );
+    }
+    if (
+      input.reduceOnly &&
+      (!pos || pos.qty > 0n === input.qty > 0n || abs(input.qty) > abs(pos.qty))
+    ) {
+      throw new AppError('no_position', `No ${input.symbol} position to reduce by that much`);
+    }
+    const leverage = input.leverage ?? pos?.leverage ?? cfg.defaultLeverage;
+    if (leverage > cfg.maxLeverage) {
+      throw new AppError(
+        'validation_failed',
+        `leverage ${leverage} is above this account's maximum ${cfg.maxLeverage}`,
+        { field: 'leverage' },
+      );
+    }
+    const ts = st.batch.ts;
+    const side = input.qty > 0n ? 'buy' : 'sell';
+    const exec = executionPrice(m, cfg, side, abs(input.qty), quote);
+    if (input.limitPrice !== undefined) exec.price = capAtLimit(side, exec.price, input.limitPrice);
+    const commission = commissionOf(m, cfg, input.qty, exec.price);
+    const effect = applyFill(m, pos, input.qty, exec.price, leverage, ts);
+    let next = effect.position;
+    if (next && (input.stopLoss !== undefined || input.takeProfit !== undefined)) {
+      const sl = input.stopLoss === undefined ? next.stopLoss : input.stopLoss;
+      const tp = input.takeProfit === undefined ? next.takeProfit : input.takeProfit;
+      const problem = bracketProblem(next.qty, sl, tp, quote);
+      if (problem) throw new AppError('invalid_bracket', problem);
+      next = { ...next, stopLoss: sl, takeProfit: tp };
+    }
+
+    const balance = this.balance(a, st);
+    let cash = effect.realised - commission;
+    // Negative balance protection: a loss beyond the balance is the broker's, not the user's.
+    if (cash < -balance) cash = -balance;
+
+    if (effect.openedQty > 0n) {
+      // Free margin after the fill, with every other position marked to its book.
+      let unrealised = 0n;
+      let margin = next?.margin ?? 0n;
+      for (const row of positions) {
+        if (row.symbol === input.symbol) continue;
+        const p = this.decode(row);
+        const q = this.quote(p.symbol, st);
+        if (q) unrealised += unrealisedOf(this.market(p.symbol, st), p, q);
+        margin += p.margin;
+      }
+      if (next) unrealised += unrealisedOf(m, next, quote);
+      const after = summarise(balance + cash, unrealised, margin);
+      if (after.freeMargin < 0n) {
+        const scale = m.quoteScale;
+        throw new AppError(
+          'insufficient_margin',
+          `margin needed ${formatDecimal(margin, scale)} ${a.baseCurrency} exceeds equity ${formatDecimal(after.equity, scale)} ${a.baseCurrency} at leverage ${leverage}`,
+          {
+            marginNeeded: formatDecimal(margin, scale),
+            equity: formatDecimal(after.equity, scale),
+            leverage,
+          },
+        );
+      }
+    }
+
+    let entryId: number | null = null;
+    if (cash !== 0n) {
+      const entry = paperEntry({
+        kind: 'paper_settlement',
+        refType: 'paper_fill',
+        refId: `${a.id}:${input.symbol}:${ts}`,
+        owner: paperOwner(a.id),
+        asset: a.baseCurrency,
+        amount: cash,
+        reason: `${input.reason} ${side} ${formatDecimal(abs(input.qty), m.baseScale)} ${input.symbol} @ ${formatDecimal(exec.price, m.priceScale)}`,
+      });
+      if (!entry.ok) throw new AppError(entry.error.code, entry.error.message);
+      entryId = st.record(entry.value);
+    }
+    const fill: Omit<FillRow, 'id'> = {
+      accountId: a.id,
+      symbol: input.symbol,
+      side,
+      qty: formatDecimal(abs(input.qty), m.baseScale),
+      price: formatDecimal(exec.price, m.priceScale),
+      touchPrice: formatDecimal(side === 'buy' ? quote.ask : quote.bid, m.priceScale),
+      slippagePpm: exec.slippagePpm,
+      commission: formatDecimal(commission, m.quoteScale),
+      realisedPnl: formatDecimal(effect.realised, m.quoteScale),
+      reason: input.reason,
+      entryId,
+      ts,
+    };
+    const row = next ? this.encode(a.id, next, ts) : null;
+    const pendingId = input.pendingId;
+    st.batch.sideWrites.push(() => {
+      if (row) this.repo.savePosition(row);
+      else this.repo.deletePosition(a.id, input.symbol);
+      out.fillId = this.repo.insertFill(fill);
+      if (
+        pendingId !== undefined &&
+        !this.repo.setPending(pendingId, 'filled', null, out.fillId, ts)
+      )
+        throw new Error(`paper order ${pendingId} was no longer open`); // rolls the fill back
+    });
+    return { fill: { ...fill, id: 0 }, position: row };
+  }
+
+  /** Closes all of a position, or `qty` of it. */
+  close(
+    a: AccountRow,
+    cfg: PaperConfig,
+    symbol: string,
+    qty: bigint | null,
+    reason: FillReason,
+  ): Promise<FillOutcome> {
+    return this.serial(a.id, async () => {
+      const row = this.repo.position(a.id, symbol);
+      if (!row) throw new AppError('no_position', `${a.name} has no ${symbol} position`);
+      const pos = this.decode(row);
+      const scale = this.market(symbol).baseScale;
+      if (qty !== null && qty > abs(pos.qty)) {
+        throw new AppError(
+          'validation_failed',
+          `qty ${formatDecimal(qty, scale)} is more than the position ${formatDecimal(abs(pos.qty), scale)}`,
+          { field: 'qty' },
+        );
+      }
+      const size = qty ?? abs(pos.qty);
+      return this.orderNow(a, cfg, {
+        symbol,
+        qty: pos.qty > 0n ? -size : size,
+        reason,
+        reduceOnly: true,
+      });
+    });
+  }
+
+  /** Sets or clears the brackets of an open position. */
+  modify(a: AccountRow, symbol: string, stopLoss: bigint | null, takeProfit: bigint | null) {
+    return this.serial(a.id, async () => {
+      const row = this.repo.position(a.id, symbol);
+      if (!row) throw new AppError('no_position', `${a.name} has no ${symbol} position`);
+      const pos = this.decode(row);
+      const q = this.quote(symbol);
+      if (q) {
+        const problem = bracketProblem(pos.qty, stopLoss, takeProfit, q);
+        if (problem) throw new AppError('invalid_bracket', problem);
+      }
+      const saved = this.encode(a.id, { ...pos, stopLoss, takeProfit }, this.now());
+      this.repo.savePosition(saved);
+      return saved;
+    });
+  }
+
+  /** Records a limit or stop order; it executes when the book reaches it (see `check`). */
+  placePending(
+    a: AccountRow,
+    cfg: PaperConfig,
+    input: {
+      symbol: string;
+      side: 'buy' | 'sell';
+      type: 'limit' | 'stop';
+      qty: bigint;
+      price: bigint;
+      leverage?: number;
+      stopLoss?: bigint | null;
+      takeProfit?: bigint | null;
+    },
+  ): Promise<PendingRow> {
+    return this.serial(a.id, async () => {
+      const st = this.exchange.state;
+      const spec = st.market(input.symbol).spec;
+      const m = this.market(input.symbol);
+      if (spec.quote.code !== a.baseCurrency) {
+        throw new AppError(
+          'currency_mismatch',
+          `${a.name} keeps ${a.baseCurrency}; ${input.symbol} settles in ${spec.quote.code}`,
+        );
+      }
+      if (input.qty <= 0n || input.qty % spec.lotBaseUnits !== 0n) {
+        throw new AppError(
+          'lot_size',
+          `qty ${formatDecimal(input.qty, m.baseScale)} is not a positive multiple of the lot size ${spec.config.lotSize}`,
+        );
+      }
+      if (input.price <= 0n) throw new AppError('validation_failed', 'price must be positive');
+      if (input.leverage !== undefined && input.leverage > cfg.maxLeverage) {
+        throw new AppError(
+          'validation_failed',
+          `leverage ${input.leverage} is above this account's maximum ${cfg.maxLeverage}`,
+          { field: 'leverage' },
+        );
+      }
+      const px = (v: bigint | null | undefined) =>
+        v === null || v === undefined ? null : formatDecimal(v, m.priceScale);
+      const ts = this.now();
+      const id = this.repo.insertPending({
+        accountId: a.id,
+        symbol: input.symbol,
+        side: input.side,
+        type: input.type,
+        qty: formatDecimal(input.qty, m.baseScale),
+        price: formatDecimal(input.price, m.priceScale),
+        leverage: input.leverage ?? null,
+        stopLoss: px(input.stopLoss),
+        takeProfit: px(input.takeProfit),
+        createdAt: ts,
+      });
+      return this.repo.pending(id)!;
+    });
+  }
+
+  /** Cancels waiting orders: one (`id`), those on `symbol`, or all; returns how many. */
+  cancelPending(a: AccountRow, which: { id?: number; symbol?: string }): Promise<number> {
+    return this.serial(a.id, async () => {
+      let n = 0;
+      for (const o of this.repo.openPending(a.id)) {
+        if (which.id !== undefined && o.id !== which.id) continue;
+        if (which.symbol !== undefined && o.symbol !== which.symbol) continue;
+        if (this.repo.setPending(o.id, 'cancelled', 'cancelled', null, this.now())) n++;
+      }
+      if (which.id !== undefined && n === 0) {
+        throw new AppError('unknown_order', `No open paper order ${which.id} on ${a.name}`);
+      }
+      return n;
+    });
+  }
+
+  /** Executes the waiting orders the book has reached; a refused one is closed as rejected. */
+  private async triggerPending(a: AccountRow, cfg: PaperConfig): Promise<FillOutcome[]> {
+    const fills: FillOutcome[] = [];
+    for (const o of this.repo.openPending(a.id)) {
+      const m = this.market(o.symbol);
+      const price = this.units(o.price, m.priceScale, 'price');
+      const q = this.quote(o.symbol);
+      if (!q || !pendingTriggered({ side: o.side, type: o.type, price }, q)) continue;
+      const qty = this.units(o.qty, m.baseScale, 'qty');
+      const level = (t: string | null) =>
+        t === null ? undefined : this.units(t, m.priceScale, 'price');
+      try {
+        const sl = level(o.stopLoss);
+        const tp = level(o.takeProfit);
+        fills.push(
+          await this.order(a, cfg, {
+            symbol: o.symbol,
+            qty: o.side === 'buy' ? qty : -qty,
+            ...(o.leverage !== null ? { leverage: o.leverage } : {}),
+            ...(sl !== undefined ? { stopLoss: sl } : {}),
+            ...(tp !== undefined ? { takeProfit: tp } : {}),
+            ...(o.type === 'limit' ? { limitPrice: price } : {}),
+            reason: o.type,
+            pendingId: o.id,
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        if (error.code === 'unknown_order') continue; // cancelled meanwhile
+        this.repo.setPending(o.id, 'rejected', error.message, null, this.now());
+        this.notifications?.notify({
+          userId: a.userId,
+          level: 'warning',
+          kind: 'paper.order_rejected',
+          title: `Paper ${o.type} order refused on ${a.name}`,
+          body: `${o.side} ${o.qty} ${o.symbol} @ ${o.price}: ${error.message}`,
+        });
+      }
+    }
+    return fills;
+  }
+
+  /**
+   * Applies what the market did to an account: waiting limit and stop orders that the book
+   * reached execute; brackets that were reached close their position; a margin level at or below stop-out closes the worst position until it
+   * recovers; a margin call is notified once. Returns the fills it made.
+   */
+  async check(a: AccountRow, cfg: PaperConfig): Promise<FillOutcome[]> {
+    const fills: FillOutcome[] = await this.triggerPending(a, cfg);
+    for (const row of this.repo.positions(a.id)) {
+      const p = this.decode(row);
+      const q = this.quote(p.symbol);
+      const hit = q ? bracketHit(p, q) : null;
+      if (!hit) continue;
+      try {
+        fills.push(await this.close(a, cfg, p.symbol, null, hit));
+        this.notify(a, 'info', `${hit === 'stop_loss' ? 'Stop-loss' : 'Take-profit'} hit`, p);
+      } catch (error) {
+        this.log?.warn({ err: error, account: a.id }, 'paper bracket close failed');
+      }
+    }
+    for (let guard = 0; guard < 100; guard++) {
+      const s = this.summary(a);
+      const state = marginState(s, cfg);
+      if (state === 'ok') {
+        this.marginCalled.delete(a.id);
+        break;
+      }
+      if (state === 'margin_call') {
+        if (!this.marginCalled.has(a.id)) {
+          this.marginCalled.add(a.id);
+          this.notifications?.notify({
+            userId: a.userId,
+            level: 'warning',
+            kind: 'paper.margin_call',
+            title: `Margin call on ${a.name}`,
+            body: `Margin level ${this.levelText(s)} % is at or below ${cfg.marginCallLevelPct} %; positions close at ${cfg.stopOutLevelPct} %.`,
+          });
+        }
+        break;
+      }
+      const worst = this.worstPosition(a);
+      if (!worst) break;
+      fills.push(await this.close(a, cfg, worst.symbol, null, 'stop_out'));
+      this.notifications?.notify({
+        userId: a.userId,
+        level: 'error',
+        kind: 'paper.stop_out',
+        title: `Stop-out on ${a.name}`,
+        body: `Margin level ${this.levelText(s)} % fell to the stop-out level ${cfg.stopOutLevelPct} %: ${worst.symbol} was closed.`,
+      });
+    }
+    return fills;
+  }
+
+  private levelText(s: PaperSummary): string {
+    return s.marginLevelBp === null ? '∞' : formatDecimal(s.marginLevelBp, 2);
+  }
+
+  /** The position losing the most now (stop-out closes it first). */
+  private worstPosition(a: AccountRow): PaperPosition | null {
+    let worst: { p: PaperPosition; pnl: bigint } | null = null;
+    for (const row of this.repo.positions(a.id)) {
+      const p = this.decode(row);
+      const q = this.quote(p.symbol);
+      const pnl = q ? unrealisedOf(this.market(p.symbol), p, q) : 0n;
+      if (!worst || pnl < worst.pnl) worst = { p, pnl };
+    }
+    return worst?.p ?? null;
+  }
+
+  private notify(a: AccountRow, level: 'info' | 'warning', title: string, p: PaperPosition) {
+    const m = this.market(p.symbol);
+    this.notifications?.notify({
+      userId: a.userId,
+      level,
+      kind: 'paper.bracket',
+      title: `${title} on ${a.name}`,
+      body: `${p.symbol} ${p.qty > 0n ? 'long' : 'short'} ${formatDecimal(abs(p.qty), m.baseScale)} closed`,
+    });
+  }
+}

@@ -1,0 +1,531 @@
+import crypto from 'node:crypto';
+import { AppError, type InputOf } from '../../../src-shared/contract';
+import type {
+  accountsCreate,
+  accountsPlaceOrder,
+  accountsUpdate,
+} from '../../../src-shared/contract/accounts';
+import type { DatabaseHandle } from '../../db/database';
+import { formatDecimal, parseDecimal } from '../../domain/money';
+import {
+  DEFAULT_PAPER_CONFIG,
+  marginState,
+  paperConfigProblem,
+  type PaperConfig,
+} from '../../domain/paper';
+import type { Logger } from '../../observability/logger';
+import type { AccountsPort, AutomationAccount, AutomationVenue } from '../automation/ports';
+import type { ExchangeService } from '../exchange/service';
+import type { NotificationService } from '../notifications/service';
+import { PaperBroker, paperOwner, type FillOutcome } from '../../connectors/paper/broker';
+import { AccountsRepo, type AccountRow } from './repo';
+import type { VenueDriver } from './venues';
+import { fillView, pendingView, positionView } from './views';
+import { localDriver, paperDriver } from './venue-drivers';
+
+export interface AccountsServiceOptions {
+  store: DatabaseHandle;
+  exchange: ExchangeService;
+  notifications?: NotificationService;
+  log?: Logger;
+  now: () => number;
+}
+
+/** Demo balance of a new paper account when the user names none. */
+export const DEFAULT_PAPER_BALANCE = '100000';
+
+const sha256 = (t: string) => crypto.createHash('sha256').update(t).digest('hex');
+const newToken = () => `tv_${crypto.randomBytes(24).toString('base64url')}`;
+
+/**
+ * Trading accounts: each bound to a venue, each with its own webhook token (kept as a hash,
+ * looked up in memory on every alert). This is also automation's accounts port.
+ */
+export class AccountsService implements AccountsPort {
+  readonly repo: AccountsRepo;
+  readonly paper: PaperBroker;
+  private readonly byId = new Map<string, AccountRow>();
+  private readonly byHash = new Map<string, string>();
+  private readonly drivers = new Map<string, VenueDriver>();
+  private readonly venues = new Map<string, AutomationVenue>();
+
+  constructor(private readonly o: AccountsServiceOptions) {
+    this.repo = new AccountsRepo(o.store.sqlite);
+    this.paper = new PaperBroker(o.exchange, this.repo, o.notifications, o.log, o.now);
+    for (const a of this.repo.accounts()) this.remember(a);
+    this.registerVenue(localDriver(o.exchange));
+    this.registerVenue(paperDriver(this.paper, this.repo, (id) => this.current(id)));
+  }
+
+  /** Adds a venue (broker connectors call this at setup). */
+  registerVenue(driver: VenueDriver): void {
+    if (this.drivers.has(driver.name)) throw new Error(`venue ${driver.name} is registered`);
+    this.drivers.set(driver.name, driver);
+  }
+
+  venueList() {
+    return [...this.drivers.values()].map((d) => ({
+      venue: d.name,
+      label: d.label,
+      positions: d.positions,
+      modes: [...d.modes],
+    }));
+  }
+
+  // ---- the automation port -------------------------------------------------------------
+
+  byToken(token: string): AutomationAccount | null {
+    const id = this.byHash.get(sha256(token));
+    const a = id ? this.byId.get(id) : undefined;
+    return a ? this.automationView(a) : null;
+  }
+
+  get(accountId: string): AutomationAccount | null {
+    const a = this.byId.get(accountId);
+    return a ? this.automationView(a) : null;
+  }
+
+  listForUser(userId: string): AutomationAccount[] {
+    return this.rowsOf(userId).map((a) => this.automationView(a));
+  }
+
+  venue(accountId: string): AutomationVenue {
+    const a = this.byId.get(accountId);
+    if (!a) throw new AppError('unknown_account', `No account ${accountId}`);
+    let v = this.venues.get(accountId);
+    if (!v) {
+      v = this.driver(a.venue).automation(a);
+      this.venues.set(accountId, v);
+    }
+    return v;
+  }
+
+  markets(): Array<{ symbol: string; assets: string[]; tickSize: string }> {
+    return [...this.o.exchange.state.markets.values()].map((m) => ({
+      symbol: m.spec.config.symbol,
+      assets: [m.spec.base.code, m.spec.quote.code],
+      tickSize: m.spec.config.tickSize,
+    }));
+  }
+
+  // ---- management --------------------------------------------------------------------
+
+  rowsOf(userId: string): AccountRow[] {
+    return [...this.byId.values()].filter((a) => a.userId === userId);
+  }
+
+  own(userId: string, id: string): AccountRow {
+    const a = this.byId.get(id);
+    if (!a || a.userId !== userId)
+      throw new AppError('unknown_account', `You have no trading account ${id}`, { id }, 404);
+    return a;
+  }
+
+  async create(userId: string, input: InputOf<typeof accountsCreate>) {
+    const driver = this.drivers.get(input.venue);
+    if (!driver) {
+      throw new AppError(
+        'unknown_venue',
+        `No venue "${input.venue}"; available: ${[...this.drivers.keys()].join(', ')}`,
+        { field: 'venue' },
+      );
+    }
+    const name = input.name.trim();
+    if (this.repo.nameTaken(userId, name, '')) {
+      throw new AppError('conflict', `You already have an account named "${name}"`, {
+        field: 'name',
+      });
+    }
+    const mode = input.mode ?? driver.modes[0]!;
+    if (!driver.modes.includes(mode)) {
+      throw new AppError(
+        'validation_failed',
+        `${driver.label} accounts are ${driver.modes.join(' or ')} only`,
+        {
+          field: 'mode',
+        },
+      );
+    }
+    const currency = input.baseCurrency ?? driver.defaultCurrency;
+    const asset = this.o.exchange.state.assets.get(currency);
+    if (!asset) {
+      throw new AppError('unknown_asset', `No asset ${currency} to keep the account in`, {
+        field: 'baseCurrency',
+      });
+    }
+    const paperConfig =
+      driver.name === 'paper'
+        ? this.checkedConfig({ ...DEFAULT_PAPER_CONFIG, ...input.paperConfig })
+        : null;
+    if (driver.name !== 'paper' && (input.paperConfig || input.initialBalance)) {
+      throw new AppError(
+        'validation_failed',
+        'paperConfig and initialBalance are for paper accounts',
+        {
+          field: input.paperConfig ? 'paperConfig' : 'initialBalance',
+        },
+      );
+    }
+    let initial = 0n;
+    if (driver.name === 'paper') {
+      const parsed = parseDecimal(input.initialBalance ?? DEFAULT_PAPER_BALANCE, asset.scale);
+      if (!parsed.ok || parsed.value <= 0n) {
+        throw new AppError(
+          'invalid_amount',
+          `initialBalance must be a positive ${currency} amount with at most ${asset.scale} decimals`,
+          {
+            field: 'initialBalance',
+          },
+        );
+      }
+      initial = parsed.value;
+    }
+    const token = newToken();
+    const now = this.o.now();
+    const row: AccountRow = {
+      id: crypto.randomUUID(),
+      userId,
+      name,
+      venue: driver.name,
+      mode,
+      enabled: true,
+      baseCurrency: currency,
+      tokenHash: sha256(token),
+      tokenHint: token.slice(-4),
+      paperConfig,
+      createdAt: now,
+      updatedAt: now,
+      lastSyncedAt: null,
+    };
+    this.o.store.write('accounts.create', () => this.repo.insert(row));
+    this.remember(row);
+    if (initial > 0n) {
+      try {
+        await this.paper.fund(row, initial, `demo balance of ${name}`);
+      } catch (error) {
+        // No account without its balance: undo the row (it has no fills or positions yet).
+        this.o.store.write('accounts.create.undo', () => this.repo.delete(row.id, now));
+        this.forget(row);
+        throw error;
+      }
+    }
+    return this.withToken(row, token);
+  }
+
+  update(userId: string, input: InputOf<typeof accountsUpdate>) {
+    const a = this.own(userId, input.id);
+    const next: AccountRow = { ...a, updatedAt: this.o.now() };
+    if (input.name !== undefined) {
+      const name = input.name.trim();
+      if (this.repo.nameTaken(userId, name, a.id))
+        throw new AppError('conflict', `You already have an account named "${name}"`, {
+          field: 'name',
+        });
+      next.name = name;
+    }
+    if (input.enabled !== undefined) next.enabled = input.enabled;
+    if (input.paperConfig) {
+      if (!a.paperConfig)
+        throw new AppError('validation_failed', 'paperConfig is for paper accounts', {
+          field: 'paperConfig',
+        });
+      next.paperConfig = this.checkedConfig({ ...a.paperConfig, ...input.paperConfig });
+    }
+    this.o.store.write('accounts.update', () => this.repo.update(next));
+    this.remember(next);
+    return this.view(next);
+  }
+
+  regenerateToken(userId: string, id: string) {
+    const a = this.own(userId, id);
+    const token = newToken();
+    const next = {
+      ...a,
+      tokenHash: sha256(token),
+      tokenHint: token.slice(-4),
+      updatedAt: this.o.now(),
+    };
+    this.o.store.write('accounts.token', () => this.repo.update(next));
+    this.byHash.delete(a.tokenHash);
+    this.remember(next);
+    return this.withToken(next, token);
+  }
+
+  async delete(userId: string, id: string) {
+    const a = this.own(userId, id);
+    const open = this.driver(a.venue).openPositions(a);
+    if (open > 0) {
+      throw new AppError(
+        'positions_open',
+        `${a.name} has ${open} open position${open === 1 ? '' : 's'}; close ${open === 1 ? 'it' : 'them'} before deleting the account`,
+        { openPositions: open },
+      );
+    }
+    if (a.venue === 'paper') await this.paper.cancelPending(a, {});
+    // The demo balance goes back to the paper broker, so deleted accounts hold nothing.
+    const left = a.venue === 'paper' ? this.paper.balance(a) : 0n;
+    if (left > 0n) await this.paper.fund(a, -left, `${a.name} deleted`);
+    this.o.store.write('accounts.delete', () => this.repo.delete(a.id, this.o.now()));
+    this.forget(a);
+    return { ok: true as const };
+  }
+
+  async sync(userId: string, id: string) {
+    const a = this.own(userId, id);
+    await this.driver(a.venue).sync(a);
+    const next = { ...a, lastSyncedAt: this.o.now() };
+    this.o.store.write('accounts.sync', () => this.repo.update(next));
+    this.remember(next);
+    return this.view(next);
+  }
+
+  positions(userId: string, id: string) {
+    const a = this.own(userId, id);
+    const rows = a.venue === 'paper' ? this.repo.positions(a.id) : [];
+    return { items: rows.map((r) => positionView(this.paper, r)), summary: this.summaryView(a) };
+  }
+
+  fills(userId: string, id: string, limit = 100) {
+    const a = this.own(userId, id);
+    return { items: this.repo.fills(a.id, limit).map(fillView) };
+  }
+
+  private paperOf(userId: string, id: string): { a: AccountRow; cfg: PaperConfig } {
+    const a = this.own(userId, id);
+    if (a.venue !== 'paper' || !a.paperConfig) {
+      throw new AppError(
+        'unknown_venue',
+        `${a.name} is a ${a.venue} account; positions are on paper accounts`,
+      );
+    }
+    return { a, cfg: a.paperConfig };
+  }
+
+  async placeOrder(userId: string, input: InputOf<typeof accountsPlaceOrder>) {
+    const { a, cfg } = this.paperOf(userId, input.id);
+    if (!a.enabled) throw new AppError('account_disabled', `${a.name} is disabled`);
+    const m = this.paper.market(input.symbol);
+    const qty = this.paper.units(input.qty, m.baseScale, 'qty');
+    const level = (t: string | undefined, f: string) =>
+      t === undefined ? undefined : this.paper.units(t, m.priceScale, f);
+    const sl = level(input.stopLoss, 'stopLoss');
+    const tp = level(input.takeProfit, 'takeProfit');
+    const type = input.type ?? 'market';
+    if (type !== 'market') {
+      const price = level(input.price, 'price');
+      if (price === undefined) {
+        throw new AppError('validation_failed', `a ${type} order needs a price`, {
+          field: 'price',
+        });
+      }
+      const order = await this.paper.placePending(a, cfg, {
+        symbol: input.symbol,
+        side: input.side,
+        type,
+        qty,
+        price,
+        ...(input.leverage ? { leverage: input.leverage } : {}),
+        ...(sl !== undefined ? { stopLoss: sl } : {}),
+        ...(tp !== undefined ? { takeProfit: tp } : {}),
+      });
+      // A marketable limit (or a stop already reached) executes at once.
+      await this.paper.check(a, cfg);
+      const now = this.repo.pending(order.id) ?? order;
+      const fill =
+        now.fillId !== null
+          ? this.repo.fills(a.id, 50).find((f) => f.id === now.fillId)
+          : undefined;
+      const pos = this.repo.position(a.id, input.symbol);
+      return {
+        fill: fill ? fillView(fill) : null,
+        position: pos ? positionView(this.paper, pos) : null,
+        order: pendingView(now),
+      };
+    }
+    if (input.price !== undefined) {
+      throw new AppError('validation_failed', 'a market order takes no price', { field: 'price' });
+    }
+    const done = await this.paper.order(a, cfg, {
+      symbol: input.symbol,
+      qty: input.side === 'buy' ? qty : -qty,
+      ...(input.leverage ? { leverage: input.leverage } : {}),
+      ...(sl !== undefined ? { stopLoss: sl } : {}),
+      ...(tp !== undefined ? { takeProfit: tp } : {}),
+      reason: 'order',
+    });
+    return { ...this.outcomeView(done), order: null };
+  }
+
+  orders(userId: string, id: string, openOnly = false, limit = 100) {
+    const a = this.own(userId, id);
+    const rows = openOnly ? this.repo.openPending(a.id) : this.repo.recentPending(a.id, limit);
+    return { items: rows.map(pendingView) };
+  }
+
+  async cancelOrders(userId: string, id: string, which: { orderId?: number; symbol?: string }) {
+    const { a } = this.paperOf(userId, id);
+    const cancelled = await this.paper.cancelPending(a, {
+      ...(which.orderId !== undefined ? { id: which.orderId } : {}),
+      ...(which.symbol !== undefined ? { symbol: which.symbol } : {}),
+    });
+    return { cancelled };
+  }
+
+  async closePosition(userId: string, id: string, symbol: string, qty: string | undefined) {
+    const { a, cfg } = this.paperOf(userId, id);
+    const m = this.paper.market(symbol);
+    const units = qty === undefined ? null : this.paper.units(qty, m.baseScale, 'qty');
+    return this.outcomeView(await this.paper.close(a, cfg, symbol, units, 'close'));
+  }
+
+  async modifyPosition(
+    userId: string,
+    id: string,
+    symbol: string,
+    stopLoss: string | null,
+    takeProfit: string | null,
+  ) {
+    const { a } = this.paperOf(userId, id);
+    const m = this.paper.market(symbol);
+    const lvl = (t: string | null, f: string) =>
+      t === null ? null : this.paper.units(t, m.priceScale, f);
+    const row = await this.paper.modify(
+      a,
+      symbol,
+      lvl(stopLoss, 'stopLoss'),
+      lvl(takeProfit, 'takeProfit'),
+    );
+    return positionView(this.paper, row);
+  }
+
+  /** Set when the backend stops: no more checks start. */
+  stopped = false;
+  private checking: Promise<number> | null = null;
+
+  /** Waits for a running check, then refuses new ones (the database is about to close). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.checking?.catch(() => undefined);
+  }
+
+  /** Applies brackets and stop-out to every paper account holding `symbol` (or any). */
+  checkPaper(symbols?: Set<string>): Promise<number> {
+    if (this.stopped) return Promise.resolve(0);
+    const run = (this.checking ?? Promise.resolve(0))
+      .catch(() => 0)
+      .then(() => (this.stopped ? 0 : this.checkNow(symbols)));
+    this.checking = run;
+    return run;
+  }
+
+  private async checkNow(symbols?: Set<string>): Promise<number> {
+    let fills = 0;
+    const accounts = new Set<string>();
+    for (const p of [...this.repo.allPositions(), ...this.repo.openPendingSymbols()]) {
+      if (!symbols || symbols.has(p.symbol)) accounts.add(p.accountId);
+    }
+    for (const id of accounts) {
+      const a = this.byId.get(id);
+      if (!a?.paperConfig) continue;
+      try {
+        fills += (await this.paper.check(a, a.paperConfig)).length;
+      } catch (error) {
+        this.o.log?.warn({ err: error, account: id }, 'paper account check failed');
+      }
+    }
+    return fills;
+  }
+
+  hasPaperAccounts(): boolean {
+    for (const a of this.byId.values()) if (a.venue === 'paper') return true;
+    return false;
+  }
+
+  // ---- views ---------------------------------------------------------------------------
+
+  list(userId: string) {
+    return { items: this.rowsOf(userId).map((a) => this.view(a)) };
+  }
+
+  view(a: AccountRow) {
+    return {
+      id: a.id,
+      name: a.name,
+      venue: a.venue,
+      mode: a.mode,
+      enabled: a.enabled,
+      baseCurrency: a.baseCurrency,
+      tokenHint: a.tokenHint,
+      paperConfig: a.paperConfig,
+      createdAt: a.createdAt,
+      lastSyncedAt: a.lastSyncedAt,
+      summary: this.summaryView(a),
+    };
+  }
+
+  private summaryView(a: AccountRow) {
+    const s = this.driver(a.venue).summary(a);
+    if (!s) return null;
+    const scale = this.paper.scaleOf(a);
+    const f = (v: bigint) => formatDecimal(v, scale);
+    return {
+      currency: a.baseCurrency,
+      balance: f(s.balance),
+      unrealisedPnl: f(s.unrealised),
+      equity: f(s.equity),
+      marginUsed: f(s.marginUsed),
+      freeMargin: f(s.freeMargin),
+      marginLevelPct: s.marginLevelBp === null ? null : formatDecimal(s.marginLevelBp, 2),
+      marginState: a.paperConfig ? marginState(s, a.paperConfig) : ('ok' as const),
+      openPositions: this.driver(a.venue).openPositions(a),
+    };
+  }
+
+  private outcomeView(done: FillOutcome) {
+    return {
+      fill: fillView(done.fill),
+      position: done.position ? positionView(this.paper, done.position) : null,
+    };
+  }
+
+  private withToken(a: AccountRow, token: string) {
+    return { account: this.view(a), webhookToken: token, webhookPath: `/hooks/tv/${token}` };
+  }
+
+  private automationView(a: AccountRow): AutomationAccount {
+    return { id: a.id, userId: a.userId, name: a.name, enabled: a.enabled, venue: a.venue };
+  }
+
+  private remember(a: AccountRow) {
+    const old = this.byId.get(a.id);
+    if (old && old.tokenHash !== a.tokenHash) this.byHash.delete(old.tokenHash);
+    this.byId.set(a.id, a);
+    this.byHash.set(a.tokenHash, a.id);
+  }
+
+  private forget(a: AccountRow) {
+    this.byId.delete(a.id);
+    this.byHash.delete(a.tokenHash);
+    this.venues.delete(a.id);
+  }
+
+  private driver(name: string): VenueDriver {
+    const d = this.drivers.get(name);
+    if (!d) throw new AppError('unknown_venue', `Venue ${name} is not available in this build`);
+    return d;
+  }
+
+  private checkedConfig(c: PaperConfig): PaperConfig {
+    const problem = paperConfigProblem(c);
+    if (problem) throw new AppError('invalid_paper_config', problem, { field: 'paperConfig' });
+    return c;
+  }
+
+  private current(id: string): AccountRow {
+    const a = this.byId.get(id);
+    if (!a) throw new AppError('unknown_account', `Account ${id} was deleted`);
+    return a;
+  }
+}
+
+export { paperOwner };

@@ -1,0 +1,566 @@
+import { createHash } from 'node:crypto';
+import { AppError } from '../../../src-shared/contract';
+import { WEBHOOK_MAX_BYTES } from '../../../src-shared/contract/automation';
+import type { DatabaseHandle } from '../../db/database';
+import {
+  checkRisk,
+  compareDecimal,
+  parseAlert,
+  resolveSymbol,
+  resolveUnits,
+  sessionStart,
+  addDecimal,
+  type AlertIntent,
+  type RiskDecision,
+} from '../../domain/automation';
+import type { Logger } from '../../observability/logger';
+import type { NotificationService } from '../notifications/service';
+import type { AccountsPort, AutomationAccount, OwnerStanding, VenueOrderResult } from './ports';
+import { clientAddress, isTradingViewAddress } from '../../domain/automation/source-address';
+import type { AutomationStore, LogRow } from './store';
+import { storedBody, type WebhookAdmission } from './admission';
+
+/** A webhook delivery as the transport saw it. */
+export interface IncomingAlert {
+  route: 'tv' | 'unify' | 'test';
+  rawBody: string;
+  /** Token from the URL path or the bearer header. */
+  token?: string;
+  /** Test alerts name their account directly (the caller is already authorized). */
+  account?: AutomationAccount;
+  contentType?: string | null;
+  peerIp?: string;
+  /** `req.ip`: the client address as the HTTP layer's trusted-proxy setting sees it. */
+  clientIp?: string;
+  forwardedFor?: string | string[];
+  correlationId?: string;
+  /** `process.hrtime.bigint()` at receipt. */
+  t0: bigint;
+}
+
+export interface AlertAnswer {
+  /** TradeFlow unify.v1's fields, beside Bourse's: executed (or duplicate), first order id. */
+  success: boolean;
+  orderId: string | null;
+  status: LogRow['status'];
+  logId: number;
+  message: string;
+  intent?: AlertIntent;
+  decisions?: RiskDecision[];
+  orders?: VenueOrderResult[];
+  duplicateOf?: number;
+}
+
+export interface AlertOutcome {
+  httpStatus: number;
+  /** The answer on success/duplicate; the error (with `logId` in details) otherwise. */
+  answer?: AlertAnswer;
+  error?: AppError;
+}
+
+/** A banned (or vanished) owner's tokens stop, like their sessions and API keys. */
+function ownerRefusal(account: AutomationAccount, standing: 'banned' | 'unknown'): AppError {
+  return new AppError(
+    'owner_banned',
+    standing === 'banned'
+      ? `The owner of account ${account.name} is banned: its webhook token no longer trades`
+      : `Account ${account.name} has no owner: its webhook token no longer trades`,
+    undefined,
+    403,
+  );
+}
+
+/** How long an alert id stays claimed: a re-delivery the next day is still the same alert. */
+export const ALERT_ID_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+export interface PipelineDeps {
+  store: DatabaseHandle;
+  repo: AutomationStore;
+  accounts: () => AccountsPort;
+  ownerStanding: OwnerStanding;
+  notifications: NotificationService;
+  log: Logger;
+  now: () => number;
+  admission: WebhookAdmission;
+}
+
+type Draft = Omit<LogRow, 'latencyUs'>;
+
+/**
+ * The webhook pipeline: authenticate by token, check the source, parse, claim the dedupe key
+ * (atomically, before anything runs), check risk, execute on the account's venue, log and
+ * notify. Every path of a delivery to a known account — accepted, rejected, duplicate,
+ * failed — ends in exactly one log row; a delivery no account owns is only counted
+ * (`WebhookRefusals`), and past the rate limit nothing is written at all.
+ */
+export class AlertPipeline {
+  /** Executions in flight per user: an emergency stop waits for them before closing out. */
+  private readonly inflight = new Map<string, Set<Promise<unknown>>>();
+
+  constructor(private readonly d: PipelineDeps) {}
+
+  private newDraft(a: IncomingAlert, now: number): Draft {
+    return {
+      userId: a.account?.userId ?? null,
+      accountId: a.account?.id ?? null,
+      route: a.route,
+      status: 'rejected',
+      httpStatus: 400,
+      format: null,
+      alertId: null,
+      symbol: null,
+      remoteIp: a.peerIp ?? null,
+      contentType: a.contentType ?? null,
+      rawBody: '',
+      intent: null,
+      decisions: '[]',
+      orders: '[]',
+      errorCode: null,
+      errorMessage: null,
+      duplicateOf: null,
+      ordersPlaced: 0,
+      tradesExecuted: 0,
+      tsReceived: now,
+      correlationId: a.correlationId ?? null,
+    };
+  }
+
+  /** Answers a request refused before it could be read (e.g. a wrong content type). */
+  async reject(a: IncomingAlert, e: AppError): Promise<AlertOutcome> {
+    const account = this.ownerOf(a);
+    return this.limit(a, account) ?? this.refuseEarly(a, e, account);
+  }
+
+  private ownerOf(a: IncomingAlert): AutomationAccount | null {
+    try {
+      return a.account ?? (a.token ? this.d.accounts().byToken(a.token) : null);
+    } catch {
+      return null; // accounts unavailable: nobody to attribute the refusal to
+    }
+  }
+
+  /** Logs the refusal for the account's owner, or only counts it when nobody owns it. */
+  private refuseEarly(
+    a: IncomingAlert,
+    e: AppError,
+    account: AutomationAccount | null,
+  ): AlertOutcome {
+    if (!account) return this.unattributed(a, e, a.token);
+    const draft = this.newDraft(a, this.d.now());
+    draft.rawBody = storedBody(a.rawBody, a.token ? [a.token] : []);
+    draft.userId = account.userId;
+    draft.accountId = account.id;
+    return this.refuse(a, draft, e);
+  }
+
+  /** The rate limit, before anything is stored (see `WebhookAdmission.limit`). */
+  private limit(a: IncomingAlert, account: AutomationAccount | null): AlertOutcome | null {
+    const refused = this.d.admission.limit(a, account?.id ?? null);
+    if (!refused) return null;
+    if (refused.log && account) return this.refuseEarly(a, refused.error, account);
+    return { httpStatus: 429, error: refused.error };
+  }
+
+  /** A refusal nobody owns: counted, not logged (see `WebhookAdmission.countUnowned`). */
+  private unattributed(a: IncomingAlert, e: AppError, tried?: string): AlertOutcome {
+    this.d.admission.countUnowned(a, e, tried);
+    return { httpStatus: e.status, error: e };
+  }
+
+  /** Runs one delivery through the pipeline; never throws (every outcome is logged). */
+  async handle(a: IncomingAlert): Promise<AlertOutcome> {
+    try {
+      return await this.run(a);
+    } catch (error) {
+      if (!(error instanceof AppError)) this.d.log.error({ err: error }, 'webhook failed');
+      const e =
+        error instanceof AppError
+          ? error
+          : new AppError('internal', 'The alert could not be processed');
+      return this.refuseEarly(a, e, this.ownerOf(a));
+    }
+  }
+
+  private async run(a: IncomingAlert): Promise<AlertOutcome> {
+    const now = this.d.now();
+    const accounts = this.d.accounts();
+    const tooLarge = Buffer.byteLength(a.rawBody, 'utf8') > WEBHOOK_MAX_BYTES;
+    const parsed = tooLarge ? null : parseAlert(a.rawBody);
+    const bodySecret = parsed?.ok ? parsed.value.secret : undefined;
+    const tried = a.token ?? bodySecret;
+    const account = a.account ?? (tried ? accounts.byToken(tried) : null);
+    const limited = this.limit(a, account);
+    if (limited) return limited;
+    const oversize = () =>
+      new AppError('payload_too_large', `The alert is larger than ${WEBHOOK_MAX_BYTES / 1024} KB`);
+    if (!account) {
+      if (tooLarge) return this.unattributed(a, oversize(), tried);
+      return this.unattributed(
+        a,
+        new AppError(
+          'webhook_token_invalid',
+          tried
+            ? 'Unknown webhook token (regenerated or deleted account?)'
+            : 'No webhook token: put it in the URL (/hooks/tv/<token>) or the body ("token")',
+          undefined,
+          401,
+        ),
+        tried,
+      );
+    }
+    const draft = this.newDraft(a, now);
+    draft.rawBody = storedBody(
+      a.rawBody,
+      [a.token, bodySecret].filter((x) => x !== undefined),
+    );
+    if (tooLarge || !parsed) {
+      draft.userId = account.userId;
+      draft.accountId = account.id;
+      return this.refuse(a, draft, oversize());
+    }
+    draft.userId = account.userId;
+    draft.accountId = account.id;
+    const standing = this.d.ownerStanding(account.userId);
+    if (standing !== 'active') return this.refuse(a, draft, ownerRefusal(account, standing));
+    const receiver = this.d.repo.receiver(account.userId);
+    const ip = clientAddress(a.peerIp, a.forwardedFor, receiver.trustedProxy);
+    draft.remoteIp = ip || null;
+    if (a.route !== 'test' && receiver.tvAllowlist && !isTradingViewAddress(ip)) {
+      return this.refuse(
+        a,
+        draft,
+        new AppError(
+          'source_not_allowed',
+          `${ip || 'unknown address'} is not a TradingView webhook address`,
+          undefined,
+          403,
+        ),
+      );
+    }
+    if (!account.enabled) {
+      return this.refuse(
+        a,
+        draft,
+        new AppError('account_disabled', `Account ${account.name} is disabled`, undefined, 409),
+        true,
+      );
+    }
+    if (!parsed.ok) {
+      return this.refuse(
+        a,
+        draft,
+        new AppError(parsed.error.code, parsed.error.message, parsed.error.details),
+        true,
+      );
+    }
+    let intent = parsed.value.intent;
+    draft.format = intent.format;
+    draft.alertId = intent.alertId ?? null;
+    draft.intent = JSON.stringify(intent);
+    const markets = accounts.markets();
+    const market = resolveSymbol(
+      intent.symbol,
+      markets.map((m) => m.symbol),
+    );
+    if (!market) {
+      return this.refuse(
+        a,
+        draft,
+        new AppError(
+          'unknown_symbol',
+          `Symbol "${intent.symbol}" matches no market (${markets.map((m) => m.symbol).join(', ')})`,
+        ),
+        true,
+      );
+    }
+    draft.symbol = market;
+    const units = this.units(
+      intent,
+      markets.find((m) => m.symbol === market)!,
+      account,
+    );
+    if (units instanceof AppError) return this.refuse(a, draft, units, true);
+    intent = units;
+    draft.intent = JSON.stringify(intent);
+
+    // The claim is one SQL statement run before the first await: of concurrent deliveries of
+    // the same alert exactly one gets past this line.
+    const key = intent.alertId
+      ? `${account.id}:id:${intent.alertId}`
+      : `${account.id}:body:${createHash('sha256').update(a.rawBody.trim()).digest('base64url')}`;
+    const windowMs = intent.alertId ? ALERT_ID_WINDOW_MS : receiver.dedupeWindowSec * 1000;
+    if (!this.d.repo.claim(key, now, windowMs)) {
+      const first = this.d.repo.claimOwner(key);
+      draft.status = 'duplicate';
+      draft.httpStatus = 200;
+      draft.duplicateOf = first;
+      const logId = this.write(a, draft);
+      return {
+        httpStatus: 200,
+        answer: {
+          success: true,
+          orderId: null,
+          status: 'duplicate',
+          logId,
+          message: intent.alertId
+            ? `Alert id "${intent.alertId}" was already received: not executed again`
+            : `The same alert arrived within ${receiver.dedupeWindowSec}s: not executed again`,
+          ...(first !== null ? { duplicateOf: first } : {}),
+        },
+      };
+    }
+    const run = this.execute(
+      a,
+      draft,
+      account,
+      intent,
+      market,
+      markets.find((m) => m.symbol === market)!.assets,
+      key,
+    );
+    this.track(account.userId, run);
+    return run;
+  }
+
+  /** Lots and pips into base and price units; `intent.broker` must be the account's venue. */
+  private units(
+    intent: AlertIntent,
+    m: ReturnType<AccountsPort['markets']>[number],
+    account: AutomationAccount,
+  ): AlertIntent | AppError {
+    if (intent.broker && intent.broker !== account.venue.toLowerCase()) {
+      return new AppError(
+        'broker_mismatch',
+        `intent.broker is "${intent.broker}" but this token's account ${account.name} trades on "${account.venue}"`,
+        { field: 'intent.broker', venue: account.venue },
+        422,
+      );
+    }
+    const [base = '', quote = ''] = m.assets;
+    const r = resolveUnits(intent, {
+      symbol: m.symbol,
+      base,
+      quote,
+      ...(m.tickSize ? { tickSize: m.tickSize } : {}),
+      contractSize: m.contractSize ?? null,
+    });
+    return r.ok ? r.value : new AppError(r.error.code, r.error.message, r.error.details, 422);
+  }
+
+  private async execute(
+    a: IncomingAlert,
+    draft: Draft,
+    account: AutomationAccount,
+    intent: AlertIntent,
+    market: string,
+    assets: string[],
+    key: string,
+  ): Promise<AlertOutcome> {
+    const repo = this.d.repo;
+    const refuse = (e: AppError): AlertOutcome => this.refuse(a, draft, e, false, key);
+    const { settings } = repo.riskSettings(account.userId, account.id);
+    const now = draft.tsReceived;
+    let decisions: RiskDecision[] = [];
+    try {
+      const venue = this.d.accounts().venue(account.id);
+      const exposure = await venue.exposure(market);
+      const since = sessionStart(now, settings.timeZone, settings.sessionReset);
+      const qty = intent.qty ?? (intent.action === 'entry' ? settings.defaultQty : '0');
+      if (qty === null || qty === undefined) {
+        return refuse(
+          new AppError(
+            'quantity_missing',
+            'The alert has no quantity and the account has no default quantity (risk settings)',
+          ),
+        );
+      }
+      const counts = repo.countsSince(account.id, since);
+      const today = repo.results(account.id, since);
+      const verdict = checkRisk(settings, {
+        now,
+        emergencyStopped: repo.isStopped(account.userId, account.id),
+        action: intent.action,
+        symbol: market,
+        assets,
+        ...(intent.side ? { side: intent.side } : {}),
+        qty,
+        position: exposure.position,
+        realisedToday: addDecimal('0', ...today.map((r) => r.pnl)),
+        unrealised: exposure.unrealised,
+        tradesToday: counts.trades,
+        ordersToday: counts.orders,
+        results: settings.cooldown
+          ? repo.lastResults(account.id, settings.cooldown.afterLosses)
+          : [],
+        events: settings.newsLockout
+          ? repo.events(
+              account.userId,
+              now - settings.newsLockout.afterMinutes * 60_000,
+              now + settings.newsLockout.beforeMinutes * 60_000,
+            )
+          : [],
+      });
+      decisions = verdict.decisions;
+      draft.decisions = JSON.stringify(decisions);
+      if (!verdict.allowed) {
+        const r = verdict.rejection!;
+        this.d.notifications.notify({
+          userId: account.userId,
+          level: 'warning',
+          kind: r.rule === 'emergency_stop' ? 'automation.blocked' : 'automation.risk',
+          title: `Alert refused: ${r.rule.replace(/_/g, ' ')}`,
+          body: `${account.name} ${intent.side ?? intent.action} ${market}: ${r.message}`,
+        });
+        return refuse(new AppError('risk_rejected', r.message, { rule: r.rule, decisions }, 422));
+      }
+      // A stop may have begun while the venue answered: check again right before placing.
+      if (repo.isStopped(account.userId, account.id)) {
+        return refuse(
+          new AppError(
+            'risk_rejected',
+            'emergency stop is active: re-arm automation to trade',
+            { rule: 'emergency_stop' },
+            422,
+          ),
+        );
+      }
+      const orders = await venue.execute({ ...intent, market, qty });
+      draft.status = 'accepted';
+      draft.httpStatus = 200;
+      draft.orders = JSON.stringify(orders);
+      draft.ordersPlaced = orders.length;
+      draft.tradesExecuted = orders.filter(
+        (o) => o.filledQty && compareDecimal(o.filledQty, '0') > 0,
+      ).length;
+      // The log row and the fill notification share one transaction (one fsync, not two).
+      const logId = this.write(a, draft, key, orders, () =>
+        this.notifyFills(account, intent, market, orders),
+      );
+      return {
+        httpStatus: 200,
+        answer: {
+          success: true,
+          orderId: orders[0]?.orderId ?? null,
+          status: 'accepted',
+          logId,
+          message: orders.length
+            ? `${orders.length} order(s) on ${account.name}`
+            : `Nothing to do on ${account.name}`,
+          intent,
+          decisions,
+          orders,
+        },
+      };
+    } catch (error) {
+      const e =
+        error instanceof AppError
+          ? error
+          : new AppError('internal', 'The venue failed to execute the alert');
+      if (!(error instanceof AppError))
+        this.d.log.error({ err: error }, 'automation execute failed');
+      draft.status = e.status >= 500 ? 'failed' : 'rejected';
+      this.d.notifications.notify({
+        userId: account.userId,
+        level: 'error',
+        kind: 'automation.rejected',
+        title: `Alert not executed on ${account.name}`,
+        body: `${intent.side ?? intent.action} ${market}: ${e.message}`,
+      });
+      return refuse(e);
+    }
+  }
+
+  private notifyFills(
+    account: AutomationAccount,
+    intent: AlertIntent,
+    market: string,
+    orders: VenueOrderResult[],
+  ) {
+    const filled = orders.filter((o) => o.filledQty && compareDecimal(o.filledQty, '0') > 0);
+    if (filled.length === 0) return;
+    this.d.notifications.notify({
+      userId: account.userId,
+      level: 'info',
+      kind: 'automation.fill',
+      title: `Alert filled: ${intent.side ?? intent.action} ${market}`,
+      body: filled
+        .map(
+          (o) =>
+            `${o.side} ${o.filledQty} ${o.symbol}${o.avgPrice ? ` @ ${o.avgPrice}` : ''} (${account.name})`,
+        )
+        .join('\n'),
+    });
+  }
+
+  /** Logs a refusal and shapes its answer; `notify` tells the owner about unreadable alerts. */
+  private refuse(
+    a: IncomingAlert,
+    draft: Draft,
+    e: AppError,
+    notify = false,
+    key?: string,
+  ): AlertOutcome {
+    if (draft.status !== 'failed') draft.status = 'rejected';
+    draft.httpStatus = e.status;
+    draft.errorCode = e.code;
+    draft.errorMessage = e.message;
+    const logId = this.write(a, draft, key);
+    if (notify && draft.userId) {
+      this.d.notifications.notify({
+        userId: draft.userId,
+        level: 'warning',
+        kind: 'automation.rejected',
+        title: 'Alert refused',
+        body: e.message,
+      });
+    }
+    const details = { logId, ...(typeof e.details === 'object' && e.details ? e.details : {}) };
+    return { httpStatus: e.status, error: new AppError(e.code, e.message, details, e.status) };
+  }
+
+  /** One transaction: the log row, the claim's owner, realised results and trade counts. */
+  private write(
+    a: IncomingAlert,
+    draft: Draft,
+    key?: string,
+    orders: VenueOrderResult[] = [],
+    alsoInTransaction?: () => void,
+  ): number {
+    const latencyUs = Number((process.hrtime.bigint() - a.t0) / 1000n);
+    return this.d.store.write('automation.log', () => {
+      const id = this.d.repo.insertLog({ ...draft, latencyUs });
+      alsoInTransaction?.();
+      if (key) this.d.repo.attachClaim(key, id);
+      if (draft.status === 'accepted' && draft.userId && draft.accountId) {
+        for (const o of orders) {
+          if (o.realisedPnl && compareDecimal(o.realisedPnl, '0') !== 0) {
+            this.d.repo.addResult(
+              draft.userId,
+              draft.accountId,
+              o.symbol,
+              o.realisedPnl,
+              draft.tsReceived,
+            );
+          }
+        }
+        const day = new Date(draft.tsReceived).toISOString().slice(0, 10);
+        this.d.repo.bumpCounts(draft.userId, day, draft.tradesExecuted, draft.ordersPlaced);
+      }
+      return id;
+    });
+  }
+
+  private track(userId: string, p: Promise<unknown>): void {
+    let set = this.inflight.get(userId);
+    if (!set) this.inflight.set(userId, (set = new Set()));
+    set.add(p);
+    const done = () => void set.delete(p);
+    p.then(done, done);
+  }
+
+  /** Resolves once every execution in flight for the user has finished. */
+  async settle(userId: string): Promise<void> {
+    const set = this.inflight.get(userId);
+    if (set && set.size > 0) await Promise.allSettled([...set]);
+  }
+}

@@ -1,0 +1,50 @@
+import type { MarketSpec } from '../../domain/markets';
+import type { Feature } from '../feature';
+import { bindBacktestOperations } from './operations';
+import { BACKTEST_JOB, BacktestService, SWEEP_JOB } from './service';
+
+/**
+ * Backtesting: candle datasets, user strategies, and backtests/sweeps as scheduler jobs
+ * running in worker threads (progress on the `jobs` stream, cancellable, results stored).
+ */
+export const backtestFeature: Feature & { service?: BacktestService } = {
+  name: 'backtest',
+  setup(ctx) {
+    const service = new BacktestService({
+      store: ctx.store,
+      scheduler: ctx.scheduler,
+      log: ctx.log,
+      now: ctx.config.now,
+    });
+    ctx.registry.registerAll(
+      bindBacktestOperations(
+        service,
+        () => ctx.services.get('exchange') as { spec(symbol: string): MarketSpec } | undefined,
+      ),
+    );
+    for (const [name, description] of [
+      [BACKTEST_JOB, 'Runs one backtest in a worker thread and stores its results'],
+      [SWEEP_JOB, 'Runs a parameter sweep (grid) in a worker thread and stores its table'],
+    ] as const) {
+      ctx.scheduler.register<{ runId: number }>({
+        name,
+        description,
+        notifyOnFailure: false,
+        run: (job) => service.execute(job),
+      });
+    }
+    ctx.services.set('backtest', service);
+    this.service = service;
+  },
+  start() {
+    // After the scheduler has marked runs interrupted by a crash (it starts after features).
+    const svc = this.service;
+    setImmediate(() => {
+      try {
+        svc?.reconcile();
+      } catch {
+        // the backend closed first: nothing to reconcile
+      }
+    });
+  },
+};

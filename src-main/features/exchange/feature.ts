@@ -1,0 +1,95 @@
+import type { Feature } from '../feature';
+import type { IdentityService } from '../identity/service';
+import { bindExchangeOperations } from './operations';
+import { ExchangeQueries } from './queries';
+import { reconcile, type ReconcileReport } from './reconcile';
+import { DeadManSwitch } from './dead-man';
+import { ExchangeService } from './service';
+
+/** Reconciliation every 5 minutes; a mismatch fails the run and notifies administrators. */
+export const RECONCILE_SCHEDULE = '*/5 * * * *';
+
+/** Markets, orders, fills, balances and the ledger, behind one group-committing queue. */
+export const exchangeFeature: Feature & { service?: ExchangeService; deadMan?: DeadManSwitch } = {
+  name: 'exchange',
+  setup(ctx) {
+    const service = new ExchangeService({
+      store: ctx.store,
+      hub: ctx.hub,
+      log: ctx.log,
+      now: ctx.config.now,
+    });
+    const queries = new ExchangeQueries(ctx.store.sqlite, service);
+    const deadMan = new DeadManSwitch({
+      sqlite: ctx.store.sqlite,
+      exchange: service,
+      notifications: ctx.notifications,
+      now: ctx.config.now,
+      log: ctx.log,
+    });
+    // One run at a time: the postings are summed in a read transaction on the shared reader
+    // connection, which cannot nest; a second caller waits for the first to finish.
+    let running: Promise<unknown> = Promise.resolve();
+    const runReconcile = (signal?: AbortSignal): Promise<ReconcileReport> => {
+      const run = running.then(() => reconcileAndNotify(signal));
+      running = run.catch(() => undefined);
+      return run;
+    };
+    const reconcileAndNotify = async (signal?: AbortSignal): Promise<ReconcileReport> => {
+      const report = await reconcile(ctx.store.sqlite, service.state.ledger.balances, {
+        reader: ctx.store.reader(),
+        signal,
+      });
+      if (!report.ok) {
+        ctx.notifications.notify({
+          level: 'error',
+          kind: 'ledger.reconcile',
+          title: 'Ledger reconciliation found problems',
+          body: report.problems
+            .slice(0, 20)
+            .map((p) => p.message)
+            .join('\n'),
+        });
+      }
+      return report;
+    };
+    ctx.registry.registerAll(
+      bindExchangeOperations({
+        svc: service,
+        q: queries,
+        runReconcile,
+        demoFunds: ctx.config.demoFunds,
+        audit: ctx.audit,
+        deadMan,
+        userExists: (id) =>
+          (ctx.services.get('identity') as IdentityService | undefined)?.users.get(id) !==
+          undefined,
+      }),
+    );
+    ctx.scheduler.register({
+      name: 'ledger.reconcile',
+      description: 'Checks ledger sums, signs, holds and stored balances',
+      schedule: RECONCILE_SCHEDULE,
+      notifyOnFailure: false,
+      async run(job) {
+        await service.flush();
+        const report = await runReconcile(job.signal);
+        if (!report.ok) throw new Error(`${report.problems.length} ledger problem(s) found`);
+        return { checkedAccounts: report.checkedAccounts };
+      },
+    });
+    ctx.services.set('exchange', service);
+    ctx.services.set('exchange.deadMan', deadMan);
+    this.service = service;
+    this.deadMan = deadMan;
+  },
+  async start() {
+    this.service?.seedDefaults();
+    this.service?.load();
+    await this.deadMan?.start();
+  },
+  async stop() {
+    this.deadMan?.stop();
+    await this.service?.flush();
+  },
+};

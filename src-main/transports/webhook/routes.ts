@@ -1,0 +1,117 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../../src-shared/contract';
+import { toProblem } from '../http/problem';
+import type {
+  AlertOutcome,
+  AlertPipeline,
+  IncomingAlert,
+} from '../../features/automation/pipeline';
+
+/**
+ * Bodies up to this size are read (refused as too large when over 16 KB, and logged only
+ * for a known token, cut to 16 KB); larger are cut off by Fastify with a 413.
+ */
+const READ_LIMIT = 256 * 1024;
+const ACCEPTED_TYPES = ['application/json', 'text/plain'];
+
+function send(reply: FastifyReply, req: FastifyRequest, outcome: AlertOutcome) {
+  if (outcome.answer) return reply.status(outcome.httpStatus).send(outcome.answer);
+  // `success: false` beside the problem fields: TradeFlow unify.v1 senders read it.
+  const problem = {
+    ...toProblem(outcome.error ?? new AppError('internal', 'Internal error'), req.id),
+    success: false,
+  };
+  const retry = (outcome.error?.details as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+  if (typeof retry === 'number') reply.header('retry-after', String(Math.ceil(retry / 1000)));
+  return reply
+    .status(problem.status)
+    .type('application/problem+json')
+    .send(JSON.stringify(problem));
+}
+
+function bearerOf(req: FastifyRequest): string | undefined {
+  const h = req.headers.authorization;
+  const m = typeof h === 'string' ? /^Bearer\s+(\S+)$/i.exec(h) : null;
+  return m?.[1];
+}
+
+/**
+ * The TradingView webhook receiver, a transport in front of the alert pipeline:
+ * `POST /hooks/tv/{token}` (token in the path, as TradingView cannot set headers),
+ * `POST /hooks/tv` (token in the body: `token`, `passphrase`, a PineConnector license id) and
+ * the original design's `POST /api/unify/v1/webhook/{broker}` with `Authorization: Bearer`.
+ * Bodies are read as text whatever their type, so a refused delivery to a known token is
+ * logged with what it carried; one to no known token is only counted (see `AlertPipeline`).
+ */
+export function registerWebhookRoutes(app: FastifyInstance, pipeline: () => AlertPipeline): void {
+  void app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser(
+      '*',
+      { parseAs: 'string', bodyLimit: READ_LIMIT },
+      (_req, body, done) => done(null, body),
+    );
+    const handle = async (
+      req: FastifyRequest,
+      reply: FastifyReply,
+      route: IncomingAlert['route'],
+      token: string | undefined,
+    ) => {
+      const t0 = process.hrtime.bigint();
+      // Cut: the type is stored and echoed in the error, and a header may be 16 KB.
+      const type = (req.headers['content-type'] ?? '')
+        .split(';')[0]!
+        .trim()
+        .toLowerCase()
+        .slice(0, 100);
+      const raw = typeof req.body === 'string' ? req.body : '';
+      const alert: IncomingAlert = {
+        route,
+        rawBody: raw,
+        ...(token ? { token } : {}),
+        contentType: type || null,
+        peerIp: req.socket.remoteAddress ?? req.ip,
+        clientIp: req.ip,
+        forwardedFor: req.headers['x-forwarded-for'],
+        correlationId: req.id,
+        t0,
+      };
+      if (type && !ACCEPTED_TYPES.includes(type)) {
+        return send(
+          reply,
+          req,
+          await pipeline().reject(
+            alert,
+            new AppError(
+              'unsupported_media_type',
+              `Send the alert as application/json or text/plain, not ${type}`,
+            ),
+          ),
+        );
+      }
+      return send(reply, req, await pipeline().handle(alert));
+    };
+    const opts = {
+      bodyLimit: READ_LIMIT,
+      schema: {
+        tags: ['automation'],
+        summary: 'TradingView webhook',
+        // Not a catalogue operation: the account's webhook token (path, body or bearer) is
+        // the credential.
+        'x-permission': 'webhook-token',
+      },
+    };
+    scope.post<{ Params: { token: string } }>('/hooks/tv/:token', opts, (req, reply) =>
+      handle(req, reply, 'tv', req.params.token),
+    );
+    scope.post('/hooks/tv', opts, (req, reply) => handle(req, reply, 'tv', undefined));
+    scope.post<{ Params: { broker: string } }>(
+      '/api/unify/v1/webhook/:broker',
+      {
+        ...opts,
+        schema: { ...opts.schema, summary: 'Webhook with Authorization: Bearer <token>' },
+      },
+      (req, reply) => handle(req, reply, 'unify', bearerOf(req)),
+    );
+  });
+}

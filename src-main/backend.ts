@@ -5,8 +5,18 @@ import type { BackendConfig } from './config';
 import { openDatabase, type DatabaseHandle } from './db/database';
 import { EventHub } from './events/hub';
 import { ensurePrivateDir } from './file-modes';
-import type { Feature, FeatureContext } from './features/feature';
-import { features as defaultFeatures } from './features';
+import type { Feature, FeatureContext, FeatureHandle, LiveConnections } from './features/feature';
+import {
+  accountsFeature,
+  automationFeature,
+  backtestFeature,
+  exchangeFeature,
+  identityFeature,
+  marketDataFeature,
+  secretsFeature,
+  simulatorFeature,
+  systemFeature,
+} from './features';
 import { JobScheduler } from './jobs/scheduler';
 import { noAccountsAuthenticator, type Authenticator } from './operations/auth';
 import type { Door } from './operations/context';
@@ -21,6 +31,10 @@ import { createSecretStore, type SecretStore } from './secrets/secret-store';
 import { AuditLog } from './features/audit/audit-log';
 import { NotificationService } from './features/notifications/service';
 import { buildHttpApp, type HttpApp } from './transports/http/app';
+import { listeningBaseUrl, localBaseUrl } from './transports/http/base-url';
+import { registerWebhookRoutes } from './transports/webhook/routes';
+
+type Routes = (app: FastifyInstance) => void | Promise<void>;
 
 /** Handles to a running backend: the same object in Electron, headless mode and tests. */
 export interface Backend {
@@ -32,7 +46,8 @@ export interface Backend {
   registry: OperationRegistry;
   scheduler: JobScheduler;
   secrets: SecretStore;
-  services: Map<string, unknown>;
+  /** What the features provide, by name (`features.exchange`, `features.identity`, …). */
+  features: BackendFeatures;
   /** The Fastify app (for `inject` in tests). */
   http: FastifyInstance;
   authenticator(): Authenticator;
@@ -44,8 +59,39 @@ export interface Backend {
   close(timeoutMs?: number): Promise<void>;
 }
 
+/**
+ * Sets the built-in features up in order, each given the typed services of those before it,
+ * and collects their handles (for start and stop) in the same order.
+ */
+async function wireFeatures(ctx: FeatureContext, handles: Array<FeatureHandle<unknown>>) {
+  const use = async <P>(handle: FeatureHandle<P> | Promise<FeatureHandle<P>>): Promise<P> => {
+    const h = await handle;
+    handles.push(h);
+    return h.provides;
+  };
+  await use(systemFeature.setup(ctx, {}));
+  await use(secretsFeature.setup(ctx, {}));
+  const { identity } = await use(identityFeature.setup(ctx, {}));
+  const { exchange, deadMan } = await use(exchangeFeature.setup(ctx, { identity }));
+  const { marketData } = await use(marketDataFeature.setup(ctx, { exchange }));
+  const { simulator } = await use(simulatorFeature.setup(ctx, { exchange }));
+  const { accounts } = await use(accountsFeature.setup(ctx, { exchange }));
+  const { automation } = await use(automationFeature.setup(ctx, { accounts, identity }));
+  const { backtest } = await use(backtestFeature.setup(ctx, { markets: exchange }));
+  return { identity, exchange, deadMan, marketData, simulator, accounts, automation, backtest };
+}
+
+/** What the built-in features provide, by name: derived from the wiring, never restated. */
+export type BackendFeatures = Awaited<ReturnType<typeof wireFeatures>>;
+
 export interface BackendOptions {
-  features?: Feature[];
+  /**
+   * Features set up after the built-in ones (test probes, benchmark baselines): they get every
+   * built-in feature's services; what they provide stays theirs.
+   */
+  extraFeatures?: Array<Feature<BackendFeatures, unknown>>;
+  /** HTTP routes outside the catalogue, added after the built-in ones (benchmark baselines). */
+  extraRoutes?: Routes[];
   /** Validate handler outputs against their schemas (on in tests). */
   checkOutputs?: boolean;
 }
@@ -101,11 +147,11 @@ export async function createBackend(
   if (secrets.kind === 'unavailable' || secrets.kind === 'encrypted-file') {
     log.warn(secrets.description);
   }
-  const services = new Map<string, unknown>();
   let authenticator: Authenticator = noAccountsAuthenticator;
-  const extraRoutes: Array<(app: FastifyInstance) => void | Promise<void>> = [];
-  // Built after the features (they add routes), but features may ask for it later.
+  // Built after the features, but features may ask for it later.
   const built: { http?: HttpApp } = {};
+  const listeningUrl = () => (built.http ? listeningBaseUrl(built.http.app, config.host) : null);
+  const noConnections: LiveConnections = { closeWhere: () => 0 };
 
   const ctx: FeatureContext = {
     config,
@@ -118,19 +164,14 @@ export async function createBackend(
     notifications,
     audit,
     secrets,
-    services,
     setAuthenticator: (a) => (authenticator = a),
-    addRoutes: (register) => extraRoutes.push(register),
-    ws: () => {
-      if (!built.http) throw new Error('WebSocket server not built yet');
-      return built.http.ws;
-    },
+    listeningUrl,
+    baseUrl: () => listeningUrl() ?? localBaseUrl(config.host, config.port),
+    connections: () => built.http?.ws ?? noConnections,
   };
-  // One instance per backend: a feature keeps what it built on `this` (its service), and the
-  // feature objects are module singletons shared by every backend in the process (tests run
-  // several), so each backend works on its own object whose prototype is the feature.
-  const features = (options.features ?? defaultFeatures).map((f) => Object.create(f) as Feature);
-  for (const feature of features) await feature.setup(ctx);
+  const handles: Array<FeatureHandle<unknown>> = [];
+  const features = await wireFeatures(ctx, handles);
+  for (const extra of options.extraFeatures ?? []) handles.push(await extra.setup(ctx, features));
 
   const delegatingAuth: Authenticator = {
     fromHttp: (c) => authenticator.fromHttp(c),
@@ -151,10 +192,13 @@ export async function createBackend(
     metrics,
     log,
     version: appVersion(),
-    extraRoutes,
+    extraRoutes: [
+      (app) => registerWebhookRoutes(app, () => features.automation.pipeline),
+      ...(options.extraRoutes ?? []),
+    ],
   });
   built.http = httpApp;
-  for (const feature of features) await feature.start?.();
+  for (const handle of handles) await handle.start?.();
   scheduler.start();
 
   let closing: Promise<void> | undefined;
@@ -167,7 +211,7 @@ export async function createBackend(
     registry,
     scheduler,
     secrets,
-    services,
+    features,
     http: httpApp.app,
     authenticator: () => authenticator,
     invoke(name, input, principal, door = 'internal') {
@@ -192,9 +236,9 @@ export async function createBackend(
       httpApp.ws.closeAll('server shutting down');
       await httpApp.app.close();
       await scheduler.stop();
-      for (const feature of [...features].reverse()) {
+      for (const handle of [...handles].reverse()) {
         if (abandoned) return;
-        await feature.stop?.();
+        await handle.stop?.();
       }
       hub.clear();
     };

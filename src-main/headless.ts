@@ -7,10 +7,6 @@ import { configFromCli } from './config';
 import { builtRendererDir } from './paths';
 import { secretsStatusOf } from './features/secrets/feature';
 
-interface SetupLinks {
-  setupLink(baseUrl: string): string | undefined;
-}
-
 async function main(): Promise<void> {
   const config = configFromCli(process.argv.slice(2), process.env, {
     mode: 'headless',
@@ -24,7 +20,7 @@ async function main(): Promise<void> {
     `\nBourse is running at ${shown}\n  API docs: ${shown}/docs\n  data: ${config.dataDir}\n\n`,
   );
   // First run: no owner yet. The link carries a one-time token; it is printed, never logged.
-  const setup = (backend.services.get('identity') as SetupLinks | undefined)?.setupLink(shown);
+  const setup = backend.features.identity.setupLink(shown);
   if (setup) process.stdout.write(`Set up the owner account: ${setup}\n\n`);
   const secrets = secretsStatusOf(backend.secrets).state;
   if (secrets === 'locked' || secrets === 'uninitialized') {

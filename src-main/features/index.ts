@@ -1,26 +1,14 @@
-import type { Feature } from './feature';
-import { systemFeature } from './system/feature';
-import { secretsFeature } from './secrets/feature';
-import { accountsFeature } from './accounts/feature';
-import { automationFeature } from './automation/feature';
-import { backtestFeature } from './backtest/feature';
-import { exchangeFeature } from './exchange/feature';
-import { identityFeature } from './identity/feature';
-import { marketDataFeature } from './market-data/feature';
-import { simulatorFeature } from './simulator/feature';
-
 /**
- * Every capability of the backend, in setup order. Adding a feature here makes its
+ * Every capability of the backend. The composition root (backend.ts) sets them up in order,
+ * handing each the typed services of those before it; adding a feature there makes its
  * operations reachable through every door.
  */
-export const features: Feature[] = [
-  systemFeature,
-  secretsFeature,
-  identityFeature,
-  exchangeFeature,
-  marketDataFeature,
-  simulatorFeature,
-  accountsFeature,
-  automationFeature,
-  backtestFeature,
-];
+export { systemFeature } from './system/feature';
+export { secretsFeature } from './secrets/feature';
+export { identityFeature } from './identity/feature';
+export { exchangeFeature } from './exchange/feature';
+export { marketDataFeature } from './market-data/feature';
+export { simulatorFeature } from './simulator/feature';
+export { accountsFeature } from './accounts/feature';
+export { automationFeature } from './automation/feature';
+export { backtestFeature } from './backtest/feature';

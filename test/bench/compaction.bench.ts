@@ -10,7 +10,6 @@ import path from 'node:path';
 import { createBackend } from '../../src-main/backend';
 import { defaultConfig } from '../../src-main/config';
 import { compactSystemHistory } from '../../src-main/features/exchange/history';
-import type { ExchangeService } from '../../src-main/features/exchange/service';
 import { SIMULATOR_OWNER_PREFIX } from '../../src-main/features/simulator/service';
 import { worstStall } from './stall';
 
@@ -32,14 +31,12 @@ async function pass(chunk: number | 'idle') {
     }),
   );
   try {
-    const sim = backend.services.get('simulator') as {
-      step(s: string, now: number): Promise<void>;
-    };
+    const sim = backend.features.simulator;
     for (let i = 0; i < STEPS; i++) {
       clock += 1000;
       for (const s of SYMBOLS) await sim.step(s, clock);
     }
-    const exchange = backend.services.get('exchange') as ExchangeService;
+    const exchange = backend.features.exchange;
     if (chunk === 'idle') {
       return { ...(await worstStall(() => new Promise((r) => setTimeout(r, 300)))), entries: 0 };
     }

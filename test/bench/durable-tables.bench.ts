@@ -7,7 +7,6 @@
  * what an acknowledgement promises, and none may be skipped in the product.
  */
 import type { Backend } from '../../src-main/backend';
-import type { ExchangeService } from '../../src-main/features/exchange/service';
 import { durablePass, orderStream } from './engine/durable';
 
 type Table = 'none' | 'ledger_postings' | 'orders' | 'ledger_entries' | 'trades';
@@ -26,7 +25,7 @@ interface Writer {
 
 /** Drops one table's rows from every batch; returns the undo. */
 function dropRows(backend: Backend, table: Table): () => void {
-  const w = (backend.services.get('exchange') as ExchangeService).db as unknown as Writer;
+  const w = backend.features.exchange.db as unknown as Writer;
   const off = <T extends object>(target: T, method: keyof T, value: unknown): (() => void) => {
     (target as Record<keyof T, unknown>)[method] = value;
     return () => delete (target as Record<keyof T, unknown>)[method]; // back to the prototype's

@@ -26,7 +26,6 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { Backend } from '../../src-main/backend';
 import type { BatchWrites } from '../../src-main/features/exchange/persistence';
-import type { ExchangeService } from '../../src-main/features/exchange/service';
 import { durablePass, orderStream } from './engine/durable';
 
 type Contender =
@@ -64,7 +63,7 @@ interface Sample {
 
 /** Swaps the exchange's batch writer for a journal row; returns the undo and the stats. */
 async function journalInstead(backend: Backend, contender: Contender) {
-  const exchange = backend.services.get('exchange') as ExchangeService;
+  const exchange = backend.features.exchange;
   const dbPath = backend.store.sqlite.name;
   const journal = new Database(path.join(path.dirname(dbPath), 'journal.sqlite'));
   journal.pragma('journal_mode = WAL');

@@ -7,8 +7,7 @@
  * (the webhook log's latency). Target: p99 < 60 ms. Figures are printed, never asserted.
  */
 import http from 'node:http';
-import type { Feature } from '../../src-main/features/feature';
-import { features } from '../../src-main/features';
+import type { FastifyInstance } from 'fastify';
 import { login } from '../helpers/auth';
 import { identityOf } from '../helpers/auth';
 import { startTestBackend } from '../helpers/backend';
@@ -19,13 +18,9 @@ const SECONDS = Number(process.env.BENCH_WEBHOOK_SECONDS ?? 0);
 /** Seconds per rate: enough samples for a p99 without taking minutes at 1/s. */
 const secondsFor = (rate: number) => SECONDS || (rate === 1 ? 30 : rate === 10 ? 15 : 10);
 
-const hello: Feature = {
-  name: 'bench-hello',
-  setup(ctx) {
-    ctx.addRoutes((app) => {
-      app.post('/bench/hello', async () => ({ hello: 'world' }));
-    });
-  },
+/** The baseline: a route outside the catalogue, on the same server. */
+const hello = (app: FastifyInstance) => {
+  app.post('/bench/hello', async () => ({ hello: 'world' }));
 };
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
@@ -118,7 +113,7 @@ async function main() {
       // FULL (the default, a commit survives power loss) unless told otherwise for diagnosis.
       sqliteSynchronous: process.env.BENCH_WEBHOOK_SYNC === 'NORMAL' ? 'NORMAL' : 'FULL',
     },
-    { features: [...features, hello], checkOutputs: false },
+    { extraRoutes: [hello], checkOutputs: false },
   );
   const base = new URL(await backend.listen());
   await post(base, '/bench/hello', '{}', 'application/json');

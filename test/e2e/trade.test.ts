@@ -19,7 +19,6 @@ import {
   startServedBackend,
 } from '../helpers/browser';
 import { fund, trader } from '../helpers/exchange';
-import type { SimulatorService } from '../../src-main/features/simulator/service';
 
 const missing = chromiumMissingReason();
 
@@ -220,7 +219,7 @@ describe.skipIf(missing !== undefined)('trade screen in Chromium', () => {
   });
 
   it('shows the simulated market moving when the simulator runs', async () => {
-    const sim = backend.services.get('simulator') as SimulatorService;
+    const sim = backend.features.simulator;
     sim.tune('BTC/USDT', { tickMs: 200, takerRatePerSecond: 5 });
     sim.resume('BTC/USDT');
     const book = pageA.getByRole('region', { name: 'Order book' });
@@ -439,7 +438,7 @@ describe.skipIf(missing !== undefined)('trade screen over simulated history', ()
     let clock = Date.now() - 90 * 60_000;
     backend = await startTestBackend({ rendererDir: builtRendererDir(), now: () => clock });
     const url = (await backend.listen()).replace('127.0.0.1', 'localhost');
-    const sim = backend.services.get('simulator') as SimulatorService;
+    const sim = backend.features.simulator;
     for (let i = 0; i < 540; i++) {
       clock += 10_000;
       await sim.step('BTC/USDT', clock);

@@ -22,7 +22,7 @@ export interface TestSession {
 }
 
 export function identityOf(backend: Backend): IdentityService {
-  return backend.services.get('identity') as IdentityService;
+  return backend.features.identity;
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

@@ -37,7 +37,7 @@ export const SOL_USDT = {
 } as const;
 
 export function exchangeOf(backend: Backend): ExchangeService {
-  return backend.services.get('exchange') as ExchangeService;
+  return backend.features.exchange;
 }
 
 /**

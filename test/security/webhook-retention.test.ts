@@ -3,7 +3,6 @@ import { configFromCli } from '../../src-main/config';
 import type { Principal } from '../../src-main/operations/principal';
 import { WebhookRefusals } from '../../src-main/features/automation/refusals';
 import { WebhookRetention } from '../../src-main/features/automation/retention';
-import type { AutomationService } from '../../src-main/features/automation/service';
 import type { LogRow } from '../../src-main/features/automation/store';
 import { startTestBackend, type TestBackend } from '../helpers/backend';
 
@@ -33,7 +32,7 @@ afterEach(async () => {
   await backend.cleanup();
 });
 
-const service = () => backend.services.get('automation') as AutomationService;
+const service = () => backend.features.automation;
 
 function row(userId: string | null, ts: number, status: LogRow['status'] = 'rejected'): LogRow {
   return {

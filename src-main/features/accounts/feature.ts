@@ -1,4 +1,4 @@
-import type { Feature } from '../feature';
+import { defineFeature } from '../feature';
 import type { ExchangeService } from '../exchange/service';
 import { bindAccountsOperations } from './operations';
 import { AccountsService } from './service';
@@ -7,15 +7,13 @@ import { AccountsService } from './service';
 export const PAPER_CHECK_SCHEDULE = '* * * * *';
 
 /**
- * Trading accounts and the paper broker. Registered as the `accounts` service, which is
- * also automation's accounts port. Paper brackets and stop-out are applied whenever the
+ * Trading accounts and the paper broker. Provides `accounts`, which is also automation's
+ * accounts port. Paper brackets and stop-out are applied whenever the
  * local exchange's books move (engine events), coalesced to one pass per tick.
  */
-export const accountsFeature: Feature & { service?: AccountsService } = {
+export const accountsFeature = defineFeature({
   name: 'accounts',
-  setup(ctx) {
-    const exchange = ctx.services.get('exchange') as ExchangeService | undefined;
-    if (!exchange) throw new Error('the accounts feature needs the exchange feature first');
+  setup(ctx, { exchange }: { exchange: ExchangeService }) {
     const service = new AccountsService({
       store: ctx.store,
       exchange,
@@ -48,10 +46,6 @@ export const accountsFeature: Feature & { service?: AccountsService } = {
         return { fills: await service.checkPaper() };
       },
     });
-    ctx.services.set('accounts', service);
-    this.service = service;
+    return { provides: { accounts: service }, stop: () => service.stop() };
   },
-  async stop() {
-    await this.service?.stop();
-  },
-};
+});

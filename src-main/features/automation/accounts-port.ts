@@ -1,31 +1,22 @@
-import { AppError } from '../../../src-shared/contract';
-import type { IdentityService } from '../identity/service';
-import type { AccountsPort, OwnerStanding } from './ports';
+import type { UserRow } from '../identity/users';
+import type { OwnerStanding } from './ports';
 
 /**
- * Adapts the accounts service (registered as `accounts`) to what automation needs. A service
- * that already speaks the port (`byToken`, `get`, `listForUser`, `venue`, `markets`) is used
- * as is; `ExchangeVenue` (exchange-venue.ts) is the local-exchange venue in that shape.
+ * The part of identity automation asks about a token's owner. (The accounts port itself needs
+ * no adapter: the accounts feature's service speaks it.)
  */
-export function accountsPortFrom(services: Map<string, unknown>): AccountsPort {
-  const accounts = services.get('accounts');
-  if (!accounts) throw new AppError('unavailable', 'Trading accounts are not available');
-  if (typeof (accounts as AccountsPort).byToken === 'function') return accounts as AccountsPort;
-  throw new AppError(
-    'unavailable',
-    'Trading accounts are not connected to automation yet (no accounts adapter)',
-  );
+export interface OwnerDirectory {
+  users: { get(userId: string): Pick<UserRow, 'bannedAt'> | undefined };
 }
 
 /**
  * Whether an account's owner may still trade through its webhook tokens: a token is a
  * credential of its owner, so a ban (or an owner who no longer exists) stops it like it stops
- * sessions and API keys. Without the identity feature nobody is active.
+ * sessions and API keys.
  */
-export function ownerStandingFrom(services: Map<string, unknown>): OwnerStanding {
+export function ownerStandingFrom(identity: OwnerDirectory): OwnerStanding {
   return (userId) => {
-    const identity = services.get('identity') as IdentityService | undefined;
-    const user = identity?.users.get(userId);
+    const user = identity.users.get(userId);
     if (!user) return 'unknown';
     return user.bannedAt === null ? 'active' : 'banned';
   };

@@ -1,12 +1,9 @@
-import type { FastifyInstance } from 'fastify';
 import { Counter } from 'prom-client';
-import type { Feature } from '../feature';
-import { listeningBaseUrl, localBaseUrl } from '../../transports/http/base-url';
-import { accountsPortFrom, ownerStandingFrom } from './accounts-port';
+import { defineFeature } from '../feature';
+import { ownerStandingFrom, type OwnerDirectory } from './accounts-port';
 import { bindAutomationOperations } from './operations';
 import type { AccountsPort } from './ports';
 import { AutomationService } from './service';
-import { registerWebhookRoutes } from '../../transports/webhook/routes';
 
 /** Dedupe claims past their window are dropped every 10 minutes. */
 export const PURGE_SCHEDULE = '*/10 * * * *';
@@ -15,15 +12,22 @@ export const RETENTION_SCHEDULE = '17 * * * *';
 /** Notifications kept at most per recipient (a flood of refused alerts notifies its owner). */
 const NOTIFICATIONS_PER_RECIPIENT = 1000;
 
+/** What automation takes from the features set up before it. */
+export interface AutomationDeps {
+  /** Trading accounts (the accounts feature's service speaks the port as it is). */
+  accounts: AccountsPort;
+  /** Who owns a webhook token, and whether they may still trade. */
+  identity: OwnerDirectory;
+}
+
 /**
- * TradingView automation: the webhook receiver routes, the alert pipeline (parse, dedupe,
- * risk, execute on the account's venue, log, notify), the emergency stop and its operations.
+ * TradingView automation: the alert pipeline (parse, dedupe, risk, execute on the account's
+ * venue, log, notify), the emergency stop and its operations. It provides the service; the
+ * root hands its pipeline to the webhook transport, which receives the alerts.
  */
-export const automationFeature: Feature & { service?: AutomationService } = {
+export const automationFeature = defineFeature({
   name: 'automation',
-  setup(ctx) {
-    let port: AccountsPort | undefined;
-    const accounts = () => (port ??= accountsPortFrom(ctx.services));
+  setup(ctx, { accounts, identity }: AutomationDeps) {
     const refused = new Counter({
       name: 'bourse_webhook_refused_total',
       help: 'Webhook deliveries not logged (no known token) or not served (rate limited), by reason',
@@ -36,7 +40,7 @@ export const automationFeature: Feature & { service?: AutomationService } = {
       notifications: ctx.notifications,
       log: ctx.log,
       now: ctx.config.now,
-      accounts,
+      accounts: () => accounts,
       rates: ctx.config.webhookRatePerMinute,
       retention: {
         days,
@@ -46,21 +50,10 @@ export const automationFeature: Feature & { service?: AutomationService } = {
       },
       notificationsPerRecipient: NOTIFICATIONS_PER_RECIPIENT,
       onRefused: (reason) => refused.inc({ reason }),
-      ownerStanding: ownerStandingFrom(ctx.services),
-    });
-    let app: FastifyInstance | undefined;
-    ctx.addRoutes((a) => {
-      app = a;
-      registerWebhookRoutes(a, () => service.pipeline);
+      ownerStanding: ownerStandingFrom(identity),
     });
     ctx.registry.registerAll(
-      bindAutomationOperations(
-        service,
-        ctx.config,
-        () =>
-          listeningBaseUrl(app, ctx.config.host) ?? localBaseUrl(ctx.config.host, ctx.config.port),
-        ctx.audit,
-      ),
+      bindAutomationOperations(service, ctx.config, () => ctx.baseUrl(), ctx.audit),
     );
     ctx.scheduler.register({
       name: 'automation.dedupe.purge',
@@ -77,7 +70,6 @@ export const automationFeature: Feature & { service?: AutomationService } = {
       schedule: RETENTION_SCHEDULE,
       run: () => service.retain(),
     });
-    ctx.services.set('automation', service);
-    this.service = service;
+    return { provides: { automation: service } };
   },
-};
+});

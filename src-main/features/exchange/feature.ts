@@ -1,4 +1,4 @@
-import type { Feature } from '../feature';
+import { defineFeature } from '../feature';
 import type { IdentityService } from '../identity/service';
 import { bindExchangeOperations } from './operations';
 import { ExchangeQueries } from './queries';
@@ -10,9 +10,9 @@ import { ExchangeService } from './service';
 export const RECONCILE_SCHEDULE = '*/5 * * * *';
 
 /** Markets, orders, fills, balances and the ledger, behind one group-committing queue. */
-export const exchangeFeature: Feature & { service?: ExchangeService; deadMan?: DeadManSwitch } = {
+export const exchangeFeature = defineFeature({
   name: 'exchange',
-  setup(ctx) {
+  setup(ctx, { identity }: { identity: Pick<IdentityService, 'users'> }) {
     const service = new ExchangeService({
       store: ctx.store,
       hub: ctx.hub,
@@ -61,9 +61,7 @@ export const exchangeFeature: Feature & { service?: ExchangeService; deadMan?: D
         demoFunds: ctx.config.demoFunds,
         audit: ctx.audit,
         deadMan,
-        userExists: (id) =>
-          (ctx.services.get('identity') as IdentityService | undefined)?.users.get(id) !==
-          undefined,
+        userExists: (id) => identity.users.get(id) !== undefined,
       }),
     );
     ctx.scheduler.register({
@@ -78,18 +76,17 @@ export const exchangeFeature: Feature & { service?: ExchangeService; deadMan?: D
         return { checkedAccounts: report.checkedAccounts };
       },
     });
-    ctx.services.set('exchange', service);
-    ctx.services.set('exchange.deadMan', deadMan);
-    this.service = service;
-    this.deadMan = deadMan;
+    return {
+      provides: { exchange: service, deadMan },
+      async start() {
+        service.seedDefaults();
+        service.load();
+        await deadMan.start();
+      },
+      async stop() {
+        deadMan.stop();
+        await service.flush();
+      },
+    };
   },
-  async start() {
-    this.service?.seedDefaults();
-    this.service?.load();
-    await this.deadMan?.start();
-  },
-  async stop() {
-    this.deadMan?.stop();
-    await this.service?.flush();
-  },
-};
+});

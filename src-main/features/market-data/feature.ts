@@ -1,14 +1,12 @@
-import type { Feature } from '../feature';
+import { defineFeature } from '../feature';
 import type { ExchangeService } from '../exchange/service';
 import { bindMarketDataOperations } from './operations';
 import { MarketDataService } from './service';
 
 /** Depth, trades, candles and tickers derived from the exchange's engine events. */
-export const marketDataFeature: Feature & { service?: MarketDataService } = {
+export const marketDataFeature = defineFeature({
   name: 'market-data',
-  setup(ctx) {
-    const exchange = ctx.services.get('exchange') as ExchangeService | undefined;
-    if (!exchange) throw new Error('market data needs the exchange feature');
+  setup(ctx, { exchange }: { exchange: ExchangeService }) {
     const service = new MarketDataService({
       store: ctx.store,
       exchange,
@@ -17,13 +15,10 @@ export const marketDataFeature: Feature & { service?: MarketDataService } = {
       now: ctx.config.now,
     });
     ctx.registry.registerAll(bindMarketDataOperations(service));
-    ctx.services.set('market-data', service);
-    this.service = service;
+    return {
+      provides: { marketData: service },
+      start: () => service.start(),
+      stop: () => service.stop(),
+    };
   },
-  start() {
-    this.service?.start();
-  },
-  stop() {
-    this.service?.stop();
-  },
-};
+});

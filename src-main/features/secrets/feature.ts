@@ -6,7 +6,7 @@ import {
   secretsUnlock,
   type OutputOf,
 } from '../../../src-shared/contract';
-import type { Feature, FeatureContext } from '../feature';
+import { defineFeature, type FeatureContext } from '../feature';
 import type { OperationContext } from '../../operations/context';
 import { bind } from '../../operations/registry';
 import { Throttle, type ThrottlePolicy } from '../identity/throttle';
@@ -106,7 +106,7 @@ async function create(ctx: FeatureContext, passphrase: string, op: OperationCont
 }
 
 /** Where secrets live and, for the encrypted file, locking and unlocking it. */
-export const secretsFeature: Feature = {
+export const secretsFeature = defineFeature({
   name: 'secrets',
   setup(ctx) {
     const throttle = new Throttle(ctx.config.now);
@@ -115,5 +115,6 @@ export const secretsFeature: Feature = {
       bind(secretsUnlock, (input, op) => unlock(ctx, throttle, input.passphrase, op)),
       bind(secretsCreate, (input, op) => create(ctx, input.passphrase, op)),
     ]);
+    return { provides: {} };
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { Feature } from '../feature';
+import { defineFeature } from '../feature';
 import { compactSystemHistory } from '../exchange/history';
 import type { ExchangeService } from '../exchange/service';
 import { bindSimulatorOperations } from './operations';
@@ -8,11 +8,9 @@ import { SIMULATOR_OWNER_PREFIX, SimulatorService } from './service';
 export const SIMULATOR_COMPACT_SCHEDULE = '17 * * * *';
 
 /** Market makers and takers that keep the default markets moving with no network. */
-export const simulatorFeature: Feature & { service?: SimulatorService } = {
+export const simulatorFeature = defineFeature({
   name: 'simulator',
-  setup(ctx) {
-    const exchange = ctx.services.get('exchange') as ExchangeService | undefined;
-    if (!exchange) throw new Error('the simulator needs the exchange feature');
+  setup(ctx, { exchange }: { exchange: ExchangeService }) {
     const service = new SimulatorService({
       store: ctx.store,
       exchange,
@@ -35,13 +33,10 @@ export const simulatorFeature: Feature & { service?: SimulatorService } = {
           before: ctx.config.now() - ctx.config.simulatorHistoryHours * 3_600_000,
         }),
     });
-    ctx.services.set('simulator', service);
-    this.service = service;
+    return {
+      provides: { simulator: service },
+      start: () => service.start(),
+      stop: () => service.stop(),
+    };
   },
-  async start() {
-    await this.service?.start();
-  },
-  stop() {
-    this.service?.stop();
-  },
-};
+});

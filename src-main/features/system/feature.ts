@@ -9,9 +9,7 @@ import {
   systemHealth,
   systemVersion,
 } from '../../../src-shared/contract';
-import type { FastifyInstance } from 'fastify';
-import type { Feature } from '../feature';
-import { listeningBaseUrl } from '../../transports/http/base-url';
+import { defineFeature } from '../feature';
 import { toJobRunView } from '../../jobs/scheduler';
 import { secretsStatusOf } from '../secrets/feature';
 import { bind } from '../../operations/registry';
@@ -30,14 +28,10 @@ function isAdmin(principal: Principal): boolean {
 }
 
 /** Health, version, jobs, notifications and the audit trail: the backend's own operations. */
-export const systemFeature: Feature = {
+export const systemFeature = defineFeature({
   name: 'system',
   setup(ctx) {
     const started = ctx.config.now();
-    let app: FastifyInstance | undefined;
-    ctx.addRoutes((a) => {
-      app = a;
-    });
     ctx.registry.registerAll([
       bind(systemHealth, () => {
         const checks: Record<string, string> = {};
@@ -62,7 +56,7 @@ export const systemFeature: Feature = {
         node: process.versions.node,
         mode: ctx.config.mode,
         schemaVersion: ctx.store.schemaVersion(),
-        apiBaseUrl: listeningBaseUrl(app, ctx.config.host),
+        apiBaseUrl: ctx.listeningUrl(),
       })),
       bind(jobsList, () => ({
         items: ctx.scheduler.definitions().map((def) => {
@@ -104,5 +98,6 @@ export const systemFeature: Feature = {
         ),
       })),
     ]);
+    return { provides: {} };
   },
-};
+});

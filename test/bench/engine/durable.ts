@@ -11,7 +11,6 @@ import {
   defaultMarketConfig,
   type PlaceCommand,
 } from '../../../src-main/domain/exchange';
-import type { ExchangeService } from '../../../src-main/features/exchange/service';
 import { ORDER_BATCH_MAX } from '../../../src-shared/contract';
 import { admin, ensureUser, trader } from '../../helpers/exchange';
 
@@ -176,7 +175,7 @@ export async function durablePass(
     }
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const cpu = process.cpuUsage(cpu0);
-    const exchange = backend.services.get('exchange') as ExchangeService;
+    const exchange = backend.features.exchange;
     const trades = exchange.market('BTC/USDT').lastTradeId;
     return {
       ordersPerSec: inputs.length / seconds,

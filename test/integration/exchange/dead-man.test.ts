@@ -4,7 +4,6 @@ import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestBackend, tempDataDir, type TestBackend } from '../../helpers/backend';
 import { balances, fund, limit, place, rejects, trader } from '../../helpers/exchange';
-import type { DeadManSwitch } from '../../../src-main/features/exchange/dead-man';
 
 const T0 = Date.UTC(2026, 5, 1, 12);
 let clock = T0;
@@ -19,7 +18,7 @@ const arm = (b: TestBackend, userId: string, timeout: number) =>
     currentTime: number;
     triggerTime: number | null;
   }>;
-const switchOf = (b: TestBackend) => b.services.get('exchange.deadMan') as DeadManSwitch;
+const switchOf = (b: TestBackend) => b.features.deadMan;
 const stored = (b: TestBackend) =>
   b.store.sqlite.prepare('SELECT user_id, trigger_at FROM order_cancel_timers').all();
 

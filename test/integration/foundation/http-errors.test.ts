@@ -2,8 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError, defineOperation } from '../../../src-shared/contract';
 import { Obj } from '../../../src-shared/contract/common';
-import type { Feature } from '../../../src-main/features/feature';
-import { features } from '../../../src-main/features';
+import { defineFeature } from '../../../src-main/features/feature';
 import { bind } from '../../../src-main/operations/registry';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
 
@@ -36,7 +35,7 @@ const refuse = defineOperation({
   input: Obj({}),
   output: Obj({}),
 });
-const probeFeature: Feature = {
+const probeFeature = defineFeature({
   name: 'probe',
   setup(ctx) {
     ctx.registry.registerAll([
@@ -48,14 +47,15 @@ const probeFeature: Feature = {
         throw new AppError('insufficient_funds', 'Not enough USDT', { needed: '10.00' });
       }),
     ]);
+    return { provides: {} };
   },
-};
+});
 
 let backend: TestBackend;
 beforeAll(async () => {
   backend = await startTestBackend(
     { rateLimitPerMinute: 50, metricsToken: METRICS_TOKEN },
-    { features: [...features, probeFeature] },
+    { extraFeatures: [probeFeature] },
   );
 });
 afterAll(async () => backend.cleanup());

@@ -1,10 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { compactSystemHistory } from '../../../src-main/features/exchange/history';
 import { reconcile } from '../../../src-main/features/exchange/reconcile';
-import {
-  SIMULATOR_OWNER_PREFIX,
-  type SimulatorService,
-} from '../../../src-main/features/simulator/service';
+import { SIMULATOR_OWNER_PREFIX } from '../../../src-main/features/simulator/service';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
 import { admin, exchangeOf, fund, place } from '../../helpers/exchange';
 
@@ -21,7 +18,7 @@ async function start() {
   let clock = T0;
   const b = await startTestBackend({ simulatorSeed: 11, now: () => clock });
   backend = b;
-  const sim = b.services.get('simulator') as SimulatorService;
+  const sim = b.features.simulator;
   const run = async (steps: number) => {
     for (let i = 0; i < steps; i++) await sim.step(SYM, (clock += 1000));
   };

@@ -24,7 +24,7 @@ async function start(
   let clock = T0;
   const b = await startTestBackend({ simulatorSeed: seed, now: () => clock });
   backend = b;
-  const sim = b.services.get('simulator') as SimulatorService;
+  const sim = b.features.simulator;
   return { b, sim, at: () => (clock += 1000) };
 }
 

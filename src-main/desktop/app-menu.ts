@@ -1,12 +1,5 @@
 import type { MenuItemConstructorOptions } from 'electron';
-
-/** Commands the app menu sends to the window; the renderer acts on them with its session. */
-export const MENU_COMMANDS = ['emergency-stop', 'open-automation', 'open-accounts'] as const;
-export type MenuCommand = (typeof MENU_COMMANDS)[number];
-
-export function isMenuCommand(value: unknown): value is MenuCommand {
-  return typeof value === 'string' && (MENU_COMMANDS as readonly string[]).includes(value);
-}
+import type { MenuCommand } from '../../src-shared/menu';
 
 /**
  * The application menu. The emergency stop lives here (with a shortcut) so it is one gesture

@@ -5,7 +5,6 @@ import { jobRuns } from '../db/schema';
 import type { EventHub } from '../events/hub';
 import { newCorrelationId, withScope } from '../observability/context';
 import type { Logger } from '../observability/logger';
-import type { NotificationService } from '../features/notifications/service';
 
 /** What a running job can do: report progress, notice cancellation, log with its id. */
 export interface JobContext<P = unknown> {
@@ -33,6 +32,23 @@ export interface JobDefinition<P = unknown> {
 
 type RunRow = typeof jobRuns.$inferSelect;
 
+/** A failed run as the scheduler reports it: to its owner, or to administrators if none. */
+export interface JobFailure {
+  userId?: string;
+  level: 'error';
+  kind: 'job.failed';
+  title: string;
+  body: string;
+}
+
+/**
+ * Where failed runs are reported. Declared here so the scheduler knows no feature: the root
+ * passes the notifications service, which satisfies it.
+ */
+export interface JobFailureNotifier {
+  notify(failure: JobFailure): unknown;
+}
+
 /**
  * In-process job scheduler: cron schedules, on-demand and queued runs, retries with backoff,
  * run history in SQLite, failures raised as notifications. One run per job at a time;
@@ -50,7 +66,7 @@ export class JobScheduler {
 
   constructor(
     private readonly store: DatabaseHandle,
-    private readonly notifications: NotificationService,
+    private readonly notifications: JobFailureNotifier,
     private readonly hub: EventHub,
     private readonly log: Logger,
     private readonly now: () => number,

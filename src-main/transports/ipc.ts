@@ -1,8 +1,21 @@
 import { AppError, type ErrorBody, type StreamMessage } from '../../src-shared/contract';
-import type { Backend } from '../backend';
 import { mayReceive } from '../events/audience';
+import type { EventHub } from '../events/hub';
+import type { Authenticator } from '../operations/auth';
+import type { Door } from '../operations/context';
 import { ANONYMOUS, type Principal } from '../operations/principal';
 import type { FromBackend, ToBackend } from '../../src-shared/ipc';
+
+/**
+ * What the IPC door needs of the backend, declared here so the transport does not import the
+ * composition root (the root's `Backend` satisfies it).
+ */
+export interface IpcBackend {
+  hub: Pick<EventHub, 'subscribe'>;
+  authenticator(): Pick<Authenticator, 'fromToken'>;
+  invoke(name: string, input: unknown, principal: Principal, door?: Door): Promise<unknown>;
+  close(): Promise<void>;
+}
 
 interface IpcConn {
   principal: Principal;
@@ -32,7 +45,7 @@ export class IpcDoor {
   private flushing: NodeJS.Immediate | undefined;
 
   constructor(
-    private readonly backend: Backend,
+    private readonly backend: IpcBackend,
     private readonly post: (msg: FromBackend) => void,
   ) {
     this.unsubscribe = backend.hub.subscribe(

@@ -5,6 +5,7 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import type { StreamMessage } from '../src-shared/contract';
 import { IPC_CHANNELS } from '../src-shared/ipc';
+import { isMenuCommand, type MenuCommand } from '../src-shared/menu';
 
 export interface BourseBridge {
   call(name: string, input: unknown, token?: string): Promise<unknown>;
@@ -14,13 +15,12 @@ export interface BourseBridge {
     token?: string,
   ): () => void;
   /** App-menu commands (emergency stop, open a screen); only known names get through. */
-  onMenu(handler: (command: string) => void): () => void;
+  onMenu(handler: (command: MenuCommand) => void): () => void;
 }
 
-const MENU_COMMANDS = new Set(['emergency-stop', 'open-automation', 'open-accounts']);
-const menuHandlers = new Set<(command: string) => void>();
+const menuHandlers = new Set<(command: MenuCommand) => void>();
 ipcRenderer.on(IPC_CHANNELS.menu, (_event, command: unknown) => {
-  if (typeof command !== 'string' || !MENU_COMMANDS.has(command)) return;
+  if (!isMenuCommand(command)) return;
   for (const handler of menuHandlers) handler(command);
 });
 

@@ -17,3 +17,4 @@ export {
   toBigInt,
 } from './convert';
 export { DEFAULT_ASSETS, DEFAULT_MARKETS, DEMO_ALLOWANCE } from './defaults';
+export { MAX_PRICE_TICKS, MAX_QTY_LOTS } from './limits';

@@ -1,12 +1,5 @@
 import { OrderBook, type EngineMarketConfig } from '../../domain/exchange';
-import type { MarketSpec } from '../../domain/markets';
-
-/**
- * Engine limits. Prices are at most 10^9 ticks and quantities 9 × 10^6 lots so that
- * price × qty stays a safe integer inside the engine (ticks × lots ≤ 9 × 10^15).
- */
-export const MAX_PRICE_TICKS = 1_000_000_000;
-export const MAX_QTY_LOTS = 9_000_000;
+import { MAX_PRICE_TICKS, MAX_QTY_LOTS, type MarketSpec } from '../../domain/markets';
 
 /** The engine's view of a market: one engine tick = one market tick, one lot = one lot. */
 export function engineConfigOf(spec: MarketSpec): EngineMarketConfig {

@@ -16,7 +16,7 @@ import type { OperationRegistry } from '../../operations/registry';
 import type { Logger } from '../../observability/logger';
 import { withScope } from '../../observability/context';
 import { retryAfterSeconds } from '../http/rate-limit';
-import { MAX_PRICE_TICKS, MAX_QTY_LOTS } from '../../features/exchange/markets';
+import { MAX_PRICE_TICKS, MAX_QTY_LOTS } from '../../domain/markets';
 import { BinanceError, SymbolMap, toBinanceError, type EngineLimits } from './mapping';
 import type { Call, Params, Route } from './call';
 import { marketRoutes } from './market-routes';

@@ -8,13 +8,9 @@ import { configFromCli } from './config';
 import { IpcDoor } from './transports/ipc';
 import type { FromBackend, ToBackend } from '../src-shared/ipc';
 
-interface ParentPort {
-  on(event: 'message', listener: (e: { data: ToBackend }) => void): void;
-  postMessage(message: FromBackend): void;
-}
-
 async function main(): Promise<void> {
-  const port = (process as unknown as { parentPort?: ParentPort }).parentPort;
+  // Electron gives a utilityProcess its parent port; plain Node (started by hand) has none.
+  const port: Electron.ParentPort | undefined = process.parentPort;
   if (!port) throw new Error('backend-process must be started by the Electron main process');
   const config = configFromCli(process.argv.slice(2), process.env, {
     mode: 'desktop',
@@ -23,11 +19,13 @@ async function main(): Promise<void> {
   try {
     const backend = await createBackend(config);
     const door = new IpcDoor(backend, (m) => port.postMessage(m));
-    port.on('message', (e) => void door.handle(e.data));
+    // The main process is the only sender, and it posts `ToBackend` messages (src-shared/ipc.ts).
+    port.on('message', (e) => void door.handle(e.data as ToBackend));
     const url = await backend.listen();
-    port.postMessage({ kind: 'ready', url });
+    port.postMessage({ kind: 'ready', url } satisfies FromBackend);
   } catch (err) {
-    port.postMessage({ kind: 'fatal', message: err instanceof Error ? err.message : String(err) });
+    const message = err instanceof Error ? err.message : String(err);
+    port.postMessage({ kind: 'fatal', message } satisfies FromBackend);
     process.exit(1);
   }
 }

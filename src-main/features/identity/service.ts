@@ -47,7 +47,7 @@ export interface IdentityOptions {
   mail?: MailSender;
 }
 
-/** Everything identity: the parts, wired once. Registered as `services.get('identity')`. */
+/** Everything identity: the parts, wired once. The identity feature provides it as `identity`. */
 export class IdentityService {
   readonly users: UserDirectory;
   readonly tokens: TokenIssuer;

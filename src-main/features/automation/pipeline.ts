@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../../../src-shared/contract';
-import { WEBHOOK_MAX_BYTES } from '../../../src-shared/contract/automation';
 import type { DatabaseHandle } from '../../db/database';
 import {
   checkRisk,
   compareDecimal,
-  parseAlert,
   resolveSymbol,
   resolveUnits,
   sessionStart,
@@ -19,8 +17,9 @@ import type { AccountsPort, AutomationAccount, OwnerStanding, VenueOrderResult }
 import { clientAddress, isTradingViewAddress } from '../../domain/automation/source-address';
 import type { AutomationStore, LogRow } from './store';
 import { storedBody, type WebhookAdmission } from './admission';
+import type { AlertReading } from './read-alert';
 
-/** A webhook delivery as the transport saw it. */
+/** A webhook delivery as the transport saw it, before its body is read. */
 export interface IncomingAlert {
   route: 'tv' | 'unify' | 'test';
   rawBody: string;
@@ -36,6 +35,11 @@ export interface IncomingAlert {
   correlationId?: string;
   /** `process.hrtime.bigint()` at receipt. */
   t0: bigint;
+}
+
+/** A delivery with its body read (`readAlert`): what the pipeline runs. */
+export interface AlertDelivery extends IncomingAlert {
+  reading: AlertReading;
 }
 
 export interface AlertAnswer {
@@ -168,7 +172,7 @@ export class AlertPipeline {
   }
 
   /** Runs one delivery through the pipeline; never throws (every outcome is logged). */
-  async handle(a: IncomingAlert): Promise<AlertOutcome> {
+  async handle(a: AlertDelivery): Promise<AlertOutcome> {
     try {
       return await this.run(a);
     } catch (error) {
@@ -181,20 +185,17 @@ export class AlertPipeline {
     }
   }
 
-  private async run(a: IncomingAlert): Promise<AlertOutcome> {
+  private async run(a: AlertDelivery): Promise<AlertOutcome> {
     const now = this.d.now();
     const accounts = this.d.accounts();
-    const tooLarge = Buffer.byteLength(a.rawBody, 'utf8') > WEBHOOK_MAX_BYTES;
-    const parsed = tooLarge ? null : parseAlert(a.rawBody);
-    const bodySecret = parsed?.ok ? parsed.value.secret : undefined;
+    const { reading } = a;
+    const bodySecret = reading.status === 'too_large' ? undefined : reading.secret;
     const tried = a.token ?? bodySecret;
     const account = a.account ?? (tried ? accounts.byToken(tried) : null);
     const limited = this.limit(a, account);
     if (limited) return limited;
-    const oversize = () =>
-      new AppError('payload_too_large', `The alert is larger than ${WEBHOOK_MAX_BYTES / 1024} KB`);
     if (!account) {
-      if (tooLarge) return this.unattributed(a, oversize(), tried);
+      if (reading.status === 'too_large') return this.unattributed(a, reading.error, tried);
       return this.unattributed(
         a,
         new AppError(
@@ -213,13 +214,9 @@ export class AlertPipeline {
       a.rawBody,
       [a.token, bodySecret].filter((x) => x !== undefined),
     );
-    if (tooLarge || !parsed) {
-      draft.userId = account.userId;
-      draft.accountId = account.id;
-      return this.refuse(a, draft, oversize());
-    }
     draft.userId = account.userId;
     draft.accountId = account.id;
+    if (reading.status === 'too_large') return this.refuse(a, draft, reading.error);
     const standing = this.d.ownerStanding(account.userId);
     if (standing !== 'active') return this.refuse(a, draft, ownerRefusal(account, standing));
     const receiver = this.d.repo.receiver(account.userId);
@@ -245,15 +242,8 @@ export class AlertPipeline {
         true,
       );
     }
-    if (!parsed.ok) {
-      return this.refuse(
-        a,
-        draft,
-        new AppError(parsed.error.code, parsed.error.message, parsed.error.details),
-        true,
-      );
-    }
-    let intent = parsed.value.intent;
+    if (reading.status === 'unreadable') return this.refuse(a, draft, reading.error, true);
+    let intent = reading.intent;
     draft.format = intent.format;
     draft.alertId = intent.alertId ?? null;
     draft.intent = JSON.stringify(intent);

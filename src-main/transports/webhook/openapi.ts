@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifySchema } from 'fastify';
+import type { FastifyInstance, FastifySchema } from 'fastify';
 import {
   AlertIntentSchema,
   WEBHOOK_MAX_BYTES,
@@ -46,6 +46,14 @@ const PARAMS: Record<TokenPlace, ReturnType<typeof Type.Object> | undefined> = {
   ),
 };
 
+/** The component under which the document carries `AlertIntentSchema`. */
+export const ALERT_INTENT_ID = 'AlertIntent';
+
+/** Adds `AlertIntentSchema` to the app's shared schemas (the document's components). */
+export function addAlertIntentSchema(app: FastifyInstance): void {
+  app.addSchema({ ...AlertIntentSchema, $id: ALERT_INTENT_ID });
+}
+
 const problem = (description: string) => ({
   description,
   content: { 'application/problem+json': { schema: { $ref: 'Problem#' } } },
@@ -91,7 +99,7 @@ export function webhookRouteSchema(place: TokenPlace): FastifySchema {
     },
     ...(place === 'bearer' ? { security: [{ webhookToken: [] as string[] }] } : {}),
     // The intent every body reads as: what the door validates, beside the bodies it reads.
-    'x-alert-intent': AlertIntentSchema,
+    'x-alert-intent': { $ref: `#/components/schemas/${ALERT_INTENT_ID}` },
     // Not a catalogue operation: the account's webhook token (path, body or bearer) is the
     // credential.
     'x-permission': 'webhook-token',

@@ -7,7 +7,7 @@ import type {
   IncomingAlert,
 } from '../../features/automation/pipeline';
 import { readAlert } from '../../features/automation/read-alert';
-import { webhookRouteSchema, type TokenPlace } from './openapi';
+import { addAlertIntentSchema, webhookRouteSchema, type TokenPlace } from './openapi';
 
 /**
  * Bodies up to this size are read (refused as too large when over 16 KB, and logged only
@@ -74,6 +74,7 @@ function incoming(
  * to a known token is logged with what it carried; one to no known token is only counted.
  */
 export function registerWebhookRoutes(app: FastifyInstance, pipeline: () => AlertPipeline): void {
+  addAlertIntentSchema(app);
   void app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser(

@@ -185,29 +185,34 @@ export class AlertPipeline {
     }
   }
 
-  private async run(a: AlertDelivery): Promise<AlertOutcome> {
-    const now = this.d.now();
-    const accounts = this.d.accounts();
+  /**
+   * Whose delivery this is: the token from the path or bearer, else the secret the body
+   * carried. Past the rate limit nothing is written; a delivery no account owns is only
+   * counted; one over the byte cap is logged for its owner and goes no further.
+   */
+  private attribute(
+    a: AlertDelivery,
+    now: number,
+  ): { outcome: AlertOutcome } | { account: AutomationAccount; draft: Draft } {
     const { reading } = a;
     const bodySecret = reading.status === 'too_large' ? undefined : reading.secret;
     const tried = a.token ?? bodySecret;
-    const account = a.account ?? (tried ? accounts.byToken(tried) : null);
+    const account = a.account ?? (tried ? this.d.accounts().byToken(tried) : null);
     const limited = this.limit(a, account);
-    if (limited) return limited;
+    if (limited) return { outcome: limited };
     if (!account) {
-      if (reading.status === 'too_large') return this.unattributed(a, reading.error, tried);
-      return this.unattributed(
-        a,
-        new AppError(
-          'webhook_token_invalid',
-          tried
-            ? 'Unknown webhook token (regenerated or deleted account?)'
-            : 'No webhook token: put it in the URL (/hooks/tv/<token>) or the body ("token")',
-          undefined,
-          401,
-        ),
-        tried,
-      );
+      const e =
+        reading.status === 'too_large'
+          ? reading.error
+          : new AppError(
+              'webhook_token_invalid',
+              tried
+                ? 'Unknown webhook token (regenerated or deleted account?)'
+                : 'No webhook token: put it in the URL (/hooks/tv/<token>) or the body ("token")',
+              undefined,
+              401,
+            );
+      return { outcome: this.unattributed(a, e, tried) };
     }
     const draft = this.newDraft(a, now);
     draft.rawBody = storedBody(
@@ -216,10 +221,19 @@ export class AlertPipeline {
     );
     draft.userId = account.userId;
     draft.accountId = account.id;
-    if (reading.status === 'too_large') return this.refuse(a, draft, reading.error);
+    if (reading.status === 'too_large') return { outcome: this.refuse(a, draft, reading.error) };
+    return { account, draft };
+  }
+
+  /** The owner's standing, the source address and the account's switch, in that order. */
+  private gate(
+    a: AlertDelivery,
+    draft: Draft,
+    account: AutomationAccount,
+    receiver: ReturnType<AutomationStore['receiver']>,
+  ): AlertOutcome | null {
     const standing = this.d.ownerStanding(account.userId);
     if (standing !== 'active') return this.refuse(a, draft, ownerRefusal(account, standing));
-    const receiver = this.d.repo.receiver(account.userId);
     const ip = clientAddress(a.peerIp, a.forwardedFor, receiver.trustedProxy);
     draft.remoteIp = ip || null;
     if (a.route !== 'test' && receiver.tvAllowlist && !isTradingViewAddress(ip)) {
@@ -242,7 +256,20 @@ export class AlertPipeline {
         true,
       );
     }
-    if (reading.status === 'unreadable') return this.refuse(a, draft, reading.error, true);
+    return null;
+  }
+
+  private async run(a: AlertDelivery): Promise<AlertOutcome> {
+    const now = this.d.now();
+    const accounts = this.d.accounts();
+    const owned = this.attribute(a, now);
+    if ('outcome' in owned) return owned.outcome;
+    const { account, draft } = owned;
+    const receiver = this.d.repo.receiver(account.userId);
+    const gated = this.gate(a, draft, account, receiver);
+    if (gated) return gated;
+    const { reading } = a;
+    if (reading.status !== 'read') return this.refuse(a, draft, reading.error, true);
     let intent = reading.intent;
     draft.format = intent.format;
     draft.alertId = intent.alertId ?? null;

@@ -1,7 +1,7 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { Decimal, Obj, Page, PositiveDecimal, TimestampMs } from './common';
 import { defineOperation } from './define';
-import { ALERT_FORMAT_NAMES } from './automation-intent';
+import { AlertIntentSchema } from './automation-intent';
 
 export * from './automation-intent';
 
@@ -35,12 +35,7 @@ export const BracketView = Obj({
  * on the market (lots → qty, pips → amount), so its numbers are not bounded like the door's.
  */
 export const AlertIntentView = Obj({
-  format: Lit(ALERT_FORMAT_NAMES),
-  action: Lit(['entry', 'exit', 'cancel'] as const),
-  symbol: Type.String(),
-  side: Type.Optional(Lit(['buy', 'sell'] as const)),
-  exitSide: Type.Optional(Lit(['long', 'short', 'both'] as const)),
-  type: Lit(['market', 'limit', 'stop_market', 'stop_limit'] as const),
+  ...AlertIntentSchema.properties,
   qty: Type.Optional(Decimal),
   lots: Type.Optional(Decimal),
   price: Type.Optional(Decimal),
@@ -48,9 +43,6 @@ export const AlertIntentView = Obj({
   takeProfit: Type.Optional(BracketView),
   stopLoss: Type.Optional(BracketView),
   leverage: Type.Optional(Decimal),
-  alertId: Type.Optional(Type.String()),
-  comment: Type.Optional(Type.String()),
-  broker: Type.Optional(Type.String()),
 });
 
 export const RiskDecisionView = Obj({

@@ -1,11 +1,15 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { Decimal, Obj, Page, PositiveDecimal, TimestampMs } from './common';
 import { defineOperation } from './define';
+import { AlertIntentSchema } from './automation-intent';
+
+export * from './automation-intent';
 
 /**
  * TradingView automation: the webhook log, risk settings, calendar imports for news
- * lockouts, the emergency stop and test alerts. The webhook receiver itself is a transport
- * (`POST /hooks/tv/{token}`, `POST /api/unify/v1/webhook/{broker}`), not an operation.
+ * lockouts, the emergency stop and test alerts. The webhook receiver itself is a door of its
+ * own (`POST /hooks/tv/{token}`, `POST /api/unify/v1/webhook/{broker}`): its bodies read as an
+ * `AlertIntentSchema` (automation-intent.ts), documented in OpenAPI beside the operations.
  */
 
 const Lit = <T extends string>(values: readonly T[]) =>
@@ -13,11 +17,8 @@ const Lit = <T extends string>(values: readonly T[]) =>
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 export const WEBHOOK_STATUSES = ['accepted', 'rejected', 'duplicate', 'failed'] as const;
-export const ALERT_FORMAT_NAMES = ['unify', 'traderspost', 'pineconnector', 'keyvalue'] as const;
 /** TradingView's published webhook source addresses. */
 export const TRADINGVIEW_IPS = ['52.89.214.238', '34.212.75.30', '54.218.53.128', '52.32.178.7'];
-/** Largest webhook body accepted, in bytes. */
-export const WEBHOOK_MAX_BYTES = 16 * 1024;
 
 const AccountRef = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' });
 const Clock = Type.String({ pattern: '^([01][0-9]|2[0-4]):[0-5][0-9]$', examples: ['09:30'] });
@@ -29,13 +30,12 @@ export const BracketView = Obj({
   pips: Type.Optional(Decimal),
 });
 
+/**
+ * The intent as the log and the answer show it: `AlertIntentSchema` after units are resolved
+ * on the market (lots → qty, pips → amount), so its numbers are not bounded like the door's.
+ */
 export const AlertIntentView = Obj({
-  format: Lit(ALERT_FORMAT_NAMES),
-  action: Lit(['entry', 'exit', 'cancel'] as const),
-  symbol: Type.String(),
-  side: Type.Optional(Lit(['buy', 'sell'] as const)),
-  exitSide: Type.Optional(Lit(['long', 'short', 'both'] as const)),
-  type: Lit(['market', 'limit', 'stop_market', 'stop_limit'] as const),
+  ...AlertIntentSchema.properties,
   qty: Type.Optional(Decimal),
   lots: Type.Optional(Decimal),
   price: Type.Optional(Decimal),
@@ -43,9 +43,6 @@ export const AlertIntentView = Obj({
   takeProfit: Type.Optional(BracketView),
   stopLoss: Type.Optional(BracketView),
   leverage: Type.Optional(Decimal),
-  alertId: Type.Optional(Type.String()),
-  comment: Type.Optional(Type.String()),
-  broker: Type.Optional(Type.String()),
 });
 
 export const RiskDecisionView = Obj({

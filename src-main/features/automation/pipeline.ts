@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../../../src-shared/contract';
-import { WEBHOOK_MAX_BYTES } from '../../../src-shared/contract/automation';
 import type { DatabaseHandle } from '../../db/database';
 import {
   checkRisk,
   compareDecimal,
-  parseAlert,
   resolveSymbol,
   resolveUnits,
   sessionStart,
@@ -19,8 +17,9 @@ import type { AccountsPort, AutomationAccount, OwnerStanding, VenueOrderResult }
 import { clientAddress, isTradingViewAddress } from '../../domain/automation/source-address';
 import type { AutomationStore, LogRow } from './store';
 import { storedBody, type WebhookAdmission } from './admission';
+import type { AlertReading } from './read-alert';
 
-/** A webhook delivery as the transport saw it. */
+/** A webhook delivery as the transport saw it, before its body is read. */
 export interface IncomingAlert {
   route: 'tv' | 'unify' | 'test';
   rawBody: string;
@@ -36,6 +35,11 @@ export interface IncomingAlert {
   correlationId?: string;
   /** `process.hrtime.bigint()` at receipt. */
   t0: bigint;
+}
+
+/** A delivery with its body read (`readAlert`): what the pipeline runs. */
+export interface AlertDelivery extends IncomingAlert {
+  reading: AlertReading;
 }
 
 export interface AlertAnswer {
@@ -168,7 +172,7 @@ export class AlertPipeline {
   }
 
   /** Runs one delivery through the pipeline; never throws (every outcome is logged). */
-  async handle(a: IncomingAlert): Promise<AlertOutcome> {
+  async handle(a: AlertDelivery): Promise<AlertOutcome> {
     try {
       return await this.run(a);
     } catch (error) {
@@ -181,48 +185,55 @@ export class AlertPipeline {
     }
   }
 
-  private async run(a: IncomingAlert): Promise<AlertOutcome> {
-    const now = this.d.now();
-    const accounts = this.d.accounts();
-    const tooLarge = Buffer.byteLength(a.rawBody, 'utf8') > WEBHOOK_MAX_BYTES;
-    const parsed = tooLarge ? null : parseAlert(a.rawBody);
-    const bodySecret = parsed?.ok ? parsed.value.secret : undefined;
+  /**
+   * Whose delivery this is: the token from the path or bearer, else the secret the body
+   * carried. Past the rate limit nothing is written; a delivery no account owns is only
+   * counted; one over the byte cap is logged for its owner and goes no further.
+   */
+  private attribute(
+    a: AlertDelivery,
+    now: number,
+  ): { outcome: AlertOutcome } | { account: AutomationAccount; draft: Draft } {
+    const { reading } = a;
+    const bodySecret = reading.status === 'too_large' ? undefined : reading.secret;
     const tried = a.token ?? bodySecret;
-    const account = a.account ?? (tried ? accounts.byToken(tried) : null);
+    const account = a.account ?? (tried ? this.d.accounts().byToken(tried) : null);
     const limited = this.limit(a, account);
-    if (limited) return limited;
-    const oversize = () =>
-      new AppError('payload_too_large', `The alert is larger than ${WEBHOOK_MAX_BYTES / 1024} KB`);
+    if (limited) return { outcome: limited };
     if (!account) {
-      if (tooLarge) return this.unattributed(a, oversize(), tried);
-      return this.unattributed(
-        a,
-        new AppError(
-          'webhook_token_invalid',
-          tried
-            ? 'Unknown webhook token (regenerated or deleted account?)'
-            : 'No webhook token: put it in the URL (/hooks/tv/<token>) or the body ("token")',
-          undefined,
-          401,
-        ),
-        tried,
-      );
+      const e =
+        reading.status === 'too_large'
+          ? reading.error
+          : new AppError(
+              'webhook_token_invalid',
+              tried
+                ? 'Unknown webhook token (regenerated or deleted account?)'
+                : 'No webhook token: put it in the URL (/hooks/tv/<token>) or the body ("token")',
+              undefined,
+              401,
+            );
+      return { outcome: this.unattributed(a, e, tried) };
     }
     const draft = this.newDraft(a, now);
     draft.rawBody = storedBody(
       a.rawBody,
       [a.token, bodySecret].filter((x) => x !== undefined),
     );
-    if (tooLarge || !parsed) {
-      draft.userId = account.userId;
-      draft.accountId = account.id;
-      return this.refuse(a, draft, oversize());
-    }
     draft.userId = account.userId;
     draft.accountId = account.id;
+    if (reading.status === 'too_large') return { outcome: this.refuse(a, draft, reading.error) };
+    return { account, draft };
+  }
+
+  /** The owner's standing, the source address and the account's switch, in that order. */
+  private gate(
+    a: AlertDelivery,
+    draft: Draft,
+    account: AutomationAccount,
+    receiver: ReturnType<AutomationStore['receiver']>,
+  ): AlertOutcome | null {
     const standing = this.d.ownerStanding(account.userId);
     if (standing !== 'active') return this.refuse(a, draft, ownerRefusal(account, standing));
-    const receiver = this.d.repo.receiver(account.userId);
     const ip = clientAddress(a.peerIp, a.forwardedFor, receiver.trustedProxy);
     draft.remoteIp = ip || null;
     if (a.route !== 'test' && receiver.tvAllowlist && !isTradingViewAddress(ip)) {
@@ -245,15 +256,21 @@ export class AlertPipeline {
         true,
       );
     }
-    if (!parsed.ok) {
-      return this.refuse(
-        a,
-        draft,
-        new AppError(parsed.error.code, parsed.error.message, parsed.error.details),
-        true,
-      );
-    }
-    let intent = parsed.value.intent;
+    return null;
+  }
+
+  private async run(a: AlertDelivery): Promise<AlertOutcome> {
+    const now = this.d.now();
+    const accounts = this.d.accounts();
+    const owned = this.attribute(a, now);
+    if ('outcome' in owned) return owned.outcome;
+    const { account, draft } = owned;
+    const receiver = this.d.repo.receiver(account.userId);
+    const gated = this.gate(a, draft, account, receiver);
+    if (gated) return gated;
+    const { reading } = a;
+    if (reading.status !== 'read') return this.refuse(a, draft, reading.error, true);
+    let intent = reading.intent;
     draft.format = intent.format;
     draft.alertId = intent.alertId ?? null;
     draft.intent = JSON.stringify(intent);

@@ -9,6 +9,7 @@ import type { NotificationService } from '../notifications/service';
 import { emergencyStop, ownAccount } from './emergency';
 import { WebhookAdmission } from './admission';
 import { AlertPipeline, type AlertOutcome } from './pipeline';
+import { readAlert } from './read-alert';
 import { WebhookRefusals } from './refusals';
 import { WebhookRetention, type RetentionPolicy } from './retention';
 import type { AccountsPort, OwnerStanding } from './ports';
@@ -253,13 +254,15 @@ export class AutomationService {
 
   async testAlert(userId: string, accountId: string, body: string, correlationId: string) {
     const account = ownAccount(this.o.accounts(), userId, accountId);
+    const t0 = process.hrtime.bigint(); // before the body is read, as at the webhook door
     const outcome: AlertOutcome = await this.pipeline.handle({
       route: 'test',
       rawBody: body,
+      reading: readAlert(body),
       account,
       contentType: 'text/plain',
       correlationId,
-      t0: process.hrtime.bigint(),
+      t0,
     });
     if (outcome.answer) return outcome.answer;
     throw outcome.error!;

@@ -118,6 +118,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
           ed25519Signature: { type: 'apiKey', in: 'header', name: 'X-Bourse-Signature' },
+          // The webhook door's credential: an account's webhook token, not a session.
+          webhookToken: { type: 'http', scheme: 'bearer', description: 'webhook token' },
         },
       },
     },

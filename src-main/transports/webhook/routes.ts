@@ -6,6 +6,8 @@ import type {
   AlertPipeline,
   IncomingAlert,
 } from '../../features/automation/pipeline';
+import { readAlert } from '../../features/automation/read-alert';
+import { addAlertIntentSchema, webhookRouteSchema, type TokenPlace } from './openapi';
 
 /**
  * Bodies up to this size are read (refused as too large when over 16 KB, and logged only
@@ -35,15 +37,44 @@ function bearerOf(req: FastifyRequest): string | undefined {
   return m?.[1];
 }
 
+/** The media type without parameters, cut: it is stored and echoed, and a header may be 16 KB. */
+function mediaType(req: FastifyRequest): string {
+  return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase().slice(0, 100);
+}
+
+/** What the HTTP request says about the delivery, before its body is read. */
+function incoming(
+  req: FastifyRequest,
+  route: IncomingAlert['route'],
+  token: string | undefined,
+  t0: bigint,
+): IncomingAlert {
+  const type = mediaType(req);
+  return {
+    route,
+    rawBody: typeof req.body === 'string' ? req.body : '',
+    ...(token ? { token } : {}),
+    contentType: type || null,
+    peerIp: req.socket.remoteAddress ?? req.ip,
+    clientIp: req.ip,
+    forwardedFor: req.headers['x-forwarded-for'],
+    correlationId: req.id,
+    t0,
+  };
+}
+
 /**
- * The TradingView webhook receiver, a transport in front of the alert pipeline:
+ * The TradingView webhook receiver, a door in front of the alert pipeline:
  * `POST /hooks/tv/{token}` (token in the path, as TradingView cannot set headers),
  * `POST /hooks/tv` (token in the body: `token`, `passphrase`, a PineConnector license id) and
  * the original design's `POST /api/unify/v1/webhook/{broker}` with `Authorization: Bearer`.
- * Bodies are read as text whatever their type, so a refused delivery to a known token is
- * logged with what it carried; one to no known token is only counted (see `AlertPipeline`).
+ * It translates only: bytes to text (whatever the content type), the token from its place,
+ * the body to one intent validated against the contract's `AlertIntentSchema` (`readAlert`,
+ * byte cap first); the pipeline authenticates, limits, logs and executes. A refused delivery
+ * to a known token is logged with what it carried; one to no known token is only counted.
  */
 export function registerWebhookRoutes(app: FastifyInstance, pipeline: () => AlertPipeline): void {
+  addAlertIntentSchema(app);
   void app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser(
@@ -57,61 +88,28 @@ export function registerWebhookRoutes(app: FastifyInstance, pipeline: () => Aler
       route: IncomingAlert['route'],
       token: string | undefined,
     ) => {
-      const t0 = process.hrtime.bigint();
-      // Cut: the type is stored and echoed in the error, and a header may be 16 KB.
-      const type = (req.headers['content-type'] ?? '')
-        .split(';')[0]!
-        .trim()
-        .toLowerCase()
-        .slice(0, 100);
-      const raw = typeof req.body === 'string' ? req.body : '';
-      const alert: IncomingAlert = {
-        route,
-        rawBody: raw,
-        ...(token ? { token } : {}),
-        contentType: type || null,
-        peerIp: req.socket.remoteAddress ?? req.ip,
-        clientIp: req.ip,
-        forwardedFor: req.headers['x-forwarded-for'],
-        correlationId: req.id,
-        t0,
-      };
+      const alert = incoming(req, route, token, process.hrtime.bigint());
+      const type = alert.contentType;
       if (type && !ACCEPTED_TYPES.includes(type)) {
-        return send(
-          reply,
-          req,
-          await pipeline().reject(
-            alert,
-            new AppError(
-              'unsupported_media_type',
-              `Send the alert as application/json or text/plain, not ${type}`,
-            ),
-          ),
+        const refusal = new AppError(
+          'unsupported_media_type',
+          `Send the alert as application/json or text/plain, not ${type}`,
         );
+        return send(reply, req, await pipeline().reject(alert, refusal));
       }
-      return send(reply, req, await pipeline().handle(alert));
+      const delivery = { ...alert, reading: readAlert(alert.rawBody) };
+      return send(reply, req, await pipeline().handle(delivery));
     };
-    const opts = {
+    const opts = (place: TokenPlace) => ({
       bodyLimit: READ_LIMIT,
-      schema: {
-        tags: ['automation'],
-        summary: 'TradingView webhook',
-        // Not a catalogue operation: the account's webhook token (path, body or bearer) is
-        // the credential.
-        'x-permission': 'webhook-token',
-      },
-    };
-    scope.post<{ Params: { token: string } }>('/hooks/tv/:token', opts, (req, reply) =>
+      schema: webhookRouteSchema(place),
+    });
+    scope.post<{ Params: { token: string } }>('/hooks/tv/:token', opts('path'), (req, reply) =>
       handle(req, reply, 'tv', req.params.token),
     );
-    scope.post('/hooks/tv', opts, (req, reply) => handle(req, reply, 'tv', undefined));
-    scope.post<{ Params: { broker: string } }>(
-      '/api/unify/v1/webhook/:broker',
-      {
-        ...opts,
-        schema: { ...opts.schema, summary: 'Webhook with Authorization: Bearer <token>' },
-      },
-      (req, reply) => handle(req, reply, 'unify', bearerOf(req)),
+    scope.post('/hooks/tv', opts('body'), (req, reply) => handle(req, reply, 'tv', undefined));
+    scope.post('/api/unify/v1/webhook/:broker', opts('bearer'), (req, reply) =>
+      handle(req, reply, 'unify', bearerOf(req)),
     );
   });
 }

@@ -17,7 +17,7 @@ import type { AccountsPort, AutomationAccount, OwnerStanding, VenueOrderResult }
 import { clientAddress, isTradingViewAddress } from '../../domain/automation/source-address';
 import type { AutomationStore, LogRow } from './store';
 import { storedBody, type WebhookAdmission } from './admission';
-import type { AlertReading } from './read-alert';
+import { readAlert, type AlertReading } from './read-alert';
 
 /** A webhook delivery as the transport saw it, before its body is read. */
 export interface IncomingAlert {
@@ -172,6 +172,14 @@ export class AlertPipeline {
   }
 
   /** Runs one delivery through the pipeline; never throws (every outcome is logged). */
+  /**
+   * Reads a delivery's body into one schema-validated intent (the door's parsing step). It is
+   * here, on the feature, so the transport only translates bytes and never imports feature code.
+   */
+  read(rawBody: string): AlertReading {
+    return readAlert(rawBody);
+  }
+
   async handle(a: AlertDelivery): Promise<AlertOutcome> {
     try {
       return await this.run(a);

@@ -6,7 +6,6 @@ import type {
   AlertPipeline,
   IncomingAlert,
 } from '../../features/automation/pipeline';
-import { readAlert } from '../../features/automation/read-alert';
 import { addAlertIntentSchema, webhookRouteSchema, type TokenPlace } from './openapi';
 
 /**
@@ -69,7 +68,7 @@ function incoming(
  * `POST /hooks/tv` (token in the body: `token`, `passphrase`, a PineConnector license id) and
  * the original design's `POST /api/unify/v1/webhook/{broker}` with `Authorization: Bearer`.
  * It translates only: bytes to text (whatever the content type), the token from its place,
- * the body to one intent validated against the contract's `AlertIntentSchema` (`readAlert`,
+ * the body to one intent validated against the contract's `AlertIntentSchema` (`AlertPipeline.read`,
  * byte cap first); the pipeline authenticates, limits, logs and executes. A refused delivery
  * to a known token is logged with what it carried; one to no known token is only counted.
  */
@@ -97,7 +96,7 @@ export function registerWebhookRoutes(app: FastifyInstance, pipeline: () => Aler
         );
         return send(reply, req, await pipeline().reject(alert, refusal));
       }
-      const delivery = { ...alert, reading: readAlert(alert.rawBody) };
+      const delivery = { ...alert, reading: pipeline().read(alert.rawBody) };
       return send(reply, req, await pipeline().handle(delivery));
     };
     const opts = (place: TokenPlace) => ({

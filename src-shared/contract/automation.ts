@@ -1,6 +1,7 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { Decimal, Obj, Page, PositiveDecimal, TimestampMs } from './common';
 import { defineOperation } from './define';
+import { ORDER_SIDES } from './exchange';
 
 /**
  * TradingView automation: the webhook log, risk settings, calendar imports for news
@@ -33,7 +34,7 @@ export const AlertIntentView = Obj({
   format: Lit(ALERT_FORMAT_NAMES),
   action: Lit(['entry', 'exit', 'cancel'] as const),
   symbol: Type.String(),
-  side: Type.Optional(Lit(['buy', 'sell'] as const)),
+  side: Type.Optional(Lit(ORDER_SIDES)),
   exitSide: Type.Optional(Lit(['long', 'short', 'both'] as const)),
   type: Lit(['market', 'limit', 'stop_market', 'stop_limit'] as const),
   qty: Type.Optional(Decimal),

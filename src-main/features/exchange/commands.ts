@@ -1,4 +1,4 @@
-import { AppError } from '../../../src-shared/contract';
+import { AppError, type OperationInput } from '../../../src-shared/contract';
 import type { EngineEvent, PlaceCommand, ResultCode } from '../../domain/exchange';
 import { holdRequirement, validatePlace } from '../../domain/exchange';
 import { placeOrderHold, type HoldBasis } from '../../domain/ledger';
@@ -20,19 +20,8 @@ import type { MarketRuntime, OrderState } from './types';
 /** How long a client order id is remembered for idempotent retries (open or closed orders). */
 export const CLIENT_ID_WINDOW_MS = 24 * 60 * 60 * 1000;
 
-export interface PlaceInput {
-  symbol: string;
-  side: 'buy' | 'sell';
-  type: 'limit' | 'market' | 'stop_market' | 'stop_limit';
-  price?: string;
-  stopPrice?: string;
-  qty?: string;
-  quoteQty?: string;
-  tif?: 'GTC' | 'IOC' | 'FOK';
-  postOnly?: boolean;
-  stp?: 'cancel_newest' | 'cancel_oldest' | 'cancel_both';
-  clientOrderId?: string;
-}
+/** An order as `orders.place` takes it: the operation's TypeBox input, not a restatement. */
+export type PlaceInput = OperationInput<'orders.place'>;
 
 const ENGINE_MESSAGES: Partial<Record<ResultCode, string>> = {
   market_halted: 'The market is halted',

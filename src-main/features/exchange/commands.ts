@@ -1,4 +1,5 @@
-import { AppError, type OperationInput } from '../../../src-shared/contract';
+import { AppError } from '../../../src-shared/contract';
+import type { PlaceInput } from './api';
 import type { EngineEvent, PlaceCommand, ResultCode } from '../../domain/exchange';
 import { holdRequirement, validatePlace } from '../../domain/exchange';
 import { placeOrderHold, type HoldBasis } from '../../domain/ledger';
@@ -20,8 +21,7 @@ import type { MarketRuntime, OrderState } from './types';
 /** How long a client order id is remembered for idempotent retries (open or closed orders). */
 export const CLIENT_ID_WINDOW_MS = 24 * 60 * 60 * 1000;
 
-/** An order as `orders.place` takes it: the operation's TypeBox input, not a restatement. */
-export type PlaceInput = OperationInput<'orders.place'>;
+export type { PlaceInput };
 
 const ENGINE_MESSAGES: Partial<Record<ResultCode, string>> = {
   market_halted: 'The market is halted',

@@ -45,7 +45,10 @@ export interface Holding {
   held: bigint;
 }
 
-/** An open order as readers see it (engine integers: ticks and lots). */
+/**
+ * An open order as readers see it (engine integers: ticks and lots). The exchange's own
+ * record, typed read-only and not copied: read it now, do not keep it across commands.
+ */
 export type OpenOrderReading = Readonly<
   Pick<
     OrderState,
@@ -87,6 +90,7 @@ export type CommandOutcome =
  * through the API while it runs see the same state the change applies to.
  */
 export interface LedgerTx {
+  // Valid only while the change runs: the queue reuses it for the next batch.
   /** The batch's time (every entry and row of the batch carries it). */
   readonly ts: number;
   /** Applies a balanced journal entry (refused with an AppError when it does not fit). */

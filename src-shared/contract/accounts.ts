@@ -1,6 +1,7 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { Decimal, Obj, Ok, PositiveDecimal, TimestampMs } from './common';
 import { defineOperation } from './define';
+import { ORDER_SIDES } from './exchange';
 
 /**
  * Trading accounts: each bound to a venue (the local exchange's spot balances, the paper
@@ -79,7 +80,7 @@ export const PositionView = Obj({
 export const PaperFillView = Obj({
   id: Type.Integer(),
   symbol: Type.String(),
-  side: Lit(['buy', 'sell'] as const),
+  side: Lit(ORDER_SIDES),
   qty: Decimal,
   price: Decimal,
   touchPrice: Decimal,
@@ -93,7 +94,7 @@ export const PaperFillView = Obj({
 export const PaperOrderView = Obj({
   id: Type.Integer(),
   symbol: Type.String(),
-  side: Lit(['buy', 'sell'] as const),
+  side: Lit(ORDER_SIDES),
   type: Lit(['limit', 'stop'] as const),
   qty: Decimal,
   price: Decimal,
@@ -252,7 +253,7 @@ export const accountsPlaceOrder = defineOperation({
   input: Obj({
     id: AccountId,
     symbol: Symbol,
-    side: Lit(['buy', 'sell'] as const),
+    side: Lit(ORDER_SIDES),
     type: Type.Optional(Lit(['market', 'limit', 'stop'] as const)),
     qty: PositiveDecimal,
     /** Limit price, or the stop's trigger price (required for limit and stop). */

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Obj } from './common';
+import { ORDER_SIDES } from './exchange';
 
 /**
  * The webhook door's schemas: the intent every alert body reads as, whatever its format, and
@@ -63,7 +64,7 @@ export const AlertIntentSchema = Obj(
     format: Lit(ALERT_FORMAT_NAMES),
     action: Lit(['entry', 'exit', 'cancel'] as const),
     symbol: AlertSymbol,
-    side: Type.Optional(Lit(['buy', 'sell'] as const)),
+    side: Type.Optional(Lit(ORDER_SIDES)),
     exitSide: Type.Optional(Lit(['long', 'short', 'both'] as const)),
     type: Lit(['market', 'limit', 'stop_market', 'stop_limit'] as const),
     qty: Type.Optional(AlertDecimal),

@@ -12,6 +12,15 @@ const Lit = <T extends string>(values: readonly T[]) =>
 
 export const MARKET_STATUSES = ['trading', 'halted', 'cancel_only'] as const;
 export const ORDER_TYPES = ['limit', 'market', 'stop_market', 'stop_limit'] as const;
+/** Side of an order: a buy (bid) or a sell (ask). */
+export const ORDER_SIDES = ['buy', 'sell'] as const;
+/** Time in force: rest the remainder (GTC), cancel it (IOC), or all-or-nothing now (FOK). */
+export const TIME_IN_FORCES = ['GTC', 'IOC', 'FOK'] as const;
+/**
+ * Self-trade prevention, decided by the incoming (taker) order when it meets a resting order
+ * of the same user: cancel the taker's remainder, cancel the resting order, or both.
+ */
+export const STP_MODES = ['cancel_newest', 'cancel_oldest', 'cancel_both'] as const;
 export const ORDER_STATUSES = [
   'new',
   'partially_filled',
@@ -20,6 +29,14 @@ export const ORDER_STATUSES = [
   'expired',
   'rejected',
 ] as const;
+
+/** The one definition of each order vocabulary; the engine, the edge and the schema derive from it. */
+export type MarketStatus = (typeof MARKET_STATUSES)[number];
+export type OrderType = (typeof ORDER_TYPES)[number];
+export type OrderSide = (typeof ORDER_SIDES)[number];
+export type TimeInForce = (typeof TIME_IN_FORCES)[number];
+export type StpMode = (typeof STP_MODES)[number];
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 const MarketSymbol = Type.String({
   pattern: '^[A-Z0-9]{1,12}/[A-Z0-9]{1,12}$',
@@ -62,9 +79,9 @@ export const OrderView = Obj({
   orderId: OrderId,
   clientOrderId: Nullable(Type.String()),
   symbol: MarketSymbol,
-  side: Lit(['buy', 'sell'] as const),
+  side: Lit(ORDER_SIDES),
   type: Lit(ORDER_TYPES),
-  tif: Lit(['GTC', 'IOC', 'FOK'] as const),
+  tif: Lit(TIME_IN_FORCES),
   price: Nullable(Decimal),
   stopPrice: Nullable(Decimal),
   qty: Nullable(Decimal),
@@ -75,7 +92,7 @@ export const OrderView = Obj({
   fees: Decimal,
   held: Decimal,
   postOnly: Type.Boolean(),
-  stp: Lit(['cancel_newest', 'cancel_oldest', 'cancel_both'] as const),
+  stp: Lit(STP_MODES),
   status: Lit(ORDER_STATUSES),
   cancelReason: Nullable(Type.String()),
   tsCreated: TimestampMs,
@@ -86,7 +103,7 @@ export const TradeView = Obj({
   symbol: MarketSymbol,
   tradeId: Type.Integer(),
   orderId: OrderId,
-  side: Lit(['buy', 'sell'] as const),
+  side: Lit(ORDER_SIDES),
   role: Lit(['maker', 'taker'] as const),
   price: Decimal,
   qty: Decimal,
@@ -168,15 +185,15 @@ export const adminMarketsUpdate = defineOperation({
 
 export const PlaceOrderInput = Obj({
   symbol: MarketSymbol,
-  side: Lit(['buy', 'sell'] as const),
+  side: Lit(ORDER_SIDES),
   type: Lit(ORDER_TYPES),
   price: Type.Optional(PositiveDecimal),
   stopPrice: Type.Optional(PositiveDecimal),
   qty: Type.Optional(PositiveDecimal),
   quoteQty: Type.Optional(PositiveDecimal),
-  tif: Type.Optional(Lit(['GTC', 'IOC', 'FOK'] as const)),
+  tif: Type.Optional(Lit(TIME_IN_FORCES)),
   postOnly: Type.Optional(Type.Boolean()),
-  stp: Type.Optional(Lit(['cancel_newest', 'cancel_oldest', 'cancel_both'] as const)),
+  stp: Type.Optional(Lit(STP_MODES)),
   clientOrderId: Type.Optional(ClientOrderId),
 });
 
@@ -317,7 +334,7 @@ export const ordersList = defineOperation({
   input: Obj({
     scope: Type.Optional(Lit(['open', 'history', 'all'] as const)),
     symbol: Type.Optional(MarketSymbol),
-    side: Type.Optional(Lit(['buy', 'sell'] as const)),
+    side: Type.Optional(Lit(ORDER_SIDES)),
     status: Type.Optional(Lit(ORDER_STATUSES)),
     from: Type.Optional(TimestampMs),
     to: Type.Optional(TimestampMs),

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { Decimal, Obj, TimestampMs } from './common';
 import { defineOperation } from './define';
+import { ORDER_SIDES } from './exchange';
 
 /**
  * Public market data derived from the engine: aggregated depth, the trade tape, OHLCV
@@ -39,7 +40,7 @@ export const PublicTradeView = Obj({
   price: Decimal,
   qty: Decimal,
   quoteQty: Decimal,
-  takerSide: Type.Union([Type.Literal('buy'), Type.Literal('sell')]),
+  takerSide: Type.Union(ORDER_SIDES.map((side) => Type.Literal(side))),
   ts: TimestampMs,
 });
 

@@ -202,8 +202,7 @@ describe('admin funding and corrections refuse unknown owners', () => {
     }
     await exchangeOf(backend).flush();
     expect(entries()).toBe(before);
-    const ledger = exchangeOf(backend).state.ledger;
-    expect(ledger.get({ owner: 'a', asset: 'USDT', purpose: 'available' })).toBe(0n);
+    expect(exchangeOf(backend).holdings('a', 'USDT').available).toBe(0n);
   });
 
   it('still funds a user who exists', async () => {

@@ -1,7 +1,5 @@
 import { formatDecimal } from '../../domain/money';
-import { placeOrder, cancelAllOrders } from '../../features/exchange/commands';
-import type { ExchangeService } from '../../features/exchange/service';
-import { orderView } from '../../features/exchange/views';
+import type { ExchangeApi } from '../../features/exchange/api';
 import type {
   AutomationVenue,
   ResolvedIntent,
@@ -9,69 +7,51 @@ import type {
 } from '../../features/automation/ports';
 
 /**
- * Automation on a spot account of the local exchange, straight on the exchange service (the
- * same commands `orders.place` runs, so holds, fills, fees and ledger postings are the real
+ * Automation on a spot account of the local exchange, through the exchange's API (the same
+ * commands `orders.place` runs, so holds, fills, fees and ledger postings are the real
  * ones). Spot has holdings, not positions: the "position" on a market is the base asset held,
  * an exit sells it (an exit of a short has nothing to do), and there is no unrealised P&L.
  */
 export class ExchangeVenue implements AutomationVenue {
   constructor(
-    private readonly svc: ExchangeService,
+    private readonly svc: ExchangeApi,
     /** The exchange user whose balances the account trades. */
     private readonly owner: string,
   ) {}
 
   private holding(market: string): bigint {
-    const s = this.svc.state;
-    const base = s.market(market).spec.base.code;
-    return (
-      s.ledger.get({ owner: this.owner, asset: base, purpose: 'available' }) +
-      s.ledger.get({ owner: this.owner, asset: base, purpose: 'held' })
-    );
+    const h = this.svc.holdings(this.owner, this.svc.spec(market).base.code);
+    return h.available + h.held;
   }
 
   async exposure(market: string) {
-    const spec = this.svc.state.market(market).spec;
+    const spec = this.svc.spec(market);
     return { position: formatDecimal(this.holding(market), spec.base.scale), unrealised: '0' };
   }
 
   async execute(i: ResolvedIntent): Promise<VenueOrderResult[]> {
     if (i.action === 'cancel') {
-      await this.svc.submit((st) => cancelAllOrders(st, this.owner, i.market));
+      await this.svc.cancelAll(this.owner, i.market);
       return [];
     }
     let side = i.side;
     let qty = i.qty;
     if (i.action === 'exit') {
       if (i.exitSide === 'short') return [];
-      const spec = this.svc.state.market(i.market).spec;
-      const available = this.svc.state.ledger.get({
-        owner: this.owner,
-        asset: spec.base.code,
-        purpose: 'available',
-      });
+      const spec = this.svc.spec(i.market);
+      const { available } = this.svc.holdings(this.owner, spec.base.code);
       if (available <= 0n) return [];
       side = 'sell';
       if (qty === '0')
         qty = floorToLot(formatDecimal(available, spec.base.scale), spec.config.lotSize);
     }
-    const owner = this.owner;
-    const view = await this.svc.submit((st) => {
-      const placed = placeOrder(
-        st,
-        owner,
-        {
-          symbol: i.market,
-          side: side!,
-          type: i.action === 'exit' ? 'market' : i.type,
-          qty,
-          ...(i.action === 'entry' && i.price ? { price: i.price } : {}),
-          ...(i.action === 'entry' && i.stopPrice ? { stopPrice: i.stopPrice } : {}),
-        },
-        (u, c, since) => this.svc.db.clientOrder(u, c, since),
-      );
-      if ('existing' in placed) throw new Error('unexpected client order id reuse');
-      return orderView(placed.order, placed.spec);
+    const view = await this.svc.place(this.owner, {
+      symbol: i.market,
+      side: side!,
+      type: i.action === 'exit' ? 'market' : i.type,
+      qty,
+      ...(i.action === 'entry' && i.price ? { price: i.price } : {}),
+      ...(i.action === 'entry' && i.stopPrice ? { stopPrice: i.stopPrice } : {}),
     });
     const filled = view.filledQty;
     return [
@@ -89,9 +69,8 @@ export class ExchangeVenue implements AutomationVenue {
   }
 
   async cancelAll(): Promise<number> {
-    const symbols = [...this.svc.state.markets.keys()];
     const counts = await Promise.all(
-      symbols.map((m) => this.svc.submit((st) => cancelAllOrders(st, this.owner, m))),
+      this.svc.symbols().map((m) => this.svc.cancelAll(this.owner, m)),
     );
     return counts.reduce((a, b) => a + b, 0);
   }

@@ -18,8 +18,7 @@ import {
 } from '../../domain/paper';
 import type { Logger } from '../../observability/logger';
 import type { NotificationService } from '../../features/notifications/service';
-import type { ExchangeService } from '../../features/exchange/service';
-import type { ExchangeState } from '../../features/exchange/state';
+import type { ExchangeApi, LedgerTx } from '../../features/exchange/api';
 import { PaperMarkets } from './markets';
 import { paperOwner } from './owner';
 import type {
@@ -47,7 +46,7 @@ const abs = (v: bigint) => (v < 0n ? -v : v);
  * The paper broker: positions with leverage, margin, brackets and stop-out on top of the
  * local exchange's prices. Cash effects (demo funding, realised P&L, commission) are ledger
  * entries against `system:paper-broker`, committed in the same transaction as the position
- * and fill rows (`batch.sideWrites`), so a crash never leaves one without the other.
+ * and fill rows (`LedgerTx.alsoWrite`), so a crash never leaves one without the other.
  *
  * Commands of one account run one after another (a promise chain per account): each reads
  * its positions from SQLite after the previous one committed.
@@ -58,7 +57,7 @@ export class PaperBroker extends PaperMarkets {
   private readonly marginCalled = new Set<string>();
 
   constructor(
-    exchange: ExchangeService,
+    exchange: ExchangeApi,
     readonly repo: AccountsRepo,
     private readonly notifications: NotificationService | undefined,
     private readonly log: Logger | undefined,
@@ -80,22 +79,22 @@ export class PaperBroker extends PaperMarkets {
   }
 
   /** Account figures at the current book. */
-  summary(a: AccountRow, st: ExchangeState = this.exchange.state): PaperSummary {
+  summary(a: AccountRow): PaperSummary {
     let unrealised = 0n;
     let margin = 0n;
     for (const row of this.repo.positions(a.id)) {
       const p = this.decode(row);
-      const q = this.quote(p.symbol, st);
-      if (q) unrealised += unrealisedOf(this.market(p.symbol, st), p, q);
+      const q = this.quote(p.symbol);
+      if (q) unrealised += unrealisedOf(this.market(p.symbol), p, q);
       margin += p.margin;
     }
-    return summarise(this.balance(a, st), unrealised, margin);
+    return summarise(this.balance(a), unrealised, margin);
   }
 
   /** Credits (or, negative, debits) the demo balance against the paper broker. */
   fund(a: AccountRow, amount: bigint, reason: string): Promise<number> {
     return this.serial(a.id, () =>
-      this.exchange.submit((st) => {
+      this.exchange.post((tx) => {
         const entry = paperEntry({
           kind: 'paper_funding',
           refType: 'paper_account',
@@ -106,7 +105,7 @@ export class PaperBroker extends PaperMarkets {
           reason,
         });
         if (!entry.ok) throw new AppError(entry.error.code, entry.error.message);
-        return st.record(entry.value);
+        return tx.record(entry.value);
       }),
     );
   }
@@ -145,15 +144,18 @@ export class PaperBroker extends PaperMarkets {
     const before = this.repo.position(a.id, input.symbol);
     const positions = this.repo.positions(a.id);
     const out: { fillId: number } = { fillId: 0 };
-    const result = await this.exchange.submit((st) =>
-      this.execute(st, a, cfg, input, before ? this.decode(before) : null, positions, out),
+    const result = await this.exchange.post((tx) =>
+      this.execute(tx, a, cfg, input, before ? this.decode(before) : null, positions, out),
     );
     return { fill: { ...result.fill, id: out.fillId }, position: result.position };
   }
 
-  /** Runs inside the exchange queue; throws (before any change) when refused. */
+  /**
+   * Runs inside the exchange queue (reads through the API see the state `tx` changes);
+   * throws (before any change) when refused.
+   */
   private execute(
-    st: ExchangeState,
+    tx: LedgerTx,
     a: AccountRow,
     cfg: PaperConfig,
     input: Parameters<PaperBroker['order']>[2],
@@ -164,8 +166,7 @@ export class PaperBroker extends PaperMarkets {
     if (input.pendingId !== undefined && this.repo.pending(input.pendingId)?.status !== 'open') {
       throw new AppError('unknown_order', `paper order ${input.pendingId} is no longer open`);
     }
-    const runtime = st.market(input.symbol);
-    const spec = runtime.spec;
+    const spec = this.exchange.spec(input.symbol);
     if (spec.quote.code !== a.baseCurrency) {
       throw new AppError(
         'currency_mismatch',
@@ -175,8 +176,8 @@ export class PaperBroker extends PaperMarkets {
     if (input.reason === 'order' && spec.config.status !== 'trading') {
       throw new AppError('market_halted', `${input.symbol} is ${spec.config.status}`);
     }
-    const m = this.market(input.symbol, st);
-    const quote = this.quote(input.symbol, st);
+    const m = this.market(input.symbol);
+    const quote = this.quote(input.symbol);
     if (!quote) {
       throw new AppError(
         'no_price',
@@ -204,7 +205,7 @@ export class PaperBroker extends PaperMarkets {
         { field: 'leverage' },
       );
     }
-    const ts = st.batch.ts;
+    const ts = tx.ts;
     const side = input.qty > 0n ? 'buy' : 'sell';
     const exec = executionPrice(m, cfg, side, abs(input.qty), quote);
     if (input.limitPrice !== undefined) exec.price = capAtLimit(side, exec.price, input.limitPrice);
@@ -219,7 +220,7 @@ export class PaperBroker extends PaperMarkets {
       next = { ...next, stopLoss: sl, takeProfit: tp };
     }
 
-    const balance = this.balance(a, st);
+    const balance = this.balance(a);
     let cash = effect.realised - commission;
     // Negative balance protection: a loss beyond the balance is the broker's, not the user's.
     if (cash < -balance) cash = -balance;
@@ -231,8 +232,8 @@ export class PaperBroker extends PaperMarkets {
       for (const row of positions) {
         if (row.symbol === input.symbol) continue;
         const p = this.decode(row);
-        const q = this.quote(p.symbol, st);
-        if (q) unrealised += unrealisedOf(this.market(p.symbol, st), p, q);
+        const q = this.quote(p.symbol);
+        if (q) unrealised += unrealisedOf(this.market(p.symbol), p, q);
         margin += p.margin;
       }
       if (next) unrealised += unrealisedOf(m, next, quote);
@@ -263,7 +264,7 @@ export class PaperBroker extends PaperMarkets {
         reason: `${input.reason} ${side} ${formatDecimal(abs(input.qty), m.baseScale)} ${input.symbol} @ ${formatDecimal(exec.price, m.priceScale)}`,
       });
       if (!entry.ok) throw new AppError(entry.error.code, entry.error.message);
-      entryId = st.record(entry.value);
+      entryId = tx.record(entry.value);
     }
     const fill: Omit<FillRow, 'id'> = {
       accountId: a.id,
@@ -281,7 +282,7 @@ export class PaperBroker extends PaperMarkets {
     };
     const row = next ? this.encode(a.id, next, ts) : null;
     const pendingId = input.pendingId;
-    st.batch.sideWrites.push(() => {
+    tx.alsoWrite(() => {
       if (row) this.repo.savePosition(row);
       else this.repo.deletePosition(a.id, input.symbol);
       out.fillId = this.repo.insertFill(fill);
@@ -357,8 +358,7 @@ export class PaperBroker extends PaperMarkets {
     },
   ): Promise<PendingRow> {
     return this.serial(a.id, async () => {
-      const st = this.exchange.state;
-      const spec = st.market(input.symbol).spec;
+      const spec = this.exchange.spec(input.symbol);
       const m = this.market(input.symbol);
       if (spec.quote.code !== a.baseCurrency) {
         throw new AppError(

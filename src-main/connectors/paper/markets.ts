@@ -1,8 +1,7 @@
 import { AppError } from '../../../src-shared/contract';
 import { formatDecimal, parseDecimal } from '../../domain/money';
 import { markPrice, type PaperMarket, type PaperPosition, type Quote } from '../../domain/paper';
-import type { ExchangeService } from '../../features/exchange/service';
-import type { ExchangeState } from '../../features/exchange/state';
+import type { ExchangeApi } from '../../features/exchange/api';
 import { paperOwner } from './owner';
 import type { AccountRow, PositionRow } from '../../features/accounts/repo';
 
@@ -11,10 +10,10 @@ import type { AccountRow, PositionRow } from '../../features/accounts/repo';
  * scales, the touch, account balances, and positions to and from their decimal rows.
  */
 export class PaperMarkets {
-  constructor(protected readonly exchange: ExchangeService) {}
+  constructor(protected readonly exchange: ExchangeApi) {}
 
-  market(symbol: string, st: ExchangeState = this.exchange.state): PaperMarket {
-    const spec = st.market(symbol).spec;
+  market(symbol: string): PaperMarket {
+    const spec = this.exchange.spec(symbol);
     return {
       symbol,
       baseScale: spec.base.scale,
@@ -28,8 +27,8 @@ export class PaperMarkets {
    * The local book's touch in price units. A missing side borrows the other; an empty book
    * uses the last trade price; a market that never traded and has no orders has no price.
    */
-  quote(symbol: string, st: ExchangeState = this.exchange.state): Quote | null {
-    const m = st.market(symbol);
+  quote(symbol: string): Quote | null {
+    const m = this.exchange.market(symbol);
     const t = m.spec.tickUnits;
     const bid = BigInt(m.engine.bestBid()) * t;
     const ask = BigInt(m.engine.bestAsk()) * t;
@@ -39,20 +38,20 @@ export class PaperMarkets {
     return one > 0n ? { bid: one, ask: one } : null;
   }
 
-  protected currencyScale(a: AccountRow, st: ExchangeState = this.exchange.state): number {
-    const asset = st.assets.get(a.baseCurrency);
+  protected currencyScale(a: AccountRow): number {
+    const asset = this.exchange.asset(a.baseCurrency);
     if (!asset) throw new AppError('unknown_asset', `No asset ${a.baseCurrency}`);
     return asset.scale;
   }
 
-  balance(a: AccountRow, st: ExchangeState = this.exchange.state): bigint {
-    return st.ledger.get({ owner: paperOwner(a.id), asset: a.baseCurrency, purpose: 'available' });
+  balance(a: AccountRow): bigint {
+    return this.exchange.holdings(paperOwner(a.id), a.baseCurrency).available;
   }
 
   decode(p: PositionRow): PaperPosition {
     const m = this.market(p.symbol);
     const px = (t: string) => this.units(t, m.priceScale, 'price');
-    const cash = this.exchange.state.market(p.symbol).spec.quote.scale;
+    const cash = this.exchange.spec(p.symbol).quote.scale;
     return {
       symbol: p.symbol,
       qty: this.units(p.qty, m.baseScale, 'qty'),

@@ -8,6 +8,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/sqlite-core';
 import { users } from './identity';
+import { ORDER_SIDES } from '../../../src-shared/contract/exchange';
 
 /**
  * Trading accounts (each bound to a venue: the local exchange, the paper broker, later
@@ -79,7 +80,7 @@ export const paperFills = sqliteTable(
       .notNull()
       .references(() => tradingAccounts.id),
     symbol: text('symbol').notNull(),
-    side: text('side', { enum: ['buy', 'sell'] }).notNull(),
+    side: text('side', { enum: ORDER_SIDES }).notNull(),
     qty: text('qty').notNull(),
     price: text('price').notNull(),
     /** The book's touch the price was derived from. */
@@ -107,7 +108,7 @@ export const paperOrders = sqliteTable(
       .notNull()
       .references(() => tradingAccounts.id),
     symbol: text('symbol').notNull(),
-    side: text('side', { enum: ['buy', 'sell'] }).notNull(),
+    side: text('side', { enum: ORDER_SIDES }).notNull(),
     type: text('type', { enum: ['limit', 'stop'] }).notNull(),
     qty: text('qty').notNull(),
     /** Limit price, or the stop's trigger price. */

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { ORDER_SIDES, ORDER_TYPES, TIME_IN_FORCES } from '../../../src-shared/contract/exchange';
 
 /**
  * The exchange core. Money columns are SQLite INTEGER (int64) in minor units and are read
@@ -61,9 +62,9 @@ export const orders = sqliteTable(
     userId: text('user_id').notNull(),
     symbol: text('symbol').notNull(),
     clientOrderId: text('client_order_id'),
-    side: text('side', { enum: ['buy', 'sell'] }).notNull(),
-    kind: text('kind', { enum: ['limit', 'market', 'stop_limit', 'stop_market'] }).notNull(),
-    tif: text('tif', { enum: ['GTC', 'IOC', 'FOK'] }).notNull(),
+    side: text('side', { enum: ORDER_SIDES }).notNull(),
+    kind: text('kind', { enum: ORDER_TYPES }).notNull(),
+    tif: text('tif', { enum: TIME_IN_FORCES }).notNull(),
     postOnly: integer('post_only', { mode: 'boolean' }).notNull(),
     stp: text('stp').notNull(),
     /** Ticks; 0 when absent. */

@@ -1,6 +1,7 @@
-/** Where an order is in its life. Terminal: filled, cancelled, expired, rejected. */
-export type OrderStatus =
-  'new' | 'partially_filled' | 'filled' | 'cancelled' | 'expired' | 'rejected';
+import type { OrderStatus } from '../../../src-shared/contract/exchange';
+
+/** Where an order is in its life (the contract's list). Terminal: filled, cancelled, expired, rejected. */
+export type { OrderStatus };
 
 /**
  * The one transition table of the order lifecycle. Events map onto it: accepted → new,

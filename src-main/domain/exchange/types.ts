@@ -1,23 +1,28 @@
-/** Side of an order: a buy (bid) or a sell (ask). */
-export type Side = 'buy' | 'sell';
+import type {
+  MarketStatus,
+  OrderSide,
+  OrderType,
+  StpMode,
+  TimeInForce,
+} from '../../../src-shared/contract/exchange';
+
+/** Side of an order: a buy (bid) or a sell (ask). Defined once in the contract. */
+export type Side = OrderSide;
 
 /**
  * What an order does on arrival. Stops wait in the trigger book until the last trade price
  * reaches their stop price, then behave as a market or limit order.
  */
-export type OrderKind = 'limit' | 'market' | 'stop_limit' | 'stop_market';
-
-/** Time in force: rest the remainder (GTC), cancel it (IOC), or all-or-nothing now (FOK). */
-export type TimeInForce = 'GTC' | 'IOC' | 'FOK';
+export type OrderKind = OrderType;
 
 /**
- * Self-trade prevention, decided by the incoming (taker) order when it meets a resting order
- * of the same userId: cancel the taker's remainder, cancel the resting order and go on, or both.
+ * Time in force (GTC, IOC, FOK) and self-trade prevention (decided by the incoming order when
+ * it meets a resting order of the same userId): the contract's definitions.
  */
-export type StpMode = 'cancel_newest' | 'cancel_oldest' | 'cancel_both';
+export type { StpMode, TimeInForce };
 
 /** `trading` accepts everything; `halted` and `cancel_only` accept only cancels and expiries. */
-export type MarketStatus = 'trading' | 'halted' | 'cancel_only';
+export type { MarketStatus };
 
 /**
  * One market as the engine sees it: integers only. Prices are in engine ticks and quantities

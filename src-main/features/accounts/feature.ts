@@ -1,5 +1,5 @@
 import { defineFeature } from '../feature';
-import type { ExchangeService } from '../exchange/service';
+import type { ExchangeApi } from '../exchange/api';
 import { bindAccountsOperations } from './operations';
 import { AccountsService } from './service';
 
@@ -13,7 +13,7 @@ export const PAPER_CHECK_SCHEDULE = '* * * * *';
  */
 export const accountsFeature = defineFeature({
   name: 'accounts',
-  setup(ctx, { exchange }: { exchange: ExchangeService }) {
+  setup(ctx, { exchange }: { exchange: ExchangeApi }) {
     const service = new AccountsService({
       store: ctx.store,
       exchange,

@@ -15,7 +15,7 @@ import {
 } from '../../domain/paper';
 import type { Logger } from '../../observability/logger';
 import type { AccountsPort, AutomationAccount, AutomationVenue } from '../automation/ports';
-import type { ExchangeService } from '../exchange/service';
+import type { ExchangeApi } from '../exchange/api';
 import type { NotificationService } from '../notifications/service';
 import { PaperBroker, paperOwner, type FillOutcome } from '../../connectors/paper/broker';
 import { AccountsRepo, type AccountRow } from './repo';
@@ -25,7 +25,7 @@ import { localDriver, paperDriver } from './venue-drivers';
 
 export interface AccountsServiceOptions {
   store: DatabaseHandle;
-  exchange: ExchangeService;
+  exchange: ExchangeApi;
   notifications?: NotificationService;
   log?: Logger;
   now: () => number;
@@ -101,11 +101,10 @@ export class AccountsService implements AccountsPort {
   }
 
   markets(): Array<{ symbol: string; assets: string[]; tickSize: string }> {
-    return [...this.o.exchange.state.markets.values()].map((m) => ({
-      symbol: m.spec.config.symbol,
-      assets: [m.spec.base.code, m.spec.quote.code],
-      tickSize: m.spec.config.tickSize,
-    }));
+    return this.o.exchange.symbols().map((symbol) => {
+      const spec = this.o.exchange.spec(symbol);
+      return { symbol, assets: [spec.base.code, spec.quote.code], tickSize: spec.config.tickSize };
+    });
   }
 
   // ---- management --------------------------------------------------------------------
@@ -147,7 +146,7 @@ export class AccountsService implements AccountsPort {
       );
     }
     const currency = input.baseCurrency ?? driver.defaultCurrency;
-    const asset = this.o.exchange.state.assets.get(currency);
+    const asset = this.o.exchange.asset(currency);
     if (!asset) {
       throw new AppError('unknown_asset', `No asset ${currency} to keep the account in`, {
         field: 'baseCurrency',

@@ -1,13 +1,13 @@
 import { DEFAULT_PAPER_CONFIG, type PaperSummary } from '../../domain/paper';
 import { ExchangeVenue } from '../../connectors/local-exchange/venue';
-import type { ExchangeService } from '../exchange/service';
+import type { ExchangeApi } from '../exchange/api';
 import type { PaperBroker } from '../../connectors/paper/broker';
 import { PaperVenue } from '../../connectors/paper/venue';
 import type { AccountRow, AccountsRepo } from './repo';
 import type { VenueDriver } from './venues';
 
 /** The local exchange as a venue: spot balances, orders through the exchange's own API. */
-export function localDriver(exchange: ExchangeService): VenueDriver {
+export function localDriver(exchange: ExchangeApi): VenueDriver {
   return {
     name: 'local',
     label: 'Local exchange (spot balances)',

@@ -1,4 +1,5 @@
 import { AppError } from '../../../src-shared/contract';
+import type { PlaceInput } from './api';
 import type { EngineEvent, PlaceCommand, ResultCode } from '../../domain/exchange';
 import { holdRequirement, validatePlace } from '../../domain/exchange';
 import { placeOrderHold, type HoldBasis } from '../../domain/ledger';
@@ -20,19 +21,7 @@ import type { MarketRuntime, OrderState } from './types';
 /** How long a client order id is remembered for idempotent retries (open or closed orders). */
 export const CLIENT_ID_WINDOW_MS = 24 * 60 * 60 * 1000;
 
-export interface PlaceInput {
-  symbol: string;
-  side: 'buy' | 'sell';
-  type: 'limit' | 'market' | 'stop_market' | 'stop_limit';
-  price?: string;
-  stopPrice?: string;
-  qty?: string;
-  quoteQty?: string;
-  tif?: 'GTC' | 'IOC' | 'FOK';
-  postOnly?: boolean;
-  stp?: 'cancel_newest' | 'cancel_oldest' | 'cancel_both';
-  clientOrderId?: string;
-}
+export type { PlaceInput };
 
 const ENGINE_MESSAGES: Partial<Record<ResultCode, string>> = {
   market_halted: 'The market is halted',

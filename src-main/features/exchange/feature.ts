@@ -36,7 +36,7 @@ export const exchangeFeature = defineFeature({
       return run;
     };
     const reconcileAndNotify = async (signal?: AbortSignal): Promise<ReconcileReport> => {
-      const report = await reconcile(ctx.store.sqlite, service.state.ledger.balances, {
+      const report = await reconcile(ctx.store.sqlite, service.ledgerBalances(), {
         reader: ctx.store.reader(),
         signal,
       });

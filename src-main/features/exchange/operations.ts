@@ -118,7 +118,6 @@ export function bindExchangeOperations({
   deadMan,
   userExists,
 }: ExchangeOperationDeps): BoundOperation[] {
-  const s = svc.state;
   /**
    * Records an admin action in the audit trail as part of the batch's commit, so the change
    * and its audit event are durable together or not at all. Called after the change
@@ -135,10 +134,12 @@ export function bindExchangeOperations({
     st.batch.sideWrites.push(() => audit.record(event));
   };
   return [
-    bind(assetsList, () => ({ items: [...s.assets.values()].map(assetView) })),
-    bind(marketsList, () => ({
-      items: [...s.markets.values()].map((m) => marketView(m.spec, m.engine)),
-    })),
+    bind(assetsList, () => svc.read((s) => ({ items: [...s.assets.values()].map(assetView) }))),
+    bind(marketsList, () =>
+      svc.read((s) => ({
+        items: [...s.markets.values()].map((m) => marketView(m.spec, m.engine)),
+      })),
+    ),
     bind(adminAssetsCreate, (input, op) =>
       svc.submit((st) => {
         const asset = createAsset(st, input);

@@ -75,7 +75,7 @@ export class ExchangeQueries {
 
   private view(row: OrderRow) {
     const o = orderFromRow(row);
-    const live = this.service.state.open.get(o.id) ?? o;
+    const live = this.service.read((s) => s.open.get(o.id)) ?? o;
     return orderView(live, this.service.spec(o.symbol));
   }
 
@@ -219,13 +219,14 @@ export class ExchangeQueries {
   }
 
   balances(userId: string) {
-    const s = this.service.state;
     const assets = new Set<string>();
-    for (const key of s.ledger.keys.values()) if (key.owner === userId) assets.add(key.asset);
+    this.service.read((s) => {
+      for (const key of s.ledger.keys.values()) if (key.owner === userId) assets.add(key.asset);
+    });
     return {
       items: [...assets].sort().map((asset) => {
-        const b = this.service.balance(userId, asset);
-        const scale = s.assets.get(asset)?.scale ?? 0;
+        const b = this.service.holdings(userId, asset);
+        const scale = this.service.asset(asset)?.scale ?? 0;
         return {
           asset,
           available: formatDecimal(b.available, scale),
@@ -252,7 +253,7 @@ export class ExchangeQueries {
         'SELECT asset, purpose, amount FROM ledger_postings WHERE entry_id = ? AND owner = ? ORDER BY id',
       )
       .safeIntegers(true);
-    const scale = (a: string) => this.service.state.assets.get(a)?.scale ?? 0;
+    const scale = (a: string) => this.service.asset(a)?.scale ?? 0;
     const items = ids.slice(0, limit).map(({ id }) => {
       const e = entryStmt.get(id) as {
         id: number;

@@ -1,4 +1,5 @@
 import { AppError } from '../../../src-shared/contract';
+import { compactSystemHistory, type CompactionOptions, type CompactionReport } from './history';
 import type { DatabaseHandle } from '../../db/database';
 import { OrderBook, type BookSnapshot, type OpenOrder } from '../../domain/exchange';
 import { available, held, parseAccountId } from '../../domain/ledger';
@@ -6,15 +7,30 @@ import {
   compileMarket,
   DEFAULT_ASSETS,
   DEFAULT_MARKETS,
+  type Asset,
   type MarketSpec,
 } from '../../domain/markets';
 import type { EventHub } from '../../events/hub';
 import type { Logger } from '../../observability/logger';
+import type { JournalEntry } from '../../domain/ledger';
 import { formatDecimal } from '../../domain/money';
+import type {
+  CancelAllReason,
+  CommandOutcome,
+  EngineEventsListener,
+  ExchangeApi,
+  ExchangeCommand,
+  Holding,
+  LedgerTx,
+  OrderRef,
+  OrderView,
+  PlaceInput,
+} from './api';
+import { cancelAllOrders, cancelOrder, engineError, findOpen, placeOrder } from './commands';
 import { engineConfigOf } from './markets';
 import { ExchangePersistence, type BatchWrites } from './persistence';
 import { Batch, ExchangeState } from './state';
-import type { EngineEventsListener, MarketRuntime, OrderState } from './types';
+import type { MarketRuntime, OrderState } from './types';
 import { fillView, orderView } from './views';
 
 export interface ExchangeServiceOptions {
@@ -33,22 +49,46 @@ interface Job {
   result?: { ok: true; value: unknown } | { ok: false; error: unknown };
 }
 
+/** The ledger face a {@link ExchangeApi.post} change gets: one per service, no allocation. */
+class QueueLedgerTx implements LedgerTx {
+  constructor(private readonly state: ExchangeState) {}
+
+  get ts(): number {
+    return this.state.batch.ts;
+  }
+
+  record(entry: JournalEntry): number {
+    return this.state.record(entry);
+  }
+
+  alsoWrite(write: () => void): void {
+    this.state.batch.sideWrites.push(write);
+  }
+}
+
 /**
  * The exchange core at run time: one command queue in front of the books and the ledger.
  * Commands that arrive together run one after another against in-memory state, then are
  * committed in ONE transaction (group commit); only then are their promises resolved and
  * their events published. A failed commit means memory ran ahead of the database: the
  * state is rebuilt from the database and the whole batch is refused (`unavailable`).
+ *
+ * Other features see it only as an {@link ExchangeApi}. The state is private; `submit` and
+ * `read` (closures over it) are for the exchange feature's own files and tests.
  */
-export class ExchangeService {
-  readonly state = new ExchangeState();
+export class ExchangeService implements ExchangeApi {
+  private readonly state = new ExchangeState();
   readonly db: ExchangePersistence;
-  readonly engineListeners: EngineEventsListener[] = [];
+  private readonly engineListeners: EngineEventsListener[] = [];
   private queue: Job[] = [];
   private scheduled = false;
   private flushing: Promise<void> | null = null;
   private failNextCommit = false;
   private readonly maxBatch: number;
+  private readonly tx = new QueueLedgerTx(this.state);
+  /** Client order ids remembered in the database (bound once: no closure per order). */
+  private readonly findClient = (userId: string, cid: string, since: number) =>
+    this.db.clientOrder(userId, cid, since);
 
   constructor(private readonly opts: ExchangeServiceOptions) {
     this.db = new ExchangePersistence(opts.store.sqlite);
@@ -132,7 +172,10 @@ export class ExchangeService {
     s.nextEntryId = this.db.maxEntryId() + 1;
   }
 
-  /** Queues a command; resolves with its result once its batch is committed. */
+  /**
+   * Queues a command; resolves with its result once its batch is committed. For the exchange
+   * feature's own operations: other features send typed commands through the API instead.
+   */
   submit<T>(run: (state: ExchangeState) => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ run, resolve: resolve as (v: unknown) => void, reject });
@@ -289,7 +332,26 @@ export class ExchangeService {
     );
   }
 
-  /** Every market's spec (read-only view). */
+  /** Reads the state synchronously (the exchange feature's queries and tests only). */
+  read<T>(fn: (state: ExchangeState) => T): T {
+    return fn(this.state);
+  }
+
+  /** Every ledger account's balance by account id (what reconciliation compares against). */
+  ledgerBalances(): ReadonlyMap<string, bigint> {
+    return this.state.ledger.balances;
+  }
+
+  // ---- ExchangeApi: reads ---------------------------------------------------------------
+
+  symbols(): string[] {
+    return [...this.state.markets.keys()];
+  }
+
+  hasMarket(symbol: string): boolean {
+    return this.state.markets.has(symbol);
+  }
+
   spec(symbol: string): MarketSpec {
     return this.state.market(symbol).spec;
   }
@@ -298,16 +360,81 @@ export class ExchangeService {
     return this.state.market(symbol);
   }
 
-  balance(userId: string, asset: string): { available: bigint; held: bigint } {
+  asset(code: string): Asset | undefined {
+    return this.state.assets.get(code);
+  }
+
+  holdings(owner: string, asset: string): Holding {
     const ledger = this.state.ledger;
     return {
-      available: ledger.get(available(userId, asset)),
-      held: ledger.get(held(userId, asset)),
+      available: ledger.get(available(owner, asset)),
+      held: ledger.get(held(owner, asset)),
     };
   }
 
-  openOrders(): OrderState[] {
-    return [...this.state.open.values()];
+  openOrders(filter: { userId?: string; symbol?: string } = {}): OrderState[] {
+    const out: OrderState[] = [];
+    for (const o of this.state.open.values()) {
+      if (filter.userId !== undefined && o.userId !== filter.userId) continue;
+      if (filter.symbol !== undefined && o.symbol !== filter.symbol) continue;
+      out.push(o);
+    }
+    return out;
+  }
+
+  // ---- ExchangeApi: commands ------------------------------------------------------------
+
+  place(userId: string, input: PlaceInput): Promise<OrderView> {
+    return this.submit((st) => {
+      const placed = placeOrder(st, userId, input, this.findClient);
+      if (!('existing' in placed)) return orderView(placed.order, placed.spec);
+      const o = st.open.get(placed.existing);
+      // The order that clientOrderId named has closed since: its row answers, not the queue.
+      if (!o) throw engineError('duplicate_client_order_id', { orderId: placed.existing });
+      return orderView(o, st.market(o.symbol).spec);
+    });
+  }
+
+  cancel(userId: string, ref: OrderRef): Promise<OrderView> {
+    return this.submit((st) => {
+      const o = cancelOrder(st, findOpen(st, userId, ref));
+      return orderView(o, st.market(o.symbol).spec);
+    });
+  }
+
+  compactSystemHistory(opts: CompactionOptions): Promise<CompactionReport> {
+    return compactSystemHistory(this, this.opts.store.sqlite, opts);
+  }
+
+  cancelAll(userId: string, symbol: string, reason: CancelAllReason = 'user'): Promise<number> {
+    return this.submit((st) => cancelAllOrders(st, userId, symbol, reason));
+  }
+
+  batch(commands: readonly ExchangeCommand[]): Promise<CommandOutcome[]> {
+    return this.submit((st) => commands.map((c) => this.command(st, c)));
+  }
+
+  post<T>(change: (tx: LedgerTx) => T): Promise<T> {
+    return this.submit(() => change(this.tx));
+  }
+
+  /** One command of a batch: a refusal (AppError, nothing changed) is its outcome alone. */
+  private command(st: ExchangeState, c: ExchangeCommand): CommandOutcome {
+    try {
+      switch (c.type) {
+        case 'place': {
+          const placed = placeOrder(st, c.userId, c.order, this.findClient);
+          return { ok: true, orderId: 'existing' in placed ? placed.existing : placed.order.id };
+        }
+        case 'cancel':
+          return { ok: true, orderId: cancelOrder(st, findOpen(st, c.userId, c)).id };
+        case 'cancel_all':
+          return { ok: true, cancelled: cancelAllOrders(st, c.userId, c.symbol) };
+      }
+    } catch (error) {
+      if (error instanceof AppError) return { ok: false, error };
+      throw error;
+    }
   }
 }
 

@@ -6,6 +6,7 @@ import type {
   ExpiredEvent,
   TradeEvent,
 } from '../../domain/exchange';
+import { transition } from '../../domain/exchange';
 import {
   available,
   held,
@@ -171,9 +172,11 @@ export class ExchangeState {
     }
     maker.openQty = e.makerRemainingQty;
     taker.openQty = taker.quoteQty > 0 ? 0 : e.takerRemainingQty;
-    maker.status = e.makerRemainingQty === 0 ? 'filled' : 'partially_filled';
+    // Every status change goes through the lifecycle table: a refused one is a bug and throws.
+    const makerDone = e.makerRemainingQty === 0;
+    maker.status = transition(maker.status, makerDone ? 'filled' : 'partially_filled', maker.id);
     const takerDone = taker.quoteQty > 0 ? false : e.takerRemainingQty === 0;
-    taker.status = takerDone ? 'filled' : 'partially_filled';
+    taker.status = transition(taker.status, takerDone ? 'filled' : 'partially_filled', taker.id);
     const row: TradeRow = {
       symbol: spec.config.symbol,
       tradeId: e.tradeId,
@@ -194,7 +197,7 @@ export class ExchangeState {
 
   private end(e: CancelledEvent | ExpiredEvent): void {
     const o = this.order(e.orderId);
-    o.status = e.type === 'expired' ? 'expired' : 'cancelled';
+    o.status = transition(o.status, e.type === 'expired' ? 'expired' : 'cancelled', o.id);
     o.cancelReason = e.type === 'expired' ? 'expired' : e.reason;
     o.openQty = 0;
   }
@@ -227,7 +230,9 @@ export class ExchangeState {
     if (!o) return;
     this.touch(o);
     if (m.engine.getOrder(id) !== undefined) return;
-    if (o.status === 'new' || o.status === 'partially_filled') o.status = 'filled';
+    if (o.status === 'new' || o.status === 'partially_filled') {
+      o.status = transition(o.status, 'filled', o.id); // the engine dropped it whole: done
+    }
     const reason =
       o.status === 'filled' ? 'filled' : o.status === 'expired' ? 'expired' : 'cancelled';
     const released = releaseReservation(o.res, reason);

@@ -1,6 +1,5 @@
 import type {
   CancelReason,
-  EngineEvent,
   OrderBook,
   OrderKind,
   OrderStatus,
@@ -68,8 +67,5 @@ export interface TradeRow {
   sellerFee: bigint;
   ts: number;
 }
-
-/** Listener for the engine events of a committed batch (market data builds on it). */
-export type EngineEventsListener = (symbol: string, events: readonly EngineEvent[]) => void;
 
 export type { Asset };

@@ -1,12 +1,12 @@
 import { defineFeature } from '../feature';
-import type { ExchangeService } from '../exchange/service';
+import type { ExchangeApi } from '../exchange/api';
 import { bindMarketDataOperations } from './operations';
 import { MarketDataService } from './service';
 
 /** Depth, trades, candles and tickers derived from the exchange's engine events. */
 export const marketDataFeature = defineFeature({
   name: 'market-data',
-  setup(ctx, { exchange }: { exchange: ExchangeService }) {
+  setup(ctx, { exchange }: { exchange: ExchangeApi }) {
     const service = new MarketDataService({
       store: ctx.store,
       exchange,

@@ -24,7 +24,7 @@ import {
 } from '../../domain/market-data';
 import type { EventHub } from '../../events/hub';
 import type { Logger } from '../../observability/logger';
-import type { ExchangeService } from '../exchange/service';
+import type { ExchangeApi } from '../exchange/api';
 import { MarketDataStore } from './store';
 import { bookUpdateMessage, candleView, depthMessage, tickerView, tradeView } from './views';
 
@@ -35,7 +35,7 @@ export const CANDLE_FLUSH_MS = 250;
 
 export interface MarketDataOptions {
   store: DatabaseHandle;
-  exchange: ExchangeService;
+  exchange: ExchangeApi;
   hub?: EventHub;
   log?: Logger;
   now: () => number;
@@ -74,7 +74,7 @@ export class MarketDataService {
 
   /** Loads every market (stored bars, catch-up from trades) and starts listening. */
   start(): void {
-    for (const symbol of this.opts.exchange.state.markets.keys()) this.ensure(symbol);
+    for (const symbol of this.opts.exchange.symbols()) this.ensure(symbol);
     this.flush();
     this.unlisten = this.opts.exchange.onEngineEvents((symbol, events) =>
       this.onEvents(symbol, events),
@@ -137,7 +137,7 @@ export class MarketDataService {
   }
 
   tickers(symbol?: string) {
-    const symbols = symbol ? [symbol] : [...this.opts.exchange.state.markets.keys()];
+    const symbols = symbol ? [symbol] : this.opts.exchange.symbols();
     return symbols.map((s) => this.ticker(s));
   }
 

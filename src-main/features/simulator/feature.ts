@@ -1,6 +1,5 @@
 import { defineFeature } from '../feature';
-import { compactSystemHistory } from '../exchange/history';
-import type { ExchangeService } from '../exchange/service';
+import type { ExchangeApi } from '../exchange/api';
 import { bindSimulatorOperations } from './operations';
 import { SIMULATOR_OWNER_PREFIX, SimulatorService } from './service';
 
@@ -10,7 +9,7 @@ export const SIMULATOR_COMPACT_SCHEDULE = '17 * * * *';
 /** Market makers and takers that keep the default markets moving with no network. */
 export const simulatorFeature = defineFeature({
   name: 'simulator',
-  setup(ctx, { exchange }: { exchange: ExchangeService }) {
+  setup(ctx, { exchange }: { exchange: ExchangeApi }) {
     const service = new SimulatorService({
       store: ctx.store,
       exchange,
@@ -28,7 +27,7 @@ export const simulatorFeature = defineFeature({
       schedule: SIMULATOR_COMPACT_SCHEDULE,
       notifyOnFailure: true,
       run: () =>
-        compactSystemHistory(exchange, ctx.store.sqlite, {
+        exchange.compactSystemHistory({
           ownerPrefix: SIMULATOR_OWNER_PREFIX,
           before: ctx.config.now() - ctx.config.simulatorHistoryHours * 3_600_000,
         }),

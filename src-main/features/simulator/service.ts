@@ -18,9 +18,12 @@ import {
   type SimulatorTuning,
 } from '../../domain/simulator';
 import type { Logger } from '../../observability/logger';
-import { cancelAllOrders, cancelOrder, placeOrder } from '../exchange/commands';
-import type { ExchangeService } from '../exchange/service';
-import type { OrderState } from '../exchange/types';
+import type {
+  CommandOutcome,
+  ExchangeApi,
+  ExchangeCommand,
+  OpenOrderReading,
+} from '../exchange/api';
 import { KRAKEN_PAIRS, KrakenFeed, type FetchLike } from '../../connectors/kraken/feed';
 import { SimulatorStore, type SimulatorRow } from './store';
 
@@ -37,7 +40,7 @@ const SAVE_EVERY = 10;
 
 export interface SimulatorOptions {
   store: DatabaseHandle;
-  exchange: ExchangeService;
+  exchange: ExchangeApi;
   log?: Logger;
   now: () => number;
   /** Start running markets at boot (the app); off in tests, which step by hand. */
@@ -98,7 +101,7 @@ export class SimulatorService {
   async start(): Promise<void> {
     const ex = this.opts.exchange;
     for (const [i, symbol] of Object.keys(SIMULATOR_DEFAULTS).entries()) {
-      if (!ex.state.markets.has(symbol)) continue;
+      if (!ex.hasMarket(symbol)) continue;
       const row = this.db.load(symbol) ?? this.create(symbol, this.opts.seed + i);
       const m: SimMarket = {
         ...row,
@@ -190,8 +193,8 @@ export class SimulatorService {
       const ex = this.opts.exchange;
       const spec = ex.spec(symbol);
       const own = this.ownQuotes(symbol);
-      const mmBase = ex.balance(makerAccount(symbol), spec.base.code);
-      const takerBase = ex.balance(takerAccount(symbol), spec.base.code).available;
+      const mmBase = ex.holdings(makerAccount(symbol), spec.base.code);
+      const takerBase = ex.holdings(takerAccount(symbol), spec.base.code).available;
       const position = Number((mmBase.available + mmBase.held) / spec.lotBaseUnits);
       const r = step(
         m.state,
@@ -205,11 +208,11 @@ export class SimulatorService {
       );
       m.state = r.state;
       m.reference = r.reference;
-      const results = await Promise.allSettled(r.actions.map((a) => this.execute(spec, a)));
-      for (const [i, res] of results.entries()) {
-        if (r.actions[i]?.kind !== 'place') continue;
+      const outcomes = await this.execute(spec, r.actions);
+      for (const [i, a] of r.actions.entries()) {
+        if (a.kind !== 'place') continue;
         m.ordersSent += 1;
-        if (res.status === 'rejected') m.ordersRefused += 1;
+        if (!outcomes?.[i]?.ok) m.ordersRefused += 1;
       }
       m.steps += 1;
       m.lastStepTs = now;
@@ -219,15 +222,14 @@ export class SimulatorService {
     }
   }
 
-  private ownQuotes(symbol: string): OrderState[] {
-    const mm = makerAccount(symbol);
+  private ownQuotes(symbol: string): OpenOrderReading[] {
     return this.opts.exchange
-      .openOrders()
-      .filter((o) => o.userId === mm && o.symbol === symbol && !o.waiting);
+      .openOrders({ userId: makerAccount(symbol), symbol })
+      .filter((o) => !o.waiting);
   }
 
   /** Best prices of everyone but the maker, so its post-only quotes never cross them. */
-  private othersBest(symbol: string, own: readonly OrderState[]): BookBounds {
+  private othersBest(symbol: string, own: readonly OpenOrderReading[]): BookBounds {
     const engine = this.opts.exchange.market(symbol).engine;
     const best = (side: 'buy' | 'sell'): number | undefined => {
       const mine = new Map<number, number>();
@@ -244,33 +246,44 @@ export class SimulatorService {
     return out;
   }
 
-  private execute(spec: MarketSpec, a: Action): Promise<unknown> {
-    const symbol = spec.config.symbol;
-    const owner = a.account === 'mm' ? makerAccount(symbol) : takerAccount(symbol);
-    const ex = this.opts.exchange;
-    if (a.kind === 'cancel') {
-      return ex.submit((st) => {
-        const o = st.open.get(Number(a.orderId));
-        return o && o.userId === owner ? cancelOrder(st, o).id : undefined;
-      });
+  /**
+   * Sends a step's cancels and orders as ONE batch, so they commit together; each is refused
+   * on its own. Resolves with each action's outcome, or null when the commit failed (then
+   * every order of the step counts as refused, as nothing of it happened).
+   */
+  private async execute(
+    spec: MarketSpec,
+    actions: readonly Action[],
+  ): Promise<CommandOutcome[] | null> {
+    if (actions.length === 0) return [];
+    const commands = actions.map((a) => this.command(spec, a));
+    try {
+      return await this.opts.exchange.batch(commands);
+    } catch (error) {
+      this.opts.log?.warn({ err: error, symbol: spec.config.symbol }, 'simulator step refused');
+      return null;
     }
+  }
+
+  /** One planned action as an exchange command, on the account that plans it. */
+  private command(spec: MarketSpec, a: Action): ExchangeCommand {
+    const symbol = spec.config.symbol;
+    const userId = a.account === 'mm' ? makerAccount(symbol) : takerAccount(symbol);
+    if (a.kind === 'cancel') return { type: 'cancel', userId, orderId: Number(a.orderId) };
     const o = a.order;
-    return ex.submit((st) =>
-      placeOrder(
-        st,
-        owner,
-        {
-          symbol,
-          side: o.side,
-          type: o.type,
-          ...(o.price !== undefined ? { price: ticksToPrice(spec, o.price) } : {}),
-          qty: lotsToQty(spec, o.qty),
-          tif: o.timeInForce,
-          postOnly: o.postOnly,
-        },
-        () => undefined,
-      ),
-    );
+    return {
+      type: 'place',
+      userId,
+      order: {
+        symbol,
+        side: o.side,
+        type: o.type,
+        ...(o.price !== undefined ? { price: ticksToPrice(spec, o.price) } : {}),
+        qty: lotsToQty(spec, o.qty),
+        tif: o.timeInForce,
+        postOnly: o.postOnly,
+      },
+    };
   }
 
   /**
@@ -293,13 +306,13 @@ export class SimulatorService {
       [takerAccount(m.symbol), spec.quote.code, quoteOf(takerLots)],
     ];
     const needed = wants.filter(([owner, asset, level]) => {
-      const b = ex.balance(owner, asset);
+      const b = ex.holdings(owner, asset);
       return b.available + b.held < level / 4n;
     });
     if (needed.length === 0) return;
-    await ex.submit((st) => {
+    await ex.post((tx) => {
       for (const [owner, asset, level] of needed) {
-        const b = st.balancesOf(owner, asset);
+        const b = ex.holdings(owner, asset);
         const amount = level - b.available - b.held;
         const entry = simulatorFundingEntry({
           refId: `simulator:${m.symbol}`,
@@ -310,7 +323,7 @@ export class SimulatorService {
           reason: 'market simulator working balance',
         });
         if (!entry.ok) throw new AppError(entry.error.code, entry.error.message);
-        st.record(entry.value);
+        tx.record(entry.value);
       }
     });
   }
@@ -319,9 +332,7 @@ export class SimulatorService {
     for (const m of this.targets(symbol)) {
       m.running = false;
       this.unschedule(m);
-      await this.opts.exchange.submit((st) =>
-        cancelAllOrders(st, makerAccount(m.symbol), m.symbol),
-      );
+      await this.opts.exchange.cancelAll(makerAccount(m.symbol), m.symbol);
       this.save(m);
     }
     return this.status();
@@ -473,7 +484,7 @@ export class SimulatorService {
   }
 }
 
-function quoteOf(o: OrderState): OwnQuote {
+function quoteOf(o: OpenOrderReading): OwnQuote {
   return {
     clientOrderId: String(o.id),
     orderId: o.id,

@@ -76,7 +76,7 @@ async function quote(bid: string, ask: string, depth = '20') {
 }
 
 const ledger = (owner: string, asset = 'USDT') =>
-  exchangeOf(backend).state.ledger.get({ owner, asset, purpose: 'available' });
+  exchangeOf(backend).holdings(owner, asset).available;
 
 beforeEach(async () => {
   backend = await startTestBackend();

@@ -62,10 +62,8 @@ export async function setUpTrading(
   const second = await create({ venue: 'local', name: 'Spot 2' });
   const paper = opts.paper ? await create({ venue: 'paper', name: 'Paper' }) : null;
   const balance = async () => {
-    const s = exchangeOf(backend).state.ledger;
-    const units =
-      s.get({ owner: userId, asset: 'BTC', purpose: 'available' }) +
-      s.get({ owner: userId, asset: 'BTC', purpose: 'held' });
+    const h = exchangeOf(backend).holdings(userId, 'BTC');
+    const units = h.available + h.held;
     return formatDecimal(units, 8);
   };
   return {
@@ -91,5 +89,5 @@ function pad(q: string, scale: number): string {
 
 /** Open orders of the setup's user on the exchange. */
 export async function openOrders(backend: Backend, t: TradingSetup): Promise<number> {
-  return [...exchangeOf(backend).state.open.values()].filter((o) => o.userId === t.userId).length;
+  return exchangeOf(backend).openOrders({ userId: t.userId }).length;
 }

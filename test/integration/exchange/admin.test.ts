@@ -133,7 +133,7 @@ describe('markets, assets and the ledger (admin)', () => {
     for (let i = 0; i < 40; i++) await order(i % 2 ? 'buy' : 'sell', i);
     const ex = exchangeOf(backend);
     let finished = false;
-    const report = reconcile(backend.store.sqlite, ex.state.ledger.balances, {
+    const report = reconcile(backend.store.sqlite, ex.ledgerBalances(), {
       reader: backend.store.reader(),
       chunkRows: 4,
     }).finally(() => (finished = true));
@@ -155,7 +155,7 @@ describe('markets, assets and the ledger (admin)', () => {
     // Cancelled between chunks (a scheduled run at shutdown): it stops, and its read
     // transaction is closed, so the next run can open one.
     const controller = new AbortController();
-    const cancelled = reconcile(backend.store.sqlite, ex.state.ledger.balances, {
+    const cancelled = reconcile(backend.store.sqlite, ex.ledgerBalances(), {
       reader: backend.store.reader(),
       chunkRows: 4,
       signal: controller.signal,
@@ -163,7 +163,7 @@ describe('markets, assets and the ledger (admin)', () => {
     controller.abort();
     await expect(cancelled).rejects.toThrow(/abort/i);
     expect(backend.store.reader().inTransaction).toBe(false);
-    const again = await reconcile(backend.store.sqlite, ex.state.ledger.balances, {
+    const again = await reconcile(backend.store.sqlite, ex.ledgerBalances(), {
       reader: backend.store.reader(),
     });
     expect(again.problems).toEqual([]);

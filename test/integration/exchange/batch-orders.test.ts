@@ -72,7 +72,7 @@ describe('orders.placeBatch', () => {
       BTC: { available: '0.01000000', held: '0.00000000' },
     });
     const ex = exchangeOf(backend);
-    expect((await reconcile(backend.store.sqlite, ex.state.ledger.balances)).problems).toEqual([]);
+    expect((await reconcile(backend.store.sqlite, ex.ledgerBalances())).problems).toEqual([]);
   });
 
   it('answers a retried batch with the original orders and places nothing twice', async () => {

@@ -34,9 +34,7 @@ describe('exchange durability', () => {
       });
       const ok = await place(backend, 'alice', limit('buy', '30000.00', '0.2'));
       expect(ok.status).toBe('filled');
-      expect((await reconcile(backend.store.sqlite, ex.state.ledger.balances)).problems).toEqual(
-        [],
-      );
+      expect((await reconcile(backend.store.sqlite, ex.ledgerBalances())).problems).toEqual([]);
     } finally {
       await backend.cleanup();
     }
@@ -82,23 +80,25 @@ describe('exchange durability', () => {
       qty: '0.1',
     });
     const ex1 = exchangeOf(first);
-    const snaps = new Map([...ex1.state.markets].map(([s, m]) => [s, m.engine.snapshot()]));
-    const sums = new Map([...ex1.state.markets].map(([s, m]) => [s, m.engine.checksum()]));
-    const bals = new Map(ex1.state.ledger.balances);
-    const nextId = ex1.state.nextOrderId;
+    const markets = ex1.symbols().map((s) => [s, ex1.market(s).engine] as const);
+    const snaps = new Map(markets.map(([s, engine]) => [s, engine.snapshot()]));
+    const sums = new Map(markets.map(([s, engine]) => [s, engine.checksum()]));
+    const bals = new Map(ex1.ledgerBalances());
+    const nextId = ex1.read((s) => s.nextOrderId);
     await first.close();
 
     const second = await startTestBackend({ dataDir });
     try {
       const ex2 = exchangeOf(second);
-      for (const [symbol, m] of ex2.state.markets) {
+      for (const symbol of ex2.symbols()) {
+        const m = ex2.market(symbol);
         expect(m.engine.snapshot()).toEqual(snaps.get(symbol));
         expect(m.engine.checksum()).toBe(sums.get(symbol));
         expect(m.engine.checkInvariants()).toEqual([]);
       }
-      expect(ex2.state.ledger.balances).toEqual(bals);
-      expect(ex2.state.nextOrderId).toBe(nextId);
-      const report = await reconcile(second.store.sqlite, ex2.state.ledger.balances);
+      expect(ex2.ledgerBalances()).toEqual(bals);
+      expect(ex2.read((s) => s.nextOrderId)).toBe(nextId);
+      const report = await reconcile(second.store.sqlite, ex2.ledgerBalances());
       expect(report.problems).toEqual([]);
       // The book goes on where it was: the next trade continues the trade ids.
       const o = await place(second, 'alice', limit('buy', '30000.00', '0.3'));
@@ -153,9 +153,7 @@ describe('exchange durability', () => {
       expect(statuses.filter((s) => s === 'filled').length).toBe(7); // 5 makers, 2 buys
       expect(statuses.filter((s) => s === 'partially_filled').length).toBe(1);
       expect(statuses.filter((s) => s === 'cancelled').length).toBe(1);
-      expect((await reconcile(backend.store.sqlite, ex.state.ledger.balances)).problems).toEqual(
-        [],
-      );
+      expect((await reconcile(backend.store.sqlite, ex.ledgerBalances())).problems).toEqual([]);
     } finally {
       await backend.cleanup();
     }

@@ -86,11 +86,7 @@ describe('orders and funds flow', () => {
       BTC: { available: '0.50000000', held: '0.00000000' },
       USDT: { available: '14985.000000', held: '0.000000' },
     });
-    const fees = exchangeOf(backend).state.ledger.get({
-      owner: 'system:fees',
-      asset: 'USDT',
-      purpose: 'available',
-    });
+    const fees = exchangeOf(backend).holdings('system:fees', 'USDT').available;
     expect(fees).toBe(45_000_000n);
     const trades = (await backend.invoke('trades.list', {}, trader('alice'))) as {
       items: Array<{ side: string; role: string; fee: string; price: string; qty: string }>;

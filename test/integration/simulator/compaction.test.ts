@@ -86,7 +86,7 @@ describe("compaction of the simulator's history", () => {
         before: cutoff,
         chunk: 40, // several chunks, each its own batch
       }),
-      reconcile(b.store.sqlite, exchangeOf(b).state.ledger.balances, {
+      reconcile(b.store.sqlite, exchangeOf(b).ledgerBalances(), {
         reader: b.store.reader(),
         chunkRows: 50,
       }),

@@ -83,7 +83,7 @@ describe('market simulator', () => {
     const trades = await publicCall<{ items: unknown[] }>(b, 'marketData.trades', { symbol: SYM });
     expect(trades.items.length).toBeGreaterThan(5);
     const ex = exchangeOf(b);
-    const takerUsdt = ex.balance(takerAccount(SYM), 'USDT');
+    const takerUsdt = ex.holdings(takerAccount(SYM), 'USDT');
     expect(takerUsdt.available).toBeGreaterThan(0n);
     // Everything went through the ledger: it still reconciles.
     const report = await adminCall<{ ok: boolean }>(b, 'admin.ledger.reconcile');

@@ -7,10 +7,9 @@ import {
   depthStream,
   tapeStream,
   type CandleIntervalName,
-  type CandleMessage,
   type OperationInput,
   type OperationOutput,
-  type StreamMessage,
+  type StreamPayloads,
 } from '../../../src-shared/contract';
 import { client } from '../client/client';
 import {
@@ -26,12 +25,18 @@ import {
   type Ticker,
   type UserMessage,
 } from './trade-lists';
-import { ClientDepthBook, type DepthMessage, type LevelPair } from '../screens/trade/depth-book';
+import { ClientDepthBook, type LevelPair } from '../screens/trade/depth-book';
 import { call, messageOf } from './session';
 
 export type Market = OperationOutput<'markets.list'>['items'][number];
 export type MarketSource = OperationOutput<'simulator.sources'>['items'][number];
 export type { Balance, Candle, Fill, Order, PublicTrade, Ticker };
+
+/** One message of the shown market's streams, kept with its stream name until applied. */
+type MarketMessage =
+  | { kind: 'depth'; stream: string; data: StreamPayloads[`depth:${string}`] }
+  | { kind: 'tape'; stream: string; data: StreamPayloads[`tape:${string}`] }
+  | { kind: 'candle'; stream: string; data: StreamPayloads[`candles:${string}`] };
 
 /** Levels shown per side of the ladder. */
 export const BOOK_ROWS = 14;
@@ -123,7 +128,7 @@ export const useTrade = create<TradeState>((set, get) => {
   // Stream messages wait here until the next apply; the user's lists also wait for their
   // first load, so that an event newer than the loaded snapshot is applied on top of it
   // instead of being overwritten by it.
-  let marketInbox: StreamMessage[] = [];
+  let marketInbox: MarketMessage[] = [];
   let userInbox: UserMessage[] = [];
   let listsLoaded = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -132,19 +137,25 @@ export const useTrade = create<TradeState>((set, get) => {
     timer ??= setTimeout(applyInbox, APPLY_EVERY_MS);
   }
 
-  function onMarket(m: StreamMessage): void {
+  function onMarket(m: MarketMessage): void {
     marketInbox.push(m);
     later();
   }
 
-  function onGlobal(m: StreamMessage): void {
-    if (m.stream === TICKERS_STREAM) userInbox.push({ kind: 'ticker', ticker: m.data as Ticker });
-    else if (m.stream === 'orders') userInbox.push({ kind: 'order', order: m.data as Order });
-    else if (m.stream === 'fills') userInbox.push({ kind: 'fill', fill: m.data as Fill });
-    else if (m.stream === 'balances') {
-      userInbox.push({ kind: 'balance', balance: m.data as Balance });
-    } else return;
+  function onUser(m: UserMessage): void {
+    userInbox.push(m);
     later();
+  }
+
+  /** The user's streams and the tickers, each into the user inbox in arrival order. */
+  function subscribeGlobal(): () => void {
+    const offs = [
+      client.subscribe(TICKERS_STREAM, (ticker) => onUser({ kind: 'ticker', ticker })),
+      client.subscribe('orders', (order) => onUser({ kind: 'order', order })),
+      client.subscribe('fills', (fill) => onUser({ kind: 'fill', fill })),
+      client.subscribe('balances', (balance) => onUser({ kind: 'balance', balance })),
+    ];
+    return () => offs.forEach((off) => off());
   }
 
   /** Applies everything received since the last apply, as one state change. */
@@ -157,14 +168,15 @@ export const useTrade = create<TradeState>((set, get) => {
     const trades: PublicTrade[] = [];
     const bars: Candle[] = [];
     for (const m of arrived) {
-      if (m.stream === depthStream(symbol)) {
-        const r = book.onDiff(m.data as DepthMessage);
+      // A message of the market shown before a switch is dropped.
+      if (m.kind === 'depth' && m.stream === depthStream(symbol)) {
+        const r = book.onDiff(m.data);
         if (r === 'applied') bookChanged = true;
         else if (r === 'gap') void resync(symbol);
-      } else if (m.stream === tapeStream(symbol)) {
-        trades.push(m.data as PublicTrade);
-      } else if (m.stream === candlesStream(symbol, interval)) {
-        bars.push((m.data as CandleMessage).candle);
+      } else if (m.kind === 'tape' && m.stream === tapeStream(symbol)) {
+        trades.push(m.data);
+      } else if (m.kind === 'candle' && m.stream === candlesStream(symbol, interval)) {
+        bars.push(m.data.candle);
       }
     }
     const s = get();
@@ -183,10 +195,18 @@ export const useTrade = create<TradeState>((set, get) => {
     offMarket?.();
     marketInbox = [];
     book = new ClientDepthBook();
-    offMarket = client.subscribe(
-      [depthStream(symbol), tapeStream(symbol), candlesStream(symbol, interval)],
-      onMarket,
-    );
+    const offs = [
+      client.subscribe(depthStream(symbol), (data, m) =>
+        onMarket({ kind: 'depth', stream: m.stream, data }),
+      ),
+      client.subscribe(tapeStream(symbol), (data, m) =>
+        onMarket({ kind: 'tape', stream: m.stream, data }),
+      ),
+      client.subscribe(candlesStream(symbol, interval), (data, m) =>
+        onMarket({ kind: 'candle', stream: m.stream, data }),
+      ),
+    ];
+    offMarket = () => offs.forEach((off) => off());
   }
 
   async function loadCandles(symbol: string, interval: CandleIntervalName): Promise<void> {
@@ -227,7 +247,7 @@ export const useTrade = create<TradeState>((set, get) => {
       listsLoaded = false;
       userInbox = [];
       // Subscribe first so nothing that happens while the lists load is missed.
-      offGlobal = client.subscribe([TICKERS_STREAM, 'orders', 'fills', 'balances'], onGlobal);
+      offGlobal = subscribeGlobal();
       try {
         const [markets, tickers, open, history, fills, balances] = await Promise.all([
           call('markets.list', {}),

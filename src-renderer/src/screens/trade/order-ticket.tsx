@@ -3,7 +3,17 @@ import type { OperationInput } from '../../../../src-shared/contract';
 import { DemoFundsButton } from '../../components/demo-funds';
 import { messageOf } from '../../stores/session';
 import { useTradeSlice, type Market } from '../../stores/trade';
-import { add, decimalsOf, div, floorToStep, isPositive, mul, ppmOf, sub, toUnits } from './decimal';
+import {
+  add,
+  decimalsOf,
+  div,
+  floorToStep,
+  isPositive,
+  mul,
+  ppmOf,
+  sub,
+  toUnits,
+} from '../../../../src-shared/decimal';
 import { batchOutcome, ladder, type Ladder, type LadderField } from './ladder';
 import { Outcome } from '../../components/outcome';
 

@@ -1,14 +1,9 @@
 /// <reference lib="dom" />
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestBackend } from '../helpers/backend';
 import { TEST_PASSWORD, createOwner, createUser } from '../helpers/auth';
-import {
-  chromiumMissingReason,
-  launchChromium,
-  screenshot,
-  startServedBackend,
-} from '../helpers/browser';
+import { chromiumMissingReason, e2eFixture, screenshot } from '../helpers/browser';
 import { missingRealData, realDataPath } from '../helpers/real-data';
 
 const FILES = ['bars/freqtrade-UNITTEST_BTC-1m.json', 'bars/orcl-1995-2014.txt'];
@@ -17,28 +12,22 @@ const missing = chromiumMissingReason() ?? missingRealData(...FILES) ?? undefine
 if (missing) console.warn(`skipping the backtest screen test: ${missing}`);
 
 describe.skipIf(missing !== undefined)('backtest screen in Chromium', () => {
-  let browser: Browser;
+  const ui = e2eFixture({ page: { width: 1440, height: 900, colorScheme: 'dark' } });
   let backend: TestBackend;
   let url: string;
   let page: Page;
   let email = '';
 
   beforeAll(async () => {
-    ({ backend, url } = await startServedBackend());
+    ({ backend, url, page } = ui);
     await createOwner(backend);
     email = (await createUser(backend, 'trader')).email;
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
     await page.goto(`${url}/?signin=1#/backtest`);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('navigation', { name: 'Main' }).waitFor();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await backend?.cleanup();
   });
 
   const tab = (name: string) => page.getByRole('tab', { name: new RegExp(`^${name}`) }).click();

@@ -1,23 +1,18 @@
 /// <reference lib="dom" />
 import crypto from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestBackend } from '../helpers/backend';
 import { TEST_PASSWORD, identityOf, signedHeaders } from '../helpers/auth';
-import {
-  chromiumMissingReason,
-  launchChromium,
-  screenshot,
-  startServedBackend,
-} from '../helpers/browser';
+import { chromiumMissingReason, e2eFixture, screenshot } from '../helpers/browser';
 
 const missing = chromiumMissingReason();
 
 const EMAIL = 'owner@example.test';
 
 describe.skipIf(missing !== undefined)('accounts and API keys in Chromium', () => {
-  let browser: Browser;
+  const ui = e2eFixture();
   let backend: TestBackend;
   let url: string;
   let page: Page;
@@ -26,13 +21,7 @@ describe.skipIf(missing !== undefined)('accounts and API keys in Chromium', () =
   let keyId = '';
 
   beforeAll(async () => {
-    ({ backend, url } = await startServedBackend());
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await backend?.cleanup();
+    ({ backend, url, page } = ui);
   });
 
   it('creates the owner through the first-run setup link', async () => {

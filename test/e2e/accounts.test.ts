@@ -6,6 +6,7 @@ import {
   chromiumMissingReason,
   createOwnerInBrowser,
   e2eFixture,
+  expectLooksRight,
   screenshot,
 } from '../helpers/browser';
 import { fund, trader } from '../helpers/exchange';
@@ -101,7 +102,7 @@ describe.skipIf(missing !== undefined)('accounts screen in Chromium', () => {
       .waitFor();
   });
 
-  it('looks right in the light theme', async () => {
+  it('looks right in the light theme: readable contrast, nothing off-screen', async () => {
     await page.emulateMedia({ colorScheme: 'light' });
     await page.evaluate(() => {
       localStorage.setItem('bourse.theme', 'light');
@@ -109,5 +110,6 @@ describe.skipIf(missing !== undefined)('accounts screen in Chromium', () => {
     });
     await page.getByRole('table', { name: 'Positions' }).waitFor();
     await screenshot(page, 'accounts-light');
+    await expectLooksRight(page, 'light');
   });
 });

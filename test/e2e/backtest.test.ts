@@ -3,7 +3,12 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestBackend } from '../helpers/backend';
 import { TEST_PASSWORD, createOwner, createUser } from '../helpers/auth';
-import { chromiumMissingReason, e2eFixture, screenshot } from '../helpers/browser';
+import {
+  chromiumMissingReason,
+  e2eFixture,
+  expectLooksRight,
+  screenshot,
+} from '../helpers/browser';
 import { missingRealData, realDataPath } from '../helpers/real-data';
 
 const FILES = ['bars/freqtrade-UNITTEST_BTC-1m.json', 'bars/orcl-1995-2014.txt'];
@@ -205,7 +210,7 @@ describe.skipIf(missing !== undefined)('backtest screen in Chromium', () => {
     await screenshot(page, 'backtest-editor-dark');
   });
 
-  it('looks right in the light theme', async () => {
+  it('looks right in the light theme: readable contrast, nothing off-screen', async () => {
     await page.evaluate(() => localStorage.setItem('bourse.theme', 'light'));
     await page.reload();
     await page.getByRole('heading', { name: 'Backtest', level: 1 }).waitFor();
@@ -218,6 +223,7 @@ describe.skipIf(missing !== undefined)('backtest screen in Chromium', () => {
     await page.getByRole('img', { name: 'Equity curve' }).locator('canvas').first().waitFor();
     await page.locator('#main').evaluate((el) => el.scrollTo(0, 0));
     await screenshot(page, 'backtest-result-light');
+    await expectLooksRight(page, 'light');
     await page
       .getByRole('img', { name: 'Price with trades' })
       .evaluate((el) => el.scrollIntoView({ block: 'start' }));
@@ -231,6 +237,7 @@ describe.skipIf(missing !== undefined)('backtest screen in Chromium', () => {
     await page.getByRole('table', { name: 'Sweep results' }).waitFor();
     await page.locator('#main').evaluate((el) => el.scrollTo(0, 0));
     await screenshot(page, 'backtest-sweep-light');
+    await expectLooksRight(page, 'light');
     await tab('Datasets');
     await page
       .getByRole('table', { name: 'Datasets' })
@@ -239,7 +246,9 @@ describe.skipIf(missing !== undefined)('backtest screen in Chromium', () => {
       .click();
     await page.getByRole('img', { name: 'Preview of BTC 1m' }).locator('canvas').first().waitFor();
     await screenshot(page, 'backtest-datasets-light');
+    await expectLooksRight(page, 'light');
     await tab('Strategies');
     await screenshot(page, 'backtest-editor-light');
+    await expectLooksRight(page, 'light');
   });
 });

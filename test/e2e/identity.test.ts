@@ -5,7 +5,12 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestBackend } from '../helpers/backend';
 import { TEST_PASSWORD, identityOf, signedHeaders } from '../helpers/auth';
-import { chromiumMissingReason, e2eFixture, screenshot } from '../helpers/browser';
+import {
+  chromiumMissingReason,
+  e2eFixture,
+  expectLooksRight,
+  screenshot,
+} from '../helpers/browser';
 
 const missing = chromiumMissingReason();
 
@@ -103,15 +108,17 @@ describe.skipIf(missing !== undefined)('accounts and API keys in Chromium', () =
     expect(res.json().code).toBe('api_key_revoked');
   });
 
-  it('looks right in the light theme', async () => {
+  it('looks right in the light theme: readable contrast, nothing off-screen', async () => {
     await page.evaluate(() => localStorage.setItem('bourse.theme', 'light'));
     await page.reload();
     await page.getByRole('heading', { name: 'API keys' }).waitFor();
     await page.getByText('trading bot').waitFor();
     await screenshot(page, 'identity-api-keys-light');
+    await expectLooksRight(page, 'light');
     await page.getByRole('link', { name: 'Profile' }).click();
     await page.getByRole('heading', { name: 'Sessions' }).waitFor();
     await screenshot(page, 'identity-profile-light');
+    await expectLooksRight(page, 'light');
   });
 
   it('signs out, then asks for the password and a TOTP code', async () => {

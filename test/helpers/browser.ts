@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { BackendConfig } from '../../src-main/config';
 import { builtRendererDir } from '../../src-main/paths';
 import { TEST_PASSWORD, identityOf } from './auth';
@@ -140,4 +140,103 @@ export async function createOwnerInBrowser(
   await page.getByLabel('Password').fill(TEST_PASSWORD);
   await page.getByRole('button', { name: 'Create owner account' }).click();
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}
+
+/** Text worth reading on any screen: headings, labels, table text, buttons, links. */
+export const KEY_TEXT = 'h1, h2, h3, label, th, td, button:not([disabled]), a, dt, dd, p';
+
+/** What `layoutReport` measured in the page. */
+export interface LayoutReport {
+  /** Relative luminance of the page's background (0 black … 1 white). */
+  background: number;
+  /** Pixels the document is wider than the viewport (0 when nothing scrolls sideways). */
+  overflowX: number;
+  /** Key elements lying outside the viewport's width. */
+  outside: string[];
+  /** Key elements whose text is below the WCAG AA contrast ratio for its size. */
+  lowContrast: { text: string; ratio: number; needed: number }[];
+  /** How many visible key elements with text were measured. */
+  checked: number;
+}
+
+/**
+ * Measures in the page what "looks right" means: the contrast of each visible key element's
+ * text against the background it is painted on (layers blended up to the first opaque one),
+ * and whether anything spills past the viewport's width. Colours are read back through a
+ * canvas, so every CSS colour syntax (color-mix included) comes out as RGBA. The script is a
+ * string: a function would be serialised with the test transform's helpers in it.
+ */
+export function layoutReport(page: Page, selector = KEY_TEXT): Promise<LayoutReport> {
+  return page.evaluate(`(() => {
+    const ctx = document.createElement('canvas').getContext('2d', { willReadFrequently: true });
+    const rgba = (css) => {
+      ctx.clearRect(0, 0, 1, 1);
+      ctx.fillStyle = '#000';
+      ctx.fillStyle = css;
+      ctx.fillRect(0, 0, 1, 1);
+      const [r, g, b, a] = ctx.getImageData(0, 0, 1, 1).data;
+      return [r, g, b, a / 255];
+    };
+    const over = (top, under) => [0, 1, 2].map((i) => top[i] * top[3] + under[i] * (1 - top[3])).concat(1);
+    const backgroundOf = (el) => {
+      const layers = [];
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgba(getComputedStyle(e).backgroundColor);
+        if (c[3] > 0) layers.push(c);
+        if (c[3] >= 1) break;
+      }
+      return layers.reverse().reduce((under, top) => over(top, under), [255, 255, 255, 1]);
+    };
+    const lum = (c) => {
+      const [r, g, b] = c.slice(0, 3).map((v) => {
+        const s = v / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const ratio = (a, b) => (Math.max(lum(a), lum(b)) + 0.05) / (Math.min(lum(a), lum(b)) + 0.05);
+    const ownText = (el) =>
+      [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent.trim()).join(' ').trim();
+    const out = { background: lum(backgroundOf(document.body)), outside: [], lowContrast: [], checked: 0 };
+    const root = document.scrollingElement;
+    out.overflowX = Math.max(0, root.scrollWidth - root.clientWidth);
+    for (const el of document.querySelectorAll(${JSON.stringify(selector)})) {
+      const text = ownText(el);
+      const box = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      if (!text || box.width === 0 || box.height === 0 || style.visibility !== 'visible') continue;
+      if (el.closest('[aria-hidden="true"], details:not([open]) > :not(summary)')) continue;
+      out.checked++;
+      const name = el.tagName.toLowerCase() + ' "' + text.slice(0, 40) + '"';
+      if (box.left < -1 || box.right > innerWidth + 1) out.outside.push(name);
+      const bg = backgroundOf(el);
+      const fg = over(rgba(style.color), bg);
+      const size = parseFloat(style.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+      const needed = large ? 3 : 4.5;
+      const r = ratio(fg, bg);
+      if (r < needed) out.lowContrast.push({ text: name, ratio: Math.round(r * 100) / 100, needed });
+    }
+    return out;
+  })()`);
+}
+
+/**
+ * Asserts what a "looks right" test claims: the theme is the one asked for (the page's
+ * background is light or dark), key text meets WCAG AA contrast, nothing is wider than the
+ * viewport. Returns the report for further checks.
+ */
+export async function expectLooksRight(
+  page: Page,
+  theme: 'light' | 'dark',
+  selector = KEY_TEXT,
+): Promise<LayoutReport> {
+  const report = await layoutReport(page, selector);
+  expect(report.checked, 'key elements measured').toBeGreaterThan(3);
+  if (theme === 'light') expect(report.background, 'page background').toBeGreaterThan(0.6);
+  else expect(report.background, 'page background').toBeLessThan(0.1);
+  expect(report.lowContrast, 'text below WCAG AA contrast').toEqual([]);
+  expect(report.outside, 'elements past the viewport').toEqual([]);
+  expect(report.overflowX, 'horizontal overflow (px)').toBe(0);
+  return report;
 }

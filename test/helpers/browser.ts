@@ -198,8 +198,23 @@ export function layoutReport(page: Page, selector = KEY_TEXT): Promise<LayoutRep
     const ownText = (el) =>
       [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent.trim()).join(' ').trim();
     const out = { background: lum(backgroundOf(document.body)), outside: [], lowContrast: [], checked: 0 };
-    const root = document.scrollingElement;
-    out.overflowX = Math.max(0, root.scrollWidth - root.clientWidth);
+    // The page scrolls in #main (the shell stays put): neither it nor the document may scroll
+    // sideways. Tables in their own scroll box (.bt-scroll) scroll by design and are skipped.
+    const page = document.getElementById('main');
+    out.overflowX = Math.max(
+      0,
+      ...[document.scrollingElement, page].filter(Boolean).map((e) => e.scrollWidth - e.clientWidth),
+    );
+    const innerScroller = (el) => {
+      for (let e = el.parentElement; e && e !== page && e !== document.body; e = e.parentElement) {
+        if (getComputedStyle(e).overflowX !== 'visible') return true;
+      }
+      return false;
+    };
+    // Moved off-screen on purpose until focused (the skip link): not laid out, parked.
+    const parked = (box, style) =>
+      (style.position === 'absolute' || style.position === 'fixed') &&
+      (box.right <= 0 || box.left >= innerWidth);
     for (const el of document.querySelectorAll(${JSON.stringify(selector)})) {
       const text = ownText(el);
       const box = el.getBoundingClientRect();
@@ -208,7 +223,8 @@ export function layoutReport(page: Page, selector = KEY_TEXT): Promise<LayoutRep
       if (el.closest('[aria-hidden="true"], details:not([open]) > :not(summary)')) continue;
       out.checked++;
       const name = el.tagName.toLowerCase() + ' "' + text.slice(0, 40) + '"';
-      if (box.left < -1 || box.right > innerWidth + 1) out.outside.push(name);
+      const off = box.left < -1 || box.right > innerWidth + 1;
+      if (off && !innerScroller(el) && !parked(box, style)) out.outside.push(name);
       const bg = backgroundOf(el);
       const fg = over(rgba(style.color), bg);
       const size = parseFloat(style.fontSize);

@@ -1,4 +1,14 @@
-import { CHART_INTERVALS } from './market-data';
+import type { Static } from '@sinclair/typebox';
+import type { BalanceView, OrderView, TradeView } from './exchange';
+import {
+  CHART_INTERVALS,
+  type BookUpdateMessage,
+  type CandleMessage,
+  type DepthDiffMessage,
+  type PublicTradeView,
+  type TickerView,
+} from './market-data';
+import type { JobRun, Notification } from './system';
 
 /**
  * Event streams pushed to clients (WebSocket channels, IPC events). A stream name is a
@@ -8,7 +18,40 @@ export const PUBLIC_STREAMS = ['system.notice', 'tickers'] as const;
 /** Delivered only to the signed-in user they belong to (`orders`, `fills`, `balances`). */
 export const PRIVATE_STREAMS = ['notifications', 'jobs', 'orders', 'fills', 'balances'] as const;
 
-export type StreamName = (typeof PUBLIC_STREAMS)[number] | (typeof PRIVATE_STREAMS)[number];
+/** The streams with a fixed name (the others are per market: `depth:<symbol>` and so on). */
+export type FixedStreamName = (typeof PUBLIC_STREAMS)[number] | (typeof PRIVATE_STREAMS)[number];
+
+/** An operator's broadcast on `system.notice`. */
+export interface SystemNotice {
+  text: string;
+}
+
+/**
+ * What each stream carries, by name or name pattern: the one place a client (the renderer's
+ * `subscribe`) and the backend agree on a payload. The views are the operations' schemas, so
+ * a stream message has the same shape as the row a list operation returns.
+ */
+export interface StreamPayloads {
+  'system.notice': SystemNotice;
+  tickers: Static<typeof TickerView>;
+  notifications: Static<typeof Notification>;
+  jobs: Static<typeof JobRun>;
+  orders: Static<typeof OrderView>;
+  fills: Static<typeof TradeView>;
+  balances: Static<typeof BalanceView>;
+  [depth: `depth:${string}`]: DepthDiffMessage;
+  [tape: `tape:${string}`]: Static<typeof PublicTradeView>;
+  [candles: `candles:${string}`]: CandleMessage;
+  [bookUpdates: `bookUpdates:${string}`]: BookUpdateMessage;
+}
+
+/** Every stream name, fixed or per market (`depth:${string}`, …). */
+export type StreamName = keyof StreamPayloads & string;
+
+/** A message of stream `S`, its payload typed from `StreamPayloads`. */
+export type StreamMessageOf<S extends StreamName> = StreamMessage<StreamPayloads[S]> & {
+  stream: S;
+};
 
 /**
  * Public per-market channels (market data). `depth:<symbol>` carries aggregated depth diffs
@@ -17,21 +60,34 @@ export type StreamName = (typeof PUBLIC_STREAMS)[number] | (typeof PRIVATE_STREA
  * `candles:<symbol>:<interval>` the bar a trade updated, `tickers` every market's 24 h
  * statistics as they change.
  */
-export const depthStream = (symbol: string): string => `depth:${symbol}`;
-export const tapeStream = (symbol: string): string => `tape:${symbol}`;
-export const candlesStream = (symbol: string, interval: string): string =>
+export const depthStream = (symbol: string): `depth:${string}` => `depth:${symbol}`;
+export const tapeStream = (symbol: string): `tape:${string}` => `tape:${symbol}`;
+export const candlesStream = (symbol: string, interval: string): `candles:${string}` =>
   `candles:${symbol}:${interval}`;
-export const TICKERS_STREAM = 'tickers';
+export const TICKERS_STREAM = 'tickers' satisfies FixedStreamName;
 /**
  * Full-book updates of a market (every level a batch changed, with ids from the market's
  * event sequence): what the Binance door's diff-depth stream serves. Not a `/ws` channel.
  */
-export const bookUpdatesStream = (symbol: string): string => `bookUpdates:${symbol}`;
+export const bookUpdatesStream = (symbol: string): `bookUpdates:${string}` =>
+  `bookUpdates:${symbol}`;
 
 export interface StreamMessage<T = unknown> {
   stream: string;
   seq: number;
   data: T;
+}
+
+/**
+ * True when `m` is a message of `stream`. Its payload is then `StreamPayloads[S]`: the
+ * backend publishes each stream's payload from this map, and the wire carries no type, so
+ * this is where a client takes it as given.
+ */
+export function isMessageOf<S extends StreamName>(
+  m: StreamMessage,
+  stream: S,
+): m is StreamMessageOf<S> {
+  return m.stream === stream;
 }
 
 /**

@@ -1,13 +1,13 @@
 /// <reference lib="dom" />
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestBackend } from '../helpers/backend';
-import { TEST_PASSWORD, identityOf } from '../helpers/auth';
 import {
   chromiumMissingReason,
-  launchChromium,
+  createOwnerInBrowser,
+  e2eFixture,
+  expectLooksRight,
   screenshot,
-  startServedBackend,
 } from '../helpers/browser';
 import { fund, trader } from '../helpers/exchange';
 
@@ -15,13 +15,13 @@ const missing = chromiumMissingReason();
 const MAKER = 'accounts-e2e-maker';
 
 describe.skipIf(missing !== undefined)('accounts screen in Chromium', () => {
-  let browser: Browser;
+  const ui = e2eFixture({ page: { width: 1400, height: 900, colorScheme: 'dark' } });
   let backend: TestBackend;
   let url: string;
   let page: Page;
 
   beforeAll(async () => {
-    ({ backend, url } = await startServedBackend());
+    ({ backend, url, page } = ui);
     // Liquidity on BTC/USDT so the paper broker has a price.
     await fund(backend, MAKER, 'BTC', '100');
     await fund(backend, MAKER, 'USDT', '10000000');
@@ -35,17 +35,7 @@ describe.skipIf(missing !== undefined)('accounts screen in Chromium', () => {
         trader(MAKER),
       );
     }
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 }, colorScheme: 'dark' });
-    await page.goto(identityOf(backend).setupLink(url)!);
-    await page.getByLabel('Email').fill('owner@example.test');
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Create owner account' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await backend?.cleanup();
+    await createOwnerInBrowser(page, backend, url);
   });
 
   it('creates a paper account and shows its webhook URL once', async () => {
@@ -112,7 +102,7 @@ describe.skipIf(missing !== undefined)('accounts screen in Chromium', () => {
       .waitFor();
   });
 
-  it('looks right in the light theme', async () => {
+  it('looks right in the light theme: readable contrast, nothing off-screen', async () => {
     await page.emulateMedia({ colorScheme: 'light' });
     await page.evaluate(() => {
       localStorage.setItem('bourse.theme', 'light');
@@ -120,5 +110,6 @@ describe.skipIf(missing !== undefined)('accounts screen in Chromium', () => {
     });
     await page.getByRole('table', { name: 'Positions' }).waitFor();
     await screenshot(page, 'accounts-light');
+    await expectLooksRight(page, 'light');
   });
 });

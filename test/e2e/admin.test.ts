@@ -1,20 +1,16 @@
 /// <reference lib="dom" />
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestBackend } from '../helpers/backend';
 import { TEST_PASSWORD, createOwner, createUser, enableTwoFactor, totpCode } from '../helpers/auth';
-import {
-  chromiumMissingReason,
-  launchChromium,
-  screenshot,
-  startServedBackend,
-} from '../helpers/browser';
+import { chromiumMissingReason, e2eFixture, screenshot } from '../helpers/browser';
 import { fund, limit, place } from '../helpers/exchange';
 
 const missing = chromiumMissingReason();
 
 describe.skipIf(missing !== undefined)('admin panel and wallet in Chromium', () => {
+  const ui = e2eFixture();
   let browser: Browser;
   let backend: TestBackend;
   let url: string;
@@ -27,7 +23,7 @@ describe.skipIf(missing !== undefined)('admin panel and wallet in Chromium', () 
   let recoveryCodes: string[] = [];
 
   beforeAll(async () => {
-    ({ backend, url } = await startServedBackend());
+    ({ backend, url, browser, page } = ui);
     const owner = await createOwner(backend);
     const twoFactor = await enableTwoFactor(backend, owner);
     totpSecret = twoFactor.totpSecret ?? '';
@@ -38,12 +34,6 @@ describe.skipIf(missing !== undefined)('admin panel and wallet in Chromium', () 
     const auditor = await createUser(backend, 'auditor'); // with 2FA: the role needs it
     auditorEmail = auditor.email;
     auditorSecret = auditor.totpSecret ?? '';
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await backend?.cleanup();
   });
 
   /** Signs in; `secret` answers the 2FA challenge with a TOTP code, `code` with that code. */

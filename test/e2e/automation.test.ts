@@ -1,40 +1,30 @@
 /// <reference lib="dom" />
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestBackend } from '../helpers/backend';
-import { TEST_PASSWORD, identityOf, login } from '../helpers/auth';
+import { login } from '../helpers/auth';
 import {
   chromiumMissingReason,
-  launchChromium,
+  createOwnerInBrowser,
+  e2eFixture,
   screenshot,
-  startServedBackend,
 } from '../helpers/browser';
 import { setUpTrading, type TradingSetup } from '../integration/automation/setup';
 
 const missing = chromiumMissingReason();
 
 describe.skipIf(missing !== undefined)('automation screen in Chromium', () => {
-  let browser: Browser;
+  const ui = e2eFixture({ page: { width: 1400, height: 900, colorScheme: 'dark' } });
   let backend: TestBackend;
   let url: string;
   let page: Page;
   let trading: TradingSetup;
 
   beforeAll(async () => {
-    ({ backend, url } = await startServedBackend());
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 }, colorScheme: 'dark' });
-    await page.goto(identityOf(backend).setupLink(url)!);
-    await page.getByLabel('Email').fill('owner@example.test');
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Create owner account' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    ({ backend, url, page } = ui);
+    await createOwnerInBrowser(page, backend, url);
     const { userId } = await login(backend, 'owner@example.test');
     trading = await setUpTrading(backend, userId);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await backend?.cleanup();
   });
 
   it('shows an alert sent over HTTP in the log, with its detail', async () => {

@@ -1,13 +1,13 @@
 /// <reference lib="dom" />
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestBackend } from '../helpers/backend';
 import { TEST_PASSWORD, createOwner, createUser } from '../helpers/auth';
 import {
   chromiumMissingReason,
-  launchChromium,
+  e2eFixture,
+  expectLooksRight,
   screenshot,
-  startServedBackend,
 } from '../helpers/browser';
 import { missingRealData, realDataPath } from '../helpers/real-data';
 
@@ -17,28 +17,22 @@ const missing = chromiumMissingReason() ?? missingRealData(...FILES) ?? undefine
 if (missing) console.warn(`skipping the backtest screen test: ${missing}`);
 
 describe.skipIf(missing !== undefined)('backtest screen in Chromium', () => {
-  let browser: Browser;
+  const ui = e2eFixture({ page: { width: 1440, height: 900, colorScheme: 'dark' } });
   let backend: TestBackend;
   let url: string;
   let page: Page;
   let email = '';
 
   beforeAll(async () => {
-    ({ backend, url } = await startServedBackend());
+    ({ backend, url, page } = ui);
     await createOwner(backend);
     email = (await createUser(backend, 'trader')).email;
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
     await page.goto(`${url}/?signin=1#/backtest`);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('navigation', { name: 'Main' }).waitFor();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await backend?.cleanup();
   });
 
   const tab = (name: string) => page.getByRole('tab', { name: new RegExp(`^${name}`) }).click();
@@ -216,7 +210,7 @@ describe.skipIf(missing !== undefined)('backtest screen in Chromium', () => {
     await screenshot(page, 'backtest-editor-dark');
   });
 
-  it('looks right in the light theme', async () => {
+  it('looks right in the light theme: readable contrast, nothing off-screen', async () => {
     await page.evaluate(() => localStorage.setItem('bourse.theme', 'light'));
     await page.reload();
     await page.getByRole('heading', { name: 'Backtest', level: 1 }).waitFor();
@@ -229,6 +223,7 @@ describe.skipIf(missing !== undefined)('backtest screen in Chromium', () => {
     await page.getByRole('img', { name: 'Equity curve' }).locator('canvas').first().waitFor();
     await page.locator('#main').evaluate((el) => el.scrollTo(0, 0));
     await screenshot(page, 'backtest-result-light');
+    await expectLooksRight(page, 'light');
     await page
       .getByRole('img', { name: 'Price with trades' })
       .evaluate((el) => el.scrollIntoView({ block: 'start' }));
@@ -242,6 +237,7 @@ describe.skipIf(missing !== undefined)('backtest screen in Chromium', () => {
     await page.getByRole('table', { name: 'Sweep results' }).waitFor();
     await page.locator('#main').evaluate((el) => el.scrollTo(0, 0));
     await screenshot(page, 'backtest-sweep-light');
+    await expectLooksRight(page, 'light');
     await tab('Datasets');
     await page
       .getByRole('table', { name: 'Datasets' })
@@ -250,7 +246,9 @@ describe.skipIf(missing !== undefined)('backtest screen in Chromium', () => {
       .click();
     await page.getByRole('img', { name: 'Preview of BTC 1m' }).locator('canvas').first().waitFor();
     await screenshot(page, 'backtest-datasets-light');
+    await expectLooksRight(page, 'light');
     await tab('Strategies');
     await screenshot(page, 'backtest-editor-light');
+    await expectLooksRight(page, 'light');
   });
 });

@@ -1,15 +1,15 @@
 /// <reference lib="dom" />
 import crypto from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestBackend } from '../helpers/backend';
 import { TEST_PASSWORD, identityOf, signedHeaders } from '../helpers/auth';
 import {
   chromiumMissingReason,
-  launchChromium,
+  e2eFixture,
+  expectLooksRight,
   screenshot,
-  startServedBackend,
 } from '../helpers/browser';
 
 const missing = chromiumMissingReason();
@@ -17,7 +17,7 @@ const missing = chromiumMissingReason();
 const EMAIL = 'owner@example.test';
 
 describe.skipIf(missing !== undefined)('accounts and API keys in Chromium', () => {
-  let browser: Browser;
+  const ui = e2eFixture();
   let backend: TestBackend;
   let url: string;
   let page: Page;
@@ -26,13 +26,7 @@ describe.skipIf(missing !== undefined)('accounts and API keys in Chromium', () =
   let keyId = '';
 
   beforeAll(async () => {
-    ({ backend, url } = await startServedBackend());
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await backend?.cleanup();
+    ({ backend, url, page } = ui);
   });
 
   it('creates the owner through the first-run setup link', async () => {
@@ -114,15 +108,17 @@ describe.skipIf(missing !== undefined)('accounts and API keys in Chromium', () =
     expect(res.json().code).toBe('api_key_revoked');
   });
 
-  it('looks right in the light theme', async () => {
+  it('looks right in the light theme: readable contrast, nothing off-screen', async () => {
     await page.evaluate(() => localStorage.setItem('bourse.theme', 'light'));
     await page.reload();
     await page.getByRole('heading', { name: 'API keys' }).waitFor();
     await page.getByText('trading bot').waitFor();
     await screenshot(page, 'identity-api-keys-light');
+    await expectLooksRight(page, 'light');
     await page.getByRole('link', { name: 'Profile' }).click();
     await page.getByRole('heading', { name: 'Sessions' }).waitFor();
     await screenshot(page, 'identity-profile-light');
+    await expectLooksRight(page, 'light');
   });
 
   it('signs out, then asks for the password and a TOTP code', async () => {

@@ -1,13 +1,13 @@
 /// <reference lib="dom" />
 import fs from 'node:fs';
 import { Secret, TOTP } from 'otpauth';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_PASSWORD, identityOf } from '../helpers/auth';
 import { tempDataDir, type TestBackend } from '../helpers/backend';
 import {
   chromiumMissingReason,
-  launchChromium,
+  e2eFixture,
   screenshot,
   startServedBackend,
 } from '../helpers/browser';
@@ -25,7 +25,8 @@ describe.skipIf(missing !== undefined)(
   'no keychain: the encrypted secret store in Chromium',
   () => {
     const dataDir = tempDataDir('bourse-e2e-vault-');
-    let browser: Browser;
+    // The backend is this suite's own: it restarts it on the same data directory.
+    const ui = e2eFixture({ serve: false });
     let backend: TestBackend | undefined;
     let url: string;
     let page: Page;
@@ -39,11 +40,9 @@ describe.skipIf(missing !== undefined)(
 
     beforeAll(async () => {
       await serve();
-      browser = await launchChromium();
-      page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
+      page = ui.page;
     });
     afterAll(async () => {
-      await browser?.close();
       await backend?.cleanup();
       fs.rmSync(dataDir, { recursive: true, force: true });
     });

@@ -1,35 +1,24 @@
 /// <reference lib="dom" />
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestBackend } from '../helpers/backend';
-import {
-  chromiumMissingReason,
-  launchChromium,
-  screenshot,
-  startServedBackend,
-} from '../helpers/browser';
+import { chromiumMissingReason, e2eFixture, screenshot } from '../helpers/browser';
 import { createOwner, signInInBrowser } from '../helpers/auth';
 
 const missing = chromiumMissingReason();
 if (missing) console.log(`[e2e] browser tests skipped: ${missing}`);
 
 describe.skipIf(missing !== undefined)('the shell in Chromium against the headless server', () => {
-  let browser: Browser;
+  const ui = e2eFixture();
   let backend: TestBackend;
   let url: string;
   let page: Page;
 
   beforeAll(async () => {
-    ({ backend, url } = await startServedBackend());
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
+    ({ backend, url, page } = ui);
     // The shell shows only to a signed-in user.
     const owner = await createOwner(backend);
     await signInInBrowser(page, url, owner.email);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await backend?.cleanup();
   });
 
   it('serves the UI with a strict CSP and shows every section', async () => {

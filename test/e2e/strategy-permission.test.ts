@@ -1,32 +1,23 @@
 /// <reference lib="dom" />
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestBackend } from '../helpers/backend';
 import { createOwner, createUser, signInInBrowser } from '../helpers/auth';
-import {
-  chromiumMissingReason,
-  launchChromium,
-  screenshot,
-  startServedBackend,
-} from '../helpers/browser';
+import { chromiumMissingReason, e2eFixture, screenshot } from '../helpers/browser';
 
 const missing = chromiumMissingReason();
 
 // Running your own strategy code is its own permission (backtest.custom): a viewer's
 // Strategies tab says so instead of offering an editor whose every save the server refuses.
 describe.skipIf(missing !== undefined)('Strategies tab by role, in Chromium', () => {
+  const ui = e2eFixture({ page: false });
   let browser: Browser;
   let backend: TestBackend;
   let url: string;
 
   beforeAll(async () => {
-    ({ backend, url } = await startServedBackend());
+    ({ backend, url, browser } = ui);
     await createOwner(backend);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await backend?.cleanup();
   });
 
   async function strategiesTabAs(role: 'viewer' | 'trader') {

@@ -1,8 +1,7 @@
 /// <reference lib="dom" />
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtRendererDir } from '../../src-main/paths';
-import { startTestBackend, type TestBackend } from '../helpers/backend';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TestBackend } from '../helpers/backend';
 import {
   TEST_PASSWORD,
   createOwner,
@@ -12,17 +11,13 @@ import {
   totpCode,
   type TestSession,
 } from '../helpers/auth';
-import {
-  chromiumMissingReason,
-  launchChromium,
-  screenshot,
-  startServedBackend,
-} from '../helpers/browser';
+import { chromiumMissingReason, e2eFixture, newPage, screenshot } from '../helpers/browser';
 import { fund, trader } from '../helpers/exchange';
 
 const missing = chromiumMissingReason();
 
 describe.skipIf(missing !== undefined)('trade screen in Chromium', () => {
+  const ui = e2eFixture({ page: false });
   let browser: Browser;
   let backend: TestBackend;
   let url: string;
@@ -33,19 +28,14 @@ describe.skipIf(missing !== undefined)('trade screen in Chromium', () => {
   let totpSecret = '';
 
   beforeAll(async () => {
-    ({ backend, url } = await startServedBackend());
+    ({ backend, url, browser } = ui);
     totpSecret = (await enableTwoFactor(backend, await createOwner(backend))).totpSecret ?? '';
     alice = await createUser(backend, 'trader');
     bob = await createUser(backend, 'trader');
     await fund(backend, alice.userId, 'USDT', '100000');
     await fund(backend, bob.userId, 'BTC', '2');
-    browser = await launchChromium();
-    pageA = await browser.newPage({ viewport: { width: 1440, height: 960 }, colorScheme: 'dark' });
-    pageB = await browser.newPage({ viewport: { width: 1440, height: 960 }, colorScheme: 'light' });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await backend?.cleanup();
+    pageA = await newPage(browser, { width: 1440, height: 960, colorScheme: 'dark' });
+    pageB = await newPage(browser, { width: 1440, height: 960, colorScheme: 'light' });
   });
 
   const ticket = (page: Page) => page.getByRole('form', { name: 'Order ticket form' });
@@ -426,18 +416,11 @@ describe.skipIf(missing !== undefined)('trade screen in Chromium', () => {
 });
 
 describe.skipIf(missing !== undefined)('trade screen over simulated history', () => {
-  let browser: Browser;
-  let backend: TestBackend;
-
-  afterAll(async () => {
-    await browser?.close();
-    await backend?.cleanup();
-  });
+  let clock = Date.now() - 90 * 60_000;
+  const ui = e2eFixture({ config: { now: () => clock }, page: false });
 
   it('charts an hour of the simulator’s candles in both themes', async () => {
-    let clock = Date.now() - 90 * 60_000;
-    backend = await startTestBackend({ rendererDir: builtRendererDir(), now: () => clock });
-    const url = (await backend.listen()).replace('127.0.0.1', 'localhost');
+    const { backend, url, browser } = ui;
     const sim = backend.features.simulator;
     for (let i = 0; i < 540; i++) {
       clock += 10_000;
@@ -445,7 +428,6 @@ describe.skipIf(missing !== undefined)('trade screen over simulated history', ()
     }
     await createOwner(backend);
     const user = await createUser(backend, 'trader');
-    browser = await launchChromium();
     for (const theme of ['dark', 'light'] as const) {
       const page = await browser.newPage({
         viewport: { width: 1440, height: 960 },

@@ -1,8 +1,11 @@
-import type {
-  OperationInput,
-  OperationName,
-  OperationOutput,
-  StreamMessage,
+import {
+  isMessageOf,
+  type OperationInput,
+  type OperationName,
+  type OperationOutput,
+  type StreamMessageOf,
+  type StreamName,
+  type StreamPayloads,
 } from '../../../src-shared/contract';
 import { bridgeTransport, httpTransport, type Transport } from './transport';
 
@@ -24,8 +27,22 @@ export class BourseClient {
     return this.transport.call(name, input, this.token) as Promise<OperationOutput<N>>;
   }
 
-  subscribe(streams: string[], handler: (m: StreamMessage) => void): () => void {
-    return this.transport.subscribe(streams, handler, this.token);
+  /**
+   * Calls `handler` with each payload of `stream`, typed from the contract's `StreamPayloads`.
+   * Messages of other streams are dropped here: the desktop bridge hands every message of the
+   * window to every handler, so this check is what makes the payload type true.
+   */
+  subscribe<S extends StreamName>(
+    stream: S,
+    handler: (data: StreamPayloads[S], message: StreamMessageOf<S>) => void,
+  ): () => void {
+    return this.transport.subscribe(
+      [stream],
+      (m) => {
+        if (isMessageOf(m, stream)) handler(m.data, m);
+      },
+      this.token,
+    );
   }
 }
 

@@ -1,12 +1,4 @@
-import type { StreamMessage } from '../../../src-shared/contract';
 import { client } from './client';
-
-interface NotificationRow {
-  level?: string;
-  kind?: string;
-  title?: string;
-  body?: string;
-}
 
 /** Kinds worth interrupting the user for, even when the window is in the background. */
 const DESKTOP_KINDS = /^(automation\.|paper\.)/;
@@ -19,9 +11,8 @@ const DESKTOP_KINDS = /^(automation\.|paper\.)/;
 export function showDesktopNotifications(): () => void {
   if (!window.bourse || typeof Notification === 'undefined') return () => undefined;
   if (Notification.permission === 'default') void Notification.requestPermission();
-  return client.subscribe(['notifications'], (m: StreamMessage) => {
-    const n = m.data as NotificationRow;
-    if (Notification.permission !== 'granted' || !DESKTOP_KINDS.test(n.kind ?? '')) return;
-    new Notification(n.title ?? 'Bourse', { body: n.body ?? '', tag: n.kind });
+  return client.subscribe('notifications', (n) => {
+    if (Notification.permission !== 'granted' || !DESKTOP_KINDS.test(n.kind)) return;
+    new Notification(n.title || 'Bourse', { body: n.body, tag: n.kind });
   });
 }

@@ -1,5 +1,5 @@
 import type { OperationOutput } from '../../../src-shared/contract';
-import { add, decimalsOf } from '../screens/trade/decimal';
+import { add, decimalsOf } from '../../../src-shared/decimal';
 
 type Balance = OperationOutput<'balances.get'>['items'][number];
 

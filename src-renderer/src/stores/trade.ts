@@ -2,44 +2,28 @@ import { create } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import {
   ORDER_BATCH_MAX,
-  TICKERS_STREAM,
-  candlesStream,
-  depthStream,
-  tapeStream,
   type CandleIntervalName,
-  type CandleMessage,
   type OperationInput,
   type OperationOutput,
-  type StreamMessage,
 } from '../../../src-shared/contract';
-import { client } from '../client/client';
+import type { LevelPair } from '../screens/trade/depth-book';
+import { createFeed } from './trade-feed';
 import {
   TAPE_ROWS,
-  applyUserMessages,
-  foldCandles,
-  foldTape,
   type Balance,
   type Candle,
   type Fill,
   type Order,
   type PublicTrade,
   type Ticker,
-  type UserMessage,
 } from './trade-lists';
-import { ClientDepthBook, type DepthMessage, type LevelPair } from '../screens/trade/depth-book';
 import { call, messageOf } from './session';
 
 export type Market = OperationOutput<'markets.list'>['items'][number];
 export type MarketSource = OperationOutput<'simulator.sources'>['items'][number];
 export type { Balance, Candle, Fill, Order, PublicTrade, Ticker };
 
-/** Levels shown per side of the ladder. */
-export const BOOK_ROWS = 14;
-/**
- * How long stream messages gather before the screen applies them together. Timers, not
- * animation frames: a hidden window gets no frames, and its queue would grow until shown.
- */
-const APPLY_EVERY_MS = 40;
+export { BOOK_ROWS } from './trade-feed';
 
 export interface TradeState {
   markets: Market[];
@@ -81,10 +65,6 @@ export interface TradeState {
   amend(orderId: number, price?: string, qty?: string): Promise<void>;
 }
 
-let book = new ClientDepthBook();
-let offMarket: (() => void) | undefined;
-let offGlobal: (() => void) | undefined;
-
 /**
  * Every open order of the user, page by page: the open-orders table is where orders are
  * cancelled, so it is complete (a bot's hundreds included), not the first page of it.
@@ -106,88 +86,8 @@ async function allOpenOrders(): Promise<Order[]> {
 
 /** Market data of the selected market and the user's orders, fills and balances, live. */
 export const useTrade = create<TradeState>((set, get) => {
-  const showBook = () =>
-    set({ bids: book.levels('bids', BOOK_ROWS), asks: book.levels('asks', BOOK_ROWS) });
-
-  async function resync(symbol: string): Promise<void> {
-    try {
-      const snap = await call('marketData.depth', { symbol });
-      if (get().symbol !== symbol) return;
-      book.applySnapshot(snap);
-      showBook();
-    } catch (err) {
-      set({ error: messageOf(err) });
-    }
-  }
-
-  // Stream messages wait here until the next apply; the user's lists also wait for their
-  // first load, so that an event newer than the loaded snapshot is applied on top of it
-  // instead of being overwritten by it.
-  let marketInbox: StreamMessage[] = [];
-  let userInbox: UserMessage[] = [];
-  let listsLoaded = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-
-  function later(): void {
-    timer ??= setTimeout(applyInbox, APPLY_EVERY_MS);
-  }
-
-  function onMarket(m: StreamMessage): void {
-    marketInbox.push(m);
-    later();
-  }
-
-  function onGlobal(m: StreamMessage): void {
-    if (m.stream === TICKERS_STREAM) userInbox.push({ kind: 'ticker', ticker: m.data as Ticker });
-    else if (m.stream === 'orders') userInbox.push({ kind: 'order', order: m.data as Order });
-    else if (m.stream === 'fills') userInbox.push({ kind: 'fill', fill: m.data as Fill });
-    else if (m.stream === 'balances') {
-      userInbox.push({ kind: 'balance', balance: m.data as Balance });
-    } else return;
-    later();
-  }
-
-  /** Applies everything received since the last apply, as one state change. */
-  function applyInbox(): void {
-    timer = undefined;
-    const { symbol, interval } = get();
-    const arrived = marketInbox;
-    marketInbox = [];
-    let bookChanged = false;
-    const trades: PublicTrade[] = [];
-    const bars: Candle[] = [];
-    for (const m of arrived) {
-      if (m.stream === depthStream(symbol)) {
-        const r = book.onDiff(m.data as DepthMessage);
-        if (r === 'applied') bookChanged = true;
-        else if (r === 'gap') void resync(symbol);
-      } else if (m.stream === tapeStream(symbol)) {
-        trades.push(m.data as PublicTrade);
-      } else if (m.stream === candlesStream(symbol, interval)) {
-        bars.push((m.data as CandleMessage).candle);
-      }
-    }
-    const s = get();
-    const next: Partial<TradeState> = listsLoaded ? applyUserMessages(s, userInbox) : {};
-    if (listsLoaded) userInbox = [];
-    if (bookChanged) {
-      next.bids = book.levels('bids', BOOK_ROWS);
-      next.asks = book.levels('asks', BOOK_ROWS);
-    }
-    if (trades.length > 0) next.tape = foldTape(s.tape, trades);
-    if (bars.length > 0) next.candles = foldCandles(s.candles, bars);
-    if (Object.keys(next).length > 0) set(next);
-  }
-
-  function subscribeMarket(symbol: string, interval: CandleIntervalName): void {
-    offMarket?.();
-    marketInbox = [];
-    book = new ClientDepthBook();
-    offMarket = client.subscribe(
-      [depthStream(symbol), tapeStream(symbol), candlesStream(symbol, interval)],
-      onMarket,
-    );
-  }
+  const feed = createFeed(set, get);
+  const { resync } = feed;
 
   async function loadCandles(symbol: string, interval: CandleIntervalName): Promise<void> {
     const page = await call('marketData.candles', { symbol, interval, limit: 300 });
@@ -223,11 +123,8 @@ export const useTrade = create<TradeState>((set, get) => {
     sources: {},
     busy: false,
     async init() {
-      offGlobal?.();
-      listsLoaded = false;
-      userInbox = [];
       // Subscribe first so nothing that happens while the lists load is missed.
-      offGlobal = client.subscribe([TICKERS_STREAM, 'orders', 'fills', 'balances'], onGlobal);
+      feed.startUser();
       try {
         const [markets, tickers, open, history, fills, balances] = await Promise.all([
           call('markets.list', {}),
@@ -248,28 +145,18 @@ export const useTrade = create<TradeState>((set, get) => {
           fills: fills.items,
           balances: balances.items,
         });
-        listsLoaded = true;
-        applyInbox();
+        feed.listsLoaded();
         await Promise.all([get().selectMarket(symbol), get().loadSources()]);
       } catch (err) {
         // The lists stay as they were; the streams go on updating them.
-        listsLoaded = true;
+        feed.listsLoaded();
         set({ error: messageOf(err) });
       }
     },
-    stop() {
-      offMarket?.();
-      offGlobal?.();
-      offMarket = undefined;
-      offGlobal = undefined;
-      clearTimeout(timer);
-      timer = undefined;
-      marketInbox = [];
-      userInbox = [];
-    },
+    stop: feed.stop,
     async selectMarket(symbol) {
       set({ symbol, candles: [], tape: [], bids: [], asks: [], pickedPrice: undefined });
-      subscribeMarket(symbol, get().interval);
+      feed.showMarket(symbol, get().interval);
       try {
         const [trades] = await Promise.all([
           call('marketData.trades', { symbol, limit: TAPE_ROWS }),
@@ -287,7 +174,7 @@ export const useTrade = create<TradeState>((set, get) => {
     },
     async setInterval(interval) {
       set({ interval, candles: [] });
-      subscribeMarket(get().symbol, interval);
+      feed.showMarket(get().symbol, interval);
       await Promise.all([resync(get().symbol), loadCandles(get().symbol, interval)]);
     },
     pickPrice(price) {

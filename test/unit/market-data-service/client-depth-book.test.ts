@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ClientDepthBook } from '../../../src-renderer/src/screens/trade/depth-book';
-import { div, floorToStep, mul, ppmOf, sub } from '../../../src-renderer/src/screens/trade/decimal';
+import { div, floorToStep, mul, ppmOf, sub } from '../../../src-shared/decimal';
 
 const snap = (seq: number) => ({
   seq,

@@ -1,8 +1,13 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import type { OperationInput } from '../../../../src-shared/contract';
 import { useAccounts, type Position, type TradingAccount } from '../../stores/accounts';
 import { useAutomation } from '../../stores/automation';
 import { CopyButton, hookUrl } from '../automation/copy-button';
 import './accounts.css';
+
+type PaperOrderInput = OperationInput<'accounts.placeOrder'>;
+type PaperOrderType = NonNullable<PaperOrderInput['type']>;
+const PAPER_TYPES: readonly PaperOrderType[] = ['market', 'limit', 'stop'];
 
 const when = (ms: number) => new Date(ms).toLocaleString();
 const signClass = (v: string | null) =>
@@ -302,13 +307,13 @@ function PositionRow({ p }: { p: Position }) {
 function PaperTicket({ a }: { a: TradingAccount }) {
   const { busy, placeOrder } = useAccounts();
   const [symbol, setSymbol] = useState('BTC/USDT');
-  const [type, setType] = useState<'market' | 'limit' | 'stop'>('market');
+  const [type, setType] = useState<PaperOrderType>('market');
   const [price, setPrice] = useState('');
   const [qty, setQty] = useState('0.01');
   const [leverage, setLeverage] = useState(String(a.paperConfig?.defaultLeverage ?? 1));
   const [sl, setSl] = useState('');
   const [tp, setTp] = useState('');
-  const send = (side: 'buy' | 'sell') =>
+  const send = (side: PaperOrderInput['side']) =>
     void placeOrder({
       id: a.id,
       symbol,
@@ -328,7 +333,10 @@ function PaperTicket({ a }: { a: TradingAccount }) {
       </label>
       <label>
         Order type
-        <select value={type} onChange={(e) => setType(e.target.value as typeof type)}>
+        <select
+          value={type}
+          onChange={(e) => setType(PAPER_TYPES.find((t) => t === e.target.value) ?? 'market')}
+        >
           <option value="market">Market</option>
           <option value="limit">Limit</option>
           <option value="stop">Stop</option>

@@ -52,6 +52,115 @@ function FilterChip(props: { text: string; title: string; onClear: () => void })
   );
 }
 
+type ChangeFilters = (next: Filters | ((f: Filters) => Filters)) => void;
+
+/** One event: who (click: only theirs), what, on what (click: only that), details, request. */
+function AuditRow({ e, narrow }: { e: AuditEvent; narrow: ChangeFilters }) {
+  const who = e.actorEmail ?? e.actor;
+  const on = e.targetEmail ?? e.target;
+  return (
+    <tr>
+      <td className="nowrap">{new Date(e.ts).toLocaleString()}</td>
+      <td>
+        <button
+          className="btn-link"
+          title="Only this person's actions"
+          onClick={() => narrow((f) => ({ ...f, actor: { id: e.actor, label: who } }))}
+        >
+          {who}
+        </button>
+      </td>
+      <td>
+        {labelOf(e.action)}
+        <div className="muted small mono">{e.action}</div>
+      </td>
+      <td>
+        {e.target && on ? (
+          <button
+            className="btn-link"
+            title="Only actions on this"
+            onClick={() => narrow((f) => ({ ...f, target: { id: e.target ?? '', label: on } }))}
+          >
+            {on}
+          </button>
+        ) : (
+          <span className="muted">—</span>
+        )}
+      </td>
+      <td className="small audit-details">
+        {Object.entries(e.details).map(([key, value]) => (
+          <div key={key}>
+            <span className="muted">{key}</span> {show(value)}
+          </div>
+        ))}
+      </td>
+      <td className="mono small" title={e.correlationId ?? undefined}>
+        {e.correlationId ? e.correlationId.slice(0, 8) : '—'}
+      </td>
+    </tr>
+  );
+}
+
+/** Action and time filters, and the person or target picked from the list as chips. */
+function AuditFilters(props: { filters: Filters; change: ChangeFilters; narrowed: boolean }) {
+  const { filters, narrowed } = props;
+  const changeFilters = props.change;
+  return (
+    <div className="row wrap" role="group" aria-label="Audit filters">
+      <label className="field">
+        <span>Action</span>
+        <select
+          value={filters.action ?? ''}
+          onChange={(e) =>
+            changeFilters((f) => ({
+              ...f,
+              action: isAuditAction(e.target.value) ? e.target.value : undefined,
+            }))
+          }
+        >
+          <option value="">All actions</option>
+          {Object.entries(GROUPS).map(([group, actions]) => (
+            <optgroup key={group} label={group}>
+              {actions.map((a) => (
+                <option key={a} value={a}>
+                  {AUDIT_ACTIONS[a]}
+                </option>
+              ))}
+            </optgroup>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>Before</span>
+        <input
+          type="datetime-local"
+          value={filters.until ?? ''}
+          onChange={(e) => changeFilters((f) => ({ ...f, until: e.target.value || undefined }))}
+        />
+      </label>
+      {filters.actor ? (
+        <FilterChip
+          text={`by ${filters.actor.label}`}
+          title="Show everyone's actions"
+          onClear={() => changeFilters((f) => ({ ...f, actor: undefined }))}
+        />
+      ) : null}
+      {filters.target ? (
+        <FilterChip
+          text={`on ${filters.target.label}`}
+          title="Show actions on anything"
+          onClear={() => changeFilters((f) => ({ ...f, target: undefined }))}
+        />
+      ) : null}
+      {narrowed ? (
+        <button className="btn-link audit-clear" onClick={() => changeFilters({})}>
+          Clear filters
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
 /**
  * The audit trail, newest first: who did what to what, with the request id that leads to the
  * log lines. Clicking a person or a target narrows the list to it; older events load in pages.
@@ -136,58 +245,7 @@ export function AuditTab() {
           corrections and reconciliations, simulator and job controls. Append-only: nothing here can
           be edited or deleted.
         </p>
-        <div className="row wrap" role="group" aria-label="Audit filters">
-          <label className="field">
-            <span>Action</span>
-            <select
-              value={filters.action ?? ''}
-              onChange={(e) =>
-                changeFilters((f) => ({
-                  ...f,
-                  action: isAuditAction(e.target.value) ? e.target.value : undefined,
-                }))
-              }
-            >
-              <option value="">All actions</option>
-              {Object.entries(GROUPS).map(([group, actions]) => (
-                <optgroup key={group} label={group}>
-                  {actions.map((a) => (
-                    <option key={a} value={a}>
-                      {AUDIT_ACTIONS[a]}
-                    </option>
-                  ))}
-                </optgroup>
-              ))}
-            </select>
-          </label>
-          <label className="field">
-            <span>Before</span>
-            <input
-              type="datetime-local"
-              value={filters.until ?? ''}
-              onChange={(e) => changeFilters((f) => ({ ...f, until: e.target.value || undefined }))}
-            />
-          </label>
-          {filters.actor ? (
-            <FilterChip
-              text={`by ${filters.actor.label}`}
-              title="Show everyone's actions"
-              onClear={() => changeFilters((f) => ({ ...f, actor: undefined }))}
-            />
-          ) : null}
-          {filters.target ? (
-            <FilterChip
-              text={`on ${filters.target.label}`}
-              title="Show actions on anything"
-              onClear={() => changeFilters((f) => ({ ...f, target: undefined }))}
-            />
-          ) : null}
-          {narrowed ? (
-            <button className="btn-link audit-clear" onClick={() => changeFilters({})}>
-              Clear filters
-            </button>
-          ) : null}
-        </div>
+        <AuditFilters filters={filters} change={changeFilters} narrowed={Boolean(narrowed)} />
         <Outcome error={error} notice={exported} />
         <table className="table audit-table" aria-label="Audit events">
           <thead>
@@ -208,58 +266,9 @@ export function AuditTab() {
                 </td>
               </tr>
             ) : null}
-            {(events ?? []).map((e) => {
-              const who = e.actorEmail ?? e.actor;
-              const on = e.targetEmail ?? e.target;
-              return (
-                <tr key={e.id}>
-                  <td className="nowrap">{new Date(e.ts).toLocaleString()}</td>
-                  <td>
-                    <button
-                      className="btn-link"
-                      title="Only this person's actions"
-                      onClick={() =>
-                        changeFilters((f) => ({ ...f, actor: { id: e.actor, label: who } }))
-                      }
-                    >
-                      {who}
-                    </button>
-                  </td>
-                  <td>
-                    {labelOf(e.action)}
-                    <div className="muted small mono">{e.action}</div>
-                  </td>
-                  <td>
-                    {e.target && on ? (
-                      <button
-                        className="btn-link"
-                        title="Only actions on this"
-                        onClick={() =>
-                          changeFilters((f) => ({
-                            ...f,
-                            target: { id: e.target ?? '', label: on },
-                          }))
-                        }
-                      >
-                        {on}
-                      </button>
-                    ) : (
-                      <span className="muted">—</span>
-                    )}
-                  </td>
-                  <td className="small audit-details">
-                    {Object.entries(e.details).map(([key, value]) => (
-                      <div key={key}>
-                        <span className="muted">{key}</span> {show(value)}
-                      </div>
-                    ))}
-                  </td>
-                  <td className="mono small" title={e.correlationId ?? undefined}>
-                    {e.correlationId ? e.correlationId.slice(0, 8) : '—'}
-                  </td>
-                </tr>
-              );
-            })}
+            {(events ?? []).map((e) => (
+              <AuditRow key={e.id} e={e} narrow={changeFilters} />
+            ))}
           </tbody>
         </table>
         {cursor ? (

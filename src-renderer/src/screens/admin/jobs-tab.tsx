@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'react';
-import type { StreamMessage } from '../../../../src-shared/contract';
 import { client } from '../../client/client';
 import { call, messageOf } from '../../stores/session';
 import { useLoad } from './hooks';
@@ -16,7 +15,7 @@ export function JobsTab() {
   const [status, setStatus] = useState<{ ok: boolean; text: string }>();
   useEffect(
     () =>
-      client.subscribe(['jobs'], (_m: StreamMessage) => {
+      client.subscribe('jobs', () => {
         void reload();
         void reloadRuns();
       }),

@@ -22,6 +22,92 @@ interface UserFilters {
   status: '' | 'active' | 'banned';
 }
 
+/** One account: its role (a select), 2FA, status, and the actions the viewer outranks it for. */
+function UserRow(props: {
+  u: User;
+  me: string | undefined;
+  myRole: Role;
+  /** Whether the signed-in admin outranks this account (the backend checks again). */
+  mayAct: boolean;
+  act: (done: string, run: () => Promise<unknown>) => void;
+}) {
+  const { u, me, myRole, mayAct, act } = props;
+  return (
+    <tr className={u.banned ? 'revoked' : ''}>
+      <td>
+        {u.email}
+        {u.id === me ? <span className="muted small"> (you)</span> : null}
+      </td>
+      <td>
+        <select
+          aria-label={`Role of ${u.email}`}
+          value={u.role}
+          disabled={!mayAct}
+          onChange={(e) => {
+            const role = e.target.value as Role;
+            act(`${u.email} is now ${role}`, () =>
+              call('admin.users.setRole', { userId: u.id, role }),
+            );
+          }}
+        >
+          {ROLES.map((r) => (
+            <option key={r} disabled={r !== u.role && !mayGrant(myRole, r)}>
+              {r}
+            </option>
+          ))}
+        </select>
+      </td>
+      <td>
+        {u.twoFactorEnabled ? (
+          <span className="badge ok">on</span>
+        ) : u.twoFactorRequired ? (
+          <span className="badge bad">required, off</span>
+        ) : (
+          <span className="badge">off</span>
+        )}
+      </td>
+      <td>{u.banned ? <span className="badge bad">banned</span> : 'active'}</td>
+      <td className="muted">{when(u.tsCreated)}</td>
+      <td className="actions">
+        <button
+          className="btn small"
+          disabled={!mayAct}
+          onClick={() =>
+            act(`Ended the sessions of ${u.email}`, () =>
+              call('admin.users.endSessions', { userId: u.id }),
+            )
+          }
+        >
+          End sessions
+        </button>
+        {u.banned ? (
+          <button
+            className="btn small"
+            disabled={!mayAct}
+            onClick={() =>
+              act(`${u.email} may sign in again`, () => call('admin.users.unban', { userId: u.id }))
+            }
+          >
+            Unban
+          </button>
+        ) : (
+          <button
+            className="btn small danger"
+            disabled={!mayAct}
+            onClick={() =>
+              act(`${u.email} is banned; sessions and API keys stopped`, () =>
+                call('admin.users.ban', { userId: u.id }),
+              )
+            }
+          >
+            Ban
+          </button>
+        )}
+      </td>
+    </tr>
+  );
+}
+
 /**
  * Accounts in the order they joined, 100 at a time, narrowed by part of the email, role and
  * status. An action's answer replaces that row in place, so a long list keeps its pages.
@@ -127,80 +213,14 @@ export function UsersTab() {
         </thead>
         <tbody>
           {users.map((u: User) => (
-            <tr key={u.id} className={u.banned ? 'revoked' : ''}>
-              <td>
-                {u.email}
-                {u.id === me ? <span className="muted small"> (you)</span> : null}
-              </td>
-              <td>
-                <select
-                  aria-label={`Role of ${u.email}`}
-                  value={u.role}
-                  disabled={!outranks(u)}
-                  onChange={(e) => {
-                    const role = e.target.value as Role;
-                    void act(`${u.email} is now ${role}`, () =>
-                      call('admin.users.setRole', { userId: u.id, role }),
-                    );
-                  }}
-                >
-                  {ROLES.map((r) => (
-                    <option key={r} disabled={r !== u.role && !mayGrant(myRole, r)}>
-                      {r}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td>
-                {u.twoFactorEnabled ? (
-                  <span className="badge ok">on</span>
-                ) : u.twoFactorRequired ? (
-                  <span className="badge bad">required, off</span>
-                ) : (
-                  <span className="badge">off</span>
-                )}
-              </td>
-              <td>{u.banned ? <span className="badge bad">banned</span> : 'active'}</td>
-              <td className="muted">{when(u.tsCreated)}</td>
-              <td className="actions">
-                <button
-                  className="btn small"
-                  disabled={!outranks(u)}
-                  onClick={() =>
-                    void act(`Ended the sessions of ${u.email}`, () =>
-                      call('admin.users.endSessions', { userId: u.id }),
-                    )
-                  }
-                >
-                  End sessions
-                </button>
-                {u.banned ? (
-                  <button
-                    className="btn small"
-                    disabled={!outranks(u)}
-                    onClick={() =>
-                      void act(`${u.email} may sign in again`, () =>
-                        call('admin.users.unban', { userId: u.id }),
-                      )
-                    }
-                  >
-                    Unban
-                  </button>
-                ) : (
-                  <button
-                    className="btn small danger"
-                    disabled={!outranks(u)}
-                    onClick={() =>
-                      void act(`${u.email} is banned; sessions and API keys stopped`, () =>
-                        call('admin.users.ban', { userId: u.id }),
-                      )
-                    }
-                  >
-                    Ban
-                  </button>
-                )}
-              </td>
-            </tr>
+            <UserRow
+              key={u.id}
+              u={u}
+              me={me}
+              myRole={myRole}
+              mayAct={outranks(u)}
+              act={(text, run) => void act(text, run)}
+            />
           ))}
         </tbody>
       </table>

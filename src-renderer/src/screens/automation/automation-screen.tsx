@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'react';
-import type { StreamMessage } from '../../../../src-shared/contract';
 import { client } from '../../client/client';
 import { useAutomation } from '../../stores/automation';
 import { loadAccounts } from './accounts-source';
@@ -66,9 +65,8 @@ export function AutomationScreen() {
     );
     // One re-read per burst: an alert storm must not become two requests per alert.
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const off = client.subscribe(['notifications'], (m: StreamMessage) => {
-      const kind = (m.data as { kind?: string }).kind ?? '';
-      if (!kind.startsWith('automation.')) return;
+    const off = client.subscribe('notifications', (n) => {
+      if (!n.kind.startsWith('automation.')) return;
       timer ??= setTimeout(() => {
         timer = undefined;
         void loadLog();

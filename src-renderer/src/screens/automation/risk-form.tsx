@@ -89,8 +89,8 @@ function Text(props: {
   label: string;
   value: string;
   onChange(v: string): void;
-  placeholder?: string;
-  hint?: string;
+  placeholder?: string | undefined;
+  hint?: string | undefined;
 }) {
   return (
     <label className="field">
@@ -104,6 +104,36 @@ function Text(props: {
     </label>
   );
 }
+
+type TextKey = { [K in keyof Draft]: Draft[K] extends string ? K : never }[keyof Draft];
+
+/** The limits typed as text, in the order the form shows them. */
+const TEXT_FIELDS: { key: TextKey; label: string; placeholder?: string; hint?: string }[] = [
+  { key: 'allowedSymbols', label: 'Allowed symbols', placeholder: 'all markets' },
+  { key: 'defaultQty', label: 'Default quantity', placeholder: 'alert must give one' },
+  { key: 'maxOrderQty', label: 'Max order quantity' },
+  { key: 'maxPositionQty', label: 'Max position' },
+  {
+    key: 'maxDailyLoss',
+    label: 'Max daily loss',
+    hint: 'realised + unrealised, in the account currency',
+  },
+  { key: 'maxTradesPerDay', label: 'Max trades per day' },
+  { key: 'maxOrdersPerDay', label: 'Max orders per day' },
+  {
+    key: 'timeZone',
+    label: 'Time zone',
+    placeholder: 'UTC',
+    hint: 'IANA name, e.g. Europe/Berlin',
+  },
+  { key: 'sessionReset', label: 'Day resets at', placeholder: '00:00' },
+  { key: 'hoursStart', label: 'Trading hours from', placeholder: 'any time' },
+  { key: 'hoursEnd', label: 'Trading hours until', placeholder: 'any time' },
+  { key: 'newsBefore', label: 'News lockout: minutes before', placeholder: 'off' },
+  { key: 'newsAfter', label: 'News lockout: minutes after', placeholder: 'off' },
+  { key: 'cooldownLosses', label: 'Cooldown after losses in a row', placeholder: 'off' },
+  { key: 'cooldownMinutes', label: 'Cooldown minutes', placeholder: 'off' },
+];
 
 /** Risk limits of one account, checked before every automated order. */
 export function RiskForm(props: { accountId?: string; accountName?: string }) {
@@ -161,93 +191,16 @@ export function RiskForm(props: { accountId?: string; accountName?: string }) {
           <span>Automation enabled for this account</span>
         </label>
         <div className="automation-form-grid">
-          <Text
-            label="Allowed symbols"
-            value={draft.allowedSymbols}
-            placeholder="all markets"
-            onChange={(v) => set({ allowedSymbols: v })}
-          />
-          <Text
-            label="Default quantity"
-            value={draft.defaultQty}
-            placeholder="alert must give one"
-            onChange={(v) => set({ defaultQty: v })}
-          />
-          <Text
-            label="Max order quantity"
-            value={draft.maxOrderQty}
-            onChange={(v) => set({ maxOrderQty: v })}
-          />
-          <Text
-            label="Max position"
-            value={draft.maxPositionQty}
-            onChange={(v) => set({ maxPositionQty: v })}
-          />
-          <Text
-            label="Max daily loss"
-            value={draft.maxDailyLoss}
-            onChange={(v) => set({ maxDailyLoss: v })}
-            hint="realised + unrealised, in the account currency"
-          />
-          <Text
-            label="Max trades per day"
-            value={draft.maxTradesPerDay}
-            onChange={(v) => set({ maxTradesPerDay: v })}
-          />
-          <Text
-            label="Max orders per day"
-            value={draft.maxOrdersPerDay}
-            onChange={(v) => set({ maxOrdersPerDay: v })}
-          />
-          <Text
-            label="Time zone"
-            value={draft.timeZone}
-            placeholder="UTC"
-            onChange={(v) => set({ timeZone: v })}
-            hint="IANA name, e.g. Europe/Berlin"
-          />
-          <Text
-            label="Day resets at"
-            value={draft.sessionReset}
-            placeholder="00:00"
-            onChange={(v) => set({ sessionReset: v })}
-          />
-          <Text
-            label="Trading hours from"
-            value={draft.hoursStart}
-            placeholder="any time"
-            onChange={(v) => set({ hoursStart: v })}
-          />
-          <Text
-            label="Trading hours until"
-            value={draft.hoursEnd}
-            placeholder="any time"
-            onChange={(v) => set({ hoursEnd: v })}
-          />
-          <Text
-            label="News lockout: minutes before"
-            value={draft.newsBefore}
-            placeholder="off"
-            onChange={(v) => set({ newsBefore: v })}
-          />
-          <Text
-            label="News lockout: minutes after"
-            value={draft.newsAfter}
-            placeholder="off"
-            onChange={(v) => set({ newsAfter: v })}
-          />
-          <Text
-            label="Cooldown after losses in a row"
-            value={draft.cooldownLosses}
-            placeholder="off"
-            onChange={(v) => set({ cooldownLosses: v })}
-          />
-          <Text
-            label="Cooldown minutes"
-            value={draft.cooldownMinutes}
-            placeholder="off"
-            onChange={(v) => set({ cooldownMinutes: v })}
-          />
+          {TEXT_FIELDS.map((f) => (
+            <Text
+              key={f.key}
+              label={f.label}
+              value={draft[f.key]}
+              placeholder={f.placeholder}
+              hint={f.hint}
+              onChange={(v) => set({ [f.key]: v })}
+            />
+          ))}
         </div>
         <fieldset className="checks automation-days">
           <legend>Trading days</legend>

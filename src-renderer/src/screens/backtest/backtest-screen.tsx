@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'react';
-import type { StreamMessage } from '../../../../src-shared/contract';
 import { client } from '../../client/client';
 import { useBacktest } from '../../stores/backtest';
 import { ComparePanel } from './compare';
@@ -67,9 +66,8 @@ export function BacktestScreen() {
   useEffect(() => {
     void load();
     // Job progress is pushed on the `jobs` stream; the list is re-read on each update.
-    const off = client.subscribe(['jobs'], (m: StreamMessage) => {
-      const job = (m.data as { job?: string }).job ?? '';
-      if (job.startsWith('backtest.')) void refreshRuns();
+    const off = client.subscribe('jobs', (run) => {
+      if (run.job.startsWith('backtest.')) void refreshRuns();
     });
     return off;
   }, [load, refreshRuns]);

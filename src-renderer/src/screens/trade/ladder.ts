@@ -4,7 +4,7 @@
  * the preview shows is what the exchange receives.
  */
 import { ORDER_BATCH_MAX } from '../../../../src-shared/contract';
-import { decimalsOf, fromUnits, toUnits } from './decimal';
+import { decimalsOf, formatDecimal, toUnits } from '../../../../src-shared/decimal';
 
 export interface LadderSpec {
   /** First and last price, in either order; both multiples of the tick. */
@@ -79,8 +79,8 @@ export function ladder(spec: LadderSpec): Ladder {
     const offset = (2n * span * i + (span < 0n ? -(n - 1n) : n - 1n)) / (2n * (n - 1n));
     const qtyLots = each + (i < extra ? 1n : 0n);
     legs.push({
-      price: fromUnits((from + offset) * tick, tickScale),
-      qty: fromUnits(qtyLots * lot, lotScale),
+      price: formatDecimal((from + offset) * tick, tickScale),
+      qty: formatDecimal(qtyLots * lot, lotScale),
     });
   }
   return { ok: true, legs };

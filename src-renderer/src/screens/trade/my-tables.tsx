@@ -83,6 +83,102 @@ type OpenRow = { kind: 'order' | 'amend'; o: Order };
 const ROW_PX = 30;
 const AMEND_PX = 46;
 
+/** One open order's row: pick box, the order, amend and cancel buttons. */
+function OpenOrderRow(props: {
+  o: Order;
+  index: number;
+  /** The virtualizer measures each rendered row (an amend row is taller). */
+  measure: (el: HTMLTableRowElement | null) => void;
+  picked: boolean;
+  onPick: () => void;
+  amending: boolean;
+  onAmend: () => void;
+  onCancel: () => void;
+}) {
+  const { o, index, measure, picked, onPick, amending, onAmend, onCancel } = props;
+  return (
+    <tr data-index={index} aria-rowindex={index + 2} ref={measure}>
+      <td className="pick">
+        <input
+          type="checkbox"
+          aria-label={`Select order ${o.orderId}`}
+          checked={picked}
+          onChange={onPick}
+        />
+      </td>
+      <td>{o.symbol}</td>
+      {sideCell(o.side)}
+      <td className="nowrap">
+        {typeText(o)}
+        {/* Options and the trigger on a second line: the row stays inside 1440 px. */}
+        {flags(o) ? <div className="muted sub">{flags(o)}</div> : null}
+      </td>
+      <td className="num">
+        {o.price ?? 'market'}
+        {o.stopPrice !== null ? <div className="muted sub">stop {o.stopPrice}</div> : null}
+      </td>
+      <td className="num">{o.openQty}</td>
+      <td className="num">{o.filledQty}</td>
+      <td>{o.status.replace('_', ' ')}</td>
+      <td className="actions">
+        {o.type === 'limit' ? (
+          <button
+            type="button"
+            className="btn small"
+            aria-label={`Amend order ${o.orderId}`}
+            aria-expanded={amending}
+            title="Amend"
+            onClick={onAmend}
+          >
+            ✎
+          </button>
+        ) : null}
+        <button
+          type="button"
+          className="btn small danger"
+          aria-label={`Cancel order ${o.orderId}`}
+          title="Cancel"
+          onClick={onCancel}
+        >
+          ✕
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+/** The open-orders count and the cancel buttons (the selected ones, all of this market). */
+function OpenOrdersBar(props: {
+  open: number;
+  selected: number;
+  symbol: string;
+  /** Open orders in this market. */
+  here: number;
+  onCancelPicked: () => void;
+  onCancelAll: () => void;
+}) {
+  return (
+    <div className="row between">
+      <span className="muted">{props.open} open</span>
+      <div className="row tight">
+        {props.selected > 0 ? (
+          <button type="button" className="btn small danger" onClick={props.onCancelPicked}>
+            Cancel {props.selected} selected
+          </button>
+        ) : null}
+        <button
+          type="button"
+          className="btn small danger"
+          disabled={props.here === 0}
+          onClick={props.onCancelAll}
+        >
+          Cancel all {props.symbol}
+        </button>
+      </div>
+    </div>
+  );
+}
+
 /**
  * Every open order, however many a bot keeps: only the rows in view of the scrolling panel
  * are rendered (a table of thousands re-rendered on every fill froze the screen), with
@@ -156,80 +252,16 @@ function OpenOrders() {
       setOutcome({ error: messageOf(err) });
     }
   };
-  const orderRow = (o: Order, index: number) => (
-    <tr
-      key={`order${o.orderId}`}
-      data-index={index}
-      aria-rowindex={index + 2}
-      ref={virtual.measureElement}
-    >
-      <td className="pick">
-        <input
-          type="checkbox"
-          aria-label={`Select order ${o.orderId}`}
-          checked={picked.has(o.orderId)}
-          onChange={() => toggle(o.orderId)}
-        />
-      </td>
-      <td>{o.symbol}</td>
-      {sideCell(o.side)}
-      <td className="nowrap">
-        {typeText(o)}
-        {/* Options and the trigger on a second line: the row stays inside 1440 px. */}
-        {flags(o) ? <div className="muted sub">{flags(o)}</div> : null}
-      </td>
-      <td className="num">
-        {o.price ?? 'market'}
-        {o.stopPrice !== null ? <div className="muted sub">stop {o.stopPrice}</div> : null}
-      </td>
-      <td className="num">{o.openQty}</td>
-      <td className="num">{o.filledQty}</td>
-      <td>{o.status.replace('_', ' ')}</td>
-      <td className="actions">
-        {o.type === 'limit' ? (
-          <button
-            type="button"
-            className="btn small"
-            aria-label={`Amend order ${o.orderId}`}
-            aria-expanded={amending === o.orderId}
-            title="Amend"
-            onClick={() => setAmending(amending === o.orderId ? undefined : o.orderId)}
-          >
-            ✎
-          </button>
-        ) : null}
-        <button
-          type="button"
-          className="btn small danger"
-          aria-label={`Cancel order ${o.orderId}`}
-          title="Cancel"
-          onClick={() => void cancel(o.orderId).catch(() => undefined)}
-        >
-          ✕
-        </button>
-      </td>
-    </tr>
-  );
   return (
     <>
-      <div className="row between">
-        <span className="muted">{openOrders.length} open</span>
-        <div className="row tight">
-          {selected.length > 0 ? (
-            <button type="button" className="btn small danger" onClick={() => void cancelPicked()}>
-              Cancel {selected.length} selected
-            </button>
-          ) : null}
-          <button
-            type="button"
-            className="btn small danger"
-            disabled={here === 0}
-            onClick={() => void cancelAll().catch(() => undefined)}
-          >
-            Cancel all {symbol}
-          </button>
-        </div>
-      </div>
+      <OpenOrdersBar
+        open={openOrders.length}
+        selected={selected.length}
+        symbol={symbol}
+        here={here}
+        onCancelPicked={() => void cancelPicked()}
+        onCancelAll={() => void cancelAll().catch(() => undefined)}
+      />
       <Outcome error={outcome?.error} notice={outcome?.notice} />
       <div className="open-orders-scroll" ref={scroller}>
         <table
@@ -270,7 +302,17 @@ function OpenOrders() {
               const r = rows[item.index];
               if (!r) return null;
               return r.kind === 'order' ? (
-                orderRow(r.o, item.index)
+                <OpenOrderRow
+                  key={`order${r.o.orderId}`}
+                  o={r.o}
+                  index={item.index}
+                  measure={virtual.measureElement}
+                  picked={picked.has(r.o.orderId)}
+                  onPick={() => toggle(r.o.orderId)}
+                  amending={amending === r.o.orderId}
+                  onAmend={() => setAmending(amending === r.o.orderId ? undefined : r.o.orderId)}
+                  onCancel={() => void cancel(r.o.orderId).catch(() => undefined)}
+                />
               ) : (
                 <tr
                   key={`amend${r.o.orderId}`}

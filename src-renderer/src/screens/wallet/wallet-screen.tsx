@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { OperationOutput, StreamMessage } from '../../../../src-shared/contract';
+import type { OperationOutput } from '../../../../src-shared/contract';
 import { client } from '../../client/client';
 import { BalancesTable } from '../../components/balances-table';
 import { DemoFundsButton } from '../../components/demo-funds';
@@ -79,7 +79,7 @@ function EntriesCard(props: { assets: string[] }) {
         () => undefined, // the next update tries again; the list stays as it is
       );
     };
-    const off = client.subscribe(['balances'], () => {
+    const off = client.subscribe('balances', () => {
       timer ??= setTimeout(refresh, 250);
     });
     return () => {
@@ -173,8 +173,7 @@ export function WalletScreen() {
       },
       (err: unknown) => live && setError(messageOf(err)),
     );
-    const off = client.subscribe(['balances'], (m: StreamMessage) => {
-      const b = m.data as Balance;
+    const off = client.subscribe('balances', (b) => {
       setBalances((prev) => {
         const rest = prev.filter((x) => x.asset !== b.asset);
         return [...rest, b].sort((x, y) => x.asset.localeCompare(y.asset));

@@ -1,0 +1,234 @@
+import type { ReactNode } from 'react';
+import type { Market } from '../../stores/trade';
+import { STP_TEXT, TIF_TEXT, TYPE_TEXT, shapeOf, type Form, type Problems } from './ticket-form';
+
+/** What every field group gets: the form, its setter, the market and the shown problems. */
+export interface FieldProps {
+  f: Form;
+  m: Market;
+  set: <K extends keyof Form>(k: K, v: Form[K]) => void;
+  shown: Problems;
+}
+
+function FieldError(props: { shown: Problems; name: keyof Form }): ReactNode {
+  const text = props.shown[props.name];
+  return text ? (
+    <small className="error-text" role="alert">
+      {text}
+    </small>
+  ) : null;
+}
+
+/** Options come from a table keyed by the contract's values: the select yields one of them. */
+function pick<K extends string>(table: Record<K, unknown>, value: string): K | undefined {
+  return Object.keys(table).find((k): k is K => k === value);
+}
+
+/** Buy or sell, and the order type. */
+export function SideAndType({ f, set }: FieldProps) {
+  return (
+    <>
+      <div className="ticket-sides" role="radiogroup" aria-label="Side">
+        {(['buy', 'sell'] as const).map((s) => (
+          <label key={s} className={`ticket-side ${s} ${f.side === s ? 'active' : ''}`}>
+            <input
+              type="radio"
+              name="side"
+              checked={f.side === s}
+              onChange={() => set('side', s)}
+            />
+            {s === 'buy' ? 'Buy' : 'Sell'}
+          </label>
+        ))}
+      </div>
+      <label className="field">
+        <span>Order type</span>
+        <select
+          value={f.type}
+          onChange={(e) => {
+            const type = pick(TYPE_TEXT, e.target.value);
+            if (type) set('type', type);
+          }}
+        >
+          {Object.entries(TYPE_TEXT).map(([v, t]) => (
+            <option key={v} value={v}>
+              {t}
+            </option>
+          ))}
+        </select>
+      </label>
+    </>
+  );
+}
+
+/** Stop price, limit price (with best bid/ask buttons), and a scaled order's range. */
+export function PriceFields(props: FieldProps & { bestBid?: string; bestAsk?: string }) {
+  const { f, m, set, shown, bestBid, bestAsk } = props;
+  const { scaled, needsPrice, isStop } = shapeOf(f);
+  return (
+    <>
+      {isStop ? (
+        <label className="field">
+          <span>Stop price ({m.quote})</span>
+          <input
+            inputMode="decimal"
+            value={f.stopPrice}
+            onChange={(e) => set('stopPrice', e.target.value)}
+          />
+          <FieldError shown={shown} name="stopPrice" />
+        </label>
+      ) : null}
+      {needsPrice ? (
+        <div className="field">
+          <label htmlFor="ticket-price">
+            {scaled ? 'From price' : 'Price'} ({m.quote})
+          </label>
+          <div className="ticket-inline">
+            <input
+              id="ticket-price"
+              inputMode="decimal"
+              value={f.price}
+              onChange={(e) => set('price', e.target.value)}
+            />
+            <button
+              type="button"
+              className="btn small"
+              disabled={!bestBid}
+              onClick={() => bestBid && set('price', bestBid)}
+            >
+              Bid
+            </button>
+            <button
+              type="button"
+              className="btn small"
+              disabled={!bestAsk}
+              onClick={() => bestAsk && set('price', bestAsk)}
+            >
+              Ask
+            </button>
+          </div>
+          <FieldError shown={shown} name="price" />
+        </div>
+      ) : null}
+      {scaled ? <ScaledRange {...props} /> : null}
+    </>
+  );
+}
+
+function ScaledRange({ f, m, set, shown }: FieldProps) {
+  return (
+    <div className="ticket-pair">
+      <label className="field">
+        <span>To price ({m.quote})</span>
+        <input
+          inputMode="decimal"
+          value={f.priceTo}
+          onChange={(e) => set('priceTo', e.target.value)}
+        />
+        <FieldError shown={shown} name="priceTo" />
+      </label>
+      <label className="field">
+        <span>Orders</span>
+        <input inputMode="numeric" value={f.count} onChange={(e) => set('count', e.target.value)} />
+        <FieldError shown={shown} name="count" />
+      </label>
+    </div>
+  );
+}
+
+/** Quantity of base, or for a market buy optionally the quote amount to spend. */
+export function QuantityFields({ f, m, set, shown }: FieldProps) {
+  const { scaled, byQuote } = shapeOf(f);
+  return (
+    <>
+      {f.type === 'market' && f.side === 'buy' ? (
+        <div className="segmented ticket-by" role="radiogroup" aria-label="Buy by">
+          {(['base', 'quote'] as const).map((b) => (
+            <label key={b} className={f.by === b ? 'active' : ''}>
+              <input type="radio" name="by" checked={f.by === b} onChange={() => set('by', b)} />
+              {b === 'base' ? `Quantity (${m.base})` : `Amount (${m.quote})`}
+            </label>
+          ))}
+        </div>
+      ) : null}
+      {byQuote ? (
+        <label className="field">
+          <span>Amount ({m.quote})</span>
+          <input
+            inputMode="decimal"
+            value={f.quoteQty}
+            onChange={(e) => set('quoteQty', e.target.value)}
+          />
+          <FieldError shown={shown} name="quoteQty" />
+        </label>
+      ) : (
+        <label className="field">
+          <span>
+            {scaled ? 'Total quantity' : 'Quantity'} ({m.base})
+          </span>
+          <input inputMode="decimal" value={f.qty} onChange={(e) => set('qty', e.target.value)} />
+          <FieldError shown={shown} name="qty" />
+        </label>
+      )}
+    </>
+  );
+}
+
+/** Time in force, post-only, self-trade prevention and the client order id. */
+export function TicketOptions({ f, set, shown }: FieldProps) {
+  const { scaled, needsPrice } = shapeOf(f);
+  return (
+    <details className="ticket-options">
+      <summary>Options</summary>
+      {needsPrice ? (
+        <label className="field">
+          <span>Time in force</span>
+          <select
+            value={f.tif}
+            onChange={(e) => {
+              const tif = pick(TIF_TEXT, e.target.value);
+              if (tif) set('tif', tif);
+            }}
+          >
+            {Object.entries(TIF_TEXT).map(([v, t]) => (
+              <option key={v} value={v}>
+                {t}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      {f.type === 'limit' || scaled ? (
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={f.postOnly}
+            onChange={(e) => set('postOnly', e.target.checked)}
+          />
+          Post only (maker only, refused if it would trade at once)
+        </label>
+      ) : null}
+      <label className="field">
+        <span>Self-trade prevention</span>
+        <select
+          value={f.stp}
+          onChange={(e) => {
+            const stp = pick(STP_TEXT, e.target.value);
+            if (stp) set('stp', stp);
+          }}
+        >
+          {Object.entries(STP_TEXT).map(([v, t]) => (
+            <option key={v} value={v}>
+              {t}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>Client order id (optional{scaled ? '; each order adds -1, -2, …' : ''})</span>
+        <input value={f.clientOrderId} onChange={(e) => set('clientOrderId', e.target.value)} />
+        <FieldError shown={shown} name="clientOrderId" />
+      </label>
+    </details>
+  );
+}

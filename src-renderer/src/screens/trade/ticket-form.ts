@@ -1,0 +1,236 @@
+import type { OperationInput } from '../../../../src-shared/contract';
+import {
+  decimalsOf,
+  div,
+  floorToStep,
+  isPositive,
+  mul,
+  toUnits,
+} from '../../../../src-shared/decimal';
+import type { Balance, Market } from '../../stores/trade';
+import { ladder, type Ladder, type LadderField } from './ladder';
+
+/**
+ * The order ticket's form as values: what it holds, what is wrong with it, and the
+ * `orders.place` inputs it becomes. No React here, so every rule can be tested on its own.
+ */
+
+export type PlaceInput = OperationInput<'orders.place'>;
+export type Side = PlaceInput['side'];
+export type Tif = NonNullable<PlaceInput['tif']>;
+export type Stp = NonNullable<PlaceInput['stp']>;
+/** The engine's order types, plus a scaled order: limit orders over a price range. */
+export type OrderType = PlaceInput['type'] | 'scaled';
+
+/** Labels of the order types, in the order the ticket lists them. */
+export const TYPE_TEXT: Record<OrderType, string> = {
+  limit: 'Limit',
+  market: 'Market',
+  stop_limit: 'Stop limit',
+  stop_market: 'Stop market',
+  scaled: 'Scaled (price ladder)',
+};
+export const TIF_TEXT: Record<Tif, string> = {
+  GTC: 'Good till cancelled (GTC)',
+  IOC: 'Immediate or cancel (IOC)',
+  FOK: 'Fill or kill (FOK)',
+};
+export const STP_TEXT: Record<Stp, string> = {
+  cancel_newest: 'Cancel newest',
+  cancel_oldest: 'Cancel oldest',
+  cancel_both: 'Cancel both',
+};
+
+export interface Form {
+  side: Side;
+  type: OrderType;
+  by: 'base' | 'quote';
+  price: string;
+  /** The last price of a scaled order (`price` is its first). */
+  priceTo: string;
+  /** Orders in a scaled order. */
+  count: string;
+  stopPrice: string;
+  qty: string;
+  quoteQty: string;
+  tif: Tif;
+  postOnly: boolean;
+  stp: Stp;
+  clientOrderId: string;
+}
+
+export type Problems = Partial<Record<keyof Form, string>>;
+
+export const EMPTY: Form = {
+  side: 'buy',
+  type: 'limit',
+  by: 'base',
+  price: '',
+  priceTo: '',
+  count: '5',
+  stopPrice: '',
+  qty: '',
+  quoteQty: '',
+  tif: 'GTC',
+  postOnly: false,
+  stp: 'cancel_newest',
+  clientOrderId: '',
+};
+
+/** Which fields a form's order type shows and sends. */
+export function shapeOf(f: Form) {
+  const scaled = f.type === 'scaled';
+  return {
+    scaled,
+    /** A limit price (a scaled order's first price). */
+    needsPrice: f.type === 'limit' || f.type === 'stop_limit' || scaled,
+    isStop: f.type === 'stop_limit' || f.type === 'stop_market',
+    /** A market buy sized by the quote amount to spend. */
+    byQuote: f.type === 'market' && f.by === 'quote' && f.side === 'buy',
+  };
+}
+
+const multipleOf = (value: string, step: string) => {
+  const scale = Math.max(decimalsOf(value), decimalsOf(step));
+  const v = toUnits(value, scale);
+  const s = toUnits(step, scale);
+  return v !== undefined && s !== undefined && s > 0n && v % s === 0n;
+};
+
+/** Compares typed-in decimals exactly (18 decimals hold any asset's). */
+const units = (s: string) => toUnits(s, 18) ?? 0n;
+
+const LADDER_FIELD: Record<LadderField, keyof Form> = {
+  from: 'price',
+  to: 'priceTo',
+  count: 'count',
+  totalQty: 'qty',
+};
+
+export const ladderOf = (f: Form, m: Market): Ladder =>
+  ladder({
+    from: f.price,
+    to: f.priceTo,
+    count: f.count,
+    totalQty: f.qty,
+    tickSize: m.tickSize,
+    lotSize: m.lotSize,
+  });
+
+/** A scaled order's problems: the ladder's, then each leg against the market's minimums. */
+function scaledProblems(f: Form, m: Market): Problems {
+  const l = ladderOf(f, m);
+  if (!l.ok) return { [LADDER_FIELD[l.field]]: l.message };
+  const out: Problems = {};
+  const smallest = l.legs.reduce((a, b) => (units(b.qty) < units(a.qty) ? b : a));
+  const lowest = l.legs.reduce((a, b) => (units(b.price) < units(a.price) ? b : a));
+  const scale = decimalsOf(m.tickSize) + decimalsOf(m.lotSize);
+  const value = mul(lowest.price, smallest.qty, scale) ?? '0';
+  if (units(smallest.qty) < units(m.minQty)) {
+    out.qty = `Each order is ${smallest.qty} or more; the minimum is ${m.minQty}`;
+  } else if (units(value) < units(m.minNotional)) {
+    out.qty = `The smallest order is worth ${value} ${m.quote}; the minimum is ${m.minNotional}`;
+  }
+  if (f.clientOrderId.length > 60) {
+    out.clientOrderId = 'At most 60 characters here (each order adds -1, -2, …)';
+  }
+  return out;
+}
+
+/** Field problems found before sending (the server checks everything again). */
+export function problems(f: Form, m: Market): Problems {
+  const out: Problems = {};
+  if (f.clientOrderId && !/^[A-Za-z0-9_.:-]{1,64}$/.test(f.clientOrderId))
+    out.clientOrderId = 'Letters, digits and _ . : - only (64 at most)';
+  if (f.type === 'scaled') return { ...out, ...scaledProblems(f, m) };
+  const { needsPrice, isStop, byQuote } = shapeOf(f);
+  const priced = (key: 'price' | 'stopPrice', v: string) => {
+    if (!isPositive(v)) out[key] = 'Enter a price above 0';
+    else if (!multipleOf(v, m.tickSize)) out[key] = `Use steps of ${m.tickSize}`;
+  };
+  if (needsPrice) priced('price', f.price);
+  if (isStop) priced('stopPrice', f.stopPrice);
+  if (byQuote) {
+    if (!isPositive(f.quoteQty)) out.quoteQty = `Enter an amount of ${m.quote}`;
+  } else if (!isPositive(f.qty)) out.qty = 'Enter a quantity above 0';
+  else if (!multipleOf(f.qty, m.lotSize)) out.qty = `Use steps of ${m.lotSize}`;
+  return out;
+}
+
+/** A scaled order's legs as limit orders (client ids `<id>-1`, `<id>-2`, … when one is set). */
+export function scaledInputs(f: Form, m: Market): PlaceInput[] {
+  const l = ladderOf(f, m);
+  if (!l.ok) return [];
+  return l.legs.map((leg, i) => ({
+    symbol: m.symbol,
+    side: f.side,
+    type: 'limit',
+    price: leg.price,
+    qty: leg.qty,
+    tif: f.tif,
+    ...(f.postOnly ? { postOnly: true } : {}),
+    stp: f.stp,
+    ...(f.clientOrderId ? { clientOrderId: `${f.clientOrderId}-${i + 1}` } : {}),
+  }));
+}
+
+/** The one order a non-scaled form places. */
+export function toInput(f: Form, symbol: string): PlaceInput {
+  const { needsPrice, isStop, byQuote } = shapeOf(f);
+  return {
+    symbol,
+    side: f.side,
+    type: f.type === 'scaled' ? 'limit' : f.type,
+    ...(needsPrice ? { price: f.price, tif: f.tif } : {}),
+    ...(isStop ? { stopPrice: f.stopPrice } : {}),
+    ...(byQuote ? { quoteQty: f.quoteQty } : { qty: f.qty }),
+    ...(f.type === 'limit' && f.postOnly ? { postOnly: true } : {}),
+    stp: f.stp,
+    ...(f.clientOrderId ? { clientOrderId: f.clientOrderId } : {}),
+  };
+}
+
+/** What a buy's quantity is sized on: a scaled order's highest price, so it stays affordable. */
+function sizingPrice(f: Form, refPrice: string | undefined): string | undefined {
+  const { scaled, needsPrice } = shapeOf(f);
+  if (!scaled) return needsPrice ? f.price : refPrice;
+  const [a, b] = [f.price, f.priceTo];
+  if (!isPositive(b)) return a;
+  if (!isPositive(a)) return b;
+  const scale = Math.max(decimalsOf(a), decimalsOf(b));
+  return (toUnits(a, scale) ?? 0n) >= (toUnits(b, scale) ?? 0n) ? a : b;
+}
+
+/** Where the ticket takes its figures from when sizing a share of the balance. */
+export interface Sizing {
+  m: Market;
+  quoteBal: Balance | undefined;
+  baseBal: Balance | undefined;
+  quoteScale: number;
+  refPrice: string | undefined;
+}
+
+/**
+ * The field change that spends `pct` % of the balance: a sell's quantity of base, a market
+ * buy's quote amount, or a buy's quantity at its price with room left for the taker fee.
+ */
+export function shareOfBalance(
+  f: Form,
+  pct: number,
+  s: Sizing,
+): { field: 'qty' | 'quoteQty'; value: string } | { problem: Problems } | undefined {
+  const share = (amount: string) => mul(amount, String(pct / 100), decimalsOf(amount));
+  if (f.side === 'sell') {
+    const q = s.baseBal && share(s.baseBal.available);
+    return q ? { field: 'qty', value: floorToStep(q, s.m.lotSize) ?? '' } : undefined;
+  }
+  const spend = s.quoteBal && share(s.quoteBal.available);
+  if (!spend) return undefined;
+  if (shapeOf(f).byQuote) return { field: 'quoteQty', value: spend };
+  const px = sizingPrice(f, s.refPrice);
+  if (!px || !isPositive(px)) return { problem: { price: 'Set a price first' } };
+  // Leave room for the taker fee the exchange holds on top of the value.
+  const net = div(spend, String(1 + s.m.takerFeePpm / 1_000_000), s.quoteScale);
+  const q = net && div(net, px, decimalsOf(s.m.lotSize));
+  return q ? { field: 'qty', value: floorToStep(q, s.m.lotSize) ?? '' } : undefined;
+}

@@ -1,0 +1,99 @@
+import { useState, type FormEvent } from 'react';
+import { decimalsOf } from '../../../../src-shared/decimal';
+import { messageOf } from '../../stores/session';
+import { useTradeSlice, type Market } from '../../stores/trade';
+import { batchOutcome } from './ladder';
+import {
+  EMPTY,
+  problems,
+  scaledInputs,
+  shareOfBalance,
+  shapeOf,
+  toInput,
+  type Form,
+  type Problems,
+} from './ticket-form';
+
+/**
+ * The order ticket's state: the form, the problems shown, the last outcome, and what the
+ * buttons do (a share of the balance, submit). The components only render it.
+ */
+export function useOrderTicket() {
+  const t = useTradeSlice(
+    'markets',
+    'symbol',
+    'bids',
+    'asks',
+    'balances',
+    'pickedPrice',
+    'place',
+    'placeBatch',
+    'busy',
+  );
+  const m = t.markets.find((x) => x.symbol === t.symbol);
+  const [f, setF] = useState<Form>(EMPTY);
+  const [shown, setShown] = useState<Problems>({});
+  const [error, setError] = useState<string>();
+  const [notice, setNotice] = useState<string>();
+  // Editing starts a new order: the last one's outcome no longer describes the form.
+  const set = <K extends keyof Form>(k: K, v: Form[K]) => {
+    setF((p) => ({ ...p, [k]: v }));
+    setNotice(undefined);
+    setError(undefined);
+  };
+
+  // A price picked in the book or the tape goes into the ticket (state adjusted in render).
+  const picked = t.pickedPrice;
+  const [seenPick, setSeenPick] = useState(picked);
+  if (picked !== seenPick) {
+    setSeenPick(picked);
+    if (picked) setF((p) => ({ ...p, price: picked.price }));
+  }
+
+  const bal = (asset: string | undefined) => t.balances.find((b) => b.asset === asset);
+  const quoteBal = bal(m?.quote);
+  const baseBal = bal(m?.base);
+  const bestBid = t.bids[0]?.[0];
+  const bestAsk = t.asks[0]?.[0];
+  const market = {
+    quoteBal,
+    baseBal,
+    quoteScale: decimalsOf(quoteBal?.available ?? '0.000000'),
+    bestBid,
+    bestAsk,
+    refPrice: f.side === 'buy' ? bestAsk : bestBid,
+  };
+
+  const percent = (m: Market, pct: number) => {
+    const change = shareOfBalance(f, pct, { m, ...market });
+    if (!change) return;
+    if ('problem' in change) setShown(change.problem);
+    else set(change.field, change.value);
+  };
+
+  const submit = async (m: Market, e: FormEvent) => {
+    e.preventDefault();
+    setNotice(undefined);
+    setError(undefined);
+    const found = problems(f, m);
+    setShown(found);
+    if (Object.keys(found).length > 0) return;
+    try {
+      if (shapeOf(f).scaled) {
+        const outcome = batchOutcome(await t.placeBatch(scaledInputs(f, m)));
+        setNotice(outcome.notice);
+        setError(outcome.error);
+      } else {
+        const o = await t.place(toInput(f, t.symbol));
+        setNotice(`Order ${o.orderId} ${o.status.replace('_', ' ')}`);
+      }
+      setF((p) => ({ ...p, clientOrderId: '' }));
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  };
+
+  return { m, f, set, shown, error, notice, busy: t.busy, ...market, percent, submit };
+}
+
+export type TicketState = ReturnType<typeof useOrderTicket>;

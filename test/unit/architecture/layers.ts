@@ -130,7 +130,9 @@ export interface Fence {
   readonly from: LayerName;
   readonly to: LayerName;
   readonly why: string;
-  readonly unless?: { readonly typeOnly: true; readonly module?: RegExp };
+  readonly unless?: { readonly typeOnly: true; readonly module?: RegExp; readonly says: string };
+  /** Set when the fence comes from an `only` rule: the layers `from` may import. */
+  readonly only?: readonly LayerName[];
 }
 
 const ALL = LAYERS.map((l) => l.name);
@@ -146,7 +148,7 @@ function only(from: LayerName, allowed: readonly LayerName[], why: string): Fenc
     from,
     ALL.filter((t) => t !== from && !allowed.includes(t)),
     why,
-  );
+  ).map((f) => ({ ...f, only: allowed }));
 }
 
 const BELOW_ROOT = 'nothing below the composition root imports it or the entries';
@@ -163,7 +165,11 @@ export const FENCES: readonly Fence[] = [
     from: 'connectors',
     to: 'features',
     why: 'a connector sees a feature only through the types of its api.ts',
-    unless: { typeOnly: true, module: /^src-main\/features\/[^/]+\/api$/ },
+    unless: {
+      typeOnly: true,
+      module: /^src-main\/features\/[^/]+\/api$/,
+      says: '`import type` from a feature’s `api.ts`',
+    },
   },
   ...never('connectors', ENTRIES, BELOW_ROOT),
   ...never('jobs', ['features'], 'features register jobs; the scheduler does not know them'),
@@ -172,8 +178,8 @@ export const FENCES: readonly Fence[] = [
   {
     from: 'transports',
     to: 'features',
-    why: 'transports translate: they call operations, and see features only as types',
-    unless: { typeOnly: true },
+    why: 'transports translate: they call operations and see features only as types',
+    unless: { typeOnly: true, says: '`import type`' },
   },
   ...never('transports', ['connectors', 'db'], 'transports translate only'),
   ...never('transports', ENTRIES, BELOW_ROOT),
@@ -219,4 +225,31 @@ export function fenceFor(
     if (!f.unless || !typeOnly) return true;
     return f.unless.module ? !f.unless.module.test(target) : false;
   });
+}
+
+/**
+ * The fence list as docs/architecture.md prints it (between its `fences` markers): one line per
+ * layer, so the page cannot drift from the rules the tests hold.
+ */
+export function renderFences(): string {
+  const lines: string[] = [];
+  for (const layer of LAYERS) {
+    const fences = FENCES.filter((f) => f.from === layer.name && f.why !== BELOW_ROOT);
+    if (fences.length === 0) continue;
+    const only = fences[0]!.only;
+    if (only) {
+      const allowed = only.length === 0 ? 'nothing outside itself' : `only ${only.join(', ')}`;
+      lines.push(`- **${layer.name}** imports ${allowed} (${fences[0]!.why}).`);
+      continue;
+    }
+    const clauses = [...new Set(fences.map((f) => f.why))].map((why) => {
+      const same = fences.filter((f) => f.why === why);
+      const unless = same[0]!.unless ? ` except ${same[0]!.unless.says}` : '';
+      return `${same.map((f) => f.to).join(', ')}${unless} (${why})`;
+    });
+    lines.push(`- **${layer.name}** never imports ${clauses.join('; ')}.`);
+  }
+  const below = [...new Set(FENCES.filter((f) => f.why === BELOW_ROOT).map((f) => f.from))];
+  lines.push(`- **${below.join(', ')}** never import shell, root (${BELOW_ROOT}).`);
+  return lines.join('\n');
 }

@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { MAX_STREAMS_PER_CONNECTION, WS_CLOSE } from '../../src-shared/contract';
 import { ACCESS_TTL_MS } from '../../src-main/features/identity/tokens';
 import { StreamSocket } from '../../src-renderer/src/client/transport';
-import { MAX_STREAMS as BINANCE_MAX_STREAMS } from '../../src-main/transports/binance/streams';
+import { MAX_STREAMS as BINANCE_MAX_STREAMS } from '../../src-main/transports/binance/stream-connection';
 import { createUser } from '../helpers/auth';
 import { startTestBackend, type TestBackend } from '../helpers/backend';
 import { admin } from '../helpers/exchange';

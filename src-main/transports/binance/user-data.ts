@@ -148,6 +148,85 @@ export function executionReport(o: Order, now: number, fill?: Fill): Record<stri
   };
 }
 
+/** Sends one user-data event, wrapped as Binance wraps it; a too slow reader is dropped. */
+function push(conn: Conn, event: Record<string, unknown>): void {
+  if (conn.socket.bufferedAmount > MAX_BUFFERED) {
+    conn.socket.close(1008, 'too slow');
+    return;
+  }
+  conn.socket.send(JSON.stringify({ subscriptionId: 0, event }));
+}
+
+/** What one of the user's events becomes on this connection, if anything. */
+function deliver(conn: Conn, msg: Published, now: number): void {
+  if (msg.stream === 'orders') {
+    const o = msg.data as Order;
+    conn.orders.delete(o.orderId);
+    conn.orders.set(o.orderId, o);
+    if (conn.orders.size > MAX_CACHED_ORDERS) {
+      conn.orders.delete(conn.orders.keys().next().value as number);
+    }
+    // A fill is reported with its trade (the `fills` event of the same commit follows).
+    if (o.status !== 'partially_filled' && o.status !== 'filled') {
+      push(conn, executionReport(o, now));
+    }
+  } else if (msg.stream === 'fills') {
+    const f = msg.data as Fill;
+    const o = conn.orders.get(f.orderId);
+    if (o) push(conn, executionReport(o, now, f));
+  } else if (msg.stream === 'balances' && mayRead(conn.principal, 'wallet.read')) {
+    const b = msg.data as Balance;
+    push(conn, {
+      e: 'outboundAccountPosition',
+      E: now,
+      u: now,
+      B: [{ a: b.asset, f: b.available, l: b.held }],
+    });
+  }
+}
+
+/**
+ * `userDataStream.subscribe.signature`: the request signed with an API key under the REST
+ * facade's clock rules; the key's user if it may read orders.
+ */
+function verifySubscription(
+  params: Record<string, unknown>,
+  ip: string,
+  deps: BinanceUserDataDeps,
+): Principal {
+  const auth = deps.authenticator.fromKeySignature;
+  if (!auth) throw new BinanceError(-2015, 'Invalid API-key, IP, or permissions for action.');
+  const { apiKey, signature, timestamp, recvWindow } = params;
+  if (typeof apiKey !== 'string' || typeof signature !== 'string') {
+    throw new BinanceError(-1102, "Mandatory parameters 'apiKey' and 'signature' were not sent.");
+  }
+  if (!Number.isSafeInteger(Number(timestamp))) {
+    throw new BinanceError(-1102, "Mandatory parameter 'timestamp' was not sent or malformed.");
+  }
+  const window = recvWindow === undefined ? DEFAULT_RECV_WINDOW : Number(recvWindow);
+  if (!Number.isInteger(window) || window < 1 || window > MAX_RECV_WINDOW) {
+    throw new BinanceError(-1131, `recvWindow must be less than ${MAX_RECV_WINDOW}.`);
+  }
+  const now = deps.now();
+  if (Number(timestamp) - now > MAX_AHEAD || now - Number(timestamp) > window) {
+    throw new BinanceError(-1021, 'Timestamp for this request is outside of the recvWindow.');
+  }
+  const principal = auth({
+    keyId: apiKey,
+    canonical: wsApiPayload(params),
+    signature: Buffer.from(signature, 'base64'),
+    timestamp: Number(timestamp),
+    recvWindow: window,
+    ip,
+    use: { endpoint: 'WS userDataStream.subscribe.signature', readOnly: true },
+  });
+  // The stream shows the key's orders and trades: a key that may not read them gets nothing.
+  if (principal.kind === 'system' || !mayRead(principal, 'orders.read')) {
+    throw new BinanceError(-2015, 'Invalid API-key, IP, or permissions for action.', 401);
+  }
+  return principal;
+}
+
 export interface BinanceUserDataDeps {
   config: BackendConfig;
   hub: EventHub;
@@ -159,42 +238,6 @@ export interface BinanceUserDataDeps {
 /** Registers `/binance/ws-api/v3` (user data stream requests only). */
 export function registerBinanceUserData(app: FastifyInstance, deps: BinanceUserDataDeps): void {
   const conns = new Set<Conn>();
-
-  const push = (conn: Conn, event: Record<string, unknown>): void => {
-    if (conn.socket.bufferedAmount > MAX_BUFFERED) {
-      conn.socket.close(1008, 'too slow');
-      return;
-    }
-    conn.socket.send(JSON.stringify({ subscriptionId: 0, event }));
-  };
-
-  /** What one of the user's events becomes on this connection, if anything. */
-  const deliver = (conn: Conn, msg: Published, now: number): void => {
-    if (msg.stream === 'orders') {
-      const o = msg.data as Order;
-      conn.orders.delete(o.orderId);
-      conn.orders.set(o.orderId, o);
-      if (conn.orders.size > MAX_CACHED_ORDERS) {
-        conn.orders.delete(conn.orders.keys().next().value as number);
-      }
-      // A fill is reported with its trade (the `fills` event of the same commit follows).
-      if (o.status !== 'partially_filled' && o.status !== 'filled') {
-        push(conn, executionReport(o, now));
-      }
-    } else if (msg.stream === 'fills') {
-      const f = msg.data as Fill;
-      const o = conn.orders.get(f.orderId);
-      if (o) push(conn, executionReport(o, now, f));
-    } else if (msg.stream === 'balances' && mayRead(conn.principal, 'wallet.read')) {
-      const b = msg.data as Balance;
-      push(conn, {
-        e: 'outboundAccountPosition',
-        E: now,
-        u: now,
-        B: [{ a: b.asset, f: b.available, l: b.held }],
-      });
-    }
-  };
 
   const onEvent = (msg: Published): void => {
     if (msg.audience.kind !== 'user') return;
@@ -220,45 +263,11 @@ export function registerBinanceUserData(app: FastifyInstance, deps: BinanceUserD
     for (const conn of conns) conn.socket.close(1001, 'server shutting down');
   });
 
-  const subscribe = (conn: Conn, params: Record<string, unknown>, ip: string): unknown => {
-    const auth = deps.authenticator.fromKeySignature;
-    if (!auth) throw new BinanceError(-2015, 'Invalid API-key, IP, or permissions for action.');
-    const { apiKey, signature, timestamp, recvWindow } = params;
-    if (typeof apiKey !== 'string' || typeof signature !== 'string') {
-      throw new BinanceError(-1102, "Mandatory parameters 'apiKey' and 'signature' were not sent.");
-    }
-    if (!Number.isSafeInteger(Number(timestamp))) {
-      throw new BinanceError(-1102, "Mandatory parameter 'timestamp' was not sent or malformed.");
-    }
-    const window = recvWindow === undefined ? DEFAULT_RECV_WINDOW : Number(recvWindow);
-    if (!Number.isInteger(window) || window < 1 || window > MAX_RECV_WINDOW) {
-      throw new BinanceError(-1131, `recvWindow must be less than ${MAX_RECV_WINDOW}.`);
-    }
-    const now = deps.now();
-    if (Number(timestamp) - now > MAX_AHEAD || now - Number(timestamp) > window) {
-      throw new BinanceError(-1021, 'Timestamp for this request is outside of the recvWindow.');
-    }
-    const principal = auth({
-      keyId: apiKey,
-      canonical: wsApiPayload(params),
-      signature: Buffer.from(signature, 'base64'),
-      timestamp: Number(timestamp),
-      recvWindow: window,
-      ip,
-      use: { endpoint: 'WS userDataStream.subscribe.signature', readOnly: true },
-    });
-    // The stream shows the key's orders and trades: a key that may not read them gets nothing.
-    if (principal.kind === 'system' || !mayRead(principal, 'orders.read')) {
-      throw new BinanceError(-2015, 'Invalid API-key, IP, or permissions for action.', 401);
-    }
-    conn.principal = principal;
-    return { subscriptionId: 0 };
-  };
-
   const answer = (conn: Conn, req: WsRequest, ip: string): unknown => {
     switch (req.method) {
       case 'userDataStream.subscribe.signature':
-        return subscribe(conn, req.params, ip);
+        conn.principal = verifySubscription(req.params, ip, deps);
+        return { subscriptionId: 0 };
       case 'userDataStream.unsubscribe':
         conn.principal = undefined;
         conn.orders.clear();

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MARKETS } from '../../../src-main/domain/markets';
 import { SymbolMap } from '../../../src-main/transports/binance/mapping';
-import { bookEvent, klineEvent, parseStream } from '../../../src-main/transports/binance/streams';
+import { bookEvent, klineEvent } from '../../../src-main/transports/binance/stream-events';
+import { parseStream } from '../../../src-main/transports/binance/stream-names';
 
 const rules = DEFAULT_MARKETS[0]!;
 const symbols = new SymbolMap([

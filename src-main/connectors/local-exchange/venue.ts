@@ -1,10 +1,6 @@
 import { formatDecimal } from '../../domain/money';
 import type { ExchangeApi } from '../../features/exchange/api';
-import type {
-  AutomationVenue,
-  ResolvedIntent,
-  VenueOrderResult,
-} from '../../features/automation/ports';
+import type { AutomationVenue, ResolvedIntent, VenueOrderResult } from '../venue';
 
 /**
  * Automation on a spot account of the local exchange, through the exchange's API (the same

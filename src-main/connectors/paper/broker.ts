@@ -17,17 +17,17 @@ import {
   type PaperSummary,
 } from '../../domain/paper';
 import type { Logger } from '../../observability/logger';
-import type { NotificationService } from '../../features/notifications/service';
 import type { ExchangeApi, LedgerTx } from '../../features/exchange/api';
 import { PaperMarkets } from './markets';
 import { paperOwner } from './owner';
 import type {
-  AccountRow,
-  AccountsRepo,
   FillRow,
+  PaperAccount,
+  PaperNotifier,
+  PaperStore,
   PendingRow,
   PositionRow,
-} from '../../features/accounts/repo';
+} from './store';
 
 /** Why a paper fill happened. */
 export type FillReason =
@@ -58,8 +58,8 @@ export class PaperBroker extends PaperMarkets {
 
   constructor(
     exchange: ExchangeApi,
-    readonly repo: AccountsRepo,
-    private readonly notifications: NotificationService | undefined,
+    readonly repo: PaperStore,
+    private readonly notifications: PaperNotifier | undefined,
     private readonly log: Logger | undefined,
     private readonly now: () => number,
   ) {
@@ -79,7 +79,7 @@ export class PaperBroker extends PaperMarkets {
   }
 
   /** Account figures at the current book. */
-  summary(a: AccountRow): PaperSummary {
+  summary(a: PaperAccount): PaperSummary {
     let unrealised = 0n;
     let margin = 0n;
     for (const row of this.repo.positions(a.id)) {
@@ -92,7 +92,7 @@ export class PaperBroker extends PaperMarkets {
   }
 
   /** Credits (or, negative, debits) the demo balance against the paper broker. */
-  fund(a: AccountRow, amount: bigint, reason: string): Promise<number> {
+  fund(a: PaperAccount, amount: bigint, reason: string): Promise<number> {
     return this.serial(a.id, () =>
       this.exchange.post((tx) => {
         const entry = paperEntry({
@@ -115,7 +115,7 @@ export class PaperBroker extends PaperMarkets {
    * `qty` is signed (buy > 0). Refused when it would leave free margin below zero.
    */
   order(
-    a: AccountRow,
+    a: PaperAccount,
     cfg: PaperConfig,
     input: {
       symbol: string;
@@ -137,7 +137,7 @@ export class PaperBroker extends PaperMarkets {
 
   /** `order` without queueing behind the account's chain (callers already hold it). */
   private async orderNow(
-    a: AccountRow,
+    a: PaperAccount,
     cfg: PaperConfig,
     input: Parameters<PaperBroker['order']>[2],
   ): Promise<FillOutcome> {
@@ -156,7 +156,7 @@ export class PaperBroker extends PaperMarkets {
    */
   private execute(
     tx: LedgerTx,
-    a: AccountRow,
+    a: PaperAccount,
     cfg: PaperConfig,
     input: Parameters<PaperBroker['order']>[2],
     pos: PaperPosition | null,
@@ -297,7 +297,7 @@ export class PaperBroker extends PaperMarkets {
 
   /** Closes all of a position, or `qty` of it. */
   close(
-    a: AccountRow,
+    a: PaperAccount,
     cfg: PaperConfig,
     symbol: string,
     qty: bigint | null,
@@ -326,7 +326,7 @@ export class PaperBroker extends PaperMarkets {
   }
 
   /** Sets or clears the brackets of an open position. */
-  modify(a: AccountRow, symbol: string, stopLoss: bigint | null, takeProfit: bigint | null) {
+  modify(a: PaperAccount, symbol: string, stopLoss: bigint | null, takeProfit: bigint | null) {
     return this.serial(a.id, async () => {
       const row = this.repo.position(a.id, symbol);
       if (!row) throw new AppError('no_position', `${a.name} has no ${symbol} position`);
@@ -344,7 +344,7 @@ export class PaperBroker extends PaperMarkets {
 
   /** Records a limit or stop order; it executes when the book reaches it (see `check`). */
   placePending(
-    a: AccountRow,
+    a: PaperAccount,
     cfg: PaperConfig,
     input: {
       symbol: string;
@@ -400,7 +400,7 @@ export class PaperBroker extends PaperMarkets {
   }
 
   /** Cancels waiting orders: one (`id`), those on `symbol`, or all; returns how many. */
-  cancelPending(a: AccountRow, which: { id?: number; symbol?: string }): Promise<number> {
+  cancelPending(a: PaperAccount, which: { id?: number; symbol?: string }): Promise<number> {
     return this.serial(a.id, async () => {
       let n = 0;
       for (const o of this.repo.openPending(a.id)) {
@@ -416,7 +416,7 @@ export class PaperBroker extends PaperMarkets {
   }
 
   /** Executes the waiting orders the book has reached; a refused one is closed as rejected. */
-  private async triggerPending(a: AccountRow, cfg: PaperConfig): Promise<FillOutcome[]> {
+  private async triggerPending(a: PaperAccount, cfg: PaperConfig): Promise<FillOutcome[]> {
     const fills: FillOutcome[] = [];
     for (const o of this.repo.openPending(a.id)) {
       const m = this.market(o.symbol);
@@ -462,7 +462,7 @@ export class PaperBroker extends PaperMarkets {
    * reached execute; brackets that were reached close their position; a margin level at or below stop-out closes the worst position until it
    * recovers; a margin call is notified once. Returns the fills it made.
    */
-  async check(a: AccountRow, cfg: PaperConfig): Promise<FillOutcome[]> {
+  async check(a: PaperAccount, cfg: PaperConfig): Promise<FillOutcome[]> {
     const fills: FillOutcome[] = await this.triggerPending(a, cfg);
     for (const row of this.repo.positions(a.id)) {
       const p = this.decode(row);
@@ -515,7 +515,7 @@ export class PaperBroker extends PaperMarkets {
   }
 
   /** The position losing the most now (stop-out closes it first). */
-  private worstPosition(a: AccountRow): PaperPosition | null {
+  private worstPosition(a: PaperAccount): PaperPosition | null {
     let worst: { p: PaperPosition; pnl: bigint } | null = null;
     for (const row of this.repo.positions(a.id)) {
       const p = this.decode(row);
@@ -526,7 +526,7 @@ export class PaperBroker extends PaperMarkets {
     return worst?.p ?? null;
   }
 
-  private notify(a: AccountRow, level: 'info' | 'warning', title: string, p: PaperPosition) {
+  private notify(a: PaperAccount, level: 'info' | 'warning', title: string, p: PaperPosition) {
     const m = this.market(p.symbol);
     this.notifications?.notify({
       userId: a.userId,

@@ -3,7 +3,7 @@ import { formatDecimal, parseDecimal } from '../../domain/money';
 import { markPrice, type PaperMarket, type PaperPosition, type Quote } from '../../domain/paper';
 import type { ExchangeApi } from '../../features/exchange/api';
 import { paperOwner } from './owner';
-import type { AccountRow, PositionRow } from '../../features/accounts/repo';
+import type { PaperAccount, PositionRow } from './store';
 
 /**
  * What the paper broker reads from the local exchange and how it stores positions: market
@@ -38,13 +38,13 @@ export class PaperMarkets {
     return one > 0n ? { bid: one, ask: one } : null;
   }
 
-  protected currencyScale(a: AccountRow): number {
+  protected currencyScale(a: PaperAccount): number {
     const asset = this.exchange.asset(a.baseCurrency);
     if (!asset) throw new AppError('unknown_asset', `No asset ${a.baseCurrency}`);
     return asset.scale;
   }
 
-  balance(a: AccountRow): bigint {
+  balance(a: PaperAccount): bigint {
     return this.exchange.holdings(paperOwner(a.id), a.baseCurrency).available;
   }
 
@@ -97,7 +97,7 @@ export class PaperMarkets {
     return q ? markPrice(p, q) : null;
   }
 
-  scaleOf(a: AccountRow): number {
+  scaleOf(a: PaperAccount): number {
     return this.currencyScale(a);
   }
 }

@@ -2,13 +2,9 @@ import { AppError } from '../../../src-shared/contract';
 import { bracketPrice } from '../../domain/automation/brackets';
 import { formatDecimal } from '../../domain/money';
 import type { PaperConfig } from '../../domain/paper';
-import type {
-  AutomationVenue,
-  ResolvedIntent,
-  VenueOrderResult,
-} from '../../features/automation/ports';
+import type { AutomationVenue, ResolvedIntent, VenueOrderResult } from '../venue';
 import type { FillOutcome, PaperBroker } from './broker';
-import type { AccountRow } from '../../features/accounts/repo';
+import type { PaperAccount } from './store';
 
 const abs = (v: bigint) => (v < 0n ? -v : v);
 
@@ -21,7 +17,7 @@ const abs = (v: bigint) => (v < 0n ? -v : v);
 export class PaperVenue implements AutomationVenue {
   constructor(
     private readonly broker: PaperBroker,
-    private readonly account: () => AccountRow,
+    private readonly account: () => PaperAccount,
     private readonly config: () => PaperConfig,
   ) {}
 

@@ -1,5 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { PaperConfig } from '../../domain/paper';
+import type { FillRow, PaperStore, PendingRow, PositionRow } from '../../connectors/paper/store';
+
+export type { FillRow, PendingRow, PositionRow };
 
 /** A trading account as stored (the token only as its hash). */
 export interface AccountRow {
@@ -16,56 +19,6 @@ export interface AccountRow {
   createdAt: number;
   updatedAt: number;
   lastSyncedAt: number | null;
-}
-
-/** A paper position as stored: decimal text at the market's scales. */
-export interface PositionRow {
-  accountId: string;
-  symbol: string;
-  qty: string;
-  entryPrice: string;
-  leverage: number;
-  margin: string;
-  stopLoss: string | null;
-  takeProfit: string | null;
-  realised: string;
-  openedAt: number;
-  updatedAt: number;
-}
-
-export interface FillRow {
-  id: number;
-  accountId: string;
-  symbol: string;
-  side: 'buy' | 'sell';
-  qty: string;
-  price: string;
-  touchPrice: string;
-  slippagePpm: number;
-  commission: string;
-  realisedPnl: string;
-  reason: string;
-  entryId: number | null;
-  ts: number;
-}
-
-/** A paper limit or stop order. */
-export interface PendingRow {
-  id: number;
-  accountId: string;
-  symbol: string;
-  side: 'buy' | 'sell';
-  type: 'limit' | 'stop';
-  qty: string;
-  price: string;
-  leverage: number | null;
-  stopLoss: string | null;
-  takeProfit: string | null;
-  status: 'open' | 'filled' | 'cancelled' | 'rejected';
-  reason: string | null;
-  fillId: number | null;
-  createdAt: number;
-  updatedAt: number;
 }
 
 type Raw = Record<string, unknown>;
@@ -145,7 +98,7 @@ function fillOf(r: Raw): FillRow {
 }
 
 /** SQL of trading accounts and the paper broker (prepared once). */
-export class AccountsRepo {
+export class AccountsRepo implements PaperStore {
   private readonly s;
 
   constructor(private readonly db: Database.Database) {

@@ -8,10 +8,8 @@ import { FENCES, fenceFor, layerOf } from './layers';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
-// Off until the wiring and exchange-api branches of issue #23 land (they remove the last
-// back-edges); the lead turns it on there. BOURSE_BACK_EDGES=1 runs it before that.
-const TURNED_ON = false;
-const ENFORCED = TURNED_ON || process.env.BOURSE_BACK_EDGES === '1';
+// On: the tree has zero back-edges since issue #23 landed.
+const ENFORCED = true;
 
 describe('import graph', () => {
   const edges = importGraph(ROOT);

@@ -1,0 +1,99 @@
+import type { PaperConfig } from '../../domain/paper';
+
+/**
+ * What the paper venue stores and reads, in its own words. The accounts feature's repository
+ * implements `PaperStore` and its account rows satisfy `PaperAccount`, so the connector never
+ * imports feature code (connectors see features only through an api.ts).
+ */
+
+/** The account fields the paper venue reads. */
+export interface PaperAccount {
+  id: string;
+  userId: string;
+  name: string;
+  venue: string;
+  enabled: boolean;
+  baseCurrency: string;
+  paperConfig: PaperConfig | null;
+}
+
+/** A paper position as stored: decimal text at the market's scales. */
+export interface PositionRow {
+  accountId: string;
+  symbol: string;
+  qty: string;
+  entryPrice: string;
+  leverage: number;
+  margin: string;
+  stopLoss: string | null;
+  takeProfit: string | null;
+  realised: string;
+  openedAt: number;
+  updatedAt: number;
+}
+
+export interface FillRow {
+  id: number;
+  accountId: string;
+  symbol: string;
+  side: 'buy' | 'sell';
+  qty: string;
+  price: string;
+  touchPrice: string;
+  slippagePpm: number;
+  commission: string;
+  realisedPnl: string;
+  reason: string;
+  entryId: number | null;
+  ts: number;
+}
+
+/** A paper limit or stop order. */
+export interface PendingRow {
+  id: number;
+  accountId: string;
+  symbol: string;
+  side: 'buy' | 'sell';
+  type: 'limit' | 'stop';
+  qty: string;
+  price: string;
+  leverage: number | null;
+  stopLoss: string | null;
+  takeProfit: string | null;
+  status: 'open' | 'filled' | 'cancelled' | 'rejected';
+  reason: string | null;
+  fillId: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** The paper venue's storage: positions, fills and pending orders of paper accounts. */
+export interface PaperStore {
+  positions(accountId: string): PositionRow[];
+  position(accountId: string, symbol: string): PositionRow | null;
+  savePosition(p: PositionRow): void;
+  deletePosition(accountId: string, symbol: string): void;
+  insertFill(f: Omit<FillRow, 'id'>): number;
+  insertPending(p: Omit<PendingRow, 'id' | 'status' | 'reason' | 'fillId' | 'updatedAt'>): number;
+  pending(id: number): PendingRow | null;
+  openPending(accountId: string): PendingRow[];
+  setPending(
+    id: number,
+    status: 'filled' | 'cancelled' | 'rejected',
+    reason: string | null,
+    fillId: number | null,
+    ts: number,
+  ): boolean;
+  fills(accountId: string, limit: number): FillRow[];
+}
+
+/** Where the paper venue tells an account's owner about stops, margin calls and liquidations. */
+export interface PaperNotifier {
+  notify(n: {
+    userId?: string;
+    level: 'info' | 'warning' | 'error';
+    kind: string;
+    title: string;
+    body: string;
+  }): unknown;
+}

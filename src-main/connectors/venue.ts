@@ -1,0 +1,37 @@
+import type { AlertIntent, DecimalText } from '../domain/automation';
+
+/**
+ * The port every venue implements for automation (local exchange, paper broker, and the
+ * coming brokers): what an alert can ask of an account, in the venue's neutral words.
+ */
+
+/**
+ * An alert intent with its symbol resolved to a market and its quantity decided. For exits
+ * and cancels `qty` `0` means the whole position / every order on the market.
+ */
+export type ResolvedIntent = AlertIntent & { market: string; qty: DecimalText };
+
+/** One order the venue placed for an alert (or a close it did). */
+export interface VenueOrderResult {
+  orderId: string;
+  symbol: string;
+  side: string;
+  type: string;
+  qty: DecimalText | null;
+  status: string;
+  filledQty: DecimalText | null;
+  avgPrice: DecimalText | null;
+  /** P&L realised by this order (closing or reducing a position), when the venue knows it. */
+  realisedPnl?: DecimalText | null;
+}
+
+export interface AutomationVenue {
+  /** Signed position on a market (short < 0) and the account's total unrealised P&L. */
+  exposure(market: string): Promise<{ position: DecimalText; unrealised: DecimalText }>;
+  /** Executes an entry, exit or cancel; throws an AppError when the venue refuses. */
+  execute(intent: ResolvedIntent): Promise<VenueOrderResult[]>;
+  /** Cancels every open order; returns how many. */
+  cancelAll(): Promise<number>;
+  /** Closes every position; returns how many. */
+  closeAll(): Promise<number>;
+}

@@ -102,11 +102,8 @@ export interface BackendOptions {
  */
 export const DATABASE_OPTIMIZE_SCHEDULE = '41 * * * *';
 
-/** The composition root. Builds everything; nothing listens until `listen()`. */
-export async function createBackend(
-  config: BackendConfig,
-  options: BackendOptions = {},
-): Promise<Backend> {
+/** The process-wide services every feature is given: logs, metrics, database, hub, jobs, secrets. */
+async function openInfrastructure(config: BackendConfig, checkOutputs: boolean) {
   // Owner-only before anything is written inside it (file-modes.ts).
   const looseDataDir = ensurePrivateDir(config.dataDir);
   const log = createLogger({
@@ -126,7 +123,7 @@ export async function createBackend(
     txHistogram: metrics.dbTransaction,
   });
   const hub = new EventHub();
-  const registry = new OperationRegistry(metrics, options.checkOutputs ?? false);
+  const registry = new OperationRegistry(metrics, checkOutputs);
   const notifications = new NotificationService(store, hub, config.now);
   const audit = new AuditLog(store, config.now);
   const scheduler = new JobScheduler(store, notifications, hub, log, config.now);
@@ -147,6 +144,77 @@ export async function createBackend(
   if (secrets.kind === 'unavailable' || secrets.kind === 'encrypted-file') {
     log.warn(secrets.description);
   }
+  return { log, metrics, store, hub, registry, notifications, audit, scheduler, secrets };
+}
+
+type Infrastructure = Awaited<ReturnType<typeof openInfrastructure>>;
+
+/**
+ * The doors are built before the identity feature may install the real authenticator, so
+ * they hold this one, which asks whichever authenticator is current on every call.
+ */
+function delegatingAuthenticator(current: () => Authenticator): Authenticator {
+  return {
+    fromHttp: (c) => current().fromHttp(c),
+    fromToken: (t, ip) => current().fromToken(t, ip),
+    stillValid: (p) => current().stillValid?.(p) ?? true,
+    fromKeySignature: (m) => {
+      const authenticator = current();
+      if (!authenticator.fromKeySignature) {
+        throw new AppError('unauthenticated', 'No accounts exist yet: keys cannot be checked');
+      }
+      return authenticator.fromKeySignature(m);
+    },
+  };
+}
+
+/**
+ * Graceful shutdown: stop accepting, close sockets, stop jobs, stop the features in reverse
+ * order, then close the database, after `timeoutMs` even if a step hangs.
+ */
+async function shutdown(
+  { log, scheduler, hub, store }: Infrastructure,
+  httpApp: HttpApp,
+  handles: ReadonlyArray<FeatureHandle<unknown>>,
+  timeoutMs: number,
+): Promise<void> {
+  // Set when the timeout wins: the database closes, so no feature may start stopping after.
+  let abandoned = false;
+  const steps = async () => {
+    httpApp.ws.closeAll('server shutting down');
+    await httpApp.app.close();
+    await scheduler.stop();
+    for (const handle of [...handles].reverse()) {
+      if (abandoned) return;
+      await handle.stop?.();
+    }
+    hub.clear();
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      log.warn({ timeoutMs }, 'shutdown timed out; closing the database anyway');
+      resolve();
+    }, timeoutMs);
+  });
+  const running = steps().catch((err: unknown) => log.error({ err }, 'shutdown step failed'));
+  try {
+    await Promise.race([running, timeout]);
+  } finally {
+    abandoned = true;
+    clearTimeout(timer);
+    store.close();
+    log.flush?.();
+  }
+}
+
+/** The composition root. Builds everything; nothing listens until `listen()`. */
+export async function createBackend(
+  config: BackendConfig,
+  options: BackendOptions = {},
+): Promise<Backend> {
+  const infra = await openInfrastructure(config, options.checkOutputs ?? false);
+  const { log, metrics, store, hub, registry, scheduler, secrets } = infra;
   let authenticator: Authenticator = noAccountsAuthenticator;
   // Built after the features, but features may ask for it later.
   const built: { http?: HttpApp } = {};
@@ -154,16 +222,8 @@ export async function createBackend(
   const noConnections: LiveConnections = { closeWhere: () => 0 };
 
   const ctx: FeatureContext = {
+    ...infra,
     config,
-    store,
-    hub,
-    log,
-    metrics,
-    registry,
-    scheduler,
-    notifications,
-    audit,
-    secrets,
     setAuthenticator: (a) => (authenticator = a),
     listeningUrl,
     baseUrl: () => listeningUrl() ?? localBaseUrl(config.host, config.port),
@@ -173,21 +233,10 @@ export async function createBackend(
   const features = await wireFeatures(ctx, handles);
   for (const extra of options.extraFeatures ?? []) handles.push(await extra.setup(ctx, features));
 
-  const delegatingAuth: Authenticator = {
-    fromHttp: (c) => authenticator.fromHttp(c),
-    fromToken: (t, ip) => authenticator.fromToken(t, ip),
-    stillValid: (p) => authenticator.stillValid?.(p) ?? true,
-    fromKeySignature: (m) => {
-      if (!authenticator.fromKeySignature) {
-        throw new AppError('unauthenticated', 'No accounts exist yet: keys cannot be checked');
-      }
-      return authenticator.fromKeySignature(m);
-    },
-  };
   const httpApp = await buildHttpApp({
     config,
     registry,
-    authenticator: delegatingAuth,
+    authenticator: delegatingAuthenticator(() => authenticator),
     hub,
     metrics,
     log,
@@ -202,7 +251,7 @@ export async function createBackend(
   scheduler.start();
 
   let closing: Promise<void> | undefined;
-  const backend: Backend = {
+  return {
     config,
     log,
     metrics,
@@ -224,41 +273,8 @@ export async function createBackend(
       return httpApp.app.listen({ host: config.host, port: config.port });
     },
     close(timeoutMs = 10_000) {
-      closing ??= shutdown(timeoutMs);
+      closing ??= shutdown(infra, httpApp, handles, timeoutMs);
       return closing;
     },
   };
-
-  async function shutdown(timeoutMs: number): Promise<void> {
-    // Set when the timeout wins: the database closes, so no feature may start stopping after.
-    let abandoned = false;
-    const steps = async () => {
-      httpApp.ws.closeAll('server shutting down');
-      await httpApp.app.close();
-      await scheduler.stop();
-      for (const handle of [...handles].reverse()) {
-        if (abandoned) return;
-        await handle.stop?.();
-      }
-      hub.clear();
-    };
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => {
-      timer = setTimeout(() => {
-        log.warn({ timeoutMs }, 'shutdown timed out; closing the database anyway');
-        resolve();
-      }, timeoutMs);
-    });
-    const running = steps().catch((err: unknown) => log.error({ err }, 'shutdown step failed'));
-    try {
-      await Promise.race([running, timeout]);
-    } finally {
-      abandoned = true;
-      clearTimeout(timer);
-      store.close();
-      log.flush?.();
-    }
-  }
-
-  return backend;
 }

@@ -108,31 +108,25 @@ function requireOwner(userExists: (userId: string) => boolean, userId: string): 
   }
 }
 
-/** Every exchange operation bound to the service. */
-export function bindExchangeOperations({
-  svc,
-  q,
-  runReconcile,
-  demoFunds,
-  audit,
-  deadMan,
-  userExists,
-}: ExchangeOperationDeps): BoundOperation[] {
-  /**
-   * Records an admin action in the audit trail as part of the batch's commit, so the change
-   * and its audit event are durable together or not at all. Called after the change
-   * succeeded inside the job: a refused change leaves no event.
-   */
-  const audited = (
-    st: ExchangeState,
-    op: OperationContext,
-    action: AuditAction,
-    target: string,
-    details: object,
-  ) => {
-    const event = auditOf(op, action, target, details);
-    st.batch.sideWrites.push(() => audit.record(event));
-  };
+/**
+ * Records an admin action in the audit trail as part of the batch's commit, so the change
+ * and its audit event are durable together or not at all. Called after the change
+ * succeeded inside the job: a refused change leaves no event.
+ */
+function audited(
+  audit: AuditLog,
+  st: ExchangeState,
+  op: OperationContext,
+  action: AuditAction,
+  target: string,
+  details: object,
+): void {
+  const event = auditOf(op, action, target, details);
+  st.batch.sideWrites.push(() => audit.record(event));
+}
+
+/** Listing assets and markets; creating and changing them (admin, audited). */
+function bindMarketOperations({ svc, audit }: ExchangeOperationDeps): BoundOperation[] {
   return [
     bind(assetsList, () => svc.read((s) => ({ items: [...s.assets.values()].map(assetView) }))),
     bind(marketsList, () =>
@@ -143,14 +137,16 @@ export function bindExchangeOperations({
     bind(adminAssetsCreate, (input, op) =>
       svc.submit((st) => {
         const asset = createAsset(st, input);
-        audited(st, op, 'asset.create', asset.code, asset);
+        audited(audit, st, op, 'asset.create', asset.code, asset);
         return asset;
       }),
     ),
     bind(adminMarketsCreate, (input, op) =>
       svc.submit((st) => {
         const view = createMarket(st, input);
-        audited(st, op, 'market.create', input.symbol, { ...st.market(input.symbol).spec.config });
+        audited(audit, st, op, 'market.create', input.symbol, {
+          ...st.market(input.symbol).spec.config,
+        });
         return view;
       }),
     ),
@@ -159,6 +155,7 @@ export function bindExchangeOperations({
         const before = st.market(symbol).spec.config;
         const view = updateMarket(st, symbol, changes);
         audited(
+          audit,
           st,
           op,
           'market.update',
@@ -168,6 +165,12 @@ export function bindExchangeOperations({
         return view;
       }),
     ),
+  ];
+}
+
+/** Placing orders: one, a test that places nothing, and a batch in one commit. */
+function bindPlaceOperations({ svc, q }: ExchangeOperationDeps): BoundOperation[] {
+  return [
     bind(ordersPlace, async (input, op) => {
       const userId = me(op);
       const r = await svc.submit((st) => {
@@ -222,6 +225,12 @@ export function bindExchangeOperations({
       );
       return { results };
     }),
+  ];
+}
+
+/** Cancelling and amending a user's orders, and reading them and their trades. */
+function bindOrderOperations({ svc, q, deadMan }: ExchangeOperationDeps): BoundOperation[] {
+  return [
     bind(ordersCancel, (input, op) => {
       const userId = me(op);
       return svc.submit((st) => {
@@ -272,6 +281,17 @@ export function bindExchangeOperations({
     bind(ordersGet, (input, op) => q.getOrder(me(op), input)),
     bind(ordersList, (input, op) => q.listOrders(me(op), input)),
     bind(tradesList, (input, op) => q.listTrades(me(op), input)),
+  ];
+}
+
+/** A user's balances, demo top-up and ledger entries. */
+function bindBalanceOperations({
+  svc,
+  q,
+  demoFunds,
+  audit,
+}: ExchangeOperationDeps): BoundOperation[] {
+  return [
     bind(balancesGet, (_input, op) => q.balances(me(op))),
     bind(balancesDemoTopUp, async (_input, op) => {
       const userId = me(op);
@@ -285,18 +305,29 @@ export function bindExchangeOperations({
       const credited = await svc.submit((st) => {
         const out = demoTopUp(st, userId, DEMO_ALLOWANCE, ref);
         // Money out of system:external, even if it is play money: the trail shows it.
-        if (out.length > 0) audited(st, op, 'ledger.demoTopUp', userId, { credited: out });
+        if (out.length > 0) audited(audit, st, op, 'ledger.demoTopUp', userId, { credited: out });
         return out;
       });
       return { credited, items: q.balances(userId).items };
     }),
     bind(ledgerEntries, (input, op) => q.entries(me(op), input)),
+  ];
+}
+
+/** Admin money: funding and corrections (audited with the change) and reconciliation. */
+function bindLedgerAdminOperations({
+  svc,
+  runReconcile,
+  audit,
+  userExists,
+}: ExchangeOperationDeps): BoundOperation[] {
+  return [
     bind(adminLedgerFund, (input, op) => {
       requireOwner(userExists, input.userId);
       return svc.submit((st) => {
         const r = fund(st, input, `${op.correlationId}`);
         const { userId, asset, amount, direction, reason } = input;
-        audited(st, op, 'ledger.fund', userId, {
+        audited(audit, st, op, 'ledger.fund', userId, {
           asset,
           amount,
           direction,
@@ -311,7 +342,12 @@ export function bindExchangeOperations({
       return svc.submit((st) => {
         const r = correct(st, input, `${op.correlationId}`);
         const { userId, asset, amount, reason } = input;
-        audited(st, op, 'ledger.correct', userId, { asset, amount, reason, entryId: r.entryId });
+        audited(audit, st, op, 'ledger.correct', userId, {
+          asset,
+          amount,
+          reason,
+          entryId: r.entryId,
+        });
         return r;
       });
     }),
@@ -325,5 +361,16 @@ export function bindExchangeOperations({
       });
       return report;
     }),
+  ];
+}
+
+/** Every exchange operation bound to the service, in catalogue order. */
+export function bindExchangeOperations(deps: ExchangeOperationDeps): BoundOperation[] {
+  return [
+    ...bindMarketOperations(deps),
+    ...bindPlaceOperations(deps),
+    ...bindOrderOperations(deps),
+    ...bindBalanceOperations(deps),
+    ...bindLedgerAdminOperations(deps),
   ];
 }

@@ -179,6 +179,33 @@ function OpenOrdersBar(props: {
   );
 }
 
+/** The column titles, with the box that picks every open order (or none). */
+function OpenOrdersHead(props: { everyPicked: boolean; none: boolean; onPickAll: () => void }) {
+  return (
+    <thead>
+      <tr>
+        <th className="pick">
+          <input
+            type="checkbox"
+            aria-label="Select every open order"
+            checked={props.everyPicked}
+            disabled={props.none}
+            onChange={props.onPickAll}
+          />
+        </th>
+        <th>Market</th>
+        <th>Side</th>
+        <th>Type</th>
+        <th className="num">Price</th>
+        <th className="num">Open</th>
+        <th className="num">Filled</th>
+        <th>Status</th>
+        <th />
+      </tr>
+    </thead>
+  );
+}
+
 /**
  * Every open order, however many a bot keeps: only the rows in view of the scrolling panel
  * are rendered (a table of thousands re-rendered on every fill froze the screen), with
@@ -269,29 +296,13 @@ function OpenOrders() {
           aria-label="Open orders"
           aria-rowcount={rows.length + 1}
         >
-          <thead>
-            <tr>
-              <th className="pick">
-                <input
-                  type="checkbox"
-                  aria-label="Select every open order"
-                  checked={everyPicked}
-                  disabled={openOrders.length === 0}
-                  onChange={() =>
-                    setPicked(everyPicked ? new Set() : new Set(openOrders.map((o) => o.orderId)))
-                  }
-                />
-              </th>
-              <th>Market</th>
-              <th>Side</th>
-              <th>Type</th>
-              <th className="num">Price</th>
-              <th className="num">Open</th>
-              <th className="num">Filled</th>
-              <th>Status</th>
-              <th />
-            </tr>
-          </thead>
+          <OpenOrdersHead
+            everyPicked={everyPicked}
+            none={openOrders.length === 0}
+            onPickAll={() =>
+              setPicked(everyPicked ? new Set() : new Set(openOrders.map((o) => o.orderId)))
+            }
+          />
           <tbody ref={body}>
             {before > 0 ? (
               <tr className="spacer" aria-hidden="true">

@@ -21,6 +21,92 @@ function describe(sim: SimMarket): string {
   return `random walk, ${sim.volatilityPct}% a year`;
 }
 
+type SimForm = Record<string, string>;
+
+/** The tune form's fields as the simulator runs now (text, as the inputs hold them). */
+function formOf(m: SimMarket): SimForm {
+  return {
+    spreadBps: String(m.spreadBps),
+    levels: String(m.levels),
+    sizePerLevel: m.sizePerLevel,
+    volatilityPct: String(m.volatilityPct),
+    takerRatePerSecond: String(m.takerRatePerSecond),
+    tickMs: String(m.tickMs),
+    reference: m.referenceKind,
+  };
+}
+
+/** Whether it runs, what drives its price and, when following a feed, how the feed is doing. */
+function SimulatorStatus({ sim }: { sim: SimMarket }) {
+  return (
+    <>
+      <div className="trade-card-head">
+        <h2>Market simulator</h2>
+        <span className={sim.running ? 'ok-text' : 'warn-text'}>
+          {sim.running ? 'running' : 'paused'}
+        </span>
+      </div>
+      <p className="muted small-print">
+        Reference {sim.reference} · {describe(sim)} · seed {sim.seed}
+      </p>
+      {sim.feed ? (
+        <p className={`small-print ${sim.feed.error ? 'warn-text' : 'ok-text'}`} role="status">
+          LIVE: {sim.feed.source}
+          {sim.feed.lastPrice ? ` at ${sim.feed.lastPrice}` : ''}
+          {sim.feed.error ? ` — unreachable (${sim.feed.error}); the price holds still` : ''}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+interface TuneFormProps {
+  sim: SimMarket;
+  form: SimForm;
+  setForm: (change: (f: SimForm) => SimForm) => void;
+  onSubmit: (e: FormEvent) => void;
+}
+
+/** The simulator's settings as text fields; applied together on submit. */
+function TuneForm({ sim, form, setForm, onSubmit }: TuneFormProps) {
+  return (
+    <form onSubmit={onSubmit} aria-label="Tune the simulator" className="sim-form">
+      {NUMBER_FIELDS.map(([k, label]) => (
+        <label key={k} className="field">
+          <span>{label}</span>
+          <input
+            inputMode="decimal"
+            value={form[k] ?? ''}
+            onChange={(e) => setForm((f) => ({ ...f, [k]: e.target.value }))}
+          />
+        </label>
+      ))}
+      <label className="field">
+        <span>Size per level</span>
+        <input
+          inputMode="decimal"
+          value={form.sizePerLevel ?? ''}
+          onChange={(e) => setForm((f) => ({ ...f, sizePerLevel: e.target.value }))}
+        />
+      </label>
+      <label className="field wide">
+        <span>Reference price</span>
+        <select
+          value={form.reference ?? sim.referenceKind}
+          onChange={(e) => setForm((f) => ({ ...f, reference: e.target.value }))}
+        >
+          <option value="walk">Random walk</option>
+          {sim.replayName ? <option value="replay">Replay {sim.replayName}</option> : null}
+          <option value="feed">Kraken live (needs network)</option>
+        </select>
+      </label>
+      <button type="submit" className="btn small primary">
+        Apply
+      </button>
+    </form>
+  );
+}
+
 /** Administrators only: the selected market's simulator — pause, resume, tune, replay a file. */
 export function SimulatorPanel() {
   const role = useSession((s) => s.user?.role);
@@ -30,22 +116,13 @@ export function SimulatorPanel() {
   // Until 2FA is on every admin call is refused: nothing to load, the card says why.
   const allowed = permitted && !twoFactorRequired;
   const [sim, setSim] = useState<SimMarket>();
-  const [form, setForm] = useState<Record<string, string>>({});
+  const [form, setForm] = useState<SimForm>({});
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
 
   const show = (m: SimMarket | undefined) => {
     setSim(m);
-    if (!m) return;
-    setForm({
-      spreadBps: String(m.spreadBps),
-      levels: String(m.levels),
-      sizePerLevel: m.sizePerLevel,
-      volatilityPct: String(m.volatilityPct),
-      takerRatePerSecond: String(m.takerRatePerSecond),
-      tickMs: String(m.tickMs),
-      reference: m.referenceKind,
-    });
+    if (m) setForm(formOf(m));
   };
 
   useEffect(() => {
@@ -129,61 +206,13 @@ export function SimulatorPanel() {
 
   return (
     <section className="card trade-sim" aria-label="Market simulator">
-      <div className="trade-card-head">
-        <h2>Market simulator</h2>
-        <span className={sim.running ? 'ok-text' : 'warn-text'}>
-          {sim.running ? 'running' : 'paused'}
-        </span>
-      </div>
-      <p className="muted small-print">
-        Reference {sim.reference} · {describe(sim)} · seed {sim.seed}
-      </p>
-      {sim.feed ? (
-        <p className={`small-print ${sim.feed.error ? 'warn-text' : 'ok-text'}`} role="status">
-          LIVE: {sim.feed.source}
-          {sim.feed.lastPrice ? ` at ${sim.feed.lastPrice}` : ''}
-          {sim.feed.error ? ` — unreachable (${sim.feed.error}); the price holds still` : ''}
-        </p>
-      ) : null}
+      <SimulatorStatus sim={sim} />
       <button type="button" className="btn small" onClick={() => void toggle()}>
         {sim.running ? 'Pause' : 'Resume'}
       </button>
       <details className="ticket-options">
         <summary>Tune</summary>
-        <form onSubmit={tune} aria-label="Tune the simulator" className="sim-form">
-          {NUMBER_FIELDS.map(([k, label]) => (
-            <label key={k} className="field">
-              <span>{label}</span>
-              <input
-                inputMode="decimal"
-                value={form[k] ?? ''}
-                onChange={(e) => setForm((f) => ({ ...f, [k]: e.target.value }))}
-              />
-            </label>
-          ))}
-          <label className="field">
-            <span>Size per level</span>
-            <input
-              inputMode="decimal"
-              value={form.sizePerLevel ?? ''}
-              onChange={(e) => setForm((f) => ({ ...f, sizePerLevel: e.target.value }))}
-            />
-          </label>
-          <label className="field wide">
-            <span>Reference price</span>
-            <select
-              value={form.reference ?? sim.referenceKind}
-              onChange={(e) => setForm((f) => ({ ...f, reference: e.target.value }))}
-            >
-              <option value="walk">Random walk</option>
-              {sim.replayName ? <option value="replay">Replay {sim.replayName}</option> : null}
-              <option value="feed">Kraken live (needs network)</option>
-            </select>
-          </label>
-          <button type="submit" className="btn small primary">
-            Apply
-          </button>
-        </form>
+        <TuneForm sim={sim} form={form} setForm={setForm} onSubmit={tune} />
         <label className="field sim-file">
           <span>Replay a candle file (CSV or JSON)</span>
           <input

@@ -74,6 +74,11 @@ export function significantDecimals(text: string): DecimalResult<number> {
 /** Formats minor units as a canonical decimal with exactly `scale` fractional digits. */
 export function formatDecimal(units: bigint, scale: number): string {
   if (!isValidScale(scale)) throw new RangeError(`invalid scale ${scale}`);
+  return fixedDigits(units, scale);
+}
+
+/** `units / 10^scale` with exactly `scale` fractional digits; `scale` a non-negative integer. */
+function fixedDigits(units: bigint, scale: number): string {
   const negative = units < 0n;
   const digits = (negative ? -units : units).toString().padStart(scale + 1, '0');
   const whole = digits.slice(0, digits.length - scale);
@@ -96,9 +101,11 @@ export function formatDecimalTrimmed(units: bigint, scale: number): string {
  * mode, so who gains the fraction of a minor unit is a visible decision:
  * - `floor`: toward −∞ (e.g. what a user receives);
  * - `ceil`: toward +∞ (e.g. fees, holds — in the exchange's favour);
- * - `half_even`: to nearest, ties to even (statistics, display; no bias over many values).
+ * - `half_even`: to nearest, ties to even (statistics, display; no bias over many values);
+ * - `half_away`: to nearest, ties away from zero (what Binance publishes, e.g. its
+ *   priceChangePercent; the simulator's step counts).
  */
-export type RoundingMode = 'floor' | 'ceil' | 'half_even';
+export type RoundingMode = 'floor' | 'ceil' | 'half_even' | 'half_away';
 
 /** Divides `numerator` by a non-zero `denominator`, rounding by `mode` (exact for any signs). */
 export function divRound(numerator: bigint, denominator: bigint, mode: RoundingMode): bigint {
@@ -115,6 +122,8 @@ export function divRound(numerator: bigint, denominator: bigint, mode: RoundingM
   const twiceFromFloor = 2n * (n - floor * d); // in (0, 2d)
   if (twiceFromFloor < d) return floor;
   if (twiceFromFloor > d) return floor + 1n;
+  // A tie: the exact value is floor + ½, which is negative exactly when floor is.
+  if (mode === 'half_away') return floor < 0n ? floor : floor + 1n;
   return floor % 2n === 0n ? floor : floor + 1n;
 }
 
@@ -249,4 +258,137 @@ export function sub(a: string, b: string, scale: number): string | undefined {
 export function isPositive(s: string): boolean {
   const u = toUnits(s, decimalsOf(s));
   return u !== undefined && u > 0n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decimal text: exact arithmetic on decimal strings at whatever scale they are written in
+// (alert values, candle volumes, tickers). Results are canonical `DecimalText`.
+
+/**
+ * A canonical decimal string: no exponent, no `+`, no leading zeros, no trailing fractional
+ * zeros (and no bare `.`), no `-0`. Any number of decimals, unlike money at an asset's scale.
+ */
+export type DecimalText = string;
+
+/** The largest exponent `readDecimalText` expands (`1e40`): beyond is refused, not computed. */
+export const MAX_EXPONENT = 40;
+
+const EXPONENT_RE = /^(-?)(\d+)(?:\.(\d+))?[eE]([+-]?\d+)$/;
+
+function canonical(sign: string, whole: string, frac: string): DecimalText {
+  const w = whole.replace(/^0+(?=\d)/, '') || '0';
+  const f = frac.replace(/0+$/, '');
+  const text = f ? `${w}.${f}` : w;
+  return sign === '-' && /[1-9]/.test(text) ? `-${text}` : text;
+}
+
+export interface DecimalTextOptions {
+  /**
+   * Also accept scientific notation (`1e-5`, `2.5E+3`) with |exponent| ≤ MAX_EXPONENT,
+   * expanded exactly. Off for money (parseDecimal never takes it); alert senders write so.
+   */
+  exponent?: boolean;
+}
+
+/**
+ * Reads a plain decimal (`^-?\d+(\.\d+)?$`, or with `exponent` scientific notation too) as
+ * canonical text, keeping every digit: `invalid_decimal`, or `exponent_too_large`.
+ */
+export function readDecimalText(
+  text: string,
+  options: DecimalTextOptions = {},
+): DecimalResult<DecimalText> {
+  const plain = DECIMAL_RE.exec(text);
+  if (plain) return { ok: true, value: canonical(plain[1]!, plain[2]!, plain[3] ?? '') };
+  const exp = options.exponent ? EXPONENT_RE.exec(text) : null;
+  if (exp) {
+    const [, sign = '', whole = '0', frac = '', e = '0'] = exp;
+    const digits = whole + frac;
+    const point = whole.length + Number(e);
+    if (Math.abs(Number(e)) > MAX_EXPONENT) {
+      return refuse({ code: 'exponent_too_large', message: `exponent ${e} is too large` });
+    }
+    const padded = point <= 0 ? '0'.repeat(1 - point) + digits : digits.padEnd(point, '0');
+    const at = point <= 0 ? 1 : point;
+    return { ok: true, value: canonical(sign, padded.slice(0, at), padded.slice(at)) };
+  }
+  return refuse({ code: 'invalid_decimal', message: `not a number: ${JSON.stringify(text)}` });
+}
+
+/**
+ * Minor units of a plain decimal string at `scale`. Throws (a programming error, not bad
+ * input: read input with parseDecimal or readDecimalText first) when `text` is not a plain
+ * decimal or has more than `scale` decimals: nothing is rounded here.
+ */
+export function unitsAt(text: string, scale: number): bigint {
+  const m = DECIMAL_RE.exec(text);
+  if (!m || (m[3] ?? '').length > scale)
+    throw new RangeError(`not a decimal at scale ${scale}: ${text}`);
+  const units = BigInt(m[2]! + (m[3] ?? '').padEnd(scale, '0'));
+  return m[1] === '-' ? -units : units;
+}
+
+/** `units / 10^scale` as canonical text; any non-negative integer scale. */
+export function formatDecimalText(units: bigint, scale: number): DecimalText {
+  if (!Number.isInteger(scale) || scale < 0) throw new RangeError(`invalid scale ${scale}`);
+  const text = fixedDigits(units, scale);
+  return scale === 0 ? text : text.replace(/\.?0+$/, '');
+}
+
+/** The scale both decimals fit at exactly. */
+const commonScale = (...values: string[]) => Math.max(0, ...values.map(decimalsOf));
+
+/** -1, 0 or 1: exact comparison of two decimal strings. */
+export function compareDecimal(a: string, b: string): -1 | 0 | 1 {
+  const s = commonScale(a, b);
+  const x = unitsAt(a, s);
+  const y = unitsAt(b, s);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Exact sum of decimal strings. */
+export function addDecimal(...values: string[]): DecimalText {
+  const s = commonScale(...values);
+  return formatDecimalText(
+    values.reduce((sum, v) => sum + unitsAt(v, s), 0n),
+    s,
+  );
+}
+
+/** Exact a − b. */
+export function subDecimal(a: string, b: string): DecimalText {
+  const s = commonScale(a, b);
+  return formatDecimalText(unitsAt(a, s) - unitsAt(b, s), s);
+}
+
+/** Exact a × b (the product has the decimals of both). */
+export function mulDecimal(a: string, b: string): DecimalText {
+  const sa = decimalsOf(a);
+  const sb = decimalsOf(b);
+  return formatDecimalText(unitsAt(a, sa) * unitsAt(b, sb), sa + sb);
+}
+
+/** Exact −a. */
+export function negateDecimal(a: string): DecimalText {
+  const s = commonScale(a);
+  return formatDecimalText(-unitsAt(a, s), s);
+}
+
+/** a ÷ b to `scale` decimals, rounded by `mode`; undefined when b is zero. */
+export function divDecimal(
+  a: string,
+  b: string,
+  scale: number,
+  mode: RoundingMode,
+): DecimalText | undefined {
+  const s = commonScale(a, b);
+  const den = unitsAt(b, s);
+  if (den === 0n) return undefined;
+  return formatDecimalText(divRound(unitsAt(a, s) * pow10(scale), den, mode), scale);
+}
+
+/** Shows a decimal with at least `minDecimals` fractional digits (`"512.4"` → `"512.40"`). */
+export function showDecimal(a: string, minDecimals = 2): string {
+  const s = Math.max(minDecimals, decimalsOf(a));
+  return fixedDigits(unitsAt(a, s), s);
 }

@@ -1,4 +1,4 @@
-import { formatDecimal } from '../../domain/money';
+import { decimalsOf, divDecimal, formatDecimal, unitsAt } from '../../domain/money';
 import type { ExchangeApi } from '../../features/exchange/api';
 import type { AutomationVenue, ResolvedIntent, VenueOrderResult } from '../venue';
 
@@ -79,21 +79,14 @@ export class ExchangeVenue implements AutomationVenue {
 
 /** Quantity rounded down to a multiple of the lot size (exact, on decimal text). */
 function floorToLot(qty: string, lot: string): string {
-  const scale = Math.max(qty.split('.')[1]?.length ?? 0, lot.split('.')[1]?.length ?? 0);
-  const units = (t: string) =>
-    BigInt((t.split('.')[0] ?? '0') + (t.split('.')[1] ?? '').padEnd(scale, '0'));
-  const q = units(qty);
-  const l = units(lot);
+  const scale = Math.max(decimalsOf(qty), decimalsOf(lot));
+  const q = unitsAt(qty, scale);
+  const l = unitsAt(lot, scale);
   return formatDecimal(q - (q % l), scale);
 }
 
 /** Quote traded ÷ base filled, to 8 decimals (display only), or null before any fill. */
 function averagePrice(filledQuote: string, filledQty: string): string | null {
-  const scale = 8;
-  const toUnits = (t: string, s: number) =>
-    BigInt((t.split('.')[0] ?? '0') + (t.split('.')[1] ?? '').padEnd(s, '0').slice(0, s));
-  const q = toUnits(filledQty, 18);
-  if (q === 0n) return null;
-  const value = (toUnits(filledQuote, 18) * 10n ** BigInt(scale)) / q;
-  return formatDecimal(value, scale).replace(/\.?0+$/, '');
+  // Both are never negative: floor is truncation.
+  return divDecimal(filledQuote, filledQty, 8, 'floor') ?? null;
 }

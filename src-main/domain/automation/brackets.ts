@@ -1,5 +1,11 @@
-import { divRound } from '../money';
-import { formatUnits, unitsAt, type DecimalText } from './decimal';
+import {
+  decimalsOf,
+  divRound,
+  formatDecimalText,
+  pow10,
+  unitsAt,
+  type DecimalText,
+} from '../money';
 import type { Bracket } from './intent';
 
 /**
@@ -17,14 +23,18 @@ export function bracketPrice(
 ): DecimalText | null {
   if (b.price) return b.price;
   const up = (kind === 'takeProfit') === (side === 'buy');
-  const e = unitsAt(entry, scale + 8);
+  // 8 guard digits beyond the price scale, or more when a value is written with more: every
+  // digit given counts (the result is rounded once more, to `scale`, at the end).
+  const s = Math.max(scale + 8, decimalsOf(entry), decimalsOf(b.amount ?? ''));
+  const e = unitsAt(entry, s);
   let distance: bigint;
   if (b.percent) {
-    distance = divRound(e * unitsAt(b.percent, 8), 100n * 10n ** 8n, 'half_even');
+    const sp = decimalsOf(b.percent);
+    distance = divRound(e * unitsAt(b.percent, sp), 100n * pow10(sp), 'half_even');
   } else if (b.amount) {
-    distance = unitsAt(b.amount, scale + 8);
+    distance = unitsAt(b.amount, s);
   } else return null;
   const level = up ? e + distance : e - distance;
   if (level <= 0n) return null;
-  return formatUnits(divRound(level, 10n ** 8n, 'half_even'), scale);
+  return formatDecimalText(divRound(level, pow10(s - scale), 'half_even'), scale);
 }

@@ -1,5 +1,6 @@
 import { err, ok, type Result } from '../money';
-import { describe, readPositive, type DecimalText } from './decimal';
+import type { DecimalText } from '../money';
+import { describe, readPositive } from './read-number';
 import type { Bracket, IntentOrderType } from './intent';
 
 /** A refusal to read an alert: `code` is stable, `message` says exactly what was wrong. */

@@ -1,5 +1,5 @@
 import { ok, type Result } from '../money';
-import { describe } from './decimal';
+import { describe } from './read-number';
 import type { AlertIntent, ParsedAlert } from './intent';
 import {
   checkPrices,

@@ -1,5 +1,6 @@
 import { err, ok, type Result } from '../money';
-import { readDecimal, compareDecimal, type DecimalText } from './decimal';
+import { compareDecimal, type DecimalText } from '../money';
+import { readDecimal } from './read-number';
 import { isValidTimeZone, parseClock } from './time-zone';
 
 /** A weekly trading window in the settings' time zone: `days` 0 = Sunday … 6 = Saturday. */

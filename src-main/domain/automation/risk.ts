@@ -1,10 +1,4 @@
-import {
-  addDecimal,
-  compareDecimal,
-  negateDecimal,
-  showDecimal,
-  type DecimalText,
-} from './decimal';
+import { addDecimal, compareDecimal, negateDecimal, showDecimal, type DecimalText } from '../money';
 import type { RiskSettings, TradingWindow } from './risk-settings';
 import { localTime, parseClock, sessionStart, showLocal, WEEKDAY_NAMES } from './time-zone';
 

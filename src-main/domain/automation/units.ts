@@ -1,5 +1,4 @@
-import { err, ok, type Result } from '../money';
-import { formatUnits, unitsAt, type DecimalText } from './decimal';
+import { err, mulDecimal, ok, type DecimalText, type Result } from '../money';
 import type { AlertIntent, Bracket } from './intent';
 
 /**
@@ -40,15 +39,6 @@ export function pipSize(m: MarketUnits): DecimalText | null {
 export function lotSize(m: MarketUnits): DecimalText | null {
   if (m.contractSize) return m.contractSize;
   return isFxPair(m) ? FX_LOT : null;
-}
-
-const scaleOf = (t: string) => (t.includes('.') ? t.length - t.indexOf('.') - 1 : 0);
-
-/** Exact product of two decimal strings. */
-export function mulDecimal(a: DecimalText, b: DecimalText): DecimalText {
-  const sa = scaleOf(a);
-  const sb = scaleOf(b);
-  return formatUnits(unitsAt(a, sa) * unitsAt(b, sb), sa + sb);
 }
 
 function pipsToAmount(b: Bracket | undefined, pip: DecimalText): Bracket | undefined {

@@ -1,8 +1,21 @@
 /** Exact money: bigint minor units, strict decimal strings at the edge, explicit rounding. */
 export type { DomainError, Result } from './result';
 export { err, ok, unwrap } from './result';
+export type { DecimalText, DecimalTextOptions } from './decimal';
 export {
+  MAX_EXPONENT,
   MAX_SCALE,
+  addDecimal,
+  compareDecimal,
+  decimalsOf,
+  divDecimal,
+  formatDecimalText,
+  mulDecimal,
+  negateDecimal,
+  readDecimalText,
+  showDecimal,
+  subDecimal,
+  unitsAt,
   formatDecimal,
   formatDecimalTrimmed,
   isValidScale,

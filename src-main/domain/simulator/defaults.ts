@@ -1,7 +1,7 @@
 import type { Result } from '../money';
 import { err } from '../money';
 import type { MakerConfig, SimulatorConfig, TakerConfig } from './config';
-import { decimalToSteps } from './decimal';
+import { decimalToSteps } from './steps';
 import { validateConfig } from './validate';
 
 /** Defaults as people write them: prices and sizes in decimal strings, the rest plain. */

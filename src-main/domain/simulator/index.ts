@@ -4,7 +4,7 @@
  */
 export type { PrngState } from './prng';
 export { Prng, seedState } from './prng';
-export { decimalToSteps } from './decimal';
+export { decimalToSteps } from './steps';
 export type {
   MakerConfig,
   ReferenceConfig,

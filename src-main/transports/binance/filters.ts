@@ -3,30 +3,20 @@
  * engine's bounds, the market's minimums and price band), so a client that keeps them is
  * never refused and one refused can see why.
  */
+import { decimalsOf, formatDecimalText, unitsAt } from '../../domain/money';
 import type { Market } from './mapping';
 
-const decimals = (step: string) => step.split('.')[1]?.length ?? 0;
-
 /** A decimal string as integer units at its own scale (`"0.01"` → 1n, scale 2). */
-const unitsOf = (d: string) => ({ units: BigInt(d.replace('.', '')), scale: decimals(d) });
-
-/** `units / 10^scale` as a decimal string without trailing zeros (`150n, 2` → `"1.5"`). */
-function formatUnits(units: bigint, scale: number): string {
-  const text = units.toString().padStart(scale + 1, '0');
-  if (scale === 0) return text;
-  const whole = text.slice(0, -scale);
-  const frac = text.slice(-scale).replace(/0+$/, '');
-  return frac ? `${whole}.${frac}` : whole;
-}
+const unitsOf = (d: string) => ({ units: unitsAt(d, decimalsOf(d)), scale: decimalsOf(d) });
 
 /** `step × n` exactly (the largest price is the tick × the engine's most ticks). */
 const times = (step: string, n: number) => {
   const { units, scale } = unitsOf(step);
-  return formatUnits(units * BigInt(n), scale);
+  return formatDecimalText(units * BigInt(n), scale);
 };
 
 /** `1 ± bps/10 000` as Binance writes a multiplier (`1000` → `"1.1"` and `"0.9"`). */
-const multiplier = (bps: number) => formatUnits(BigInt(10_000 + bps), 4);
+const multiplier = (bps: number) => formatDecimalText(BigInt(10_000 + bps), 4);
 
 /**
  * The engine's bounds behind the published filters: the most ticks a price and the most lots
@@ -59,7 +49,7 @@ export function symbolFilters(m: Market, limits: EngineLimits): Array<Record<str
       filterType: 'NOTIONAL',
       minNotional: m.minNotional,
       applyMinToMarket: false,
-      maxNotional: formatUnits(tick.units * lot.units, tick.scale + lot.scale),
+      maxNotional: formatDecimalText(tick.units * lot.units, tick.scale + lot.scale),
       applyMaxToMarket: true,
       avgPriceMins: 0,
     },

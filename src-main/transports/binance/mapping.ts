@@ -5,6 +5,7 @@
  * serves is mapped, and anything else is refused with Binance's own code for it.
  */
 import { AppError, type OperationInput, type OperationOutput } from '../../../src-shared/contract';
+import { decimalsOf, divRound, formatDecimal, pow10, unitsAt } from '../../domain/money';
 import { symbolFilters, type EngineLimits } from './filters';
 
 export type { EngineLimits } from './filters';
@@ -131,8 +132,6 @@ const STATUS: Record<Market['status'], string> = {
   halted: 'HALT',
   cancel_only: 'BREAK',
 };
-
-const decimals = (step: string) => step.split('.')[1]?.length ?? 0;
 
 /** One `symbols[]` entry of `GET /api/v3/exchangeInfo`. */
 export function symbolInfo(
@@ -391,16 +390,11 @@ export function binanceAggTrade(t: PublicTrade): Record<string, unknown> {
 
 /** quote ÷ base to `scale` decimals, exactly (no floats), "0" when nothing traded. */
 export function averagePrice(quoteVolume: string, volume: string, scale: number): string {
-  const digits = (x: string) => x.split('.')[1]?.length ?? 0;
-  const sq = digits(quoteVolume);
-  const sv = digits(volume);
-  const q = BigInt(quoteVolume.replace('.', ''));
-  const v = BigInt(volume.replace('.', ''));
+  const s = Math.max(decimalsOf(quoteVolume), decimalsOf(volume));
+  const v = unitsAt(volume, s);
   if (v === 0n) return '0';
-  // (q / 10^sq) / (v / 10^sv) × 10^scale
-  const units = (q * 10n ** BigInt(sv + scale)) / (v * 10n ** BigInt(sq));
-  const text = units.toString().padStart(scale + 1, '0');
-  return scale === 0 ? text : `${text.slice(0, -scale)}.${text.slice(-scale)}`;
+  // Volumes are never negative: floor is the truncation Binance shows.
+  return formatDecimal(divRound(unitsAt(quoteVolume, s) * pow10(scale), v, 'floor'), scale);
 }
 
 /** `GET /api/v3/ticker/24hr` for one market (rolling 24 hours, as Bourse's tickers are). */
@@ -414,7 +408,7 @@ export function binanceTicker24h(
     symbol,
     priceChange: t.change,
     priceChangePercent: t.changePercent,
-    weightedAvgPrice: averagePrice(t.quoteVolume, t.volume, decimals(tickSize)),
+    weightedAvgPrice: averagePrice(t.quoteVolume, t.volume, decimalsOf(tickSize)),
     prevClosePrice: t.open ?? '0',
     lastPrice: t.last ?? '0',
     lastQty: '0',

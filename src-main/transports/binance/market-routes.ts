@@ -13,7 +13,8 @@ import {
   type EngineLimits,
   type Market,
 } from './mapping';
-import { barsBetween, mergeBars, percentChange, subDec } from './bars';
+import { decimalsOf, subDecimal } from '../../domain/money';
+import { barsBetween, mergeBars, percentChange } from './bars';
 import {
   idParam,
   limitOf,
@@ -151,10 +152,10 @@ async function rollingTicker(c: Call, symbol: string, m: Market, windowMs: numbe
   const bar = mergeBars(await barsBetween(c, m.symbol, '1m', openTime, c.now), openTime);
   const open = bar?.open ?? '0';
   const last = bar?.close ?? '0';
-  const scale = m.tickSize.split('.')[1]?.length ?? 0;
+  const scale = decimalsOf(m.tickSize);
   return {
     symbol,
-    priceChange: subDec(last, open),
+    priceChange: subDecimal(last, open),
     priceChangePercent: percentChange(open, last),
     weightedAvgPrice: bar ? averagePrice(bar.quoteVolume, bar.volume, scale) : '0',
     openPrice: open,
@@ -177,7 +178,7 @@ async function avgPrice(c: Call) {
   const from = Math.floor(c.now / MINUTE) * MINUTE - 4 * MINUTE;
   const bar = mergeBars(await barsBetween(c, m.symbol, '1m', from, c.now), from);
   const { items } = await c.invoke('marketData.trades', { symbol: m.symbol, limit: 1 });
-  const scale = m.tickSize.split('.')[1]?.length ?? 0;
+  const scale = decimalsOf(m.tickSize);
   // No trade in five minutes: the last price, as a quiet Binance market shows.
   const price = bar ? averagePrice(bar.quoteVolume, bar.volume, scale) : (m.lastPrice ?? '0');
   return { mins: 5, price, closeTime: items[0]?.ts ?? 0 };

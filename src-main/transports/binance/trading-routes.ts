@@ -15,7 +15,7 @@ import {
   toBinanceError,
   type Market,
 } from './mapping';
-import { formatTrim } from './bars';
+import { formatDecimalText } from '../../domain/money';
 import {
   idParam,
   oldestFirstInWindow,
@@ -58,7 +58,7 @@ async function ownOrder(c: Call, orderId: number, symbol: string): Promise<Order
 }
 
 /** A fee rate in parts per million as Binance writes a rate (`1000` → `"0.001"`). */
-const rate = (ppm: number) => formatTrim(BigInt(ppm), 6);
+const rate = (ppm: number) => formatDecimalText(BigInt(ppm), 6);
 
 /**
  * Binance's numeric account id, made from Bourse's user id (a string): the first six bytes of

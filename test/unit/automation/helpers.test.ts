@@ -57,4 +57,10 @@ describe('bracket levels from the entry price', () => {
     expect(bracketPrice({ price: '99' }, 'takeProfit', 'buy', '100', 2)).toBe('99');
     expect(bracketPrice({ percent: '100' }, 'stopLoss', 'buy', '100', 2)).toBeNull();
   });
+
+  it('counts every digit of a percent written with more than 8 decimals', async () => {
+    const { bracketPrice } = await import('../../../src-main/domain/automation');
+    // Read at 8 decimals, "10.000000001" % used to become 100.00000001 % (a level of 200).
+    expect(bracketPrice({ percent: '10.000000001' }, 'takeProfit', 'buy', '100', 2)).toBe('110');
+  });
 });

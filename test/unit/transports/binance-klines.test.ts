@@ -2,13 +2,8 @@
 // facade's merged bars and rolling tickers use.
 import { describe, expect, it } from 'vitest';
 import { bucketStart, timeZoneOffset } from '../../../src-main/transports/binance/klines';
-import {
-  addDec,
-  cmpDec,
-  mergeBars,
-  percentChange,
-  subDec,
-} from '../../../src-main/transports/binance/bars';
+import { addDecimal, compareDecimal, subDecimal } from '../../../src-main/domain/money';
+import { mergeBars, percentChange } from '../../../src-main/transports/binance/bars';
 import { BinanceError } from '../../../src-main/transports/binance/mapping';
 
 const H = 3_600_000;
@@ -59,12 +54,15 @@ describe('bucketStart', () => {
 
 describe('exact decimals', () => {
   it('adds, subtracts and compares without floats', () => {
-    expect(addDec('0.1', '0.2')).toBe('0.3');
-    expect(subDec('30000.00', '30000.01')).toBe('-0.01');
-    expect(cmpDec('9.9', '10')).toBe(-1);
+    expect(addDecimal('0.1', '0.2')).toBe('0.3');
+    expect(subDecimal('30000.00', '30000.01')).toBe('-0.01');
+    expect(compareDecimal('9.9', '10')).toBe(-1);
     expect(percentChange('9.00000000', '1.00000000')).toBe('-88.889'); // Binance's own example
     expect(percentChange('3', '4')).toBe('33.333');
     expect(percentChange('0', '1')).toBe('0.000');
+    // Ties go away from zero on both sides, as Binance rounds.
+    expect(percentChange('2', '2.00001')).toBe('0.001');
+    expect(percentChange('2', '1.99999')).toBe('-0.001');
   });
 
   it('merges bars: first open, last close, extremes, sums', () => {

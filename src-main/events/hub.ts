@@ -1,4 +1,4 @@
-import type { StreamMessage } from '../../src-shared/contract';
+import type { StreamMessage, StreamName, StreamPayloads } from '../../src-shared/contract';
 
 /** Who may receive a published event. */
 export type Audience = { kind: 'public' } | { kind: 'user'; userId: string } | { kind: 'admins' };
@@ -33,8 +33,21 @@ export class EventHub {
    */
   private readonly userSeqs = new Map<string, Map<string, number>>();
 
-  publish<T>(stream: string, data: T, audience: Audience = { kind: 'public' }): Published<T> {
-    const message: Published<T> = { stream, seq: this.nextSeq(stream, audience), data, audience };
+  /**
+   * Publishes `data` on `stream`. Typed against `StreamPayloads`, the map the renderer's
+   * `subscribe` reads too: a publisher cannot send a stream a payload its clients do not expect.
+   */
+  publish<S extends StreamName>(
+    stream: S,
+    data: StreamPayloads[S],
+    audience: Audience = { kind: 'public' },
+  ): Published<StreamPayloads[S]> {
+    const message: Published<StreamPayloads[S]> = {
+      stream,
+      seq: this.nextSeq(stream, audience),
+      data,
+      audience,
+    };
     for (const s of this.listeners) if (!s.wants || s.wants(stream)) s.listener(message);
     return message;
   }
@@ -46,9 +59,13 @@ export class EventHub {
    * and reads the state as it is when first asked: call this after the change it describes,
    * and let listeners read `data` synchronously (both doors do).
    */
-  publishLazy<T>(stream: string, make: () => T, audience: Audience = { kind: 'public' }): void {
+  publishLazy<S extends StreamName>(
+    stream: S,
+    make: () => StreamPayloads[S],
+    audience: Audience = { kind: 'public' },
+  ): void {
     const seq = this.nextSeq(stream, audience);
-    let message: Published<T> | undefined;
+    let message: Published<StreamPayloads[S]> | undefined;
     for (const s of this.listeners) {
       if (s.wants && !s.wants(stream)) continue;
       message ??= lazyMessage(stream, seq, audience, make);

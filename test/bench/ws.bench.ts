@@ -8,6 +8,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { WebSocketServer } from 'ws';
+import type { StreamPayloads } from '../../src-shared/contract';
+import { mulDecimal } from '../../src-shared/decimal';
 import { startTestBackend, type TestBackend } from '../helpers/backend';
 
 const MESSAGES = Number(process.env.BENCH_WS_MESSAGES ?? 200);
@@ -15,13 +17,18 @@ const REPEATS = Number(process.env.BENCH_WS_REPEATS ?? 5);
 const CLIENT_COUNTS = [100, 1000];
 const STREAM = 'tape:BTC/USDT';
 
-const payloads = Array.from({ length: MESSAGES }, (_, i) => ({
-  tradeId: i + 1,
-  price: (30000 + (i % 50) * 0.5).toFixed(2),
-  qty: '0.0125',
-  side: i % 2 ? 'buy' : 'sell',
-  ts: 1_700_000_000_000 + i,
-}));
+/** Public trades as the tape carries them (the hub takes only a stream's real payload). */
+const payloads: Array<StreamPayloads[typeof STREAM]> = Array.from({ length: MESSAGES }, (_, i) => {
+  const price = (30000 + (i % 50) * 0.5).toFixed(2);
+  return {
+    tradeId: i + 1,
+    price,
+    qty: '0.0125',
+    quoteQty: mulDecimal(price, '0.0125'),
+    takerSide: i % 2 ? 'buy' : 'sell',
+    ts: 1_700_000_000_000 + i,
+  };
+});
 const frames = payloads.map((data, i) => JSON.stringify({ stream: STREAM, seq: i + 1, data }));
 
 interface Server {
@@ -59,7 +66,10 @@ async function bourseServer(): Promise<Server & { backend: TestBackend }> {
     backend,
     url,
     publishAll: () =>
-      inChunks(payloads.length, (i) => void backend.hub.publish(STREAM, payloads[i])),
+      inChunks(payloads.length, (i) => {
+        const data = payloads[i];
+        if (data) backend.hub.publish(STREAM, data);
+      }),
     close: () => backend.cleanup(),
   };
 }

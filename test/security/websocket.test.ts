@@ -8,6 +8,7 @@ import { createUser } from '../helpers/auth';
 import { startTestBackend, type TestBackend } from '../helpers/backend';
 import { admin } from '../helpers/exchange';
 import { openSocket, until } from '../helpers/ws-client';
+import { sampleDepthDiff, sampleOrder, sampleTicker } from '../helpers/stream-payloads';
 
 type Msg = Record<string, unknown>;
 
@@ -95,8 +96,8 @@ describe('/ws subscriptions', () => {
     });
     expect(ok.op).toBe('subscribed');
     // Nothing of the refused requests was kept: only the subscribed stream arrives.
-    backend.hub.publish('made-up-1', { leaked: true });
-    backend.hub.publish('tickers', { last: true });
+    backend.hub.publish('depth:NOPE/USDT', sampleDepthDiff({ symbol: 'NOPE/USDT' }));
+    backend.hub.publish('tickers', sampleTicker());
     await until(() => s.messages.some((m) => m.stream === 'tickers'));
     expect(s.messages.filter((m) => m.stream !== undefined).map((m) => m.stream)).toEqual([
       'tickers',
@@ -218,7 +219,8 @@ describe('/ws sessions end with their token', () => {
     });
     clock += 120_000; // past the first token's expiry
     expect((await ask(s, { op: 'ping' }, ['pong', 'error'])).op).toBe('pong');
-    backend.hub.publish('orders', { mine: true }, { kind: 'user', userId: session.userId });
+    const mine = sampleOrder({ clientOrderId: 'mine' });
+    backend.hub.publish('orders', mine, { kind: 'user', userId: session.userId });
     await until(() => s.messages.some((m) => m.stream === 'orders'));
     expect(s.ws.readyState).toBe(WebSocket.OPEN);
     s.ws.close();
@@ -245,9 +247,10 @@ describe('/ws sessions end with their token', () => {
     socket.setToken(refreshed.json<{ accessToken: string }>().accessToken);
     await until(() => frames.filter((m) => m.op === 'auth').length === 2);
     clock += 120_000;
-    backend.hub.publish('orders', { after: 'refresh' }, { kind: 'user', userId: session.userId });
+    const after = sampleOrder({ clientOrderId: 'after-refresh' });
+    backend.hub.publish('orders', after, { kind: 'user', userId: session.userId });
     await until(() => received.length > 0);
-    expect(received).toEqual([{ after: 'refresh' }]);
+    expect(received).toEqual([after]);
     expect(frames.some((m) => m.op === 'error')).toBe(false);
     raw?.close();
   });

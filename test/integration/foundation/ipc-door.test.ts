@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IpcDoor } from '../../../src-main/transports/ipc';
 import type { FromBackend } from '../../../src-shared/ipc';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
+import { samplePublicTrade } from '../../helpers/stream-payloads';
+
+const notice = (text: string) => ({ text });
 
 let backend: TestBackend;
 const posted: FromBackend[] = [];
@@ -31,33 +34,35 @@ describe('IPC door (backend side)', () => {
   it('pushes only subscribed, permitted events to each window', async () => {
     posted.length = 0;
     await door.handle({ kind: 'subscribe', connId: 9, streams: ['system.notice'] });
-    backend.hub.publish('system.notice', 'hello');
-    backend.hub.publish('other', 'nope');
-    backend.hub.publish('system.notice', 'private', { kind: 'user', userId: 'u1' });
+    backend.hub.publish('system.notice', notice('hello'));
+    backend.hub.publish('tape:OTHER/TEST', samplePublicTrade());
+    backend.hub.publish('system.notice', notice('private'), { kind: 'user', userId: 'u1' });
     await nextTurn();
     expect(posted).toEqual([
       {
         kind: 'events',
         connId: 9,
-        messages: [{ stream: 'system.notice', seq: 1, data: 'hello' }],
+        messages: [{ stream: 'system.notice', seq: 1, data: notice('hello') }],
       },
     ]);
-    backend.hub.publish('system.notice', 'queued');
+    backend.hub.publish('system.notice', notice('queued'));
     await door.handle({ kind: 'disconnect', connId: 9 });
-    backend.hub.publish('system.notice', 'after');
+    backend.hub.publish('system.notice', notice('after'));
     await nextTurn();
     expect(posted).toHaveLength(1);
   });
 
   it("posts a turn's events as one message per window, in order, each read when published", async () => {
     posted.length = 0;
-    await door.handle({ kind: 'subscribe', connId: 1, streams: ['a', 'b'] });
-    await door.handle({ kind: 'subscribe', connId: 2, streams: ['b'] });
-    let state = 'first';
-    backend.hub.publishLazy('a', () => state);
-    state = 'second';
-    backend.hub.publish('b', 'x');
-    backend.hub.publishLazy('a', () => state);
+    const [a, b] = ['tape:A/TEST', 'tape:B/TEST'] as const;
+    const trade = (tradeId: number) => samplePublicTrade({ tradeId });
+    await door.handle({ kind: 'subscribe', connId: 1, streams: [a, b] });
+    await door.handle({ kind: 'subscribe', connId: 2, streams: [b] });
+    let state = 1;
+    backend.hub.publishLazy(a, () => trade(state));
+    state = 2;
+    backend.hub.publish(b, trade(9));
+    backend.hub.publishLazy(a, () => trade(state));
     expect(posted).toEqual([]); // nothing until the turn ends
     await nextTurn();
     expect(posted).toEqual([
@@ -65,12 +70,12 @@ describe('IPC door (backend side)', () => {
         kind: 'events',
         connId: 1,
         messages: [
-          { stream: 'a', seq: 1, data: 'first' },
-          { stream: 'b', seq: 1, data: 'x' },
-          { stream: 'a', seq: 2, data: 'second' },
+          { stream: a, seq: 1, data: trade(1) },
+          { stream: b, seq: 1, data: trade(9) },
+          { stream: a, seq: 2, data: trade(2) },
         ],
       },
-      { kind: 'events', connId: 2, messages: [{ stream: 'b', seq: 1, data: 'x' }] },
+      { kind: 'events', connId: 2, messages: [{ stream: b, seq: 1, data: trade(9) }] },
     ]);
     await door.handle({ kind: 'disconnect', connId: 1 });
     await door.handle({ kind: 'disconnect', connId: 2 });
@@ -79,7 +84,7 @@ describe('IPC door (backend side)', () => {
   it("posts the events waiting for a window before a call's result", async () => {
     posted.length = 0;
     await door.handle({ kind: 'subscribe', connId: 3, streams: ['system.notice'] });
-    backend.hub.publish('system.notice', 'before the answer');
+    backend.hub.publish('system.notice', notice('before the answer'));
     await door.handle({ kind: 'call', id: 7, name: 'system.version', input: {} });
     expect(posted.map((m) => m.kind)).toEqual(['events', 'result']);
     await nextTurn();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
 import { openSocket, until } from '../../helpers/ws-client';
+import { sampleNotification } from '../../helpers/stream-payloads';
 
 let backend: TestBackend;
 let base: string;
@@ -28,8 +29,9 @@ describe('WebSocket streams', () => {
       streams: ['system.notice', 'notifications'],
     });
     backend.hub.publish('system.notice', { text: 'a' });
-    backend.hub.publish('notifications', { secret: true }, { kind: 'user', userId: 'u1' });
-    backend.hub.publish('notifications', { admin: true }, { kind: 'admins' });
+    const note = (title: string) => sampleNotification({ title });
+    backend.hub.publish('notifications', note('secret'), { kind: 'user', userId: 'u1' });
+    backend.hub.publish('notifications', note('admin'), { kind: 'admins' });
     backend.hub.publish('system.notice', { text: 'b' });
     await until(() => messages.length === 3);
     await new Promise((r) => setTimeout(r, 50));

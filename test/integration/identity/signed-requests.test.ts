@@ -13,6 +13,7 @@ import {
   type TestApiKey,
   type TestSession,
 } from '../../helpers/auth';
+import { sampleNotification } from '../../helpers/stream-payloads';
 
 let backend: TestBackend;
 let clock = Date.UTC(2026, 0, 5, 12, 0, 0);
@@ -142,10 +143,11 @@ describe('signed REST requests', () => {
       for (let i = 0; i < 200 && !f(); i++) await new Promise((r) => setTimeout(r, 10));
     };
     await until(() => messages.length >= 2);
-    backend.hub.publish('notifications', { mine: true }, { kind: 'user', userId: trader.userId });
-    backend.hub.publish('notifications', { theirs: true }, { kind: 'user', userId: 'usr_other' });
+    const note = (title: string) => sampleNotification({ title });
+    backend.hub.publish('notifications', note('mine'), { kind: 'user', userId: trader.userId });
+    backend.hub.publish('notifications', note('theirs'), { kind: 'user', userId: 'usr_other' });
     await until(() => messages.length >= 3);
-    expect(messages.slice(2).map((m) => m.data)).toEqual([{ mine: true }]);
+    expect(messages.slice(2).map((m) => m.data)).toEqual([note('mine')]);
     const closed = new Promise<number>((r) => ws.once('close', (c) => r(c)));
     const t0 = Date.now();
     await send(

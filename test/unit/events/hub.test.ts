@@ -1,25 +1,36 @@
 import { describe, expect, it } from 'vitest';
 import { EventHub, type Published } from '../../../src-main/events/hub';
+import {
+  sampleDepthDiff,
+  sampleFill,
+  sampleOrder,
+  samplePublicTrade,
+} from '../../helpers/stream-payloads';
+
+/** An order view that counts how often it was built (lazy publications must not build it). */
+const counted = (counter: { built: number }) => () => sampleOrder({ orderId: ++counter.built });
 
 describe('EventHub.publishLazy', () => {
   it('counts the channel sequence even when nobody listens, and builds nothing', () => {
     const hub = new EventHub();
-    let built = 0;
-    hub.publishLazy('orders', () => ++built, { kind: 'user', userId: 'alice' });
-    hub.publish('orders', 'eager', { kind: 'user', userId: 'alice' });
-    hub.publishLazy('orders', () => ++built, { kind: 'user', userId: 'alice' });
-    expect(built).toBe(0);
+    const n = { built: 0 };
+    hub.publishLazy('orders', counted(n), { kind: 'user', userId: 'alice' });
+    hub.publish('orders', sampleOrder(), { kind: 'user', userId: 'alice' });
+    hub.publishLazy('orders', counted(n), { kind: 'user', userId: 'alice' });
+    expect(n.built).toBe(0);
     expect(hub.seqOf('orders', 'alice')).toBe(3);
     expect(hub.seqOf('orders', 'bob')).toBe(0);
   });
 
   it('counts a stream’s public channel and each user’s channel apart', () => {
     const hub = new EventHub();
-    hub.publish('orders', 1, { kind: 'user', userId: 'alice' });
-    hub.publish('orders', 2, { kind: 'user', userId: 'bob' });
-    hub.publish('orders', 3, { kind: 'public' });
-    hub.publish('orders', 4, { kind: 'admins' });
-    expect(hub.publish('orders', 5, { kind: 'user', userId: 'alice' }).seq).toBe(2);
+    hub.publish('orders', sampleOrder({ orderId: 1 }), { kind: 'user', userId: 'alice' });
+    hub.publish('orders', sampleOrder({ orderId: 2 }), { kind: 'user', userId: 'bob' });
+    hub.publish('orders', sampleOrder({ orderId: 3 }), { kind: 'public' });
+    hub.publish('orders', sampleOrder({ orderId: 4 }), { kind: 'admins' });
+    expect(
+      hub.publish('orders', sampleOrder({ orderId: 5 }), { kind: 'user', userId: 'alice' }).seq,
+    ).toBe(2);
     expect(hub.seqOf('orders', 'alice')).toBe(2);
     expect(hub.seqOf('orders', 'bob')).toBe(1);
     expect(hub.seqOf('orders')).toBe(2); // public and admins share the stream's own channel
@@ -33,11 +44,12 @@ describe('EventHub.publishLazy', () => {
     hub.subscribe(() => undefined); // a listener with no subscriber for this stream
     hub.subscribe((m) => seen.push({ stream: m.stream, seq: m.seq, data: m.data }));
     hub.subscribe((m) => seen.push({ stream: m.stream, seq: m.seq, data: m.data }));
-    hub.publishLazy('tape:BTC/USDT', () => ({ n: ++built }));
+    hub.publishLazy('tape:BTC/USDT', () => samplePublicTrade({ tradeId: ++built }));
     expect(built).toBe(1);
+    const data = samplePublicTrade({ tradeId: 1 });
     expect(seen).toEqual([
-      { stream: 'tape:BTC/USDT', seq: 1, data: { n: 1 } },
-      { stream: 'tape:BTC/USDT', seq: 1, data: { n: 1 } },
+      { stream: 'tape:BTC/USDT', seq: 1, data },
+      { stream: 'tape:BTC/USDT', seq: 1, data },
     ]);
   });
 
@@ -45,7 +57,7 @@ describe('EventHub.publishLazy', () => {
     const hub = new EventHub();
     let built = 0;
     hub.subscribe((m) => (m.stream === 'other' ? m.data : undefined));
-    hub.publishLazy('depth:BTC/USDT', () => ++built);
+    hub.publishLazy('depth:BTC/USDT', () => sampleDepthDiff({ seq: ++built }));
     expect(built).toBe(0);
     expect(hub.seqOf('depth:BTC/USDT')).toBe(1);
   });
@@ -62,13 +74,13 @@ describe('EventHub.publishLazy', () => {
         return wanted.has(stream);
       },
     );
-    let built = 0;
-    hub.publishLazy('orders', () => ++built, { kind: 'user', userId: 'alice' });
-    hub.publish('tape:BTC/USDT', 'eager');
+    const n = { built: 0 };
+    hub.publishLazy('orders', counted(n), { kind: 'user', userId: 'alice' });
+    hub.publish('tape:BTC/USDT', samplePublicTrade());
     expect(seen).toEqual([]);
-    expect(built).toBe(0);
+    expect(n.built).toBe(0);
     wanted.add('orders');
-    hub.publishLazy('orders', () => ++built, { kind: 'user', userId: 'alice' });
+    hub.publishLazy('orders', counted(n), { kind: 'user', userId: 'alice' });
     expect(seen).toEqual(['orders#2']); // the skipped event still took its place in the channel
     expect(asked).toBe(3);
   });
@@ -84,10 +96,20 @@ describe('EventHub.publishLazy', () => {
       () => called++,
       (stream) => stream === 'fills',
     );
-    hub.publishLazy('orders', () => 1, { kind: 'user', userId: 'bob' });
+    hub.publishLazy('orders', () => sampleOrder(), { kind: 'user', userId: 'bob' });
     expect(called).toBe(0);
     expect(hub.seqOf('orders', 'bob')).toBe(1);
-    hub.publishLazy('fills', () => 1, { kind: 'user', userId: 'bob' });
+    hub.publishLazy('fills', () => sampleFill(), { kind: 'user', userId: 'bob' });
     expect(called).toBe(1);
+  });
+
+  it('takes only a stream’s own payload, as StreamPayloads says (the compiler checks)', () => {
+    const hub = new EventHub();
+    // @ts-expect-error a notice is not an order view
+    hub.publish('orders', { text: 'hi' });
+    // @ts-expect-error no stream of that name
+    hub.publishLazy('made-up', () => sampleOrder());
+    hub.publish('system.notice', { text: 'hi' });
+    expect(hub.seqOf('orders')).toBe(1);
   });
 });

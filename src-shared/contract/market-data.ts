@@ -15,6 +15,9 @@ export type CandleIntervalName = (typeof CHART_INTERVALS)[number];
 /** Levels per side carried by the `depth:<symbol>` stream; resync with a snapshot this deep. */
 export const DEPTH_STREAM_LEVELS = 50;
 
+/** The deepest snapshot a client may ask for (Binance's REST depth goes to 5000 levels). */
+export const MAX_DEPTH_LEVELS = 5000;
+
 const MarketSymbol = Type.String({
   pattern: '^[A-Z0-9]{1,12}/[A-Z0-9]{1,12}$',
   examples: ['BTC/USDT'],
@@ -83,7 +86,9 @@ export const marketDataDepth = defineOperation({
   http: { method: 'GET', path: '/market-data/depth' },
   input: Obj({
     symbol: MarketSymbol,
-    depth: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: DEPTH_STREAM_LEVELS })),
+    depth: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: MAX_DEPTH_LEVELS, default: DEPTH_STREAM_LEVELS }),
+    ),
   }),
   output: DepthView,
 });

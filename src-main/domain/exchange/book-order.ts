@@ -12,6 +12,8 @@ export class BookOrder {
   level: PriceLevel | null = null;
   status: OrderStatus = 'new';
   filled = 0;
+  /** The other leg of its OCO pair while both are open, else null. */
+  linked: BookOrder | null = null;
 
   constructor(
     readonly id: number,

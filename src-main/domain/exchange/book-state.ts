@@ -34,6 +34,7 @@ export function toOpenOrder(o: BookOrder): OpenOrder {
     status: o.status,
   };
   if (o.clientOrderId !== undefined) open.clientOrderId = o.clientOrderId;
+  if (o.linked !== null) open.linkedOrderId = o.linked.id;
   return open;
 }
 
@@ -199,6 +200,13 @@ export class BookState {
     this.tradeId = s.lastTradeId;
     for (const o of s.orders) this.rest(fromOpenOrder(o));
     for (const o of s.stops) this.addStop(fromOpenOrder(o));
+    // OCO pairs: each leg names the other; relinked once both are in.
+    for (const o of [...s.orders, ...s.stops]) {
+      if (o.linkedOrderId === undefined) continue;
+      const self = this.resting.get(o.orderId) ?? this.stops.byId.get(o.orderId);
+      const other = this.resting.get(o.linkedOrderId) ?? this.stops.byId.get(o.linkedOrderId);
+      if (self !== undefined && other !== undefined) self.linked = other;
+    }
   }
 
   /** {@link restingChecksum} of the resting book, without building a snapshot. */
@@ -320,6 +328,21 @@ export class BookState {
     const ask = this.bestAsk();
     if (!opts.allowCrossed && bid > 0 && ask > 0 && bid >= ask) out.push(`crossed ${bid}/${ask}`);
     out.push(...this.clientIdProblems());
+    out.push(...this.linkProblems());
+    return out;
+  }
+
+  /** Every OCO leg's sibling is open and links back. */
+  private linkProblems(): string[] {
+    const out: string[] = [];
+    const check = (o: BookOrder): void => {
+      const s = o.linked;
+      if (s === null) return;
+      const open = this.resting.get(s.id) === s || this.stops.byId.get(s.id) === s;
+      if (!open || s.linked !== o) out.push(`OCO link of ${o.id} to ${s.id} is broken`);
+    };
+    this.forEachResting(check);
+    for (const s of this.stops.byId.values()) check(s);
     return out;
   }
 

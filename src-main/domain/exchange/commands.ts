@@ -81,6 +81,28 @@ export interface SetStatusCommand {
   status: MarketStatus;
 }
 
+/**
+ * Place a one-cancels-the-other pair (Binance's OCO), both legs or neither: a post-only GTC
+ * `limit` leg that rests and a `stop` leg (stop_limit or stop_market) that waits, of the same
+ * user, side and quantity. The limit is on the profit side of the stop (a sell's limit above
+ * its stop, a buy's below) and the stop must not hold at the last price. From then on the
+ * first of a fill (even partial) of the limit leg, the stop's trigger, or a cancel or expiry
+ * of either leg ends the other one in the same command (reason `oco`). Linked legs cannot be
+ * amended. The legs' own `ts` is ignored.
+ */
+export interface PlaceOcoCommand {
+  type: 'place_oco';
+  ts: number;
+  limit: PlaceCommand;
+  stop: PlaceCommand;
+}
+
 /** Everything the engine accepts. */
 export type Command =
-  PlaceCommand | CancelCommand | CancelAllCommand | AmendCommand | ExpireCommand | SetStatusCommand;
+  | PlaceCommand
+  | PlaceOcoCommand
+  | CancelCommand
+  | CancelAllCommand
+  | AmendCommand
+  | ExpireCommand
+  | SetStatusCommand;

@@ -29,6 +29,8 @@ export interface AcceptedEvent extends EventBase {
   quoteQty: number;
   postOnly: boolean;
   stp: StpMode;
+  /** The other leg of an OCO pair (see PlaceOcoCommand); absent for a lone order. */
+  linkedOrderId?: number;
 }
 
 /** A place command was refused (status `rejected`); nothing was held by the engine. */
@@ -78,7 +80,9 @@ export type CancelReason =
   | 'price_band'
   | 'no_liquidity'
   | 'market_closed'
-  | 'dead_man_switch';
+  | 'dead_man_switch'
+  /** The other leg of its OCO pair filled, triggered, or was cancelled or expired. */
+  | 'oco';
 
 /**
  * An open order ended (status `cancelled`). What it still held is released by the caller:

@@ -8,9 +8,10 @@ import type {
   Command,
   ExpireCommand,
   PlaceCommand,
+  PlaceOcoCommand,
   SetStatusCommand,
 } from './commands';
-import type { CancelReason } from './events';
+import type { AcceptedEvent, CancelReason } from './events';
 import type { CommandResult, MatchingEngine } from './matching-engine';
 import { transition as transitionFn } from './order-lifecycle';
 import { ResultCode as ResultCodes } from './result-codes';
@@ -19,6 +20,7 @@ import type { BookSnapshot } from './snapshot';
 import type { EngineMarketConfig, Side } from './types';
 import * as rules from './engine-rules';
 import * as validation from './validation';
+import { validateOco } from './oco';
 
 // Under tsx (benches, tests) every imported binding is read through a getter on each use;
 // binding the hot helpers once makes them plain calls. Bundled builds are unaffected.
@@ -58,6 +60,8 @@ export class OrderBook extends BookState implements MatchingEngine {
     switch (cmd.type) {
       case 'place':
         return this.place(cmd);
+      case 'place_oco':
+        return this.placeOco(cmd);
       case 'amend':
         return this.amend(cmd);
       case 'cancel':
@@ -100,6 +104,37 @@ export class OrderBook extends BookState implements MatchingEngine {
     }
     this.runStops();
     return code;
+  }
+
+  /** Both legs of an OCO or neither: each refused leg gets a `rejected` event. */
+  private placeOco(cmd: PlaceOcoCommand): ResultCode {
+    const { limit, stop } = cmd;
+    const problem =
+      validateOco(this.config, this.marketStatus, cmd, this.last) ??
+      this.identityProblem(limit) ??
+      this.identityProblem(stop) ??
+      (this.crosses(limit.side, limit.price as number) ? ResultCode.postOnlyWouldTake : null);
+    if (problem !== null) {
+      this.reject(limit, problem);
+      return this.reject(stop, problem);
+    }
+    const l = newOrderFromCommand(limit);
+    const s = newOrderFromCommand(stop);
+    l.linked = s;
+    s.linked = l;
+    this.emitAccepted(l);
+    this.rest(l);
+    this.emitAccepted(s);
+    this.addStop(s);
+    return ResultCode.ok;
+  }
+
+  /** Ends the other leg of `o`'s OCO pair (reason `oco`) after unlinking both. */
+  private endSibling(o: BookOrder): void {
+    const s = o.linked as BookOrder;
+    o.linked = null;
+    s.linked = null;
+    this.cancelOpen(s, 'oco');
   }
 
   private identityProblem(cmd: PlaceCommand): ResultCode | null {
@@ -254,6 +289,7 @@ export class OrderBook extends BookState implements MatchingEngine {
       takerRemainingQuote: t.quote,
     });
     if (m.qty === 0) this.dropResting(m);
+    if (m.linked !== null) this.endSibling(m);
   }
 
   /**
@@ -276,6 +312,7 @@ export class OrderBook extends BookState implements MatchingEngine {
         stopPrice: s.stopPrice,
         lastPrice: this.last,
       });
+      if (s.linked !== null) this.endSibling(s);
       if (s.kind === 'stop_market') this.runMarket(s, s.stopPrice);
       else this.runLimit(s);
     }
@@ -295,6 +332,7 @@ export class OrderBook extends BookState implements MatchingEngine {
       const mine = stop !== undefined && (cmd.userId === undefined || stop.userId === cmd.userId);
       return mine ? ResultCode.orderNotAmendable : ResultCode.unknownOrder;
     }
+    if (o.linked !== null) return ResultCode.orderNotAmendable;
     const price = cmd.price ?? o.price;
     const qty = cmd.qty ?? o.qty;
     const bad = priceProblem(this.config, price) ?? qtyProblem(this.config, qty);
@@ -342,6 +380,9 @@ export class OrderBook extends BookState implements MatchingEngine {
       if (cmd.userId === undefined || o.userId === cmd.userId) victims.push(o);
     }
     victims.sort((a, b) => a.id - b.id);
+    // Both legs of a pair are the same user's, so both are victims: each ends for the reason
+    // asked, not as the other's sibling.
+    for (const o of victims) o.linked = null;
     for (const o of victims) this.cancelOpen(o, cmd.reason ?? 'user');
     return ResultCode.ok;
   }
@@ -364,6 +405,7 @@ export class OrderBook extends BookState implements MatchingEngine {
       remainingQuote: o.quote,
       filledQty: o.filled,
     });
+    if (o.linked !== null) this.endSibling(o);
     return ResultCode.ok;
   }
 
@@ -379,6 +421,7 @@ export class OrderBook extends BookState implements MatchingEngine {
     if (o.level !== null) this.dropResting(o);
     else this.dropStop(o);
     this.endTaker(o, reason);
+    if (o.linked !== null) this.endSibling(o);
   }
 
   /** Moves an order to `cancelled` and emits the event (it is already out of the book). */
@@ -413,7 +456,7 @@ export class OrderBook extends BookState implements MatchingEngine {
   }
 
   private emitAccepted(o: BookOrder): void {
-    this.events.push({
+    const e: AcceptedEvent = {
       type: 'accepted',
       seq: ++this.seq,
       tsEvent: this.ts,
@@ -429,7 +472,9 @@ export class OrderBook extends BookState implements MatchingEngine {
       quoteQty: o.quote,
       postOnly: o.postOnly,
       stp: o.stp,
-    });
+    };
+    if (o.linked !== null) e.linkedOrderId = o.linked.id;
+    this.events.push(e);
   }
 
   private emitAmended(o: BookOrder, oldPrice: number, oldQty: number, lost: boolean): void {

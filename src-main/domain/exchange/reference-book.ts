@@ -1,4 +1,4 @@
-import type { Command, PlaceCommand } from './commands';
+import type { Command, PlaceCommand, PlaceOcoCommand } from './commands';
 import type { CancelReason, EngineEvent } from './events';
 import type {
   CommandResult,
@@ -7,6 +7,7 @@ import type {
   RestingOrderInput,
 } from './matching-engine';
 import { transition } from './order-lifecycle';
+import { validateOco } from './oco';
 import { openOrderProblems } from './reference-invariants';
 import { ResultCode } from './result-codes';
 import type { BookSnapshot, DepthLevel, OpenOrder } from './snapshot';
@@ -79,6 +80,7 @@ export class ReferenceBook implements MatchingEngine {
     while (events.length !== 0) events.pop();
     this.ts = cmd.ts;
     if (cmd.type === 'place') return this.place(cmd);
+    if (cmd.type === 'place_oco') return this.placeOco(cmd);
     if (cmd.type === 'amend') {
       const blocked = statusRejection(this.state);
       return blocked ?? this.amend(cmd.orderId, cmd.userId, cmd.price, cmd.qty);
@@ -89,6 +91,7 @@ export class ReferenceBook implements MatchingEngine {
         (o) => cmd.userId === undefined || o.userId === cmd.userId,
       );
       mine.sort((a, b) => a.orderId - b.orderId);
+      for (const o of mine) delete o.linkedOrderId; // both legs go, each for the reason asked
       for (const o of mine) this.cancelOrder(o, cmd.reason ?? 'user');
       return ResultCode.ok;
     }
@@ -105,15 +108,82 @@ export class ReferenceBook implements MatchingEngine {
     this.events.push(e);
   }
 
+  /** Duplicate order id or open client order id, else null. */
+  private identityProblem(cmd: PlaceCommand): ResultCode | null {
+    if (this.allOpen().some((o) => o.orderId === cmd.orderId)) return ResultCode.duplicateOrderId;
+    if (cmd.clientOrderId !== undefined && this.findByClientId(cmd.userId, cmd.clientOrderId)) {
+      return ResultCode.duplicateClientOrderId;
+    }
+    return null;
+  }
+
+  private rejectPlace(cmd: PlaceCommand, code: ResultCode): ResultCode {
+    this.emit({
+      type: 'rejected',
+      seq: 0,
+      tsEvent: 0,
+      orderId: cmd.orderId,
+      userId: cmd.userId,
+      clientOrderId: cmd.clientOrderId,
+      code,
+    });
+    return code;
+  }
+
+  private placeOco(cmd: PlaceOcoCommand): ResultCode {
+    const { limit, stop } = cmd;
+    let problem =
+      validateOco(this.config, this.state, cmd, this.last) ??
+      this.identityProblem(limit) ??
+      this.identityProblem(stop);
+    if (problem === null && this.wouldTake(limit.side, limit.price as number)) {
+      problem = ResultCode.postOnlyWouldTake;
+    }
+    if (problem !== null) {
+      this.rejectPlace(limit, problem);
+      return this.rejectPlace(stop, problem);
+    }
+    const l = this.orderOf(limit);
+    const s = this.orderOf(stop);
+    l.linkedOrderId = s.orderId;
+    s.linkedOrderId = l.orderId;
+    this.emitAccepted(l);
+    this.rest(l);
+    this.emitAccepted(s);
+    s.ticket = ++this.tickets;
+    this.stopList.push(s);
+    return ResultCode.ok;
+  }
+
+  /** Ends the other leg of `o`'s OCO pair (reason `oco`) after unlinking both. */
+  private endSibling(o: RefOrder): void {
+    const id = o.linkedOrderId;
+    if (id === undefined) return;
+    delete o.linkedOrderId;
+    const s = this.allOpen().find((x) => x.orderId === id);
+    if (s === undefined) return;
+    delete s.linkedOrderId;
+    this.cancelOrder(s, 'oco');
+  }
+
   private place(cmd: PlaceCommand): ResultCode {
     let problem = statusRejection(this.state) ?? validatePlace(this.config, cmd);
-    if (problem === null && this.allOpen().some((o) => o.orderId === cmd.orderId)) {
-      problem = ResultCode.duplicateOrderId;
+    if (problem === null) problem = this.identityProblem(cmd);
+    const o = this.orderOf(cmd);
+    if (problem === null && o.kind === 'limit' && o.postOnly && this.wouldTake(o.side, o.price)) {
+      problem = ResultCode.postOnlyWouldTake;
     }
-    if (problem === null && cmd.clientOrderId !== undefined) {
-      if (this.findByClientId(cmd.userId, cmd.clientOrderId))
-        problem = ResultCode.duplicateClientOrderId;
-    }
+    if (problem !== null) return this.rejectPlace(cmd, problem);
+    this.emitAccepted(o);
+    let code: ResultCode = ResultCode.ok;
+    if (o.kind === 'limit') code = this.runLimit(o);
+    else if (o.kind === 'market') code = this.runMarket(o, 0);
+    else this.stopList.push({ ...o, ticket: ++this.tickets });
+    this.triggerStops();
+    return code;
+  }
+
+  private orderOf(cmd: PlaceCommand): RefOrder {
     const market = cmd.kind === 'market' || cmd.kind === 'stop_market';
     const o: RefOrder = {
       orderId: cmd.orderId,
@@ -133,28 +203,7 @@ export class ReferenceBook implements MatchingEngine {
       byQuote: cmd.quoteQty !== undefined,
     };
     if (cmd.clientOrderId !== undefined) o.clientOrderId = cmd.clientOrderId;
-    if (problem === null && o.kind === 'limit' && o.postOnly && this.wouldTake(o.side, o.price)) {
-      problem = ResultCode.postOnlyWouldTake;
-    }
-    if (problem !== null) {
-      this.emit({
-        type: 'rejected',
-        seq: 0,
-        tsEvent: 0,
-        orderId: cmd.orderId,
-        userId: cmd.userId,
-        clientOrderId: cmd.clientOrderId,
-        code: problem,
-      });
-      return problem;
-    }
-    this.emitAccepted(o);
-    let code: ResultCode = ResultCode.ok;
-    if (o.kind === 'limit') code = this.runLimit(o);
-    else if (o.kind === 'market') code = this.runMarket(o, 0);
-    else this.stopList.push({ ...o, ticket: ++this.tickets });
-    this.triggerStops();
-    return code;
+    return o;
   }
 
   private emitAccepted(o: RefOrder): void {
@@ -174,6 +223,7 @@ export class ReferenceBook implements MatchingEngine {
       quoteQty: o.quoteQty,
       postOnly: o.postOnly,
       stp: o.stp,
+      ...(o.linkedOrderId !== undefined ? { linkedOrderId: o.linkedOrderId } : {}),
     });
   }
 
@@ -298,6 +348,7 @@ export class ReferenceBook implements MatchingEngine {
       takerRemainingQuote: t.quoteQty,
     });
     if (m.qty === 0) this.book = this.book.filter((o) => o !== m);
+    this.endSibling(m);
   }
 
   /** Stops whose condition holds, in trigger order: buys (lowest first), then sells. */
@@ -326,6 +377,7 @@ export class ReferenceBook implements MatchingEngine {
         stopPrice: s.stopPrice,
         lastPrice: this.last,
       });
+      this.endSibling(s);
       if (s.kind === 'stop_market') this.runMarket(s, s.stopPrice);
       else this.runLimit(s);
     }
@@ -338,6 +390,7 @@ export class ReferenceBook implements MatchingEngine {
       const mine = s !== undefined && (user === undefined || s.userId === user);
       return mine ? ResultCode.orderNotAmendable : ResultCode.unknownOrder;
     }
+    if (o.linkedOrderId !== undefined) return ResultCode.orderNotAmendable;
     const price = newPrice ?? o.price;
     const qty = newQty ?? o.qty;
     const bad = priceProblem(this.config, price) ?? qtyProblem(this.config, qty);
@@ -401,6 +454,7 @@ export class ReferenceBook implements MatchingEngine {
       remainingQuote: o.quoteQty,
       filledQty: o.filledQty,
     });
+    this.endSibling(o);
     return ResultCode.ok;
   }
 
@@ -408,6 +462,7 @@ export class ReferenceBook implements MatchingEngine {
     this.book = this.book.filter((x) => x !== o);
     this.stopList = this.stopList.filter((x) => x !== o);
     this.endOrder(o, reason);
+    this.endSibling(o);
   }
 
   private endOrder(o: RefOrder, reason: CancelReason): void {

@@ -35,6 +35,8 @@ export const ResultCode = {
   unknownOrder: 'unknown_order',
   /** The order exists but cannot be amended (stop orders waiting for their trigger). */
   orderNotAmendable: 'order_not_amendable',
+  /** An OCO whose stop leg would trigger at the last price at once. */
+  stopWouldTrigger: 'stop_would_trigger',
   /** A fill replayed on recovery carries a trade id that was already applied. */
   duplicateTrade: 'duplicate_trade',
 

@@ -29,6 +29,8 @@ export interface OpenOrder {
   postOnly: boolean;
   stp: StpMode;
   status: OrderStatus;
+  /** The other leg of its OCO pair, while both are open. */
+  linkedOrderId?: number;
 }
 
 /**

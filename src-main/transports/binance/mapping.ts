@@ -5,7 +5,14 @@
  * serves is mapped, and anything else is refused with Binance's own code for it.
  */
 import { AppError, type OperationInput, type OperationOutput } from '../../../src-shared/contract';
-import { decimalsOf, divRound, formatDecimal, pow10, unitsAt } from '../../domain/money';
+import {
+  compareDecimal,
+  decimalsOf,
+  divRound,
+  formatDecimal,
+  pow10,
+  unitsAt,
+} from '../../domain/money';
 import { symbolFilters, type EngineLimits } from './filters';
 
 export type { EngineLimits } from './filters';
@@ -249,6 +256,24 @@ export function placeInputOf(p: Params, market: Market): PlaceInput {
     }
   }
   return input;
+}
+
+/**
+ * Binance refuses a stop whose condition already holds at the last price (-2010 "Stop price
+ * would trigger immediately."), where the engine would accept it and trigger it at once: a
+ * buy stop at or below the last price, a sell stop at or above it (the engine's trigger
+ * rule). A market that has not traded yet has no last price, so nothing triggers there; a
+ * malformed stopPrice is left to the catalogue's validation.
+ */
+export function refuseImmediateStop(input: PlaceInput, market: Market): void {
+  if (input.type !== 'stop_market' && input.type !== 'stop_limit') return;
+  const stop = input.stopPrice;
+  const last = market.lastPrice;
+  if (stop === undefined || last === null || !/^[0-9]{1,30}(\.[0-9]{1,30})?$/.test(stop)) return;
+  const c = compareDecimal(stop, last);
+  if (input.side === 'buy' ? c <= 0 : c >= 0) {
+    throw new BinanceError(-2010, 'Stop price would trigger immediately.');
+  }
 }
 
 /**

@@ -2,7 +2,7 @@
  * The facade's public market-data endpoints (no signature): exchange rules, books, trades,
  * klines, average price and tickers, each with Binance's parameters, shapes and weights.
  */
-import type { OperationOutput } from '../../../src-shared/contract';
+import { MAX_DEPTH_LEVELS, type OperationOutput } from '../../../src-shared/contract';
 import {
   BinanceError,
   averagePrice,
@@ -216,7 +216,7 @@ export function marketRoutes(limits: EngineLimits): Route[] {
         const { market: m } = await c.market();
         const d = await c.invoke('marketData.depth', {
           symbol: m.symbol,
-          depth: limitOf(c.params, 100, 500),
+          depth: limitOf(c.params, 100, MAX_DEPTH_LEVELS),
         });
         return { lastUpdateId: d.updateId, bids: d.bids, asks: d.asks };
       },

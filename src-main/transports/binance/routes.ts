@@ -20,10 +20,12 @@ import { MAX_PRICE_TICKS, MAX_QTY_LOTS } from '../../domain/markets';
 import { BinanceError, SymbolMap, toBinanceError, type EngineLimits } from './mapping';
 import type { Call, Params, Route } from './call';
 import { marketRoutes } from './market-routes';
-import { tradingRoutes } from './trading-routes';
+import { tradingRoutes, walletRoutes } from './trading-routes';
 import { REQUEST_WEIGHT_PER_MINUTE, WEIGHT_HEADER, WeightMeter, rateLimitsOf } from './weights';
 
 export const BINANCE_PREFIX = '/api/v3';
+/** Binance's wallet API: only what spot clients ask for (CCXT's fetchTradingFee). */
+export const BINANCE_SAPI_PREFIX = '/sapi/v1';
 
 /** Binance's defaults and bounds for the request window (ms). */
 const DEFAULT_RECV_WINDOW = 5_000;
@@ -143,113 +145,108 @@ export async function registerBinanceFacade(
   const rawLimit = deps.rateLimitPerMinute ?? false;
   const meter = new WeightMeter(rawLimit === false ? false : REQUEST_WEIGHT_PER_MINUTE, deps.now);
   const rateLimits = rateLimitsOf(rawLimit);
-  await app.register(
-    async (scope) => {
-      // Binance clients send parameters in the query or as a form; signatures cover the
-      // exact text, so it is kept.
-      scope.addContentTypeParser(
-        'application/x-www-form-urlencoded',
-        { parseAs: 'string' },
-        (req: FastifyRequest & { rawBody?: string }, body: string, done) => {
-          req.rawBody = body;
-          done(null, Object.fromEntries(new URLSearchParams(body)));
-        },
-      );
-      scope.setErrorHandler((err, req, reply) => {
-        const e = toBinanceError(err);
-        if (e.status >= 500) deps.log.error({ err, correlationId: req.id }, 'binance facade error');
-        const retry =
-          e.retryAfter ??
-          (e.status === 429 && err instanceof AppError
-            ? retryAfterSeconds(err.details, deps.now())
-            : undefined);
-        if (!reply.hasHeader(WEIGHT_HEADER)) {
-          reply.header(WEIGHT_HEADER, meter.current(req.ip));
-        }
-        if (retry !== undefined) reply.header('retry-after', retry);
-        reply.status(e.status).send(e.body());
-      });
-      scope.setNotFoundHandler((req, reply) => {
-        reply.status(404).send({
-          code: -1000,
-          msg: `Bourse does not serve ${req.method} ${req.url.split('?')[0]}`,
-        });
-      });
-      for (const route of ROUTES) {
-        scope.route({
-          method: route.method,
-          url: route.path,
-          schema: { hide: true },
-          handler: async (req, reply) => {
-            const body = req.body;
-            const form = String(req.headers['content-type'] ?? '').startsWith(
-              'application/x-www-form-urlencoded',
-            );
-            if (body !== undefined && body !== null && !form) {
-              throw new BinanceError(
-                -1102,
-                'Send parameters in the query string or as application/x-www-form-urlencoded.',
-              );
-            }
-            const params: Params = {
-              ...Object.fromEntries(new URLSearchParams(rawQueryOf(req))),
-              ...((body as Params | undefined) ?? {}),
-            };
-            // Counted before anything else is checked, as Binance counts refused requests too.
-            const weight = typeof route.weight === 'number' ? route.weight : route.weight(params);
-            try {
-              reply.header(WEIGHT_HEADER, meter.take(req.ip, weight));
-            } catch (err) {
-              reply.header(WEIGHT_HEADER, meter.current(req.ip));
-              throw err;
-            }
-            let principal: Principal = ANONYMOUS;
-            if (route.signed) {
-              if (!deps.authenticator.fromKeySignature)
-                throw new BinanceError(
-                  -2015,
-                  'Invalid API-key, IP, or permissions for action.',
-                  401,
-                );
-              principal = deps.authenticator.fromKeySignature(
-                readSigned(req, params, deps.now(), route),
-              );
-            }
-            const ctx: OperationContext = {
-              principal,
-              correlationId: req.id,
-              door: 'http',
-              log: deps.log.child({ door: 'binance', route: `${route.method} ${route.path}` }),
-              ip: req.ip,
-              // Binance's rule for a repeated newClientOrderId, not the native idempotency.
-              clientIdRule: 'unique_open',
-            };
-            const call: Call = {
-              params,
-              now: deps.now(),
-              principal,
-              rateLimits,
-              invoke: (name, input) => deps.registry.invoke(name, input, ctx) as Promise<never>,
-              market: async () => {
-                const symbol = params.symbol ?? '';
-                return { symbol, market: (await call.symbols()).market(symbol) };
-              },
-              symbols: async () =>
-                new SymbolMap(
-                  (
-                    (await deps.registry.invoke(
-                      'markets.list',
-                      {},
-                      ctx,
-                    )) as OperationOutput<'markets.list'>
-                  ).items,
-                ),
-            };
-            return withScope({ correlationId: req.id }, () => route.handler(call));
-          },
-        });
+  const plugin = (routes: Route[]) => async (scope: FastifyInstance) => {
+    // Binance clients send parameters in the query or as a form; signatures cover the
+    // exact text, so it is kept.
+    scope.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string' },
+      (req: FastifyRequest & { rawBody?: string }, body: string, done) => {
+        req.rawBody = body;
+        done(null, Object.fromEntries(new URLSearchParams(body)));
+      },
+    );
+    scope.setErrorHandler((err, req, reply) => {
+      const e = toBinanceError(err);
+      if (e.status >= 500) deps.log.error({ err, correlationId: req.id }, 'binance facade error');
+      const retry =
+        e.retryAfter ??
+        (e.status === 429 && err instanceof AppError
+          ? retryAfterSeconds(err.details, deps.now())
+          : undefined);
+      if (!reply.hasHeader(WEIGHT_HEADER)) {
+        reply.header(WEIGHT_HEADER, meter.current(req.ip));
       }
-    },
-    { prefix: BINANCE_PREFIX },
-  );
+      if (retry !== undefined) reply.header('retry-after', retry);
+      reply.status(e.status).send(e.body());
+    });
+    scope.setNotFoundHandler((req, reply) => {
+      reply.status(404).send({
+        code: -1000,
+        msg: `Bourse does not serve ${req.method} ${req.url.split('?')[0]}`,
+      });
+    });
+    for (const route of routes) {
+      scope.route({
+        method: route.method,
+        url: route.path,
+        schema: { hide: true },
+        handler: async (req, reply) => {
+          const body = req.body;
+          const form = String(req.headers['content-type'] ?? '').startsWith(
+            'application/x-www-form-urlencoded',
+          );
+          if (body !== undefined && body !== null && !form) {
+            throw new BinanceError(
+              -1102,
+              'Send parameters in the query string or as application/x-www-form-urlencoded.',
+            );
+          }
+          const params: Params = {
+            ...Object.fromEntries(new URLSearchParams(rawQueryOf(req))),
+            ...((body as Params | undefined) ?? {}),
+          };
+          // Counted before anything else is checked, as Binance counts refused requests too.
+          const weight = typeof route.weight === 'number' ? route.weight : route.weight(params);
+          try {
+            reply.header(WEIGHT_HEADER, meter.take(req.ip, weight));
+          } catch (err) {
+            reply.header(WEIGHT_HEADER, meter.current(req.ip));
+            throw err;
+          }
+          let principal: Principal = ANONYMOUS;
+          if (route.signed) {
+            if (!deps.authenticator.fromKeySignature)
+              throw new BinanceError(-2015, 'Invalid API-key, IP, or permissions for action.', 401);
+            principal = deps.authenticator.fromKeySignature(
+              readSigned(req, params, deps.now(), route),
+            );
+          }
+          const ctx: OperationContext = {
+            principal,
+            correlationId: req.id,
+            door: 'http',
+            log: deps.log.child({ door: 'binance', route: `${route.method} ${route.path}` }),
+            ip: req.ip,
+            // Binance's rule for a repeated newClientOrderId, not the native idempotency.
+            clientIdRule: 'unique_open',
+          };
+          const call: Call = {
+            params,
+            now: deps.now(),
+            principal,
+            rateLimits,
+            invoke: (name, input) => deps.registry.invoke(name, input, ctx) as Promise<never>,
+            market: async () => {
+              const symbol = params.symbol ?? '';
+              return { symbol, market: (await call.symbols()).market(symbol) };
+            },
+            symbols: async () =>
+              new SymbolMap(
+                (
+                  (await deps.registry.invoke(
+                    'markets.list',
+                    {},
+                    ctx,
+                  )) as OperationOutput<'markets.list'>
+                ).items,
+              ),
+          };
+          return withScope({ correlationId: req.id }, () => route.handler(call));
+        },
+      });
+    }
+  };
+  await app.register(plugin(ROUTES), { prefix: BINANCE_PREFIX });
+  await app.register(plugin(walletRoutes), { prefix: BINANCE_SAPI_PREFIX });
 }

@@ -12,6 +12,7 @@ import {
   binanceOrder,
   binanceTrade,
   placeInputOf,
+  refuseImmediateStop,
   toBinanceError,
   type Market,
 } from './mapping';
@@ -133,6 +134,7 @@ async function placeOrder(c: Call, maxNumOrders: number) {
   // Binance makes up a client order id when none is sent (clients show it and cancel by
   // it with origClientOrderId); so do we.
   input.clientOrderId ??= `x-${randomBytes(9).toString('base64url')}`;
+  refuseImmediateStop(input, m);
   await checkOpenCount(c, m, maxNumOrders);
   let o: Order;
   try {
@@ -276,6 +278,31 @@ async function account(c: Call) {
   };
 }
 
+/**
+ * Binance's wallet endpoint for fee rates, `GET /sapi/v1/asset/tradeFee`: what CCXT's
+ * `fetchTradingFee(s)` asks for a spot market. One market with `symbol`, else every market.
+ */
+export const walletRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/asset/tradeFee',
+    signed: true,
+    weight: 1,
+    handler: async (c) => {
+      const map = await c.symbols();
+      const markets =
+        c.params.symbol !== undefined
+          ? [[c.params.symbol, map.market(c.params.symbol)] as const]
+          : map.all();
+      return markets.map(([symbol, m]) => ({
+        symbol,
+        makerCommission: rate(m.makerFeePpm),
+        takerCommission: rate(m.takerFeePpm),
+      }));
+    },
+  },
+];
+
 export function tradingRoutes(maxNumOrders: number): Route[] {
   return [
     {
@@ -288,7 +315,9 @@ export function tradingRoutes(maxNumOrders: number): Route[] {
       weight: (p) => (p.computeCommissionRates === 'true' ? 20 : 1),
       handler: async (c) => {
         const { market: m } = await c.market();
-        await c.invoke('orders.test', placeInputOf(c.params, m));
+        const input = placeInputOf(c.params, m);
+        refuseImmediateStop(input, m);
+        await c.invoke('orders.test', input);
         if (c.params.computeCommissionRates !== 'true') return {};
         const { standard, tax, discount } = commissionOf(m);
         return {

@@ -38,6 +38,8 @@ async function clientFor(user: TestSession, scopes: string[], enableRateLimit = 
   const api = exchange.urls.api as Record<string, string>;
   api.public = base;
   api.private = base;
+  // Binance's wallet API, where CCXT reads a spot market's fee rates.
+  api.sapi = base.replace('/api/v3', '/sapi/v1');
   return exchange;
 }
 
@@ -156,11 +158,23 @@ describe('CCXT (binance) against the facade', () => {
     await expect(alice.cancelOrder('999999', 'BTC/USDT')).rejects.toBeInstanceOf(
       ccxt.OrderNotFound,
     );
+    // A buy stop at or below the last price (30000) would trigger at once: Binance refuses it.
+    await expect(
+      alice.createOrder('BTC/USDT', 'STOP_LOSS_LIMIT', 'buy', 0.01, 30100, { stopPrice: 29000 }),
+    ).rejects.toBeInstanceOf(ccxt.OrderImmediatelyFillable);
     await readOnly.loadMarkets();
     await expect(
       readOnly.createOrder('BTC/USDT', 'limit', 'buy', 0.01, 29000),
     ).rejects.toBeInstanceOf(ccxt.AuthenticationError);
   });
+  it("reads each market's fee rates (fetchTradingFee asks /sapi/v1/asset/tradeFee)", async () => {
+    const fee = await alice.fetchTradingFee('BTC/USDT');
+    expect(fee).toMatchObject({ symbol: 'BTC/USDT', maker: 0.001, taker: 0.002 });
+    const fees = await alice.fetchTradingFees();
+    expect(Object.keys(fees).sort()).toEqual(['BTC/USDT', 'ETH/BTC', 'ETH/USDT', 'EUR/USD']);
+    expect(fees['EUR/USD']).toMatchObject({ maker: 0.0001, taker: 0.0002 });
+  });
+
   it('answers parallel reads with the same parameters (one millisecond, one signature)', async () => {
     // Without CCXT's own throttle, these go out in the same millisecond with identical
     // parameters, so identical signatures: Binance answers all of them, and so does Bourse.

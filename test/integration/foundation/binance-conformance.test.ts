@@ -32,6 +32,9 @@ interface Answer {
   weight: number;
 }
 
+/** `/api/v3` paths are written without their prefix; wallet (`/sapi/v1/…`) paths in full. */
+const fullPath = (path: string) => (path.startsWith('/sapi/') ? path : `/api/v3${path}`);
+
 async function send(
   method: 'GET' | 'POST' | 'DELETE',
   path: string,
@@ -48,7 +51,7 @@ async function send(
   }
   const res = await backend.http.inject({
     method,
-    url: `/api/v3${path}${query ? `?${query}` : ''}`,
+    url: `${fullPath(path)}${query ? `?${query}` : ''}`,
     headers,
   });
   return {
@@ -66,7 +69,7 @@ async function conforming(
   key?: TestApiKey,
 ): Promise<Answer> {
   const r = await send(method, path, params, key);
-  const schema = responseSchema(spec, `/api/v3${path}`, method, r.status);
+  const schema = responseSchema(spec, fullPath(path), method, r.status);
   const where = `${method} ${path} ${JSON.stringify(params)} → ${r.status}`;
   expect(schema, `${where}: a status the specification does not list`).toBeDefined();
   expect(violations(spec, schema!, r.body), `${where}: ${JSON.stringify(r.body)}`).toEqual([]);
@@ -155,7 +158,7 @@ function applyErrata(): void {
 
 /** The weight the specification documents must appear in its description of the endpoint. */
 function documentsWeight(path: string, method: string, weight: number): boolean {
-  const text = spec.paths[`/api/v3${path}`]?.[method.toLowerCase()]?.description ?? '';
+  const text = spec.paths[fullPath(path)]?.[method.toLowerCase()]?.description ?? '';
   return new RegExp(`(^|[^0-9])${weight}([^0-9]|$)`).test(text.slice(text.indexOf('eight')));
 }
 
@@ -172,6 +175,8 @@ describe.skipIf(missing !== null)(missing ? `${title} (skipped: ${missing})` : t
       ['/exchangeInfo', { permissions: '["MARGIN"]' }, 10],
       ['/depth', { symbol: 'BTCUSDT', limit: '100' }, 5],
       ['/depth', { symbol: 'BTCUSDT', limit: '500' }, 25],
+      ['/depth', { symbol: 'BTCUSDT', limit: '1000' }, 50],
+      ['/depth', { symbol: 'BTCUSDT', limit: '5000' }, 250],
       ['/trades', { symbol: 'BTCUSDT', limit: '10' }, 10],
       ['/historicalTrades', { symbol: 'BTCUSDT', fromId: '1', limit: '10' }, 10],
       ['/aggTrades', { symbol: 'BTCUSDT', fromId: '1' }, 2],
@@ -242,6 +247,20 @@ describe.skipIf(missing !== null)(missing ? `${title} (skipped: ${missing})` : t
       symbol: 'EURUSD',
       standardCommission: { maker: '0.0001', taker: '0.0002', buyer: '0', seller: '0' },
     });
+    const before = (await send('GET', '/ping', {})).weight;
+    const fee = await conforming('GET', '/sapi/v1/asset/tradeFee', { symbol: 'EURUSD' }, alice);
+    expect(fee.body).toEqual([
+      { symbol: 'EURUSD', makerCommission: '0.0001', takerCommission: '0.0002' },
+    ]);
+    expect(fee.weight - before).toBe(1);
+    expect(documentsWeight('/sapi/v1/asset/tradeFee', 'GET', 1)).toBe(true);
+    const fees = await conforming('GET', '/sapi/v1/asset/tradeFee', {}, alice);
+    expect((fees.body as Array<{ symbol: string }>).map((f) => f.symbol).sort()).toEqual([
+      'BTCUSDT',
+      'ETHBTC',
+      'ETHUSDT',
+      'EURUSD',
+    ]);
     const cancelled = await conforming('DELETE', '/order', { symbol: 'BTCUSDT', orderId }, alice);
     expect(cancelled.body).toMatchObject({ status: 'CANCELED', transactTime: expect.any(Number) });
     await conforming('DELETE', '/openOrders', { symbol: 'BTCUSDT' }, alice);
@@ -283,6 +302,76 @@ describe.skipIf(missing !== null)(missing ? `${title} (skipped: ${missing})` : t
     }
     const unsigned = await conforming('GET', '/account', {});
     expect(unsigned).toMatchObject({ status: 401, body: { code: -2014 } });
+  });
+
+  it('serves depth beyond 500 levels, up to the 5000 Binance allows', async () => {
+    // 600 bid levels, one tick apart below the last price.
+    const bids = Array.from({ length: 600 }, (_, i) =>
+      limitOrder('buy', (29_000 - i / 100).toFixed(2), '0.0010'),
+    );
+    for (let i = 0; i < bids.length; i += 100) {
+      await backend.invoke(
+        'orders.placeBatch',
+        { orders: bids.slice(i, i + 100) },
+        trader(aliceId),
+      );
+    }
+    const levels = async (limit: string) => {
+      const r = await conforming('GET', '/depth', { symbol: 'BTCUSDT', limit }, alice);
+      return (r.body as { bids: string[][] }).bids;
+    };
+    expect(await levels('500')).toHaveLength(500);
+    const deep = await levels('5000');
+    expect(deep).toHaveLength(600);
+    expect(deep.at(-1)).toEqual(['28994.01', '0.0010']);
+    // Past 5000, Binance truncates to 5000 rather than refusing.
+    expect(await levels('6000')).toHaveLength(600);
+    const gone = await conforming('DELETE', '/openOrders', { symbol: 'BTCUSDT' }, alice);
+    expect(gone.status, JSON.stringify(gone.body).slice(0, 300)).toBe(200);
+    expect(gone.body).toHaveLength(600);
+  });
+
+  it('refuses a stop that would trigger immediately, as Binance does (-2010)', async () => {
+    // The last price is 30000: a buy stop at or under it, or a sell stop at or over it, holds.
+    const stop = (side: string, stopPrice: string, price: string) => ({
+      symbol: 'BTCUSDT',
+      side,
+      type: 'STOP_LOSS_LIMIT',
+      timeInForce: 'GTC',
+      quantity: '0.0100',
+      price,
+      stopPrice,
+    });
+    const immediate = { code: -2010, msg: 'Stop price would trigger immediately.' };
+    for (const [order, key] of [
+      [stop('BUY', '30000.00', '30100.00'), alice],
+      [stop('BUY', '29000.00', '29100.00'), alice],
+      [stop('SELL', '30000.00', '29900.00'), bob],
+      [stop('SELL', '31000.00', '30900.00'), bob],
+    ] as const) {
+      for (const path of ['/order', '/order/test']) {
+        const r = await conforming('POST', path, order, key);
+        expect(r, `${path} ${JSON.stringify(order)}`).toMatchObject({
+          status: 400,
+          body: immediate,
+        });
+      }
+    }
+    const market = { symbol: 'BTCUSDT', side: 'SELL', type: 'STOP_LOSS', quantity: '0.0100' };
+    const refused = await conforming('POST', '/order', { ...market, stopPrice: '30000.00' }, bob);
+    expect(refused.body).toMatchObject(immediate);
+    // A stop on the far side waits for its price, as before.
+    const waiting = [
+      [stop('BUY', '30000.01', '30100.00'), alice],
+      [stop('SELL', '29999.99', '29900.00'), bob],
+    ] as const;
+    for (const [order, key] of waiting) {
+      const r = await conforming('POST', '/order', { ...order, newOrderRespType: 'RESULT' }, key);
+      expect(r.body).toMatchObject({ status: 'NEW', type: 'STOP_LOSS_LIMIT' });
+    }
+    for (const key of [alice, bob]) {
+      await conforming('DELETE', '/openOrders', { symbol: 'BTCUSDT' }, key);
+    }
   });
 
   it('expires a LIMIT IOC or FOK that finds nothing, as Binance does (200, EXPIRED)', async () => {

@@ -42,6 +42,9 @@ export interface ExchangeServiceOptions {
   maxBatch?: number;
 }
 
+/** Event-loop turns a flush may wait for more commands to arrive (see `onTurn`). */
+const MAX_LINGER_TURNS = 4;
+
 interface Job {
   run(state: ExchangeState): unknown;
   resolve(value: unknown): void;
@@ -82,6 +85,9 @@ export class ExchangeService implements ExchangeApi {
   private readonly engineListeners: EngineEventsListener[] = [];
   private queue: Job[] = [];
   private scheduled = false;
+  /** Queue length at the last turn and turns lingered so far (see {@link onTurn}). */
+  private seen = 0;
+  private lingered = 0;
   private flushing: Promise<void> | null = null;
   private failNextCommit = false;
   private readonly maxBatch: number;
@@ -182,10 +188,32 @@ export class ExchangeService implements ExchangeApi {
       if (this.queue.length >= this.maxBatch) void this.flush();
       else if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(() => void this.flush());
+        this.lingered = 0;
+        this.seen = this.queue.length;
+        setImmediate(this.onTurn);
       }
     });
   }
+
+  /**
+   * Flushes at the end of the event-loop turn, or lingers one more turn while the last one
+   * brought more commands. Concurrent clients' requests land a few turns apart (their
+   * answers left together, the next requests come back over ~100 µs); without the linger
+   * the first arrivals commit alone, the rest wait that whole commit and then pay their own
+   * fsync. A lone command (nothing more arrived) flushes at once, so it waits no longer.
+   * Bounded (MAX_LINGER_TURNS, maxBatch), so a steady stream cannot postpone a commit.
+   */
+  private readonly onTurn = (): void => {
+    if (!this.scheduled) return;
+    const grew = this.queue.length > this.seen;
+    if (grew && this.lingered < MAX_LINGER_TURNS) {
+      this.lingered++;
+      this.seen = this.queue.length;
+      setImmediate(this.onTurn);
+      return;
+    }
+    void this.flush();
+  };
 
   /** Runs and commits everything queued so far. */
   async flush(): Promise<void> {

@@ -45,6 +45,19 @@ describe('group commit: which commands share a transaction', () => {
     expect((await placed).status).toBe('new');
   });
 
+  it('after a batch of N, a flush waits briefly for N commands, and goes once they are in', async () => {
+    const ex = exchangeOf(backend);
+    await Promise.all([1, 2, 3].map(() => ex.place('alice', order('100.00'))));
+    expect(commits).toBe(1);
+    // The same three clients come back, one of them a timer tick later than the others.
+    const two = [ex.place('alice', order('100.00')), ex.place('alice', order('100.00'))];
+    const third = new Promise((resolve) => setTimeout(resolve, 0)).then(() =>
+      ex.place('alice', order('100.00')),
+    );
+    await Promise.all([...two, third]);
+    expect(commits).toBe(2);
+  });
+
   it('a steady stream still commits: lingering is bounded', async () => {
     const ex = exchangeOf(backend);
     const placed: Array<Promise<unknown>> = [ex.place('alice', order('100.00'))];

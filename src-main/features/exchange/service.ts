@@ -42,6 +42,11 @@ export interface ExchangeServiceOptions {
   maxBatch?: number;
 }
 
+/** Event-loop turns a flush may wait for more commands to arrive (see `onTurn`). */
+const MAX_LINGER_TURNS = 4;
+/** How long a flush may wait for the company the last batch had (see `onTurn`). */
+const COMPANY_WAIT_MS = 1;
+
 interface Job {
   run(state: ExchangeState): unknown;
   resolve(value: unknown): void;
@@ -82,6 +87,12 @@ export class ExchangeService implements ExchangeApi {
   private readonly engineListeners: EngineEventsListener[] = [];
   private queue: Job[] = [];
   private scheduled = false;
+  /** Queue length at the last turn and turns lingered so far (see {@link onTurn}). */
+  private seen = 0;
+  private lingered = 0;
+  /** Commands in the last committed batch, and the timer waiting for as many again. */
+  private company = 0;
+  private waitTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   private failNextCommit = false;
   private readonly maxBatch: number;
@@ -179,17 +190,60 @@ export class ExchangeService implements ExchangeApi {
   submit<T>(run: (state: ExchangeState) => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ run, resolve: resolve as (v: unknown) => void, reject });
-      if (this.queue.length >= this.maxBatch) void this.flush();
+      const full =
+        this.queue.length >= this.maxBatch ||
+        (this.waitTimer !== null && this.queue.length >= this.company);
+      if (full) void this.flush();
       else if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(() => void this.flush());
+        this.lingered = 0;
+        this.seen = this.queue.length;
+        setImmediate(this.onTurn);
       }
     });
   }
 
+  /**
+   * Flushes at the end of the event-loop turn, or lingers one more turn while the last one
+   * brought more commands. Concurrent clients' requests land a few turns apart (their
+   * answers left together, the next requests come back over ~100 µs); without the linger
+   * the first arrivals commit alone, the rest wait that whole commit and then pay their own
+   * fsync. A lone command (nothing more arrived) flushes at once, so it waits no longer.
+   * Bounded (MAX_LINGER_TURNS, maxBatch), so a steady stream cannot postpone a commit.
+   *
+   * When the queue then holds fewer commands than the last batch did, the clients that sent
+   * that batch are most likely on their way back with their next requests: the flush waits
+   * for as many (it goes the moment they are in) or COMPANY_WAIT_MS at most, instead of
+   * committing a fragment and making the rest wait that commit plus their own.
+   */
+  private readonly onTurn = (): void => {
+    if (!this.scheduled || this.waitTimer) return;
+    const grew = this.queue.length > this.seen;
+    if (grew && this.lingered < MAX_LINGER_TURNS) {
+      this.lingered++;
+      this.seen = this.queue.length;
+      setImmediate(this.onTurn);
+      return;
+    }
+    if (this.queue.length < this.company) {
+      this.waitTimer = setTimeout(this.onWaited, COMPANY_WAIT_MS);
+      return;
+    }
+    void this.flush();
+  };
+
+  private readonly onWaited = (): void => {
+    this.waitTimer = null;
+    if (this.scheduled) void this.flush();
+  };
+
   /** Runs and commits everything queued so far. */
   async flush(): Promise<void> {
     this.scheduled = false;
+    if (this.waitTimer) {
+      clearTimeout(this.waitTimer);
+      this.waitTimer = null;
+    }
     while (this.flushing) await this.flushing;
     if (this.queue.length === 0) return;
     this.flushing = Promise.resolve().then(() => {
@@ -208,6 +262,7 @@ export class ExchangeService implements ExchangeApi {
   }
 
   private runBatch(jobs: Job[]): void {
+    this.company = jobs.length;
     const s = this.state;
     s.batch = new Batch(this.opts.now());
     try {

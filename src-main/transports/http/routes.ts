@@ -107,6 +107,9 @@ export function registerOperationRoutes(
   for (const op of registry.list()) {
     const { method, path, bodyLimit, aliases = [] } = httpRouteOf(op.spec);
     const params = paramNames(path);
+    // One child logger per operation, not per request (a pino child costs an allocation and
+    // its redaction setup on every call).
+    const opLog = log.child({ op: op.spec.name });
     for (const url of [API_PREFIX + path, ...aliases]) {
       if (url !== API_PREFIX + path && paramNames(url).join() !== params.join())
         throw new Error(`${op.spec.name}: alias ${url} must have the parameters of ${path}`);
@@ -134,7 +137,7 @@ export function registerOperationRoutes(
             principal,
             correlationId: req.id,
             door: 'http' as const,
-            log: log.child({ op: op.spec.name }),
+            log: opLog,
             ip: req.ip,
           };
           return withScope({ correlationId: req.id }, () =>

@@ -154,10 +154,27 @@ export async function runRest(quick: boolean, repeats: number): Promise<RestRow[
     });
     const stored = () =>
       (backend.store.sqlite.prepare('SELECT count(*) AS n FROM orders').get() as { n: number }).n;
+    /** The exchange's group commits so far: how many, and their total time in seconds. */
+    const commits = async () => {
+      const { values } = await backend.metrics.dbTransaction.get();
+      const of = (suffix: string) =>
+        values.find((v) => v.metricName?.endsWith(suffix) && v.labels.name === 'exchange.batch')
+          ?.value ?? 0;
+      return { count: of('_count'), seconds: of('_sum') };
+    };
     /** A run against the exchange, with the orders it really stored (refused ones are not). */
     const ordersRun = async (requests: Request[], connections: number) => {
       const before = stored();
+      const c0 = await commits();
       const f = await cannon(url, requests, duration, connections);
+      const c1 = await commits();
+      // How well the group commit groups: orders per transaction and the mean commit time.
+      const n = c1.count - c0.count;
+      console.error(
+        `  ${requests[0]?.path} × ${connections}: ${stored() - before} orders in ${n} commits ` +
+          `(${((stored() - before) / Math.max(n, 1)).toFixed(1)} per commit, ` +
+          `${((1000 * (c1.seconds - c0.seconds)) / Math.max(n, 1)).toFixed(2)} ms each)`,
+      );
       return { ...f, ordersPerSec: (stored() - before) / duration };
     };
     const out: RestRow[] = [];

@@ -1,28 +1,13 @@
 import type { Command, PlaceCommand, PlaceOcoCommand } from './commands';
 import type { CancelReason, EngineEvent } from './events';
-import type {
-  CommandResult,
-  FillInput,
-  MatchingEngine,
-  RestingOrderInput,
-} from './matching-engine';
+import type { CommandResult, MatchingEngine } from './matching-engine';
 import { transition } from './order-lifecycle';
 import { validateOco } from './oco';
-import { openOrderProblems } from './reference-invariants';
 import { ResultCode } from './result-codes';
-import type { BookSnapshot, DepthLevel, OpenOrder } from './snapshot';
-import { restingChecksum } from './snapshot';
-import type { EngineMarketConfig, MarketStatus, Side } from './types';
+import type { BookSnapshot } from './snapshot';
+import type { Side } from './types';
+import { better, ReferenceBookState, type RefOrder } from './reference-book-state';
 import { bandLimit, priceProblem, qtyProblem, statusRejection, validatePlace } from './validation';
-
-/** An order in the reference book: the public shape plus its queue ticket. */
-interface RefOrder extends OpenOrder {
-  /** Time priority: a counter taken each time the order joins a queue. */
-  ticket: number;
-  byQuote: boolean;
-}
-
-const better = (side: Side, a: number, b: number): boolean => (side === 'buy' ? a > b : a < b);
 
 /**
  * The naive oracle, kept forever: every order in one array, every question answered by
@@ -30,46 +15,7 @@ const better = (side: Side, a: number, b: number): boolean => (side === 'buy' ? 
  * the same events and the same book for any command stream. Shares only static validation,
  * the band formula and the lifecycle table with it.
  */
-export class ReferenceBook implements MatchingEngine {
-  readonly events: EngineEvent[] = [];
-  private book: RefOrder[] = [];
-  private stopList: RefOrder[] = [];
-  private tickets = 0;
-  private seq = 0;
-  private tradeId = 0;
-  private last = 0;
-  private state: MarketStatus;
-  private ts = 0;
-
-  constructor(readonly config: EngineMarketConfig) {
-    this.state = config.status;
-  }
-
-  get lastPrice(): number {
-    return this.last;
-  }
-
-  get status(): MarketStatus {
-    return this.state;
-  }
-
-  /** Orders of one side, best first, then oldest ticket first. */
-  private queue(side: Side): RefOrder[] {
-    return this.book
-      .filter((o) => o.side === side)
-      .sort((a, b) =>
-        a.price !== b.price ? (better(side, a.price, b.price) ? -1 : 1) : a.ticket - b.ticket,
-      );
-  }
-
-  private opposite(side: Side): Side {
-    return side === 'buy' ? 'sell' : 'buy';
-  }
-
-  private allOpen(): RefOrder[] {
-    return [...this.book, ...this.stopList];
-  }
-
+export class ReferenceBook extends ReferenceBookState implements MatchingEngine {
   run(cmd: Command): CommandResult {
     const code = this.execute(cmd);
     return { code, events: this.events.slice() };
@@ -232,11 +178,6 @@ export class ReferenceBook implements MatchingEngine {
     const best = this.queue(this.opposite(side))[0];
     if (best === undefined) return false;
     return side === 'buy' ? best.price <= price : best.price >= price;
-  }
-
-  private rest(o: RefOrder): void {
-    o.ticket = ++this.tickets;
-    this.book.push(o);
   }
 
   private runLimit(o: RefOrder): ResultCode {
@@ -482,61 +423,6 @@ export class ReferenceBook implements MatchingEngine {
     });
   }
 
-  findByClientId(userId: string, clientOrderId: string): OpenOrder | undefined {
-    const o = this.allOpen().find((x) => x.userId === userId && x.clientOrderId === clientOrderId);
-    return o === undefined ? undefined : publicOrder(o);
-  }
-
-  getOrder(orderId: number): OpenOrder | undefined {
-    const o = this.allOpen().find((x) => x.orderId === orderId);
-    return o === undefined ? undefined : publicOrder(o);
-  }
-
-  marketReference(side: Side): number {
-    return this.last > 0 ? this.last : (this.queue(this.opposite(side))[0]?.price ?? 0);
-  }
-
-  bestBid(): number {
-    return this.queue('buy')[0]?.price ?? 0;
-  }
-
-  bestAsk(): number {
-    return this.queue('sell')[0]?.price ?? 0;
-  }
-
-  depth(side: Side, levels: number): DepthLevel[] {
-    const out: DepthLevel[] = [];
-    for (const o of this.queue(side)) {
-      const top = out[out.length - 1];
-      if (top !== undefined && top.price === o.price) {
-        top.qty += o.qty;
-        top.count++;
-      } else out.push({ price: o.price, qty: o.qty, count: 1 });
-    }
-    return out.slice(0, levels);
-  }
-
-  snapshot(): BookSnapshot {
-    const stops = [...this.stopList].sort((a, b) =>
-      a.side !== b.side
-        ? a.side === 'buy'
-          ? -1
-          : 1
-        : a.stopPrice !== b.stopPrice
-          ? (a.side === 'buy' ? 1 : -1) * (a.stopPrice - b.stopPrice)
-          : a.ticket - b.ticket,
-    );
-    return {
-      config: { ...this.config },
-      status: this.state,
-      lastPrice: this.last,
-      lastSeq: this.seq,
-      lastTradeId: this.tradeId,
-      orders: [...this.queue('buy'), ...this.queue('sell')].map(publicOrder),
-      stops: stops.map(publicOrder),
-    };
-  }
-
   /** Rebuilds an equal reference book from a snapshot. */
   static fromSnapshot(s: BookSnapshot): ReferenceBook {
     const book = new ReferenceBook(s.config);
@@ -550,93 +436,4 @@ export class ReferenceBook implements MatchingEngine {
     }
     return book;
   }
-
-  checksum(): number {
-    return restingChecksum([...this.queue('buy'), ...this.queue('sell')]);
-  }
-
-  checkInvariants(opts: { allowCrossed?: boolean } = {}): string[] {
-    return openOrderProblems(this.allOpen(), this.book, this.bestBid(), this.bestAsk(), opts);
-  }
-
-  restOrder(input: RestingOrderInput): ResultCode {
-    if (this.allOpen().some((o) => o.orderId === input.orderId)) return ResultCode.duplicateOrderId;
-    const bad = priceProblem(this.config, input.price) ?? qtyProblem(this.config, input.qty);
-    if (bad !== null) return bad;
-    if (
-      input.clientOrderId !== undefined &&
-      this.findByClientId(input.userId, input.clientOrderId)
-    ) {
-      return ResultCode.duplicateClientOrderId;
-    }
-    const filled = input.filledQty ?? 0;
-    const o: RefOrder = {
-      orderId: input.orderId,
-      userId: input.userId,
-      side: input.side,
-      kind: 'limit',
-      tif: 'GTC',
-      price: input.price,
-      stopPrice: 0,
-      qty: input.qty,
-      quoteQty: 0,
-      filledQty: filled,
-      postOnly: input.postOnly ?? false,
-      stp: input.stp ?? 'cancel_newest',
-      status: filled > 0 ? 'partially_filled' : 'new',
-      ticket: 0,
-      byQuote: false,
-    };
-    if (input.clientOrderId !== undefined) o.clientOrderId = input.clientOrderId;
-    this.rest(o);
-    return ResultCode.ok;
-  }
-
-  modifyResting(orderId: number, price: number, qty: number): ResultCode {
-    const o = this.book.find((x) => x.orderId === orderId);
-    if (o === undefined) return ResultCode.unknownOrder;
-    const bad = priceProblem(this.config, price) ?? qtyProblem(this.config, qty);
-    if (bad !== null) return bad;
-    const keeps = price === o.price && qty <= o.qty;
-    o.price = price;
-    o.qty = qty;
-    if (!keeps) o.ticket = ++this.tickets;
-    return ResultCode.ok;
-  }
-
-  reduceResting(orderId: number, qty: number): ResultCode {
-    const o = this.book.find((x) => x.orderId === orderId);
-    if (o === undefined) return ResultCode.unknownOrder;
-    if (!Number.isSafeInteger(qty) || qty <= 0) return ResultCode.invalidQuantity;
-    o.qty -= Math.min(qty, o.qty);
-    if (o.qty === 0) this.book = this.book.filter((x) => x !== o);
-    return ResultCode.ok;
-  }
-
-  applyFill(fill: FillInput): ResultCode {
-    if (fill.tradeId <= this.tradeId) return ResultCode.duplicateTrade;
-    const o = this.book.find((x) => x.orderId === fill.orderId);
-    if (o === undefined) return ResultCode.unknownOrder;
-    if (!Number.isSafeInteger(fill.qty) || fill.qty <= 0 || fill.qty > o.qty) {
-      return ResultCode.invalidQuantity;
-    }
-    o.qty -= fill.qty;
-    o.filledQty += fill.qty;
-    o.status = transition(o.status, o.qty === 0 ? 'filled' : 'partially_filled', o.orderId);
-    if (o.qty === 0) this.book = this.book.filter((x) => x !== o);
-    this.tradeId = fill.tradeId;
-    this.last = fill.price;
-    return ResultCode.ok;
-  }
-
-  clear(): void {
-    this.book = [];
-    this.stopList = [];
-  }
-}
-
-/** The public copy of a reference order (no ticket, no internal flags). */
-function publicOrder(o: RefOrder): OpenOrder {
-  const { ticket: _ticket, byQuote: _byQuote, ...open } = o;
-  return { ...open };
 }

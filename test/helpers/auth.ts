@@ -127,6 +127,8 @@ export async function enableTwoFactor(
   };
 }
 
+export type ApiKeyScope = 'read' | 'trade' | 'withdraw';
+
 export interface TestApiKey {
   id: string;
   privateKey: crypto.KeyObject;
@@ -138,7 +140,7 @@ export async function createApiKey(
   backend: Backend,
   session: TestSession,
   input: {
-    scopes?: Array<'read' | 'trade' | 'withdraw'>;
+    scopes?: ApiKeyScope[];
     ipAllowlist?: string[];
     expiresAt?: number;
     label?: string;

@@ -3,7 +3,7 @@
 // only the key owner's orders, trades and balances.
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOwner, createUser, type TestSession } from '../helpers/auth';
+import { createOwner, createUser, type TestSession, createApiKey } from '../helpers/auth';
 import { startTestBackend, type TestBackend } from '../helpers/backend';
 import { fund, limit, place } from '../helpers/exchange';
 import { openSocket, until } from '../helpers/ws-client';
@@ -19,17 +19,11 @@ beforeAll(async () => {
 afterAll(async () => backend.cleanup());
 
 async function newKey(user: TestSession) {
-  const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
-  const raw = (publicKey.export({ format: 'der', type: 'spki' }) as Buffer)
-    .subarray(12)
-    .toString('base64');
-  const res = await backend.http.inject({
-    method: 'POST',
-    url: '/api/v1/api-keys',
-    headers: { ...user.headers, 'content-type': 'application/json' },
-    payload: JSON.stringify({ label: 'user-data', publicKey: raw, scopes: ['read', 'trade'] }),
+  const { id: apiKey, privateKey } = await createApiKey(backend, user, {
+    label: 'user-data',
+    scopes: ['read', 'trade'],
   });
-  return { apiKey: (res.json() as { id: string }).id, privateKey };
+  return { apiKey, privateKey };
 }
 
 /** Binance's WebSocket API signature: Ed25519 over the sorted `name=value` parameters. */

@@ -3,10 +3,15 @@
 // subscribes live, and keeps an order book from the diff-depth stream joined to REST depth;
 // with an Ed25519 key it subscribes to the user data stream over the WebSocket API
 // (userDataStream.subscribe.signature) and watches its orders, trades and balances.
-import crypto from 'node:crypto';
 import ccxt from 'ccxt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOwner, createUser, type TestSession } from '../../helpers/auth';
+import {
+  createOwner,
+  createUser,
+  type TestSession,
+  createApiKey,
+  type ApiKeyScope,
+} from '../../helpers/auth';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
 import { fund, limit, place } from '../../helpers/exchange';
 
@@ -17,22 +22,19 @@ let watcher: Pro;
 const clients: Pro[] = [];
 
 /** A new Ed25519 API key of this user: its id and private key. */
-async function newKey(user: TestSession, scopes: string[] = ['read', 'trade']) {
-  const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
-  const raw = (publicKey.export({ format: 'der', type: 'spki' }) as Buffer)
-    .subarray(12)
-    .toString('base64');
-  const res = await backend.http.inject({
-    method: 'POST',
-    url: '/api/v1/api-keys',
-    headers: { ...user.headers, 'content-type': 'application/json' },
-    payload: JSON.stringify({ label: 'ccxt-pro', publicKey: raw, scopes }),
+async function newKey(user: TestSession, scopes: ApiKeyScope[] = ['read', 'trade']) {
+  const { id: apiKey, privateKey } = await createApiKey(backend, user, {
+    label: 'ccxt-pro',
+    scopes: scopes,
   });
-  return { apiKey: (res.json() as { id: string }).id, privateKey };
+  return { apiKey, privateKey };
 }
 
 /** A CCXT Pro client pointed at Bourse; with a user, signed by a new Ed25519 key of theirs. */
-async function proClient(user?: TestSession, scopes: string[] = ['read', 'trade']): Promise<Pro> {
+async function proClient(
+  user?: TestSession,
+  scopes: ApiKeyScope[] = ['read', 'trade'],
+): Promise<Pro> {
   const credentials: { apiKey?: string; secret?: string } = {};
   if (user) {
     const { apiKey, privateKey } = await newKey(user, scopes);

@@ -2,10 +2,15 @@
 // an Ed25519 API key, only its base URL changed. If CCXT can load the markets, trade, read
 // balances and orders, and turns Bourse's refusals into its own exception classes, so can the
 // bots built on it.
-import crypto from 'node:crypto';
 import ccxt from 'ccxt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOwner, createUser, type TestSession } from '../../helpers/auth';
+import {
+  createOwner,
+  createUser,
+  type TestSession,
+  createApiKey,
+  type ApiKeyScope,
+} from '../../helpers/auth';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
 import { fund } from '../../helpers/exchange';
 
@@ -13,20 +18,14 @@ let backend: TestBackend;
 let base: string;
 
 /** A CCXT Binance client for a new Ed25519 key of this user (the PEM is CCXT's "secret"). */
-async function clientFor(user: TestSession, scopes: string[], enableRateLimit = true) {
-  const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
-  const raw = (publicKey.export({ format: 'der', type: 'spki' }) as Buffer)
-    .subarray(12)
-    .toString('base64');
-  const res = await backend.http.inject({
-    method: 'POST',
-    url: '/api/v1/api-keys',
-    headers: { ...user.headers, 'content-type': 'application/json' },
-    payload: JSON.stringify({ label: 'ccxt', publicKey: raw, scopes }),
+async function clientFor(user: TestSession, scopes: ApiKeyScope[], enableRateLimit = true) {
+  const { id: apiKey, privateKey } = await createApiKey(backend, user, {
+    label: 'ccxt',
+    scopes: scopes,
   });
   const exchange = new ccxt.binance({
     enableRateLimit,
-    apiKey: (res.json() as { id: string }).id,
+    apiKey,
     secret: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
     // Spot only: Bourse has no futures, margin or wallet-currency endpoints to ask.
     options: {

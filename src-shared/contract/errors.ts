@@ -62,6 +62,18 @@ export const ERROR_STATUS = {
   role_hierarchy: 403,
   owner_banned: 403,
   unknown_user: 404,
+  /** Broker connectors (src-main/connectors/broker/errors.ts says when each is used). */
+  broker_auth_failed: 401,
+  broker_permission_denied: 403,
+  broker_rejected: 422,
+  broker_invalid_request: 400,
+  broker_rate_limited: 429,
+  broker_unavailable: 503,
+  broker_outcome_unknown: 504,
+  /** A key that can withdraw was offered for a trade-only account. */
+  broker_key_too_powerful: 400,
+  /** A MetaTrader command waited past its expiry without the EA taking it. */
+  bridge_command_expired: 504,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS | (string & {});

@@ -35,6 +35,15 @@ export const tradingAccounts = sqliteTable(
     tokenHint: text('token_hint').notNull(),
     /** Paper broker execution model and limits (JSON), null for other venues. */
     paperConfig: text('paper_config'),
+    /**
+     * Broker connection settings (JSON, non-secret fields only: server, account number,
+     * environment…). Null for the local exchange and the paper broker.
+     */
+    brokerSettings: text('broker_settings'),
+    /** Name of the broker credentials in the secret store (never the credentials). */
+    credentialsRef: text('credentials_ref'),
+    /** How long an alert may wait for an unreachable broker before it is refused (ms; 0: refuse at once). */
+    outageQueueMs: integer('outage_queue_ms').notNull().default(0),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
     lastSyncedAt: integer('last_synced_at'),

@@ -7,3 +7,4 @@ export * from './accounts';
 export * from './backtest';
 export * from './market-data';
 export * from './simulator';
+export * from './brokers';

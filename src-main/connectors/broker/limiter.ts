@@ -1,0 +1,35 @@
+/**
+ * A sliding-window request limiter: at most `limit` starts in any `windowMs`. `acquire`
+ * waits (without spinning) until a slot frees, so Bourse slows down before the broker bans
+ * it. The clock and the sleep are injected for tests.
+ */
+export class SlidingWindowLimiter {
+  private readonly starts: number[] = [];
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly limit: number,
+    readonly windowMs: number,
+    private readonly now: () => number = Date.now,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) =>
+      new Promise((r) => setTimeout(r, ms)),
+  ) {}
+
+  /** How long the next request would wait now (0 when a slot is free). */
+  waitMs(): number {
+    const t = this.now();
+    while (this.starts.length && this.starts[0]! <= t - this.windowMs) this.starts.shift();
+    if (this.starts.length < this.limit) return 0;
+    return this.starts[0]! + this.windowMs - t;
+  }
+
+  /** Resolves when the caller may send; callers are served in order. */
+  acquire(): Promise<void> {
+    const turn = this.queue.then(async () => {
+      for (let w = this.waitMs(); w > 0; w = this.waitMs()) await this.sleep(w);
+      this.starts.push(this.now());
+    });
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+}

@@ -1,0 +1,221 @@
+import type { DecimalText } from '../../domain/automation';
+
+/**
+ * The broker port: what Bourse asks of any external venue (Kraken, TradeLocker, ProjectX,
+ * the MetaTrader bridge), in Bourse's neutral words. A connector translates these calls to
+ * its broker's protocol and back; everything above it (accounts, automation, the screens)
+ * speaks only this. Amounts and prices are exact decimal strings, never floats.
+ *
+ * Errors: connectors throw `BrokerError` (./errors.ts) so callers can tell a refusal from an
+ * outage from an unknown outcome.
+ */
+
+export type BrokerSide = 'buy' | 'sell';
+export type BrokerOrderType = 'market' | 'limit' | 'stop' | 'stop_limit';
+export type BrokerOrderStatus =
+  | 'pending' // accepted by the broker, not yet working (e.g. a bracket child waiting for its entry)
+  | 'open'
+  | 'partially_filled'
+  | 'filled'
+  | 'cancelled'
+  | 'rejected'
+  | 'expired';
+
+/** A tradable instrument with the rules an order must meet. */
+export interface BrokerInstrument {
+  /** The name alerts and screens use (e.g. `BTC/USD`, `EURUSD`, `MNQ`). */
+  symbol: string;
+  /** The broker's own identifier (Kraken `XXBTZUSD`, TradeLocker tradableInstrumentId, ProjectX contract id). */
+  venueId: string;
+  /** Other names an alert may use for it (Kraken altname `XBTUSD`, TradingView `NQ1!`…). */
+  aliases?: string[];
+  kind: 'spot' | 'future' | 'cfd' | 'forex';
+  baseAsset?: string;
+  quoteAsset?: string;
+  tickSize: DecimalText;
+  /** Quantity step (lot step; `1` for contracts). */
+  lotSize: DecimalText;
+  minQty: DecimalText;
+  minNotional?: DecimalText | null;
+  /** Value of one price tick per contract (futures), when known. */
+  tickValue?: DecimalText | null;
+  /** Units per lot (CFDs/forex), when known. */
+  contractSize?: DecimalText | null;
+}
+
+export interface BrokerBalance {
+  asset: string;
+  total: DecimalText;
+  available: DecimalText;
+}
+
+export interface BrokerPosition {
+  symbol: string;
+  side: 'long' | 'short';
+  /** Always positive; `side` gives the sign. */
+  qty: DecimalText;
+  avgPrice: DecimalText;
+  unrealisedPnl: DecimalText | null;
+  /** The broker's position id when it has one (TradeLocker, MetaTrader tickets). */
+  positionId?: string;
+}
+
+export interface BrokerOrder {
+  orderId: string;
+  clientOrderId: string | null;
+  symbol: string;
+  side: BrokerSide;
+  type: BrokerOrderType;
+  qty: DecimalText;
+  filledQty: DecimalText;
+  price: DecimalText | null;
+  stopPrice: DecimalText | null;
+  avgPrice: DecimalText | null;
+  status: BrokerOrderStatus;
+  /** Why the broker rejected or cancelled it, when it said. */
+  reason?: string | null;
+  /** Epoch ms of the broker's last change, when it says. */
+  updatedAt?: number | null;
+}
+
+export interface BrokerFill {
+  fillId: string;
+  orderId: string;
+  clientOrderId: string | null;
+  symbol: string;
+  side: BrokerSide;
+  qty: DecimalText;
+  price: DecimalText;
+  fee?: DecimalText | null;
+  feeAsset?: string | null;
+  time: number;
+}
+
+export interface BrokerOrderRequest {
+  /**
+   * Bourse's id for this order, sent to the broker (Kraken `cl_ord_id`, ProjectX `customTag`,
+   * TradeLocker `strategyId`, MetaTrader comment/command id). A retry with the same id must
+   * never create a second order: connectors look it up before re-sending.
+   */
+  clientOrderId: string;
+  symbol: string;
+  side: BrokerSide;
+  type: BrokerOrderType;
+  qty: DecimalText;
+  /** Limit price (limit, stop_limit). */
+  price?: DecimalText;
+  /** Trigger price (stop, stop_limit). */
+  stopPrice?: DecimalText;
+  timeInForce?: 'GTC' | 'IOC';
+  /** Absolute protective levels, when the broker attaches them to the order. */
+  stopLoss?: DecimalText;
+  takeProfit?: DecimalText;
+  reduceOnly?: boolean;
+  /** Check only (Kraken `validate=true`): nothing is placed; the answer has status `pending`. */
+  validateOnly?: boolean;
+}
+
+export interface BrokerAmendRequest {
+  orderId: string;
+  qty?: DecimalText;
+  price?: DecimalText;
+  stopPrice?: DecimalText;
+}
+
+/** What a connection test found: who the credentials are and what they may do. */
+export interface ConnectionReport {
+  account: { id: string; name: string; currency: string | null };
+  permissions: {
+    read: boolean;
+    trade: boolean;
+    /** True when the key can withdraw; null when the broker has no withdrawals over this API. */
+    withdraw: boolean | null;
+  };
+  /** Broker clock minus local clock, in ms (positive: the broker is ahead). */
+  skewMs: number;
+  serverTime: number;
+  /** Anything the user should know (e.g. "2FA otp in use", "simulated account"). */
+  notes: string[];
+}
+
+export type ConnectionState = 'connecting' | 'up' | 'down';
+
+export type BrokerEvent =
+  | { type: 'order'; order: BrokerOrder }
+  | { type: 'fill'; fill: BrokerFill }
+  | { type: 'position'; position: BrokerPosition }
+  | { type: 'position_closed'; symbol: string }
+  | { type: 'balances'; balances: BrokerBalance[] }
+  /** Stream state. After `up` following a `down`, the session re-syncs over REST. */
+  | { type: 'connection'; state: ConnectionState; reason?: string };
+
+export interface BrokerConnector {
+  readonly venue: string;
+  /** Logs in (if the broker has sessions) and reports identity, permissions and clock skew. */
+  testConnection(): Promise<ConnectionReport>;
+  serverTime(): Promise<{ serverTime: number; skewMs: number }>;
+  instruments(): Promise<BrokerInstrument[]>;
+  balances(): Promise<BrokerBalance[]>;
+  positions(): Promise<BrokerPosition[]>;
+  openOrders(): Promise<BrokerOrder[]>;
+  /** The order placed with this client id (open or recently closed), or null if none exists. */
+  findOrder(clientOrderId: string): Promise<BrokerOrder | null>;
+  place(request: BrokerOrderRequest): Promise<BrokerOrder>;
+  amend(request: BrokerAmendRequest): Promise<BrokerOrder>;
+  cancel(orderId: string): Promise<void>;
+  /** Cancels every open order (on one symbol when given); returns how many. */
+  cancelAll(symbol?: string): Promise<number>;
+  /** Closes a position (all of it, or `qty`); returns the closing order when the broker gives one. */
+  closePosition(symbol: string, qty?: DecimalText): Promise<BrokerOrder | null>;
+  /**
+   * Starts the push stream (WebSocket, SignalR, polling) and delivers events until the
+   * returned function is called. The connector reconnects by itself and reports
+   * `connection` events; it never replays, so the caller re-syncs on `up`.
+   */
+  subscribe(listener: (event: BrokerEvent) => void): () => void;
+  /** Closes sockets and timers. */
+  close(): Promise<void>;
+}
+
+/** A field of a venue's connection form. Secret fields go to the secret store only. */
+export interface BrokerField {
+  name: string;
+  label: string;
+  secret: boolean;
+  required: boolean;
+  /** Shown under the field. */
+  help?: string;
+  /** Allowed values (renders a select). */
+  options?: string[];
+  /** Default for non-secret fields. */
+  default?: string;
+}
+
+export interface BrokerDeps {
+  now: () => number;
+  /** Injected so tests can count and fail requests; defaults to global fetch. */
+  fetch?: typeof fetch;
+  /** Random source for jitter (tests make it deterministic). */
+  random?: () => number;
+  log?: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
+}
+
+/** How the accounts feature learns a venue exists and builds a connector for an account. */
+export interface BrokerDefinition {
+  venue: string;
+  label: string;
+  /** True for CFD/futures brokers (positions); false for spot (balances). */
+  positions: boolean;
+  modes: ReadonlyArray<'demo' | 'live'>;
+  defaultCurrency: string;
+  fields: BrokerField[];
+  /**
+   * Builds a connector. `settings` holds the non-secret fields (and `baseUrl`, which tests and
+   * advanced users point at another host), `secrets` the secret ones.
+   */
+  create(
+    settings: Record<string, string>,
+    secrets: Record<string, string>,
+    deps: BrokerDeps,
+  ): BrokerConnector;
+}

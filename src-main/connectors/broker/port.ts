@@ -193,6 +193,8 @@ export interface BrokerField {
 
 export interface BrokerDeps {
   now: () => number;
+  /** The Bourse trading account this connector serves (logs, the MetaTrader queue). */
+  accountId?: string;
   /** Injected so tests can count and fail requests; defaults to global fetch. */
   fetch?: typeof fetch;
   /** Random source for jitter (tests make it deterministic). */

@@ -34,4 +34,9 @@ export interface AutomationVenue {
   cancelAll(): Promise<number>;
   /** Closes every position; returns how many. */
   closeAll(): Promise<number>;
+  /**
+   * P&L realised since `sinceMs` as the venue itself counts it (a broker's trade history),
+   * when it can say; otherwise automation sums what its own alerts realised.
+   */
+  realisedSince?(sinceMs: number): Promise<DecimalText | null>;
 }

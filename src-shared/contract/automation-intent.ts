@@ -77,6 +77,8 @@ export const AlertIntentSchema = Obj(
     alertId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     comment: Type.Optional(Type.String({ maxLength: 200 })),
     broker: Type.Optional(Type.String({ pattern: '^[a-z0-9_.-]{1,40}$' })),
+    /** Another of the token owner's accounts to act on, by id or name. */
+    account: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   },
   'The intent an alert body reads as, before units (lots, pips) are resolved on its market',
 );

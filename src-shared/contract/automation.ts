@@ -106,6 +106,8 @@ export const RiskSettingsView = Obj({
   maxOrderQty: Type.Record(Type.String(), PositiveDecimal),
   maxPositionQty: Type.Record(Type.String(), PositiveDecimal),
   maxDailyLoss: Nullable(PositiveDecimal),
+  /** Entries stop once the day's P&L reaches it (prop-firm rule); optional for older clients. */
+  dailyProfitTarget: Type.Optional(Nullable(PositiveDecimal)),
   sessionReset: Clock,
   timeZone: Type.String({ minLength: 1, maxLength: 64, examples: ['Europe/Berlin'] }),
   maxTradesPerDay: Nullable(Type.Integer({ minimum: 0 })),

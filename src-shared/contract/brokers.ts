@@ -18,7 +18,8 @@ const Symbol = Type.String({ minLength: 1, maxLength: 64 });
 export const BrokerFieldView = Obj({
   name: Type.String(),
   label: Type.String(),
-  secret: Type.Boolean(),
+  /** A credential: typed into a password input, sent in `credentials`, kept in the keychain. */
+  masked: Type.Boolean(),
   required: Type.Boolean(),
   help: Type.Optional(Type.String()),
   options: Type.Optional(Type.Array(Type.String())),

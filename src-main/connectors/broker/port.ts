@@ -175,6 +175,8 @@ export interface BrokerConnector {
   subscribe(listener: (event: BrokerEvent) => void): () => void;
   /** Closes sockets and timers. */
   close(): Promise<void>;
+  /** Net P&L (after fees) of trades since `sinceMs`, for brokers whose API reports it. */
+  realisedPnlSince?(sinceMs: number): Promise<DecimalText>;
 }
 
 /** A field of a venue's connection form. Secret fields go to the secret store only. */

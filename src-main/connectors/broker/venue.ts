@@ -288,6 +288,10 @@ export class BrokerVenue implements AutomationVenue {
     return this.c.cancelAll();
   }
 
+  async realisedSince(sinceMs: number): Promise<string | null> {
+    return this.c.realisedPnlSince ? this.c.realisedPnlSince(sinceMs) : null;
+  }
+
   async closeAll(): Promise<number> {
     let closed = 0;
     for (const p of await this.session.refreshPositions()) {

@@ -26,6 +26,7 @@ const INTENT = [
   'leverage',
   'comment',
   'broker',
+  'account',
 ];
 
 /**
@@ -72,6 +73,8 @@ export function parseUnify(body: Record<string, unknown>): Result<ParsedAlert> {
   if (!comment.ok) return comment;
   const broker = readBroker(it.broker);
   if (!broker.ok) return broker;
+  const account = optionalText(it.account, 'intent.account', 64);
+  if (!account.ok) return account;
 
   let side: AlertIntent['side'];
   let exitSide: AlertIntent['exitSide'];
@@ -118,6 +121,7 @@ export function parseUnify(body: Record<string, unknown>): Result<ParsedAlert> {
       alertId: alertId.value,
       comment: comment.value,
       broker: broker.value,
+      account: account.value,
     }),
     ...(typeof secret === 'string' ? { secret } : {}),
   });

@@ -23,6 +23,11 @@ export interface RiskSettings {
   maxPositionQty: Record<string, DecimalText>;
   /** Loss (realised + unrealised since the session reset) at which entries stop. */
   maxDailyLoss: DecimalText | null;
+  /**
+   * Profit (realised + unrealised since the session reset) at which entries stop for the day:
+   * the prop-firm rule (Topstep's daily profit target) that locks a good day in.
+   */
+  dailyProfitTarget: DecimalText | null;
   /** `HH:MM` in `timeZone` when the trading day (and the daily counters) reset. */
   sessionReset: string;
   /** IANA time zone for the reset, trading hours and messages. */
@@ -46,6 +51,7 @@ export const DEFAULT_RISK_SETTINGS: RiskSettings = {
   maxOrderQty: {},
   maxPositionQty: {},
   maxDailyLoss: null,
+  dailyProfitTarget: null,
   sessionReset: '00:00',
   timeZone: 'UTC',
   maxTradesPerDay: null,
@@ -82,7 +88,7 @@ export function validateRiskSettings(s: RiskSettings): Result<RiskSettings> {
       out[key][symbol] = r.value;
     }
   }
-  for (const key of ['maxDailyLoss', 'defaultQty'] as const) {
+  for (const key of ['maxDailyLoss', 'dailyProfitTarget', 'defaultQty'] as const) {
     const v = s[key];
     if (v !== null) {
       const r = positive(v, key);

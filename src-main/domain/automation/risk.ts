@@ -10,6 +10,7 @@ export const RISK_RULES = [
   'max_order_qty',
   'max_position',
   'max_daily_loss',
+  'daily_profit_target',
   'max_trades_per_day',
   'max_orders_per_day',
   'trading_hours',
@@ -137,6 +138,14 @@ function dayRules(s: RiskSettings, i: RiskInput): RiskDecision[] {
         ? fail('max_daily_loss', text)
         : pass('max_daily_loss', text),
     );
+  }
+  if (s.dailyProfitTarget !== null && i.action === 'entry') {
+    const pnl = addDecimal(i.realisedToday, i.unrealised);
+    const reached = compareDecimal(pnl, s.dailyProfitTarget) >= 0;
+    const text = `day's P&L ${showDecimal(pnl)} ${reached ? '≥' : '<'} profit target ${showDecimal(
+      s.dailyProfitTarget,
+    )}`;
+    out.push(reached ? fail('daily_profit_target', text) : pass('daily_profit_target', text));
   }
   if (s.maxTradesPerDay !== null) {
     out.push(

@@ -210,6 +210,7 @@ export class BrokerAccounts {
       execute: async (intent) => (await live()).venue.execute(intent),
       cancelAll: async () => (await live()).venue.cancelAll(),
       closeAll: async () => (await live()).venue.closeAll(),
+      realisedSince: async (since) => (await live()).venue.realisedSince(since),
     };
   }
 

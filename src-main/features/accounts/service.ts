@@ -107,7 +107,7 @@ export class AccountsService implements AccountsPort {
       positions: d.positions,
       modes: [...d.modes],
       external: d.external,
-      fields: d.fields.map((f) => ({ ...f })),
+      fields: d.fields.map(({ secret, ...f }) => ({ ...f, masked: secret })),
     }));
   }
 

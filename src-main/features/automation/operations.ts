@@ -46,7 +46,10 @@ export function bindAutomationOperations(
     bind(automationRiskGet, (input, op) => svc.getRisk(me(op), input.accountId)),
     bind(automationRiskSet, (input, op) => {
       const before = svc.getRisk(me(op), input.accountId).settings;
-      const r = svc.setRisk(me(op), input.accountId, input.settings);
+      const r = svc.setRisk(me(op), input.accountId, {
+        ...input.settings,
+        dailyProfitTarget: input.settings.dailyProfitTarget ?? null,
+      });
       audit.recordFor(op, 'automation.risk', r.accountId, changedFields(before, r.settings));
       return r;
     }),

@@ -5,7 +5,6 @@ import {
   checkRisk,
   compareDecimal,
   resolveSymbol,
-  resolveUnits,
   sessionStart,
   addDecimal,
   type AlertIntent,
@@ -13,10 +12,10 @@ import {
 } from '../../domain/automation';
 import type { Logger } from '../../observability/logger';
 import type { NotificationService } from '../notifications/service';
+import { alertTarget, intentUnits } from './resolve';
 import type {
   AccountsPort,
   AutomationAccount,
-  MarketList,
   OwnerStanding,
   VenueOrderResult,
 } from './ports';
@@ -33,6 +32,8 @@ export interface IncomingAlert {
   token?: string;
   /** Test alerts name their account directly (the caller is already authorized). */
   account?: AutomationAccount;
+  /** The venue in the path of `/api/unify/v1/webhook/{broker}`: the alert goes to the owner's account there. */
+  broker?: string;
   contentType?: string | null;
   peerIp?: string;
   /** `req.ip`: the client address as the HTTP layer's trusted-proxy setting sees it. */
@@ -239,6 +240,18 @@ export class AlertPipeline {
     return { account, draft };
   }
 
+  /** The account the alert acts on (see `alertTarget`); a refusal is logged like any. */
+  private target(
+    a: AlertDelivery,
+    account: AutomationAccount,
+    draft: Draft,
+  ): { outcome: AlertOutcome } | { account: AutomationAccount } {
+    const t = alertTarget(a, account, this.d.accounts());
+    if (t instanceof AppError) return { outcome: this.refuse(a, draft, t, true) };
+    draft.accountId = t.id;
+    return { account: t };
+  }
+
   /** The owner's standing, the source address and the account's switch, in that order. */
   private gate(
     a: AlertDelivery,
@@ -278,7 +291,10 @@ export class AlertPipeline {
     const accounts = this.d.accounts();
     const owned = this.attribute(a, now);
     if ('outcome' in owned) return owned.outcome;
-    const { account, draft } = owned;
+    const { draft } = owned;
+    const targeted = this.target(a, owned.account, draft);
+    if ('outcome' in targeted) return targeted.outcome;
+    const { account } = targeted;
     const receiver = this.d.repo.receiver(account.userId);
     const gated = this.gate(a, draft, account, receiver);
     if (gated) return gated;
@@ -308,7 +324,7 @@ export class AlertPipeline {
       );
     }
     draft.symbol = market;
-    const units = this.units(
+    const units = intentUnits(
       intent,
       markets.find((m) => m.symbol === market)!,
       account,
@@ -356,31 +372,6 @@ export class AlertPipeline {
     return run;
   }
 
-  /** Lots and pips into base and price units; `intent.broker` must be the account's venue. */
-  private units(
-    intent: AlertIntent,
-    m: MarketList[number],
-    account: AutomationAccount,
-  ): AlertIntent | AppError {
-    if (intent.broker && intent.broker !== account.venue.toLowerCase()) {
-      return new AppError(
-        'broker_mismatch',
-        `intent.broker is "${intent.broker}" but this token's account ${account.name} trades on "${account.venue}"`,
-        { field: 'intent.broker', venue: account.venue },
-        422,
-      );
-    }
-    const [base = '', quote = ''] = m.assets;
-    const r = resolveUnits(intent, {
-      symbol: m.symbol,
-      base,
-      quote,
-      ...(m.tickSize ? { tickSize: m.tickSize } : {}),
-      contractSize: m.contractSize ?? null,
-    });
-    return r.ok ? r.value : new AppError(r.error.code, r.error.message, r.error.details, 422);
-  }
-
   private async execute(
     a: IncomingAlert,
     draft: Draft,
@@ -410,6 +401,9 @@ export class AlertPipeline {
       }
       const counts = repo.countsSince(account.id, since);
       const today = repo.results(account.id, since);
+      // A broker that reports its own day (ProjectX trade history) is the truth: trades made
+      // outside Bourse count against a prop firm's limits too.
+      const brokerDay = (await venue.realisedSince?.(since)) ?? null;
       const verdict = checkRisk(settings, {
         now,
         emergencyStopped: repo.isStopped(account.userId, account.id),
@@ -419,7 +413,7 @@ export class AlertPipeline {
         ...(intent.side ? { side: intent.side } : {}),
         qty,
         position: exposure.position,
-        realisedToday: addDecimal('0', ...today.map((r) => r.pnl)),
+        realisedToday: brokerDay ?? addDecimal('0', ...today.map((r) => r.pnl)),
         unrealised: exposure.unrealised,
         tradesToday: counts.trades,
         ordersToday: counts.orders,

@@ -86,8 +86,12 @@ export function registerWebhookRoutes(app: FastifyInstance, pipeline: () => Aler
       reply: FastifyReply,
       route: IncomingAlert['route'],
       token: string | undefined,
+      broker?: string,
     ) => {
-      const alert = incoming(req, route, token, process.hrtime.bigint());
+      const alert = {
+        ...incoming(req, route, token, process.hrtime.bigint()),
+        ...(broker ? { broker: broker.toLowerCase().slice(0, 40) } : {}),
+      };
       const type = alert.contentType;
       if (type && !ACCEPTED_TYPES.includes(type)) {
         const refusal = new AppError(
@@ -107,8 +111,10 @@ export function registerWebhookRoutes(app: FastifyInstance, pipeline: () => Aler
       handle(req, reply, 'tv', req.params.token),
     );
     scope.post('/hooks/tv', opts('body'), (req, reply) => handle(req, reply, 'tv', undefined));
-    scope.post('/api/unify/v1/webhook/:broker', opts('bearer'), (req, reply) =>
-      handle(req, reply, 'unify', bearerOf(req)),
+    scope.post<{ Params: { broker: string } }>(
+      '/api/unify/v1/webhook/:broker',
+      opts('bearer'),
+      (req, reply) => handle(req, reply, 'unify', bearerOf(req), req.params.broker),
     );
   });
 }

@@ -60,12 +60,12 @@ describe('broker accounts', () => {
       items: Array<{
         venue: string;
         external: boolean;
-        fields: Array<{ name: string; secret: boolean }>;
+        fields: Array<{ name: string; masked: boolean }>;
       }>;
     }>('accounts.venues', {});
     const v = items.find((x) => x.venue === 'memory')!;
     expect(v.external).toBe(true);
-    expect(v.fields.map((f) => [f.name, f.secret])).toEqual([
+    expect(v.fields.map((f) => [f.name, f.masked])).toEqual([
       ['server', false],
       ['apiKey', true],
     ]);
@@ -232,5 +232,84 @@ describe('broker accounts', () => {
     const { account } = await create();
     await invoke('accounts.delete', { id: account.id });
     expect(await backend.secrets.get(`broker:${account.id}`)).toBeNull();
+  });
+});
+
+describe('alerts that name their account', () => {
+  it('the unify path routes by its broker to the owner’s account there', async () => {
+    const { account } = await create();
+    const paper = await invoke<Created>('accounts.create', { venue: 'paper', name: 'Paper' });
+    const res = await backend.http.inject({
+      method: 'POST',
+      url: '/api/unify/v1/webhook/memory',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${paper.webhookToken}`,
+      },
+      payload: JSON.stringify({
+        version: 'unify.v1',
+        intent: { side: 'buy', type: 'market', symbol: 'EURUSD', qty: '0.3' },
+      }),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(broker.placed).toBe(1);
+    const row = backend.store.sqlite.prepare('SELECT account_id FROM broker_orders').get() as {
+      account_id: string;
+    };
+    expect(row.account_id).toBe(account.id);
+  });
+
+  it('intent.account picks an account by name; another user’s account is never reached', async () => {
+    const mine = await create({ name: 'Prop 50K' });
+    const paper = await invoke<Created>('accounts.create', { venue: 'paper', name: 'Paper' });
+    const other = await createUser(backend, 'trader', { email: 'someone-else@example.com' });
+    const theirs = await invoke<Created>(
+      'accounts.create',
+      {
+        venue: 'memory',
+        name: 'Theirs',
+        settings: { server: 'D' },
+        credentials: { apiKey: 'good' },
+      },
+      trader(other.userId),
+    );
+    const send = (accountRef: string) =>
+      alert(paper.webhookToken, {
+        version: 'unify.v1',
+        intent: { side: 'buy', type: 'market', symbol: 'EURUSD', qty: '0.1', account: accountRef },
+      });
+    expect((await send('prop 50k')).status).toBe(200);
+    expect(broker.placed).toBe(1);
+    const refused = await send(theirs.account.id);
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(JSON.stringify(refused.body)).toContain('unknown_account');
+    expect(broker.placed).toBe(1);
+    expect(mine.account.id).toBeTruthy();
+  });
+
+  it('a daily profit target stops entries once reached', async () => {
+    const { account, webhookToken } = await create();
+    const manager = { ...me, permissions: new Set(['automation.manage']) } as Principal;
+    const risk = await invoke<{ settings: Record<string, unknown> }>(
+      'automation.risk.get',
+      { accountId: account.id },
+      manager,
+    );
+    await invoke(
+      'automation.risk.set',
+      { accountId: account.id, settings: { ...risk.settings, dailyProfitTarget: '100' } },
+      manager,
+    );
+    broker.setPosition({
+      symbol: 'MNQ',
+      side: 'long',
+      qty: '1',
+      avgPrice: '21000',
+      unrealisedPnl: '150',
+    });
+    const r = await alert(webhookToken, { ticker: 'EURUSD', action: 'buy', quantity: '0.10' });
+    expect(r.status).toBe(422);
+    expect(JSON.stringify(r.body)).toContain('profit target');
+    expect(broker.placed).toBe(0);
   });
 });

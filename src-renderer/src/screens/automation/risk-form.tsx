@@ -11,6 +11,7 @@ interface Draft {
   maxOrderQty: string;
   maxPositionQty: string;
   maxDailyLoss: string;
+  dailyProfitTarget: string;
   sessionReset: string;
   timeZone: string;
   maxTradesPerDay: string;
@@ -33,6 +34,7 @@ function toDraft(s: RiskSettings): Draft {
     maxOrderQty: s.maxOrderQty['*'] ?? '',
     maxPositionQty: s.maxPositionQty['*'] ?? '',
     maxDailyLoss: s.maxDailyLoss ?? '',
+    dailyProfitTarget: s.dailyProfitTarget ?? '',
     sessionReset: s.sessionReset,
     timeZone: s.timeZone,
     maxTradesPerDay: s.maxTradesPerDay?.toString() ?? '',
@@ -65,6 +67,7 @@ function fromDraft(d: Draft, base: RiskSettings): RiskSettings {
     maxOrderQty: perSymbol(d.maxOrderQty, base.maxOrderQty),
     maxPositionQty: perSymbol(d.maxPositionQty, base.maxPositionQty),
     maxDailyLoss: dec(d.maxDailyLoss),
+    dailyProfitTarget: dec(d.dailyProfitTarget),
     sessionReset: d.sessionReset,
     timeZone: d.timeZone.trim(),
     maxTradesPerDay: num(d.maxTradesPerDay),
@@ -117,6 +120,11 @@ const TEXT_FIELDS: { key: TextKey; label: string; placeholder?: string; hint?: s
     key: 'maxDailyLoss',
     label: 'Max daily loss',
     hint: 'realised + unrealised, in the account currency',
+  },
+  {
+    key: 'dailyProfitTarget',
+    label: 'Daily profit target',
+    hint: 'entries stop once reached (prop-firm rule)',
   },
   { key: 'maxTradesPerDay', label: 'Max trades per day' },
   { key: 'maxOrdersPerDay', label: 'Max orders per day' },

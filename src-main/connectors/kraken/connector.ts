@@ -221,12 +221,12 @@ export class KrakenConnector implements BrokerConnector {
     return Promise.resolve([]);
   }
 
-  closePosition(): Promise<BrokerOrder | null> {
+  closePosition(symbol: string): Promise<BrokerOrder | null> {
     return Promise.reject(
       new BrokerError(
         'invalid',
         VENUE,
-        'Kraken Spot has no positions to close: sell (or buy back) the asset with an order',
+        `Kraken Spot has no positions to close (${symbol}): sell or buy the asset with an order`,
       ),
     );
   }
@@ -297,8 +297,17 @@ export class KrakenConnector implements BrokerConnector {
   async place(r: BrokerOrderRequest): Promise<BrokerOrder> {
     const i = await this.instrument(r.symbol);
     const params = addOrderParams(r, i);
-    await acquire(this.counterFor(i.venueId), fixedCost('add'), this.sleep);
-    const res = await this.rest.private<{ txid?: string[] }>('AddOrder', params, true);
+    const counter = this.counterFor(i.venueId);
+    await acquire(counter, fixedCost('add'), this.sleep);
+    const res = await this.rest
+      .private<{ txid?: string[] }>('AddOrder', params, true)
+      .catch((e: unknown) => {
+        // Kraken's counter for this pair is the truth: align ours so the next place waits.
+        if (isBrokerError(e, 'rate_limited') && e.brokerMessage?.startsWith('EOrder:')) {
+          counter.add(counter.max);
+        }
+        throw e;
+      });
     const orderId = res.txid?.[0] ?? '';
     if (orderId) this.placedAt.set(orderId, this.deps.now());
     return {

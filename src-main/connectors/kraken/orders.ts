@@ -17,7 +17,15 @@ export interface KrakenOrder {
   cl_ord_id?: string | null;
   opentm: number;
   closetm?: number;
-  descr: { pair: string; type: 'buy' | 'sell'; ordertype: string; price?: string; price2?: string };
+  /** Older answers (and the spec's OpenOrders example) carry only the `order` text. */
+  descr: {
+    pair?: string;
+    type?: 'buy' | 'sell';
+    ordertype?: string;
+    price?: string;
+    price2?: string;
+    order?: string;
+  };
   vol: string;
   vol_exec: string;
   price?: string;
@@ -74,17 +82,27 @@ function statusOf(o: KrakenOrder): BrokerOrderStatus {
   }
 }
 
+/** `sell 3.00000000 XBTUSD @ limit 500.00000` → its parts, for a descr without fields. */
+const DESCR = /^(buy|sell) \S+ (\S+) @ ([a-z-]+)(?: (\S+))?/;
+
 /** A Kraken order in Bourse's words. */
 export function toBrokerOrder(id: string, o: KrakenOrder, pairs: PairIndex | null): BrokerOrder {
-  const type = TYPES[o.descr.ordertype] ?? 'limit';
-  const p1 = nonZero(o.descr.price);
+  const text = DESCR.exec(o.descr.order ?? '');
+  const d = {
+    pair: o.descr.pair ?? text?.[2] ?? '',
+    side: o.descr.type ?? (text?.[1] as 'buy' | 'sell' | undefined) ?? 'buy',
+    ordertype: o.descr.ordertype ?? text?.[3] ?? 'limit',
+    price: o.descr.price ?? text?.[4],
+  };
+  const type = TYPES[d.ordertype] ?? 'limit';
+  const p1 = nonZero(d.price);
   const p2 = nonZero(o.descr.price2);
   const filled = nonZero(o.vol_exec);
   return {
     orderId: id,
     clientOrderId: o.cl_ord_id || null,
-    symbol: pairs?.find(o.descr.pair)?.symbol ?? o.descr.pair,
-    side: o.descr.type,
+    symbol: pairs?.find(d.pair)?.symbol ?? d.pair,
+    side: d.side,
     type,
     qty: canon(o.vol),
     filledQty: filled ?? '0',

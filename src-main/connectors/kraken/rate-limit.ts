@@ -24,10 +24,13 @@ export const TRADING_LIMITS: Record<KrakenTier, { max: number; decayPerSec: numb
   pro: { max: 180, decayPerSec: 3.75 },
 };
 
-/** REST counter cost of a private method: ledger and trade history +2, orders 0, others +1. */
+/**
+ * REST counter cost of a private method: ledger and trade history +2; AddOrder and
+ * CancelOrder 0 (they count on the trading-engine counter instead); every other call +1.
+ */
 export function restCost(method: string): number {
   if (['Ledgers', 'QueryLedgers', 'TradesHistory', 'QueryTrades'].includes(method)) return 2;
-  if (['AddOrder', 'CancelOrder', 'AmendOrder', 'EditOrder'].includes(method)) return 0;
+  if (['AddOrder', 'CancelOrder', 'AddOrderBatch', 'CancelOrderBatch'].includes(method)) return 0;
   return 1;
 }
 

@@ -28,6 +28,7 @@ import {
   ageCost,
   DecayingCounter,
   fixedCost,
+  HEADROOM,
   realSleep,
   TRADING_LIMITS,
   type KrakenTier,
@@ -288,7 +289,7 @@ export class KrakenConnector implements BrokerConnector {
     let c = this.engine.get(venueId);
     if (!c) {
       const lim = TRADING_LIMITS[this.settings.tier];
-      c = new DecayingCounter(lim.max, lim.decayPerSec, this.deps.now);
+      c = new DecayingCounter(lim.max - HEADROOM, lim.decayPerSec, this.deps.now);
       this.engine.set(venueId, c);
     }
     return c;

@@ -6,6 +6,13 @@
 export type KrakenTier = 'starter' | 'intermediate' | 'pro';
 export const KRAKEN_TIERS: readonly KrakenTier[] = ['starter', 'intermediate', 'pro'];
 
+/**
+ * Points of headroom Bourse keeps under each maximum. Kraken counts a call when it arrives,
+ * a little after Bourse counted it, so its counter has decayed slightly less than ours: waiting
+ * for an exact fit would be refused now and then (seen against the fake on a real clock).
+ */
+export const HEADROOM = 1;
+
 /** REST call counter per API key [DOC spot-rest-ratelimits]. */
 export const REST_LIMITS: Record<KrakenTier, { max: number; decayPerSec: number }> = {
   starter: { max: 15, decayPerSec: 0.33 },

@@ -7,6 +7,7 @@ import { krakenError, VENUE } from './errors';
 import {
   acquire,
   DecayingCounter,
+  HEADROOM,
   REST_LIMITS,
   realSleep,
   restCost,
@@ -47,7 +48,7 @@ export class KrakenRest {
 
   constructor(private readonly o: KrakenRestOptions) {
     const lim = REST_LIMITS[o.tier];
-    this.counter = new DecayingCounter(lim.max, lim.decayPerSec, o.deps.now);
+    this.counter = new DecayingCounter(lim.max - HEADROOM, lim.decayPerSec, o.deps.now);
     this.nonces = new NonceSource(o.deps.now);
     this.sleep = o.sleep ?? realSleep;
     // Public calls are limited per IP (numbers unverified); about one a second on average.

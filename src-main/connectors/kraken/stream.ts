@@ -113,6 +113,7 @@ export class KrakenStream {
 
   private down(reason: string): void {
     if (this.stopped) return;
+    this.o.deps.log?.warn({ venue: 'kraken', reason }, 'Kraken stream down; reconnecting');
     this.o.emit({ type: 'connection', state: 'down', reason });
     const wait = backoffDelay(this.attempt++, {
       baseMs: 500,

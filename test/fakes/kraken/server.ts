@@ -210,6 +210,11 @@ export class FakeKraken implements FakeBrokerHandle {
     this.hub.dropAll();
   }
 
+  /** Open streams stop answering (no pong, heartbeat or push) but stay connected. */
+  muteStreams(): void {
+    this.hub.muteAll();
+  }
+
   orderCount(): number {
     return this.book.orders.size;
   }
@@ -289,6 +294,11 @@ export class FakeKraken implements FakeBrokerHandle {
         const want = q.get('pair');
         if (!want) return PAIRS;
         return Object.fromEntries(want.split(',').map((n) => this.book.pairOf(n)));
+      }
+      case 'Ticker': {
+        const [key] = this.book.pairOf(q.get('pair') ?? undefined);
+        const last = this.book.prices.get(key)!;
+        return { [key]: { a: [last, '1', '1.000'], b: [last, '1', '1.000'], c: [last, '0.1'] } };
       }
       case 'OHLC': {
         const [key] = this.book.pairOf(q.get('pair') ?? undefined);

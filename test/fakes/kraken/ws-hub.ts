@@ -30,6 +30,8 @@ export class WsHub {
   readonly tokens = new Map<string, number>();
   private readonly clients = new Set<WebSocket>();
   private readonly subscribed = new Set<WebSocket>();
+  /** Connections that stay open but go silent (no pongs, heartbeats or pushes). */
+  private readonly muted = new Set<WebSocket>();
   private seq = 0;
   private readonly beat: NodeJS.Timeout;
   snapshot: () => Record<string, unknown>[] = () => [];
@@ -39,7 +41,9 @@ export class WsHub {
     heartbeatMs: number,
   ) {
     this.beat = setInterval(() => {
-      for (const ws of this.subscribed) ws.send(JSON.stringify({ channel: 'heartbeat' }));
+      for (const ws of this.subscribed) {
+        if (!this.muted.has(ws)) ws.send(JSON.stringify({ channel: 'heartbeat' }));
+      }
     }, heartbeatMs);
     this.beat.unref();
   }
@@ -50,7 +54,9 @@ export class WsHub {
       this.clients.delete(ws);
       this.subscribed.delete(ws);
     });
-    ws.on('message', (data) => this.onMessage(ws, String(data)));
+    ws.on('message', (data) => {
+      if (!this.muted.has(ws)) this.onMessage(ws, String(data));
+    });
   }
 
   private onMessage(ws: WebSocket, text: string): void {
@@ -98,7 +104,12 @@ export class WsHub {
       data: [item],
       sequence: ++this.seq,
     });
-    for (const ws of this.subscribed) ws.send(text);
+    for (const ws of this.subscribed) if (!this.muted.has(ws)) ws.send(text);
+  }
+
+  /** Every open connection goes silent without closing (a half-dead link). */
+  muteAll(): void {
+    for (const ws of this.clients) this.muted.add(ws);
   }
 
   /** Closes every connection from the server side. */

@@ -29,17 +29,24 @@ describe('kraken: orders, limits and outages', () => {
   let fake: FakeKraken;
   let c: KrakenConnector;
   const extra: KrakenConnector[] = [];
-  const make = (o: { now?: () => number; sleep?: (ms: number) => Promise<void> } = {}) => {
+  const make = (
+    o: {
+      now?: () => number;
+      sleep?: (ms: number) => Promise<void>;
+      pingMs?: number;
+      fetch?: typeof fetch;
+    } = {},
+  ) => {
     const k = new KrakenConnector(
       {
         baseUrl: fake.settings.baseUrl!,
         wsUrl: fake.settings.wsUrl!,
         tier: 'starter',
         timeoutMs: 300,
-        pingMs: 1000,
+        pingMs: o.pingMs ?? 1000,
       },
       { apiKey: fake.secrets.apiKey!, apiSecret: fake.secrets.apiSecret! },
-      { now: o.now ?? Date.now, random: () => 0 },
+      { now: o.now ?? Date.now, random: () => 0, fetch: o.fetch },
       { sleep: o.sleep },
     );
     extra.push(k);
@@ -153,6 +160,24 @@ describe('kraken: orders, limits and outages', () => {
     stop();
   });
 
+  it('drops a connection that stops answering pings, and reconnects with a fresh token', async () => {
+    const k = make({ pingMs: 100 });
+    const events: BrokerEvent[] = [];
+    const stop = k.subscribe((e) => events.push(e));
+    await waitFor(events, (e) => e.type === 'connection' && e.state === 'up');
+    fake.muteStreams();
+    await waitFor(
+      events,
+      (e) => e.type === 'connection' && e.state === 'down' && e.reason === 'no answer to ping',
+    );
+    await waitFor(
+      events,
+      () => events.filter((e) => e.type === 'connection' && e.state === 'up').length === 2,
+    );
+    expect(fake.requests.filter((r) => r.path === '/0/private/GetWebSocketsToken')).toHaveLength(2);
+    stop();
+  });
+
   it('cancelAll on one pair, on all, and the dead-man switch', async () => {
     const a = await c.place(limitBuy());
     await c.place(limitBuy());
@@ -196,7 +221,7 @@ describe('kraken: orders, limits and outages', () => {
     expect(await c.tradeBalance()).toMatchObject({ eb: '100000' });
   });
 
-  it('keeps under the REST counter by waiting, so the fake never refuses', async () => {
+  it('keeps under the REST counter by waiting, so the fake never refuses, even with latency', async () => {
     let t = Date.now();
     await fake.close();
     fake = await FakeKraken.start({ clock: () => t });
@@ -207,6 +232,11 @@ describe('kraken: orders, limits and outages', () => {
         slept += ms;
         t += ms;
         return Promise.resolve();
+      },
+      // Each request reaches Kraken 100 ms after Bourse counted it.
+      fetch: (url, init) => {
+        t += 100;
+        return fetch(url, init);
       },
     });
     for (let i = 0; i < 25; i++) await k.balances();

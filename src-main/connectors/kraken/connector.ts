@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { addDecimal, subDecimal } from '../../../src-shared/decimal';
 import { BrokerError, isBrokerError } from '../broker/errors';
 import type {
@@ -23,14 +22,11 @@ import {
   type KrakenTrade,
 } from './orders';
 import { normaliseAsset, PairIndex, toInstrument, type KrakenAssetPair } from './pairs';
+import { probeConnection } from './probe';
 import {
-  acquire,
-  ageCost,
-  DecayingCounter,
-  fixedCost,
-  HEADROOM,
   realSleep,
   TRADING_LIMITS,
+  TradingCounters,
   type KrakenTier,
   type Sleep,
 } from './rate-limit';
@@ -78,9 +74,7 @@ export class KrakenConnector implements BrokerConnector {
   readonly venue = VENUE;
   readonly rest: KrakenRest;
   private pairs: PairIndex | null = null;
-  private readonly engine = new Map<string, DecayingCounter>();
-  /** When each order Bourse placed started resting (cancel/amend cost depends on it). */
-  private readonly placedAt = new Map<string, number>();
+  private readonly trading: TradingCounters;
   private readonly streams = new Set<KrakenStream>();
   private readonly sleep: Sleep;
 
@@ -91,6 +85,7 @@ export class KrakenConnector implements BrokerConnector {
     opts: { sleep?: Sleep } = {},
   ) {
     this.sleep = opts.sleep ?? realSleep;
+    this.trading = new TradingCounters(TRADING_LIMITS[settings.tier], deps.now, this.sleep);
     this.rest = new KrakenRest({
       baseUrl: settings.baseUrl.replace(/\/+$/, ''),
       apiKey: secrets.apiKey,
@@ -120,61 +115,8 @@ export class KrakenConnector implements BrokerConnector {
     return this.rest.public('Assets');
   }
 
-  async testConnection(): Promise<ConnectionReport> {
-    const { serverTime, skewMs } = await this.serverTime();
-    const notes = ['Kraken Spot has no sandbox: this key acts on the live account'];
-    if (this.secrets.otp) notes.push('2FA one-time password in use');
-    const status = await this.systemStatus().catch(() => null);
-    if (status && status.status !== 'online') notes.push(`Kraken status: ${status.status}`);
-    // Kraken cannot list a key's permissions, so each is probed with a harmless call; any
-    // answer other than `EGeneral:Permission denied` means the permission is there.
-    const probe = async (call: () => Promise<unknown>): Promise<boolean> => {
-      try {
-        await call();
-        return true;
-      } catch (e) {
-        if (isBrokerError(e, 'permission')) return false;
-        if (isBrokerError(e, 'auth') || isBrokerError(e, 'unavailable')) throw e;
-        return true;
-      }
-    };
-    const funds = await probe(() => this.rest.private('Balance'));
-    const orders = await probe(() => this.rest.private('OpenOrders'));
-    const trade = await probe(() => this.validateProbe());
-    const withdraw = await probe(() => this.rest.private('WithdrawMethods'));
-    const ws = await probe(() => this.rest.private('GetWebSocketsToken'));
-    if (!funds) notes.push('no "Query funds" permission: balances will fail');
-    if (!orders) notes.push('no "Query open orders & trades" permission');
-    if (!ws) notes.push('no "WebSocket interface" permission: fills arrive only by polling');
-    if (withdraw) notes.push('this key can withdraw funds: Bourse never needs that');
-    const fingerprint = createHash('sha256').update(this.secrets.apiKey).digest('hex');
-    return {
-      account: {
-        id: `kraken-${fingerprint.slice(0, 12)}`,
-        name: `Kraken Spot (key ${fingerprint.slice(0, 6)})`,
-        currency: 'USD',
-      },
-      permissions: { read: funds && orders, trade, withdraw },
-      skewMs,
-      serverTime,
-      notes,
-    };
-  }
-
-  /** AddOrder with validate=true: a tiny buy far below the market, checked and not placed. */
-  private async validateProbe(): Promise<void> {
-    const list = await this.instruments();
-    const i = list.find((x) => x.venueId === 'XXBTZUSD') ?? list[0];
-    if (!i) return;
-    await this.place({
-      clientOrderId: `probe${this.deps.now().toString(36)}`.slice(0, 18),
-      symbol: i.symbol,
-      side: 'buy',
-      type: 'limit',
-      qty: i.minQty,
-      price: i.tickSize,
-      validateOnly: true,
-    });
+  testConnection(): Promise<ConnectionReport> {
+    return probeConnection(this, this.secrets.apiKey, !!this.secrets.otp, this.deps.now);
   }
 
   async instruments(): Promise<BrokerInstrument[]> {
@@ -285,32 +227,21 @@ export class KrakenConnector implements BrokerConnector {
     return hit ? toBrokerOrder(hit[0], hit[1], pairs) : null;
   }
 
-  private counterFor(venueId: string): DecayingCounter {
-    let c = this.engine.get(venueId);
-    if (!c) {
-      const lim = TRADING_LIMITS[this.settings.tier];
-      c = new DecayingCounter(lim.max - HEADROOM, lim.decayPerSec, this.deps.now);
-      this.engine.set(venueId, c);
-    }
-    return c;
-  }
-
   async place(r: BrokerOrderRequest): Promise<BrokerOrder> {
     const i = await this.instrument(r.symbol);
     const params = addOrderParams(r, i);
-    const counter = this.counterFor(i.venueId);
-    await acquire(counter, fixedCost('add'), this.sleep);
+    await this.trading.beforeAdd(i.venueId);
     const res = await this.rest
       .private<{ txid?: string[] }>('AddOrder', params, true)
       .catch((e: unknown) => {
         // Kraken's counter for this pair is the truth: align ours so the next place waits.
         if (isBrokerError(e, 'rate_limited') && e.brokerMessage?.startsWith('EOrder:')) {
-          counter.add(counter.max);
+          this.trading.refused(i.venueId);
         }
         throw e;
       });
     const orderId = res.txid?.[0] ?? '';
-    if (orderId) this.placedAt.set(orderId, this.deps.now());
+    if (orderId) this.trading.placed(orderId, i.venueId);
     return {
       orderId,
       clientOrderId: r.clientOrderId,
@@ -327,13 +258,16 @@ export class KrakenConnector implements BrokerConnector {
     };
   }
 
+  /** Waits for room on the pair's trading counter (looking the order up if Bourse did not place it). */
   private async orderCost(orderId: string, op: 'cancel' | 'amend'): Promise<void> {
-    const [o] = await this.queryOrders([orderId]);
-    if (!o) throw new BrokerError('invalid', VENUE, `unknown order ${orderId}`);
-    const i = await this.instrument(o.symbol);
-    const since = this.placedAt.get(orderId) ?? o.updatedAt ?? this.deps.now();
-    const cost = fixedCost(op) + ageCost(op, this.deps.now() - since);
-    await acquire(this.counterFor(i.venueId), cost, this.sleep);
+    let known = this.trading.restingSince(orderId);
+    if (!known) {
+      const [o] = await this.queryOrders([orderId]);
+      if (!o) throw new BrokerError('invalid', VENUE, `unknown order ${orderId}`);
+      const i = await this.instrument(o.symbol);
+      known = { pair: i.venueId, since: o.updatedAt ?? this.deps.now() };
+    }
+    await this.trading.beforeChange(op, known.pair, known.since);
   }
 
   /**
@@ -355,13 +289,13 @@ export class KrakenConnector implements BrokerConnector {
   async cancel(orderId: string): Promise<void> {
     await this.orderCost(orderId, 'cancel');
     await this.rest.private('CancelOrder', { txid: orderId }, true);
-    this.placedAt.delete(orderId);
+    this.trading.forget(orderId);
   }
 
   async cancelAll(symbol?: string): Promise<number> {
     if (symbol === undefined) {
       const r = await this.rest.private<{ count: number }>('CancelAll', {}, true);
-      this.placedAt.clear();
+      this.trading.forget();
       return r.count;
     }
     const i = await this.instrument(symbol);

@@ -105,3 +105,57 @@ export async function acquire(counter: DecayingCounter, cost: number, sleep: Sle
   for (let w = counter.waitMs(cost); w > 0; w = counter.waitMs(cost)) await sleep(w);
   counter.add(cost);
 }
+
+/**
+ * The trading-engine counters of one account, one per pair, and when each order Bourse placed
+ * started resting (a cancel or amend costs more the younger the order).
+ */
+export class TradingCounters {
+  private readonly counters = new Map<string, DecayingCounter>();
+  private readonly resting = new Map<string, { pair: string; since: number }>();
+
+  constructor(
+    private readonly limit: { max: number; decayPerSec: number },
+    private readonly now: () => number,
+    private readonly sleep: Sleep,
+  ) {}
+
+  private counter(pair: string): DecayingCounter {
+    let c = this.counters.get(pair);
+    if (!c) {
+      c = new DecayingCounter(this.limit.max - HEADROOM, this.limit.decayPerSec, this.now);
+      this.counters.set(pair, c);
+    }
+    return c;
+  }
+
+  /** Waits until an AddOrder on `pair` fits. */
+  beforeAdd(pair: string): Promise<void> {
+    return acquire(this.counter(pair), fixedCost('add'), this.sleep);
+  }
+
+  /** Waits until a cancel/amend of an order that rests since `since` fits. */
+  beforeChange(op: 'cancel' | 'amend', pair: string, since: number): Promise<void> {
+    const cost = fixedCost(op) + ageCost(op, this.now() - since);
+    return acquire(this.counter(pair), cost, this.sleep);
+  }
+
+  /** Kraken said the pair's counter is full: ours is set full too, so the next call waits. */
+  refused(pair: string): void {
+    const c = this.counter(pair);
+    c.add(c.max);
+  }
+
+  placed(orderId: string, pair: string): void {
+    this.resting.set(orderId, { pair, since: this.now() });
+  }
+
+  restingSince(orderId: string): { pair: string; since: number } | undefined {
+    return this.resting.get(orderId);
+  }
+
+  forget(orderId?: string): void {
+    if (orderId === undefined) this.resting.clear();
+    else this.resting.delete(orderId);
+  }
+}

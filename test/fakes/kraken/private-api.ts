@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { FakeBook} from './book';
+import type { FakeBook } from './book';
 import { KrakenRefusal, PAIRS } from './book';
 
 /**

@@ -128,6 +128,14 @@ describe('kraken: orders, limits and outages', () => {
       symbol: 'BTC/USD',
     });
     expect((await c.balances()).find((b) => b.asset === 'BTC')?.total).toBe('10.01');
+    // The market falls through a limit buy: it fills at once, at the market price.
+    fake.setPrice('XXBTZUSD', '29000');
+    const marketable = limitBuy();
+    await c.place(marketable);
+    expect(await c.findOrder(marketable.clientOrderId)).toMatchObject({
+      status: 'filled',
+      avgPrice: '29000',
+    });
   });
 
   it('streams a partial fill with exact decimals, then the rest', async () => {

@@ -1,0 +1,371 @@
+import { addDecimal, subDecimal } from '../../../src-shared/decimal';
+import { BrokerError, isBrokerError } from '../broker/errors';
+import type {
+  BrokerAmendRequest,
+  BrokerBalance,
+  BrokerConnector,
+  BrokerDeps,
+  BrokerEvent,
+  BrokerFill,
+  BrokerInstrument,
+  BrokerOrder,
+  BrokerOrderRequest,
+  BrokerPosition,
+  ConnectionReport,
+} from '../broker/port';
+import { VENUE } from './errors';
+import {
+  addOrderParams,
+  toBrokerFill,
+  toBrokerOrder,
+  type KrakenOrder,
+  type KrakenTrade,
+} from './orders';
+import { normaliseAsset, PairIndex, toInstrument, type KrakenAssetPair } from './pairs';
+import { probeConnection } from './probe';
+import {
+  realSleep,
+  TRADING_LIMITS,
+  TradingCounters,
+  type KrakenTier,
+  type Sleep,
+} from './rate-limit';
+import { KrakenRest } from './rest';
+import { KrakenStream } from './stream';
+
+export interface KrakenSettings {
+  baseUrl: string;
+  wsUrl: string;
+  tier: KrakenTier;
+  /** Deadline of one REST call (ms). */
+  timeoutMs: number;
+  /** WebSocket ping period (ms). */
+  pingMs: number;
+}
+
+export interface KrakenSecrets {
+  apiKey: string;
+  apiSecret: string;
+  otp?: string;
+}
+
+/** One OHLC bar (`time` in epoch ms, prices and volumes as decimal strings). */
+export interface KrakenCandle {
+  time: number;
+  open: string;
+  high: string;
+  low: string;
+  close: string;
+  vwap: string;
+  volume: string;
+  count: number;
+}
+
+type BalanceEx = Record<
+  string,
+  { balance: string; hold_trade?: string; credit?: string; credit_used?: string }
+>;
+
+/**
+ * Bourse's Kraken Spot connector: REST for everything that asks or changes, the private
+ * WebSocket v2 `executions` channel for pushes. Spot has no positions.
+ */
+export class KrakenConnector implements BrokerConnector {
+  readonly venue = VENUE;
+  readonly rest: KrakenRest;
+  private pairs: PairIndex | null = null;
+  private readonly trading: TradingCounters;
+  private readonly streams = new Set<KrakenStream>();
+  private readonly sleep: Sleep;
+
+  constructor(
+    readonly settings: KrakenSettings,
+    private readonly secrets: KrakenSecrets,
+    private readonly deps: BrokerDeps,
+    opts: { sleep?: Sleep } = {},
+  ) {
+    this.sleep = opts.sleep ?? realSleep;
+    this.trading = new TradingCounters(TRADING_LIMITS[settings.tier], deps.now, this.sleep);
+    this.rest = new KrakenRest({
+      baseUrl: settings.baseUrl.replace(/\/+$/, ''),
+      apiKey: secrets.apiKey,
+      apiSecret: secrets.apiSecret,
+      otp: secrets.otp,
+      tier: settings.tier,
+      timeoutMs: settings.timeoutMs,
+      deps,
+      sleep: this.sleep,
+    });
+  }
+
+  async serverTime(): Promise<{ serverTime: number; skewMs: number }> {
+    const sent = this.deps.now();
+    const r = await this.rest.public<{ unixtime: number }>('Time');
+    const local = (sent + this.deps.now()) / 2;
+    const serverTime = r.unixtime * 1000;
+    // Kraken's clock has one-second resolution: skew is only known to about ±1 s.
+    return { serverTime, skewMs: Math.round(serverTime - local) };
+  }
+
+  async systemStatus(): Promise<{ status: string; timestamp: string }> {
+    return this.rest.public('SystemStatus');
+  }
+
+  async assets(): Promise<Record<string, { altname: string; decimals: number; status?: string }>> {
+    return this.rest.public('Assets');
+  }
+
+  testConnection(): Promise<ConnectionReport> {
+    return probeConnection(this, this.secrets.apiKey, !!this.secrets.otp, this.deps.now);
+  }
+
+  async instruments(): Promise<BrokerInstrument[]> {
+    const r = await this.rest.public<Record<string, KrakenAssetPair>>('AssetPairs');
+    const list = Object.entries(r).map(([k, p]) => toInstrument(k, p));
+    this.pairs = new PairIndex(list);
+    return list;
+  }
+
+  private async instrument(symbol: string): Promise<BrokerInstrument> {
+    const hit = this.pairs?.find(symbol) ?? (await this.instruments(), this.pairs?.find(symbol));
+    if (!hit) throw new BrokerError('invalid', VENUE, `unknown instrument ${symbol}`);
+    return hit;
+  }
+
+  private async index(): Promise<PairIndex> {
+    if (!this.pairs) await this.instruments();
+    return this.pairs!;
+  }
+
+  async balances(): Promise<BrokerBalance[]> {
+    const r = await this.rest.private<BalanceEx>('BalanceEx');
+    return Object.entries(r).map(([asset, b]) => ({
+      asset: normaliseAsset(asset),
+      total: addDecimal(b.balance),
+      available: subDecimal(
+        addDecimal(b.balance, b.credit ?? '0'),
+        addDecimal(b.credit_used ?? '0', b.hold_trade ?? '0'),
+      ),
+    }));
+  }
+
+  /** `Balance`: plain totals per asset (Kraken's codes normalised). */
+  async balanceTotals(): Promise<Record<string, string>> {
+    const r = await this.rest.private<Record<string, string>>('Balance');
+    return Object.fromEntries(Object.entries(r).map(([a, v]) => [normaliseAsset(a), v]));
+  }
+
+  /** `TradeBalance` in one asset (default `ZUSD`): equity, margin, free margin… as strings. */
+  async tradeBalance(asset = 'ZUSD'): Promise<Record<string, string>> {
+    return this.rest.private('TradeBalance', { asset });
+  }
+
+  positions(): Promise<BrokerPosition[]> {
+    return Promise.resolve([]);
+  }
+
+  closePosition(symbol: string): Promise<BrokerOrder | null> {
+    return Promise.reject(
+      new BrokerError(
+        'invalid',
+        VENUE,
+        `Kraken Spot has no positions to close (${symbol}): sell or buy the asset with an order`,
+      ),
+    );
+  }
+
+  async openOrders(): Promise<BrokerOrder[]> {
+    const r = await this.rest.private<{ open: Record<string, KrakenOrder> }>('OpenOrders');
+    const pairs = await this.index();
+    return Object.entries(r.open).map(([id, o]) => toBrokerOrder(id, o, pairs));
+  }
+
+  /** One page (50) of closed orders, newest first; `ofs` pages further back. */
+  async closedOrders(ofs = 0): Promise<BrokerOrder[]> {
+    const r = await this.rest.private<{ closed: Record<string, KrakenOrder> }>('ClosedOrders', {
+      ofs: String(ofs),
+    });
+    const pairs = await this.index();
+    return Object.entries(r.closed).map(([id, o]) => toBrokerOrder(id, o, pairs));
+  }
+
+  /** Orders by Kraken id (up to 50). */
+  async queryOrders(ids: string[]): Promise<BrokerOrder[]> {
+    const r = await this.rest.private<Record<string, KrakenOrder>>('QueryOrders', {
+      txid: ids.join(','),
+    });
+    const pairs = await this.index();
+    return Object.entries(r).map(([id, o]) => toBrokerOrder(id, o, pairs));
+  }
+
+  /** One page (50) of the account's trades as fills. */
+  async trades(ofs = 0): Promise<BrokerFill[]> {
+    const r = await this.rest.private<{ trades: Record<string, KrakenTrade> }>('TradesHistory', {
+      ofs: String(ofs),
+    });
+    const pairs = await this.index();
+    return Object.entries(r.trades).map(([id, t]) => toBrokerFill(id, t, pairs));
+  }
+
+  /**
+   * The order with this `cl_ord_id`: open ones first, then closed ones. This is how a place
+   * whose answer was lost is resolved, before anything is sent again.
+   */
+  async findOrder(clientOrderId: string): Promise<BrokerOrder | null> {
+    const pairs = await this.index();
+    const open = await this.rest.private<{ open: Record<string, KrakenOrder> }>('OpenOrders', {
+      cl_ord_id: clientOrderId,
+    });
+    const closed = Object.keys(open.open).length
+      ? { closed: {} }
+      : await this.rest.private<{ closed: Record<string, KrakenOrder> }>('ClosedOrders', {
+          cl_ord_id: clientOrderId,
+        });
+    const hit = Object.entries({ ...open.open, ...closed.closed }).find(
+      ([, o]) => o.cl_ord_id === clientOrderId,
+    );
+    return hit ? toBrokerOrder(hit[0], hit[1], pairs) : null;
+  }
+
+  async place(r: BrokerOrderRequest): Promise<BrokerOrder> {
+    const i = await this.instrument(r.symbol);
+    const params = addOrderParams(r, i);
+    await this.trading.beforeAdd(i.venueId);
+    const res = await this.rest
+      .private<{ txid?: string[] }>('AddOrder', params, true)
+      .catch((e: unknown) => {
+        // Kraken's counter for this pair is the truth: align ours so the next place waits.
+        if (isBrokerError(e, 'rate_limited') && e.brokerMessage?.startsWith('EOrder:')) {
+          this.trading.refused(i.venueId);
+        }
+        throw e;
+      });
+    const orderId = res.txid?.[0] ?? '';
+    if (orderId) this.trading.placed(orderId, i.venueId);
+    return {
+      orderId,
+      clientOrderId: r.clientOrderId,
+      symbol: i.symbol,
+      side: r.side,
+      type: r.type,
+      qty: r.qty,
+      filledQty: '0',
+      price: r.type === 'limit' || r.type === 'stop_limit' ? (r.price ?? null) : null,
+      stopPrice: r.stopPrice ?? null,
+      avgPrice: null,
+      status: r.validateOnly || r.type === 'market' ? 'pending' : 'open',
+      updatedAt: this.deps.now(),
+    };
+  }
+
+  /** Waits for room on the pair's trading counter (looking the order up if Bourse did not place it). */
+  private async orderCost(orderId: string, op: 'cancel' | 'amend'): Promise<void> {
+    let known = this.trading.restingSince(orderId);
+    if (!known) {
+      const [o] = await this.queryOrders([orderId]);
+      if (!o) throw new BrokerError('invalid', VENUE, `unknown order ${orderId}`);
+      const i = await this.instrument(o.symbol);
+      known = { pair: i.venueId, since: o.updatedAt ?? this.deps.now() };
+    }
+    await this.trading.beforeChange(op, known.pair, known.since);
+  }
+
+  /**
+   * AmendOrder, not EditOrder: an amend keeps the order's txid, its `cl_ord_id` and (where it
+   * can) its queue place, and costs less on the trading counter; EditOrder cancels and
+   * replaces (a new txid) and does not support `cl_ord_id` at all.
+   */
+  async amend(r: BrokerAmendRequest): Promise<BrokerOrder> {
+    await this.orderCost(r.orderId, 'amend');
+    await this.rest.private(
+      'AmendOrder',
+      { txid: r.orderId, order_qty: r.qty, limit_price: r.price, trigger_price: r.stopPrice },
+      true,
+    );
+    const [o] = await this.queryOrders([r.orderId]);
+    return o!;
+  }
+
+  async cancel(orderId: string): Promise<void> {
+    await this.orderCost(orderId, 'cancel');
+    await this.rest.private('CancelOrder', { txid: orderId }, true);
+    this.trading.forget(orderId);
+  }
+
+  async cancelAll(symbol?: string): Promise<number> {
+    if (symbol === undefined) {
+      const r = await this.rest.private<{ count: number }>('CancelAll', {}, true);
+      this.trading.forget();
+      return r.count;
+    }
+    const i = await this.instrument(symbol);
+    const mine = (await this.openOrders()).filter((o) => o.symbol === i.symbol);
+    for (const o of mine) await this.cancel(o.orderId);
+    return mine.length;
+  }
+
+  /**
+   * Kraken's dead-man switch: every open order is cancelled `timeoutSec` seconds from now
+   * unless this is called again first; 0 disables it.
+   */
+  async cancelAllOrdersAfter(
+    timeoutSec: number,
+  ): Promise<{ currentTime: string; triggerTime: string }> {
+    if (!Number.isInteger(timeoutSec) || timeoutSec < 0 || timeoutSec >= 86_400) {
+      throw new BrokerError('invalid', VENUE, 'the timeout must be 0–86399 whole seconds');
+    }
+    return this.rest.private('CancelAllOrdersAfter', { timeout: String(timeoutSec) }, true);
+  }
+
+  /** Public OHLC bars (at most 720; the last one is still open). */
+  async ohlc(symbol: string, interval = 1, since?: number): Promise<KrakenCandle[]> {
+    const i = await this.instrument(symbol);
+    const r = await this.rest.public<Record<string, unknown>>('OHLC', {
+      pair: i.venueId,
+      interval: String(interval),
+      since: since === undefined ? undefined : String(since),
+    });
+    const rows = (Object.entries(r).find(([k]) => k !== 'last')?.[1] ?? []) as [
+      number,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      number,
+    ][];
+    return rows.map(([t, open, high, low, close, vwap, volume, count]) => ({
+      time: t * 1000,
+      open,
+      high,
+      low,
+      close,
+      vwap,
+      volume,
+      count,
+    }));
+  }
+
+  subscribe(listener: (event: BrokerEvent) => void): () => void {
+    const stream = new KrakenStream({
+      wsUrl: this.settings.wsUrl,
+      token: async () => (await this.rest.private<{ token: string }>('GetWebSocketsToken')).token,
+      emit: listener,
+      deps: this.deps,
+      pingMs: this.settings.pingMs,
+    });
+    this.streams.add(stream);
+    stream.start();
+    return () => {
+      stream.stop();
+      this.streams.delete(stream);
+    };
+  }
+
+  close(): Promise<void> {
+    for (const s of this.streams) s.stop();
+    this.streams.clear();
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,104 @@
+import type { BrokerEvent, BrokerOrder, BrokerOrderStatus, BrokerOrderType } from '../broker/port';
+import { decimalOf, numberOf } from './json';
+
+/** One item of the WebSocket v2 `executions` channel (fields Bourse reads). */
+export interface Execution {
+  exec_type: string;
+  order_id: string;
+  cl_ord_id?: string;
+  symbol?: string;
+  side?: 'buy' | 'sell';
+  order_type?: string;
+  order_qty?: unknown;
+  limit_price?: unknown;
+  stop_price?: unknown;
+  triggers?: { price?: unknown };
+  order_status?: string;
+  cum_qty?: unknown;
+  avg_price?: unknown;
+  exec_id?: string;
+  trade_id?: unknown;
+  last_qty?: unknown;
+  last_price?: unknown;
+  fees?: { asset: string; qty: unknown }[];
+  timestamp?: string;
+  reason?: string;
+}
+
+const STATUS: Record<string, BrokerOrderStatus> = {
+  pending_new: 'pending',
+  new: 'open',
+  partially_filled: 'partially_filled',
+  filled: 'filled',
+  canceled: 'cancelled',
+  expired: 'expired',
+};
+
+const TYPE: Record<string, BrokerOrderType> = {
+  market: 'market',
+  limit: 'limit',
+  iceberg: 'limit',
+  'stop-loss': 'stop',
+  'take-profit': 'stop',
+  'trailing-stop': 'stop',
+  'stop-loss-limit': 'stop_limit',
+  'take-profit-limit': 'stop_limit',
+  'trailing-stop-limit': 'stop_limit',
+};
+
+/**
+ * Turns execution reports into Bourse events. Kraken sends an order's full description on
+ * `new` (and in the snapshot) and only the changed fields afterwards, so the last known state
+ * of each order is kept here and each report is merged into it.
+ */
+export class ExecutionMapper {
+  private readonly orders = new Map<string, BrokerOrder>();
+
+  map(x: Execution): BrokerEvent[] {
+    const prev = this.orders.get(x.order_id);
+    const type = (x.order_type ? TYPE[x.order_type] : undefined) ?? prev?.type ?? 'limit';
+    const stop = decimalOf(x.stop_price ?? x.triggers?.price);
+    const order: BrokerOrder = {
+      orderId: x.order_id,
+      clientOrderId: x.cl_ord_id ?? prev?.clientOrderId ?? null,
+      symbol: x.symbol ?? prev?.symbol ?? '',
+      side: x.side ?? prev?.side ?? 'buy',
+      type,
+      qty: decimalOf(x.order_qty) ?? prev?.qty ?? '0',
+      filledQty: decimalOf(x.cum_qty) ?? prev?.filledQty ?? '0',
+      price: decimalOf(x.limit_price) ?? prev?.price ?? null,
+      stopPrice: stop ?? prev?.stopPrice ?? null,
+      avgPrice: decimalOf(x.avg_price) ?? prev?.avgPrice ?? null,
+      status: (x.order_status ? STATUS[x.order_status] : undefined) ?? prev?.status ?? 'open',
+      reason: x.reason ?? prev?.reason ?? null,
+      updatedAt: x.timestamp ? Date.parse(x.timestamp) : (prev?.updatedAt ?? null),
+    };
+    const done = ['filled', 'cancelled', 'expired', 'rejected'].includes(order.status);
+    if (done) this.orders.delete(x.order_id);
+    else this.orders.set(x.order_id, order);
+    const events: BrokerEvent[] = [];
+    if (x.exec_type === 'trade') {
+      const qty = decimalOf(x.last_qty);
+      const price = decimalOf(x.last_price);
+      if (qty && price) {
+        events.push({
+          type: 'fill',
+          fill: {
+            fillId: x.exec_id ?? String(numberOf(x.trade_id)),
+            orderId: order.orderId,
+            clientOrderId: order.clientOrderId,
+            symbol: order.symbol,
+            side: order.side,
+            qty,
+            price,
+            fee: decimalOf(x.fees?.[0]?.qty),
+            feeAsset: x.fees?.[0]?.asset ?? null,
+            time: order.updatedAt ?? Date.now(),
+          },
+        });
+      }
+    }
+    events.push({ type: 'order', order });
+    return events;
+  }
+}

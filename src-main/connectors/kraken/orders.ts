@@ -1,0 +1,193 @@
+import { compareDecimal, readDecimalText } from '../../../src-shared/decimal';
+import { BrokerError } from '../broker/errors';
+import type {
+  BrokerFill,
+  BrokerInstrument,
+  BrokerOrder,
+  BrokerOrderRequest,
+  BrokerOrderStatus,
+  BrokerOrderType,
+} from '../broker/port';
+import { VENUE } from './errors';
+import type { PairIndex } from './pairs';
+
+/** An order as OpenOrders/ClosedOrders/QueryOrders return it (notes §1.7). */
+export interface KrakenOrder {
+  status: 'pending' | 'open' | 'closed' | 'canceled' | 'expired';
+  cl_ord_id?: string | null;
+  opentm: number;
+  closetm?: number;
+  /** Older answers (and the spec's OpenOrders example) carry only the `order` text. */
+  descr: {
+    pair?: string;
+    type?: 'buy' | 'sell';
+    ordertype?: string;
+    price?: string;
+    price2?: string;
+    order?: string;
+  };
+  vol: string;
+  vol_exec: string;
+  price?: string;
+  reason?: string | null;
+}
+
+/** A trade as TradesHistory returns it. */
+export interface KrakenTrade {
+  ordertxid: string;
+  pair: string;
+  time: number;
+  type: 'buy' | 'sell';
+  price: string;
+  fee?: string;
+  vol: string;
+}
+
+/** Canonical decimal text, or null for missing, unparsable or zero ("0.00000" = none). */
+export function nonZero(v: string | undefined | null): string | null {
+  if (v === undefined || v === null) return null;
+  const r = readDecimalText(v);
+  return r.ok && r.value !== '0' ? r.value : null;
+}
+
+const canon = (v: string): string => {
+  const r = readDecimalText(v);
+  return r.ok ? r.value : v;
+};
+
+const TYPES: Record<string, BrokerOrderType> = {
+  market: 'market',
+  limit: 'limit',
+  iceberg: 'limit',
+  'stop-loss': 'stop',
+  'take-profit': 'stop',
+  'trailing-stop': 'stop',
+  'stop-loss-limit': 'stop_limit',
+  'take-profit-limit': 'stop_limit',
+  'trailing-stop-limit': 'stop_limit',
+};
+
+function statusOf(o: KrakenOrder): BrokerOrderStatus {
+  switch (o.status) {
+    case 'pending':
+      return 'pending';
+    case 'open':
+      return nonZero(o.vol_exec) ? 'partially_filled' : 'open';
+    case 'closed':
+      return 'filled';
+    case 'canceled':
+      return 'cancelled';
+    case 'expired':
+      return 'expired';
+  }
+}
+
+/** `sell 3.00000000 XBTUSD @ limit 500.00000` → its parts, for a descr without fields. */
+const DESCR = /^(buy|sell) \S+ (\S+) @ ([a-z-]+)(?: (\S+))?/;
+
+/** A Kraken order in Bourse's words. */
+export function toBrokerOrder(id: string, o: KrakenOrder, pairs: PairIndex | null): BrokerOrder {
+  const text = DESCR.exec(o.descr.order ?? '');
+  const d = {
+    pair: o.descr.pair ?? text?.[2] ?? '',
+    side: o.descr.type ?? (text?.[1] as 'buy' | 'sell' | undefined) ?? 'buy',
+    ordertype: o.descr.ordertype ?? text?.[3] ?? 'limit',
+    price: o.descr.price ?? text?.[4],
+  };
+  const type = TYPES[d.ordertype] ?? 'limit';
+  const p1 = nonZero(d.price);
+  const p2 = nonZero(o.descr.price2);
+  const filled = nonZero(o.vol_exec);
+  return {
+    orderId: id,
+    clientOrderId: o.cl_ord_id || null,
+    symbol: pairs?.find(d.pair)?.symbol ?? d.pair,
+    side: d.side,
+    type,
+    qty: canon(o.vol),
+    filledQty: filled ?? '0',
+    price: type === 'limit' ? p1 : type === 'stop_limit' ? p2 : null,
+    stopPrice: type === 'stop' || type === 'stop_limit' ? p1 : null,
+    avgPrice: filled ? nonZero(o.price) : null,
+    status: statusOf(o),
+    reason: o.reason ?? null,
+    updatedAt: Math.round((o.closetm ?? o.opentm) * 1000),
+  };
+}
+
+/** A TradesHistory entry as a fill (`orderId`/`symbol` mapped; client id unknown there). */
+export function toBrokerFill(id: string, t: KrakenTrade, pairs: PairIndex | null): BrokerFill {
+  return {
+    fillId: id,
+    orderId: t.ordertxid,
+    clientOrderId: null,
+    symbol: pairs?.find(t.pair)?.symbol ?? t.pair,
+    side: t.type,
+    qty: canon(t.vol),
+    price: canon(t.price),
+    fee: t.fee === undefined ? null : canon(t.fee),
+    feeAsset: null,
+    time: Math.round(t.time * 1000),
+  };
+}
+
+/** Kraken's rule for `cl_ord_id`: a UUID, a 32-hex short UUID, or ≤ 18 printable ASCII chars. */
+export function validClientOrderId(id: string): boolean {
+  return (
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ||
+    /^[0-9a-f]{32}$/i.test(id) ||
+    /^[\x20-\x7e]{1,18}$/.test(id)
+  );
+}
+
+const invalid = (message: string) => new BrokerError('invalid', VENUE, message);
+
+/** AddOrder parameters for a Bourse order request (notes §1.8). */
+export function addOrderParams(
+  r: BrokerOrderRequest,
+  instrument: BrokerInstrument,
+): Record<string, string | undefined> {
+  if (!validClientOrderId(r.clientOrderId)) {
+    throw invalid('client order id must be a UUID or at most 18 ASCII characters');
+  }
+  if (r.reduceOnly) throw invalid('spot orders cannot be reduce-only (there are no positions)');
+  if (r.stopLoss !== undefined && r.takeProfit !== undefined) {
+    throw invalid('Kraken attaches one conditional close per order: stop loss or take profit');
+  }
+  const need = (v: string | undefined, what: string): string => {
+    if (v === undefined || readDecimalText(v).ok === false || compareDecimal(v, '0') <= 0) {
+      throw invalid(`${what} must be a positive decimal`);
+    }
+    return v;
+  };
+  const ordertype = {
+    market: 'market',
+    limit: 'limit',
+    stop: 'stop-loss',
+    stop_limit: 'stop-loss-limit',
+  }[r.type];
+  const price =
+    r.type === 'limit'
+      ? need(r.price, 'price')
+      : r.type === 'market'
+        ? undefined
+        : need(r.stopPrice, 'stop price');
+  const close =
+    r.stopLoss !== undefined
+      ? { 'close[ordertype]': 'stop-loss', 'close[price]': need(r.stopLoss, 'stop loss') }
+      : r.takeProfit !== undefined
+        ? { 'close[ordertype]': 'take-profit', 'close[price]': need(r.takeProfit, 'take profit') }
+        : {};
+  return {
+    pair: instrument.venueId,
+    type: r.side,
+    ordertype,
+    volume: need(r.qty, 'quantity'),
+    price,
+    price2: r.type === 'stop_limit' ? need(r.price, 'limit price') : undefined,
+    timeinforce: r.timeInForce,
+    cl_ord_id: r.clientOrderId,
+    validate: r.validateOnly ? 'true' : undefined,
+    ...close,
+  };
+}

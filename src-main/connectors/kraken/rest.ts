@@ -1,0 +1,160 @@
+import { backoffDelay } from '../broker/backoff';
+import { BrokerError } from '../broker/errors';
+import { brokerFetch, serverError } from '../broker/http';
+import { SlidingWindowLimiter } from '../broker/limiter';
+import type { BrokerDeps } from '../broker/port';
+import { krakenError, VENUE } from './errors';
+import {
+  acquire,
+  DecayingCounter,
+  HEADROOM,
+  REST_LIMITS,
+  realSleep,
+  restCost,
+  type KrakenTier,
+  type Sleep,
+} from './rate-limit';
+import { krakenSignature, NonceSource } from './sign';
+
+export interface KrakenRestOptions {
+  baseUrl: string;
+  apiKey: string;
+  apiSecret: string;
+  otp?: string;
+  tier: KrakenTier;
+  timeoutMs: number;
+  deps: BrokerDeps;
+  sleep?: Sleep;
+}
+
+type Params = Record<string, string | undefined>;
+
+/** Read retries on rate_limited/unavailable; a longer broker-imposed pause is not waited out. */
+const READ_ATTEMPTS = 3;
+const MAX_READ_PAUSE_MS = 10_000;
+
+/**
+ * Kraken's REST transport: the `{error, result}` envelope, signing, nonces, the REST call
+ * counter and bounded retries of reads. Private calls go out one at a time: nonces are
+ * allocated in order AND arrive in order, so concurrent callers in one process never trip
+ * `EAPI:Invalid nonce` (a nonce window would only hide the race).
+ */
+export class KrakenRest {
+  readonly counter: DecayingCounter;
+  private readonly nonces: NonceSource;
+  private readonly publicLimiter: SlidingWindowLimiter;
+  private readonly sleep: Sleep;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly o: KrakenRestOptions) {
+    const lim = REST_LIMITS[o.tier];
+    this.counter = new DecayingCounter(lim.max - HEADROOM, lim.decayPerSec, o.deps.now);
+    this.nonces = new NonceSource(o.deps.now);
+    this.sleep = o.sleep ?? realSleep;
+    // Public calls are limited per IP (numbers unverified); about one a second on average.
+    this.publicLimiter = new SlidingWindowLimiter(5, 5_000, o.deps.now, this.sleep);
+  }
+
+  /** A public GET (`/0/public/<method>?…`), retried on outages and rate limits. */
+  async public<T>(method: string, params: Params = {}): Promise<T> {
+    return this.retryRead(async () => {
+      await this.publicLimiter.acquire();
+      const q = new URLSearchParams(defined(params)).toString();
+      const url = `${this.o.baseUrl}/0/public/${method}${q ? `?${q}` : ''}`;
+      return this.send<T>(url, { method: 'GET', headers: { 'User-Agent': 'Bourse' } }, false);
+    });
+  }
+
+  /** A signed private POST. Reads are retried (bounded); a mutating call never is. */
+  async private<T>(method: string, params: Params = {}, mutating = false): Promise<T> {
+    const once = () => this.serialised(() => this.sendPrivate<T>(method, params, mutating));
+    return mutating ? once() : this.retryRead(once);
+  }
+
+  private serialised<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async sendPrivate<T>(method: string, params: Params, mutating: boolean): Promise<T> {
+    await acquire(this.counter, restCost(method), this.sleep);
+    const path = `/0/private/${method}`;
+    const nonce = this.nonces.next();
+    const body = new URLSearchParams({
+      nonce,
+      ...(this.o.otp ? { otp: this.o.otp } : {}),
+      ...defined(params),
+    }).toString();
+    const headers = {
+      'API-Key': this.o.apiKey,
+      'API-Sign': krakenSignature(path, nonce, body, this.o.apiSecret),
+      'Content-Type': 'application/x-www-form-urlencoded',
+      'User-Agent': 'Bourse',
+    };
+    return this.send<T>(`${this.o.baseUrl}${path}`, { method: 'POST', headers, body }, mutating);
+  }
+
+  private async send<T>(url: string, init: RequestInit, mutating: boolean): Promise<T> {
+    const now = this.o.deps.now;
+    let res;
+    try {
+      res = await brokerFetch(
+        VENUE,
+        url,
+        { ...init, timeoutMs: this.o.timeoutMs, now },
+        this.o.deps.fetch ?? fetch,
+      );
+    } catch (e) {
+      // A read has no outcome to resolve: a timeout on it is plain unavailability.
+      if (!mutating && e instanceof BrokerError && e.kind === 'unknown_outcome') {
+        throw new BrokerError('unavailable', VENUE, e.message.replace(/^kraken: /, ''));
+      }
+      throw e;
+    }
+    if (res.status >= 500) throw serverError(VENUE, res.status, res.text, mutating);
+    if (res.status !== 200) {
+      // Not Kraken's API answering (Cloudflare, a proxy): the call was not processed.
+      throw new BrokerError('unavailable', VENUE, `HTTP ${res.status}`, res.text.slice(0, 200));
+    }
+    let body: { error?: string[]; result?: T };
+    try {
+      // REST amounts are decimal strings already; plain JSON.parse loses nothing here.
+      body = JSON.parse(res.text) as typeof body;
+    } catch {
+      throw serverError(VENUE, 502, res.text, mutating);
+    }
+    const err = krakenError(body.error ?? [], mutating, now());
+    if (err) {
+      // Kraken's counter is the truth: align ours so the next calls wait.
+      if (err.brokerMessage === 'EAPI:Rate limit exceeded') this.counter.add(this.counter.max);
+      throw err;
+    }
+    if (body.result === undefined) throw serverError(VENUE, 502, res.text, mutating);
+    return body.result;
+  }
+
+  private async retryRead<T>(fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fn();
+      } catch (e) {
+        const pause = e instanceof BrokerError ? (e.retryAfterMs ?? 0) : 0;
+        // Only rate limits are waited out here; an outage is reported at once (the caller
+        // shows it and decides), so a dead broker does not stall every screen.
+        const retry =
+          e instanceof BrokerError &&
+          e.kind === 'rate_limited' &&
+          attempt + 1 < READ_ATTEMPTS &&
+          pause <= MAX_READ_PAUSE_MS;
+        if (!retry) throw e;
+        await this.sleep(
+          backoffDelay(attempt, { random: this.o.deps.random, atLeastMs: pause, maxMs: 5_000 }),
+        );
+      }
+    }
+  }
+}
+
+const defined = (p: Params): Record<string, string> =>
+  Object.fromEntries(Object.entries(p).filter((e): e is [string, string] => e[1] !== undefined));

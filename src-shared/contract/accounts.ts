@@ -2,6 +2,7 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import { Decimal, Obj, Ok, PositiveDecimal, TimestampMs } from './common';
 import { defineOperation } from './define';
 import { ORDER_SIDES } from './exchange';
+import { BrokerFieldView, BrokerSettingsInput, ConnectionReportView } from './brokers';
 
 /**
  * Trading accounts: each bound to a venue (the local exchange's spot balances, the paper
@@ -60,6 +61,9 @@ export const TradingAccountView = Obj({
   createdAt: TimestampMs,
   lastSyncedAt: Nullable(TimestampMs),
   summary: Nullable(AccountSummaryView),
+  /** Broker accounts: non-secret connection settings. */
+  settings: Nullable(Type.Record(Type.String(), Type.String())),
+  outageQueueSec: Type.Integer(),
 });
 
 export const PositionView = Obj({
@@ -114,6 +118,10 @@ const WithToken = Obj({
   webhookToken: Type.String(),
   /** Path to paste after the public base URL: `/hooks/tv/{token}`. */
   webhookPath: Type.String(),
+  /** Broker accounts: what the connection test found when the account was created. */
+  connection: Type.Optional(ConnectionReportView),
+  /** MetaTrader bridge accounts: the token to paste into the EA's inputs (shown once). */
+  bridgeToken: Type.Optional(Type.String()),
 });
 
 const CreateFields = {
@@ -123,6 +131,14 @@ const CreateFields = {
   /** Paper broker: the demo balance credited on creation (default 100000). */
   initialBalance: Type.Optional(PositiveDecimal),
   paperConfig: Type.Optional(PaperConfigPatch),
+  /** Broker accounts: the venue form's non-secret fields. */
+  settings: Type.Optional(BrokerSettingsInput),
+  /** Broker accounts: the venue form's secret fields (kept in the OS keychain, never in the database). */
+  credentials: Type.Optional(BrokerSettingsInput),
+  /** Broker accounts: refuse credentials that can withdraw (default true). */
+  tradeOnly: Type.Optional(Type.Boolean()),
+  /** Broker accounts: how long an alert may wait for an unreachable broker before it is refused (0: at once). */
+  outageQueueSec: Type.Optional(Type.Integer({ minimum: 0, maximum: 3600 })),
 };
 
 export const accountsList = defineOperation({
@@ -147,6 +163,10 @@ export const accountsVenues = defineOperation({
         label: Type.String(),
         positions: Type.Boolean({ description: 'whether the venue has positions (vs balances)' }),
         modes: Type.Array(Lit(['demo', 'live'] as const)),
+        /** An external broker (its form fields follow); false for local and paper. */
+        external: Type.Boolean(),
+        /** The connection form: settings and credentials (secret ones go to the keychain). */
+        fields: Type.Array(BrokerFieldView),
       }),
     ),
   }),

@@ -4,6 +4,7 @@
  */
 import type { InputOf, OutputOf } from './define';
 import { accountsOperations } from './accounts';
+import { brokersOperations } from './brokers';
 import { auditOperations } from './audit';
 import { automationOperations } from './automation';
 import { backtestOperations } from './backtest';
@@ -26,6 +27,7 @@ export * from './roles';
 export * from './exchange';
 export * from './automation';
 export * from './accounts';
+export * from './brokers';
 export * from './backtest';
 export * from './market-data';
 export * from './simulator';
@@ -41,6 +43,7 @@ export const catalogue = [
   ...simulatorOperations,
   ...automationOperations,
   ...accountsOperations,
+  ...brokersOperations,
   ...backtestOperations,
   ...secretsOperations,
 ] as const;

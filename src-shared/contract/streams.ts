@@ -9,6 +9,7 @@ import {
   type TickerView,
 } from './market-data';
 import type { JobRun, Notification } from './system';
+import type { BrokerStateView } from './brokers';
 
 /**
  * Event streams pushed to clients (WebSocket channels, IPC events). A stream name is a
@@ -16,7 +17,14 @@ import type { JobRun, Notification } from './system';
  */
 export const PUBLIC_STREAMS = ['system.notice', 'tickers'] as const;
 /** Delivered only to the signed-in user they belong to (`orders`, `fills`, `balances`). */
-export const PRIVATE_STREAMS = ['notifications', 'jobs', 'orders', 'fills', 'balances'] as const;
+export const PRIVATE_STREAMS = [
+  'notifications',
+  'jobs',
+  'orders',
+  'fills',
+  'balances',
+  'brokers',
+] as const;
 
 /** The streams with a fixed name (the others are per market: `depth:<symbol>` and so on). */
 export type FixedStreamName = (typeof PUBLIC_STREAMS)[number] | (typeof PRIVATE_STREAMS)[number];
@@ -39,6 +47,8 @@ export interface StreamPayloads {
   orders: Static<typeof OrderView>;
   fills: Static<typeof TradeView>;
   balances: Static<typeof BalanceView>;
+  /** A broker account's state after any change (connection, balances, positions, orders). */
+  brokers: Static<typeof BrokerStateView>;
   [depth: `depth:${string}`]: DepthDiffMessage;
   [tape: `tape:${string}`]: Static<typeof PublicTradeView>;
   [candles: `candles:${string}`]: CandleMessage;

@@ -1,0 +1,218 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+import { Decimal, Id, Obj, PositiveDecimal, TimestampMs } from './common';
+import { defineOperation } from './define';
+
+/**
+ * Trading accounts at external brokers (Kraken, TradeLocker, ProjectX/TopstepX, the
+ * MetaTrader bridge): connection state, live balances, positions and orders as the broker
+ * reports them, and the actions a trader takes on them. Paper and local accounts keep their
+ * own operations (accounts.ts); these answer `unknown_venue` for them.
+ */
+
+const Lit = <T extends string>(values: readonly T[]) =>
+  Type.Union(values.map((v) => Type.Literal(v)));
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const AccountId = Id;
+const Symbol = Type.String({ minLength: 1, maxLength: 64 });
+
+export const BrokerFieldView = Obj({
+  name: Type.String(),
+  label: Type.String(),
+  secret: Type.Boolean(),
+  required: Type.Boolean(),
+  help: Type.Optional(Type.String()),
+  options: Type.Optional(Type.Array(Type.String())),
+  default: Type.Optional(Type.String()),
+});
+
+/** Connection settings (non-secret) and credentials (secret) as the venue's form sends them. */
+export const BrokerSettingsInput = Type.Record(
+  Type.String({ pattern: '^[A-Za-z][A-Za-z0-9]{0,31}$' }),
+  Type.String({ maxLength: 4096 }),
+  { maxProperties: 16 },
+);
+
+export const ConnectionReportView = Obj({
+  account: Obj({ id: Type.String(), name: Type.String(), currency: Nullable(Type.String()) }),
+  permissions: Obj({
+    read: Type.Boolean(),
+    trade: Type.Boolean(),
+    withdraw: Nullable(Type.Boolean()),
+  }),
+  skewMs: Type.Integer(),
+  serverTime: TimestampMs,
+  notes: Type.Array(Type.String()),
+});
+
+export const BrokerBalanceView = Obj({ asset: Type.String(), total: Decimal, available: Decimal });
+
+export const BrokerPositionView = Obj({
+  symbol: Type.String(),
+  side: Lit(['long', 'short'] as const),
+  qty: PositiveDecimal,
+  avgPrice: Decimal,
+  /** The latest price Bourse has for the symbol (the broker's, or the local book's). */
+  markPrice: Nullable(Decimal),
+  unrealisedPnl: Nullable(Decimal),
+  positionId: Nullable(Type.String()),
+});
+
+export const BrokerOrderView = Obj({
+  orderId: Type.String(),
+  clientOrderId: Nullable(Type.String()),
+  symbol: Type.String(),
+  side: Lit(['buy', 'sell'] as const),
+  type: Lit(['market', 'limit', 'stop', 'stop_limit'] as const),
+  qty: Decimal,
+  filledQty: Decimal,
+  price: Nullable(Decimal),
+  stopPrice: Nullable(Decimal),
+  avgPrice: Nullable(Decimal),
+  status: Lit([
+    'pending',
+    'open',
+    'partially_filled',
+    'filled',
+    'cancelled',
+    'rejected',
+    'expired',
+  ] as const),
+  reason: Nullable(Type.String()),
+});
+
+/** Where the MetaTrader bridge EA stands (null for other venues). */
+export const BridgeStatusView = Obj({
+  /** The address to allow in MetaTrader (Tools → Options → Expert Advisors → WebRequest). */
+  allowUrl: Type.String(),
+  online: Type.Boolean(),
+  lastHeartbeatAt: Nullable(TimestampMs),
+  terminal: Nullable(Type.Record(Type.String(), Type.Unknown())),
+  queued: Type.Integer(),
+});
+
+export const BrokerStateView = Obj({
+  accountId: Type.String(),
+  venue: Type.String(),
+  /** `disabled` when the account is disabled; `down` with `lastError` when the broker is unreachable. */
+  connection: Lit(['connecting', 'up', 'down', 'disabled'] as const),
+  lastError: Nullable(Type.String()),
+  skewMs: Nullable(Type.Integer()),
+  syncedAt: Nullable(TimestampMs),
+  instruments: Type.Integer(),
+  balances: Type.Array(BrokerBalanceView),
+  positions: Type.Array(BrokerPositionView),
+  orders: Type.Array(BrokerOrderView),
+  bridge: Nullable(BridgeStatusView),
+});
+
+export const brokersState = defineOperation({
+  name: 'brokers.state',
+  summary: "A broker account's connection, balances, positions and open orders (cached, pushed on `brokers`)",
+  access: 'orders.read',
+  http: { method: 'GET', path: '/accounts/:id/broker' },
+  input: Obj({ id: AccountId }),
+  output: BrokerStateView,
+});
+
+export const brokersTest = defineOperation({
+  name: 'brokers.test',
+  summary: 'Tests the connection of a broker account: who the credentials are, what they may do',
+  access: 'orders.trade',
+  mutates: true,
+  http: { method: 'POST', path: '/accounts/:id/broker/test' },
+  input: Obj({ id: AccountId }),
+  output: ConnectionReportView,
+});
+
+export const brokersPlace = defineOperation({
+  name: 'brokers.place',
+  summary: 'Sends an order to the broker of an account (a client order id makes retries safe)',
+  access: 'orders.trade',
+  mutates: true,
+  http: { method: 'POST', path: '/accounts/:id/broker/orders' },
+  input: Obj({
+    id: AccountId,
+    symbol: Symbol,
+    side: Lit(['buy', 'sell'] as const),
+    type: Lit(['market', 'limit', 'stop'] as const),
+    qty: PositiveDecimal,
+    price: Type.Optional(PositiveDecimal),
+    stopPrice: Type.Optional(PositiveDecimal),
+    stopLoss: Type.Optional(PositiveDecimal),
+    takeProfit: Type.Optional(PositiveDecimal),
+    /** Your id for the order: sending the same one again never places a second order. */
+    clientOrderId: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' }),
+    ),
+  }),
+  output: BrokerOrderView,
+});
+
+export const brokersCancel = defineOperation({
+  name: 'brokers.cancel',
+  summary: 'Cancels one order at the broker (orderId), those on a symbol, or all',
+  access: 'orders.trade',
+  mutates: true,
+  http: { method: 'POST', path: '/accounts/:id/broker/orders/cancel' },
+  input: Obj({
+    id: AccountId,
+    orderId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    symbol: Type.Optional(Symbol),
+  }),
+  output: Obj({ cancelled: Type.Integer() }),
+});
+
+export const brokersClose = defineOperation({
+  name: 'brokers.close',
+  summary: 'Closes a position at the broker (all of it, or qty)',
+  access: 'orders.trade',
+  mutates: true,
+  http: { method: 'POST', path: '/accounts/:id/broker/positions/close' },
+  input: Obj({ id: AccountId, symbol: Symbol, qty: Type.Optional(PositiveDecimal) }),
+  output: Obj({ order: Nullable(BrokerOrderView) }),
+});
+
+export const PortfolioPositionView = Obj({
+  accountId: Type.String(),
+  accountName: Type.String(),
+  venue: Type.String(),
+  symbol: Type.String(),
+  side: Lit(['long', 'short'] as const),
+  qty: PositiveDecimal,
+  entryPrice: Decimal,
+  markPrice: Nullable(Decimal),
+  unrealisedPnl: Nullable(Decimal),
+  /** The currency unrealisedPnl is in (the account's). */
+  currency: Type.String(),
+});
+
+export const brokersPositions = defineOperation({
+  name: 'brokers.positions',
+  summary: 'Open positions across all your accounts (paper and brokers), with P&L per account',
+  access: 'orders.read',
+  http: { method: 'GET', path: '/positions' },
+  input: Obj({}),
+  output: Obj({
+    items: Type.Array(PortfolioPositionView),
+    accounts: Type.Array(
+      Obj({
+        accountId: Type.String(),
+        name: Type.String(),
+        venue: Type.String(),
+        currency: Type.String(),
+        connection: Lit(['connecting', 'up', 'down', 'disabled', 'local'] as const),
+        unrealisedPnl: Nullable(Decimal),
+        positions: Type.Integer(),
+      }),
+    ),
+  }),
+});
+
+export const brokersOperations = [
+  brokersState,
+  brokersTest,
+  brokersPlace,
+  brokersCancel,
+  brokersClose,
+  brokersPositions,
+] as const;

@@ -40,6 +40,8 @@ interface AccountsState {
   /** Why the last create was refused (shown in the form, by the field it names). */
   createProblem?: Problem;
   error?: string;
+  /** The account whose action failed (its row or panel shows `error`); none: the screen does. */
+  errorAbout?: string;
   notice?: string;
   busy: boolean;
   load(): Promise<void>;
@@ -62,14 +64,18 @@ interface AccountsState {
 /** Trading accounts, the selected paper account's positions and fills. */
 export const useAccounts = create<AccountsState>((set, get) => {
   /** Runs an action, showing its error (the server's message) instead of throwing. */
-  async function act<T>(fn: () => Promise<T>, notice?: string): Promise<T | undefined> {
-    set({ busy: true, error: undefined, notice: undefined });
+  async function act<T>(
+    fn: () => Promise<T>,
+    notice?: string,
+    about?: string,
+  ): Promise<T | undefined> {
+    set({ busy: true, error: undefined, errorAbout: undefined, notice: undefined });
     try {
       const out = await fn();
       set({ notice });
       return out;
     } catch (err) {
-      set({ error: messageOf(err) });
+      set({ error: messageOf(err), errorAbout: about });
       return undefined;
     } finally {
       set({ busy: false });
@@ -167,13 +173,14 @@ export const useAccounts = create<AccountsState>((set, get) => {
       return true;
     },
     async update(input) {
-      await act(() => call('accounts.update', input));
+      await act(() => call('accounts.update', input), undefined, input.id);
       await get().load();
     },
     async regenerate(id) {
       const out = await act(
         () => call('accounts.regenerateToken', { id }),
         'New token issued; the old URL no longer works.',
+        id,
       );
       if (out) remember(out);
       await get().load();
@@ -186,6 +193,7 @@ export const useAccounts = create<AccountsState>((set, get) => {
         external
           ? 'Account deleted; its credentials were removed from the keychain.'
           : 'Account deleted.',
+        id,
       );
       if (done) {
         set({ selectedId: undefined, fresh: undefined, freshConnection: undefined });
@@ -194,7 +202,7 @@ export const useAccounts = create<AccountsState>((set, get) => {
       await get().load();
     },
     async sync(id) {
-      await act(() => call('accounts.sync', { id }), 'Synced.');
+      await act(() => call('accounts.sync', { id }), 'Synced.', id);
       await get().load();
     },
     async placeOrder(input) {

@@ -86,6 +86,7 @@ function Summary({ a, external }: { a: TradingAccount; external: boolean }) {
 function AccountsTable() {
   const { accounts, venues, selectedId, busy, select, update, regenerate, remove, sync } =
     useAccounts();
+  const { error, errorAbout } = useAccounts();
   const isExternal = (a: TradingAccount) =>
     venues.find((v) => v.venue === a.venue)?.external === true;
   if (accounts.length === 0) {
@@ -169,6 +170,11 @@ function AccountsTable() {
               >
                 Delete
               </button>
+              {error && errorAbout === a.id && !(a.id === selectedId && isExternal(a)) ? (
+                <div className="error-text small accounts-row-error" role="alert">
+                  {error}
+                </div>
+              ) : null}
             </td>
           </tr>
         ))}
@@ -182,7 +188,8 @@ function AccountsTable() {
  * accounts live (connection, balances, positions, orders).
  */
 export function AccountsScreen() {
-  const { accounts, venues, selectedId, error, notice, load, refreshSelected } = useAccounts();
+  const { accounts, venues, selectedId, error, errorAbout, notice, load, refreshSelected } =
+    useAccounts();
   const live = useBrokers((s) => s.live);
   // Broker accounts change when their broker says so: the `brokers` stream, not polling.
   useEffect(() => live(), [live]);
@@ -214,7 +221,7 @@ export function AccountsScreen() {
       <header className="screen-header">
         <h1 id="screen-title">Accounts</h1>
       </header>
-      {error ? (
+      {error && !errorAbout ? (
         <p className="error-text" role="alert">
           {error}
         </p>

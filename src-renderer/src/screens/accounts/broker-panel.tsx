@@ -38,7 +38,7 @@ function ProblemText({ k }: { k: string }) {
 
 function Header({ a, s }: { a: TradingAccount; s: BrokerState | undefined }) {
   const { test, sync, pending } = useBrokers();
-  const { busy, update, remove } = useAccounts();
+  const { busy, update, remove, error, errorAbout } = useAccounts();
   const notice = useBrokers((st) => st.notices[a.id]);
   return (
     <>
@@ -95,6 +95,11 @@ function Header({ a, s }: { a: TradingAccount; s: BrokerState | undefined }) {
           </button>
         </div>
       </div>
+      {error && errorAbout === a.id ? (
+        <div className="error-text small" role="alert">
+          {error}
+        </div>
+      ) : null}
       <ProblemText k={actionKey.test(a.id)} />
       <ProblemText k={actionKey.sync(a.id)} />
       <ProblemText k={actionKey.state(a.id)} />

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { OperationOutput, StreamPayloads } from '../../../src-shared/contract';
+import type { OperationInput, OperationOutput, StreamPayloads } from '../../../src-shared/contract';
 import { addDecimal } from '../../../src-shared/decimal';
 import { client } from '../client/client';
 import { ClientError } from '../client/transport';
@@ -12,6 +12,7 @@ export type ConnectionReport = OperationOutput<'brokers.test'>;
 export type Portfolio = OperationOutput<'brokers.positions'>;
 export type PortfolioAccount = Portfolio['accounts'][number];
 export type PortfolioPosition = Portfolio['items'][number];
+export type BrokerOrderInput = OperationInput<'brokers.place'>;
 
 /**
  * A refusal as the server explained it (problem+json `code`, `message`, `details.field`), kept
@@ -51,6 +52,7 @@ export const actionKey = {
   close: (id: string, symbol: string) => `${id}:close:${symbol}`,
   cancel: (id: string, orderId?: string) => `${id}:cancel:${orderId ?? '*'}`,
   state: (id: string) => `${id}:state`,
+  place: (id: string) => `${id}:place`,
 };
 
 interface BrokersStore {
@@ -72,6 +74,8 @@ interface BrokersStore {
   loadPortfolio(): Promise<void>;
   test(id: string): Promise<ConnectionReport | undefined>;
   sync(id: string): Promise<void>;
+  /** Places an order; `clientOrderId` makes a retry of the same ticket safe. */
+  place(input: BrokerOrderInput): Promise<BrokerOrder | undefined>;
   close(id: string, symbol: string, qty?: string): Promise<boolean>;
   cancel(id: string, orderId?: string): Promise<boolean>;
   forget(id: string): void;
@@ -208,6 +212,14 @@ export const useBrokers = create<BrokersStore>((set, get) => {
         onState(done);
         notify(id, 'Synced with the broker.');
       }
+    },
+    async place(input) {
+      const order = await act(actionKey.place(input.id), () => call('brokers.place', input));
+      if (order) {
+        const what = `${order.side} ${order.qty} ${order.symbol}`;
+        notify(input.id, `Order ${order.orderId} (${what}) ${order.status.replace('_', ' ')}.`);
+      }
+      return order;
     },
     async close(id, symbol, qty) {
       const out = await act(actionKey.close(id, symbol), () =>

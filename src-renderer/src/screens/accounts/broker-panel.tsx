@@ -8,6 +8,7 @@ import {
   type BrokerPosition,
   type BrokerState,
 } from '../../stores/brokers';
+import { BrokerTicket } from './broker-ticket';
 import { ConnectionReportView } from './connection-report';
 import { signClass, skewText, when } from './format';
 
@@ -343,6 +344,12 @@ export function BrokerPanel({ a }: { a: TradingAccount }) {
             <h3>Balances</h3>
             <Balances s={s} />
           </section>
+          {a.enabled ? (
+            <section aria-label="New order">
+              <h3>New order</h3>
+              <BrokerTicket id={a.id} symbols={s.positions.map((p) => p.symbol)} />
+            </section>
+          ) : null}
           <section aria-label="Positions">
             <h3>Positions</h3>
             <Positions id={a.id} s={s} />

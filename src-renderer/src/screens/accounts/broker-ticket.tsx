@@ -5,7 +5,7 @@ type TicketType = BrokerOrderInput['type'];
 const TYPES: readonly TicketType[] = ['market', 'limit', 'stop'];
 
 /** Refusals after which the broker may still have the order: the ticket keeps its id. */
-const MAYBE_PLACED = /unknown|unavailable|timeout|internal/;
+const MAYBE_PLACED = /unknown|unavailable|timeout|internal|conflict/;
 
 /** A client order id: the broker places one order per id, however often the ticket is sent. */
 const newClientId = () => `ui-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;

@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 import type { Page } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { TestBackend } from '../helpers/backend';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtRendererDir } from '../../src-main/paths';
+import { startTestBackend, type TestBackend } from '../helpers/backend';
 import {
   chromiumMissingReason,
   createOwnerInBrowser,
@@ -17,10 +18,8 @@ const MAKER = 'brokers-e2e-maker';
 
 describe.skipIf(missing !== undefined)('broker accounts in Chromium', () => {
   const broker = new MemoryBroker();
-  const ui = e2eFixture({
-    config: { extraBrokers: [broker.definition()] },
-    page: { width: 1400, height: 900, colorScheme: 'dark' },
-  });
+  // The backend is this suite's own: it needs the memory broker as an extra venue.
+  const ui = e2eFixture({ serve: false, page: { width: 1400, height: 900, colorScheme: 'dark' } });
   let backend: TestBackend;
   let url: string;
   let page: Page;
@@ -40,7 +39,12 @@ describe.skipIf(missing !== undefined)('broker accounts in Chromium', () => {
   }
 
   beforeAll(async () => {
-    ({ backend, url, page } = ui);
+    page = ui.page;
+    backend = await startTestBackend(
+      { rendererDir: builtRendererDir() },
+      { extraBrokers: [broker.definition()] },
+    );
+    url = (await backend.listen()).replace('127.0.0.1', 'localhost');
     // Liquidity on BTC/USDT so a paper account has a price (the positions screen shows both).
     await fund(backend, MAKER, 'BTC', '100');
     await fund(backend, MAKER, 'USDT', '10000000');
@@ -55,6 +59,9 @@ describe.skipIf(missing !== undefined)('broker accounts in Chromium', () => {
       );
     }
     await createOwnerInBrowser(page, backend, url);
+  });
+  afterAll(async () => {
+    await backend?.cleanup();
   });
 
   it('refuses a key that can withdraw, saying so by the key field', async () => {
@@ -120,7 +127,7 @@ describe.skipIf(missing !== undefined)('broker accounts in Chromium', () => {
       unrealisedPnl: '15.20',
     });
     const positions = panel().getByRole('table', { name: 'Broker positions' });
-    await positions.getByRole('cell', { name: 'EURUSD' }).waitFor();
+    await positions.getByRole('cell', { name: 'EURUSD', exact: true }).waitFor();
     await positions.getByRole('cell', { name: '15.20' }).first().waitFor();
     // A later push changes the row in place.
     broker.setPosition({
@@ -146,7 +153,7 @@ describe.skipIf(missing !== undefined)('broker accounts in Chromium', () => {
 
     // A limit order from the panel's ticket rests at the broker, then is cancelled.
     const ticket = panel().getByRole('form', { name: 'Broker order' });
-    await ticket.getByLabel('Market').fill('EURUSD');
+    await ticket.getByLabel('Market', { exact: true }).fill('EURUSD');
     await ticket.getByLabel('Order type').selectOption('limit');
     await ticket.getByLabel('Limit price').fill('1.0500');
     await ticket.getByLabel('Quantity').fill('1');
@@ -188,8 +195,8 @@ describe.skipIf(missing !== undefined)('broker accounts in Chromium', () => {
     await nav('Positions');
     await page.getByRole('heading', { name: 'Positions', level: 1 }).waitFor();
     const all = page.getByRole('table', { name: 'All positions' });
-    await all.getByRole('cell', { name: 'MNQ' }).waitFor();
-    await all.getByRole('cell', { name: 'BTC/USDT' }).waitFor();
+    await all.getByRole('cell', { name: 'MNQ', exact: true }).waitFor();
+    await all.getByRole('cell', { name: 'BTC/USDT', exact: true }).waitFor();
     const pnl = page.getByRole('table', { name: 'Account P&L' });
     const memoryRow = pnl.getByRole('row', { name: /Memory demo/ });
     await memoryRow.getByText('connected').waitFor();
@@ -218,12 +225,21 @@ describe.skipIf(missing !== undefined)('broker accounts in Chromium', () => {
     await screenshot(page, 'brokers-positions-light');
     await expectLooksRight(page, 'light');
 
+    // Closing from the positions screen: the row goes when the broker says the position is gone.
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Close MNQ on Memory demo' }).click();
+    await page
+      .getByRole('table', { name: 'All positions' })
+      .getByRole('cell', { name: 'MNQ', exact: true })
+      .waitFor({ state: 'detached' });
+    expect(broker.positions.size).toBe(0);
+
     await nav('Accounts');
     await page
       .getByRole('table', { name: 'Trading accounts' })
       .getByRole('button', { name: 'Memory demo' })
       .click();
-    await panel().getByRole('table', { name: 'Broker positions' }).getByText('MNQ').waitFor();
+    await panel().getByRole('table', { name: 'Broker balances' }).waitFor();
     await screenshot(page, 'brokers-panel-light');
     await expectLooksRight(page, 'light');
 

@@ -35,13 +35,17 @@ function FreshTokenBanner() {
   );
 }
 
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
 /** A broker account's figures in the list: its connection and what it holds. */
 function BrokerSummary({ a }: { a: TradingAccount }) {
   const s = useBrokers((st) => st.states[a.id]);
   return (
     <span className="small">
       <ConnectionBadge state={a.enabled ? s?.connection : 'disabled'} />
-      {s ? `${s.positions.length} positions · ${s.orders.length} orders` : null}
+      {s
+        ? ` ${plural(s.positions.length, 'position')} · ${plural(s.orders.length, 'order')}`
+        : null}
     </span>
   );
 }

@@ -44,12 +44,10 @@ function Header({ a, s }: { a: TradingAccount; s: BrokerState | undefined }) {
   return (
     <>
       <div className="broker-head">
-        <h2 id="broker-title">
-          {a.name}{' '}
-          <span className="muted small">
-            {a.venue} · {a.mode}
-          </span>
-        </h2>
+        <h2 id="broker-title">{a.name}</h2>
+        <span className="muted small">
+          {a.venue} · {a.mode}
+        </span>
         <div role="status" aria-label="Connection" className="broker-conn">
           <ConnectionBadge state={a.enabled ? s?.connection : 'disabled'} />
           {s?.lastError ? <span className="error-text small">{s.lastError}</span> : null}

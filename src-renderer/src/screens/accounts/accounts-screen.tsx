@@ -108,7 +108,12 @@ function AccountsTable() {
           <th>Account</th>
           <th>Venue</th>
           <th>Token</th>
-          <th>Figures ({accounts[0]?.baseCurrency})</th>
+          <th>
+            Figures
+            {new Set(accounts.map((a) => a.baseCurrency)).size === 1
+              ? ` (${accounts[0]?.baseCurrency})`
+              : ''}
+          </th>
           <th>Enabled</th>
           <th />
         </tr>
@@ -238,9 +243,9 @@ export function AccountsScreen() {
           <h2 id="accounts-title">Your trading accounts</h2>
           <AccountsTable />
         </article>
-        <CreateForm />
         {selected?.venue === 'paper' ? <PaperDetail a={selected} /> : null}
         {selected && external ? <BrokerPanel key={selected.id} a={selected} /> : null}
+        <CreateForm />
       </div>
     </section>
   );

@@ -1,4 +1,6 @@
 import { AppError } from '../src-shared/contract';
+import { builtInBrokers } from './connectors/brokers';
+import type { BrokerDefinition } from './connectors/broker/port';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { BackendConfig } from './config';
@@ -63,7 +65,11 @@ export interface Backend {
  * Sets the built-in features up in order, each given the typed services of those before it,
  * and collects their handles (for start and stop) in the same order.
  */
-async function wireFeatures(ctx: FeatureContext, handles: Array<FeatureHandle<unknown>>) {
+async function wireFeatures(
+  ctx: FeatureContext,
+  handles: Array<FeatureHandle<unknown>>,
+  brokers: BrokerDefinition[],
+) {
   const use = async <P>(handle: FeatureHandle<P> | Promise<FeatureHandle<P>>): Promise<P> => {
     const h = await handle;
     handles.push(h);
@@ -75,7 +81,7 @@ async function wireFeatures(ctx: FeatureContext, handles: Array<FeatureHandle<un
   const { exchange, deadMan } = await use(exchangeFeature.setup(ctx, { identity }));
   const { marketData } = await use(marketDataFeature.setup(ctx, { exchange }));
   const { simulator } = await use(simulatorFeature.setup(ctx, { exchange }));
-  const { accounts } = await use(accountsFeature.setup(ctx, { exchange }));
+  const { accounts } = await use(accountsFeature.setup(ctx, { exchange, brokers }));
   const { automation } = await use(automationFeature.setup(ctx, { accounts, identity }));
   const { backtest } = await use(backtestFeature.setup(ctx, { markets: exchange }));
   return { identity, exchange, deadMan, marketData, simulator, accounts, automation, backtest };
@@ -94,6 +100,8 @@ export interface BackendOptions {
   extraRoutes?: Routes[];
   /** Validate handler outputs against their schemas (on in tests). */
   checkOutputs?: boolean;
+  /** Broker venues beyond the built-in ones (tests: an in-memory broker). */
+  extraBrokers?: BrokerDefinition[];
 }
 
 /**
@@ -230,7 +238,10 @@ export async function createBackend(
     connections: () => built.http?.ws ?? noConnections,
   };
   const handles: Array<FeatureHandle<unknown>> = [];
-  const features = await wireFeatures(ctx, handles);
+  const features = await wireFeatures(ctx, handles, [
+    ...builtInBrokers(),
+    ...(options.extraBrokers ?? []),
+  ]);
   for (const extra of options.extraFeatures ?? []) handles.push(await extra.setup(ctx, features));
 
   const httpApp = await buildHttpApp({

@@ -42,6 +42,8 @@ export const AUDIT_ACTIONS = {
   'tradingAccount.update': 'Trading account changed',
   'tradingAccount.token': 'Webhook token replaced',
   'tradingAccount.delete': 'Trading account deleted',
+  'brokers.order': 'Order sent to a broker',
+  'brokers.close': 'Position closed at a broker',
   'automation.risk': 'Risk settings changed',
   'automation.receiver': 'Webhook receiver changed',
   'automation.emergencyStop': 'Emergency stop',

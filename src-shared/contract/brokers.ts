@@ -107,7 +107,8 @@ export const BrokerStateView = Obj({
 
 export const brokersState = defineOperation({
   name: 'brokers.state',
-  summary: "A broker account's connection, balances, positions and open orders (cached, pushed on `brokers`)",
+  summary:
+    "A broker account's connection, balances, positions and open orders (cached, pushed on `brokers`)",
   access: 'orders.read',
   http: { method: 'GET', path: '/accounts/:id/broker' },
   input: Obj({ id: AccountId }),

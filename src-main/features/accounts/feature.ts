@@ -1,7 +1,9 @@
 import { defineFeature } from '../feature';
 import type { ExchangeApi } from '../exchange/api';
 import { bindAccountsOperations } from './operations';
-import { AccountsService } from './service';
+import { bindBrokerOperations } from './broker-operations';
+import { AccountsService, type AccountsServiceOptions } from './service';
+import type { BrokerDefinition } from '../../connectors/broker/port';
 
 /** Every minute, paper positions are re-marked even if no trade moved their market. */
 export const PAPER_CHECK_SCHEDULE = '* * * * *';
@@ -13,15 +15,32 @@ export const PAPER_CHECK_SCHEDULE = '* * * * *';
  */
 export const accountsFeature = defineFeature({
   name: 'accounts',
-  setup(ctx, { exchange }: { exchange: ExchangeApi }) {
+  setup(
+    ctx,
+    {
+      exchange,
+      brokers,
+      bridgeStatus,
+    }: {
+      exchange: ExchangeApi;
+      /** External broker venues (connectors' definitions). */
+      brokers: BrokerDefinition[];
+      bridgeStatus?: AccountsServiceOptions['bridgeStatus'];
+    },
+  ) {
     const service = new AccountsService({
       store: ctx.store,
       exchange,
       notifications: ctx.notifications,
       log: ctx.log,
       now: ctx.config.now,
+      secrets: ctx.secrets,
+      hub: ctx.hub,
+      brokers,
+      ...(bridgeStatus ? { bridgeStatus } : {}),
     });
     ctx.registry.registerAll(bindAccountsOperations(service, ctx.audit));
+    ctx.registry.registerAll(bindBrokerOperations(service, ctx.audit));
 
     let pending: Set<string> | null = null;
     exchange.onEngineEvents((symbol) => {
@@ -46,6 +65,10 @@ export const accountsFeature = defineFeature({
         return { fills: await service.checkPaper() };
       },
     });
-    return { provides: { accounts: service }, stop: () => service.stop() };
+    return {
+      provides: { accounts: service },
+      start: () => service.startBrokers(),
+      stop: () => service.stop(),
+    };
   },
 });

@@ -16,6 +16,12 @@ export interface AccountRow {
   tokenHash: string;
   tokenHint: string;
   paperConfig: PaperConfig | null;
+  /** Broker accounts: non-secret connection settings. */
+  brokerSettings: Record<string, string> | null;
+  /** Broker accounts: the secret-store name of the credentials. */
+  credentialsRef: string | null;
+  /** Broker accounts: how long an order may wait for an unreachable broker (ms). */
+  outageQueueMs: number;
   createdAt: number;
   updatedAt: number;
   lastSyncedAt: number | null;
@@ -57,6 +63,11 @@ function accountOf(r: Raw): AccountRow {
     tokenHash: String(r.token_hash),
     tokenHint: String(r.token_hint),
     paperConfig: r.paper_config ? (JSON.parse(String(r.paper_config)) as PaperConfig) : null,
+    brokerSettings: r.broker_settings
+      ? (JSON.parse(String(r.broker_settings)) as Record<string, string>)
+      : null,
+    credentialsRef: str(r.credentials_ref),
+    outageQueueMs: Number(r.outage_queue_ms ?? 0),
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
     lastSyncedAt: num(r.last_synced_at),
@@ -108,13 +119,15 @@ export class AccountsRepo implements PaperStore {
       ),
       insert: db.prepare(
         `INSERT INTO trading_accounts (id, user_id, name, venue, mode, enabled, base_currency,
-           token_hash, token_hint, paper_config, created_at, updated_at)
+           token_hash, token_hint, paper_config, broker_settings, credentials_ref,
+           outage_queue_ms, created_at, updated_at)
          VALUES (@id, @userId, @name, @venue, @mode, @enabled, @baseCurrency, @tokenHash,
-           @tokenHint, @paperConfig, @createdAt, @updatedAt)`,
+           @tokenHint, @paperConfig, @brokerSettings, @credentialsRef, @outageQueueMs,
+           @createdAt, @updatedAt)`,
       ),
       update: db.prepare(
         `UPDATE trading_accounts SET name = @name, enabled = @enabled, paper_config = @paperConfig,
-           token_hash = @tokenHash, token_hint = @tokenHint, updated_at = @updatedAt,
+           broker_settings = @brokerSettings, outage_queue_ms = @outageQueueMs, token_hash = @tokenHash, token_hint = @tokenHint, updated_at = @updatedAt,
            last_synced_at = @lastSyncedAt
          WHERE id = @id AND deleted_at IS NULL`,
       ),
@@ -179,6 +192,7 @@ export class AccountsRepo implements PaperStore {
       ...a,
       enabled: a.enabled ? 1 : 0,
       paperConfig: a.paperConfig ? JSON.stringify(a.paperConfig) : null,
+      brokerSettings: a.brokerSettings ? JSON.stringify(a.brokerSettings) : null,
     });
   }
 
@@ -188,6 +202,8 @@ export class AccountsRepo implements PaperStore {
       name: a.name,
       enabled: a.enabled ? 1 : 0,
       paperConfig: a.paperConfig ? JSON.stringify(a.paperConfig) : null,
+      brokerSettings: a.brokerSettings ? JSON.stringify(a.brokerSettings) : null,
+      outageQueueMs: a.outageQueueMs,
       tokenHash: a.tokenHash,
       tokenHint: a.tokenHint,
       updatedAt: a.updatedAt,

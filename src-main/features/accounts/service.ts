@@ -21,7 +21,12 @@ import { PaperBroker, paperOwner, type FillOutcome } from '../../connectors/pape
 import { AccountsRepo, type AccountRow } from './repo';
 import type { VenueDriver } from './venues';
 import { fillView, pendingView, positionView } from './views';
-import { localDriver, paperDriver } from './venue-drivers';
+import { brokerDriver, localDriver, paperDriver } from './venue-drivers';
+import { BrokerAccounts, type BrokerAccountsOptions } from './brokers';
+import type { BrokerDefinition } from '../../connectors/broker/port';
+import type { SecretStore } from '../../secrets/secret-store';
+import type { EventHub } from '../../events/hub';
+import type { MarketList } from '../automation/ports';
 
 export interface AccountsServiceOptions {
   store: DatabaseHandle;
@@ -29,6 +34,11 @@ export interface AccountsServiceOptions {
   notifications?: NotificationService;
   log?: Logger;
   now: () => number;
+  /** Broker accounts: where credentials go, where their state is pushed, which venues exist. */
+  secrets: SecretStore;
+  hub: EventHub;
+  brokers?: BrokerDefinition[];
+  bridgeStatus?: BrokerAccountsOptions['bridgeStatus'];
 }
 
 /** Demo balance of a new paper account when the user names none. */
@@ -44,6 +54,7 @@ const newToken = () => `tv_${crypto.randomBytes(24).toString('base64url')}`;
 export class AccountsService implements AccountsPort {
   readonly repo: AccountsRepo;
   readonly paper: PaperBroker;
+  readonly brokers: BrokerAccounts;
   private readonly byId = new Map<string, AccountRow>();
   private readonly byHash = new Map<string, string>();
   private readonly drivers = new Map<string, VenueDriver>();
@@ -55,6 +66,32 @@ export class AccountsService implements AccountsPort {
     for (const a of this.repo.accounts()) this.remember(a);
     this.registerVenue(localDriver(o.exchange));
     this.registerVenue(paperDriver(this.paper, this.repo, (id) => this.current(id)));
+    this.brokers = new BrokerAccounts({
+      store: o.store,
+      secrets: o.secrets,
+      hub: o.hub,
+      now: o.now,
+      definitions: o.brokers ?? [],
+      current: (id) => this.current(id),
+      ...(o.notifications ? { notifications: o.notifications } : {}),
+      ...(o.log ? { log: o.log } : {}),
+      ...(o.bridgeStatus ? { bridgeStatus: o.bridgeStatus } : {}),
+    });
+    for (const def of this.brokers.definitions())
+      this.registerVenue(brokerDriver(def, this.brokers));
+  }
+
+  /** Starts the sessions of enabled broker accounts (in the background: a slow broker never holds start-up). */
+  startBrokers(): void {
+    for (const a of this.byId.values()) {
+      if (a.enabled && this.drivers.get(a.venue)?.external) {
+        this.brokers
+          .ensure(a)
+          .catch((error: unknown) =>
+            this.o.log?.warn({ err: error, account: a.id }, 'broker session did not start'),
+          );
+      }
+    }
   }
 
   /** Adds a venue (broker connectors call this at setup). */
@@ -69,6 +106,8 @@ export class AccountsService implements AccountsPort {
       label: d.label,
       positions: d.positions,
       modes: [...d.modes],
+      external: d.external,
+      fields: d.fields.map((f) => ({ ...f })),
     }));
   }
 
@@ -100,7 +139,22 @@ export class AccountsService implements AccountsPort {
     return v;
   }
 
-  markets(): Array<{ symbol: string; assets: string[]; tickSize: string }> {
+  async markets(accountId: string): Promise<MarketList> {
+    const a = this.byId.get(accountId);
+    if (a && this.drivers.get(a.venue)?.external) {
+      const { session } = await this.brokers.ensure(a);
+      return session.instruments.map((i) => ({
+        symbol: i.symbol,
+        aliases: [i.venueId, ...(i.aliases ?? [])],
+        assets: [i.baseAsset ?? i.symbol, i.quoteAsset ?? a.baseCurrency],
+        tickSize: i.tickSize,
+        contractSize: i.contractSize ?? null,
+      }));
+    }
+    return this.localMarkets();
+  }
+
+  private localMarkets(): MarketList {
     return this.o.exchange.symbols().map((symbol) => {
       const spec = this.o.exchange.spec(symbol);
       return { symbol, assets: [spec.base.code, spec.quote.code], tickSize: spec.config.tickSize };
@@ -144,6 +198,12 @@ export class AccountsService implements AccountsPort {
           field: 'mode',
         },
       );
+    }
+    if (driver.external) return this.createBroker(userId, name, mode, driver, input);
+    for (const f of ['settings', 'credentials', 'tradeOnly', 'outageQueueSec'] as const) {
+      if (input[f] !== undefined) {
+        throw new AppError('validation_failed', `${f} is for broker accounts`, { field: f });
+      }
     }
     const currency = input.baseCurrency ?? driver.defaultCurrency;
     const asset = this.o.exchange.asset(currency);
@@ -192,6 +252,9 @@ export class AccountsService implements AccountsPort {
       tokenHash: sha256(token),
       tokenHint: token.slice(-4),
       paperConfig,
+      brokerSettings: null,
+      credentialsRef: null,
+      outageQueueMs: 0,
       createdAt: now,
       updatedAt: now,
       lastSyncedAt: null,
@@ -209,6 +272,60 @@ export class AccountsService implements AccountsPort {
       }
     }
     return this.withToken(row, token);
+  }
+
+  /**
+   * A broker account: the connection is tested (and the credentials stored in the secret
+   * store) before the row is written, so a wrong key leaves nothing behind.
+   */
+  private async createBroker(
+    userId: string,
+    name: string,
+    mode: 'demo' | 'live',
+    driver: VenueDriver,
+    input: InputOf<typeof accountsCreate>,
+  ) {
+    if (input.paperConfig || input.initialBalance) {
+      throw new AppError(
+        'validation_failed',
+        'paperConfig and initialBalance are for paper accounts',
+        {
+          field: input.paperConfig ? 'paperConfig' : 'initialBalance',
+        },
+      );
+    }
+    const def = this.brokers.definition(driver.name)!;
+    const id = crypto.randomUUID();
+    const { settings, report } = await this.brokers.connect(id, def, input);
+    const token = newToken();
+    const now = this.o.now();
+    const row: AccountRow = {
+      id,
+      userId,
+      name,
+      venue: driver.name,
+      mode,
+      enabled: true,
+      baseCurrency: input.baseCurrency ?? report.account.currency ?? driver.defaultCurrency,
+      tokenHash: sha256(token),
+      tokenHint: token.slice(-4),
+      paperConfig: null,
+      brokerSettings: settings,
+      credentialsRef: this.brokers.credentialsRefFor(id, input.credentials),
+      outageQueueMs: (input.outageQueueSec ?? 0) * 1000,
+      createdAt: now,
+      updatedAt: now,
+      lastSyncedAt: null,
+    };
+    try {
+      this.o.store.write('accounts.create', () => this.repo.insert(row));
+    } catch (error) {
+      await this.brokers.forgetCredentials(row);
+      throw error;
+    }
+    this.remember(row);
+    this.brokers.ensure(row).catch(() => undefined);
+    return { ...this.withToken(row, token), connection: report };
   }
 
   update(userId: string, input: InputOf<typeof accountsUpdate>) {
@@ -232,6 +349,11 @@ export class AccountsService implements AccountsPort {
     }
     this.o.store.write('accounts.update', () => this.repo.update(next));
     this.remember(next);
+    if (this.drivers.get(next.venue)?.external && next.enabled !== a.enabled) {
+      // Disabled: the session (and its stream) stops; enabled: it starts again.
+      if (!next.enabled) void this.brokers.release(next.id);
+      else this.brokers.ensure(next).catch(() => undefined);
+    }
     return this.view(next);
   }
 
@@ -266,6 +388,10 @@ export class AccountsService implements AccountsPort {
     if (left > 0n) await this.paper.fund(a, -left, `${a.name} deleted`);
     this.o.store.write('accounts.delete', () => this.repo.delete(a.id, this.o.now()));
     this.forget(a);
+    if (this.drivers.get(a.venue)?.external) {
+      await this.brokers.release(a.id);
+      await this.brokers.forgetCredentials(a);
+    }
     return { ok: true as const };
   }
 
@@ -405,6 +531,7 @@ export class AccountsService implements AccountsPort {
   async stop(): Promise<void> {
     this.stopped = true;
     await this.checking?.catch(() => undefined);
+    await this.brokers.stop();
   }
 
   /** Applies brackets and stop-out to every paper account holding `symbol` (or any). */
@@ -459,6 +586,8 @@ export class AccountsService implements AccountsPort {
       createdAt: a.createdAt,
       lastSyncedAt: a.lastSyncedAt,
       summary: this.summaryView(a),
+      settings: a.brokerSettings,
+      outageQueueSec: Math.round(a.outageQueueMs / 1000),
     };
   }
 

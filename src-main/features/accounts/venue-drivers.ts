@@ -5,6 +5,8 @@ import type { PaperBroker } from '../../connectors/paper/broker';
 import { PaperVenue } from '../../connectors/paper/venue';
 import type { AccountRow, AccountsRepo } from './repo';
 import type { VenueDriver } from './venues';
+import type { BrokerDefinition } from '../../connectors/broker/port';
+import type { BrokerAccounts } from './brokers';
 
 /** The local exchange as a venue: spot balances, orders through the exchange's own API. */
 export function localDriver(exchange: ExchangeApi): VenueDriver {
@@ -12,6 +14,8 @@ export function localDriver(exchange: ExchangeApi): VenueDriver {
     name: 'local',
     label: 'Local exchange (spot balances)',
     positions: false,
+    external: false,
+    fields: [],
     modes: ['live', 'demo'],
     defaultCurrency: 'USDT',
     automation: (a) => new ExchangeVenue(exchange, a.userId),
@@ -31,6 +35,8 @@ export function paperDriver(
     name: 'paper',
     label: 'Paper broker (simulated CFD/futures)',
     positions: true,
+    external: false,
+    fields: [],
     modes: ['demo'],
     defaultCurrency: 'USDT',
     automation: (a) =>
@@ -44,5 +50,22 @@ export function paperDriver(
     sync: async (a) => {
       if (a.paperConfig) await paper.check(a, a.paperConfig);
     },
+  };
+}
+
+/** An external broker as a venue: its form, a live session per account, its positions. */
+export function brokerDriver(def: BrokerDefinition, brokers: BrokerAccounts): VenueDriver {
+  return {
+    name: def.venue,
+    label: def.label,
+    positions: def.positions,
+    external: true,
+    fields: def.fields,
+    modes: def.modes,
+    defaultCurrency: def.defaultCurrency,
+    automation: (a) => brokers.venueOf(a),
+    openPositions: (a) => brokers.openPositions(a),
+    summary: () => null,
+    sync: (a) => brokers.sync(a),
   };
 }

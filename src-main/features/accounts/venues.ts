@@ -1,6 +1,7 @@
 import type { AutomationVenue } from '../automation/ports';
 import type { AccountRow } from './repo';
 import type { PaperSummary } from '../../domain/paper';
+import type { BrokerField } from '../../connectors/broker/port';
 
 /**
  * A venue a trading account can be bound to. The local exchange and the paper broker are
@@ -14,6 +15,10 @@ export interface VenueDriver {
   /** True when the venue has positions (paper, brokers); false for spot balances. */
   readonly positions: boolean;
   readonly modes: ReadonlyArray<'demo' | 'live'>;
+  /** An external broker (connection form, credentials, live session). */
+  readonly external: boolean;
+  /** The connection form (empty for built-in venues). */
+  readonly fields: readonly BrokerField[];
   /** The currency an account keeps when the user names none. */
   readonly defaultCurrency: string;
   /** How automation trades on an account of this venue. */

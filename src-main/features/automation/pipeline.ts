@@ -13,7 +13,13 @@ import {
 } from '../../domain/automation';
 import type { Logger } from '../../observability/logger';
 import type { NotificationService } from '../notifications/service';
-import type { AccountsPort, AutomationAccount, OwnerStanding, VenueOrderResult } from './ports';
+import type {
+  AccountsPort,
+  AutomationAccount,
+  MarketList,
+  OwnerStanding,
+  VenueOrderResult,
+} from './ports';
 import { clientAddress, isTradingViewAddress } from '../../domain/automation/source-address';
 import type { AutomationStore, LogRow } from './store';
 import { storedBody, type WebhookAdmission } from './admission';
@@ -282,11 +288,14 @@ export class AlertPipeline {
     draft.format = intent.format;
     draft.alertId = intent.alertId ?? null;
     draft.intent = JSON.stringify(intent);
-    const markets = accounts.markets();
-    const market = resolveSymbol(
-      intent.symbol,
-      markets.map((m) => m.symbol),
-    );
+    const markets = await accounts.markets(account.id);
+    const aliased = markets.find((m) => m.aliases?.includes(intent.symbol));
+    const market =
+      aliased?.symbol ??
+      resolveSymbol(
+        intent.symbol,
+        markets.map((m) => m.symbol),
+      );
     if (!market) {
       return this.refuse(
         a,
@@ -350,7 +359,7 @@ export class AlertPipeline {
   /** Lots and pips into base and price units; `intent.broker` must be the account's venue. */
   private units(
     intent: AlertIntent,
-    m: ReturnType<AccountsPort['markets']>[number],
+    m: MarketList[number],
     account: AutomationAccount,
   ): AlertIntent | AppError {
     if (intent.broker && intent.broker !== account.venue.toLowerCase()) {

@@ -23,16 +23,21 @@ export interface AccountsPort {
   listForUser(userId: string): AutomationAccount[];
   venue(accountId: string): AutomationVenue;
   /**
-   * Markets alerts may name, with their base and quote asset codes, tick size and (futures,
-   * CFDs) contract size: what turns PineConnector lots and pips into quantities and prices.
+   * Markets alerts to this account may name (the local exchange's, or the broker's
+   * instruments), with their base and quote asset codes, tick size and (futures, CFDs)
+   * contract size: what turns PineConnector lots and pips into quantities and prices.
    */
-  markets(): Array<{
-    symbol: string;
-    assets: string[];
-    tickSize?: string;
-    contractSize?: string | null;
-  }>;
+  markets(accountId: string): MarketList | Promise<MarketList>;
 }
+
+export type MarketList = Array<{
+  symbol: string;
+  /** Other names an alert may use (a broker's own id, TradingView's continuous `MNQ1!`). */
+  aliases?: string[];
+  assets: string[];
+  tickSize?: string;
+  contractSize?: string | null;
+}>;
 
 /** Where an account's owner stands: only an `active` owner's tokens are honoured. */
 export type OwnerStanding = (userId: string) => 'active' | 'banned' | 'unknown';

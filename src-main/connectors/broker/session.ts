@@ -1,0 +1,175 @@
+import { BrokerError } from './errors';
+import { backoffDelay } from './backoff';
+import type {
+  BrokerBalance,
+  BrokerConnector,
+  BrokerEvent,
+  BrokerInstrument,
+  BrokerOrder,
+  BrokerPosition,
+} from './port';
+
+export type SessionState = 'connecting' | 'up' | 'down' | 'disabled';
+
+const OPEN: ReadonlySet<BrokerOrder['status']> = new Set(['pending', 'open', 'partially_filled']);
+
+export interface BrokerSessionOptions {
+  now: () => number;
+  /** Called after every change of what the session holds (the caller coalesces). */
+  onChange: () => void;
+  /** Called for every fill the stream reports (notifications, journals). */
+  onFill?: (fill: Extract<BrokerEvent, { type: 'fill' }>['fill']) => void;
+  log?: { warn(obj: object, msg: string): void };
+  random?: () => number;
+}
+
+/**
+ * One broker account, live: the connector, what the broker last said (instruments,
+ * balances, positions, open orders) and the connection state. The push stream keeps the
+ * caches current; after the stream comes back from a drop the session re-reads everything
+ * over REST, because no broker replays what was missed.
+ */
+export class BrokerSession {
+  state: SessionState = 'connecting';
+  lastError: string | null = null;
+  skewMs: number | null = null;
+  syncedAt: number | null = null;
+  instruments: BrokerInstrument[] = [];
+  balances: BrokerBalance[] = [];
+  readonly positions = new Map<string, BrokerPosition>();
+  readonly orders = new Map<string, BrokerOrder>();
+  private unsubscribe: (() => void) | null = null;
+  private syncing: Promise<void> | null = null;
+  private streamWasDown = false;
+  private stopped = false;
+
+  constructor(
+    readonly connector: BrokerConnector,
+    private readonly o: BrokerSessionOptions,
+  ) {}
+
+  /** Reads everything once, then follows the stream. Never throws: failures show as `down`. */
+  async start(): Promise<void> {
+    this.unsubscribe = this.connector.subscribe((e) => this.onEvent(e));
+    await this.sync().catch(() => undefined);
+  }
+
+  /** Re-reads instruments, balances, positions and open orders (one run at a time). */
+  sync(): Promise<void> {
+    this.syncing ??= this.readAll().finally(() => {
+      this.syncing = null;
+    });
+    return this.syncing;
+  }
+
+  private async readAll(): Promise<void> {
+    try {
+      const time = await this.connector.serverTime();
+      if (this.instruments.length === 0) this.instruments = await this.connector.instruments();
+      const [balances, positions, orders] = await Promise.all([
+        this.connector.balances(),
+        this.connector.positions(),
+        this.connector.openOrders(),
+      ]);
+      if (this.stopped) return;
+      this.skewMs = time.skewMs;
+      this.balances = balances;
+      this.positions.clear();
+      for (const p of positions) this.positions.set(p.symbol, p);
+      this.orders.clear();
+      for (const x of orders) this.orders.set(x.orderId, x);
+      this.syncedAt = this.o.now();
+      this.state = 'up';
+      this.lastError = null;
+    } catch (e) {
+      if (this.stopped) return;
+      this.state = 'down';
+      this.lastError = e instanceof BrokerError ? e.message : 'the broker could not be read';
+      this.o.log?.warn({ err: e, venue: this.connector.venue }, 'broker sync failed');
+      throw e;
+    } finally {
+      if (!this.stopped) this.o.onChange();
+    }
+  }
+
+  /** Re-reads positions only (before an exit decides what to close). */
+  async refreshPositions(): Promise<BrokerPosition[]> {
+    const positions = await this.connector.positions();
+    this.positions.clear();
+    for (const p of positions) this.positions.set(p.symbol, p);
+    this.o.onChange();
+    return positions;
+  }
+
+  instrument(symbol: string): BrokerInstrument | undefined {
+    return this.instruments.find((i) => i.symbol === symbol);
+  }
+
+  /** Records an order the caller placed or changed (before the stream says so). */
+  noteOrder(order: BrokerOrder): void {
+    if (OPEN.has(order.status)) this.orders.set(order.orderId, order);
+    else this.orders.delete(order.orderId);
+    this.o.onChange();
+  }
+
+  private onEvent(e: BrokerEvent): void {
+    if (this.stopped) return;
+    switch (e.type) {
+      case 'connection':
+        if (e.state === 'down') {
+          this.streamWasDown = true;
+          this.state = 'down';
+          this.lastError = e.reason ?? 'the stream dropped';
+        } else if (e.state === 'up' && this.streamWasDown) {
+          this.streamWasDown = false;
+          void this.resync();
+        } else if (e.state === 'up' && this.state !== 'up' && this.syncedAt !== null) {
+          this.state = 'up';
+          this.lastError = null;
+        }
+        break;
+      case 'order':
+        if (OPEN.has(e.order.status)) this.orders.set(e.order.orderId, e.order);
+        else this.orders.delete(e.order.orderId);
+        break;
+      case 'fill':
+        this.o.onFill?.(e.fill);
+        break;
+      case 'position':
+        this.positions.set(e.position.symbol, e.position);
+        break;
+      case 'position_closed':
+        this.positions.delete(e.symbol);
+        break;
+      case 'balances':
+        this.balances = e.balances;
+        break;
+    }
+    this.o.onChange();
+  }
+
+  /** After a reconnect: read everything again, retrying with jitter while the broker is down. */
+  private async resync(): Promise<void> {
+    for (let attempt = 0; !this.stopped && attempt < 6; attempt++) {
+      try {
+        await this.sync();
+        return;
+      } catch {
+        const wait = backoffDelay(attempt, { baseMs: 500, maxMs: 15_000, random: this.o.random });
+        await new Promise((r) => setTimeout(r, wait).unref?.());
+      }
+    }
+  }
+
+  markDisabled(): void {
+    this.state = 'disabled';
+    this.o.onChange();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    await this.connector.close();
+  }
+}

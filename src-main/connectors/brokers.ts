@@ -1,0 +1,10 @@
+import type { BrokerDefinition } from './broker/port';
+
+/**
+ * The external broker venues this build ships, in the order the venue picker lists them.
+ * Each connector exports its definition from its folder's index; the composition root passes
+ * this list to the accounts feature.
+ */
+export function builtInBrokers(): BrokerDefinition[] {
+  return [];
+}

@@ -1,0 +1,162 @@
+import { AppError } from '../../../src-shared/contract';
+import {
+  brokersCancel,
+  brokersClose,
+  brokersPlace,
+  brokersPositions,
+  brokersState,
+  brokersTest,
+} from '../../../src-shared/contract/brokers';
+import type { OperationContext } from '../../operations/context';
+import { userIdOf } from '../../operations/principal';
+import { bind, type BoundOperation } from '../../operations/registry';
+import { addDecimal } from '../../domain/money';
+import { newClientOrderId } from '../../connectors/broker/venue';
+import type { AuditLog } from '../audit/audit-log';
+import type { AccountRow } from './repo';
+import type { AccountsService } from './service';
+
+function me(op: OperationContext): string {
+  const id = userIdOf(op.principal);
+  if (!id) throw new AppError('forbidden', 'Only a user (or an API key) has trading accounts');
+  return id;
+}
+
+/** Operations on broker accounts (and the positions of every account in one table). */
+export function bindBrokerOperations(svc: AccountsService, audit: AuditLog): BoundOperation[] {
+  const brokers = svc.brokers;
+  const external = (op: OperationContext, id: string): AccountRow => {
+    const a = svc.own(me(op), id);
+    if (!brokers.definition(a.venue)) {
+      throw new AppError(
+        'unknown_venue',
+        `${a.name} is a ${a.venue} account; broker operations are for broker accounts`,
+      );
+    }
+    return a;
+  };
+  const enabled = (a: AccountRow) => {
+    if (!a.enabled) throw new AppError('account_disabled', `${a.name} is disabled`);
+    return a;
+  };
+  return [
+    bind(brokersState, async (input, op) => {
+      const a = external(op, input.id);
+      if (a.enabled) await brokers.ensure(a).catch(() => undefined);
+      return brokers.state(a);
+    }),
+    bind(brokersTest, async (input, op) => {
+      const a = enabled(external(op, input.id));
+      return brokers.test(a);
+    }),
+    bind(brokersPlace, async (input, op) => {
+      const a = enabled(external(op, input.id));
+      const { session, venue } = await brokers.ensure(a);
+      if (session.instruments.length && !session.instrument(input.symbol)) {
+        throw new AppError('unknown_symbol', `${a.name} has no instrument ${input.symbol}`, {
+          field: 'symbol',
+        });
+      }
+      const clientOrderId = input.clientOrderId ?? newClientOrderId();
+      // The same client id again answers the first order: a retried request places nothing.
+      if (input.clientOrderId && brokers.journal.get(a.id, clientOrderId)) {
+        const found = await venue.resolve(clientOrderId);
+        if (found) return { ...found, reason: found.reason ?? null };
+        throw new AppError(
+          'conflict',
+          `Order ${clientOrderId} was already sent and its outcome is not known yet`,
+          { field: 'clientOrderId' },
+        );
+      }
+      const order = await venue.place({
+        clientOrderId,
+        symbol: input.symbol,
+        side: input.side,
+        type: input.type,
+        qty: input.qty,
+        ...(input.price ? { price: input.price } : {}),
+        ...(input.stopPrice ? { stopPrice: input.stopPrice } : {}),
+        ...(input.stopLoss ? { stopLoss: input.stopLoss } : {}),
+        ...(input.takeProfit ? { takeProfit: input.takeProfit } : {}),
+      });
+      audit.recordFor(op, 'brokers.order', a.id, {
+        clientOrderId,
+        orderId: order.orderId,
+        symbol: input.symbol,
+        side: input.side,
+        qty: input.qty,
+      });
+      return { ...order, reason: order.reason ?? null };
+    }),
+    bind(brokersCancel, async (input, op) => {
+      const a = enabled(external(op, input.id));
+      const { session } = await brokers.ensure(a);
+      if (input.orderId) {
+        await session.connector.cancel(input.orderId);
+        await session.sync().catch(() => undefined);
+        return { cancelled: 1 };
+      }
+      const cancelled = await session.connector.cancelAll(input.symbol);
+      await session.sync().catch(() => undefined);
+      return { cancelled };
+    }),
+    bind(brokersClose, async (input, op) => {
+      const a = enabled(external(op, input.id));
+      const { session } = await brokers.ensure(a);
+      await session.refreshPositions();
+      if (!session.positions.has(input.symbol)) {
+        throw new AppError('no_position', `${a.name} has no position on ${input.symbol}`, {
+          field: 'symbol',
+        });
+      }
+      const order = await session.connector.closePosition(input.symbol, input.qty);
+      audit.recordFor(op, 'brokers.close', a.id, { symbol: input.symbol, qty: input.qty ?? 'all' });
+      await session.refreshPositions().catch(() => undefined);
+      return { order: order ? { ...order, reason: order.reason ?? null } : null };
+    }),
+    bind(brokersPositions, (_input, op) => {
+      const userId = me(op);
+      const items = [];
+      const accounts = [];
+      for (const a of svc.rowsOf(userId)) {
+        const rows = brokers.definition(a.venue)
+          ? brokers.state(a).positions.map((p) => ({
+              symbol: p.symbol,
+              side: p.side,
+              qty: p.qty,
+              entryPrice: p.avgPrice,
+              markPrice: p.markPrice,
+              unrealisedPnl: p.unrealisedPnl,
+            }))
+          : svc.positions(userId, a.id).items;
+        for (const p of rows) {
+          items.push({
+            accountId: a.id,
+            accountName: a.name,
+            venue: a.venue,
+            symbol: p.symbol,
+            side: p.side,
+            qty: p.qty,
+            entryPrice: p.entryPrice,
+            markPrice: p.markPrice,
+            unrealisedPnl: p.unrealisedPnl,
+            currency: a.baseCurrency,
+          });
+        }
+        const pnl = rows.flatMap((p) => (p.unrealisedPnl ? [p.unrealisedPnl] : []));
+        accounts.push({
+          accountId: a.id,
+          name: a.name,
+          venue: a.venue,
+          currency: a.baseCurrency,
+          connection: brokers.definition(a.venue)
+            ? brokers.state(a).connection
+            : ('local' as const),
+          unrealisedPnl: pnl.length ? addDecimal('0', ...pnl) : rows.length ? null : '0',
+          positions: rows.length,
+        });
+      }
+      return { items, accounts };
+    }),
+  ];
+}

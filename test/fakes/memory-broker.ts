@@ -1,0 +1,213 @@
+import type {
+  BrokerConnector,
+  BrokerDefinition,
+  BrokerEvent,
+  BrokerOrder,
+  BrokerPosition,
+} from '../../src-main/connectors/broker/port';
+import { BrokerError } from '../../src-main/connectors/broker/errors';
+
+/**
+ * An in-process broker for tests of what sits ABOVE the broker port (accounts, automation,
+ * the screens). It is strict about what the port promises — credentials are checked, a
+ * client order id is unique per account, only open orders cancel, closes need a position —
+ * but speaks no wire protocol: each real connector has its own protocol fake beside it.
+ *
+ * Credentials: `apiKey` `good` trades; `withdraw` can also withdraw; anything else is refused.
+ */
+export class MemoryBroker {
+  readonly orders = new Map<string, BrokerOrder>();
+  readonly positions = new Map<string, BrokerPosition>();
+  balances = [{ asset: 'USD', total: '10000', available: '10000' }];
+  /** Prices market orders fill at, per symbol. */
+  readonly prices = new Map<string, string>([
+    ['EURUSD', '1.1000'],
+    ['MNQ', '21000.25'],
+  ]);
+  /** Set to make every call fail as the broker being down. */
+  down = false;
+  /** The next place is accepted but its answer lost. */
+  loseNextPlaceAnswer = false;
+  /** Every place answered with this rejection. */
+  rejectWith: string | null = null;
+  placed = 0;
+  private seq = 0;
+  private readonly listeners = new Set<(e: BrokerEvent) => void>();
+
+  emit(e: BrokerEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+
+  /** Opens (or replaces) a position and pushes it, as the broker's stream would. */
+  setPosition(p: BrokerPosition): void {
+    this.positions.set(p.symbol, p);
+    this.emit({ type: 'position', position: p });
+  }
+
+  definition(venue = 'memory'): BrokerDefinition {
+    return {
+      venue,
+      label: 'Memory broker (tests)',
+      positions: true,
+      modes: ['demo', 'live'],
+      defaultCurrency: 'USDT',
+      fields: [
+        { name: 'server', label: 'Server', secret: false, required: true, help: 'e.g. DEMO-1' },
+        { name: 'apiKey', label: 'API key', secret: true, required: true },
+      ],
+      create: (settings, secrets) => this.connector(venue, settings, secrets),
+    };
+  }
+
+  private check(venue: string) {
+    if (this.down)
+      throw new BrokerError('unavailable', venue, 'cannot reach the broker (ECONNREFUSED)');
+  }
+
+  connector(
+    venue: string,
+    _settings: Record<string, string>,
+    secrets: Record<string, string>,
+  ): BrokerConnector {
+    const authed = () => {
+      this.check(venue);
+      if (secrets.apiKey !== 'good' && secrets.apiKey !== 'withdraw')
+        throw new BrokerError('auth', venue, 'the broker refused the API key', 'invalid key');
+    };
+    const open = () => [...this.orders.values()].filter((o) => o.status === 'open');
+    return {
+      venue,
+      testConnection: async () => {
+        authed();
+        return {
+          account: { id: 'ACC-1', name: 'Memory account', currency: 'USD' },
+          permissions: { read: true, trade: true, withdraw: secrets.apiKey === 'withdraw' },
+          skewMs: 12,
+          serverTime: Date.now(),
+          notes: ['simulated account'],
+        };
+      },
+      serverTime: async () => (authed(), { serverTime: Date.now(), skewMs: 12 }),
+      instruments: async () => (
+        authed(),
+        [
+          {
+            symbol: 'EURUSD',
+            venueId: '101',
+            kind: 'forex',
+            tickSize: '0.0001',
+            lotSize: '0.01',
+            minQty: '0.01',
+          },
+          {
+            symbol: 'MNQ',
+            venueId: 'CON.F.US.MNQ.Z26',
+            aliases: ['MNQ1!'],
+            kind: 'future',
+            tickSize: '0.25',
+            lotSize: '1',
+            minQty: '1',
+          },
+        ]
+      ),
+      balances: async () => (authed(), this.balances),
+      positions: async () => (authed(), [...this.positions.values()]),
+      openOrders: async () => (authed(), open()),
+      findOrder: async (id) => (
+        authed(),
+        [...this.orders.values()].find((o) => o.clientOrderId === id) ?? null
+      ),
+      place: async (r) => {
+        authed();
+        if ([...this.orders.values()].some((o) => o.clientOrderId === r.clientOrderId))
+          throw new BrokerError('rejected', venue, 'duplicate client order id');
+        if (this.rejectWith) throw new BrokerError('rejected', venue, this.rejectWith);
+        const market = r.type === 'market';
+        const order: BrokerOrder = {
+          orderId: `M${++this.seq}`,
+          clientOrderId: r.clientOrderId,
+          symbol: r.symbol,
+          side: r.side,
+          type: r.type,
+          qty: r.qty,
+          filledQty: market ? r.qty : '0',
+          price: r.price ?? null,
+          stopPrice: r.stopPrice ?? null,
+          avgPrice: market ? (this.prices.get(r.symbol) ?? '1') : null,
+          status: market ? 'filled' : 'open',
+        };
+        this.orders.set(order.orderId, order);
+        this.placed++;
+        if (market) {
+          const p: BrokerPosition = {
+            symbol: r.symbol,
+            side: r.side === 'buy' ? 'long' : 'short',
+            qty: r.qty,
+            avgPrice: order.avgPrice!,
+            unrealisedPnl: '0',
+          };
+          this.setPosition(p);
+        }
+        this.emit({ type: 'order', order });
+        if (this.loseNextPlaceAnswer) {
+          this.loseNextPlaceAnswer = false;
+          throw new BrokerError(
+            'unknown_outcome',
+            venue,
+            'no answer within 10 ms; the request may have reached the broker',
+          );
+        }
+        return order;
+      },
+      amend: async (r) => {
+        authed();
+        const o = this.orders.get(r.orderId);
+        if (!o || o.status !== 'open')
+          throw new BrokerError('invalid', venue, 'unknown or closed order');
+        Object.assign(o, {
+          ...(r.qty ? { qty: r.qty } : {}),
+          ...(r.price ? { price: r.price } : {}),
+        });
+        return o;
+      },
+      cancel: async (id) => {
+        authed();
+        const o = this.orders.get(id);
+        if (!o || o.status !== 'open')
+          throw new BrokerError('invalid', venue, `order ${id} is not open`);
+        o.status = 'cancelled';
+        this.emit({ type: 'order', order: o });
+      },
+      cancelAll: async (symbol) => {
+        authed();
+        let n = 0;
+        for (const o of open()) {
+          if (symbol && o.symbol !== symbol) continue;
+          o.status = 'cancelled';
+          this.emit({ type: 'order', order: o });
+          n++;
+        }
+        return n;
+      },
+      closePosition: async (symbol, qty) => {
+        authed();
+        const p = this.positions.get(symbol);
+        if (!p) throw new BrokerError('invalid', venue, `no position on ${symbol}`);
+        if (qty && Number(qty) < Number(p.qty)) {
+          p.qty = (Number(p.qty) - Number(qty)).toString();
+          this.emit({ type: 'position', position: p });
+        } else {
+          this.positions.delete(symbol);
+          this.emit({ type: 'position_closed', symbol });
+        }
+        return null;
+      },
+      subscribe: (l) => {
+        this.listeners.add(l);
+        queueMicrotask(() => l({ type: 'connection', state: 'up' }));
+        return () => this.listeners.delete(l);
+      },
+      close: async () => undefined,
+    };
+  }
+}

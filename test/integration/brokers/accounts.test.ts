@@ -1,0 +1,236 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Principal } from '../../../src-main/operations/principal';
+import { createUser } from '../../helpers/auth';
+import { startTestBackend, type TestBackend } from '../../helpers/backend';
+import { rejects, trader } from '../../helpers/exchange';
+import { MemoryBroker } from '../../fakes/memory-broker';
+
+/**
+ * Broker accounts above the broker port (the memory broker stands in for a connector):
+ * creation tests the connection before anything is saved, credentials go to the secret
+ * store only, alerts become broker orders through the journal, and outages are refused or
+ * queued as the user chose.
+ */
+
+let backend: TestBackend;
+let broker: MemoryBroker;
+let me: Principal;
+
+const invoke = <T>(name: string, input: unknown, who: Principal = me) =>
+  backend.invoke(name, input, who) as Promise<T>;
+
+interface Created {
+  account: { id: string; venue: string; settings: Record<string, string> | null };
+  webhookToken: string;
+  connection?: { permissions: { withdraw: boolean | null }; account: { id: string } };
+}
+
+const create = (extra: Record<string, unknown> = {}) =>
+  invoke<Created>('accounts.create', {
+    venue: 'memory',
+    name: 'Broker',
+    settings: { server: 'DEMO-1' },
+    credentials: { apiKey: 'good' },
+    ...extra,
+  });
+
+const alert = async (token: string, body: Record<string, unknown>) => {
+  const res = await backend.http.inject({
+    method: 'POST',
+    url: `/hooks/tv/${token}`,
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify(body),
+  });
+  return { status: res.statusCode, body: res.json() as Record<string, unknown> };
+};
+
+beforeEach(async () => {
+  broker = new MemoryBroker();
+  backend = await startTestBackend({}, { extraBrokers: [broker.definition()] });
+  const user = await createUser(backend, 'trader');
+  me = trader(user.userId);
+});
+afterEach(async () => {
+  await backend.cleanup();
+});
+
+describe('broker accounts', () => {
+  it('lists the venue with its form', async () => {
+    const { items } = await invoke<{
+      items: Array<{
+        venue: string;
+        external: boolean;
+        fields: Array<{ name: string; secret: boolean }>;
+      }>;
+    }>('accounts.venues', {});
+    const v = items.find((x) => x.venue === 'memory')!;
+    expect(v.external).toBe(true);
+    expect(v.fields.map((f) => [f.name, f.secret])).toEqual([
+      ['server', false],
+      ['apiKey', true],
+    ]);
+    expect(items.find((x) => x.venue === 'paper')!.external).toBe(false);
+  });
+
+  it('tests the connection on creation and keeps credentials out of the database', async () => {
+    const created = await create();
+    expect(created.connection?.account.id).toBe('ACC-1');
+    expect(created.account.settings).toEqual({ server: 'DEMO-1' });
+    const row = backend.store.sqlite
+      .prepare('SELECT * FROM trading_accounts WHERE id = ?')
+      .get(created.account.id) as Record<string, unknown>;
+    expect(JSON.stringify(row)).not.toContain('good');
+    expect(row.credentials_ref).toBe(`broker:${created.account.id}`);
+    expect(await backend.secrets.get(`broker:${created.account.id}`)).toBe(
+      JSON.stringify({ apiKey: 'good' }),
+    );
+  });
+
+  it('refuses wrong credentials and leaves nothing behind', async () => {
+    await rejects(create({ credentials: { apiKey: 'bad' } }), 'broker_auth_failed');
+    const n = backend.store.sqlite.prepare('SELECT count(*) AS n FROM trading_accounts').get() as {
+      n: number;
+    };
+    expect(n.n).toBe(0);
+  });
+
+  it('refuses a key that can withdraw for a trade-only account, accepts it when allowed', async () => {
+    await rejects(create({ credentials: { apiKey: 'withdraw' } }), 'broker_key_too_powerful');
+    const ok = await create({ credentials: { apiKey: 'withdraw' }, tradeOnly: false });
+    expect(ok.connection?.permissions.withdraw).toBe(true);
+  });
+
+  it('validates the form: required, misplaced and unknown fields', async () => {
+    await rejects(create({ settings: {} }), 'validation_failed');
+    await rejects(
+      create({ settings: { server: 'X', apiKey: 'good' }, credentials: {} }),
+      'validation_failed',
+    );
+    await rejects(create({ settings: { server: 'X', colour: 'red' } }), 'validation_failed');
+    await rejects(
+      create({ settings: { server: 'X', baseUrl: 'http://example.com' } }),
+      'validation_failed',
+    );
+  });
+
+  it('an alert becomes a broker order, journaled with its client id', async () => {
+    const { account, webhookToken } = await create();
+    const r = await alert(webhookToken, { ticker: 'EURUSD', action: 'buy', quantity: '0.10' });
+    expect(r.status).toBe(200);
+    expect(broker.placed).toBe(1);
+    const [o] = [...broker.orders.values()];
+    const row = backend.store.sqlite
+      .prepare('SELECT * FROM broker_orders WHERE account_id = ?')
+      .get(account.id) as Record<string, unknown>;
+    expect(row.client_order_id).toBe(o!.clientOrderId);
+    expect(row.venue_order_id).toBe(o!.orderId);
+    expect(row.status).toBe('filled');
+    const state = await invoke<{ positions: Array<{ symbol: string; qty: string }> }>(
+      'brokers.state',
+      { id: account.id },
+    );
+    expect(state.positions).toEqual([expect.objectContaining({ symbol: 'EURUSD', qty: '0.1' })]);
+  });
+
+  it('resolves an order whose answer was lost by its client id, placing it once', async () => {
+    const { account, webhookToken } = await create();
+    broker.loseNextPlaceAnswer = true;
+    const r = await alert(webhookToken, { ticker: 'EURUSD', action: 'buy', quantity: '0.10' });
+    expect(r.status).toBe(200);
+    expect(broker.placed).toBe(1);
+    const row = backend.store.sqlite
+      .prepare('SELECT status FROM broker_orders WHERE account_id = ?')
+      .get(account.id) as { status: string };
+    expect(row.status).toBe('filled');
+  });
+
+  it('refuses an alert with the reason when the broker is down and no wait was allowed', async () => {
+    const { account, webhookToken } = await create();
+    await invoke('brokers.state', { id: account.id });
+    broker.down = true;
+    const r = await alert(webhookToken, { ticker: 'EURUSD', action: 'buy', quantity: '0.10' });
+    expect(r.status).toBeGreaterThanOrEqual(400);
+    expect(JSON.stringify(r.body)).toContain('broker_unavailable');
+    const row = backend.store.sqlite
+      .prepare('SELECT status, error FROM broker_orders WHERE account_id = ?')
+      .get(account.id) as { status: string; error: string };
+    expect(row.status).toBe('not_placed');
+    expect(row.error).toContain('cannot reach');
+  });
+
+  it('queues an order for an unreachable broker when the user allowed a wait', async () => {
+    const { account, webhookToken } = await create({ outageQueueSec: 60 });
+    await invoke('brokers.state', { id: account.id });
+    broker.down = true;
+    const r = await alert(webhookToken, { ticker: 'EURUSD', action: 'buy', quantity: '0.10' });
+    expect(r.status).toBe(200);
+    expect(JSON.stringify(r.body)).toContain('queued');
+    const row = backend.store.sqlite
+      .prepare('SELECT status FROM broker_orders WHERE account_id = ?')
+      .get(account.id) as { status: string };
+    expect(row.status).toBe('queued');
+  });
+
+  it('places from the API with a client id exactly once', async () => {
+    const { account } = await create();
+    const req = {
+      id: account.id,
+      symbol: 'EURUSD',
+      side: 'buy',
+      type: 'limit',
+      qty: '0.10',
+      price: '1.0500',
+      clientOrderId: 'my-order-1',
+    };
+    const a = await invoke<{ orderId: string; status: string }>('brokers.place', req);
+    const b = await invoke<{ orderId: string }>('brokers.place', req);
+    expect(b.orderId).toBe(a.orderId);
+    expect(a.status).toBe('open');
+    expect(broker.placed).toBe(1);
+    await rejects(
+      invoke('brokers.place', { ...req, clientOrderId: 'x2', symbol: 'NOPE' }),
+      'unknown_symbol',
+    );
+    const c = await invoke<{ cancelled: number }>('brokers.cancel', {
+      id: account.id,
+      orderId: a.orderId,
+    });
+    expect(c.cancelled).toBe(1);
+  });
+
+  it('emergency stop flattens at the broker and reports per account', async () => {
+    const { account, webhookToken } = await create();
+    await alert(webhookToken, { ticker: 'EURUSD', action: 'buy', quantity: '0.10' });
+    const manager = { ...me, permissions: new Set(['automation.manage']) } as Principal;
+    const stopped = await invoke<{ accounts: Array<{ accountId: string; closed: number }> }>(
+      'automation.emergencyStop',
+      { accountId: account.id, reason: 'test' },
+      manager,
+    );
+    expect(stopped.accounts).toEqual([
+      expect.objectContaining({ accountId: account.id, closed: 1 }),
+    ]);
+    expect(broker.positions.size).toBe(0);
+  });
+
+  it('shows positions of every account in one table', async () => {
+    const { account, webhookToken } = await create();
+    await alert(webhookToken, { ticker: 'EURUSD', action: 'sell', quantity: '0.20' });
+    const all = await invoke<{
+      items: Array<{ accountId: string; side: string; qty: string }>;
+      accounts: Array<{ accountId: string; connection: string; positions: number }>;
+    }>('brokers.positions', {});
+    expect(all.items).toEqual([
+      expect.objectContaining({ accountId: account.id, side: 'short', qty: '0.2' }),
+    ]);
+    expect(all.accounts).toEqual([
+      expect.objectContaining({ accountId: account.id, connection: 'up', positions: 1 }),
+    ]);
+  });
+
+  it('delete removes the credentials from the secret store', async () => {
+    const { account } = await create();
+    await invoke('accounts.delete', { id: account.id });
+    expect(await backend.secrets.get(`broker:${account.id}`)).toBeNull();
+  });
+});

@@ -139,6 +139,7 @@ describe.skipIf(missing !== undefined)('broker accounts in Chromium', () => {
     });
     await positions.getByRole('cell', { name: '-4.80' }).first().waitFor();
     await screenshot(page, 'brokers-panel-dark');
+    await expectLooksRight(page, 'dark');
   });
 
   it('closes part of a position, then the rest, and cancels an open order', async () => {
@@ -242,6 +243,18 @@ describe.skipIf(missing !== undefined)('broker accounts in Chromium', () => {
     await panel().getByRole('table', { name: 'Broker balances' }).waitFor();
     await screenshot(page, 'brokers-panel-light');
     await expectLooksRight(page, 'light');
+
+    // Test connection shows the report in the panel; disable / enable follow the connection.
+    await panel().getByRole('button', { name: 'Test connection' }).click();
+    await panel()
+      .getByRole('region', { name: 'Connection test of Memory demo' })
+      .getByText('Memory account')
+      .waitFor();
+    const state = panel().getByRole('status', { name: 'Connection' });
+    await panel().getByRole('button', { name: 'Disable' }).click();
+    await state.getByText('disabled').waitFor();
+    await panel().getByRole('button', { name: 'Enable' }).click();
+    await state.getByText('connected').waitFor();
 
     let asked = '';
     page.once('dialog', (d) => {

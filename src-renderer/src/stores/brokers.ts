@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { OperationInput, OperationOutput, StreamPayloads } from '../../../src-shared/contract';
-import { addDecimal } from '../../../src-shared/decimal';
+import { addDecimal, decimalsOf, showDecimal } from '../../../src-shared/decimal';
 import { client } from '../client/client';
 import { ClientError } from '../client/transport';
 import { call } from './session';
@@ -39,10 +39,11 @@ export function problemOf(err: unknown): Problem {
   return { code: 'internal', message: err instanceof Error ? err.message : String(err) };
 }
 
-/** Sums the known P&L figures exactly; null when none is known. */
+/** Sums the known P&L figures exactly, with as many decimals as they have; null when none is known. */
 export function sumPnl(values: (string | null)[]): string | null {
   const known = values.filter((v): v is string => v !== null);
-  return known.length === 0 ? null : addDecimal(...known);
+  if (known.length === 0) return null;
+  return showDecimal(addDecimal(...known), Math.max(...known.map(decimalsOf)));
 }
 
 /** Keys of what an action is about, so its error and its busy state show next to it. */

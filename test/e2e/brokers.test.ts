@@ -140,6 +140,14 @@ describe.skipIf(missing !== undefined)('broker accounts in Chromium', () => {
     await positions.getByRole('cell', { name: '-4.80' }).first().waitFor();
     await screenshot(page, 'brokers-panel-dark');
     await expectLooksRight(page, 'dark');
+    // The stream drops: the badge and the reason say so, live; back up when it reconnects.
+    const state = panel().getByRole('status', { name: 'Connection' });
+    broker.emit({ type: 'connection', state: 'down', reason: 'socket closed by the broker' });
+    await state.getByText('unreachable').waitFor();
+    await state.getByText(/socket closed by the broker/).waitFor();
+    await screenshot(page, 'brokers-panel-down');
+    broker.emit({ type: 'connection', state: 'up' });
+    await state.getByText('connected').waitFor();
   });
 
   it('closes part of a position, then the rest, and cancels an open order', async () => {

@@ -9,6 +9,7 @@ import { AdminScreen } from './screens/admin/admin-screen';
 import { ApiKeysScreen } from './screens/api-keys/api-keys-screen';
 import { AuthScreen } from './screens/auth/auth-screen';
 import { CreatePassphraseForm } from './screens/auth/vault-forms';
+import { PositionsScreen } from './screens/positions/positions-screen';
 import { ProfileScreen } from './screens/profile/profile-screen';
 import { SettingsScreen } from './screens/settings/settings-screen';
 import { TradeScreen } from './screens/trade/trade-screen';
@@ -23,6 +24,7 @@ const SCREENS: Record<RouteId, ComponentType> = {
   backtest: BacktestScreen,
   automation: AutomationScreen,
   accounts: AccountsScreen,
+  positions: PositionsScreen,
   'api-keys': ApiKeysScreen,
   wallet: WalletScreen,
   admin: AdminScreen,

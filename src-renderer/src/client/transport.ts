@@ -97,11 +97,12 @@ export function httpTransport(baseUrl: string, wsUrl: string): Transport {
       const body: unknown = await res.json().catch(() => null);
       if (!res.ok) {
         if (isErrorBody(body)) throw toClientError(body, res.status);
-        const problem = body as { code?: string; detail?: string } | null;
+        // problem+json (RFC 9457): `detail` is the message; `details` (the field at fault…) stays.
+        const problem = body as { code?: string; detail?: string; details?: unknown } | null;
         throw new ClientError(
           problem?.code ?? 'internal',
           problem?.detail ?? res.statusText,
-          undefined,
+          problem?.details,
           res.status,
         );
       }

@@ -6,6 +6,7 @@ const PATHS: Record<RouteId, string> = {
   backtest: 'M3 12a9 9 0 1 0 3-6.7M3 4v5h5M12 7v5l3 2',
   automation: 'M13 2L4 14h7l-1 8 9-12h-7l1-8z',
   accounts: 'M4 5h16v14H4zM4 9h16M8 13h3M8 16h6',
+  positions: 'M4 20V10M10 20V4M16 20v-7M22 20H2',
   'api-keys': 'M15 7a4 4 0 1 1-3.9 5H3v3h3v3h3v-3h2.1A4 4 0 0 1 15 7zm1 3h.01',
   wallet: 'M3 7h15a3 3 0 0 1 3 3v7a3 3 0 0 1-3 3H6a3 3 0 0 1-3-3V7zm0 0l12-4v4M16 13h2',
   admin: 'M12 3l8 4v5c0 5-3.5 8-8 9-4.5-1-8-4-8-9V7l8-4zM9 12l2 2 4-4',

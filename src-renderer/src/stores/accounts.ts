@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { OperationInput, OperationOutput } from '../../../src-shared/contract';
 import { call, messageOf } from './session';
 import { useAutomation } from './automation';
+import { problemOf, useBrokers, type ConnectionReport, type Problem } from './brokers';
 
 export type TradingAccount = OperationOutput<'accounts.list'>['items'][number];
 export type Venue = OperationOutput<'accounts.venues'>['items'][number];
@@ -17,6 +18,16 @@ export interface FreshToken {
   path: string;
 }
 
+/** What creating a broker account answered besides the webhook token (shown once). */
+export interface FreshConnection {
+  accountId: string;
+  accountName: string;
+  venue: string;
+  report?: ConnectionReport;
+  /** MetaTrader bridge: the token to paste into the EA's inputs. */
+  bridgeToken?: string;
+}
+
 interface AccountsState {
   accounts: TradingAccount[];
   venues: Venue[];
@@ -25,7 +36,12 @@ interface AccountsState {
   fills: PaperFill[];
   orders: PaperOrder[];
   fresh?: FreshToken;
+  freshConnection?: FreshConnection;
+  /** Why the last create was refused (shown in the form, by the field it names). */
+  createProblem?: Problem;
   error?: string;
+  /** The account whose action failed (its row or panel shows `error`); none: the screen does. */
+  errorAbout?: string;
   notice?: string;
   busy: boolean;
   load(): Promise<void>;
@@ -41,19 +57,25 @@ interface AccountsState {
   cancelOrder(orderId?: number): Promise<void>;
   brackets(symbol: string, stopLoss: string | null, takeProfit: string | null): Promise<boolean>;
   dismissToken(): void;
+  dismissConnection(): void;
+  clearCreateProblem(): void;
 }
 
 /** Trading accounts, the selected paper account's positions and fills. */
 export const useAccounts = create<AccountsState>((set, get) => {
   /** Runs an action, showing its error (the server's message) instead of throwing. */
-  async function act<T>(fn: () => Promise<T>, notice?: string): Promise<T | undefined> {
-    set({ busy: true, error: undefined, notice: undefined });
+  async function act<T>(
+    fn: () => Promise<T>,
+    notice?: string,
+    about?: string,
+  ): Promise<T | undefined> {
+    set({ busy: true, error: undefined, errorAbout: undefined, notice: undefined });
     try {
       const out = await fn();
       set({ notice });
       return out;
     } catch (err) {
-      set({ error: messageOf(err) });
+      set({ error: messageOf(err), errorAbout: about });
       return undefined;
     } finally {
       set({ busy: false });
@@ -101,6 +123,8 @@ export const useAccounts = create<AccountsState>((set, get) => {
       const id = get().selectedId;
       const a = get().accounts.find((x) => x.id === id);
       if (!id || !a) return;
+      // A broker account's figures come from its broker panel (brokers.state and the stream).
+      if (get().venues.find((v) => v.venue === a.venue)?.external) return;
       try {
         const [pos, fills, orders] = await Promise.all([
           call('accounts.positions', { id }),
@@ -120,32 +144,65 @@ export const useAccounts = create<AccountsState>((set, get) => {
       }
     },
     async create(input) {
-      const out = await act(() => call('accounts.create', input), `Account ${input.name} created.`);
-      if (!out) return false;
+      set({ busy: true, error: undefined, notice: undefined, createProblem: undefined });
+      let out: OperationOutput<'accounts.create'>;
+      try {
+        out = await call('accounts.create', input);
+      } catch (err) {
+        set({ createProblem: problemOf(err) });
+        return false;
+      } finally {
+        set({ busy: false });
+      }
+      set({ notice: `Account ${input.name} created.` });
       remember(out);
-      set({ selectedId: out.account.id });
+      set({
+        selectedId: out.account.id,
+        freshConnection:
+          out.connection || out.bridgeToken
+            ? {
+                accountId: out.account.id,
+                accountName: out.account.name,
+                venue: out.account.venue,
+                ...(out.connection ? { report: out.connection } : {}),
+                ...(out.bridgeToken ? { bridgeToken: out.bridgeToken } : {}),
+              }
+            : undefined,
+      });
       await get().load();
       return true;
     },
     async update(input) {
-      await act(() => call('accounts.update', input));
+      await act(() => call('accounts.update', input), undefined, input.id);
       await get().load();
     },
     async regenerate(id) {
       const out = await act(
         () => call('accounts.regenerateToken', { id }),
         'New token issued; the old URL no longer works.',
+        id,
       );
       if (out) remember(out);
       await get().load();
     },
     async remove(id) {
-      const done = await act(() => call('accounts.delete', { id }), 'Account deleted.');
-      if (done) set({ selectedId: undefined, fresh: undefined });
+      const a = get().accounts.find((x) => x.id === id);
+      const external = get().venues.find((v) => v.venue === a?.venue)?.external === true;
+      const done = await act(
+        () => call('accounts.delete', { id }),
+        external
+          ? 'Account deleted; its credentials were removed from the keychain.'
+          : 'Account deleted.',
+        id,
+      );
+      if (done) {
+        set({ selectedId: undefined, fresh: undefined, freshConnection: undefined });
+        useBrokers.getState().forget(id);
+      }
       await get().load();
     },
     async sync(id) {
-      await act(() => call('accounts.sync', { id }), 'Synced.');
+      await act(() => call('accounts.sync', { id }), 'Synced.', id);
       await get().load();
     },
     async placeOrder(input) {
@@ -189,6 +246,12 @@ export const useAccounts = create<AccountsState>((set, get) => {
     },
     dismissToken() {
       set({ fresh: undefined });
+    },
+    dismissConnection() {
+      set({ freshConnection: undefined });
+    },
+    clearCreateProblem() {
+      set({ createProblem: undefined });
     },
   };
 });

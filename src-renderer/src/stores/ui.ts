@@ -7,6 +7,7 @@ export const ROUTES = [
   { id: 'backtest', label: 'Backtest' },
   { id: 'automation', label: 'Automation' },
   { id: 'accounts', label: 'Accounts' },
+  { id: 'positions', label: 'Positions' },
   { id: 'api-keys', label: 'API keys' },
   { id: 'wallet', label: 'Wallet' },
   { id: 'admin', label: 'Admin' },

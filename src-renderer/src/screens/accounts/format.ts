@@ -1,0 +1,13 @@
+/** Local date and time of a timestamp (ms). */
+export const when = (ms: number) => new Date(ms).toLocaleString();
+
+/** `gain` / `loss` for a signed decimal string, nothing for zero or unknown. */
+export const signClass = (v: string | null) =>
+  v === null ? '' : v.startsWith('-') ? 'loss' : /^0*\.?0*$/.test(v) ? '' : 'gain';
+
+/** A clock offset in words: "12 ms ahead", "1.5 s behind". */
+export function skewText(ms: number): string {
+  const size = Math.abs(ms);
+  const amount = size >= 1000 ? `${(size / 1000).toFixed(1)} s` : `${size} ms`;
+  return ms === 0 ? 'in step' : `${amount} ${ms > 0 ? 'ahead' : 'behind'}`;
+}

@@ -1,0 +1,346 @@
+import { useState, type FormEvent } from 'react';
+import type { OperationInput } from '../../../../src-shared/contract';
+import { useAccounts, type Venue } from '../../stores/accounts';
+import type { Problem } from '../../stores/brokers';
+
+type Field = Venue['fields'][number];
+type CreateInput = OperationInput<'accounts.create'>;
+
+const initialValues = (v: Venue | undefined) =>
+  Object.fromEntries((v?.fields ?? []).map((f) => [f.name, f.secret ? '' : (f.default ?? '')]));
+
+/** Where the broker is, for a proxy or a test double (settings every venue accepts). */
+const ADDRESSES = [
+  { name: 'baseUrl', label: 'REST address' },
+  { name: 'wsUrl', label: 'Stream address' },
+  { name: 'hubUrl', label: 'Hub address' },
+] as const;
+
+/** The error the server blamed on `name`, if it did. */
+const problemFor = (p: Problem | undefined, name: string) =>
+  p?.field !== undefined && p.field === name ? p : undefined;
+
+/**
+ * The field a refusal belongs to: the one it names, or for a refusal of the credentials as a
+ * whole (a key that can withdraw, a key that cannot trade) the first secret field.
+ */
+function blamed(venue: Venue, p: Problem | undefined): string | undefined {
+  if (!p?.field) return undefined;
+  if (p.field === 'credentials') return venue.fields.find((f) => f.secret)?.name;
+  const names = [
+    ...venue.fields.map((f) => f.name),
+    'outageQueueSec',
+    ...ADDRESSES.map((a) => a.name),
+  ];
+  return names.includes(p.field) ? p.field : undefined;
+}
+
+/** One field of a venue's connection form: text, password (secret) or select (options). */
+function VenueField(props: {
+  field: Field;
+  value: string;
+  problem?: Problem;
+  onChange: (value: string) => void;
+}) {
+  const { field: f, value, problem, onChange } = props;
+  const id = `venue-field-${f.name}`;
+  const described = [f.help ? `${id}-help` : '', problem ? `${id}-error` : '']
+    .filter(Boolean)
+    .join(' ');
+  const common = {
+    id,
+    name: f.name,
+    value,
+    required: f.required,
+    'aria-invalid': problem ? true : undefined,
+    'aria-describedby': described || undefined,
+  };
+  return (
+    <div className="venue-field">
+      <label htmlFor={id}>
+        {f.label}
+        {f.required ? (
+          <span className="venue-required" aria-hidden="true">
+            {' '}
+            *
+          </span>
+        ) : null}
+      </label>
+      {f.options ? (
+        <select {...common} onChange={(e) => onChange(e.target.value)}>
+          {f.required && !f.default ? <option value="">Choose…</option> : null}
+          {f.options.map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input
+          {...common}
+          type={f.secret ? 'password' : 'text'}
+          autoComplete={f.secret ? 'new-password' : 'off'}
+          spellCheck={false}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+      {f.help ? (
+        <small id={`${id}-help`} className="muted">
+          {f.help}
+        </small>
+      ) : null}
+      {problem ? (
+        <small id={`${id}-error`} className="error-text" role="alert">
+          {problem.message}
+        </small>
+      ) : null}
+    </div>
+  );
+}
+
+/** A broker's form: its fields, trade-only keys, how long to wait for it when it is down. */
+function BrokerFields(props: {
+  venue: Venue;
+  values: Record<string, string>;
+  setValue: (name: string, value: string) => void;
+  tradeOnly: boolean;
+  setTradeOnly: (v: boolean) => void;
+  queueSec: string;
+  setQueueSec: (v: string) => void;
+  problem?: Problem;
+}) {
+  const { venue, values, setValue } = props;
+  const field = blamed(venue, props.problem);
+  const problem = field ? { ...props.problem!, field } : undefined;
+  return (
+    <>
+      <div className="venue-fields" role="group" aria-label={`${venue.label} connection`}>
+        {venue.fields.map((f) => (
+          <VenueField
+            key={f.name}
+            field={f}
+            value={values[f.name] ?? ''}
+            problem={problemFor(problem, f.name)}
+            onChange={(v) => setValue(f.name, v)}
+          />
+        ))}
+        <div className="venue-field">
+          <label htmlFor="venue-field-queue">Wait for an unreachable broker (seconds)</label>
+          <input
+            id="venue-field-queue"
+            inputMode="numeric"
+            value={props.queueSec}
+            aria-invalid={problemFor(problem, 'outageQueueSec') ? true : undefined}
+            aria-describedby="venue-field-queue-help"
+            onChange={(e) => props.setQueueSec(e.target.value)}
+          />
+          <small id="venue-field-queue-help" className="muted">
+            An alert that arrives while the broker is down waits this long, then is refused. 0:
+            refused at once.
+          </small>
+          {problemFor(problem, 'outageQueueSec') ? (
+            <small className="error-text" role="alert">
+              {problem?.message}
+            </small>
+          ) : null}
+        </div>
+      </div>
+      <details className="venue-advanced" open={ADDRESSES.some((a) => values[a.name])}>
+        <summary>Advanced: broker addresses (a proxy, a test server)</summary>
+        <div className="venue-fields">
+          {ADDRESSES.map((a) => (
+            <VenueField
+              key={a.name}
+              field={{
+                name: a.name,
+                label: a.label,
+                secret: false,
+                required: false,
+                help: "Empty: the venue's own address.",
+              }}
+              value={values[a.name] ?? ''}
+              problem={problemFor(problem, a.name)}
+              onChange={(v) => setValue(a.name, v)}
+            />
+          ))}
+        </div>
+      </details>
+      <label className="venue-check">
+        <input
+          type="checkbox"
+          checked={props.tradeOnly}
+          onChange={(e) => props.setTradeOnly(e.target.checked)}
+        />
+        Trade-only key: refuse credentials that can withdraw
+      </label>
+      <p className="small muted venue-keychain">
+        Secret fields are kept in your system keychain, never in Bourse&apos;s database. When you
+        create the account, Bourse tests the connection first.
+      </p>
+    </>
+  );
+}
+
+/** New trading account: local, paper, or a broker with the fields its venue asks for. */
+export function CreateForm() {
+  const { venues, busy, create, createProblem, clearCreateProblem } = useAccounts();
+  const [venueId, setVenueId] = useState('paper');
+  const [name, setName] = useState('');
+  const [balance, setBalance] = useState('100000');
+  const [leverage, setLeverage] = useState('10');
+  const [mode, setMode] = useState<'demo' | 'live'>('demo');
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [tradeOnly, setTradeOnly] = useState(true);
+  const [queueSec, setQueueSec] = useState('0');
+  const venue = venues.find((v) => v.venue === venueId);
+  const paper = venueId === 'paper';
+  const external = venue?.external === true;
+
+  const pickVenue = (id: string) => {
+    const next = venues.find((v) => v.venue === id);
+    setVenueId(id);
+    setValues(initialValues(next));
+    setMode(next?.modes[0] ?? 'demo');
+    clearCreateProblem();
+  };
+
+  const brokerInput = (): Partial<CreateInput> => {
+    const fields = [
+      ...(venue?.fields ?? []),
+      ...ADDRESSES.map((a) => ({ name: a.name, secret: false })),
+    ];
+    const pick = (secret: boolean) =>
+      Object.fromEntries(
+        fields
+          .filter((f) => f.secret === secret && (values[f.name] ?? '').trim() !== '')
+          .map((f) => [f.name, (values[f.name] ?? '').trim()]),
+      );
+    const seconds = Number.parseInt(queueSec, 10);
+    return {
+      mode,
+      settings: pick(false),
+      credentials: pick(true),
+      tradeOnly,
+      outageQueueSec: Number.isFinite(seconds) && seconds >= 0 ? seconds : 0,
+    };
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const ok = await create({
+      venue: venueId,
+      name,
+      ...(paper
+        ? {
+            initialBalance: balance,
+            paperConfig: { maxLeverage: Number.parseInt(leverage, 10) || 1 },
+          }
+        : {}),
+      ...(external ? brokerInput() : {}),
+    });
+    if (ok) {
+      setName('');
+      setValues(initialValues(venue));
+    }
+  };
+
+  // The server's refusal, unless a field shows it next to itself.
+  const formProblem =
+    createProblem && !(external && venue && blamed(venue, createProblem))
+      ? createProblem
+      : undefined;
+
+  return (
+    <form
+      className="card accounts-create"
+      onSubmit={(e) => void submit(e)}
+      aria-label="New account"
+    >
+      <h2>New trading account</h2>
+      <div className="accounts-create-fields">
+        <label>
+          Venue
+          <select value={venueId} onChange={(e) => pickVenue(e.target.value)}>
+            {venues.map((v) => (
+              <option key={v.venue} value={v.venue}>
+                {v.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Account name
+          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={60} />
+        </label>
+        {external && venue && venue.modes.length > 1 ? (
+          <label>
+            Mode
+            <select
+              value={mode}
+              onChange={(e) => setMode(e.target.value === 'live' ? 'live' : 'demo')}
+            >
+              {venue.modes.map((m) => (
+                <option key={m} value={m}>
+                  {m === 'demo' ? 'Demo' : 'Live (real money)'}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        {paper ? (
+          <>
+            <label>
+              Demo balance (USDT)
+              <input
+                value={balance}
+                onChange={(e) => setBalance(e.target.value)}
+                inputMode="decimal"
+              />
+            </label>
+            <label>
+              Maximum leverage
+              <input
+                value={leverage}
+                onChange={(e) => setLeverage(e.target.value)}
+                inputMode="numeric"
+              />
+            </label>
+          </>
+        ) : external ? null : (
+          <p className="small muted">
+            Local accounts trade your spot balances on Bourse&apos;s exchange.
+          </p>
+        )}
+        {external ? null : (
+          <button className="btn primary" type="submit" disabled={busy || name.trim() === ''}>
+            Create account
+          </button>
+        )}
+      </div>
+      {external && venue ? (
+        <>
+          <BrokerFields
+            venue={venue}
+            values={values}
+            setValue={(k, v) => setValues((s) => ({ ...s, [k]: v }))}
+            tradeOnly={tradeOnly}
+            setTradeOnly={setTradeOnly}
+            queueSec={queueSec}
+            setQueueSec={setQueueSec}
+            problem={createProblem}
+          />
+          <div className="venue-submit">
+            <button className="btn primary" type="submit" disabled={busy || name.trim() === ''}>
+              {busy ? 'Testing the connection…' : 'Create account'}
+            </button>
+          </div>
+        </>
+      ) : null}
+      {formProblem ? (
+        <p className="error-text" role="alert">
+          {formProblem.message}
+        </p>
+      ) : null}
+    </form>
+  );
+}

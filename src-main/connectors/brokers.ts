@@ -1,4 +1,5 @@
 import type { BrokerDefinition } from './broker/port';
+import { krakenDefinition } from './kraken';
 
 /**
  * The external broker venues this build ships, in the order the venue picker lists them.
@@ -6,5 +7,5 @@ import type { BrokerDefinition } from './broker/port';
  * this list to the accounts feature.
  */
 export function builtInBrokers(): BrokerDefinition[] {
-  return [];
+  return [krakenDefinition];
 }

@@ -13,12 +13,7 @@ import {
 import type { Logger } from '../../observability/logger';
 import type { NotificationService } from '../notifications/service';
 import { alertTarget, intentUnits } from './resolve';
-import type {
-  AccountsPort,
-  AutomationAccount,
-  OwnerStanding,
-  VenueOrderResult,
-} from './ports';
+import type { AccountsPort, AutomationAccount, OwnerStanding, VenueOrderResult } from './ports';
 import { clientAddress, isTradingViewAddress } from '../../domain/automation/source-address';
 import type { AutomationStore, LogRow } from './store';
 import { storedBody, type WebhookAdmission } from './admission';

@@ -7,7 +7,7 @@ type Field = Venue['fields'][number];
 type CreateInput = OperationInput<'accounts.create'>;
 
 const initialValues = (v: Venue | undefined) =>
-  Object.fromEntries((v?.fields ?? []).map((f) => [f.name, f.secret ? '' : (f.default ?? '')]));
+  Object.fromEntries((v?.fields ?? []).map((f) => [f.name, f.masked ? '' : (f.default ?? '')]));
 
 /** Where the broker is, for a proxy or a test double (settings every venue accepts). */
 const ADDRESSES = [
@@ -26,7 +26,7 @@ const problemFor = (p: Problem | undefined, name: string) =>
  */
 function blamed(venue: Venue, p: Problem | undefined): string | undefined {
   if (!p?.field) return undefined;
-  if (p.field === 'credentials') return venue.fields.find((f) => f.secret)?.name;
+  if (p.field === 'credentials') return venue.fields.find((f) => f.masked)?.name;
   const names = [
     ...venue.fields.map((f) => f.name),
     'outageQueueSec',
@@ -78,8 +78,8 @@ function VenueField(props: {
       ) : (
         <input
           {...common}
-          type={f.secret ? 'password' : 'text'}
-          autoComplete={f.secret ? 'new-password' : 'off'}
+          type={f.masked ? 'password' : 'text'}
+          autoComplete={f.masked ? 'new-password' : 'off'}
           spellCheck={false}
           onChange={(e) => onChange(e.target.value)}
         />
@@ -154,7 +154,7 @@ function BrokerFields(props: {
               field={{
                 name: a.name,
                 label: a.label,
-                secret: false,
+                masked: false,
                 required: false,
                 help: "Empty: the venue's own address.",
               }}
@@ -207,12 +207,12 @@ export function CreateForm() {
   const brokerInput = (): Partial<CreateInput> => {
     const fields = [
       ...(venue?.fields ?? []),
-      ...ADDRESSES.map((a) => ({ name: a.name, secret: false })),
+      ...ADDRESSES.map((a) => ({ name: a.name, masked: false })),
     ];
-    const pick = (secret: boolean) =>
+    const pick = (masked: boolean) =>
       Object.fromEntries(
         fields
-          .filter((f) => f.secret === secret && (values[f.name] ?? '').trim() !== '')
+          .filter((f) => f.masked === masked && (values[f.name] ?? '').trim() !== '')
           .map((f) => [f.name, (values[f.name] ?? '').trim()]),
       );
     const seconds = Number.parseInt(queueSec, 10);

@@ -104,7 +104,7 @@ export class BridgeHub {
   /** Queues a command; it expires (never handed out) after `expiresInMs` unless taken. */
   enqueue(accountId: string, body: CommandBody, expiresInMs = DEFAULT_EXPIRY_MS): Command {
     const t = this.now();
-    if (this.repo.pending(accountId).length >= QUEUE_MAX) {
+    if (this.repo.countPending(accountId) >= QUEUE_MAX) {
       throw new Error(`bridge queue full (${QUEUE_MAX} commands waiting)`);
     }
     const id = this.newId();
@@ -175,6 +175,7 @@ export class BridgeHub {
     live.heartbeatTick = ++this.tick;
     if (live.seenDeals.size > SEEN_DEALS_MAX) {
       live.seenDeals = new Set([...live.seenDeals].slice(-SEEN_DEALS_MAX / 2));
+      live.filled = new Map([...live.filled].slice(-SEEN_DEALS_MAX / 2));
     }
     this.emit(accountId, { type: 'heartbeat', prev, next: stored, newDeals });
     if (hb.state === 'stopping') this.goOffline(accountId, live, t, 'the EA stopped');

@@ -93,6 +93,16 @@ export class BridgeRepository {
     ).map(toRow);
   }
 
+  countPending(accountId: string): number {
+    return (
+      this.db.sqlite
+        .prepare(
+          `SELECT count(*) AS n FROM bridge_commands WHERE account_id = ? AND status IN ('queued', 'sent')`,
+        )
+        .get(accountId) as { n: number }
+    ).n;
+  }
+
   markSent(ids: string[], now: number): void {
     if (!ids.length) return;
     this.db.write('bridge.poll', () => {

@@ -154,6 +154,59 @@ describe('MetaTrader bridge: connector ↔ EA over the bridge routes', () => {
     expect(rig.hub.repo.get(cmd.id)?.status).toBe('expired');
   });
 
+  it('a command handed out but lost in transit is refused by the EA once past its expiry', async () => {
+    await open({ eaOffline: true, leaseMs: 50 });
+    const cmd = rig.hub.enqueue(rig.accountId, { action: 'cancel_all' }, 100);
+    // A poll whose answer never reached the EA: the hub marked it sent.
+    const lost = await rig.app.inject({
+      method: 'POST',
+      url: '/bridge/mt/v1/poll',
+      headers: { authorization: `Bearer ${rig.token}`, 'content-type': 'application/json' },
+      payload: '{}',
+    });
+    expect(lost.json()).toMatchObject({ commands: [{ id: cmd.id }] });
+    await until(() => Date.now() > cmd.expiresAt + 10);
+    await rig.ea.start();
+    const outcome = await rig.hub.result(cmd.id, 3_000);
+    expect(outcome.status).toBe('expired');
+    expect(rig.terminal.executions).toBe(0);
+  });
+
+  it('stop and stop-limit orders carry their trigger and limit both ways', async () => {
+    await open();
+    const placed = await c.place({
+      clientOrderId: 'sl-1',
+      symbol: 'EURUSD',
+      side: 'buy',
+      type: 'stop_limit',
+      qty: '0.10',
+      price: '1.19990',
+      stopPrice: '1.20000',
+    });
+    const held = rig.terminal.orders.get(placed.orderId);
+    expect(held).toMatchObject({ type: 'stop_limit', price: '1.19990', stopPrice: '1.20000' });
+    await c.place({
+      clientOrderId: 'st-1',
+      symbol: 'EURUSD',
+      side: 'sell',
+      type: 'stop',
+      qty: '0.10',
+      stopPrice: '1.09000',
+    });
+    await until(() => rig.hub.status(rig.accountId).heartbeat?.orders.length === 2);
+    const listed = await c.openOrders();
+    expect(listed.find((o) => o.clientOrderId === 'sl-1')).toMatchObject({
+      type: 'stop_limit',
+      price: '1.19990',
+      stopPrice: '1.20000',
+    });
+    expect(listed.find((o) => o.clientOrderId === 'st-1')).toMatchObject({
+      type: 'stop',
+      price: null,
+      stopPrice: '1.09000',
+    });
+  });
+
   it('a lost result: place is unknown_outcome, findOrder waits for the re-report, one order only', async () => {
     await open();
     rig.loseNextPlaceAnswer();

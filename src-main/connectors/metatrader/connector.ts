@@ -183,10 +183,15 @@ export class MetaTraderConnector implements BrokerConnector {
       }
       row = o.row;
     }
-    if (row && (row.status === 'done' || row.status === 'failed') && row.result) {
+    const unknown =
+      row?.status === 'failed' &&
+      row.result !== null &&
+      failureKind(this.cfg.platform, row.result) === 'unknown_outcome';
+    if (row && (row.status === 'done' || row.status === 'failed') && row.result && !unknown) {
       return this.current(orderFromResult(row.command as OpenCommand, row.result, this.map));
     }
-    // No usable command (expired, or placed before Bourse kept it): the terminal's own lists.
+    // No usable result (expired, the EA's outcome unknown, or placed before Bourse kept it):
+    // the terminal's own lists, by the order comment.
     const hb = this.hub.status(this.cfg.accountId).heartbeat;
     const comment = commentFor(clientOrderId);
     const pending = hb?.orders.find((o) => o.comment === comment);

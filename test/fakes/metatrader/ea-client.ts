@@ -37,6 +37,7 @@ export class FakeEa {
   private pausedUntil = 0;
   private dropAcks = 0;
   private crashAfterExecute = false;
+  private crashMidSend: 'beforeSend' | 'afterSend' | null = null;
   private sentSymbols = false;
   private loop: Promise<void> = Promise.resolve();
 
@@ -81,6 +82,14 @@ export class FakeEa {
   /** The EA dies right after running the next command, before acknowledging it. */
   crashAfterNextExecute(): void {
     this.crashAfterExecute = true;
+  }
+
+  /**
+   * The EA dies while running the next command, after writing `started` and before writing
+   * its result: before OrderSend reached the server, or after the order was made.
+   */
+  crashDuringNextExecute(when: 'beforeSend' | 'afterSend'): void {
+    this.crashMidSend = when;
   }
 
   /** Sends a heartbeat now (after a fill, to push it). */
@@ -135,7 +144,11 @@ export class FakeEa {
       };
     } else {
       this.remember(cmd.id, { started: true });
+      const when = this.crashMidSend;
+      this.crashMidSend = null;
+      if (when === 'beforeSend') return this.die();
       result = this.o.terminal.execute(cmd);
+      if (when === 'afterSend') return this.die();
     }
     this.remember(cmd.id, { started: true, result });
     if (this.crashAfterExecute) {
@@ -143,6 +156,12 @@ export class FakeEa {
       this.crash();
     }
     return result;
+  }
+
+  /** A crash inside OrderSend: nothing more is written or sent (the result is never used). */
+  private die(): CommandResult {
+    this.crash();
+    return { ok: false, retcode: 0, message: 'crashed', executedAt: 0 };
   }
 
   private recover(cmd: Command): CommandResult {

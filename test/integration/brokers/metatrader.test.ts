@@ -143,6 +143,25 @@ describe('MetaTrader bridge: connector ↔ EA over the bridge routes', () => {
     expect(rig.terminal.orders.size).toBe(3);
   });
 
+  it('an EA that dies inside OrderSend recovers the order by its comment, or says the outcome is unknown', async () => {
+    await open({ leaseMs: 150 });
+    rig.ea.crashDuringNextExecute('afterSend');
+    expect(await kindOf(c.place(limit('mid-1')))).toBe('unknown_outcome');
+    await rig.restartEa();
+    const found = await c.findOrder('mid-1');
+    expect(found).toMatchObject({ status: 'open', clientOrderId: 'mid-1' });
+    expect(rig.terminal.orders.has(found!.orderId)).toBe(true);
+    expect(rig.terminal.ordersCreated).toBe(1);
+
+    rig.ea.crashDuringNextExecute('beforeSend');
+    expect(await kindOf(c.place(limit('mid-2', '1.04000')))).toBe('unknown_outcome');
+    await rig.restartEa();
+    // The EA reports the outcome unknown (MT5 10012); the terminal shows no such order.
+    expect(await c.findOrder('mid-2')).toBeNull();
+    expect(await kindOf(c.place(limit('mid-2', '1.04000')))).toBe('unknown_outcome');
+    expect(rig.terminal.ordersCreated).toBe(1);
+  });
+
   it('a queued command past its expiry is expired and never handed out', async () => {
     await open({ eaOffline: true });
     const cmd = rig.hub.enqueue(rig.accountId, { action: 'cancel_all' }, 30);

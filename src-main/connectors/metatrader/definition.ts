@@ -52,11 +52,18 @@ export function metatraderDefinition(hub: BridgeHub): BrokerDefinition {
     create(settings, _secrets, deps) {
       const accountId = deps.accountId ?? settings.accountId;
       if (!accountId) throw new Error('the MetaTrader connector needs the account id');
-      const platform = settings.platform === 'MT4' ? 'MT4' : 'MT5';
+      const platform = settings.platform ?? 'MT5';
+      if (platform !== 'MT4' && platform !== 'MT5') {
+        throw new Error(`platform must be MT5 or MT4, not ${platform}`);
+      }
+      const suffix = settings.symbolSuffix ?? '';
+      if (!/^[A-Za-z0-9._#-]{0,16}$/.test(suffix)) {
+        throw new Error('the symbol suffix is up to 16 letters, digits or . _ # -');
+      }
       const cfg: MetaTraderConfig = {
         accountId,
         platform,
-        symbolSuffix: settings.symbolSuffix ?? '',
+        symbolSuffix: suffix,
         commandExpiryMs: int(settings.commandExpirySec, 60, 5, 86_400) * 1000,
         resultTimeoutMs: int(settings.resultTimeoutMs, 10_000, 10, 600_000),
         findWaitMs: int(settings.findWaitMs, 10_000, 10, 600_000),

@@ -14,23 +14,11 @@ import type {
 } from '../broker/port';
 import { isPositive } from '../../../src-shared/decimal';
 import type { BridgeHub, CommandOutcome } from './hub';
-import {
-  SymbolMap,
-  orderFromResult,
-  toBalances,
-  toInstrument,
-  toOrder,
-  toPosition,
-} from './mapping';
-import {
-  commentFor,
-  failureKind,
-  type CommandBody,
-  type HeartbeatBody,
-  type Platform,
-} from './protocol';
+import { SymbolMap, orderFromResult, toBalances, toInstrument, toPosition } from './mapping';
+import { failureKind, type CommandBody, type HeartbeatBody, type Platform } from './protocol';
 import type { CommandRow } from './repository';
 import { streamEvents } from './stream';
+import { OrderView, openCommand, type OpenCommand } from './order-view';
 
 export const VENUE = 'metatrader';
 
@@ -48,8 +36,6 @@ export interface MetaTraderConfig {
   commandsPer10s: number;
 }
 
-type OpenCommand = Extract<CommandBody, { action: 'open' }>;
-
 /**
  * A MetaTrader 4/5 account reached through the Bourse Bridge EA. There is no remote API:
  * Bourse queues commands in the hub, the EA polls them, runs `OrderSend` in the terminal and
@@ -61,6 +47,7 @@ export class MetaTraderConnector implements BrokerConnector {
   readonly venue = VENUE;
   private readonly map: SymbolMap;
   private readonly limiter: SlidingWindowLimiter;
+  private readonly view: OrderView;
   private readonly stops = new Set<() => void>();
 
   constructor(
@@ -69,6 +56,7 @@ export class MetaTraderConnector implements BrokerConnector {
     private readonly deps: BrokerDeps,
   ) {
     this.map = new SymbolMap(cfg.symbolSuffix);
+    this.view = new OrderView(hub, cfg.accountId, cfg.platform, this.map);
     this.limiter = new SlidingWindowLimiter(cfg.commandsPer10s, 10_000, deps.now);
   }
 
@@ -142,32 +130,7 @@ export class MetaTraderConnector implements BrokerConnector {
   }
 
   async openOrders(): Promise<BrokerOrder[]> {
-    const hb = this.online();
-    const byTicket = new Map(hb.orders.map((o) => [o.ticket, this.fromHeartbeat(o)]));
-    for (const row of this.hub.resultsSinceHeartbeat(this.cfg.accountId)) {
-      const r = row.result;
-      if (row.status !== 'done' || !r) continue;
-      if (row.command.action === 'open' && r.ticket && (r.status ?? 'open') === 'open') {
-        byTicket.set(r.ticket, orderFromResult(row.command, r, this.map));
-      } else if (row.command.action === 'cancel') byTicket.delete(row.command.ticket);
-      else if (row.command.action === 'cancel_all') {
-        const sym = row.command.symbol;
-        for (const [t, o] of byTicket) {
-          if (!sym || this.map.toTerminal(o.symbol) === sym) byTicket.delete(t);
-        }
-      }
-    }
-    return [...byTicket.values()];
-  }
-
-  private fromHeartbeat(o: HeartbeatBody['orders'][number]): BrokerOrder {
-    const row = this.hub.repo.byTicket(this.cfg.accountId, o.ticket);
-    const cid = row?.command.action === 'open' ? row.command.clientOrderId : null;
-    return toOrder(
-      o,
-      this.map,
-      cid ?? (o.comment && !/^B[0-9a-f]{30}$/.test(o.comment) ? o.comment : null),
-    );
+    return this.view.openOrders(this.online());
   }
 
   async findOrder(clientOrderId: string): Promise<BrokerOrder | null> {
@@ -183,59 +146,11 @@ export class MetaTraderConnector implements BrokerConnector {
       }
       row = o.row;
     }
-    const unknown =
-      row?.status === 'failed' &&
-      row.result !== null &&
-      failureKind(this.cfg.platform, row.result) === 'unknown_outcome';
-    if (row && (row.status === 'done' || row.status === 'failed') && row.result && !unknown) {
-      return this.current(orderFromResult(row.command as OpenCommand, row.result, this.map));
-    }
-    // No usable result (expired, the EA's outcome unknown, or placed before Bourse kept it):
-    // the terminal's own lists, by the order comment.
-    const hb = this.hub.status(this.cfg.accountId).heartbeat;
-    const comment = commentFor(clientOrderId);
-    const pending = hb?.orders.find((o) => o.comment === comment);
-    if (pending) return { ...this.fromHeartbeat(pending), clientOrderId };
-    const pos = hb?.positions.find((p) => p.comment === comment);
-    if (!pos) return null;
-    return {
-      orderId: pos.ticket,
-      clientOrderId,
-      symbol: this.map.fromTerminal(pos.symbol),
-      side: pos.side,
-      type: 'market',
-      qty: pos.volume,
-      filledQty: pos.volume,
-      price: null,
-      stopPrice: null,
-      avgPrice: pos.openPrice,
-      status: 'filled',
-    };
-  }
-
-  /** An order from a result, brought up to date with the heartbeat and the deals since. */
-  private current(order: BrokerOrder): BrokerOrder {
-    if (order.status !== 'open') return order;
-    const hb = this.hub.status(this.cfg.accountId).heartbeat;
-    const since = this.hub.resultsSinceHeartbeat(this.cfg.accountId);
-    const cancelled = since.some(
-      (r) =>
-        r.status === 'done' && r.command.action === 'cancel' && r.command.ticket === order.orderId,
-    );
-    if (cancelled) return { ...order, status: 'cancelled' };
-    if (hb?.orders.some((o) => o.ticket === order.orderId)) return order;
-    if (since.some((r) => r.result?.ticket === order.orderId)) return order; // newer than the heartbeat
-    const filled = this.hub.filledOrders(this.cfg.accountId).get(order.orderId);
-    if (filled !== undefined) return { ...order, status: 'filled', filledQty: filled };
-    return {
-      ...order,
-      status: 'cancelled',
-      reason: 'no longer among the terminal’s pending orders',
-    };
+    return this.view.find(row, clientOrderId);
   }
 
   async place(req: BrokerOrderRequest): Promise<BrokerOrder> {
-    const cmd = this.openCommand(req);
+    const cmd = openCommand(req, this.cfg.platform, this.map);
     const existing = this.hub.repo.byClientOrderId(this.cfg.accountId, req.clientOrderId);
     if (existing && existing.status !== 'expired' && existing.status !== 'cancelled') {
       // A retry: never a second command for one client id.
@@ -246,40 +161,17 @@ export class MetaTraderConnector implements BrokerConnector {
     return orderFromResult(row.command as OpenCommand, row.result!, this.map);
   }
 
-  private openCommand(req: BrokerOrderRequest): OpenCommand {
-    const bad = (m: string) => this.fail('invalid', m);
-    if (req.validateOnly) throw bad('the MetaTrader bridge has no validate-only orders');
-    if (req.reduceOnly) throw bad('MetaTrader has no reduce-only orders: close the position');
-    if (!isPositive(req.qty)) throw bad('the volume (lots) must be a positive decimal');
-    if ((req.type === 'limit' || req.type === 'stop_limit') && !req.price) {
-      throw bad(`a ${req.type} order needs a price`);
-    }
-    if ((req.type === 'stop' || req.type === 'stop_limit') && !req.stopPrice) {
-      throw bad(`a ${req.type} order needs a stopPrice`);
-    }
-    if (req.type === 'stop_limit' && this.cfg.platform === 'MT4') {
-      throw bad('MT4 has no stop-limit orders');
-    }
-    return {
-      action: 'open',
-      clientOrderId: req.clientOrderId,
-      comment: commentFor(req.clientOrderId),
-      symbol: this.map.toTerminal(req.symbol),
-      side: req.side,
-      type: req.type,
-      volume: req.qty,
-      ...(req.type !== 'market' && req.type !== 'stop' && req.price ? { price: req.price } : {}),
-      ...(req.stopPrice && req.type !== 'market' && req.type !== 'limit'
-        ? { stopPrice: req.stopPrice }
-        : {}),
-      ...(req.stopLoss ? { sl: req.stopLoss } : {}),
-      ...(req.takeProfit ? { tp: req.takeProfit } : {}),
-    };
-  }
-
   async amend(req: BrokerAmendRequest): Promise<BrokerOrder> {
     if (req.qty !== undefined) {
       throw this.fail('invalid', 'MetaTrader cannot change the volume of a pending order');
+    }
+    if (req.price === undefined && req.stopPrice === undefined) {
+      throw this.fail('invalid', 'nothing to change: give a price or a stopPrice');
+    }
+    for (const value of [req.price, req.stopPrice]) {
+      if (value !== undefined && !isPositive(value)) {
+        throw this.fail('invalid', `prices must be positive decimals, not ${value}`);
+      }
     }
     const before = (await this.openOrders()).find((o) => o.orderId === req.orderId);
     if (!before) throw this.fail('invalid', `no open order ${req.orderId}`);
@@ -297,6 +189,7 @@ export class MetaTraderConnector implements BrokerConnector {
   }
 
   async cancel(orderId: string): Promise<void> {
+    if (!/^[0-9]{1,20}$/.test(orderId)) throw this.fail('invalid', `no order ${orderId}`);
     await this.run({ action: 'cancel', ticket: orderId });
   }
 

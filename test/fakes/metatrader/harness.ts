@@ -65,12 +65,13 @@ export async function startMetaTraderRig(o: RigOptions = {}): Promise<MetaTrader
   const db = openDatabase({ file: ':memory:', synchronous: 'NORMAL', migrationsDir: 'drizzle' });
   const accountId = 'acct-mt-1';
   addAccount(db, accountId);
-  const hub = new BridgeHub({ db, leaseMs: o.leaseMs ?? 400, sweepMs: 15, now: o.now }).start();
+  const hub = new BridgeHub({ db, leaseMs: o.leaseMs ?? 600, sweepMs: 15, now: o.now }).start();
   const { token, hash } = newBridgeToken();
   const tokens = new Map([[hash, accountId]]);
   const app = Fastify({ logger: false });
   registerBridgeRoutes(app, {
     hub,
+    ...(o.now ? { now: o.now } : {}),
     accountForToken: (t) => tokens.get(hashBridgeToken(t)) ?? null,
   });
   await app.listen({ host: '127.0.0.1', port: 0 });

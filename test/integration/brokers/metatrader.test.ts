@@ -174,8 +174,9 @@ describe('MetaTrader bridge: connector ↔ EA over the bridge routes', () => {
   });
 
   it('a command handed out but lost in transit is refused by the EA once past its expiry', async () => {
-    await open({ eaOffline: true, leaseMs: 50 });
-    const cmd = rig.hub.enqueue(rig.accountId, { action: 'cancel_all' }, 100);
+    let offset = 0;
+    await open({ eaOffline: true, leaseMs: 1_000, now: () => Date.now() + offset });
+    const cmd = rig.hub.enqueue(rig.accountId, { action: 'cancel_all' }, 5_000);
     // A poll whose answer never reached the EA: the hub marked it sent.
     const lost = await rig.app.inject({
       method: 'POST',
@@ -184,7 +185,7 @@ describe('MetaTrader bridge: connector ↔ EA over the bridge routes', () => {
       payload: '{}',
     });
     expect(lost.json()).toMatchObject({ commands: [{ id: cmd.id }] });
-    await until(() => Date.now() > cmd.expiresAt + 10);
+    offset = 10_000; // past the lease and the expiry
     await rig.ea.start();
     const outcome = await rig.hub.result(cmd.id, 3_000);
     expect(outcome.status).toBe('expired');
@@ -290,6 +291,9 @@ describe('MetaTrader bridge: connector ↔ EA over the bridge routes', () => {
     expect(await kindOf(c.place({ ...limit('rj-2'), qty: '0.015' }))).toBe('invalid');
     expect(await kindOf(c.place({ ...limit('rj-3'), price: '1.20000' }))).toBe('invalid'); // buy limit above ask
     expect(await kindOf(c.place({ ...limit('rj-4'), symbol: 'NOPE' }))).toBe('invalid');
+    expect(await kindOf(c.place({ ...limit('rj-8'), price: '1e5' }))).toBe('invalid');
+    expect(await kindOf(c.cancel('not-a-ticket'))).toBe('invalid');
+    expect(await kindOf(c.amend({ orderId: '1' }))).toBe('invalid');
     rig.terminal.failNext(10024, 'Too many requests');
     expect(await kindOf(c.place(limit('rj-5')))).toBe('rate_limited');
     rig.terminal.tradeAllowed = false;

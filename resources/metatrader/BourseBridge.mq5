@@ -608,7 +608,7 @@ string ExecOpen(const string cmd)
    req.volume = Num(Field(cmd, "volume"));
    req.magic = MagicNumber;
    req.comment = Field(cmd, "comment");
-   req.deviation = SlippagePoints;
+   req.deviation = (ulong)SlippagePoints;
    req.sl = NormalizeDouble(Num(Field(cmd, "sl")), d);
    req.tp = NormalizeDouble(Num(Field(cmd, "tp")), d);
    if(type == "market")
@@ -645,8 +645,7 @@ string ExecOpen(const string cmd)
                return Fail(TRADE_RETCODE_INVALID, "unknown order type " + type, "bad_command");
      }
    ResetLastError();
-   OrderSend(req, res);
-   if(!Succeeded(res.retcode))
+   if(!OrderSend(req, res) || !Succeeded(res.retcode))
       return SendFailure(res);
    if(type != "market")
       return Result(true, res.retcode, res.comment, "", (string)res.order, "open",
@@ -669,8 +668,7 @@ string ExecCancel(const string cmd)
    req.action = TRADE_ACTION_REMOVE;
    req.order = ticket;
    ResetLastError();
-   OrderSend(req, res);
-   if(!Succeeded(res.retcode))
+   if(!OrderSend(req, res) || !Succeeded(res.retcode))
       return SendFailure(res);
    return Result(true, res.retcode, res.comment, "", (string)ticket, "cancelled", "", "", "", -1);
   }
@@ -716,8 +714,7 @@ string ExecAmend(const string cmd)
          if(price != "")
             req.price = NormalizeDouble(Num(price), d);
    ResetLastError();
-   OrderSend(req, res);
-   if(!Succeeded(res.retcode))
+   if(!OrderSend(req, res) || !Succeeded(res.retcode))
       return SendFailure(res);
    return Result(true, res.retcode, res.comment, "", (string)ticket, "open", "", "", "", -1);
   }
@@ -755,12 +752,11 @@ string ExecClose(const string cmd)
       req.volume = NormalizeDouble(take, vd);
       req.type = buy ? ORDER_TYPE_SELL : ORDER_TYPE_BUY;
       req.price = SymbolInfoDouble(symbol, buy ? SYMBOL_BID : SYMBOL_ASK);
-      req.deviation = SlippagePoints;
+      req.deviation = (ulong)SlippagePoints;
       req.type_filling = Filling(symbol);
       req.magic = MagicNumber;
       ResetLastError();
-      OrderSend(req, res);
-      if(!Succeeded(res.retcode))
+      if(!OrderSend(req, res) || !Succeeded(res.retcode))
         {
          if(closed > 0)
             return Fail(res.retcode, "closed " + DoubleToString(closed, vd) + " then: " + res.comment, "");
@@ -800,8 +796,7 @@ string ExecCancelAll(const string cmd)
       ZeroMemory(res);
       req.action = TRADE_ACTION_REMOVE;
       req.order = ticket;
-      OrderSend(req, res);
-      if(Succeeded(res.retcode))
+      if(OrderSend(req, res) && Succeeded(res.retcode))
          count++;
       else
          failed++;

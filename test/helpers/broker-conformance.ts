@@ -42,6 +42,20 @@ export interface ConformanceOptions {
   start: () => Promise<FakeBrokerHandle>;
   /** Connector deps; tests usually shorten timeouts through settings instead. */
   now?: () => number;
+  /**
+   * Tests that truly do not apply to a venue (test title → reason): run as `it.skip` with the
+   * reason in the title, so the report says what was not run and why.
+   */
+  skip?: Record<string, string>;
+}
+
+/** `it`, or `it.skip` with the reason when the venue opted out of this test. */
+function skippable(skip: Record<string, string> | undefined) {
+  return (title: string, fn: () => Promise<void>, timeout?: number): void => {
+    const reason = skip?.[title];
+    if (reason !== undefined) it.skip(`${title} (skipped: ${reason})`, fn);
+    else it(title, fn, timeout);
+  };
 }
 
 const waitFor = async (
@@ -66,6 +80,8 @@ const waitFor = async (
  */
 export function brokerConformance(name: string, o: ConformanceOptions): void {
   describe(`${name}: broker port conformance`, () => {
+    // The suite's `it` honours `skip`.
+    const it = skippable(o.skip);
     let fake: FakeBrokerHandle;
     let c: BrokerConnector;
     const make = (secrets?: Record<string, string>) =>

@@ -1,0 +1,75 @@
+import type { BrokerDefinition } from '../broker/port';
+import { MetaTraderConnector, VENUE, type MetaTraderConfig } from './connector';
+import type { BridgeHub } from './hub';
+
+const int = (text: string | undefined, fallback: number, min: number, max: number): number => {
+  const n = text === undefined || text === '' ? fallback : Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new Error(`expected a whole number from ${min} to ${max}, got ${text}`);
+  }
+  return n;
+};
+
+/**
+ * The MetaTrader 4/5 bridge as a venue. The user enters no secret: Bourse generates the EA's
+ * bridge token (`newBridgeToken`) and shows it once. Besides the form's fields, `settings` may
+ * carry `accountId` (when `deps.accountId` is absent), `resultTimeoutMs`, `findWaitMs` and
+ * `commandsPer10s` (advanced; tests shorten them).
+ */
+export function metatraderDefinition(hub: BridgeHub): BrokerDefinition {
+  return {
+    venue: VENUE,
+    label: 'MetaTrader 4/5 (Bourse Bridge EA)',
+    positions: true,
+    modes: ['demo', 'live'],
+    defaultCurrency: 'USD',
+    fields: [
+      {
+        name: 'platform',
+        label: 'Platform',
+        secret: false,
+        required: true,
+        options: ['MT5', 'MT4'],
+        default: 'MT5',
+        help: 'Install BourseBridge.mq5 on MT5 or BourseBridge.mq4 on MT4.',
+      },
+      {
+        name: 'symbolSuffix',
+        label: 'Symbol suffix',
+        secret: false,
+        required: false,
+        help: 'What your broker adds to every symbol, e.g. `.r` for EURUSD.r. Alerts keep the plain name.',
+      },
+      {
+        name: 'commandExpirySec',
+        label: 'Command expiry (seconds)',
+        secret: false,
+        required: false,
+        default: '60',
+        help: 'An order the EA has not taken by then (terminal closed, EA offline) is dropped, never run late.',
+      },
+    ],
+    create(settings, _secrets, deps) {
+      const accountId = deps.accountId ?? settings.accountId;
+      if (!accountId) throw new Error('the MetaTrader connector needs the account id');
+      const platform = settings.platform ?? 'MT5';
+      if (platform !== 'MT4' && platform !== 'MT5') {
+        throw new Error(`platform must be MT5 or MT4, not ${platform}`);
+      }
+      const suffix = settings.symbolSuffix ?? '';
+      if (!/^[A-Za-z0-9._#-]{0,16}$/.test(suffix)) {
+        throw new Error('the symbol suffix is up to 16 letters, digits or . _ # -');
+      }
+      const cfg: MetaTraderConfig = {
+        accountId,
+        platform,
+        symbolSuffix: suffix,
+        commandExpiryMs: int(settings.commandExpirySec, 60, 5, 86_400) * 1000,
+        resultTimeoutMs: int(settings.resultTimeoutMs, 10_000, 10, 600_000),
+        findWaitMs: int(settings.findWaitMs, 10_000, 10, 600_000),
+        commandsPer10s: int(settings.commandsPer10s, 20, 1, 1_000),
+      };
+      return new MetaTraderConnector(hub, cfg, deps);
+    },
+  };
+}

@@ -1,0 +1,330 @@
+import { randomUUID } from 'node:crypto';
+import { addDecimal } from '../../../src-shared/decimal';
+import type { DatabaseHandle } from '../../db/database';
+import type { Command, CommandBody, CommandResult, HeartbeatBody, MtDeal } from './protocol';
+import { BridgeRepository, type CommandRow, type CommandStatus } from './repository';
+
+/** The EA counts as offline after this many heartbeat intervals of silence. */
+export const OFFLINE_AFTER_INTERVALS = 3;
+export const DEFAULT_EXPIRY_MS = 60_000;
+/** Most commands one poll hands out (the EA runs them one by one, blocking on OrderSend). */
+export const POLL_MAX = 10;
+/** Most commands an account may have waiting: beyond, enqueue refuses (Bourse slows down). */
+export const QUEUE_MAX = 200;
+
+export interface HubOptions {
+  db: DatabaseHandle;
+  now?: () => number;
+  /**
+   * A command handed out but not acknowledged within this lease is handed out again, with the
+   * same id: the EA, which keeps the ids it ran, re-reports instead of running it twice.
+   */
+  leaseMs?: number;
+  /** How often the hub expires commands and notices silent EAs. */
+  sweepMs?: number;
+  newId?: () => string;
+}
+
+/** What Bourse knows of one account's EA right now. */
+export interface TerminalStatus {
+  online: boolean;
+  /** Epoch ms of the last heartbeat (null: never seen). */
+  lastHeartbeatAt: number | null;
+  /** When Bourse last saw it go offline (null while online or never seen). */
+  offlineSince: number | null;
+  heartbeat: HeartbeatBody | null;
+}
+
+export type HubEvent =
+  | { type: 'heartbeat'; prev: HeartbeatBody | null; next: HeartbeatBody; newDeals: MtDeal[] }
+  | { type: 'result'; command: CommandRow }
+  | { type: 'online' }
+  | { type: 'offline'; since: number; reason: string };
+
+/** How a command ended for a waiter. `timeout`: still queued or handed out. */
+export type CommandOutcome =
+  | { status: Extract<CommandStatus, 'done' | 'failed' | 'expired' | 'cancelled'>; row: CommandRow }
+  | { status: 'timeout'; row: CommandRow | null };
+
+export type AckAnswer = 'recorded' | 'duplicate' | 'unknown';
+
+interface Live {
+  heartbeat: HeartbeatBody | null;
+  lastHeartbeatAt: number | null;
+  online: boolean;
+  offlineSince: number | null;
+  /** Deal tickets already passed on, so a deal repeated by the EA's history window fires once. */
+  seenDeals: Set<string>;
+  /** Order ticket → volume filled, from deals. */
+  filled: Map<string, string>;
+  recent: { tick: number; row: CommandRow }[];
+  heartbeatTick: number;
+}
+
+const FINAL: ReadonlySet<CommandStatus> = new Set(['done', 'failed', 'expired', 'cancelled']);
+const SEEN_DEALS_MAX = 5_000;
+const RECENT_MAX = 200;
+
+/**
+ * The MetaTrader bridge hub: per account, a durable command queue the EA drains by polling, and
+ * the EA's last heartbeat (terminal, account, positions, orders). Connectors enqueue commands
+ * and await their results; the bridge routes call `heartbeat`, `poll` and `ack`.
+ */
+export class BridgeHub {
+  readonly repo: BridgeRepository;
+  private readonly now: () => number;
+  private readonly leaseMs: number;
+  private readonly newId: () => string;
+  private readonly live = new Map<string, Live>();
+  private readonly listeners = new Map<string, Set<(e: HubEvent) => void>>();
+  private readonly waiters = new Map<string, Set<(o: CommandOutcome) => void>>();
+  private timer: NodeJS.Timeout | undefined;
+  /** Orders heartbeats and results as they arrive (timestamps can tie within a millisecond). */
+  private tick = 0;
+
+  constructor(private readonly opts: HubOptions) {
+    this.repo = new BridgeRepository(opts.db);
+    this.now = opts.now ?? Date.now;
+    this.leaseMs = opts.leaseMs ?? 15_000;
+    this.newId = opts.newId ?? randomUUID;
+  }
+
+  /** Starts the sweep timer (expiry, offline detection). */
+  start(): this {
+    this.timer ??= setInterval(() => this.sweep(), this.opts.sweepMs ?? 1_000);
+    this.timer.unref();
+    return this;
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Queues a command; it expires (never handed out) after `expiresInMs` unless taken. */
+  enqueue(accountId: string, body: CommandBody, expiresInMs = DEFAULT_EXPIRY_MS): Command {
+    const t = this.now();
+    if (this.repo.countPending(accountId) >= QUEUE_MAX) {
+      throw new Error(`bridge queue full (${QUEUE_MAX} commands waiting)`);
+    }
+    const id = this.newId();
+    const expiresAt = t + expiresInMs;
+    const seq = this.repo.insert(accountId, id, body, t, expiresAt);
+    return { ...body, id, seq, expiresAt };
+  }
+
+  /**
+   * The next commands for the EA in seq order, marked `sent`. A handed-out command still within
+   * its lease blocks the ones after it (the EA runs them in order); past the lease it is
+   * handed out again first. Expired queued commands are never handed out.
+   */
+  poll(accountId: string, max = POLL_MAX): Command[] {
+    const t = this.now();
+    this.expire(t);
+    const out: CommandRow[] = [];
+    for (const row of this.repo.pending(accountId)) {
+      if (out.length >= max) break;
+      if (row.status === 'sent' && row.sentAt !== null && t - row.sentAt < this.leaseMs) break;
+      out.push(row);
+    }
+    this.repo.markSent(
+      out.map((r) => r.id),
+      t,
+    );
+    return out.map((r) => ({ ...r.command, id: r.id, seq: r.seq, expiresAt: r.expiresAt }));
+  }
+
+  /**
+   * Records the EA's result for a command it was handed. A second ack of the same id is
+   * accepted and ignored (`duplicate`); an id this account never handed out is `unknown`.
+   */
+  ack(accountId: string, id: string, result: CommandResult): AckAnswer {
+    const row = this.repo.get(id);
+    if (!row || row.accountId !== accountId || row.status === 'queued') return 'unknown';
+    if (row.status !== 'sent') return 'duplicate';
+    const status: CommandStatus =
+      result.bridgeError === 'expired' ? 'expired' : result.ok ? 'done' : 'failed';
+    if (!this.repo.complete(id, status, result, this.now())) return 'duplicate';
+    const done = { ...row, status, result, doneAt: this.now() };
+    this.settle(done);
+    this.emit(accountId, { type: 'result', command: done });
+    return 'recorded';
+  }
+
+  /** Stores what the EA reports and marks it online. A `stopping` heartbeat marks it offline. */
+  heartbeat(accountId: string, hb: HeartbeatBody): void {
+    const t = this.now();
+    const live = this.state(accountId);
+    const prev = live.heartbeat;
+    const next: HeartbeatBody = {
+      ...hb,
+      symbols: hb.symbols ?? prev?.symbols ?? [],
+    };
+    const { deals, ...stored } = next;
+    this.repo.saveTerminal(accountId, t, stored);
+    live.heartbeat = stored;
+    live.lastHeartbeatAt = t;
+    const newDeals = (deals ?? []).filter((d) => !live.seenDeals.has(d.ticket));
+    for (const d of newDeals) {
+      live.seenDeals.add(d.ticket);
+      if (d.entry !== 'out') {
+        const before = live.filled.get(d.order);
+        live.filled.set(d.order, before === undefined ? d.volume : addDecimal(before, d.volume));
+      }
+    }
+    live.heartbeatTick = ++this.tick;
+    if (live.seenDeals.size > SEEN_DEALS_MAX) {
+      live.seenDeals = new Set([...live.seenDeals].slice(-SEEN_DEALS_MAX / 2));
+      live.filled = new Map([...live.filled].slice(-SEEN_DEALS_MAX / 2));
+    }
+    this.emit(accountId, { type: 'heartbeat', prev, next: stored, newDeals });
+    if (hb.state === 'stopping') this.goOffline(accountId, live, t, 'the EA stopped');
+    else if (!live.online) {
+      live.online = true;
+      live.offlineSince = null;
+      this.emit(accountId, { type: 'online' });
+    }
+  }
+
+  status(accountId: string): TerminalStatus {
+    const live = this.state(accountId);
+    this.checkOnline(accountId, live, this.now());
+    return {
+      online: live.online,
+      lastHeartbeatAt: live.lastHeartbeatAt,
+      offlineSince: live.offlineSince,
+      heartbeat: live.heartbeat,
+    };
+  }
+
+  /** Resolves when the command ends, or with `timeout` after `timeoutMs`. */
+  result(id: string, timeoutMs: number): Promise<CommandOutcome> {
+    const row = this.repo.get(id);
+    if (row && FINAL.has(row.status)) {
+      return Promise.resolve({ status: row.status as 'done', row });
+    }
+    return new Promise((resolve) => {
+      const set = this.waiters.get(id) ?? new Set();
+      this.waiters.set(id, set);
+      const timer = setTimeout(() => {
+        set.delete(finish);
+        if (!set.size) this.waiters.delete(id);
+        resolve({ status: 'timeout', row: this.repo.get(id) });
+      }, timeoutMs);
+      const finish = (o: CommandOutcome) => {
+        clearTimeout(timer);
+        resolve(o);
+      };
+      set.add(finish);
+    });
+  }
+
+  /** Withdraws a command the EA has not taken yet (false once it was handed out). */
+  withdraw(id: string): boolean {
+    const ok = this.repo.cancelQueued(id, this.now());
+    if (ok) this.settle(this.repo.get(id)!);
+    return ok;
+  }
+
+  on(accountId: string, listener: (e: HubEvent) => void): () => void {
+    const set = this.listeners.get(accountId) ?? new Set();
+    this.listeners.set(accountId, set);
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  /** Expires overdue queued commands and notices EAs that fell silent. */
+  sweep(): void {
+    const t = this.now();
+    this.expire(t);
+    for (const [accountId, live] of this.live) this.checkOnline(accountId, live, t);
+  }
+
+  private expire(t: number): void {
+    for (const row of this.repo.expireQueued(t)) {
+      this.settle(row);
+      this.emit(row.accountId, { type: 'result', command: row });
+    }
+  }
+
+  private settle(row: CommandRow): void {
+    const set = this.waiters.get(row.id);
+    if (!set) return;
+    this.waiters.delete(row.id);
+    for (const w of set) w({ status: row.status as 'done', row });
+  }
+
+  private state(accountId: string): Live {
+    let live = this.live.get(accountId);
+    if (!live) {
+      const stored = this.repo.terminal(accountId);
+      live = {
+        heartbeat: stored?.heartbeat ?? null,
+        lastHeartbeatAt: stored?.lastHeartbeatAt ?? null,
+        online: false,
+        offlineSince: stored?.lastHeartbeatAt ?? null,
+        seenDeals: new Set(),
+        filled: new Map(),
+        recent: [],
+        heartbeatTick: 0,
+      };
+      this.live.set(accountId, live);
+      // A heartbeat stored before a restart still counts while it is fresh.
+      if (stored && stored.heartbeat.state !== 'stopping') {
+        live.online = !this.stale(live, this.now());
+        if (live.online) live.offlineSince = null;
+      }
+    }
+    return live;
+  }
+
+  private stale(live: Live, t: number): boolean {
+    if (live.lastHeartbeatAt === null || !live.heartbeat) return true;
+    const interval = live.heartbeat.ea.heartbeatMs;
+    return t - live.lastHeartbeatAt > OFFLINE_AFTER_INTERVALS * interval;
+  }
+
+  private checkOnline(accountId: string, live: Live, t: number): void {
+    if (live.online && this.stale(live, t)) {
+      this.goOffline(accountId, live, live.lastHeartbeatAt ?? t, 'no heartbeat');
+    }
+  }
+
+  private goOffline(accountId: string, live: Live, since: number, reason: string): void {
+    if (!live.online && live.offlineSince !== null) return;
+    live.online = false;
+    live.offlineSince = since;
+    this.emit(accountId, { type: 'offline', since, reason });
+  }
+
+  private emit(accountId: string, e: HubEvent): void {
+    if (e.type === 'result') this.remember(accountId, e.command);
+    for (const l of this.listeners.get(accountId) ?? []) {
+      try {
+        l(e);
+      } catch {
+        // A listener's failure is its own; the queue and the other listeners go on.
+      }
+    }
+  }
+
+  /**
+   * Results recorded after the last heartbeat, oldest first: the heartbeat does not show
+   * them yet (the EA sends one right after its acks), so reads lay them over it.
+   */
+  resultsSinceHeartbeat(accountId: string): CommandRow[] {
+    const live = this.state(accountId);
+    return live.recent.filter((r) => r.tick > live.heartbeatTick).map((r) => r.row);
+  }
+
+  /** Orders the EA's deals showed filled (ticket → filled volume), for orders gone from the list. */
+  filledOrders(accountId: string): ReadonlyMap<string, string> {
+    return this.state(accountId).filled;
+  }
+
+  private remember(accountId: string, row: CommandRow): void {
+    const live = this.state(accountId);
+    live.recent.push({ tick: ++this.tick, row });
+    if (live.recent.length > RECENT_MAX) live.recent.splice(0, live.recent.length - RECENT_MAX);
+  }
+}

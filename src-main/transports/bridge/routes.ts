@@ -1,0 +1,130 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../../src-shared/contract';
+import { compileValidator } from '../../operations/validation';
+import { toProblem } from '../http/problem';
+import { RequestBudget } from '../http/rate-limit';
+import {
+  AckSchema,
+  HeartbeatSchema,
+  PollSchema,
+  type AckWire,
+  type HeartbeatWire,
+  type ResultWire,
+} from './schema';
+
+/**
+ * What the routes need of the bridge hub (`connectors/metatrader/hub.ts` provides it; a
+ * transport sees connectors only through this shape).
+ */
+export interface BridgeHubPort {
+  heartbeat(accountId: string, hb: HeartbeatWire): void;
+  poll(accountId: string, max?: number): unknown[];
+  ack(accountId: string, id: string, result: ResultWire): 'recorded' | 'duplicate' | 'unknown';
+}
+
+export interface BridgeRouteDeps {
+  hub: BridgeHubPort;
+  /** The account whose bridge token this is (by its SHA-256), or null. */
+  accountForToken(token: string): string | null;
+  now?: () => number;
+  /** Requests per minute per client address, counted before any token lookup (default 1200). */
+  perMinute?: number;
+  /** Wrong tokens per minute per address before the address is refused outright (default 10). */
+  failuresPerMinute?: number;
+}
+
+/** Tokens are `mtb_` + 43 base64url characters; anything unlike a token is refused unread. */
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{16,200}$/;
+
+const validHeartbeat = compileValidator(HeartbeatSchema);
+const validPoll = compileValidator(PollSchema);
+const validAck = compileValidator(AckSchema);
+
+function bearerOf(req: FastifyRequest): string | undefined {
+  const h = req.headers.authorization;
+  const m = typeof h === 'string' ? /^Bearer\s+(\S+)$/i.exec(h) : null;
+  return m?.[1];
+}
+
+function sendProblem(reply: FastifyReply, req: FastifyRequest, err: unknown) {
+  const problem = toProblem(err, req.id);
+  const retry = (problem.details as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+  if (problem.status === 429 && typeof retry === 'number') {
+    reply.header('retry-after', String(Math.max(1, Math.ceil(retry / 1000))));
+  }
+  return reply
+    .status(problem.status)
+    .type('application/problem+json')
+    .send(JSON.stringify(problem));
+}
+
+/**
+ * The MetaTrader bridge door: `POST /bridge/mt/v1/heartbeat`, `/poll` and `/ack`, called by
+ * the Bourse Bridge EA over `WebRequest` with `Authorization: Bearer <bridge token>`. Every
+ * request is counted per client address before its token is looked at; an address that sent
+ * too many wrong tokens is refused before any lookup. A wrong token answers 401 and nothing
+ * from its body is read or stored. Bodies are validated strictly (400 `validation_failed`
+ * naming the field).
+ */
+export function registerBridgeRoutes(app: FastifyInstance, deps: BridgeRouteDeps): void {
+  const now = deps.now ?? Date.now;
+  const budget = new RequestBudget(deps.perMinute ?? 1200, now);
+  const failures = new Map<string, { start: number; count: number }>();
+  const failLimit = deps.failuresPerMinute ?? 10;
+
+  const authenticate = (req: FastifyRequest): string => {
+    const address = req.socket.remoteAddress ?? req.ip;
+    budget.take(`bridge:${address}`);
+    const t = now();
+    let f = failures.get(address);
+    if (f && t - f.start >= 60_000) failures.delete(address);
+    f = failures.get(address);
+    if (f && f.count >= failLimit) {
+      throw new AppError('rate_limited', 'Too many wrong bridge tokens: wait a minute', {
+        retryAfterMs: f.start + 60_000 - t,
+      });
+    }
+    const token = bearerOf(req);
+    const accountId = token && TOKEN_SHAPE.test(token) ? deps.accountForToken(token) : null;
+    if (accountId) return accountId;
+    if (failures.size > 10_000) failures.clear();
+    failures.set(address, { start: f?.start ?? t, count: (f?.count ?? 0) + 1 });
+    throw new AppError(
+      'unauthenticated',
+      'Unknown bridge token: copy it again from Bourse (Accounts → MetaTrader → EA setup)',
+    );
+  };
+
+  void app.register(async (scope) => {
+    const callers = new WeakMap<FastifyRequest, string>();
+    scope.setErrorHandler((err, req, reply) => sendProblem(reply, req, err));
+    // Before the body is read: a wrong token costs no parsing, and its body is never looked at.
+    scope.addHook('onRequest', async (req) => {
+      callers.set(req, authenticate(req));
+    });
+    const route = <B>(
+      path: string,
+      bodyLimit: number,
+      validate: (v: unknown) => void,
+      handle: (accountId: string, body: B) => unknown,
+    ) =>
+      scope.post(path, { bodyLimit }, (req, reply) => {
+        const accountId = callers.get(req);
+        if (!accountId) throw new AppError('unauthenticated', 'Unknown bridge token');
+        validate(req.body);
+        return reply.send(handle(accountId, req.body as B));
+      });
+
+    route<HeartbeatWire>('/bridge/mt/v1/heartbeat', 1024 * 1024, validHeartbeat, (id, body) => {
+      deps.hub.heartbeat(id, body);
+      return { ok: true, serverTime: now() };
+    });
+    route<{ max?: number }>('/bridge/mt/v1/poll', 4 * 1024, validPoll, (id, body) => ({
+      serverTime: now(),
+      commands: deps.hub.poll(id, body.max),
+    }));
+    route<AckWire>('/bridge/mt/v1/ack', 256 * 1024, validAck, (id, body) => ({
+      results: body.results.map((r) => ({ id: r.id, status: deps.hub.ack(id, r.id, r.result) })),
+    }));
+  });
+}

@@ -1,0 +1,140 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { openDatabase, type DatabaseHandle } from '../../../src-main/db/database';
+import { BridgeHub } from '../../../src-main/connectors/metatrader/hub';
+import { hashBridgeToken, newBridgeToken } from '../../../src-main/connectors/metatrader/token';
+import type { Platform } from '../../../src-main/connectors/metatrader/protocol';
+import { registerBridgeRoutes } from '../../../src-main/transports/bridge/routes';
+import type { FakeBrokerHandle } from '../../helpers/broker-conformance';
+import { FakeEa } from './ea-client';
+import { FakeTerminal } from './terminal';
+
+export interface MetaTraderRig extends FakeBrokerHandle {
+  db: DatabaseHandle;
+  hub: BridgeHub;
+  app: FastifyInstance;
+  baseUrl: string;
+  accountId: string;
+  token: string;
+  terminal: FakeTerminal;
+  ea: FakeEa;
+  /** A new EA instance with the same terminal and state file (a terminal restart). */
+  restartEa(): Promise<FakeEa>;
+  stateFile: string;
+}
+
+export interface RigOptions {
+  platform?: Platform;
+  /** Don't start the EA (it comes online when the test says). */
+  eaOffline?: boolean;
+  leaseMs?: number;
+  settings?: Record<string, string>;
+  now?: () => number;
+}
+
+/** Creates the user and trading-account rows the bridge tables point at. */
+export function addAccount(db: DatabaseHandle, accountId: string): void {
+  db.write('test.account', () => {
+    db.sqlite
+      .prepare(
+        `INSERT OR IGNORE INTO users (id, email, password_hash, role, ts_created, ts_password_changed)
+         VALUES ('u1', 'mt@example.test', 'x', 'owner', 0, 0)`,
+      )
+      .run();
+    db.sqlite
+      .prepare(
+        `INSERT INTO trading_accounts (id, user_id, name, venue, mode, enabled, base_currency,
+           token_hash, token_hint, created_at, updated_at)
+         VALUES (?, 'u1', ?, 'metatrader', 'demo', 1, 'USD', ?, 'hint', 0, 0)`,
+      )
+      .run(accountId, `MT ${accountId}`, `webhook-${accountId}`);
+  });
+}
+
+/**
+ * The whole bridge on loopback: a database with the bridge tables, the hub, a Fastify app with
+ * the bridge routes on 127.0.0.1:0, a FakeTerminal and a FakeEa polling it, as the conformance
+ * suite's FakeBrokerHandle. EA misbehaviour stands for the broker's: a lost place answer is a
+ * lost ack (the command is handed out again after the lease and re-reported), a dropped
+ * stream is an EA that stops heartbeating and comes back.
+ */
+export async function startMetaTraderRig(o: RigOptions = {}): Promise<MetaTraderRig> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bourse-mt-'));
+  const db = openDatabase({ file: ':memory:', synchronous: 'NORMAL', migrationsDir: 'drizzle' });
+  const accountId = 'acct-mt-1';
+  addAccount(db, accountId);
+  const hub = new BridgeHub({ db, leaseMs: o.leaseMs ?? 600, sweepMs: 15, now: o.now }).start();
+  const { token, hash } = newBridgeToken();
+  const tokens = new Map([[hash, accountId]]);
+  const app = Fastify({ logger: false });
+  registerBridgeRoutes(app, {
+    hub,
+    ...(o.now ? { now: o.now } : {}),
+    accountForToken: (t) => tokens.get(hashBridgeToken(t)) ?? null,
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const addr = app.server.address();
+  const baseUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  const terminal = new FakeTerminal(o.platform ?? 'MT5');
+  const stateFile = path.join(dir, 'BourseBridge-state.json');
+  const makeEa = () => new FakeEa({ baseUrl, token, terminal, stateFile, heartbeatMs: 100 });
+  let ea = makeEa();
+  if (!o.eaOffline) await ea.start();
+
+  const rig: MetaTraderRig = {
+    db,
+    hub,
+    app,
+    baseUrl,
+    accountId,
+    token,
+    terminal,
+    stateFile,
+    get ea() {
+      return ea;
+    },
+    async restartEa() {
+      ea.crash();
+      ea = makeEa();
+      await ea.start();
+      return ea;
+    },
+    settings: {
+      accountId,
+      platform: o.platform ?? 'MT5',
+      resultTimeoutMs: '300',
+      findWaitMs: '5000',
+      ...o.settings,
+    },
+    secrets: {},
+    badSecrets: {},
+    symbol: 'EURUSD',
+    qty: '0.10',
+    restingBuyPrice: '1.05000',
+    async fill(orderId) {
+      terminal.fill(orderId);
+      await ea.heartbeatNow();
+    },
+    loseNextPlaceAnswer() {
+      ea.dropNextAck();
+    },
+    failNextRequest() {
+      // The EA's closest outage: the terminal loses its trade server for one command.
+      terminal.failNext(o.platform === 'MT4' ? 6 : 10031, 'No connection with the trade server');
+    },
+    dropStreams() {
+      ea.pauseFor(500);
+    },
+    orderCount: () => terminal.ordersCreated,
+    async close() {
+      ea.crash();
+      hub.stop();
+      await app.close();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return rig;
+}

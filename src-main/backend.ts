@@ -35,6 +35,7 @@ import { NotificationService } from './features/notifications/service';
 import { buildHttpApp, type HttpApp } from './transports/http/app';
 import { listeningBaseUrl, localBaseUrl } from './transports/http/base-url';
 import { registerWebhookRoutes } from './transports/webhook/routes';
+import { registerBridgeRoutes } from './transports/bridge/routes';
 
 type Routes = (app: FastifyInstance) => void | Promise<void>;
 
@@ -81,10 +82,20 @@ async function wireFeatures(
   const { exchange, deadMan } = await use(exchangeFeature.setup(ctx, { identity }));
   const { marketData } = await use(marketDataFeature.setup(ctx, { exchange }));
   const { simulator } = await use(simulatorFeature.setup(ctx, { exchange }));
-  const { accounts } = await use(accountsFeature.setup(ctx, { exchange, brokers }));
+  const { accounts, bridge } = await use(accountsFeature.setup(ctx, { exchange, brokers }));
   const { automation } = await use(automationFeature.setup(ctx, { accounts, identity }));
   const { backtest } = await use(backtestFeature.setup(ctx, { markets: exchange }));
-  return { identity, exchange, deadMan, marketData, simulator, accounts, automation, backtest };
+  return {
+    identity,
+    exchange,
+    deadMan,
+    marketData,
+    simulator,
+    accounts,
+    bridge,
+    automation,
+    backtest,
+  };
 }
 
 /** What the built-in features provide, by name: derived from the wiring, never restated. */
@@ -254,6 +265,12 @@ export async function createBackend(
     version: appVersion(),
     extraRoutes: [
       (app) => registerWebhookRoutes(app, () => features.automation.pipeline),
+      (app) =>
+        registerBridgeRoutes(app, {
+          hub: features.bridge,
+          accountForToken: (token) => features.accounts.accountForBridgeToken(token),
+          now: config.now,
+        }),
       ...(options.extraRoutes ?? []),
     ],
   });

@@ -214,6 +214,11 @@ export interface BrokerDefinition {
   defaultCurrency: string;
   fields: BrokerField[];
   /**
+   * The broker side calls Bourse (the MetaTrader bridge EA): there is nothing to test before
+   * the account exists; Bourse issues the token the remote side presents, shown once.
+   */
+  inbound?: boolean;
+  /**
    * Builds a connector. `settings` holds the non-secret fields (and `baseUrl`, which tests and
    * advanced users point at another host), `secrets` the secret ones.
    */

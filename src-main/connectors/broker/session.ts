@@ -36,6 +36,10 @@ export class BrokerSession {
   syncedAt: number | null = null;
   instruments: BrokerInstrument[] = [];
   balances: BrokerBalance[] = [];
+  /**
+   * Open positions by the broker's position id (TradeLocker and MetaTrader hedge accounts
+   * hold several per symbol), or by symbol when the broker nets them.
+   */
   readonly positions = new Map<string, BrokerPosition>();
   readonly orders = new Map<string, BrokerOrder>();
   private unsubscribe: (() => void) | null = null;
@@ -74,8 +78,7 @@ export class BrokerSession {
       if (this.stopped) return;
       this.skewMs = time.skewMs;
       this.balances = balances;
-      this.positions.clear();
-      for (const p of positions) this.positions.set(p.symbol, p);
+      this.setPositions(positions);
       this.orders.clear();
       for (const x of orders) this.orders.set(x.orderId, x);
       this.syncedAt = this.o.now();
@@ -95,10 +98,19 @@ export class BrokerSession {
   /** Re-reads positions only (before an exit decides what to close). */
   async refreshPositions(): Promise<BrokerPosition[]> {
     const positions = await this.connector.positions();
-    this.positions.clear();
-    for (const p of positions) this.positions.set(p.symbol, p);
+    this.setPositions(positions);
     this.o.onChange();
     return positions;
+  }
+
+  private setPositions(positions: BrokerPosition[]) {
+    this.positions.clear();
+    for (const p of positions) this.positions.set(positionKey(p), p);
+  }
+
+  /** The open positions on a symbol (several on hedging brokers). */
+  positionsOn(symbol: string): BrokerPosition[] {
+    return [...this.positions.values()].filter((p) => p.symbol === symbol);
   }
 
   instrument(symbol: string): BrokerInstrument | undefined {
@@ -136,10 +148,10 @@ export class BrokerSession {
         this.o.onFill?.(e.fill);
         break;
       case 'position':
-        this.positions.set(e.position.symbol, e.position);
+        this.positions.set(positionKey(e.position), e.position);
         break;
       case 'position_closed':
-        this.positions.delete(e.symbol);
+        for (const [k, p] of this.positions) if (p.symbol === e.symbol) this.positions.delete(k);
         break;
       case 'balances':
         this.balances = e.balances;
@@ -173,3 +185,5 @@ export class BrokerSession {
     await this.connector.close();
   }
 }
+
+const positionKey = (p: BrokerPosition) => p.positionId ?? `symbol:${p.symbol}`;

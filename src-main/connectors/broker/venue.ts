@@ -6,7 +6,7 @@ import type { AutomationVenue, ResolvedIntent, VenueOrderResult } from '../venue
 import { backoffDelay } from './backoff';
 import { BrokerError, RETRYABLE } from './errors';
 import type { BrokerOrderJournal } from './journal';
-import type { BrokerOrder, BrokerOrderRequest, BrokerOrderType } from './port';
+import type { BrokerOrder, BrokerOrderRequest, BrokerOrderType, BrokerPosition } from './port';
 import type { BrokerSession } from './session';
 
 export interface BrokerVenueOptions {
@@ -54,12 +54,11 @@ export class BrokerVenue implements AutomationVenue {
   }
 
   async exposure(market: string) {
-    const p = this.session.positions.get(market);
     const pnl = [...this.session.positions.values()].flatMap((x) =>
       x.unrealisedPnl ? [x.unrealisedPnl] : [],
     );
     return {
-      position: p ? (p.side === 'short' ? `-${p.qty}` : p.qty) : '0',
+      position: netPosition(this.session.positionsOn(market)),
       unrealised: addDecimal('0', ...pnl),
     };
   }
@@ -260,9 +259,14 @@ export class BrokerVenue implements AutomationVenue {
   }
 
   private async exit(i: ResolvedIntent): Promise<VenueOrderResult[]> {
-    const positions = await this.session.refreshPositions();
-    const p = positions.find((x) => x.symbol === i.market);
-    if (!p) return [];
+    await this.session.refreshPositions();
+    const net = netPosition(this.session.positionsOn(i.market));
+    if (compareDecimal(net, '0') === 0) return [];
+    const p = {
+      side: net.startsWith('-') ? ('short' as const) : ('long' as const),
+      qty: net.replace(/^-/, ''),
+      positionId: undefined as string | undefined,
+    };
     if (i.exitSide === 'long' && p.side !== 'long') return [];
     if (i.exitSide === 'short' && p.side !== 'short') return [];
     const partial = i.qty !== '0' && compareDecimal(i.qty, p.qty) < 0;
@@ -294,8 +298,9 @@ export class BrokerVenue implements AutomationVenue {
 
   async closeAll(): Promise<number> {
     let closed = 0;
-    for (const p of await this.session.refreshPositions()) {
-      await this.c.closePosition(p.symbol);
+    const symbols = new Set((await this.session.refreshPositions()).map((p) => p.symbol));
+    for (const symbol of symbols) {
+      await this.c.closePosition(symbol);
       closed++;
     }
     return closed;
@@ -322,4 +327,9 @@ function result(o: BrokerOrder, type: string): VenueOrderResult {
     filledQty: o.filledQty,
     avgPrice: o.avgPrice,
   };
+}
+
+/** Signed net quantity of positions on one symbol (short < 0). */
+function netPosition(positions: BrokerPosition[]): string {
+  return addDecimal('0', ...positions.map((p) => (p.side === 'short' ? `-${p.qty}` : p.qty)));
 }

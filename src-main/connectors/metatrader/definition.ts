@@ -21,6 +21,7 @@ export function metatraderDefinition(hub: BridgeHub): BrokerDefinition {
     venue: VENUE,
     label: 'MetaTrader 4/5 (Bourse Bridge EA)',
     positions: true,
+    inbound: true,
     modes: ['demo', 'live'],
     defaultCurrency: 'USD',
     fields: [

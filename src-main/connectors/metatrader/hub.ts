@@ -186,6 +186,11 @@ export class BridgeHub {
     }
   }
 
+  /** Commands queued or handed out and not yet acknowledged. */
+  pendingCount(accountId: string): number {
+    return this.repo.pending(accountId).length;
+  }
+
   status(accountId: string): TerminalStatus {
     const live = this.state(accountId);
     this.checkOnline(accountId, live, this.now());

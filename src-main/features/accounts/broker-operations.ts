@@ -104,7 +104,7 @@ export function bindBrokerOperations(svc: AccountsService, audit: AuditLog): Bou
       const a = enabled(external(op, input.id));
       const { session } = await brokers.ensure(a);
       await session.refreshPositions();
-      if (!session.positions.has(input.symbol)) {
+      if (session.positionsOn(input.symbol).length === 0) {
         throw new AppError('no_position', `${a.name} has no position on ${input.symbol}`, {
           field: 'symbol',
         });

@@ -120,6 +120,22 @@ export class BrokerAccounts {
         });
     }
     for (const k of COMMON_SETTINGS) if (settings[k]) checkUrl(k, settings[k]);
+    if (def.inbound) {
+      // The remote side (an EA) connects to Bourse once it has the token: nothing to test yet.
+      const connector = def.create(settings, credentials, { now: this.o.now, accountId });
+      await connector.close();
+      const now = this.o.now();
+      return {
+        settings,
+        report: {
+          account: { id: accountId, name: def.label, currency: null },
+          permissions: { read: true, trade: true, withdraw: null },
+          skewMs: 0,
+          serverTime: now,
+          notes: ['Not connected yet: install the EA with the bridge token shown below.'],
+        },
+      };
+    }
     const connector = def.create(settings, credentials, { now: this.o.now, accountId });
     let report: ConnectionReport;
     try {

@@ -4,6 +4,7 @@ import { bindAccountsOperations } from './operations';
 import { bindBrokerOperations } from './broker-operations';
 import { AccountsService, type AccountsServiceOptions } from './service';
 import type { BrokerDefinition } from '../../connectors/broker/port';
+import { BridgeHub, metatraderDefinition } from '../../connectors/metatrader';
 
 /** Every minute, paper positions are re-marked even if no trade moved their market. */
 export const PAPER_CHECK_SCHEDULE = '* * * * *';
@@ -20,14 +21,31 @@ export const accountsFeature = defineFeature({
     {
       exchange,
       brokers,
-      bridgeStatus,
     }: {
       exchange: ExchangeApi;
       /** External broker venues (connectors' definitions). */
       brokers: BrokerDefinition[];
-      bridgeStatus?: AccountsServiceOptions['bridgeStatus'];
     },
   ) {
+    // The MetaTrader bridge's queue lives here: its EA calls Bourse (transports/bridge).
+    const bridge = new BridgeHub({ db: ctx.store, now: ctx.config.now });
+    const bridgeStatus: AccountsServiceOptions['bridgeStatus'] = (a) => {
+      if (a.venue !== 'metatrader') return null;
+      const s = bridge.status(a.id);
+      return {
+        allowUrl: ctx.baseUrl(),
+        online: s.online,
+        lastHeartbeatAt: s.lastHeartbeatAt,
+        terminal: s.heartbeat
+          ? {
+              ...s.heartbeat.terminal,
+              platform: s.heartbeat.ea.platform,
+              login: s.heartbeat.account.login,
+            }
+          : null,
+        queued: bridge.pendingCount(a.id),
+      };
+    };
     const service = new AccountsService({
       store: ctx.store,
       exchange,
@@ -36,8 +54,8 @@ export const accountsFeature = defineFeature({
       now: ctx.config.now,
       secrets: ctx.secrets,
       hub: ctx.hub,
-      brokers,
-      ...(bridgeStatus ? { bridgeStatus } : {}),
+      brokers: [...brokers, metatraderDefinition(bridge)],
+      bridgeStatus,
     });
     ctx.registry.registerAll(bindAccountsOperations(service, ctx.audit));
     ctx.registry.registerAll(bindBrokerOperations(service, ctx.audit));
@@ -66,9 +84,15 @@ export const accountsFeature = defineFeature({
       },
     });
     return {
-      provides: { accounts: service },
-      start: () => service.startBrokers(),
-      stop: () => service.stop(),
+      provides: { accounts: service, bridge },
+      start: () => {
+        bridge.start();
+        service.startBrokers();
+      },
+      stop: async () => {
+        await service.stop();
+        bridge.stop();
+      },
     };
   },
 });

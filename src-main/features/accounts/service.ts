@@ -27,6 +27,7 @@ import type { BrokerDefinition } from '../../connectors/broker/port';
 import type { SecretStore } from '../../secrets/secret-store';
 import type { EventHub } from '../../events/hub';
 import type { MarketList } from '../automation/ports';
+import { hashBridgeToken, newBridgeToken } from '../../connectors/metatrader/token';
 
 export interface AccountsServiceOptions {
   store: DatabaseHandle;
@@ -44,6 +45,9 @@ export interface AccountsServiceOptions {
 /** Demo balance of a new paper account when the user names none. */
 export const DEFAULT_PAPER_BALANCE = '100000';
 
+/** Where a MetaTrader account keeps the SHA-256 of its EA's bridge token (in broker settings). */
+const BRIDGE_HASH = 'bridgeTokenHash';
+
 const sha256 = (t: string) => crypto.createHash('sha256').update(t).digest('hex');
 const newToken = () => `tv_${crypto.randomBytes(24).toString('base64url')}`;
 
@@ -57,6 +61,7 @@ export class AccountsService implements AccountsPort {
   readonly brokers: BrokerAccounts;
   private readonly byId = new Map<string, AccountRow>();
   private readonly byHash = new Map<string, string>();
+  private readonly byBridgeHash = new Map<string, string>();
   private readonly drivers = new Map<string, VenueDriver>();
   private readonly venues = new Map<string, AutomationVenue>();
 
@@ -297,6 +302,10 @@ export class AccountsService implements AccountsPort {
     const def = this.brokers.definition(driver.name)!;
     const id = crypto.randomUUID();
     const { settings, report } = await this.brokers.connect(id, def, input);
+    // A venue that calls Bourse (the MetaTrader EA) presents a token Bourse issued: shown
+    // once, kept as its hash among the settings (never shown back).
+    const bridge = def.inbound ? newBridgeToken() : null;
+    if (bridge) settings[BRIDGE_HASH] = bridge.hash;
     const token = newToken();
     const now = this.o.now();
     const row: AccountRow = {
@@ -325,7 +334,11 @@ export class AccountsService implements AccountsPort {
     }
     this.remember(row);
     this.brokers.ensure(row).catch(() => undefined);
-    return { ...this.withToken(row, token), connection: report };
+    return {
+      ...this.withToken(row, token),
+      connection: report,
+      ...(bridge ? { bridgeToken: bridge.token } : {}),
+    };
   }
 
   update(userId: string, input: InputOf<typeof accountsUpdate>) {
@@ -586,7 +599,9 @@ export class AccountsService implements AccountsPort {
       createdAt: a.createdAt,
       lastSyncedAt: a.lastSyncedAt,
       summary: this.summaryView(a),
-      settings: a.brokerSettings,
+      settings: a.brokerSettings
+        ? Object.fromEntries(Object.entries(a.brokerSettings).filter(([k]) => k !== BRIDGE_HASH))
+        : null,
       outageQueueSec: Math.round(a.outageQueueMs / 1000),
     };
   }
@@ -624,16 +639,27 @@ export class AccountsService implements AccountsPort {
     return { id: a.id, userId: a.userId, name: a.name, enabled: a.enabled, venue: a.venue };
   }
 
+  /** The enabled account whose MetaTrader bridge token this is, or null (the bridge door asks). */
+  accountForBridgeToken(token: string): string | null {
+    const id = this.byBridgeHash.get(hashBridgeToken(token));
+    const a = id ? this.byId.get(id) : undefined;
+    return a?.enabled ? a.id : null;
+  }
+
   private remember(a: AccountRow) {
     const old = this.byId.get(a.id);
     if (old && old.tokenHash !== a.tokenHash) this.byHash.delete(old.tokenHash);
     this.byId.set(a.id, a);
     this.byHash.set(a.tokenHash, a.id);
+    const bridgeHash = a.brokerSettings?.[BRIDGE_HASH];
+    if (bridgeHash) this.byBridgeHash.set(bridgeHash, a.id);
   }
 
   private forget(a: AccountRow) {
     this.byId.delete(a.id);
     this.byHash.delete(a.tokenHash);
+    const bridgeHash = a.brokerSettings?.[BRIDGE_HASH];
+    if (bridgeHash) this.byBridgeHash.delete(bridgeHash);
     this.venues.delete(a.id);
   }
 

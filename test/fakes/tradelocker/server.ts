@@ -108,6 +108,11 @@ export class FakeTradelocker {
   private failNext = 0;
   private dropNext = 0;
   private loseNext = 0;
+  private holdNext = 0;
+  private rateLimitNextCount = 0;
+  /** Tokens signed before this revocation count are refused (a server-side logout). */
+  private revokedJti = new Set<string>();
+  private issued: string[] = [];
   private rejectNextReason: string | null = null;
   /** Every request the fake saw, for protocol assertions. */
   readonly requests: Array<{
@@ -166,6 +171,18 @@ export class FakeTradelocker {
   dropPolls(n = 1): void {
     this.dropNext += n;
   }
+  /** Every token issued so far is refused from now on (a password change, a server logout). */
+  revokeSessions(): void {
+    for (const jti of this.issued) this.revokedJti.add(jti);
+  }
+  /** The next request gets no answer at all (the connection stays open). */
+  holdNextRequest(): void {
+    this.holdNext++;
+  }
+  /** The next request answers the broker's rate-limit refusal. */
+  rateLimitNext(): void {
+    this.rateLimitNextCount++;
+  }
   loseNextPlaceAnswer(): void {
     this.loseNext++;
   }
@@ -209,6 +226,7 @@ export class FakeTradelocker {
     this.requests.push({
       method: req.method ?? '',
       path: url.pathname,
+      query: url.search,
       accNum: typeof accNum === 'string' ? accNum : undefined,
       body,
     });
@@ -236,6 +254,14 @@ export class FakeTradelocker {
 
   private route(req: IncomingMessage, url: URL, body: string): Reply {
     const method = req.method ?? 'GET';
+    if (this.holdNext > 0) {
+      this.holdNext--;
+      return 'hold';
+    }
+    if (this.rateLimitNextCount > 0) {
+      this.rateLimitNextCount--;
+      return this.rateLimitReply(1);
+    }
     if (this.failNext > 0) {
       this.failNext--;
       return { status: 503, body: { s: 'error', errmsg: 'Service Unavailable' } };
@@ -295,7 +321,7 @@ export class FakeTradelocker {
     if (typeof b.refreshToken !== 'string' || Object.keys(b).length !== 1)
       throw new Refusal(400, 'refreshToken is required');
     const claims = this.jwt.verify(b.refreshToken, 'refresh', this.now());
-    if (!claims || this.usedRefresh.has(claims.jti))
+    if (!claims || this.usedRefresh.has(claims.jti) || this.revokedJti.has(claims.jti))
       throw new Refusal(401, 'Invalid refresh token');
     this.usedRefresh.add(claims.jti);
     this.stats.refreshes++;
@@ -307,12 +333,9 @@ export class FakeTradelocker {
     const ttl = this.opts.accessTtlMs ?? 60 * 60_000;
     return ok(
       {
-        accessToken: this.jwt.sign(FAKE_USER.email, 'access', now, ttl),
-        refreshToken: this.jwt.sign(
-          FAKE_USER.email,
-          'refresh',
-          now,
-          this.opts.refreshTtlMs ?? 7 * 86_400_000,
+        accessToken: this.track(this.jwt.sign(FAKE_USER.email, 'access', now, ttl)),
+        refreshToken: this.track(
+          this.jwt.sign(FAKE_USER.email, 'refresh', now, this.opts.refreshTtlMs ?? 7 * 86_400_000),
         ),
         expireDate: new Date(now + ttl).toISOString(),
       },
@@ -324,8 +347,25 @@ export class FakeTradelocker {
   private bearer(req: IncomingMessage): string {
     const m = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
     const claims = m ? this.jwt.verify(m[1]!, 'access', this.now()) : null;
-    if (!claims) throw new Refusal(401, 'Unauthorized');
+    if (!claims || this.revokedJti.has(claims.jti)) throw new Refusal(401, 'Unauthorized');
     return claims.sub;
+  }
+
+  private rateLimitReply(retryAfterS: number): Reply {
+    this.stats.rateLimited++;
+    return {
+      status: this.opts.rateLimitStatus ?? 429,
+      body: { s: 'error', errmsg: 'Rate limit exceeded' },
+      headers: { 'retry-after': String(retryAfterS) },
+    };
+  }
+
+  private track(token: string): string {
+    const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as {
+      jti: string;
+    };
+    this.issued.push(payload.jti);
+    return token;
   }
 
   private limited(route: string): Reply | null {
@@ -335,12 +375,7 @@ export class FakeTradelocker {
     for (const r of rules) {
       const windowMs = r.intervalNum * (r.measure === 'MINUTES' ? 60_000 : 1000);
       if (log.filter((x) => x > t - windowMs).length >= r.limit) {
-        this.stats.rateLimited++;
-        return {
-          status: this.opts.rateLimitStatus ?? 429,
-          body: { s: 'error', errmsg: 'Rate limit exceeded' },
-          headers: { 'retry-after': String(r.intervalNum * (r.measure === 'MINUTES' ? 60 : 1)) },
-        };
+        return this.rateLimitReply(r.intervalNum * (r.measure === 'MINUTES' ? 60 : 1));
       }
     }
     log.push(t);

@@ -1,8 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  tradelockerDefinition,
-  TradelockerConnector,
-} from '../../../src-main/connectors/tradelocker';
+import type { TradelockerConnector } from '../../../src-main/connectors/tradelocker';
+import { tradelockerDefinition } from '../../../src-main/connectors/tradelocker';
 import type { BrokerEvent, BrokerOrderRequest } from '../../../src-main/connectors/broker/port';
 import { BrokerError } from '../../../src-main/connectors/broker/errors';
 import { startTradelockerFake, type TradelockerFakeHandle } from '../../fakes/tradelocker';

@@ -1,10 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  tradelockerDefinition,
-  TradelockerConnector,
-} from '../../../src-main/connectors/tradelocker';
+import type { TradelockerConnector } from '../../../src-main/connectors/tradelocker';
+import { tradelockerDefinition } from '../../../src-main/connectors/tradelocker';
 import type { BrokerDeps } from '../../../src-main/connectors/broker/port';
-import { BrokerError } from '../../../src-main/connectors/broker/errors';
+import type { BrokerError } from '../../../src-main/connectors/broker/errors';
 import { startTradelockerFake, type TradelockerFakeHandle } from '../../fakes/tradelocker';
 import type { FakeTradelockerOptions } from '../../fakes/tradelocker/server';
 

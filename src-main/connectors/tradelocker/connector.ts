@@ -83,6 +83,26 @@ export class TradelockerConnector implements BrokerConnector {
     return Promise.all(list.map((i) => this.catalog.describe(i)));
   }
 
+  /**
+   * Bid and ask of one instrument from `/trade/quotes` on its working INFO route. Not part of
+   * the port (Bourse's prices come from market data); the live smoke script uses it to put a
+   * test order far from the market.
+   */
+  async quote(symbol: string): Promise<{ bid: DecimalText | null; ask: DecimalText | null }> {
+    const inst = await this.catalog.bySymbol(symbol);
+    const d = await this.session.trade<{ ap?: unknown; bp?: unknown }>({
+      method: 'GET',
+      path: '/trade/quotes',
+      route: ROUTES.quotes,
+      query: {
+        tradableInstrumentId: inst.tradableInstrumentId,
+        routeId: await this.catalog.infoRoute(inst),
+      },
+      mutating: false,
+    });
+    return { bid: decimalCell(d.bp), ask: decimalCell(d.ap) };
+  }
+
   async balances(): Promise<BrokerBalance[]> {
     const account = await this.session.account();
     const config = await this.session.tradeConfig();

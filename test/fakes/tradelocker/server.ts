@@ -118,6 +118,7 @@ export class FakeTradelocker {
   readonly requests: Array<{
     method: string;
     path: string;
+    query: string;
     accNum: string | undefined;
     body: string;
   }> = [];

@@ -80,7 +80,22 @@ export class TradelockerConnector implements BrokerConnector {
 
   async instruments(): Promise<BrokerInstrument[]> {
     const list = await this.catalog.all(true);
-    return Promise.all(list.map((i) => this.catalog.describe(i)));
+    const described = await Promise.all(
+      list.map((i) =>
+        this.catalog.describe(i).catch((e: unknown) => {
+          // One instrument without usable details (no tick, no working INFO route) should not
+          // hide the others; it is left out and logged. Outages still fail the whole call.
+          if (!(e instanceof BrokerError) || (e.kind !== 'invalid' && e.kind !== 'rejected'))
+            throw e;
+          this.o.deps.log?.warn(
+            { venue: VENUE, instrument: i.name, reason: e.message },
+            'instrument left out',
+          );
+          return null;
+        }),
+      ),
+    );
+    return described.filter((i): i is BrokerInstrument => i !== null);
   }
 
   /**

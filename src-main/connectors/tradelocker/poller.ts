@@ -17,6 +17,7 @@ export interface PollSources {
 interface Snapshot {
   orders: Map<string, BrokerOrder>;
   positions: Map<string, BrokerPosition>;
+  fills: BrokerFill[];
   fillIds: Set<string>;
   /** orderId → client order id, to name the order of a fill. */
   clientIds: Map<string, string | null>;
@@ -90,18 +91,16 @@ export class Poller {
     const snap: Snapshot = {
       orders: new Map(orders.map((o) => [o.orderId, o])),
       positions: new Map(positions.map((p) => [positionId(p), p])),
+      fills,
       fillIds: new Set(fills.map((f) => f.fillId)),
       clientIds: new Map(orders.map((o) => [o.orderId, o.clientOrderId])),
     };
-    this.pendingFills = fills;
     return snap;
   }
 
-  private pendingFills: BrokerFill[] = [];
-
   private async diff(prev: Snapshot, next: Snapshot): Promise<void> {
     for (const [id, c] of prev.clientIds) if (!next.clientIds.has(id)) next.clientIds.set(id, c);
-    for (const f of this.pendingFills) {
+    for (const f of next.fills) {
       if (prev.fillIds.has(f.fillId)) continue;
       this.emit({
         type: 'fill',

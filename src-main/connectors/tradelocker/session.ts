@@ -315,8 +315,11 @@ export function unwrap<T>(res: BrokerResponse, mutating: boolean): T {
       'the broker answered something that is not JSON',
     );
   }
-  // A business refusal comes back 2xx with `s:"error"` (the SDK reads it as a KeyError).
-  if (json.s !== 'ok') throw new BrokerError('rejected', VENUE, 'the broker refused', msg);
+  // A business refusal comes back 2xx with `s:"error"` (the SDK reads it as a KeyError): for
+  // an order call the broker refused it; for a read, what we asked for does not exist.
+  if (json.s !== 'ok') {
+    throw new BrokerError(mutating ? 'rejected' : 'invalid', VENUE, 'the broker refused', msg);
+  }
   return json.d as T;
 }
 

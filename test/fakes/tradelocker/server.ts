@@ -28,6 +28,8 @@ export interface FakeTradelockerOptions {
   /** The HTTP status of a rate-limit refusal; TradeLocker's is (unverified) 429. */
   rateLimitStatus?: number;
   amountStyle?: AmountStyle;
+  /** More instruments besides EURUSD and XAUUSD. */
+  extraInstruments?: FakeInstrument[];
 }
 
 export const FAKE_USER = {
@@ -133,7 +135,7 @@ export class FakeTradelocker {
       name,
       currency: 'USD',
       balance: '10000',
-      book: new Book(defaultInstruments(), this.now),
+      book: new Book([...defaultInstruments(), ...(opts.extraInstruments ?? [])], this.now),
     });
     this.accounts = [account('712001', '1', 'Demo 1'), account('712002', '2', 'Demo 2')];
   }

@@ -4,7 +4,11 @@ import { tradelockerDefinition } from '../../../src-main/connectors/tradelocker'
 import type { BrokerEvent, BrokerOrderRequest } from '../../../src-main/connectors/broker/port';
 import { BrokerError } from '../../../src-main/connectors/broker/errors';
 import { startTradelockerFake, type TradelockerFakeHandle } from '../../fakes/tradelocker';
-import type { FakeTradelocker, FakeTradelockerOptions } from '../../fakes/tradelocker/server';
+import {
+  defaultInstruments,
+  type FakeTradelocker,
+  type FakeTradelockerOptions,
+} from '../../fakes/tradelocker/server';
 
 /**
  * TradeLocker's instruments, orders, positions and the polling stream against the strict
@@ -91,6 +95,27 @@ describe('TradeLocker instruments', () => {
     expect(fake.requests.some((r) => r.path.endsWith('/trade/quotes'))).toBe(true);
     const detailUrls = fake.requests.filter((r) => r.path.includes('/trade/instruments/'));
     expect(detailUrls.every((r) => r.accNum === '1')).toBe(true);
+  });
+});
+
+describe('TradeLocker instruments without a working INFO route', () => {
+  it('leaves the instrument out of the list and refuses orders on it', async () => {
+    await handle.close();
+    const [eurusd] = defaultInstruments();
+    await start({
+      extraInstruments: [
+        {
+          ...eurusd!,
+          id: '990',
+          name: 'DEADUSD',
+          infoRoutes: ['7011', '7012'],
+          badInfoRoutes: ['7011', '7012'],
+        },
+      ],
+    });
+    const symbols = (await c.instruments()).map((i) => i.symbol);
+    expect(symbols).toEqual(['EURUSD', 'XAUUSD']);
+    expect(await kindOf(c.place(limit({ symbol: 'DEADUSD' })))).toBe('invalid');
   });
 });
 

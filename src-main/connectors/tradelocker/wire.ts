@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readDecimalText, type DecimalText } from '../../../src-shared/decimal';
+import { BrokerError } from '../broker/errors';
 
 /**
  * Pure helpers for TradeLocker's wire format: positional rows named by `/trade/config`,
@@ -14,6 +15,11 @@ export interface ColumnConfig {
 
 export type Row = Record<string, unknown>;
 
+/** The broker answered something Bourse cannot read: a permanent problem, not an outage. */
+function unreadable(message: string): never {
+  throw new BrokerError('invalid', 'tradelocker', `unreadable answer: ${message}`);
+}
+
 /**
  * Names the cells of positional rows by the config's column ids. TradeLocker's tables are
  * arrays of arrays whose order only `/trade/config` states, so nothing here trusts a fixed
@@ -21,12 +27,12 @@ export type Row = Record<string, unknown>;
  */
 export function namedRows(config: ColumnConfig | undefined, rows: unknown, table: string): Row[] {
   if (!config || !Array.isArray(config.columns)) {
-    throw new Error(`/trade/config has no columns for ${table}`);
+    unreadable(`/trade/config has no columns for ${table}`);
   }
-  if (!Array.isArray(rows)) throw new Error(`${table}: expected an array of rows`);
+  if (!Array.isArray(rows)) unreadable(`${table}: expected an array of rows`);
   const ids = config.columns.map((c) => c.id);
   return rows.map((row) => {
-    if (!Array.isArray(row)) throw new Error(`${table}: a row is not an array`);
+    if (!Array.isArray(row)) unreadable(`${table}: a row is not an array`);
     const named: Row = {};
     ids.forEach((id, i) => (named[id] = row[i]));
     return named;
@@ -63,7 +69,7 @@ export function idCell(value: unknown): string | null {
   }
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
-  if (typeof value === 'number') throw new Error(`id ${value} lost precision in JSON`);
+  if (typeof value === 'number') unreadable(`id ${value} lost digits in JSON`);
   return null;
 }
 

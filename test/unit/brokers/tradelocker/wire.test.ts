@@ -20,6 +20,9 @@ describe('TradeLocker positional rows', () => {
 
   it('refuses a missing config or rows that are not arrays', () => {
     expect(() => namedRows(undefined, [], 'orders')).toThrow(/no columns/);
+    expect(() => namedRows(undefined, [], 'orders')).toThrow(
+      expect.objectContaining({ kind: 'invalid' }),
+    );
     expect(() => namedRows(config, {}, 'orders')).toThrow(/array of rows/);
     expect(() => namedRows(config, [{}], 'orders')).toThrow(/not an array/);
   });
@@ -45,7 +48,7 @@ describe('TradeLocker cells', () => {
     expect(idCell('7277816997834593280')).toBe('7277816997834593280');
     expect(idCell(206)).toBe('206');
     expect(idCell(0)).toBeNull();
-    expect(() => idCell(7277816997834593280)).toThrow(/precision/);
+    expect(() => idCell(7277816997834593280)).toThrow(/lost digits/);
   });
 });
 

@@ -1,17 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Book, type FakeInstrument } from './book';
+import { defaultInstruments } from './instruments';
+
+export { defaultInstruments } from './instruments';
 import { JwtIssuer } from './jwt';
-import { placeOrder, modifyOrder, closePosition, Refusal } from './rules';
-import {
-  accountRow,
-  executionRow,
-  orderRow,
-  positionRow,
-  tradeConfig,
-  type AmountStyle,
-  type RateRule,
-} from './tables';
+import { Refusal } from './rules';
+import { json, ok, tradeRoutes, type Reply } from './trade-routes';
+import { type AmountStyle, type RateRule } from './tables';
 
 /**
  * A strict fake of TradeLocker's public REST API (`/backend-api`) on 127.0.0.1: JWT login,
@@ -61,44 +57,6 @@ const ROUTE_NAMES = [
   'MODIFY_POSITION',
   'QUOTES',
 ];
-
-export function defaultInstruments(): FakeInstrument[] {
-  return [
-    {
-      id: '206',
-      name: 'EURUSD',
-      type: 'FOREX',
-      tradeRoute: '9021',
-      infoRoutes: ['9011'],
-      badInfoRoutes: [],
-      lotSize: '100000',
-      lotStep: '0.01',
-      minLot: '0.01',
-      maxLot: '100',
-      tick: '0.00001',
-      bid: '1.0845',
-      ask: '1.0846',
-    },
-    {
-      // Two INFO routes and the first is dead: only probing finds the working one.
-      id: '315',
-      name: 'XAUUSD',
-      type: 'METAL',
-      tradeRoute: '8022',
-      infoRoutes: ['8011', '8012'],
-      badInfoRoutes: ['8011'],
-      lotSize: '100',
-      lotStep: '0.01',
-      minLot: '0.1',
-      maxLot: '50',
-      tick: '0.01',
-      bid: '2650.1',
-      ask: '2650.4',
-    },
-  ];
-}
-
-type Reply = { status: number; body: unknown; headers?: Record<string, string> } | 'hold' | 'drop';
 
 export class FakeTradelocker {
   private server: Server | null = null;
@@ -387,8 +345,6 @@ export class FakeTradelocker {
   }
 
   private trade(method: string, path: string, url: URL, body: string, account: FakeAccount): Reply {
-    const book = account.book;
-    const q = (k: string) => url.searchParams.get(k);
     const style = this.opts.amountStyle ?? 'string';
     const acct = /^\/trade\/accounts\/([^/]+)\/(\w+)$/.exec(path);
     if (acct && acct[1] !== account.id)
@@ -404,104 +360,17 @@ export class FakeTradelocker {
     const limited = key ? this.limited(key) : null;
     if (limited) return limited;
 
-    if (method === 'GET' && path === '/trade/config') return ok(tradeConfig(this.rateLimits));
-    if (method === 'GET' && table === 'instruments') {
-      return ok({
-        instruments: book.instruments.map((i) => ({
-          tradableInstrumentId: Number(i.id),
-          id: Number(i.id) + 1000,
-          name: i.name,
-          description: i.name,
-          type: i.type,
-          tradingExchange: 'FAKE',
-          routes: [
-            ...i.infoRoutes.map((id) => ({ id: Number(id), type: 'INFO' })),
-            { id: Number(i.tradeRoute), type: 'TRADE' },
-          ],
-        })),
-      });
-    }
-    const detail = /^\/trade\/instruments\/(\d+)$/.exec(path);
-    if (method === 'GET' && (detail || path === '/trade/quotes')) {
-      const i = book.instrument(detail?.[1] ?? q('tradableInstrumentId') ?? '');
-      if (!i) throw new Refusal(404, 'Instrument not found');
-      const routeId = q('routeId') ?? '';
-      if (!i.infoRoutes.includes(routeId) || i.badInfoRoutes.includes(routeId))
-        return { status: 200, body: { s: 'error', errmsg: 'Invalid route' } };
-      if (!detail) return ok({ ap: Number(i.ask), bp: Number(i.bid), as: 1000000, bs: 1000000 });
-      return ok({
-        tradableInstrumentId: Number(i.id),
-        name: i.name,
-        lotSize: Number(i.lotSize),
-        lotStep: Number(i.lotStep),
-        minLot: Number(i.minLot),
-        maxLot: Number(i.maxLot),
-        tickSize: [{ leftRangeLimit: null, rightRangeLimit: null, tickSize: Number(i.tick) }],
-        tickCost: [{ leftRangeLimit: null, rightRangeLimit: null, tickCost: 1 }],
-        baseCurrency: i.name.slice(0, 3),
-        quotingCurrency: i.name.slice(3),
-        tradeSessionId: 1,
-      });
-    }
-    if (method === 'GET' && table === 'state')
-      return ok({ accountDetailsData: accountRow(account.balance, book, style) });
-    if (method === 'GET' && table === 'orders')
-      return ok({
-        orders: [...book.orders.values()]
-          .filter((o) => o.status === 'New')
-          .map((o) => orderRow(o, style)),
-      });
-    if (method === 'GET' && table === 'ordersHistory')
-      return ok({
-        ordersHistory: [...book.orders.values()]
-          .filter((o) => o.status !== 'New')
-          .map((o) => orderRow(o, style)),
-      });
-    if (method === 'GET' && table === 'positions')
-      return ok({
-        positions: [...book.positions.values()].map((p) => positionRow(p, book, style)),
-      });
-    if (method === 'GET' && table === 'executions')
-      return ok({ executions: book.executions.map((e) => executionRow(e, style)) });
-    if (method === 'POST' && table === 'orders') {
-      const reject = this.rejectNextReason;
-      this.rejectNextReason = null;
-      const placed = placeOrder(book, json(body), reject);
-      if (this.loseNext > 0) {
-        this.loseNext--;
-        return 'hold';
-      }
-      return placed.ok
-        ? ok({ orderId: placed.orderId })
-        : { status: 200, body: { s: 'error', errmsg: placed.errmsg } };
-    }
-    if (method === 'DELETE' && table === 'orders') {
-      const only = q('tradableInstrumentId');
-      for (const o of book.orders.values()) {
-        if (o.status === 'New' && !o.closes && (!only || o.instrumentId === only))
-          book.finish(o, 'Cancelled');
-      }
-      return ok({});
-    }
-    const order = /^\/trade\/orders\/([^/]+)$/.exec(path);
-    if (order) {
-      const o = book.orders.get(order[1]!);
-      if (!o) throw new Refusal(404, 'Order not found');
-      if (o.status !== 'New')
-        return { status: 200, body: { s: 'error', errmsg: `Order is not active (${o.status})` } };
-      if (method === 'DELETE') {
-        book.finish(o, 'Cancelled');
-        return ok({});
-      }
-      if (method === 'PATCH') return modifyOrder(book, o, json(body)) ?? ok({});
-    }
-    const pos = /^\/trade\/positions\/([^/]+)$/.exec(path);
-    if (pos && method === 'DELETE') {
-      const p = book.positions.get(pos[1]!);
-      if (!p) throw new Refusal(404, 'Position not found');
-      return closePosition(book, p, json(body)) ?? ok({});
-    }
-    throw new Refusal(404, `no route ${method} ${path}`);
+    return tradeRoutes(
+      { method, path, url, body, account, table, style, rateLimits: this.rateLimits },
+      {
+        takeReject: () => {
+          const reason = this.rejectNextReason;
+          this.rejectNextReason = null;
+          return reason;
+        },
+        takeLoss: () => this.loseNext > 0 && this.loseNext-- > 0,
+      },
+    );
   }
 }
 
@@ -523,18 +392,4 @@ function routeOf(method: string, path: string, table: string | undefined): strin
   if (method === 'POST' && table === 'orders') return 'PLACE_ORDER';
   if (path.startsWith('/trade/positions/')) return 'MODIFY_POSITION';
   return 'MODIFY_ORDER';
-}
-
-function ok(d: unknown, wrap = true, status = 200): Reply {
-  return { status, body: wrap ? { s: 'ok', d } : d };
-}
-
-function json(text: string): unknown {
-  try {
-    const v = JSON.parse(text) as unknown;
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error('not an object');
-    return v;
-  } catch {
-    throw new Refusal(400, 'Body must be a JSON object');
-  }
 }

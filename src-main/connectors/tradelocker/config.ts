@@ -49,6 +49,15 @@ export function ruleWindowMs(rule: RateLimitRule): number | null {
 }
 
 /**
+ * Bourse counts a call when it leaves, the broker when it arrives: a slow first call and a
+ * fast later one can land inside one broker window although they left a full window apart.
+ * Each window is padded by 5% (at least 50 ms) so that jitter does not cost a refusal.
+ */
+export function windowMarginMs(windowMs: number): number {
+  return Math.max(50, Math.ceil(windowMs * 0.05));
+}
+
+/**
  * Sliding-window limiters per route from `rateLimits[]`. A route may have several rules (per
  * second and per minute); a call waits for a slot in each, so Bourse stays under all of them.
  */
@@ -61,7 +70,7 @@ export function limitersFromConfig(
     const windowMs = ruleWindowMs(rule);
     if (windowMs === null) continue;
     const list = out.get(rule.rateLimitType) ?? [];
-    list.push(new SlidingWindowLimiter(rule.limit, windowMs, now));
+    list.push(new SlidingWindowLimiter(rule.limit, windowMs + windowMarginMs(windowMs), now));
     out.set(rule.rateLimitType, list);
   }
   return out;

@@ -11,13 +11,14 @@ import type {
 } from '../broker/port';
 import { BrokerError } from '../broker/errors';
 import { compareDecimal, subDecimal, type DecimalText } from '../../../src-shared/decimal';
+import { AccountTables } from './account-tables';
 import { ROUTES } from './config';
 import { InstrumentCatalog } from './instruments';
 import { toFill, toOrder, toPosition, type RowContext } from './mapping';
 import { Poller } from './poller';
 import { checkOrder, orderBody } from './orders';
 import { TradelockerSession, VENUE, type SessionOptions } from './session';
-import { decimalCell, idCell, jsonWithNumbers, namedRows, strategyIdFor, type Row } from './wire';
+import { decimalCell, idCell, jsonWithNumbers, strategyIdFor, type Row } from './wire';
 
 const WORKING = new Set(['open', 'partially_filled', 'pending']);
 
@@ -31,6 +32,7 @@ export class TradelockerConnector implements BrokerConnector {
   readonly venue = VENUE;
   readonly session: TradelockerSession;
   private readonly catalog: InstrumentCatalog;
+  private readonly tables: AccountTables;
   /** strategyId → the client order id it carries, for ids that had to be hashed. */
   private readonly clientIds = new Map<string, string>();
   /** strategyIds this instance has sent: a second place with one looks it up first. */
@@ -40,6 +42,7 @@ export class TradelockerConnector implements BrokerConnector {
   constructor(private readonly o: TradelockerOptions) {
     this.session = new TradelockerSession(o);
     this.catalog = new InstrumentCatalog(this.session);
+    this.tables = new AccountTables(this.session, this.catalog);
   }
 
   private readonly ctx: RowContext = {
@@ -120,26 +123,10 @@ export class TradelockerConnector implements BrokerConnector {
 
   async balances(): Promise<BrokerBalance[]> {
     const account = await this.session.account();
-    const config = await this.session.tradeConfig();
-    const d = await this.session.trade<{ accountDetailsData?: unknown[] }>({
-      method: 'GET',
-      path: `/trade/accounts/${account.id}/state`,
-      route: ROUTES.state,
-      mutating: false,
-    });
-    const [row] = namedRows(
-      config.accountDetailsConfig,
-      [d.accountDetailsData ?? []],
-      'accountDetailsData',
-    );
+    const [row] = await this.tables.rows('state');
     const total = decimalCell(row?.balance) ?? '0';
-    return [
-      {
-        asset: account.currency ?? 'USD',
-        total,
-        available: decimalCell(row?.availableFunds) ?? total,
-      },
-    ];
+    const available = decimalCell(row?.availableFunds) ?? total;
+    return [{ asset: account.currency ?? 'USD', total, available }];
   }
 
   async positions(): Promise<BrokerPosition[]> {
@@ -278,19 +265,8 @@ export class TradelockerConnector implements BrokerConnector {
         history: async () =>
           (await this.orderRows('ordersHistory')).map((r) => toOrder(r, this.ctx)),
         positions: () => this.positions(),
-        fills: async () => {
-          const account = await this.session.account();
-          const config = await this.session.tradeConfig();
-          const d = await this.session.trade<{ executions?: unknown }>({
-            method: 'GET',
-            path: `/trade/accounts/${account.id}/executions`,
-            route: ROUTES.executions,
-            mutating: false,
-          });
-          return namedRows(config.filledOrdersConfig, d.executions ?? [], 'executions').map((r) =>
-            toFill(r, this.ctx, () => null),
-          );
-        },
+        fills: async () =>
+          (await this.tables.rows('executions')).map((r) => toFill(r, this.ctx, () => null)),
       },
       listener,
       this.o.pollMs,
@@ -309,31 +285,12 @@ export class TradelockerConnector implements BrokerConnector {
     this.pollers.clear();
   }
 
-  private async orderRows(table: 'orders' | 'ordersHistory'): Promise<Row[]> {
-    const account = await this.session.account();
-    const config = await this.session.tradeConfig();
-    await this.catalog.all();
-    const d = await this.session.trade<Record<string, unknown>>({
-      method: 'GET',
-      path: `/trade/accounts/${account.id}/${table}`,
-      route: table === 'orders' ? ROUTES.orders : ROUTES.ordersHistory,
-      mutating: false,
-    });
-    const columns = table === 'orders' ? config.ordersConfig : config.ordersHistoryConfig;
-    return namedRows(columns, d[table] ?? [], table);
+  private orderRows(table: 'orders' | 'ordersHistory'): Promise<Row[]> {
+    return this.tables.rows(table);
   }
 
-  private async positionRows(): Promise<Row[]> {
-    const account = await this.session.account();
-    const config = await this.session.tradeConfig();
-    await this.catalog.all();
-    const d = await this.session.trade<{ positions?: unknown }>({
-      method: 'GET',
-      path: `/trade/accounts/${account.id}/positions`,
-      route: ROUTES.positions,
-      mutating: false,
-    });
-    return namedRows(config.positionsConfig, d.positions ?? [], 'positions');
+  private positionRows(): Promise<Row[]> {
+    return this.tables.rows('positions');
   }
 }
 

@@ -10,7 +10,8 @@ export interface TradelockerFakeHandle extends FakeBrokerHandle {
 
 /**
  * Starts the fake and describes how to connect to it. `timeoutMs` is short so a lost answer
- * becomes a timeout quickly; `pollMs` is short so the polling stream reacts fast.
+ * becomes a timeout within a second (not shorter: on a loaded CI machine a first request can
+ * take a few hundred ms); `pollMs` is short so the polling stream reacts fast.
  */
 export async function startTradelockerFake(
   opts: FakeTradelockerOptions = {},
@@ -24,7 +25,7 @@ export async function startTradelockerFake(
       server: FAKE_USER.server,
       environment: 'demo',
       baseUrl: fake.baseUrl,
-      timeoutMs: '300',
+      timeoutMs: '1000',
       pollMs: '20',
       ...settings,
     },

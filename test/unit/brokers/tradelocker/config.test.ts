@@ -29,8 +29,8 @@ describe('TradeLocker rate limits from /trade/config', () => {
     const [perSecond] = limiters.get('PLACE_ORDER')!;
     await perSecond!.acquire();
     await perSecond!.acquire();
-    expect(perSecond!.waitMs()).toBe(1000);
-    t = 1000;
+    expect(perSecond!.waitMs()).toBe(1050);
+    t = 1050;
     expect(perSecond!.waitMs()).toBe(0);
   });
 });

@@ -31,8 +31,8 @@ const positionId = (p: BrokerPosition) => p.positionId ?? `${p.symbol}:${p.side}
  * The port's push stream over REST polling (TradeLocker's socket.io Streams API needs a
  * developer key and its messages are partly undocumented). Every `intervalMs` it reads
  * working orders, positions and executions and emits what changed since the last poll: new
- * fills, order changes (an order that left the working list is looked up in ordersHistory for
- * its final status), positions opened or changed, and `position_closed` when a symbol has
+ * fills, order changes (an order that left the working list, or filled without ever being in
+ * it, is looked up in ordersHistory for its final status and client id), positions opened or changed, and `position_closed` when a symbol has
  * none left. A failed poll reports `down`; the next good one reports `up` and takes a fresh
  * baseline without replaying, as the port requires.
  */
@@ -100,24 +100,32 @@ export class Poller {
 
   private async diff(prev: Snapshot, next: Snapshot): Promise<void> {
     for (const [id, c] of prev.clientIds) if (!next.clientIds.has(id)) next.clientIds.set(id, c);
-    for (const f of next.fills) {
-      if (prev.fillIds.has(f.fillId)) continue;
-      this.emit({
-        type: 'fill',
-        fill: { ...f, clientOrderId: f.clientOrderId ?? next.clientIds.get(f.orderId) ?? null },
-      });
+    const fresh = next.fills.filter((f) => !prev.fillIds.has(f.fillId));
+    const gone = [...prev.orders.keys()].filter((id) => !next.orders.has(id));
+    // Orders that filled between two polls (a market order) were never in the working list:
+    // their final state and client id are in the history, read once for this poll.
+    const unseen = [...new Set(fresh.map((f) => f.orderId))].filter(
+      (id) => !prev.orders.has(id) && !next.orders.has(id),
+    );
+    const history =
+      gone.length + unseen.length > 0
+        ? new Map((await this.src.history()).map((o) => [o.orderId, o]))
+        : new Map<string, BrokerOrder>();
+    for (const id of unseen) {
+      const o = history.get(id);
+      if (o && !next.clientIds.has(id)) next.clientIds.set(id, o.clientOrderId);
+    }
+    for (const f of fresh) {
+      const clientOrderId = f.clientOrderId ?? next.clientIds.get(f.orderId) ?? null;
+      this.emit({ type: 'fill', fill: { ...f, clientOrderId } });
     }
     for (const [id, o] of next.orders) {
       const before = prev.orders.get(id);
       if (!before || orderKey(before) !== orderKey(o)) this.emit({ type: 'order', order: o });
     }
-    const gone = [...prev.orders.keys()].filter((id) => !next.orders.has(id));
-    if (gone.length > 0) {
-      const history = new Map((await this.src.history()).map((o) => [o.orderId, o]));
-      for (const id of gone) {
-        const final = history.get(id);
-        if (final) this.emit({ type: 'order', order: final });
-      }
+    for (const id of [...gone, ...unseen]) {
+      const final = history.get(id);
+      if (final) this.emit({ type: 'order', order: final });
     }
     for (const [id, p] of next.positions) {
       const before = prev.positions.get(id);

@@ -101,6 +101,46 @@ describe('TradeLocker polling stream', () => {
     }
   });
 
+  it('an order that filled between polls (market) gets its final state and client id from the history', async () => {
+    const { s, src } = world();
+    const events: BrokerEvent[] = [];
+    const p = new Poller(src, (e) => events.push(e), 2);
+    p.start();
+    try {
+      await until(events, (e) => e.type === 'connection' && e.state === 'up');
+      s.history = [
+        order({
+          orderId: 'm1',
+          clientOrderId: 'mkt',
+          type: 'market',
+          status: 'filled',
+          filledQty: '1',
+        }),
+      ];
+      s.fills = [
+        {
+          fillId: 'f9',
+          orderId: 'm1',
+          clientOrderId: null,
+          symbol: 'EURUSD',
+          side: 'buy',
+          qty: '1',
+          price: '1',
+          time: 1,
+        },
+      ];
+      await until(events, (e) => e.type === 'order');
+      expect(events.find((e) => e.type === 'fill')).toMatchObject({
+        fill: { clientOrderId: 'mkt' },
+      });
+      expect(events.find((e) => e.type === 'order')).toMatchObject({
+        order: { orderId: 'm1', status: 'filled' },
+      });
+    } finally {
+      p.stop();
+    }
+  });
+
   it('reports down once while polls fail and up again, re-baselining without replay', async () => {
     const { s, src } = world();
     const events: BrokerEvent[] = [];

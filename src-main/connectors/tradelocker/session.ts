@@ -108,12 +108,15 @@ export class TradelockerSession {
 
   private async call<T>(call: TradeCall, retried = false): Promise<T> {
     for (const limiter of this.limiters.get(call.route ?? '') ?? []) await limiter.acquire();
+    // Another call may have dropped a refused token meanwhile: wait for its replacement.
+    if (!this.access) await this.ensureToken();
+    const token = this.access!;
     const res = await this.send(
       call.method,
       this.url(call.path, call.query),
       call.mutating,
       {
-        Authorization: `Bearer ${this.access!.value}`,
+        Authorization: `Bearer ${token.value}`,
         accNum: this.acct!.accNum,
         ...(call.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
       },
@@ -122,7 +125,7 @@ export class TradelockerSession {
     if (res.status === 401 && !retried) {
       // The broker refused the token (revoked, or our clock is off): nothing was done, so
       // authenticate again and send once more.
-      this.access = null;
+      if (this.access === token) this.access = null;
       await this.ensureToken();
       return this.call<T>(call, true);
     }

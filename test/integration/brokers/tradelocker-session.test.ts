@@ -143,6 +143,20 @@ describe('TradeLocker login and tokens', () => {
     expect(fake.stats.logins).toBe(2);
   });
 
+  it('concurrent calls refused after a server-side logout share one new login', async () => {
+    const { fake, c } = await setup();
+    await c.openOrders();
+    fake.revokeSessions();
+    const results = await Promise.all([
+      c.openOrders(),
+      c.positions(),
+      c.balances(),
+      c.openOrders(),
+    ]);
+    expect(results).toHaveLength(4);
+    expect(fake.stats.logins).toBe(2);
+  });
+
   it('concurrent first calls share one login', async () => {
     const { fake, c } = await setup();
     await Promise.all([c.openOrders(), c.positions(), c.balances(), c.openOrders()]);

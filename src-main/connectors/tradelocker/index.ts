@@ -1,0 +1,73 @@
+import type { BrokerDefinition } from '../broker/port';
+import { TradelockerConnector } from './connector';
+
+export { TradelockerConnector } from './connector';
+
+/** TradeLocker's public API hosts (the SDK's `demo` and `live` environments). */
+export const TRADELOCKER_BASE_URLS = {
+  demo: 'https://demo.tradelocker.com/backend-api',
+  live: 'https://live.tradelocker.com/backend-api',
+} as const;
+
+const positiveInt = (text: string | undefined, fallback: number): number => {
+  const n = Number(text);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+};
+
+/**
+ * TradeLocker (CFD/forex brokers running the TradeLocker platform): JWT login with email,
+ * password and the broker's server name. Settings besides the form fields: `baseUrl` (full
+ * base including `/backend-api`; overrides `environment`), `timeoutMs` (per request, default
+ * 10 000) and `pollMs` (the stream's polling period, default 1 000).
+ */
+export const tradelockerDefinition: BrokerDefinition = {
+  venue: 'tradelocker',
+  label: 'TradeLocker',
+  positions: true,
+  modes: ['demo', 'live'],
+  defaultCurrency: 'USD',
+  fields: [
+    { name: 'email', label: 'Email', secret: false, required: true },
+    { name: 'password', label: 'Password', secret: true, required: true },
+    {
+      name: 'server',
+      label: 'Server',
+      secret: false,
+      required: true,
+      help: "The broker's server name shown at TradeLocker's login, e.g. KOT-DEMO.",
+    },
+    {
+      name: 'accountId',
+      label: 'Account id',
+      secret: false,
+      required: false,
+      help: 'The # number in the account switcher, when the login has several accounts. Default: the first.',
+    },
+    {
+      name: 'environment',
+      label: 'Environment',
+      secret: false,
+      required: true,
+      options: ['demo', 'live'],
+      default: 'demo',
+    },
+  ],
+  create(settings, secrets, deps) {
+    const environment = settings.environment === 'live' ? 'live' : 'demo';
+    const baseUrl = (settings.baseUrl?.trim() || TRADELOCKER_BASE_URLS[environment]).replace(
+      /\/+$/,
+      '',
+    );
+    return new TradelockerConnector({
+      baseUrl,
+      environment,
+      email: settings.email ?? '',
+      password: secrets.password ?? '',
+      server: settings.server ?? '',
+      ...(settings.accountId?.trim() ? { accountId: settings.accountId.trim() } : {}),
+      timeoutMs: positiveInt(settings.timeoutMs, 10_000),
+      pollMs: positiveInt(settings.pollMs, 1_000),
+      deps,
+    });
+  },
+};

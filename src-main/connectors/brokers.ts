@@ -1,5 +1,6 @@
 import type { BrokerDefinition } from './broker/port';
 import { krakenDefinition } from './kraken';
+import { tradelockerDefinition } from './tradelocker';
 
 /**
  * The external broker venues this build ships, in the order the venue picker lists them.
@@ -7,5 +8,5 @@ import { krakenDefinition } from './kraken';
  * this list to the accounts feature.
  */
 export function builtInBrokers(): BrokerDefinition[] {
-  return [krakenDefinition];
+  return [krakenDefinition, tradelockerDefinition];
 }

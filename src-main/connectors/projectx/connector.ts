@@ -41,6 +41,8 @@ export interface ProjectxSettings {
   /** `live` flag of contract and bar calls (live vs simulated market data). */
   liveData: boolean;
   timeoutMs: number;
+  /** Deadline of place/modify/cancel/close: past it the outcome is unknown (resolved by tag). */
+  orderTimeoutMs: number;
   hubTimeoutMs: number;
   bracketTicks: BracketTicks;
   /** How far back `findOrder` searches closed orders. */
@@ -83,6 +85,8 @@ export class ProjectxConnector implements BrokerConnector {
   /** Client ids whose place had an unknown outcome: a retry looks them up first. */
   private readonly uncertain = new Set<string>();
   private readonly hubs = new Set<UserHub>();
+  /** customTag by order id, so stream fills (which carry no tag) name Bourse's order. */
+  private readonly tags = new Map<string, string>();
 
   constructor(
     private readonly s: ProjectxSettings,
@@ -93,6 +97,7 @@ export class ProjectxConnector implements BrokerConnector {
       userName: s.userName,
       apiKey: s.apiKey,
       timeoutMs: s.timeoutMs,
+      orderTimeoutMs: s.orderTimeoutMs,
       deps,
     });
   }
@@ -174,6 +179,7 @@ export class ProjectxConnector implements BrokerConnector {
     try {
       const r = await this.rest.call<{ orderId: number }>('/api/Order/place', body, 'place');
       this.uncertain.delete(request.clientOrderId);
+      this.remember(String(r.orderId), request.clientOrderId);
       return { ...acceptedOrder(request, r.orderId, this.deps.now()), symbol: instrument.symbol };
     } catch (e) {
       if (!(e instanceof BrokerError)) throw e;
@@ -321,7 +327,10 @@ export class ProjectxConnector implements BrokerConnector {
 
   private hubHandlers(emit: (e: BrokerEvent) => void) {
     return {
-      order: (o: WireOrder) => emit({ type: 'order', order: toBrokerOrder(o, this.book) }),
+      order: (o: WireOrder) => {
+        if (o.customTag) this.remember(String(o.id), o.customTag);
+        emit({ type: 'order', order: toBrokerOrder(o, this.book) });
+      },
       position: (p: WirePosition) =>
         p.size > 0
           ? emit({ type: 'position', position: positionOf(p, this.book) })
@@ -333,7 +342,7 @@ export class ProjectxConnector implements BrokerConnector {
           fill: {
             fillId: String(t.id),
             orderId: String(t.orderId),
-            clientOrderId: null,
+            clientOrderId: this.tags.get(String(t.orderId)) ?? null,
             symbol: symbolOfContract(this.book, t.contractId),
             side: sideOf(t.side),
             qty: String(t.size),
@@ -350,6 +359,12 @@ export class ProjectxConnector implements BrokerConnector {
         emit({ type: 'balances', balances: [{ asset: 'USD', total, available: total }] });
       },
     };
+  }
+
+  private remember(orderId: string, tag: string): void {
+    this.tags.set(orderId, tag);
+    // Bounded: only recent orders matter for naming fills.
+    if (this.tags.size > 5_000) this.tags.delete(this.tags.keys().next().value!);
   }
 
   private async searchOpen(): Promise<WireOrder[]> {

@@ -12,7 +12,7 @@ const positiveInt = (text: string | undefined, fallback: number): number => {
 /**
  * ProjectX / TopstepX (the ProjectX Gateway API). Settings beyond the form: `baseUrl`,
  * `hubUrl`, `liveData` (`true`: contract and bar calls ask for live data), `timeoutMs`,
- * `hubTimeoutMs`, `bracketTicks` (`signed` | `unsigned`), `lookbackDays`.
+ * `orderTimeoutMs`, `hubTimeoutMs`, `bracketTicks` (`signed` | `unsigned`), `lookbackDays`.
  */
 export const projectxDefinition: BrokerDefinition = {
   venue: 'projectx',
@@ -53,6 +53,7 @@ export const projectxDefinition: BrokerDefinition = {
         ...(settings.accountId ? { accountId: settings.accountId } : {}),
         liveData: settings.liveData === 'true',
         timeoutMs: positiveInt(settings.timeoutMs, 10_000),
+        orderTimeoutMs: positiveInt(settings.orderTimeoutMs, 10_000),
         hubTimeoutMs: positiveInt(settings.hubTimeoutMs, 30_000),
         bracketTicks: settings.bracketTicks === 'unsigned' ? 'unsigned' : 'signed',
         lookbackMs: positiveInt(settings.lookbackDays, 7) * 86_400_000,

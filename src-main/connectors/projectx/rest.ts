@@ -14,6 +14,7 @@ export interface RestOptions {
   userName: string;
   apiKey: string;
   timeoutMs: number;
+  orderTimeoutMs: number;
   deps: BrokerDeps;
 }
 
@@ -116,7 +117,7 @@ export class ProjectxRest {
         method: 'POST',
         headers,
         body: stringifyBody(body),
-        timeoutMs: this.o.timeoutMs,
+        timeoutMs: kind === 'place' || kind === 'mutate' ? this.o.orderTimeoutMs : this.o.timeoutMs,
         now: this.o.deps.now,
       },
       this.o.deps.fetch ?? fetch,

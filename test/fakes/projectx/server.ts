@@ -263,7 +263,8 @@ export async function startFakeProjectx(opts: FakeProjectxOptions = {}): Promise
       baseUrl: url,
       hubUrl: `${url}/hubs/user`,
       userName: USER,
-      timeoutMs: '300',
+      // Only order calls get a short deadline: losing a place answer is the one timeout tested.
+      orderTimeoutMs: '300',
       hubTimeoutMs: '5000',
     },
     secrets: { apiKey: API_KEY },

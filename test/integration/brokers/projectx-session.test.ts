@@ -208,6 +208,7 @@ describe('ProjectX user hub', () => {
       expect(fill).toMatchObject({
         fill: {
           orderId: placed.orderId,
+          clientOrderId: `hub-${payloadShape}`,
           symbol: 'MES',
           side: 'buy',
           qty: '1',

@@ -23,6 +23,7 @@ function rest() {
     userName: 'u',
     apiKey: 'k',
     timeoutMs: 1_000,
+    orderTimeoutMs: 1_000,
     deps: { now: () => Date.now(), fetch: fetchImpl },
   });
   return { r, calls };

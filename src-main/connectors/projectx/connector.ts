@@ -1,4 +1,3 @@
-import { addDecimal, subDecimal } from '../../../src-shared/decimal';
 import { BrokerError } from '../broker/errors';
 import type {
   BrokerAmendRequest,
@@ -16,10 +15,7 @@ import { isDuplicateTag } from './errors';
 import { ContractBook, symbolOfContract } from './instruments';
 import { acceptedOrder, contractsOf, placeBody, toBrokerOrder, type BracketTicks } from './orders';
 import {
-  decimalFromWire,
   JsonDecimal,
-  sideOf,
-  timeOf,
   VENUE,
   type WireAccount,
   type WireBar,
@@ -30,6 +26,8 @@ import {
 } from './protocol';
 import { ProjectxRest } from './rest';
 import { UserHub } from './stream';
+import { barOf, barsBody, iso, realisedNet, type BarsRequest, type ProjectxBar } from './history';
+import { balancesOf, positionOf, PushMapper } from './events';
 
 export interface ProjectxSettings {
   baseUrl: string;
@@ -49,29 +47,6 @@ export interface ProjectxSettings {
   lookbackMs: number;
 }
 
-/** A bar of `/api/History/retrieveBars`, with exact decimal prices. */
-export interface ProjectxBar {
-  time: number;
-  open: string;
-  high: string;
-  low: string;
-  close: string;
-  volume: string;
-}
-
-export interface BarsRequest {
-  symbol: string;
-  startMs: number;
-  endMs: number;
-  /** 1 Second, 2 Minute, 3 Hour, 4 Day, 5 Week, 6 Month. */
-  unit: 1 | 2 | 3 | 4 | 5 | 6;
-  unitNumber: number;
-  limit: number;
-  includePartialBar?: boolean;
-}
-
-const iso = (ms: number) => new Date(ms).toISOString();
-
 /**
  * ProjectX / TopstepX through the Gateway API: REST for everything that asks or changes,
  * the SignalR user hub for pushes. `customTag` carries Bourse's client order id; the gateway
@@ -85,8 +60,11 @@ export class ProjectxConnector implements BrokerConnector {
   /** Client ids whose place had an unknown outcome: a retry looks them up first. */
   private readonly uncertain = new Set<string>();
   private readonly hubs = new Set<UserHub>();
-  /** customTag by order id, so stream fills (which carry no tag) name Bourse's order. */
-  private readonly tags = new Map<string, string>();
+  private readonly pushes = new PushMapper({
+    book: () => this.book,
+    accountId: () => this.account?.id ?? null,
+    now: () => this.deps.now(),
+  });
 
   constructor(
     private readonly s: ProjectxSettings,
@@ -131,9 +109,7 @@ export class ProjectxConnector implements BrokerConnector {
   }
 
   async balances(): Promise<BrokerBalance[]> {
-    const a = await this.resolveAccount(true);
-    const total = decimalFromWire(a.balance);
-    return [{ asset: 'USD', total, available: total }];
+    return balancesOf(await this.resolveAccount(true));
   }
 
   async positions(): Promise<BrokerPosition[]> {
@@ -179,7 +155,7 @@ export class ProjectxConnector implements BrokerConnector {
     try {
       const r = await this.rest.call<{ orderId: number }>('/api/Order/place', body, 'place');
       this.uncertain.delete(request.clientOrderId);
-      this.remember(String(r.orderId), request.clientOrderId);
+      this.pushes.remember(String(r.orderId), request.clientOrderId);
       return { ...acceptedOrder(request, r.orderId, this.deps.now()), symbol: instrument.symbol };
     } catch (e) {
       if (!(e instanceof BrokerError)) throw e;
@@ -260,7 +236,7 @@ export class ProjectxConnector implements BrokerConnector {
       accountId: () => this.accountId(),
       onState: (state, reason) =>
         emit({ type: 'connection', state, ...(reason ? { reason } : {}) }),
-      handlers: this.hubHandlers(emit),
+      handlers: this.pushes.handlers(emit),
       deps: this.deps,
     });
     this.hubs.add(hub);
@@ -280,34 +256,14 @@ export class ProjectxConnector implements BrokerConnector {
   /** Bars of `/api/History/retrieveBars` (its own limit: 50 requests / 30 s). */
   async bars(req: BarsRequest): Promise<ProjectxBar[]> {
     const { venueId } = await this.instrument(req.symbol);
-    const r = await this.rest.call<{ bars: WireBar[] }>(
-      '/api/History/retrieveBars',
-      {
-        contractId: venueId,
-        live: this.s.liveData,
-        startTime: iso(req.startMs),
-        endTime: iso(req.endMs),
-        unit: req.unit,
-        unitNumber: req.unitNumber,
-        limit: req.limit,
-        includePartialBar: req.includePartialBar ?? false,
-      },
-      'read',
-    );
-    return r.bars.map((b) => ({
-      time: timeOf(b.t) ?? 0,
-      open: decimalFromWire(b.o),
-      high: decimalFromWire(b.h),
-      low: decimalFromWire(b.l),
-      close: decimalFromWire(b.c),
-      volume: decimalFromWire(b.v),
-    }));
+    const body = barsBody(venueId, this.s.liveData, req);
+    const r = await this.rest.call<{ bars: WireBar[] }>('/api/History/retrieveBars', body, 'read');
+    return r.bars.map(barOf);
   }
 
   /**
-   * Realised P&L since `sinceMs` net of fees, from `/api/Trade/search`: the sum of
-   * `profitAndLoss` (null on opening half-turns) minus every trade's `fees`; voided trades
-   * do not count. What Topstep's daily loss limit and profit target are measured on.
+   * Realised P&L since `sinceMs`, net of fees, from `/api/Trade/search`: what Topstep's
+   * daily loss limit and profit target are measured on.
    */
   async dayPnl(sinceMs: number): Promise<string> {
     const accountId = await this.accountId();
@@ -316,55 +272,7 @@ export class ProjectxConnector implements BrokerConnector {
       { accountId, startTimestamp: iso(sinceMs), endTimestamp: iso(this.deps.now()) },
       'read',
     );
-    let total = '0';
-    for (const t of r.trades) {
-      if (t.voided) continue;
-      if (t.profitAndLoss !== null) total = addDecimal(total, decimalFromWire(t.profitAndLoss));
-      total = subDecimal(total, decimalFromWire(t.fees ?? 0));
-    }
-    return total;
-  }
-
-  private hubHandlers(emit: (e: BrokerEvent) => void) {
-    return {
-      order: (o: WireOrder) => {
-        if (o.customTag) this.remember(String(o.id), o.customTag);
-        emit({ type: 'order', order: toBrokerOrder(o, this.book) });
-      },
-      position: (p: WirePosition) =>
-        p.size > 0
-          ? emit({ type: 'position', position: positionOf(p, this.book) })
-          : emit({ type: 'position_closed', symbol: symbolOfContract(this.book, p.contractId) }),
-      trade: (t: WireTrade) => {
-        if (t.voided) return;
-        emit({
-          type: 'fill',
-          fill: {
-            fillId: String(t.id),
-            orderId: String(t.orderId),
-            clientOrderId: this.tags.get(String(t.orderId)) ?? null,
-            symbol: symbolOfContract(this.book, t.contractId),
-            side: sideOf(t.side),
-            qty: String(t.size),
-            price: decimalFromWire(t.price),
-            fee: decimalFromWire(t.fees ?? 0),
-            feeAsset: 'USD',
-            time: timeOf(t.creationTimestamp) ?? this.deps.now(),
-          },
-        });
-      },
-      account: (a: WireAccount) => {
-        if (this.account && a.id !== this.account.id) return;
-        const total = decimalFromWire(a.balance);
-        emit({ type: 'balances', balances: [{ asset: 'USD', total, available: total }] });
-      },
-    };
-  }
-
-  private remember(orderId: string, tag: string): void {
-    this.tags.set(orderId, tag);
-    // Bounded: only recent orders matter for naming fills.
-    if (this.tags.size > 5_000) this.tags.delete(this.tags.keys().next().value!);
+    return realisedNet(r.trades);
   }
 
   private async searchOpen(): Promise<WireOrder[]> {
@@ -439,15 +347,4 @@ export class ProjectxConnector implements BrokerConnector {
     if (!found) throw new BrokerError('invalid', VENUE, `unknown contract ${symbol}`);
     return found;
   }
-}
-
-function positionOf(p: WirePosition, book: ContractBook | null): BrokerPosition {
-  return {
-    symbol: symbolOfContract(book, p.contractId),
-    side: p.type === 2 ? 'short' : 'long',
-    qty: String(p.size),
-    avgPrice: decimalFromWire(p.averagePrice),
-    unrealisedPnl: null,
-    positionId: String(p.id),
-  };
 }

@@ -2,7 +2,8 @@ import type { BrokerDefinition } from '../broker/port';
 import { ProjectxConnector } from './connector';
 
 export { ProjectxConnector } from './connector';
-export type { BarsRequest, ProjectxBar, ProjectxSettings } from './connector';
+export type { ProjectxSettings } from './connector';
+export type { BarsRequest, ProjectxBar } from './history';
 
 const positiveInt = (text: string | undefined, fallback: number): number => {
   const n = Number(text);

@@ -3,7 +3,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { FakeBrokerHandle } from '../../helpers/broker-conformance';
 import { FakeUserHub } from './hub';
-import { problems, ROUTES, type RouteContext } from './routes';
+import { problems, type RouteContext } from './envelope';
+import { ROUTES } from './routes';
 import { FakeBook, type FakeAccount, type FakeContract, type HubPush } from './state';
 
 /**

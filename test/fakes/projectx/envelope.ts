@@ -18,6 +18,7 @@ export interface RouteContext {
   login(userName: string, apiKey: string): string | null;
   issue(user: string): string;
   bracketTicks: 'signed' | 'unsigned' | 'either';
+  uniqueCustomTag: boolean;
 }
 
 export interface Route {

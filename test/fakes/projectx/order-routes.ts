@@ -27,7 +27,11 @@ export function place(ctx: RouteContext): Record<string, unknown> {
       return fail(2, `Invalid price ${p}: not on tick ${c.tickSize}.`);
   }
   const tag = (b.customTag as string | null | undefined) ?? null;
-  if (tag !== null && ordersOf(ctx, accountId).some((o) => o.customTag === tag)) {
+  if (
+    ctx.uniqueCustomTag &&
+    tag !== null &&
+    ordersOf(ctx, accountId).some((o) => o.customTag === tag)
+  ) {
     return fail(
       2,
       `An order with customTag '${tag}' already exists; customTag must be unique across the account.`,

@@ -19,6 +19,8 @@ export interface FakeProjectxOptions {
   payloadShape?: 'wrapped' | 'bare';
   /** How the gateway takes bracket ticks: signed relative to side (observed), unsigned, either. */
   bracketTicks?: 'signed' | 'unsigned' | 'either';
+  /** Refuse a second order with a used customTag (documented; the refusal itself is unverified). */
+  uniqueCustomTag?: boolean;
   /** A Retry-After (seconds) on 429s; the real header is (unverified). */
   retryAfterSeconds?: number;
   /** [limit, windowMs] of the general and the bars limit (documented: 200/60 s, 50/30 s). */
@@ -231,6 +233,7 @@ export async function startFakeProjectx(opts: FakeProjectxOptions = {}): Promise
       login: (u, k) => (u === USER && k === API_KEY ? issue(u) : null),
       issue,
       bracketTicks: opts.bracketTicks ?? 'signed',
+      uniqueCustomTag: opts.uniqueCustomTag ?? true,
     };
     const out = route.handle(ctx);
     if (path === '/api/Order/place' && loseNext) {

@@ -209,6 +209,30 @@ describe('ProjectX orders', () => {
     await restarted.cancel(again.orderId);
   });
 
+  it('without the gateway’s tag guard, the connector’s own memory still stops a second order', async () => {
+    const other = await startFakeProjectx({ uniqueCustomTag: false });
+    const c = projectxDefinition.create(other.settings, other.secrets, { now: Date.now });
+    try {
+      const req = limitBuy();
+      other.loseNextPlaceAnswer();
+      expect((await caught(c.place(req)))?.kind).toBe('unknown_outcome');
+      const again = await c.place(req);
+      expect(other.orderCount()).toBe(1);
+      expect(again.orderId).toBe(String([...other.book.orders.keys()][0]));
+      // Every later retry of that id answers the same order.
+      expect((await c.place(req)).orderId).toBe(again.orderId);
+      expect(other.orderCount()).toBe(1);
+      // A restarted connector has no memory: here only the gateway's tag guard would help.
+      const restarted = projectxDefinition.create(other.settings, other.secrets, { now: Date.now });
+      await restarted.place(req);
+      expect(other.orderCount()).toBe(2);
+      await restarted.close();
+    } finally {
+      await c.close();
+      await other.close();
+    }
+  });
+
   it('a 5xx on place is an unknown outcome, on a read unavailable', async () => {
     const c = connect();
     await c.openOrders(); // session, account and contracts known: the next request is the place

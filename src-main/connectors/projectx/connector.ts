@@ -12,7 +12,7 @@ import type {
   ConnectionReport,
 } from '../broker/port';
 import { isDuplicateTag } from './errors';
-import { ContractBook, symbolOfContract } from './instruments';
+import { ContractBook, instrumentOf, symbolOfContract } from './instruments';
 import { acceptedOrder, contractsOf, placeBody, toBrokerOrder, type BracketTicks } from './orders';
 import {
   JsonDecimal,
@@ -334,10 +334,21 @@ export class ProjectxConnector implements BrokerConnector {
     return this.book;
   }
 
-  /** An instrument by any of its names; an unknown name is looked up once with Contract/search. */
+  /**
+   * An instrument by any of its names. A contract id the list lacks (another month) is read
+   * with Contract/searchById; another unknown name is looked up with Contract/search.
+   */
   private async instrument(symbol: string): Promise<BrokerInstrument> {
     const known = (await this.contracts()).resolve(symbol);
     if (known) return known;
+    if (/^CON\./.test(symbol)) {
+      const r = await this.rest.call<{ contract: WireContract | null }>(
+        '/api/Contract/searchById',
+        { contractId: symbol },
+        'read',
+      );
+      if (r.contract) return instrumentOf(r.contract);
+    }
     const r = await this.rest.call<{ contracts: WireContract[] }>(
       '/api/Contract/search',
       { searchText: symbol.replace(/\d!$/, ''), live: this.s.liveData },

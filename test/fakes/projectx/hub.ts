@@ -29,6 +29,8 @@ interface Session {
   handshaken: boolean;
   buffer: string;
   subs: Set<string>;
+  /** Stays open but sends nothing (a half-dead connection). */
+  muted?: boolean;
 }
 
 export interface HubOptions {
@@ -166,6 +168,11 @@ export class FakeUserHub {
     for (const s of this.sessions) s.ws.terminate();
   }
 
+  /** The open sessions go silent (no pings, no pushes) without closing. */
+  mute(): void {
+    for (const s of this.sessions) s.muted = true;
+  }
+
   /** Sends a GatewayLogout to every session. */
   logout(): void {
     for (const s of this.sessions)
@@ -179,7 +186,7 @@ export class FakeUserHub {
   }
 
   private send(s: Session, msg: object): void {
-    if (s.ws.readyState === s.ws.OPEN) s.ws.send(JSON.stringify(msg) + RS);
+    if (!s.muted && s.ws.readyState === s.ws.OPEN) s.ws.send(JSON.stringify(msg) + RS);
   }
 
   private fail(s: Session, error: string): void {

@@ -26,6 +26,7 @@ export interface FakeProjectxOptions {
   /** [limit, windowMs] of the general and the bars limit (documented: 200/60 s, 50/30 s). */
   generalLimit?: [number, number];
   historyLimit?: [number, number];
+  /** Server keep-alive pings (the client gives up after `hubTimeoutMs` of silence). */
   pingMs?: number;
 }
 
@@ -148,7 +149,7 @@ export async function startFakeProjectx(opts: FakeProjectxOptions = {}): Promise
     userOf,
     accountsOf: (u) => accounts.get(u) ?? [],
     payloadShape: opts.payloadShape ?? 'wrapped',
-    pingMs: opts.pingMs ?? 5_000,
+    pingMs: opts.pingMs ?? 1_000,
   });
   const book = new FakeBook(now, (p: HubPush) => hub.publish(p, USER));
   book.accounts.push(...defaultAccounts());

@@ -73,6 +73,13 @@ describe('ProjectX orders', () => {
     }
     const e = await caught(c.place(limitBuy({ symbol: 'ZZZ' })));
     expect(e?.kind).toBe('invalid');
+    // Another month by its id: read with searchById, then refused by the gateway as inactive.
+    const inactive = await caught(c.place(limitBuy({ symbol: 'CON.F.US.MNQ.H27' })));
+    expect(fake.requests.at(-2)?.path).toBe('/api/Contract/searchById');
+    expect(inactive).toMatchObject({
+      kind: 'invalid',
+      brokerMessage: '9: Contract is not active.',
+    });
   });
 
   it('refuses off-tick prices, fractional sizes, IOC and reduce-only before sending', async () => {

@@ -289,6 +289,25 @@ describe('ProjectX user hub', () => {
     expect(reasons).not.toMatch(/eyJ\./);
   });
 
+  it('a hub that goes silent counts as lost after hubTimeoutMs, and is replaced', async () => {
+    const { fake, c } = await setup({ pingMs: 50 }, { hubTimeoutMs: '300' });
+    const { events, ups } = watch(c);
+    await until(() => ups() === 1);
+    fake.hub.mute();
+    await until(() => events.some((e) => e.type === 'connection' && e.state === 'down'));
+    await until(() => ups() === 2, 10_000);
+  });
+
+  it('a GatewayLogout makes the connector log in again and reconnect', async () => {
+    const { fake, c } = await setup();
+    const { ups } = watch(c);
+    await until(() => ups() === 1);
+    const before = logins(fake).length;
+    fake.hub.logout();
+    await until(() => ups() === 2, 10_000);
+    expect(logins(fake).length).toBe(before + 1);
+  });
+
   it('the fake hub refuses a missing token, a wrong protocol and another user’s account', async () => {
     const { fake, c } = await setup();
     await c.openOrders();

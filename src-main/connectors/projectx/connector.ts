@@ -269,7 +269,7 @@ export class ProjectxConnector implements BrokerConnector {
     const accountId = await this.accountId();
     const r = await this.rest.call<{ trades: WireTrade[] }>(
       '/api/Trade/search',
-      { accountId, startTimestamp: iso(sinceMs), endTimestamp: iso(this.deps.now()) },
+      { accountId, startTimestamp: iso(sinceMs) },
       'read',
     );
     return realisedNet(r.trades);
@@ -290,7 +290,8 @@ export class ProjectxConnector implements BrokerConnector {
     const now = this.deps.now();
     const r = await this.rest.call<{ orders: WireOrder[] }>(
       '/api/Order/search',
-      { accountId, startTimestamp: iso(now - this.s.lookbackMs), endTimestamp: iso(now + 60_000) },
+      // No end: an order stamped by a broker clock ahead of ours still counts.
+      { accountId, startTimestamp: iso(now - this.s.lookbackMs) },
       'read',
     );
     return r.orders;

@@ -29,6 +29,7 @@ export class ProjectxRest {
   private token: string | null = null;
   private tokenAt = 0;
   private login: Promise<string> | null = null;
+  private renewal: Promise<string> | null = null;
   private readonly general: SlidingWindowLimiter;
   private readonly history: SlidingWindowLimiter;
   /** The broker's clock from the last answer's Date header, and the local time then. */
@@ -39,21 +40,31 @@ export class ProjectxRest {
     this.history = new SlidingWindowLimiter(50, 30_000, o.deps.now);
   }
 
-  /** The current token (logging in or renewing first when needed). */
+  /** The current token (logging in or renewing first when needed; once for all callers). */
   async currentToken(): Promise<string> {
+    if (this.login) return this.login;
     if (this.token && this.o.deps.now() - this.tokenAt < RENEW_AFTER_MS) return this.token;
-    if (this.token) {
-      try {
-        const r = await this.send<{ newToken?: string | null }>('/api/Auth/validate', {}, 'read');
-        if (r.newToken) this.setToken(r.newToken);
-        else this.tokenAt = this.o.deps.now();
-        return this.token;
-      } catch (e) {
-        if (!(e instanceof BrokerError) || e.kind !== 'auth') throw e;
-        this.token = null;
-      }
+    if (!this.token) return this.relogin();
+    this.renewal ??= this.renew(this.token).finally(() => {
+      this.renewal = null;
+    });
+    return this.renewal;
+  }
+
+  private async renew(token: string): Promise<string> {
+    try {
+      const r = await this.send<{ newToken?: string | null }>(
+        '/api/Auth/validate',
+        {},
+        'read',
+        token,
+      );
+      this.setToken(r.newToken || token);
+      return this.token!;
+    } catch (e) {
+      if (!(e instanceof TokenRefused)) throw e;
+      return this.relogin();
     }
-    return this.relogin();
   }
 
   /**
@@ -92,24 +103,25 @@ export class ProjectxRest {
 
   /** One authenticated call; a 401 (token expired or revoked) re-logs in and retries once. */
   async call<T>(path: string, body: unknown, kind: Exclude<CallKind, 'login'>): Promise<T> {
-    await this.currentToken();
+    const token = await this.currentToken();
     try {
-      return await this.send<T>(path, body, kind);
+      return await this.send<T>(path, body, kind, token);
     } catch (e) {
       // A 401 means the gateway did not act, so even a mutating call may be re-sent.
       if (!(e instanceof TokenRefused)) throw e;
-      await this.relogin();
-      return this.send<T>(path, body, kind);
+      // Another caller may have logged in already; log in only if the token is still ours.
+      const fresh = this.token && this.token !== token ? this.token : await this.relogin();
+      return this.send<T>(path, body, kind, fresh);
     }
   }
 
-  private async send<T>(path: string, body: unknown, kind: CallKind): Promise<T> {
+  private async send<T>(path: string, body: unknown, kind: CallKind, token?: string): Promise<T> {
     await (path === HISTORY_PATH ? this.history : this.general).acquire();
     const headers: Record<string, string> = {
       accept: 'text/plain',
       'content-type': 'application/json',
     };
-    if (kind !== 'login' && this.token) headers.authorization = `Bearer ${this.token}`;
+    if (token) headers.authorization = `Bearer ${token}`;
     const res = await brokerFetch(
       VENUE,
       this.o.baseUrl + path,

@@ -65,3 +65,41 @@ describe('ProjectX request pacing', () => {
     expect(calls.filter((c) => c.endsWith('retrieveBars'))).toHaveLength(51);
   });
 });
+
+describe('ProjectX session token', () => {
+  it('renews once for many callers at the same moment', async () => {
+    let t = 0;
+    const calls: Array<{ path: string; auth: string | null }> = [];
+    const fetchImpl = (async (url: string | URL | Request, init?: RequestInit) => {
+      const path = new URL(String(url)).pathname;
+      calls.push({ path, auth: new Headers(init?.headers).get('authorization') });
+      const body = path.endsWith('loginKey')
+        ? { token: 'first' }
+        : path.endsWith('validate')
+          ? { newToken: 'second' }
+          : { orders: [] };
+      return new Response(
+        JSON.stringify({ ...body, success: true, errorCode: 0, errorMessage: null }),
+      );
+    }) as typeof fetch;
+    const r = new ProjectxRest({
+      baseUrl: 'http://gateway.test',
+      userName: 'u',
+      apiKey: 'k',
+      timeoutMs: 1_000,
+      orderTimeoutMs: 1_000,
+      deps: { now: () => t, fetch: fetchImpl },
+    });
+    await Promise.all([1, 2, 3].map(() => r.call('/api/Order/searchOpen', {}, 'read')));
+    expect(calls.filter((c) => c.path.endsWith('loginKey'))).toHaveLength(1);
+    t += 21 * 3_600_000;
+    await Promise.all([1, 2, 3].map(() => r.call('/api/Order/searchOpen', {}, 'read')));
+    const validates = calls.filter((c) => c.path.endsWith('validate'));
+    expect(validates).toEqual([{ path: '/api/Auth/validate', auth: 'Bearer first' }]);
+    expect(calls.slice(-3).map((c) => c.auth)).toEqual([
+      'Bearer second',
+      'Bearer second',
+      'Bearer second',
+    ]);
+  });
+});

@@ -210,6 +210,7 @@ describe('ProjectX orders', () => {
     // A new connector (Bourse restarted) has no memory; the gateway's unique customTag
     // refuses the duplicate and the connector answers the existing order.
     const restarted = connect();
+    expect((await restarted.findOrder(req.clientOrderId))?.orderId).toBe(again.orderId);
     const third = await restarted.place(req);
     expect(third.orderId).toBe(again.orderId);
     expect(fake.orderCount()).toBe(before + 1);

@@ -275,6 +275,14 @@ export class ProjectxConnector implements BrokerConnector {
     return realisedNet(r.trades);
   }
 
+  /**
+   * The same figure under the name main's broker port gives it (an optional member added
+   * there after this branch started), so the risk rules find it without wiring.
+   */
+  realisedPnlSince(sinceMs: number): Promise<string> {
+    return this.dayPnl(sinceMs);
+  }
+
   private async searchOpen(): Promise<WireOrder[]> {
     const accountId = await this.accountId();
     const r = await this.rest.call<{ orders: WireOrder[] }>(

@@ -355,6 +355,7 @@ describe('ProjectX positions and P&L', () => {
     const expected = trades.reduce((s, t) => s + Number(t.profitAndLoss ?? 0) - Number(t.fees), 0);
     expect(Number(await c.dayPnl(since))).toBeCloseTo(expected, 9);
     expect(await c.dayPnl(since)).toMatch(/^-?\d+(\.\d+)?$/);
+    expect(await c.realisedPnlSince(since)).toBe(await c.dayPnl(since));
     expect((await caught(c.closePosition('MES')))?.kind).toBe('rejected');
   });
 

@@ -1,6 +1,7 @@
 import type { BrokerDefinition } from './broker/port';
 import { krakenDefinition } from './kraken';
 import { tradelockerDefinition } from './tradelocker';
+import { projectxDefinition } from './projectx';
 
 /**
  * The external broker venues this build ships, in the order the venue picker lists them.
@@ -8,5 +9,5 @@ import { tradelockerDefinition } from './tradelocker';
  * this list to the accounts feature.
  */
 export function builtInBrokers(): BrokerDefinition[] {
-  return [krakenDefinition, tradelockerDefinition];
+  return [krakenDefinition, tradelockerDefinition, projectxDefinition];
 }

@@ -313,3 +313,47 @@ describe('alerts that name their account', () => {
     expect(broker.placed).toBe(0);
   });
 });
+
+describe('restart recovery', () => {
+  it('orders a crash left unresolved are settled by client id when the session starts', async () => {
+    await backend.cleanup();
+    const { tempDataDir } = await import('../../helpers/backend');
+    const dataDir = tempDataDir();
+    const config = { dataDir, secrets: 'plaintext-file' as const };
+    backend = await startTestBackend(config, { extraBrokers: [broker.definition()] });
+    const user = await createUser(backend, 'trader');
+    me = trader(user.userId);
+    const { account } = await create();
+    // The broker has one order Bourse never heard back about; a second never reached it.
+    const reached = await broker
+      .connector('memory', {}, { apiKey: 'good' })
+      .place({
+        clientOrderId: 'crash-1',
+        symbol: 'EURUSD',
+        side: 'buy',
+        type: 'limit',
+        qty: '0.1',
+        price: '1.0',
+      });
+    const insert = backend.store.sqlite.prepare(
+      `INSERT INTO broker_orders (account_id, client_order_id, symbol, side, type, qty, status, created_at, updated_at)
+       VALUES (?, ?, 'EURUSD', 'buy', 'limit', '0.1', 'sending', 0, 0)`,
+    );
+    insert.run(account.id, 'crash-1');
+    insert.run(account.id, 'crash-2');
+    await backend.close();
+
+    backend = await startTestBackend(config, { extraBrokers: [broker.definition()] });
+    await invoke('brokers.state', { id: account.id });
+    const rows = Object.fromEntries(
+      (
+        backend.store.sqlite
+          .prepare('SELECT client_order_id, status, venue_order_id FROM broker_orders')
+          .all() as Array<{ client_order_id: string; status: string; venue_order_id: string }>
+      ).map((r) => [r.client_order_id, r]),
+    );
+    expect(rows['crash-1']).toMatchObject({ status: 'open', venue_order_id: reached.orderId });
+    expect(rows['crash-2']).toMatchObject({ status: 'not_placed' });
+    expect(broker.placed).toBe(1);
+  });
+});

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
 import { AppError } from '../../../src-shared/contract';
 import { compileValidator } from '../../operations/validation';
 import { toProblem } from '../http/problem';
@@ -108,7 +108,7 @@ export function registerBridgeRoutes(app: FastifyInstance, deps: BridgeRouteDeps
       validate: (v: unknown) => void,
       handle: (accountId: string, body: B) => unknown,
     ) =>
-      scope.post(path, { bodyLimit }, (req, reply) => {
+      scope.post(path, { bodyLimit, schema: bridgeRouteDoc(path) }, (req, reply) => {
         const accountId = callers.get(req);
         if (!accountId) throw new AppError('unauthenticated', 'Unknown bridge token');
         validate(req.body);
@@ -127,4 +127,26 @@ export function registerBridgeRoutes(app: FastifyInstance, deps: BridgeRouteDeps
       results: body.results.map((r) => ({ id: r.id, status: deps.hub.ack(id, r.id, r.result) })),
     }));
   });
+}
+
+/**
+ * What the OpenAPI document says of a bridge route. Documentation only: bodies are validated
+ * by the handlers (strict TypeBox checks naming the field), not by Fastify.
+ */
+function bridgeRouteDoc(path: string): FastifySchema {
+  const what: Record<string, string> = {
+    '/bridge/mt/v1/heartbeat': "The EA's terminal, account, positions, orders and recent deals",
+    '/bridge/mt/v1/poll':
+      'The next commands for the EA, in order (a command not acknowledged is handed out again)',
+    '/bridge/mt/v1/ack':
+      'Results of commands the EA executed (a second report of an id is ignored)',
+  };
+  return {
+    summary: what[path] ?? path,
+    tags: ['MetaTrader bridge'],
+    description:
+      'Called by the Bourse Bridge EA over WebRequest with `Authorization: Bearer <bridge token>` (docs/brokers/metatrader.md).',
+    // Not a catalogue operation: the account's bridge token is the credential.
+    'x-permission': 'bridge-token',
+  } as unknown as FastifySchema;
 }

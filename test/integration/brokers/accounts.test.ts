@@ -325,16 +325,14 @@ describe('restart recovery', () => {
     me = trader(user.userId);
     const { account } = await create();
     // The broker has one order Bourse never heard back about; a second never reached it.
-    const reached = await broker
-      .connector('memory', {}, { apiKey: 'good' })
-      .place({
-        clientOrderId: 'crash-1',
-        symbol: 'EURUSD',
-        side: 'buy',
-        type: 'limit',
-        qty: '0.1',
-        price: '1.0',
-      });
+    const reached = await broker.connector('memory', {}, { apiKey: 'good' }).place({
+      clientOrderId: 'crash-1',
+      symbol: 'EURUSD',
+      side: 'buy',
+      type: 'limit',
+      qty: '0.1',
+      price: '1.0',
+    });
     const insert = backend.store.sqlite.prepare(
       `INSERT INTO broker_orders (account_id, client_order_id, symbol, side, type, qty, status, created_at, updated_at)
        VALUES (?, ?, 'EURUSD', 'buy', 'limit', '0.1', 'sending', 0, 0)`,

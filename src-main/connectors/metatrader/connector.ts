@@ -16,7 +16,7 @@ import { isPositive } from '../../../src-shared/decimal';
 import type { BridgeHub, CommandOutcome } from './hub';
 import { SymbolMap, orderFromResult, toBalances, toInstrument, toPosition } from './mapping';
 import { failureKind, type CommandBody, type HeartbeatBody, type Platform } from './protocol';
-import type { CommandRow } from './repository';
+import type { CommandRow } from './store';
 import { streamEvents } from './stream';
 import { OrderView, openCommand, type OpenCommand } from './order-view';
 
@@ -134,7 +134,7 @@ export class MetaTraderConnector implements BrokerConnector {
   }
 
   async findOrder(clientOrderId: string): Promise<BrokerOrder | null> {
-    let row = this.hub.repo.byClientOrderId(this.cfg.accountId, clientOrderId);
+    let row = this.hub.store.openByClientOrderId(this.cfg.accountId, clientOrderId);
     if (row && (row.status === 'queued' || row.status === 'sent')) {
       const o = await this.hub.result(row.id, this.cfg.findWaitMs);
       if (o.status === 'timeout') {
@@ -151,7 +151,7 @@ export class MetaTraderConnector implements BrokerConnector {
 
   async place(req: BrokerOrderRequest): Promise<BrokerOrder> {
     const cmd = openCommand(req, this.cfg.platform, this.map);
-    const existing = this.hub.repo.byClientOrderId(this.cfg.accountId, req.clientOrderId);
+    const existing = this.hub.store.openByClientOrderId(this.cfg.accountId, req.clientOrderId);
     if (existing && existing.status !== 'expired' && existing.status !== 'cancelled') {
       // A retry: never a second command for one client id.
       const row = await this.settled(existing);

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { addDecimal } from '../../../src-shared/decimal';
-import type { DatabaseHandle } from '../../db/database';
 import type { Command, CommandBody, CommandResult, HeartbeatBody, MtDeal } from './protocol';
-import { BridgeRepository, type CommandRow, type CommandStatus } from './repository';
+import type { BridgeStore, CommandRow, CommandStatus } from './store';
 
 /** The EA counts as offline after this many heartbeat intervals of silence. */
 export const OFFLINE_AFTER_INTERVALS = 3;
@@ -13,7 +12,8 @@ export const POLL_MAX = 10;
 export const QUEUE_MAX = 200;
 
 export interface HubOptions {
-  db: DatabaseHandle;
+  /** The durable queue and terminal status (the accounts feature's `SqliteBridgeStore`). */
+  store: BridgeStore;
   now?: () => number;
   /**
    * A command handed out but not acknowledged within this lease is handed out again, with the
@@ -71,7 +71,7 @@ const RECENT_MAX = 200;
  * and await their results; the bridge routes call `heartbeat`, `poll` and `ack`.
  */
 export class BridgeHub {
-  readonly repo: BridgeRepository;
+  readonly store: BridgeStore;
   private readonly now: () => number;
   private readonly leaseMs: number;
   private readonly newId: () => string;
@@ -83,7 +83,7 @@ export class BridgeHub {
   private tick = 0;
 
   constructor(private readonly opts: HubOptions) {
-    this.repo = new BridgeRepository(opts.db);
+    this.store = opts.store;
     this.now = opts.now ?? Date.now;
     this.leaseMs = opts.leaseMs ?? 15_000;
     this.newId = opts.newId ?? randomUUID;
@@ -104,12 +104,12 @@ export class BridgeHub {
   /** Queues a command; it expires (never handed out) after `expiresInMs` unless taken. */
   enqueue(accountId: string, body: CommandBody, expiresInMs = DEFAULT_EXPIRY_MS): Command {
     const t = this.now();
-    if (this.repo.countPending(accountId) >= QUEUE_MAX) {
+    if (this.store.countPending(accountId) >= QUEUE_MAX) {
       throw new Error(`bridge queue full (${QUEUE_MAX} commands waiting)`);
     }
     const id = this.newId();
     const expiresAt = t + expiresInMs;
-    const seq = this.repo.insert(accountId, id, body, t, expiresAt);
+    const seq = this.store.enqueue(accountId, id, body, t, expiresAt);
     return { ...body, id, seq, expiresAt };
   }
 
@@ -122,12 +122,12 @@ export class BridgeHub {
     const t = this.now();
     this.expire(t);
     const out: CommandRow[] = [];
-    for (const row of this.repo.pending(accountId)) {
+    for (const row of this.store.pending(accountId)) {
       if (out.length >= max) break;
       if (row.status === 'sent' && row.sentAt !== null && t - row.sentAt < this.leaseMs) break;
       out.push(row);
     }
-    this.repo.markSent(
+    this.store.markSent(
       out.map((r) => r.id),
       t,
     );
@@ -139,12 +139,12 @@ export class BridgeHub {
    * accepted and ignored (`duplicate`); an id this account never handed out is `unknown`.
    */
   ack(accountId: string, id: string, result: CommandResult): AckAnswer {
-    const row = this.repo.get(id);
+    const row = this.store.command(id);
     if (!row || row.accountId !== accountId || row.status === 'queued') return 'unknown';
     if (row.status !== 'sent') return 'duplicate';
     const status: CommandStatus =
       result.bridgeError === 'expired' ? 'expired' : result.ok ? 'done' : 'failed';
-    if (!this.repo.complete(id, status, result, this.now())) return 'duplicate';
+    if (!this.store.recordResult(id, status, result, this.now())) return 'duplicate';
     const done = { ...row, status, result, doneAt: this.now() };
     this.settle(done);
     this.emit(accountId, { type: 'result', command: done });
@@ -161,7 +161,7 @@ export class BridgeHub {
       symbols: hb.symbols ?? prev?.symbols ?? [],
     };
     const { deals, ...stored } = next;
-    this.repo.saveTerminal(accountId, t, stored);
+    this.store.saveHeartbeat(accountId, t, stored);
     live.heartbeat = stored;
     live.lastHeartbeatAt = t;
     const newDeals = (deals ?? []).filter((d) => !live.seenDeals.has(d.ticket));
@@ -188,7 +188,7 @@ export class BridgeHub {
 
   /** Commands queued or handed out and not yet acknowledged. */
   pendingCount(accountId: string): number {
-    return this.repo.pending(accountId).length;
+    return this.store.pending(accountId).length;
   }
 
   status(accountId: string): TerminalStatus {
@@ -204,7 +204,7 @@ export class BridgeHub {
 
   /** Resolves when the command ends, or with `timeout` after `timeoutMs`. */
   result(id: string, timeoutMs: number): Promise<CommandOutcome> {
-    const row = this.repo.get(id);
+    const row = this.store.command(id);
     if (row && FINAL.has(row.status)) {
       return Promise.resolve({ status: row.status as 'done', row });
     }
@@ -214,7 +214,7 @@ export class BridgeHub {
       const timer = setTimeout(() => {
         set.delete(finish);
         if (!set.size) this.waiters.delete(id);
-        resolve({ status: 'timeout', row: this.repo.get(id) });
+        resolve({ status: 'timeout', row: this.store.command(id) });
       }, timeoutMs);
       const finish = (o: CommandOutcome) => {
         clearTimeout(timer);
@@ -226,8 +226,8 @@ export class BridgeHub {
 
   /** Withdraws a command the EA has not taken yet (false once it was handed out). */
   withdraw(id: string): boolean {
-    const ok = this.repo.cancelQueued(id, this.now());
-    if (ok) this.settle(this.repo.get(id)!);
+    const ok = this.store.cancelQueued(id, this.now());
+    if (ok) this.settle(this.store.command(id)!);
     return ok;
   }
 
@@ -246,7 +246,7 @@ export class BridgeHub {
   }
 
   private expire(t: number): void {
-    for (const row of this.repo.expireQueued(t)) {
+    for (const row of this.store.expireQueued(t)) {
       this.settle(row);
       this.emit(row.accountId, { type: 'result', command: row });
     }
@@ -262,7 +262,7 @@ export class BridgeHub {
   private state(accountId: string): Live {
     let live = this.live.get(accountId);
     if (!live) {
-      const stored = this.repo.terminal(accountId);
+      const stored = this.store.lastHeartbeat(accountId);
       live = {
         heartbeat: stored?.heartbeat ?? null,
         lastHeartbeatAt: stored?.lastHeartbeatAt ?? null,

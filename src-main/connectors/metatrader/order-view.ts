@@ -10,7 +10,7 @@ import {
   type HeartbeatBody,
   type Platform,
 } from './protocol';
-import type { CommandRow } from './repository';
+import type { CommandRow } from './store';
 
 export type OpenCommand = Extract<CommandBody, { action: 'open' }>;
 
@@ -91,7 +91,7 @@ export class OrderView {
 
   /** A heartbeat order with its client id (from its command, else its own comment). */
   fromHeartbeat(o: HeartbeatBody['orders'][number]): BrokerOrder {
-    const row = this.hub.repo.byTicket(this.accountId, o.ticket);
+    const row = this.hub.store.openByTicket(this.accountId, o.ticket);
     const cid = row?.command.action === 'open' ? row.command.clientOrderId : null;
     return toOrder(
       o,

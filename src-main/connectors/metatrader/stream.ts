@@ -24,7 +24,7 @@ export function streamEvents(
   listener: (e: BrokerEvent) => void,
 ): () => void {
   const clientIdOf = (ticket: string): string | null => {
-    const row = hub.repo.byTicket(accountId, ticket);
+    const row = hub.store.openByTicket(accountId, ticket);
     return row?.command.action === 'open' ? row.command.clientOrderId : null;
   };
   let stopped = false;

@@ -3,6 +3,7 @@ import type { ExchangeApi } from '../exchange/api';
 import { bindAccountsOperations } from './operations';
 import { bindBrokerOperations } from './broker-operations';
 import { AccountsService, type AccountsServiceOptions } from './service';
+import { SqliteBridgeStore } from './bridge-store';
 import type { BrokerDefinition } from '../../connectors/broker/port';
 import { BridgeHub, metatraderDefinition } from '../../connectors/metatrader';
 
@@ -28,7 +29,10 @@ export const accountsFeature = defineFeature({
     },
   ) {
     // The MetaTrader bridge's queue lives here: its EA calls Bourse (transports/bridge).
-    const bridge = new BridgeHub({ db: ctx.store, now: ctx.config.now });
+    const bridge = new BridgeHub({
+      store: new SqliteBridgeStore(ctx.store),
+      now: ctx.config.now,
+    });
     const bridgeStatus: AccountsServiceOptions['bridgeStatus'] = (a) => {
       if (a.venue !== 'metatrader') return null;
       const s = bridge.status(a.id);

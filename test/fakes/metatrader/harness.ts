@@ -4,6 +4,7 @@ import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { openDatabase, type DatabaseHandle } from '../../../src-main/db/database';
 import { BridgeHub } from '../../../src-main/connectors/metatrader/hub';
+import { SqliteBridgeStore } from '../../../src-main/features/accounts/bridge-store';
 import { hashBridgeToken, newBridgeToken } from '../../../src-main/connectors/metatrader/token';
 import type { Platform } from '../../../src-main/connectors/metatrader/protocol';
 import { registerBridgeRoutes } from '../../../src-main/transports/bridge/routes';
@@ -65,7 +66,12 @@ export async function startMetaTraderRig(o: RigOptions = {}): Promise<MetaTrader
   const db = openDatabase({ file: ':memory:', synchronous: 'NORMAL', migrationsDir: 'drizzle' });
   const accountId = 'acct-mt-1';
   addAccount(db, accountId);
-  const hub = new BridgeHub({ db, leaseMs: o.leaseMs ?? 600, sweepMs: 15, now: o.now }).start();
+  const hub = new BridgeHub({
+    store: new SqliteBridgeStore(db),
+    leaseMs: o.leaseMs ?? 600,
+    sweepMs: 15,
+    now: o.now,
+  }).start();
   const { token, hash } = newBridgeToken();
   const tokens = new Map([[hash, accountId]]);
   const app = Fastify({ logger: false });

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BrokerError } from '../../../src-main/connectors/broker/errors';
 import type { BrokerConnector, BrokerEvent } from '../../../src-main/connectors/broker/port';
 import { BridgeHub } from '../../../src-main/connectors/metatrader/hub';
+import { SqliteBridgeStore } from '../../../src-main/features/accounts/bridge-store';
 import { metatraderDefinition } from '../../../src-main/connectors/metatrader/definition';
 import { brokerConformance } from '../../helpers/broker-conformance';
 import {
@@ -134,7 +135,7 @@ describe('MetaTrader bridge: connector ↔ EA over the bridge routes', () => {
     rig.ea.crashAfterNextExecute();
     await rig.ea.start();
     await until(() => rig.terminal.executions === 1 && !rig.hub.status(rig.accountId).online);
-    expect(rig.hub.repo.get(ids[0]!)?.status).toBe('sent'); // ran, never acknowledged
+    expect(rig.hub.store.command(ids[0]!)?.status).toBe('sent'); // ran, never acknowledged
     await rig.restartEa();
     const outcomes = await Promise.all(ids.map((id) => rig.hub.result(id, 5_000)));
     expect(outcomes.map((o) => o.status)).toEqual(['done', 'done', 'done']);
@@ -170,7 +171,7 @@ describe('MetaTrader bridge: connector ↔ EA over the bridge routes', () => {
     await rig.ea.start();
     await rig.ea.tick();
     expect(rig.terminal.executions).toBe(0);
-    expect(rig.hub.repo.get(cmd.id)?.status).toBe('expired');
+    expect(rig.hub.store.command(cmd.id)?.status).toBe('expired');
   });
 
   it('a command handed out but lost in transit is refused by the EA once past its expiry', async () => {
@@ -245,7 +246,7 @@ describe('MetaTrader bridge: connector ↔ EA over the bridge routes', () => {
     const fresh = metatraderDefinition(rig.hub).create(rig.settings, {}, { now: Date.now });
     expect((await fresh.findOrder('restart-1'))?.orderId).toBe(placed.orderId);
     await fresh.close();
-    const hub2 = new BridgeHub({ db: rig.db });
+    const hub2 = new BridgeHub({ store: new SqliteBridgeStore(rig.db) });
     const afterRestart = metatraderDefinition(hub2).create(rig.settings, {}, { now: Date.now });
     expect((await afterRestart.findOrder('restart-1'))?.orderId).toBe(placed.orderId);
     expect(await afterRestart.findOrder('never-placed')).toBeNull();
@@ -518,7 +519,7 @@ describe('MetaTrader bridge routes: authentication and strict bodies', () => {
       rig.token,
     );
     expect(second.json()).toEqual({ results: [{ id: cmd.id, status: 'duplicate' }] });
-    expect(rig.hub.repo.get(cmd.id)?.result?.count).toBe(0);
+    expect(rig.hub.store.command(cmd.id)?.result?.count).toBe(0);
     const unknown = await post('ack', { results: [{ id: 'nope', result }] }, rig.token);
     expect(unknown.json()).toEqual({ results: [{ id: 'nope', status: 'unknown' }] });
   });

@@ -5,6 +5,7 @@ import {
   QUEUE_MAX,
   type HubEvent,
 } from '../../../../src-main/connectors/metatrader/hub';
+import { SqliteBridgeStore } from '../../../../src-main/features/accounts/bridge-store';
 import type {
   CommandResult,
   HeartbeatBody,
@@ -54,7 +55,12 @@ describe('BridgeHub', () => {
     addAccount(db, B);
     t = 1_000_000;
     n = 0;
-    hub = new BridgeHub({ db, now: () => t, leaseMs: 10_000, newId: () => `c${++n}` });
+    hub = new BridgeHub({
+      store: new SqliteBridgeStore(db),
+      now: () => t,
+      leaseMs: 10_000,
+      newId: () => `c${++n}`,
+    });
   });
   afterEach(() => db.close());
 
@@ -69,7 +75,7 @@ describe('BridgeHub', () => {
       ['c3', 2],
     ]);
     expect(hub.poll(B).map((c) => c.id)).toEqual(['c2']);
-    expect(hub.repo.get('c1')).toMatchObject({ status: 'sent', sentAt: t });
+    expect(hub.store.command('c1')).toMatchObject({ status: 'sent', sentAt: t });
   });
 
   it('a handed-out command blocks the queue for its lease, then comes back with the same id', () => {
@@ -98,7 +104,7 @@ describe('BridgeHub', () => {
     expect(hub.ack(A, 'c1', done({ count: 1 }))).toBe('recorded');
     expect(hub.ack(A, 'c1', done({ count: 2 }))).toBe('duplicate');
     expect((await waiting).status).toBe('done');
-    expect(hub.repo.get('c1')?.result?.count).toBe(1);
+    expect(hub.store.command('c1')?.result?.count).toBe(1);
     expect(hub.poll(A)).toEqual([]);
   });
 
@@ -128,7 +134,7 @@ describe('BridgeHub', () => {
     t += 1_000;
     hub.sweep();
     expect((await waiting).status).toBe('expired');
-    expect(hub.repo.get('c1')?.status).toBe('sent');
+    expect(hub.store.command('c1')?.status).toBe('sent');
     t += 10_000;
     // c1 comes back after its lease; the EA decides (it refuses to run it late).
     expect(hub.poll(A).map((c) => [c.id, c.expiresAt])).toEqual([['c1', 1_001_000]]);
@@ -226,10 +232,10 @@ describe('BridgeHub', () => {
   it('a new hub over the same database sees the stored heartbeat and the queue', () => {
     hub.heartbeat(A, heartbeat());
     hub.enqueue(A, cancelAll);
-    const again = new BridgeHub({ db, now: () => t + 1_000 });
+    const again = new BridgeHub({ store: new SqliteBridgeStore(db), now: () => t + 1_000 });
     expect(again.status(A)).toMatchObject({ online: true, heartbeat: { account: { login: '1' } } });
     expect(again.poll(A).map((c) => c.id)).toEqual(['c1']);
-    const later = new BridgeHub({ db, now: () => t + 60_000 });
+    const later = new BridgeHub({ store: new SqliteBridgeStore(db), now: () => t + 60_000 });
     expect(later.status(A)).toMatchObject({ online: false, offlineSince: t });
   });
 });

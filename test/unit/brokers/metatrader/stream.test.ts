@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../../../src-main/db/database';
 import { BridgeHub } from '../../../../src-main/connectors/metatrader/hub';
+import { SqliteBridgeStore } from '../../../../src-main/features/accounts/bridge-store';
 import { SymbolMap } from '../../../../src-main/connectors/metatrader/mapping';
 import { streamEvents } from '../../../../src-main/connectors/metatrader/stream';
 import { metatraderDefinition } from '../../../../src-main/connectors/metatrader/definition';
@@ -74,7 +75,7 @@ describe('MetaTrader stream: heartbeat differences as broker events', () => {
     db = openDatabase({ file: ':memory:', synchronous: 'NORMAL', migrationsDir: 'drizzle' });
     addAccount(db, A);
     t = 1_000_000;
-    hub = new BridgeHub({ db, now: () => t });
+    hub = new BridgeHub({ store: new SqliteBridgeStore(db), now: () => t });
     events = [];
     stop = streamEvents(hub, A, new SymbolMap('.r'), (e) => events.push(e));
     await Promise.resolve(); // the initial state
@@ -166,7 +167,7 @@ describe('MetaTrader stream: heartbeat differences as broker events', () => {
 describe('metatraderDefinition', () => {
   it('describes the venue and checks its settings', () => {
     const db = openDatabase({ file: ':memory:', synchronous: 'NORMAL', migrationsDir: 'drizzle' });
-    const def = metatraderDefinition(new BridgeHub({ db }));
+    const def = metatraderDefinition(new BridgeHub({ store: new SqliteBridgeStore(db) }));
     expect(def).toMatchObject({ venue: 'metatrader', positions: true, modes: ['demo', 'live'] });
     expect(def.fields.map((f) => [f.name, f.secret])).toEqual([
       ['platform', false],

@@ -45,8 +45,9 @@ describe.skipIf(missing !== undefined)('broker venues from the UI, alert to orde
     await page.getByRole('heading', { name: 'Accounts', level: 1 }).waitFor();
   });
   afterAll(async () => {
-    for (const close of closers.splice(0).reverse()) await close().catch(() => undefined);
+    // The backend first: its broker sessions stop before their fakes go away.
     await backend?.cleanup();
+    for (const close of closers.splice(0).reverse()) await close().catch(() => undefined);
   });
 
   const panel = (name: string) => page.getByRole('article', { name: new RegExp(`^${name}`) });
@@ -138,7 +139,7 @@ describe.skipIf(missing !== undefined)('broker venues from the UI, alert to orde
       .click();
   }
 
-  it('Kraken: a trade-only key connects, a limit buy alert rests at Kraken', async () => {
+  it('Kraken: a trade-only key connects; an alert rests as one order, its fill comes over the WebSocket', async () => {
     const fake = await FakeKraken.start();
     closers.push(() => fake.close());
     const key = fake.addKey(ALL_PERMISSIONS.filter((p) => p !== 'withdraw'));
@@ -183,7 +184,7 @@ describe.skipIf(missing !== undefined)('broker venues from the UI, alert to orde
     await dismissBanners();
   });
 
-  it('TradeLocker: email, password and server connect, a limit buy alert rests there', async () => {
+  it('TradeLocker: email, password and server connect; an alert rests as one order, filled into a position', async () => {
     const handle: TradelockerFakeHandle = await startTradelockerFake();
     closers.push(() => handle.close());
     const hook = await createAccount({
@@ -227,7 +228,7 @@ describe.skipIf(missing !== undefined)('broker venues from the UI, alert to orde
     await dismissBanners();
   });
 
-  it('ProjectX: user name and API key connect over REST and the hub, a limit alert rests', async () => {
+  it('ProjectX: user name and API key connect over REST and the hub; an alert rests as one order, filled into a position', async () => {
     const fake: FakeProjectx = await startFakeProjectx();
     closers.push(() => fake.close());
     const hook = await createAccount({
@@ -263,13 +264,16 @@ describe.skipIf(missing !== undefined)('broker venues from the UI, alert to orde
     await dismissBanners();
   });
 
-  it('MetaTrader: the bridge token and URL to allow, the EA comes online, an alert becomes an order', async () => {
+  it('MetaTrader: the bridge token and URL to allow, the EA comes online; an alert becomes one order, filled into a position', async () => {
     const hook = await createAccount({
       venue: 'MetaTrader 4/5 (Bourse Bridge EA)',
       name: 'MT5 demo',
       fields: { Platform: 'MT5' },
     });
-    const setup = page.getByRole('region', { name: 'MetaTrader bridge setup' });
+    const report = page.getByRole('region', { name: 'Connection report' });
+    // Nothing to test until the EA calls in: the banner says so rather than "connected".
+    await report.getByRole('heading', { name: 'MT5 demo: waiting for the EA' }).waitFor();
+    const setup = report.getByRole('region', { name: 'MetaTrader bridge setup' });
     const token = (await setup.getByLabel('Bridge token').innerText()).trim();
     const allowUrl = (await setup.getByLabel('URL to allow').innerText()).trim();
     expect(token.length).toBeGreaterThan(20);
@@ -295,6 +299,8 @@ describe.skipIf(missing !== undefined)('broker venues from the UI, alert to orde
     await ea.start();
     const p = panel('MT5 demo');
     await p.getByRole('status', { name: 'Connection' }).getByText('connected').waitFor();
+    await report.getByRole('heading', { name: 'MT5 demo: EA online' }).waitFor();
+    await p.getByLabel('MetaTrader bridge').getByText('online', { exact: true }).waitFor();
 
     const orderId = await alert(hook, {
       ticker: 'EURUSD',

@@ -120,8 +120,8 @@ function BridgeSetup({ accountId, token }: { accountId: string; token: string })
           <strong>Algo Trading</strong>.
         </li>
         <li>
-          This account shows <strong>up</strong> when the EA&apos;s first heartbeat arrives. The
-          details, and what was checked only against documentation, are in{' '}
+          This account shows <strong>connected</strong> when the EA&apos;s first heartbeat arrives.
+          The details, and what was checked only against documentation, are in{' '}
           <span className="mono">docs/brokers/metatrader.md</span>.
         </li>
       </ol>
@@ -129,20 +129,30 @@ function BridgeSetup({ accountId, token }: { accountId: string; token: string })
   );
 }
 
-/** After creating a broker account: what the connection test found, and the bridge setup. */
+/**
+ * After creating a broker account: what the connection test found or, for the MetaTrader
+ * bridge (nothing to test until the EA calls in), the bridge setup and whether the EA is
+ * online yet, live from the account's state.
+ */
 export function FreshConnectionBanner() {
   const fresh = useAccounts((s) => s.freshConnection);
   const dismiss = useAccounts((s) => s.dismissConnection);
+  const eaOnline = useBrokers((s) =>
+    fresh ? s.states[fresh.accountId]?.bridge?.online === true : false,
+  );
   if (!fresh) return null;
+  const status = fresh.bridgeToken ? (eaOnline ? 'EA online' : 'waiting for the EA') : 'connected';
   return (
     <div className="card broker-fresh" role="region" aria-label="Connection report">
       <div className="broker-fresh-head">
-        <h2>{fresh.accountName}: connected</h2>
+        <h2>
+          {fresh.accountName}: {status}
+        </h2>
         <button className="btn small" type="button" onClick={dismiss}>
           Done
         </button>
       </div>
-      {fresh.report ? (
+      {fresh.report && !fresh.bridgeToken ? (
         <ConnectionReportView
           report={fresh.report}
           label={`Connection test of ${fresh.accountName}`}

@@ -110,6 +110,13 @@ function BrokerFields(props: {
   problem?: Problem;
 }) {
   const { venue, values, setValue } = props;
+  // A venue that lists an address among its own fields (Kraken's REST and WebSocket
+  // addresses) shows it there only: the same name twice would be two inputs with one id.
+  // A venue with no secret field has no key to limit and nothing Bourse dials out to (the
+  // MetaTrader bridge: the EA connects in with a token issued on creation).
+  const keyed = venue.fields.some((f) => f.masked);
+  const own = new Set(venue.fields.map((f) => f.name));
+  const addresses = keyed ? ADDRESSES.filter((a) => !own.has(a.name)) : [];
   const field = blamed(venue, props.problem);
   const problem = field ? { ...props.problem!, field } : undefined;
   return (
@@ -145,38 +152,49 @@ function BrokerFields(props: {
           ) : null}
         </div>
       </div>
-      <details className="venue-advanced" open={ADDRESSES.some((a) => values[a.name])}>
-        <summary>Advanced: broker addresses (a proxy, a test server)</summary>
-        <div className="venue-fields">
-          {ADDRESSES.map((a) => (
-            <VenueField
-              key={a.name}
-              field={{
-                name: a.name,
-                label: a.label,
-                masked: false,
-                required: false,
-                help: "Empty: the venue's own address.",
-              }}
-              value={values[a.name] ?? ''}
-              problem={problemFor(problem, a.name)}
-              onChange={(v) => setValue(a.name, v)}
+      {addresses.length > 0 ? (
+        <details className="venue-advanced" open={addresses.some((a) => values[a.name])}>
+          <summary>Advanced: broker addresses (a proxy, a test server)</summary>
+          <div className="venue-fields">
+            {addresses.map((a) => (
+              <VenueField
+                key={a.name}
+                field={{
+                  name: a.name,
+                  label: a.label,
+                  masked: false,
+                  required: false,
+                  help: "Empty: the venue's own address.",
+                }}
+                value={values[a.name] ?? ''}
+                problem={problemFor(problem, a.name)}
+                onChange={(v) => setValue(a.name, v)}
+              />
+            ))}
+          </div>
+        </details>
+      ) : null}
+      {keyed ? (
+        <>
+          <label className="venue-check">
+            <input
+              type="checkbox"
+              checked={props.tradeOnly}
+              onChange={(e) => props.setTradeOnly(e.target.checked)}
             />
-          ))}
-        </div>
-      </details>
-      <label className="venue-check">
-        <input
-          type="checkbox"
-          checked={props.tradeOnly}
-          onChange={(e) => props.setTradeOnly(e.target.checked)}
-        />
-        Trade-only key: refuse credentials that can withdraw
-      </label>
-      <p className="small muted venue-keychain">
-        Secret fields are kept in your system keychain, never in Bourse&apos;s database. When you
-        create the account, Bourse tests the connection first.
-      </p>
+            Trade-only key: refuse credentials that can withdraw
+          </label>
+          <p className="small muted venue-keychain">
+            Secret fields are kept in your system keychain, never in Bourse&apos;s database. When
+            you create the account, Bourse tests the connection first.
+          </p>
+        </>
+      ) : (
+        <p className="small muted venue-keychain">
+          No password here: creating the account issues a bridge token, shown once, that the
+          terminal&apos;s EA connects with.
+        </p>
+      )}
     </>
   );
 }

@@ -197,6 +197,8 @@ export interface BrokerDeps {
   now: () => number;
   /** The Bourse trading account this connector serves (logs, the MetaTrader queue). */
   accountId?: string;
+  /** The account's mode: a venue with separate demo and live hosts picks by it. */
+  mode?: 'demo' | 'live';
   /** Injected so tests can count and fail requests; defaults to global fetch. */
   fetch?: typeof fetch;
   /** Random source for jitter (tests make it deterministic). */

@@ -146,6 +146,9 @@ export class BrokerSession {
         break;
       case 'fill':
         this.o.onFill?.(e.fill);
+        // Not every broker streams balances (Kraken's executions, TradeLocker's polling):
+        // a fill moves money, so read them again.
+        this.refreshBalances();
         break;
       case 'position':
         this.positions.set(positionKey(e.position), e.position);
@@ -171,6 +174,32 @@ export class BrokerSession {
         await new Promise((r) => setTimeout(r, wait).unref?.());
       }
     }
+  }
+
+  private balancesReading: Promise<void> | null = null;
+  private balancesAgain = false;
+
+  /** One balances read at a time; fills during it ask for one more afterwards. */
+  private refreshBalances(): void {
+    if (this.balancesReading) {
+      this.balancesAgain = true;
+      return;
+    }
+    this.balancesReading = this.connector
+      .balances()
+      .then((b) => {
+        if (this.stopped) return;
+        this.balances = b;
+        this.o.onChange();
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        this.balancesReading = null;
+        if (this.balancesAgain && !this.stopped) {
+          this.balancesAgain = false;
+          this.refreshBalances();
+        }
+      });
   }
 
   markDisabled(): void {

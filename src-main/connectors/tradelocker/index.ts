@@ -43,17 +43,11 @@ export const tradelockerDefinition: BrokerDefinition = {
       required: false,
       help: 'The # number in the account switcher, when the login has several accounts. Default: the first.',
     },
-    {
-      name: 'environment',
-      label: 'Environment',
-      secret: false,
-      required: true,
-      options: ['demo', 'live'],
-      default: 'demo',
-    },
   ],
   create(settings, secrets, deps) {
-    const environment = settings.environment === 'live' ? 'live' : 'demo';
+    // The account's mode picks the environment, so a "demo" account can never reach live
+    // (`settings.environment` remains for the smoke script, which has no account).
+    const environment = (deps.mode ?? settings.environment) === 'live' ? 'live' : 'demo';
     const baseUrl = (settings.baseUrl?.trim() || TRADELOCKER_BASE_URLS[environment]).replace(
       /\/+$/,
       '',

@@ -80,6 +80,7 @@ export class BrokerAccounts {
       credentials?: Record<string, string>;
       tradeOnly?: boolean;
     },
+    mode: 'demo' | 'live',
   ): Promise<{ settings: Record<string, string>; report: ConnectionReport }> {
     const settings = { ...input.settings };
     const credentials = { ...input.credentials };
@@ -122,7 +123,7 @@ export class BrokerAccounts {
     for (const k of COMMON_SETTINGS) if (settings[k]) checkUrl(k, settings[k]);
     if (def.inbound) {
       // The remote side (an EA) connects to Bourse once it has the token: nothing to test yet.
-      const connector = def.create(settings, credentials, { now: this.o.now, accountId });
+      const connector = def.create(settings, credentials, { now: this.o.now, accountId, mode });
       await connector.close();
       const now = this.o.now();
       return {
@@ -136,7 +137,7 @@ export class BrokerAccounts {
         },
       };
     }
-    const connector = def.create(settings, credentials, { now: this.o.now, accountId });
+    const connector = def.create(settings, credentials, { now: this.o.now, accountId, mode });
     let report: ConnectionReport;
     try {
       report = await connector.testConnection();
@@ -180,6 +181,7 @@ export class BrokerAccounts {
       const connector = def.create(a.brokerSettings ?? {}, credentials, {
         now: this.o.now,
         accountId: a.id,
+        mode: a.mode,
         ...(this.o.log ? { log: this.o.log } : {}),
       });
       const session = new BrokerSession(connector, {

@@ -301,7 +301,7 @@ export class AccountsService implements AccountsPort {
     }
     const def = this.brokers.definition(driver.name)!;
     const id = crypto.randomUUID();
-    const { settings, report } = await this.brokers.connect(id, def, input);
+    const { settings, report } = await this.brokers.connect(id, def, input, mode);
     // A venue that calls Bourse (the MetaTrader EA) presents a token Bourse issued: shown
     // once, kept as its hash among the settings (never shown back).
     const bridge = def.inbound ? newBridgeToken() : null;

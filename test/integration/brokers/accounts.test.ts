@@ -198,6 +198,35 @@ describe('broker accounts', () => {
     expect(c.cancelled).toBe(1);
   });
 
+  it('reads balances again after a fill (brokers that do not stream them)', async () => {
+    const { account } = await create();
+    await invoke('brokers.state', { id: account.id });
+    broker.balances = [{ asset: 'USD', total: '9890', available: '9890' }];
+    broker.emit({
+      type: 'fill',
+      fill: {
+        fillId: 'F1',
+        orderId: 'M1',
+        clientOrderId: null,
+        symbol: 'EURUSD',
+        side: 'buy',
+        qty: '0.1',
+        price: '1.1',
+        time: Date.now(),
+      },
+    });
+    const end = Date.now() + 5_000;
+    let balances: Array<{ total: string }> = [];
+    while (Date.now() < end) {
+      ({ balances } = await invoke<{ balances: Array<{ total: string }> }>('brokers.state', {
+        id: account.id,
+      }));
+      if (balances[0]?.total === '9890') break;
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(balances[0]?.total).toBe('9890');
+  });
+
   it('emergency stop flattens at the broker and reports per account', async () => {
     const { account, webhookToken } = await create();
     await alert(webhookToken, { ticker: 'EURUSD', action: 'buy', quantity: '0.10' });

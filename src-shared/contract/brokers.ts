@@ -210,6 +210,34 @@ export const brokersPositions = defineOperation({
   }),
 });
 
+export const BROKER_CANDLE_INTERVALS = [1, 5, 15, 30, 60, 240, 1440] as const;
+
+export const brokersCandles = defineOperation({
+  name: 'brokers.candles',
+  summary: "Bars of an instrument from the broker's own history (Kraken OHLC, ProjectX bars)",
+  access: 'orders.read',
+  http: { method: 'GET', path: '/accounts/:id/broker/candles' },
+  input: Obj({
+    id: AccountId,
+    symbol: Symbol,
+    /** Minutes per bar. */
+    interval: Type.Union(BROKER_CANDLE_INTERVALS.map((v) => Type.Literal(v))),
+    since: Type.Optional(TimestampMs),
+  }),
+  output: Obj({
+    items: Type.Array(
+      Obj({
+        time: TimestampMs,
+        open: Decimal,
+        high: Decimal,
+        low: Decimal,
+        close: Decimal,
+        volume: Decimal,
+      }),
+    ),
+  }),
+});
+
 export const brokersOperations = [
   brokersState,
   brokersTest,
@@ -217,4 +245,5 @@ export const brokersOperations = [
   brokersCancel,
   brokersClose,
   brokersPositions,
+  brokersCandles,
 ] as const;

@@ -55,6 +55,8 @@ export const ERROR_STATUS = {
   invalid_bracket: 400,
   invalid_paper_config: 400,
   unsupported_order_type: 400,
+  /** The venue has no such capability over its API (e.g. price history). */
+  unsupported_by_venue: 400,
   dataset_invalid: 400,
   strategy_invalid: 400,
   source_unavailable: 503,

@@ -43,6 +43,16 @@ export interface BrokerInstrument {
   contractSize?: DecimalText | null;
 }
 
+export interface BrokerCandle {
+  /** Bar open, epoch ms. */
+  time: number;
+  open: DecimalText;
+  high: DecimalText;
+  low: DecimalText;
+  close: DecimalText;
+  volume: DecimalText;
+}
+
 export interface BrokerBalance {
   asset: string;
   total: DecimalText;
@@ -175,6 +185,11 @@ export interface BrokerConnector {
   subscribe(listener: (event: BrokerEvent) => void): () => void;
   /** Closes sockets and timers. */
   close(): Promise<void>;
+  /**
+   * Bars of an instrument, oldest first, for brokers that serve history (Kraken OHLC,
+   * ProjectX retrieveBars). `intervalMin` is one of 1, 5, 15, 30, 60, 240, 1440.
+   */
+  candles?(symbol: string, intervalMin: number, sinceMs?: number): Promise<BrokerCandle[]>;
   /** Net P&L (after fees) of trades since `sinceMs`, for brokers whose API reports it. */
   realisedPnlSince?(sinceMs: number): Promise<DecimalText>;
 }

@@ -347,6 +347,23 @@ export class KrakenConnector implements BrokerConnector {
     }));
   }
 
+  /** The port's bars: Kraken's OHLC (at most 720, the last one still open). */
+  async candles(symbol: string, intervalMin: number, sinceMs?: number) {
+    const rows = await this.ohlc(
+      symbol,
+      intervalMin,
+      sinceMs === undefined ? undefined : Math.floor(sinceMs / 1000),
+    );
+    return rows.map(({ time, open, high, low, close, volume }) => ({
+      time,
+      open,
+      high,
+      low,
+      close,
+      volume,
+    }));
+  }
+
   subscribe(listener: (event: BrokerEvent) => void): () => void {
     const stream = new KrakenStream({
       wsUrl: this.settings.wsUrl,

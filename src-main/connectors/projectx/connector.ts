@@ -261,6 +261,21 @@ export class ProjectxConnector implements BrokerConnector {
     return r.bars.map(barOf);
   }
 
+  /** The port's bars: minute bars from `retrieveBars` (default: the last 500 intervals). */
+  async candles(symbol: string, intervalMin: number, sinceMs?: number) {
+    const endMs = this.deps.now();
+    const hours = intervalMin >= 60 && intervalMin % 60 === 0;
+    return this.bars({
+      symbol,
+      startMs: sinceMs ?? endMs - intervalMin * 60_000 * 500,
+      endMs,
+      unit: hours ? 3 : 2,
+      unitNumber: hours ? intervalMin / 60 : intervalMin,
+      limit: 1000,
+      includePartialBar: true,
+    });
+  }
+
   /**
    * Realised P&L since `sinceMs`, net of fees, from `/api/Trade/search`: what Topstep's
    * daily loss limit and profit target are measured on.

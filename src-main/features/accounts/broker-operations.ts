@@ -1,6 +1,7 @@
 import { AppError } from '../../../src-shared/contract';
 import {
   brokersCancel,
+  brokersCandles,
   brokersClose,
   brokersPlace,
   brokersPositions,
@@ -113,6 +114,18 @@ export function bindBrokerOperations(svc: AccountsService, audit: AuditLog): Bou
       audit.recordFor(op, 'brokers.close', a.id, { symbol: input.symbol, qty: input.qty ?? 'all' });
       await session.refreshPositions().catch(() => undefined);
       return { order: order ? { ...order, reason: order.reason ?? null } : null };
+    }),
+    bind(brokersCandles, async (input, op) => {
+      const a = external(op, input.id);
+      const { session } = await brokers.ensure(a);
+      const c = session.connector;
+      if (!c.candles) {
+        throw new AppError(
+          'unsupported_by_venue',
+          `${a.venue} serves no price history over its API`,
+        );
+      }
+      return { items: await c.candles(input.symbol, input.interval, input.since) };
     }),
     bind(brokersPositions, (_input, op) => {
       const userId = me(op);

@@ -229,6 +229,19 @@ describe('kraken: orders, limits and outages', () => {
     expect(await c.tradeBalance()).toMatchObject({ eb: '100000' });
   });
 
+  it("serves the port's candles from OHLC (times in ms)", async () => {
+    const bars = await c.candles('BTC/USD', 60, 1548115200000);
+    expect(bars[0]).toEqual({
+      time: 1548115200000,
+      open: '3533.4',
+      high: expect.any(String),
+      low: expect.any(String),
+      close: expect.any(String),
+      volume: '83.09287787',
+    });
+    expect(fake.requests.at(-1)!.path).toBe('/0/public/OHLC');
+  });
+
   it('keeps under the REST counter by waiting, so the fake never refuses, even with latency', async () => {
     let t = Date.now();
     await fake.close();

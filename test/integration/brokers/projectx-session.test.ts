@@ -140,6 +140,22 @@ describe('ProjectX rate limits', () => {
     expect(fake.requests.at(-1)?.status).toBe(429);
   });
 
+  it("serves the port's candles from retrieveBars (minutes or hours)", async () => {
+    const { fake, c } = await setup();
+    const since = Date.parse('2026-12-01T14:00:00Z');
+    const bars = await c.candles('MCLE', 60, since);
+    expect(bars.length).toBeGreaterThan(0);
+    const body = JSON.parse(fake.requests.at(-1)!.raw) as Record<string, unknown>;
+    expect(body).toMatchObject({
+      startTime: '2026-12-01T14:00:00.000Z',
+      unit: 3,
+      unitNumber: 1,
+      includePartialBar: true,
+    });
+    await c.candles('MCLE', 15, since);
+    expect(JSON.parse(fake.requests.at(-1)!.raw)).toMatchObject({ unit: 2, unitNumber: 15 });
+  });
+
   it('bars have their own limit at the gateway, and come back as exact decimals', async () => {
     const { fake, c } = await setup({ historyLimit: [2, 30_000] });
     const req = {

@@ -42,6 +42,8 @@ export const newClientOrderId = () => `b${crypto.randomBytes(8).toString('hex')}
  */
 export class BrokerVenue implements AutomationVenue {
   private readonly background = new Set<Promise<unknown>>();
+  private stopped = false;
+  private readonly sleepers = new Set<() => void>();
 
   constructor(
     private readonly session: BrokerSession,
@@ -206,6 +208,7 @@ export class BrokerVenue implements AutomationVenue {
   private async retryUntil(req: BrokerOrderRequest, deadline: number, first: BrokerError) {
     let last: unknown = first;
     for (let attempt = 0; this.o.now() < deadline; attempt++) {
+      if (this.stopped) return; // stays `queued`: resolved by client id at the next start
       const wait = backoffDelay(attempt, {
         baseMs: 500,
         maxMs: 30_000,
@@ -213,6 +216,7 @@ export class BrokerVenue implements AutomationVenue {
         atLeastMs: first.retryAfterMs ?? 0,
       });
       await this.sleep(Math.max(0, Math.min(wait, deadline - this.o.now())));
+      if (this.stopped) return;
       try {
         const order = await this.attempt(req);
         this.o.onLateOutcome?.(`queued order ${req.clientOrderId} reached the broker`, order);
@@ -306,13 +310,28 @@ export class BrokerVenue implements AutomationVenue {
     return closed;
   }
 
-  /** Waits for queued orders still retrying (shutdown). */
+  /**
+   * Stops retrying queued orders (shutdown, disable, delete) and waits for calls in flight.
+   * A queued order stays `queued` in the journal; the next start resolves it by client id.
+   */
   async settle(): Promise<void> {
+    this.stopped = true;
+    for (const wake of this.sleepers) wake();
     await Promise.allSettled([...this.background]);
   }
 
-  private sleep(ms: number) {
-    return (this.o.sleep ?? ((t) => new Promise<void>((r) => setTimeout(r, t).unref?.())))(ms);
+  private sleep(ms: number): Promise<void> {
+    if (this.o.sleep) return this.o.sleep(ms);
+    return new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      timer.unref?.();
+      this.sleepers.add(wake);
+    });
   }
 }
 

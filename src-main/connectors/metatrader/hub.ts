@@ -23,6 +23,8 @@ export interface HubOptions {
   /** How often the hub expires commands and notices silent EAs. */
   sweepMs?: number;
   newId?: () => string;
+  /** Told when a sweep fails (the database closing, a disk error); the next sweep tries again. */
+  onError?: (error: unknown) => void;
 }
 
 /** What Bourse knows of one account's EA right now. */
@@ -240,9 +242,14 @@ export class BridgeHub {
 
   /** Expires overdue queued commands and notices EAs that fell silent. */
   sweep(): void {
-    const t = this.now();
-    this.expire(t);
-    for (const [accountId, live] of this.live) this.checkOnline(accountId, live, t);
+    // A timer callback: a throw here would be an uncaught exception that ends the process.
+    try {
+      const t = this.now();
+      this.expire(t);
+      for (const [accountId, live] of this.live) this.checkOnline(accountId, live, t);
+    } catch (error) {
+      this.opts.onError?.(error);
+    }
   }
 
   private expire(t: number): void {

@@ -30,6 +30,7 @@ export const accountsFeature = defineFeature({
   ) {
     // The MetaTrader bridge's queue lives here: its EA calls Bourse (transports/bridge).
     const bridge = new BridgeHub({
+      onError: (err) => ctx.log.warn({ err }, 'MetaTrader bridge sweep failed'),
       store: new SqliteBridgeStore(ctx.store),
       now: ctx.config.now,
     });
@@ -94,8 +95,8 @@ export const accountsFeature = defineFeature({
         service.startBrokers();
       },
       stop: async () => {
-        await service.stop();
         bridge.stop();
+        await service.stop();
       },
     };
   },

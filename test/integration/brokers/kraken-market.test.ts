@@ -173,6 +173,28 @@ describe('Kraken public WebSocket v2: books and trades', () => {
     expect(s.resyncs).toBe(1);
   });
 
+  it('a book that fails again right after its resync is re-requested again and recovers', async () => {
+    const { s, rec } = open(['BTC/USD']);
+    const first = rec.next(isBook('BTC/USD'));
+    s.start();
+    await first;
+    fake.publicHub.corruptNextChecksum(2);
+    for (const [i, price] of [
+      [1, '45000.6'],
+      [2, '45000.7'],
+    ] as const) {
+      const fresh = rec.next(isBook('BTC/USD'));
+      fake.publicHub.updateBook('BTC/USD', { bids: [[price, '1']] });
+      expect((await fresh).bids[0]).toEqual({ price, qty: '1' });
+      expect(s.resyncs).toBe(i);
+    }
+    expect(fake.publicHub.bookSubscribes.get('BTC/USD')).toBe(3);
+    const ok = rec.next(isBook('BTC/USD'));
+    fake.publicHub.updateBook('BTC/USD', { bids: [['45000.8', '1']] });
+    expect((await ok).bids[0]).toEqual({ price: '45000.8', qty: '1' });
+    expect(s.resyncs).toBe(2);
+  });
+
   it('emits trades with exact decimals', async () => {
     const { s, rec } = open(['BTC/USD', 'ETH/BTC']);
     const up = rec.next(isState('up'));

@@ -31,11 +31,14 @@ import {
   type Sleep,
 } from './rate-limit';
 import { KrakenRest } from './rest';
+import { KrakenMarketStream, type BookDepth } from './market-stream';
 import { KrakenStream } from './stream';
 
 export interface KrakenSettings {
   baseUrl: string;
   wsUrl: string;
+  /** Public WebSocket v2 (books, trades); default `wss://ws.kraken.com/v2`. */
+  publicWsUrl?: string;
   tier: KrakenTier;
   /** Deadline of one REST call (ms). */
   timeoutMs: number;
@@ -76,6 +79,7 @@ export class KrakenConnector implements BrokerConnector {
   private pairs: PairIndex | null = null;
   private readonly trading: TradingCounters;
   private readonly streams = new Set<KrakenStream>();
+  private readonly marketStreams = new Set<KrakenMarketStream>();
   private readonly sleep: Sleep;
 
   constructor(
@@ -380,9 +384,36 @@ export class KrakenConnector implements BrokerConnector {
     };
   }
 
+  /**
+   * Public books (depth N, checksummed) and trades over `publicWsUrl` (beyond the port): call
+   * `on(listener)`, then `start()`; `close()` stops it too. Symbols in the v2 form (`BTC/USD`).
+   */
+  marketStream(symbols: string[], depth: BookDepth): KrakenMarketStream {
+    const stream = new KrakenMarketStream({
+      url: this.settings.publicWsUrl ?? 'wss://ws.kraken.com/v2',
+      symbols,
+      depth,
+      deps: this.deps,
+      pingMs: this.settings.pingMs,
+      precisions: async () => {
+        const r = await this.rest.public<Record<string, KrakenAssetPair>>('AssetPairs');
+        return new Map(
+          Object.entries(r).map(([k, p]) => [
+            toInstrument(k, p).symbol,
+            { price: p.pair_decimals, qty: p.lot_decimals },
+          ]),
+        );
+      },
+    });
+    this.marketStreams.add(stream);
+    return stream;
+  }
+
   close(): Promise<void> {
     for (const s of this.streams) s.stop();
     this.streams.clear();
+    for (const s of this.marketStreams) s.stop();
+    this.marketStreams.clear();
     return Promise.resolve();
   }
 }

@@ -67,6 +67,7 @@ export const krakenDefinition: BrokerDefinition = {
       {
         baseUrl: settings.baseUrl || 'https://api.kraken.com',
         wsUrl: settings.wsUrl || 'wss://ws-auth.kraken.com/v2',
+        publicWsUrl: settings.publicWsUrl || 'wss://ws.kraken.com/v2',
         tier,
         timeoutMs: positiveInt(settings.timeoutMs, 10_000),
         pingMs: positiveInt(settings.pingMs, 10_000),

@@ -9,7 +9,17 @@ import ohlcFixture from './fixtures/ohlc.json';
 import { FakeBook, KrakenRefusal, PAIRS } from './book';
 import { FakeCounter, fakeRestCost, FAKE_REST_LIMITS, FAKE_TRADING_LIMITS } from './limits';
 import { privateMethod } from './private-api';
-import { WsHub } from './ws-hub';
+import { PublicHub, WsHub, type PublicPair } from './ws-hub';
+
+/** The public v2 symbols of the fake's pairs (`XBT/USD` → `BTC/USD`) and their decimals. */
+function publicPairs(): Record<string, PublicPair> {
+  return Object.fromEntries(
+    Object.values(PAIRS).map((p) => [
+      (p.wsname ?? '').replace(/\bXBT\b/g, 'BTC'),
+      { price: p.pair_decimals, qty: p.lot_decimals },
+    ]),
+  );
+}
 
 /** What a key may do (Kraken's key permission checkboxes). */
 export type Permission =
@@ -107,6 +117,8 @@ export class FakeKraken implements FakeBrokerHandle {
   readonly restingBuyPrice = '30000';
   readonly clock: () => number;
   private readonly hub: WsHub;
+  /** The public WebSocket v2 host (books, trades): tests drive it directly. */
+  readonly publicHub: PublicHub;
   private readonly badAuth = new Map<string, { count: number; lockedUntil: number }>();
   private readonly hung: ServerResponse[] = [];
   private loseAnswer = false;
@@ -121,6 +133,7 @@ export class FakeKraken implements FakeBrokerHandle {
     this.clock = o.clock ?? Date.now;
     const tier = o.tier ?? 'starter';
     this.hub = new WsHub(this.clock, o.heartbeatMs ?? 1000);
+    this.publicHub = new PublicHub(publicPairs(), o.heartbeatMs ?? 1000);
     this.book = new FakeBook(this.clock, o.tradingLimit ?? FAKE_TRADING_LIMITS[tier], (item) =>
       this.hub.push(item),
     );
@@ -134,8 +147,20 @@ export class FakeKraken implements FakeBrokerHandle {
     const server = createServer();
     const fake = new FakeKraken(server, o);
     server.on('request', (req, res) => fake.onRequest(req, res));
-    const wss = new WebSocketServer({ server, path: '/v2' });
+    // Two hosts in one: the private `ws-auth.kraken.com/v2` at `/v2`, the public
+    // `ws.kraken.com/v2` at `/public/v2`.
+    const wss = new WebSocketServer({ noServer: true });
+    const pub = new WebSocketServer({ noServer: true });
     wss.on('connection', (ws: WebSocket) => fake.hub.attach(ws));
+    pub.on('connection', (ws: WebSocket) => fake.publicHub.attach(ws));
+    server.on('upgrade', (req, socket, head) => {
+      const target = req.url === '/v2' ? wss : req.url === '/public/v2' ? pub : null;
+      if (!target) {
+        socket.destroy();
+        return;
+      }
+      target.handleUpgrade(req, socket, head, (ws) => target.emit('connection', ws, req));
+    });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const { port } = server.address() as AddressInfo;
     const main = fake.addKey(ALL_PERMISSIONS);
@@ -143,6 +168,7 @@ export class FakeKraken implements FakeBrokerHandle {
     fake.settings = {
       baseUrl: `http://127.0.0.1:${port}`,
       wsUrl: `ws://127.0.0.1:${port}/v2`,
+      publicWsUrl: `ws://127.0.0.1:${port}/public/v2`,
       tier,
       timeoutMs: '300',
       pingMs: '1000',
@@ -230,6 +256,7 @@ export class FakeKraken implements FakeBrokerHandle {
   async close(): Promise<void> {
     for (const r of this.hung) r.destroy();
     this.hub.close();
+    this.publicHub.close();
     this.server.closeAllConnections();
     await new Promise<void>((r) => this.server.close(() => r()));
   }

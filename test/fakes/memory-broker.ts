@@ -31,6 +31,9 @@ export class MemoryBroker {
   /** Every place answered with this rejection. */
   rejectWith: string | null = null;
   placed = 0;
+  /** The broker's own day P&L (null: it does not report one), and how often it was asked. */
+  dayPnl: string | null = null;
+  dayPnlAsked = 0;
   private seq = 0;
   private readonly listeners = new Set<(e: BrokerEvent) => void>();
 
@@ -208,6 +211,15 @@ export class MemoryBroker {
         return () => this.listeners.delete(l);
       },
       close: async () => undefined,
+      ...(this.dayPnl !== null
+        ? {
+            realisedPnlSince: async () => {
+              authed();
+              this.dayPnlAsked++;
+              return this.dayPnl!;
+            },
+          }
+        : {}),
     };
   }
 }

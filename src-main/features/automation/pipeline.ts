@@ -398,7 +398,10 @@ export class AlertPipeline {
       const today = repo.results(account.id, since);
       // A broker that reports its own day (ProjectX trade history) is the truth: trades made
       // outside Bourse count against a prop firm's limits too.
-      const brokerDay = (await venue.realisedSince?.(since)) ?? null;
+      // Only when a daily rule reads it: asking costs a broker request per alert (bench:brokers
+      // found ProjectX's request budget halved by it).
+      const dayRules = settings.maxDailyLoss !== null || settings.dailyProfitTarget !== null;
+      const brokerDay = dayRules ? ((await venue.realisedSince?.(since)) ?? null) : null;
       const verdict = checkRisk(settings, {
         now,
         emergencyStopped: repo.isStopped(account.userId, account.id),

@@ -316,6 +316,31 @@ describe('alerts that name their account', () => {
     expect(mine.account.id).toBeTruthy();
   });
 
+  it("the broker's own day P&L counts, and is asked only when a daily rule needs it", async () => {
+    broker.dayPnl = '250';
+    const { account, webhookToken } = await create();
+    // Different quantities: the same body twice would be a duplicate delivery.
+    const buy = (quantity: string) =>
+      alert(webhookToken, { ticker: 'EURUSD', action: 'buy', quantity });
+    expect((await buy('0.10')).status).toBe(200);
+    expect(broker.dayPnlAsked).toBe(0);
+    const manager = { ...me, permissions: new Set(['automation.manage']) } as Principal;
+    const risk = await invoke<{ settings: Record<string, unknown> }>(
+      'automation.risk.get',
+      { accountId: account.id },
+      manager,
+    );
+    await invoke(
+      'automation.risk.set',
+      { accountId: account.id, settings: { ...risk.settings, dailyProfitTarget: '200' } },
+      manager,
+    );
+    const r = await buy('0.20');
+    expect(r.status).toBe(422);
+    expect(JSON.stringify(r.body)).toContain('profit target');
+    expect(broker.dayPnlAsked).toBe(1);
+  });
+
   it('a daily profit target stops entries once reached', async () => {
     const { account, webhookToken } = await create();
     const manager = { ...me, permissions: new Set(['automation.manage']) } as Principal;

@@ -71,19 +71,27 @@ export function bindAccountsOperations(svc: AccountsService, audit: AuditLog): B
     bind(accountsSync, (input, op) => svc.sync(me(op), input.id)),
     bind(accountsPositions, (input, op) => svc.positions(me(op), input.id)),
     bind(accountsFills, (input, op) => svc.fills(me(op), input.id, input.limit)),
-    bind(accountsPlaceOrder, (input, op) => svc.placeOrder(me(op), input)),
-    bind(accountsOrders, (input, op) => svc.orders(me(op), input.id, input.openOnly, input.limit)),
+    bind(accountsPlaceOrder, (input, op) => svc.paperTrading.placeOrder(me(op), input)),
+    bind(accountsOrders, (input, op) =>
+      svc.paperTrading.orders(me(op), input.id, input.openOnly, input.limit),
+    ),
     bind(accountsCancelOrder, (input, op) =>
-      svc.cancelOrders(me(op), input.id, {
+      svc.paperTrading.cancelOrders(me(op), input.id, {
         ...(input.orderId !== undefined ? { orderId: input.orderId } : {}),
         ...(input.symbol !== undefined ? { symbol: input.symbol } : {}),
       }),
     ),
     bind(accountsClosePosition, (input, op) =>
-      svc.closePosition(me(op), input.id, input.symbol, input.qty),
+      svc.paperTrading.closePosition(me(op), input.id, input.symbol, input.qty),
     ),
     bind(accountsModifyPosition, (input, op) =>
-      svc.modifyPosition(me(op), input.id, input.symbol, input.stopLoss, input.takeProfit),
+      svc.paperTrading.modifyPosition(
+        me(op),
+        input.id,
+        input.symbol,
+        input.stopLoss,
+        input.takeProfit,
+      ),
     ),
   ];
 }

@@ -1,10 +1,6 @@
 import crypto from 'node:crypto';
 import { AppError, type InputOf } from '../../../src-shared/contract';
-import type {
-  accountsCreate,
-  accountsPlaceOrder,
-  accountsUpdate,
-} from '../../../src-shared/contract/accounts';
+import type { accountsCreate, accountsUpdate } from '../../../src-shared/contract/accounts';
 import type { DatabaseHandle } from '../../db/database';
 import { formatDecimal, parseDecimal } from '../../domain/money';
 import {
@@ -17,11 +13,12 @@ import type { Logger } from '../../observability/logger';
 import type { AccountsPort, AutomationAccount, AutomationVenue } from '../automation/ports';
 import type { ExchangeApi } from '../exchange/api';
 import type { NotificationService } from '../notifications/service';
-import { PaperBroker, paperOwner, type FillOutcome } from '../../connectors/paper/broker';
+import { PaperBroker, paperOwner } from '../../connectors/paper/broker';
 import { AccountsRepo, type AccountRow } from './repo';
 import type { VenueDriver } from './venues';
-import { fillView, pendingView, positionView } from './views';
+import { fillView, positionView } from './views';
 import { brokerDriver, localDriver, paperDriver } from './venue-drivers';
+import { PaperTrading } from './paper-trading';
 import { BrokerAccounts, type BrokerAccountsOptions } from './brokers';
 import type { BrokerDefinition } from '../../connectors/broker/port';
 import type { SecretStore } from '../../secrets/secret-store';
@@ -68,6 +65,7 @@ export class AccountsService implements AccountsPort {
   constructor(private readonly o: AccountsServiceOptions) {
     this.repo = new AccountsRepo(o.store.sqlite);
     this.paper = new PaperBroker(o.exchange, this.repo, o.notifications, o.log, o.now);
+    this.paperTrading = new PaperTrading(this.paper, this.repo, (u, id) => this.own(u, id));
     for (const a of this.repo.accounts()) this.remember(a);
     this.registerVenue(localDriver(o.exchange));
     this.registerVenue(paperDriver(this.paper, this.repo, (id) => this.current(id)));
@@ -428,113 +426,8 @@ export class AccountsService implements AccountsPort {
     return { items: this.repo.fills(a.id, limit).map(fillView) };
   }
 
-  private paperOf(userId: string, id: string): { a: AccountRow; cfg: PaperConfig } {
-    const a = this.own(userId, id);
-    if (a.venue !== 'paper' || !a.paperConfig) {
-      throw new AppError(
-        'unknown_venue',
-        `${a.name} is a ${a.venue} account; positions are on paper accounts`,
-      );
-    }
-    return { a, cfg: a.paperConfig };
-  }
-
-  async placeOrder(userId: string, input: InputOf<typeof accountsPlaceOrder>) {
-    const { a, cfg } = this.paperOf(userId, input.id);
-    if (!a.enabled) throw new AppError('account_disabled', `${a.name} is disabled`);
-    const m = this.paper.market(input.symbol);
-    const qty = this.paper.units(input.qty, m.baseScale, 'qty');
-    const level = (t: string | undefined, f: string) =>
-      t === undefined ? undefined : this.paper.units(t, m.priceScale, f);
-    const sl = level(input.stopLoss, 'stopLoss');
-    const tp = level(input.takeProfit, 'takeProfit');
-    const type = input.type ?? 'market';
-    if (type !== 'market') {
-      const price = level(input.price, 'price');
-      if (price === undefined) {
-        throw new AppError('validation_failed', `a ${type} order needs a price`, {
-          field: 'price',
-        });
-      }
-      const order = await this.paper.placePending(a, cfg, {
-        symbol: input.symbol,
-        side: input.side,
-        type,
-        qty,
-        price,
-        ...(input.leverage ? { leverage: input.leverage } : {}),
-        ...(sl !== undefined ? { stopLoss: sl } : {}),
-        ...(tp !== undefined ? { takeProfit: tp } : {}),
-      });
-      // A marketable limit (or a stop already reached) executes at once.
-      await this.paper.check(a, cfg);
-      const now = this.repo.pending(order.id) ?? order;
-      const fill =
-        now.fillId !== null
-          ? this.repo.fills(a.id, 50).find((f) => f.id === now.fillId)
-          : undefined;
-      const pos = this.repo.position(a.id, input.symbol);
-      return {
-        fill: fill ? fillView(fill) : null,
-        position: pos ? positionView(this.paper, pos) : null,
-        order: pendingView(now),
-      };
-    }
-    if (input.price !== undefined) {
-      throw new AppError('validation_failed', 'a market order takes no price', { field: 'price' });
-    }
-    const done = await this.paper.order(a, cfg, {
-      symbol: input.symbol,
-      qty: input.side === 'buy' ? qty : -qty,
-      ...(input.leverage ? { leverage: input.leverage } : {}),
-      ...(sl !== undefined ? { stopLoss: sl } : {}),
-      ...(tp !== undefined ? { takeProfit: tp } : {}),
-      reason: 'order',
-    });
-    return { ...this.outcomeView(done), order: null };
-  }
-
-  orders(userId: string, id: string, openOnly = false, limit = 100) {
-    const a = this.own(userId, id);
-    const rows = openOnly ? this.repo.openPending(a.id) : this.repo.recentPending(a.id, limit);
-    return { items: rows.map(pendingView) };
-  }
-
-  async cancelOrders(userId: string, id: string, which: { orderId?: number; symbol?: string }) {
-    const { a } = this.paperOf(userId, id);
-    const cancelled = await this.paper.cancelPending(a, {
-      ...(which.orderId !== undefined ? { id: which.orderId } : {}),
-      ...(which.symbol !== undefined ? { symbol: which.symbol } : {}),
-    });
-    return { cancelled };
-  }
-
-  async closePosition(userId: string, id: string, symbol: string, qty: string | undefined) {
-    const { a, cfg } = this.paperOf(userId, id);
-    const m = this.paper.market(symbol);
-    const units = qty === undefined ? null : this.paper.units(qty, m.baseScale, 'qty');
-    return this.outcomeView(await this.paper.close(a, cfg, symbol, units, 'close'));
-  }
-
-  async modifyPosition(
-    userId: string,
-    id: string,
-    symbol: string,
-    stopLoss: string | null,
-    takeProfit: string | null,
-  ) {
-    const { a } = this.paperOf(userId, id);
-    const m = this.paper.market(symbol);
-    const lvl = (t: string | null, f: string) =>
-      t === null ? null : this.paper.units(t, m.priceScale, f);
-    const row = await this.paper.modify(
-      a,
-      symbol,
-      lvl(stopLoss, 'stopLoss'),
-      lvl(takeProfit, 'takeProfit'),
-    );
-    return positionView(this.paper, row);
-  }
+  /** Orders, closes and brackets on paper accounts (`paper-trading.ts`). */
+  readonly paperTrading: PaperTrading;
 
   /** Set when the backend stops: no more checks start. */
   stopped = false;
@@ -621,13 +514,6 @@ export class AccountsService implements AccountsPort {
       marginLevelPct: s.marginLevelBp === null ? null : formatDecimal(s.marginLevelBp, 2),
       marginState: a.paperConfig ? marginState(s, a.paperConfig) : ('ok' as const),
       openPositions: this.driver(a.venue).openPositions(a),
-    };
-  }
-
-  private outcomeView(done: FillOutcome) {
-    return {
-      fill: fillView(done.fill),
-      position: done.position ? positionView(this.paper, done.position) : null,
     };
   }
 

@@ -1,0 +1,133 @@
+import { AppError, type InputOf } from '../../../src-shared/contract';
+import type { accountsPlaceOrder } from '../../../src-shared/contract/accounts';
+import type { PaperConfig } from '../../domain/paper';
+import type { FillOutcome, PaperBroker } from '../../connectors/paper/broker';
+import type { AccountRow, AccountsRepo } from './repo';
+import { fillView, pendingView, positionView } from './views';
+
+/**
+ * A trader's own orders on paper accounts (the order ticket, closes, brackets): the paper
+ * broker behind the accounts service's ownership checks.
+ */
+export class PaperTrading {
+  constructor(
+    private readonly paper: PaperBroker,
+    private readonly repo: AccountsRepo,
+    private readonly own: (userId: string, id: string) => AccountRow,
+  ) {}
+
+  private paperOf(userId: string, id: string): { a: AccountRow; cfg: PaperConfig } {
+    const a = this.own(userId, id);
+    if (a.venue !== 'paper' || !a.paperConfig) {
+      throw new AppError(
+        'unknown_venue',
+        `${a.name} is a ${a.venue} account; positions are on paper accounts`,
+      );
+    }
+    return { a, cfg: a.paperConfig };
+  }
+
+  async placeOrder(userId: string, input: InputOf<typeof accountsPlaceOrder>) {
+    const { a, cfg } = this.paperOf(userId, input.id);
+    if (!a.enabled) throw new AppError('account_disabled', `${a.name} is disabled`);
+    const m = this.paper.market(input.symbol);
+    const qty = this.paper.units(input.qty, m.baseScale, 'qty');
+    const level = (t: string | undefined, f: string) =>
+      t === undefined ? undefined : this.paper.units(t, m.priceScale, f);
+    const sl = level(input.stopLoss, 'stopLoss');
+    const tp = level(input.takeProfit, 'takeProfit');
+    const type = input.type ?? 'market';
+    if (type !== 'market') {
+      const price = level(input.price, 'price');
+      if (price === undefined) {
+        throw new AppError('validation_failed', `a ${type} order needs a price`, {
+          field: 'price',
+        });
+      }
+      const order = await this.paper.placePending(a, cfg, {
+        symbol: input.symbol,
+        side: input.side,
+        type,
+        qty,
+        price,
+        ...(input.leverage ? { leverage: input.leverage } : {}),
+        ...(sl !== undefined ? { stopLoss: sl } : {}),
+        ...(tp !== undefined ? { takeProfit: tp } : {}),
+      });
+      // A marketable limit (or a stop already reached) executes at once.
+      await this.paper.check(a, cfg);
+      const now = this.repo.pending(order.id) ?? order;
+      const fill =
+        now.fillId !== null
+          ? this.repo.fills(a.id, 50).find((f) => f.id === now.fillId)
+          : undefined;
+      const pos = this.repo.position(a.id, input.symbol);
+      return {
+        fill: fill ? fillView(fill) : null,
+        position: pos ? positionView(this.paper, pos) : null,
+        order: pendingView(now),
+      };
+    }
+    if (input.price !== undefined) {
+      throw new AppError('validation_failed', 'a market order takes no price', { field: 'price' });
+    }
+    const done = await this.paper.order(a, cfg, {
+      symbol: input.symbol,
+      qty: input.side === 'buy' ? qty : -qty,
+      ...(input.leverage ? { leverage: input.leverage } : {}),
+      ...(sl !== undefined ? { stopLoss: sl } : {}),
+      ...(tp !== undefined ? { takeProfit: tp } : {}),
+      reason: 'order',
+    });
+    return { ...this.outcomeView(done), order: null };
+  }
+
+  orders(userId: string, id: string, openOnly = false, limit = 100) {
+    const a = this.own(userId, id);
+    const rows = openOnly ? this.repo.openPending(a.id) : this.repo.recentPending(a.id, limit);
+    return { items: rows.map(pendingView) };
+  }
+
+  async cancelOrders(userId: string, id: string, which: { orderId?: number; symbol?: string }) {
+    const { a } = this.paperOf(userId, id);
+    const cancelled = await this.paper.cancelPending(a, {
+      ...(which.orderId !== undefined ? { id: which.orderId } : {}),
+      ...(which.symbol !== undefined ? { symbol: which.symbol } : {}),
+    });
+    return { cancelled };
+  }
+
+  async closePosition(userId: string, id: string, symbol: string, qty: string | undefined) {
+    const { a, cfg } = this.paperOf(userId, id);
+    const m = this.paper.market(symbol);
+    const units = qty === undefined ? null : this.paper.units(qty, m.baseScale, 'qty');
+    return this.outcomeView(await this.paper.close(a, cfg, symbol, units, 'close'));
+  }
+
+  async modifyPosition(
+    userId: string,
+    id: string,
+    symbol: string,
+    stopLoss: string | null,
+    takeProfit: string | null,
+  ) {
+    const { a } = this.paperOf(userId, id);
+    const m = this.paper.market(symbol);
+    const lvl = (t: string | null, f: string) =>
+      t === null ? null : this.paper.units(t, m.priceScale, f);
+    const row = await this.paper.modify(
+      a,
+      symbol,
+      lvl(stopLoss, 'stopLoss'),
+      lvl(takeProfit, 'takeProfit'),
+    );
+    return positionView(this.paper, row);
+  }
+
+  private outcomeView(done: FillOutcome) {
+    return {
+      fill: fillView(done.fill),
+      position: done.position ? positionView(this.paper, done.position) : null,
+    };
+  }
+}

@@ -1,4 +1,4 @@
-import { create } from 'zustand';
+import { create, type StoreApi } from 'zustand';
 import type { OperationInput, OperationOutput } from '../../../src-shared/contract';
 import { call, messageOf } from './session';
 import { useAutomation } from './automation';
@@ -61,10 +61,11 @@ interface AccountsState {
   clearCreateProblem(): void;
 }
 
-/** Trading accounts, the selected paper account's positions and fills. */
-export const useAccounts = create<AccountsState>((set, get) => {
-  /** Runs an action, showing its error (the server's message) instead of throwing. */
-  async function act<T>(
+type SetState = StoreApi<AccountsState>['setState'];
+
+/** Runs an action, showing its error (the server's message) instead of throwing. */
+function actor(set: SetState) {
+  return async function act<T>(
     fn: () => Promise<T>,
     notice?: string,
     about?: string,
@@ -80,8 +81,12 @@ export const useAccounts = create<AccountsState>((set, get) => {
     } finally {
       set({ busy: false });
     }
-  }
-  function remember(out: OperationOutput<'accounts.create'>) {
+  };
+}
+
+/** Keeps a just-issued webhook token for this session (shown once by the server). */
+function rememberer(set: SetState) {
+  return function remember(out: OperationOutput<'accounts.create'>) {
     set({
       fresh: {
         accountId: out.account.id,
@@ -92,7 +97,51 @@ export const useAccounts = create<AccountsState>((set, get) => {
     });
     // The automation screen shows the full URL for this session too.
     useAutomation.getState().rememberToken(out.account.id, out.webhookToken);
+  };
+}
+
+/** What a broker account's creation found (its connection test, a MetaTrader bridge token). */
+function freshConnectionOf(out: OperationOutput<'accounts.create'>): FreshConnection | undefined {
+  if (!out.connection && !out.bridgeToken) return undefined;
+  return {
+    accountId: out.account.id,
+    accountName: out.account.name,
+    venue: out.account.venue,
+    ...(out.connection ? { report: out.connection } : {}),
+    ...(out.bridgeToken ? { bridgeToken: out.bridgeToken } : {}),
+  };
+}
+
+/** Re-reads the selected paper or local account's positions, fills and orders. */
+async function refreshSelected(get: () => AccountsState, set: SetState): Promise<void> {
+  const id = get().selectedId;
+  const a = get().accounts.find((x) => x.id === id);
+  if (!id || !a) return;
+  // A broker account's figures come from its broker panel (brokers.state and the stream).
+  if (get().venues.find((v) => v.venue === a.venue)?.external) return;
+  try {
+    const [pos, fills, orders] = await Promise.all([
+      call('accounts.positions', { id }),
+      call('accounts.fills', { id, limit: 50 }),
+      a.venue === 'paper'
+        ? call('accounts.orders', { id, limit: 50 })
+        : Promise.resolve({ items: [] }),
+    ]);
+    set((s) => ({
+      positions: pos.items,
+      fills: fills.items,
+      orders: orders.items,
+      accounts: s.accounts.map((x) => (x.id === id ? { ...x, summary: pos.summary } : x)),
+    }));
+  } catch (err) {
+    set({ error: messageOf(err) });
   }
+}
+
+/** Trading accounts, the selected paper account's positions and fills. */
+export const useAccounts = create<AccountsState>((set, get) => {
+  const act = actor(set);
+  const remember = rememberer(set);
   return {
     accounts: [],
     venues: [],
@@ -119,30 +168,7 @@ export const useAccounts = create<AccountsState>((set, get) => {
       set({ selectedId: id, positions: [], fills: [], orders: [] });
       await get().refreshSelected();
     },
-    async refreshSelected() {
-      const id = get().selectedId;
-      const a = get().accounts.find((x) => x.id === id);
-      if (!id || !a) return;
-      // A broker account's figures come from its broker panel (brokers.state and the stream).
-      if (get().venues.find((v) => v.venue === a.venue)?.external) return;
-      try {
-        const [pos, fills, orders] = await Promise.all([
-          call('accounts.positions', { id }),
-          call('accounts.fills', { id, limit: 50 }),
-          a.venue === 'paper'
-            ? call('accounts.orders', { id, limit: 50 })
-            : Promise.resolve({ items: [] }),
-        ]);
-        set((s) => ({
-          positions: pos.items,
-          fills: fills.items,
-          orders: orders.items,
-          accounts: s.accounts.map((x) => (x.id === id ? { ...x, summary: pos.summary } : x)),
-        }));
-      } catch (err) {
-        set({ error: messageOf(err) });
-      }
-    },
+    refreshSelected: () => refreshSelected(get, set),
     async create(input) {
       set({ busy: true, error: undefined, notice: undefined, createProblem: undefined });
       let out: OperationOutput<'accounts.create'>;
@@ -158,16 +184,7 @@ export const useAccounts = create<AccountsState>((set, get) => {
       remember(out);
       set({
         selectedId: out.account.id,
-        freshConnection:
-          out.connection || out.bridgeToken
-            ? {
-                accountId: out.account.id,
-                accountName: out.account.name,
-                venue: out.account.venue,
-                ...(out.connection ? { report: out.connection } : {}),
-                ...(out.bridgeToken ? { bridgeToken: out.bridgeToken } : {}),
-              }
-            : undefined,
+        freshConnection: freshConnectionOf(out),
       });
       await get().load();
       return true;

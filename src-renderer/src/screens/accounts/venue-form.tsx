@@ -199,6 +199,61 @@ function BrokerFields(props: {
   );
 }
 
+/** A broker account's settings and credentials from the form: masked fields are credentials. */
+function brokerInput(
+  venue: Venue | undefined,
+  values: Record<string, string>,
+  o: { mode: 'demo' | 'live'; tradeOnly: boolean; queueSec: string },
+): Partial<CreateInput> {
+  const fields = [
+    ...(venue?.fields ?? []),
+    ...ADDRESSES.map((a) => ({ name: a.name, masked: false })),
+  ];
+  const pick = (masked: boolean) =>
+    Object.fromEntries(
+      fields
+        .filter((f) => f.masked === masked && (values[f.name] ?? '').trim() !== '')
+        .map((f) => [f.name, (values[f.name] ?? '').trim()]),
+    );
+  const seconds = Number.parseInt(o.queueSec, 10);
+  return {
+    mode: o.mode,
+    settings: pick(false),
+    credentials: pick(true),
+    tradeOnly: o.tradeOnly,
+    outageQueueSec: Number.isFinite(seconds) && seconds >= 0 ? seconds : 0,
+  };
+}
+
+/** A paper account's demo balance and leverage. */
+function PaperFields(p: {
+  balance: string;
+  setBalance: (v: string) => void;
+  leverage: string;
+  setLeverage: (v: string) => void;
+}) {
+  return (
+    <>
+      <label>
+        Demo balance (USDT)
+        <input
+          value={p.balance}
+          onChange={(e) => p.setBalance(e.target.value)}
+          inputMode="decimal"
+        />
+      </label>
+      <label>
+        Maximum leverage
+        <input
+          value={p.leverage}
+          onChange={(e) => p.setLeverage(e.target.value)}
+          inputMode="numeric"
+        />
+      </label>
+    </>
+  );
+}
+
 /** New trading account: local, paper, or a broker with the fields its venue asks for. */
 export function CreateForm() {
   const { venues, busy, create, createProblem, clearCreateProblem } = useAccounts();
@@ -222,27 +277,6 @@ export function CreateForm() {
     clearCreateProblem();
   };
 
-  const brokerInput = (): Partial<CreateInput> => {
-    const fields = [
-      ...(venue?.fields ?? []),
-      ...ADDRESSES.map((a) => ({ name: a.name, masked: false })),
-    ];
-    const pick = (masked: boolean) =>
-      Object.fromEntries(
-        fields
-          .filter((f) => f.masked === masked && (values[f.name] ?? '').trim() !== '')
-          .map((f) => [f.name, (values[f.name] ?? '').trim()]),
-      );
-    const seconds = Number.parseInt(queueSec, 10);
-    return {
-      mode,
-      settings: pick(false),
-      credentials: pick(true),
-      tradeOnly,
-      outageQueueSec: Number.isFinite(seconds) && seconds >= 0 ? seconds : 0,
-    };
-  };
-
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const ok = await create({
@@ -254,7 +288,7 @@ export function CreateForm() {
             paperConfig: { maxLeverage: Number.parseInt(leverage, 10) || 1 },
           }
         : {}),
-      ...(external ? brokerInput() : {}),
+      ...(external ? brokerInput(venue, values, { mode, tradeOnly, queueSec }) : {}),
     });
     if (ok) {
       setName('');
@@ -306,24 +340,12 @@ export function CreateForm() {
           </label>
         ) : null}
         {paper ? (
-          <>
-            <label>
-              Demo balance (USDT)
-              <input
-                value={balance}
-                onChange={(e) => setBalance(e.target.value)}
-                inputMode="decimal"
-              />
-            </label>
-            <label>
-              Maximum leverage
-              <input
-                value={leverage}
-                onChange={(e) => setLeverage(e.target.value)}
-                inputMode="numeric"
-              />
-            </label>
-          </>
+          <PaperFields
+            balance={balance}
+            setBalance={setBalance}
+            leverage={leverage}
+            setLeverage={setLeverage}
+          />
         ) : external ? null : (
           <p className="small muted">
             Local accounts trade your spot balances on Bourse&apos;s exchange.

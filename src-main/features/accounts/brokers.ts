@@ -123,7 +123,7 @@ export class BrokerAccounts {
     for (const k of COMMON_SETTINGS) if (settings[k]) checkUrl(k, settings[k]);
     if (def.inbound) {
       // The remote side (an EA) connects to Bourse once it has the token: nothing to test yet.
-      const connector = def.create(settings, credentials, { now: this.o.now, accountId, mode });
+      const connector = build(def, settings, credentials, { now: this.o.now, accountId, mode });
       await connector.close();
       const now = this.o.now();
       return {
@@ -137,7 +137,7 @@ export class BrokerAccounts {
         },
       };
     }
-    const connector = def.create(settings, credentials, { now: this.o.now, accountId, mode });
+    const connector = build(def, settings, credentials, { now: this.o.now, accountId, mode });
     let report: ConnectionReport;
     try {
       report = await connector.testConnection();
@@ -330,6 +330,24 @@ export class BrokerAccounts {
         this.o.hub.publish('brokers', this.state(r), { kind: 'user', userId: r.userId });
       }
     });
+  }
+}
+
+/** A connector from the form; a setting its venue refuses (a bad number…) is the user's error. */
+function build(
+  def: BrokerDefinition,
+  settings: Record<string, string>,
+  credentials: Record<string, string>,
+  deps: Parameters<BrokerDefinition['create']>[2],
+) {
+  try {
+    return def.create(settings, credentials, deps);
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw new AppError(
+      'validation_failed',
+      `${def.label}: ${e instanceof Error ? e.message : 'invalid settings'}`,
+    );
   }
 }
 

@@ -85,6 +85,16 @@ describe('MetaTrader bridge through the backend', () => {
     expect(n.n).toBe(0);
   });
 
+  it('refuses a setting the venue cannot read with validation_failed, not an internal error', async () => {
+    await expect(
+      invoke('accounts.create', {
+        venue: 'metatrader',
+        name: 'Bad expiry',
+        settings: { platform: 'MT5', commandExpirySec: 'soon' },
+      }),
+    ).rejects.toMatchObject({ code: 'validation_failed' });
+  });
+
   it('the EA comes online with the token and an alert becomes an order in the terminal', async () => {
     const created = await invoke<Created>('accounts.create', {
       venue: 'metatrader',

@@ -53,8 +53,11 @@ export interface ConformanceOptions {
 function skippable(skip: Record<string, string> | undefined) {
   return (title: string, fn: () => Promise<void>, timeout?: number): void => {
     const reason = skip?.[title];
-    if (reason !== undefined) it.skip(`${title} (skipped: ${reason})`, fn);
-    else it(title, fn, timeout);
+    if (reason !== undefined) {
+      // Printed, as every skip in this suite is: the output says why it did not run.
+      console.warn(`skipping conformance test "${title}": ${reason}`);
+      it.skip(`${title} (skipped: ${reason})`, fn);
+    } else it(title, fn, timeout);
   };
 }
 

@@ -11,30 +11,12 @@ import type {
   HeartbeatBody,
 } from '../../../../src-main/connectors/metatrader/protocol';
 import { addAccount } from '../../../fakes/metatrader/harness';
+import { heartbeatBody } from '../../../fakes/metatrader/heartbeat';
 
 const A = 'acct-a';
 const B = 'acct-b';
 
-const heartbeat = (over: Partial<HeartbeatBody> = {}): HeartbeatBody => ({
-  ea: { version: '1.0.0', platform: 'MT5', build: 4620, heartbeatMs: 5_000, pollMs: 1_000 },
-  terminal: { company: 'X', name: 'MT5', connected: true, tradeAllowed: true, gmtTime: 1_000 },
-  account: {
-    login: '1',
-    name: 'n',
-    server: 's',
-    currency: 'USD',
-    leverage: 100,
-    demo: true,
-    tradeAllowed: true,
-    balance: '100.00',
-    equity: '100.00',
-    margin: '0.00',
-    freeMargin: '100.00',
-  },
-  positions: [],
-  orders: [],
-  ...over,
-});
+const heartbeat = (over: Partial<HeartbeatBody> = {}): HeartbeatBody => heartbeatBody(over);
 
 const done = (over: Partial<CommandResult> = {}): CommandResult => ({
   ok: true,

@@ -12,6 +12,7 @@ import type {
   MtPosition,
 } from '../../../../src-main/connectors/metatrader/protocol';
 import { addAccount } from '../../../fakes/metatrader/harness';
+import { heartbeatBody } from '../../../fakes/metatrader/heartbeat';
 
 const A = 'acct-s';
 
@@ -44,26 +45,8 @@ const position = (ticket: string, volume = '0.10'): MtPosition => ({
   openTime: 1,
 });
 
-const hb = (over: Partial<HeartbeatBody>): HeartbeatBody => ({
-  ea: { version: '1', platform: 'MT5', build: 1, heartbeatMs: 1_000, pollMs: 100 },
-  terminal: { company: 'X', name: 'MT5', connected: true, tradeAllowed: true, gmtTime: 1 },
-  account: {
-    login: '1',
-    name: 'n',
-    server: 's',
-    currency: 'USD',
-    leverage: 100,
-    demo: true,
-    tradeAllowed: true,
-    balance: '100.00',
-    equity: '100.00',
-    margin: '0.00',
-    freeMargin: '100.00',
-  },
-  positions: [],
-  orders: [],
-  ...over,
-});
+const hb = (over: Partial<HeartbeatBody>): HeartbeatBody =>
+  heartbeatBody(over, { heartbeatMs: 1_000, pollMs: 100, gmtTime: 1 });
 
 describe('MetaTrader stream: heartbeat differences as broker events', () => {
   let db: DatabaseHandle;

@@ -1,9 +1,9 @@
 import { crc32 } from 'node:zlib';
-import WebSocket from 'ws';
 import { compareDecimal } from '../../../src-shared/decimal';
 import { backoffDelay } from '../broker/backoff';
 import type { BrokerDeps } from '../broker/port';
 import { decimalOf, parseKrakenJson, RawNumber } from './json';
+import { KrakenSocket } from './socket';
 
 /** The depths Kraken's v2 `book` channel accepts. */
 export const BOOK_DEPTHS = [10, 25, 100, 500, 1000] as const;
@@ -171,14 +171,8 @@ function applyLevel(side: Level[], l: Level, desc: boolean): void {
  * reconnects with backoff and jitter and subscribes again. No credentials are involved.
  */
 export class KrakenMarketStream {
-  private ws: WebSocket | null = null;
-  private stopped = false;
   private started = false;
-  private attempt = 0;
-  private reqId = 0;
-  private lastSeen = 0;
-  private pingTimer: NodeJS.Timeout | null = null;
-  private retryTimer: NodeJS.Timeout | null = null;
+  private readonly socket: KrakenSocket<void>;
   private readonly books = new Map<string, Book>();
   private readonly listeners = new Set<(e: KrakenMarketEvent) => void>();
   private precision: Map<string, PairPrecision> | null = null;
@@ -187,11 +181,25 @@ export class KrakenMarketStream {
   private isUp = false;
   /** Books re-requested after a checksum mismatch. */
   resyncs = 0;
-  /** Connections opened (the first one included). */
-  connections = 0;
-
   constructor(private readonly o: KrakenMarketStreamOptions) {
     if (!BOOK_DEPTHS.includes(o.depth)) throw new RangeError(`unsupported book depth ${o.depth}`);
+    this.socket = new KrakenSocket<void>({
+      url: o.url,
+      pingMs: o.pingMs,
+      ...(o.deps.random ? { random: o.deps.random } : {}),
+      prepare: async () => {
+        await this.loadPrecisions();
+        this.books.clear();
+      },
+      onOpen: () => this.subscribeAll(),
+      onMessage: (text) => this.onMessage(text),
+      onDown: (reason) => this.down(reason),
+    });
+  }
+
+  /** Connections opened (the first one included). */
+  get connections(): number {
+    return this.socket.connections;
   }
 
   /** Adds a listener; returns its removal. */
@@ -215,15 +223,11 @@ export class KrakenMarketStream {
     if (this.started) return;
     this.started = true;
     this.emit({ type: 'connection', state: 'connecting' });
-    void this.connect();
+    this.socket.start();
   }
 
   stop(): void {
-    this.stopped = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    if (this.pingTimer) clearInterval(this.pingTimer);
-    this.ws?.terminate();
-    this.ws = null;
+    this.socket.stop();
     this.isUp = false;
   }
 
@@ -237,57 +241,33 @@ export class KrakenMarketStream {
     }
   }
 
-  private async connect(): Promise<void> {
-    if (!this.precision && this.o.precisions) {
-      try {
-        this.precision = await this.o.precisions();
-      } catch (e) {
-        this.o.deps.log?.warn(
-          { venue: 'kraken', reason: (e as Error).message },
-          'Kraken pair precisions unavailable; checksums use the text as received',
-        );
-      }
+  /** Before each connection: the pairs' decimals, once (checksums need them on Node 20). */
+  private async loadPrecisions(): Promise<void> {
+    if (this.precision || !this.o.precisions) return;
+    try {
+      this.precision = await this.o.precisions();
+    } catch (e) {
+      this.o.deps.log?.warn(
+        { venue: 'kraken', reason: (e as Error).message },
+        'Kraken pair precisions unavailable; checksums use the text as received',
+      );
     }
-    if (this.stopped) return;
-    this.connections++;
-    const ws = new WebSocket(this.o.url);
-    this.ws = ws;
-    this.books.clear();
-    let wasDown = false;
-    const lost = (reason: string) => {
-      if (wasDown) return;
-      wasDown = true;
-      if (this.pingTimer) clearInterval(this.pingTimer);
-      ws.terminate();
-      if (this.ws === ws) this.ws = null;
-      this.down(reason);
-    };
-    ws.on('open', () => {
-      this.lastSeen = Date.now();
-      this.pending = new Set();
-      for (const s of this.o.symbols) {
-        this.pending.add(`book|${s}`);
-        this.pending.add(`trade|${s}`);
-        this.books.set(s, { bids: [], asks: [], resyncing: false, ready: false, mismatches: 0 });
-      }
-      this.send({ channel: 'book', symbol: this.o.symbols, depth: this.o.depth, snapshot: true });
-      this.send({ channel: 'trade', symbol: this.o.symbols, snapshot: false });
-      this.pingTimer = setInterval(() => {
-        if (Date.now() - this.lastSeen > 2 * this.o.pingMs) lost('no answer to ping');
-        else ws.send(JSON.stringify({ method: 'ping', req_id: ++this.reqId }));
-      }, this.o.pingMs);
-      this.pingTimer.unref();
-    });
-    ws.on('message', (data) => {
-      this.lastSeen = Date.now();
-      this.onMessage(String(data));
-    });
-    ws.on('close', (code) => lost(`closed (${code})`));
-    ws.on('error', (e) => lost(e.message));
+  }
+
+  /** A new connection: every book and trade subscription pending, books empty until snapshots. */
+  private subscribeAll(): void {
+    this.pending = new Set();
+    for (const s of this.o.symbols) {
+      this.pending.add(`book|${s}`);
+      this.pending.add(`trade|${s}`);
+      this.books.set(s, { bids: [], asks: [], resyncing: false, ready: false, mismatches: 0 });
+    }
+    this.send({ channel: 'book', symbol: this.o.symbols, depth: this.o.depth, snapshot: true });
+    this.send({ channel: 'trade', symbol: this.o.symbols, snapshot: false });
   }
 
   private send(params: Record<string, unknown>, method = 'subscribe'): void {
-    this.ws?.send(JSON.stringify({ method, params, req_id: ++this.reqId }));
+    this.socket.send(method, params);
   }
 
   private onMessage(text: string): void {
@@ -322,9 +302,9 @@ export class KrakenMarketStream {
                 random: this.o.deps.random,
               })
             : 0;
-        const ws = this.ws;
+        const generation = this.socket.generation;
         const again = () => {
-          if (this.ws !== ws || this.stopped) return;
+          if (this.socket.generation !== generation || this.socket.isStopped) return;
           this.send({ channel: 'book', symbol: [symbol], depth: this.o.depth, snapshot: true });
         };
         if (wait === 0) again();
@@ -343,7 +323,7 @@ export class KrakenMarketStream {
     } else if (channel && symbol) this.pending.delete(`${channel}|${symbol}`);
     if (this.pending.size === 0 && !this.isUp) {
       this.isUp = true;
-      this.attempt = 0;
+      this.socket.connected();
       this.emit({ type: 'connection', state: 'up' });
     }
   }
@@ -421,16 +401,8 @@ export class KrakenMarketStream {
 
   private down(reason: string): void {
     this.isUp = false;
-    if (this.stopped) return;
     this.o.deps.log?.warn({ venue: 'kraken', reason }, 'Kraken market stream down; reconnecting');
     this.emit({ type: 'connection', state: 'down', reason });
-    const wait = backoffDelay(this.attempt++, {
-      baseMs: 500,
-      maxMs: 30_000,
-      random: this.o.deps.random,
-    });
-    this.retryTimer = setTimeout(() => void this.connect(), wait);
-    this.retryTimer.unref();
   }
 }
 

@@ -257,6 +257,23 @@ describe('broker accounts', () => {
     ]);
   });
 
+  it('brokers.candles refuses bad input and venues without history', async () => {
+    const { account } = await create();
+    await rejects(
+      invoke('brokers.candles', { id: account.id, symbol: 'EURUSD', interval: 7 }),
+      'validation_failed',
+    );
+    await rejects(
+      invoke('brokers.candles', { id: account.id, symbol: 'EURUSD', interval: 60 }),
+      'unsupported_by_venue',
+    );
+    const paper = await invoke<Created>('accounts.create', { venue: 'paper', name: 'Paper' });
+    await rejects(
+      invoke('brokers.candles', { id: paper.account.id, symbol: 'BTC/USDT', interval: 60 }),
+      'unknown_venue',
+    );
+  });
+
   it('delete removes the credentials from the secret store', async () => {
     const { account } = await create();
     await invoke('accounts.delete', { id: account.id });

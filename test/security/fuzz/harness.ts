@@ -41,6 +41,8 @@ interface Fuzzer {
   pool: ParamPool;
   owner: TestSession;
   ownerSince: number;
+  /** The owner's paper account's webhook token: the owner's credential at the webhook doors. */
+  webhookToken: string;
 }
 
 /**
@@ -60,10 +62,26 @@ async function setUp(): Promise<Fuzzer> {
     headers: owner.headers,
   });
   const jobNames = (jobs.json() as { items: Array<{ name: string }> }).items.map((j) => j.name);
+  // A real webhook token for `{token}`: the webhook's handlers run past authentication on
+  // purpose, not only when a seed happens to send a body the door refuses before the token.
+  const account = await backend.http.inject({
+    method: 'POST',
+    url: '/api/v1/accounts',
+    headers: { ...owner.headers, 'content-type': 'application/json' },
+    payload: JSON.stringify({ venue: 'paper', name: 'Fuzz paper' }),
+  });
+  const webhookToken = (account.json() as { webhookToken: string }).webhookToken;
   return {
     backend,
     ops: operationsOf(doc),
-    pool: { userId: [victim.userId], name: jobNames, id: ['1', '2'], broker: ['paper', 'local'] },
+    pool: {
+      userId: [victim.userId],
+      name: jobNames,
+      id: ['1', '2'],
+      broker: ['paper', 'local'],
+      token: [webhookToken],
+    },
+    webhookToken,
     owner,
     ownerSince: Date.now(),
   };
@@ -82,8 +100,10 @@ async function keepOwnerFresh(f: Fuzzer): Promise<void> {
   f.ownerSince = Date.now();
 }
 
-function headersFor(c: FuzzCase, owner: TestSession): Record<string, string> {
-  if (c.caller === 'owner') return { ...c.headers, ...owner.headers };
+function headersFor(c: FuzzCase, f: Fuzzer): Record<string, string> {
+  if (c.caller === 'owner' && c.op.permission === 'webhook-token')
+    return { ...c.headers, authorization: `Bearer ${f.webhookToken}` };
+  if (c.caller === 'owner') return { ...c.headers, ...f.owner.headers };
   if (c.caller === 'forged')
     return { ...c.headers, authorization: 'Bearer eyJhbGciOiJub25lIn0.e30.' };
   return c.headers;
@@ -93,7 +113,7 @@ async function send(f: Fuzzer, c: FuzzCase): Promise<Answer> {
   const res = await f.backend.http.inject({
     method: c.method as 'GET',
     url: c.url,
-    headers: headersFor(c, f.owner),
+    headers: headersFor(c, f),
     ...(c.payload === undefined ? {} : { payload: c.payload }),
   });
   return {

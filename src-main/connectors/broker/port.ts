@@ -68,6 +68,21 @@ export interface BrokerPosition {
   unrealisedPnl: DecimalText | null;
   /** The broker's position id when it has one (TradeLocker, MetaTrader tickets). */
   positionId?: string;
+  /**
+   * The price the broker values the position at, when it reports one with the position
+   * (MetaTrader's current price). Otherwise the session takes it from `quote` events.
+   */
+  markPrice?: DecimalText | null;
+}
+
+/** Top of book of an instrument, pushed for the symbols a session watches. */
+export interface BrokerQuote {
+  symbol: string;
+  bid: DecimalText | null;
+  ask: DecimalText | null;
+  last: DecimalText | null;
+  /** Epoch ms of the broker's quote (or of receipt when it gives none). */
+  at: number;
 }
 
 export interface BrokerOrder {
@@ -156,6 +171,8 @@ export type BrokerEvent =
   | { type: 'position'; position: BrokerPosition }
   | { type: 'position_closed'; symbol: string }
   | { type: 'balances'; balances: BrokerBalance[] }
+  /** A price of a watched symbol (see `watchQuotes`). */
+  | { type: 'quote'; quote: BrokerQuote }
   /** Stream state. After `up` following a `down`, the session re-syncs over REST. */
   | { type: 'connection'; state: ConnectionState; reason?: string };
 
@@ -192,6 +209,12 @@ export interface BrokerConnector {
   candles?(symbol: string, intervalMin: number, sinceMs?: number): Promise<BrokerCandle[]>;
   /** Net P&L (after fees) of trades since `sinceMs`, for brokers whose API reports it. */
   realisedPnlSince?(sinceMs: number): Promise<DecimalText>;
+  /**
+   * The symbols whose prices the session wants (those of open positions): the connector
+   * (un)subscribes so its streams push `quote` events for exactly these, and keeps them
+   * across reconnects. Each call replaces the previous set. Absent: no live prices.
+   */
+  watchQuotes?(symbols: string[]): void;
 }
 
 /** A field of a venue's connection form. Secret fields go to the secret store only. */

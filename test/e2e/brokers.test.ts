@@ -220,6 +220,21 @@ describe.skipIf(missing !== undefined)('broker accounts in Chromium', () => {
     });
     await all.getByText(/-30\.75/).waitFor();
     await memoryRow.getByText(/-30\.75/).waitFor();
+    // A price from the broker's market stream: the short is marked at the ask. When the
+    // broker gives no P&L of its own (futures gateways), Bourse computes it from that mark:
+    // (21000.25 − 21010.25) × 3 contracts × $0.50 per 0.25 tick = −$60.
+    broker.quote('MNQ', '21010', '21010.25');
+    const mnqRow = all.getByRole('row', { name: /MNQ/ });
+    await mnqRow.getByRole('cell', { name: '21010.25', exact: true }).waitFor();
+    broker.setPosition({
+      symbol: 'MNQ',
+      side: 'short',
+      qty: '3',
+      avgPrice: '21000.25',
+      unrealisedPnl: null,
+    });
+    await mnqRow.getByText(/^-60\.00 USD/).waitFor();
+    await memoryRow.getByText(/^-60\.00 USD/).waitFor();
     await screenshot(page, 'brokers-positions-dark');
     await expectLooksRight(page, 'dark');
   });

@@ -4,6 +4,7 @@ import type {
   BrokerEvent,
   BrokerOrder,
   BrokerPosition,
+  BrokerQuote,
 } from '../../src-main/connectors/broker/port';
 import { BrokerError } from '../../src-main/connectors/broker/errors';
 
@@ -34,6 +35,9 @@ export class MemoryBroker {
   /** The broker's own day P&L (null: it does not report one), and how often it was asked. */
   dayPnl: string | null = null;
   dayPnlAsked = 0;
+  /** The symbols the session last asked prices for (`watchQuotes`), and how often it asked. */
+  watched: string[] = [];
+  watchCalls = 0;
   private seq = 0;
   private readonly listeners = new Set<(e: BrokerEvent) => void>();
 
@@ -45,6 +49,13 @@ export class MemoryBroker {
   setPosition(p: BrokerPosition): void {
     this.positions.set(p.symbol, p);
     this.emit({ type: 'position', position: p });
+  }
+
+  /** Pushes a price, as the broker's market stream would (only watched symbols, like a real one). */
+  quote(symbol: string, bid: string | null, ask: string | null, last: string | null = null): void {
+    if (!this.watched.includes(symbol)) return;
+    const quote: BrokerQuote = { symbol, bid, ask, last, at: Date.now() };
+    this.emit({ type: 'quote', quote });
   }
 
   definition(venue = 'memory'): BrokerDefinition {
@@ -108,6 +119,7 @@ export class MemoryBroker {
             aliases: ['MNQ1!'],
             kind: 'future',
             tickSize: '0.25',
+            tickValue: '0.5',
             lotSize: '1',
             minQty: '1',
           },
@@ -211,6 +223,10 @@ export class MemoryBroker {
         return () => this.listeners.delete(l);
       },
       close: async () => undefined,
+      watchQuotes: (symbols) => {
+        this.watched = [...symbols];
+        this.watchCalls++;
+      },
       ...(this.dayPnl !== null
         ? {
             realisedPnlSince: async () => {

@@ -1,5 +1,6 @@
 import { BrokerError } from './errors';
 import { backoffDelay } from './backoff';
+import { valuePosition, watchedSymbols, type PositionValue } from './marks';
 import type {
   BrokerBalance,
   BrokerConnector,
@@ -7,6 +8,7 @@ import type {
   BrokerInstrument,
   BrokerOrder,
   BrokerPosition,
+  BrokerQuote,
 } from './port';
 
 export type SessionState = 'connecting' | 'up' | 'down' | 'disabled';
@@ -21,6 +23,8 @@ export interface BrokerSessionOptions {
   onFill?: (fill: Extract<BrokerEvent, { type: 'fill' }>['fill']) => void;
   log?: { warn(obj: object, msg: string): void };
   random?: () => number;
+  /** At most one price-driven `onChange` per this many ms (quotes tick faster than screens). */
+  quoteThrottleMs?: number;
 }
 
 /**
@@ -42,6 +46,11 @@ export class BrokerSession {
    */
   readonly positions = new Map<string, BrokerPosition>();
   readonly orders = new Map<string, BrokerOrder>();
+  /** The last price of each symbol with an open position (from `quote` events). */
+  readonly quotes = new Map<string, BrokerQuote>();
+  private watching: string[] = [];
+  private quoteTimer: ReturnType<typeof setTimeout> | null = null;
+  private quotePending = false;
   private unsubscribe: (() => void) | null = null;
   private syncing: Promise<void> | null = null;
   private streamWasDown = false;
@@ -106,11 +115,55 @@ export class BrokerSession {
   private setPositions(positions: BrokerPosition[]) {
     this.positions.clear();
     for (const p of positions) this.positions.set(positionKey(p), p);
+    this.watchPrices();
+  }
+
+  /**
+   * Asks the connector for the prices of exactly the symbols held, when the set changed,
+   * and forgets the prices of symbols no longer held (a stale price is worse than none).
+   */
+  private watchPrices(): void {
+    const symbols = watchedSymbols(this.positions.values());
+    if (symbols.join('\n') === this.watching.join('\n')) return;
+    this.watching = symbols;
+    for (const s of this.quotes.keys()) if (!symbols.includes(s)) this.quotes.delete(s);
+    try {
+      this.connector.watchQuotes?.(symbols);
+    } catch (e) {
+      this.o.log?.warn({ err: e, venue: this.connector.venue }, 'watching prices failed');
+    }
+  }
+
+  /** A price of a held symbol: kept, and shown at most once per throttle window. */
+  private onQuote(q: BrokerQuote): void {
+    if (!this.watching.includes(q.symbol)) return;
+    this.quotes.set(q.symbol, q);
+    if (this.quoteTimer) {
+      this.quotePending = true;
+      return;
+    }
+    this.o.onChange();
+    this.quoteTimer = setTimeout(() => {
+      this.quoteTimer = null;
+      if (this.quotePending && !this.stopped) {
+        this.quotePending = false;
+        this.o.onChange();
+      }
+    }, this.o.quoteThrottleMs ?? 250);
+    this.quoteTimer.unref?.();
   }
 
   /** The open positions on a symbol (several on hedging brokers). */
   positionsOn(symbol: string): BrokerPosition[] {
     return [...this.positions.values()].filter((p) => p.symbol === symbol);
+  }
+
+  /** Open positions with their mark and unrealised P&L in the account's currency. */
+  valuedPositions(accountCurrency: string): Array<BrokerPosition & PositionValue> {
+    return [...this.positions.values()].map((p) => ({
+      ...p,
+      ...valuePosition(p, this.quotes.get(p.symbol), this.instrument(p.symbol), accountCurrency),
+    }));
   }
 
   instrument(symbol: string): BrokerInstrument | undefined {
@@ -126,6 +179,7 @@ export class BrokerSession {
 
   private onEvent(e: BrokerEvent): void {
     if (this.stopped) return;
+    if (e.type === 'quote') return this.onQuote(e.quote);
     switch (e.type) {
       case 'connection':
         if (e.state === 'down') {
@@ -152,9 +206,11 @@ export class BrokerSession {
         break;
       case 'position':
         this.positions.set(positionKey(e.position), e.position);
+        this.watchPrices();
         break;
       case 'position_closed':
         for (const [k, p] of this.positions) if (p.symbol === e.symbol) this.positions.delete(k);
+        this.watchPrices();
         break;
       case 'balances':
         this.balances = e.balances;
@@ -209,6 +265,7 @@ export class BrokerSession {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.quoteTimer) clearTimeout(this.quoteTimer);
     this.unsubscribe?.();
     this.unsubscribe = null;
     await this.connector.close();

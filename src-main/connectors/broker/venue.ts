@@ -11,6 +11,8 @@ import type { BrokerSession } from './session';
 
 export interface BrokerVenueOptions {
   accountId: string;
+  /** The account's currency: unrealised P&L Bourse computes from prices is in it. */
+  currency: string;
   now: () => number;
   /** How long an order may wait for an unreachable broker (ms); 0 refuses at once. */
   outageQueueMs: () => number;
@@ -56,9 +58,9 @@ export class BrokerVenue implements AutomationVenue {
   }
 
   async exposure(market: string) {
-    const pnl = [...this.session.positions.values()].flatMap((x) =>
-      x.unrealisedPnl ? [x.unrealisedPnl] : [],
-    );
+    const pnl = this.session
+      .valuedPositions(this.o.currency)
+      .flatMap((x) => (x.unrealisedPnl ? [x.unrealisedPnl] : []));
     return {
       position: netPosition(this.session.positionsOn(market)),
       unrealised: addDecimal('0', ...pnl),

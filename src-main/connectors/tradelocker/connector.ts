@@ -7,6 +7,7 @@ import type {
   BrokerOrder,
   BrokerOrderRequest,
   BrokerPosition,
+  BrokerQuote,
   ConnectionReport,
 } from '../broker/port';
 import { BrokerError } from '../broker/errors';
@@ -38,6 +39,8 @@ export class TradelockerConnector implements BrokerConnector {
   /** strategyIds this instance has sent: a second place with one looks it up first. */
   private readonly sent = new Set<string>();
   private readonly pollers = new Set<Poller>();
+  private watched: string[] = [];
+  private readonly quoteFailed = new Set<string>();
 
   constructor(private readonly o: TradelockerOptions) {
     this.session = new TradelockerSession(o);
@@ -267,6 +270,7 @@ export class TradelockerConnector implements BrokerConnector {
         positions: () => this.positions(),
         fills: async () =>
           (await this.tables.rows('executions')).map((r) => toFill(r, this.ctx, () => null)),
+        quotes: () => this.watchedQuotes(),
       },
       listener,
       this.o.pollMs,
@@ -278,6 +282,33 @@ export class TradelockerConnector implements BrokerConnector {
       poller.stop();
       this.pollers.delete(poller);
     };
+  }
+
+  /** The symbols whose prices the poll reads (the session's open positions). */
+  watchQuotes(symbols: string[]): void {
+    this.watched = [...symbols];
+  }
+
+  /**
+   * `/trade/quotes` of each watched symbol, through the QUOTES route's limiter (so prices
+   * slow down before the route's limit, never the orders). A symbol whose price cannot be
+   * read is skipped and logged once, until it can be read again.
+   */
+  private async watchedQuotes(): Promise<BrokerQuote[]> {
+    const out: BrokerQuote[] = [];
+    for (const symbol of this.watched) {
+      try {
+        const q = await this.quote(symbol);
+        this.quoteFailed.delete(symbol);
+        out.push({ symbol, bid: q.bid, ask: q.ask, last: null, at: this.o.deps.now() });
+      } catch (e) {
+        if (this.quoteFailed.has(symbol)) continue;
+        this.quoteFailed.add(symbol);
+        const reason = e instanceof Error ? e.message : String(e);
+        this.o.deps.log?.warn({ venue: 'tradelocker', symbol, reason }, 'price not readable');
+      }
+    }
+    return out;
   }
 
   async close(): Promise<void> {

@@ -4,6 +4,7 @@ import type {
   BrokerFill,
   BrokerOrder,
   BrokerPosition,
+  BrokerQuote,
 } from '../broker/port';
 
 /** What one poll reads; each is one REST call. */
@@ -12,6 +13,8 @@ export interface PollSources {
   history(): Promise<BrokerOrder[]>;
   positions(): Promise<BrokerPosition[]>;
   fills(): Promise<BrokerFill[]>;
+  /** Prices of the watched symbols; one that cannot be read is left out (never fails a poll). */
+  quotes(): Promise<BrokerQuote[]>;
 }
 
 interface Snapshot {
@@ -24,7 +27,8 @@ interface Snapshot {
 }
 
 const orderKey = (o: BrokerOrder) => [o.status, o.qty, o.filledQty, o.price, o.stopPrice].join('|');
-const positionKey = (p: BrokerPosition) => [p.side, p.qty, p.avgPrice].join('|');
+// The broker's P&L is in the key: it moves with the price, and screens show it live.
+const positionKey = (p: BrokerPosition) => [p.side, p.qty, p.avgPrice, p.unrealisedPnl].join('|');
 const positionId = (p: BrokerPosition) => p.positionId ?? `${p.symbol}:${p.side}`;
 
 /**
@@ -33,7 +37,8 @@ const positionId = (p: BrokerPosition) => p.positionId ?? `${p.symbol}:${p.side}
  * working orders, positions and executions and emits what changed since the last poll: new
  * fills, order changes (an order that left the working list, or filled without ever being in
  * it, is looked up in ordersHistory for its final status and client id), positions opened or changed, and `position_closed` when a symbol has
- * none left. A failed poll reports `down`; the next good one reports `up` and takes a fresh
+ * none left; then the prices of the symbols the session watches, when they moved. A failed
+ * poll reports `down`; the next good one reports `up` and takes a fresh
  * baseline without replaying, as the port requires.
  */
 export class Poller {
@@ -41,6 +46,8 @@ export class Poller {
   private stopped = false;
   private last: Snapshot | null = null;
   private state: 'connecting' | 'up' | 'down' = 'connecting';
+  /** The last price sent per symbol: an unchanged one is not sent again. */
+  private readonly sentQuotes = new Map<string, string>();
 
   constructor(
     private readonly src: PollSources,
@@ -71,6 +78,7 @@ export class Poller {
         await this.diff(this.last, next);
       }
       this.last = next;
+      await this.prices();
     } catch (e) {
       if (this.stopped) return;
       const reason = e instanceof Error ? e.message : 'poll failed';
@@ -82,6 +90,17 @@ export class Poller {
       }
     }
     if (!this.stopped) this.timer = setTimeout(() => void this.tick(), this.intervalMs);
+  }
+
+  /** Emits the watched symbols' prices that moved since the last poll. */
+  private async prices(): Promise<void> {
+    for (const q of await this.src.quotes()) {
+      if (this.stopped) return;
+      const key = [q.bid, q.ask, q.last].join('|');
+      if (this.sentQuotes.get(q.symbol) === key) continue;
+      this.sentQuotes.set(q.symbol, key);
+      this.emit({ type: 'quote', quote: q });
+    }
   }
 
   private async read(): Promise<Snapshot> {

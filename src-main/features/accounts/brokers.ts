@@ -199,6 +199,7 @@ export class BrokerAccounts {
       });
       const venue = new BrokerVenue(session, this.journal, {
         accountId: a.id,
+        currency: a.baseCurrency,
         now: this.o.now,
         outageQueueMs: () => this.o.current(a.id).outageQueueMs,
         onLateOutcome: (text) =>
@@ -263,12 +264,12 @@ export class BrokerAccounts {
       instruments: s?.instruments.length ?? 0,
       balances: s ? [...s.balances] : [],
       positions: s
-        ? [...s.positions.values()].map((p) => ({
+        ? s.valuedPositions(a.baseCurrency).map((p) => ({
             symbol: p.symbol,
             side: p.side,
             qty: p.qty,
             avgPrice: p.avgPrice,
-            markPrice: null,
+            markPrice: p.markPrice,
             unrealisedPnl: p.unrealisedPnl,
             positionId: p.positionId ?? null,
           }))

@@ -1,3 +1,4 @@
+import { divDecimal, mulDecimal, subDecimal } from '../../../src-shared/decimal';
 import type { Book, FakeExecution, FakeOrder, FakePosition } from './book';
 
 /**
@@ -129,12 +130,16 @@ export function orderRow(o: FakeOrder, style: AmountStyle): unknown[] {
 export function positionRow(p: FakePosition, book: Book, style: AmountStyle): unknown[] {
   const i = book.instrument(p.instrumentId)!;
   const exit = p.side === 'buy' ? i.bid : i.ask;
+  // What closing now would make, in the quote currency (the fake's accounts are in it):
+  // (exit − entry) × lots × contract size, negated for a sell, to cents.
+  const move = p.side === 'buy' ? subDecimal(exit, p.avgPrice) : subDecimal(p.avgPrice, exit);
+  const pl = divDecimal(mulDecimal(mulDecimal(move, p.qty), i.lotSize), '1', 2, 'half_even')!;
   return row(POSITION_COLUMNS, {
     ...p,
     tradableInstrumentId: p.instrumentId,
     qty: amount(p.qty, style),
     avgPrice: amount(p.avgPrice, style),
-    unrealizedPl: style === 'number' ? 0 : '0',
+    unrealizedPl: amount(pl, style),
     exit,
   });
 }

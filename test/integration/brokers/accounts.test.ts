@@ -281,6 +281,90 @@ describe('broker accounts', () => {
   });
 });
 
+describe('live prices of broker positions', () => {
+  interface Portfolio {
+    items: Array<{ symbol: string; markPrice: string | null; unrealisedPnl: string | null }>;
+    accounts: Array<{ unrealisedPnl: string | null }>;
+  }
+  const mnq = () => invoke<Portfolio>('brokers.positions', {});
+  /** An account whose session has done its first read (a later push is not overwritten by it). */
+  const live = async () => {
+    const { account } = await create();
+    await invoke('brokers.state', { id: account.id });
+  };
+
+  it('watches the held symbols, values a position the broker gives no P&L for, and forgets closed ones', async () => {
+    await live();
+    expect(broker.watched).toEqual([]);
+    broker.setPosition({
+      symbol: 'MNQ',
+      side: 'long',
+      qty: '2',
+      avgPrice: '21000',
+      unrealisedPnl: null,
+    });
+    expect(broker.watched).toEqual(['MNQ']);
+    // No price yet: no mark, no P&L (never a made-up zero).
+    expect((await mnq()).items[0]).toMatchObject({ markPrice: null, unrealisedPnl: null });
+
+    // A long is worth the bid: (21010.25 − 21000) × 2 contracts × $0.50 per 0.25 tick = $41.
+    broker.quote('MNQ', '21010.25', '21010.5');
+    let p = await mnq();
+    expect(p.items[0]).toMatchObject({ markPrice: '21010.25', unrealisedPnl: '41' });
+    expect(p.accounts[0]!.unrealisedPnl).toBe('41');
+
+    // A short is worth the ask; the loss rounds half-even to cents.
+    broker.setPosition({
+      symbol: 'MNQ',
+      side: 'short',
+      qty: '3',
+      avgPrice: '21000.1',
+      unrealisedPnl: null,
+    });
+    broker.quote('MNQ', '21010', '21010.25');
+    p = await mnq();
+    expect(p.items[0]).toMatchObject({ markPrice: '21010.25', unrealisedPnl: '-60.9' });
+
+    // The broker's own figure wins when it sends one (it knows swaps and conversions).
+    broker.setPosition({
+      symbol: 'MNQ',
+      side: 'short',
+      qty: '3',
+      avgPrice: '21000.1',
+      unrealisedPnl: '-61.2',
+    });
+    expect((await mnq()).items[0]).toMatchObject({ markPrice: '21010.25', unrealisedPnl: '-61.2' });
+
+    // Closed: the session stops watching and drops the price (a stale one would mislead).
+    broker.positions.delete('MNQ');
+    broker.emit({ type: 'position_closed', symbol: 'MNQ' });
+    expect(broker.watched).toEqual([]);
+    broker.setPosition({
+      symbol: 'MNQ',
+      side: 'long',
+      qty: '1',
+      avgPrice: '21000',
+      unrealisedPnl: null,
+    });
+    expect((await mnq()).items[0]).toMatchObject({ markPrice: null, unrealisedPnl: null });
+  });
+
+  it('a forex position in a currency other than the account is not valued as if it were', async () => {
+    await live();
+    broker.setPosition({
+      symbol: 'EURUSD',
+      side: 'long',
+      qty: '1',
+      avgPrice: '1.1',
+      unrealisedPnl: null,
+    });
+    broker.quote('EURUSD', '1.1050', '1.1052');
+    const p = await mnq();
+    // The memory broker's EURUSD has no quote currency: the mark shows, the P&L stays unknown.
+    expect(p.items[0]).toMatchObject({ markPrice: '1.1050', unrealisedPnl: null });
+  });
+});
+
 describe('alerts that name their account', () => {
   it('the unify path routes by its broker to the owner’s account there', async () => {
     const { account } = await create();

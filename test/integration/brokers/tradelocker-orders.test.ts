@@ -3,6 +3,7 @@ import type { TradelockerConnector } from '../../../src-main/connectors/tradeloc
 import { tradelockerDefinition } from '../../../src-main/connectors/tradelocker';
 import type { BrokerEvent, BrokerOrderRequest } from '../../../src-main/connectors/broker/port';
 import { BrokerError } from '../../../src-main/connectors/broker/errors';
+import { divDecimal, mulDecimal, subDecimal } from '../../../src-shared/decimal';
 import { startTradelockerFake, type TradelockerFakeHandle } from '../../fakes/tradelocker';
 import {
   defaultInstruments,
@@ -67,6 +68,14 @@ const until = async (events: BrokerEvent[], pred: (e: BrokerEvent) => boolean) =
     await new Promise((r) => setImmediate(r));
   }
   return events.find(pred)!;
+};
+
+const untilTrue = async (pred: () => boolean) => {
+  const end = Date.now() + 5000;
+  while (!pred()) {
+    if (Date.now() > end) throw new Error('condition never held');
+    await new Promise((r) => setImmediate(r));
+  }
 };
 
 describe('TradeLocker instruments', () => {
@@ -351,6 +360,45 @@ describe('TradeLocker polling stream', () => {
       await until(events, (e) => e.type === 'position' && e.position.qty === '0.05');
       await c.closePosition('EURUSD');
       await until(events, (e) => e.type === 'position_closed' && e.symbol === 'EURUSD');
+    } finally {
+      stop();
+    }
+  });
+
+  it('reads the prices of watched symbols each poll; the position carries the broker P&L as it moves', async () => {
+    const events: BrokerEvent[] = [];
+    const stop = c.subscribe((e) => events.push(e));
+    try {
+      await until(events, (e) => e.type === 'connection' && e.state === 'up');
+      await c.place(limit({ type: 'market', price: undefined, qty: '0.1' }));
+      const opened = await until(events, (e) => e.type === 'position');
+      expect(opened).toMatchObject({ position: { symbol: 'EURUSD', side: 'long' } });
+      expect(events.some((e) => e.type === 'quote')).toBe(false);
+      c.watchQuotes(['EURUSD', 'NOPE']);
+      await until(events, (e) => e.type === 'quote');
+      fake.setPrice('EURUSD', '1.0750', '1.0752');
+      const q = await until(events, (e) => e.type === 'quote' && e.quote.bid === '1.075');
+      expect(q).toMatchObject({ quote: { symbol: 'EURUSD', ask: '1.0752', last: null } });
+      const entry = (opened as Extract<BrokerEvent, { type: 'position' }>).position.avgPrice;
+      // The fake's P&L: (bid − entry) × 0.1 lot × 100000, the broker's figure, to cents.
+      const expected = divDecimal(
+        mulDecimal(subDecimal('1.075', entry), '10000'),
+        '1',
+        2,
+        'half_even',
+      );
+      await until(events, (e) => e.type === 'position' && e.position.unrealisedPnl === expected);
+      // Only symbols asked for are read: once none are, polls cost no QUOTES calls.
+      c.watchQuotes([]);
+      const reads = (path: string) => fake.requests.filter((r) => r.path.endsWith(path)).length;
+      const settle = async () => {
+        const n = reads('/positions');
+        await untilTrue(() => reads('/positions') >= n + 2);
+      };
+      await settle();
+      const before = reads('/trade/quotes');
+      await settle();
+      expect(reads('/trade/quotes')).toBe(before);
     } finally {
       stop();
     }

@@ -10,7 +10,7 @@ import {
 } from '../../stores/brokers';
 import { BrokerTicket } from './broker-ticket';
 import { ConnectionReportView } from './connection-report';
-import { signClass, skewText, when } from './format';
+import { money, signClass, skewText, when } from './format';
 
 const STATE_LABEL: Record<BrokerState['connection'] | 'local', string> = {
   up: 'connected',
@@ -171,7 +171,7 @@ function PositionRow({ id, p }: { id: string; p: BrokerPosition }) {
       <td className="num">{p.qty}</td>
       <td className="num">{p.avgPrice}</td>
       <td className="num">{p.markPrice ?? '—'}</td>
-      <td className={`num ${signClass(p.unrealisedPnl)}`}>{p.unrealisedPnl ?? '—'}</td>
+      <td className={`num ${signClass(p.unrealisedPnl)}`}>{money(p.unrealisedPnl)}</td>
       <td>
         <form
           className="accounts-inline"
@@ -233,7 +233,7 @@ function Positions({ id, s }: { id: string; s: BrokerState }) {
         <tfoot>
           <tr>
             <td colSpan={5}>Total unrealised</td>
-            <td className={`num ${signClass(total)}`}>{total}</td>
+            <td className={`num ${signClass(total)}`}>{money(total)}</td>
             <td />
           </tr>
         </tfoot>

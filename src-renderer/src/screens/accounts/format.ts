@@ -1,3 +1,8 @@
+import { showDecimal } from '../../../../src-shared/decimal';
+
+/** A money amount as a desk shows it: at least cents (`-60` → `-60.00`); `—` when unknown. */
+export const money = (v: string | null) => (v === null ? '—' : showDecimal(v, 2));
+
 /** Local date and time of a timestamp (ms). */
 export const when = (ms: number) => new Date(ms).toLocaleString();
 

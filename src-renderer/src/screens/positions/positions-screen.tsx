@@ -12,7 +12,7 @@ import {
 } from '../../stores/brokers';
 import { call } from '../../stores/session';
 import { ConnectionBadge } from '../accounts/broker-panel';
-import { signClass } from '../accounts/format';
+import { money, signClass } from '../accounts/format';
 import '../accounts/accounts.css';
 import './positions.css';
 
@@ -51,7 +51,7 @@ function AccountsPnl({ p }: { p: Portfolio }) {
             </td>
             <td className="num">{a.positions}</td>
             <td className={`num ${signClass(a.unrealisedPnl)}`}>
-              {a.unrealisedPnl === null ? '—' : `${a.unrealisedPnl} ${a.currency}`}
+              {a.unrealisedPnl === null ? '—' : `${money(a.unrealisedPnl)} ${a.currency}`}
             </td>
           </tr>
         ))}
@@ -62,7 +62,7 @@ function AccountsPnl({ p }: { p: Portfolio }) {
             <tr key={t.currency}>
               <td colSpan={4}>Total in {t.currency}</td>
               <td className={`num ${signClass(t.pnl)}`}>
-                {t.pnl} {t.currency}
+                {money(t.pnl)} {t.currency}
               </td>
             </tr>
           ))}
@@ -146,7 +146,7 @@ function AllPositions({ p, reload }: { p: Portfolio; reload: () => void }) {
             <td className="num">{x.entryPrice}</td>
             <td className="num">{x.markPrice ?? '—'}</td>
             <td className={`num ${signClass(x.unrealisedPnl)}`}>
-              {x.unrealisedPnl === null ? '—' : `${x.unrealisedPnl} ${x.currency}`}
+              {x.unrealisedPnl === null ? '—' : `${money(x.unrealisedPnl)} ${x.currency}`}
             </td>
             <td>
               <CloseButton x={x} onDone={reload} />

@@ -4,6 +4,7 @@ import type {
   BrokerFill,
   BrokerOrder,
   BrokerPosition,
+  BrokerQuote,
 } from '../../../../src-main/connectors/broker/port';
 import { Poller } from '../../../../src-main/connectors/tradelocker/poller';
 
@@ -28,6 +29,8 @@ function world() {
     history: [] as BrokerOrder[],
     positions: [] as BrokerPosition[],
     fills: [] as BrokerFill[],
+    quotes: [] as BrokerQuote[],
+    quoteReads: 0,
     fail: false,
   };
   const read =
@@ -41,6 +44,10 @@ function world() {
       history: read(() => s.history),
       positions: read(() => s.positions),
       fills: read(() => s.fills),
+      quotes: () => {
+        s.quoteReads++;
+        return Promise.resolve(s.quotes);
+      },
     },
   };
 }
@@ -54,6 +61,36 @@ const until = async (events: BrokerEvent[], pred: (e: BrokerEvent) => boolean) =
 };
 
 describe('TradeLocker polling stream', () => {
+  it("sends a watched symbol's price when it moves, and the broker's P&L as it changes", async () => {
+    const { s, src } = world();
+    const held: BrokerPosition = {
+      symbol: 'EURUSD',
+      side: 'long',
+      qty: '1',
+      avgPrice: '1.1',
+      unrealisedPnl: '0',
+      positionId: 'p1',
+    };
+    s.positions = [held];
+    s.quotes = [{ symbol: 'EURUSD', bid: '1.1', ask: '1.1002', last: null, at: 1 }];
+    const events: BrokerEvent[] = [];
+    const p = new Poller(src, (e) => events.push(e), 2);
+    p.start();
+    try {
+      await until(events, (e) => e.type === 'quote');
+      s.quotes = [{ symbol: 'EURUSD', bid: '1.1010', ask: '1.1012', last: null, at: 2 }];
+      s.positions = [{ ...held, unrealisedPnl: '10' }];
+      await until(events, (e) => e.type === 'quote' && e.quote.bid === '1.1010');
+      await until(events, (e) => e.type === 'position' && e.position.unrealisedPnl === '10');
+      // The same price on later polls is not sent again.
+      const reads = s.quoteReads;
+      await until(events, () => s.quoteReads > reads + 2);
+      expect(events.filter((e) => e.type === 'quote')).toHaveLength(2);
+    } finally {
+      p.stop();
+    }
+  });
+
   it('emits changes after the baseline: orders, fills with the order client id, final status from history, positions', async () => {
     const { s, src } = world();
     s.orders = [order({})];

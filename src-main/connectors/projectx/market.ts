@@ -118,10 +118,7 @@ export class MarketFeed {
     const loop = new HubLoop({
       ...this.o.loop,
       name: 'market',
-      register: (conn) =>
-        conn.on('GatewayQuote', (contractId: unknown, payload: unknown) =>
-          this.onQuote(contractId, payload),
-        ),
+      register: (conn) => conn.on('GatewayQuote', (...args: unknown[]) => this.onQuote(args)),
       subscribeAll: (conn) => {
         this.subs = { conn, contracts: new Set(), refused: new Set() };
         return this.sync(conn);
@@ -182,16 +179,33 @@ export class MarketFeed {
     }
   }
 
-  private onQuote(contractId: unknown, payload: unknown): void {
-    const instrument = typeof contractId === 'string' ? this.watched.get(contractId) : undefined;
-    // A quote of a contract no longer watched (sent before our unsubscribe arrived).
-    if (!instrument) return;
+  /**
+   * `GatewayQuote(contractId, data)` as documented; one community client also handles a lone
+   * `data` (unverified), which is matched by its `symbol` (`F.US.MNQ`) when exactly one
+   * watched contract has that root.
+   */
+  private onQuote(args: unknown[]): void {
+    const payload = args.length >= 2 ? args[1] : args[0];
     const data = unwrap<WireQuote>(payload);
     if (!data || typeof data !== 'object') return;
+    const instrument =
+      args.length >= 2
+        ? typeof args[0] === 'string'
+          ? this.watched.get(args[0])
+          : undefined
+        : this.bySymbolId(data.symbol);
+    // A quote of a contract no longer watched (sent before our unsubscribe arrived).
+    if (!instrument) return;
     const quote = mergeQuote(this.quotes.get(instrument.venueId), data, instrument, this.now());
     if (!quote) return;
     this.quotes.set(instrument.venueId, quote);
     this.o.emit({ type: 'quote', quote });
+  }
+
+  private bySymbolId(symbolId: string | undefined): BrokerInstrument | undefined {
+    const root = symbolId?.split('.').pop();
+    const hits = [...this.watched.values()].filter((i) => root && i.symbol === root);
+    return hits.length === 1 ? hits[0] : undefined;
   }
 
   private now(): number {

@@ -19,6 +19,7 @@ export class FakeMarketHub extends FakeHub {
   private readonly payloadShape: 'wrapped' | 'bare';
   private readonly contracts: () => FakeContract[];
   private readonly now: () => number;
+  private readonly quoteArgs: 'contract-and-data' | 'data-only';
 
   constructor(
     o: Omit<HubOptions, 'methods'> & {
@@ -26,6 +27,8 @@ export class FakeMarketHub extends FakeHub {
       now(): number;
       /** GatewayQuote data bare (as documented, default) or wrapped in `{action, data}`. */
       payloadShape: 'wrapped' | 'bare';
+      /** `(contractId, data)` as documented (default), or `data` alone (unverified). */
+      quoteArgs: 'contract-and-data' | 'data-only';
     },
   ) {
     const contract = (arg: unknown) =>
@@ -43,6 +46,7 @@ export class FakeMarketHub extends FakeHub {
     this.payloadShape = o.payloadShape;
     this.contracts = o.contracts;
     this.now = o.now;
+    this.quoteArgs = o.quoteArgs;
   }
 
   /**
@@ -61,6 +65,7 @@ export class FakeMarketHub extends FakeHub {
       if (value !== undefined) data[name] = Number(value);
     }
     const payload = this.payloadShape === 'wrapped' ? { action: 0, data } : data;
-    this.push(`ContractQuotes:${contractId}`, 'GatewayQuote', [contractId, payload]);
+    const args = this.quoteArgs === 'data-only' ? [payload] : [contractId, payload];
+    this.push(`ContractQuotes:${contractId}`, 'GatewayQuote', args);
   }
 }

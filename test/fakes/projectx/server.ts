@@ -31,6 +31,8 @@ export interface FakeProjectxOptions {
   pingMs?: number;
   /** Market-hub GatewayQuote data: bare (documented, default) or `{action, data}`. */
   marketPayloadShape?: 'wrapped' | 'bare';
+  /** GatewayQuote arguments: `(contractId, data)` (documented, default) or `data` alone. */
+  marketQuoteArgs?: 'contract-and-data' | 'data-only';
 }
 
 export interface RequestRecord {
@@ -273,6 +275,7 @@ export async function startFakeProjectx(opts: FakeProjectxOptions = {}): Promise
     contracts: () => book.contracts,
     now,
     payloadShape: opts.marketPayloadShape ?? 'bare',
+    quoteArgs: opts.marketQuoteArgs ?? 'contract-and-data',
   });
   book.accounts.push(...defaultAccounts());
   book.contracts.push(...defaultContracts());

@@ -80,6 +80,23 @@ describe('ProjectX market hub quotes', () => {
     });
   }
 
+  it('a quote sent as data alone is matched by its symbol id (unverified form)', async () => {
+    const { fake, c, listen, quotes } = await setup({
+      marketQuoteArgs: 'data-only',
+      marketPayloadShape: 'wrapped',
+    });
+    listen();
+    c.watchQuotes(['MNQ', 'MES']);
+    await until(() => fake.market.calls.length === 2);
+    fake.quote('MES', { lastPrice: '6000.25' });
+    fake.quote('MNQ', { bestBid: '21000' });
+    await until(() => quotes().length === 2);
+    expect(quotes()).toEqual([
+      { symbol: 'MES', bid: null, ask: null, last: '6000.25', at: T },
+      { symbol: 'MNQ', bid: '21000', ask: null, last: null, at: T },
+    ]);
+  });
+
   it('a partial quote merges with the last known quote of its contract', async () => {
     const { fake, c, listen, quotes, tick } = await setup();
     listen();

@@ -26,12 +26,16 @@ import {
 } from './protocol';
 import { ProjectxRest } from './rest';
 import { UserHub } from './stream';
+import { marketHubUrlOf } from './hub-loop';
+import { MarketFeed } from './market';
 import { barOf, barsBody, iso, realisedNet, type BarsRequest, type ProjectxBar } from './history';
 import { balancesOf, positionOf, PushMapper } from './events';
 
 export interface ProjectxSettings {
   baseUrl: string;
   hubUrl: string;
+  /** The market hub (quotes); default: `hubUrl` with `/hubs/user` → `/hubs/market`. */
+  marketHubUrl?: string;
   userName: string;
   apiKey: string;
   /** The gateway account id; empty: the first active account that can trade. */
@@ -49,7 +53,7 @@ export interface ProjectxSettings {
 
 /**
  * ProjectX / TopstepX through the Gateway API: REST for everything that asks or changes,
- * the SignalR user hub for pushes. `customTag` carries Bourse's client order id; the gateway
+ * the SignalR user hub for account pushes, the market hub for quotes of watched symbols. `customTag` carries Bourse's client order id; the gateway
  * keeps it unique per account, which is a second guard against a doubled order.
  */
 export class ProjectxConnector implements BrokerConnector {
@@ -60,6 +64,9 @@ export class ProjectxConnector implements BrokerConnector {
   /** Client ids whose place had an unknown outcome: a retry looks them up first. */
   private readonly uncertain = new Set<string>();
   private readonly hubs = new Set<UserHub>();
+  /** Every `subscribe()` listener: quotes go to all of them over one market connection. */
+  private readonly listeners = new Set<(e: BrokerEvent) => void>();
+  private readonly market: MarketFeed;
   private readonly pushes = new PushMapper({
     book: () => this.book,
     accountId: () => this.account?.id ?? null,
@@ -76,6 +83,21 @@ export class ProjectxConnector implements BrokerConnector {
       apiKey: s.apiKey,
       timeoutMs: s.timeoutMs,
       orderTimeoutMs: s.orderTimeoutMs,
+      deps,
+    });
+    this.market = new MarketFeed({
+      loop: {
+        hubUrl: s.marketHubUrl ?? marketHubUrlOf(s.hubUrl),
+        timeoutMs: s.timeoutMs,
+        serverTimeoutMs: s.hubTimeoutMs,
+        token: () => this.rest.currentToken(),
+        confirmedToken: () => this.rest.confirmedToken(),
+        relogin: () => this.rest.relogin(),
+      },
+      book: () => this.contracts(),
+      emit: (e) => {
+        for (const listener of this.listeners) listener(e);
+      },
       deps,
     });
   }
@@ -240,17 +262,31 @@ export class ProjectxConnector implements BrokerConnector {
       deps: this.deps,
     });
     this.hubs.add(hub);
+    this.listeners.add(emit);
     hub.start();
+    this.market.listen(true);
     return () => {
       this.hubs.delete(hub);
+      this.listeners.delete(emit);
+      this.market.listen(this.listeners.size > 0);
       void hub.stop();
     };
+  }
+
+  /**
+   * Quotes of these symbols from the market hub (each call replaces the set; kept across
+   * reconnects). Symbols the contract list does not know are logged and skipped. Mark price
+   * and P&L are the session's to compute, from these quotes and the instrument's tickValue.
+   */
+  watchQuotes(symbols: string[]): void {
+    this.market.watch(symbols);
   }
 
   async close(): Promise<void> {
     const hubs = [...this.hubs];
     this.hubs.clear();
-    await Promise.all(hubs.map((h) => h.stop()));
+    this.listeners.clear();
+    await Promise.all([...hubs.map((h) => h.stop()), this.market.close()]);
   }
 
   /** Bars of `/api/History/retrieveBars` (its own limit: 50 requests / 30 s). */

@@ -1,13 +1,22 @@
-import type { BrokerBalance, BrokerEvent, BrokerFill, BrokerPosition } from '../broker/port';
+import type {
+  BrokerBalance,
+  BrokerEvent,
+  BrokerFill,
+  BrokerInstrument,
+  BrokerPosition,
+  BrokerQuote,
+} from '../broker/port';
 import { symbolOfContract, type ContractBook } from './instruments';
 import { toBrokerOrder } from './orders';
 import {
   decimalFromWire,
+  priceFromWire,
   sideOf,
   timeOf,
   type WireAccount,
   type WireOrder,
   type WirePosition,
+  type WireQuote,
   type WireTrade,
 } from './protocol';
 import type { HubHandlers } from './stream';
@@ -49,6 +58,33 @@ export function fillOf(
     time: timeOf(t.creationTimestamp) ?? now,
   };
 }
+
+/**
+ * A market-hub quote merged into the last known quote of its contract. The live gateway sends
+ * partial quotes (only what changed), so a field that is absent (or null) keeps its last value
+ * instead of blanking it. Null when the push carries none of bid, ask and last (nothing for
+ * Bourse to show changed). Prices are rounded to the tick's decimals (`priceFromWire`).
+ */
+export function mergeQuote(
+  prev: BrokerQuote | undefined,
+  data: WireQuote,
+  instrument: Pick<BrokerInstrument, 'symbol' | 'tickSize'>,
+  now: number,
+): BrokerQuote | null {
+  if (!hasPrice(data)) return null;
+  const price = (n: number | null | undefined, old: string | null | undefined) =>
+    typeof n === 'number' && Number.isFinite(n) ? priceFromWire(n, instrument.tickSize) : old;
+  return {
+    symbol: instrument.symbol,
+    bid: price(data.bestBid, prev?.bid) ?? null,
+    ask: price(data.bestAsk, prev?.ask) ?? null,
+    last: price(data.lastPrice, prev?.last) ?? null,
+    at: timeOf(data.timestamp) ?? timeOf(data.lastUpdated) ?? now,
+  };
+}
+
+const hasPrice = (d: WireQuote) =>
+  [d.bestBid, d.bestAsk, d.lastPrice].some((n) => typeof n === 'number' && Number.isFinite(n));
 
 export interface PushContext {
   book(): ContractBook | null;

@@ -12,7 +12,7 @@ const positiveInt = (text: string | undefined, fallback: number): number => {
 
 /**
  * ProjectX / TopstepX (the ProjectX Gateway API). Settings beyond the form: `baseUrl`,
- * `hubUrl`, `liveData` (`true`: contract and bar calls ask for live data), `timeoutMs`,
+ * `hubUrl`, `marketHubUrl` (default: `hubUrl` with `/hubs/market`), `liveData` (`true`: contract and bar calls ask for live data), `timeoutMs`,
  * `orderTimeoutMs`, `hubTimeoutMs`, `bracketTicks` (`signed` | `unsigned`), `lookbackDays`.
  */
 export const projectxDefinition: BrokerDefinition = {
@@ -49,6 +49,7 @@ export const projectxDefinition: BrokerDefinition = {
       {
         baseUrl: settings.baseUrl || 'https://api.topstepx.com',
         hubUrl: settings.hubUrl || 'https://rtc.topstepx.com/hubs/user',
+        ...(settings.marketHubUrl ? { marketHubUrl: settings.marketHubUrl } : {}),
         userName: settings.userName ?? '',
         apiKey: secrets.apiKey ?? '',
         ...(settings.accountId ? { accountId: settings.accountId } : {}),

@@ -1,4 +1,11 @@
-import { readDecimalText } from '../../../src-shared/decimal';
+import {
+  decimalsOf,
+  divRound,
+  formatDecimalText,
+  pow10,
+  readDecimalText,
+  unitsAt,
+} from '../../../src-shared/decimal';
 import type { BrokerOrderStatus, BrokerOrderType, BrokerSide } from '../broker/port';
 
 /**
@@ -77,6 +84,26 @@ export interface WireTrade {
   size: number;
   voided: boolean;
   orderId: number;
+}
+
+/**
+ * The data of a market-hub `GatewayQuote(contractId, data)` [DOC realtime]. The live gateway
+ * sends only the fields that changed (a quote may carry `lastPrice` alone), so all are optional.
+ */
+export interface WireQuote {
+  symbol?: string;
+  symbolName?: string;
+  lastPrice?: number | null;
+  bestBid?: number | null;
+  bestAsk?: number | null;
+  change?: number | null;
+  changePercent?: number | null;
+  open?: number | null;
+  high?: number | null;
+  low?: number | null;
+  volume?: number | null;
+  lastUpdated?: string | null;
+  timestamp?: string | null;
 }
 
 export interface WireBar {
@@ -160,6 +187,24 @@ export function decimalFromWire(n: number): string {
   const r = readDecimalText(String(n), { exponent: true });
   if (!r.ok) throw new RangeError(r.error.message);
   return r.value;
+}
+
+/**
+ * A price pushed as a JSON number, as exact decimal text at the decimals of the contract's
+ * tick. The SignalR client hands us doubles. `decimalFromWire` gives back the text the gateway
+ * wrote, but a price the gateway itself computed in floating point (a quote is its own
+ * arithmetic, not an echo of an order) can carry binary noise: `21000.250000000004`,
+ * `61.370000000000005`. No real price has more decimals than its tick, so rounding (half even)
+ * to the tick's decimals removes only the noise and never a digit the market meant. A price
+ * already within those decimals is returned untouched (never padded, never snapped to the tick).
+ */
+export function priceFromWire(n: number, tickSize: string): string {
+  const text = decimalFromWire(n);
+  const places = decimalsOf(tickSize);
+  const have = decimalsOf(text);
+  if (have <= places) return text;
+  const units = divRound(unitsAt(text, have), pow10(have - places), 'half_even');
+  return formatDecimalText(units, places);
 }
 
 export const optionalDecimal = (n: number | null | undefined): string | null =>

@@ -1,20 +1,13 @@
-import {
-  HttpTransportType,
-  HubConnectionBuilder,
-  LogLevel,
-  type HubConnection,
-  type ILogger,
-} from '@microsoft/signalr';
-import { backoffDelay } from '../broker/backoff';
+import type { HubConnection } from '@microsoft/signalr';
 import type { BrokerDeps, ConnectionState } from '../broker/port';
+import { HubLoop, unwrap } from './hub-loop';
 import type { WireAccount, WireOrder, WirePosition, WireTrade } from './protocol';
 
+export { redact, unwrap } from './hub-loop';
+
 /**
- * The SignalR user hub (`/hubs/user`) through the official client: WebSockets without
- * negotiation, the token both in `access_token` (as the docs show) and as the client's
- * bearer header. Subscriptions do not survive a reconnect, so every connection subscribes
- * again; reconnects are Bourse's own loop (jittered backoff, a fresh token each time), not
- * the client's, so a first connection that fails is retried too.
+ * The SignalR user hub (`/hubs/user`): account, order, position and trade pushes of one
+ * account. Its connection state is the account's stream state (`connection` events).
  */
 
 export interface HubHandlers {
@@ -39,133 +32,47 @@ export interface UserHubOptions {
   deps: BrokerDeps;
 }
 
-/** The documented bare object, or the `{action, data}` wrapper seen live (§3.8). */
-export function unwrap<T>(payload: unknown): T {
-  if (payload && typeof payload === 'object' && 'data' in payload && 'action' in payload) {
-    return (payload as { data: T }).data;
-  }
-  return payload as T;
-}
-
-/** Hides the token in anything the SignalR client logs (it logs the socket URL). */
-export const redact = (text: string): string =>
-  text.replace(/access_token=[^&\s]+/g, 'access_token=***').replace(/Bearer \S+/g, 'Bearer ***');
-
 export class UserHub {
-  private conn: HubConnection | null = null;
-  private generation = 0;
-  private stopped = false;
-  private attempt = 0;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private needLogin = false;
-  /** The last attempt failed: check the token over REST before the next one. */
-  private needCheck = false;
+  private readonly loop: HubLoop;
 
-  constructor(private readonly o: UserHubOptions) {}
+  constructor(o: UserHubOptions) {
+    this.loop = new HubLoop({
+      name: 'user',
+      hubUrl: o.hubUrl,
+      timeoutMs: o.timeoutMs,
+      serverTimeoutMs: o.serverTimeoutMs,
+      token: o.token,
+      confirmedToken: o.confirmedToken,
+      relogin: o.relogin,
+      register: (conn) => register(conn, o.handlers),
+      subscribeAll: async (conn) => {
+        const accountId = await o.accountId();
+        await Promise.all([
+          conn.invoke('SubscribeAccounts'),
+          conn.invoke('SubscribeOrders', accountId),
+          conn.invoke('SubscribePositions', accountId),
+          conn.invoke('SubscribeTrades', accountId),
+        ]);
+      },
+      onState: o.onState,
+      deps: o.deps,
+    });
+  }
 
   start(): void {
-    void this.connect();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.generation++;
-    if (this.timer) clearTimeout(this.timer);
-    const conn = this.conn;
-    this.conn = null;
-    await conn?.stop().catch(() => undefined);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
+}
 
-  private async connect(): Promise<void> {
-    if (this.stopped) return;
-    const gen = ++this.generation;
-    this.o.onState('connecting');
-    let conn: HubConnection | null = null;
-    try {
-      const token = this.needLogin
-        ? await this.o.relogin()
-        : this.needCheck
-          ? await this.o.confirmedToken()
-          : await this.o.token();
-      this.needLogin = false;
-      this.needCheck = false;
-      const accountId = await this.o.accountId();
-      conn = this.build(token);
-      conn.onclose((err) => this.lost(gen, err?.message ?? 'the hub closed the connection'));
-      this.conn = conn;
-      await conn.start();
-      if (gen !== this.generation) return void (await conn.stop());
-      await Promise.all([
-        conn.invoke('SubscribeAccounts'),
-        conn.invoke('SubscribeOrders', accountId),
-        conn.invoke('SubscribePositions', accountId),
-        conn.invoke('SubscribeTrades', accountId),
-      ]);
-      if (gen !== this.generation) return;
-      this.attempt = 0;
-      this.o.onState('up');
-    } catch (e) {
-      const reason = redact(e instanceof Error ? e.message : String(e));
-      // The client does not say why an upgrade failed (a 401 reads like any other).
-      this.needCheck = true;
-      this.lost(gen, reason);
-      await conn?.stop().catch(() => undefined);
-    }
-  }
-
-  private build(token: string): HubConnection {
-    const url = new URL(this.o.hubUrl);
-    url.searchParams.set('access_token', token);
-    const conn = new HubConnectionBuilder()
-      .withUrl(url.toString(), {
-        skipNegotiation: true,
-        transport: HttpTransportType.WebSockets,
-        accessTokenFactory: () => token,
-        timeout: this.o.timeoutMs,
-        logger: this.logger(),
-      })
-      .withServerTimeout(this.o.serverTimeoutMs)
-      .withKeepAliveInterval(Math.min(15_000, Math.floor(this.o.serverTimeoutMs / 2)))
-      .build();
-    const h = this.o.handlers;
-    // The payload is the last argument, bare or wrapped in {action, data}.
-    const last = (args: unknown[]) => args[args.length - 1];
-    conn.on('GatewayUserOrder', (...a: unknown[]) => h.order(unwrap<WireOrder>(last(a))));
-    conn.on('GatewayUserPosition', (...a: unknown[]) => h.position(unwrap<WirePosition>(last(a))));
-    conn.on('GatewayUserTrade', (...a: unknown[]) => h.trade(unwrap<WireTrade>(last(a))));
-    conn.on('GatewayUserAccount', (...a: unknown[]) => h.account(unwrap<WireAccount>(last(a))));
-    conn.on('GatewayLogout', () => {
-      this.needLogin = true;
-      void conn.stop();
-    });
-    return conn;
-  }
-
-  /** A connection (or an attempt) ended: report it once and try again after a pause. */
-  private lost(gen: number, reason: string): void {
-    if (gen !== this.generation || this.stopped) return;
-    this.generation++;
-    this.conn = null;
-    this.o.onState('down', redact(reason));
-    const delay = backoffDelay(this.attempt++, {
-      baseMs: 500,
-      maxMs: 30_000,
-      ...(this.o.deps.random ? { random: this.o.deps.random } : {}),
-    });
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.connect();
-    }, delay);
-  }
-
-  private logger(): ILogger {
-    const log = this.o.deps.log;
-    return {
-      log(level: LogLevel, message: string) {
-        if (level >= LogLevel.Warning && level !== LogLevel.None) {
-          log?.warn({ venue: 'projectx', hub: 'user' }, redact(message));
-        }
-      },
-    };
-  }
+function register(conn: HubConnection, h: HubHandlers): void {
+  // The payload is the last argument, bare or wrapped in {action, data}.
+  const last = (args: unknown[]) => args[args.length - 1];
+  conn.on('GatewayUserOrder', (...a: unknown[]) => h.order(unwrap<WireOrder>(last(a))));
+  conn.on('GatewayUserPosition', (...a: unknown[]) => h.position(unwrap<WirePosition>(last(a))));
+  conn.on('GatewayUserTrade', (...a: unknown[]) => h.trade(unwrap<WireTrade>(last(a))));
+  conn.on('GatewayUserAccount', (...a: unknown[]) => h.account(unwrap<WireAccount>(last(a))));
 }

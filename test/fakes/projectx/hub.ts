@@ -1,27 +1,26 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { HubPush, HubTopic } from './state';
+import type { HubPush } from './state';
 
 /**
- * The user hub of the fake gateway: the SignalR JSON hub protocol over a raw WebSocket,
- * strictly enough for the official client. Handshake `{"protocol":"json","version":1}` + 0x1e
+ * A hub of the fake gateway: the SignalR JSON hub protocol over a raw WebSocket, strictly
+ * enough for the official client. Handshake `{"protocol":"json","version":1}` + 0x1e
  * answered `{}`; invocations (type 1) answered by completions (type 3) when they carry an
  * invocation id; pings (6) both ways; close (7). The token must come as `access_token`.
+ * `FakeHub` is the protocol; the user and market hubs only declare their methods.
  */
 
 const RS = '\u001e';
 
-const METHODS: Record<string, { topic: HubTopic; subscribe: boolean; args: number }> = {
-  SubscribeAccounts: { topic: 'accounts', subscribe: true, args: 0 },
-  UnsubscribeAccounts: { topic: 'accounts', subscribe: false, args: 0 },
-  SubscribeOrders: { topic: 'orders', subscribe: true, args: 1 },
-  UnsubscribeOrders: { topic: 'orders', subscribe: false, args: 1 },
-  SubscribePositions: { topic: 'positions', subscribe: true, args: 1 },
-  UnsubscribePositions: { topic: 'positions', subscribe: false, args: 1 },
-  SubscribeTrades: { topic: 'trades', subscribe: true, args: 1 },
-  UnsubscribeTrades: { topic: 'trades', subscribe: false, args: 1 },
-};
+/** A hub method: a subscription (or its undoing) to a topic, keyed by its argument. */
+export interface HubMethod {
+  topic: string;
+  subscribe: boolean;
+  args: 0 | 1;
+  /** Why the gateway refuses this argument for this user, or null when it takes it. */
+  check?(arg: unknown, user: string): string | null;
+}
 
 interface Session {
   ws: WebSocket;
@@ -37,19 +36,18 @@ export interface HubOptions {
   path: string;
   /** The user a token belongs to, or null when it is not (or no longer) valid. */
   userOf(token: string): string | null;
-  accountsOf(user: string): number[];
-  payloadShape: 'wrapped' | 'bare';
+  methods: Record<string, HubMethod>;
   pingMs: number;
 }
 
-export class FakeUserHub {
+export class FakeHub {
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly sessions = new Set<Session>();
-  /** Hub method calls seen, for tests (`SubscribeOrders:7001`). */
+  /** Hub method calls seen, for tests (`SubscribeOrders:7001`, `SubscribeContractQuotes:CON.…`). */
   readonly calls: string[] = [];
   private readonly pinger: ReturnType<typeof setInterval>;
 
-  constructor(private readonly o: HubOptions) {
+  constructor(protected readonly o: HubOptions) {
     this.pinger = setInterval(() => {
       for (const s of this.sessions) if (s.handshaken) this.send(s, { type: 6 });
     }, o.pingMs);
@@ -126,34 +124,28 @@ export class FakeUserHub {
             : { type: 3, invocationId: id, result: null },
         );
     };
-    const m = METHODS[target];
+    const m = this.o.methods[target];
     if (!m) return reply(`Unknown hub method '${target}'`);
     if (args.length !== m.args) {
       return reply(
         `Failed to invoke '${target}' due to an error on the server. InvalidDataException: Invocation provides ${args.length} argument(s) but target expects ${m.args}.`,
       );
     }
-    const accountId = m.args ? args[0] : null;
-    if (
-      m.args &&
-      (typeof accountId !== 'number' || !this.o.accountsOf(s.user).includes(accountId))
-    ) {
-      return reply(`Failed to invoke '${target}': account ${String(accountId)} is not yours.`);
-    }
-    this.calls.push(m.args ? `${target}:${String(accountId)}` : target);
-    const key = m.args ? `${m.topic}:${String(accountId)}` : m.topic;
+    const arg = m.args ? args[0] : undefined;
+    const refused = m.args && m.check ? m.check(arg, s.user) : null;
+    if (refused) return reply(`Failed to invoke '${target}': ${refused}`);
+    this.calls.push(m.args ? `${target}:${String(arg)}` : target);
+    const key = m.args ? `${m.topic}:${String(arg)}` : m.topic;
     if (m.subscribe) s.subs.add(key);
     else s.subs.delete(key);
     reply();
   }
 
-  /** Delivers a push to every session subscribed to its topic and account. */
-  publish(p: HubPush, owner: string): void {
-    const key = p.topic === 'accounts' ? 'accounts' : `${p.topic}:${p.accountId}`;
-    const payload = this.o.payloadShape === 'wrapped' ? { action: p.action, data: p.data } : p.data;
+  /** Sends an invocation to every session subscribed to `key` (of `owner`, when given). */
+  protected push(key: string, target: string, args: unknown[], owner?: string): void {
     for (const s of this.sessions) {
-      if (s.handshaken && s.user === owner && s.subs.has(key)) {
-        this.send(s, { type: 1, target: p.target, arguments: [payload] });
+      if (s.handshaken && (owner === undefined || s.user === owner) && s.subs.has(key)) {
+        this.send(s, { type: 1, target, arguments: args });
       }
     }
   }
@@ -192,5 +184,47 @@ export class FakeUserHub {
   private fail(s: Session, error: string): void {
     this.send(s, { type: 7, error, allowReconnect: false });
     s.ws.close();
+  }
+}
+
+/** The user hub (`/hubs/user`): account, order, position and trade pushes of one's accounts. */
+export class FakeUserHub extends FakeHub {
+  private readonly payloadShape: 'wrapped' | 'bare';
+
+  constructor(
+    o: Omit<HubOptions, 'methods'> & {
+      accountsOf(user: string): number[];
+      payloadShape: 'wrapped' | 'bare';
+    },
+  ) {
+    const account = (arg: unknown, user: string) =>
+      typeof arg === 'number' && o.accountsOf(user).includes(arg)
+        ? null
+        : `account ${String(arg)} is not yours.`;
+    const methods: Record<string, HubMethod> = {};
+    for (const [topic, name, args] of [
+      ['accounts', 'Accounts', 0],
+      ['orders', 'Orders', 1],
+      ['positions', 'Positions', 1],
+      ['trades', 'Trades', 1],
+    ] as const) {
+      for (const subscribe of [true, false]) {
+        methods[`${subscribe ? 'S' : 'Uns'}ubscribe${name}`] = {
+          topic,
+          subscribe,
+          args,
+          ...(args ? { check: account } : {}),
+        };
+      }
+    }
+    super({ path: o.path, userOf: o.userOf, pingMs: o.pingMs, methods });
+    this.payloadShape = o.payloadShape;
+  }
+
+  /** Delivers a push to every session subscribed to its topic and account. */
+  publish(p: HubPush, owner: string): void {
+    const key = p.topic === 'accounts' ? 'accounts' : `${p.topic}:${p.accountId}`;
+    const payload = this.payloadShape === 'wrapped' ? { action: p.action, data: p.data } : p.data;
+    this.push(key, p.target, [payload], owner);
   }
 }

@@ -3,12 +3,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { FakeBrokerHandle } from '../../helpers/broker-conformance';
 import { FakeUserHub } from './hub';
+import { FakeMarketHub, type QuoteFields } from './market-hub';
 import { problems, type RouteContext } from './envelope';
 import { ROUTES } from './routes';
 import { FakeBook, type FakeAccount, type FakeContract, type HubPush } from './state';
 
 /**
- * A strict fake of the ProjectX Gateway (REST on node:http, the user hub on `ws`), on
+ * A strict fake of the ProjectX Gateway (REST on node:http, the user and market hubs on `ws`), on
  * 127.0.0.1 port 0. Tokens last 24 h on the fake's clock; the documented rate limits answer
  * HTTP 429; everything the notes mark (unverified) is an option here.
  */
@@ -28,6 +29,10 @@ export interface FakeProjectxOptions {
   historyLimit?: [number, number];
   /** Server keep-alive pings (the client gives up after `hubTimeoutMs` of silence). */
   pingMs?: number;
+  /** Market-hub GatewayQuote data: bare (documented, default) or `{action, data}`. */
+  marketPayloadShape?: 'wrapped' | 'bare';
+  /** GatewayQuote arguments: `(contractId, data)` (documented, default) or `data` alone. */
+  marketQuoteArgs?: 'contract-and-data' | 'data-only';
 }
 
 export interface RequestRecord {
@@ -41,6 +46,7 @@ export interface RequestRecord {
 export interface FakeProjectx extends FakeBrokerHandle {
   book: FakeBook;
   hub: FakeUserHub;
+  market: FakeMarketHub;
   requests: RequestRecord[];
   url: string;
   /** Every token issued so far stops working (an expired or revoked session). */
@@ -48,6 +54,8 @@ export interface FakeProjectx extends FakeBrokerHandle {
   /** Fills `qty` (default all that is left) of an order at its price (or the market's). */
   fillPart(orderId: string, qty: number): Promise<void>;
   contract(symbol: string): FakeContract;
+  /** Pushes a (partial) quote of a symbol's active contract, or of a contract id. */
+  quote(symbolOrContractId: string, fields: QuoteFields): void;
 }
 
 export const USER = 'trader@example.com';
@@ -124,37 +132,24 @@ class Window {
   }
 }
 
-export async function startFakeProjectx(opts: FakeProjectxOptions = {}): Promise<FakeProjectx> {
-  const now = opts.now ?? Date.now;
-  const tokens = new Map<string, { user: string; issuedAt: number }>();
-  const accounts = new Map<string, number[]>([[USER, [7001, 7002, 7003]]]);
-  const held: ServerResponse[] = [];
-  const requests: RequestRecord[] = [];
-  let loseNext = false;
-  let failNext = false;
-  const general = new Window(...(opts.generalLimit ?? [200, 60_000]));
-  const history = new Window(...(opts.historyLimit ?? [50, 30_000]));
+/** What the REST side of the fake reads and records. */
+interface RestState {
+  now(): number;
+  opts: FakeProjectxOptions;
+  book: FakeBook;
+  requests: RequestRecord[];
+  /** Place answers held back (lost) until the fake closes. */
+  held: ServerResponse[];
+  flags: { loseNext: boolean; failNext: boolean };
+  general: Window;
+  history: Window;
+  accounts: Map<string, number[]>;
+  userOf(token: string): string | null;
+  issue(user: string): string;
+}
 
-  const userOf = (token: string) => {
-    const t = tokens.get(token);
-    return t && now() - t.issuedAt < TOKEN_TTL_MS ? t.user : null;
-  };
-  const issue = (user: string) => {
-    const token = `eyJ.${randomBytes(18).toString('base64url')}`;
-    tokens.set(token, { user, issuedAt: now() });
-    return token;
-  };
-  const hub = new FakeUserHub({
-    path: '/hubs/user',
-    userOf,
-    accountsOf: (u) => accounts.get(u) ?? [],
-    payloadShape: opts.payloadShape ?? 'wrapped',
-    pingMs: opts.pingMs ?? 1_000,
-  });
-  const book = new FakeBook(now, (p: HubPush) => hub.publish(p, USER));
-  book.accounts.push(...defaultAccounts());
-  book.contracts.push(...defaultContracts());
-
+/** The REST endpoints: limits, bearer tokens, ASP.NET-style validation, then the route. */
+function restHandler(st: RestState) {
   const answer = (
     res: ServerResponse,
     rec: RequestRecord,
@@ -165,19 +160,19 @@ export async function startFakeProjectx(opts: FakeProjectxOptions = {}): Promise
     rec.status = status;
     const text = body === undefined ? '' : JSON.stringify(body);
     res.writeHead(status, {
-      date: new Date(now()).toUTCString(),
+      date: new Date(st.now()).toUTCString(),
       ...(body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }),
       ...headers,
     });
     res.end(text);
   };
 
-  const handle = (req: IncomingMessage, res: ServerResponse, raw: string) => {
+  return (req: IncomingMessage, res: ServerResponse, raw: string) => {
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
     const rec: RequestRecord = { path, raw, authorization: req.headers.authorization, status: 0 };
-    requests.push(rec);
-    if (failNext) {
-      failNext = false;
+    st.requests.push(rec);
+    if (st.flags.failNext) {
+      st.flags.failNext = false;
       return answer(res, rec, 503, undefined);
     }
     const route = ROUTES[path];
@@ -185,22 +180,22 @@ export async function startFakeProjectx(opts: FakeProjectxOptions = {}): Promise
     if (req.method !== 'POST') return answer(res, rec, 405);
     if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
       return answer(res, rec, 415);
-    const window = path === '/api/History/retrieveBars' ? history : general;
-    if (!window.take(now())) {
+    const window = path === '/api/History/retrieveBars' ? st.history : st.general;
+    if (!window.take(st.now())) {
       return answer(
         res,
         rec,
         429,
         undefined,
-        opts.retryAfterSeconds !== undefined
-          ? { 'retry-after': String(opts.retryAfterSeconds) }
+        st.opts.retryAfterSeconds !== undefined
+          ? { 'retry-after': String(st.opts.retryAfterSeconds) }
           : {},
       );
     }
     let user: string | null = null;
     if (route.auth) {
       const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-      user = bearer ? userOf(bearer) : null;
+      user = bearer ? st.userOf(bearer) : null;
       if (!user) return answer(res, rec, 401, undefined, { 'www-authenticate': 'Bearer' });
     }
     let body: Record<string, unknown>;
@@ -227,33 +222,93 @@ export async function startFakeProjectx(opts: FakeProjectxOptions = {}): Promise
         errors,
       });
     const ctx: RouteContext = {
-      book,
+      book: st.book,
       user,
       body,
-      accountsOf: (u) => accounts.get(u) ?? [],
-      login: (u, k) => (u === USER && k === API_KEY ? issue(u) : null),
-      issue,
-      bracketTicks: opts.bracketTicks ?? 'signed',
-      uniqueCustomTag: opts.uniqueCustomTag ?? true,
+      accountsOf: (u) => st.accounts.get(u) ?? [],
+      login: (u, k) => (u === USER && k === API_KEY ? st.issue(u) : null),
+      issue: st.issue,
+      bracketTicks: st.opts.bracketTicks ?? 'signed',
+      uniqueCustomTag: st.opts.uniqueCustomTag ?? true,
     };
     const out = route.handle(ctx);
-    if (path === '/api/Order/place' && loseNext) {
-      loseNext = false;
+    if (path === '/api/Order/place' && st.flags.loseNext) {
+      st.flags.loseNext = false;
       rec.status = -1;
-      held.push(res);
+      st.held.push(res);
       return;
     }
     answer(res, rec, 200, out);
   };
+}
+
+export async function startFakeProjectx(opts: FakeProjectxOptions = {}): Promise<FakeProjectx> {
+  const now = opts.now ?? Date.now;
+  const tokens = new Map<string, { user: string; issuedAt: number }>();
+  const accounts = new Map<string, number[]>([[USER, [7001, 7002, 7003]]]);
+  const held: ServerResponse[] = [];
+  const requests: RequestRecord[] = [];
+  const general = new Window(...(opts.generalLimit ?? [200, 60_000]));
+  const history = new Window(...(opts.historyLimit ?? [50, 30_000]));
+
+  const userOf = (token: string) => {
+    const t = tokens.get(token);
+    return t && now() - t.issuedAt < TOKEN_TTL_MS ? t.user : null;
+  };
+  const issue = (user: string) => {
+    const token = `eyJ.${randomBytes(18).toString('base64url')}`;
+    tokens.set(token, { user, issuedAt: now() });
+    return token;
+  };
+  const hub = new FakeUserHub({
+    path: '/hubs/user',
+    userOf,
+    accountsOf: (u) => accounts.get(u) ?? [],
+    payloadShape: opts.payloadShape ?? 'wrapped',
+    pingMs: opts.pingMs ?? 1_000,
+  });
+  const book = new FakeBook(now, (p: HubPush) => hub.publish(p, USER));
+  const market = new FakeMarketHub({
+    path: '/hubs/market',
+    userOf,
+    pingMs: opts.pingMs ?? 1_000,
+    contracts: () => book.contracts,
+    now,
+    payloadShape: opts.marketPayloadShape ?? 'bare',
+    quoteArgs: opts.marketQuoteArgs ?? 'contract-and-data',
+  });
+  book.accounts.push(...defaultAccounts());
+  book.contracts.push(...defaultContracts());
+
+  const flags = { loseNext: false, failNext: false };
+  const handle = restHandler({
+    now,
+    opts,
+    book,
+    requests,
+    held,
+    flags,
+    general,
+    history,
+    accounts,
+    userOf,
+    issue,
+  });
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8')));
   });
-  server.on('upgrade', (req, socket, head) => hub.upgrade(req, socket, head as Buffer));
+  server.on('upgrade', (req, socket, head) => {
+    const path = new URL(req.url ?? '/', 'http://fake').pathname;
+    (path === '/hubs/market' ? market : hub).upgrade(req, socket, head as Buffer);
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const contract = (symbol: string) =>
+    book.contracts.find((c) => c.symbolId.endsWith(`.${symbol}`) && c.activeContract)!;
 
   const fillPart = async (orderId: string, qty?: number) => {
     const o = book.orders.get(Number(orderId));
@@ -280,23 +335,29 @@ export async function startFakeProjectx(opts: FakeProjectxOptions = {}): Promise
     url,
     book,
     hub,
+    market,
     requests,
     fill: (orderId) => fillPart(orderId),
     fillPart,
     loseNextPlaceAnswer: () => {
-      loseNext = true;
+      flags.loseNext = true;
     },
     failNextRequest: () => {
-      failNext = true;
+      flags.failNext = true;
     },
-    dropStreams: () => hub.drop(),
+    dropStreams: () => {
+      hub.drop();
+      market.drop();
+    },
     orderCount: () => book.orders.size,
     revokeTokens: () => tokens.clear(),
-    contract: (symbol) =>
-      book.contracts.find((c) => c.symbolId.endsWith(`.${symbol}`) && c.activeContract)!,
+    contract,
+    quote: (name, fields) =>
+      market.quote(name.startsWith('CON.') ? name : contract(name).id, fields),
     close: async () => {
       for (const r of held) r.destroy();
       hub.close();
+      market.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     },

@@ -261,6 +261,16 @@ describe.skipIf(missing !== undefined)('broker venues from the UI, alert to orde
     await screenshot(page, 'venues-projectx');
     await expectLooksRight(page, 'dark');
     await filledToPosition(p, () => fake.fill(orderId), 'MNQ', 'venues-projectx-filled');
+    // The position carries no price or P&L at ProjectX: the market hub's quotes mark it, and
+    // Bourse values it — (20010.5 − 20000.5) × 1 contract × $0.50 per 0.25 tick = $20.
+    await expect
+      .poll(() => fake.market.calls.some((c) => c.startsWith('SubscribeContractQuotes')))
+      .toBe(true);
+    fake.quote('MNQ', { bestBid: 20010.5, bestAsk: 20010.75, lastPrice: 20010.5 });
+    const positions = p.getByRole('table', { name: 'Broker positions' });
+    await positions.getByRole('cell', { name: '20010.5', exact: true }).waitFor();
+    await positions.getByRole('cell', { name: '20.00', exact: true }).first().waitFor();
+    await screenshot(page, 'venues-projectx-marked');
     await dismissBanners();
   });
 

@@ -61,13 +61,14 @@ const SELECTED = (env.BENCH_BROKERS_VENUES?.split(',') as VenueName[] | undefine
 /**
  * Alerts per venue run at most. Above these, orders queue in the connector's model of the
  * broker's limit by design, and the run would time the limiter: Kraken pro tier's trading
- * counter (180 per pair, −3.75/s), ProjectX's 200 requests per 60 s (each alert costs two:
- * the day's trades for the risk rules, then the order; the session's reads count too),
+ * counter (180 per pair, −3.75/s), ProjectX's 200 requests per 60 s (each alert costs one,
+ * the order — the day's trades are read only when a daily rule is set — and the session's
+ * reads at connection count too),
  * MetaTrader's 20 commands per 10 s. TradeLocker's fake announces 200/s per route.
  */
 const CAP: Record<VenueName, number> = {
   kraken: 150,
-  projectx: 90,
+  projectx: 150,
   metatrader: 18,
   tradelocker: 1_000,
 };

@@ -38,6 +38,9 @@ export class MemoryBroker {
   /** The symbols the session last asked prices for (`watchQuotes`), and how often it asked. */
   watched: string[] = [];
   watchCalls = 0;
+  /** Set before a connector is made: its stream claims to push balances. */
+  streamsBalances = false;
+  balancesRead = 0;
   private seq = 0;
   private readonly listeners = new Set<(e: BrokerEvent) => void>();
 
@@ -91,6 +94,7 @@ export class MemoryBroker {
     const open = () => [...this.orders.values()].filter((o) => o.status === 'open');
     return {
       venue,
+      streamsBalances: this.streamsBalances,
       testConnection: async () => {
         authed();
         return {
@@ -125,7 +129,7 @@ export class MemoryBroker {
           },
         ]
       ),
-      balances: async () => (authed(), this.balances),
+      balances: async () => (authed(), this.balancesRead++, this.balances),
       positions: async () => (authed(), [...this.positions.values()]),
       openOrders: async () => (authed(), open()),
       findOrder: async (id) => (

@@ -33,3 +33,26 @@ export class SlidingWindowLimiter {
     return turn;
   }
 }
+
+/** Limiters by clock, then by key (see `sharedLimiter`). */
+const sharedLimiters = new WeakMap<() => number, Map<string, SlidingWindowLimiter>>();
+
+/**
+ * One limiter for every connector of the same broker credential. A broker counts requests
+ * per user or key, not per connection: the connection test at account creation, a re-test and
+ * the account's session all draw on one budget, so they must wait on one window. Kept per
+ * clock too, so tests that inject their own clocks never share a window.
+ */
+export function sharedLimiter(
+  key: string,
+  limit: number,
+  windowMs: number,
+  now: () => number = Date.now,
+): SlidingWindowLimiter {
+  let byKey = sharedLimiters.get(now);
+  if (!byKey) sharedLimiters.set(now, (byKey = new Map()));
+  const id = `${key}|${limit}/${windowMs}`;
+  let l = byKey.get(id);
+  if (!l) byKey.set(id, (l = new SlidingWindowLimiter(limit, windowMs, now)));
+  return l;
+}

@@ -178,6 +178,12 @@ export type BrokerEvent =
 
 export interface BrokerConnector {
   readonly venue: string;
+  /**
+   * True when the push stream reports every balance change (ProjectX's account events,
+   * MetaTrader's heartbeats): the session then does not re-read balances after each fill,
+   * which would spend the broker's request budget on what is already pushed.
+   */
+  readonly streamsBalances?: boolean;
   /** Logs in (if the broker has sessions) and reports identity, permissions and clock skew. */
   testConnection(): Promise<ConnectionReport>;
   serverTime(): Promise<{ serverTime: number; skewMs: number }>;

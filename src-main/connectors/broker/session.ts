@@ -201,8 +201,8 @@ export class BrokerSession {
       case 'fill':
         this.o.onFill?.(e.fill);
         // Not every broker streams balances (Kraken's executions, TradeLocker's polling):
-        // a fill moves money, so read them again.
-        this.refreshBalances();
+        // a fill moves money, so read them again unless the stream says it pushes them.
+        if (!this.connector.streamsBalances) this.refreshBalances();
         break;
       case 'position':
         this.positions.set(positionKey(e.position), e.position);

@@ -58,6 +58,8 @@ export interface ProjectxSettings {
  */
 export class ProjectxConnector implements BrokerConnector {
   readonly venue = VENUE;
+  /** GatewayUserAccount pushes the balance after every trade. */
+  readonly streamsBalances = true;
   private readonly rest: ProjectxRest;
   private account: WireAccount | null = null;
   private book: ContractBook | null = null;

@@ -1,6 +1,6 @@
 import { BrokerError } from '../broker/errors';
 import { brokerFetch, serverError } from '../broker/http';
-import { SlidingWindowLimiter } from '../broker/limiter';
+import { sharedLimiter, type SlidingWindowLimiter } from '../broker/limiter';
 import type { BrokerDeps } from '../broker/port';
 import { envelopeError, type CallKind } from './errors';
 import { stringifyBody, VENUE, type Envelope } from './protocol';
@@ -36,8 +36,10 @@ export class ProjectxRest {
   lastServerTime: { serverTime: number; localTime: number } | null = null;
 
   constructor(private readonly o: RestOptions) {
-    this.general = new SlidingWindowLimiter(200, 60_000, o.deps.now);
-    this.history = new SlidingWindowLimiter(50, 30_000, o.deps.now);
+    // The gateway counts per user: every connector of this login shares the windows.
+    const who = `projectx|${o.baseUrl}|${o.userName}`;
+    this.general = sharedLimiter(`${who}|general`, 200, 60_000, o.deps.now);
+    this.history = sharedLimiter(`${who}|history`, 50, 30_000, o.deps.now);
   }
 
   /** The current token (logging in or renewing first when needed; once for all callers). */

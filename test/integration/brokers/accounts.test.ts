@@ -227,6 +227,36 @@ describe('broker accounts', () => {
     expect(balances[0]?.total).toBe('9890');
   });
 
+  it('does not re-read balances after a fill when the stream pushes them (request budget)', async () => {
+    broker.streamsBalances = true;
+    const { account } = await create();
+    await invoke('brokers.state', { id: account.id });
+    const read = broker.balancesRead;
+    broker.emit({
+      type: 'fill',
+      fill: {
+        fillId: 'F1',
+        orderId: 'M1',
+        clientOrderId: null,
+        symbol: 'EURUSD',
+        side: 'buy',
+        qty: '0.1',
+        price: '1.1',
+        time: Date.now(),
+      },
+    });
+    broker.emit({
+      type: 'balances',
+      balances: [{ asset: 'USD', total: '9890', available: '9890' }],
+    });
+    const state = await invoke<{ balances: Array<{ total: string }> }>('brokers.state', {
+      id: account.id,
+    });
+    expect(state.balances[0]?.total).toBe('9890');
+    await new Promise((r) => setImmediate(r));
+    expect(broker.balancesRead).toBe(read);
+  });
+
   it('emergency stop flattens at the broker and reports per account', async () => {
     const { account, webhookToken } = await create();
     await alert(webhookToken, { ticker: 'EURUSD', action: 'buy', quantity: '0.10' });

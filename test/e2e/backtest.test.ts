@@ -210,6 +210,41 @@ describe.skipIf(missing !== undefined)('backtest screen in Chromium', () => {
     await screenshot(page, 'backtest-editor-dark');
   });
 
+  it('runs a futures-style backtest with TA-Lib conventions, and shows both with the results', async () => {
+    await tab('Backtest');
+    const setup = page.getByRole('form', { name: 'Backtest setup' });
+    const orcl = setup.getByLabel('Dataset').locator('option', { hasText: 'ORCL daily' });
+    await setup.getByLabel('Dataset').selectOption((await orcl.getAttribute('value')) ?? '');
+    await setup.getByLabel('Strategy').selectOption('ma-crossover');
+    await setup.getByRole('combobox', { name: 'Instrument' }).selectOption('future');
+    // A future's leverage is its margin: the field gives way to the margin and per-contract cost.
+    await expect(setup.getByLabel('Leverage').count()).resolves.toBe(0);
+    await setup.getByLabel('Point value (multiplier)').fill('50');
+    await setup.getByLabel('Initial margin per contract').fill('5000');
+    await setup.getByLabel('Commission per contract').fill('2.5');
+    await setup.getByRole('combobox', { name: 'Sizing' }).selectOption('fixed-quantity');
+    await setup.getByLabel('Units per entry').fill('2');
+    await setup.getByRole('combobox', { name: 'Indicator conventions' }).selectOption('talib');
+    await setup.getByRole('combobox', { name: /^Commission$/ }).selectOption('none');
+    await setup.getByRole('button', { name: 'Run backtest' }).click();
+    const assumptions = page.getByRole('table', { name: 'Assumptions' });
+    await assumptions
+      .getByText('future: 50 per point, 5000 margin and 2.5 commission per contract')
+      .waitFor({ timeout: 30_000 });
+    await assumptions.getByText('TA-Lib / backtrader').waitFor();
+    await page.getByRole('table', { name: 'Metrics' }).waitFor();
+    await assumptions.scrollIntoViewIfNeeded();
+    await screenshot(page, 'backtest-futures-dark');
+    // Back to the defaults for the tests after this one.
+    await tab('Backtest');
+    await setup.getByRole('combobox', { name: 'Instrument' }).selectOption('spot');
+    await setup
+      .getByRole('combobox', { name: 'Indicator conventions' })
+      .selectOption('tradingview');
+    await setup.getByRole('combobox', { name: 'Sizing' }).selectOption('percent-equity');
+    await setup.getByLabel('Percent of equity').fill('100');
+  });
+
   it('looks right in the light theme: readable contrast, nothing off-screen', async () => {
     await page.evaluate(() => localStorage.setItem('bourse.theme', 'light'));
     await page.reload();

@@ -21,6 +21,12 @@ export interface AssumptionForm {
   stdDev: 'sample' | 'population';
   riskFreeRate: number;
   returnsBasis: 'period' | 'trade';
+  /** Which definitions ATR/RSI/RMA follow (TradingView's ta.*, or TA-Lib/backtrader's). */
+  indicatorConvention: 'tradingview' | 'talib';
+  /** Spot (cash pays the notional) or a future (initial margin held per open contract). */
+  instrumentKind: 'spot' | 'future';
+  initialMargin: number;
+  commissionPerContract: number;
 }
 
 export const DEFAULT_FORM: AssumptionForm = {
@@ -42,6 +48,10 @@ export const DEFAULT_FORM: AssumptionForm = {
   stdDev: 'sample',
   riskFreeRate: 0,
   returnsBasis: 'period',
+  indicatorConvention: 'tradingview',
+  instrumentKind: 'spot',
+  initialMargin: 1_000,
+  commissionPerContract: 0,
 };
 
 export function assumptionsOf(f: AssumptionForm): Assumptions {
@@ -57,6 +67,7 @@ export function assumptionsOf(f: AssumptionForm): Assumptions {
       : f.sizingKind === 'fixed-cash'
         ? { kind: 'fixed-cash' as const, amount: f.sizing }
         : { kind: 'fixed-quantity' as const, quantity: f.sizing };
+  const future = f.instrumentKind === 'future';
   return {
     initialCash: f.initialCash,
     currencyScale: f.currencyScale,
@@ -65,8 +76,18 @@ export function assumptionsOf(f: AssumptionForm): Assumptions {
     spread: f.spread,
     sizing,
     allowShort: f.allowShort,
-    leverage: f.leverage,
+    // A future's leverage is its margin: the backend refuses a leverage beside it.
+    ...(future ? {} : { leverage: f.leverage }),
     contractMultiplier: f.contractMultiplier,
+    instrument: future
+      ? {
+          kind: 'future' as const,
+          multiplier: f.contractMultiplier,
+          initialMargin: f.initialMargin,
+          commissionPerContract: f.commissionPerContract,
+        }
+      : { kind: 'spot' as const },
+    indicatorConvention: f.indicatorConvention,
     quantityStep: f.quantityStep,
     marketFill: f.marketFill,
     closeAtEnd: f.closeAtEnd,

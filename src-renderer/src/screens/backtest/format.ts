@@ -53,6 +53,13 @@ export const METRICS: readonly [string, string, (v: number | null | undefined) =
 ];
 
 /** One-line description of an assumption set as echoed by the backend. */
+/** A run's instrument in words (runs from before futures have none: spot). */
+function instrumentText(i: unknown): string {
+  const f = (i ?? {}) as Record<string, number | string>;
+  if (f.kind !== 'future') return 'spot';
+  return `future: ${f.multiplier} per point, ${f.initialMargin} margin and ${f.commissionPerContract} commission per contract`;
+}
+
 export function assumptionRows(a: unknown): [string, string][] {
   const x = (a ?? {}) as Record<string, unknown>;
   const c = (x.commission ?? {}) as Record<string, number | string>;
@@ -69,6 +76,7 @@ export function assumptionRows(a: unknown): [string, string][] {
           : `${c.amount} per order`;
   const slippage =
     s.kind === 'bps' ? `${s.bps} bps` : s.kind === 'ticks' ? `${s.ticks} ticks` : 'none';
+  const future = (x.instrument as { kind?: string } | undefined)?.kind === 'future';
   const sizing =
     z.kind === 'percent-equity'
       ? `${z.percent} % of equity`
@@ -84,8 +92,13 @@ export function assumptionRows(a: unknown): [string, string][] {
     ['Sizing', sizing],
     ['Quantity step', String(x.quantityStep)],
     ['Short selling', x.allowShort ? 'allowed' : 'not allowed'],
-    ['Leverage', `${x.leverage}×`],
+    ['Instrument', instrumentText(x.instrument)],
+    ...(future ? [] : [['Leverage', `${x.leverage}×`] as [string, string]]),
     ['Contract multiplier', String(x.contractMultiplier)],
+    [
+      'Indicator conventions',
+      x.indicatorConvention === 'talib' ? 'TA-Lib / backtrader' : 'TradingView (ta.*)',
+    ],
     ['Market orders fill', x.marketFill === 'next-close' ? 'next bar close' : 'next bar open'],
     ['Close at end', x.closeAtEnd ? 'yes' : 'no'],
     [

@@ -250,12 +250,38 @@ function AssumptionsFields() {
         />
         <NumberField label="Slippage (bps)" value={form.slippageBps} onChange={f('slippageBps')} />
         <NumberField label="Spread (price)" value={form.spread} onChange={f('spread')} />
-        <NumberField label="Leverage" value={form.leverage} onChange={f('leverage')} />
+        <Select
+          label="Instrument"
+          value={form.instrumentKind}
+          options={[
+            ['spot', 'Spot'],
+            ['future', 'Future (margin)'],
+          ]}
+          onChange={f('instrumentKind')}
+        />
         <NumberField
-          label="Contract multiplier"
+          label={
+            form.instrumentKind === 'future' ? 'Point value (multiplier)' : 'Contract multiplier'
+          }
           value={form.contractMultiplier}
           onChange={f('contractMultiplier')}
         />
+        {form.instrumentKind === 'future' ? (
+          <>
+            <NumberField
+              label="Initial margin per contract"
+              value={form.initialMargin}
+              onChange={f('initialMargin')}
+            />
+            <NumberField
+              label="Commission per contract"
+              value={form.commissionPerContract}
+              onChange={f('commissionPerContract')}
+            />
+          </>
+        ) : (
+          <NumberField label="Leverage" value={form.leverage} onChange={f('leverage')} />
+        )}
         <Select
           label="Market orders fill at"
           value={form.marketFill}
@@ -264,6 +290,15 @@ function AssumptionsFields() {
             ['next-close', 'Next bar close'],
           ]}
           onChange={f('marketFill')}
+        />
+        <Select
+          label="Indicator conventions"
+          value={form.indicatorConvention}
+          options={[
+            ['tradingview', 'TradingView (ta.atr, ta.rsi)'],
+            ['talib', 'TA-Lib / backtrader'],
+          ]}
+          onChange={f('indicatorConvention')}
         />
         <Select
           label="Year"

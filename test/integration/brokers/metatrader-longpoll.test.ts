@@ -23,6 +23,14 @@ async function until<T>(probe: () => T | undefined | false, ms = 5_000): Promise
 /** Long enough that a passing test never waits it out: the wake is what answers. */
 const LONG = 20_000;
 
+/** Awaits an answer that a wake must bring, not the end of its `LONG` wait. */
+async function woken<T>(answer: Promise<T>): Promise<T> {
+  const started = Date.now();
+  const value = await answer;
+  expect(Date.now() - started).toBeLessThan(LONG / 4);
+  return value;
+}
+
 interface PollAnswer {
   status: number;
   body: { serverTime: number; commands: { id: string }[] };
@@ -56,7 +64,7 @@ describe('MetaTrader bridge long-poll over HTTP', () => {
     const answer = poll({ waitMs: LONG });
     await until(held);
     const cmd = rig.hub.enqueue(rig.accountId, { action: 'cancel_all' });
-    const { status, body } = await answer;
+    const { status, body } = await woken(answer);
     expect(status).toBe(200);
     expect(body.commands.map((x) => x.id)).toEqual([cmd.id]);
     expect(rig.hub.store.command(cmd.id)?.status).toBe('sent');
@@ -77,10 +85,10 @@ describe('MetaTrader bridge long-poll over HTTP', () => {
     const first = poll({ waitMs: LONG });
     await until(held);
     const second = poll({ waitMs: LONG });
-    expect(await first).toMatchObject({ status: 200, body: { commands: [] } });
+    expect(await woken(first)).toMatchObject({ status: 200, body: { commands: [] } });
     await until(held);
     const cmd = rig.hub.enqueue(rig.accountId, { action: 'cancel_all' });
-    expect((await second).body.commands.map((x) => x.id)).toEqual([cmd.id]);
+    expect((await woken(second)).body.commands.map((x) => x.id)).toEqual([cmd.id]);
   });
 
   it('a client that goes away while held is dropped: no lease is taken for it', async () => {
@@ -115,7 +123,7 @@ describe('MetaTrader bridge long-poll over HTTP', () => {
     const longest = poll({ waitMs: 25_000, max: 1 });
     await until(held);
     rig.hub.release(rig.accountId);
-    expect((await longest).status).toBe(200);
+    expect((await woken(longest)).status).toBe(200);
   });
 
   it('closing the server answers held polls at once instead of waiting them out', async () => {
@@ -124,7 +132,7 @@ describe('MetaTrader bridge long-poll over HTTP', () => {
     await until(held);
     const started = Date.now();
     await rig.app.close();
-    expect(await answer).toMatchObject({ status: 200, body: { commands: [] } });
+    expect(await woken(answer)).toMatchObject({ status: 200, body: { commands: [] } });
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
@@ -134,7 +142,7 @@ describe('MetaTrader bridge long-poll over HTTP', () => {
     const answer = poll({ waitMs: LONG });
     await until(held);
     await c.close();
-    expect(await answer).toMatchObject({ status: 200, body: { commands: [] } });
+    expect(await woken(answer)).toMatchObject({ status: 200, body: { commands: [] } });
   });
 
   it('the EA long-polls: a command reaches it at once although its timer is slow', async () => {
@@ -199,7 +207,7 @@ describe('MetaTrader bridge long-poll: a token revoked while the poll is held', 
     await until(() => rig.hub.holding(rig.accountId));
     valid = false; // the account was disabled
     const cmd = rig.hub.enqueue(rig.accountId, { action: 'cancel_all' });
-    const res = await answer;
+    const res = await woken(answer);
     expect(res.statusCode).toBe(401);
     expect(res.json()).toMatchObject({ code: 'unauthenticated' });
     expect(rig.hub.store.command(cmd.id)?.status).toBe('queued');

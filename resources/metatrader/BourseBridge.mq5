@@ -15,7 +15,7 @@
 //| listed URL", add BridgeUrl exactly as entered below.             |
 //+------------------------------------------------------------------+
 #property copyright "Bourse"
-#property version   "1.00"
+#property version   "1.10"
 #property description "Bourse Bridge: runs Bourse's orders in this terminal and reports the account."
 
 input string BridgeUrl      = "http://127.0.0.1:8787"; // Bourse address (as shown in Bourse)
@@ -24,13 +24,15 @@ input int    PollMs         = 1000;                    // How often to ask Bours
 input int    HeartbeatSec   = 5;                       // How often to report the account (s)
 input ulong  MagicNumber    = 240024;                  // Magic number of the orders this EA opens
 input int    SlippagePoints = 20;                      // Max deviation for market orders (points)
-input int    TimeoutMs      = 5000;                    // WebRequest timeout (ms)
+input int    TimeoutMs      = 5000;                    // WebRequest timeout (ms), on top of a poll's wait
+input int    LongPollSec    = 20;                      // Hold each poll at Bourse up to this long for a command (s); 0 = poll every PollMs
 
-#define EA_VERSION     "1.0.0"
+#define EA_VERSION     "1.1.0"
 #define DEAL_WINDOW    600      // seconds of deal history sent with each heartbeat
 #define MAX_DEALS      50
 #define MAX_SYMBOLS    500
 #define MEMORY_KEEP    1000     // command ids kept in the state file
+#define POLL_WAIT_MAX  25000    // ms: the longest wait Bourse accepts
 
 string g_base = "";
 bool   g_busy = false;
@@ -39,6 +41,7 @@ bool   g_warnedAuth = false;
 bool   g_warnedNet = false;
 bool   g_symbolsSent = false;
 uint   g_lastHeartbeat = 0;
+bool   g_longPollRefused = false; // a Bourse from before long-poll refused waitMs
 string g_ids[];                 // command ids this EA has started
 string g_results[];             // their result JSON ("" = started, no result written)
 
@@ -223,7 +226,8 @@ void AllowListAlert()
   }
 
 // POSTs JSON to /bridge/mt/v1/<path>; returns the HTTP status, or -1 when nothing came back.
-int Post(const string path, const string body, string &response)
+// waitMs: how long Bourse may hold the answer (a long-poll); the timeout allows for it.
+int Post(const string path, const string body, string &response, const int waitMs = 0)
   {
    char data[], result[];
    string resultHeaders;
@@ -233,7 +237,7 @@ int Post(const string path, const string body, string &response)
    // The token goes only in this header; it is never printed.
    string headers = "Content-Type: application/json\r\nAuthorization: Bearer " + BridgeToken + "\r\n";
    ResetLastError();
-   int status = WebRequest("POST", g_base + "/bridge/mt/v1/" + path, headers, TimeoutMs, data, result, resultHeaders);
+   int status = WebRequest("POST", g_base + "/bridge/mt/v1/" + path, headers, TimeoutMs + waitMs, data, result, resultHeaders);
    if(status == -1)
      {
       int err = GetLastError();
@@ -378,6 +382,7 @@ string PositionsJson()
              + ",\"sl\":" + DecOrNull(PositionGetDouble(POSITION_SL), d)
              + ",\"tp\":" + DecOrNull(PositionGetDouble(POSITION_TP), d)
              + ",\"profit\":" + Dec(PositionGetDouble(POSITION_PROFIT), cd)
+             + ",\"priceCurrent\":" + Dec(PositionGetDouble(POSITION_PRICE_CURRENT), d)
              + ",\"comment\":" + Q(PositionGetString(POSITION_COMMENT))
              + ",\"magic\":" + Int(PositionGetInteger(POSITION_MAGIC))
              + ",\"openTime\":" + Int(PositionGetInteger(POSITION_TIME)) + "}";
@@ -848,16 +853,46 @@ string Recover(const string cmd)
 //+------------------------------------------------------------------+
 //| Poll, run once, acknowledge                                      |
 //+------------------------------------------------------------------+
-void PollAndRun()
+// How long Bourse may hold the next poll: LongPollSec, capped at the time left to the next
+// heartbeat, because WebRequest blocks the EA while it waits and heartbeats must stay on time.
+int PollWaitMs()
+  {
+   if(LongPollSec <= 0 || g_longPollRefused)
+      return 0;
+   int wait = LongPollSec * 1000;
+   if(wait > POLL_WAIT_MAX)
+      wait = POLL_WAIT_MAX;
+   int left = HeartbeatSec * 1000 - (int)(GetTickCount() - g_lastHeartbeat);
+   if(left < wait)
+      wait = left;
+   return wait < 0 ? 0 : wait;
+  }
+
+bool LongPolling() { return LongPollSec > 0 && !g_longPollRefused; }
+
+// One poll; runs and acknowledges what it was handed. True when the next poll may go out at
+// once (long-poll). False after a failed poll, or an empty answer that came well before its
+// wait (another EA polls with this token, or Bourse is closing): then the timer paces it.
+bool PollAndRun()
   {
    string response;
-   if(Post("poll", "{}", response) != 200)
-      return;
+   int wait = PollWaitMs();
+   uint started = GetTickCount();
+   int status = Post("poll", wait > 0 ? "{\"waitMs\":" + Int(wait) + "}" : "{}", response, wait);
+   if(status == 400 && wait > 0)
+     {
+      // A Bourse from before long-poll refuses the waitMs field: poll the way it expects.
+      g_longPollRefused = true;
+      Print("BourseBridge: this Bourse does not hold polls; polling every ", PollMs, " ms");
+      return false;
+     }
+   if(status != 200)
+      return false;
    long serverTime = StringToInteger(Field(response, "serverTime"));
    string commands[];
    int n = JsonArrayObjects(response, "commands", commands);
    if(n == 0)
-      return;
+      return LongPolling() && (int)(GetTickCount() - started) >= wait / 2;
    string results = "";
    for(int i = 0; i < n; i++)
      {
@@ -878,7 +913,7 @@ void PollAndRun()
             else
               {
                if(!MemoryWrite(id, ""))               // no record, no OrderSend
-                  return;
+                  return false;
                result = Execute(commands[i]);
               }
          MemoryWrite(id, result);
@@ -888,9 +923,10 @@ void PollAndRun()
       results += "{\"id\":" + Q(id) + ",\"result\":" + result + "}";
      }
    if(results == "")
-      return;
+      return false;
    Post("ack", "{\"results\":[" + results + "]}", response);
    SendHeartbeat(false); // the account changed: tell Bourse now
+   return LongPolling();
   }
 
 //+------------------------------------------------------------------+
@@ -916,7 +952,10 @@ int OnInit()
    if(g_blocked)
       return INIT_FAILED; // the allow-list alert says what to do
    EventSetMillisecondTimer(PollMs < 100 ? 100 : PollMs);
-   Print("BourseBridge ", EA_VERSION, ": polling ", g_base, " every ", PollMs, " ms");
+   if(LongPollSec > 0)
+      Print("BourseBridge ", EA_VERSION, ": long-polling ", g_base, " (each poll held up to ", LongPollSec, " s)");
+   else
+      Print("BourseBridge ", EA_VERSION, ": polling ", g_base, " every ", PollMs, " ms");
    return INIT_SUCCEEDED;
   }
 
@@ -927,14 +966,21 @@ void OnDeinit(const int reason)
       SendHeartbeat(true); // goodbye: Bourse shows the EA offline at once
   }
 
+// With long-poll, one timer event keeps a poll waiting at Bourse nearly all the time, so a
+// command reaches the EA as soon as Bourse queues it. It goes back to the timer after a failed
+// or refused poll, and stops when the EA is being removed (IsStopped). Without, one pass.
 void OnTimer()
   {
    if(g_busy)
       return;
    g_busy = true;
-   if(GetTickCount() - g_lastHeartbeat >= (uint)(HeartbeatSec * 1000))
-      SendHeartbeat(false);
-   PollAndRun();
+   bool again = true;
+   while(again && !IsStopped())
+     {
+      if(GetTickCount() - g_lastHeartbeat >= (uint)(HeartbeatSec * 1000))
+         SendHeartbeat(false);
+      again = PollAndRun();
+     }
    g_busy = false;
   }
 //+------------------------------------------------------------------+

@@ -283,9 +283,14 @@ export class MetaTraderConnector implements BrokerConnector {
     };
   }
 
+  /**
+   * Also answers the EA's held poll (if any) at once: the account is being disabled, deleted
+   * or re-set up, and the bridge door re-checks the token before handing anything out.
+   */
   close(): Promise<void> {
     for (const stop of this.stops) stop();
     this.stops.clear();
+    this.hub.release(this.cfg.accountId);
     return Promise.resolve();
   }
 }

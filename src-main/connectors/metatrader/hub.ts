@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { addDecimal } from '../../../src-shared/decimal';
+import { HeldPolls } from './held-polls';
 import type { Command, CommandBody, CommandResult, HeartbeatBody, MtDeal } from './protocol';
 import type { BridgeStore, CommandRow, CommandStatus } from './store';
 
@@ -50,6 +52,20 @@ export type CommandOutcome =
 
 export type AckAnswer = 'recorded' | 'duplicate' | 'unknown';
 
+export interface LongPollOptions {
+  /** Most commands to hand out (default `POLL_MAX`). */
+  max?: number | undefined;
+  /** How long to hold the poll when nothing is ready (0: answer at once). */
+  waitMs?: number | undefined;
+  /** Aborts when the client goes away: the wait ends and nothing is handed out. */
+  signal?: AbortSignal | undefined;
+  /**
+   * Called after a wait, before any lease is taken: throws to refuse (the bridge token was
+   * revoked while the poll was held). What it throws is what `longPoll` rejects with.
+   */
+  beforeLease?: (() => void) | undefined;
+}
+
 interface Live {
   heartbeat: HeartbeatBody | null;
   lastHeartbeatAt: number | null;
@@ -61,6 +77,11 @@ interface Live {
   filled: Map<string, string>;
   recent: { tick: number; row: CommandRow }[];
   heartbeatTick: number;
+  /**
+   * Silence excused by long-polls since the last heartbeat (ms, the longest wait asked): the
+   * EA cannot heartbeat while its poll is held, so a held poll counts as it being alive.
+   */
+  excusedMs: number;
 }
 
 const FINAL: ReadonlySet<CommandStatus> = new Set(['done', 'failed', 'expired', 'cancelled']);
@@ -81,6 +102,9 @@ export class BridgeHub {
   private readonly listeners = new Map<string, Set<(e: HubEvent) => void>>();
   private readonly waiters = new Map<string, Set<(o: CommandOutcome) => void>>();
   private timer: NodeJS.Timeout | undefined;
+  private readonly held = new HeldPolls();
+  /** After `stop()`: polls are answered at once, never held. */
+  private stopped = false;
   /** Orders heartbeats and results as they arrive (timestamps can tie within a millisecond). */
   private tick = 0;
 
@@ -93,6 +117,7 @@ export class BridgeHub {
 
   /** Starts the sweep timer (expiry, offline detection). */
   start(): this {
+    this.stopped = false;
     this.timer ??= setInterval(() => this.sweep(), this.opts.sweepMs ?? 1_000);
     this.timer.unref();
     return this;
@@ -101,6 +126,17 @@ export class BridgeHub {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    this.stopped = true;
+    this.held.wakeAll('closing');
+  }
+
+  /**
+   * Answers held polls empty at once: one account's (its connector closed: the bridge was
+   * reset, the account disabled or deleted), or every account's (the server is closing).
+   */
+  release(accountId?: string): void {
+    if (accountId === undefined) this.held.wakeAll('closing');
+    else this.held.wake(accountId, 'released');
   }
 
   /** Queues a command; it expires (never handed out) after `expiresInMs` unless taken. */
@@ -112,6 +148,7 @@ export class BridgeHub {
     const id = this.newId();
     const expiresAt = t + expiresInMs;
     const seq = this.store.enqueue(accountId, id, body, t, expiresAt);
+    this.held.wake(accountId, 'command');
     return { ...body, id, seq, expiresAt };
   }
 
@@ -137,6 +174,45 @@ export class BridgeHub {
   }
 
   /**
+   * A poll that, when no command is ready, is held up to `waitMs` until one is queued for the
+   * account (long-poll). Leases are taken when the answer is made, never for a poll whose
+   * client went away (then it resolves null). Any poll of the account first answers the one
+   * already held (empty). A held poll ends empty when the account is released or the hub
+   * stops; when a handed-out command's lease runs out during the wait, it is handed out again.
+   */
+  async longPoll(accountId: string, o: LongPollOptions = {}): Promise<Command[] | null> {
+    this.held.wake(accountId, 'replaced');
+    if (o.signal?.aborted) return null;
+    const first = this.poll(accountId, o.max);
+    const waitMs = o.waitMs ?? 0;
+    if (first.length || waitMs <= 0 || this.stopped) return first;
+    const live = this.state(accountId);
+    live.excusedMs = Math.max(live.excusedMs, waitMs);
+    const end = performance.now() + waitMs;
+    for (;;) {
+      const left = Math.max(0, end - performance.now());
+      const why = await this.held.wait(accountId, left, o.signal, this.leaseLeft(accountId));
+      if (why === 'aborted') return null;
+      o.beforeLease?.();
+      if (why === 'replaced' || why === 'released' || why === 'closing') return [];
+      const commands = this.poll(accountId, o.max);
+      if (commands.length || why === 'timeout' || end - performance.now() <= 0) return commands;
+    }
+  }
+
+  /** Whether a poll of this account is held right now (waiting for a command). */
+  holding(accountId: string): boolean {
+    return this.held.isHeld(accountId);
+  }
+
+  /** Ms until the command blocking the account's queue may be handed out again (none: undefined). */
+  private leaseLeft(accountId: string): number | undefined {
+    const head = this.store.pending(accountId)[0];
+    if (head?.status !== 'sent' || head.sentAt === null) return undefined;
+    return head.sentAt + this.leaseMs - this.now();
+  }
+
+  /**
    * Records the EA's result for a command it was handed. A second ack of the same id is
    * accepted and ignored (`duplicate`); an id this account never handed out is `unknown`.
    */
@@ -150,6 +226,8 @@ export class BridgeHub {
     const done = { ...row, status, result, doneAt: this.now() };
     this.settle(done);
     this.emit(accountId, { type: 'result', command: done });
+    // The commands after it are no longer blocked.
+    this.held.wake(accountId, 'command');
     return 'recorded';
   }
 
@@ -166,6 +244,7 @@ export class BridgeHub {
     this.store.saveHeartbeat(accountId, t, stored);
     live.heartbeat = stored;
     live.lastHeartbeatAt = t;
+    live.excusedMs = 0;
     const newDeals = (deals ?? []).filter((d) => !live.seenDeals.has(d.ticket));
     for (const d of newDeals) {
       live.seenDeals.add(d.ticket);
@@ -279,6 +358,7 @@ export class BridgeHub {
         filled: new Map(),
         recent: [],
         heartbeatTick: 0,
+        excusedMs: 0,
       };
       this.live.set(accountId, live);
       // A heartbeat stored before a restart still counts while it is fresh.
@@ -290,10 +370,15 @@ export class BridgeHub {
     return live;
   }
 
+  /**
+   * Silent for more than three heartbeat intervals plus the longest long-poll wait since its
+   * last heartbeat: a poll held since before it went stale keeps it online to the end of the
+   * wait, while an EA whose heartbeats fail and whose polls work still goes offline.
+   */
   private stale(live: Live, t: number): boolean {
     if (live.lastHeartbeatAt === null || !live.heartbeat) return true;
     const interval = live.heartbeat.ea.heartbeatMs;
-    return t - live.lastHeartbeatAt > OFFLINE_AFTER_INTERVALS * interval;
+    return t - live.lastHeartbeatAt > OFFLINE_AFTER_INTERVALS * interval + live.excusedMs;
   }
 
   private checkOnline(accountId: string, live: Live, t: number): void {

@@ -57,6 +57,9 @@ export function toPosition(p: MtPosition, map: SymbolMap): BrokerPosition {
     avgPrice: p.openPrice,
     unrealisedPnl: p.profit,
     positionId: p.ticket,
+    // The terminal's own current price (a decimal string as the EA formatted it); an older EA
+    // sends none and the session marks the position from quotes instead.
+    ...(p.priceCurrent !== undefined ? { markPrice: p.priceCurrent } : {}),
   };
 }
 
@@ -125,9 +128,13 @@ export function toFill(d: MtDeal, map: SymbolMap, clientOrderId: string | null):
   };
 }
 
-/** A position reported in both snapshots whose volume, price or profit changed. */
+/** A position reported in both snapshots whose volume, price, current price or profit changed. */
 export function positionChanged(a: MtPosition, b: MtPosition): boolean {
   return (
-    a.volume !== b.volume || a.openPrice !== b.openPrice || a.profit !== b.profit || a.sl !== b.sl
+    a.volume !== b.volume ||
+    a.openPrice !== b.openPrice ||
+    a.profit !== b.profit ||
+    a.sl !== b.sl ||
+    a.priceCurrent !== b.priceCurrent
   );
 }

@@ -27,6 +27,11 @@ export interface MtPosition {
   sl: string | null;
   tp: string | null;
   profit: string;
+  /**
+   * The price the terminal values the position at now (MT5 `POSITION_PRICE_CURRENT`, MT4
+   * `OrderClosePrice()`: the bid for a buy, the ask for a sell). Absent from EAs before 1.1.
+   */
+  priceCurrent?: string;
   comment: string;
   magic: number;
   openTime: number;

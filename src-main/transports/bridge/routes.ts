@@ -9,6 +9,7 @@ import {
   PollSchema,
   type AckWire,
   type HeartbeatWire,
+  type PollWire,
   type ResultWire,
 } from './schema';
 
@@ -18,7 +19,22 @@ import {
  */
 export interface BridgeHubPort {
   heartbeat(accountId: string, hb: HeartbeatWire): void;
-  poll(accountId: string, max?: number): unknown[];
+  /**
+   * The next commands; when none is ready, held up to `waitMs` (long-poll). Null: the client
+   * went away (`signal` aborted) and nothing was handed out. `beforeLease` runs after a wait,
+   * before any command is handed out, and may throw to refuse.
+   */
+  longPoll(
+    accountId: string,
+    o: {
+      max?: number | undefined;
+      waitMs?: number | undefined;
+      signal?: AbortSignal | undefined;
+      beforeLease?: (() => void) | undefined;
+    },
+  ): Promise<unknown[] | null>;
+  /** Answers every held poll at once (the server is closing). */
+  release(): void;
   ack(accountId: string, id: string, result: ResultWire): 'recorded' | 'duplicate' | 'unknown';
 }
 
@@ -95,6 +111,17 @@ export function registerBridgeRoutes(app: FastifyInstance, deps: BridgeRouteDeps
     );
   };
 
+  /**
+   * A poll held for a while is re-checked before it takes a lease: the token may have been
+   * revoked meanwhile (account disabled or deleted). Not a guess, so not counted as one.
+   */
+  const stillValid = (req: FastifyRequest, accountId: string) => () => {
+    const token = bearerOf(req);
+    if (!token || deps.accountForToken(token) !== accountId) {
+      throw new AppError('unauthenticated', 'The bridge token was revoked while the poll waited');
+    }
+  };
+
   void app.register(async (scope) => {
     const callers = new WeakMap<FastifyRequest, string>();
     scope.setErrorHandler((err, req, reply) => sendProblem(reply, req, err));
@@ -102,27 +129,51 @@ export function registerBridgeRoutes(app: FastifyInstance, deps: BridgeRouteDeps
     scope.addHook('onRequest', async (req) => {
       callers.set(req, authenticate(req));
     });
+    // Held polls answer (empty) at once, or closing would wait for them; their connections
+    // close after the answer (the server only closes connections idle when it starts closing).
+    let closing = false;
+    scope.addHook('preClose', (done) => {
+      closing = true;
+      deps.hub.release();
+      done();
+    });
     const route = <B>(
       path: string,
       bodyLimit: number,
       validate: (v: unknown) => void,
-      handle: (accountId: string, body: B) => unknown,
+      handle: (accountId: string, body: B, req: FastifyRequest, reply: FastifyReply) => unknown,
     ) =>
-      scope.post(path, { bodyLimit, schema: bridgeRouteDoc(path) }, (req, reply) => {
+      scope.post(path, { bodyLimit, schema: bridgeRouteDoc(path) }, async (req, reply) => {
         const accountId = callers.get(req);
         if (!accountId) throw new AppError('unauthenticated', 'Unknown bridge token');
         validate(req.body);
-        return reply.send(handle(accountId, req.body as B));
+        return reply.send(await handle(accountId, req.body as B, req, reply));
       });
 
     route<HeartbeatWire>('/bridge/mt/v1/heartbeat', 1024 * 1024, validHeartbeat, (id, body) => {
       deps.hub.heartbeat(id, body);
       return { ok: true, serverTime: now() };
     });
-    route<{ max?: number }>('/bridge/mt/v1/poll', 4 * 1024, validPoll, (id, body) => ({
-      serverTime: now(),
-      commands: deps.hub.poll(id, body.max),
-    }));
+    route<PollWire>('/bridge/mt/v1/poll', 4 * 1024, validPoll, async (id, body, req, reply) => {
+      // The client going away ends a held poll: no lease is taken for an answer nobody reads.
+      const gone = new AbortController();
+      const onClose = () => {
+        if (!reply.raw.writableFinished) gone.abort();
+      };
+      reply.raw.on('close', onClose);
+      try {
+        const commands = await deps.hub.longPoll(id, {
+          max: body.max,
+          waitMs: body.waitMs,
+          signal: gone.signal,
+          beforeLease: stillValid(req, id),
+        });
+        if (closing) void reply.header('connection', 'close');
+        return { serverTime: now(), commands: commands ?? [] };
+      } finally {
+        reply.raw.off('close', onClose);
+      }
+    });
     route<AckWire>('/bridge/mt/v1/ack', 256 * 1024, validAck, (id, body) => ({
       results: body.results.map((r) => ({ id: r.id, status: deps.hub.ack(id, r.id, r.result) })),
     }));
@@ -137,7 +188,7 @@ function bridgeRouteDoc(path: string): FastifySchema {
   const what: Record<string, string> = {
     '/bridge/mt/v1/heartbeat': "The EA's terminal, account, positions, orders and recent deals",
     '/bridge/mt/v1/poll':
-      'The next commands for the EA, in order (a command not acknowledged is handed out again)',
+      'The next commands for the EA, in order (a command not acknowledged is handed out again); with `waitMs`, held until a command is queued (long-poll)',
     '/bridge/mt/v1/ack':
       'Results of commands the EA executed (a second report of an id is ignored)',
   };

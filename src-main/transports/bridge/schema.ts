@@ -26,6 +26,8 @@ const Position = Type.Object(
     sl: DecOrNull,
     tp: DecOrNull,
     profit: Dec,
+    // Optional: EAs before 1.1 do not send it.
+    priceCurrent: Type.Optional(Dec),
     comment: Text(64),
     magic: Magic,
     openTime: Seconds,
@@ -129,10 +131,21 @@ export const HeartbeatSchema = Type.Object(
 );
 export type HeartbeatWire = Static<typeof HeartbeatSchema>;
 
+/** The longest a poll may be held waiting for a command (ms): under WebRequest timeouts. */
+export const POLL_WAIT_MAX_MS = 25_000;
+
 export const PollSchema = Type.Object(
-  { max: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })) },
+  {
+    max: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
+    /**
+     * Long-poll: when no command is ready, hold the answer until one is queued or this many
+     * ms pass (0, the default: answer at once, as EAs before 1.1 expect).
+     */
+    waitMs: Type.Optional(Type.Integer({ minimum: 0, maximum: POLL_WAIT_MAX_MS })),
+  },
   strict,
 );
+export type PollWire = Static<typeof PollSchema>;
 
 export const ResultSchema = Type.Object(
   {

@@ -14,6 +14,12 @@ export interface FakeEaOptions {
   stateFile: string;
   heartbeatMs?: number;
   pollMs?: number;
+  /**
+   * Long-poll (the EA's `LongPollSec`): each poll asks Bourse to hold it up to this long for
+   * a command, capped at the time left to the next heartbeat. 0: plain polling every
+   * `pollMs`. Default 20 000.
+   */
+  longPollMs?: number;
 }
 
 /** What the EA remembers per command id: `started` before OrderSend, the result after. */
@@ -23,11 +29,15 @@ type Memory = Record<string, { started: true; result?: CommandResult }>;
  * A TypeScript stand-in for BourseBridge.mq5/.mq4, speaking the same protocol over HTTP: an
  * OnTimer loop that heartbeats every `heartbeatMs` (and right after executing), polls, runs
  * each command at most once against a FakeTerminal, writes what it ran to its state file
- * before acknowledging, and re-reports a remembered result when a command comes back.
+ * before acknowledging, and re-reports a remembered result when a command comes back. With
+ * long-poll (the default) it polls again as soon as a poll returns, as the real EA does;
+ * after a failed poll, or one answered empty well before its wait (another poll of the
+ * account replaced it, Bourse is closing), it goes back to the `pollMs` pace.
  */
 export class FakeEa {
   readonly heartbeatMs: number;
   readonly pollMs: number;
+  readonly longPollMs: number;
   /** HTTP statuses the EA received, newest last. */
   readonly statuses: number[] = [];
   private memory: Memory;
@@ -40,10 +50,15 @@ export class FakeEa {
   private crashMidSend: 'beforeSend' | 'afterSend' | null = null;
   private sentSymbols = false;
   private loop: Promise<void> = Promise.resolve();
+  /** Ends the request in flight when the EA dies or loses its network (the socket closes). */
+  private inflight = new AbortController();
+  /** Poll bodies sent, newest last (what a test checks of the long-poll). */
+  readonly polls: { waitMs?: number }[] = [];
 
   constructor(private readonly o: FakeEaOptions) {
     this.heartbeatMs = o.heartbeatMs ?? 30;
     this.pollMs = o.pollMs ?? 10;
+    this.longPollMs = o.longPollMs ?? 20_000;
     this.memory = existsSync(o.stateFile)
       ? (JSON.parse(readFileSync(o.stateFile, 'utf8')) as Memory)
       : {};
@@ -53,13 +68,14 @@ export class FakeEa {
   async start(): Promise<void> {
     this.running = true;
     await this.heartbeat();
-    this.schedule();
+    this.schedule(this.longPollMs > 0);
   }
 
   /** The terminal or the EA dies: no goodbye, no more requests. */
   crash(): void {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
+    this.inflight.abort();
   }
 
   /** OnDeinit: the goodbye heartbeat, then stop. */
@@ -72,6 +88,7 @@ export class FakeEa {
   /** Stops heartbeating and polling for `ms` (the terminal lost its network), then resumes. */
   pauseFor(ms: number): void {
     this.pausedUntil = Date.now() + ms;
+    this.inflight.abort();
   }
 
   /** The next ack is lost after the commands ran (the hub hands them out again after the lease). */
@@ -102,29 +119,48 @@ export class FakeEa {
     return Object.keys(this.memory);
   }
 
-  private schedule(): void {
+  private schedule(again = false): void {
     if (!this.running) return;
-    this.timer = setTimeout(() => {
-      this.loop = this.tick()
-        .catch(() => undefined)
-        .finally(() => this.schedule());
-    }, this.pollMs);
+    this.timer = setTimeout(
+      () => {
+        this.loop = this.tick()
+          .catch(() => false)
+          .then((next) => this.schedule(next));
+      },
+      again ? 0 : this.pollMs,
+    );
   }
 
-  /** One OnTimer pass. */
-  async tick(): Promise<void> {
-    if (Date.now() < this.pausedUntil) return;
+  /** The wait to ask for: the long-poll, capped at the time left to the next heartbeat. */
+  private pollWait(): number {
+    if (this.longPollMs <= 0) return 0;
+    const toHeartbeat = this.lastHeartbeat + this.heartbeatMs - Date.now();
+    return Math.max(0, Math.min(this.longPollMs, toHeartbeat));
+  }
+
+  /** One OnTimer pass; true when the next poll should go out at once (long-poll). */
+  async tick(): Promise<boolean> {
+    if (Date.now() < this.pausedUntil) return false;
     if (Date.now() - this.lastHeartbeat >= this.heartbeatMs) await this.heartbeat();
-    const poll = await this.post<{ serverTime: number; commands: Command[] }>('/poll', {});
-    if (!poll?.commands.length) return;
+    const waitMs = this.pollWait();
+    const body = waitMs > 0 ? { waitMs } : {};
+    this.polls.push(body);
+    const started = Date.now();
+    const poll = await this.post<{ serverTime: number; commands: Command[] }>('/poll', body);
+    if (!poll) return false;
+    if (!poll.commands.length) {
+      // Answered empty well before the wait: replaced or closing; don't spin.
+      return this.longPollMs > 0 && Date.now() - started >= waitMs / 2;
+    }
     const results: { id: string; result: CommandResult }[] = [];
     for (const cmd of poll.commands) {
       results.push({ id: cmd.id, result: this.runOnce(cmd, poll.serverTime) });
-      if (!this.running) return; // crashed mid-queue
+      if (!this.running) return false; // crashed mid-queue
     }
     if (this.dropAcks > 0) this.dropAcks--;
     else await this.post('/ack', { results });
     await this.heartbeat();
+    return this.longPollMs > 0;
   }
 
   private runOnce(cmd: Command, serverTime: number): CommandResult {
@@ -217,15 +253,20 @@ export class FakeEa {
       ...(state ? { state } : {}),
     };
     this.lastHeartbeat = Date.now();
-    const ok = await this.post('/heartbeat', body);
+    const ok = await this.post('/heartbeat', body, state === 'stopping');
     if (ok) this.sentSymbols = true;
   }
 
-  private async post<T>(path: string, body: unknown): Promise<T | null> {
+  private async post<T>(path: string, body: unknown, evenStopped = false): Promise<T | null> {
+    if (this.inflight.signal.aborted) {
+      if (!this.running && !evenStopped) return null; // a dead EA sends nothing more
+      this.inflight = new AbortController();
+    }
     const res = await fetch(`${this.o.baseUrl}/bridge/mt/v1${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${this.o.token}` },
       body: JSON.stringify(body),
+      signal: this.inflight.signal,
     });
     this.statuses.push(res.status);
     const text = await res.text();

@@ -24,6 +24,8 @@ export interface MetaTraderRig extends FakeBrokerHandle {
   /** A new EA instance with the same terminal and state file (a terminal restart). */
   restartEa(): Promise<FakeEa>;
   stateFile: string;
+  /** The market moves on a symbol; the EA reports it (positions' current price) at once. */
+  movePrice(symbol: string, bid: string, ask?: string): Promise<void>;
 }
 
 export interface RigOptions {
@@ -33,6 +35,10 @@ export interface RigOptions {
   leaseMs?: number;
   settings?: Record<string, string>;
   now?: () => number;
+  /** The EA's long-poll wait (ms); 0: plain polling. Default: the EA's own (20 000). */
+  longPollMs?: number;
+  /** The EA's timer (ms): its polling pace without long-poll, or after a failed poll. */
+  pollMs?: number;
 }
 
 /** Creates the user and trading-account rows the bridge tables point at. */
@@ -85,7 +91,16 @@ export async function startMetaTraderRig(o: RigOptions = {}): Promise<MetaTrader
   const baseUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
   const terminal = new FakeTerminal(o.platform ?? 'MT5');
   const stateFile = path.join(dir, 'BourseBridge-state.json');
-  const makeEa = () => new FakeEa({ baseUrl, token, terminal, stateFile, heartbeatMs: 100 });
+  const makeEa = () =>
+    new FakeEa({
+      baseUrl,
+      token,
+      terminal,
+      stateFile,
+      heartbeatMs: 100,
+      ...(o.longPollMs !== undefined ? { longPollMs: o.longPollMs } : {}),
+      ...(o.pollMs !== undefined ? { pollMs: o.pollMs } : {}),
+    });
   let ea = makeEa();
   if (!o.eaOffline) await ea.start();
 
@@ -100,6 +115,10 @@ export async function startMetaTraderRig(o: RigOptions = {}): Promise<MetaTrader
     stateFile,
     get ea() {
       return ea;
+    },
+    async movePrice(symbol, bid, ask) {
+      terminal.movePrice(symbol, bid, ask);
+      await ea.heartbeatNow();
     },
     async restartEa() {
       ea.crash();
@@ -136,8 +155,12 @@ export async function startMetaTraderRig(o: RigOptions = {}): Promise<MetaTrader
     orderCount: () => terminal.ordersCreated,
     async close() {
       ea.crash();
-      hub.stop();
-      await app.close();
+      hub.stop(); // answers held polls
+      const closing = app.close();
+      // A test client's spare keep-alive connection (undici opens one after an abort) would
+      // hold close() until the client drops it, 4 s later.
+      app.server.closeAllConnections();
+      await closing;
       db.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -3,6 +3,7 @@ import {
   compareDecimal,
   divDecimal,
   mulDecimal,
+  showDecimal,
   subDecimal,
 } from '../../../src-shared/decimal';
 import type {
@@ -80,6 +81,8 @@ export class FakeTerminal {
   private nextTicket = 50_000_000;
   private rejectNext: { retcode: number; message: string } | null = null;
   private partialNext = false;
+  /** Whether positions carry `priceCurrent` (false: an EA from before 1.1). */
+  reportsPriceCurrent = true;
   readonly symbols = new Map<string, FakeSymbol>();
 
   constructor(readonly platform: Platform = 'MT5') {
@@ -102,6 +105,31 @@ export class FakeTerminal {
   /** The next execution fails with this code (e.g. 10019 NO_MONEY). */
   failNext(retcode: number, message: string): void {
     this.rejectNext = { retcode, message };
+  }
+
+  /**
+   * The market moves: the symbol's bid and ask (ask defaults to the bid plus the spread it
+   * had). Positions report their current price (bid for a buy, ask for a sell) and profit at it.
+   */
+  movePrice(name: string, bid: string, ask?: string): void {
+    const s = this.symbols.get(name);
+    if (!s) throw new Error(`no symbol ${name}`);
+    const spread = subDecimal(s.ask, s.bid);
+    this.symbols.set(name, { ...s, bid, ask: ask ?? addDecimal(bid, spread) });
+  }
+
+  /** A position as the terminal shows it now: current price and profit at that price. */
+  private marked(p: MtPosition): MtPosition {
+    const s = this.symbols.get(p.symbol)!;
+    const current = p.side === 'buy' ? s.bid : s.ask;
+    const diff =
+      p.side === 'buy' ? subDecimal(current, p.openPrice) : subDecimal(p.openPrice, current);
+    // As the EA formats it: DoubleToString at the account currency's 2 digits.
+    const profit = showDecimal(
+      divDecimal(mulDecimal(mulDecimal(diff, p.volume), s.contractSize!), '1', 2, 'floor')!,
+    );
+    // An MT5 EA before 1.1 sends no current price: `reportsPriceCurrent = false` plays it.
+    return this.reportsPriceCurrent ? { ...p, priceCurrent: current, profit } : { ...p, profit };
   }
 
   /** The next market order fills half its volume (MT5 10010 DONE_PARTIAL). */
@@ -419,7 +447,7 @@ export class FakeTerminal {
         margin: this.margin(),
         freeMargin: this.freeMargin(),
       },
-      positions: [...this.positions.values()],
+      positions: [...this.positions.values()].map((p) => this.marked(p)),
       orders: [...this.orders.values()],
       // The EA sends the last few deals every time; Bourse drops the ones it has seen.
       deals: this.deals.slice(-50),

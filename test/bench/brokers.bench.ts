@@ -23,7 +23,8 @@
  * Figures are printed, never asserted. Env: BENCH_BROKERS_RATES (1,10,100),
  * BENCH_BROKERS_SECONDS (per rate; default 20/10/5), BENCH_BROKERS_ROUNDS (3),
  * BENCH_BROKERS_VENUES, BENCH_BROKERS_ACCOUNTS (50), BENCH_BROKERS_DROPS (5),
- * BENCH_BROKERS_MT_POLL_MS (1000, the EA's default), BENCH_BROKERS_ONLY (latency,memory,reconnect),
+ * BENCH_BROKERS_MT_POLL_MS (1000, the EA's default: its retry pace), BENCH_BROKERS_MT_LONGPOLL_MS
+ * (20000, the EA's LongPollSec; 0 = the 1.0 EA's plain polling), BENCH_BROKERS_ONLY (latency,memory,reconnect),
  * BENCH_BROKERS_DIAG=no-day-pnl (diagnosis: ProjectX without its per-alert day-P&L read).
  */
 import http from 'node:http';
@@ -55,6 +56,7 @@ const ROUNDS = Number(env.BENCH_BROKERS_ROUNDS ?? 3);
 const ACCOUNTS = Number(env.BENCH_BROKERS_ACCOUNTS ?? 50);
 const DROPS = Number(env.BENCH_BROKERS_DROPS ?? 5);
 const MT_POLL_MS = Number(env.BENCH_BROKERS_MT_POLL_MS ?? 1000);
+const MT_LONGPOLL_MS = Number(env.BENCH_BROKERS_MT_LONGPOLL_MS ?? 20_000);
 const ONLY = new Set((env.BENCH_BROKERS_ONLY ?? 'latency,memory,reconnect').split(','));
 const SELECTED = (env.BENCH_BROKERS_VENUES?.split(',') as VenueName[] | undefined) ?? VENUES;
 
@@ -142,7 +144,14 @@ async function main() {
   const who = trader(userId);
   const mtReceived = new Map<string, number>();
   const mtQueued = new Map<string, number>();
-  const ctx: RigContext = { backend, who, baseUrl: base.origin, mtPollMs: MT_POLL_MS, mtReceived };
+  const ctx: RigContext = {
+    backend,
+    who,
+    baseUrl: base.origin,
+    mtPollMs: MT_POLL_MS,
+    mtLongPollMs: MT_LONGPOLL_MS,
+    mtReceived,
+  };
   watchArrivals(Number(base.port));
   if (env.BENCH_BROKERS_DIAG === 'no-day-pnl') {
     // Diagnosis only: without the connector's day P&L, the risk rules sum Bourse's own
@@ -372,7 +381,7 @@ async function main() {
 
   // ---- report -------------------------------------------------------------------------
   console.log(
-    `\nbench:brokers — ${new Date().toISOString()} — Node ${process.version}, SQLite synchronous=${backend.config.sqliteSynchronous}, ${ROUNDS} round(s), MetaTrader EA poll ${MT_POLL_MS} ms`,
+    `\nbench:brokers — ${new Date().toISOString()} — Node ${process.version}, SQLite synchronous=${backend.config.sqliteSynchronous}, ${ROUNDS} round(s), MetaTrader EA ${MT_LONGPOLL_MS ? `long-poll ${MT_LONGPOLL_MS} ms` : `poll ${MT_POLL_MS} ms`}`,
   );
   if (runs.length) {
     console.log(

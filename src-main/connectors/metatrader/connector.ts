@@ -45,6 +45,8 @@ export interface MetaTraderConfig {
  */
 export class MetaTraderConnector implements BrokerConnector {
   readonly venue = VENUE;
+  /** Every heartbeat carries the account's balance: nothing to re-read after a fill. */
+  readonly streamsBalances = true;
   private readonly map: SymbolMap;
   private readonly limiter: SlidingWindowLimiter;
   private readonly view: OrderView;

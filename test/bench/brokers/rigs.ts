@@ -84,6 +84,8 @@ export interface RigContext {
   baseUrl: string;
   /** MetaTrader: the EA's poll period (the real EA's default is 1000 ms, its minimum 100). */
   mtPollMs: number;
+  /** The EA's long-poll wait (0: plain polling every mtPollMs, as EA 1.0 did). */
+  mtLongPollMs: number;
   /** MetaTrader: client order id → performance.now() when the EA's poll brought its command. */
   mtReceived: Map<string, number>;
 }
@@ -266,6 +268,7 @@ async function startMetaTrader(ctx: RigContext, heartbeatMs = 5_000): Promise<Ri
     stateFile: path.join(dir, 'state.json'),
     heartbeatMs,
     pollMs: ctx.mtPollMs,
+    longPollMs: ctx.mtLongPollMs,
   });
   await ea.start();
   await untilUp(ctx, created.account.id);

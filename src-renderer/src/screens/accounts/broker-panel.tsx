@@ -148,8 +148,8 @@ function Balances({ s }: { s: BrokerState }) {
         {s.balances.map((b) => (
           <tr key={b.asset}>
             <td>{b.asset}</td>
-            <td className="num">{b.total}</td>
-            <td className="num">{b.available}</td>
+            <td className="num">{money(b.total)}</td>
+            <td className="num">{money(b.available)}</td>
           </tr>
         ))}
       </tbody>

@@ -1,6 +1,5 @@
 import type { HubConnection } from '@microsoft/signalr';
-import type { BrokerDeps, ConnectionState } from '../broker/port';
-import { HubLoop, unwrap } from './hub-loop';
+import { HubLoop, unwrap, type HubLoopOptions } from './hub-loop';
 import type { WireAccount, WireOrder, WirePosition, WireTrade } from './protocol';
 
 export { redact, unwrap } from './hub-loop';
@@ -17,33 +16,20 @@ export interface HubHandlers {
   account(a: WireAccount): void;
 }
 
-export interface UserHubOptions {
-  hubUrl: string;
-  timeoutMs: number;
-  /** Server silence after which the connection counts as lost. */
-  serverTimeoutMs: number;
-  token(): Promise<string>;
-  /** A token checked with the gateway (after a failed attempt). */
-  confirmedToken(): Promise<string>;
-  relogin(): Promise<string>;
+/** The loop's options but what the user hub decides itself (handlers, subscriptions). */
+export type UserHubOptions = Omit<HubLoopOptions, 'name' | 'register' | 'subscribeAll'> & {
   accountId(): Promise<number>;
   handlers: HubHandlers;
-  onState(state: ConnectionState, reason?: string): void;
-  deps: BrokerDeps;
-}
+};
 
 export class UserHub {
   private readonly loop: HubLoop;
 
   constructor(o: UserHubOptions) {
+    const { accountId: _accountId, handlers: _handlers, ...loop } = o;
     this.loop = new HubLoop({
+      ...loop,
       name: 'user',
-      hubUrl: o.hubUrl,
-      timeoutMs: o.timeoutMs,
-      serverTimeoutMs: o.serverTimeoutMs,
-      token: o.token,
-      confirmedToken: o.confirmedToken,
-      relogin: o.relogin,
       register: (conn) => register(conn, o.handlers),
       subscribeAll: async (conn) => {
         const accountId = await o.accountId();
@@ -54,8 +40,6 @@ export class UserHub {
           conn.invoke('SubscribeTrades', accountId),
         ]);
       },
-      onState: o.onState,
-      deps: o.deps,
     });
   }
 

@@ -44,6 +44,22 @@ const alert = async (token: string, body: Record<string, unknown>) => {
   return { status: res.statusCode, body: res.json() as Record<string, unknown> };
 };
 
+/** A fill as the broker's stream pushes it. */
+const aFill = () =>
+  ({
+    type: 'fill',
+    fill: {
+      fillId: 'F1',
+      orderId: 'M1',
+      clientOrderId: null,
+      symbol: 'EURUSD',
+      side: 'buy',
+      qty: '0.1',
+      price: '1.1',
+      time: Date.now(),
+    },
+  }) as const;
+
 beforeEach(async () => {
   broker = new MemoryBroker();
   backend = await startTestBackend({}, { extraBrokers: [broker.definition()] });
@@ -202,19 +218,7 @@ describe('broker accounts', () => {
     const { account } = await create();
     await invoke('brokers.state', { id: account.id });
     broker.balances = [{ asset: 'USD', total: '9890', available: '9890' }];
-    broker.emit({
-      type: 'fill',
-      fill: {
-        fillId: 'F1',
-        orderId: 'M1',
-        clientOrderId: null,
-        symbol: 'EURUSD',
-        side: 'buy',
-        qty: '0.1',
-        price: '1.1',
-        time: Date.now(),
-      },
-    });
+    broker.emit(aFill());
     const end = Date.now() + 5_000;
     let balances: Array<{ total: string }> = [];
     while (Date.now() < end) {
@@ -232,19 +236,7 @@ describe('broker accounts', () => {
     const { account } = await create();
     await invoke('brokers.state', { id: account.id });
     const read = broker.balancesRead;
-    broker.emit({
-      type: 'fill',
-      fill: {
-        fillId: 'F1',
-        orderId: 'M1',
-        clientOrderId: null,
-        symbol: 'EURUSD',
-        side: 'buy',
-        qty: '0.1',
-        price: '1.1',
-        time: Date.now(),
-      },
-    });
+    broker.emit(aFill());
     broker.emit({
       type: 'balances',
       balances: [{ asset: 'USD', total: '9890', available: '9890' }],

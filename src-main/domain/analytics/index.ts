@@ -1,0 +1,6 @@
+/** P&L analytics: round trips from fills, trade statistics, equity and benchmark curves. */
+export * from './round-trips';
+export * from './stats';
+export * from './equity';
+export * from './calendar';
+export { fx, text as fixedText } from './fixed';

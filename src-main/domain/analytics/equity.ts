@@ -70,7 +70,7 @@ export function benchmarkCurve(
     if (last === null) return { t, close: null, growth: null };
     const close = fx(last);
     if (first === null) first = close;
-    return { t, close: last, growth: ratio(close, first, 8) };
+    return { t, close: text(close), growth: ratio(close, first, 8) };
   });
 }
 

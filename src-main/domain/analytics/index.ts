@@ -3,4 +3,4 @@ export * from './round-trips';
 export * from './stats';
 export * from './equity';
 export * from './calendar';
-export { fx, text as fixedText } from './fixed';
+export { fx, mul as fixedMul, text as fixedText } from './fixed';

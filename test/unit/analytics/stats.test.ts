@@ -148,9 +148,7 @@ describe('calendar', () => {
     expect(startOfDay(t, 'UTC')).toBe(Date.UTC(2026, 11, 7));
     expect(startOfDay(t, 'Europe/Paris')).toBe(Date.UTC(2026, 11, 7, 23));
     // New York in summer is UTC−4: 2026-07-01 02:00 UTC is June 30, 22:00 there.
-    expect(startOfDay(Date.UTC(2026, 6, 1, 2), 'America/New_York')).toBe(
-      Date.UTC(2026, 5, 30, 4),
-    );
+    expect(startOfDay(Date.UTC(2026, 6, 1, 2), 'America/New_York')).toBe(Date.UTC(2026, 5, 30, 4));
     expect(wallClock(t, 'Asia/Tokyo')).toMatchObject({ day: 8, hour: 8, weekday: 'Tue' });
   });
 });
@@ -169,7 +167,11 @@ describe('equity and benchmark', () => {
     // The trip closed at 9 h is before the period; 12 h belongs to the bucket starting 12 h.
     expect(curve.map((p) => p.equity)).toEqual(['1005', '1005', '1003', '1003']);
     expect(curve.map((p) => p.realised)).toEqual(['5', '5', '3', '3']);
-    expect(equityCurve([], times, H, 0, null)[0]).toEqual({ t: 10 * H, realised: '0', equity: null });
+    expect(equityCurve([], times, H, 0, null)[0]).toEqual({
+      t: 10 * H,
+      realised: '0',
+      equity: null,
+    });
   });
 
   it('holds the market from its first close, carrying the price over buckets without bars', () => {

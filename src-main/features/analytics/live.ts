@@ -93,7 +93,7 @@ export class PnlLive {
   }
 
   private flush(): void {
-    const { deps, hub, service } = this.o;
+    const { deps, hub } = this.o;
     if (this.movedMarkets.size > 0) {
       const moved = new Set(this.movedMarkets);
       this.movedMarkets.clear();
@@ -108,11 +108,18 @@ export class PnlLive {
     const batch = [...this.dirty];
     this.dirty.clear();
     for (const [userId, ids] of batch) {
-      hub.publishLazy(
-        'pnl',
-        () => ({ ts: service.nowMs(), accounts: service.liveFigures(userId, ids) }),
-        { kind: 'user', userId },
-      );
+      hub.publishLazy('pnl', () => this.figures(userId, ids), { kind: 'user', userId });
+    }
+  }
+
+  /** Built when a door reads the message: a failure must not reach the door's loop. */
+  private figures(userId: string, ids: ReadonlySet<string>) {
+    const ts = this.o.service.nowMs();
+    try {
+      return { ts, accounts: this.o.service.liveFigures(userId, ids) };
+    } catch (error) {
+      this.o.log.warn({ err: error, userId }, 'pnl figures failed');
+      return { ts, accounts: [] };
     }
   }
 

@@ -116,7 +116,8 @@ export class AnalyticsService {
   trades(userId: string, input: InputOf<typeof analyticsTrades>) {
     const tz = this.zone(input.tz);
     const period = this.period(input);
-    const h = this.history(userId, period.to);
+    // Up to now even for a past period: the balance at `from` is rebuilt from every fill since.
+    const h = this.history(userId, Math.max(this.now(), period.to));
     const accountId = input.accountId ? this.accountIdOf(userId, input.accountId) : undefined;
     const trips = h.book.trips.filter(
       (t) =>
@@ -169,7 +170,7 @@ export class AnalyticsService {
       );
     }
     const bench = input.benchmark ? this.benchmark(input.benchmark, input.interval, times) : null;
-    const h = this.history(userId, period.to);
+    const h = this.history(userId, Math.max(this.now(), period.to));
     const only = input.accountId ? this.accountIdOf(userId, input.accountId) : undefined;
     const accounts = [];
     for (const a of h.accounts) {
@@ -178,8 +179,9 @@ export class AnalyticsService {
       const byCurrency = new Map<string, RoundTrip[]>();
       for (const t of h.book.trips) {
         if (t.accountId !== a.id || t.closedAt > period.to) continue;
-        const list = byCurrency.get(t.currency) ?? [];
-        byCurrency.set(t.currency, [...list, t]);
+        let list = byCurrency.get(t.currency);
+        if (!list) byCurrency.set(t.currency, (list = []));
+        list.push(t);
       }
       if (byCurrency.size === 0) byCurrency.set(a.currency, []);
       for (const [currency, trips] of byCurrency) {

@@ -239,6 +239,31 @@ describe('privacy and input', () => {
   });
 });
 
+describe('the REST door', () => {
+  it('serves the summary and a CSV statement to the signed-in user', async () => {
+    const user = await createUser(backend, 'trader');
+    const summary = await backend.http.inject({
+      method: 'GET',
+      url: '/api/v1/analytics/summary?tz=Europe/Paris',
+      headers: user.headers,
+    });
+    expect(summary.statusCode, summary.body).toBe(200);
+    expect(summary.json()).toMatchObject({ tz: 'Europe/Paris', accounts: [], totals: [] });
+    const csv = await backend.http.inject({
+      method: 'GET',
+      url: `/api/v1/reports/pnl?from=0&to=${clock}&format=csv`,
+      headers: user.headers,
+    });
+    expect(csv.statusCode, csv.body).toBe(200);
+    expect(csv.json().body).toMatch(/^record,account_id,/);
+    const anonymous = await backend.http.inject({
+      method: 'GET',
+      url: '/api/v1/analytics/summary',
+    });
+    expect(anonymous.statusCode).toBe(401);
+  });
+});
+
 describe('statements', () => {
   it('renders the period as CSV (RFC 4180) and JSON', async () => {
     const { id } = await paperAccount();
@@ -310,5 +335,17 @@ describe('equity', () => {
     expect(eq.benchmark.points.map((p) => p.close)).toEqual(['30000', '30000', '30990']);
     expect(eq.benchmark.points.map((p) => p.growth)).toEqual(['1', '1', '1.033']);
     expect(acct.benchmark!.map((b) => b.value)).toEqual(['10000', '10000', '10330']);
+
+    // A past period: its starting balance still takes out every fill since (up to now).
+    const past = await invoke<{ currencies: Array<{ startingEquity: string }> }>(
+      'analytics.trades',
+      { from: start, to: start + 1, accountId: id },
+    );
+    expect(past.currencies).toEqual([]); // nothing closed by 10:00:00.001 …
+    const since = await invoke<{ accounts: Array<{ startingEquity: string | null }> }>(
+      'analytics.equity',
+      { from: start, to: start + 1, interval: '1h', accountId: id },
+    );
+    expect(since.accounts[0]!.startingEquity).toBe('10000'); // … and 10000 at 10:00 still
   });
 });

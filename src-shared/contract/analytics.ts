@@ -72,13 +72,15 @@ export const analyticsSummary = defineOperation({
   summary:
     "Today's and the period's P&L, realised and unrealised, per account, venue, market and source",
   description:
-    'The period defaults to the last 30 days up to now; "today" starts at midnight in `tz`. Amounts stay in each account\'s currency (no conversion): `totals` has one row per currency.',
+    'The period defaults to the last 30 days up to now; "today" starts at midnight in `tz`. Amounts stay in each account\'s currency: `totals` has one row per currency, and `converted` values them in `quote` where a local market gives a price.',
   access: 'orders.read',
   http: { method: 'GET', path: '/analytics/summary' },
   input: Obj({
     from: Type.Optional(TimestampMs),
     to: Type.Optional(TimestampMs),
     tz: Type.Optional(TimeZoneName),
+    /** An asset to value the totals in, through the local exchange's last prices. */
+    quote: Type.Optional(Type.String({ minLength: 1, maxLength: 12, pattern: '^[A-Z0-9]+$' })),
   }),
   output: Obj({
     asOf: TimestampMs,
@@ -95,6 +97,23 @@ export const analyticsSummary = defineOperation({
         unrealised: Nullable(Decimal),
         openPositions: Type.Integer({ minimum: 0 }),
         grossExposure: Nullable(Decimal),
+      }),
+    ),
+    /**
+     * The totals valued in `quote` (null without it): each currency at the last trade price of
+     * a local market between it and `quote`; currencies with none are left out (`unconverted`).
+     */
+    converted: Nullable(
+      Obj({
+        quote: Type.String(),
+        realisedToday: Decimal,
+        realisedPeriod: Decimal,
+        unrealised: Nullable(Decimal),
+        grossExposure: Nullable(Decimal),
+        rates: Type.Array(
+          Obj({ currency: Type.String(), market: Nullable(Type.String()), price: Decimal }),
+        ),
+        unconverted: Type.Array(Type.String()),
       }),
     ),
   }),

@@ -4,3 +4,4 @@ export * from './stats';
 export * from './equity';
 export * from './calendar';
 export { fx, mul as fixedMul, text as fixedText } from './fixed';
+export * from './convert';

@@ -19,6 +19,7 @@ import {
   type Group,
   type RoundTrip,
 } from '../../domain/analytics';
+import { convertTotals } from './convert';
 import { LOCAL_ACCOUNT, readHistory, type AccountInfo, type History } from './history';
 import type { AnalyticsDeps } from './ports';
 import { accountFigures, summarise, type Windows } from './summary';
@@ -92,12 +93,14 @@ export class AnalyticsService {
     const period = this.period(input);
     const w: Windows = { todayFrom: startOfDay(now, tz), now, ...period };
     const h = this.history(userId, Math.max(now, period.to));
+    const figures = summarise(this.deps, userId, h, w);
     return {
       asOf: now,
       tz,
       today: { from: w.todayFrom, to: now },
       period,
-      ...summarise(this.deps, userId, h, w),
+      ...figures,
+      converted: input.quote ? convertTotals(this.deps, figures.totals, input.quote) : null,
     };
   }
 

@@ -215,6 +215,21 @@ describe('local exchange round trips', () => {
       }),
     ]);
     expect(trades.currencies[0]!.overall).toMatchObject({ trades: 1, wins: 0, winRate: '0' });
+
+    // Valued in BTC through BTC/USDT's last trade (29990): −12.998 / 29990 = −0.000433411…
+    const inBtc = await invoke<{ converted: Record<string, unknown> }>('analytics.summary', {
+      quote: 'BTC',
+    });
+    expect(inBtc.converted).toEqual({
+      quote: 'BTC',
+      realisedToday: '-0.00043341',
+      realisedPeriod: '-0.00043341',
+      unrealised: '0',
+      grossExposure: '0',
+      rates: [{ currency: 'USDT', market: 'BTC/USDT', price: '29990.00' }],
+      unconverted: [],
+    });
+    await rejects(invoke('analytics.summary', { quote: 'NOPE' }), 'unknown_asset');
   });
 });
 

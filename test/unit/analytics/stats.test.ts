@@ -3,6 +3,7 @@ import {
   analyse,
   benchmarkCurve,
   bucketStarts,
+  convert,
   equityCurve,
   scaledBenchmark,
   startOfDay,
@@ -191,5 +192,19 @@ describe('equity and benchmark', () => {
       '1000.5',
       '1250.62', // 1000.5 × 1.25 = 1250.625: half-even at cents keeps the even 2
     ]);
+  });
+});
+
+describe('conversion', () => {
+  it('converts through a market either way, rounding once at the target scale', () => {
+    // 0.5 BTC at 30000.25 = 15000.125 → 15000.12 (half-even at cents).
+    expect(convert('0.5', { kind: 'direct', market: 'BTC/USD', price: '30000.25' }, 2)).toBe(
+      '15000.12',
+    );
+    // 100 USDT in BTC at BTC/USDT 30000: 0.00333333 33… → 0.00333333 at 8 decimals.
+    expect(convert('100', { kind: 'inverse', market: 'BTC/USDT', price: '30000' }, 8)).toBe(
+      '0.00333333',
+    );
+    expect(convert('-1.005', { kind: 'same' }, 2)).toBe('-1.00');
   });
 });

@@ -55,13 +55,18 @@ export function writeDueReports(
 ): { written: number } {
   let written = 0;
   for (const { userId, schedule } of reports.scheduled()) {
-    for (const p of duePeriods(schedule, at)) {
-      if (signal?.aborted) return { written };
+    const owed = duePeriods(schedule, at).flatMap((p) => {
       const missing = (['json', 'csv'] as const).filter(
         (f) => !reports.has(userId, `${p.name}.${f}`),
       );
-      if (missing.length === 0) continue;
-      const statement = buildStatement(service.history(userId, p.to), p.from, p.to, at);
+      return missing.length > 0 ? [{ p, missing }] : [];
+    });
+    if (owed.length === 0) continue;
+    // One read of the user's fills serves every period (round trips never look ahead).
+    const history = service.history(userId, Math.max(...owed.map((o) => o.p.to)));
+    for (const { p, missing } of owed) {
+      if (signal?.aborted) return { written };
+      const statement = buildStatement(history, p.from, p.to, at);
       for (const format of missing) {
         const r = renderStatement(statement, format, p.name);
         reports.write(userId, r.filename, r.body);

@@ -6,12 +6,14 @@ import type { Principal } from '../../../src-main/operations/principal';
 import { createUser } from '../../helpers/auth';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
 import { exchangeOf, fund, rejects, trader } from '../../helpers/exchange';
+import { openSocket, until } from '../../helpers/ws-client';
 
 /** Scheduled statements (an injected clock crosses midnight) and the live `pnl` stream. */
 
 let backend: TestBackend;
 let me: Principal;
 let userId: string;
+let accessToken: string;
 let clock = Date.UTC(2026, 11, 6, 10); // Sunday 2026-12-06 10:00 UTC
 
 const MAKER = 'analytics-maker';
@@ -23,6 +25,7 @@ beforeEach(async () => {
   backend = await startTestBackend({ now: () => clock });
   const user = await createUser(backend, 'trader');
   userId = user.userId;
+  accessToken = user.accessToken;
   me = trader(userId);
   await fund(backend, MAKER, 'BTC', '1000');
   await fund(backend, MAKER, 'USDT', '100000000');
@@ -169,5 +172,27 @@ describe('the pnl stream', () => {
         grossExposure: '3000',
       }),
     ]);
+  });
+
+  it('reaches a WebSocket client subscribed to pnl, and only its owner', async () => {
+    const id = await paperAccount();
+    const base = (await backend.listen()).replace('http', 'ws');
+    const { ws, messages } = await openSocket<{ stream?: string; op?: string; data?: PnlUpdate }>(
+      `${base}/ws`,
+    );
+    ws.send(JSON.stringify({ op: 'auth', token: accessToken }));
+    ws.send(JSON.stringify({ op: 'subscribe', streams: ['pnl'] }));
+    await until(() => messages.some((m) => m.op === 'subscribed'));
+    const stranger = await openSocket<{ stream?: string }>(`${base}/ws`);
+    stranger.ws.send(JSON.stringify({ op: 'subscribe', streams: ['pnl'] }));
+    await paperOrder(id, 'buy', '0.1');
+    await until(() => messages.some((m) => m.stream === 'pnl'));
+    const pushed = messages.find((m) => m.stream === 'pnl')!;
+    expect(pushed.data!.accounts).toEqual([
+      expect.objectContaining({ accountId: id, openPositions: 1, unrealised: '-1' }),
+    ]);
+    expect(stranger.messages.filter((m) => m.stream === 'pnl')).toEqual([]);
+    ws.close();
+    stranger.ws.close();
   });
 });

@@ -28,6 +28,8 @@ export interface History {
   book: RoundTripBook;
   /** Paper fills' own cash effects by account (the balance back then is rebuilt from them). */
   paperCash: Map<string, PaperCash[]>;
+  /** False when the local account's fills were not asked for (its lots are then unknown). */
+  localRead: boolean;
 }
 
 /** What a paper fill did to the balance, as the paper broker booked it. */
@@ -49,13 +51,23 @@ export function sourceOf(route: string, alertId: string | null): string {
   return `alert:${route}`;
 }
 
-/** Reads a user's accounts and fills (paper and local) up to `until` and builds round trips. */
-export function readHistory(deps: AnalyticsDeps, userId: string, until: number): History {
+/**
+ * Reads a user's accounts and fills (paper and local) up to `until` and builds round trips;
+ * with `only`, the fills of those accounts alone (every account is still listed).
+ */
+export function readHistory(
+  deps: AnalyticsDeps,
+  userId: string,
+  until: number,
+  only?: ReadonlySet<string>,
+): History {
   const rows = deps.accounts.rowsOf(userId);
   const accounts: AccountInfo[] = [];
   const fills: AnalyticsFill[] = [];
   const paperCash = new Map<string, PaperCash[]>();
-  const sources = attributions(deps, userId, until, rows);
+  const wanted = (id: string) => !only || only.has(id);
+  const needsFills = rows.some((a) => a.venue === 'paper' && wanted(a.id)) || wanted(LOCAL_ACCOUNT);
+  const sources = needsFills ? attributions(deps, userId, until, rows) : new Map<string, string>();
   for (const a of rows) {
     if (a.venue === 'local') continue;
     const kind = a.venue === 'paper' ? 'paper' : 'broker';
@@ -67,7 +79,7 @@ export function readHistory(deps: AnalyticsDeps, userId: string, until: number):
       kind,
       row: a,
     });
-    if (kind !== 'paper') continue;
+    if (kind !== 'paper' || !wanted(a.id)) continue;
     const cash: PaperCash[] = [];
     for (const f of deps.accounts.paperFills(a.id, until)) {
       fills.push({
@@ -88,7 +100,8 @@ export function readHistory(deps: AnalyticsDeps, userId: string, until: number):
     }
     paperCash.set(a.id, cash);
   }
-  const local = localFills(deps, userId, until, sources);
+  const localRead = wanted(LOCAL_ACCOUNT);
+  const local = localRead ? localFills(deps, userId, until, sources) : [];
   const localRows = rows.filter((a) => a.venue === 'local');
   if (local.length > 0 || localRows.length > 0) {
     accounts.push({
@@ -101,7 +114,7 @@ export function readHistory(deps: AnalyticsDeps, userId: string, until: number):
   }
   fills.push(...local);
   const book = buildRoundTrips(fills, { spotAccounts: new Set([LOCAL_ACCOUNT]) });
-  return { accounts, fills, book, paperCash };
+  return { accounts, fills, book, paperCash, localRead };
 }
 
 /** The user's local-exchange fills up to `until`, oldest first, through keyset pages. */

@@ -60,6 +60,7 @@ export class PnlLive {
 
   /** Remembers where the user's local account holds lots (the service calls this on reads). */
   learn(userId: string, h: History): void {
+    if (!h.localRead) return;
     const markets = new Set(
       h.book.open.filter((l) => l.accountId === LOCAL_ACCOUNT).map((l) => l.market),
     );

@@ -81,8 +81,8 @@ export class AnalyticsService {
   scaleOf = (currency: string): number =>
     this.deps.exchange.asset(currency)?.scale ?? DEFAULT_SCALE;
 
-  history(userId: string, until: number): History {
-    const h = readHistory(this.deps, userId, until);
+  history(userId: string, until: number, only?: ReadonlySet<string>): History {
+    const h = readHistory(this.deps, userId, until, only);
     this.onHistory?.(userId, h);
     return h;
   }
@@ -113,7 +113,9 @@ export class AnalyticsService {
       from: startOfDay(now, 'UTC'),
       to: now,
     };
-    return accountFigures(this.deps, userId, this.history(userId, now), w, accountIds).rows;
+    // Only the touched accounts' fills: a broker's frequent updates read none.
+    const h = this.history(userId, now, accountIds);
+    return accountFigures(this.deps, userId, h, w, accountIds).rows;
   }
 
   trades(userId: string, input: InputOf<typeof analyticsTrades>) {

@@ -10,6 +10,7 @@ import { ensurePrivateDir } from './file-modes';
 import type { Feature, FeatureContext, FeatureHandle, LiveConnections } from './features/feature';
 import {
   accountsFeature,
+  analyticsFeature,
   automationFeature,
   backtestFeature,
   exchangeFeature,
@@ -79,12 +80,17 @@ async function wireFeatures(
   await use(systemFeature.setup(ctx, {}));
   await use(secretsFeature.setup(ctx, {}));
   const { identity } = await use(identityFeature.setup(ctx, {}));
-  const { exchange, deadMan } = await use(exchangeFeature.setup(ctx, { identity }));
+  const { exchange, deadMan, exchangeQueries } = await use(
+    exchangeFeature.setup(ctx, { identity }),
+  );
   const { marketData } = await use(marketDataFeature.setup(ctx, { exchange }));
   const { simulator } = await use(simulatorFeature.setup(ctx, { exchange }));
   const { accounts, bridge } = await use(accountsFeature.setup(ctx, { exchange, brokers }));
   const { automation } = await use(automationFeature.setup(ctx, { accounts, identity }));
   const { backtest } = await use(backtestFeature.setup(ctx, { markets: exchange }));
+  const { analytics } = await use(
+    analyticsFeature.setup(ctx, { accounts, exchange, exchangeQueries, marketData, automation }),
+  );
   return {
     identity,
     exchange,
@@ -95,6 +101,7 @@ async function wireFeatures(
     bridge,
     automation,
     backtest,
+    analytics,
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import type { InputOf, OutputOf } from './define';
 import { accountsOperations } from './accounts';
+import { analyticsOperations } from './analytics';
 import { brokersOperations } from './brokers';
 import { auditOperations } from './audit';
 import { automationOperations } from './automation';
@@ -32,6 +33,7 @@ export * from './backtest';
 export * from './market-data';
 export * from './simulator';
 export * from './secrets';
+export * from './analytics';
 
 /** Every operation spec in the product. The main process must bind a handler to each. */
 export const catalogue = [
@@ -46,6 +48,7 @@ export const catalogue = [
   ...brokersOperations,
   ...backtestOperations,
   ...secretsOperations,
+  ...analyticsOperations,
 ] as const;
 
 export type CatalogueSpec = (typeof catalogue)[number];

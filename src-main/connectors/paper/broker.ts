@@ -55,6 +55,14 @@ export class PaperBroker extends PaperMarkets {
   private readonly chains = new Map<string, Promise<unknown>>();
   /** Accounts currently under a margin call (notified once until they recover). */
   private readonly marginCalled = new Set<string>();
+  /** Told the account of every committed fill (analytics pushes P&L on it). */
+  private readonly fillListeners = new Set<(accountId: string) => void>();
+
+  /** Calls `listener` after each committed paper fill; returns the unsubscribe. */
+  onFill(listener: (accountId: string) => void): () => void {
+    this.fillListeners.add(listener);
+    return () => this.fillListeners.delete(listener);
+  }
 
   constructor(
     exchange: ExchangeApi,
@@ -147,6 +155,13 @@ export class PaperBroker extends PaperMarkets {
     const result = await this.exchange.post((tx) =>
       this.execute(tx, a, cfg, input, before ? this.decode(before) : null, positions, out),
     );
+    for (const listener of this.fillListeners) {
+      try {
+        listener(a.id);
+      } catch (error) {
+        this.log?.warn({ err: error }, 'paper fill listener failed');
+      }
+    }
     return { fill: { ...result.fill, id: out.fillId }, position: result.position };
   }
 

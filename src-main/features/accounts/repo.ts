@@ -160,6 +160,9 @@ export class AccountsRepo implements PaperStore {
            @commission, @realisedPnl, @reason, @entryId, @ts)`,
       ),
       fills: db.prepare('SELECT * FROM paper_fills WHERE account_id = ? ORDER BY id DESC LIMIT ?'),
+      fillsUntil: db.prepare(
+        'SELECT * FROM paper_fills WHERE account_id = ? AND ts <= ? ORDER BY ts, id',
+      ),
       insertPending: db.prepare(
         `INSERT INTO paper_orders (account_id, symbol, side, type, qty, price, leverage, stop_loss,
            take_profit, status, created_at, updated_at)
@@ -282,5 +285,10 @@ export class AccountsRepo implements PaperStore {
 
   fills(accountId: string, limit: number): FillRow[] {
     return (this.s.fills.all(accountId, limit) as Raw[]).map(fillOf);
+  }
+
+  /** Every fill of an account up to `until`, oldest first (analytics rebuilds round trips). */
+  fillsUntil(accountId: string, until: number): FillRow[] {
+    return (this.s.fillsUntil.all(accountId, until) as Raw[]).map(fillOf);
   }
 }

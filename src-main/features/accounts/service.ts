@@ -14,7 +14,7 @@ import type { AccountsPort, AutomationAccount, AutomationVenue } from '../automa
 import type { ExchangeApi } from '../exchange/api';
 import type { NotificationService } from '../notifications/service';
 import { PaperBroker, paperOwner } from '../../connectors/paper/broker';
-import { AccountsRepo, type AccountRow } from './repo';
+import { AccountsRepo, type AccountRow, type FillRow } from './repo';
 import type { VenueDriver } from './venues';
 import { fillView, positionView } from './views';
 import { brokerDriver, localDriver, paperDriver } from './venue-drivers';
@@ -424,6 +424,25 @@ export class AccountsService implements AccountsPort {
   fills(userId: string, id: string, limit = 100) {
     const a = this.own(userId, id);
     return { items: this.repo.fills(a.id, limit).map(fillView) };
+  }
+
+  // ---- reads for analytics -------------------------------------------------------------
+
+  /** Every fill of a paper account up to `until`, oldest first. */
+  paperFills(accountId: string, until: number): FillRow[] {
+    return this.repo.fillsUntil(accountId, until);
+  }
+
+  /** The fill a waiting paper order became; null while it waits, or once cancelled. */
+  paperOrderFill(pendingId: number): number | null {
+    return this.repo.pending(pendingId)?.fillId ?? null;
+  }
+
+  /** Paper accounts with a position on one of `symbols` (their P&L moves with its price). */
+  paperAccountsHolding(symbols: ReadonlySet<string>): string[] {
+    const ids = new Set<string>();
+    for (const p of this.repo.allPositions()) if (symbols.has(p.symbol)) ids.add(p.accountId);
+    return [...ids];
   }
 
   /** Orders, closes and brackets on paper accounts (`paper-trading.ts`). */

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, lte, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, lt, lte, type SQL } from 'drizzle-orm';
 import { AppError, type InputOf } from '../../../src-shared/contract';
 import type { automationLogList } from '../../../src-shared/contract/automation';
 import type { DatabaseHandle } from '../../db/database';
@@ -127,6 +127,39 @@ export class AutomationService {
     return rows.length > limit
       ? { items, nextCursor: String(items[items.length - 1]!.id) }
       : { items };
+  }
+
+  /**
+   * The orders each accepted alert of a user placed, oldest first (analytics attributes
+   * fills to their alert source). Only what the log still keeps (its retention).
+   */
+  orderSources(userId: string, until: number) {
+    const t = automationWebhookLog;
+    return this.o.store.db
+      .select({
+        accountId: t.accountId,
+        route: t.route,
+        alertId: t.alertId,
+        orders: t.orders,
+        tsReceived: t.tsReceived,
+      })
+      .from(t)
+      .where(
+        and(
+          eq(t.userId, userId),
+          eq(t.status, 'accepted'),
+          gt(t.ordersPlaced, 0),
+          lte(t.tsReceived, until),
+        ),
+      )
+      .orderBy(t.id)
+      .all()
+      .map((r) => ({
+        ...r,
+        orderIds: (JSON.parse(r.orders) as Array<{ orderId?: unknown }>).flatMap((o) =>
+          typeof o.orderId === 'string' ? [o.orderId] : [],
+        ),
+      }));
   }
 
   getLog(userId: string, id: number) {

@@ -77,7 +77,8 @@ export const exchangeFeature = defineFeature({
       },
     });
     return {
-      provides: { exchange: service, deadMan },
+      // The read side (trades, orders, ledger) for features that report on them (analytics).
+      provides: { exchange: service, deadMan, exchangeQueries: queries },
       async start() {
         service.seedDefaults();
         service.load();

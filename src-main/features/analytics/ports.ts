@@ -1,0 +1,32 @@
+import type { AccountsService } from '../accounts/service';
+import type { AutomationService } from '../automation/service';
+import type { ExchangeApi } from '../exchange/api';
+import type { ExchangeQueries } from '../exchange/queries';
+import type { MarketDataService } from '../market-data/service';
+
+/**
+ * What analytics reads of the features before it: each a narrow slice of what that feature
+ * provides, so the reports can be tested with plain objects and no feature's state leaks in.
+ */
+export interface AnalyticsDeps {
+  /** Trading accounts, paper fills and positions, broker state. */
+  accounts: Pick<
+    AccountsService,
+    | 'rowsOf'
+    | 'get'
+    | 'positions'
+    | 'paperFills'
+    | 'paperOrderFill'
+    | 'paperAccountsHolding'
+    | 'brokers'
+    | 'paper'
+  >;
+  /** Market rules, assets and last prices of the local exchange; its engine events. */
+  exchange: Pick<ExchangeApi, 'spec' | 'market' | 'asset' | 'hasMarket' | 'onEngineEvents'>;
+  /** A user's own fills on the local exchange. */
+  exchangeQueries: Pick<ExchangeQueries, 'listTrades'>;
+  /** Candles of the local exchange's markets (the benchmark). */
+  marketData: Pick<MarketDataService, 'candles'>;
+  /** Which alert placed which order. */
+  automation: Pick<AutomationService, 'orderSources'>;
+}

@@ -1,6 +1,5 @@
 /// <reference lib="dom" />
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../src-main/operations/principal';
@@ -11,7 +10,6 @@ import {
   e2eFixture,
   expectLooksRight,
   screenshot,
-  SCREENSHOT_DIR,
 } from '../helpers/browser';
 import { exchangeOf, fund, trader } from '../helpers/exchange';
 
@@ -56,12 +54,13 @@ describe.skipIf(missing !== undefined)('dashboard in Chromium', () => {
 
   const totals = () => page.getByRole('region', { name: 'Totals in USDT' });
 
+  /** Switches the theme as the app keeps it, then reloads so the chart is drawn in it too. */
   async function theme(name: 'dark' | 'light'): Promise<void> {
     await page.emulateMedia({ colorScheme: name });
-    await page.evaluate((t) => {
-      localStorage.setItem('bourse.theme', t);
-      document.documentElement.dataset.theme = t;
-    }, name);
+    await page.evaluate((t) => localStorage.setItem('bourse.theme', t), name);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+    await expect(page.evaluate(() => document.documentElement.dataset.theme)).resolves.toBe(name);
   }
 
   beforeAll(async () => {
@@ -104,6 +103,12 @@ describe.skipIf(missing !== undefined)('dashboard in Chromium', () => {
       .waitFor();
     await page.getByRole('table', { name: 'P&L by source' }).getByText('Manual').waitFor();
     await page.getByRole('img', { name: 'Equity curve of Paper desk' }).waitFor();
+    // Against buy-and-hold of the market it trades.
+    await page.getByLabel('Benchmark').selectOption({ label: 'Buy and hold BTC/USDT' });
+    await page
+      .locator('.dash-legend')
+      .getByText(/Buy and hold BTC\/USDT/)
+      .waitFor();
   });
 
   it('follows a new round trip live, statistics included', async () => {
@@ -157,12 +162,13 @@ describe.skipIf(missing !== undefined)('dashboard in Chromium', () => {
         await totals().getByText('35.752').first().waitFor();
         await page.locator('.content').evaluate((el) => el.scrollTo(0, 0));
         await screenshot(page, `dashboard-${name}-${width}`);
-        // The whole screen too, to look at the tables below the fold.
-        fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-        await page.locator('.dashboard').screenshot({
-          path: path.join(SCREENSHOT_DIR, `dashboard-${name}-${width}-full.png`),
-        });
         await expectLooksRight(page, name);
+        // The whole screen too (a window tall enough for it), to look at the tables below
+        // the fold, and the same checks there.
+        await page.setViewportSize({ width, height: 2400 });
+        await screenshot(page, `dashboard-${name}-${width}-full`);
+        await expectLooksRight(page, name);
+        await page.setViewportSize({ width, height });
       }
     }
   });

@@ -29,6 +29,9 @@ export interface Part<T> {
 
 const idle = <T>(): Part<T> => ({ loading: false });
 
+/** The benchmark market is a preference: kept in this browser across reloads. */
+const BENCHMARK_KEY = 'bourse.dashboard.benchmark';
+
 interface DashboardState {
   period: PeriodId;
   tz: string;
@@ -170,7 +173,7 @@ export const useDashboard = create<DashboardState>((set, get) => {
     summary: idle(),
     trades: idle(),
     equity: idle(),
-    benchmark: '',
+    benchmark: localStorage.getItem(BENCHMARK_KEY) ?? '',
     markets: [],
     schedule: idle(),
     reports: idle(),
@@ -208,6 +211,7 @@ export const useDashboard = create<DashboardState>((set, get) => {
     },
     async setBenchmark(market) {
       set({ benchmark: market });
+      localStorage.setItem(BENCHMARK_KEY, market);
       await readEquity(generation);
     },
     async download(format) {
@@ -227,9 +231,17 @@ export const useDashboard = create<DashboardState>((set, get) => {
       const current = get().schedule.data;
       if (!current) return;
       const key = 'daily' in change ? 'daily' : 'weekly';
+      // The box shows the trader's choice at once; the server's answer (or the old value,
+      // when it refuses) replaces it.
+      set({ schedule: { loading: false, data: { ...current, ...change } } });
       await act(key, async () => {
-        const data = await call('reports.schedule.set', { ...current, ...change });
-        set({ schedule: { loading: false, data } });
+        try {
+          const data = await call('reports.schedule.set', { ...current, ...change });
+          set({ schedule: { loading: false, data } });
+        } catch (err) {
+          set({ schedule: { loading: false, data: current } });
+          throw err;
+        }
       });
     },
     live() {

@@ -66,6 +66,8 @@ export function EquityCurve({ equity }: { equity: EquityAnswer }) {
   if (!curve || curve.points.length === 0) {
     return <p className="muted">No equity points in this period.</p>;
   }
+  const market = equity.benchmark?.market;
+  const benchKnown = (curve.benchmark ?? []).some((p) => p.value !== null);
   return (
     <>
       <Curve curve={curve} />
@@ -73,13 +75,13 @@ export function EquityCurve({ equity }: { equity: EquityAnswer }) {
         <span className="bt-a">
           ━ {curve.points.some((p) => p.equity !== null) ? 'Equity' : 'Realised P&L'}
         </span>
-        {curve.benchmark ? (
-          <span className="bt-b"> ┅ Buy and hold {equity.benchmark?.market}</span>
+        {market && benchKnown ? <span className="bt-b">┅ Buy and hold {market}</span> : null}
+        {market && !benchKnown ? (
+          <span>Buy and hold {market}: no prices of it in this period</span>
         ) : null}
         {curve.startingEquity !== null ? (
           <span>
-            {' '}
-            · start {curve.startingEquity} {curve.currency}
+            start {curve.startingEquity} {curve.currency}
           </span>
         ) : null}
       </p>

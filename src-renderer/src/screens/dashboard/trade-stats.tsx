@@ -92,7 +92,7 @@ function CurrencyBlock({ c }: { c: CurrencyStats }) {
     <div className="dash-currency">
       <h3 className="bt-sub">In {c.currency}</h3>
       <Overall c={c} />
-      <div className="dash-three">
+      <div className="dash-groups">
         <div>
           <h3 className="bt-sub">By market</h3>
           <GroupTable

@@ -130,6 +130,34 @@ describe.skipIf(missing !== undefined)('dashboard in Chromium', () => {
     await expect(trips.getByRole('row').nth(1).innerText()).resolves.toContain('-57.149');
   });
 
+  it('values the totals in one asset and keeps them for another period', async () => {
+    await page.getByRole('combobox', { name: 'Value totals in' }).selectOption('USDT');
+    const all = page.getByRole('region', { name: 'All accounts in USDT' });
+    await all.getByText('35.752').first().waitFor();
+    await all.getByText(/USDT as is/).waitFor();
+    // Both trips closed today: the Today period holds them all.
+    await page.getByRole('group', { name: 'Period' }).getByText('Today').click();
+    await expect(page.getByRole('radio', { name: 'Today' }).isChecked()).resolves.toBe(true);
+    await totals().getByText('35.752').first().waitFor();
+    await page.getByRole('table', { name: 'Latest round trips' }).waitFor();
+  });
+
+  it('shows the empty states to a trader who has not traded', async () => {
+    const other = await createUser(backend, 'trader');
+    const fresh = await ui.browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await fresh.goto(`${url}/?signin=1`);
+    await fresh.getByLabel('Email').fill(other.email);
+    await fresh.getByLabel('Password').fill(TEST_PASSWORD);
+    await fresh.getByRole('button', { name: 'Sign in' }).click();
+    await fresh.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+    await fresh.getByText('No trades in this period.').waitFor();
+    await fresh.getByText('No stored statements yet.').waitFor();
+    // Nothing of the first trader's shows.
+    await expect(fresh.getByText('Paper desk').count()).resolves.toBe(0);
+    await screenshot(fresh, 'dashboard-empty-dark-1280');
+    await fresh.close();
+  });
+
   it('downloads the period statement as CSV and turns on the daily statement', async () => {
     const [download] = await Promise.all([
       page.waitForEvent('download'),

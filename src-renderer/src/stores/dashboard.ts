@@ -31,6 +31,8 @@ const idle = <T>(): Part<T> => ({ loading: false });
 
 /** The benchmark market is a preference: kept in this browser across reloads. */
 const BENCHMARK_KEY = 'bourse.dashboard.benchmark';
+/** The asset the totals are valued in ('' = each currency on its own), kept the same way. */
+const QUOTE_KEY = 'bourse.dashboard.quote';
 
 interface DashboardState {
   period: PeriodId;
@@ -41,7 +43,11 @@ interface DashboardState {
   /** The account the equity curve shows, and the market it is compared with ('' = none). */
   equityAccount?: string;
   benchmark: string;
+  /** The asset all totals are valued in, '' for none. */
+  quote: string;
   markets: string[];
+  /** Every asset of the local markets: what totals can be valued in. */
+  assets: string[];
   schedule: Part<Schedule>;
   reports: Part<StoredReport[]>;
   /** Errors and busy states of the report actions, by action (`csv`, `json`, `daily`…). */
@@ -52,6 +58,7 @@ interface DashboardState {
   load(): Promise<void>;
   setEquityAccount(id: string): Promise<void>;
   setBenchmark(market: string): Promise<void>;
+  setQuote(asset: string): Promise<void>;
   download(format: 'csv' | 'json'): Promise<void>;
   downloadStored(name: string): Promise<void>;
   setSchedule(change: Partial<Schedule>): Promise<void>;
@@ -70,6 +77,7 @@ export const useDashboard = create<DashboardState>((set, get) => {
   let lastSeen: Record<string, AccountPnl> = {};
   let rereading = false;
   let rereadAgain = false;
+  let rereadAll = false;
 
   const range = () => periodRange(get().period, Date.now());
 
@@ -91,7 +99,12 @@ export const useDashboard = create<DashboardState>((set, get) => {
 
   const readSummary = (gen: number) => {
     const { from, to } = range();
-    return part('summary', () => call('analytics.summary', { from, to, tz: get().tz }), gen);
+    const { tz, quote } = get();
+    return part(
+      'summary',
+      () => call('analytics.summary', { from, to, tz, ...(quote ? { quote } : {}) }),
+      gen,
+    );
   };
   const readTrades = (gen: number) => {
     const { from, to } = range();
@@ -118,8 +131,13 @@ export const useDashboard = create<DashboardState>((set, get) => {
     );
   };
 
-  /** Re-reads the realised figures and statistics after the stream said a trip closed. */
-  async function reread(): Promise<void> {
+  /**
+   * Re-reads after the stream said a trip closed (everything) or moved an open figure while the
+   * totals are valued in one asset (the summary: the server converts). One read at a time;
+   * messages during it cause one more, not one each.
+   */
+  async function reread(all: boolean): Promise<void> {
+    rereadAll ||= all;
     if (rereading) {
       rereadAgain = true;
       return;
@@ -128,8 +146,12 @@ export const useDashboard = create<DashboardState>((set, get) => {
     try {
       do {
         rereadAgain = false;
+        const everything = rereadAll;
+        rereadAll = false;
         const gen = generation;
-        await Promise.all([readSummary(gen), readTrades(gen), readEquity(gen)]);
+        await Promise.all(
+          everything ? [readSummary(gen), readTrades(gen), readEquity(gen)] : [readSummary(gen)],
+        );
       } while (rereadAgain);
     } finally {
       rereading = false;
@@ -144,7 +166,8 @@ export const useDashboard = create<DashboardState>((set, get) => {
     if (!summary) return;
     const folded = foldPnl(summary, update, seen);
     set((s) => ({ summary: { ...s.summary, data: folded.summary } }));
-    if (folded.realisedMoved) void reread();
+    if (folded.realisedMoved) void reread(true);
+    else if (summary.converted) void reread(false);
   }
 
   /** Runs a report action under `key`: busy while it runs, its error kept under the key. */
@@ -174,7 +197,9 @@ export const useDashboard = create<DashboardState>((set, get) => {
     trades: idle(),
     equity: idle(),
     benchmark: localStorage.getItem(BENCHMARK_KEY) ?? '',
+    quote: localStorage.getItem(QUOTE_KEY) ?? '',
     markets: [],
+    assets: [],
     schedule: idle(),
     reports: idle(),
     actionProblems: {},
@@ -186,7 +211,12 @@ export const useDashboard = create<DashboardState>((set, get) => {
     async load() {
       const gen = ++generation;
       const markets = call('markets.list', {})
-        .then((m) => set({ markets: m.items.map((x) => x.symbol) }))
+        .then((m) =>
+          set({
+            markets: m.items.map((x) => x.symbol),
+            assets: [...new Set(m.items.flatMap((x) => [x.quote, x.base]))].sort(),
+          }),
+        )
         .catch(() => undefined); // the benchmark picker stays empty; the rest still shows
       await Promise.all([
         readSummary(gen).then(() => {
@@ -208,6 +238,11 @@ export const useDashboard = create<DashboardState>((set, get) => {
     async setEquityAccount(id) {
       set({ equityAccount: id });
       await readEquity(generation);
+    },
+    async setQuote(asset) {
+      set({ quote: asset });
+      localStorage.setItem(QUOTE_KEY, asset);
+      await readSummary(generation);
     },
     async setBenchmark(market) {
       set({ benchmark: market });

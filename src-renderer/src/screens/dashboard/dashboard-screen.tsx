@@ -44,6 +44,25 @@ function PeriodPicker() {
   );
 }
 
+function QuotePicker() {
+  const quote = useDashboard((s) => s.quote);
+  const assets = useDashboard((s) => s.assets);
+  const setQuote = useDashboard((s) => s.setQuote);
+  return (
+    <label className="dash-quote">
+      <span className="muted small">Value totals in</span>{' '}
+      <select value={quote} onChange={(e) => void setQuote(e.target.value)}>
+        <option value="">each currency</option>
+        {assets.map((a) => (
+          <option key={a} value={a}>
+            {a}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 function EquityCard() {
   const { summary, equity, equityAccount, benchmark, markets } = useDashboard();
   const setAccount = useDashboard((s) => s.setEquityAccount);
@@ -52,37 +71,37 @@ function EquityCard() {
   return (
     <section className="card dash-equity" aria-labelledby="dash-equity-title">
       <h2 id="dash-equity-title">Equity curve</h2>
-      <div className="row dash-pickers">
-        <label className="field">
-          <span>Account</span>
-          <select
-            value={equityAccount ?? ''}
-            disabled={accounts.length === 0}
-            onChange={(e) => void setAccount(e.target.value)}
-          >
-            {accounts.map((a) => (
-              <option key={a.accountId} value={a.accountId}>
-                {a.name} ({a.venue})
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>Benchmark</span>
-          <select value={benchmark} onChange={(e) => void setBenchmark(e.target.value)}>
-            <option value="">None</option>
-            {markets.map((m) => (
-              <option key={m} value={m}>
-                Buy and hold {m}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
-      {accounts.length === 0 ? (
+      {!summary.data ? (
+        <p className="muted">Loading…</p>
+      ) : accounts.length === 0 ? (
         <p className="muted">No account with stored fills to draw.</p>
       ) : (
-        <Loaded part={equity}>{(e) => <EquityCurve equity={e} />}</Loaded>
+        <>
+          <div className="row dash-pickers">
+            <label className="field">
+              <span>Account</span>
+              <select value={equityAccount ?? ''} onChange={(e) => void setAccount(e.target.value)}>
+                {accounts.map((a) => (
+                  <option key={a.accountId} value={a.accountId}>
+                    {a.name} ({a.venue})
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span>Benchmark</span>
+              <select value={benchmark} onChange={(e) => void setBenchmark(e.target.value)}>
+                <option value="">None</option>
+                {markets.map((m) => (
+                  <option key={m} value={m}>
+                    Buy and hold {m}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          <Loaded part={equity}>{(e) => <EquityCurve equity={e} />}</Loaded>
+        </>
       )}
     </section>
   );
@@ -104,6 +123,7 @@ export function DashboardScreen() {
       <header className="screen-header dash-header">
         <h1 id="screen-title">Dashboard</h1>
         <PeriodPicker />
+        <QuotePicker />
         <span className="muted small">
           {summary.data ? `As of ${when(summary.data.asOf)} · ${tz}` : tz}
         </span>

@@ -51,14 +51,49 @@ function CurrencyFigures({ t }: { t: Totals }) {
   );
 }
 
-/** One block of headline figures per currency the trader's accounts hold. */
+type Converted = NonNullable<Summary['converted']>;
+
+/** How each currency was valued: "USDT as is", "BTC at 30000 (BTC/USDT)". */
+function rateText(r: Converted['rates'][number]): string {
+  return r.market === null ? `${r.currency} as is` : `${r.currency} at ${r.price} (${r.market})`;
+}
+
+/** Every account's totals valued in one asset, at the local exchange's last prices. */
+function ConvertedFigures({ c }: { c: Converted }) {
+  return (
+    <section
+      className="card dash-headline dash-converted"
+      aria-label={`All accounts in ${c.quote}`}
+    >
+      <h2>All accounts in {c.quote}</h2>
+      <dl className="dash-figures">
+        <Figure label="Realised today" value={c.realisedToday} currency={c.quote} />
+        <Figure label="Realised in the period" value={c.realisedPeriod} currency={c.quote} />
+        <Figure label="Unrealised now" value={c.unrealised} currency={c.quote} />
+        <Figure label="Gross exposure" value={c.grossExposure} currency={c.quote} />
+      </dl>
+      <p className="muted small">
+        {c.rates.length > 0 ? `Valued with ${c.rates.map(rateText).join(', ')}.` : null}
+        {c.unconverted.length > 0
+          ? ` Not included (no local market to ${c.quote}): ${c.unconverted.join(', ')}.`
+          : null}
+      </p>
+    </section>
+  );
+}
+
+/** One block of headline figures per currency the trader's accounts hold, and their sum in
+ * the asset the trader picked. */
 export function Headline({ summary }: { summary: Summary }) {
   if (summary.totals.length === 0) return null;
   return (
-    <div className="dash-headlines">
-      {summary.totals.map((t) => (
-        <CurrencyFigures key={t.currency} t={t} />
-      ))}
-    </div>
+    <>
+      {summary.converted ? <ConvertedFigures c={summary.converted} /> : null}
+      <div className="dash-headlines">
+        {summary.totals.map((t) => (
+          <CurrencyFigures key={t.currency} t={t} />
+        ))}
+      </div>
+    </>
   );
 }

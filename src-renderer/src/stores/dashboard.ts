@@ -1,9 +1,8 @@
 import { create } from 'zustand';
-import type { OperationOutput } from '../../../src-shared/contract';
 import { client } from '../client/client';
-import { saveFile } from '../client/download';
 import {
   browserZone,
+  equityAccountFor,
   equityInterval,
   foldPnl,
   periodRange,
@@ -14,20 +13,10 @@ import {
   type Summary,
   type TradesAnswer,
 } from '../screens/dashboard/model';
-import { problemOf, type Problem } from './brokers';
+import { idle, readPart, useDashboardReports, type Part } from './dashboard-reports';
 import { call } from './session';
 
-export type Schedule = OperationOutput<'reports.schedule.get'>;
-export type StoredReport = OperationOutput<'reports.list'>['items'][number];
-
-/** What one part of the screen shows: nothing yet, its answer, or why it failed. */
-export interface Part<T> {
-  loading: boolean;
-  data?: T;
-  problem?: Problem;
-}
-
-const idle = <T>(): Part<T> => ({ loading: false });
+export type { Part } from './dashboard-reports';
 
 /** The benchmark market is a preference: kept in this browser across reloads. */
 const BENCHMARK_KEY = 'bourse.dashboard.benchmark';
@@ -48,22 +37,27 @@ interface DashboardState {
   markets: string[];
   /** Every asset of the local markets: what totals can be valued in. */
   assets: string[];
-  schedule: Part<Schedule>;
-  reports: Part<StoredReport[]>;
-  /** Errors and busy states of the report actions, by action (`csv`, `json`, `daily`…). */
-  actionProblems: Record<string, Problem>;
-  pending: Record<string, true>;
   setPeriod(period: PeriodId): Promise<void>;
   /** Reads everything the screen shows for the current period. */
   load(): Promise<void>;
   setEquityAccount(id: string): Promise<void>;
   setBenchmark(market: string): Promise<void>;
   setQuote(asset: string): Promise<void>;
-  download(format: 'csv' | 'json'): Promise<void>;
-  downloadStored(name: string): Promise<void>;
-  setSchedule(change: Partial<Schedule>): Promise<void>;
   /** Follows the `pnl` stream while the returned function is not called. */
   live(): () => void;
+}
+
+/** The local markets (benchmarks) and their assets (what totals can be valued in). */
+async function readMarkets(): Promise<{ markets: string[]; assets: string[] }> {
+  try {
+    const m = await call('markets.list', {});
+    return {
+      markets: m.items.map((x) => x.symbol),
+      assets: [...new Set(m.items.flatMap((x) => [x.quote, x.base]))].sort(),
+    };
+  } catch {
+    return { markets: [], assets: [] }; // the pickers stay empty; the figures still show
+  }
 }
 
 /**
@@ -81,20 +75,18 @@ export const useDashboard = create<DashboardState>((set, get) => {
 
   const range = () => periodRange(get().period, Date.now());
 
-  async function part<K extends 'summary' | 'trades' | 'equity' | 'schedule' | 'reports'>(
+  /** Reads one part of the period's figures; an answer to an older read is dropped. */
+  function part<K extends 'summary' | 'trades' | 'equity'>(
     key: K,
     read: () => Promise<NonNullable<DashboardState[K]['data']>>,
     gen: number,
   ): Promise<void> {
-    set((s) => ({ [key]: { ...s[key], loading: true } }) as Partial<DashboardState>);
-    try {
-      const data = await read();
-      if (gen !== generation) return;
-      set({ [key]: { loading: false, data } } as Partial<DashboardState>);
-    } catch (err) {
-      if (gen !== generation) return;
-      set({ [key]: { loading: false, problem: problemOf(err) } } as Partial<DashboardState>);
-    }
+    return readPart(
+      get()[key] as Part<NonNullable<DashboardState[K]['data']>>,
+      (p) => set({ [key]: p } as Partial<DashboardState>),
+      read,
+      () => gen === generation,
+    );
   }
 
   const readSummary = (gen: number) => {
@@ -170,26 +162,6 @@ export const useDashboard = create<DashboardState>((set, get) => {
     else if (summary.converted) void reread(false);
   }
 
-  /** Runs a report action under `key`: busy while it runs, its error kept under the key. */
-  async function act(key: string, fn: () => Promise<void>): Promise<void> {
-    set((s) => {
-      const actionProblems = { ...s.actionProblems };
-      delete actionProblems[key];
-      return { actionProblems, pending: { ...s.pending, [key]: true } };
-    });
-    try {
-      await fn();
-    } catch (err) {
-      set((s) => ({ actionProblems: { ...s.actionProblems, [key]: problemOf(err) } }));
-    } finally {
-      set((s) => {
-        const pending = { ...s.pending };
-        delete pending[key];
-        return { pending };
-      });
-    }
-  }
-
   return {
     period: '30d',
     tz: browserZone(),
@@ -200,39 +172,21 @@ export const useDashboard = create<DashboardState>((set, get) => {
     quote: localStorage.getItem(QUOTE_KEY) ?? '',
     markets: [],
     assets: [],
-    schedule: idle(),
-    reports: idle(),
-    actionProblems: {},
-    pending: {},
     async setPeriod(period) {
       set({ period });
       await get().load();
     },
     async load() {
       const gen = ++generation;
-      const markets = call('markets.list', {})
-        .then((m) =>
-          set({
-            markets: m.items.map((x) => x.symbol),
-            assets: [...new Set(m.items.flatMap((x) => [x.quote, x.base]))].sort(),
-          }),
-        )
-        .catch(() => undefined); // the benchmark picker stays empty; the rest still shows
       await Promise.all([
         readSummary(gen).then(() => {
-          // The equity curve needs an account: the first one with stored fills by default.
           const accounts = get().summary.data?.accounts ?? [];
-          const chosen = get().equityAccount;
-          if (!chosen || !accounts.some((a) => a.accountId === chosen)) {
-            const first = accounts.find((a) => a.coverage === 'fills') ?? accounts[0];
-            set({ equityAccount: first?.accountId });
-          }
+          set({ equityAccount: equityAccountFor(accounts, get().equityAccount) });
           return readEquity(gen);
         }),
         readTrades(gen),
-        part('schedule', () => call('reports.schedule.get', {}), gen),
-        part('reports', () => call('reports.list', {}).then((r) => r.items), gen),
-        markets,
+        useDashboardReports.getState().load(),
+        readMarkets().then((m) => set(m)),
       ]);
     },
     async setEquityAccount(id) {
@@ -248,36 +202,6 @@ export const useDashboard = create<DashboardState>((set, get) => {
       set({ benchmark: market });
       localStorage.setItem(BENCHMARK_KEY, market);
       await readEquity(generation);
-    },
-    async download(format) {
-      await act(format, async () => {
-        const { from, to } = range();
-        const report = await call('reports.pnl', { from, to, format });
-        saveFile(report.filename, report.body, report.contentType);
-      });
-    },
-    async downloadStored(name) {
-      await act(`file:${name}`, async () => {
-        const report = await call('reports.get', { name });
-        saveFile(report.filename, report.body, report.contentType);
-      });
-    },
-    async setSchedule(change) {
-      const current = get().schedule.data;
-      if (!current) return;
-      const key = 'daily' in change ? 'daily' : 'weekly';
-      // The box shows the trader's choice at once; the server's answer (or the old value,
-      // when it refuses) replaces it.
-      set({ schedule: { loading: false, data: { ...current, ...change } } });
-      await act(key, async () => {
-        try {
-          const data = await call('reports.schedule.set', { ...current, ...change });
-          set({ schedule: { loading: false, data } });
-        } catch (err) {
-          set({ schedule: { loading: false, data: current } });
-          throw err;
-        }
-      });
     },
     live() {
       lastSeen = {};

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  equityAccountFor,
   foldPnl,
   percent,
   periodRange,
@@ -105,6 +106,16 @@ describe('folding the pnl stream into the summary', () => {
     expect(foldPnl(s, { ts: 2, accounts: [p1] }, {}).realisedMoved).toBe(true);
     const stranger = account({ accountId: 'p9' });
     expect(foldPnl(s, { ts: 2, accounts: [stranger] }, { p9: stranger }).realisedMoved).toBe(true);
+  });
+});
+
+describe('the equity curve account', () => {
+  it('keeps the choice while listed, else takes the first account with stored fills', () => {
+    const broker = account({ accountId: 'b1', coverage: 'positions' });
+    const paper = account({ accountId: 'p1' });
+    expect(equityAccountFor([broker, paper], 'b1')).toBe('b1');
+    expect(equityAccountFor([broker, paper], 'gone')).toBe('p1');
+    expect(equityAccountFor([broker])).toBeUndefined();
   });
 });
 

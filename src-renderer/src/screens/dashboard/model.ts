@@ -55,6 +55,15 @@ export function periodRange(id: PeriodId, now: number): { from: number; to: numb
 export const equityInterval = (id: PeriodId): '1h' | '1d' =>
   id === 'today' || id === '7d' ? '1h' : '1d';
 
+/**
+ * The account the equity curve shows: the one chosen while it is still listed, else the first
+ * with stored fills (a broker account has no curve), else none.
+ */
+export function equityAccountFor(accounts: AccountPnl[], chosen?: string): string | undefined {
+  if (chosen && accounts.some((a) => a.accountId === chosen)) return chosen;
+  return accounts.find((a) => a.coverage === 'fills')?.accountId;
+}
+
 /** The browser's IANA zone, `UTC` when it names none. */
 export function browserZone(): string {
   try {

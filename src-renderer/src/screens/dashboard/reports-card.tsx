@@ -1,8 +1,10 @@
 import { when } from '../accounts/format';
 import { useDashboard } from '../../stores/dashboard';
+import { useDashboardReports } from '../../stores/dashboard-reports';
+import { periodRange } from './model';
 
 function ProblemText({ k }: { k: string }) {
-  const problem = useDashboard((s) => s.actionProblems[k]);
+  const problem = useDashboardReports((s) => s.problems[k]);
   return problem ? (
     <p className="error-text small" role="alert">
       {problem.message}
@@ -11,9 +13,9 @@ function ProblemText({ k }: { k: string }) {
 }
 
 function Schedule() {
-  const schedule = useDashboard((s) => s.schedule);
-  const pending = useDashboard((s) => s.pending);
-  const setSchedule = useDashboard((s) => s.setSchedule);
+  const schedule = useDashboardReports((s) => s.schedule);
+  const pending = useDashboardReports((s) => s.pending);
+  const setSchedule = useDashboardReports((s) => s.setSchedule);
   if (schedule.problem) return <p className="error-text small">{schedule.problem.message}</p>;
   const data = schedule.data;
   return (
@@ -37,9 +39,9 @@ function Schedule() {
 }
 
 function StoredReports() {
-  const reports = useDashboard((s) => s.reports);
-  const pending = useDashboard((s) => s.pending);
-  const get = useDashboard((s) => s.downloadStored);
+  const reports = useDashboardReports((s) => s.stored);
+  const pending = useDashboardReports((s) => s.pending);
+  const get = useDashboardReports((s) => s.downloadStored);
   if (reports.problem) return <p className="error-text small">{reports.problem.message}</p>;
   const items = reports.data ?? [];
   if (items.length === 0) return <p className="muted small">No stored statements yet.</p>;
@@ -82,8 +84,9 @@ function StoredReports() {
 
 /** The period's statement on demand, the scheduled ones, and those already written. */
 export function ReportsCard() {
-  const pending = useDashboard((s) => s.pending);
-  const download = useDashboard((s) => s.download);
+  const pending = useDashboardReports((s) => s.pending);
+  const download = useDashboardReports((s) => s.download);
+  const period = useDashboard((s) => s.period);
   return (
     <section className="card" aria-labelledby="dash-reports-title">
       <h2 id="dash-reports-title">Reports</h2>
@@ -94,7 +97,7 @@ export function ReportsCard() {
             type="button"
             className="btn"
             disabled={pending[f] === true}
-            onClick={() => void download(f)}
+            onClick={() => void download(f, periodRange(period, Date.now()))}
           >
             Download {f.toUpperCase()}
           </button>

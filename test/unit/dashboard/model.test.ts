@@ -37,6 +37,7 @@ const summaryOf = (accounts: AccountPnl[]): Summary => ({
   byVenue: [],
   byMarket: [],
   bySource: [],
+  converted: null,
   totals: [
     {
       currency: 'USDT',

@@ -9,6 +9,7 @@ import { AdminScreen } from './screens/admin/admin-screen';
 import { ApiKeysScreen } from './screens/api-keys/api-keys-screen';
 import { AuthScreen } from './screens/auth/auth-screen';
 import { CreatePassphraseForm } from './screens/auth/vault-forms';
+import { DashboardScreen } from './screens/dashboard/dashboard-screen';
 import { PositionsScreen } from './screens/positions/positions-screen';
 import { ProfileScreen } from './screens/profile/profile-screen';
 import { SettingsScreen } from './screens/settings/settings-screen';
@@ -20,6 +21,7 @@ import { useVault } from './stores/vault';
 import { ROUTES, useUi, type RouteId } from './stores/ui';
 
 const SCREENS: Record<RouteId, ComponentType> = {
+  dashboard: DashboardScreen,
   trade: TradeScreen,
   backtest: BacktestScreen,
   automation: AutomationScreen,

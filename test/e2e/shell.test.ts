@@ -27,6 +27,7 @@ describe.skipIf(missing !== undefined)('the shell in Chromium against the headle
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.waitFor(); // the session is restored from this tab's storage first
     for (const label of [
+      'Dashboard',
       'Trade',
       'Backtest',
       'Automation',
@@ -54,6 +55,7 @@ describe.skipIf(missing !== undefined)('the shell in Chromium against the headle
   it('opens every section on its own screen, none of them a placeholder', async () => {
     const nav = page.getByRole('navigation', { name: 'Main' });
     for (const [label, heading] of [
+      ['Dashboard', 'Dashboard'],
       ['Trade', 'Trade'],
       ['Backtest', 'Backtest'],
       ['Automation', 'Automation'],
@@ -85,6 +87,7 @@ describe.skipIf(missing !== undefined)('the shell in Chromium against the headle
     }
     expect(focused).toEqual([
       'Skip to content',
+      'Dashboard',
       'Trade',
       'Backtest',
       'Automation',

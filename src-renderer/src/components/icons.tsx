@@ -2,6 +2,7 @@ import type { RouteId } from '../stores/ui';
 
 /** Line icons (24×24, stroke) so the UI does not depend on which fonts have which glyphs. */
 const PATHS: Record<RouteId, string> = {
+  dashboard: 'M3 3h8v8H3zM13 3h8v5h-8zM13 12h8v9h-8zM3 15h8v6H3z',
   trade: 'M3 17l6-6 4 4 8-8M15 7h6v6',
   backtest: 'M3 12a9 9 0 1 0 3-6.7M3 4v5h5M12 7v5l3 2',
   automation: 'M13 2L4 14h7l-1 8 9-12h-7l1-8z',

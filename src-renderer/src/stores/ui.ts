@@ -3,6 +3,7 @@ import { create } from 'zustand';
 export type Theme = 'dark' | 'light';
 
 export const ROUTES = [
+  { id: 'dashboard', label: 'Dashboard' },
   { id: 'trade', label: 'Trade' },
   { id: 'backtest', label: 'Backtest' },
   { id: 'automation', label: 'Automation' },
@@ -19,7 +20,7 @@ export type RouteId = (typeof ROUTES)[number]['id'];
 
 function routeFromHash(): RouteId {
   const id = window.location.hash.replace(/^#\/?/, '');
-  return (ROUTES.find((r) => r.id === id)?.id ?? 'trade') as RouteId;
+  return (ROUTES.find((r) => r.id === id)?.id ?? 'dashboard') as RouteId;
 }
 
 function initialTheme(): Theme {

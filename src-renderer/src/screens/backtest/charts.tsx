@@ -33,7 +33,7 @@ interface Colors {
 }
 
 /** A lightweight-charts chart bound to a div, rebuilt when its inputs or the theme change. */
-function useChart(
+export function useChart(
   build: (chart: IChartApi, colors: Colors) => void,
   deps: unknown[],
   height: number,
@@ -86,7 +86,7 @@ function precisionFor(price: number): number {
 }
 
 /** Strictly increasing times (lightweight-charts refuses duplicates). */
-function series<T>(time: number[], value: (i: number) => T | null) {
+export function series<T>(time: number[], value: (i: number) => T | null) {
   const out: { time: Time; value: T }[] = [];
   let last = -Infinity;
   for (let i = 0; i < time.length; i++) {

@@ -12,6 +12,7 @@ import {
   accountsFeature,
   automationFeature,
   backtestFeature,
+  botsFeature,
   exchangeFeature,
   identityFeature,
   marketDataFeature,
@@ -85,6 +86,9 @@ async function wireFeatures(
   const { accounts, bridge } = await use(accountsFeature.setup(ctx, { exchange, brokers }));
   const { automation } = await use(automationFeature.setup(ctx, { accounts, identity }));
   const { backtest } = await use(backtestFeature.setup(ctx, { markets: exchange }));
+  const { bots } = await use(
+    botsFeature.setup(ctx, { accounts, exchange, marketData, automation, backtest }),
+  );
   return {
     identity,
     exchange,
@@ -95,6 +99,7 @@ async function wireFeatures(
     bridge,
     automation,
     backtest,
+    bots,
   };
 }
 

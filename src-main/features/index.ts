@@ -12,3 +12,4 @@ export { simulatorFeature } from './simulator/feature';
 export { accountsFeature } from './accounts/feature';
 export { automationFeature } from './automation/feature';
 export { backtestFeature } from './backtest/feature';
+export { botsFeature } from './bots/feature';

@@ -8,6 +8,7 @@ import { brokersOperations } from './brokers';
 import { auditOperations } from './audit';
 import { automationOperations } from './automation';
 import { backtestOperations } from './backtest';
+import { botsOperations } from './bots';
 import { exchangeOperations } from './exchange';
 import { identityOperations } from './identity';
 import { marketDataOperations } from './market-data';
@@ -29,6 +30,7 @@ export * from './automation';
 export * from './accounts';
 export * from './brokers';
 export * from './backtest';
+export * from './bots';
 export * from './market-data';
 export * from './simulator';
 export * from './secrets';
@@ -45,6 +47,7 @@ export const catalogue = [
   ...accountsOperations,
   ...brokersOperations,
   ...backtestOperations,
+  ...botsOperations,
   ...secretsOperations,
 ] as const;
 

@@ -10,6 +10,7 @@ import {
 } from './market-data';
 import type { JobRun, Notification } from './system';
 import type { BrokerStateView } from './brokers';
+import type { BotView } from './bots';
 
 /**
  * Event streams pushed to clients (WebSocket channels, IPC events). A stream name is a
@@ -24,6 +25,7 @@ export const PRIVATE_STREAMS = [
   'fills',
   'balances',
   'brokers',
+  'bots',
 ] as const;
 
 /** The streams with a fixed name (the others are per market: `depth:<symbol>` and so on). */
@@ -49,6 +51,8 @@ export interface StreamPayloads {
   balances: Static<typeof BalanceView>;
   /** A broker account's state after any change (connection, balances, positions, orders). */
   brokers: Static<typeof BrokerStateView>;
+  /** A bot's view whenever its status, position or last bar changes. */
+  bots: Static<typeof BotView>;
   [depth: `depth:${string}`]: DepthDiffMessage;
   [tape: `tape:${string}`]: Static<typeof PublicTradeView>;
   [candles: `candles:${string}`]: CandleMessage;

@@ -1,0 +1,292 @@
+import type { CandleIntervalName } from '../../../src-shared/contract';
+import type { DatabaseHandle } from '../../db/database';
+import {
+  applyFill,
+  barWindow,
+  diffOrder,
+  MAX_WINDOW_BARS,
+  nextStatus,
+  targetPosition,
+  type BotStatus,
+  type ShadowSummary,
+} from '../../domain/bots';
+import type { ParamValues } from '../../domain/backtest';
+import { INTERVAL_MS } from '../../domain/market-data/types';
+import type { Logger } from '../../observability/logger';
+import type { AutomationAccount } from '../automation/ports';
+import type { BotMarket } from './market';
+import { alertBody, botAlertId, type SendResult } from './orders';
+import type { ShadowInput } from './shadow';
+import type { BotRow, BotsStore, ExecutionRow } from './store';
+
+/** After a bar's end, how long the runner waits before reading it (late trades, broker lag). */
+export const BAR_SETTLE_MS = 2_000;
+/** Longest single wait of the bar timer (a timer is re-armed after it). */
+const MAX_WAIT_MS = 6 * 60 * 60 * 1000;
+
+/** What the runner is given: storage, the market of a bot, the replay and the order path. */
+export interface RunnerDeps {
+  store: DatabaseHandle;
+  repo: BotsStore;
+  log: Logger;
+  now: () => number;
+  /** The bot's market on its account (throws an AppError when it is gone). */
+  market(bot: BotRow): Promise<BotMarket>;
+  replay(input: ShadowInput): Promise<ShadowSummary>;
+  /** The bot's trading account for automation, or null when it no longer exists. */
+  account(bot: BotRow): AutomationAccount | null;
+  send(account: AutomationAccount, body: string): Promise<SendResult>;
+  /** Tells the owner (error notifications) and the `bots` stream. */
+  changed(bot: BotRow): void;
+  failed(bot: BotRow, reason: string): void;
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Runs the bots: on each newly closed bar of a running bot it replays the strategy over the
+ * window (the shadow), turns the shadow's position into a target, and sends the difference
+ * with the bot's position as one market order. Work on one bot is serialised (a bar, a stop,
+ * a restart's pending order never interleave); bots run side by side.
+ */
+export class BotRunner {
+  private readonly chains = new Map<number, Promise<unknown>>();
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(private readonly d: RunnerDeps) {}
+
+  /** Runs `fn` after everything queued for the bot (one thing at a time per bot). */
+  serial<T>(botId: number, fn: () => Promise<T>): Promise<T> {
+    const prev = this.chains.get(botId) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    const tail = next.catch(() => undefined);
+    this.chains.set(botId, tail);
+    void tail.then(() => {
+      if (this.chains.get(botId) === tail) this.chains.delete(botId);
+    });
+    return next;
+  }
+
+  /** On start: orders left pending by a stop or crash are resolved, then due bars run. */
+  async start(): Promise<void> {
+    if (this.stopped) return;
+    for (const p of this.d.repo.pending()) {
+      await this.serial(p.botId, () => this.resolvePending(p.botId, p.id));
+    }
+    await this.tick();
+  }
+
+  stop(): Promise<unknown> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    return Promise.allSettled([...this.chains.values()]);
+  }
+
+  /** Steps every running bot once (each processes its latest closed bar if it is new). */
+  async tick(): Promise<void> {
+    if (this.stopped) return;
+    await Promise.all(this.d.repo.running().map((b) => this.step(b.id)));
+    this.schedule();
+  }
+
+  /**
+   * Arms one timer for the earliest next bar close among running bots (plus the settle delay):
+   * no polling between bars. Tests with a stepped clock call `tick` themselves.
+   */
+  schedule(): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const running = this.d.repo.running();
+    if (running.length === 0) return;
+    const now = this.d.now();
+    const next = Math.min(
+      ...running.map((b) => {
+        const ms = INTERVAL_MS[b.interval as CandleIntervalName];
+        return (Math.floor(now / ms) + 1) * ms;
+      }),
+    );
+    const wait = Math.min(MAX_WAIT_MS, Math.max(0, next - now + BAR_SETTLE_MS));
+    this.timer = setTimeout(() => void this.tick(), wait);
+    this.timer.unref();
+  }
+
+  /** Processes the bot's latest closed bar, if it is new and the bot is running. */
+  step(botId: number): Promise<void> {
+    return this.serial(botId, async () => {
+      try {
+        await this.stepNow(botId);
+      } catch (e) {
+        this.d.log.error({ err: e, botId }, 'bot step failed');
+        const bot = this.d.repo.get(botId);
+        if (bot) this.fail(bot, `internal error: ${message(e)}`);
+      }
+    });
+  }
+
+  private async stepNow(botId: number): Promise<void> {
+    for (const p of this.d.repo.pending().filter((x) => x.botId === botId)) {
+      await this.resolvePending(botId, p.id);
+    }
+    const bot = this.d.repo.get(botId);
+    if (!bot || bot.status !== 'running') return;
+    let market: BotMarket;
+    try {
+      market = await this.d.market(bot);
+    } catch (e) {
+      return this.fail(bot, `market unavailable: ${message(e)}`);
+    }
+    const now = this.d.now();
+    const bars = await market.closedBars(now, MAX_WINDOW_BARS);
+    const last = bars[bars.length - 1];
+    const seen = bot.lastBarTime ?? bot.tsStarted ?? now;
+    if (!last || last.closeTime <= seen) return;
+    const w = barWindow(
+      bars.map((b) => b.closeTime),
+      bot.tsStarted ?? now,
+      bot.warmupBars,
+    );
+    const window = bars.slice(w.from);
+    let shadow: ShadowSummary;
+    try {
+      shadow = await this.d.replay({
+        userId: bot.userId,
+        strategyId: bot.strategyId,
+        params: JSON.parse(bot.params) as ParamValues,
+        assumptions: market.assumptions,
+        capital: Number(bot.capital),
+        bars: window,
+        intervalMs: INTERVAL_MS[bot.interval as CandleIntervalName],
+        firstLive: w.firstLive - w.from,
+        timeLimitMs: bot.timeLimitMs,
+      });
+    } catch (e) {
+      return this.fail(bot, `strategy failed: ${message(e)}`);
+    }
+    const scale = Math.min(8, Math.max(0, Number(market.assumptions.currencyScale ?? 2)));
+    await this.record(bot, last, window.length, shadow, market.lotStep, scale);
+  }
+
+  /** One transaction: the bar, its signal, the shadow, and (when there is one) the pending order. */
+  private async record(
+    bot: BotRow,
+    last: { closeTime: number; closeText: string },
+    bars: number,
+    shadow: ShadowSummary,
+    lotStep: string,
+    scale: number,
+  ): Promise<void> {
+    const target = targetPosition(shadow.position, lotStep);
+    const order = diffOrder(target, bot.position);
+    const now = this.d.now();
+    const alertId = order ? botAlertId(bot.id, last.closeTime) : null;
+    const { exec, updated } = this.d.store.write('bots.bar', () => {
+      const exec =
+        order || shadow.signal
+          ? this.d.repo.insertExecution({
+              botId: bot.id,
+              barTime: last.closeTime,
+              signal: shadow.signal,
+              shadowPosition: String(shadow.position),
+              target,
+              liveBefore: bot.position,
+              side: order?.side ?? null,
+              qty: order?.qty ?? null,
+              alertId,
+              body: order
+                ? alertBody({
+                    alertId: alertId!,
+                    symbol: bot.symbol,
+                    side: order.side,
+                    qty: order.qty,
+                    comment: `bot ${bot.id} ${bot.name}: ${shadow.signal ?? 'follow the backtest position'}`,
+                  })
+                : null,
+              outcome: order ? 'pending' : 'none',
+              tsCreated: now,
+            })
+          : null;
+      const updated = this.d.repo.update(bot.id, {
+        lastBarTime: last.closeTime,
+        lastClose: last.closeText,
+        lastSignal: shadow.signal ?? bot.lastSignal,
+        shadow: JSON.stringify({
+          position: shadow.position,
+          equity: shadow.equity.toFixed(scale),
+          pnl: shadow.pnl.toFixed(scale),
+          trades: shadow.trades,
+          bars,
+        }),
+        tsUpdated: now,
+      });
+      return { exec, updated };
+    });
+    this.d.changed(updated);
+    if (exec && exec.outcome === 'pending') await this.deliver(updated, exec);
+  }
+
+  /** Sends a pending order and records its outcome and fill with the bot's book. */
+  async deliver(bot: BotRow, exec: ExecutionRow): Promise<void> {
+    const account = this.d.account(bot);
+    const result: SendResult = account
+      ? await this.d.send(account, exec.body!)
+      : {
+          outcome: 'rejected',
+          logId: null,
+          errorCode: 'unknown_account',
+          error: `trading account ${bot.accountId} no longer exists`,
+          filledQty: '0',
+          avgPrice: null,
+        };
+    const updated = this.d.store.write('bots.order', () => {
+      this.d.repo.updateExecution(exec.id, {
+        outcome: result.outcome,
+        logId: result.logId,
+        errorCode: result.errorCode,
+        error: result.error,
+        filledQty: result.filledQty,
+        avgPrice: result.avgPrice,
+        tsDone: this.d.now(),
+      });
+      const fresh = this.d.repo.get(bot.id)!;
+      let book = {
+        position: fresh.position,
+        avgPrice: fresh.avgPrice,
+        realisedPnl: fresh.realisedPnl,
+      };
+      if (result.avgPrice && exec.side) {
+        book = applyFill(book, exec.side, result.filledQty, result.avgPrice);
+      }
+      const reason =
+        result.outcome === 'accepted' ? null : `order ${result.outcome}: ${result.error ?? ''}`;
+      return this.d.repo.update(bot.id, { ...book, reason, tsUpdated: this.d.now() });
+    });
+    this.d.changed(updated);
+  }
+
+  /** Re-sends a pending order with its own alert id: the pipeline answers the first outcome. */
+  private async resolvePending(botId: number, execId: number): Promise<void> {
+    const exec = this.d.repo.pending().find((p) => p.id === execId);
+    const bot = this.d.repo.get(botId);
+    if (!exec || !bot) return;
+    await this.deliver(bot, exec);
+  }
+
+  /** Puts the bot in `error` with the reason (notified, pushed). */
+  fail(bot: BotRow, reason: string): void {
+    const status = nextStatus(bot.status as BotStatus, 'fail');
+    if (!status) return;
+    const updated = this.d.store.write('bots.fail', () =>
+      this.d.repo.update(bot.id, {
+        status,
+        reason: reason.slice(0, 500),
+        tsRunningSince: null,
+        tsUpdated: this.d.now(),
+      }),
+    );
+    this.d.failed(updated, reason);
+    this.d.changed(updated);
+  }
+}

@@ -78,9 +78,7 @@ export const botsFeature = defineFeature({
           runner.start().catch((err: unknown) => ctx.log.error({ err }, 'bots did not start'));
         });
       },
-      async stop() {
-        await runner.stop();
-      },
+      stop: () => runner.stop(),
     };
   },
 });

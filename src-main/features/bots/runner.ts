@@ -1,4 +1,4 @@
-import type { CandleIntervalName } from '../../../src-shared/contract';
+import { AppError, type CandleIntervalName } from '../../../src-shared/contract';
 import type { DatabaseHandle } from '../../db/database';
 import {
   applyFill,
@@ -14,13 +14,15 @@ import type { ParamValues } from '../../domain/backtest';
 import { INTERVAL_MS } from '../../domain/market-data/types';
 import type { Logger } from '../../observability/logger';
 import type { AutomationAccount } from '../automation/ports';
-import type { BotMarket } from './market';
+import type { Bar, BotMarket } from './market';
 import { alertBody, botAlertId, type SendResult } from './orders';
 import type { ShadowInput } from './shadow';
 import type { BotRow, BotsStore, ExecutionRow } from './store';
 
 /** After a bar's end, how long the runner waits before reading it (late trades, broker lag). */
 export const BAR_SETTLE_MS = 2_000;
+/** Bots stepped at the same time in a pass (see `tick`). */
+const LANES = 4;
 /** Longest single wait of the bar timer (a timer is re-armed after it). */
 const MAX_WAIT_MS = 6 * 60 * 60 * 1000;
 
@@ -41,6 +43,14 @@ export interface RunnerDeps {
   failed(bot: BotRow, reason: string): void;
 }
 
+/** Errors after which the bot cannot run until someone changes something. */
+const PERMANENT = new Set([
+  'unknown_symbol',
+  'unknown_account',
+  'unsupported_by_venue',
+  'unknown_venue',
+]);
+
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
@@ -51,6 +61,8 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
  */
 export class BotRunner {
   private readonly chains = new Map<number, Promise<unknown>>();
+  /** Bars that asked for nothing, waiting for one shared write (see `flushQuiet`). */
+  private readonly quiet = new Map<number, Partial<BotRow> & { lastBarTime: number }>();
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
 
@@ -77,18 +89,45 @@ export class BotRunner {
     await this.tick();
   }
 
-  stop(): Promise<unknown> {
+  async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    return Promise.allSettled([...this.chains.values()]);
+    await Promise.allSettled([...this.chains.values()]);
+    this.flushQuiet();
   }
 
   /** Steps every running bot once (each processes its latest closed bar if it is new). */
   async tick(): Promise<void> {
     if (this.stopped) return;
-    await Promise.all(this.d.repo.running().map((b) => this.step(b.id)));
+    const ids = this.d.repo.running().map((b) => b.id);
+    let next = 0;
+    // A few lanes, each stepping one bot at a time and yielding to the event loop between
+    // bots: requests are served between two bots' work, and a user strategy's replay (in its
+    // worker) holds up only its lane.
+    const lane = async () => {
+      while (next < ids.length) {
+        await this.step(ids[next++]!, false);
+        await new Promise((r) => setImmediate(r));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(LANES, ids.length) }, lane));
+    this.flushQuiet();
     this.schedule();
+  }
+
+  /**
+   * Writes the bars that asked for nothing, of every bot stepped since the last flush, in one
+   * transaction. Losing them in a crash loses nothing: the next step recomputes the same target.
+   */
+  private flushQuiet(): void {
+    if (this.quiet.size === 0) return;
+    const bars = [...this.quiet.entries()];
+    this.quiet.clear();
+    const rows = this.d.store.write('bots.bars', () =>
+      bars.map(([id, set]) => this.d.repo.update(id, set)),
+    );
+    for (const row of rows) this.d.changed(row);
   }
 
   /**
@@ -114,7 +153,7 @@ export class BotRunner {
   }
 
   /** Processes the bot's latest closed bar, if it is new and the bot is running. */
-  step(botId: number): Promise<void> {
+  step(botId: number, flush = true): Promise<void> {
     return this.serial(botId, async () => {
       try {
         await this.stepNow(botId);
@@ -123,6 +162,7 @@ export class BotRunner {
         const bot = this.d.repo.get(botId);
         if (bot) this.fail(bot, `internal error: ${message(e)}`);
       }
+      if (flush) this.flushQuiet();
     });
   }
 
@@ -132,16 +172,27 @@ export class BotRunner {
     }
     const bot = this.d.repo.get(botId);
     if (!bot || bot.status !== 'running') return;
+    const lastBarTime = this.quiet.get(botId)?.lastBarTime ?? bot.lastBarTime;
+    const now = this.d.now();
+    // No bar of this interval can have closed since the last one processed: nothing to read
+    // (a 1 h bot woken by a 1 m bot's timer returns here without touching the candles).
+    const ms = INTERVAL_MS[bot.interval as CandleIntervalName];
+    if (lastBarTime !== null && Math.floor(now / ms) * ms <= lastBarTime) return;
     let market: BotMarket;
+    let bars: Bar[];
     try {
       market = await this.d.market(bot);
+      bars = await market.closedBars(now, MAX_WINDOW_BARS);
     } catch (e) {
-      return this.fail(bot, `market unavailable: ${message(e)}`);
+      // A market or account that is gone stops the bot; a venue that does not answer now
+      // (a broker outage) is retried on the next bar, the reason shown meanwhile.
+      if (e instanceof AppError && PERMANENT.has(e.code)) {
+        return this.fail(bot, `market unavailable: ${message(e)}`);
+      }
+      return this.note(bot, `bars unavailable, retried next bar: ${message(e)}`);
     }
-    const now = this.d.now();
-    const bars = await market.closedBars(now, MAX_WINDOW_BARS);
     const last = bars[bars.length - 1];
-    const seen = bot.lastBarTime ?? bot.tsStarted ?? now;
+    const seen = lastBarTime ?? bot.tsStarted ?? now;
     if (!last || last.closeTime <= seen) return;
     const w = barWindow(
       bars.map((b) => b.closeTime),
@@ -158,7 +209,7 @@ export class BotRunner {
         assumptions: market.assumptions,
         capital: Number(bot.capital),
         bars: window,
-        intervalMs: INTERVAL_MS[bot.interval as CandleIntervalName],
+        intervalMs: ms,
         firstLive: w.firstLive - w.from,
         timeLimitMs: bot.timeLimitMs,
       });
@@ -182,49 +233,51 @@ export class BotRunner {
     const order = diffOrder(target, bot.position);
     const now = this.d.now();
     const alertId = order ? botAlertId(bot.id, last.closeTime) : null;
+    const bar = {
+      lastBarTime: last.closeTime,
+      lastClose: last.closeText,
+      lastSignal: shadow.signal ?? bot.lastSignal,
+      shadow: JSON.stringify({
+        position: shadow.position,
+        equity: shadow.equity.toFixed(scale),
+        pnl: shadow.pnl.toFixed(scale),
+        trades: shadow.trades,
+        bars,
+      }),
+      tsUpdated: now,
+    };
+    if (!order && !shadow.signal) {
+      this.quiet.set(bot.id, bar);
+      return;
+    }
     const { exec, updated } = this.d.store.write('bots.bar', () => {
-      const exec =
-        order || shadow.signal
-          ? this.d.repo.insertExecution({
-              botId: bot.id,
-              barTime: last.closeTime,
-              signal: shadow.signal,
-              shadowPosition: String(shadow.position),
-              target,
-              liveBefore: bot.position,
-              side: order?.side ?? null,
-              qty: order?.qty ?? null,
-              alertId,
-              body: order
-                ? alertBody({
-                    alertId: alertId!,
-                    symbol: bot.symbol,
-                    side: order.side,
-                    qty: order.qty,
-                    comment: `bot ${bot.id} ${bot.name}: ${shadow.signal ?? 'follow the backtest position'}`,
-                  })
-                : null,
-              outcome: order ? 'pending' : 'none',
-              tsCreated: now,
+      this.quiet.delete(bot.id);
+      const exec = this.d.repo.insertExecution({
+        botId: bot.id,
+        barTime: last.closeTime,
+        signal: shadow.signal,
+        shadowPosition: String(shadow.position),
+        target,
+        liveBefore: bot.position,
+        side: order?.side ?? null,
+        qty: order?.qty ?? null,
+        alertId,
+        body: order
+          ? alertBody({
+              alertId: alertId!,
+              symbol: bot.symbol,
+              side: order.side,
+              qty: order.qty,
+              comment: `bot ${bot.id} ${bot.name}: ${shadow.signal ?? 'follow the backtest position'}`,
             })
-          : null;
-      const updated = this.d.repo.update(bot.id, {
-        lastBarTime: last.closeTime,
-        lastClose: last.closeText,
-        lastSignal: shadow.signal ?? bot.lastSignal,
-        shadow: JSON.stringify({
-          position: shadow.position,
-          equity: shadow.equity.toFixed(scale),
-          pnl: shadow.pnl.toFixed(scale),
-          trades: shadow.trades,
-          bars,
-        }),
-        tsUpdated: now,
+          : null,
+        outcome: order ? 'pending' : 'none',
+        tsCreated: now,
       });
-      return { exec, updated };
+      return { exec, updated: this.d.repo.update(bot.id, bar) };
     });
     this.d.changed(updated);
-    if (exec && exec.outcome === 'pending') await this.deliver(updated, exec);
+    if (exec.outcome === 'pending') await this.deliver(updated, exec);
   }
 
   /** Sends a pending order and records its outcome and fill with the bot's book. */
@@ -272,6 +325,14 @@ export class BotRunner {
     const bot = this.d.repo.get(botId);
     if (!exec || !bot) return;
     await this.deliver(bot, exec);
+  }
+
+  /** Shows a passing problem in the bot's reason without stopping it. */
+  private note(bot: BotRow, reason: string): void {
+    const updated = this.d.store.write('bots.note', () =>
+      this.d.repo.update(bot.id, { reason: reason.slice(0, 500), tsUpdated: this.d.now() }),
+    );
+    this.d.changed(updated);
   }
 
   /** Puts the bot in `error` with the reason (notified, pushed). */

@@ -8,6 +8,8 @@
  * long a request can wait for the thread) and the round trip p99 of webhook alerts sent at a
  * steady rate to the local exchange. Figures are printed, never asserted.
  *
+ * Every bot's window holds 1,000 warm-up bars of seeded history plus the live bars.
+ *
  * Knobs: BENCH_BOTS (default 50), BENCH_BOTS_SECONDS per phase (20), BENCH_BOTS_RATE alerts/s (10).
  */
 import http from 'node:http';
@@ -15,7 +17,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ROLE_PERMISSIONS } from '../../src-shared/contract';
 import type { Principal } from '../../src-main/operations/principal';
 import { createOwner } from '../helpers/auth';
-import { startTestBackend } from '../helpers/backend';
+import { startTestBackend, type TestBackend } from '../helpers/backend';
 import { fund } from '../helpers/exchange';
 
 const BOTS = Number(process.env.BENCH_BOTS ?? 50);
@@ -24,6 +26,8 @@ const RATE = Number(process.env.BENCH_BOTS_RATE ?? 10);
 const SPEED = 60;
 /** Simulated minutes before bots start: their warm-up bars. */
 const WARM_BARS = 12;
+/** Bars of stored history before the run: every bot's warm-up is full (1,000 bars). */
+const HISTORY = 1_100;
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
@@ -109,6 +113,29 @@ async function measure(name: string, send: (i: number) => Promise<{ status: numb
   return phase;
 }
 
+/**
+ * A random walk of HISTORY closed 1-minute bars before `now`, stored as market data keeps
+ * them: the bots' windows are full size (1,000 warm-up bars) from their first bar.
+ */
+function seedHistory(backend: TestBackend, now: number) {
+  const insert = backend.store.sqlite.prepare(
+    `INSERT OR IGNORE INTO market_candles (symbol, interval, open_time, open, high, low, close, volume, quote_volume, trades)
+     VALUES ('BTC/USDT', '1m', ?, ?, ?, ?, ?, 100, ?, 1)`,
+  );
+  const first = Math.floor(now / 60_000) * 60_000 - HISTORY * 60_000;
+  let price = 3_000_000; // 30,000.00 in ticks
+  let seed = 7;
+  const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+  backend.store.write('bench.history', () => {
+    for (let i = 0; i < HISTORY; i++) {
+      const open = price;
+      price = Math.max(100, Math.round(price * (1 + (rand() - 0.5) * 0.004)));
+      const [hi, lo] = [Math.max(open, price), Math.min(open, price)];
+      insert.run(first + i * 60_000, open, hi, lo, price, String(price * 100));
+    }
+  });
+}
+
 async function main() {
   const t0 = Date.now();
   const clock = () => t0 + (Date.now() - t0) * SPEED;
@@ -135,6 +162,7 @@ async function main() {
     venue: 'paper',
     name: 'Paper',
   });
+  seedHistory(backend, clock());
   const alert = (i: number) =>
     JSON.stringify({
       version: 'unify.v1',
@@ -159,7 +187,7 @@ async function main() {
       symbol: 'BTC/USDT',
       interval: '1m',
       capital: '1000',
-      warmupBars: 50,
+      warmupBars: 1_000,
     });
     ids.push(bot.id);
   }
@@ -203,7 +231,7 @@ async function main() {
     );
   }
   console.log(
-    `runner: ${steps} passes, slowest ${stepMs.toFixed(1)} ms; bot orders ${orders.length} (${orders.filter((o) => o.outcome === 'accepted').length} accepted); bots in error ${errored}`,
+    `runner: ${steps} passes, slowest ${stepMs.toFixed(1)} ms; bot orders ${orders.length} (${(orders.length / SECONDS).toFixed(1)}/s, ${orders.filter((o) => o.outcome === 'accepted').length} accepted) beside ${RATE} alerts/s; bots in error ${errored}`,
   );
   agent.destroy();
   await backend.cleanup();

@@ -5,6 +5,7 @@ import type { ExchangeApi } from '../exchange/api';
 import type { MarketDataService } from '../market-data/service';
 import { defineFeature } from '../feature';
 import { bindBotsOperations } from './operations';
+import { ClosedBarCache } from './market';
 import { sendOrder } from './orders';
 import { BotRunner } from './runner';
 import { BotsService } from './service';
@@ -31,8 +32,9 @@ export const botsFeature = defineFeature({
     const repo = new BotsStore(ctx.store);
     // The runner and the service refer to each other: the closures below run only after
     // `service` is built (no bar is stepped during setup).
+    // Lazy: the view (a read of the last order) is built only for a subscribed connection.
     const publish = (bot: BotRow) =>
-      ctx.hub.publish('bots', service.view(bot), { kind: 'user', userId: bot.userId });
+      ctx.hub.publishLazy('bots', () => service.view(bot), { kind: 'user', userId: bot.userId });
     const runner = new BotRunner({
       store: ctx.store,
       repo,
@@ -60,6 +62,7 @@ export const botsFeature = defineFeature({
         market: {
           exchange,
           marketData,
+          bars: new ClosedBarCache(),
           brokers: accounts.brokers,
           isExternal: (venue) => accounts.venueList().some((v) => v.venue === venue && v.external),
         },

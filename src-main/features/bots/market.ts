@@ -73,9 +73,34 @@ export interface BrokerSessions {
   }>;
 }
 
+/**
+ * The local exchange's closed bars of a market and interval, read once per bar for every bot
+ * on them: a closed bar no longer changes, so bots on the same market share one read (and its
+ * decimal conversion) until the next bar closes.
+ */
+export class ClosedBarCache {
+  private readonly entries = new Map<string, { boundary: number; limit: number; bars: Bar[] }>();
+
+  read(
+    key: string,
+    now: number,
+    interval: CandleIntervalName,
+    limit: number,
+    load: () => Bar[],
+  ): Bar[] {
+    const boundary = Math.floor(now / intervalMs(interval));
+    const hit = this.entries.get(key);
+    if (hit && hit.boundary === boundary && hit.limit >= limit) return hit.bars.slice(-limit);
+    const bars = load();
+    this.entries.set(key, { boundary, limit, bars });
+    return bars;
+  }
+}
+
 export interface MarketDeps {
   exchange: LocalMarkets;
   marketData: LocalCandles;
+  bars: ClosedBarCache;
   brokers: BrokerSessions;
   /** Whether a venue is an external broker (the accounts feature knows). */
   isExternal(venue: string): boolean;
@@ -149,11 +174,13 @@ export async function botMarket(
     lotStep: spec.config.lotSize,
     assumptions,
     closedBars: async (now, limit) =>
-      closed(
-        d.marketData.candles(symbol, interval, { to: now, limit: limit + 1 }),
-        interval,
-        now,
-        limit,
+      d.bars.read(`${symbol}:${interval}`, now, interval, limit, () =>
+        closed(
+          d.marketData.candles(symbol, interval, { to: now, limit: limit + 1 }),
+          interval,
+          now,
+          limit,
+        ),
       ),
   };
 }

@@ -168,6 +168,11 @@ describe('a built-in bot on a paper account', () => {
     const clock = new Clock(T0 + 10 * MIN + 5_000);
     const b = await boot(clock);
     const { id, accountId } = await startedBot(b, clock);
+    const pushed: { audience: unknown; data: Bot }[] = [];
+    b.hub.subscribe(
+      (m) => pushed.push({ audience: m.audience, data: m.data as Bot }),
+      (s) => s === 'bots',
+    );
     await call(b, ALICE, 'automation.emergencyStop', { accountId });
 
     await barCloses(b, clock, 10, 30_100);
@@ -176,6 +181,11 @@ describe('a built-in bot on a paper account', () => {
     expect(view.lastOrder).toMatchObject({ outcome: 'rejected', errorCode: 'risk_rejected' });
     expect(view.reason).toMatch(/emergency stop/);
     expect(await fills(b, accountId)).toEqual([]);
+    // The refusal was pushed on alice's `bots` stream as it happened.
+    expect(pushed.at(-1)).toEqual({
+      audience: { kind: 'user', userId: 'alice' },
+      data: expect.objectContaining({ id, reason: view.reason }),
+    });
 
     // Re-armed: the next bar has no new signal, but the shadow still holds 0.0332: the bot
     // follows it with a new alert id.

@@ -283,5 +283,14 @@ describe('a bot of user strategy code runs in the sandbox', () => {
     expect(view.status).toBe('error');
     expect(view.reason).toMatch(/time limit/);
     expect(view.uptimeMs).toBeNull();
+    const notes = await call<{ items: { kind: string; level: string; body: string }[] }>(
+      b,
+      ALICE,
+      'notifications.list',
+      {},
+    );
+    expect(notes.items.filter((n) => n.kind === 'bots.error')).toEqual([
+      expect.objectContaining({ level: 'error', body: view.reason }),
+    ]);
   });
 });

@@ -51,6 +51,8 @@ const PERMANENT = new Set([
   'unknown_venue',
 ]);
 
+const BARS_UNAVAILABLE = 'bars unavailable';
+
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
@@ -189,7 +191,7 @@ export class BotRunner {
       if (e instanceof AppError && PERMANENT.has(e.code)) {
         return this.fail(bot, `market unavailable: ${message(e)}`);
       }
-      return this.note(bot, `bars unavailable, retried next bar: ${message(e)}`);
+      return this.note(bot, `${BARS_UNAVAILABLE}, retried next bar: ${message(e)}`);
     }
     const last = bars[bars.length - 1];
     const seen = lastBarTime ?? bot.tsStarted ?? now;
@@ -245,6 +247,8 @@ export class BotRunner {
         bars,
       }),
       tsUpdated: now,
+      // The bars are back: a note about them no longer holds.
+      ...(bot.reason?.startsWith(BARS_UNAVAILABLE) ? { reason: null } : {}),
     };
     if (!order && !shadow.signal) {
       this.quiet.set(bot.id, bar);

@@ -77,5 +77,20 @@ describe('a bot on a broker account', () => {
     expect([...broker.positions.values()]).toEqual([
       expect.objectContaining({ symbol: 'EURUSD', side: 'long', qty: '9.09' }),
     ]);
+
+    // Another outage, then a bar with nothing to do: the note goes, no order is sent.
+    broker.down = true;
+    clock.t = T0 + 13 * MIN + 2_000;
+    await b.features.bots.runner.tick();
+    expect((await call<Bot>(b, ALICE, 'bots.get', { id: created.id })).reason).toMatch(
+      /bars unavailable/,
+    );
+    broker.down = false;
+    broker.bars.set('EURUSD', bars(0, 14));
+    clock.t = T0 + 14 * MIN + 2_000;
+    await b.features.bots.runner.tick();
+    view = await call<Bot>(b, ALICE, 'bots.get', { id: created.id });
+    expect(view).toMatchObject({ reason: null, lastBarTime: T0 + 14 * MIN, position: '9.09' });
+    expect(broker.placed).toBe(1);
   });
 });

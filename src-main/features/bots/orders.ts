@@ -1,5 +1,5 @@
 import { AppError } from '../../../src-shared/contract';
-import { addDecimal, compareDecimal, divDecimal, mulDecimal } from '../../domain/money';
+import { addDecimal, compareDecimal, divDecimal, mulDecimal, subDecimal } from '../../domain/money';
 import { newCorrelationId } from '../../observability/context';
 import type { AlertOutcome, AlertDelivery } from '../automation/pipeline';
 import type { AutomationAccount, VenueOrderResult } from '../automation/ports';
@@ -14,6 +14,8 @@ export interface SendResult {
   /** Filled quantity (0 when nothing filled) and its average price. */
   filledQty: string;
   avgPrice: string | null;
+  /** Accepted, not reported filled yet (see `fillsOf`). */
+  unconfirmed: string;
 }
 
 /** The automation pieces a bot's orders go through (the same pipeline as webhook alerts). */
@@ -54,17 +56,33 @@ export function alertBody(o: {
   });
 }
 
-/** Total filled quantity and its quantity-weighted average price. */
-export function fillsOf(orders: readonly VenueOrderResult[]): { qty: string; avg: string | null } {
+/** Order statuses after which nothing more fills. */
+const FINAL = new Set(['filled', 'cancelled', 'canceled', 'rejected', 'expired', 'closed']);
+
+/**
+ * Total filled quantity and its quantity-weighted average price, and what was accepted but not
+ * yet reported filled (`unconfirmed`: a broker that fills after it answers, or an order queued
+ * through an outage): the bot counts that as held, so it never sends it a second time.
+ */
+export function fillsOf(orders: readonly VenueOrderResult[]): {
+  qty: string;
+  avg: string | null;
+  unconfirmed: string;
+} {
   let qty = '0';
   let notional = '0';
+  let unconfirmed = '0';
   for (const o of orders) {
-    if (!o.filledQty || compareDecimal(o.filledQty, '0') <= 0 || !o.avgPrice) continue;
-    qty = addDecimal(qty, o.filledQty);
-    notional = addDecimal(notional, mulDecimal(o.filledQty, o.avgPrice));
+    const filled = o.filledQty && compareDecimal(o.filledQty, '0') > 0 ? o.filledQty : '0';
+    if (!FINAL.has(o.status) && o.qty && compareDecimal(o.qty, filled) > 0) {
+      unconfirmed = addDecimal(unconfirmed, subDecimal(o.qty, filled));
+    }
+    if (filled === '0' || !o.avgPrice) continue;
+    qty = addDecimal(qty, filled);
+    notional = addDecimal(notional, mulDecimal(filled, o.avgPrice));
   }
-  if (compareDecimal(qty, '0') === 0) return { qty: '0', avg: null };
-  return { qty, avg: divDecimal(notional, qty, 10, 'half_even')! };
+  if (compareDecimal(qty, '0') === 0) return { qty: '0', avg: null, unconfirmed };
+  return { qty, avg: divDecimal(notional, qty, 10, 'half_even')!, unconfirmed };
 }
 
 /**
@@ -97,6 +115,7 @@ export async function sendOrder(
       error: null,
       filledQty: f.qty,
       avgPrice: f.avg,
+      unconfirmed: f.unconfirmed,
     };
   }
   if (a) return firstOutcome(automation, account.userId, a.duplicateOf ?? null);
@@ -109,11 +128,12 @@ export async function sendOrder(
     error: e.message,
     filledQty: '0',
     avgPrice: null,
+    unconfirmed: '0',
   };
 }
 
 function firstOutcome(automation: BotAutomation, userId: string, logId: number | null): SendResult {
-  const none = { filledQty: '0', avgPrice: null };
+  const none = { filledQty: '0', avgPrice: null, unconfirmed: '0' };
   if (logId === null) {
     return {
       outcome: 'unknown',
@@ -133,6 +153,7 @@ function firstOutcome(automation: BotAutomation, userId: string, logId: number |
       error: null,
       filledQty: f.qty,
       avgPrice: f.avg,
+      unconfirmed: f.unconfirmed,
     };
   }
   return {

@@ -2,6 +2,7 @@ import { AppError, type CandleIntervalName } from '../../../src-shared/contract'
 import type { DatabaseHandle } from '../../db/database';
 import {
   applyFill,
+  type BotBook,
   barWindow,
   diffOrder,
   MAX_WINDOW_BARS,
@@ -12,6 +13,7 @@ import {
 } from '../../domain/bots';
 import type { ParamValues } from '../../domain/backtest';
 import { INTERVAL_MS } from '../../domain/market-data/types';
+import { compareDecimal } from '../../domain/money';
 import type { Logger } from '../../observability/logger';
 import type { AutomationAccount } from '../automation/ports';
 import type { Bar, BotMarket } from './market';
@@ -296,28 +298,22 @@ export class BotRunner {
           error: `trading account ${bot.accountId} no longer exists`,
           filledQty: '0',
           avgPrice: null,
+          unconfirmed: '0',
         };
     const updated = this.d.store.write('bots.order', () => {
+      const fresh = this.d.repo.get(bot.id)!;
+      const { book, note } = booked(fresh, exec, result);
       this.d.repo.updateExecution(exec.id, {
         outcome: result.outcome,
         logId: result.logId,
-        errorCode: result.errorCode,
-        error: result.error,
+        errorCode: note ? 'fill_unconfirmed' : result.errorCode,
+        error: note ?? result.error,
         filledQty: result.filledQty,
         avgPrice: result.avgPrice,
         tsDone: this.d.now(),
       });
-      const fresh = this.d.repo.get(bot.id)!;
-      let book = {
-        position: fresh.position,
-        avgPrice: fresh.avgPrice,
-        realisedPnl: fresh.realisedPnl,
-      };
-      if (result.avgPrice && exec.side) {
-        book = applyFill(book, exec.side, result.filledQty, result.avgPrice);
-      }
       const reason =
-        result.outcome === 'accepted' ? null : `order ${result.outcome}: ${result.error ?? ''}`;
+        result.outcome === 'accepted' ? note : `order ${result.outcome}: ${result.error ?? ''}`;
       return this.d.repo.update(bot.id, { ...book, reason, tsUpdated: this.d.now() });
     });
     this.d.changed(updated);
@@ -354,4 +350,31 @@ export class BotRunner {
     this.d.failed(updated, reason);
     this.d.changed(updated);
   }
+}
+
+/**
+ * The bot's book after an order's outcome: its confirmed fill at the fill price; what the venue
+ * accepted without reporting it filled yet is booked at the last close (with a note), because
+ * counting it as not held would send it again on the next bar.
+ */
+function booked(
+  bot: BotRow,
+  exec: ExecutionRow,
+  result: SendResult,
+): { book: BotBook; note: string | null } {
+  let book: BotBook = {
+    position: bot.position,
+    avgPrice: bot.avgPrice,
+    realisedPnl: bot.realisedPnl,
+  };
+  if (!exec.side) return { book, note: null };
+  if (result.avgPrice) book = applyFill(book, exec.side, result.filledQty, result.avgPrice);
+  const open = result.unconfirmed;
+  if (result.outcome !== 'accepted' || compareDecimal(open, '0') <= 0) return { book, note: null };
+  const mark = bot.lastClose ?? result.avgPrice;
+  if (mark) book = applyFill(book, exec.side, open, mark);
+  return {
+    book,
+    note: `the venue accepted ${open} without reporting it filled yet: counted as held${mark ? ` at the last close ${mark}` : ''}`,
+  };
 }

@@ -110,7 +110,7 @@ export class BotRunner {
     // bots: requests are served between two bots' work, and a user strategy's replay (in its
     // worker) holds up only its lane.
     const lane = async () => {
-      while (next < ids.length) {
+      while (next < ids.length && !this.stopped) {
         await this.step(ids[next++]!, false);
         await new Promise((r) => setImmediate(r));
       }
@@ -152,13 +152,16 @@ export class BotRunner {
       }),
     );
     const wait = Math.min(MAX_WAIT_MS, Math.max(0, next - now + BAR_SETTLE_MS));
-    this.timer = setTimeout(() => void this.tick(), wait);
+    this.timer = setTimeout(() => {
+      this.tick().catch((err: unknown) => this.d.log.error({ err }, 'bots tick failed'));
+    }, wait);
     this.timer.unref();
   }
 
   /** Processes the bot's latest closed bar, if it is new and the bot is running. */
   step(botId: number, flush = true): Promise<void> {
     return this.serial(botId, async () => {
+      if (this.stopped) return; // the database may be closing
       try {
         await this.stepNow(botId);
       } catch (e) {

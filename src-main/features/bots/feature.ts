@@ -72,7 +72,7 @@ export const botsFeature = defineFeature({
       },
       runner,
     );
-    ctx.registry.registerAll(bindBotsOperations(service));
+    ctx.registry.registerAll(bindBotsOperations(service, ctx.audit));
     return {
       provides: { bots: service },
       start() {

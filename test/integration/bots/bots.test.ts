@@ -162,6 +162,15 @@ describe('a built-in bot on a paper account', () => {
     await rejects(call(b, ALICE, 'bots.start', { id }), 'conflict');
     await call(b, ALICE, 'bots.delete', { id });
     await rejects(bot(b, id), 'not_found');
+    const trail = b.store.sqlite
+      .prepare(`SELECT action, target FROM audit_events WHERE action LIKE 'bot.%' ORDER BY id`)
+      .all();
+    expect(trail).toEqual(
+      ['bot.create', 'bot.start', 'bot.stop', 'bot.delete'].map((action) => ({
+        action,
+        target: String(id),
+      })),
+    );
   });
 
   it('is refused by the emergency stop, shows why, and catches up once re-armed', async () => {

@@ -208,6 +208,32 @@ describe('a built-in bot on a paper account', () => {
     });
   });
 
+  it('sends nothing while paused, and catches up with its backtest when resumed', async () => {
+    const clock = new Clock(T0 + 10 * MIN + 5_000);
+    const b = await boot(clock);
+    const { id, accountId } = await startedBot(b, clock);
+    expect(await call<Bot>(b, ALICE, 'bots.pause', { id })).toMatchObject({
+      status: 'paused',
+      uptimeMs: null,
+    });
+    await rejects(call(b, ALICE, 'bots.pause', { id }), 'conflict');
+    await barCloses(b, clock, 10, 30_100);
+    await barCloses(b, clock, 11, 30_100);
+    expect(await history(b, id)).toEqual([]);
+    expect(await fills(b, accountId)).toEqual([]);
+    // Resumed after bar 11: the cross was on bar 10, but the shadow holds 0.0332 since.
+    await call(b, ALICE, 'bots.start', { id });
+    await b.features.bots.runner.tick();
+    const [only, ...rest] = await history(b, id);
+    expect(rest).toEqual([]);
+    expect(only).toMatchObject({
+      barTime: T0 + 12 * MIN,
+      side: 'buy',
+      qty: '0.0332',
+      outcome: 'accepted',
+    });
+  });
+
   it("is another user's not_found, and cannot use another user's account", async () => {
     const clock = new Clock(T0 + 10 * MIN + 5_000);
     const b = await boot(clock);

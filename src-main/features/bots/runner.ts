@@ -55,6 +55,9 @@ const PERMANENT = new Set([
 
 const BARS_UNAVAILABLE = 'bars unavailable';
 
+/** A float of strategy math as decimal text at the currency's scale (0 if not a number). */
+const money = (x: number, scale: number) => (Number.isFinite(x) ? x.toFixed(scale) : '0');
+
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
@@ -174,9 +177,7 @@ export class BotRunner {
   }
 
   private async stepNow(botId: number): Promise<void> {
-    for (const p of this.d.repo.pending().filter((x) => x.botId === botId)) {
-      await this.resolvePending(botId, p.id);
-    }
+    for (const p of this.d.repo.pending(botId)) await this.resolvePending(botId, p.id);
     const bot = this.d.repo.get(botId);
     if (!bot || bot.status !== 'running') return;
     const lastBarTime = this.quiet.get(botId)?.lastBarTime ?? bot.lastBarTime;
@@ -246,8 +247,8 @@ export class BotRunner {
       lastSignal: shadow.signal ?? bot.lastSignal,
       shadow: JSON.stringify({
         position: shadow.position,
-        equity: shadow.equity.toFixed(scale),
-        pnl: shadow.pnl.toFixed(scale),
+        equity: money(shadow.equity, scale),
+        pnl: money(shadow.pnl, scale),
         trades: shadow.trades,
         bars,
       }),
@@ -324,7 +325,7 @@ export class BotRunner {
 
   /** Re-sends a pending order with its own alert id: the pipeline answers the first outcome. */
   private async resolvePending(botId: number, execId: number): Promise<void> {
-    const exec = this.d.repo.pending().find((p) => p.id === execId);
+    const exec = this.d.repo.pending(botId).find((p) => p.id === execId);
     const bot = this.d.repo.get(botId);
     if (!exec || !bot) return;
     await this.deliver(bot, exec);

@@ -75,11 +75,12 @@ export class BotsStore {
   }
 
   /** Orders whose outcome was never recorded (the backend stopped while they were out). */
-  pending(): ExecutionRow[] {
+  pending(botId?: number): ExecutionRow[] {
+    const pending = eq(botExecutions.outcome, 'pending');
     return this.db
       .select()
       .from(botExecutions)
-      .where(eq(botExecutions.outcome, 'pending'))
+      .where(botId === undefined ? pending : and(pending, eq(botExecutions.botId, botId)))
       .orderBy(botExecutions.id)
       .all();
   }

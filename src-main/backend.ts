@@ -13,6 +13,7 @@ import {
   analyticsFeature,
   automationFeature,
   backtestFeature,
+  botsFeature,
   exchangeFeature,
   identityFeature,
   marketDataFeature,
@@ -91,6 +92,9 @@ async function wireFeatures(
   const { analytics } = await use(
     analyticsFeature.setup(ctx, { accounts, exchange, exchangeQueries, marketData, automation }),
   );
+  const { bots } = await use(
+    botsFeature.setup(ctx, { accounts, exchange, marketData, automation, backtest }),
+  );
   return {
     identity,
     exchange,
@@ -102,6 +106,7 @@ async function wireFeatures(
     automation,
     backtest,
     analytics,
+    bots,
   };
 }
 

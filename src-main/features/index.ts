@@ -13,3 +13,4 @@ export { accountsFeature } from './accounts/feature';
 export { automationFeature } from './automation/feature';
 export { backtestFeature } from './backtest/feature';
 export { analyticsFeature } from './analytics/feature';
+export { botsFeature } from './bots/feature';

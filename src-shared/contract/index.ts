@@ -9,6 +9,7 @@ import { brokersOperations } from './brokers';
 import { auditOperations } from './audit';
 import { automationOperations } from './automation';
 import { backtestOperations } from './backtest';
+import { botsOperations } from './bots';
 import { exchangeOperations } from './exchange';
 import { identityOperations } from './identity';
 import { marketDataOperations } from './market-data';
@@ -30,6 +31,7 @@ export * from './automation';
 export * from './accounts';
 export * from './brokers';
 export * from './backtest';
+export * from './bots';
 export * from './market-data';
 export * from './simulator';
 export * from './secrets';
@@ -47,6 +49,7 @@ export const catalogue = [
   ...accountsOperations,
   ...brokersOperations,
   ...backtestOperations,
+  ...botsOperations,
   ...secretsOperations,
   ...analyticsOperations,
 ] as const;

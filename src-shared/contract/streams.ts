@@ -11,6 +11,7 @@ import {
 import type { JobRun, Notification } from './system';
 import type { BrokerStateView } from './brokers';
 import type { PnlUpdateView } from './analytics';
+import type { BotView } from './bots';
 
 /**
  * Event streams pushed to clients (WebSocket channels, IPC events). A stream name is a
@@ -26,6 +27,7 @@ export const PRIVATE_STREAMS = [
   'balances',
   'brokers',
   'pnl',
+  'bots',
 ] as const;
 
 /** The streams with a fixed name (the others are per market: `depth:<symbol>` and so on). */
@@ -53,6 +55,8 @@ export interface StreamPayloads {
   brokers: Static<typeof BrokerStateView>;
   /** Accounts' P&L figures after fills, positions or prices moved them (bursts coalesced). */
   pnl: Static<typeof PnlUpdateView>;
+  /** A bot's view whenever its status, position or last bar changes. */
+  bots: Static<typeof BotView>;
   [depth: `depth:${string}`]: DepthDiffMessage;
   [tape: `tape:${string}`]: Static<typeof PublicTradeView>;
   [candles: `candles:${string}`]: CandleMessage;

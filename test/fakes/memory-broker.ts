@@ -1,4 +1,5 @@
 import type {
+  BrokerCandle,
   BrokerConnector,
   BrokerDefinition,
   BrokerEvent,
@@ -41,6 +42,14 @@ export class MemoryBroker {
   /** Set before a connector is made: its stream claims to push balances. */
   streamsBalances = false;
   balancesRead = 0;
+  /**
+   * Price history per symbol, oldest first (bars of any interval: the fake does not
+   * aggregate). Null: the broker serves no history (no `candles`), as most do not. Set it
+   * before the account's session starts.
+   */
+  bars: Map<string, BrokerCandle[]> | null = null;
+  /** How often `candles` was asked. */
+  candlesAsked = 0;
   private seq = 0;
   private readonly listeners = new Set<(e: BrokerEvent) => void>();
 
@@ -231,6 +240,17 @@ export class MemoryBroker {
         this.watched = [...symbols];
         this.watchCalls++;
       },
+      ...(this.bars !== null
+        ? {
+            candles: async (symbol: string, _intervalMin: number, sinceMs?: number) => {
+              authed();
+              this.candlesAsked++;
+              return (this.bars?.get(symbol) ?? []).filter(
+                (b) => sinceMs === undefined || b.time >= sinceMs,
+              );
+            },
+          }
+        : {}),
       ...(this.dayPnl !== null
         ? {
             realisedPnlSince: async () => {

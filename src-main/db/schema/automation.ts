@@ -15,7 +15,7 @@ export const automationWebhookLog = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     userId: text('user_id'),
     accountId: text('account_id'),
-    /** `tv` (/hooks/tv), `unify` (bearer route) or `test` (automation.testAlert). */
+    /** `tv` (/hooks/tv), `unify` (bearer route), `test` (automation.testAlert) or `bot` (a bot's order). */
     route: text('route').notNull(),
     status: text('status', { enum: ['accepted', 'rejected', 'duplicate', 'failed'] }).notNull(),
     httpStatus: integer('http_status').notNull(),

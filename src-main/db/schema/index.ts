@@ -8,3 +8,4 @@ export * from './backtest';
 export * from './market-data';
 export * from './simulator';
 export * from './brokers';
+export * from './bots';

@@ -39,7 +39,8 @@ export class WebhookAdmission {
    * account's first refusal of the window (its owner should see it; the rest only count).
    */
   limit(a: Delivery, accountId: string | null): { error: AppError; log: boolean } | null {
-    if (a.route === 'test') return null;
+    // Internal callers (test alerts, bots) are not webhook traffic: no delivery rate limit.
+    if (a.route === 'test' || a.route === 'bot') return null;
     const v = accountId
       ? this.d.limiter.admitToken(accountId)
       : this.d.limiter.admitAddress(a.clientIp ?? a.peerIp);

@@ -21,7 +21,8 @@ import { readAlert, type AlertReading } from './read-alert';
 
 /** A webhook delivery as the transport saw it, before its body is read. */
 export interface IncomingAlert {
-  route: 'tv' | 'unify' | 'test';
+  /** `bot`: an order of a bot (features/bots), an internal caller like `test`. */
+  route: 'tv' | 'unify' | 'test' | 'bot';
   rawBody: string;
   /** Token from the URL path or the bearer header. */
   token?: string;
@@ -258,7 +259,12 @@ export class AlertPipeline {
     if (standing !== 'active') return this.refuse(a, draft, ownerRefusal(account, standing));
     const ip = clientAddress(a.peerIp, a.forwardedFor, receiver.trustedProxy);
     draft.remoteIp = ip || null;
-    if (a.route !== 'test' && receiver.tvAllowlist && !isTradingViewAddress(ip)) {
+    if (
+      a.route !== 'test' &&
+      a.route !== 'bot' &&
+      receiver.tvAllowlist &&
+      !isTradingViewAddress(ip)
+    ) {
       return this.refuse(
         a,
         draft,

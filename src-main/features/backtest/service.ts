@@ -23,7 +23,7 @@ import type { Candles } from '../../domain/candles';
 import type { JobContext, JobScheduler } from '../../jobs/scheduler';
 import type { Logger } from '../../observability/logger';
 import { candlesBetween } from './candles-blob';
-import type { BacktestOutcome, CandleArrays, SweepOutcome } from './protocol';
+import type { BacktestOutcome, CandleArrays, StrategyRef, SweepOutcome } from './protocol';
 import { runInWorker, WorkerRunError } from './worker-runner';
 import { BacktestDatasets } from './datasets';
 import { resultFromJson, sweepCsv, thinned } from './run-export';
@@ -378,6 +378,23 @@ export class BacktestService {
         });
       }
     }
+  }
+
+  /**
+   * One backtest in a worker thread outside the job queue, for callers that replay a strategy
+   * themselves (a bot's shadow replay of a user strategy): the same sandboxed path as a run.
+   */
+  runOnce(
+    ref: StrategyRef,
+    candles: Candles,
+    params: ParamValues,
+    assumptions: AssumptionsInput,
+    timeLimitMs?: number,
+  ): Promise<BacktestOutcome> {
+    return runInWorker<BacktestOutcome>(
+      { kind: 'backtest', strategy: ref, candles: toArrays(candles), params, assumptions },
+      timeLimitMs ? { timeLimitMs } : {},
+    );
   }
 
   /** The job body of both job kinds. */

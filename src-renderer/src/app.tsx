@@ -1,6 +1,7 @@
 import { useEffect, type ComponentType } from 'react';
 import { BacktestScreen } from './screens/backtest/backtest-screen';
 import { AutomationScreen } from './screens/automation/automation-screen';
+import { BotsScreen } from './screens/bots/bots-screen';
 import { showDesktopNotifications } from './client/desktop-notifications';
 import { listenToAppMenu } from './client/menu';
 import { NavIcon } from './components/icons';
@@ -25,6 +26,7 @@ const SCREENS: Record<RouteId, ComponentType> = {
   trade: TradeScreen,
   backtest: BacktestScreen,
   automation: AutomationScreen,
+  bots: BotsScreen,
   accounts: AccountsScreen,
   positions: PositionsScreen,
   'api-keys': ApiKeysScreen,

@@ -6,6 +6,7 @@ const PATHS: Record<RouteId, string> = {
   trade: 'M3 17l6-6 4 4 8-8M15 7h6v6',
   backtest: 'M3 12a9 9 0 1 0 3-6.7M3 4v5h5M12 7v5l3 2',
   automation: 'M13 2L4 14h7l-1 8 9-12h-7l1-8z',
+  bots: 'M6 8h12a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2v-8a2 2 0 0 1 2-2zM12 8V4M9 13h.01M15 13h.01M9 17h6',
   accounts: 'M4 5h16v14H4zM4 9h16M8 13h3M8 16h6',
   positions: 'M4 20V10M10 20V4M16 20v-7M22 20H2',
   'api-keys': 'M15 7a4 4 0 1 1-3.9 5H3v3h3v3h3v-3h2.1A4 4 0 0 1 15 7zm1 3h.01',

@@ -7,6 +7,7 @@ export const ROUTES = [
   { id: 'trade', label: 'Trade' },
   { id: 'backtest', label: 'Backtest' },
   { id: 'automation', label: 'Automation' },
+  { id: 'bots', label: 'Bots' },
   { id: 'accounts', label: 'Accounts' },
   { id: 'positions', label: 'Positions' },
   { id: 'api-keys', label: 'API keys' },

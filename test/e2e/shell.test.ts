@@ -31,6 +31,7 @@ describe.skipIf(missing !== undefined)('the shell in Chromium against the headle
       'Trade',
       'Backtest',
       'Automation',
+      'Bots',
       'Accounts',
       'Positions',
       'API keys',
@@ -59,6 +60,7 @@ describe.skipIf(missing !== undefined)('the shell in Chromium against the headle
       ['Trade', 'Trade'],
       ['Backtest', 'Backtest'],
       ['Automation', 'Automation'],
+      ['Bots', 'Bots'],
       ['Accounts', 'Accounts'],
       ['Positions', 'Positions'],
       ['API keys', 'API keys'],
@@ -76,7 +78,7 @@ describe.skipIf(missing !== undefined)('the shell in Chromium against the headle
     await page.goto(`${url}/?fresh=1#/trade`); // a real load, so focus starts at the top
     await page.getByRole('navigation', { name: 'Main' }).waitFor(); // the session is restored
     const focused: string[] = [];
-    for (let i = 0; i < 12 && focused.at(-1) !== 'Settings'; i++) {
+    for (let i = 0; i < 14 && focused.at(-1) !== 'Settings'; i++) {
       await page.keyboard.press('Tab');
       const label = await page.evaluate(() =>
         document.activeElement === document.body
@@ -91,6 +93,7 @@ describe.skipIf(missing !== undefined)('the shell in Chromium against the headle
       'Trade',
       'Backtest',
       'Automation',
+      'Bots',
       'Accounts',
       'Positions',
       'API keys',

@@ -179,6 +179,21 @@ describe.skipIf(missing !== undefined)('dashboard in Chromium', () => {
     });
   });
 
+  it('shows the period statement as a page to print, and closes it', async () => {
+    await page.getByRole('button', { name: 'Printable statement' }).click();
+    const sheet = page.getByRole('dialog', { name: 'P&L statement' });
+    const trips = sheet.getByRole('table', { name: 'Statement round trips' });
+    await expect.poll(() => trips.locator('tbody tr').count()).toBe(2);
+    await sheet
+      .getByRole('table', { name: 'Statement by account' })
+      .getByText(/35\.75/)
+      .waitFor();
+    await sheet.getByRole('button', { name: 'Print' }).waitFor();
+    await screenshot(page, 'dashboard-statement-dark');
+    await sheet.getByRole('button', { name: 'Close' }).click();
+    await sheet.waitFor({ state: 'detached' });
+  });
+
   it('looks right in both themes at 1280×720 and 1440×900', async () => {
     for (const [width, height] of [
       [1280, 720],

@@ -2,6 +2,7 @@ import { when } from '../accounts/format';
 import { useDashboard } from '../../stores/dashboard';
 import { useDashboardReports } from '../../stores/dashboard-reports';
 import { periodRange } from './model';
+import { PrintableStatementButton } from './statement-view';
 
 function ProblemText({ k }: { k: string }) {
   const problem = useDashboardReports((s) => s.problems[k]);
@@ -102,6 +103,7 @@ export function ReportsCard() {
             Download {f.toUpperCase()}
           </button>
         ))}
+        <PrintableStatementButton range={() => periodRange(period, Date.now())} />
       </div>
       <ProblemText k="csv" />
       <ProblemText k="json" />

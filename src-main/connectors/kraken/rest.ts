@@ -67,7 +67,13 @@ export class KrakenRest {
 
   /** A signed private POST. Reads are retried (bounded); a mutating call never is. */
   async private<T>(method: string, params: Params = {}, mutating = false): Promise<T> {
-    const once = () => this.serialised(() => this.sendPrivate<T>(method, params, mutating));
+    // The call counter is waited for outside the nonce queue: a read that waits for the
+    // counter to decay must not hold back an order behind it (AddOrder costs the counter
+    // nothing; head-of-line blocking made orders wait seconds behind balance reads).
+    const once = async () => {
+      await acquire(this.counter, restCost(method), this.sleep);
+      return this.serialised(() => this.sendPrivate<T>(method, params, mutating));
+    };
     return mutating ? once() : this.retryRead(once);
   }
 
@@ -78,7 +84,6 @@ export class KrakenRest {
   }
 
   private async sendPrivate<T>(method: string, params: Params, mutating: boolean): Promise<T> {
-    await acquire(this.counter, restCost(method), this.sleep);
     const path = `/0/private/${method}`;
     const nonce = this.nonces.next();
     const body = new URLSearchParams({

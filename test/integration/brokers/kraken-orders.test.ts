@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KrakenConnector, krakenDefinition } from '../../../src-main/connectors/kraken';
 import type { BrokerEvent, BrokerOrderRequest } from '../../../src-main/connectors/broker/port';
 import { FakeKraken } from '../../fakes/kraken/server';
+import { HEADROOM } from '../../../src-main/connectors/kraken/rate-limit';
 
 const waitFor = async (events: BrokerEvent[], pred: (e: BrokerEvent) => boolean) => {
   const end = Date.now() + 5_000;
@@ -263,6 +264,46 @@ describe('kraken: orders, limits and outages', () => {
     for (let i = 0; i < 25; i++) await k.balances();
     expect(slept).toBeGreaterThanOrEqual(Math.floor(((25 - 15) / 0.33) * 1000) - 50);
     expect(fake.requests.filter((r) => r.path === '/0/private/BalanceEx')).toHaveLength(25);
+  });
+
+  it('an order never waits behind a read that waits for the REST counter', async () => {
+    let t = Date.now();
+    await fake.close();
+    fake = await FakeKraken.start({ clock: () => t });
+    // The sleep of a read waiting for the counter stays pending until the test releases it.
+    const waiting: Array<() => void> = [];
+    const k = make({
+      now: () => t,
+      sleep: (ms) =>
+        new Promise<void>((r) =>
+          waiting.push(() => {
+            t += ms;
+            r();
+          }),
+        ),
+    });
+    // The starter tier's counter (15, less Bourse's point of headroom) is full after 14 reads.
+    for (let i = 0; i < 15 - HEADROOM; i++) await k.balances();
+    const read = k.balances();
+    await new Promise((r) => setImmediate(r));
+    expect(waiting).toHaveLength(1);
+    // AddOrder costs the REST counter nothing: it goes out while the read still waits.
+    const placed = await k.place({
+      clientOrderId: 'hol-1',
+      symbol: 'BTC/USD',
+      side: 'buy',
+      type: 'limit',
+      qty: '0.01',
+      price: '1000',
+    });
+    expect(placed.status).toBe('open');
+    expect(waiting).toHaveLength(1);
+    waiting.shift()!();
+    await read;
+    expect(fake.requests.map((r) => r.path).slice(-2)).toEqual([
+      '/0/private/AddOrder',
+      '/0/private/BalanceEx',
+    ]);
   });
 
   it('keeps under the per-pair trading counter (cancels of fresh orders cost 8)', async () => {

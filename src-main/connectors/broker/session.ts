@@ -25,6 +25,12 @@ export interface BrokerSessionOptions {
   random?: () => number;
   /** At most one price-driven `onChange` per this many ms (quotes tick faster than screens). */
   quoteThrottleMs?: number;
+  /**
+   * Least time between two balance re-reads caused by fills (default 1 s): a burst of fills
+   * makes one read now and one after the burst, not one per fill, so reads never crowd the
+   * broker's request budget (or Kraken's nonce queue) that orders need.
+   */
+  balancesGapMs?: number;
 }
 
 /**
@@ -234,10 +240,11 @@ export class BrokerSession {
 
   private balancesReading: Promise<void> | null = null;
   private balancesAgain = false;
+  private balancesTimer: ReturnType<typeof setTimeout> | null = null;
 
-  /** One balances read at a time; fills during it ask for one more afterwards. */
+  /** One balances read at a time; fills during it (or the gap after it) ask for one more, a gap later. */
   private refreshBalances(): void {
-    if (this.balancesReading) {
+    if (this.balancesReading || this.balancesTimer) {
       this.balancesAgain = true;
       return;
     }
@@ -253,7 +260,13 @@ export class BrokerSession {
         this.balancesReading = null;
         if (this.balancesAgain && !this.stopped) {
           this.balancesAgain = false;
-          this.refreshBalances();
+          this.balancesTimer = setTimeout(() => {
+            this.balancesTimer = null;
+            // This read covers every fill until now, those of the gap included.
+            this.balancesAgain = false;
+            this.refreshBalances();
+          }, this.o.balancesGapMs ?? 1_000);
+          this.balancesTimer.unref?.();
         }
       });
   }
@@ -266,6 +279,7 @@ export class BrokerSession {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.quoteTimer) clearTimeout(this.quoteTimer);
+    if (this.balancesTimer) clearTimeout(this.balancesTimer);
     this.unsubscribe?.();
     this.unsubscribe = null;
     await this.connector.close();

@@ -1,42 +1,16 @@
 /**
  * Wall-clock reading of instants in an IANA time zone, through the engine's `Intl` data (no
  * clock is read: every function takes the instant). Periods and buckets that a trader reads
- * as "today", "14:00" or "Monday" are in the zone the caller names, UTC by default.
+ * as "today", "14:00" or "Monday" are in the zone the caller names, UTC by default. The
+ * arithmetic is the automation's (its trading-day resets use the same zones).
  */
+import { isValidTimeZone, localTime, zonedInstant } from '../automation/time-zone';
 
 export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-function formatOf(timeZone: string): Intl.DateTimeFormat {
-  let f = formats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      weekday: 'short',
-    });
-    formats.set(timeZone, f);
-  }
-  return f;
-}
-
 /** True when the engine knows the zone (`UTC`, `Europe/Paris`, …). */
-export function isTimeZone(timeZone: string): boolean {
-  try {
-    formatOf(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export const isTimeZone = isValidTimeZone;
 
 /** The wall clock at `ts` in `timeZone`. */
 export interface WallClock {
@@ -49,37 +23,19 @@ export interface WallClock {
   weekday: Weekday;
 }
 
+/** The automation's wall clock (weekday 0 = Sunday), with the weekday named Monday-first. */
 export function wallClock(ts: number, timeZone: string): WallClock {
-  const parts: Record<string, string> = {};
-  for (const p of formatOf(timeZone).formatToParts(new Date(ts))) parts[p.type] = p.value;
-  return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-    second: Number(parts.second),
-    weekday: parts.weekday as Weekday,
-  };
-}
-
-/** Offset of the zone from UTC at `ts`, in ms (Paris in winter: +3 600 000). */
-function offsetAt(ts: number, timeZone: string): number {
-  const w = wallClock(ts, timeZone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return asUtc - (ts - (((ts % 1000) + 1000) % 1000));
+  const l = localTime(ts, timeZone);
+  return { ...l, weekday: WEEKDAYS[(l.weekday + 6) % 7]! };
 }
 
 /**
- * The instant the wall-clock day containing `ts` began in `timeZone` (local midnight). Two
- * passes settle the offset on days a clock change moves it.
+ * The instant the wall-clock day containing `ts` began in `timeZone` (local midnight; on a day
+ * a clock change skips midnight, the first instant after it).
  */
 export function startOfDay(ts: number, timeZone: string): number {
-  const w = wallClock(ts, timeZone);
-  const midnightAsUtc = Date.UTC(w.year, w.month - 1, w.day);
-  let t = midnightAsUtc - offsetAt(midnightAsUtc, timeZone);
-  t = midnightAsUtc - offsetAt(t, timeZone);
-  return t;
+  const w = localTime(ts, timeZone);
+  return zonedInstant(w.year, w.month, w.day, 0, 0, timeZone);
 }
 
 /** `YYYY-MM-DD` of the wall-clock day of `ts` in `timeZone`. */

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { OperationInput, OperationOutput } from '../../../src-shared/contract';
 import { client } from '../client/client';
+import { keyedActions } from './keyed-actions';
 import { call, messageOf } from './session';
 
 export type Bot = OperationOutput<'bots.get'>;
@@ -59,26 +60,7 @@ export const useBots = create<BotsState>((set, get) => {
     }
   }
 
-  /** Runs an action under `key`: busy while it runs, its error kept under the same key. */
-  async function act<T>(key: string, fn: () => Promise<T>): Promise<T | undefined> {
-    set((s) => {
-      const problems = { ...s.problems };
-      delete problems[key];
-      return { problems, pending: { ...s.pending, [key]: true } };
-    });
-    try {
-      return await fn();
-    } catch (err) {
-      set((s) => ({ problems: { ...s.problems, [key]: messageOf(err) } }));
-      return undefined;
-    } finally {
-      set((s) => {
-        const pending = { ...s.pending };
-        delete pending[key];
-        return { pending };
-      });
-    }
-  }
+  const act = keyedActions(set, messageOf);
 
   const update = (b: Bot | undefined) => {
     if (b) onBot(b);

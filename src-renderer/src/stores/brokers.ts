@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { OperationInput, OperationOutput, StreamPayloads } from '../../../src-shared/contract';
 import { addDecimal, decimalsOf, showDecimal } from '../../../src-shared/decimal';
 import { client } from '../client/client';
+import { keyedActions } from './keyed-actions';
 import { ClientError } from '../client/transport';
 import { call } from './session';
 
@@ -66,7 +67,7 @@ interface BrokersStore {
   /** Errors by action key (see `actionKey`). */
   problems: Record<string, Problem>;
   /** Actions under way, by action key. */
-  pending: Record<string, true>;
+  pending: Record<string, boolean>;
   /** What the last action did, by account. */
   notices: Record<string, string>;
   /** Streams broker states while the returned function is not called (shared, counted). */
@@ -137,26 +138,7 @@ export const useBrokers = create<BrokersStore>((set, get) => {
     else portfolioTimer ??= setTimeout(() => void get().loadPortfolio(), 100);
   }
 
-  /** Runs an action under `key`: busy while it runs, its error kept under the same key. */
-  async function act<T>(key: string, fn: () => Promise<T>): Promise<T | undefined> {
-    set((s) => {
-      const problems = { ...s.problems };
-      delete problems[key];
-      return { problems, pending: { ...s.pending, [key]: true } };
-    });
-    try {
-      return await fn();
-    } catch (err) {
-      set((s) => ({ problems: { ...s.problems, [key]: problemOf(err) } }));
-      return undefined;
-    } finally {
-      set((s) => {
-        const pending = { ...s.pending };
-        delete pending[key];
-        return { pending };
-      });
-    }
-  }
+  const act = keyedActions(set, problemOf);
 
   const notify = (id: string, text: string) =>
     set((s) => ({ notices: { ...s.notices, [id]: text } }));

@@ -1,4 +1,4 @@
-import { PERMISSIONS, type Permission } from '../../src-shared/contract';
+import { AppError, PERMISSIONS, type Permission } from '../../src-shared/contract';
 
 /** Who is calling. Transports authenticate; operations only see this. */
 export type Principal =
@@ -35,6 +35,20 @@ export const SYSTEM: Principal = { kind: 'system', permissions: new Set(PERMISSI
 /** The user id behind a principal, or undefined for anonymous and system callers. */
 export function userIdOf(principal: Principal): string | undefined {
   return principal.kind === 'user' || principal.kind === 'apiKey' ? principal.userId : undefined;
+}
+
+/**
+ * A saved user strategy (`user:<id>`) is custom code, run in the sandbox: whoever runs it (a
+ * backtest, a bot) needs `backtest.custom`, which viewers lack; built-ins need no more than the
+ * operation's own permission. `doing` names what was refused ("Running your own strategy code").
+ */
+export function mayRunStrategy(principal: Principal, strategyId: string, doing: string): void {
+  if (!strategyId.startsWith('user:')) return;
+  if (principal.kind !== 'anonymous' && principal.permissions.has('backtest.custom')) return;
+  throw new AppError(
+    'forbidden',
+    `${doing} needs the backtest.custom permission; this role runs the built-in strategies only`,
+  );
 }
 
 /** When the token behind a principal expires (ms), or undefined when it does not. */

@@ -20,7 +20,7 @@ import {
 } from '../../../src-shared/contract/backtest';
 import type { MarketSpec } from '../../domain/markets';
 import type { OperationContext } from '../../operations/context';
-import { userIdOf } from '../../operations/principal';
+import { mayRunStrategy, userIdOf } from '../../operations/principal';
 import { bind, type BoundOperation } from '../../operations/registry';
 import type { BacktestService } from './service';
 
@@ -28,20 +28,6 @@ function me(op: OperationContext): string {
   const id = userIdOf(op.principal);
   if (!id) throw new AppError('forbidden', 'Only a user (or an API key) has backtests');
   return id;
-}
-
-/**
- * Running a saved user strategy runs custom code (in the sandbox): that needs
- * `backtest.custom`, which viewers lack; the built-in strategies need only `backtest.run`.
- */
-function mayRun(op: OperationContext, strategyId: string): void {
-  if (!strategyId.startsWith('user:')) return;
-  const p = op.principal;
-  if (p.kind !== 'anonymous' && p.permissions.has('backtest.custom')) return;
-  throw new AppError(
-    'forbidden',
-    'Running your own strategy code needs the backtest.custom permission; this role runs the built-in strategies only',
-  );
 }
 
 /** Every backtest operation bound to the service. */
@@ -65,11 +51,11 @@ export function bindBacktestOperations(
     bind(backtestStrategiesSave, (input, op) => svc.strategies.saveStrategy(me(op), input)),
     bind(backtestStrategiesDelete, (input, op) => svc.strategies.deleteStrategy(me(op), input.id)),
     bind(backtestRun, (input, op) => {
-      mayRun(op, input.strategyId);
+      mayRunStrategy(op.principal, input.strategyId, 'Running your own strategy code');
       return svc.startBacktest(me(op), input);
     }),
     bind(backtestSweep, (input, op) => {
-      mayRun(op, input.strategyId);
+      mayRunStrategy(op.principal, input.strategyId, 'Running your own strategy code');
       return svc.startSweep(me(op), input);
     }),
     bind(backtestRunsList, (input, op) => svc.listRuns(me(op), input.limit)),

@@ -11,7 +11,7 @@ import {
 } from '../../../src-shared/contract/bots';
 import type { OperationContext } from '../../operations/context';
 import type { AuditLog } from '../audit/audit-log';
-import { userIdOf } from '../../operations/principal';
+import { mayRunStrategy, userIdOf } from '../../operations/principal';
 import { bind, type BoundOperation } from '../../operations/registry';
 import type { BotsService } from './service';
 
@@ -21,24 +21,13 @@ function me(op: OperationContext): string {
   return id;
 }
 
-/** A bot of the user's own strategy code runs that code (in the sandbox): `backtest.custom`. */
-function mayRun(op: OperationContext, strategyId: string): void {
-  if (!strategyId.startsWith('user:')) return;
-  const p = op.principal;
-  if (p.kind !== 'anonymous' && p.permissions.has('backtest.custom')) return;
-  throw new AppError(
-    'forbidden',
-    'A bot of your own strategy code needs the backtest.custom permission; this role runs the built-in strategies only',
-  );
-}
-
 /** Every bots operation bound to the service; changes go to the audit trail. */
 export function bindBotsOperations(svc: BotsService, audit: AuditLog): BoundOperation[] {
   return [
     bind(botsList, (_input, op) => svc.list(me(op))),
     bind(botsGet, (input, op) => svc.get(me(op), input.id)),
     bind(botsCreate, async (input, op) => {
-      mayRun(op, input.strategyId);
+      mayRunStrategy(op.principal, input.strategyId, 'A bot of your own strategy code');
       const bot = await svc.create(me(op), input);
       audit.recordFor(op, 'bot.create', String(bot.id), {
         strategyId: bot.strategyId,

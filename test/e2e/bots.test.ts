@@ -15,6 +15,7 @@ import {
 import { fund, trader } from '../helpers/exchange';
 
 const missing = chromiumMissingReason();
+if (missing) console.warn(`skipping the bots screen test: ${missing}`);
 const MIN = 60_000;
 const MAKER = 'bots-e2e-maker';
 

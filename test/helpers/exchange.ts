@@ -109,3 +109,29 @@ export async function rejects(promise: Promise<unknown>, code: string) {
   }
   throw new Error(`expected ${code}, but it succeeded`);
 }
+
+/**
+ * Replaces `maker`'s quotes on a market with one bid and one ask of `qty` (a price for paper
+ * fills and market orders), and waits for them to be written.
+ */
+export async function quoteAs(
+  backend: Backend,
+  maker: string,
+  symbol: string,
+  bid: string,
+  ask: string,
+  qty: string,
+): Promise<void> {
+  await backend.invoke('orders.cancelAll', { symbol }, trader(maker));
+  for (const [side, price] of [
+    ['buy', bid],
+    ['sell', ask],
+  ] as const) {
+    await backend.invoke(
+      'orders.place',
+      { symbol, side, type: 'limit', price, qty },
+      trader(maker),
+    );
+  }
+  await exchangeOf(backend).flush();
+}

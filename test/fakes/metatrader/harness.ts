@@ -167,3 +167,21 @@ export async function startMetaTraderRig(o: RigOptions = {}): Promise<MetaTrader
   };
   return rig;
 }
+
+/**
+ * A bridge hub on a fresh in-memory database with accounts `acct-a` and `acct-b`, on the
+ * caller's clock, a 10 s lease and predictable command ids (`c1`, `c2`, …): the unit tests' hub.
+ */
+export function hubOnMemory(now: () => number): { db: DatabaseHandle; hub: BridgeHub } {
+  const db = openDatabase({ file: ':memory:', synchronous: 'NORMAL', migrationsDir: 'drizzle' });
+  addAccount(db, 'acct-a');
+  addAccount(db, 'acct-b');
+  let n = 0;
+  const hub = new BridgeHub({
+    store: new SqliteBridgeStore(db),
+    now,
+    leaseMs: 10_000,
+    newId: () => `c${++n}`,
+  });
+  return { db, hub };
+}

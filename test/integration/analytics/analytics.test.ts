@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../../../src-main/operations/principal';
 import { createUser } from '../../helpers/auth';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
-import { exchangeOf, fund, rejects, trader } from '../../helpers/exchange';
+import { exchangeOf, fund, quoteAs, rejects, trader } from '../../helpers/exchange';
 
 /**
  * Analytics over a real backend: paper and local-exchange fills become round trips, the
@@ -21,22 +21,8 @@ const MAKER = 'analytics-maker';
 const invoke = <T>(name: string, input: unknown, who: Principal = me) =>
   backend.invoke(name, input, who) as Promise<T>;
 
-/** The maker's quotes on BTC/USDT: one bid and one ask of 20 BTC. */
-async function quote(bid: string, ask: string) {
-  const maker = trader(MAKER);
-  await invoke('orders.cancelAll', { symbol: 'BTC/USDT' }, maker);
-  for (const [side, price] of [
-    ['buy', bid],
-    ['sell', ask],
-  ] as const) {
-    await invoke(
-      'orders.place',
-      { symbol: 'BTC/USDT', side, type: 'limit', price, qty: '20' },
-      maker,
-    );
-  }
-  await exchangeOf(backend).flush();
-}
+/** The maker's only quotes on BTC/USDT: one bid and one ask of 20 BTC. */
+const quote = (bid: string, ask: string) => quoteAs(backend, MAKER, 'BTC/USDT', bid, ask, '20');
 
 async function paperAccount() {
   const created = await invoke<{ account: { id: string }; webhookToken: string }>(

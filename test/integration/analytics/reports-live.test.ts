@@ -108,6 +108,18 @@ describe('scheduled statements', () => {
     const other = trader('someone-else');
     await rejects(invoke('reports.get', { name: 'daily-2026-12-06.csv' }, other), 'not_found');
     expect(await invoke('reports.list', {}, other)).toEqual({ items: [] });
+    // A name that is not a statement's (a path, another extension) never reaches the disk.
+    await rejects(invoke('reports.get', { name: '../secrets.enc' }), 'validation_failed');
+    await rejects(invoke('reports.get', { name: 'daily-2026-12-06.exe' }), 'validation_failed');
+    await rejects(
+      invoke('reports.pnl', { from: 0, to: clock, format: 'xml' }),
+      'validation_failed',
+    );
+    await rejects(invoke('reports.pnl', { from: clock, format: 'csv' }), 'validation_failed');
+    await rejects(
+      invoke('reports.schedule.set', { daily: 'yes', weekly: false }),
+      'validation_failed',
+    );
 
     await invoke('reports.schedule.set', { daily: false, weekly: false });
     clock = Date.UTC(2026, 11, 8, 0, 1);

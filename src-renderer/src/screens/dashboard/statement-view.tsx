@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { showDecimal } from '../../../../src-shared/decimal';
 import { call, messageOf } from '../../stores/session';
 import { signClass, when } from '../accounts/format';
+import { RoundTripTable, type TripRow } from './trade-stats';
 
 /** The JSON statement `reports.pnl` answers (docs/guide/analytics.md). */
 interface Line {
@@ -14,25 +15,13 @@ interface Line {
   fees: string;
   netPnl: string;
 }
-interface Trip {
-  market: string;
-  currency: string;
-  side: 'long' | 'short';
-  qty: string;
-  entryPrice: string;
-  exitPrice: string;
-  closedAt: number;
-  fees: string;
-  netPnl: string;
-  source: string;
-}
 interface Statement {
   from: number;
   to: number;
   generatedAt: number;
   accounts: Line[];
   markets: Line[];
-  roundTrips: Trip[];
+  roundTrips: TripRow[];
 }
 
 const money = (v: string) => showDecimal(v, 2);
@@ -102,38 +91,7 @@ function Printable({ s, onClose }: { s: Statement; onClose: () => void }) {
           <h2>By market</h2>
           <Lines label="Statement by market" rows={s.markets} first="market" />
           <h2>Round trips</h2>
-          <table className="table compact" aria-label="Statement round trips">
-            <thead>
-              <tr>
-                <th>Closed</th>
-                <th>Market</th>
-                <th>Side</th>
-                <th className="num">Qty</th>
-                <th className="num">Entry</th>
-                <th className="num">Exit</th>
-                <th className="num">Fees</th>
-                <th className="num">Net</th>
-                <th>Source</th>
-              </tr>
-            </thead>
-            <tbody>
-              {s.roundTrips.map((t, i) => (
-                <tr key={i}>
-                  <td>{when(t.closedAt)}</td>
-                  <td>{t.market}</td>
-                  <td>{t.side}</td>
-                  <td className="num">{t.qty}</td>
-                  <td className="num">{t.entryPrice}</td>
-                  <td className="num">{t.exitPrice}</td>
-                  <td className="num">{money(t.fees)}</td>
-                  <td className={`num ${signClass(t.netPnl)}`}>
-                    {money(t.netPnl)} {t.currency}
-                  </td>
-                  <td>{t.source}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <RoundTripTable label="Statement round trips" trips={s.roundTrips} />
         </>
       )}
     </div>

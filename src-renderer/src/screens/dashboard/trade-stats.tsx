@@ -116,6 +116,61 @@ function CurrencyBlock({ c }: { c: CurrencyStats }) {
   );
 }
 
+/** A round trip as both the statistics answer and the printable statement list them. */
+export interface TripRow {
+  market: string;
+  venue?: string;
+  side: 'long' | 'short';
+  qty: string;
+  entryPrice: string;
+  exitPrice: string;
+  closedAt: number;
+  fees: string;
+  netPnl: string;
+  currency: string;
+  source: string;
+}
+
+/** Round trips, one row each: when, what, entry and exit, fees, net P&L, who opened it. */
+export function RoundTripTable({ label, trips }: { label: string; trips: readonly TripRow[] }) {
+  return (
+    <table className="table compact" aria-label={label}>
+      <thead>
+        <tr>
+          <th>Closed</th>
+          <th>Market</th>
+          <th>Side</th>
+          <th className="num">Qty</th>
+          <th className="num">Entry</th>
+          <th className="num">Exit</th>
+          <th className="num">Fees</th>
+          <th className="num">Net P&amp;L</th>
+          <th>Source</th>
+        </tr>
+      </thead>
+      <tbody>
+        {trips.map((r, i) => (
+          <tr key={`${r.market}-${r.closedAt}-${i}`}>
+            <td>{when(r.closedAt)}</td>
+            <td>
+              {r.market} {r.venue ? <span className="muted small">{r.venue}</span> : null}
+            </td>
+            <td className={r.side === 'long' ? 'gain' : 'loss'}>{r.side}</td>
+            <td className="num">{r.qty}</td>
+            <td className="num">{r.entryPrice}</td>
+            <td className="num">{r.exitPrice}</td>
+            <td className="num">{money(r.fees)}</td>
+            <td className={`num ${signClass(r.netPnl)}`}>
+              {money(r.netPnl)} {r.currency}
+            </td>
+            <td>{sourceLabel(r.source)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function RoundTrips({ t }: { t: TradesAnswer }) {
   const shown = [...t.roundTrips]
     .sort((a, b) => b.closedAt - a.closedAt)
@@ -129,40 +184,7 @@ function RoundTrips({ t }: { t: TradesAnswer }) {
         </span>
       </h3>
       <div className="bt-scroll">
-        <table className="table compact" aria-label="Latest round trips">
-          <thead>
-            <tr>
-              <th>Closed</th>
-              <th>Market</th>
-              <th>Side</th>
-              <th className="num">Qty</th>
-              <th className="num">Entry</th>
-              <th className="num">Exit</th>
-              <th className="num">Fees</th>
-              <th className="num">Net P&amp;L</th>
-              <th>Source</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((r, i) => (
-              <tr key={`${r.accountId}-${r.market}-${r.closedAt}-${i}`}>
-                <td>{when(r.closedAt)}</td>
-                <td>
-                  {r.market} <span className="muted small">{r.venue}</span>
-                </td>
-                <td className={r.side === 'long' ? 'gain' : 'loss'}>{r.side}</td>
-                <td className="num">{r.qty}</td>
-                <td className="num">{r.entryPrice}</td>
-                <td className="num">{r.exitPrice}</td>
-                <td className="num">{money(r.fees)}</td>
-                <td className={`num ${signClass(r.netPnl)}`}>
-                  {money(r.netPnl)} {r.currency}
-                </td>
-                <td>{sourceLabel(r.source)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <RoundTripTable label="Latest round trips" trips={shown} />
       </div>
     </>
   );

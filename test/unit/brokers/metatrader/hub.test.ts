@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../../../src-main/db/database';
+import type { DatabaseHandle } from '../../../../src-main/db/database';
 import {
   BridgeHub,
   QUEUE_MAX,
@@ -10,7 +10,7 @@ import type {
   CommandResult,
   HeartbeatBody,
 } from '../../../../src-main/connectors/metatrader/protocol';
-import { addAccount } from '../../../fakes/metatrader/harness';
+import { hubOnMemory } from '../../../fakes/metatrader/harness';
 import { heartbeatBody } from '../../../fakes/metatrader/heartbeat';
 
 const A = 'acct-a';
@@ -30,19 +30,9 @@ describe('BridgeHub', () => {
   let db: DatabaseHandle;
   let t: number;
   let hub: BridgeHub;
-  let n: number;
   beforeEach(() => {
-    db = openDatabase({ file: ':memory:', synchronous: 'NORMAL', migrationsDir: 'drizzle' });
-    addAccount(db, A);
-    addAccount(db, B);
     t = 1_000_000;
-    n = 0;
-    hub = new BridgeHub({
-      store: new SqliteBridgeStore(db),
-      now: () => t,
-      leaseMs: 10_000,
-      newId: () => `c${++n}`,
-    });
+    ({ db, hub } = hubOnMemory(() => t));
   });
   afterEach(() => db.close());
 

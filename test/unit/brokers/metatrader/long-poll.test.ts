@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../../../src-main/db/database';
-import { BridgeHub, type HubEvent } from '../../../../src-main/connectors/metatrader/hub';
+import type { DatabaseHandle } from '../../../../src-main/db/database';
+import type { BridgeHub, HubEvent } from '../../../../src-main/connectors/metatrader/hub';
 import { HeldPolls } from '../../../../src-main/connectors/metatrader/held-polls';
-import { SqliteBridgeStore } from '../../../../src-main/features/accounts/bridge-store';
-import { addAccount } from '../../../fakes/metatrader/harness';
+import { hubOnMemory } from '../../../fakes/metatrader/harness';
 import { heartbeatBody } from '../../../fakes/metatrader/heartbeat';
 
 const A = 'acct-a';
@@ -27,19 +26,9 @@ describe('BridgeHub long-poll', () => {
   let db: DatabaseHandle;
   let t: number;
   let hub: BridgeHub;
-  let n: number;
   beforeEach(() => {
-    db = openDatabase({ file: ':memory:', synchronous: 'NORMAL', migrationsDir: 'drizzle' });
-    addAccount(db, A);
-    addAccount(db, B);
     t = 1_000_000;
-    n = 0;
-    hub = new BridgeHub({
-      store: new SqliteBridgeStore(db),
-      now: () => t,
-      leaseMs: 10_000,
-      newId: () => `c${++n}`,
-    });
+    ({ db, hub } = hubOnMemory(() => t));
   });
   afterEach(() => {
     hub.stop(); // answers anything a failed test left held

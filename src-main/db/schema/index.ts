@@ -9,3 +9,4 @@ export * from './market-data';
 export * from './simulator';
 export * from './brokers';
 export * from './bots';
+export * from './funding';

@@ -34,3 +34,29 @@ export const assetFunding = sqliteTable('asset_funding', {
   tsUpdated: integer('ts_updated').notNull(),
   updatedBy: text('updated_by').notNull(),
 });
+
+/**
+ * A chain Bourse watches and sends on. The RPC URL sits in the secret store (provider URLs
+ * usually embed an API key), as does the hot wallet's private key; the database keeps their
+ * secret names. The xpub is watch-only (it can derive deposit addresses, never spend), so it is
+ * kept here; `nextAddressIndex` is the next unused derivation index of `m/…/0/i`.
+ */
+export const chainNetworks = sqliteTable('chain_networks', {
+  chainId: integer('chain_id').primaryKey(),
+  name: text('name').notNull(),
+  /** Secret-store name of the JSON-RPC URL. */
+  rpcSecret: text('rpc_secret').notNull(),
+  /** Account-level extended public key (`xpub…` of m/44'/60'/0'); null: no deposits yet. */
+  xpub: text('xpub'),
+  nextAddressIndex: integer('next_address_index').notNull().default(0),
+  /** Secret-store name of the hot wallet's private key; null: no withdrawals yet. */
+  hotWalletSecret: text('hot_wallet_secret'),
+  /** The hot wallet's address (public), lower-case hex. */
+  hotWalletAddress: text('hot_wallet_address'),
+  /** How often the listener polls the chain head (ms), and the widest block range per poll. */
+  pollMs: integer('poll_ms').notNull().default(4000),
+  maxBlocksPerPoll: integer('max_blocks_per_poll').notNull().default(500),
+  enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+  tsUpdated: integer('ts_updated').notNull(),
+  updatedBy: text('updated_by').notNull(),
+});

@@ -14,3 +14,18 @@ CREATE TABLE `asset_funding` (
 	`updated_by` text NOT NULL,
 	FOREIGN KEY (`asset`) REFERENCES `assets`(`code`) ON UPDATE no action ON DELETE cascade
 );
+--> statement-breakpoint
+CREATE TABLE `chain_networks` (
+	`chain_id` integer PRIMARY KEY NOT NULL,
+	`name` text NOT NULL,
+	`rpc_secret` text NOT NULL,
+	`xpub` text,
+	`next_address_index` integer DEFAULT 0 NOT NULL,
+	`hot_wallet_secret` text,
+	`hot_wallet_address` text,
+	`poll_ms` integer DEFAULT 4000 NOT NULL,
+	`max_blocks_per_poll` integer DEFAULT 500 NOT NULL,
+	`enabled` integer DEFAULT true NOT NULL,
+	`ts_updated` integer NOT NULL,
+	`updated_by` text NOT NULL
+);

@@ -15,7 +15,7 @@
 //| listed URL", add BridgeUrl exactly as entered below.             |
 //+------------------------------------------------------------------+
 #property copyright "Bourse"
-#property version   "1.10"
+#property version   "1.20"
 #property description "Bourse Bridge: runs Bourse's orders in this terminal and reports the account."
 
 input string BridgeUrl      = "http://127.0.0.1:8787"; // Bourse address (as shown in Bourse)
@@ -27,7 +27,7 @@ input int    SlippagePoints = 20;                      // Max deviation for mark
 input int    TimeoutMs      = 5000;                    // WebRequest timeout (ms), on top of a poll's wait
 input int    LongPollSec    = 20;                      // Hold each poll at Bourse up to this long for a command (s); 0 = poll every PollMs
 
-#define EA_VERSION     "1.1.0"
+#define EA_VERSION     "1.2.0"
 #define DEAL_WINDOW    600      // seconds of deal history sent with each heartbeat
 #define MAX_DEALS      50
 #define MAX_SYMBOLS    500
@@ -42,6 +42,7 @@ bool   g_warnedNet = false;
 bool   g_symbolsSent = false;
 uint   g_lastHeartbeat = 0;
 bool   g_longPollRefused = false; // a Bourse from before long-poll refused waitMs
+bool   g_ackOnPollRefused = false; // a Bourse before 1.2 refused results in a poll
 string g_ids[];                 // command ids this EA has started
 string g_results[];             // their result JSON ("" = started, no result written)
 
@@ -870,30 +871,15 @@ int PollWaitMs()
 
 bool LongPolling() { return LongPollSec > 0 && !g_longPollRefused; }
 
-// One poll; runs and acknowledges what it was handed. True when the next poll may go out at
-// once (long-poll). False after a failed poll, or an empty answer that came well before its
-// wait (another EA polls with this token, or Bourse is closing): then the timer paces it.
-bool PollAndRun()
+// Runs each command of a poll's answer at most once and writes their results as JSON items
+// into `results`. False when a command cannot be recorded before OrderSend (then nothing is
+// run after it, and what ran is re-reported from memory when Bourse hands it out again).
+bool RunCommands(const string response, string &results)
   {
-   string response;
-   int wait = PollWaitMs();
-   uint started = GetTickCount();
-   int status = Post("poll", wait > 0 ? "{\"waitMs\":" + Int(wait) + "}" : "{}", response, wait);
-   if(status == 400 && wait > 0)
-     {
-      // A Bourse from before long-poll refuses the waitMs field: poll the way it expects.
-      g_longPollRefused = true;
-      Print("BourseBridge: this Bourse does not hold polls; polling every ", PollMs, " ms");
-      return false;
-     }
-   if(status != 200)
-      return false;
    long serverTime = StringToInteger(Field(response, "serverTime"));
    string commands[];
    int n = JsonArrayObjects(response, "commands", commands);
-   if(n == 0)
-      return LongPolling() && (int)(GetTickCount() - started) >= wait / 2;
-   string results = "";
+   results = "";
    for(int i = 0; i < n; i++)
      {
       string id = Field(commands[i], "id");
@@ -922,9 +908,54 @@ bool PollAndRun()
          results += ",";
       results += "{\"id\":" + Q(id) + ",\"result\":" + result + "}";
      }
-   if(results == "")
+   return results != "";
+  }
+
+// One poll; runs what it was handed. The results go in with the next poll (answered at once,
+// EA 1.2), which may bring more: a burst costs one round trip per batch. A Bourse before 1.2
+// refuses results in a poll (400): then they go to /ack, as before. True when the next poll
+// may go out at once (long-poll). False after a failed poll, or an empty answer that came well
+// before its wait (another EA polls with this token, or Bourse is closing): the timer paces it.
+bool PollAndRun()
+  {
+   string response;
+   int wait = PollWaitMs();
+   uint started = GetTickCount();
+   int status = Post("poll", wait > 0 ? "{\"waitMs\":" + Int(wait) + "}" : "{}", response, wait);
+   if(status == 400 && wait > 0)
+     {
+      // A Bourse from before long-poll refuses the waitMs field: poll the way it expects.
+      g_longPollRefused = true;
+      Print("BourseBridge: this Bourse does not hold polls; polling every ", PollMs, " ms");
       return false;
-   Post("ack", "{\"results\":[" + results + "]}", response);
+     }
+   if(status != 200)
+      return false;
+   string probe[];
+   if(JsonArrayObjects(response, "commands", probe) == 0)
+      return LongPolling() && (int)(GetTickCount() - started) >= wait / 2;
+   string results;
+   while(!IsStopped())
+     {
+      if(!RunCommands(response, results))
+         return false;
+      string items = "{\"results\":[" + results + "]}";
+      if(g_ackOnPollRefused)
+        {
+         Post("ack", items, response);
+         break;
+        }
+      status = Post("poll", items, response, 0);
+      if(status == 400)
+        {
+         g_ackOnPollRefused = true;
+         Print("BourseBridge: this Bourse takes results on /ack only");
+         Post("ack", items, response);
+         break;
+        }
+      if(status != 200 || JsonArrayObjects(response, "commands", probe) == 0)
+         break;
+     }
    SendHeartbeat(false); // the account changed: tell Bourse now
    return LongPolling();
   }

@@ -154,7 +154,11 @@ export function registerBridgeRoutes(app: FastifyInstance, deps: BridgeRouteDeps
       deps.hub.heartbeat(id, body);
       return { ok: true, serverTime: now() };
     });
-    route<PollWire>('/bridge/mt/v1/poll', 4 * 1024, validPoll, async (id, body, req, reply) => {
+    const acknowledge = (id: string, results: AckWire['results']) =>
+      results.map((r) => ({ id: r.id, status: deps.hub.ack(id, r.id, r.result) }));
+    route<PollWire>('/bridge/mt/v1/poll', 256 * 1024, validPoll, async (id, body, req, reply) => {
+      // Results first: the commands they finish no longer block the ones after them.
+      const acked = body.results ? acknowledge(id, body.results) : undefined;
       // The client going away ends a held poll: no lease is taken for an answer nobody reads.
       const gone = new AbortController();
       const onClose = () => {
@@ -169,13 +173,13 @@ export function registerBridgeRoutes(app: FastifyInstance, deps: BridgeRouteDeps
           beforeLease: stillValid(req, id),
         });
         if (closing) void reply.header('connection', 'close');
-        return { serverTime: now(), commands: commands ?? [] };
+        return { serverTime: now(), commands: commands ?? [], ...(acked ? { acked } : {}) };
       } finally {
         reply.raw.off('close', onClose);
       }
     });
     route<AckWire>('/bridge/mt/v1/ack', 256 * 1024, validAck, (id, body) => ({
-      results: body.results.map((r) => ({ id: r.id, status: deps.hub.ack(id, r.id, r.result) })),
+      results: acknowledge(id, body.results),
     }));
   });
 }
@@ -188,7 +192,7 @@ function bridgeRouteDoc(path: string): FastifySchema {
   const what: Record<string, string> = {
     '/bridge/mt/v1/heartbeat': "The EA's terminal, account, positions, orders and recent deals",
     '/bridge/mt/v1/poll':
-      'The next commands for the EA, in order (a command not acknowledged is handed out again); with `waitMs`, held until a command is queued (long-poll)',
+      'The next commands for the EA, in order (a command not acknowledged is handed out again); with `waitMs`, held until a command is queued (long-poll); with `results`, those are acknowledged first (answered in `acked`, as `/ack` answers)',
     '/bridge/mt/v1/ack':
       'Results of commands the EA executed (a second report of an id is ignored)',
   };

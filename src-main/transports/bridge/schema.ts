@@ -134,19 +134,6 @@ export type HeartbeatWire = Static<typeof HeartbeatSchema>;
 /** The longest a poll may be held waiting for a command (ms): under WebRequest timeouts. */
 export const POLL_WAIT_MAX_MS = 25_000;
 
-export const PollSchema = Type.Object(
-  {
-    max: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
-    /**
-     * Long-poll: when no command is ready, hold the answer until one is queued or this many
-     * ms pass (0, the default: answer at once, as EAs before 1.1 expect).
-     */
-    waitMs: Type.Optional(Type.Integer({ minimum: 0, maximum: POLL_WAIT_MAX_MS })),
-  },
-  strict,
-);
-export type PollWire = Static<typeof PollSchema>;
-
 export const ResultSchema = Type.Object(
   {
     ok: Type.Boolean(),
@@ -193,3 +180,22 @@ export const AckSchema = Type.Object(
   strict,
 );
 export type AckWire = Static<typeof AckSchema>;
+
+export const PollSchema = Type.Object(
+  {
+    max: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
+    /**
+     * Long-poll: when no command is ready, hold the answer until one is queued or this many
+     * ms pass (0, the default: answer at once, as EAs before 1.1 expect).
+     */
+    waitMs: Type.Optional(Type.Integer({ minimum: 0, maximum: POLL_WAIT_MAX_MS })),
+    /**
+     * EA 1.2: the results of the commands it just ran, recorded before the next ones are
+     * handed out, so a burst costs the EA one round trip per batch instead of an ack, a
+     * heartbeat and a poll. Same shape and rules as `/ack`.
+     */
+    results: Type.Optional(AckSchema.properties.results),
+  },
+  strict,
+);
+export type PollWire = Static<typeof PollSchema>;

@@ -20,6 +20,12 @@ export interface FakeEaOptions {
    * `pollMs`. Default 20 000.
    */
   longPollMs?: number;
+  /**
+   * EA 1.2: results ride on the next poll (`/poll` with `results`, answered at once), so a
+   * burst costs one round trip per batch; false: the 1.1 EA's `/ack`, heartbeat, poll.
+   * Default true. An old Bourse refusing `results` (400) makes the EA fall back to `/ack`.
+   */
+  ackOnPoll?: boolean;
 }
 
 /** What the EA remembers per command id: `started` before OrderSend, the result after. */
@@ -53,12 +59,16 @@ export class FakeEa {
   /** Ends the request in flight when the EA dies or loses its network (the socket closes). */
   private inflight = new AbortController();
   /** Poll bodies sent, newest last (what a test checks of the long-poll). */
-  readonly polls: { waitMs?: number }[] = [];
+  readonly polls: { waitMs?: number; results?: unknown[] }[] = [];
+  /** Acks sent on their own (`/ack`), newest last. */
+  readonly acks: unknown[][] = [];
+  private ackOnPoll: boolean;
 
   constructor(private readonly o: FakeEaOptions) {
     this.heartbeatMs = o.heartbeatMs ?? 30;
     this.pollMs = o.pollMs ?? 10;
     this.longPollMs = o.longPollMs ?? 20_000;
+    this.ackOnPoll = o.ackOnPoll ?? true;
     this.memory = existsSync(o.stateFile)
       ? (JSON.parse(readFileSync(o.stateFile, 'utf8')) as Memory)
       : {};
@@ -143,24 +153,52 @@ export class FakeEa {
     if (Date.now() < this.pausedUntil) return false;
     if (Date.now() - this.lastHeartbeat >= this.heartbeatMs) await this.heartbeat();
     const waitMs = this.pollWait();
-    const body = waitMs > 0 ? { waitMs } : {};
-    this.polls.push(body);
     const started = Date.now();
-    const poll = await this.post<{ serverTime: number; commands: Command[] }>('/poll', body);
+    let poll = await this.poll(waitMs > 0 ? { waitMs } : {});
     if (!poll) return false;
     if (!poll.commands.length) {
       // Answered empty well before the wait: replaced or closing; don't spin.
       return this.longPollMs > 0 && Date.now() - started >= waitMs / 2;
     }
-    const results: { id: string; result: CommandResult }[] = [];
-    for (const cmd of poll.commands) {
-      results.push({ id: cmd.id, result: this.runOnce(cmd, poll.serverTime) });
-      if (!this.running) return false; // crashed mid-queue
+    // A burst: run what came, hand the results in with the next poll (answered at once), and
+    // go on while it brings more; then the heartbeat that shows the fills.
+    while (poll?.commands.length) {
+      const results: { id: string; result: CommandResult }[] = [];
+      for (const cmd of poll.commands) {
+        results.push({ id: cmd.id, result: this.runOnce(cmd, poll.serverTime) });
+        if (!this.running) return false; // crashed mid-queue
+      }
+      if (this.dropAcks > 0) {
+        this.dropAcks--;
+        break;
+      }
+      if (!this.ackOnPoll) {
+        await this.ack(results);
+        break;
+      }
+      poll = await this.poll({ results });
+      if (!poll && this.statuses.at(-1) === 400) await this.ack(results); // an older Bourse
     }
-    if (this.dropAcks > 0) this.dropAcks--;
-    else await this.post('/ack', { results });
     await this.heartbeat();
     return this.longPollMs > 0;
+  }
+
+  private async poll(body: {
+    waitMs?: number;
+    results?: { id: string; result: CommandResult }[];
+  }): Promise<{ serverTime: number; commands: Command[] } | null> {
+    this.polls.push(body);
+    const answer = await this.post<{ serverTime: number; commands: Command[] }>('/poll', body);
+    if (!answer && body.results && this.statuses.at(-1) === 400) {
+      // A Bourse before 1.2 refuses `results` in a poll: acknowledge apart from now on.
+      this.ackOnPoll = false;
+    }
+    return answer;
+  }
+
+  private async ack(results: { id: string; result: CommandResult }[]): Promise<void> {
+    this.acks.push(results);
+    await this.post('/ack', { results });
   }
 
   private runOnce(cmd: Command, serverTime: number): CommandResult {

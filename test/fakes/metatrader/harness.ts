@@ -39,6 +39,8 @@ export interface RigOptions {
   longPollMs?: number;
   /** The EA's timer (ms): its polling pace without long-poll, or after a failed poll. */
   pollMs?: number;
+  /** EA 1.2 results-on-poll (default) or the 1.1 EA's separate `/ack`. */
+  ackOnPoll?: boolean;
 }
 
 /** Creates the user and trading-account rows the bridge tables point at. */
@@ -100,6 +102,7 @@ export async function startMetaTraderRig(o: RigOptions = {}): Promise<MetaTrader
       heartbeatMs: 100,
       ...(o.longPollMs !== undefined ? { longPollMs: o.longPollMs } : {}),
       ...(o.pollMs !== undefined ? { pollMs: o.pollMs } : {}),
+      ...(o.ackOnPoll !== undefined ? { ackOnPoll: o.ackOnPoll } : {}),
     });
   let ea = makeEa();
   if (!o.eaOffline) await ea.start();

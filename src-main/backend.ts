@@ -152,6 +152,9 @@ async function openInfrastructure(config: BackendConfig, checkOutputs: boolean) 
     nativeBinding: config.sqliteNativeBinding,
     migrationsDir: migrationsDir(),
     txHistogram: metrics.dbTransaction,
+    backgroundCheckpoints: config.sqliteBackgroundCheckpoints,
+    onCheckpointError: (err) =>
+      log.warn({ err }, 'WAL checkpoint worker failed; SQLite checkpoints inside commits again'),
   });
   const hub = new EventHub();
   const registry = new OperationRegistry(metrics, checkOutputs);

@@ -22,6 +22,11 @@ export interface BackendConfig {
   allowedOrigins: string[];
   /** `FULL` (default): a commit survives power loss. See docs/operations.md "Durability". */
   sqliteSynchronous: 'FULL' | 'NORMAL';
+  /**
+   * WAL checkpoints on a worker thread instead of inside commits (src-main/db/checkpointer.ts).
+   * On by default; off only to measure the difference (bench:webhook).
+   */
+  sqliteBackgroundCheckpoints: boolean;
   /** Path to a better-sqlite3 binary built for this runtime (Electron); Node's is the default. */
   sqliteNativeBinding?: string;
   /**
@@ -124,6 +129,7 @@ export function defaultConfig(overrides: Partial<BackendConfig> = {}): BackendCo
     allowedHosts: [],
     allowedOrigins: [],
     sqliteSynchronous: 'FULL',
+    sqliteBackgroundCheckpoints: true,
     rateLimitPerMinute: 6000,
     trustedProxies: [],
     secrets: 'keychain',

@@ -4,6 +4,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { Histogram } from 'prom-client';
 import { ensurePrivateDir, ensurePrivateFile, tightenFile } from '../file-modes';
+import { startCheckpointer, type Checkpointer } from './checkpointer';
 import * as schema from './schema';
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -29,6 +30,8 @@ export interface DatabaseHandle {
   optimize(): void;
   /** Optimizes (as SQLite advises before closing a connection that wrote), then closes. */
   close(): void;
+  /** The WAL checkpoint worker (null: in memory, or turned off). */
+  checkpointer: Checkpointer | null;
 }
 
 /**
@@ -45,6 +48,13 @@ export interface OpenOptions {
   txHistogram?: Histogram<'name'>;
   /** Told of each existing file or folder whose permissions were looser than owner-only. */
   onTightened?: (file: string) => void;
+  /**
+   * Checkpoint the WAL on a worker thread rather than inside commits on the event loop
+   * (`checkpointer.ts`). Default: on for a database on disk.
+   */
+  backgroundCheckpoints?: boolean;
+  /** Told when the checkpoint worker fails (SQLite's own checkpoints then take over). */
+  onCheckpointError?: (error: unknown) => void;
 }
 
 /**
@@ -85,6 +95,15 @@ export function openDatabase(options: OpenOptions): DatabaseHandle {
   // The form SQLite recommends when a long-lived connection opens: statistics for tables that
   // have none yet or grew a lot, so queries without INDEXED BY get plans fit for the data.
   sqlite.pragma('optimize = 0x10002');
+  const checkpointer =
+    onDisk && options.backgroundCheckpoints !== false
+      ? startCheckpointer(sqlite, {
+          file: options.file,
+          synchronous: options.synchronous,
+          nativeBinding: options.nativeBinding,
+          onError: options.onCheckpointError,
+        })
+      : null;
   const write = <T>(name: string, fn: () => T): T => {
     const end = options.txHistogram?.startTimer({ name });
     try {
@@ -116,7 +135,9 @@ export function openDatabase(options: OpenOptions): DatabaseHandle {
     optimize: () => {
       sqlite.pragma('optimize');
     },
+    checkpointer,
     close: () => {
+      checkpointer?.stop();
       if (reader?.open) reader.close();
       if (!sqlite.open) return;
       try {

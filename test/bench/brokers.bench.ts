@@ -24,7 +24,8 @@
  * BENCH_BROKERS_SECONDS (per rate; default 20/10/5), BENCH_BROKERS_ROUNDS (3),
  * BENCH_BROKERS_VENUES, BENCH_BROKERS_ACCOUNTS (50), BENCH_BROKERS_DROPS (5),
  * BENCH_BROKERS_MT_POLL_MS (1000, the EA's default: its retry pace), BENCH_BROKERS_MT_LONGPOLL_MS
- * (20000, the EA's LongPollSec; 0 = the 1.0 EA's plain polling), BENCH_BROKERS_ONLY (latency,memory,reconnect),
+ * (20000, the EA's LongPollSec; 0 = the 1.0 EA's plain polling), BENCH_BROKERS_MT_ACK_ON_POLL
+ * (1, EA 1.2's results on the next poll; 0 = the 1.1 EA's separate /ack), BENCH_BROKERS_ONLY (latency,memory,reconnect),
  * BENCH_BROKERS_DIAG=no-day-pnl (diagnosis: ProjectX without its per-alert day-P&L read).
  */
 import http from 'node:http';
@@ -57,6 +58,7 @@ const ACCOUNTS = Number(env.BENCH_BROKERS_ACCOUNTS ?? 50);
 const DROPS = Number(env.BENCH_BROKERS_DROPS ?? 5);
 const MT_POLL_MS = Number(env.BENCH_BROKERS_MT_POLL_MS ?? 1000);
 const MT_LONGPOLL_MS = Number(env.BENCH_BROKERS_MT_LONGPOLL_MS ?? 20_000);
+const MT_ACK_ON_POLL = env.BENCH_BROKERS_MT_ACK_ON_POLL !== '0';
 const ONLY = new Set((env.BENCH_BROKERS_ONLY ?? 'latency,memory,reconnect').split(','));
 const SELECTED = (env.BENCH_BROKERS_VENUES?.split(',') as VenueName[] | undefined) ?? VENUES;
 
@@ -150,6 +152,7 @@ async function main() {
     baseUrl: base.origin,
     mtPollMs: MT_POLL_MS,
     mtLongPollMs: MT_LONGPOLL_MS,
+    mtAckOnPoll: MT_ACK_ON_POLL,
     mtReceived,
   };
   watchArrivals(Number(base.port));
@@ -381,7 +384,7 @@ async function main() {
 
   // ---- report -------------------------------------------------------------------------
   console.log(
-    `\nbench:brokers — ${new Date().toISOString()} — Node ${process.version}, SQLite synchronous=${backend.config.sqliteSynchronous}, ${ROUNDS} round(s), MetaTrader EA ${MT_LONGPOLL_MS ? `long-poll ${MT_LONGPOLL_MS} ms` : `poll ${MT_POLL_MS} ms`}`,
+    `\nbench:brokers — ${new Date().toISOString()} — Node ${process.version}, SQLite synchronous=${backend.config.sqliteSynchronous}, ${ROUNDS} round(s), MetaTrader EA ${MT_LONGPOLL_MS ? `long-poll ${MT_LONGPOLL_MS} ms` : `poll ${MT_POLL_MS} ms`}${MT_ACK_ON_POLL ? ', results on poll (1.2)' : ', /ack (1.1)'}`,
   );
   if (runs.length) {
     console.log(

@@ -112,6 +112,7 @@ async function main() {
       webhookRatePerMinute: false,
       // FULL (the default, a commit survives power loss) unless told otherwise for diagnosis.
       sqliteSynchronous: process.env.BENCH_WEBHOOK_SYNC === 'NORMAL' ? 'NORMAL' : 'FULL',
+      sqliteBackgroundCheckpoints: process.env.BENCH_WEBHOOK_CHECKPOINTS !== 'inline',
     },
     { extraRoutes: [hello], checkOutputs: false },
   );
@@ -176,7 +177,7 @@ async function main() {
     }
   }
   console.log(
-    `\nbench:webhook — ${new Date().toISOString()} — Node ${process.version}, SQLite synchronous=${backend.config.sqliteSynchronous}`,
+    `\nbench:webhook — ${new Date().toISOString()} — Node ${process.version}, SQLite synchronous=${backend.config.sqliteSynchronous}, WAL checkpoints ${backend.config.sqliteBackgroundCheckpoints ? 'on a worker thread' : 'inside commits (SQLite default)'}`,
   );
   console.log(
     'ms, client round trip (p50 p95 p99) | server receipt→answer (p50 p95 p99) | n | errors',

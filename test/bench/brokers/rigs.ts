@@ -86,6 +86,8 @@ export interface RigContext {
   mtPollMs: number;
   /** The EA's long-poll wait (0: plain polling every mtPollMs, as EA 1.0 did). */
   mtLongPollMs: number;
+  /** EA 1.2 results on the next poll (false: the 1.1 EA's separate /ack). */
+  mtAckOnPoll: boolean;
   /** MetaTrader: client order id → performance.now() when the EA's poll brought its command. */
   mtReceived: Map<string, number>;
 }
@@ -269,6 +271,7 @@ async function startMetaTrader(ctx: RigContext, heartbeatMs = 5_000): Promise<Ri
     heartbeatMs,
     pollMs: ctx.mtPollMs,
     longPollMs: ctx.mtLongPollMs,
+    ackOnPoll: ctx.mtAckOnPoll,
   });
   await ea.start();
   await untilUp(ctx, created.account.id);

@@ -1,0 +1,115 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
+
+/**
+ * WAL checkpoints on a worker thread instead of inside a commit on the event loop.
+ *
+ * By default SQLite checkpoints when a commit takes the WAL past 1,000 pages: that commit
+ * copies ~4 MB of pages into the database file and fsyncs it before returning, and the
+ * backend's event loop — which serves webhooks, REST and every stream — waits. On this
+ * class of machine that stall was 20–90 ms (commits otherwise take ~1 ms), a tail every few
+ * thousand commits that landed on whichever alert was being answered. Here the main connection
+ * never checkpoints (`wal_autocheckpoint = 0`); a worker with its own connection runs PASSIVE
+ * checkpoints (which never wait for, nor block, the writer or readers) every `intervalMs`.
+ * The WAL restarts from its beginning at the first commit after a complete checkpoint, so it
+ * stays bounded as before.
+ *
+ * If the worker dies, the main connection goes back to SQLite's own automatic checkpoints:
+ * never an unbounded WAL. Durability is SQLite's: a checkpoint only copies committed frames.
+ */
+export interface Checkpointer {
+  /** Resolves after the next completed checkpoint pass (tests; never needed in the app). */
+  nextPass(): Promise<CheckpointPass>;
+  /** Whether the worker runs (false after it failed and autocheckpoint was restored). */
+  readonly running: boolean;
+  /** Passes reported so far. */
+  passes(): number;
+  /**
+   * Asks the worker to close its connection and end, without waiting (a close of the main
+   * connection must stay synchronous); SQLite's automatic checkpoints are back on at once.
+   */
+  stop(): void;
+}
+
+export interface CheckpointPass {
+  /** Frames in the WAL now, and how many of them are in the database file. */
+  log: number;
+  checkpointed: number;
+  busy: boolean;
+}
+
+export interface CheckpointerOptions {
+  file: string;
+  synchronous: 'FULL' | 'NORMAL';
+  nativeBinding?: string | undefined;
+  intervalMs?: number;
+  /** Told when the worker fails (then SQLite's automatic checkpoints are back on). */
+  onError?: (error: unknown) => void;
+}
+
+/** SQLite's default `wal_autocheckpoint`, restored when the worker is gone. */
+const SQLITE_DEFAULT_AUTOCHECKPOINT = 1000;
+
+/** The worker's code: CommonJS, given the resolved module path (no bundling needed). */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.module);
+const db = new Database(workerData.file, workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {});
+db.pragma('busy_timeout = 0');
+db.pragma('synchronous = ' + workerData.synchronous);
+const pass = () => {
+  const [r] = db.pragma('wal_checkpoint(PASSIVE)');
+  parentPort.postMessage({ log: r.log, checkpointed: r.checkpointed, busy: r.busy === 1 });
+};
+const timer = setInterval(pass, workerData.intervalMs);
+parentPort.on('message', (m) => {
+  if (m === 'stop') { clearInterval(timer); db.close(); parentPort.close(); }
+});
+`;
+
+export function startCheckpointer(main: Database.Database, o: CheckpointerOptions): Checkpointer {
+  const require = createRequire(__filename);
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: {
+      module: require.resolve('better-sqlite3'),
+      file: o.file,
+      nativeBinding: o.nativeBinding,
+      synchronous: o.synchronous,
+      intervalMs: o.intervalMs ?? 250,
+    },
+  });
+  worker.unref();
+  main.pragma('wal_autocheckpoint = 0');
+  let running = true;
+  let waiters: Array<(p: CheckpointPass) => void> = [];
+  let passes = 0;
+  const fallBack = (error: unknown) => {
+    if (!running) return;
+    running = false;
+    if (main.open) main.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`);
+    o.onError?.(error);
+  };
+  worker.on('message', (p: CheckpointPass) => {
+    passes++;
+    const w = waiters;
+    waiters = [];
+    for (const resolve of w) resolve(p);
+  });
+  worker.on('error', fallBack);
+  worker.on('exit', (code) => fallBack(new Error(`checkpoint worker exited (code ${code})`)));
+  return {
+    get running() {
+      return running;
+    },
+    nextPass: () => new Promise((resolve) => waiters.push(resolve)),
+    passes: () => passes,
+    stop() {
+      if (!running) return;
+      running = false;
+      worker.postMessage('stop');
+      if (main.open) main.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`);
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, type DatabaseHandle } from '../../../src-main/db/database';
+import { tempDataDir } from '../../helpers/backend';
+
+/**
+ * WAL checkpoints run on a worker thread, never inside a commit on the event loop; if the
+ * worker is gone, SQLite's own automatic checkpoints come back (the WAL never grows unbounded).
+ */
+describe('background WAL checkpoints', () => {
+  let store: DatabaseHandle | undefined;
+  let dir: string;
+  afterEach(() => {
+    store?.close();
+    store = undefined;
+  });
+  const open = (
+    o: { backgroundCheckpoints?: boolean; onCheckpointError?: (e: unknown) => void } = {},
+  ) => {
+    dir = tempDataDir();
+    store = openDatabase({
+      file: path.join(dir, 'bourse.sqlite'),
+      synchronous: 'FULL',
+      migrationsDir: 'drizzle',
+      ...o,
+    });
+    return store;
+  };
+  /** Commits about 8 MB of pages (SQLite alone would checkpoint inside two of these commits). */
+  const fill = (s: DatabaseHandle) => {
+    const put = s.sqlite.prepare('INSERT OR REPLACE INTO app_meta (key, value) VALUES (?, ?)');
+    for (let i = 0; i < 400; i++) s.write('fill', () => put.run(`k${i}`, 'x'.repeat(20_000)));
+  };
+  const autocheckpoint = (s: DatabaseHandle) =>
+    s.sqlite.pragma('wal_autocheckpoint', { simple: true });
+  const size = (file: string) => fs.statSync(path.join(dir, file)).size;
+
+  it('the main connection never checkpoints; the worker copies the WAL into the database', async () => {
+    const s = open();
+    expect(s.checkpointer?.running).toBe(true);
+    expect(autocheckpoint(s)).toBe(0);
+    const before = size('bourse.sqlite');
+    fill(s);
+    // Commits and passes ran side by side; one more pass, and all of it is in the file.
+    let pass = await s.checkpointer!.nextPass();
+    while (pass.checkpointed < pass.log) pass = await s.checkpointer!.nextPass();
+    expect(size('bourse.sqlite')).toBeGreaterThan(before + 7_000_000);
+  });
+
+  it('a failed worker hands checkpoints back to SQLite, and says so', async () => {
+    const errors: unknown[] = [];
+    const s = open({ onCheckpointError: (e) => errors.push(e) });
+    await s.checkpointer!.nextPass();
+    // The worker's thread ends (a crash of the thread, as far as the main side can tell).
+    (s.checkpointer as unknown as { stop(): void }).stop();
+    expect(autocheckpoint(s)).toBe(1000);
+    expect(s.checkpointer!.running).toBe(false);
+    expect(errors).toEqual([]); // a stop is not a failure
+  });
+
+  it('can be turned off, and an in-memory database has none', () => {
+    const s = open({ backgroundCheckpoints: false });
+    expect(s.checkpointer).toBeNull();
+    expect(autocheckpoint(s)).toBe(1000);
+    const mem = openDatabase({ file: ':memory:', synchronous: 'NORMAL', migrationsDir: 'drizzle' });
+    expect(mem.checkpointer).toBeNull();
+    mem.close();
+  });
+});

@@ -6,6 +6,7 @@ import { contextBridge, ipcRenderer } from 'electron';
 import type { StreamMessage } from '../src-shared/contract';
 import { IPC_CHANNELS } from '../src-shared/ipc';
 import { isMenuCommand, type MenuCommand } from '../src-shared/menu';
+import { StreamRefs } from '../src-shared/stream-refs';
 
 export interface BourseBridge {
   call(name: string, input: unknown, token?: string): Promise<unknown>;
@@ -25,6 +26,7 @@ ipcRenderer.on(IPC_CHANNELS.menu, (_event, command: unknown) => {
 });
 
 const handlers = new Set<(message: StreamMessage) => void>();
+const refs = new StreamRefs();
 // One IPC message carries a backend event-loop turn's stream messages, in order.
 ipcRenderer.on(IPC_CHANNELS.event, (_event, messages: unknown) => {
   if (!Array.isArray(messages)) return;
@@ -36,10 +38,15 @@ const bridge: BourseBridge = {
   call: (name, input, token) => ipcRenderer.invoke(IPC_CHANNELS.call, name, input, token),
   subscribe(streams, handler, token) {
     handlers.add(handler);
+    refs.add(streams);
     ipcRenderer.send(IPC_CHANNELS.subscribe, streams, token);
+    let subscribed = true;
     return () => {
+      if (!subscribed) return;
+      subscribed = false;
       handlers.delete(handler);
-      ipcRenderer.send(IPC_CHANNELS.unsubscribe, streams);
+      const unwanted = refs.remove(streams);
+      if (unwanted.length) ipcRenderer.send(IPC_CHANNELS.unsubscribe, unwanted);
     };
   },
   onMenu(handler) {

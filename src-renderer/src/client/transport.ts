@@ -6,6 +6,7 @@ import {
   type OperationSpec,
   type StreamMessage,
 } from '../../../src-shared/contract';
+import { StreamRefs } from '../../../src-shared/stream-refs';
 
 /** How the client reaches the backend: the preload bridge (desktop) or HTTP + WebSocket. */
 export interface Transport {
@@ -123,6 +124,7 @@ type Handler = (m: StreamMessage) => void;
 export class StreamSocket {
   private socket?: WebSocket;
   private readonly subs = new Map<Handler, string[]>();
+  private readonly refs = new StreamRefs();
   private token?: string;
   private retry = 0;
 
@@ -134,11 +136,13 @@ export class StreamSocket {
   subscribe(streams: string[], handler: Handler, token?: string): () => void {
     if (token !== undefined && token !== this.token) this.setToken(token);
     this.subs.set(handler, streams);
+    this.refs.add(streams);
     this.ensure();
     this.send({ op: 'subscribe', streams });
     return () => {
-      this.subs.delete(handler);
-      this.send({ op: 'unsubscribe', streams });
+      if (!this.subs.delete(handler)) return;
+      const unwanted = this.refs.remove(streams);
+      if (unwanted.length) this.send({ op: 'unsubscribe', streams: unwanted });
     };
   }
 

@@ -59,4 +59,20 @@ describe('preload bridge (electron stubbed)', () => {
       ['bourse:unsubscribe', ['fills']],
     ]);
   });
+  it('unsubscribes a stream only when its last subscriber leaves (two screens, one stream)', () => {
+    const bridge = state.bridge as BourseBridge;
+    state.sent.length = 0;
+    const seen: string[] = [];
+    const stopA = bridge.subscribe(['notifications'], () => seen.push('a'));
+    const stopB = bridge.subscribe(['notifications', 'orders'], () => seen.push('b'));
+    stopA();
+    stopA(); // a second call is a no-op, not a second unsubscribe
+    expect(state.sent.filter((m) => m[0] === 'bourse:unsubscribe')).toEqual([]);
+    state.listeners.get('bourse:event')!({}, [{ stream: 'notifications', seq: 1, data: null }]);
+    expect(seen).toEqual(['b']);
+    stopB();
+    expect(state.sent.filter((m) => m[0] === 'bourse:unsubscribe')).toEqual([
+      ['bourse:unsubscribe', ['notifications', 'orders']],
+    ]);
+  });
 });

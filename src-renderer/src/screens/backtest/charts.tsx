@@ -47,8 +47,8 @@ export function useChart(
       text: cssVar('--text-muted'),
       border: cssVar('--border'),
       accent: cssVar('--accent'),
-      buy: cssVar('--buy'),
-      sell: cssVar('--sell'),
+      buy: cssVar('--buy-fg'),
+      sell: cssVar('--sell-fg'),
       warn: cssVar('--warn'),
       bg: cssVar('--bg-raised'),
     };

@@ -57,8 +57,8 @@ export function PriceChart() {
     if (!el) return;
     // Child effects run before the shell's: make sure the colours read are this theme's.
     document.documentElement.dataset.theme = theme;
-    const buy = cssVar('--buy');
-    const sell = cssVar('--sell');
+    const buy = cssVar('--buy-fg');
+    const sell = cssVar('--sell-fg');
     const chart = createChart(el, {
       autoSize: true,
       layout: {

@@ -321,3 +321,40 @@ describe('API keys', () => {
     expect(row.via).toBe(`apiKey:${good.id}`);
   });
 });
+
+describe('the hot wallet key', () => {
+  it('goes to the secret store only; the answer and the audit trail carry the address', async () => {
+    // Hardhat's dev mnemonic, account 1' (the default path): a well-known test key.
+    const mnemonic = 'test test test test test test test test test test test junk';
+    const set = await call(owner, 'POST', '/admin/withdrawals/hot-wallet', {
+      chainId: 31337,
+      mnemonic,
+    });
+    expect(set.status).toBe(200);
+    const { mnemonicToAccount } = await import('viem/accounts');
+    const expected = mnemonicToAccount(mnemonic, { path: "m/44'/60'/1'/0/0" });
+    expect(set.body).toEqual({ chainId: 31337, address: expected.address });
+    const stored = await backend.secrets.get('chain.31337.hotWallet');
+    expect(stored).toBe(`0x${Buffer.from(expected.getHdKey().privateKey!).toString('hex')}`);
+    const audit = backend.store.sqlite
+      .prepare("SELECT details FROM audit_events WHERE action = 'withdrawal.hotWallet'")
+      .all() as Array<{ details: string }>;
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.details).not.toContain(stored!.slice(2, 20));
+    const chainRow = backend.store.sqlite
+      .prepare('SELECT hot_wallet_secret AS s, hot_wallet_address AS a FROM chain_networks')
+      .get() as { s: string; a: string };
+    expect(chainRow).toEqual({ s: 'chain.31337.hotWallet', a: expected.address.toLowerCase() });
+    const bad = await call(owner, 'POST', '/admin/withdrawals/hot-wallet', {
+      chainId: 31337,
+      privateKey: 'zz'.repeat(32),
+    });
+    expect(bad.body.code).toBe('invalid_key');
+    expect(JSON.stringify(bad.body)).not.toContain('zzzz');
+    const trader = await call(alice, 'POST', '/admin/withdrawals/hot-wallet', {
+      chainId: 31337,
+      mnemonic,
+    });
+    expect(trader.status).toBe(403);
+  });
+});

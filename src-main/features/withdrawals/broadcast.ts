@@ -69,25 +69,52 @@ export class WithdrawalBroadcaster {
     return run;
   }
 
+  /**
+   * Each chain, then each withdrawal, on its own: one that cannot be signed (the hot wallet
+   * lacks the token, the node refuses the gas estimate) stays approved and is retried next
+   * run, while the others go out. Problems are collected and fail the run at the end, so
+   * Admin → Jobs shows them.
+   */
   private async pass(): Promise<{ signed: number; settled: number }> {
     const work = this.d.repo.inStatus(['approved', 'signed', 'sent', 'mined']);
     const chains = [...new Set(work.map((w) => w.chainId))];
+    const problems: string[] = [];
+    const attempt = async (what: string, fn: () => Promise<unknown>) => {
+      try {
+        await fn();
+      } catch (err) {
+        const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+        this.d.log.warn({ err, what }, 'withdrawal step failed; retried on the next run');
+        problems.push(`${what}: ${message}`);
+      }
+    };
     let signed = 0;
     let settled = 0;
     for (const chainId of chains) {
-      const h = await this.handle(chainId);
-      const mine = work.filter((w) => w.chainId === chainId);
-      // Bytes on disk first: they hold nonces, and the approved ones take the next.
-      for (const w of mine.filter((x) => x.status === 'signed')) await this.send(h, w.id);
-      for (const w of mine.filter((x) => x.status === 'approved')) {
-        if (await this.sign(h, w.id)) {
-          signed++;
-          await this.send(h, w.id);
+      await attempt(`chain ${chainId}`, async () => {
+        const h = await this.handle(chainId);
+        const mine = work.filter((w) => w.chainId === chainId);
+        // Bytes on disk first: they hold nonces, and the approved ones take the next.
+        for (const w of mine.filter((x) => x.status === 'signed')) {
+          await attempt(`send ${w.id}`, () => this.send(h, w.id));
         }
-      }
-      for (const w of this.d.repo.inStatus(['sent', 'mined'])) {
-        if (w.chainId === chainId && (await this.track(h, w.id))) settled++;
-      }
+        for (const w of mine.filter((x) => x.status === 'approved')) {
+          await attempt(`sign ${w.id}`, async () => {
+            if (!(await this.sign(h, w.id))) return;
+            signed++;
+            await this.send(h, w.id);
+          });
+        }
+        for (const w of this.d.repo.inStatus(['sent', 'mined'])) {
+          if (w.chainId !== chainId) continue;
+          await attempt(`track ${w.id}`, async () => {
+            if (await this.track(h, w.id)) settled++;
+          });
+        }
+      });
+    }
+    if (problems.length > 0) {
+      throw new Error(`${problems.length} withdrawal step(s) failed: ${problems.join('; ')}`);
     }
     return { signed, settled };
   }

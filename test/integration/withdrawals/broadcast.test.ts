@@ -187,4 +187,62 @@ describe('broadcast and tracking on a real local chain', () => {
     expect(row(w.id).status).toBe('confirmed');
     expect(await chain.publicClient.getBalance({ address: to })).toBe(10n ** 17n);
   });
+
+  it('keeps a withdrawal the hot wallet cannot pay approved, sends the others, and reports it', async () => {
+    // A token the hot wallet does not hold yet, mapped to EUR (ledger scale 2, 6 on chain).
+    const token = await chain.deployToken({
+      name: 'Euro T',
+      symbol: 'EURT',
+      decimals: 6,
+      supply: 10n ** 15n,
+    });
+    await configureChain(backend, {
+      asset: 'EUR',
+      tokenContract: token.toLowerCase(),
+      tokenDecimals: 6,
+      rpcUrl: chain.rpcUrl!,
+      hotWalletKey: hexKey(chain.accounts[1]!.getHdKey().privateKey!),
+      hotWalletAddress: hotWallet,
+      confirmations: 1,
+      fee: 0,
+      min: 100,
+      autoApproveLimit: 1_000_000,
+    });
+    await fund(backend, USER, 'EUR', '100');
+    const eurTo = fresh();
+    const eur = await requestWithdrawal(backend, USER, {
+      asset: 'EUR',
+      addressId: cooledAddress(backend, USER, eurTo),
+      amount: '10',
+    });
+    const ethTo = fresh();
+    const eth = await requestWithdrawal(backend, USER, {
+      addressId: cooledAddress(backend, USER, ethTo),
+      amount: '0.01',
+    });
+    // A run started by the first request may not have seen the second: run until it has.
+    for (let i = 0; i < 3 && row(eth.id).status === 'approved'; i++) {
+      await expect(broadcaster().runOnce()).rejects.toThrow(/1 withdrawal step\(s\) failed: sign/);
+    }
+    expect(row(eur.id).status).toBe('approved');
+    expect(row(eth.id).status).toBe('mined');
+    // Once the hot wallet holds the token, the next run sends it.
+    const seed = chain.wallet(chain.accounts[0]!);
+    await seed.writeContract({
+      address: token,
+      abi: erc20Abi,
+      functionName: 'transfer',
+      args: [hotWallet, 10n ** 9n],
+    });
+    await broadcaster().runOnce();
+    expect(row(eur.id).status).toBe('confirmed');
+    expect(
+      await chain.publicClient.readContract({
+        address: token,
+        abi: erc20Abi,
+        functionName: 'balanceOf',
+        args: [eurTo],
+      }),
+    ).toBe(10_000_000n);
+  });
 });

@@ -6,10 +6,10 @@ import type { DatabaseHandle } from '../../db/database';
 import { settleEntry, transition } from '../../domain/withdrawals';
 import type { Logger } from '../../observability/logger';
 import type { SecretStore } from '../../secrets/secret-store';
-import type { AuditLog } from '../audit/audit-log';
+import { SYSTEM_ACTOR, type AuditLog } from '../audit/audit-log';
 import type { NotificationService } from '../notifications/service';
 import type { WithdrawalRepo, WithdrawalRow } from './repo';
-import { must, SYSTEM_ACTOR, type WithdrawalService } from './service';
+import { must, type WithdrawalService } from './service';
 
 /**
  * Where the broadcast stands for one withdrawal, told to observers right after the step:

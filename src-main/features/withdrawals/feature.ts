@@ -18,6 +18,8 @@ export const withdrawalsFeature = defineFeature({
   setup(ctx, deps: { exchange: ExchangeApi; identity: IdentityService }) {
     const repo = new WithdrawalRepo(ctx.store);
     let started = false;
+    /** The last run's failure, so admins are told of a problem once, not every 10 s. */
+    let lastProblem = '';
     const service = new WithdrawalService({
       store: ctx.store,
       repo,
@@ -57,10 +59,28 @@ export const withdrawalsFeature = defineFeature({
       name: 'withdrawals.broadcast',
       description: 'Signs approved withdrawals with the hot wallet, sends, tracks and settles them',
       schedule: WITHDRAWAL_BROADCAST_SCHEDULE,
+      // A stuck withdrawal fails every run; admins hear of each new problem once (below).
+      notifyOnFailure: false,
       async run() {
         // Nothing to do is the usual case: no chain call, no failure when no chain is set up.
         if (repo.inStatus(['approved', 'signed', 'sent', 'mined']).length === 0) return {};
-        return broadcaster.runOnce();
+        try {
+          const done = await broadcaster.runOnce();
+          lastProblem = '';
+          return done;
+        } catch (err) {
+          const problem = err instanceof Error ? err.message : String(err);
+          if (problem !== lastProblem) {
+            ctx.notifications.notify({
+              level: 'error',
+              kind: 'withdrawals.broadcast',
+              title: 'Withdrawals are held up',
+              body: problem,
+            });
+          }
+          lastProblem = problem;
+          throw err;
+        }
       },
     });
     return {

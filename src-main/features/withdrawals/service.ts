@@ -18,7 +18,6 @@ import {
 } from '../../domain/withdrawals';
 import type { EventHub } from '../../events/hub';
 import type { AuditLog, AuditRecord } from '../audit/audit-log';
-import { SYSTEM_ACTOR } from '../audit/audit-log';
 import type { ExchangeApi } from '../exchange/api';
 import type { NotificationService } from '../notifications/service';
 import type { AssetChainSettings, WithdrawalRepo, WithdrawalRow } from './repo';
@@ -423,5 +422,3 @@ export class WithdrawalService {
     return `${formatDecimal(BigInt(w.amount), this.scale(w.asset))} ${w.asset}`;
   }
 }
-
-export { SYSTEM_ACTOR };

@@ -72,7 +72,7 @@ function PendingRow(props: {
           <div className="row">
             <label className="field inline">
               <span>Reason</span>
-              <input value={reason} onChange={(e) => setReason(e.target.value)} size={16} />
+              <input value={reason} onChange={(e) => setReason(e.target.value)} size={12} />
             </label>
             <button
               className="btn small danger"

@@ -20,6 +20,7 @@ import {
   secretsFeature,
   simulatorFeature,
   systemFeature,
+  withdrawalsFeature,
 } from './features';
 import { JobScheduler } from './jobs/scheduler';
 import { noAccountsAuthenticator, type Authenticator } from './operations/auth';
@@ -95,9 +96,11 @@ async function wireFeatures(
   const { bots } = await use(
     botsFeature.setup(ctx, { accounts, exchange, marketData, automation, backtest }),
   );
+  const { withdrawals } = await use(withdrawalsFeature.setup(ctx, { exchange, identity }));
   return {
     identity,
     exchange,
+    withdrawals,
     deadMan,
     marketData,
     simulator,

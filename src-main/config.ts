@@ -99,6 +99,11 @@ export interface BackendConfig {
    * only (a flag would show it in the process list). Without it, only `admin.system` may scrape.
    */
   metricsToken?: string;
+  /**
+   * How long a new withdrawal address waits before it may be used (ms; default 24 h,
+   * `BOURSE_WITHDRAWAL_COOL_OFF_HOURS`): a stolen session cannot add an address and drain at once.
+   */
+  withdrawalCoolOffMs: number;
 }
 
 export const DEFAULT_PORT = 8420;
@@ -142,6 +147,7 @@ export function defaultConfig(overrides: Partial<BackendConfig> = {}): BackendCo
     webhookLogDays: 30,
     webhookLogMaxRows: 200_000,
     webhookRatePerMinute: { token: 600, address: 60 },
+    withdrawalCoolOffMs: 24 * 3_600_000,
     ...overrides,
   };
 }
@@ -210,6 +216,13 @@ export function configFromCli(
   if (env.BOURSE_SMTP_URL) config.smtpUrl = env.BOURSE_SMTP_URL;
   if (env.BOURSE_SMTP_FROM) config.smtpFrom = env.BOURSE_SMTP_FROM;
   if (env.BOURSE_WEBHOOK_LOG_DAYS) config.webhookLogDays = logDays(env.BOURSE_WEBHOOK_LOG_DAYS);
+  if (env.BOURSE_WITHDRAWAL_COOL_OFF_HOURS) {
+    const hours = Number(env.BOURSE_WITHDRAWAL_COOL_OFF_HOURS);
+    if (!Number.isFinite(hours) || hours < 0) {
+      throw new Error('BOURSE_WITHDRAWAL_COOL_OFF_HOURS must be a number of hours (0 or more)');
+    }
+    config.withdrawalCoolOffMs = Math.round(hours * 3_600_000);
+  }
   if (env.BOURSE_METRICS_TOKEN) {
     if (env.BOURSE_METRICS_TOKEN.length < 16) {
       throw new Error('BOURSE_METRICS_TOKEN must be at least 16 characters (a random secret)');

@@ -56,6 +56,17 @@ export const AUDIT_ACTIONS = {
   'secrets.create': 'Secret store passphrase chosen',
   'secrets.unlock': 'Secret store unlocked',
   'secrets.unlockFailure': 'Wrong secret store passphrase',
+  'withdrawal.addressAdd': 'Withdrawal address added',
+  'withdrawal.addressRemove': 'Withdrawal address removed',
+  'withdrawal.request': 'Withdrawal requested',
+  'withdrawal.approve': 'Withdrawal approved',
+  'withdrawal.reject': 'Withdrawal rejected',
+  'withdrawal.cancel': 'Withdrawal cancelled',
+  'withdrawal.sign': 'Withdrawal signed',
+  'withdrawal.send': 'Withdrawal sent',
+  'withdrawal.settle': 'Withdrawal settled',
+  'withdrawal.fail': 'Withdrawal failed on chain',
+  'withdrawal.hotWallet': 'Hot wallet key set',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

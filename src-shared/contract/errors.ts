@@ -76,6 +76,17 @@ export const ERROR_STATUS = {
   broker_key_too_powerful: 400,
   /** A MetaTrader command waited past its expiry without the EA taking it. */
   bridge_command_expired: 504,
+  /** Withdrawals of the asset are switched off by an admin. */
+  withdrawals_disabled: 403,
+  /** The asset has no chain, or its chain no RPC URL or hot wallet. */
+  funding_unavailable: 503,
+  address_invalid: 400,
+  address_checksum: 400,
+  address_cooling_off: 409,
+  below_minimum: 400,
+  invalid_state: 409,
+  invalid_key: 400,
+  ip_not_allowed: 403,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS | (string & {});

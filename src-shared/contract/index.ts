@@ -16,6 +16,7 @@ import { marketDataOperations } from './market-data';
 import { secretsOperations } from './secrets';
 import { simulatorOperations } from './simulator';
 import { systemOperations } from './system';
+import { withdrawalsOperations } from './withdrawals';
 
 export * from './errors';
 export * from './permissions';
@@ -36,6 +37,7 @@ export * from './market-data';
 export * from './simulator';
 export * from './secrets';
 export * from './analytics';
+export * from './withdrawals';
 
 /** Every operation spec in the product. The main process must bind a handler to each. */
 export const catalogue = [
@@ -52,6 +54,7 @@ export const catalogue = [
   ...botsOperations,
   ...secretsOperations,
   ...analyticsOperations,
+  ...withdrawalsOperations,
 ] as const;
 
 export type CatalogueSpec = (typeof catalogue)[number];

@@ -89,7 +89,7 @@ export interface HeldMismatch {
  */
 export function heldMatchesReservations(
   balances: Balances,
-  reservations: Iterable<OrderReservation>,
+  reservations: Iterable<Pick<OrderReservation, 'owner' | 'asset' | 'remaining'>>,
 ): HeldMismatch[] {
   const reserved = new Map<string, bigint>();
   for (const r of reservations) {

@@ -29,11 +29,20 @@ export type JournalKind =
    * The net of old system-only entries (the simulator's) that were compacted away: each
    * account keeps its balance, and every balance still equals the sum of its postings.
    */
-  | 'history_summary';
+  | 'history_summary'
+  /** A withdrawal's hold, its release (rejected, cancelled, failed) or its settlement. */
+  | 'withdrawal';
 
 /** What `refId` points at: an admin funding request, a correction, an order or a trade. */
 export type JournalRefType =
-  'funding' | 'correction' | 'order' | 'trade' | 'paper_account' | 'paper_fill' | 'history';
+  | 'funding'
+  | 'correction'
+  | 'order'
+  | 'trade'
+  | 'paper_account'
+  | 'paper_fill'
+  | 'history'
+  | 'withdrawal';
 
 /**
  * A balanced set of postings, written atomically. For every asset in the entry the amounts

@@ -100,6 +100,13 @@ export interface LedgerTx {
   alsoWrite(write: () => void): void;
 }
 
+/**
+ * Money another feature keeps on users' held balances besides open orders (a withdrawal's
+ * hold): reconciliation adds it to what open orders reserve before comparing with `held`.
+ * Read from the database at the moment of the check, so it matches the stored balances.
+ */
+export type HoldSource = () => Iterable<{ owner: string; asset: string; remaining: bigint }>;
+
 /** The exchange as other features use it. */
 export interface ExchangeApi {
   /** Every market's symbol, in listing order. */
@@ -116,6 +123,8 @@ export interface ExchangeApi {
   openOrders(filter: { userId: string; symbol?: string }): OpenOrderReading[];
   /** Subscribes to the engine events of each committed batch; returns the unsubscribe. */
   onEngineEvents(listener: EngineEventsListener): () => void;
+  /** Declares holds kept outside open orders, so reconciliation counts them (see HoldSource). */
+  addHoldSource(source: HoldSource): void;
 
   /**
    * Places an order as `orders.place` does (the same checks, holds, fills and fees). A

@@ -39,6 +39,7 @@ export const exchangeFeature = defineFeature({
       const report = await reconcile(ctx.store.sqlite, service.ledgerBalances(), {
         reader: ctx.store.reader(),
         signal,
+        otherHolds: service.otherHolds(),
       });
       if (!report.ok) {
         ctx.notifications.notify({

@@ -32,6 +32,8 @@ export interface ReconcileOptions {
   chunkRows?: number;
   /** Stops between chunks (a scheduled run cancelled at shutdown). */
   signal?: AbortSignal;
+  /** Holds kept outside open orders (withdrawals), counted with the orders' reservations. */
+  otherHolds?: Iterable<{ owner: string; asset: string; remaining: bigint }>;
 }
 
 const DEFAULT_CHUNK_ROWS = 5_000;
@@ -74,7 +76,9 @@ export async function reconcile(
       }
     }
   }
-  const reservations = new ExchangePersistence(sqlite).openOrders().map((o) => o.res);
+  const reservations: Array<{ owner: string; asset: string; remaining: bigint }> =
+    new ExchangePersistence(sqlite).openOrders().map((o) => o.res);
+  for (const h of options.otherHolds ?? []) reservations.push(h);
   for (const m of heldMatchesReservations(stored, reservations)) {
     problems.push({
       code: 'held_mismatch',

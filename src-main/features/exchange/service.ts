@@ -18,6 +18,7 @@ import type {
   CancelAllReason,
   CommandOutcome,
   EngineEventsListener,
+  HoldSource,
   ExchangeApi,
   ExchangeCommand,
   Holding,
@@ -104,6 +105,17 @@ export class ExchangeService implements ExchangeApi {
   constructor(private readonly opts: ExchangeServiceOptions) {
     this.db = new ExchangePersistence(opts.store.sqlite);
     this.maxBatch = opts.maxBatch ?? 1000;
+  }
+
+  private readonly holdSources: HoldSource[] = [];
+
+  addHoldSource(source: HoldSource): void {
+    this.holdSources.push(source);
+  }
+
+  /** Every other feature's holds, read now (reconciliation compares them with `held`). */
+  otherHolds(): Array<{ owner: string; asset: string; remaining: bigint }> {
+    return this.holdSources.flatMap((source) => [...source()]);
   }
 
   /** Subscribes to the engine events of each committed batch (market data). */

@@ -16,16 +16,39 @@ import {
 } from '../../helpers/auth';
 import { SOL_USDT, exchangeOf } from '../../helpers/exchange';
 import { preparedDuring, queryPlan } from '../../helpers/query-plans';
+import { configureChain, cooledAddress, requestWithdrawal } from '../../helpers/withdrawals';
 
 let backend: TestBackend;
 let clock = Date.UTC(2026, 0, 5, 12, 0, 0);
 let owner: TestSession;
 let trader: TestSession;
+/** Two withdrawals of the trader waiting for admins: one to approve, one to reject. */
+const withdrawalIds: string[] = [];
 
 beforeAll(async () => {
   backend = await startTestBackend({ now: () => clock });
   owner = await enableTwoFactor(backend, await createOwner(backend));
   trader = await createUser(backend, 'trader', { email: 'trader@example.test' });
+  // Two approvals needed, so the owner's one leaves the broadcast job nothing to do.
+  await configureChain(backend, {
+    autoApproveLimit: 0,
+    dualApprovalLimit: 0,
+    hotWalletKey: `0x${'22'.repeat(32)}`,
+  });
+  const addressId = cooledAddress(
+    backend,
+    trader.userId,
+    '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed',
+  );
+  for (const amount of ['0.1', '0.2']) {
+    const w = await requestWithdrawal(
+      backend,
+      trader.userId,
+      { addressId, amount },
+      amount === '0.1' ? '1' : undefined,
+    );
+    withdrawalIds.push(w.id);
+  }
 });
 afterAll(async () => backend.cleanup());
 
@@ -159,6 +182,27 @@ describe('the audit trail', () => {
         input: () => ({ name: 'ledger.reconcile' }),
         action: 'job.trigger',
         target: () => 'ledger.reconcile',
+      },
+      {
+        op: 'withdrawals.approve',
+        input: () => ({ id: withdrawalIds[0] }),
+        action: 'withdrawal.approve',
+        target: () => withdrawalIds[0]!,
+        details: { approvals: 1, required: 2 },
+      },
+      {
+        op: 'withdrawals.reject',
+        input: () => ({ id: withdrawalIds[1], reason: 'unknown destination' }),
+        action: 'withdrawal.reject',
+        target: () => withdrawalIds[1]!,
+        details: { reason: 'unknown destination' },
+      },
+      {
+        op: 'withdrawals.setHotWallet',
+        input: () => ({ chainId: 31337, privateKey: `0x${'33'.repeat(32)}` }),
+        action: 'withdrawal.hotWallet',
+        target: () => '31337',
+        details: { address: '0x5CbDd86a2FA8Dc4bDdd8a8f69dBa48572EeC07FB' },
       },
       {
         op: 'admin.users.setRole',

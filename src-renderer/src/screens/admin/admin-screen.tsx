@@ -7,6 +7,7 @@ import { JobsTab } from './jobs-tab';
 import { LedgerTab } from './ledger-tab';
 import { MarketsTab } from './markets-tab';
 import { OutboxTab, UsersTab } from './users-tab';
+import { WithdrawalsTab } from './withdrawals-tab';
 import './admin.css';
 
 const TABS: Array<{ id: string; label: string; needs: Permission; Tab: ComponentType }> = [
@@ -14,6 +15,7 @@ const TABS: Array<{ id: string; label: string; needs: Permission; Tab: Component
   { id: 'outbox', label: 'Outbox', needs: 'admin.users', Tab: OutboxTab },
   { id: 'markets', label: 'Markets', needs: 'admin.markets', Tab: MarketsTab },
   { id: 'ledger', label: 'Ledger', needs: 'admin.ledger', Tab: LedgerTab },
+  { id: 'withdrawals', label: 'Withdrawals', needs: 'admin.ledger', Tab: WithdrawalsTab },
   { id: 'jobs', label: 'Jobs', needs: 'admin.system', Tab: JobsTab },
   { id: 'audit', label: 'Audit', needs: 'audit.read', Tab: AuditTab },
 ];

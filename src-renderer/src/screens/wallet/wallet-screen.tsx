@@ -7,6 +7,7 @@ import { call, messageOf } from '../../stores/session';
 import '../admin/admin.css';
 import { takeNewest } from './live-list';
 import { StatementsCard } from './statements-card';
+import { WithdrawCard } from './withdraw-card';
 
 type Balance = OperationOutput<'balances.get'>['items'][number];
 type Entry = OperationOutput<'ledger.entries'>['items'][number];
@@ -192,6 +193,7 @@ export function WalletScreen() {
       {error ? <p className="error-text">{error}</p> : null}
       <div className="stack">
         <BalancesCard items={balances} />
+        <WithdrawCard />
         <EntriesCard assets={assets} />
         <StatementsCard />
         <p className="muted small">

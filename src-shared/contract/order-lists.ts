@@ -1,7 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import { Obj, PositiveDecimal, TimestampMs } from './common';
 import { defineOperation } from './define';
-import { ClientOrderId, MarketSymbol, ORDER_SIDES, OrderView, STP_MODES } from './exchange';
+import {
+  ClientOrderId,
+  MarketSymbol,
+  ORDER_SIDES,
+  OrderView,
+  STP_MODES,
+  TIME_IN_FORCES,
+} from './exchange';
 
 /**
  * Order lists: one-cancels-the-other pairs (OCO) of the exchange. The two legs are ordinary
@@ -39,6 +46,8 @@ export const PlaceOcoInput = Obj({
   stopPrice: PositiveDecimal,
   /** Makes the stop leg a stop-limit at this price; without it the stop leg is stop-market. */
   stopLimitPrice: Type.Optional(PositiveDecimal),
+  /** The stop-limit's time in force once triggered (GTC by default). */
+  stopLimitTif: Type.Optional(Lit(TIME_IN_FORCES)),
   listClientOrderId: Type.Optional(ClientOrderId),
   limitClientOrderId: Type.Optional(ClientOrderId),
   stopClientOrderId: Type.Optional(ClientOrderId),

@@ -36,6 +36,11 @@ function legCommands(
   ts: number,
   input: PlaceOcoInput,
 ): { limit: PlaceCommand; stop: PlaceCommand } {
+  if (input.stopLimitTif !== undefined && input.stopLimitPrice === undefined) {
+    throw new AppError('invalid_order', 'stopLimitTif needs a stopLimitPrice', {
+      field: 'stopLimitTif',
+    });
+  }
   const common = { symbol: input.symbol, side: input.side, qty: input.qty, stp: input.stp };
   const limit = toPlaceCommand(m, userId, ids.limit, ts, {
     ...common,
@@ -48,7 +53,9 @@ function legCommands(
     ...common,
     type: input.stopLimitPrice !== undefined ? 'stop_limit' : 'stop_market',
     stopPrice: input.stopPrice,
-    ...(input.stopLimitPrice !== undefined ? { price: input.stopLimitPrice, tif: 'GTC' } : {}),
+    ...(input.stopLimitPrice !== undefined
+      ? { price: input.stopLimitPrice, tif: input.stopLimitTif ?? ('GTC' as const) }
+      : {}),
     ...(input.stopClientOrderId !== undefined ? { clientOrderId: input.stopClientOrderId } : {}),
   });
   const buy = input.side === 'buy';

@@ -211,6 +211,13 @@ export class ExchangeService implements ExchangeApi {
         s.openListsByClient.set(clientKey(list.userId, list.listClientId), list.id);
       }
     }
+    // A leg left open after its list acted (a partly filled take profit) still names its list.
+    for (const o of open) {
+      if (o.listId === undefined) {
+        const listId = this.lists.listOf(o.id);
+        if (listId !== undefined) o.listId = listId;
+      }
+    }
     return linked;
   }
 

@@ -267,10 +267,21 @@ describe('recovery', () => {
     // The list client id is still known (idempotent retry after the restart).
     const again = await oco(backend, 'alice', { ...SELL_OCO, listClientOrderId: 'keep' });
     expect(again.orderListId).toBe(sell.orderListId);
-    await place(backend, 'dave', limit('buy', '110.00', '1'));
+    await place(backend, 'dave', limit('buy', '110.00', '0.4'));
     const done = await getList(backend, 'alice', sell.orderListId);
-    expect(done.orders.map((o) => o.status)).toEqual(['filled', 'cancelled']);
+    expect(done.orders.map((o) => o.status)).toEqual(['partially_filled', 'cancelled']);
     expect(done.orders[1].cancelReason).toBe('oco');
+    // The take profit's rest stays open as a leg of a done list, through another restart.
+    await exchangeOf(backend).flush();
+    await backend.close();
+    backend = await startTestBackend({ dataDir });
+    const rest = (await backend.invoke(
+      'orders.get',
+      { orderId: sell.orders[0].orderId },
+      trader('alice'),
+    )) as Leg;
+    expect(rest).toMatchObject({ openQty: '0.6000', orderListId: sell.orderListId });
+    await place(backend, 'dave', limit('buy', '110.00', '0.6'));
     // The buy pair: its stop triggers at 115 and buys with the hold the limit leg carried.
     await place(backend, 'carol', limit('sell', '116.00', '2'));
     await place(backend, 'dave', limit('buy', '116.00', '0.1')); // last 116 ≥ 115

@@ -38,14 +38,18 @@ export type TimeInForce = (typeof TIME_IN_FORCES)[number];
 export type StpMode = (typeof STP_MODES)[number];
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-const MarketSymbol = Type.String({
+export const MarketSymbol = Type.String({
   pattern: '^[A-Z0-9]{1,12}/[A-Z0-9]{1,12}$',
   examples: ['BTC/USDT'],
 });
 const AssetCode = Type.String({ pattern: '^[A-Z0-9]{1,12}$', examples: ['BTC'] });
 const Ppm = Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'parts per million' });
-const ClientOrderId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' });
-const OrderId = Type.Integer({ minimum: 1 });
+export const ClientOrderId = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  pattern: '^[A-Za-z0-9_.:-]+$',
+});
+export const OrderId = Type.Integer({ minimum: 1 });
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 
 export const AssetView = Obj({
@@ -95,6 +99,8 @@ export const OrderView = Obj({
   stp: Lit(STP_MODES),
   status: Lit(ORDER_STATUSES),
   cancelReason: Nullable(Type.String()),
+  /** The order list (OCO) this order is a leg of; absent for a lone order. */
+  orderListId: Type.Optional(Type.Integer({ minimum: 1 })),
   tsCreated: TimestampMs,
   tsUpdated: TimestampMs,
 });

@@ -11,6 +11,7 @@ import { automationOperations } from './automation';
 import { backtestOperations } from './backtest';
 import { botsOperations } from './bots';
 import { exchangeOperations } from './exchange';
+import { orderListOperations } from './order-lists';
 import { identityOperations } from './identity';
 import { marketDataOperations } from './market-data';
 import { secretsOperations } from './secrets';
@@ -28,6 +29,7 @@ export * from './identity';
 export * from './audit';
 export * from './roles';
 export * from './exchange';
+export * from './order-lists';
 export * from './automation';
 export * from './accounts';
 export * from './brokers';
@@ -45,6 +47,7 @@ export const catalogue = [
   ...identityOperations,
   ...auditOperations,
   ...exchangeOperations,
+  ...orderListOperations,
   ...marketDataOperations,
   ...simulatorOperations,
   ...automationOperations,

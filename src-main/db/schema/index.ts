@@ -11,3 +11,4 @@ export * from './brokers';
 export * from './bots';
 export * from './funding';
 export * from './withdrawals';
+export * from './order-lists';

@@ -317,7 +317,8 @@ export function placeOrder(
   return { order, spec };
 }
 
-function pushEvents(s: ExchangeState, symbol: string, events: EngineEvent[]): void {
+/** Adds events of a refused command to the batch (they used sequence numbers). */
+export function pushEvents(s: ExchangeState, symbol: string, events: EngineEvent[]): void {
   let list = s.batch.events.get(symbol);
   if (!list) s.batch.events.set(symbol, (list = []));
   list.push(...events);

@@ -40,6 +40,7 @@ import {
   testOrder,
 } from './commands';
 import type { DeadManSwitch } from './dead-man';
+import { bindOrderListOperations } from './order-list-operations';
 import type { ExchangeQueries } from './queries';
 import type { ReconcileReport } from './reconcile';
 import type { ExchangeService } from './service';
@@ -370,6 +371,7 @@ export function bindExchangeOperations(deps: ExchangeOperationDeps): BoundOperat
     ...bindMarketOperations(deps),
     ...bindPlaceOperations(deps),
     ...bindOrderOperations(deps),
+    ...bindOrderListOperations(deps.svc, deps.q),
     ...bindBalanceOperations(deps),
     ...bindLedgerAdminOperations(deps),
   ];

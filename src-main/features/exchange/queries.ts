@@ -75,8 +75,12 @@ export class ExchangeQueries {
 
   private view(row: OrderRow) {
     const o = orderFromRow(row);
-    const live = this.service.read((s) => s.open.get(o.id)) ?? o;
-    return orderView(live, this.service.spec(o.symbol));
+    const live = this.service.read((s) => s.open.get(o.id));
+    if (!live) {
+      const listId = this.service.lists.listOf(o.id);
+      if (listId !== undefined) o.listId = listId;
+    }
+    return orderView(live ?? o, this.service.spec(o.symbol));
   }
 
   getOrder(userId: string, ref: { orderId?: number; clientOrderId?: string }) {

@@ -29,8 +29,9 @@ import type {
 } from './api';
 import { cancelAllOrders, cancelOrder, engineError, findOpen, placeOrder } from './commands';
 import { engineConfigOf } from './markets';
+import { OrderListStore } from './order-list-store';
 import { ExchangePersistence, type BatchWrites } from './persistence';
-import { Batch, ExchangeState } from './state';
+import { Batch, clientKey, ExchangeState } from './state';
 import type { MarketRuntime, OrderState } from './types';
 import { fillView, orderView } from './views';
 
@@ -85,6 +86,7 @@ class QueueLedgerTx implements LedgerTx {
 export class ExchangeService implements ExchangeApi {
   private readonly state = new ExchangeState();
   readonly db: ExchangePersistence;
+  readonly lists: OrderListStore;
   private readonly engineListeners: EngineEventsListener[] = [];
   private queue: Job[] = [];
   private scheduled = false;
@@ -104,6 +106,7 @@ export class ExchangeService implements ExchangeApi {
 
   constructor(private readonly opts: ExchangeServiceOptions) {
     this.db = new ExchangePersistence(opts.store.sqlite);
+    this.lists = new OrderListStore(opts.store.sqlite);
     this.maxBatch = opts.maxBatch ?? 1000;
   }
 
@@ -160,6 +163,7 @@ export class ExchangeService implements ExchangeApi {
     for (const a of this.db.assets()) s.assets.set(a.code, a);
     const assets = [...s.assets.values()];
     const open = this.db.openOrders();
+    const linked = this.relink(open);
     for (const row of this.db.markets()) {
       const { lastPrice, lastSeq, lastTradeId, ...config } = row;
       const spec = compileMarket(config, assets);
@@ -172,8 +176,10 @@ export class ExchangeService implements ExchangeApi {
         lastPrice,
         lastSeq,
         lastTradeId,
-        orders: restingInPriority(mine.filter((o) => !o.waiting)).map(toOpenOrder),
-        stops: stopsInPriority(mine.filter((o) => o.waiting)).map(toOpenOrder),
+        orders: restingInPriority(mine.filter((o) => !o.waiting)).map((o) =>
+          toOpenOrder(o, linked),
+        ),
+        stops: stopsInPriority(mine.filter((o) => o.waiting)).map((o) => toOpenOrder(o, linked)),
       };
       s.markets.set(config.symbol, {
         spec: spec.value,
@@ -193,6 +199,38 @@ export class ExchangeService implements ExchangeApi {
     s.nextOrderId = (seqs.get('order_id') ?? 0) + 1;
     s.nextPriority = (seqs.get('priority') ?? 0) + 1;
     s.nextEntryId = this.db.maxEntryId() + 1;
+    s.nextListId = this.lists.maxId() + 1;
+  }
+
+  /**
+   * Recovery of OCO pairs: each executing list's legs get their list and sibling back, and
+   * the ids of the legs the engine must relink (both open) are returned.
+   */
+  private relink(open: OrderState[]): Set<number> {
+    const s = this.state;
+    const byId = new Map(open.map((o) => [o.id, o]));
+    const linked = new Set<number>();
+    for (const list of this.lists.executing()) {
+      const limit = byId.get(list.limitOrderId);
+      const stop = byId.get(list.stopOrderId);
+      if (!limit || !stop) continue;
+      limit.listId = stop.listId = list.id;
+      limit.siblingId = stop.id;
+      stop.siblingId = limit.id;
+      linked.add(limit.id).add(stop.id);
+      s.openLists.set(list.id, list);
+      if (list.listClientId !== null) {
+        s.openListsByClient.set(clientKey(list.userId, list.listClientId), list.id);
+      }
+    }
+    // A leg left open after its list acted (a partly filled take profit) still names its list.
+    for (const o of open) {
+      if (o.listId === undefined) {
+        const listId = this.lists.listOf(o.id);
+        if (listId !== undefined) o.listId = listId;
+      }
+    }
+    return linked;
   }
 
   /**
@@ -330,6 +368,7 @@ export class ExchangeService implements ExchangeApi {
     };
     this.opts.store.write('exchange.batch', () => {
       this.db.write(writes);
+      if (b.lists.size > 0) this.lists.write(b.lists.values());
       for (const w of b.sideWrites) w();
       if (this.failNextCommit) {
         this.failNextCommit = false;
@@ -505,7 +544,7 @@ export class ExchangeService implements ExchangeApi {
   }
 }
 
-function toOpenOrder(o: OrderState): OpenOrder {
+function toOpenOrder(o: OrderState, linked: ReadonlySet<number>): OpenOrder {
   const open: OpenOrder = {
     orderId: o.id,
     userId: o.userId,
@@ -522,6 +561,7 @@ function toOpenOrder(o: OrderState): OpenOrder {
     status: o.status,
   };
   if (o.clientOrderId !== null) open.clientOrderId = o.clientOrderId;
+  if (o.siblingId !== undefined && linked.has(o.id)) open.linkedOrderId = o.siblingId;
   return open;
 }
 

@@ -19,7 +19,7 @@ import {
 } from '../../domain/ledger';
 import type { Asset } from '../../domain/markets';
 import { LedgerState, type StoredEntry } from './ledger-state';
-import type { MarketRuntime, OrderState, TradeRow } from './types';
+import type { MarketRuntime, OrderList, OrderState, TradeRow } from './types';
 
 /** What the current batch changed: written in one transaction, then published. */
 export class Batch {
@@ -34,6 +34,10 @@ export class Batch {
   readonly clientIds = new Map<string, number>();
   readonly events = new Map<string, EngineEvent[]>();
   readonly orderUpdates = new Set<number>();
+  /** Order lists placed or changed in this batch (written with it). */
+  readonly lists = new Map<number, OrderList>();
+  /** List client ids placed in this batch (idempotency before they are committed). */
+  readonly listClientIds = new Map<string, number>();
   /**
    * Writes of other features that must commit atomically with this batch's ledger entries
    * (the paper broker's positions and fills). Run inside the batch's transaction; one that
@@ -57,7 +61,11 @@ export class ExchangeState {
   readonly ledger = new LedgerState((code) => this.assets.get(code)?.scale ?? 0);
   readonly open = new Map<number, OrderState>();
   readonly openByClient = new Map<string, number>();
+  /** Executing order lists (both legs open and linked), by id and by (user, list client id). */
+  readonly openLists = new Map<number, OrderList>();
+  readonly openListsByClient = new Map<string, number>();
   nextOrderId = 1;
+  nextListId = 1;
   nextPriority = 1;
   nextEntryId = 1;
   batch = new Batch(0);
@@ -68,6 +76,8 @@ export class ExchangeState {
     this.ledger.clear();
     this.open.clear();
     this.openByClient.clear();
+    this.openLists.clear();
+    this.openListsByClient.clear();
   }
 
   market(symbol: string): MarketRuntime {
@@ -200,6 +210,22 @@ export class ExchangeState {
     o.status = transition(o.status, e.type === 'expired' ? 'expired' : 'cancelled', o.id);
     o.cancelReason = e.type === 'expired' ? 'expired' : e.reason;
     o.openQty = 0;
+    if (e.type === 'cancelled' && e.reason === 'oco') this.handOver(o);
+  }
+
+  /**
+   * An OCO pair holds its funds once, on whichever leg may still trade: the engine lets only
+   * one leg trade, ending the other first (reason `oco`). So the ended leg's reservation goes
+   * to its sibling when that one lives on (a stop that triggered); when the sibling is itself
+   * ending (cancelled by the user) or filled, its own release or fill accounts for it.
+   */
+  private handOver(o: OrderState): void {
+    if (o.siblingId === undefined || o.res.remaining === 0n) return;
+    const sib = this.open.get(o.siblingId);
+    if (!sib || (sib.status !== 'new' && sib.status !== 'partially_filled')) return;
+    sib.res = { ...sib.res, remaining: sib.res.remaining + o.res.remaining };
+    o.res = { ...o.res, remaining: 0n };
+    this.touch(sib);
   }
 
   /** Amend: the hold follows the new open amount (release on decrease, hold more on increase). */
@@ -230,6 +256,7 @@ export class ExchangeState {
     if (!o) return;
     this.touch(o);
     if (m.engine.getOrder(id) !== undefined) return;
+    this.listActed(o);
     if (o.status === 'new' || o.status === 'partially_filled') {
       o.status = transition(o.status, 'filled', o.id); // the engine dropped it whole: done
     }
@@ -242,6 +269,19 @@ export class ExchangeState {
     o.waiting = false;
     this.open.delete(id);
     if (o.clientOrderId !== null) this.openByClient.delete(clientKey(o.userId, o.clientOrderId));
+  }
+
+  /** The engine ended the link of an OCO pair (a leg filled, triggered or ended): list done. */
+  private listActed(o: OrderState): void {
+    const list = o.listId === undefined ? undefined : this.openLists.get(o.listId);
+    if (!list) return;
+    list.status = 'all_done';
+    list.tsUpdated = this.batch.ts;
+    this.batch.lists.set(list.id, list);
+    this.openLists.delete(list.id);
+    if (list.listClientId !== null) {
+      this.openListsByClient.delete(clientKey(list.userId, list.listClientId));
+    }
   }
 
   /** Current balances of one user, for the `balances` stream. */

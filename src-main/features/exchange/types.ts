@@ -47,6 +47,25 @@ export interface OrderState {
   waiting: boolean;
   priority: number;
   res: OrderReservation;
+  /** The order list (OCO) this order is a leg of, and the other leg; absent for a lone order. */
+  listId?: number;
+  siblingId?: number;
+  tsCreated: number;
+  tsUpdated: number;
+}
+
+/**
+ * An order list (OCO pair) as the service tracks it and stores it in `order_lists`:
+ * `executing` while the engine links both legs, `all_done` once the pair has acted.
+ */
+export interface OrderList {
+  id: number;
+  userId: string;
+  symbol: string;
+  listClientId: string | null;
+  limitOrderId: number;
+  stopOrderId: number;
+  status: 'executing' | 'all_done';
   tsCreated: number;
   tsUpdated: number;
 }

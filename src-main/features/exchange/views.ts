@@ -28,6 +28,7 @@ export function orderView(o: OrderState, spec: MarketSpec) {
     stp: o.stp,
     status: o.status,
     cancelReason: o.cancelReason,
+    ...(o.listId !== undefined ? { orderListId: o.listId } : {}),
     tsCreated: o.tsCreated,
     tsUpdated: o.tsUpdated,
   };

@@ -89,6 +89,8 @@ const CODES: Record<string, [code: number, status: number, msg?: string]> = {
   min_notional: [-1013, 400, 'Filter failure: NOTIONAL'],
   price_band: [-1013, 400, 'Filter failure: PERCENT_PRICE_BY_SIDE'],
   duplicate_client_order_id: [-2010, 400, 'Duplicate order sent.'],
+  unknown_order_list: [-2011, 400, 'Unknown order list sent.'],
+  stop_would_trigger: [-2010, 400, 'The relationship of the prices for the orders is not correct.'],
   too_many_orders: [-2010, 400, 'Filter failure: MAX_NUM_ORDERS'],
 };
 
@@ -161,7 +163,7 @@ export function symbolInfo(
     quoteCommissionPrecision: scaleOf(m.quote),
     orderTypes: ['LIMIT', 'LIMIT_MAKER', 'MARKET', 'STOP_LOSS', 'STOP_LOSS_LIMIT'],
     icebergAllowed: false,
-    ocoAllowed: false,
+    ocoAllowed: true,
     otoAllowed: false,
     quoteOrderQtyMarketAllowed: true,
     allowTrailingStop: false,
@@ -294,7 +296,7 @@ export function binanceOrder(o: Order, symbol: string): Record<string, unknown> 
   return {
     symbol,
     orderId: o.orderId,
-    orderListId: -1,
+    orderListId: o.orderListId ?? -1,
     clientOrderId: o.clientOrderId ?? '',
     price: o.price ?? '0',
     origQty: o.qty ?? '0',

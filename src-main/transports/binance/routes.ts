@@ -20,6 +20,7 @@ import { MAX_PRICE_TICKS, MAX_QTY_LOTS } from '../../domain/markets';
 import { BinanceError, SymbolMap, toBinanceError, type EngineLimits } from './mapping';
 import type { Call, Params, Route } from './call';
 import { marketRoutes } from './market-routes';
+import { orderListRoutes } from './order-list-routes';
 import { tradingRoutes, walletRoutes } from './trading-routes';
 import { REQUEST_WEIGHT_PER_MINUTE, WEIGHT_HEADER, WeightMeter, rateLimitsOf } from './weights';
 
@@ -125,7 +126,11 @@ function readSigned(req: FastifyRequest, params: Params, now: number, route: Rou
   };
 }
 
-const ROUTES: Route[] = [...marketRoutes(LIMITS), ...tradingRoutes(MAX_NUM_ORDERS)];
+const ROUTES: Route[] = [
+  ...marketRoutes(LIMITS),
+  ...tradingRoutes(MAX_NUM_ORDERS),
+  ...orderListRoutes(MAX_NUM_ORDERS),
+];
 
 /** Registers the facade's routes, its form parser and its Binance-shaped errors. */
 export async function registerBinanceFacade(

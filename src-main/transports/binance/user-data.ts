@@ -122,7 +122,7 @@ export function executionReport(o: Order, now: number, fill?: Fill): Record<stri
     p: b.price,
     P: b.stopPrice,
     F: '0',
-    g: -1,
+    g: b.orderListId,
     C: '',
     x,
     X: b.status,

@@ -59,6 +59,10 @@ export interface TradeState {
     orders: OperationInput<'orders.placeBatch'>['orders'],
   ): Promise<OperationOutput<'orders.placeBatch'>['results']>;
   cancel(orderId: number): Promise<void>;
+  /** A one-cancels-the-other pair: a post-only take-profit limit and a stop. */
+  placeOco(input: OperationInput<'orders.placeOco'>): Promise<OperationOutput<'orders.placeOco'>>;
+  /** Cancels both legs of an executing OCO list. */
+  cancelList(orderListId: number): Promise<void>;
   /** Cancels these orders, 100 per call; one outcome per id, in order. */
   cancelBatch(orderIds: number[]): Promise<OperationOutput<'orders.cancelBatch'>['results']>;
   cancelAll(): Promise<void>;
@@ -197,6 +201,15 @@ export const useTrade = create<TradeState>((set, get) => {
       }
     },
     cancel: (orderId) => act(() => call('orders.cancel', { orderId })),
+    async placeOco(input) {
+      set({ error: undefined, busy: true });
+      try {
+        return await call('orders.placeOco', input);
+      } finally {
+        set({ busy: false });
+      }
+    },
+    cancelList: (orderListId) => act(() => call('orders.cancelList', { orderListId })),
     async cancelBatch(orderIds) {
       const results: OperationOutput<'orders.cancelBatch'>['results'] = [];
       await act(async () => {

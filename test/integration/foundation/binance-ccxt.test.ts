@@ -174,6 +174,32 @@ describe('CCXT (binance) against the facade', () => {
     expect(fees['EUR/USD']).toMatchObject({ maker: 0.0001, taker: 0.0002 });
   });
 
+  it('places, lists and cancels an OCO through its implicit orderList methods', async () => {
+    // CCXT has no unified OCO call for binance spot; its generated methods reach the endpoints.
+    const placed = await bob.privatePostOrderListOco({
+      symbol: 'BTCUSDT',
+      side: 'SELL',
+      quantity: '0.01',
+      aboveType: 'LIMIT_MAKER',
+      abovePrice: '31000',
+      belowType: 'STOP_LOSS',
+      belowStopPrice: '29000',
+    });
+    expect(placed).toMatchObject({ contingencyType: 'OCO', listOrderStatus: 'EXECUTING' });
+    const open = await bob.fetchOpenOrders('BTC/USDT');
+    expect(open.map((o) => [o.info.type, o.info.orderListId]).sort()).toEqual([
+      ['LIMIT_MAKER', placed.orderListId],
+      ['STOP_LOSS', placed.orderListId],
+    ]);
+    expect(await bob.privateGetOpenOrderList()).toHaveLength(1);
+    const done = await bob.privateDeleteOrderList({
+      symbol: 'BTCUSDT',
+      orderListId: placed.orderListId,
+    });
+    expect(done).toMatchObject({ listOrderStatus: 'ALL_DONE' });
+    expect(await bob.fetchOpenOrders('BTC/USDT')).toEqual([]);
+  });
+
   it('answers parallel reads with the same parameters (one millisecond, one signature)', async () => {
     // Without CCXT's own throttle, these go out in the same millisecond with identical
     // parameters, so identical signatures: Binance answers all of them, and so does Bourse.

@@ -148,7 +148,7 @@ describe('Binance-compatible facade: public endpoints', () => {
       status: 400,
       body: { code: -1121, msg: 'Invalid symbol.' },
     });
-    const missing = await send('GET', '/orderList', { symbol: 'BTCUSDT' });
+    const missing = await send('POST', '/orderList/oto', { symbol: 'BTCUSDT' });
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ code: -1000 });
   });

@@ -6,6 +6,7 @@ import { Outcome } from '../../components/outcome';
 import { messageOf } from '../../stores/session';
 import { useTrade, useTradeSlice, type Order } from '../../stores/trade';
 import { endReason } from './labels';
+import { groupLists } from './order-lists';
 import { batchOutcome } from './ladder';
 
 type Tab = 'open' | 'history' | 'fills' | 'balances';
@@ -25,7 +26,14 @@ function when(ms: number): string {
 const typeText = (o: Order) => o.type.replace('_', ' ');
 /** An open order's options in a few letters ("post · IOC"), or nothing for a plain GTC. */
 const flags = (o: Order) =>
-  [o.postOnly ? 'post' : '', o.tif !== 'GTC' ? o.tif : ''].filter(Boolean).join(' · ');
+  [
+    o.orderListId !== undefined ? `OCO #${o.orderListId}` : '',
+    o.postOnly ? 'post' : '',
+    o.tif !== 'GTC' ? o.tif : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+
 const sideCell = (side: string) => <td className={side === 'buy' ? 'up' : 'down'}>{side}</td>;
 
 /** Columns of the open-orders table (spacer and amend rows span them all). */
@@ -96,8 +104,14 @@ function OpenOrderRow(props: {
   onCancel: () => void;
 }) {
   const { o, index, measure, picked, onPick, amending, onAmend, onCancel } = props;
+  const list = o.orderListId;
   return (
-    <tr data-index={index} aria-rowindex={index + 2} ref={measure}>
+    <tr
+      data-index={index}
+      aria-rowindex={index + 2}
+      ref={measure}
+      className={list !== undefined ? 'oco-leg' : undefined}
+    >
       <td className="pick">
         <input
           type="checkbox"
@@ -121,7 +135,7 @@ function OpenOrderRow(props: {
       <td className="num">{o.filledQty}</td>
       <td>{o.status.replace('_', ' ')}</td>
       <td className="actions">
-        {o.type === 'limit' ? (
+        {o.type === 'limit' && list === undefined ? (
           <button
             type="button"
             className="btn small"
@@ -136,8 +150,8 @@ function OpenOrderRow(props: {
         <button
           type="button"
           className="btn small danger"
-          aria-label={`Cancel order ${o.orderId}`}
-          title="Cancel"
+          aria-label={list !== undefined ? `Cancel OCO list ${list}` : `Cancel order ${o.orderId}`}
+          title={list !== undefined ? 'Cancel the OCO list (both legs)' : 'Cancel'}
           onClick={onCancel}
         >
           ✕
@@ -212,13 +226,15 @@ function OpenOrdersHead(props: { everyPicked: boolean; none: boolean; onPickAll:
  * spacer rows keeping the scroll height; the header stays in view.
  */
 function OpenOrders() {
-  const { openOrders, cancel, cancelAll, cancelBatch, symbol } = useTradeSlice(
-    'openOrders',
-    'cancel',
-    'cancelAll',
-    'cancelBatch',
-    'symbol',
-  );
+  const {
+    openOrders: unsorted,
+    cancel,
+    cancelList,
+    cancelAll,
+    cancelBatch,
+    symbol,
+  } = useTradeSlice('openOrders', 'cancel', 'cancelList', 'cancelAll', 'cancelBatch', 'symbol');
+  const openOrders = groupLists(unsorted);
   const [amending, setAmending] = useState<number>();
   const [picked, setPicked] = useState<ReadonlySet<number>>(new Set());
   const [outcome, setOutcome] = useState<{ notice?: string; error?: string }>();
@@ -322,7 +338,11 @@ function OpenOrders() {
                   onPick={() => toggle(r.o.orderId)}
                   amending={amending === r.o.orderId}
                   onAmend={() => setAmending(amending === r.o.orderId ? undefined : r.o.orderId)}
-                  onCancel={() => void cancel(r.o.orderId).catch(() => undefined)}
+                  onCancel={() => {
+                    const list = r.o.orderListId;
+                    const done = list !== undefined ? cancelList(list) : cancel(r.o.orderId);
+                    void done.catch(() => undefined);
+                  }}
                 />
               ) : (
                 <tr

@@ -64,24 +64,26 @@ export function SideAndType({ f, set }: FieldProps) {
 /** Stop price, limit price (with best bid/ask buttons), and a scaled order's range. */
 export function PriceFields(props: FieldProps & { bestBid?: string; bestAsk?: string }) {
   const { f, m, set, shown, bestBid, bestAsk } = props;
-  const { scaled, needsPrice, isStop } = shapeOf(f);
+  const { scaled, needsPrice, isStop, oco } = shapeOf(f);
+  const stop = isStop ? (
+    <label className="field">
+      <span>Stop price ({m.quote})</span>
+      <input
+        inputMode="decimal"
+        value={f.stopPrice}
+        onChange={(e) => set('stopPrice', e.target.value)}
+      />
+      <FieldError shown={shown} name="stopPrice" />
+    </label>
+  ) : null;
   return (
     <>
-      {isStop ? (
-        <label className="field">
-          <span>Stop price ({m.quote})</span>
-          <input
-            inputMode="decimal"
-            value={f.stopPrice}
-            onChange={(e) => set('stopPrice', e.target.value)}
-          />
-          <FieldError shown={shown} name="stopPrice" />
-        </label>
-      ) : null}
+      {/* An OCO reads as its two legs: the take profit first, then the stop. */}
+      {oco ? null : stop}
       {needsPrice ? (
         <div className="field">
           <label htmlFor="ticket-price">
-            {scaled ? 'From price' : 'Price'} ({m.quote})
+            {scaled ? 'From price' : oco ? 'Take-profit price' : 'Price'} ({m.quote})
           </label>
           <div className="ticket-inline">
             <input
@@ -111,6 +113,20 @@ export function PriceFields(props: FieldProps & { bestBid?: string; bestAsk?: st
         </div>
       ) : null}
       {scaled ? <ScaledRange {...props} /> : null}
+      {oco ? (
+        <>
+          {stop}
+          <label className="field">
+            <span>Stop-limit price ({m.quote}, optional)</span>
+            <input
+              inputMode="decimal"
+              value={f.stopLimitPrice}
+              onChange={(e) => set('stopLimitPrice', e.target.value)}
+            />
+            <FieldError shown={shown} name="stopLimitPrice" />
+          </label>
+        </>
+      ) : null}
     </>
   );
 }
@@ -176,11 +192,12 @@ export function QuantityFields({ f, m, set, shown }: FieldProps) {
 
 /** Time in force, post-only, self-trade prevention and the client order id. */
 export function TicketOptions({ f, set, shown }: FieldProps) {
-  const { scaled, needsPrice } = shapeOf(f);
+  const { scaled, needsPrice, oco } = shapeOf(f);
   return (
     <details className="ticket-options">
       <summary>Options</summary>
-      {needsPrice ? (
+      {/* An OCO's limit leg is always post-only GTC. */}
+      {needsPrice && !oco ? (
         <label className="field">
           <span>Time in force</span>
           <select
@@ -225,7 +242,10 @@ export function TicketOptions({ f, set, shown }: FieldProps) {
         </select>
       </label>
       <label className="field">
-        <span>Client order id (optional{scaled ? '; each order adds -1, -2, …' : ''})</span>
+        <span>
+          {oco ? 'List client id' : 'Client order id'} (optional
+          {scaled ? '; each order adds -1, -2, …' : ''})
+        </span>
         <input value={f.clientOrderId} onChange={(e) => set('clientOrderId', e.target.value)} />
         <FieldError shown={shown} name="clientOrderId" />
       </label>

@@ -19,8 +19,12 @@ export type PlaceInput = OperationInput<'orders.place'>;
 export type Side = PlaceInput['side'];
 export type Tif = NonNullable<PlaceInput['tif']>;
 export type Stp = NonNullable<PlaceInput['stp']>;
-/** The engine's order types, plus a scaled order: limit orders over a price range. */
-export type OrderType = PlaceInput['type'] | 'scaled';
+export type PlaceOcoInput = OperationInput<'orders.placeOco'>;
+/**
+ * The engine's order types, plus a scaled order (limit orders over a price range) and an
+ * OCO (a take-profit limit and a stop, one cancelling the other).
+ */
+export type OrderType = PlaceInput['type'] | 'scaled' | 'oco';
 
 /** Labels of the order types, in the order the ticket lists them. */
 export const TYPE_TEXT: Record<OrderType, string> = {
@@ -29,6 +33,7 @@ export const TYPE_TEXT: Record<OrderType, string> = {
   stop_limit: 'Stop limit',
   stop_market: 'Stop market',
   scaled: 'Scaled (price ladder)',
+  oco: 'OCO (take profit + stop)',
 };
 export const TIF_TEXT: Record<Tif, string> = {
   GTC: 'Good till cancelled (GTC)',
@@ -51,6 +56,8 @@ export interface Form {
   /** Orders in a scaled order. */
   count: string;
   stopPrice: string;
+  /** An OCO's stop-limit price; blank makes its stop leg a stop-market. */
+  stopLimitPrice: string;
   qty: string;
   quoteQty: string;
   tif: Tif;
@@ -69,6 +76,7 @@ export const EMPTY: Form = {
   priceTo: '',
   count: '5',
   stopPrice: '',
+  stopLimitPrice: '',
   qty: '',
   quoteQty: '',
   tif: 'GTC',
@@ -80,11 +88,13 @@ export const EMPTY: Form = {
 /** Which fields a form's order type shows and sends. */
 export function shapeOf(f: Form) {
   const scaled = f.type === 'scaled';
+  const oco = f.type === 'oco';
   return {
     scaled,
-    /** A limit price (a scaled order's first price). */
-    needsPrice: f.type === 'limit' || f.type === 'stop_limit' || scaled,
-    isStop: f.type === 'stop_limit' || f.type === 'stop_market',
+    oco,
+    /** A limit price (a scaled order's first price, an OCO's take-profit price). */
+    needsPrice: f.type === 'limit' || f.type === 'stop_limit' || scaled || oco,
+    isStop: f.type === 'stop_limit' || f.type === 'stop_market' || oco,
     /** A market buy sized by the quote amount to spend. */
     byQuote: f.type === 'market' && f.by === 'quote' && f.side === 'buy',
   };
@@ -143,13 +153,22 @@ export function problems(f: Form, m: Market): Problems {
   if (f.clientOrderId && !/^[A-Za-z0-9_.:-]{1,64}$/.test(f.clientOrderId))
     out.clientOrderId = 'Letters, digits and _ . : - only (64 at most)';
   if (f.type === 'scaled') return { ...out, ...scaledProblems(f, m) };
-  const { needsPrice, isStop, byQuote } = shapeOf(f);
-  const priced = (key: 'price' | 'stopPrice', v: string) => {
+  const { needsPrice, isStop, byQuote, oco } = shapeOf(f);
+  const priced = (key: 'price' | 'stopPrice' | 'stopLimitPrice', v: string) => {
     if (!isPositive(v)) out[key] = 'Enter a price above 0';
     else if (!multipleOf(v, m.tickSize)) out[key] = `Use steps of ${m.tickSize}`;
   };
   if (needsPrice) priced('price', f.price);
   if (isStop) priced('stopPrice', f.stopPrice);
+  if (oco && f.stopLimitPrice !== '') priced('stopLimitPrice', f.stopLimitPrice);
+  if (oco && !out.price && !out.stopPrice) {
+    // The take profit is on the profit side of the stop: above it for a sell, below for a buy.
+    const above = units(f.price) > units(f.stopPrice);
+    if (f.side === 'sell' && !above) out.price = 'A sell takes profit above its stop price';
+    if (f.side === 'buy' && units(f.price) >= units(f.stopPrice)) {
+      out.price = 'A buy takes profit below its stop price';
+    }
+  }
   if (byQuote) {
     if (!isPositive(f.quoteQty)) out.quoteQty = `Enter an amount of ${m.quote}`;
   } else if (!isPositive(f.qty)) out.qty = 'Enter a quantity above 0';
@@ -180,13 +199,27 @@ export function toInput(f: Form, symbol: string): PlaceInput {
   return {
     symbol,
     side: f.side,
-    type: f.type === 'scaled' ? 'limit' : f.type,
+    type: f.type === 'scaled' || f.type === 'oco' ? 'limit' : f.type,
     ...(needsPrice ? { price: f.price, tif: f.tif } : {}),
     ...(isStop ? { stopPrice: f.stopPrice } : {}),
     ...(byQuote ? { quoteQty: f.quoteQty } : { qty: f.qty }),
     ...(f.type === 'limit' && f.postOnly ? { postOnly: true } : {}),
     stp: f.stp,
     ...(f.clientOrderId ? { clientOrderId: f.clientOrderId } : {}),
+  };
+}
+
+/** An OCO form as `orders.placeOco` takes it. */
+export function toOcoInput(f: Form, symbol: string): PlaceOcoInput {
+  return {
+    symbol,
+    side: f.side,
+    qty: f.qty,
+    price: f.price,
+    stopPrice: f.stopPrice,
+    ...(f.stopLimitPrice !== '' ? { stopLimitPrice: f.stopLimitPrice } : {}),
+    stp: f.stp,
+    ...(f.clientOrderId ? { listClientOrderId: f.clientOrderId } : {}),
   };
 }
 

@@ -48,7 +48,7 @@ const totalOf = (f: Form, value: string, fee: string, scale: number) =>
 export function Preview(props: { f: Form; m: Market; refPrice?: string; quoteScale: number }) {
   const { f, m, refPrice, quoteScale } = props;
   const { byQuote } = shapeOf(f);
-  const limitPriced = f.type === 'limit' || f.type === 'stop_limit';
+  const limitPriced = f.type === 'limit' || f.type === 'stop_limit' || f.type === 'oco';
   const price = limitPriced ? f.price : refPrice;
   const notionalScale = decimalsOf(m.tickSize) + decimalsOf(m.lotSize);
   const notional = byQuote
@@ -56,7 +56,7 @@ export function Preview(props: { f: Form; m: Market; refPrice?: string; quoteSca
     : price && isPositive(f.qty) && isPositive(price)
       ? mul(price, f.qty, Math.max(notionalScale, quoteScale))
       : undefined;
-  const maker = f.type === 'limit' && f.postOnly;
+  const maker = (f.type === 'limit' && f.postOnly) || f.type === 'oco';
   const ppm = maker ? m.makerFeePpm : m.takerFeePpm;
   const fee = notional ? ppmOf(notional, ppm, quoteScale) : undefined;
   const total = notional && fee ? totalOf(f, notional, fee, quoteScale) : undefined;

@@ -10,6 +10,7 @@ import {
   shareOfBalance,
   shapeOf,
   toInput,
+  toOcoInput,
   type Form,
   type Problems,
 } from './ticket-form';
@@ -28,6 +29,7 @@ export function useOrderTicket() {
     'pickedPrice',
     'place',
     'placeBatch',
+    'placeOco',
     'busy',
   );
   const m = t.markets.find((x) => x.symbol === t.symbol);
@@ -83,6 +85,9 @@ export function useOrderTicket() {
         const outcome = batchOutcome(await t.placeBatch(scaledInputs(f, m)));
         setNotice(outcome.notice);
         setError(outcome.error);
+      } else if (shapeOf(f).oco) {
+        const list = await t.placeOco(toOcoInput(f, t.symbol));
+        setNotice(`OCO list ${list.orderListId} placed: take profit and stop are open`);
       } else {
         const o = await t.place(toInput(f, t.symbol));
         setNotice(`Order ${o.orderId} ${o.status.replace('_', ' ')}`);

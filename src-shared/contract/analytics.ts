@@ -52,8 +52,9 @@ export const PnlAccountView = Obj({
   /** Σ |qty| × mark of open positions in the account's currency; null when unknown. */
   grossExposure: Nullable(Decimal),
   /**
-   * `fills`: realised from stored fills (paper, local); `positions`: broker accounts, whose
-   * fills are not stored: only their open positions are known.
+   * `fills`: realised from stored fills (paper, local, and broker accounts, whose fills are
+   * stored from when Bourse's session first saw them). `positions` (only open positions known)
+   * is no longer produced; it stays in the schema for clients built before broker fills.
    */
   coverage: Lit(['fills', 'positions'] as const),
   ts: TimestampMs,

@@ -9,13 +9,14 @@ import type { MarketDataService } from '../market-data/service';
  * provides, so the reports can be tested with plain objects and no feature's state leaks in.
  */
 export interface AnalyticsDeps {
-  /** Trading accounts, paper fills and positions, broker state. */
+  /** Trading accounts, paper and broker fills, positions, broker state. */
   accounts: Pick<
     AccountsService,
     | 'rowsOf'
     | 'get'
     | 'positions'
     | 'paperFills'
+    | 'brokerFills'
     | 'paperOrderFill'
     | 'paperAccountsHolding'
     | 'brokers'

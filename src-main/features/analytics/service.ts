@@ -179,7 +179,7 @@ export class AnalyticsService {
     const only = input.accountId ? this.accountIdOf(userId, input.accountId) : undefined;
     const accounts = [];
     for (const a of h.accounts) {
-      if (a.kind === 'broker' || (only !== undefined && a.id !== only)) continue;
+      if (only !== undefined && a.id !== only) continue;
       const start = a.kind === 'paper' ? this.paperBalanceAt(userId, h, a, period.from) : null;
       const byCurrency = new Map<string, RoundTrip[]>();
       for (const t of h.book.trips) {

@@ -216,7 +216,7 @@ export const analyticsEquity = defineOperation({
   name: 'analytics.equity',
   summary: 'Realised equity over time per account, against buy-and-hold of a market',
   description:
-    'Each point is the bucket starting at `t` (UTC-aligned) as it stood at its end: the starting equity plus the net P&L of round trips closed since `from`. Paper accounts start from their balance at `from`; local accounts have no single balance (equity null, `realised` only). `benchmark` names a local market whose candles give buy-and-hold, scaled to each starting equity. At most 2000 buckets.',
+    'Each point is the bucket starting at `t` (UTC-aligned) as it stood at its end: the starting equity plus the net P&L of round trips closed since `from`. Paper accounts start from their balance at `from`; local and broker accounts have no balance history (equity null, `realised` only). `benchmark` names a local market whose candles give buy-and-hold, scaled to each starting equity. At most 2000 buckets.',
   access: 'orders.read',
   http: { method: 'GET', path: '/analytics/equity' },
   input: Obj({

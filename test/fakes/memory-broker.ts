@@ -65,6 +65,8 @@ export class MemoryBroker {
     this.emit({ type: 'position', position: p });
   }
 
+  /** The broker's clock (fill times). */
+  clock: () => number = Date.now;
   /** Fee the fake charges per fill (USD), and the fills it reported. */
   feePerFill = '0.5';
   readonly fills: BrokerFill[] = [];
@@ -74,7 +76,7 @@ export class MemoryBroker {
    * Reports an execution of an order on the stream, as a venue's execution feed does, with an
    * id (`F<n>`) and a fee in USD.
    */
-  fill(order: BrokerOrder, qty: string, price: string, time = Date.now()): BrokerFill {
+  fill(order: BrokerOrder, qty: string, price: string, time = this.clock()): BrokerFill {
     const f: BrokerFill = {
       fillId: this.nextFillId ? this.nextFillId() : `F${++this.fillSeq}`,
       orderId: order.orderId,

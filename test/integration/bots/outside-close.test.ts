@@ -165,7 +165,11 @@ describe('a bot whose position is closed outside it', () => {
 
     // A stop at the broker sells it all at 1.0950: the stream reports the fill and the close.
     const order = [...broker.orders.values()][0]!;
-    broker.fill({ ...order, orderId: 'STOP-1', clientOrderId: null, side: 'sell' }, '9.09', '1.0950');
+    broker.fill(
+      { ...order, orderId: 'STOP-1', clientOrderId: null, side: 'sell' },
+      '9.09',
+      '1.0950',
+    );
     broker.net('EURUSD', 'sell', '9.09', '1.0950');
     broker.bars.set('EURUSD', flat(12));
     clock.t = T0 + 12 * MIN + 2_000;

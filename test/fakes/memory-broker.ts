@@ -69,6 +69,7 @@ export class MemoryBroker {
   clock: () => number = Date.now;
   /** Fee the fake charges per fill (USD), and the fills it reported. */
   feePerFill = '0.5';
+  feeAsset = 'USD';
   readonly fills: BrokerFill[] = [];
   /** The fill id the next fill reports (`''`: none, as a venue that sends no id). */
   nextFillId: (() => string) | null = null;
@@ -86,7 +87,7 @@ export class MemoryBroker {
       qty,
       price,
       fee: this.feePerFill,
-      feeAsset: 'USD',
+      feeAsset: this.feeAsset,
       time,
     };
     this.fills.push(f);

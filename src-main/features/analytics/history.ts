@@ -30,6 +30,8 @@ export interface History {
   paperCash: Map<string, PaperCash[]>;
   /** False when the local account's fills were not asked for (its lots are then unknown). */
   localRead: boolean;
+  /** Accounts that hold coins, not positions (a sell never opens a short). */
+  spotAccounts: ReadonlySet<string>;
 }
 
 /** What a paper fill did to the balance, as the paper broker booked it. */
@@ -122,7 +124,7 @@ export function readHistory(
   }
   fills.push(...local);
   const book = buildRoundTrips(fills, { spotAccounts: spot });
-  return { accounts, fills, book, paperCash, localRead };
+  return { accounts, fills, book, paperCash, localRead, spotAccounts: spot };
 }
 
 /**

@@ -22,8 +22,11 @@ export interface AnalyticsDeps {
     | 'brokers'
     | 'paper'
   >;
-  /** Market rules, assets and last prices of the local exchange; its engine events. */
-  exchange: Pick<ExchangeApi, 'spec' | 'market' | 'asset' | 'hasMarket' | 'onEngineEvents'>;
+  /** Market rules, assets, last prices and the user's holdings on the local exchange; its engine events. */
+  exchange: Pick<
+    ExchangeApi,
+    'spec' | 'market' | 'asset' | 'hasMarket' | 'onEngineEvents' | 'symbols' | 'holdings'
+  >;
   /** A user's own fills on the local exchange. */
   exchangeQueries: Pick<ExchangeQueries, 'listTrades'>;
   /** Candles of the local exchange's markets (the benchmark). */

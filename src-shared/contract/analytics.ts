@@ -377,6 +377,7 @@ export const analyticsOperations = [
   analyticsSummary,
   analyticsTrades,
   analyticsEquity,
+  analyticsTotalEquity,
   reportsPnl,
   reportsScheduleGet,
   reportsScheduleSet,

@@ -45,8 +45,8 @@ function Caveats({ total }: { total: TotalEquityAnswer }) {
     <>
       {missing.length > 0 ? (
         <p className="muted small">
-          Not in the total: amounts in {missing.join(', ')} (no market prices them in{' '}
-          {total.quote}).
+          Not in the total: amounts in {missing.join(', ')} (no market prices them in {total.quote}
+          ).
         </p>
       ) : null}
       {unmarkedDays > 0 || total.now.unmarked > 0 ? (
@@ -62,6 +62,7 @@ function Caveats({ total }: { total: TotalEquityAnswer }) {
 
 export function TotalEquity({ total }: { total: TotalEquityAnswer }) {
   const now = total.now;
+  if (now.accounts.length === 0) return <p className="muted">No trading accounts to add up yet.</p>;
   return (
     <>
       <p className="dash-total-now">

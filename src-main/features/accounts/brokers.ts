@@ -193,9 +193,10 @@ export class BrokerAccounts {
       const session = new BrokerSession(connector, {
         now: this.o.now,
         onChange: () => this.changed(a),
-        onFill: (f) => {
-          // A replayed fill (re-sync, reconnect) is neither stored nor announced again.
-          if (!this.recordFill(a, session, f)) return;
+        onFill: (f, replayed) => {
+          // A fill seen before (re-sync, reconnect) is neither stored nor announced again;
+          // one first seen in the venue's history is stored but not announced (it may be old).
+          if (!this.recordFill(a, session, f) || replayed) return;
           this.o.notifications?.notify({
             userId: a.userId,
             level: 'info',

@@ -52,8 +52,9 @@ export const PnlAccountView = Obj({
   /** Σ |qty| × mark of open positions in the account's currency; null when unknown. */
   grossExposure: Nullable(Decimal),
   /**
-   * `fills`: realised from stored fills (paper, local); `positions`: broker accounts, whose
-   * fills are not stored: only their open positions are known.
+   * `fills`: realised from stored fills (paper, local, and broker accounts, whose fills are
+   * stored from when Bourse's session first saw them). `positions` (only open positions known)
+   * is no longer produced; it stays in the schema for clients built before broker fills.
    */
   coverage: Lit(['fills', 'positions'] as const),
   ts: TimestampMs,
@@ -215,7 +216,7 @@ export const analyticsEquity = defineOperation({
   name: 'analytics.equity',
   summary: 'Realised equity over time per account, against buy-and-hold of a market',
   description:
-    'Each point is the bucket starting at `t` (UTC-aligned) as it stood at its end: the starting equity plus the net P&L of round trips closed since `from`. Paper accounts start from their balance at `from`; local accounts have no single balance (equity null, `realised` only). `benchmark` names a local market whose candles give buy-and-hold, scaled to each starting equity. At most 2000 buckets.',
+    'Each point is the bucket starting at `t` (UTC-aligned) as it stood at its end: the starting equity plus the net P&L of round trips closed since `from`. Paper accounts start from their balance at `from`; local and broker accounts have no balance history (equity null, `realised` only). `benchmark` names a local market whose candles give buy-and-hold, scaled to each starting equity. At most 2000 buckets.',
   access: 'orders.read',
   http: { method: 'GET', path: '/analytics/equity' },
   input: Obj({
@@ -247,6 +248,52 @@ export const analyticsEquity = defineOperation({
         ),
       }),
     ),
+  }),
+});
+
+/** A moment of the total equity, valued in the quote currency. */
+const TotalEquityPoint = {
+  t: TimestampMs,
+  /** Σ of what could be valued: cash, spot holdings, marked unrealised P&L. */
+  equity: Decimal,
+  /** Σ unrealised P&L of the open positions that had a mark. */
+  unrealised: Decimal,
+  /** Open positions without a mark then (their P&L is not in `equity`). */
+  unmarked: Type.Integer({ minimum: 0 }),
+  /** Currencies no local market converts into the quote (left out of the sums). */
+  missing: Type.Array(Type.String()),
+};
+
+export const analyticsTotalEquity = defineOperation({
+  name: 'analytics.totalEquity',
+  summary: 'Total equity across all accounts over time, marked to market, in one currency',
+  description:
+    "One point per UTC day of the period (at most 366), each as it stood at the end of that day, plus a live point now with each account's part. Paper: balance plus open lots at the day's close (now: the paper broker's marks). Broker: balances now less the P&L closed since (positions in the past have no mark: `unmarked`; now: the session's live marks). Local exchange: holdings rebuilt from the fills since, at the day's closes (now: last trades). Conversion through local markets' closes (now: last trades). See the analytics guide for what is approximate.",
+  access: 'orders.read',
+  http: { method: 'GET', path: '/analytics/total-equity' },
+  input: Obj({
+    quote: Type.String({ minLength: 1, maxLength: 12, pattern: '^[A-Z0-9]+$' }),
+    from: Type.Optional(TimestampMs),
+    to: Type.Optional(TimestampMs),
+  }),
+  output: Obj({
+    quote: Type.String(),
+    period: Period,
+    points: Type.Array(Obj(TotalEquityPoint)),
+    now: Obj({
+      ...TotalEquityPoint,
+      accounts: Type.Array(
+        Obj({
+          accountId: Type.String(),
+          name: Type.String(),
+          venue: Type.String(),
+          equity: Decimal,
+          unrealised: Decimal,
+          unmarked: Type.Integer({ minimum: 0 }),
+          missing: Type.Array(Type.String()),
+        }),
+      ),
+    }),
   }),
 });
 
@@ -330,6 +377,7 @@ export const analyticsOperations = [
   analyticsSummary,
   analyticsTrades,
   analyticsEquity,
+  analyticsTotalEquity,
   reportsPnl,
   reportsScheduleGet,
   reportsScheduleSet,

@@ -45,8 +45,13 @@ export const BotExecutionView = Obj({
   shadowPosition: Decimal,
   /** The live position aimed for: the shadow's rounded toward zero to the lot step. */
   target: Decimal,
-  /** The bot's own live position before the order. */
+  /** The bot's own live position before the order (after any `adjustment`). */
   liveBefore: Decimal,
+  /**
+   * Set when the account held less of the market than the bot believed (closed by hand, a
+   * stop): what was found and what the bot now holds. Null otherwise.
+   */
+  adjustment: Nullable(Type.String()),
   side: Nullable(Lit(['buy', 'sell'] as const)),
   qty: Nullable(Decimal),
   /** `bot:<id>:<barTime>`: the automation log's alert id (the dedupe key of the order). */

@@ -139,6 +139,7 @@ describe.skipIf(missing !== undefined)('dashboard in Chromium', () => {
     await fresh.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
     await fresh.getByText('No trades in this period.').waitFor();
     await fresh.getByText('No stored statements yet.').waitFor();
+    await fresh.getByText('No trading accounts to add up yet.').waitFor();
     // Nothing of the first trader's shows.
     await expect(fresh.getByText('Paper desk').count()).resolves.toBe(0);
     await screenshot(fresh, 'dashboard-empty-dark-1280');

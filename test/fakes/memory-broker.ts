@@ -3,6 +3,7 @@ import type {
   BrokerConnector,
   BrokerDefinition,
   BrokerEvent,
+  BrokerFill,
   BrokerOrder,
   BrokerPosition,
   BrokerQuote,
@@ -51,6 +52,7 @@ export class MemoryBroker {
   /** How often `candles` was asked. */
   candlesAsked = 0;
   private seq = 0;
+  private fillSeq = 0;
   private readonly listeners = new Set<(e: BrokerEvent) => void>();
 
   emit(e: BrokerEvent): void {
@@ -61,6 +63,72 @@ export class MemoryBroker {
   setPosition(p: BrokerPosition): void {
     this.positions.set(p.symbol, p);
     this.emit({ type: 'position', position: p });
+  }
+
+  /** The broker's clock (fill times). */
+  clock: () => number = Date.now;
+  /** Fee the fake charges per fill (USD), and the fills it reported. */
+  feePerFill = '0.5';
+  feeAsset = 'USD';
+  readonly fills: BrokerFill[] = [];
+  /** The fill id the next fill reports (`''`: none, as a venue that sends no id). */
+  nextFillId: (() => string) | null = null;
+  /**
+   * Reports an execution of an order on the stream, as a venue's execution feed does, with an
+   * id (`F<n>`) and a fee in USD.
+   */
+  fill(order: BrokerOrder, qty: string, price: string, time = this.clock()): BrokerFill {
+    const f: BrokerFill = {
+      fillId: this.nextFillId ? this.nextFillId() : `F${++this.fillSeq}`,
+      orderId: order.orderId,
+      clientOrderId: order.clientOrderId,
+      symbol: order.symbol,
+      side: order.side,
+      qty,
+      price,
+      fee: this.feePerFill,
+      feeAsset: this.feeAsset,
+      time,
+    };
+    this.fills.push(f);
+    this.emit({ type: 'fill', fill: f });
+    return f;
+  }
+
+  /**
+   * Nets a fill into the symbol's position (one per symbol, as a netting account): the same
+   * way adds at the average price, the other way reduces, closes or flips it.
+   */
+  net(symbol: string, side: 'buy' | 'sell', qty: string, price: string): void {
+    const p = this.positions.get(symbol);
+    const signed = (side === 'buy' ? 1 : -1) * Number(qty);
+    const held = p ? (p.side === 'long' ? 1 : -1) * Number(p.qty) : 0;
+    const next = Math.round((held + signed) * 1e8) / 1e8;
+    if (next === 0) {
+      this.positions.delete(symbol);
+      this.emit({ type: 'position_closed', symbol });
+      return;
+    }
+    const sameWay = held === 0 || Math.sign(held) === Math.sign(signed);
+    const flipped = Math.sign(next) !== Math.sign(held);
+    const avg = sameWay
+      ? String(
+          Math.round(
+            ((Math.abs(held) * Number(p?.avgPrice ?? 0) + Number(qty) * Number(price)) /
+              Math.abs(next)) *
+              1e8,
+          ) / 1e8,
+        )
+      : flipped
+        ? price
+        : p!.avgPrice;
+    this.setPosition({
+      symbol,
+      side: next > 0 ? 'long' : 'short',
+      qty: String(Math.abs(next)),
+      avgPrice: avg,
+      unrealisedPnl: '0',
+    });
   }
 
   /** Pushes a price, as the broker's market stream would (only watched symbols, like a real one). */
@@ -167,14 +235,8 @@ export class MemoryBroker {
         this.orders.set(order.orderId, order);
         this.placed++;
         if (market) {
-          const p: BrokerPosition = {
-            symbol: r.symbol,
-            side: r.side === 'buy' ? 'long' : 'short',
-            qty: r.qty,
-            avgPrice: order.avgPrice!,
-            unrealisedPnl: '0',
-          };
-          this.setPosition(p);
+          this.fill(order, r.qty, order.avgPrice!);
+          this.net(r.symbol, r.side, r.qty, order.avgPrice!);
         }
         this.emit({ type: 'order', order });
         if (this.loseNextPlaceAnswer) {

@@ -187,6 +187,16 @@ export function brokerConformance(name: string, o: ConformanceOptions): void {
               e.order.orderId === placed.orderId &&
               e.order.status === 'filled'),
         );
+        // A venue that serves its fill history says each fill under the id its stream used:
+        // the session stores fills by that id, so a history read never counts one twice.
+        if (c.recentFills) {
+          const streamed = events.flatMap((e) =>
+            e.type === 'fill' && e.fill.orderId === placed.orderId ? [e.fill.fillId] : [],
+          );
+          const history = (await c.recentFills()).filter((f) => f.orderId === placed.orderId);
+          expect(history.length).toBeGreaterThan(0);
+          expect(history.map((f) => f.fillId).sort()).toEqual([...streamed].sort());
+        }
         const ups = events.filter((e) => e.type === 'connection' && e.state === 'up').length;
         fake.dropStreams();
         await waitFor(events, (e) => e.type === 'connection' && e.state === 'down');

@@ -213,6 +213,12 @@ export interface BrokerConnector {
    * ProjectX retrieveBars). `intervalMin` is one of 1, 5, 15, 30, 60, 240, 1440.
    */
   candles?(symbol: string, intervalMin: number, sinceMs?: number): Promise<BrokerCandle[]>;
+  /**
+   * The account's latest fills over REST (Kraken's TradesHistory), for brokers whose stream
+   * does not replay what it missed: the session reads them at each sync, so fills made while
+   * the stream was down (or Bourse was off) are still stored. Stored once by fill id.
+   */
+  recentFills?(): Promise<BrokerFill[]>;
   /** Net P&L (after fees) of trades since `sinceMs`, for brokers whose API reports it. */
   realisedPnlSince?(sinceMs: number): Promise<DecimalText>;
   /**

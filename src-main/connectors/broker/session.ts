@@ -19,8 +19,11 @@ export interface BrokerSessionOptions {
   now: () => number;
   /** Called after every change of what the session holds (the caller coalesces). */
   onChange: () => void;
-  /** Called for every fill the stream reports (notifications, journals). */
-  onFill?: (fill: Extract<BrokerEvent, { type: 'fill' }>['fill']) => void;
+  /**
+   * Called for every fill the stream reports (notifications, journals), and with `replayed`
+   * for fills a sync read from the venue's history (`recentFills`): those may be old.
+   */
+  onFill?: (fill: Extract<BrokerEvent, { type: 'fill' }>['fill'], replayed?: boolean) => void;
   log?: { warn(obj: object, msg: string): void };
   random?: () => number;
   /** At most one price-driven `onChange` per this many ms (quotes tick faster than screens). */
@@ -99,6 +102,7 @@ export class BrokerSession {
       this.syncedAt = this.o.now();
       this.state = 'up';
       this.lastError = null;
+      await this.readRecentFills();
     } catch (e) {
       if (this.stopped) return;
       this.state = 'down';
@@ -107,6 +111,21 @@ export class BrokerSession {
       throw e;
     } finally {
       if (!this.stopped) this.o.onChange();
+    }
+  }
+
+  /**
+   * Hands the venue's latest fills (oldest first) to `onFill` as replayed, for venues whose
+   * stream does not replay a gap. A failed read is logged, not fatal: the next sync reads again.
+   */
+  private async readRecentFills(): Promise<void> {
+    if (!this.connector.recentFills || !this.o.onFill) return;
+    try {
+      const fills = await this.connector.recentFills();
+      if (this.stopped) return;
+      for (const f of [...fills].sort((a, b) => a.time - b.time)) this.o.onFill(f, true);
+    } catch (e) {
+      this.o.log?.warn({ err: e, venue: this.connector.venue }, 'reading recent fills failed');
     }
   }
 

@@ -202,6 +202,11 @@ export class KrakenConnector implements BrokerConnector {
     return Object.entries(r).map(([id, o]) => toBrokerOrder(id, o, pairs));
   }
 
+  /** The newest page of the account's trades (the session stores what its stream missed). */
+  recentFills(): Promise<BrokerFill[]> {
+    return this.trades(0);
+  }
+
   /** One page (50) of the account's trades as fills. */
   async trades(ofs = 0): Promise<BrokerFill[]> {
     const r = await this.rest.private<{ trades: Record<string, KrakenTrade> }>('TradesHistory', {

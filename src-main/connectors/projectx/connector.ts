@@ -5,6 +5,7 @@ import type {
   BrokerConnector,
   BrokerDeps,
   BrokerEvent,
+  BrokerFill,
   BrokerInstrument,
   BrokerOrder,
   BrokerOrderRequest,
@@ -29,7 +30,7 @@ import { UserHub } from './stream';
 import { marketHubUrlOf } from './hub-loop';
 import { MarketFeed } from './market';
 import { barOf, barsBody, iso, realisedNet, type BarsRequest, type ProjectxBar } from './history';
-import { balancesOf, positionOf, PushMapper } from './events';
+import { balancesOf, fillOf, positionOf, PushMapper } from './events';
 
 export interface ProjectxSettings {
   baseUrl: string;
@@ -326,6 +327,22 @@ export class ProjectxConnector implements BrokerConnector {
       'read',
     );
     return realisedNet(r.trades);
+  }
+
+  /**
+   * Trades of the history window (`lookbackMs`) as fills, under the ids the user hub streams
+   * them with (`/api/Trade/search`; voided trades left out). The session stores what its
+   * stream missed; the client id comes from the order journal.
+   */
+  async recentFills(): Promise<BrokerFill[]> {
+    const accountId = await this.accountId();
+    const now = this.deps.now();
+    const r = await this.rest.call<{ trades: WireTrade[] }>(
+      '/api/Trade/search',
+      { accountId, startTimestamp: iso(now - this.s.lookbackMs) },
+      'read',
+    );
+    return r.trades.filter((t) => !t.voided).map((t) => fillOf(t, this.book, null, now));
   }
 
   /**

@@ -80,6 +80,11 @@ export const botExecutions = sqliteTable(
     liveBefore: text('live_before').notNull(),
     side: text('side', { enum: ['buy', 'sell'] }),
     qty: text('qty'),
+    /**
+     * Set when the account held less of the market than the bot believed it did (a position
+     * closed by hand or by a stop): what happened, and the belief shrunk to what is there.
+     */
+    adjustment: text('adjustment'),
     alertId: text('alert_id'),
     /** The alert body sent (kept so a pending row is re-sent byte for byte). */
     body: text('body'),

@@ -12,3 +12,4 @@ export * from './bots';
 export * from './funding';
 export * from './withdrawals';
 export * from './order-lists';
+export * from './broker-fills';

@@ -5,3 +5,4 @@ export * from './equity';
 export * from './calendar';
 export { fx, mul as fixedMul, text as fixedText } from './fixed';
 export * from './convert';
+export * from './valuation';

@@ -17,6 +17,11 @@ export interface AnalyticsFill {
   feeAsset: string;
   /** The currency P&L is counted in: the market's quote (a paper account's currency). */
   currency: string;
+  /**
+   * Money in `currency` per unit of price per unit of quantity (a future's tick value ÷ tick
+   * size, a CFD's contract size); 1 when absent. Scales P&L, not quantities or prices.
+   */
+  multiplier?: DecimalText;
   ts: number;
   /** Who asked for it: `manual`, `alert:<route>`, `bot:<botId>`. */
   source: string;
@@ -185,8 +190,12 @@ function close(pos: Position, f: AnalyticsFill, qty: bigint, price: bigint, exit
     left -= take;
     if (lot.qty === 0n) pos.lots.shift();
   }
+  // One multiplier per market: the P&L in money, the notional it is a return on.
+  const m = f.multiplier === undefined ? ONE : fx(f.multiplier);
   const exitNotional = mul(qty, price);
-  const gross = side === 'long' ? exitNotional - entryNotional : entryNotional - exitNotional;
+  const points = side === 'long' ? exitNotional - entryNotional : entryNotional - exitNotional;
+  const gross = m === ONE ? points : mul(points, m);
+  const entryMoney = m === ONE ? entryNotional : mul(entryNotional, m);
   const fees = entryFees + exitFee;
   const net = gross - fees;
   const trip: RoundTrip = {
@@ -203,7 +212,7 @@ function close(pos: Position, f: AnalyticsFill, qty: bigint, price: bigint, exit
     grossPnl: text(gross),
     fees: text(fees),
     netPnl: text(net),
-    returnPct: ratio(net, abs(entryNotional)),
+    returnPct: ratio(net, abs(entryMoney)),
     source: first.source,
     closeSource: f.source,
   };

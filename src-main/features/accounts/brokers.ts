@@ -10,6 +10,9 @@ import { BrokerSession } from '../../connectors/broker/session';
 import { BrokerVenue } from '../../connectors/broker/venue';
 import type { AutomationVenue } from '../../connectors/venue';
 import type { NotificationService } from '../notifications/service';
+import { valuationOf } from '../../connectors/broker/fills';
+import type { BrokerFill } from '../../connectors/broker/port';
+import { SqliteBrokerFills } from './broker-fills';
 import { SqliteBrokerJournal } from './broker-journal';
 import type { AccountRow } from './repo';
 
@@ -48,6 +51,8 @@ interface Live {
  */
 export class BrokerAccounts {
   readonly journal: SqliteBrokerJournal;
+  /** Every fill the venues reported, stored once (analytics reads them). */
+  readonly fills: SqliteBrokerFills;
   private readonly defs = new Map<string, BrokerDefinition>();
   private readonly live = new Map<string, Live>();
   private readonly dirty = new Map<string, AccountRow>();
@@ -56,6 +61,7 @@ export class BrokerAccounts {
 
   constructor(private readonly o: BrokerAccountsOptions) {
     this.journal = new SqliteBrokerJournal(o.store);
+    this.fills = new SqliteBrokerFills(o.store);
     for (const d of o.definitions) this.defs.set(d.venue, d);
   }
 
@@ -187,14 +193,18 @@ export class BrokerAccounts {
       const session = new BrokerSession(connector, {
         now: this.o.now,
         onChange: () => this.changed(a),
-        onFill: (f) =>
+        onFill: (f, replayed) => {
+          // A fill seen before (re-sync, reconnect) is neither stored nor announced again;
+          // one first seen in the venue's history is stored but not announced (it may be old).
+          if (!this.recordFill(a, session, f) || replayed) return;
           this.o.notifications?.notify({
             userId: a.userId,
             level: 'info',
             kind: 'brokers.fill',
             title: `${a.name}: ${f.side} ${f.qty} ${f.symbol} @ ${f.price}`,
             body: `Order ${f.orderId}${f.clientOrderId ? ` (${f.clientOrderId})` : ''} filled at ${def.label}.`,
-          }),
+          });
+        },
         ...(this.o.log ? { log: this.o.log } : {}),
       });
       const venue = new BrokerVenue(session, this.journal, {
@@ -219,6 +229,21 @@ export class BrokerAccounts {
     }
     await l.started;
     return l;
+  }
+
+  /**
+   * Stores a fill the stream reported, valued by the instrument the session knows; true when
+   * it was new. A fill that cannot be stored (the database refused) is logged, not thrown:
+   * the stream must go on, and the venue's next replay of it stores it then.
+   */
+  private recordFill(a: AccountRow, session: BrokerSession, f: BrokerFill): boolean {
+    try {
+      const value = valuationOf(session.instrument(f.symbol), a.baseCurrency);
+      return this.fills.record(a.id, f, value, value.currency, this.o.now());
+    } catch (err) {
+      this.o.log?.warn({ err, accountId: a.id, fillId: f.fillId }, 'broker fill not stored');
+      return true;
+    }
   }
 
   /** The automation venue of an account: each call waits for the session's first read. */

@@ -433,6 +433,11 @@ export class AccountsService implements AccountsPort {
     return this.repo.fillsUntil(accountId, until);
   }
 
+  /** Every stored fill of a broker account up to `until`, oldest first. */
+  brokerFills(accountId: string, until: number) {
+    return this.brokers.fills.until(accountId, until);
+  }
+
   /** The fill a waiting paper order became; null while it waits, or once cancelled. */
   paperOrderFill(pendingId: number): number | null {
     return this.repo.pending(pendingId)?.fillId ?? null;

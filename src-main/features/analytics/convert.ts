@@ -13,7 +13,7 @@ interface Totals {
 }
 
 /** The local exchange's last trade price of a market, null before its first trade. */
-function lastPrice(deps: AnalyticsDeps, market: string): string | null {
+export function lastPrice(deps: AnalyticsDeps, market: string): string | null {
   if (!deps.exchange.hasMarket(market)) return null;
   const m = deps.exchange.market(market);
   return m.engine.lastPrice > 0 ? ticksToPrice(m.spec, m.engine.lastPrice) : null;

@@ -30,6 +30,8 @@ export interface History {
   paperCash: Map<string, PaperCash[]>;
   /** False when the local account's fills were not asked for (its lots are then unknown). */
   localRead: boolean;
+  /** Accounts that hold coins, not positions (a sell never opens a short). */
+  spotAccounts: ReadonlySet<string>;
 }
 
 /** What a paper fill did to the balance, as the paper broker booked it. */
@@ -52,7 +54,7 @@ export function sourceOf(route: string, alertId: string | null): string {
 }
 
 /**
- * Reads a user's accounts and fills (paper and local) up to `until` and builds round trips;
+ * Reads a user's accounts and fills (paper, broker and local) up to `until` and builds round trips;
  * with `only`, the fills of those accounts alone (every account is still listed).
  */
 export function readHistory(
@@ -66,7 +68,8 @@ export function readHistory(
   const fills: AnalyticsFill[] = [];
   const paperCash = new Map<string, PaperCash[]>();
   const wanted = (id: string) => !only || only.has(id);
-  const needsFills = rows.some((a) => a.venue === 'paper' && wanted(a.id)) || wanted(LOCAL_ACCOUNT);
+  const needsFills = rows.some((a) => a.venue !== 'local' && wanted(a.id)) || wanted(LOCAL_ACCOUNT);
+  const spot = new Set([LOCAL_ACCOUNT]);
   const sources = needsFills ? attributions(deps, userId, until, rows) : new Map<string, string>();
   for (const a of rows) {
     if (a.venue === 'local') continue;
@@ -79,7 +82,14 @@ export function readHistory(
       kind,
       row: a,
     });
-    if (kind !== 'paper' || !wanted(a.id)) continue;
+    if (!wanted(a.id)) continue;
+    if (kind === 'broker') {
+      // A spot venue (Kraken) holds coins, not positions: a sell of coins bought elsewhere
+      // is unmatched, never a short.
+      if (deps.accounts.brokers.definition(a.venue)?.positions === false) spot.add(a.id);
+      fills.push(...brokerFills(deps, a, until, sources));
+      continue;
+    }
     const cash: PaperCash[] = [];
     for (const f of deps.accounts.paperFills(a.id, until)) {
       fills.push({
@@ -113,8 +123,38 @@ export function readHistory(
     });
   }
   fills.push(...local);
-  const book = buildRoundTrips(fills, { spotAccounts: new Set([LOCAL_ACCOUNT]) });
-  return { accounts, fills, book, paperCash, localRead };
+  const book = buildRoundTrips(fills, { spotAccounts: spot });
+  return { accounts, fills, book, paperCash, localRead, spotAccounts: spot };
+}
+
+/**
+ * A broker account's stored fills up to `until`. The source is found by the venue's order id
+ * (what automation logged) or by Bourse's client order id (what it logged for a queued order).
+ */
+function brokerFills(
+  deps: AnalyticsDeps,
+  a: AccountRow,
+  until: number,
+  sources: Map<string, string>,
+): AnalyticsFill[] {
+  return deps.accounts.brokerFills(a.id, until).map((f) => ({
+    id: `broker:${f.fillId}`,
+    accountId: a.id,
+    venue: a.venue,
+    market: f.symbol,
+    side: f.side,
+    qty: f.qty,
+    price: f.price,
+    fee: f.fee,
+    feeAsset: f.feeAsset,
+    currency: f.currency,
+    multiplier: f.multiplier,
+    ts: f.ts,
+    source:
+      sources.get(`${a.id}|${f.venueOrderId}`) ??
+      (f.clientOrderId ? sources.get(`${a.id}|${f.clientOrderId}`) : undefined) ??
+      'manual',
+  }));
 }
 
 /** The user's local-exchange fills up to `until`, oldest first, through keyset pages. */

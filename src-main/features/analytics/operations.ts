@@ -2,6 +2,7 @@ import { AppError } from '../../../src-shared/contract';
 import {
   analyticsEquity,
   analyticsSummary,
+  analyticsTotalEquity,
   analyticsTrades,
   reportsGet,
   reportsList,
@@ -38,6 +39,7 @@ export function bindAnalyticsOperations(
     bind(analyticsSummary, (input, op) => svc.summary(me(op), input)),
     bind(analyticsTrades, (input, op) => svc.trades(me(op), input)),
     bind(analyticsEquity, (input, op) => svc.equity(me(op), input)),
+    bind(analyticsTotalEquity, (input, op) => svc.totalEquity(me(op), input)),
     bind(reportsPnl, (input, op) => {
       const { from, to } = svc.period(input);
       const statement = buildStatement(svc.history(me(op), to), from, to, now());

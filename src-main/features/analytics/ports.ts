@@ -9,20 +9,24 @@ import type { MarketDataService } from '../market-data/service';
  * provides, so the reports can be tested with plain objects and no feature's state leaks in.
  */
 export interface AnalyticsDeps {
-  /** Trading accounts, paper fills and positions, broker state. */
+  /** Trading accounts, paper and broker fills, positions, broker state. */
   accounts: Pick<
     AccountsService,
     | 'rowsOf'
     | 'get'
     | 'positions'
     | 'paperFills'
+    | 'brokerFills'
     | 'paperOrderFill'
     | 'paperAccountsHolding'
     | 'brokers'
     | 'paper'
   >;
-  /** Market rules, assets and last prices of the local exchange; its engine events. */
-  exchange: Pick<ExchangeApi, 'spec' | 'market' | 'asset' | 'hasMarket' | 'onEngineEvents'>;
+  /** Market rules, assets, last prices and the user's holdings on the local exchange; its engine events. */
+  exchange: Pick<
+    ExchangeApi,
+    'spec' | 'market' | 'asset' | 'hasMarket' | 'onEngineEvents' | 'symbols' | 'holdings'
+  >;
   /** A user's own fills on the local exchange. */
   exchangeQueries: Pick<ExchangeQueries, 'listTrades'>;
   /** Candles of the local exchange's markets (the benchmark). */

@@ -4,6 +4,7 @@ import {
   MAX_LISTED_ROUND_TRIPS,
   type analyticsEquity,
   type analyticsSummary,
+  type analyticsTotalEquity,
   type analyticsTrades,
 } from '../../../src-shared/contract/analytics';
 import {
@@ -20,6 +21,7 @@ import {
   type RoundTrip,
 } from '../../domain/analytics';
 import { convertTotals } from './convert';
+import { totalEquity } from './total-equity';
 import { LOCAL_ACCOUNT, readHistory, type AccountInfo, type History } from './history';
 import type { AnalyticsDeps } from './ports';
 import { accountFigures, summarise, type Windows } from './summary';
@@ -179,7 +181,7 @@ export class AnalyticsService {
     const only = input.accountId ? this.accountIdOf(userId, input.accountId) : undefined;
     const accounts = [];
     for (const a of h.accounts) {
-      if (a.kind === 'broker' || (only !== undefined && a.id !== only)) continue;
+      if (only !== undefined && a.id !== only) continue;
       const start = a.kind === 'paper' ? this.paperBalanceAt(userId, h, a, period.from) : null;
       const byCurrency = new Map<string, RoundTrip[]>();
       for (const t of h.book.trips) {
@@ -208,6 +210,23 @@ export class AnalyticsService {
       accounts,
       benchmark: bench ? { market: input.benchmark!, points: bench } : null,
     };
+  }
+
+  /** Total equity across every account over the period, in `quote` (see total-equity.ts). */
+  totalEquity(userId: string, input: InputOf<typeof analyticsTotalEquity>) {
+    const { from, to } = this.period(input);
+    const now = this.now();
+    const history = this.history(userId, Math.max(now, to));
+    return totalEquity({
+      deps: this.deps,
+      userId,
+      quote: input.quote,
+      from,
+      to,
+      now,
+      history,
+      paperBalanceAt: (a, at) => this.paperBalanceAt(userId, history, a, at),
+    });
   }
 
   /** Buy-and-hold of a local market over the buckets, from its candles. */

@@ -71,10 +71,13 @@ const realised = (t: Tally) => ({
   tradesPeriod: t.trades,
 });
 
-/** The currencies an account's rows are in: its own, or for the local account each quote seen. */
+/**
+ * The currencies an account's rows are in: a paper account's own; for the local account each
+ * quote seen; for a broker account its own plus any quote its fills were valued in.
+ */
 function currenciesOf(a: AccountInfo, h: History): string[] {
-  if (a.kind !== 'local') return [a.currency];
-  const seen = new Set<string>();
+  if (a.kind === 'paper') return [a.currency];
+  const seen = new Set<string>(a.kind === 'broker' ? [a.currency] : []);
   for (const t of h.book.trips) if (t.accountId === a.id) seen.add(t.currency);
   for (const l of h.book.open) if (l.accountId === a.id) seen.add(l.currency);
   return seen.size > 0 ? [...seen].sort() : [a.currency];
@@ -109,7 +112,7 @@ export function accountFigures(
         unrealised: o ? o.unrealised : '0',
         openPositions: o?.openPositions ?? 0,
         grossExposure: o ? o.grossExposure : '0',
-        coverage: a.kind === 'broker' ? 'positions' : 'fills',
+        coverage: 'fills',
         ts: w.now,
       });
     }

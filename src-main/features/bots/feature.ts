@@ -44,6 +44,15 @@ export const botsFeature = defineFeature({
       replay: (input) => replay(backtest, input),
       account: (bot) => accounts.get(bot.accountId),
       send: (account, body) => sendOrder(automation, account, body),
+      held: async (bot) => (await accounts.venue(bot.accountId).exposure(bot.symbol)).position,
+      adjusted: (bot, text) =>
+        ctx.notifications.notify({
+          userId: bot.userId,
+          level: 'warning',
+          kind: 'bots.position',
+          title: `Bot ${bot.name}: position closed outside it`,
+          body: text,
+        }),
       changed: publish,
       failed: (bot, reason) =>
         ctx.notifications.notify({

@@ -7,13 +7,14 @@ import {
   diffOrder,
   MAX_WINDOW_BARS,
   nextStatus,
+  shrinkToHeld,
   targetPosition,
   type BotStatus,
   type ShadowSummary,
 } from '../../domain/bots';
 import type { ParamValues } from '../../domain/backtest';
 import { INTERVAL_MS } from '../../domain/market-data/types';
-import { compareDecimal } from '../../domain/money';
+import { addDecimal, compareDecimal, subDecimal, type DecimalText } from '../../domain/money';
 import type { Logger } from '../../observability/logger';
 import type { AutomationAccount } from '../automation/ports';
 import type { Bar, BotMarket } from './market';
@@ -40,6 +41,10 @@ export interface RunnerDeps {
   /** The bot's trading account for automation, or null when it no longer exists. */
   account(bot: BotRow): AutomationAccount | null;
   send(account: AutomationAccount, body: string): Promise<SendResult>;
+  /** The account's signed net position on the bot's market now (every account kind). */
+  held(bot: BotRow): Promise<DecimalText>;
+  /** Tells the owner the bot found its position closed outside it. */
+  adjusted(bot: BotRow, text: string): void;
   /** Tells the owner (error notifications) and the `bots` stream. */
   changed(bot: BotRow): void;
   failed(bot: BotRow, reason: string): void;
@@ -59,6 +64,12 @@ const BARS_UNAVAILABLE = 'bars unavailable';
 const money = (x: number, scale: number) => (Number.isFinite(x) ? x.toFixed(scale) : '0');
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** The bot's book shrunk to what the account holds, and why (see `outsideClose`). */
+interface Adjustment {
+  book: BotBook;
+  text: string;
+}
 
 /**
  * Runs the bots: on each newly closed bar of a running bot it replays the strategy over the
@@ -225,7 +236,45 @@ export class BotRunner {
       return this.fail(bot, `strategy failed: ${message(e)}`);
     }
     const scale = Math.min(8, Math.max(0, Number(market.assumptions.currencyScale ?? 2)));
-    await this.record(bot, last, window.length, shadow, market.lotStep, scale);
+    const adjust = await this.outsideClose(bot, last.closeText);
+    await this.record(bot, last, window.length, shadow, market.lotStep, scale, adjust);
+  }
+
+  /**
+   * Compares what the bot believes it holds with what the account holds of the market: less
+   * the same way, none, or the other way means part or all of it was closed outside the bot
+   * (by hand, a stop, a liquidation), and the belief shrinks to what is there, the closed part
+   * booked at the bar's close (the real exit price is the venue's, not known here). Never
+   * grows: a larger holding is someone else's. Skipped while the book is a guess (a fill the
+   * venue accepted without confirming) and when the account cannot be read now.
+   */
+  private async outsideClose(bot: BotRow, close: DecimalText): Promise<Adjustment | null> {
+    if (compareDecimal(bot.position, '0') === 0) return null;
+    if (this.d.repo.lastOrder(bot.id)?.errorCode === 'fill_unconfirmed') return null;
+    let held: DecimalText;
+    try {
+      // Canonical (`0.020000` at the market's scale reads `0.02`).
+      held = addDecimal('0', await this.d.held(bot));
+    } catch (e) {
+      this.d.log.warn({ err: e, botId: bot.id }, 'bot could not read the account position');
+      return null;
+    }
+    const next = shrinkToHeld(bot.position, held);
+    if (next === null) return null;
+    const gone = subDecimal(bot.position, next);
+    const side = gone.startsWith('-') ? 'buy' : 'sell';
+    const qty = gone.replace(/^-/, '');
+    const book = applyFill(
+      { position: bot.position, avgPrice: bot.avgPrice, realisedPnl: bot.realisedPnl },
+      side,
+      qty,
+      close,
+    );
+    const text =
+      `position closed outside the bot: the account holds ${held} ${bot.symbol}, the bot ` +
+      `believed ${bot.position}; it now holds ${book.position} (the ${qty} closed is booked ` +
+      `at the bar's close ${close})`;
+    return { book, text };
   }
 
   /** One transaction: the bar, its signal, the shadow, and (when there is one) the pending order. */
@@ -236,9 +285,11 @@ export class BotRunner {
     shadow: ShadowSummary,
     lotStep: string,
     scale: number,
+    adjust: Adjustment | null,
   ): Promise<void> {
     const target = targetPosition(shadow.position, lotStep);
-    const order = diffOrder(target, bot.position);
+    const live = adjust ? adjust.book.position : bot.position;
+    const order = diffOrder(target, live);
     const now = this.d.now();
     const alertId = order ? botAlertId(bot.id, last.closeTime) : null;
     const bar = {
@@ -256,7 +307,7 @@ export class BotRunner {
       // The bars are back: a note about them no longer holds.
       ...(bot.reason?.startsWith(BARS_UNAVAILABLE) ? { reason: null } : {}),
     };
-    if (!order && !shadow.signal) {
+    if (!order && !shadow.signal && !adjust) {
       this.quiet.set(bot.id, bar);
       return;
     }
@@ -268,7 +319,8 @@ export class BotRunner {
         signal: shadow.signal,
         shadowPosition: String(shadow.position),
         target,
-        liveBefore: bot.position,
+        liveBefore: live,
+        adjustment: adjust?.text ?? null,
         side: order?.side ?? null,
         qty: order?.qty ?? null,
         alertId,
@@ -284,8 +336,10 @@ export class BotRunner {
         outcome: order ? 'pending' : 'none',
         tsCreated: now,
       });
-      return { exec, updated: this.d.repo.update(bot.id, bar) };
+      const book = adjust ? { ...adjust.book, reason: adjust.text.slice(0, 500) } : {};
+      return { exec, updated: this.d.repo.update(bot.id, { ...bar, ...book }) };
     });
+    if (adjust) this.d.adjusted(updated, adjust.text);
     this.d.changed(updated);
     if (exec.outcome === 'pending') await this.deliver(updated, exec);
   }

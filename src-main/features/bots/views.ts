@@ -13,6 +13,7 @@ export function executionView(e: ExecutionRow) {
     shadowPosition: e.shadowPosition,
     target: e.target,
     liveBefore: e.liveBefore,
+    adjustment: e.adjustment,
     side: e.side,
     qty: e.qty,
     alertId: e.alertId,

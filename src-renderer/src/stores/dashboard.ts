@@ -6,8 +6,10 @@ import {
   equityInterval,
   foldPnl,
   periodRange,
+  totalQuoteFor,
   type AccountPnl,
   type EquityAnswer,
+  type TotalEquityAnswer,
   type PeriodId,
   type PnlUpdate,
   type Summary,
@@ -29,6 +31,8 @@ interface DashboardState {
   summary: Part<Summary>;
   trades: Part<TradesAnswer>;
   equity: Part<EquityAnswer>;
+  /** Every account's equity together, by day and now, in `totalQuoteFor(quote, assets)`. */
+  total: Part<TotalEquityAnswer>;
   /** The account the equity curve shows, and the market it is compared with ('' = none). */
   equityAccount?: string;
   benchmark: string;
@@ -76,7 +80,7 @@ export const useDashboard = create<DashboardState>((set, get) => {
   const range = () => periodRange(get().period, Date.now());
 
   /** Reads one part of the period's figures; an answer to an older read is dropped. */
-  function part<K extends 'summary' | 'trades' | 'equity'>(
+  function part<K extends 'summary' | 'trades' | 'equity' | 'total'>(
     key: K,
     read: () => Promise<NonNullable<DashboardState[K]['data']>>,
     gen: number,
@@ -123,9 +127,19 @@ export const useDashboard = create<DashboardState>((set, get) => {
     );
   };
 
+  const readTotal = (gen: number) => {
+    const quote = totalQuoteFor(get().quote, get().assets);
+    if (!quote) {
+      set({ total: idle() });
+      return Promise.resolve();
+    }
+    const { from, to } = range();
+    return part('total', () => call('analytics.totalEquity', { quote, from, to }), gen);
+  };
+
   /**
-   * Re-reads after the stream said a trip closed (everything) or moved an open figure while the
-   * totals are valued in one asset (the summary: the server converts). One read at a time;
+   * Re-reads after the stream said a trip closed (everything) or moved an open figure (the
+   * summary and the total equity: the server converts and marks). One read at a time;
    * messages during it cause one more, not one each.
    */
   async function reread(all: boolean): Promise<void> {
@@ -142,7 +156,9 @@ export const useDashboard = create<DashboardState>((set, get) => {
         rereadAll = false;
         const gen = generation;
         await Promise.all(
-          everything ? [readSummary(gen), readTrades(gen), readEquity(gen)] : [readSummary(gen)],
+          everything
+            ? [readSummary(gen), readTrades(gen), readEquity(gen), readTotal(gen)]
+            : [readSummary(gen), readTotal(gen)],
         );
       } while (rereadAgain);
     } finally {
@@ -159,7 +175,8 @@ export const useDashboard = create<DashboardState>((set, get) => {
     const folded = foldPnl(summary, update, seen);
     set((s) => ({ summary: { ...s.summary, data: folded.summary } }));
     if (folded.realisedMoved) void reread(true);
-    else if (summary.converted) void reread(false);
+    // An open figure moved: the total equity's live point (and converted totals) with it.
+    else void reread(false);
   }
 
   return {
@@ -168,6 +185,7 @@ export const useDashboard = create<DashboardState>((set, get) => {
     summary: idle(),
     trades: idle(),
     equity: idle(),
+    total: idle(),
     benchmark: localStorage.getItem(BENCHMARK_KEY) ?? '',
     quote: localStorage.getItem(QUOTE_KEY) ?? '',
     markets: [],
@@ -186,7 +204,11 @@ export const useDashboard = create<DashboardState>((set, get) => {
         }),
         readTrades(gen),
         useDashboardReports.getState().load(),
-        readMarkets().then((m) => set(m)),
+        // The total needs the assets (its default currency) when none is picked.
+        readMarkets().then((m) => {
+          set(m);
+          return readTotal(gen);
+        }),
       ]);
     },
     async setEquityAccount(id) {
@@ -196,7 +218,7 @@ export const useDashboard = create<DashboardState>((set, get) => {
     async setQuote(asset) {
       set({ quote: asset });
       localStorage.setItem(QUOTE_KEY, asset);
-      await readSummary(generation);
+      await Promise.all([readSummary(generation), readTotal(generation)]);
     },
     async setBenchmark(market) {
       set({ benchmark: market });

@@ -7,6 +7,7 @@ import {
   ratio,
   roundShown,
   sourceLabel,
+  totalQuoteFor,
   type AccountPnl,
   type Summary,
 } from '../../../src-renderer/src/screens/dashboard/model';
@@ -137,5 +138,14 @@ describe('figures as shown', () => {
     expect(sourceLabel('bot:7')).toBe('Bot 7');
     expect(sourceLabel('alert:tv')).toBe('Alert tv');
     expect(sourceLabel('manual')).toBe('Manual');
+  });
+});
+
+describe('totalQuoteFor', () => {
+  it('takes the picked currency, else USDT when traded, else the first asset', () => {
+    expect(totalQuoteFor('EUR', ['BTC', 'USDT'])).toBe('EUR');
+    expect(totalQuoteFor('', ['BTC', 'USDT'])).toBe('USDT');
+    expect(totalQuoteFor('', ['BTC', 'EUR'])).toBe('BTC');
+    expect(totalQuoteFor('', [])).toBeNull();
   });
 });

@@ -75,7 +75,10 @@ function History({ items }: { items: BotExecution[] }) {
           {items.map((x) => (
             <tr key={x.id}>
               <td className="small">{at(x.barTime)}</td>
-              <td>{x.signal ?? '—'}</td>
+              <td>
+                {x.signal ?? '—'}
+                {x.adjustment ? <div className="small bots-reason">{x.adjustment}</div> : null}
+              </td>
               <td className="num">{x.shadowPosition}</td>
               <td className="num">{x.target}</td>
               <td className="num">{x.liveBefore}</td>

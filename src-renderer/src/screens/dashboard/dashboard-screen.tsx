@@ -6,6 +6,7 @@ import { Headline } from './headline';
 import { PERIODS } from './model';
 import { PnlTables } from './pnl-tables';
 import { ReportsCard } from './reports-card';
+import { TotalEquity } from './total-equity';
 import { TradeAnalytics } from './trade-stats';
 import '../accounts/accounts.css';
 import './dashboard.css';
@@ -63,6 +64,20 @@ function QuotePicker() {
   );
 }
 
+function TotalEquityCard() {
+  const total = useDashboard((s) => s.total);
+  return (
+    <section className="card wide dash-total" aria-labelledby="dash-total-title">
+      <h2 id="dash-total-title">Total equity{total.data ? ` (${total.data.quote})` : ''}</h2>
+      {!total.data && !total.loading && !total.problem ? (
+        <p className="muted">No market to value the accounts in.</p>
+      ) : (
+        <Loaded part={total}>{(t) => <TotalEquity total={t} />}</Loaded>
+      )}
+    </section>
+  );
+}
+
 function EquityCard() {
   const { summary, equity, equityAccount, benchmark, markets } = useDashboard();
   const setAccount = useDashboard((s) => s.setEquityAccount);
@@ -70,7 +85,7 @@ function EquityCard() {
   const accounts = (summary.data?.accounts ?? []).filter((a) => a.coverage === 'fills');
   return (
     <section className="card dash-equity" aria-labelledby="dash-equity-title">
-      <h2 id="dash-equity-title">Equity curve</h2>
+      <h2 id="dash-equity-title">Equity curve by account</h2>
       {!summary.data ? (
         <p className="muted">Loading…</p>
       ) : accounts.length === 0 ? (
@@ -109,7 +124,8 @@ function EquityCard() {
 
 /**
  * The signed-in trader's home: P&L today and over the chosen period, realised and unrealised,
- * where it comes from, the equity curve against a benchmark, trade statistics and statements.
+ * where it comes from, every account's equity together, each account's curve against a
+ * benchmark, trade statistics and statements.
  * Figures follow the `pnl` stream; nothing polls.
  */
 export function DashboardScreen() {
@@ -130,6 +146,7 @@ export function DashboardScreen() {
       </header>
       <Loaded part={summary}>{(s) => <Headline summary={s} />}</Loaded>
       <div className="dash-grid">
+        <TotalEquityCard />
         <EquityCard />
         <ReportsCard />
         {summary.data ? <PnlTables summary={summary.data} /> : null}

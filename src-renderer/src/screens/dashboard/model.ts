@@ -25,6 +25,7 @@ export type TradesAnswer = OperationOutput<'analytics.trades'>;
 export type TradeStats = TradesAnswer['currencies'][number]['overall'];
 export type RoundTrip = TradesAnswer['roundTrips'][number];
 export type EquityAnswer = OperationOutput<'analytics.equity'>;
+export type TotalEquityAnswer = OperationOutput<'analytics.totalEquity'>;
 export type PnlUpdate = StreamPayloads['pnl'];
 
 export const PERIODS = [
@@ -57,11 +58,21 @@ export const equityInterval = (id: PeriodId): '1h' | '1d' =>
 
 /**
  * The account the equity curve shows: the one chosen while it is still listed, else the first
- * with stored fills (a broker account has no curve), else none.
+ * with stored fills, else none.
  */
 export function equityAccountFor(accounts: AccountPnl[], chosen?: string): string | undefined {
   if (chosen && accounts.some((a) => a.accountId === chosen)) return chosen;
   return accounts.find((a) => a.coverage === 'fills')?.accountId;
+}
+
+/**
+ * The currency total equity is valued in: the one the totals are valued in, else USDT when a
+ * market trades it, else the first asset (null before the markets are read).
+ */
+export function totalQuoteFor(quote: string, assets: readonly string[]): string | null {
+  if (quote) return quote;
+  if (assets.includes('USDT')) return 'USDT';
+  return assets[0] ?? null;
 }
 
 /** The browser's IANA zone, `UTC` when it names none. */

@@ -34,7 +34,7 @@ function ByAccount({ s }: { s: Summary }) {
           <td>
             {a.name} <span className="muted small">{a.venue}</span>
             {a.coverage === 'positions' ? (
-              <div className="muted small">broker fills are not stored: open positions only</div>
+              <div className="muted small">open positions only</div>
             ) : null}
           </td>
           <Money v={a.realisedToday} currency={a.currency} />

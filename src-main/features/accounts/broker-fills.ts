@@ -1,0 +1,67 @@
+import { and, asc, eq, lte } from 'drizzle-orm';
+import type { DatabaseHandle } from '../../db/database';
+import { brokerFills, brokerOrders } from '../../db/schema';
+import { fillKey, type FillValuation } from '../../connectors/broker/fills';
+import type { BrokerFill } from '../../connectors/broker/port';
+
+export type BrokerFillRow = typeof brokerFills.$inferSelect;
+
+/**
+ * The broker fill ledger over `broker_fills`: each execution a venue reports is written once
+ * (`INSERT … ON CONFLICT DO NOTHING` on account + fill key, one statement, so a crash leaves
+ * it either stored or not, and a replay after restart stores nothing twice).
+ */
+export class SqliteBrokerFills {
+  constructor(private readonly store: DatabaseHandle) {}
+
+  /** Stores the fill unless it is already there; true when it is new. */
+  record(accountId: string, f: BrokerFill, value: FillValuation, feeAsset: string, now: number) {
+    const clientOrderId = f.clientOrderId ?? this.clientIdOf(accountId, f.orderId);
+    const changes = this.store.write('brokers.fills.record', () =>
+      this.store.db
+        .insert(brokerFills)
+        .values({
+          accountId,
+          fillId: fillKey(f),
+          venueOrderId: f.orderId,
+          clientOrderId,
+          symbol: f.symbol,
+          side: f.side,
+          qty: f.qty,
+          price: f.price,
+          fee: f.fee ?? '0',
+          feeAsset: f.feeAsset?.toUpperCase() ?? feeAsset,
+          currency: value.currency,
+          multiplier: value.multiplier,
+          ts: f.time,
+          recordedAt: now,
+        })
+        .onConflictDoNothing()
+        .run(),
+    );
+    return changes.changes > 0;
+  }
+
+  /** Every stored fill of the account executed up to `until`, oldest first. */
+  until(accountId: string, until: number): BrokerFillRow[] {
+    return this.store.db
+      .select()
+      .from(brokerFills)
+      .where(and(eq(brokerFills.accountId, accountId), lte(brokerFills.ts, until)))
+      .orderBy(asc(brokerFills.ts), asc(brokerFills.recordedAt))
+      .all();
+  }
+
+  /** Bourse's client id of a venue order, from the order journal (fills that lack it). */
+  private clientIdOf(accountId: string, venueOrderId: string): string | null {
+    if (!venueOrderId) return null;
+    const row = this.store.db
+      .select({ id: brokerOrders.clientOrderId })
+      .from(brokerOrders)
+      .where(
+        and(eq(brokerOrders.accountId, accountId), eq(brokerOrders.venueOrderId, venueOrderId)),
+      )
+      .get();
+    return row?.id ?? null;
+  }
+}

@@ -15,6 +15,7 @@ import {
   backtestFeature,
   botsFeature,
   exchangeFeature,
+  fundingFeature,
   identityFeature,
   marketDataFeature,
   secretsFeature,
@@ -95,6 +96,7 @@ async function wireFeatures(
   const { bots } = await use(
     botsFeature.setup(ctx, { accounts, exchange, marketData, automation, backtest }),
   );
+  const { funding } = await use(fundingFeature.setup(ctx, { exchange }));
   return {
     identity,
     exchange,
@@ -107,6 +109,7 @@ async function wireFeatures(
     backtest,
     analytics,
     bots,
+    funding,
   };
 }
 

@@ -14,3 +14,4 @@ export { automationFeature } from './automation/feature';
 export { backtestFeature } from './backtest/feature';
 export { analyticsFeature } from './analytics/feature';
 export { botsFeature } from './bots/feature';
+export { fundingFeature } from './funding/feature';

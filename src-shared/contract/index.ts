@@ -11,6 +11,7 @@ import { automationOperations } from './automation';
 import { backtestOperations } from './backtest';
 import { botsOperations } from './bots';
 import { exchangeOperations } from './exchange';
+import { fundingOperations } from './funding';
 import { identityOperations } from './identity';
 import { marketDataOperations } from './market-data';
 import { secretsOperations } from './secrets';
@@ -36,6 +37,7 @@ export * from './market-data';
 export * from './simulator';
 export * from './secrets';
 export * from './analytics';
+export * from './funding';
 
 /** Every operation spec in the product. The main process must bind a handler to each. */
 export const catalogue = [
@@ -52,6 +54,7 @@ export const catalogue = [
   ...botsOperations,
   ...secretsOperations,
   ...analyticsOperations,
+  ...fundingOperations,
 ] as const;
 
 export type CatalogueSpec = (typeof catalogue)[number];

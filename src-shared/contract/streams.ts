@@ -12,6 +12,7 @@ import type { JobRun, Notification } from './system';
 import type { BrokerStateView } from './brokers';
 import type { PnlUpdateView } from './analytics';
 import type { BotView } from './bots';
+import type { DepositView } from './funding';
 
 /**
  * Event streams pushed to clients (WebSocket channels, IPC events). A stream name is a
@@ -28,6 +29,7 @@ export const PRIVATE_STREAMS = [
   'brokers',
   'pnl',
   'bots',
+  'deposits',
 ] as const;
 
 /** The streams with a fixed name (the others are per market: `depth:<symbol>` and so on). */
@@ -57,6 +59,8 @@ export interface StreamPayloads {
   pnl: Static<typeof PnlUpdateView>;
   /** A bot's view whenever its status, position or last bar changes. */
   bots: Static<typeof BotView>;
+  /** A deposit of yours whenever it is seen, gains a confirmation, or changes status. */
+  deposits: Static<typeof DepositView>;
   [depth: `depth:${string}`]: DepthDiffMessage;
   [tape: `tape:${string}`]: Static<typeof PublicTradeView>;
   [candles: `candles:${string}`]: CandleMessage;

@@ -1,6 +1,12 @@
 import type { Result } from '../money';
 import { err } from '../money';
-import { SYSTEM_CORRECTIONS, SYSTEM_EXTERNAL, available, isValidUserId } from './accounts';
+import {
+  SYSTEM_CORRECTIONS,
+  SYSTEM_EXTERNAL,
+  SYSTEM_FROZEN,
+  available,
+  isValidUserId,
+} from './accounts';
 import type { JournalEntry } from './journal';
 import { posting, validateEntry } from './journal';
 
@@ -79,6 +85,54 @@ export function correctionEntry(request: CorrectionRequest): Result<JournalEntry
     postings: [
       posting(available(request.userId, request.asset), request.amount),
       posting(available(SYSTEM_CORRECTIONS, request.asset), -request.amount),
+    ],
+  });
+}
+
+/** A confirmed chain deposit: `system:external` → the user's available balance. */
+export interface DepositCredit {
+  /** The `deposits` row id (the entry's refId). */
+  depositId: number;
+  userId: string;
+  asset: string;
+  /** Positive minor units. */
+  amount: bigint;
+  /** Chain and transfer, for the entry's reason (`tx:logIndex`). */
+  transfer: string;
+}
+
+/** The credit of a confirmed deposit; refType `deposit`, refId the deposit id. */
+export function depositEntry(d: DepositCredit): Result<JournalEntry> {
+  if (!isValidUserId(d.userId)) return err('invalid_user', `not a user account: ${d.userId}`);
+  if (d.amount <= 0n) return err('invalid_amount', 'deposit amount must be positive');
+  return validateEntry({
+    kind: 'deposit',
+    refType: 'deposit',
+    refId: String(d.depositId),
+    reason: `deposit ${d.transfer}`,
+    postings: [
+      posting(available(d.userId, d.asset), d.amount),
+      posting(available(SYSTEM_EXTERNAL, d.asset), -d.amount),
+    ],
+  });
+}
+
+/**
+ * Freezes what is left of a reversed deposit: the user's available → `system:frozen`, at most
+ * `min(amount, available)` (the caller passes that; the rest was already spent).
+ */
+export function depositFreezeEntry(
+  d: Omit<DepositCredit, 'amount'> & { frozen: bigint },
+): Result<JournalEntry> {
+  if (d.frozen <= 0n) return err('invalid_amount', 'frozen amount must be positive');
+  return validateEntry({
+    kind: 'deposit_freeze',
+    refType: 'deposit',
+    refId: String(d.depositId),
+    reason: `deposit ${d.transfer} left the chain after credit`,
+    postings: [
+      posting(available(d.userId, d.asset), -d.frozen),
+      posting(available(SYSTEM_FROZEN, d.asset), d.frozen),
     ],
   });
 }

@@ -29,11 +29,23 @@ export type JournalKind =
    * The net of old system-only entries (the simulator's) that were compacted away: each
    * account keeps its balance, and every balance still equals the sum of its postings.
    */
-  | 'history_summary';
+  | 'history_summary'
+  /** A confirmed on-chain deposit credited from `system:external`. */
+  | 'deposit'
+  /** A credited deposit whose block left the chain: its amount frozen for review. */
+  | 'deposit_freeze';
 
 /** What `refId` points at: an admin funding request, a correction, an order or a trade. */
 export type JournalRefType =
-  'funding' | 'correction' | 'order' | 'trade' | 'paper_account' | 'paper_fill' | 'history';
+  | 'funding'
+  | 'correction'
+  | 'order'
+  | 'trade'
+  | 'paper_account'
+  | 'paper_fill'
+  | 'history'
+  /** A `deposits` row (its id). */
+  | 'deposit';
 
 /**
  * A balanced set of postings, written atomically. For every asset in the entry the amounts

@@ -348,4 +348,31 @@ describe('deposits', () => {
       },
     );
   });
+
+  it('catches up 300 blocks in polls of 100 blocks, crediting every scattered deposit once', async () => {
+    await backend.invoke(
+      'admin.funding.chainSet',
+      { chainId: LOCAL_CHAIN_ID, maxBlocksPerPoll: 100 },
+      admin(),
+    );
+    const before = backend.features.exchange.holdings('carol', 'ETH').available;
+    const { address } = (await backend.invoke(
+      'funding.depositAddress',
+      { asset: 'ETH' },
+      trader('carol'),
+    )) as {
+      address: Address;
+    };
+    for (let i = 0; i < 10; i++) {
+      await sendEth(address, '0.01');
+      await chain.mine(29);
+    }
+    const reports = await poll();
+    expect(reports[0]!.blocksScanned).toBeGreaterThanOrEqual(300);
+    await poll();
+    const carol = await depositsOf('carol');
+    expect(carol).toHaveLength(10);
+    expect(carol.every((d) => d.status === 'credited')).toBe(true);
+    expect(backend.features.exchange.holdings('carol', 'ETH').available - before).toBe(10_000_000n);
+  });
 });

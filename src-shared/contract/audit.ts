@@ -36,6 +36,7 @@ export const AUDIT_ACTIONS = {
   'funding.chainSet': 'Chain settings changed',
   'funding.assetSet': 'Asset funding settings changed',
   'funding.depositReversed': 'Credited deposit left the chain (frozen)',
+  'funding.reconcile': 'Funding reconciled with the chain',
   'simulator.pause': 'Simulator paused',
   'simulator.resume': 'Simulator resumed',
   'simulator.tune': 'Simulator tuned',

@@ -157,7 +157,6 @@ export const adminFundingChainTest = defineOperation({
   name: 'admin.funding.chainTest',
   summary: "Test a chain's RPC connection: it must answer, with the configured chain id",
   access: 'admin.system',
-  mutates: true,
   input: Obj({ chainId: ChainId }),
   output: Obj({
     ok: Type.Boolean(),

@@ -52,7 +52,9 @@ export const fundingFeature = defineFeature({
           code: string;
         }>
       ).map((r) => r.code);
-    ctx.registry.registerAll(bindFundingOperations({ service, settings, reconciler, assetCodes }));
+    ctx.registry.registerAll(
+      bindFundingOperations({ service, settings, reconciler, assetCodes, audit: ctx.audit }),
+    );
     ctx.scheduler.register({
       name: DEPOSITS_JOB,
       description: 'Watches the chains for deposits: confirmations, credits, reorgs',

@@ -14,6 +14,7 @@ import {
 import type { OperationContext } from '../../operations/context';
 import { userIdOf } from '../../operations/principal';
 import { bind, type BoundOperation } from '../../operations/registry';
+import type { AuditLog } from '../audit/audit-log';
 import type { FundingReconciler } from './reconciler';
 import type { FundingService } from './service';
 import type { FundingSettings } from './settings';
@@ -28,6 +29,7 @@ export interface FundingOperationDeps {
   service: FundingService;
   settings: FundingSettings;
   reconciler: FundingReconciler;
+  audit: AuditLog;
   /** Every asset code the exchange lists. */
   assetCodes(): string[];
 }
@@ -49,6 +51,11 @@ export function bindFundingOperations(d: FundingOperationDeps): BoundOperation[]
     bind(adminFundingDeposits, ({ status, limit }) => ({
       items: service.adminDeposits(status, limit ?? 200),
     })),
-    bind(adminFundingReconcile, () => d.reconciler.run()),
+    bind(adminFundingReconcile, async (_input, op) => {
+      const report = await d.reconciler.run();
+      const failed = report.checks.filter((c) => !c.ok).map((c) => c.message);
+      d.audit.recordFor(op, 'funding.reconcile', null, { ok: report.ok, failed });
+      return report;
+    }),
   ];
 }

@@ -41,6 +41,11 @@ export class FundingReconciler {
       if (!chain || scale === undefined) continue;
       try {
         const client = await service.clientFor(chain);
+        // Figures read from another chain (a mistyped RPC URL) would be meaningless.
+        const answered = await client.getChainId();
+        if (answered !== chain.chainId) {
+          throw new Error(`the RPC endpoint serves chain ${answered}, not ${chain.chainId}`);
+        }
         const ctx = {
           asset,
           scale,

@@ -129,6 +129,27 @@ describe('the audit trail', () => {
         details: { ok: true, problems: 0 },
       },
       {
+        op: 'admin.funding.chainSet',
+        input: () => ({ chainId: 31337, name: 'Local', rpcUrl: 'http://127.0.0.1:9/key/SECRET' }),
+        action: 'funding.chainSet',
+        target: () => '31337',
+        details: { name: 'Local', rpcUrlChanged: true },
+      },
+      {
+        op: 'admin.funding.assetSet',
+        input: () => ({ asset: 'ETH', chainId: 31337, tokenDecimals: 18, confirmations: 12 }),
+        action: 'funding.assetSet',
+        target: () => 'ETH',
+        details: { chainId: 31337, confirmations: 12, depositsEnabled: false },
+      },
+      {
+        op: 'admin.funding.reconcile',
+        input: () => ({}),
+        action: 'funding.reconcile',
+        target: () => null,
+        details: { ok: false },
+      },
+      {
         op: 'admin.simulator.pause',
         input: () => ({ symbol: 'BTC/USDT' }),
         action: 'simulator.pause',

@@ -91,6 +91,8 @@ export const fundingDepositAddress = defineOperation({
     address: Type.String(),
     confirmations: Type.Integer(),
     tokenContract: Type.Union([Type.String(), Type.Null()]),
+    /** The address as a QR code (a `data:image/svg+xml` URL). */
+    qr: Type.String(),
   }),
 });
 

@@ -3,6 +3,7 @@
  * user's deposit address, reads of deposits, the listener's polls (one at a time) and the
  * live `deposits` stream.
  */
+import QRCode from 'qrcode';
 import { getAddress } from 'viem';
 import { AppError } from '../../../src-shared/contract';
 import { openChainClient, type ChainClient } from '../../connectors/chain/client';
@@ -151,7 +152,7 @@ export class FundingService {
   }
 
   /** The user's address on the asset's chain, allocated once (index taken in the same transaction). */
-  depositAddress(userId: string, asset: string) {
+  async depositAddress(userId: string, asset: string) {
     if (!this.o.exchange.asset(asset))
       throw new AppError('unknown_asset', `No asset ${asset}`, { asset }, 404);
     const setting = this.repo.assetSetting(asset);
@@ -181,11 +182,14 @@ export class FundingService {
       this.repo.insertAddress(chain.chainId, userId, index, derived, this.o.now());
       return derived;
     });
+    const checksummed = getAddress(address);
+    const svg = await QRCode.toString(checksummed, { type: 'svg', margin: 1 });
     return {
       asset,
       chainId: chain.chainId,
       chainName: chain.name,
-      address: getAddress(address),
+      address: checksummed,
+      qr: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`,
       confirmations: setting.confirmations,
       tokenContract: setting.tokenContract ? getAddress(setting.tokenContract) : null,
     };

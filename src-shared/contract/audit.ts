@@ -37,6 +37,7 @@ export const AUDIT_ACTIONS = {
   'funding.assetSet': 'Asset funding settings changed',
   'funding.depositReversed': 'Credited deposit left the chain (frozen)',
   'funding.reconcile': 'Funding reconciled with the chain',
+  'funding.depositResolve': 'Frozen deposit released or written off',
   'simulator.pause': 'Simulator paused',
   'simulator.resume': 'Simulator resumed',
   'simulator.tune': 'Simulator tuned',

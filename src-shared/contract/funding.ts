@@ -57,7 +57,10 @@ export const DepositView = Obj({
   confirmations: Type.Integer(),
   confirmationsNeeded: Type.Integer(),
   status: DepositStatus,
-  /** Why `not_credited` (`deposits_disabled`, `below_minor_unit`) or `reversed`. */
+  /**
+   * Why `not_credited` (`deposits_disabled`, `below_minor_unit`), `orphaned` (`reorg`) or
+   * `reversed` (`reorg_after_credit`; once decided `released` or `written_off`).
+   */
   note: Type.Union([Type.String(), Type.Null()]),
   /** Frozen for review after a reversal (ledger decimals). */
   frozen: Amount,
@@ -232,6 +235,21 @@ export const adminFundingDeposits = defineOperation({
   }),
 });
 
+export const adminFundingDepositResolve = defineOperation({
+  name: 'admin.funding.depositResolve',
+  summary: "Decide on a reversed deposit's frozen amount: release it to the user, or write it off",
+  description:
+    "`release`: the transfer is on chain after all (look it up): the frozen amount goes back to the user's available balance. `write_off`: it never arrived: the frozen amount goes back to the outside world. Either once per deposit; any shortfall (what the user had already spent) is settled separately with a correction.",
+  access: 'admin.ledger',
+  mutates: true,
+  input: Obj({
+    id: Type.Integer({ minimum: 1 }),
+    action: Type.Union([Type.Literal('release'), Type.Literal('write_off')]),
+    reason: Type.String({ minLength: 1, maxLength: 500 }),
+  }),
+  output: Type.Composite([DepositView, Obj({ userId: Type.String() })]),
+});
+
 export const ReconcileCheck = Obj({
   /** What was checked (`deposits_on_chain`, `custody_covers_ledger`, …). */
   check: Type.String(),
@@ -263,5 +281,6 @@ export const fundingOperations = [
   adminFundingAssets,
   adminFundingAssetSet,
   adminFundingDeposits,
+  adminFundingDepositResolve,
   adminFundingReconcile,
 ] as const;

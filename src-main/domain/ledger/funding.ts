@@ -136,3 +136,29 @@ export function depositFreezeEntry(
     ],
   });
 }
+
+/**
+ * An administrator's decision on a reversed deposit's frozen amount: `release` gives it back
+ * to the user (the transfer is on chain after all), `write_off` returns it to the outside
+ * world (it never arrived).
+ */
+export function depositResolveEntry(d: {
+  depositId: number;
+  userId: string;
+  asset: string;
+  frozen: bigint;
+  action: 'release' | 'write_off';
+  reason: string;
+}): Result<JournalEntry> {
+  if (d.frozen <= 0n) return err('invalid_amount', 'nothing is frozen');
+  if (d.reason.trim() === '') return err('reason_required', 'a reason is required');
+  const to =
+    d.action === 'release' ? available(d.userId, d.asset) : available(SYSTEM_EXTERNAL, d.asset);
+  return validateEntry({
+    kind: 'deposit_resolve',
+    refType: 'deposit',
+    refId: String(d.depositId),
+    reason: `${d.action === 'release' ? 'released' : 'written off'}: ${d.reason}`,
+    postings: [posting(available(SYSTEM_FROZEN, d.asset), -d.frozen), posting(to, d.frozen)],
+  });
+}

@@ -23,7 +23,13 @@ export { posting, sumByAsset, validateEntry } from './journal';
 export type { Balances } from './balances';
 export { applyEntry, balanceOf, replayEntries } from './balances';
 export type { CorrectionRequest, DepositCredit, FundingRequest } from './funding';
-export { correctionEntry, depositEntry, depositFreezeEntry, fundingEntry } from './funding';
+export {
+  correctionEntry,
+  depositEntry,
+  depositFreezeEntry,
+  depositResolveEntry,
+  fundingEntry,
+} from './funding';
 export { paperEntry } from './paper';
 export type { SimulatorFundingRequest } from './simulator';
 export { simulatorFundingEntry } from './simulator';

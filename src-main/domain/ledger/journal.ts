@@ -33,7 +33,9 @@ export type JournalKind =
   /** A confirmed on-chain deposit credited from `system:external`. */
   | 'deposit'
   /** A credited deposit whose block left the chain: its amount frozen for review. */
-  | 'deposit_freeze';
+  | 'deposit_freeze'
+  /** An administrator's decision on a frozen deposit: back to the user, or written off. */
+  | 'deposit_resolve';
 
 /** What `refId` points at: an admin funding request, a correction, an order or a trade. */
 export type JournalRefType =

@@ -9,8 +9,6 @@ import { FundingSettings } from './settings';
 export const DEPOSITS_JOB = 'funding.deposits';
 /** How often the feature looks whether a chain is due when none is enabled (ms). */
 const IDLE_CHECK_MS = 30_000;
-/** First look after start, and after a chain is changed (ms). */
-const SOON_MS = 1_000;
 
 /**
  * Funding, deposits half: chains and per-asset settings, watch-only deposit addresses, the
@@ -71,18 +69,25 @@ export const fundingFeature = defineFeature({
       timer = setTimeout(tick, ms);
       timer.unref();
     };
-    const tick = () => {
+    // The next look: the fastest enabled chain's interval (also the first one after start or
+    // a change, so a chain polled every 10 minutes is not polled at once either).
+    const due = () => {
       const enabled = service.repo.chains().filter((c) => c.enabled);
-      const running =
-        runId !== null && ['queued', 'running'].includes(ctx.scheduler.getRun(runId)?.status ?? '');
-      if (enabled.length > 0 && !running) runId = ctx.scheduler.enqueue(DEPOSITS_JOB, null);
-      schedule(enabled.length > 0 ? Math.min(...enabled.map((c) => c.pollMs)) : IDLE_CHECK_MS);
+      return enabled.length > 0 ? Math.min(...enabled.map((c) => c.pollMs)) : IDLE_CHECK_MS;
     };
-    settings.onChainChanged = () => schedule(SOON_MS);
+    const tick = () => {
+      const enabled = service.repo.chains().some((c) => c.enabled);
+      const status = runId === null ? undefined : ctx.scheduler.getRun(runId)?.status;
+      if (enabled && status !== 'queued' && status !== 'running') {
+        runId = ctx.scheduler.enqueue(DEPOSITS_JOB, null);
+      }
+      schedule(due());
+    };
+    settings.onChainChanged = () => schedule(due());
     return {
       provides: { funding: service },
       start() {
-        schedule(SOON_MS);
+        schedule(due());
       },
       stop() {
         if (timer) clearTimeout(timer);

@@ -240,9 +240,10 @@ export class DepositListener {
         const id = this.record(chainId, t, watched, assets, ts);
         if (id !== null) changed.add(id);
       }
+      // Only the window's worth is kept: older hashes of a long catch-up would be pruned anyway.
       repo.addBlocks(
         chainId,
-        result.blocks.map((b) => ({ number: Number(b.number), hash: b.hash })),
+        result.blocks.slice(-BLOCK_WINDOW).map((b) => ({ number: Number(b.number), hash: b.hash })),
       );
       repo.setCursor(chainId, to, last.hash, ts);
     });

@@ -5,6 +5,7 @@ import {
   adminFundingChainSet,
   adminFundingChainTest,
   adminFundingChains,
+  adminFundingDepositResolve,
   adminFundingDeposits,
   adminFundingReconcile,
   fundingAssets,
@@ -51,6 +52,11 @@ export function bindFundingOperations(d: FundingOperationDeps): BoundOperation[]
     bind(adminFundingDeposits, ({ status, limit }) => ({
       items: service.adminDeposits(status, limit ?? 200),
     })),
+    bind(adminFundingDepositResolve, ({ id, action, reason }, op) =>
+      service.resolve(id, action, reason, (details) =>
+        d.audit.recordFor(op, 'funding.depositResolve', String(id), details),
+      ),
+    ),
     bind(adminFundingReconcile, async (_input, op) => {
       const report = await d.reconciler.run();
       const failed = report.checks.filter((c) => !c.ok).map((c) => c.message);

@@ -113,57 +113,66 @@ function depositOf(r: Raw): DepositRow {
 }
 
 export class FundingRepo {
+  /** Prepared once per SQL text: the listener runs the same few statements per deposit. */
+  private readonly statements = new Map<string, Database.Statement>();
+
   constructor(private readonly sqlite: Database.Database) {}
+
+  private prepare(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.sqlite.prepare(sql);
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
 
   // ---- chains and assets -------------------------------------------------------------
 
   chains(): ChainRow[] {
-    const rows = this.sqlite
-      .prepare(`SELECT ${CHAIN_COLUMNS} FROM chain_networks ORDER BY chain_id`)
-      .all() as Raw[];
+    const rows = this.prepare(
+      `SELECT ${CHAIN_COLUMNS} FROM chain_networks ORDER BY chain_id`,
+    ).all() as Raw[];
     return rows.map(chainOf);
   }
 
   chain(chainId: number): ChainRow | undefined {
-    const r = this.sqlite
-      .prepare(`SELECT ${CHAIN_COLUMNS} FROM chain_networks WHERE chain_id = ?`)
-      .get(chainId) as Raw | undefined;
+    const r = this.prepare(`SELECT ${CHAIN_COLUMNS} FROM chain_networks WHERE chain_id = ?`).get(
+      chainId,
+    ) as Raw | undefined;
     return r && chainOf(r);
   }
 
   upsertChain(c: Omit<ChainRow, 'nextAddressIndex' | 'hotWalletAddress'>): void {
-    this.sqlite
-      .prepare(
-        `INSERT INTO chain_networks (chain_id, name, rpc_secret, xpub, poll_ms, max_blocks_per_poll,
+    this.prepare(
+      `INSERT INTO chain_networks (chain_id, name, rpc_secret, xpub, poll_ms, max_blocks_per_poll,
            enabled, ts_updated, updated_by)
          VALUES (@chainId, @name, @rpcSecret, @xpub, @pollMs, @maxBlocksPerPoll, @enabled, @tsUpdated, @updatedBy)
          ON CONFLICT (chain_id) DO UPDATE SET name = excluded.name, rpc_secret = excluded.rpc_secret,
            xpub = excluded.xpub, poll_ms = excluded.poll_ms,
            max_blocks_per_poll = excluded.max_blocks_per_poll, enabled = excluded.enabled,
            ts_updated = excluded.ts_updated, updated_by = excluded.updated_by`,
-      )
-      .run({ ...c, enabled: c.enabled ? 1 : 0 });
+    ).run({ ...c, enabled: c.enabled ? 1 : 0 });
   }
 
   assetSettings(): AssetFundingRow[] {
-    const rows = this.sqlite
-      .prepare(`SELECT ${ASSET_COLUMNS} FROM asset_funding ORDER BY asset`)
-      .all() as Raw[];
+    const rows = this.prepare(
+      `SELECT ${ASSET_COLUMNS} FROM asset_funding ORDER BY asset`,
+    ).all() as Raw[];
     return rows.map(assetOf);
   }
 
   assetSetting(asset: string): AssetFundingRow | undefined {
-    const r = this.sqlite
-      .prepare(`SELECT ${ASSET_COLUMNS} FROM asset_funding WHERE asset = ?`)
-      .get(asset) as Raw | undefined;
+    const r = this.prepare(`SELECT ${ASSET_COLUMNS} FROM asset_funding WHERE asset = ?`).get(
+      asset,
+    ) as Raw | undefined;
     return r && assetOf(r);
   }
 
   upsertAssetSetting(a: AssetFundingRow): void {
     const str = (v: bigint | null) => (v === null ? null : v.toString());
-    this.sqlite
-      .prepare(
-        `INSERT INTO asset_funding (asset, chain_id, token_contract, token_decimals, confirmations,
+    this.prepare(
+      `INSERT INTO asset_funding (asset, chain_id, token_contract, token_decimals, confirmations,
            deposits_enabled, withdrawals_enabled, withdrawal_fee, withdrawal_min, auto_approve_limit,
            dual_approval_limit, ts_updated, updated_by)
          VALUES (@asset, @chainId, @tokenContract, @tokenDecimals, @confirmations, @depositsEnabled,
@@ -176,87 +185,76 @@ export class FundingRepo {
            withdrawal_min = excluded.withdrawal_min, auto_approve_limit = excluded.auto_approve_limit,
            dual_approval_limit = excluded.dual_approval_limit, ts_updated = excluded.ts_updated,
            updated_by = excluded.updated_by`,
-      )
-      .run({
-        ...a,
-        depositsEnabled: a.depositsEnabled ? 1 : 0,
-        withdrawalsEnabled: a.withdrawalsEnabled ? 1 : 0,
-        withdrawalFee: str(a.withdrawalFee),
-        withdrawalMin: str(a.withdrawalMin),
-        autoApproveLimit: str(a.autoApproveLimit),
-        dualApprovalLimit: str(a.dualApprovalLimit),
-      });
+    ).run({
+      ...a,
+      depositsEnabled: a.depositsEnabled ? 1 : 0,
+      withdrawalsEnabled: a.withdrawalsEnabled ? 1 : 0,
+      withdrawalFee: str(a.withdrawalFee),
+      withdrawalMin: str(a.withdrawalMin),
+      autoApproveLimit: str(a.autoApproveLimit),
+      dualApprovalLimit: str(a.dualApprovalLimit),
+    });
   }
 
   // ---- deposit addresses -------------------------------------------------------------
 
   address(chainId: number, userId: string): { address: string; index: number } | undefined {
-    return this.sqlite
-      .prepare(
-        'SELECT address, address_index AS "index" FROM deposit_addresses WHERE chain_id = ? AND user_id = ?',
-      )
-      .get(chainId, userId) as { address: string; index: number } | undefined;
+    return this.prepare(
+      'SELECT address, address_index AS "index" FROM deposit_addresses WHERE chain_id = ? AND user_id = ?',
+    ).get(chainId, userId) as { address: string; index: number } | undefined;
   }
 
   /** Takes the chain's next index (call inside a write transaction with the insert). */
   takeAddressIndex(chainId: number): number {
-    const r = this.sqlite
-      .prepare(
-        `UPDATE chain_networks SET next_address_index = next_address_index + 1
+    const r = this.prepare(
+      `UPDATE chain_networks SET next_address_index = next_address_index + 1
          WHERE chain_id = ? RETURNING next_address_index - 1 AS idx`,
-      )
-      .get(chainId) as { idx: number } | undefined;
+    ).get(chainId) as { idx: number } | undefined;
     if (!r) throw new Error(`no chain ${chainId}`);
     return r.idx;
   }
 
   insertAddress(chainId: number, userId: string, index: number, address: string, ts: number): void {
-    this.sqlite
-      .prepare(
-        `INSERT INTO deposit_addresses (chain_id, user_id, address_index, address, ts_created)
+    this.prepare(
+      `INSERT INTO deposit_addresses (chain_id, user_id, address_index, address, ts_created)
          VALUES (?, ?, ?, ?, ?)`,
-      )
-      .run(chainId, userId, index, address, ts);
+    ).run(chainId, userId, index, address, ts);
   }
 
   /** Every deposit address of a chain: lower-case address → user id. */
   watched(chainId: number): Map<string, string> {
-    const rows = this.sqlite
-      .prepare('SELECT address, user_id AS userId FROM deposit_addresses WHERE chain_id = ?')
-      .all(chainId) as Array<{ address: string; userId: string }>;
+    const rows = this.prepare(
+      'SELECT address, user_id AS userId FROM deposit_addresses WHERE chain_id = ?',
+    ).all(chainId) as Array<{ address: string; userId: string }>;
     return new Map(rows.map((r) => [r.address, r.userId]));
   }
 
   addressCount(chainId: number): number {
     return (
-      this.sqlite
-        .prepare('SELECT count(*) AS n FROM deposit_addresses WHERE chain_id = ?')
-        .get(chainId) as { n: number }
+      this.prepare('SELECT count(*) AS n FROM deposit_addresses WHERE chain_id = ?').get(
+        chainId,
+      ) as { n: number }
     ).n;
   }
 
   // ---- cursor and window -------------------------------------------------------------
 
   cursor(chainId: number): { number: number; hash: string | null } | undefined {
-    return this.sqlite
-      .prepare(
-        'SELECT block_number AS "number", block_hash AS hash FROM chain_cursors WHERE chain_id = ?',
-      )
-      .get(chainId) as { number: number; hash: string | null } | undefined;
+    return this.prepare(
+      'SELECT block_number AS "number", block_hash AS hash FROM chain_cursors WHERE chain_id = ?',
+    ).get(chainId) as { number: number; hash: string | null } | undefined;
   }
 
   setCursor(chainId: number, number: number, hash: string | null, ts: number): void {
-    this.sqlite
-      .prepare(
-        `INSERT INTO chain_cursors (chain_id, block_number, block_hash, ts_updated) VALUES (?, ?, ?, ?)
+    this.prepare(
+      `INSERT INTO chain_cursors (chain_id, block_number, block_hash, ts_updated) VALUES (?, ?, ?, ?)
          ON CONFLICT (chain_id) DO UPDATE SET block_number = excluded.block_number,
            block_hash = excluded.block_hash, ts_updated = excluded.ts_updated`,
-      )
-      .run(chainId, number, hash, ts);
+    ).run(chainId, number, hash, ts);
   }
 
   addBlocks(chainId: number, blocks: ReadonlyArray<{ number: number; hash: string }>): void {
-    const st = this.sqlite.prepare(
+    const st = this.prepare(
       'INSERT OR REPLACE INTO chain_blocks (chain_id, block_number, block_hash) VALUES (?, ?, ?)',
     );
     for (const b of blocks) st.run(chainId, b.number, b.hash);
@@ -264,24 +262,24 @@ export class FundingRepo {
 
   /** The stored window, newest first. */
   window(chainId: number): Array<{ number: number; hash: string }> {
-    return this.sqlite
-      .prepare(
-        `SELECT block_number AS "number", block_hash AS hash FROM chain_blocks
+    return this.prepare(
+      `SELECT block_number AS "number", block_hash AS hash FROM chain_blocks
          WHERE chain_id = ? ORDER BY block_number DESC`,
-      )
-      .all(chainId) as Array<{ number: number; hash: string }>;
+    ).all(chainId) as Array<{ number: number; hash: string }>;
   }
 
   dropBlocksAbove(chainId: number, number: number): void {
-    this.sqlite
-      .prepare('DELETE FROM chain_blocks WHERE chain_id = ? AND block_number > ?')
-      .run(chainId, number);
+    this.prepare('DELETE FROM chain_blocks WHERE chain_id = ? AND block_number > ?').run(
+      chainId,
+      number,
+    );
   }
 
   pruneBlocks(chainId: number, below: number): void {
-    this.sqlite
-      .prepare('DELETE FROM chain_blocks WHERE chain_id = ? AND block_number < ?')
-      .run(chainId, below);
+    this.prepare('DELETE FROM chain_blocks WHERE chain_id = ? AND block_number < ?').run(
+      chainId,
+      below,
+    );
   }
 
   // ---- deposits ----------------------------------------------------------------------
@@ -292,9 +290,8 @@ export class FundingRepo {
    * Answers the row's id when it was inserted or revived, else null.
    */
   recordTransfer(d: NewDeposit, ts: number): number | null {
-    const r = this.sqlite
-      .prepare(
-        `INSERT INTO deposits (chain_id, tx_hash, log_index, asset, user_id, address, token_contract,
+    const r = this.prepare(
+      `INSERT INTO deposits (chain_id, tx_hash, log_index, asset, user_id, address, token_contract,
            chain_amount, amount, remainder, block_number, block_hash, status, ts_seen, ts_updated)
          VALUES (@chainId, @txHash, @logIndex, @asset, @userId, @address, @tokenContract, @chainAmount,
            CAST(@amount AS INTEGER), @remainder, @blockNumber, @blockHash, 'pending', @ts, @ts)
@@ -303,37 +300,31 @@ export class FundingRepo {
            ts_updated = excluded.ts_updated
          WHERE deposits.status = 'orphaned'
          RETURNING id`,
-      )
-      .get({
-        ...d,
-        chainAmount: d.chainAmount.toString(),
-        amount: d.amount.toString(),
-        remainder: d.remainder.toString(),
-        ts,
-      }) as { id: number } | undefined;
+    ).get({
+      ...d,
+      chainAmount: d.chainAmount.toString(),
+      amount: d.amount.toString(),
+      remainder: d.remainder.toString(),
+      ts,
+    }) as { id: number } | undefined;
     return r?.id ?? null;
   }
 
   deposit(id: number): DepositRow | undefined {
-    const r = this.sqlite
-      .prepare(`SELECT ${DEPOSIT_COLUMNS} FROM deposits WHERE id = ?`)
-      .get(id) as Raw | undefined;
+    const r = this.prepare(`SELECT ${DEPOSIT_COLUMNS} FROM deposits WHERE id = ?`).get(id) as
+      Raw | undefined;
     return r && depositOf(r);
   }
 
   depositsOf(userId: string, asset: string | undefined, limit: number): DepositRow[] {
     const rows = (
       asset === undefined
-        ? this.sqlite
-            .prepare(
-              `SELECT ${DEPOSIT_COLUMNS} FROM deposits WHERE user_id = ? ORDER BY id DESC LIMIT ?`,
-            )
-            .all(userId, limit)
-        : this.sqlite
-            .prepare(
-              `SELECT ${DEPOSIT_COLUMNS} FROM deposits WHERE user_id = ? AND asset = ? ORDER BY id DESC LIMIT ?`,
-            )
-            .all(userId, asset, limit)
+        ? this.prepare(
+            `SELECT ${DEPOSIT_COLUMNS} FROM deposits WHERE user_id = ? ORDER BY id DESC LIMIT ?`,
+          ).all(userId, limit)
+        : this.prepare(
+            `SELECT ${DEPOSIT_COLUMNS} FROM deposits WHERE user_id = ? AND asset = ? ORDER BY id DESC LIMIT ?`,
+          ).all(userId, asset, limit)
     ) as Raw[];
     return rows.map(depositOf);
   }
@@ -341,35 +332,29 @@ export class FundingRepo {
   allDeposits(status: DepositStatus | undefined, limit: number): DepositRow[] {
     const rows = (
       status === undefined
-        ? this.sqlite
-            .prepare(`SELECT ${DEPOSIT_COLUMNS} FROM deposits ORDER BY id DESC LIMIT ?`)
-            .all(limit)
-        : this.sqlite
-            .prepare(
-              `SELECT ${DEPOSIT_COLUMNS} FROM deposits WHERE status = ? ORDER BY id DESC LIMIT ?`,
-            )
-            .all(status, limit)
+        ? this.prepare(`SELECT ${DEPOSIT_COLUMNS} FROM deposits ORDER BY id DESC LIMIT ?`).all(
+            limit,
+          )
+        : this.prepare(
+            `SELECT ${DEPOSIT_COLUMNS} FROM deposits WHERE status = ? ORDER BY id DESC LIMIT ?`,
+          ).all(status, limit)
     ) as Raw[];
     return rows.map(depositOf);
   }
 
   depositsByStatus(chainId: number, status: DepositStatus): DepositRow[] {
-    const rows = this.sqlite
-      .prepare(
-        `SELECT ${DEPOSIT_COLUMNS} FROM deposits WHERE chain_id = ? AND status = ? ORDER BY id`,
-      )
-      .all(chainId, status) as Raw[];
+    const rows = this.prepare(
+      `SELECT ${DEPOSIT_COLUMNS} FROM deposits WHERE chain_id = ? AND status = ? ORDER BY id`,
+    ).all(chainId, status) as Raw[];
     return rows.map(depositOf);
   }
 
   /** Pending or credited deposits in blocks above `number` (what a rewind to it touches). */
   depositsAbove(chainId: number, number: number): DepositRow[] {
-    const rows = this.sqlite
-      .prepare(
-        `SELECT ${DEPOSIT_COLUMNS} FROM deposits WHERE chain_id = ? AND block_number > ?
+    const rows = this.prepare(
+      `SELECT ${DEPOSIT_COLUMNS} FROM deposits WHERE chain_id = ? AND block_number > ?
          AND status IN ('pending', 'credited') ORDER BY id`,
-      )
-      .all(chainId, number) as Raw[];
+    ).all(chainId, number) as Raw[];
     return rows.map(depositOf);
   }
 
@@ -379,33 +364,29 @@ export class FundingRepo {
     ts: number,
     extra: { note?: string | null; entryId?: number; frozen?: bigint } = {},
   ): void {
-    this.sqlite
-      .prepare(
-        `UPDATE deposits SET status = @status, ts_updated = @ts,
+    this.prepare(
+      `UPDATE deposits SET status = @status, ts_updated = @ts,
            note = CASE WHEN @setNote THEN @note ELSE note END,
            entry_id = COALESCE(@entryId, entry_id),
            frozen = CASE WHEN @frozen IS NULL THEN frozen ELSE CAST(@frozen AS INTEGER) END
          WHERE id = @id`,
-      )
-      .run({
-        id,
-        status,
-        ts,
-        setNote: extra.note === undefined ? 0 : 1,
-        note: extra.note ?? null,
-        entryId: extra.entryId ?? null,
-        frozen: extra.frozen === undefined ? null : extra.frozen.toString(),
-      });
+    ).run({
+      id,
+      status,
+      ts,
+      setNote: extra.note === undefined ? 0 : 1,
+      note: extra.note ?? null,
+      entryId: extra.entryId ?? null,
+      frozen: extra.frozen === undefined ? null : extra.frozen.toString(),
+    });
   }
 
   /** True when a ledger entry already names this deposit (the second guard of exactly-once). */
   creditEntryExists(depositId: number): boolean {
     return (
-      this.sqlite
-        .prepare(
-          "SELECT 1 FROM ledger_entries WHERE ref_type = 'deposit' AND ref_id = ? AND kind = 'deposit'",
-        )
-        .get(String(depositId)) !== undefined
+      this.prepare(
+        "SELECT 1 FROM ledger_entries WHERE ref_type = 'deposit' AND ref_id = ? AND kind = 'deposit'",
+      ).get(String(depositId)) !== undefined
     );
   }
 }

@@ -9,6 +9,7 @@ import { AppError } from '../../../src-shared/contract';
 import { openChainClient, type ChainClient } from '../../connectors/chain/client';
 import type { DatabaseHandle } from '../../db/database';
 import { depositAddressAt, parseAccountXpub } from '../../domain/funding';
+import { depositResolveEntry } from '../../domain/ledger';
 import type { EventHub } from '../../events/hub';
 import type { Logger } from '../../observability/logger';
 import type { SecretStore } from '../../secrets/secret-store';
@@ -211,6 +212,59 @@ export class FundingService {
 
   adminDeposits(status: DepositStatus | undefined, limit: number) {
     return this.repo.allDeposits(status, limit).map((d) => ({ ...this.view(d), userId: d.userId }));
+  }
+
+  /**
+   * An administrator's decision on a reversed deposit (once): its frozen amount back to the
+   * user or to the outside world, audited in the same transaction.
+   */
+  async resolve(
+    id: number,
+    action: 'release' | 'write_off',
+    reason: string,
+    audit: (details: object) => void,
+  ) {
+    const d = this.repo.deposit(id);
+    if (!d) throw new AppError('not_found', `No deposit ${id}`, undefined, 404);
+    if (d.status !== 'reversed' || d.note !== 'reorg_after_credit') {
+      throw new AppError(
+        'conflict',
+        `deposit ${id} is ${d.status} (${d.note ?? 'no note'}): nothing to decide`,
+        undefined,
+        409,
+      );
+    }
+    await this.o.exchange.post((tx) => {
+      const ts = tx.ts;
+      if (d.frozen > 0n) {
+        const entry = depositResolveEntry({
+          depositId: id,
+          userId: d.userId,
+          asset: d.asset,
+          frozen: d.frozen,
+          action,
+          reason,
+        });
+        if (!entry.ok) throw new AppError(entry.error.code, entry.error.message);
+        tx.record(entry.value);
+      }
+      tx.alsoWrite(() => {
+        this.repo.setStatus(id, 'reversed', ts, {
+          note: action === 'release' ? 'released' : 'written_off',
+        });
+        audit({
+          depositId: id,
+          userId: d.userId,
+          asset: d.asset,
+          frozen: d.frozen.toString(),
+          action,
+          reason,
+        });
+      });
+    });
+    this.publish([id]);
+    const row = this.repo.deposit(id)!;
+    return { ...this.view(row), userId: row.userId };
   }
 
   // ---- events ------------------------------------------------------------------------

@@ -222,6 +222,28 @@ describe('deposits', () => {
     expect(JSON.parse(audit.details)).toMatchObject({ frozen: '150000000', shortfall: '50000000' });
   });
 
+  it('lets an admin release or write off a frozen deposit, once', async () => {
+    const [d] = await depositsOf('bob');
+    const resolve = (action: string) =>
+      backend.invoke(
+        'admin.funding.depositResolve',
+        { id: d!.id, action, reason: 'reviewed' },
+        admin(),
+      );
+    await expect(
+      backend.invoke(
+        'admin.funding.depositResolve',
+        { id: d!.id, action: 'release', reason: 'x' },
+        trader('bob'),
+      ),
+    ).rejects.toMatchObject({ code: 'forbidden' });
+    const out = (await resolve('write_off')) as DepositOut;
+    expect(out).toMatchObject({ status: 'reversed', note: 'written_off' });
+    expect(backend.features.exchange.holdings('system:frozen', 'ETH').available).toBe(0n);
+    expect(await balance('bob', 'ETH')).toBe('0');
+    await expect(resolve('release')).rejects.toMatchObject({ code: 'conflict' });
+  });
+
   it('records but does not credit a deposit of a switched-off asset', async () => {
     await backend.invoke(
       'admin.funding.assetSet',
@@ -271,12 +293,12 @@ describe('deposits', () => {
     const first = await run();
     const custody = (asset: string, r: Report) =>
       r.checks.find((c) => c.check === 'custody_covers_ledger' && c.asset === asset)!;
-    // ETH: alice holds 1.73456789; bob 0 (1.5 frozen). On chain: 1.234567891234567891 + 0.5
+    // ETH: alice holds 1.73456789; bob 0 (his frozen 1.5 written off). On chain: 1.234567891234567891 + 0.5
     // at alice's address; bob's 2 ETH left with the reorg. Then carol's 5 is owed too:
     // 6.73456789 − 1.734567891234567891 = 4.999999998765432109 short.
     expect(custody('ETH', first).figures).toMatchObject({
       owedToUsers: '1.73456789',
-      frozen: '1.5',
+      frozen: '0',
     });
     expect(custody('ETH', first).ok).toBe(true);
     expect(custody('USDT', first).figures).toMatchObject({

@@ -60,7 +60,8 @@ function startChain(): Promise<{ child: ChildProcess; ready: Ready }> {
 
 /** The reads a scan of `start..end` makes, with nothing done with the answers. */
 async function bareReads(r: Ready, watched: Address[]): Promise<number> {
-  const client = openChainClient({ chainId: CHAIN_ID, rpcUrl: r.rpcUrl });
+  // The listener's own client settings (JSON-RPC batches of 32).
+  const client = openChainClient({ chainId: CHAIN_ID, rpcUrl: r.rpcUrl, batchSize: 32 });
   const t0 = performance.now();
   for (let from = r.start; from <= r.end; from += PER_POLL) {
     const to = Math.min(r.end, from + PER_POLL - 1);

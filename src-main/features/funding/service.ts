@@ -87,7 +87,7 @@ export class FundingService {
     }
     const cached = this.clients.get(chain.chainId);
     if (cached?.url === url) return cached.client;
-    const client = openChainClient({ chainId: chain.chainId, rpcUrl: url });
+    const client = openChainClient({ chainId: chain.chainId, rpcUrl: url, batchSize: 32 });
     this.clients.set(chain.chainId, { url, client });
     return client;
   }

@@ -15,6 +15,7 @@ import {
   backtestFeature,
   botsFeature,
   exchangeFeature,
+  fundingFeature,
   identityFeature,
   marketDataFeature,
   secretsFeature,
@@ -96,6 +97,7 @@ async function wireFeatures(
   const { bots } = await use(
     botsFeature.setup(ctx, { accounts, exchange, marketData, automation, backtest }),
   );
+  const { funding } = await use(fundingFeature.setup(ctx, { exchange }));
   const { withdrawals } = await use(withdrawalsFeature.setup(ctx, { exchange, identity }));
   return {
     identity,
@@ -110,6 +112,7 @@ async function wireFeatures(
     backtest,
     analytics,
     bots,
+    funding,
   };
 }
 

@@ -15,3 +15,4 @@ export { backtestFeature } from './backtest/feature';
 export { analyticsFeature } from './analytics/feature';
 export { botsFeature } from './bots/feature';
 export { withdrawalsFeature } from './withdrawals/feature';
+export { fundingFeature } from './funding/feature';

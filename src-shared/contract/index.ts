@@ -12,6 +12,7 @@ import { backtestOperations } from './backtest';
 import { botsOperations } from './bots';
 import { exchangeOperations } from './exchange';
 import { orderListOperations } from './order-lists';
+import { fundingOperations } from './funding';
 import { identityOperations } from './identity';
 import { marketDataOperations } from './market-data';
 import { secretsOperations } from './secrets';
@@ -40,6 +41,7 @@ export * from './simulator';
 export * from './secrets';
 export * from './analytics';
 export * from './withdrawals';
+export * from './funding';
 
 /** Every operation spec in the product. The main process must bind a handler to each. */
 export const catalogue = [
@@ -58,6 +60,7 @@ export const catalogue = [
   ...secretsOperations,
   ...analyticsOperations,
   ...withdrawalsOperations,
+  ...fundingOperations,
 ] as const;
 
 export type CatalogueSpec = (typeof catalogue)[number];

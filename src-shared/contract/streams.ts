@@ -13,6 +13,7 @@ import type { BrokerStateView } from './brokers';
 import type { PnlUpdateView } from './analytics';
 import type { BotView } from './bots';
 import type { WithdrawalView } from './withdrawals';
+import type { DepositView } from './funding';
 
 /**
  * Event streams pushed to clients (WebSocket channels, IPC events). A stream name is a
@@ -30,6 +31,7 @@ export const PRIVATE_STREAMS = [
   'pnl',
   'bots',
   'withdrawals',
+  'deposits',
 ] as const;
 
 /** The streams with a fixed name (the others are per market: `depth:<symbol>` and so on). */
@@ -61,6 +63,8 @@ export interface StreamPayloads {
   bots: Static<typeof BotView>;
   /** One of your withdrawals after any change of status or confirmations. */
   withdrawals: Static<typeof WithdrawalView>;
+  /** A deposit of yours whenever it is seen, gains a confirmation, or changes status. */
+  deposits: Static<typeof DepositView>;
   [depth: `depth:${string}`]: DepthDiffMessage;
   [tape: `tape:${string}`]: Static<typeof PublicTradeView>;
   [candles: `candles:${string}`]: CandleMessage;

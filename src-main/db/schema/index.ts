@@ -13,3 +13,4 @@ export * from './funding';
 export * from './withdrawals';
 export * from './order-lists';
 export * from './broker-fills';
+export * from './deposits';

@@ -29,8 +29,15 @@ export const SYSTEM_CORRECTIONS = 'system:corrections';
  */
 export const SYSTEM_PAPER_BROKER = 'system:paper-broker';
 
+/**
+ * Holds the amounts of credited deposits whose block later left the chain (a reorg deeper than
+ * the confirmations), until an administrator reviews them. Never negative.
+ */
+export const SYSTEM_FROZEN = 'system:frozen';
+
 const SYSTEM_OWNERS = new Set([
   SYSTEM_FEES,
+  SYSTEM_FROZEN,
   SYSTEM_EXTERNAL,
   SYSTEM_CORRECTIONS,
   SYSTEM_PAPER_BROKER,

@@ -4,6 +4,7 @@ export {
   SYSTEM_CORRECTIONS,
   SYSTEM_EXTERNAL,
   SYSTEM_FEES,
+  SYSTEM_FROZEN,
   SYSTEM_PAPER_BROKER,
   SYSTEM_SIMULATOR_PREFIX,
   accountId,
@@ -21,8 +22,14 @@ export type { JournalEntry, JournalKind, JournalRefType, Posting } from './journ
 export { posting, sumByAsset, validateEntry } from './journal';
 export type { Balances } from './balances';
 export { applyEntry, balanceOf, replayEntries } from './balances';
-export type { CorrectionRequest, FundingRequest } from './funding';
-export { correctionEntry, fundingEntry } from './funding';
+export type { CorrectionRequest, DepositCredit, FundingRequest } from './funding';
+export {
+  correctionEntry,
+  depositEntry,
+  depositFreezeEntry,
+  depositResolveEntry,
+  fundingEntry,
+} from './funding';
 export { paperEntry } from './paper';
 export type { SimulatorFundingRequest } from './simulator';
 export { simulatorFundingEntry } from './simulator';

@@ -31,7 +31,13 @@ export type JournalKind =
    */
   | 'history_summary'
   /** A withdrawal's hold, its release (rejected, cancelled, failed) or its settlement. */
-  | 'withdrawal';
+  | 'withdrawal'
+  /** A confirmed on-chain deposit credited from `system:external`. */
+  | 'deposit'
+  /** A credited deposit whose block left the chain: its amount frozen for review. */
+  | 'deposit_freeze'
+  /** An administrator's decision on a frozen deposit: back to the user, or written off. */
+  | 'deposit_resolve';
 
 /** What `refId` points at: an admin funding request, a correction, an order or a trade. */
 export type JournalRefType =
@@ -42,7 +48,9 @@ export type JournalRefType =
   | 'paper_account'
   | 'paper_fill'
   | 'history'
-  | 'withdrawal';
+  | 'withdrawal'
+  /** A `deposits` row (its id). */
+  | 'deposit';
 
 /**
  * A balanced set of postings, written atomically. For every asset in the entry the amounts

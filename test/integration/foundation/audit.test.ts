@@ -152,6 +152,45 @@ describe('the audit trail', () => {
         details: { ok: true, problems: 0 },
       },
       {
+        op: 'admin.funding.chainSet',
+        input: () => ({ chainId: 31337, name: 'Local', rpcUrl: 'http://127.0.0.1:9/key/SECRET' }),
+        action: 'funding.chainSet',
+        target: () => '31337',
+        details: { name: 'Local', rpcUrlChanged: true },
+      },
+      {
+        op: 'admin.funding.assetSet',
+        input: () => ({ asset: 'ETH', chainId: 31337, tokenDecimals: 18, confirmations: 12 }),
+        action: 'funding.assetSet',
+        target: () => 'ETH',
+        details: { chainId: 31337, confirmations: 12, depositsEnabled: false },
+      },
+      {
+        op: 'admin.funding.depositResolve',
+        input: () => {
+          // A reversed deposit, as the listener leaves one after a deep reorg (nothing frozen).
+          backend.store.sqlite
+            .prepare(
+              `INSERT INTO deposits (id, chain_id, tx_hash, log_index, asset, user_id, address, chain_amount,
+                 amount, remainder, block_number, block_hash, status, note, ts_seen, ts_updated)
+               VALUES (77, 31337, '0xabc', -1, 'ETH', ?, '0x00000000000000000000000000000000000000aa', '1', 0, '1', 5, '0x5', 'reversed',
+                 'reorg_after_credit', 0, 0)`,
+            )
+            .run(user());
+          return { id: 77, action: 'write_off', reason: 'never re-mined' };
+        },
+        action: 'funding.depositResolve',
+        target: () => '77',
+        details: { action: 'write_off', frozen: '0' },
+      },
+      {
+        op: 'admin.funding.reconcile',
+        input: () => ({}),
+        action: 'funding.reconcile',
+        target: () => null,
+        details: { ok: false },
+      },
+      {
         op: 'admin.simulator.pause',
         input: () => ({ symbol: 'BTC/USDT' }),
         action: 'simulator.pause',

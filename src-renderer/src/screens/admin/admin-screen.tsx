@@ -3,6 +3,7 @@ import { ROLE_PERMISSIONS, type Permission } from '../../../../src-shared/contra
 import { TwoFactorNotice } from '../../components/two-factor-notice';
 import { useSession } from '../../stores/session';
 import { AuditTab } from './audit-tab';
+import { FundingTab } from './funding-tab';
 import { JobsTab } from './jobs-tab';
 import { LedgerTab } from './ledger-tab';
 import { MarketsTab } from './markets-tab';
@@ -16,6 +17,7 @@ const TABS: Array<{ id: string; label: string; needs: Permission; Tab: Component
   { id: 'markets', label: 'Markets', needs: 'admin.markets', Tab: MarketsTab },
   { id: 'ledger', label: 'Ledger', needs: 'admin.ledger', Tab: LedgerTab },
   { id: 'withdrawals', label: 'Withdrawals', needs: 'admin.ledger', Tab: WithdrawalsTab },
+  { id: 'funding', label: 'Funding', needs: 'admin.markets', Tab: FundingTab },
   { id: 'jobs', label: 'Jobs', needs: 'admin.system', Tab: JobsTab },
   { id: 'audit', label: 'Audit', needs: 'audit.read', Tab: AuditTab },
 ];

@@ -5,6 +5,7 @@ import { BalancesTable } from '../../components/balances-table';
 import { DemoFundsButton } from '../../components/demo-funds';
 import { call, messageOf } from '../../stores/session';
 import '../admin/admin.css';
+import { DepositCard } from './deposit-card';
 import { takeNewest } from './live-list';
 import { StatementsCard } from './statements-card';
 import { WithdrawCard } from './withdraw-card';
@@ -193,6 +194,7 @@ export function WalletScreen() {
       {error ? <p className="error-text">{error}</p> : null}
       <div className="stack">
         <BalancesCard items={balances} />
+        <DepositCard />
         <WithdrawCard />
         <EntriesCard assets={assets} />
         <StatementsCard />

@@ -4,6 +4,7 @@
  */
 import type { InputOf, OutputOf } from './define';
 import { accountsOperations } from './accounts';
+import { paperInstrumentsOperations } from './paper-instruments';
 import { analyticsOperations } from './analytics';
 import { brokersOperations } from './brokers';
 import { auditOperations } from './audit';
@@ -29,6 +30,7 @@ export * from './roles';
 export * from './exchange';
 export * from './automation';
 export * from './accounts';
+export * from './paper-instruments';
 export * from './brokers';
 export * from './backtest';
 export * from './bots';
@@ -47,6 +49,7 @@ export const catalogue = [
   ...simulatorOperations,
   ...automationOperations,
   ...accountsOperations,
+  ...paperInstrumentsOperations,
   ...brokersOperations,
   ...backtestOperations,
   ...botsOperations,

@@ -10,3 +10,4 @@ export * from './simulator';
 export * from './brokers';
 export * from './bots';
 export * from './funding';
+export * from './paper-instruments';

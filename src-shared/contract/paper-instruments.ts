@@ -37,7 +37,11 @@ export const InstrumentSpecInput = Obj({
   status: Lit(['trading', 'halted'] as const),
 });
 
-/** A market the paper broker trades: a local market (`spot-cfd`) or an instrument. */
+/**
+ * A market the paper broker trades: a local market (`spot-cfd`) or an instrument. An
+ * instrument's fields are its stored spec (what `admin.paper.instruments.save` takes back)
+ * plus its prices now.
+ */
 export const PaperInstrumentView = Obj({
   symbol: Type.String(),
   kind: Lit(['spot-cfd', 'future', 'cfd'] as const),
@@ -50,10 +54,10 @@ export const PaperInstrumentView = Obj({
   maxQty: Nullable(Decimal),
   /** 1 for spot-cfd: one unit of the base. */
   multiplier: Decimal,
-  /** Futures, per contract; null otherwise. */
+  /** Futures, per contract (a CFD's are 0, unused); null for spot-cfd. */
   initialMargin: Nullable(Decimal),
   maintenanceMargin: Nullable(Decimal),
-  /** CFDs, ppm of the notional; null otherwise. */
+  /** CFDs, ppm of the notional (a future's are 0, unused); null for spot-cfd. */
   initialMarginPpm: Nullable(Type.Integer()),
   maintenanceMarginPpm: Nullable(Type.Integer()),
   /** Spot-cfd markets charge the paper account's commission and spread: null here. */

@@ -269,11 +269,6 @@ export class PaperInstrumentBook implements PaperInstruments {
       const future = s.kind === 'future';
       return {
         ...s,
-        maxQty: s.maxQty,
-        initialMargin: future ? s.initialMargin : null,
-        maintenanceMargin: future ? s.maintenanceMargin : null,
-        initialMarginPpm: future ? null : s.initialMarginPpm,
-        maintenanceMarginPpm: future ? null : s.maintenanceMarginPpm,
         nextFinancingAt:
           s.financingRatePpm === 0 ? null : nextFinancingAt(now, s.financingIntervalHours),
         indexPrice: index === null ? null : px(index),

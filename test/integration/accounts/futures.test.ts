@@ -155,7 +155,7 @@ describe('futures on the paper broker', () => {
       spec,
       admin(),
     );
-    expect(saved).toMatchObject({ kind: 'cfd', initialMarginPpm: 100_000, initialMargin: null });
+    expect(saved).toMatchObject({ kind: 'cfd', initialMarginPpm: 100_000, initialMargin: '0' });
     await rejects(
       invoke('admin.paper.instruments.save', { ...spec, maintenanceMarginPpm: 200_000 }, admin()),
       'validation_failed',

@@ -38,19 +38,22 @@ interface Summary {
 const invoke = <T>(name: string, input: unknown, who: Principal = me) =>
   backend.invoke(name, input, who) as Promise<T>;
 
-/** The maker's BTC/USDT quotes: BTC-FUT's index is their mid. */
+/**
+ * The maker's BTC/USDT quotes: BTC-FUT's index is their mid. One batch, so the paper broker
+ * never sees a half-moved book (one side only) in between.
+ */
 async function quote(bid: string, ask: string) {
-  await invoke('orders.cancelAll', { symbol: 'BTC/USDT' }, trader(MAKER));
-  for (const [side, price] of [
-    ['buy', bid],
-    ['sell', ask],
-  ] as const) {
-    await invoke(
-      'orders.place',
-      { symbol: 'BTC/USDT', side, type: 'limit', price, qty: '5' },
-      trader(MAKER),
-    );
-  }
+  const order = (side: 'buy' | 'sell', price: string) => ({
+    type: 'place' as const,
+    userId: MAKER,
+    order: { symbol: 'BTC/USDT', side, type: 'limit' as const, price, qty: '5' },
+  });
+  const out = await exchangeOf(backend).batch([
+    { type: 'cancel_all', userId: MAKER, symbol: 'BTC/USDT' },
+    order('buy', bid),
+    order('sell', ask),
+  ]);
+  expect(out.every((o) => o.ok)).toBe(true);
   await exchangeOf(backend).flush();
 }
 

@@ -221,9 +221,35 @@ export class PaperInstrumentBook implements PaperInstruments {
         field: 'priceSource',
       });
     }
+    this.refuseUnitChange(spec);
     this.store.write('paper.instruments.save', () => this.upsert(spec, this.now(), false));
     this.cache.set(spec.symbol, spec);
     return spec;
+  }
+
+  /**
+   * Stored positions and orders are decimal text at the instrument's scales and mean
+   * contracts of its multiplier in its currency: those terms cannot change under them.
+   */
+  private refuseUnitChange(next: InstrumentSpec): void {
+    const before = this.instrument(next.symbol);
+    if (!before) return;
+    const fixed = ['kind', 'quoteAsset', 'tickSize', 'lotSize', 'multiplier'] as const;
+    const changed = fixed.filter((k) => before[k] !== next[k]);
+    if (changed.length === 0) return;
+    const open = this.store.sqlite
+      .prepare(
+        `SELECT 1 FROM paper_positions WHERE symbol = ?
+         UNION ALL SELECT 1 FROM paper_orders WHERE symbol = ? AND status = 'open' LIMIT 1`,
+      )
+      .get(next.symbol, next.symbol);
+    if (open) {
+      throw new AppError(
+        'positions_open',
+        `${next.symbol} has open positions or orders: ${changed.join(', ')} cannot change until they are closed`,
+        { field: changed[0] },
+      );
+    }
   }
 
   /** The local markets (as spot-cfd) and every instrument, with their prices now. */

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../../../src-main/operations/principal';
 import { createUser, type TestSession } from '../../helpers/auth';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
+import { DEFAULT_INSTRUMENTS } from '../../../src-main/domain/paper';
 import { admin, exchangeOf, fund, rejects, trader } from '../../helpers/exchange';
 
 // Futures on the paper broker: BTC-FUT (0.01 BTC per contract, initial margin 65 USDT,
@@ -168,6 +169,20 @@ describe('futures on the paper broker', () => {
       'validation_failed',
     );
     await rejects(invoke('admin.paper.instruments.save', spec), 'forbidden');
+    // With a position open its units cannot change (margins and rates can).
+    const { account } = await paperAccount('1000');
+    await invoke('accounts.placeOrder', {
+      id: account.id,
+      symbol: 'BTC-FUT',
+      side: 'buy',
+      qty: '1',
+    });
+    const btc = DEFAULT_INSTRUMENTS.find((i) => i.symbol === 'BTC-FUT')!;
+    await rejects(
+      invoke('admin.paper.instruments.save', { ...btc, tickSize: '0.5' }, admin()),
+      'positions_open',
+    );
+    await invoke('admin.paper.instruments.save', { ...btc, initialMargin: '70' }, admin());
   });
 
   it('an alert on BTC-FUT opens a position with the right margin; a fall to maintenance liquidates it', async () => {

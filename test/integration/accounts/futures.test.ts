@@ -121,6 +121,13 @@ describe('futures on the paper broker', () => {
         commissionPerContract: 0.05,
       },
     });
+    const rest = await backend.http.inject({
+      method: 'GET',
+      url: '/api/v1/paper/instruments',
+      headers: user.headers,
+    });
+    expect(rest.statusCode, rest.body).toBe(200);
+    expect((rest.json() as { items: unknown[] }).items).toHaveLength(items.length);
     expect(items.find((i) => i.symbol === 'SPX-FUT')).toMatchObject({
       kind: 'future',
       priceSource: 'index:SPX',

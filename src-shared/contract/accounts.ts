@@ -79,6 +79,12 @@ export const PositionView = Obj({
   stopLoss: Nullable(Decimal),
   takeProfit: Nullable(Decimal),
   openedAt: TimestampMs,
+  /** `spot-cfd` (a local market), `future` or `cfd` (see paper.instruments.list). */
+  kind: Type.Optional(Lit(['spot-cfd', 'future', 'cfd'] as const)),
+  /** Futures/CFDs: what the position needs to stay open at the current mark. */
+  maintenanceMargin: Type.Optional(Nullable(Decimal)),
+  /** Futures/CFDs: the mark at which it would be liquidated, the rest of the account as now. */
+  liquidationPrice: Type.Optional(Nullable(Decimal)),
 });
 
 export const PaperFillView = Obj({

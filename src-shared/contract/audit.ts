@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = {
   'asset.create': 'Asset created',
   'market.create': 'Market created',
   'market.update': 'Market changed',
+  'paperInstrument.save': 'Paper future/CFD added or changed',
   'ledger.fund': 'Balance funded',
   'ledger.correct': 'Balance corrected',
   'ledger.reconcile': 'Ledger reconciled',

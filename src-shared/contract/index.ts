@@ -4,6 +4,7 @@
  */
 import type { InputOf, OutputOf } from './define';
 import { accountsOperations } from './accounts';
+import { paperInstrumentsOperations } from './paper-instruments';
 import { analyticsOperations } from './analytics';
 import { brokersOperations } from './brokers';
 import { auditOperations } from './audit';
@@ -33,6 +34,7 @@ export * from './exchange';
 export * from './order-lists';
 export * from './automation';
 export * from './accounts';
+export * from './paper-instruments';
 export * from './brokers';
 export * from './backtest';
 export * from './bots';
@@ -54,6 +56,7 @@ export const catalogue = [
   ...simulatorOperations,
   ...automationOperations,
   ...accountsOperations,
+  ...paperInstrumentsOperations,
   ...brokersOperations,
   ...backtestOperations,
   ...botsOperations,

@@ -18,11 +18,13 @@ import {
 } from '../../domain/paper';
 import type { Logger } from '../../observability/logger';
 import type { ExchangeApi, LedgerTx } from '../../features/exchange/api';
+import { liquidateAtMaintenance } from './contracts';
 import { PaperMarkets } from './markets';
 import { paperOwner } from './owner';
 import type {
   FillRow,
   PaperAccount,
+  PaperInstruments,
   PaperNotifier,
   PaperStore,
   PendingRow,
@@ -31,7 +33,15 @@ import type {
 
 /** Why a paper fill happened. */
 export type FillReason =
-  'order' | 'limit' | 'stop' | 'close' | 'stop_loss' | 'take_profit' | 'stop_out' | 'emergency';
+  | 'order'
+  | 'limit'
+  | 'stop'
+  | 'close'
+  | 'stop_loss'
+  | 'take_profit'
+  | 'stop_out'
+  | 'liquidation'
+  | 'emergency';
 
 export interface FillOutcome {
   fill: FillRow;
@@ -67,11 +77,12 @@ export class PaperBroker extends PaperMarkets {
   constructor(
     exchange: ExchangeApi,
     readonly repo: PaperStore,
-    private readonly notifications: PaperNotifier | undefined,
+    readonly notifications: PaperNotifier | undefined,
     private readonly log: Logger | undefined,
-    private readonly now: () => number,
+    readonly now: () => number,
+    instruments?: PaperInstruments,
   ) {
-    super(exchange);
+    super(exchange, instruments);
   }
 
   /** Runs `fn` after every earlier command of the account has finished. */
@@ -84,6 +95,28 @@ export class PaperBroker extends PaperMarkets {
       if (this.chains.get(accountId) === tail) this.chains.delete(accountId);
     });
     return next;
+  }
+
+  /** Refuses an instrument order outside its min/max size (in contracts). */
+  private checkSize(symbol: string, qty: bigint): void {
+    const t = this.terms(symbol);
+    const size = abs(qty);
+    const scale = this.market(symbol).baseScale;
+    if ((t.minUnits !== null && size < t.minUnits) || (t.maxUnits !== null && size > t.maxUnits)) {
+      throw new AppError(
+        'validation_failed',
+        `qty ${formatDecimal(size, scale)} is outside ${symbol}'s size limits ${formatDecimal(t.minUnits ?? 0n, scale)}–${formatDecimal(t.maxUnits ?? 0n, scale)} contracts`,
+        { field: 'qty' },
+      );
+    }
+  }
+
+  private noLeverage(symbol: string): AppError {
+    return new AppError(
+      'validation_failed',
+      `leverage does not apply to ${symbol}: its margin per contract (or rate) sets it`,
+      { field: 'leverage' },
+    );
   }
 
   /** Account figures at the current book. */
@@ -181,15 +214,15 @@ export class PaperBroker extends PaperMarkets {
     if (input.pendingId !== undefined && this.repo.pending(input.pendingId)?.status !== 'open') {
       throw new AppError('unknown_order', `paper order ${input.pendingId} is no longer open`);
     }
-    const spec = this.exchange.spec(input.symbol);
-    if (spec.quote.code !== a.baseCurrency) {
+    const terms = this.terms(input.symbol);
+    if (terms.quoteCode !== a.baseCurrency) {
       throw new AppError(
         'currency_mismatch',
-        `${a.name} keeps ${a.baseCurrency}; ${input.symbol} settles in ${spec.quote.code}. Use a paper account in ${spec.quote.code}.`,
+        `${a.name} keeps ${a.baseCurrency}; ${input.symbol} settles in ${terms.quoteCode}. Use a paper account in ${terms.quoteCode}.`,
       );
     }
-    if (input.reason === 'order' && spec.config.status !== 'trading') {
-      throw new AppError('market_halted', `${input.symbol} is ${spec.config.status}`);
+    if (input.reason === 'order' && terms.status !== 'trading') {
+      throw new AppError('market_halted', `${input.symbol} is ${terms.status}`);
     }
     const m = this.market(input.symbol);
     const quote = this.quote(input.symbol);
@@ -200,19 +233,23 @@ export class PaperBroker extends PaperMarkets {
       );
     }
     if (input.qty === 0n) throw new AppError('validation_failed', 'qty must be positive');
-    if (abs(input.qty) % spec.lotBaseUnits !== 0n) {
+    if (abs(input.qty) % terms.lotUnits !== 0n) {
       throw new AppError(
         'lot_size',
-        `qty ${formatDecimal(abs(input.qty), m.baseScale)} is not a multiple of the lot size ${spec.config.lotSize}`,
+        `qty ${formatDecimal(abs(input.qty), m.baseScale)} is not a multiple of the lot size ${terms.lotSize}`,
       );
     }
+    // Size limits bind what a trader asks for; closes (brackets, stop-out) take any size.
+    if (['order', 'limit', 'stop'].includes(input.reason)) this.checkSize(input.symbol, input.qty);
     if (
       input.reduceOnly &&
       (!pos || pos.qty > 0n === input.qty > 0n || abs(input.qty) > abs(pos.qty))
     ) {
       throw new AppError('no_position', `No ${input.symbol} position to reduce by that much`);
     }
-    const leverage = input.leverage ?? pos?.leverage ?? cfg.defaultLeverage;
+    // A future's or CFD's margin is set by its spec: leverage does not apply (stored as 1).
+    if (m.contract && input.leverage !== undefined) throw this.noLeverage(input.symbol);
+    const leverage = m.contract ? 1 : (input.leverage ?? pos?.leverage ?? cfg.defaultLeverage);
     if (leverage > cfg.maxLeverage) {
       throw new AppError(
         'validation_failed',
@@ -373,20 +410,22 @@ export class PaperBroker extends PaperMarkets {
     },
   ): Promise<PendingRow> {
     return this.serial(a.id, async () => {
-      const spec = this.exchange.spec(input.symbol);
+      const terms = this.terms(input.symbol);
       const m = this.market(input.symbol);
-      if (spec.quote.code !== a.baseCurrency) {
+      if (terms.quoteCode !== a.baseCurrency) {
         throw new AppError(
           'currency_mismatch',
-          `${a.name} keeps ${a.baseCurrency}; ${input.symbol} settles in ${spec.quote.code}`,
+          `${a.name} keeps ${a.baseCurrency}; ${input.symbol} settles in ${terms.quoteCode}`,
         );
       }
-      if (input.qty <= 0n || input.qty % spec.lotBaseUnits !== 0n) {
+      if (input.qty <= 0n || input.qty % terms.lotUnits !== 0n) {
         throw new AppError(
           'lot_size',
-          `qty ${formatDecimal(input.qty, m.baseScale)} is not a positive multiple of the lot size ${spec.config.lotSize}`,
+          `qty ${formatDecimal(input.qty, m.baseScale)} is not a positive multiple of the lot size ${terms.lotSize}`,
         );
       }
+      this.checkSize(input.symbol, input.qty);
+      if (m.contract && input.leverage !== undefined) throw this.noLeverage(input.symbol);
       if (input.price <= 0n) throw new AppError('validation_failed', 'price must be positive');
       if (input.leverage !== undefined && input.leverage > cfg.maxLeverage) {
         throw new AppError(
@@ -474,8 +513,9 @@ export class PaperBroker extends PaperMarkets {
 
   /**
    * Applies what the market did to an account: waiting limit and stop orders that the book
-   * reached execute; brackets that were reached close their position; a margin level at or below stop-out closes the worst position until it
-   * recovers; a margin call is notified once. Returns the fills it made.
+   * reached execute; brackets that were reached close their position; a margin level at or
+   * below stop-out closes the worst position until it recovers; a margin call is notified
+   * once; futures and CFDs are liquidated at maintenance. Returns the fills it made.
    */
   async check(a: PaperAccount, cfg: PaperConfig): Promise<FillOutcome[]> {
     const fills: FillOutcome[] = await this.triggerPending(a, cfg);
@@ -522,6 +562,7 @@ export class PaperBroker extends PaperMarkets {
         body: `Margin level ${this.levelText(s)} % fell to the stop-out level ${cfg.stopOutLevelPct} %: ${worst.symbol} was closed.`,
       });
     }
+    fills.push(...(await liquidateAtMaintenance(this, a, cfg)));
     return fills;
   }
 

@@ -1,18 +1,60 @@
 import { AppError } from '../../../src-shared/contract';
 import { formatDecimal, parseDecimal } from '../../domain/money';
-import { markPrice, type PaperMarket, type PaperPosition, type Quote } from '../../domain/paper';
+import {
+  compileInstrument,
+  indexFromTouch,
+  markPrice,
+  quoteAroundIndex,
+  type InstrumentSpec,
+  type PaperMarket,
+  type PaperPosition,
+  type Quote,
+} from '../../domain/paper';
 import type { ExchangeApi } from '../../features/exchange/api';
 import { paperOwner } from './owner';
-import type { PaperAccount, PositionRow } from './store';
+import type { PaperAccount, PaperInstruments, PositionRow } from './store';
+
+/** What an order on a symbol is checked against, whether a local market or an instrument. */
+export interface TradingTerms {
+  quoteCode: string;
+  status: string;
+  lotUnits: bigint;
+  lotSize: string;
+  /** Instruments: order size limits in contract units. */
+  minUnits: bigint | null;
+  maxUnits: bigint | null;
+}
+
+const NO_INSTRUMENTS: PaperInstruments = {
+  instrument: () => null,
+  all: () => [],
+  indexLevel: () => null,
+};
 
 /**
  * What the paper broker reads from the local exchange and how it stores positions: market
  * scales, the touch, account balances, and positions to and from their decimal rows.
  */
 export class PaperMarkets {
-  constructor(protected readonly exchange: ExchangeApi) {}
+  constructor(
+    protected readonly exchange: ExchangeApi,
+    readonly instruments: PaperInstruments = NO_INSTRUMENTS,
+  ) {}
+
+  /** The instrument named `symbol` (null for a local market). */
+  instrument(symbol: string): InstrumentSpec | null {
+    return this.instruments.instrument(symbol);
+  }
+
+  private quoteScaleOf(code: string): number {
+    const asset = this.exchange.asset(code);
+    if (!asset) throw new AppError('unknown_asset', `No asset ${code}`);
+    return asset.scale;
+  }
 
   market(symbol: string): PaperMarket {
+    const inst = this.instrument(symbol);
+    if (inst) return compileInstrument(inst, this.quoteScaleOf(inst.quoteAsset));
     const spec = this.exchange.spec(symbol);
     return {
       symbol,
@@ -24,10 +66,63 @@ export class PaperMarkets {
   }
 
   /**
-   * The local book's touch in price units. A missing side borrows the other; an empty book
+   * The touch in price units: an instrument's is its index ± its spread (see `indexOf`); a
+   * local market's is its book's. A missing side borrows the other; an empty book
    * uses the last trade price; a market that never traded and has no orders has no price.
    */
   quote(symbol: string): Quote | null {
+    const inst = this.instrument(symbol);
+    if (inst) {
+      const index = this.indexOf(symbol);
+      return index === null ? null : quoteAroundIndex(this.market(symbol), index, inst.spreadPpm);
+    }
+    return this.bookQuote(symbol);
+  }
+
+  /**
+   * An instrument's index at its own price scale: the mid of its source market's touch, or
+   * its simulated index's level. Null without a price (or for a local market).
+   */
+  indexOf(symbol: string): bigint | null {
+    const inst = this.instrument(symbol);
+    if (!inst) return null;
+    const m = this.market(symbol);
+    if (inst.priceSource.startsWith('index:')) {
+      return this.instruments.indexLevel(inst.priceSource.slice(6), m.priceScale);
+    }
+    if (!this.exchange.symbols().includes(inst.priceSource)) return null;
+    const q = this.bookQuote(inst.priceSource);
+    if (!q) return null;
+    return indexFromTouch(q, this.exchange.spec(inst.priceSource).priceScale, m.priceScale);
+  }
+
+  /** What orders on `symbol` are checked against. */
+  terms(symbol: string): TradingTerms {
+    const inst = this.instrument(symbol);
+    if (inst) {
+      const m = this.market(symbol);
+      return {
+        quoteCode: inst.quoteAsset,
+        status: inst.status,
+        lotUnits: this.units(inst.lotSize, m.baseScale, 'lotSize'),
+        lotSize: inst.lotSize,
+        minUnits: this.units(inst.minQty, m.baseScale, 'minQty'),
+        maxUnits: this.units(inst.maxQty, m.baseScale, 'maxQty'),
+      };
+    }
+    const spec = this.exchange.spec(symbol);
+    return {
+      quoteCode: spec.quote.code,
+      status: spec.config.status,
+      lotUnits: spec.lotBaseUnits,
+      lotSize: spec.config.lotSize,
+      minUnits: null,
+      maxUnits: null,
+    };
+  }
+
+  /** The local book's touch (see `quote`). */
+  private bookQuote(symbol: string): Quote | null {
     const m = this.exchange.market(symbol);
     const t = m.spec.tickUnits;
     const bid = BigInt(m.engine.bestBid()) * t;
@@ -39,9 +134,7 @@ export class PaperMarkets {
   }
 
   protected currencyScale(a: PaperAccount): number {
-    const asset = this.exchange.asset(a.baseCurrency);
-    if (!asset) throw new AppError('unknown_asset', `No asset ${a.baseCurrency}`);
-    return asset.scale;
+    return this.quoteScaleOf(a.baseCurrency);
   }
 
   balance(a: PaperAccount): bigint {
@@ -51,7 +144,7 @@ export class PaperMarkets {
   decode(p: PositionRow): PaperPosition {
     const m = this.market(p.symbol);
     const px = (t: string) => this.units(t, m.priceScale, 'price');
-    const cash = this.exchange.spec(p.symbol).quote.scale;
+    const cash = m.quoteScale;
     return {
       symbol: p.symbol,
       qty: this.units(p.qty, m.baseScale, 'qty'),

@@ -1,4 +1,4 @@
-import type { PaperConfig } from '../../domain/paper';
+import type { InstrumentSpec, PaperConfig } from '../../domain/paper';
 
 /**
  * What the paper venue stores and reads, in its own words. The accounts feature's repository
@@ -67,6 +67,28 @@ export interface PendingRow {
   updatedAt: number;
 }
 
+/** One financing charge as stored (the key makes the job idempotent). */
+export interface FinancingRow {
+  accountId: string;
+  symbol: string;
+  periodStart: number;
+  qty: string;
+  indexPrice: string;
+  ratePpm: number;
+  amount: string;
+  entryId: number | null;
+  ts: number;
+}
+
+/** Futures and CFDs the paper broker trades beside the local markets, and their indexes. */
+export interface PaperInstruments {
+  /** The instrument named `symbol`, or null (a local market, or nothing). */
+  instrument(symbol: string): InstrumentSpec | null;
+  all(): InstrumentSpec[];
+  /** A simulated index's level in units at `scale`, or null before its first level. */
+  indexLevel(name: string, scale: number): bigint | null;
+}
+
 /** The paper venue's storage: positions, fills and pending orders of paper accounts. */
 export interface PaperStore {
   positions(accountId: string): PositionRow[];
@@ -85,6 +107,10 @@ export interface PaperStore {
     ts: number,
   ): boolean;
   fills(accountId: string, limit: number): FillRow[];
+  /** Whether this period was already charged (or skipped as zero) for the position. */
+  financed(accountId: string, symbol: string, periodStart: number): boolean;
+  /** Fails (rolling its transaction back) when the period was already charged. */
+  insertFinancing(row: FinancingRow): void;
 }
 
 /** Where the paper venue tells an account's owner about stops, margin calls and liquidations. */

@@ -14,3 +14,4 @@ export * from './withdrawals';
 export * from './order-lists';
 export * from './broker-fills';
 export * from './deposits';
+export * from './paper-instruments';

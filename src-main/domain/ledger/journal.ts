@@ -25,6 +25,8 @@ export type JournalKind =
   | 'paper_funding'
   /** A paper-broker fill's realised P&L and commission. */
   | 'paper_settlement'
+  /** A futures/CFD position's periodic financing (perpetual funding, overnight financing). */
+  | 'paper_financing'
   /**
    * The net of old system-only entries (the simulator's) that were compacted away: each
    * account keeps its balance, and every balance still equals the sum of its postings.
@@ -50,7 +52,9 @@ export type JournalRefType =
   | 'history'
   | 'withdrawal'
   /** A `deposits` row (its id). */
-  | 'deposit';
+  | 'deposit'
+  /** `accountId:symbol:periodStart` of one financing charge. */
+  | 'paper_financing';
 
 /**
  * A balanced set of postings, written atomically. For every asset in the entry the amounts

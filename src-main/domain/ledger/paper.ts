@@ -11,8 +11,8 @@ import { posting, validateEntry } from './journal';
  * `applyEntry` (`insufficient_funds`), so the caller caps losses first.
  */
 export function paperEntry(request: {
-  kind: 'paper_funding' | 'paper_settlement';
-  refType: 'paper_account' | 'paper_fill';
+  kind: 'paper_funding' | 'paper_settlement' | 'paper_financing';
+  refType: 'paper_account' | 'paper_fill' | 'paper_financing';
   refId: string;
   owner: string;
   asset: string;

@@ -21,6 +21,30 @@ export interface PaperMarket {
   priceScale: number;
   /** Smallest price step in price units. */
   tickUnits: bigint;
+  /**
+   * A future or CFD (see `instruments.ts`): quantities are contracts at `baseScale`, P&L and
+   * notional carry the multiplier, margin and commission follow the contract terms. Absent
+   * for the local exchange's markets traded as today (`spot-cfd`: one unit of base, margin by
+   * leverage, the account's commission and spread).
+   */
+  contract?: ContractTerms;
+}
+
+/** The contract terms of a future or CFD, in exact units (compiled from an instrument spec). */
+export interface ContractTerms {
+  kind: 'future' | 'cfd';
+  /** Contract multiplier (point value): quote units per price point per contract, at `multiplierScale`. */
+  multiplier: bigint;
+  multiplierScale: number;
+  /** Futures: cash held per whole contract while open / required to stay open (quote minor units). */
+  initialMargin: bigint;
+  maintenanceMargin: bigint;
+  /** CFDs: margin as ppm of the notional (initial held at entry, maintenance at the mark). */
+  initialMarginPpm: number;
+  maintenanceMarginPpm: number;
+  /** Commission per whole contract (quote minor units) and/or ppm of the notional. */
+  commissionPerContract: bigint;
+  commissionPpm: number;
 }
 
 /** The execution model and limits of one paper account (all documented in docs/guide/trading-accounts.md). */
@@ -94,15 +118,25 @@ export interface Quote {
 
 const abs = (v: bigint) => (v < 0n ? -v : v);
 
-/** Quote minor units of `qty` base units at `price` (rounded by `mode`). */
+/**
+ * `qty × multiplier × price` (a product of units) in quote minor units, rounded by `mode`:
+ * the one scaling step behind notional and P&L.
+ */
+function toQuote(m: PaperMarket, raw: bigint, mode: 'floor' | 'ceil' | 'half_even'): bigint {
+  const c = m.contract;
+  const shift = m.baseScale + m.priceScale + (c ? c.multiplierScale : 0) - m.quoteScale;
+  const r = c ? raw * c.multiplier : raw;
+  return shift >= 0 ? divRound(r, pow10(shift), mode) : r * pow10(-shift);
+}
+
+/** Quote minor units of `qty` (base units, or contracts × multiplier) at `price`. */
 export function notional(
   m: PaperMarket,
   qty: bigint,
   price: bigint,
   mode: 'floor' | 'ceil' | 'half_even',
 ): bigint {
-  const shift = m.baseScale + m.priceScale - m.quoteScale;
-  return shift >= 0 ? divRound(qty * price, pow10(shift), mode) : qty * price * pow10(-shift);
+  return toQuote(m, qty * price, mode);
 }
 
 /** Slippage in ppm for an order of this notional (size-dependent, capped). */
@@ -126,8 +160,9 @@ export function executionPrice(
 ): { price: bigint; slippagePpm: number } {
   const touch = side === 'buy' ? quote.ask : quote.bid;
   const slip = slippagePpm(m, c, notional(m, qty, touch, 'ceil'));
-  // Half the spread, in ppm × 2 to keep odd spreads exact.
-  const adverse2 = BigInt(c.spreadPpm) + 2n * BigInt(slip);
+  // Half the spread, in ppm × 2 to keep odd spreads exact. An instrument's quote already
+  // carries its own spread, so the account's is not added on top.
+  const adverse2 = BigInt(m.contract ? 0 : c.spreadPpm) + 2n * BigInt(slip);
   const num = side === 'buy' ? 2n * BigInt(PPM) + adverse2 : 2n * BigInt(PPM) - adverse2;
   const raw = mulDiv(touch, num, 2n * BigInt(PPM), side === 'buy' ? 'ceil' : 'floor');
   const ticks = divRound(raw, m.tickUnits, side === 'buy' ? 'ceil' : 'floor');
@@ -135,20 +170,52 @@ export function executionPrice(
   return { price: price > 0n ? price : m.tickUnits, slippagePpm: slip };
 }
 
-/** Commission on a fill: ppm of its notional, rounded up. */
+/**
+ * Commission on a fill, rounded up: ppm of its notional (the account's rate on a spot-cfd
+ * market); on an instrument, its commission per contract plus its own ppm of the notional.
+ */
 export function commissionOf(m: PaperMarket, c: PaperConfig, qty: bigint, price: bigint): bigint {
-  return applyPpm(notional(m, abs(qty), price, 'ceil'), c.commissionPpm, 'ceil');
+  const k = m.contract;
+  const ppm = k ? k.commissionPpm : c.commissionPpm;
+  const byRate = applyPpm(notional(m, abs(qty), price, 'ceil'), ppm, 'ceil');
+  return k ? byRate + perContract(m, abs(qty), k.commissionPerContract) : byRate;
 }
 
-/** P&L of `qty` (signed, the position's direction) moved from `entry` to `exit`, rounded down. */
+/** `amount` per whole contract for `qty` contracts (at `baseScale`), rounded up. */
+function perContract(m: PaperMarket, qty: bigint, amount: bigint): bigint {
+  return divRound(qty * amount, pow10(m.baseScale), 'ceil');
+}
+
+/**
+ * P&L of `qty` (signed, the position's direction) moved from `entry` to `exit`, rounded
+ * down: `qty × multiplier × (exit − entry)` (multiplier 1 on a spot-cfd market).
+ */
 export function pnlOf(m: PaperMarket, qty: bigint, entry: bigint, exit: bigint): bigint {
-  const shift = m.baseScale + m.priceScale - m.quoteScale;
-  const raw = qty * (exit - entry);
-  return shift >= 0 ? divRound(raw, pow10(shift), 'floor') : raw * pow10(-shift);
+  return toQuote(m, qty * (exit - entry), 'floor');
 }
 
+/**
+ * Margin held while a position is open, rounded up: a future's initial margin per contract;
+ * a CFD's initial margin rate of the entry notional; otherwise notional ÷ leverage.
+ */
 export function marginFor(m: PaperMarket, qty: bigint, price: bigint, leverage: number): bigint {
-  return divRound(notional(m, abs(qty), price, 'ceil'), BigInt(leverage), 'ceil');
+  const k = m.contract;
+  if (k?.kind === 'future') return perContract(m, abs(qty), k.initialMargin);
+  const n = notional(m, abs(qty), price, 'ceil');
+  if (k) return applyPpm(n, k.initialMarginPpm, 'ceil');
+  return divRound(n, BigInt(leverage), 'ceil');
+}
+
+/**
+ * What a position needs to stay open, rounded up: a future's maintenance margin per
+ * contract; a CFD's maintenance rate of the notional at `mark`; 0 on a spot-cfd market
+ * (the account's stop-out level governs those).
+ */
+export function maintenanceFor(m: PaperMarket, qty: bigint, mark: bigint): bigint {
+  const k = m.contract;
+  if (!k) return 0n;
+  if (k.kind === 'future') return perContract(m, abs(qty), k.maintenanceMargin);
+  return applyPpm(notional(m, abs(qty), mark, 'ceil'), k.maintenanceMarginPpm, 'ceil');
 }
 
 /** What a fill did to a position. */

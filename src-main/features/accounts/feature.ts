@@ -10,6 +10,9 @@ import { BridgeHub, metatraderDefinition } from '../../connectors/metatrader';
 /** Every minute, paper positions are re-marked even if no trade moved their market. */
 export const PAPER_CHECK_SCHEDULE = '* * * * *';
 
+/** How often simulated indexes (index:SPX) take a random-walk step. */
+export const INDEX_STEP_MS = 1000;
+
 /**
  * Trading accounts and the paper broker. Provides `accounts`, which is also automation's
  * accounts port. Paper brackets and stop-out are applied whenever the
@@ -88,13 +91,34 @@ export const accountsFeature = defineFeature({
         return { fills: await service.checkPaper() };
       },
     });
+    ctx.scheduler.register({
+      name: 'accounts.paper.financing',
+      description: 'Posts futures funding and CFD financing once per period and position',
+      schedule: PAPER_CHECK_SCHEDULE,
+      notifyOnFailure: true,
+      async run() {
+        return { charged: await service.chargeFinancing() };
+      },
+    });
+    // Simulated indexes (SPX) step once a second; positions on them are then re-checked.
+    let indexTimer: NodeJS.Timeout | null = null;
+    const stepIndexes = () => {
+      if (service.stopped) return;
+      const moved = service.instruments.stepIndexes();
+      const symbols = moved.flatMap((n) => service.instruments.pricedBy(`index:${n}`));
+      if (symbols.length > 0 && service.hasPaperAccounts())
+        void service.checkPaper(new Set(symbols));
+    };
     return {
       provides: { accounts: service, bridge },
       start: () => {
         bridge.start();
         service.startBrokers();
+        indexTimer = setInterval(stepIndexes, INDEX_STEP_MS);
+        indexTimer.unref();
       },
       stop: async () => {
+        if (indexTimer) clearInterval(indexTimer);
         bridge.stop();
         await service.stop();
       },

@@ -16,6 +16,10 @@ import {
   accountsUpdate,
   accountsVenues,
 } from '../../../src-shared/contract/accounts';
+import {
+  adminPaperInstrumentsSave,
+  paperInstrumentsList,
+} from '../../../src-shared/contract/paper-instruments';
 import type { OperationContext } from '../../operations/context';
 import { userIdOf } from '../../operations/principal';
 import { bind, type BoundOperation } from '../../operations/registry';
@@ -84,6 +88,18 @@ export function bindAccountsOperations(svc: AccountsService, audit: AuditLog): B
     bind(accountsClosePosition, (input, op) =>
       svc.paperTrading.closePosition(me(op), input.id, input.symbol, input.qty),
     ),
+    bind(paperInstrumentsList, () => svc.instruments.list(svc.paper)),
+    bind(adminPaperInstrumentsSave, (input, op) => {
+      const before = svc.instruments.instrument(input.symbol);
+      svc.instruments.save(input);
+      audit.recordFor(
+        op,
+        'paperInstrument.save',
+        input.symbol,
+        before ? changedFields(before, input) : { created: true, ...input },
+      );
+      return svc.instruments.list(svc.paper).items.find((i) => i.symbol === input.symbol)!;
+    }),
     bind(accountsModifyPosition, (input, op) =>
       svc.paperTrading.modifyPosition(
         me(op),

@@ -64,7 +64,7 @@ export class PaperTrading {
       const pos = this.repo.position(a.id, input.symbol);
       return {
         fill: fill ? fillView(fill) : null,
-        position: pos ? positionView(this.paper, pos) : null,
+        position: pos ? positionView(this.paper, pos, a) : null,
         order: pendingView(now),
       };
     }
@@ -79,7 +79,7 @@ export class PaperTrading {
       ...(tp !== undefined ? { takeProfit: tp } : {}),
       reason: 'order',
     });
-    return { ...this.outcomeView(done), order: null };
+    return { ...this.outcomeView(done, a), order: null };
   }
 
   orders(userId: string, id: string, openOnly = false, limit = 100) {
@@ -101,7 +101,7 @@ export class PaperTrading {
     const { a, cfg } = this.paperOf(userId, id);
     const m = this.paper.market(symbol);
     const units = qty === undefined ? null : this.paper.units(qty, m.baseScale, 'qty');
-    return this.outcomeView(await this.paper.close(a, cfg, symbol, units, 'close'));
+    return this.outcomeView(await this.paper.close(a, cfg, symbol, units, 'close'), a);
   }
 
   async modifyPosition(
@@ -121,13 +121,13 @@ export class PaperTrading {
       lvl(stopLoss, 'stopLoss'),
       lvl(takeProfit, 'takeProfit'),
     );
-    return positionView(this.paper, row);
+    return positionView(this.paper, row, a);
   }
 
-  private outcomeView(done: FillOutcome) {
+  private outcomeView(done: FillOutcome, a: AccountRow) {
     return {
       fill: fillView(done.fill),
-      position: done.position ? positionView(this.paper, done.position) : null,
+      position: done.position ? positionView(this.paper, done.position, a) : null,
     };
   }
 }

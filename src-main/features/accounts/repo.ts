@@ -1,6 +1,12 @@
 import type Database from 'better-sqlite3';
 import type { PaperConfig } from '../../domain/paper';
-import type { FillRow, PaperStore, PendingRow, PositionRow } from '../../connectors/paper/store';
+import type {
+  FillRow,
+  FinancingRow,
+  PaperStore,
+  PendingRow,
+  PositionRow,
+} from '../../connectors/paper/store';
 
 export type { FillRow, PendingRow, PositionRow };
 
@@ -179,11 +185,28 @@ export class AccountsRepo implements PaperStore {
       recentPending: db.prepare(
         'SELECT * FROM paper_orders WHERE account_id = ? ORDER BY id DESC LIMIT ?',
       ),
+      financed: db.prepare(
+        'SELECT 1 FROM paper_financing WHERE account_id = ? AND symbol = ? AND period_start = ?',
+      ),
+      insertFinancing: db.prepare(
+        `INSERT INTO paper_financing (account_id, symbol, period_start, qty, index_price,
+           rate_ppm, amount, entry_id, ts)
+         VALUES (@accountId, @symbol, @periodStart, @qty, @indexPrice, @ratePpm, @amount,
+           @entryId, @ts)`,
+      ),
       setPending: db.prepare(
         `UPDATE paper_orders SET status = @status, reason = @reason, fill_id = @fillId,
            updated_at = @ts WHERE id = @id AND status = 'open'`,
       ),
     };
+  }
+
+  financed(accountId: string, symbol: string, periodStart: number): boolean {
+    return this.s.financed.get(accountId, symbol, periodStart) !== undefined;
+  }
+
+  insertFinancing(row: FinancingRow): void {
+    this.s.insertFinancing.run(row);
   }
 
   accounts(): AccountRow[] {

@@ -19,6 +19,8 @@ import type { VenueDriver } from './venues';
 import { fillView, positionView } from './views';
 import { brokerDriver, localDriver, paperDriver } from './venue-drivers';
 import { PaperTrading } from './paper-trading';
+import { PaperInstrumentBook } from './instruments';
+import { chargeAllFinancing, checkAccounts, type PaperJobDeps } from './paper-jobs';
 import { BrokerAccounts, type BrokerAccountsOptions } from './brokers';
 import type { BrokerDefinition } from '../../connectors/broker/port';
 import type { SecretStore } from '../../secrets/secret-store';
@@ -55,6 +57,8 @@ const newToken = () => `tv_${crypto.randomBytes(24).toString('base64url')}`;
 export class AccountsService implements AccountsPort {
   readonly repo: AccountsRepo;
   readonly paper: PaperBroker;
+  /** Futures and CFDs of the paper broker, and the indexes that price them. */
+  readonly instruments: PaperInstrumentBook;
   readonly brokers: BrokerAccounts;
   private readonly byId = new Map<string, AccountRow>();
   private readonly byHash = new Map<string, string>();
@@ -64,7 +68,15 @@ export class AccountsService implements AccountsPort {
 
   constructor(private readonly o: AccountsServiceOptions) {
     this.repo = new AccountsRepo(o.store.sqlite);
-    this.paper = new PaperBroker(o.exchange, this.repo, o.notifications, o.log, o.now);
+    this.instruments = new PaperInstrumentBook(o.store, o.exchange, o.now);
+    this.paper = new PaperBroker(
+      o.exchange,
+      this.repo,
+      o.notifications,
+      o.log,
+      o.now,
+      this.instruments,
+    );
     this.paperTrading = new PaperTrading(this.paper, this.repo, (u, id) => this.own(u, id));
     for (const a of this.repo.accounts()) this.remember(a);
     this.registerVenue(localDriver(o.exchange));
@@ -154,14 +166,7 @@ export class AccountsService implements AccountsPort {
         contractSize: i.contractSize ?? null,
       }));
     }
-    return this.localMarkets();
-  }
-
-  private localMarkets(): MarketList {
-    return this.o.exchange.symbols().map((symbol) => {
-      const spec = this.o.exchange.spec(symbol);
-      return { symbol, assets: [spec.base.code, spec.quote.code], tickSize: spec.config.tickSize };
-    });
+    return this.instruments.marketList(a?.venue === 'paper');
   }
 
   // ---- management --------------------------------------------------------------------
@@ -418,7 +423,7 @@ export class AccountsService implements AccountsPort {
   positions(userId: string, id: string) {
     const a = this.own(userId, id);
     const rows = a.venue === 'paper' ? this.repo.positions(a.id) : [];
-    return { items: rows.map((r) => positionView(this.paper, r)), summary: this.summaryView(a) };
+    return { items: rows.map((r) => positionView(this.paper, r, a)), summary: this.summaryView(a) };
   }
 
   fills(userId: string, id: string, limit = 100) {
@@ -474,22 +479,27 @@ export class AccountsService implements AccountsPort {
     return run;
   }
 
-  private async checkNow(symbols?: Set<string>): Promise<number> {
-    let fills = 0;
-    const accounts = new Set<string>();
-    for (const p of [...this.repo.allPositions(), ...this.repo.openPendingSymbols()]) {
-      if (!symbols || symbols.has(p.symbol)) accounts.add(p.accountId);
-    }
-    for (const id of accounts) {
-      const a = this.byId.get(id);
-      if (!a?.paperConfig) continue;
-      try {
-        fills += (await this.paper.check(a, a.paperConfig)).length;
-      } catch (error) {
-        this.o.log?.warn({ err: error, account: id }, 'paper account check failed');
-      }
-    }
-    return fills;
+  private checkNow(symbols?: Set<string>): Promise<number> {
+    return checkAccounts(this.jobDeps(), symbols);
+  }
+
+  /** Posts the current financing period of every future/CFD position (`paper-jobs.ts`). */
+  chargeFinancing(): Promise<number> {
+    return chargeAllFinancing(this.jobDeps());
+  }
+
+  private jobDeps(): PaperJobDeps {
+    return {
+      paper: this.paper,
+      exchange: this.o.exchange,
+      repo: this.repo,
+      instruments: this.instruments,
+      account: (id) => {
+        const a = this.byId.get(id);
+        return a?.paperConfig && !this.stopped ? a : null;
+      },
+      log: this.o.log,
+    };
   }
 
   hasPaperAccounts(): boolean {

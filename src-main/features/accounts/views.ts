@@ -2,12 +2,18 @@
 import { formatDecimal } from '../../domain/money';
 import { unrealisedOf } from '../../domain/paper';
 import type { PaperBroker } from '../../connectors/paper/broker';
+import { positionRisk } from '../../connectors/paper/contracts';
+import type { PaperAccount } from '../../connectors/paper/store';
 import type { FillRow, PendingRow, PositionRow } from './repo';
 
 const abs = (v: bigint) => (v < 0n ? -v : v);
 
-/** An open paper position, valued at the current quote. */
-export function positionView(paper: PaperBroker, r: PositionRow) {
+/**
+ * An open paper position, valued at the current quote; a future's or CFD's with its
+ * maintenance requirement and liquidation price (which need the account: its balance and
+ * other positions count).
+ */
+export function positionView(paper: PaperBroker, r: PositionRow, a?: PaperAccount) {
   const p = paper.decode(r);
   const m = paper.market(r.symbol);
   const q = paper.quote(r.symbol);
@@ -25,6 +31,24 @@ export function positionView(paper: PaperBroker, r: PositionRow) {
     stopLoss: r.stopLoss,
     takeProfit: r.takeProfit,
     openedAt: r.openedAt,
+    ...contractFields(paper, r, m.contract?.kind ?? 'spot-cfd', a),
+  };
+}
+
+function contractFields(
+  paper: PaperBroker,
+  r: PositionRow,
+  kind: 'spot-cfd' | 'future' | 'cfd',
+  a: PaperAccount | undefined,
+) {
+  if (kind === 'spot-cfd') return { kind };
+  const risk = a ? positionRisk(paper, a, r.symbol) : null;
+  const m = paper.market(r.symbol);
+  return {
+    kind,
+    maintenanceMargin: risk ? formatDecimal(risk.maintenance, m.quoteScale) : null,
+    liquidationPrice:
+      risk?.liquidationPrice != null ? formatDecimal(risk.liquidationPrice, m.priceScale) : null,
   };
 }
 

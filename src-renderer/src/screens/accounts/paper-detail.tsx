@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { OperationInput } from '../../../../src-shared/contract';
 import { useAccounts, type Position, type TradingAccount } from '../../stores/accounts';
 import { signClass, when } from './format';
+import { InstrumentSpecCard, usePaperInstruments, type PaperInstrument } from './instrument-spec';
 
 type PaperOrderInput = OperationInput<'accounts.placeOrder'>;
 type PaperOrderType = NonNullable<PaperOrderInput['type']>;
@@ -21,8 +22,10 @@ function PositionRow({ p }: { p: Position }) {
       <td className="num">{p.qty}</td>
       <td className="num">{p.entryPrice}</td>
       <td className="num">{p.markPrice ?? '—'}</td>
-      <td className="num">{p.leverage}×</td>
+      <td className="num">{p.kind && p.kind !== 'spot-cfd' ? '—' : `${p.leverage}×`}</td>
       <td className="num">{p.margin}</td>
+      <td className="num">{p.maintenanceMargin ?? '—'}</td>
+      <td className="num loss">{p.liquidationPrice ?? '—'}</td>
       <td className={`num ${signClass(p.unrealisedPnl)}`}>{p.unrealisedPnl ?? '—'}</td>
       <td className={`num ${signClass(p.realisedPnl)}`}>{p.realisedPnl}</td>
       <td>
@@ -74,9 +77,12 @@ function PositionRow({ p }: { p: Position }) {
   );
 }
 
-function PaperTicket({ a }: { a: TradingAccount }) {
+function PaperTicket({ a, instruments }: { a: TradingAccount; instruments: PaperInstrument[] }) {
   const { busy, placeOrder } = useAccounts();
   const [symbol, setSymbol] = useState('BTC/USDT');
+  const spec = instruments.find((i) => i.symbol === symbol);
+  // A future's or CFD's margin comes from its spec: no leverage is sent for it.
+  const contract = spec !== undefined && spec.kind !== 'spot-cfd';
   const [type, setType] = useState<PaperOrderType>('market');
   const [price, setPrice] = useState('');
   const [qty, setQty] = useState('0.01');
@@ -91,7 +97,7 @@ function PaperTicket({ a }: { a: TradingAccount }) {
       type,
       qty,
       ...(type !== 'market' ? { price: price.trim() } : {}),
-      leverage: Number.parseInt(leverage, 10) || 1,
+      ...(contract ? {} : { leverage: Number.parseInt(leverage, 10) || 1 }),
       ...(sl.trim() ? { stopLoss: sl.trim() } : {}),
       ...(tp.trim() ? { takeProfit: tp.trim() } : {}),
     });
@@ -99,8 +105,17 @@ function PaperTicket({ a }: { a: TradingAccount }) {
     <form className="accounts-ticket" aria-label="Paper order" onSubmit={(e) => e.preventDefault()}>
       <label>
         Market
-        <input value={symbol} onChange={(e) => setSymbol(e.target.value)} />
+        <input value={symbol} list="paper-markets" onChange={(e) => setSymbol(e.target.value)} />
       </label>
+      <datalist id="paper-markets">
+        {instruments
+          .filter((i) => i.quoteAsset === a.baseCurrency)
+          .map((i) => (
+            <option key={i.symbol} value={i.symbol}>
+              {i.kind}
+            </option>
+          ))}
+      </datalist>
       <label>
         Order type
         <select
@@ -123,12 +138,17 @@ function PaperTicket({ a }: { a: TradingAccount }) {
         />
       </label>
       <label>
-        Quantity
+        {contract ? 'Contracts' : 'Quantity'}
         <input value={qty} onChange={(e) => setQty(e.target.value)} inputMode="decimal" />
       </label>
       <label>
-        Leverage (max {a.paperConfig?.maxLeverage})
-        <input value={leverage} onChange={(e) => setLeverage(e.target.value)} inputMode="numeric" />
+        Leverage {contract ? '(set by margin)' : `(max ${a.paperConfig?.maxLeverage})`}
+        <input
+          value={contract ? '' : leverage}
+          disabled={contract}
+          onChange={(e) => setLeverage(e.target.value)}
+          inputMode="numeric"
+        />
       </label>
       <label>
         Stop-loss
@@ -146,6 +166,7 @@ function PaperTicket({ a }: { a: TradingAccount }) {
           Sell / short
         </button>
       </div>
+      {spec ? <InstrumentSpecCard i={spec} /> : null}
     </form>
   );
 }
@@ -219,11 +240,12 @@ function WaitingOrders() {
 /** The paper broker: its ticket, positions, waiting orders and fills. */
 export function PaperDetail({ a }: { a: TradingAccount }) {
   const { positions, fills } = useAccounts();
+  const instruments = usePaperInstruments();
   const cfg = a.paperConfig;
   return (
     <article className="card wide accounts-detail" aria-labelledby="positions-title">
       <h2 id="positions-title">{a.name}: positions</h2>
-      <PaperTicket a={a} />
+      <PaperTicket a={a} instruments={instruments} />
       {cfg ? (
         <p className="small muted">
           Execution: book touch ± {cfg.spreadPpm / 20_000} % half-spread, slippage{' '}
@@ -245,6 +267,12 @@ export function PaperDetail({ a }: { a: TradingAccount }) {
               <th className="num">Mark</th>
               <th className="num">Lev.</th>
               <th className="num">Margin</th>
+              <th className="num" title="What a future or CFD needs to stay open">
+                Maint.
+              </th>
+              <th className="num" title="Mark at which it is liquidated, the rest as now">
+                Liq. price
+              </th>
               <th className="num">Unrealised</th>
               <th className="num">Realised</th>
               <th>SL / TP</th>

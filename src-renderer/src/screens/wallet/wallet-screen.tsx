@@ -199,9 +199,9 @@ export function WalletScreen() {
         <EntriesCard assets={assets} />
         <StatementsCard />
         <p className="muted small">
-          Deposits and withdrawals (on-chain and payment providers) are not part of this build;
-          every balance change so far comes from trading, demo funds or an administrator’s ledger
-          entry.
+          On-chain deposits and withdrawals work for the assets an administrator has put on a
+          chain (Admin → Funding); payment providers are not part of this build. Demo funds and an
+          administrator’s ledger entries are the other ways money comes in.
         </p>
       </div>
     </section>

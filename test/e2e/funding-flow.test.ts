@@ -91,7 +91,7 @@ describe.skipIf(missing !== undefined)('funding end to end in Chromium', () => {
         rpcUrl: chain.rpcUrl!,
         xpub: DEPOSIT_XPUB,
         // The listener runs on its own, as in the app: the Wallet must update by itself.
-        pollMs: 300,
+        pollMs: 500,
         startBlock: Number(await chain.publicClient.getBlockNumber()) + 1,
       },
       boss,
@@ -162,6 +162,9 @@ describe.skipIf(missing !== undefined)('funding end to end in Chromium', () => {
     const rows = card.getByRole('table', { name: 'Deposits' });
     await rows.getByText('Confirming').first().waitFor();
     await screenshot(page, 'funding-flow-confirming-dark');
+    // Real money is on: no demo top-ups offered beside it.
+    await page.getByText(/No demo funds here: real ETH deposits/).waitFor();
+    await expect(page.getByRole('button', { name: 'Add demo funds' }).count()).resolves.toBe(0);
     await chain.mine(3);
     // Both credited (the maker's USDT too): the balances come from the chain.
     await rows.getByText('Credited', { exact: true }).first().waitFor();

@@ -5,7 +5,7 @@ import { parseEther, type Address } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { LOCAL_CHAIN_ID, startLocalChain, type LocalChain } from '../fakes/chain/local-chain';
 import { TEST_TOKEN_ABI } from '../fakes/chain/test-token';
-import { TEST_PASSWORD, createOwner, createUser, enableTwoFactor, totpCode } from '../helpers/auth';
+import { createOwner, createUser, enableTwoFactor } from '../helpers/auth';
 import type { TestBackend } from '../helpers/backend';
 import {
   chromiumMissingReason,
@@ -13,6 +13,7 @@ import {
   expectLooksRight,
   newPage,
   screenshot,
+  signInWithTotp,
 } from '../helpers/browser';
 import { admin, ensureUser, trader as principalOf } from '../helpers/exchange';
 import { cooledAddress } from '../helpers/withdrawals';
@@ -41,17 +42,8 @@ describe.skipIf(missing !== undefined)('funding end to end in Chromium', () => {
   let ownerSecret = '';
   const cold = privateKeyToAccount(generatePrivateKey()).address;
 
-  async function signIn(p: Page, email: string, secret: string, route: string) {
-    await p.goto(`${url}/?signin=1#/${route}`);
-    await p.getByRole('heading', { name: 'Sign in' }).waitFor();
-    await p.getByLabel('Email').fill(email);
-    await p.getByLabel('Password').fill(TEST_PASSWORD);
-    await p.getByRole('button', { name: 'Sign in' }).click();
-    // The next time step: the code that turned 2FA on is never accepted twice.
-    await p.getByLabel('Code').fill(totpCode(backend, secret, 1));
-    await p.getByRole('button', { name: 'Verify' }).click();
-    await p.getByRole('navigation', { name: 'Main' }).waitFor();
-  }
+  const signIn = (p: Page, email: string, secret: string, route: string) =>
+    signInWithTotp(p, { backend, url, email, secret, route });
 
   /** Sends `amount` (token units) of the test token from dev account 0. */
   async function sendToken(to: Address, amount: bigint) {

@@ -98,7 +98,7 @@ async function wireFeatures(
     botsFeature.setup(ctx, { accounts, exchange, marketData, automation, backtest }),
   );
   const { funding } = await use(fundingFeature.setup(ctx, { exchange }));
-  const { withdrawals } = await use(withdrawalsFeature.setup(ctx, { exchange, identity }));
+  const { withdrawals } = await use(withdrawalsFeature.setup(ctx, { exchange, identity, funding }));
   return {
     identity,
     exchange,

@@ -19,8 +19,11 @@ import type Database from 'better-sqlite3';
  * never an unbounded WAL. Durability is SQLite's: a checkpoint only copies committed frames.
  */
 export interface Checkpointer {
-  /** Resolves after the next completed checkpoint pass (tests; never needed in the app). */
-  nextPass(): Promise<CheckpointPass>;
+  /**
+   * Runs a pass now and resolves with its result (tests; the app never needs it). Unlike
+   * waiting for the timer's next report, it cannot answer with a pass that ran earlier.
+   */
+  passNow(): Promise<CheckpointPass>;
   /** Whether the worker runs (false after it failed and autocheckpoint was restored). */
   readonly running: boolean;
   /** Passes reported so far. */
@@ -58,13 +61,14 @@ const Database = require(workerData.module);
 const db = new Database(workerData.file, workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {});
 db.pragma('busy_timeout = 0');
 db.pragma('synchronous = ' + workerData.synchronous);
-const pass = () => {
+const pass = (id) => {
   const [r] = db.pragma('wal_checkpoint(PASSIVE)');
-  parentPort.postMessage({ log: r.log, checkpointed: r.checkpointed, busy: r.busy === 1 });
+  parentPort.postMessage({ id, log: r.log, checkpointed: r.checkpointed, busy: r.busy === 1 });
 };
-const timer = setInterval(pass, workerData.intervalMs);
+const timer = setInterval(() => pass(null), workerData.intervalMs);
 parentPort.on('message', (m) => {
   if (m === 'stop') { clearInterval(timer); db.close(); parentPort.close(); }
+  else if (typeof m === 'number') pass(m);
 });
 `;
 
@@ -83,7 +87,8 @@ export function startCheckpointer(main: Database.Database, o: CheckpointerOption
   worker.unref();
   main.pragma('wal_autocheckpoint = 0');
   let running = true;
-  let waiters: Array<(p: CheckpointPass) => void> = [];
+  const waiters = new Map<number, (p: CheckpointPass) => void>();
+  let nextId = 1;
   let passes = 0;
   const fallBack = (error: unknown) => {
     if (!running) return;
@@ -91,11 +96,12 @@ export function startCheckpointer(main: Database.Database, o: CheckpointerOption
     if (main.open) main.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`);
     o.onError?.(error);
   };
-  worker.on('message', (p: CheckpointPass) => {
+  worker.on('message', (p: CheckpointPass & { id: number | null }) => {
     passes++;
-    const w = waiters;
-    waiters = [];
-    for (const resolve of w) resolve(p);
+    if (p.id === null) return;
+    const resolve = waiters.get(p.id);
+    waiters.delete(p.id);
+    resolve?.({ log: p.log, checkpointed: p.checkpointed, busy: p.busy });
   });
   worker.on('error', fallBack);
   worker.on('exit', (code) => fallBack(new Error(`checkpoint worker exited (code ${code})`)));
@@ -103,7 +109,12 @@ export function startCheckpointer(main: Database.Database, o: CheckpointerOption
     get running() {
       return running;
     },
-    nextPass: () => new Promise((resolve) => waiters.push(resolve)),
+    passNow: () =>
+      new Promise((resolve) => {
+        const id = nextId++;
+        waiters.set(id, resolve);
+        worker.postMessage(id);
+      }),
     passes: () => passes,
     stop() {
       if (!running) return;

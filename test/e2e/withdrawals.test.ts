@@ -3,14 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { startLocalChain, type LocalChain } from '../fakes/chain/local-chain';
-import {
-  TEST_PASSWORD,
-  createOwner,
-  createUser,
-  enableTwoFactor,
-  totpCode,
-  type TestSession,
-} from '../helpers/auth';
+import { createOwner, createUser, enableTwoFactor, type TestSession } from '../helpers/auth';
 import type { TestBackend } from '../helpers/backend';
 import {
   chromiumMissingReason,
@@ -18,6 +11,7 @@ import {
   expectLooksRight,
   newPage,
   screenshot,
+  signInWithTotp,
 } from '../helpers/browser';
 import { fund } from '../helpers/exchange';
 import { configureChain, cooledAddress } from '../helpers/withdrawals';
@@ -42,17 +36,8 @@ describe.skipIf(missing !== undefined)('withdrawals in Chromium', () => {
   const cold = privateKeyToAccount(generatePrivateKey()).address;
   const fresh = privateKeyToAccount(generatePrivateKey()).address;
 
-  async function signIn(p: Page, email: string, secret: string, route: string) {
-    await p.goto(`${url}/?signin=1#/${route}`);
-    await p.getByRole('heading', { name: 'Sign in' }).waitFor();
-    await p.getByLabel('Email').fill(email);
-    await p.getByLabel('Password').fill(TEST_PASSWORD);
-    await p.getByRole('button', { name: 'Sign in' }).click();
-    // The next time step: the code that turned 2FA on is never accepted twice.
-    await p.getByLabel('Code').fill(totpCode(backend, secret, 1));
-    await p.getByRole('button', { name: 'Verify' }).click();
-    await p.getByRole('navigation', { name: 'Main' }).waitFor();
-  }
+  const signIn = (p: Page, email: string, secret: string, route: string) =>
+    signInWithTotp(p, { backend, url, email, secret, route });
 
   async function theme(p: Page, name: 'dark' | 'light') {
     await p.emulateMedia({ colorScheme: name });

@@ -4,7 +4,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { BackendConfig } from '../../src-main/config';
 import { builtRendererDir } from '../../src-main/paths';
-import { TEST_PASSWORD, identityOf } from './auth';
+import { TEST_PASSWORD, identityOf, totpCode } from './auth';
 import { startTestBackend, type TestBackend } from './backend';
 
 /** Debian's Chromium; Playwright never downloads a browser here. */
@@ -139,6 +139,24 @@ export async function createOwnerInBrowser(
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(TEST_PASSWORD);
   await page.getByRole('button', { name: 'Create owner account' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}
+
+/**
+ * Signs in at `route` with a password and the next TOTP step (the code that turned 2FA on is
+ * never accepted twice), and waits for the signed-in shell.
+ */
+export async function signInWithTotp(
+  page: Page,
+  o: { backend: TestBackend; url: string; email: string; secret: string; route: string },
+): Promise<void> {
+  await page.goto(`${o.url}/?signin=1#/${o.route}`);
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await page.getByLabel('Email').fill(o.email);
+  await page.getByLabel('Password').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel('Code').fill(totpCode(o.backend, o.secret, 1));
+  await page.getByRole('button', { name: 'Verify' }).click();
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
 }
 

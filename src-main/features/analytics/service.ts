@@ -60,7 +60,8 @@ export class AnalyticsService {
   /** The period asked for, defaulted and checked. */
   period(input: { from?: number; to?: number }): Period {
     const to = input.to ?? this.now();
-    const from = input.from ?? to - DEFAULT_PERIOD_MS;
+    // Defaulted to the 30 days before `to`, never before the epoch (`to` may be small).
+    const from = input.from ?? Math.max(0, to - DEFAULT_PERIOD_MS);
     if (from > to) {
       throw new AppError('validation_failed', '`from` is after `to`', {
         fields: [{ field: 'from', message: 'must not be after `to`' }],

@@ -74,6 +74,7 @@ export const botsFeature = defineFeature({
           bars: new ClosedBarCache(),
           brokers: accounts.brokers,
           isExternal: (venue) => accounts.venueList().some((v) => v.venue === venue && v.external),
+          paperInstrument: (symbol) => accounts.instruments.instrument(symbol),
         },
         ownAccount: (userId, accountId) => accounts.own(userId, accountId),
         strategy: (userId, strategyId) => backtest.strategies.resolveStrategy(userId, strategyId),

@@ -104,6 +104,22 @@ export interface MarketDeps {
   brokers: BrokerSessions;
   /** Whether a venue is an external broker (the accounts feature knows). */
   isExternal(venue: string): boolean;
+  /** A future or CFD of the paper broker (BTC-FUT), or null (the accounts feature knows). */
+  paperInstrument(symbol: string): PaperInstrumentTerms | null;
+}
+
+/** What a bot reads of a paper future or CFD. */
+export interface PaperInstrumentTerms {
+  kind: 'future' | 'cfd';
+  /** A local market (its bars stand for the instrument's) or `index:NAME` (no bars). */
+  priceSource: string;
+  tickSize: string;
+  lotSize: string;
+  multiplier: string;
+  initialMargin: string;
+  commissionPerContract: string;
+  commissionPpm: number;
+  spreadPpm: number;
 }
 
 const intervalMs = (interval: CandleIntervalName) => INTERVAL_MS[interval];
@@ -150,6 +166,8 @@ export async function botMarket(
   interval: CandleIntervalName,
 ): Promise<BotMarket> {
   if (d.isExternal(account.venue)) return brokerMarket(d, account, symbol, interval);
+  const instrument = account.paperConfig ? d.paperInstrument(symbol) : null;
+  if (instrument) return instrumentMarket(d, symbol, instrument, interval);
   if (!d.exchange.symbols().includes(symbol)) {
     throw new AppError('unknown_symbol', `No market ${symbol} on ${account.name}`, {
       field: 'symbol',
@@ -170,18 +188,67 @@ export async function botMarket(
     // The local exchange is spot: its balances cannot go short. Paper accounts can.
     allowShort: paper !== null,
   };
-  return {
-    lotStep: spec.config.lotSize,
-    assumptions,
-    closedBars: async (now, limit) =>
-      d.bars.read(`${symbol}:${interval}`, now, interval, limit, () =>
-        closed(
-          d.marketData.candles(symbol, interval, { to: now, limit: limit + 1 }),
-          interval,
-          now,
-          limit,
-        ),
+  return { lotStep: spec.config.lotSize, assumptions, closedBars: localBars(d, symbol, interval) };
+}
+
+/** The local bars of a market, closed at `now`, read once per bar for every bot on them. */
+function localBars(d: MarketDeps, symbol: string, interval: CandleIntervalName) {
+  return async (now: number, limit: number) =>
+    d.bars.read(`${symbol}:${interval}`, now, interval, limit, () =>
+      closed(
+        d.marketData.candles(symbol, interval, { to: now, limit: limit + 1 }),
+        interval,
+        now,
+        limit,
       ),
+    );
+}
+
+/**
+ * A paper future or CFD: sized in contracts, its shadow backtest a futures-style one (the
+ * instrument's multiplier, initial margin and commission per contract — the same terms the
+ * paper broker charges), its bars those of the local market that prices it. An instrument
+ * priced by a simulated index has no bars, so no bot can run on it.
+ */
+function instrumentMarket(
+  d: MarketDeps,
+  symbol: string,
+  ins: PaperInstrumentTerms,
+  interval: CandleIntervalName,
+): BotMarket {
+  if (!d.exchange.symbols().includes(ins.priceSource)) {
+    throw new AppError(
+      'unsupported_by_venue',
+      `${symbol} is priced by ${ins.priceSource}, which keeps no bars: a bot cannot read them`,
+      { field: 'symbol' },
+    );
+  }
+  const future = ins.kind === 'future';
+  const assumptions: AssumptionsInput = {
+    currencyScale: Math.min(8, d.exchange.spec(ins.priceSource).quote.scale),
+    tickSize: Number(ins.tickSize),
+    quantityStep: Number(ins.lotSize),
+    commission:
+      !future && ins.commissionPpm > 0
+        ? { kind: 'percent', rate: ins.commissionPpm / 1e6 }
+        : { kind: 'none' },
+    slippage: ins.spreadPpm > 0 ? { kind: 'bps', bps: ins.spreadPpm / 200 } : { kind: 'none' },
+    allowShort: true,
+    ...(future
+      ? {
+          instrument: {
+            kind: 'future' as const,
+            multiplier: Number(ins.multiplier),
+            initialMargin: Number(ins.initialMargin),
+            commissionPerContract: Number(ins.commissionPerContract),
+          },
+        }
+      : { contractMultiplier: Number(ins.multiplier) }),
+  };
+  return {
+    lotStep: ins.lotSize,
+    assumptions,
+    closedBars: localBars(d, ins.priceSource, interval),
   };
 }
 

@@ -125,6 +125,11 @@ export interface ExchangeApi {
   onEngineEvents(listener: EngineEventsListener): () => void;
   /** Declares holds kept outside open orders, so reconciliation counts them (see HoldSource). */
   addHoldSource(source: HoldSource): void;
+  /**
+   * Adds a reason demo top-ups must stop (answered as the refusal's message), or null while
+   * they may go on: real money coming in must never mix with play money.
+   */
+  addDemoFundsGate(gate: () => string | null): void;
 
   /**
    * Places an order as `orders.place` does (the same checks, holds, fills and fees). A

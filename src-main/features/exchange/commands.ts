@@ -347,17 +347,22 @@ export function findOpen(
   return o;
 }
 
-export function cancelOrder(s: ExchangeState, o: OrderState): OrderState {
-  const m = s.market(o.symbol);
-  const code = m.engine.execute({
-    type: 'cancel',
-    ts: s.batch.ts,
-    orderId: o.id,
-    userId: o.userId,
-  });
-  s.batch.markets.add(o.symbol);
+/** Cancels one resting order in its market's engine and applies what the engine did. */
+export function cancelInEngine(
+  s: ExchangeState,
+  symbol: string,
+  orderId: number,
+  userId: string,
+): void {
+  const m = s.market(symbol);
+  const code = m.engine.execute({ type: 'cancel', ts: s.batch.ts, orderId, userId });
+  s.batch.markets.add(symbol);
   if (code !== 'ok') throw engineError(code);
   s.applyEvents(m, m.engine.events.slice());
+}
+
+export function cancelOrder(s: ExchangeState, o: OrderState): OrderState {
+  cancelInEngine(s, o.symbol, o.id, o.userId);
   return o;
 }
 

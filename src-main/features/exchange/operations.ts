@@ -302,6 +302,10 @@ function bindBalanceOperations({
           'Demo funds are turned off on this Bourse (started with --no-demo-funds); ask an administrator to fund your account',
         );
       }
+      for (const gate of svc.demoFundsGates) {
+        const why = gate();
+        if (why) throw new AppError('demo_funds_disabled', why);
+      }
       const ref = `demo:${op.correlationId}`;
       const credited = await svc.submit((st) => {
         const out = demoTopUp(st, userId, DEMO_ALLOWANCE, ref);

@@ -4,6 +4,7 @@ import { holdAmount, placeOrderHold } from '../../domain/ledger';
 import { ticksToPrice } from '../../domain/markets';
 import {
   CLIENT_ID_WINDOW_MS,
+  cancelInEngine,
   engineError,
   holdBasis,
   pushEvents,
@@ -225,16 +226,7 @@ export function findOpenList(s: ExchangeState, userId: string, ref: ListRef): Or
  * as its sibling (cancel reason `oco`) in the same command.
  */
 export function cancelOrderList(s: ExchangeState, list: OrderList): OrderList {
-  const m = s.market(list.symbol);
-  const code = m.engine.execute({
-    type: 'cancel',
-    ts: s.batch.ts,
-    orderId: list.limitOrderId,
-    userId: list.userId,
-  });
-  s.batch.markets.add(list.symbol);
-  if (code !== 'ok') throw engineError(code);
-  s.applyEvents(m, m.engine.events.slice());
+  cancelInEngine(s, list.symbol, list.limitOrderId, list.userId);
   return list;
 }
 

@@ -116,6 +116,11 @@ export class ExchangeService implements ExchangeApi {
     this.holdSources.push(source);
   }
 
+  readonly demoFundsGates: Array<() => string | null> = [];
+  addDemoFundsGate(gate: () => string | null): void {
+    this.demoFundsGates.push(gate);
+  }
+
   /** Every other feature's holds, read now (reconciliation compares them with `held`). */
   otherHolds(): Array<{ owner: string; asset: string; remaining: bigint }> {
     return this.holdSources.flatMap((source) => [...source()]);

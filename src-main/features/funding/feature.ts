@@ -84,6 +84,19 @@ export const fundingFeature = defineFeature({
       schedule(due());
     };
     settings.onChainChanged = () => schedule(due());
+    // Once real money can come in or go out, demo top-ups stop: on one exchange every asset
+    // trades against every other, so play money would buy (and withdraw) real coins.
+    exchange.addDemoFundsGate(() => {
+      const live = service.repo
+        .assetSettings()
+        .find(
+          (a) =>
+            (a.depositsEnabled || a.withdrawalsEnabled) && service.repo.chain(a.chainId)?.enabled,
+        );
+      return live
+        ? `Demo funds stopped when real ${live.asset} ${live.depositsEnabled ? 'deposits' : 'withdrawals'} were switched on (Admin → Funding): balances here now stand for real money`
+        : null;
+    });
     return {
       provides: { funding: service },
       start() {

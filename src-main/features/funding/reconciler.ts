@@ -55,7 +55,9 @@ export class FundingReconciler {
           owedToUsers: this.owedToUsers(asset.asset),
           frozen: this.o.exchange.holdings(SYSTEM_FROZEN, asset.asset).available,
         };
-        for (const check of this.o.checks ?? FUNDING_CHECKS) checks.push(...(await check(ctx)));
+        for (const check of [...(this.o.checks ?? FUNDING_CHECKS), ...service.extraChecks]) {
+          checks.push(...(await check(ctx)));
+        }
       } catch (e) {
         checks.push({
           check: 'chain_reachable',

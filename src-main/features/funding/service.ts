@@ -3,6 +3,7 @@
  * user's deposit address, reads of deposits, the listener's polls (one at a time) and the
  * live `deposits` stream.
  */
+import type { FundingCheck } from './reconcile';
 import QRCode from 'qrcode';
 import { getAddress } from 'viem';
 import { AppError } from '../../../src-shared/contract';
@@ -50,6 +51,8 @@ export class FundingService {
   private polling: Promise<unknown> = Promise.resolve();
   /** Test hook (crash tests): runs inside a credit's transaction, before it commits. */
   insideCredit: (() => void) | undefined;
+  /** Reconciliation checks other features add (withdrawals), run after the built-in ones. */
+  readonly extraChecks: FundingCheck[] = [];
 
   get store(): DatabaseHandle {
     return this.o.store;

@@ -1,8 +1,10 @@
 import type { ExchangeApi } from '../exchange/api';
+import type { FundingService } from '../funding/service';
 import { defineFeature } from '../feature';
 import type { IdentityService } from '../identity/service';
 import { WithdrawalBroadcaster } from './broadcast';
 import { withdrawalOperations } from './operations';
+import { withdrawalsOnChain } from './reconcile';
 import { WithdrawalRepo } from './repo';
 import { WithdrawalService } from './service';
 
@@ -15,7 +17,7 @@ export const WITHDRAWAL_BROADCAST_SCHEDULE = '*/10 * * * * *';
  */
 export const withdrawalsFeature = defineFeature({
   name: 'withdrawals',
-  setup(ctx, deps: { exchange: ExchangeApi; identity: IdentityService }) {
+  setup(ctx, deps: { exchange: ExchangeApi; identity: IdentityService; funding: FundingService }) {
     const repo = new WithdrawalRepo(ctx.store);
     let started = false;
     /** The last run's failure, so admins are told of a problem once, not every 10 s. */
@@ -44,6 +46,8 @@ export const withdrawalsFeature = defineFeature({
       now: ctx.config.now,
     });
     deps.exchange.addHoldSource(() => service.holds());
+    // Reconciliation (`admin.funding.reconcile`) checks settled withdrawals against the chain too.
+    deps.funding.extraChecks.push(withdrawalsOnChain(repo));
     ctx.registry.registerAll(
       withdrawalOperations({
         service,

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { call, messageOf } from '../stores/session';
 
 /**
@@ -12,6 +12,21 @@ export function DemoFundsButton(props: {
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: string }>();
   const [off, setOff] = useState(false);
+  // Demo top-ups stop once real money can come in or go out (docs/guide/funding.md): then the
+  // button is not offered at all, and a note says why.
+  const [realFunding, setRealFunding] = useState<string>();
+  useEffect(() => {
+    let live = true;
+    call('funding.assets', {})
+      .then((r) => {
+        const on = r.items.find((a) => a.deposits.enabled || a.withdrawals.enabled);
+        if (live && on) setRealFunding(on.asset);
+      })
+      .catch(() => undefined); // the button's own answer will say what is wrong
+    return () => {
+      live = false;
+    };
+  }, []);
   const run = async () => {
     setBusy(true);
     setResult(undefined);
@@ -32,6 +47,14 @@ export function DemoFundsButton(props: {
       setBusy(false);
     }
   };
+  if (realFunding && props.offer !== false) {
+    return (
+      <p className="muted small" role="note">
+        No demo funds here: real {realFunding} deposits and withdrawals are on, so balances stand
+        for real money.
+      </p>
+    );
+  }
   const offered = !off && props.offer !== false;
   if (!offered && !result) return null;
   return (

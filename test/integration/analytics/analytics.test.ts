@@ -232,6 +232,11 @@ describe('privacy and input', () => {
     expect(theirs.accounts).toEqual([]);
     await rejects(invoke('analytics.trades', { tz: 'Mars/Olympus' }), 'validation_failed');
     await rejects(invoke('analytics.summary', { from: 10, to: 5 }), 'validation_failed');
+    // Only an early `to` (the fuzz found it): the default 30 days start at the epoch, not before.
+    for (const op of ['analytics.summary', 'analytics.trades'] as const) {
+      const early = await invoke<{ period: { from: number; to: number } }>(op, { to: 6 });
+      expect(early.period).toEqual({ from: 0, to: 6 });
+    }
     await rejects(invoke('analytics.equity', { interval: '1h', from: 0 }), 'validation_failed');
     await rejects(
       invoke('analytics.equity', { interval: '1d', benchmark: 'NOPE/USDT' }),

@@ -17,6 +17,7 @@ import {
 import { SOL_USDT, exchangeOf } from '../../helpers/exchange';
 import { preparedDuring, queryPlan } from '../../helpers/query-plans';
 import { configureChain, cooledAddress, requestWithdrawal } from '../../helpers/withdrawals';
+import { DEFAULT_INSTRUMENTS } from '../../../src-main/domain/paper';
 
 let backend: TestBackend;
 let clock = Date.UTC(2026, 0, 5, 12, 0, 0);
@@ -189,6 +190,15 @@ describe('the audit trail', () => {
         action: 'funding.reconcile',
         target: () => null,
         details: { ok: false },
+      },
+      {
+        op: 'admin.paper.instruments.save',
+        input: () => ({
+          ...DEFAULT_INSTRUMENTS.find((i) => i.symbol === 'BTC-FUT')!,
+          spreadPpm: 150,
+        }),
+        action: 'paperInstrument.save',
+        target: () => 'BTC-FUT',
       },
       {
         op: 'admin.simulator.pause',

@@ -86,6 +86,42 @@ describe('broadcast and tracking on a real local chain', () => {
     expect(await broadcaster().runOnce()).toEqual({ signed: 0, settled: 0 });
   });
 
+  it('funding reconciliation finds each settled withdrawal on chain, and names one that differs', async () => {
+    type Check = { check: string; asset: string; ok: boolean; message: string };
+    const run = async () =>
+      (await backend.invoke('admin.funding.reconcile', {}, admin())) as {
+        ok: boolean;
+        checks: Check[];
+      };
+    const settled = () =>
+      backend.store.sqlite
+        .prepare("SELECT id, chain_amount FROM withdrawals WHERE status = 'confirmed' LIMIT 1")
+        .get() as { id: string; chain_amount: string };
+    const w = settled();
+    const good = await run();
+    const summary = good.checks.find(
+      (c) => c.check === 'withdrawals_on_chain' && c.asset === 'ETH',
+    );
+    expect(summary).toMatchObject({ ok: true });
+    expect(summary!.message).toMatch(/settled withdrawal\(s\) found on chain as recorded/);
+    expect(good.ok).toBe(true);
+    // The record says more was sent than the chain shows: reconciliation names it.
+    const put = backend.store.sqlite.prepare(
+      'UPDATE withdrawals SET chain_amount = ? WHERE id = ?',
+    );
+    put.run(String(BigInt(w.chain_amount) + 1n), w.id);
+    try {
+      const bad = await run();
+      expect(bad.ok).toBe(false);
+      const named = bad.checks.find(
+        (c) => c.check === 'withdrawals_on_chain' && !c.ok && c.message.includes(w.id),
+      );
+      expect(named?.message).toMatch(/on chain, \d+ recorded/);
+    } finally {
+      put.run(w.chain_amount, w.id);
+    }
+  });
+
   it('sends an ERC-20 with transfer() in the token units', async () => {
     const token = await chain.deployToken({
       name: 'Test USD',

@@ -281,10 +281,18 @@ function ReconcileCard() {
         </button>
       </div>
       <p className="muted small">
-        Every credited deposit must be on chain as recorded; the deposit addresses plus the hot
-        wallet must hold at least what users have (available + held) of each chain asset.
+        Every credited deposit and every settled withdrawal must be on chain as recorded; the
+        deposit addresses plus the hot wallet must hold at least what users have (available + held)
+        of each chain asset.
       </p>
       {error ? <p className="error-text">{error}</p> : null}
+      {report && report.checks.length > 0 ? (
+        <p className={report.ok ? 'ok-text' : 'error-text'} role="status">
+          {report.ok
+            ? `All ${report.checks.length} checks pass.`
+            : `${report.checks.filter((c) => !c.ok).length} of ${report.checks.length} checks fail.`}
+        </p>
+      ) : null}
       {report ? (
         <ul aria-label="Reconciliation checks">
           {report.checks.map((c, i) => (

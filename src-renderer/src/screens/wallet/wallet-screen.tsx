@@ -42,6 +42,10 @@ const KIND_TEXT: Record<string, string> = {
   order_hold: 'Order hold',
   order_release: 'Hold released',
   trade_settlement: 'Trade',
+  deposit: 'Deposit',
+  deposit_freeze: 'Deposit frozen (chain reorganised)',
+  deposit_resolve: 'Frozen deposit resolved',
+  withdrawal: 'Withdrawal',
 };
 
 function EntriesCard(props: { assets: string[] }) {
@@ -199,9 +203,9 @@ export function WalletScreen() {
         <EntriesCard assets={assets} />
         <StatementsCard />
         <p className="muted small">
-          Deposits and withdrawals (on-chain and payment providers) are not part of this build;
-          every balance change so far comes from trading, demo funds or an administrator’s ledger
-          entry.
+          On-chain deposits and withdrawals work for the assets an administrator has put on a chain
+          (Admin → Funding); payment providers are not part of this build. Demo funds and an
+          administrator’s ledger entries are the other ways money comes in.
         </p>
       </div>
     </section>

@@ -199,7 +199,8 @@ export class PaperInstrumentBook implements PaperInstruments {
   }
 
   /** Validates and stores an instrument (added, or replacing the one of that symbol). */
-  save(input: InputOf<typeof adminPaperInstrumentsSave>): InstrumentSpec {
+  /** Validates and stores a spec; `alsoWrite` (the audit record) commits with it or not at all. */
+  save(input: InputOf<typeof adminPaperInstrumentsSave>, alsoWrite?: () => void): InstrumentSpec {
     const asset = this.exchange.asset(input.quoteAsset);
     if (!asset) {
       throw new AppError('unknown_asset', `No asset ${input.quoteAsset}`, { field: 'quoteAsset' });
@@ -222,7 +223,10 @@ export class PaperInstrumentBook implements PaperInstruments {
       });
     }
     this.refuseUnitChange(spec);
-    this.store.write('paper.instruments.save', () => this.upsert(spec, this.now(), false));
+    this.store.write('paper.instruments.save', () => {
+      this.upsert(spec, this.now(), false);
+      alsoWrite?.();
+    });
     this.cache.set(spec.symbol, spec);
     return spec;
   }

@@ -91,12 +91,13 @@ export function bindAccountsOperations(svc: AccountsService, audit: AuditLog): B
     bind(paperInstrumentsList, () => svc.instruments.list(svc.paper)),
     bind(adminPaperInstrumentsSave, (input, op) => {
       const before = svc.instruments.instrument(input.symbol);
-      svc.instruments.save(input);
-      audit.recordFor(
-        op,
-        'paperInstrument.save',
-        input.symbol,
-        before ? changedFields(before, input) : { created: true, ...input },
+      svc.instruments.save(input, () =>
+        audit.recordFor(
+          op,
+          'paperInstrument.save',
+          input.symbol,
+          before ? changedFields(before, input) : { created: true, ...input },
+        ),
       );
       return svc.instruments.list(svc.paper).items.find((i) => i.symbol === input.symbol)!;
     }),

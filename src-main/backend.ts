@@ -243,6 +243,15 @@ async function shutdown(
   } finally {
     abandoned = true;
     clearTimeout(timer);
+    // The WAL checkpoint worker's connection closes first, so the main connection's close is
+    // the last: it checkpoints and removes the WAL before shutdown returns (bounded: a stuck
+    // worker must not hold the shutdown).
+    if (store.checkpointer) {
+      let guard: NodeJS.Timeout | undefined;
+      const bound = new Promise<void>((resolve) => (guard = setTimeout(resolve, 2_000)));
+      await Promise.race([store.checkpointer.stop(), bound]);
+      clearTimeout(guard);
+    }
     store.close();
     log.flush?.();
   }

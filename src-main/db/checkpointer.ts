@@ -29,10 +29,12 @@ export interface Checkpointer {
   /** Passes reported so far. */
   passes(): number;
   /**
-   * Asks the worker to close its connection and end, without waiting (a close of the main
-   * connection must stay synchronous); SQLite's automatic checkpoints are back on at once.
+   * Asks the worker to close its connection and end; SQLite's automatic checkpoints are back
+   * on at once. Resolves when the worker has ended: a shutdown awaits it before closing the
+   * main connection, so that close is the last one — it checkpoints and removes the WAL before
+   * it returns, and nothing touches the data directory after it.
    */
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 export interface CheckpointPass {
@@ -104,6 +106,7 @@ export function startCheckpointer(main: Database.Database, o: CheckpointerOption
     resolve?.({ log: p.log, checkpointed: p.checkpointed, busy: p.busy });
   });
   worker.on('error', fallBack);
+  const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   worker.on('exit', (code) => fallBack(new Error(`checkpoint worker exited (code ${code})`)));
   return {
     get running() {
@@ -117,10 +120,12 @@ export function startCheckpointer(main: Database.Database, o: CheckpointerOption
       }),
     passes: () => passes,
     stop() {
-      if (!running) return;
-      running = false;
-      worker.postMessage('stop');
-      if (main.open) main.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`);
+      if (running) {
+        running = false;
+        worker.postMessage('stop');
+        if (main.open) main.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`);
+      }
+      return ended;
     },
   };
 }

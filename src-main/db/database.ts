@@ -137,7 +137,7 @@ export function openDatabase(options: OpenOptions): DatabaseHandle {
     },
     checkpointer,
     close: () => {
-      checkpointer?.stop();
+      void checkpointer?.stop();
       if (reader?.open) reader.close();
       if (!sqlite.open) return;
       try {

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createBackend } from '../../../src-main/backend';
+import { defaultConfig } from '../../../src-main/config';
 import { openDatabase, type DatabaseHandle } from '../../../src-main/db/database';
 import { tempDataDir } from '../../helpers/backend';
 
@@ -67,5 +69,21 @@ describe('background WAL checkpoints', () => {
     const mem = openDatabase({ file: ':memory:', synchronous: 'NORMAL', migrationsDir: 'drizzle' });
     expect(mem.checkpointer).toBeNull();
     mem.close();
+  });
+
+  it('a backend shutdown closes the worker first: the main close removes the WAL before it returns', async () => {
+    const dataDir = tempDataDir();
+    const backend = await createBackend(
+      defaultConfig({ dataDir, port: 0, logLevel: 'silent', logToFile: false, secrets: 'memory' }),
+    );
+    const put = backend.store.sqlite.prepare(
+      'INSERT OR REPLACE INTO app_meta (key, value) VALUES (?, ?)',
+    );
+    backend.store.write('fill', () => put.run('k', 'x'.repeat(50_000)));
+    await backend.close();
+    // The last connection's close checkpoints and deletes the WAL: nothing is left to write
+    // into the data directory, which may be removed at once.
+    expect(fs.existsSync(path.join(dataDir, 'bourse.sqlite-wal'))).toBe(false);
+    fs.rmSync(dataDir, { recursive: true });
   });
 });

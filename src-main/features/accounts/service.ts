@@ -13,9 +13,10 @@ import type { Logger } from '../../observability/logger';
 import type { AccountsPort, AutomationAccount, AutomationVenue } from '../automation/ports';
 import type { ExchangeApi } from '../exchange/api';
 import type { NotificationService } from '../notifications/service';
-import { PaperBroker, paperOwner } from '../../connectors/paper/broker';
+import { PaperBroker } from '../../connectors/paper/broker';
 import { AccountsRepo, type AccountRow, type FillRow } from './repo';
 import type { VenueDriver } from './venues';
+import { BRIDGE_HASH, newToken, sha256 } from './tokens';
 import { fillView, positionView } from './views';
 import { brokerDriver, localDriver, paperDriver } from './venue-drivers';
 import { PaperTrading } from './paper-trading';
@@ -43,12 +44,6 @@ export interface AccountsServiceOptions {
 
 /** Demo balance of a new paper account when the user names none. */
 export const DEFAULT_PAPER_BALANCE = '100000';
-
-/** Where a MetaTrader account keeps the SHA-256 of its EA's bridge token (in broker settings). */
-const BRIDGE_HASH = 'bridgeTokenHash';
-
-const sha256 = (t: string) => crypto.createHash('sha256').update(t).digest('hex');
-const newToken = () => `tv_${crypto.randomBytes(24).toString('base64url')}`;
 
 /**
  * Trading accounts: each bound to a venue, each with its own webhook token (kept as a hash,
@@ -601,5 +596,3 @@ export class AccountsService implements AccountsPort {
     return a;
   }
 }
-
-export { paperOwner };

@@ -9,7 +9,7 @@ import {
   expectLooksRight,
   screenshot,
 } from '../helpers/browser';
-import { fund, trader } from '../helpers/exchange';
+import { fund, quoteAs } from '../helpers/exchange';
 
 const missing = chromiumMissingReason();
 const MAKER = 'accounts-e2e-maker';
@@ -25,16 +25,7 @@ describe.skipIf(missing !== undefined)('accounts screen in Chromium', () => {
     // Liquidity on BTC/USDT so the paper broker has a price.
     await fund(backend, MAKER, 'BTC', '100');
     await fund(backend, MAKER, 'USDT', '10000000');
-    for (const [side, price] of [
-      ['buy', '29990.00'],
-      ['sell', '30000.00'],
-    ] as const) {
-      await backend.invoke(
-        'orders.place',
-        { symbol: 'BTC/USDT', side, type: 'limit', price, qty: '10' },
-        trader(MAKER),
-      );
-    }
+    await quoteAs(backend, MAKER, 'BTC/USDT', '29990.00', '30000.00', '10');
     await createOwnerInBrowser(page, backend, url);
   });
 

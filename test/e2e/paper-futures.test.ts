@@ -9,7 +9,7 @@ import {
   expectLooksRight,
   screenshot,
 } from '../helpers/browser';
-import { fund, trader } from '../helpers/exchange';
+import { fund, quoteAs } from '../helpers/exchange';
 
 const missing = chromiumMissingReason();
 const MAKER = 'futures-e2e-maker';
@@ -25,16 +25,7 @@ describe.skipIf(missing !== undefined)('paper futures in Chromium', () => {
     // BTC/USDT mid 65,000: BTC-FUT quotes 64,996.7 / 65,003.3.
     await fund(backend, MAKER, 'BTC', '100');
     await fund(backend, MAKER, 'USDT', '10000000');
-    for (const [side, price] of [
-      ['buy', '64990.00'],
-      ['sell', '65010.00'],
-    ] as const) {
-      await backend.invoke(
-        'orders.place',
-        { symbol: 'BTC/USDT', side, type: 'limit', price, qty: '10' },
-        trader(MAKER),
-      );
-    }
+    await quoteAs(backend, MAKER, 'BTC/USDT', '64990.00', '65010.00', '10');
     await createOwnerInBrowser(page, backend, url);
   });
 

@@ -1,3 +1,4 @@
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
@@ -5,6 +6,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { Histogram } from 'prom-client';
 import { ensurePrivateDir, ensurePrivateFile, tightenFile } from '../file-modes';
 import { startCheckpointer, type Checkpointer } from './checkpointer';
+import { WalSync } from './durability';
 import * as schema from './schema';
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -16,6 +18,20 @@ export interface DatabaseHandle {
   sqlite: Database.Database;
   /** Runs `fn` in one IMMEDIATE write transaction (all or nothing), timed in metrics. */
   write<T>(name: string, fn: () => T): T;
+  /**
+   * Like `write`, but returns once SQLite has the commit, before it is on disk: the caller
+   * must `await durable()` before it tells anyone the change happened (`durability.ts`).
+   * For group commits on the event loop's hot paths; a nested call joins the outer transaction.
+   */
+  writeDeferred<T>(name: string, fn: () => T): T;
+  /** Resolves once every commit made so far is on disk (at once when nothing is pending). */
+  durable(): Promise<void>;
+  /**
+   * Starts syncing deferred commits without waiting: for writes whose loss to a power cut is
+   * repaired elsewhere (a re-sync), but which should not wait for the next commit to reach disk.
+   * A failed sync is left to the next `durable()`, which syncs them again.
+   */
+  syncSoon(): void;
   /**
    * A read-only second connection (opened on first use), for long reads that must not hold
    * up the writer: in WAL mode its read transaction sees one snapshot while commits go on.
@@ -55,6 +71,8 @@ export interface OpenOptions {
   backgroundCheckpoints?: boolean;
   /** Told when the checkpoint worker fails (SQLite's own checkpoints then take over). */
   onCheckpointError?: (error: unknown) => void;
+  /** The WAL fsync of deferred commits (tests hold or fail it; see `durability.ts`). */
+  fsync?: (file: FileHandle) => Promise<void>;
 }
 
 /**
@@ -104,11 +122,35 @@ export function openDatabase(options: OpenOptions): DatabaseHandle {
           onError: options.onCheckpointError,
         })
       : null;
+  // Deferred commits only where a commit would otherwise fsync: on disk with FULL. With
+  // NORMAL (the user's choice) or in memory a commit is as durable as it will get at once.
+  const walSync =
+    onDisk && options.synchronous === 'FULL'
+      ? new WalSync(`${options.file}-wal`, options.fsync)
+      : null;
+  const toNormal = sqlite.prepare('PRAGMA synchronous = NORMAL');
+  const toFull = sqlite.prepare('PRAGMA synchronous = FULL');
   const write = <T>(name: string, fn: () => T): T => {
     const end = options.txHistogram?.startTimer({ name });
     try {
-      return sqlite.transaction(fn).immediate();
+      const outer = !sqlite.inTransaction;
+      const result = sqlite.transaction(fn).immediate();
+      if (outer) walSync?.syncedByCommit();
+      return result;
     } finally {
+      end?.();
+    }
+  };
+  const writeDeferred = <T>(name: string, fn: () => T): T => {
+    if (!walSync || sqlite.inTransaction) return write(name, fn);
+    const end = options.txHistogram?.startTimer({ name });
+    toNormal.run();
+    try {
+      const result = sqlite.transaction(fn).immediate();
+      walSync.deferredCommit();
+      return result;
+    } finally {
+      toFull.run();
       end?.();
     }
   };
@@ -129,6 +171,9 @@ export function openDatabase(options: OpenOptions): DatabaseHandle {
     db,
     sqlite,
     write,
+    writeDeferred,
+    durable: () => walSync?.durable() ?? Promise.resolve(),
+    syncSoon: () => void walSync?.durable().catch(() => undefined),
     reader: openReader,
     schemaVersion: () =>
       (sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n,
@@ -138,6 +183,9 @@ export function openDatabase(options: OpenOptions): DatabaseHandle {
     checkpointer,
     close: () => {
       void checkpointer?.stop();
+      // Its descriptor closes once a sync in flight ends (opened with share-delete on Windows,
+      // so SQLite's removal of the WAL at close is not blocked by it).
+      void walSync?.close();
       if (reader?.open) reader.close();
       if (!sqlite.open) return;
       try {

@@ -18,10 +18,13 @@ export interface JournalEntry {
  * `sending` row that `unsettled` hands back at start-up for resolution by client order id.
  */
 export interface BrokerOrderJournal {
-  begin(entry: JournalEntry, now: number): void;
+  /** Resolves once the intent is on disk: only then may the order leave Bourse. */
+  begin(entry: JournalEntry, now: number): Promise<void>;
   /**
    * The broker's answer (its order), or Bourse's conclusion: `not_placed` (the broker never
    * had it), `queued` (waiting for an unreachable broker), `unknown` (could not be resolved).
+   * Need not be on disk when it returns: if power fails first, the row is still `sending` and
+   * start-up resolves it by client order id, as after any crash before the outcome.
    */
   settle(
     accountId: string,

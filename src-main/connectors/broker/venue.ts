@@ -121,7 +121,7 @@ export class BrokerVenue implements AutomationVenue {
    */
   async place(req: BrokerOrderRequest, alertLogId?: number | null): Promise<BrokerOrder> {
     const { accountId, now } = this.o;
-    this.journal.begin(
+    await this.journal.begin(
       {
         accountId,
         clientOrderId: req.clientOrderId,

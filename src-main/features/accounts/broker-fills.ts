@@ -9,7 +9,10 @@ export type BrokerFillRow = typeof brokerFills.$inferSelect;
 /**
  * The broker fill ledger over `broker_fills`: each execution a venue reports is written once
  * (`INSERT … ON CONFLICT DO NOTHING` on account + fill key, one statement, so a crash leaves
- * it either stored or not, and a replay after restart stores nothing twice).
+ * it either stored or not, and a replay after restart stores nothing twice). The commit is
+ * deferred (`db/durability.ts`) and synced at once off the event loop; a fill lost to a power
+ * cut in between is read again from the venue's fill history at the next sync where the venue
+ * has one (Kraken, ProjectX).
  */
 export class SqliteBrokerFills {
   constructor(private readonly store: DatabaseHandle) {}
@@ -17,7 +20,7 @@ export class SqliteBrokerFills {
   /** Stores the fill unless it is already there; true when it is new. */
   record(accountId: string, f: BrokerFill, value: FillValuation, feeAsset: string, now: number) {
     const clientOrderId = f.clientOrderId ?? this.clientIdOf(accountId, f.orderId);
-    const changes = this.store.write('brokers.fills.record', () =>
+    const changes = this.store.writeDeferred('brokers.fills.record', () =>
       this.store.db
         .insert(brokerFills)
         .values({
@@ -39,6 +42,7 @@ export class SqliteBrokerFills {
         .onConflictDoNothing()
         .run(),
     );
+    this.store.syncSoon();
     return changes.changes > 0;
   }
 

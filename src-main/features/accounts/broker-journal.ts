@@ -5,12 +5,16 @@ import type { BrokerOrderJournal, JournalEntry } from '../../connectors/broker/j
 
 const UNSETTLED = ['sending', 'queued'];
 
-/** The broker order journal over `broker_orders` (drizzle; one small transaction per step). */
+/**
+ * The broker order journal over `broker_orders` (drizzle; one small transaction per step).
+ * Its commits are deferred (`db/durability.ts`): the intent's fsync runs off the event loop
+ * and `begin` resolves after it; an outcome rides on the next fsync (see `settle`).
+ */
 export class SqliteBrokerJournal implements BrokerOrderJournal {
   constructor(private readonly store: DatabaseHandle) {}
 
-  begin(e: JournalEntry, now: number): void {
-    this.store.write('brokers.journal.begin', () =>
+  begin(e: JournalEntry, now: number): Promise<void> {
+    this.store.writeDeferred('brokers.journal.begin', () =>
       this.store.db
         .insert(brokerOrders)
         .values({
@@ -28,6 +32,7 @@ export class SqliteBrokerJournal implements BrokerOrderJournal {
         })
         .run(),
     );
+    return this.store.durable();
   }
 
   settle: BrokerOrderJournal['settle'] = (accountId, clientOrderId, outcome, now) => {
@@ -42,7 +47,7 @@ export class SqliteBrokerJournal implements BrokerOrderJournal {
             updatedAt: now,
           }
         : { status: outcome.status, error: outcome.error, updatedAt: now };
-    this.store.write('brokers.journal.settle', () =>
+    this.store.writeDeferred('brokers.journal.settle', () =>
       this.store.db
         .update(brokerOrders)
         .set(set)
@@ -51,6 +56,7 @@ export class SqliteBrokerJournal implements BrokerOrderJournal {
         )
         .run(),
     );
+    this.store.syncSoon();
   };
 
   unsettled(accountId: string): JournalEntry[] {

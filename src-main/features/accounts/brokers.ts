@@ -194,16 +194,22 @@ export class BrokerAccounts {
         now: this.o.now,
         onChange: () => this.changed(a),
         onFill: (f, replayed) => {
-          // A fill seen before (re-sync, reconnect) is neither stored nor announced again;
-          // one first seen in the venue's history is stored but not announced (it may be old).
-          if (!this.recordFill(a, session, f) || replayed) return;
-          this.o.notifications?.notify({
-            userId: a.userId,
-            level: 'info',
-            kind: 'brokers.fill',
-            title: `${a.name}: ${f.side} ${f.qty} ${f.symbol} @ ${f.price}`,
-            body: `Order ${f.orderId}${f.clientOrderId ? ` (${f.clientOrderId})` : ''} filled at ${def.label}.`,
+          // The fill and its notification in one deferred commit, synced off the event loop
+          // right after: a power cut in that millisecond loses them unless the venue's history
+          // (Kraken, ProjectX: read at each sync) hands the fill back.
+          this.o.store.writeDeferred('brokers.fill', () => {
+            // A fill seen before (re-sync, reconnect) is neither stored nor announced again;
+            // one first seen in the venue's history is stored but not announced (it may be old).
+            if (!this.recordFill(a, session, f) || replayed) return;
+            this.o.notifications?.notify({
+              userId: a.userId,
+              level: 'info',
+              kind: 'brokers.fill',
+              title: `${a.name}: ${f.side} ${f.qty} ${f.symbol} @ ${f.price}`,
+              body: `Order ${f.orderId}${f.clientOrderId ? ` (${f.clientOrderId})` : ''} filled at ${def.label}.`,
+            });
           });
+          this.o.store.syncSoon();
         },
         ...(this.o.log ? { log: this.o.log } : {}),
       });

@@ -184,16 +184,33 @@ export class AlertPipeline {
   }
 
   async handle(a: AlertDelivery): Promise<AlertOutcome> {
+    let outcome: AlertOutcome;
     try {
-      return await this.run(a);
+      outcome = await this.run(a);
     } catch (error) {
       if (!(error instanceof AppError)) this.d.log.error({ err: error }, 'webhook failed');
       const e =
         error instanceof AppError
           ? error
           : new AppError('internal', 'The alert could not be processed');
-      return this.refuseEarly(a, e, this.ownerOf(a));
+      outcome = this.refuseEarly(a, e, this.ownerOf(a));
     }
+    // The log row (and the claim) are deferred commits: answered once they are on disk.
+    try {
+      await this.d.store.durable();
+    } catch (error) {
+      this.d.log.error({ err: error }, 'webhook outcome not synced to disk');
+      return {
+        httpStatus: 503,
+        error: new AppError(
+          'unavailable',
+          'The alert was processed but its record could not be confirmed on disk; check the automation log before sending it again',
+          undefined,
+          503,
+        ),
+      };
+    }
+    return outcome;
   }
 
   /**
@@ -335,12 +352,16 @@ export class AlertPipeline {
     draft.intent = JSON.stringify(intent);
 
     // The claim is one SQL statement run before the first await: of concurrent deliveries of
-    // the same alert exactly one gets past this line.
+    // the same alert exactly one gets past this line. Its commit is deferred: every venue
+    // syncs the disk before an order leaves (and a refusal's log commit syncs it too), and a
+    // sync covers every earlier commit, so no order can leave with its claim not on disk.
     const key = intent.alertId
       ? `${account.id}:id:${intent.alertId}`
       : `${account.id}:body:${createHash('sha256').update(a.rawBody.trim()).digest('base64url')}`;
     const windowMs = intent.alertId ? ALERT_ID_WINDOW_MS : receiver.dedupeWindowSec * 1000;
-    if (!this.d.repo.claim(key, now, windowMs)) {
+    if (
+      !this.d.store.writeDeferred('automation.claim', () => this.d.repo.claim(key, now, windowMs))
+    ) {
       const first = this.d.repo.claimOwner(key);
       draft.status = 'duplicate';
       draft.httpStatus = 200;
@@ -550,7 +571,10 @@ export class AlertPipeline {
     return { httpStatus: e.status, error: new AppError(e.code, e.message, details, e.status) };
   }
 
-  /** One transaction: the log row, the claim's owner, realised results and trade counts. */
+  /**
+   * One transaction: the log row, the claim's owner, realised results and trade counts.
+   * Deferred: `handle` waits for the disk before the answer leaves.
+   */
   private write(
     a: IncomingAlert,
     draft: Draft,
@@ -559,7 +583,7 @@ export class AlertPipeline {
     alsoInTransaction?: () => void,
   ): number {
     const latencyUs = Number((process.hrtime.bigint() - a.t0) / 1000n);
-    return this.d.store.write('automation.log', () => {
+    return this.d.store.writeDeferred('automation.log', () => {
       const id = this.d.repo.insertLog({ ...draft, latencyUs });
       alsoInTransaction?.();
       if (key) this.d.repo.attachClaim(key, id);

@@ -301,9 +301,10 @@ export class ExchangeService implements ExchangeApi {
     }
     while (this.flushing) await this.flushing;
     if (this.queue.length === 0) return;
-    this.flushing = Promise.resolve().then(() => {
-      while (this.queue.length > 0) this.runBatch(this.queue.splice(0, this.maxBatch));
-    });
+    this.flushing = (async () => {
+      // Commands that arrive while a batch waits for the disk join the next batch.
+      while (this.queue.length > 0) await this.runBatch(this.queue.splice(0, this.maxBatch));
+    })();
     try {
       await this.flushing;
     } finally {
@@ -316,7 +317,7 @@ export class ExchangeService implements ExchangeApi {
     this.failNextCommit = true;
   }
 
-  private runBatch(jobs: Job[]): void {
+  private async runBatch(jobs: Job[]): Promise<void> {
     this.company = jobs.length;
     const s = this.state;
     s.batch = new Batch(this.opts.now());
@@ -335,6 +336,23 @@ export class ExchangeService implements ExchangeApi {
       this.load();
       const refused = new AppError('unavailable', 'The exchange could not commit; try again');
       for (const job of jobs) job.reject(refused);
+      return;
+    }
+    // Nothing is answered or published before the batch is on disk. The next batch waits
+    // too (the state it would run against is this one's), but the event loop does not: it
+    // reads, checks and queues the next requests while the WAL is fsynced off the loop.
+    try {
+      await this.opts.store.durable();
+    } catch (error) {
+      // SQLite and memory hold the batch; the disk may not. Do not claim an outcome.
+      this.opts.log?.error({ err: error }, 'exchange batch committed but not synced to disk');
+      const unknown = new AppError(
+        'unavailable',
+        'The exchange could not confirm the write reached the disk; check the order by its client order id before retrying',
+      );
+      for (const job of jobs) job.reject(unknown);
+      // Market data and streams follow the book memory now holds (which later batches build on).
+      this.publish(s.batch);
       return;
     }
     for (const job of jobs) {
@@ -371,7 +389,7 @@ export class ExchangeService implements ExchangeApi {
         ['priority', s.nextPriority - 1],
       ],
     };
-    this.opts.store.write('exchange.batch', () => {
+    this.opts.store.writeDeferred('exchange.batch', () => {
       this.db.write(writes);
       if (b.lists.size > 0) this.lists.write(b.lists.values());
       for (const w of b.sideWrites) w();

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Principal } from '../../../src-main/operations/principal';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
 import { createUser } from '../../helpers/auth';
@@ -77,6 +77,37 @@ describe('an alert over HTTP', () => {
       {},
     );
     expect(status.today).toEqual({ alerts: 1, orders: 1, trades: 1 });
+  });
+
+  it('answers only once the log row is on disk; a failed sync answers 503, not success', async () => {
+    const durable = backend.store.durable;
+    const held: Array<() => void> = [];
+    let hold = true;
+    backend.store.durable = () =>
+      hold ? new Promise<void>((r) => held.push(r)).then(() => durable()) : durable();
+    let answered = false;
+    const pending = hook(t.token, buy('d1')).then((res) => {
+      answered = true;
+      return res;
+    });
+    // The exchange batch waits first, then the webhook's own log commit.
+    await vi.waitFor(() => expect(held.length).toBeGreaterThan(0));
+    held.shift()!();
+    await vi.waitFor(() => expect(held.length).toBeGreaterThan(0));
+    const logged = backend.store.sqlite
+      .prepare("SELECT status FROM automation_webhook_log WHERE raw_body LIKE '%d1%'")
+      .get();
+    expect(logged).toEqual({ status: 'accepted' });
+    expect(answered).toBe(false);
+    hold = false;
+    held.shift()!();
+    expect((await pending).statusCode).toBe(200);
+
+    backend.store.durable = () => Promise.reject(new Error('EIO'));
+    const failed = await hook(t.token, buy('d2'));
+    backend.store.durable = durable;
+    expect(failed.statusCode).toBe(503);
+    expect(failed.json()).toMatchObject({ code: 'unavailable' });
   });
 
   it('reads a text/plain PineConnector line with the token as license id, masking it', async () => {

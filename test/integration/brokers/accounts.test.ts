@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Principal } from '../../../src-main/operations/principal';
 import { createUser } from '../../helpers/auth';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
@@ -146,6 +146,29 @@ describe('broker accounts', () => {
       { id: account.id },
     );
     expect(state.positions).toEqual([expect.objectContaining({ symbol: 'EURUSD', qty: '0.1' })]);
+  });
+
+  it('the order leaves only once its journal row (and the alert claim) is on disk', async () => {
+    const { account, webhookToken } = await create();
+    await invoke('brokers.state', { id: account.id });
+    const durable = backend.store.durable;
+    const held: Array<() => void> = [];
+    backend.store.durable = () => new Promise<void>((r) => held.push(r)).then(() => durable());
+    const pending = alert(webhookToken, { ticker: 'EURUSD', action: 'buy', quantity: '0.10' });
+    await vi.waitFor(() => expect(held.length).toBeGreaterThan(0));
+    const row = backend.store.sqlite
+      .prepare('SELECT status FROM broker_orders WHERE account_id = ?')
+      .get(account.id);
+    expect(row).toEqual({ status: 'sending' });
+    const claims = backend.store.sqlite
+      .prepare('SELECT count(*) AS n FROM automation_dedupe')
+      .get();
+    expect(claims).toEqual({ n: 1 });
+    expect(broker.placed).toBe(0);
+    backend.store.durable = durable;
+    for (const release of held.splice(0)) release();
+    expect((await pending).status).toBe(200);
+    expect(broker.placed).toBe(1);
   });
 
   it('resolves an order whose answer was lost by its client id, placing it once', async () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { startTestBackend, tempDataDir } from '../../helpers/backend';
 import { preparedDuring, queryPlan } from '../../helpers/query-plans';
 import { balances, exchangeOf, fund, limit, place, rejects, trader } from '../../helpers/exchange';
@@ -35,6 +35,55 @@ describe('exchange durability', () => {
       const ok = await place(backend, 'alice', limit('buy', '30000.00', '0.2'));
       expect(ok.status).toBe('filled');
       expect((await reconcile(backend.store.sqlite, ex.ledgerBalances())).problems).toEqual([]);
+    } finally {
+      await backend.cleanup();
+    }
+  });
+
+  it('answers and publishes a batch only once it is on disk (the fsync runs off the loop)', async () => {
+    const backend = await startTestBackend();
+    try {
+      await fund(backend, 'alice', 'USDT', '100000');
+      const durable = backend.store.durable;
+      let release: (() => void) | undefined;
+      backend.store.durable = () => new Promise<void>((r) => (release = r)).then(() => durable());
+      const seen: string[] = [];
+      const off = backend.hub.subscribe((m) => seen.push(m.stream));
+      let answered = false;
+      const placing = place(backend, 'alice', limit('buy', '30000.00', '0.1')).then((o) => {
+        answered = true;
+        return o;
+      });
+      await vi.waitFor(() => expect(release).toBeDefined());
+      // Committed (the row is there) but not yet synced: no answer, no event.
+      const rows = backend.store.sqlite.prepare('SELECT count(*) AS n FROM orders').get();
+      expect(rows).toEqual({ n: 1 });
+      for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+      expect(answered).toBe(false);
+      expect(seen.filter((s) => s === 'orders' || s === 'balances')).toEqual([]);
+      release!();
+      expect((await placing).status).toBe('new');
+      expect(seen).toContain('orders');
+      off();
+    } finally {
+      await backend.cleanup();
+    }
+  });
+
+  it('a batch whose fsync fails is not acknowledged; the order is findable by client id', async () => {
+    const backend = await startTestBackend();
+    try {
+      await fund(backend, 'alice', 'USDT', '100000');
+      const durable = backend.store.durable;
+      backend.store.durable = () => Promise.reject(new Error('EIO'));
+      const refused = await rejects(
+        place(backend, 'alice', limit('buy', '30000.00', '0.1', { clientOrderId: 'c1' })),
+        'unavailable',
+      );
+      expect(refused.message).toMatch(/client order id/);
+      backend.store.durable = durable;
+      const found = await backend.invoke('orders.get', { clientOrderId: 'c1' }, trader('alice'));
+      expect(found).toMatchObject({ clientOrderId: 'c1', status: 'new' });
     } finally {
       await backend.cleanup();
     }

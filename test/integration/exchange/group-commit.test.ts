@@ -8,10 +8,10 @@ let commits: number;
 beforeEach(async () => {
   backend = await startTestBackend();
   await fund(backend, 'alice', 'USDT', '1000');
-  // Counts the exchange's group commits (each is one `exchange.batch` transaction).
-  const write = backend.store.write;
+  // Counts the exchange's group commits (each is one deferred `exchange.batch` transaction).
+  const write = backend.store.writeDeferred;
   commits = 0;
-  backend.store.write = (name, fn) => {
+  backend.store.writeDeferred = (name, fn) => {
     if (name === 'exchange.batch') commits++;
     return write(name, fn);
   };

@@ -26,7 +26,8 @@
  * BENCH_BROKERS_MT_POLL_MS (1000, the EA's default: its retry pace), BENCH_BROKERS_MT_LONGPOLL_MS
  * (20000, the EA's LongPollSec; 0 = the 1.0 EA's plain polling), BENCH_BROKERS_MT_ACK_ON_POLL
  * (1, EA 1.2's results on the next poll; 0 = the 1.1 EA's separate /ack), BENCH_BROKERS_ONLY (latency,memory,reconnect),
- * BENCH_BROKERS_DIAG=no-day-pnl (diagnosis: ProjectX without its per-alert day-P&L read).
+ * BENCH_BROKERS_DIAG=no-day-pnl (diagnosis: ProjectX without its per-alert day-P&L read),
+ * BENCH_BROKERS_DIAG=tail (each run's five slowest alerts, with when they were sent).
  */
 import http from 'node:http';
 import v8 from 'node:v8';
@@ -60,6 +61,8 @@ const MT_POLL_MS = Number(env.BENCH_BROKERS_MT_POLL_MS ?? 1000);
 const MT_LONGPOLL_MS = Number(env.BENCH_BROKERS_MT_LONGPOLL_MS ?? 20_000);
 const MT_ACK_ON_POLL = env.BENCH_BROKERS_MT_ACK_ON_POLL !== '0';
 const ONLY = new Set((env.BENCH_BROKERS_ONLY ?? 'latency,memory,reconnect').split(','));
+/** Diagnosis: print each run's slowest alerts, when they were sent (BENCH_BROKERS_DIAG=tail). */
+const TAIL_DIAG = env.BENCH_BROKERS_DIAG === 'tail';
 const SELECTED = (env.BENCH_BROKERS_VENUES?.split(',') as VenueName[] | undefined) ?? VENUES;
 
 /**
@@ -123,6 +126,8 @@ interface Run {
   rate: number;
   round: number;
   lat: number[];
+  /** Each sample with its alert's index and send time (BENCH_BROKERS_DIAG=tail). */
+  tail: Array<{ i: number; ms: number; sentAt: number }>;
   /** MetaTrader: alert sent → command queued for the EA. */
   queued: number[];
   errors: number;
@@ -210,7 +215,10 @@ async function main() {
             }
             const end = endOf(run, orderId);
             if (end === undefined) run.unmatched++;
-            else run.lat.push(end - r.t0);
+            else {
+              run.lat.push(end - r.t0);
+              if (TAIL_DIAG) run.tail.push({ i, ms: end - r.t0, sentAt: r.t0 - start });
+            }
             const q = run.venue === 'metatrader' ? queuedOf(run, orderId) : undefined;
             if (q !== undefined) run.queued.push(q - r.t0);
           },
@@ -275,6 +283,7 @@ async function main() {
             rate,
             round,
             lat: [],
+            tail: [],
             queued: [],
             errors: 0,
             unmatched: 0,
@@ -306,6 +315,14 @@ async function main() {
           console.error(
             `round ${round + 1} ${rate}/s ${venue}: n=${n} venue p99 ${f(pct(vRun.lat, 99))} ms, paper p99 ${f(pct(pRun.lat, 99))} ms`,
           );
+          if (TAIL_DIAG) {
+            for (const r of [vRun, pRun]) {
+              const worst = [...r.tail].sort((a, b) => b.ms - a.ms).slice(0, 5);
+              console.error(
+                `  slowest ${r.venue}: ${worst.map((w) => `#${w.i} ${f(w.ms)} ms (sent +${f(w.sentAt)} ms)`).join(', ')}`,
+              );
+            }
+          }
         }
       }
     }

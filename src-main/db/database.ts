@@ -56,6 +56,9 @@ export interface DatabaseHandle {
  */
 const ANALYSIS_LIMIT = 400;
 
+/** Bytes a restarted WAL file keeps on disk (`journal_size_limit`). */
+const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
+
 export interface OpenOptions {
   file: string;
   synchronous: 'FULL' | 'NORMAL';
@@ -71,6 +74,10 @@ export interface OpenOptions {
   backgroundCheckpoints?: boolean;
   /** Told when the checkpoint worker fails (SQLite's own checkpoints then take over). */
   onCheckpointError?: (error: unknown) => void;
+  /** WAL frames past which the checkpoint worker forces a restart (tests; `checkpointer.ts`). */
+  checkpointRestartFrames?: number;
+  /** The worker's pass interval in ms (tests; default 250). */
+  checkpointIntervalMs?: number;
   /** The WAL fsync of deferred commits (tests hold or fail it; see `durability.ts`). */
   fsync?: (file: FileHandle) => Promise<void>;
 }
@@ -107,6 +114,8 @@ export function openDatabase(options: OpenOptions): DatabaseHandle {
   sqlite.pragma(`synchronous = ${options.synchronous}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // When the WAL restarts from its beginning, a file grown by a long burst is cut back to this.
+  sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
   sqlite.pragma(`analysis_limit = ${ANALYSIS_LIMIT}`);
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: options.migrationsDir });
@@ -120,6 +129,12 @@ export function openDatabase(options: OpenOptions): DatabaseHandle {
           synchronous: options.synchronous,
           nativeBinding: options.nativeBinding,
           onError: options.onCheckpointError,
+          ...(options.checkpointRestartFrames !== undefined
+            ? { restartFrames: options.checkpointRestartFrames }
+            : {}),
+          ...(options.checkpointIntervalMs !== undefined
+            ? { intervalMs: options.checkpointIntervalMs }
+            : {}),
         })
       : null;
   // Deferred commits only where a commit would otherwise fsync: on disk with FULL. With

@@ -1,4 +1,4 @@
-import { and, asc, eq, lte } from 'drizzle-orm';
+import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import type { DatabaseHandle } from '../../db/database';
 import { brokerFills, brokerOrders } from '../../db/schema';
 import { fillKey, type FillValuation } from '../../connectors/broker/fills';
@@ -15,32 +15,63 @@ export type BrokerFillRow = typeof brokerFills.$inferSelect;
  * has one (Kraken, ProjectX).
  */
 export class SqliteBrokerFills {
-  constructor(private readonly store: DatabaseHandle) {}
+  /** Prepared once: a polling venue hands over a second's fills at a time. */
+  private readonly insert;
+  private readonly clientIdQuery;
+
+  constructor(private readonly store: DatabaseHandle) {
+    this.insert = store.db
+      .insert(brokerFills)
+      .values({
+        accountId: sql.placeholder('accountId'),
+        fillId: sql.placeholder('fillId'),
+        venueOrderId: sql.placeholder('venueOrderId'),
+        clientOrderId: sql.placeholder('clientOrderId'),
+        symbol: sql.placeholder('symbol'),
+        side: sql.placeholder('side'),
+        qty: sql.placeholder('qty'),
+        price: sql.placeholder('price'),
+        fee: sql.placeholder('fee'),
+        feeAsset: sql.placeholder('feeAsset'),
+        currency: sql.placeholder('currency'),
+        multiplier: sql.placeholder('multiplier'),
+        ts: sql.placeholder('ts'),
+        recordedAt: sql.placeholder('recordedAt'),
+      })
+      .onConflictDoNothing()
+      .prepare();
+    this.clientIdQuery = store.db
+      .select({ id: brokerOrders.clientOrderId })
+      .from(brokerOrders)
+      .where(
+        and(
+          eq(brokerOrders.accountId, sql.placeholder('accountId')),
+          eq(brokerOrders.venueOrderId, sql.placeholder('venueOrderId')),
+        ),
+      )
+      .prepare();
+  }
 
   /** Stores the fill unless it is already there; true when it is new. */
   record(accountId: string, f: BrokerFill, value: FillValuation, feeAsset: string, now: number) {
     const clientOrderId = f.clientOrderId ?? this.clientIdOf(accountId, f.orderId);
     const changes = this.store.writeDeferred('brokers.fills.record', () =>
-      this.store.db
-        .insert(brokerFills)
-        .values({
-          accountId,
-          fillId: fillKey(f),
-          venueOrderId: f.orderId,
-          clientOrderId,
-          symbol: f.symbol,
-          side: f.side,
-          qty: f.qty,
-          price: f.price,
-          fee: f.fee ?? '0',
-          feeAsset: f.feeAsset?.toUpperCase() ?? feeAsset,
-          currency: value.currency,
-          multiplier: value.multiplier,
-          ts: f.time,
-          recordedAt: now,
-        })
-        .onConflictDoNothing()
-        .run(),
+      this.insert.run({
+        accountId,
+        fillId: fillKey(f),
+        venueOrderId: f.orderId,
+        clientOrderId,
+        symbol: f.symbol,
+        side: f.side,
+        qty: f.qty,
+        price: f.price,
+        fee: f.fee ?? '0',
+        feeAsset: f.feeAsset?.toUpperCase() ?? feeAsset,
+        currency: value.currency,
+        multiplier: value.multiplier,
+        ts: f.time,
+        recordedAt: now,
+      }),
     );
     this.store.syncSoon();
     return changes.changes > 0;
@@ -59,13 +90,6 @@ export class SqliteBrokerFills {
   /** Bourse's client id of a venue order, from the order journal (fills that lack it). */
   private clientIdOf(accountId: string, venueOrderId: string): string | null {
     if (!venueOrderId) return null;
-    const row = this.store.db
-      .select({ id: brokerOrders.clientOrderId })
-      .from(brokerOrders)
-      .where(
-        and(eq(brokerOrders.accountId, accountId), eq(brokerOrders.venueOrderId, venueOrderId)),
-      )
-      .get();
-    return row?.id ?? null;
+    return this.clientIdQuery.get({ accountId, venueOrderId })?.id ?? null;
   }
 }

@@ -193,11 +193,8 @@ export class BrokerAccounts {
       const session = new BrokerSession(connector, {
         now: this.o.now,
         onChange: () => this.changed(a),
-        onFill: (f, replayed) => {
-          // The fill and its notification in one deferred commit, synced off the event loop
-          // right after: a power cut in that millisecond loses them unless the venue's history
-          // (Kraken, ProjectX: read at each sync) hands the fill back.
-          this.o.store.writeDeferred('brokers.fill', () => {
+        onFill: (f, replayed) =>
+          this.queueFill(() => {
             // A fill seen before (re-sync, reconnect) is neither stored nor announced again;
             // one first seen in the venue's history is stored but not announced (it may be old).
             if (!this.recordFill(a, session, f) || replayed) return;
@@ -208,9 +205,7 @@ export class BrokerAccounts {
               title: `${a.name}: ${f.side} ${f.qty} ${f.symbol} @ ${f.price}`,
               body: `Order ${f.orderId}${f.clientOrderId ? ` (${f.clientOrderId})` : ''} filled at ${def.label}.`,
             });
-          });
-          this.o.store.syncSoon();
-        },
+          }),
         ...(this.o.log ? { log: this.o.log } : {}),
       });
       const venue = new BrokerVenue(session, this.journal, {
@@ -346,6 +341,41 @@ export class BrokerAccounts {
   async stop(): Promise<void> {
     this.stopped = true;
     await Promise.allSettled([...this.live.keys()].map((id) => this.release(id)));
+    this.flushFills();
+  }
+
+  private readonly fillJobs: Array<() => void> = [];
+  private fillsQueued = false;
+
+  /**
+   * Stores fills (and their notifications) once per event-loop turn, in one deferred commit
+   * synced off the loop right after. A polling venue hands over a second's fills at once
+   * (TradeLocker: ~100 at 100 alerts/s), and a commit each held the loop for tens of ms. A
+   * power cut in the millisecond before the sync loses them unless the venue's history
+   * (Kraken, ProjectX: read at each sync) hands them back.
+   */
+  private queueFill(job: () => void): void {
+    this.fillJobs.push(job);
+    if (this.fillsQueued) return;
+    this.fillsQueued = true;
+    setImmediate(() => this.flushFills());
+  }
+
+  private flushFills(): void {
+    this.fillsQueued = false;
+    const jobs = this.fillJobs.splice(0);
+    if (jobs.length === 0 || !this.o.store.sqlite.open) return;
+    this.o.store.writeDeferred('brokers.fills', () => {
+      for (const job of jobs) {
+        try {
+          job();
+        } catch (err) {
+          // One fill's notification must not undo the others' records.
+          this.o.log?.warn({ err }, 'broker fill not announced');
+        }
+      }
+    });
+    this.o.store.syncSoon();
   }
 
   /** Coalesces a burst of changes into one `brokers` message per account. */

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, isNull, lt, or } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { DatabaseHandle } from '../../db/database';
 import { notifications } from '../../db/schema';
 import type { EventHub } from '../../events/hub';
@@ -22,12 +22,34 @@ export class NotificationService {
     private readonly now: () => number,
   ) {}
 
-  notify(n: NewNotification): number {
-    const row = this.store.db
+  /** Prepared once (on first use): fills arrive by the hundred per second from a busy broker. */
+  private prepared: ReturnType<NotificationService['prepareInsert']> | undefined;
+
+  private prepareInsert() {
+    return this.store.db
       .insert(notifications)
-      .values({ ...n, userId: n.userId ?? null, tsCreated: this.now() })
+      .values({
+        userId: sql.placeholder('userId'),
+        level: sql.placeholder('level'),
+        kind: sql.placeholder('kind'),
+        title: sql.placeholder('title'),
+        body: sql.placeholder('body'),
+        tsCreated: sql.placeholder('tsCreated'),
+      })
       .returning()
-      .get();
+      .prepare();
+  }
+
+  notify(n: NewNotification): number {
+    this.prepared ??= this.prepareInsert();
+    const row = this.prepared.get({
+      userId: n.userId ?? null,
+      level: n.level,
+      kind: n.kind,
+      title: n.title,
+      body: n.body,
+      tsCreated: this.now(),
+    })!;
     const audience = n.userId
       ? ({ kind: 'user', userId: n.userId } as const)
       : ({ kind: 'admins' } as const);

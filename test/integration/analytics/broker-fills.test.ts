@@ -11,6 +11,9 @@ import { MemoryBroker } from '../../fakes/memory-broker';
  * instrument's multiplier, and is attributed to the alert whose order it filled.
  */
 
+/** Fills reported in a turn are stored together at its end (one commit per turn). */
+const fillsStored = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 let backend: TestBackend;
 let broker: MemoryBroker;
 let me: Principal;
@@ -94,6 +97,7 @@ describe('broker fills', () => {
     broker.emit({ type: 'connection', state: 'up' });
     broker.emit({ type: 'fill', fill: entry });
     broker.emit({ type: 'fill', fill: exit });
+    await fillsStored();
 
     const rows = stored(id);
     // MNQ: tick value 0.5 USD per 0.25 tick, so 2 USD per point per contract.
@@ -188,6 +192,7 @@ describe('broker fills', () => {
     const f = broker.fill(order, '1000', '1.1');
     broker.emit({ type: 'fill', fill: f }); // replayed as is
     broker.fill(order, '500', '1.1'); // another execution of the order: a different key
+    await fillsStored();
     const rows = stored(id);
     expect(rows).toHaveLength(2);
     expect(rows.every((r) => /^derived:[0-9a-f]{32}$/.test(r.fill_id))).toBe(true);

@@ -191,8 +191,16 @@ export class BrokerSession {
     }));
   }
 
+  /** By symbol, built from `instruments` on first use after it changed (asked per position). */
+  private bySymbol: { from: BrokerInstrument[]; map: Map<string, BrokerInstrument> } | null = null;
+
   instrument(symbol: string): BrokerInstrument | undefined {
-    return this.instruments.find((i) => i.symbol === symbol);
+    if (this.bySymbol?.from !== this.instruments) {
+      const map = new Map<string, BrokerInstrument>();
+      for (const i of this.instruments) if (!map.has(i.symbol)) map.set(i.symbol, i); // first wins
+      this.bySymbol = { from: this.instruments, map };
+    }
+    return this.bySymbol.map.get(symbol);
   }
 
   /** Records an order the caller placed or changed (before the stream says so). */

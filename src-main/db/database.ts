@@ -74,7 +74,7 @@ export interface OpenOptions {
   backgroundCheckpoints?: boolean;
   /** Told when the checkpoint worker fails (SQLite's own checkpoints then take over). */
   onCheckpointError?: (error: unknown) => void;
-  /** WAL frames past which the checkpoint worker forces a restart (tests; `checkpointer.ts`). */
+  /** WAL frames past which the main connection finishes a checkpoint (RESTART; tests; `checkpointer.ts`). */
   checkpointRestartFrames?: number;
   /** The worker's pass interval in ms (tests; default 250). */
   checkpointIntervalMs?: number;

@@ -353,8 +353,8 @@ export class AlertPipeline {
 
     // The claim is one SQL statement run before the first await: of concurrent deliveries of
     // the same alert exactly one gets past this line. Its commit is deferred: every venue
-    // syncs the disk before an order leaves (and a refusal's log commit syncs it too), and a
-    // sync covers every earlier commit, so no order can leave with its claim not on disk.
+    // syncs the disk before an order leaves (and `handle` syncs before any answer), and a
+    // sync covers every earlier commit, so no order leaves with its claim not on disk.
     const key = intent.alertId
       ? `${account.id}:id:${intent.alertId}`
       : `${account.id}:body:${createHash('sha256').update(a.rawBody.trim()).digest('base64url')}`;

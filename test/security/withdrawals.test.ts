@@ -51,15 +51,19 @@ beforeAll(async () => {
 });
 afterAll(async () => backend.cleanup());
 
+/** 1 ETH to an address-book entry, with a fresh 2FA code of the requester. */
+const withdrawOneEth = (who: typeof alice, addressId: string, clientRequestId: string) =>
+  call(who, 'POST', '/withdrawals', {
+    asset: 'ETH',
+    amount: '1',
+    addressId,
+    clientRequestId,
+    code: totpCode(backend, who.totpSecret!, 1),
+  });
+
 describe('withdrawal attacks', () => {
   it("refuses a withdrawal to another user's address-book entry, holding nothing", async () => {
-    const r = await call(mallory, 'POST', '/withdrawals', {
-      asset: 'ETH',
-      amount: '1',
-      addressId: aliceAddress,
-      clientRequestId: 'steal',
-      code: totpCode(backend, mallory.totpSecret!, 1),
-    });
+    const r = await withdrawOneEth(mallory, aliceAddress, 'steal');
     expect(r.body.code, JSON.stringify(r.body)).toBe('not_found');
     expect(r.status).toBe(404);
     expect(held(mallory.userId)).toBe(0n);
@@ -92,13 +96,7 @@ describe('withdrawal attacks', () => {
   it('never lets the requester approve their own withdrawal, an owner included', async () => {
     await fund(backend, owner.userId, 'ETH', '2');
     const mine = cooledAddress(backend, owner.userId, '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359');
-    const w = await call(owner, 'POST', '/withdrawals', {
-      asset: 'ETH',
-      amount: '1',
-      addressId: mine,
-      clientRequestId: 'own',
-      code: totpCode(backend, owner.totpSecret!, 1),
-    });
+    const w = await withdrawOneEth(owner, mine, 'own');
     expect(w.body.status).toBe('pending_approval');
     const self = await call(owner, 'POST', '/admin/withdrawals/approve', { id: w.body.id });
     expect(self).toMatchObject({ status: 403, body: { code: 'forbidden' } });

@@ -2,11 +2,9 @@ import { createHash } from 'node:crypto';
 import { AppError } from '../../../src-shared/contract';
 import type { DatabaseHandle } from '../../db/database';
 import {
-  checkRisk,
   compareDecimal,
   resolveSymbol,
   sessionStart,
-  addDecimal,
   type AlertIntent,
   type RiskDecision,
 } from '../../domain/automation';
@@ -18,6 +16,7 @@ import { clientAddress, isTradingViewAddress } from '../../domain/automation/sou
 import type { AutomationStore, LogRow } from './store';
 import { storedBody, type WebhookAdmission } from './admission';
 import { readAlert, type AlertReading } from './read-alert';
+import { checkAlertRisk } from './risk-check';
 
 /** A webhook delivery as the transport saw it, before its body is read. */
 export interface IncomingAlert {
@@ -410,7 +409,6 @@ export class AlertPipeline {
     let decisions: RiskDecision[] = [];
     try {
       const venue = this.d.accounts().venue(account.id);
-      const exposure = await venue.exposure(market);
       const since = sessionStart(now, settings.timeZone, settings.sessionReset);
       const qty = intent.qty ?? (intent.action === 'entry' ? settings.defaultQty : '0');
       if (qty === null || qty === undefined) {
@@ -421,37 +419,14 @@ export class AlertPipeline {
           ),
         );
       }
-      const counts = repo.countsSince(account.id, since);
-      const today = repo.results(account.id, since);
-      // A broker that reports its own day (ProjectX trade history) is the truth: trades made
-      // outside Bourse count against a prop firm's limits too.
-      // Only when a daily rule reads it: asking costs a broker request per alert (bench:brokers
-      // found ProjectX's request budget halved by it).
-      const dayRules = settings.maxDailyLoss !== null || settings.dailyProfitTarget !== null;
-      const brokerDay = dayRules ? ((await venue.realisedSince?.(since)) ?? null) : null;
-      const verdict = checkRisk(settings, {
-        now,
-        emergencyStopped: repo.isStopped(account.userId, account.id),
-        action: intent.action,
-        symbol: market,
+      const verdict = await checkAlertRisk(repo, venue, settings, {
+        account,
+        intent,
+        market,
         assets,
-        ...(intent.side ? { side: intent.side } : {}),
         qty,
-        position: exposure.position,
-        realisedToday: brokerDay ?? addDecimal('0', ...today.map((r) => r.pnl)),
-        unrealised: exposure.unrealised,
-        tradesToday: counts.trades,
-        ordersToday: counts.orders,
-        results: settings.cooldown
-          ? repo.lastResults(account.id, settings.cooldown.afterLosses)
-          : [],
-        events: settings.newsLockout
-          ? repo.events(
-              account.userId,
-              now - settings.newsLockout.afterMinutes * 60_000,
-              now + settings.newsLockout.beforeMinutes * 60_000,
-            )
-          : [],
+        now,
+        since,
       });
       decisions = verdict.decisions;
       draft.decisions = JSON.stringify(decisions);

@@ -13,7 +13,6 @@ import {
 import type { EventHub } from '../../events/hub';
 import type { Logger } from '../../observability/logger';
 import type { JournalEntry } from '../../domain/ledger';
-import { formatDecimal } from '../../domain/money';
 import type {
   CancelAllReason,
   CommandOutcome,
@@ -33,7 +32,8 @@ import { OrderListStore } from './order-list-store';
 import { ExchangePersistence, type BatchWrites } from './persistence';
 import { Batch, clientKey, ExchangeState } from './state';
 import type { MarketRuntime, OrderState } from './types';
-import { fillView, orderView } from './views';
+import { publishBatch } from './batch-events';
+import { orderView } from './views';
 
 export interface ExchangeServiceOptions {
   store: DatabaseHandle;
@@ -402,63 +402,7 @@ export class ExchangeService implements ExchangeApi {
   }
 
   private publish(b: Batch): void {
-    const hub = this.opts.hub;
-    const s = this.state;
-    if (hub) {
-      for (const id of b.orderUpdates) {
-        const o = b.orders.get(id);
-        const m = o && s.markets.get(o.symbol);
-        if (!o || !m) continue;
-        const spec = m.spec;
-        hub.publishLazy('orders', () => orderView(o, spec), { kind: 'user', userId: o.userId });
-      }
-      for (const t of b.trades) {
-        const spec = s.markets.get(t.symbol)?.spec;
-        if (!spec) continue;
-        const buyer = { kind: 'user', userId: t.buyerId } as const;
-        const seller = { kind: 'user', userId: t.sellerId } as const;
-        hub.publishLazy('fills', () => fillView(t, 'buy', spec), buyer);
-        hub.publishLazy('fills', () => fillView(t, 'sell', spec), seller);
-      }
-      // The (user, asset) pairs whose balances moved, each once, in first-touched order.
-      const touched = new Map<string, Set<string>>();
-      for (const { entry } of b.entries) {
-        for (const p of entry.postings) {
-          const owner = p.account.owner;
-          if (owner.startsWith('system:')) continue;
-          let assets = touched.get(owner);
-          if (!assets) touched.set(owner, (assets = new Set()));
-          assets.add(p.asset);
-        }
-      }
-      for (const [userId, assets] of touched) {
-        for (const asset of assets) this.publishBalance(hub, userId, asset);
-      }
-    }
-    for (const [symbol, events] of b.events) {
-      for (const listener of this.engineListeners) {
-        try {
-          listener(symbol, events);
-        } catch (error) {
-          this.opts.log?.warn({ err: error }, 'engine events listener failed');
-        }
-      }
-    }
-  }
-
-  /** A user's balance of one asset as it stands after the commit, on their `balances` stream. */
-  private publishBalance(hub: EventHub, userId: string, asset: string): void {
-    const bal = this.state.balancesOf(userId, asset);
-    const scale = this.state.assets.get(asset)?.scale ?? 0;
-    hub.publishLazy(
-      'balances',
-      () => ({
-        asset,
-        available: formatDecimal(bal.available, scale),
-        held: formatDecimal(bal.held, scale),
-      }),
-      { kind: 'user', userId },
-    );
+    publishBatch(b, this.state, this.opts.hub, this.engineListeners, this.opts.log);
   }
 
   /** Reads the state synchronously (the exchange feature's queries and tests only). */

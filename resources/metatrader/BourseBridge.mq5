@@ -15,7 +15,7 @@
 //| listed URL", add BridgeUrl exactly as entered below.             |
 //+------------------------------------------------------------------+
 #property copyright "Bourse"
-#property version   "1.20"
+#property version   "1.30"
 #property description "Bourse Bridge: runs Bourse's orders in this terminal and reports the account."
 
 input string BridgeUrl      = "http://127.0.0.1:8787"; // Bourse address (as shown in Bourse)
@@ -27,7 +27,7 @@ input int    SlippagePoints = 20;                      // Max deviation for mark
 input int    TimeoutMs      = 5000;                    // WebRequest timeout (ms), on top of a poll's wait
 input int    LongPollSec    = 20;                      // Hold each poll at Bourse up to this long for a command (s); 0 = poll every PollMs
 
-#define EA_VERSION     "1.2.0"
+#define EA_VERSION     "1.3.0"
 #define DEAL_WINDOW    600      // seconds of deal history sent with each heartbeat
 #define MAX_DEALS      50
 #define MAX_SYMBOLS    500
@@ -43,6 +43,7 @@ bool   g_symbolsSent = false;
 uint   g_lastHeartbeat = 0;
 bool   g_longPollRefused = false; // a Bourse from before long-poll refused waitMs
 bool   g_ackOnPollRefused = false; // a Bourse before 1.2 refused results in a poll
+bool   g_heartbeatOnPollRefused = false; // a Bourse before 1.3 refused a heartbeat in a poll
 string g_ids[];                 // command ids this EA has started
 string g_results[];             // their result JSON ("" = started, no result written)
 
@@ -911,11 +912,14 @@ bool RunCommands(const string response, string &results)
    return results != "";
   }
 
-// One poll; runs what it was handed. The results go in with the next poll (answered at once,
-// EA 1.2), which may bring more: a burst costs one round trip per batch. A Bourse before 1.2
-// refuses results in a poll (400): then they go to /ack, as before. True when the next poll
-// may go out at once (long-poll). False after a failed poll, or an empty answer that came well
-// before its wait (another EA polls with this token, or Bourse is closing): the timer paces it.
+// One poll; runs what it was handed. EA 1.3: the results go in with the next poll together
+// with the heartbeat that shows what they did, and that poll is held like any long-poll, so a
+// burst costs one round trip and the EA is waiting at Bourse again as soon as it reported. A
+// Bourse before 1.3 refuses a heartbeat in a poll (400): the same results go again without it
+// (answered at once, as EA 1.2 does) and a heartbeat follows the burst; a Bourse before 1.2
+// refuses results in a poll too: then they go to /ack. True when the next poll may go out at
+// once (long-poll). False after a failed poll, or an empty answer that came well before its
+// wait (another EA polls with this token, or Bourse is closing): the timer paces it.
 bool PollAndRun()
   {
    string response;
@@ -935,28 +939,53 @@ bool PollAndRun()
    if(JsonArrayObjects(response, "commands", probe) == 0)
       return LongPolling() && (int)(GetTickCount() - started) >= wait / 2;
    string results;
+   bool reported = false; // the last poll carried the heartbeat
    while(!IsStopped())
      {
       if(!RunCommands(response, results))
          return false;
-      string items = "{\"results\":[" + results + "]}";
+      reported = false;
+      string items = "\"results\":[" + results + "]";
       if(g_ackOnPollRefused)
         {
-         Post("ack", items, response);
+         Post("ack", "{" + items + "}", response);
          break;
         }
-      status = Post("poll", items, response, 0);
+      if(!g_heartbeatOnPollRefused)
+        {
+         g_lastHeartbeat = GetTickCount();
+         wait = PollWaitMs();
+         string body = "{" + items + ",\"heartbeat\":" + HeartbeatJson(false);
+         if(wait > 0)
+            body += ",\"waitMs\":" + Int(wait);
+         started = GetTickCount();
+         status = Post("poll", body + "}", response, wait);
+         if(status == 200)
+           {
+            g_symbolsSent = true;
+            reported = true;
+            if(JsonArrayObjects(response, "commands", probe) == 0)
+               return LongPolling() && (int)(GetTickCount() - started) >= wait / 2;
+            continue;
+           }
+         if(status != 400)
+            break; // not acknowledged: Bourse hands them out again, and they are re-reported
+         g_heartbeatOnPollRefused = true;
+         Print("BourseBridge: this Bourse takes heartbeats apart");
+        }
+      status = Post("poll", "{" + items + "}", response, 0);
       if(status == 400)
         {
          g_ackOnPollRefused = true;
          Print("BourseBridge: this Bourse takes results on /ack only");
-         Post("ack", items, response);
+         Post("ack", "{" + items + "}", response);
          break;
         }
       if(status != 200 || JsonArrayObjects(response, "commands", probe) == 0)
          break;
      }
-   SendHeartbeat(false); // the account changed: tell Bourse now
+   if(!reported)
+      SendHeartbeat(false); // the account changed: tell Bourse now
    return LongPolling();
   }
 

@@ -145,12 +145,17 @@ export function openDatabase(options: OpenOptions): DatabaseHandle {
       : null;
   const toNormal = sqlite.prepare('PRAGMA synchronous = NORMAL');
   const toFull = sqlite.prepare('PRAGMA synchronous = FULL');
+  // A FULL commit that changed no row writes no WAL frame and SQLite does not fsync for it
+  // (a guarded UPDATE that matched nothing, a sweep with nothing to do): only one that changed
+  // something may count as having synced the deferred commits before it.
+  const totalChanges = sqlite.prepare('SELECT total_changes()').pluck();
   const write = <T>(name: string, fn: () => T): T => {
     const end = options.txHistogram?.startTimer({ name });
     try {
       const outer = !sqlite.inTransaction;
+      const before = outer && walSync?.pending() ? (totalChanges.get() as number) : null;
       const result = sqlite.transaction(fn).immediate();
-      if (outer) walSync?.syncedByCommit();
+      if (before !== null && (totalChanges.get() as number) !== before) walSync?.syncedByCommit();
       return result;
     } finally {
       end?.();

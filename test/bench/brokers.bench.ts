@@ -25,7 +25,9 @@
  * BENCH_BROKERS_VENUES, BENCH_BROKERS_ACCOUNTS (50), BENCH_BROKERS_DROPS (5),
  * BENCH_BROKERS_MT_POLL_MS (1000, the EA's default: its retry pace), BENCH_BROKERS_MT_LONGPOLL_MS
  * (20000, the EA's LongPollSec; 0 = the 1.0 EA's plain polling), BENCH_BROKERS_MT_ACK_ON_POLL
- * (1, EA 1.2's results on the next poll; 0 = the 1.1 EA's separate /ack), BENCH_BROKERS_ONLY (latency,memory,reconnect),
+ * (1, EA 1.2's results on the next poll; 0 = the 1.1 EA's separate /ack),
+ * BENCH_BROKERS_MT_HEARTBEAT_ON_POLL (1, EA 1.3's heartbeat on that poll, which long-polls;
+ * 0 = the 1.2 EA's separate heartbeat), BENCH_BROKERS_ONLY (latency,memory,reconnect),
  * BENCH_BROKERS_DIAG=no-day-pnl (diagnosis: ProjectX without its per-alert day-P&L read),
  * BENCH_BROKERS_DIAG=tail (each run's five slowest alerts, with when they were sent).
  */
@@ -60,6 +62,7 @@ const DROPS = Number(env.BENCH_BROKERS_DROPS ?? 5);
 const MT_POLL_MS = Number(env.BENCH_BROKERS_MT_POLL_MS ?? 1000);
 const MT_LONGPOLL_MS = Number(env.BENCH_BROKERS_MT_LONGPOLL_MS ?? 20_000);
 const MT_ACK_ON_POLL = env.BENCH_BROKERS_MT_ACK_ON_POLL !== '0';
+const MT_HEARTBEAT_ON_POLL = env.BENCH_BROKERS_MT_HEARTBEAT_ON_POLL !== '0';
 const ONLY = new Set((env.BENCH_BROKERS_ONLY ?? 'latency,memory,reconnect').split(','));
 /** Diagnosis: print each run's slowest alerts, when they were sent (BENCH_BROKERS_DIAG=tail). */
 const TAIL_DIAG = env.BENCH_BROKERS_DIAG === 'tail';
@@ -158,6 +161,7 @@ async function main() {
     mtPollMs: MT_POLL_MS,
     mtLongPollMs: MT_LONGPOLL_MS,
     mtAckOnPoll: MT_ACK_ON_POLL,
+    mtHeartbeatOnPoll: MT_HEARTBEAT_ON_POLL,
     mtReceived,
   };
   watchArrivals(Number(base.port));
@@ -401,7 +405,7 @@ async function main() {
 
   // ---- report -------------------------------------------------------------------------
   console.log(
-    `\nbench:brokers — ${new Date().toISOString()} — Node ${process.version}, SQLite synchronous=${backend.config.sqliteSynchronous}, ${ROUNDS} round(s), MetaTrader EA ${MT_LONGPOLL_MS ? `long-poll ${MT_LONGPOLL_MS} ms` : `poll ${MT_POLL_MS} ms`}${MT_ACK_ON_POLL ? ', results on poll (1.2)' : ', /ack (1.1)'}`,
+    `\nbench:brokers — ${new Date().toISOString()} — Node ${process.version}, SQLite synchronous=${backend.config.sqliteSynchronous}, ${ROUNDS} round(s), MetaTrader EA ${MT_LONGPOLL_MS ? `long-poll ${MT_LONGPOLL_MS} ms` : `poll ${MT_POLL_MS} ms`}${!MT_ACK_ON_POLL ? ', /ack (1.1)' : MT_HEARTBEAT_ON_POLL ? ', results and heartbeat on a long-poll (1.3)' : ', results on poll (1.2)'}`,
   );
   if (runs.length) {
     console.log(

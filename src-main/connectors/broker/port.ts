@@ -184,6 +184,13 @@ export interface BrokerConnector {
    * which would spend the broker's request budget on what is already pushed.
    */
   readonly streamsBalances?: boolean;
+  /**
+   * True when `place` hands nothing to the broker before every commit made ahead of the call
+   * is on disk (the MetaTrader bridge: the EA is handed a command only once its queue row is
+   * synced). The journal's pending row then rides on that same sync instead of a wait of its
+   * own before `place`; either way no order reaches a broker unrecorded.
+   */
+  readonly syncsBeforeSending?: boolean;
   /** Logs in (if the broker has sessions) and reports identity, permissions and clock skew. */
   testConnection(): Promise<ConnectionReport>;
   serverTime(): Promise<{ serverTime: number; skewMs: number }>;

@@ -121,7 +121,7 @@ export class BrokerVenue implements AutomationVenue {
    */
   async place(req: BrokerOrderRequest, alertLogId?: number | null): Promise<BrokerOrder> {
     const { accountId, now } = this.o;
-    await this.journal.begin(
+    const begun = this.journal.begin(
       {
         accountId,
         clientOrderId: req.clientOrderId,
@@ -134,6 +134,10 @@ export class BrokerVenue implements AutomationVenue {
       },
       now(),
     );
+    // Recorded before anything is sent: synced now, or by the connector's own sync before it
+    // hands the order over (one fsync then covers both rows, not two in a row).
+    if (this.c.syncsBeforeSending) begun.catch(() => undefined);
+    else await begun;
     const deadline = now() + this.o.outageQueueMs();
     try {
       return await this.attempt(req);

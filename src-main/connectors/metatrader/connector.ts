@@ -45,6 +45,8 @@ export interface MetaTraderConfig {
  */
 export class MetaTraderConnector implements BrokerConnector {
   readonly venue = VENUE;
+  /** The hub hands a command to the EA only once it is on disk (`BridgeHub.longPoll`). */
+  readonly syncsBeforeSending = true;
   /** Every heartbeat carries the account's balance: nothing to re-read after a fill. */
   readonly streamsBalances = true;
   private readonly map: SymbolMap;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { AppError } from '../../../src-shared/contract';
 import { addDecimal } from '../../../src-shared/decimal';
 import { HeldPolls } from './held-polls';
 import type { Command, CommandBody, CommandResult, HeartbeatBody, MtDeal } from './protocol';
@@ -107,6 +108,9 @@ export class BridgeHub {
   private stopped = false;
   /** Orders heartbeats and results as they arrive (timestamps can tie within a millisecond). */
   private tick = 0;
+  /** Per account, the last seq this process queued, and the last of those known on disk. */
+  private readonly enqueuedTop = new Map<string, number>();
+  private readonly syncedTop = new Map<string, number>();
 
   constructor(private readonly opts: HubOptions) {
     this.store = opts.store;
@@ -148,8 +152,40 @@ export class BridgeHub {
     const id = this.newId();
     const expiresAt = t + expiresInMs;
     const seq = this.store.enqueue(accountId, id, body, t, expiresAt);
+    this.enqueuedTop.set(accountId, seq);
+    // The sync starts now; the held poll waits for it before handing the command out.
+    this.durable().catch(() => undefined);
     this.held.wake(accountId, 'command');
     return { ...body, id, seq, expiresAt };
+  }
+
+  /** Resolves once every change the hub made so far is on disk (acks are answered after it). */
+  durable(): Promise<void> {
+    return this.store.durable();
+  }
+
+  /**
+   * The account's highest seq whose command is known to be on disk, waiting for the sync of
+   * those this process queued since. A command is handed out only once its row (and every
+   * commit before it: the broker journal's row for the order) is durable, so a power cut can
+   * never leave an order at the broker that Bourse has no record of. Handing out (`sent`)
+   * need not be synced first: a command handed out again after a crash has the same id, and
+   * the EA, which keeps the ids it ran, re-reports it instead of running it twice.
+   */
+  private async syncedUpTo(accountId: string): Promise<number> {
+    const top = this.enqueuedTop.get(accountId);
+    // Nothing queued by this process: every row there is was on disk when it started.
+    if (top === undefined) return Number.MAX_SAFE_INTEGER;
+    if ((this.syncedTop.get(accountId) ?? 0) < top) {
+      await this.store.durable().catch(() => {
+        throw new AppError(
+          'unavailable',
+          'Bourse could not store the queued commands on disk; poll again',
+        );
+      });
+      if ((this.syncedTop.get(accountId) ?? 0) < top) this.syncedTop.set(accountId, top);
+    }
+    return top;
   }
 
   /**
@@ -157,12 +193,12 @@ export class BridgeHub {
    * its lease blocks the ones after it (the EA runs them in order); past the lease it is
    * handed out again first. Expired queued commands are never handed out.
    */
-  poll(accountId: string, max = POLL_MAX): Command[] {
+  poll(accountId: string, max = POLL_MAX, upToSeq = Number.MAX_SAFE_INTEGER): Command[] {
     const t = this.now();
     this.expire(t);
     const out: CommandRow[] = [];
     for (const row of this.store.pending(accountId)) {
-      if (out.length >= max) break;
+      if (out.length >= max || row.seq > upToSeq) break;
       if (row.status === 'sent' && row.sentAt !== null && t - row.sentAt < this.leaseMs) break;
       out.push(row);
     }
@@ -183,7 +219,9 @@ export class BridgeHub {
   async longPoll(accountId: string, o: LongPollOptions = {}): Promise<Command[] | null> {
     this.held.wake(accountId, 'replaced');
     if (o.signal?.aborted) return null;
-    const first = this.poll(accountId, o.max);
+    let upTo = await this.syncedUpTo(accountId);
+    if (o.signal?.aborted) return null;
+    const first = this.poll(accountId, o.max, upTo);
     const waitMs = o.waitMs ?? 0;
     if (first.length || waitMs <= 0 || this.stopped) return first;
     const live = this.state(accountId);
@@ -193,9 +231,14 @@ export class BridgeHub {
       const left = Math.max(0, end - performance.now());
       const why = await this.held.wait(accountId, left, o.signal, this.leaseLeft(accountId));
       if (why === 'aborted') return null;
+      if (why === 'replaced' || why === 'released' || why === 'closing') {
+        o.beforeLease?.();
+        return [];
+      }
+      upTo = await this.syncedUpTo(accountId);
+      if (o.signal?.aborted) return null;
       o.beforeLease?.();
-      if (why === 'replaced' || why === 'released' || why === 'closing') return [];
-      const commands = this.poll(accountId, o.max);
+      const commands = this.poll(accountId, o.max, upTo);
       if (commands.length || why === 'timeout' || end - performance.now() <= 0) return commands;
     }
   }

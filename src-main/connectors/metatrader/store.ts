@@ -35,8 +35,13 @@ export interface TerminalRow {
  * The bridge's queue and terminal status. Each change is one transaction; the state
  * transitions (`queued` → `sent` → final, `queued` → `expired` | `cancelled`) are guarded by the
  * current status, so a repeated or late call changes nothing and says so.
+ *
+ * A change may be committed before it is on disk (the hot path's changes are synced off the
+ * event loop): whoever tells the EA or a caller about one awaits `durable()` first.
  */
 export interface BridgeStore {
+  /** Resolves once every change made so far is on disk; rejects when the disk refused it. */
+  durable(): Promise<void>;
   /** Appends a `queued` command after the account's last one; returns its seq. */
   enqueue(
     accountId: string,

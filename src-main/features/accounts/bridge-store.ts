@@ -32,12 +32,22 @@ const toRow = (r: typeof bridgeCommands.$inferSelect): CommandRow => ({
  * The MetaTrader bridge's queue (`bridge_commands`) and terminal status (`bridge_terminals`)
  * (drizzle; every change one small transaction). The heartbeat's terminal JSON keeps the EA,
  * terminal, orders and symbols; `account` and `positions` have their own columns.
+ *
+ * The changes an EA's every poll and heartbeat make (enqueue, hand-out, result, heartbeat)
+ * commit deferred: an fsync each on the event loop held up every alert behind the EA's round
+ * trips. The bridge door awaits `durable()` before it answers the EA, so nothing the EA is
+ * handed or told is lost to a power cut. A withdrawal stays a synchronous commit: its caller
+ * is told at once that the command will never run.
  */
 export class SqliteBridgeStore implements BridgeStore {
   constructor(private readonly store: DatabaseHandle) {}
 
+  durable(): Promise<void> {
+    return this.store.durable();
+  }
+
   enqueue(accountId: string, id: string, command: CommandBody, now: number, expiresAt: number) {
-    return this.store.write('bridge.enqueue', () => {
+    return this.store.writeDeferred('bridge.enqueue', () => {
       const last = this.store.db
         .select({ seq: max(bridgeCommands.seq) })
         .from(bridgeCommands)
@@ -86,7 +96,7 @@ export class SqliteBridgeStore implements BridgeStore {
 
   markSent(ids: string[], now: number): void {
     if (!ids.length) return;
-    this.store.write('bridge.poll', () =>
+    this.store.writeDeferred('bridge.poll', () =>
       this.store.db
         .update(bridgeCommands)
         .set({ status: 'sent', sentAt: now })
@@ -96,7 +106,7 @@ export class SqliteBridgeStore implements BridgeStore {
   }
 
   recordResult(id: string, status: CommandStatus, result: CommandResult, now: number): boolean {
-    return this.store.write(
+    return this.store.writeDeferred(
       'bridge.ack',
       () =>
         this.store.db
@@ -153,7 +163,7 @@ export class SqliteBridgeStore implements BridgeStore {
       account: JSON.stringify(account),
       positions: JSON.stringify(positions),
     };
-    this.store.write('bridge.heartbeat', () =>
+    this.store.writeDeferred('bridge.heartbeat', () =>
       this.store.db
         .insert(bridgeTerminals)
         .values({ accountId, ...row })

@@ -388,8 +388,10 @@ export class BrokerAccounts {
       const rows = [...this.dirty.values()];
       this.dirty.clear();
       if (this.stopped) return;
+      // Lazily: the state (every position valued, every order) is built only for a screen
+      // that is subscribed, not per poll of every account nobody is watching.
       for (const r of rows) {
-        this.o.hub.publish('brokers', this.state(r), { kind: 'user', userId: r.userId });
+        this.o.hub.publishLazy('brokers', () => this.state(r), { kind: 'user', userId: r.userId });
       }
     });
   }

@@ -35,6 +35,8 @@ export interface BridgeHubPort {
   ): Promise<unknown[] | null>;
   /** Answers every held poll at once (the server is closing). */
   release(): void;
+  /** Resolves once every change made so far is on disk (awaited before each answer). */
+  durable(): Promise<void>;
   ack(accountId: string, id: string, result: ResultWire): 'recorded' | 'duplicate' | 'unknown';
 }
 
@@ -112,6 +114,20 @@ export function registerBridgeRoutes(app: FastifyInstance, deps: BridgeRouteDeps
   };
 
   /**
+   * Results and heartbeats are on disk before the EA is answered (their commits are synced
+   * off the event loop). A failed sync answers 503 and the EA sends the same again: results
+   * and heartbeats are idempotent. Commands are handed out only once synced (the hub's
+   * `longPoll` waits for that).
+   */
+  const durable = async () => {
+    try {
+      await deps.hub.durable();
+    } catch {
+      throw new AppError('unavailable', 'Bourse could not store this on disk; send it again');
+    }
+  };
+
+  /**
    * A poll held for a while is re-checked before it takes a lease: the token may have been
    * revoked meanwhile (account disabled or deleted). Not a guess, so not counted as one.
    */
@@ -150,15 +166,28 @@ export function registerBridgeRoutes(app: FastifyInstance, deps: BridgeRouteDeps
         return reply.send(await handle(accountId, req.body as B, req, reply));
       });
 
-    route<HeartbeatWire>('/bridge/mt/v1/heartbeat', 1024 * 1024, validHeartbeat, (id, body) => {
-      deps.hub.heartbeat(id, body);
-      return { ok: true, serverTime: now() };
-    });
+    route<HeartbeatWire>(
+      '/bridge/mt/v1/heartbeat',
+      1024 * 1024,
+      validHeartbeat,
+      async (id, body) => {
+        deps.hub.heartbeat(id, body);
+        await durable();
+        return { ok: true, serverTime: now() };
+      },
+    );
     const acknowledge = (id: string, results: AckWire['results']) =>
       results.map((r) => ({ id: r.id, status: deps.hub.ack(id, r.id, r.result) }));
-    route<PollWire>('/bridge/mt/v1/poll', 256 * 1024, validPoll, async (id, body, req, reply) => {
-      // Results first: the commands they finish no longer block the ones after them.
+    // A heartbeat (up to 1 MB) may ride on the poll (EA 1.3), with up to 256 KB of results.
+    route<PollWire>('/bridge/mt/v1/poll', 1280 * 1024, validPoll, async (id, body, req, reply) => {
+      // Results first: the commands they finish no longer block the ones after them. Then the
+      // heartbeat, which the EA took after running them (so it shows their fills).
       const acked = body.results ? acknowledge(id, body.results) : undefined;
+      if (body.heartbeat) deps.hub.heartbeat(id, body.heartbeat);
+      // Their sync starts now and is awaited before the answer: a held poll does not wait on
+      // the disk for commits made during its wait.
+      const stored = acked || body.heartbeat ? durable() : undefined;
+      stored?.catch(() => undefined);
       // The client going away ends a held poll: no lease is taken for an answer nobody reads.
       const gone = new AbortController();
       const onClose = () => {
@@ -172,15 +201,18 @@ export function registerBridgeRoutes(app: FastifyInstance, deps: BridgeRouteDeps
           signal: gone.signal,
           beforeLease: stillValid(req, id),
         });
+        await stored;
         if (closing) void reply.header('connection', 'close');
         return { serverTime: now(), commands: commands ?? [], ...(acked ? { acked } : {}) };
       } finally {
         reply.raw.off('close', onClose);
       }
     });
-    route<AckWire>('/bridge/mt/v1/ack', 256 * 1024, validAck, (id, body) => ({
-      results: acknowledge(id, body.results),
-    }));
+    route<AckWire>('/bridge/mt/v1/ack', 256 * 1024, validAck, async (id, body) => {
+      const results = acknowledge(id, body.results);
+      await durable();
+      return { results };
+    });
   });
 }
 
@@ -192,7 +224,7 @@ function bridgeRouteDoc(path: string): FastifySchema {
   const what: Record<string, string> = {
     '/bridge/mt/v1/heartbeat': "The EA's terminal, account, positions, orders and recent deals",
     '/bridge/mt/v1/poll':
-      'The next commands for the EA, in order (a command not acknowledged is handed out again); with `waitMs`, held until a command is queued (long-poll); with `results`, those are acknowledged first (answered in `acked`, as `/ack` answers)',
+      'The next commands for the EA, in order (a command not acknowledged is handed out again); with `waitMs`, held until a command is queued (long-poll); with `results`, those are acknowledged first (answered in `acked`, as `/ack` answers); with `heartbeat`, it is stored after them as `/heartbeat` stores it',
     '/bridge/mt/v1/ack':
       'Results of commands the EA executed (a second report of an id is ignored)',
   };

@@ -195,6 +195,12 @@ export const PollSchema = Type.Object(
      * heartbeat and a poll. Same shape and rules as `/ack`.
      */
     results: Type.Optional(AckSchema.properties.results),
+    /**
+     * EA 1.3: the heartbeat that shows what those results did (positions, orders, deals),
+     * stored after them, so the poll that hands the results in can also be the next long-poll:
+     * one round trip per burst instead of a results poll, a heartbeat and a new poll.
+     */
+    heartbeat: Type.Optional(HeartbeatSchema),
   },
   strict,
 );

@@ -88,6 +88,7 @@ export interface RigContext {
   mtLongPollMs: number;
   /** EA 1.2 results on the next poll (false: the 1.1 EA's separate /ack). */
   mtAckOnPoll: boolean;
+  mtHeartbeatOnPoll: boolean;
   /** MetaTrader: client order id → performance.now() when the EA's poll brought its command. */
   mtReceived: Map<string, number>;
 }
@@ -272,6 +273,7 @@ async function startMetaTrader(ctx: RigContext, heartbeatMs = 5_000): Promise<Ri
     pollMs: ctx.mtPollMs,
     longPollMs: ctx.mtLongPollMs,
     ackOnPoll: ctx.mtAckOnPoll,
+    heartbeatOnPoll: ctx.mtHeartbeatOnPoll,
   });
   await ea.start();
   await untilUp(ctx, created.account.id);

@@ -26,6 +26,13 @@ export interface FakeEaOptions {
    * Default true. An old Bourse refusing `results` (400) makes the EA fall back to `/ack`.
    */
   ackOnPoll?: boolean;
+  /**
+   * EA 1.3: the heartbeat rides on the results poll, which is also the next long-poll, so a
+   * burst costs one round trip in all. False: the 1.2 EA's results poll answered at once,
+   * then a heartbeat, then a new poll. Default true. A Bourse refusing `heartbeat` in a poll
+   * (400) makes the EA send the same results again without it, and behave as 1.2 from then on.
+   */
+  heartbeatOnPoll?: boolean;
 }
 
 /** What the EA remembers per command id: `started` before OrderSend, the result after. */
@@ -59,16 +66,20 @@ export class FakeEa {
   /** Ends the request in flight when the EA dies or loses its network (the socket closes). */
   private inflight = new AbortController();
   /** Poll bodies sent, newest last (what a test checks of the long-poll). */
-  readonly polls: { waitMs?: number; results?: unknown[] }[] = [];
+  readonly polls: { waitMs?: number; results?: unknown[]; heartbeat?: HeartbeatBody }[] = [];
+  /** Heartbeats sent on their own (`/heartbeat`). */
+  heartbeatsApart = 0;
   /** Acks sent on their own (`/ack`), newest last. */
   readonly acks: unknown[][] = [];
   private ackOnPoll: boolean;
+  private heartbeatOnPoll: boolean;
 
   constructor(private readonly o: FakeEaOptions) {
     this.heartbeatMs = o.heartbeatMs ?? 30;
     this.pollMs = o.pollMs ?? 10;
     this.longPollMs = o.longPollMs ?? 20_000;
     this.ackOnPoll = o.ackOnPoll ?? true;
+    this.heartbeatOnPoll = (o.heartbeatOnPoll ?? true) && this.ackOnPoll;
     this.memory = existsSync(o.stateFile)
       ? (JSON.parse(readFileSync(o.stateFile, 'utf8')) as Memory)
       : {};
@@ -160,14 +171,17 @@ export class FakeEa {
       // Answered empty well before the wait: replaced or closing; don't spin.
       return this.longPollMs > 0 && Date.now() - started >= waitMs / 2;
     }
-    // A burst: run what came, hand the results in with the next poll (answered at once), and
-    // go on while it brings more; then the heartbeat that shows the fills.
+    // A burst: run what came, hand the results in with the next poll, and go on while it
+    // brings more. EA 1.3: that poll carries the heartbeat showing the fills and is held like
+    // any long-poll; EA 1.2: it is answered at once, and a heartbeat follows the burst.
+    let heartbeatSent = false;
     while (poll?.commands.length) {
       const results: { id: string; result: CommandResult }[] = [];
       for (const cmd of poll.commands) {
         results.push({ id: cmd.id, result: this.runOnce(cmd, poll.serverTime) });
         if (!this.running) return false; // crashed mid-queue
       }
+      heartbeatSent = false;
       if (this.dropAcks > 0) {
         this.dropAcks--;
         break;
@@ -176,20 +190,37 @@ export class FakeEa {
         await this.ack(results);
         break;
       }
+      if (this.heartbeatOnPoll) {
+        const wait = this.pollWait();
+        this.lastHeartbeat = Date.now();
+        poll = await this.poll({
+          results,
+          heartbeat: this.heartbeatBody(),
+          ...(wait > 0 ? { waitMs: wait } : {}),
+        });
+        if (poll) {
+          heartbeatSent = true;
+          continue;
+        }
+        if (this.statuses.at(-1) !== 400) break;
+        this.heartbeatOnPoll = false; // a Bourse before 1.3: the same results without it
+      }
       poll = await this.poll({ results });
       if (!poll && this.statuses.at(-1) === 400) await this.ack(results); // an older Bourse
     }
-    await this.heartbeat();
+    if (!heartbeatSent) await this.heartbeat();
     return this.longPollMs > 0;
   }
 
   private async poll(body: {
     waitMs?: number;
     results?: { id: string; result: CommandResult }[];
+    heartbeat?: HeartbeatBody;
   }): Promise<{ serverTime: number; commands: Command[] } | null> {
     this.polls.push(body);
     const answer = await this.post<{ serverTime: number; commands: Command[] }>('/poll', body);
-    if (!answer && body.results && this.statuses.at(-1) === 400) {
+    if (answer && body.heartbeat) this.sentSymbols = true;
+    if (!answer && body.results && !body.heartbeat && this.statuses.at(-1) === 400) {
       // A Bourse before 1.2 refuses `results` in a poll: acknowledge apart from now on.
       this.ackOnPoll = false;
     }
@@ -269,6 +300,14 @@ export class FakeEa {
   }
 
   private async heartbeat(state?: 'stopping'): Promise<void> {
+    const body = this.heartbeatBody(state);
+    this.heartbeatsApart++;
+    this.lastHeartbeat = Date.now();
+    const ok = await this.post('/heartbeat', body, state === 'stopping');
+    if (ok) this.sentSymbols = true;
+  }
+
+  private heartbeatBody(state?: 'stopping'): HeartbeatBody {
     const t = this.o.terminal;
     const { symbols, ...snap } = t.snapshot();
     const body: HeartbeatBody = {
@@ -290,9 +329,7 @@ export class FakeEa {
       ...(this.sentSymbols ? {} : { symbols }),
       ...(state ? { state } : {}),
     };
-    this.lastHeartbeat = Date.now();
-    const ok = await this.post('/heartbeat', body, state === 'stopping');
-    if (ok) this.sentSymbols = true;
+    return body;
   }
 
   private async post<T>(path: string, body: unknown, evenStopped = false): Promise<T | null> {

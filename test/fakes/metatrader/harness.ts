@@ -41,6 +41,10 @@ export interface RigOptions {
   pollMs?: number;
   /** EA 1.2 results-on-poll (default) or the 1.1 EA's separate `/ack`. */
   ackOnPoll?: boolean;
+  /** EA 1.3 heartbeat on the results poll (default), or the 1.2 EA's separate heartbeat. */
+  heartbeatOnPoll?: boolean;
+  /** Answer as a Bourse before 1.3 does: a poll carrying a heartbeat is refused (400). */
+  asBourse12?: boolean;
 }
 
 /** Creates the user and trading-account rows the bridge tables point at. */
@@ -83,6 +87,15 @@ export async function startMetaTraderRig(o: RigOptions = {}): Promise<MetaTrader
   const { token, hash } = newBridgeToken();
   const tokens = new Map([[hash, accountId]]);
   const app = Fastify({ logger: false });
+  if (o.asBourse12) {
+    // A Bourse before 1.3: its strict poll schema refuses a heartbeat riding on the poll.
+    app.addHook('preHandler', async (req, reply) => {
+      const body = req.body as { heartbeat?: unknown } | undefined;
+      if (req.url.endsWith('/poll') && body?.heartbeat !== undefined) {
+        await reply.status(400).send({ code: 'validation_failed', detail: 'heartbeat: unknown' });
+      }
+    });
+  }
   registerBridgeRoutes(app, {
     hub,
     ...(o.now ? { now: o.now } : {}),
@@ -103,6 +116,7 @@ export async function startMetaTraderRig(o: RigOptions = {}): Promise<MetaTrader
       ...(o.longPollMs !== undefined ? { longPollMs: o.longPollMs } : {}),
       ...(o.pollMs !== undefined ? { pollMs: o.pollMs } : {}),
       ...(o.ackOnPoll !== undefined ? { ackOnPoll: o.ackOnPoll } : {}),
+      ...(o.heartbeatOnPoll !== undefined ? { heartbeatOnPoll: o.heartbeatOnPoll } : {}),
     });
   let ea = makeEa();
   if (!o.eaOffline) await ea.start();

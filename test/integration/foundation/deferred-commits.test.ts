@@ -93,6 +93,19 @@ describe('deferred commits: the fsync off the event loop', () => {
     expect(held.calls).toHaveLength(0);
   });
 
+  it('a FULL commit that changed nothing does not count as a sync (SQLite wrote no frame)', async () => {
+    const held = heldFsync();
+    const { store, put } = open(held.fsync);
+    store.writeDeferred('t', () => put.run('a', '1'));
+    const nothing = store.sqlite.prepare("UPDATE app_meta SET value = 'x' WHERE key = 'none'");
+    store.write('sweep', () => nothing.run());
+    const durable = store.durable();
+    await calledTimes(held, 1);
+    expect(await settled(durable)).toBe('pending');
+    held.calls[0]!.release();
+    await durable;
+  });
+
   it('a failed fsync refuses its waiters; the next commit is synced afresh', async () => {
     const held = heldFsync();
     const { store, put } = open(held.fsync);

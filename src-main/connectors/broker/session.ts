@@ -148,6 +148,7 @@ export class BrokerSession {
    * and forgets the prices of symbols no longer held (a stale price is worse than none).
    */
   private watchPrices(): void {
+    this.valued = null; // every change of the positions ends here
     const symbols = watchedSymbols(this.positions.values());
     if (symbols.join('\n') === this.watching.join('\n')) return;
     this.watching = symbols;
@@ -163,6 +164,7 @@ export class BrokerSession {
   private onQuote(q: BrokerQuote): void {
     if (!this.watching.includes(q.symbol)) return;
     this.quotes.set(q.symbol, q);
+    this.valued = null;
     if (this.quoteTimer) {
       this.quotePending = true;
       return;
@@ -183,13 +185,27 @@ export class BrokerSession {
     return [...this.positions.values()].filter((p) => p.symbol === symbol);
   }
 
-  /** Open positions with their mark and unrealised P&L in the account's currency. */
-  valuedPositions(accountCurrency: string): Array<BrokerPosition & PositionValue> {
-    return [...this.positions.values()].map((p) => ({
+  /**
+   * Open positions with their mark and unrealised P&L in the account's currency. Kept until
+   * a position, a price or the instruments change: the risk rules ask for it on every alert,
+   * and a hedging account can hold hundreds of positions.
+   */
+  valuedPositions(accountCurrency: string): ReadonlyArray<BrokerPosition & PositionValue> {
+    const v = this.valued;
+    if (v && v.currency === accountCurrency && v.instruments === this.instruments) return v.rows;
+    const rows = [...this.positions.values()].map((p) => ({
       ...p,
       ...valuePosition(p, this.quotes.get(p.symbol), this.instrument(p.symbol), accountCurrency),
     }));
+    this.valued = { currency: accountCurrency, instruments: this.instruments, rows };
+    return rows;
   }
+
+  private valued: {
+    currency: string;
+    instruments: BrokerInstrument[];
+    rows: ReadonlyArray<BrokerPosition & PositionValue>;
+  } | null = null;
 
   /** By symbol, built from `instruments` on first use after it changed (asked per position). */
   private bySymbol: { from: BrokerInstrument[]; map: Map<string, BrokerInstrument> } | null = null;

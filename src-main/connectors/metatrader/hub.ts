@@ -111,6 +111,8 @@ export class BridgeHub {
   /** Per account, the last seq this process queued, and the last of those known on disk. */
   private readonly enqueuedTop = new Map<string, number>();
   private readonly syncedTop = new Map<string, number>();
+  /** Per account, the newest poll: one that waited for a sync hands out nothing if replaced. */
+  private readonly pollGeneration = new Map<string, number>();
 
   constructor(private readonly opts: HubOptions) {
     this.store = opts.store;
@@ -172,20 +174,40 @@ export class BridgeHub {
    * need not be synced first: a command handed out again after a crash has the same id, and
    * the EA, which keeps the ids it ran, re-reports it instead of running it twice.
    */
-  private async syncedUpTo(accountId: string): Promise<number> {
+  private syncedUpTo(accountId: string): number | Promise<number> {
     const top = this.enqueuedTop.get(accountId);
     // Nothing queued by this process: every row there is was on disk when it started.
     if (top === undefined) return Number.MAX_SAFE_INTEGER;
-    if ((this.syncedTop.get(accountId) ?? 0) < top) {
-      await this.store.durable().catch(() => {
+    if ((this.syncedTop.get(accountId) ?? 0) >= top) return top;
+    return this.store.durable().then(
+      () => {
+        if ((this.syncedTop.get(accountId) ?? 0) < top) this.syncedTop.set(accountId, top);
+        return top;
+      },
+      () => {
         throw new AppError(
           'unavailable',
           'Bourse could not store the queued commands on disk; poll again',
         );
-      });
-      if ((this.syncedTop.get(accountId) ?? 0) < top) this.syncedTop.set(accountId, top);
-    }
-    return top;
+      },
+    );
+  }
+
+  /**
+   * Waits for the account's queued commands to be on disk, when some are not yet. Null: the
+   * poll ended meanwhile (its client went away: `aborted`; a newer poll of the account came:
+   * `replaced`), so it must hand nothing out.
+   */
+  private async readyUpTo(
+    accountId: string,
+    generation: number,
+    signal: AbortSignal | undefined,
+  ): Promise<number | 'aborted' | 'replaced'> {
+    const upTo = this.syncedUpTo(accountId);
+    if (typeof upTo === 'number') return upTo;
+    const n = await upTo;
+    if (signal?.aborted) return 'aborted';
+    return this.pollGeneration.get(accountId) === generation ? n : 'replaced';
   }
 
   /**
@@ -219,8 +241,14 @@ export class BridgeHub {
   async longPoll(accountId: string, o: LongPollOptions = {}): Promise<Command[] | null> {
     this.held.wake(accountId, 'replaced');
     if (o.signal?.aborted) return null;
-    let upTo = await this.syncedUpTo(accountId);
-    if (o.signal?.aborted) return null;
+    const generation = (this.pollGeneration.get(accountId) ?? 0) + 1;
+    this.pollGeneration.set(accountId, generation);
+    const synced = this.syncedUpTo(accountId);
+    // No await when nothing waits for a sync: the poll is held (replaceable) in this same turn.
+    const upTo =
+      typeof synced === 'number' ? synced : await this.readyUpTo(accountId, generation, o.signal);
+    if (upTo === 'aborted') return null;
+    if (upTo === 'replaced') return [];
     const first = this.poll(accountId, o.max, upTo);
     const waitMs = o.waitMs ?? 0;
     if (first.length || waitMs <= 0 || this.stopped) return first;
@@ -235,10 +263,11 @@ export class BridgeHub {
         o.beforeLease?.();
         return [];
       }
-      upTo = await this.syncedUpTo(accountId);
-      if (o.signal?.aborted) return null;
+      const ready = await this.readyUpTo(accountId, generation, o.signal);
+      if (ready === 'aborted') return null;
       o.beforeLease?.();
-      const commands = this.poll(accountId, o.max, upTo);
+      if (ready === 'replaced') return [];
+      const commands = this.poll(accountId, o.max, ready);
       if (commands.length || why === 'timeout' || end - performance.now() <= 0) return commands;
     }
   }

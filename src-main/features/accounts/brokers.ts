@@ -378,6 +378,17 @@ export class BrokerAccounts {
     this.o.store.syncSoon();
   }
 
+  private readonly changeListeners = new Set<(accountId: string, userId: string) => void>();
+
+  /**
+   * Called once per burst of changes of an account (its balances, positions, orders or
+   * connection), with no state built: for those that only need to know which account moved.
+   */
+  onChanged(listener: (accountId: string, userId: string) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
   /** Coalesces a burst of changes into one `brokers` message per account. */
   private changed(a: AccountRow) {
     this.dirty.set(a.id, a);
@@ -392,6 +403,7 @@ export class BrokerAccounts {
       // that is subscribed, not per poll of every account nobody is watching.
       for (const r of rows) {
         this.o.hub.publishLazy('brokers', () => this.state(r), { kind: 'user', userId: r.userId });
+        for (const l of this.changeListeners) l(r.id, r.userId);
       }
     });
   }

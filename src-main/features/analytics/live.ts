@@ -38,8 +38,10 @@ export class PnlLive {
     this.offs.push(
       hub.subscribe(
         (m) => this.onMessage(m),
-        (s) => s === 'fills' || s === 'brokers',
+        (s) => s === 'fills',
       ),
+      // Not the `brokers` messages: reading one builds the account's whole state.
+      deps.accounts.brokers.onChanged((accountId, userId) => this.touch(userId, accountId)),
       deps.accounts.paper.onFill((accountId) => {
         const userId = deps.accounts.get(accountId)?.userId;
         if (userId) this.touch(userId, accountId);
@@ -71,7 +73,6 @@ export class PnlLive {
   private onMessage(m: Published): void {
     if (m.audience.kind !== 'user') return;
     if (isMessageOf(m, 'fills')) this.touch(m.audience.userId, LOCAL_ACCOUNT);
-    else if (isMessageOf(m, 'brokers')) this.touch(m.audience.userId, m.data.accountId);
   }
 
   private touch(userId: string, accountId: string): void {

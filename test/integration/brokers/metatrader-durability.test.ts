@@ -109,6 +109,17 @@ describe('MetaTrader bridge: nothing reaches the EA before it is on disk', () =>
     expect(next.json().commands.map((c: { id: string }) => c.id)).toEqual([second.id]);
   });
 
+  it('a poll replaced while it waited for the sync hands nothing out; the newer one does', async () => {
+    const { held, hub } = await open();
+    const cmd = hub.enqueue(ACCOUNT, { action: 'cancel_all' });
+    const older = hub.longPoll(ACCOUNT, { waitMs: 60_000 });
+    expect(await settled(older)).toBe(false);
+    const newer = hub.longPoll(ACCOUNT, { waitMs: 60_000 }); // the EA restarted
+    await releaseUntil(held, older);
+    expect(await older).toEqual([]);
+    expect((await newer)?.map((c) => c.id)).toEqual([cmd.id]);
+  });
+
   it('a failed sync answers 503 unavailable; the results sent again are recorded once', async () => {
     const { held, hub, post } = await open();
     const cmd = hub.enqueue(ACCOUNT, { action: 'cancel_all' });

@@ -10,11 +10,15 @@ function setUp() {
   const hub = new EventHub();
   let onFill: (accountId: string) => void = () => undefined;
   let onEngine: (symbol: string) => void = () => undefined;
+  let onBroker: (accountId: string, userId: string) => void = () => undefined;
   const owners: Record<string, string> = { p1: 'u1', p2: 'u1', p3: 'u2' };
   const computed: Array<[string, string[]]> = [];
   const deps = {
     accounts: {
       paper: { onFill: (l: (id: string) => void) => ((onFill = l), () => undefined) },
+      brokers: {
+        onChanged: (l: typeof onBroker) => ((onBroker = l), () => undefined),
+      },
       get: (id: string) => (owners[id] ? { userId: owners[id] } : null),
       paperAccountsHolding: (symbols: ReadonlySet<string>) =>
         symbols.has('ETH/USDT') ? ['p3'] : [],
@@ -48,6 +52,7 @@ function setUp() {
     computed,
     fill: (id: string) => onFill(id),
     trade: (s: string) => onEngine(s),
+    brokerChanged: (accountId: string, userId: string) => onBroker(accountId, userId),
   };
 }
 
@@ -63,7 +68,10 @@ describe('the pnl stream', () => {
     t.fill('p2');
     t.fill('p1');
     t.hub.publish('fills', {} as never, { kind: 'user', userId: 'u1' });
-    t.hub.publish('brokers', { accountId: 'b1' } as never, { kind: 'user', userId: 'u2' });
+    t.brokerChanged('b1', 'u2');
+    // A broker account's state message is not read for this: building it values every position.
+    const state = vi.fn(() => ({ accountId: 'b1' }) as never);
+    t.hub.publishLazy('brokers', state, { kind: 'user', userId: 'u2' });
     expect(t.seen).toEqual([]);
     vi.advanceTimersByTime(PNL_COALESCE_MS);
     expect(t.seen.map((m) => [m.audience, m.data])).toEqual([
@@ -78,6 +86,7 @@ describe('the pnl stream', () => {
     ]);
     vi.advanceTimersByTime(10 * PNL_COALESCE_MS);
     expect(t.seen).toHaveLength(2); // quiet: nothing more
+    expect(state).not.toHaveBeenCalled();
     t.live.stop();
   });
 

@@ -66,3 +66,32 @@ describe('balances after fills', () => {
     await s.stop();
   });
 });
+
+describe('valued positions', () => {
+  const position = (qty: string): BrokerEvent => ({
+    type: 'position',
+    position: { symbol: 'BTC/USD', side: 'long', qty, avgPrice: '100', unrealisedPnl: null },
+  });
+  const quote = (last: string): BrokerEvent => ({
+    type: 'quote',
+    quote: { symbol: 'BTC/USD', bid: null, ask: null, last, at: 0 },
+  });
+
+  it('are valued once, and again after a price or a position changes', async () => {
+    const { c, push } = stub();
+    const s = new BrokerSession(c, { now: () => Date.now(), onChange: () => undefined });
+    await s.start();
+    push(position('2'));
+    push(quote('110'));
+    const first = s.valuedPositions('USD');
+    expect(first.map((p) => p.markPrice)).toEqual(['110']);
+    expect(s.valuedPositions('USD')).toBe(first); // nothing changed: the same rows
+    push(quote('120'));
+    expect(s.valuedPositions('USD').map((p) => p.markPrice)).toEqual(['120']);
+    push(position('3'));
+    expect(s.valuedPositions('USD').map((p) => p.qty)).toEqual(['3']);
+    push({ type: 'position_closed', symbol: 'BTC/USD' });
+    expect(s.valuedPositions('USD')).toEqual([]);
+    await s.stop();
+  });
+});

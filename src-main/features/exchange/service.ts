@@ -96,7 +96,10 @@ export class ExchangeService implements ExchangeApi {
   /** Commands in the last committed batch, and the timer waiting for as many again. */
   private company = 0;
   private waitTimer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> | null = null;
+  /** Batches committed and not yet answered (waiting for their fsync). */
+  private readonly inFlight = new Set<Promise<void>>();
+  /** The newest batch's answering: the next one answers after it (commit order). */
+  private lastBatch: Promise<void> = Promise.resolve();
   private failNextCommit = false;
   private readonly maxBatch: number;
   private readonly tx = new QueueLedgerTx(this.state);
@@ -292,24 +295,26 @@ export class ExchangeService implements ExchangeApi {
     if (this.scheduled) void this.flush();
   };
 
-  /** Runs and commits everything queued so far. */
+  /**
+   * Runs and commits everything queued so far; resolves once those batches (and any still
+   * waiting for the disk) are answered. Batches are pipelined: one is matched and committed
+   * while the one before it waits for its fsync off the loop, so the loop is not idle while
+   * the disk works. Their answers and events still go out in commit order, each only once its
+   * own batch is on disk (one fsync covers every commit before it).
+   */
   async flush(): Promise<void> {
     this.scheduled = false;
     if (this.waitTimer) {
       clearTimeout(this.waitTimer);
       this.waitTimer = null;
     }
-    while (this.flushing) await this.flushing;
-    if (this.queue.length === 0) return;
-    this.flushing = (async () => {
-      // Commands that arrive while a batch waits for the disk join the next batch.
-      while (this.queue.length > 0) await this.runBatch(this.queue.splice(0, this.maxBatch));
-    })();
-    try {
-      await this.flushing;
-    } finally {
-      this.flushing = null;
+    while (this.queue.length > 0) {
+      const done = this.runBatch(this.queue.splice(0, this.maxBatch), this.lastBatch);
+      this.lastBatch = done;
+      this.inFlight.add(done);
+      void done.finally(() => this.inFlight.delete(done));
     }
+    if (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
   }
 
   /** Makes the next commit fail (tests of the divergence path). */
@@ -317,10 +322,14 @@ export class ExchangeService implements ExchangeApi {
     this.failNextCommit = true;
   }
 
-  private async runBatch(jobs: Job[]): Promise<void> {
+  /**
+   * Matches and commits synchronously; the returned promise answers after the fsync, and
+   * after `previous` (the batch committed before) has answered.
+   */
+  private async runBatch(jobs: Job[], previous: Promise<void>): Promise<void> {
     this.company = jobs.length;
     const s = this.state;
-    s.batch = new Batch(this.opts.now());
+    const batch = (s.batch = new Batch(this.opts.now()));
     try {
       for (const job of jobs) {
         try {
@@ -330,7 +339,7 @@ export class ExchangeService implements ExchangeApi {
           job.result = { ok: false, error };
         }
       }
-      this.commit(s.batch);
+      this.commit(batch);
     } catch (error) {
       this.opts.log?.error({ err: error }, 'exchange batch failed; rebuilding from the database');
       this.load();
@@ -338,12 +347,14 @@ export class ExchangeService implements ExchangeApi {
       for (const job of jobs) job.reject(refused);
       return;
     }
-    // Nothing is answered or published before the batch is on disk. The next batch waits
-    // too (the state it would run against is this one's), but the event loop does not: it
-    // reads, checks and queues the next requests while the WAL is fsynced off the loop.
+    // Nothing is answered or published before the batch is on disk. The next batch may run
+    // and commit meanwhile (it builds on this one's state, as it would after the sync), and
+    // is answered after this one: its fsync covers this one's commit too.
     try {
       await this.opts.store.durable();
+      await previous.catch(() => undefined);
     } catch (error) {
+      await previous.catch(() => undefined);
       // SQLite and memory hold the batch; the disk may not. Do not claim an outcome.
       this.opts.log?.error({ err: error }, 'exchange batch committed but not synced to disk');
       const unknown = new AppError(
@@ -352,7 +363,7 @@ export class ExchangeService implements ExchangeApi {
       );
       for (const job of jobs) job.reject(unknown);
       // Market data and streams follow the book memory now holds (which later batches build on).
-      this.publish(s.batch);
+      this.publish(batch);
       return;
     }
     for (const job of jobs) {
@@ -360,7 +371,7 @@ export class ExchangeService implements ExchangeApi {
       if (r?.ok) job.resolve(r.value);
       else job.reject(r?.error);
     }
-    this.publish(s.batch);
+    this.publish(batch);
   }
 
   private commit(b: Batch): void {

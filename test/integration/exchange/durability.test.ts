@@ -70,6 +70,38 @@ describe('exchange durability', () => {
     }
   });
 
+  it('the next batch commits while one waits for its sync; each is answered after its own', async () => {
+    const backend = await startTestBackend();
+    try {
+      await fund(backend, 'alice', 'USDT', '100000');
+      const durable = backend.store.durable;
+      const syncs: Array<() => void> = [];
+      backend.store.durable = () => new Promise<void>((r) => syncs.push(r)).then(() => durable());
+      const answered: string[] = [];
+      const a = place(backend, 'alice', limit('buy', '29000.00', '0.1')).then(() => {
+        answered.push('a');
+      });
+      await vi.waitFor(() => expect(syncs).toHaveLength(1));
+      const b = place(backend, 'alice', limit('buy', '29001.00', '0.1')).then(() => {
+        answered.push('b');
+      });
+      // The second batch ran and committed while the first waits for the disk.
+      await vi.waitFor(() => expect(syncs).toHaveLength(2));
+      const rows = backend.store.sqlite.prepare('SELECT count(*) AS n FROM orders').get();
+      expect(rows).toEqual({ n: 2 });
+      expect(answered).toEqual([]);
+      // Even if the second sync were confirmed first, answers keep the commit order.
+      syncs[1]!();
+      for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+      expect(answered).toEqual([]);
+      syncs[0]!();
+      await Promise.all([a, b]);
+      expect(answered).toEqual(['a', 'b']);
+    } finally {
+      await backend.cleanup();
+    }
+  });
+
   it('a batch whose fsync fails is not acknowledged; the order is findable by client id', async () => {
     const backend = await startTestBackend();
     try {

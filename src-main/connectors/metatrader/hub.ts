@@ -175,10 +175,9 @@ export class BridgeHub {
    * the EA, which keeps the ids it ran, re-reports it instead of running it twice.
    */
   private syncedUpTo(accountId: string): number | Promise<number> {
-    const top = this.enqueuedTop.get(accountId);
-    // Nothing queued by this process: every row there is was on disk when it started.
-    if (top === undefined) return Number.MAX_SAFE_INTEGER;
-    if ((this.syncedTop.get(accountId) ?? 0) >= top) return top;
+    const now = this.syncedNow(accountId);
+    if (now !== undefined) return now;
+    const top = this.enqueuedTop.get(accountId)!;
     return this.store.durable().then(
       () => {
         if ((this.syncedTop.get(accountId) ?? 0) < top) this.syncedTop.set(accountId, top);
@@ -193,21 +192,29 @@ export class BridgeHub {
     );
   }
 
+  /** The seq up to which the account's commands may be handed out now (none: a sync is due). */
+  private syncedNow(accountId: string): number | undefined {
+    const top = this.enqueuedTop.get(accountId);
+    // Nothing queued by this process: every row there is was on disk when it started.
+    if (top === undefined) return Number.MAX_SAFE_INTEGER;
+    return (this.syncedTop.get(accountId) ?? 0) >= top ? top : undefined;
+  }
+
   /**
-   * Waits for the account's queued commands to be on disk, when some are not yet. Null: the
-   * poll ended meanwhile (its client went away: `aborted`; a newer poll of the account came:
-   * `replaced`), so it must hand nothing out.
+   * The seq up to which the account's commands may be handed out, once those it queued are
+   * on disk; or why the poll must hand nothing out after that wait: its client went away
+   * (`aborted`), or a newer poll of the account came meanwhile (`replaced`).
    */
   private async readyUpTo(
     accountId: string,
     generation: number,
     signal: AbortSignal | undefined,
   ): Promise<number | 'aborted' | 'replaced'> {
-    const upTo = this.syncedUpTo(accountId);
-    if (typeof upTo === 'number') return upTo;
-    const n = await upTo;
+    const synced = this.syncedUpTo(accountId);
+    if (typeof synced === 'number') return synced;
+    const upTo = await synced;
     if (signal?.aborted) return 'aborted';
-    return this.pollGeneration.get(accountId) === generation ? n : 'replaced';
+    return this.pollGeneration.get(accountId) === generation ? upTo : 'replaced';
   }
 
   /**
@@ -243,10 +250,9 @@ export class BridgeHub {
     if (o.signal?.aborted) return null;
     const generation = (this.pollGeneration.get(accountId) ?? 0) + 1;
     this.pollGeneration.set(accountId, generation);
-    const synced = this.syncedUpTo(accountId);
     // No await when nothing waits for a sync: the poll is held (replaceable) in this same turn.
     const upTo =
-      typeof synced === 'number' ? synced : await this.readyUpTo(accountId, generation, o.signal);
+      this.syncedNow(accountId) ?? (await this.readyUpTo(accountId, generation, o.signal));
     if (upTo === 'aborted') return null;
     if (upTo === 'replaced') return [];
     const first = this.poll(accountId, o.max, upTo);

@@ -79,7 +79,16 @@ export function createLogger(options: LoggerOptions): Logger {
   if (options.stdout !== false) {
     targets.push({ target: 'pino/file', level: options.level, options: { destination: 1 } });
   }
-  const logger = pino(base, pino.transport({ targets }));
+  const transport = pino.transport({ targets });
+  // A log file that cannot be written (its directory removed, a full disk) must not end the
+  // process: the transport's worker reports it as an 'error', which nobody else listens for.
+  let reported = false;
+  transport.on('error', (err: unknown) => {
+    if (reported) return;
+    reported = true;
+    process.stderr.write(`bourse: log file not writable: ${String(err)}\n`);
+  });
+  const logger = pino(base, transport);
   for (const file of tightened) logger.warn({ file }, 'tightened permissions to owner-only');
   return logger;
 }

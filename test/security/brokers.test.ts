@@ -6,6 +6,8 @@ import { createUser } from '../helpers/auth';
 import { startTestBackend, tempDataDir, type TestBackend } from '../helpers/backend';
 import { rejects, trader } from '../helpers/exchange';
 import { MemoryBroker } from '../fakes/memory-broker';
+import { startMetaTraderRig, type MetaTraderRig } from '../fakes/metatrader/harness';
+import { heartbeatBody } from '../fakes/metatrader/heartbeat';
 
 /**
  * Broker credentials and the doors brokers open: a key stronger than asked for is refused,
@@ -160,5 +162,27 @@ describe('the MetaTrader bridge door', () => {
       )
       .get() as { n: number };
     expect(rows.n).toBe(0);
+  });
+});
+
+describe('the MetaTrader bridge door: body sizes', () => {
+  let rig: MetaTraderRig | undefined;
+  afterEach(async () => {
+    await rig?.close();
+    rig = undefined;
+  });
+
+  it('refuses a poll over 1.25 MB (a heartbeat and results at most) and stores nothing of it', async () => {
+    rig = await startMetaTraderRig({ eaOffline: true });
+    const hb = heartbeatBody();
+    const huge = { ...hb, terminal: { ...hb.terminal, name: 'x'.repeat(1_400_000) } };
+    const res = await rig.app.inject({
+      method: 'POST',
+      url: '/bridge/mt/v1/poll',
+      headers: { authorization: `Bearer ${rig.token}`, 'content-type': 'application/json' },
+      payload: JSON.stringify({ heartbeat: huge }),
+    });
+    expect(res.statusCode).toBe(413);
+    expect(rig.hub.status(rig.accountId).heartbeat).toBeNull();
   });
 });

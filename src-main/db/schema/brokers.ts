@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { tradingAccounts } from './accounts';
 
@@ -62,7 +63,17 @@ export const bridgeCommands = sqliteTable(
     /** The EA's report (JSON: retcode, ticket, price, message). */
     result: text('result'),
   },
-  (t) => [index('bridge_commands_account_status_idx').on(t.accountId, t.status, t.seq)],
+  (t) => [
+    index('bridge_commands_account_status_idx').on(t.accountId, t.status, t.seq),
+    // The expiry sweep (every poll, every second): queued commands past their expiry, of
+    // every account, without reading the whole history.
+    index('bridge_commands_status_expiry_idx').on(t.status, t.expiresAt),
+    // A retried order is found by its client order id without scanning the account's history.
+    index('bridge_commands_client_idx').on(
+      t.accountId,
+      sql`json_extract(${t.command}, '$.clientOrderId')`,
+    ),
+  ],
 );
 
 /** The last thing each MetaTrader bridge EA told Bourse about itself and its account. */

@@ -35,7 +35,7 @@ export interface BridgeHubPort {
   ): Promise<unknown[] | null>;
   /** Answers every held poll at once (the server is closing). */
   release(): void;
-  /** Resolves once every change made so far is on disk (awaited before each answer). */
+  /** Resolves once every change made so far is on disk (awaited before results or a heartbeat are answered). */
   durable(): Promise<void>;
   ack(accountId: string, id: string, result: ResultWire): 'recorded' | 'duplicate' | 'unknown';
 }

@@ -9,6 +9,7 @@ import { registerBridgeRoutes } from '../../../src-main/transports/bridge/routes
 import { addAccount } from '../../fakes/metatrader/harness';
 import { heartbeatBody } from '../../fakes/metatrader/heartbeat';
 import { tempDataDir } from '../../helpers/backend';
+import { preparedDuring, queryPlan } from '../../helpers/query-plans';
 
 /** A controllable fsync of the WAL: each call waits until the test releases or fails it. */
 function heldFsync() {
@@ -146,5 +147,28 @@ describe('MetaTrader bridge: nothing reaches the EA before it is on disk', () =>
     const answer = post('/bridge/mt/v1/heartbeat', heartbeatBody());
     expect(await settled(answer)).toBe(false);
     expect((await releaseUntil(held, answer)).statusCode).toBe(200);
+  });
+});
+
+describe('MetaTrader bridge: the queries of every poll and retry use an index', () => {
+  it('the expiry sweep and the lookup by client order id read no history', async () => {
+    const db = openDatabase({ file: ':memory:', synchronous: 'NORMAL', migrationsDir: 'drizzle' });
+    try {
+      addAccount(db, ACCOUNT);
+      const store = new SqliteBridgeStore(db);
+      const prepared = await preparedDuring(db.sqlite, () => {
+        store.expireQueued(Date.now());
+        store.openByClientOrderId(ACCOUNT, 'cid-1');
+      });
+      const plans = prepared
+        .filter((q) => /bridge_commands/.test(q))
+        .map((q) => queryPlan(db.sqlite, q));
+      expect(plans).toHaveLength(2);
+      expect(plans[0]).toMatch(/bridge_commands_status_expiry_idx/);
+      expect(plans[1]).toMatch(/bridge_commands_client_idx/);
+      for (const plan of plans) expect(plan).not.toMatch(/SCAN bridge_commands/);
+    } finally {
+      db.close();
+    }
   });
 });

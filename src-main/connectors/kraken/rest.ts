@@ -44,7 +44,14 @@ export class KrakenRest {
   private readonly nonces: NonceSource;
   private readonly publicLimiter: SlidingWindowLimiter;
   private readonly sleep: Sleep;
-  private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * Private calls waiting for their turn, one lane each: trading calls go first. Nonces are
+   * taken when a call is sent, so the order of sending is free to choose; an order waits for
+   * the call in flight only, never for reads queued before it (a balance read after each fill,
+   * a re-sync's history).
+   */
+  private readonly lanes = { trading: [] as Array<() => void>, reads: [] as Array<() => void> };
+  private sending = false;
 
   constructor(private readonly o: KrakenRestOptions) {
     const lim = REST_LIMITS[o.tier];
@@ -72,15 +79,26 @@ export class KrakenRest {
     // nothing; head-of-line blocking made orders wait seconds behind balance reads).
     const once = async () => {
       await acquire(this.counter, restCost(method), this.sleep);
-      return this.serialised(() => this.sendPrivate<T>(method, params, mutating));
+      return this.serialised(() => this.sendPrivate<T>(method, params, mutating), mutating);
     };
     return mutating ? once() : this.retryRead(once);
   }
 
-  private serialised<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn);
-    this.queue = run.catch(() => undefined);
-    return run;
+  private serialised<T>(fn: () => Promise<T>, trading: boolean): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const run = () =>
+        void fn()
+          .then(resolve, reject)
+          .finally(() => this.sendNext());
+      (trading ? this.lanes.trading : this.lanes.reads).push(run);
+      if (!this.sending) this.sendNext();
+    });
+  }
+
+  private sendNext(): void {
+    const run = this.lanes.trading.shift() ?? this.lanes.reads.shift();
+    this.sending = run !== undefined;
+    run?.();
   }
 
   private async sendPrivate<T>(method: string, params: Params, mutating: boolean): Promise<T> {

@@ -118,6 +118,14 @@ export class SqliteBridgeStore implements BridgeStore {
   }
 
   expireQueued(now: number): CommandRow[] {
+    // Every poll sweeps: a read by index first, and a write transaction only when one is due.
+    const due = this.store.db
+      .select({ id: bridgeCommands.id })
+      .from(bridgeCommands)
+      .where(and(eq(bridgeCommands.status, 'queued'), lte(bridgeCommands.expiresAt, now)))
+      .limit(1)
+      .get();
+    if (!due) return [];
     return this.store.write('bridge.expire', () =>
       this.store.db
         .update(bridgeCommands)

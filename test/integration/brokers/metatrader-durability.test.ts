@@ -156,16 +156,22 @@ describe('MetaTrader bridge: the queries of every poll and retry use an index', 
     try {
       addAccount(db, ACCOUNT);
       const store = new SqliteBridgeStore(db);
+      const t = Date.now();
+      store.enqueue(ACCOUNT, 'old', { action: 'cancel_all' }, t - 10, t - 1); // overdue
       const prepared = await preparedDuring(db.sqlite, () => {
-        store.expireQueued(Date.now());
+        expect(store.expireQueued(t).map((r) => r.id)).toEqual(['old']);
+        expect(store.expireQueued(t)).toEqual([]); // nothing due: no write at all
         store.openByClientOrderId(ACCOUNT, 'cid-1');
       });
       const plans = prepared
         .filter((q) => /bridge_commands/.test(q))
         .map((q) => queryPlan(db.sqlite, q));
-      expect(plans).toHaveLength(2);
-      expect(plans[0]).toMatch(/bridge_commands_status_expiry_idx/);
-      expect(plans[1]).toMatch(/bridge_commands_client_idx/);
+      // Each sweep's read, the first one's update only, then the lookup by client order id.
+      expect(prepared.filter((q) => /^update "bridge_commands"/.test(q))).toHaveLength(1);
+      expect(plans).toHaveLength(4);
+      for (const plan of plans.slice(0, 3))
+        expect(plan).toMatch(/bridge_commands_status_expiry_idx/);
+      expect(plans[3]).toMatch(/bridge_commands_client_idx/);
       for (const plan of plans) expect(plan).not.toMatch(/SCAN bridge_commands/);
     } finally {
       db.close();

@@ -166,32 +166,6 @@ export class BridgeHub {
     return this.store.durable();
   }
 
-  /**
-   * The account's highest seq whose command is known to be on disk, waiting for the sync of
-   * those this process queued since. A command is handed out only once its row (and every
-   * commit before it: the broker journal's row for the order) is durable, so a power cut can
-   * never leave an order at the broker that Bourse has no record of. Handing out (`sent`)
-   * need not be synced first: a command handed out again after a crash has the same id, and
-   * the EA, which keeps the ids it ran, re-reports it instead of running it twice.
-   */
-  private syncedUpTo(accountId: string): number | Promise<number> {
-    const now = this.syncedNow(accountId);
-    if (now !== undefined) return now;
-    const top = this.enqueuedTop.get(accountId)!;
-    return this.store.durable().then(
-      () => {
-        if ((this.syncedTop.get(accountId) ?? 0) < top) this.syncedTop.set(accountId, top);
-        return top;
-      },
-      () => {
-        throw new AppError(
-          'unavailable',
-          'Bourse could not store the queued commands on disk; poll again',
-        );
-      },
-    );
-  }
-
   /** The seq up to which the account's commands may be handed out now (none: a sync is due). */
   private syncedNow(accountId: string): number | undefined {
     const top = this.enqueuedTop.get(accountId);
@@ -204,23 +178,40 @@ export class BridgeHub {
    * The seq up to which the account's commands may be handed out, once those it queued are
    * on disk; or why the poll must hand nothing out after that wait: its client went away
    * (`aborted`), or a newer poll of the account came meanwhile (`replaced`).
+   *
+   * Why the wait: a command is handed out only once its row (and every commit before it: the
+   * broker journal's row for the order) is durable, so a power cut can never leave an order at
+   * the broker that Bourse has no record of. Handing out (`sent`) need not be synced first: a
+   * command handed out again after a crash has the same id, and the EA, which keeps the ids it
+   * ran, re-reports it instead of running it twice.
    */
   private async readyUpTo(
     accountId: string,
     generation: number,
     signal: AbortSignal | undefined,
   ): Promise<number | 'aborted' | 'replaced'> {
-    const synced = this.syncedUpTo(accountId);
-    if (typeof synced === 'number') return synced;
-    const upTo = await synced;
+    const now = this.syncedNow(accountId);
+    if (now !== undefined) return now;
+    const top = this.enqueuedTop.get(accountId)!;
+    try {
+      await this.store.durable();
+    } catch {
+      throw new AppError(
+        'unavailable',
+        'Bourse could not store the queued commands on disk; poll again',
+      );
+    }
+    if ((this.syncedTop.get(accountId) ?? 0) < top) this.syncedTop.set(accountId, top);
     if (signal?.aborted) return 'aborted';
-    return this.pollGeneration.get(accountId) === generation ? upTo : 'replaced';
+    return this.pollGeneration.get(accountId) === generation ? top : 'replaced';
   }
 
   /**
-   * The next commands for the EA in seq order, marked `sent`. A handed-out command still within
-   * its lease blocks the ones after it (the EA runs them in order); past the lease it is
-   * handed out again first. Expired queued commands are never handed out.
+   * The next commands for the EA in seq order (up to `upToSeq`), marked `sent`. A handed-out
+   * command still within its lease blocks the ones after it (the EA runs them in order); past
+   * the lease it is handed out again first. Expired queued commands are never handed out.
+   * This does not wait for queued commands to reach the disk: the bridge door goes through
+   * `longPoll`, which does.
    */
   poll(accountId: string, max = POLL_MAX, upToSeq = Number.MAX_SAFE_INTEGER): Command[] {
     const t = this.now();

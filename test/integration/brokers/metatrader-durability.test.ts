@@ -93,6 +93,18 @@ describe('MetaTrader bridge: nothing reaches the EA before it is on disk', () =>
     expect(hub.store.command(cmd.id)?.status).toBe('sent');
   });
 
+  it('a command whose sync failed is not handed out: 503, and it stays queued', async () => {
+    const { held, hub, post } = await open();
+    const cmd = hub.enqueue(ACCOUNT, { action: 'cancel_all' });
+    const answer = post('/bridge/mt/v1/poll', {});
+    await vi.waitFor(() => expect(held.calls.length).toBeGreaterThan(0));
+    for (const c of held.calls.splice(0)) c.fail(new Error('EIO: disk gone'));
+    const res = await answer;
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toMatchObject({ code: 'unavailable' });
+    expect(hub.store.command(cmd.id)?.status).toBe('queued');
+  });
+
   it('a command queued while a sync is in flight waits for its own', async () => {
     const { held, hub, post } = await open();
     const first = hub.enqueue(ACCOUNT, { action: 'cancel_all' });

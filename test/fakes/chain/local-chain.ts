@@ -156,7 +156,12 @@ export async function startLocalChain(
       return receipt.contractAddress;
     },
     async close() {
-      if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (!server) return;
+      // A backend still polling holds a keep-alive connection; a request in flight when
+      // close() is called keeps it serving (and close() waiting) for as long as polls come.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
     },
   };
   return local;

@@ -62,6 +62,7 @@ export class BrokerSession {
   private quotePending = false;
   private unsubscribe: (() => void) | null = null;
   private syncing: Promise<void> | null = null;
+  private syncAgain: Promise<void> | null = null;
   private streamWasDown = false;
   private stopped = false;
 
@@ -76,12 +77,27 @@ export class BrokerSession {
     await this.sync().catch(() => undefined);
   }
 
-  /** Re-reads instruments, balances, positions and open orders (one run at a time). */
+  /**
+   * Re-reads instruments, balances, positions and open orders (one run at a time). A read
+   * already in flight began before this call, so it may miss what the caller knows changed (a
+   * reconnect): one more read follows it, shared by every caller meanwhile. Returning the one
+   * in flight left an account `down` for good when its stream dropped and came back during a
+   * slow re-sync (a rate-limited broker): the stream's `up` was answered by the old read.
+   */
   sync(): Promise<void> {
-    this.syncing ??= this.readAll().finally(() => {
-      this.syncing = null;
-    });
-    return this.syncing;
+    if (!this.syncing) {
+      this.syncing = this.readAll().finally(() => {
+        this.syncing = null;
+      });
+      return this.syncing;
+    }
+    this.syncAgain ??= this.syncing
+      .catch(() => undefined)
+      .then(() => {
+        this.syncAgain = null;
+        return this.sync();
+      });
+    return this.syncAgain;
   }
 
   private async readAll(): Promise<void> {

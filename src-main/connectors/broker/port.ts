@@ -261,6 +261,12 @@ export interface BrokerDeps {
   /** Random source for jitter (tests make it deterministic). */
   random?: () => number;
   log?: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
+  /**
+   * State every connector of this backend shares, by a key the venue chooses: what the broker
+   * counts per API key (Kraken's call counter and nonce order) must be counted once, though
+   * the connection test and the account's session each build a connector with the same key.
+   */
+  shared?: Map<string, unknown>;
 }
 
 /** How the accounts feature learns a venue exists and builds a connector for an account. */

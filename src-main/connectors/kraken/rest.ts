@@ -34,32 +34,71 @@ const READ_ATTEMPTS = 3;
 const MAX_READ_PAUSE_MS = 10_000;
 
 /**
- * Kraken's REST transport: the `{error, result}` envelope, signing, nonces, the REST call
- * counter and bounded retries of reads. Private calls go out one at a time: nonces are
- * allocated in order AND arrive in order, so concurrent callers in one process never trip
- * `EAPI:Invalid nonce` (a nonce window would only hide the race).
+ * What Kraken counts per API key, kept once per key however many connectors use it (the
+ * connection test and the account's session; two accounts given the same key): the REST call
+ * counter, the nonces, and the one-at-a-time queue that makes nonces arrive in order. Counted
+ * per connector, the session started from zero right after the test had spent part of the
+ * budget, and Kraken refused its calls (`EAPI:Rate limit exceeded`, then a pause of ~20 s).
  */
-export class KrakenRest {
-  readonly counter: DecayingCounter;
-  private readonly nonces: NonceSource;
-  private readonly publicLimiter: SlidingWindowLimiter;
-  private readonly sleep: Sleep;
+interface KeyState {
+  counter: DecayingCounter;
+  nonces: NonceSource;
   /**
    * Private calls waiting for their turn, one lane each: trading calls go first. Nonces are
    * taken when a call is sent, so the order of sending is free to choose; an order waits for
    * the call in flight only, never for reads queued before it (a balance read after each fill,
    * a re-sync's history).
    */
-  private readonly lanes = { trading: [] as Array<() => void>, reads: [] as Array<() => void> };
-  private sending = false;
+  lanes: { trading: Array<() => void>; reads: Array<() => void> };
+  sending: boolean;
+}
+
+function keyState(o: KrakenRestOptions): KeyState {
+  const lim = REST_LIMITS[o.tier];
+  const fresh = (): KeyState => ({
+    counter: new DecayingCounter(lim.max - HEADROOM, lim.decayPerSec, o.deps.now),
+    nonces: new NonceSource(o.deps.now),
+    lanes: { trading: [], reads: [] },
+    sending: false,
+  });
+  const shared = o.deps.shared;
+  if (!shared) return fresh();
+  const id = `kraken rest ${o.baseUrl} ${o.apiKey}`;
+  let state = shared.get(id) as KeyState | undefined;
+  if (!state) {
+    state = fresh();
+    shared.set(id, state);
+  } else if (state.counter.max !== lim.max - HEADROOM) {
+    // The account's tier was changed: the new limits, with what was spent carried over.
+    const counter = new DecayingCounter(lim.max - HEADROOM, lim.decayPerSec, o.deps.now);
+    counter.add(state.counter.value());
+    state.counter = counter;
+  }
+  return state;
+}
+
+/**
+ * Kraken's REST transport: the `{error, result}` envelope, signing, nonces, the REST call
+ * counter and bounded retries of reads. Private calls go out one at a time: nonces are
+ * allocated in order AND arrive in order, so concurrent callers in one process never trip
+ * `EAPI:Invalid nonce` (a nonce window would only hide the race). The counter, nonces and
+ * queue are the API key's (`KeyState`), shared by every connector of the backend using it.
+ */
+export class KrakenRest {
+  private readonly key: KeyState;
+  private readonly publicLimiter: SlidingWindowLimiter;
+  private readonly sleep: Sleep;
 
   constructor(private readonly o: KrakenRestOptions) {
-    const lim = REST_LIMITS[o.tier];
-    this.counter = new DecayingCounter(lim.max - HEADROOM, lim.decayPerSec, o.deps.now);
-    this.nonces = new NonceSource(o.deps.now);
+    this.key = keyState(o);
     this.sleep = o.sleep ?? realSleep;
     // Public calls are limited per IP (numbers unverified); about one a second on average.
     this.publicLimiter = new SlidingWindowLimiter(5, 5_000, o.deps.now, this.sleep);
+  }
+
+  /** The API key's REST call counter (shared with every connector using the key). */
+  get counter(): DecayingCounter {
+    return this.key.counter;
   }
 
   /** A public GET (`/0/public/<method>?…`), retried on outages and rate limits. */
@@ -90,20 +129,20 @@ export class KrakenRest {
         void fn()
           .then(resolve, reject)
           .finally(() => this.sendNext());
-      (trading ? this.lanes.trading : this.lanes.reads).push(run);
-      if (!this.sending) this.sendNext();
+      (trading ? this.key.lanes.trading : this.key.lanes.reads).push(run);
+      if (!this.key.sending) this.sendNext();
     });
   }
 
   private sendNext(): void {
-    const run = this.lanes.trading.shift() ?? this.lanes.reads.shift();
-    this.sending = run !== undefined;
+    const run = this.key.lanes.trading.shift() ?? this.key.lanes.reads.shift();
+    this.key.sending = run !== undefined;
     run?.();
   }
 
   private async sendPrivate<T>(method: string, params: Params, mutating: boolean): Promise<T> {
     const path = `/0/private/${method}`;
-    const nonce = this.nonces.next();
+    const nonce = this.key.nonces.next();
     const body = new URLSearchParams({
       nonce,
       ...(this.o.otp ? { otp: this.o.otp } : {}),

@@ -58,6 +58,8 @@ export class BrokerAccounts {
   private readonly dirty = new Map<string, AccountRow>();
   private flushing = false;
   private stopped = false;
+  /** Shared by every connector built here (`BrokerDeps.shared`: per-API-key broker limits). */
+  private readonly shared = new Map<string, unknown>();
 
   constructor(private readonly o: BrokerAccountsOptions) {
     this.journal = new SqliteBrokerJournal(o.store);
@@ -129,7 +131,12 @@ export class BrokerAccounts {
     for (const k of COMMON_SETTINGS) if (settings[k]) checkUrl(k, settings[k]);
     if (def.inbound) {
       // The remote side (an EA) connects to Bourse once it has the token: nothing to test yet.
-      const connector = build(def, settings, credentials, { now: this.o.now, accountId, mode });
+      const connector = build(def, settings, credentials, {
+        now: this.o.now,
+        accountId,
+        mode,
+        shared: this.shared,
+      });
       await connector.close();
       const now = this.o.now();
       return {
@@ -143,7 +150,12 @@ export class BrokerAccounts {
         },
       };
     }
-    const connector = build(def, settings, credentials, { now: this.o.now, accountId, mode });
+    const connector = build(def, settings, credentials, {
+      now: this.o.now,
+      accountId,
+      mode,
+      shared: this.shared,
+    });
     let report: ConnectionReport;
     try {
       report = await connector.testConnection();
@@ -188,6 +200,7 @@ export class BrokerAccounts {
         now: this.o.now,
         accountId: a.id,
         mode: a.mode,
+        shared: this.shared,
         ...(this.o.log ? { log: this.o.log } : {}),
       });
       const session = new BrokerSession(connector, {

@@ -1,11 +1,12 @@
 /**
- * `npm run bench:brokers` (issue #24, "Measured"), against each venue's strict fake in this
- * process, through the real webhook receiver, automation pipeline, accounts and connectors:
+ * `npm run bench:brokers` (issue #24, "Measured"), against each venue's strict fake (in a child
+ * process), through the real webhook receiver, automation pipeline, accounts and connectors:
  *
  * 1. Alert → order request leaving Bourse, at 1, 10 and 100 alerts/s (open loop). Start: the
  *    client sends the webhook request. End: the fake's HTTP server starts parsing the order
  *    request (Node's `http.server.request.start` channel, before the fake's handler: the
- *    broker's own time is excluded). MetaTrader has no request to a broker: its end is when
+ *    broker's own time is excluded). The fakes (and the fake EA) run in a child process
+ *    (`brokers/fake-host.ts`): a broker's work is not on Bourse's event loop, as in life. MetaTrader has no request to a broker: its end is when
  *    the fake EA's poll brings the command (before OrderSend), and, separately, when Bourse
  *    queued it for the EA (Bourse's own part, without the poll wait).
  *    Baseline, paired with every venue run (same alerts, same schedule, order alternated):
@@ -15,8 +16,8 @@
  *    alerts per run are capped where the venue's documented limit would otherwise make the
  *    run a measure of the limiter (see CAP).
  * 2. Memory per connected account: N accounts of one venue, each session up with its stream
- *    open; heap and RSS after gc(), minus before, divided by N. The fakes run in this process,
- *    so their per-connection share is included (an upper bound for Bourse's part).
+ *    open; heap and RSS after gc(), minus before, divided by N. The fakes run in their own
+ *    process (until 2026-12-06 they ran in this one, and their share was counted as Bourse's).
  * 3. Reconnect and resync: the fake drops the streams; time until the account's state is `up`
  *    with a `syncedAt` newer than before the drop (read with `brokers.state` every 1 ms).
  *
@@ -41,13 +42,13 @@ import { trader } from '../helpers/exchange';
 import { setUpTrading } from '../integration/automation/setup';
 import {
   arrivals,
-  brokerCalls,
+  collect,
   startMany,
   startRig,
   stateOf,
+  stopFakes,
   untilUp,
   VENUES,
-  watchArrivals,
   type RigContext,
   type VenueName,
 } from './brokers/rigs';
@@ -81,6 +82,19 @@ const CAP: Record<VenueName, number> = {
   projectx: 150,
   metatrader: 18,
   tradelocker: 1_000,
+};
+
+/**
+ * Pause between two drops. Kraken's re-sync spends 5 points of the key's REST counter (token,
+ * balances, open orders, trade history ×2), which the pro tier earns back at 1 per second:
+ * drops 200 ms apart would time the counter's wait (~5 s each once it is spent), not the
+ * reconnect — a real link does not drop five times a second.
+ */
+const DROP_GAP_MS: Record<VenueName, number> = {
+  kraken: 6_000,
+  projectx: 200,
+  tradelocker: 200,
+  metatrader: 200,
 };
 
 const gc: () => void =
@@ -133,6 +147,8 @@ interface Run {
   tail: Array<{ i: number; ms: number; sentAt: number }>;
   /** MetaTrader: alert sent → command queued for the EA. */
   queued: number[];
+  /** Answered alerts, read into `lat` by `settle` once the fakes have reported (`collect`). */
+  answered: Array<{ i: number; orderId: string; t0: number; sentAt: number }>;
   errors: number;
   unmatched: number;
 }
@@ -164,7 +180,6 @@ async function main() {
     mtHeartbeatOnPoll: MT_HEARTBEAT_ON_POLL,
     mtReceived,
   };
-  watchArrivals(Number(base.port));
   if (env.BENCH_BROKERS_DIAG === 'no-day-pnl') {
     // Diagnosis only: without the connector's day P&L, the risk rules sum Bourse's own
     // results and ProjectX makes one request per alert instead of two.
@@ -217,20 +232,27 @@ async function main() {
                 console.error(`${run.venue}@${run.rate}: HTTP ${r.status} ${r.body.slice(0, 300)}`);
               return;
             }
-            const end = endOf(run, orderId);
-            if (end === undefined) run.unmatched++;
-            else {
-              run.lat.push(end - r.t0);
-              if (TAIL_DIAG) run.tail.push({ i, ms: end - r.t0, sentAt: r.t0 - start });
-            }
-            const q = run.venue === 'metatrader' ? queuedOf(run, orderId) : undefined;
-            if (q !== undefined) run.queued.push(q - r.t0);
+            run.answered.push({ i, orderId, t0: r.t0, sentAt: r.t0 - start });
           },
           () => void run.errors++,
         ),
       );
     }
     await Promise.all(pending);
+  }
+
+  /** The run's samples, once `collect()` has brought the fakes' arrivals in. */
+  function settle(run: Run) {
+    for (const { i, orderId, t0, sentAt } of run.answered) {
+      const end = endOf(run, orderId);
+      if (end === undefined) run.unmatched++;
+      else {
+        run.lat.push(end - t0);
+        if (TAIL_DIAG) run.tail.push({ i, ms: end - t0, sentAt });
+      }
+      const q = run.venue === 'metatrader' ? queuedOf(run, orderId) : undefined;
+      if (q !== undefined) run.queued.push(q - t0);
+    }
   }
 
   const accountOf = new Map<Run, string>();
@@ -250,17 +272,17 @@ async function main() {
   const runs: Run[] = [];
   // Requests each venue made at its fake during its runs, per alert, with the fake's time.
   const callsPerVenue = new Map<VenueName, Map<string, { n: number; ms: number[] }>>();
-  const snapshotCalls = () =>
-    new Map([...brokerCalls].map(([k, v]) => [k, { n: v.n, from: v.ms.length }]));
-  const addCalls = (venue: VenueName, before: ReturnType<typeof snapshotCalls>, alerts: number) => {
-    const mine = callsPerVenue.get(venue) ?? new Map();
+  const addCalls = (
+    venue: VenueName,
+    calls: Map<string, { n: number; ms: number[] }>,
+    alerts: number,
+  ) => {
+    const mine = callsPerVenue.get(venue) ?? new Map<string, { n: number; ms: number[] }>();
     callsPerVenue.set(venue, mine);
-    for (const [k, v] of brokerCalls) {
-      const b = before.get(k) ?? { n: 0, from: 0 };
-      if (v.n === b.n) continue;
+    for (const [k, v] of calls) {
       const c = mine.get(k) ?? { n: 0, ms: [] };
-      c.n += v.n - b.n;
-      c.ms.push(...v.ms.slice(b.from));
+      c.n += v.n;
+      c.ms.push(...v.ms);
       mine.set(k, c);
     }
     alertsPerVenue.set(venue, (alertsPerVenue.get(venue) ?? 0) + alerts);
@@ -289,6 +311,7 @@ async function main() {
             lat: [],
             tail: [],
             queued: [],
+            answered: [],
             errors: 0,
             unmatched: 0,
           });
@@ -296,11 +319,11 @@ async function main() {
           const pRun = mk('paper');
           accountOf.set(vRun, rig.accountId);
           const doVenue = async () => {
-            const before = snapshotCalls();
+            await collect(ctx); // what the fake saw before the run is not the run's
             await openLoop(vRun, rig.token, n, (i) =>
               alert(`${venue}-${round}-${rate}`, i, rig.symbol, rig.qty),
             );
-            addCalls(venue, before, n);
+            addCalls(venue, await collect(ctx), n);
           };
           const doPaper = () =>
             openLoop(pRun, trading.paperToken!, n, (i) =>
@@ -314,6 +337,9 @@ async function main() {
             await doVenue();
             await doPaper();
           }
+          await collect(ctx);
+          settle(vRun);
+          settle(pRun);
           runs.push(pRun, vRun);
           await rig.close();
           console.error(
@@ -395,7 +421,7 @@ async function main() {
           }
           await new Promise((res) => setTimeout(res, 1));
         }
-        await new Promise((res) => setTimeout(res, 200));
+        await new Promise((res) => setTimeout(res, DROP_GAP_MS[venue]));
       }
       reconnect.push(r);
       await rig.close();
@@ -469,6 +495,7 @@ async function main() {
       );
   }
   agent.destroy();
+  stopFakes();
   await backend.cleanup();
 }
 

@@ -2,67 +2,86 @@
  * The bench's hands on each venue: a fresh strict fake (or, for MetaTrader, a fake terminal
  * and EA polling Bourse's bridge door) plus a trading account at it created through the real
  * `accounts.create`, and the arrival clock — when an order request first reaches the fake.
+ * The fakes and the fake EA run in a child process (`fake-host.ts`, on the other core), as a
+ * broker runs on another machine: their work is not on Bourse's event loop.
  */
-import diagnostics_channel from 'node:diagnostics_channel';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { Backend } from '../../../src-main/backend';
 import type { Principal } from '../../../src-main/operations/principal';
-import type { FakeBrokerHandle } from '../../helpers/broker-conformance';
-import { FakeKraken } from '../../fakes/kraken/server';
-import { startTradelockerFake } from '../../fakes/tradelocker';
-import { startFakeProjectx } from '../../fakes/projectx/server';
-import { FakeTerminal } from '../../fakes/metatrader/terminal';
-import { FakeEa } from '../../fakes/metatrader/ea-client';
+import type { EaOptions, Flushed, HostRequest, HttpVenue } from './fake-host';
 
 export type VenueName = 'kraken' | 'tradelocker' | 'projectx' | 'metatrader';
 export const VENUES: VenueName[] = ['kraken', 'tradelocker', 'projectx', 'metatrader'];
 
-/** Bourse's client order ids (`newClientOrderId` in connectors/broker/venue.ts). */
-const CLIENT_ID = /b[0-9a-f]{16}/;
-
-/** The order-placing request of each HTTP venue, as its fake sees it. */
-const ORDER_PATH =
-  /(\/0\/private\/AddOrder|\/backend-api\/trade\/accounts\/[^/]+\/orders|\/api\/Order\/place)$/;
-
 /**
- * Client order id → performance.now() when the order request reached a fake: Node's
- * `http.server.request.start` channel fires as the fake's server parses the request line and
- * headers, before its handler runs, so the broker's own processing is never included.
+ * Client order id → performance.now() (this process's clock) when the order request reached a
+ * fake: Node's `http.server.request.start` channel in the fakes' process fires as the fake's
+ * server parses the request line and headers, before its handler runs, so the broker's own
+ * processing is never included. Filled by `collect()`.
  */
 export const arrivals = new Map<string, number>();
 
-/**
- * Every request a fake received, by path (digits folded), with the fake's own time on it
- * (request parsed → answer finished): what a venue asks the broker besides the order.
- */
-export const brokerCalls = new Map<string, { n: number; ms: number[] }>();
+type Calls = Map<string, { n: number; ms: number[] }>;
 
-export function watchArrivals(bournePort: number): void {
-  diagnostics_channel.subscribe('http.server.request.start', (msg) => {
-    const { request: req, response: res } = msg as {
-      request: IncomingMessage;
-      response: ServerResponse;
-    };
-    if (req.socket.localPort === bournePort) return;
-    const t = performance.now();
-    const where = (req.url ?? '').split('?')[0]!;
-    const key = `${req.method} ${where.replace(/\d+/g, 'N')}`;
-    const calls = brokerCalls.get(key) ?? { n: 0, ms: [] };
-    brokerCalls.set(key, calls);
-    calls.n++;
-    res.on('finish', () => calls.ms.push(performance.now() - t));
-    if (req.method !== 'POST' || !ORDER_PATH.test(where)) return;
-    // The id is in the body: read it beside the fake's own handler (both see every chunk).
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
-    req.on('end', () => {
-      const id = CLIENT_ID.exec(body)?.[0];
-      if (id && !arrivals.has(id)) arrivals.set(id, t);
+/** CLOCK_MONOTONIC ms (the child's clock too) minus this process's performance.now(). */
+const monoOffset = Number(process.hrtime.bigint()) / 1e6 - performance.now();
+
+class FakeHost {
+  private readonly child: ChildProcess;
+  private seq = 0;
+  private readonly waiting = new Map<number, { ok(v: unknown): void; fail(e: Error): void }>();
+  readonly ready: Promise<unknown>;
+
+  constructor() {
+    this.child = fork(path.join(__dirname, 'fake-host.ts'), [], { execArgv: ['--import', 'tsx'] });
+    this.ready = new Promise((ok, fail) => this.waiting.set(0, { ok, fail }));
+    this.child.on('message', (m: { seq: number; value?: unknown; error?: string }) => {
+      const w = this.waiting.get(m.seq);
+      this.waiting.delete(m.seq);
+      if (m.error !== undefined) w?.fail(new Error(`fake host: ${m.error}`));
+      else w?.ok(m.value);
     });
-  });
+    this.child.on('exit', (code) => {
+      for (const w of this.waiting.values()) w.fail(new Error(`fake host exited (${code})`));
+      this.waiting.clear();
+    });
+  }
+
+  async request<T>(req: HostRequest): Promise<T> {
+    await this.ready;
+    const seq = ++this.seq;
+    return new Promise<T>((ok, fail) => {
+      this.waiting.set(seq, { ok: ok as (v: unknown) => void, fail });
+      this.child.send({ seq, req });
+    });
+  }
+
+  stop() {
+    this.child.disconnect();
+  }
+}
+
+let host: FakeHost | undefined;
+const theHost = () => (host ??= new FakeHost());
+
+/** Ends the fakes' process (the bench calls it before exiting). */
+export function stopFakes(): void {
+  host?.stop();
+  host = undefined;
+}
+
+/**
+ * Everything the fakes saw since the last call: arrivals and the EA's received commands go
+ * into `arrivals` and `ctx.mtReceived` (this process's clock); the requests the fakes answered
+ * are returned. Call it after a run, before reading its samples: an arrival is reported by the
+ * fakes' process and may come in after the broker's answer.
+ */
+export async function collect(ctx: RigContext): Promise<Calls> {
+  const got = await theHost().request<Flushed>({ op: 'flush' });
+  for (const [id, t] of got.arrivals) arrivals.set(id, t - monoOffset);
+  for (const [id, t] of got.received) ctx.mtReceived.set(id, t - monoOffset);
+  return new Map(got.calls);
 }
 
 export interface Rig {
@@ -89,7 +108,10 @@ export interface RigContext {
   /** EA 1.2 results on the next poll (false: the 1.1 EA's separate /ack). */
   mtAckOnPoll: boolean;
   mtHeartbeatOnPoll: boolean;
-  /** MetaTrader: client order id → performance.now() when the EA's poll brought its command. */
+  /**
+   * MetaTrader: client order id → performance.now() when the EA's poll brought its command
+   * (filled by `collect()`).
+   */
   mtReceived: Map<string, number>;
 }
 
@@ -150,29 +172,32 @@ export async function untilUp(ctx: RigContext, id: string, ms = 20_000): Promise
   }
 }
 
-async function httpFake(venue: Exclude<VenueName, 'metatrader'>): Promise<FakeBrokerHandle> {
-  switch (venue) {
-    case 'kraken':
-      // Pro tier: the highest trading-counter allowance Kraken documents (180, −3.75/s).
-      return FakeKraken.start({ tier: 'pro' });
-    case 'tradelocker':
-      return startTradelockerFake();
-    case 'projectx':
-      return startFakeProjectx();
-  }
+interface HostedFake {
+  handle: number;
+  settings: Record<string, string>;
+  secrets: Record<string, string>;
+  symbol: string;
+  qty: string;
 }
 
+const startFake = (venue: HttpVenue) => theHost().request<HostedFake>({ op: 'start', venue });
+const closeHosted = (handle: number) => theHost().request({ op: 'close', handle });
+
 /** Kraken: a trade-only key of its own (nonces are per key; a withdraw key is refused). */
-function secretsFor(venue: VenueName, fake: FakeBrokerHandle): Record<string, string> {
+async function secretsFor(venue: VenueName, fake: HostedFake): Promise<Record<string, string>> {
   if (venue !== 'kraken') return fake.secrets;
-  return (fake as FakeKraken).addKey([
-    'query_funds',
-    'query_open',
-    'query_closed',
-    'create_orders',
-    'cancel_orders',
-    'websocket',
-  ]);
+  return theHost().request({
+    op: 'addKey',
+    handle: fake.handle,
+    permissions: [
+      'query_funds',
+      'query_open',
+      'query_closed',
+      'create_orders',
+      'cancel_orders',
+      'websocket',
+    ],
+  });
 }
 
 /** A fresh fake and a fresh account on it (fresh rate-limit windows on both sides). */
@@ -182,9 +207,9 @@ export async function startRig(
   mtHeartbeatMs = 5_000,
 ): Promise<Rig> {
   if (venue === 'metatrader') return startMetaTrader(ctx, mtHeartbeatMs);
-  const fake = await httpFake(venue);
+  const fake = await startFake(venue);
   const settings = venue === 'kraken' ? { ...fake.settings, tier: 'pro' } : fake.settings;
-  const created = await createAccount(ctx, venue, settings, secretsFor(venue, fake));
+  const created = await createAccount(ctx, venue, settings, await secretsFor(venue, fake));
   await untilUp(ctx, created.account.id);
   return {
     venue,
@@ -192,10 +217,10 @@ export async function startRig(
     token: created.webhookToken,
     symbol: fake.symbol,
     qty: fake.qty,
-    drop: () => fake.dropStreams(),
+    drop: () => void theHost().request({ op: 'drop', handle: fake.handle }),
     close: async () => {
       await deleteAccount(ctx, created.account.id);
-      await fake.close();
+      await closeHosted(fake.handle);
     },
   };
 }
@@ -222,12 +247,12 @@ export async function startMany(
   // ProjectX's fake counts its 200 requests per 60 s for the whole gateway (the real one per
   // user): ten accounts per fake keep the creation reads under it.
   const perFake = venue === 'projectx' ? 10 : n;
-  const fakes: FakeBrokerHandle[] = [];
+  const fakes: HostedFake[] = [];
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
-    if (i % perFake === 0) fakes.push(await httpFake(venue));
+    if (i % perFake === 0) fakes.push(await startFake(venue));
     const fake = fakes.at(-1)!;
-    const secrets = secretsFor(venue, fake);
+    const secrets = await secretsFor(venue, fake);
     const settings = venue === 'kraken' ? { ...fake.settings, tier: 'pro' } : fake.settings;
     ids.push((await createAccount(ctx, venue, settings, secrets)).account.id);
   }
@@ -236,7 +261,7 @@ export async function startMany(
     ids,
     close: async () => {
       for (const id of ids) await deleteAccount(ctx, id);
-      for (const fake of fakes) await fake.close();
+      for (const fake of fakes) await closeHosted(fake.handle);
     },
   };
 }
@@ -255,27 +280,16 @@ async function deleteAccount(ctx: RigContext, id: string) {
  */
 async function startMetaTrader(ctx: RigContext, heartbeatMs = 5_000): Promise<Rig> {
   const created = await createAccount(ctx, 'metatrader', { platform: 'MT5' }, {});
-  const dir = mkdtempSync(path.join(tmpdir(), 'bourse-bench-mt-'));
-  const terminal = new FakeTerminal('MT5');
-  const execute = terminal.execute.bind(terminal);
-  terminal.execute = (cmd) => {
-    const t = performance.now();
-    const id = CLIENT_ID.exec(JSON.stringify(cmd))?.[0];
-    if (id && !ctx.mtReceived.has(id)) ctx.mtReceived.set(id, t);
-    return execute(cmd);
-  };
-  const ea = new FakeEa({
+  const ea: EaOptions = {
     baseUrl: ctx.baseUrl,
     token: created.bridgeToken!,
-    terminal,
-    stateFile: path.join(dir, 'state.json'),
     heartbeatMs,
     pollMs: ctx.mtPollMs,
     longPollMs: ctx.mtLongPollMs,
     ackOnPoll: ctx.mtAckOnPoll,
     heartbeatOnPoll: ctx.mtHeartbeatOnPoll,
-  });
-  await ea.start();
+  };
+  const { handle } = await theHost().request<{ handle: number }>({ op: 'startEa', ea });
   await untilUp(ctx, created.account.id);
   return {
     venue: 'metatrader',
@@ -283,12 +297,12 @@ async function startMetaTrader(ctx: RigContext, heartbeatMs = 5_000): Promise<Ri
     token: created.webhookToken,
     symbol: 'EURUSD',
     qty: '0.10',
-    drop: () => ea.pauseFor(3_600_000),
-    resume: () => ea.pauseFor(0),
+    drop: () => void theHost().request({ op: 'drop', handle }),
+    resume: () => void theHost().request({ op: 'resume', handle }),
     close: async () => {
-      ea.crash();
+      // The EA stops before the delete, as before (a crash: no goodbye to Bourse).
+      await closeHosted(handle);
       await deleteAccount(ctx, created.account.id);
-      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

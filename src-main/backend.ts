@@ -23,7 +23,7 @@ import {
   systemFeature,
   withdrawalsFeature,
 } from './features';
-import { JobScheduler } from './jobs/scheduler';
+import { JobScheduler, RUN_RETENTION } from './jobs/scheduler';
 import { noAccountsAuthenticator, type Authenticator } from './operations/auth';
 import type { Door } from './operations/context';
 import type { Principal } from './operations/principal';
@@ -138,6 +138,7 @@ export interface BackendOptions {
  * is bounded by `analysis_limit` and usually does nothing.
  */
 export const DATABASE_OPTIMIZE_SCHEDULE = '41 * * * *';
+export const JOBS_PRUNE_SCHEDULE = '29 * * * *';
 
 /** The process-wide services every feature is given: logs, metrics, database, hub, jobs, secrets. */
 async function openInfrastructure(config: BackendConfig, checkOutputs: boolean) {
@@ -175,6 +176,15 @@ async function openInfrastructure(config: BackendConfig, checkOutputs: boolean) 
     run() {
       store.optimize();
       return {};
+    },
+  });
+  scheduler.register({
+    name: 'jobs.prune',
+    description: `Deletes job runs queued over ${RUN_RETENTION.days} days ago (each job keeps its newest ${RUN_RETENTION.keepPerJob})`,
+    schedule: JOBS_PRUNE_SCHEDULE,
+    notifyOnFailure: false,
+    async run() {
+      return { deleted: await scheduler.prune(config.now()) };
     },
   });
   const secrets = await createSecretStore(config.secrets, config.dataDir, undefined, {

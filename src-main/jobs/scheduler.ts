@@ -32,6 +32,16 @@ export interface JobDefinition<P = unknown> {
 
 type RunRow = typeof jobRuns.$inferSelect;
 
+const DAY_MS = 86_400_000;
+
+/**
+ * How much run history is kept: runs queued more than `days` ago go, except each job's newest
+ * `keepPerJob` (so a job that runs once a month still shows its history). Without it the table
+ * grew by ~12,000 rows a day (the withdrawal broadcaster every 10 s, the paper checks every
+ * minute) for as long as the app ran.
+ */
+export const RUN_RETENTION = { days: 30, keepPerJob: 100 };
+
 /** A failed run as the scheduler reports it: to its owner, or to administrators if none. */
 export interface JobFailure {
   userId?: string;
@@ -63,6 +73,7 @@ export class JobScheduler {
   >();
   private readonly busy = new Set<string>();
   private stopped = false;
+  private pruneQ: ReturnType<typeof pruneStatements> | undefined;
 
   constructor(
     private readonly store: DatabaseHandle,
@@ -158,6 +169,31 @@ export class JobScheduler {
       .orderBy(desc(jobRuns.id))
       .limit(1)
       .get();
+  }
+
+  /**
+   * Deletes finished runs per `RUN_RETENTION` (the hourly `jobs.prune` job), `batch` rows per
+   * commit with a turn of the event loop between commits, so a first pass over years of
+   * history does not hold the loop. Runs still queued or running are never deleted.
+   * Every read is by the (job, id) index; ids rise with `ts_queued`.
+   */
+  async prune(now: number, policy = RUN_RETENTION, batch = 2_000): Promise<number> {
+    const q = (this.pruneQ ??= pruneStatements(this.store.sqlite));
+    let deleted = 0;
+    for (const { job } of q.jobs.all() as Array<{ job: string }>) {
+      const kept = q.keepFrom.get(job, policy.keepPerJob - 1) as { id: number } | undefined;
+      if (!kept) continue; // fewer runs than are always kept
+      const recent = q.firstSince.get(job, now - policy.days * DAY_MS) as
+        { id: number } | undefined;
+      const below = Math.min(kept.id, recent?.id ?? Number.MAX_SAFE_INTEGER);
+      for (;;) {
+        const n = this.store.write('jobs.prune', () => q.remove.run(job, below, batch).changes);
+        deleted += n;
+        if (n < batch) break;
+        await new Promise((r) => setImmediate(r));
+      }
+    }
+    return deleted;
   }
 
   /** Waits for a run to finish (tests, synchronous callers). */
@@ -321,4 +357,25 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
       resolve();
     });
   });
+}
+
+/** The statements of `JobScheduler.prune`. */
+function pruneStatements(sqlite: DatabaseHandle['sqlite']) {
+  const p = (sql: string) => sqlite.prepare(sql);
+  return {
+    // Each job name once, by seeks on the (job, id) index (no scan of the whole table).
+    jobs: p(`WITH RECURSIVE j(job) AS (
+               SELECT min(job) FROM job_runs
+               UNION ALL
+               SELECT (SELECT min(job) FROM job_runs WHERE job > j.job) FROM j WHERE j.job IS NOT NULL)
+             SELECT job FROM j WHERE job IS NOT NULL`),
+    // The oldest of the job's newest `keepPerJob` runs.
+    keepFrom: p('SELECT id FROM job_runs WHERE job = ? ORDER BY id DESC LIMIT 1 OFFSET ?'),
+    // The job's first run queued since the cutoff (after a pass, few rows precede it).
+    firstSince: p('SELECT id FROM job_runs WHERE job = ? AND ts_queued >= ? ORDER BY id LIMIT 1'),
+    remove: p(`DELETE FROM job_runs WHERE id IN (
+                 SELECT id FROM job_runs WHERE job = ? AND id < ?
+                   AND status IN ('succeeded', 'failed', 'cancelled')
+                 ORDER BY id LIMIT ?)`),
+  };
 }

@@ -97,3 +97,47 @@ describe('job scheduler', () => {
     });
   });
 });
+
+describe('job run history', () => {
+  const DAY = 86_400_000;
+  it('keeps 30 days and each job’s newest 100; never a run still queued or running', async () => {
+    const db = backend.store.sqlite;
+    const now = 1_900_000_000_000;
+    const put = db.prepare(
+      `INSERT INTO job_runs (job, status, correlation_id, ts_queued, ts_finished)
+       VALUES (?, ?, 'c', ?, ?)`,
+    );
+    const add = (job: string, status: string, ageDays: number, n: number) => {
+      for (let i = 0; i < n; i++) put.run(job, status, now - ageDays * DAY, now - ageDays * DAY);
+    };
+    add('prune.chatty', 'queued', 45, 1); // stuck in the queue: not history, never deleted
+    add('prune.chatty', 'running', 44, 1);
+    add('prune.chatty', 'succeeded', 40, 300);
+    add('prune.chatty', 'failed', 35, 20);
+    add('prune.chatty', 'succeeded', 1, 50);
+    add('prune.rare', 'succeeded', 200, 10); // fewer than the newest 100: all kept
+    const count = (job: string, where = '1') =>
+      (
+        db.prepare(`SELECT count(*) AS n FROM job_runs WHERE job = ? AND ${where}`).get(job) as {
+          n: number;
+        }
+      ).n;
+
+    const deleted = await backend.scheduler.prune(now, { days: 30, keepPerJob: 100 }, 64);
+
+    // 372 runs: the newest 100 stay (50 recent, 20 failed, 30 of the old successes), and the
+    // queued and running ones; the 270 other old successes go, in 64-row commits.
+    expect(deleted).toBe(270);
+    expect(count('prune.chatty')).toBe(102);
+    expect(count('prune.chatty', `status IN ('queued', 'running')`)).toBe(2);
+    expect(count('prune.chatty', `ts_queued >= ${now - 30 * DAY}`)).toBe(50);
+    expect(count('prune.rare')).toBe(10);
+    // A second pass has nothing left to do.
+    expect(await backend.scheduler.prune(now, { days: 30, keepPerJob: 100 }, 64)).toBe(0);
+  });
+
+  it('runs hourly as the jobs.prune job', () => {
+    const def = backend.scheduler.definitions().find((d) => d.name === 'jobs.prune');
+    expect(def?.schedule).toBe('29 * * * *');
+  });
+});

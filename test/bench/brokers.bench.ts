@@ -30,7 +30,8 @@
  * BENCH_BROKERS_MT_HEARTBEAT_ON_POLL (1, EA 1.3's heartbeat on that poll, which long-polls;
  * 0 = the 1.2 EA's separate heartbeat), BENCH_BROKERS_ONLY (latency,memory,reconnect),
  * BENCH_BROKERS_DIAG=no-day-pnl (diagnosis: ProjectX without its per-alert day-P&L read),
- * BENCH_BROKERS_DIAG=tail (each run's five slowest alerts, with when they were sent).
+ * BENCH_BROKERS_DIAG=tail (each run's five slowest alerts, with when they were sent, and the job
+ * runs and GC pauses of ≥ 5 ms during the pair).
  */
 import http from 'node:http';
 import v8 from 'node:v8';
@@ -288,6 +289,22 @@ async function main() {
     alertsPerVenue.set(venue, (alertsPerVenue.get(venue) ?? 0) + alerts);
   };
   const alertsPerVenue = new Map<VenueName, number>();
+  // Diagnosis (tail): job runs and GC pauses of ≥ 5 ms, to set beside each pair's slowest alerts.
+  const happenings: Array<{ t: number; what: string }> = [];
+  if (TAIL_DIAG) {
+    backend.hub.subscribe(
+      (m) => {
+        const run = m.data as { job?: string; status?: string };
+        happenings.push({ t: performance.now(), what: `job ${run.job} ${run.status}` });
+      },
+      (stream) => stream === 'jobs',
+    );
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries())
+        if (e.duration >= 5)
+          happenings.push({ t: e.startTime, what: `gc ${e.duration.toFixed(1)} ms` });
+    }).observe({ entryTypes: ['gc'] });
+  }
   if (ONLY.has('latency')) {
     // Warm-up (not measured): JIT, statements, each connector's code paths.
     for (let i = 0; i < 30; i++)
@@ -317,6 +334,7 @@ async function main() {
           });
           const vRun = mk(venue);
           const pRun = mk('paper');
+          const pairStart = performance.now();
           accountOf.set(vRun, rig.accountId);
           const doVenue = async () => {
             await collect(ctx); // what the fake saw before the run is not the run's
@@ -352,6 +370,11 @@ async function main() {
                 `  slowest ${r.venue}: ${worst.map((w) => `#${w.i} ${f(w.ms)} ms (sent +${f(w.sentAt)} ms)`).join(', ')}`,
               );
             }
+            const during = happenings.filter((h) => h.t >= pairStart && !h.what.endsWith('queued'));
+            if (during.length)
+              console.error(
+                `  meanwhile (+ms from the pair's start): ${during.map((h) => `${h.what} +${(h.t - pairStart).toFixed(0)}`).join(', ')}`,
+              );
           }
         }
       }

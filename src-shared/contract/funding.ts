@@ -231,7 +231,13 @@ export const adminFundingDeposits = defineOperation({
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
   }),
   output: Obj({
-    items: Type.Array(Type.Composite([DepositView, Obj({ userId: Type.String() })])),
+    items: Type.Array(
+      Type.Composite([
+        DepositView,
+        // The email too: an administrator recognises people, not ids (null: account deleted).
+        Obj({ userId: Type.String(), userEmail: Type.Union([Type.String(), Type.Null()]) }),
+      ]),
+    ),
   }),
 });
 

@@ -123,6 +123,8 @@ describe.skipIf(missing !== undefined)('deposits in Chromium', () => {
       await page.getByRole('tab', { name: 'Funding' }).click();
       await page.getByRole('table', { name: 'Chains' }).getByText('Local').waitFor();
       await page.getByRole('table', { name: 'Asset funding' }).getByText('ETH').waitFor();
+      // Depositors by email (their id on hover), not by id alone.
+      await page.getByRole('table', { name: 'All deposits' }).getByText(traderEmail).waitFor();
       await page.getByRole('button', { name: 'Reconcile now' }).click();
       await page
         .getByRole('list', { name: 'Reconciliation checks' })

@@ -342,6 +342,16 @@ export class FundingRepo {
     return rows.map(depositOf);
   }
 
+  /** Emails of these users (an id with no account left is absent). */
+  emailsOf(userIds: string[]): Map<string, string> {
+    const unique = [...new Set(userIds)];
+    if (unique.length === 0) return new Map();
+    const rows = this.sqlite
+      .prepare(`SELECT id, email FROM users WHERE id IN (${unique.map(() => '?').join(', ')})`)
+      .all(...unique) as Array<{ id: string; email: string }>;
+    return new Map(rows.map((r) => [r.id, r.email]));
+  }
+
   depositsByStatus(chainId: number, status: DepositStatus): DepositRow[] {
     const rows = this.prepare(
       `SELECT ${DEPOSIT_COLUMNS} FROM deposits WHERE chain_id = ? AND status = ? ORDER BY id`,

@@ -214,7 +214,13 @@ export class FundingService {
   }
 
   adminDeposits(status: DepositStatus | undefined, limit: number) {
-    return this.repo.allDeposits(status, limit).map((d) => ({ ...this.view(d), userId: d.userId }));
+    const rows = this.repo.allDeposits(status, limit);
+    const emails = this.repo.emailsOf(rows.map((d) => d.userId));
+    return rows.map((d) => ({
+      ...this.view(d),
+      userId: d.userId,
+      userEmail: emails.get(d.userId) ?? null,
+    }));
   }
 
   /**

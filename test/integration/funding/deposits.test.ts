@@ -132,6 +132,15 @@ describe('deposits', () => {
     const statuses = aliceEvents.map((e) => (e.data as DepositOut).status);
     expect(statuses).toContain('pending');
     expect(statuses[statuses.length - 1]).toBe('credited');
+    // The admin list names each depositor by email, not only by id.
+    const all = (await backend.invoke('admin.funding.deposits', {}, admin())) as {
+      items: Array<{ txHash: string; userId: string; userEmail: string | null }>;
+    };
+    expect(all.items.find((d) => d.txHash === ethTx)).toMatchObject({
+      userId: 'alice',
+      userEmail: 'alice@fixture.invalid',
+    });
+    expect(all.items.find((d) => d.txHash === tokenTx)?.userEmail).toBe('bob@fixture.invalid');
   });
 
   it('credits nothing again when the whole range is rescanned from the start', async () => {

@@ -237,7 +237,7 @@ function DepositsCard() {
             {items.map((d) => (
               <tr key={d.id}>
                 <td className="num">{d.id}</td>
-                <td>{d.userId}</td>
+                <td title={d.userId}>{d.userEmail ?? `${d.userId} (deleted)`}</td>
                 <td className="num">
                   {d.amount} {d.asset}
                 </td>
@@ -250,7 +250,8 @@ function DepositsCard() {
                   ) : null}
                 </td>
                 <td className="mono" title={d.txHash}>
-                  {shortKey(d.txHash)}:{d.logIndex}
+                  {shortKey(d.txHash)}
+                  {d.logIndex >= 0 ? `:${d.logIndex}` : null /* native coin: no log */}
                 </td>
               </tr>
             ))}

@@ -558,13 +558,15 @@ export class AlertPipeline {
     alsoInTransaction?: () => void,
   ): number {
     const latencyUs = Number((process.hrtime.bigint() - a.t0) / 1000n);
-    return this.d.store.writeDeferred('automation.log', () => {
+    const realised: string[] = [];
+    const logId = this.d.store.writeDeferred('automation.log', () => {
       const id = this.d.repo.insertLog({ ...draft, latencyUs });
       alsoInTransaction?.();
       if (key) this.d.repo.attachClaim(key, id);
       if (draft.status === 'accepted' && draft.userId && draft.accountId) {
         for (const o of orders) {
           if (o.realisedPnl && compareDecimal(o.realisedPnl, '0') !== 0) {
+            realised.push(o.realisedPnl);
             this.d.repo.addResult(
               draft.userId,
               draft.accountId,
@@ -579,6 +581,17 @@ export class AlertPipeline {
       }
       return id;
     });
+    // Committed: the risk rules' session totals count it (never a rolled-back row).
+    if (draft.status === 'accepted' && draft.userId && draft.accountId) {
+      this.d.repo.counted({
+        accountId: draft.accountId,
+        tsReceived: draft.tsReceived,
+        orders: draft.ordersPlaced,
+        trades: draft.tradesExecuted,
+        realised,
+      });
+    }
+    return logId;
   }
 
   private track(userId: string, p: Promise<unknown>): void {

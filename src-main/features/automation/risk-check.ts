@@ -1,5 +1,4 @@
 import {
-  addDecimal,
   checkRisk,
   type AlertIntent,
   type RiskSettings,
@@ -32,8 +31,7 @@ export async function checkAlertRisk(
 ): Promise<RiskVerdict> {
   const { account, intent, now, since } = i;
   const exposure = await venue.exposure(i.market);
-  const counts = repo.countsSince(account.id, since);
-  const today = repo.results(account.id, since);
+  const session = repo.sessionTotals(account.id, since);
   // A broker that reports its own day (ProjectX trade history) is the truth: trades made
   // outside Bourse count against a prop firm's limits too.
   // Only when a daily rule reads it: asking costs a broker request per alert (bench:brokers
@@ -49,10 +47,10 @@ export async function checkAlertRisk(
     ...(intent.side ? { side: intent.side } : {}),
     qty: i.qty,
     position: exposure.position,
-    realisedToday: brokerDay ?? addDecimal('0', ...today.map((r) => r.pnl)),
+    realisedToday: brokerDay ?? session.realised,
     unrealised: exposure.unrealised,
-    tradesToday: counts.trades,
-    ordersToday: counts.orders,
+    tradesToday: session.trades,
+    ordersToday: session.orders,
     results: settings.cooldown ? repo.lastResults(account.id, settings.cooldown.afterLosses) : [],
     events: settings.newsLockout
       ? repo.events(

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import {
+  addDecimal,
   DEFAULT_RISK_SETTINGS,
   type CalendarEvent,
   type RiskSettings,
@@ -60,6 +61,11 @@ const ALL = '*';
  */
 export class AutomationStore {
   private readonly s;
+  /** Per account: `sessionTotals` for one session start. */
+  private readonly session = new Map<
+    string,
+    { since: number; orders: number; trades: number; realised: string }
+  >();
 
   constructor(private readonly sqlite: Database.Database) {
     const p = (sql: string) => sqlite.prepare(sql);
@@ -274,8 +280,43 @@ export class AutomationStore {
     this.s.addResult.run(userId, accountId, symbol, pnl, ts);
   }
 
-  countsSince(accountId: string, since: number): { orders: number; trades: number } {
-    return this.s.dayCounts.get(accountId, since) as { orders: number; trades: number };
+  /**
+   * What the risk rules read of an account's session since `since`: orders placed and trades
+   * executed by accepted alerts, and their realised P&L. Summed from the log and results once
+   * per account and session start, then kept up to date by `counted` as each accepted alert
+   * commits: summing the day's rows on every alert cost O(alerts today) per alert (a bot's
+   * 100,000th alert of the day read 100,000 rows before its order could leave).
+   */
+  sessionTotals(
+    accountId: string,
+    since: number,
+  ): { orders: number; trades: number; realised: string } {
+    let t = this.session.get(accountId);
+    if (!t || t.since !== since) {
+      const c = this.s.dayCounts.get(accountId, since) as { orders: number; trades: number };
+      const pnls = this.results(accountId, since).map((r) => r.pnl);
+      t = { since, orders: c.orders, trades: c.trades, realised: addDecimal('0', ...pnls) };
+      this.session.set(accountId, t);
+    }
+    return { orders: t.orders, trades: t.trades, realised: t.realised };
+  }
+
+  /**
+   * An accepted alert's log row and results are committed: they join the account's session
+   * totals. Called after the commit, never inside it (a rolled-back row must not count).
+   */
+  counted(a: {
+    accountId: string;
+    tsReceived: number;
+    orders: number;
+    trades: number;
+    realised: string[];
+  }): void {
+    const t = this.session.get(a.accountId);
+    if (!t || a.tsReceived < t.since) return;
+    t.orders += a.orders;
+    t.trades += a.trades;
+    if (a.realised.length) t.realised = addDecimal(t.realised, ...a.realised);
   }
 
   bumpCounts(userId: string, day: string, trades: number, orders: number): void {

@@ -231,6 +231,33 @@ describe('an alert over HTTP', () => {
   });
 });
 
+describe('orders per day', () => {
+  it('counts each accepted alert once and a refused one not at all, until the next session', async () => {
+    const setLimit = async (maxOrdersPerDay: number) =>
+      invoke('automation.risk.set', {
+        accountId: t.accountId,
+        settings: {
+          ...(await invoke<{ settings: object }>('automation.risk.get', {})).settings,
+          maxOrdersPerDay,
+        },
+      });
+    await setLimit(3);
+    for (let i = 0; i < 3; i++) expect((await hook(t.token, buy(`d${i}`))).statusCode).toBe(200);
+    for (const id of ['d3', 'd4']) {
+      const refused = await hook(t.token, buy(id));
+      expect(refused.statusCode).toBe(422);
+      expect(refused.json().detail).toContain('3');
+    }
+    // The two refusals did not count: one more order fits under 4, then none.
+    await setLimit(4);
+    expect((await hook(t.token, buy('d5'))).statusCode).toBe(200);
+    expect((await hook(t.token, buy('d6'))).statusCode).toBe(422);
+    // The next session starts from zero.
+    clock += 86_400_000;
+    expect((await hook(t.token, buy('d7'))).statusCode).toBe(200);
+  });
+});
+
 describe('exits and cancels', () => {
   it('an exit sells the spot holding; a cancel cancels resting orders on the market', async () => {
     await hook(t.token, buy('e1', '0.03'));

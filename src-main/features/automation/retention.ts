@@ -4,7 +4,7 @@ const DAY_MS = 86_400_000;
 
 /**
  * Accepted deliveries this recent are never removed by the size ceiling: the risk rules
- * count today's orders and trades from them (`AutomationStore.countsSince`), and a session
+ * count today's orders and trades from them (`AutomationStore.sessionTotals`), and a session
  * starts at most a day back in any time zone.
  */
 export const RISK_WINDOW_MS = 2 * DAY_MS;

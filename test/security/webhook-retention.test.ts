@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { logRow } from '../helpers/webhook-log';
 import { configFromCli } from '../../src-main/config';
 import type { Principal } from '../../src-main/operations/principal';
 import { WebhookRefusals } from '../../src-main/features/automation/refusals';
@@ -35,30 +36,7 @@ afterEach(async () => {
 const service = () => backend.features.automation;
 
 function row(userId: string | null, ts: number, status: LogRow['status'] = 'rejected'): LogRow {
-  return {
-    userId,
-    accountId: userId ? `${userId}-acct` : null,
-    route: 'tv',
-    status,
-    httpStatus: status === 'accepted' ? 200 : 400,
-    format: null,
-    alertId: null,
-    symbol: null,
-    remoteIp: '203.0.113.1',
-    contentType: 'application/json',
-    rawBody: '{}',
-    intent: null,
-    decisions: '[]',
-    orders: '[]',
-    errorCode: null,
-    errorMessage: null,
-    duplicateOf: null,
-    ordersPlaced: 0,
-    tradesExecuted: 0,
-    latencyUs: 100,
-    tsReceived: ts,
-    correlationId: null,
-  };
+  return logRow({ userId, accountId: userId ? `${userId}-acct` : null, status, tsReceived: ts });
 }
 
 /** Inserts rows and answers their ids, in order. */

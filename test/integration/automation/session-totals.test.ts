@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../../src-main/db/database';
 import { AutomationStore, type LogRow } from '../../../src-main/features/automation/store';
 import { tempDataDir } from '../../helpers/backend';
+import { logRow } from '../../helpers/webhook-log';
 
 /**
  * The risk rules' session totals (orders, trades, realised P&L since the session start) are
@@ -13,34 +14,20 @@ describe('automation session totals', () => {
   let db: DatabaseHandle | undefined;
   afterEach(() => db?.close());
 
-  const row = (accountId: string, tsReceived: number, status: LogRow['status']): LogRow => ({
-    userId: 'u1',
-    accountId,
-    route: 'tv',
-    status,
-    httpStatus: status === 'accepted' ? 200 : 422,
-    format: 'json',
-    alertId: null,
-    symbol: 'BTC/USDT',
-    remoteIp: null,
-    contentType: 'application/json',
-    rawBody: '{}',
-    intent: null,
-    decisions: '[]',
-    orders: '[]',
-    errorCode: null,
-    errorMessage: null,
-    duplicateOf: null,
-    ordersPlaced: status === 'accepted' ? 2 : 0,
-    tradesExecuted: status === 'accepted' ? 1 : 0,
-    latencyUs: 1,
-    tsReceived,
-    correlationId: 'c',
-  });
+  const row = (accountId: string, tsReceived: number, status: LogRow['status']): LogRow =>
+    logRow({
+      userId: 'u1',
+      accountId,
+      status,
+      ordersPlaced: status === 'accepted' ? 2 : 0,
+      tradesExecuted: status === 'accepted' ? 1 : 0,
+      tsReceived,
+    });
 
   it('equal the stored rows’ sums as alerts commit, per account and session start', () => {
     db = openDatabase({
       file: path.join(tempDataDir(), 'bourse.sqlite'),
+      synchronous: 'FULL',
       migrationsDir: 'drizzle',
     });
     const store = new AutomationStore(db.sqlite);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { backoffDelay } from '../broker/backoff';
 import { BrokerError } from '../broker/errors';
 import { brokerFetch, serverError } from '../broker/http';
@@ -63,7 +64,8 @@ function keyState(o: KrakenRestOptions): KeyState {
   });
   const shared = o.deps.shared;
   if (!shared) return fresh();
-  const id = `kraken rest ${o.baseUrl} ${o.apiKey}`;
+  // By a digest: the map is no place for a credential, even the non-secret half.
+  const id = `kraken rest ${createHash('sha256').update(`${o.baseUrl} ${o.apiKey}`).digest('hex')}`;
   let state = shared.get(id) as KeyState | undefined;
   if (!state) {
     state = fresh();

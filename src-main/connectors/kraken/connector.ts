@@ -30,7 +30,7 @@ import {
   type KrakenTier,
   type Sleep,
 } from './rate-limit';
-import { KrakenRest } from './rest';
+import { KrakenRest, krakenKeyId } from './rest';
 import { KrakenMarketStream, type BookDepth } from './market-stream';
 import { KrakenStream } from './stream';
 
@@ -89,9 +89,10 @@ export class KrakenConnector implements BrokerConnector {
     opts: { sleep?: Sleep } = {},
   ) {
     this.sleep = opts.sleep ?? realSleep;
-    this.trading = new TradingCounters(TRADING_LIMITS[settings.tier], deps.now, this.sleep);
+    const baseUrl = settings.baseUrl.replace(/\/+$/, '');
+    this.trading = tradingCountersOf(deps, baseUrl, secrets.apiKey, settings.tier, this.sleep);
     this.rest = new KrakenRest({
-      baseUrl: settings.baseUrl.replace(/\/+$/, ''),
+      baseUrl,
       apiKey: secrets.apiKey,
       apiSecret: secrets.apiSecret,
       otp: secrets.otp,
@@ -421,4 +422,25 @@ export class KrakenConnector implements BrokerConnector {
     this.marketStreams.clear();
     return Promise.resolve();
   }
+}
+
+/**
+ * The per-pair trading counters (and the orders' resting times) of an API key, shared like its
+ * REST counter (`KrakenRest`): an order placed by the session and cancelled from another
+ * connector on the same key costs what Kraken charges. By tier too: a changed tier starts them
+ * afresh (they decay within a minute at any tier).
+ */
+function tradingCountersOf(
+  deps: BrokerDeps,
+  baseUrl: string,
+  apiKey: string,
+  tier: KrakenTier,
+  sleep: Sleep,
+): TradingCounters {
+  const make = () => new TradingCounters(TRADING_LIMITS[tier], deps.now, sleep);
+  if (!deps.shared) return make();
+  const id = `kraken trading ${tier} ${krakenKeyId(baseUrl, apiKey)}`;
+  let c = deps.shared.get(id) as TradingCounters | undefined;
+  if (!c) deps.shared.set(id, (c = make()));
+  return c;
 }

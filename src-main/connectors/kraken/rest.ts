@@ -54,6 +54,14 @@ interface KeyState {
   sending: boolean;
 }
 
+/**
+ * Names an API key in `BrokerDeps.shared` by a digest: the map is no place for a credential,
+ * even its non-secret half.
+ */
+export function krakenKeyId(baseUrl: string, apiKey: string): string {
+  return createHash('sha256').update(`${baseUrl} ${apiKey}`).digest('hex');
+}
+
 function keyState(o: KrakenRestOptions): KeyState {
   const lim = REST_LIMITS[o.tier];
   const fresh = (): KeyState => ({
@@ -64,8 +72,7 @@ function keyState(o: KrakenRestOptions): KeyState {
   });
   const shared = o.deps.shared;
   if (!shared) return fresh();
-  // By a digest: the map is no place for a credential, even the non-secret half.
-  const id = `kraken rest ${createHash('sha256').update(`${o.baseUrl} ${o.apiKey}`).digest('hex')}`;
+  const id = `kraken rest ${krakenKeyId(o.baseUrl, o.apiKey)}`;
   let state = shared.get(id) as KeyState | undefined;
   if (!state) {
     state = fresh();

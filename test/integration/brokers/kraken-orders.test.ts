@@ -36,6 +36,7 @@ describe('kraken: orders, limits and outages', () => {
       sleep?: (ms: number) => Promise<void>;
       pingMs?: number;
       fetch?: typeof fetch;
+      shared?: Map<string, unknown>;
     } = {},
   ) => {
     const k = new KrakenConnector(
@@ -47,7 +48,7 @@ describe('kraken: orders, limits and outages', () => {
         pingMs: o.pingMs ?? 1000,
       },
       { apiKey: fake.secrets.apiKey!, apiSecret: fake.secrets.apiSecret! },
-      { now: o.now ?? Date.now, random: () => 0, fetch: o.fetch },
+      { now: o.now ?? Date.now, random: () => 0, fetch: o.fetch, shared: o.shared },
       { sleep: o.sleep },
     );
     extra.push(k);
@@ -321,6 +322,31 @@ describe('kraken: orders, limits and outages', () => {
     });
     for (let i = 0; i < 8; i++) await k.cancel((await k.place(limitBuy())).orderId);
     expect(slept).toBeGreaterThan(0);
+    expect(fake.orderCount()).toBe(8);
+  });
+
+  it('connectors on one key share its trading counter: orders placed by one, cancelled by another', async () => {
+    let t = Date.now();
+    await fake.close();
+    fake = await FakeKraken.start({ clock: () => t });
+    let slept = 0;
+    const shared = new Map<string, unknown>();
+    const opts = {
+      now: () => t,
+      sleep: (ms: number) => {
+        slept += ms;
+        t += ms;
+        return Promise.resolve();
+      },
+      shared,
+    };
+    const session = make(opts);
+    const other = make(opts);
+    for (let i = 0; i < 8; i++) await other.cancel((await session.place(limitBuy())).orderId);
+    // The second knew each order's age (no lookup) and waited as Kraken would charge: a
+    // refusal by the fake's counter would have thrown (mutating calls are never retried).
+    expect(slept).toBeGreaterThan(0);
+    expect(fake.requests.filter((r) => r.path === '/0/private/QueryOrders')).toHaveLength(0);
     expect(fake.orderCount()).toBe(8);
   });
 

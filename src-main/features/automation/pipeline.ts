@@ -11,58 +11,14 @@ import {
 import type { Logger } from '../../observability/logger';
 import type { NotificationService } from '../notifications/service';
 import { alertTarget, intentUnits } from './resolve';
-import type { AccountsPort, AutomationAccount, OwnerStanding, VenueOrderResult } from './ports';
+import type { AccountsPort, AutomationAccount, OwnerStanding } from './ports';
 import { clientAddress, isTradingViewAddress } from '../../domain/automation/source-address';
-import type { AutomationStore, LogRow } from './store';
+import type { AutomationStore } from './store';
 import { storedBody, type WebhookAdmission } from './admission';
 import { readAlert, type AlertReading } from './read-alert';
 import { checkAlertRisk } from './risk-check';
-
-/** A webhook delivery as the transport saw it, before its body is read. */
-export interface IncomingAlert {
-  /** `bot`: an order of a bot (features/bots), an internal caller like `test`. */
-  route: 'tv' | 'unify' | 'test' | 'bot';
-  rawBody: string;
-  /** Token from the URL path or the bearer header. */
-  token?: string;
-  /** Test alerts name their account directly (the caller is already authorized). */
-  account?: AutomationAccount;
-  /** The venue in the path of `/api/unify/v1/webhook/{broker}`: the alert goes to the owner's account there. */
-  broker?: string;
-  contentType?: string | null;
-  peerIp?: string;
-  /** `req.ip`: the client address as the HTTP layer's trusted-proxy setting sees it. */
-  clientIp?: string;
-  forwardedFor?: string | string[];
-  correlationId?: string;
-  /** `process.hrtime.bigint()` at receipt. */
-  t0: bigint;
-}
-
-/** A delivery with its body read (`readAlert`): what the pipeline runs. */
-export interface AlertDelivery extends IncomingAlert {
-  reading: AlertReading;
-}
-
-export interface AlertAnswer {
-  /** TradeFlow unify.v1's fields, beside Bourse's: executed (or duplicate), first order id. */
-  success: boolean;
-  orderId: string | null;
-  status: LogRow['status'];
-  logId: number;
-  message: string;
-  intent?: AlertIntent;
-  decisions?: RiskDecision[];
-  orders?: VenueOrderResult[];
-  duplicateOf?: number;
-}
-
-export interface AlertOutcome {
-  httpStatus: number;
-  /** The answer on success/duplicate; the error (with `logId` in details) otherwise. */
-  answer?: AlertAnswer;
-  error?: AppError;
-}
+import { AlertRecorder, blankDraft, type Draft } from './alert-record';
+import type { AlertDelivery, AlertOutcome, IncomingAlert } from './delivery';
 
 /** A banned (or vanished) owner's tokens stop, like their sessions and API keys. */
 function ownerRefusal(account: AutomationAccount, standing: 'banned' | 'unknown'): AppError {
@@ -90,8 +46,6 @@ export interface PipelineDeps {
   admission: WebhookAdmission;
 }
 
-type Draft = Omit<LogRow, 'latencyUs'>;
-
 /**
  * The webhook pipeline: authenticate by token, check the source, parse, claim the dedupe key
  * (atomically, before anything runs), check risk, execute on the account's venue, log and
@@ -103,30 +57,19 @@ export class AlertPipeline {
   /** Executions in flight per user: an emergency stop waits for them before closing out. */
   private readonly inflight = new Map<string, Set<Promise<unknown>>>();
 
-  constructor(private readonly d: PipelineDeps) {}
+  private readonly record: AlertRecorder;
+
+  constructor(private readonly d: PipelineDeps) {
+    this.record = new AlertRecorder(d);
+  }
 
   private newDraft(a: IncomingAlert, now: number): Draft {
     return {
+      ...blankDraft(a.route, now),
       userId: a.account?.userId ?? null,
       accountId: a.account?.id ?? null,
-      route: a.route,
-      status: 'rejected',
-      httpStatus: 400,
-      format: null,
-      alertId: null,
-      symbol: null,
       remoteIp: a.peerIp ?? null,
       contentType: a.contentType ?? null,
-      rawBody: '',
-      intent: null,
-      decisions: '[]',
-      orders: '[]',
-      errorCode: null,
-      errorMessage: null,
-      duplicateOf: null,
-      ordersPlaced: 0,
-      tradesExecuted: 0,
-      tsReceived: now,
       correlationId: a.correlationId ?? null,
     };
   }
@@ -156,7 +99,7 @@ export class AlertPipeline {
     draft.rawBody = storedBody(a.rawBody, a.token ? [a.token] : []);
     draft.userId = account.userId;
     draft.accountId = account.id;
-    return this.refuse(a, draft, e);
+    return this.record.refuse(a, draft, e);
   }
 
   /** The rate limit, before anything is stored (see `WebhookAdmission.limit`). */
@@ -173,7 +116,6 @@ export class AlertPipeline {
     return { httpStatus: e.status, error: e };
   }
 
-  /** Runs one delivery through the pipeline; never throws (every outcome is logged). */
   /**
    * Reads a delivery's body into one schema-validated intent (the door's parsing step). It is
    * here, on the feature, so the transport only translates bytes and never imports feature code.
@@ -182,6 +124,7 @@ export class AlertPipeline {
     return readAlert(rawBody);
   }
 
+  /** Runs one delivery through the pipeline; never throws (every outcome is logged). */
   async handle(a: AlertDelivery): Promise<AlertOutcome> {
     let outcome: AlertOutcome;
     try {
@@ -248,7 +191,8 @@ export class AlertPipeline {
     );
     draft.userId = account.userId;
     draft.accountId = account.id;
-    if (reading.status === 'too_large') return { outcome: this.refuse(a, draft, reading.error) };
+    if (reading.status === 'too_large')
+      return { outcome: this.record.refuse(a, draft, reading.error) };
     return { account, draft };
   }
 
@@ -259,7 +203,7 @@ export class AlertPipeline {
     draft: Draft,
   ): { outcome: AlertOutcome } | { account: AutomationAccount } {
     const t = alertTarget(a, account, this.d.accounts());
-    if (t instanceof AppError) return { outcome: this.refuse(a, draft, t, true) };
+    if (t instanceof AppError) return { outcome: this.record.refuse(a, draft, t, true) };
     draft.accountId = t.id;
     return { account: t };
   }
@@ -272,7 +216,7 @@ export class AlertPipeline {
     receiver: ReturnType<AutomationStore['receiver']>,
   ): AlertOutcome | null {
     const standing = this.d.ownerStanding(account.userId);
-    if (standing !== 'active') return this.refuse(a, draft, ownerRefusal(account, standing));
+    if (standing !== 'active') return this.record.refuse(a, draft, ownerRefusal(account, standing));
     const ip = clientAddress(a.peerIp, a.forwardedFor, receiver.trustedProxy);
     draft.remoteIp = ip || null;
     if (
@@ -281,7 +225,7 @@ export class AlertPipeline {
       receiver.tvAllowlist &&
       !isTradingViewAddress(ip)
     ) {
-      return this.refuse(
+      return this.record.refuse(
         a,
         draft,
         new AppError(
@@ -293,7 +237,7 @@ export class AlertPipeline {
       );
     }
     if (!account.enabled) {
-      return this.refuse(
+      return this.record.refuse(
         a,
         draft,
         new AppError('account_disabled', `Account ${account.name} is disabled`, undefined, 409),
@@ -316,7 +260,7 @@ export class AlertPipeline {
     const gated = this.gate(a, draft, account, receiver);
     if (gated) return gated;
     const { reading } = a;
-    if (reading.status !== 'read') return this.refuse(a, draft, reading.error, true);
+    if (reading.status !== 'read') return this.record.refuse(a, draft, reading.error, true);
     let intent = reading.intent;
     draft.format = intent.format;
     draft.alertId = intent.alertId ?? null;
@@ -330,7 +274,7 @@ export class AlertPipeline {
         markets.map((m) => m.symbol),
       );
     if (!market) {
-      return this.refuse(
+      return this.record.refuse(
         a,
         draft,
         new AppError(
@@ -346,7 +290,7 @@ export class AlertPipeline {
       markets.find((m) => m.symbol === market)!,
       account,
     );
-    if (units instanceof AppError) return this.refuse(a, draft, units, true);
+    if (units instanceof AppError) return this.record.refuse(a, draft, units, true);
     intent = units;
     draft.intent = JSON.stringify(intent);
 
@@ -365,7 +309,7 @@ export class AlertPipeline {
       draft.status = 'duplicate';
       draft.httpStatus = 200;
       draft.duplicateOf = first;
-      const logId = this.write(a, draft);
+      const logId = this.record.write(a, draft);
       return {
         httpStatus: 200,
         answer: {
@@ -403,7 +347,7 @@ export class AlertPipeline {
     key: string,
   ): Promise<AlertOutcome> {
     const repo = this.d.repo;
-    const refuse = (e: AppError): AlertOutcome => this.refuse(a, draft, e, false, key);
+    const refuse = (e: AppError): AlertOutcome => this.record.refuse(a, draft, e, false, key);
     const { settings } = repo.riskSettings(account.userId, account.id);
     const now = draft.tsReceived;
     let decisions: RiskDecision[] = [];
@@ -461,8 +405,8 @@ export class AlertPipeline {
         (o) => o.filledQty && compareDecimal(o.filledQty, '0') > 0,
       ).length;
       // The log row and the fill notification share one transaction (one fsync, not two).
-      const logId = this.write(a, draft, key, orders, () =>
-        this.notifyFills(account, intent, market, orders),
+      const logId = this.record.write(a, draft, key, orders, () =>
+        this.record.notifyFills(account, intent, market, orders),
       );
       return {
         httpStatus: 200,
@@ -496,102 +440,6 @@ export class AlertPipeline {
       });
       return refuse(e);
     }
-  }
-
-  private notifyFills(
-    account: AutomationAccount,
-    intent: AlertIntent,
-    market: string,
-    orders: VenueOrderResult[],
-  ) {
-    const filled = orders.filter((o) => o.filledQty && compareDecimal(o.filledQty, '0') > 0);
-    if (filled.length === 0) return;
-    this.d.notifications.notify({
-      userId: account.userId,
-      level: 'info',
-      kind: 'automation.fill',
-      title: `Alert filled: ${intent.side ?? intent.action} ${market}`,
-      body: filled
-        .map(
-          (o) =>
-            `${o.side} ${o.filledQty} ${o.symbol}${o.avgPrice ? ` @ ${o.avgPrice}` : ''} (${account.name})`,
-        )
-        .join('\n'),
-    });
-  }
-
-  /** Logs a refusal and shapes its answer; `notify` tells the owner about unreadable alerts. */
-  private refuse(
-    a: IncomingAlert,
-    draft: Draft,
-    e: AppError,
-    notify = false,
-    key?: string,
-  ): AlertOutcome {
-    if (draft.status !== 'failed') draft.status = 'rejected';
-    draft.httpStatus = e.status;
-    draft.errorCode = e.code;
-    draft.errorMessage = e.message;
-    const logId = this.write(a, draft, key);
-    if (notify && draft.userId) {
-      this.d.notifications.notify({
-        userId: draft.userId,
-        level: 'warning',
-        kind: 'automation.rejected',
-        title: 'Alert refused',
-        body: e.message,
-      });
-    }
-    const details = { logId, ...(typeof e.details === 'object' && e.details ? e.details : {}) };
-    return { httpStatus: e.status, error: new AppError(e.code, e.message, details, e.status) };
-  }
-
-  /**
-   * One transaction: the log row, the claim's owner, realised results and trade counts.
-   * Deferred: `handle` waits for the disk before the answer leaves.
-   */
-  private write(
-    a: IncomingAlert,
-    draft: Draft,
-    key?: string,
-    orders: VenueOrderResult[] = [],
-    alsoInTransaction?: () => void,
-  ): number {
-    const latencyUs = Number((process.hrtime.bigint() - a.t0) / 1000n);
-    const realised: string[] = [];
-    const logId = this.d.store.writeDeferred('automation.log', () => {
-      const id = this.d.repo.insertLog({ ...draft, latencyUs });
-      alsoInTransaction?.();
-      if (key) this.d.repo.attachClaim(key, id);
-      if (draft.status === 'accepted' && draft.userId && draft.accountId) {
-        for (const o of orders) {
-          if (o.realisedPnl && compareDecimal(o.realisedPnl, '0') !== 0) {
-            realised.push(o.realisedPnl);
-            this.d.repo.addResult(
-              draft.userId,
-              draft.accountId,
-              o.symbol,
-              o.realisedPnl,
-              draft.tsReceived,
-            );
-          }
-        }
-        const day = new Date(draft.tsReceived).toISOString().slice(0, 10);
-        this.d.repo.bumpCounts(draft.userId, day, draft.tradesExecuted, draft.ordersPlaced);
-      }
-      return id;
-    });
-    // Committed: the risk rules' session totals count it (never a rolled-back row).
-    if (draft.status === 'accepted' && draft.userId && draft.accountId) {
-      this.d.repo.counted({
-        accountId: draft.accountId,
-        tsReceived: draft.tsReceived,
-        orders: draft.ordersPlaced,
-        trades: draft.tradesExecuted,
-        realised,
-      });
-    }
-    return logId;
   }
 
   private track(userId: string, p: Promise<unknown>): void {

@@ -1,5 +1,5 @@
 import { AppError } from '../../../src-shared/contract';
-import type { AlertDelivery } from './pipeline';
+import type { AlertDelivery } from './delivery';
 import type { AlertIntent } from '../../domain/automation';
 import { resolveUnits } from '../../domain/automation';
 import type { AccountsPort, AutomationAccount, MarketList } from './ports';

@@ -1,7 +1,7 @@
 import { AppError } from '../../../src-shared/contract';
 import { addDecimal, compareDecimal, divDecimal, mulDecimal, subDecimal } from '../../domain/money';
 import { newCorrelationId } from '../../observability/context';
-import type { AlertOutcome, AlertDelivery } from '../automation/pipeline';
+import type { AlertOutcome, AlertDelivery } from '../automation/delivery';
 import type { AutomationAccount, VenueOrderResult } from '../automation/ports';
 import type { AlertReading } from '../automation/read-alert';
 

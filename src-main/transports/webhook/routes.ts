@@ -1,11 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../../src-shared/contract';
 import { toProblem } from '../http/problem';
-import type {
-  AlertOutcome,
-  AlertPipeline,
-  IncomingAlert,
-} from '../../features/automation/pipeline';
+import type { AlertOutcome, IncomingAlert } from '../../features/automation/delivery';
+import type { AlertPipeline } from '../../features/automation/pipeline';
 import { addAlertIntentSchema, webhookRouteSchema, type TokenPlace } from './openapi';
 
 /**

@@ -8,7 +8,7 @@ import {
   type BotAutomation,
 } from '../../../src-main/features/bots/orders';
 import { readAlert } from '../../../src-main/features/automation/read-alert';
-import type { AlertOutcome } from '../../../src-main/features/automation/pipeline';
+import type { AlertOutcome } from '../../../src-main/features/automation/delivery';
 
 const order = (o: Partial<Record<string, string | null>> & { status: string }) => ({
   orderId: 'o',

@@ -76,6 +76,13 @@ export async function runRest(quick: boolean, repeats: number): Promise<RestRow[
       rateLimitPerMinute: false,
     }),
   );
+  // Diagnosis only (docs/benchmarks.md, #27): secondary indexes dropped before the run, to
+  // bound what fewer index writes per order could give. Never a configuration to ship.
+  for (const index of (process.env.BENCH_REST_DROP_INDEXES ?? '').split(',').filter(Boolean)) {
+    if (!/^[a-z_]+$/.test(index)) throw new Error(`not an index name: ${index}`);
+    backend.store.sqlite.exec(`DROP INDEX ${index}`);
+    console.error(`bench:engine rest: dropped ${index} (diagnosis)`);
+  }
   const hello = Fastify();
   hello.post('/hello', async () => ({ ok: true }));
   try {

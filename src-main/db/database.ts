@@ -8,6 +8,7 @@ import { ensurePrivateDir, ensurePrivateFile, tightenFile } from '../file-modes'
 import { startCheckpointer, type Checkpointer } from './checkpointer';
 import { WalSync } from './durability';
 import * as schema from './schema';
+import { immediateRunner } from './immediate';
 
 export type Db = BetterSQLite3Database<typeof schema>;
 
@@ -149,12 +150,13 @@ export function openDatabase(options: OpenOptions): DatabaseHandle {
   // (a guarded UPDATE that matched nothing, a sweep with nothing to do): only one that changed
   // something may count as having synced the deferred commits before it.
   const totalChanges = sqlite.prepare('SELECT total_changes()').pluck();
+  const immediate = immediateRunner(sqlite);
   const write = <T>(name: string, fn: () => T): T => {
     const end = options.txHistogram?.startTimer({ name });
     try {
       const outer = !sqlite.inTransaction;
       const before = outer && walSync?.pending() ? (totalChanges.get() as number) : null;
-      const result = sqlite.transaction(fn).immediate();
+      const result = immediate(fn);
       if (before !== null && (totalChanges.get() as number) !== before) walSync?.syncedByCommit();
       return result;
     } finally {
@@ -166,7 +168,7 @@ export function openDatabase(options: OpenOptions): DatabaseHandle {
     const end = options.txHistogram?.startTimer({ name });
     toNormal.run();
     try {
-      const result = sqlite.transaction(fn).immediate();
+      const result = immediate(fn);
       walSync.deferredCommit();
       return result;
     } finally {

@@ -98,26 +98,48 @@ export function parseClock(text: string): number | null {
   return minutes > 24 * 60 ? null : minutes;
 }
 
+/** Per zone and reset time: the last session found, valid for instants in `[start, end)`. */
+const sessions = new Map<string, { start: number; end: number }>();
+/** Session windows remembered at most (zones × reset times actually in use; a bound, not a tuning). */
+const SESSIONS_MAX = 1_000;
+
 /**
  * Start of the trading day that contains `now`: the latest instant ≤ `now` whose wall-clock
- * time in `timeZone` is `resetAt` (`HH:MM`).
+ * time in `timeZone` is `resetAt` (`HH:MM`). The risk rules ask on every alert, and each answer
+ * costs a dozen `Intl` conversions, so the day found is remembered with its end (the next reset)
+ * and answers every instant inside it.
  */
 export function sessionStart(now: number, timeZone: string, resetAt: string): number {
+  const key = `${timeZone}\u0000${resetAt}`;
+  const known = sessions.get(key);
+  if (known && now >= known.start && now < known.end) return known.start;
+  const window = sessionAround(now, timeZone, resetAt);
+  if (sessions.size >= SESSIONS_MAX) sessions.clear();
+  sessions.set(key, window);
+  return window.start;
+}
+
+/** The trading day containing `now`, computed: `[start, end)`, `end` the next reset. */
+function sessionAround(
+  now: number,
+  timeZone: string,
+  resetAt: string,
+): { start: number; end: number } {
   const minutes = parseClock(resetAt) ?? 0;
   const h = Math.floor(minutes / 60) % 24;
   const m = minutes % 60;
   const l = localTime(now, timeZone);
-  const today = zonedInstant(l.year, l.month, l.day, h, m, timeZone);
-  if (today <= now) return today;
-  const prev = new Date(Date.UTC(l.year, l.month - 1, l.day - 1));
-  return zonedInstant(
-    prev.getUTCFullYear(),
-    prev.getUTCMonth() + 1,
-    prev.getUTCDate(),
-    h,
-    m,
-    timeZone,
-  );
+  const resetOn = (daysAfter: number): number => {
+    const d = new Date(Date.UTC(l.year, l.month - 1, l.day + daysAfter));
+    return zonedInstant(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), h, m, timeZone);
+  };
+  const today = resetOn(0);
+  // `end` is past `now` whatever the calendar does, so the window always holds `now`.
+  if (today <= now) return { start: today, end: Math.max(resetOn(1), now + 1) };
+  // Yesterday's reset, or the day before's when a zone skipped yesterday (Apia skipped
+  // 2011-12-30: that day's reset maps past the jump, after `now`).
+  const yesterday = resetOn(-1);
+  return { start: yesterday <= now ? yesterday : resetOn(-2), end: today };
 }
 
 /** `Mon 14:05` style text of an instant in a zone, for rejection messages. */

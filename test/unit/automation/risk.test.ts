@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   checkRisk,
   DEFAULT_RISK_SETTINGS,
+  localTime,
   sessionStart,
   validateRiskSettings,
   zonedInstant,
@@ -61,6 +62,55 @@ describe('time zones', () => {
     expect(sessionStart(at(NY, 2026, 10, 31, 18), NY, reset)).toBe(Date.UTC(2026, 9, 31, 21));
     // Sunday Nov 1 10:00 (after fall-back): session started Oct 31 17:00 EDT, 25 h before Nov 1 18:00.
     expect(sessionStart(at(NY, 2026, 11, 1, 10), NY, reset)).toBe(Date.UTC(2026, 9, 31, 21));
+  });
+  it('answers from the remembered session exactly as a fresh computation would', () => {
+    // The definition, computed afresh for every instant: the latest local day's reset that
+    // is not after `now` (today's, else yesterday's, else the day before's: a skipped day's
+    // reset maps past the jump).
+    const fresh = (now: number, tz: string, resetAt: string) => {
+      const [h, m] = resetAt.split(':').map(Number) as [number, number];
+      const l = localTime(now, tz);
+      for (let back = 0; ; back++) {
+        const d = new Date(Date.UTC(l.year, l.month - 1, l.day - back));
+        const reset = zonedInstant(
+          d.getUTCFullYear(),
+          d.getUTCMonth() + 1,
+          d.getUTCDate(),
+          h,
+          m,
+          tz,
+        );
+        if (reset <= now) return reset;
+      }
+    };
+    // Zones with a DST change inside the span (one with a 30-minute change), one without, one
+    // that skipped a whole day (Apia, 2011-12-30); resets at midnight, inside the changes'
+    // gaps and overlaps, and at the end of the day.
+    const cases: Array<[string, number, number]> = [
+      [BERLIN, Date.UTC(2026, 2, 27), Date.UTC(2026, 2, 31)],
+      [NY, Date.UTC(2026, 9, 30), Date.UTC(2026, 10, 3)],
+      ['Australia/Lord_Howe', Date.UTC(2026, 3, 3), Date.UTC(2026, 3, 7)],
+      ['Asia/Kolkata', Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 3)],
+      ['Pacific/Apia', Date.UTC(2011, 11, 28), Date.UTC(2012, 0, 2)],
+    ];
+    let checked = 0;
+    for (const [tz, from, to] of cases) {
+      for (const resetAt of ['00:00', '01:30', '02:30', '17:00', '23:59']) {
+        // In time order (as alerts arrive), every 13 minutes, then a few jumps back and forth.
+        for (let t = from; t < to; t += 13 * 60_000) {
+          const start = sessionStart(t, tz, resetAt);
+          expect(start, `${tz} ${resetAt} ${new Date(t).toISOString()}`).toBe(
+            fresh(t, tz, resetAt),
+          );
+          expect(start).toBeLessThanOrEqual(t);
+          checked++;
+        }
+        for (const t of [to - 1, from, from + 86_400_000 + 1, to - 3_600_000, from + 7]) {
+          expect(sessionStart(t, tz, resetAt)).toBe(fresh(t, tz, resetAt));
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(10_000);
   });
 });
 

@@ -170,8 +170,9 @@ async function main(): Promise<void> {
     }
   }
   if (wants('rest')) {
-    const rest = await runRest(quick, quick ? 1 : 3);
+    const { rows: rest, cost } = await runRest(quick, quick ? 1 : 3);
     json.rest = rest;
+    json.restCost = cost;
     console.log(
       '\nREST — autocannon in a separate process, medians; order placement (crossing limit orders, bearer token, synchronous=FULL; orders/s counted in the database) vs a Fastify hello-world POST in the same process.\n',
     );
@@ -191,6 +192,23 @@ async function main(): Promise<void> {
           `| ${r.connections} | ${name} | ${fmt(f.reqPerSec)} | ${orders} | ${f.p50ms} | ${f.p99ms} | ${fmt(f.total)} | ${f.non2xx} | ${ratio} |`,
         );
       }
+    }
+    console.log(
+      '\nCost per request on the server, 10 connections (process CPU with every thread, event-loop busy time, JavaScript heap allocated; medians):\n',
+    );
+    console.log(
+      '| target | requests | CPU µs | event loop µs | heap KB | ÷ hello-world (CPU / heap) |',
+    );
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+    const helloCost = cost[0]!.cost;
+    for (const { name, cost: c } of cost) {
+      const ratio =
+        c === helloCost
+          ? ''
+          : `${(c.cpuUs / helloCost.cpuUs).toFixed(1)} / ${(c.allocKB / helloCost.allocKB).toFixed(1)}`;
+      console.log(
+        `| ${name} | ${fmt(c.requests)} | ${c.cpuUs.toFixed(0)} | ${c.loopUs.toFixed(0)} | ${c.allocKB.toFixed(1)} | ${ratio} |`,
+      );
     }
   }
   console.log(`Total ${((Date.now() - started) / 1000).toFixed(0)} s.`);

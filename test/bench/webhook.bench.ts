@@ -5,6 +5,11 @@
  * have answered). Baseline, same server and same client: a Fastify hello-world POST.
  * Reported per run: client round trip p50/p95/p99 and the server's own receipt→answer time
  * (the webhook log's latency). Target: p99 < 60 ms. Figures are printed, never asserted.
+ *
+ * Then what one alert costs the server (process CPU, event-loop time and JavaScript heap
+ * allocated per request, `cost/request-cost.ts`), against the hello-world's cost, from a
+ * load generator in another process. `BENCH_WEBHOOK_ONLY=cost` runs that part alone (paired
+ * before/after comparisons), `=latency` the first part alone.
  */
 import http from 'node:http';
 import type { FastifyInstance } from 'fastify';
@@ -12,8 +17,14 @@ import { login } from '../helpers/auth';
 import { identityOf } from '../helpers/auth';
 import { startTestBackend } from '../helpers/backend';
 import { setUpTrading } from '../integration/automation/setup';
+import { medianCost, requestCost, type CostRequest, type RequestCost } from './cost/request-cost';
 
-const RATES = (process.env.BENCH_WEBHOOK_RATES ?? '1,10,100').split(',').map(Number);
+const ONLY = process.env.BENCH_WEBHOOK_ONLY ?? '';
+const RATES =
+  ONLY === 'cost' ? [] : (process.env.BENCH_WEBHOOK_RATES ?? '1,10,100').split(',').map(Number);
+/** Requests per cost measurement, and measurements per target (alternated, medians). */
+const COST_N = Number(process.env.BENCH_WEBHOOK_COST_N ?? 2000);
+const COST_ROUNDS = ONLY === 'latency' ? 0 : Number(process.env.BENCH_WEBHOOK_COST_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_WEBHOOK_SECONDS ?? 0);
 /** Seconds per rate: enough samples for a p99 without taking minutes at 1/s. */
 const secondsFor = (rate: number) => SECONDS || (rate === 1 ? 30 : rate === 10 ? 15 : 10);
@@ -190,10 +201,63 @@ async function main() {
       `${String(r.rate).padStart(3)}/s  ${r.name.padEnd(30)} ${f(pct(r.rtt, 50))} ${f(pct(r.rtt, 95))} ${f(pct(r.rtt, 99))} | ${server} | ${String(r.rtt.length).padStart(4)} | ${r.errors}`,
     );
   }
-  const worst = Math.max(...runs.filter((r) => r.server.length).map((r) => pct(r.rtt, 99)));
-  console.log(`\nworst webhook p99 round trip: ${worst.toFixed(2)} ms (target < 60 ms)`);
+  if (runs.length > 0) {
+    const worst = Math.max(...runs.filter((r) => r.server.length).map((r) => pct(r.rtt, 99)));
+    console.log(`\nworst webhook p99 round trip: ${worst.toFixed(2)} ms (target < 60 ms)`);
+  }
+  if (COST_ROUNDS > 0) await costs(base.href, trading);
   agent.destroy();
   await backend.cleanup();
+}
+
+/** What one request costs the server: hello-world, then an alert to each venue (see top). */
+async function costs(url: string, trading: { token: string; paperToken?: string }): Promise<void> {
+  const json = { 'content-type': 'application/json' };
+  // The alert id is fresh per request (`[<id>]`): a repeated id would be refused as a
+  // duplicate. Buys and sells alternate, so the account's cash and position last the run.
+  const alert = (side: 'buy' | 'sell', path: string): CostRequest => ({
+    method: 'POST',
+    path,
+    headers: json,
+    body: JSON.stringify({
+      version: 'unify.v1',
+      id: `cost-[<id>]`,
+      intent: { side, type: 'market', symbol: 'BTC/USDT', qty: '0.001' },
+    }),
+  });
+  const alerts = (path: string) => [alert('buy', path), alert('sell', path)];
+  const targets: Array<[string, CostRequest[]]> = [
+    [
+      'hello-world POST (baseline)',
+      [{ method: 'POST', path: '/bench/hello', headers: json, body: '{"ping":1}' }],
+    ],
+    ['webhook → local exchange', alerts(`/hooks/tv/${trading.token}`)],
+  ];
+  if (trading.paperToken) {
+    targets.push(['webhook → paper broker', alerts(`/hooks/tv/${trading.paperToken}`)]);
+  }
+  const connections = 4;
+  const measured = new Map<string, RequestCost[]>(targets.map(([name]) => [name, []]));
+  for (let round = 0; round < COST_ROUNDS; round++) {
+    for (const [name, requests] of targets) {
+      measured.get(name)!.push(await requestCost(url, requests, COST_N, connections));
+    }
+  }
+  console.log(
+    `\nCost per request on the server (${COST_N} requests × ${COST_ROUNDS} rounds, ${connections} connections, medians; load generator in another process)`,
+  );
+  console.log(
+    '| target | requests | non-2xx | CPU µs | event loop µs | heap KB | CPU ÷ hello | heap ÷ hello |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  const hello = medianCost(measured.get(targets[0]![0])!);
+  for (const [name] of targets) {
+    const c = medianCost(measured.get(name)!);
+    const ratio = (a: number, b: number) => (name === targets[0]![0] ? '' : (a / b).toFixed(1));
+    console.log(
+      `| ${name} | ${c.requests} | ${c.non2xx} | ${c.cpuUs.toFixed(0)} | ${c.loopUs.toFixed(0)} | ${c.allocKB.toFixed(1)} | ${ratio(c.cpuUs, hello.cpuUs)} | ${ratio(c.allocKB, hello.allocKB)} |`,
+    );
+  }
 }
 
 void main().catch((e) => {

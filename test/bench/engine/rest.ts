@@ -10,6 +10,7 @@ import { createBackend } from '../../../src-main/backend';
 import { defaultConfig } from '../../../src-main/config';
 import { createOwner, createUser } from '../../helpers/auth';
 import { admin } from '../../helpers/exchange';
+import { medianCost, requestCost, type RequestCost } from '../cost/request-cost';
 
 export interface RestFigures {
   reqPerSec: number;
@@ -61,7 +62,16 @@ export interface RestRow {
   batches: RestFigures;
 }
 
-export async function runRest(quick: boolean, repeats: number): Promise<RestRow[]> {
+/** What one request costs the server (`cost/request-cost.ts`), per target. */
+export interface RestCost {
+  name: string;
+  cost: RequestCost;
+}
+
+export async function runRest(
+  quick: boolean,
+  repeats: number,
+): Promise<{ rows: RestRow[]; cost: RestCost[] }> {
   const duration = quick ? 2 : 5;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bourse-bench-rest-'));
   // Rate limiting is a per-client guard (6,000/min by default); off here to measure the path.
@@ -197,7 +207,20 @@ export async function runRest(quick: boolean, repeats: number): Promise<RestRow[
       }
       out.push({ connections, hello: pick(h), orders: pick(o), batches: pick(b) });
     }
-    return out;
+    // The cost of one request on the server, hello-world against one-order placements, at 10
+    // connections: process CPU, event-loop time and heap allocated (steadier than req/s).
+    const costTargets: Array<[string, string, Request[]]> = [
+      ['Fastify hello-world', helloUrl, helloReq],
+      ['POST /api/v1/orders/place', url, orders],
+    ];
+    const measured = costTargets.map(() => [] as RequestCost[]);
+    for (let rep = 0; rep < (quick ? 1 : 2); rep++) {
+      for (const [i, [, target, requests]] of costTargets.entries()) {
+        measured[i]!.push(await requestCost(target, requests, quick ? 1000 : 3000, 10));
+      }
+    }
+    const cost = costTargets.map(([name], i) => ({ name, cost: medianCost(measured[i]!) }));
+    return { rows: out, cost };
   } finally {
     await hello.close();
     await backend.close();

@@ -55,6 +55,9 @@ export interface EmergencyRow {
 
 const ALL = '*';
 
+/** Values the store remembers at most before starting afresh (see `remembered`). */
+const REMEMBERED_MAX = 10_000;
+
 /**
  * The automation tables behind prepared statements (the webhook path is hot: every alert
  * claims a dedupe key, reads settings and writes a log row).
@@ -203,12 +206,15 @@ export class AutomationStore {
     return Number(this.s.insertLog.run(row).lastInsertRowid);
   }
 
-  /** Account settings, else user-wide settings, else the defaults; `stored` says which. */
   /** `read()` once per key outside transactions (see {@link remembered}). */
   private recall<T>(key: string, read: () => T): T {
     if (this.remembered.has(key)) return this.remembered.get(key) as T;
     const value = read();
-    if (!this.sqlite.inTransaction) this.remembered.set(key, value);
+    if (!this.sqlite.inTransaction) {
+      // Keys are per user and account: a bound for deleted accounts' leftovers, not a tuning.
+      if (this.remembered.size >= REMEMBERED_MAX) this.remembered.clear();
+      this.remembered.set(key, value);
+    }
     return value;
   }
 

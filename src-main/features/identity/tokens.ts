@@ -69,15 +69,16 @@ export class TokenIssuer {
    * more than the rest of authentication; the session checks (version, revocation, ban)
    * still run on every request, so a cached token never outlives its session.
    */
-  private readonly verified = new Map<string, JWTPayload>();
+  private readonly verified = new Map<string, { typ: TokenType; payload: JWTPayload }>();
   private static readonly VERIFIED_MAX = 10_000;
 
   async verify(token: string, typ: TokenType): Promise<JWTPayload> {
-    const cacheKey = `${typ}\u0000${token}`;
-    const known = this.verified.get(cacheKey);
-    if (known) {
-      if ((known.exp ?? 0) * 1000 > this.now()) return known;
-      this.verified.delete(cacheKey);
+    // Keyed by the token alone (a key built from type and token copied ~400 bytes per request);
+    // a token is signed for one type, so one asked for as another is checked in full and fails.
+    const known = this.verified.get(token);
+    if (known && known.typ === typ) {
+      if ((known.payload.exp ?? 0) * 1000 > this.now()) return known.payload;
+      this.verified.delete(token);
       throw unauthenticated('The token has expired');
     }
     const payload = await this.verifySignature(token, typ);
@@ -85,7 +86,7 @@ export class TokenIssuer {
       const oldest = this.verified.keys().next().value;
       if (oldest !== undefined) this.verified.delete(oldest);
     }
-    this.verified.set(cacheKey, payload);
+    this.verified.set(token, { typ, payload });
     return payload;
   }
 

@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { DEPOSIT_STATUSES } from '../../../src-shared/contract';
+import { userEmails } from '../../db/user-emails';
 
 export type DepositStatus = (typeof DEPOSIT_STATUSES)[number];
 
@@ -344,12 +345,7 @@ export class FundingRepo {
 
   /** Emails of these users (an id with no account left is absent). */
   emailsOf(userIds: string[]): Map<string, string> {
-    const unique = [...new Set(userIds)];
-    if (unique.length === 0) return new Map();
-    const rows = this.sqlite
-      .prepare(`SELECT id, email FROM users WHERE id IN (${unique.map(() => '?').join(', ')})`)
-      .all(...unique) as Array<{ id: string; email: string }>;
-    return new Map(rows.map((r) => [r.id, r.email]));
+    return userEmails(this.sqlite, userIds);
   }
 
   depositsByStatus(chainId: number, status: DepositStatus): DepositRow[] {

@@ -91,8 +91,8 @@ export class IdentityAuthenticator implements Authenticator {
 
   userPrincipal(user: UserRow, sessionId: string | undefined, tsExpires?: number): Principal {
     // Built whole, then `tsExpires` added: a literal that begins with a conditional spread
-    // (`{ ...(x ? { x } : {}), … }`) allocated ~2 KB per call in V8 (measured), on every
-    // authenticated request.
+    // (`{ ...(x ? { x } : {}), … }`) allocated ~2 KB more per call in V8, on every
+    // authenticated request (bench:engine's REST cost table, docs/benchmarks.md).
     const principal: Extract<Principal, { kind: 'user' }> = {
       kind: 'user',
       userId: user.id,

@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { DatabaseHandle } from '../../db/database';
+import { userEmails } from '../../db/user-emails';
 import {
   chainNetworks,
-  users,
   withdrawalAddresses,
   withdrawalApprovals,
   withdrawals,
@@ -140,10 +140,7 @@ export class WithdrawalRepo {
   }
 
   userEmail(userId: string): string | null {
-    return (
-      this.db.select({ email: users.email }).from(users).where(eq(users.id, userId)).get()?.email ??
-      null
-    );
+    return userEmails(this.store.sqlite, [userId]).get(userId) ?? null;
   }
 
   // ---- the hot wallet's nonce ----------------------------------------------------------

@@ -24,6 +24,10 @@ export const BrokerFieldView = Obj({
   help: Type.Optional(Type.String()),
   options: Type.Optional(Type.Array(Type.String())),
   default: Type.Optional(Type.String()),
+  /** A whole number in this range (the form's input is numeric; the server checks it). */
+  integer: Type.Optional(Obj({ min: Type.Integer(), max: Type.Integer() })),
+  /** Tuning most users leave alone: shown under the form's "Advanced" section. */
+  advanced: Type.Optional(Type.Boolean()),
 });
 
 /** Connection settings (non-secret) and credentials (secret) as the venue's form sends them. */

@@ -61,6 +61,11 @@ describe.skipIf(missing !== undefined)('broker venues from the UI, alert to orde
     name: string;
     fields?: Record<string, string>;
     addresses?: Partial<Record<'REST address' | 'Stream address' | 'Hub address', string>>;
+    /**
+     * Advanced tuning fields (by label): each is first given `refused` (out of range), the
+     * refusal must show beside that field, then the value here; screenshot `shot`.
+     */
+    advanced?: { fields: Record<string, string>; refused: string; shot: string };
   }): Promise<string> {
     const form = page.getByRole('form', { name: 'New account' });
     await form.getByLabel('Venue').selectOption({ label: o.venue });
@@ -71,12 +76,32 @@ describe.skipIf(missing !== undefined)('broker venues from the UI, alert to orde
       if ((await field.evaluate((e) => e.tagName)) === 'SELECT') await field.selectOption(value);
       else await field.fill(value);
     }
-    if (o.addresses) {
-      const advanced = form.locator('details.venue-advanced');
-      await advanced.locator('summary').click();
-      for (const [label, value] of Object.entries(o.addresses)) {
-        await advanced.getByLabel(new RegExp(`^${label}`)).fill(value);
+    const advanced = form.locator('details.venue-advanced');
+    if (o.addresses || o.advanced) await advanced.locator('summary').click();
+    for (const [label, value] of Object.entries(o.addresses ?? {})) {
+      await advanced.getByLabel(new RegExp(`^${label}`)).fill(value);
+    }
+    if (o.advanced) {
+      const [first] = Object.keys(o.advanced.fields);
+      const field = advanced.getByLabel(new RegExp(`^${first!.replace(/[()]/g, '\\$&')}`));
+      await field.fill(o.advanced.refused);
+      await form.getByRole('button', { name: 'Create account' }).click();
+      // Refused by the server before any connection, shown beside the field it names.
+      await advanced
+        .getByRole('alert')
+        .getByText(/must be a whole number from/)
+        .waitFor();
+      expect(await field.getAttribute('aria-invalid')).toBe('true');
+      expect(await advanced.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+      await screenshot(page, `${o.advanced.shot}-refused`);
+      for (const [label, value] of Object.entries(o.advanced.fields)) {
+        await advanced.getByLabel(new RegExp(`^${label.replace(/[()]/g, '\\$&')}`)).fill(value);
       }
+      // Edited, the field no longer shows the refusal it had.
+      expect(await advanced.getByRole('alert').count()).toBe(0);
+      expect(await field.getAttribute('aria-invalid')).toBeNull();
+      await advanced.scrollIntoViewIfNeeded();
+      await screenshot(page, o.advanced.shot);
     }
     await form.getByRole('button', { name: 'Create account' }).click();
     const banner = page.getByRole('status', { name: 'Webhook URL' });
@@ -196,7 +221,17 @@ describe.skipIf(missing !== undefined)('broker venues from the UI, alert to orde
         Server: handle.settings.server!,
       },
       addresses: { 'REST address': handle.settings.baseUrl! },
+      // Its updates are polled: the fastest the form allows, so the fill shows sooner.
+      advanced: {
+        fields: { 'Update polling interval (ms)': '250', 'Request timeout (ms)': '5000' },
+        refused: '100',
+        shot: 'venues-tradelocker-advanced',
+      },
     });
+    const stored = backend.store.sqlite
+      .prepare("SELECT broker_settings FROM trading_accounts WHERE name = 'TL demo'")
+      .get() as { broker_settings: string };
+    expect(JSON.parse(stored.broker_settings)).toMatchObject({ pollMs: '250', timeoutMs: '5000' });
     await page
       .getByRole('region', { name: 'Connection report' })
       .getByText('TL demo: connected')

@@ -248,6 +248,10 @@ export interface BrokerField {
   options?: string[];
   /** Default for non-secret fields. */
   default?: string;
+  /** A whole number from `min` to `max`: checked, with a clear refusal, before any connection. */
+  integer?: { min: number; max: number };
+  /** Tuning most users leave alone (timeouts, polling): the form shows it under "Advanced". */
+  advanced?: boolean;
 }
 
 export interface BrokerDeps {

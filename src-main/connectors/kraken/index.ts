@@ -57,6 +57,26 @@ export const krakenDefinition: BrokerDefinition = {
       required: false,
       default: 'wss://ws-auth.kraken.com/v2',
     },
+    {
+      name: 'timeoutMs',
+      label: 'Request timeout (ms)',
+      secret: false,
+      required: false,
+      default: '10000',
+      integer: { min: 1_000, max: 120_000 },
+      advanced: true,
+      help: 'How long a call to the broker may take. An order whose answer does not come in time is looked up by its client id before anything is retried.',
+    },
+    {
+      name: 'pingMs',
+      label: 'Stream ping interval (ms)',
+      secret: false,
+      required: false,
+      default: '10000',
+      integer: { min: 1_000, max: 60_000 },
+      advanced: true,
+      help: 'How often Bourse pings the private WebSocket; a missed answer counts as a dropped stream.',
+    },
   ],
   create(settings, secrets, deps) {
     const tier = (settings.tier || 'starter') as KrakenTier;

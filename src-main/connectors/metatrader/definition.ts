@@ -12,9 +12,9 @@ const int = (text: string | undefined, fallback: number, min: number, max: numbe
 
 /**
  * The MetaTrader 4/5 bridge as a venue. The user enters no secret: Bourse generates the EA's
- * bridge token (`newBridgeToken`) and shows it once. Besides the form's fields, `settings` may
- * carry `accountId` (when `deps.accountId` is absent), `resultTimeoutMs`, `findWaitMs` and
- * `commandsPer10s` (advanced; tests shorten them).
+ * bridge token (`newBridgeToken`) and shows it once. Besides the form's fields (the advanced
+ * ones included), `settings` may carry `accountId` (when `deps.accountId` is absent) and
+ * `findWaitMs` (tests shorten it; the form does not offer it).
  */
 export function metatraderDefinition(hub: BridgeHub): BrokerDefinition {
   return {
@@ -47,7 +47,28 @@ export function metatraderDefinition(hub: BridgeHub): BrokerDefinition {
         secret: false,
         required: false,
         default: '60',
+        integer: { min: 5, max: 86_400 },
         help: 'An order the EA has not taken by then (terminal closed, EA offline) is dropped, never run late.',
+      },
+      {
+        name: 'resultTimeoutMs',
+        label: "Wait for the EA's result (ms)",
+        secret: false,
+        required: false,
+        default: '10000',
+        integer: { min: 1_000, max: 600_000 },
+        advanced: true,
+        help: 'How long an alert waits for the EA to report a command it took. Past it the outcome is unknown; the command stays queued until it expires.',
+      },
+      {
+        name: 'commandsPer10s',
+        label: 'Commands per 10 seconds',
+        secret: false,
+        required: false,
+        default: '20',
+        integer: { min: 1, max: 1_000 },
+        advanced: true,
+        help: 'At most this many commands are queued for the EA in any 10 seconds; more wait their turn, so a burst of alerts reaches the terminal paced.',
       },
     ],
     create(settings, _secrets, deps) {

@@ -11,9 +11,9 @@ const positiveInt = (text: string | undefined, fallback: number): number => {
 };
 
 /**
- * ProjectX / TopstepX (the ProjectX Gateway API). Settings beyond the form: `baseUrl`,
- * `hubUrl`, `marketHubUrl` (default: `hubUrl` with `/hubs/market`), `liveData` (`true`: contract and bar calls ask for live data), `timeoutMs`,
- * `orderTimeoutMs`, `hubTimeoutMs`, `bracketTicks` (`signed` | `unsigned`), `lookbackDays`.
+ * ProjectX / TopstepX (the ProjectX Gateway API). Besides the form's fields (the advanced ones
+ * included): `baseUrl`, `hubUrl`, and `marketHubUrl` (default: `hubUrl` with `/hubs/market`;
+ * the connector's tests and smoke script set it, the form does not).
  */
 export const projectxDefinition: BrokerDefinition = {
   venue: 'projectx',
@@ -42,6 +42,66 @@ export const projectxDefinition: BrokerDefinition = {
       secret: false,
       required: false,
       help: 'The gateway account id or name; empty: the first active account that can trade.',
+    },
+    {
+      name: 'liveData',
+      label: 'Live market data',
+      secret: false,
+      required: false,
+      options: ['false', 'true'],
+      default: 'false',
+      advanced: true,
+      help: 'true: contract searches and bars ask the gateway for live data (needs the market data subscription).',
+    },
+    {
+      name: 'timeoutMs',
+      label: 'Request timeout (ms)',
+      secret: false,
+      required: false,
+      default: '10000',
+      integer: { min: 1_000, max: 120_000 },
+      advanced: true,
+      help: "Deadline of reads and of the hub's connection.",
+    },
+    {
+      name: 'orderTimeoutMs',
+      label: 'Order timeout (ms)',
+      secret: false,
+      required: false,
+      default: '10000',
+      integer: { min: 1_000, max: 120_000 },
+      advanced: true,
+      help: 'Deadline of place, modify, cancel and close. Past it the outcome is unknown, and the order is looked up by its client id before anything is retried.',
+    },
+    {
+      name: 'hubTimeoutMs',
+      label: 'Hub silence limit (ms)',
+      secret: false,
+      required: false,
+      default: '30000',
+      integer: { min: 5_000, max: 300_000 },
+      advanced: true,
+      help: 'A user hub silent this long counts as lost: Bourse reconnects and re-syncs.',
+    },
+    {
+      name: 'bracketTicks',
+      label: 'Bracket tick sign',
+      secret: false,
+      required: false,
+      options: ['signed', 'unsigned'],
+      default: 'signed',
+      advanced: true,
+      help: 'How stop-loss and take-profit distances are sent: signed (as the gateway was observed to expect) or unsigned.',
+    },
+    {
+      name: 'lookbackDays',
+      label: 'Order history searched (days)',
+      secret: false,
+      required: false,
+      default: '7',
+      integer: { min: 1, max: 90 },
+      advanced: true,
+      help: 'How far back an order of unknown outcome is looked for by its client id.',
     },
   ],
   create(settings, secrets, deps) {

@@ -16,9 +16,9 @@ const positiveInt = (text: string | undefined, fallback: number): number => {
 
 /**
  * TradeLocker (CFD/forex brokers running the TradeLocker platform): JWT login with email,
- * password and the broker's server name. Settings besides the form fields: `baseUrl` (full
- * base including `/backend-api`; overrides `environment`), `timeoutMs` (per request, default
- * 10 000) and `pollMs` (the stream's polling period, default 1 000).
+ * password and the broker's server name. Besides the form fields (`timeoutMs` and `pollMs`
+ * among them, under "Advanced"): `baseUrl` (full base including `/backend-api`; overrides
+ * `environment`).
  */
 export const tradelockerDefinition: BrokerDefinition = {
   venue: 'tradelocker',
@@ -42,6 +42,26 @@ export const tradelockerDefinition: BrokerDefinition = {
       secret: false,
       required: false,
       help: 'The # number in the account switcher, when the login has several accounts. Default: the first.',
+    },
+    {
+      name: 'timeoutMs',
+      label: 'Request timeout (ms)',
+      secret: false,
+      required: false,
+      default: '10000',
+      integer: { min: 1_000, max: 120_000 },
+      advanced: true,
+      help: 'How long a call to the broker may take. An order whose answer does not come in time is looked up by its client id before anything is retried.',
+    },
+    {
+      name: 'pollMs',
+      label: 'Update polling interval (ms)',
+      secret: false,
+      required: false,
+      default: '1000',
+      integer: { min: 250, max: 60_000 },
+      advanced: true,
+      help: "TradeLocker's updates are polled. Faster polling shows fills sooner and spends more of the broker's rate limits (Bourse stays under them).",
     },
   ],
   create(settings, secrets, deps) {

@@ -5,7 +5,7 @@ import type { DatabaseHandle } from '../../db/database';
 import type { EventHub } from '../../events/hub';
 import type { Logger } from '../../observability/logger';
 import type { SecretStore } from '../../secrets/secret-store';
-import type { BrokerDefinition, ConnectionReport } from '../../connectors/broker/port';
+import type { BrokerDefinition, BrokerField, ConnectionReport } from '../../connectors/broker/port';
 import { BrokerSession } from '../../connectors/broker/session';
 import { BrokerVenue } from '../../connectors/broker/venue';
 import type { AutomationVenue } from '../../connectors/venue';
@@ -36,6 +36,19 @@ export interface BrokerAccountsOptions {
 const COMMON_SETTINGS = new Set(['baseUrl', 'wsUrl', 'hubUrl']);
 
 const secretName = (accountId: string) => `broker:${accountId}`;
+
+/** A field's whole number, or the refusal that names the field and its range. */
+function wholeNumberIn(f: BrokerField, range: { min: number; max: number }, text: string) {
+  const n = /^[0-9]{1,15}$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < range.min || n > range.max) {
+    throw new AppError(
+      'validation_failed',
+      `${f.label} must be a whole number from ${range.min} to ${range.max}`,
+      { field: f.name },
+    );
+  }
+  return n;
+}
 
 interface Live {
   session: BrokerSession;
@@ -107,6 +120,7 @@ export class BrokerAccounts {
       if (!v && f.required && f.default === undefined) {
         throw new AppError('validation_failed', `${f.label} is required`, { field: f.name });
       }
+      if (v && f.integer) settings[f.name] = String(wholeNumberIn(f, f.integer, v));
       if (v && f.options && !f.options.includes(v)) {
         throw new AppError(
           'validation_failed',

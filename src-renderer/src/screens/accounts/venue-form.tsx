@@ -35,7 +35,7 @@ function blamed(venue: Venue, p: Problem | undefined): string | undefined {
   return names.includes(p.field) ? p.field : undefined;
 }
 
-/** One field of a venue's connection form: text, password (secret) or select (options). */
+/** One field of a venue's connection form: text, number, password (secret) or select (options). */
 function VenueField(props: {
   field: Field;
   value: string;
@@ -44,7 +44,11 @@ function VenueField(props: {
 }) {
   const { field: f, value, problem, onChange } = props;
   const id = `venue-field-${f.name}`;
-  const described = [f.help ? `${id}-help` : '', problem ? `${id}-error` : '']
+  const range = f.integer
+    ? `A whole number from ${f.integer.min.toLocaleString('en-US')} to ${f.integer.max.toLocaleString('en-US')}.`
+    : '';
+  const help = [f.help, range].filter(Boolean).join(' ');
+  const described = [help ? `${id}-help` : '', problem ? `${id}-error` : '']
     .filter(Boolean)
     .join(' ');
   const common = {
@@ -79,14 +83,15 @@ function VenueField(props: {
         <input
           {...common}
           type={f.masked ? 'password' : 'text'}
+          inputMode={f.integer ? 'numeric' : undefined}
           autoComplete={f.masked ? 'new-password' : 'off'}
           spellCheck={false}
           onChange={(e) => onChange(e.target.value)}
         />
       )}
-      {f.help ? (
+      {help ? (
         <small id={`${id}-help`} className="muted">
-          {f.help}
+          {help}
         </small>
       ) : null}
       {problem ? (
@@ -117,20 +122,34 @@ function BrokerFields(props: {
   const keyed = venue.fields.some((f) => f.masked);
   const own = new Set(venue.fields.map((f) => f.name));
   const addresses = keyed ? ADDRESSES.filter((a) => !own.has(a.name)) : [];
+  const tuning = venue.fields.filter((f) => f.advanced);
   const field = blamed(venue, props.problem);
   const problem = field ? { ...props.problem!, field } : undefined;
+  // Open when something in it was changed or refused: a user must see what will be sent.
+  const advancedOpen =
+    addresses.some((a) => values[a.name]) ||
+    tuning.some((f) => (values[f.name] ?? '') !== (f.default ?? '')) ||
+    [...addresses, ...tuning].some((f) => f.name === field);
+  const advancedTitle = [
+    tuning.length > 0 ? 'timeouts and limits' : '',
+    addresses.length > 0 ? 'broker addresses (a proxy, a test server)' : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
   return (
     <>
       <div className="venue-fields" role="group" aria-label={`${venue.label} connection`}>
-        {venue.fields.map((f) => (
-          <VenueField
-            key={f.name}
-            field={f}
-            value={values[f.name] ?? ''}
-            problem={problemFor(problem, f.name)}
-            onChange={(v) => setValue(f.name, v)}
-          />
-        ))}
+        {venue.fields
+          .filter((f) => !f.advanced)
+          .map((f) => (
+            <VenueField
+              key={f.name}
+              field={f}
+              value={values[f.name] ?? ''}
+              problem={problemFor(problem, f.name)}
+              onChange={(v) => setValue(f.name, v)}
+            />
+          ))}
         <div className="venue-field">
           <label htmlFor="venue-field-queue">Wait for an unreachable broker (seconds)</label>
           <input
@@ -152,10 +171,19 @@ function BrokerFields(props: {
           ) : null}
         </div>
       </div>
-      {addresses.length > 0 ? (
-        <details className="venue-advanced" open={addresses.some((a) => values[a.name])}>
-          <summary>Advanced: broker addresses (a proxy, a test server)</summary>
+      {advancedTitle ? (
+        <details className="venue-advanced" open={advancedOpen}>
+          <summary>Advanced: {advancedTitle}</summary>
           <div className="venue-fields">
+            {tuning.map((f) => (
+              <VenueField
+                key={f.name}
+                field={f}
+                value={values[f.name] ?? ''}
+                problem={problemFor(problem, f.name)}
+                onChange={(v) => setValue(f.name, v)}
+              />
+            ))}
             {addresses.map((a) => (
               <VenueField
                 key={a.name}
@@ -362,7 +390,11 @@ export function CreateForm() {
           <BrokerFields
             venue={venue}
             values={values}
-            setValue={(k, v) => setValues((s) => ({ ...s, [k]: v }))}
+            setValue={(k, v) => {
+              setValues((s) => ({ ...s, [k]: v }));
+              // The refusal was about this field: once it is edited, it no longer applies.
+              if (blamed(venue, createProblem) === k) clearCreateProblem();
+            }}
             tradeOnly={tradeOnly}
             setTradeOnly={setTradeOnly}
             queueSec={queueSec}

@@ -173,6 +173,8 @@ export const accountsVenues = defineOperation({
         external: Type.Boolean(),
         /** The connection form: settings and credentials (secret ones go to the keychain). */
         fields: Type.Array(BrokerFieldView),
+        /** Broker addresses the venue takes besides its fields (a proxy, a test server). */
+        addresses: Type.Array(Lit(['baseUrl', 'wsUrl', 'hubUrl'] as const)),
       }),
     ),
   }),

@@ -66,6 +66,8 @@ describe.skipIf(missing !== undefined)('broker venues from the UI, alert to orde
      * refusal must show beside that field, then the value here; screenshot `shot`.
      */
     advanced?: { fields: Record<string, string>; refused: string; shot: string };
+    /** A screenshot of the filled form, its "Advanced" section open. */
+    formShot?: string;
   }): Promise<string> {
     const form = page.getByRole('form', { name: 'New account' });
     await form.getByLabel('Venue').selectOption({ label: o.venue });
@@ -77,7 +79,13 @@ describe.skipIf(missing !== undefined)('broker venues from the UI, alert to orde
       else await field.fill(value);
     }
     const advanced = form.locator('details.venue-advanced');
-    if (o.addresses || o.advanced) await advanced.locator('summary').click();
+    // Open, whatever the last venue's form left it as (a click toggles it).
+    const openAdvanced = async () => {
+      if (!(await advanced.evaluate((d) => (d as HTMLDetailsElement).open))) {
+        await advanced.locator('summary').click();
+      }
+    };
+    if (o.addresses || o.advanced) await openAdvanced();
     for (const [label, value] of Object.entries(o.addresses ?? {})) {
       await advanced.getByLabel(new RegExp(`^${label}`)).fill(value);
     }
@@ -102,6 +110,11 @@ describe.skipIf(missing !== undefined)('broker venues from the UI, alert to orde
       expect(await field.getAttribute('aria-invalid')).toBeNull();
       await advanced.scrollIntoViewIfNeeded();
       await screenshot(page, o.advanced.shot);
+    }
+    if (o.formShot) {
+      await openAdvanced();
+      await advanced.scrollIntoViewIfNeeded();
+      await screenshot(page, o.formShot);
     }
     await form.getByRole('button', { name: 'Create account' }).click();
     const banner = page.getByRole('status', { name: 'Webhook URL' });
@@ -171,6 +184,7 @@ describe.skipIf(missing !== undefined)('broker venues from the UI, alert to orde
     const hook = await createAccount({
       venue: 'Kraken (spot)',
       name: 'Kraken spot',
+      formShot: 'venues-kraken-form',
       // Kraken's form has its own address fields (no advanced section for them).
       fields: {
         'API key': key.apiKey,
@@ -269,6 +283,7 @@ describe.skipIf(missing !== undefined)('broker venues from the UI, alert to orde
     const hook = await createAccount({
       venue: 'ProjectX / TopstepX',
       name: 'Topstep eval',
+      formShot: 'venues-projectx-form',
       fields: { 'User name': fake.settings.userName!, 'API key': fake.secrets.apiKey! },
       addresses: { 'REST address': fake.settings.baseUrl!, 'Hub address': fake.settings.hubUrl! },
     });
@@ -313,6 +328,7 @@ describe.skipIf(missing !== undefined)('broker venues from the UI, alert to orde
     const hook = await createAccount({
       venue: 'MetaTrader 4/5 (Bourse Bridge EA)',
       name: 'MT5 demo',
+      formShot: 'venues-metatrader-form',
       fields: { Platform: 'MT5' },
     });
     const report = page.getByRole('region', { name: 'Connection report' });

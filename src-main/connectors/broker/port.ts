@@ -274,6 +274,10 @@ export interface BrokerDeps {
 }
 
 /** How the accounts feature learns a venue exists and builds a connector for an account. */
+/** Settings every venue may accept for where the broker is (`BrokerDefinition.addresses`). */
+export const BROKER_ADDRESSES = ['baseUrl', 'wsUrl', 'hubUrl'] as const;
+export type BrokerAddress = (typeof BROKER_ADDRESSES)[number];
+
 export interface BrokerDefinition {
   venue: string;
   label: string;
@@ -283,13 +287,18 @@ export interface BrokerDefinition {
   defaultCurrency: string;
   fields: BrokerField[];
   /**
+   * The broker addresses its connector reads besides its own fields (a proxy, a test server),
+   * offered under the form's "Advanced"; any other is refused. Default: all three.
+   */
+  addresses?: ReadonlyArray<BrokerAddress>;
+  /**
    * The broker side calls Bourse (the MetaTrader bridge EA): there is nothing to test before
    * the account exists; Bourse issues the token the remote side presents, shown once.
    */
   inbound?: boolean;
   /**
-   * Builds a connector. `settings` holds the non-secret fields (and `baseUrl`, which tests and
-   * advanced users point at another host), `secrets` the secret ones.
+   * Builds a connector. `settings` holds the non-secret fields (and the addresses, which tests
+   * and advanced users point at another host), `secrets` the secret ones.
    */
   create(
     settings: Record<string, string>,

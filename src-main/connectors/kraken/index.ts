@@ -18,6 +18,8 @@ export const krakenDefinition: BrokerDefinition = {
   positions: false,
   modes: ['live'],
   defaultCurrency: 'USD',
+  // Its REST and WebSocket addresses are fields of its own form.
+  addresses: [],
   fields: [
     { name: 'apiKey', label: 'API key', secret: true, required: true },
     {

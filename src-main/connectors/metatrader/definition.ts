@@ -24,6 +24,8 @@ export function metatraderDefinition(hub: BridgeHub): BrokerDefinition {
     inbound: true,
     modes: ['demo', 'live'],
     defaultCurrency: 'USD',
+    // Nothing to dial: the EA connects to Bourse.
+    addresses: [],
     fields: [
       {
         name: 'platform',

@@ -21,6 +21,7 @@ export const projectxDefinition: BrokerDefinition = {
   positions: true,
   modes: ['demo', 'live'],
   defaultCurrency: 'USD',
+  addresses: ['baseUrl', 'hubUrl'],
   fields: [
     {
       name: 'userName',

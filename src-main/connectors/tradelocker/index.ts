@@ -26,6 +26,8 @@ export const tradelockerDefinition: BrokerDefinition = {
   positions: true,
   modes: ['demo', 'live'],
   defaultCurrency: 'USD',
+  // REST only: its updates are polled (no stream or hub to point elsewhere).
+  addresses: ['baseUrl'],
   fields: [
     { name: 'email', label: 'Email', secret: false, required: true },
     { name: 'password', label: 'Password', secret: true, required: true },

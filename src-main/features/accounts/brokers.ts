@@ -5,7 +5,12 @@ import type { DatabaseHandle } from '../../db/database';
 import type { EventHub } from '../../events/hub';
 import type { Logger } from '../../observability/logger';
 import type { SecretStore } from '../../secrets/secret-store';
-import type { BrokerDefinition, BrokerField, ConnectionReport } from '../../connectors/broker/port';
+import {
+  BROKER_ADDRESSES,
+  type BrokerDefinition,
+  type BrokerField,
+  type ConnectionReport,
+} from '../../connectors/broker/port';
 import { BrokerSession } from '../../connectors/broker/session';
 import { BrokerVenue } from '../../connectors/broker/venue';
 import type { AutomationVenue } from '../../connectors/venue';
@@ -32,8 +37,8 @@ export interface BrokerAccountsOptions {
   bridgeStatus?: (account: AccountRow) => StateView['bridge'];
 }
 
-/** Settings every venue accepts besides its own fields: where the broker is (tests, proxies). */
-const COMMON_SETTINGS = new Set(['baseUrl', 'wsUrl', 'hubUrl']);
+/** Where the broker is (tests, proxies): checked as addresses whichever venue takes them. */
+const ADDRESS_SETTINGS: ReadonlySet<string> = new Set(BROKER_ADDRESSES);
 
 const secretName = (accountId: string) => `broker:${accountId}`;
 
@@ -132,8 +137,9 @@ export class BrokerAccounts {
       }
     }
     const known = new Set(def.fields.map((f) => f.name));
+    const addresses = new Set<string>(def.addresses ?? BROKER_ADDRESSES);
     for (const k of Object.keys(settings)) {
-      if (!known.has(k) && !COMMON_SETTINGS.has(k))
+      if (!known.has(k) && !addresses.has(k))
         throw new AppError('validation_failed', `${def.label} has no setting "${k}"`, { field: k });
     }
     for (const k of Object.keys(credentials)) {
@@ -142,7 +148,7 @@ export class BrokerAccounts {
           field: k,
         });
     }
-    for (const k of COMMON_SETTINGS) if (settings[k]) checkUrl(k, settings[k]);
+    for (const k of ADDRESS_SETTINGS) if (settings[k]) checkUrl(k, settings[k]);
     if (def.inbound) {
       // The remote side (an EA) connects to Bourse once it has the token: nothing to test yet.
       const connector = build(def, settings, credentials, {

@@ -118,6 +118,7 @@ export class AccountsService implements AccountsPort {
       modes: [...d.modes],
       external: d.external,
       fields: d.fields.map(({ secret, ...f }) => ({ ...f, masked: secret })),
+      addresses: [...d.addresses],
     }));
   }
 

@@ -5,7 +5,7 @@ import type { PaperBroker } from '../../connectors/paper/broker';
 import { PaperVenue } from '../../connectors/paper/venue';
 import type { AccountRow, AccountsRepo } from './repo';
 import type { VenueDriver } from './venues';
-import type { BrokerDefinition } from '../../connectors/broker/port';
+import { BROKER_ADDRESSES, type BrokerDefinition } from '../../connectors/broker/port';
 import type { BrokerAccounts } from './brokers';
 
 /** The local exchange as a venue: spot balances, orders through the exchange's own API. */
@@ -16,6 +16,7 @@ export function localDriver(exchange: ExchangeApi): VenueDriver {
     positions: false,
     external: false,
     fields: [],
+    addresses: [],
     modes: ['live', 'demo'],
     defaultCurrency: 'USDT',
     automation: (a) => new ExchangeVenue(exchange, a.userId),
@@ -37,6 +38,7 @@ export function paperDriver(
     positions: true,
     external: false,
     fields: [],
+    addresses: [],
     modes: ['demo'],
     defaultCurrency: 'USDT',
     automation: (a) =>
@@ -61,6 +63,10 @@ export function brokerDriver(def: BrokerDefinition, brokers: BrokerAccounts): Ve
     positions: def.positions,
     external: true,
     fields: def.fields,
+    // A venue that has an address among its own fields (Kraken's) shows it there only.
+    addresses: (def.addresses ?? BROKER_ADDRESSES).filter(
+      (a) => !def.fields.some((f) => f.name === a),
+    ),
     modes: def.modes,
     defaultCurrency: def.defaultCurrency,
     automation: (a) => brokers.venueOf(a),

@@ -1,7 +1,7 @@
 import type { AutomationVenue } from '../automation/ports';
 import type { AccountRow } from './repo';
 import type { PaperSummary } from '../../domain/paper';
-import type { BrokerField } from '../../connectors/broker/port';
+import type { BrokerAddress, BrokerField } from '../../connectors/broker/port';
 
 /**
  * A venue a trading account can be bound to. The local exchange and the paper broker are
@@ -19,6 +19,8 @@ export interface VenueDriver {
   readonly external: boolean;
   /** The connection form (empty for built-in venues). */
   readonly fields: readonly BrokerField[];
+  /** Broker addresses the form offers under "Advanced" besides its fields (none for built-ins). */
+  readonly addresses: readonly BrokerAddress[];
   /** The currency an account keeps when the user names none. */
   readonly defaultCurrency: string;
   /** How automation trades on an account of this venue. */

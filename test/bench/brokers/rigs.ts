@@ -117,10 +117,19 @@ export interface RigContext {
 
 let seq = 0;
 
-/** Only what the venue's form (and the common baseUrl/wsUrl/hubUrl) accepts; the rest is test tuning. */
+/**
+ * Only what the venue's form (and the common baseUrl/wsUrl/hubUrl) accepts, its "Advanced"
+ * tuning left at the defaults a user gets: the fakes' own settings shorten timeouts and polls
+ * for the tests, which would make these figures another configuration's.
+ */
 function formSettings(ctx: RigContext, venue: string, all: Record<string, string>) {
   const def = ctx.backend.features.accounts.brokers.definition(venue)!;
-  const known = new Set([...def.fields.map((f) => f.name), 'baseUrl', 'wsUrl', 'hubUrl']);
+  const known = new Set([
+    ...def.fields.filter((f) => !f.advanced).map((f) => f.name),
+    'baseUrl',
+    'wsUrl',
+    'hubUrl',
+  ]);
   return {
     settings: Object.fromEntries(Object.entries(all).filter(([k]) => known.has(k))),
     mode: def.modes.includes('demo') ? 'demo' : 'live',

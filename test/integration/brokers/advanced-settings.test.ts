@@ -23,6 +23,7 @@ const invoke = <T>(name: string, input: unknown) => backend.invoke(name, input, 
 
 interface VenueView {
   venue: string;
+  addresses: string[];
   fields: Array<{
     name: string;
     masked: boolean;
@@ -109,6 +110,17 @@ describe('advanced broker settings', () => {
       ['resultTimeoutMs', 1000, 600000, '10000', true],
       ['commandsPer10s', 1, 1000, '20', true],
     ]);
+    // The addresses each connector reads besides its own fields, and nothing else.
+    const addresses = Object.fromEntries(items.map((v) => [v.venue, v.addresses]));
+    expect(addresses).toMatchObject({
+      kraken: [],
+      tradelocker: ['baseUrl'],
+      projectx: ['baseUrl', 'hubUrl'],
+      metatrader: [],
+      local: [],
+      paper: [],
+      tuned: ['baseUrl', 'wsUrl', 'hubUrl'],
+    });
     const projectx = items.find((v) => v.venue === 'projectx')!.fields;
     expect(projectx.find((f) => f.name === 'bracketTicks')).toMatchObject({
       advanced: true,
@@ -134,6 +146,16 @@ describe('advanced broker settings', () => {
     );
     expect((kraken as { details?: unknown }).details).toMatchObject({ field: 'timeoutMs' });
     await rejects(create('metatrader', { commandExpirySec: '3' }), 'validation_failed');
+    // An address the venue's connector never reads would be silently ignored: refused.
+    const stream = await rejects(
+      create(
+        'tradelocker',
+        { email: 'a@b.c', server: 'X', wsUrl: 'wss://example.com' },
+        { password: 'p' },
+      ),
+      'validation_failed',
+    );
+    expect(stream.message).toBe('TradeLocker has no setting "wsUrl"');
     await rejects(
       create('projectx', { userName: 'u', bracketTicks: 'sideways' }, { apiKey: 'k' }),
       'validation_failed',

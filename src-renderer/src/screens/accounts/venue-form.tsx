@@ -115,13 +115,12 @@ function BrokerFields(props: {
   problem?: Problem;
 }) {
   const { venue, values, setValue } = props;
-  // A venue that lists an address among its own fields (Kraken's REST and WebSocket
-  // addresses) shows it there only: the same name twice would be two inputs with one id.
-  // A venue with no secret field has no key to limit and nothing Bourse dials out to (the
-  // MetaTrader bridge: the EA connects in with a token issued on creation).
+  // The addresses the venue's connector reads besides its own fields (the server says which:
+  // none for Kraken, whose addresses are fields, nor for the MetaTrader bridge, which Bourse
+  // does not dial). A venue with no secret field has no key to limit (the bridge: the EA
+  // connects in with a token issued on creation).
   const keyed = venue.fields.some((f) => f.masked);
-  const own = new Set(venue.fields.map((f) => f.name));
-  const addresses = keyed ? ADDRESSES.filter((a) => !own.has(a.name)) : [];
+  const addresses = ADDRESSES.filter((a) => venue.addresses.includes(a.name));
   const tuning = venue.fields.filter((f) => f.advanced);
   const field = blamed(venue, props.problem);
   const problem = field ? { ...props.problem!, field } : undefined;

@@ -156,6 +156,13 @@ describe('metatraderDefinition', () => {
       ['platform', false],
       ['symbolSuffix', false],
       ['commandExpirySec', false],
+      ['resultTimeoutMs', false],
+      ['commandsPer10s', false],
+    ]);
+    // The pacing and the result wait are tuning, under the form's "Advanced".
+    expect(def.fields.filter((f) => f.advanced).map((f) => f.name)).toEqual([
+      'resultTimeoutMs',
+      'commandsPer10s',
     ]);
     const deps = { now: Date.now, accountId: 'a' };
     expect(() => def.create({ platform: 'MT6' }, {}, deps)).toThrow(/MT5 or MT4/);

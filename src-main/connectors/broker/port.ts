@@ -254,6 +254,25 @@ export interface BrokerField {
   advanced?: boolean;
 }
 
+/**
+ * The per-request deadline every HTTP venue offers under "Advanced" (`timeoutMs`), with the
+ * venue's own words for what it bounds when they differ.
+ */
+export function requestTimeoutField(
+  help = 'How long a call to the broker may take. An order whose answer does not come in time is looked up by its client id before anything is retried.',
+): BrokerField {
+  return {
+    name: 'timeoutMs',
+    label: 'Request timeout (ms)',
+    secret: false,
+    required: false,
+    default: '10000',
+    integer: { min: 1_000, max: 120_000 },
+    advanced: true,
+    help,
+  };
+}
+
 export interface BrokerDeps {
   now: () => number;
   /** The Bourse trading account this connector serves (logs, the MetaTrader queue). */

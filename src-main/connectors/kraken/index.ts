@@ -1,5 +1,5 @@
 import { BrokerError } from '../broker/errors';
-import type { BrokerDefinition } from '../broker/port';
+import { requestTimeoutField, type BrokerDefinition } from '../broker/port';
 import { KrakenConnector } from './connector';
 import { VENUE } from './errors';
 import { KRAKEN_TIERS, type KrakenTier } from './rate-limit';
@@ -59,16 +59,7 @@ export const krakenDefinition: BrokerDefinition = {
       required: false,
       default: 'wss://ws-auth.kraken.com/v2',
     },
-    {
-      name: 'timeoutMs',
-      label: 'Request timeout (ms)',
-      secret: false,
-      required: false,
-      default: '10000',
-      integer: { min: 1_000, max: 120_000 },
-      advanced: true,
-      help: 'How long a call to the broker may take. An order whose answer does not come in time is looked up by its client id before anything is retried.',
-    },
+    requestTimeoutField(),
     {
       name: 'pingMs',
       label: 'Stream ping interval (ms)',

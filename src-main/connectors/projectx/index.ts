@@ -1,4 +1,4 @@
-import type { BrokerDefinition } from '../broker/port';
+import { requestTimeoutField, type BrokerDefinition } from '../broker/port';
 import { ProjectxConnector } from './connector';
 
 export { ProjectxConnector } from './connector';
@@ -54,16 +54,7 @@ export const projectxDefinition: BrokerDefinition = {
       advanced: true,
       help: 'true: contract searches and bars ask the gateway for live data (needs the market data subscription).',
     },
-    {
-      name: 'timeoutMs',
-      label: 'Request timeout (ms)',
-      secret: false,
-      required: false,
-      default: '10000',
-      integer: { min: 1_000, max: 120_000 },
-      advanced: true,
-      help: "Deadline of reads and of the hub's connection.",
-    },
+    requestTimeoutField("Deadline of reads and of the hub's connection."),
     {
       name: 'orderTimeoutMs',
       label: 'Order timeout (ms)',

@@ -1,4 +1,4 @@
-import type { BrokerDefinition } from '../broker/port';
+import { requestTimeoutField, type BrokerDefinition } from '../broker/port';
 import { TradelockerConnector } from './connector';
 
 export { TradelockerConnector } from './connector';
@@ -45,16 +45,7 @@ export const tradelockerDefinition: BrokerDefinition = {
       required: false,
       help: 'The # number in the account switcher, when the login has several accounts. Default: the first.',
     },
-    {
-      name: 'timeoutMs',
-      label: 'Request timeout (ms)',
-      secret: false,
-      required: false,
-      default: '10000',
-      integer: { min: 1_000, max: 120_000 },
-      advanced: true,
-      help: 'How long a call to the broker may take. An order whose answer does not come in time is looked up by its client id before anything is retried.',
-    },
+    requestTimeoutField(),
     {
       name: 'pollMs',
       label: 'Update polling interval (ms)',

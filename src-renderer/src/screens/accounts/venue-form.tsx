@@ -135,20 +135,19 @@ function BrokerFields(props: {
   ]
     .filter(Boolean)
     .join('; ');
+  const fieldOf = (f: Field) => (
+    <VenueField
+      key={f.name}
+      field={f}
+      value={values[f.name] ?? ''}
+      problem={problemFor(problem, f.name)}
+      onChange={(v) => setValue(f.name, v)}
+    />
+  );
   return (
     <>
       <div className="venue-fields" role="group" aria-label={`${venue.label} connection`}>
-        {venue.fields
-          .filter((f) => !f.advanced)
-          .map((f) => (
-            <VenueField
-              key={f.name}
-              field={f}
-              value={values[f.name] ?? ''}
-              problem={problemFor(problem, f.name)}
-              onChange={(v) => setValue(f.name, v)}
-            />
-          ))}
+        {venue.fields.filter((f) => !f.advanced).map(fieldOf)}
         <div className="venue-field">
           <label htmlFor="venue-field-queue">Wait for an unreachable broker (seconds)</label>
           <input
@@ -174,30 +173,16 @@ function BrokerFields(props: {
         <details className="venue-advanced" open={advancedOpen}>
           <summary>Advanced: {advancedTitle}</summary>
           <div className="venue-fields">
-            {tuning.map((f) => (
-              <VenueField
-                key={f.name}
-                field={f}
-                value={values[f.name] ?? ''}
-                problem={problemFor(problem, f.name)}
-                onChange={(v) => setValue(f.name, v)}
-              />
-            ))}
-            {addresses.map((a) => (
-              <VenueField
-                key={a.name}
-                field={{
-                  name: a.name,
-                  label: a.label,
-                  masked: false,
-                  required: false,
-                  help: "Empty: the venue's own address.",
-                }}
-                value={values[a.name] ?? ''}
-                problem={problemFor(problem, a.name)}
-                onChange={(v) => setValue(a.name, v)}
-              />
-            ))}
+            {tuning.map(fieldOf)}
+            {addresses.map((a) =>
+              fieldOf({
+                name: a.name,
+                label: a.label,
+                masked: false,
+                required: false,
+                help: "Empty: the venue's own address.",
+              }),
+            )}
           </div>
         </details>
       ) : null}

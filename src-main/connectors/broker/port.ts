@@ -292,11 +292,11 @@ export interface BrokerDeps {
   shared?: Map<string, unknown>;
 }
 
-/** How the accounts feature learns a venue exists and builds a connector for an account. */
 /** Settings every venue may accept for where the broker is (`BrokerDefinition.addresses`). */
 export const BROKER_ADDRESSES = ['baseUrl', 'wsUrl', 'hubUrl'] as const;
 export type BrokerAddress = (typeof BROKER_ADDRESSES)[number];
 
+/** How the accounts feature learns a venue exists and builds a connector for an account. */
 export interface BrokerDefinition {
   venue: string;
   label: string;

@@ -267,6 +267,17 @@ describe.skipIf(missing !== undefined)('broker accounts in Chromium', () => {
     await screenshot(page, 'brokers-panel-light');
     await expectLooksRight(page, 'light');
 
+    // A broker's new-account form with its Advanced section open reads well in light too.
+    const form = page.getByRole('form', { name: 'New account' });
+    await form.getByLabel('Venue').selectOption({ label: 'TradeLocker' });
+    const advanced = form.locator('details.venue-advanced');
+    await advanced.locator('summary').click();
+    await advanced.getByLabel(/^Update polling interval/).waitFor();
+    await advanced.scrollIntoViewIfNeeded();
+    await screenshot(page, 'venue-form-advanced-light');
+    await expectLooksRight(page, 'light');
+    await panel().scrollIntoViewIfNeeded();
+
     // Test connection shows the report in the panel; disable / enable follow the connection.
     await panel().getByRole('button', { name: 'Test connection' }).click();
     await panel()

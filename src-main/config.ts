@@ -35,6 +35,11 @@ export interface BackendConfig {
    */
   rateLimitPerMinute: number | false;
   /**
+   * Open WebSocket connections per client address and in all (`BOURSE_WS_CONNECTIONS_PER_ADDRESS`,
+   * `BOURSE_WS_CONNECTIONS_TOTAL`); `false` disables (benchmarks). docs/security.md.
+   */
+  wsConnections: { perAddress: number; total: number } | false;
+  /**
    * Addresses or CIDR ranges of reverse proxies whose `X-Forwarded-For` names the client
    * (`--trusted-proxy`, `BOURSE_TRUSTED_PROXIES`). Empty by default: the client is the
    * socket's peer and the header is ignored.
@@ -123,6 +128,14 @@ export function defaultDataDir(): string {
   return path.join(base, 'bourse');
 }
 
+/**
+ * One address may hold 256 open WebSocket connections (a browser tab or a bot needs one or a
+ * few: a connection carries up to 256, or on the Binance doors 1,024, streams), the server
+ * 2,048: half of the smallest hard open-file limit common on Linux (4,096; Node raises its soft
+ * limit to the hard one), so sockets cannot take the descriptors the database and logs need.
+ */
+const DEFAULT_WS_CONNECTIONS = { perAddress: 256, total: 2048 } as const;
+
 export function defaultConfig(overrides: Partial<BackendConfig> = {}): BackendConfig {
   return {
     mode: 'headless',
@@ -136,6 +149,7 @@ export function defaultConfig(overrides: Partial<BackendConfig> = {}): BackendCo
     sqliteSynchronous: 'FULL',
     sqliteBackgroundCheckpoints: true,
     rateLimitPerMinute: 6000,
+    wsConnections: DEFAULT_WS_CONNECTIONS,
     trustedProxies: [],
     secrets: 'keychain',
     now: Date.now,
@@ -223,6 +237,13 @@ export function configFromCli(
     }
     config.withdrawalCoolOffMs = Math.round(hours * 3_600_000);
   }
+  if (env.BOURSE_WS_CONNECTIONS_PER_ADDRESS || env.BOURSE_WS_CONNECTIONS_TOTAL) {
+    const limits = config.wsConnections || DEFAULT_WS_CONNECTIONS;
+    config.wsConnections = {
+      perAddress: connectionCount(env, 'BOURSE_WS_CONNECTIONS_PER_ADDRESS', limits.perAddress),
+      total: connectionCount(env, 'BOURSE_WS_CONNECTIONS_TOTAL', limits.total),
+    };
+  }
   if (env.BOURSE_METRICS_TOKEN) {
     if (env.BOURSE_METRICS_TOKEN.length < 16) {
       throw new Error('BOURSE_METRICS_TOKEN must be at least 16 characters (a random secret)');
@@ -275,6 +296,17 @@ function logDays(value: string): number {
     );
   }
   return days;
+}
+
+/** A WebSocket connection limit from the environment: a whole number from 1 to 1,000,000. */
+function connectionCount(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = env[name];
+  if (!text) return fallback;
+  const n = Number(text);
+  if (!/^[0-9]+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < 1 || n > 1_000_000) {
+    throw new Error(`Invalid ${name} "${text}": expected a whole number from 1 to 1000000`);
+  }
+  return n;
 }
 
 /** A value that can be read once; later reads get undefined. */

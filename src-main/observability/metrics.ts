@@ -1,4 +1,4 @@
-import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * One registry per backend (not prom-client's global), so several backends can live in one
@@ -9,6 +9,10 @@ export interface Metrics {
   httpDuration: Histogram<'method' | 'route' | 'status'>;
   dbTransaction: Histogram<'name'>;
   operationDuration: Histogram<'operation' | 'outcome'>;
+  /** Open WebSocket connections, every door together. */
+  wsConnections: Gauge;
+  /** WebSocket upgrades refused by the connection limits, by which limit was reached. */
+  wsRefused: Counter<'scope'>;
 }
 
 export function createMetrics(): Metrics {
@@ -35,6 +39,17 @@ export function createMetrics(): Metrics {
       help: 'Operation handler time by name and outcome',
       labelNames: ['operation', 'outcome'],
       buckets: [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1],
+      registers: [registry],
+    }),
+    wsConnections: new Gauge({
+      name: 'bourse_ws_connections',
+      help: 'Open WebSocket connections (all doors)',
+      registers: [registry],
+    }),
+    wsRefused: new Counter({
+      name: 'bourse_ws_connections_refused_total',
+      help: 'WebSocket upgrades refused by the per-address or server-wide connection limit',
+      labelNames: ['scope'],
       registers: [registry],
     }),
   };

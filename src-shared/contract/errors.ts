@@ -21,6 +21,8 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   rate_limited: 429,
   too_many_attempts: 429,
+  /** A client address (or the server) holds as many open WebSocket connections as allowed. */
+  too_many_connections: 429,
   two_factor_required: 403,
   secrets_unavailable: 503,
   /** The encrypted secret store waits for its passphrase (`secrets.unlock`). */

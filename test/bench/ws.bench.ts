@@ -60,7 +60,7 @@ async function rawServer(): Promise<Server> {
 }
 
 async function bourseServer(): Promise<Server & { backend: TestBackend }> {
-  const backend = await startTestBackend({ rateLimitPerMinute: false });
+  const backend = await startTestBackend({ rateLimitPerMinute: false, wsConnections: false });
   const url = (await backend.listen()).replace('http', 'ws') + '/ws';
   return {
     backend,

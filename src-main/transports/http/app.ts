@@ -21,6 +21,7 @@ import { registerMetricsRoute } from './metrics-route';
 import { toProblem } from './problem';
 import { budgetedAuthenticator, installRateLimit, retryAfterSeconds } from './rate-limit';
 import { API_PREFIX, registerOperationRoutes } from './routes';
+import { installWsAdmission } from './ws-admission';
 import { registerBinanceFacade } from '../binance/routes';
 
 export interface HttpDeps {
@@ -96,6 +97,9 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
   installLocalSurface(app, config);
   installObservability(app, metrics, deps.log);
   installErrors(app, deps.log, config.now);
+  // Installed even with the limits off (benchmarks), so the open-connections gauge still counts.
+  const unbounded = { perAddress: Infinity, total: Infinity };
+  installWsAdmission(app, config.wsConnections || unbounded, metrics);
 
   const authenticator =
     config.rateLimitPerMinute === false

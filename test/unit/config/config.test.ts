@@ -60,4 +60,20 @@ describe('configuration from flags and environment', () => {
     expect(() => configFromCli([], { BOURSE_TRUSTED_PROXIES: '*' })).toThrow(/Invalid trusted/);
     expect(() => configFromCli(['--trusted-proxy'], {})).toThrow(/needs a value/);
   });
+
+  it('bounds open WebSocket connections by default; the environment may change the bounds', () => {
+    expect(configFromCli([], {}).wsConnections).toEqual({ perAddress: 256, total: 2048 });
+    const env = configFromCli([], { BOURSE_WS_CONNECTIONS_PER_ADDRESS: ' 16 ' });
+    expect(env.wsConnections).toEqual({ perAddress: 16, total: 2048 });
+    const both = configFromCli([], {
+      BOURSE_WS_CONNECTIONS_PER_ADDRESS: '1000',
+      BOURSE_WS_CONNECTIONS_TOTAL: '8000',
+    });
+    expect(both.wsConnections).toEqual({ perAddress: 1000, total: 8000 });
+    for (const bad of ['0', '-1', '1.5', '1e3', 'many', '1000001']) {
+      expect(() => configFromCli([], { BOURSE_WS_CONNECTIONS_TOTAL: bad })).toThrow(
+        `Invalid BOURSE_WS_CONNECTIONS_TOTAL "${bad}": expected a whole number from 1 to 1000000`,
+      );
+    }
+  });
 });

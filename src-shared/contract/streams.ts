@@ -1,5 +1,6 @@
 import type { Static } from '@sinclair/typebox';
 import type { BalanceView, OrderView, TradeView } from './exchange';
+import type { OrderListView } from './order-lists';
 import {
   CHART_INTERVALS,
   type BookUpdateMessage,
@@ -25,6 +26,7 @@ export const PRIVATE_STREAMS = [
   'notifications',
   'jobs',
   'orders',
+  'orderLists',
   'fills',
   'balances',
   'brokers',
@@ -53,6 +55,8 @@ export interface StreamPayloads {
   notifications: Static<typeof Notification>;
   jobs: Static<typeof JobRun>;
   orders: Static<typeof OrderView>;
+  /** An order list (OCO) when it is placed and when it is done, after its legs' `orders`. */
+  orderLists: Static<typeof OrderListView>;
   fills: Static<typeof TradeView>;
   balances: Static<typeof BalanceView>;
   /** A broker account's state after any change (connection, balances, positions, orders). */

@@ -2,13 +2,16 @@ import type { EventHub } from '../../events/hub';
 import { formatDecimal } from '../../domain/money';
 import type { Logger } from '../../observability/logger';
 import type { EngineEventsListener } from './api';
+import { listView } from './order-lists';
 import type { Batch, ExchangeState } from './state';
+import type { OrderList } from './types';
 import { fillView, orderView } from './views';
 
 /**
  * What a committed (and synced) batch tells the world: each changed order on its owner's
- * `orders` stream, each trade on both sides' `fills`, each moved balance once on `balances`,
- * and the engine events to market data. Views are built lazily: only for a subscriber.
+ * `orders` stream, each trade on both sides' `fills`, each order list placed or done on
+ * `orderLists` (after its legs' reports, as Binance orders them), each moved balance once on
+ * `balances`, and the engine events to market data. Views are built lazily: only for a subscriber.
  */
 export function publishBatch(
   b: Batch,
@@ -33,6 +36,7 @@ export function publishBatch(
       hub.publishLazy('fills', () => fillView(t, 'buy', spec), buyer);
       hub.publishLazy('fills', () => fillView(t, 'sell', spec), seller);
     }
+    for (const list of b.lists.values()) publishList(hub, b, s, list);
     // The (user, asset) pairs whose balances moved, each once, in first-touched order.
     const touched = new Map<string, Set<string>>();
     for (const { entry } of b.entries) {
@@ -57,6 +61,17 @@ export function publishBatch(
       }
     }
   }
+}
+
+/** A list as it stands after the commit, its legs as the batch left them. */
+function publishList(hub: EventHub, b: Batch, s: ExchangeState, list: OrderList): void {
+  const spec = s.markets.get(list.symbol)?.spec;
+  const limit = b.orders.get(list.limitOrderId) ?? s.open.get(list.limitOrderId);
+  const stop = b.orders.get(list.stopOrderId) ?? s.open.get(list.stopOrderId);
+  // Placing a list and ending it both change its legs in the same batch: they are there.
+  if (!spec || !limit || !stop) return;
+  const view = () => listView(list, [orderView(limit, spec), orderView(stop, spec)]);
+  hub.publishLazy('orderLists', view, { kind: 'user', userId: list.userId });
 }
 
 /** A user's balance of one asset as it stands after the commit, on their `balances` stream. */

@@ -1,8 +1,8 @@
 /**
  * Binance's user data stream over its WebSocket API (`/binance/ws-api/v3`), the way CCXT Pro
  * subscribes for spot: `userDataStream.subscribe.signature` signed with an API key, then
- * `executionReport` (orders and their fills) and `outboundAccountPosition` (balances) events
- * wrapped as `{"subscriptionId", "event"}`. Written from Binance's WebSocket API documentation
+ * `executionReport` (orders and their fills), `listStatus` (order lists, when placed and when
+ * done) and `outboundAccountPosition` (balances) events wrapped as `{"subscriptionId", "event"}`. Written from Binance's WebSocket API documentation
  * (user data stream requests, and the user data stream events).
  *
  * A door: it checks the signature through the authenticator (same replay and clock rules as
@@ -21,7 +21,7 @@ import { isAllowedOrigin } from '../http/local-surface';
 import { BinanceError, binanceOrder, toBinanceError } from './mapping';
 
 export const BINANCE_WS_API_PATH = '/binance/ws-api/v3';
-const USER_STREAMS = new Set(['orders', 'fills', 'balances']);
+const USER_STREAMS = new Set(['orders', 'orderLists', 'fills', 'balances']);
 /** Orders remembered per connection so a fill can be reported with its order. */
 const MAX_CACHED_ORDERS = 1000;
 const MAX_BUFFERED = 4 * 1024 * 1024;
@@ -31,6 +31,7 @@ const MAX_RECV_WINDOW = 60_000;
 const MAX_AHEAD = 1_000;
 
 type Order = OperationOutput<'orders.get'>;
+type OrderList = OperationOutput<'orders.getList'>;
 interface Fill {
   symbol: string;
   tradeId: number;
@@ -148,6 +149,30 @@ export function executionReport(o: Order, now: number, fill?: Fill): Record<stri
   };
 }
 
+/**
+ * A `listStatus` event: an OCO placed (`EXEC_STARTED`/`EXECUTING`) or done (`ALL_DONE`), its
+ * orders stop leg first, as Binance lists them in its answers.
+ */
+export function listStatus(l: OrderList, now: number): Record<string, unknown> {
+  const symbol = symbolOf(l.symbol);
+  const done = l.status === 'all_done';
+  return {
+    e: 'listStatus',
+    E: now,
+    s: symbol,
+    g: l.orderListId,
+    c: 'OCO',
+    l: done ? 'ALL_DONE' : 'EXEC_STARTED',
+    L: done ? 'ALL_DONE' : 'EXECUTING',
+    r: 'NONE',
+    C: l.listClientOrderId ?? '',
+    T: l.tsUpdated,
+    O: [l.orders[1], l.orders[0]].flatMap((o) =>
+      o ? [{ s: symbol, i: o.orderId, c: o.clientOrderId ?? '' }] : [],
+    ),
+  };
+}
+
 /** Sends one user-data event, wrapped as Binance wraps it; a too slow reader is dropped. */
 function push(conn: Conn, event: Record<string, unknown>): void {
   if (conn.socket.bufferedAmount > MAX_BUFFERED) {
@@ -170,6 +195,8 @@ function deliver(conn: Conn, msg: Published, now: number): void {
     if (o.status !== 'partially_filled' && o.status !== 'filled') {
       push(conn, executionReport(o, now));
     }
+  } else if (msg.stream === 'orderLists') {
+    push(conn, listStatus(msg.data as OrderList, now));
   } else if (msg.stream === 'fills') {
     const f = msg.data as Fill;
     const o = conn.orders.get(f.orderId);

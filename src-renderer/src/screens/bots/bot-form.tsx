@@ -1,8 +1,14 @@
 import { useMemo, useState } from 'react';
-import { CHART_INTERVALS } from '../../../../src-shared/contract';
 import { useBots, type BotInput, type StrategyInfo } from '../../stores/bots';
-
-type ParamText = Record<string, string>;
+import {
+  AccountField,
+  IntervalField,
+  MarketField,
+  ParamFields,
+  StrategyField,
+  TextField,
+  type ParamText,
+} from './bot-form-fields';
 
 /** The strategy's defaults as text (what the fields edit). */
 const defaultsOf = (s: StrategyInfo | undefined): ParamText =>
@@ -19,12 +25,8 @@ function paramsOf(s: StrategyInfo, text: ParamText): BotInput['params'] {
   return out;
 }
 
-/**
- * A new bot: a strategy (built-in or yours) with its parameters, the account and market it
- * trades, the bar interval it runs on, the capital its backtest sizes from, and the warm-up.
- */
-export function BotForm() {
-  const { strategies, accounts, markets, create, problems, pending } = useBots();
+/** The chosen strategy (the first until one is picked) and its parameters as typed. */
+function useStrategyChoice(strategies: StrategyInfo[]) {
   const [strategyId, setStrategyId] = useState('');
   const strategy = useMemo(
     () => strategies.find((s) => s.id === strategyId) ?? strategies[0],
@@ -34,6 +36,11 @@ export function BotForm() {
   const [edited, setEdited] = useState<Record<string, ParamText>>({});
   const params = strategy ? (edited[strategy.id] ?? defaultsOf(strategy)) : {};
   const setParams = (next: ParamText) => strategy && setEdited({ ...edited, [strategy.id]: next });
+  return { strategy, setStrategyId, params, setParams };
+}
+
+/** The rest of the form as typed; text until submit, so a half-typed number is kept. */
+function useBotDraft() {
   const [name, setName] = useState('');
   const [accountId, setAccountId] = useState('');
   const [symbol, setSymbol] = useState('');
@@ -41,7 +48,90 @@ export function BotForm() {
   const [capital, setCapital] = useState('1000');
   const [warmup, setWarmup] = useState('50');
   const [startNow, setStartNow] = useState(true);
-  const account = accountId || accounts[0]?.id || '';
+  return {
+    name,
+    setName,
+    accountId,
+    setAccountId,
+    symbol,
+    setSymbol,
+    interval,
+    setInterval,
+    capital,
+    setCapital,
+    warmup,
+    setWarmup,
+    startNow,
+    setStartNow,
+  };
+}
+
+type BotDraft = ReturnType<typeof useBotDraft>;
+
+/** What `bots.create` is sent: an empty name is left out so the server names the bot. */
+function botInputOf(
+  draft: BotDraft,
+  strategy: StrategyInfo,
+  params: ParamText,
+  accountId: string,
+): BotInput {
+  const { name, symbol, interval, capital, warmup } = draft;
+  return {
+    ...(name.trim() ? { name: name.trim() } : {}),
+    strategyId: strategy.id,
+    params: paramsOf(strategy, params),
+    accountId,
+    symbol: symbol.trim(),
+    interval,
+    capital: capital.trim(),
+    warmupBars: Number(warmup),
+  };
+}
+
+function CreateActions(props: {
+  startNow: boolean;
+  onStartNow: (start: boolean) => void;
+  pending: boolean | undefined;
+  problem: string | undefined;
+}) {
+  return (
+    <>
+      <p className="muted small">
+        On every closed bar the strategy is replayed as a backtest over its window; the bot's
+        position follows the backtest's with market orders, through your risk rules and the
+        emergency stop.
+      </p>
+      <div className="bots-actions">
+        <label className="bt-check">
+          <input
+            type="checkbox"
+            checked={props.startNow}
+            onChange={(e) => props.onStartNow(e.target.checked)}
+          />
+          Start it now
+        </label>
+        <button className="btn primary" type="submit" disabled={props.pending === true}>
+          {props.pending ? 'Creating…' : 'Create bot'}
+        </button>
+      </div>
+      {props.problem ? (
+        <p className="error-text" role="alert">
+          {props.problem}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+/**
+ * A new bot: a strategy (built-in or yours) with its parameters, the account and market it
+ * trades, the bar interval it runs on, the capital its backtest sizes from, and the warm-up.
+ */
+export function BotForm() {
+  const { strategies, accounts, markets, create, problems, pending } = useBots();
+  const { strategy, setStrategyId, params, setParams } = useStrategyChoice(strategies);
+  const draft = useBotDraft();
+  const account = draft.accountId || accounts[0]?.id || '';
 
   if (strategies.length === 0 || accounts.length === 0) {
     return (
@@ -59,134 +149,42 @@ export function BotForm() {
       onSubmit={(e) => {
         e.preventDefault();
         if (!strategy) return;
-        void create(
-          {
-            ...(name.trim() ? { name: name.trim() } : {}),
-            strategyId: strategy.id,
-            params: paramsOf(strategy, params),
-            accountId: account,
-            symbol: symbol.trim(),
-            interval,
-            capital: capital.trim(),
-            warmupBars: Number(warmup),
-          },
-          startNow,
-        ).then((bot) => bot && setName(''));
+        void create(botInputOf(draft, strategy, params, account), draft.startNow).then(
+          (bot) => bot && draft.setName(''),
+        );
       }}
     >
       <div className="bots-grid">
-        <label className="field">
-          <span>Strategy</span>
-          <select value={strategy?.id} onChange={(e) => setStrategyId(e.target.value)}>
-            {strategies.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-                {s.builtIn ? '' : ' (yours)'}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>Name</span>
-          <input
-            value={name}
-            placeholder={strategy?.name}
-            onChange={(e) => setName(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>Account</span>
-          <select value={account} onChange={(e) => setAccountId(e.target.value)}>
-            {accounts.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name} ({a.venue})
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>Market</span>
-          <input
-            list="bots-markets"
-            value={symbol}
-            required
-            placeholder="BTC/USDT"
-            onChange={(e) => setSymbol(e.target.value)}
-          />
-          <datalist id="bots-markets">
-            {markets.map((m) => (
-              <option key={m} value={m} />
-            ))}
-          </datalist>
-        </label>
-        <label className="field">
-          <span>Bar interval</span>
-          <select
-            value={interval}
-            onChange={(e) => setInterval(e.target.value as BotInput['interval'])}
-          >
-            {CHART_INTERVALS.map((i) => (
-              <option key={i} value={i}>
-                {i}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>Capital (sizing base)</span>
-          <input inputMode="decimal" value={capital} onChange={(e) => setCapital(e.target.value)} />
-        </label>
-        <label className="field">
-          <span>Warm-up bars</span>
-          <input inputMode="numeric" value={warmup} onChange={(e) => setWarmup(e.target.value)} />
-        </label>
-        {(strategy?.params ?? []).map((p) => (
-          <label className="field" key={p.name}>
-            <span>{p.label ?? p.name}</span>
-            {p.type === 'bool' || p.type === 'enum' ? (
-              <select
-                value={params[p.name] ?? String(p.default)}
-                onChange={(e) => setParams({ ...params, [p.name]: e.target.value })}
-              >
-                {(p.type === 'bool' ? ['true', 'false'] : (p.options ?? [])).map((o) => (
-                  <option key={o} value={o}>
-                    {o}
-                  </option>
-                ))}
-              </select>
-            ) : (
-              <input
-                inputMode="decimal"
-                value={params[p.name] ?? ''}
-                onChange={(e) => setParams({ ...params, [p.name]: e.target.value })}
-              />
-            )}
-          </label>
-        ))}
+        <StrategyField strategies={strategies} value={strategy?.id} onChange={setStrategyId} />
+        <TextField
+          label="Name"
+          value={draft.name}
+          placeholder={strategy?.name}
+          onChange={draft.setName}
+        />
+        <AccountField accounts={accounts} value={account} onChange={draft.setAccountId} />
+        <MarketField markets={markets} value={draft.symbol} onChange={draft.setSymbol} />
+        <IntervalField value={draft.interval} onChange={draft.setInterval} />
+        <TextField
+          label="Capital (sizing base)"
+          inputMode="decimal"
+          value={draft.capital}
+          onChange={draft.setCapital}
+        />
+        <TextField
+          label="Warm-up bars"
+          inputMode="numeric"
+          value={draft.warmup}
+          onChange={draft.setWarmup}
+        />
+        <ParamFields specs={strategy?.params ?? []} text={params} onChange={setParams} />
       </div>
-      <p className="muted small">
-        On every closed bar the strategy is replayed as a backtest over its window; the bot's
-        position follows the backtest's with market orders, through your risk rules and the
-        emergency stop.
-      </p>
-      <div className="bots-actions">
-        <label className="bt-check">
-          <input
-            type="checkbox"
-            checked={startNow}
-            onChange={(e) => setStartNow(e.target.checked)}
-          />
-          Start it now
-        </label>
-        <button className="btn primary" type="submit" disabled={pending.create === true}>
-          {pending.create ? 'Creating…' : 'Create bot'}
-        </button>
-      </div>
-      {problems.create ? (
-        <p className="error-text" role="alert">
-          {problems.create}
-        </p>
-      ) : null}
+      <CreateActions
+        startNow={draft.startNow}
+        onStartNow={draft.setStartNow}
+        pending={pending.create}
+        problem={problems.create}
+      />
     </form>
   );
 }

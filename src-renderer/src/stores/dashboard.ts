@@ -3,10 +3,7 @@ import { client } from '../client/client';
 import {
   browserZone,
   equityAccountFor,
-  equityInterval,
   foldPnl,
-  periodRange,
-  totalQuoteFor,
   type AccountPnl,
   type EquityAnswer,
   type TotalEquityAnswer,
@@ -15,7 +12,8 @@ import {
   type Summary,
   type TradesAnswer,
 } from '../screens/dashboard/model';
-import { idle, readPart, useDashboardReports, type Part } from './dashboard-reports';
+import { coalesced, periodReads } from './dashboard-reads';
+import { idle, useDashboardReports, type Part } from './dashboard-reports';
 import { call } from './session';
 
 export type { Part } from './dashboard-reports';
@@ -25,7 +23,7 @@ const BENCHMARK_KEY = 'bourse.dashboard.benchmark';
 /** The asset the totals are valued in ('' = each currency on its own), kept the same way. */
 const QUOTE_KEY = 'bourse.dashboard.quote';
 
-interface DashboardState {
+export interface DashboardState {
   period: PeriodId;
   tz: string;
   summary: Part<Summary>;
@@ -64,6 +62,36 @@ async function readMarkets(): Promise<{ markets: string[]; assets: string[] }> {
   }
 }
 
+type DashboardValues = Pick<
+  DashboardState,
+  | 'period'
+  | 'tz'
+  | 'summary'
+  | 'trades'
+  | 'equity'
+  | 'total'
+  | 'benchmark'
+  | 'quote'
+  | 'markets'
+  | 'assets'
+>;
+
+/** Nothing read yet; the benchmark and the valuation asset as this browser last kept them. */
+function startingState(): DashboardValues {
+  return {
+    period: '30d',
+    tz: browserZone(),
+    summary: idle(),
+    trades: idle(),
+    equity: idle(),
+    total: idle(),
+    benchmark: localStorage.getItem(BENCHMARK_KEY) ?? '',
+    quote: localStorage.getItem(QUOTE_KEY) ?? '',
+    markets: [],
+    assets: [],
+  };
+}
+
 /**
  * The dashboard: the caller's P&L summary, trade statistics, equity curve and reports for the
  * chosen period, kept current by the private `pnl` stream (no polling).
@@ -73,98 +101,20 @@ export const useDashboard = create<DashboardState>((set, get) => {
   let generation = 0;
   /** The last stream figures per account: a change in them means a round trip closed. */
   let lastSeen: Record<string, AccountPnl> = {};
-  let rereading = false;
-  let rereadAgain = false;
-  let rereadAll = false;
-
-  const range = () => periodRange(get().period, Date.now());
-
-  /** Reads one part of the period's figures; an answer to an older read is dropped. */
-  function part<K extends 'summary' | 'trades' | 'equity' | 'total'>(
-    key: K,
-    read: () => Promise<NonNullable<DashboardState[K]['data']>>,
-    gen: number,
-  ): Promise<void> {
-    return readPart(
-      get()[key] as Part<NonNullable<DashboardState[K]['data']>>,
-      (p) => set({ [key]: p } as Partial<DashboardState>),
-      read,
-      () => gen === generation,
-    );
-  }
-
-  const readSummary = (gen: number) => {
-    const { from, to } = range();
-    const { tz, quote } = get();
-    return part(
-      'summary',
-      () => call('analytics.summary', { from, to, tz, ...(quote ? { quote } : {}) }),
-      gen,
-    );
-  };
-  const readTrades = (gen: number) => {
-    const { from, to } = range();
-    return part('trades', () => call('analytics.trades', { from, to, tz: get().tz }), gen);
-  };
-  const readEquity = (gen: number) => {
-    const { period, equityAccount, benchmark } = get();
-    if (!equityAccount) {
-      set({ equity: idle() });
-      return Promise.resolve();
-    }
-    const { from, to } = periodRange(period, Date.now());
-    return part(
-      'equity',
-      () =>
-        call('analytics.equity', {
-          from,
-          to,
-          accountId: equityAccount,
-          interval: equityInterval(period),
-          ...(benchmark ? { benchmark } : {}),
-        }),
-      gen,
-    );
-  };
-
-  const readTotal = (gen: number) => {
-    const quote = totalQuoteFor(get().quote, get().assets);
-    if (!quote) {
-      set({ total: idle() });
-      return Promise.resolve();
-    }
-    const { from, to } = range();
-    return part('total', () => call('analytics.totalEquity', { quote, from, to }), gen);
-  };
+  const read = periodReads(get, set, (gen) => gen === generation);
 
   /**
    * Re-reads after the stream said a trip closed (everything) or moved an open figure (the
-   * summary and the total equity: the server converts and marks). One read at a time;
-   * messages during it cause one more, not one each.
+   * summary and the total equity: the server converts and marks).
    */
-  async function reread(all: boolean): Promise<void> {
-    rereadAll ||= all;
-    if (rereading) {
-      rereadAgain = true;
-      return;
-    }
-    rereading = true;
-    try {
-      do {
-        rereadAgain = false;
-        const everything = rereadAll;
-        rereadAll = false;
-        const gen = generation;
-        await Promise.all(
-          everything
-            ? [readSummary(gen), readTrades(gen), readEquity(gen), readTotal(gen)]
-            : [readSummary(gen), readTotal(gen)],
-        );
-      } while (rereadAgain);
-    } finally {
-      rereading = false;
-    }
-  }
+  const reread = coalesced((all) => {
+    const gen = generation;
+    return Promise.all(
+      all
+        ? [read.summary(gen), read.trades(gen), read.equity(gen), read.total(gen)]
+        : [read.summary(gen), read.total(gen)],
+    );
+  });
 
   function onPnl(update: PnlUpdate): void {
     const summary = get().summary.data;
@@ -180,16 +130,7 @@ export const useDashboard = create<DashboardState>((set, get) => {
   }
 
   return {
-    period: '30d',
-    tz: browserZone(),
-    summary: idle(),
-    trades: idle(),
-    equity: idle(),
-    total: idle(),
-    benchmark: localStorage.getItem(BENCHMARK_KEY) ?? '',
-    quote: localStorage.getItem(QUOTE_KEY) ?? '',
-    markets: [],
-    assets: [],
+    ...startingState(),
     async setPeriod(period) {
       set({ period });
       await get().load();
@@ -197,33 +138,33 @@ export const useDashboard = create<DashboardState>((set, get) => {
     async load() {
       const gen = ++generation;
       await Promise.all([
-        readSummary(gen).then(() => {
+        read.summary(gen).then(() => {
           const accounts = get().summary.data?.accounts ?? [];
           set({ equityAccount: equityAccountFor(accounts, get().equityAccount) });
-          return readEquity(gen);
+          return read.equity(gen);
         }),
-        readTrades(gen),
+        read.trades(gen),
         useDashboardReports.getState().load(),
         // The total needs the assets (its default currency) when none is picked.
         readMarkets().then((m) => {
           set(m);
-          return readTotal(gen);
+          return read.total(gen);
         }),
       ]);
     },
     async setEquityAccount(id) {
       set({ equityAccount: id });
-      await readEquity(generation);
+      await read.equity(generation);
     },
     async setQuote(asset) {
       set({ quote: asset });
       localStorage.setItem(QUOTE_KEY, asset);
-      await Promise.all([readSummary(generation), readTotal(generation)]);
+      await Promise.all([read.summary(generation), read.total(generation)]);
     },
     async setBenchmark(market) {
       set({ benchmark: market });
       localStorage.setItem(BENCHMARK_KEY, market);
-      await readEquity(generation);
+      await read.equity(generation);
     },
     live() {
       lastSeen = {};

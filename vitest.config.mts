@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 // Four projects, one runner: `npm test` reads one JSON report for the final summary line.
 export default defineConfig({
   test: {
+    // One temporary directory per run, removed at its end (test/setup/temp-root.ts).
+    globalSetup: ['test/setup/temp-root.ts'],
     projects: [
       {
         test: {

@@ -43,7 +43,7 @@ const ok = keyring
       '--',
       'sh',
       '-c',
-      `export XDG_DATA_HOME="$(mktemp -d)"; printf bourse-test | gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null; BOURSE_TEST_KEYCHAIN=1 ${vitest}`,
+      `export XDG_DATA_HOME="$(mktemp -d)"; trap 'rm -rf "$XDG_DATA_HOME"' EXIT; printf bourse-test | gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null; BOURSE_TEST_KEYCHAIN=1 ${vitest}`,
     ])
   : run('tests', 'sh', ['-c', vitest]);
 

@@ -301,19 +301,21 @@ describe('resources are bounded', () => {
   });
 
   it('refuses a flood of orders, a huge order and huge metadata with clear errors', async () => {
-    const flood = await attempt(onBar('for (let i = 0; i < 1e6; i++) ctx.buy();'));
+    // Sizes, not time: a loaded machine must not turn a slow 10 MB message into a time-out.
+    const sized = (js: string) => attempt(js, { timeLimitMs: 20_000, memoryMb: 64 });
+    const flood = await sized(onBar('for (let i = 0; i < 1e6; i++) ctx.buy();'));
     expect(flood.error).toBe('the strategy submitted more than 100 orders at bar 0');
-    const big = await attempt(onBar("ctx.buy({ tag: 'x'.repeat(1e6) });"));
+    const big = await sized(onBar("ctx.buy({ tag: 'x'.repeat(1e6) });"));
     expect(big.error).toBe(
       'strategy threw in onBar at bar 0: Error: RangeError: an order request is limited to 4096 characters',
     );
-    const tag = await attempt(onBar("ctx.buy({ tag: 'x'.repeat(300) });"));
+    const tag = await sized(onBar("ctx.buy({ tag: 'x'.repeat(300) });"));
     expect(tag.error).toMatch(/an order tag is limited to 200 characters$/);
-    const meta = await attempt(
+    const meta = await sized(
       `defineStrategy({ name: 'x', description: 'd'.repeat(1e6), create() { return { onBar() {} }; } });`,
     );
     expect(meta.error).toMatch(/exceed 65536 characters$/);
-    const loud = await attempt(onBar("throw new Error('y'.repeat(1e7));"));
+    const loud = await sized(onBar("throw new Error('y'.repeat(1e7));"));
     expect(loud.error.length).toBeLessThan(700);
     expect(loud.error).toMatch(/^strategy threw in onBar at bar 0: Error: yyyy.*…$/);
   });

@@ -40,6 +40,11 @@ export interface BackendConfig {
    */
   wsConnections: { perAddress: number; total: number } | false;
   /**
+   * Open TCP connections per peer address and in all (`BOURSE_CONNECTIONS_PER_ADDRESS`,
+   * `BOURSE_CONNECTIONS_TOTAL`), trusted proxies exempt; `false` disables (benchmarks).
+   */
+  connections: { perAddress: number; total: number } | false;
+  /**
    * Addresses or CIDR ranges of reverse proxies whose `X-Forwarded-For` names the client
    * (`--trusted-proxy`, `BOURSE_TRUSTED_PROXIES`). Empty by default: the client is the
    * socket's peer and the header is ignored.
@@ -136,6 +141,12 @@ export function defaultDataDir(): string {
  */
 const DEFAULT_WS_CONNECTIONS = { perAddress: 256, total: 2048 } as const;
 
+/**
+ * TCP connections, WebSocket ones included: 512 per peer address (a browser opens about six, a
+ * bot a handful, a load test of 100 connections fits), 4,096 in all.
+ */
+const DEFAULT_CONNECTIONS = { perAddress: 512, total: 4096 } as const;
+
 export function defaultConfig(overrides: Partial<BackendConfig> = {}): BackendConfig {
   return {
     mode: 'headless',
@@ -150,6 +161,7 @@ export function defaultConfig(overrides: Partial<BackendConfig> = {}): BackendCo
     sqliteBackgroundCheckpoints: true,
     rateLimitPerMinute: 6000,
     wsConnections: DEFAULT_WS_CONNECTIONS,
+    connections: DEFAULT_CONNECTIONS,
     trustedProxies: [],
     secrets: 'keychain',
     now: Date.now,
@@ -244,6 +256,13 @@ export function configFromCli(
       total: connectionCount(env, 'BOURSE_WS_CONNECTIONS_TOTAL', limits.total),
     };
   }
+  if (env.BOURSE_CONNECTIONS_PER_ADDRESS || env.BOURSE_CONNECTIONS_TOTAL) {
+    const limits = config.connections || DEFAULT_CONNECTIONS;
+    config.connections = {
+      perAddress: connectionCount(env, 'BOURSE_CONNECTIONS_PER_ADDRESS', limits.perAddress),
+      total: connectionCount(env, 'BOURSE_CONNECTIONS_TOTAL', limits.total),
+    };
+  }
   if (env.BOURSE_METRICS_TOKEN) {
     if (env.BOURSE_METRICS_TOKEN.length < 16) {
       throw new Error('BOURSE_METRICS_TOKEN must be at least 16 characters (a random secret)');
@@ -298,7 +317,7 @@ function logDays(value: string): number {
   return days;
 }
 
-/** A WebSocket connection limit from the environment: a whole number from 1 to 1,000,000. */
+/** A connection limit from the environment: a whole number from 1 to 1,000,000. */
 function connectionCount(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const text = env[name];
   if (!text) return fallback;

@@ -13,6 +13,8 @@ export interface Metrics {
   wsConnections: Gauge;
   /** WebSocket upgrades refused by the connection limits, by which limit was reached. */
   wsRefused: Counter<'scope'>;
+  /** TCP connections closed on arrival by the per-address or server-wide connection limit. */
+  connectionsRefused: Counter<'scope'>;
 }
 
 export function createMetrics(): Metrics {
@@ -49,6 +51,12 @@ export function createMetrics(): Metrics {
     wsRefused: new Counter({
       name: 'bourse_ws_connections_refused_total',
       help: 'WebSocket upgrades refused by the per-address or server-wide connection limit',
+      labelNames: ['scope'],
+      registers: [registry],
+    }),
+    connectionsRefused: new Counter({
+      name: 'bourse_http_connections_refused_total',
+      help: 'TCP connections closed on arrival by the per-address or server-wide connection limit',
       labelNames: ['scope'],
       registers: [registry],
     }),

@@ -60,7 +60,11 @@ async function rawServer(): Promise<Server> {
 }
 
 async function bourseServer(): Promise<Server & { backend: TestBackend }> {
-  const backend = await startTestBackend({ rateLimitPerMinute: false, wsConnections: false });
+  const backend = await startTestBackend({
+    rateLimitPerMinute: false,
+    wsConnections: false,
+    connections: false,
+  });
   const url = (await backend.listen()).replace('http', 'ws') + '/ws';
   return {
     backend,

@@ -21,6 +21,7 @@ import { registerMetricsRoute } from './metrics-route';
 import { toProblem } from './problem';
 import { budgetedAuthenticator, installRateLimit, retryAfterSeconds } from './rate-limit';
 import { API_PREFIX, registerOperationRoutes } from './routes';
+import { limitConnections } from './connection-limit';
 import { installWsAdmission } from './ws-admission';
 import { registerBinanceFacade } from '../binance/routes';
 
@@ -93,6 +94,9 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
     required: ['type', 'title', 'status', 'code', 'detail'],
   });
 
+  if (config.connections) {
+    limitConnections(app.server, config.connections, config.trustedProxies, metrics);
+  }
   installJsonParser(app);
   installLocalSurface(app, config);
   installObservability(app, metrics, deps.log);

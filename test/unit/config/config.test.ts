@@ -76,4 +76,13 @@ describe('configuration from flags and environment', () => {
       );
     }
   });
+
+  it('bounds open TCP connections by default; the environment may change the bounds', () => {
+    expect(configFromCli([], {}).connections).toEqual({ perAddress: 512, total: 4096 });
+    const env = configFromCli([], { BOURSE_CONNECTIONS_TOTAL: '10000' });
+    expect(env.connections).toEqual({ perAddress: 512, total: 10000 });
+    expect(() => configFromCli([], { BOURSE_CONNECTIONS_PER_ADDRESS: '0' })).toThrow(
+      'Invalid BOURSE_CONNECTIONS_PER_ADDRESS "0": expected a whole number from 1 to 1000000',
+    );
+  });
 });

@@ -45,6 +45,11 @@ export interface BackendConfig {
    */
   connections: { perAddress: number; total: number } | false;
   /**
+   * Time a client has to send a whole request, headers and body (HTTP 408 after it; the
+   * socket closes). Node's own default is 300 s, which Fastify turns off.
+   */
+  requestTimeoutMs: number;
+  /**
    * Addresses or CIDR ranges of reverse proxies whose `X-Forwarded-For` names the client
    * (`--trusted-proxy`, `BOURSE_TRUSTED_PROXIES`). Empty by default: the client is the
    * socket's peer and the header is ignored.
@@ -162,6 +167,8 @@ export function defaultConfig(overrides: Partial<BackendConfig> = {}): BackendCo
     rateLimitPerMinute: 6000,
     wsConnections: DEFAULT_WS_CONNECTIONS,
     connections: DEFAULT_CONNECTIONS,
+    // Long enough for the largest upload (a 32 MB simulator replay) at ~300 KB/s.
+    requestTimeoutMs: 120_000,
     trustedProxies: [],
     secrets: 'keychain',
     now: Date.now,

@@ -101,4 +101,23 @@ describe('open TCP connections per peer address and in all', () => {
     await serverHolds(5);
     expect(await ask('127.0.0.1')).toBe('closed');
   });
+
+  it('cuts a request that trickles in at the request timeout (408), and serves whole ones', async () => {
+    await start({ requestTimeoutMs: 1_000 });
+    const answer = await new Promise<string>((resolve) => {
+      const s = net.connect({ host: '127.0.0.1', port }, () =>
+        // The headers promise 100 bytes of body; one comes, the rest never does.
+        s.write(
+          `POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n` +
+            'Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{',
+        ),
+      );
+      sockets.push(s);
+      let text = '';
+      s.on('data', (d) => (text += d.toString()));
+      s.once('close', () => resolve(text));
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(await ask('127.0.0.1')).toBe('served');
+  });
 });

@@ -64,6 +64,14 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
   const app = Fastify({
     logger: false,
     bodyLimit: 1024 * 1024,
+    // A request that trickles in (slowloris) is cut at the timeout, not held forever; a
+    // long-polled answer (the MetaTrader bridge) is not a request being received.
+    requestTimeout: config.requestTimeoutMs,
+    http: {
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: Math.min(60_000, config.requestTimeoutMs),
+      connectionsCheckingInterval: Math.min(30_000, Math.max(100, config.requestTimeoutMs / 4)),
+    },
     genReqId: (req) => {
       const given = req.headers['x-correlation-id'];
       return typeof given === 'string' && CORRELATION.test(given) ? given : randomUUID();

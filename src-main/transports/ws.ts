@@ -17,6 +17,7 @@ import type { Logger } from '../observability/logger';
 import { newCorrelationId } from '../observability/context';
 import type { OperationRegistry } from '../operations/registry';
 import { isAllowedOrigin } from './http/local-surface';
+import { wsMessageBudget, type MessageBudget } from './message-budget';
 
 export interface WsDeps {
   config: BackendConfig;
@@ -43,6 +44,7 @@ interface Conn {
   streams: Set<string>;
   /** Messages are handled one after another: an `auth` completes before the next subscribe. */
   queue: Promise<void>;
+  budget: MessageBudget;
 }
 
 /** A client whose send buffer exceeds this is too slow: drop it and let it resync. */
@@ -218,10 +220,15 @@ function accept(deps: WsDeps, conns: Set<Conn>, socket: WebSocket): void {
     principal: ANONYMOUS,
     streams: new Set(),
     queue: Promise.resolve(),
+    budget: wsMessageBudget(deps.config.now),
   };
   conns.add(conn);
   socket.on('close', () => conns.delete(conn));
   socket.on('message', (data) => {
+    if (!conn.budget.take()) {
+      socket.close(WS_CLOSE.tooManyMessages, 'too many messages');
+      return;
+    }
     conn.queue = conn.queue
       .then(() => handleMessage(deps, conn, data.toString()))
       .catch((err: unknown) => {

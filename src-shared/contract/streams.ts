@@ -137,6 +137,8 @@ export const WS_CLOSE = {
   originNotAllowed: 4003,
   /** The client read too slowly: reconnect and resync from a snapshot. */
   tooSlow: 4008,
+  /** The client sent messages faster than a connection may (a burst of 100, then 20 a second). */
+  tooManyMessages: 4009,
 } as const;
 
 /** Most streams one `/ws` connection may hold; a subscribe past it is refused as a whole. */

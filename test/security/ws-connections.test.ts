@@ -6,6 +6,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { WS_CLOSE } from '../../src-shared/contract';
+import { WS_MESSAGE_BURST } from '../../src-main/transports/message-budget';
 import { startTestBackend, type TestBackend } from '../helpers/backend';
 
 /** Polls `cond` until it holds; fails after 5 s. */
@@ -135,5 +137,59 @@ describe('open WebSocket connections per address and in all', () => {
     expect((await connect('/ws')).ok).toBe(false);
     const res = await fetch(`${base.replace('ws', 'http')}/api/v1/health`);
     expect(res.status).toBe(200);
+  });
+});
+
+const MOST = WS_MESSAGE_BURST + 10;
+
+describe('messages per WebSocket connection', () => {
+  /**
+   * Sends `n` messages at once; answers the close code and how many answers came first. The
+   * budget refills 20 a second while the flood is sent, so a slow machine may answer a few
+   * more than the burst: `MOST` allows for that (a flood costs the server at most this).
+   */
+  async function flood(path: string, n: number, message: string) {
+    const r = await connect(path);
+    if (!r.ok) throw new Error('expected the connection to open');
+    let answers = 0;
+    r.ws.on('message', () => answers++);
+    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+      r.ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
+    for (let i = 0; i < n; i++) r.ws.send(message);
+    return { ...(await closed), answers };
+  }
+
+  it('ends a /ws connection that floods it, before it checks the flood (4009)', async () => {
+    // Each bogus token would cost a signature check: the 101st message is never parsed.
+    const bogus = JSON.stringify({ op: 'auth', token: 'x'.repeat(200) });
+    const end = await flood('/ws', 300, bogus);
+    expect(end).toMatchObject({ code: WS_CLOSE.tooManyMessages, reason: 'too many messages' });
+    expect(end.answers).toBeLessThanOrEqual(MOST);
+  });
+
+  it('ends a Binance stream or WebSocket API connection that floods it (1008)', async () => {
+    const list = JSON.stringify({ method: 'LIST_SUBSCRIPTIONS', id: 1 });
+    const streams = await flood('/binance/ws', 300, list);
+    expect(streams).toMatchObject({ code: 1008, reason: 'too many messages' });
+    expect(streams.answers).toBeLessThanOrEqual(MOST);
+    const ping = JSON.stringify({ id: 1, method: 'ping' });
+    const api = await flood('/binance/ws-api/v3', 300, ping);
+    expect(api).toMatchObject({ code: 1008, reason: 'too many messages' });
+    expect(api.answers).toBeLessThanOrEqual(MOST);
+  });
+
+  it('serves a burst of subscriptions, one message each, as a screen or a bot sends them', async () => {
+    const r = await connect('/ws');
+    if (!r.ok) throw new Error('expected the connection to open');
+    const answers: unknown[] = [];
+    r.ws.on('message', (d) => answers.push(JSON.parse(d.toString())));
+    for (let i = 0; i < WS_MESSAGE_BURST; i++) r.ws.send(JSON.stringify({ op: 'ping' }));
+    const end = Date.now() + 5_000;
+    while (answers.length < WS_MESSAGE_BURST && Date.now() < end) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(answers).toHaveLength(WS_MESSAGE_BURST);
+    expect(r.ws.readyState).toBe(WebSocket.OPEN);
   });
 });

@@ -6,6 +6,7 @@
 import type { WebSocket } from 'ws';
 import type { Logger } from '../../observability/logger';
 import type { SymbolMap } from './mapping';
+import { wsMessageBudget, type MessageBudget } from '../message-budget';
 import {
   StreamRequestError,
   isBookSubscription,
@@ -27,10 +28,18 @@ export interface Conn {
   lastBook: Map<string, string>;
   /** Requests run one after another: each waits for the one before. */
   queue: Promise<void>;
+  budget: MessageBudget;
 }
 
-export function newConn(socket: WebSocket, combined: boolean): Conn {
-  return { socket, combined, streams: new Map(), lastBook: new Map(), queue: Promise.resolve() };
+export function newConn(socket: WebSocket, combined: boolean, now: () => number): Conn {
+  return {
+    socket,
+    combined,
+    streams: new Map(),
+    lastBook: new Map(),
+    queue: Promise.resolve(),
+    budget: wsMessageBudget(now),
+  };
 }
 
 /** Sends one stream's payload (wrapped as `{stream, data}` on a combined connection). */
@@ -183,6 +192,10 @@ export function serveConnection(conn: Conn, initial: string[], deps: ConnectionD
       conn.socket.close(1008, closeReason(text));
     });
   conn.socket.on('message', (data) => {
+    if (!conn.budget.take()) {
+      conn.socket.close(1008, 'too many messages');
+      return;
+    }
     conn.queue = conn.queue.then(() => handleRequest(conn, data.toString(), deps));
   });
 }

@@ -18,6 +18,7 @@ import type { Authenticator } from '../../operations/auth';
 import { userIdOf, type Principal } from '../../operations/principal';
 import type { Logger } from '../../observability/logger';
 import { isAllowedOrigin } from '../http/local-surface';
+import { wsMessageBudget, type MessageBudget } from '../message-budget';
 import { BinanceError, binanceOrder, toBinanceError } from './mapping';
 
 export const BINANCE_WS_API_PATH = '/binance/ws-api/v3';
@@ -55,6 +56,7 @@ interface Conn {
   socket: WebSocket;
   principal?: Principal;
   orders: Map<number, Order>;
+  budget: MessageBudget;
 }
 
 type WsRequest = { id: string | number | null; method: string; params: Record<string, unknown> };
@@ -314,10 +316,14 @@ export function registerBinanceUserData(app: FastifyInstance, deps: BinanceUserD
       socket.close(4003, 'origin not allowed');
       return;
     }
-    const conn: Conn = { socket, orders: new Map() };
+    const conn: Conn = { socket, orders: new Map(), budget: wsMessageBudget(deps.now) };
     conns.add(conn);
     socket.on('close', () => conns.delete(conn));
     socket.on('message', (data) => {
+      if (!conn.budget.take()) {
+        socket.close(1008, 'too many messages');
+        return;
+      }
       let id: WsRequest['id'] = null;
       try {
         const r = parseRequest(data.toString());

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { call, messageOf } from '../../stores/session';
 import { useAutomation, type AccountRow, type TestAnswer } from '../../stores/automation';
+import { AccountSelect } from '../../components/account-select';
 
 /** A fresh example alert for a market (unique id, so it is never taken for a duplicate). */
 export function exampleAlert(symbol: string): string {
@@ -46,16 +47,7 @@ export function TestAlert(props: { accounts: AccountRow[] }) {
         <p className="muted">Create a trading account first.</p>
       ) : (
         <>
-          <label className="field">
-            <span>Account</span>
-            <select value={target} onChange={(e) => setAccountId(e.target.value)}>
-              {props.accounts.map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.name} ({a.venue})
-                </option>
-              ))}
-            </select>
-          </label>
+          <AccountSelect accounts={props.accounts} value={target} onChange={setAccountId} />
           <label className="field">
             <span>Alert body (any supported format)</span>
             <textarea rows={8} value={body} onChange={(e) => setBody(e.target.value)} />

@@ -1,7 +1,6 @@
-import { CHART_INTERVALS, type OperationOutput } from '../../../../src-shared/contract';
+import { CHART_INTERVALS } from '../../../../src-shared/contract';
 import type { BotInput, StrategyInfo } from '../../stores/bots';
 
-type Account = OperationOutput<'accounts.list'>['items'][number];
 type ParamSpec = StrategyInfo['params'][number];
 export type ParamText = Record<string, string>;
 
@@ -42,25 +41,6 @@ export function TextField(props: {
         placeholder={props.placeholder}
         onChange={(e) => props.onChange(e.target.value)}
       />
-    </label>
-  );
-}
-
-export function AccountField(props: {
-  accounts: Account[];
-  value: string;
-  onChange: (id: string) => void;
-}) {
-  return (
-    <label className="field">
-      <span>Account</span>
-      <select value={props.value} onChange={(e) => props.onChange(e.target.value)}>
-        {props.accounts.map((a) => (
-          <option key={a.id} value={a.id}>
-            {a.name} ({a.venue})
-          </option>
-        ))}
-      </select>
     </label>
   );
 }

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
+import { AccountSelect } from '../../components/account-select';
 import { useBots, type BotInput, type StrategyInfo } from '../../stores/bots';
 import {
-  AccountField,
   IntervalField,
   MarketField,
   ParamFields,
@@ -162,7 +162,7 @@ export function BotForm() {
           placeholder={strategy?.name}
           onChange={draft.setName}
         />
-        <AccountField accounts={accounts} value={account} onChange={draft.setAccountId} />
+        <AccountSelect accounts={accounts} value={account} onChange={draft.setAccountId} />
         <MarketField markets={markets} value={draft.symbol} onChange={draft.setSymbol} />
         <IntervalField value={draft.interval} onChange={draft.setInterval} />
         <TextField

@@ -1,9 +1,9 @@
 /// <reference lib="dom" />
 import type { Page } from 'playwright-core';
-import { beforeAll, describe, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createOwner, createUser, signInInBrowser, type TestSession } from '../helpers/auth';
 import { chromiumMissingReason, e2eFixture, newPage, screenshot } from '../helpers/browser';
-import { fund } from '../helpers/exchange';
+import { fund, trader } from '../helpers/exchange';
 
 const missing = chromiumMissingReason();
 
@@ -60,5 +60,37 @@ describe.skipIf(missing !== undefined)('trade screen: OCO order lists in Chromiu
       .first()
       .click();
     await page.getByText('No open orders.').waitFor();
+    const mine = page.getByRole('region', { name: 'My orders and balances' });
+    await mine.getByRole('tab', { name: /Order history/ }).click();
+    // A cancelled list: both legs are the user's cancel, no OCO reason beside them.
+    const history = mine.getByRole('table', { name: 'Order history' });
+    await history.getByRole('cell', { name: 'cancelled', exact: true }).nth(1).waitFor();
+  });
+
+  it('names why a leg ended when the other one filled, in the order history', async () => {
+    const placed = (await ui.backend.invoke(
+      'orders.placeOco',
+      {
+        symbol: 'BTC/USDT',
+        side: 'sell',
+        qty: '0.1',
+        price: '65000',
+        stopPrice: '55000',
+      },
+      trader(alice.userId),
+    )) as { orderListId: number };
+    const bob = await createUser(ui.backend, 'trader');
+    await fund(ui.backend, bob.userId, 'USDT', '100000');
+    await ui.backend.invoke(
+      'orders.place',
+      { symbol: 'BTC/USDT', side: 'buy', type: 'limit', price: '65000', qty: '0.1' },
+      trader(bob.userId),
+    );
+    const history = page
+      .getByRole('region', { name: 'My orders and balances' })
+      .getByRole('table', { name: 'Order history' });
+    await history.getByRole('cell', { name: 'cancelled (OCO)' }).waitFor();
+    await screenshot(page, 'trade-oco-history-dark');
+    expect(placed.orderListId).toBeGreaterThan(0);
   });
 });

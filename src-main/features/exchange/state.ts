@@ -208,9 +208,22 @@ export class ExchangeState {
   private end(e: CancelledEvent | ExpiredEvent): void {
     const o = this.order(e.orderId);
     o.status = transition(o.status, e.type === 'expired' ? 'expired' : 'cancelled', o.id);
-    o.cancelReason = e.type === 'expired' ? 'expired' : e.reason;
+    o.cancelReason =
+      e.type === 'expired' ? 'expired' : e.reason === 'oco' ? this.pairEndReason(o) : e.reason;
     o.openQty = 0;
     if (e.type === 'cancelled' && e.reason === 'oco') this.handOver(o);
+  }
+
+  /**
+   * Why a leg the engine ended as its sibling's partner (event reason `oco`) ended, as the
+   * owner sees it: `user` when the user cancelled the other leg (the pair was cancelled), else
+   * `oco` (the other leg filled, triggered or expired). The Binance facade tells these apart
+   * as Binance does: CANCELED and EXPIRED.
+   */
+  private pairEndReason(o: OrderState): OrderState['cancelReason'] {
+    const id = o.siblingId;
+    const other = id === undefined ? undefined : (this.open.get(id) ?? this.batch.orders.get(id));
+    return other?.status === 'cancelled' && other.cancelReason === 'user' ? 'user' : 'oco';
   }
 
   /**

@@ -280,14 +280,14 @@ export function refuseImmediateStop(input: PlaceInput, market: Market): void {
 
 /**
  * Binance's status: an order the engine ended itself (an IOC/FOK or market remainder, the
- * price band, nothing left to trade against) EXPIRED, one self-trade prevention ended
- * EXPIRED_IN_MATCH; CANCELED is for cancels asked for (by the owner, a halt, the dead man's
- * switch).
+ * price band, nothing left to trade against, an OCO leg whose other leg filled or triggered)
+ * EXPIRED, one self-trade prevention ended EXPIRED_IN_MATCH; CANCELED is for cancels asked for
+ * (by the owner — both legs of a cancelled OCO —, a halt, the dead man's switch).
  */
 function statusOf(o: Order): string {
   if (o.status !== 'cancelled') return STATUS_BACK[o.status];
   if (o.cancelReason === 'stp') return 'EXPIRED_IN_MATCH';
-  const engineEnded = ['ioc_remainder', 'fok', 'price_band', 'no_liquidity'];
+  const engineEnded = ['ioc_remainder', 'fok', 'price_band', 'no_liquidity', 'oco'];
   return engineEnded.includes(o.cancelReason ?? '') ? 'EXPIRED' : 'CANCELED';
 }
 

@@ -101,18 +101,22 @@ const symbolOf = (s: string): string => s.replace('/', '');
 const mayRead = (p: Principal | undefined, permission: Permission): boolean =>
   p !== undefined && p.kind !== 'anonymous' && p.permissions.has(permission);
 
+/**
+ * The execution type (`x`) of a report without a fill, from the order's Binance status (`X`):
+ * an order the engine ended (a remainder, an OCO leg whose other leg acted) is EXPIRED on both,
+ * one self-trade prevention ended is TRADE_PREVENTION / EXPIRED_IN_MATCH.
+ */
+const EXECUTION_TYPE: Record<string, string> = {
+  CANCELED: 'CANCELED',
+  EXPIRED: 'EXPIRED',
+  EXPIRED_IN_MATCH: 'TRADE_PREVENTION',
+  REJECTED: 'REJECTED',
+};
+
 /** An `executionReport` for an order that changed without a fill (new, cancelled, expired). */
 export function executionReport(o: Order, now: number, fill?: Fill): Record<string, unknown> {
   const b = binanceOrder(o, symbolOf(o.symbol));
-  const x = fill
-    ? 'TRADE'
-    : o.status === 'cancelled'
-      ? 'CANCELED'
-      : o.status === 'expired'
-        ? 'EXPIRED'
-        : o.status === 'rejected'
-          ? 'REJECTED'
-          : 'NEW';
+  const x = fill ? 'TRADE' : (EXECUTION_TYPE[String(b.status)] ?? 'NEW');
   return {
     e: 'executionReport',
     E: now,

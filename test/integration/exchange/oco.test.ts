@@ -205,15 +205,16 @@ describe('one cancels the other', () => {
     )) as ListOut;
     expect(cancelled.orderListId).toBe(a.orderListId);
     expect(cancelled.status).toBe('all_done');
+    // The user cancelled the pair: the leg the engine ended with it is the user's cancel too.
     expect(cancelled.orders.map((o) => [o.status, o.cancelReason])).toEqual([
       ['cancelled', 'user'],
-      ['cancelled', 'oco'],
+      ['cancelled', 'user'],
     ]);
     const b = await oco(backend, 'alice', buy);
     await backend.invoke('orders.cancel', { orderId: b.orders[1].orderId }, trader('alice'));
     const after = await getList(backend, 'alice', b.orderListId);
     expect(after.status).toBe('all_done');
-    expect(after.orders.map((o) => o.cancelReason)).toEqual(['oco', 'user']);
+    expect(after.orders.map((o) => o.cancelReason)).toEqual(['user', 'user']);
     expect((await balances(backend, 'alice')).USDT).toEqual({
       available: '1000.000000',
       held: '0.000000',

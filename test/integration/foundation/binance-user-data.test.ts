@@ -113,7 +113,8 @@ describe('order lists on the user data stream', () => {
         .sort(byId),
     ).toEqual([
       [limitId, 'TRADE'],
-      [stopId, 'CANCELED'],
+      // Binance ends an OCO's other leg as EXPIRED (a cancelled list's legs are CANCELED).
+      [stopId, 'EXPIRED'],
     ]);
     expect(reports[2]).toMatchObject({ e: 'listStatus', l: 'ALL_DONE', L: 'ALL_DONE' });
     expect(reports[2]).toMatchObject({ g: oco.orderListId, C: 'my-oco-1' });
@@ -127,8 +128,14 @@ describe('order lists on the user data stream', () => {
       'all_done',
     ]);
     expect(mine.every((m) => m.audience.kind === 'user' && m.audience.userId === alice.userId));
-    const done = mine[1]!.data as { orders: Array<{ status: string }>; listClientOrderId: string };
+    const done = mine[1]!.data as {
+      orders: Array<{ status: string; cancelReason: string | null }>;
+      listClientOrderId: string;
+    };
     expect(done.listClientOrderId).toBe('my-oco-1');
-    expect(done.orders.map((o) => o.status)).toEqual(['filled', 'cancelled']);
+    expect(done.orders.map((o) => [o.status, o.cancelReason])).toEqual([
+      ['filled', null],
+      ['cancelled', 'oco'],
+    ]);
   });
 });

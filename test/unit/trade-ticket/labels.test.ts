@@ -6,6 +6,7 @@ describe('order end reasons in words', () => {
     expect(endReason('dead_man_switch')).toBe('dead man’s switch');
     expect(endReason('ioc_remainder')).toBe('IOC remainder');
     expect(endReason('stp')).toBe('self-trade prevention');
+    expect(endReason('oco')).toBe('OCO');
     expect(endReason('user')).toBeNull();
     expect(endReason('expired')).toBeNull();
     expect(endReason(null)).toBeNull();

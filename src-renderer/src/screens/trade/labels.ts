@@ -7,6 +7,8 @@ const END_REASONS: Record<string, string> = {
   no_liquidity: 'no liquidity',
   market_closed: 'market closed',
   dead_man_switch: 'dead man’s switch',
+  // The other leg of its OCO filled or triggered (a cancelled list's legs read as the user's cancel).
+  oco: 'OCO',
 };
 
 /**

@@ -9,107 +9,120 @@ function rangeHint(p: ParamSpec): string {
 }
 
 /** One parameter: its value, or (sweep) the range of values to try. */
+type NumericRange = { min: number; max: number; step: number };
+
+/** One strategy parameter's input, by type; in a sweep, with the choice of values to try. */
 function ParamField({ p, sweep }: { p: ParamSpec; sweep: boolean }) {
+  const numeric = p.type === 'int' || p.type === 'float';
+  if (numeric && sweep) return <SweepRangeField p={p} />;
+  if (numeric) return <NumericParamField p={p} />;
+  if (p.type === 'bool') return <BoolParamField p={p} sweep={sweep} />;
+  return <ChoiceParamField p={p} sweep={sweep} />;
+}
+
+function NumericParamField({ p }: { p: ParamSpec }) {
+  const { params, setParam } = useBacktest();
+  return (
+    <NumberField
+      label={p.label ?? p.name}
+      hint={rangeHint(p)}
+      value={Number(params[p.name] ?? p.default)}
+      step={p.type === 'int' ? 1 : 'any'}
+      min={p.min}
+      onChange={(v) => setParam(p.name, v)}
+    />
+  );
+}
+
+/** A number in a sweep: one value, or (ticked) a range from, to and step. */
+function SweepRangeField({ p }: { p: ParamSpec }) {
   const { params, ranges, setParam, setRange } = useBacktest();
   const value = params[p.name] ?? p.default;
   const range = ranges[p.name];
   const label = p.label ?? p.name;
-  const numeric = p.type === 'int' || p.type === 'float';
-  if (sweep && numeric) {
-    const r = (range && !Array.isArray(range) ? range : undefined) as
-      { min: number; max: number; step: number } | undefined;
-    return (
-      <fieldset className="bt-range">
-        <legend>
-          <label className="bt-check">
-            <input
-              type="checkbox"
-              checked={r !== undefined}
-              onChange={(e) =>
-                setRange(
-                  p.name,
-                  e.target.checked
-                    ? {
-                        min: Number(value),
-                        max: Math.min(p.max ?? Number(value), Number(value) + 4 * (p.step ?? 1)),
-                        step: p.step ?? 1,
-                      }
-                    : undefined,
-                )
-              }
-            />
-            Vary {label}
-          </label>
-        </legend>
-        {r ? (
-          <div className="bt-grid3">
-            {(['min', 'max', 'step'] as const).map((k) => (
-              <NumberField
-                key={k}
-                label={k === 'min' ? 'from' : k === 'max' ? 'to' : 'step'}
-                ariaLabel={`${label} ${k === 'min' ? 'from' : k === 'max' ? 'to' : 'step'}`}
-                value={r[k]}
-                step={p.type === 'int' ? 1 : 'any'}
-                onChange={(v) => setRange(p.name, { ...r, [k]: v } as Range)}
-              />
-            ))}
-          </div>
-        ) : (
-          <NumberField
-            label={label}
-            hint={rangeHint(p)}
-            value={Number(value)}
-            step={p.type === 'int' ? 1 : 'any'}
-            onChange={(v) => setParam(p.name, v)}
-          />
-        )}
-      </fieldset>
-    );
-  }
-  if (numeric) {
-    return (
-      <NumberField
-        label={label}
-        hint={rangeHint(p)}
-        value={Number(value)}
-        step={p.type === 'int' ? 1 : 'any'}
-        min={p.min}
-        onChange={(v) => setParam(p.name, v)}
-      />
-    );
-  }
-  if (p.type === 'bool') {
-    const boolRange = Array.isArray(range);
-    return (
-      <div className="bt-bool">
+  const r = (range && !Array.isArray(range) ? range : undefined) as NumericRange | undefined;
+  const step = p.type === 'int' ? 1 : 'any';
+  // Ticked: from the current value, five steps up (within the parameter's maximum).
+  const startRange = (): NumericRange => ({
+    min: Number(value),
+    max: Math.min(p.max ?? Number(value), Number(value) + 4 * (p.step ?? 1)),
+    step: p.step ?? 1,
+  });
+  const bound = (k: keyof NumericRange) => (k === 'min' ? 'from' : k === 'max' ? 'to' : 'step');
+  return (
+    <fieldset className="bt-range">
+      <legend>
         <label className="bt-check">
           <input
             type="checkbox"
-            checked={value === true}
-            disabled={sweep && boolRange}
-            onChange={(e) => setParam(p.name, e.target.checked)}
+            checked={r !== undefined}
+            onChange={(e) => setRange(p.name, e.target.checked ? startRange() : undefined)}
           />
-          {label}
+          Vary {label}
         </label>
-        {sweep && (
-          <label className="bt-check small">
-            <input
-              type="checkbox"
-              checked={boolRange}
-              onChange={(e) => setRange(p.name, e.target.checked ? [false, true] : undefined)}
+      </legend>
+      {r ? (
+        <div className="bt-grid3">
+          {(['min', 'max', 'step'] as const).map((k) => (
+            <NumberField
+              key={k}
+              label={bound(k)}
+              ariaLabel={`${label} ${bound(k)}`}
+              value={r[k]}
+              step={step}
+              onChange={(v) => setRange(p.name, { ...r, [k]: v } as Range)}
             />
-            try both
-          </label>
-        )}
-      </div>
-    );
-  }
+          ))}
+        </div>
+      ) : (
+        <NumberField
+          label={label}
+          hint={rangeHint(p)}
+          value={Number(value)}
+          step={step}
+          onChange={(v) => setParam(p.name, v)}
+        />
+      )}
+    </fieldset>
+  );
+}
+
+function BoolParamField({ p, sweep }: { p: ParamSpec; sweep: boolean }) {
+  const { params, ranges, setParam, setRange } = useBacktest();
+  const boolRange = Array.isArray(ranges[p.name]);
+  return (
+    <div className="bt-bool">
+      <label className="bt-check">
+        <input
+          type="checkbox"
+          checked={(params[p.name] ?? p.default) === true}
+          disabled={sweep && boolRange}
+          onChange={(e) => setParam(p.name, e.target.checked)}
+        />
+        {p.label ?? p.name}
+      </label>
+      {sweep && (
+        <label className="bt-check small">
+          <input
+            type="checkbox"
+            checked={boolRange}
+            onChange={(e) => setRange(p.name, e.target.checked ? [false, true] : undefined)}
+          />
+          try both
+        </label>
+      )}
+    </div>
+  );
+}
+
+function ChoiceParamField({ p, sweep }: { p: ParamSpec; sweep: boolean }) {
+  const { params, ranges, setParam, setRange } = useBacktest();
   const options = (p.options ?? []).map((o) => [o, o] as const);
   return (
     <div>
       <Select
-        label={label}
-        value={String(value)}
+        label={p.label ?? p.name}
+        value={String(params[p.name] ?? p.default)}
         options={options}
         onChange={(v) => setParam(p.name, v)}
       />
@@ -117,7 +130,7 @@ function ParamField({ p, sweep }: { p: ParamSpec; sweep: boolean }) {
         <label className="bt-check small">
           <input
             type="checkbox"
-            checked={Array.isArray(range)}
+            checked={Array.isArray(ranges[p.name])}
             onChange={(e) =>
               setRange(p.name, e.target.checked ? [...(p.options ?? [])] : undefined)
             }

@@ -5,6 +5,7 @@
  */
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { startTestBackend, type TestBackend } from '../helpers/backend';
 
 let backend: TestBackend | undefined;
@@ -104,6 +105,12 @@ describe('open TCP connections per peer address and in all', () => {
 
   it('cuts a request that trickles in at the request timeout (408), and serves whole ones', async () => {
     await start({ requestTimeoutMs: 1_000 });
+    // A WebSocket opened first must outlive the timeout: its upgrade request arrived whole.
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`);
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
     const answer = await new Promise<string>((resolve) => {
       const s = net.connect({ host: '127.0.0.1', port }, () =>
         // The headers promise 100 bytes of body; one comes, the rest never does.
@@ -119,5 +126,11 @@ describe('open TCP connections per peer address and in all', () => {
     });
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
     expect(await ask('127.0.0.1')).toBe('served');
+    const pong = new Promise((resolve) =>
+      ws.once('message', (d) => resolve(JSON.parse(String(d)))),
+    );
+    ws.send(JSON.stringify({ op: 'ping' }));
+    expect(await pong).toEqual({ op: 'pong' });
+    ws.close();
   });
 });

@@ -30,11 +30,6 @@ export class WsAdmission {
     private readonly metrics?: Pick<Metrics, 'wsConnections' | 'wsRefused'>,
   ) {}
 
-  /** How many are open: from one address's key, or in all. */
-  openFor(ip?: string): number {
-    return ip === undefined ? this.count : (this.open.get(addressKey(ip)) ?? 0);
-  }
-
   /** Counts the connection behind `socket` for `ip`, or throws `too_many_connections`. */
   admit(ip: string, socket: Socket): void {
     if (this.counted.has(socket)) return;

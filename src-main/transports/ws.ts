@@ -220,7 +220,7 @@ function accept(deps: WsDeps, conns: Set<Conn>, socket: WebSocket): void {
     principal: ANONYMOUS,
     streams: new Set(),
     queue: Promise.resolve(),
-    budget: wsMessageBudget(deps.config.now),
+    budget: wsMessageBudget(),
   };
   conns.add(conn);
   socket.on('close', () => conns.delete(conn));

@@ -31,14 +31,14 @@ export interface Conn {
   budget: MessageBudget;
 }
 
-export function newConn(socket: WebSocket, combined: boolean, now: () => number): Conn {
+export function newConn(socket: WebSocket, combined: boolean): Conn {
   return {
     socket,
     combined,
     streams: new Map(),
     lastBook: new Map(),
     queue: Promise.resolve(),
-    budget: wsMessageBudget(now),
+    budget: wsMessageBudget(),
   };
 }
 

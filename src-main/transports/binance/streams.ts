@@ -91,7 +91,7 @@ export function registerBinanceStreams(app: FastifyInstance, deps: BinanceStream
       socket.close(4003, 'origin not allowed');
       return;
     }
-    const conn = newConn(socket, combined, deps.now);
+    const conn = newConn(socket, combined);
     conns.add(conn);
     socket.on('close', () => conns.delete(conn));
     serveConnection(conn, initial, connection);

@@ -2,12 +2,13 @@
  * Binance's user data stream over its WebSocket API (`/binance/ws-api/v3`), the way CCXT Pro
  * subscribes for spot: `userDataStream.subscribe.signature` signed with an API key, then
  * `executionReport` (orders and their fills), `listStatus` (order lists, when placed and when
- * done) and `outboundAccountPosition` (balances) events wrapped as `{"subscriptionId", "event"}`. Written from Binance's WebSocket API documentation
- * (user data stream requests, and the user data stream events).
+ * done) and `outboundAccountPosition` (balances) events wrapped as
+ * `{"subscriptionId", "event"}`. Written from Binance's WebSocket API documentation (user data
+ * stream requests, and the user data stream events).
  *
  * A door: it checks the signature through the authenticator (same replay and clock rules as
- * the REST facade) and forwards the hub's private `orders`, `fills` and `balances` events of
- * the key's user, never reading a service.
+ * the REST facade) and forwards the hub's private `orders`, `orderLists`, `fills` and
+ * `balances` events of the key's user, never reading a service.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
@@ -320,7 +321,7 @@ export function registerBinanceUserData(app: FastifyInstance, deps: BinanceUserD
       socket.close(4003, 'origin not allowed');
       return;
     }
-    const conn: Conn = { socket, orders: new Map(), budget: wsMessageBudget(deps.now) };
+    const conn: Conn = { socket, orders: new Map(), budget: wsMessageBudget() };
     conns.add(conn);
     socket.on('close', () => conns.delete(conn));
     socket.on('message', (data) => {

@@ -15,6 +15,10 @@ describe('a WebSocket connection’s message budget', () => {
     expect(budget.take()).toBe(false);
     t += 1;
     expect(budget.take()).toBe(true);
+    t -= 3_600_000; // a clock stepping back takes nothing away
+    expect(budget.take()).toBe(false);
+    t += 3_600_500;
+    expect(budget.take()).toBe(true);
     t += 60_000; // a long quiet spell refills the burst, no more
     expect([budget.take(), budget.take(), budget.take(), budget.take()]).toEqual([
       true,

@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appRoot } from '../../../src-main/paths';
 import { tempDataDir } from '../../helpers/backend';
+import { HEADLESS_ENTRY, spawnHeadless } from '../../helpers/headless-child';
 
-const entry = path.join(appRoot(), 'out/main/headless.js');
+const entry = HEADLESS_ENTRY;
 const missing = fs.existsSync(entry)
   ? undefined
   : 'out/main/headless.js is not built (npm run build)';
@@ -14,26 +14,11 @@ describe('npm run serve (the built headless entry)', () => {
   it('serves the API, the UI and /docs on loopback, and stops on SIGTERM', async (ctx) => {
     if (missing) ctx.skip(true, missing);
     const dataDir = tempDataDir();
-    const child = spawn(
-      process.execPath,
-      [entry, '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'],
-      {
-        env: { ...process.env, BOURSE_HOST: '' },
-      },
-    );
-    let out = '';
-    child.stdout.on('data', (d) => (out += String(d)));
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 20_000);
-      child.stdout.on('data', () => {
-        const m = /running at (http:\/\/localhost:\d+)/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      });
+    const headless = spawnHeadless(['--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], {
+      BOURSE_HOST: '',
     });
     try {
+      const [, url] = await headless.waitFor(/running at (http:\/\/localhost:\d+)/);
       expect((await fetch(`${url}/api/v1/health`)).status).toBe(200);
       const page = await fetch(`${url}/`);
       expect(page.headers.get('content-type')).toContain('text/html');
@@ -47,9 +32,7 @@ describe('npm run serve (the built headless entry)', () => {
       expect((await fetch(`${url}/docs/json`)).status).toBe(200);
       expect(fs.existsSync(path.join(dataDir, 'bourse.sqlite'))).toBe(true);
     } finally {
-      child.kill('SIGTERM');
-      const code = await new Promise<number | null>((r) => child.once('exit', r));
-      expect(code).toBe(0);
+      expect(await headless.stop(), headless.output()).toBe(0);
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });

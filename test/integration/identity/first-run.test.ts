@@ -1,13 +1,12 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appRoot } from '../../../src-main/paths';
 import { UnavailableSecretStore } from '../../../src-main/secrets/secret-store';
 import { IpcDoor } from '../../../src-main/transports/ipc';
 import type { FromBackend } from '../../../src-shared/ipc';
 import { startTestBackend, tempDataDir, type TestBackend } from '../../helpers/backend';
 import { TEST_PASSWORD, createOwner, identityOf } from '../../helpers/auth';
+import { HEADLESS_ENTRY, spawnHeadless } from '../../helpers/headless-child';
 
 describe('first run', () => {
   let backend: TestBackend;
@@ -85,33 +84,19 @@ describe('2FA enrolment without a secret store', () => {
   });
 });
 
-const entry = path.join(appRoot(), 'out/main/headless.js');
-
 describe('headless first run', () => {
   it('prints a one-time setup link that creates the owner', async (ctx) => {
-    if (!fs.existsSync(entry)) ctx.skip(true, 'out/main/headless.js is not built');
+    if (!fs.existsSync(HEADLESS_ENTRY)) ctx.skip(true, 'out/main/headless.js is not built');
     const dataDir = tempDataDir();
-    const child = spawn(
-      process.execPath,
-      [entry, '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'],
-      {
-        env: { ...process.env, BOURSE_HOST: '' },
-      },
+    // The link, not the secret store, is under test: a plain file keeps the child off the
+    // machine's keychain (whose calls block the child's thread while they wait).
+    const headless = spawnHeadless(
+      ['--port', '0', '--data-dir', dataDir, '--log-level', 'warn', '--allow-plaintext-secrets'],
+      { BOURSE_HOST: '' },
     );
-    let out = '';
-    child.stdout.on('data', (d) => (out += String(d)));
     try {
-      const link = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no setup link printed: ${out}`)), 20_000);
-        child.stdout.on('data', () => {
-          const m = /Set up the owner account: (\S+)/.exec(out);
-          if (m) {
-            clearTimeout(timer);
-            resolve(m[1]!);
-          }
-        });
-      });
-      const url = new URL(link);
+      const [, link] = await headless.waitFor(/Set up the owner account: (\S+)/);
+      const url = new URL(link!);
       const token = new URLSearchParams(url.hash.split('?')[1]).get('token')!;
       expect(url.hash.startsWith('#/setup?token=')).toBe(true);
       const res = await fetch(`${url.origin}/api/v1/setup/owner`, {
@@ -122,8 +107,9 @@ describe('headless first run', () => {
           password: TEST_PASSWORD,
           setupToken: token,
         }),
+        signal: AbortSignal.timeout(20_000),
       });
-      expect(res.status).toBe(200);
+      expect(res.status, headless.output()).toBe(200);
       const logs = path.join(dataDir, 'logs');
       const logText = fs.existsSync(logs)
         ? fs
@@ -133,8 +119,7 @@ describe('headless first run', () => {
         : '';
       expect(logText).not.toContain(token);
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      expect(await headless.stop(), headless.output()).toBe(0);
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createUser, type TestSession } from '../../helpers/auth';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
-import { fund, place } from '../../helpers/exchange';
+import { fund, place, trader } from '../../helpers/exchange';
 import { until } from '../../helpers/ws-client';
 
 let backend: TestBackend;
@@ -27,7 +27,10 @@ interface Frame {
   data?: Record<string, unknown>;
 }
 
-async function privateSocket(token?: string): Promise<{ ws: WebSocket; frames: Frame[] }> {
+async function privateSocket(
+  token?: string,
+  streams = ['orders', 'fills', 'balances'],
+): Promise<{ ws: WebSocket; frames: Frame[] }> {
   const ws = new WebSocket(`${wsBase}/ws`);
   const frames: Frame[] = [];
   ws.on('message', (d) => frames.push(JSON.parse(d.toString()) as Frame));
@@ -36,7 +39,7 @@ async function privateSocket(token?: string): Promise<{ ws: WebSocket; frames: F
     ws.send(JSON.stringify({ op: 'auth', token }));
     await until(() => frames.some((f) => f.op === 'auth'));
   }
-  ws.send(JSON.stringify({ op: 'subscribe', streams: ['orders', 'fills', 'balances'] }));
+  ws.send(JSON.stringify({ op: 'subscribe', streams }));
   await until(() => frames.some((f) => f.op === 'subscribed'));
   return { ws, frames };
 }
@@ -74,6 +77,35 @@ describe('private streams: own orders, fills and balances', () => {
     });
     expect(of(b.frames, 'orders').every((o) => o.orderId !== order.orderId)).toBe(true);
     await new Promise((r) => setTimeout(r, 50));
+    expect(anon.frames.filter((f) => f.stream)).toEqual([]);
+    for (const s of [a, b, anon]) s.ws.close();
+  });
+
+  it('delivers order lists (OCO) on orderLists to their owner only', async () => {
+    const [a, b, anon] = await Promise.all([
+      privateSocket(alice.accessToken, ['orderLists']),
+      privateSocket(bob.accessToken, ['orderLists']),
+      privateSocket(undefined, ['orderLists']),
+    ]);
+    const oco = (userId: string, input: Record<string, string>) =>
+      backend.invoke(
+        'orders.placeOco',
+        { symbol: 'BTC/USDT', qty: '0.0100', ...input },
+        trader(userId),
+      );
+    await oco(bob.userId, { side: 'sell', price: '65000', stopPrice: '55000' });
+    await oco(alice.userId, { side: 'buy', price: '55000', stopPrice: '65000' });
+    const lists = (frames: Frame[]) =>
+      frames.filter((f) => f.stream === 'orderLists').map((f) => f.data ?? {});
+    await until(() => lists(a.frames).length === 1 && lists(b.frames).length === 1);
+    // Bob's list was committed first: had it been sent to Alice, it would be there before hers.
+    expect(lists(a.frames).map((l) => [l.status, (l.orders as unknown[]).length])).toEqual([
+      ['executing', 2],
+    ]);
+    expect(lists(b.frames)[0]).toMatchObject({ status: 'executing', contingencyType: 'oco' });
+    // Anything sent to the anonymous socket came before the answer to this ping.
+    anon.ws.send(JSON.stringify({ op: 'ping' }));
+    await until(() => anon.frames.some((f) => f.op === 'pong'));
     expect(anon.frames.filter((f) => f.stream)).toEqual([]);
     for (const s of [a, b, anon]) s.ws.close();
   });

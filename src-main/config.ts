@@ -292,6 +292,21 @@ export function configFromCli(
   return config;
 }
 
+/**
+ * Addresses and CIDR ranges (`10.0.0.1`, `fd00::/8`, already validated) as one `BlockList`,
+ * for the lists a client address is checked against: trusted proxies, API-key allowlists.
+ */
+export function addressList(entries: readonly string[]): net.BlockList {
+  const list = new net.BlockList();
+  for (const entry of entries) {
+    const [addr, prefix] = entry.split('/') as [string, string | undefined];
+    const type = net.isIPv6(addr) ? 'ipv6' : 'ipv4';
+    if (prefix === undefined) list.addAddress(addr, type);
+    else list.addSubnet(addr, Number(prefix), type);
+  }
+  return list;
+}
+
 /** `10.0.0.1,fd00::/8` → its entries, each an IP address or a CIDR range (else an error). */
 export function parseTrustedProxies(text: string): string[] {
   const entries = text

@@ -3,6 +3,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import { AppError, type ApiKeyScope } from '../../../src-shared/contract';
 import type { DatabaseHandle } from '../../db/database';
 import { apiKeys } from '../../db/schema';
+import { addressList } from '../../config';
 import { newId, parseEd25519PublicKey } from './crypto';
 import type { UserDirectory } from './users';
 
@@ -61,14 +62,7 @@ export function ipAllowed(allowlist: string[], ip: string): boolean {
   const addr = normalizeIp(ip);
   const family = net.isIPv4(addr) ? 'ipv4' : net.isIPv6(addr) ? 'ipv6' : undefined;
   if (!family) return false;
-  const list = new net.BlockList();
-  for (const entry of allowlist) {
-    const [a, p] = entry.split('/') as [string, string | undefined];
-    const type = net.isIPv4(a) ? 'ipv4' : 'ipv6';
-    if (p === undefined) list.addAddress(a, type);
-    else list.addSubnet(a, Number(p), type);
-  }
-  return list.check(addr, family);
+  return addressList(allowlist).check(addr, family);
 }
 
 const notFound = () => new AppError('not_found', 'No such API key');

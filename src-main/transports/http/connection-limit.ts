@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { addressKey, normalizeIp } from '../../domain/net/client-address';
+import { addressList } from '../../config';
 import type { Metrics } from '../../observability/metrics';
 
 export interface ConnectionLimits {
@@ -28,7 +29,7 @@ export function limitConnections(
 ): void {
   server.maxConnections = limits.total;
   server.on('drop', () => metrics?.connectionsRefused.inc({ scope: 'server' }));
-  const proxies = blockList(trustedProxies);
+  const proxies = addressList(trustedProxies);
   const open = new Map<string, number>();
   server.on('connection', (socket: net.Socket) => {
     const peer = normalizeIp(socket.remoteAddress);
@@ -47,16 +48,4 @@ export function limitConnections(
       else open.delete(key);
     });
   });
-}
-
-/** The configured proxies (`10.0.0.1`, `fd00::/8`, validated by the config) as a BlockList. */
-function blockList(entries: readonly string[]): net.BlockList {
-  const list = new net.BlockList();
-  for (const entry of entries) {
-    const [addr, prefix] = entry.split('/') as [string, string | undefined];
-    const type = net.isIPv6(addr) ? 'ipv6' : 'ipv4';
-    if (prefix === undefined) list.addAddress(addr, type);
-    else list.addSubnet(addr, Number(prefix), type);
-  }
-  return list;
 }

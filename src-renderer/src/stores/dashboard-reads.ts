@@ -75,6 +75,17 @@ export function periodReads(
     );
   }
 
+  /** A part that has nothing to read yet (no account, no asset) is shown empty. */
+  function maybe<K extends PartKey>(
+    key: K,
+    read: (() => Promise<PartData<K>>) | undefined,
+    gen: number,
+  ): Promise<void> {
+    if (read) return part(key, read, gen);
+    set({ [key]: idle() } as Partial<DashboardState>);
+    return Promise.resolve();
+  }
+
   return {
     summary(gen: number) {
       const input = summaryInput(get(), Date.now());
@@ -86,19 +97,11 @@ export function periodReads(
     },
     equity(gen: number) {
       const input = equityInput(get(), Date.now());
-      if (!input) {
-        set({ equity: idle() });
-        return Promise.resolve();
-      }
-      return part('equity', () => call('analytics.equity', input), gen);
+      return maybe('equity', input && (() => call('analytics.equity', input)), gen);
     },
     total(gen: number) {
       const input = totalInput(get(), Date.now());
-      if (!input) {
-        set({ total: idle() });
-        return Promise.resolve();
-      }
-      return part('total', () => call('analytics.totalEquity', input), gen);
+      return maybe('total', input && (() => call('analytics.totalEquity', input)), gen);
     },
   };
 }

@@ -7,6 +7,7 @@ import type { OperationInput, OperationName, OperationOutput } from '../../../sr
 import type { Principal } from '../../operations/principal';
 import type { SymbolMap } from './mapping';
 import { BinanceError, type Market } from './mapping';
+import type { PlacedState } from './order-count';
 
 export type Params = Record<string, string>;
 export type Order = OperationOutput<'orders.get'>;
@@ -21,6 +22,13 @@ export interface Call {
   symbols: () => Promise<SymbolMap>;
   /** The request's `symbol` and its market (-1121 when it names none). */
   market: () => Promise<{ symbol: string; market: Market }>;
+  /** The caller's unfilled order count (`order-count.ts`). */
+  orderCount: {
+    /** What a placement placed: counted, and answered in the order count headers. */
+    placed: (orders: ReadonlyArray<{ orderId: number; state: PlacedState }>) => void;
+    /** `GET rateLimit/order`'s answer. */
+    usage: () => Array<Record<string, unknown>>;
+  };
 }
 
 export type Handler = (c: Call) => Promise<unknown>;
@@ -31,6 +39,11 @@ export interface Route {
   signed: boolean;
   /** Binance's request weight for these parameters (its spot API documentation). */
   weight: number | ((p: Params) => number);
+  /**
+   * How many orders a successful call places (an OCO two): checked against the unfilled
+   * order count before the handler runs.
+   */
+  places?: number;
   handler: Handler;
 }
 

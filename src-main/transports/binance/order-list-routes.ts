@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { OperationInput, OperationOutput } from '../../../src-shared/contract';
 import { BinanceError, binanceOrder, toBinanceError, type Market } from './mapping';
 import { idParam, limitOf, timeWindow, type Call, type Params, type Route } from './call';
+import { placedState } from './order-count';
 
 type OcoInput = OperationInput<'orders.placeOco'>;
 type OrderList = OperationOutput<'orders.getList'>;
@@ -228,6 +229,7 @@ async function placeOco(c: Call, maxNumOrders: number, legacy: boolean) {
     }
     throw e;
   });
+  c.orderCount.placed(list.orders.map((o) => ({ orderId: o.orderId, state: placedState(o) })));
   return { ...binanceList(list, symbol), orderReports: orderReports(list, symbol, false) };
 }
 
@@ -247,6 +249,7 @@ export function orderListRoutes(maxNumOrders: number): Route[] {
       path: '/orderList/oco',
       signed: true,
       weight: 1,
+      places: 2,
       handler: (c) => placeOco(c, maxNumOrders, false),
     },
     {
@@ -254,6 +257,7 @@ export function orderListRoutes(maxNumOrders: number): Route[] {
       path: '/order/oco',
       signed: true,
       weight: 1,
+      places: 2,
       handler: (c) => placeOco(c, maxNumOrders, true),
     },
     {

@@ -11,7 +11,8 @@ import type { OperationOutput } from '../../../src-shared/contract';
 import { AppError } from '../../../src-shared/contract';
 import type { Authenticator } from '../../operations/auth';
 import type { OperationContext } from '../../operations/context';
-import { ANONYMOUS, type Principal } from '../../operations/principal';
+import { ANONYMOUS, userIdOf, type Principal } from '../../operations/principal';
+import type { EventHub } from '../../events/hub';
 import type { OperationRegistry } from '../../operations/registry';
 import type { Logger } from '../../observability/logger';
 import { withScope } from '../../observability/context';
@@ -23,6 +24,7 @@ import { marketRoutes } from './market-routes';
 import { orderListRoutes } from './order-list-routes';
 import { tradingRoutes, walletRoutes } from './trading-routes';
 import { REQUEST_WEIGHT_PER_MINUTE, WEIGHT_HEADER, WeightMeter, rateLimitsOf } from './weights';
+import { ORDER_COUNT_10S_HEADER, ORDER_COUNT_1D_HEADER, OrderCounter } from './order-count';
 
 export const BINANCE_PREFIX = '/api/v3';
 /** Binance's wallet API: only what spot clients ask for (CCXT's fetchTradingFee). */
@@ -145,11 +147,25 @@ export async function registerBinanceFacade(
      * enforces Binance's request weight; either way it answers the weight used.
      */
     rateLimitPerMinute?: number | false;
+    /** Where fills are published: the first fill of a counted order takes it off the count. */
+    hub?: EventHub;
   },
 ): Promise<void> {
   const rawLimit = deps.rateLimitPerMinute ?? false;
   const meter = new WeightMeter(rawLimit === false ? false : REQUEST_WEIGHT_PER_MINUTE, deps.now);
+  const orderCounter = new OrderCounter(rawLimit !== false, deps.now);
   const rateLimits = rateLimitsOf(rawLimit);
+  if (deps.hub) {
+    // Asked for fills only while a counted order waits for its first one, so the lazily
+    // published fill views are not built for this alone.
+    const stop = deps.hub.subscribe(
+      (msg) => orderCounter.filled((msg.data as { orderId: number }).orderId),
+      (stream) => stream === 'fills' && orderCounter.watching,
+    );
+    app.addHook('onClose', async () => {
+      stop();
+    });
+  }
   const plugin = (routes: Route[]) => async (scope: FastifyInstance) => {
     // Binance clients send parameters in the query or as a form; signatures cover the
     // exact text, so it is kept.
@@ -217,6 +233,9 @@ export async function registerBinanceFacade(
               readSigned(req, params, deps.now(), route),
             );
           }
+          // Binance counts orders per account: refused here, before anything is placed.
+          const userId = userIdOf(principal) ?? '';
+          if (route.places !== undefined) orderCounter.check(userId, route.places);
           const ctx: OperationContext = {
             principal,
             correlationId: req.id,
@@ -235,6 +254,14 @@ export async function registerBinanceFacade(
             market: async () => {
               const symbol = params.symbol ?? '';
               return { symbol, market: (await call.symbols()).market(symbol) };
+            },
+            orderCount: {
+              placed: (orders) => {
+                const counts = orderCounter.add(userId, orders);
+                reply.header(ORDER_COUNT_10S_HEADER, counts.tenSeconds);
+                reply.header(ORDER_COUNT_1D_HEADER, counts.day);
+              },
+              usage: () => orderCounter.usage(userId),
             },
             symbols: async () =>
               new SymbolMap(

@@ -17,6 +17,7 @@ import {
   type Market,
 } from './mapping';
 import { formatDecimalText } from '../../domain/money';
+import { placedState } from './order-count';
 import {
   idParam,
   oldestFirstInWindow,
@@ -142,6 +143,7 @@ async function placeOrder(c: Call, maxNumOrders: number) {
   } catch (err) {
     const expired = expiredOf(err, c, symbol, input.clientOrderId);
     if (!expired) throw err;
+    c.orderCount.placed([{ orderId: expired.orderId, state: 'ended' }]);
     if (kind === 'ACK') {
       const { symbol: s, orderId, orderListId, clientOrderId, transactTime } = expired;
       return { symbol: s, orderId, orderListId, clientOrderId, transactTime };
@@ -152,6 +154,7 @@ async function placeOrder(c: Call, maxNumOrders: number) {
     }
     return { ...expired, origQuoteOrderQty: '0' };
   }
+  c.orderCount.placed([{ orderId: o.orderId, state: placedState(o) }]);
   const ack = {
     symbol,
     orderId: o.orderId,
@@ -332,6 +335,7 @@ export function tradingRoutes(maxNumOrders: number): Route[] {
       path: '/order',
       signed: true,
       weight: 1,
+      places: 1,
       handler: (c) => placeOrder(c, maxNumOrders),
     },
     {
@@ -410,6 +414,14 @@ export function tradingRoutes(maxNumOrders: number): Route[] {
         }
         return cancelled;
       },
+    },
+    {
+      // The caller's unfilled order count in each ORDERS window (order-count.ts).
+      method: 'GET',
+      path: '/rateLimit/order',
+      signed: true,
+      weight: 40,
+      handler: async (c) => c.orderCount.usage(),
     },
     { method: 'GET', path: '/allOrders', signed: true, weight: 20, handler: allOrders },
     { method: 'GET', path: '/myTrades', signed: true, weight: 20, handler: myTrades },

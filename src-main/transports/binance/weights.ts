@@ -6,6 +6,7 @@
  * memory on the injected clock.
  */
 import { BinanceError } from './mapping';
+import { orderRateLimits } from './order-count';
 
 export const WEIGHT_HEADER = 'x-mbx-used-weight-1m';
 const MINUTE = 60_000;
@@ -62,8 +63,9 @@ export class WeightMeter {
 }
 
 /**
- * `exchangeInfo.rateLimits`: the weight budget the facade enforces and the raw request budget
- * every HTTP door shares (per client address and per account, per minute), when limits are on.
+ * `exchangeInfo.rateLimits`: the weight budget the facade enforces, the unfilled order count
+ * (per account) and the raw request budget every HTTP door shares (per client address and per
+ * account, per minute), when limits are on.
  */
 export function rateLimitsOf(rawPerMinute: number | false): Array<Record<string, unknown>> {
   if (rawPerMinute === false) return [];
@@ -74,6 +76,7 @@ export function rateLimitsOf(rawPerMinute: number | false): Array<Record<string,
       intervalNum: 1,
       limit: REQUEST_WEIGHT_PER_MINUTE,
     },
+    ...orderRateLimits(),
     { rateLimitType: 'RAW_REQUESTS', interval: 'MINUTE', intervalNum: 1, limit: rawPerMinute },
   ];
 }

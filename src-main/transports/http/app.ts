@@ -151,6 +151,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
     log: deps.log,
     now: config.now,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    hub: deps.hub,
   });
   registerMetricsRoute(app, { config, authenticator: deps.authenticator, metrics });
   const ws = registerWebSocket(app, deps);

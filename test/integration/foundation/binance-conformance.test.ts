@@ -30,6 +30,8 @@ interface Answer {
   status: number;
   body: unknown;
   weight: number;
+  /** X-MBX-ORDER-COUNT-10S and -1D, when answered (order placements). */
+  orderCount?: [number, number];
 }
 
 /** `/api/v3` paths are written without their prefix; wallet (`/sapi/v1/…`) paths in full. */
@@ -54,10 +56,14 @@ async function send(
     url: `${fullPath(path)}${query ? `?${query}` : ''}`,
     headers,
   });
+  const [tenSeconds, day] = ['x-mbx-order-count-10s', 'x-mbx-order-count-1d'].map(
+    (h) => res.headers[h],
+  );
   return {
     status: res.statusCode,
     body: res.json(),
     weight: Number(res.headers['x-mbx-used-weight-1m']),
+    ...(tenSeconds !== undefined ? { orderCount: [Number(tenSeconds), Number(day)] } : {}),
   };
 }
 
@@ -431,6 +437,68 @@ describe.skipIf(missing !== null)(missing ? `${title} (skipped: ${missing})` : t
     )) as { orderId: number };
     expect(native.orderId).toBe((reused.body as { orderId: number }).orderId);
     await conforming('DELETE', '/openOrders', { symbol: 'BTCUSDT' }, alice);
+  });
+
+  it('counts unfilled orders per account as Binance does, and refuses past the 10-second limit', async () => {
+    for (const key of [alice, bob]) await send('DELETE', '/openOrders', { symbol: 'BTCUSDT' }, key);
+    clock = Math.ceil(clock / 10_000) * 10_000; // a fresh 10-second window
+    const usage = async (key: TestApiKey) => {
+      const r = await conforming('GET', '/rateLimit/order', {}, key);
+      return (r.body as Array<{ interval: string; count: number }>).map((l) => l.count);
+    };
+    const before = (await send('GET', '/ping', {})).weight;
+    const read = await conforming('GET', '/rateLimit/order', {}, alice);
+    expect(read.weight - before).toBe(40);
+    expect(documentsWeight('/rateLimit/order', 'GET', 40)).toBe(true);
+    const [, aliceDay] = await usage(alice);
+    const info = (await send('GET', '/exchangeInfo', { symbol: 'BTCUSDT' })).body as {
+      rateLimits: Array<{ rateLimitType: string; interval: string; limit: number }>;
+    };
+    const perWindow = info.rateLimits.find(
+      (l) => l.rateLimitType === 'ORDERS' && l.interval === 'SECOND',
+    )!.limit;
+
+    // Two resting orders count; each placement answers the count with itself in it.
+    // (At the last price, 30000, which the filter case below assumes.)
+    const first = await conforming('POST', '/order', limitBuy('30000.00'), alice);
+    expect(first.orderCount).toEqual([1, aliceDay! + 1]);
+    const second = await conforming('POST', '/order', limitBuy('27000.00'), alice);
+    expect(second.orderCount).toEqual([2, aliceDay! + 2]);
+    // Bob's sell fills alice's first order: his order is answered counted, then taken off, and
+    // her first order is taken off at its fill. Refusals and test orders count nothing.
+    const sell = { ...limitBuy('30000.00'), side: 'SELL' };
+    const filled = await conforming('POST', '/order', sell, bob);
+    expect(filled.body).toMatchObject({ status: 'FILLED' });
+    expect(filled.orderCount![0]).toBe(1);
+    await conforming('POST', '/order', limitBuy('28000.00', { quantity: '901' }), alice);
+    await conforming('POST', '/order/test', limitBuy('28000.00'), alice);
+    expect(await usage(bob)).toEqual([0, filled.orderCount![1] - 1]);
+    expect((await usage(alice))[0]).toBe(1);
+
+    // Up to the limit, then -1015 (429) with nothing placed; the next window serves again.
+    for (let n = 1; n < perWindow; n++) {
+      const r = await send('POST', '/order', limitBuy('28000.00', { quantity: '0.0010' }), alice);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+    }
+    const open = async () =>
+      ((await send('GET', '/openOrders', { symbol: 'BTCUSDT' }, alice)).body as unknown[]).length;
+    const openBefore = await open();
+    // (The specification lists no 429 for POST order; Binance's error documentation gives
+    // -1015 with HTTP 429.)
+    const refused = await send('POST', '/order', limitBuy('28000.00'), alice);
+    expect(refused).toMatchObject({
+      status: 429,
+      body: {
+        code: -1015,
+        msg: `Too many new orders; current limit is ${perWindow} orders per 10 SECOND.`,
+      },
+    });
+    expect(await open()).toBe(openBefore);
+    clock = Math.ceil(clock / 10_000) * 10_000;
+    const next = await conforming('POST', '/order', limitBuy('28000.00'), alice);
+    expect(next).toMatchObject({ status: 200, orderCount: [1, expect.any(Number)] });
+    await conforming('DELETE', '/openOrders', { symbol: 'BTCUSDT' }, alice);
+    clock = Math.ceil(clock / 10_000) * 10_000; // the cases after this one start afresh
   });
 
   it('enforces the filters exactly as exchangeInfo publishes them', async () => {

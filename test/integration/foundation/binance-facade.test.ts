@@ -137,6 +137,8 @@ describe('Binance-compatible facade: public endpoints', () => {
     ]);
     expect(info.rateLimits).toEqual([
       { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: 6000 },
+      { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: 100 },
+      { rateLimitType: 'ORDERS', interval: 'DAY', intervalNum: 1, limit: 200000 },
       { rateLimitType: 'RAW_REQUESTS', interval: 'MINUTE', intervalNum: 1, limit: 6000 },
     ]);
     const every = await ok(send('GET', '/exchangeInfo', {}));

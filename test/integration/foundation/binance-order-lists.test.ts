@@ -25,6 +25,8 @@ interface Answer {
   status: number;
   body: Record<string, unknown> & { orderReports?: Array<Record<string, unknown>> };
   weight: number;
+  /** X-MBX-ORDER-COUNT-10S, when answered (placements). */
+  orderCount10s?: number;
 }
 
 async function conforming(
@@ -47,6 +49,9 @@ async function conforming(
     status: res.statusCode,
     body: res.json() as Answer['body'],
     weight: Number(res.headers['x-mbx-used-weight-1m']),
+    ...(res.headers['x-mbx-order-count-10s'] !== undefined
+      ? { orderCount10s: Number(res.headers['x-mbx-order-count-10s']) }
+      : {}),
   };
   const schema = responseSchema(spec, `/api/v3${specPath}`, method, r.status);
   const where = `${method} ${path} ${JSON.stringify(params)} → ${r.status}`;
@@ -111,8 +116,10 @@ describe.skipIf(missing !== null)(missing ? `${title} (skipped: ${missing})` : t
     // The rest of exchangeInfo is binance-conformance.test.ts's (with the file's errata).
     const info = await backend.http.inject({ url: '/api/v3/exchangeInfo?symbol=BTCUSDT' });
     expect(info.json()).toMatchObject({ symbols: [{ ocoAllowed: true }] });
+    clock = Math.ceil(clock / 10_000) * 10_000; // a fresh window of the unfilled order count
     const placed = await weighed('POST', '/orderList/oco', sellOco({ listClientOrderId: 'oco-1' }));
     expect(placed.status).toBe(200);
+    expect(placed.orderCount10s, 'an OCO adds its two orders to the count').toBe(2);
     expect(placed.body).toMatchObject({
       contingencyType: 'OCO',
       listStatusType: 'EXEC_STARTED',

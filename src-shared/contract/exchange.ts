@@ -117,6 +117,8 @@ export const TradeView = Obj({
   fee: Decimal,
   feeAsset: AssetCode,
   ts: TimestampMs,
+  /** The order list (OCO) the order was a leg of, in `trades.list`; absent for a lone order. */
+  orderListId: Type.Optional(Type.Integer({ minimum: 1 })),
 });
 
 export const BalanceView = Obj({ asset: AssetCode, available: Decimal, held: Decimal });

@@ -207,10 +207,13 @@ export class ExchangeQueries {
   private tradeView(r: TradeRow, side: 'buy' | 'sell') {
     const spec = this.service.spec(r.symbol);
     const role = r.taker_side === side ? ('taker' as const) : ('maker' as const);
+    const orderId = Number(side === 'buy' ? r.buy_order_id : r.sell_order_id);
+    // One index probe, as the order listing makes for each order no longer open.
+    const listId = this.service.lists.listOf(orderId);
     return {
       symbol: r.symbol,
       tradeId: Number(r.trade_id),
-      orderId: Number(side === 'buy' ? r.buy_order_id : r.sell_order_id),
+      orderId,
       side,
       role,
       price: ticksToPrice(spec, r.price),
@@ -219,6 +222,7 @@ export class ExchangeQueries {
       fee: formatDecimal(side === 'buy' ? r.buyer_fee : r.seller_fee, spec.quote.scale),
       feeAsset: spec.quote.code,
       ts: Number(r.ts),
+      ...(listId !== undefined ? { orderListId: listId } : {}),
     };
   }
 

@@ -328,7 +328,7 @@ export function binanceTrade(t: Fill, symbol: string): Record<string, unknown> {
     symbol,
     id: t.tradeId,
     orderId: t.orderId,
-    orderListId: -1,
+    orderListId: t.orderListId ?? -1,
     price: t.price,
     qty: t.qty,
     quoteQty: t.quoteQty,

@@ -199,6 +199,18 @@ describe.skipIf(missing !== null)(missing ? `${title} (skipped: ${missing})` : t
     await place(backend, bobId, limitOrder('buy', '31000.00', '0.0040'));
     const after = await conforming('GET', '/orderList', { orderListId: listId });
     expect(after.body).toMatchObject({ listStatusType: 'ALL_DONE', listOrderStatus: 'ALL_DONE' });
+    // Its fill names the list in myTrades, as Binance's does (a lone order's says -1).
+    const trades = await conforming('GET', '/myTrades', { symbol: 'BTCUSDT' });
+    expect(trades.body).toEqual([
+      expect.objectContaining({ orderListId: Number(listId), price: '31000.00' }),
+    ]);
+    await place(backend, aliceId, limitOrder('sell', '30000.00', '0.0010'));
+    await place(backend, bobId, limitOrder('buy', '30000.00', '0.0010'));
+    const lone = (await conforming('GET', '/myTrades', { symbol: 'BTCUSDT' })).body as unknown;
+    expect((lone as Array<{ orderListId: number }>).map((t) => t.orderListId)).toEqual([
+      Number(listId),
+      -1,
+    ]);
     const open = await conforming('GET', '/openOrderList', {});
     expect(open.body).toEqual([]);
     const second = await conforming('POST', '/orderList/oco', sellOco());

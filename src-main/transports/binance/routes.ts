@@ -22,6 +22,7 @@ import { BinanceError, SymbolMap, toBinanceError, type EngineLimits } from './ma
 import type { Call, Params, Route } from './call';
 import { marketRoutes } from './market-routes';
 import { orderListRoutes } from './order-list-routes';
+import { cancelReplaceRoute } from './cancel-replace';
 import { tradingRoutes, walletRoutes } from './trading-routes';
 import { REQUEST_WEIGHT_PER_MINUTE, WEIGHT_HEADER, WeightMeter, rateLimitsOf } from './weights';
 import { ORDER_COUNT_10S_HEADER, ORDER_COUNT_1D_HEADER, OrderCounter } from './order-count';
@@ -131,6 +132,7 @@ function readSigned(req: FastifyRequest, params: Params, now: number, route: Rou
 const ROUTES: Route[] = [
   ...marketRoutes(LIMITS),
   ...tradingRoutes(MAX_NUM_ORDERS),
+  cancelReplaceRoute(MAX_NUM_ORDERS),
   ...orderListRoutes(MAX_NUM_ORDERS),
 ];
 

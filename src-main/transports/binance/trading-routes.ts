@@ -29,24 +29,33 @@ import {
   type Route,
 } from './call';
 
-/** `{"orderId": …}` or `{"clientOrderId": …}` of a request, as the catalogue names them. */
-function orderRef(c: Call): { orderId: number } | { clientOrderId: string } {
-  const id = idParam(c.params, 'orderId');
+/**
+ * `{"orderId": …}` or `{"clientOrderId": …}` of a request, as the catalogue names them, read
+ * from `orderId` / `origClientOrderId` (or the names cancelReplace gives them).
+ */
+export function orderRef(
+  c: Call,
+  names = { id: 'orderId', clientId: 'origClientOrderId' },
+): { orderId: number } | { clientOrderId: string } {
+  const id = idParam(c.params, names.id);
   if (id !== undefined) return { orderId: id };
-  if (c.params.origClientOrderId !== undefined) {
-    return { clientOrderId: c.params.origClientOrderId };
-  }
+  const clientId = c.params[names.clientId];
+  if (clientId !== undefined) return { clientOrderId: clientId };
   throw new BinanceError(
     -1102,
-    "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!",
+    `Param '${names.clientId}' or '${names.id}' must be sent, but both were empty/null!`,
   );
 }
 
 const notYours = () => new BinanceError(-2013, 'Order does not exist.');
 
 /** The order named by a request, in the request's market (Binance scopes ids by symbol). */
-async function findOrder(c: Call, symbol: string): Promise<Order> {
-  const o = await c.invoke('orders.get', orderRef(c)).catch((err: unknown) => {
+export async function findOrder(
+  c: Call,
+  symbol: string,
+  ref: { orderId: number } | { clientOrderId: string } = orderRef(c),
+): Promise<Order> {
+  const o = await c.invoke('orders.get', ref).catch((err: unknown) => {
     throw toBinanceError(err).code === -2011 ? notYours() : err;
   });
   if (o.symbol !== symbol) throw notYours();
@@ -123,7 +132,8 @@ async function checkOpenCount(c: Call, m: Market, maxNumOrders: number): Promise
   }
 }
 
-async function placeOrder(c: Call, maxNumOrders: number) {
+/** `POST order`: places the order the request's parameters describe and answers as Binance. */
+export async function placeOrder(c: Call, maxNumOrders: number) {
   const { symbol, market: m } = await c.market();
   const input = placeInputOf(c.params, m);
   const kind =

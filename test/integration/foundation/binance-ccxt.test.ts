@@ -126,6 +126,23 @@ describe('CCXT (binance) against the facade', () => {
     expect(await alice.fetchOpenOrders('BTC/USDT')).toEqual([]);
   });
 
+  it('edits an order: editOrder sends order/cancelReplace, the old order ends, the new rests', async () => {
+    await alice.loadMarkets();
+    const bid = await alice.createOrder('BTC/USDT', 'limit', 'buy', 0.01, 29000);
+    const edited = await alice.editOrder(String(bid.id), 'BTC/USDT', 'limit', 'buy', 0.02, 29500);
+    expect(edited).toMatchObject({ status: 'open', price: 29500, amount: 0.02 });
+    expect(edited.id).not.toBe(bid.id);
+    expect(await alice.fetchOrder(String(bid.id), 'BTC/USDT')).toMatchObject({
+      status: 'canceled',
+    });
+    expect((await alice.fetchOpenOrders('BTC/USDT')).map((o) => o.id)).toEqual([edited.id]);
+    // Editing an order that is no longer open: Binance's -2022, which CCXT raises as such.
+    await expect(
+      alice.editOrder(String(bid.id), 'BTC/USDT', 'limit', 'buy', 0.02, 29600),
+    ).rejects.toThrow(/-2022/);
+    await alice.cancelOrder(String(edited.id), 'BTC/USDT');
+  });
+
   it('reads market data: the 24 h ticker, public trades and candles', async () => {
     const ticker = await bob.fetchTicker('BTC/USDT');
     expect(ticker).toMatchObject({

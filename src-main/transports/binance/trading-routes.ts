@@ -297,6 +297,18 @@ async function account(c: Call) {
  */
 export const walletRoutes: Route[] = [
   {
+    // CCXT's fetchStatus. "Maintenance" when no served market is trading (all halted or
+    // cancel-only, as an operator's emergency stop leaves them), normal otherwise.
+    method: 'GET',
+    path: '/system/status',
+    signed: false,
+    weight: 1,
+    handler: async (c) => {
+      const trading = (await c.symbols()).all().some(([, m]) => m.status === 'trading');
+      return trading ? { status: 0, msg: 'normal' } : { status: 1, msg: 'system_maintenance' };
+    },
+  },
+  {
     method: 'GET',
     path: '/asset/tradeFee',
     signed: true,

@@ -144,6 +144,7 @@ describe('CCXT (binance) against the facade', () => {
   });
 
   it('reads market data: the 24 h ticker, public trades and candles', async () => {
+    expect(await bob.fetchStatus()).toMatchObject({ status: 'ok' });
     const ticker = await bob.fetchTicker('BTC/USDT');
     expect(ticker).toMatchObject({
       symbol: 'BTC/USDT',

@@ -200,6 +200,7 @@ describe.skipIf(missing !== null)(missing ? `${title} (skipped: ${missing})` : t
       ['/ticker/price', {}, 4],
       ['/ticker/bookTicker', { symbol: 'BTCUSDT' }, 2],
       ['/ticker/bookTicker', {}, 4],
+      ['/sapi/v1/system/status', {}, 1],
     ];
     for (const [path, params, weight] of cases) {
       const before = (await send('GET', '/ping', {})).weight;

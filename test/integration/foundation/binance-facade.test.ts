@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, createOwner, createUser, type TestApiKey } from '../../helpers/auth';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
-import { fund, limit as limitOrder, place, trader } from '../../helpers/exchange';
+import { admin, fund, limit as limitOrder, place, trader } from '../../helpers/exchange';
 
 let backend: TestBackend;
 let alice: TestApiKey;
@@ -96,6 +96,25 @@ afterAll(async () => {
 });
 
 describe('Binance-compatible facade: public endpoints', () => {
+  it("answers the system status (CCXT's fetchStatus): maintenance while no market trades", async () => {
+    const status = async () =>
+      (await backend.http.inject({ url: '/sapi/v1/system/status' })).json() as unknown;
+    expect(await status()).toEqual({ status: 0, msg: 'normal' });
+    const { items } = (await backend.invoke('markets.list', {}, trader(aliceId))) as {
+      items: Array<{ symbol: string }>;
+    };
+    const setAll = (status: 'halted' | 'trading') =>
+      Promise.all(
+        items.map((m) =>
+          backend.invoke('admin.markets.update', { symbol: m.symbol, status }, admin()),
+        ),
+      );
+    await setAll('halted');
+    expect(await status()).toEqual({ status: 1, msg: 'system_maintenance' });
+    await setAll('trading');
+    expect(await status()).toEqual({ status: 0, msg: 'normal' });
+  });
+
   it('answers ping, time and exchangeInfo with the markets and their filters', async () => {
     expect(await ok(send('GET', '/ping', {}))).toEqual({});
     const time = await ok(send('GET', '/time', {}));

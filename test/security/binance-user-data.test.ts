@@ -1,11 +1,14 @@
-// The Binance user data stream (/binance/ws-api/v3, userDataStream.subscribe.signature): a
-// subscription must be signed by the key it names, is refused when replayed, and carries
-// only the key owner's orders, trades and balances.
+// Binance's WebSocket API (/binance/ws-api/v3). The user data stream
+// (userDataStream.subscribe.signature): a subscription must be signed by the key it names, is
+// refused when replayed, and carries only the key owner's orders, trades and balances. Its
+// requests (order.place, order.cancel…): signed by the key they name, run for that key's
+// owner with its permissions, a captured signature never serving a change twice nor a read
+// replayed as a change, and the request weight counted before the signature is checked.
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOwner, createUser, type TestSession, createApiKey } from '../helpers/auth';
 import { startTestBackend, type TestBackend } from '../helpers/backend';
-import { fund, limit, place } from '../helpers/exchange';
+import { fund, limit, place, trader } from '../helpers/exchange';
 import { openSocket, until } from '../helpers/ws-client';
 
 type Msg = Record<string, unknown>;
@@ -46,6 +49,124 @@ async function connect() {
   };
   return { ws, messages, ask };
 }
+
+/** A WebSocket API request's params signed as Binance signs them (sorted `name=value`). */
+function signedParams(apiKey: string, key: crypto.KeyObject, params: Msg): Msg {
+  const all: Msg = { ...params, apiKey, timestamp: Date.now() };
+  const payload = Object.keys(all)
+    .sort()
+    .map((k) => `${k}=${String(all[k])}`)
+    .join('&');
+  return { ...all, signature: crypto.sign(null, Buffer.from(payload), key).toString('base64') };
+}
+
+async function requester() {
+  const { ws, messages } = await openSocket<Msg>(wsApi);
+  let next = 100;
+  const request = async (method: string, params: Msg) => {
+    const id = next++;
+    ws.send(JSON.stringify({ id, method, params }));
+    await until(() => messages.some((m) => m.id === id));
+    return messages.find((m) => m.id === id)!;
+  };
+  return { ws, request };
+}
+
+describe('Binance WebSocket API requests', () => {
+  it('runs a signed request for the signing key only, once for a change, never a read replayed as a change', async () => {
+    const henry = await createUser(backend, 'trader');
+    await fund(backend, henry.userId, 'USDT', '10000');
+    const { apiKey, privateKey } = await newKey(henry);
+    const { ws, request } = await requester();
+    const order = { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC' };
+    const bid = { ...order, quantity: '0.0100', price: '20000.00' };
+    const openCount = async () =>
+      (
+        (await backend.invoke('orders.list', { scope: 'open' }, trader(henry.userId))) as {
+          items: unknown[];
+        }
+      ).items.length;
+
+    // Another key's signature: refused, nothing placed.
+    const forged = signedParams(apiKey, crypto.generateKeyPairSync('ed25519').privateKey, bid);
+    expect(await request('order.place', forged)).toMatchObject({
+      status: 400,
+      error: { code: -1022 },
+    });
+    expect(await openCount()).toBe(0);
+    // Signed: placed, answered with the weight used and the order counts.
+    const place1 = signedParams(apiKey, privateKey, bid);
+    const placed = await request('order.place', place1);
+    expect(placed).toMatchObject({ status: 200, result: { status: 'NEW', price: '20000.00' } });
+    expect((placed.rateLimits as Msg[]).map((l) => [l.rateLimitType, l.interval])).toEqual([
+      ['REQUEST_WEIGHT', 'MINUTE'],
+      ['ORDERS', 'SECOND'],
+      ['ORDERS', 'DAY'],
+    ]);
+    // The same signed placement again (captured and re-sent): refused, still one order.
+    expect(await request('order.place', place1)).toMatchObject({ error: { code: -1021 } });
+    expect(await openCount()).toBe(1);
+
+    // A signed status read, replayed as a cancel with the same parameters: refused.
+    const orderId = (placed.result as { orderId: number }).orderId;
+    const read = signedParams(apiKey, privateKey, { symbol: 'BTCUSDT', orderId });
+    expect(await request('order.status', read)).toMatchObject({ status: 200 });
+    expect(await request('order.cancel', read)).toMatchObject({ error: { code: -1021 } });
+    expect(await openCount()).toBe(1);
+    // Another user's key cannot read or cancel Henry's order.
+    const ivy = await createUser(backend, 'trader');
+    const ivyKey = await newKey(ivy);
+    const theirs = signedParams(ivyKey.apiKey, ivyKey.privateKey, { symbol: 'BTCUSDT', orderId });
+    expect(await request('order.cancel', theirs)).toMatchObject({ error: { code: -2011 } });
+    expect(await openCount()).toBe(1);
+    ws.close();
+  });
+
+  it('keeps the key’s permissions, and counts the weight before the signature is checked', async () => {
+    const jack = await createUser(backend, 'trader');
+    await fund(backend, jack.userId, 'USDT', '10000');
+    const { id: apiKey, privateKey } = await createApiKey(backend, jack, {
+      label: 'read-only',
+      scopes: ['read'],
+    });
+    const { ws, request } = await requester();
+    const bid = {
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      timeInForce: 'GTC',
+      quantity: '0.0100',
+      price: '20000.00',
+    };
+    const refused = await request('order.place', signedParams(apiKey, privateKey, bid));
+    expect(refused.status).not.toBe(200);
+    const open = (await backend.invoke('orders.list', { scope: 'open' }, trader(jack.userId))) as {
+      items: unknown[];
+    };
+    expect(open.items).toEqual([]);
+    // A read it may do.
+    expect(await request('account.status', signedParams(apiKey, privateKey, {}))).toMatchObject({
+      status: 200,
+      result: { accountType: 'SPOT' },
+    });
+    // Unsigned junk is weighed like any request (account.status: 20), then refused.
+    const before = await request('time', {});
+    const junk = await request('account.status', {
+      apiKey,
+      timestamp: Date.now(),
+      signature: 'AA==',
+    });
+    expect(junk).toMatchObject({ error: { code: -1022 } });
+    const weightOf = (m: Msg) => (m.rateLimits as Array<{ count: number }>)[0]!.count;
+    expect(weightOf(junk) - weightOf(before)).toBe(20);
+    // What it does not serve, and parameters that are not values, are refused plainly.
+    expect(await request('sor.order.place', {})).toMatchObject({ error: { code: -1000 } });
+    expect(await request('depth', { symbol: { $ne: 1 } })).toMatchObject({
+      error: { code: -1100 },
+    });
+    ws.close();
+  });
+});
 
 describe('Binance user data stream', () => {
   it('refuses a subscription signed by another key, or replayed', async () => {

@@ -7,25 +7,15 @@
  * shapes, errors included (`{"code": -1121, "msg": "Invalid symbol."}`).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { OperationOutput } from '../../../src-shared/contract';
 import { AppError } from '../../../src-shared/contract';
 import type { Authenticator } from '../../operations/auth';
-import type { OperationContext } from '../../operations/context';
-import { ANONYMOUS, userIdOf, type Principal } from '../../operations/principal';
-import type { EventHub } from '../../events/hub';
-import type { OperationRegistry } from '../../operations/registry';
-import type { Logger } from '../../observability/logger';
-import { withScope } from '../../observability/context';
+import { ANONYMOUS, type Principal } from '../../operations/principal';
 import { retryAfterSeconds } from '../http/rate-limit';
-import { MAX_PRICE_TICKS, MAX_QTY_LOTS } from '../../domain/markets';
-import { BinanceError, SymbolMap, toBinanceError, type EngineLimits } from './mapping';
-import type { Call, Params, Route } from './call';
-import { marketRoutes } from './market-routes';
-import { orderListRoutes } from './order-list-routes';
-import { cancelReplaceRoute } from './cancel-replace';
-import { tradingRoutes, walletRoutes } from './trading-routes';
-import { REQUEST_WEIGHT_PER_MINUTE, WEIGHT_HEADER, WeightMeter, rateLimitsOf } from './weights';
-import { ORDER_COUNT_10S_HEADER, ORDER_COUNT_1D_HEADER, OrderCounter } from './order-count';
+import { BinanceError, toBinanceError } from './mapping';
+import type { Params, Route } from './call';
+import { API_ROUTES, BinanceFacade, WALLET_ROUTES, type FacadeDeps } from './facade';
+import { WEIGHT_HEADER } from './weights';
+import { ORDER_COUNT_10S_HEADER, ORDER_COUNT_1D_HEADER } from './order-count';
 
 export const BINANCE_PREFIX = '/api/v3';
 /** Binance's wallet API: only what spot clients ask for (CCXT's fetchTradingFee). */
@@ -36,18 +26,6 @@ const DEFAULT_RECV_WINDOW = 5_000;
 const MAX_RECV_WINDOW = 60_000;
 /** How far ahead of the server's clock a timestamp may be (Binance: 1 s). */
 const MAX_AHEAD = 1_000;
-
-/**
- * Open orders an account may keep in one market through the facade (Binance's usual
- * MAX_NUM_ORDERS), published in exchangeInfo and checked before each placement.
- */
-export const MAX_NUM_ORDERS = 200;
-
-const LIMITS: EngineLimits = {
-  maxPriceTicks: MAX_PRICE_TICKS,
-  maxQtyLots: MAX_QTY_LOTS,
-  maxNumOrders: MAX_NUM_ORDERS,
-};
 
 /** Everything after `?` in the URL, exactly as sent. */
 const rawQueryOf = (req: FastifyRequest) => {
@@ -129,45 +107,19 @@ function readSigned(req: FastifyRequest, params: Params, now: number, route: Rou
   };
 }
 
-const ROUTES: Route[] = [
-  ...marketRoutes(LIMITS),
-  ...tradingRoutes(MAX_NUM_ORDERS),
-  cancelReplaceRoute(MAX_NUM_ORDERS),
-  ...orderListRoutes(MAX_NUM_ORDERS),
-];
-
-/** Registers the facade's routes, its form parser and its Binance-shaped errors. */
+/**
+ * Registers the facade's routes, its form parser and its Binance-shaped errors; returns the
+ * facade, which the WebSocket API door serves too.
+ */
 export async function registerBinanceFacade(
   app: FastifyInstance,
-  deps: {
-    registry: OperationRegistry;
-    authenticator: Authenticator;
-    log: Logger;
-    now: () => number;
-    /**
-     * The HTTP doors' request budget per minute (false: limits off). When on, the facade also
-     * enforces Binance's request weight; either way it answers the weight used.
-     */
-    rateLimitPerMinute?: number | false;
-    /** Where fills are published: the first fill of a counted order takes it off the count. */
-    hub?: EventHub;
-  },
-): Promise<void> {
-  const rawLimit = deps.rateLimitPerMinute ?? false;
-  const meter = new WeightMeter(rawLimit === false ? false : REQUEST_WEIGHT_PER_MINUTE, deps.now);
-  const orderCounter = new OrderCounter(rawLimit !== false, deps.now);
-  const rateLimits = rateLimitsOf(rawLimit);
-  if (deps.hub) {
-    // Asked for fills only while a counted order waits for its first one, so the lazily
-    // published fill views are not built for this alone.
-    const stop = deps.hub.subscribe(
-      (msg) => orderCounter.filled((msg.data as { orderId: number }).orderId),
-      (stream) => stream === 'fills' && orderCounter.watching,
-    );
-    app.addHook('onClose', async () => {
-      stop();
-    });
-  }
+  deps: FacadeDeps & { authenticator: Authenticator },
+): Promise<BinanceFacade> {
+  const facade = new BinanceFacade(deps);
+  const meter = facade.weights;
+  app.addHook('onClose', async () => {
+    facade.close();
+  });
   const plugin = (routes: Route[]) => async (scope: FastifyInstance) => {
     // Binance clients send parameters in the query or as a form; signatures cover the
     // exact text, so it is kept.
@@ -220,9 +172,8 @@ export async function registerBinanceFacade(
             ...((body as Params | undefined) ?? {}),
           };
           // Counted before anything else is checked, as Binance counts refused requests too.
-          const weight = typeof route.weight === 'number' ? route.weight : route.weight(params);
           try {
-            reply.header(WEIGHT_HEADER, meter.take(req.ip, weight));
+            reply.header(WEIGHT_HEADER, facade.weigh(route, params, req.ip));
           } catch (err) {
             reply.header(WEIGHT_HEADER, meter.current(req.ip));
             throw err;
@@ -235,52 +186,21 @@ export async function registerBinanceFacade(
               readSigned(req, params, deps.now(), route),
             );
           }
-          // Binance counts orders per account: refused here, before anything is placed.
-          const userId = userIdOf(principal) ?? '';
-          if (route.places !== undefined) orderCounter.check(userId, route.places);
-          const ctx: OperationContext = {
+          const caller = {
             principal,
-            correlationId: req.id,
-            door: 'http',
-            log: deps.log.child({ door: 'binance', route: `${route.method} ${route.path}` }),
             ip: req.ip,
-            // Binance's rule for a repeated newClientOrderId, not the native idempotency.
-            clientIdRule: 'unique_open',
+            correlationId: req.id,
+            label: `${route.method} ${route.path}`,
           };
-          const call: Call = {
-            params,
-            now: deps.now(),
-            principal,
-            rateLimits,
-            invoke: (name, input) => deps.registry.invoke(name, input, ctx) as Promise<never>,
-            market: async () => {
-              const symbol = params.symbol ?? '';
-              return { symbol, market: (await call.symbols()).market(symbol) };
-            },
-            orderCount: {
-              placed: (orders) => {
-                const counts = orderCounter.add(userId, orders);
-                reply.header(ORDER_COUNT_10S_HEADER, counts.tenSeconds);
-                reply.header(ORDER_COUNT_1D_HEADER, counts.day);
-              },
-              usage: () => orderCounter.usage(userId),
-            },
-            symbols: async () =>
-              new SymbolMap(
-                (
-                  (await deps.registry.invoke(
-                    'markets.list',
-                    {},
-                    ctx,
-                  )) as OperationOutput<'markets.list'>
-                ).items,
-              ),
-          };
-          return withScope({ correlationId: req.id }, () => route.handler(call));
+          return facade.run(route, params, caller, (counts) => {
+            reply.header(ORDER_COUNT_10S_HEADER, counts.tenSeconds);
+            reply.header(ORDER_COUNT_1D_HEADER, counts.day);
+          });
         },
       });
     }
   };
-  await app.register(plugin(ROUTES), { prefix: BINANCE_PREFIX });
-  await app.register(plugin(walletRoutes), { prefix: BINANCE_SAPI_PREFIX });
+  await app.register(plugin(API_ROUTES), { prefix: BINANCE_PREFIX });
+  await app.register(plugin(WALLET_ROUTES), { prefix: BINANCE_SAPI_PREFIX });
+  return facade;
 }

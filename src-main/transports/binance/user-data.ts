@@ -1,26 +1,35 @@
 /**
- * Binance's user data stream over its WebSocket API (`/binance/ws-api/v3`), the way CCXT Pro
+ * Binance's WebSocket API (`/binance/ws-api/v3`). Its user data stream, the way CCXT Pro
  * subscribes for spot: `userDataStream.subscribe.signature` signed with an API key, then
  * `executionReport` (orders and their fills), `listStatus` (order lists, when placed and when
  * done) and `outboundAccountPosition` (balances) events wrapped as
- * `{"subscriptionId", "event"}`. Written from Binance's WebSocket API documentation (user data
- * stream requests, and the user data stream events).
+ * `{"subscriptionId", "event"}`. And its requests (`order.place`, `account.status`, `depth`…,
+ * what CCXT Pro's `createOrderWs`, `fetchBalanceWs` and the like send), each run by the REST
+ * facade's endpoint of the same meaning — same weights, order counts, rules and answers — and
+ * answered as `{id, status, result | error, rateLimits}`. Written from Binance's WebSocket API
+ * documentation (general information, user data stream requests and events, trading, account
+ * and market data requests).
  *
- * A door: it checks the signature through the authenticator (same replay and clock rules as
- * the REST facade) and forwards the hub's private `orders`, `orderLists`, `fills` and
- * `balances` events of the key's user, never reading a service.
+ * A door: it checks signatures through the authenticator (the signed payload is the
+ * parameters sorted by name; same replay and clock rules as the REST facade), forwards the
+ * hub's private `orders`, `orderLists`, `fills` and `balances` events of the key's user, and
+ * runs requests through the facade, never reading a service.
  */
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { OperationOutput, Permission } from '../../../src-shared/contract';
 import type { BackendConfig } from '../../config';
 import type { EventHub, Published } from '../../events/hub';
 import type { Authenticator } from '../../operations/auth';
-import { userIdOf, type Principal } from '../../operations/principal';
+import { ANONYMOUS, userIdOf, type Principal } from '../../operations/principal';
 import type { Logger } from '../../observability/logger';
 import { isAllowedOrigin } from '../http/local-surface';
 import { wsMessageBudget, type MessageBudget } from '../message-budget';
 import { BinanceError, binanceOrder, toBinanceError } from './mapping';
+import type { Params, Route } from './call';
+import { API_ROUTES, type BinanceFacade } from './facade';
+import { REQUEST_WEIGHT_PER_MINUTE } from './weights';
 
 export const BINANCE_WS_API_PATH = '/binance/ws-api/v3';
 const USER_STREAMS = new Set(['orders', 'orderLists', 'fills', 'balances']);
@@ -98,6 +107,67 @@ export function wsApiPayload(params: Record<string, unknown>): string {
 }
 
 const symbolOf = (s: string): string => s.replace('/', '');
+
+/**
+ * The WebSocket API's requests that run a REST endpoint, by Binance's method names (its
+ * WebSocket API documentation: market data, trading, account requests).
+ */
+const WS_METHODS: Record<string, string> = {
+  time: 'GET /time',
+  exchangeInfo: 'GET /exchangeInfo',
+  depth: 'GET /depth',
+  'trades.recent': 'GET /trades',
+  'trades.historical': 'GET /historicalTrades',
+  'trades.aggregate': 'GET /aggTrades',
+  klines: 'GET /klines',
+  avgPrice: 'GET /avgPrice',
+  'ticker.24hr': 'GET /ticker/24hr',
+  ticker: 'GET /ticker',
+  'ticker.price': 'GET /ticker/price',
+  'ticker.book': 'GET /ticker/bookTicker',
+  'order.place': 'POST /order',
+  'order.test': 'POST /order/test',
+  'order.status': 'GET /order',
+  'order.cancel': 'DELETE /order',
+  'order.cancelReplace': 'POST /order/cancelReplace',
+  'openOrders.status': 'GET /openOrders',
+  'openOrders.cancelAll': 'DELETE /openOrders',
+  'orderList.place.oco': 'POST /orderList/oco',
+  'orderList.status': 'GET /orderList',
+  'orderList.cancel': 'DELETE /orderList',
+  'openOrderLists.status': 'GET /openOrderList',
+  allOrderLists: 'GET /allOrderList',
+  allOrders: 'GET /allOrders',
+  myTrades: 'GET /myTrades',
+  'account.status': 'GET /account',
+  'account.commission': 'GET /account/commission',
+  'account.rateLimits.orders': 'GET /rateLimit/order',
+};
+const WS_API_ROUTES = new Map(
+  Object.entries(WS_METHODS).map(([method, key]) => {
+    const route = API_ROUTES.find((r) => `${r.method} ${r.path}` === key);
+    if (!route) throw new Error(`the WebSocket API names ${key}, which the facade lacks`);
+    return [method, route] as const;
+  }),
+);
+/** Parameters of the WebSocket API request itself (signing, answer format), not the endpoint's. */
+const SIGNING = new Set(['apiKey', 'signature', 'returnRateLimits']);
+
+/**
+ * A request's parameters as the REST endpoint reads them: text, as a query string carries
+ * it; lists (`symbols`, `permissions`) as the JSON arrays the REST API takes.
+ */
+function restParams(params: Record<string, unknown>): Params {
+  const out: Params = {};
+  for (const [k, v] of Object.entries(params)) {
+    if (SIGNING.has(k) || v === undefined || v === null) continue;
+    if (Array.isArray(v)) out[k] = JSON.stringify(v);
+    else if (typeof v === 'object') {
+      throw new BinanceError(-1100, `Illegal characters found in parameter '${k.slice(0, 64)}'.`);
+    } else out[k] = String(v as string | number | boolean);
+  }
+  return out;
+}
 
 const mayRead = (p: Principal | undefined, permission: Permission): boolean =>
   p !== undefined && p.kind !== 'anonymous' && p.permissions.has(permission);
@@ -220,13 +290,14 @@ function deliver(conn: Conn, msg: Published, now: number): void {
 }
 
 /**
- * `userDataStream.subscribe.signature`: the request signed with an API key under the REST
- * facade's clock rules; the key's user if it may read orders.
+ * A signed WebSocket API request: signed with an API key under the REST facade's clock rules
+ * and replay refusal (the endpoint named for it); the key's principal.
  */
-function verifySubscription(
+function verifySigned(
   params: Record<string, unknown>,
   ip: string,
   deps: BinanceUserDataDeps,
+  use: { endpoint: string; readOnly: boolean },
 ): Principal {
   const auth = deps.authenticator.fromKeySignature;
   if (!auth) throw new BinanceError(-2015, 'Invalid API-key, IP, or permissions for action.');
@@ -252,10 +323,29 @@ function verifySubscription(
     timestamp: Number(timestamp),
     recvWindow: window,
     ip,
-    use: { endpoint: 'WS userDataStream.subscribe.signature', readOnly: true },
+    use,
+  });
+  if (principal.kind === 'system') {
+    throw new BinanceError(-2015, 'Invalid API-key, IP, or permissions for action.', 401);
+  }
+  return principal;
+}
+
+/**
+ * `userDataStream.subscribe.signature`: a signed request; the key's user if it may read
+ * orders.
+ */
+function verifySubscription(
+  params: Record<string, unknown>,
+  ip: string,
+  deps: BinanceUserDataDeps,
+): Principal {
+  const principal = verifySigned(params, ip, deps, {
+    endpoint: 'WS userDataStream.subscribe.signature',
+    readOnly: true,
   });
   // The stream shows the key's orders and trades: a key that may not read them gets nothing.
-  if (principal.kind === 'system' || !mayRead(principal, 'orders.read')) {
+  if (!mayRead(principal, 'orders.read')) {
     throw new BinanceError(-2015, 'Invalid API-key, IP, or permissions for action.', 401);
   }
   return principal;
@@ -267,9 +357,11 @@ export interface BinanceUserDataDeps {
   authenticator: Authenticator;
   log: Logger;
   now: () => number;
+  /** The REST facade, whose endpoints the WebSocket API's requests run. */
+  facade: BinanceFacade;
 }
 
-/** Registers `/binance/ws-api/v3` (user data stream requests only). */
+/** Registers `/binance/ws-api/v3`: the user data stream, and requests the REST facade serves. */
 export function registerBinanceUserData(app: FastifyInstance, deps: BinanceUserDataDeps): void {
   const conns = new Set<Conn>();
 
@@ -297,7 +389,10 @@ export function registerBinanceUserData(app: FastifyInstance, deps: BinanceUserD
     for (const conn of conns) conn.socket.close(1001, 'server shutting down');
   });
 
-  const answer = (conn: Conn, req: WsRequest, ip: string): unknown => {
+  /** What a request's answer needs to know of its caller (`rateLimits` names their orders). */
+  type Seen = { principal?: Principal; route?: Route };
+
+  const answer = async (conn: Conn, req: WsRequest, ip: string, seen: Seen): Promise<unknown> => {
     switch (req.method) {
       case 'userDataStream.subscribe.signature':
         conn.principal = verifySubscription(req.params, ip, deps);
@@ -309,11 +404,54 @@ export function registerBinanceUserData(app: FastifyInstance, deps: BinanceUserD
       case 'ping':
         return {};
       default:
-        throw new BinanceError(
-          -1000,
-          `Bourse's WebSocket API serves userDataStream.subscribe.signature, userDataStream.unsubscribe and ping, not ${req.method.slice(0, 64)}`,
-        );
+        return request(req, ip, seen);
     }
+  };
+
+  /** A request the REST facade serves: weighed, authenticated when signed, run. */
+  const request = async (req: WsRequest, ip: string, seen: Seen): Promise<unknown> => {
+    const route = WS_API_ROUTES.get(req.method);
+    if (!route) {
+      throw new BinanceError(
+        -1000,
+        `Bourse's WebSocket API does not serve ${req.method.slice(0, 64)} (docs/api.md lists what it serves)`,
+      );
+    }
+    const params = restParams(req.params);
+    seen.route = route;
+    deps.facade.weigh(route, params, ip);
+    const principal = route.signed
+      ? verifySigned(req.params, ip, deps, {
+          endpoint: `WS ${req.method}`,
+          readOnly: route.method === 'GET',
+        })
+      : ANONYMOUS;
+    seen.principal = principal;
+    const caller = { principal, ip, correlationId: randomUUID(), label: `WS ${req.method}` };
+    return deps.facade.run(route, params, caller);
+  };
+
+  /**
+   * Binance's `rateLimits` block of a request the facade ran: the request weight used, and
+   * the order counts after a placement. Left out when the request asks (`returnRateLimits`
+   * false), and for the user data stream's own requests.
+   */
+  const rateLimitsFor = (req: WsRequest | undefined, seen: Seen, ip: string) => {
+    if (!seen.route || req?.params.returnRateLimits === false) return undefined;
+    const limits: Array<Record<string, unknown>> = [
+      {
+        rateLimitType: 'REQUEST_WEIGHT',
+        interval: 'MINUTE',
+        intervalNum: 1,
+        limit: REQUEST_WEIGHT_PER_MINUTE,
+        count: deps.facade.weights.current(ip),
+      },
+    ];
+    const userId = seen.principal ? userIdOf(seen.principal) : undefined;
+    if (seen.route.places !== undefined && userId !== undefined) {
+      limits.push(...deps.facade.orders.usage(userId));
+    }
+    return limits;
   };
 
   const open = (socket: WebSocket, req: FastifyRequest): void => {
@@ -329,16 +467,22 @@ export function registerBinanceUserData(app: FastifyInstance, deps: BinanceUserD
         socket.close(1008, 'too many messages');
         return;
       }
-      let id: WsRequest['id'] = null;
-      try {
-        const r = parseRequest(data.toString());
-        id = r.id;
-        socket.send(JSON.stringify({ id, status: 200, result: answer(conn, r, req.ip) }));
-      } catch (err) {
-        const e = toBinanceError(err);
-        if (e.status >= 500) deps.log.warn({ err }, 'binance ws-api: request failed');
-        socket.send(JSON.stringify({ id, status: e.status, error: e.body() }));
-      }
+      void (async () => {
+        let r: WsRequest | undefined;
+        let reply: Record<string, unknown>;
+        const seen: Seen = {};
+        try {
+          r = parseRequest(data.toString());
+          reply = { id: r.id, status: 200, result: await answer(conn, r, req.ip, seen) };
+        } catch (err) {
+          const e = toBinanceError(err);
+          if (e.status >= 500) deps.log.warn({ err }, 'binance ws-api: request failed');
+          reply = { id: r?.id ?? null, status: e.status, error: e.body() };
+        }
+        const rateLimits = rateLimitsFor(r, seen, req.ip);
+        if (rateLimits) reply.rateLimits = rateLimits;
+        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(reply));
+      })();
     });
   };
 

@@ -145,7 +145,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
   registerOperationRoutes(app, deps.registry, authenticator, deps.log);
-  await registerBinanceFacade(app, {
+  const binance = await registerBinanceFacade(app, {
     registry: deps.registry,
     authenticator,
     log: deps.log,
@@ -168,6 +168,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
     authenticator,
     log: deps.log,
     now: config.now,
+    facade: binance,
   });
   for (const extra of deps.extraRoutes ?? []) await extra(app);
   await installRenderer(app, config.rendererDir);

@@ -175,4 +175,62 @@ describe('CCXT Pro (binance) against the streams', () => {
     const b = await balance;
     expect(b.USDT?.used ?? b.BTC?.used).toBe(0); // nothing held once the bid is gone
   });
+
+  it('trades and reads over the WebSocket API (createOrderWs, fetchBalanceWs and the like)', async () => {
+    const erin = await createUser(backend, 'trader');
+    const frank = await createUser(backend, 'trader');
+    await fund(backend, erin.userId, 'USDT', '100000');
+    await fund(backend, frank.userId, 'BTC', '1');
+    const buyer = await proClient(erin);
+    const seller = await proClient(frank);
+
+    // order.place, order.status, openOrders.status, order.cancelReplace, order.cancel.
+    const bid = await buyer.createOrderWs('BTC/USDT', 'limit', 'buy', 0.02, 29_400);
+    expect(bid).toMatchObject({ status: 'open', price: 29_400, amount: 0.02, filled: 0 });
+    expect(await buyer.fetchOrderWs(String(bid.id), 'BTC/USDT')).toMatchObject({
+      id: bid.id,
+      status: 'open',
+    });
+    const edited = await buyer.editOrderWs(
+      String(bid.id),
+      'BTC/USDT',
+      'limit',
+      'buy',
+      0.03,
+      29_450,
+    );
+    expect(edited).toMatchObject({ status: 'open', price: 29_450, amount: 0.03 });
+    expect((await buyer.fetchOpenOrdersWs('BTC/USDT')).map((o) => o.id)).toEqual([edited.id]);
+
+    // A market sell over the WebSocket API takes the bid: fills, trades and balances read back.
+    const sold = await seller.createOrderWs('BTC/USDT', 'market', 'sell', 0.01);
+    expect(sold).toMatchObject({ status: 'closed', filled: 0.01, side: 'sell' });
+    const mine = await buyer.fetchMyTradesWs('BTC/USDT');
+    expect(mine.at(-1)).toMatchObject({ order: edited.id, side: 'buy', amount: 0.01 });
+    // account.status answers the spot account as Binance does; this CCXT version parses that
+    // answer with its futures reader (no market type is passed on), so the balances are read
+    // from `info`, as they would be against Binance.
+    const balance = await buyer.fetchBalanceWs();
+    const { balances } = balance.info as { balances: Array<{ asset: string; free: string }> };
+    expect(balances.find((b) => b.asset === 'BTC')).toMatchObject({ free: '0.01000000' });
+    const cancelled = await buyer.cancelOrderWs(String(edited.id), 'BTC/USDT');
+    expect(cancelled).toMatchObject({ id: edited.id, status: 'canceled' });
+    expect(await buyer.fetchOpenOrdersWs('BTC/USDT')).toEqual([]);
+    expect((await buyer.fetchOrdersWs('BTC/USDT')).map((o) => o.status)).toEqual([
+      'canceled',
+      'canceled',
+    ]);
+
+    // Public requests: historical trades, candles (CCXT asks depth over the WebSocket API for
+    // swaps only).
+    const tape = await watcher.fetchTradesWs('BTC/USDT', undefined, 3);
+    expect(tape).toHaveLength(3);
+    const candles = await watcher.fetchOHLCVWs('BTC/USDT', '1m', undefined, 2);
+    expect(candles.length).toBeGreaterThan(0);
+
+    // A refusal keeps Binance's code, which CCXT raises as its own exception.
+    await expect(
+      buyer.createOrderWs('BTC/USDT', 'limit', 'buy', 100, 29_000),
+    ).rejects.toBeInstanceOf(ccxt.InsufficientFunds);
+  });
 });

@@ -57,12 +57,31 @@ export function parseAllowlist(entries: string[]): string[] {
   });
 }
 
+/**
+ * Each distinct allowlist's BlockList, built once: a key's list is checked on every request it
+ * signs, and building one costs ~25 µs against ~4 µs for the check (this VM). Bounded: past
+ * the bound the cache starts over.
+ */
+const allowlists = new Map<string, net.BlockList>();
+const MAX_ALLOWLISTS = 1_000;
+
+function allowlistOf(entries: readonly string[]): net.BlockList {
+  const key = entries.join(',');
+  let list = allowlists.get(key);
+  if (!list) {
+    if (allowlists.size >= MAX_ALLOWLISTS) allowlists.clear();
+    list = addressList(entries);
+    allowlists.set(key, list);
+  }
+  return list;
+}
+
 export function ipAllowed(allowlist: string[], ip: string): boolean {
   if (allowlist.length === 0) return true;
   const addr = normalizeIp(ip);
   const family = net.isIPv4(addr) ? 'ipv4' : net.isIPv6(addr) ? 'ipv6' : undefined;
   if (!family) return false;
-  return addressList(allowlist).check(addr, family);
+  return allowlistOf(allowlist).check(addr, family);
 }
 
 const notFound = () => new AppError('not_found', 'No such API key');

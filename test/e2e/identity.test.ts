@@ -70,6 +70,7 @@ describe.skipIf(missing !== undefined)('accounts and API keys in Chromium', () =
     await page.getByRole('link', { name: 'API keys' }).click();
     await page.getByRole('heading', { name: 'API keys' }).waitFor();
     await page.getByText(/\/api\/v3$/).waitFor(); // the Binance-compatible base URL
+    await page.getByText(/\/binance\/ws-api\/v3$/).waitFor(); // its WebSocket API
     await page.getByLabel('Label').fill('trading bot');
     await page.getByRole('button', { name: 'Create key' }).click();
     const dialog = page.getByRole('dialog', { name: 'Save your private key now' });

@@ -47,6 +47,7 @@ describe.skipIf(missing !== undefined)('the shell in Chromium against the headle
     const port = new URL(url).port;
     await page.getByText(`http://127.0.0.1:${port}/api/v1`).waitFor();
     await page.getByText(`http://127.0.0.1:${port}/api/v3`).waitFor();
+    await page.getByText(`ws://127.0.0.1:${port}/binance/ws-api/v3`).waitFor();
     const docs = page.getByRole('link', { name: /REST API documentation/ });
     await expect(docs.getAttribute('href')).resolves.toBe(`http://127.0.0.1:${port}/docs`);
     await expect(page.locator('.statusbar').innerText()).resolves.toContain('Backend ok');

@@ -301,8 +301,10 @@ export function ApiKeysScreen() {
           <>
             {' '}
             Bots reach this exchange at <code>{apiBaseUrl}/api/v1</code>, or with a Binance client
-            (CCXT) at <code>{apiBaseUrl}/api/v3</code>; Binance market streams need no key, at{' '}
-            <code>{apiBaseUrl.replace(/^http/, 'ws')}/binance/</code>.
+            (CCXT) at <code>{apiBaseUrl}/api/v3</code>. Binance market streams, which need no key,
+            are at <code>{apiBaseUrl.replace(/^http/, 'ws')}/binance/</code>; Binance’s WebSocket
+            API (CCXT Pro: your orders, trades and balances as they change, and orders sent over the
+            socket) is at <code>{apiBaseUrl.replace(/^http/, 'ws')}/binance/ws-api/v3</code>.
           </>
         ) : null}
       </p>

@@ -73,6 +73,14 @@ export function SettingsScreen() {
                   : 'not listening'
               }
             />
+            <Row
+              label="Binance WebSocket API"
+              value={
+                version?.apiBaseUrl
+                  ? `${version.apiBaseUrl.replace(/^http/, 'ws')}/binance/ws-api/v3`
+                  : 'not listening'
+              }
+            />
             <Row label="Secret store" value={secrets?.description} />
             <Row label="Node.js" value={version?.node} />
             <Row label="Database migrations" value={version?.schemaVersion} />

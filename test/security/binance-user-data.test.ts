@@ -168,6 +168,88 @@ describe('Binance WebSocket API requests', () => {
   });
 });
 
+describe('Binance WebSocket API sessions (session.logon)', () => {
+  it('lets a logged-on connection send signed requests unsigned, for its key only, while the key lives', async () => {
+    const kate = await createUser(backend, 'trader');
+    await fund(backend, kate.userId, 'USDT', '10000');
+    const { apiKey, privateKey } = await newKey(kate);
+    const { ws, request } = await requester();
+    const bid = {
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      timeInForce: 'GTC',
+      quantity: '0.0100',
+      price: '20000.00',
+    };
+    const unsigned = (params: Msg) => ({ ...params, timestamp: Date.now() });
+
+    // Before logging on, an unsigned request is refused; a forged logon leaves no session.
+    expect(await request('order.place', unsigned(bid))).toMatchObject({ error: { code: -1102 } });
+    const forged = signedParams(apiKey, crypto.generateKeyPairSync('ed25519').privateKey, {});
+    expect(await request('session.logon', forged)).toMatchObject({ error: { code: -1022 } });
+    expect(await request('session.status', {})).toMatchObject({ result: { apiKey: null } });
+
+    const logon = await request('session.logon', signedParams(apiKey, privateKey, {}));
+    expect(logon).toMatchObject({ status: 200, result: { apiKey, userDataStream: false } });
+    // Signed endpoints without a signature now, the timestamp still checked.
+    const placed = await request('order.place', unsigned(bid));
+    expect(placed).toMatchObject({ status: 200, result: { status: 'NEW' } });
+    expect(await request('order.place', { ...bid, timestamp: Date.now() - 120_000 })).toMatchObject(
+      { error: { code: -1021 } },
+    );
+    // Naming another key without its signature gets nothing of it.
+    const lee = await createUser(backend, 'trader');
+    const leeKey = await newKey(lee);
+    expect(
+      await request('account.status', { apiKey: leeKey.apiKey, timestamp: Date.now() }),
+    ).toMatchObject({ error: { code: -1102 } });
+    // The user data stream of the logged-on key, without a signature either.
+    expect(await request('userDataStream.subscribe', {})).toMatchObject({
+      result: { subscriptionId: 0 },
+    });
+
+    // Logged out: unsigned requests are refused again.
+    await request('session.logout', {});
+    expect(await request('account.status', unsigned({}))).toMatchObject({ error: { code: -1102 } });
+    // Revoked while logged on: the session ends with the key.
+    await request('session.logon', signedParams(apiKey, privateKey, {}));
+    const revoked = await backend.http.inject({
+      method: 'POST',
+      url: `/api/v1/api-keys/${apiKey}/revoke`,
+      headers: { ...kate.headers, 'content-type': 'application/json' },
+      payload: '{}',
+    });
+    expect(revoked.statusCode).toBe(200);
+    expect(await request('order.place', unsigned(bid))).toMatchObject({
+      status: 401,
+      error: { code: -1002 },
+    });
+    expect(await request('session.status', {})).toMatchObject({ result: { apiKey: null } });
+    const open = (await backend.invoke('orders.list', { scope: 'open' }, trader(kate.userId))) as {
+      items: unknown[];
+    };
+    expect(open.items).toHaveLength(1);
+    ws.close();
+  });
+
+  it('never logs a session on with a signature captured from a read', async () => {
+    const mia = await createUser(backend, 'trader');
+    const { apiKey, privateKey } = await newKey(mia);
+    // userDataStream.subscribe.signature signs the same parameters session.logon takes.
+    const captured = signed(apiKey, privateKey);
+    const { ws, ask } = await connect();
+    expect(await ask(1, captured)).toMatchObject({ status: 200 });
+    const thief = await requester();
+    expect(await thief.request('session.logon', captured)).toMatchObject({
+      error: { code: -1021 },
+    });
+    expect(await thief.request('session.status', {})).toMatchObject({ result: { apiKey: null } });
+    ws.close();
+    thief.ws.close();
+  });
+});
+
 describe('Binance user data stream', () => {
   it('refuses a subscription signed by another key, or replayed', async () => {
     const erin = await createUser(backend, 'trader');

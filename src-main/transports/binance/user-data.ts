@@ -64,7 +64,11 @@ interface Balance {
 
 interface Conn {
   socket: WebSocket;
+  /** Whose user data stream this connection carries, once subscribed. */
   principal?: Principal;
+  /** The key logged on with `session.logon`, and when. */
+  session?: { principal: Principal; apiKey: string; since: number };
+  readonly connectedSince: number;
   orders: Map<number, Order>;
   budget: MessageBudget;
 }
@@ -289,6 +293,22 @@ function deliver(conn: Conn, msg: Published, now: number): void {
   }
 }
 
+/** A request's `timestamp` within its `recvWindow` of the server's clock (Binance's rule). */
+function inWindow(params: Record<string, unknown>, now: number) {
+  const { timestamp, recvWindow } = params;
+  if (!Number.isSafeInteger(Number(timestamp))) {
+    throw new BinanceError(-1102, "Mandatory parameter 'timestamp' was not sent or malformed.");
+  }
+  const window = recvWindow === undefined ? DEFAULT_RECV_WINDOW : Number(recvWindow);
+  if (!Number.isInteger(window) || window < 1 || window > MAX_RECV_WINDOW) {
+    throw new BinanceError(-1131, `recvWindow must be less than ${MAX_RECV_WINDOW}.`);
+  }
+  if (Number(timestamp) - now > MAX_AHEAD || now - Number(timestamp) > window) {
+    throw new BinanceError(-1021, 'Timestamp for this request is outside of the recvWindow.');
+  }
+  return { timestamp: Number(timestamp), window };
+}
+
 /**
  * A signed WebSocket API request: signed with an API key under the REST facade's clock rules
  * and replay refusal (the endpoint named for it); the key's principal.
@@ -301,26 +321,16 @@ function verifySigned(
 ): Principal {
   const auth = deps.authenticator.fromKeySignature;
   if (!auth) throw new BinanceError(-2015, 'Invalid API-key, IP, or permissions for action.');
-  const { apiKey, signature, timestamp, recvWindow } = params;
+  const { apiKey, signature } = params;
   if (typeof apiKey !== 'string' || typeof signature !== 'string') {
     throw new BinanceError(-1102, "Mandatory parameters 'apiKey' and 'signature' were not sent.");
   }
-  if (!Number.isSafeInteger(Number(timestamp))) {
-    throw new BinanceError(-1102, "Mandatory parameter 'timestamp' was not sent or malformed.");
-  }
-  const window = recvWindow === undefined ? DEFAULT_RECV_WINDOW : Number(recvWindow);
-  if (!Number.isInteger(window) || window < 1 || window > MAX_RECV_WINDOW) {
-    throw new BinanceError(-1131, `recvWindow must be less than ${MAX_RECV_WINDOW}.`);
-  }
-  const now = deps.now();
-  if (Number(timestamp) - now > MAX_AHEAD || now - Number(timestamp) > window) {
-    throw new BinanceError(-1021, 'Timestamp for this request is outside of the recvWindow.');
-  }
+  const { timestamp, window } = inWindow(params, deps.now());
   const principal = auth({
     keyId: apiKey,
     canonical: wsApiPayload(params),
     signature: Buffer.from(signature, 'base64'),
-    timestamp: Number(timestamp),
+    timestamp,
     recvWindow: window,
     ip,
     use,
@@ -340,11 +350,16 @@ function verifySubscription(
   ip: string,
   deps: BinanceUserDataDeps,
 ): Principal {
-  const principal = verifySigned(params, ip, deps, {
-    endpoint: 'WS userDataStream.subscribe.signature',
-    readOnly: true,
-  });
-  // The stream shows the key's orders and trades: a key that may not read them gets nothing.
+  return mayReadOrders(
+    verifySigned(params, ip, deps, {
+      endpoint: 'WS userDataStream.subscribe.signature',
+      readOnly: true,
+    }),
+  );
+}
+
+/** The stream shows the key's orders and trades: a key that may not read them gets nothing. */
+function mayReadOrders(principal: Principal): Principal {
   if (!mayRead(principal, 'orders.read')) {
     throw new BinanceError(-2015, 'Invalid API-key, IP, or permissions for action.', 401);
   }
@@ -397,6 +412,26 @@ export function registerBinanceUserData(app: FastifyInstance, deps: BinanceUserD
       case 'userDataStream.subscribe.signature':
         conn.principal = verifySubscription(req.params, ip, deps);
         return { subscriptionId: 0 };
+      case 'userDataStream.subscribe':
+        // The logged-on key's stream (session.logon), as Binance serves it.
+        conn.principal = mayReadOrders(sessionOf(conn));
+        return { subscriptionId: 0 };
+      case 'session.logon': {
+        deps.facade.weights.take(ip, 2); // Binance's weight, counted before the signature check
+        // Not read-only: a session may trade, so a signature seen on a read (a captured
+        // userDataStream.subscribe.signature has the same parameters) never logs one on.
+        const principal = verifySigned(req.params, ip, deps, {
+          endpoint: 'WS session.logon',
+          readOnly: false,
+        });
+        conn.session = { principal, apiKey: String(req.params.apiKey), since: deps.now() };
+        return sessionStatus(conn);
+      }
+      case 'session.status':
+        return sessionStatus(conn);
+      case 'session.logout':
+        conn.session = undefined;
+        return sessionStatus(conn);
       case 'userDataStream.unsubscribe':
         conn.principal = undefined;
         conn.orders.clear();
@@ -404,12 +439,54 @@ export function registerBinanceUserData(app: FastifyInstance, deps: BinanceUserD
       case 'ping':
         return {};
       default:
-        return request(req, ip, seen);
+        return request(conn, req, ip, seen);
     }
   };
 
+  /** The logged-on key, while it is still valid (a revoked key ends the session). */
+  const sessionOf = (conn: Conn): Principal => {
+    const session = conn.session;
+    if (
+      session &&
+      deps.authenticator.stillValid &&
+      !deps.authenticator.stillValid(session.principal)
+    ) {
+      conn.session = undefined;
+    }
+    if (!conn.session) {
+      throw new BinanceError(-1002, 'You are not authorized to execute this request.', 401);
+    }
+    return conn.session.principal;
+  };
+
+  /**
+   * A signed request without its signature on a logged-on connection: the session's key, the
+   * timestamp still within its window. No other key may be named.
+   */
+  const fromSession = (conn: Conn, params: Record<string, unknown>): Principal => {
+    const principal = sessionOf(conn);
+    if (params.apiKey !== undefined && params.apiKey !== conn.session?.apiKey) {
+      throw new BinanceError(
+        -1102,
+        "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.",
+      );
+    }
+    inWindow(params, deps.now());
+    return principal;
+  };
+
+  /** `session.status`'s answer (also session.logon's and session.logout's). */
+  const sessionStatus = (conn: Conn) => ({
+    apiKey: conn.session?.apiKey ?? null,
+    authorizedSince: conn.session?.since ?? null,
+    connectedSince: conn.connectedSince,
+    returnRateLimits: true,
+    serverTime: deps.now(),
+    userDataStream: conn.principal !== undefined,
+  });
+
   /** A request the REST facade serves: weighed, authenticated when signed, run. */
-  const request = async (req: WsRequest, ip: string, seen: Seen): Promise<unknown> => {
+  const request = async (conn: Conn, req: WsRequest, ip: string, seen: Seen): Promise<unknown> => {
     const route = WS_API_ROUTES.get(req.method);
     if (!route) {
       throw new BinanceError(
@@ -420,12 +497,14 @@ export function registerBinanceUserData(app: FastifyInstance, deps: BinanceUserD
     const params = restParams(req.params);
     seen.route = route;
     deps.facade.weigh(route, params, ip);
-    const principal = route.signed
-      ? verifySigned(req.params, ip, deps, {
-          endpoint: `WS ${req.method}`,
-          readOnly: route.method === 'GET',
-        })
-      : ANONYMOUS;
+    const principal = !route.signed
+      ? ANONYMOUS
+      : req.params.signature === undefined && conn.session
+        ? fromSession(conn, req.params)
+        : verifySigned(req.params, ip, deps, {
+            endpoint: `WS ${req.method}`,
+            readOnly: route.method === 'GET',
+          });
     seen.principal = principal;
     const caller = { principal, ip, correlationId: randomUUID(), label: `WS ${req.method}` };
     return deps.facade.run(route, params, caller);
@@ -459,7 +538,12 @@ export function registerBinanceUserData(app: FastifyInstance, deps: BinanceUserD
       socket.close(4003, 'origin not allowed');
       return;
     }
-    const conn: Conn = { socket, orders: new Map(), budget: wsMessageBudget() };
+    const conn: Conn = {
+      socket,
+      orders: new Map(),
+      budget: wsMessageBudget(),
+      connectedSince: deps.now(),
+    };
     conns.add(conn);
     socket.on('close', () => conns.delete(conn));
     socket.on('message', (data) => {

@@ -34,6 +34,12 @@ const LIMITS: EngineLimits = {
   maxNumOrders: MAX_NUM_ORDERS,
 };
 
+/** Binance's clock rules for signed requests, both doors: the request window's default and
+ * bound (ms), and how far ahead of the server's clock a timestamp may be. */
+export const DEFAULT_RECV_WINDOW = 5_000;
+export const MAX_RECV_WINDOW = 60_000;
+export const MAX_AHEAD = 1_000;
+
 /** Binance's `/api/v3` routes, and its wallet routes under `/sapi/v1`. */
 export const API_ROUTES: Route[] = [
   ...marketRoutes(LIMITS),

@@ -13,19 +13,21 @@ import { ANONYMOUS, type Principal } from '../../operations/principal';
 import { retryAfterSeconds } from '../http/rate-limit';
 import { BinanceError, toBinanceError } from './mapping';
 import type { Params, Route } from './call';
-import { API_ROUTES, BinanceFacade, WALLET_ROUTES, type FacadeDeps } from './facade';
+import {
+  API_ROUTES,
+  BinanceFacade,
+  DEFAULT_RECV_WINDOW,
+  MAX_AHEAD,
+  MAX_RECV_WINDOW,
+  WALLET_ROUTES,
+  type FacadeDeps,
+} from './facade';
 import { WEIGHT_HEADER } from './weights';
 import { ORDER_COUNT_10S_HEADER, ORDER_COUNT_1D_HEADER } from './order-count';
 
 export const BINANCE_PREFIX = '/api/v3';
 /** Binance's wallet API: only what spot clients ask for (CCXT's fetchTradingFee). */
 export const BINANCE_SAPI_PREFIX = '/sapi/v1';
-
-/** Binance's defaults and bounds for the request window (ms). */
-const DEFAULT_RECV_WINDOW = 5_000;
-const MAX_RECV_WINDOW = 60_000;
-/** How far ahead of the server's clock a timestamp may be (Binance: 1 s). */
-const MAX_AHEAD = 1_000;
 
 /** Everything after `?` in the URL, exactly as sent. */
 const rawQueryOf = (req: FastifyRequest) => {

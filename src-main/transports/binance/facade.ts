@@ -34,8 +34,10 @@ const LIMITS: EngineLimits = {
   maxNumOrders: MAX_NUM_ORDERS,
 };
 
-/** Binance's clock rules for signed requests, both doors: the request window's default and
- * bound (ms), and how far ahead of the server's clock a timestamp may be. */
+/**
+ * Binance's clock rules for signed requests, both doors: the request window's default and
+ * bound (ms), and how far ahead of the server's clock a timestamp may be.
+ */
 export const DEFAULT_RECV_WINDOW = 5_000;
 export const MAX_RECV_WINDOW = 60_000;
 export const MAX_AHEAD = 1_000;

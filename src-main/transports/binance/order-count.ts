@@ -24,10 +24,12 @@ const DAY = 86_400_000;
 /** Above this many accounts, those whose day has ended are dropped. */
 const PRUNE_AT = 10_000;
 /**
- * At most this many placed, still unfilled orders are remembered for their first fill; past
- * it the oldest is forgotten, and its fill takes nothing off (the count errs high, never low).
+ * At most this many placed, still unfilled orders are remembered for their first fill (an
+ * order cancelled unfilled stays until pushed out; ~1.5 MB at the bound); past it the oldest
+ * is forgotten, and its fill takes nothing off (the count errs high, never low). An account
+ * keeps at most 200 open orders per market through the facade.
  */
-const MAX_WAITING = 100_000;
+const MAX_WAITING = 20_000;
 
 /** What became of a counted order by the time its placement answered. */
 export type PlacedState = 'filled' | 'resting' | 'ended';

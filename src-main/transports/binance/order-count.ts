@@ -64,6 +64,7 @@ export class OrderCounter {
     /** False: count and answer, never refuse (the facade's limits are off). */
     private readonly enforce: boolean,
     private readonly now: () => number,
+    private readonly maxWaiting = MAX_WAITING,
   ) {}
 
   /** Refuses (-1015, 429) when `n` more orders would pass either limit. */
@@ -122,7 +123,7 @@ export class OrderCounter {
   }
 
   private remember(orderId: number, userId: string): void {
-    if (this.waiting.size >= MAX_WAITING) {
+    if (this.waiting.size >= this.maxWaiting) {
       const oldest = this.waiting.keys().next();
       if (!oldest.done) this.waiting.delete(oldest.value);
     }

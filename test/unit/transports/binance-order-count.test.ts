@@ -81,6 +81,14 @@ describe("the Binance facade's unfilled order count", () => {
     expect(() => counter.check('alice', 1)).not.toThrow();
   });
 
+  it('forgets the oldest unfilled order past its bound, so a late fill takes nothing off', () => {
+    const counter = new OrderCounter(true, () => DAY_START, 2);
+    for (const id of [1, 2, 3]) counter.add('alice', resting(id));
+    counter.filled(1); // pushed out by order 3: the count errs high
+    counter.filled(3);
+    expect(counter.usage('alice').map((l) => l.count)).toEqual([2, 2]);
+  });
+
   it('counts without refusing when the limits are off', () => {
     const counter = new OrderCounter(false, () => DAY_START);
     for (let i = 0; i < ORDERS_PER_10_SECONDS + 5; i++) counter.add('alice', resting(i));

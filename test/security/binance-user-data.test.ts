@@ -60,6 +60,24 @@ function signedParams(apiKey: string, key: crypto.KeyObject, params: Msg): Msg {
   return { ...all, signature: crypto.sign(null, Buffer.from(payload), key).toString('base64') };
 }
 
+/** A resting GTC buy of 0.01 BTC at 20000, in Binance's parameters. */
+const BID = {
+  symbol: 'BTCUSDT',
+  side: 'BUY',
+  type: 'LIMIT',
+  timeInForce: 'GTC',
+  quantity: '0.0100',
+  price: '20000.00',
+};
+
+/** How many orders the user has open (read in the exchange, not through the door under test). */
+async function openOrders(userId: string): Promise<number> {
+  const open = (await backend.invoke('orders.list', { scope: 'open' }, trader(userId))) as {
+    items: unknown[];
+  };
+  return open.items.length;
+}
+
 async function requester() {
   const { ws, messages } = await openSocket<Msg>(wsApi);
   let next = 100;
@@ -78,14 +96,8 @@ describe('Binance WebSocket API requests', () => {
     await fund(backend, henry.userId, 'USDT', '10000');
     const { apiKey, privateKey } = await newKey(henry);
     const { ws, request } = await requester();
-    const order = { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC' };
-    const bid = { ...order, quantity: '0.0100', price: '20000.00' };
-    const openCount = async () =>
-      (
-        (await backend.invoke('orders.list', { scope: 'open' }, trader(henry.userId))) as {
-          items: unknown[];
-        }
-      ).items.length;
+    const bid = BID;
+    const openCount = () => openOrders(henry.userId);
 
     // Another key's signature: refused, nothing placed.
     const forged = signedParams(apiKey, crypto.generateKeyPairSync('ed25519').privateKey, bid);
@@ -130,20 +142,10 @@ describe('Binance WebSocket API requests', () => {
       scopes: ['read'],
     });
     const { ws, request } = await requester();
-    const bid = {
-      symbol: 'BTCUSDT',
-      side: 'BUY',
-      type: 'LIMIT',
-      timeInForce: 'GTC',
-      quantity: '0.0100',
-      price: '20000.00',
-    };
+    const bid = BID;
     const refused = await request('order.place', signedParams(apiKey, privateKey, bid));
     expect(refused.status).not.toBe(200);
-    const open = (await backend.invoke('orders.list', { scope: 'open' }, trader(jack.userId))) as {
-      items: unknown[];
-    };
-    expect(open.items).toEqual([]);
+    expect(await openOrders(jack.userId)).toBe(0);
     // A read it may do.
     expect(await request('account.status', signedParams(apiKey, privateKey, {}))).toMatchObject({
       status: 200,
@@ -174,14 +176,7 @@ describe('Binance WebSocket API sessions (session.logon)', () => {
     await fund(backend, kate.userId, 'USDT', '10000');
     const { apiKey, privateKey } = await newKey(kate);
     const { ws, request } = await requester();
-    const bid = {
-      symbol: 'BTCUSDT',
-      side: 'BUY',
-      type: 'LIMIT',
-      timeInForce: 'GTC',
-      quantity: '0.0100',
-      price: '20000.00',
-    };
+    const bid = BID;
     const unsigned = (params: Msg) => ({ ...params, timestamp: Date.now() });
 
     // Before logging on, an unsigned request is refused; a forged logon leaves no session.
@@ -226,10 +221,7 @@ describe('Binance WebSocket API sessions (session.logon)', () => {
       error: { code: -1002 },
     });
     expect(await request('session.status', {})).toMatchObject({ result: { apiKey: null } });
-    const open = (await backend.invoke('orders.list', { scope: 'open' }, trader(kate.userId))) as {
-      items: unknown[];
-    };
-    expect(open.items).toHaveLength(1);
+    expect(await openOrders(kate.userId)).toBe(1);
     ws.close();
   });
 

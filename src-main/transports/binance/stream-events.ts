@@ -8,7 +8,13 @@ import type {
   OperationOutput,
 } from '../../../src-shared/contract';
 import type { Published } from '../../events/hub';
-import { INTERVAL_MS, binanceAggTrade, binanceTicker24h, type PublicTrade } from './mapping';
+import {
+  INTERVAL_MS,
+  binanceAggTrade,
+  binanceTicker24h,
+  type Market,
+  type PublicTrade,
+} from './mapping';
 import type { BookSubscription, Subscription } from './stream-names';
 
 export type Ticker = OperationOutput<'marketData.tickers'>['items'][number];
@@ -67,7 +73,11 @@ export function klineEvent(
   };
 }
 
-export function tickerEvent(s: Subscription, t: Ticker, now: number): Record<string, unknown> {
+export function tickerEvent(
+  s: { kind: Subscription['kind']; binance: string; market: Market },
+  t: Ticker,
+  now: number,
+): Record<string, unknown> {
   if (s.kind === 'miniTicker') {
     return {
       e: '24hrMiniTicker',
@@ -151,7 +161,7 @@ export function liveEvent(
   sub: Exclude<Subscription, BookSubscription>,
   msg: Published,
   now: number,
-): Record<string, unknown> | undefined {
+): Record<string, unknown> | Array<Record<string, unknown>> | undefined {
   switch (sub.kind) {
     case 'trade':
     case 'aggTrade':
@@ -165,5 +175,16 @@ export function liveEvent(
         : undefined;
     case 'diffDepth':
       return depthUpdateEvent(sub, msg.data as BookUpdateMessage, now);
+    case 'allTickers':
+    case 'allMiniTickers': {
+      // Binance sends the tickers that changed in the last second as one array; Bourse sends
+      // each as it changes, an array of one: sooner, and the same shape to read.
+      const t = msg.data as Ticker;
+      const binance = sub.symbols.symbolOf(t.symbol);
+      if (binance === undefined) return undefined;
+      const kind = sub.kind === 'allTickers' ? 'ticker' : 'miniTicker';
+      const one = { kind, binance, market: sub.symbols.market(binance) } as const;
+      return [tickerEvent(one, t, now)];
+    }
   }
 }

@@ -22,7 +22,15 @@ export type Subscription =
     }
   | { kind: 'kline'; interval: string; binance: string; market: Market }
   | { kind: 'depth'; levels: number; binance: string; market: Market }
-  | { kind: 'diffDepth'; binance: string; market: Market };
+  | { kind: 'diffDepth'; binance: string; market: Market }
+  /** `!ticker@arr` / `!miniTicker@arr`: every market's ticker, by the markets when subscribed. */
+  | { kind: 'allTickers' | 'allMiniTickers'; binance: string; symbols: SymbolMap };
+
+/** The all-market streams Bourse serves, and what each is. */
+const ALL_MARKET = new Map([
+  ['!ticker@arr', 'allTickers'],
+  ['!miniTicker@arr', 'allMiniTickers'],
+] as const);
 
 /** A subscription fed by snapshots of the market's top 20 rather than by the events themselves. */
 export type BookSubscription = Extract<Subscription, { kind: 'depth' | 'bookTicker' }>;
@@ -43,6 +51,8 @@ export class StreamRequestError extends Error {
 
 /** Parses a Binance stream name (`btcusdt@kline_1m`) into what feeds it. */
 export function parseStream(name: string, symbols: SymbolMap): Subscription {
+  const all = ALL_MARKET.get(name as never);
+  if (all) return { kind: all, binance: name, symbols };
   const at = name.indexOf('@');
   const rest = at < 0 ? '' : name.slice(at + 1);
   const lower = at < 0 ? '' : name.slice(0, at);
@@ -116,6 +126,8 @@ export function channelOf(s: Subscription): string {
       return bookUpdatesStream(s.market.symbol);
     case 'ticker':
     case 'miniTicker':
+    case 'allTickers':
+    case 'allMiniTickers':
       return TICKERS_STREAM;
   }
 }

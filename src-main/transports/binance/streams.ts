@@ -11,10 +11,11 @@
  *   subscribed yet;
  * - live requests `SUBSCRIBE`, `UNSUBSCRIBE`, `LIST_SUBSCRIPTIONS`, `SET_PROPERTY` and
  *   `GET_PROPERTY` (`combined`), answered `{"result", "id"}` or `{"code", "msg", "id"}`;
- * - streams `<symbol>@trade`, `@aggTrade`, `@kline_<1m|5m|15m|1h|4h|1d>`, `@bookTicker`,
- *   `@depth<5|10|20>` (optionally `@100ms`/`@1000ms`), `@ticker`, `@miniTicker`, and the diff
- *   depth `@depth` / `@depth@100ms`: `depthUpdate` events whose `U`/`u` are the market's engine
- *   event seq, the id space of `/api/v3/depth`'s `lastUpdateId`, so Binance's documented way
+ * - the all-market `!ticker@arr` / `!miniTicker@arr` (each market's ticker as it changes, an
+ *   array of one), and streams `<symbol>@trade`, `@aggTrade`, `@kline_<1m|5m|15m|1h|4h|1d>`,
+ *   `@bookTicker`, `@depth<5|10|20>` (optionally `@100ms`/`@1000ms`), `@ticker`, `@miniTicker`,
+ *   and the diff depth `@depth` / `@depth@100ms`: `depthUpdate` events whose `U`/`u` are the
+ *   market's engine event seq, the id space of `/api/v3/depth`'s `lastUpdateId`, so Binance's documented way
  *   to keep a local book (buffer events, fetch a snapshot, drop `u <= lastUpdateId`, apply the
  *   rest checking `U == previous u + 1`) works. Updates are pushed per committed batch, not
  *   gathered over 100 ms or 1 s: sooner than Binance, never later.

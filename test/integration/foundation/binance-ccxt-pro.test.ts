@@ -104,6 +104,10 @@ describe('CCXT Pro (binance) against the streams', () => {
     expect(ours(ticker.last)).toBe(true);
     expect(ticker.baseVolume).toBeGreaterThanOrEqual(0.01);
 
+    // Every market's tickers (`!ticker@arr`, what watchTickers asks without symbols).
+    const all = await whileTrading(watcher.watchTickers());
+    expect(ours(all['BTC/USDT']?.last)).toBe(true);
+
     const bars = await whileTrading(watcher.watchOHLCV('BTC/USDT', '1m'));
     const [, open, high, low, close, volume] = bars.at(-1)!;
     expect([open, high, low, close].every(ours)).toBe(true);

@@ -191,6 +191,20 @@ describe('Binance-compatible market streams', () => {
     ws.close();
   });
 
+  it('pushes every market’s tickers on the all-market streams, as arrays', async () => {
+    const { ws, messages } = await open('/binance/stream?streams=!miniTicker@arr/!ticker@arr');
+    await settle();
+    await trade('30400.00');
+    const last = (stream: string) =>
+      messages.filter((m) => m.stream === stream).at(-1)?.data as Msg[] | undefined;
+    const btc = (stream: string) => last(stream)?.find((t) => t.s === 'BTCUSDT');
+    await until(() => btc('!ticker@arr')?.c === '30400.00');
+    await until(() => btc('!miniTicker@arr')?.c === '30400.00');
+    expect(btc('!ticker@arr')).toMatchObject({ e: '24hrTicker', c: '30400.00' });
+    expect(btc('!miniTicker@arr')).toMatchObject({ e: '24hrMiniTicker', c: '30400.00' });
+    ws.close();
+  });
+
   it('refuses bad requests with Binance’s codes and subscribes all or nothing', async () => {
     const { ws, messages } = await open('/binance/ws');
     const sendRaw = async (text: string) => {

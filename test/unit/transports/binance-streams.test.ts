@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_MARKETS } from '../../../src-main/domain/markets';
 import { SymbolMap } from '../../../src-main/transports/binance/mapping';
 import { bookEvent, klineEvent } from '../../../src-main/transports/binance/stream-events';
-import { parseStream } from '../../../src-main/transports/binance/stream-names';
+import { StreamRequestError, parseStream } from '../../../src-main/transports/binance/stream-names';
 
 const rules = DEFAULT_MARKETS[0]!;
 const symbols = new SymbolMap([
@@ -35,7 +35,12 @@ describe('Binance stream names', () => {
       kind: 'depth',
       levels: 10,
     });
-    expect(parseStream('btcusdt@bookTicker', symbols).market.symbol).toBe('BTC/USDT');
+    expect(parseStream('btcusdt@bookTicker', symbols)).toMatchObject({
+      market: { symbol: 'BTC/USDT' },
+    });
+    expect(parseStream('!ticker@arr', symbols)).toMatchObject({ kind: 'allTickers' });
+    expect(parseStream('!miniTicker@arr', symbols)).toMatchObject({ kind: 'allMiniTickers' });
+    expect(() => parseStream('!bookTicker', symbols)).toThrow(StreamRequestError);
     expect(parseStream('btcusdt@depth', symbols)).toMatchObject({ kind: 'diffDepth' });
     expect(parseStream('btcusdt@depth@100ms', symbols)).toMatchObject({ kind: 'diffDepth' });
   });

@@ -307,6 +307,15 @@ export function addressList(entries: readonly string[]): net.BlockList {
   return list;
 }
 
+/** Whether `entry` is an IP address or a CIDR range (`10.0.0.0/8`, `fd00::/8`), nothing more. */
+export function isAddressOrRange(entry: string): boolean {
+  const [addr = '', prefix, extra] = entry.split('/');
+  const family = net.isIP(addr);
+  const bits = family === 6 ? 128 : 32;
+  const okPrefix = prefix === undefined || (/^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= bits);
+  return family !== 0 && okPrefix && extra === undefined;
+}
+
 /** `10.0.0.1,fd00::/8` → its entries, each an IP address or a CIDR range (else an error). */
 export function parseTrustedProxies(text: string): string[] {
   const entries = text
@@ -314,12 +323,7 @@ export function parseTrustedProxies(text: string): string[] {
     .map((e) => e.trim())
     .filter((e) => e !== '');
   for (const entry of entries) {
-    const [addr = '', prefix, extra] = entry.split('/');
-    const family = net.isIP(addr);
-    const bits = family === 6 ? 128 : 32;
-    const okPrefix =
-      prefix === undefined || (/^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= bits);
-    if (family === 0 || !okPrefix || extra !== undefined) {
+    if (!isAddressOrRange(entry)) {
       throw new Error(
         `Invalid trusted proxy "${entry}": expected an IP address or a CIDR range such as 10.0.0.0/8`,
       );

@@ -3,7 +3,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import { AppError, type ApiKeyScope } from '../../../src-shared/contract';
 import type { DatabaseHandle } from '../../db/database';
 import { apiKeys } from '../../db/schema';
-import { addressList } from '../../config';
+import { addressList, isAddressOrRange } from '../../config';
 import { newId, parseEd25519PublicKey } from './crypto';
 import type { UserDirectory } from './users';
 
@@ -44,11 +44,7 @@ export function normalizeIp(ip: string): string {
 export function parseAllowlist(entries: string[]): string[] {
   return entries.map((raw) => {
     const entry = raw.trim();
-    const [addr, prefix] = entry.split('/');
-    const family = net.isIP(addr ?? '');
-    const max = family === 4 ? 32 : 128;
-    const okPrefix = prefix === undefined || (/^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= max);
-    if (!family || !okPrefix) {
+    if (!isAddressOrRange(entry)) {
       throw new AppError('validation_failed', `"${raw}" is not an IP address or CIDR range`, {
         fields: [{ field: 'ipAllowlist', message: `"${raw}" is not an IP address or CIDR range` }],
       });

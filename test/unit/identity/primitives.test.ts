@@ -169,6 +169,10 @@ describe('IP allowlists', () => {
     expect(ipAllowed([], '8.8.8.8')).toBe(true);
     expect(() => parseAllowlist(['10.0.0.0/33'])).toThrow();
     expect(() => parseAllowlist(['example.com'])).toThrow();
+    // Read as the trusted-proxy setting reads addresses: one prefix, within the family's bits.
+    expect(() => parseAllowlist(['10.0.0.1/32/8'])).toThrow();
+    expect(() => parseAllowlist(['fd00::/129'])).toThrow();
+    expect(parseAllowlist([' fd00::/64 '])).toEqual(['fd00::/64']);
   });
 });
 

@@ -7,7 +7,7 @@
  */
 import type { OperationOutput } from '../../../src-shared/contract';
 import type { EventHub } from '../../events/hub';
-import type { OperationContext } from '../../operations/context';
+import type { Door, OperationContext } from '../../operations/context';
 import { userIdOf, type Principal } from '../../operations/principal';
 import type { OperationRegistry } from '../../operations/registry';
 import type { Logger } from '../../observability/logger';
@@ -69,6 +69,8 @@ export interface Caller {
   principal: Principal;
   ip: string;
   correlationId: string;
+  /** `http` for the REST API, `ws` for the WebSocket API (audit and logs say which). */
+  door: Door;
   /** The route's name in logs (`POST /order`, `WS order.place`). */
   label: string;
 }
@@ -123,7 +125,7 @@ export class BinanceFacade {
     const ctx: OperationContext = {
       principal: caller.principal,
       correlationId: caller.correlationId,
-      door: 'http',
+      door: caller.door,
       log: this.deps.log.child({ door: 'binance', route: caller.label }),
       ip: caller.ip,
       // Binance's rule for a repeated newClientOrderId, not the native idempotency.

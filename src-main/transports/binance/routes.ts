@@ -192,6 +192,7 @@ export async function registerBinanceFacade(
             principal,
             ip: req.ip,
             correlationId: req.id,
+            door: 'http' as const,
             label: `${route.method} ${route.path}`,
           };
           return facade.run(route, params, caller, (counts) => {

@@ -295,7 +295,13 @@ export function wsApiRequests(deps: WsApiDeps) {
             readOnly: route.method === 'GET',
           });
     seen.principal = principal;
-    const caller = { principal, ip, correlationId: randomUUID(), label: `WS ${req.method}` };
+    const caller = {
+      principal,
+      ip,
+      correlationId: randomUUID(),
+      door: 'ws' as const,
+      label: `WS ${req.method}`,
+    };
     return deps.facade.run(route, params, caller);
   };
 

@@ -78,6 +78,13 @@ async function openOrders(userId: string): Promise<number> {
   return open.items.length;
 }
 
+/** A new trader with 10,000 USDT and a read-and-trade key. */
+async function fundedTrader() {
+  const user = await createUser(backend, 'trader');
+  await fund(backend, user.userId, 'USDT', '10000');
+  return { user, ...(await newKey(user)) };
+}
+
 async function requester() {
   const { ws, messages } = await openSocket<Msg>(wsApi);
   let next = 100;
@@ -92,22 +99,19 @@ async function requester() {
 
 describe('Binance WebSocket API requests', () => {
   it('runs a signed request for the signing key only, once for a change, never a read replayed as a change', async () => {
-    const henry = await createUser(backend, 'trader');
-    await fund(backend, henry.userId, 'USDT', '10000');
-    const { apiKey, privateKey } = await newKey(henry);
+    const { user: henry, apiKey, privateKey } = await fundedTrader();
     const { ws, request } = await requester();
-    const bid = BID;
     const openCount = () => openOrders(henry.userId);
 
     // Another key's signature: refused, nothing placed.
-    const forged = signedParams(apiKey, crypto.generateKeyPairSync('ed25519').privateKey, bid);
+    const forged = signedParams(apiKey, crypto.generateKeyPairSync('ed25519').privateKey, BID);
     expect(await request('order.place', forged)).toMatchObject({
       status: 400,
       error: { code: -1022 },
     });
     expect(await openCount()).toBe(0);
     // Signed: placed, answered with the weight used and the order counts.
-    const place1 = signedParams(apiKey, privateKey, bid);
+    const place1 = signedParams(apiKey, privateKey, BID);
     const placed = await request('order.place', place1);
     expect(placed).toMatchObject({ status: 200, result: { status: 'NEW', price: '20000.00' } });
     expect((placed.rateLimits as Msg[]).map((l) => [l.rateLimitType, l.interval])).toEqual([
@@ -142,8 +146,7 @@ describe('Binance WebSocket API requests', () => {
       scopes: ['read'],
     });
     const { ws, request } = await requester();
-    const bid = BID;
-    const refused = await request('order.place', signedParams(apiKey, privateKey, bid));
+    const refused = await request('order.place', signedParams(apiKey, privateKey, BID));
     expect(refused.status).not.toBe(200);
     expect(await openOrders(jack.userId)).toBe(0);
     // A read it may do.
@@ -172,15 +175,12 @@ describe('Binance WebSocket API requests', () => {
 
 describe('Binance WebSocket API sessions (session.logon)', () => {
   it('lets a logged-on connection send signed requests unsigned, for its key only, while the key lives', async () => {
-    const kate = await createUser(backend, 'trader');
-    await fund(backend, kate.userId, 'USDT', '10000');
-    const { apiKey, privateKey } = await newKey(kate);
+    const { user: kate, apiKey, privateKey } = await fundedTrader();
     const { ws, request } = await requester();
-    const bid = BID;
     const unsigned = (params: Msg) => ({ ...params, timestamp: Date.now() });
 
     // Before logging on, an unsigned request is refused; a forged logon leaves no session.
-    expect(await request('order.place', unsigned(bid))).toMatchObject({ error: { code: -1102 } });
+    expect(await request('order.place', unsigned(BID))).toMatchObject({ error: { code: -1102 } });
     const forged = signedParams(apiKey, crypto.generateKeyPairSync('ed25519').privateKey, {});
     expect(await request('session.logon', forged)).toMatchObject({ error: { code: -1022 } });
     expect(await request('session.status', {})).toMatchObject({ result: { apiKey: null } });
@@ -188,9 +188,9 @@ describe('Binance WebSocket API sessions (session.logon)', () => {
     const logon = await request('session.logon', signedParams(apiKey, privateKey, {}));
     expect(logon).toMatchObject({ status: 200, result: { apiKey, userDataStream: false } });
     // Signed endpoints without a signature now, the timestamp still checked.
-    const placed = await request('order.place', unsigned(bid));
+    const placed = await request('order.place', unsigned(BID));
     expect(placed).toMatchObject({ status: 200, result: { status: 'NEW' } });
-    expect(await request('order.place', { ...bid, timestamp: Date.now() - 120_000 })).toMatchObject(
+    expect(await request('order.place', { ...BID, timestamp: Date.now() - 120_000 })).toMatchObject(
       { error: { code: -1021 } },
     );
     // Naming another key without its signature gets nothing of it.
@@ -216,7 +216,7 @@ describe('Binance WebSocket API sessions (session.logon)', () => {
       payload: '{}',
     });
     expect(revoked.statusCode).toBe(200);
-    expect(await request('order.place', unsigned(bid))).toMatchObject({
+    expect(await request('order.place', unsigned(BID))).toMatchObject({
       status: 401,
       error: { code: -1002 },
     });

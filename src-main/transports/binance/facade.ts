@@ -13,7 +13,7 @@ import type { OperationRegistry } from '../../operations/registry';
 import type { Logger } from '../../observability/logger';
 import { withScope } from '../../observability/context';
 import { MAX_PRICE_TICKS, MAX_QTY_LOTS } from '../../domain/markets';
-import { SymbolMap, type EngineLimits } from './mapping';
+import { BinanceError, SymbolMap, type EngineLimits } from './mapping';
 import type { Call, Params, Route } from './call';
 import { marketRoutes } from './market-routes';
 import { orderListRoutes } from './order-list-routes';
@@ -38,9 +38,35 @@ const LIMITS: EngineLimits = {
  * Binance's clock rules for signed requests, both doors: the request window's default and
  * bound (ms), and how far ahead of the server's clock a timestamp may be.
  */
-export const DEFAULT_RECV_WINDOW = 5_000;
-export const MAX_RECV_WINDOW = 60_000;
-export const MAX_AHEAD = 1_000;
+const DEFAULT_RECV_WINDOW = 5_000;
+const MAX_RECV_WINDOW = 60_000;
+const MAX_AHEAD = 1_000;
+
+/**
+ * A signed request's `timestamp` (Unix ms) within its `recvWindow` of the server's clock, as
+ * Binance checks it on both doors (a query string's text or a WebSocket request's JSON value).
+ */
+export function inRecvWindow(
+  params: { timestamp?: unknown; recvWindow?: unknown },
+  now: number,
+): { timestamp: number; recvWindow: number } {
+  if (!/^[0-9]{10,16}$/.test(String(params.timestamp ?? ''))) {
+    throw new BinanceError(
+      -1102,
+      "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.",
+    );
+  }
+  const timestamp = Number(params.timestamp);
+  const recvWindow =
+    params.recvWindow === undefined ? DEFAULT_RECV_WINDOW : Number(params.recvWindow);
+  if (!Number.isInteger(recvWindow) || recvWindow < 1 || recvWindow > MAX_RECV_WINDOW) {
+    throw new BinanceError(-1131, `recvWindow must be less than ${MAX_RECV_WINDOW}.`);
+  }
+  if (timestamp - now > MAX_AHEAD || now - timestamp > recvWindow) {
+    throw new BinanceError(-1021, 'Timestamp for this request is outside of the recvWindow.');
+  }
+  return { timestamp, recvWindow };
+}
 
 /** Binance's `/api/v3` routes, and its wallet routes under `/sapi/v1`. */
 export const API_ROUTES: Route[] = [

@@ -25,7 +25,7 @@ const DAY = 86_400_000;
 const PRUNE_AT = 10_000;
 /**
  * At most this many placed, still unfilled orders are remembered for their first fill (an
- * order cancelled unfilled stays until pushed out; ~1.5 MB at the bound); past it the oldest
+ * order cancelled unfilled stays until pushed out); past it the oldest
  * is forgotten, and its fill takes nothing off (the count errs high, never low). An account
  * keeps at most 200 open orders per market through the facade.
  */

@@ -13,15 +13,7 @@ import { ANONYMOUS, type Principal } from '../../operations/principal';
 import { retryAfterSeconds } from '../http/rate-limit';
 import { BinanceError, toBinanceError } from './mapping';
 import type { Params, Route } from './call';
-import {
-  API_ROUTES,
-  BinanceFacade,
-  DEFAULT_RECV_WINDOW,
-  MAX_AHEAD,
-  MAX_RECV_WINDOW,
-  WALLET_ROUTES,
-  type FacadeDeps,
-} from './facade';
+import { API_ROUTES, BinanceFacade, WALLET_ROUTES, inRecvWindow, type FacadeDeps } from './facade';
 import { WEIGHT_HEADER } from './weights';
 import { ORDER_COUNT_10S_HEADER, ORDER_COUNT_1D_HEADER } from './order-count';
 
@@ -83,21 +75,7 @@ function readSigned(req: FastifyRequest, params: Params, now: number, route: Rou
       "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.",
     );
   }
-  if (!/^[0-9]{10,16}$/.test(params.timestamp ?? '')) {
-    throw new BinanceError(
-      -1102,
-      "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.",
-    );
-  }
-  const timestamp = Number(params.timestamp);
-  const recvWindow =
-    params.recvWindow === undefined ? DEFAULT_RECV_WINDOW : Number(params.recvWindow);
-  if (!Number.isInteger(recvWindow) || recvWindow < 1 || recvWindow > MAX_RECV_WINDOW) {
-    throw new BinanceError(-1131, `recvWindow must be less than ${MAX_RECV_WINDOW}.`);
-  }
-  if (timestamp - now > MAX_AHEAD || now - timestamp > recvWindow) {
-    throw new BinanceError(-1021, 'Timestamp for this request is outside of the recvWindow.');
-  }
+  const { timestamp, recvWindow } = inRecvWindow(params, now);
   return {
     keyId,
     canonical,

@@ -15,6 +15,13 @@ const PRUNE_AT = 50_000;
 
 /** Binance's `REQUEST_WEIGHT` per minute (what its exchangeInfo publishes). */
 export const REQUEST_WEIGHT_PER_MINUTE = 6_000;
+/** The weight limit's `rateLimits` entry (exchangeInfo; with a `count`, a WebSocket API answer). */
+export const REQUEST_WEIGHT_LIMIT = {
+  rateLimitType: 'REQUEST_WEIGHT',
+  interval: 'MINUTE',
+  intervalNum: 1,
+  limit: REQUEST_WEIGHT_PER_MINUTE,
+} as const;
 
 export class WeightMeter {
   private readonly used = new Map<string, { minute: number; weight: number }>();
@@ -70,12 +77,7 @@ export class WeightMeter {
 export function rateLimitsOf(rawPerMinute: number | false): Array<Record<string, unknown>> {
   if (rawPerMinute === false) return [];
   return [
-    {
-      rateLimitType: 'REQUEST_WEIGHT',
-      interval: 'MINUTE',
-      intervalNum: 1,
-      limit: REQUEST_WEIGHT_PER_MINUTE,
-    },
+    REQUEST_WEIGHT_LIMIT,
     ...orderRateLimits(),
     { rateLimitType: 'RAW_REQUESTS', interval: 'MINUTE', intervalNum: 1, limit: rawPerMinute },
   ];

@@ -15,14 +15,8 @@ import type { Authenticator } from '../../operations/auth';
 import { ANONYMOUS, userIdOf, type Principal } from '../../operations/principal';
 import { BinanceError } from './mapping';
 import type { Params, Route } from './call';
-import {
-  API_ROUTES,
-  DEFAULT_RECV_WINDOW,
-  MAX_AHEAD,
-  MAX_RECV_WINDOW,
-  type BinanceFacade,
-} from './facade';
-import { REQUEST_WEIGHT_PER_MINUTE } from './weights';
+import { API_ROUTES, inRecvWindow, type BinanceFacade } from './facade';
+import { REQUEST_WEIGHT_LIMIT } from './weights';
 
 export type WsRequest = {
   id: string | number | null;
@@ -129,22 +123,6 @@ function restParams(params: Record<string, unknown>): Params {
 export const mayRead = (p: Principal | undefined, permission: Permission): boolean =>
   p !== undefined && p.kind !== 'anonymous' && p.permissions.has(permission);
 
-/** A request's `timestamp` within its `recvWindow` of the server's clock (Binance's rule). */
-function inWindow(params: Record<string, unknown>, now: number) {
-  const { timestamp, recvWindow } = params;
-  if (!Number.isSafeInteger(Number(timestamp))) {
-    throw new BinanceError(-1102, "Mandatory parameter 'timestamp' was not sent or malformed.");
-  }
-  const window = recvWindow === undefined ? DEFAULT_RECV_WINDOW : Number(recvWindow);
-  if (!Number.isInteger(window) || window < 1 || window > MAX_RECV_WINDOW) {
-    throw new BinanceError(-1131, `recvWindow must be less than ${MAX_RECV_WINDOW}.`);
-  }
-  if (Number(timestamp) - now > MAX_AHEAD || now - Number(timestamp) > window) {
-    throw new BinanceError(-1021, 'Timestamp for this request is outside of the recvWindow.');
-  }
-  return { timestamp: Number(timestamp), window };
-}
-
 /**
  * A signed WebSocket API request: signed with an API key under the REST facade's clock rules
  * and replay refusal (the endpoint named for it); the key's principal.
@@ -161,7 +139,7 @@ function verifySigned(
   if (typeof apiKey !== 'string' || typeof signature !== 'string') {
     throw new BinanceError(-1102, "Mandatory parameters 'apiKey' and 'signature' were not sent.");
   }
-  const { timestamp, window } = inWindow(params, deps.now());
+  const { timestamp, recvWindow: window } = inRecvWindow(params, deps.now());
   const principal = auth({
     keyId: apiKey,
     canonical: wsApiPayload(params),
@@ -255,7 +233,7 @@ export function wsApiRequests(deps: WsApiDeps) {
         "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.",
       );
     }
-    inWindow(params, deps.now());
+    inRecvWindow(params, deps.now());
     return principal;
   };
 
@@ -313,13 +291,7 @@ export function wsApiRequests(deps: WsApiDeps) {
   const rateLimitsFor = (req: WsRequest | undefined, seen: Seen, ip: string) => {
     if (!seen.route || req?.params.returnRateLimits === false) return undefined;
     const limits: Array<Record<string, unknown>> = [
-      {
-        rateLimitType: 'REQUEST_WEIGHT',
-        interval: 'MINUTE',
-        intervalNum: 1,
-        limit: REQUEST_WEIGHT_PER_MINUTE,
-        count: deps.facade.weights.current(ip),
-      },
+      { ...REQUEST_WEIGHT_LIMIT, count: deps.facade.weights.current(ip) },
     ];
     const userId = seen.principal ? userIdOf(seen.principal) : undefined;
     if (seen.route.places !== undefined && userId !== undefined) {

@@ -91,6 +91,15 @@ async function whileTrading<T>(watch: Promise<T>): Promise<T> {
   return out;
 }
 
+/** Two new traders with CCXT Pro clients: a buyer with 100,000 USDT, a seller with 1 BTC. */
+async function buyerAndSeller(): Promise<{ buyer: Pro; seller: Pro }> {
+  const buyer = await createUser(backend, 'trader');
+  const seller = await createUser(backend, 'trader');
+  await fund(backend, buyer.userId, 'USDT', '100000');
+  await fund(backend, seller.userId, 'BTC', '1');
+  return { buyer: await proClient(buyer), seller: await proClient(seller) };
+}
+
 describe('CCXT Pro (binance) against the streams', () => {
   it('watches trades, the ticker and candles', async () => {
     // The watch resolves on a trade of this run; more may have followed by the time it has.
@@ -139,12 +148,7 @@ describe('CCXT Pro (binance) against the streams', () => {
 
   it('watches its own orders, trades and balances over the user data stream', async () => {
     await createOwner(backend);
-    const carol = await createUser(backend, 'trader');
-    const dave = await createUser(backend, 'trader');
-    await fund(backend, carol.userId, 'USDT', '100000');
-    await fund(backend, dave.userId, 'BTC', '1');
-    const buyer = await proClient(carol);
-    const seller = await proClient(dave);
+    const { buyer, seller } = await buyerAndSeller();
     await buyer.authenticate(); // userDataStream.subscribe.signature, signed with Ed25519
 
     // Each watch is called before the REST call that causes its event. The bid is the best
@@ -181,12 +185,7 @@ describe('CCXT Pro (binance) against the streams', () => {
   });
 
   it('trades and reads over the WebSocket API (createOrderWs, fetchBalanceWs and the like)', async () => {
-    const erin = await createUser(backend, 'trader');
-    const frank = await createUser(backend, 'trader');
-    await fund(backend, erin.userId, 'USDT', '100000');
-    await fund(backend, frank.userId, 'BTC', '1');
-    const buyer = await proClient(erin);
-    const seller = await proClient(frank);
+    const { buyer, seller } = await buyerAndSeller();
 
     // order.place, order.status, openOrders.status, order.cancelReplace, order.cancel.
     const bid = await buyer.createOrderWs('BTC/USDT', 'limit', 'buy', 0.02, 29_400);

@@ -28,6 +28,7 @@ import { noAccountsAuthenticator, type Authenticator } from './operations/auth';
 import type { Door } from './operations/context';
 import type { Principal } from './operations/principal';
 import { OperationRegistry } from './operations/registry';
+import type { ExchangeQueries } from './features/exchange/queries';
 import { appVersion } from './features/system/feature';
 import { newCorrelationId, withScope } from './observability/context';
 import { createLogger, type Logger } from './observability/logger';
@@ -88,7 +89,9 @@ async function wireFeatures(
   );
   const { marketData } = await use(marketDataFeature.setup(ctx, { exchange }));
   const { simulator } = await use(simulatorFeature.setup(ctx, { exchange }));
-  const { accounts, bridge } = await use(accountsFeature.setup(ctx, { exchange, brokers }));
+  const { accounts, bridge } = await use(
+    accountsFeature.setup(ctx, { exchange, exchangeOrders: orderOrNone(exchangeQueries), brokers }),
+  );
   const { automation } = await use(automationFeature.setup(ctx, { accounts, identity }));
   const { backtest } = await use(backtestFeature.setup(ctx, { markets: exchange }));
   const { analytics } = await use(
@@ -198,6 +201,18 @@ async function openInfrastructure(config: BackendConfig, checkOutputs: boolean) 
 }
 
 type Infrastructure = Awaited<ReturnType<typeof openInfrastructure>>;
+
+/** An order of a user as the exchange's queries read it, or undefined when there is none. */
+function orderOrNone(q: ExchangeQueries) {
+  return (userId: string, ref: { orderId?: number; clientOrderId?: string }) => {
+    try {
+      return q.getOrder(userId, ref);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'unknown_order') return undefined;
+      throw error;
+    }
+  };
+}
 
 /**
  * The doors are built before the identity feature may install the real authenticator, so

@@ -23,6 +23,12 @@ export interface VenueOrderResult {
   avgPrice: DecimalText | null;
   /** P&L realised by this order (closing or reducing a position), when the venue knows it. */
   realisedPnl?: DecimalText | null;
+  /** What the order is to the alert: its entry, or an exit attached to it (local exchange). */
+  role?: 'entry' | 'take_profit' | 'stop_loss';
+  /** The order's limit or stop price, when it has one and the venue says it. */
+  price?: DecimalText | null;
+  /** Why the venue refused this order (status `rejected`), when the entry itself stood. */
+  note?: string;
 }
 
 export interface AutomationVenue {

@@ -62,6 +62,12 @@ export const AutomationOrderView = Obj({
   filledQty: Nullable(Decimal),
   avgPrice: Nullable(Decimal),
   realisedPnl: Type.Optional(Nullable(Decimal)),
+  /** The alert's entry, or a take-profit / stop-loss exit attached to it (local exchange). */
+  role: Type.Optional(Lit(['entry', 'take_profit', 'stop_loss'] as const)),
+  /** The order's limit or stop price, when the venue says it. */
+  price: Type.Optional(Nullable(Decimal)),
+  /** Why this order was refused while the entry stood (status `rejected`). */
+  note: Type.Optional(Type.String()),
 });
 
 export const WebhookLogSummary = Obj({

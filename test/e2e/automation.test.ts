@@ -31,7 +31,7 @@ describe.skipIf(missing !== undefined)('automation screen in Chromium', () => {
     const res = await fetch(`${url}/hooks/tv/${trading.token}`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain' },
-      body: 'action=buy\nsymbol=BINANCE:BTCUSDT\nqty=0.01\nid=e2e-1',
+      body: 'action=buy\nsymbol=BINANCE:BTCUSDT\nqty=0.01\nid=e2e-1\ntp=31500\nsl=29000',
     });
     expect(res.status).toBe(200);
     await page
@@ -51,7 +51,12 @@ describe.skipIf(missing !== undefined)('automation screen in Chromium', () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByText('Parsed intent').waitFor();
     await expect(dialog.getByText('order(s)').count()).resolves.toBe(0);
-    await dialog.getByRole('table', { name: 'Resulting orders' }).waitFor();
+    const orders = dialog.getByRole('table', { name: 'Resulting orders' });
+    await orders.waitFor();
+    // The alert's take-profit and stop-loss, placed as exits once the market entry filled.
+    await orders.getByText('take-profit').waitFor();
+    await orders.getByText('stop market @ 29000.00').waitFor();
+    await orders.scrollIntoViewIfNeeded();
     await screenshot(page, 'automation-detail-dark');
     await dialog.getByRole('button', { name: 'Close' }).click();
   });

@@ -1,18 +1,24 @@
+import { AppError } from '../../../src-shared/contract';
 import { decimalsOf, divDecimal, formatDecimal, unitsAt } from '../../domain/money';
 import type { ExchangeApi } from '../../features/exchange/api';
 import type { AutomationVenue, ResolvedIntent, VenueOrderResult } from '../venue';
+import type { ExchangeBrackets, PreparedPlan } from './brackets';
 
 /**
  * Automation on a spot account of the local exchange, through the exchange's API (the same
  * commands `orders.place` runs, so holds, fills, fees and ledger postings are the real
  * ones). Spot has holdings, not positions: the "position" on a market is the base asset held,
  * an exit sells it (an exit of a short has nothing to do), and there is no unrealised P&L.
+ * An entry's take-profit and stop-loss become exit orders once the entry is done
+ * (`ExchangeBrackets`); without a keeper for them an entry with brackets is refused, never
+ * placed without its exits.
  */
 export class ExchangeVenue implements AutomationVenue {
   constructor(
     private readonly svc: ExchangeApi,
     /** The exchange user whose balances the account trades. */
     private readonly owner: string,
+    private readonly brackets?: { keeper: ExchangeBrackets; accountId: string },
   ) {}
 
   private holding(market: string): bigint {
@@ -41,30 +47,63 @@ export class ExchangeVenue implements AutomationVenue {
       if (qty === '0')
         qty = floorToLot(formatDecimal(available, spec.base.scale), spec.config.lotSize);
     }
-    const view = await this.svc.place(this.owner, {
-      symbol: i.market,
-      side: side!,
-      type: i.action === 'exit' ? 'market' : i.type,
-      qty,
-      ...(i.action === 'entry' && i.price ? { price: i.price } : {}),
-      ...(i.action === 'entry' && i.stopPrice ? { stopPrice: i.stopPrice } : {}),
-    });
+    const plan = i.action === 'entry' ? this.prepareBrackets(i) : null;
+    let view;
+    try {
+      view = await this.svc.place(this.owner, {
+        symbol: i.market,
+        side: side!,
+        type: i.action === 'exit' ? 'market' : i.type,
+        qty,
+        ...(i.action === 'entry' && i.price ? { price: i.price } : {}),
+        ...(i.action === 'entry' && i.stopPrice ? { stopPrice: i.stopPrice } : {}),
+        ...(plan ? { clientOrderId: plan.entryClientId } : {}),
+      });
+    } catch (error) {
+      if (plan) this.brackets!.keeper.entryRefused(plan.planId, error);
+      throw error;
+    }
     const filled = view.filledQty;
-    return [
-      {
-        orderId: String(view.orderId),
-        symbol: view.symbol,
-        side: view.side,
-        type: view.type,
-        qty: view.qty,
-        status: view.status,
-        filledQty: filled,
-        avgPrice: averagePrice(view.filledQuote, filled),
-      },
-    ];
+    const entry: VenueOrderResult = {
+      orderId: String(view.orderId),
+      symbol: view.symbol,
+      side: view.side,
+      type: view.type,
+      qty: view.qty,
+      status: view.status,
+      filledQty: filled,
+      avgPrice: averagePrice(view.filledQuote, filled),
+    };
+    if (!plan) return [entry];
+    const exits = await this.brackets!.keeper.entryPlaced(plan.planId, view);
+    return [{ ...entry, role: 'entry' }, ...exits];
   }
 
+  /** Records the entry's take-profit / stop-loss plan, or null when the alert gave none. */
+  private prepareBrackets(i: ResolvedIntent): PreparedPlan | null {
+    if (!i.takeProfit && !i.stopLoss) return null;
+    if (!this.brackets) {
+      throw new AppError(
+        'unsupported_bracket',
+        'take-profit and stop-loss are not kept for this account: the entry was not placed',
+      );
+    }
+    return this.brackets.keeper.prepare({
+      userId: this.owner,
+      accountId: this.brackets.accountId,
+      symbol: i.market,
+      side: i.side!,
+      type: i.type,
+      ...(i.price ? { price: i.price } : {}),
+      ...(i.stopPrice ? { stopPrice: i.stopPrice } : {}),
+      ...(i.takeProfit ? { takeProfit: i.takeProfit } : {}),
+      ...(i.stopLoss ? { stopLoss: i.stopLoss } : {}),
+    });
+  }
+
+  /** Cancels every open order, and first the exits still waiting for their entries. */
   async cancelAll(): Promise<number> {
+    this.brackets?.keeper.cancelWaiting(this.owner);
     const counts = await Promise.all(
       this.svc.symbols().map((m) => this.svc.cancelAll(this.owner, m)),
     );

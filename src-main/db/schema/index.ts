@@ -15,3 +15,4 @@ export * from './order-lists';
 export * from './broker-fills';
 export * from './deposits';
 export * from './paper-instruments';
+export * from './exchange-brackets';

@@ -1,4 +1,8 @@
 import { defineFeature } from '../feature';
+import {
+  ExchangeBrackets,
+  type ExchangeBracketsOptions,
+} from '../../connectors/local-exchange/brackets';
 import type { ExchangeApi } from '../exchange/api';
 import { bindAccountsOperations } from './operations';
 import { bindBrokerOperations } from './broker-operations';
@@ -24,9 +28,12 @@ export const accountsFeature = defineFeature({
     ctx,
     {
       exchange,
+      exchangeOrders,
       brokers,
     }: {
       exchange: ExchangeApi;
+      /** One order of a user as it stands, open or closed (the exchange's queries). */
+      exchangeOrders: ExchangeBracketsOptions['order'];
       /** External broker venues (connectors' definitions). */
       brokers: BrokerDefinition[];
     },
@@ -54,7 +61,18 @@ export const accountsFeature = defineFeature({
         queued: bridge.pendingCount(a.id),
       };
     };
+    // Alerts' take-profit / stop-loss on the local exchange, placed once their entry is done.
+    const brackets = new ExchangeBrackets({
+      store: ctx.store,
+      exchange,
+      order: exchangeOrders,
+      now: ctx.config.now,
+      log: ctx.log,
+      notify: (n) => ctx.notifications.notify({ ...n, kind: 'automation.brackets' }),
+    });
+    exchange.onEngineEvents((_symbol, events) => brackets.onEngineEvents(events));
     const service = new AccountsService({
+      brackets,
       store: ctx.store,
       exchange,
       notifications: ctx.notifications,
@@ -111,7 +129,8 @@ export const accountsFeature = defineFeature({
     };
     return {
       provides: { accounts: service, bridge },
-      start: () => {
+      start: async () => {
+        await brackets.recover();
         bridge.start();
         service.startBrokers();
         indexTimer = setInterval(stepIndexes, INDEX_STEP_MS);

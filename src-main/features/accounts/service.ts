@@ -19,6 +19,7 @@ import type { VenueDriver } from './venues';
 import { BRIDGE_HASH, newToken, sha256 } from './tokens';
 import { fillView, positionView } from './views';
 import { brokerDriver, localDriver, paperDriver } from './venue-drivers';
+import type { ExchangeBrackets } from '../../connectors/local-exchange/brackets';
 import { PaperTrading } from './paper-trading';
 import { PaperInstrumentBook } from './instruments';
 import { chargeAllFinancing, checkAccounts, type PaperJobDeps } from './paper-jobs';
@@ -40,6 +41,8 @@ export interface AccountsServiceOptions {
   hub: EventHub;
   brokers?: BrokerDefinition[];
   bridgeStatus?: BrokerAccountsOptions['bridgeStatus'];
+  /** Keeps alerts' take-profit / stop-loss on the local exchange (entries with them refused without). */
+  brackets?: ExchangeBrackets;
 }
 
 /** Demo balance of a new paper account when the user names none. */
@@ -74,7 +77,7 @@ export class AccountsService implements AccountsPort {
     );
     this.paperTrading = new PaperTrading(this.paper, this.repo, (u, id) => this.own(u, id));
     for (const a of this.repo.accounts()) this.remember(a);
-    this.registerVenue(localDriver(o.exchange));
+    this.registerVenue(localDriver(o.exchange, o.brackets));
     this.registerVenue(paperDriver(this.paper, this.repo, (id) => this.current(id)));
     this.brokers = new BrokerAccounts({
       store: o.store,

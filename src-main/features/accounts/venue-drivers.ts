@@ -1,5 +1,6 @@
 import { DEFAULT_PAPER_CONFIG, type PaperSummary } from '../../domain/paper';
 import { ExchangeVenue } from '../../connectors/local-exchange/venue';
+import type { ExchangeBrackets } from '../../connectors/local-exchange/brackets';
 import type { ExchangeApi } from '../exchange/api';
 import type { PaperBroker } from '../../connectors/paper/broker';
 import { PaperVenue } from '../../connectors/paper/venue';
@@ -8,8 +9,11 @@ import type { VenueDriver } from './venues';
 import { BROKER_ADDRESSES, type BrokerDefinition } from '../../connectors/broker/port';
 import type { BrokerAccounts } from './brokers';
 
-/** The local exchange as a venue: spot balances, orders through the exchange's own API. */
-export function localDriver(exchange: ExchangeApi): VenueDriver {
+/**
+ * The local exchange as a venue: spot balances, orders through the exchange's own API; an
+ * alert's take-profit and stop-loss kept by `brackets` until its entry is done.
+ */
+export function localDriver(exchange: ExchangeApi, brackets?: ExchangeBrackets): VenueDriver {
   return {
     name: 'local',
     label: 'Local exchange (spot balances)',
@@ -19,7 +23,12 @@ export function localDriver(exchange: ExchangeApi): VenueDriver {
     addresses: [],
     modes: ['live', 'demo'],
     defaultCurrency: 'USDT',
-    automation: (a) => new ExchangeVenue(exchange, a.userId),
+    automation: (a) =>
+      new ExchangeVenue(
+        exchange,
+        a.userId,
+        brackets ? { keeper: brackets, accountId: a.id } : undefined,
+      ),
     openPositions: () => 0,
     summary: () => null,
     sync: async () => undefined,

@@ -23,6 +23,16 @@ export type OrderView = OperationOutput<'orders.place'>;
 /** Names an open order of a user by its id or by the client order id it was placed with. */
 export type OrderRef = OperationInput<'orders.cancel'>;
 
+/** A one-cancels-the-other pair as `orders.placeOco` takes it. */
+export type PlaceOcoInput = OperationInput<'orders.placeOco'>;
+
+/** The ids an OCO placement made: the list and its two legs (the limit leg first). */
+export interface PlacedList {
+  orderListId: number;
+  limitOrderId: number;
+  stopOrderId: number;
+}
+
 /** What a cancel-all ends: the user's own request or the dead-man switch firing. */
 export type CancelAllReason = 'user' | 'dead_man_switch';
 
@@ -136,6 +146,11 @@ export interface ExchangeApi {
    * repeated clientOrderId answers with the open order it named.
    */
   place(userId: string, input: PlaceInput): Promise<OrderView>;
+  /**
+   * Places a one-cancels-the-other pair as `orders.placeOco` does (both legs or neither); a
+   * repeated listClientOrderId answers with the list it named.
+   */
+  placeOco(userId: string, input: PlaceOcoInput): Promise<PlacedList>;
   /** Cancels one open order of the user. */
   cancel(userId: string, ref: OrderRef): Promise<OrderView>;
   /** Cancels every open order of the user on a market; resolves with how many ended. */

@@ -25,10 +25,13 @@ import type {
   OrderRef,
   OrderView,
   PlaceInput,
+  PlaceOcoInput,
+  PlacedList,
 } from './api';
 import { cancelAllOrders, cancelOrder, engineError, findOpen, placeOrder } from './commands';
 import { engineConfigOf } from './markets';
 import { OrderListStore } from './order-list-store';
+import { placeOcoList } from './order-lists';
 import { ExchangePersistence, type BatchWrites } from './persistence';
 import { Batch, clientKey, ExchangeState } from './state';
 import type { MarketRuntime, OrderState } from './types';
@@ -477,6 +480,19 @@ export class ExchangeService implements ExchangeApi {
       if (!o) throw engineError('duplicate_client_order_id', { orderId: placed.existing });
       return orderView(o, st.market(o.symbol).spec);
     });
+  }
+
+  async placeOco(userId: string, input: PlaceOcoInput): Promise<PlacedList> {
+    const r = await this.submit((st) =>
+      placeOcoList(st, userId, input, (u, c, since) => this.lists.byClientId(u, c, since)?.id),
+    );
+    const list = 'list' in r ? r.list : this.lists.get(userId, r.existing);
+    if (!list) throw new AppError('unknown_order_list', 'The order list named is gone');
+    return {
+      orderListId: list.id,
+      limitOrderId: list.limitOrderId,
+      stopOrderId: list.stopOrderId,
+    };
   }
 
   cancel(userId: string, ref: OrderRef): Promise<OrderView> {

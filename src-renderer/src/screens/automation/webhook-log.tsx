@@ -90,24 +90,34 @@ function Detail(props: { entry: LogDetail; onClose(): void }) {
               <thead>
                 <tr>
                   <th>Order</th>
+                  <th>Role</th>
                   <th>Side</th>
                   <th>Symbol</th>
+                  <th>Type</th>
                   <th className="num">Qty</th>
                   <th className="num">Filled</th>
-                  <th className="num">Price</th>
+                  <th className="num">Avg price</th>
                   <th>Status</th>
                 </tr>
               </thead>
               <tbody>
-                {e.orders.map((o) => (
-                  <tr key={o.orderId}>
-                    <td className="mono">{o.orderId}</td>
+                {e.orders.map((o, i) => (
+                  <tr key={`${i}-${o.orderId}`}>
+                    <td className="mono">{o.orderId || '—'}</td>
+                    <td>{o.role ? ROLE_LABEL[o.role] : '—'}</td>
                     <td className={o.side === 'buy' ? 'pos' : 'neg'}>{o.side}</td>
                     <td>{o.symbol}</td>
+                    <td>
+                      {o.type.replace('_', ' ')}
+                      {o.price ? ` @ ${o.price}` : ''}
+                    </td>
                     <td className="num">{o.qty ?? '—'}</td>
                     <td className="num">{o.filledQty ?? '—'}</td>
                     <td className="num">{o.avgPrice ?? '—'}</td>
-                    <td>{o.status}</td>
+                    <td className={o.status === 'rejected' ? 'neg' : undefined}>
+                      {o.status}
+                      {o.note ? <span className="muted"> — {o.note}</span> : null}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -118,6 +128,8 @@ function Detail(props: { entry: LogDetail; onClose(): void }) {
     </div>
   );
 }
+
+const ROLE_LABEL = { entry: 'entry', take_profit: 'take-profit', stop_loss: 'stop-loss' } as const;
 
 /** Every webhook request — accepted, rejected or duplicate — with filters and a detail view. */
 export function WebhookLog(props: { accounts: Array<{ id: string; name: string }> }) {

@@ -1,0 +1,433 @@
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../../../src-shared/contract';
+import type { DatabaseHandle } from '../../db/database';
+import type { Bracket } from '../../domain/automation';
+import { bracketPrice } from '../../domain/automation/brackets';
+import type { EngineEvent } from '../../domain/exchange';
+import { divDecimal, divRound, formatDecimal, unitsAt } from '../../domain/money';
+import { priceToTicks, ticksToPrice, type MarketSpec } from '../../domain/markets';
+import type { ExchangeApi, OrderView } from '../../features/exchange/api';
+import type { Logger } from '../../observability/logger';
+import type { VenueOrderResult } from '../venue';
+
+type Side = 'buy' | 'sell';
+type Kind = 'takeProfit' | 'stopLoss';
+const KINDS: readonly Kind[] = ['takeProfit', 'stopLoss'];
+const LABEL: Record<Kind, string> = { takeProfit: 'take-profit', stopLoss: 'stop-loss' };
+
+/** What the alert asked for: the entry it protects and its levels. */
+export interface BracketRequest {
+  userId: string;
+  accountId: string;
+  symbol: string;
+  side: Side;
+  type: 'market' | 'limit' | 'stop_market' | 'stop_limit';
+  price?: string;
+  stopPrice?: string;
+  takeProfit?: Bracket;
+  stopLoss?: Bracket;
+}
+
+/** The plan recorded before the entry: the entry must be placed with this client order id. */
+export interface PreparedPlan {
+  planId: number;
+  entryClientId: string;
+}
+
+export type PlanStatus = 'waiting' | 'placed' | 'failed' | 'cancelled';
+
+interface PlanRow {
+  id: number;
+  userId: string;
+  accountId: string;
+  symbol: string;
+  side: Side;
+  entryClientId: string;
+  entryOrderId: number | null;
+  takeProfit: string | null;
+  stopLoss: string | null;
+  status: PlanStatus;
+}
+
+export interface ExchangeBracketsOptions {
+  store: DatabaseHandle;
+  exchange: ExchangeApi;
+  /** One order of a user as it stands (open or closed), `undefined` when there is none. */
+  order: (
+    userId: string,
+    ref: { orderId?: number; clientOrderId?: string },
+  ) => OrderView | undefined;
+  now: () => number;
+  log?: Logger;
+  /** Tells the user about exits placed later, or not placed at all. */
+  notify?: (n: { userId: string; level: 'info' | 'warning'; title: string; body: string }) => void;
+}
+
+/** Cancel reasons after which the filled part is still the trader's to protect. */
+const NOT_PROTECTED_AFTER = new Set(['dead_man_switch']);
+
+/**
+ * Take-profit and stop-loss for alert entries on the local exchange, as a spot exchange's
+ * "OTO" lists do it: the exits wait until the entry is done and are then placed for the
+ * quantity it filled — both as one OCO pair (a post-only limit at the take-profit, a stop at
+ * the stop-loss; whichever acts first cancels the other), or the one level given as a limit or
+ * a stop-market order. Relative levels (percent, amount, pips) are measured from the entry's
+ * average fill price and rounded to the nearest tick.
+ *
+ * "Done" is filled, or ended by the exchange with part of it filled (a market order's
+ * unfilled rest, an IOC remainder, a price band) or cancelled by its owner after a partial
+ * fill: the part filled is protected. An entry that ends with nothing filled, a plan ended by
+ * an emergency stop, or an entry the dead-man switch cancelled places nothing.
+ *
+ * The plan is a row written before the entry is placed, so nothing is lost to a restart: the
+ * entry is found by its client order id and the plan finished (`recover`). The exits' client
+ * order ids derive from the entry's, so a plan finished twice places its exits once.
+ */
+export class ExchangeBrackets {
+  private readonly waiting = new Map<number, number>(); // entry order id → plan id
+  private readonly s;
+
+  constructor(private readonly o: ExchangeBracketsOptions) {
+    const db = o.store.sqlite;
+    const cols = `id, user_id AS userId, account_id AS accountId, symbol, side,
+      entry_client_id AS entryClientId, entry_order_id AS entryOrderId,
+      take_profit AS takeProfit, stop_loss AS stopLoss, status`;
+    this.s = {
+      insert: db.prepare(
+        `INSERT INTO exchange_brackets (user_id, account_id, symbol, side, entry_client_id,
+           take_profit, stop_loss, status, ts_created, ts_updated)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?)`,
+      ),
+      byId: db.prepare(`SELECT ${cols} FROM exchange_brackets WHERE id = ?`),
+      waiting: db.prepare(`SELECT ${cols} FROM exchange_brackets WHERE status = 'waiting'`),
+      waitingOf: db.prepare(
+        `SELECT ${cols} FROM exchange_brackets WHERE status = 'waiting' AND user_id = ?`,
+      ),
+      setEntry: db.prepare(
+        'UPDATE exchange_brackets SET entry_order_id = ?, ts_updated = ? WHERE id = ?',
+      ),
+      finish: db.prepare(
+        `UPDATE exchange_brackets SET status = ?, result = ?, ts_updated = ?
+         WHERE id = ? AND status = 'waiting'`,
+      ),
+    };
+  }
+
+  /**
+   * Checks the levels against the entry's price (or, for a market entry, the touch the order
+   * would meet) before anything is placed, and records the plan. Refuses (`invalid_bracket`)
+   * a level on the wrong side of the entry, an absolute level off the tick, or a relative one
+   * that leaves no positive price.
+   */
+  prepare(r: BracketRequest): PreparedPlan {
+    const spec = this.o.exchange.spec(r.symbol);
+    const reference = this.referencePrice(r, spec);
+    for (const kind of KINDS) {
+      const b = r[kind];
+      if (!b) continue;
+      if (b.price !== undefined && !priceToTicks(spec, b.price).ok) {
+        throw bracketError(
+          `${LABEL[kind]} ${b.price} is not a price on ${r.symbol} (tick ${spec.config.tickSize})`,
+        );
+      }
+      if (reference === null) continue;
+      const level = bracketPrice(b, kind, r.side, reference, spec.priceScale);
+      if (level === null) {
+        throw bracketError(`the ${LABEL[kind]} leaves no positive price below ${reference}`);
+      }
+      const above = (kind === 'takeProfit') === (r.side === 'buy');
+      const ok = above
+        ? unitsAt(level, spec.priceScale) > unitsAt(reference, spec.priceScale)
+        : unitsAt(level, spec.priceScale) < unitsAt(reference, spec.priceScale);
+      if (!ok) {
+        throw bracketError(
+          `a ${r.side}'s ${LABEL[kind]} must be ${above ? 'above' : 'below'} the entry (${reference}); got ${level}`,
+        );
+      }
+    }
+    const entryClientId = `brk-${randomUUID()}`;
+    const now = this.o.now();
+    const info = this.s.insert.run(
+      r.userId,
+      r.accountId,
+      r.symbol,
+      r.side,
+      entryClientId,
+      r.takeProfit ? JSON.stringify(r.takeProfit) : null,
+      r.stopLoss ? JSON.stringify(r.stopLoss) : null,
+      now,
+      now,
+    );
+    return { planId: Number(info.lastInsertRowid), entryClientId };
+  }
+
+  /** The entry was refused: the plan ends with it. */
+  entryRefused(planId: number, error: unknown): void {
+    this.finish(planId, 'cancelled', { reason: 'entry_refused', message: messageOf(error) });
+  }
+
+  /**
+   * The entry was placed: finishes the plan at once when the entry is already done (a market
+   * order, a marketable limit), else waits for it. Answers the exits placed now.
+   */
+  async entryPlaced(planId: number, entry: OrderView): Promise<VenueOrderResult[]> {
+    const plan = this.row(planId);
+    if (!plan || plan.status !== 'waiting') return [];
+    this.s.setEntry.run(entry.orderId, this.o.now(), planId);
+    plan.entryOrderId = entry.orderId;
+    if (!isDone(entry.status)) {
+      this.waiting.set(entry.orderId, planId);
+      return [];
+    }
+    return this.settle(plan, entry, false);
+  }
+
+  /** Engine events of a committed batch: an entry waited for that is now done. */
+  onEngineEvents(events: readonly EngineEvent[]): void {
+    if (this.waiting.size === 0) return;
+    for (const e of events) {
+      let orderId: number | undefined;
+      if (e.type === 'trade') {
+        if (e.takerRemainingQty === 0 && this.waiting.has(e.takerOrderId)) orderId = e.takerOrderId;
+        else if (e.makerRemainingQty === 0 && this.waiting.has(e.makerOrderId))
+          orderId = e.makerOrderId;
+      } else if (e.type === 'cancelled' || e.type === 'expired' || e.type === 'rejected') {
+        if (this.waiting.has(e.orderId)) orderId = e.orderId;
+      }
+      if (orderId === undefined) continue;
+      const planId = this.waiting.get(orderId)!;
+      this.waiting.delete(orderId);
+      void this.finishFromOrder(planId).catch((err: unknown) =>
+        this.o.log?.error({ err, planId }, 'take-profit/stop-loss plan failed to finish'),
+      );
+    }
+  }
+
+  /**
+   * Ends the user's waiting plans (an emergency stop: nothing is placed for them after it).
+   * Answers how many ended.
+   */
+  cancelWaiting(userId: string): number {
+    let n = 0;
+    for (const plan of this.s.waitingOf.all(userId) as PlanRow[]) {
+      if (plan.entryOrderId !== null) this.waiting.delete(plan.entryOrderId);
+      if (this.finish(plan.id, 'cancelled', { reason: 'emergency_stop' })) n++;
+    }
+    return n;
+  }
+
+  /**
+   * At start: every waiting plan is finished from its entry as it stands (done while Bourse
+   * was down, or between the fill and the exits), or waits again. A plan whose entry was
+   * never placed (a stop between the plan's row and the entry) ends.
+   */
+  async recover(): Promise<number> {
+    let finished = 0;
+    for (const plan of this.s.waiting.all() as PlanRow[]) {
+      const entry = this.o.order(plan.userId, { clientOrderId: plan.entryClientId });
+      if (!entry) {
+        this.finish(plan.id, 'cancelled', { reason: 'entry_not_placed' });
+        finished++;
+        continue;
+      }
+      if (plan.entryOrderId === null) this.s.setEntry.run(entry.orderId, this.o.now(), plan.id);
+      plan.entryOrderId = entry.orderId;
+      if (!isDone(entry.status)) {
+        this.waiting.set(entry.orderId, plan.id);
+        continue;
+      }
+      await this.settle(plan, entry, true);
+      finished++;
+    }
+    return finished;
+  }
+
+  private async finishFromOrder(planId: number): Promise<void> {
+    const plan = this.row(planId);
+    if (!plan || plan.status !== 'waiting' || plan.entryOrderId === null) return;
+    const entry = this.o.order(plan.userId, { orderId: plan.entryOrderId });
+    if (!entry) return;
+    await this.settle(plan, entry, true);
+  }
+
+  /** Places the exits for what the done entry filled, or ends the plan when there is none. */
+  private async settle(
+    plan: PlanRow,
+    entry: OrderView,
+    later: boolean,
+  ): Promise<VenueOrderResult[]> {
+    const spec = this.o.exchange.spec(plan.symbol);
+    const filled = unitsAt(entry.filledQty, spec.qtyScale);
+    if (filled === 0n || (entry.cancelReason && NOT_PROTECTED_AFTER.has(entry.cancelReason))) {
+      this.finish(plan.id, 'cancelled', {
+        reason: filled === 0n ? 'nothing_filled' : entry.cancelReason,
+      });
+      return [];
+    }
+    const average = divDecimal(entry.filledQuote, entry.filledQty, spec.priceScale + 8, 'floor');
+    const exitSide: Side = plan.side === 'buy' ? 'sell' : 'buy';
+    const qty = formatDecimal(filled, spec.qtyScale);
+    const levels: Partial<Record<Kind, string>> = {};
+    for (const kind of KINDS) {
+      const text = kind === 'takeProfit' ? plan.takeProfit : plan.stopLoss;
+      if (!text || !average) continue;
+      const level = bracketPrice(
+        JSON.parse(text) as Bracket,
+        kind,
+        plan.side,
+        average,
+        spec.priceScale + 8,
+      );
+      if (level !== null) levels[kind] = onTick(spec, level);
+    }
+    const tag = plan.entryClientId;
+    try {
+      const placed: VenueOrderResult[] = [];
+      let result: Record<string, unknown>;
+      if (levels.takeProfit && levels.stopLoss) {
+        const list = await this.o.exchange.placeOco(plan.userId, {
+          symbol: plan.symbol,
+          side: exitSide,
+          qty,
+          price: levels.takeProfit,
+          stopPrice: levels.stopLoss,
+          listClientOrderId: `${tag}-oco`,
+          limitClientOrderId: `${tag}-tp`,
+          stopClientOrderId: `${tag}-sl`,
+        });
+        placed.push(
+          exitResult(
+            list.limitOrderId,
+            plan.symbol,
+            exitSide,
+            'takeProfit',
+            qty,
+            levels.takeProfit,
+          ),
+          exitResult(list.stopOrderId, plan.symbol, exitSide, 'stopLoss', qty, levels.stopLoss),
+        );
+        result = { orderListId: list.orderListId, orderIds: [list.limitOrderId, list.stopOrderId] };
+      } else {
+        const kind: Kind = levels.takeProfit ? 'takeProfit' : 'stopLoss';
+        const level = levels[kind];
+        if (!level) {
+          this.finish(plan.id, 'cancelled', { reason: 'no_level' });
+          return [];
+        }
+        const view = await this.o.exchange.place(plan.userId, {
+          symbol: plan.symbol,
+          side: exitSide,
+          qty,
+          ...(kind === 'takeProfit'
+            ? { type: 'limit', price: level, tif: 'GTC', clientOrderId: `${tag}-tp` }
+            : { type: 'stop_market', stopPrice: level, clientOrderId: `${tag}-sl` }),
+        });
+        placed.push({
+          ...exitResult(view.orderId, plan.symbol, exitSide, kind, qty, level),
+          status: view.status,
+          filledQty: view.filledQty,
+        });
+        result = { orderIds: [view.orderId] };
+      }
+      this.finish(plan.id, 'placed', { ...result, qty, ...levels });
+      if (later) {
+        this.o.notify?.({
+          userId: plan.userId,
+          level: 'info',
+          title: `${plan.symbol}: take-profit/stop-loss placed for order ${entry.orderId}`,
+          body: describe(exitSide, qty, levels),
+        });
+      }
+      return placed;
+    } catch (error) {
+      const message = messageOf(error);
+      this.finish(plan.id, 'failed', {
+        code: error instanceof AppError ? error.code : 'internal',
+        message,
+        qty,
+        ...levels,
+      });
+      this.o.notify?.({
+        userId: plan.userId,
+        level: 'warning',
+        title: `${plan.symbol}: take-profit/stop-loss NOT placed for order ${entry.orderId}`,
+        body: `${describe(exitSide, qty, levels)} was refused: ${message}. The ${qty} filled is not protected.`,
+      });
+      // The entry stands (it filled): the alert's answer lists the exits as refused, with why.
+      return KINDS.filter((k) => levels[k]).map((k) => ({
+        ...exitResult(0, plan.symbol, exitSide, k, qty, levels[k]!),
+        orderId: '',
+        status: 'rejected',
+        note: message,
+      }));
+    }
+  }
+
+  /** The level the alert's entry will meet: its own price, or the touch a market order meets. */
+  private referencePrice(r: BracketRequest, spec: MarketSpec): string | null {
+    if (r.type === 'limit' && r.price) return r.price;
+    if (r.type === 'stop_limit' && r.price) return r.price;
+    if (r.type === 'stop_market' && r.stopPrice) return r.stopPrice;
+    const book = this.o.exchange.market(r.symbol).engine;
+    const ticks = (r.side === 'buy' ? book.bestAsk() : book.bestBid()) || book.lastPrice;
+    return ticks > 0 ? ticksToPrice(spec, ticks) : null;
+  }
+
+  private row(planId: number): PlanRow | undefined {
+    return this.s.byId.get(planId) as PlanRow | undefined;
+  }
+
+  private finish(planId: number, status: PlanStatus, result: Record<string, unknown>): boolean {
+    return this.s.finish.run(status, JSON.stringify(result), this.o.now(), planId).changes > 0;
+  }
+}
+
+/** An entry is done once nothing more of it can fill. */
+function isDone(status: string): boolean {
+  return (
+    status === 'filled' || status === 'cancelled' || status === 'expired' || status === 'rejected'
+  );
+}
+
+/** A price at any scale to the market's nearest tick (ties to even), as decimal text. */
+function onTick(spec: MarketSpec, level: string): string {
+  const scale = Math.max(spec.priceScale, level.split('.')[1]?.length ?? 0);
+  const tick = spec.tickUnits * 10n ** BigInt(scale - spec.priceScale);
+  const ticks = divRound(unitsAt(level, scale), tick, 'half_even');
+  return ticksToPrice(spec, ticks > 0n ? ticks : 1n);
+}
+
+function exitResult(
+  orderId: number,
+  symbol: string,
+  side: Side,
+  kind: Kind,
+  qty: string,
+  level: string,
+): VenueOrderResult {
+  return {
+    orderId: String(orderId),
+    symbol,
+    side,
+    type: kind === 'takeProfit' ? 'limit' : 'stop_market',
+    role: kind === 'takeProfit' ? 'take_profit' : 'stop_loss',
+    price: level,
+    qty,
+    status: 'new',
+    filledQty: '0',
+    avgPrice: null,
+  };
+}
+
+function describe(side: Side, qty: string, levels: Partial<Record<Kind, string>>): string {
+  const parts = KINDS.filter((k) => levels[k]).map((k) => `${LABEL[k]} ${levels[k]}`);
+  return `${side} ${qty} at ${parts.join(' / ')}`;
+}
+
+function bracketError(message: string): AppError {
+  return new AppError('invalid_bracket', message, undefined, 400);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,329 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Principal } from '../../../src-main/operations/principal';
+import { startTestBackend, tempDataDir, type TestBackend } from '../../helpers/backend';
+import { createUser } from '../../helpers/auth';
+import fs from 'node:fs';
+import { exchangeOf, fund, trader } from '../../helpers/exchange';
+import { setUpTrading, type TradingSetup } from './setup';
+
+/**
+ * An alert's take-profit and stop-loss on a local-exchange (spot) account: the exits are
+ * placed once the entry is done, for what it filled — an OCO pair, or the one level given —
+ * checked before the entry, kept across a restart, ended by an emergency stop. Before, the
+ * local exchange placed the entry and dropped the levels without a word.
+ */
+let backend: TestBackend;
+let t: TradingSetup;
+let me: Principal;
+
+async function start(dataDir?: string): Promise<void> {
+  backend = await startTestBackend(dataDir ? { dataDir } : {});
+}
+
+async function setUp(): Promise<void> {
+  const user = await createUser(backend, 'trader');
+  t = await setUpTrading(backend, user.userId);
+  me = {
+    kind: 'user',
+    userId: user.userId,
+    role: 'trader',
+    permissions: new Set(['automation.manage', 'orders.read', 'orders.trade', 'wallet.read']),
+  };
+}
+
+afterEach(async () => {
+  await backend.cleanup();
+});
+
+/** Another trader sells 10.2 BTC down to 29,800: the maker's 10 bid, then 0.2 more. */
+async function sellDown(): Promise<void> {
+  await fund(backend, 'seller', 'BTC', '20');
+  await backend.invoke(
+    'orders.place',
+    { symbol: 'BTC/USDT', side: 'sell', type: 'limit', price: '29800.00', qty: '10.2', tif: 'IOC' },
+    trader('seller'),
+  );
+}
+
+const alert = (token: string, body: Record<string, unknown>) =>
+  backend.http.inject({
+    method: 'POST',
+    url: `/hooks/tv/${token}`,
+    payload: JSON.stringify(body),
+    headers: { 'content-type': 'application/json' },
+  });
+
+interface OpenLeg {
+  side: string;
+  kind: string;
+  price: number;
+  stopPrice: number;
+  clientOrderId: string | null;
+}
+const openOf = (userId: string): OpenLeg[] =>
+  exchangeOf(backend)
+    .openOrders({ userId })
+    .map((o) => ({
+      side: o.side,
+      kind: o.kind,
+      price: o.price,
+      stopPrice: o.stopPrice,
+      clientOrderId: o.clientOrderId,
+    }));
+
+describe('take-profit and stop-loss on the local exchange', () => {
+  it('places an OCO sell for a filled market buy, the levels measured from its fill price', async () => {
+    await start();
+    await setUp();
+    const res = await alert(t.token, {
+      ticker: 'BTCUSDT',
+      action: 'buy',
+      quantity: 0.1,
+      takeProfit: { percent: 5 },
+      stopLoss: { percent: 2 },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const answer = res.json();
+    expect(answer.orders).toHaveLength(3);
+    expect(answer.orders[0]).toMatchObject({ role: 'entry', side: 'buy', status: 'filled' });
+    expect(answer.orders[0].avgPrice).toMatch(/^30000(\.0+)?$/);
+    expect(answer.orders[1]).toMatchObject({
+      role: 'take_profit',
+      side: 'sell',
+      type: 'limit',
+      price: '31500.00',
+      qty: '0.1000',
+    });
+    expect(answer.orders[2]).toMatchObject({
+      role: 'stop_loss',
+      side: 'sell',
+      type: 'stop_market',
+      price: '29400.00',
+    });
+    // Both legs rest on the exchange, linked as one list, holding the 0.1 BTC bought.
+    const legs = exchangeOf(backend).openOrders({ userId: t.userId });
+    expect(legs.map((o) => o.kind).sort()).toEqual(['limit', 'stop_market']);
+    expect(exchangeOf(backend).holdings(t.userId, 'BTC').held).toBe(10_000_000n);
+    const list = (await backend.invoke('orders.lists', {}, me)) as {
+      items: Array<{ status: string; orders: Array<{ price: string | null }> }>;
+    };
+    expect(list.items[0]).toMatchObject({ status: 'executing' });
+  });
+
+  it('protects a sell of BTC held with an OCO buy: take-profit below, stop-loss above', async () => {
+    await start();
+    const user = await createUser(backend, 'trader');
+    t = await setUpTrading(backend, user.userId, { base: '1' });
+    const res = await alert(t.token, {
+      ticker: 'BTCUSDT',
+      action: 'sell',
+      quantity: 0.5,
+      takeProfit: { percent: 3 },
+      stopLoss: { amount: 600 },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    // Sold at the 29,900 bid: take-profit 3 % lower (29,003.00), stop-loss 600 higher.
+    expect(res.json().orders.slice(1)).toMatchObject([
+      { role: 'take_profit', side: 'buy', type: 'limit', price: '29003.00', qty: '0.5000' },
+      { role: 'stop_loss', side: 'buy', type: 'stop_market', price: '30500.00' },
+    ]);
+    expect(
+      openOf(t.userId)
+        .map((o) => `${o.side} ${o.kind}`)
+        .sort(),
+    ).toEqual(['buy limit', 'buy stop_market']);
+  });
+
+  it('places one limit order for a take-profit alone, one stop for a stop-loss alone', async () => {
+    await start();
+    await setUp();
+    const tp = await alert(t.token, {
+      ticker: 'BTCUSDT',
+      action: 'buy',
+      quantity: 0.1,
+      takeProfit: { limitPrice: 31000 },
+    });
+    expect(tp.statusCode, tp.body).toBe(200);
+    expect(tp.json().orders[1]).toMatchObject({
+      role: 'take_profit',
+      type: 'limit',
+      price: '31000.00',
+    });
+    const sl = await alert(t.secondToken, {
+      ticker: 'BTCUSDT',
+      action: 'buy',
+      quantity: 0.1,
+      stopLoss: { amount: 450 },
+    });
+    expect(sl.statusCode, sl.body).toBe(200);
+    expect(sl.json().orders[1]).toMatchObject({
+      role: 'stop_loss',
+      type: 'stop_market',
+      price: '29550.00',
+    });
+    expect(
+      openOf(t.userId)
+        .map((o) => o.kind)
+        .sort(),
+    ).toEqual(['limit', 'stop_market']);
+  });
+
+  it('refuses levels on the wrong side of the entry before anything is placed', async () => {
+    await start();
+    await setUp();
+    const usdt = exchangeOf(backend).holdings(t.userId, 'USDT').available;
+    const res = await alert(t.token, {
+      ticker: 'BTCUSDT',
+      action: 'buy',
+      quantity: 0.1,
+      stopLoss: { stopPrice: 30500 },
+    });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json()).toMatchObject({ success: false, code: 'invalid_bracket' });
+    expect(res.json().detail).toMatch(/stop-loss must be below the entry \(30000\.00\)/);
+    expect(openOf(t.userId)).toEqual([]);
+    expect(exchangeOf(backend).holdings(t.userId, 'USDT').available).toBe(usdt);
+    const offTick = await alert(t.token, {
+      ticker: 'BTCUSDT',
+      action: 'buy',
+      quantity: 0.1,
+      takeProfit: { limitPrice: 31000.001 },
+    });
+    expect(offTick.json()).toMatchObject({ code: 'invalid_bracket' });
+    expect(offTick.json().detail).toMatch(/not a price on BTC\/USDT/);
+  });
+
+  it('says so when the exchange refuses the exits of a filled entry: the entry stands, unprotected', async () => {
+    await start();
+    await setUp();
+    // 0.0002 BTC at 30,000 is 6 USDT; the stop-loss 20 % lower is 4.80, under the 5 USDT minimum.
+    const res = await alert(t.token, {
+      ticker: 'BTCUSDT',
+      action: 'buy',
+      quantity: 0.0002,
+      takeProfit: { percent: 5 },
+      stopLoss: { percent: 20 },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const orders = res.json().orders;
+    expect(orders[0]).toMatchObject({ role: 'entry', status: 'filled' });
+    expect(orders.slice(1)).toMatchObject([
+      { role: 'take_profit', status: 'rejected', orderId: '', note: expect.any(String) },
+      { role: 'stop_loss', status: 'rejected', price: '24000.00' },
+    ]);
+    expect(openOf(t.userId)).toEqual([]);
+    const notes = (await backend.invoke('notifications.list', {}, me)) as {
+      items: Array<{ level: string; title: string; body: string }>;
+    };
+    expect(notes.items).toContainEqual(
+      expect.objectContaining({
+        level: 'warning',
+        title: expect.stringMatching(/NOT placed/),
+        body: expect.stringMatching(/0\.0002 filled is not protected/),
+      }),
+    );
+    const [row] = backend.store.sqlite.prepare('SELECT status FROM exchange_brackets').all();
+    expect(row).toEqual({ status: 'failed' });
+  });
+
+  it('waits for a resting limit entry to fill, then places the exits', async () => {
+    await start();
+    await setUp();
+    const res = await alert(t.token, {
+      ticker: 'BTCUSDT',
+      action: 'buy',
+      quantity: 0.2,
+      limitPrice: 29800,
+      takeProfit: { limitPrice: 31000 },
+      stopLoss: { stopPrice: 29000 },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const orders = res.json().orders;
+    expect(orders).toHaveLength(1);
+    expect(orders[0]).toMatchObject({ role: 'entry', status: 'new' });
+    // Another trader sells into the entry: it fills, and the exits follow.
+    await sellDown();
+    await vi.waitFor(() => {
+      expect(
+        openOf(t.userId)
+          .map((o) => o.kind)
+          .sort(),
+      ).toEqual(['limit', 'stop_market']);
+    });
+    const notes = (await backend.invoke('notifications.list', {}, me)) as {
+      items: Array<{ title: string }>;
+    };
+    expect(notes.items.map((n) => n.title)).toContainEqual(
+      expect.stringMatching(/take-profit\/stop-loss placed for order/),
+    );
+  });
+
+  it('an emergency stop ends the plan of a waiting entry: nothing is placed after it', async () => {
+    await start();
+    await setUp();
+    const res = await alert(t.token, {
+      ticker: 'BTCUSDT',
+      action: 'buy',
+      quantity: 0.2,
+      limitPrice: 29000,
+      stopLoss: { stopPrice: 28000 },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    await backend.invoke('automation.emergencyStop', {}, me);
+    expect(openOf(t.userId)).toEqual([]);
+    const rows = backend.store.sqlite
+      .prepare('SELECT status, result FROM exchange_brackets')
+      .all() as Array<{ status: string; result: string }>;
+    expect(rows).toEqual([
+      { status: 'cancelled', result: expect.stringMatching(/emergency_stop/) },
+    ]);
+  });
+
+  it('finishes a plan after a restart: the entry fills after Bourse started again', async () => {
+    const dataDir = tempDataDir();
+    try {
+      await start(dataDir);
+      await setUp();
+      const res = await alert(t.token, {
+        ticker: 'BTCUSDT',
+        action: 'buy',
+        quantity: 0.2,
+        limitPrice: 29800,
+        takeProfit: { percent: 10 },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      // As when Bourse stopped between the plan's row and the entry's answer: the row does not
+      // name the entry yet. A second plan names an entry that never reached the exchange.
+      const db = backend.store.sqlite;
+      db.prepare('UPDATE exchange_brackets SET entry_order_id = NULL').run();
+      db.prepare(
+        `INSERT INTO exchange_brackets (user_id, account_id, symbol, side, entry_client_id,
+           take_profit, stop_loss, status, ts_created, ts_updated)
+         SELECT user_id, account_id, symbol, side, 'brk-never-placed', take_profit, NULL,
+           'waiting', ts_created, ts_updated FROM exchange_brackets`,
+      ).run();
+      const userId = t.userId;
+      await backend.close();
+      await start(dataDir);
+      const rows = () =>
+        backend.store.sqlite
+          .prepare('SELECT status, result FROM exchange_brackets ORDER BY id')
+          .all() as Array<{ status: string; result: string | null }>;
+      expect(rows()).toEqual([
+        { status: 'waiting', result: null },
+        { status: 'cancelled', result: expect.stringMatching(/entry_not_placed/) },
+      ]);
+      await sellDown();
+      await vi.waitFor(() => {
+        expect(openOf(userId)).toMatchObject([{ side: 'sell', kind: 'limit' }]);
+      });
+      // 10 % above the 29,800 fill: 32,780.00 (ticks of 0.01).
+      expect(openOf(userId)[0]!.price).toBe(3_278_000);
+      expect(rows()[0]!.status).toBe('placed');
+    } finally {
+      await backend.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      backend = await startTestBackend();
+    }
+  });
+});

@@ -1,7 +1,7 @@
 CREATE TABLE `exchange_brackets` (
 	`id` integer PRIMARY KEY NOT NULL,
 	`user_id` text NOT NULL,
-	`account_id` text NOT NULL,
+	`account_id` text,
 	`symbol` text NOT NULL,
 	`side` text NOT NULL,
 	`entry_client_id` text NOT NULL,
@@ -15,4 +15,5 @@ CREATE TABLE `exchange_brackets` (
 );
 --> statement-breakpoint
 CREATE INDEX `exchange_brackets_waiting_idx` ON `exchange_brackets` (`status`,`entry_order_id`);--> statement-breakpoint
-CREATE INDEX `exchange_brackets_user_idx` ON `exchange_brackets` (`user_id`,`id`);
+CREATE INDEX `exchange_brackets_user_idx` ON `exchange_brackets` (`user_id`,`id`);--> statement-breakpoint
+CREATE INDEX `exchange_brackets_client_idx` ON `exchange_brackets` (`user_id`,`entry_client_id`);

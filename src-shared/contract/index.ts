@@ -13,6 +13,7 @@ import { backtestOperations } from './backtest';
 import { botsOperations } from './bots';
 import { exchangeOperations } from './exchange';
 import { orderListOperations } from './order-lists';
+import { exitPlanOperations } from './exit-plans';
 import { fundingOperations } from './funding';
 import { identityOperations } from './identity';
 import { marketDataOperations } from './market-data';
@@ -32,6 +33,7 @@ export * from './audit';
 export * from './roles';
 export * from './exchange';
 export * from './order-lists';
+export * from './exit-plans';
 export * from './automation';
 export * from './accounts';
 export * from './paper-instruments';
@@ -52,6 +54,7 @@ export const catalogue = [
   ...auditOperations,
   ...exchangeOperations,
   ...orderListOperations,
+  ...exitPlanOperations,
   ...marketDataOperations,
   ...simulatorOperations,
   ...automationOperations,

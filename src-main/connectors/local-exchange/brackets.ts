@@ -6,7 +6,7 @@ import { bracketPrice } from '../../domain/automation/brackets';
 import type { EngineEvent } from '../../domain/exchange';
 import { divDecimal, divRound, formatDecimal, unitsAt } from '../../domain/money';
 import { priceToTicks, ticksToPrice, type MarketSpec } from '../../domain/markets';
-import type { ExchangeApi, OrderView } from '../../features/exchange/api';
+import type { ExchangeApi, OrderView, PlaceInput } from '../../features/exchange/api';
 import type { Logger } from '../../observability/logger';
 import type { VenueOrderResult } from '../venue';
 
@@ -15,31 +15,60 @@ type Kind = 'takeProfit' | 'stopLoss';
 const KINDS: readonly Kind[] = ['takeProfit', 'stopLoss'];
 const LABEL: Record<Kind, string> = { takeProfit: 'take-profit', stopLoss: 'stop-loss' };
 
-/** What the alert asked for: the entry it protects and its levels. */
-export interface BracketRequest {
+/** An entry and the exits to place once it is done. */
+export interface EntryWithExits {
   userId: string;
-  accountId: string;
-  symbol: string;
-  side: Side;
-  type: 'market' | 'limit' | 'stop_market' | 'stop_limit';
-  price?: string;
-  stopPrice?: string;
+  /** The trading account an alert came through; null for an order placed by hand. */
+  accountId: string | null;
+  /** The entry as `orders.place` takes it (its clientOrderId, if any, names the plan too). */
+  order: PlaceInput;
   takeProfit?: Bracket;
   stopLoss?: Bracket;
 }
 
-/** The plan recorded before the entry: the entry must be placed with this client order id. */
-export interface PreparedPlan {
+/** A plan as its owner sees it (the contract's ExitPlanView). */
+export interface ExitPlanView {
   planId: number;
-  entryClientId: string;
+  symbol: string;
+  side: Side;
+  status: PlanStatus;
+  entryOrderId: number | null;
+  takeProfit: Bracket | null;
+  stopLoss: Bracket | null;
+  /** What finishing it did: the exits' ids and levels, or why nothing was placed. */
+  result: Record<string, unknown> | null;
+  tsCreated: number;
+  tsUpdated: number;
 }
+
+type StoredView = Omit<ExitPlanView, 'takeProfit' | 'stopLoss' | 'result'> & {
+  takeProfit: string | null;
+  stopLoss: string | null;
+  result: string | null;
+};
+
+const VIEW_COLS = `id AS planId, symbol, side, status, entry_order_id AS entryOrderId,
+  take_profit AS takeProfit, stop_loss AS stopLoss, result, ts_created AS tsCreated,
+  ts_updated AS tsUpdated`;
+
+function fromStored(r: StoredView): ExitPlanView {
+  return {
+    ...r,
+    takeProfit: r.takeProfit ? (JSON.parse(r.takeProfit) as Bracket) : null,
+    stopLoss: r.stopLoss ? (JSON.parse(r.stopLoss) as Bracket) : null,
+    result: r.result ? (JSON.parse(r.result) as Record<string, unknown>) : null,
+  };
+}
+
+/** How long a plan answers a retry of its entry's clientOrderId (the exchange's window). */
+const RETRY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export type PlanStatus = 'waiting' | 'placed' | 'failed' | 'cancelled';
 
 interface PlanRow {
   id: number;
   userId: string;
-  accountId: string;
+  accountId: string | null;
   symbol: string;
   side: Side;
   entryClientId: string;
@@ -81,7 +110,8 @@ const NOT_PROTECTED_AFTER = new Set(['dead_man_switch']);
  *
  * The plan is a row written before the entry is placed, so nothing is lost to a restart: the
  * entry is found by its client order id and the plan finished (`recover`). The exits' client
- * order ids derive from the entry's, so a plan finished twice places its exits once.
+ * order ids name the plan (`brk-<plan id>-tp`, `-sl`, `-oco`), so a plan finished twice (a
+ * crash between its exits and its row's update) places its exits once.
  */
 export class ExchangeBrackets {
   private readonly waiting = new Map<number, number>(); // entry order id → plan id
@@ -99,6 +129,18 @@ export class ExchangeBrackets {
          VALUES (?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?)`,
       ),
       byId: db.prepare(`SELECT ${cols} FROM exchange_brackets WHERE id = ?`),
+      byClient: db.prepare(
+        `SELECT ${cols} FROM exchange_brackets
+         WHERE user_id = ? AND entry_client_id = ? AND ts_created > ? ORDER BY id DESC LIMIT 1`,
+      ),
+      view: db.prepare(`SELECT ${VIEW_COLS} FROM exchange_brackets WHERE id = ? AND user_id = ?`),
+      list: db.prepare(
+        `SELECT ${VIEW_COLS} FROM exchange_brackets WHERE user_id = ? ORDER BY id DESC LIMIT ?`,
+      ),
+      listByStatus: db.prepare(
+        `SELECT ${VIEW_COLS} FROM exchange_brackets WHERE user_id = ? AND status = ?
+         ORDER BY id DESC LIMIT ?`,
+      ),
       waiting: db.prepare(`SELECT ${cols} FROM exchange_brackets WHERE status = 'waiting'`),
       waitingOf: db.prepare(
         `SELECT ${cols} FROM exchange_brackets WHERE status = 'waiting' AND user_id = ?`,
@@ -114,55 +156,113 @@ export class ExchangeBrackets {
   }
 
   /**
+   * Places the entry with its plan: the levels checked, the plan recorded, then the entry; a
+   * market entry (or a marketable limit) is done at once and its exits are placed before this
+   * answers. A retry with the entry's clientOrderId (within 24 hours) answers the same entry
+   * and plan instead of placing either again.
+   */
+  async place(
+    r: EntryWithExits,
+  ): Promise<{ entry: OrderView; exits: VenueOrderResult[]; planId: number }> {
+    const plan = this.prepare(r);
+    let entry: OrderView;
+    try {
+      entry = await this.o.exchange.place(r.userId, {
+        ...r.order,
+        clientOrderId: plan.entryClientId,
+      });
+    } catch (error) {
+      // A retry after the entry closed: the exchange answers with the order it named.
+      if (
+        plan.existing &&
+        error instanceof AppError &&
+        error.code === 'duplicate_client_order_id'
+      ) {
+        const prior = this.o.order(r.userId, { clientOrderId: plan.entryClientId });
+        if (prior) return { entry: prior, exits: [], planId: plan.planId };
+      }
+      if (!plan.existing) this.entryRefused(plan.planId, error);
+      throw error;
+    }
+    return { entry, exits: await this.entryPlaced(plan.planId, entry), planId: plan.planId };
+  }
+
+  /** One of the user's plans, `undefined` when it is not theirs. */
+  view(userId: string, planId: number): ExitPlanView | undefined {
+    const r = this.s.view.get(planId, userId) as StoredView | undefined;
+    return r ? fromStored(r) : undefined;
+  }
+
+  /** The user's plans, newest first. */
+  plans(userId: string, q: { status?: PlanStatus; limit?: number } = {}): ExitPlanView[] {
+    const limit = q.limit ?? 100;
+    const rows = (
+      q.status ? this.s.listByStatus.all(userId, q.status, limit) : this.s.list.all(userId, limit)
+    ) as StoredView[];
+    return rows.map(fromStored);
+  }
+
+  /**
    * Checks the levels against the entry's price (or, for a market entry, the touch the order
    * would meet) before anything is placed, and records the plan. Refuses (`invalid_bracket`)
    * a level on the wrong side of the entry, an absolute level off the tick, or a relative one
    * that leaves no positive price.
    */
-  prepare(r: BracketRequest): PreparedPlan {
-    const spec = this.o.exchange.spec(r.symbol);
-    const reference = this.referencePrice(r, spec);
+  private prepare(r: EntryWithExits): { planId: number; entryClientId: string; existing: boolean } {
+    const o = r.order;
+    if (!r.takeProfit && !r.stopLoss) {
+      throw bracketError('give a take-profit, a stop-loss or both');
+    }
+    const now = this.o.now();
+    if (o.clientOrderId !== undefined) {
+      const prior = this.s.byClient.get(r.userId, o.clientOrderId, now - RETRY_WINDOW_MS) as
+        PlanRow | undefined;
+      if (prior) return { planId: prior.id, entryClientId: prior.entryClientId, existing: true };
+    }
+    const spec = this.o.exchange.spec(o.symbol);
+    const reference = this.referencePrice(o, spec);
     for (const kind of KINDS) {
       const b = r[kind];
       if (!b) continue;
       if (b.price !== undefined && !priceToTicks(spec, b.price).ok) {
         throw bracketError(
-          `${LABEL[kind]} ${b.price} is not a price on ${r.symbol} (tick ${spec.config.tickSize})`,
+          `${LABEL[kind]} ${b.price} is not a price on ${o.symbol} (tick ${spec.config.tickSize})`,
         );
       }
       if (reference === null) continue;
-      const level = bracketPrice(b, kind, r.side, reference, spec.priceScale);
+      const level = bracketPrice(b, kind, o.side, reference, spec.priceScale);
       if (level === null) {
         throw bracketError(`the ${LABEL[kind]} leaves no positive price below ${reference}`);
       }
-      const above = (kind === 'takeProfit') === (r.side === 'buy');
+      const above = (kind === 'takeProfit') === (o.side === 'buy');
       const ok = above
         ? unitsAt(level, spec.priceScale) > unitsAt(reference, spec.priceScale)
         : unitsAt(level, spec.priceScale) < unitsAt(reference, spec.priceScale);
       if (!ok) {
         throw bracketError(
-          `a ${r.side}'s ${LABEL[kind]} must be ${above ? 'above' : 'below'} the entry (${reference}); got ${level}`,
+          `a ${o.side}'s ${LABEL[kind]} must be ${above ? 'above' : 'below'} the entry (${reference}); got ${level}`,
         );
       }
     }
-    const entryClientId = `brk-${randomUUID()}`;
-    const now = this.o.now();
-    const info = this.s.insert.run(
-      r.userId,
-      r.accountId,
-      r.symbol,
-      r.side,
-      entryClientId,
-      r.takeProfit ? JSON.stringify(r.takeProfit) : null,
-      r.stopLoss ? JSON.stringify(r.stopLoss) : null,
-      now,
-      now,
+    const entryClientId = o.clientOrderId ?? `brk-${randomUUID()}`;
+    const info = this.o.store.write('exchange_brackets.plan', () =>
+      this.s.insert.run(
+        r.userId,
+        r.accountId,
+        o.symbol,
+        o.side,
+        entryClientId,
+        r.takeProfit ? JSON.stringify(r.takeProfit) : null,
+        r.stopLoss ? JSON.stringify(r.stopLoss) : null,
+        now,
+        now,
+      ),
     );
-    return { planId: Number(info.lastInsertRowid), entryClientId };
+    return { planId: Number(info.lastInsertRowid), entryClientId, existing: false };
   }
 
   /** The entry was refused: the plan ends with it. */
-  entryRefused(planId: number, error: unknown): void {
+  private entryRefused(planId: number, error: unknown): void {
     this.finish(planId, 'cancelled', { reason: 'entry_refused', message: messageOf(error) });
   }
 
@@ -170,10 +270,10 @@ export class ExchangeBrackets {
    * The entry was placed: finishes the plan at once when the entry is already done (a market
    * order, a marketable limit), else waits for it. Answers the exits placed now.
    */
-  async entryPlaced(planId: number, entry: OrderView): Promise<VenueOrderResult[]> {
+  private async entryPlaced(planId: number, entry: OrderView): Promise<VenueOrderResult[]> {
     const plan = this.row(planId);
     if (!plan || plan.status !== 'waiting') return [];
-    this.s.setEntry.run(entry.orderId, this.o.now(), planId);
+    this.setEntry(planId, entry.orderId);
     plan.entryOrderId = entry.orderId;
     if (!isDone(entry.status)) {
       this.waiting.set(entry.orderId, planId);
@@ -224,13 +324,18 @@ export class ExchangeBrackets {
   async recover(): Promise<number> {
     let finished = 0;
     for (const plan of this.s.waiting.all() as PlanRow[]) {
-      const entry = this.o.order(plan.userId, { clientOrderId: plan.entryClientId });
+      const entry = this.o.order(
+        plan.userId,
+        plan.entryOrderId !== null
+          ? { orderId: plan.entryOrderId }
+          : { clientOrderId: plan.entryClientId },
+      );
       if (!entry) {
         this.finish(plan.id, 'cancelled', { reason: 'entry_not_placed' });
         finished++;
         continue;
       }
-      if (plan.entryOrderId === null) this.s.setEntry.run(entry.orderId, this.o.now(), plan.id);
+      if (plan.entryOrderId === null) this.setEntry(plan.id, entry.orderId);
       plan.entryOrderId = entry.orderId;
       if (!isDone(entry.status)) {
         this.waiting.set(entry.orderId, plan.id);
@@ -280,7 +385,8 @@ export class ExchangeBrackets {
       );
       if (level !== null) levels[kind] = onTick(spec, level);
     }
-    const tag = plan.entryClientId;
+    // The exits' client ids name the plan: finishing it twice finds them instead of placing more.
+    const tag = `brk-${plan.id}`;
     try {
       const placed: VenueOrderResult[] = [];
       let result: Record<string, unknown>;
@@ -364,7 +470,7 @@ export class ExchangeBrackets {
   }
 
   /** The level the alert's entry will meet: its own price, or the touch a market order meets. */
-  private referencePrice(r: BracketRequest, spec: MarketSpec): string | null {
+  private referencePrice(r: PlaceInput, spec: MarketSpec): string | null {
     if (r.type === 'limit' && r.price) return r.price;
     if (r.type === 'stop_limit' && r.price) return r.price;
     if (r.type === 'stop_market' && r.stopPrice) return r.stopPrice;
@@ -377,8 +483,18 @@ export class ExchangeBrackets {
     return this.s.byId.get(planId) as PlanRow | undefined;
   }
 
+  private setEntry(planId: number, orderId: number): void {
+    this.o.store.write('exchange_brackets.entry', () =>
+      this.s.setEntry.run(orderId, this.o.now(), planId),
+    );
+  }
+
   private finish(planId: number, status: PlanStatus, result: Record<string, unknown>): boolean {
-    return this.s.finish.run(status, JSON.stringify(result), this.o.now(), planId).changes > 0;
+    const json = JSON.stringify(result);
+    return this.o.store.write(
+      'exchange_brackets.finish',
+      () => this.s.finish.run(status, json, this.o.now(), planId).changes > 0,
+    );
   }
 }
 

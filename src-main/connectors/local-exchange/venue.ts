@@ -1,8 +1,8 @@
 import { AppError } from '../../../src-shared/contract';
 import { decimalsOf, divDecimal, formatDecimal, unitsAt } from '../../domain/money';
-import type { ExchangeApi } from '../../features/exchange/api';
+import type { ExchangeApi, OrderView } from '../../features/exchange/api';
 import type { AutomationVenue, ResolvedIntent, VenueOrderResult } from '../venue';
-import type { ExchangeBrackets, PreparedPlan } from './brackets';
+import type { ExchangeBrackets } from './brackets';
 
 /**
  * Automation on a spot account of the local exchange, through the exchange's API (the same
@@ -47,58 +47,31 @@ export class ExchangeVenue implements AutomationVenue {
       if (qty === '0')
         qty = floorToLot(formatDecimal(available, spec.base.scale), spec.config.lotSize);
     }
-    const plan = i.action === 'entry' ? this.prepareBrackets(i) : null;
-    let view;
-    try {
-      view = await this.svc.place(this.owner, {
-        symbol: i.market,
-        side: side!,
-        type: i.action === 'exit' ? 'market' : i.type,
-        qty,
-        ...(i.action === 'entry' && i.price ? { price: i.price } : {}),
-        ...(i.action === 'entry' && i.stopPrice ? { stopPrice: i.stopPrice } : {}),
-        ...(plan ? { clientOrderId: plan.entryClientId } : {}),
-      });
-    } catch (error) {
-      if (plan) this.brackets!.keeper.entryRefused(plan.planId, error);
-      throw error;
-    }
-    const filled = view.filledQty;
-    const entry: VenueOrderResult = {
-      orderId: String(view.orderId),
-      symbol: view.symbol,
-      side: view.side,
-      type: view.type,
-      qty: view.qty,
-      status: view.status,
-      filledQty: filled,
-      avgPrice: averagePrice(view.filledQuote, filled),
-    };
-    if (!plan) return [entry];
-    const exits = await this.brackets!.keeper.entryPlaced(plan.planId, view);
-    return [{ ...entry, role: 'entry' }, ...exits];
-  }
-
-  /** Records the entry's take-profit / stop-loss plan, or null when the alert gave none. */
-  private prepareBrackets(i: ResolvedIntent): PreparedPlan | null {
-    if (!i.takeProfit && !i.stopLoss) return null;
-    if (!this.brackets) {
-      throw new AppError(
-        'unsupported_bracket',
-        'take-profit and stop-loss are not kept for this account: the entry was not placed',
-      );
-    }
-    return this.brackets.keeper.prepare({
-      userId: this.owner,
-      accountId: this.brackets.accountId,
+    const order = {
       symbol: i.market,
-      side: i.side!,
-      type: i.type,
-      ...(i.price ? { price: i.price } : {}),
-      ...(i.stopPrice ? { stopPrice: i.stopPrice } : {}),
-      ...(i.takeProfit ? { takeProfit: i.takeProfit } : {}),
-      ...(i.stopLoss ? { stopLoss: i.stopLoss } : {}),
-    });
+      side: side!,
+      type: i.action === 'exit' ? 'market' : i.type,
+      qty,
+      ...(i.action === 'entry' && i.price ? { price: i.price } : {}),
+      ...(i.action === 'entry' && i.stopPrice ? { stopPrice: i.stopPrice } : {}),
+    } as const;
+    if (i.action === 'entry' && (i.takeProfit || i.stopLoss)) {
+      if (!this.brackets) {
+        throw new AppError(
+          'unsupported_bracket',
+          'take-profit and stop-loss are not kept for this account: the entry was not placed',
+        );
+      }
+      const { entry, exits } = await this.brackets.keeper.place({
+        userId: this.owner,
+        accountId: this.brackets.accountId,
+        order,
+        ...(i.takeProfit ? { takeProfit: i.takeProfit } : {}),
+        ...(i.stopLoss ? { stopLoss: i.stopLoss } : {}),
+      });
+      return [{ ...result(entry), role: 'entry' }, ...exits];
+    }
+    return [result(await this.svc.place(this.owner, order))];
   }
 
   /** Cancels every open order, and first the exits still waiting for their entries. */
@@ -114,6 +87,20 @@ export class ExchangeVenue implements AutomationVenue {
   async closeAll(): Promise<number> {
     return 0;
   }
+}
+
+/** An order as the alert's answer lists it. */
+function result(view: OrderView): VenueOrderResult {
+  return {
+    orderId: String(view.orderId),
+    symbol: view.symbol,
+    side: view.side,
+    type: view.type,
+    qty: view.qty,
+    status: view.status,
+    filledQty: view.filledQty,
+    avgPrice: averagePrice(view.filledQuote, view.filledQty),
+  };
 }
 
 /** Quantity rounded down to a multiple of the lot size (exact, on decimal text). */

@@ -14,7 +14,8 @@ export const exchangeBrackets = sqliteTable(
   {
     id: integer('id').primaryKey(),
     userId: text('user_id').notNull(),
-    accountId: text('account_id').notNull(),
+    /** The trading account an alert came through; null for an order placed by hand. */
+    accountId: text('account_id'),
     symbol: text('symbol').notNull(),
     /** The entry's side; the exits take the other. */
     side: text('side', { enum: ['buy', 'sell'] }).notNull(),
@@ -30,5 +31,6 @@ export const exchangeBrackets = sqliteTable(
   (t) => [
     index('exchange_brackets_waiting_idx').on(t.status, t.entryOrderId),
     index('exchange_brackets_user_idx').on(t.userId, t.id),
+    index('exchange_brackets_client_idx').on(t.userId, t.entryClientId),
   ],
 );

@@ -6,6 +6,7 @@ import {
 import type { ExchangeApi } from '../exchange/api';
 import { bindAccountsOperations } from './operations';
 import { bindBrokerOperations } from './broker-operations';
+import { bindExitPlanOperations } from './exit-operations';
 import { AccountsService, type AccountsServiceOptions } from './service';
 import { SqliteBridgeStore } from './bridge-store';
 import type { BrokerDefinition } from '../../connectors/broker/port';
@@ -85,6 +86,7 @@ export const accountsFeature = defineFeature({
     });
     ctx.registry.registerAll(bindAccountsOperations(service, ctx.audit));
     ctx.registry.registerAll(bindBrokerOperations(service, ctx.audit));
+    ctx.registry.registerAll(bindExitPlanOperations(brackets));
 
     let pending: Set<string> | null = null;
     exchange.onEngineEvents((symbol) => {

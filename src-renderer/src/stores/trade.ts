@@ -61,6 +61,10 @@ export interface TradeState {
   cancel(orderId: number): Promise<void>;
   /** A one-cancels-the-other pair: a post-only take-profit limit and a stop. */
   placeOco(input: OperationInput<'orders.placeOco'>): Promise<OperationOutput<'orders.placeOco'>>;
+  /** An order with a take-profit / stop-loss placed once it is done, for what it filled. */
+  placeWithExits(
+    input: OperationInput<'orders.placeWithExits'>,
+  ): Promise<OperationOutput<'orders.placeWithExits'>>;
   /** Cancels both legs of an executing OCO list. */
   cancelList(orderListId: number): Promise<void>;
   /** Cancels these orders, 100 per call; one outcome per id, in order. */
@@ -205,6 +209,14 @@ export const useTrade = create<TradeState>((set, get) => {
       set({ error: undefined, busy: true });
       try {
         return await call('orders.placeOco', input);
+      } finally {
+        set({ busy: false });
+      }
+    },
+    async placeWithExits(input) {
+      set({ error: undefined, busy: true });
+      try {
+        return await call('orders.placeWithExits', input);
       } finally {
         set({ busy: false });
       }

@@ -5,13 +5,15 @@ import { BalancesTable } from '../../components/balances-table';
 import { Outcome } from '../../components/outcome';
 import { messageOf } from '../../stores/session';
 import { useTrade, useTradeSlice, type Order } from '../../stores/trade';
+import { ExitPlans } from './exit-plans-table';
 import { endReason } from './labels';
 import { groupLists } from './order-lists';
 import { batchOutcome } from './ladder';
 
-type Tab = 'open' | 'history' | 'fills' | 'balances';
+type Tab = 'open' | 'exits' | 'history' | 'fills' | 'balances';
 const TABS: Array<[Tab, string]> = [
   ['open', 'Open orders'],
+  ['exits', 'TP / SL'],
   ['history', 'Order history'],
   ['fills', 'My trades'],
   ['balances', 'Balances'],
@@ -495,6 +497,7 @@ export function MyTables() {
       </div>
       <div role="tabpanel" className="trade-mine-panel">
         {tab === 'open' ? <OpenOrders /> : null}
+        {tab === 'exits' ? <ExitPlans /> : null}
         {tab === 'history' ? <History /> : null}
         {tab === 'fills' ? <Fills /> : null}
         {tab === 'balances' ? <Balances /> : null}

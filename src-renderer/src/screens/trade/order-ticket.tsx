@@ -2,7 +2,13 @@ import { isPositive } from '../../../../src-shared/decimal';
 import { DemoFundsButton } from '../../components/demo-funds';
 import { Outcome } from '../../components/outcome';
 import type { Market } from '../../stores/trade';
-import { PriceFields, QuantityFields, SideAndType, TicketOptions } from './ticket-fields';
+import {
+  ExitFields,
+  PriceFields,
+  QuantityFields,
+  SideAndType,
+  TicketOptions,
+} from './ticket-fields';
 import { shapeOf } from './ticket-form';
 import { Preview, ScaledPreview } from './ticket-preview';
 import { useOrderTicket, type TicketState } from './use-order-ticket';
@@ -47,7 +53,11 @@ export function OrderTicket() {
         <PriceFields {...fields} bestBid={t.bestBid} bestAsk={t.bestAsk} />
         <QuantityFields {...fields} />
         <BalanceShare t={t} m={m} />
-        <TicketOptions {...fields} />
+        {/* Closed, the two folds share one line: the ticket's button stays on a short screen. */}
+        <div className="ticket-folds">
+          <ExitFields {...fields} />
+          <TicketOptions {...fields} />
+        </div>
         {scaled ? (
           <ScaledPreview f={f} m={m} quoteScale={t.quoteScale} />
         ) : (

@@ -190,6 +190,41 @@ export function QuantityFields({ f, m, set, shown }: FieldProps) {
   );
 }
 
+/** Take-profit and stop-loss prices, placed as exits once the order is done. */
+export function ExitFields({ f, m, set, shown }: FieldProps) {
+  if (!shapeOf(f).exits) return null;
+  const exit = f.side === 'buy' ? 'sell' : 'buy';
+  return (
+    <details className="ticket-options" open={f.takeProfit !== '' || f.stopLoss !== ''}>
+      <summary>TP / SL</summary>
+      <p className="muted">
+        Placed once this order is done, for what it filled: a {exit} limit at the take profit, a{' '}
+        {exit} stop at the stop loss (one cancels the other).
+      </p>
+      <div className="ticket-pair">
+        <label className="field">
+          <span>Take profit ({m.quote})</span>
+          <input
+            inputMode="decimal"
+            value={f.takeProfit}
+            onChange={(e) => set('takeProfit', e.target.value)}
+          />
+          <FieldError shown={shown} name="takeProfit" />
+        </label>
+        <label className="field">
+          <span>Stop loss ({m.quote})</span>
+          <input
+            inputMode="decimal"
+            value={f.stopLoss}
+            onChange={(e) => set('stopLoss', e.target.value)}
+          />
+          <FieldError shown={shown} name="stopLoss" />
+        </label>
+      </div>
+    </details>
+  );
+}
+
 /** Time in force, post-only, self-trade prevention and the client order id. */
 export function TicketOptions({ f, set, shown }: FieldProps) {
   const { scaled, needsPrice, oco } = shapeOf(f);

@@ -20,6 +20,7 @@ export type Side = PlaceInput['side'];
 export type Tif = NonNullable<PlaceInput['tif']>;
 export type Stp = NonNullable<PlaceInput['stp']>;
 export type PlaceOcoInput = OperationInput<'orders.placeOco'>;
+export type PlaceWithExitsInput = OperationInput<'orders.placeWithExits'>;
 /**
  * The engine's order types, plus a scaled order (limit orders over a price range) and an
  * OCO (a take-profit limit and a stop, one cancelling the other).
@@ -64,6 +65,9 @@ export interface Form {
   postOnly: boolean;
   stp: Stp;
   clientOrderId: string;
+  /** Exits placed once the order is done, for what it filled (blank: none). */
+  takeProfit: string;
+  stopLoss: string;
 }
 
 export type Problems = Partial<Record<keyof Form, string>>;
@@ -83,6 +87,8 @@ export const EMPTY: Form = {
   postOnly: false,
   stp: 'cancel_newest',
   clientOrderId: '',
+  takeProfit: '',
+  stopLoss: '',
 };
 
 /** Which fields a form's order type shows and sends. */
@@ -97,6 +103,8 @@ export function shapeOf(f: Form) {
     isStop: f.type === 'stop_limit' || f.type === 'stop_market' || oco,
     /** A market buy sized by the quote amount to spend. */
     byQuote: f.type === 'market' && f.by === 'quote' && f.side === 'buy',
+    /** A lone order may carry a take-profit / stop-loss (orders.placeWithExits). */
+    exits: !scaled && !oco,
   };
 }
 
@@ -147,14 +155,28 @@ function scaledProblems(f: Form, m: Market): Problems {
   return out;
 }
 
+/** The price an order's exits are measured against: its own, or the touch a market order meets. */
+function entryPrice(f: Form, touch: string | undefined): string | undefined {
+  if (f.type === 'limit' || f.type === 'stop_limit') return f.price;
+  if (f.type === 'stop_market') return f.stopPrice;
+  return touch;
+}
+
+/** Whether the form attaches exits (either level filled in, on a type that takes them). */
+export const hasExits = (f: Form) =>
+  shapeOf(f).exits && (f.takeProfit.trim() !== '' || f.stopLoss.trim() !== '');
+
 /** Field problems found before sending (the server checks everything again). */
-export function problems(f: Form, m: Market): Problems {
+export function problems(f: Form, m: Market, touch?: string): Problems {
   const out: Problems = {};
   if (f.clientOrderId && !/^[A-Za-z0-9_.:-]{1,64}$/.test(f.clientOrderId))
     out.clientOrderId = 'Letters, digits and _ . : - only (64 at most)';
   if (f.type === 'scaled') return { ...out, ...scaledProblems(f, m) };
   const { needsPrice, isStop, byQuote, oco } = shapeOf(f);
-  const priced = (key: 'price' | 'stopPrice' | 'stopLimitPrice', v: string) => {
+  const priced = (
+    key: 'price' | 'stopPrice' | 'stopLimitPrice' | 'takeProfit' | 'stopLoss',
+    v: string,
+  ) => {
     if (!isPositive(v)) out[key] = 'Enter a price above 0';
     else if (!multipleOf(v, m.tickSize)) out[key] = `Use steps of ${m.tickSize}`;
   };
@@ -169,11 +191,40 @@ export function problems(f: Form, m: Market): Problems {
       out.price = 'A buy takes profit below its stop price';
     }
   }
+  if (hasExits(f)) exitProblems(f, entryPrice(f, touch), priced, out);
   if (byQuote) {
     if (!isPositive(f.quoteQty)) out.quoteQty = `Enter an amount of ${m.quote}`;
   } else if (!isPositive(f.qty)) out.qty = 'Enter a quantity above 0';
   else if (!multipleOf(f.qty, m.lotSize)) out.qty = `Use steps of ${m.lotSize}`;
   return out;
+}
+
+/** A take-profit above a buy's entry and a stop-loss below it (a sell's the other way round). */
+function exitProblems(
+  f: Form,
+  entry: string | undefined,
+  priced: (key: 'takeProfit' | 'stopLoss', v: string) => void,
+  out: Problems,
+): void {
+  for (const key of ['takeProfit', 'stopLoss'] as const) {
+    const v = f[key].trim();
+    if (v === '') continue;
+    priced(key, v);
+    if (out[key] || !entry || !isPositive(entry)) continue;
+    const above = (key === 'takeProfit') === (f.side === 'buy');
+    const ok = above ? units(v) > units(entry) : units(v) < units(entry);
+    const name = key === 'takeProfit' ? 'take profit' : 'stop loss';
+    if (!ok) out[key] = `A ${f.side}'s ${name} is ${above ? 'above' : 'below'} ${entry}`;
+  }
+}
+
+/** A lone order with its exits, as `orders.placeWithExits` takes it. */
+export function toExitsInput(f: Form, symbol: string): PlaceWithExitsInput {
+  return {
+    order: toInput(f, symbol),
+    ...(f.takeProfit.trim() ? { takeProfit: { price: f.takeProfit.trim() } } : {}),
+    ...(f.stopLoss.trim() ? { stopLoss: { price: f.stopLoss.trim() } } : {}),
+  };
 }
 
 /** A scaled order's legs as limit orders (client ids `<id>-1`, `<id>-2`, … when one is set). */

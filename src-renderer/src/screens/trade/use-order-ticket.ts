@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { decimalsOf } from '../../../../src-shared/decimal';
+import type { OperationOutput } from '../../../../src-shared/contract';
 import { messageOf } from '../../stores/session';
 import { useTradeSlice, type Market } from '../../stores/trade';
 import { batchOutcome } from './ladder';
@@ -11,9 +12,27 @@ import {
   shapeOf,
   toInput,
   toOcoInput,
+  toExitsInput,
+  hasExits,
   type Form,
   type Problems,
 } from './ticket-form';
+
+type Plan = OperationOutput<'orders.placeWithExits'>['plan'];
+
+/** What became of the exits, in the words of the ticket's notice. */
+function exitsNotice(plan: Plan): string {
+  switch (plan.status) {
+    case 'placed':
+      return 'take profit / stop loss placed';
+    case 'waiting':
+      return 'take profit / stop loss wait for it to fill';
+    case 'failed':
+      return `take profit / stop loss REFUSED: ${String(plan.result?.message ?? '')}`;
+    case 'cancelled':
+      return 'nothing filled: no take profit / stop loss';
+  }
+}
 
 /**
  * The order ticket's state: the form, the problems shown, the last outcome, and what the
@@ -30,6 +49,7 @@ export function useOrderTicket() {
     'place',
     'placeBatch',
     'placeOco',
+    'placeWithExits',
     'busy',
   );
   const m = t.markets.find((x) => x.symbol === t.symbol);
@@ -77,7 +97,7 @@ export function useOrderTicket() {
     e.preventDefault();
     setNotice(undefined);
     setError(undefined);
-    const found = problems(f, m);
+    const found = problems(f, m, market.refPrice);
     setShown(found);
     if (Object.keys(found).length > 0) return;
     try {
@@ -88,6 +108,9 @@ export function useOrderTicket() {
       } else if (shapeOf(f).oco) {
         const list = await t.placeOco(toOcoInput(f, t.symbol));
         setNotice(`OCO list ${list.orderListId} placed: take profit and stop are open`);
+      } else if (hasExits(f)) {
+        const { entry, plan } = await t.placeWithExits(toExitsInput(f, t.symbol));
+        setNotice(`Order ${entry.orderId} ${entry.status.replace('_', ' ')}; ${exitsNotice(plan)}`);
       } else {
         const o = await t.place(toInput(f, t.symbol));
         setNotice(`Order ${o.orderId} ${o.status.replace('_', ' ')}`);

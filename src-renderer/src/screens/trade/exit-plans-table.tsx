@@ -1,0 +1,102 @@
+import { useEffect, useState } from 'react';
+import type { OperationOutput } from '../../../../src-shared/contract';
+import { call, messageOf } from '../../stores/session';
+import { useTrade } from '../../stores/trade';
+
+type Plan = OperationOutput<'orders.exitPlans'>['items'][number];
+type Level = Plan['takeProfit'];
+
+const STATUS_TEXT: Record<Plan['status'], string> = {
+  waiting: 'waiting for the order',
+  placed: 'placed',
+  failed: 'refused',
+  cancelled: 'ended',
+};
+
+/** A level as the plan was asked for, and (once placed) the price it became. */
+function levelText(asked: Level, placed: unknown): string {
+  if (!asked) return '—';
+  const price = typeof placed === 'string' ? placed : undefined;
+  if (asked.price) return price ?? asked.price;
+  const rel = asked.percent ? `${asked.percent} %` : `${asked.amount ?? ''}`;
+  return price ? `${price} (${rel})` : `${rel} from the fill`;
+}
+
+/** Why a plan ended or was refused, in a few words. */
+function resultText(p: Plan): string {
+  const r = p.result ?? {};
+  if (p.status === 'failed') return String(r.message ?? r.code ?? '');
+  if (p.status === 'cancelled') return String(r.reason ?? '').replace(/_/g, ' ');
+  if (p.status === 'placed') {
+    const ids = Array.isArray(r.orderIds) ? r.orderIds.join(', ') : '';
+    return `${String(r.qty ?? '')} as order${ids.includes(',') ? 's' : ''} ${ids}`;
+  }
+  return '';
+}
+
+/**
+ * The user's take-profit / stop-loss plans (orders.exitPlans): the ones still waiting for
+ * their order, and what became of the others. Re-read whenever the open orders change, which
+ * is when a plan can move.
+ */
+export function ExitPlans() {
+  const open = useTrade((s) => s.openOrders);
+  const [plans, setPlans] = useState<Plan[]>([]);
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    let live = true;
+    call('orders.exitPlans', { limit: 50 }).then(
+      (r) => {
+        if (!live) return;
+        setPlans(r.items);
+        setError(undefined);
+      },
+      (err: unknown) => {
+        if (live) setError(messageOf(err));
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [open]);
+  return (
+    <>
+      {error ? (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <table className="table compact" aria-label="Take profit and stop loss">
+        <thead>
+          <tr>
+            <th>Order</th>
+            <th>Market</th>
+            <th>Exit</th>
+            <th className="num">Take profit</th>
+            <th className="num">Stop loss</th>
+            <th>Status</th>
+            <th>Result</th>
+          </tr>
+        </thead>
+        <tbody>
+          {plans.map((p) => (
+            <tr key={p.planId}>
+              <td className="mono">{p.entryOrderId ?? '—'}</td>
+              <td>{p.symbol}</td>
+              <td className={p.side === 'buy' ? 'down' : 'up'}>
+                {p.side === 'buy' ? 'sell' : 'buy'}
+              </td>
+              <td className="num">{levelText(p.takeProfit, p.result?.takeProfit)}</td>
+              <td className="num">{levelText(p.stopLoss, p.result?.stopLoss)}</td>
+              <td className={p.status === 'failed' ? 'neg' : undefined}>{STATUS_TEXT[p.status]}</td>
+              <td className="muted">{resultText(p)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {plans.length === 0 ? (
+        <p className="muted">No take profit / stop loss yet: open “TP / SL” in the ticket.</p>
+      ) : null}
+    </>
+  );
+}

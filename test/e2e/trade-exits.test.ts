@@ -1,0 +1,57 @@
+/// <reference lib="dom" />
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, it } from 'vitest';
+import { createOwner, createUser, signInInBrowser, type TestSession } from '../helpers/auth';
+import { chromiumMissingReason, e2eFixture, newPage, screenshot } from '../helpers/browser';
+import { fund, trader } from '../helpers/exchange';
+
+const missing = chromiumMissingReason();
+
+describe.skipIf(missing !== undefined)('trade screen: take profit / stop loss in Chromium', () => {
+  const ui = e2eFixture({ page: false });
+  let alice: TestSession;
+  let page: Page;
+
+  beforeAll(async () => {
+    await createOwner(ui.backend);
+    alice = await createUser(ui.backend, 'trader');
+    await fund(ui.backend, alice.userId, 'USDT', '100000');
+    await fund(ui.backend, 'maker', 'BTC', '5');
+    await ui.backend.invoke(
+      'orders.place',
+      { symbol: 'BTC/USDT', side: 'sell', type: 'limit', price: '60000.00', qty: '2' },
+      trader('maker'),
+    );
+    page = await newPage(ui.browser, { width: 1440, height: 960, colorScheme: 'dark' });
+  });
+
+  const mine = () => page.getByRole('region', { name: 'My orders and balances' });
+
+  it('buys at market with exits: checked against the ask, placed as an OCO, listed under TP / SL', async () => {
+    await signInInBrowser(page, ui.url, alice.email);
+    const form = page.getByRole('form', { name: 'Order ticket form' });
+    await form.getByText(/Available: 100000/).waitFor();
+    await form.getByLabel('Order type').selectOption('market');
+    await form.getByRole('textbox', { name: 'Quantity (BTC)' }).fill('0.5');
+    await form.getByText('TP / SL', { exact: true }).click();
+    // A buy's take profit below the 60,000 ask is refused before anything is sent.
+    await form.getByLabel('Take profit (USDT)').fill('59000');
+    await form.getByRole('button', { name: 'Buy BTC' }).click();
+    await form.getByText(/A buy's take profit is above 60000/).waitFor();
+    await form.getByLabel('Take profit (USDT)').fill('66000');
+    await form.getByLabel('Stop loss (USDT)').fill('57000');
+    await form.getByRole('button', { name: 'Buy BTC' }).click();
+    await form.getByText(/Order \d+ filled; take profit \/ stop loss placed/).waitFor();
+    const open = mine().getByRole('table', { name: 'Open orders' });
+    await open.getByRole('cell', { name: '66000.00' }).waitFor();
+    await open.getByText('stop 57000.00').waitFor();
+    await screenshot(page, 'trade-exits-ticket-dark');
+    await mine()
+      .getByRole('tab', { name: /TP \/ SL/ })
+      .click();
+    const plans = mine().getByRole('table', { name: 'Take profit and stop loss' });
+    await plans.getByRole('cell', { name: 'placed', exact: true }).waitFor();
+    await plans.getByText(/0\.5000 as orders/).waitFor();
+    await screenshot(page, 'trade-exits-plans-dark');
+  });
+});

@@ -1,0 +1,138 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startTestBackend, type TestBackend } from '../../helpers/backend';
+import { exchangeOf, fund, limit, place, rejects, trader } from '../../helpers/exchange';
+
+/**
+ * orders.placeWithExits / orders.exitPlans: an order placed by hand with a take-profit and a
+ * stop-loss, placed for what it filled once it is done (the same keeper alerts use).
+ */
+interface PlanOut {
+  planId: number;
+  status: string;
+  entryOrderId: number | null;
+  result: Record<string, unknown> | null;
+}
+interface Placed {
+  entry: { orderId: number; status: string; filledQty: string };
+  plan: PlanOut;
+}
+
+let backend: TestBackend;
+
+beforeEach(async () => {
+  backend = await startTestBackend();
+  // Asks at 100.00 and bids at 99.00 from a maker; the trader has USDT.
+  await fund(backend, 'maker', 'BTC', '10');
+  await fund(backend, 'maker', 'USDT', '100000');
+  await place(backend, 'maker', limit('sell', '100.00', '1'));
+  await place(backend, 'maker', limit('buy', '99.00', '1'));
+  await fund(backend, 'trader', 'USDT', '10000');
+});
+afterEach(async () => {
+  await backend.cleanup();
+});
+
+const withExits = (input: Record<string, unknown>) =>
+  backend.invoke('orders.placeWithExits', input, trader('trader')) as Promise<Placed>;
+const plans = (input: Record<string, unknown> = {}) =>
+  backend.invoke('orders.exitPlans', input, trader('trader')) as Promise<{ items: PlanOut[] }>;
+const openKinds = () =>
+  exchangeOf(backend)
+    .openOrders({ userId: 'trader' })
+    .map((o) => `${o.side} ${o.kind}`)
+    .sort();
+
+describe('orders.placeWithExits', () => {
+  it('a market buy: filled at once, its OCO sell placed before the answer', async () => {
+    const r = await withExits({
+      order: { symbol: 'BTC/USDT', side: 'buy', type: 'market', qty: '0.5' },
+      takeProfit: { price: '110.00' },
+      stopLoss: { percent: '5' },
+    });
+    expect(r.entry).toMatchObject({ status: 'filled', filledQty: '0.5000' });
+    expect(r.plan).toMatchObject({
+      status: 'placed',
+      entryOrderId: r.entry.orderId,
+      result: { qty: '0.5000', takeProfit: '110.00', stopLoss: '95.00' },
+    });
+    expect(openKinds()).toEqual(['sell limit', 'sell stop_market']);
+  });
+
+  it('a retry with the same clientOrderId answers the same entry and plan, and places nothing more', async () => {
+    const input = {
+      order: {
+        symbol: 'BTC/USDT',
+        side: 'buy',
+        type: 'market',
+        qty: '0.5',
+        clientOrderId: 'entry-1',
+      },
+      stopLoss: { amount: '3' },
+    };
+    const first = await withExits(input);
+    const again = await withExits(input);
+    expect(again.entry.orderId).toBe(first.entry.orderId);
+    expect(again.plan.planId).toBe(first.plan.planId);
+    expect(openKinds()).toEqual(['sell stop_market']);
+    expect((await plans()).items).toHaveLength(1);
+  });
+
+  it('a resting limit buy: the plan waits, listed as waiting, and is placed when the buy fills', async () => {
+    const r = await withExits({
+      order: { symbol: 'BTC/USDT', side: 'buy', type: 'limit', price: '98.00', qty: '0.3' },
+      takeProfit: { percent: '10' },
+    });
+    expect(r.plan.status).toBe('waiting');
+    expect((await plans({ status: 'waiting' })).items.map((p) => p.planId)).toEqual([
+      r.plan.planId,
+    ]);
+    await fund(backend, 'seller', 'BTC', '5');
+    await place(backend, 'seller', { ...limit('sell', '98.00', '1.3'), tif: 'IOC' });
+    await vi.waitFor(() => expect(openKinds()).toEqual(['sell limit']));
+    const [done] = (await plans()).items;
+    expect(done).toMatchObject({ status: 'placed', result: { takeProfit: '107.80' } });
+  });
+
+  it('refuses an order with no level, and levels on the wrong side, placing nothing', async () => {
+    const order = { symbol: 'BTC/USDT', side: 'buy', type: 'market', qty: '0.5' };
+    await rejects(withExits({ order }), 'invalid_bracket');
+    await rejects(withExits({ order, takeProfit: { price: '95.00' } }), 'invalid_bracket');
+    await rejects(
+      withExits({
+        order: { ...order, type: 'limit', price: '98.00' },
+        stopLoss: { price: '99.00' },
+      }),
+      'invalid_bracket',
+    );
+    expect(openKinds()).toEqual([]);
+    expect((await plans()).items).toEqual([]);
+    expect(exchangeOf(backend).holdings('trader', 'USDT').held).toBe(0n);
+  });
+
+  it('an entry the exchange refuses ends its plan (cancelled, with the reason)', async () => {
+    await rejects(
+      withExits({
+        order: { symbol: 'BTC/USDT', side: 'buy', type: 'limit', price: '98.00', qty: '500' },
+        stopLoss: { price: '90.00' },
+      }),
+      'insufficient_funds',
+    );
+    const [p] = (await plans()).items;
+    expect(p).toMatchObject({
+      status: 'cancelled',
+      entryOrderId: null,
+      result: { reason: 'entry_refused' },
+    });
+  });
+
+  it('plans are their owner’s: another user lists none', async () => {
+    await withExits({
+      order: { symbol: 'BTC/USDT', side: 'buy', type: 'market', qty: '0.1' },
+      stopLoss: { price: '90.00' },
+    });
+    const theirs = (await backend.invoke('orders.exitPlans', {}, trader('maker'))) as {
+      items: unknown[];
+    };
+    expect(theirs.items).toEqual([]);
+  });
+});

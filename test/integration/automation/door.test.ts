@@ -3,7 +3,7 @@ import type { Principal } from '../../../src-main/operations/principal';
 import { createUser } from '../../helpers/auth';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
 import { rejects } from '../../helpers/exchange';
-import { setUpTrading, type TradingSetup } from './setup';
+import { setUpTrading, traderWith, type TradingSetup } from './setup';
 
 /**
  * The webhook as a door: its routes in the OpenAPI document the HTTP app serves, and a body
@@ -18,12 +18,7 @@ beforeEach(async () => {
   backend = await startTestBackend();
   const user = await createUser(backend, 'trader');
   t = await setUpTrading(backend, user.userId);
-  me = {
-    kind: 'user',
-    userId: user.userId,
-    role: 'trader',
-    permissions: new Set(['automation.manage', 'orders.read']),
-  };
+  me = traderWith(user.userId, ['automation.manage', 'orders.read']);
 });
 afterEach(async () => {
   await backend.cleanup();

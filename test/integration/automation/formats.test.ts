@@ -3,7 +3,7 @@ import type { Principal } from '../../../src-main/operations/principal';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
 import { createUser } from '../../helpers/auth';
 import { balances, fund, trader } from '../../helpers/exchange';
-import { setUpTrading, type TradingSetup } from './setup';
+import { setUpTrading, traderWith, type TradingSetup } from './setup';
 
 /**
  * Each alert format through the webhook as its tool writes it, and the answer each sender
@@ -18,12 +18,7 @@ beforeEach(async () => {
   backend = await startTestBackend({});
   const user = await createUser(backend, 'trader');
   t = await setUpTrading(backend, user.userId);
-  me = {
-    kind: 'user',
-    userId: user.userId,
-    role: 'trader',
-    permissions: new Set(['automation.manage', 'orders.read', 'wallet.read']),
-  };
+  me = traderWith(user.userId, ['automation.manage', 'orders.read', 'wallet.read']);
   // EUR/USD liquidity from another user, and dollars for ours.
   await fund(backend, 'fx-maker', 'EUR', '1000000');
   await fund(backend, 'fx-maker', 'USD', '1000000');

@@ -4,7 +4,7 @@ import { startTestBackend, tempDataDir, type TestBackend } from '../../helpers/b
 import { createUser } from '../../helpers/auth';
 import fs from 'node:fs';
 import { exchangeOf, fund, trader } from '../../helpers/exchange';
-import { setUpTrading, type TradingSetup } from './setup';
+import { setUpTrading, traderWith, type TradingSetup } from './setup';
 
 /**
  * An alert's take-profit and stop-loss on a local-exchange (spot) account: the exits are
@@ -23,17 +23,16 @@ async function start(dataDir?: string): Promise<void> {
 async function setUp(): Promise<void> {
   const user = await createUser(backend, 'trader');
   t = await setUpTrading(backend, user.userId);
-  me = {
-    kind: 'user',
-    userId: user.userId,
-    role: 'trader',
-    permissions: new Set(['automation.manage', 'orders.read', 'orders.trade', 'wallet.read']),
-  };
+  me = traderWith(user.userId, ['automation.manage', 'orders.read', 'orders.trade', 'wallet.read']);
 }
 
 afterEach(async () => {
   await backend.cleanup();
 });
+
+/** A TradersPost buy of BTCUSDT with its other fields (limit price, take profit, stop loss). */
+const buy = (token: string, quantity: number, rest: Record<string, unknown> = {}) =>
+  alert(token, { ticker: 'BTCUSDT', action: 'buy', quantity, ...rest });
 
 /** Another trader sells 10.2 BTC down to 29,800: the maker's 10 bid, then 0.2 more. */
 async function sellDown(): Promise<void> {
@@ -75,13 +74,7 @@ describe('take-profit and stop-loss on the local exchange', () => {
   it('places an OCO sell for a filled market buy, the levels measured from its fill price', async () => {
     await start();
     await setUp();
-    const res = await alert(t.token, {
-      ticker: 'BTCUSDT',
-      action: 'buy',
-      quantity: 0.1,
-      takeProfit: { percent: 5 },
-      stopLoss: { percent: 2 },
-    });
+    const res = await buy(t.token, 0.1, { takeProfit: { percent: 5 }, stopLoss: { percent: 2 } });
     expect(res.statusCode, res.body).toBe(200);
     const answer = res.json();
     expect(answer.orders).toHaveLength(3);
@@ -137,24 +130,14 @@ describe('take-profit and stop-loss on the local exchange', () => {
   it('places one limit order for a take-profit alone, one stop for a stop-loss alone', async () => {
     await start();
     await setUp();
-    const tp = await alert(t.token, {
-      ticker: 'BTCUSDT',
-      action: 'buy',
-      quantity: 0.1,
-      takeProfit: { limitPrice: 31000 },
-    });
+    const tp = await buy(t.token, 0.1, { takeProfit: { limitPrice: 31000 } });
     expect(tp.statusCode, tp.body).toBe(200);
     expect(tp.json().orders[1]).toMatchObject({
       role: 'take_profit',
       type: 'limit',
       price: '31000.00',
     });
-    const sl = await alert(t.secondToken, {
-      ticker: 'BTCUSDT',
-      action: 'buy',
-      quantity: 0.1,
-      stopLoss: { amount: 450 },
-    });
+    const sl = await buy(t.secondToken, 0.1, { stopLoss: { amount: 450 } });
     expect(sl.statusCode, sl.body).toBe(200);
     expect(sl.json().orders[1]).toMatchObject({
       role: 'stop_loss',
@@ -172,23 +155,13 @@ describe('take-profit and stop-loss on the local exchange', () => {
     await start();
     await setUp();
     const usdt = exchangeOf(backend).holdings(t.userId, 'USDT').available;
-    const res = await alert(t.token, {
-      ticker: 'BTCUSDT',
-      action: 'buy',
-      quantity: 0.1,
-      stopLoss: { stopPrice: 30500 },
-    });
+    const res = await buy(t.token, 0.1, { stopLoss: { stopPrice: 30500 } });
     expect(res.statusCode, res.body).toBe(400);
     expect(res.json()).toMatchObject({ success: false, code: 'invalid_bracket' });
     expect(res.json().detail).toMatch(/stop-loss must be below the entry \(30000\.00\)/);
     expect(openOf(t.userId)).toEqual([]);
     expect(exchangeOf(backend).holdings(t.userId, 'USDT').available).toBe(usdt);
-    const offTick = await alert(t.token, {
-      ticker: 'BTCUSDT',
-      action: 'buy',
-      quantity: 0.1,
-      takeProfit: { limitPrice: 31000.001 },
-    });
+    const offTick = await buy(t.token, 0.1, { takeProfit: { limitPrice: 31000.001 } });
     expect(offTick.json()).toMatchObject({ code: 'invalid_bracket' });
     expect(offTick.json().detail).toMatch(/not a price on BTC\/USDT/);
   });
@@ -197,10 +170,7 @@ describe('take-profit and stop-loss on the local exchange', () => {
     await start();
     await setUp();
     // 0.0002 BTC at 30,000 is 6 USDT; the stop-loss 20 % lower is 4.80, under the 5 USDT minimum.
-    const res = await alert(t.token, {
-      ticker: 'BTCUSDT',
-      action: 'buy',
-      quantity: 0.0002,
+    const res = await buy(t.token, 0.0002, {
       takeProfit: { percent: 5 },
       stopLoss: { percent: 20 },
     });
@@ -229,10 +199,7 @@ describe('take-profit and stop-loss on the local exchange', () => {
   it('waits for a resting limit entry to fill, then places the exits', async () => {
     await start();
     await setUp();
-    const res = await alert(t.token, {
-      ticker: 'BTCUSDT',
-      action: 'buy',
-      quantity: 0.2,
+    const res = await buy(t.token, 0.2, {
       limitPrice: 29800,
       takeProfit: { limitPrice: 31000 },
       stopLoss: { stopPrice: 29000 },
@@ -261,13 +228,7 @@ describe('take-profit and stop-loss on the local exchange', () => {
   it('an emergency stop ends the plan of a waiting entry: nothing is placed after it', async () => {
     await start();
     await setUp();
-    const res = await alert(t.token, {
-      ticker: 'BTCUSDT',
-      action: 'buy',
-      quantity: 0.2,
-      limitPrice: 29000,
-      stopLoss: { stopPrice: 28000 },
-    });
+    const res = await buy(t.token, 0.2, { limitPrice: 29000, stopLoss: { stopPrice: 28000 } });
     expect(res.statusCode, res.body).toBe(200);
     await backend.invoke('automation.emergencyStop', {}, me);
     expect(openOf(t.userId)).toEqual([]);
@@ -284,13 +245,7 @@ describe('take-profit and stop-loss on the local exchange', () => {
     try {
       await start(dataDir);
       await setUp();
-      const res = await alert(t.token, {
-        ticker: 'BTCUSDT',
-        action: 'buy',
-        quantity: 0.2,
-        limitPrice: 29800,
-        takeProfit: { percent: 10 },
-      });
+      const res = await buy(t.token, 0.2, { limitPrice: 29800, takeProfit: { percent: 10 } });
       expect(res.statusCode, res.body).toBe(200);
       // As when Bourse stopped between the plan's row and the entry's answer: the row does not
       // name the entry yet. A second plan names an entry that never reached the exchange.

@@ -1,4 +1,6 @@
 import type { Backend } from '../../../src-main/backend';
+import type { Principal } from '../../../src-main/operations/principal';
+import type { Permission } from '../../../src-shared/contract';
 import { formatDecimal } from '../../../src-main/domain/money';
 import { exchangeOf, fund, trader } from '../../helpers/exchange';
 
@@ -90,4 +92,9 @@ function pad(q: string, scale: number): string {
 /** Open orders of the setup's user on the exchange. */
 export async function openOrders(backend: Backend, t: TradingSetup): Promise<number> {
   return exchangeOf(backend).openOrders({ userId: t.userId }).length;
+}
+
+/** The setup's user as a trader principal holding these permissions (automation tests' `me`). */
+export function traderWith(userId: string, permissions: readonly Permission[]): Principal {
+  return { kind: 'user', userId, role: 'trader', permissions: new Set(permissions) };
 }

@@ -3,7 +3,7 @@ import type { Principal } from '../../../src-main/operations/principal';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
 import { createUser } from '../../helpers/auth';
 import { balances, fund, trader } from '../../helpers/exchange';
-import { setUpTrading, openOrders, type TradingSetup } from './setup';
+import { setUpTrading, openOrders, traderWith, type TradingSetup } from './setup';
 
 let backend: TestBackend;
 let t: TradingSetup;
@@ -15,12 +15,7 @@ beforeEach(async () => {
   backend = await startTestBackend({ now: () => clock });
   const user = await createUser(backend, 'trader');
   t = await setUpTrading(backend, user.userId);
-  me = {
-    kind: 'user',
-    userId: user.userId,
-    role: 'trader',
-    permissions: new Set(['automation.manage', 'orders.read', 'orders.trade', 'wallet.read']),
-  };
+  me = traderWith(user.userId, ['automation.manage', 'orders.read', 'orders.trade', 'wallet.read']);
 });
 afterEach(async () => {
   await backend.cleanup();

@@ -6,24 +6,9 @@ import {
   toOcoInput,
   type Form,
 } from '../../../src-renderer/src/screens/trade/ticket-form';
-import type { Market } from '../../../src-renderer/src/stores/trade';
+import { BTC_USDT } from './btc-usdt';
 
-const m = {
-  symbol: 'BTC/USDT',
-  base: 'BTC',
-  quote: 'USDT',
-  tickSize: '0.01',
-  lotSize: '0.0001',
-  minQty: '0.0001',
-  minNotional: '10.00',
-  makerFeePpm: 1000,
-  takerFeePpm: 2000,
-  status: 'trading',
-  priceBandBps: 1000,
-  lastPrice: null,
-  bestBid: null,
-  bestAsk: null,
-} satisfies Market;
+const m = BTC_USDT;
 const oco = (f: Partial<Form>): Form => ({ ...EMPTY, type: 'oco', qty: '0.5', ...f });
 
 describe('the OCO ticket', () => {

@@ -19,6 +19,24 @@ function FieldError(props: { shown: Problems; name: keyof Form }): ReactNode {
   ) : null;
 }
 
+/** A labelled decimal input of the form, with its problem under it. */
+function DecimalField(props: {
+  label: string;
+  name: 'stopPrice' | 'stopLimitPrice' | 'priceTo' | 'qty' | 'quoteQty' | 'takeProfit' | 'stopLoss';
+  f: Form;
+  set: FieldProps['set'];
+  shown: Problems;
+}) {
+  const { label, name, f, set, shown } = props;
+  return (
+    <label className="field">
+      <span>{label}</span>
+      <input inputMode="decimal" value={f[name]} onChange={(e) => set(name, e.target.value)} />
+      <FieldError shown={shown} name={name} />
+    </label>
+  );
+}
+
 /** Options come from a table keyed by the contract's values: the select yields one of them. */
 function pick<K extends string>(table: Record<K, unknown>, value: string): K | undefined {
   return Object.keys(table).find((k): k is K => k === value);
@@ -66,15 +84,13 @@ export function PriceFields(props: FieldProps & { bestBid?: string; bestAsk?: st
   const { f, m, set, shown, bestBid, bestAsk } = props;
   const { scaled, needsPrice, isStop, oco } = shapeOf(f);
   const stop = isStop ? (
-    <label className="field">
-      <span>Stop price ({m.quote})</span>
-      <input
-        inputMode="decimal"
-        value={f.stopPrice}
-        onChange={(e) => set('stopPrice', e.target.value)}
-      />
-      <FieldError shown={shown} name="stopPrice" />
-    </label>
+    <DecimalField
+      label={`Stop price (${m.quote})`}
+      name="stopPrice"
+      f={f}
+      set={set}
+      shown={shown}
+    />
   ) : null;
   return (
     <>
@@ -116,15 +132,13 @@ export function PriceFields(props: FieldProps & { bestBid?: string; bestAsk?: st
       {oco ? (
         <>
           {stop}
-          <label className="field">
-            <span>Stop-limit price ({m.quote}, optional)</span>
-            <input
-              inputMode="decimal"
-              value={f.stopLimitPrice}
-              onChange={(e) => set('stopLimitPrice', e.target.value)}
-            />
-            <FieldError shown={shown} name="stopLimitPrice" />
-          </label>
+          <DecimalField
+            label={`Stop-limit price (${m.quote}, optional)`}
+            name="stopLimitPrice"
+            f={f}
+            set={set}
+            shown={shown}
+          />
         </>
       ) : null}
     </>
@@ -134,15 +148,7 @@ export function PriceFields(props: FieldProps & { bestBid?: string; bestAsk?: st
 function ScaledRange({ f, m, set, shown }: FieldProps) {
   return (
     <div className="ticket-pair">
-      <label className="field">
-        <span>To price ({m.quote})</span>
-        <input
-          inputMode="decimal"
-          value={f.priceTo}
-          onChange={(e) => set('priceTo', e.target.value)}
-        />
-        <FieldError shown={shown} name="priceTo" />
-      </label>
+      <DecimalField label={`To price (${m.quote})`} name="priceTo" f={f} set={set} shown={shown} />
       <label className="field">
         <span>Orders</span>
         <input inputMode="numeric" value={f.count} onChange={(e) => set('count', e.target.value)} />
@@ -168,23 +174,15 @@ export function QuantityFields({ f, m, set, shown }: FieldProps) {
         </div>
       ) : null}
       {byQuote ? (
-        <label className="field">
-          <span>Amount ({m.quote})</span>
-          <input
-            inputMode="decimal"
-            value={f.quoteQty}
-            onChange={(e) => set('quoteQty', e.target.value)}
-          />
-          <FieldError shown={shown} name="quoteQty" />
-        </label>
+        <DecimalField label={`Amount (${m.quote})`} name="quoteQty" f={f} set={set} shown={shown} />
       ) : (
-        <label className="field">
-          <span>
-            {scaled ? 'Total quantity' : 'Quantity'} ({m.base})
-          </span>
-          <input inputMode="decimal" value={f.qty} onChange={(e) => set('qty', e.target.value)} />
-          <FieldError shown={shown} name="qty" />
-        </label>
+        <DecimalField
+          label={`${scaled ? 'Total quantity' : 'Quantity'} (${m.base})`}
+          name="qty"
+          f={f}
+          set={set}
+          shown={shown}
+        />
       )}
     </>
   );
@@ -202,24 +200,20 @@ export function ExitFields({ f, m, set, shown }: FieldProps) {
         {exit} stop at the stop loss (one cancels the other).
       </p>
       <div className="ticket-pair">
-        <label className="field">
-          <span>Take profit ({m.quote})</span>
-          <input
-            inputMode="decimal"
-            value={f.takeProfit}
-            onChange={(e) => set('takeProfit', e.target.value)}
-          />
-          <FieldError shown={shown} name="takeProfit" />
-        </label>
-        <label className="field">
-          <span>Stop loss ({m.quote})</span>
-          <input
-            inputMode="decimal"
-            value={f.stopLoss}
-            onChange={(e) => set('stopLoss', e.target.value)}
-          />
-          <FieldError shown={shown} name="stopLoss" />
-        </label>
+        <DecimalField
+          label={`Take profit (${m.quote})`}
+          name="takeProfit"
+          f={f}
+          set={set}
+          shown={shown}
+        />
+        <DecimalField
+          label={`Stop loss (${m.quote})`}
+          name="stopLoss"
+          f={f}
+          set={set}
+          shown={shown}
+        />
       </div>
     </details>
   );

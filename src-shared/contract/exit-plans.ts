@@ -74,4 +74,20 @@ export const ordersExitPlans = defineOperation({
   output: Obj({ items: Type.Array(ExitPlanView) }),
 });
 
-export const exitPlanOperations = [ordersPlaceWithExits, ordersExitPlans] as const;
+export const ordersCancelExitPlan = defineOperation({
+  name: 'orders.cancelExitPlan',
+  summary: 'Drop the take-profit / stop-loss of an order still waiting to be done',
+  description:
+    'The order itself stays as it is (cancel it with orders.cancel). Only a waiting plan can be dropped: once placed, its exits are ordinary orders (an OCO list) to cancel as such (exit_plan_not_waiting, 409).',
+  access: 'orders.trade',
+  mutates: true,
+  http: { method: 'POST', path: '/orders/exit-plans/cancel' },
+  input: Obj({ planId: Type.Integer({ minimum: 1 }) }),
+  output: ExitPlanView,
+});
+
+export const exitPlanOperations = [
+  ordersPlaceWithExits,
+  ordersExitPlans,
+  ordersCancelExitPlan,
+] as const;

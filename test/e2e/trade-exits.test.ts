@@ -54,4 +54,21 @@ describe.skipIf(missing !== undefined)('trade screen: take profit / stop loss in
     await plans.getByText(/0\.5000 as orders/).waitFor();
     await screenshot(page, 'trade-exits-plans-dark');
   });
+
+  it('a resting limit buy waits with its stop loss, which can be dropped while it waits', async () => {
+    const form = page.getByRole('form', { name: 'Order ticket form' });
+    await form.getByLabel('Order type').selectOption('limit');
+    await form.getByLabel('Price (USDT)').fill('55000');
+    await form.getByRole('textbox', { name: 'Quantity (BTC)' }).fill('0.2');
+    await form.getByLabel('Take profit (USDT)').fill('');
+    await form.getByLabel('Stop loss (USDT)').fill('52000');
+    await form.getByRole('button', { name: 'Buy BTC' }).click();
+    await form.getByText(/Order \d+ new; take profit \/ stop loss wait for it to fill/).waitFor();
+    const plans = mine().getByRole('table', { name: 'Take profit and stop loss' });
+    await plans.getByRole('cell', { name: 'waiting for the order' }).waitFor();
+    await screenshot(page, 'trade-exits-waiting-dark');
+    await plans.getByRole('button', { name: /Drop the take profit \/ stop loss of order/ }).click();
+    await plans.getByRole('cell', { name: 'ended', exact: true }).waitFor();
+    await plans.getByRole('cell', { name: 'user', exact: true }).waitFor();
+  });
 });

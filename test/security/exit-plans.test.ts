@@ -55,6 +55,15 @@ describe('orders with exits across users', () => {
       expect.objectContaining({ planId: a.plan.planId, stopLoss: { price: '80.00' } }),
     ]);
     expect(exchangeOf(backend).openOrders({ userId: 'alice' })).toHaveLength(1);
+    // Nor can the other user drop Alice's plan by its id: it is unknown to them.
+    await rejects(
+      backend.invoke('orders.cancelExitPlan', { planId: a.plan.planId }, trader('mallory')),
+      'unknown_exit_plan',
+    );
+    const still = (await backend.invoke('orders.exitPlans', {}, trader('alice'))) as {
+      items: Array<{ status: string }>;
+    };
+    expect(still.items[0]!.status).toBe('waiting');
   });
 
   it('a principal without orders.trade cannot place one; nothing is stored', async () => {

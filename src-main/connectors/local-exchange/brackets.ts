@@ -304,6 +304,32 @@ export class ExchangeBrackets {
   }
 
   /**
+   * The owner drops a waiting plan: its entry stays as it is and nothing is placed when it is
+   * done. Refuses a plan that is not theirs (`unknown_exit_plan`) or no longer waiting.
+   */
+  cancelPlan(userId: string, planId: number): ExitPlanView {
+    const plan = this.row(planId);
+    if (!plan || plan.userId !== userId) {
+      throw new AppError(
+        'unknown_exit_plan',
+        `No take-profit / stop-loss plan ${planId}`,
+        { planId },
+        404,
+      );
+    }
+    if (!this.finish(planId, 'cancelled', { reason: 'user' })) {
+      throw new AppError(
+        'exit_plan_not_waiting',
+        `Plan ${planId} is ${plan.status}: its exits, if any, are orders to cancel as such`,
+        { planId, status: plan.status },
+        409,
+      );
+    }
+    if (plan.entryOrderId !== null) this.waiting.delete(plan.entryOrderId);
+    return this.view(userId, planId)!;
+  }
+
+  /**
    * Ends the user's waiting plans (an emergency stop: nothing is placed for them after it).
    * Answers how many ended.
    */

@@ -1,4 +1,9 @@
-import { AppError, ordersExitPlans, ordersPlaceWithExits } from '../../../src-shared/contract';
+import {
+  AppError,
+  ordersCancelExitPlan,
+  ordersExitPlans,
+  ordersPlaceWithExits,
+} from '../../../src-shared/contract';
 import type { ExchangeBrackets } from '../../connectors/local-exchange/brackets';
 import type { OperationContext } from '../../operations/context';
 import { userIdOf } from '../../operations/principal';
@@ -31,5 +36,6 @@ export function bindExitPlanOperations(keeper: ExchangeBrackets): BoundOperation
       return { entry, plan };
     }),
     bind(ordersExitPlans, (input, op) => ({ items: keeper.plans(me(op), input) })),
+    bind(ordersCancelExitPlan, (input, op) => keeper.cancelPlan(me(op), input.planId)),
   ];
 }

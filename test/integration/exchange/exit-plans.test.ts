@@ -93,6 +93,27 @@ describe('orders.placeWithExits', () => {
     expect(done).toMatchObject({ status: 'placed', result: { takeProfit: '107.80' } });
   });
 
+  it('drops a waiting plan on request: the order stays, nothing is placed when it fills', async () => {
+    const r = await withExits({
+      order: { symbol: 'BTC/USDT', side: 'buy', type: 'limit', price: '98.00', qty: '0.3' },
+      stopLoss: { price: '90.00' },
+    });
+    const dropped = (await backend.invoke(
+      'orders.cancelExitPlan',
+      { planId: r.plan.planId },
+      trader('trader'),
+    )) as PlanOut;
+    expect(dropped).toMatchObject({ status: 'cancelled', result: { reason: 'user' } });
+    expect(openKinds()).toEqual(['buy limit']);
+    await fund(backend, 'seller', 'BTC', '5');
+    await place(backend, 'seller', { ...limit('sell', '98.00', '1.3'), tif: 'IOC' });
+    await vi.waitFor(() => expect(openKinds()).toEqual([]));
+    await rejects(
+      backend.invoke('orders.cancelExitPlan', { planId: r.plan.planId }, trader('trader')),
+      'exit_plan_not_waiting',
+    );
+  });
+
   it('refuses an order with no level, and levels on the wrong side, placing nothing', async () => {
     const order = { symbol: 'BTC/USDT', side: 'buy', type: 'market', qty: '0.5' };
     await rejects(withExits({ order }), 'invalid_bracket');

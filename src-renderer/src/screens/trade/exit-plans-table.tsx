@@ -43,6 +43,12 @@ export function ExitPlans() {
   const open = useTrade((s) => s.openOrders);
   const [plans, setPlans] = useState<Plan[]>([]);
   const [error, setError] = useState<string>();
+  const [dropped, setDropped] = useState(0);
+  const drop = (planId: number) =>
+    call('orders.cancelExitPlan', { planId }).then(
+      () => setDropped((n) => n + 1),
+      (err: unknown) => setError(messageOf(err)),
+    );
   useEffect(() => {
     let live = true;
     call('orders.exitPlans', { limit: 50 }).then(
@@ -58,7 +64,7 @@ export function ExitPlans() {
     return () => {
       live = false;
     };
-  }, [open]);
+  }, [open, dropped]);
   return (
     <>
       {error ? (
@@ -76,6 +82,7 @@ export function ExitPlans() {
             <th className="num">Stop loss</th>
             <th>Status</th>
             <th>Result</th>
+            <th />
           </tr>
         </thead>
         <tbody>
@@ -90,6 +97,18 @@ export function ExitPlans() {
               <td className="num">{levelText(p.stopLoss, p.result?.stopLoss)}</td>
               <td className={p.status === 'failed' ? 'neg' : undefined}>{STATUS_TEXT[p.status]}</td>
               <td className="muted">{resultText(p)}</td>
+              <td>
+                {p.status === 'waiting' ? (
+                  <button
+                    type="button"
+                    className="btn small"
+                    aria-label={`Drop the take profit / stop loss of order ${p.entryOrderId ?? ''}`}
+                    onClick={() => void drop(p.planId)}
+                  >
+                    Drop
+                  </button>
+                ) : null}
+              </td>
             </tr>
           ))}
         </tbody>

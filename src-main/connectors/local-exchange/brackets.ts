@@ -92,6 +92,9 @@ export interface ExchangeBracketsOptions {
   notify?: (n: { userId: string; level: 'info' | 'warning'; title: string; body: string }) => void;
 }
 
+/** The client order ids of the exits a plan places (`brk-<plan id>-tp` / `-sl`). */
+const EXIT_CLIENT_ID = /^brk-\d+-(tp|sl)$/;
+
 /** Cancel reasons after which the filled part is still the trader's to protect. */
 const NOT_PROTECTED_AFTER = new Set(['dead_man_switch']);
 
@@ -327,6 +330,33 @@ export class ExchangeBrackets {
     }
     if (plan.entryOrderId !== null) this.waiting.delete(plan.entryOrderId);
     return this.view(userId, planId)!;
+  }
+
+  /**
+   * Cancels the exits plans placed for the user on a market (an exit alert closing the
+   * position they protect needs the base they hold). An OCO pair ends with either leg.
+   * Answers how many orders ended.
+   */
+  async releaseExits(userId: string, symbol: string): Promise<number> {
+    const exits = this.o.exchange
+      .openOrders({ userId, symbol })
+      .filter((o) => o.clientOrderId !== null && EXIT_CLIENT_ID.test(o.clientOrderId))
+      .map((o) => o.id);
+    let ended = 0;
+    for (const orderId of exits) {
+      try {
+        await this.o.exchange.cancel(userId, { orderId });
+        ended++;
+      } catch (error) {
+        // The other leg of a pair cancelled just before: it ended with it.
+        if (error instanceof AppError && error.code === 'unknown_order') {
+          ended++;
+          continue;
+        }
+        throw error;
+      }
+    }
+    return ended;
   }
 
   /**

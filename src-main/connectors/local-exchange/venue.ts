@@ -38,10 +38,22 @@ export class ExchangeVenue implements AutomationVenue {
     }
     let side = i.side;
     let qty = i.qty;
+    let released = 0;
     if (i.action === 'exit') {
       if (i.exitSide === 'short') return [];
       const spec = this.svc.spec(i.market);
-      const { available } = this.svc.holdings(this.owner, spec.base.code);
+      const base = spec.base.code;
+      // The take-profit / stop-loss exits of earlier entries hold the base they would sell: an
+      // exit that needs it (all of it, or more than is free) cancels them first, else the
+      // position it is asked to close would stay, held by its own protection.
+      const free = () => this.svc.holdings(this.owner, base).available;
+      if (
+        this.brackets &&
+        (qty === '0' || free() < unitsAt(qty, Math.max(spec.base.scale, decimalsOf(qty))))
+      ) {
+        released = await this.brackets.keeper.releaseExits(this.owner, i.market);
+      }
+      const available = free();
       if (available <= 0n) return [];
       side = 'sell';
       if (qty === '0')
@@ -71,7 +83,11 @@ export class ExchangeVenue implements AutomationVenue {
       });
       return [{ ...result(entry), role: 'entry' }, ...exits];
     }
-    return [result(await this.svc.place(this.owner, order))];
+    const placed = result(await this.svc.place(this.owner, order));
+    if (released > 0) {
+      placed.note = `${released} take-profit / stop-loss order(s) on ${i.market} cancelled to free what this exit sells`;
+    }
+    return [placed];
   }
 
   /** Cancels every open order, and first the exits still waiting for their entries. */

@@ -127,6 +127,44 @@ describe('take-profit and stop-loss on the local exchange', () => {
     ).toEqual(['buy limit', 'buy stop_market']);
   });
 
+  it('an exit alert closes the position its exits hold: they are cancelled, the BTC sold', async () => {
+    await start();
+    await setUp();
+    const res = await buy(t.token, 0.1, { takeProfit: { percent: 5 }, stopLoss: { percent: 2 } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(exchangeOf(backend).holdings(t.userId, 'BTC').available).toBe(0n);
+    const exit = await alert(t.token, { ticker: 'BTCUSDT', action: 'exit' });
+    expect(exit.statusCode, exit.body).toBe(200);
+    expect(exit.json().orders).toMatchObject([
+      {
+        side: 'sell',
+        type: 'market',
+        status: 'filled',
+        filledQty: '0.1000',
+        note: expect.stringMatching(
+          /^2 take-profit \/ stop-loss order\(s\) on BTC\/USDT cancelled/,
+        ),
+      },
+    ]);
+    expect(openOf(t.userId)).toEqual([]);
+    expect(exchangeOf(backend).holdings(t.userId, 'BTC')).toEqual({ available: 0n, held: 0n });
+  });
+
+  it('a partial exit cancels the exits only when the free BTC does not cover it', async () => {
+    await start();
+    const user = await createUser(backend, 'trader');
+    t = await setUpTrading(backend, user.userId, { base: '0.05' });
+    me = traderWith(user.userId, ['automation.manage']);
+    await buy(t.token, 0.1, { stopLoss: { percent: 2 } });
+    // 0.05 BTC free besides the 0.1 the stop holds: a 0.05 exit leaves the stop alone.
+    const small = await alert(t.token, { ticker: 'BTCUSDT', action: 'exit', quantity: 0.05 });
+    expect(small.json().orders[0]).not.toHaveProperty('note');
+    expect(openOf(t.userId).map((o) => o.kind)).toEqual(['stop_market']);
+    const more = await alert(t.token, { ticker: 'BTCUSDT', action: 'exit', quantity: 0.06 });
+    expect(more.json().orders[0]).toMatchObject({ filledQty: '0.0600', note: expect.any(String) });
+    expect(openOf(t.userId)).toEqual([]);
+  });
+
   it('places one limit order for a take-profit alone, one stop for a stop-loss alone', async () => {
     await start();
     await setUp();

@@ -476,7 +476,7 @@ export class ExchangeBrackets {
           this.finish(plan.id, 'cancelled', { reason: 'no_level' });
           return [];
         }
-        const view = await this.o.exchange.place(plan.userId, {
+        const view = await this.placeOnce(plan.userId, {
           symbol: plan.symbol,
           side: exitSide,
           qty,
@@ -522,6 +522,23 @@ export class ExchangeBrackets {
         status: 'rejected',
         note: message,
       }));
+    }
+  }
+
+  /**
+   * Places an exit, or answers the one placed before with its client id (a plan finished
+   * again after a restart, its exit already closed: the exchange refuses the id as a
+   * duplicate rather than answer a closed order).
+   */
+  private async placeOnce(userId: string, order: PlaceInput): Promise<OrderView> {
+    try {
+      return await this.o.exchange.place(userId, order);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'duplicate_client_order_id') {
+        const prior = this.o.order(userId, { clientOrderId: order.clientOrderId! });
+        if (prior) return prior;
+      }
+      throw error;
     }
   }
 

@@ -278,6 +278,36 @@ describe('take-profit and stop-loss on the local exchange', () => {
     ]);
   });
 
+  it('a plan finished again after its exit closed counts it as placed, placing nothing more', async () => {
+    const dataDir = tempDataDir();
+    try {
+      await start(dataDir);
+      await setUp();
+      const res = await buy(t.token, 0.1, { takeProfit: { limitPrice: 30100 } });
+      expect(res.statusCode, res.body).toBe(200);
+      const tpId = Number(res.json().orders[1].orderId);
+      // The take-profit closes (cancelled here; a fill closes it the same way).
+      await backend.invoke('orders.cancel', { orderId: tpId }, trader(t.userId));
+      // As if Bourse stopped after the exit was placed but before the plan's row said so.
+      backend.store.sqlite
+        .prepare("UPDATE exchange_brackets SET status = 'waiting', result = NULL")
+        .run();
+      const userId = t.userId;
+      await backend.close();
+      await start(dataDir);
+      const [row] = backend.store.sqlite
+        .prepare('SELECT status, result FROM exchange_brackets')
+        .all() as Array<{ status: string; result: string }>;
+      expect(row!.status).toBe('placed');
+      expect(JSON.parse(row!.result)).toMatchObject({ orderIds: [tpId] });
+      expect(openOf(userId)).toEqual([]);
+    } finally {
+      await backend.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      backend = await startTestBackend();
+    }
+  });
+
   it('finishes a plan after a restart: the entry fills after Bourse started again', async () => {
     const dataDir = tempDataDir();
     try {

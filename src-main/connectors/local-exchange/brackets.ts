@@ -544,9 +544,9 @@ export class ExchangeBrackets {
 
   /** The level the alert's entry will meet: its own price, or the touch a market order meets. */
   private referencePrice(r: PlaceInput, spec: MarketSpec): string | null {
-    if (r.type === 'limit' && r.price) return r.price;
-    if (r.type === 'stop_limit' && r.price) return r.price;
-    if (r.type === 'stop_market' && r.stopPrice) return r.stopPrice;
+    const own = r.type === 'stop_market' ? r.stopPrice : r.type === 'market' ? undefined : r.price;
+    // A price off the tick is the entry's own refusal to give (tick_size), not the levels'.
+    if (own !== undefined) return priceToTicks(spec, own).ok ? own : null;
     const book = this.o.exchange.market(r.symbol).engine;
     const ticks = (r.side === 'buy' ? book.bestAsk() : book.bestBid()) || book.lastPrice;
     return ticks > 0 ? ticksToPrice(spec, ticks) : null;

@@ -130,6 +130,16 @@ describe('orders.placeWithExits', () => {
     expect(exchangeOf(backend).holdings('trader', 'USDT').held).toBe(0n);
   });
 
+  it('an entry priced off the tick is refused for its own price (tick_size), not as an error', async () => {
+    await rejects(
+      withExits({
+        order: { symbol: 'BTC/USDT', side: 'buy', type: 'limit', price: '98.005', qty: '0.1' },
+        stopLoss: { percent: '5' },
+      }),
+      'tick_size',
+    );
+  });
+
   it('an entry the exchange refuses ends its plan (cancelled, with the reason)', async () => {
     await rejects(
       withExits({

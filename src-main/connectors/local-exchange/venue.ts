@@ -1,5 +1,5 @@
 import { AppError } from '../../../src-shared/contract';
-import { decimalsOf, divDecimal, formatDecimal, unitsAt } from '../../domain/money';
+import { compareDecimal, decimalsOf, divDecimal, formatDecimal, unitsAt } from '../../domain/money';
 import type { ExchangeApi, OrderView } from '../../features/exchange/api';
 import type { AutomationVenue, ResolvedIntent, VenueOrderResult } from '../venue';
 import type { ExchangeBrackets } from './brackets';
@@ -35,6 +35,13 @@ export class ExchangeVenue implements AutomationVenue {
     if (i.action === 'cancel') {
       await this.svc.cancelAll(this.owner, i.market);
       return [];
+    }
+    if (i.action === 'entry' && i.leverage !== undefined && compareDecimal(i.leverage, '1') !== 0) {
+      throw new AppError(
+        'unsupported_by_venue',
+        `the local exchange trades spot: leverage ${i.leverage} cannot be applied (send none, or use a paper or broker account)`,
+        { field: 'leverage' },
+      );
     }
     let side = i.side;
     let qty = i.qty;

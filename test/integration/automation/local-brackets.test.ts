@@ -165,6 +165,25 @@ describe('take-profit and stop-loss on the local exchange', () => {
     expect(openOf(t.userId)).toEqual([]);
   });
 
+  it('refuses leverage on a spot account instead of ignoring it (1 is spot, accepted)', async () => {
+    await start();
+    await setUp();
+    const keyValue = (leverage: string) =>
+      backend.http.inject({
+        method: 'POST',
+        url: `/hooks/tv/${t.token}`,
+        payload: `action=buy\nsymbol=BTCUSDT\nqty=0.1\nleverage=${leverage}`,
+        headers: { 'content-type': 'text/plain' },
+      });
+    const five = await keyValue('5');
+    expect(five.statusCode, five.body).toBe(400);
+    expect(five.json()).toMatchObject({ code: 'unsupported_by_venue' });
+    expect(five.json().detail).toMatch(/spot: leverage 5 cannot be applied/);
+    expect(openOf(t.userId)).toEqual([]);
+    const one = await keyValue('1');
+    expect(one.statusCode, one.body).toBe(200);
+  });
+
   it('places one limit order for a take-profit alone, one stop for a stop-loss alone', async () => {
     await start();
     await setUp();

@@ -5,7 +5,7 @@ import type { Bracket } from '../../domain/automation';
 import { bracketPrice } from '../../domain/automation/brackets';
 import type { EngineEvent } from '../../domain/exchange';
 import { divDecimal, divRound, formatDecimal, unitsAt } from '../../domain/money';
-import { priceToTicks, ticksToPrice, type MarketSpec } from '../../domain/markets';
+import { lotsToQty, priceToTicks, ticksToPrice, type MarketSpec } from '../../domain/markets';
 import type { ExchangeApi, OrderView, PlaceInput } from '../../features/exchange/api';
 import type { Logger } from '../../observability/logger';
 import type { VenueOrderResult } from '../venue';
@@ -92,8 +92,22 @@ export interface ExchangeBracketsOptions {
   notify?: (n: { userId: string; level: 'info' | 'warning'; title: string; body: string }) => void;
 }
 
-/** The client order ids of the exits a plan places (`brk-<plan id>-tp` / `-sl`). */
-const EXIT_CLIENT_ID = /^brk-\d+-(tp|sl)$/;
+/**
+ * The client order ids of the exits a plan places: `brk-<plan id>-tp` / `-sl`, and after a
+ * partial exit `brk-<plan id>-r<exit order id>-tp` / `-sl` (`-rf<time>-` after a refused one).
+ */
+const EXIT_CLIENT_ID = /^brk-(\d+)(?:-r[0-9a-z]+)?-(tp|sl)$/;
+
+/** The exits of one plan an exit alert cancelled, to be placed again for what is left. */
+export interface ReleasedExits {
+  planId: number;
+  /** The exits' side. */
+  side: Side;
+  /** What they covered, in lots. */
+  lots: number;
+  takeProfit?: string;
+  stopLoss?: string;
+}
 
 /** Cancel reasons after which the filled part is still the trader's to protect. */
 const NOT_PROTECTED_AFTER = new Set(['dead_man_switch']);
@@ -150,6 +164,9 @@ export class ExchangeBrackets {
       ),
       setEntry: db.prepare(
         'UPDATE exchange_brackets SET entry_order_id = ?, ts_updated = ? WHERE id = ?',
+      ),
+      setResult: db.prepare(
+        `UPDATE exchange_brackets SET result = ?, ts_updated = ? WHERE id = ? AND status = 'placed'`,
       ),
       finish: db.prepare(
         `UPDATE exchange_brackets SET status = ?, result = ?, ts_updated = ?
@@ -335,28 +352,83 @@ export class ExchangeBrackets {
   /**
    * Cancels the exits plans placed for the user on a market (an exit alert closing the
    * position they protect needs the base they hold). An OCO pair ends with either leg.
-   * Answers how many orders ended.
+   * Answers what was released, per plan: the quantity its exits still covered and their
+   * prices, so that what is left of the position can be protected again (`restoreExits`).
    */
-  async releaseExits(userId: string, symbol: string): Promise<number> {
-    const exits = this.o.exchange
-      .openOrders({ userId, symbol })
-      .filter((o) => o.clientOrderId !== null && EXIT_CLIENT_ID.test(o.clientOrderId))
-      .map((o) => o.id);
-    let ended = 0;
-    for (const orderId of exits) {
+  async releaseExits(userId: string, symbol: string): Promise<ReleasedExits[]> {
+    const spec = this.o.exchange.spec(symbol);
+    const byPlan = new Map<number, ReleasedExits>();
+    const legs: number[] = [];
+    for (const o of this.o.exchange.openOrders({ userId, symbol })) {
+      const m = o.clientOrderId === null ? null : EXIT_CLIENT_ID.exec(o.clientOrderId);
+      if (!m) continue;
+      const planId = Number(m[1]);
+      const r = byPlan.get(planId) ?? { planId, side: o.side, lots: 0 };
+      // Both legs of a pair cover the same quantity: the larger open one is what is covered.
+      r.lots = Math.max(r.lots, o.openQty);
+      if (m[2] === 'tp') r.takeProfit = ticksToPrice(spec, o.price);
+      else r.stopLoss = ticksToPrice(spec, o.stopPrice);
+      byPlan.set(planId, r);
+      legs.push(o.id);
+    }
+    for (const orderId of legs) {
       try {
         await this.o.exchange.cancel(userId, { orderId });
-        ended++;
       } catch (error) {
         // The other leg of a pair cancelled just before: it ended with it.
-        if (error instanceof AppError && error.code === 'unknown_order') {
-          ended++;
-          continue;
-        }
-        throw error;
+        if (!(error instanceof AppError && error.code === 'unknown_order')) throw error;
       }
     }
-    return ended;
+    return [...byPlan.values()];
+  }
+
+  /**
+   * After a partial exit: places the released exits again, each plan's at its own prices, for
+   * what is left of the position (oldest plan first, each up to what it covered before), or
+   * all of it again when the exit itself was refused. The client ids name the plan and the
+   * round (`brk-<plan>-r<exit order id>-tp`). Answers the orders placed, and those refused
+   * (the rest is then unprotected: the user is told).
+   */
+  async restoreExits(
+    userId: string,
+    symbol: string,
+    released: readonly ReleasedExits[],
+    /** Names this placement in the client ids: the exit order's id. */
+    round: string,
+  ): Promise<VenueOrderResult[]> {
+    const spec = this.o.exchange.spec(symbol);
+    const base = spec.base.code;
+    let free = this.o.exchange.holdings(userId, base).available / spec.lotBaseUnits;
+    const out: VenueOrderResult[] = [];
+    for (const r of [...released].sort((a, b) => a.planId - b.planId)) {
+      const lots = BigInt(r.lots) < free ? BigInt(r.lots) : free;
+      if (lots <= 0n) break;
+      free -= lots;
+      const qty = lotsToQty(spec, lots);
+      const levels: Partial<Record<Kind, string>> = {
+        ...(r.takeProfit ? { takeProfit: r.takeProfit } : {}),
+        ...(r.stopLoss ? { stopLoss: r.stopLoss } : {}),
+      };
+      const placed = await this.placeExits(
+        { id: r.planId, userId, symbol },
+        r.side,
+        qty,
+        levels,
+        `brk-${r.planId}-r${round}`,
+      );
+      if ('error' in placed) {
+        this.o.notify?.({
+          userId,
+          level: 'warning',
+          title: `${symbol}: take-profit/stop-loss NOT placed again after an exit`,
+          body: `${describe(r.side, qty, levels)} was refused: ${placed.error}. The ${qty} left is not protected.`,
+        });
+      } else {
+        this.recordExits(r.planId, { ...placed.result, qty, ...levels });
+      }
+      out.push(...placed.orders);
+    }
+    return out;
   }
 
   /**
@@ -441,87 +513,105 @@ export class ExchangeBrackets {
       );
       if (level !== null) levels[kind] = onTick(spec, level);
     }
+    if (!levels.takeProfit && !levels.stopLoss) {
+      this.finish(plan.id, 'cancelled', { reason: 'no_level' });
+      return [];
+    }
     // The exits' client ids name the plan: finishing it twice finds them instead of placing more.
-    const tag = `brk-${plan.id}`;
-    try {
-      const placed: VenueOrderResult[] = [];
-      let result: Record<string, unknown>;
-      if (levels.takeProfit && levels.stopLoss) {
-        const list = await this.o.exchange.placeOco(plan.userId, {
-          symbol: plan.symbol,
-          side: exitSide,
-          qty,
-          price: levels.takeProfit,
-          stopPrice: levels.stopLoss,
-          listClientOrderId: `${tag}-oco`,
-          limitClientOrderId: `${tag}-tp`,
-          stopClientOrderId: `${tag}-sl`,
-        });
-        placed.push(
-          exitResult(
-            list.limitOrderId,
-            plan.symbol,
-            exitSide,
-            'takeProfit',
-            qty,
-            levels.takeProfit,
-          ),
-          exitResult(list.stopOrderId, plan.symbol, exitSide, 'stopLoss', qty, levels.stopLoss),
-        );
-        result = { orderListId: list.orderListId, orderIds: [list.limitOrderId, list.stopOrderId] };
-      } else {
-        const kind: Kind = levels.takeProfit ? 'takeProfit' : 'stopLoss';
-        const level = levels[kind];
-        if (!level) {
-          this.finish(plan.id, 'cancelled', { reason: 'no_level' });
-          return [];
-        }
-        const view = await this.placeOnce(plan.userId, {
-          symbol: plan.symbol,
-          side: exitSide,
-          qty,
-          ...(kind === 'takeProfit'
-            ? { type: 'limit', price: level, tif: 'GTC', clientOrderId: `${tag}-tp` }
-            : { type: 'stop_market', stopPrice: level, clientOrderId: `${tag}-sl` }),
-        });
-        placed.push({
-          ...exitResult(view.orderId, plan.symbol, exitSide, kind, qty, level),
-          status: view.status,
-          filledQty: view.filledQty,
-        });
-        result = { orderIds: [view.orderId] };
-      }
-      this.finish(plan.id, 'placed', { ...result, qty, ...levels });
-      if (later) {
-        this.o.notify?.({
-          userId: plan.userId,
-          level: 'info',
-          title: `${plan.symbol}: take-profit/stop-loss placed for order ${entry.orderId}`,
-          body: describe(exitSide, qty, levels),
-        });
-      }
-      return placed;
-    } catch (error) {
-      const message = messageOf(error);
-      this.finish(plan.id, 'failed', {
-        code: error instanceof AppError ? error.code : 'internal',
-        message,
-        qty,
-        ...levels,
-      });
+    const placed = await this.placeExits(plan, exitSide, qty, levels, `brk-${plan.id}`);
+    if ('error' in placed) {
+      this.finish(plan.id, 'failed', { code: placed.code, message: placed.error, qty, ...levels });
       this.o.notify?.({
         userId: plan.userId,
         level: 'warning',
         title: `${plan.symbol}: take-profit/stop-loss NOT placed for order ${entry.orderId}`,
-        body: `${describe(exitSide, qty, levels)} was refused: ${message}. The ${qty} filled is not protected.`,
+        body: `${describe(exitSide, qty, levels)} was refused: ${placed.error}. The ${qty} filled is not protected.`,
       });
-      // The entry stands (it filled): the alert's answer lists the exits as refused, with why.
-      return KINDS.filter((k) => levels[k]).map((k) => ({
-        ...exitResult(0, plan.symbol, exitSide, k, qty, levels[k]!),
-        orderId: '',
-        status: 'rejected',
-        note: message,
-      }));
+      return placed.orders;
+    }
+    this.finish(plan.id, 'placed', { ...placed.result, qty, ...levels });
+    if (later) {
+      this.o.notify?.({
+        userId: plan.userId,
+        level: 'info',
+        title: `${plan.symbol}: take-profit/stop-loss placed for order ${entry.orderId}`,
+        body: describe(exitSide, qty, levels),
+      });
+    }
+    return placed.orders;
+  }
+
+  /**
+   * Places exits at these levels: both as one OCO pair, one alone as a GTC limit or a
+   * stop-market, under client ids `<tag>-oco`, `-tp`, `-sl`. A refusal is answered, not
+   * thrown: the orders are then listed as refused, with why (the entry they protect stands).
+   */
+  private async placeExits(
+    plan: { id: number; userId: string; symbol: string },
+    side: Side,
+    qty: string,
+    levels: Partial<Record<Kind, string>>,
+    tag: string,
+  ): Promise<
+    | { orders: VenueOrderResult[]; result: Record<string, unknown> }
+    | { orders: VenueOrderResult[]; error: string; code: string }
+  > {
+    const { takeProfit, stopLoss } = levels;
+    try {
+      if (takeProfit && stopLoss) {
+        const list = await this.o.exchange.placeOco(plan.userId, {
+          symbol: plan.symbol,
+          side,
+          qty,
+          price: takeProfit,
+          stopPrice: stopLoss,
+          listClientOrderId: `${tag}-oco`,
+          limitClientOrderId: `${tag}-tp`,
+          stopClientOrderId: `${tag}-sl`,
+        });
+        return {
+          orders: [
+            exitResult(list.limitOrderId, plan.symbol, side, 'takeProfit', qty, takeProfit),
+            exitResult(list.stopOrderId, plan.symbol, side, 'stopLoss', qty, stopLoss),
+          ],
+          result: {
+            orderListId: list.orderListId,
+            orderIds: [list.limitOrderId, list.stopOrderId],
+          },
+        };
+      }
+      const kind: Kind = takeProfit ? 'takeProfit' : 'stopLoss';
+      const level = (takeProfit ?? stopLoss)!;
+      const view = await this.placeOnce(plan.userId, {
+        symbol: plan.symbol,
+        side,
+        qty,
+        ...(kind === 'takeProfit'
+          ? { type: 'limit', price: level, tif: 'GTC', clientOrderId: `${tag}-tp` }
+          : { type: 'stop_market', stopPrice: level, clientOrderId: `${tag}-sl` }),
+      });
+      return {
+        orders: [
+          {
+            ...exitResult(view.orderId, plan.symbol, side, kind, qty, level),
+            status: view.status,
+            filledQty: view.filledQty,
+          },
+        ],
+        result: { orderIds: [view.orderId] },
+      };
+    } catch (error) {
+      const message = messageOf(error);
+      return {
+        error: message,
+        code: error instanceof AppError ? error.code : 'internal',
+        orders: KINDS.filter((k) => levels[k]).map((k) => ({
+          ...exitResult(0, plan.symbol, side, k, qty, levels[k]!),
+          orderId: '',
+          status: 'rejected',
+          note: message,
+        })),
+      };
     }
   }
 
@@ -554,6 +644,14 @@ export class ExchangeBrackets {
 
   private row(planId: number): PlanRow | undefined {
     return this.s.byId.get(planId) as PlanRow | undefined;
+  }
+
+  /** A placed plan's exits, placed again (after a partial exit): its result names them now. */
+  private recordExits(planId: number, result: Record<string, unknown>): void {
+    const json = JSON.stringify(result);
+    this.o.store.write('exchange_brackets.exits', () =>
+      this.s.setResult.run(json, this.o.now(), planId),
+    );
   }
 
   private setEntry(planId: number, orderId: number): void {

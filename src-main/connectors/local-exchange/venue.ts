@@ -2,7 +2,7 @@ import { AppError } from '../../../src-shared/contract';
 import { compareDecimal, decimalsOf, divDecimal, formatDecimal, unitsAt } from '../../domain/money';
 import type { ExchangeApi, OrderView } from '../../features/exchange/api';
 import type { AutomationVenue, ResolvedIntent, VenueOrderResult } from '../venue';
-import type { ExchangeBrackets } from './brackets';
+import type { ExchangeBrackets, ReleasedExits } from './brackets';
 
 /**
  * Automation on a spot account of the local exchange, through the exchange's API (the same
@@ -45,7 +45,7 @@ export class ExchangeVenue implements AutomationVenue {
     }
     let side = i.side;
     let qty = i.qty;
-    let released = 0;
+    let released: ReleasedExits[] = [];
     if (i.action === 'exit') {
       if (i.exitSide === 'short') return [];
       const spec = this.svc.spec(i.market);
@@ -56,6 +56,8 @@ export class ExchangeVenue implements AutomationVenue {
       const free = () => this.svc.holdings(this.owner, base).available;
       if (
         this.brackets &&
+        // A market that does not trade refuses the sell: the exits stay where they are.
+        this.svc.market(i.market).engine.status === 'trading' &&
         (qty === '0' || free() < unitsAt(qty, Math.max(spec.base.scale, decimalsOf(qty))))
       ) {
         released = await this.brackets.keeper.releaseExits(this.owner, i.market);
@@ -90,11 +92,31 @@ export class ExchangeVenue implements AutomationVenue {
       });
       return [{ ...result(entry), role: 'entry' }, ...exits];
     }
-    const placed = result(await this.svc.place(this.owner, order));
-    if (released > 0) {
-      placed.note = `${released} take-profit / stop-loss order(s) on ${i.market} cancelled to free what this exit sells`;
+    let view: OrderView;
+    try {
+      view = await this.svc.place(this.owner, order);
+    } catch (error) {
+      // The sell was refused: what the exits protected is still held, so they go back.
+      if (released.length > 0) {
+        await this.brackets!.keeper.restoreExits(this.owner, i.market, released, `f${Date.now()}`);
+      }
+      throw error;
     }
-    return [placed];
+    const placed = result(view);
+    if (released.length === 0) return [placed];
+    // Whatever the sell left (a partial exit, or a sell the book could not fill) gets its
+    // exits back; a whole exit that sold everything leaves nothing to protect.
+    const restored = await this.brackets!.keeper.restoreExits(
+      this.owner,
+      i.market,
+      released,
+      String(view.orderId),
+    );
+    placed.note =
+      restored.length > 0
+        ? `the take-profit / stop-loss on ${i.market} taken off to free what this exit sells, and placed again for what is left`
+        : `the take-profit / stop-loss on ${i.market} cancelled to free what this exit sells`;
+    return [placed, ...restored];
   }
 
   /** Cancels every open order, and first the exits still waiting for their entries. */

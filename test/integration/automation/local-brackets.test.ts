@@ -141,28 +141,72 @@ describe('take-profit and stop-loss on the local exchange', () => {
         type: 'market',
         status: 'filled',
         filledQty: '0.1000',
-        note: expect.stringMatching(
-          /^2 take-profit \/ stop-loss order\(s\) on BTC\/USDT cancelled/,
-        ),
+        note: expect.stringMatching(/take-profit \/ stop-loss on BTC\/USDT cancelled to free/),
       },
     ]);
     expect(openOf(t.userId)).toEqual([]);
     expect(exchangeOf(backend).holdings(t.userId, 'BTC')).toEqual({ available: 0n, held: 0n });
   });
 
-  it('a partial exit cancels the exits only when the free BTC does not cover it', async () => {
+  it('a partial exit takes the exits off only when the free BTC does not cover it, then puts them back for the rest', async () => {
     await start();
     const user = await createUser(backend, 'trader');
     t = await setUpTrading(backend, user.userId, { base: '0.05' });
     me = traderWith(user.userId, ['automation.manage']);
-    await buy(t.token, 0.1, { stopLoss: { percent: 2 } });
-    // 0.05 BTC free besides the 0.1 the stop holds: a 0.05 exit leaves the stop alone.
+    await buy(t.token, 0.1, { takeProfit: { limitPrice: 31000 }, stopLoss: { percent: 2 } });
+    // 0.05 BTC free besides the 0.1 the exits hold: a 0.05 exit leaves them alone.
     const small = await alert(t.token, { ticker: 'BTCUSDT', action: 'exit', quantity: 0.05 });
+    expect(small.json().orders).toHaveLength(1);
     expect(small.json().orders[0]).not.toHaveProperty('note');
-    expect(openOf(t.userId).map((o) => o.kind)).toEqual(['stop_market']);
+    const legs = () =>
+      openOf(t.userId)
+        .map((o) => `${o.kind} ${o.clientOrderId?.replace(/-r\d+-/, '-r*-')}`)
+        .sort();
+    const planId = (
+      backend.store.sqlite.prepare('SELECT id FROM exchange_brackets').get() as { id: number }
+    ).id;
+    expect(legs()).toEqual([`limit brk-${planId}-tp`, `stop_market brk-${planId}-sl`]);
+    // 0.06 needs 0.06 of the 0.1 they hold: they come off, 0.06 is sold, and the 0.04 left
+    // gets the same take-profit and stop-loss again.
     const more = await alert(t.token, { ticker: 'BTCUSDT', action: 'exit', quantity: 0.06 });
-    expect(more.json().orders[0]).toMatchObject({ filledQty: '0.0600', note: expect.any(String) });
+    expect(more.statusCode, more.body).toBe(200);
+    expect(more.json().orders).toMatchObject([
+      { side: 'sell', filledQty: '0.0600', note: expect.stringMatching(/placed again/) },
+      { role: 'take_profit', price: '31000.00', qty: '0.0400', status: 'new' },
+      { role: 'stop_loss', price: '29400.00', qty: '0.0400', status: 'new' },
+    ]);
+    expect(legs()).toEqual([`limit brk-${planId}-r*-tp`, `stop_market brk-${planId}-r*-sl`]);
+    const btc = exchangeOf(backend).holdings(t.userId, 'BTC');
+    expect(btc).toEqual({ available: 0n, held: 4_000_000n });
+    const [row] = backend.store.sqlite
+      .prepare('SELECT result FROM exchange_brackets')
+      .all() as Array<{
+      result: string;
+    }>;
+    expect(JSON.parse(row!.result)).toMatchObject({ qty: '0.0400', takeProfit: '31000.00' });
+    // And the whole exit after it takes them off for good.
+    const all = await alert(t.token, { ticker: 'BTCUSDT', action: 'exit' });
+    expect(all.json().orders).toMatchObject([{ filledQty: '0.0400', note: expect.any(String) }]);
     expect(openOf(t.userId)).toEqual([]);
+  });
+
+  it('an exit the exchange refuses puts the exits back on what is still held', async () => {
+    await start();
+    await setUp();
+    await buy(t.token, 0.1, { takeProfit: { limitPrice: 31000 }, stopLoss: { stopPrice: 29000 } });
+    // Nobody bids any more: the exit's market sell is refused (no_liquidity).
+    await backend.invoke('orders.cancelAll', { symbol: 'BTC/USDT' }, trader('market-maker'));
+    const exit = await alert(t.token, { ticker: 'BTCUSDT', action: 'exit' });
+    expect(exit.statusCode, exit.body).toBe(400);
+    expect(exit.json()).toMatchObject({ code: 'no_liquidity' });
+    const ids = openOf(t.userId)
+      .map((o) => o.clientOrderId ?? '')
+      .sort();
+    expect(ids).toEqual([
+      expect.stringMatching(/^brk-\d+-rf\d+-sl$/),
+      expect.stringMatching(/^brk-\d+-rf\d+-tp$/),
+    ]);
+    expect(exchangeOf(backend).holdings(t.userId, 'BTC').held).toBe(10_000_000n);
   });
 
   it('refuses leverage on a spot account instead of ignoring it (1 is spot, accepted)', async () => {

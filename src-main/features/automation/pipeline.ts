@@ -400,7 +400,12 @@ export class AlertPipeline {
       draft.status = 'accepted';
       draft.httpStatus = 200;
       draft.orders = JSON.stringify(orders);
-      draft.ordersPlaced = orders.length;
+      // A take-profit / stop-loss exit is part of its entry's trade (on the paper broker and at
+      // brokers it is an attribute of the order, not an order): the daily order count, and
+      // the limit on it, count entries and exits of positions only.
+      draft.ordersPlaced = orders.filter(
+        (o) => o.role !== 'take_profit' && o.role !== 'stop_loss',
+      ).length;
       draft.tradesExecuted = orders.filter(
         (o) => o.filledQty && compareDecimal(o.filledQty, '0') > 0,
       ).length;

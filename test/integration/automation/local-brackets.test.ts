@@ -101,6 +101,11 @@ describe('take-profit and stop-loss on the local exchange', () => {
       items: Array<{ status: string; orders: Array<{ price: string | null }> }>;
     };
     expect(list.items[0]).toMatchObject({ status: 'executing' });
+    // One order for the day's count and its limit: the exits belong to it.
+    const log = (await backend.invoke('automation.log.get', { id: answer.logId }, me)) as {
+      ordersPlaced: number;
+    };
+    expect(log.ordersPlaced).toBe(1);
   });
 
   it('protects a sell of BTC held with an OCO buy: take-profit below, stop-loss above', async () => {

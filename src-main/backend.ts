@@ -89,7 +89,7 @@ async function wireFeatures(
   );
   const { marketData } = await use(marketDataFeature.setup(ctx, { exchange }));
   const { simulator } = await use(simulatorFeature.setup(ctx, { exchange }));
-  const { accounts, bridge } = await use(
+  const { accounts, bridge, exitPlans } = await use(
     accountsFeature.setup(ctx, { exchange, exchangeOrders: orderOrNone(exchangeQueries), brokers }),
   );
   const { automation } = await use(automationFeature.setup(ctx, { accounts, identity }));
@@ -111,6 +111,7 @@ async function wireFeatures(
     simulator,
     accounts,
     bridge,
+    exitPlans,
     automation,
     backtest,
     analytics,

@@ -107,6 +107,8 @@ export interface ReleasedExits {
   lots: number;
   takeProfit?: string;
   stopLoss?: string;
+  /** Names the exits placed again in their client ids (`brk-<plan>-r<round>-tp`). */
+  round: string;
 }
 
 /** Cancel reasons after which the filled part is still the trader's to protect. */
@@ -164,6 +166,18 @@ export class ExchangeBrackets {
       ),
       setEntry: db.prepare(
         'UPDATE exchange_brackets SET entry_order_id = ?, ts_updated = ? WHERE id = ?',
+      ),
+      markReleased: db.prepare(
+        `UPDATE exchange_brackets SET result = json_set(coalesce(result, '{}'), '$.released', json(?)),
+           ts_updated = ? WHERE id = ? AND status = 'placed'`,
+      ),
+      clearReleased: db.prepare(
+        `UPDATE exchange_brackets SET result = json_remove(result, '$.released'), ts_updated = ?
+         WHERE id = ?`,
+      ),
+      released: db.prepare(
+        `SELECT user_id AS userId, symbol, json_extract(result, '$.released') AS released
+         FROM exchange_brackets WHERE status = 'placed' AND json_extract(result, '$.released') IS NOT NULL`,
       ),
       setResult: db.prepare(
         `UPDATE exchange_brackets SET result = ?, ts_updated = ? WHERE id = ? AND status = 'placed'`,
@@ -355,7 +369,7 @@ export class ExchangeBrackets {
    * Answers what was released, per plan: the quantity its exits still covered and their
    * prices, so that what is left of the position can be protected again (`restoreExits`).
    */
-  async releaseExits(userId: string, symbol: string): Promise<ReleasedExits[]> {
+  async releaseExits(userId: string, symbol: string, round: string): Promise<ReleasedExits[]> {
     const spec = this.o.exchange.spec(symbol);
     const byPlan = new Map<number, ReleasedExits>();
     const legs: number[] = [];
@@ -363,7 +377,7 @@ export class ExchangeBrackets {
       const m = o.clientOrderId === null ? null : EXIT_CLIENT_ID.exec(o.clientOrderId);
       if (!m) continue;
       const planId = Number(m[1]);
-      const r = byPlan.get(planId) ?? { planId, side: o.side, lots: 0 };
+      const r: ReleasedExits = byPlan.get(planId) ?? { planId, side: o.side, lots: 0, round };
       // Both legs of a pair cover the same quantity: the larger open one is what is covered.
       r.lots = Math.max(r.lots, o.openQty);
       if (m[2] === 'tp') r.takeProfit = ticksToPrice(spec, o.price);
@@ -371,6 +385,12 @@ export class ExchangeBrackets {
       byPlan.set(planId, r);
       legs.push(o.id);
     }
+    // Written before anything is cancelled: a restart between the cancels and the exits placed
+    // again finds what was taken off, and puts it back (`recover`).
+    const released = [...byPlan.values()];
+    this.o.store.write('exchange_brackets.release', () => {
+      for (const r of released) this.s.markReleased.run(JSON.stringify(r), this.o.now(), r.planId);
+    });
     for (const orderId of legs) {
       try {
         await this.o.exchange.cancel(userId, { orderId });
@@ -379,27 +399,30 @@ export class ExchangeBrackets {
         if (!(error instanceof AppError && error.code === 'unknown_order')) throw error;
       }
     }
-    return [...byPlan.values()];
+    return released;
   }
 
   /**
    * After a partial exit: places the released exits again, each plan's at its own prices, for
    * what is left of the position (oldest plan first, each up to what it covered before), or
    * all of it again when the exit itself was refused. The client ids name the plan and the
-   * round (`brk-<plan>-r<exit order id>-tp`). Answers the orders placed, and those refused
-   * (the rest is then unprotected: the user is told).
+   * round (`brk-<plan>-r<round>-tp`), so placing them again after a restart finds them.
+   * Answers the orders placed, and those refused (the rest is then unprotected: the user is
+   * told).
    */
   async restoreExits(
     userId: string,
     symbol: string,
     released: readonly ReleasedExits[],
-    /** Names this placement in the client ids: the exit order's id. */
-    round: string,
   ): Promise<VenueOrderResult[]> {
     const spec = this.o.exchange.spec(symbol);
     const base = spec.base.code;
     let free = this.o.exchange.holdings(userId, base).available / spec.lotBaseUnits;
     const out: VenueOrderResult[] = [];
+    const done = () =>
+      this.o.store.write('exchange_brackets.restored', () => {
+        for (const r of released) this.s.clearReleased.run(this.o.now(), r.planId);
+      });
     for (const r of [...released].sort((a, b) => a.planId - b.planId)) {
       const lots = BigInt(r.lots) < free ? BigInt(r.lots) : free;
       if (lots <= 0n) break;
@@ -414,7 +437,7 @@ export class ExchangeBrackets {
         r.side,
         qty,
         levels,
-        `brk-${r.planId}-r${round}`,
+        `brk-${r.planId}-r${r.round}`,
       );
       if ('error' in placed) {
         this.o.notify?.({
@@ -428,6 +451,7 @@ export class ExchangeBrackets {
       }
       out.push(...placed.orders);
     }
+    done();
     return out;
   }
 
@@ -451,6 +475,25 @@ export class ExchangeBrackets {
    */
   async recover(): Promise<number> {
     let finished = 0;
+    // Exits an exit alert took off and had not yet put back when Bourse stopped.
+    const pending = new Map<
+      string,
+      { userId: string; symbol: string; released: ReleasedExits[] }
+    >();
+    for (const row of this.s.released.all() as Array<{
+      userId: string;
+      symbol: string;
+      released: string;
+    }>) {
+      const key = `${row.userId}\u0000${row.symbol}`;
+      const group = pending.get(key) ?? { userId: row.userId, symbol: row.symbol, released: [] };
+      group.released.push(JSON.parse(row.released) as ReleasedExits);
+      pending.set(key, group);
+    }
+    for (const g of pending.values()) {
+      await this.restoreExits(g.userId, g.symbol, g.released);
+      finished += g.released.length;
+    }
     for (const plan of this.s.waiting.all() as PlanRow[]) {
       const entry = this.o.order(
         plan.userId,

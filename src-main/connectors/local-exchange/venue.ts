@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../src-shared/contract';
 import { compareDecimal, decimalsOf, divDecimal, formatDecimal, unitsAt } from '../../domain/money';
 import type { ExchangeApi, OrderView } from '../../features/exchange/api';
@@ -54,13 +55,20 @@ export class ExchangeVenue implements AutomationVenue {
       // exit that needs it (all of it, or more than is free) cancels them first, else the
       // position it is asked to close would stay, held by its own protection.
       const free = () => this.svc.holdings(this.owner, base).available;
+      // In the base's minor units; a quantity finer than them is the sell's to refuse (lot size).
+      const wanted =
+        qty === '0' || decimalsOf(qty) > spec.base.scale ? null : unitsAt(qty, spec.base.scale);
       if (
         this.brackets &&
         // A market that does not trade refuses the sell: the exits stay where they are.
         this.svc.market(i.market).engine.status === 'trading' &&
-        (qty === '0' || free() < unitsAt(qty, Math.max(spec.base.scale, decimalsOf(qty))))
+        (qty === '0' || (wanted !== null && free() < wanted))
       ) {
-        released = await this.brackets.keeper.releaseExits(this.owner, i.market);
+        released = await this.brackets.keeper.releaseExits(
+          this.owner,
+          i.market,
+          randomUUID().slice(0, 8),
+        );
       }
       const available = free();
       if (available <= 0n) return [];
@@ -98,7 +106,7 @@ export class ExchangeVenue implements AutomationVenue {
     } catch (error) {
       // The sell was refused: what the exits protected is still held, so they go back.
       if (released.length > 0) {
-        await this.brackets!.keeper.restoreExits(this.owner, i.market, released, `f${Date.now()}`);
+        await this.brackets!.keeper.restoreExits(this.owner, i.market, released);
       }
       throw error;
     }
@@ -106,12 +114,7 @@ export class ExchangeVenue implements AutomationVenue {
     if (released.length === 0) return [placed];
     // Whatever the sell left (a partial exit, or a sell the book could not fill) gets its
     // exits back; a whole exit that sold everything leaves nothing to protect.
-    const restored = await this.brackets!.keeper.restoreExits(
-      this.owner,
-      i.market,
-      released,
-      String(view.orderId),
-    );
+    const restored = await this.brackets!.keeper.restoreExits(this.owner, i.market, released);
     placed.note =
       restored.length > 0
         ? `the take-profit / stop-loss on ${i.market} taken off to free what this exit sells, and placed again for what is left`

@@ -130,7 +130,7 @@ export const accountsFeature = defineFeature({
         void service.checkPaper(new Set(symbols));
     };
     return {
-      provides: { accounts: service, bridge },
+      provides: { accounts: service, bridge, exitPlans: brackets },
       start: async () => {
         await brackets.recover();
         bridge.start();

@@ -165,7 +165,7 @@ describe('take-profit and stop-loss on the local exchange', () => {
     expect(small.json().orders[0]).not.toHaveProperty('note');
     const legs = () =>
       openOf(t.userId)
-        .map((o) => `${o.kind} ${o.clientOrderId?.replace(/-r\d+-/, '-r*-')}`)
+        .map((o) => `${o.kind} ${o.clientOrderId?.replace(/-r[0-9a-z]+-/, '-r*-')}`)
         .sort();
     const planId = (
       backend.store.sqlite.prepare('SELECT id FROM exchange_brackets').get() as { id: number }
@@ -208,8 +208,8 @@ describe('take-profit and stop-loss on the local exchange', () => {
       .map((o) => o.clientOrderId ?? '')
       .sort();
     expect(ids).toEqual([
-      expect.stringMatching(/^brk-\d+-rf\d+-sl$/),
-      expect.stringMatching(/^brk-\d+-rf\d+-tp$/),
+      expect.stringMatching(/^brk-\d+-r[0-9a-z]+-sl$/),
+      expect.stringMatching(/^brk-\d+-r[0-9a-z]+-tp$/),
     ]);
     expect(exchangeOf(backend).holdings(t.userId, 'BTC').held).toBe(10_000_000n);
   });
@@ -369,6 +369,41 @@ describe('take-profit and stop-loss on the local exchange', () => {
       expect(row!.status).toBe('placed');
       expect(JSON.parse(row!.result)).toMatchObject({ orderIds: [tpId] });
       expect(openOf(userId)).toEqual([]);
+    } finally {
+      await backend.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      backend = await startTestBackend();
+    }
+  });
+
+  it('puts back exits taken off by an exit that a restart interrupted before it sold', async () => {
+    const dataDir = tempDataDir();
+    try {
+      await start(dataDir);
+      await setUp();
+      await buy(t.token, 0.1, {
+        takeProfit: { limitPrice: 31000 },
+        stopLoss: { stopPrice: 29000 },
+      });
+      // An exit alert takes the exits off… and Bourse stops before it sells or puts them back.
+      await backend.features.exitPlans.releaseExits(t.userId, 'BTC/USDT', 'crash1');
+      const userId = t.userId;
+      expect(openOf(userId)).toEqual([]);
+      await backend.close();
+      await start(dataDir);
+      expect(
+        openOf(userId)
+          .map((o) => o.clientOrderId)
+          .sort(),
+      ).toEqual([
+        expect.stringMatching(/^brk-\d+-rcrash1-sl$/),
+        expect.stringMatching(/^brk-\d+-rcrash1-tp$/),
+      ]);
+      const [row] = backend.store.sqlite
+        .prepare('SELECT status, result FROM exchange_brackets')
+        .all() as Array<{ status: string; result: string }>;
+      expect(row!.status).toBe('placed');
+      expect(JSON.parse(row!.result)).not.toHaveProperty('released');
     } finally {
       await backend.close();
       fs.rmSync(dataDir, { recursive: true, force: true });

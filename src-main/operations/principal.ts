@@ -38,6 +38,16 @@ export function userIdOf(principal: Principal): string | undefined {
 }
 
 /**
+ * The user an operation acts for, or `forbidden` for a caller that is no user (the system, an
+ * anonymous door): `what` names what only users have ("orders and balances").
+ */
+export function callerUserId(principal: Principal, what: string): string {
+  const id = userIdOf(principal);
+  if (!id) throw new AppError('forbidden', `Only a user (or an API key) has ${what}`);
+  return id;
+}
+
+/**
  * A saved user strategy (`user:<id>`) is custom code, run in the sandbox: whoever runs it (a
  * backtest, a bot) needs `backtest.custom`, which viewers lack; built-ins need no more than the
  * operation's own permission. `doing` names what was refused ("Running your own strategy code").

@@ -9,7 +9,7 @@ import {
   brokersTest,
 } from '../../../src-shared/contract/brokers';
 import type { OperationContext } from '../../operations/context';
-import { userIdOf } from '../../operations/principal';
+import { callerUserId } from '../../operations/principal';
 import { bind, type BoundOperation } from '../../operations/registry';
 import { addDecimal } from '../../domain/money';
 import { newClientOrderId } from '../../connectors/broker/venue';
@@ -18,9 +18,7 @@ import type { AccountRow } from './repo';
 import type { AccountsService } from './service';
 
 function me(op: OperationContext): string {
-  const id = userIdOf(op.principal);
-  if (!id) throw new AppError('forbidden', 'Only a user (or an API key) has trading accounts');
-  return id;
+  return callerUserId(op.principal, 'trading accounts');
 }
 
 /** Operations on broker accounts (and the positions of every account in one table). */

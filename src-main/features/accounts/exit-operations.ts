@@ -6,13 +6,11 @@ import {
 } from '../../../src-shared/contract';
 import type { ExchangeBrackets } from '../../connectors/local-exchange/brackets';
 import type { OperationContext } from '../../operations/context';
-import { userIdOf } from '../../operations/principal';
+import { callerUserId } from '../../operations/principal';
 import { bind, type BoundOperation } from '../../operations/registry';
 
 function me(op: OperationContext): string {
-  const id = userIdOf(op.principal);
-  if (!id) throw new AppError('forbidden', 'Only a user (or an API key) has orders and balances');
-  return id;
+  return callerUserId(op.principal, 'orders and balances');
 }
 
 /**

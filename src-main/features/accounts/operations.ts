@@ -1,4 +1,3 @@
-import { AppError } from '../../../src-shared/contract';
 import {
   accountsClosePosition,
   accountsCreate,
@@ -21,15 +20,13 @@ import {
   paperInstrumentsList,
 } from '../../../src-shared/contract/paper-instruments';
 import type { OperationContext } from '../../operations/context';
-import { userIdOf } from '../../operations/principal';
+import { callerUserId } from '../../operations/principal';
 import { bind, type BoundOperation } from '../../operations/registry';
 import { changedFields, type AuditLog } from '../audit/audit-log';
 import type { AccountsService } from './service';
 
 function me(op: OperationContext): string {
-  const id = userIdOf(op.principal);
-  if (!id) throw new AppError('forbidden', 'Only a user (or an API key) has trading accounts');
-  return id;
+  return callerUserId(op.principal, 'trading accounts');
 }
 
 /** Every trading-account operation bound to the service. */

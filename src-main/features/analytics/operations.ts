@@ -1,4 +1,3 @@
-import { AppError } from '../../../src-shared/contract';
 import {
   analyticsEquity,
   analyticsSummary,
@@ -11,16 +10,14 @@ import {
   reportsScheduleSet,
 } from '../../../src-shared/contract/analytics';
 import type { OperationContext } from '../../operations/context';
-import { userIdOf } from '../../operations/principal';
+import { callerUserId } from '../../operations/principal';
 import { bind, type BoundOperation } from '../../operations/registry';
 import type { ReportStore } from './reports';
 import type { AnalyticsService } from './service';
 import { buildStatement, renderStatement } from './statement';
 
 function me(op: OperationContext): string {
-  const id = userIdOf(op.principal);
-  if (!id) throw new AppError('forbidden', 'Only a user (or an API key) has trading accounts');
-  return id;
+  return callerUserId(op.principal, 'trading accounts');
 }
 
 const day = (ts: number) => new Date(ts).toISOString().slice(0, 10);

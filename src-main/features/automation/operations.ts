@@ -1,4 +1,3 @@
-import { AppError } from '../../../src-shared/contract';
 import {
   automationAccountsList,
   automationCalendarImport,
@@ -19,15 +18,13 @@ import {
 } from '../../../src-shared/contract/automation';
 import type { BackendConfig } from '../../config';
 import type { OperationContext } from '../../operations/context';
-import { userIdOf } from '../../operations/principal';
+import { callerUserId } from '../../operations/principal';
 import { bind, type BoundOperation } from '../../operations/registry';
 import { changedFields, type AuditLog } from '../audit/audit-log';
 import type { AutomationService } from './service';
 
 function me(op: OperationContext): string {
-  const id = userIdOf(op.principal);
-  if (!id) throw new AppError('forbidden', 'Only a user (or an API key) has automation');
-  return id;
+  return callerUserId(op.principal, 'automation');
 }
 
 const DAY = 86_400_000;

@@ -1,4 +1,3 @@
-import { AppError } from '../../../src-shared/contract';
 import {
   backtestDatasetsCandles,
   backtestDatasetsDelete,
@@ -20,14 +19,12 @@ import {
 } from '../../../src-shared/contract/backtest';
 import type { MarketSpec } from '../../domain/markets';
 import type { OperationContext } from '../../operations/context';
-import { mayRunStrategy, userIdOf } from '../../operations/principal';
+import { mayRunStrategy, callerUserId } from '../../operations/principal';
 import { bind, type BoundOperation } from '../../operations/registry';
 import type { BacktestService } from './service';
 
 function me(op: OperationContext): string {
-  const id = userIdOf(op.principal);
-  if (!id) throw new AppError('forbidden', 'Only a user (or an API key) has backtests');
-  return id;
+  return callerUserId(op.principal, 'backtests');
 }
 
 /** Every backtest operation bound to the service. */

@@ -1,4 +1,3 @@
-import { AppError } from '../../../src-shared/contract';
 import {
   botsCreate,
   botsDelete,
@@ -11,14 +10,12 @@ import {
 } from '../../../src-shared/contract/bots';
 import type { OperationContext } from '../../operations/context';
 import type { AuditLog } from '../audit/audit-log';
-import { mayRunStrategy, userIdOf } from '../../operations/principal';
+import { mayRunStrategy, callerUserId } from '../../operations/principal';
 import { bind, type BoundOperation } from '../../operations/registry';
 import type { BotsService } from './service';
 
 function me(op: OperationContext): string {
-  const id = userIdOf(op.principal);
-  if (!id) throw new AppError('forbidden', 'Only a user (or an API key) has bots');
-  return id;
+  return callerUserId(op.principal, 'bots');
 }
 
 /** Every bots operation bound to the service; changes go to the audit trail. */

@@ -27,7 +27,7 @@ import {
 import { DEMO_ALLOWANCE } from '../../domain/markets';
 import { formatDecimal } from '../../domain/money';
 import type { OperationContext } from '../../operations/context';
-import { userIdOf } from '../../operations/principal';
+import { callerUserId } from '../../operations/principal';
 import { bind, type BoundOperation } from '../../operations/registry';
 import { auditOf, changedFields, type AuditLog } from '../audit/audit-log';
 import { correct, createAsset, createMarket, demoTopUp, fund, updateMarket } from './admin';
@@ -48,9 +48,7 @@ import type { ExchangeState } from './state';
 import { assetView, marketView, orderView } from './views';
 
 function me(op: OperationContext): string {
-  const id = userIdOf(op.principal);
-  if (!id) throw new AppError('forbidden', 'Only a user (or an API key) has orders and balances');
-  return id;
+  return callerUserId(op.principal, 'orders and balances');
 }
 
 type PlaceOutcome = { view: ReturnType<typeof orderView> } | { existing: number };

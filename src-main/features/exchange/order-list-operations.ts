@@ -6,7 +6,7 @@ import {
   ordersPlaceOco,
 } from '../../../src-shared/contract';
 import type { OperationContext } from '../../operations/context';
-import { userIdOf } from '../../operations/principal';
+import { callerUserId } from '../../operations/principal';
 import { bind, type BoundOperation } from '../../operations/registry';
 import type { ExchangeQueries } from './queries';
 import {
@@ -21,9 +21,7 @@ import type { ExchangeService } from './service';
 import type { OrderList } from './types';
 
 function me(op: OperationContext): string {
-  const id = userIdOf(op.principal);
-  if (!id) throw new AppError('forbidden', 'Only a user (or an API key) has orders and balances');
-  return id;
+  return callerUserId(op.principal, 'orders and balances');
 }
 
 /**

@@ -1,5 +1,4 @@
 import {
-  AppError,
   adminFundingAssetSet,
   adminFundingAssets,
   adminFundingChainSet,
@@ -13,7 +12,7 @@ import {
   fundingDeposits,
 } from '../../../src-shared/contract';
 import type { OperationContext } from '../../operations/context';
-import { userIdOf } from '../../operations/principal';
+import { callerUserId } from '../../operations/principal';
 import { bind, type BoundOperation } from '../../operations/registry';
 import type { AuditLog } from '../audit/audit-log';
 import type { FundingReconciler } from './reconciler';
@@ -21,9 +20,7 @@ import type { FundingService } from './service';
 import type { FundingSettings } from './settings';
 
 function me(op: OperationContext): string {
-  const id = userIdOf(op.principal);
-  if (!id) throw new AppError('forbidden', 'Only a user (or an API key) has deposits');
-  return id;
+  return callerUserId(op.principal, 'deposits');
 }
 
 export interface FundingOperationDeps {

@@ -469,12 +469,13 @@ export class ExchangeBrackets {
   }
 
   /**
-   * At start: every waiting plan is finished from its entry as it stands (done while Bourse
-   * was down, or between the fill and the exits), or waits again. A plan whose entry was
-   * never placed (a stop between the plan's row and the entry) ends.
+   * At start: exits an exit alert took off are put back, and every waiting plan is finished
+   * from its entry as it stands (done between the fill and the exits), or waits again. A plan
+   * whose entry was never placed (a stop between the plan's row and the entry) ends. Answers
+   * how many were handled.
    */
   async recover(): Promise<number> {
-    let finished = 0;
+    let handled = 0;
     // Exits an exit alert took off and had not yet put back when Bourse stopped.
     const pending = new Map<
       string,
@@ -490,32 +491,43 @@ export class ExchangeBrackets {
       group.released.push(JSON.parse(row.released) as ReleasedExits);
       pending.set(key, group);
     }
+    // One plan that cannot be finished now (its market gone, say) does not hold up the others:
+    // logged, it stays as it is for the next start.
+    const each = async (what: string, run: () => Promise<void>) => {
+      try {
+        await run();
+        handled++;
+      } catch (err) {
+        this.o.log?.error({ err }, `exit plans: ${what} not recovered`);
+      }
+    };
     for (const g of pending.values()) {
-      await this.restoreExits(g.userId, g.symbol, g.released);
-      finished += g.released.length;
+      await each(`exits taken off on ${g.symbol}`, async () => {
+        await this.restoreExits(g.userId, g.symbol, g.released);
+      });
     }
     for (const plan of this.s.waiting.all() as PlanRow[]) {
-      const entry = this.o.order(
-        plan.userId,
-        plan.entryOrderId !== null
-          ? { orderId: plan.entryOrderId }
-          : { clientOrderId: plan.entryClientId },
-      );
-      if (!entry) {
-        this.finish(plan.id, 'cancelled', { reason: 'entry_not_placed' });
-        finished++;
-        continue;
-      }
-      if (plan.entryOrderId === null) this.setEntry(plan.id, entry.orderId);
-      plan.entryOrderId = entry.orderId;
-      if (!isDone(entry.status)) {
-        this.waiting.set(entry.orderId, plan.id);
-        continue;
-      }
-      await this.settle(plan, entry, true);
-      finished++;
+      await each(`plan ${plan.id}`, async () => {
+        const entry = this.o.order(
+          plan.userId,
+          plan.entryOrderId !== null
+            ? { orderId: plan.entryOrderId }
+            : { clientOrderId: plan.entryClientId },
+        );
+        if (!entry) {
+          this.finish(plan.id, 'cancelled', { reason: 'entry_not_placed' });
+          return;
+        }
+        if (plan.entryOrderId === null) this.setEntry(plan.id, entry.orderId);
+        plan.entryOrderId = entry.orderId;
+        if (!isDone(entry.status)) {
+          this.waiting.set(entry.orderId, plan.id);
+          return;
+        }
+        await this.settle(plan, entry, true);
+      });
     }
-    return finished;
+    return handled;
   }
 
   private async finishFromOrder(planId: number): Promise<void> {

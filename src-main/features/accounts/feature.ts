@@ -132,7 +132,11 @@ export const accountsFeature = defineFeature({
     return {
       provides: { accounts: service, bridge, exitPlans: brackets },
       start: async () => {
-        await brackets.recover();
+        // A plan that cannot be finished now must not keep the backend from starting: logged,
+        // it stays as it is for the next start.
+        await brackets
+          .recover()
+          .catch((err: unknown) => ctx.log.error({ err }, 'exit plans: recovery failed'));
         bridge.start();
         service.startBrokers();
         indexTimer = setInterval(stepIndexes, INDEX_STEP_MS);

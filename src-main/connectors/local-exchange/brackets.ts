@@ -4,16 +4,32 @@ import type { DatabaseHandle } from '../../db/database';
 import type { Bracket } from '../../domain/automation';
 import { bracketPrice } from '../../domain/automation/brackets';
 import type { EngineEvent } from '../../domain/exchange';
-import { divDecimal, divRound, formatDecimal, unitsAt } from '../../domain/money';
+import { divDecimal, formatDecimal, unitsAt } from '../../domain/money';
 import { lotsToQty, priceToTicks, ticksToPrice, type MarketSpec } from '../../domain/markets';
-import type { ExchangeApi, OrderView, PlaceInput } from '../../features/exchange/api';
+import type { OrderView, PlaceInput } from '../../features/exchange/api';
 import type { Logger } from '../../observability/logger';
 import type { VenueOrderResult } from '../venue';
+import {
+  KINDS,
+  LABEL,
+  describe,
+  isDone,
+  messageOf,
+  onTick,
+  placeExits,
+  type Levels,
+  type OrderLookup,
+  type Side,
+} from './exit-orders';
+import {
+  PlanStore,
+  type ExitPlanView,
+  type PlanRow,
+  type PlanStatus,
+  type ReleasedExits,
+} from './plan-store';
 
-type Side = 'buy' | 'sell';
-type Kind = 'takeProfit' | 'stopLoss';
-const KINDS: readonly Kind[] = ['takeProfit', 'stopLoss'];
-const LABEL: Record<Kind, string> = { takeProfit: 'take-profit', stopLoss: 'stop-loss' };
+export type { ExitPlanView, PlanStatus, ReleasedExits } from './plan-store';
 
 /** An entry and the exits to place once it is done. */
 export interface EntryWithExits {
@@ -26,66 +42,11 @@ export interface EntryWithExits {
   stopLoss?: Bracket;
 }
 
-/** A plan as its owner sees it (the contract's ExitPlanView). */
-export interface ExitPlanView {
-  planId: number;
-  symbol: string;
-  side: Side;
-  status: PlanStatus;
-  entryOrderId: number | null;
-  takeProfit: Bracket | null;
-  stopLoss: Bracket | null;
-  /** What finishing it did: the exits' ids and levels, or why nothing was placed. */
-  result: Record<string, unknown> | null;
-  tsCreated: number;
-  tsUpdated: number;
-}
-
-type StoredView = Omit<ExitPlanView, 'takeProfit' | 'stopLoss' | 'result'> & {
-  takeProfit: string | null;
-  stopLoss: string | null;
-  result: string | null;
-};
-
-const VIEW_COLS = `id AS planId, symbol, side, status, entry_order_id AS entryOrderId,
-  take_profit AS takeProfit, stop_loss AS stopLoss, result, ts_created AS tsCreated,
-  ts_updated AS tsUpdated`;
-
-function fromStored(r: StoredView): ExitPlanView {
-  return {
-    ...r,
-    takeProfit: r.takeProfit ? (JSON.parse(r.takeProfit) as Bracket) : null,
-    stopLoss: r.stopLoss ? (JSON.parse(r.stopLoss) as Bracket) : null,
-    result: r.result ? (JSON.parse(r.result) as Record<string, unknown>) : null,
-  };
-}
-
 /** How long a plan answers a retry of its entry's clientOrderId (the exchange's window). */
 const RETRY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
-export type PlanStatus = 'waiting' | 'placed' | 'failed' | 'cancelled';
-
-interface PlanRow {
-  id: number;
-  userId: string;
-  accountId: string | null;
-  symbol: string;
-  side: Side;
-  entryClientId: string;
-  entryOrderId: number | null;
-  takeProfit: string | null;
-  stopLoss: string | null;
-  status: PlanStatus;
-}
-
-export interface ExchangeBracketsOptions {
+export interface ExchangeBracketsOptions extends OrderLookup {
   store: DatabaseHandle;
-  exchange: ExchangeApi;
-  /** One order of a user as it stands (open or closed), `undefined` when there is none. */
-  order: (
-    userId: string,
-    ref: { orderId?: number; clientOrderId?: string },
-  ) => OrderView | undefined;
   now: () => number;
   log?: Logger;
   /** Tells the user about exits placed later, or not placed at all. */
@@ -97,19 +58,6 @@ export interface ExchangeBracketsOptions {
  * partial exit `brk-<plan id>-r<exit order id>-tp` / `-sl` (`-rf<time>-` after a refused one).
  */
 const EXIT_CLIENT_ID = /^brk-(\d+)(?:-r[0-9a-z]+)?-(tp|sl)$/;
-
-/** The exits of one plan an exit alert cancelled, to be placed again for what is left. */
-export interface ReleasedExits {
-  planId: number;
-  /** The exits' side. */
-  side: Side;
-  /** What they covered, in lots. */
-  lots: number;
-  takeProfit?: string;
-  stopLoss?: string;
-  /** Names the exits placed again in their client ids (`brk-<plan>-r<round>-tp`). */
-  round: string;
-}
 
 /** Cancel reasons after which the filled part is still the trader's to protect. */
 const NOT_PROTECTED_AFTER = new Set(['dead_man_switch']);
@@ -134,59 +82,10 @@ const NOT_PROTECTED_AFTER = new Set(['dead_man_switch']);
  */
 export class ExchangeBrackets {
   private readonly waiting = new Map<number, number>(); // entry order id → plan id
-  private readonly s;
+  private readonly store: PlanStore;
 
   constructor(private readonly o: ExchangeBracketsOptions) {
-    const db = o.store.sqlite;
-    const cols = `id, user_id AS userId, account_id AS accountId, symbol, side,
-      entry_client_id AS entryClientId, entry_order_id AS entryOrderId,
-      take_profit AS takeProfit, stop_loss AS stopLoss, status`;
-    this.s = {
-      insert: db.prepare(
-        `INSERT INTO exchange_brackets (user_id, account_id, symbol, side, entry_client_id,
-           take_profit, stop_loss, status, ts_created, ts_updated)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?)`,
-      ),
-      byId: db.prepare(`SELECT ${cols} FROM exchange_brackets WHERE id = ?`),
-      byClient: db.prepare(
-        `SELECT ${cols} FROM exchange_brackets
-         WHERE user_id = ? AND entry_client_id = ? AND ts_created > ? ORDER BY id DESC LIMIT 1`,
-      ),
-      view: db.prepare(`SELECT ${VIEW_COLS} FROM exchange_brackets WHERE id = ? AND user_id = ?`),
-      list: db.prepare(
-        `SELECT ${VIEW_COLS} FROM exchange_brackets WHERE user_id = ? ORDER BY id DESC LIMIT ?`,
-      ),
-      listByStatus: db.prepare(
-        `SELECT ${VIEW_COLS} FROM exchange_brackets WHERE user_id = ? AND status = ?
-         ORDER BY id DESC LIMIT ?`,
-      ),
-      waiting: db.prepare(`SELECT ${cols} FROM exchange_brackets WHERE status = 'waiting'`),
-      waitingOf: db.prepare(
-        `SELECT ${cols} FROM exchange_brackets WHERE status = 'waiting' AND user_id = ?`,
-      ),
-      setEntry: db.prepare(
-        'UPDATE exchange_brackets SET entry_order_id = ?, ts_updated = ? WHERE id = ?',
-      ),
-      markReleased: db.prepare(
-        `UPDATE exchange_brackets SET result = json_set(coalesce(result, '{}'), '$.released', json(?)),
-           ts_updated = ? WHERE id = ? AND status = 'placed'`,
-      ),
-      clearReleased: db.prepare(
-        `UPDATE exchange_brackets SET result = json_remove(result, '$.released'), ts_updated = ?
-         WHERE id = ?`,
-      ),
-      released: db.prepare(
-        `SELECT user_id AS userId, symbol, json_extract(result, '$.released') AS released
-         FROM exchange_brackets WHERE status = 'placed' AND json_extract(result, '$.released') IS NOT NULL`,
-      ),
-      setResult: db.prepare(
-        `UPDATE exchange_brackets SET result = ?, ts_updated = ? WHERE id = ? AND status = 'placed'`,
-      ),
-      finish: db.prepare(
-        `UPDATE exchange_brackets SET status = ?, result = ?, ts_updated = ?
-         WHERE id = ? AND status = 'waiting'`,
-      ),
-    };
+    this.store = new PlanStore(o.store, o.now);
   }
 
   /**
@@ -223,17 +122,12 @@ export class ExchangeBrackets {
 
   /** One of the user's plans, `undefined` when it is not theirs. */
   view(userId: string, planId: number): ExitPlanView | undefined {
-    const r = this.s.view.get(planId, userId) as StoredView | undefined;
-    return r ? fromStored(r) : undefined;
+    return this.store.view(userId, planId);
   }
 
   /** The user's plans, newest first. */
   plans(userId: string, q: { status?: PlanStatus; limit?: number } = {}): ExitPlanView[] {
-    const limit = q.limit ?? 100;
-    const rows = (
-      q.status ? this.s.listByStatus.all(userId, q.status, limit) : this.s.list.all(userId, limit)
-    ) as StoredView[];
-    return rows.map(fromStored);
+    return this.store.plans(userId, q);
   }
 
   /**
@@ -249,8 +143,7 @@ export class ExchangeBrackets {
     }
     const now = this.o.now();
     if (o.clientOrderId !== undefined) {
-      const prior = this.s.byClient.get(r.userId, o.clientOrderId, now - RETRY_WINDOW_MS) as
-        PlanRow | undefined;
+      const prior = this.store.byClient(r.userId, o.clientOrderId, now - RETRY_WINDOW_MS);
       if (prior) return { planId: prior.id, entryClientId: prior.entryClientId, existing: true };
     }
     const spec = this.o.exchange.spec(o.symbol);
@@ -279,25 +172,21 @@ export class ExchangeBrackets {
       }
     }
     const entryClientId = o.clientOrderId ?? `brk-${randomUUID()}`;
-    const info = this.o.store.write('exchange_brackets.plan', () =>
-      this.s.insert.run(
-        r.userId,
-        r.accountId,
-        o.symbol,
-        o.side,
-        entryClientId,
-        r.takeProfit ? JSON.stringify(r.takeProfit) : null,
-        r.stopLoss ? JSON.stringify(r.stopLoss) : null,
-        now,
-        now,
-      ),
-    );
-    return { planId: Number(info.lastInsertRowid), entryClientId, existing: false };
+    const planId = this.store.insert({
+      userId: r.userId,
+      accountId: r.accountId,
+      symbol: o.symbol,
+      side: o.side,
+      entryClientId,
+      ...(r.takeProfit ? { takeProfit: r.takeProfit } : {}),
+      ...(r.stopLoss ? { stopLoss: r.stopLoss } : {}),
+    });
+    return { planId, entryClientId, existing: false };
   }
 
   /** The entry was refused: the plan ends with it. */
   private entryRefused(planId: number, error: unknown): void {
-    this.finish(planId, 'cancelled', { reason: 'entry_refused', message: messageOf(error) });
+    this.store.finish(planId, 'cancelled', { reason: 'entry_refused', message: messageOf(error) });
   }
 
   /**
@@ -305,9 +194,9 @@ export class ExchangeBrackets {
    * order, a marketable limit), else waits for it. Answers the exits placed now.
    */
   private async entryPlaced(planId: number, entry: OrderView): Promise<VenueOrderResult[]> {
-    const plan = this.row(planId);
+    const plan = this.store.row(planId);
     if (!plan || plan.status !== 'waiting') return [];
-    this.setEntry(planId, entry.orderId);
+    this.store.setEntry(planId, entry.orderId);
     plan.entryOrderId = entry.orderId;
     if (!isDone(entry.status)) {
       this.waiting.set(entry.orderId, planId);
@@ -342,7 +231,7 @@ export class ExchangeBrackets {
    * done. Refuses a plan that is not theirs (`unknown_exit_plan`) or no longer waiting.
    */
   cancelPlan(userId: string, planId: number): ExitPlanView {
-    const plan = this.row(planId);
+    const plan = this.store.row(planId);
     if (!plan || plan.userId !== userId) {
       throw new AppError(
         'unknown_exit_plan',
@@ -351,7 +240,7 @@ export class ExchangeBrackets {
         404,
       );
     }
-    if (!this.finish(planId, 'cancelled', { reason: 'user' })) {
+    if (!this.store.finish(planId, 'cancelled', { reason: 'user' })) {
       throw new AppError(
         'exit_plan_not_waiting',
         `Plan ${planId} is ${plan.status}: its exits, if any, are orders to cancel as such`,
@@ -388,9 +277,7 @@ export class ExchangeBrackets {
     // Written before anything is cancelled: a restart between the cancels and the exits placed
     // again finds what was taken off, and puts it back (`recover`).
     const released = [...byPlan.values()];
-    this.o.store.write('exchange_brackets.release', () => {
-      for (const r of released) this.s.markReleased.run(JSON.stringify(r), this.o.now(), r.planId);
-    });
+    this.store.markReleased(released);
     for (const orderId of legs) {
       try {
         await this.o.exchange.cancel(userId, { orderId });
@@ -419,20 +306,18 @@ export class ExchangeBrackets {
     const base = spec.base.code;
     let free = this.o.exchange.holdings(userId, base).available / spec.lotBaseUnits;
     const out: VenueOrderResult[] = [];
-    const done = () =>
-      this.o.store.write('exchange_brackets.restored', () => {
-        for (const r of released) this.s.clearReleased.run(this.o.now(), r.planId);
-      });
+    const done = () => this.store.clearReleased(released);
     for (const r of [...released].sort((a, b) => a.planId - b.planId)) {
       const lots = BigInt(r.lots) < free ? BigInt(r.lots) : free;
       if (lots <= 0n) break;
       free -= lots;
       const qty = lotsToQty(spec, lots);
-      const levels: Partial<Record<Kind, string>> = {
+      const levels: Levels = {
         ...(r.takeProfit ? { takeProfit: r.takeProfit } : {}),
         ...(r.stopLoss ? { stopLoss: r.stopLoss } : {}),
       };
-      const placed = await this.placeExits(
+      const placed = await placeExits(
+        this.o,
         { id: r.planId, userId, symbol },
         r.side,
         qty,
@@ -447,7 +332,7 @@ export class ExchangeBrackets {
           body: `${describe(r.side, qty, levels)} was refused: ${placed.error}. The ${qty} left is not protected.`,
         });
       } else {
-        this.recordExits(r.planId, { ...placed.result, qty, ...levels });
+        this.store.recordExits(r.planId, { ...placed.result, qty, ...levels });
       }
       out.push(...placed.orders);
     }
@@ -461,9 +346,9 @@ export class ExchangeBrackets {
    */
   cancelWaiting(userId: string): number {
     let n = 0;
-    for (const plan of this.s.waitingOf.all(userId) as PlanRow[]) {
+    for (const plan of this.store.waiting(userId)) {
       if (plan.entryOrderId !== null) this.waiting.delete(plan.entryOrderId);
-      if (this.finish(plan.id, 'cancelled', { reason: 'emergency_stop' })) n++;
+      if (this.store.finish(plan.id, 'cancelled', { reason: 'emergency_stop' })) n++;
     }
     return n;
   }
@@ -481,14 +366,10 @@ export class ExchangeBrackets {
       string,
       { userId: string; symbol: string; released: ReleasedExits[] }
     >();
-    for (const row of this.s.released.all() as Array<{
-      userId: string;
-      symbol: string;
-      released: string;
-    }>) {
+    for (const row of this.store.released()) {
       const key = `${row.userId}\u0000${row.symbol}`;
       const group = pending.get(key) ?? { userId: row.userId, symbol: row.symbol, released: [] };
-      group.released.push(JSON.parse(row.released) as ReleasedExits);
+      group.released.push(row.released);
       pending.set(key, group);
     }
     // One plan that cannot be finished now (its market gone, say) does not hold up the others:
@@ -506,7 +387,7 @@ export class ExchangeBrackets {
         await this.restoreExits(g.userId, g.symbol, g.released);
       });
     }
-    for (const plan of this.s.waiting.all() as PlanRow[]) {
+    for (const plan of this.store.waiting()) {
       await each(`plan ${plan.id}`, async () => {
         const entry = this.o.order(
           plan.userId,
@@ -515,10 +396,10 @@ export class ExchangeBrackets {
             : { clientOrderId: plan.entryClientId },
         );
         if (!entry) {
-          this.finish(plan.id, 'cancelled', { reason: 'entry_not_placed' });
+          this.store.finish(plan.id, 'cancelled', { reason: 'entry_not_placed' });
           return;
         }
-        if (plan.entryOrderId === null) this.setEntry(plan.id, entry.orderId);
+        if (plan.entryOrderId === null) this.store.setEntry(plan.id, entry.orderId);
         plan.entryOrderId = entry.orderId;
         if (!isDone(entry.status)) {
           this.waiting.set(entry.orderId, plan.id);
@@ -531,7 +412,7 @@ export class ExchangeBrackets {
   }
 
   private async finishFromOrder(planId: number): Promise<void> {
-    const plan = this.row(planId);
+    const plan = this.store.row(planId);
     if (!plan || plan.status !== 'waiting' || plan.entryOrderId === null) return;
     const entry = this.o.order(plan.userId, { orderId: plan.entryOrderId });
     if (!entry) return;
@@ -547,7 +428,7 @@ export class ExchangeBrackets {
     const spec = this.o.exchange.spec(plan.symbol);
     const filled = unitsAt(entry.filledQty, spec.qtyScale);
     if (filled === 0n || (entry.cancelReason && NOT_PROTECTED_AFTER.has(entry.cancelReason))) {
-      this.finish(plan.id, 'cancelled', {
+      this.store.finish(plan.id, 'cancelled', {
         reason: filled === 0n ? 'nothing_filled' : entry.cancelReason,
       });
       return [];
@@ -555,7 +436,7 @@ export class ExchangeBrackets {
     const average = divDecimal(entry.filledQuote, entry.filledQty, spec.priceScale + 8, 'floor');
     const exitSide: Side = plan.side === 'buy' ? 'sell' : 'buy';
     const qty = formatDecimal(filled, spec.qtyScale);
-    const levels: Partial<Record<Kind, string>> = {};
+    const levels: Levels = {};
     for (const kind of KINDS) {
       const text = kind === 'takeProfit' ? plan.takeProfit : plan.stopLoss;
       if (!text || !average) continue;
@@ -569,13 +450,18 @@ export class ExchangeBrackets {
       if (level !== null) levels[kind] = onTick(spec, level);
     }
     if (!levels.takeProfit && !levels.stopLoss) {
-      this.finish(plan.id, 'cancelled', { reason: 'no_level' });
+      this.store.finish(plan.id, 'cancelled', { reason: 'no_level' });
       return [];
     }
     // The exits' client ids name the plan: finishing it twice finds them instead of placing more.
-    const placed = await this.placeExits(plan, exitSide, qty, levels, `brk-${plan.id}`);
+    const placed = await placeExits(this.o, plan, exitSide, qty, levels, `brk-${plan.id}`);
     if ('error' in placed) {
-      this.finish(plan.id, 'failed', { code: placed.code, message: placed.error, qty, ...levels });
+      this.store.finish(plan.id, 'failed', {
+        code: placed.code,
+        message: placed.error,
+        qty,
+        ...levels,
+      });
       this.o.notify?.({
         userId: plan.userId,
         level: 'warning',
@@ -584,7 +470,7 @@ export class ExchangeBrackets {
       });
       return placed.orders;
     }
-    this.finish(plan.id, 'placed', { ...placed.result, qty, ...levels });
+    this.store.finish(plan.id, 'placed', { ...placed.result, qty, ...levels });
     if (later) {
       this.o.notify?.({
         userId: plan.userId,
@@ -596,97 +482,6 @@ export class ExchangeBrackets {
     return placed.orders;
   }
 
-  /**
-   * Places exits at these levels: both as one OCO pair, one alone as a GTC limit or a
-   * stop-market, under client ids `<tag>-oco`, `-tp`, `-sl`. A refusal is answered, not
-   * thrown: the orders are then listed as refused, with why (the entry they protect stands).
-   */
-  private async placeExits(
-    plan: { id: number; userId: string; symbol: string },
-    side: Side,
-    qty: string,
-    levels: Partial<Record<Kind, string>>,
-    tag: string,
-  ): Promise<
-    | { orders: VenueOrderResult[]; result: Record<string, unknown> }
-    | { orders: VenueOrderResult[]; error: string; code: string }
-  > {
-    const { takeProfit, stopLoss } = levels;
-    try {
-      if (takeProfit && stopLoss) {
-        const list = await this.o.exchange.placeOco(plan.userId, {
-          symbol: plan.symbol,
-          side,
-          qty,
-          price: takeProfit,
-          stopPrice: stopLoss,
-          listClientOrderId: `${tag}-oco`,
-          limitClientOrderId: `${tag}-tp`,
-          stopClientOrderId: `${tag}-sl`,
-        });
-        return {
-          orders: [
-            exitResult(list.limitOrderId, plan.symbol, side, 'takeProfit', qty, takeProfit),
-            exitResult(list.stopOrderId, plan.symbol, side, 'stopLoss', qty, stopLoss),
-          ],
-          result: {
-            orderListId: list.orderListId,
-            orderIds: [list.limitOrderId, list.stopOrderId],
-          },
-        };
-      }
-      const kind: Kind = takeProfit ? 'takeProfit' : 'stopLoss';
-      const level = (takeProfit ?? stopLoss)!;
-      const view = await this.placeOnce(plan.userId, {
-        symbol: plan.symbol,
-        side,
-        qty,
-        ...(kind === 'takeProfit'
-          ? { type: 'limit', price: level, tif: 'GTC', clientOrderId: `${tag}-tp` }
-          : { type: 'stop_market', stopPrice: level, clientOrderId: `${tag}-sl` }),
-      });
-      return {
-        orders: [
-          {
-            ...exitResult(view.orderId, plan.symbol, side, kind, qty, level),
-            status: view.status,
-            filledQty: view.filledQty,
-          },
-        ],
-        result: { orderIds: [view.orderId] },
-      };
-    } catch (error) {
-      const message = messageOf(error);
-      return {
-        error: message,
-        code: error instanceof AppError ? error.code : 'internal',
-        orders: KINDS.filter((k) => levels[k]).map((k) => ({
-          ...exitResult(0, plan.symbol, side, k, qty, levels[k]!),
-          orderId: '',
-          status: 'rejected',
-          note: message,
-        })),
-      };
-    }
-  }
-
-  /**
-   * Places an exit, or answers the one placed before with its client id (a plan finished
-   * again after a restart, its exit already closed: the exchange refuses the id as a
-   * duplicate rather than answer a closed order).
-   */
-  private async placeOnce(userId: string, order: PlaceInput): Promise<OrderView> {
-    try {
-      return await this.o.exchange.place(userId, order);
-    } catch (error) {
-      if (error instanceof AppError && error.code === 'duplicate_client_order_id') {
-        const prior = this.o.order(userId, { clientOrderId: order.clientOrderId! });
-        if (prior) return prior;
-      }
-      throw error;
-    }
-  }
-
   /** The level the alert's entry will meet: its own price, or the touch a market order meets. */
   private referencePrice(r: PlaceInput, spec: MarketSpec): string | null {
     const own = r.type === 'stop_market' ? r.stopPrice : r.type === 'market' ? undefined : r.price;
@@ -696,80 +491,8 @@ export class ExchangeBrackets {
     const ticks = (r.side === 'buy' ? book.bestAsk() : book.bestBid()) || book.lastPrice;
     return ticks > 0 ? ticksToPrice(spec, ticks) : null;
   }
-
-  private row(planId: number): PlanRow | undefined {
-    return this.s.byId.get(planId) as PlanRow | undefined;
-  }
-
-  /** A placed plan's exits, placed again (after a partial exit): its result names them now. */
-  private recordExits(planId: number, result: Record<string, unknown>): void {
-    const json = JSON.stringify(result);
-    this.o.store.write('exchange_brackets.exits', () =>
-      this.s.setResult.run(json, this.o.now(), planId),
-    );
-  }
-
-  private setEntry(planId: number, orderId: number): void {
-    this.o.store.write('exchange_brackets.entry', () =>
-      this.s.setEntry.run(orderId, this.o.now(), planId),
-    );
-  }
-
-  private finish(planId: number, status: PlanStatus, result: Record<string, unknown>): boolean {
-    const json = JSON.stringify(result);
-    return this.o.store.write(
-      'exchange_brackets.finish',
-      () => this.s.finish.run(status, json, this.o.now(), planId).changes > 0,
-    );
-  }
-}
-
-/** An entry is done once nothing more of it can fill. */
-function isDone(status: string): boolean {
-  return (
-    status === 'filled' || status === 'cancelled' || status === 'expired' || status === 'rejected'
-  );
-}
-
-/** A price at any scale to the market's nearest tick (ties to even), as decimal text. */
-function onTick(spec: MarketSpec, level: string): string {
-  const scale = Math.max(spec.priceScale, level.split('.')[1]?.length ?? 0);
-  const tick = spec.tickUnits * 10n ** BigInt(scale - spec.priceScale);
-  const ticks = divRound(unitsAt(level, scale), tick, 'half_even');
-  return ticksToPrice(spec, ticks > 0n ? ticks : 1n);
-}
-
-function exitResult(
-  orderId: number,
-  symbol: string,
-  side: Side,
-  kind: Kind,
-  qty: string,
-  level: string,
-): VenueOrderResult {
-  return {
-    orderId: String(orderId),
-    symbol,
-    side,
-    type: kind === 'takeProfit' ? 'limit' : 'stop_market',
-    role: kind === 'takeProfit' ? 'take_profit' : 'stop_loss',
-    price: level,
-    qty,
-    status: 'new',
-    filledQty: '0',
-    avgPrice: null,
-  };
-}
-
-function describe(side: Side, qty: string, levels: Partial<Record<Kind, string>>): string {
-  const parts = KINDS.filter((k) => levels[k]).map((k) => `${LABEL[k]} ${levels[k]}`);
-  return `${side} ${qty} at ${parts.join(' / ')}`;
 }
 
 function bracketError(message: string): AppError {
   return new AppError('invalid_bracket', message, undefined, 400);
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

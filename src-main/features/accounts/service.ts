@@ -2,13 +2,8 @@ import crypto from 'node:crypto';
 import { AppError, type InputOf } from '../../../src-shared/contract';
 import type { accountsCreate, accountsUpdate } from '../../../src-shared/contract/accounts';
 import type { DatabaseHandle } from '../../db/database';
-import { formatDecimal, parseDecimal } from '../../domain/money';
-import {
-  DEFAULT_PAPER_CONFIG,
-  marginState,
-  paperConfigProblem,
-  type PaperConfig,
-} from '../../domain/paper';
+import { parseDecimal } from '../../domain/money';
+import { DEFAULT_PAPER_CONFIG, paperConfigProblem, type PaperConfig } from '../../domain/paper';
 import type { Logger } from '../../observability/logger';
 import type { AccountsPort, AutomationAccount, AutomationVenue } from '../automation/ports';
 import type { ExchangeApi } from '../exchange/api';
@@ -17,7 +12,7 @@ import { PaperBroker } from '../../connectors/paper/broker';
 import { AccountsRepo, type AccountRow, type FillRow } from './repo';
 import type { VenueDriver } from './venues';
 import { BRIDGE_HASH, newToken, sha256 } from './tokens';
-import { fillView, positionView } from './views';
+import { accountView, fillView, positionView, summaryView } from './views';
 import { brokerDriver, localDriver, paperDriver } from './venue-drivers';
 import type { ExchangeBrackets } from '../../connectors/local-exchange/brackets';
 import { PaperTrading } from './paper-trading';
@@ -422,7 +417,10 @@ export class AccountsService implements AccountsPort {
   positions(userId: string, id: string) {
     const a = this.own(userId, id);
     const rows = a.venue === 'paper' ? this.repo.positions(a.id) : [];
-    return { items: rows.map((r) => positionView(this.paper, r, a)), summary: this.summaryView(a) };
+    return {
+      items: rows.map((r) => positionView(this.paper, r, a)),
+      summary: this.view(a).summary,
+    };
   }
 
   fills(userId: string, id: string, limit = 100) {
@@ -513,41 +511,11 @@ export class AccountsService implements AccountsPort {
   }
 
   view(a: AccountRow) {
-    return {
-      id: a.id,
-      name: a.name,
-      venue: a.venue,
-      mode: a.mode,
-      enabled: a.enabled,
-      baseCurrency: a.baseCurrency,
-      tokenHint: a.tokenHint,
-      paperConfig: a.paperConfig,
-      createdAt: a.createdAt,
-      lastSyncedAt: a.lastSyncedAt,
-      summary: this.summaryView(a),
-      settings: a.brokerSettings
-        ? Object.fromEntries(Object.entries(a.brokerSettings).filter(([k]) => k !== BRIDGE_HASH))
-        : null,
-      outageQueueSec: Math.round(a.outageQueueMs / 1000),
-    };
+    return accountView(a, this.driver(a.venue), (x) => this.paper.scaleOf(x));
   }
 
-  private summaryView(a: AccountRow) {
-    const s = this.driver(a.venue).summary(a);
-    if (!s) return null;
-    const scale = this.paper.scaleOf(a);
-    const f = (v: bigint) => formatDecimal(v, scale);
-    return {
-      currency: a.baseCurrency,
-      balance: f(s.balance),
-      unrealisedPnl: f(s.unrealised),
-      equity: f(s.equity),
-      marginUsed: f(s.marginUsed),
-      freeMargin: f(s.freeMargin),
-      marginLevelPct: s.marginLevelBp === null ? null : formatDecimal(s.marginLevelBp, 2),
-      marginState: a.paperConfig ? marginState(s, a.paperConfig) : ('ok' as const),
-      openPositions: this.driver(a.venue).openPositions(a),
-    };
+  private summaryOf(a: AccountRow) {
+    return summaryView(a, this.driver(a.venue), (x) => this.paper.scaleOf(x));
   }
 
   private withToken(a: AccountRow, token: string) {

@@ -1,10 +1,12 @@
 // The answers of the trading-account operations, built from stored rows.
 import { formatDecimal } from '../../domain/money';
-import { unrealisedOf } from '../../domain/paper';
+import { marginState, unrealisedOf } from '../../domain/paper';
 import type { PaperBroker } from '../../connectors/paper/broker';
 import { positionRisk } from '../../connectors/paper/contracts';
 import type { PaperAccount } from '../../connectors/paper/store';
-import type { FillRow, PendingRow, PositionRow } from './repo';
+import type { AccountRow, FillRow, PendingRow, PositionRow } from './repo';
+import { BRIDGE_HASH } from './tokens';
+import type { VenueDriver } from './venues';
 
 const abs = (v: bigint) => (v < 0n ? -v : v);
 
@@ -84,5 +86,56 @@ export function fillView(f: FillRow) {
     realisedPnl: f.realisedPnl,
     reason: f.reason,
     ts: f.ts,
+  };
+}
+
+/**
+ * A trading account as the operations answer it: its settings (never the bridge token's hash)
+ * and, for venues that keep figures (paper), its summary in the account's currency.
+ */
+export function accountView(
+  a: AccountRow,
+  driver: VenueDriver,
+  scaleOf: (a: AccountRow) => number,
+) {
+  return {
+    id: a.id,
+    name: a.name,
+    venue: a.venue,
+    mode: a.mode,
+    enabled: a.enabled,
+    baseCurrency: a.baseCurrency,
+    tokenHint: a.tokenHint,
+    paperConfig: a.paperConfig,
+    createdAt: a.createdAt,
+    lastSyncedAt: a.lastSyncedAt,
+    summary: summaryView(a, driver, scaleOf),
+    settings: a.brokerSettings
+      ? Object.fromEntries(Object.entries(a.brokerSettings).filter(([k]) => k !== BRIDGE_HASH))
+      : null,
+    outageQueueSec: Math.round(a.outageQueueMs / 1000),
+  };
+}
+
+/** A venue's figures for an account (paper), null for venues without them. */
+export function summaryView(
+  a: AccountRow,
+  driver: VenueDriver,
+  scaleOf: (a: AccountRow) => number,
+) {
+  const s = driver.summary(a);
+  if (!s) return null;
+  const scale = scaleOf(a);
+  const f = (v: bigint) => formatDecimal(v, scale);
+  return {
+    currency: a.baseCurrency,
+    balance: f(s.balance),
+    unrealisedPnl: f(s.unrealised),
+    equity: f(s.equity),
+    marginUsed: f(s.marginUsed),
+    freeMargin: f(s.freeMargin),
+    marginLevelPct: s.marginLevelBp === null ? null : formatDecimal(s.marginLevelBp, 2),
+    marginState: a.paperConfig ? marginState(s, a.paperConfig) : ('ok' as const),
+    openPositions: driver.openPositions(a),
   };
 }

@@ -130,6 +130,26 @@ describe('orders.placeWithExits', () => {
     expect(exchangeOf(backend).holdings('trader', 'USDT').held).toBe(0n);
   });
 
+  it('refuses inputs outside the schemas as validation_failed, placing and storing nothing', async () => {
+    const order = { symbol: 'BTC/USDT', side: 'buy', type: 'market', qty: '0.5' };
+    const bad: Array<[string, Record<string, unknown>]> = [
+      ['orders.placeWithExits', { order, takeProfit: { price: '110.00', percent: '5' } }],
+      ['orders.placeWithExits', { order, stopLoss: {} }],
+      ['orders.placeWithExits', { order, stopLoss: { price: '-1' } }],
+      ['orders.placeWithExits', { order: { ...order, colour: 'red' }, stopLoss: { price: '90' } }],
+      ['orders.placeWithExits', { order, stopLoss: { price: '90' }, trailing: true }],
+      ['orders.exitPlans', { limit: 501 }],
+      ['orders.exitPlans', { status: 'open' }],
+      ['orders.cancelExitPlan', { planId: 0 }],
+      ['orders.cancelExitPlan', {}],
+    ];
+    for (const [name, input] of bad) {
+      await rejects(backend.invoke(name, input, trader('trader')), 'validation_failed');
+    }
+    expect(openKinds()).toEqual([]);
+    expect((await plans()).items).toEqual([]);
+  });
+
   it('an entry priced off the tick is refused for its own price (tick_size), not as an error', async () => {
     await rejects(
       withExits({

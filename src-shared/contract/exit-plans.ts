@@ -4,9 +4,9 @@ import { defineOperation } from './define';
 import { MarketSymbol, ORDER_SIDES, OrderView, PlaceOrderInput } from './exchange';
 
 /**
- * Exits attached to an entry ("one triggers the others"): a take-profit and/or a stop-loss
- * placed for what the entry filled, once it is done. With both, the exits are one OCO pair
- * (see order-lists); with one, a GTC limit (take-profit) or a stop-market (stop-loss).
+ * Exits attached to an entry: a take-profit and/or a stop-loss placed for what the entry
+ * fills — part by part while it rests, the rest once it is done. With both, the exits are one
+ * OCO pair (see order-lists); with one, a GTC limit (take-profit) or a stop-market (stop-loss).
  */
 
 const Lit = <T extends string>(values: readonly T[]) =>
@@ -35,12 +35,18 @@ export const ExitPlanView = Obj({
   symbol: MarketSymbol,
   /** The entry's side; the exits take the other. */
   side: Lit(ORDER_SIDES),
-  /** `waiting` for the entry to be done, then `placed`, `failed` (why in `result`) or `cancelled`. */
+  /**
+   * `waiting` for the entry to be done (`result.partial`: the parts covered so far), then
+   * `placed`, `failed` (why in `result`) or `cancelled`.
+   */
   status: Lit(EXIT_PLAN_STATUSES),
   entryOrderId: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
   takeProfit: Type.Union([ExitLevel, Type.Null()]),
   stopLoss: Type.Union([ExitLevel, Type.Null()]),
-  /** The exits' order ids, list id, quantity and prices; or the code and message of a refusal. */
+  /**
+   * The exits' order ids, list id, quantity and prices (`unprotected`: a last part under the
+   * market's minimum order); or the code and message of a refusal.
+   */
   result: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
   tsCreated: TimestampMs,
   tsUpdated: TimestampMs,
@@ -48,9 +54,9 @@ export const ExitPlanView = Obj({
 
 export const ordersPlaceWithExits = defineOperation({
   name: 'orders.placeWithExits',
-  summary: 'Place an order with a take-profit and/or stop-loss placed once it is done',
+  summary: 'Place an order with a take-profit and/or stop-loss placed for what it fills',
   description:
-    "The levels are checked against the entry's price (a market entry: the touch it will meet) before anything is placed: a buy's take-profit above, its stop-loss below, a sell's the other way round (invalid_bracket). Once the entry is done — filled, or ended with part filled — the exits are placed for the quantity filled, on the other side: both as one OCO pair, one as a GTC limit or a stop-market. A market entry is done before this answers. An entry ended with nothing filled, or by the dead-man switch, places nothing. A retry with the same clientOrderId within 24 hours answers the same entry and plan.",
+    "The levels are checked against the entry's price (a market entry: the touch it will meet) before anything is placed: a buy's take-profit above, its stop-loss below, a sell's the other way round (invalid_bracket). The exits are placed for the quantity filled, on the other side: both as one OCO pair, one as a GTC limit or a stop-market. A resting entry is covered part by part as it fills (each part an order the market accepts at both levels; result.partial while the plan waits), the rest once it is done — filled, or ended with part filled. A market entry is done before this answers. An entry ended with nothing filled, or by the dead-man switch, places nothing. A retry with the same clientOrderId within 24 hours answers the same entry and plan.",
   access: 'orders.trade',
   mutates: true,
   http: { method: 'POST', path: '/orders/with-exits' },

@@ -63,12 +63,41 @@ describe.skipIf(missing !== undefined)('trade screen: take profit / stop loss in
     await form.getByLabel('Take profit (USDT)').fill('');
     await form.getByLabel('Stop loss (USDT)').fill('52000');
     await form.getByRole('button', { name: 'Buy BTC' }).click();
-    await form.getByText(/Order \d+ new; take profit \/ stop loss wait for it to fill/).waitFor();
+    await form.getByText(/Order \d+ new; take profit \/ stop loss follow its fills/).waitFor();
     const plans = mine().getByRole('table', { name: 'Take profit and stop loss' });
     await plans.getByRole('cell', { name: 'waiting for the order' }).waitFor();
     await screenshot(page, 'trade-exits-waiting-dark');
     await plans.getByRole('button', { name: /Drop the take profit \/ stop loss of order/ }).click();
     await plans.getByRole('cell', { name: 'ended', exact: true }).waitFor();
     await plans.getByRole('cell', { name: 'user', exact: true }).waitFor();
+  });
+
+  it('a resting limit buy filled in part: that part is protected at once, the plan still waits', async () => {
+    const form = page.getByRole('form', { name: 'Order ticket form' });
+    await form.getByLabel('Price (USDT)').fill('58000');
+    await form.getByRole('textbox', { name: 'Quantity (BTC)' }).fill('0.3');
+    await form.getByLabel('Take profit (USDT)').fill('62000');
+    await form.getByLabel('Stop loss (USDT)').fill('56000');
+    await form.getByRole('button', { name: 'Buy BTC' }).click();
+    await form.getByText(/Order \d+ new; take profit \/ stop loss follow its fills/).waitFor();
+    // Another trader sells 0.1 into it.
+    await fund(ui.backend, 'seller', 'BTC', '1');
+    await ui.backend.invoke(
+      'orders.place',
+      {
+        symbol: 'BTC/USDT',
+        side: 'sell',
+        type: 'limit',
+        price: '58000.00',
+        qty: '0.1',
+        tif: 'IOC',
+      },
+      trader('seller'),
+    );
+    const plans = mine().getByRole('table', { name: 'Take profit and stop loss' });
+    await plans.getByRole('cell', { name: 'part filled, protected' }).waitFor();
+    await plans.getByText(/0\.1000 as orders \d+, \d+ so far/).waitFor();
+    await plans.getByRole('cell', { name: '62000.00' }).waitFor();
+    await screenshot(page, 'trade-exits-part-filled-dark');
   });
 });

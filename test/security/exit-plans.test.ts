@@ -66,6 +66,37 @@ describe('orders with exits across users', () => {
     expect(still.items[0]!.status).toBe('waiting');
   });
 
+  it("an order named like another user's exits is not taken for them by an exit", async () => {
+    // Alice's market buy is filled; its stop-loss is placed (a plan with a result).
+    const a = (await backend.invoke(
+      'orders.placeWithExits',
+      { ...entry('a-1'), order: { ...entry('a-1').order, type: 'market', price: undefined } },
+      trader('alice'),
+    )) as Placed & { plan: { status: string } };
+    expect(a.plan.status).toBe('placed');
+    const db = backend.store.sqlite;
+    const aliceRow = () =>
+      db.prepare('SELECT status, result FROM exchange_brackets WHERE id = ?').get(a.plan.planId);
+    const before = aliceRow();
+    // Mallory holds BTC and names an order of hers like Alice's plan's exits.
+    await fund(backend, 'mallory', 'BTC', '1');
+    await place(backend, 'mallory', {
+      ...limit('sell', '101.00', '0.5'),
+      clientOrderId: `brk-${a.plan.planId}-tp`,
+    });
+    // An exit of Mallory's position takes off the exits of *her* plans, then puts them back.
+    const keeper = backend.features.exitPlans;
+    const released = await keeper.releaseExits('mallory', 'BTC/USDT', 'm1');
+    expect(released).toEqual([]);
+    await keeper.restoreExits('mallory', 'BTC/USDT', released);
+    // Alice's plan is as it was (no exits of Mallory's recorded, nothing to put back on
+    // Alice's account after a restart), and Mallory's order was left alone.
+    expect(aliceRow()).toEqual(before);
+    expect(exchangeOf(backend).openOrders({ userId: 'mallory' })).toMatchObject([
+      { clientOrderId: `brk-${a.plan.planId}-tp` },
+    ]);
+  });
+
   it('a principal without orders.trade cannot place one; nothing is stored', async () => {
     const reader: Principal = {
       kind: 'user',

@@ -4,7 +4,7 @@ import type { DatabaseHandle } from '../../db/database';
 import type { Bracket } from '../../domain/automation';
 import { bracketPrice } from '../../domain/automation/brackets';
 import type { EngineEvent } from '../../domain/exchange';
-import { divDecimal, formatDecimal, unitsAt } from '../../domain/money';
+import { unitsAt } from '../../domain/money';
 import { lotsToQty, priceToTicks, ticksToPrice, type MarketSpec } from '../../domain/markets';
 import type { OrderView, PlaceInput } from '../../features/exchange/api';
 import type { Logger } from '../../observability/logger';
@@ -15,23 +15,17 @@ import {
   describe,
   isDone,
   messageOf,
-  onTick,
   placeExits,
   type Levels,
+  type Notify,
   type OrderLookup,
-  type Side,
 } from './exit-orders';
-import {
-  PlanStore,
-  type ExitPlanView,
-  type PlanRow,
-  type PlanStatus,
-  type ReleasedExits,
-} from './plan-store';
+import { EntryExits, orderIdsOf } from './entry-exits';
+import { PlanStore, type ExitPlanView, type PlanStatus, type ReleasedExits } from './plan-store';
 
 export type { ExitPlanView, PlanStatus, ReleasedExits } from './plan-store';
 
-/** An entry and the exits to place once it is done. */
+/** An entry and the exits to place for what it fills. */
 export interface EntryWithExits {
   userId: string;
   /** The trading account an alert came through; null for an order placed by hand. */
@@ -49,31 +43,32 @@ export interface ExchangeBracketsOptions extends OrderLookup {
   store: DatabaseHandle;
   now: () => number;
   log?: Logger;
-  /** Tells the user about exits placed later, or not placed at all. */
-  notify?: (n: { userId: string; level: 'info' | 'warning'; title: string; body: string }) => void;
+  notify?: Notify;
 }
 
 /**
- * The client order ids of the exits a plan places: `brk-<plan id>-tp` / `-sl`, and after a
- * partial exit `brk-<plan id>-r<exit order id>-tp` / `-sl` (`-rf<time>-` after a refused one).
+ * The client order ids of the exits a plan places: `brk-<plan id>-tp` / `-sl`; for part of a
+ * resting entry `brk-<plan id>-f<filled lots>-tp`; after a partial exit
+ * `brk-<plan id>-r<exit order id>-tp` / `-sl` (`-rf<time>-` after a refused one). Group 2 names
+ * the pair, group 3 the leg.
  */
-const EXIT_CLIENT_ID = /^brk-(\d+)(?:-r[0-9a-z]+)?-(tp|sl)$/;
-
-/** Cancel reasons after which the filled part is still the trader's to protect. */
-const NOT_PROTECTED_AFTER = new Set(['dead_man_switch']);
+const EXIT_CLIENT_ID = /^(brk-(\d+)(?:-[rf][0-9a-z]+)?)-(tp|sl)$/;
 
 /**
- * Take-profit and stop-loss for alert entries on the local exchange, as a spot exchange's
- * "OTO" lists do it: the exits wait until the entry is done and are then placed for the
- * quantity it filled — both as one OCO pair (a post-only limit at the take-profit, a stop at
- * the stop-loss; whichever acts first cancels the other), or the one level given as a limit or
- * a stop-market order. Relative levels (percent, amount, pips) are measured from the entry's
+ * Take-profit and stop-loss for entries on the local exchange: exits placed for what the
+ * entry fills — both as one OCO pair (a post-only limit at the take-profit, a stop at the
+ * stop-loss; whichever acts first cancels the other), or the one level given as a limit or a
+ * stop-market order. Relative levels (percent, amount, pips) are measured from the entry's
  * average fill price and rounded to the nearest tick.
  *
- * "Done" is filled, or ended by the exchange with part of it filled (a market order's
- * unfilled rest, an IOC remainder, a price band) or cancelled by its owner after a partial
- * fill: the part filled is protected. An entry that ends with nothing filled, a plan ended by
- * an emergency stop, or an entry the dead-man switch cancelled places nothing.
+ * A resting entry's fills are protected as they come, as a broker's attached brackets do (not
+ * as Binance's OTO lists, whose pending legs wait for the whole working order): each time its
+ * filled quantity has grown by at least one order the market accepts (minimum quantity and
+ * notional at both levels), another pair is placed for the new part (`brk-<plan>-f<lots>`).
+ * When the entry is done — filled, or ended with part of it filled (a market order's unfilled
+ * rest, an IOC remainder, a price band, its owner's cancel) — the rest is covered. An entry
+ * that ends with nothing filled, a plan ended by an emergency stop, or an entry the dead-man
+ * switch cancelled places nothing more.
  *
  * The plan is a row written before the entry is placed, so nothing is lost to a restart: the
  * entry is found by its client order id and the plan finished (`recover`). The exits' client
@@ -82,10 +77,14 @@ const NOT_PROTECTED_AFTER = new Set(['dead_man_switch']);
  */
 export class ExchangeBrackets {
   private readonly waiting = new Map<number, number>(); // entry order id → plan id
+  /** Each plan's work, one step at a time (a part's exits, then the rest once it is done). */
+  private readonly steps = new Map<number, Promise<unknown>>();
   private readonly store: PlanStore;
+  private readonly exits: EntryExits;
 
   constructor(private readonly o: ExchangeBracketsOptions) {
     this.store = new PlanStore(o.store, o.now);
+    this.exits = new EntryExits(o, this.store);
   }
 
   /**
@@ -198,30 +197,62 @@ export class ExchangeBrackets {
     if (!plan || plan.status !== 'waiting') return [];
     this.store.setEntry(planId, entry.orderId);
     plan.entryOrderId = entry.orderId;
-    if (!isDone(entry.status)) {
-      this.waiting.set(entry.orderId, planId);
-      return [];
-    }
-    return this.settle(plan, entry, false);
+    if (!isDone(entry.status)) this.waiting.set(entry.orderId, planId);
+    // A marketable limit that filled in part and rests: that part is protected at once.
+    return this.step(planId, () => this.advance(planId, false));
   }
 
-  /** Engine events of a committed batch: an entry waited for that is now done. */
+  /** Runs a plan's steps one after the other: a later one sees what the one before did. */
+  private step<T>(planId: number, run: () => Promise<T>): Promise<T> {
+    const next = (this.steps.get(planId) ?? Promise.resolve()).then(run, run);
+    const settled = next.catch(() => undefined);
+    this.steps.set(planId, settled);
+    void settled.then(() => {
+      if (this.steps.get(planId) === settled) this.steps.delete(planId);
+    });
+    return next;
+  }
+
+  /**
+   * Brings a waiting plan up to its entry as it stands now: finishes a part written before a
+   * restart, covers new fills of a resting entry, or places the rest once it is done.
+   */
+  private async advance(planId: number, later: boolean): Promise<VenueOrderResult[]> {
+    let plan = this.store.row(planId);
+    if (!plan || plan.status !== 'waiting' || plan.entryOrderId === null) return [];
+    const out: VenueOrderResult[] = [];
+    if (plan.partial?.pending) {
+      out.push(...(await this.exits.placePart(plan, plan.partial, plan.partial.pending)));
+      plan = this.store.row(planId);
+      if (!plan || plan.status !== 'waiting') return out;
+    }
+    const entry = this.o.order(plan.userId, { orderId: plan.entryOrderId! });
+    if (!entry) return out;
+    if (isDone(entry.status)) {
+      this.waiting.delete(entry.orderId);
+      return [...out, ...(await this.exits.settle(plan, entry, later))];
+    }
+    return [...out, ...(await this.exits.cover(plan, entry))];
+  }
+
+  /**
+   * Engine events of a committed batch: an entry waited for that filled (in part or whole) or
+   * ended. Each plan is advanced once per batch, from its entry as it stands.
+   */
   onEngineEvents(events: readonly EngineEvent[]): void {
     if (this.waiting.size === 0) return;
+    const touched = new Set<number>();
     for (const e of events) {
-      let orderId: number | undefined;
       if (e.type === 'trade') {
-        if (e.takerRemainingQty === 0 && this.waiting.has(e.takerOrderId)) orderId = e.takerOrderId;
-        else if (e.makerRemainingQty === 0 && this.waiting.has(e.makerOrderId))
-          orderId = e.makerOrderId;
+        if (this.waiting.has(e.takerOrderId)) touched.add(this.waiting.get(e.takerOrderId)!);
+        if (this.waiting.has(e.makerOrderId)) touched.add(this.waiting.get(e.makerOrderId)!);
       } else if (e.type === 'cancelled' || e.type === 'expired' || e.type === 'rejected') {
-        if (this.waiting.has(e.orderId)) orderId = e.orderId;
+        if (this.waiting.has(e.orderId)) touched.add(this.waiting.get(e.orderId)!);
       }
-      if (orderId === undefined) continue;
-      const planId = this.waiting.get(orderId)!;
-      this.waiting.delete(orderId);
-      void this.finishFromOrder(planId).catch((err: unknown) =>
-        this.o.log?.error({ err, planId }, 'take-profit/stop-loss plan failed to finish'),
+    }
+    for (const planId of touched) {
+      void this.step(planId, () => this.advance(planId, true)).catch((err: unknown) =>
+        this.o.log?.error({ err, planId }, 'take-profit/stop-loss plan failed to advance'),
       );
     }
   }
@@ -261,23 +292,40 @@ export class ExchangeBrackets {
   async releaseExits(userId: string, symbol: string, round: string): Promise<ReleasedExits[]> {
     const spec = this.o.exchange.spec(symbol);
     const byPlan = new Map<number, ReleasedExits>();
+    const pairs = new Map<string, { planId: number; lots: number }>();
     const legs: number[] = [];
-    for (const o of this.o.exchange.openOrders({ userId, symbol })) {
+    // Oldest first: a plan with exits for several parts of its entry is put back at the
+    // prices of its first pair.
+    const open = this.o.exchange.openOrders({ userId, symbol }).sort((a, b) => a.id - b.id);
+    // Client ids are the user's to choose: an order is a plan's exit only when that plan is
+    // this user's, on this market (anyone can name an order `brk-<someone else's plan>-tp`).
+    const owned = new Map<number, boolean>();
+    const isMine = (planId: number) => {
+      if (!owned.has(planId)) {
+        const row = this.store.row(planId);
+        owned.set(planId, row?.userId === userId && row.symbol === symbol);
+      }
+      return owned.get(planId)!;
+    };
+    for (const o of open) {
       const m = o.clientOrderId === null ? null : EXIT_CLIENT_ID.exec(o.clientOrderId);
-      if (!m) continue;
-      const planId = Number(m[1]);
-      const r: ReleasedExits = byPlan.get(planId) ?? { planId, side: o.side, lots: 0, round };
+      if (!m || !isMine(Number(m[2]))) continue;
+      const planId = Number(m[2]);
       // Both legs of a pair cover the same quantity: the larger open one is what is covered.
-      r.lots = Math.max(r.lots, o.openQty);
-      if (m[2] === 'tp') r.takeProfit = ticksToPrice(spec, o.price);
-      else r.stopLoss = ticksToPrice(spec, o.stopPrice);
+      const pair = pairs.get(m[1]!) ?? { planId, lots: 0 };
+      pair.lots = Math.max(pair.lots, o.openQty);
+      pairs.set(m[1]!, pair);
+      const r: ReleasedExits = byPlan.get(planId) ?? { planId, side: o.side, lots: 0, round };
+      if (m[3] === 'tp') r.takeProfit ??= ticksToPrice(spec, o.price);
+      else r.stopLoss ??= ticksToPrice(spec, o.stopPrice);
       byPlan.set(planId, r);
       legs.push(o.id);
     }
+    for (const p of pairs.values()) byPlan.get(p.planId)!.lots += p.lots;
     // Written before anything is cancelled: a restart between the cancels and the exits placed
     // again finds what was taken off, and puts it back (`recover`).
     const released = [...byPlan.values()];
-    this.store.markReleased(released);
+    this.store.markReleased(userId, released);
     for (const orderId of legs) {
       try {
         await this.o.exchange.cancel(userId, { orderId });
@@ -306,7 +354,7 @@ export class ExchangeBrackets {
     const base = spec.base.code;
     let free = this.o.exchange.holdings(userId, base).available / spec.lotBaseUnits;
     const out: VenueOrderResult[] = [];
-    const done = () => this.store.clearReleased(released);
+    const done = () => this.store.clearReleased(userId, released);
     for (const r of [...released].sort((a, b) => a.planId - b.planId)) {
       const lots = BigInt(r.lots) < free ? BigInt(r.lots) : free;
       if (lots <= 0n) break;
@@ -332,7 +380,8 @@ export class ExchangeBrackets {
           body: `${describe(r.side, qty, levels)} was refused: ${placed.error}. The ${qty} left is not protected.`,
         });
       } else {
-        this.store.recordExits(r.planId, { ...placed.result, qty, ...levels });
+        this.store.recordExits(userId, r.planId, { ...placed.result, qty, ...levels });
+        this.store.recordPartialExits(userId, r.planId, orderIdsOf(placed.result), qty);
       }
       out.push(...placed.orders);
     }
@@ -400,86 +449,11 @@ export class ExchangeBrackets {
           return;
         }
         if (plan.entryOrderId === null) this.store.setEntry(plan.id, entry.orderId);
-        plan.entryOrderId = entry.orderId;
-        if (!isDone(entry.status)) {
-          this.waiting.set(entry.orderId, plan.id);
-          return;
-        }
-        await this.settle(plan, entry, true);
+        if (!isDone(entry.status)) this.waiting.set(entry.orderId, plan.id);
+        await this.step(plan.id, () => this.advance(plan.id, true));
       });
     }
     return handled;
-  }
-
-  private async finishFromOrder(planId: number): Promise<void> {
-    const plan = this.store.row(planId);
-    if (!plan || plan.status !== 'waiting' || plan.entryOrderId === null) return;
-    const entry = this.o.order(plan.userId, { orderId: plan.entryOrderId });
-    if (!entry) return;
-    await this.settle(plan, entry, true);
-  }
-
-  /** Places the exits for what the done entry filled, or ends the plan when there is none. */
-  private async settle(
-    plan: PlanRow,
-    entry: OrderView,
-    later: boolean,
-  ): Promise<VenueOrderResult[]> {
-    const spec = this.o.exchange.spec(plan.symbol);
-    const filled = unitsAt(entry.filledQty, spec.qtyScale);
-    if (filled === 0n || (entry.cancelReason && NOT_PROTECTED_AFTER.has(entry.cancelReason))) {
-      this.store.finish(plan.id, 'cancelled', {
-        reason: filled === 0n ? 'nothing_filled' : entry.cancelReason,
-      });
-      return [];
-    }
-    const average = divDecimal(entry.filledQuote, entry.filledQty, spec.priceScale + 8, 'floor');
-    const exitSide: Side = plan.side === 'buy' ? 'sell' : 'buy';
-    const qty = formatDecimal(filled, spec.qtyScale);
-    const levels: Levels = {};
-    for (const kind of KINDS) {
-      const text = kind === 'takeProfit' ? plan.takeProfit : plan.stopLoss;
-      if (!text || !average) continue;
-      const level = bracketPrice(
-        JSON.parse(text) as Bracket,
-        kind,
-        plan.side,
-        average,
-        spec.priceScale + 8,
-      );
-      if (level !== null) levels[kind] = onTick(spec, level);
-    }
-    if (!levels.takeProfit && !levels.stopLoss) {
-      this.store.finish(plan.id, 'cancelled', { reason: 'no_level' });
-      return [];
-    }
-    // The exits' client ids name the plan: finishing it twice finds them instead of placing more.
-    const placed = await placeExits(this.o, plan, exitSide, qty, levels, `brk-${plan.id}`);
-    if ('error' in placed) {
-      this.store.finish(plan.id, 'failed', {
-        code: placed.code,
-        message: placed.error,
-        qty,
-        ...levels,
-      });
-      this.o.notify?.({
-        userId: plan.userId,
-        level: 'warning',
-        title: `${plan.symbol}: take-profit/stop-loss NOT placed for order ${entry.orderId}`,
-        body: `${describe(exitSide, qty, levels)} was refused: ${placed.error}. The ${qty} filled is not protected.`,
-      });
-      return placed.orders;
-    }
-    this.store.finish(plan.id, 'placed', { ...placed.result, qty, ...levels });
-    if (later) {
-      this.o.notify?.({
-        userId: plan.userId,
-        level: 'info',
-        title: `${plan.symbol}: take-profit/stop-loss placed for order ${entry.orderId}`,
-        body: describe(exitSide, qty, levels),
-      });
-    }
-    return placed.orders;
   }
 
   /** The level the alert's entry will meet: its own price, or the touch a market order meets. */

@@ -15,6 +15,14 @@ export type Levels = Partial<Record<Kind, string>>;
 export const KINDS: readonly Kind[] = ['takeProfit', 'stopLoss'];
 export const LABEL: Record<Kind, string> = { takeProfit: 'take-profit', stopLoss: 'stop-loss' };
 
+/** Tells the user about exits placed later, or not placed at all. */
+export type Notify = (n: {
+  userId: string;
+  level: 'info' | 'warning';
+  title: string;
+  body: string;
+}) => void;
+
 /** The exchange, and one order of a user as it stands (open or closed). */
 export interface OrderLookup {
   exchange: ExchangeApi;

@@ -1,6 +1,6 @@
 import type { DatabaseHandle } from '../../db/database';
 import type { Bracket } from '../../domain/automation';
-import type { Side } from './exit-orders';
+import type { Levels, Side } from './exit-orders';
 
 export type PlanStatus = 'waiting' | 'placed' | 'failed' | 'cancelled';
 
@@ -19,6 +19,31 @@ export interface ExitPlanView {
   tsUpdated: number;
 }
 
+/**
+ * Exits placed while the entry rests, for what it has filled so far: each time its fills grow
+ * by at least one order the market accepts, another pair for the new part.
+ */
+export interface PartialExits extends Levels {
+  /** The entry's filled lots the exits placed so far cover. */
+  lots: number;
+  /** The same as a quantity. */
+  qty: string;
+  orderIds: number[];
+  /** The next part, written before its exits are placed (a restart places them once). */
+  pending?: PendingExits;
+  /** A part the exchange refused: no more parts; the rest is tried once the entry is done. */
+  refused?: string;
+}
+
+export interface PendingExits extends Levels {
+  /** The filled lots covered once this part's exits are placed. */
+  lots: number;
+  /** This part's quantity. */
+  qty: string;
+  /** The exits' client id prefix (`brk-<plan>-f<lots>`). */
+  tag: string;
+}
+
 /** A plan as the keeper works with it (levels still as stored JSON). */
 export interface PlanRow {
   id: number;
@@ -31,6 +56,8 @@ export interface PlanRow {
   takeProfit: string | null;
   stopLoss: string | null;
   status: PlanStatus;
+  /** Exits placed for the entry's fills while it rests, if any. */
+  partial: PartialExits | null;
 }
 
 /** The exits of one plan an exit alert cancelled, to be placed again for what is left. */
@@ -54,11 +81,18 @@ type StoredView = Omit<ExitPlanView, 'takeProfit' | 'stopLoss' | 'result'> & {
 
 const ROW_COLS = `id, user_id AS userId, account_id AS accountId, symbol, side,
   entry_client_id AS entryClientId, entry_order_id AS entryOrderId,
-  take_profit AS takeProfit, stop_loss AS stopLoss, status`;
+  take_profit AS takeProfit, stop_loss AS stopLoss, status,
+  json_extract(result, '$.partial') AS partial`;
 
 const VIEW_COLS = `id AS planId, symbol, side, status, entry_order_id AS entryOrderId,
   take_profit AS takeProfit, stop_loss AS stopLoss, result, ts_created AS tsCreated,
   ts_updated AS tsUpdated`;
+
+function toRow(r: (Omit<PlanRow, 'partial'> & { partial: string | null }) | undefined) {
+  return r
+    ? { ...r, partial: r.partial ? (JSON.parse(r.partial) as PartialExits) : null }
+    : undefined;
+}
 
 function fromStored(r: StoredView): ExitPlanView {
   return {
@@ -109,21 +143,39 @@ export class PlanStore {
       ),
       markReleased: db.prepare(
         `UPDATE exchange_brackets SET result = json_set(coalesce(result, '{}'), '$.released', json(?)),
-           ts_updated = ? WHERE id = ? AND status = 'placed'`,
+           ts_updated = ? WHERE id = ? AND user_id = ? AND status IN ('placed', 'waiting')`,
+      ),
+      setPartial: db.prepare(
+        `UPDATE exchange_brackets SET result = json_set(coalesce(result, '{}'), '$.partial', json(?)),
+           ts_updated = ? WHERE id = ? AND status = 'waiting'`,
       ),
       clearReleased: db.prepare(
         `UPDATE exchange_brackets SET result = json_remove(result, '$.released'), ts_updated = ?
-         WHERE id = ?`,
+         WHERE id = ? AND user_id = ?`,
       ),
       released: db.prepare(
         `SELECT user_id AS userId, symbol, json_extract(result, '$.released') AS released
-         FROM exchange_brackets WHERE status = 'placed' AND json_extract(result, '$.released') IS NOT NULL`,
+         FROM exchange_brackets WHERE status IN ('placed', 'waiting')
+           AND json_extract(result, '$.released') IS NOT NULL`,
+      ),
+      setPartialOrders: db.prepare(
+        `UPDATE exchange_brackets
+           SET result = json_set(result, '$.partial.orderIds', json(?), '$.partial.qty', ?),
+           ts_updated = ? WHERE id = ? AND user_id = ? AND status = 'waiting'
+             AND json_extract(result, '$.partial') IS NOT NULL`,
       ),
       setResult: db.prepare(
-        `UPDATE exchange_brackets SET result = ?, ts_updated = ? WHERE id = ? AND status = 'placed'`,
+        `UPDATE exchange_brackets SET result = ?, ts_updated = ?
+         WHERE id = ? AND user_id = ? AND status = 'placed'`,
       ),
+      // What a waiting plan already did (exits for part of the entry, exits an exit alert took
+      // off) is kept beside how it ended.
       finish: db.prepare(
-        `UPDATE exchange_brackets SET status = ?, result = ?, ts_updated = ?
+        `UPDATE exchange_brackets SET status = ?,
+           result = json_patch(?, json_object(
+             'partial', json(json_extract(coalesce(result, '{}'), '$.partial')),
+             'released', json(json_extract(coalesce(result, '{}'), '$.released')))),
+           ts_updated = ?
          WHERE id = ? AND status = 'waiting'`,
       ),
     };
@@ -157,12 +209,12 @@ export class PlanStore {
   }
 
   row(planId: number): PlanRow | undefined {
-    return this.s.byId.get(planId) as PlanRow | undefined;
+    return toRow(this.s.byId.get(planId) as Parameters<typeof toRow>[0]);
   }
 
   /** The user's latest plan for this entry client id created after `since`. */
   byClient(userId: string, clientId: string, since: number): PlanRow | undefined {
-    return this.s.byClient.get(userId, clientId, since) as PlanRow | undefined;
+    return toRow(this.s.byClient.get(userId, clientId, since) as Parameters<typeof toRow>[0]);
   }
 
   /** One of the user's plans, `undefined` when it is not theirs. */
@@ -182,9 +234,10 @@ export class PlanStore {
 
   /** Every waiting plan, or the user's. */
   waiting(userId?: string): PlanRow[] {
-    return (
+    const rows = (
       userId === undefined ? this.s.waiting.all() : this.s.waitingOf.all(userId)
-    ) as PlanRow[];
+    ) as Array<Parameters<typeof toRow>[0]>;
+    return rows.map((r) => toRow(r)!);
   }
 
   setEntry(planId: number, orderId: number): void {
@@ -202,24 +255,45 @@ export class PlanStore {
     );
   }
 
+  /** A waiting plan's exits for part of its entry; false when it was no longer waiting. */
+  setPartial(planId: number, partial: PartialExits): boolean {
+    const json = JSON.stringify(partial);
+    return this.store.write(
+      'exchange_brackets.partial',
+      () => this.s.setPartial.run(json, this.now(), planId).changes > 0,
+    );
+  }
+
   /** A placed plan's exits, placed again (after a partial exit): its result names them now. */
-  recordExits(planId: number, result: Record<string, unknown>): void {
+  recordExits(userId: string, planId: number, result: Record<string, unknown>): void {
     const json = JSON.stringify(result);
     this.store.write('exchange_brackets.exits', () =>
-      this.s.setResult.run(json, this.now(), planId),
+      this.s.setResult.run(json, this.now(), planId, userId),
+    );
+  }
+
+  /**
+   * A waiting plan's exits for parts of its entry, placed again after an exit alert: what they
+   * cover now. The filled lots they stand for stay (later fills are covered from there).
+   */
+  recordPartialExits(userId: string, planId: number, orderIds: number[], qty: string): void {
+    this.store.write('exchange_brackets.partial_exits', () =>
+      this.s.setPartialOrders.run(JSON.stringify(orderIds), qty, this.now(), planId, userId),
     );
   }
 
   /** Exits about to be taken off, written first so that a restart puts them back. */
-  markReleased(released: readonly ReleasedExits[]): void {
+  markReleased(userId: string, released: readonly ReleasedExits[]): void {
     this.store.write('exchange_brackets.release', () => {
-      for (const r of released) this.s.markReleased.run(JSON.stringify(r), this.now(), r.planId);
+      for (const r of released) {
+        this.s.markReleased.run(JSON.stringify(r), this.now(), r.planId, userId);
+      }
     });
   }
 
-  clearReleased(released: readonly ReleasedExits[]): void {
+  clearReleased(userId: string, released: readonly ReleasedExits[]): void {
     this.store.write('exchange_brackets.restored', () => {
-      for (const r of released) this.s.clearReleased.run(this.now(), r.planId);
+      for (const r of released) this.s.clearReleased.run(this.now(), r.planId, userId);
     });
   }
 

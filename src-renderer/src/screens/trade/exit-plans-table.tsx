@@ -22,16 +22,34 @@ function levelText(asked: Level, placed: unknown): string {
   return price ? `${price} (${rel})` : `${rel} from the fill`;
 }
 
-/** Why a plan ended or was refused, in a few words. */
+/** The exits a result names: `0.3 as orders 12, 13`. */
+function coveredText(r: Record<string, unknown>): string {
+  const ids = Array.isArray(r.orderIds) ? r.orderIds.join(', ') : '';
+  return `${String(r.qty ?? '')} as order${ids.includes(',') ? 's' : ''} ${ids}`;
+}
+
+/** The exits placed for parts of a resting order so far, if any. */
+function partialOf(p: Plan): Record<string, unknown> | undefined {
+  const partial = p.result?.partial;
+  return partial && typeof partial === 'object' ? (partial as Record<string, unknown>) : undefined;
+}
+
+/** Why a plan ended or was refused, or what it covers, in a few words. */
 function resultText(p: Plan): string {
   const r = p.result ?? {};
+  const partial = partialOf(p);
   if (p.status === 'failed') return String(r.message ?? r.code ?? '');
-  if (p.status === 'cancelled') return String(r.reason ?? '').replace(/_/g, ' ');
-  if (p.status === 'placed') {
-    const ids = Array.isArray(r.orderIds) ? r.orderIds.join(', ') : '';
-    return `${String(r.qty ?? '')} as order${ids.includes(',') ? 's' : ''} ${ids}`;
+  if (p.status === 'cancelled') {
+    const why = String(r.reason ?? '').replace(/_/g, ' ');
+    return partial ? `${why}; ${coveredText(partial)} placed before` : why;
   }
-  return '';
+  if (p.status === 'placed') {
+    const rest = r.unprotected
+      ? `; the last ${String(r.unprotected)} NOT protected: ${String(r.message ?? '')}`
+      : '';
+    return coveredText(r) + rest;
+  }
+  return partial ? `${coveredText(partial)} so far` : '';
 }
 
 /**
@@ -93,9 +111,17 @@ export function ExitPlans() {
               <td className={p.side === 'buy' ? 'down' : 'up'}>
                 {p.side === 'buy' ? 'sell' : 'buy'}
               </td>
-              <td className="num">{levelText(p.takeProfit, p.result?.takeProfit)}</td>
-              <td className="num">{levelText(p.stopLoss, p.result?.stopLoss)}</td>
-              <td className={p.status === 'failed' ? 'neg' : undefined}>{STATUS_TEXT[p.status]}</td>
+              <td className="num">
+                {levelText(p.takeProfit, p.result?.takeProfit ?? partialOf(p)?.takeProfit)}
+              </td>
+              <td className="num">
+                {levelText(p.stopLoss, p.result?.stopLoss ?? partialOf(p)?.stopLoss)}
+              </td>
+              <td className={p.status === 'failed' ? 'neg' : undefined}>
+                {p.status === 'waiting' && partialOf(p)
+                  ? 'part filled, protected'
+                  : STATUS_TEXT[p.status]}
+              </td>
               <td className="muted">{resultText(p)}</td>
               <td>
                 {p.status === 'waiting' ? (

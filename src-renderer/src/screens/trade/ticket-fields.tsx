@@ -188,7 +188,7 @@ export function QuantityFields({ f, m, set, shown }: FieldProps) {
   );
 }
 
-/** Take-profit and stop-loss prices, placed as exits once the order is done. */
+/** Take-profit and stop-loss prices, placed as exits for what the order fills. */
 export function ExitFields({ f, m, set, shown }: FieldProps) {
   if (!shapeOf(f).exits) return null;
   const exit = f.side === 'buy' ? 'sell' : 'buy';
@@ -196,7 +196,7 @@ export function ExitFields({ f, m, set, shown }: FieldProps) {
     <details className="ticket-options" open={f.takeProfit !== '' || f.stopLoss !== ''}>
       <summary>TP / SL</summary>
       <p className="muted">
-        Placed once this order is done, for what it filled: a {exit} limit at the take profit, a{' '}
+        Placed for what this order fills, as it fills: a {exit} limit at the take profit, a{' '}
         {exit} stop at the stop loss (one cancels the other).
       </p>
       <div className="ticket-pair">

@@ -26,7 +26,9 @@ function exitsNotice(plan: Plan): string {
     case 'placed':
       return 'take profit / stop loss placed';
     case 'waiting':
-      return 'take profit / stop loss wait for it to fill';
+      return plan.result?.partial
+        ? 'take profit / stop loss placed for the part filled, the rest follows its fills'
+        : 'take profit / stop loss follow its fills';
     case 'failed':
       return `take profit / stop loss REFUSED: ${String(plan.result?.message ?? '')}`;
     case 'cancelled':

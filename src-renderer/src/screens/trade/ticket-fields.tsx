@@ -196,8 +196,8 @@ export function ExitFields({ f, m, set, shown }: FieldProps) {
     <details className="ticket-options" open={f.takeProfit !== '' || f.stopLoss !== ''}>
       <summary>TP / SL</summary>
       <p className="muted">
-        Placed for what this order fills, as it fills: a {exit} limit at the take profit, a{' '}
-        {exit} stop at the stop loss (one cancels the other).
+        Placed for what this order fills, as it fills: a {exit} limit at the take profit, a {exit}{' '}
+        stop at the stop loss (one cancels the other).
       </p>
       <div className="ticket-pair">
         <DecimalField

@@ -8,7 +8,7 @@ import { setUpTrading, traderWith, type TradingSetup } from './setup';
 
 /**
  * An alert's take-profit and stop-loss on a local-exchange (spot) account: the exits are
- * placed once the entry is done, for what it filled — an OCO pair, or the one level given —
+ * placed for what the entry fills — an OCO pair, or the one level given —
  * checked before the entry, kept across a restart, ended by an emergency stop. Before, the
  * local exchange placed the entry and dropped the levels without a word.
  */
@@ -329,6 +329,28 @@ describe('take-profit and stop-loss on the local exchange', () => {
     expect(notes.items.map((n) => n.title)).toContainEqual(
       expect.stringMatching(/take-profit\/stop-loss placed for order/),
     );
+  });
+
+  it('a limit entry that fills in part and rests: the answer lists the exits of the part filled', async () => {
+    await start();
+    await setUp();
+    // The maker's 10 at 30,000 fill 10 of the 10.1; 0.1 rests at 30,000.
+    const res = await buy(t.token, 10.1, {
+      limitPrice: 30000,
+      takeProfit: { limitPrice: 31000 },
+      stopLoss: { stopPrice: 29000 },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().orders).toMatchObject([
+      { role: 'entry', status: 'partially_filled', filledQty: '10.0000' },
+      { role: 'take_profit', qty: '10.0000', price: '31000.00' },
+      { role: 'stop_loss', qty: '10.0000', price: '29000.00' },
+    ]);
+    expect(
+      openOf(t.userId)
+        .map((o) => `${o.side} ${o.kind}`)
+        .sort(),
+    ).toEqual(['buy limit', 'sell limit', 'sell stop_market']);
   });
 
   it('an emergency stop ends the plan of a waiting entry: nothing is placed after it', async () => {

@@ -143,6 +143,40 @@ describe('a resting entry filled in parts', () => {
     expect(exits()).toHaveLength(2);
   });
 
+  it('a resting sell: its parts are covered by buys, take-profit below and stop-loss above', async () => {
+    await fund(backend, 'trader', 'BTC', '1');
+    const r = (await backend.invoke(
+      'orders.placeWithExits',
+      {
+        order: { symbol: 'BTC/USDT', side: 'sell', type: 'limit', price: '101.00', qty: '0.3' },
+        takeProfit: { percent: '5' },
+        stopLoss: { price: '106.00' },
+      },
+      trader('trader'),
+    )) as { plan: PlanOut };
+    expect(r.plan.status).toBe('waiting');
+    // A buyer lifts the maker's 1 at 100.00, then 0.1 of the trader's 0.3 at 101.00.
+    await fund(backend, 'buyer', 'USDT', '1000');
+    await place(backend, 'buyer', { ...limit('buy', '101.00', '1.1'), tif: 'IOC' });
+    const buys = () =>
+      exchangeOf(backend)
+        .openOrders({ userId: 'trader' })
+        .filter((o) => o.side === 'buy')
+        .map((o) => `${o.clientOrderId} ${o.kind} ${o.price || o.stopPrice} ${o.openQty}`)
+        .sort();
+    // 5 % below the 101.00 fill: 95.95 (a limit buy); the stop-loss a stop-market at 106.00.
+    await vi.waitFor(() =>
+      expect(buys()).toEqual([
+        `brk-${r.plan.planId}-f1000-sl stop_market 10600 1000`,
+        `brk-${r.plan.planId}-f1000-tp limit 9595 1000`,
+      ]),
+    );
+    expect(await planOf(r.plan.planId)).toMatchObject({
+      status: 'waiting',
+      result: { partial: { qty: '0.1000', takeProfit: '95.95', stopLoss: '106.00' } },
+    });
+  });
+
   it('a part whose exits were placed just before a restart, not yet recorded, is not placed twice', async () => {
     const { planId } = await restingBuy();
     await sell('1.1');

@@ -4,7 +4,8 @@ import { exchangeOf, fund, limit, place, rejects, trader } from '../../helpers/e
 
 /**
  * orders.placeWithExits / orders.exitPlans: an order placed by hand with a take-profit and a
- * stop-loss, placed for what it filled once it is done (the same keeper alerts use).
+ * stop-loss, placed for what it fills (the same keeper alerts use; parts of a resting order:
+ * exit-plans-parts.test.ts).
  */
 interface PlanOut {
   planId: number;

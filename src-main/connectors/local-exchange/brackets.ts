@@ -258,29 +258,36 @@ export class ExchangeBrackets {
   }
 
   /**
-   * The owner drops a waiting plan: its entry stays as it is and nothing is placed when it is
-   * done. Refuses a plan that is not theirs (`unknown_exit_plan`) or no longer waiting.
+   * The owner drops a waiting plan: its entry stays as it is and nothing more is placed for it
+   * (exits already placed for parts of it stay, as orders). Waits for a step of the plan in
+   * flight, so that what it placed is in the plan's result. Refuses a plan that is not theirs
+   * (`unknown_exit_plan`) or no longer waiting.
    */
-  cancelPlan(userId: string, planId: number): ExitPlanView {
+  cancelPlan(userId: string, planId: number): Promise<ExitPlanView> {
     const plan = this.store.row(planId);
     if (!plan || plan.userId !== userId) {
-      throw new AppError(
-        'unknown_exit_plan',
-        `No take-profit / stop-loss plan ${planId}`,
-        { planId },
-        404,
+      return Promise.reject(
+        new AppError(
+          'unknown_exit_plan',
+          `No take-profit / stop-loss plan ${planId}`,
+          { planId },
+          404,
+        ),
       );
     }
-    if (!this.store.finish(planId, 'cancelled', { reason: 'user' })) {
-      throw new AppError(
-        'exit_plan_not_waiting',
-        `Plan ${planId} is ${plan.status}: its exits, if any, are orders to cancel as such`,
-        { planId, status: plan.status },
-        409,
-      );
-    }
-    if (plan.entryOrderId !== null) this.waiting.delete(plan.entryOrderId);
-    return this.view(userId, planId)!;
+    return this.step(planId, () => {
+      const now = this.store.row(planId)!;
+      if (!this.store.finish(planId, 'cancelled', { reason: 'user' })) {
+        throw new AppError(
+          'exit_plan_not_waiting',
+          `Plan ${planId} is ${now.status}: its exits, if any, are orders to cancel as such`,
+          { planId, status: now.status },
+          409,
+        );
+      }
+      if (now.entryOrderId !== null) this.waiting.delete(now.entryOrderId);
+      return Promise.resolve(this.view(userId, planId)!);
+    });
   }
 
   /**
@@ -390,15 +397,20 @@ export class ExchangeBrackets {
   }
 
   /**
-   * Ends the user's waiting plans (an emergency stop: nothing is placed for them after it).
-   * Answers how many ended.
+   * Ends the user's waiting plans (an emergency stop: nothing is placed for them after it),
+   * then waits for their steps in flight, so that exits they were placing are in the book
+   * before the caller cancels every order. Answers how many ended.
    */
-  cancelWaiting(userId: string): number {
+  async cancelWaiting(userId: string): Promise<number> {
     let n = 0;
+    const inFlight: Array<Promise<unknown>> = [];
     for (const plan of this.store.waiting(userId)) {
       if (plan.entryOrderId !== null) this.waiting.delete(plan.entryOrderId);
       if (this.store.finish(plan.id, 'cancelled', { reason: 'emergency_stop' })) n++;
+      const step = this.steps.get(plan.id);
+      if (step) inFlight.push(step);
     }
+    await Promise.all(inFlight);
     return n;
   }
 

@@ -124,7 +124,7 @@ export class ExchangeVenue implements AutomationVenue {
 
   /** Cancels every open order, and first the exits still waiting for their entries. */
   async cancelAll(): Promise<number> {
-    this.brackets?.keeper.cancelWaiting(this.owner);
+    await this.brackets?.keeper.cancelWaiting(this.owner);
     const counts = await Promise.all(
       this.svc.symbols().map((m) => this.svc.cancelAll(this.owner, m)),
     );

@@ -177,6 +177,17 @@ describe('a resting entry filled in parts', () => {
     });
   });
 
+  it("an emergency stop while a part's exits are being placed waits for them, so that its cancel-all finds them", async () => {
+    const { planId } = await restingBuy();
+    await sell('1.1'); // the part's exits are on their way when this answers
+    expect(await backend.features.exitPlans.cancelWaiting('trader')).toBe(1);
+    expect(exits()).toHaveLength(2);
+    expect(await planOf(planId)).toMatchObject({
+      status: 'cancelled',
+      result: { reason: 'emergency_stop' },
+    });
+  });
+
   it('a part whose exits were placed just before a restart, not yet recorded, is not placed twice', async () => {
     const { planId } = await restingBuy();
     await sell('1.1');

@@ -63,8 +63,9 @@ const EXIT_CLIENT_ID = /^(brk-(\d+)(?:-[rf][0-9a-z]+)?)-(tp|sl)$/;
  *
  * A resting entry's fills are protected as they come, as a broker's attached brackets do (not
  * as Binance's OTO lists, whose pending legs wait for the whole working order): each time its
- * filled quantity has grown by at least one order the market accepts (minimum quantity and
- * notional at both levels), another pair is placed for the new part (`brk-<plan>-f<lots>`).
+ * filled quantity not yet covered reaches a tenth of the entry and an order the market accepts
+ * (minimum quantity and notional at both levels), another pair is placed for that part
+ * (`brk-<plan>-f<lots>`).
  * When the entry is done — filled, or ended with part of it filled (a market order's unfilled
  * rest, an IOC remainder, a price band, its owner's cancel) — the rest is covered. An entry
  * that ends with nothing filled, a plan ended by an emergency stop, or an entry the dead-man

@@ -22,6 +22,9 @@ import {
 } from './exit-orders';
 import type { PartialExits, PendingExits, PlanRow, PlanStore } from './plan-store';
 
+/** A resting entry is covered in parts of at least 1 / PARTS of its quantity. */
+const PARTS = 10;
+
 /** Cancel reasons after which the filled part is still the trader's to protect. */
 const NOT_PROTECTED_AFTER = new Set(['dead_man_switch']);
 
@@ -60,17 +63,20 @@ export class EntryExits {
   }
 
   /**
-   * A resting entry filled more: when the part not yet covered is an order the market takes
-   * at both levels, its exits are placed (the part written first); a smaller part waits for
-   * more fills, or for the entry to be done.
+   * A resting entry filled more: when the part not yet covered is at least a tenth of the
+   * entry and an order the market takes at both levels, its exits are placed (the part
+   * written first); a smaller part waits for more fills, or for the entry to be done. The
+   * tenth bounds the pairs one entry makes (about ten, however finely the book fills it —
+   * the simulator's takers trade ~0.01 BTC at a time) and what is unprotected meanwhile.
    */
   async cover(plan: PlanRow, entry: OrderView): Promise<VenueOrderResult[]> {
     const spec = this.o.exchange.spec(plan.symbol);
     const filled = qtyToLots(spec, entry.filledQty);
+    const whole = entry.qty === null ? null : qtyToLots(spec, entry.qty);
     const prior = plan.partial ?? { lots: 0, qty: lotsToQty(spec, 0), orderIds: [] };
-    if (!filled.ok || prior.refused) return [];
+    if (!filled.ok || !whole?.ok || prior.refused) return [];
     const lots = filled.value - prior.lots;
-    if (lots <= 0) return [];
+    if (lots <= 0 || lots * PARTS < whole.value) return [];
     const levels = this.levelsFor(plan, entry, spec);
     if ((!levels.takeProfit && !levels.stopLoss) || !acceptedSize(spec, levels, lots)) return [];
     const pending: PendingExits = {

@@ -34,12 +34,12 @@ afterEach(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** A resting buy of 0.3 at 98.00, take-profit 105.00, stop-loss 92.00. */
-async function restingBuy(): Promise<PlanOut> {
+/** A resting buy (of 0.3) at 98.00, take-profit 105.00, stop-loss 92.00. */
+async function restingBuy(qty = '0.3'): Promise<PlanOut> {
   const r = (await backend.invoke(
     'orders.placeWithExits',
     {
-      order: { symbol: 'BTC/USDT', side: 'buy', type: 'limit', price: '98.00', qty: '0.3' },
+      order: { symbol: 'BTC/USDT', side: 'buy', type: 'limit', price: '98.00', qty },
       takeProfit: { price: '105.00' },
       stopLoss: { price: '92.00' },
     },
@@ -127,6 +127,16 @@ describe('a resting entry filled in parts', () => {
         title: expect.stringMatching(/last 0\.0480 .*NOT protected/),
       }),
     );
+  });
+
+  it('parts are at least a tenth of the entry, however finely it fills', async () => {
+    const { planId } = await restingBuy('2');
+    await sell('1.1'); // 0.1 of the 2: under a tenth, it waits
+    await sell('0.1'); // 0.2 filled: one pair for it
+    await vi.waitFor(() =>
+      expect(exits()).toEqual([`brk-${planId}-f2000-tp 2000`, `brk-${planId}-f2000-sl 2000`]),
+    );
+    expect(await planOf(planId)).toMatchObject({ result: { partial: { qty: '0.2000' } } });
   });
 
   it('an entry cancelled after a part: the part stays covered, nothing more is placed', async () => {

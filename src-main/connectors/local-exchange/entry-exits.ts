@@ -132,7 +132,8 @@ export class EntryExits {
       });
       return [];
     }
-    const covered = plan.partial;
+    // Parts covered while it rested (none when the first one was refused).
+    const covered = plan.partial && plan.partial.lots > 0 ? plan.partial : null;
     const coveredLots = covered?.lots ?? 0;
     const rest = qtyToLots(spec, entry.filledQty);
     const lots = rest.ok ? rest.value - coveredLots : 0;

@@ -139,6 +139,32 @@ describe('a resting entry filled in parts', () => {
     expect(await planOf(planId)).toMatchObject({ result: { partial: { qty: '0.2000' } } });
   });
 
+  it('a refused part stops the parts; the rest is tried once when the entry is done', async () => {
+    // A take-profit 10.2 % above the fills: outside the market's ±10 % band when placed.
+    const r = (await backend.invoke(
+      'orders.placeWithExits',
+      {
+        order: { symbol: 'BTC/USDT', side: 'buy', type: 'limit', price: '98.00', qty: '0.3' },
+        takeProfit: { price: '108.00' },
+        stopLoss: { price: '92.00' },
+      },
+      trader('trader'),
+    )) as { plan: PlanOut };
+    const { planId } = r.plan;
+    await sell('1.1');
+    await vi.waitFor(async () =>
+      expect((await planOf(planId)).result).toMatchObject({
+        partial: { lots: 0, refused: expect.any(String) },
+      }),
+    );
+    await sell('0.1'); // no part tried after a refused one
+    await sell('0.1'); // the entry is done: the whole 0.3 tried once more, refused
+    await vi.waitFor(async () =>
+      expect(await planOf(planId)).toMatchObject({ status: 'failed', result: { qty: '0.3000' } }),
+    );
+    expect(exits()).toEqual([]);
+  });
+
   it('an entry cancelled after a part: the part stays covered, nothing more is placed', async () => {
     const { planId } = await restingBuy();
     await sell('1.1');

@@ -30,8 +30,15 @@ function coveredText(r: Record<string, unknown>): string {
 
 /** The exits placed for parts of a resting order so far, if any. */
 function partialOf(p: Plan): Record<string, unknown> | undefined {
-  const partial = p.result?.partial;
-  return partial && typeof partial === 'object' ? (partial as Record<string, unknown>) : undefined;
+  const partial = p.result?.partial as Record<string, unknown> | undefined;
+  const placed = Array.isArray(partial?.orderIds) && partial.orderIds.length > 0;
+  return placed ? partial : undefined;
+}
+
+/** Why a part of a resting order was refused its exits, if one was. */
+function refusedPart(p: Plan): string | undefined {
+  const partial = p.result?.partial as Record<string, unknown> | undefined;
+  return typeof partial?.refused === 'string' ? partial.refused : undefined;
 }
 
 /** Why a plan ended or was refused, or what it covers, in a few words. */
@@ -49,7 +56,9 @@ function resultText(p: Plan): string {
       : '';
     return coveredText(r) + rest;
   }
-  return partial ? `${coveredText(partial)} so far` : '';
+  const refused = refusedPart(p);
+  const sofar = partial ? `${coveredText(partial)} so far` : '';
+  return refused ? `${sofar}${sofar ? '; ' : ''}a part NOT protected: ${refused}` : sofar;
 }
 
 /**

@@ -10,9 +10,9 @@ import type { ExchangeBrackets, ReleasedExits } from './brackets';
  * commands `orders.place` runs, so holds, fills, fees and ledger postings are the real
  * ones). Spot has holdings, not positions: the "position" on a market is the base asset held,
  * an exit sells it (an exit of a short has nothing to do), and there is no unrealised P&L.
- * An entry's take-profit and stop-loss become exit orders once the entry is done
- * (`ExchangeBrackets`); without a keeper for them an entry with brackets is refused, never
- * placed without its exits.
+ * An entry's take-profit and stop-loss become exit orders for what it fills — part by part
+ * while it rests (`ExchangeBrackets`); without a keeper for them an entry with brackets is
+ * refused, never placed without its exits.
  */
 export class ExchangeVenue implements AutomationVenue {
   constructor(

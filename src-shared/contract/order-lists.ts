@@ -31,6 +31,8 @@ export const OrderListView = Obj({
   symbol: MarketSymbol,
   /** `executing` while both legs are open and linked; `all_done` once the pair has acted. */
   status: Lit(ORDER_LIST_STATUSES),
+  /** A take-profit / stop-loss pair: the stop follows a partial fill of the limit (placeOco). */
+  bracket: Type.Boolean(),
   /** The post-only limit leg first, then the stop leg. */
   orders: Type.Array(OrderView, { minItems: 2, maxItems: 2 }),
   tsCreated: TimestampMs,
@@ -52,6 +54,12 @@ export const PlaceOcoInput = Obj({
   limitClientOrderId: Type.Optional(ClientOrderId),
   stopClientOrderId: Type.Optional(ClientOrderId),
   stp: Type.Optional(Lit(STP_MODES)),
+  /**
+   * A take-profit / stop-loss pair protecting a position: a partial fill of the limit leg
+   * leaves the stop in place for what is left of it. Without it (Binance's rule) any fill of
+   * the limit cancels the stop.
+   */
+  bracket: Type.Optional(Type.Boolean()),
 });
 
 const ListRef = Obj({
@@ -63,7 +71,7 @@ export const ordersPlaceOco = defineOperation({
   name: 'orders.placeOco',
   summary: 'Place a one-cancels-the-other pair: a post-only limit and a stop of the same size',
   description:
-    "Both legs or neither. The limit leg rests post-only (GTC); the stop leg waits for `stopPrice` and then runs as a market order, or as a limit at `stopLimitPrice`. A sell has its limit above the stop, a buy below; a stop that the last price already reaches is refused (stop_would_trigger). One hold covers the pair: the larger of the two legs' holds. The first fill (even partial) of the limit leg, the stop's trigger, or a cancel of either leg cancels the other (cancel reason `oco`). A retry with the same listClientOrderId within 24 hours returns the original list.",
+    "Both legs or neither. The limit leg rests post-only (GTC); the stop leg waits for `stopPrice` and then runs as a market order, or as a limit at `stopLimitPrice`. A sell has its limit above the stop, a buy below; a stop that the last price already reaches is refused (stop_would_trigger). One hold covers the pair: the larger of the two legs' holds. The first fill (even partial) of the limit leg, the stop's trigger, or a cancel of either leg cancels the other (cancel reason `oco`) — except that with `bracket: true` a partial fill of the limit leg shrinks the stop to what is left of the limit (both stay linked; the stop's open quantity follows), and only the limit's last fill cancels it. A retry with the same listClientOrderId within 24 hours returns the original list.",
   access: 'orders.trade',
   mutates: true,
   http: { method: 'POST', path: '/order-lists/oco' },

@@ -33,8 +33,8 @@ export interface OrderLookup {
 }
 
 /**
- * Places exits at these levels: both as one OCO pair, one alone as a GTC limit or a
- * stop-market, under client ids `<tag>-oco`, `-tp`, `-sl`. A refusal is answered, not
+ * Places exits at these levels: both as one bracket OCO pair (a partial fill of the
+ * take-profit leaves the stop-loss on the rest), one alone as a GTC limit or a stop-market, under client ids `<tag>-oco`, `-tp`, `-sl`. A refusal is answered, not
  * thrown: the orders are then listed as refused, with why (the entry they protect stands).
  */
 export async function placeExits(
@@ -60,6 +60,8 @@ export async function placeExits(
         listClientOrderId: `${tag}-oco`,
         limitClientOrderId: `${tag}-tp`,
         stopClientOrderId: `${tag}-sl`,
+        // A take-profit partly filled keeps its stop-loss for the rest.
+        bracket: true,
       });
       return {
         orders: [

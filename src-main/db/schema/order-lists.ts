@@ -4,7 +4,8 @@ import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
  * Order lists (one-cancels-the-other pairs) of the exchange: the two legs are ordinary rows of
  * `orders`; this row links them and carries the list's own id and client id. `status` is
  * `executing` while the engine still links both legs (both open), `all_done` once one of them
- * filled (even partly), triggered or ended and the engine ended the other. Recovery relinks the
+ * filled (even partly; a bracket pair's limit: wholly), triggered or ended and the engine ended
+ * the other. Recovery relinks the
  * legs of every `executing` list.
  */
 export const orderLists = sqliteTable(
@@ -18,6 +19,8 @@ export const orderLists = sqliteTable(
     limitOrderId: integer('limit_order_id').notNull(),
     stopOrderId: integer('stop_order_id').notNull(),
     status: text('status', { enum: ['executing', 'all_done'] }).notNull(),
+    /** 1: a take-profit / stop-loss pair whose stop follows a partial fill of the limit. */
+    bracket: integer('bracket').notNull().default(0),
     tsCreated: integer('ts_created').notNull(),
     tsUpdated: integer('ts_updated').notNull(),
   },

@@ -14,6 +14,8 @@ export class BookOrder {
   filled = 0;
   /** The other leg of its OCO pair while both are open, else null. */
   linked: BookOrder | null = null;
+  /** Its OCO pair is a bracket: the stop follows the limit's rest (PlaceOcoCommand). */
+  bracket = false;
 
   constructor(
     readonly id: number,

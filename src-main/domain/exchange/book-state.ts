@@ -35,6 +35,7 @@ export function toOpenOrder(o: BookOrder): OpenOrder {
   };
   if (o.clientOrderId !== undefined) open.clientOrderId = o.clientOrderId;
   if (o.linked !== null) open.linkedOrderId = o.linked.id;
+  if (o.linked !== null && o.bracket) open.bracket = true;
   return open;
 }
 
@@ -205,7 +206,10 @@ export class BookState {
       if (o.linkedOrderId === undefined) continue;
       const self = this.resting.get(o.orderId) ?? this.stops.byId.get(o.orderId);
       const other = this.resting.get(o.linkedOrderId) ?? this.stops.byId.get(o.linkedOrderId);
-      if (self !== undefined && other !== undefined) self.linked = other;
+      if (self !== undefined && other !== undefined) {
+        self.linked = other;
+        self.bracket = o.bracket === true;
+      }
     }
   }
 

@@ -95,6 +95,12 @@ export interface PlaceOcoCommand {
   ts: number;
   limit: PlaceCommand;
   stop: PlaceCommand;
+  /**
+   * A take-profit / stop-loss pair protecting a position: when the limit fills in part, the
+   * stop follows what is left of it (an `amended` event with `followsLinked`) instead of
+   * ending. Without it, Binance's rule: any fill of the limit ends the stop.
+   */
+  bracket?: boolean;
 }
 
 /** Everything the engine accepts. */

@@ -128,6 +128,11 @@ export interface AmendedEvent extends EventBase {
   qty: number;
   /** True when the order went to the back of its (new) price level. */
   lostPriority: boolean;
+  /**
+   * The stop of a bracket pair following what is left of its limit after a partial fill: the
+   * limit leg carries the pair's hold, so no hold changes with it.
+   */
+  followsLinked?: true;
 }
 
 /** A stop order's condition was met; it now matches as a market or limit order. */

@@ -11,7 +11,7 @@ import type {
   PlaceOcoCommand,
   SetStatusCommand,
 } from './commands';
-import type { AcceptedEvent, CancelReason } from './events';
+import type { AcceptedEvent, AmendedEvent, CancelReason } from './events';
 import type { CommandResult, MatchingEngine } from './matching-engine';
 import { transition as transitionFn } from './order-lifecycle';
 import { ResultCode as ResultCodes } from './result-codes';
@@ -122,11 +122,24 @@ export class OrderBook extends BookState implements MatchingEngine {
     const s = newOrderFromCommand(stop);
     l.linked = s;
     s.linked = l;
+    l.bracket = s.bracket = cmd.bracket === true;
     this.emitAccepted(l);
     this.rest(l);
     this.emitAccepted(s);
     this.addStop(s);
     return ResultCode.ok;
+  }
+
+  /**
+   * The limit leg `m` of a pair traded: the stop of a bracket pair follows what is left of
+   * it; otherwise (or once it is filled) the stop ends.
+   */
+  private afterLegFill(m: BookOrder): void {
+    if (!m.bracket || m.qty === 0) return this.endSibling(m);
+    const s = m.linked as BookOrder;
+    const oldQty = s.qty;
+    s.qty = m.qty;
+    this.emitAmended(s, s.price, oldQty, false, true);
   }
 
   /** Ends the other leg of `o`'s OCO pair (reason `oco`) after unlinking both. */
@@ -289,7 +302,7 @@ export class OrderBook extends BookState implements MatchingEngine {
       takerRemainingQuote: t.quote,
     });
     if (m.qty === 0) this.dropResting(m);
-    if (m.linked !== null) this.endSibling(m);
+    if (m.linked !== null) this.afterLegFill(m);
   }
 
   /**
@@ -477,8 +490,14 @@ export class OrderBook extends BookState implements MatchingEngine {
     this.events.push(e);
   }
 
-  private emitAmended(o: BookOrder, oldPrice: number, oldQty: number, lost: boolean): void {
-    this.events.push({
+  private emitAmended(
+    o: BookOrder,
+    oldPrice: number,
+    oldQty: number,
+    lost: boolean,
+    followsLinked = false,
+  ): void {
+    const e: AmendedEvent = {
       type: 'amended',
       seq: ++this.seq,
       tsEvent: this.ts,
@@ -490,6 +509,8 @@ export class OrderBook extends BookState implements MatchingEngine {
       price: o.price,
       qty: o.qty,
       lostPriority: lost,
-    });
+    };
+    if (followsLinked) e.followsLinked = true;
+    this.events.push(e);
   }
 }

@@ -210,8 +210,8 @@ export abstract class ReferenceBookState {
 }
 
 /** The public copy of a reference order (no ticket, no internal flags). */
-/** The public copy of a reference order (no ticket, no internal flags). */
 export function publicOrder(o: RefOrder): OpenOrder {
-  const { ticket: _ticket, byQuote: _byQuote, ...open } = o;
-  return { ...open };
+  const { ticket: _ticket, byQuote: _byQuote, bracket, ...open } = o;
+  // A leg unlinked from its pair is a lone order: the pair's kind goes with the link.
+  return bracket && open.linkedOrderId !== undefined ? { ...open, bracket } : { ...open };
 }

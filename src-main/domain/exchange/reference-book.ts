@@ -93,6 +93,7 @@ export class ReferenceBook extends ReferenceBookState implements MatchingEngine 
     const s = this.orderOf(stop);
     l.linkedOrderId = s.orderId;
     s.linkedOrderId = l.orderId;
+    if (cmd.bracket === true) l.bracket = s.bracket = true;
     this.emitAccepted(l);
     this.rest(l);
     this.emitAccepted(s);
@@ -289,7 +290,32 @@ export class ReferenceBook extends ReferenceBookState implements MatchingEngine 
       takerRemainingQuote: t.quoteQty,
     });
     if (m.qty === 0) this.book = this.book.filter((o) => o !== m);
-    this.endSibling(m);
+    this.afterLegFill(m);
+  }
+
+  /** A bracket pair's stop follows what is left of its limit; otherwise the stop ends. */
+  private afterLegFill(m: RefOrder): void {
+    const s =
+      m.bracket && m.qty > 0 && m.linkedOrderId !== undefined
+        ? this.stopList.find((x) => x.orderId === m.linkedOrderId)
+        : undefined;
+    if (s === undefined) return this.endSibling(m);
+    const oldQty = s.qty;
+    s.qty = m.qty;
+    this.emit({
+      type: 'amended',
+      seq: 0,
+      tsEvent: 0,
+      orderId: s.orderId,
+      userId: s.userId,
+      side: s.side,
+      oldPrice: s.price,
+      oldQty,
+      price: s.price,
+      qty: s.qty,
+      lostPriority: false,
+      followsLinked: true,
+    });
   }
 
   /** Stops whose condition holds, in trigger order: buys (lowest first), then sells. */

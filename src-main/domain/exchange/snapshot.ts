@@ -31,6 +31,8 @@ export interface OpenOrder {
   status: OrderStatus;
   /** The other leg of its OCO pair, while both are open. */
   linkedOrderId?: number;
+  /** Its OCO pair is a bracket (the stop follows the limit's rest). */
+  bracket?: true;
 }
 
 /**

@@ -11,6 +11,7 @@ interface ListRow {
   limit_order_id: number;
   stop_order_id: number;
   status: OrderList['status'];
+  bracket: number;
   ts_created: number;
   ts_updated: number;
 }
@@ -23,6 +24,7 @@ const fromRow = (r: ListRow): OrderList => ({
   limitOrderId: r.limit_order_id,
   stopOrderId: r.stop_order_id,
   status: r.status,
+  bracket: r.bracket === 1,
   tsCreated: r.ts_created,
   tsUpdated: r.ts_updated,
 });
@@ -50,7 +52,7 @@ export class OrderListStore {
   constructor(private readonly sqlite: Database.Database) {
     this.upsert = sqlite.prepare(
       `INSERT INTO order_lists (id, user_id, symbol, list_client_id, limit_order_id,
-       stop_order_id, status, ts_created, ts_updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       stop_order_id, status, bracket, ts_created, ts_updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET status = excluded.status, ts_updated = excluded.ts_updated`,
     );
     this.byId = sqlite.prepare('SELECT * FROM order_lists WHERE id = ? AND user_id = ?');
@@ -75,6 +77,7 @@ export class OrderListStore {
         l.limitOrderId,
         l.stopOrderId,
         l.status,
+        l.bracket ? 1 : 0,
         l.tsCreated,
         l.tsUpdated,
       );

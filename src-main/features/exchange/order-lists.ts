@@ -167,7 +167,8 @@ export function placeOcoList(
   s.ledger.check(hold.value.entry);
   s.nextOrderId += 2;
   const symbol = spec.config.symbol;
-  const code = m.engine.execute({ type: 'place_oco', ts: s.batch.ts, ...cmds });
+  const bracket = input.bracket === true;
+  const code = m.engine.execute({ type: 'place_oco', ts: s.batch.ts, ...cmds, bracket });
   const events = m.engine.events.slice();
   if (code !== 'ok') {
     pushEvents(s, symbol, events);
@@ -190,6 +191,7 @@ export function placeOcoList(
     limitOrderId: ids.limit,
     stopOrderId: ids.stop,
     status: 'executing',
+    bracket,
     tsCreated: s.batch.ts,
     tsUpdated: s.batch.ts,
   };
@@ -236,6 +238,7 @@ export function listView(list: OrderList, legs: readonly [OrderView, OrderView])
     orderListId: list.id,
     listClientOrderId: list.listClientId,
     contingencyType: 'oco' as const,
+    bracket: list.bracket,
     symbol: list.symbol,
     status: list.status,
     orders: [...legs],

@@ -215,12 +215,13 @@ export class ExchangeService implements ExchangeApi {
 
   /**
    * Recovery of OCO pairs: each executing list's legs get their list and sibling back, and
-   * the ids of the legs the engine must relink (both open) are returned.
+   * the legs the engine must relink (both open) are returned, with whether their pair is a
+   * bracket.
    */
-  private relink(open: OrderState[]): Set<number> {
+  private relink(open: OrderState[]): Map<number, boolean> {
     const s = this.state;
     const byId = new Map(open.map((o) => [o.id, o]));
-    const linked = new Set<number>();
+    const linked = new Map<number, boolean>(); // leg id → its pair is a bracket
     for (const list of this.lists.executing()) {
       const limit = byId.get(list.limitOrderId);
       const stop = byId.get(list.stopOrderId);
@@ -228,7 +229,7 @@ export class ExchangeService implements ExchangeApi {
       limit.listId = stop.listId = list.id;
       limit.siblingId = stop.id;
       stop.siblingId = limit.id;
-      linked.add(limit.id).add(stop.id);
+      linked.set(limit.id, list.bracket).set(stop.id, list.bracket);
       s.openLists.set(list.id, list);
       if (list.listClientId !== null) {
         s.openListsByClient.set(clientKey(list.userId, list.listClientId), list.id);
@@ -538,7 +539,7 @@ export class ExchangeService implements ExchangeApi {
   }
 }
 
-function toOpenOrder(o: OrderState, linked: ReadonlySet<number>): OpenOrder {
+function toOpenOrder(o: OrderState, linked: ReadonlyMap<number, boolean>): OpenOrder {
   const open: OpenOrder = {
     orderId: o.id,
     userId: o.userId,
@@ -555,7 +556,10 @@ function toOpenOrder(o: OrderState, linked: ReadonlySet<number>): OpenOrder {
     status: o.status,
   };
   if (o.clientOrderId !== null) open.clientOrderId = o.clientOrderId;
-  if (o.siblingId !== undefined && linked.has(o.id)) open.linkedOrderId = o.siblingId;
+  if (o.siblingId !== undefined && linked.has(o.id)) {
+    open.linkedOrderId = o.siblingId;
+    if (linked.get(o.id)) open.bracket = true;
+  }
   return open;
 }
 

@@ -244,6 +244,11 @@ export class ExchangeState {
   /** Amend: the hold follows the new open amount (release on decrease, hold more on increase). */
   private amended(m: MarketRuntime, e: AmendedEvent): void {
     const o = this.order(e.orderId);
+    if (e.followsLinked) {
+      // The stop of a bracket pair following its limit's rest: the limit carries the hold.
+      o.openQty = e.qty;
+      return;
+    }
     const target = amendTarget(m, o, e.price, e.qty);
     const delta = target - o.res.remaining;
     if (delta !== 0n) {

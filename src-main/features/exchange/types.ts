@@ -66,6 +66,8 @@ export interface OrderList {
   limitOrderId: number;
   stopOrderId: number;
   status: 'executing' | 'all_done';
+  /** The stop follows a partial fill of the limit instead of ending (PlaceOcoCommand.bracket). */
+  bracket: boolean;
   tsCreated: number;
   tsUpdated: number;
 }

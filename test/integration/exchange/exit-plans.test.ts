@@ -59,6 +59,22 @@ describe('orders.placeWithExits', () => {
     expect(openKinds()).toEqual(['sell limit', 'sell stop_market']);
   });
 
+  it('a take profit filled in part leaves the stop loss on the rest (a bracket pair)', async () => {
+    await withExits({
+      order: { symbol: 'BTC/USDT', side: 'buy', type: 'market', qty: '0.5' },
+      takeProfit: { price: '105.00' },
+      stopLoss: { price: '95.00' },
+    });
+    await fund(backend, 'buyer', 'USDT', '1000');
+    // The maker's 0.5 left at 100 first, then 0.2 of the take profit at 105.
+    await place(backend, 'buyer', { ...limit('buy', '105.00', '0.7'), tif: 'IOC' });
+    const legs = exchangeOf(backend)
+      .openOrders({ userId: 'trader' })
+      .map((o) => `${o.side} ${o.kind} ${o.openQty}`)
+      .sort();
+    expect(legs).toEqual(['sell limit 3000', 'sell stop_market 3000']);
+  });
+
   it('a retry with the same clientOrderId answers the same entry and plan, and places nothing more', async () => {
     const input = {
       order: {

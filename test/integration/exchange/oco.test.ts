@@ -29,6 +29,7 @@ interface ListOut {
   orderListId: number;
   listClientOrderId: string | null;
   contingencyType: 'oco';
+  bracket: boolean;
   status: 'executing' | 'all_done';
   orders: [Leg, Leg];
 }
@@ -194,6 +195,72 @@ describe('one cancels the other', () => {
     expect(await reconciled(backend)).toBe(true);
   });
 
+  it('a bracket pair: a partial fill of the take profit leaves the stop on the rest, which it sells', async () => {
+    await fund(backend, 'alice', 'BTC', '1');
+    await fund(backend, 'bob', 'USDT', '1000');
+    const list = await oco(backend, 'alice', { ...SELL_OCO, bracket: true });
+    expect(list.bracket).toBe(true);
+    await place(backend, 'dave', limit('buy', '110.00', '0.4'));
+    const after = await getList(backend, 'alice', list.orderListId);
+    expect(after.status).toBe('executing');
+    expect(after.orders[0]).toMatchObject({ status: 'partially_filled', openQty: '0.6000' });
+    expect(after.orders[1]).toMatchObject({ status: 'new', openQty: '0.6000', held: '0.00000000' });
+    // Still one hold for the pair: the 0.6 left.
+    expect((await balances(backend, 'alice')).BTC).toEqual({
+      available: '0.00000000',
+      held: '0.60000000',
+    });
+    expect(await reconciled(backend)).toBe(true);
+    // The price falls through the stop (in steps the ±10 % band allows): it sells the 0.6
+    // with the pair's hold.
+    await place(backend, 'bob', limit('buy', '100.00', '0.1'));
+    await place(backend, 'carol', limit('sell', '100.00', '0.1'));
+    await place(backend, 'bob', limit('buy', '90.00', '2'));
+    await place(backend, 'carol', limit('sell', '90.00', '0.1')); // last 90 ≤ 90: triggers
+    const done = await getList(backend, 'alice', list.orderListId);
+    expect(done.status).toBe('all_done');
+    expect(done.orders.map((o) => [o.status, o.cancelReason, o.filledQty])).toEqual([
+      ['cancelled', 'oco', '0.4000'],
+      ['filled', null, '0.6000'],
+    ]);
+    // 0.4 at 110 (maker 0.1 %: 43.956), 0.6 at 90 (taker 0.2 %: 53.892).
+    expect(await balances(backend, 'alice')).toEqual({
+      BTC: { available: '0.00000000', held: '0.00000000' },
+      USDT: { available: '97.848000', held: '0.000000' },
+    });
+    expect(await reconciled(backend)).toBe(true);
+  });
+
+  it("a bracket buy pair: the take profit's partial fill shrinks the stop, the last fill ends it", async () => {
+    await fund(backend, 'alice', 'USDT', '1000');
+    const list = await oco(backend, 'alice', {
+      side: 'buy',
+      qty: '1',
+      price: '90.00',
+      stopPrice: '110.00',
+      bracket: true,
+    });
+    await place(backend, 'carol', limit('sell', '90.00', '0.3'));
+    const part = await getList(backend, 'alice', list.orderListId);
+    expect(part.orders.map((o) => [o.status, o.openQty])).toEqual([
+      ['partially_filled', '0.7000'],
+      ['new', '0.7000'],
+    ]);
+    expect(await reconciled(backend)).toBe(true);
+    await place(backend, 'carol', limit('sell', '90.00', '0.7'));
+    const done = await getList(backend, 'alice', list.orderListId);
+    expect(done.orders.map((o) => [o.status, o.cancelReason])).toEqual([
+      ['filled', null],
+      ['cancelled', 'oco'],
+    ]);
+    // Bought 1 at 90 (maker 0.1 %: 90.09): nothing left held.
+    expect((await balances(backend, 'alice')).USDT).toEqual({
+      available: '909.910000',
+      held: '0.000000',
+    });
+    expect(await reconciled(backend)).toBe(true);
+  });
+
   it('cancelList ends both legs; cancelling one leg ends the list', async () => {
     await fund(backend, 'alice', 'USDT', '1000');
     const buy = { side: 'buy', qty: '1', price: '90.00', stopPrice: '110.00' };
@@ -296,6 +363,28 @@ describe('recovery', () => {
       BTC: { available: '1.00000000', held: '0.00000000' },
       USDT: { available: '993.658000', held: '0.000000' },
     });
+    expect(await reconciled(backend)).toBe(true);
+  });
+
+  it('a bracket pair partly filled keeps its shrunk stop and its link across a restart', async () => {
+    const dataDir = tempDataDir();
+    await backend.cleanup();
+    const first = await startTestBackend({ dataDir });
+    await lastAt100(first);
+    await fund(first, 'alice', 'BTC', '1');
+    const list = await oco(first, 'alice', { ...SELL_OCO, bracket: true });
+    await place(first, 'dave', limit('buy', '110.00', '0.4'));
+    await exchangeOf(first).flush();
+    const snapshot = exchangeOf(first).market('BTC/USDT').engine.snapshot();
+    expect(snapshot.stops).toMatchObject([{ qty: 6000, bracket: true }]);
+    await first.close();
+    backend = await startTestBackend({ dataDir });
+    expect(exchangeOf(backend).market('BTC/USDT').engine.snapshot()).toEqual(snapshot);
+    // Another partial fill after the restart shrinks it again; the list still executes.
+    await place(backend, 'dave', limit('buy', '110.00', '0.5'));
+    const after = await getList(backend, 'alice', list.orderListId);
+    expect(after).toMatchObject({ status: 'executing', bracket: true });
+    expect(after.orders.map((o) => o.openQty)).toEqual(['0.1000', '0.1000']);
     expect(await reconciled(backend)).toBe(true);
   });
 });

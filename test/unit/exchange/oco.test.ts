@@ -1,5 +1,6 @@
 // One-cancels-the-other pairs in the engine: both legs or neither, and the first fill,
-// trigger, cancel or expiry of one leg ends the other in the same command. Every case runs on
+// trigger, cancel or expiry of one leg ends the other in the same command (a bracket pair's
+// stop follows a partial fill of its limit instead). Every case runs on
 // the fast book and the reference oracle, which must also give identical events.
 import { describe, expect, it } from 'vitest';
 import type {
@@ -206,6 +207,51 @@ describe.each(ENGINES)('OCO on %s', (_name, make) => {
     }
   });
 
+  it('a bracket pair: a partial fill of the limit shrinks the stop to the rest, a full fill ends it', () => {
+    const book = bookAt100(engine, [{ ...oco(10, 'a', 'sell', 104, 97, 5, 96), bracket: true }]);
+    const r = book.run(mkt(20, 'b', 'buy', 2));
+    expect(trades(r.events)).toEqual([[104, 2, 10, 20]]);
+    expect(cancels(r.events)).toEqual([]);
+    expect(r.events.filter((e) => e.type === 'amended')).toMatchObject([
+      { orderId: 11, oldQty: 5, qty: 3, lostPriority: false, followsLinked: true },
+    ]);
+    expect(book.getOrder(11)).toMatchObject({ qty: 3, linkedOrderId: 10, bracket: true });
+    expect(book.getOrder(10)).toMatchObject({ qty: 3, filledQty: 2, linkedOrderId: 11 });
+    expect(book.checkInvariants()).toEqual([]);
+    // The rest fills: the stop ends with it.
+    const rest = book.run(mkt(21, 'b', 'buy', 3));
+    expect(cancels(rest.events)).toEqual([[11, 'oco']]);
+    expect(openIds(book)).toEqual([]);
+  });
+
+  it('a bracket pair: the shrunk stop triggers for the rest, ending the limit', () => {
+    const book = bookAt100(engine, [
+      { ...oco(10, 'a', 'sell', 104, 97, 5), bracket: true },
+      limit(20, 'b', 'buy', 97, 1),
+      limit(21, 'b', 'buy', 96, 10),
+    ]);
+    book.run(mkt(30, 'c', 'buy', 2)); // 2 of the take-profit at 104: the stop covers 3
+    const r = book.run(limit(31, 'c', 'sell', 97, 1)); // trades at 97: the stop triggers
+    expect(cancels(r.events)).toEqual([[10, 'oco']]);
+    expect(trades(r.events)).toEqual([
+      [97, 1, 20, 31],
+      [96, 3, 21, 11],
+    ]);
+    expect(openIds(book)).toEqual([21]);
+  });
+
+  it('keeps a bracket pair through a snapshot round trip', () => {
+    const book = bookAt100(engine, [{ ...oco(10, 'a', 'sell', 104, 97, 5, 96), bracket: true }]);
+    const snap = book.snapshot();
+    expect(snap.stops[0]).toMatchObject({ orderId: 11, bracket: true });
+    const copy =
+      book instanceof OrderBook ? OrderBook.fromSnapshot(snap) : ReferenceBook.fromSnapshot(snap);
+    expect(copy.snapshot()).toEqual(snap);
+    const r = copy.run(mkt(20, 'b', 'buy', 1));
+    expect(cancels(r.events)).toEqual([]);
+    expect(copy.getOrder(11)).toMatchObject({ qty: 4 });
+  });
+
   it('keeps the link through a snapshot round trip', () => {
     const book = bookAt100(engine, [oco(10, 'a', 'sell', 104, 97, 5, 96)]);
     const snap = book.snapshot();
@@ -234,6 +280,13 @@ it('the fast book and the oracle give the same events for a run of OCO commands'
     oco(40, 'j', 'buy', 90, 110, 1),
     { type: 'cancel', ts: 41, orderId: 41 }, // its limit leg 40 goes
     { type: 'cancel_all', ts: 50 },
+    // Bracket pairs on an empty book: a partial fill of k's take-profit shrinks its stop; the
+    // trade at 103 triggers l's buy stop, which ends l's limit and buys k's rest, ending k's stop.
+    limit(60, 'm1', 'sell', 100, 1),
+    mkt(61, 'm2', 'buy', 1), // last 100
+    { ...oco(62, 'k', 'sell', 103, 95, 4), bracket: true },
+    { ...oco(64, 'l', 'buy', 97, 102, 3), bracket: true },
+    mkt(66, 'n', 'buy', 1),
   ];
   const fast = new OrderBook(market());
   const oracle = new ReferenceBook(market());
@@ -250,5 +303,10 @@ it('the fast book and the oracle give the same events for a run of OCO commands'
     { orderId: 15 },
     { orderId: 10 },
     { orderId: 40 },
+    { orderId: 64 },
+    { orderId: 63 },
+  ]);
+  expect(events[0]!.filter((e) => e.type === 'amended')).toMatchObject([
+    { orderId: 63, oldQty: 4, qty: 3, followsLinked: true },
   ]);
 });

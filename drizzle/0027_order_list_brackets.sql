@@ -1,0 +1,1 @@
+ALTER TABLE `order_lists` ADD `bracket` integer DEFAULT 0 NOT NULL;

@@ -41,9 +41,17 @@ describe.skipIf(missing !== undefined)('trade screen: OCO order lists in Chromiu
     await form.getByLabel('Take-profit price (USDT)').fill('65000');
     await form.getByLabel('Stop price (USDT)').fill('55000');
     await form.getByLabel(/Stop-limit price/).fill('54900');
+    await form.getByText('Options', { exact: true }).click();
+    await form.getByLabel(/Bracket: a take profit filled in part keeps the stop/).check();
     await form.getByRole('button', { name: 'Sell BTC' }).click();
     await form.getByText(/OCO list \d+ placed/).waitFor();
     await screenshot(page, 'trade-oco-ticket-dark');
+    const lists = (await ui.backend.invoke(
+      'orders.lists',
+      { scope: 'open' },
+      trader(alice.userId),
+    )) as { items: Array<{ bracket: boolean }> };
+    expect(lists.items).toMatchObject([{ bracket: true }]);
     await open().getByRole('cell', { name: '65000.00' }).waitFor();
     await open().getByText('stop 55000.00').waitFor();
     const legs = open().locator('tr.oco-leg');

@@ -43,6 +43,9 @@ describe('the OCO ticket', () => {
     expect(toOcoInput({ ...f, stopLimitPrice: '54900' }, 'BTC/USDT')).toMatchObject({
       stopLimitPrice: '54900',
     });
+    // A bracket is asked for only when ticked (Binance's kind by default).
+    expect(toOcoInput({ ...f, bracket: true }, 'BTC/USDT')).toMatchObject({ bracket: true });
+    expect(toOcoInput(f, 'BTC/USDT')).not.toHaveProperty('bracket');
   });
 });
 

@@ -254,6 +254,16 @@ export function TicketOptions({ f, set, shown }: FieldProps) {
           Post only (maker only, refused if it would trade at once)
         </label>
       ) : null}
+      {oco ? (
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={f.bracket}
+            onChange={(e) => set('bracket', e.target.checked)}
+          />
+          Bracket: a take profit filled in part keeps the stop on the rest
+        </label>
+      ) : null}
       <label className="field">
         <span>Self-trade prevention</span>
         <select

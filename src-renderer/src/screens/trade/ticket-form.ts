@@ -63,9 +63,11 @@ export interface Form {
   quoteQty: string;
   tif: Tif;
   postOnly: boolean;
+  /** An OCO as a bracket: a partial fill of its take profit leaves the stop on the rest. */
+  bracket: boolean;
   stp: Stp;
   clientOrderId: string;
-  /** Exits placed once the order is done, for what it filled (blank: none). */
+  /** Exits placed for what the order fills (blank: none). */
   takeProfit: string;
   stopLoss: string;
 }
@@ -85,6 +87,7 @@ export const EMPTY: Form = {
   quoteQty: '',
   tif: 'GTC',
   postOnly: false,
+  bracket: false,
   stp: 'cancel_newest',
   clientOrderId: '',
   takeProfit: '',
@@ -271,6 +274,7 @@ export function toOcoInput(f: Form, symbol: string): PlaceOcoInput {
     ...(f.stopLimitPrice !== '' ? { stopLimitPrice: f.stopLimitPrice } : {}),
     stp: f.stp,
     ...(f.clientOrderId ? { listClientOrderId: f.clientOrderId } : {}),
+    ...(f.bracket ? { bracket: true } : {}),
   };
 }
 

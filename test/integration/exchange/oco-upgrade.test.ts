@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, type DatabaseHandle } from '../../../src-main/db/database';
+import { tempDataDir } from '../../helpers/backend';
+
+/**
+ * Upgrading a database from before bracket pairs (migration 0027): the exit plans' pairs
+ * still executing become brackets, as the plans place them now; other lists keep Binance's
+ * rule.
+ */
+describe('order lists before bracket pairs', () => {
+  let db: DatabaseHandle | undefined;
+  const dirs: string[] = [];
+  afterEach(() => {
+    db?.close();
+    for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  /** The migrations up to and including `last`, as an older Bourse shipped them. */
+  function migrationsUpTo(last: string): string {
+    const dir = tempDataDir('bourse-migrations-');
+    dirs.push(dir);
+    fs.mkdirSync(path.join(dir, 'meta'));
+    const journal = JSON.parse(fs.readFileSync('drizzle/meta/_journal.json', 'utf8')) as {
+      entries: Array<{ tag: string }>;
+    };
+    const upTo = journal.entries.findIndex((e) => e.tag === last);
+    expect(upTo).toBeGreaterThan(0);
+    journal.entries = journal.entries.slice(0, upTo + 1);
+    for (const e of journal.entries) {
+      fs.copyFileSync(`drizzle/${e.tag}.sql`, path.join(dir, `${e.tag}.sql`));
+    }
+    fs.writeFileSync(path.join(dir, 'meta', '_journal.json'), JSON.stringify(journal));
+    return dir;
+  }
+
+  it('marks executing exit-plan pairs as brackets, and nothing else', () => {
+    const dataDir = tempDataDir();
+    dirs.push(dataDir);
+    const file = path.join(dataDir, 'bourse.sqlite');
+    const old = openDatabase({
+      file,
+      synchronous: 'FULL',
+      migrationsDir: migrationsUpTo('0026_exchange_brackets'),
+    });
+    const insert = old.sqlite.prepare(
+      `INSERT INTO order_lists (id, user_id, symbol, list_client_id, limit_order_id,
+         stop_order_id, status, ts_created, ts_updated) VALUES (?, 'u', 'BTC/USDT', ?, ?, ?, ?, 1, 1)`,
+    );
+    insert.run(1, 'brk-7-oco', 1, 2, 'executing');
+    insert.run(2, 'brk-7-rab12cd34-oco', 3, 4, 'executing');
+    insert.run(3, 'brk-8-f1000-oco', 5, 6, 'executing');
+    insert.run(4, 'my-own-oco', 7, 8, 'executing');
+    insert.run(5, null, 9, 10, 'executing');
+    insert.run(6, 'brk-9-oco', 11, 12, 'all_done');
+    old.close();
+    db = openDatabase({ file, synchronous: 'FULL', migrationsDir: 'drizzle' });
+    const rows = db.sqlite.prepare('SELECT id, bracket FROM order_lists ORDER BY id').all();
+    expect(rows).toEqual([
+      { id: 1, bracket: 1 },
+      { id: 2, bracket: 1 },
+      { id: 3, bracket: 1 },
+      { id: 4, bracket: 0 },
+      { id: 5, bracket: 0 },
+      { id: 6, bracket: 0 },
+    ]);
+  });
+});

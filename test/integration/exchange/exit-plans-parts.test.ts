@@ -34,17 +34,16 @@ afterEach(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
+const withExits = (input: Record<string, unknown>) =>
+  backend.invoke('orders.placeWithExits', input, trader('trader')) as Promise<{ plan: PlanOut }>;
+
 /** A resting buy (of 0.3) at 98.00, take-profit 105.00, stop-loss 92.00. */
 async function restingBuy(qty = '0.3'): Promise<PlanOut> {
-  const r = (await backend.invoke(
-    'orders.placeWithExits',
-    {
-      order: { symbol: 'BTC/USDT', side: 'buy', type: 'limit', price: '98.00', qty },
-      takeProfit: { price: '105.00' },
-      stopLoss: { price: '92.00' },
-    },
-    trader('trader'),
-  )) as { plan: PlanOut };
+  const r = await withExits({
+    order: { symbol: 'BTC/USDT', side: 'buy', type: 'limit', price: '98.00', qty },
+    takeProfit: { price: '105.00' },
+    stopLoss: { price: '92.00' },
+  });
   expect(r.plan.status).toBe('waiting');
   return r.plan;
 }
@@ -141,15 +140,11 @@ describe('a resting entry filled in parts', () => {
 
   it('a refused part stops the parts; the rest is tried once when the entry is done', async () => {
     // A take-profit 10.2 % above the fills: outside the market's ±10 % band when placed.
-    const r = (await backend.invoke(
-      'orders.placeWithExits',
-      {
-        order: { symbol: 'BTC/USDT', side: 'buy', type: 'limit', price: '98.00', qty: '0.3' },
-        takeProfit: { price: '108.00' },
-        stopLoss: { price: '92.00' },
-      },
-      trader('trader'),
-    )) as { plan: PlanOut };
+    const r = await withExits({
+      order: { symbol: 'BTC/USDT', side: 'buy', type: 'limit', price: '98.00', qty: '0.3' },
+      takeProfit: { price: '108.00' },
+      stopLoss: { price: '92.00' },
+    });
     const { planId } = r.plan;
     await sell('1.1');
     await vi.waitFor(async () =>
@@ -181,15 +176,11 @@ describe('a resting entry filled in parts', () => {
 
   it('a resting sell: its parts are covered by buys, take-profit below and stop-loss above', async () => {
     await fund(backend, 'trader', 'BTC', '1');
-    const r = (await backend.invoke(
-      'orders.placeWithExits',
-      {
-        order: { symbol: 'BTC/USDT', side: 'sell', type: 'limit', price: '101.00', qty: '0.3' },
-        takeProfit: { percent: '5' },
-        stopLoss: { price: '106.00' },
-      },
-      trader('trader'),
-    )) as { plan: PlanOut };
+    const r = await withExits({
+      order: { symbol: 'BTC/USDT', side: 'sell', type: 'limit', price: '101.00', qty: '0.3' },
+      takeProfit: { percent: '5' },
+      stopLoss: { price: '106.00' },
+    });
     expect(r.plan.status).toBe('waiting');
     // A buyer lifts the maker's 1 at 100.00, then 0.1 of the trader's 0.3 at 101.00.
     await fund(backend, 'buyer', 'USDT', '1000');

@@ -44,6 +44,12 @@ async function lastAt100(b: TestBackend): Promise<void> {
   await place(b, 'dave', limit('buy', '100.00', '0.1'));
 }
 
+/** Bob bids 2 at 90, carol sells him 0.1 there: the last price is 90 (a sell stop at 90 triggers). */
+async function lastTo90(b: TestBackend): Promise<void> {
+  await place(b, 'bob', limit('buy', '90.00', '2'));
+  await place(b, 'carol', limit('sell', '90.00', '0.1'));
+}
+
 const oco = (b: TestBackend, user: string, input: Record<string, unknown>) =>
   b.invoke('orders.placeOco', { symbol: 'BTC/USDT', ...input }, trader(user)) as Promise<ListOut>;
 
@@ -181,8 +187,7 @@ describe('one cancels the other', () => {
     await fund(backend, 'alice', 'BTC', '1');
     await fund(backend, 'bob', 'USDT', '1000');
     const list = await oco(backend, 'alice', SELL_OCO);
-    await place(backend, 'bob', limit('buy', '90.00', '2'));
-    await place(backend, 'carol', limit('sell', '90.00', '0.1')); // last 90 ≤ 90: triggers
+    await lastTo90(backend);
     const after = await getList(backend, 'alice', list.orderListId);
     expect(after.status).toBe('all_done');
     expect(after.orders[0]).toMatchObject({ status: 'cancelled', cancelReason: 'oco' });
@@ -215,8 +220,7 @@ describe('one cancels the other', () => {
     // with the pair's hold.
     await place(backend, 'bob', limit('buy', '100.00', '0.1'));
     await place(backend, 'carol', limit('sell', '100.00', '0.1'));
-    await place(backend, 'bob', limit('buy', '90.00', '2'));
-    await place(backend, 'carol', limit('sell', '90.00', '0.1')); // last 90 ≤ 90: triggers
+    await lastTo90(backend);
     const done = await getList(backend, 'alice', list.orderListId);
     expect(done.status).toBe('all_done');
     expect(done.orders.map((o) => [o.status, o.cancelReason, o.filledQty])).toEqual([

@@ -65,6 +65,16 @@ const planOf = async (planId: number) =>
     (await backend.invoke('orders.exitPlans', {}, trader('trader'))) as { items: PlanOut[] }
   ).items.find((p) => p.planId === planId)!;
 
+/** A resting buy with two parts of 0.1 covered (two pairs in the book); answers its plan id. */
+async function twoPartsCovered(): Promise<number> {
+  const { planId } = await restingBuy();
+  await sell('1.1'); // 1 to the maker's bid, 0.1 to the entry
+  await vi.waitFor(() => expect(exits()).toHaveLength(2));
+  await sell('0.1');
+  await vi.waitFor(() => expect(exits()).toHaveLength(4));
+  return planId;
+}
+
 describe('a resting entry filled in parts', () => {
   it('protects each part as it fills, and the rest once the entry is filled', async () => {
     const { planId } = await restingBuy();
@@ -216,11 +226,7 @@ describe('a resting entry filled in parts', () => {
   });
 
   it('a part whose exits were placed just before a restart, not yet recorded, is not placed twice', async () => {
-    const { planId } = await restingBuy();
-    await sell('1.1');
-    await vi.waitFor(() => expect(exits()).toHaveLength(2));
-    await sell('0.1');
-    await vi.waitFor(() => expect(exits()).toHaveLength(4));
+    const planId = await twoPartsCovered();
     // 0.052 more, a part under the minimum: it waits (and must still wait after the restart).
     await sell('0.052');
     // As if Bourse stopped after the second part's exits and before its row said so: from the
@@ -266,11 +272,7 @@ describe('a resting entry filled in parts', () => {
   });
 
   it('an exit alert takes every part off and puts one pair back; later fills are still covered', async () => {
-    const { planId } = await restingBuy();
-    await sell('1.1');
-    await vi.waitFor(() => expect(exits()).toHaveLength(2));
-    await sell('0.1');
-    await vi.waitFor(() => expect(exits()).toHaveLength(4));
+    const planId = await twoPartsCovered();
     const keeper = backend.features.exitPlans;
     const released = await keeper.releaseExits('trader', 'BTC/USDT', 'x1');
     expect(released).toEqual([

@@ -50,6 +50,15 @@ async function lastTo90(b: TestBackend): Promise<void> {
   await place(b, 'carol', limit('sell', '90.00', '0.1'));
 }
 
+/** Alice sold all her BTC: none left or held, `usdt` available, nothing held, ledger whole. */
+async function soldAll(b: TestBackend, usdt: string): Promise<void> {
+  expect(await balances(b, 'alice')).toEqual({
+    BTC: { available: '0.00000000', held: '0.00000000' },
+    USDT: { available: usdt, held: '0.000000' },
+  });
+  expect(await reconciled(b)).toBe(true);
+}
+
 const oco = (b: TestBackend, user: string, input: Record<string, unknown>) =>
   b.invoke('orders.placeOco', { symbol: 'BTC/USDT', ...input }, trader(user)) as Promise<ListOut>;
 
@@ -148,6 +157,8 @@ describe('orders.placeOco', () => {
     );
     await rejects(oco(backend, 'alice', { ...SELL_OCO, qty: '2' }), 'insufficient_funds');
     await rejects(oco(backend, 'alice', { ...SELL_OCO, qty: 'x' }), 'validation_failed');
+    await rejects(oco(backend, 'alice', { ...SELL_OCO, bracket: 'yes' }), 'validation_failed');
+    await rejects(oco(backend, 'alice', { ...SELL_OCO, bracket: 1 }), 'validation_failed');
     await rejects(oco(backend, 'alice', { ...SELL_OCO, price: '110.001' }), 'tick_size');
     // A limit leg that would take: dave bids 105, a sell limit at 104 would trade.
     await place(backend, 'dave', limit('buy', '105.00', '0.1'));
@@ -193,11 +204,7 @@ describe('one cancels the other', () => {
     expect(after.orders[0]).toMatchObject({ status: 'cancelled', cancelReason: 'oco' });
     expect(after.orders[1]).toMatchObject({ status: 'filled', filledQty: '1.0000' });
     // 1 BTC sold at 90, taker fee 0.2 % = 0.18.
-    expect(await balances(backend, 'alice')).toEqual({
-      BTC: { available: '0.00000000', held: '0.00000000' },
-      USDT: { available: '89.820000', held: '0.000000' },
-    });
-    expect(await reconciled(backend)).toBe(true);
+    await soldAll(backend, '89.820000');
   });
 
   it('a bracket pair: a partial fill of the take profit leaves the stop on the rest, which it sells', async () => {
@@ -228,11 +235,7 @@ describe('one cancels the other', () => {
       ['filled', null, '0.6000'],
     ]);
     // 0.4 at 110 (maker 0.1 %: 43.956), 0.6 at 90 (taker 0.2 %: 53.892).
-    expect(await balances(backend, 'alice')).toEqual({
-      BTC: { available: '0.00000000', held: '0.00000000' },
-      USDT: { available: '97.848000', held: '0.000000' },
-    });
-    expect(await reconciled(backend)).toBe(true);
+    await soldAll(backend, '97.848000');
   });
 
   it("a bracket buy pair: the take profit's partial fill shrinks the stop, the last fill ends it", async () => {

@@ -197,7 +197,8 @@ export function ExitFields({ f, m, set, shown }: FieldProps) {
       <summary>TP / SL</summary>
       <p className="muted">
         Placed for what this order fills, as it fills: a {exit} limit at the take profit, a {exit}{' '}
-        stop at the stop loss (one cancels the other).
+        stop at the stop loss (one cancels the other; a take profit filled in part keeps the stop on
+        the rest).
       </p>
       <div className="ticket-pair">
         <DecimalField

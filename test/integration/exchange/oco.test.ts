@@ -71,6 +71,7 @@ async function reconciled(b: TestBackend): Promise<boolean> {
 }
 
 const SELL_OCO = { side: 'sell', qty: '1', price: '110.00', stopPrice: '90.00' };
+const BUY_OCO = { side: 'buy', qty: '1', price: '90.00', stopPrice: '110.00' };
 
 beforeEach(async () => {
   backend = await startTestBackend();
@@ -122,12 +123,7 @@ describe('orders.placeOco', () => {
   it('holds the dearer leg of a buy: the stop-market at its band ceiling, fee included', async () => {
     await fund(backend, 'alice', 'USDT', '1000');
     // limit 90 × 1 + 0.2 % = 90.18; stop-market: band ceiling 110 × 1.1 = 121, + 0.242.
-    const list = await oco(backend, 'alice', {
-      side: 'buy',
-      qty: '1',
-      price: '90.00',
-      stopPrice: '110.00',
-    });
+    const list = await oco(backend, 'alice', BUY_OCO);
     expect((await balances(backend, 'alice')).USDT?.held).toBe('121.242000');
     // With a stop-limit at 112 the stop leg costs 112.224: still the dearer one.
     await backend.invoke('orders.cancelList', { orderListId: list.orderListId }, trader('alice'));
@@ -240,13 +236,7 @@ describe('one cancels the other', () => {
 
   it("a bracket buy pair: the take profit's partial fill shrinks the stop, the last fill ends it", async () => {
     await fund(backend, 'alice', 'USDT', '1000');
-    const list = await oco(backend, 'alice', {
-      side: 'buy',
-      qty: '1',
-      price: '90.00',
-      stopPrice: '110.00',
-      bracket: true,
-    });
+    const list = await oco(backend, 'alice', { ...BUY_OCO, bracket: true });
     await place(backend, 'carol', limit('sell', '90.00', '0.3'));
     const part = await getList(backend, 'alice', list.orderListId);
     expect(part.orders.map((o) => [o.status, o.openQty])).toEqual([
@@ -270,8 +260,7 @@ describe('one cancels the other', () => {
 
   it('cancelList ends both legs; cancelling one leg ends the list', async () => {
     await fund(backend, 'alice', 'USDT', '1000');
-    const buy = { side: 'buy', qty: '1', price: '90.00', stopPrice: '110.00' };
-    const a = await oco(backend, 'alice', { ...buy, listClientOrderId: 'a' });
+    const a = await oco(backend, 'alice', { ...BUY_OCO, listClientOrderId: 'a' });
     const cancelled = (await backend.invoke(
       'orders.cancelList',
       { listClientOrderId: 'a' },
@@ -284,7 +273,7 @@ describe('one cancels the other', () => {
       ['cancelled', 'user'],
       ['cancelled', 'user'],
     ]);
-    const b = await oco(backend, 'alice', buy);
+    const b = await oco(backend, 'alice', BUY_OCO);
     await backend.invoke('orders.cancel', { orderId: b.orders[1].orderId }, trader('alice'));
     const after = await getList(backend, 'alice', b.orderListId);
     expect(after.status).toBe('all_done');
@@ -317,12 +306,7 @@ describe('recovery', () => {
     await fund(first, 'alice', 'BTC', '1');
     await fund(first, 'alice', 'USDT', '1000');
     const sell = await oco(first, 'alice', { ...SELL_OCO, listClientOrderId: 'keep' });
-    const buy = await oco(first, 'alice', {
-      side: 'buy',
-      qty: '1',
-      price: '90.00',
-      stopPrice: '115.00',
-    });
+    const buy = await oco(first, 'alice', { ...BUY_OCO, stopPrice: '115.00' });
     await exchangeOf(first).flush();
     const snapshot = exchangeOf(first).market('BTC/USDT').engine.snapshot();
     expect(snapshot.stops.map((o) => o.linkedOrderId)).toEqual([

@@ -16,11 +16,10 @@ import {
   isDone,
   messageOf,
   placeExits,
-  type Levels,
   type Notify,
   type OrderLookup,
 } from './exit-orders';
-import { EntryExits, orderIdsOf } from './entry-exits';
+import { EntryExits, levelsOf, orderIdsOf } from './entry-exits';
 import { PlanStore, type ExitPlanView, type PlanStatus, type ReleasedExits } from './plan-store';
 
 export type { ExitPlanView, PlanStatus, ReleasedExits } from './plan-store';
@@ -368,10 +367,7 @@ export class ExchangeBrackets {
       if (lots <= 0n) break;
       free -= lots;
       const qty = lotsToQty(spec, lots);
-      const levels: Levels = {
-        ...(r.takeProfit ? { takeProfit: r.takeProfit } : {}),
-        ...(r.stopLoss ? { stopLoss: r.stopLoss } : {}),
-      };
+      const levels = levelsOf(r);
       const placed = await placeExits(
         this.o,
         { id: r.planId, userId, symbol },

@@ -96,7 +96,7 @@ export class EntryExits {
     part: PendingExits,
   ): Promise<VenueOrderResult[]> {
     const spec = this.o.exchange.spec(plan.symbol);
-    const levels: Levels = pick(part);
+    const levels: Levels = levelsOf(part);
     const exitSide: Side = plan.side === 'buy' ? 'sell' : 'buy';
     const placed = await placeExits(this.o, plan, exitSide, part.qty, levels, part.tag);
     const { pending: _, ...before } = prior;
@@ -148,9 +148,9 @@ export class EntryExits {
       this.store.finish(plan.id, 'placed', {
         qty: total,
         orderIds: covered.orderIds,
-        ...pick(covered),
+        ...levelsOf(covered),
       });
-      this.notifyPlaced(plan, entry, exitSide, total, pick(covered), later);
+      this.notifyPlaced(plan, entry, exitSide, total, levelsOf(covered), later);
       return [];
     }
     const qty = lotsToQty(spec, lots);
@@ -210,7 +210,7 @@ export class EntryExits {
     this.store.finish(plan.id, 'placed', {
       qty: covered.qty,
       orderIds: covered.orderIds,
-      ...pick(covered),
+      ...levelsOf(covered),
       unprotected: qty,
       message: why,
     });
@@ -218,7 +218,7 @@ export class EntryExits {
       userId: plan.userId,
       level: 'warning',
       title: `${plan.symbol}: the last ${qty} of order ${entry.orderId} is NOT protected`,
-      body: `${describe(exitSide, covered.qty, pick(covered))} covers the rest; the last ${qty} filled has no take-profit/stop-loss: ${why}.`,
+      body: `${describe(exitSide, covered.qty, levelsOf(covered))} covers the rest; the last ${qty} filled has no take-profit/stop-loss: ${why}.`,
     });
     return [];
   }
@@ -251,8 +251,8 @@ function acceptedSize(spec: MarketSpec, levels: Levels, lots: number): boolean {
   });
 }
 
-/** The levels of a part or of a plan's result. */
-function pick(l: Levels): Levels {
+/** The levels of a part, a plan's result or exits taken off, alone. */
+export function levelsOf(l: Levels): Levels {
   return {
     ...(l.takeProfit ? { takeProfit: l.takeProfit } : {}),
     ...(l.stopLoss ? { stopLoss: l.stopLoss } : {}),

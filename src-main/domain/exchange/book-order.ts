@@ -16,6 +16,12 @@ export class BookOrder {
   linked: BookOrder | null = null;
   /** Its OCO pair is a bracket: the stop follows the limit's rest (PlaceOcoCommand). */
   bracket = false;
+  /** Trailing stops (trailing.ts): basis points behind the anchor, 0 for a plain stop. */
+  trailBps = 0;
+  /** The best trade price since it started tracking; 0 while it waits for its activation. */
+  trailAnchor = 0;
+  /** The activation price it was placed with, 0 when it tracked from placement. */
+  trailFrom = 0;
 
   constructor(
     readonly id: number,
@@ -25,7 +31,8 @@ export class BookOrder {
     readonly kind: OrderKind,
     readonly tif: TimeInForce,
     public price: number,
-    readonly stopPrice: number,
+    /** Moves only for a trailing stop (see trailBps). */
+    public stopPrice: number,
     /** Open quantity in lots (0 for a quote-amount market buy). */
     public qty: number,
     /** Remaining quote budget in notional units (quote-amount market buys only). */

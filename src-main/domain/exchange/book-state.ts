@@ -36,6 +36,11 @@ export function toOpenOrder(o: BookOrder): OpenOrder {
   if (o.clientOrderId !== undefined) open.clientOrderId = o.clientOrderId;
   if (o.linked !== null) open.linkedOrderId = o.linked.id;
   if (o.linked !== null && o.bracket) open.bracket = true;
+  if (o.trailBps !== 0) {
+    open.trailBps = o.trailBps;
+    open.trailAnchor = o.trailAnchor;
+    open.trailFrom = o.trailFrom;
+  }
   return open;
 }
 
@@ -57,6 +62,11 @@ function fromOpenOrder(o: OpenOrder): BookOrder {
   );
   order.filled = o.filledQty;
   order.status = o.status;
+  if (o.trailBps !== undefined && o.trailBps > 0) {
+    order.trailBps = o.trailBps;
+    order.trailAnchor = o.trailAnchor ?? 0;
+    order.trailFrom = o.trailFrom ?? 0;
+  }
   return order;
 }
 

@@ -9,6 +9,8 @@ import type { MarketStatus, OrderKind, Side, StpMode, TimeInForce } from './type
  * - market: qty (either side) or, for buys only, quoteQty (spend at most this much); always IOC.
  * - stop_limit: stopPrice + the limit fields (postOnly not allowed).
  * - stop_market: stopPrice + the market fields.
+ * - a trailing stop (either stop kind with `trailBps`): stopPrice is optional and is then an
+ *   activation price (see trailing.ts); without it the order tracks from the last price.
  */
 export interface PlaceCommand {
   type: 'place';
@@ -27,6 +29,8 @@ export interface PlaceCommand {
   postOnly?: boolean;
   /** Defaults to `cancel_newest`. */
   stp?: StpMode;
+  /** Stop kinds only: a trailing stop, this many basis points behind the best price (1–5000). */
+  trailBps?: number;
 }
 
 /**

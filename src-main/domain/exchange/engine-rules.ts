@@ -20,7 +20,7 @@ export function remainderCode(reason: CancelReason): ResultCode {
 /** A validated place command as an order object; defaults: GTC (IOC for market), cancel_newest. */
 export function newOrderFromCommand(cmd: PlaceCommand): BookOrder {
   const market = cmd.kind === 'market' || cmd.kind === 'stop_market';
-  return new BookOrder(
+  const o = new BookOrder(
     cmd.orderId,
     cmd.userId,
     cmd.clientOrderId,
@@ -35,4 +35,9 @@ export function newOrderFromCommand(cmd: PlaceCommand): BookOrder {
     cmd.postOnly === true,
     cmd.stp ?? 'cancel_newest',
   );
+  if (cmd.trailBps !== undefined) {
+    o.trailBps = cmd.trailBps;
+    o.trailFrom = cmd.stopPrice ?? 0;
+  }
+  return o;
 }

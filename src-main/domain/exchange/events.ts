@@ -31,6 +31,10 @@ export interface AcceptedEvent extends EventBase {
   stp: StpMode;
   /** The other leg of an OCO pair (see PlaceOcoCommand); absent for a lone order. */
   linkedOrderId?: number;
+  /** A trailing stop: its distance in basis points (`stopPrice` is its first stop price). */
+  trailBps?: number;
+  /** A trailing stop tracking from placement: the last price it tracks from (else 0). */
+  trailAnchor?: number;
 }
 
 /** A place command was refused (status `rejected`); nothing was held by the engine. */
@@ -145,6 +149,22 @@ export interface TriggeredEvent extends EventBase {
   lastPrice: number;
 }
 
+/**
+ * A trailing stop started tracking (its activation price was met) or found a new best price:
+ * `anchor` is that price and `stopPrice` the stop price now (it may equal `oldStopPrice` when
+ * the move was under a tick). A stop whose price changed goes behind the stops already at its
+ * new price. No hold changes.
+ */
+export interface TrailedEvent extends EventBase {
+  type: 'trailed';
+  orderId: number;
+  userId: string;
+  side: Side;
+  anchor: number;
+  oldStopPrice: number;
+  stopPrice: number;
+}
+
 /** The market's status changed. */
 export interface StatusEvent extends EventBase {
   type: 'status';
@@ -160,4 +180,5 @@ export type EngineEvent =
   | ExpiredEvent
   | AmendedEvent
   | TriggeredEvent
+  | TrailedEvent
   | StatusEvent;

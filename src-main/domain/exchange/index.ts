@@ -9,3 +9,4 @@ export * from './result-codes';
 export * from './snapshot';
 export * from './types';
 export { bandLimit, priceProblem, qtyProblem, validatePlace } from './validation';
+export { MAX_TRAIL_BPS, initialTrailStop, trailStop } from './trailing';

@@ -31,7 +31,11 @@ export function validateOco(
     limit.kind === 'limit' &&
     limit.postOnly === true &&
     (stop.kind === 'stop_limit' || stop.kind === 'stop_market');
-  if (!sameOrder || !legs || limit.orderId === stop.orderId) return ResultCode.invalidOrder;
+  // A trailing stop leg is not offered: its moving stop could pass the limit leg's price.
+  const plainStop = stop.trailBps === undefined;
+  if (!sameOrder || !legs || !plainStop || limit.orderId === stop.orderId) {
+    return ResultCode.invalidOrder;
+  }
   if (limit.clientOrderId !== undefined && limit.clientOrderId === stop.clientOrderId) {
     return ResultCode.duplicateClientOrderId;
   }

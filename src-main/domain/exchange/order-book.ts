@@ -21,6 +21,7 @@ import type { EngineMarketConfig, Side } from './types';
 import * as rules from './engine-rules';
 import * as validation from './validation';
 import { validateOco } from './oco';
+import * as trailing from './trailing';
 
 // Under tsx (benches, tests) every imported binding is read through a getter on each use;
 // binding the hot helpers once makes them plain calls. Bundled builds are unaffected.
@@ -30,6 +31,7 @@ const transition = transitionFn;
 const clientKey = clientKeyFn;
 const { newOrderFromCommand, remainderCode, STATUSES } = rules;
 const { bandLimit, priceProblem, qtyProblem, statusRejection, validatePlace } = validation;
+const { activates, improvesAnchor, trailStop } = trailing;
 
 /**
  * The fast price-time-priority book of one market. Commands in (`execute`), a result code
@@ -88,6 +90,12 @@ export class OrderBook extends BookState implements MatchingEngine {
       this.identityProblem(cmd);
     if (problem !== null) return this.reject(cmd, problem);
     const o = newOrderFromCommand(cmd);
+    if (o.trailBps !== 0 && o.trailFrom === 0) {
+      // Tracking from placement: from the last trade, which a market that never traded lacks.
+      if (this.last === 0) return this.reject(cmd, ResultCode.noReferencePrice);
+      o.trailAnchor = this.last;
+      o.stopPrice = trailStop(o.side, this.last, o.trailBps, this.config.tickSize);
+    }
     let code: ResultCode = ResultCode.ok;
     if (o.kind === 'limit') {
       if (o.postOnly && this.crosses(o.side, o.price)) {
@@ -303,6 +311,50 @@ export class OrderBook extends BookState implements MatchingEngine {
     });
     if (m.qty === 0) this.dropResting(m);
     if (m.linked !== null) this.afterLegFill(m);
+    if (this.stops.trailing.length !== 0) this.trail(p);
+  }
+
+  /**
+   * A trade at `p`: each trailing stop it activates (a waiting one whose activation price it
+   * meets) or that it gives a new best price moves, in order id order.
+   */
+  private trail(p: number): void {
+    for (const s of this.stops.trailing) {
+      const moves =
+        s.trailAnchor === 0
+          ? activates(s.side, s.stopPrice, p)
+          : improvesAnchor(s.side, s.trailAnchor, p);
+      if (moves) this.moveTrailing(s, p);
+    }
+  }
+
+  /** Anchors a trailing stop at `anchor`, moves its stop price and emits `trailed`. */
+  private moveTrailing(s: BookOrder, anchor: number): void {
+    const old = s.stopPrice;
+    s.trailAnchor = anchor;
+    const stop = trailStop(s.side, anchor, s.trailBps, this.config.tickSize);
+    if (stop !== old) this.stops.move(s, stop);
+    this.events.push({
+      type: 'trailed',
+      seq: ++this.seq,
+      tsEvent: this.ts,
+      orderId: s.id,
+      userId: s.userId,
+      side: s.side,
+      anchor,
+      oldStopPrice: old,
+      stopPrice: stop,
+    });
+  }
+
+  /**
+   * What a triggered stop-market is banded around: its stop price, except a trailing buy
+   * activated above its activation price, which stays within what it holds (trailing.ts).
+   */
+  private stopReference(s: BookOrder): number {
+    if (s.trailBps === 0 || s.side === 'sell' || s.trailFrom === 0) return s.stopPrice;
+    const ceiling = trailStop('buy', s.trailFrom, s.trailBps, this.config.tickSize);
+    return s.stopPrice < ceiling ? s.stopPrice : ceiling;
   }
 
   /**
@@ -315,6 +367,12 @@ export class OrderBook extends BookState implements MatchingEngine {
       if (this.last === 0) return;
       const s = this.stops.next(this.last);
       if (s === undefined) return;
+      if (s.trailBps !== 0 && s.trailAnchor === 0) {
+        // Its activation price was met before it was placed (or by the command's last trade
+        // before it existed): it starts tracking at the last price instead of triggering.
+        this.moveTrailing(s, this.last);
+        continue;
+      }
       this.dropStop(s);
       this.events.push({
         type: 'triggered',
@@ -326,7 +384,7 @@ export class OrderBook extends BookState implements MatchingEngine {
         lastPrice: this.last,
       });
       if (s.linked !== null) this.endSibling(s);
-      if (s.kind === 'stop_market') this.runMarket(s, s.stopPrice);
+      if (s.kind === 'stop_market') this.runMarket(s, this.stopReference(s));
       else this.runLimit(s);
     }
   }
@@ -487,6 +545,10 @@ export class OrderBook extends BookState implements MatchingEngine {
       stp: o.stp,
     };
     if (o.linked !== null) e.linkedOrderId = o.linked.id;
+    if (o.trailBps !== 0) {
+      e.trailBps = o.trailBps;
+      e.trailAnchor = o.trailAnchor;
+    }
     this.events.push(e);
   }
 

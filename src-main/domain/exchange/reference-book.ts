@@ -7,6 +7,7 @@ import { ResultCode } from './result-codes';
 import type { BookSnapshot } from './snapshot';
 import type { Side } from './types';
 import { better, ReferenceBookState, type RefOrder } from './reference-book-state';
+import { activates, improvesAnchor, trailStop } from './trailing';
 import { bandLimit, priceProblem, qtyProblem, statusRejection, validatePlace } from './validation';
 
 /**
@@ -120,6 +121,13 @@ export class ReferenceBook extends ReferenceBookState implements MatchingEngine 
     if (problem === null && o.kind === 'limit' && o.postOnly && this.wouldTake(o.side, o.price)) {
       problem = ResultCode.postOnlyWouldTake;
     }
+    if (problem === null && o.trailBps !== undefined && o.trailFrom === 0) {
+      if (this.last === 0) problem = ResultCode.noReferencePrice;
+      else {
+        o.trailAnchor = this.last;
+        o.stopPrice = trailStop(o.side, this.last, o.trailBps, this.config.tickSize);
+      }
+    }
     if (problem !== null) return this.rejectPlace(cmd, problem);
     this.emitAccepted(o);
     let code: ResultCode = ResultCode.ok;
@@ -150,6 +158,11 @@ export class ReferenceBook extends ReferenceBookState implements MatchingEngine 
       byQuote: cmd.quoteQty !== undefined,
     };
     if (cmd.clientOrderId !== undefined) o.clientOrderId = cmd.clientOrderId;
+    if (cmd.trailBps !== undefined) {
+      o.trailBps = cmd.trailBps;
+      o.trailAnchor = 0;
+      o.trailFrom = cmd.stopPrice ?? 0;
+    }
     return o;
   }
 
@@ -171,6 +184,7 @@ export class ReferenceBook extends ReferenceBookState implements MatchingEngine 
       postOnly: o.postOnly,
       stp: o.stp,
       ...(o.linkedOrderId !== undefined ? { linkedOrderId: o.linkedOrderId } : {}),
+      ...(o.trailBps !== undefined ? { trailBps: o.trailBps, trailAnchor: o.trailAnchor } : {}),
     });
   }
 
@@ -291,6 +305,44 @@ export class ReferenceBook extends ReferenceBookState implements MatchingEngine 
     });
     if (m.qty === 0) this.book = this.book.filter((o) => o !== m);
     this.afterLegFill(m);
+    this.trail(p);
+  }
+
+  /** Trailing stops a trade at `p` activates or gives a new best price, by order id. */
+  private trail(p: number): void {
+    const trailing = this.stopList
+      .filter((s) => s.trailBps !== undefined)
+      .sort((a, b) => a.orderId - b.orderId);
+    for (const s of trailing) {
+      const anchor = s.trailAnchor ?? 0;
+      const moves =
+        anchor === 0 ? activates(s.side, s.stopPrice, p) : improvesAnchor(s.side, anchor, p);
+      if (moves) this.moveTrailing(s, p);
+    }
+  }
+
+  private moveTrailing(s: RefOrder, anchor: number): void {
+    const old = s.stopPrice;
+    s.trailAnchor = anchor;
+    s.stopPrice = trailStop(s.side, anchor, s.trailBps ?? 0, this.config.tickSize);
+    if (s.stopPrice !== old) s.ticket = ++this.tickets; // behind the stops at its new price
+    this.emit({
+      type: 'trailed',
+      seq: 0,
+      tsEvent: 0,
+      orderId: s.orderId,
+      userId: s.userId,
+      side: s.side,
+      anchor,
+      oldStopPrice: old,
+      stopPrice: s.stopPrice,
+    });
+  }
+
+  /** A triggered stop-market's band reference (a trailing buy's is capped: trailing.ts). */
+  private stopReference(s: RefOrder): number {
+    if (s.trailBps === undefined || s.side === 'sell' || !s.trailFrom) return s.stopPrice;
+    return Math.min(s.stopPrice, trailStop('buy', s.trailFrom, s.trailBps, this.config.tickSize));
   }
 
   /** A bracket pair's stop follows what is left of its limit; otherwise the stop ends. */
@@ -334,6 +386,10 @@ export class ReferenceBook extends ReferenceBookState implements MatchingEngine 
     while (this.last > 0) {
       const s = this.triggered()[0];
       if (s === undefined) return;
+      if (s.trailBps !== undefined && s.trailAnchor === 0) {
+        this.moveTrailing(s, this.last); // activated: it starts tracking instead
+        continue;
+      }
       this.stopList = this.stopList.filter((o) => o !== s);
       this.emit({
         type: 'triggered',
@@ -345,7 +401,7 @@ export class ReferenceBook extends ReferenceBookState implements MatchingEngine 
         lastPrice: this.last,
       });
       this.endSibling(s);
-      if (s.kind === 'stop_market') this.runMarket(s, s.stopPrice);
+      if (s.kind === 'stop_market') this.runMarket(s, this.stopReference(s));
       else this.runLimit(s);
     }
   }

@@ -1,5 +1,6 @@
 import type { PlaceCommand } from './commands';
 import type { EngineMarketConfig } from './types';
+import { trailingBuyCeiling } from './trailing';
 import { bandLimit } from './validation';
 
 /**
@@ -22,7 +23,9 @@ export interface HoldRequirement {
  *   `marketReference('buy')` at placement); null when there is no reference or no band,
  *   because nothing then bounds the price: the service must refuse or ask for a quote amount;
  * - buy stop-market by qty: qty × the band ceiling around the stop price, the reference the
- *   engine uses when the stop triggers.
+ *   engine uses when the stop triggers; for a trailing one, around the highest stop price it
+ *   is banded on (trailingBuyCeiling: from its activation price, else from `reference`, the
+ *   last price it tracks from).
  */
 export function holdRequirement(
   config: EngineMarketConfig,
@@ -35,7 +38,13 @@ export function holdRequirement(
   if (cmd.kind === 'limit' || cmd.kind === 'stop_limit') {
     return { asset: 'quote', amount: (cmd.price ?? 0) * qty };
   }
-  const ref = cmd.kind === 'stop_market' ? (cmd.stopPrice ?? 0) : reference;
+  let ref = reference;
+  if (cmd.kind === 'stop_market') {
+    ref =
+      cmd.trailBps === undefined
+        ? (cmd.stopPrice ?? 0)
+        : trailingBuyCeiling(cmd.stopPrice ?? 0, reference, cmd.trailBps, config.tickSize);
+  }
   if (ref <= 0 || config.bandBps <= 0) return null;
   return { asset: 'quote', amount: bandLimit('buy', ref, config.bandBps) * qty };
 }

@@ -37,6 +37,8 @@ export const ResultCode = {
   orderNotAmendable: 'order_not_amendable',
   /** An OCO whose stop leg would trigger at the last price at once. */
   stopWouldTrigger: 'stop_would_trigger',
+  /** A trailing stop without a stop price on a market that has not traded: nothing to trail. */
+  noReferencePrice: 'no_reference_price',
   /** A fill replayed on recovery carries a trade id that was already applied. */
   duplicateTrade: 'duplicate_trade',
 

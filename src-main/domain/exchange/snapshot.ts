@@ -33,6 +33,12 @@ export interface OpenOrder {
   linkedOrderId?: number;
   /** Its OCO pair is a bracket (the stop follows the limit's rest). */
   bracket?: true;
+  /** A trailing stop: basis points behind its anchor (stopPrice is its stop price now). */
+  trailBps?: number;
+  /** A trailing stop's best price since it started tracking; 0 while it waits to activate. */
+  trailAnchor?: number;
+  /** A trailing stop's activation price, 0 when it tracked from placement. */
+  trailFrom?: number;
 }
 
 /**

@@ -10,9 +10,39 @@ export class TriggerBook {
   private readonly buys: BookOrder[] = [];
   private readonly sells: BookOrder[] = [];
   readonly byId = new Map<number, BookOrder>();
+  /** The trailing stops among them, by ascending order id (the order they are updated in). */
+  readonly trailing: BookOrder[] = [];
 
   /** Adds a stop behind every stop of equal priority. */
   add(stop: BookOrder): void {
+    this.insert(stop);
+    this.byId.set(stop.id, stop);
+    if (stop.trailBps !== 0) {
+      const t = this.trailing;
+      let at = t.length;
+      while (at > 0 && (t[at - 1] as BookOrder).id > stop.id) at--;
+      t.splice(at, 0, stop);
+    }
+  }
+
+  /** Removes a stop (cancel or trigger). */
+  remove(stop: BookOrder): void {
+    const list = stop.side === 'buy' ? this.buys : this.sells;
+    list.splice(list.indexOf(stop), 1);
+    this.byId.delete(stop.id);
+    if (stop.trailBps !== 0) this.trailing.splice(this.trailing.indexOf(stop), 1);
+  }
+
+  /** A trailing stop's new stop price: it goes behind every stop already at that price. */
+  move(stop: BookOrder, stopPrice: number): void {
+    const list = stop.side === 'buy' ? this.buys : this.sells;
+    list.splice(list.indexOf(stop), 1);
+    stop.stopPrice = stopPrice;
+    this.insert(stop);
+  }
+
+  /** Puts a stop into its side's array behind every stop of equal stop price. */
+  private insert(stop: BookOrder): void {
     const list = stop.side === 'buy' ? this.buys : this.sells;
     const buy = stop.side === 'buy';
     // Buys: stopPrice descending; sells ascending; newest first among equals (oldest last).
@@ -25,14 +55,6 @@ export class TriggerBook {
       else hi = mid;
     }
     list.splice(lo, 0, stop);
-    this.byId.set(stop.id, stop);
-  }
-
-  /** Removes a stop (cancel or trigger). */
-  remove(stop: BookOrder): void {
-    const list = stop.side === 'buy' ? this.buys : this.sells;
-    list.splice(list.indexOf(stop), 1);
-    this.byId.delete(stop.id);
   }
 
   /** The stop to trigger next at this last price: buys before sells, or undefined. */
@@ -73,6 +95,13 @@ export class TriggerBook {
     for (const s of [...this.buys, ...this.sells]) {
       if (this.byId.get(s.id) !== s) out.push(`stop ${s.id} not indexed`);
     }
+    const trailing = [...this.byId.values()].filter((s) => s.trailBps !== 0);
+    if (trailing.length !== this.trailing.length) out.push('trailing index size');
+    for (let i = 0; i < this.trailing.length; i++) {
+      const s = this.trailing[i] as BookOrder;
+      if (this.byId.get(s.id) !== s) out.push(`trailing stop ${s.id} not indexed`);
+      if (i > 0 && (this.trailing[i - 1] as BookOrder).id >= s.id) out.push('trailing unsorted');
+    }
     return out;
   }
 
@@ -80,6 +109,7 @@ export class TriggerBook {
   clear(): void {
     this.buys.length = 0;
     this.sells.length = 0;
+    this.trailing.length = 0;
     this.byId.clear();
   }
 }

@@ -1,5 +1,6 @@
 import type { PlaceCommand } from './commands';
 import { ResultCode } from './result-codes';
+import { MAX_TRAIL_BPS } from './trailing';
 import type { EngineMarketConfig, MarketStatus, Side } from './types';
 
 const SIDES = new Set(['buy', 'sell']);
@@ -49,6 +50,12 @@ function shapeProblem(cmd: PlaceCommand): ResultCode | null {
     if (cmd.postOnly === true && cmd.kind === 'stop_limit') return ResultCode.invalidOrder;
   }
   const isStop = cmd.kind === 'stop_limit' || cmd.kind === 'stop_market';
+  if (cmd.trailBps !== undefined) {
+    // A trailing stop's stop price is optional: an activation price when given.
+    const bps = cmd.trailBps;
+    const ok = isStop && Number.isSafeInteger(bps) && bps >= 1 && bps <= MAX_TRAIL_BPS;
+    return ok ? null : ResultCode.invalidOrder;
+  }
   return isStop === (cmd.stopPrice !== undefined) ? null : ResultCode.invalidOrder;
 }
 

@@ -15,7 +15,7 @@ export type BookEvent =
   | { type: 'cancelled' | 'expired'; side: Side; price: number }
   | { type: 'amended'; side: Side; oldPrice: number; price: number }
   | { type: 'triggered'; orderId: number }
-  | { type: 'rejected' | 'status' };
+  | { type: 'rejected' | 'status' | 'trailed' };
 
 /** Price levels (ticks) per side, as a set: each is reported once per update. */
 export interface TouchedLevels {

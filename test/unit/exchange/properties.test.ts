@@ -95,6 +95,28 @@ const placeArb: fc.Arbitrary<Omit<PlaceCommand, 'orderId' | 'ts'>> = fc.oneof(
       tif: fc.constantFrom('GTC' as const, 'IOC' as const),
     }),
   },
+  {
+    // Trailing stops, tracking from placement or waiting for an activation price: 1–8 % is
+    // 1–8 ticks at these prices, so they move, activate and trigger within a stream.
+    weight: 2,
+    arbitrary: fc
+      .record({
+        type: fc.constant('place' as const),
+        kind: fc.constantFrom('stop_market' as const, 'stop_limit' as const),
+        side,
+        userId: user,
+        qty,
+        stopPrice: fc.option(price, { nil: undefined }),
+        price,
+        trailBps: fc.constantFrom(100, 250, 500, 800),
+      })
+      .map(({ kind, price: p, stopPrice, ...rest }) => ({
+        ...rest,
+        kind,
+        ...(kind === 'stop_limit' ? { price: p } : {}),
+        ...(stopPrice !== undefined ? { stopPrice } : {}),
+      })),
+  },
 );
 
 type Step =

@@ -11,6 +11,9 @@ const Lit = <T extends string>(values: readonly T[]) =>
   Type.Union(values.map((v) => Type.Literal(v)));
 
 export const MARKET_STATUSES = ['trading', 'halted', 'cancel_only'] as const;
+/** Largest trailing-stop distance, basis points (50 %): a wider "trail" is not one. */
+export const MAX_TRAIL_BPS = 5000;
+
 export const ORDER_TYPES = ['limit', 'market', 'stop_market', 'stop_limit'] as const;
 /** Side of an order: a buy (bid) or a sell (ask). */
 export const ORDER_SIDES = ['buy', 'sell'] as const;
@@ -101,6 +104,15 @@ export const OrderView = Obj({
   cancelReason: Nullable(Type.String()),
   /** The order list (OCO) this order is a leg of; absent for a lone order. */
   orderListId: Type.Optional(Type.Integer({ minimum: 1 })),
+  /** A trailing stop (placed with trailBps); absent for every other order. */
+  trailing: Type.Optional(
+    Obj({
+      bps: Type.Integer({ minimum: 1, maximum: MAX_TRAIL_BPS }),
+      activationPrice: Nullable(Decimal),
+      anchorPrice: Nullable(Decimal),
+      trackingSince: Type.Union([TimestampMs, Type.Null()]),
+    }),
+  ),
   tsCreated: TimestampMs,
   tsUpdated: TimestampMs,
 });
@@ -203,6 +215,14 @@ export const PlaceOrderInput = Obj({
   postOnly: Type.Optional(Type.Boolean()),
   stp: Type.Optional(Lit(STP_MODES)),
   clientOrderId: Type.Optional(ClientOrderId),
+  trailBps: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: MAX_TRAIL_BPS,
+      description:
+        'Stop orders only: a trailing stop this many basis points (1 = 0.01 %) behind the best trade price since it started tracking. stopPrice is then optional: an activation price when given, else it tracks from the last price.',
+    }),
+  ),
 });
 
 export const ordersPlace = defineOperation({

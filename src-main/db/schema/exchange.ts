@@ -69,7 +69,17 @@ export const orders = sqliteTable(
     stp: text('stp').notNull(),
     /** Ticks; 0 when absent. */
     price: integer('price').notNull(),
+    /** A trailing stop's moves as it tracks (the engine's `trailed` events). */
     stopPrice: integer('stop_price').notNull(),
+    /**
+     * Trailing stops (0 for the others): basis points behind the anchor, the best trade price
+     * since it started tracking (0 while it waits for its activation), and that activation
+     * price (0 when it tracked from placement); when it started tracking (ms, 0 not yet).
+     */
+    trailBps: integer('trail_bps').notNull().default(0),
+    trailAnchor: integer('trail_anchor').notNull().default(0),
+    trailFrom: integer('trail_from').notNull().default(0),
+    trailSince: integer('trail_since').notNull().default(0),
     /** Lots as placed (0 for a quote-amount buy) and quote budget in notional units. */
     qty: integer('qty').notNull(),
     quoteQty: integer('quote_qty').notNull(),

@@ -1,5 +1,8 @@
+import { MAX_TRAIL_BPS } from '../../../src-shared/contract/exchange';
 import type { PlaceCommand } from './commands';
 import type { Side } from './types';
+
+export { MAX_TRAIL_BPS };
 
 /**
  * Trailing stops (Binance's `trailingDelta`): a stop whose stop price follows the best price
@@ -11,8 +14,6 @@ import type { Side } from './types';
  * first trade that meets it (a buy's at or above it, a sell's at or below) becomes the anchor.
  */
 
-/** Largest trail accepted, in basis points (50 %): beyond that a "trailing stop" is noise. */
-export const MAX_TRAIL_BPS = 5000;
 const BPS = 10_000;
 
 /**

@@ -1,7 +1,7 @@
 import { AppError } from '../../../src-shared/contract';
 import type { PlaceInput } from './api';
 import type { EngineEvent, PlaceCommand, ResultCode } from '../../domain/exchange';
-import { holdRequirement, validatePlace } from '../../domain/exchange';
+import { holdRequirement, initialTrailStop, validatePlace } from '../../domain/exchange';
 import { placeOrderHold, type HoldBasis } from '../../domain/ledger';
 import {
   checkOrderSize,
@@ -34,6 +34,8 @@ const ENGINE_MESSAGES: Partial<Record<ResultCode, string>> = {
   duplicate_client_order_id: 'An open order already uses this clientOrderId',
   unknown_order: 'No such open order',
   order_not_amendable: 'Only resting limit orders can be amended (not waiting stops)',
+  no_reference_price:
+    'A trailing stop without a stopPrice trails from the last trade price, and this market has not traded yet: give a stopPrice to start trailing at',
 };
 
 export function engineError(code: ResultCode, details?: Record<string, unknown>): AppError {
@@ -69,11 +71,19 @@ export function toPlaceCommand(
   if (isLimit && input.price === undefined)
     throw invalid(`${input.type} orders need a price`, 'price');
   if (!isLimit && input.price !== undefined) throw invalid('market orders take no price', 'price');
-  if (isStop !== (input.stopPrice !== undefined)) {
+  const trails = input.trailBps !== undefined;
+  if (trails && !isStop) {
+    throw invalid('only stop orders trail (stop_market or stop_limit)', 'trailBps');
+  }
+  // A trailing stop's stopPrice is optional: its activation price when given.
+  if (!trails && isStop !== (input.stopPrice !== undefined)) {
     throw invalid(
-      isStop ? 'stop orders need a stopPrice' : 'only stop orders take a stopPrice',
+      isStop ? 'stop orders need a stopPrice (or trailBps)' : 'only stop orders take a stopPrice',
       'stopPrice',
     );
+  }
+  if (trails && input.stopPrice === undefined && m.engine.lastPrice === 0) {
+    throw engineError('no_reference_price', { symbol: input.symbol, field: 'stopPrice' });
   }
   if (isLimit && (input.qty === undefined || input.quoteQty !== undefined)) {
     throw invalid('limit orders need qty (and no quoteQty)', 'qty');
@@ -97,6 +107,7 @@ export function toPlaceCommand(
     tif: input.tif ?? (isLimit ? 'GTC' : 'IOC'),
   };
   if (input.clientOrderId !== undefined) cmd.clientOrderId = input.clientOrderId;
+  if (input.trailBps !== undefined) cmd.trailBps = input.trailBps;
   if (input.postOnly) cmd.postOnly = true;
   if (input.stp) cmd.stp = input.stp;
   if (input.price !== undefined) cmd.price = unwrapEdge(priceToTicks(spec, input.price), 'price');
@@ -118,7 +129,9 @@ function checkSizes(m: MarketRuntime, cmd: PlaceCommand): void {
   const spec = m.spec;
   const c = spec.config;
   if (cmd.qty !== undefined) {
-    const valuedAt = cmd.price ?? cmd.stopPrice ?? 0;
+    // A trailing stop tracking from placement is valued at the stop price it starts with.
+    const valuedAt =
+      cmd.price ?? initialTrailStop(cmd, m.engine.lastPrice, m.engine.config.tickSize);
     const size = checkOrderSize(spec, valuedAt, cmd.qty);
     if (!size.ok && (size.error.code === 'min_qty' || valuedAt > 0)) {
       const qty = lotsToQty(spec, cmd.qty);
@@ -311,6 +324,9 @@ export function placeOrder(
     tsCreated: s.batch.ts,
     tsUpdated: s.batch.ts,
   };
+  if (cmd.trailBps !== undefined) {
+    order.trail = { bps: cmd.trailBps, anchor: 0, from: cmd.stopPrice ?? 0, since: 0 };
+  }
   s.record(hold.value.entry);
   s.addOpen(order);
   s.applyEvents(m, events);

@@ -47,7 +47,7 @@ const ORDER_FIELDS: ReadonlyArray<{
   { column: 'post_only', value: (o) => (o.postOnly ? 1 : 0) },
   { column: 'stp', value: (o) => o.stp },
   { column: 'price', value: (o) => o.price, mutable: true },
-  { column: 'stop_price', value: (o) => o.stopPrice },
+  { column: 'stop_price', value: (o) => o.stopPrice, mutable: true },
   { column: 'qty', value: (o) => o.qty },
   { column: 'quote_qty', value: (o) => o.quoteQty },
   { column: 'open_qty', value: (o) => o.openQty, mutable: true },
@@ -64,6 +64,10 @@ const ORDER_FIELDS: ReadonlyArray<{
   { column: 'res_max_fee_ppm', value: (o) => o.res.maxFeePpm },
   { column: 'ts_created', value: (o) => o.tsCreated },
   { column: 'ts_updated', value: (o) => o.tsUpdated, mutable: true },
+  { column: 'trail_bps', value: (o) => o.trail?.bps ?? 0 },
+  { column: 'trail_anchor', value: (o) => o.trail?.anchor ?? 0, mutable: true },
+  { column: 'trail_from', value: (o) => o.trail?.from ?? 0 },
+  { column: 'trail_since', value: (o) => o.trail?.since ?? 0, mutable: true },
 ];
 const ORDER_COLUMNS = ORDER_FIELDS.map((f) => f.column);
 const ORDER_MUTABLE = ORDER_FIELDS.filter((f) => f.mutable);
@@ -400,5 +404,15 @@ export function orderFromRow(r: OrderRow): OrderState {
     },
     tsCreated: num(r.ts_created ?? 0),
     tsUpdated: num(r.ts_updated ?? 0),
+    ...(num(r.trail_bps ?? 0) > 0
+      ? {
+          trail: {
+            bps: num(r.trail_bps ?? 0),
+            anchor: num(r.trail_anchor ?? 0),
+            from: num(r.trail_from ?? 0),
+            since: num(r.trail_since ?? 0),
+          },
+        }
+      : {}),
   };
 }

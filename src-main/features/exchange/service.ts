@@ -556,6 +556,11 @@ function toOpenOrder(o: OrderState, linked: ReadonlyMap<number, boolean>): OpenO
     status: o.status,
   };
   if (o.clientOrderId !== null) open.clientOrderId = o.clientOrderId;
+  if (o.trail) {
+    open.trailBps = o.trail.bps;
+    open.trailAnchor = o.trail.anchor;
+    open.trailFrom = o.trail.from;
+  }
   if (o.siblingId !== undefined && linked.has(o.id)) {
     open.linkedOrderId = o.siblingId;
     if (linked.get(o.id)) open.bracket = true;

@@ -128,6 +128,24 @@ export class ExchangeState {
           o.waiting =
             e.type === 'accepted' && (o.kind === 'stop_limit' || o.kind === 'stop_market');
           o.priority = this.nextPriority++;
+          if (e.type === 'accepted' && o.trail && e.trailBps !== undefined) {
+            // Tracking from placement: the engine chose its first stop price and anchor.
+            o.stopPrice = e.stopPrice;
+            o.trail.anchor = e.trailAnchor ?? 0;
+            if (o.trail.anchor > 0) o.trail.since = this.batch.ts;
+          }
+          touched.add(o.id);
+          break;
+        }
+        case 'trailed': {
+          const o = this.order(e.orderId);
+          if (o.trail) {
+            o.trail.anchor = e.anchor;
+            if (o.trail.since === 0) o.trail.since = this.batch.ts; // it was activated
+          }
+          o.stopPrice = e.stopPrice;
+          // A moved stop went behind the stops at its new price: the restart order says so.
+          if (e.stopPrice !== e.oldStopPrice) o.priority = this.nextPriority++;
           touched.add(o.id);
           break;
         }

@@ -29,12 +29,26 @@ export function orderView(o: OrderState, spec: MarketSpec) {
     status: o.status,
     cancelReason: o.cancelReason,
     ...(o.listId !== undefined ? { orderListId: o.listId } : {}),
+    ...(o.trail ? { trailing: trailingView(o.trail, spec) } : {}),
     tsCreated: o.tsCreated,
     tsUpdated: o.tsUpdated,
   };
 }
 
 export type OrderView = ReturnType<typeof orderView>;
+
+/**
+ * A trailing stop's distance, activation price, best price so far and when it started
+ * tracking (null: not yet).
+ */
+function trailingView(t: NonNullable<OrderState['trail']>, spec: MarketSpec) {
+  return {
+    bps: t.bps,
+    activationPrice: t.from > 0 ? ticksToPrice(spec, t.from) : null,
+    anchorPrice: t.anchor > 0 ? ticksToPrice(spec, t.anchor) : null,
+    trackingSince: t.since > 0 ? t.since : null,
+  };
+}
 
 /** Market configuration with the live best prices. */
 export function marketView(

@@ -1,0 +1,190 @@
+// Trailing stops through the service: orders.place with trailBps, the stop price moving as
+// the market trades (stored, shown, kept across a restart), the holds, and the refusals.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startTestBackend, tempDataDir, type TestBackend } from '../../helpers/backend';
+import {
+  admin,
+  balances,
+  exchangeOf,
+  fund,
+  limit,
+  place,
+  rejects,
+  trader,
+} from '../../helpers/exchange';
+
+interface TrailingOrder {
+  orderId: number;
+  type: string;
+  status: string;
+  stopPrice: string | null;
+  held: string;
+  filledQty: string;
+  trailing?: { bps: number; activationPrice: string | null; anchorPrice: string | null };
+}
+
+let backend: TestBackend;
+
+/** Carol sells dave 0.1 BTC at `price`: the last price is then `price`. */
+async function tradeAt(b: TestBackend, price: string): Promise<void> {
+  await place(b, 'carol', limit('sell', price, '0.1'));
+  await place(b, 'dave', limit('buy', price, '0.1', { tif: 'IOC' }));
+}
+
+async function setup(b: TestBackend): Promise<void> {
+  await fund(b, 'carol', 'BTC', '10');
+  await fund(b, 'dave', 'USDT', '100000');
+  await tradeAt(b, '100.00');
+}
+
+const trail = (side: 'buy' | 'sell', qty: string, trailBps: number, extra: object = {}) => ({
+  symbol: 'BTC/USDT',
+  side,
+  type: 'stop_market',
+  qty,
+  trailBps,
+  ...extra,
+});
+
+const get = (b: TestBackend, orderId: number) =>
+  b.invoke('orders.get', { orderId }, trader('alice')) as Promise<TrailingOrder>;
+
+async function reconciled(b: TestBackend): Promise<boolean> {
+  const report = (await b.invoke('admin.ledger.reconcile', {}, admin())) as { ok: boolean };
+  return report.ok;
+}
+
+beforeEach(async () => {
+  backend = await startTestBackend();
+  await setup(backend);
+});
+afterEach(async () => {
+  await backend.cleanup();
+});
+
+describe('trailing stops', () => {
+  it('a sell follows the high, is stored as it moves, and sells when price falls back', async () => {
+    await fund(backend, 'alice', 'BTC', '1');
+    const placed = (await backend.invoke(
+      'orders.place',
+      trail('sell', '0.5', 500),
+      trader('alice'),
+    )) as TrailingOrder;
+    expect(placed).toMatchObject({
+      type: 'stop_market',
+      status: 'new',
+      stopPrice: '95.00',
+      held: '0.50000000',
+      trailing: { bps: 500, activationPrice: null, anchorPrice: '100.00' },
+    });
+    await tradeAt(backend, '110.00');
+    expect(await get(backend, placed.orderId)).toMatchObject({
+      stopPrice: '104.50',
+      trailing: { anchorPrice: '110.00' },
+    });
+    await tradeAt(backend, '108.00'); // not a new high: the stop stays
+    expect((await get(backend, placed.orderId)).stopPrice).toBe('104.50');
+    // Bob bids 1 at 104; a trade at 104.50 triggers the stop, which sells into his bid.
+    await fund(backend, 'bob', 'USDT', '1000');
+    await place(backend, 'bob', limit('buy', '104.00', '1'));
+    await place(backend, 'carol', limit('sell', '104.50', '0.1'));
+    await place(backend, 'dave', limit('buy', '104.50', '0.1', { tif: 'IOC' }));
+    const sold = await get(backend, placed.orderId);
+    expect(sold).toMatchObject({ status: 'filled', filledQty: '0.5000' });
+    // 0.5 × 104 = 52 less the 0.2 % taker fee (0.104).
+    expect(await balances(backend, 'alice')).toEqual({
+      BTC: { available: '0.50000000', held: '0.00000000' },
+      USDT: { available: '51.896000', held: '0.000000' },
+    });
+    expect(await reconciled(backend)).toBe(true);
+  });
+
+  it('a restart keeps the stop price, the anchor and the activation, and it trails on', async () => {
+    const dataDir = tempDataDir();
+    await backend.cleanup();
+    const first = await startTestBackend({ dataDir });
+    await setup(first);
+    await fund(first, 'alice', 'BTC', '1');
+    await fund(first, 'alice', 'USDT', '1000');
+    const sell = await place(first, 'alice', trail('sell', '0.5', 500));
+    const buy = await place(first, 'alice', trail('buy', '0.1', 300, { stopPrice: '120.00' }));
+    await tradeAt(first, '105.00'); // the trailing sell: 99.75
+    const plain = await place(first, 'alice', {
+      ...trail('sell', '0.1', 1),
+      trailBps: undefined,
+      stopPrice: '104.50',
+    });
+    await tradeAt(first, '110.00'); // the trailing sell moves to 104.50, behind the plain stop
+    await exchangeOf(first).flush();
+    const snapshot = exchangeOf(first).market('BTC/USDT').engine.snapshot();
+    expect(snapshot.stops.map((s) => s.orderId)).toEqual([
+      buy.orderId,
+      plain.orderId,
+      sell.orderId,
+    ]);
+    await first.close();
+    backend = await startTestBackend({ dataDir });
+    const engine = exchangeOf(backend).market('BTC/USDT').engine;
+    expect(engine.snapshot()).toEqual(snapshot);
+    expect(engine.checkInvariants()).toEqual([]);
+    expect(await get(backend, buy.orderId)).toMatchObject({
+      stopPrice: '120.00',
+      trailing: { bps: 300, activationPrice: '120.00', anchorPrice: null },
+    });
+    await tradeAt(backend, '112.00');
+    expect(await get(backend, sell.orderId)).toMatchObject({
+      stopPrice: '106.40',
+      trailing: { anchorPrice: '112.00' },
+    });
+    await tradeAt(backend, '121.00'); // activates the buy at 121: stop 124.63
+    expect(await get(backend, buy.orderId)).toMatchObject({
+      stopPrice: '124.63',
+      trailing: { anchorPrice: '121.00' },
+    });
+    expect(await reconciled(backend)).toBe(true);
+  });
+
+  it('holds a buy stop-market by quantity on the highest stop it can have, as orders.test says', async () => {
+    await fund(backend, 'alice', 'USDT', '1000');
+    const input = trail('buy', '1', 500, { stopPrice: '110.00' });
+    const test = (await backend.invoke('orders.test', input, trader('alice'))) as {
+      hold: { amount: string };
+    };
+    // 110 × 1.05 = 115.50, within the ±10 % band: 127.05 and the 0.2 % fee 0.2541.
+    expect(test.hold.amount).toBe('127.304100');
+    const placed = await place(backend, 'alice', input);
+    expect(placed.held).toBe('127.304100');
+    await backend.invoke('orders.cancel', { orderId: placed.orderId }, trader('alice'));
+    expect((await balances(backend, 'alice')).USDT).toEqual({
+      available: '1000.000000',
+      held: '0.000000',
+    });
+  });
+
+  it('refuses what is not a trailing stop, with the field that is wrong', async () => {
+    await fund(backend, 'alice', 'BTC', '1');
+    const onLimit = await rejects(
+      place(backend, 'alice', limit('sell', '120.00', '0.1', { trailBps: 100 })),
+      'invalid_order',
+    );
+    expect(onLimit).toMatchObject({ details: { field: 'trailBps' } });
+    for (const trailBps of [0, 5001, 2.5, '100']) {
+      await rejects(
+        place(backend, 'alice', trail('sell', '0.1', 100, { trailBps })),
+        'validation_failed',
+      );
+    }
+    await rejects(
+      place(backend, 'alice', { ...trail('sell', '0.1', 100), trailBps: undefined }),
+      'invalid_order',
+    );
+    // ETH/USDT never traded: nothing to trail from without an activation price.
+    await fund(backend, 'alice', 'ETH', '1');
+    const eth = { ...trail('sell', '0.1', 100), symbol: 'ETH/USDT' };
+    const none = await rejects(place(backend, 'alice', eth), 'no_reference_price');
+    expect(none.message).toMatch(/give a stopPrice/);
+    const waits = await place(backend, 'alice', { ...eth, stopPrice: '90.00' });
+    expect(waits).toMatchObject({ status: 'new' });
+    expect((await balances(backend, 'alice')).BTC?.held).toBe('0.00000000');
+  });
+});

@@ -1,3 +1,4 @@
+import { AppError } from '../../src-shared/contract';
 import type { AlertIntent, DecimalText } from '../domain/automation';
 
 /**
@@ -45,4 +46,18 @@ export interface AutomationVenue {
    * when it can say; otherwise automation sums what its own alerts realised.
    */
   realisedSince?(sinceMs: number): Promise<DecimalText | null>;
+}
+
+/**
+ * Venues that cannot place a trailing stop refuse an alert that asks for one by name, rather
+ * than placing a plain stop that would not follow the price.
+ */
+export function refuseTrailing(i: ResolvedIntent, venue: string): void {
+  if (i.action === 'entry' && i.trailPercent !== undefined) {
+    throw new AppError(
+      'unsupported_order_type',
+      `${venue} does not take trailing stops from alerts (the local exchange does): nothing was placed`,
+      { field: 'trailPercent' },
+    );
+  }
 }

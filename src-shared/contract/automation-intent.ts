@@ -71,6 +71,11 @@ export const AlertIntentSchema = Obj(
     lots: Type.Optional(AlertDecimal),
     price: Type.Optional(AlertDecimal),
     stopPrice: Type.Optional(AlertDecimal),
+    /**
+     * A trailing stop entry (`type` stop_market): the stop follows the best price this many
+     * percent behind it; `stopPrice` is then optional (an activation price).
+     */
+    trailPercent: Type.Optional(AlertDecimal),
     takeProfit: Type.Optional(AlertBracketSchema),
     stopLoss: Type.Optional(AlertBracketSchema),
     leverage: Type.Optional(AlertDecimal),

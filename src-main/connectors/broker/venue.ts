@@ -2,7 +2,12 @@ import crypto from 'node:crypto';
 import { AppError } from '../../../src-shared/contract';
 import { bracketPrice } from '../../domain/automation/brackets';
 import { addDecimal, compareDecimal, decimalsOf } from '../../domain/money';
-import type { AutomationVenue, ResolvedIntent, VenueOrderResult } from '../venue';
+import {
+  refuseTrailing,
+  type AutomationVenue,
+  type ResolvedIntent,
+  type VenueOrderResult,
+} from '../venue';
 import { backoffDelay } from './backoff';
 import { BrokerError, RETRYABLE } from './errors';
 import type { BrokerOrderJournal } from './journal';
@@ -73,6 +78,7 @@ export class BrokerVenue implements AutomationVenue {
       return [];
     }
     if (i.action === 'exit') return this.exit(i);
+    refuseTrailing(i, 'this broker account');
     const type = TYPE[i.type ?? 'market'];
     if (!type)
       throw new AppError('unsupported_order_type', `order type ${i.type} is not supported`);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../src-shared/contract';
+import { MAX_TRAIL_BPS } from '../../../src-shared/contract/exchange';
 import { compareDecimal, decimalsOf, divDecimal, formatDecimal, unitsAt } from '../../domain/money';
 import type { ExchangeApi, OrderView } from '../../features/exchange/api';
 import type { AutomationVenue, ResolvedIntent, VenueOrderResult } from '../venue';
@@ -76,6 +77,7 @@ export class ExchangeVenue implements AutomationVenue {
       if (qty === '0')
         qty = floorToLot(formatDecimal(available, spec.base.scale), spec.config.lotSize);
     }
+    const trailBps = i.action === 'entry' ? trailingBps(i) : undefined;
     const order = {
       symbol: i.market,
       side: side!,
@@ -83,6 +85,7 @@ export class ExchangeVenue implements AutomationVenue {
       qty,
       ...(i.action === 'entry' && i.price ? { price: i.price } : {}),
       ...(i.action === 'entry' && i.stopPrice ? { stopPrice: i.stopPrice } : {}),
+      ...(trailBps !== undefined ? { trailBps } : {}),
     } as const;
     if (i.action === 'entry' && (i.takeProfit || i.stopLoss)) {
       if (!this.brackets) {
@@ -149,6 +152,32 @@ function result(view: OrderView): VenueOrderResult {
     filledQty: view.filledQty,
     avgPrice: averagePrice(view.filledQuote, view.filledQty),
   };
+}
+
+/**
+ * An alert's trailing distance in basis points (exact: percent × 100, so at most two decimals),
+ * within the exchange's 0.01–50 %; undefined when the alert does not trail. A trailing entry
+ * carries no take-profit / stop-loss: its entry price is not known until it triggers.
+ */
+function trailingBps(i: ResolvedIntent): number | undefined {
+  const pct = i.trailPercent;
+  if (pct === undefined) return undefined;
+  if (i.takeProfit || i.stopLoss) {
+    throw new AppError(
+      'unsupported_bracket',
+      'a trailing-stop entry cannot carry a take-profit or stop-loss here (its entry price is not known until it triggers): nothing was placed',
+      { field: 'trailPercent' },
+    );
+  }
+  const bps = decimalsOf(pct) <= 2 ? Number(unitsAt(pct, 2)) : Number.NaN;
+  if (!(bps >= 1 && bps <= MAX_TRAIL_BPS)) {
+    throw new AppError(
+      'validation_failed',
+      `trailPercent ${pct} must be 0.01–${MAX_TRAIL_BPS / 100} with at most two decimals`,
+      { field: 'trailPercent' },
+    );
+  }
+  return bps;
 }
 
 /** Quantity rounded down to a multiple of the lot size (exact, on decimal text). */

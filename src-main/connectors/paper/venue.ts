@@ -2,7 +2,12 @@ import { AppError } from '../../../src-shared/contract';
 import { bracketPrice } from '../../domain/automation/brackets';
 import { formatDecimal } from '../../domain/money';
 import type { PaperConfig } from '../../domain/paper';
-import type { AutomationVenue, ResolvedIntent, VenueOrderResult } from '../venue';
+import {
+  refuseTrailing,
+  type AutomationVenue,
+  type ResolvedIntent,
+  type VenueOrderResult,
+} from '../venue';
 import type { FillOutcome, PaperBroker } from './broker';
 import type { PaperAccount } from './store';
 
@@ -56,6 +61,7 @@ export class PaperVenue implements AutomationVenue {
       );
       return [result(done, 'market')];
     }
+    refuseTrailing(i, 'the paper broker');
     if (i.type === 'stop_limit') {
       throw new AppError(
         'unsupported_order_type',

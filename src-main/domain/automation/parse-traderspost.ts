@@ -20,6 +20,8 @@ const KNOWN = [
   'orderType',
   'limitPrice',
   'stopPrice',
+  'trailPercent',
+  'trailAmount',
   'quantity',
   'quantityType',
   'takeProfit',
@@ -82,8 +84,12 @@ export function parseTradersPost(body: Record<string, unknown>): Result<ParsedAl
   const comment = optionalText(body.comment, 'comment', 200);
   if (!comment.ok) return comment;
 
+  const trailing = readTrailing(body);
+  if (!trailing.ok) return trailing;
+  const trailPercent = trailing.value;
   let type = inferType(v('price'), v('stopPrice'));
-  if (body.orderType !== undefined) {
+  if (trailPercent !== undefined) type = 'stop_market';
+  else if (body.orderType !== undefined) {
     const t = readOrderType(body.orderType, 'orderType');
     if (!t.ok) return t;
     type = t.value;
@@ -98,6 +104,12 @@ export function parseTradersPost(body: Record<string, unknown>): Result<ParsedAl
   };
   let intent: AlertIntent;
   const flat = sentiment === 'flat';
+  if (trailPercent !== undefined && (action === 'exit' || action === 'cancel' || flat)) {
+    return unreadable(
+      `orderType "trailing_stop" is read with action buy or sell (a sell trailing stop protects a long); got ${action === 'cancel' ? 'cancel' : 'an exit'}`,
+      { field: 'action' },
+    );
+  }
   if (action === 'cancel') intent = { ...base, action: 'cancel', type: 'market' };
   else if (action === 'exit') intent = { ...base, action: 'exit', exitSide: 'both' };
   else if (flat && (action === 'buy' || action === 'sell')) {
@@ -109,10 +121,14 @@ export function parseTradersPost(body: Record<string, unknown>): Result<ParsedAl
       else if (sentiment === 'bearish' || sentiment === 'short') side = 'sell';
       else return unreadable('action "add" needs sentiment bullish or bearish (which way to add)');
     } else side = action as 'buy' | 'sell';
-    const c = checkPrices(type, v('price'), v('stopPrice'), {
-      price: 'limitPrice',
-      stopPrice: 'stopPrice',
-    });
+    // A trailing stop's stopPrice is optional (where it starts trailing).
+    const c =
+      trailPercent !== undefined
+        ? ok(true)
+        : checkPrices(type, v('price'), v('stopPrice'), {
+            price: 'limitPrice',
+            stopPrice: 'stopPrice',
+          });
     if (!c.ok) return c;
     intent = {
       ...base,
@@ -120,10 +136,47 @@ export function parseTradersPost(body: Record<string, unknown>): Result<ParsedAl
       side,
       price: v('price'),
       stopPrice: v('stopPrice'),
+      trailPercent,
       takeProfit: tp.value,
       stopLoss: sl.value,
     };
   }
   const secret = typeof body.token === 'string' ? body.token : body.passphrase;
   return ok({ intent: clean(intent), ...(typeof secret === 'string' ? { secret } : {}) });
+}
+
+/**
+ * TradersPost's trailing stop: `orderType: "trailing_stop"` with `trailPercent` (the distance
+ * in percent). `trailAmount` (a distance in price units) is refused by name: Bourse's trailing
+ * stops trail by a percentage. Either trail field without that order type is refused too.
+ */
+function readTrailing(body: Record<string, unknown>): Result<string | undefined> {
+  const named =
+    typeof body.orderType === 'string' &&
+    body.orderType.trim().toLowerCase().replace('-', '_') === 'trailing_stop';
+  if (!named) {
+    const stray = ['trailPercent', 'trailAmount'].find((k) => body[k] !== undefined);
+    return stray
+      ? unreadable(`${stray} is read only with orderType "trailing_stop"`, { field: stray })
+      : ok(undefined);
+  }
+  if (body.trailAmount !== undefined) {
+    return unreadable(
+      'trailAmount (a distance in price units) is not supported: Bourse trails by percent, send trailPercent',
+      { field: 'trailAmount' },
+    );
+  }
+  if (body.limitPrice !== undefined) {
+    return unreadable('a trailing_stop order takes no limitPrice (it sells or buys at market)', {
+      field: 'limitPrice',
+    });
+  }
+  const pct = optionalPositive(body.trailPercent, 'trailPercent');
+  if (!pct.ok) return pct;
+  if (pct.value === undefined) {
+    return unreadable('orderType "trailing_stop" needs trailPercent (the distance in percent)', {
+      field: 'trailPercent',
+    });
+  }
+  return ok(pct.value);
 }

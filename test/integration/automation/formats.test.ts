@@ -130,6 +130,99 @@ describe('unify.v1 through the bearer route', () => {
   });
 });
 
+describe('TradersPost trailing stops', () => {
+  const json = (url: string, body: object) =>
+    post(url, JSON.stringify(body), { 'content-type': 'application/json' });
+  const trailingSell = { ticker: 'BTCUSDT', action: 'sell', orderType: 'trailing_stop' };
+
+  it('places orderType trailing_stop with trailPercent as a trailing stop on the local exchange', async () => {
+    // Buy 0.01 at the 30,000 ask: the last price is 30,000.
+    const buy = await json(`/hooks/tv/${t.token}`, {
+      ticker: 'BTCUSDT',
+      action: 'buy',
+      quantity: 0.01,
+    });
+    expect(buy.statusCode, buy.body).toBe(200);
+    const res = await json(`/hooks/tv/${t.token}`, {
+      ...trailingSell,
+      quantity: 0.01,
+      trailPercent: 1.5,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const answer = res.json();
+    expect(answer).toMatchObject({
+      success: true,
+      intent: { type: 'stop_market', trailPercent: '1.5' },
+    });
+    const order = (await backend.invoke(
+      'orders.get',
+      { orderId: Number(answer.orderId) },
+      trader(t.userId),
+    )) as Record<string, unknown>;
+    // 1.5 % under 30,000: 29,550.
+    expect(order).toMatchObject({
+      type: 'stop_market',
+      side: 'sell',
+      status: 'new',
+      stopPrice: '29550.00',
+      trailing: { bps: 150, activationPrice: null, anchorPrice: '30000.00' },
+    });
+  });
+
+  it.each([
+    [{ trailPercent: 1 }, 'is read only with orderType'],
+    [{ orderType: 'trailing_stop' }, 'needs trailPercent'],
+    [{ orderType: 'trailing_stop', trailAmount: 10 }, 'send trailPercent'],
+    [{ orderType: 'trailing_stop', trailPercent: 1, action: 'exit' }, 'action buy or sell'],
+  ])('refuses %j naming what is wrong', async (extra, message) => {
+    const res = await json(`/hooks/tv/${t.token}`, { ticker: 'BTCUSDT', action: 'sell', ...extra });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'alert_unreadable', success: false });
+    expect(JSON.stringify(res.json())).toContain(message);
+  });
+
+  it('refuses a distance finer than 0.01 %, and brackets on a trailing entry, placing nothing', async () => {
+    await json(`/hooks/tv/${t.token}`, { ticker: 'BTCUSDT', action: 'buy', quantity: 0.01 });
+    const fine = await json(`/hooks/tv/${t.token}`, {
+      ...trailingSell,
+      quantity: 0.01,
+      trailPercent: 0.005,
+    });
+    expect(fine.json(), fine.body).toMatchObject({ code: 'validation_failed', success: false });
+    expect(fine.body).toContain('at most two decimals');
+    const withTp = await json(`/hooks/tv/${t.token}`, {
+      ...trailingSell,
+      quantity: 0.01,
+      trailPercent: 1,
+      takeProfit: { percent: 5 },
+    });
+    expect(withTp.json(), withTp.body).toMatchObject({
+      code: 'unsupported_bracket',
+      success: false,
+    });
+    const open = (await backend.invoke('orders.list', { scope: 'open' }, trader(t.userId))) as {
+      items: unknown[];
+    };
+    expect(open.items).toEqual([]);
+  });
+
+  it('a paper account refuses a trailing stop instead of placing a plain stop', async () => {
+    const created = (await backend.invoke(
+      'accounts.create',
+      { venue: 'paper', name: 'Paper trail', baseCurrency: 'USD' },
+      trader(t.userId),
+    )) as { webhookToken: string };
+    const res = await json(`/hooks/tv/${created.webhookToken}`, {
+      ...trailingSell,
+      ticker: 'EURUSD',
+      quantity: 1000,
+      trailPercent: 1,
+    });
+    expect(res.json(), res.body).toMatchObject({ code: 'unsupported_order_type', success: false });
+    expect(res.body).toContain('does not take trailing stops');
+  });
+});
+
 describe('placeholders', () => {
   it('names the unreplaced placeholder instead of a JSON parse error', async () => {
     const res = await post(

@@ -129,6 +129,26 @@ describe('TradersPost-style JSON', () => {
       ).intent,
     ).toMatchObject({ type: 'stop_limit', price: '99', stopPrice: '100', side: 'sell' });
   });
+  it('reads orderType trailing_stop with trailPercent, and stopPrice as where it starts', () => {
+    expect(
+      intentOf(
+        '{"ticker":"AAPL","action":"sell","orderType":"trailing_stop","trailPercent":"5","quantity":1}',
+      ).intent,
+    ).toEqual({
+      format: 'traderspost',
+      action: 'entry',
+      symbol: 'AAPL',
+      side: 'sell',
+      type: 'stop_market',
+      qty: '1',
+      trailPercent: '5',
+    });
+    expect(
+      intentOf(
+        '{"ticker":"AAPL","action":"buy","orderType":"Trailing_Stop","trailPercent":1.25,"stopPrice":110}',
+      ).intent,
+    ).toMatchObject({ type: 'stop_market', side: 'buy', trailPercent: '1.25', stopPrice: '110' });
+  });
   it('maps exit, cancel, flat sentiment and add', () => {
     expect(intentOf('{"ticker":"BTCUSDT","action":"exit"}').intent).toMatchObject({
       action: 'exit',
@@ -151,6 +171,24 @@ describe('TradersPost-style JSON', () => {
     ['{"ticker":"AMD","action":"buy","orderType":"limit"}', 'needs limitPrice'],
     ['{"ticker":"AMD","action":"buy","takeProfit":{"percent":1,"price":2}}', 'exactly one of'],
     ['{"ticker":"AMD","action":"buy","qty":1}', 'unknown field(s): qty'],
+    ['{"ticker":"AMD","action":"sell","trailPercent":1}', 'is read only with orderType'],
+    ['{"ticker":"AMD","action":"sell","orderType":"trailing_stop"}', 'needs trailPercent'],
+    [
+      '{"ticker":"AMD","action":"sell","orderType":"trailing_stop","trailAmount":2}',
+      'send trailPercent',
+    ],
+    [
+      '{"ticker":"AMD","action":"sell","orderType":"trailing_stop","trailPercent":-1}',
+      'greater than 0',
+    ],
+    [
+      '{"ticker":"AMD","action":"sell","orderType":"trailing_stop","trailPercent":1,"limitPrice":9}',
+      'takes no limitPrice',
+    ],
+    [
+      '{"ticker":"AMD","action":"cancel","orderType":"trailing_stop","trailPercent":1}',
+      'buy or sell',
+    ],
     ['{"ticker":"{{ticker}}","action":"buy"}', 'placeholder'],
   ])('refuses %s', (raw, message) => {
     expect(errorOf(raw)).toContain(message);

@@ -3,6 +3,7 @@ import { Obj, PositiveDecimal, TimestampMs } from './common';
 import { defineOperation } from './define';
 import {
   ClientOrderId,
+  MAX_TRAIL_BPS,
   MarketSymbol,
   ORDER_SIDES,
   OrderView,
@@ -45,7 +46,13 @@ export const PlaceOcoInput = Obj({
   qty: PositiveDecimal,
   /** The limit leg's price: above the stop for a sell (take profit), below it for a buy. */
   price: PositiveDecimal,
-  stopPrice: PositiveDecimal,
+  /** The stop leg's stop price; with stopTrailBps optional (where it starts trailing). */
+  stopPrice: Type.Optional(PositiveDecimal),
+  /**
+   * Makes the stop leg a trailing stop this many basis points behind the best trade price
+   * (orders.place's trailBps): without stopPrice it trails from the last price.
+   */
+  stopTrailBps: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_TRAIL_BPS })),
   /** Makes the stop leg a stop-limit at this price; without it the stop leg is stop-market. */
   stopLimitPrice: Type.Optional(PositiveDecimal),
   /** The stop-limit's time in force once triggered (GTC by default). */
@@ -71,7 +78,7 @@ export const ordersPlaceOco = defineOperation({
   name: 'orders.placeOco',
   summary: 'Place a one-cancels-the-other pair: a post-only limit and a stop of the same size',
   description:
-    "Both legs or neither. The limit leg rests post-only (GTC); the stop leg waits for `stopPrice` and then runs as a market order, or as a limit at `stopLimitPrice`. A sell has its limit above the stop, a buy below; a stop that the last price already reaches is refused (stop_would_trigger). One hold covers the pair: the larger of the two legs' holds. The first fill (even partial) of the limit leg, the stop's trigger, or a cancel of either leg cancels the other (cancel reason `oco`) — except that with `bracket: true` a partial fill of the limit leg shrinks the stop to what is left of the limit (both stay linked; the stop's open quantity follows), and only the limit's last fill cancels it. A retry with the same listClientOrderId within 24 hours returns the original list.",
+    "Both legs or neither. The limit leg rests post-only (GTC); the stop leg waits for `stopPrice` (or trails the best price `stopTrailBps` behind it: see orders.place's trailBps) and then runs as a market order, or as a limit at `stopLimitPrice`. A sell has its limit above the stop, a buy below; a stop that the last price already reaches is refused (stop_would_trigger). One hold covers the pair: the larger of the two legs' holds. The first fill (even partial) of the limit leg, the stop's trigger, or a cancel of either leg cancels the other (cancel reason `oco`) — except that with `bracket: true` a partial fill of the limit leg shrinks the stop to what is left of the limit (both stay linked; the stop's open quantity follows), and only the limit's last fill cancels it. A retry with the same listClientOrderId within 24 hours returns the original list.",
   access: 'orders.trade',
   mutates: true,
   http: { method: 'POST', path: '/order-lists/oco' },

@@ -92,7 +92,8 @@ export interface SetStatusCommand {
  * its stop, a buy's below) and the stop must not hold at the last price. From then on the
  * first of a fill (even partial) of the limit leg, the stop's trigger, or a cancel or expiry
  * of either leg ends the other one in the same command (reason `oco`). Linked legs cannot be
- * amended. The legs' own `ts` is ignored.
+ * amended. The legs' own `ts` is ignored. The stop leg may trail (`trailBps`): it then starts
+ * at its activation price, or tracks from the last price.
  */
 export interface PlaceOcoCommand {
   type: 'place_oco';

@@ -128,6 +128,10 @@ export class OrderBook extends BookState implements MatchingEngine {
     }
     const l = newOrderFromCommand(limit);
     const s = newOrderFromCommand(stop);
+    if (s.trailBps !== 0 && s.trailFrom === 0) {
+      s.trailAnchor = this.last; // validateOco refused a trailing leg without a last price
+      s.stopPrice = trailStop(s.side, this.last, s.trailBps, this.config.tickSize);
+    }
     l.linked = s;
     s.linked = l;
     l.bracket = s.bracket = cmd.bracket === true;

@@ -92,6 +92,10 @@ export class ReferenceBook extends ReferenceBookState implements MatchingEngine 
     }
     const l = this.orderOf(limit);
     const s = this.orderOf(stop);
+    if (s.trailBps !== undefined && s.trailFrom === 0) {
+      s.trailAnchor = this.last;
+      s.stopPrice = trailStop(s.side, this.last, s.trailBps, this.config.tickSize);
+    }
     l.linkedOrderId = s.orderId;
     s.linkedOrderId = l.orderId;
     if (cmd.bracket === true) l.bracket = s.bracket = true;

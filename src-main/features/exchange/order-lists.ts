@@ -1,5 +1,5 @@
 import { AppError, type OperationInput } from '../../../src-shared/contract';
-import type { PlaceCommand } from '../../domain/exchange';
+import { initialTrailStop, type PlaceCommand } from '../../domain/exchange';
 import { holdAmount, placeOrderHold } from '../../domain/ledger';
 import { ticksToPrice } from '../../domain/markets';
 import {
@@ -50,10 +50,16 @@ function legCommands(
     postOnly: true,
     ...(input.limitClientOrderId !== undefined ? { clientOrderId: input.limitClientOrderId } : {}),
   });
+  if (input.stopPrice === undefined && input.stopTrailBps === undefined) {
+    throw new AppError('invalid_order', 'an OCO needs a stopPrice (or stopTrailBps)', {
+      field: 'stopPrice',
+    });
+  }
   const stop = toPlaceCommand(m, userId, ids.stop, ts, {
     ...common,
     type: input.stopLimitPrice !== undefined ? 'stop_limit' : 'stop_market',
-    stopPrice: input.stopPrice,
+    ...(input.stopPrice !== undefined ? { stopPrice: input.stopPrice } : {}),
+    ...(input.stopTrailBps !== undefined ? { trailBps: input.stopTrailBps } : {}),
     ...(input.stopLimitPrice !== undefined
       ? { price: input.stopLimitPrice, tif: input.stopLimitTif ?? ('GTC' as const) }
       : {}),
@@ -61,20 +67,23 @@ function legCommands(
   });
   const buy = input.side === 'buy';
   const lp = limit.price as number;
-  const sp = stop.stopPrice as number;
+  const last = m.engine.lastPrice;
+  // A trailing leg is checked at the stop price it starts with (toPlaceCommand made sure
+  // there is one: an activation price, or a last price to trail from).
+  const sp = initialTrailStop(stop, last, m.engine.config.tickSize);
+  const stopText = ticksToPrice(m.spec, sp);
   if (buy ? lp >= sp : lp <= sp) {
     throw new AppError(
       'invalid_price',
-      `A ${input.side} OCO needs its limit price ${buy ? 'below' : 'above'} the stop price (got ${input.price} and ${input.stopPrice})`,
-      { field: 'price', price: input.price, stopPrice: input.stopPrice },
+      `A ${input.side} OCO needs its limit price ${buy ? 'below' : 'above'} the stop price (got ${input.price} and ${stopText})`,
+      { field: 'price', price: input.price, stopPrice: stopText },
     );
   }
-  const last = m.engine.lastPrice;
   if (last > 0 && (buy ? last >= sp : last <= sp)) {
     throw new AppError(
       'stop_would_trigger',
-      `The last price ${ticksToPrice(m.spec, last)} already reaches the stop price ${input.stopPrice}: the stop leg would trigger at once`,
-      { stopPrice: input.stopPrice, lastPrice: ticksToPrice(m.spec, last) },
+      `The last price ${ticksToPrice(m.spec, last)} already reaches the stop price ${stopText}: the stop leg would trigger at once`,
+      { stopPrice: stopText, lastPrice: ticksToPrice(m.spec, last) },
     );
   }
   return { limit, stop };
@@ -114,6 +123,9 @@ function legState(
     siblingId,
     tsCreated: s.batch.ts,
     tsUpdated: s.batch.ts,
+    ...(cmd.trailBps !== undefined
+      ? { trail: { bps: cmd.trailBps, anchor: 0, from: cmd.stopPrice ?? 0, since: 0 } }
+      : {}),
   };
 }
 

@@ -187,4 +187,50 @@ describe('trailing stops', () => {
     expect(waits).toMatchObject({ status: 'new' });
     expect((await balances(backend, 'alice')).BTC?.held).toBe('0.00000000');
   });
+
+  it('an OCO with a trailing stop leg: one hold, the stop trails, the take-profit stays', async () => {
+    await fund(backend, 'alice', 'BTC', '1');
+    const list = (await backend.invoke(
+      'orders.placeOco',
+      {
+        symbol: 'BTC/USDT',
+        side: 'sell',
+        qty: '1',
+        price: '110.00',
+        stopTrailBps: 500,
+        bracket: true,
+      },
+      trader('alice'),
+    )) as { orderListId: number; orders: [TrailingOrder, TrailingOrder] };
+    const [tp, sl] = list.orders;
+    expect(sl).toMatchObject({ type: 'stop_market', stopPrice: '95.00', trailing: { bps: 500 } });
+    expect((await balances(backend, 'alice')).BTC).toEqual({
+      available: '0.00000000',
+      held: '1.00000000',
+    });
+    await tradeAt(backend, '105.00');
+    expect((await get(backend, sl.orderId)).stopPrice).toBe('99.75');
+    // The fall to 99.75 triggers the stop, which sells into bob's bid and ends the take-profit.
+    await fund(backend, 'bob', 'USDT', '1000');
+    await place(backend, 'bob', limit('buy', '99.00', '2'));
+    await tradeAt(backend, '99.75');
+    expect(await get(backend, sl.orderId)).toMatchObject({ status: 'filled', filledQty: '1.0000' });
+    expect(await get(backend, tp.orderId)).toMatchObject({ status: 'cancelled' });
+    expect(await reconciled(backend)).toBe(true);
+  });
+
+  it('refuses an OCO without a stopPrice or a stopTrailBps, and one whose limit is on the wrong side of the trailing stop', async () => {
+    await fund(backend, 'alice', 'BTC', '1');
+    const oco = (input: object) =>
+      backend.invoke(
+        'orders.placeOco',
+        { symbol: 'BTC/USDT', side: 'sell', qty: '1', ...input },
+        trader('alice'),
+      );
+    await rejects(oco({ price: '110.00' }), 'invalid_order');
+    // The trailing stop starts at 95.00: a take-profit at 94 is below it.
+    const wrong = await rejects(oco({ price: '94.00', stopTrailBps: 500 }), 'invalid_price');
+    expect(wrong.message).toContain('95.00');
+    expect((await balances(backend, 'alice')).BTC?.held).toBe('0.00000000');
+  });
 });

@@ -264,6 +264,28 @@ describe.each(ENGINES)('OCO on %s', (_name, make) => {
   });
 });
 
+/** The stop leg of an OCO made trailing (activation price optional). */
+function trailStopLeg(
+  id: number,
+  user: string,
+  side: Side,
+  qty: number,
+  trailBps: number,
+  activation?: number,
+): PlaceCommand {
+  return {
+    type: 'place',
+    ts: id,
+    orderId: id,
+    userId: user,
+    side,
+    kind: 'stop_market',
+    qty,
+    trailBps,
+    ...(activation !== undefined ? { stopPrice: activation } : {}),
+  };
+}
+
 it('the fast book and the oracle give the same events for a run of OCO commands', () => {
   const cmds: Command[] = [
     limit(1, 'm1', 'sell', 100, 1),
@@ -287,6 +309,19 @@ it('the fast book and the oracle give the same events for a run of OCO commands'
     { ...oco(62, 'k', 'sell', 103, 95, 4), bracket: true },
     { ...oco(64, 'l', 'buy', 97, 102, 3), bracket: true },
     mkt(66, 'n', 'buy', 1),
+    // Trailing stop legs: p's sell stop trails the rise to 104 and triggers on the fall to 99,
+    // ending p's limit; q's buy stop waits for 101 to start trailing.
+    { type: 'cancel_all', ts: 70 },
+    limit(71, 'm1', 'sell', 100, 1),
+    mkt(72, 'm2', 'buy', 1), // last 100
+    { ...oco(73, 'p', 'sell', 106, 1, 2), stop: { ...trailStopLeg(74, 'p', 'sell', 2, 500) } },
+    { ...oco(75, 'q', 'buy', 95, 101, 1), stop: { ...trailStopLeg(76, 'q', 'buy', 1, 300, 101) } },
+    limit(77, 'm1', 'sell', 104, 1),
+    mkt(78, 'm2', 'buy', 1), // last 104: p's stop 98.8 → 98; q activates at 104 (stop 108)
+    limit(79, 'm2', 'buy', 99, 3),
+    mkt(80, 'm1', 'sell', 1), // last 99: p's stop (98) holds…
+    limit(81, 'm2', 'buy', 98, 3),
+    mkt(82, 'm1', 'sell', 3), // 99 × 2 then 98: p's stop triggers, sells 2 at 98; p's limit goes
   ];
   const fast = new OrderBook(market());
   const oracle = new ReferenceBook(market());
@@ -305,8 +340,14 @@ it('the fast book and the oracle give the same events for a run of OCO commands'
     { orderId: 40 },
     { orderId: 64 },
     { orderId: 63 },
+    { orderId: 73 },
   ]);
   expect(events[0]!.filter((e) => e.type === 'amended')).toMatchObject([
     { orderId: 63, oldQty: 4, qty: 3, followsLinked: true },
   ]);
+  // p's stop moves once (104); q's activates at 104, then follows the lows 99 and 98.
+  expect(events[0]!.filter((e) => e.type === 'trailed').map((e) => e.orderId)).toEqual([
+    74, 76, 76, 76,
+  ]);
+  expect(events[0]!.filter((e) => e.type === 'triggered').map((e) => e.orderId)).toContain(74);
 });

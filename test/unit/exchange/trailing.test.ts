@@ -163,15 +163,49 @@ describe.each(ENGINES)('trailing stops (%s)', (_name, make) => {
     expect(book.run(trailing(1, 'sell', 1, 500, extra)).code).toBe('invalid_order');
   });
 
-  it('refuses a trailing stop leg in an OCO pair', () => {
-    const { book } = bookAt(fresh, 100);
+  it('an OCO pair with a trailing stop leg: the stop trails, the limit still takes profit', () => {
+    const { book, tape } = bookAt(fresh, 100);
+    const pair = (id: number, extra: Partial<PlaceCommand> = {}): PlaceOcoCommand => ({
+      type: 'place_oco',
+      ts: id,
+      limit: limit(id, 'a', 'sell', 110, 2, { postOnly: true }),
+      stop: trailing(id + 1, 'sell', 2, 500, extra),
+      bracket: true,
+    });
+    expect(book.run(pair(1)).code).toBe('ok');
+    expect(stopOf(book, 2)).toMatchObject({ stopPrice: 95, linkedOrderId: 1, trailAnchor: 100 });
+    expect(trailedOf(tape.path(104, 108), 2)).toEqual([
+      [104, 98],
+      [108, 102],
+    ]);
+    // A buyer takes 1 of the take-profit at 110: the bracket's stop follows the rest, trailing
+    // from 110 (the trade at the limit's price is a new high).
+    const r = book.run(limit(50, 'b', 'buy', 110, 1, { tif: 'IOC' }));
+    expect(r.events.map((e) => e.type)).toEqual(['accepted', 'trade', 'amended', 'trailed']);
+    expect(stopOf(book, 2)).toMatchObject({ qty: 1, stopPrice: 104, trailAnchor: 110 });
+    // The fall to 104 triggers the stop for the rest and ends the take-profit.
+    const fall = tape.tradeAt(104);
+    expect(triggeredOf(fall, 2)).toHaveLength(1);
+    expect(fall).toContainEqual(
+      expect.objectContaining({ type: 'cancelled', orderId: 1, reason: 'oco' }),
+    );
+    // With an activation price the leg waits; one the last price already meets is refused.
+    expect(book.run(pair(60, { stopPrice: 90 })).code).toBe('ok');
+    expect(stopOf(book, 61)).toMatchObject({ stopPrice: 90, trailAnchor: 0, trailFrom: 90 });
+    expect(book.run(pair(70, { stopPrice: 105 })).code).toBe('stop_would_trigger');
+  });
+
+  it('refuses an OCO whose trailing stop leg has nothing to trail from', () => {
+    const book = fresh();
     const pair: PlaceOcoCommand = {
       type: 'place_oco',
       ts: 1,
       limit: limit(1, 'a', 'sell', 110, 1, { postOnly: true }),
-      stop: trailing(2, 'sell', 1, 500, { stopPrice: 95 }),
+      stop: trailing(2, 'sell', 1, 500),
     };
-    expect(book.run(pair).code).toBe('invalid_order');
+    const r = book.run(pair);
+    expect(r.code).toBe('no_reference_price');
+    expect(r.events.map((e) => e.type)).toEqual(['rejected', 'rejected']);
   });
 
   it('a moved stop goes behind the stops already at its new price', () => {

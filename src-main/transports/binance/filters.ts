@@ -19,6 +19,30 @@ const times = (step: string, n: number) => {
 const multiplier = (bps: number) => formatDecimalText(BigInt(10_000 + bps), 4);
 
 /**
+ * Binance's own TRAILING_DELTA range, in basis points, published and enforced as it is: the
+ * engine trails from 1 to 5000, but a client written for Binance expects Binance's bounds, and
+ * a bot that keeps to them behaves here as there. Above (a buy stop's) and below (a sell
+ * stop's) are the same.
+ */
+export const TRAILING_DELTA = {
+  minTrailingAboveDelta: 10,
+  maxTrailingAboveDelta: 2000,
+  minTrailingBelowDelta: 10,
+  maxTrailingBelowDelta: 2000,
+} as const;
+
+/**
+ * True when `trailingDelta` passes the TRAILING_DELTA filter: a STOP_LOSS(_LIMIT) buy triggers
+ * on a rise, so it is held to the "above" bounds, a sell to the "below" ones.
+ */
+export function passesTrailingDelta(side: 'buy' | 'sell', bps: number): boolean {
+  const f = TRAILING_DELTA;
+  return side === 'buy'
+    ? bps >= f.minTrailingAboveDelta && bps <= f.maxTrailingAboveDelta
+    : bps >= f.minTrailingBelowDelta && bps <= f.maxTrailingBelowDelta;
+}
+
+/**
  * The engine's bounds behind the published filters: the most ticks a price and the most lots
  * a quantity may have, and the most open orders an account may keep in one market.
  */
@@ -33,7 +57,8 @@ export interface EngineLimits {
  * bounds on both), the minimum notional — checked for limit and stop orders at their price and
  * for market buys by quoteOrderQty, not for market orders by quantity, which have no price to
  * value them at, hence `applyMinToMarket: false` — and the price band around the last trade
- * that limit orders must keep (avgPriceMins 0: Binance's "last price" reference).
+ * that limit orders must keep (avgPriceMins 0: Binance's "last price" reference), and the
+ * trailingDelta range of trailing stops.
  */
 export function symbolFilters(m: Market, limits: EngineLimits): Array<Record<string, unknown>> {
   const maxPrice = times(m.tickSize, limits.maxPriceTicks);
@@ -54,6 +79,7 @@ export function symbolFilters(m: Market, limits: EngineLimits): Array<Record<str
       avgPriceMins: 0,
     },
     { filterType: 'MAX_NUM_ORDERS', maxNumOrders: limits.maxNumOrders },
+    { filterType: 'TRAILING_DELTA', ...TRAILING_DELTA },
   ];
   if (m.priceBandBps > 0) {
     const up = multiplier(m.priceBandBps);

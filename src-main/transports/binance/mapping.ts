@@ -13,7 +13,7 @@ import {
   pow10,
   unitsAt,
 } from '../../domain/money';
-import { symbolFilters, type EngineLimits } from './filters';
+import { passesTrailingDelta, symbolFilters, type EngineLimits } from './filters';
 
 export type { EngineLimits } from './filters';
 
@@ -92,6 +92,13 @@ const CODES: Record<string, [code: number, status: number, msg?: string]> = {
   unknown_order_list: [-2011, 400, 'Unknown order list sent.'],
   stop_would_trigger: [-2010, 400, 'The relationship of the prices for the orders is not correct.'],
   too_many_orders: [-2010, 400, 'Filter failure: MAX_NUM_ORDERS'],
+  // A trailing stop without a stopPrice in a market that never traded: nothing to trail
+  // from, so a stopPrice (its activation price) is needed — Binance's "send this parameter".
+  no_reference_price: [
+    -1102,
+    400,
+    "Mandatory parameter 'stopPrice' was not sent, was empty/null, or malformed.",
+  ],
 };
 
 /** A catalogue error in Binance's shape; anything unmapped is Binance's "new order rejected". */
@@ -166,7 +173,7 @@ export function symbolInfo(
     ocoAllowed: true,
     otoAllowed: false,
     quoteOrderQtyMarketAllowed: true,
-    allowTrailingStop: false,
+    allowTrailingStop: true,
     cancelReplaceAllowed: false,
     isSpotTradingAllowed: true,
     isMarginTradingAllowed: false,
@@ -252,7 +259,9 @@ export function placeInputOf(p: Params, market: Market): PlaceInput {
   if (p.selfTradePreventionMode !== undefined && p.selfTradePreventionMode !== 'NONE') {
     input.stp = oneOf(p, 'selfTradePreventionMode', STP, -1100);
   }
-  for (const unsupported of ['icebergQty', 'trailingDelta', 'strategyId', 'strategyType']) {
+  const trailBps = trailBpsOf(p, input);
+  if (trailBps !== undefined) input.trailBps = trailBps;
+  for (const unsupported of ['icebergQty', 'strategyId', 'strategyType']) {
     if (p[unsupported] !== undefined) {
       throw new BinanceError(-1104, `Not all sent parameters were read: ${unsupported}.`);
     }
@@ -261,11 +270,35 @@ export function placeInputOf(p: Params, market: Market): PlaceInput {
 }
 
 /**
+ * `trailingDelta` (basis points) as `trailBps`, checked as Binance checks it: only on the stop
+ * types (-1106 on LIMIT, LIMIT_MAKER and MARKET), a whole number (-1100), inside the
+ * TRAILING_DELTA filter exchangeInfo publishes (-1013). With it, stopPrice is optional.
+ */
+function trailBpsOf(p: Params, input: PlaceInput): number | undefined {
+  const v = p.trailingDelta;
+  if (v === undefined) return undefined;
+  if (input.type !== 'stop_market' && input.type !== 'stop_limit') {
+    throw new BinanceError(-1106, "Parameter 'trailingDelta' sent when not required.");
+  }
+  if (!/^[0-9]{1,9}$/.test(v)) {
+    throw new BinanceError(-1100, "Illegal characters found in parameter 'trailingDelta'.");
+  }
+  const bps = Number(v);
+  if (!passesTrailingDelta(input.side, bps)) {
+    throw new BinanceError(-1013, 'Filter failure: TRAILING_DELTA');
+  }
+  return bps;
+}
+
+/**
  * Binance refuses a stop whose condition already holds at the last price (-2010 "Stop price
  * would trigger immediately."), where the engine would accept it and trigger it at once: a
  * buy stop at or below the last price, a sell stop at or above it (the engine's trigger
  * rule). A market that has not traded yet has no last price, so nothing triggers there; a
- * malformed stopPrice is left to the catalogue's validation.
+ * malformed stopPrice is left to the catalogue's validation. A trailing stop's stopPrice is its
+ * activation price, and one the last price already meets would start tracking at once; Binance
+ * refuses it as it refuses the plain stop, and so does the facade. A trailing stop without a
+ * stopPrice tracks from the last price by design and is never refused here.
  */
 export function refuseImmediateStop(input: PlaceInput, market: Market): void {
   if (input.type !== 'stop_market' && input.type !== 'stop_limit') return;
@@ -314,7 +347,18 @@ export function binanceOrder(o: Order, symbol: string): Record<string, unknown> 
     workingTime: o.tsCreated,
     origQuoteOrderQty: o.quoteQty ?? '0',
     selfTradePreventionMode: STP_BACK[o.stp],
+    ...trailingFields(o),
   };
+}
+
+/**
+ * Binance's conditional fields of a trailing stop, absent for every other order: its
+ * `trailingDelta`, and `trailingTime`, when it started tracking (-1 while it waits for its
+ * activation price). `stopPrice` is the stop price now, which moves as it trails.
+ */
+function trailingFields(o: Order): { trailingDelta?: number; trailingTime?: number } {
+  if (!o.trailing) return {};
+  return { trailingDelta: o.trailing.bps, trailingTime: o.trailing.trackingSince ?? -1 };
 }
 
 /** A cancelled order as `DELETE order` and `DELETE openOrders` answer it. */

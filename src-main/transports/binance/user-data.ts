@@ -13,6 +13,7 @@
  * hub's private `orders`, `orderLists`, `fills` and `balances` events of the key's user, and
  * runs requests through the facade, never reading a service.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { OperationOutput } from '../../../src-shared/contract';
@@ -120,7 +121,22 @@ export function executionReport(o: Order, now: number, fill?: Fill): Record<stri
     Q: b.origQuoteOrderQty,
     W: o.tsCreated,
     V: b.selfTradePreventionMode,
+    // A trailing stop's conditional fields: trailingDelta and trailingTime (-1 until tracking).
+    ...(b.trailingDelta !== undefined ? { d: b.trailingDelta, D: b.trailingTime } : {}),
   };
+}
+
+/**
+ * True when the only change since the order's last version is its trailing stop moving (stop
+ * price, anchor, start of tracking): the engine republishes the order at each move, but Binance
+ * documents no report for one — it would read as one more NEW. A fill or an end changes
+ * something else and is reported; so is a trigger alone, which changes nothing in the view.
+ */
+function onlyTrailed(before: Order | undefined, o: Order): boolean {
+  if (!before || !o.trailing) return false;
+  const rest = (x: Order) => ({ ...x, stopPrice: null, trailing: undefined, tsUpdated: 0 });
+  const moved = before.stopPrice !== o.stopPrice || !isDeepStrictEqual(before.trailing, o.trailing);
+  return moved && isDeepStrictEqual(rest(before), rest(o));
 }
 
 /**
@@ -160,13 +176,14 @@ function push(conn: Conn, event: Record<string, unknown>): void {
 function deliver(conn: Conn, msg: Published, now: number): void {
   if (msg.stream === 'orders') {
     const o = msg.data as Order;
+    const before = conn.orders.get(o.orderId);
     conn.orders.delete(o.orderId);
     conn.orders.set(o.orderId, o);
     if (conn.orders.size > MAX_CACHED_ORDERS) {
       conn.orders.delete(conn.orders.keys().next().value as number);
     }
     // A fill is reported with its trade (the `fills` event of the same commit follows).
-    if (o.status !== 'partially_filled' && o.status !== 'filled') {
+    if (o.status !== 'partially_filled' && o.status !== 'filled' && !onlyTrailed(before, o)) {
       push(conn, executionReport(o, now));
     }
   } else if (msg.stream === 'orderLists') {

@@ -184,6 +184,18 @@ describe('CCXT (binance) against the facade', () => {
       readOnly.createOrder('BTC/USDT', 'limit', 'buy', 0.01, 29000),
     ).rejects.toBeInstanceOf(ccxt.AuthenticationError);
   });
+  it('places a trailing stop: STOP_LOSS with trailingDelta, stopPrice left out', async () => {
+    await bob.loadMarkets();
+    // 1 % under the last price (30000), following the highs from there.
+    const stop = await bob.createOrder('BTC/USDT', 'STOP_LOSS', 'sell', 0.01, undefined, {
+      trailingDelta: 100,
+    });
+    const [open] = await bob.fetchOpenOrders('BTC/USDT');
+    expect(open).toMatchObject({ id: stop.id, status: 'open', triggerPrice: 29700 });
+    expect(open?.info).toMatchObject({ type: 'STOP_LOSS', trailingDelta: 100 });
+    await bob.cancelOrder(String(stop.id), 'BTC/USDT');
+  });
+
   it("reads each market's fee rates (fetchTradingFee asks /sapi/v1/asset/tradeFee)", async () => {
     const fee = await alice.fetchTradingFee('BTC/USDT');
     expect(fee).toMatchObject({ symbol: 'BTC/USDT', maker: 0.001, taker: 0.002 });

@@ -158,6 +158,12 @@ function applyErrata(): void {
       }),
       filterSchema({ maxNumOrders: int }),
       filterSchema({ ...band, askMultiplierDown: str, avgPriceMins: int }),
+      filterSchema({
+        minTrailingAboveDelta: int,
+        maxTrailingAboveDelta: int,
+        minTrailingBelowDelta: int,
+        maxTrailingBelowDelta: int,
+      }),
     ],
   };
 }
@@ -379,6 +385,58 @@ describe.skipIf(missing !== null)(missing ? `${title} (skipped: ${missing})` : t
     for (const key of [alice, bob]) {
       await conforming('DELETE', '/openOrders', { symbol: 'BTCUSDT' }, key);
     }
+  });
+
+  it('reads trailingDelta on STOP_LOSS and STOP_LOSS_LIMIT, answering trailingDelta and trailingTime', async () => {
+    // The last price is 30000; stopPrice is optional with trailingDelta.
+    const trailing = { symbol: 'BTCUSDT', side: 'SELL', type: 'STOP_LOSS', quantity: '0.0100' };
+    const tracking = await conforming(
+      'POST',
+      '/order',
+      { ...trailing, trailingDelta: '100', newOrderRespType: 'FULL' },
+      bob,
+    );
+    expect(tracking.body).toMatchObject({
+      status: 'NEW',
+      stopPrice: '29700.00',
+      trailingDelta: 100,
+      trailingTime: expect.any(Number),
+    });
+    const waiting = await conforming(
+      'POST',
+      '/order',
+      {
+        ...trailing,
+        type: 'STOP_LOSS_LIMIT',
+        timeInForce: 'GTC',
+        price: '28900.00',
+        stopPrice: '29000.00',
+        trailingDelta: '2000',
+        newOrderRespType: 'RESULT',
+      },
+      bob,
+    );
+    expect(waiting.body).toMatchObject({ stopPrice: '29000.00', trailingTime: -1 });
+    await conforming('POST', '/order/test', { ...trailing, trailingDelta: '10' }, bob);
+    const id = (r: Answer) => String((r.body as { orderId: number }).orderId);
+    const got = await conforming('GET', '/order', { symbol: 'BTCUSDT', orderId: id(waiting) }, bob);
+    expect(got.body).toMatchObject({ trailingDelta: 2000, trailingTime: -1 });
+    const open = await conforming('GET', '/openOrders', { symbol: 'BTCUSDT' }, bob);
+    const deltas = (r: Answer) =>
+      (r.body as Array<{ trailingDelta?: number }>).map((o) => o.trailingDelta).sort();
+    expect(deltas(open)).toEqual([100, 2000]);
+    const refusals: Array<[Record<string, string>, number]> = [
+      [{ ...trailing, trailingDelta: '9' }, -1013],
+      [{ ...trailing, trailingDelta: '2001' }, -1013],
+      [{ ...trailing, trailingDelta: '1.5' }, -1100],
+      [{ ...trailing, type: 'MARKET', trailingDelta: '100' }, -1106],
+    ];
+    for (const [params, code] of refusals) {
+      const r = await conforming('POST', '/order', params, bob);
+      expect(r.body, JSON.stringify(params)).toMatchObject({ code });
+    }
+    const cancelled = await conforming('DELETE', '/openOrders', { symbol: 'BTCUSDT' }, bob);
+    expect(deltas(cancelled)).toEqual([100, 2000]);
   });
 
   it('expires a LIMIT IOC or FOK that finds nothing, as Binance does (200, EXPIRED)', async () => {

@@ -146,6 +146,13 @@ describe('Binance-compatible facade: public endpoints', () => {
       },
       { filterType: 'MAX_NUM_ORDERS', maxNumOrders: 200 },
       {
+        filterType: 'TRAILING_DELTA',
+        minTrailingAboveDelta: 10,
+        maxTrailingAboveDelta: 2000,
+        minTrailingBelowDelta: 10,
+        maxTrailingBelowDelta: 2000,
+      },
+      {
         filterType: 'PERCENT_PRICE_BY_SIDE',
         bidMultiplierUp: '1.1',
         bidMultiplierDown: '0.9',

@@ -20,10 +20,10 @@ describe('take profit / stop loss in the ticket', () => {
       stopLoss: "A buy's stop loss is below 60000",
     });
     const sell = form({ side: 'sell', type: 'market', takeProfit: '61000' });
-    expect(problems(sell, m, '60000')).toEqual({
+    expect(problems(sell, m, { touch: '60000' })).toEqual({
       takeProfit: "A sell's take profit is below 60000",
     });
-    expect(problems({ ...sell, takeProfit: '59000.001' }, m, '60000')).toEqual({
+    expect(problems({ ...sell, takeProfit: '59000.001' }, m, { touch: '60000' })).toEqual({
       takeProfit: 'Use steps of 0.01',
     });
   });

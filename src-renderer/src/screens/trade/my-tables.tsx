@@ -9,6 +9,7 @@ import { ExitPlans } from './exit-plans-table';
 import { endReason } from './labels';
 import { groupLists } from './order-lists';
 import { batchOutcome } from './ladder';
+import { trailDistance, trailState } from './trailing';
 
 type Tab = 'open' | 'exits' | 'history' | 'fills' | 'balances';
 const TABS: Array<[Tab, string]> = [
@@ -26,10 +27,14 @@ function when(ms: number): string {
   return `${d.toLocaleDateString([], { month: '2-digit', day: '2-digit' })} ${time}`;
 }
 const typeText = (o: Order) => o.type.replace('_', ' ');
-/** An open order's options in a few letters ("post · IOC"), or nothing for a plain GTC. */
+/**
+ * An open order's options in a few letters ("post · IOC", "IOC · trail 1.50 %"), or nothing
+ * for a plain GTC.
+ */
 const flags = (o: Order) =>
   [
     o.orderListId !== undefined ? `OCO #${o.orderListId}` : '',
+    o.trailing ? trailDistance(o.trailing) : '',
     o.postOnly ? 'post' : '',
     o.tif !== 'GTC' ? o.tif : '',
   ]
@@ -37,6 +42,22 @@ const flags = (o: Order) =>
     .join(' · ');
 
 const sideCell = (side: string) => <td className={side === 'buy' ? 'up' : 'down'}>{side}</td>;
+
+/**
+ * An open order's price cell: its limit price (or "market"), under it the stop price (a
+ * trailing stop's as it stands now, moved live by the orders stream) and the best price it
+ * followed, or the price it waits for.
+ */
+function PriceCell({ o }: { o: Order }) {
+  const state = o.trailing ? trailState(o.trailing) : undefined;
+  return (
+    <td className="num">
+      {o.price ?? 'market'}
+      {o.stopPrice !== null ? <div className="muted sub">stop {o.stopPrice}</div> : null}
+      {state ? <div className="muted sub">{state}</div> : null}
+    </td>
+  );
+}
 
 /** Columns of the open-orders table (spacer and amend rows span them all). */
 const OPEN_COLUMNS = 9;
@@ -129,10 +150,7 @@ function OpenOrderRow(props: {
         {/* Options and the trigger on a second line: the row stays inside 1440 px. */}
         {flags(o) ? <div className="muted sub">{flags(o)}</div> : null}
       </td>
-      <td className="num">
-        {o.price ?? 'market'}
-        {o.stopPrice !== null ? <div className="muted sub">stop {o.stopPrice}</div> : null}
-      </td>
+      <PriceCell o={o} />
       <td className="num">{o.openQty}</td>
       <td className="num">{o.filledQty}</td>
       <td>{o.status.replace('_', ' ')}</td>
@@ -407,7 +425,10 @@ function History() {
               <td>{when(o.tsUpdated)}</td>
               <td>{o.symbol}</td>
               {sideCell(o.side)}
-              <td>{typeText(o)}</td>
+              <td>
+                {typeText(o)}
+                {o.trailing ? <div className="muted sub">{trailDistance(o.trailing)}</div> : null}
+              </td>
               <td className="num">{o.price ?? 'market'}</td>
               <td className="num">{o.filledQty}</td>
               <td className="num">{o.filledQuote}</td>

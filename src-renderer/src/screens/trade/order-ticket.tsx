@@ -50,7 +50,7 @@ export function OrderTicket() {
     <section className="card trade-ticket" aria-label="Order ticket">
       <form onSubmit={(e) => void t.submit(m, e)} noValidate aria-label="Order ticket form">
         <SideAndType {...fields} />
-        <PriceFields {...fields} bestBid={t.bestBid} bestAsk={t.bestAsk} />
+        <PriceFields {...fields} bestBid={t.bestBid} bestAsk={t.bestAsk} last={t.last} />
         <QuantityFields {...fields} />
         <BalanceShare t={t} m={m} />
         {/* Closed, the two folds share one line: the ticket's button stays on a short screen. */}

@@ -1,46 +1,8 @@
-import type { ReactNode } from 'react';
-import type { Market } from '../../stores/trade';
-import { STP_TEXT, TIF_TEXT, TYPE_TEXT, shapeOf, type Form, type Problems } from './ticket-form';
+import { STP_TEXT, TIF_TEXT, TYPE_TEXT, shapeOf } from './ticket-form';
+import { DecimalField, FieldError, pick, type FieldProps } from './ticket-inputs';
+import { StopFields } from './ticket-stop';
 
-/** What every field group gets: the form, its setter, the market and the shown problems. */
-export interface FieldProps {
-  f: Form;
-  m: Market;
-  set: <K extends keyof Form>(k: K, v: Form[K]) => void;
-  shown: Problems;
-}
-
-function FieldError(props: { shown: Problems; name: keyof Form }): ReactNode {
-  const text = props.shown[props.name];
-  return text ? (
-    <small className="error-text" role="alert">
-      {text}
-    </small>
-  ) : null;
-}
-
-/** A labelled decimal input of the form, with its problem under it. */
-function DecimalField(props: {
-  label: string;
-  name: 'stopPrice' | 'stopLimitPrice' | 'priceTo' | 'qty' | 'quoteQty' | 'takeProfit' | 'stopLoss';
-  f: Form;
-  set: FieldProps['set'];
-  shown: Problems;
-}) {
-  const { label, name, f, set, shown } = props;
-  return (
-    <label className="field">
-      <span>{label}</span>
-      <input inputMode="decimal" value={f[name]} onChange={(e) => set(name, e.target.value)} />
-      <FieldError shown={shown} name={name} />
-    </label>
-  );
-}
-
-/** Options come from a table keyed by the contract's values: the select yields one of them. */
-function pick<K extends string>(table: Record<K, unknown>, value: string): K | undefined {
-  return Object.keys(table).find((k): k is K => k === value);
-}
+export type { FieldProps };
 
 /** Buy or sell, and the order type. */
 export function SideAndType({ f, set }: FieldProps) {
@@ -79,23 +41,19 @@ export function SideAndType({ f, set }: FieldProps) {
   );
 }
 
-/** Stop price, limit price (with best bid/ask buttons), and a scaled order's range. */
-export function PriceFields(props: FieldProps & { bestBid?: string; bestAsk?: string }) {
-  const { f, m, set, shown, bestBid, bestAsk } = props;
+/**
+ * Stop price (or a trailing stop's distance), limit price (with best bid/ask buttons), and a
+ * scaled order's range.
+ */
+export function PriceFields(
+  props: FieldProps & { bestBid?: string; bestAsk?: string; last?: string | undefined },
+) {
+  const { f, m, set, shown, bestBid, bestAsk, last } = props;
   const { scaled, needsPrice, isStop, oco } = shapeOf(f);
-  const stop = isStop ? (
-    <DecimalField
-      label={`Stop price (${m.quote})`}
-      name="stopPrice"
-      f={f}
-      set={set}
-      shown={shown}
-    />
-  ) : null;
   return (
     <>
-      {/* An OCO reads as its two legs: the take profit first, then the stop. */}
-      {oco ? null : stop}
+      {/* An OCO reads as its two legs: the take profit first, then the stop (never trailing). */}
+      {isStop && !oco ? <StopFields f={f} m={m} set={set} shown={shown} last={last} /> : null}
       {needsPrice ? (
         <div className="field">
           <label htmlFor="ticket-price">
@@ -131,7 +89,13 @@ export function PriceFields(props: FieldProps & { bestBid?: string; bestAsk?: st
       {scaled ? <ScaledRange {...props} /> : null}
       {oco ? (
         <>
-          {stop}
+          <DecimalField
+            label={`Stop price (${m.quote})`}
+            name="stopPrice"
+            f={f}
+            set={set}
+            shown={shown}
+          />
           <DecimalField
             label={`Stop-limit price (${m.quote}, optional)`}
             name="stopLimitPrice"

@@ -9,6 +9,7 @@ import {
 } from '../../../../src-shared/decimal';
 import type { Balance, Market } from '../../stores/trade';
 import { ladder, type Ladder, type LadderField } from './ladder';
+import { trailBpsOf } from './trailing';
 
 /**
  * The order ticket's form as values: what it holds, what is wrong with it, and the
@@ -56,7 +57,12 @@ export interface Form {
   priceTo: string;
   /** Orders in a scaled order. */
   count: string;
+  /** A stop's stop price; a trailing stop's optional activation price. */
   stopPrice: string;
+  /** A stop-market or stop-limit that trails the best price since it started tracking. */
+  trailing: boolean;
+  /** The trailing distance in percent as typed ("1.5"); sent as basis points. */
+  trailPct: string;
   /** An OCO's stop-limit price; blank makes its stop leg a stop-market. */
   stopLimitPrice: string;
   qty: string;
@@ -82,6 +88,8 @@ export const EMPTY: Form = {
   priceTo: '',
   count: '5',
   stopPrice: '',
+  trailing: false,
+  trailPct: '',
   stopLimitPrice: '',
   qty: '',
   quoteQty: '',
@@ -104,6 +112,8 @@ export function shapeOf(f: Form) {
     /** A limit price (a scaled order's first price, an OCO's take-profit price). */
     needsPrice: f.type === 'limit' || f.type === 'stop_limit' || scaled || oco,
     isStop: f.type === 'stop_limit' || f.type === 'stop_market' || oco,
+    /** A trailing stop: its stop price is optional (where it starts trailing). */
+    trails: (f.type === 'stop_limit' || f.type === 'stop_market') && f.trailing,
     /** A market buy sized by the quote amount to spend. */
     byQuote: f.type === 'market' && f.by === 'quote' && f.side === 'buy',
     /** A lone order may carry a take-profit / stop-loss (orders.placeWithExits). */
@@ -158,10 +168,13 @@ function scaledProblems(f: Form, m: Market): Problems {
   return out;
 }
 
-/** The price an order's exits are measured against: its own, or the touch a market order meets. */
+/**
+ * The price an order's exits are measured against: its own, or the touch a market order meets
+ * (none for a trailing stop-market: where it triggers is not known yet).
+ */
 function entryPrice(f: Form, touch: string | undefined): string | undefined {
   if (f.type === 'limit' || f.type === 'stop_limit') return f.price;
-  if (f.type === 'stop_market') return f.stopPrice;
+  if (f.type === 'stop_market') return shapeOf(f).trails ? undefined : f.stopPrice;
   return touch;
 }
 
@@ -169,13 +182,19 @@ function entryPrice(f: Form, touch: string | undefined): string | undefined {
 export const hasExits = (f: Form) =>
   shapeOf(f).exits && (f.takeProfit.trim() !== '' || f.stopLoss.trim() !== '');
 
+/** The market's prices the checks need: the touch a market order meets, the last trade. */
+export interface Prices {
+  touch?: string | undefined;
+  last?: string | undefined;
+}
+
 /** Field problems found before sending (the server checks everything again). */
-export function problems(f: Form, m: Market, touch?: string): Problems {
+export function problems(f: Form, m: Market, prices: Prices = {}): Problems {
   const out: Problems = {};
   if (f.clientOrderId && !/^[A-Za-z0-9_.:-]{1,64}$/.test(f.clientOrderId))
     out.clientOrderId = 'Letters, digits and _ . : - only (64 at most)';
   if (f.type === 'scaled') return { ...out, ...scaledProblems(f, m) };
-  const { needsPrice, isStop, byQuote, oco } = shapeOf(f);
+  const { needsPrice, isStop, byQuote, oco, trails } = shapeOf(f);
   const priced = (
     key: 'price' | 'stopPrice' | 'stopLimitPrice' | 'takeProfit' | 'stopLoss',
     v: string,
@@ -184,7 +203,13 @@ export function problems(f: Form, m: Market, touch?: string): Problems {
     else if (!multipleOf(v, m.tickSize)) out[key] = `Use steps of ${m.tickSize}`;
   };
   if (needsPrice) priced('price', f.price);
-  if (isStop) priced('stopPrice', f.stopPrice);
+  if (trails) {
+    const distance = trailBpsOf(f.trailPct);
+    if (!distance.ok) out.trailPct = distance.message;
+    // Without a price to start at, it trails from the last trade: there must have been one.
+    if (f.stopPrice.trim() !== '') priced('stopPrice', f.stopPrice.trim());
+    else if (!prices.last) out.stopPrice = 'No trade yet to trail from: enter a price to start at';
+  } else if (isStop) priced('stopPrice', f.stopPrice);
   if (oco && f.stopLimitPrice !== '') priced('stopLimitPrice', f.stopLimitPrice);
   if (oco && !out.price && !out.stopPrice) {
     // The take profit is on the profit side of the stop: above it for a sell, below for a buy.
@@ -194,7 +219,7 @@ export function problems(f: Form, m: Market, touch?: string): Problems {
       out.price = 'A buy takes profit below its stop price';
     }
   }
-  if (hasExits(f)) exitProblems(f, entryPrice(f, touch), priced, out);
+  if (hasExits(f)) exitProblems(f, entryPrice(f, prices.touch), priced, out);
   if (byQuote) {
     if (!isPositive(f.quoteQty)) out.quoteQty = `Enter an amount of ${m.quote}`;
   } else if (!isPositive(f.qty)) out.qty = 'Enter a quantity above 0';
@@ -247,15 +272,27 @@ export function scaledInputs(f: Form, m: Market): PlaceInput[] {
   }));
 }
 
+/** A stop's stop price, and a trailing stop's distance with its activation price if given. */
+function stopOf(f: Form): Pick<PlaceInput, 'stopPrice' | 'trailBps'> {
+  const { isStop, trails } = shapeOf(f);
+  if (!trails) return isStop ? { stopPrice: f.stopPrice } : {};
+  const distance = trailBpsOf(f.trailPct);
+  const activation = f.stopPrice.trim();
+  return {
+    ...(distance.ok ? { trailBps: distance.bps } : {}),
+    ...(activation !== '' ? { stopPrice: activation } : {}),
+  };
+}
+
 /** The one order a non-scaled form places. */
 export function toInput(f: Form, symbol: string): PlaceInput {
-  const { needsPrice, isStop, byQuote } = shapeOf(f);
+  const { needsPrice, byQuote } = shapeOf(f);
   return {
     symbol,
     side: f.side,
     type: f.type === 'scaled' || f.type === 'oco' ? 'limit' : f.type,
     ...(needsPrice ? { price: f.price, tif: f.tif } : {}),
-    ...(isStop ? { stopPrice: f.stopPrice } : {}),
+    ...stopOf(f),
     ...(byQuote ? { quoteQty: f.quoteQty } : { qty: f.qty }),
     ...(f.type === 'limit' && f.postOnly ? { postOnly: true } : {}),
     stp: f.stp,

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { decimalsOf } from '../../../../src-shared/decimal';
 import type { OperationOutput } from '../../../../src-shared/contract';
 import { messageOf } from '../../stores/session';
-import { useTradeSlice, type Market } from '../../stores/trade';
+import { useTrade, useTradeSlice, type Market } from '../../stores/trade';
 import { batchOutcome } from './ladder';
 import {
   EMPTY,
@@ -55,13 +55,18 @@ export function useOrderTicket() {
     'busy',
   );
   const m = t.markets.find((x) => x.symbol === t.symbol);
+  // The last trade price, which a trailing stop starts from (only its change re-renders).
+  const tickerLast = useTrade((s) => s.tickers[s.symbol]?.last ?? null);
+  const last = tickerLast ?? m?.lastPrice ?? undefined;
   const [f, setF] = useState<Form>(EMPTY);
   const [shown, setShown] = useState<Problems>({});
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
-  // Editing starts a new order: the last one's outcome no longer describes the form.
+  // Editing starts a new order: the last one's outcome no longer describes the form, nor
+  // does the edited field's problem (the next submit checks it again).
   const set = <K extends keyof Form>(k: K, v: Form[K]) => {
     setF((p) => ({ ...p, [k]: v }));
+    setShown((p) => (k in p ? { ...p, [k]: undefined } : p));
     setNotice(undefined);
     setError(undefined);
   };
@@ -86,6 +91,7 @@ export function useOrderTicket() {
     bestBid,
     bestAsk,
     refPrice: f.side === 'buy' ? bestAsk : bestBid,
+    last,
   };
 
   const percent = (m: Market, pct: number) => {
@@ -99,7 +105,7 @@ export function useOrderTicket() {
     e.preventDefault();
     setNotice(undefined);
     setError(undefined);
-    const found = problems(f, m, market.refPrice);
+    const found = problems(f, m, { touch: market.refPrice, last });
     setShown(found);
     if (Object.keys(found).length > 0) return;
     try {

@@ -1,0 +1,140 @@
+/// <reference lib="dom" />
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createOwner, createUser, signInInBrowser, type TestSession } from '../helpers/auth';
+import { chromiumMissingReason, e2eFixture, newPage, screenshot } from '../helpers/browser';
+import { fund, limit, place } from '../helpers/exchange';
+import type { TestBackend } from '../helpers/backend';
+
+const missing = chromiumMissingReason();
+
+/** Two other traders meet at `price`: the last price is then `price`. */
+async function tradeAt(backend: TestBackend, price: string): Promise<void> {
+  await place(backend, 'maker', limit('sell', price, '0.1'));
+  await place(backend, 'taker', limit('buy', price, '0.1', { tif: 'IOC' }));
+}
+
+describe.skipIf(missing !== undefined)('trade screen: trailing stops in Chromium', () => {
+  const ui = e2eFixture({ page: false });
+  let alice: TestSession;
+  let page: Page;
+
+  beforeAll(async () => {
+    await createOwner(ui.backend);
+    alice = await createUser(ui.backend, 'trader');
+    await fund(ui.backend, alice.userId, 'BTC', '2');
+    await fund(ui.backend, alice.userId, 'USDT', '100000');
+    await fund(ui.backend, 'maker', 'BTC', '5');
+    await fund(ui.backend, 'taker', 'USDT', '100000');
+    await tradeAt(ui.backend, '60000.00');
+    page = await newPage(ui.browser, { width: 1440, height: 960, colorScheme: 'dark' });
+  });
+
+  const ticket = () => page.getByRole('form', { name: 'Order ticket form' });
+  const open = () =>
+    page
+      .getByRole('region', { name: 'My orders and balances' })
+      .getByRole('table', { name: 'Open orders' });
+
+  it('places a trailing stop sell from the ticket and sees its stop follow the price up', async () => {
+    await signInInBrowser(page, ui.url, alice.email);
+    const form = ticket();
+    await form.getByText(/Available: 100000/).waitFor();
+    await form.getByText('Sell', { exact: true }).click();
+    await form.getByLabel('Order type').selectOption('stop_market');
+    await form.getByLabel('Stop price (USDT)').waitFor();
+    await form.getByLabel('Trailing stop (follows the price)').check();
+    // The stop price becomes optional: where to start trailing.
+    await form.getByLabel('Start trailing at (USDT, optional)').waitFor();
+    expect(await form.getByLabel('Stop price (USDT)').count()).toBe(0);
+    await form.getByRole('textbox', { name: 'Quantity (BTC)' }).fill('0.5');
+    // Refused before anything is sent: a third decimal, then more than 50 %.
+    await form.getByLabel('Trail distance (%)').fill('1.505');
+    await form.getByRole('button', { name: 'Sell BTC' }).click();
+    await form.getByText('At most 2 decimals (0.01 % steps)').waitFor();
+    await form.getByLabel('Trail distance (%)').fill('60');
+    await form.getByRole('button', { name: 'Sell BTC' }).click();
+    await form.getByText('From 0.01 to 50 %').waitFor();
+    await form.getByLabel('Trail distance (%)').fill('1.5');
+    // 60000 × (1 − 0.015) = 59100: the stop it starts with, from the last price.
+    const note = form.getByText(
+      'Sells if the price falls 1.5 % from its highest since placing; stop now 59100.00',
+    );
+    await note.waitFor();
+    // The note is read with the distance field.
+    const describedBy = await form
+      .getByLabel('Trail distance (%)')
+      .getAttribute('aria-describedby');
+    expect(describedBy).toBe(await note.getAttribute('id'));
+    await screenshot(page, 'trade-trailing-ticket-dark');
+    await form.getByRole('button', { name: 'Sell BTC' }).click();
+    await form.getByText(/Order \d+ new/).waitFor();
+    const row = open().getByRole('row').filter({ hasText: 'sell' });
+    await row.getByText('stop 59100.00').waitFor();
+    await row.getByText('best 60000.00').waitFor();
+    await row.getByText('trail 1.50 %').waitFor();
+    // The market trades higher: the stop follows, pushed by the orders stream (no reload).
+    await tradeAt(ui.backend, '62000.00');
+    // 62000 × 0.985 = 61070.
+    await row.getByText('stop 61070.00').waitFor();
+    await row.getByText('best 62000.00').waitFor();
+    // A lower trade is not a new high: the stop stays.
+    await tradeAt(ui.backend, '61500.00');
+    await page.getByRole('region', { name: 'Order book' }).getByText('61500.00').first().waitFor();
+    expect(await row.getByText('stop 61070.00').count()).toBe(1);
+  });
+
+  it('shows a trailing buy that waits for its activation price, and the rows at a glance', async () => {
+    const form = ticket();
+    await form.getByText('Buy', { exact: true }).click();
+    await form.getByLabel('Trail distance (%)').fill('3');
+    await form.getByLabel('Start trailing at (USDT, optional)').fill('65000');
+    await form
+      .getByText(
+        'Waits for a trade at or above 65000, then buys if the price rises 3 % from its lowest since',
+      )
+      .waitFor();
+    await form.getByRole('textbox', { name: 'Quantity (BTC)' }).fill('0.1');
+    await form.getByRole('button', { name: 'Buy BTC' }).click();
+    await form.getByText(/Order \d+ new/).waitFor();
+    const row = open().getByRole('row').filter({ hasText: 'buy' });
+    await row.getByText('waits for 65000.00').waitFor();
+    await row.getByText('trail 3.00 %').waitFor();
+    await row.getByText('stop 65000.00').waitFor();
+    // Every column in the card: the cancel button is not cut off.
+    const cancel = await row.getByRole('button', { name: /Cancel order/ }).boundingBox();
+    const panel = await page.locator('.open-orders-scroll').boundingBox();
+    expect(cancel!.x + cancel!.width).toBeLessThanOrEqual(panel!.x + panel!.width);
+    await screenshot(page, 'trade-trailing-open-dark');
+    // Cancelled, the order history still says it trailed.
+    await row.getByRole('button', { name: /Cancel order/ }).click();
+    const mine = page.getByRole('region', { name: 'My orders and balances' });
+    await mine.getByRole('tab', { name: /Order history/ }).click();
+    const history = mine.getByRole('table', { name: 'Order history' });
+    await history.getByText('trail 3.00 %').waitFor();
+    const status = await history
+      .getByRole('cell', { name: 'cancelled', exact: true })
+      .boundingBox();
+    const box = await mine.boundingBox();
+    expect(status!.x + status!.width).toBeLessThanOrEqual(box!.x + box!.width);
+    await screenshot(page, 'trade-trailing-history-dark');
+  });
+
+  it('keeps the trailing ticket usable in a short 1024 × 640 window', async () => {
+    const small = await newPage(ui.browser, { width: 1024, height: 640, colorScheme: 'light' });
+    await signInInBrowser(small, ui.url, alice.email);
+    const form = small.getByRole('form', { name: 'Order ticket form' });
+    await form.getByText(/Available: \d/).waitFor();
+    await form.getByText('Sell', { exact: true }).click();
+    await form.getByLabel('Order type').selectOption('stop_limit');
+    await form.getByLabel('Trailing stop (follows the price)').check();
+    await form.getByLabel('Trail distance (%)').fill('2');
+    await form.getByText(/Places the sell limit if the price falls 2 %/).waitFor();
+    const overflow = await small.evaluate(
+      () => document.documentElement.scrollWidth > window.innerWidth,
+    );
+    expect(overflow).toBe(false);
+    await screenshot(small, 'trade-trailing-ticket-1024x640-light');
+    await small.close();
+  });
+});

@@ -53,7 +53,8 @@ export interface AutomationVenue {
  * than placing a plain stop that would not follow the price.
  */
 export function refuseTrailing(i: ResolvedIntent, venue: string): void {
-  if (i.action === 'entry' && i.trailPercent !== undefined) {
+  const bracketTrails = i.takeProfit?.trailPercent ?? i.stopLoss?.trailPercent;
+  if (i.action === 'entry' && (i.trailPercent !== undefined || bracketTrails !== undefined)) {
     throw new AppError(
       'unsupported_order_type',
       `${venue} does not take trailing stops from alerts (the local exchange does): nothing was placed`,

@@ -44,12 +44,15 @@ export const AlertBracketSchema = Type.Object(
     percent: Type.Optional(AlertDecimal),
     amount: Type.Optional(AlertDecimal),
     pips: Type.Optional(AlertDecimal),
+    /** A stop-loss that trails the best price this many percent behind it. */
+    trailPercent: Type.Optional(AlertDecimal),
   },
   {
     additionalProperties: false,
     minProperties: 1,
     maxProperties: 1,
-    description: 'Exactly one of price, percent, amount (price units) or pips',
+    description:
+      'Exactly one of price, percent, amount (price units) or pips, or for a stop-loss trailPercent',
   },
 );
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../src-shared/contract';
 import type { DatabaseHandle } from '../../db/database';
 import type { Bracket } from '../../domain/automation';
-import { bracketPrice } from '../../domain/automation/brackets';
+import { TRAIL_PERCENT_RULE, bracketPrice, trailBpsOf } from '../../domain/automation/brackets';
 import type { EngineEvent } from '../../domain/exchange';
 import { unitsAt } from '../../domain/money';
 import { lotsToQty, priceToTicks, ticksToPrice, type MarketSpec } from '../../domain/markets';
@@ -150,6 +150,18 @@ export class ExchangeBrackets {
     for (const kind of KINDS) {
       const b = r[kind];
       if (!b) continue;
+      if (b.trailPercent !== undefined) {
+        // A trailing stop-loss has no price to check: it starts from the last price.
+        if (kind === 'takeProfit') {
+          throw bracketError('a take-profit cannot trail (trailPercent is for the stop-loss)');
+        }
+        if (trailBpsOf(b.trailPercent) === null) {
+          throw bracketError(
+            `the stop-loss's trailPercent ${b.trailPercent} must be ${TRAIL_PERCENT_RULE}`,
+          );
+        }
+        continue;
+      }
       if (b.price !== undefined && !priceToTicks(spec, b.price).ok) {
         throw bracketError(
           `${LABEL[kind]} ${b.price} is not a price on ${o.symbol} (tick ${spec.config.tickSize})`,
@@ -324,6 +336,8 @@ export class ExchangeBrackets {
       pairs.set(m[1]!, pair);
       const r: ReleasedExits = byPlan.get(planId) ?? { planId, side: o.side, lots: 0, round };
       if (m[3] === 'tp') r.takeProfit ??= ticksToPrice(spec, o.price);
+      // A trailing stop-loss is put back trailing (from the price then), not at its stop now.
+      else if (o.trail) r.stopLossTrailBps ??= o.trail.bps;
       else r.stopLoss ??= ticksToPrice(spec, o.stopPrice);
       byPlan.set(planId, r);
       legs.push(o.id);

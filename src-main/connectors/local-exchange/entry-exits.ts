@@ -1,11 +1,13 @@
 import type { Bracket } from '../../domain/automation';
-import { bracketPrice } from '../../domain/automation/brackets';
+import { bracketPrice, trailBpsOf } from '../../domain/automation/brackets';
+import { trailStop } from '../../domain/exchange';
 import { divDecimal, formatDecimal, unitsAt } from '../../domain/money';
 import {
   checkOrderSize,
   lotsToQty,
   priceToTicks,
   qtyToLots,
+  ticksToPrice,
   type MarketSpec,
 } from '../../domain/markets';
 import type { OrderView } from '../../features/exchange/api';
@@ -13,6 +15,7 @@ import type { VenueOrderResult } from '../venue';
 import {
   KINDS,
   describe,
+  hasKind,
   onTick,
   placeExits,
   type Levels,
@@ -50,13 +53,14 @@ export class EntryExits {
     for (const kind of KINDS) {
       const text = kind === 'takeProfit' ? plan.takeProfit : plan.stopLoss;
       if (!text) continue;
-      const level = bracketPrice(
-        JSON.parse(text) as Bracket,
-        kind,
-        plan.side,
-        average,
-        spec.priceScale + 8,
-      );
+      const bracket = JSON.parse(text) as Bracket;
+      if (bracket.trailPercent !== undefined) {
+        // Checked when the plan was made: a stop-loss's, within the exchange's range.
+        const bps = trailBpsOf(bracket.trailPercent);
+        if (bps !== null) levels.stopLossTrailBps = bps;
+        continue;
+      }
+      const level = bracketPrice(bracket, kind, plan.side, average, spec.priceScale + 8);
       if (level !== null) levels[kind] = onTick(spec, level);
     }
     return levels;
@@ -78,7 +82,7 @@ export class EntryExits {
     const lots = filled.value - prior.lots;
     if (lots <= 0 || lots * PARTS < whole.value) return [];
     const levels = this.levelsFor(plan, entry, spec);
-    if ((!levels.takeProfit && !levels.stopLoss) || !acceptedSize(spec, levels, lots)) return [];
+    if (!hasAny(levels) || !this.acceptedSize(plan, spec, levels, lots)) return [];
     const pending: PendingExits = {
       lots: filled.value,
       qty: lotsToQty(spec, lots),
@@ -139,7 +143,7 @@ export class EntryExits {
     const lots = rest.ok ? rest.value - coveredLots : 0;
     const exitSide: Side = plan.side === 'buy' ? 'sell' : 'buy';
     const levels = this.levelsFor(plan, entry, spec);
-    if (!levels.takeProfit && !levels.stopLoss) {
+    if (!hasAny(levels)) {
       this.store.finish(plan.id, 'cancelled', { reason: 'no_level' });
       return [];
     }
@@ -156,7 +160,7 @@ export class EntryExits {
     const qty = lotsToQty(spec, lots);
     // The last fills of an entry whose earlier parts are covered can be less than the market
     // takes as an order: said, not refused by the exchange in the user's order history.
-    if (covered && !acceptedSize(spec, levels, lots)) {
+    if (covered && !this.acceptedSize(plan, spec, levels, lots)) {
       return this.partlyProtected(
         plan,
         entry,
@@ -223,6 +227,23 @@ export class EntryExits {
     return [];
   }
 
+  /**
+   * Whether `lots` is an order the market takes at each level: a trailing stop-loss at the
+   * stop price it would start with now (from the last price, as the engine places it).
+   */
+  private acceptedSize(plan: PlanRow, spec: MarketSpec, levels: Levels, lots: number): boolean {
+    const prices = KINDS.flatMap((k) => (levels[k] ? [levels[k]] : []));
+    if (levels.stopLossTrailBps !== undefined) {
+      const engine = this.o.exchange.market(plan.symbol).engine;
+      if (engine.lastPrice === 0) return false;
+      const exitSide: Side = plan.side === 'buy' ? 'sell' : 'buy';
+      const bps = levels.stopLossTrailBps;
+      const first = trailStop(exitSide, engine.lastPrice, bps, engine.config.tickSize);
+      prices.push(ticksToPrice(spec, first));
+    }
+    return sizeAccepted(spec, prices, lots);
+  }
+
   private notifyPlaced(
     plan: PlanRow,
     entry: OrderView,
@@ -241,11 +262,14 @@ export class EntryExits {
   }
 }
 
-/** Whether `lots` at each level is an order the market takes (minimum quantity and value). */
-function acceptedSize(spec: MarketSpec, levels: Levels, lots: number): boolean {
-  return KINDS.every((k) => {
-    const level = levels[k];
-    if (!level) return true;
+/** Whether the levels ask for any exit at all. */
+function hasAny(levels: Levels): boolean {
+  return KINDS.some((k) => hasKind(levels, k));
+}
+
+/** Whether `lots` at each price is an order the market takes (minimum quantity and value). */
+function sizeAccepted(spec: MarketSpec, prices: readonly string[], lots: number): boolean {
+  return prices.every((level) => {
     const ticks = priceToTicks(spec, level);
     return ticks.ok && checkOrderSize(spec, ticks.value, lots).ok;
   });
@@ -256,6 +280,7 @@ export function levelsOf(l: Levels): Levels {
   return {
     ...(l.takeProfit ? { takeProfit: l.takeProfit } : {}),
     ...(l.stopLoss ? { stopLoss: l.stopLoss } : {}),
+    ...(l.stopLossTrailBps !== undefined ? { stopLossTrailBps: l.stopLossTrailBps } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import { AppError } from '../../../src-shared/contract';
-import { divRound, unitsAt } from '../../domain/money';
+import { divRound, formatDecimalText, unitsAt } from '../../domain/money';
 import { ticksToPrice, type MarketSpec } from '../../domain/markets';
 import type { ExchangeApi, OrderView, PlaceInput } from '../../features/exchange/api';
 import type { VenueOrderResult } from '../venue';
@@ -11,7 +11,18 @@ import type { VenueOrderResult } from '../venue';
 
 export type Side = 'buy' | 'sell';
 export type Kind = 'takeProfit' | 'stopLoss';
-export type Levels = Partial<Record<Kind, string>>;
+/**
+ * An exit plan's levels for one set of exits: prices, and for a trailing stop-loss its
+ * distance in basis points instead of a stop-loss price.
+ */
+export type Levels = Partial<Record<Kind, string>> & { stopLossTrailBps?: number };
+
+/** Whether the levels ask for this kind of exit (a trailing stop-loss has no price). */
+export function hasKind(levels: Levels, kind: Kind): boolean {
+  return kind === 'stopLoss'
+    ? levels.stopLoss !== undefined || levels.stopLossTrailBps !== undefined
+    : levels.takeProfit !== undefined;
+}
 export const KINDS: readonly Kind[] = ['takeProfit', 'stopLoss'];
 export const LABEL: Record<Kind, string> = { takeProfit: 'take-profit', stopLoss: 'stop-loss' };
 
@@ -34,8 +45,10 @@ export interface OrderLookup {
 
 /**
  * Places exits at these levels: both as one bracket OCO pair (a partial fill of the
- * take-profit leaves the stop-loss on the rest), one alone as a GTC limit or a stop-market, under client ids `<tag>-oco`, `-tp`, `-sl`. A refusal is answered, not
- * thrown: the orders are then listed as refused, with why (the entry they protect stands).
+ * take-profit leaves the stop-loss on the rest), one alone as a GTC limit or a stop-market,
+ * under client ids `<tag>-oco`, `-tp`, `-sl`; a trailing stop-loss is the pair's trailing stop
+ * leg, or a lone trailing stop-market. A refusal is answered, not thrown: the orders are then
+ * listed as refused, with why (the entry they protect stands).
  */
 export async function placeExits(
   lookup: OrderLookup,
@@ -48,15 +61,17 @@ export async function placeExits(
   | { orders: VenueOrderResult[]; result: Record<string, unknown> }
   | { orders: VenueOrderResult[]; error: string; code: string }
 > {
-  const { takeProfit, stopLoss } = levels;
+  const { takeProfit, stopLoss, stopLossTrailBps: trail } = levels;
+  // A trailing stop-loss starts from the last price: it has no stop price to give.
+  const stop = trail !== undefined ? { trailBps: trail } : { stopPrice: stopLoss! };
   try {
-    if (takeProfit && stopLoss) {
+    if (takeProfit && hasKind(levels, 'stopLoss')) {
       const list = await lookup.exchange.placeOco(plan.userId, {
         symbol: plan.symbol,
         side,
         qty,
         price: takeProfit,
-        stopPrice: stopLoss,
+        ...(trail !== undefined ? { stopTrailBps: trail } : { stopPrice: stopLoss! }),
         listClientOrderId: `${tag}-oco`,
         limitClientOrderId: `${tag}-tp`,
         stopClientOrderId: `${tag}-sl`,
@@ -66,7 +81,7 @@ export async function placeExits(
       return {
         orders: [
           exitResult(list.limitOrderId, plan.symbol, side, 'takeProfit', qty, takeProfit),
-          exitResult(list.stopOrderId, plan.symbol, side, 'stopLoss', qty, stopLoss),
+          exitResult(list.stopOrderId, plan.symbol, side, 'stopLoss', qty, stopLoss ?? null),
         ],
         result: {
           orderListId: list.orderListId,
@@ -75,19 +90,19 @@ export async function placeExits(
       };
     }
     const kind: Kind = takeProfit ? 'takeProfit' : 'stopLoss';
-    const level = (takeProfit ?? stopLoss)!;
+    const level = takeProfit ?? stopLoss ?? null;
     const view = await placeOnce(lookup, plan.userId, {
       symbol: plan.symbol,
       side,
       qty,
       ...(kind === 'takeProfit'
-        ? { type: 'limit', price: level, tif: 'GTC', clientOrderId: `${tag}-tp` }
-        : { type: 'stop_market', stopPrice: level, clientOrderId: `${tag}-sl` }),
+        ? { type: 'limit', price: takeProfit, tif: 'GTC', clientOrderId: `${tag}-tp` }
+        : { type: 'stop_market', ...stop, clientOrderId: `${tag}-sl` }),
     });
     return {
       orders: [
         {
-          ...exitResult(view.orderId, plan.symbol, side, kind, qty, level),
+          ...exitResult(view.orderId, plan.symbol, side, kind, qty, level ?? view.stopPrice),
           status: view.status,
           filledQty: view.filledQty,
         },
@@ -99,8 +114,8 @@ export async function placeExits(
     return {
       error: message,
       code: error instanceof AppError ? error.code : 'internal',
-      orders: KINDS.filter((k) => levels[k]).map((k) => ({
-        ...exitResult(0, plan.symbol, side, k, qty, levels[k]!),
+      orders: KINDS.filter((k) => hasKind(levels, k)).map((k) => ({
+        ...exitResult(0, plan.symbol, side, k, qty, levels[k] ?? null),
         orderId: '',
         status: 'rejected',
         note: message,
@@ -151,7 +166,8 @@ export function exitResult(
   side: Side,
   kind: Kind,
   qty: string,
-  level: string,
+  /** Its price (a trailing stop-loss placed as part of a pair: null, it moves). */
+  level: string | null,
 ): VenueOrderResult {
   return {
     orderId: String(orderId),
@@ -167,8 +183,12 @@ export function exitResult(
   };
 }
 
-export function describe(side: Side, qty: string, levels: Partial<Record<Kind, string>>): string {
-  const parts = KINDS.filter((k) => levels[k]).map((k) => `${LABEL[k]} ${levels[k]}`);
+export function describe(side: Side, qty: string, levels: Levels): string {
+  const parts = KINDS.filter((k) => hasKind(levels, k)).map((k) =>
+    k === 'stopLoss' && levels.stopLossTrailBps !== undefined
+      ? `trailing stop-loss ${formatDecimalText(BigInt(levels.stopLossTrailBps), 2)} %`
+      : `${LABEL[k]} ${levels[k]}`,
+  );
   return `${side} ${qty} at ${parts.join(' / ')}`;
 }
 

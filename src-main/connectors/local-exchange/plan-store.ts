@@ -69,6 +69,8 @@ export interface ReleasedExits {
   lots: number;
   takeProfit?: string;
   stopLoss?: string;
+  /** A trailing stop-loss's distance (it has no stop-loss price to put back). */
+  stopLossTrailBps?: number;
   /** Names the exits placed again in their client ids (`brk-<plan>-r<round>-tp`). */
   round: string;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../src-shared/contract';
-import { MAX_TRAIL_BPS } from '../../../src-shared/contract/exchange';
+import { TRAIL_PERCENT_RULE, trailBpsOf } from '../../domain/automation/brackets';
 import { compareDecimal, decimalsOf, divDecimal, formatDecimal, unitsAt } from '../../domain/money';
 import type { ExchangeApi, OrderView } from '../../features/exchange/api';
 import type { AutomationVenue, ResolvedIntent, VenueOrderResult } from '../venue';
@@ -169,13 +169,11 @@ function trailingBps(i: ResolvedIntent): number | undefined {
       { field: 'trailPercent' },
     );
   }
-  const bps = decimalsOf(pct) <= 2 ? Number(unitsAt(pct, 2)) : Number.NaN;
-  if (!(bps >= 1 && bps <= MAX_TRAIL_BPS)) {
-    throw new AppError(
-      'validation_failed',
-      `trailPercent ${pct} must be 0.01–${MAX_TRAIL_BPS / 100} with at most two decimals`,
-      { field: 'trailPercent' },
-    );
+  const bps = trailBpsOf(pct);
+  if (bps === null) {
+    throw new AppError('validation_failed', `trailPercent ${pct} must be ${TRAIL_PERCENT_RULE}`, {
+      field: 'trailPercent',
+    });
   }
   return bps;
 }

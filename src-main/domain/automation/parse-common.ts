@@ -119,15 +119,28 @@ export function readBracket(value: unknown, field: string): Result<Bracket | und
     return unreadable(`${field} must be a price or an object, got ${describe(value)}`, { field });
   }
   const o = value as Record<string, unknown>;
-  const known = ['price', 'limitPrice', 'stopPrice', 'percent', 'amount', 'type'];
+  const known = [
+    'price',
+    'limitPrice',
+    'stopPrice',
+    'percent',
+    'amount',
+    'type',
+    'trailPercent',
+    'trailAmount',
+  ];
   const extra = Object.keys(o).filter((k) => !known.includes(k));
   if (extra.length > 0) {
     return unreadable(`${field} has unknown field(s) ${extra.join(', ')}`, { field });
   }
+  if (o.type === 'trailing_stop' || o.trailPercent !== undefined || o.trailAmount !== undefined) {
+    return readTrailingStopLoss(o, field);
+  }
   if (o.type !== undefined && o.type !== 'stop') {
-    return unreadable(`${field}.type ${describe(o.type)} is not supported (only "stop")`, {
-      field,
-    });
+    return unreadable(
+      `${field}.type ${describe(o.type)} is not supported (only "stop", or "trailing_stop" for a stop-loss)`,
+      { field },
+    );
   }
   const price = optionalPositive(o.price ?? o.limitPrice ?? o.stopPrice, `${field}.price`);
   if (!price.ok) return price;
@@ -144,4 +157,38 @@ export function readBracket(value: unknown, field: string): Result<Bracket | und
     ...(percent.value ? { percent: percent.value } : {}),
     ...(amount.value ? { amount: amount.value } : {}),
   });
+}
+
+/**
+ * TradersPost's trailing stop-loss: `{"type": "trailing_stop", "trailPercent": 2}`, a stop that
+ * follows the best price 2 % behind it. Only a stop-loss trails; `trailAmount` (a distance in
+ * price units) is refused by name, as Bourse trails by percent.
+ */
+function readTrailingStopLoss(o: Record<string, unknown>, field: string): Result<Bracket> {
+  if (field !== 'stopLoss') return unreadable(`${field} cannot trail (a stop-loss can)`, { field });
+  if (o.type !== 'trailing_stop') {
+    return unreadable(`${field}.trailPercent is read with type "trailing_stop"`, { field });
+  }
+  if (o.trailAmount !== undefined) {
+    return unreadable(
+      `${field}.trailAmount (a distance in price units) is not supported: Bourse trails by percent, send trailPercent`,
+      { field },
+    );
+  }
+  const others = ['price', 'limitPrice', 'stopPrice', 'percent', 'amount'].filter(
+    (k) => o[k] !== undefined,
+  );
+  if (others.length > 0) {
+    return unreadable(`a trailing ${field} takes trailPercent only, not ${others.join(', ')}`, {
+      field,
+    });
+  }
+  const pct = optionalPositive(o.trailPercent, `${field}.trailPercent`);
+  if (!pct.ok) return pct;
+  if (pct.value === undefined) {
+    return unreadable(`a trailing_stop ${field} needs trailPercent (the distance in percent)`, {
+      field,
+    });
+  }
+  return ok({ trailPercent: pct.value });
 }

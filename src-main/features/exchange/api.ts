@@ -39,7 +39,7 @@ export type CancelAllReason = 'user' | 'dead_man_switch';
 /** The read-only part of a market's book (no command can be sent through it). */
 export type BookReader = Pick<
   OrderBook,
-  'lastPrice' | 'status' | 'bestBid' | 'bestAsk' | 'depth' | 'levelQty' | 'getOrder'
+  'lastPrice' | 'status' | 'bestBid' | 'bestAsk' | 'depth' | 'levelQty' | 'getOrder' | 'config'
 >;
 
 /** One market as a reader sees it: its compiled rules, its book, its last seq and trade id. */
@@ -75,6 +75,7 @@ export type OpenOrderReading = Readonly<
     | 'filledQty'
     | 'status'
     | 'waiting'
+    | 'trail'
   >
 >;
 

@@ -206,6 +206,29 @@ describe('TradersPost trailing stops', () => {
     expect(open.items).toEqual([]);
   });
 
+  it('a trailing stop-loss on an entry: the take-profit and a trailing stop as one bracket pair', async () => {
+    const res = await json(`/hooks/tv/${t.token}`, {
+      ticker: 'BTCUSDT',
+      action: 'buy',
+      quantity: 0.01,
+      takeProfit: { percent: 5 },
+      stopLoss: { type: 'trailing_stop', trailPercent: 2 },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const roles = (res.json().orders as Array<{ role: string; type: string }>).map(
+      (o) => `${o.role} ${o.type}`,
+    );
+    expect(roles).toEqual(['entry market', 'take_profit limit', 'stop_loss stop_market']);
+    const open = (await backend.invoke('orders.list', { scope: 'open' }, trader(t.userId))) as {
+      items: Array<{ type: string; stopPrice: string | null; trailing?: { bps: number } }>;
+    };
+    // Bought at 30,000: the stop trails 2 % under it.
+    expect(open.items.find((o) => o.type === 'stop_market')).toMatchObject({
+      stopPrice: '29400.00',
+      trailing: { bps: 200 },
+    });
+  });
+
   it('a paper account refuses a trailing stop instead of placing a plain stop', async () => {
     const created = (await backend.invoke(
       'accounts.create',
@@ -220,6 +243,13 @@ describe('TradersPost trailing stops', () => {
     });
     expect(res.json(), res.body).toMatchObject({ code: 'unsupported_order_type', success: false });
     expect(res.body).toContain('does not take trailing stops');
+    const sl = await json(`/hooks/tv/${created.webhookToken}`, {
+      ticker: 'EURUSD',
+      action: 'buy',
+      quantity: 1000,
+      stopLoss: { type: 'trailing_stop', trailPercent: 1 },
+    });
+    expect(sl.json(), sl.body).toMatchObject({ code: 'unsupported_order_type', success: false });
   });
 });
 

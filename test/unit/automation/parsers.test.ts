@@ -149,6 +149,13 @@ describe('TradersPost-style JSON', () => {
       ).intent,
     ).toMatchObject({ type: 'stop_market', side: 'buy', trailPercent: '1.25', stopPrice: '110' });
   });
+  it('reads a trailing stop-loss: stopLoss {type: "trailing_stop", trailPercent}', () => {
+    expect(
+      intentOf(
+        '{"ticker":"AAPL","action":"buy","quantity":1,"takeProfit":{"percent":10},"stopLoss":{"type":"trailing_stop","trailPercent":2}}',
+      ).intent,
+    ).toMatchObject({ takeProfit: { percent: '10' }, stopLoss: { trailPercent: '2' } });
+  });
   it('maps exit, cancel, flat sentiment and add', () => {
     expect(intentOf('{"ticker":"BTCUSDT","action":"exit"}').intent).toMatchObject({
       action: 'exit',
@@ -172,6 +179,20 @@ describe('TradersPost-style JSON', () => {
     ['{"ticker":"AMD","action":"buy","takeProfit":{"percent":1,"price":2}}', 'exactly one of'],
     ['{"ticker":"AMD","action":"buy","qty":1}', 'unknown field(s): qty'],
     ['{"ticker":"AMD","action":"sell","trailPercent":1}', 'is read only with orderType'],
+    ['{"ticker":"AMD","action":"buy","stopLoss":{"trailPercent":2}}', 'with type "trailing_stop"'],
+    [
+      '{"ticker":"AMD","action":"buy","stopLoss":{"type":"trailing_stop","trailAmount":2}}',
+      'send trailPercent',
+    ],
+    ['{"ticker":"AMD","action":"buy","stopLoss":{"type":"trailing_stop"}}', 'needs trailPercent'],
+    [
+      '{"ticker":"AMD","action":"buy","stopLoss":{"type":"trailing_stop","trailPercent":2,"percent":1}}',
+      'takes trailPercent only',
+    ],
+    [
+      '{"ticker":"AMD","action":"buy","takeProfit":{"type":"trailing_stop","trailPercent":2}}',
+      'takeProfit cannot trail',
+    ],
     ['{"ticker":"AMD","action":"sell","orderType":"trailing_stop"}', 'needs trailPercent'],
     [
       '{"ticker":"AMD","action":"sell","orderType":"trailing_stop","trailAmount":2}',

@@ -16,6 +16,8 @@ const STATUS_TEXT: Record<Plan['status'], string> = {
 /** A level as the plan was asked for, and (once placed) the price it became. */
 function levelText(asked: Level, placed: unknown): string {
   if (!asked) return '—';
+  // A trailing stop-loss has no price: it follows the best price from where it was placed.
+  if (asked.trailPercent) return `trailing ${asked.trailPercent} %`;
   const price = typeof placed === 'string' ? placed : undefined;
   if (asked.price) return price ?? asked.price;
   const rel = asked.percent ? `${asked.percent} %` : `${asked.amount ?? ''}`;

@@ -271,8 +271,8 @@ export function placeInputOf(p: Params, market: Market): PlaceInput {
 
 /**
  * `trailingDelta` (basis points) as `trailBps`, checked as Binance checks it: only on the stop
- * types (-1106 on LIMIT, LIMIT_MAKER and MARKET), a whole number (-1100), inside the
- * TRAILING_DELTA filter exchangeInfo publishes (-1013). With it, stopPrice is optional.
+ * types (-1106 on LIMIT, LIMIT_MAKER and MARKET), then as trailingDeltaBps checks it. With it,
+ * stopPrice is optional.
  */
 function trailBpsOf(p: Params, input: PlaceInput): number | undefined {
   const v = p.trailingDelta;
@@ -280,11 +280,21 @@ function trailBpsOf(p: Params, input: PlaceInput): number | undefined {
   if (input.type !== 'stop_market' && input.type !== 'stop_limit') {
     throw new BinanceError(-1106, "Parameter 'trailingDelta' sent when not required.");
   }
-  if (!/^[0-9]{1,9}$/.test(v)) {
-    throw new BinanceError(-1100, "Illegal characters found in parameter 'trailingDelta'.");
+  return trailingDeltaBps('trailingDelta', v, input.side);
+}
+
+/**
+ * A stop's trailing delta parameter (`trailingDelta`, or an OCO stop leg's
+ * `aboveTrailingDelta`/`belowTrailingDelta`, named by `name`) in basis points: a whole number
+ * (-1100), inside the TRAILING_DELTA filter exchangeInfo publishes for a stop of that side
+ * (-1013). The caller has checked that the order it belongs to is a stop.
+ */
+export function trailingDeltaBps(name: string, value: string, side: 'buy' | 'sell'): number {
+  if (!/^[0-9]{1,9}$/.test(value)) {
+    throw new BinanceError(-1100, `Illegal characters found in parameter '${name}'.`);
   }
-  const bps = Number(v);
-  if (!passesTrailingDelta(input.side, bps)) {
+  const bps = Number(value);
+  if (!passesTrailingDelta(side, bps)) {
     throw new BinanceError(-1013, 'Filter failure: TRAILING_DELTA');
   }
   return bps;
@@ -356,7 +366,7 @@ export function binanceOrder(o: Order, symbol: string): Record<string, unknown> 
  * `trailingDelta`, and `trailingTime`, when it started tracking (-1 while it waits for its
  * activation price). `stopPrice` is the stop price now, which moves as it trails.
  */
-function trailingFields(o: Order): { trailingDelta?: number; trailingTime?: number } {
+export function trailingFields(o: Order): { trailingDelta?: number; trailingTime?: number } {
   if (!o.trailing) return {};
   return { trailingDelta: o.trailing.bps, trailingTime: o.trailing.trackingSince ?? -1 };
 }

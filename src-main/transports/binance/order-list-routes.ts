@@ -1,11 +1,19 @@
 /**
- * The facade's order lists (OCO only): `POST orderList/oco` (and the older `POST order/oco`),
- * `DELETE orderList`, `GET orderList`, `openOrderList` and `allOrderList`, mapped onto the
- * catalogue's `orders.placeOco`, `orders.cancelList`, `orders.getList` and `orders.lists`.
+ * The facade's order lists (OCO only, its stop leg trailing or not): `POST orderList/oco` (and
+ * the older `POST order/oco`), `DELETE orderList`, `GET orderList`, `openOrderList` and
+ * `allOrderList`, mapped onto the catalogue's `orders.placeOco`, `orders.cancelList`,
+ * `orders.getList` and `orders.lists`.
  */
 import { randomBytes } from 'node:crypto';
 import type { OperationInput, OperationOutput } from '../../../src-shared/contract';
-import { BinanceError, binanceOrder, toBinanceError, type Market } from './mapping';
+import {
+  BinanceError,
+  binanceOrder,
+  toBinanceError,
+  trailingDeltaBps,
+  trailingFields,
+  type Market,
+} from './mapping';
 import { idParam, limitOf, timeWindow, type Call, type Params, type Route } from './call';
 import { placedState } from './order-count';
 
@@ -19,6 +27,8 @@ const binanceLegs = (l: OrderList): [Leg, Leg] => [l.orders[1] as Leg, l.orders[
 const madeUpId = () => `x-${randomBytes(9).toString('base64url')}`;
 
 const STOP_TYPES = { STOP_LOSS: 'stop_market', STOP_LOSS_LIMIT: 'stop_limit' } as const;
+/** The older order/oco's names for the stop leg's stop price and trailing delta. */
+const LEGACY_STOP = { stopPrice: 'stopPrice', trailingDelta: 'trailingDelta' } as const;
 const TIFS = ['GTC', 'IOC', 'FOK'] as const;
 const STP: Record<string, OcoInput['stp']> = {
   EXPIRE_TAKER: 'cancel_newest',
@@ -63,7 +73,6 @@ function commonOf(p: Params, m: Market) {
     side: side === 'BUY' ? 'buy' : 'sell',
     qty: required(p, 'quantity'),
     price: '0',
-    stopPrice: '0',
     listClientOrderId: p.listClientOrderId ?? madeUpId(),
   };
   const stp = p.selfTradePreventionMode;
@@ -81,16 +90,41 @@ function commonOf(p: Params, m: Market) {
 }
 
 /**
+ * The stop leg's stop price and trailing delta, named as the endpoint names them: either or
+ * both (Binance's "Either stopPrice or trailingDelta, or both, must be specified"; -1102 with
+ * neither). The delta is `stopTrailBps`, checked as a lone stop's `trailingDelta` is; with it
+ * the stop price is the activation price, and without one the leg trails from the last price.
+ */
+function stopLegOf(
+  p: Params,
+  names: { stopPrice: string; trailingDelta: string },
+  side: OcoInput['side'],
+): Pick<OcoInput, 'stopPrice' | 'stopTrailBps'> {
+  const stopPrice = p[names.stopPrice] !== undefined ? required(p, names.stopPrice) : undefined;
+  const delta = p[names.trailingDelta];
+  if (stopPrice === undefined && delta === undefined) {
+    throw new BinanceError(
+      -1102,
+      `Param '${names.stopPrice}' or '${names.trailingDelta}' must be sent, but both were empty/null!`,
+    );
+  }
+  return {
+    ...(stopPrice !== undefined ? { stopPrice } : {}),
+    ...(delta !== undefined
+      ? { stopTrailBps: trailingDeltaBps(names.trailingDelta, delta, side) }
+      : {}),
+  };
+}
+
+/**
  * `POST /api/v3/orderList/oco`: an above and a below order, one LIMIT_MAKER and one
- * STOP_LOSS[_LIMIT]. A sell's limit is the above order, a buy's the below one (Binance's
- * -1166 / -1165 otherwise).
+ * STOP_LOSS[_LIMIT], which may trail. A sell's limit is the above order, a buy's the below one
+ * (Binance's -1166 / -1165 otherwise); a trailing delta on the limit maker is -1106.
  */
 export function ocoInputOf(p: Params, m: Market): OcoInput {
   refuseUnsupported(p, [
     'aboveIcebergQty',
     'belowIcebergQty',
-    'aboveTrailingDelta',
-    'belowTrailingDelta',
     'aboveStrategyId',
     'belowStrategyId',
     'aboveStrategyType',
@@ -108,23 +142,29 @@ export function ocoInputOf(p: Params, m: Market): OcoInput {
       ? new BinanceError(-1166, 'A limit order in a sell OCO must be above.')
       : new BinanceError(-1165, 'A limit order in a buy OCO must be below.');
   }
+  if (p[`${limitAt}TrailingDelta`] !== undefined) {
+    throw new BinanceError(-1106, `Parameter '${limitAt}TrailingDelta' sent when not required.`);
+  }
   input.price = required(p, `${limitAt}Price`);
-  input.stopPrice = required(p, `${stopAt}StopPrice`);
+  const names = { stopPrice: `${stopAt}StopPrice`, trailingDelta: `${stopAt}TrailingDelta` };
+  const stop = stopLegOf(p, names, input.side);
   if (stopType === 'STOP_LOSS_LIMIT') {
     input.stopLimitPrice = required(p, `${stopAt}Price`);
     input.stopLimitTif = tifOf(p, `${stopAt}TimeInForce`) ?? 'GTC';
   }
   const limitId = p[`${limitAt}ClientOrderId`] ?? madeUpId();
   const stopId = p[`${stopAt}ClientOrderId`] ?? madeUpId();
-  return { ...input, limitClientOrderId: limitId, stopClientOrderId: stopId };
+  return { ...input, ...stop, limitClientOrderId: limitId, stopClientOrderId: stopId };
 }
 
-/** The deprecated `POST /api/v3/order/oco`: price, stopPrice, stopLimitPrice. */
+/**
+ * The deprecated `POST /api/v3/order/oco`: price, stopPrice and/or trailingDelta (the stop
+ * leg's), stopLimitPrice.
+ */
 export function legacyOcoInputOf(p: Params, m: Market): OcoInput {
   refuseUnsupported(p, [
     'limitIcebergQty',
     'stopIcebergQty',
-    'trailingDelta',
     'limitStrategyId',
     'stopStrategyId',
     'limitStrategyType',
@@ -132,7 +172,7 @@ export function legacyOcoInputOf(p: Params, m: Market): OcoInput {
   ]);
   const input = commonOf(p, m);
   input.price = required(p, 'price');
-  input.stopPrice = required(p, 'stopPrice');
+  const stop = stopLegOf(p, LEGACY_STOP, input.side);
   if (p.stopLimitPrice !== undefined) {
     input.stopLimitPrice = p.stopLimitPrice;
     input.stopLimitTif = tifOf(p, 'stopLimitTimeInForce') ?? 'GTC';
@@ -141,6 +181,7 @@ export function legacyOcoInputOf(p: Params, m: Market): OcoInput {
   }
   return {
     ...input,
+    ...stop,
     limitClientOrderId: p.limitClientOrderId ?? madeUpId(),
     stopClientOrderId: p.stopClientOrderId ?? madeUpId(),
   };
@@ -187,6 +228,7 @@ function orderReports(l: OrderList, symbol: string, cancel: boolean) {
       // Binance's -1 for a stop not yet working.
       workingTime: o.type === 'limit' ? o.tsCreated : -1,
       selfTradePreventionMode: b.selfTradePreventionMode,
+      ...trailingFields(o),
     };
     return cancel ? { ...report, origClientOrderId: b.clientOrderId } : report;
   });
@@ -204,6 +246,21 @@ function listRef(p: Params, clientParam: string) {
   );
 }
 
+/** A refusal of orders.placeOco in Binance's words for an OCO. */
+function ocoRefusal(err: unknown, stopPriceName: string): BinanceError {
+  const e = toBinanceError(err);
+  // The pair's prices against each other and the last price: Binance's one message for it.
+  if (e.bourse?.code === 'invalid_price' && e.bourse.message.includes('OCO')) {
+    const msg = 'The relationship of the prices for the orders is not correct.';
+    return new BinanceError(-2010, msg, 400, e.bourse);
+  }
+  if (e.bourse?.code === 'no_reference_price') {
+    const msg = `Mandatory parameter '${stopPriceName}' was not sent, was empty/null, or malformed.`;
+    return new BinanceError(-1102, msg, 400, e.bourse);
+  }
+  return e;
+}
+
 async function placeOco(c: Call, maxNumOrders: number, legacy: boolean) {
   const { symbol, market: m } = await c.market();
   const input = legacy ? legacyOcoInputOf(c.params, m) : ocoInputOf(c.params, m);
@@ -216,18 +273,12 @@ async function placeOco(c: Call, maxNumOrders: number, legacy: boolean) {
   if (items.length + 2 > maxNumOrders) {
     throw new BinanceError(-2010, 'Filter failure: MAX_NUM_ORDERS');
   }
+  // What a trailing leg without a stop price lacks where nothing traded, as the endpoint names it.
+  const stopPriceName = legacy
+    ? 'stopPrice'
+    : `${input.side === 'sell' ? 'below' : 'above'}StopPrice`;
   const list = await c.invoke('orders.placeOco', input).catch((err: unknown) => {
-    const e = toBinanceError(err);
-    // The pair's prices against each other and the last price: Binance's one message for it.
-    if (e.bourse?.code === 'invalid_price' && e.bourse.message.includes('OCO')) {
-      throw new BinanceError(
-        -2010,
-        'The relationship of the prices for the orders is not correct.',
-        400,
-        e.bourse,
-      );
-    }
-    throw e;
+    throw ocoRefusal(err, stopPriceName);
   });
   c.orderCount.placed(list.orders.map((o) => ({ orderId: o.orderId, state: placedState(o) })));
   return { ...binanceList(list, symbol), orderReports: orderReports(list, symbol, false) };

@@ -256,4 +256,66 @@ describe.skipIf(missing !== null)(missing ? `${title} (skipped: ${missing})` : t
       expect(r.body, `${method} ${path} ${JSON.stringify(params)}`).toMatchObject({ code });
     }
   });
+
+  it('takes a trailing stop leg (belowTrailingDelta, order/oco trailingDelta) in the documented shapes', async () => {
+    // Binance's conditional trailingDelta/trailingTime on the stop leg's reports; last price 30000.
+    const { belowStopPrice: _stop, ...noStop } = sellOco();
+    const placed = await conforming('POST', '/orderList/oco', {
+      ...noStop,
+      belowTrailingDelta: '500',
+    });
+    expect(placed.status).toBe(200);
+    const [stop, take] = placed.body.orderReports ?? [];
+    expect(stop).toMatchObject({
+      type: 'STOP_LOSS_LIMIT',
+      stopPrice: '28500.00',
+      trailingDelta: 500,
+    });
+    expect(take).not.toHaveProperty('trailingDelta');
+    const leg = await conforming('GET', '/order', {
+      symbol: 'BTCUSDT',
+      orderId: String(stop?.orderId),
+    });
+    expect(leg.body).toMatchObject({ trailingDelta: 500, trailingTime: stop?.trailingTime });
+    const cancelled = await conforming('DELETE', '/orderList', {
+      symbol: 'BTCUSDT',
+      orderListId: String(placed.body.orderListId),
+    });
+    expect(cancelled.body.orderReports?.[0]).toMatchObject({
+      status: 'CANCELED',
+      trailingDelta: 500,
+    });
+
+    const legacy = await conforming(
+      'POST',
+      '/order/oco',
+      {
+        symbol: 'BTCUSDT',
+        side: 'BUY',
+        quantity: '0.0100',
+        price: '29000.00',
+        trailingDelta: '100',
+      },
+      '/orderList/oco',
+    );
+    expect(legacy.body.orderReports?.[0]).toMatchObject({
+      type: 'STOP_LOSS',
+      stopPrice: '30300.00',
+      trailingDelta: 100,
+    });
+    await conforming('DELETE', '/orderList', {
+      symbol: 'BTCUSDT',
+      orderListId: String(legacy.body.orderListId),
+    });
+
+    const refusals: Array<[Record<string, string>, number]> = [
+      [{ ...noStop, belowTrailingDelta: '2001' }, -1013],
+      [{ ...noStop, belowTrailingDelta: '100', aboveTrailingDelta: '100' }, -1106],
+      [noStop, -1102],
+    ];
+    for (const [params, code] of refusals) {
+      const r = await conforming('POST', '/orderList/oco', params);
+      expect(r.body, JSON.stringify(params)).toMatchObject({ code });
+    }
+  });
 });

@@ -2,7 +2,8 @@
 // `trailingDelta` (basis points) on STOP_LOSS and STOP_LOSS_LIMIT, `stopPrice` optional (an
 // activation price when sent), the TRAILING_DELTA filter, `trailingDelta`/`trailingTime` in
 // the order answers and `d`/`D` in the user data stream's executionReport — which reports the
-// trigger and the fill, not each move of the stop.
+// trigger and the fill, not each move of the stop. An OCO's stop leg trails the same way
+// (`aboveTrailingDelta`/`belowTrailingDelta` on orderList/oco, `trailingDelta` on order/oco).
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Published } from '../../../src-main/events/hub';
@@ -45,6 +46,13 @@ async function tradeAt(price: string): Promise<void> {
   await place(backend, 'carol', limit('sell', price, '0.0100'));
   await place(backend, 'dave', limit('buy', price, '0.0100', { tif: 'IOC' }));
 }
+
+let listening: string | undefined;
+/** The WebSocket API's address (the backend listens once, for the first test that asks). */
+const wsApiUrl = async () => {
+  listening ??= await backend.listen();
+  return `${listening.replace('http', 'ws')}/binance/ws-api/v3`;
+};
 
 const getOrder = (orderId: unknown) =>
   ok(send('GET', '/order', { symbol: 'BTCUSDT', orderId: String(orderId) }));
@@ -245,7 +253,7 @@ describe('trailingDelta through the Binance facade', () => {
 
 describe('trailing stops on the user data stream', () => {
   it('reports the placement and the fill with d and D, and no move of the stop', async () => {
-    const wsApi = `${(await backend.listen()).replace('http', 'ws')}/binance/ws-api/v3`;
+    const wsApi = await wsApiUrl();
     const { ws, messages } = await openSocket<Msg>(wsApi);
     const sign = (text: string) =>
       crypto.sign(null, Buffer.from(text), alice.privateKey).toString('base64');
@@ -314,6 +322,283 @@ describe('trailing stops on the user data stream', () => {
       d: 200,
       D: since,
     });
+    ws.close();
+  });
+});
+
+/** A sell OCO of 0.01 BTC: a take profit at 32000 and a STOP_LOSS trailing `delta` bps. */
+const trailingOco = (delta: string, extra: Record<string, string> = {}) => ({
+  symbol: 'BTCUSDT',
+  side: 'SELL',
+  quantity: '0.0100',
+  aboveType: 'LIMIT_MAKER',
+  abovePrice: '32000.00',
+  belowType: 'STOP_LOSS',
+  belowTrailingDelta: delta,
+  ...extra,
+});
+
+type Reports = Msg & { orderReports: Msg[] };
+
+describe('trailing stop legs in OCO lists', () => {
+  it('orderList/oco with belowTrailingDelta and no belowStopPrice: the stop trails, its trigger expires the take profit', async () => {
+    await tradeAt('30000.00');
+    const placed = (await ok(send('POST', '/orderList/oco', trailingOco('500')))) as Reports;
+    expect(placed).toMatchObject({ listStatusType: 'EXEC_STARTED', listOrderStatus: 'EXECUTING' });
+    const [stop, take] = placed.orderReports;
+    // The stop leg first: 5 % under the last price, tracking since it was placed.
+    expect(stop).toMatchObject({
+      type: 'STOP_LOSS',
+      status: 'NEW',
+      stopPrice: '28500.00',
+      trailingDelta: 500,
+      trailingTime: expect.any(Number),
+    });
+    const since = stop!.trailingTime as number;
+    expect(since).toBeGreaterThan(0);
+    expect(take).toMatchObject({ type: 'LIMIT_MAKER', status: 'NEW', price: '32000.00' });
+    expect(take).not.toHaveProperty('trailingDelta');
+
+    await tradeAt('31000.00'); // a new high: the stop follows
+    expect(await getOrder(stop!.orderId)).toMatchObject({
+      orderListId: placed.orderListId,
+      type: 'STOP_LOSS',
+      status: 'NEW',
+      stopPrice: '29450.00',
+      trailingDelta: 500,
+      trailingTime: since,
+    });
+    await tradeAt('30500.00'); // not a new high: the stop stays
+    expect((await getOrder(stop!.orderId)).stopPrice).toBe('29450.00');
+    const limitLeg = await getOrder(take!.orderId);
+    expect(limitLeg).toMatchObject({ type: 'LIMIT_MAKER', status: 'NEW' });
+    expect(limitLeg).not.toHaveProperty('trailingDelta');
+
+    // The fall to 29450 triggers the stop, which sells into bob's bid; the take profit ends.
+    await place(backend, 'bob', limit('buy', '29400.00', '0.0100'));
+    await tradeAt('29450.00');
+    expect(await getOrder(stop!.orderId)).toMatchObject({
+      status: 'FILLED',
+      executedQty: '0.0100',
+      cummulativeQuoteQty: '294.000000',
+      trailingDelta: 500,
+      trailingTime: since,
+    });
+    expect(await getOrder(take!.orderId)).toMatchObject({
+      status: 'EXPIRED',
+      executedQty: '0.0000',
+    });
+    const list = await ok(send('GET', '/orderList', { orderListId: String(placed.orderListId) }));
+    expect(list).toMatchObject({ listStatusType: 'ALL_DONE', listOrderStatus: 'ALL_DONE' });
+  });
+
+  it('order/oco with trailingDelta (a buy, from the last price), and an activation price', async () => {
+    await tradeAt('30000.00');
+    const legacy = (await ok(
+      send('POST', '/order/oco', {
+        symbol: 'BTCUSDT',
+        side: 'BUY',
+        quantity: '0.0100',
+        price: '29000.00',
+        trailingDelta: '100',
+        stopLimitPrice: '31000.00',
+        stopLimitTimeInForce: 'GTC',
+      }),
+    )) as Reports;
+    const [stop, take] = legacy.orderReports;
+    // A buy's stop is 1 % above the lowest trade since it was placed.
+    expect(stop).toMatchObject({
+      type: 'STOP_LOSS_LIMIT',
+      side: 'BUY',
+      stopPrice: '30300.00',
+      trailingDelta: 100,
+    });
+    expect(take).toMatchObject({ type: 'LIMIT_MAKER', price: '29000.00' });
+    await tradeAt('29800.00'); // a new low: the stop comes down
+    expect(await getOrder(stop!.orderId)).toMatchObject({
+      stopPrice: '30098.00',
+      trailingDelta: 100,
+      trailingTime: stop!.trailingTime,
+    });
+    const cancelled = (await ok(
+      send('DELETE', '/orderList', {
+        symbol: 'BTCUSDT',
+        orderListId: String(legacy.orderListId),
+      }),
+    )) as Reports;
+    expect(cancelled.orderReports).toMatchObject([
+      { status: 'CANCELED', trailingDelta: 100, trailingTime: stop!.trailingTime },
+      { status: 'CANCELED', type: 'LIMIT_MAKER' },
+    ]);
+
+    // With belowStopPrice too, the stop leg waits for it (trailingTime -1), then tracks.
+    const waiting = (await ok(
+      send('POST', '/orderList/oco', trailingOco('200', { belowStopPrice: '29500.00' })),
+    )) as Reports;
+    const leg = waiting.orderReports[0]!;
+    expect(leg).toMatchObject({ stopPrice: '29500.00', trailingDelta: 200, trailingTime: -1 });
+    await tradeAt('29400.00'); // activates, tracks from 29400: 2 % under it
+    const tracking = await getOrder(leg.orderId);
+    expect(tracking).toMatchObject({ status: 'NEW', stopPrice: '28812.00', trailingDelta: 200 });
+    expect(tracking.trailingTime).toBeGreaterThan(0);
+    await ok(
+      send('DELETE', '/orderList', {
+        symbol: 'BTCUSDT',
+        orderListId: String(waiting.orderListId),
+      }),
+    );
+  });
+
+  it('refuses what Binance refuses: the filter, a delta on the limit maker, no stop price or delta', async () => {
+    // Last price 29400 (the test before).
+    const filter = { code: -1013, msg: 'Filter failure: TRAILING_DELTA' };
+    const legacySell = { symbol: 'BTCUSDT', side: 'SELL', quantity: '0.0100', price: '31000.00' };
+    const { belowTrailingDelta: _delta, ...noDelta } = trailingOco('100');
+    const cases: Array<[string, Record<string, string>, Msg]> = [
+      ['/orderList/oco', trailingOco('9'), filter],
+      ['/orderList/oco', trailingOco('2001'), filter],
+      [
+        '/orderList/oco',
+        {
+          symbol: 'BTCUSDT',
+          side: 'BUY',
+          quantity: '0.0100',
+          aboveType: 'STOP_LOSS',
+          aboveTrailingDelta: '2001',
+          belowType: 'LIMIT_MAKER',
+          belowPrice: '29000.00',
+        },
+        filter,
+      ],
+      ['/order/oco', { ...legacySell, trailingDelta: '5000' }, filter],
+      [
+        '/orderList/oco',
+        trailingOco('1.5'),
+        { code: -1100, msg: "Illegal characters found in parameter 'belowTrailingDelta'." },
+      ],
+      // A sell's limit maker is the above order: it cannot trail.
+      [
+        '/orderList/oco',
+        trailingOco('100', { aboveTrailingDelta: '100' }),
+        { code: -1106, msg: "Parameter 'aboveTrailingDelta' sent when not required." },
+      ],
+      [
+        '/orderList/oco',
+        noDelta,
+        {
+          code: -1102,
+          msg: "Param 'belowStopPrice' or 'belowTrailingDelta' must be sent, but both were empty/null!",
+        },
+      ],
+      [
+        '/order/oco',
+        legacySell,
+        {
+          code: -1102,
+          msg: "Param 'stopPrice' or 'trailingDelta' must be sent, but both were empty/null!",
+        },
+      ],
+      // The take profit under the trailing stop's first stop price (27930).
+      [
+        '/orderList/oco',
+        trailingOco('500', { abovePrice: '27900.00' }),
+        { code: -2010, msg: 'The relationship of the prices for the orders is not correct.' },
+      ],
+      // ETHUSDT never traded: nothing to trail from without a stop price.
+      [
+        '/orderList/oco',
+        { ...trailingOco('100'), symbol: 'ETHUSDT', quantity: '0.1000', abovePrice: '2000.00' },
+        {
+          code: -1102,
+          msg: "Mandatory parameter 'belowStopPrice' was not sent, was empty/null, or malformed.",
+          bourse: { code: 'no_reference_price' },
+        },
+      ],
+    ];
+    for (const [path, params, body] of cases) {
+      const r = await send('POST', path, params);
+      expect(r, `${path} ${JSON.stringify(params)}`).toMatchObject({ status: 400, body });
+    }
+    expect(await ok(send('GET', '/openOrderList', {}))).toEqual([]);
+    expect(await ok(send('GET', '/openOrders', { symbol: 'BTCUSDT' }))).toEqual([]);
+  });
+
+  it('placed over the WebSocket API, the legs are reported with d and D on the stop, no move', async () => {
+    const wsApi = await wsApiUrl();
+    const { ws, messages } = await openSocket<Msg>(wsApi);
+    /** A signed WebSocket API request: Ed25519 over the parameters sorted by name. */
+    const request = (id: string, method: string, params: Record<string, string>) => {
+      const all: Record<string, string> = {
+        ...params,
+        apiKey: alice.id,
+        timestamp: String(freshTimestamp()),
+      };
+      const payload = Object.keys(all)
+        .sort()
+        .map((k) => `${k}=${all[k]}`)
+        .join('&');
+      const signature = crypto
+        .sign(null, Buffer.from(payload), alice.privateKey)
+        .toString('base64');
+      ws.send(JSON.stringify({ id, method, params: { ...all, signature } }));
+    };
+    const answer = async (id: string) => {
+      await until(() => messages.some((m) => m.id === id));
+      return messages.find((m) => m.id === id)!;
+    };
+    request('sub', 'userDataStream.subscribe.signature', {});
+    expect(await answer('sub')).toMatchObject({ status: 200 });
+
+    await tradeAt('30000.00');
+    request('oco', 'orderList.place.oco', trailingOco('300'));
+    const placed = (await answer('oco')) as { status: number; result: Reports };
+    expect(placed.status).toBe(200);
+    const [stop, take] = placed.result.orderReports;
+    expect(stop).toMatchObject({ type: 'STOP_LOSS', stopPrice: '29100.00', trailingDelta: 300 });
+    const reportsOf = (orderId: unknown) =>
+      messages
+        .map((m) => m.event as Msg | undefined)
+        .filter((e): e is Msg => e?.e === 'executionReport' && e.i === orderId);
+    await until(
+      () => reportsOf(stop!.orderId).length === 1 && reportsOf(take!.orderId).length === 1,
+    );
+    expect(reportsOf(stop!.orderId)[0]).toMatchObject({
+      x: 'NEW',
+      o: 'STOP_LOSS',
+      g: placed.result.orderListId,
+      P: '29100.00',
+      d: 300,
+      D: stop!.trailingTime,
+    });
+    expect(reportsOf(take!.orderId)[0]).toMatchObject({ x: 'NEW', o: 'LIMIT_MAKER' });
+    expect(reportsOf(take!.orderId)[0]).not.toHaveProperty('d');
+
+    await tradeAt('30500.00'); // the stop moves to 29585: not reported
+    expect((await getOrder(stop!.orderId)).stopPrice).toBe('29585.00');
+    request('ping', 'ping', {});
+    await answer('ping');
+    expect(reportsOf(stop!.orderId)).toHaveLength(1);
+
+    // Triggered at 29585, it sells into bob's bid; the take profit is reported EXPIRED.
+    await place(backend, 'bob', limit('buy', '29580.00', '0.0100'));
+    await tradeAt('29585.00');
+    await until(
+      () => reportsOf(stop!.orderId).length === 2 && reportsOf(take!.orderId).length === 2,
+    );
+    expect(reportsOf(stop!.orderId)[1]).toMatchObject({
+      x: 'TRADE',
+      X: 'FILLED',
+      L: '29580.00',
+      d: 300,
+      D: stop!.trailingTime,
+    });
+    expect(reportsOf(take!.orderId)[1]).toMatchObject({ x: 'EXPIRED', X: 'EXPIRED' });
+    await until(() =>
+      messages.some(
+        (m) =>
+          (m.event as Msg | undefined)?.e === 'listStatus' && (m.event as Msg).L === 'ALL_DONE',
+      ),
+    );
     ws.close();
   });
 });

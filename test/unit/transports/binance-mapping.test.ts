@@ -7,6 +7,7 @@ import {
   binanceOrder,
   placeInputOf,
   toBinanceError,
+  trailingDeltaBps,
 } from '../../../src-main/transports/binance/mapping';
 
 /** A market as markets.list shows it: the default BTC/USDT rules under another symbol. */
@@ -108,6 +109,88 @@ describe('POST /api/v3/order parameters', () => {
   });
 });
 
+describe('trailingDelta on POST /api/v3/order', () => {
+  const code = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (e) {
+      return (e as BinanceError).body();
+    }
+    return undefined;
+  };
+  const stop = { side: 'SELL', type: 'STOP_LOSS', quantity: '1' };
+
+  it('maps trailingDelta to trailBps on STOP_LOSS and STOP_LOSS_LIMIT, stopPrice optional', () => {
+    expect(placeInputOf({ ...stop, trailingDelta: '250' }, BTC)).toEqual({
+      symbol: 'BTC/USDT',
+      side: 'sell',
+      type: 'stop_market',
+      qty: '1',
+      trailBps: 250,
+    });
+    // With a stopPrice (the activation price) both go through.
+    expect(
+      placeInputOf(
+        {
+          side: 'BUY',
+          type: 'STOP_LOSS_LIMIT',
+          timeInForce: 'GTC',
+          price: '31000',
+          stopPrice: '30500',
+          quantity: '1',
+          trailingDelta: '10',
+        },
+        BTC,
+      ),
+    ).toMatchObject({ type: 'stop_limit', stopPrice: '30500', price: '31000', trailBps: 10 });
+    // A plain stop has no trailBps at all.
+    expect(placeInputOf({ ...stop, stopPrice: '1' }, BTC)).not.toHaveProperty('trailBps');
+  });
+
+  it('refuses it off the stop types, malformed, or outside TRAILING_DELTA (10..2000)', () => {
+    const limit = { side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', price: '1', quantity: '1' };
+    expect(code(() => placeInputOf({ ...limit, trailingDelta: '100' }, BTC))).toEqual({
+      code: -1106,
+      msg: "Parameter 'trailingDelta' sent when not required.",
+    });
+    expect(
+      code(() => placeInputOf({ ...stop, type: 'MARKET', trailingDelta: '100' }, BTC)),
+    ).toEqual(expect.objectContaining({ code: -1106 }));
+    for (const bad of ['1.5', '-10', '', '1e3']) {
+      expect(code(() => placeInputOf({ ...stop, trailingDelta: bad }, BTC))).toEqual({
+        code: -1100,
+        msg: "Illegal characters found in parameter 'trailingDelta'.",
+      });
+    }
+    const filter = { code: -1013, msg: 'Filter failure: TRAILING_DELTA' };
+    for (const side of ['BUY', 'SELL']) {
+      for (const bad of ['9', '2001', '5000']) {
+        expect(code(() => placeInputOf({ ...stop, side, trailingDelta: bad }, BTC))).toEqual(
+          filter,
+        );
+      }
+      for (const good of ['10', '2000']) {
+        expect(placeInputOf({ ...stop, side, trailingDelta: good }, BTC).trailBps).toBe(
+          Number(good),
+        );
+      }
+    }
+  });
+
+  it("checks any stop's delta the same way, naming the parameter it came in", () => {
+    expect(trailingDeltaBps('belowTrailingDelta', '500', 'sell')).toBe(500);
+    expect(trailingDeltaBps('aboveTrailingDelta', '2000', 'buy')).toBe(2000);
+    expect(code(() => trailingDeltaBps('belowTrailingDelta', '0.5', 'sell'))).toEqual({
+      code: -1100,
+      msg: "Illegal characters found in parameter 'belowTrailingDelta'.",
+    });
+    expect(code(() => trailingDeltaBps('aboveTrailingDelta', '2001', 'buy'))).toEqual({
+      code: -1013,
+      msg: 'Filter failure: TRAILING_DELTA',
+    });
+  });
+});
+
 describe('answers', () => {
   it('shows an order with Binance statuses and types', () => {
     const o = {
@@ -145,6 +228,28 @@ describe('answers', () => {
       isWorking: true,
       selfTradePreventionMode: 'EXPIRE_MAKER',
     });
+    // trailingDelta and trailingTime are a trailing stop's only.
+    expect(binanceOrder(o, 'BTCUSDT')).not.toHaveProperty('trailingDelta');
+    expect(binanceOrder(o, 'BTCUSDT')).not.toHaveProperty('trailingTime');
+    const trailing = {
+      ...o,
+      type: 'stop_market' as const,
+      postOnly: false,
+      price: null,
+      stopPrice: '28500.00',
+      trailing: { bps: 500, activationPrice: null, anchorPrice: '30000.00', trackingSince: 9 },
+    };
+    expect(binanceOrder(trailing, 'BTCUSDT')).toMatchObject({
+      type: 'STOP_LOSS',
+      stopPrice: '28500.00',
+      trailingDelta: 500,
+      trailingTime: 9,
+    });
+    const waiting = {
+      ...trailing,
+      trailing: { ...trailing.trailing, activationPrice: '29000.00', trackingSince: null },
+    };
+    expect(binanceOrder(waiting, 'BTCUSDT')).toMatchObject({ trailingTime: -1 });
   });
 
   it("gives Binance's exact texts and keeps Bourse's reason beside them", () => {

@@ -80,9 +80,64 @@ describe('POST /api/v3/orderList/oco parameters', () => {
     expect(codeOf(() => ocoInputOf({ ...sell, side: 'BUY' }, BTC))).toBe(-1165);
     const { abovePrice: _price, ...noPrice } = sell;
     expect(codeOf(() => ocoInputOf(noPrice, BTC))).toBe(-1102);
-    expect(codeOf(() => ocoInputOf({ ...sell, belowTrailingDelta: '10' }, BTC))).toBe(-1104);
+    expect(codeOf(() => ocoInputOf({ ...sell, belowIcebergQty: '1' }, BTC))).toBe(-1104);
     expect(codeOf(() => ocoInputOf({ ...sell, belowTimeInForce: 'GTX' }, BTC))).toBe(-1115);
     expect(codeOf(() => ocoInputOf({ ...sell, side: 'SHORT' }, BTC))).toBe(-1117);
+  });
+
+  it("reads the stop leg's trailing delta as stopTrailBps, its stop price then optional", () => {
+    const { belowStopPrice: _stop, ...noStop } = sell;
+    const trailing = ocoInputOf({ ...noStop, belowTrailingDelta: '500' }, BTC);
+    expect(trailing).toMatchObject({ side: 'sell', price: '110', stopTrailBps: 500 });
+    expect(trailing).not.toHaveProperty('stopPrice');
+    // Both: the stop price is where it starts trailing.
+    expect(ocoInputOf({ ...sell, belowTrailingDelta: '10' }, BTC)).toMatchObject({
+      stopPrice: '90',
+      stopTrailBps: 10,
+      stopLimitPrice: '89',
+    });
+    // A buy's stop is the above order, held to the "above" bounds.
+    const buy = {
+      side: 'BUY',
+      quantity: '1',
+      aboveType: 'STOP_LOSS',
+      aboveTrailingDelta: '2000',
+      belowType: 'LIMIT_MAKER',
+      belowPrice: '90',
+    };
+    expect(ocoInputOf(buy, BTC)).toMatchObject({ side: 'buy', price: '90', stopTrailBps: 2000 });
+    expect(ocoInputOf(buy, BTC)).not.toHaveProperty('stopPrice');
+    expect(ocoInputOf(sell, BTC)).not.toHaveProperty('stopTrailBps');
+  });
+
+  it('refuses a trailing delta as Binance does: filter, form, on the limit maker, or neither', () => {
+    const error = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (err) {
+        return (err as BinanceError).body();
+      }
+      return undefined;
+    };
+    const filter = { code: -1013, msg: 'Filter failure: TRAILING_DELTA' };
+    for (const bad of ['9', '2001']) {
+      expect(error(() => ocoInputOf({ ...sell, belowTrailingDelta: bad }, BTC))).toEqual(filter);
+    }
+    expect(error(() => ocoInputOf({ ...sell, belowTrailingDelta: '1.5' }, BTC))).toEqual({
+      code: -1100,
+      msg: "Illegal characters found in parameter 'belowTrailingDelta'.",
+    });
+    // A sell's limit maker is the above order: no trailing there.
+    expect(error(() => ocoInputOf({ ...sell, aboveTrailingDelta: '100' }, BTC))).toEqual({
+      code: -1106,
+      msg: "Parameter 'aboveTrailingDelta' sent when not required.",
+    });
+    const { belowStopPrice: _stop, ...noStop } = sell;
+    expect(error(() => ocoInputOf(noStop, BTC))).toEqual({
+      code: -1102,
+      msg: "Param 'belowStopPrice' or 'belowTrailingDelta' must be sent, but both were empty/null!",
+    });
+    expect(codeOf(() => ocoInputOf({ ...sell, belowStopPrice: '' }, BTC))).toBe(-1102);
   });
 
   it('reads the older order/oco parameters', () => {
@@ -96,6 +151,17 @@ describe('POST /api/v3/orderList/oco parameters', () => {
     expect(codeOf(() => legacyOcoInputOf({ ...stray, stopLimitTimeInForce: 'GTC' }, BTC))).toBe(
       -1106,
     );
+    // trailingDelta is the stop leg's; stopPrice is then optional.
+    const { stopPrice: _stop, ...noStop } = stray;
+    const trailing = legacyOcoInputOf({ ...noStop, trailingDelta: '300' }, BTC);
+    expect(trailing).toMatchObject({ price: '110', stopTrailBps: 300 });
+    expect(trailing).not.toHaveProperty('stopPrice');
+    expect(legacyOcoInputOf({ ...stray, trailingDelta: '300' }, BTC)).toMatchObject({
+      stopPrice: '90',
+      stopTrailBps: 300,
+    });
+    expect(codeOf(() => legacyOcoInputOf({ ...noStop, trailingDelta: '2001' }, BTC))).toBe(-1013);
+    expect(codeOf(() => legacyOcoInputOf(noStop, BTC))).toBe(-1102);
   });
 });
 

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import type { Page } from 'playwright-core';
-import { beforeAll, describe, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createOwner, createUser, signInInBrowser, type TestSession } from '../helpers/auth';
 import { chromiumMissingReason, e2eFixture, newPage, screenshot } from '../helpers/browser';
 import { fund, trader } from '../helpers/exchange';
@@ -99,5 +99,45 @@ describe.skipIf(missing !== undefined)('trade screen: take profit / stop loss in
     await plans.getByText(/0\.1000 as orders \d+, \d+ so far/).waitFor();
     await plans.getByRole('cell', { name: '62000.00' }).waitFor();
     await screenshot(page, 'trade-exits-part-filled-dark');
+  });
+
+  it('buys at market with a take profit and a trailing stop loss: a limit and a trailing stop', async () => {
+    const form = page.getByRole('form', { name: 'Order ticket form' });
+    await form.getByLabel('Order type').selectOption('market');
+    await form.getByRole('textbox', { name: 'Quantity (BTC)' }).fill('0.2');
+    await form.getByLabel('Take profit (USDT)').fill('65000');
+    await form.getByLabel('Trail the stop loss').check();
+    // The stop loss price gives way to a distance.
+    expect(await form.getByLabel('Stop loss (USDT)').count()).toBe(0);
+    await form.getByLabel('Trail by (%)').fill('2.505');
+    await form.getByRole('button', { name: 'Buy BTC' }).click();
+    await form.getByText('At most 2 decimals (0.01 % steps)').waitFor();
+    await form.getByLabel('Trail by (%)').fill('2.5');
+    const note = form.getByText(/a sell stop that follows the best price 2\.5 % behind it/);
+    await note.waitFor();
+    expect(await form.getByLabel('Trail by (%)').getAttribute('aria-describedby')).toBe(
+      await note.getAttribute('id'),
+    );
+    await screenshot(page, 'trade-exits-trailing-ticket-dark');
+    await form.getByRole('button', { name: 'Buy BTC' }).click();
+    await form.getByText(/Order \d+ filled; take profit \/ stop loss placed/).waitFor();
+    await mine()
+      .getByRole('tab', { name: /Open orders/ })
+      .click();
+    const open = mine().getByRole('table', { name: 'Open orders' });
+    await open.getByRole('cell', { name: '65000.00' }).waitFor();
+    // The stop trails from the fill at 60,000: 60000 × 0.975 = 58500.
+    const stop = open.getByRole('row').filter({ hasText: 'trail 2.50 %' });
+    await stop.getByText('stop 58500.00').waitFor();
+    await stop.getByText('best 60000.00').waitFor();
+    await screenshot(page, 'trade-exits-trailing-open-dark');
+    await mine()
+      .getByRole('tab', { name: /TP \/ SL/ })
+      .click();
+    const plans = mine().getByRole('table', { name: 'Take profit and stop loss' });
+    const plan = plans.getByRole('row').filter({ hasText: 'trailing 2.5 %' });
+    await plan.getByText(/^65000(\.00)?$/).waitFor();
+    await plan.getByRole('cell', { name: 'placed', exact: true }).waitFor();
+    await screenshot(page, 'trade-exits-trailing-plans-dark');
   });
 });

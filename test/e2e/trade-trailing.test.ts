@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createOwner, createUser, signInInBrowser, type TestSession } from '../helpers/auth';
 import { chromiumMissingReason, e2eFixture, newPage, screenshot } from '../helpers/browser';
-import { fund, limit, place } from '../helpers/exchange';
+import { fund, limit, place, trader } from '../helpers/exchange';
 import type { TestBackend } from '../helpers/backend';
 
 const missing = chromiumMissingReason();
@@ -120,6 +120,49 @@ describe.skipIf(missing !== undefined)('trade screen: trailing stops in Chromium
     await screenshot(page, 'trade-trailing-history-dark');
   });
 
+  it('places an OCO whose stop leg trails: checked against the stop it starts with', async () => {
+    const form = ticket();
+    await form.getByText('Sell', { exact: true }).click();
+    await form.getByLabel('Order type').selectOption('oco');
+    await form.getByLabel('Take-profit price (USDT)').waitFor();
+    await form.getByLabel('Trailing stop (follows the price)').check();
+    await form.getByLabel('Trail distance (%)').fill('2');
+    await form.getByLabel('Start trailing at (USDT, optional)').fill('');
+    await form.getByRole('textbox', { name: 'Quantity (BTC)' }).fill('0.5');
+    // The last trade was at 61,500: the stop starts at 61500 × 0.98 = 60270.
+    await form
+      .getByText('Sells if the price falls 2 % from its highest since placing; stop now 60270.00')
+      .waitFor();
+    await form.getByLabel('Take-profit price (USDT)').fill('60000');
+    await form.getByRole('button', { name: 'Sell BTC' }).click();
+    await form.getByText('A sell takes profit above its stop, which starts at 60270.00').waitFor();
+    await screenshot(page, 'trade-oco-trailing-refused-dark');
+    await form.getByLabel('Take-profit price (USDT)').fill('66000');
+    await screenshot(page, 'trade-oco-trailing-ticket-dark');
+    await form.getByRole('button', { name: 'Sell BTC' }).click();
+    await form.getByText(/OCO list \d+ placed/).waitFor();
+    await page
+      .getByRole('region', { name: 'My orders and balances' })
+      .getByRole('tab', { name: /Open orders/ })
+      .click();
+    const legs = open().locator('tr.oco-leg');
+    await legs.nth(1).waitFor();
+    const stop = legs.filter({ hasText: 'trail 2.00 %' });
+    await stop.getByText('stop 60270.00').waitFor();
+    await stop.getByText('best 61500.00').waitFor();
+    await legs.filter({ hasText: '66000.00' }).first().waitFor();
+    const lists = (await ui.backend.invoke(
+      'orders.lists',
+      { scope: 'open' },
+      trader(alice.userId),
+    )) as { items: Array<{ orders: Array<{ type: string; trailing?: { bps: number } }> }> };
+    expect(lists.items[0]!.orders.map((o) => [o.type, o.trailing?.bps])).toEqual([
+      ['limit', undefined],
+      ['stop_market', 200],
+    ]);
+    await screenshot(page, 'trade-oco-trailing-open-dark');
+  });
+
   it('keeps the trailing ticket usable in a short 1024 × 640 window', async () => {
     const small = await newPage(ui.browser, { width: 1024, height: 640, colorScheme: 'light' });
     await signInInBrowser(small, ui.url, alice.email);
@@ -135,6 +178,22 @@ describe.skipIf(missing !== undefined)('trade screen: trailing stops in Chromium
     );
     expect(overflow).toBe(false);
     await screenshot(small, 'trade-trailing-ticket-1024x640-light');
+    // The OCO's trailing stop leg and a trailing stop loss fit the narrow ticket too.
+    await form.getByLabel('Order type').selectOption('oco');
+    await form.getByText(/Sells if the price falls 2 %/).waitFor();
+    await form.getByLabel('Take-profit price (USDT)').fill('70000');
+    await screenshot(small, 'trade-oco-trailing-ticket-1024x640-light');
+    await form.getByLabel('Order type').selectOption('market');
+    await form.getByText('TP / SL', { exact: true }).click();
+    await form.getByLabel('Trail the stop loss').check();
+    await form.getByLabel('Trail by (%)').fill('2.5');
+    await form.getByText(/a buy stop that follows the best price 2\.5 % behind it/).waitFor();
+    const wide = await small.evaluate(
+      () => document.documentElement.scrollWidth > window.innerWidth,
+    );
+    expect(wide).toBe(false);
+    await form.getByLabel('Trail by (%)').scrollIntoViewIfNeeded();
+    await screenshot(small, 'trade-exits-trailing-ticket-1024x640-light');
     await small.close();
   });
 });

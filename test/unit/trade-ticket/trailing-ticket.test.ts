@@ -170,7 +170,7 @@ describe('the trailing stop ticket', () => {
       qty: '0.5',
       stp: 'cancel_newest',
     });
-    // Ticked on a stop and kept when the type changes: a limit or an OCO never trails.
+    // Ticked on a stop and kept when the type changes: a limit never trails.
     expect(toInput(trailing({ type: 'limit', price: '90.00' }), 'BTC/USDT')).not.toHaveProperty(
       'trailBps',
     );

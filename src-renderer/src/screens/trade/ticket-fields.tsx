@@ -1,6 +1,7 @@
 import { STP_TEXT, TIF_TEXT, TYPE_TEXT, shapeOf } from './ticket-form';
 import { DecimalField, FieldError, pick, type FieldProps } from './ticket-inputs';
 import { StopFields } from './ticket-stop';
+import { trailBpsOf, typedPct } from './trailing';
 
 export type { FieldProps };
 
@@ -52,7 +53,7 @@ export function PriceFields(
   const { scaled, needsPrice, isStop, oco } = shapeOf(f);
   return (
     <>
-      {/* An OCO reads as its two legs: the take profit first, then the stop (never trailing). */}
+      {/* An OCO reads as its two legs: the take profit first, then the stop (below). */}
       {isStop && !oco ? <StopFields f={f} m={m} set={set} shown={shown} last={last} /> : null}
       {needsPrice ? (
         <div className="field">
@@ -88,14 +89,9 @@ export function PriceFields(
       ) : null}
       {scaled ? <ScaledRange {...props} /> : null}
       {oco ? (
-        <>
-          <DecimalField
-            label={`Stop price (${m.quote})`}
-            name="stopPrice"
-            f={f}
-            set={set}
-            shown={shown}
-          />
+        // A line between the legs: the trailing box belongs to the stop, not the take profit.
+        <div className="ticket-leg">
+          <StopFields f={f} m={m} set={set} shown={shown} last={last} />
           <DecimalField
             label={`Stop-limit price (${m.quote}, optional)`}
             name="stopLimitPrice"
@@ -103,7 +99,7 @@ export function PriceFields(
             set={set}
             shown={shown}
           />
-        </>
+        </div>
       ) : null}
     </>
   );
@@ -152,18 +148,38 @@ export function QuantityFields({ f, m, set, shown }: FieldProps) {
   );
 }
 
-/** Take-profit and stop-loss prices, placed as exits for what the order fills. */
+const EXITS_NOTE_ID = 'ticket-exits-note';
+
+/**
+ * Take-profit and stop-loss prices, placed as exits for what the order fills; the stop loss
+ * may instead trail the best price by a distance in percent.
+ */
 export function ExitFields({ f, m, set, shown }: FieldProps) {
   if (!shapeOf(f).exits) return null;
   const exit = f.side === 'buy' ? 'sell' : 'buy';
+  const typed = [f.takeProfit, f.stopLoss, f.stopLossTrailPct].some((v) => v !== '');
+  const pct = trailBpsOf(f.stopLossTrailPct).ok ? `${typedPct(f.stopLossTrailPct)} %` : undefined;
+  const stop = !f.stopLossTrails
+    ? 'at the stop loss'
+    : pct
+      ? `that follows the best price ${pct} behind it`
+      : 'that follows the best price by the distance you give';
   return (
-    <details className="ticket-options" open={f.takeProfit !== '' || f.stopLoss !== ''}>
+    <details className="ticket-options" open={typed}>
       <summary>TP / SL</summary>
-      <p className="muted">
+      <p className="muted" id={EXITS_NOTE_ID}>
         Placed for what this order fills, as it fills: a {exit} limit at the take profit, a {exit}{' '}
-        stop at the stop loss (one cancels the other; a take profit filled in part keeps the stop on
-        the rest).
+        stop {stop} (one cancels the other; a take profit filled in part keeps the stop on the
+        rest).
       </p>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={f.stopLossTrails}
+          onChange={(e) => set('stopLossTrails', e.target.checked)}
+        />
+        Trail the stop loss
+      </label>
       <div className="ticket-pair">
         <DecimalField
           label={`Take profit (${m.quote})`}
@@ -172,13 +188,24 @@ export function ExitFields({ f, m, set, shown }: FieldProps) {
           set={set}
           shown={shown}
         />
-        <DecimalField
-          label={`Stop loss (${m.quote})`}
-          name="stopLoss"
-          f={f}
-          set={set}
-          shown={shown}
-        />
+        {f.stopLossTrails ? (
+          <DecimalField
+            label="Trail by (%)"
+            name="stopLossTrailPct"
+            f={f}
+            set={set}
+            shown={shown}
+            describedBy={EXITS_NOTE_ID}
+          />
+        ) : (
+          <DecimalField
+            label={`Stop loss (${m.quote})`}
+            name="stopLoss"
+            f={f}
+            set={set}
+            shown={shown}
+          />
+        )}
       </div>
     </details>
   );

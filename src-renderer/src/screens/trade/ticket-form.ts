@@ -9,7 +9,7 @@ import {
 } from '../../../../src-shared/decimal';
 import type { Balance, Market } from '../../stores/trade';
 import { ladder, type Ladder, type LadderField } from './ladder';
-import { trailBpsOf } from './trailing';
+import { initialTrailStop, trailBpsOf, typedPct } from './trailing';
 
 /**
  * The order ticket's form as values: what it holds, what is wrong with it, and the
@@ -59,7 +59,10 @@ export interface Form {
   count: string;
   /** A stop's stop price; a trailing stop's optional activation price. */
   stopPrice: string;
-  /** A stop-market or stop-limit that trails the best price since it started tracking. */
+  /**
+   * A stop-market, stop-limit or an OCO's stop leg that trails the best price since it
+   * started tracking.
+   */
   trailing: boolean;
   /** The trailing distance in percent as typed ("1.5"); sent as basis points. */
   trailPct: string;
@@ -76,6 +79,10 @@ export interface Form {
   /** Exits placed for what the order fills (blank: none). */
   takeProfit: string;
   stopLoss: string;
+  /** The stop loss trails the best price from when it is placed, instead of a fixed price. */
+  stopLossTrails: boolean;
+  /** A trailing stop loss's distance in percent as typed ("2.5"); sent as that decimal. */
+  stopLossTrailPct: string;
 }
 
 export type Problems = Partial<Record<keyof Form, string>>;
@@ -100,6 +107,8 @@ export const EMPTY: Form = {
   clientOrderId: '',
   takeProfit: '',
   stopLoss: '',
+  stopLossTrails: false,
+  stopLossTrailPct: '',
 };
 
 /** Which fields a form's order type shows and sends. */
@@ -112,8 +121,8 @@ export function shapeOf(f: Form) {
     /** A limit price (a scaled order's first price, an OCO's take-profit price). */
     needsPrice: f.type === 'limit' || f.type === 'stop_limit' || scaled || oco,
     isStop: f.type === 'stop_limit' || f.type === 'stop_market' || oco,
-    /** A trailing stop: its stop price is optional (where it starts trailing). */
-    trails: (f.type === 'stop_limit' || f.type === 'stop_market') && f.trailing,
+    /** A trailing stop (or OCO stop leg): its stop price is optional (where it starts trailing). */
+    trails: (f.type === 'stop_limit' || f.type === 'stop_market' || oco) && f.trailing,
     /** A market buy sized by the quote amount to spend. */
     byQuote: f.type === 'market' && f.by === 'quote' && f.side === 'buy',
     /** A lone order may carry a take-profit / stop-loss (orders.placeWithExits). */
@@ -178,9 +187,12 @@ function entryPrice(f: Form, touch: string | undefined): string | undefined {
   return touch;
 }
 
+/** The stop loss as typed: its price, or its trailing distance in percent. */
+const stopLossTyped = (f: Form) => (f.stopLossTrails ? f.stopLossTrailPct : f.stopLoss).trim();
+
 /** Whether the form attaches exits (either level filled in, on a type that takes them). */
 export const hasExits = (f: Form) =>
-  shapeOf(f).exits && (f.takeProfit.trim() !== '' || f.stopLoss.trim() !== '');
+  shapeOf(f).exits && (f.takeProfit.trim() !== '' || stopLossTyped(f) !== '');
 
 /** The market's prices the checks need: the touch a market order meets, the last trade. */
 export interface Prices {
@@ -211,14 +223,7 @@ export function problems(f: Form, m: Market, prices: Prices = {}): Problems {
     else if (!prices.last) out.stopPrice = 'No trade yet to trail from: enter a price to start at';
   } else if (isStop) priced('stopPrice', f.stopPrice);
   if (oco && f.stopLimitPrice !== '') priced('stopLimitPrice', f.stopLimitPrice);
-  if (oco && !out.price && !out.stopPrice) {
-    // The take profit is on the profit side of the stop: above it for a sell, below for a buy.
-    const above = units(f.price) > units(f.stopPrice);
-    if (f.side === 'sell' && !above) out.price = 'A sell takes profit above its stop price';
-    if (f.side === 'buy' && units(f.price) >= units(f.stopPrice)) {
-      out.price = 'A buy takes profit below its stop price';
-    }
-  }
+  if (oco && !out.price && !out.stopPrice && !out.trailPct) ocoProblem(f, m, prices.last, out);
   if (hasExits(f)) exitProblems(f, entryPrice(f, prices.touch), priced, out);
   if (byQuote) {
     if (!isPositive(f.quoteQty)) out.quoteQty = `Enter an amount of ${m.quote}`;
@@ -227,14 +232,47 @@ export function problems(f: Form, m: Market, prices: Prices = {}): Problems {
   return out;
 }
 
-/** A take-profit above a buy's entry and a stop-loss below it (a sell's the other way round). */
+/**
+ * The stop an OCO's stop leg starts with, as the engine checks the pair against it: its stop
+ * price, a trailing leg's price to start at, or else its initial stop behind the last price.
+ */
+function ocoStartingStop(f: Form, m: Market, last: string | undefined): string | undefined {
+  const given = f.stopPrice.trim();
+  if (!shapeOf(f).trails || given !== '') return given;
+  const distance = trailBpsOf(f.trailPct);
+  return distance.ok && last ? initialTrailStop(f.side, last, distance.bps, m.tickSize) : undefined;
+}
+
+/** An OCO's take profit is on the profit side of its stop: above it for a sell, below for a buy. */
+function ocoProblem(f: Form, m: Market, last: string | undefined, out: Problems): void {
+  const stop = ocoStartingStop(f, m, last);
+  if (stop === undefined) return;
+  const ok = f.side === 'sell' ? units(f.price) > units(stop) : units(f.price) < units(stop);
+  if (ok) return;
+  const where = f.side === 'sell' ? 'above' : 'below';
+  out.price = shapeOf(f).trails
+    ? `A ${f.side} takes profit ${where} its stop, which starts at ${stop}`
+    : `A ${f.side} takes profit ${where} its stop price`;
+}
+
+/**
+ * A take-profit above a buy's entry and a stop-loss below it (a sell's the other way round); a
+ * trailing stop-loss has no price to measure, only its distance.
+ */
 function exitProblems(
   f: Form,
   entry: string | undefined,
   priced: (key: 'takeProfit' | 'stopLoss', v: string) => void,
   out: Problems,
 ): void {
-  for (const key of ['takeProfit', 'stopLoss'] as const) {
+  if (f.stopLossTrails && f.stopLossTrailPct.trim() !== '') {
+    const distance = trailBpsOf(f.stopLossTrailPct);
+    if (!distance.ok) out.stopLossTrailPct = distance.message;
+  }
+  const levels = f.stopLossTrails
+    ? (['takeProfit'] as const)
+    : (['takeProfit', 'stopLoss'] as const);
+  for (const key of levels) {
     const v = f[key].trim();
     if (v === '') continue;
     priced(key, v);
@@ -248,10 +286,16 @@ function exitProblems(
 
 /** A lone order with its exits, as `orders.placeWithExits` takes it. */
 export function toExitsInput(f: Form, symbol: string): PlaceWithExitsInput {
+  const stopLoss = stopLossTyped(f);
   return {
     order: toInput(f, symbol),
     ...(f.takeProfit.trim() ? { takeProfit: { price: f.takeProfit.trim() } } : {}),
-    ...(f.stopLoss.trim() ? { stopLoss: { price: f.stopLoss.trim() } } : {}),
+    // A trailing stop loss is sent as the decimal typed: the server reads it exactly.
+    ...(stopLoss === ''
+      ? {}
+      : {
+          stopLoss: f.stopLossTrails ? { trailPercent: typedPct(stopLoss) } : { price: stopLoss },
+        }),
   };
 }
 
@@ -300,14 +344,16 @@ export function toInput(f: Form, symbol: string): PlaceInput {
   };
 }
 
-/** An OCO form as `orders.placeOco` takes it. */
+/** An OCO form as `orders.placeOco` takes it (a trailing stop leg's distance as stopTrailBps). */
 export function toOcoInput(f: Form, symbol: string): PlaceOcoInput {
+  const { stopPrice, trailBps } = stopOf(f);
   return {
     symbol,
     side: f.side,
     qty: f.qty,
     price: f.price,
-    stopPrice: f.stopPrice,
+    ...(stopPrice !== undefined ? { stopPrice } : {}),
+    ...(trailBps !== undefined ? { stopTrailBps: trailBps } : {}),
     ...(f.stopLimitPrice !== '' ? { stopLimitPrice: f.stopLimitPrice } : {}),
     stp: f.stp,
     ...(f.clientOrderId ? { listClientOrderId: f.clientOrderId } : {}),

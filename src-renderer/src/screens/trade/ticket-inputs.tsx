@@ -29,7 +29,8 @@ type DecimalName =
   | 'quoteQty'
   | 'takeProfit'
   | 'stopLoss'
-  | 'trailPct';
+  | 'trailPct'
+  | 'stopLossTrailPct';
 
 /** A labelled decimal input of the form, with its problem under it. */
 export function DecimalField(props: {

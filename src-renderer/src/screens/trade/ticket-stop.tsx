@@ -4,13 +4,15 @@ import { trailNote } from './trailing';
 const NOTE_ID = 'ticket-trail-note';
 
 /**
- * A stop-market's or stop-limit's stop: a fixed stop price, or (Trailing stop ticked) a
- * distance in percent and an optional price to start trailing at, with a line saying what the
- * order will do and, tracking from the last price, where its stop starts.
+ * A stop-market's, stop-limit's or an OCO's stop leg: a fixed stop price, or (Trailing stop
+ * ticked) a distance in percent and an optional price to start trailing at, with a line saying
+ * what the stop will do and, tracking from the last price, where it starts.
  */
 export function StopFields(props: FieldProps & { last: string | undefined }) {
   const { f, m, set, shown, last } = props;
-  const type = f.type === 'stop_limit' ? 'stop_limit' : 'stop_market';
+  // An OCO's stop leg is a stop-limit when it has a stop-limit price.
+  const limited = f.type === 'stop_limit' || (f.type === 'oco' && f.stopLimitPrice.trim() !== '');
+  const type = limited ? 'stop_limit' : 'stop_market';
   const note = f.trailing
     ? trailNote({
         side: f.side,

@@ -27,12 +27,15 @@ export type TrailDistance = { ok: true; bps: number } | { ok: false; message: st
 const MIN_PCT = '0.01';
 const MAX_PCT = formatDecimal(BigInt(MAX_TRAIL_BPS), 2).replace(/\.00$/, '');
 
+/** A typed percentage as a decimal string: trimmed, a leading dot made "0." (".5" → "0.5"). */
+export const typedPct = (typed: string) => typed.trim().replace(/^\./, '0.');
+
 /**
  * A typed percentage as basis points ("1.5" → 150), read as a decimal string, never a float:
  * at most 2 decimals (0.01 % is one basis point), from 0.01 to 50 %.
  */
 export function trailBpsOf(typed: string): TrailDistance {
-  const text = typed.trim().replace(/^\./, '0.');
+  const text = typedPct(typed);
   if (text === '') return { ok: false, message: 'Enter a distance in %, e.g. 1.5' };
   const parsed = parseDecimal(text, 2);
   if (!parsed.ok) {
@@ -96,7 +99,7 @@ export function trailNote(args: {
   const { side, type, activation, last, tickSize } = args;
   const distance = trailBpsOf(args.pct);
   if (!distance.ok) return undefined;
-  const pct = args.pct.trim().replace(/^\./, '0.');
+  const pct = typedPct(args.pct);
   const act =
     type === 'stop_market' ? (side === 'sell' ? 'Sells' : 'Buys') : `Places the ${side} limit`;
   const move =

@@ -98,6 +98,12 @@ export async function balances(backend: Backend, userId: string) {
   );
 }
 
+/** Whether the ledger reconciles (balances, holds and postings agree): admin.ledger.reconcile. */
+export async function reconciled(backend: Backend): Promise<boolean> {
+  const report = (await backend.invoke('admin.ledger.reconcile', {}, admin())) as { ok: boolean };
+  return report.ok;
+}
+
 /** Expects a rejection with this code; returns the error. */
 export async function rejects(promise: Promise<unknown>, code: string) {
   try {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { startTestBackend, type TestBackend } from '../helpers/backend';
-import { admin, balances, fund, limit, place, trader } from '../helpers/exchange';
+import { balances, fund, limit, place, reconciled, trader } from '../helpers/exchange';
 
 /**
  * A trailing buy stop-market by quantity holds what its highest possible stop price would cost
@@ -59,6 +59,5 @@ it('a gap-activated trailing buy stop-market never spends beyond its hold', asyn
   expect(await balances(backend, 'alice')).toEqual({
     USDT: { available: '121.512540', held: '0.000000' },
   });
-  const report = (await backend.invoke('admin.ledger.reconcile', {}, admin())) as { ok: boolean };
-  expect(report.ok).toBe(true);
+  expect(await reconciled(backend)).toBe(true);
 });

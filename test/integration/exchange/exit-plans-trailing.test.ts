@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestBackend, type TestBackend } from '../../helpers/backend';
 import {
-  admin,
+  reconciled,
   balances,
   exchangeOf,
   fund,
@@ -81,8 +81,7 @@ describe('trailing stop-loss exits', () => {
       available: '0.00000000',
       held: '0.00000000',
     });
-    const report = (await backend.invoke('admin.ledger.reconcile', {}, admin())) as { ok: boolean };
-    expect(report.ok).toBe(true);
+    expect(await reconciled(backend)).toBe(true);
   });
 
   it('alone: a trailing stop-market for what the entry filled', async () => {

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestBackend, tempDataDir, type TestBackend } from '../../helpers/backend';
 import {
-  admin,
   balances,
   exchangeOf,
   fund,
   limit,
   place,
+  reconciled,
   rejects,
   trader,
 } from '../../helpers/exchange';
@@ -64,11 +64,6 @@ const oco = (b: TestBackend, user: string, input: Record<string, unknown>) =>
 
 const getList = (b: TestBackend, user: string, orderListId: number) =>
   b.invoke('orders.getList', { orderListId }, trader(user)) as Promise<ListOut>;
-
-async function reconciled(b: TestBackend): Promise<boolean> {
-  const report = (await b.invoke('admin.ledger.reconcile', {}, admin())) as { ok: boolean };
-  return report.ok;
-}
 
 const SELL_OCO = { side: 'sell', qty: '1', price: '110.00', stopPrice: '90.00' };
 const BUY_OCO = { side: 'buy', qty: '1', price: '90.00', stopPrice: '110.00' };

@@ -3,12 +3,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestBackend, tempDataDir, type TestBackend } from '../../helpers/backend';
 import {
-  admin,
   balances,
   exchangeOf,
   fund,
   limit,
   place,
+  reconciled,
   rejects,
   trader,
 } from '../../helpers/exchange';
@@ -49,11 +49,6 @@ const trail = (side: 'buy' | 'sell', qty: string, trailBps: number, extra: objec
 const get = (b: TestBackend, orderId: number) =>
   b.invoke('orders.get', { orderId }, trader('alice')) as Promise<TrailingOrder>;
 
-async function reconciled(b: TestBackend): Promise<boolean> {
-  const report = (await b.invoke('admin.ledger.reconcile', {}, admin())) as { ok: boolean };
-  return report.ok;
-}
-
 beforeEach(async () => {
   backend = await startTestBackend();
   await setup(backend);
@@ -87,8 +82,7 @@ describe('trailing stops', () => {
     // Bob bids 1 at 104; a trade at 104.50 triggers the stop, which sells into his bid.
     await fund(backend, 'bob', 'USDT', '1000');
     await place(backend, 'bob', limit('buy', '104.00', '1'));
-    await place(backend, 'carol', limit('sell', '104.50', '0.1'));
-    await place(backend, 'dave', limit('buy', '104.50', '0.1', { tif: 'IOC' }));
+    await tradeAt(backend, '104.50');
     const sold = await get(backend, placed.orderId);
     expect(sold).toMatchObject({ status: 'filled', filledQty: '0.5000' });
     // 0.5 × 104 = 52 less the 0.2 % taker fee (0.104).

@@ -243,6 +243,7 @@ export class OrderBook extends BookState implements MatchingEngine {
     const opp = this.opposite(t.side);
     const buy = t.side === 'buy';
     const lot = this.config.lotSize;
+    const trailing = this.stops.trailing;
     for (;;) {
       const level = opp.best();
       if (level === undefined) return;
@@ -261,6 +262,9 @@ export class OrderBook extends BookState implements MatchingEngine {
           if (this.selfTrade(t, m)) return;
         } else {
           this.fill(t, m, level, m.qty < q ? m.qty : q);
+          // Kept out of fill(): with the check inside it, S2 of bench:engine (crossing limits)
+          // measured ~9× nodejs-order-book instead of ~11× in the same runs.
+          if (trailing.length !== 0) this.trail(p);
         }
         m = next;
       }
@@ -315,7 +319,6 @@ export class OrderBook extends BookState implements MatchingEngine {
     });
     if (m.qty === 0) this.dropResting(m);
     if (m.linked !== null) this.afterLegFill(m);
-    if (this.stops.trailing.length !== 0) this.trail(p);
   }
 
   /**

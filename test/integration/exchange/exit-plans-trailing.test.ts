@@ -103,6 +103,18 @@ describe('trailing stop-loss exits', () => {
       'invalid_bracket',
     );
     expect(e2.message).toContain('at most two decimals');
+    // Outside the schema: not a positive decimal, or beside another level field.
+    for (const stopLoss of [{ trailPercent: '-1' }, { trailPercent: 'abc' }, { trailPercent: 2 }]) {
+      await rejects(withExits({ order: buy('0.2'), stopLoss }), 'validation_failed');
+    }
+    await rejects(
+      withExits({ order: buy('0.2'), stopLoss: { trailPercent: '2', price: '90.00' } }),
+      'validation_failed',
+    );
+    await rejects(
+      withExits({ order: buy('0.2'), stopLoss: { trailPercent: '50.01' } }),
+      'invalid_bracket',
+    );
     expect(exits()).toEqual([]);
     expect((await balances(backend, 'trader')).BTC).toBeUndefined();
   });

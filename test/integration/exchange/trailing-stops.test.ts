@@ -222,6 +222,9 @@ describe('trailing stops', () => {
         trader('alice'),
       );
     await rejects(oco({ price: '110.00' }), 'invalid_order');
+    for (const stopTrailBps of [0, 5001, 2.5, '100']) {
+      await rejects(oco({ price: '110.00', stopTrailBps }), 'validation_failed');
+    }
     // The trailing stop starts at 95.00: a take-profit at 94 is below it.
     const wrong = await rejects(oco({ price: '94.00', stopTrailBps: 500 }), 'invalid_price');
     expect(wrong.message).toContain('95.00');

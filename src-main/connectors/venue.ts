@@ -57,7 +57,7 @@ export function refuseTrailing(i: ResolvedIntent, venue: string): void {
   if (i.action === 'entry' && (i.trailPercent !== undefined || bracketTrails !== undefined)) {
     throw new AppError(
       'unsupported_order_type',
-      `${venue} does not take trailing stops from alerts (the local exchange does): nothing was placed`,
+      `${venue} does not take trailing stops from alerts (the local exchange and Kraken accounts do): nothing was placed`,
       { field: 'trailPercent' },
     );
   }

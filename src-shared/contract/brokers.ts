@@ -71,7 +71,10 @@ export const BrokerOrderView = Obj({
   qty: Decimal,
   filledQty: Decimal,
   price: Nullable(Decimal),
+  /** The trigger; on a trailing stop where the broker has it now (null if it does not say). */
   stopPrice: Nullable(Decimal),
+  /** A trailing stop's distance in percent; null when the order does not trail. */
+  trailPercent: Nullable(Decimal),
   avgPrice: Nullable(Decimal),
   status: Lit([
     'pending',
@@ -107,6 +110,11 @@ export const BrokerStateView = Obj({
   balances: Type.Array(BrokerBalanceView),
   positions: Type.Array(BrokerPositionView),
   orders: Type.Array(BrokerOrderView),
+  /**
+   * The trailing stops this broker places natively (from its session; both false until it
+   * has connected): a trailing stop order, and a trailing stop-loss attached to an order.
+   */
+  trailing: Obj({ entry: Type.Boolean(), stopLoss: Type.Boolean() }),
   bridge: Nullable(BridgeStatusView),
 });
 
@@ -144,7 +152,14 @@ export const brokersPlace = defineOperation({
     qty: PositiveDecimal,
     price: Type.Optional(PositiveDecimal),
     stopPrice: Type.Optional(PositiveDecimal),
+    /**
+     * A trailing stop (type stop, no stopPrice): the broker keeps the trigger this many percent
+     * (0.01–50) behind the best price from its last price on. Where the state's `trailing.entry`.
+     */
+    trailPercent: Type.Optional(PositiveDecimal),
     stopLoss: Type.Optional(PositiveDecimal),
+    /** A trailing stop-loss instead of stopLoss, this many percent behind; where `trailing.stopLoss`. */
+    stopLossTrailPercent: Type.Optional(PositiveDecimal),
     takeProfit: Type.Optional(PositiveDecimal),
     /** Your id for the order: sending the same one again never places a second order. */
     clientOrderId: Type.Optional(

@@ -94,7 +94,10 @@ export interface BrokerOrder {
   qty: DecimalText;
   filledQty: DecimalText;
   price: DecimalText | null;
+  /** The trigger price; on a trailing stop, where the broker has it now (null if it does not say). */
   stopPrice: DecimalText | null;
+  /** A trailing stop's distance in percent, when the order trails. */
+  trailPercent?: DecimalText | null;
   avgPrice: DecimalText | null;
   status: BrokerOrderStatus;
   /** Why the broker rejected or cancelled it, when it said. */
@@ -129,11 +132,22 @@ export interface BrokerOrderRequest {
   qty: DecimalText;
   /** Limit price (limit, stop_limit). */
   price?: DecimalText;
-  /** Trigger price (stop, stop_limit). */
+  /** Trigger price (stop, stop_limit); absent on a trailing stop. */
   stopPrice?: DecimalText;
+  /**
+   * A trailing stop (type `stop`): the broker keeps its trigger this percent behind the best
+   * price since placement, starting from its own last price. Only where the connector says it
+   * can (`trailing.entry`).
+   */
+  trailPercent?: DecimalText;
   timeInForce?: 'GTC' | 'IOC';
   /** Absolute protective levels, when the broker attaches them to the order. */
   stopLoss?: DecimalText;
+  /**
+   * A trailing protective stop instead of `stopLoss`: it trails the best price this percent
+   * behind once the order fills. Only where the connector says it can (`trailing.stopLoss`).
+   */
+  stopLossTrailPercent?: DecimalText;
   takeProfit?: DecimalText;
   reduceOnly?: boolean;
   /** Check only (Kraken `validate=true`): nothing is placed; the answer has status `pending`. */
@@ -191,6 +205,12 @@ export interface BrokerConnector {
    * own before `place`; either way no order reaches a broker unrecorded.
    */
   readonly syncsBeforeSending?: boolean;
+  /**
+   * Which trailing stops the broker places natively: a trailing stop entry (`trailPercent`)
+   * and a trailing protective stop on an order (`stopLossTrailPercent`). Absent: none, and an
+   * alert asking for one is refused before anything is sent.
+   */
+  readonly trailing?: { entry: boolean; stopLoss: boolean };
   /** Logs in (if the broker has sessions) and reports identity, permissions and clock skew. */
   testConnection(): Promise<ConnectionReport>;
   serverTime(): Promise<{ serverTime: number; skewMs: number }>;

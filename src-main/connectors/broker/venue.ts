@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { AppError } from '../../../src-shared/contract';
-import { bracketPrice } from '../../domain/automation/brackets';
+import { bracketPrice, trailBpsOf, TRAIL_PERCENT_RULE } from '../../domain/automation/brackets';
 import { addDecimal, compareDecimal, decimalsOf } from '../../domain/money';
 import {
   refuseTrailing,
@@ -78,7 +78,7 @@ export class BrokerVenue implements AutomationVenue {
       return [];
     }
     if (i.action === 'exit') return this.exit(i);
-    refuseTrailing(i, 'this broker account');
+    const trail = this.trailingOf(i);
     const type = TYPE[i.type ?? 'market'];
     if (!type)
       throw new AppError('unsupported_order_type', `order type ${i.type} is not supported`);
@@ -97,7 +97,7 @@ export class BrokerVenue implements AutomationVenue {
       }
       return bracketPrice(b, kind, i.side!, ref, scale) ?? undefined;
     };
-    const sl = level('stopLoss');
+    const sl = trail.stopLoss === undefined ? level('stopLoss') : undefined;
     const tp = level('takeProfit');
     const req: BrokerOrderRequest = {
       clientOrderId: newClientOrderId(),
@@ -106,18 +106,63 @@ export class BrokerVenue implements AutomationVenue {
       type,
       qty: i.qty,
       ...(type === 'limit' || type === 'stop_limit' ? { price: i.price! } : {}),
-      ...(type === 'stop' || type === 'stop_limit' ? { stopPrice: i.stopPrice! } : {}),
+      ...((type === 'stop' || type === 'stop_limit') && trail.entry === undefined
+        ? { stopPrice: i.stopPrice! }
+        : {}),
+      ...(trail.entry !== undefined ? { trailPercent: trail.entry } : {}),
       ...(sl ? { stopLoss: sl } : {}),
+      ...(trail.stopLoss !== undefined ? { stopLossTrailPercent: trail.stopLoss } : {}),
       ...(tp ? { takeProfit: tp } : {}),
     };
     if ((req.type === 'limit' || req.type === 'stop_limit') && !req.price) {
       throw new AppError('validation_failed', `a ${i.type} alert needs a price`);
     }
-    if ((req.type === 'stop' || req.type === 'stop_limit') && !req.stopPrice) {
+    if ((req.type === 'stop' || req.type === 'stop_limit') && !req.stopPrice && !req.trailPercent) {
       throw new AppError('validation_failed', `a ${i.type} alert needs a stop price`);
     }
     const order = await this.place(req);
     return [result(order, i.type ?? 'market')];
+  }
+
+  /**
+   * The trailing stops an alert asks for, checked against what this broker places natively:
+   * refused before anything is journaled or sent when it cannot (a plain stop would stay put).
+   */
+  private trailingOf(i: ResolvedIntent): { entry?: string; stopLoss?: string } {
+    const can = this.c.trailing;
+    const entry = i.trailPercent;
+    const stopLoss = i.stopLoss?.trailPercent;
+    if (entry === undefined && stopLoss === undefined) return {};
+    if ((entry !== undefined && !can?.entry) || (stopLoss !== undefined && !can?.stopLoss)) {
+      refuseTrailing(i, `this ${this.c.venue} account`);
+    }
+    for (const [pct, field] of [
+      [entry, 'trailPercent'],
+      [stopLoss, 'stopLoss.trailPercent'],
+    ] as const) {
+      if (pct !== undefined && trailBpsOf(pct) === null) {
+        throw new AppError('validation_failed', `${field} must be ${TRAIL_PERCENT_RULE}`, {
+          field,
+        });
+      }
+    }
+    if (entry !== undefined) {
+      if (i.type !== 'stop_market') {
+        throw new AppError(
+          'unsupported_order_type',
+          `a trailing stop at a broker is a stop market order (got ${i.type ?? 'market'}): nothing was placed`,
+          { field: 'type' },
+        );
+      }
+      if (i.stopPrice !== undefined) {
+        throw new AppError(
+          'unsupported_order_type',
+          `the broker's trailing stops start from its last price: an activation price (stopPrice ${i.stopPrice}) is not supported there; send the trailing stop without it`,
+          { field: 'stopPrice' },
+        );
+      }
+    }
+    return { entry, stopLoss };
   }
 
   /**

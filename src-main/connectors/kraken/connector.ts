@@ -75,6 +75,8 @@ type BalanceEx = Record<
  */
 export class KrakenConnector implements BrokerConnector {
   readonly venue = VENUE;
+  /** `trailing-stop` orders and conditional closes, by percent (add.yaml: `+` with `%`). */
+  readonly trailing = { entry: true, stopLoss: true };
   readonly rest: KrakenRest;
   private pairs: PairIndex | null = null;
   private readonly trading: TradingCounters;
@@ -261,7 +263,9 @@ export class KrakenConnector implements BrokerConnector {
       qty: r.qty,
       filledQty: '0',
       price: r.type === 'limit' || r.type === 'stop_limit' ? (r.price ?? null) : null,
+      // A trailing stop's trigger is Kraken's to compute (from its last price): read it back.
       stopPrice: r.stopPrice ?? null,
+      ...(r.trailPercent !== undefined ? { trailPercent: r.trailPercent } : {}),
       avgPrice: null,
       status: r.validateOnly || r.type === 'market' ? 'pending' : 'open',
       updatedAt: this.deps.now(),

@@ -12,7 +12,12 @@ export interface Execution {
   order_qty?: unknown;
   limit_price?: unknown;
   stop_price?: unknown;
-  triggers?: { price?: unknown };
+  /**
+   * Trigger parameters of stop, take-profit and trailing orders: `price` as sent, read per
+   * `price_type` (`static` a price, `pct` a percent, `quote` a price distance), and
+   * `actual_price`, the effective trigger now (a trailing stop's moves show there).
+   */
+  triggers?: { price?: unknown; price_type?: string; actual_price?: unknown };
   order_status?: string;
   cum_qty?: unknown;
   avg_price?: unknown;
@@ -46,6 +51,12 @@ const TYPE: Record<string, BrokerOrderType> = {
   'trailing-stop-limit': 'stop_limit',
 };
 
+/** A decimal above zero, or null (Kraken sends `stop_price: 0.0` on orders without one). */
+function positive(v: unknown): string | null {
+  const d = decimalOf(v);
+  return d && !/^0(\.0*)?$/.test(d) ? d : null;
+}
+
 /**
  * Turns execution reports into Bourse events. Kraken sends an order's full description on
  * `new` (and in the snapshot) and only the changed fields afterwards, so the last known state
@@ -57,7 +68,13 @@ export class ExecutionMapper {
   map(x: Execution): BrokerEvent[] {
     const prev = this.orders.get(x.order_id);
     const type = (x.order_type ? TYPE[x.order_type] : undefined) ?? prev?.type ?? 'limit';
-    const stop = decimalOf(x.stop_price ?? x.triggers?.price);
+    const t = x.triggers;
+    const relative = t?.price_type === 'pct' || t?.price_type === 'quote';
+    const stop =
+      positive(t?.actual_price) ?? positive(x.stop_price) ?? (relative ? null : positive(t?.price));
+    const trailing = (x.order_type ?? '').startsWith('trailing-stop');
+    const trailPercent =
+      trailing && t?.price_type === 'pct' ? positive(t.price) : (prev?.trailPercent ?? null);
     const order: BrokerOrder = {
       orderId: x.order_id,
       clientOrderId: x.cl_ord_id ?? prev?.clientOrderId ?? null,
@@ -68,6 +85,7 @@ export class ExecutionMapper {
       filledQty: decimalOf(x.cum_qty) ?? prev?.filledQty ?? '0',
       price: decimalOf(x.limit_price) ?? prev?.price ?? null,
       stopPrice: stop ?? prev?.stopPrice ?? null,
+      ...(trailPercent ? { trailPercent } : {}),
       avgPrice: decimalOf(x.avg_price) ?? prev?.avgPrice ?? null,
       status: (x.order_status ? STATUS[x.order_status] : undefined) ?? prev?.status ?? 'open',
       reason: x.reason ?? prev?.reason ?? null,

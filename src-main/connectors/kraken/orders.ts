@@ -29,6 +29,8 @@ export interface KrakenOrder {
   vol: string;
   vol_exec: string;
   price?: string;
+  /** The trigger price; on a trailing stop where it is now (descr.price is then `+2%`). */
+  stopprice?: string;
   reason?: string | null;
 }
 
@@ -95,7 +97,8 @@ export function toBrokerOrder(id: string, o: KrakenOrder, pairs: PairIndex | nul
     price: o.descr.price ?? text?.[4],
   };
   const type = TYPES[d.ordertype] ?? 'limit';
-  const p1 = nonZero(d.price);
+  const trailing = d.ordertype.startsWith('trailing-stop');
+  const p1 = trailing ? nonZero(o.stopprice) : nonZero(d.price);
   const p2 = nonZero(o.descr.price2);
   const filled = nonZero(o.vol_exec);
   return {
@@ -108,12 +111,25 @@ export function toBrokerOrder(id: string, o: KrakenOrder, pairs: PairIndex | nul
     filledQty: filled ?? '0',
     price: type === 'limit' ? p1 : type === 'stop_limit' ? p2 : null,
     stopPrice: type === 'stop' || type === 'stop_limit' ? p1 : null,
+    ...(trailing ? { trailPercent: percentOf(d.price) } : {}),
     avgPrice: filled ? nonZero(o.price) : null,
     status: statusOf(o),
     reason: o.reason ?? null,
     updatedAt: Math.round((o.closetm ?? o.opentm) * 1000),
   };
 }
+
+/**
+ * The distance of a trailing stop's relative price (`+2.5%`, `+2.5000%`) in percent; null for
+ * an absolute offset (`+150`, a price distance) or anything else.
+ */
+export function percentOf(relative: string | undefined): string | null {
+  const m = /^\+(\d+(?:\.\d+)?)%$/.exec(relative ?? '');
+  return m ? nonZero(m[1]) : null;
+}
+
+/** A Bourse trailing percent as Kraken's relative price: `+` (direction from the side) and `%`. */
+const relativePercent = (pct: string) => `+${pct}%`;
 
 /** A TradesHistory entry as a fill (`orderId`/`symbol` mapped; client id unknown there). */
 export function toBrokerFill(id: string, t: KrakenTrade, pairs: PairIndex | null): BrokerFill {
@@ -160,24 +176,40 @@ export function addOrderParams(
     }
     return v;
   };
-  const ordertype = {
-    market: 'market',
-    limit: 'limit',
-    stop: 'stop-loss',
-    stop_limit: 'stop-loss-limit',
-  }[r.type];
+  if (r.trailPercent !== undefined && r.type !== 'stop') {
+    throw invalid('a trailing stop is sent as a stop (trailing-stop) order');
+  }
+  if (
+    r.stopLossTrailPercent !== undefined &&
+    (r.stopLoss !== undefined || r.takeProfit !== undefined)
+  ) {
+    throw invalid('Kraken attaches one conditional close per order: a trailing stop loss alone');
+  }
+  const ordertype =
+    r.trailPercent !== undefined
+      ? 'trailing-stop'
+      : { market: 'market', limit: 'limit', stop: 'stop-loss', stop_limit: 'stop-loss-limit' }[
+          r.type
+        ];
   const price =
-    r.type === 'limit'
-      ? need(r.price, 'price')
-      : r.type === 'market'
-        ? undefined
-        : need(r.stopPrice, 'stop price');
+    r.trailPercent !== undefined
+      ? relativePercent(need(r.trailPercent, 'trailing distance'))
+      : r.type === 'limit'
+        ? need(r.price, 'price')
+        : r.type === 'market'
+          ? undefined
+          : need(r.stopPrice, 'stop price');
   const close =
-    r.stopLoss !== undefined
-      ? { 'close[ordertype]': 'stop-loss', 'close[price]': need(r.stopLoss, 'stop loss') }
-      : r.takeProfit !== undefined
-        ? { 'close[ordertype]': 'take-profit', 'close[price]': need(r.takeProfit, 'take profit') }
-        : {};
+    r.stopLossTrailPercent !== undefined
+      ? {
+          'close[ordertype]': 'trailing-stop',
+          'close[price]': relativePercent(need(r.stopLossTrailPercent, 'trailing stop loss')),
+        }
+      : r.stopLoss !== undefined
+        ? { 'close[ordertype]': 'stop-loss', 'close[price]': need(r.stopLoss, 'stop loss') }
+        : r.takeProfit !== undefined
+          ? { 'close[ordertype]': 'take-profit', 'close[price]': need(r.takeProfit, 'take profit') }
+          : {};
   return {
     pair: instrument.venueId,
     type: r.side,

@@ -1,3 +1,4 @@
+import type { Static } from '@sinclair/typebox';
 import { AppError } from '../../../src-shared/contract';
 import {
   brokersCancel,
@@ -13,9 +14,72 @@ import { callerUserId } from '../../operations/principal';
 import { bind, type BoundOperation } from '../../operations/registry';
 import { addDecimal } from '../../domain/money';
 import { newClientOrderId } from '../../connectors/broker/venue';
+import type { BrokerConnector, BrokerOrder } from '../../connectors/broker/port';
+import { trailBpsOf, TRAIL_PERCENT_RULE } from '../../domain/automation/brackets';
 import type { AuditLog } from '../audit/audit-log';
 import type { AccountRow } from './repo';
 import type { AccountsService } from './service';
+
+/**
+ * A broker order as the API shows it: the view's fields only (a connector's extras, such as
+ * `updatedAt`, are not part of it), optional fields of the port as null.
+ */
+const orderView = (o: BrokerOrder) => ({
+  orderId: o.orderId,
+  clientOrderId: o.clientOrderId,
+  symbol: o.symbol,
+  side: o.side,
+  type: o.type,
+  qty: o.qty,
+  filledQty: o.filledQty,
+  price: o.price,
+  stopPrice: o.stopPrice,
+  trailPercent: o.trailPercent ?? null,
+  avgPrice: o.avgPrice,
+  status: o.status,
+  reason: o.reason ?? null,
+});
+
+/**
+ * A trailing stop or trailing stop-loss on a manual broker order: only where the broker
+ * places one natively, with a distance the exchange's rule allows, and never mixed with the
+ * fixed price it replaces.
+ */
+function checkTrailing(
+  input: Static<typeof brokersPlace.input>,
+  can: BrokerConnector['trailing'],
+  account: string,
+): void {
+  const { trailPercent, stopLossTrailPercent } = input;
+  for (const [pct, field, allowed] of [
+    [trailPercent, 'trailPercent', can?.entry],
+    [stopLossTrailPercent, 'stopLossTrailPercent', can?.stopLoss],
+  ] as const) {
+    if (pct === undefined) continue;
+    if (!allowed) {
+      throw new AppError(
+        'unsupported_by_venue',
+        `${account}'s broker does not place ${field === 'trailPercent' ? 'trailing stops' : 'trailing stop-losses'} over its API: nothing was sent`,
+        { field },
+      );
+    }
+    if (trailBpsOf(pct) === null) {
+      throw new AppError('validation_failed', `${field} must be ${TRAIL_PERCENT_RULE}`, { field });
+    }
+  }
+  if (trailPercent !== undefined && (input.type !== 'stop' || input.stopPrice !== undefined)) {
+    throw new AppError(
+      'validation_failed',
+      'a trailing stop is type stop without a stopPrice: the broker trails from its last price',
+      { field: input.type !== 'stop' ? 'type' : 'stopPrice' },
+    );
+  }
+  if (stopLossTrailPercent !== undefined && input.stopLoss !== undefined) {
+    throw new AppError('validation_failed', 'give stopLoss or stopLossTrailPercent, not both', {
+      field: 'stopLossTrailPercent',
+    });
+  }
+}
 
 function me(op: OperationContext): string {
   return callerUserId(op.principal, 'trading accounts');
@@ -60,13 +124,14 @@ export function bindBrokerOperations(svc: AccountsService, audit: AuditLog): Bou
       // The same client id again answers the first order: a retried request places nothing.
       if (input.clientOrderId && brokers.journal.get(a.id, clientOrderId)) {
         const found = await venue.resolve(clientOrderId);
-        if (found) return { ...found, reason: found.reason ?? null };
+        if (found) return orderView(found);
         throw new AppError(
           'conflict',
           `Order ${clientOrderId} was already sent and its outcome is not known yet`,
           { field: 'clientOrderId' },
         );
       }
+      checkTrailing(input, session.connector.trailing, a.name);
       const order = await venue.place({
         clientOrderId,
         symbol: input.symbol,
@@ -75,7 +140,9 @@ export function bindBrokerOperations(svc: AccountsService, audit: AuditLog): Bou
         qty: input.qty,
         ...(input.price ? { price: input.price } : {}),
         ...(input.stopPrice ? { stopPrice: input.stopPrice } : {}),
+        ...(input.trailPercent ? { trailPercent: input.trailPercent } : {}),
         ...(input.stopLoss ? { stopLoss: input.stopLoss } : {}),
+        ...(input.stopLossTrailPercent ? { stopLossTrailPercent: input.stopLossTrailPercent } : {}),
         ...(input.takeProfit ? { takeProfit: input.takeProfit } : {}),
       });
       audit.recordFor(op, 'brokers.order', a.id, {
@@ -85,7 +152,7 @@ export function bindBrokerOperations(svc: AccountsService, audit: AuditLog): Bou
         side: input.side,
         qty: input.qty,
       });
-      return { ...order, reason: order.reason ?? null };
+      return orderView(order);
     }),
     bind(brokersCancel, async (input, op) => {
       const a = enabled(external(op, input.id));
@@ -111,7 +178,7 @@ export function bindBrokerOperations(svc: AccountsService, audit: AuditLog): Bou
       const order = await session.connector.closePosition(input.symbol, input.qty);
       audit.recordFor(op, 'brokers.close', a.id, { symbol: input.symbol, qty: input.qty ?? 'all' });
       await session.refreshPositions().catch(() => undefined);
-      return { order: order ? { ...order, reason: order.reason ?? null } : null };
+      return { order: order ? orderView(order) : null };
     }),
     bind(brokersCandles, async (input, op) => {
       const a = external(op, input.id);

@@ -344,11 +344,13 @@ export class BrokerAccounts {
             filledQty: x.filledQty,
             price: x.price,
             stopPrice: x.stopPrice,
+            trailPercent: x.trailPercent ?? null,
             avgPrice: x.avgPrice,
             status: x.status,
             reason: x.reason ?? null,
           }))
         : [],
+      trailing: s?.connector.trailing ?? { entry: false, stopLoss: false },
       bridge: this.o.bridgeStatus?.(a) ?? null,
     };
   }

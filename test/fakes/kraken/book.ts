@@ -7,6 +7,14 @@ import {
   subDecimal,
 } from '../../../src-shared/decimal';
 import { FakeCounter, fakeAgePenalty } from './limits';
+import {
+  newPeak,
+  readTrailOffset,
+  trailText,
+  trailTrigger,
+  triggers,
+  type Trail,
+} from './triggers';
 import pairsFixture from './fixtures/asset-pairs.json';
 
 /**
@@ -35,6 +43,10 @@ export interface FakeOrder {
   opentm: number;
   closetm?: number;
   misc: string;
+  /** A trailing stop's distance and peak; `price` is then its trigger now. */
+  trail: Trail | null;
+  /** The conditional close placed when this order fills (`close[ordertype]`, `close[price]`). */
+  close: { ordertype: string; price: string } | null;
 }
 
 export interface FakeTrade {
@@ -63,7 +75,10 @@ const ORDER_TYPES = [
   'stop-loss-limit',
   'take-profit',
   'take-profit-limit',
+  'trailing-stop',
 ];
+/** `close[ordertype]` values add.yaml lists that the fake places (no iceberg, no *-limit). */
+const CLOSE_TYPES = ['limit', 'stop-loss', 'take-profit', 'trailing-stop'];
 const CL_ORD_ID =
   /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32}|[\x20-\x7e]{1,18})$/i;
 
@@ -168,7 +183,16 @@ export class FakeBook {
     }
     if (compareDecimal(vol, pair.ordermin) < 0) refuse('EOrder:Order minimum not met');
     const market = p.ordertype === 'market';
-    const price = market ? '0' : dec(p.price, 'price');
+    const trailing = p.ordertype === 'trailing-stop';
+    // A trailing stop's price must be relative with `+` (add.yaml); its trigger is computed.
+    const offset = trailing ? readTrailOffset(p.price) : null;
+    if (trailing && !offset) refuse('EGeneral:Invalid arguments:price');
+    const trail = offset ? { ...offset, peak: this.prices.get(key)! } : null;
+    const price = market
+      ? '0'
+      : trail
+        ? trailTrigger(p.type as 'buy' | 'sell', trail, pair.tick_size)
+        : dec(p.price, 'price');
     if (!market && (compareDecimal(price, '0') <= 0 || !multipleOf(price, pair.tick_size))) {
       refuse(
         compareDecimal(price, '0') <= 0 ? 'EOrder:Invalid price' : 'EOrder:Tick size check failed',
@@ -177,6 +201,7 @@ export class FakeBook {
     const limited = p.ordertype!.endsWith('-limit');
     const price2 = limited ? dec(p.price2, 'price2') : '0';
     if (limited && !multipleOf(price2, pair.tick_size)) refuse('EOrder:Tick size check failed');
+    const close = this.readClose(p);
     if (p.userref !== undefined && p.cl_ord_id !== undefined) refuse('EGeneral:Invalid arguments');
     if (p.cl_ord_id !== undefined && !CL_ORD_ID.test(p.cl_ord_id)) {
       refuse('EGeneral:Invalid arguments:cl_ord_id');
@@ -197,7 +222,8 @@ export class FakeBook {
       );
       if (dup) refuse('EOrder:Duplicate cl_ord_id');
     }
-    const descr = `${p.type} ${vol} ${pair.altname} @ ${p.ordertype}${market ? '' : ` ${price}`}`;
+    const shown = trail ? trailText(trail) : price;
+    const descr = `${p.type} ${vol} ${pair.altname} @ ${p.ordertype}${market ? '' : ` ${shown}`}`;
     if (p.validate === 'true') return { txid: null, descr };
     const o: FakeOrder = {
       txid: this.newTxid(),
@@ -215,6 +241,8 @@ export class FakeBook {
       reason: null,
       opentm: this.clock() / 1000,
       misc: '',
+      trail,
+      close,
     };
     this.orders.set(o.txid, o);
     this.push({ exec_type: 'pending_new', order_status: 'pending_new', ...this.execOrder(o) });
@@ -227,6 +255,81 @@ export class FakeBook {
     if (marketable) this.fill(o.txid, undefined, mkt);
     else if (p.timeinforce === 'IOC') this.close(o, 'canceled', 'Immediate or cancel');
     return { txid: o.txid, descr };
+  }
+
+  /**
+   * `close[ordertype]` / `close[price]`: both or neither; a trailing close's price relative
+   * with `+`, any other a price on the tick.
+   */
+  private readClose(p: Record<string, string>): FakeOrder['close'] {
+    const type = p['close[ordertype]'];
+    const price = p['close[price]'];
+    if (type === undefined && price === undefined) return null;
+    if (type === undefined || !CLOSE_TYPES.includes(type)) {
+      return refuse('EGeneral:Invalid arguments:close[ordertype]');
+    }
+    const ok =
+      type === 'trailing-stop'
+        ? readTrailOffset(price) !== null
+        : price !== undefined &&
+          readDecimalText(price).ok &&
+          compareDecimal(price, '0') > 0 &&
+          multipleOf(price, this.pairOf(p.pair)[1].tick_size);
+    if (!ok) refuse('EGeneral:Invalid arguments:close[price]');
+    return { ordertype: type, price: price! };
+  }
+
+  /**
+   * A trade on the pair at `price` (the market moved): trailing stops follow a new peak,
+   * and stop-loss, take-profit and trailing stops it reaches trigger and fill at it.
+   */
+  tradeAt(pairKey: string, price: string): void {
+    this.prices.set(pairKey, price);
+    const tick = PAIRS[pairKey]!.tick_size;
+    for (const o of [...this.orders.values()]) {
+      if (o.pair !== pairKey || (o.status !== 'open' && o.status !== 'pending')) continue;
+      if (o.trail && newPeak(o.side, o.trail.peak, price)) {
+        o.trail.peak = price;
+        o.price = trailTrigger(o.side, o.trail, tick);
+      }
+      const triggered =
+        ['stop-loss', 'take-profit', 'trailing-stop'].includes(o.ordertype) &&
+        triggers(o.ordertype, o.side, o.price, price);
+      if (triggered) {
+        o.misc = 'stopped';
+        this.fill(o.txid, undefined, price);
+      }
+    }
+  }
+
+  /** The conditional close of a filled order: the same quantity, the other side. */
+  private placeClose(o: FakeOrder): void {
+    if (!o.close) return;
+    const trail = o.close.ordertype === 'trailing-stop' ? readTrailOffset(o.close.price) : null;
+    const side = o.side === 'buy' ? 'sell' : 'buy';
+    const c: FakeOrder = {
+      ...o,
+      txid: this.newTxid(),
+      cl_ord_id: null,
+      userref: null,
+      side,
+      ordertype: o.close.ordertype,
+      price: trail
+        ? trailTrigger(side, { ...trail, peak: this.prices.get(o.pair)! }, PAIRS[o.pair]!.tick_size)
+        : o.close.price,
+      price2: '0',
+      vol_exec: '0',
+      cost: '0',
+      status: 'open',
+      reason: null,
+      opentm: this.clock() / 1000,
+      closetm: undefined,
+      misc: '',
+      trail: trail ? { ...trail, peak: this.prices.get(o.pair)! } : null,
+      close: null,
+    };
+    this.orders.set(c.txid, c);
+    this.push({ exec_type: 'new', order_status: 'new', ...this.execOrder(c) });
   }
 
   /** The order description every execution report carries (WS v2 field names). */
@@ -242,6 +345,28 @@ export class FakeBook {
       order_type: o.ordertype,
       order_qty: o.vol,
       ...(o.ordertype === 'limit' ? { limit_price: o.price } : {}),
+      ...(o.trail
+        ? {
+            triggers: {
+              reference: 'last',
+              price: o.trail.offset,
+              price_type: o.trail.percent ? 'pct' : 'quote',
+              actual_price: o.price,
+              peak_price: o.trail.peak,
+              status: 'untriggered',
+            },
+          }
+        : o.ordertype !== 'limit' && o.ordertype !== 'market'
+          ? {
+              triggers: {
+                reference: 'last',
+                price: o.price,
+                price_type: 'static',
+                actual_price: o.price,
+                status: 'untriggered',
+              },
+            }
+          : {}),
       cum_qty: o.vol_exec,
       timestamp: new Date(this.clock()).toISOString(),
     };
@@ -350,7 +475,10 @@ export class FakeBook {
       fees: [{ asset: pair.quote === 'ZUSD' ? 'USD' : pair.quote, qty: fee }],
       liquidity_ind: 'm',
     });
-    if (done) this.close(o, 'closed', null);
+    if (done) {
+      this.close(o, 'closed', null);
+      this.placeClose(o);
+    }
   }
 
   /** The order as OpenOrders/ClosedOrders/QueryOrders show it. */
@@ -370,18 +498,21 @@ export class FakeBook {
         pair: pair.altname,
         type: o.side,
         ordertype: o.ordertype,
-        price: o.price,
+        price: o.trail ? trailText(o.trail) : o.price,
         price2: o.price2,
         leverage: 'none',
-        order: `${o.side} ${o.vol} ${pair.altname} @ ${o.ordertype} ${o.price}`,
-        close: '',
+        order: `${o.side} ${o.vol} ${pair.altname} @ ${o.ordertype} ${o.trail ? trailText(o.trail) : o.price}`,
+        close: o.close ? `close position @ ${o.close.ordertype} ${o.close.price}` : '',
       },
       vol: o.vol,
       vol_exec: o.vol_exec,
       cost: o.cost,
       fee: '0',
       price: avg,
-      stopprice: '0',
+      // (unverified) the current trigger of a triggered type; Kraken documents the field only.
+      stopprice: ['stop-loss', 'take-profit', 'trailing-stop'].includes(o.ordertype)
+        ? o.price
+        : '0',
       limitprice: '0',
       misc: o.misc,
       oflags: 'fciq',

@@ -211,6 +211,14 @@ export class FakeKraken implements FakeBrokerHandle {
     this.book.prices.set(pairKey, price);
   }
 
+  /**
+   * A trade on the pair at `price`: trailing stops follow it, and the stops it reaches
+   * trigger and fill at it (their executions are pushed; a trailing move alone is not).
+   */
+  tradeAt(pairKey: string, price: string): void {
+    this.book.tradeAt(pairKey, price);
+  }
+
   fill(orderId: string): Promise<void> {
     this.book.fill(orderId);
     return Promise.resolve();

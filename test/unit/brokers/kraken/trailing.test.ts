@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import type { BrokerInstrument } from '../../../../src-main/connectors/broker/port';
+import { ExecutionMapper } from '../../../../src-main/connectors/kraken/executions';
+import { parseKrakenJson } from '../../../../src-main/connectors/kraken/json';
+import {
+  addOrderParams,
+  percentOf,
+  toBrokerOrder,
+  type KrakenOrder,
+} from '../../../../src-main/connectors/kraken/orders';
+import { PairIndex } from '../../../../src-main/connectors/kraken/pairs';
+import { BrokerError } from '../../../../src-main/connectors/broker/errors';
+
+const BTCUSD: BrokerInstrument = {
+  symbol: 'BTC/USD',
+  venueId: 'XXBTZUSD',
+  aliases: ['XBTUSD'],
+  kind: 'spot',
+  tickSize: '0.1',
+  lotSize: '0.00000001',
+  minQty: '0.0001',
+};
+const idx = new PairIndex([BTCUSD]);
+const base = {
+  clientOrderId: 'bourse-1',
+  symbol: 'BTC/USD',
+  side: 'sell' as const,
+  qty: '0.5',
+};
+
+/** Kraken's trailing stops (add.yaml): a relative price with `+`, `%` for a percentage. */
+describe('Kraken trailing stops', () => {
+  it('sends a trailing stop as trailing-stop with a +percent price and no stop price', () => {
+    const p = addOrderParams({ ...base, type: 'stop', trailPercent: '2.5' }, BTCUSD);
+    expect(p).toMatchObject({ ordertype: 'trailing-stop', price: '+2.5%', type: 'sell' });
+    expect(p.price2).toBeUndefined();
+    // Form encoding keeps the sign: a bare `+` in a form body would read as a space.
+    expect(new URLSearchParams(p as Record<string, string>).toString()).toContain(
+      'price=%2B2.5%25',
+    );
+  });
+
+  it('attaches a trailing stop-loss as the conditional close', () => {
+    const p = addOrderParams(
+      { ...base, side: 'buy', type: 'market', stopLossTrailPercent: '1' },
+      BTCUSD,
+    );
+    expect(p).toMatchObject({
+      ordertype: 'market',
+      'close[ordertype]': 'trailing-stop',
+      'close[price]': '+1%',
+    });
+  });
+
+  it('refuses what Kraken cannot express, before sending', () => {
+    const bad = [
+      { ...base, type: 'limit' as const, price: '1', trailPercent: '2' },
+      { ...base, type: 'stop' as const, trailPercent: '0' },
+      { ...base, type: 'stop' as const, trailPercent: '-1' },
+      { ...base, type: 'market' as const, stopLossTrailPercent: '1', takeProfit: '70000' },
+      { ...base, type: 'market' as const, stopLossTrailPercent: '1', stopLoss: '50000' },
+    ];
+    for (const r of bad) {
+      expect(() => addOrderParams(r, BTCUSD), JSON.stringify(r)).toThrow(BrokerError);
+    }
+  });
+
+  it('reads a trailing stop back: its distance from the relative price, its trigger from stopprice', () => {
+    const o: KrakenOrder = {
+      status: 'open',
+      cl_ord_id: 'bourse-1',
+      opentm: 1_700_000_000,
+      descr: { pair: 'XBTUSD', type: 'sell', ordertype: 'trailing-stop', price: '+2.0000%' },
+      vol: '0.50000000',
+      vol_exec: '0.00000000',
+      stopprice: '58800.0',
+    };
+    expect(toBrokerOrder('OT-1', o, idx)).toMatchObject({
+      type: 'stop',
+      stopPrice: '58800',
+      trailPercent: '2',
+      price: null,
+    });
+    // A plain stop has no trailing distance.
+    const plain = toBrokerOrder(
+      'OS-1',
+      { ...o, descr: { ...o.descr, ordertype: 'stop-loss', price: '50000.0' } },
+      idx,
+    );
+    expect(plain).toMatchObject({ stopPrice: '50000' });
+    expect(plain.trailPercent).toBeUndefined();
+  });
+
+  it('reads only percentages as a trailing percent', () => {
+    expect(percentOf('+2.5000%')).toBe('2.5');
+    expect(percentOf('+150')).toBeNull(); // a price distance, not a percent
+    expect(percentOf('-2%')).toBeNull();
+    expect(percentOf(undefined)).toBeNull();
+  });
+
+  it('takes the moving trigger from triggers.actual_price, never the percent', () => {
+    const m = new ExecutionMapper();
+    const text = `{"data":[
+      {"exec_type":"new","order_status":"new","order_id":"OT-1","symbol":"BTC/USD","side":"sell","order_type":"trailing-stop","order_qty":0.5,"cum_qty":0,"stop_price":0.0,
+       "triggers":{"reference":"last","price":2.0,"price_type":"pct","actual_price":58800.0,"peak_price":60000.0,"status":"untriggered"}},
+      {"exec_type":"restated","order_status":"new","order_id":"OT-1",
+       "triggers":{"reference":"last","price":2.0,"price_type":"pct","actual_price":60760.0,"peak_price":62000.0,"status":"untriggered"}},
+      {"exec_type":"new","order_status":"new","order_id":"OS-1","symbol":"BTC/USD","side":"sell","order_type":"stop-loss","order_qty":0.5,"cum_qty":0,
+       "triggers":{"reference":"last","price":50000.0,"price_type":"static","status":"untriggered"}}]}`;
+    const msg = parseKrakenJson(text) as { data: Parameters<ExecutionMapper['map']>[0][] };
+    const orders = msg.data
+      .flatMap((x) => m.map(x))
+      .map((e) => (e.type === 'order' ? e.order : null));
+    expect(orders[0]).toMatchObject({ stopPrice: '58800', trailPercent: '2' });
+    expect(orders[1]).toMatchObject({ stopPrice: '60760', trailPercent: '2' });
+    expect(orders[2]).toMatchObject({ stopPrice: '50000' });
+    expect(orders[2]!.trailPercent).toBeUndefined();
+  });
+});

@@ -9,6 +9,7 @@ import {
   type BrokerState,
 } from '../../stores/brokers';
 import { BrokerTicket } from './broker-ticket';
+import { stopText } from './broker-trailing';
 import { ConnectionReportView } from './connection-report';
 import { money, signClass, skewText, when } from './format';
 
@@ -294,7 +295,7 @@ function Orders({ id, s }: { id: string; s: BrokerState }) {
               <td className="num">{o.qty}</td>
               <td className="num">{o.filledQty}</td>
               <td className="num">{o.price ?? '—'}</td>
-              <td className="num">{o.stopPrice ?? '—'}</td>
+              <td className="num">{stopText(o)}</td>
               <td>{o.status.replace('_', ' ')}</td>
               <td>
                 <button
@@ -345,7 +346,11 @@ export function BrokerPanel({ a }: { a: TradingAccount }) {
           {a.enabled ? (
             <section aria-label="New order">
               <h3>New order</h3>
-              <BrokerTicket id={a.id} symbols={s.positions.map((p) => p.symbol)} />
+              <BrokerTicket
+                id={a.id}
+                symbols={s.positions.map((p) => p.symbol)}
+                trailing={s.trailing}
+              />
             </section>
           ) : null}
           <section aria-label="Positions">

@@ -1,5 +1,12 @@
 import { useState } from 'react';
 import { actionKey, useBrokers, type BrokerOrderInput } from '../../stores/brokers';
+import {
+  TRAIL_HINT_ID,
+  TrailCheck,
+  TrailHint,
+  useTicketTrailing,
+  type BrokerTrailing,
+} from './broker-trailing';
 
 type TicketType = BrokerOrderInput['type'];
 const TYPES: readonly TicketType[] = ['market', 'limit', 'stop'];
@@ -10,11 +17,23 @@ const MAYBE_PLACED = /unknown|unavailable|timeout|internal|conflict/;
 /** A client order id: the broker places one order per id, however often the ticket is sent. */
 const newClientId = () => `ui-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
+/** An input's options beyond its label, field and value. */
+type InputExtra = {
+  disabled?: boolean;
+  placeholder?: string;
+  list?: string;
+  /** The form's own refusal of what is typed, shown as the server's would be. */
+  refused?: string;
+  describedBy?: string;
+};
+
 /**
  * An order ticket for a broker account. The client order id changes only once the broker's
  * answer is known: sending again after a timeout (outcome unknown) cannot place a second order.
+ * Where the broker trails natively (`trailing`), a stop can trail and so can the stop-loss.
  */
-export function BrokerTicket({ id, symbols }: { id: string; symbols: string[] }) {
+export function BrokerTicket(props: { id: string; symbols: string[]; trailing: BrokerTrailing }) {
+  const { id, symbols } = props;
   const place = useBrokers((s) => s.place);
   const key = actionKey.place(id);
   const pending = useBrokers((s) => s.pending[key] === true);
@@ -26,6 +45,7 @@ export function BrokerTicket({ id, symbols }: { id: string; symbols: string[] })
   const [sl, setSl] = useState('');
   const [tp, setTp] = useState('');
   const [clientOrderId, setClientOrderId] = useState(newClientId);
+  const trail = useTicketTrailing(props.trailing, type);
   const priced = type !== 'market';
   const send = async (side: BrokerOrderInput['side']) => {
     const p = price.trim();
@@ -36,41 +56,72 @@ export function BrokerTicket({ id, symbols }: { id: string; symbols: string[] })
       type,
       qty: qty.trim(),
       ...(type === 'limit' && p ? { price: p } : {}),
-      ...(type === 'stop' && p ? { stopPrice: p } : {}),
-      ...(sl.trim() ? { stopLoss: sl.trim() } : {}),
+      ...(type === 'stop' && p && !trail.entry ? { stopPrice: p } : {}),
+      ...(sl.trim() && !trail.stopLoss ? { stopLoss: sl.trim() } : {}),
+      ...trail.fields(),
       ...(tp.trim() ? { takeProfit: tp.trim() } : {}),
       clientOrderId,
     });
     const refused = useBrokers.getState().problems[key];
     if (order || (refused && !MAYBE_PLACED.test(refused.code))) setClientOrderId(newClientId());
   };
+  // The inputs on the form now, by the field the server names: a refusal of any other field
+  // (stopPrice while the stop trails) is shown under the buttons, never hidden.
+  const priceField = trail.entry ? 'trailPercent' : type === 'stop' ? 'stopPrice' : 'price';
+  const stopLossField = trail.stopLoss ? 'stopLossTrailPercent' : 'stopLoss';
+  const shown = ['symbol', 'qty', priceField, stopLossField, 'takeProfit'];
   const problemFor = (field: string) => (problem?.field === field ? problem : undefined);
-  const fieldProblem = problem?.field
-    ? ['symbol', 'qty', 'price', 'stopPrice', 'stopLoss', 'takeProfit'].includes(problem.field)
-    : false;
+  const fieldProblem = problem?.field ? shown.includes(problem.field) : false;
   const input = (
     label: string,
     field: string,
     value: string,
     set: (v: string) => void,
-    extra: { disabled?: boolean; placeholder?: string; list?: string } = {},
-  ) => (
-    <label>
-      {label}
-      <input
-        value={value}
-        onChange={(e) => set(e.target.value)}
-        inputMode={field === 'symbol' ? undefined : 'decimal'}
-        aria-invalid={problemFor(field) ? true : undefined}
-        {...extra}
-      />
-      {problemFor(field) ? (
-        <small className="error-text" role="alert">
-          {problemFor(field)?.message}
-        </small>
-      ) : null}
-    </label>
-  );
+    { refused, describedBy, ...extra }: InputExtra = {},
+  ) => {
+    const message = refused ?? problemFor(field)?.message;
+    // The refusal sits between the label and the input: the ticket's inputs line up at the
+    // bottom of the row, so a message under one would lift all the others.
+    return (
+      <label>
+        {label}
+        {message ? (
+          <small className="error-text" role="alert">
+            {message}
+          </small>
+        ) : null}
+        <input
+          value={value}
+          onChange={(e) => set(e.target.value)}
+          inputMode={field === 'symbol' ? undefined : 'decimal'}
+          aria-invalid={message ? true : undefined}
+          aria-describedby={describedBy}
+          {...extra}
+        />
+      </label>
+    );
+  };
+  const priceInput = trail.entry
+    ? input('Trail %', 'trailPercent', trail.entryPct, trail.setEntryPct, {
+        refused: trail.entryProblem,
+        describedBy: TRAIL_HINT_ID,
+        placeholder: 'e.g. 2',
+      })
+    : input(
+        type === 'stop' ? 'Trigger price' : 'Limit price',
+        type === 'stop' ? 'stopPrice' : 'price',
+        priced ? price : '',
+        setPrice,
+        { disabled: !priced, placeholder: priced ? '' : 'at the market' },
+      );
+  const stopLossInput = trail.stopLoss
+    ? input('Stop-loss trail %', 'stopLossTrailPercent', trail.stopLossPct, trail.setStopLossPct, {
+        refused: trail.stopLossProblem,
+        describedBy: TRAIL_HINT_ID,
+        placeholder: 'e.g. 2',
+      })
+    : input('Stop-loss', 'stopLoss', sl, setSl);
+  const blocked = pending || !symbol.trim() || !qty.trim() || trail.blocked;
   return (
     <form
       className="accounts-ticket"
@@ -94,21 +145,37 @@ export function BrokerTicket({ id, symbols }: { id: string; symbols: string[] })
           <option value="stop">Stop</option>
         </select>
       </label>
-      {input(
-        type === 'stop' ? 'Trigger price' : 'Limit price',
-        type === 'stop' ? 'stopPrice' : 'price',
-        priced ? price : '',
-        setPrice,
-        { disabled: !priced, placeholder: priced ? '' : 'at the market' },
+      {trail.offersEntry ? (
+        <div className="broker-ticket-cell">
+          <TrailCheck
+            label="Trailing stop"
+            checked={trail.entryTicked}
+            onChange={trail.setEntryTicked}
+          />
+          {priceInput}
+        </div>
+      ) : (
+        priceInput
       )}
       {input('Quantity', 'qty', qty, setQty)}
-      {input('Stop-loss', 'stopLoss', sl, setSl)}
+      {trail.offersStopLoss ? (
+        <div className="broker-ticket-cell">
+          <TrailCheck
+            label="Trail the stop-loss"
+            checked={trail.stopLossTicked}
+            onChange={trail.setStopLossTicked}
+          />
+          {stopLossInput}
+        </div>
+      ) : (
+        stopLossInput
+      )}
       {input('Take-profit', 'takeProfit', tp, setTp)}
       <div className="accounts-ticket-buttons">
         <button
           className="btn buy"
           type="button"
-          disabled={pending || !symbol.trim() || !qty.trim()}
+          disabled={blocked}
           onClick={() => void send('buy')}
         >
           Buy
@@ -116,12 +183,13 @@ export function BrokerTicket({ id, symbols }: { id: string; symbols: string[] })
         <button
           className="btn sell"
           type="button"
-          disabled={pending || !symbol.trim() || !qty.trim()}
+          disabled={blocked}
           onClick={() => void send('sell')}
         >
           Sell
         </button>
       </div>
+      <TrailHint t={trail} />
       {problem && !fieldProblem ? (
         <p className="error-text small accounts-ticket-problem" role="alert">
           {problem.message}

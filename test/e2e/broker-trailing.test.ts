@@ -1,0 +1,251 @@
+/// <reference lib="dom" />
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtRendererDir } from '../../src-main/paths';
+import { startTestBackend, type TestBackend } from '../helpers/backend';
+import {
+  chromiumMissingReason,
+  createOwnerInBrowser,
+  e2eFixture,
+  expectLooksRight,
+  screenshot,
+} from '../helpers/browser';
+import { ALL_PERMISSIONS, FakeKraken } from '../fakes/kraken/server';
+import { startTradelockerFake } from '../fakes/tradelocker';
+
+const missing = chromiumMissingReason();
+
+/**
+ * Native trailing stops from a broker account's ticket: Kraken places them (a trailing stop
+ * entry, a trailing stop-loss), so its ticket offers both; a broker that cannot (TradeLocker)
+ * shows the ticket as before. Against the strict fakes, from the Accounts screen.
+ */
+describe.skipIf(missing !== undefined)('broker trailing stops from the ticket', () => {
+  const ui = e2eFixture({ serve: false, page: { width: 1400, height: 900, colorScheme: 'dark' } });
+  let backend: TestBackend;
+  let page: Page;
+  const closers: (() => Promise<void>)[] = [];
+
+  beforeAll(async () => {
+    page = ui.page;
+    backend = await startTestBackend({ rendererDir: builtRendererDir() });
+    const url = (await backend.listen()).replace('127.0.0.1', 'localhost');
+    await createOwnerInBrowser(page, backend, url);
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Accounts' })
+      .click();
+    await page.getByRole('heading', { name: 'Accounts', level: 1 }).waitFor();
+  });
+  afterAll(async () => {
+    // The backend first: its broker sessions stop before their fakes go away.
+    await backend?.cleanup();
+    for (const close of closers.splice(0).reverse()) await close().catch(() => undefined);
+  });
+
+  const panel = (name: string) => page.getByRole('article', { name: new RegExp(`^${name}`) });
+
+  /**
+   * Creates a broker account from the form (fields by label, the advanced REST address if
+   * given), waits until its panel says connected and dismisses the two banners.
+   */
+  async function connect(o: {
+    venue: string;
+    name: string;
+    fields: Record<string, string>;
+    restAddress?: string;
+  }): Promise<void> {
+    const form = page.getByRole('form', { name: 'New account' });
+    await form.getByLabel('Venue').selectOption({ label: o.venue });
+    await form.getByLabel('Account name').fill(o.name);
+    const group = form.getByRole('group', { name: `${o.venue} connection` });
+    for (const [label, value] of Object.entries(o.fields)) {
+      await group.getByLabel(new RegExp(`^${label}`)).fill(value);
+    }
+    if (o.restAddress) {
+      const advanced = form.locator('details.venue-advanced');
+      if (!(await advanced.evaluate((d) => (d as HTMLDetailsElement).open))) {
+        await advanced.locator('summary').click();
+      }
+      await advanced.getByLabel(/^REST address/).fill(o.restAddress);
+    }
+    await form.getByRole('button', { name: 'Create account' }).click();
+    const report = page.getByRole('region', { name: 'Connection report' });
+    await report.getByText(`${o.name}: connected`).waitFor();
+    await panel(o.name)
+      .getByRole('status', { name: 'Connection' })
+      .getByText('connected')
+      .waitFor();
+    await report.getByRole('button', { name: 'Done' }).click();
+    await page
+      .getByRole('status', { name: 'Webhook URL' })
+      .getByRole('button', { name: 'Done' })
+      .click();
+  }
+
+  it('Kraken: a sell trailing stop 2 % from the ticket rests at 58800, follows the market and fills', async () => {
+    const fake = await FakeKraken.start();
+    closers.push(() => fake.close());
+    const key = fake.addKey(ALL_PERMISSIONS.filter((p) => p !== 'withdraw'));
+    await connect({
+      venue: 'Kraken (spot)',
+      name: 'Kraken spot',
+      fields: {
+        'API key': key.apiKey,
+        'Private key': key.apiSecret,
+        'REST address': fake.settings.baseUrl!,
+        'WebSocket address': fake.settings.wsUrl!,
+      },
+    });
+    const p = panel('Kraken spot');
+    const ticket = p.getByRole('form', { name: 'Broker order' });
+    await ticket.getByLabel('Market', { exact: true }).fill('BTC/USD');
+    // A limit cannot trail; the stop-loss can on any order type.
+    await ticket.getByLabel('Order type').selectOption('limit');
+    await ticket.getByLabel('Trail the stop-loss').waitFor();
+    expect(await ticket.getByLabel('Trailing stop').count()).toBe(0);
+    await ticket.getByLabel('Order type').selectOption('stop');
+    await ticket.getByLabel('Trailing stop').check();
+    expect(await ticket.getByLabel('Trigger price').count()).toBe(0);
+    // The refusal under an input is part of its label's text: the name starts with the label.
+    const trail = ticket.getByLabel(/^Trail %/);
+    await ticket.getByLabel('Quantity').fill('0.001');
+    const sell = ticket.getByRole('button', { name: 'Sell' });
+    // Blank, the distance is missing: nothing can be sent.
+    expect(await sell.isDisabled()).toBe(true);
+
+    // The form refuses a distance the broker would: beside the input, and nothing is sent.
+    // Orders sent to Kraken (the connection test's validate-only AddOrder is not one).
+    const placed = () =>
+      fake.requests
+        .filter((r) => r.path.endsWith('/AddOrder'))
+        .map((r) => new URLSearchParams(r.body))
+        .filter((b) => !b.has('validate'));
+    for (const [typed, says] of [
+      ['2.555', 'At most 2 decimals (0.01 % steps)'],
+      ['60', 'From 0.01 to 50 %'],
+      ['0', 'From 0.01 to 50 %'],
+      ['two', 'Enter a percentage such as 1.5'],
+    ] as const) {
+      await trail.fill(typed);
+      await ticket.getByRole('alert').getByText(says).waitFor();
+      expect(await trail.getAttribute('aria-invalid')).toBe('true');
+      expect(await sell.isDisabled()).toBe(true);
+    }
+    await screenshot(page, 'broker-trailing-ticket-refused');
+    // The trailing stop-loss is checked the same way; unticked, the stop-loss is a price again.
+    await ticket.getByLabel('Trail the stop-loss').check();
+    const slTrail = ticket.getByLabel('Stop-loss trail %');
+    await slTrail.fill('50.01');
+    await ticket.getByRole('alert').getByText('From 0.01 to 50 %').first().waitFor();
+    await slTrail.fill('');
+    await ticket.getByLabel('Trail the stop-loss').uncheck();
+    await ticket.getByLabel('Stop-loss', { exact: true }).waitFor();
+
+    await trail.fill('2');
+    expect(await ticket.getByRole('alert').count()).toBe(0);
+    expect(await sell.isDisabled()).toBe(false);
+    await ticket.getByText('The broker trails the stop from its last price').waitFor();
+    await ticket.getByText('2 % behind the best price since placing', { exact: false }).waitFor();
+    await ticket.scrollIntoViewIfNeeded();
+    await screenshot(page, 'broker-trailing-ticket');
+    // A smaller window: the ticket in four columns, the checkboxes still above their inputs.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await ticket.scrollIntoViewIfNeeded();
+    await screenshot(page, 'broker-trailing-ticket-narrow');
+    await expectLooksRight(page, 'dark');
+    await page.setViewportSize({ width: 1400, height: 900 });
+    expect(placed()).toHaveLength(0);
+
+    await sell.click();
+    await expect.poll(() => fake.orderCount()).toBe(1);
+    expect(placed()).toHaveLength(1);
+    const sent = placed()[0]!;
+    expect(Object.fromEntries(sent)).toMatchObject({
+      ordertype: 'trailing-stop',
+      type: 'sell',
+      price: '+2%',
+      volume: '0.001',
+    });
+    expect(sent.has('close[ordertype]')).toBe(false);
+    const order = [...fake.book.orders.values()][0]!;
+    expect(order).toMatchObject({ ordertype: 'trailing-stop', price: '58800', status: 'open' });
+
+    const orders = p.getByRole('table', { name: 'Broker orders' });
+    const stopCell = orders
+      .getByRole('row', { name: new RegExp(order.txid) })
+      .getByRole('cell', { name: /trail 2 %$/ });
+    await stopCell.waitFor();
+    // The trigger is Kraken's to compute: the placement's answer has none (and, arriving after
+    // the stream's report, replaces the one the stream gave); a sync reads it back.
+    const synced = async (trigger: string) => {
+      await p.getByRole('button', { name: 'Sync' }).click();
+      // Kraken's call counter spaces a sync's calls out: seconds, not milliseconds.
+      await expect
+        .poll(() => stopCell.innerText(), { timeout: 20_000 })
+        .toBe(`${trigger} · trail 2 %`);
+    };
+    await synced('58800');
+    await orders.scrollIntoViewIfNeeded();
+    await screenshot(page, 'broker-trailing-orders');
+    await expectLooksRight(page, 'dark');
+
+    // The market rises to 62000: the trigger follows to 60760 (62000 less 2 %).
+    fake.tradeAt('XXBTZUSD', '62000');
+    expect(order.price).toBe('60760');
+    await synced('60760');
+    // It falls back to 60000: the stop triggers and fills, the execution is pushed and the
+    // row goes.
+    fake.tradeAt('XXBTZUSD', '60000');
+    expect(order.status).toBe('closed');
+    await p.getByText('No open orders.').waitFor();
+    await screenshot(page, 'broker-trailing-filled');
+
+    // A limit buy with a trailing stop-loss: Kraken's conditional close, trailing 1.5 %.
+    await ticket.getByLabel('Order type').selectOption('limit');
+    await ticket.getByLabel('Limit price').fill('30000');
+    await ticket.getByLabel('Trail the stop-loss').check();
+    await ticket.getByLabel('Stop-loss trail %').fill('1.5');
+    await ticket
+      .getByText('The stop-loss trails 1.5 % behind the best price from the fill on.')
+      .waitFor();
+    await screenshot(page, 'broker-trailing-stop-loss');
+    await ticket.getByRole('button', { name: 'Buy' }).click();
+    await expect.poll(() => placed().length).toBe(2);
+    expect(Object.fromEntries(placed()[1]!)).toMatchObject({
+      ordertype: 'limit',
+      type: 'buy',
+      price: '30000',
+      'close[ordertype]': 'trailing-stop',
+      'close[price]': '+1.5%',
+    });
+    const buy = [...fake.book.orders.values()][1]!;
+    expect(buy.close).toEqual({ ordertype: 'trailing-stop', price: '+1.5%' });
+    const cancel = orders.getByRole('button', { name: `Cancel order ${buy.txid}` });
+    await cancel.click();
+    await p.getByText('No open orders.').waitFor();
+  });
+
+  it('TradeLocker: a broker without native trailing stops shows the ticket as before', async () => {
+    const handle = await startTradelockerFake();
+    closers.push(() => handle.close());
+    await connect({
+      venue: 'TradeLocker',
+      name: 'TL demo',
+      fields: {
+        Email: handle.settings.email!,
+        Password: handle.secrets.password!,
+        Server: handle.settings.server!,
+      },
+      restAddress: handle.settings.baseUrl!,
+    });
+    const ticket = panel('TL demo').getByRole('form', { name: 'Broker order' });
+    await ticket.getByLabel('Order type').selectOption('stop');
+    await ticket.getByLabel('Trigger price').waitFor();
+    await ticket.getByLabel('Stop-loss', { exact: true }).waitFor();
+    expect(await ticket.getByRole('checkbox').count()).toBe(0);
+    expect(await ticket.getByText(/trail/i).count()).toBe(0);
+    await ticket.scrollIntoViewIfNeeded();
+    await screenshot(page, 'broker-trailing-none');
+  });
+});

@@ -14,6 +14,15 @@ import type {
 export type SessionState = 'connecting' | 'up' | 'down' | 'disabled';
 
 const OPEN: ReadonlySet<BrokerOrder['status']> = new Set(['pending', 'open', 'partially_filled']);
+/** How many ended order ids a session remembers (placement answers lag by seconds at most). */
+const ENDED_KEPT = 500;
+
+/** `streamed` with the gaps it left (null or absent fields) taken from `answer`. */
+function filledIn(answer: BrokerOrder, streamed: BrokerOrder): BrokerOrder {
+  const out: Record<string, unknown> = { ...answer };
+  for (const [k, v] of Object.entries(streamed)) if (v !== null && v !== undefined) out[k] = v;
+  return out as unknown as BrokerOrder;
+}
 
 export interface BrokerSessionOptions {
   now: () => number;
@@ -65,6 +74,11 @@ export class BrokerSession {
   private syncAgain: Promise<void> | null = null;
   private streamWasDown = false;
   private stopped = false;
+  /**
+   * Orders the stream reported ended, most recent last (bounded): a placement answer that
+   * arrives after the stream said "filled" must not bring the order back as open.
+   */
+  private readonly ended = new Set<string>();
 
   constructor(
     readonly connector: BrokerConnector,
@@ -236,10 +250,25 @@ export class BrokerSession {
   }
 
   /** Records an order the caller placed or changed (before the stream says so). */
+  /**
+   * Records an order Bourse placed, from the broker's answer to the request. The stream can
+   * be ahead of that answer (it may already have reported the order, with what the broker
+   * computed, such as a trailing stop's trigger, or even its fill): what the stream said
+   * wins, and the answer only fills in what it left out.
+   */
   noteOrder(order: BrokerOrder): void {
-    if (OPEN.has(order.status)) this.orders.set(order.orderId, order);
-    else this.orders.delete(order.orderId);
+    if (this.ended.has(order.orderId)) return;
+    const streamed = this.orders.get(order.orderId);
+    const known = streamed ? filledIn(order, streamed) : order;
+    if (OPEN.has(known.status)) this.orders.set(known.orderId, known);
+    else this.orders.delete(known.orderId);
     this.o.onChange();
+  }
+
+  private noteEnded(orderId: string): void {
+    this.ended.delete(orderId);
+    this.ended.add(orderId);
+    if (this.ended.size > ENDED_KEPT) this.ended.delete(this.ended.values().next().value!);
   }
 
   private onEvent(e: BrokerEvent): void {
@@ -261,7 +290,10 @@ export class BrokerSession {
         break;
       case 'order':
         if (OPEN.has(e.order.status)) this.orders.set(e.order.orderId, e.order);
-        else this.orders.delete(e.order.orderId);
+        else {
+          this.orders.delete(e.order.orderId);
+          this.noteEnded(e.order.orderId);
+        }
         break;
       case 'fill':
         this.o.onFill?.(e.fill);

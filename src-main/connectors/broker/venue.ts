@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
 import { AppError } from '../../../src-shared/contract';
-import { bracketPrice, trailBpsOf, TRAIL_PERCENT_RULE } from '../../domain/automation/brackets';
+import { bracketPrice } from '../../domain/automation/brackets';
 import { addDecimal, compareDecimal, decimalsOf } from '../../domain/money';
 import {
+  alertTrailBps,
   refuseTrailing,
   type AutomationVenue,
   type ResolvedIntent,
@@ -136,16 +137,8 @@ export class BrokerVenue implements AutomationVenue {
     if ((entry !== undefined && !can?.entry) || (stopLoss !== undefined && !can?.stopLoss)) {
       refuseTrailing(i, `this ${this.c.venue} account`);
     }
-    for (const [pct, field] of [
-      [entry, 'trailPercent'],
-      [stopLoss, 'stopLoss.trailPercent'],
-    ] as const) {
-      if (pct !== undefined && trailBpsOf(pct) === null) {
-        throw new AppError('validation_failed', `${field} must be ${TRAIL_PERCENT_RULE}`, {
-          field,
-        });
-      }
-    }
+    if (entry !== undefined) alertTrailBps(entry, 'trailPercent');
+    if (stopLoss !== undefined) alertTrailBps(stopLoss, 'stopLoss.trailPercent');
     if (entry !== undefined) {
       if (i.type !== 'stop_market') {
         throw new AppError(
@@ -216,6 +209,7 @@ export class BrokerVenue implements AutomationVenue {
         filledQty: '0',
         price: req.price ?? null,
         stopPrice: req.stopPrice ?? null,
+        ...(req.trailPercent !== undefined ? { trailPercent: req.trailPercent } : {}),
         avgPrice: null,
         status: 'pending',
         reason: `queued: ${e.message}; retrying until ${new Date(deadline).toISOString()}`,

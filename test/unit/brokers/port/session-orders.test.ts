@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { BrokerSession } from '../../../../src-main/connectors/broker/session';
+import type {
+  BrokerConnector,
+  BrokerEvent,
+  BrokerOrder,
+} from '../../../../src-main/connectors/broker/port';
+
+function stub() {
+  let push: (e: BrokerEvent) => void = () => undefined;
+  const c = {
+    venue: 'stub',
+    subscribe: (l: (e: BrokerEvent) => void) => {
+      push = l;
+      return () => undefined;
+    },
+    serverTime: () => Promise.resolve({ serverTime: 0, skewMs: 0 }),
+    instruments: () => Promise.resolve([]),
+    balances: () => Promise.resolve([]),
+    positions: () => Promise.resolve([]),
+    openOrders: () => Promise.resolve([]),
+    recentFills: () => Promise.resolve([]),
+    close: () => Promise.resolve(),
+  } as unknown as BrokerConnector;
+  return { c, push: (e: BrokerEvent) => push(e) };
+}
+
+const order = (over: Partial<BrokerOrder>): BrokerOrder => ({
+  orderId: 'O-1',
+  clientOrderId: 'b-1',
+  symbol: 'BTC/USD',
+  side: 'sell',
+  type: 'stop',
+  qty: '0.001',
+  filledQty: '0',
+  price: null,
+  stopPrice: null,
+  avgPrice: null,
+  status: 'open',
+  ...over,
+});
+
+/**
+ * The answer to a placement can arrive after the stream already reported the order: it must
+ * neither erase what the stream said (a trailing stop's trigger, which only the broker
+ * computes) nor bring back an order the stream reported filled.
+ */
+describe('placement answers against the stream', () => {
+  const start = async () => {
+    const { c, push } = stub();
+    const s = new BrokerSession(c, {
+      now: () => 1,
+      onChange: () => undefined,
+      onFill: () => undefined,
+    });
+    await s.start();
+    return { s, push };
+  };
+
+  it('keeps the trigger the stream reported when the answer has none', async () => {
+    const { s, push } = await start();
+    push({ type: 'order', order: order({ stopPrice: '58800', trailPercent: '2' }) });
+    s.noteOrder(order({ trailPercent: '2', stopPrice: null }));
+    expect(s.orders.get('O-1')).toMatchObject({ stopPrice: '58800', trailPercent: '2' });
+  });
+
+  it('does not bring back an order the stream reported filled', async () => {
+    const { s, push } = await start();
+    push({ type: 'order', order: order({ status: 'filled', filledQty: '0.001' }) });
+    s.noteOrder(order({ status: 'open' }));
+    expect(s.orders.has('O-1')).toBe(false);
+  });
+
+  it('records the answer when the stream has said nothing yet', async () => {
+    const { s } = await start();
+    s.noteOrder(order({ status: 'pending' }));
+    expect(s.orders.get('O-1')).toMatchObject({ status: 'pending' });
+  });
+});

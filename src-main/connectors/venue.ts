@@ -1,5 +1,6 @@
 import { AppError } from '../../src-shared/contract';
 import type { AlertIntent, DecimalText } from '../domain/automation';
+import { trailBpsOf, TRAIL_PERCENT_RULE } from '../domain/automation/brackets';
 
 /**
  * The port every venue implements for automation (local exchange, paper broker, and the
@@ -61,4 +62,13 @@ export function refuseTrailing(i: ResolvedIntent, venue: string): void {
       { field: 'trailPercent' },
     );
   }
+}
+
+/** An alert's trailing distance in percent as basis points; refused naming the field. */
+export function alertTrailBps(percent: DecimalText, field: string): number {
+  const bps = trailBpsOf(percent);
+  if (bps === null) {
+    throw new AppError('validation_failed', `${field} must be ${TRAIL_PERCENT_RULE}`, { field });
+  }
+  return bps;
 }

@@ -76,7 +76,10 @@ export const PositionView = Obj({
   margin: Decimal,
   unrealisedPnl: Nullable(Decimal),
   realisedPnl: Decimal,
+  /** The stop-loss level; a trailing one's where it is now. */
   stopLoss: Nullable(Decimal),
+  /** A trailing stop-loss: its distance in percent behind the best quote (null: fixed or none). */
+  trailPercent: Nullable(Decimal),
   takeProfit: Nullable(Decimal),
   openedAt: TimestampMs,
   /** `spot-cfd` (a local market), `future` or `cfd` (see paper.instruments.list). */
@@ -107,10 +110,17 @@ export const PaperOrderView = Obj({
   side: Lit(ORDER_SIDES),
   type: Lit(['limit', 'stop'] as const),
   qty: Decimal,
+  /** Limit price, or the stop's trigger (a trailing stop's where it is now). */
   price: Decimal,
   leverage: Nullable(Type.Integer()),
   stopLoss: Nullable(Decimal),
   takeProfit: Nullable(Decimal),
+  /** A trailing stop: its distance in percent behind the best quote (null: not trailing). */
+  trailPercent: Nullable(Decimal),
+  /** A trailing stop: false while it waits for its start price (`price`), true once it tracks. */
+  trailTracking: Type.Boolean(),
+  /** The trailing stop-loss (percent) the position gets when this order fills. */
+  stopLossTrailPercent: Nullable(Decimal),
   status: Lit(['open', 'filled', 'cancelled', 'rejected'] as const),
   reason: Nullable(Type.String()),
   fillId: Nullable(Type.Integer()),
@@ -287,7 +297,15 @@ export const accountsPlaceOrder = defineOperation({
     /** Limit price, or the stop's trigger price (required for limit and stop). */
     price: Type.Optional(PositiveDecimal),
     leverage: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+    /**
+     * A trailing stop (type stop): the trigger follows the best quote this many percent
+     * (0.01–50) behind it. `price` is then optional: where it starts trailing (it waits until
+     * the book reaches it); without it, it tracks from the quote now.
+     */
+    trailPercent: Type.Optional(PositiveDecimal),
     stopLoss: Type.Optional(PositiveDecimal),
+    /** A trailing stop-loss instead of stopLoss: this many percent behind the best quote. */
+    stopLossTrailPercent: Type.Optional(PositiveDecimal),
     takeProfit: Type.Optional(PositiveDecimal),
   }),
   output: Obj({

@@ -11,6 +11,10 @@ import {
   marginState,
   pendingTriggered,
   summarise,
+  trailActivated,
+  trailedStop,
+  trailLevel,
+  trailReference,
   unrealisedOf,
   type PaperConfig,
   type PaperPosition,
@@ -164,6 +168,8 @@ export class PaperBroker extends PaperMarkets {
       leverage?: number;
       stopLoss?: bigint | null;
       takeProfit?: bigint | null;
+      /** A trailing stop-loss instead of `stopLoss`: starts `bps` behind the quote now. */
+      stopLossTrailBps?: number;
       reason: FillReason;
       /** Closing orders only reduce: refused if there is nothing to reduce. */
       reduceOnly?: boolean;
@@ -264,12 +270,23 @@ export class PaperBroker extends PaperMarkets {
     const commission = commissionOf(m, cfg, input.qty, exec.price);
     const effect = applyFill(m, pos, input.qty, exec.price, leverage, ts);
     let next = effect.position;
-    if (next && (input.stopLoss !== undefined || input.takeProfit !== undefined)) {
-      const sl = input.stopLoss === undefined ? next.stopLoss : input.stopLoss;
+    const trailing = input.stopLossTrailBps;
+    if (
+      next &&
+      (input.stopLoss !== undefined || input.takeProfit !== undefined || trailing !== undefined)
+    ) {
+      // A fixed stop-loss replaces a trailing one; a trailing one starts from the quote now.
+      let sl = input.stopLoss === undefined ? next.stopLoss : input.stopLoss;
+      let trail = input.stopLoss === undefined ? (next.trailBps ?? null) : null;
+      if (trailing !== undefined) {
+        const stopSide = next.qty > 0n ? 'sell' : 'buy';
+        sl = trailLevel(stopSide, trailReference(stopSide, quote), trailing, m.tickUnits);
+        trail = trailing;
+      }
       const tp = input.takeProfit === undefined ? next.takeProfit : input.takeProfit;
       const problem = bracketProblem(next.qty, sl, tp, quote);
       if (problem) throw new AppError('invalid_bracket', problem);
-      next = { ...next, stopLoss: sl, takeProfit: tp };
+      next = { ...next, stopLoss: sl, takeProfit: tp, trailBps: trail };
     }
 
     const balance = this.balance(a);
@@ -388,7 +405,9 @@ export class PaperBroker extends PaperMarkets {
         const problem = bracketProblem(pos.qty, stopLoss, takeProfit, q);
         if (problem) throw new AppError('invalid_bracket', problem);
       }
-      const saved = this.encode(a.id, { ...pos, stopLoss, takeProfit }, this.now());
+      // Setting a different stop-loss fixes it there; the same one keeps it trailing.
+      const trailBps = stopLoss === pos.stopLoss ? (pos.trailBps ?? null) : null;
+      const saved = this.encode(a.id, { ...pos, stopLoss, takeProfit, trailBps }, this.now());
       this.repo.savePosition(saved);
       return saved;
     });
@@ -407,6 +426,14 @@ export class PaperBroker extends PaperMarkets {
       leverage?: number;
       stopLoss?: bigint | null;
       takeProfit?: bigint | null;
+      /**
+       * A trailing stop (type stop): `price` is where it starts, `trailActive` false when
+       * `price` is an activation price to wait for (true: it already tracks from there).
+       */
+      trailBps?: number;
+      trailActive?: boolean;
+      /** The trailing stop-loss (basis points) the position gets on the fill. */
+      stopLossTrailBps?: number;
     },
   ): Promise<PendingRow> {
     return this.serial(a.id, async () => {
@@ -447,6 +474,9 @@ export class PaperBroker extends PaperMarkets {
         leverage: input.leverage ?? null,
         stopLoss: px(input.stopLoss),
         takeProfit: px(input.takeProfit),
+        trailBps: input.type === 'stop' ? (input.trailBps ?? null) : null,
+        trailActive: input.trailActive ?? false,
+        stopLossTrailBps: input.stopLossTrailBps ?? null,
         createdAt: ts,
       });
       return this.repo.pending(id)!;
@@ -474,9 +504,15 @@ export class PaperBroker extends PaperMarkets {
     const fills: FillOutcome[] = [];
     for (const o of this.repo.openPending(a.id)) {
       const m = this.market(o.symbol);
-      const price = this.units(o.price, m.priceScale, 'price');
+      let price = this.units(o.price, m.priceScale, 'price');
       const q = this.quote(o.symbol);
-      if (!q || !pendingTriggered({ side: o.side, type: o.type, price }, q)) continue;
+      if (!q) continue;
+      if (o.trailBps !== null) {
+        const moved = this.trailPending(o, price, q, m.tickUnits, m.priceScale);
+        if (moved === null) continue; // waiting for its activation price, or no longer open
+        price = moved;
+      }
+      if (!pendingTriggered({ side: o.side, type: o.type, price }, q)) continue;
       const qty = this.units(o.qty, m.baseScale, 'qty');
       const level = (t: string | null) =>
         t === null ? undefined : this.units(t, m.priceScale, 'price');
@@ -490,6 +526,7 @@ export class PaperBroker extends PaperMarkets {
             ...(o.leverage !== null ? { leverage: o.leverage } : {}),
             ...(sl !== undefined ? { stopLoss: sl } : {}),
             ...(tp !== undefined ? { takeProfit: tp } : {}),
+            ...(o.stopLossTrailBps !== null ? { stopLossTrailBps: o.stopLossTrailBps } : {}),
             ...(o.type === 'limit' ? { limitPrice: price } : {}),
             reason: o.type,
             pendingId: o.id,
@@ -512,6 +549,54 @@ export class PaperBroker extends PaperMarkets {
   }
 
   /**
+   * Moves a waiting trailing stop with the book: activates it when the book reaches its
+   * activation price (it then tracks from the quote there, so it never triggers as it
+   * activates), or moves a tracking one behind a better quote. Answers its price now, or null
+   * while it waits for activation (or when it is no longer open).
+   */
+  private trailPending(
+    o: PendingRow,
+    price: bigint,
+    q: { bid: bigint; ask: bigint },
+    tick: bigint,
+    scale: number,
+  ): bigint | null {
+    const bps = o.trailBps!;
+    let active = o.trailActive;
+    let next = price;
+    if (!active && trailActivated(o.side, price, q)) {
+      active = true;
+      next = trailLevel(o.side, trailReference(o.side, q), bps, tick);
+    } else if (active) {
+      next = trailedStop(o.side, price, q, bps, tick);
+    }
+    if (active !== o.trailActive || next !== price) {
+      if (!this.repo.movePending(o.id, formatDecimal(next, scale), active, this.now())) return null;
+    }
+    return active ? next : null;
+  }
+
+  /**
+   * Moves a position's trailing stop-loss behind a better quote, in the account's chain (a
+   * fill in flight reads and writes the same row). Answers the position as it is now.
+   */
+  private trailPosition(a: PaperAccount, symbol: string): Promise<PaperPosition | null> {
+    return this.serial(a.id, async () => {
+      const row = this.repo.position(a.id, symbol);
+      if (!row) return null;
+      const p = this.decode(row);
+      const q = this.quote(symbol);
+      if (!q || !p.trailBps || p.stopLoss === null) return p;
+      const side = p.qty > 0n ? 'sell' : 'buy';
+      const stop = trailedStop(side, p.stopLoss, q, p.trailBps, this.market(symbol).tickUnits);
+      if (stop === p.stopLoss) return p;
+      const moved = { ...p, stopLoss: stop };
+      this.repo.savePosition(this.encode(a.id, moved, this.now()));
+      return moved;
+    });
+  }
+
+  /**
    * Applies what the market did to an account: waiting limit and stop orders that the book
    * reached execute; brackets that were reached close their position; a margin level at or
    * below stop-out closes the worst position until it recovers; a margin call is notified
@@ -520,7 +605,8 @@ export class PaperBroker extends PaperMarkets {
   async check(a: PaperAccount, cfg: PaperConfig): Promise<FillOutcome[]> {
     const fills: FillOutcome[] = await this.triggerPending(a, cfg);
     for (const row of this.repo.positions(a.id)) {
-      const p = this.decode(row);
+      const p = row.trailBps === null ? this.decode(row) : await this.trailPosition(a, row.symbol);
+      if (!p) continue;
       const q = this.quote(p.symbol);
       const hit = q ? bracketHit(p, q) : null;
       if (!hit) continue;

@@ -5,6 +5,8 @@ import {
   indexFromTouch,
   markPrice,
   quoteAroundIndex,
+  trailLevel,
+  trailReference,
   type InstrumentSpec,
   type PaperMarket,
   type PaperPosition,
@@ -77,6 +79,18 @@ export class PaperMarkets {
       return index === null ? null : quoteAroundIndex(this.market(symbol), index, inst.spreadPpm);
     }
     return this.bookQuote(symbol);
+  }
+
+  /**
+   * Where a trailing stop on `side` starts when it tracks from now: `bps` behind the quote it
+   * follows (a sell's bid, a buy's ask). Refused without a quote.
+   */
+  trailStart(symbol: string, side: 'buy' | 'sell', bps: number): bigint {
+    const q = this.quote(symbol);
+    if (!q) {
+      throw new AppError('no_price', `${symbol} has no price yet: a trailing stop starts from it`);
+    }
+    return trailLevel(side, trailReference(side, q), bps, this.market(symbol).tickUnits);
   }
 
   /**
@@ -153,6 +167,7 @@ export class PaperMarkets {
       margin: this.units(p.margin, cash, 'margin'),
       stopLoss: p.stopLoss === null ? null : px(p.stopLoss),
       takeProfit: p.takeProfit === null ? null : px(p.takeProfit),
+      trailBps: p.trailBps,
       realised: this.units(p.realised, cash, 'realised'),
       openedAt: p.openedAt,
     };
@@ -169,6 +184,8 @@ export class PaperMarkets {
       margin: formatDecimal(p.margin, m.quoteScale),
       stopLoss: p.stopLoss === null ? null : formatDecimal(p.stopLoss, m.priceScale),
       takeProfit: p.takeProfit === null ? null : formatDecimal(p.takeProfit, m.priceScale),
+      // A trailing stop-loss needs a stop-loss to move: without one it is a fixed none.
+      trailBps: p.stopLoss === null ? null : (p.trailBps ?? null),
       realised: formatDecimal(p.realised, m.quoteScale),
       openedAt: p.openedAt,
       updatedAt: ts,

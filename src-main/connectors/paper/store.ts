@@ -27,6 +27,8 @@ export interface PositionRow {
   margin: string;
   stopLoss: string | null;
   takeProfit: string | null;
+  /** A trailing stop-loss: `stopLoss` follows the quote this many basis points behind. */
+  trailBps: number | null;
   realised: string;
   openedAt: number;
   updatedAt: number;
@@ -60,6 +62,12 @@ export interface PendingRow {
   leverage: number | null;
   stopLoss: string | null;
   takeProfit: string | null;
+  /** A trailing stop (type stop): `price` follows the quote this many basis points behind. */
+  trailBps: number | null;
+  /** False while a trailing stop waits for its activation price (`price`); true once it tracks. */
+  trailActive: boolean;
+  /** The trailing stop-loss (basis points) the position gets when this order fills. */
+  stopLossTrailBps: number | null;
   status: 'open' | 'filled' | 'cancelled' | 'rejected';
   reason: string | null;
   fillId: number | null;
@@ -99,6 +107,8 @@ export interface PaperStore {
   insertPending(p: Omit<PendingRow, 'id' | 'status' | 'reason' | 'fillId' | 'updatedAt'>): number;
   pending(id: number): PendingRow | null;
   openPending(accountId: string): PendingRow[];
+  /** Moves an open trailing stop's price (and marks it tracking); false if no longer open. */
+  movePending(id: number, price: string, trailActive: boolean, ts: number): boolean;
   setPending(
     id: number,
     status: 'filled' | 'cancelled' | 'rejected',

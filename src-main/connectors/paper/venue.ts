@@ -3,7 +3,7 @@ import { bracketPrice } from '../../domain/automation/brackets';
 import { formatDecimal } from '../../domain/money';
 import type { PaperConfig } from '../../domain/paper';
 import {
-  refuseTrailing,
+  alertTrailBps,
   type AutomationVenue,
   type ResolvedIntent,
   type VenueOrderResult,
@@ -61,7 +61,19 @@ export class PaperVenue implements AutomationVenue {
       );
       return [result(done, 'market')];
     }
-    refuseTrailing(i, 'the paper broker');
+    const entryTrail =
+      i.trailPercent === undefined ? undefined : alertTrailBps(i.trailPercent, 'trailPercent');
+    const stopLossTrail =
+      i.stopLoss?.trailPercent === undefined
+        ? undefined
+        : alertTrailBps(i.stopLoss.trailPercent, 'stopLoss.trailPercent');
+    if (entryTrail !== undefined && i.type !== 'stop_market') {
+      throw new AppError(
+        'unsupported_order_type',
+        `a trailing stop is a stop market order (got ${i.type ?? 'market'}): nothing was placed`,
+        { field: 'type' },
+      );
+    }
     if (i.type === 'stop_limit') {
       throw new AppError(
         'unsupported_order_type',
@@ -78,12 +90,19 @@ export class PaperVenue implements AutomationVenue {
     const ref = quote ? (i.side === 'buy' ? quote.ask : quote.bid) : null;
     const level = (kind: 'takeProfit' | 'stopLoss') => {
       const b = i[kind];
-      if (!b || ref === null) return undefined;
+      if (!b || ref === null || b.trailPercent !== undefined) return undefined;
       const text = bracketPrice(b, kind, i.side!, formatDecimal(ref, m.priceScale), m.priceScale);
       return text === null ? undefined : this.broker.units(text, m.priceScale, kind);
     };
     if (i.type === 'limit' || i.type === 'stop_market') {
-      const text = i.type === 'limit' ? i.price : i.stopPrice;
+      // A trailing stop without a start price tracks from the quote now.
+      const text =
+        i.type === 'limit'
+          ? i.price
+          : (i.stopPrice ??
+            (entryTrail !== undefined
+              ? formatDecimal(this.broker.trailStart(i.market, i.side!, entryTrail), m.priceScale)
+              : undefined));
       if (!text) {
         throw new AppError(
           'validation_failed',
@@ -101,6 +120,10 @@ export class PaperVenue implements AutomationVenue {
         ...(leverage ? { leverage } : {}),
         ...(sl !== undefined ? { stopLoss: sl } : {}),
         ...(tp !== undefined ? { takeProfit: tp } : {}),
+        ...(entryTrail !== undefined
+          ? { trailBps: entryTrail, trailActive: i.stopPrice === undefined }
+          : {}),
+        ...(stopLossTrail !== undefined ? { stopLossTrailBps: stopLossTrail } : {}),
       });
       await this.broker.check(a, cfg); // marketable now → executes at once
       const now = this.broker.repo.pending(o.id) ?? o;
@@ -128,6 +151,7 @@ export class PaperVenue implements AutomationVenue {
       ...(leverage ? { leverage } : {}),
       ...(level('stopLoss') !== undefined ? { stopLoss: level('stopLoss')! } : {}),
       ...(level('takeProfit') !== undefined ? { takeProfit: level('takeProfit')! } : {}),
+      ...(stopLossTrail !== undefined ? { stopLossTrailBps: stopLossTrail } : {}),
       reason: 'order',
     });
     return [result(done, 'market')];

@@ -105,6 +105,11 @@ export interface PaperPosition {
   margin: bigint;
   stopLoss: bigint | null;
   takeProfit: bigint | null;
+  /**
+   * A trailing stop-loss: `stopLoss` follows the position's mark this many basis points behind
+   * (see trailing.ts). Absent or null: a fixed stop-loss, if any.
+   */
+  trailBps?: number | null;
   /** P&L realised by partial closes so far (quote minor units). */
   realised: bigint;
   openedAt: number;

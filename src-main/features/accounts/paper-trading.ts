@@ -1,6 +1,7 @@
 import { AppError, type InputOf } from '../../../src-shared/contract';
 import type { accountsPlaceOrder } from '../../../src-shared/contract/accounts';
 import type { PaperConfig } from '../../domain/paper';
+import { trailBpsOf, TRAIL_PERCENT_RULE } from '../../domain/automation/brackets';
 import type { FillOutcome, PaperBroker } from '../../connectors/paper/broker';
 import type { AccountRow, AccountsRepo } from './repo';
 import { fillView, pendingView, positionView } from './views';
@@ -37,8 +38,14 @@ export class PaperTrading {
     const sl = level(input.stopLoss, 'stopLoss');
     const tp = level(input.takeProfit, 'takeProfit');
     const type = input.type ?? 'market';
+    const trail = trailingOf(input);
     if (type !== 'market') {
-      const price = level(input.price, 'price');
+      // A trailing stop without a start price tracks from the quote now.
+      const price =
+        level(input.price, 'price') ??
+        (trail.entry !== undefined
+          ? this.paper.trailStart(input.symbol, input.side, trail.entry)
+          : undefined);
       if (price === undefined) {
         throw new AppError('validation_failed', `a ${type} order needs a price`, {
           field: 'price',
@@ -53,6 +60,10 @@ export class PaperTrading {
         ...(input.leverage ? { leverage: input.leverage } : {}),
         ...(sl !== undefined ? { stopLoss: sl } : {}),
         ...(tp !== undefined ? { takeProfit: tp } : {}),
+        ...(trail.entry !== undefined
+          ? { trailBps: trail.entry, trailActive: input.price === undefined }
+          : {}),
+        ...(trail.stopLoss !== undefined ? { stopLossTrailBps: trail.stopLoss } : {}),
       });
       // A marketable limit (or a stop already reached) executes at once.
       await this.paper.check(a, cfg);
@@ -77,6 +88,7 @@ export class PaperTrading {
       ...(input.leverage ? { leverage: input.leverage } : {}),
       ...(sl !== undefined ? { stopLoss: sl } : {}),
       ...(tp !== undefined ? { takeProfit: tp } : {}),
+      ...(trail.stopLoss !== undefined ? { stopLossTrailBps: trail.stopLoss } : {}),
       reason: 'order',
     });
     return { ...this.outcomeView(done, a), order: null };
@@ -130,4 +142,38 @@ export class PaperTrading {
       position: done.position ? positionView(this.paper, done.position, a) : null,
     };
   }
+}
+
+/**
+ * The trailing parts of a paper order, as basis points: a trailing stop only on a stop
+ * order, and a trailing stop-loss never beside a fixed one.
+ */
+function trailingOf(input: InputOf<typeof accountsPlaceOrder>): {
+  entry?: number;
+  stopLoss?: number;
+} {
+  const bps = (pct: string | undefined, field: string) => {
+    if (pct === undefined) return undefined;
+    const b = trailBpsOf(pct);
+    if (b === null) {
+      throw new AppError('validation_failed', `${field} must be ${TRAIL_PERCENT_RULE}`, { field });
+    }
+    return b;
+  };
+  const entry = bps(input.trailPercent, 'trailPercent');
+  const stopLoss = bps(input.stopLossTrailPercent, 'stopLossTrailPercent');
+  if (entry !== undefined && input.type !== 'stop') {
+    throw new AppError('validation_failed', 'trailPercent is for a stop order (type stop)', {
+      field: 'type',
+    });
+  }
+  if (stopLoss !== undefined && input.stopLoss !== undefined) {
+    throw new AppError('validation_failed', 'give stopLoss or stopLossTrailPercent, not both', {
+      field: 'stopLossTrailPercent',
+    });
+  }
+  return {
+    ...(entry !== undefined ? { entry } : {}),
+    ...(stopLoss !== undefined ? { stopLoss } : {}),
+  };
 }

@@ -49,6 +49,9 @@ function pendingOf(r: Raw): PendingRow {
     leverage: num(r.leverage),
     stopLoss: str(r.stop_loss),
     takeProfit: str(r.take_profit),
+    trailBps: num(r.trail_bps),
+    trailActive: Number(r.trail_active) === 1,
+    stopLossTrailBps: num(r.stop_loss_trail_bps),
     status: String(r.status) as PendingRow['status'],
     reason: str(r.reason),
     fillId: num(r.fill_id),
@@ -90,6 +93,7 @@ function positionOf(r: Raw): PositionRow {
     margin: String(r.margin),
     stopLoss: str(r.stop_loss),
     takeProfit: str(r.take_profit),
+    trailBps: num(r.trail_bps),
     realised: String(r.realised),
     openedAt: Number(r.opened_at),
     updatedAt: Number(r.updated_at),
@@ -149,13 +153,14 @@ export class AccountsRepo implements PaperStore {
       position: db.prepare('SELECT * FROM paper_positions WHERE account_id = ? AND symbol = ?'),
       upsertPosition: db.prepare(
         `INSERT INTO paper_positions (account_id, symbol, qty, entry_price, leverage, margin,
-           stop_loss, take_profit, realised, opened_at, updated_at)
+           stop_loss, take_profit, trail_bps, realised, opened_at, updated_at)
          VALUES (@accountId, @symbol, @qty, @entryPrice, @leverage, @margin, @stopLoss,
-           @takeProfit, @realised, @openedAt, @updatedAt)
+           @takeProfit, @trailBps, @realised, @openedAt, @updatedAt)
          ON CONFLICT (account_id, symbol) DO UPDATE SET qty = excluded.qty,
            entry_price = excluded.entry_price, leverage = excluded.leverage,
            margin = excluded.margin, stop_loss = excluded.stop_loss,
-           take_profit = excluded.take_profit, realised = excluded.realised,
+           take_profit = excluded.take_profit, trail_bps = excluded.trail_bps,
+           realised = excluded.realised,
            opened_at = excluded.opened_at, updated_at = excluded.updated_at`,
       ),
       deletePosition: db.prepare('DELETE FROM paper_positions WHERE account_id = ? AND symbol = ?'),
@@ -171,9 +176,15 @@ export class AccountsRepo implements PaperStore {
       ),
       insertPending: db.prepare(
         `INSERT INTO paper_orders (account_id, symbol, side, type, qty, price, leverage, stop_loss,
-           take_profit, status, created_at, updated_at)
+           take_profit, trail_bps, trail_active, stop_loss_trail_bps, status, created_at,
+           updated_at)
          VALUES (@accountId, @symbol, @side, @type, @qty, @price, @leverage, @stopLoss,
-           @takeProfit, 'open', @createdAt, @createdAt)`,
+           @takeProfit, @trailBps, @trailActive, @stopLossTrailBps, 'open', @createdAt,
+           @createdAt)`,
+      ),
+      movePending: db.prepare(
+        `UPDATE paper_orders SET price = ?, trail_active = ?, updated_at = ?
+         WHERE id = ? AND status = 'open'`,
       ),
       pending: db.prepare('SELECT * FROM paper_orders WHERE id = ?'),
       openPending: db.prepare(
@@ -271,7 +282,13 @@ export class AccountsRepo implements PaperStore {
   }
 
   insertPending(p: Omit<PendingRow, 'id' | 'status' | 'reason' | 'fillId' | 'updatedAt'>): number {
-    return Number(this.s.insertPending.run(p).lastInsertRowid);
+    return Number(
+      this.s.insertPending.run({ ...p, trailActive: p.trailActive ? 1 : 0 }).lastInsertRowid,
+    );
+  }
+
+  movePending(id: number, price: string, trailActive: boolean, ts: number): boolean {
+    return this.s.movePending.run(price, trailActive ? 1 : 0, ts, id).changes === 1;
   }
 
   pending(id: number): PendingRow | null {

@@ -1,5 +1,5 @@
 // The answers of the trading-account operations, built from stored rows.
-import { formatDecimal } from '../../domain/money';
+import { formatDecimal, formatDecimalText } from '../../domain/money';
 import { marginState, unrealisedOf } from '../../domain/paper';
 import type { PaperBroker } from '../../connectors/paper/broker';
 import { positionRisk } from '../../connectors/paper/contracts';
@@ -31,6 +31,7 @@ export function positionView(paper: PaperBroker, r: PositionRow, a?: PaperAccoun
     unrealisedPnl: q ? formatDecimal(unrealisedOf(m, p, q), m.quoteScale) : null,
     realisedPnl: r.realised,
     stopLoss: r.stopLoss,
+    trailPercent: percentOfBps(r.trailBps),
     takeProfit: r.takeProfit,
     openedAt: r.openedAt,
     ...contractFields(paper, r, m.contract?.kind ?? 'spot-cfd', a),
@@ -54,6 +55,11 @@ function contractFields(
   };
 }
 
+/** Basis points as a percent (`250` → `2.5`); null stays null. */
+function percentOfBps(bps: number | null): string | null {
+  return bps === null ? null : formatDecimalText(BigInt(bps), 2);
+}
+
 export function pendingView(o: PendingRow) {
   return {
     id: o.id,
@@ -65,6 +71,9 @@ export function pendingView(o: PendingRow) {
     leverage: o.leverage,
     stopLoss: o.stopLoss,
     takeProfit: o.takeProfit,
+    trailPercent: percentOfBps(o.trailBps),
+    trailTracking: o.trailBps !== null && o.trailActive,
+    stopLossTrailPercent: percentOfBps(o.stopLossTrailBps),
     status: o.status,
     reason: o.reason,
     fillId: o.fillId,

@@ -228,29 +228,6 @@ describe('TradersPost trailing stops', () => {
       trailing: { bps: 200 },
     });
   });
-
-  it('a paper account refuses a trailing stop instead of placing a plain stop', async () => {
-    const created = (await backend.invoke(
-      'accounts.create',
-      { venue: 'paper', name: 'Paper trail', baseCurrency: 'USD' },
-      trader(t.userId),
-    )) as { webhookToken: string };
-    const res = await json(`/hooks/tv/${created.webhookToken}`, {
-      ...trailingSell,
-      ticker: 'EURUSD',
-      quantity: 1000,
-      trailPercent: 1,
-    });
-    expect(res.json(), res.body).toMatchObject({ code: 'unsupported_order_type', success: false });
-    expect(res.body).toContain('does not take trailing stops');
-    const sl = await json(`/hooks/tv/${created.webhookToken}`, {
-      ticker: 'EURUSD',
-      action: 'buy',
-      quantity: 1000,
-      stopLoss: { type: 'trailing_stop', trailPercent: 1 },
-    });
-    expect(sl.json(), sl.body).toMatchObject({ code: 'unsupported_order_type', success: false });
-  });
 });
 
 describe('placeholders', () => {

@@ -30,7 +30,13 @@ describe('kraken: trailing stops', () => {
   beforeEach(async () => {
     fake = await FakeKraken.start();
     c = new KrakenConnector(
-      { baseUrl: fake.settings.baseUrl!, wsUrl: fake.settings.wsUrl!, tier: 'starter' },
+      {
+        baseUrl: fake.settings.baseUrl!,
+        wsUrl: fake.settings.wsUrl!,
+        tier: 'starter',
+        timeoutMs: 2000,
+        pingMs: 1000,
+      },
       { apiKey: fake.secrets.apiKey!, apiSecret: fake.secrets.apiSecret! },
       { now: Date.now, random: () => 0 },
     );

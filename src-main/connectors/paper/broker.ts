@@ -19,6 +19,7 @@ import {
   type PaperConfig,
   type PaperPosition,
   type PaperSummary,
+  type Quote,
 } from '../../domain/paper';
 import type { Logger } from '../../observability/logger';
 import type { ExchangeApi, LedgerTx } from '../../features/exchange/api';
@@ -557,14 +558,14 @@ export class PaperBroker extends PaperMarkets {
   private trailPending(
     o: PendingRow,
     price: bigint,
-    q: { bid: bigint; ask: bigint },
+    q: Quote,
     tick: bigint,
     scale: number,
   ): bigint | null {
     const bps = o.trailBps!;
     let active = o.trailActive;
     let next = price;
-    if (!active && trailActivated(o.side, price, q)) {
+    if (!active && !q.oneSided && trailActivated(o.side, price, q)) {
       active = true;
       next = trailLevel(o.side, trailReference(o.side, q), bps, tick);
     } else if (active) {

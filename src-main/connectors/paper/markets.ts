@@ -144,7 +144,7 @@ export class PaperMarkets {
     const last = BigInt(m.engine.lastPrice) * t;
     if (bid > 0n && ask > 0n) return { bid, ask };
     const one = bid || ask || last;
-    return one > 0n ? { bid: one, ask: one } : null;
+    return one > 0n ? { bid: one, ask: one, oneSided: true } : null;
   }
 
   protected currencyScale(a: PaperAccount): number {

@@ -119,6 +119,12 @@ export interface PaperPosition {
 export interface Quote {
   bid: bigint;
   ask: bigint;
+  /**
+   * True when the book had one side (or none, and this is the last price) and the other was
+   * filled in from it: a price to value and trigger with, not one for trailing stops to follow
+   * (a cancel-and-replace leaves a side empty for a moment).
+   */
+  oneSided?: boolean;
 }
 
 const abs = (v: bigint) => (v < 0n ? -v : v);

@@ -37,7 +37,8 @@ export function trailLevel(
 
 /**
  * The stop after the book moved: the level behind the quote now, when it is better than the
- * stop (a sell's higher, a buy's lower); otherwise the stop as it was.
+ * stop (a sell's higher, a buy's lower); otherwise, or when the quote is one-sided, the stop
+ * as it was.
  */
 export function trailedStop(
   side: 'buy' | 'sell',
@@ -46,6 +47,7 @@ export function trailedStop(
   bps: number,
   tick: bigint,
 ): bigint {
+  if (q.oneSided) return stop; // a filled-in side is no quote to follow (see Quote)
   const level = trailLevel(side, trailReference(side, q), bps, tick);
   return side === 'sell' ? (level > stop ? level : stop) : level < stop ? level : stop;
 }

@@ -34,6 +34,13 @@ describe('paper trailing levels', () => {
     expect(trailedStop('buy', 3_015_000n, up, 50, 1n)).toBe(3_015_000n);
   });
 
+  it('does not follow a one-sided quote (the missing side filled in from the other)', () => {
+    const bidOnly = { bid: 2_899_000n, ask: 2_899_000n, oneSided: true };
+    expect(trailedStop('buy', 3_015_000n, bidOnly, 50, 1n)).toBe(3_015_000n);
+    const askOnly = { bid: 3_200_000n, ask: 3_200_000n, oneSided: true };
+    expect(trailedStop('sell', 2_969_010n, askOnly, 100, 1n)).toBe(2_969_010n);
+  });
+
   it('activates when the book reaches the start price from either side of the book', () => {
     expect(trailActivated('sell', 2_950_000n, q)).toBe(false);
     expect(trailActivated('sell', 2_999_000n, q)).toBe(true);

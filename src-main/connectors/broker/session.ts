@@ -1,4 +1,5 @@
 import { BrokerError } from './errors';
+import { TrailRefresh } from './trail-refresh';
 import { backoffDelay } from './backoff';
 import { valuePosition, watchedSymbols, type PositionValue } from './marks';
 import type {
@@ -43,6 +44,8 @@ export interface BrokerSessionOptions {
    * broker's request budget (or Kraken's nonce queue) that orders need.
    */
   balancesGapMs?: number;
+  /** How often open orders are re-read while one trails (default TRAIL_REFRESH_MS). */
+  trailRefreshMs?: number;
 }
 
 /**
@@ -79,11 +82,24 @@ export class BrokerSession {
    * arrives after the stream said "filled" must not bring the order back as open.
    */
   private readonly ended = new Set<string>();
+  private readonly trails: TrailRefresh;
 
   constructor(
     readonly connector: BrokerConnector,
     private readonly o: BrokerSessionOptions,
-  ) {}
+  ) {
+    this.trails = new TrailRefresh(
+      {
+        orders: this.orders,
+        connector,
+        changed: () => {
+          if (!this.stopped) this.o.onChange();
+        },
+        log: o.log,
+      },
+      o.trailRefreshMs,
+    );
+  }
 
   /** Reads everything once, then follows the stream. Never throws: failures show as `down`. */
   async start(): Promise<void> {
@@ -129,6 +145,7 @@ export class BrokerSession {
       this.setPositions(positions);
       this.orders.clear();
       for (const x of orders) this.orders.set(x.orderId, x);
+      this.trails.update();
       this.syncedAt = this.o.now();
       this.state = 'up';
       this.lastError = null;
@@ -262,6 +279,7 @@ export class BrokerSession {
     const known = streamed ? filledIn(order, streamed) : order;
     if (OPEN.has(known.status)) this.orders.set(known.orderId, known);
     else this.orders.delete(known.orderId);
+    this.trails.update();
     this.o.onChange();
   }
 
@@ -294,6 +312,7 @@ export class BrokerSession {
           this.orders.delete(e.order.orderId);
           this.noteEnded(e.order.orderId);
         }
+        this.trails.update();
         break;
       case 'fill':
         this.o.onFill?.(e.fill);
@@ -369,6 +388,7 @@ export class BrokerSession {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.trails.stop();
     if (this.quoteTimer) clearTimeout(this.quoteTimer);
     if (this.balancesTimer) clearTimeout(this.balancesTimer);
     this.unsubscribe?.();

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BrokerSession } from '../../../../src-main/connectors/broker/session';
 import type {
   BrokerConnector,
@@ -75,5 +75,60 @@ describe('placement answers against the stream', () => {
     const { s } = await start();
     s.noteOrder(order({ status: 'pending' }));
     expect(s.orders.get('O-1')).toMatchObject({ status: 'pending' });
+  });
+});
+
+/**
+ * Kraken does not push a trailing stop's moves: while a trailing order is open the session
+ * re-reads the open orders now and then and takes the new trigger, without adding or
+ * removing orders (the stream and the sync do that).
+ */
+describe('trailing orders are re-read', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  it('takes the trigger from the re-read, and stops reading when no order trails', async () => {
+    vi.useFakeTimers();
+    let push: (e: BrokerEvent) => void = () => undefined;
+    let rest: BrokerOrder[] = [];
+    let reads = 0;
+    const c = {
+      venue: 'stub',
+      subscribe: (l: (e: BrokerEvent) => void) => {
+        push = l;
+        return () => undefined;
+      },
+      serverTime: () => Promise.resolve({ serverTime: 0, skewMs: 0 }),
+      instruments: () => Promise.resolve([]),
+      balances: () => Promise.resolve([]),
+      positions: () => Promise.resolve([]),
+      openOrders: () => {
+        reads++;
+        return Promise.resolve(rest);
+      },
+      close: () => Promise.resolve(),
+    } as unknown as BrokerConnector;
+    const s = new BrokerSession(c, {
+      now: () => 1,
+      onChange: () => undefined,
+      trailRefreshMs: 5,
+    });
+    await s.start();
+    const startReads = reads;
+    const trailing = order({ stopPrice: '58800', trailPercent: '2' });
+    push({ type: 'order', order: trailing });
+    // The broker moved it; a stranger order in the read is not added.
+    rest = [{ ...trailing, stopPrice: '60760' }, order({ orderId: 'O-9' })];
+    await vi.advanceTimersByTimeAsync(5);
+    expect(s.orders.get('O-1')?.stopPrice).toBe('60760');
+    expect(s.orders.has('O-9')).toBe(false);
+
+    push({ type: 'order', order: { ...trailing, status: 'cancelled' } });
+    const after = reads;
+    await vi.advanceTimersByTimeAsync(50);
+    expect(reads).toBe(after);
+    expect(after).toBeGreaterThan(startReads);
+    await s.stop();
+    vi.useRealTimers();
   });
 });

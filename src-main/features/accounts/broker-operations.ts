@@ -14,31 +14,12 @@ import { callerUserId } from '../../operations/principal';
 import { bind, type BoundOperation } from '../../operations/registry';
 import { addDecimal } from '../../domain/money';
 import { newClientOrderId } from '../../connectors/broker/venue';
-import type { BrokerConnector, BrokerOrder } from '../../connectors/broker/port';
+import type { BrokerConnector } from '../../connectors/broker/port';
 import { trailBpsOf, TRAIL_PERCENT_RULE } from '../../domain/automation/brackets';
 import type { AuditLog } from '../audit/audit-log';
 import type { AccountRow } from './repo';
+import { brokerOrderView } from './views';
 import type { AccountsService } from './service';
-
-/**
- * A broker order as the API shows it: the view's fields only (a connector's extras, such as
- * `updatedAt`, are not part of it), optional fields of the port as null.
- */
-const orderView = (o: BrokerOrder) => ({
-  orderId: o.orderId,
-  clientOrderId: o.clientOrderId,
-  symbol: o.symbol,
-  side: o.side,
-  type: o.type,
-  qty: o.qty,
-  filledQty: o.filledQty,
-  price: o.price,
-  stopPrice: o.stopPrice,
-  trailPercent: o.trailPercent ?? null,
-  avgPrice: o.avgPrice,
-  status: o.status,
-  reason: o.reason ?? null,
-});
 
 /**
  * A trailing stop or trailing stop-loss on a manual broker order: only where the broker
@@ -124,7 +105,7 @@ export function bindBrokerOperations(svc: AccountsService, audit: AuditLog): Bou
       // The same client id again answers the first order: a retried request places nothing.
       if (input.clientOrderId && brokers.journal.get(a.id, clientOrderId)) {
         const found = await venue.resolve(clientOrderId);
-        if (found) return orderView(found);
+        if (found) return brokerOrderView(found);
         throw new AppError(
           'conflict',
           `Order ${clientOrderId} was already sent and its outcome is not known yet`,
@@ -152,7 +133,7 @@ export function bindBrokerOperations(svc: AccountsService, audit: AuditLog): Bou
         side: input.side,
         qty: input.qty,
       });
-      return orderView(order);
+      return brokerOrderView(order);
     }),
     bind(brokersCancel, async (input, op) => {
       const a = enabled(external(op, input.id));
@@ -178,7 +159,7 @@ export function bindBrokerOperations(svc: AccountsService, audit: AuditLog): Bou
       const order = await session.connector.closePosition(input.symbol, input.qty);
       audit.recordFor(op, 'brokers.close', a.id, { symbol: input.symbol, qty: input.qty ?? 'all' });
       await session.refreshPositions().catch(() => undefined);
-      return { order: order ? orderView(order) : null };
+      return { order: order ? brokerOrderView(order) : null };
     }),
     bind(brokersCandles, async (input, op) => {
       const a = external(op, input.id);

@@ -20,6 +20,7 @@ import type { BrokerFill } from '../../connectors/broker/port';
 import { SqliteBrokerFills } from './broker-fills';
 import { SqliteBrokerJournal } from './broker-journal';
 import type { AccountRow } from './repo';
+import { brokerOrderView } from './views';
 
 type StateView = Static<typeof BrokerStateView>;
 
@@ -333,23 +334,7 @@ export class BrokerAccounts {
             positionId: p.positionId ?? null,
           }))
         : [],
-      orders: s
-        ? [...s.orders.values()].map((x) => ({
-            orderId: x.orderId,
-            clientOrderId: x.clientOrderId,
-            symbol: x.symbol,
-            side: x.side,
-            type: x.type,
-            qty: x.qty,
-            filledQty: x.filledQty,
-            price: x.price,
-            stopPrice: x.stopPrice,
-            trailPercent: x.trailPercent ?? null,
-            avgPrice: x.avgPrice,
-            status: x.status,
-            reason: x.reason ?? null,
-          }))
-        : [],
+      orders: s ? [...s.orders.values()].map(brokerOrderView) : [],
       trailing: s?.connector.trailing ?? { entry: false, stopLoss: false },
       bridge: this.o.bridgeStatus?.(a) ?? null,
     };

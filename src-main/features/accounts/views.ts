@@ -4,6 +4,7 @@ import { marginState, unrealisedOf } from '../../domain/paper';
 import type { PaperBroker } from '../../connectors/paper/broker';
 import { positionRisk } from '../../connectors/paper/contracts';
 import type { PaperAccount } from '../../connectors/paper/store';
+import type { BrokerOrder } from '../../connectors/broker/port';
 import type { AccountRow, FillRow, PendingRow, PositionRow } from './repo';
 import { BRIDGE_HASH } from './tokens';
 import type { VenueDriver } from './venues';
@@ -146,5 +147,27 @@ export function summaryView(
     marginLevelPct: s.marginLevelBp === null ? null : formatDecimal(s.marginLevelBp, 2),
     marginState: a.paperConfig ? marginState(s, a.paperConfig) : ('ok' as const),
     openPositions: driver.openPositions(a),
+  };
+}
+
+/**
+ * A broker order as the API shows it: the view's fields only (a connector's extras, such as
+ * `updatedAt`, are not part of it), the port's optional fields as null.
+ */
+export function brokerOrderView(o: BrokerOrder) {
+  return {
+    orderId: o.orderId,
+    clientOrderId: o.clientOrderId,
+    symbol: o.symbol,
+    side: o.side,
+    type: o.type,
+    qty: o.qty,
+    filledQty: o.filledQty,
+    price: o.price,
+    stopPrice: o.stopPrice,
+    trailPercent: o.trailPercent ?? null,
+    avgPrice: o.avgPrice,
+    status: o.status,
+    reason: o.reason ?? null,
   };
 }

@@ -6,8 +6,10 @@ import type {
   BrokerOrder,
 } from '../../../../src-main/connectors/broker/port';
 
+/** A connector with a push stream and open orders the test sets (`rest`), counting reads. */
 function stub() {
   let push: (e: BrokerEvent) => void = () => undefined;
+  const state = { rest: [] as BrokerOrder[], reads: 0 };
   const c = {
     venue: 'stub',
     subscribe: (l: (e: BrokerEvent) => void) => {
@@ -18,11 +20,14 @@ function stub() {
     instruments: () => Promise.resolve([]),
     balances: () => Promise.resolve([]),
     positions: () => Promise.resolve([]),
-    openOrders: () => Promise.resolve([]),
+    openOrders: () => {
+      state.reads++;
+      return Promise.resolve(state.rest);
+    },
     recentFills: () => Promise.resolve([]),
     close: () => Promise.resolve(),
   } as unknown as BrokerConnector;
-  return { c, push: (e: BrokerEvent) => push(e) };
+  return { c, push: (e: BrokerEvent) => push(e), state };
 }
 
 const order = (over: Partial<BrokerOrder>): BrokerOrder => ({
@@ -89,44 +94,26 @@ describe('trailing orders are re-read', () => {
   });
   it('takes the trigger from the re-read, and stops reading when no order trails', async () => {
     vi.useFakeTimers();
-    let push: (e: BrokerEvent) => void = () => undefined;
-    let rest: BrokerOrder[] = [];
-    let reads = 0;
-    const c = {
-      venue: 'stub',
-      subscribe: (l: (e: BrokerEvent) => void) => {
-        push = l;
-        return () => undefined;
-      },
-      serverTime: () => Promise.resolve({ serverTime: 0, skewMs: 0 }),
-      instruments: () => Promise.resolve([]),
-      balances: () => Promise.resolve([]),
-      positions: () => Promise.resolve([]),
-      openOrders: () => {
-        reads++;
-        return Promise.resolve(rest);
-      },
-      close: () => Promise.resolve(),
-    } as unknown as BrokerConnector;
+    const { c, push, state } = stub();
     const s = new BrokerSession(c, {
       now: () => 1,
       onChange: () => undefined,
       trailRefreshMs: 5,
     });
     await s.start();
-    const startReads = reads;
+    const startReads = state.reads;
     const trailing = order({ stopPrice: '58800', trailPercent: '2' });
     push({ type: 'order', order: trailing });
     // The broker moved it; a stranger order in the read is not added.
-    rest = [{ ...trailing, stopPrice: '60760' }, order({ orderId: 'O-9' })];
+    state.rest = [{ ...trailing, stopPrice: '60760' }, order({ orderId: 'O-9' })];
     await vi.advanceTimersByTimeAsync(5);
     expect(s.orders.get('O-1')?.stopPrice).toBe('60760');
     expect(s.orders.has('O-9')).toBe(false);
 
     push({ type: 'order', order: { ...trailing, status: 'cancelled' } });
-    const after = reads;
+    const after = state.reads;
     await vi.advanceTimersByTimeAsync(50);
-    expect(reads).toBe(after);
+    expect(state.reads).toBe(after);
     expect(after).toBeGreaterThan(startReads);
     await s.stop();
     vi.useRealTimers();

@@ -2,6 +2,7 @@ import { create, type StoreApi } from 'zustand';
 import type { OperationInput, OperationOutput } from '../../../src-shared/contract';
 import { call, messageOf } from './session';
 import { useAutomation } from './automation';
+import { ClientError } from '../client/transport';
 import { problemOf, useBrokers, type ConnectionReport, type Problem } from './brokers';
 
 export type TradingAccount = OperationOutput<'accounts.list'>['items'][number];
@@ -39,6 +40,8 @@ interface AccountsState {
   freshConnection?: FreshConnection;
   /** Why the last create was refused (shown in the form, by the field it names). */
   createProblem?: Problem;
+  /** Why the paper ticket's last order was refused (shown at the field it names). */
+  orderProblem?: Problem;
   error?: string;
   /** The account whose action failed (its row or panel shows `error`); none: the screen does. */
   errorAbout?: string;
@@ -112,6 +115,37 @@ function freshConnectionOf(out: OperationOutput<'accounts.create'>): FreshConnec
   };
 }
 
+/**
+ * Why an order was refused. A schema refusal names its inputs in `details.fields` rather than
+ * `details.field`: when it names one, the ticket shows it at that input too.
+ */
+function orderProblemOf(err: unknown): Problem {
+  const problem = problemOf(err);
+  if (problem.field || !(err instanceof ClientError)) return problem;
+  const details: unknown = err.details;
+  const fields =
+    typeof details === 'object' && details !== null && 'fields' in details
+      ? details.fields
+      : undefined;
+  if (!Array.isArray(fields) || fields.length !== 1) return problem;
+  const first: unknown = fields[0];
+  const raw = typeof first === 'object' && first !== null && 'field' in first ? first.field : null;
+  const field = typeof raw === 'string' ? raw.split(/[./]/).filter(Boolean).pop() : undefined;
+  return field ? { ...problem, field } : problem;
+}
+
+/** What a placed paper order says: a trailing stop has no price when it trails from now. */
+function placedNotice(input: OperationInput<'accounts.placeOrder'>): string {
+  const type = input.type ?? 'market';
+  if (type === 'market') {
+    return `${input.side === 'buy' ? 'Bought' : 'Sold'} ${input.qty} ${input.symbol}.`;
+  }
+  const at = input.trailPercent
+    ? `trailing ${input.trailPercent} %${input.price ? ` from ${input.price}` : ''}`
+    : `@ ${input.price}`;
+  return `${type} ${input.side} ${input.qty} ${input.symbol} ${at} placed.`;
+}
+
 /** Re-reads the selected paper or local account's positions, fills and orders. */
 async function refreshSelected(get: () => AccountsState, set: SetState): Promise<void> {
   const id = get().selectedId;
@@ -165,7 +199,7 @@ export const useAccounts = create<AccountsState>((set, get) => {
       }
     },
     async select(id) {
-      set({ selectedId: id, positions: [], fills: [], orders: [] });
+      set({ selectedId: id, positions: [], fills: [], orders: [], orderProblem: undefined });
       await get().refreshSelected();
     },
     refreshSelected: () => refreshSelected(get, set),
@@ -223,15 +257,26 @@ export const useAccounts = create<AccountsState>((set, get) => {
       await get().load();
     },
     async placeOrder(input) {
-      const type = input.type ?? 'market';
-      const out = await act(
-        () => call('accounts.placeOrder', input),
-        type === 'market'
-          ? `${input.side === 'buy' ? 'Bought' : 'Sold'} ${input.qty} ${input.symbol}.`
-          : `${type} ${input.side} ${input.qty} ${input.symbol} @ ${input.price} placed.`,
-      );
+      // A refusal is the ticket's to show, at the field it names (not the screen's error).
+      set({
+        busy: true,
+        error: undefined,
+        errorAbout: undefined,
+        notice: undefined,
+        orderProblem: undefined,
+      });
+      let placed = false;
+      try {
+        await call('accounts.placeOrder', input);
+        set({ notice: placedNotice(input) });
+        placed = true;
+      } catch (err) {
+        set({ orderProblem: orderProblemOf(err) });
+      } finally {
+        set({ busy: false });
+      }
       await get().load();
-      return out !== undefined;
+      return placed;
     },
     async close(symbol, qty) {
       const id = get().selectedId;

@@ -1,12 +1,7 @@
 import { useState } from 'react';
 import { actionKey, useBrokers, type BrokerOrderInput } from '../../stores/brokers';
-import {
-  TRAIL_HINT_ID,
-  TrailCheck,
-  TrailHint,
-  useTicketTrailing,
-  type BrokerTrailing,
-} from './broker-trailing';
+import { TRAIL_HINT_ID, TrailHint, type BrokerTrailing } from './broker-trailing';
+import { TrailCheck, useTicketTrailing } from './trailing-fields';
 
 type TicketType = BrokerOrderInput['type'];
 const TYPES: readonly TicketType[] = ['market', 'limit', 'stop'];
@@ -146,7 +141,7 @@ export function BrokerTicket(props: { id: string; symbols: string[]; trailing: B
         </select>
       </label>
       {trail.offersEntry ? (
-        <div className="broker-ticket-cell">
+        <div className="ticket-trail-cell">
           <TrailCheck
             label="Trailing stop"
             checked={trail.entryTicked}
@@ -159,7 +154,7 @@ export function BrokerTicket(props: { id: string; symbols: string[]; trailing: B
       )}
       {input('Quantity', 'qty', qty, setQty)}
       {trail.offersStopLoss ? (
-        <div className="broker-ticket-cell">
+        <div className="ticket-trail-cell">
           <TrailCheck
             label="Trail the stop-loss"
             checked={trail.stopLossTicked}

@@ -1,18 +1,42 @@
 import { useState } from 'react';
-import type { OperationInput } from '../../../../src-shared/contract';
-import { useAccounts, type Position, type TradingAccount } from '../../stores/accounts';
+import {
+  useAccounts,
+  type PaperOrder,
+  type Position,
+  type TradingAccount,
+} from '../../stores/accounts';
 import { signClass, when } from './format';
-import { InstrumentSpecCard, usePaperInstruments, type PaperInstrument } from './instrument-spec';
+import { usePaperInstruments } from './instrument-spec';
+import { PaperTicket } from './paper-ticket';
+import { trailText } from './trailing-fields';
 
-type PaperOrderInput = OperationInput<'accounts.placeOrder'>;
-type PaperOrderType = NonNullable<PaperOrderInput['type']>;
-const PAPER_TYPES: readonly PaperOrderType[] = ['market', 'limit', 'stop'];
+/** Why the stop-loss input says what it says, for a position whose stop-loss trails. */
+const trailTitle = (p: Position) =>
+  p.trailPercent
+    ? `Trails ${p.trailPercent} % behind the ${p.side === 'long' ? 'bid' : 'ask'}, never back. Saving a different stop-loss fixes it there; the same one keeps it trailing.`
+    : undefined;
 
 function PositionRow({ p }: { p: Position }) {
-  const { busy, close, brackets } = useAccounts();
+  const { busy, close, brackets, refreshSelected } = useAccounts();
   const [partial, setPartial] = useState('');
-  const [sl, setSl] = useState(p.stopLoss ?? '');
-  const [tp, setTp] = useState(p.takeProfit ?? '');
+  // What was typed; null: the position's own level (a trailing stop-loss moves under it).
+  const [sl, setSl] = useState<string | null>(null);
+  const [tp, setTp] = useState<string | null>(null);
+  const save = async () => {
+    let stopLoss = sl ?? p.stopLoss ?? '';
+    if (sl === null && p.trailPercent) {
+      // Untouched, a trailing stop-loss is sent where it is now: the same level keeps it
+      // trailing, the one shown a poll ago may already be a different one.
+      await refreshSelected();
+      const now = useAccounts.getState().positions.find((x) => x.symbol === p.symbol);
+      stopLoss = now?.stopLoss ?? stopLoss;
+    }
+    const takeProfit = tp ?? p.takeProfit ?? '';
+    if (await brackets(p.symbol, stopLoss.trim() || null, takeProfit.trim() || null)) {
+      setSl(null);
+      setTp(null);
+    }
+  };
   return (
     <tr>
       <td>
@@ -33,25 +57,32 @@ function PositionRow({ p }: { p: Position }) {
           className="accounts-inline"
           onSubmit={(e) => {
             e.preventDefault();
-            void brackets(p.symbol, sl.trim() || null, tp.trim() || null);
+            void save();
           }}
         >
           <input
             aria-label={`Stop-loss ${p.symbol}`}
             placeholder="SL"
-            value={sl}
+            value={sl ?? p.stopLoss ?? ''}
+            title={trailTitle(p)}
             onChange={(e) => setSl(e.target.value)}
           />
           <input
             aria-label={`Take-profit ${p.symbol}`}
             placeholder="TP"
-            value={tp}
+            value={tp ?? p.takeProfit ?? ''}
             onChange={(e) => setTp(e.target.value)}
           />
           <button className="btn small" type="submit" disabled={busy}>
             Save
           </button>
         </form>
+        {/* Under the stop-loss it moves: the table is wide enough without one more column. */}
+        {p.trailPercent ? (
+          <div className="small muted trail-tag" title={trailTitle(p)}>
+            {trailText(p.trailPercent)}
+          </div>
+        ) : null}
       </td>
       <td>
         <form
@@ -77,98 +108,27 @@ function PositionRow({ p }: { p: Position }) {
   );
 }
 
-function PaperTicket({ a, instruments }: { a: TradingAccount; instruments: PaperInstrument[] }) {
-  const { busy, placeOrder } = useAccounts();
-  const [symbol, setSymbol] = useState('BTC/USDT');
-  const spec = instruments.find((i) => i.symbol === symbol);
-  // A future's or CFD's margin comes from its spec: no leverage is sent for it.
-  const contract = spec !== undefined && spec.kind !== 'spot-cfd';
-  const [type, setType] = useState<PaperOrderType>('market');
-  const [price, setPrice] = useState('');
-  const [qty, setQty] = useState('0.01');
-  const [leverage, setLeverage] = useState(String(a.paperConfig?.defaultLeverage ?? 1));
-  const [sl, setSl] = useState('');
-  const [tp, setTp] = useState('');
-  const send = (side: PaperOrderInput['side']) =>
-    void placeOrder({
-      id: a.id,
-      symbol,
-      side,
-      type,
-      qty,
-      ...(type !== 'market' ? { price: price.trim() } : {}),
-      ...(contract ? {} : { leverage: Number.parseInt(leverage, 10) || 1 }),
-      ...(sl.trim() ? { stopLoss: sl.trim() } : {}),
-      ...(tp.trim() ? { takeProfit: tp.trim() } : {}),
-    });
-  return (
-    <form className="accounts-ticket" aria-label="Paper order" onSubmit={(e) => e.preventDefault()}>
-      <label>
-        Market
-        <input value={symbol} list="paper-markets" onChange={(e) => setSymbol(e.target.value)} />
-      </label>
-      <datalist id="paper-markets">
-        {instruments
-          .filter((i) => i.quoteAsset === a.baseCurrency)
-          .map((i) => (
-            <option key={i.symbol} value={i.symbol}>
-              {i.kind}
-            </option>
-          ))}
-      </datalist>
-      <label>
-        Order type
-        <select
-          value={type}
-          onChange={(e) => setType(PAPER_TYPES.find((t) => t === e.target.value) ?? 'market')}
-        >
-          <option value="market">Market</option>
-          <option value="limit">Limit</option>
-          <option value="stop">Stop</option>
-        </select>
-      </label>
-      <label>
-        {type === 'stop' ? 'Trigger price' : 'Limit price'}
-        <input
-          value={type === 'market' ? '' : price}
-          placeholder={type === 'market' ? 'at the book' : ''}
-          disabled={type === 'market'}
-          onChange={(e) => setPrice(e.target.value)}
-          inputMode="decimal"
-        />
-      </label>
-      <label>
-        {contract ? 'Contracts' : 'Quantity'}
-        <input value={qty} onChange={(e) => setQty(e.target.value)} inputMode="decimal" />
-      </label>
-      <label>
-        Leverage {contract ? '(set by margin)' : `(max ${a.paperConfig?.maxLeverage})`}
-        <input
-          value={contract ? '' : leverage}
-          disabled={contract}
-          onChange={(e) => setLeverage(e.target.value)}
-          inputMode="numeric"
-        />
-      </label>
-      <label>
-        Stop-loss
-        <input value={sl} onChange={(e) => setSl(e.target.value)} inputMode="decimal" />
-      </label>
-      <label>
-        Take-profit
-        <input value={tp} onChange={(e) => setTp(e.target.value)} inputMode="decimal" />
-      </label>
-      <div className="accounts-ticket-buttons">
-        <button className="btn buy" type="button" disabled={busy} onClick={() => send('buy')}>
-          Buy / long
-        </button>
-        <button className="btn sell" type="button" disabled={busy} onClick={() => send('sell')}>
-          Sell / short
-        </button>
-      </div>
-      {spec ? <InstrumentSpecCard i={spec} /> : null}
-    </form>
-  );
+/**
+ * A waiting order's price: a trailing stop's is where it waits for the book, before it
+ * tracks, and its trigger now once it does.
+ */
+function priceText(o: PaperOrder): string {
+  if (!o.trailPercent || o.status !== 'open') return o.price;
+  return o.trailTracking ? `trigger ${o.price}` : `waits for ${o.price}`;
+}
+
+const priceTitle = (o: PaperOrder) =>
+  o.trailPercent && o.status === 'open'
+    ? o.trailTracking
+      ? `Follows the ${o.side === 'sell' ? 'bid up' : 'ask down'} ${o.trailPercent} % behind, never back`
+      : `Starts trailing once the ${o.side === 'sell' ? 'bid is at or below' : 'ask is at or above'} ${o.price}`
+    : undefined;
+
+/** The stop-loss and take-profit the position gets when the order fills. */
+function bracketsText(o: PaperOrder): string {
+  const sl = o.stopLossTrailPercent ? trailText(o.stopLossTrailPercent) : o.stopLoss;
+  if (sl === null && o.takeProfit === null) return '—';
+  return `${sl ?? '—'} / ${o.takeProfit ?? '—'}`;
 }
 
 function WaitingOrders() {
@@ -188,6 +148,7 @@ function WaitingOrders() {
             <th>Side</th>
             <th className="num">Qty</th>
             <th className="num">Price</th>
+            <th>SL / TP</th>
             <th>State</th>
             <th>
               {open.length > 1 ? (
@@ -208,10 +169,13 @@ function WaitingOrders() {
             <tr key={o.id}>
               <td>{when(o.createdAt)}</td>
               <td>{o.symbol}</td>
-              <td>{o.type}</td>
+              <td>{o.trailPercent ? `${o.type} · ${trailText(o.trailPercent)}` : o.type}</td>
               <td className={o.side === 'buy' ? 'gain' : 'loss'}>{o.side}</td>
               <td className="num">{o.qty}</td>
-              <td className="num">{o.price}</td>
+              <td className="num" title={priceTitle(o)}>
+                {priceText(o)}
+              </td>
+              <td>{bracketsText(o)}</td>
               <td title={o.reason ?? undefined}>
                 {o.status}
                 {o.status === 'rejected' && o.reason ? `: ${o.reason}` : ''}
@@ -281,10 +245,7 @@ export function PaperDetail({ a }: { a: TradingAccount }) {
           </thead>
           <tbody>
             {positions.map((p) => (
-              <PositionRow
-                key={`${p.symbol}-${p.side}-${p.qty}-${p.stopLoss}-${p.takeProfit}`}
-                p={p}
-              />
+              <PositionRow key={`${p.symbol}-${p.side}-${p.qty}`} p={p} />
             ))}
           </tbody>
         </table>

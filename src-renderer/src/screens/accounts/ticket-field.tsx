@@ -1,0 +1,34 @@
+/** A ticket's labelled input; a refusal (the form's or the server's) sits between label and input. */
+export function Field(props: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  problem?: string | undefined;
+  disabled?: boolean;
+  placeholder?: string;
+  list?: string;
+  describedBy?: string;
+  numeric?: 'decimal' | 'numeric';
+}) {
+  // Under the input it would lift the ticket's other inputs, which line up at the bottom.
+  return (
+    <label>
+      {props.label}
+      {props.problem ? (
+        <small className="error-text" role="alert">
+          {props.problem}
+        </small>
+      ) : null}
+      <input
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        disabled={props.disabled}
+        placeholder={props.placeholder}
+        list={props.list}
+        inputMode={props.numeric}
+        aria-invalid={props.problem ? true : undefined}
+        aria-describedby={props.describedBy}
+      />
+    </label>
+  );
+}

@@ -12,8 +12,14 @@ export interface OrderRequest {
   side: OrderSide;
   type?: OrderType;
   quantity?: number;
-  /** Limit or stop price; required for those types. */
+  /** Limit or stop price; required for those types (not for a trailing stop). */
   price?: number;
+  /**
+   * A trailing stop (type `stop`, no `price`): the stop starts this many percent (0 < p ≤ 50)
+   * behind the close of the bar it is placed on and, on each bar that does not trigger it,
+   * follows that bar's close — a sell's only up, a buy's only down (backtrader's StopTrail).
+   */
+  trailPercent?: number;
   /** Free text carried into the order and the trade (e.g. "entry", "stop-loss"). */
   tag?: string;
 }
@@ -25,8 +31,10 @@ export interface Order {
   type: OrderType;
   /** Requested quantity; NaN = decided by sizing at fill; see also `closesPosition`. */
   quantity: number;
-  /** Limit/stop price; NaN for market orders. */
+  /** Limit/stop price (a trailing stop's where it is now); NaN for market orders. */
   price: number;
+  /** A trailing stop's distance in percent; NaN when the order does not trail. */
+  trailPercent: number;
   /** Closes whatever position exists at fill time (from `closePosition`). */
   closesPosition: boolean;
   status: OrderStatus;
@@ -91,4 +99,18 @@ export function fillPriceOn(
   if (low - half > p) return NaN;
   const base = Math.min(open - half, p);
   return base - slippageAt(a, base);
+}
+
+/**
+ * A trailing stop after bar `close` left it untriggered: the level `trailPercent` behind the
+ * close when that is better (a sell's higher, a buy's lower), else where it was.
+ */
+export function trailAfterBar(order: Order, close: number): number {
+  const level = trailLevelAt(order.side, close, order.trailPercent);
+  return order.side === 'sell' ? Math.max(order.price, level) : Math.min(order.price, level);
+}
+
+/** The stop `percent` behind `reference`: below it for a sell, above it for a buy. */
+export function trailLevelAt(side: OrderSide, reference: number, percent: number): number {
+  return side === 'sell' ? reference * (1 - percent / 100) : reference * (1 + percent / 100);
 }

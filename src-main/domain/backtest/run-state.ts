@@ -3,7 +3,7 @@ import type { IndicatorLibrary } from '../indicators/library';
 import { indicatorsFor } from '../indicators/library';
 import { Account } from './account';
 import type { BacktestAssumptions } from './assumptions';
-import type { Order, OrderRequest } from './orders';
+import { trailLevelAt, type Order, type OrderRequest } from './orders';
 import type { ParamValues, Strategy, StrategyContext } from './strategy';
 
 /** Checks a request; returns the reason it is malformed, or ''. */
@@ -11,7 +11,15 @@ function malformed(r: OrderRequest): string {
   if (r.side !== 'buy' && r.side !== 'sell') return `unknown side ${String(r.side)}`;
   const type = r.type ?? 'market';
   if (type !== 'market' && type !== 'limit' && type !== 'stop') return `unknown type ${type}`;
-  if (
+  if (r.trailPercent !== undefined) {
+    if (type !== 'stop') return 'trailPercent is for a stop order (type stop)';
+    if (!(typeof r.trailPercent === 'number' && r.trailPercent > 0 && r.trailPercent <= 50)) {
+      return 'trailPercent must be a number above 0 and at most 50';
+    }
+    if (r.price !== undefined) {
+      return 'a trailing stop takes no price: it starts trailPercent behind the last close';
+    }
+  } else if (
     type !== 'market' &&
     !(typeof r.price === 'number' && r.price > 0 && Number.isFinite(r.price))
   ) {
@@ -80,6 +88,7 @@ export class RunState implements StrategyContext {
       type: r.type ?? 'market',
       quantity: r.quantity ?? NaN,
       price: r.type === undefined || r.type === 'market' ? NaN : (r.price ?? NaN),
+      trailPercent: NaN,
       closesPosition,
       status: 'open',
       tag: r.tag ?? '',
@@ -95,7 +104,14 @@ export class RunState implements StrategyContext {
     this.orders.push(o);
     const bad = malformed(r);
     if (bad) this.finish(o, 'rejected', bad);
-    else this.open.push(o);
+    else {
+      if (r.trailPercent !== undefined) {
+        // From the close the strategy just saw (the bar it places the order on).
+        o.trailPercent = r.trailPercent;
+        o.price = trailLevelAt(o.side, this.candles.close[this.processing] ?? NaN, r.trailPercent);
+      }
+      this.open.push(o);
+    }
     return o;
   }
   buy(r: Omit<OrderRequest, 'side'> = {}): Order {

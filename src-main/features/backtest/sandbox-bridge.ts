@@ -101,7 +101,9 @@ function orderRequest(text: string): OrderRequest {
   }
   const r = raw as Record<string, unknown>;
   const out: Record<string, unknown> = { side: r.side };
-  for (const k of ['type', 'quantity', 'price', 'tag'] as const) if (r[k] != null) out[k] = r[k];
+  for (const k of ['type', 'quantity', 'price', 'trailPercent', 'tag'] as const) {
+    if (r[k] != null) out[k] = r[k];
+  }
   if (typeof out.tag === 'string' && out.tag.length > BRIDGE_LIMITS.tagChars) {
     throw new RangeError(`an order tag is limited to ${BRIDGE_LIMITS.tagChars} characters`);
   }

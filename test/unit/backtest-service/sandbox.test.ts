@@ -3,6 +3,7 @@ import { createBuiltInRegistry, runBacktest } from '../../../src-main/domain/bac
 import { parseCandles } from '../../../src-main/domain/candles';
 import { loadUserStrategy, StrategyError } from '../../../src-main/features/backtest/sandbox';
 import { missingRealData, readRealData, skipWithoutRealData } from '../../helpers/real-data';
+import { bars } from '../backtest/helpers';
 
 // Fifteen years of NVDA when the real-data folder is beside the checkout; the small daily
 // fixture otherwise (enough for every test but the many-trades comparison).
@@ -135,5 +136,42 @@ defineStrategy({
         .submittedIndex;
     expect(entry('tradingview')).toBe(13);
     expect(entry('talib')).toBe(14);
+  });
+});
+
+describe('sandboxed trailing stops', () => {
+  it('a user strategy places a trailing stop as a built-in would, and sees it move', async () => {
+    const source = `
+defineStrategy({
+  create() {
+    const prices = [];
+    return {
+      onBar(ctx) {
+        if (ctx.index === 0) ctx.buy({ quantity: 1 });
+        if (ctx.index === 1) ctx.sell({ type: 'stop', trailPercent: 5, tag: 'trail' });
+        const o = ctx.openOrders.find((x) => x.tag === 'trail');
+        if (o) prices.push(o.price);
+      },
+      onEnd(ctx) {
+        if (prices.length < 2 || !(prices[prices.length - 1] > prices[0])) {
+          throw new Error('the trailing stop did not move: ' + prices.join(' '));
+        }
+      },
+    };
+  },
+});`;
+    const user = await loadUserStrategy('user:trail', source);
+    const c = bars([
+      [100, 100, 100, 100],
+      [100, 101, 99, 100],
+      [101, 111, 100, 110],
+      [110, 116, 109, 115],
+      [114, 115, 100, 101],
+    ]);
+    const mine = runBacktest({ candles: c, strategy: user, assumptions: { closeAtEnd: false } });
+    const stop = mine.orders.find((o) => o.tag === 'trail')!;
+    // Placed at 95 (5 % under 100), lifted to 104.5 then 109.25; bar 4 falls through it.
+    expect(stop).toMatchObject({ status: 'filled', doneIndex: 4 });
+    expect(stop.fillPrice).toBeCloseTo(109.25, 10);
   });
 });

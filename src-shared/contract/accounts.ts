@@ -356,15 +356,21 @@ export const accountsClosePosition = defineOperation({
 
 export const accountsModifyPosition = defineOperation({
   name: 'accounts.modifyPosition',
-  summary: "Sets or clears a position's stop-loss and take-profit (null clears)",
+  summary:
+    "Sets or clears a position's stop-loss and take-profit (null clears, absent keeps as it is)",
   access: 'orders.trade',
   mutates: true,
   http: { method: 'POST', path: '/accounts/:id/positions/brackets' },
   input: Obj({
     id: AccountId,
     symbol: Symbol,
-    stopLoss: Nullable(PositiveDecimal),
-    takeProfit: Nullable(PositiveDecimal),
+    /**
+     * A price sets it (a different one fixes a trailing stop-loss there), null clears it;
+     * absent keeps it as it is — a trailing one keeps trailing.
+     */
+    stopLoss: Type.Optional(Nullable(PositiveDecimal)),
+    /** A price sets it, null clears it, absent keeps it. */
+    takeProfit: Type.Optional(Nullable(PositiveDecimal)),
   }),
   output: PositionView,
 });

@@ -155,7 +155,7 @@ describe.skipIf(missing !== undefined)('paper trailing stops in Chromium', () =>
     // 0.5 % under the bid 29,990.
     expect(await stopLoss().inputValue()).toBe('29840.05');
     expect(await stopLoss().getAttribute('title')).toContain(
-      'Saving a different stop-loss fixes it there',
+      'Typing a stop-loss here fixes it there',
     );
     await positions().scrollIntoViewIfNeeded();
     await screenshot(page, 'paper-trailing-position');

@@ -395,18 +395,28 @@ export class PaperBroker extends PaperMarkets {
     });
   }
 
-  /** Sets or clears the brackets of an open position. */
-  modify(a: PaperAccount, symbol: string, stopLoss: bigint | null, takeProfit: bigint | null) {
+  /**
+   * Sets (a level), clears (null) or keeps (undefined) the brackets of an open position. A
+   * kept stop-loss — or the same level again — keeps trailing; a different one is fixed there.
+   */
+  modify(
+    a: PaperAccount,
+    symbol: string,
+    newStopLoss: bigint | null | undefined,
+    newTakeProfit: bigint | null | undefined,
+  ) {
     return this.serial(a.id, async () => {
       const row = this.repo.position(a.id, symbol);
       if (!row) throw new AppError('no_position', `${a.name} has no ${symbol} position`);
       const pos = this.decode(row);
+      const stopLoss = newStopLoss === undefined ? pos.stopLoss : newStopLoss;
+      const takeProfit = newTakeProfit === undefined ? pos.takeProfit : newTakeProfit;
       const q = this.quote(symbol);
       if (q) {
         const problem = bracketProblem(pos.qty, stopLoss, takeProfit, q);
         if (problem) throw new AppError('invalid_bracket', problem);
       }
-      // Setting a different stop-loss fixes it there; the same one keeps it trailing.
+      // Setting a different stop-loss fixes it there; the same one (or none given) keeps it.
       const trailBps = stopLoss === pos.stopLoss ? (pos.trailBps ?? null) : null;
       const saved = this.encode(a.id, { ...pos, stopLoss, takeProfit, trailBps }, this.now());
       this.repo.savePosition(saved);

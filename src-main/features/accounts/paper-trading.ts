@@ -120,13 +120,14 @@ export class PaperTrading {
     userId: string,
     id: string,
     symbol: string,
-    stopLoss: string | null,
-    takeProfit: string | null,
+    stopLoss: string | null | undefined,
+    takeProfit: string | null | undefined,
   ) {
     const { a } = this.paperOf(userId, id);
     const m = this.paper.market(symbol);
-    const lvl = (t: string | null, f: string) =>
-      t === null ? null : this.paper.units(t, m.priceScale, f);
+    // Absent (undefined) keeps the level as it is; null clears it.
+    const lvl = (t: string | null | undefined, f: string) =>
+      t === undefined || t === null ? t : this.paper.units(t, m.priceScale, f);
     const row = await this.paper.modify(
       a,
       symbol,

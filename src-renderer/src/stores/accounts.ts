@@ -58,7 +58,12 @@ interface AccountsState {
   placeOrder(input: OperationInput<'accounts.placeOrder'>): Promise<boolean>;
   close(symbol: string, qty?: string): Promise<void>;
   cancelOrder(orderId?: number): Promise<void>;
-  brackets(symbol: string, stopLoss: string | null, takeProfit: string | null): Promise<boolean>;
+  /** A level sets it, null clears it, undefined keeps it (a trailing stop-loss keeps trailing). */
+  brackets(
+    symbol: string,
+    stopLoss: string | null | undefined,
+    takeProfit: string | null | undefined,
+  ): Promise<boolean>;
   dismissToken(): void;
   dismissConnection(): void;
   clearCreateProblem(): void;
@@ -300,7 +305,13 @@ export const useAccounts = create<AccountsState>((set, get) => {
       const id = get().selectedId;
       if (!id) return false;
       const out = await act(
-        () => call('accounts.modifyPosition', { id, symbol, stopLoss, takeProfit }),
+        () =>
+          call('accounts.modifyPosition', {
+            id,
+            symbol,
+            ...(stopLoss !== undefined ? { stopLoss } : {}),
+            ...(takeProfit !== undefined ? { takeProfit } : {}),
+          }),
         `Brackets of ${symbol} saved.`,
       );
       await get().refreshSelected();

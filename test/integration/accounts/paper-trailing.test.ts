@@ -200,7 +200,7 @@ describe('paper trailing stops', () => {
     expect((await fills(id))[0]).toMatchObject({ reason: 'stop_loss', price: '30300.00' });
   });
 
-  it('setting a different stop-loss fixes it; the same one keeps it trailing', async () => {
+  it('setting a different stop-loss fixes it; the same one, or none, keeps it trailing', async () => {
     const id = await createPaper();
     await invoke('accounts.placeOrder', {
       id,
@@ -217,6 +217,12 @@ describe('paper trailing stops', () => {
       takeProfit: '32000',
     });
     expect(kept).toMatchObject({ stopLoss: sl, trailPercent: '1' });
+    const untouched = await invoke<Position>('accounts.modifyPosition', {
+      id,
+      symbol: 'BTC/USDT',
+      takeProfit: '32500',
+    });
+    expect(untouched).toMatchObject({ stopLoss: sl, trailPercent: '1', takeProfit: '32500.00' });
     const fixed = await invoke<Position>('accounts.modifyPosition', {
       id,
       symbol: 'BTC/USDT',
@@ -224,6 +230,13 @@ describe('paper trailing stops', () => {
       takeProfit: '32000',
     });
     expect(fixed).toMatchObject({ stopLoss: '29000.00', trailPercent: null });
+    // Absent keeps: a take-profit alone leaves the stop-loss as it is.
+    const tpOnly = await invoke<Position>('accounts.modifyPosition', {
+      id,
+      symbol: 'BTC/USDT',
+      takeProfit: '33000',
+    });
+    expect(tpOnly).toMatchObject({ stopLoss: '29000.00' });
     await quote('30990.00', '31000.00');
     await quote('30980.00', '30990.00');
     expect((await positions(id))[0]!.stopLoss).toBe('29000.00');

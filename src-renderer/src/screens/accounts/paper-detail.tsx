@@ -13,26 +13,20 @@ import { trailText } from './trailing-fields';
 /** Why the stop-loss input says what it says, for a position whose stop-loss trails. */
 const trailTitle = (p: Position) =>
   p.trailPercent
-    ? `Trails ${p.trailPercent} % behind the ${p.side === 'long' ? 'bid' : 'ask'}, never back. Saving a different stop-loss fixes it there; the same one keeps it trailing.`
+    ? `Trails ${p.trailPercent} % behind the ${p.side === 'long' ? 'bid' : 'ask'}, never back. Typing a stop-loss here fixes it there; saving without touching it keeps it trailing.`
     : undefined;
 
 function PositionRow({ p }: { p: Position }) {
-  const { busy, close, brackets, refreshSelected } = useAccounts();
+  const { busy, close, brackets } = useAccounts();
   const [partial, setPartial] = useState('');
   // What was typed; null: the position's own level (a trailing stop-loss moves under it).
   const [sl, setSl] = useState<string | null>(null);
   const [tp, setTp] = useState<string | null>(null);
   const save = async () => {
-    let stopLoss = sl ?? p.stopLoss ?? '';
-    if (sl === null && p.trailPercent) {
-      // Untouched, a trailing stop-loss is sent where it is now: the same level keeps it
-      // trailing, the one shown a poll ago may already be a different one.
-      await refreshSelected();
-      const now = useAccounts.getState().positions.find((x) => x.symbol === p.symbol);
-      stopLoss = now?.stopLoss ?? stopLoss;
-    }
-    const takeProfit = tp ?? p.takeProfit ?? '';
-    if (await brackets(p.symbol, stopLoss.trim() || null, takeProfit.trim() || null)) {
+    // Only what was typed is sent: an untouched level is kept as it is on the server (a
+    // trailing stop-loss keeps trailing, whatever it moved to since the last refresh).
+    const typed = (t: string | null) => (t === null ? undefined : t.trim() || null);
+    if (await brackets(p.symbol, typed(sl), typed(tp))) {
       setSl(null);
       setTp(null);
     }

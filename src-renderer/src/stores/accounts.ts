@@ -2,7 +2,6 @@ import { create, type StoreApi } from 'zustand';
 import type { OperationInput, OperationOutput } from '../../../src-shared/contract';
 import { call, messageOf } from './session';
 import { useAutomation } from './automation';
-import { ClientError } from '../client/transport';
 import { problemOf, useBrokers, type ConnectionReport, type Problem } from './brokers';
 
 export type TradingAccount = OperationOutput<'accounts.list'>['items'][number];
@@ -118,25 +117,6 @@ function freshConnectionOf(out: OperationOutput<'accounts.create'>): FreshConnec
     ...(out.connection ? { report: out.connection } : {}),
     ...(out.bridgeToken ? { bridgeToken: out.bridgeToken } : {}),
   };
-}
-
-/**
- * Why an order was refused. A schema refusal names its inputs in `details.fields` rather than
- * `details.field`: when it names one, the ticket shows it at that input too.
- */
-function orderProblemOf(err: unknown): Problem {
-  const problem = problemOf(err);
-  if (problem.field || !(err instanceof ClientError)) return problem;
-  const details: unknown = err.details;
-  const fields =
-    typeof details === 'object' && details !== null && 'fields' in details
-      ? details.fields
-      : undefined;
-  if (!Array.isArray(fields) || fields.length !== 1) return problem;
-  const first: unknown = fields[0];
-  const raw = typeof first === 'object' && first !== null && 'field' in first ? first.field : null;
-  const field = typeof raw === 'string' ? raw.split(/[./]/).filter(Boolean).pop() : undefined;
-  return field ? { ...problem, field } : problem;
 }
 
 /** What a placed paper order says: a trailing stop has no price when it trails from now. */
@@ -276,7 +256,7 @@ export const useAccounts = create<AccountsState>((set, get) => {
         set({ notice: placedNotice(input) });
         placed = true;
       } catch (err) {
-        set({ orderProblem: orderProblemOf(err) });
+        set({ orderProblem: problemOf(err) });
       } finally {
         set({ busy: false });
       }

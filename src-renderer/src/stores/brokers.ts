@@ -26,15 +26,26 @@ export interface Problem {
   field?: string;
 }
 
-/** The server's explanation of any error a call can throw. */
+/** The input a path such as `settings.apiKey` or `/stopLoss` names (its last part). */
+const lastPart = (raw: unknown): string | undefined =>
+  typeof raw === 'string' ? raw.split(/[./]/).filter(Boolean).pop() : undefined;
+
+/**
+ * The server's explanation of any error a call can throw. The input it blames is
+ * `details.field`, or the one input a schema refusal lists in `details.fields`.
+ */
 export function problemOf(err: unknown): Problem {
   if (err instanceof ClientError) {
-    const details = err.details;
-    const raw =
-      typeof details === 'object' && details !== null && 'field' in details
-        ? (details as { field?: unknown }).field
-        : undefined;
-    const field = typeof raw === 'string' ? raw.split(/[./]/).filter(Boolean).pop() : undefined;
+    const details: unknown = err.details;
+    const d = typeof details === 'object' && details !== null ? details : {};
+    let field = 'field' in d ? lastPart(d.field) : undefined;
+    if (!field && 'fields' in d && Array.isArray(d.fields) && d.fields.length === 1) {
+      const first: unknown = d.fields[0];
+      field =
+        typeof first === 'object' && first !== null && 'field' in first
+          ? lastPart(first.field)
+          : undefined;
+    }
     return { code: err.code, message: err.message, ...(field ? { field } : {}) };
   }
   return { code: 'internal', message: err instanceof Error ? err.message : String(err) };

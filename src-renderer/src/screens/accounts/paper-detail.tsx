@@ -16,7 +16,7 @@ const trailTitle = (p: Position) =>
     ? `Trails ${p.trailPercent} % behind the ${p.side === 'long' ? 'bid' : 'ask'}, never back. Typing a stop-loss here fixes it there; saving without touching it keeps it trailing.`
     : undefined;
 
-function PositionRow({ p }: { p: Position }) {
+function PositionRow({ p, contracts }: { p: Position; contracts: boolean }) {
   const { busy, close, brackets } = useAccounts();
   const [partial, setPartial] = useState('');
   // What was typed; null: the position's own level (a trailing stop-loss moves under it).
@@ -42,8 +42,12 @@ function PositionRow({ p }: { p: Position }) {
       <td className="num">{p.markPrice ?? '—'}</td>
       <td className="num">{p.kind && p.kind !== 'spot-cfd' ? '—' : `${p.leverage}×`}</td>
       <td className="num">{p.margin}</td>
-      <td className="num">{p.maintenanceMargin ?? '—'}</td>
-      <td className="num loss">{p.liquidationPrice ?? '—'}</td>
+      {contracts ? (
+        <>
+          <td className="num">{p.maintenanceMargin ?? '—'}</td>
+          <td className="num loss">{p.liquidationPrice ?? '—'}</td>
+        </>
+      ) : null}
       <td className={`num ${signClass(p.unrealisedPnl)}`}>{p.unrealisedPnl ?? '—'}</td>
       <td className={`num ${signClass(p.realisedPnl)}`}>{p.realisedPnl}</td>
       <td>
@@ -200,6 +204,9 @@ export function PaperDetail({ a }: { a: TradingAccount }) {
   const { positions, fills } = useAccounts();
   const instruments = usePaperInstruments();
   const cfg = a.paperConfig;
+  // Maintenance margin and liquidation price are a future's or CFD's: without one held, two
+  // columns of dashes only pushed Close out of the card.
+  const contracts = positions.some((p) => p.kind === 'future' || p.kind === 'cfd');
   return (
     <article className="card wide accounts-detail" aria-labelledby="positions-title">
       <h2 id="positions-title">{a.name}: positions</h2>
@@ -225,12 +232,16 @@ export function PaperDetail({ a }: { a: TradingAccount }) {
               <th className="num">Mark</th>
               <th className="num">Lev.</th>
               <th className="num">Margin</th>
-              <th className="num" title="What a future or CFD needs to stay open">
-                Maint.
-              </th>
-              <th className="num" title="Mark at which it is liquidated, the rest as now">
-                Liq. price
-              </th>
+              {contracts ? (
+                <>
+                  <th className="num" title="What a future or CFD needs to stay open">
+                    Maint.
+                  </th>
+                  <th className="num" title="Mark at which it is liquidated, the rest as now">
+                    Liq. price
+                  </th>
+                </>
+              ) : null}
               <th className="num">Unrealised</th>
               <th className="num">Realised</th>
               <th>SL / TP</th>
@@ -239,7 +250,7 @@ export function PaperDetail({ a }: { a: TradingAccount }) {
           </thead>
           <tbody>
             {positions.map((p) => (
-              <PositionRow key={`${p.symbol}-${p.side}-${p.qty}`} p={p} />
+              <PositionRow key={`${p.symbol}-${p.side}-${p.qty}`} p={p} contracts={contracts} />
             ))}
           </tbody>
         </table>

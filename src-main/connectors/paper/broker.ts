@@ -9,9 +9,7 @@ import {
   commissionOf,
   executionPrice,
   marginState,
-  pendingTriggered,
   summarise,
-  trailActivated,
   trailedStop,
   trailLevel,
   trailReference,
@@ -19,11 +17,11 @@ import {
   type PaperConfig,
   type PaperPosition,
   type PaperSummary,
-  type Quote,
 } from '../../domain/paper';
 import type { Logger } from '../../observability/logger';
 import type { ExchangeApi, LedgerTx } from '../../features/exchange/api';
 import { liquidateAtMaintenance } from './contracts';
+import { cancelPending, placePending, triggerPending } from './pending';
 import { PaperMarkets } from './markets';
 import { paperOwner } from './owner';
 import type {
@@ -103,7 +101,7 @@ export class PaperBroker extends PaperMarkets {
   }
 
   /** Refuses an instrument order outside its min/max size (in contracts). */
-  private checkSize(symbol: string, qty: bigint): void {
+  checkSize(symbol: string, qty: bigint): void {
     const t = this.terms(symbol);
     const size = abs(qty);
     const scale = this.market(symbol).baseScale;
@@ -116,7 +114,7 @@ export class PaperBroker extends PaperMarkets {
     }
   }
 
-  private noLeverage(symbol: string): AppError {
+  noLeverage(symbol: string): AppError {
     return new AppError(
       'validation_failed',
       `leverage does not apply to ${symbol}: its margin per contract (or rate) sets it`,
@@ -428,163 +426,14 @@ export class PaperBroker extends PaperMarkets {
   placePending(
     a: PaperAccount,
     cfg: PaperConfig,
-    input: {
-      symbol: string;
-      side: 'buy' | 'sell';
-      type: 'limit' | 'stop';
-      qty: bigint;
-      price: bigint;
-      leverage?: number;
-      stopLoss?: bigint | null;
-      takeProfit?: bigint | null;
-      /**
-       * A trailing stop (type stop): `price` is where it starts, `trailActive` false when
-       * `price` is an activation price to wait for (true: it already tracks from there).
-       */
-      trailBps?: number;
-      trailActive?: boolean;
-      /** The trailing stop-loss (basis points) the position gets on the fill. */
-      stopLossTrailBps?: number;
-    },
+    input: Parameters<typeof placePending>[3],
   ): Promise<PendingRow> {
-    return this.serial(a.id, async () => {
-      const terms = this.terms(input.symbol);
-      const m = this.market(input.symbol);
-      if (terms.quoteCode !== a.baseCurrency) {
-        throw new AppError(
-          'currency_mismatch',
-          `${a.name} keeps ${a.baseCurrency}; ${input.symbol} settles in ${terms.quoteCode}`,
-        );
-      }
-      if (input.qty <= 0n || input.qty % terms.lotUnits !== 0n) {
-        throw new AppError(
-          'lot_size',
-          `qty ${formatDecimal(input.qty, m.baseScale)} is not a positive multiple of the lot size ${terms.lotSize}`,
-        );
-      }
-      this.checkSize(input.symbol, input.qty);
-      if (m.contract && input.leverage !== undefined) throw this.noLeverage(input.symbol);
-      if (input.price <= 0n) throw new AppError('validation_failed', 'price must be positive');
-      if (input.leverage !== undefined && input.leverage > cfg.maxLeverage) {
-        throw new AppError(
-          'validation_failed',
-          `leverage ${input.leverage} is above this account's maximum ${cfg.maxLeverage}`,
-          { field: 'leverage' },
-        );
-      }
-      const px = (v: bigint | null | undefined) =>
-        v === null || v === undefined ? null : formatDecimal(v, m.priceScale);
-      const ts = this.now();
-      const id = this.repo.insertPending({
-        accountId: a.id,
-        symbol: input.symbol,
-        side: input.side,
-        type: input.type,
-        qty: formatDecimal(input.qty, m.baseScale),
-        price: formatDecimal(input.price, m.priceScale),
-        leverage: input.leverage ?? null,
-        stopLoss: px(input.stopLoss),
-        takeProfit: px(input.takeProfit),
-        trailBps: input.type === 'stop' ? (input.trailBps ?? null) : null,
-        trailActive: input.trailActive ?? false,
-        stopLossTrailBps: input.stopLossTrailBps ?? null,
-        createdAt: ts,
-      });
-      return this.repo.pending(id)!;
-    });
+    return placePending(this, a, cfg, input);
   }
 
   /** Cancels waiting orders: one (`id`), those on `symbol`, or all; returns how many. */
   cancelPending(a: PaperAccount, which: { id?: number; symbol?: string }): Promise<number> {
-    return this.serial(a.id, async () => {
-      let n = 0;
-      for (const o of this.repo.openPending(a.id)) {
-        if (which.id !== undefined && o.id !== which.id) continue;
-        if (which.symbol !== undefined && o.symbol !== which.symbol) continue;
-        if (this.repo.setPending(o.id, 'cancelled', 'cancelled', null, this.now())) n++;
-      }
-      if (which.id !== undefined && n === 0) {
-        throw new AppError('unknown_order', `No open paper order ${which.id} on ${a.name}`);
-      }
-      return n;
-    });
-  }
-
-  /** Executes the waiting orders the book has reached; a refused one is closed as rejected. */
-  private async triggerPending(a: PaperAccount, cfg: PaperConfig): Promise<FillOutcome[]> {
-    const fills: FillOutcome[] = [];
-    for (const o of this.repo.openPending(a.id)) {
-      const m = this.market(o.symbol);
-      let price = this.units(o.price, m.priceScale, 'price');
-      const q = this.quote(o.symbol);
-      if (!q) continue;
-      if (o.trailBps !== null) {
-        const moved = this.trailPending(o, price, q, m.tickUnits, m.priceScale);
-        if (moved === null) continue; // waiting for its activation price, or no longer open
-        price = moved;
-      }
-      if (!pendingTriggered({ side: o.side, type: o.type, price }, q)) continue;
-      const qty = this.units(o.qty, m.baseScale, 'qty');
-      const level = (t: string | null) =>
-        t === null ? undefined : this.units(t, m.priceScale, 'price');
-      try {
-        const sl = level(o.stopLoss);
-        const tp = level(o.takeProfit);
-        fills.push(
-          await this.order(a, cfg, {
-            symbol: o.symbol,
-            qty: o.side === 'buy' ? qty : -qty,
-            ...(o.leverage !== null ? { leverage: o.leverage } : {}),
-            ...(sl !== undefined ? { stopLoss: sl } : {}),
-            ...(tp !== undefined ? { takeProfit: tp } : {}),
-            ...(o.stopLossTrailBps !== null ? { stopLossTrailBps: o.stopLossTrailBps } : {}),
-            ...(o.type === 'limit' ? { limitPrice: price } : {}),
-            reason: o.type,
-            pendingId: o.id,
-          }),
-        );
-      } catch (error) {
-        if (!(error instanceof AppError)) throw error;
-        if (error.code === 'unknown_order') continue; // cancelled meanwhile
-        this.repo.setPending(o.id, 'rejected', error.message, null, this.now());
-        this.notifications?.notify({
-          userId: a.userId,
-          level: 'warning',
-          kind: 'paper.order_rejected',
-          title: `Paper ${o.type} order refused on ${a.name}`,
-          body: `${o.side} ${o.qty} ${o.symbol} @ ${o.price}: ${error.message}`,
-        });
-      }
-    }
-    return fills;
-  }
-
-  /**
-   * Moves a waiting trailing stop with the book: activates it when the book reaches its
-   * activation price (it then tracks from the quote there, so it never triggers as it
-   * activates), or moves a tracking one behind a better quote. Answers its price now, or null
-   * while it waits for activation (or when it is no longer open).
-   */
-  private trailPending(
-    o: PendingRow,
-    price: bigint,
-    q: Quote,
-    tick: bigint,
-    scale: number,
-  ): bigint | null {
-    const bps = o.trailBps!;
-    let active = o.trailActive;
-    let next = price;
-    if (!active && !q.oneSided && trailActivated(o.side, price, q)) {
-      active = true;
-      next = trailLevel(o.side, trailReference(o.side, q), bps, tick);
-    } else if (active) {
-      next = trailedStop(o.side, price, q, bps, tick);
-    }
-    if (active !== o.trailActive || next !== price) {
-      if (!this.repo.movePending(o.id, formatDecimal(next, scale), active, this.now())) return null;
-    }
-    return active ? next : null;
+    return cancelPending(this, a, which);
   }
 
   /**
@@ -614,7 +463,7 @@ export class PaperBroker extends PaperMarkets {
    * once; futures and CFDs are liquidated at maintenance. Returns the fills it made.
    */
   async check(a: PaperAccount, cfg: PaperConfig): Promise<FillOutcome[]> {
-    const fills: FillOutcome[] = await this.triggerPending(a, cfg);
+    const fills: FillOutcome[] = await triggerPending(this, a, cfg);
     for (const row of this.repo.positions(a.id)) {
       const p = row.trailBps === null ? this.decode(row) : await this.trailPosition(a, row.symbol);
       if (!p) continue;

@@ -69,6 +69,12 @@ export const AlertIntentSchema = Obj(
     symbol: AlertSymbol,
     side: Type.Optional(Lit(ORDER_SIDES)),
     exitSide: Type.Optional(Lit(['long', 'short', 'both'] as const)),
+    /**
+     * An exit that also cancels the open orders on `symbol` that would open the position
+     * again (TradersPost's exit cancels the ticker's open orders, then flattens). The
+     * position's own take-profit / stop-loss stay with the exit's handling.
+     */
+    cancelOrders: Type.Optional(Type.Boolean()),
     type: Lit(['market', 'limit', 'stop_market', 'stop_limit'] as const),
     qty: Type.Optional(AlertDecimal),
     lots: Type.Optional(AlertDecimal),

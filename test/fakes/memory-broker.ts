@@ -34,6 +34,8 @@ export class MemoryBroker {
   /** Every place answered with this rejection. */
   rejectWith: string | null = null;
   placed = 0;
+  /** The symbol (or undefined: all) of each cancelAll call, in order. */
+  cancelAllCalls: Array<string | undefined> = [];
   /** The broker's own day P&L (null: it does not report one), and how often it was asked. */
   dayPnl: string | null = null;
   dayPnlAsked = 0;
@@ -270,6 +272,7 @@ export class MemoryBroker {
       },
       cancelAll: async (symbol) => {
         authed();
+        this.cancelAllCalls.push(symbol);
         let n = 0;
         for (const o of open()) {
           if (symbol && o.symbol !== symbol) continue;

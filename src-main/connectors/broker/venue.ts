@@ -314,6 +314,9 @@ export class BrokerVenue implements AutomationVenue {
   }
 
   private async exit(i: ResolvedIntent): Promise<VenueOrderResult[]> {
+    // A whole exit that asks for it cancels the symbol's open orders first (the position's
+    // protective orders go with it anyway). A partial one keeps them: they protect the rest.
+    if (i.cancelOrders && i.qty === '0') await this.c.cancelAll(i.market);
     await this.session.refreshPositions();
     const net = netPosition(this.session.positionsOn(i.market));
     if (compareDecimal(net, '0') === 0) return [];

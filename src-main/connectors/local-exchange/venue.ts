@@ -50,6 +50,8 @@ export class ExchangeVenue implements AutomationVenue {
     let released: ReleasedExits[] = [];
     if (i.action === 'exit') {
       if (i.exitSide === 'short') return [];
+      // Spot: what would buy back what this exit sells (a resting entry) goes first.
+      if (i.cancelOrders) await this.cancelBuys(i.market);
       const spec = this.svc.spec(i.market);
       const base = spec.base.code;
       // The take-profit / stop-loss exits of earlier entries hold the base they would sell: an
@@ -123,6 +125,25 @@ export class ExchangeVenue implements AutomationVenue {
         ? `the take-profit / stop-loss on ${i.market} taken off to free what this exit sells, and placed again for what is left`
         : `the take-profit / stop-loss on ${i.market} cancelled to free what this exit sells`;
     return [placed, ...restored];
+  }
+
+  /**
+   * Cancels the account's open buy orders on `market` (an exit that asks for it: its resting
+   * entries would otherwise buy the position back after it). One that filled or went meanwhile
+   * is no longer there to cancel.
+   */
+  private async cancelBuys(market: string): Promise<number> {
+    let n = 0;
+    for (const o of this.svc.openOrders({ userId: this.owner, symbol: market })) {
+      if (o.side !== 'buy') continue;
+      try {
+        await this.svc.cancel(this.owner, { symbol: market, orderId: o.id });
+        n++;
+      } catch (error) {
+        if (!(error instanceof AppError && error.code === 'unknown_order')) throw error;
+      }
+    }
+    return n;
   }
 
   /** Cancels every open order, and first the exits still waiting for their entries. */

@@ -44,6 +44,8 @@ export class PaperVenue implements AutomationVenue {
       return [];
     }
     if (i.action === 'exit') {
+      // Waiting limit / stop orders on the market would open it again after the exit.
+      if (i.cancelOrders) await this.broker.cancelPending(a, { symbol: i.market });
       const row = this.broker.repo.position(a.id, i.market);
       if (!row) return [];
       const long = !row.qty.startsWith('-');

@@ -111,9 +111,16 @@ export function parseTradersPost(body: Record<string, unknown>): Result<ParsedAl
     );
   }
   if (action === 'cancel') intent = { ...base, action: 'cancel', type: 'market' };
-  else if (action === 'exit') intent = { ...base, action: 'exit', exitSide: 'both' };
-  else if (flat && (action === 'buy' || action === 'sell')) {
-    intent = { ...base, action: 'exit', exitSide: action === 'sell' ? 'long' : 'short' };
+  // TradersPost's exit cancels the ticker's open orders and flattens ("Order Behavior").
+  else if (action === 'exit') {
+    intent = { ...base, action: 'exit', exitSide: 'both', cancelOrders: true };
+  } else if (flat && (action === 'buy' || action === 'sell')) {
+    intent = {
+      ...base,
+      action: 'exit',
+      exitSide: action === 'sell' ? 'long' : 'short',
+      cancelOrders: true,
+    };
   } else {
     let side: 'buy' | 'sell';
     if (action === 'add') {

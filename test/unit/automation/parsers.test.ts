@@ -157,14 +157,16 @@ describe('TradersPost-style JSON', () => {
     ).toMatchObject({ takeProfit: { percent: '10' }, stopLoss: { trailPercent: '2' } });
   });
   it('maps exit, cancel, flat sentiment and add', () => {
+    // TradersPost's exit cancels the ticker's open orders, then flattens.
     expect(intentOf('{"ticker":"BTCUSDT","action":"exit"}').intent).toMatchObject({
       action: 'exit',
       exitSide: 'both',
+      cancelOrders: true,
     });
     expect(intentOf('{"ticker":"BTCUSDT","action":"cancel"}').intent.action).toBe('cancel');
     expect(
       intentOf('{"ticker":"BTCUSDT","action":"sell","sentiment":"flat"}').intent,
-    ).toMatchObject({ action: 'exit', exitSide: 'long' });
+    ).toMatchObject({ action: 'exit', exitSide: 'long', cancelOrders: true });
     expect(
       intentOf('{"ticker":"BTCUSDT","action":"add","sentiment":"bearish","quantity":"2"}').intent,
     ).toMatchObject({ action: 'entry', side: 'sell', qty: '2' });

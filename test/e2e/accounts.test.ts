@@ -5,11 +5,12 @@ import type { TestBackend } from '../helpers/backend';
 import {
   chromiumMissingReason,
   createOwnerInBrowser,
+  openScreen,
   e2eFixture,
   expectLooksRight,
   screenshot,
 } from '../helpers/browser';
-import { fund, quoteAs } from '../helpers/exchange';
+import { makerQuotesBtc } from '../helpers/exchange';
 
 const missing = chromiumMissingReason();
 const MAKER = 'accounts-e2e-maker';
@@ -23,18 +24,12 @@ describe.skipIf(missing !== undefined)('accounts screen in Chromium', () => {
   beforeAll(async () => {
     ({ backend, url, page } = ui);
     // Liquidity on BTC/USDT so the paper broker has a price.
-    await fund(backend, MAKER, 'BTC', '100');
-    await fund(backend, MAKER, 'USDT', '10000000');
-    await quoteAs(backend, MAKER, 'BTC/USDT', '29990.00', '30000.00', '10');
+    await makerQuotesBtc(backend, MAKER, '29990.00', '30000.00');
     await createOwnerInBrowser(page, backend, url);
   });
 
   it('creates a paper account and shows its webhook URL once', async () => {
-    await page
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: 'Accounts' })
-      .click();
-    await page.getByRole('heading', { name: 'Accounts', level: 1 }).waitFor();
+    await openScreen(page, 'Accounts');
     await page.getByText('No trading accounts yet').waitFor();
     await page.getByLabel('Account name').fill('Swing paper');
     await page.getByLabel('Demo balance (USDT)').fill('50000');

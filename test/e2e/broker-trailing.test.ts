@@ -6,6 +6,7 @@ import { startTestBackend, type TestBackend } from '../helpers/backend';
 import {
   chromiumMissingReason,
   createOwnerInBrowser,
+  openScreen,
   e2eFixture,
   expectLooksRight,
   screenshot,
@@ -31,11 +32,7 @@ describe.skipIf(missing !== undefined)('broker trailing stops from the ticket', 
     backend = await startTestBackend({ rendererDir: builtRendererDir() });
     const url = (await backend.listen()).replace('127.0.0.1', 'localhost');
     await createOwnerInBrowser(page, backend, url);
-    await page
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: 'Accounts' })
-      .click();
-    await page.getByRole('heading', { name: 'Accounts', level: 1 }).waitFor();
+    await openScreen(page, 'Accounts');
   });
   afterAll(async () => {
     // The backend first: its broker sessions stop before their fakes go away.

@@ -5,11 +5,12 @@ import type { TestBackend } from '../helpers/backend';
 import {
   chromiumMissingReason,
   createOwnerInBrowser,
+  openScreen,
   e2eFixture,
   expectLooksRight,
   screenshot,
 } from '../helpers/browser';
-import { fund, quoteAs } from '../helpers/exchange';
+import { makerQuotesBtc } from '../helpers/exchange';
 
 const missing = chromiumMissingReason();
 const MAKER = 'futures-e2e-maker';
@@ -23,17 +24,12 @@ describe.skipIf(missing !== undefined)('paper futures in Chromium', () => {
   beforeAll(async () => {
     ({ backend, url, page } = ui);
     // BTC/USDT mid 65,000: BTC-FUT quotes 64,996.7 / 65,003.3.
-    await fund(backend, MAKER, 'BTC', '100');
-    await fund(backend, MAKER, 'USDT', '10000000');
-    await quoteAs(backend, MAKER, 'BTC/USDT', '64990.00', '65010.00', '10');
+    await makerQuotesBtc(backend, MAKER, '64990.00', '65010.00');
     await createOwnerInBrowser(page, backend, url);
   });
 
   it('shows the instrument spec on the ticket and the position margin and liquidation price', async () => {
-    await page
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: 'Accounts' })
-      .click();
+    await openScreen(page, 'Accounts');
     await page.getByLabel('Account name').fill('Futures paper');
     await page.getByLabel('Demo balance (USDT)').fill('1000');
     await page.getByRole('button', { name: 'Create account' }).click();

@@ -5,11 +5,12 @@ import type { TestBackend } from '../helpers/backend';
 import {
   chromiumMissingReason,
   createOwnerInBrowser,
+  openScreen,
   e2eFixture,
   expectLooksRight,
   screenshot,
 } from '../helpers/browser';
-import { fund, quoteAs } from '../helpers/exchange';
+import { makerQuotesBtc, quoteAs } from '../helpers/exchange';
 
 const missing = chromiumMissingReason();
 const MAKER = 'paper-trailing-e2e-maker';
@@ -31,14 +32,9 @@ describe.skipIf(missing !== undefined)('paper trailing stops in Chromium', () =>
   beforeAll(async () => {
     ({ backend, url, page } = ui);
     // BTC/USDT 29,990 / 30,000 on the local book: the paper broker's price.
-    await fund(backend, MAKER, 'BTC', '100');
-    await fund(backend, MAKER, 'USDT', '10000000');
-    await quoteAs(backend, MAKER, 'BTC/USDT', '29990.00', '30000.00', '10');
+    await makerQuotesBtc(backend, MAKER, '29990.00', '30000.00');
     await createOwnerInBrowser(page, backend, url);
-    await page
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: 'Accounts' })
-      .click();
+    await openScreen(page, 'Accounts');
     await page.getByLabel('Account name').fill('Trailing paper');
     await page.getByLabel('Demo balance (USDT)').fill('50000');
     await page.getByRole('button', { name: 'Create account' }).click();

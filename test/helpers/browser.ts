@@ -128,6 +128,12 @@ export function e2eFixture(options: E2eOptions = {}): E2e {
   };
 }
 
+/** Follows the main navigation to a screen and waits for its heading. */
+export async function openScreen(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
+  await page.getByRole('heading', { name, level: 1 }).waitFor();
+}
+
 /** Creates the owner through the first-start link in `page` and waits for the signed-in shell. */
 export async function createOwnerInBrowser(
   page: Page,

@@ -117,6 +117,16 @@ export async function rejects(promise: Promise<unknown>, code: string) {
 }
 
 /**
+ * A maker funded to quote BTC/USDT, quoting `bid` / `ask` (10 BTC each): the price the paper
+ * broker trades at in the screens' tests.
+ */
+export async function makerQuotesBtc(backend: Backend, maker: string, bid: string, ask: string) {
+  await fund(backend, maker, 'BTC', '100');
+  await fund(backend, maker, 'USDT', '10000000');
+  await quoteAs(backend, maker, 'BTC/USDT', bid, ask, '10');
+}
+
+/**
  * Replaces `maker`'s quotes on a market with one bid and one ask of `qty` (a price for paper
  * fills and market orders), and waits for them to be written.
  */

@@ -275,6 +275,20 @@ describe('paper trailing stops', () => {
       )) as { details?: { field?: string } };
       expect(e.details?.field, JSON.stringify(extra)).toBe(field);
     }
+    // Not a positive decimal string: the schema refuses it before anything is read.
+    for (const extra of [
+      { type: 'stop', trailPercent: 'abc' },
+      { type: 'stop', trailPercent: 1 },
+      { type: 'stop', trailPercent: '-1' },
+      { stopLossTrailPercent: '1e1' },
+      { stopLossTrailPercent: null },
+    ]) {
+      await rejects(invoke('accounts.placeOrder', { ...base, ...extra }), 'validation_failed');
+    }
+    await rejects(
+      invoke('accounts.modifyPosition', { id, symbol: 'BTC/USDT', stopLoss: 'abc' }),
+      'validation_failed',
+    );
     expect(await orders(id)).toEqual([]);
     expect(await positions(id)).toEqual([]);
   });

@@ -186,6 +186,24 @@ describe('trailing stops at brokers', () => {
       [{ type: 'market', stopLossTrailPercent: '1', stopLoss: '50000' }, 'stopLossTrailPercent'],
     ] as const;
     const before = addOrders().length;
+    // Not a positive decimal string: the schema refuses it.
+    for (const extra of [
+      { trailPercent: 'abc' },
+      { trailPercent: 2 },
+      { stopLossTrailPercent: '' },
+    ]) {
+      await rejects(
+        invoke('brokers.place', {
+          id: account.id,
+          symbol: 'BTC/USD',
+          side: 'sell',
+          type: 'stop',
+          qty: '0.001',
+          ...extra,
+        }),
+        'validation_failed',
+      );
+    }
     for (const [extra, field] of bad) {
       await refusedOn(
         invoke('brokers.place', {

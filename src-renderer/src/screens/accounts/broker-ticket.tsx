@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { actionKey, useBrokers, type BrokerOrderInput } from '../../stores/brokers';
 import { TRAIL_HINT_ID, TrailHint, type BrokerTrailing } from './broker-trailing';
-import { TrailCheck, useTicketTrailing } from './trailing-fields';
+import { TrailCell, useTicketTrailing } from './trailing-fields';
 
 type TicketType = BrokerOrderInput['type'];
 const TYPES: readonly TicketType[] = ['market', 'limit', 'stop'];
@@ -141,27 +141,25 @@ export function BrokerTicket(props: { id: string; symbols: string[]; trailing: B
         </select>
       </label>
       {trail.offersEntry ? (
-        <div className="ticket-trail-cell">
-          <TrailCheck
-            label="Trailing stop"
-            checked={trail.entryTicked}
-            onChange={trail.setEntryTicked}
-          />
+        <TrailCell
+          label="Trailing stop"
+          checked={trail.entryTicked}
+          onChange={trail.setEntryTicked}
+        >
           {priceInput}
-        </div>
+        </TrailCell>
       ) : (
         priceInput
       )}
       {input('Quantity', 'qty', qty, setQty)}
       {trail.offersStopLoss ? (
-        <div className="ticket-trail-cell">
-          <TrailCheck
-            label="Trail the stop-loss"
-            checked={trail.stopLossTicked}
-            onChange={trail.setStopLossTicked}
-          />
+        <TrailCell
+          label="Trail the stop-loss"
+          checked={trail.stopLossTicked}
+          onChange={trail.setStopLossTicked}
+        >
           {stopLossInput}
-        </div>
+        </TrailCell>
       ) : (
         stopLossInput
       )}

@@ -74,7 +74,7 @@ export function useTicketTrailing(can: TrailOffer, type: 'market' | 'limit' | 's
 export type TicketTrailing = ReturnType<typeof useTicketTrailing>;
 
 /** A checkbox above the input it changes. */
-export function TrailCheck(props: {
+function TrailCheck(props: {
   label: string;
   checked: boolean;
   onChange: (checked: boolean) => void;

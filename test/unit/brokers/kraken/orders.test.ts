@@ -1,25 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { BrokerInstrument } from '../../../../src-main/connectors/broker/port';
 import {
   addOrderParams,
   toBrokerOrder,
   validClientOrderId,
   type KrakenOrder,
 } from '../../../../src-main/connectors/kraken/orders';
-import { PairIndex } from '../../../../src-main/connectors/kraken/pairs';
+import { BTCUSD, btcIndex } from './instruments';
 import closed from '../../../fakes/kraken/fixtures/closed-orders.json';
 import open from '../../../fakes/kraken/fixtures/open-orders.json';
 
-const BTCUSD: BrokerInstrument = {
-  symbol: 'BTC/USD',
-  venueId: 'XXBTZUSD',
-  aliases: ['XBTUSD'],
-  kind: 'spot',
-  tickSize: '0.1',
-  lotSize: '0.00000001',
-  minQty: '0.0001',
-};
-const idx = new PairIndex([BTCUSD]);
+const idx = btcIndex();
 const req = { clientOrderId: 'bourse-1', symbol: 'BTC/USD', side: 'buy' as const, qty: '0.5' };
 
 describe('Kraken orders → Bourse orders (spec examples)', () => {

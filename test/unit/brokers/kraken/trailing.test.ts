@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { BrokerInstrument } from '../../../../src-main/connectors/broker/port';
 import { ExecutionMapper } from '../../../../src-main/connectors/kraken/executions';
 import { parseKrakenJson } from '../../../../src-main/connectors/kraken/json';
 import {
@@ -8,19 +7,10 @@ import {
   toBrokerOrder,
   type KrakenOrder,
 } from '../../../../src-main/connectors/kraken/orders';
-import { PairIndex } from '../../../../src-main/connectors/kraken/pairs';
+import { BTCUSD, btcIndex } from './instruments';
 import { BrokerError } from '../../../../src-main/connectors/broker/errors';
 
-const BTCUSD: BrokerInstrument = {
-  symbol: 'BTC/USD',
-  venueId: 'XXBTZUSD',
-  aliases: ['XBTUSD'],
-  kind: 'spot',
-  tickSize: '0.1',
-  lotSize: '0.00000001',
-  minQty: '0.0001',
-};
-const idx = new PairIndex([BTCUSD]);
+const idx = btcIndex();
 const base = {
   clientOrderId: 'bourse-1',
   symbol: 'BTC/USD',

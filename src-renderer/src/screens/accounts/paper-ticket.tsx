@@ -132,7 +132,7 @@ function PriceCells(props: {
           value={props.start}
           onChange={props.setStart}
           problem={at('price')}
-          placeholder="the quote now"
+          placeholder="now"
           describedBy={HINT_ID}
           numeric="decimal"
         />

@@ -64,8 +64,11 @@ export function refuseTrailing(i: ResolvedIntent, venue: string): void {
   }
 }
 
-/** An alert's trailing distance in percent as basis points; refused naming the field. */
-export function alertTrailBps(percent: DecimalText, field: string): number {
+/**
+ * A trailing distance in percent (an alert's, an order ticket's) as basis points; refused
+ * naming the field when it is not the exchange's rule.
+ */
+export function requireTrailBps(percent: DecimalText, field: string): number {
   const bps = trailBpsOf(percent);
   if (bps === null) {
     throw new AppError('validation_failed', `${field} must be ${TRAIL_PERCENT_RULE}`, { field });

@@ -3,7 +3,7 @@ import { AppError } from '../../../src-shared/contract';
 import { bracketPrice } from '../../domain/automation/brackets';
 import { addDecimal, compareDecimal, decimalsOf } from '../../domain/money';
 import {
-  alertTrailBps,
+  requireTrailBps,
   refuseTrailing,
   type AutomationVenue,
   type ResolvedIntent,
@@ -137,8 +137,8 @@ export class BrokerVenue implements AutomationVenue {
     if ((entry !== undefined && !can?.entry) || (stopLoss !== undefined && !can?.stopLoss)) {
       refuseTrailing(i, `this ${this.c.venue} account`);
     }
-    if (entry !== undefined) alertTrailBps(entry, 'trailPercent');
-    if (stopLoss !== undefined) alertTrailBps(stopLoss, 'stopLoss.trailPercent');
+    if (entry !== undefined) requireTrailBps(entry, 'trailPercent');
+    if (stopLoss !== undefined) requireTrailBps(stopLoss, 'stopLoss.trailPercent');
     if (entry !== undefined) {
       if (i.type !== 'stop_market') {
         throw new AppError(

@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../src-shared/contract';
-import { TRAIL_PERCENT_RULE, trailBpsOf } from '../../domain/automation/brackets';
 import { compareDecimal, decimalsOf, divDecimal, formatDecimal, unitsAt } from '../../domain/money';
 import type { ExchangeApi, OrderView } from '../../features/exchange/api';
-import type { AutomationVenue, ResolvedIntent, VenueOrderResult } from '../venue';
+import {
+  requireTrailBps,
+  type AutomationVenue,
+  type ResolvedIntent,
+  type VenueOrderResult,
+} from '../venue';
 import type { ExchangeBrackets, ReleasedExits } from './brackets';
 
 /**
@@ -190,13 +194,7 @@ function trailingBps(i: ResolvedIntent): number | undefined {
       { field: 'trailPercent' },
     );
   }
-  const bps = trailBpsOf(pct);
-  if (bps === null) {
-    throw new AppError('validation_failed', `trailPercent ${pct} must be ${TRAIL_PERCENT_RULE}`, {
-      field: 'trailPercent',
-    });
-  }
-  return bps;
+  return requireTrailBps(pct, 'trailPercent');
 }
 
 /** Quantity rounded down to a multiple of the lot size (exact, on decimal text). */

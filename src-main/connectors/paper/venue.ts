@@ -3,7 +3,7 @@ import { bracketPrice } from '../../domain/automation/brackets';
 import { formatDecimal } from '../../domain/money';
 import type { PaperConfig } from '../../domain/paper';
 import {
-  alertTrailBps,
+  requireTrailBps,
   type AutomationVenue,
   type ResolvedIntent,
   type VenueOrderResult,
@@ -64,11 +64,11 @@ export class PaperVenue implements AutomationVenue {
       return [result(done, 'market')];
     }
     const entryTrail =
-      i.trailPercent === undefined ? undefined : alertTrailBps(i.trailPercent, 'trailPercent');
+      i.trailPercent === undefined ? undefined : requireTrailBps(i.trailPercent, 'trailPercent');
     const stopLossTrail =
       i.stopLoss?.trailPercent === undefined
         ? undefined
-        : alertTrailBps(i.stopLoss.trailPercent, 'stopLoss.trailPercent');
+        : requireTrailBps(i.stopLoss.trailPercent, 'stopLoss.trailPercent');
     if (entryTrail !== undefined && i.type !== 'stop_market') {
       throw new AppError(
         'unsupported_order_type',

@@ -15,7 +15,7 @@ import { bind, type BoundOperation } from '../../operations/registry';
 import { addDecimal } from '../../domain/money';
 import { newClientOrderId } from '../../connectors/broker/venue';
 import type { BrokerConnector } from '../../connectors/broker/port';
-import { trailBpsOf, TRAIL_PERCENT_RULE } from '../../domain/automation/brackets';
+import { requireTrailBps } from '../../connectors/venue';
 import type { AuditLog } from '../audit/audit-log';
 import type { AccountRow } from './repo';
 import { brokerOrderView } from './views';
@@ -44,9 +44,7 @@ function checkTrailing(
         { field },
       );
     }
-    if (trailBpsOf(pct) === null) {
-      throw new AppError('validation_failed', `${field} must be ${TRAIL_PERCENT_RULE}`, { field });
-    }
+    requireTrailBps(pct, field);
   }
   if (trailPercent !== undefined && (input.type !== 'stop' || input.stopPrice !== undefined)) {
     throw new AppError(

@@ -1,7 +1,7 @@
 import { AppError, type InputOf } from '../../../src-shared/contract';
 import type { accountsPlaceOrder } from '../../../src-shared/contract/accounts';
 import type { PaperConfig } from '../../domain/paper';
-import { trailBpsOf, TRAIL_PERCENT_RULE } from '../../domain/automation/brackets';
+import { requireTrailBps } from '../../connectors/venue';
 import type { FillOutcome, PaperBroker } from '../../connectors/paper/broker';
 import type { AccountRow, AccountsRepo } from './repo';
 import { fillView, pendingView, positionView } from './views';
@@ -153,14 +153,8 @@ function trailingOf(input: InputOf<typeof accountsPlaceOrder>): {
   entry?: number;
   stopLoss?: number;
 } {
-  const bps = (pct: string | undefined, field: string) => {
-    if (pct === undefined) return undefined;
-    const b = trailBpsOf(pct);
-    if (b === null) {
-      throw new AppError('validation_failed', `${field} must be ${TRAIL_PERCENT_RULE}`, { field });
-    }
-    return b;
-  };
+  const bps = (pct: string | undefined, field: string) =>
+    pct === undefined ? undefined : requireTrailBps(pct, field);
   const entry = bps(input.trailPercent, 'trailPercent');
   const stopLoss = bps(input.stopLossTrailPercent, 'stopLossTrailPercent');
   if (entry !== undefined && input.type !== 'stop') {

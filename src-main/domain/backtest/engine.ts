@@ -5,7 +5,7 @@ import type { AssumptionsInput } from './assumptions';
 import { resolveAssumptions } from './assumptions';
 import type { BacktestResult } from './result';
 import { buildResult } from './result';
-import { fillPriceOn, trailAfterBar } from './orders';
+import { fillPriceOn, trailAfterBar, trails } from './orders';
 import type { Order } from './orders';
 import { RunState } from './run-state';
 import type { ParamValues, StrategyDefinition } from './strategy';
@@ -42,7 +42,7 @@ function processOrders(s: RunState, i: number): void {
     const px = fillPriceOn(order, s.assumptions, o, h, l, cl);
     if (Number.isNaN(px)) {
       // Not triggered on this bar: a trailing stop follows its close (backtrader's StopTrail).
-      if (!Number.isNaN(order.trailPercent)) order.price = trailAfterBar(order, cl);
+      if (trails(order)) order.price = trailAfterBar(order, cl);
       s.open.push(order);
     } else execute(s, order, px, i);
   }

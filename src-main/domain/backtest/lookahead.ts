@@ -1,6 +1,8 @@
 import { sliceCandles } from '../candles/candles';
 import type { BacktestConfig } from './engine';
 import { runBacktest } from './engine';
+import type { Order } from './orders';
+import { trails } from './orders';
 import type { BacktestResult } from './result';
 
 /** Outcome of `detectLookahead`. */
@@ -12,12 +14,20 @@ export interface LookaheadReport {
   divergence: { cut: number; bar: number } | null;
 }
 
+/** What was asked for the price: a trailing stop's distance, as its `price` moves with the
+ * bars after it was placed (a shorter run leaves it elsewhere), else the price. */
+function asked(o: Order): string {
+  if (!trails(o)) return String(o.price);
+  return Number.isNaN(o.trailAmount) ? `trail${o.trailPercent}%` : `trail${o.trailAmount}`;
+}
+
 /** Orders as decided: what was asked and when (not their outcome). */
 function decisions(r: BacktestResult, cut: number): string[] {
   return r.orders
     .filter((o) => o.submittedIndex < cut)
     .map(
-      (o) => `${o.submittedIndex}:${o.side}:${o.type}:${o.quantity}:${o.price}:${o.closesPosition}`,
+      (o) =>
+        `${o.submittedIndex}:${o.side}:${o.type}:${o.quantity}:${asked(o)}:${o.closesPosition}`,
     );
 }
 

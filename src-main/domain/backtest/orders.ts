@@ -17,9 +17,16 @@ export interface OrderRequest {
   /**
    * A trailing stop (type `stop`, no `price`): the stop starts this many percent (0 < p ≤ 50)
    * behind the close of the bar it is placed on and, on each bar that does not trigger it,
-   * follows that bar's close — a sell's only up, a buy's only down (backtrader's StopTrail).
+   * follows that bar's close — a sell's only up, a buy's only down (backtrader's StopTrail,
+   * `trailpercent`). Not with `trailAmount`.
    */
   trailPercent?: number;
+  /**
+   * A trailing stop by a fixed distance in price units (finite, above 0): as `trailPercent`,
+   * but the stop sits this much behind the close (backtrader's StopTrail, `trailamount`).
+   * Not with `trailPercent`.
+   */
+  trailAmount?: number;
   /** Free text carried into the order and the trade (e.g. "entry", "stop-loss"). */
   tag?: string;
 }
@@ -33,8 +40,10 @@ export interface Order {
   quantity: number;
   /** Limit/stop price (a trailing stop's where it is now); NaN for market orders. */
   price: number;
-  /** A trailing stop's distance in percent; NaN when the order does not trail. */
+  /** A trailing stop's distance in percent; NaN when the order does not trail by percent. */
   trailPercent: number;
+  /** A trailing stop's distance in price units; NaN when the order does not trail by amount. */
+  trailAmount: number;
   /** Closes whatever position exists at fill time (from `closePosition`). */
   closesPosition: boolean;
   status: OrderStatus;
@@ -101,13 +110,31 @@ export function fillPriceOn(
   return base - slippageAt(a, base);
 }
 
+/** Whether `order` is a trailing stop (by percent or by amount). */
+export function trails(order: Readonly<Order>): boolean {
+  return !Number.isNaN(order.trailPercent) || !Number.isNaN(order.trailAmount);
+}
+
 /**
- * A trailing stop after bar `close` left it untriggered: the level `trailPercent` behind the
- * close when that is better (a sell's higher, a buy's lower), else where it was.
+ * A trailing stop after bar `close` left it untriggered: the level its distance behind the
+ * close when that is better (a sell's higher, a buy's lower), else where it was. An equal
+ * level changes nothing (backtrader discards it).
  */
 export function trailAfterBar(order: Order, close: number): number {
-  const level = trailLevelAt(order.side, close, order.trailPercent);
+  const level = trailLevelOf(order, close);
   return order.side === 'sell' ? Math.max(order.price, level) : Math.min(order.price, level);
+}
+
+/**
+ * Where a trailing `order`'s stop sits behind `reference`: `trailAmount` price units, or
+ * `trailPercent` percent, below it for a sell and above it for a buy. Prices are floats in
+ * the backtest (as every fill price), so this is float arithmetic too.
+ */
+export function trailLevelOf(order: Readonly<Order>, reference: number): number {
+  if (!Number.isNaN(order.trailAmount)) {
+    return order.side === 'sell' ? reference - order.trailAmount : reference + order.trailAmount;
+  }
+  return trailLevelAt(order.side, reference, order.trailPercent);
 }
 
 /** The stop `percent` behind `reference`: below it for a sell, above it for a buy. */

@@ -3,7 +3,7 @@ import type { IndicatorLibrary } from '../indicators/library';
 import { indicatorsFor } from '../indicators/library';
 import { Account } from './account';
 import type { BacktestAssumptions } from './assumptions';
-import { trailLevelAt, type Order, type OrderRequest } from './orders';
+import { trailLevelOf, type Order, type OrderRequest } from './orders';
 import type { ParamValues, Strategy, StrategyContext } from './strategy';
 
 /** Checks a request; returns the reason it is malformed, or ''. */
@@ -11,6 +11,10 @@ function malformed(r: OrderRequest): string {
   if (r.side !== 'buy' && r.side !== 'sell') return `unknown side ${String(r.side)}`;
   const type = r.type ?? 'market';
   if (type !== 'market' && type !== 'limit' && type !== 'stop') return `unknown type ${type}`;
+  // Present counts as set, null included: a sandboxed NaN or Infinity arrives as null.
+  if (r.trailPercent !== undefined && r.trailAmount !== undefined) {
+    return 'a trailing stop takes trailPercent or trailAmount, not both';
+  }
   if (r.trailPercent !== undefined) {
     if (type !== 'stop') return 'trailPercent is for a stop order (type stop)';
     if (!(typeof r.trailPercent === 'number' && r.trailPercent > 0 && r.trailPercent <= 50)) {
@@ -18,6 +22,18 @@ function malformed(r: OrderRequest): string {
     }
     if (r.price !== undefined) {
       return 'a trailing stop takes no price: it starts trailPercent behind the last close';
+    }
+  } else if (r.trailAmount !== undefined) {
+    if (type !== 'stop') return 'trailAmount is for a stop order (type stop)';
+    if (!(
+      typeof r.trailAmount === 'number' &&
+      r.trailAmount > 0 &&
+      Number.isFinite(r.trailAmount)
+    )) {
+      return 'trailAmount must be a finite number above 0 (a distance in price units)';
+    }
+    if (r.price !== undefined) {
+      return 'a trailing stop takes no price: it starts trailAmount behind the last close';
     }
   } else if (
     type !== 'market' &&
@@ -89,6 +105,7 @@ export class RunState implements StrategyContext {
       quantity: r.quantity ?? NaN,
       price: r.type === undefined || r.type === 'market' ? NaN : (r.price ?? NaN),
       trailPercent: NaN,
+      trailAmount: NaN,
       closesPosition,
       status: 'open',
       tag: r.tag ?? '',
@@ -105,10 +122,11 @@ export class RunState implements StrategyContext {
     const bad = malformed(r);
     if (bad) this.finish(o, 'rejected', bad);
     else {
-      if (r.trailPercent !== undefined) {
+      if (r.trailPercent !== undefined || r.trailAmount !== undefined) {
         // From the close the strategy just saw (the bar it places the order on).
-        o.trailPercent = r.trailPercent;
-        o.price = trailLevelAt(o.side, this.candles.close[this.processing] ?? NaN, r.trailPercent);
+        o.trailPercent = r.trailPercent ?? NaN;
+        o.trailAmount = r.trailAmount ?? NaN;
+        o.price = trailLevelOf(o, this.candles.close[this.processing] ?? NaN);
       }
       this.open.push(o);
     }

@@ -101,8 +101,13 @@ function orderRequest(text: string): OrderRequest {
   }
   const r = raw as Record<string, unknown>;
   const out: Record<string, unknown> = { side: r.side };
-  for (const k of ['type', 'quantity', 'price', 'trailPercent', 'tag'] as const) {
+  for (const k of ['type', 'quantity', 'price', 'tag'] as const) {
     if (r[k] != null) out[k] = r[k];
+  }
+  // A trailing distance is kept even as null (what JSON makes of NaN and Infinity), so the
+  // engine refuses it with its reason instead of placing an order that does not trail.
+  for (const k of ['trailPercent', 'trailAmount'] as const) {
+    if (Object.hasOwn(r, k)) out[k] = r[k];
   }
   if (typeof out.tag === 'string' && out.tag.length > BRIDGE_LIMITS.tagChars) {
     throw new RangeError(`an order tag is limited to ${BRIDGE_LIMITS.tagChars} characters`);

@@ -88,7 +88,7 @@ export const PRELUDE = String.raw`(function (host, stateBuffer, hostIndicator) {
     if (typeof r !== 'object' && typeof r !== 'function') return call(1, stringify(r));
     const s = side === undefined ? r.side : side;
     const type = r.type, q = r.quantity, pr = r.price, tag = r.tag;
-    if (typeof s !== 'string' || !isStr(type) || !isNum(q) || !isNum(pr) || !isStr(tag) || r.trailPercent !== undefined) {
+    if (typeof s !== 'string' || !isStr(type) || !isNum(q) || !isNum(pr) || !isStr(tag) || r.trailPercent !== undefined || r.trailAmount !== undefined) {
       // Anything unusual (a trailing stop too: rare, so it has no compact form) takes the
       // JSON path and gets the engine's own validation message.
       const o = Object.assign({}, r);

@@ -174,4 +174,76 @@ defineStrategy({
     expect(stop).toMatchObject({ status: 'filled', doneIndex: 4 });
     expect(stop.fillPrice).toBeCloseTo(109.25, 10);
   });
+
+  it('a user strategy trails by a fixed amount through the JSON request', async () => {
+    const source = `
+defineStrategy({
+  create() {
+    const prices = [];
+    return {
+      onBar(ctx) {
+        if (ctx.index === 0) ctx.buy({ quantity: 1 });
+        if (ctx.index === 1) ctx.sell({ type: 'stop', trailAmount: 5, tag: 'trail' });
+        const o = ctx.openOrders.find((x) => x.tag === 'trail');
+        if (o) prices.push(o.price);
+      },
+      onEnd(ctx) {
+        if (prices.join(' ') !== '95 105 110') {
+          throw new Error('the trailing stop did not move by 5: ' + prices.join(' '));
+        }
+      },
+    };
+  },
+});`;
+    const user = await loadUserStrategy('user:trail-amount', source);
+    const c = bars([
+      [100, 100, 100, 100],
+      [100, 101, 99, 100], // placed: 100 − 5 = 95
+      [101, 111, 100, 110], // close 110 → 105
+      [110, 116, 109, 115], // low 109 > 105; close 115 → 110
+      [114, 115, 100, 101], // low 100 ≤ 110: sold at min(open 114, 110) = 110
+    ]);
+    const mine = runBacktest({ candles: c, strategy: user, assumptions: { closeAtEnd: false } });
+    expect(mine.status).toBe('completed');
+    const stop = mine.orders.find((o) => o.tag === 'trail')!;
+    expect(stop).toMatchObject({ status: 'filled', doneIndex: 4, fillPrice: 110, trailAmount: 5 });
+  });
+
+  it('refuses an amount the strategy could not mean, with the reason', async () => {
+    // NaN and Infinity cross the JSON request as null; they are refused, not dropped (a
+    // dropped one would leave a stop without a price, or a market order that never trails).
+    const source = `
+defineStrategy({
+  create() {
+    return {
+      onBar(ctx) {
+        if (ctx.index !== 0) return;
+        for (const a of [0, -2, Infinity, NaN, '5', null, { n: 5 }]) {
+          ctx.sell({ type: 'stop', trailAmount: a });
+        }
+        ctx.sell({ trailAmount: Infinity });
+        ctx.sell({ type: 'stop', trailPercent: NaN });
+        ctx.sell({ type: 'stop', price: 95, trailAmount: 5 });
+        ctx.submit({ side: 'sell', type: 'stop', trailAmount: 5, trailPercent: 2 });
+      },
+    };
+  },
+});`;
+    const user = await loadUserStrategy('user:trail-refused', source);
+    const r = runBacktest({
+      candles: bars([
+        [100, 100, 100, 100],
+        [100, 100, 100, 100],
+      ]),
+      strategy: user,
+    });
+    const amount = 'trailAmount must be a finite number above 0 (a distance in price units)';
+    expect(r.orders.map((o) => [o.status, o.reason])).toEqual([
+      ...Array.from({ length: 7 }, () => ['rejected', amount]),
+      ['rejected', 'trailAmount is for a stop order (type stop)'],
+      ['rejected', 'trailPercent must be a number above 0 and at most 50'],
+      ['rejected', 'a trailing stop takes no price: it starts trailAmount behind the last close'],
+      ['rejected', 'a trailing stop takes trailPercent or trailAmount, not both'],
+    ]);
+  });
 });

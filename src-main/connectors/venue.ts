@@ -54,12 +54,13 @@ export interface AutomationVenue {
  * than placing a plain stop that would not follow the price.
  */
 export function refuseTrailing(i: ResolvedIntent, venue: string): void {
-  const bracketTrails = i.takeProfit?.trailPercent ?? i.stopLoss?.trailPercent;
-  if (i.action === 'entry' && (i.trailPercent !== undefined || bracketTrails !== undefined)) {
+  const percent = i.trailPercent ?? i.takeProfit?.trailPercent ?? i.stopLoss?.trailPercent;
+  const amount = i.trailAmount ?? i.takeProfit?.trailAmount ?? i.stopLoss?.trailAmount;
+  if (i.action === 'entry' && (percent !== undefined || amount !== undefined)) {
     throw new AppError(
       'unsupported_order_type',
       `${venue} does not take trailing stops from alerts (the local exchange and Kraken accounts do): nothing was placed`,
-      { field: 'trailPercent' },
+      { field: percent !== undefined ? 'trailPercent' : 'trailAmount' },
     );
   }
 }
@@ -74,4 +75,36 @@ export function requireTrailBps(percent: DecimalText, field: string): number {
     throw new AppError('validation_failed', `${field} must be ${TRAIL_PERCENT_RULE}`, { field });
   }
   return bps;
+}
+
+/** A trailing distance as an alert or ticket asks for it: percent (as basis points) or an amount. */
+export type TrailSpec = { bps: number } | { amount: DecimalText };
+
+/**
+ * A trailing distance given as a percent or as an amount in price units (not both), checked:
+ * the percent by the exchange's rule, the amount as positive (its decimals are the venue's to
+ * check, against the market's price scale). `field` names the pair's stem: `trail` reads
+ * `trailPercent` and `trailAmount`, `stopLoss.trail` reads `stopLoss.trailPercent`, ….
+ */
+export function trailSpecOf(
+  percent: DecimalText | undefined,
+  amount: DecimalText | undefined,
+  field: string,
+): TrailSpec | undefined {
+  if (percent !== undefined && amount !== undefined) {
+    throw new AppError(
+      'validation_failed',
+      `give ${field}Percent or ${field}Amount, not both: a stop trails by one distance`,
+      { field: `${field}Amount` },
+    );
+  }
+  if (percent !== undefined) return { bps: requireTrailBps(percent, `${field}Percent`) };
+  return amount === undefined ? undefined : { amount };
+}
+
+/** The trailing distances an alert asks for: its entry's (a trailing stop) and its stop-loss's. */
+export function intentTrails(i: ResolvedIntent): { entry?: TrailSpec; stopLoss?: TrailSpec } {
+  const entry = trailSpecOf(i.trailPercent, i.trailAmount, 'trail');
+  const stopLoss = trailSpecOf(i.stopLoss?.trailPercent, i.stopLoss?.trailAmount, 'stopLoss.trail');
+  return { ...(entry ? { entry } : {}), ...(stopLoss ? { stopLoss } : {}) };
 }

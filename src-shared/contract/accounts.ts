@@ -80,6 +80,8 @@ export const PositionView = Obj({
   stopLoss: Nullable(Decimal),
   /** A trailing stop-loss: its distance in percent behind the best quote (null: fixed or none). */
   trailPercent: Nullable(Decimal),
+  /** A trailing stop-loss: its distance in price units behind the best quote (null: fixed or none). */
+  trailAmount: Nullable(Decimal),
   takeProfit: Nullable(Decimal),
   openedAt: TimestampMs,
   /** `spot-cfd` (a local market), `future` or `cfd` (see paper.instruments.list). */
@@ -117,10 +119,14 @@ export const PaperOrderView = Obj({
   takeProfit: Nullable(Decimal),
   /** A trailing stop: its distance in percent behind the best quote (null: not trailing). */
   trailPercent: Nullable(Decimal),
+  /** A trailing stop: its distance in price units behind the best quote (null: not by amount). */
+  trailAmount: Nullable(Decimal),
   /** A trailing stop: false while it waits for its start price (`price`), true once it tracks. */
   trailTracking: Type.Boolean(),
   /** The trailing stop-loss (percent) the position gets when this order fills. */
   stopLossTrailPercent: Nullable(Decimal),
+  /** The trailing stop-loss (price units) the position gets when this order fills. */
+  stopLossTrailAmount: Nullable(Decimal),
   status: Lit(['open', 'filled', 'cancelled', 'rejected'] as const),
   reason: Nullable(Type.String()),
   fillId: Nullable(Type.Integer()),
@@ -303,9 +309,13 @@ export const accountsPlaceOrder = defineOperation({
      * the book reaches it); without it, it tracks from the quote now.
      */
     trailPercent: Type.Optional(PositiveDecimal),
+    /** The same with the distance in price units (trailPercent or trailAmount, not both). */
+    trailAmount: Type.Optional(PositiveDecimal),
     stopLoss: Type.Optional(PositiveDecimal),
     /** A trailing stop-loss instead of stopLoss: this many percent behind the best quote. */
     stopLossTrailPercent: Type.Optional(PositiveDecimal),
+    /** A trailing stop-loss this far behind the best quote, in price units. */
+    stopLossTrailAmount: Type.Optional(PositiveDecimal),
     takeProfit: Type.Optional(PositiveDecimal),
   }),
   output: Obj({

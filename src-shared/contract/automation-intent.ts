@@ -46,13 +46,15 @@ export const AlertBracketSchema = Type.Object(
     pips: Type.Optional(AlertDecimal),
     /** A stop-loss that trails the best price this many percent behind it. */
     trailPercent: Type.Optional(AlertDecimal),
+    /** A stop-loss that trails the best price this far behind it, in price units. */
+    trailAmount: Type.Optional(AlertDecimal),
   },
   {
     additionalProperties: false,
     minProperties: 1,
     maxProperties: 1,
     description:
-      'Exactly one of price, percent, amount (price units) or pips, or for a stop-loss trailPercent',
+      'Exactly one of price, percent, amount (price units) or pips, or for a stop-loss trailPercent or trailAmount (price units)',
   },
 );
 
@@ -85,6 +87,8 @@ export const AlertIntentSchema = Obj(
      * percent behind it; `stopPrice` is then optional (an activation price).
      */
     trailPercent: Type.Optional(AlertDecimal),
+    /** The same with the distance in price units (`trailPercent` or this, not both). */
+    trailAmount: Type.Optional(AlertDecimal),
     takeProfit: Type.Optional(AlertBracketSchema),
     stopLoss: Type.Optional(AlertBracketSchema),
     leverage: Type.Optional(AlertDecimal),

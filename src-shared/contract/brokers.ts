@@ -75,6 +75,8 @@ export const BrokerOrderView = Obj({
   stopPrice: Nullable(Decimal),
   /** A trailing stop's distance in percent; null when the order does not trail. */
   trailPercent: Nullable(Decimal),
+  /** A trailing stop's distance in price units; null when it does not trail by an amount. */
+  trailAmount: Nullable(Decimal),
   avgPrice: Nullable(Decimal),
   status: Lit([
     'pending',
@@ -111,10 +113,11 @@ export const BrokerStateView = Obj({
   positions: Type.Array(BrokerPositionView),
   orders: Type.Array(BrokerOrderView),
   /**
-   * The trailing stops this broker places natively (from its session; both false until it
-   * has connected): a trailing stop order, and a trailing stop-loss attached to an order.
+   * The trailing stops this broker places natively (from its session; all false until it
+   * has connected): a trailing stop order, a trailing stop-loss attached to an order, and
+   * whether either may trail by an amount in price units (not only by percent).
    */
-  trailing: Obj({ entry: Type.Boolean(), stopLoss: Type.Boolean() }),
+  trailing: Obj({ entry: Type.Boolean(), stopLoss: Type.Boolean(), amount: Type.Boolean() }),
   bridge: Nullable(BridgeStatusView),
 });
 
@@ -157,9 +160,13 @@ export const brokersPlace = defineOperation({
      * (0.01–50) behind the best price from its last price on. Where the state's `trailing.entry`.
      */
     trailPercent: Type.Optional(PositiveDecimal),
+    /** The same with the distance in price units (trailPercent or this); where `trailing.amount`. */
+    trailAmount: Type.Optional(PositiveDecimal),
     stopLoss: Type.Optional(PositiveDecimal),
     /** A trailing stop-loss instead of stopLoss, this many percent behind; where `trailing.stopLoss`. */
     stopLossTrailPercent: Type.Optional(PositiveDecimal),
+    /** A trailing stop-loss this far behind in price units; where `trailing.stopLoss` and `.amount`. */
+    stopLossTrailAmount: Type.Optional(PositiveDecimal),
     takeProfit: Type.Optional(PositiveDecimal),
     /** Your id for the order: sending the same one again never places a second order. */
     clientOrderId: Type.Optional(

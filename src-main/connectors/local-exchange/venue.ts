@@ -185,6 +185,16 @@ function result(view: OrderView): VenueOrderResult {
  * carries no take-profit / stop-loss: its entry price is not known until it triggers.
  */
 function trailingBps(i: ResolvedIntent): number | undefined {
+  // The exchange trails as Binance's `trailingDelta` does, by basis points of the price.
+  const byAmount = i.trailAmount !== undefined ? 'trailAmount' : undefined;
+  const field = byAmount ?? (i.stopLoss?.trailAmount !== undefined ? 'stopLoss.trailAmount' : null);
+  if (field) {
+    throw new AppError(
+      'unsupported_order_type',
+      `the local exchange trails by percent, not by an amount in price units (${field}): send trailPercent; nothing was placed`,
+      { field },
+    );
+  }
   const pct = i.trailPercent;
   if (pct === undefined) return undefined;
   if (i.takeProfit || i.stopLoss) {

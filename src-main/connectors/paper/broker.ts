@@ -17,6 +17,7 @@ import {
   type PaperConfig,
   type PaperPosition,
   type PaperSummary,
+  type Trail,
 } from '../../domain/paper';
 import type { Logger } from '../../observability/logger';
 import type { ExchangeApi, LedgerTx } from '../../features/exchange/api';
@@ -167,8 +168,8 @@ export class PaperBroker extends PaperMarkets {
       leverage?: number;
       stopLoss?: bigint | null;
       takeProfit?: bigint | null;
-      /** A trailing stop-loss instead of `stopLoss`: starts `bps` behind the quote now. */
-      stopLossTrailBps?: number;
+      /** A trailing stop-loss instead of `stopLoss`: starts this far behind the quote now. */
+      stopLossTrail?: Trail;
       reason: FillReason;
       /** Closing orders only reduce: refused if there is nothing to reduce. */
       reduceOnly?: boolean;
@@ -269,23 +270,24 @@ export class PaperBroker extends PaperMarkets {
     const commission = commissionOf(m, cfg, input.qty, exec.price);
     const effect = applyFill(m, pos, input.qty, exec.price, leverage, ts);
     let next = effect.position;
-    const trailing = input.stopLossTrailBps;
+    const trailing = input.stopLossTrail;
     if (
       next &&
       (input.stopLoss !== undefined || input.takeProfit !== undefined || trailing !== undefined)
     ) {
       // A fixed stop-loss replaces a trailing one; a trailing one starts from the quote now.
       let sl = input.stopLoss === undefined ? next.stopLoss : input.stopLoss;
-      let trail = input.stopLoss === undefined ? (next.trailBps ?? null) : null;
+      let trail = input.stopLoss === undefined ? (next.trail ?? null) : null;
       if (trailing !== undefined) {
         const stopSide = next.qty > 0n ? 'sell' : 'buy';
+        this.checkTrailReach(input.symbol, stopSide, trailing, quote);
         sl = trailLevel(stopSide, trailReference(stopSide, quote), trailing, m.tickUnits);
         trail = trailing;
       }
       const tp = input.takeProfit === undefined ? next.takeProfit : input.takeProfit;
       const problem = bracketProblem(next.qty, sl, tp, quote);
       if (problem) throw new AppError('invalid_bracket', problem);
-      next = { ...next, stopLoss: sl, takeProfit: tp, trailBps: trail };
+      next = { ...next, stopLoss: sl, takeProfit: tp, trail };
     }
 
     const balance = this.balance(a);
@@ -415,8 +417,8 @@ export class PaperBroker extends PaperMarkets {
         if (problem) throw new AppError('invalid_bracket', problem);
       }
       // Setting a different stop-loss fixes it there; the same one (or none given) keeps it.
-      const trailBps = stopLoss === pos.stopLoss ? (pos.trailBps ?? null) : null;
-      const saved = this.encode(a.id, { ...pos, stopLoss, takeProfit, trailBps }, this.now());
+      const trail = stopLoss === pos.stopLoss ? (pos.trail ?? null) : null;
+      const saved = this.encode(a.id, { ...pos, stopLoss, takeProfit, trail }, this.now());
       this.repo.savePosition(saved);
       return saved;
     });
@@ -446,9 +448,9 @@ export class PaperBroker extends PaperMarkets {
       if (!row) return null;
       const p = this.decode(row);
       const q = this.quote(symbol);
-      if (!q || !p.trailBps || p.stopLoss === null) return p;
+      if (!q || !p.trail || p.stopLoss === null) return p;
       const side = p.qty > 0n ? 'sell' : 'buy';
-      const stop = trailedStop(side, p.stopLoss, q, p.trailBps, this.market(symbol).tickUnits);
+      const stop = trailedStop(side, p.stopLoss, q, p.trail, this.market(symbol).tickUnits);
       if (stop === p.stopLoss) return p;
       const moved = { ...p, stopLoss: stop };
       this.repo.savePosition(this.encode(a.id, moved, this.now()));
@@ -465,7 +467,8 @@ export class PaperBroker extends PaperMarkets {
   async check(a: PaperAccount, cfg: PaperConfig): Promise<FillOutcome[]> {
     const fills: FillOutcome[] = await triggerPending(this, a, cfg);
     for (const row of this.repo.positions(a.id)) {
-      const p = row.trailBps === null ? this.decode(row) : await this.trailPosition(a, row.symbol);
+      const trails = row.trailBps !== null || row.trailAmount !== null;
+      const p = trails ? await this.trailPosition(a, row.symbol) : this.decode(row);
       if (!p) continue;
       const q = this.quote(p.symbol);
       const hit = q ? bracketHit(p, q) : null;

@@ -11,8 +11,11 @@ import {
   type PaperMarket,
   type PaperPosition,
   type Quote,
+  type Trail,
+  type TrailColumns,
 } from '../../domain/paper';
 import type { ExchangeApi } from '../../features/exchange/api';
+import type { TrailSpec } from '../venue';
 import { paperOwner } from './owner';
 import type { PaperAccount, PaperInstruments, PositionRow } from './store';
 
@@ -82,15 +85,59 @@ export class PaperMarkets {
   }
 
   /**
-   * Where a trailing stop on `side` starts when it tracks from now: `bps` behind the quote it
-   * follows (a sell's bid, a buy's ask). Refused without a quote.
+   * Where a trailing stop on `side` starts when it tracks from now: `trail` behind the quote
+   * it follows (a sell's bid, a buy's ask). Refused without a quote, and when a distance in
+   * price units would put a sell's stop at or below zero.
    */
-  trailStart(symbol: string, side: 'buy' | 'sell', bps: number): bigint {
+  trailStart(symbol: string, side: 'buy' | 'sell', trail: Trail): bigint {
     const q = this.quote(symbol);
     if (!q) {
       throw new AppError('no_price', `${symbol} has no price yet: a trailing stop starts from it`);
     }
-    return trailLevel(side, trailReference(side, q), bps, this.market(symbol).tickUnits);
+    this.checkTrailReach(symbol, side, trail, q);
+    return trailLevel(side, trailReference(side, q), trail, this.market(symbol).tickUnits);
+  }
+
+  /**
+   * A sell's stop (an entry short, a long's stop-loss) an amount behind the bid must stay
+   * above zero: a distance as large as the price would be a stop that can never trigger.
+   */
+  checkTrailReach(symbol: string, side: 'buy' | 'sell', trail: Trail, q: Quote): void {
+    if (side !== 'sell' || !('amount' in trail) || trail.amount < q.bid) return;
+    const scale = this.market(symbol).priceScale;
+    throw new AppError(
+      'validation_failed',
+      `a trailing distance of ${formatDecimal(trail.amount, scale)} is not below ${symbol}'s bid ${formatDecimal(q.bid, scale)}: the stop would never trigger`,
+      { field: 'trailAmount' },
+    );
+  }
+
+  /**
+   * A requested trailing distance on `symbol`: a percent as is, an amount in price units
+   * (refused with more decimals than the market's prices, named by `field`).
+   */
+  trailOf(symbol: string, spec: TrailSpec | undefined, field: string): Trail | undefined {
+    if (!spec) return undefined;
+    if ('bps' in spec) return { bps: spec.bps };
+    const units = this.units(spec.amount, this.market(symbol).priceScale, field);
+    if (units <= 0n) {
+      throw new AppError('validation_failed', `${field} must be positive`, { field });
+    }
+    return { amount: units };
+  }
+
+  /** A stored trail (basis points or decimal text), or null when the row does not trail. */
+  trailFromColumns(symbol: string, bps: number | null, amount: string | null): Trail | null {
+    if (bps !== null) return { bps };
+    if (amount === null) return null;
+    return { amount: this.units(amount, this.market(symbol).priceScale, 'trailAmount') };
+  }
+
+  /** A trail as the two columns it is stored in. */
+  trailColumns(symbol: string, trail: Trail | null | undefined): TrailColumns {
+    if (!trail) return { bps: null, amount: null };
+    if ('bps' in trail) return { bps: trail.bps, amount: null };
+    return { bps: null, amount: formatDecimal(trail.amount, this.market(symbol).priceScale) };
   }
 
   /**
@@ -167,7 +214,7 @@ export class PaperMarkets {
       margin: this.units(p.margin, cash, 'margin'),
       stopLoss: p.stopLoss === null ? null : px(p.stopLoss),
       takeProfit: p.takeProfit === null ? null : px(p.takeProfit),
-      trailBps: p.trailBps,
+      trail: this.trailFromColumns(p.symbol, p.trailBps, p.trailAmount),
       realised: this.units(p.realised, cash, 'realised'),
       openedAt: p.openedAt,
     };
@@ -175,6 +222,8 @@ export class PaperMarkets {
 
   encode(accountId: string, p: PaperPosition, ts: number): PositionRow {
     const m = this.market(p.symbol);
+    // A trailing stop-loss needs a stop-loss to move: without one it is a fixed none.
+    const trail = this.trailColumns(p.symbol, p.stopLoss === null ? null : p.trail);
     return {
       accountId,
       symbol: p.symbol,
@@ -184,8 +233,8 @@ export class PaperMarkets {
       margin: formatDecimal(p.margin, m.quoteScale),
       stopLoss: p.stopLoss === null ? null : formatDecimal(p.stopLoss, m.priceScale),
       takeProfit: p.takeProfit === null ? null : formatDecimal(p.takeProfit, m.priceScale),
-      // A trailing stop-loss needs a stop-loss to move: without one it is a fixed none.
-      trailBps: p.stopLoss === null ? null : (p.trailBps ?? null),
+      trailBps: trail.bps,
+      trailAmount: trail.amount,
       realised: formatDecimal(p.realised, m.quoteScale),
       openedAt: p.openedAt,
       updatedAt: ts,

@@ -8,6 +8,7 @@ import {
   trailReference,
   type PaperConfig,
   type Quote,
+  type Trail,
 } from '../../domain/paper';
 import type { FillOutcome, PaperBroker } from './broker';
 import type { PaperAccount, PendingRow } from './store';
@@ -36,10 +37,10 @@ export function placePending(
      * A trailing stop (type stop): `price` is where it starts, `trailActive` false when
      * `price` is an activation price to wait for (true: it already tracks from there).
      */
-    trailBps?: number;
+    trail?: Trail;
     trailActive?: boolean;
-    /** The trailing stop-loss (basis points) the position gets on the fill. */
-    stopLossTrailBps?: number;
+    /** The trailing stop-loss the position gets on the fill. */
+    stopLossTrail?: Trail;
   },
 ): Promise<PendingRow> {
   return b.serial(a.id, async () => {
@@ -70,6 +71,8 @@ export function placePending(
     const px = (v: bigint | null | undefined) =>
       v === null || v === undefined ? null : formatDecimal(v, m.priceScale);
     const ts = b.now();
+    const trail = b.trailColumns(input.symbol, input.type === 'stop' ? input.trail : null);
+    const stopLossTrail = b.trailColumns(input.symbol, input.stopLossTrail);
     const id = b.repo.insertPending({
       accountId: a.id,
       symbol: input.symbol,
@@ -80,9 +83,11 @@ export function placePending(
       leverage: input.leverage ?? null,
       stopLoss: px(input.stopLoss),
       takeProfit: px(input.takeProfit),
-      trailBps: input.type === 'stop' ? (input.trailBps ?? null) : null,
+      trailBps: trail.bps,
+      trailAmount: trail.amount,
       trailActive: input.trailActive ?? false,
-      stopLossTrailBps: input.stopLossTrailBps ?? null,
+      stopLossTrailBps: stopLossTrail.bps,
+      stopLossTrailAmount: stopLossTrail.amount,
       createdAt: ts,
     });
     return b.repo.pending(id)!;
@@ -121,8 +126,9 @@ export async function triggerPending(
     let price = b.units(o.price, m.priceScale, 'price');
     const q = b.quote(o.symbol);
     if (!q) continue;
-    if (o.trailBps !== null) {
-      const moved = trailPending(b, o, price, q, m.tickUnits, m.priceScale);
+    const trail = b.trailFromColumns(o.symbol, o.trailBps, o.trailAmount);
+    if (trail) {
+      const moved = trailPending(b, o, trail, price, q, m.tickUnits, m.priceScale);
       if (moved === null) continue; // waiting for its activation price, or no longer open
       price = moved;
     }
@@ -131,6 +137,7 @@ export async function triggerPending(
     const level = (t: string | null) =>
       t === null ? undefined : b.units(t, m.priceScale, 'price');
     try {
+      const slTrail = b.trailFromColumns(o.symbol, o.stopLossTrailBps, o.stopLossTrailAmount);
       const sl = level(o.stopLoss);
       const tp = level(o.takeProfit);
       fills.push(
@@ -140,7 +147,7 @@ export async function triggerPending(
           ...(o.leverage !== null ? { leverage: o.leverage } : {}),
           ...(sl !== undefined ? { stopLoss: sl } : {}),
           ...(tp !== undefined ? { takeProfit: tp } : {}),
-          ...(o.stopLossTrailBps !== null ? { stopLossTrailBps: o.stopLossTrailBps } : {}),
+          ...(slTrail ? { stopLossTrail: slTrail } : {}),
           ...(o.type === 'limit' ? { limitPrice: price } : {}),
           reason: o.type,
           pendingId: o.id,
@@ -171,19 +178,19 @@ export async function triggerPending(
 function trailPending(
   b: PaperBroker,
   o: PendingRow,
+  trail: Trail,
   price: bigint,
   q: Quote,
   tick: bigint,
   scale: number,
 ): bigint | null {
-  const bps = o.trailBps!;
   let active = o.trailActive;
   let next = price;
   if (!active && !q.oneSided && trailActivated(o.side, price, q)) {
     active = true;
-    next = trailLevel(o.side, trailReference(o.side, q), bps, tick);
+    next = trailLevel(o.side, trailReference(o.side, q), trail, tick);
   } else if (active) {
-    next = trailedStop(o.side, price, q, bps, tick);
+    next = trailedStop(o.side, price, q, trail, tick);
   }
   if (active !== o.trailActive || next !== price) {
     if (!b.repo.movePending(o.id, formatDecimal(next, scale), active, b.now())) return null;

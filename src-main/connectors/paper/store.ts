@@ -27,8 +27,10 @@ export interface PositionRow {
   margin: string;
   stopLoss: string | null;
   takeProfit: string | null;
-  /** A trailing stop-loss: `stopLoss` follows the quote this many basis points behind. */
+  /** A trailing stop-loss: `stopLoss` follows the quote this many basis points behind, */
   trailBps: number | null;
+  /** or this far behind in price units (one of the two, or neither). */
+  trailAmount: string | null;
   realised: string;
   openedAt: number;
   updatedAt: number;
@@ -62,12 +64,15 @@ export interface PendingRow {
   leverage: number | null;
   stopLoss: string | null;
   takeProfit: string | null;
-  /** A trailing stop (type stop): `price` follows the quote this many basis points behind. */
+  /** A trailing stop (type stop): `price` follows the quote this many basis points behind, */
   trailBps: number | null;
+  /** or this far behind in price units (one of the two, or neither). */
+  trailAmount: string | null;
   /** False while a trailing stop waits for its activation price (`price`); true once it tracks. */
   trailActive: boolean;
-  /** The trailing stop-loss (basis points) the position gets when this order fills. */
+  /** The trailing stop-loss (basis points, or price units) the position gets on the fill. */
   stopLossTrailBps: number | null;
+  stopLossTrailAmount: string | null;
   status: 'open' | 'filled' | 'cancelled' | 'rejected';
   reason: string | null;
   fillId: number | null;

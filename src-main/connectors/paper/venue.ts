@@ -3,7 +3,7 @@ import { bracketPrice } from '../../domain/automation/brackets';
 import { formatDecimal } from '../../domain/money';
 import type { PaperConfig } from '../../domain/paper';
 import {
-  requireTrailBps,
+  intentTrails,
   type AutomationVenue,
   type ResolvedIntent,
   type VenueOrderResult,
@@ -63,12 +63,9 @@ export class PaperVenue implements AutomationVenue {
       );
       return [result(done, 'market')];
     }
-    const entryTrail =
-      i.trailPercent === undefined ? undefined : requireTrailBps(i.trailPercent, 'trailPercent');
-    const stopLossTrail =
-      i.stopLoss?.trailPercent === undefined
-        ? undefined
-        : requireTrailBps(i.stopLoss.trailPercent, 'stopLoss.trailPercent');
+    const trails = intentTrails(i);
+    const entryTrail = this.broker.trailOf(i.market, trails.entry, 'trailAmount');
+    const stopLossTrail = this.broker.trailOf(i.market, trails.stopLoss, 'stopLoss.trailAmount');
     if (entryTrail !== undefined && i.type !== 'stop_market') {
       throw new AppError(
         'unsupported_order_type',
@@ -92,7 +89,9 @@ export class PaperVenue implements AutomationVenue {
     const ref = quote ? (i.side === 'buy' ? quote.ask : quote.bid) : null;
     const level = (kind: 'takeProfit' | 'stopLoss') => {
       const b = i[kind];
-      if (!b || ref === null || b.trailPercent !== undefined) return undefined;
+      if (!b || ref === null || b.trailPercent !== undefined || b.trailAmount !== undefined) {
+        return undefined;
+      }
       const text = bracketPrice(b, kind, i.side!, formatDecimal(ref, m.priceScale), m.priceScale);
       return text === null ? undefined : this.broker.units(text, m.priceScale, kind);
     };
@@ -123,9 +122,9 @@ export class PaperVenue implements AutomationVenue {
         ...(sl !== undefined ? { stopLoss: sl } : {}),
         ...(tp !== undefined ? { takeProfit: tp } : {}),
         ...(entryTrail !== undefined
-          ? { trailBps: entryTrail, trailActive: i.stopPrice === undefined }
+          ? { trail: entryTrail, trailActive: i.stopPrice === undefined }
           : {}),
-        ...(stopLossTrail !== undefined ? { stopLossTrailBps: stopLossTrail } : {}),
+        ...(stopLossTrail !== undefined ? { stopLossTrail } : {}),
       });
       await this.broker.check(a, cfg); // marketable now → executes at once
       const now = this.broker.repo.pending(o.id) ?? o;
@@ -153,7 +152,7 @@ export class PaperVenue implements AutomationVenue {
       ...(leverage ? { leverage } : {}),
       ...(level('stopLoss') !== undefined ? { stopLoss: level('stopLoss')! } : {}),
       ...(level('takeProfit') !== undefined ? { takeProfit: level('takeProfit')! } : {}),
-      ...(stopLossTrail !== undefined ? { stopLossTrailBps: stopLossTrail } : {}),
+      ...(stopLossTrail !== undefined ? { stopLossTrail } : {}),
       reason: 'order',
     });
     return [result(done, 'market')];

@@ -73,8 +73,10 @@ export const paperPositions = sqliteTable(
     margin: text('margin').notNull(),
     stopLoss: text('stop_loss'),
     takeProfit: text('take_profit'),
-    /** A trailing stop-loss: `stop_loss` follows the quote this many basis points behind. */
+    /** A trailing stop-loss: `stop_loss` follows the quote this many basis points behind, */
     trailBps: integer('trail_bps'),
+    /** or this far behind, in price units (decimal text; one of the two, or neither). */
+    trailAmount: text('trail_amount'),
     realised: text('realised').notNull(),
     openedAt: integer('opened_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
@@ -127,12 +129,16 @@ export const paperOrders = sqliteTable(
     leverage: integer('leverage'),
     stopLoss: text('stop_loss'),
     takeProfit: text('take_profit'),
-    /** A trailing stop: `price` follows the quote this many basis points behind. */
+    /** A trailing stop: `price` follows the quote this many basis points behind, */
     trailBps: integer('trail_bps'),
+    /** or this far behind, in price units (decimal text; one of the two, or neither). */
+    trailAmount: text('trail_amount'),
     /** 0 while a trailing stop waits for its activation price (`price`), 1 once it tracks. */
     trailActive: integer('trail_active').notNull().default(0),
-    /** The trailing stop-loss the position gets when this order fills (basis points). */
+    /** The trailing stop-loss the position gets when this order fills (basis points), */
     stopLossTrailBps: integer('stop_loss_trail_bps'),
+    /** or by this amount in price units. */
+    stopLossTrailAmount: text('stop_loss_trail_amount'),
     status: text('status', { enum: ['open', 'filled', 'cancelled', 'rejected'] }).notNull(),
     reason: text('reason'),
     fillId: integer('fill_id'),

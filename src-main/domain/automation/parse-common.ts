@@ -161,34 +161,39 @@ export function readBracket(value: unknown, field: string): Result<Bracket | und
 
 /**
  * TradersPost's trailing stop-loss: `{"type": "trailing_stop", "trailPercent": 2}`, a stop that
- * follows the best price 2 % behind it. Only a stop-loss trails; `trailAmount` (a distance in
- * price units) is refused by name, as Bourse trails by percent.
+ * follows the best price 2 % behind it, or `"trailAmount": 150`, 150 in price units behind it
+ * (one of the two). Only a stop-loss trails.
  */
 function readTrailingStopLoss(o: Record<string, unknown>, field: string): Result<Bracket> {
   if (field !== 'stopLoss') return unreadable(`${field} cannot trail (a stop-loss can)`, { field });
+  const named = o.trailAmount !== undefined ? 'trailAmount' : 'trailPercent';
   if (o.type !== 'trailing_stop') {
-    return unreadable(`${field}.trailPercent is read with type "trailing_stop"`, { field });
-  }
-  if (o.trailAmount !== undefined) {
-    return unreadable(
-      `${field}.trailAmount (a distance in price units) is not supported: Bourse trails by percent, send trailPercent`,
-      { field },
-    );
+    return unreadable(`${field}.${named} is read with type "trailing_stop"`, { field });
   }
   const others = ['price', 'limitPrice', 'stopPrice', 'percent', 'amount'].filter(
     (k) => o[k] !== undefined,
   );
   if (others.length > 0) {
-    return unreadable(`a trailing ${field} takes trailPercent only, not ${others.join(', ')}`, {
-      field,
-    });
+    return unreadable(
+      `a trailing ${field} takes trailPercent or trailAmount only, not ${others.join(', ')}`,
+      { field },
+    );
   }
   const pct = optionalPositive(o.trailPercent, `${field}.trailPercent`);
   if (!pct.ok) return pct;
-  if (pct.value === undefined) {
-    return unreadable(`a trailing_stop ${field} needs trailPercent (the distance in percent)`, {
+  const amount = optionalPositive(o.trailAmount, `${field}.trailAmount`);
+  if (!amount.ok) return amount;
+  if (pct.value !== undefined && amount.value !== undefined) {
+    return unreadable(`a trailing ${field} takes trailPercent or trailAmount, not both`, {
       field,
     });
+  }
+  if (amount.value !== undefined) return ok({ trailAmount: amount.value });
+  if (pct.value === undefined) {
+    return unreadable(
+      `a trailing_stop ${field} needs trailPercent (the distance in percent) or trailAmount (in price units)`,
+      { field },
+    );
   }
   return ok({ trailPercent: pct.value });
 }

@@ -86,9 +86,9 @@ export function parseTradersPost(body: Record<string, unknown>): Result<ParsedAl
 
   const trailing = readTrailing(body);
   if (!trailing.ok) return trailing;
-  const trailPercent = trailing.value;
+  const trail = trailing.value;
   let type = inferType(v('price'), v('stopPrice'));
-  if (trailPercent !== undefined) type = 'stop_market';
+  if (trail !== undefined) type = 'stop_market';
   else if (body.orderType !== undefined) {
     const t = readOrderType(body.orderType, 'orderType');
     if (!t.ok) return t;
@@ -104,7 +104,7 @@ export function parseTradersPost(body: Record<string, unknown>): Result<ParsedAl
   };
   let intent: AlertIntent;
   const flat = sentiment === 'flat';
-  if (trailPercent !== undefined && (action === 'exit' || action === 'cancel' || flat)) {
+  if (trail !== undefined && (action === 'exit' || action === 'cancel' || flat)) {
     return unreadable(
       `orderType "trailing_stop" is read with action buy or sell (a sell trailing stop protects a long); got ${action === 'cancel' ? 'cancel' : 'an exit'}`,
       { field: 'action' },
@@ -130,7 +130,7 @@ export function parseTradersPost(body: Record<string, unknown>): Result<ParsedAl
     } else side = action as 'buy' | 'sell';
     // A trailing stop's stopPrice is optional (where it starts trailing).
     const c =
-      trailPercent !== undefined
+      trail !== undefined
         ? ok(true)
         : checkPrices(type, v('price'), v('stopPrice'), {
             price: 'limitPrice',
@@ -143,7 +143,7 @@ export function parseTradersPost(body: Record<string, unknown>): Result<ParsedAl
       side,
       price: v('price'),
       stopPrice: v('stopPrice'),
-      trailPercent,
+      ...trail,
       takeProfit: tp.value,
       stopLoss: sl.value,
     };
@@ -154,10 +154,10 @@ export function parseTradersPost(body: Record<string, unknown>): Result<ParsedAl
 
 /**
  * TradersPost's trailing stop: `orderType: "trailing_stop"` with `trailPercent` (the distance
- * in percent). `trailAmount` (a distance in price units) is refused by name: Bourse's trailing
- * stops trail by a percentage. Either trail field without that order type is refused too.
+ * in percent) or `trailAmount` (in price units), one of the two. Either trail field without
+ * that order type is refused.
  */
-function readTrailing(body: Record<string, unknown>): Result<string | undefined> {
+function readTrailing(body: Record<string, unknown>): Result<Trailing | undefined> {
   const named =
     typeof body.orderType === 'string' &&
     body.orderType.trim().toLowerCase().replace('-', '_') === 'trailing_stop';
@@ -167,12 +167,6 @@ function readTrailing(body: Record<string, unknown>): Result<string | undefined>
       ? unreadable(`${stray} is read only with orderType "trailing_stop"`, { field: stray })
       : ok(undefined);
   }
-  if (body.trailAmount !== undefined) {
-    return unreadable(
-      'trailAmount (a distance in price units) is not supported: Bourse trails by percent, send trailPercent',
-      { field: 'trailAmount' },
-    );
-  }
   if (body.limitPrice !== undefined) {
     return unreadable('a trailing_stop order takes no limitPrice (it sells or buys at market)', {
       field: 'limitPrice',
@@ -180,10 +174,22 @@ function readTrailing(body: Record<string, unknown>): Result<string | undefined>
   }
   const pct = optionalPositive(body.trailPercent, 'trailPercent');
   if (!pct.ok) return pct;
-  if (pct.value === undefined) {
-    return unreadable('orderType "trailing_stop" needs trailPercent (the distance in percent)', {
-      field: 'trailPercent',
+  const amount = optionalPositive(body.trailAmount, 'trailAmount');
+  if (!amount.ok) return amount;
+  if (pct.value !== undefined && amount.value !== undefined) {
+    return unreadable('a trailing_stop order takes trailPercent or trailAmount, not both', {
+      field: 'trailAmount',
     });
   }
-  return ok(pct.value);
+  if (amount.value !== undefined) return ok({ trailAmount: amount.value });
+  if (pct.value === undefined) {
+    return unreadable(
+      'orderType "trailing_stop" needs trailPercent (the distance in percent) or trailAmount (in price units)',
+      { field: 'trailPercent' },
+    );
+  }
+  return ok({ trailPercent: pct.value });
 }
+
+/** A trailing stop's distance as the alert wrote it. */
+type Trailing = { trailPercent: string } | { trailAmount: string };

@@ -1,4 +1,5 @@
 import { applyPpm, divRound, mulDiv, pow10, PPM } from '../money';
+import type { Trail } from './trailing';
 
 /**
  * The paper broker: a CFD/futures-style broker simulated on top of Bourse's markets. Pure
@@ -106,10 +107,10 @@ export interface PaperPosition {
   stopLoss: bigint | null;
   takeProfit: bigint | null;
   /**
-   * A trailing stop-loss: `stopLoss` follows the position's mark this many basis points behind
-   * (see trailing.ts). Absent or null: a fixed stop-loss, if any.
+   * A trailing stop-loss: `stopLoss` follows the quote this far behind (see trailing.ts).
+   * Absent or null: a fixed stop-loss, if any.
    */
-  trailBps?: number | null;
+  trail?: Trail | null;
   /** P&L realised by partial closes so far (quote minor units). */
   realised: bigint;
   openedAt: number;

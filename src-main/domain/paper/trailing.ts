@@ -3,7 +3,7 @@ import type { Quote } from './model';
 
 /**
  * Trailing stops on the paper broker, which trades against quotes rather than its own
- * trades: a stop follows the side of the book it would execute against, `bps` basis points
+ * trades: a stop follows the side of the book it would execute against, a distance (`Trail`)
  * behind the best level since it started tracking. A sell stop (an entry short, or the
  * stop-loss of a long) follows the bid up and never down; a buy stop (an entry long, or the
  * stop-loss of a short) follows the ask down and never up. Levels sit on the market's tick
@@ -15,23 +15,38 @@ import type { Quote } from './model';
 
 const BPS = 10_000n;
 
+/**
+ * How far a trailing stop stays behind its quote: basis points of the quote (a percentage,
+ * 1–5000), or a fixed distance in price units at the market's price scale (TradersPost's
+ * `trailAmount`, backtrader's `trailamount`, Kraken's `+50`).
+ */
+export type Trail = { readonly bps: number } | { readonly amount: bigint };
+
 /** The quote a stop on `side` executes against and follows: a sell's bid, a buy's ask. */
 export function trailReference(side: 'buy' | 'sell', q: Quote): bigint {
   return side === 'sell' ? q.bid : q.ask;
 }
 
-/** The stop `bps` behind `reference`: a sell's floored, a buy's ceiled, at least one tick. */
+/** The stop `trail` behind `reference`: a sell's floored, a buy's ceiled, at least one tick. */
 export function trailLevel(
   side: 'buy' | 'sell',
   reference: bigint,
-  bps: number,
+  trail: Trail,
   tick: bigint,
 ): bigint {
-  const b = BigInt(bps);
-  const ticks =
-    side === 'sell'
-      ? divRound(reference * (BPS - b), BPS * tick, 'floor')
-      : divRound(reference * (BPS + b), BPS * tick, 'ceil');
+  let ticks: bigint;
+  if ('bps' in trail) {
+    const b = BigInt(trail.bps);
+    ticks =
+      side === 'sell'
+        ? divRound(reference * (BPS - b), BPS * tick, 'floor')
+        : divRound(reference * (BPS + b), BPS * tick, 'ceil');
+  } else {
+    ticks =
+      side === 'sell'
+        ? divRound(reference - trail.amount, tick, 'floor')
+        : divRound(reference + trail.amount, tick, 'ceil');
+  }
   return ticks > 0n ? ticks * tick : tick;
 }
 
@@ -44,11 +59,11 @@ export function trailedStop(
   side: 'buy' | 'sell',
   stop: bigint,
   q: Quote,
-  bps: number,
+  trail: Trail,
   tick: bigint,
 ): bigint {
   if (q.oneSided) return stop; // a filled-in side is no quote to follow (see Quote)
-  const level = trailLevel(side, trailReference(side, q), bps, tick);
+  const level = trailLevel(side, trailReference(side, q), trail, tick);
   return side === 'sell' ? (level > stop ? level : stop) : level < stop ? level : stop;
 }
 
@@ -58,4 +73,10 @@ export function trailedStop(
  */
 export function trailActivated(side: 'buy' | 'sell', activation: bigint, q: Quote): boolean {
   return side === 'buy' ? q.ask >= activation : q.bid <= activation;
+}
+
+/** A trail as two nullable columns (basis points, amount as a decimal at the price scale). */
+export interface TrailColumns {
+  bps: number | null;
+  amount: string | null;
 }

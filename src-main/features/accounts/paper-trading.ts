@@ -1,7 +1,7 @@
 import { AppError, type InputOf } from '../../../src-shared/contract';
 import type { accountsPlaceOrder } from '../../../src-shared/contract/accounts';
-import type { PaperConfig } from '../../domain/paper';
-import { requireTrailBps } from '../../connectors/venue';
+import type { PaperConfig, Trail } from '../../domain/paper';
+import { trailSpecOf } from '../../connectors/venue';
 import type { FillOutcome, PaperBroker } from '../../connectors/paper/broker';
 import type { AccountRow, AccountsRepo } from './repo';
 import { fillView, pendingView, positionView } from './views';
@@ -38,7 +38,7 @@ export class PaperTrading {
     const sl = level(input.stopLoss, 'stopLoss');
     const tp = level(input.takeProfit, 'takeProfit');
     const type = input.type ?? 'market';
-    const trail = trailingOf(input);
+    const trail = trailingOf(this.paper, input);
     if (type !== 'market') {
       // A trailing stop without a start price tracks from the quote now.
       const price =
@@ -61,9 +61,9 @@ export class PaperTrading {
         ...(sl !== undefined ? { stopLoss: sl } : {}),
         ...(tp !== undefined ? { takeProfit: tp } : {}),
         ...(trail.entry !== undefined
-          ? { trailBps: trail.entry, trailActive: input.price === undefined }
+          ? { trail: trail.entry, trailActive: input.price === undefined }
           : {}),
-        ...(trail.stopLoss !== undefined ? { stopLossTrailBps: trail.stopLoss } : {}),
+        ...(trail.stopLoss !== undefined ? { stopLossTrail: trail.stopLoss } : {}),
       });
       // A marketable limit (or a stop already reached) executes at once.
       await this.paper.check(a, cfg);
@@ -88,7 +88,7 @@ export class PaperTrading {
       ...(input.leverage ? { leverage: input.leverage } : {}),
       ...(sl !== undefined ? { stopLoss: sl } : {}),
       ...(tp !== undefined ? { takeProfit: tp } : {}),
-      ...(trail.stopLoss !== undefined ? { stopLossTrailBps: trail.stopLoss } : {}),
+      ...(trail.stopLoss !== undefined ? { stopLossTrail: trail.stopLoss } : {}),
       reason: 'order',
     });
     return { ...this.outcomeView(done, a), order: null };
@@ -146,27 +146,32 @@ export class PaperTrading {
 }
 
 /**
- * The trailing parts of a paper order, as basis points: a trailing stop only on a stop
- * order, and a trailing stop-loss never beside a fixed one.
+ * The trailing parts of a paper order (a percent or an amount in price units each): a
+ * trailing stop only on a stop order, and a trailing stop-loss never beside a fixed one.
  */
-function trailingOf(input: InputOf<typeof accountsPlaceOrder>): {
-  entry?: number;
-  stopLoss?: number;
-} {
-  const bps = (pct: string | undefined, field: string) =>
-    pct === undefined ? undefined : requireTrailBps(pct, field);
-  const entry = bps(input.trailPercent, 'trailPercent');
-  const stopLoss = bps(input.stopLossTrailPercent, 'stopLossTrailPercent');
-  if (entry !== undefined && input.type !== 'stop') {
-    throw new AppError('validation_failed', 'trailPercent is for a stop order (type stop)', {
+function trailingOf(
+  paper: PaperBroker,
+  input: InputOf<typeof accountsPlaceOrder>,
+): { entry?: Trail; stopLoss?: Trail } {
+  const entrySpec = trailSpecOf(input.trailPercent, input.trailAmount, 'trail');
+  const stopLossSpec = trailSpecOf(
+    input.stopLossTrailPercent,
+    input.stopLossTrailAmount,
+    'stopLossTrail',
+  );
+  if (entrySpec !== undefined && input.type !== 'stop') {
+    const field = input.trailAmount !== undefined ? 'trailAmount' : 'trailPercent';
+    throw new AppError('validation_failed', `${field} is for a stop order (type stop)`, {
       field: 'type',
     });
   }
-  if (stopLoss !== undefined && input.stopLoss !== undefined) {
-    throw new AppError('validation_failed', 'give stopLoss or stopLossTrailPercent, not both', {
-      field: 'stopLossTrailPercent',
-    });
+  if (stopLossSpec !== undefined && input.stopLoss !== undefined) {
+    const field =
+      input.stopLossTrailAmount !== undefined ? 'stopLossTrailAmount' : 'stopLossTrailPercent';
+    throw new AppError('validation_failed', `give stopLoss or ${field}, not both`, { field });
   }
+  const entry = paper.trailOf(input.symbol, entrySpec, 'trailAmount');
+  const stopLoss = paper.trailOf(input.symbol, stopLossSpec, 'stopLossTrailAmount');
   return {
     ...(entry !== undefined ? { entry } : {}),
     ...(stopLoss !== undefined ? { stopLoss } : {}),

@@ -50,8 +50,10 @@ function pendingOf(r: Raw): PendingRow {
     stopLoss: str(r.stop_loss),
     takeProfit: str(r.take_profit),
     trailBps: num(r.trail_bps),
+    trailAmount: str(r.trail_amount),
     trailActive: Number(r.trail_active) === 1,
     stopLossTrailBps: num(r.stop_loss_trail_bps),
+    stopLossTrailAmount: str(r.stop_loss_trail_amount),
     status: String(r.status) as PendingRow['status'],
     reason: str(r.reason),
     fillId: num(r.fill_id),
@@ -94,6 +96,7 @@ function positionOf(r: Raw): PositionRow {
     stopLoss: str(r.stop_loss),
     takeProfit: str(r.take_profit),
     trailBps: num(r.trail_bps),
+    trailAmount: str(r.trail_amount),
     realised: String(r.realised),
     openedAt: Number(r.opened_at),
     updatedAt: Number(r.updated_at),
@@ -153,14 +156,14 @@ export class AccountsRepo implements PaperStore {
       position: db.prepare('SELECT * FROM paper_positions WHERE account_id = ? AND symbol = ?'),
       upsertPosition: db.prepare(
         `INSERT INTO paper_positions (account_id, symbol, qty, entry_price, leverage, margin,
-           stop_loss, take_profit, trail_bps, realised, opened_at, updated_at)
+           stop_loss, take_profit, trail_bps, trail_amount, realised, opened_at, updated_at)
          VALUES (@accountId, @symbol, @qty, @entryPrice, @leverage, @margin, @stopLoss,
-           @takeProfit, @trailBps, @realised, @openedAt, @updatedAt)
+           @takeProfit, @trailBps, @trailAmount, @realised, @openedAt, @updatedAt)
          ON CONFLICT (account_id, symbol) DO UPDATE SET qty = excluded.qty,
            entry_price = excluded.entry_price, leverage = excluded.leverage,
            margin = excluded.margin, stop_loss = excluded.stop_loss,
            take_profit = excluded.take_profit, trail_bps = excluded.trail_bps,
-           realised = excluded.realised,
+           trail_amount = excluded.trail_amount, realised = excluded.realised,
            opened_at = excluded.opened_at, updated_at = excluded.updated_at`,
       ),
       deletePosition: db.prepare('DELETE FROM paper_positions WHERE account_id = ? AND symbol = ?'),
@@ -176,11 +179,11 @@ export class AccountsRepo implements PaperStore {
       ),
       insertPending: db.prepare(
         `INSERT INTO paper_orders (account_id, symbol, side, type, qty, price, leverage, stop_loss,
-           take_profit, trail_bps, trail_active, stop_loss_trail_bps, status, created_at,
-           updated_at)
+           take_profit, trail_bps, trail_amount, trail_active, stop_loss_trail_bps,
+           stop_loss_trail_amount, status, created_at, updated_at)
          VALUES (@accountId, @symbol, @side, @type, @qty, @price, @leverage, @stopLoss,
-           @takeProfit, @trailBps, @trailActive, @stopLossTrailBps, 'open', @createdAt,
-           @createdAt)`,
+           @takeProfit, @trailBps, @trailAmount, @trailActive, @stopLossTrailBps,
+           @stopLossTrailAmount, 'open', @createdAt, @createdAt)`,
       ),
       movePending: db.prepare(
         `UPDATE paper_orders SET price = ?, trail_active = ?, updated_at = ?

@@ -64,17 +64,22 @@ describe('paper trailing stops across a restart', () => {
       { id, symbol: 'BTC/USDT', side: 'sell', type: 'stop', qty: '0.1', trailPercent: '2' },
       me,
     );
+    await backend.invoke(
+      'accounts.placeOrder',
+      { id, symbol: 'BTC/USDT', side: 'sell', type: 'stop', qty: '0.1', trailAmount: '700' },
+      me,
+    );
     const state = async () => ({
       sl: (
         (await backend.invoke('accounts.positions', { id }, me)) as {
           items: Array<{ stopLoss: string; trailPercent: string | null }>;
         }
       ).items[0],
-      stop: (
+      stops: (
         (await backend.invoke('accounts.orders', { id, openOnly: true }, me)) as {
-          items: Array<{ price: string; trailTracking: boolean }>;
+          items: Array<{ price: string; trailTracking: boolean; trailAmount: string | null }>;
         }
-      ).items[0],
+      ).items,
     });
     // The bid rises to 30,490 (the ask first, so the book never crosses).
     await side('ask', '30500.00');
@@ -82,7 +87,10 @@ describe('paper trailing stops across a restart', () => {
     await vi.waitFor(async () =>
       expect(await state()).toMatchObject({
         sl: { stopLoss: '30185.10', trailPercent: '1' },
-        stop: { price: '29880.20', trailTracking: true },
+        stops: [
+          { price: '29880.20', trailTracking: true },
+          { price: '29790.00', trailTracking: true, trailAmount: '700.00' },
+        ],
       }),
     );
 
@@ -90,7 +98,10 @@ describe('paper trailing stops across a restart', () => {
     backend = await startTestBackend({ dataDir });
     expect(await state()).toMatchObject({
       sl: { stopLoss: '30185.10', trailPercent: '1' },
-      stop: { price: '29880.20', trailTracking: true },
+      stops: [
+        { price: '29880.20', trailTracking: true },
+        { price: '29790.00', trailTracking: true, trailAmount: '700.00' },
+      ],
     });
     // It goes on trailing from where it was: the bid rises to 30,990.
     await side('ask', '31000.00');
@@ -98,7 +109,7 @@ describe('paper trailing stops across a restart', () => {
     await vi.waitFor(async () =>
       expect(await state()).toMatchObject({
         sl: { stopLoss: '30680.10' },
-        stop: { price: '30370.20' },
+        stops: [{ price: '30370.20' }, { price: '30290.00' }],
       }),
     );
     await backend.close();

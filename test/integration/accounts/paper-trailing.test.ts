@@ -19,14 +19,17 @@ interface Order {
   status: string;
   price: string;
   trailPercent: string | null;
+  trailAmount: string | null;
   trailTracking: boolean;
   stopLossTrailPercent: string | null;
+  stopLossTrailAmount: string | null;
 }
 interface Position {
   side: string;
   qty: string;
   stopLoss: string | null;
   trailPercent: string | null;
+  trailAmount: string | null;
 }
 interface Fill {
   reason: string;
@@ -326,5 +329,178 @@ describe('paper trailing stops', () => {
     expect(await positions(account.id)).toMatchObject([
       { side: 'long', trailPercent: '2', stopLoss: '29390.20' },
     ]);
+  });
+});
+
+describe('paper trailing stops by an amount in price units', () => {
+  it('a sell trailing stop keeps the same distance behind the bid, then sells on the way back', async () => {
+    const id = await createPaper();
+    const placed = await invoke<{ order: Order }>('accounts.placeOrder', {
+      id,
+      symbol: 'BTC/USDT',
+      side: 'sell',
+      type: 'stop',
+      qty: '0.2',
+      trailAmount: '250.5',
+    });
+    // 250.50 under the bid of 29,990.00.
+    expect(placed.order).toMatchObject({
+      price: '29739.50',
+      trailAmount: '250.50',
+      trailPercent: null,
+      trailTracking: true,
+    });
+    // The same 250.50 under a bid 1,000 higher (a percent would have grown with the price).
+    await quote('30990.00', '31000.00');
+    await vi.waitFor(async () => expect((await orders(id))[0]!.price).toBe('30739.50'));
+    await quote('30800.00', '30810.00');
+    expect((await orders(id))[0]!.price).toBe('30739.50');
+    await quote('30700.00', '30710.00');
+    await vi.waitFor(async () =>
+      expect((await fills(id))[0]).toMatchObject({ reason: 'stop', side: 'sell' }),
+    );
+  });
+
+  it('a buy trailing stop with a start price waits for it, then follows the ask down', async () => {
+    const id = await createPaper();
+    await invoke('accounts.placeOrder', {
+      id,
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      type: 'stop',
+      qty: '0.1',
+      price: '30500',
+      trailAmount: '100',
+    });
+    expect((await orders(id))[0]).toMatchObject({ price: '30500.00', trailTracking: false });
+    await quote('30490.00', '30500.00'); // the ask reaches 30,500: it tracks 100 above it
+    await vi.waitFor(async () =>
+      expect((await orders(id))[0]).toMatchObject({ price: '30600.00', trailTracking: true }),
+    );
+    await quote('30190.00', '30200.00');
+    await vi.waitFor(async () => expect((await orders(id))[0]!.price).toBe('30300.00'));
+    expect((await orders(id))[0]!.status).toBe('open');
+  });
+
+  it('a trailing stop-loss by amount follows a long up, keeps trailing through a modify, and closes it', async () => {
+    const id = await createPaper();
+    const opened = await invoke<{ position: Position }>('accounts.placeOrder', {
+      id,
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      qty: '0.5',
+      stopLossTrailAmount: '300',
+    });
+    expect(opened.position).toMatchObject({
+      stopLoss: '29690.00',
+      trailAmount: '300.00',
+      trailPercent: null,
+    });
+    await quote('30490.00', '30500.00');
+    await vi.waitFor(async () => expect((await positions(id))[0]!.stopLoss).toBe('30190.00'));
+    // A take-profit alone keeps it trailing by the same amount.
+    const kept = await invoke<Position>('accounts.modifyPosition', {
+      id,
+      symbol: 'BTC/USDT',
+      takeProfit: '35000',
+    });
+    expect(kept).toMatchObject({ stopLoss: '30190.00', trailAmount: '300.00' });
+    await quote('30180.00', '30190.00');
+    await vi.waitFor(async () => expect(await positions(id)).toEqual([]));
+    expect((await fills(id))[0]).toMatchObject({ reason: 'stop_loss' });
+  });
+
+  it('a limit order carries a trailing stop-loss by amount to the position it opens', async () => {
+    const id = await createPaper();
+    const placed = await invoke<{ order: Order }>('accounts.placeOrder', {
+      id,
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      type: 'limit',
+      price: '29800',
+      qty: '0.3',
+      stopLossTrailAmount: '400',
+    });
+    expect(placed.order).toMatchObject({ stopLossTrailAmount: '400.00', trailAmount: null });
+    await quote('29780.00', '29790.00');
+    await vi.waitFor(async () =>
+      expect(await positions(id)).toMatchObject([{ trailAmount: '400.00', stopLoss: '29380.00' }]),
+    );
+  });
+
+  it('refuses what it cannot do, naming the field, placing nothing', async () => {
+    const id = await createPaper();
+    const base = { id, symbol: 'BTC/USDT', side: 'sell', qty: '0.1' };
+    for (const [extra, field] of [
+      [{ type: 'limit', price: '31000', trailAmount: '100' }, 'type'],
+      [{ type: 'stop', trailAmount: '100', trailPercent: '1' }, 'trailAmount'],
+      [{ type: 'stop', trailAmount: '0.001' }, 'trailAmount'],
+      [{ type: 'stop', trailAmount: '29990' }, 'trailAmount'],
+      [{ stopLoss: '31000', stopLossTrailAmount: '100' }, 'stopLossTrailAmount'],
+      [{ stopLossTrailAmount: '100', stopLossTrailPercent: '1' }, 'stopLossTrailAmount'],
+    ] as const) {
+      const e = (await rejects(
+        invoke('accounts.placeOrder', { ...base, ...extra }),
+        'validation_failed',
+      )) as { details?: { field?: string } };
+      expect(e.details?.field, JSON.stringify(extra)).toBe(field);
+    }
+    // A long's stop-loss as far below the bid as the bid itself could never trigger.
+    const e = (await rejects(
+      invoke('accounts.placeOrder', { ...base, side: 'buy', stopLossTrailAmount: '30000' }),
+      'validation_failed',
+    )) as { message: string };
+    expect(e.message).toContain('would never trigger');
+    for (const extra of [
+      { type: 'stop', trailAmount: '-1' },
+      { type: 'stop', trailAmount: 5 },
+    ]) {
+      await rejects(invoke('accounts.placeOrder', { ...base, ...extra }), 'validation_failed');
+    }
+    expect(await orders(id)).toEqual([]);
+    expect(await positions(id)).toEqual([]);
+  });
+
+  it('takes TradersPost trailAmount alerts: a trailing stop entry and a trailing stop-loss', async () => {
+    const { webhookToken, account } = await invoke<{
+      account: { id: string };
+      webhookToken: string;
+    }>('accounts.create', { venue: 'paper', name: 'Alerts', paperConfig: exact });
+    const alert = (body: Record<string, unknown>) =>
+      backend.http.inject({
+        method: 'POST',
+        url: `/hooks/tv/${webhookToken}`,
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ ticker: 'BTCUSDT', ...body }),
+      });
+    const stop = await alert({
+      action: 'sell',
+      orderType: 'trailing_stop',
+      trailAmount: 150,
+      quantity: 0.1,
+    });
+    expect(stop.statusCode, stop.body).toBe(200);
+    expect((await orders(account.id))[0]).toMatchObject({
+      trailAmount: '150.00',
+      trailTracking: true,
+      price: '29840.00',
+    });
+    const entry = await alert({
+      action: 'buy',
+      quantity: 0.2,
+      stopLoss: { type: 'trailing_stop', trailAmount: 75.25 },
+    });
+    expect(entry.statusCode, entry.body).toBe(200);
+    expect(await positions(account.id)).toMatchObject([
+      { side: 'long', trailAmount: '75.25', stopLoss: '29914.75' },
+    ]);
+    const fine = await alert({
+      action: 'sell',
+      orderType: 'trailing_stop',
+      trailAmount: 0.001,
+      quantity: 0.1,
+    });
+    expect(fine.statusCode, fine.body).toBe(400);
+    expect(fine.body).toContain('trailAmount');
   });
 });

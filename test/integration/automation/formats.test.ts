@@ -172,13 +172,38 @@ describe('TradersPost trailing stops', () => {
   it.each([
     [{ trailPercent: 1 }, 'is read only with orderType'],
     [{ orderType: 'trailing_stop' }, 'needs trailPercent'],
-    [{ orderType: 'trailing_stop', trailAmount: 10 }, 'send trailPercent'],
+    [{ orderType: 'trailing_stop', trailAmount: 10, trailPercent: 1 }, 'not both'],
+    [{ orderType: 'trailing_stop', trailAmount: -10 }, 'trailAmount'],
     [{ orderType: 'trailing_stop', trailPercent: 1, action: 'exit' }, 'action buy or sell'],
   ])('refuses %j naming what is wrong', async (extra, message) => {
     const res = await json(`/hooks/tv/${t.token}`, { ticker: 'BTCUSDT', action: 'sell', ...extra });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ code: 'alert_unreadable', success: false });
     expect(JSON.stringify(res.json())).toContain(message);
+  });
+
+  it('refuses a trailing distance in price units on the local exchange (it trails by percent), placing nothing', async () => {
+    await json(`/hooks/tv/${t.token}`, { ticker: 'BTCUSDT', action: 'buy', quantity: 0.01 });
+    for (const extra of [
+      { orderType: 'trailing_stop', trailAmount: 150 },
+      { stopLoss: { type: 'trailing_stop', trailAmount: 150 } },
+    ]) {
+      const res = await json(`/hooks/tv/${t.token}`, {
+        ticker: 'BTCUSDT',
+        action: extra.orderType ? 'sell' : 'buy',
+        quantity: 0.01,
+        ...extra,
+      });
+      expect(res.json(), res.body).toMatchObject({
+        code: 'unsupported_order_type',
+        success: false,
+      });
+      expect(res.body).toContain('trails by percent');
+    }
+    const open = (await backend.invoke('orders.list', { scope: 'open' }, trader(t.userId))) as {
+      items: unknown[];
+    };
+    expect(open.items).toEqual([]);
   });
 
   it('refuses a distance finer than 0.01 %, and brackets on a trailing entry, placing nothing', async () => {

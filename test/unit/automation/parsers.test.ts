@@ -156,6 +156,26 @@ describe('TradersPost-style JSON', () => {
       ).intent,
     ).toMatchObject({ takeProfit: { percent: '10' }, stopLoss: { trailPercent: '2' } });
   });
+  it('reads trailAmount (a distance in price units) on a trailing stop and a trailing stop-loss', () => {
+    expect(
+      intentOf(
+        '{"ticker":"AAPL","action":"sell","orderType":"trailing_stop","trailAmount":2.5,"quantity":1}',
+      ).intent,
+    ).toEqual({
+      format: 'traderspost',
+      action: 'entry',
+      symbol: 'AAPL',
+      side: 'sell',
+      type: 'stop_market',
+      qty: '1',
+      trailAmount: '2.5',
+    });
+    expect(
+      intentOf(
+        '{"ticker":"AAPL","action":"buy","quantity":1,"stopLoss":{"type":"trailing_stop","trailAmount":"1.5"}}',
+      ).intent,
+    ).toMatchObject({ stopLoss: { trailAmount: '1.5' } });
+  });
   it('maps exit, cancel, flat sentiment and add', () => {
     // TradersPost's exit cancels the ticker's open orders, then flattens.
     expect(intentOf('{"ticker":"BTCUSDT","action":"exit"}').intent).toMatchObject({
@@ -183,13 +203,14 @@ describe('TradersPost-style JSON', () => {
     ['{"ticker":"AMD","action":"sell","trailPercent":1}', 'is read only with orderType'],
     ['{"ticker":"AMD","action":"buy","stopLoss":{"trailPercent":2}}', 'with type "trailing_stop"'],
     [
-      '{"ticker":"AMD","action":"buy","stopLoss":{"type":"trailing_stop","trailAmount":2}}',
-      'send trailPercent',
+      '{"ticker":"AMD","action":"buy","stopLoss":{"type":"trailing_stop","trailAmount":2,"trailPercent":1}}',
+      'not both',
     ],
+    ['{"ticker":"AMD","action":"buy","stopLoss":{"trailAmount":2}}', 'with type "trailing_stop"'],
     ['{"ticker":"AMD","action":"buy","stopLoss":{"type":"trailing_stop"}}', 'needs trailPercent'],
     [
       '{"ticker":"AMD","action":"buy","stopLoss":{"type":"trailing_stop","trailPercent":2,"percent":1}}',
-      'takes trailPercent only',
+      'takes trailPercent or trailAmount only',
     ],
     [
       '{"ticker":"AMD","action":"buy","takeProfit":{"type":"trailing_stop","trailPercent":2}}',
@@ -197,9 +218,10 @@ describe('TradersPost-style JSON', () => {
     ],
     ['{"ticker":"AMD","action":"sell","orderType":"trailing_stop"}', 'needs trailPercent'],
     [
-      '{"ticker":"AMD","action":"sell","orderType":"trailing_stop","trailAmount":2}',
-      'send trailPercent',
+      '{"ticker":"AMD","action":"sell","orderType":"trailing_stop","trailAmount":2,"trailPercent":1}',
+      'not both',
     ],
+    ['{"ticker":"AMD","action":"sell","orderType":"trailing_stop","trailAmount":0}', 'trailAmount'],
     [
       '{"ticker":"AMD","action":"sell","orderType":"trailing_stop","trailPercent":-1}',
       'greater than 0',

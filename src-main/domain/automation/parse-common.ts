@@ -165,7 +165,10 @@ export function readBracket(value: unknown, field: string): Result<Bracket | und
  * (one of the two). Only a stop-loss trails.
  */
 function readTrailingStopLoss(o: Record<string, unknown>, field: string): Result<Bracket> {
-  if (field !== 'stopLoss') return unreadable(`${field} cannot trail (a stop-loss can)`, { field });
+  // `stopLoss` (TradersPost), `intent.stopLoss` (unify.v1); a take-profit never trails.
+  if (!/(^|\.)stopLoss$/.test(field)) {
+    return unreadable(`${field} cannot trail (a stop-loss can)`, { field });
+  }
   const named = o.trailAmount !== undefined ? 'trailAmount' : 'trailPercent';
   if (o.type !== 'trailing_stop') {
     return unreadable(`${field}.${named} is read with type "trailing_stop"`, { field });

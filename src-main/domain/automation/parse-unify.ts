@@ -27,6 +27,9 @@ const INTENT = [
   'comment',
   'broker',
   'account',
+  'trailPercent',
+  'trailAmount',
+  'cancelOrders',
 ];
 
 /**
@@ -90,18 +93,35 @@ export function parseUnify(body: Record<string, unknown>): Result<ParsedAlert> {
     else if (s === 'buy') exitSide = 'short';
     else return unreadable(`intent.side ${describe(s)} must be long, short or both for an exit`);
   }
-  let type = inferType(v('price'), v('stopPrice'));
+  const trailing = readTrailing(it, action);
+  if (!trailing.ok) return trailing;
+  const trail = trailing.value;
+  const cancelOrders = readCancelOrders(it.cancelOrders, action);
+  if (!cancelOrders.ok) return cancelOrders;
+  let type = trail ? 'stop_market' : inferType(v('price'), v('stopPrice'));
   if (it.type !== undefined) {
     const t = readOrderType(it.type, 'intent.type');
     if (!t.ok) return t;
+    if (trail && t.value !== 'stop_market') {
+      return unreadable(
+        `a trailing stop is type "stop_market", got intent.type ${describe(it.type)}`,
+        { field: 'intent.type' },
+      );
+    }
     type = t.value;
   }
-  if (action === 'entry') {
+  // A trailing stop's stopPrice is optional: where it starts trailing.
+  if (action === 'entry' && !trail) {
     const c = checkPrices(type, v('price'), v('stopPrice'), {
       price: 'intent.price',
       stopPrice: 'intent.stopPrice',
     });
     if (!c.ok) return c;
+  }
+  if (trail && v('price') !== undefined) {
+    return unreadable('a trailing stop takes no intent.price (it buys or sells at market)', {
+      field: 'intent.price',
+    });
   }
   const secret = typeof body.token === 'string' ? body.token : body.passphrase;
   return ok({
@@ -115,6 +135,8 @@ export function parseUnify(body: Record<string, unknown>): Result<ParsedAlert> {
       qty: v('qty'),
       price: v('price'),
       stopPrice: v('stopPrice'),
+      ...trail,
+      cancelOrders: cancelOrders.value,
       takeProfit: tp.value,
       stopLoss: sl.value,
       leverage: v('leverage'),
@@ -125,6 +147,43 @@ export function parseUnify(body: Record<string, unknown>): Result<ParsedAlert> {
     }),
     ...(typeof secret === 'string' ? { secret } : {}),
   });
+}
+
+/**
+ * `intent.trailPercent` / `intent.trailAmount`: a trailing stop entry's distance, in percent or
+ * in price units (one of the two; an entry only).
+ */
+function readTrailing(
+  it: Record<string, unknown>,
+  action: unknown,
+): Result<{ trailPercent: string } | { trailAmount: string } | undefined> {
+  const pct = optionalPositive(it.trailPercent, 'intent.trailPercent');
+  if (!pct.ok) return pct;
+  const amount = optionalPositive(it.trailAmount, 'intent.trailAmount');
+  if (!amount.ok) return amount;
+  if (pct.value === undefined && amount.value === undefined) return ok(undefined);
+  const field = amount.value !== undefined ? 'intent.trailAmount' : 'intent.trailPercent';
+  if (action !== 'entry') return unreadable(`${field} is for an entry`, { field });
+  if (pct.value !== undefined && amount.value !== undefined) {
+    return unreadable('give intent.trailPercent or intent.trailAmount, not both', { field });
+  }
+  return ok(
+    amount.value !== undefined ? { trailAmount: amount.value } : { trailPercent: pct.value! },
+  );
+}
+
+/** `intent.cancelOrders`: an exit that also cancels the orders that would reopen the position. */
+function readCancelOrders(value: unknown, action: unknown): Result<boolean | undefined> {
+  if (value === undefined) return ok(undefined);
+  if (typeof value !== 'boolean') {
+    return unreadable(`intent.cancelOrders must be true or false, got ${describe(value)}`, {
+      field: 'intent.cancelOrders',
+    });
+  }
+  if (action !== 'exit') {
+    return unreadable('intent.cancelOrders is for an exit', { field: 'intent.cancelOrders' });
+  }
+  return ok(value || undefined);
 }
 
 /** `intent.broker`: a venue name (`local`, `paper`, a connector's), lower-cased. */

@@ -502,5 +502,23 @@ describe('paper trailing stops by an amount in price units', () => {
     });
     expect(fine.statusCode, fine.body).toBe(400);
     expect(fine.body).toContain('trailAmount');
+    // Bourse's own unify.v1 intent says the same, and its exit may cancel the waiting orders.
+    const unify = (intent: Record<string, unknown>) =>
+      backend.http.inject({
+        method: 'POST',
+        url: `/hooks/tv/${webhookToken}`,
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ version: 'unify.v1', intent: { symbol: 'BTC/USDT', ...intent } }),
+      });
+    const u = await unify({ side: 'sell', qty: '0.1', trailAmount: '90' });
+    expect(u.statusCode, u.body).toBe(200);
+    expect((await orders(account.id))[0]).toMatchObject({
+      trailAmount: '90.00',
+      price: '29900.00',
+    });
+    const exit = await unify({ action: 'exit', cancelOrders: true });
+    expect(exit.statusCode, exit.body).toBe(200);
+    expect(await positions(account.id)).toEqual([]);
+    expect((await orders(account.id)).map((o) => o.status)).toEqual(['cancelled', 'cancelled']);
   });
 });

@@ -70,7 +70,64 @@ describe('unify.v1 intent', () => {
       ).intent,
     ).toMatchObject({ broker: 'paper', side: 'buy', qty: '0.01' });
   });
+  it('reads trailing stops (percent or amount, stopPrice as where it starts) and trailing stop-losses', () => {
+    expect(
+      intentOf(
+        '{"version":"unify.v1","intent":{"side":"sell","symbol":"BTC/USDT","qty":"0.1","trailPercent":"1.5"}}',
+      ).intent,
+    ).toMatchObject({ type: 'stop_market', trailPercent: '1.5' });
+    expect(
+      intentOf(
+        '{"version":"unify.v1","intent":{"side":"buy","type":"stop_market","symbol":"BTC/USDT","qty":"0.1","trailAmount":"250","stopPrice":"31000"}}',
+      ).intent,
+    ).toMatchObject({ type: 'stop_market', trailAmount: '250', stopPrice: '31000' });
+    expect(
+      intentOf(
+        '{"version":"unify.v1","intent":{"side":"buy","symbol":"BTC/USDT","qty":"0.1","stopLoss":{"type":"trailing_stop","trailAmount":"300"}}}',
+      ).intent,
+    ).toMatchObject({ type: 'market', stopLoss: { trailAmount: '300' } });
+  });
+  it('reads cancelOrders on an exit (TradersPost-style: cancel what would reopen it)', () => {
+    expect(
+      intentOf(
+        '{"version":"unify.v1","intent":{"action":"exit","symbol":"BTC/USDT","cancelOrders":true}}',
+      ).intent,
+    ).toMatchObject({ action: 'exit', exitSide: 'both', cancelOrders: true });
+    expect(
+      intentOf(
+        '{"version":"unify.v1","intent":{"action":"exit","symbol":"BTC/USDT","cancelOrders":false}}',
+      ).intent,
+    ).not.toHaveProperty('cancelOrders');
+  });
   it.each([
+    [
+      '{"version":"unify.v1","intent":{"side":"sell","symbol":"A/B","trailPercent":"1","trailAmount":"2"}}',
+      'not both',
+    ],
+    [
+      '{"version":"unify.v1","intent":{"side":"sell","symbol":"A/B","type":"limit","price":"9","trailPercent":"1"}}',
+      'type "stop_market"',
+    ],
+    [
+      '{"version":"unify.v1","intent":{"side":"sell","symbol":"A/B","price":"9","trailAmount":"1"}}',
+      'takes no intent.price',
+    ],
+    [
+      '{"version":"unify.v1","intent":{"action":"exit","symbol":"A/B","trailAmount":"1"}}',
+      'is for an entry',
+    ],
+    [
+      '{"version":"unify.v1","intent":{"side":"sell","symbol":"A/B","trailAmount":"-1"}}',
+      'greater than 0',
+    ],
+    [
+      '{"version":"unify.v1","intent":{"side":"buy","symbol":"A/B","cancelOrders":true}}',
+      'cancelOrders is for an exit',
+    ],
+    [
+      '{"version":"unify.v1","intent":{"action":"exit","symbol":"A/B","cancelOrders":"yes"}}',
+      'must be true or false',
+    ],
     ['{"version":"unify.v2","intent":{}}', 'version must be "unify.v1"'],
     [
       '{"version":"unify.v1","intent":{"broker":"a b","side":"buy","symbol":"A/B"}}',

@@ -3,14 +3,12 @@ import { paperEntry } from '../../domain/ledger';
 import { formatDecimal } from '../../domain/money';
 import {
   applyFill,
-  bracketHit,
   bracketProblem,
   capAtLimit,
   commissionOf,
   executionPrice,
   marginState,
   summarise,
-  trailedStop,
   trailLevel,
   trailReference,
   unrealisedOf,
@@ -22,6 +20,7 @@ import {
 import type { Logger } from '../../observability/logger';
 import type { ExchangeApi, LedgerTx } from '../../features/exchange/api';
 import { liquidateAtMaintenance } from './contracts';
+import { closeAtBrackets, modifyBrackets } from './brackets';
 import { cancelPending, placePending, triggerPending } from './pending';
 import { PaperMarkets } from './markets';
 import { paperOwner } from './owner';
@@ -82,7 +81,7 @@ export class PaperBroker extends PaperMarkets {
     exchange: ExchangeApi,
     readonly repo: PaperStore,
     readonly notifications: PaperNotifier | undefined,
-    private readonly log: Logger | undefined,
+    readonly log: Logger | undefined,
     readonly now: () => number,
     instruments?: PaperInstruments,
   ) {
@@ -405,23 +404,7 @@ export class PaperBroker extends PaperMarkets {
     newStopLoss: bigint | null | undefined,
     newTakeProfit: bigint | null | undefined,
   ) {
-    return this.serial(a.id, async () => {
-      const row = this.repo.position(a.id, symbol);
-      if (!row) throw new AppError('no_position', `${a.name} has no ${symbol} position`);
-      const pos = this.decode(row);
-      const stopLoss = newStopLoss === undefined ? pos.stopLoss : newStopLoss;
-      const takeProfit = newTakeProfit === undefined ? pos.takeProfit : newTakeProfit;
-      const q = this.quote(symbol);
-      if (q) {
-        const problem = bracketProblem(pos.qty, stopLoss, takeProfit, q);
-        if (problem) throw new AppError('invalid_bracket', problem);
-      }
-      // Setting a different stop-loss fixes it there; the same one (or none given) keeps it.
-      const trail = stopLoss === pos.stopLoss ? (pos.trail ?? null) : null;
-      const saved = this.encode(a.id, { ...pos, stopLoss, takeProfit, trail }, this.now());
-      this.repo.savePosition(saved);
-      return saved;
-    });
+    return modifyBrackets(this, a, symbol, newStopLoss, newTakeProfit);
   }
 
   /** Records a limit or stop order; it executes when the book reaches it (see `check`). */
@@ -439,26 +422,6 @@ export class PaperBroker extends PaperMarkets {
   }
 
   /**
-   * Moves a position's trailing stop-loss behind a better quote, in the account's chain (a
-   * fill in flight reads and writes the same row). Answers the position as it is now.
-   */
-  private trailPosition(a: PaperAccount, symbol: string): Promise<PaperPosition | null> {
-    return this.serial(a.id, async () => {
-      const row = this.repo.position(a.id, symbol);
-      if (!row) return null;
-      const p = this.decode(row);
-      const q = this.quote(symbol);
-      if (!q || !p.trail || p.stopLoss === null) return p;
-      const side = p.qty > 0n ? 'sell' : 'buy';
-      const stop = trailedStop(side, p.stopLoss, q, p.trail, this.market(symbol).tickUnits);
-      if (stop === p.stopLoss) return p;
-      const moved = { ...p, stopLoss: stop };
-      this.repo.savePosition(this.encode(a.id, moved, this.now()));
-      return moved;
-    });
-  }
-
-  /**
    * Applies what the market did to an account: waiting limit and stop orders that the book
    * reached execute; brackets that were reached close their position; a margin level at or
    * below stop-out closes the worst position until it recovers; a margin call is notified
@@ -466,20 +429,7 @@ export class PaperBroker extends PaperMarkets {
    */
   async check(a: PaperAccount, cfg: PaperConfig): Promise<FillOutcome[]> {
     const fills: FillOutcome[] = await triggerPending(this, a, cfg);
-    for (const row of this.repo.positions(a.id)) {
-      const trails = row.trailBps !== null || row.trailAmount !== null;
-      const p = trails ? await this.trailPosition(a, row.symbol) : this.decode(row);
-      if (!p) continue;
-      const q = this.quote(p.symbol);
-      const hit = q ? bracketHit(p, q) : null;
-      if (!hit) continue;
-      try {
-        fills.push(await this.close(a, cfg, p.symbol, null, hit));
-        this.notify(a, 'info', `${hit === 'stop_loss' ? 'Stop-loss' : 'Take-profit'} hit`, p);
-      } catch (error) {
-        this.log?.warn({ err: error, account: a.id }, 'paper bracket close failed');
-      }
-    }
+    fills.push(...(await closeAtBrackets(this, a, cfg)));
     for (let guard = 0; guard < 100; guard++) {
       const s = this.summary(a);
       const state = marginState(s, cfg);
@@ -529,16 +479,5 @@ export class PaperBroker extends PaperMarkets {
       if (!worst || pnl < worst.pnl) worst = { p, pnl };
     }
     return worst?.p ?? null;
-  }
-
-  private notify(a: PaperAccount, level: 'info' | 'warning', title: string, p: PaperPosition) {
-    const m = this.market(p.symbol);
-    this.notifications?.notify({
-      userId: a.userId,
-      level,
-      kind: 'paper.bracket',
-      title: `${title} on ${a.name}`,
-      body: `${p.symbol} ${p.qty > 0n ? 'long' : 'short'} ${formatDecimal(abs(p.qty), m.baseScale)} closed`,
-    });
   }
 }

@@ -96,8 +96,10 @@ export interface BrokerOrder {
   price: DecimalText | null;
   /** The trigger price; on a trailing stop, where the broker has it now (null if it does not say). */
   stopPrice: DecimalText | null;
-  /** A trailing stop's distance in percent, when the order trails. */
+  /** A trailing stop's distance in percent, when the order trails by percent. */
   trailPercent?: DecimalText | null;
+  /** A trailing stop's distance in price units (quote currency), when it trails by an amount. */
+  trailAmount?: DecimalText | null;
   avgPrice: DecimalText | null;
   status: BrokerOrderStatus;
   /** Why the broker rejected or cancelled it, when it said. */
@@ -140,6 +142,13 @@ export interface BrokerOrderRequest {
    * can (`trailing.entry`).
    */
   trailPercent?: DecimalText;
+  /**
+   * The same trailing stop with its distance in price units (50 = 50 quote units behind the
+   * best price) instead of percent: one of the two, never both. Only where the connector says
+   * it can (`trailing.entry` and `trailing.amount`); the connector checks the amount against
+   * the instrument's price decimals and refuses, never rounds.
+   */
+  trailAmount?: DecimalText;
   timeInForce?: 'GTC' | 'IOC';
   /** Absolute protective levels, when the broker attaches them to the order. */
   stopLoss?: DecimalText;
@@ -148,6 +157,8 @@ export interface BrokerOrderRequest {
    * behind once the order fills. Only where the connector says it can (`trailing.stopLoss`).
    */
   stopLossTrailPercent?: DecimalText;
+  /** That trailing stop-loss by an amount in price units (`trailing.stopLoss` and `.amount`). */
+  stopLossTrailAmount?: DecimalText;
   takeProfit?: DecimalText;
   reduceOnly?: boolean;
   /** Check only (Kraken `validate=true`): nothing is placed; the answer has status `pending`. */
@@ -190,6 +201,23 @@ export type BrokerEvent =
   /** Stream state. After `up` following a `down`, the session re-syncs over REST. */
   | { type: 'connection'; state: ConnectionState; reason?: string };
 
+/** The trailing stops a broker places natively (`BrokerConnector.trailing`). */
+export interface BrokerTrailing {
+  /** A trailing stop order (type `stop`, `trailPercent`). */
+  entry: boolean;
+  /** A trailing stop-loss attached to an order (`stopLossTrailPercent`). */
+  stopLoss: boolean;
+  /** Either of them by an amount in price units, not only by percent. */
+  amount: boolean;
+}
+
+/** What a connector that declares no `trailing` can do: no trailing stop at all. */
+export const NO_TRAILING: Readonly<BrokerTrailing> = Object.freeze({
+  entry: false,
+  stopLoss: false,
+  amount: false,
+});
+
 export interface BrokerConnector {
   readonly venue: string;
   /**
@@ -207,10 +235,11 @@ export interface BrokerConnector {
   readonly syncsBeforeSending?: boolean;
   /**
    * Which trailing stops the broker places natively: a trailing stop entry (`trailPercent`)
-   * and a trailing protective stop on an order (`stopLossTrailPercent`). Absent: none, and an
-   * alert asking for one is refused before anything is sent.
+   * and a trailing protective stop on an order (`stopLossTrailPercent`), and whether either
+   * may trail by an amount in price units (`trailAmount`, `stopLossTrailAmount`). Absent:
+   * none, and an alert asking for one is refused before anything is sent.
    */
-  readonly trailing?: { entry: boolean; stopLoss: boolean };
+  readonly trailing?: BrokerTrailing;
   /** Logs in (if the broker has sessions) and reports identity, permissions and clock skew. */
   testConnection(): Promise<ConnectionReport>;
   serverTime(): Promise<{ serverTime: number; skewMs: number }>;

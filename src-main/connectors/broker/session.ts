@@ -2,14 +2,16 @@ import { BrokerError } from './errors';
 import { TrailRefresh } from './trail-refresh';
 import { backoffDelay } from './backoff';
 import { valuePosition, watchedSymbols, type PositionValue } from './marks';
-import type {
-  BrokerBalance,
-  BrokerConnector,
-  BrokerEvent,
-  BrokerInstrument,
-  BrokerOrder,
-  BrokerPosition,
-  BrokerQuote,
+import {
+  NO_TRAILING,
+  type BrokerBalance,
+  type BrokerConnector,
+  type BrokerEvent,
+  type BrokerInstrument,
+  type BrokerOrder,
+  type BrokerPosition,
+  type BrokerQuote,
+  type BrokerTrailing,
 } from './port';
 
 export type SessionState = 'connecting' | 'up' | 'down' | 'disabled';
@@ -225,6 +227,14 @@ export class BrokerSession {
       }
     }, this.o.quoteThrottleMs ?? 250);
     this.quoteTimer.unref?.();
+  }
+
+  /**
+   * The trailing stops this broker places natively (`brokers.state.trailing`, the checks of
+   * `brokers.place` and of alerts): the connector's word, or none at all when it says nothing.
+   */
+  get trailing(): BrokerTrailing {
+    return this.connector.trailing ?? NO_TRAILING;
   }
 
   /** The open positions on a symbol (several on hedging brokers). */

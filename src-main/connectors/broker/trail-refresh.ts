@@ -1,5 +1,9 @@
 import type { BrokerConnector, BrokerOrder } from './port';
 
+/** True when the order trails (by percent or by an amount): its trigger moves at the broker. */
+const trails = (o: BrokerOrder | undefined): o is BrokerOrder =>
+  !!(o?.trailPercent || o?.trailAmount);
+
 /** How often open orders are re-read while one trails (default): Kraken costs 1 of ~15 per read. */
 export const TRAIL_REFRESH_MS = 30_000;
 
@@ -28,7 +32,7 @@ export class TrailRefresh {
 
   /** Starts or stops re-reading as the open orders include a trailing one or not. */
   update(): void {
-    const trailing = [...this.s.orders.values()].some((o) => o.trailPercent);
+    const trailing = [...this.s.orders.values()].some(trails);
     if (trailing && !this.timer) {
       this.timer = setInterval(() => void this.read(), this.everyMs);
       this.timer.unref?.();
@@ -48,7 +52,7 @@ export class TrailRefresh {
       let moved = false;
       for (const x of await this.s.connector.openOrders()) {
         const held = this.s.orders.get(x.orderId);
-        if (!held?.trailPercent || !x.stopPrice || x.stopPrice === held.stopPrice) continue;
+        if (!trails(held) || !x.stopPrice || x.stopPrice === held.stopPrice) continue;
         this.s.orders.set(x.orderId, { ...held, stopPrice: x.stopPrice });
         moved = true;
       }

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { AppError } from '../../../src-shared/contract';
 import { bracketPrice } from '../../domain/automation/brackets';
-import { addDecimal, compareDecimal, decimalsOf } from '../../domain/money';
+import { addDecimal, compareDecimal, decimalsOf, readDecimalText } from '../../domain/money';
 import {
   requireTrailBps,
   refuseTrailing,
@@ -110,15 +110,21 @@ export class BrokerVenue implements AutomationVenue {
       ...((type === 'stop' || type === 'stop_limit') && trail.entry === undefined
         ? { stopPrice: i.stopPrice! }
         : {}),
-      ...(trail.entry !== undefined ? { trailPercent: trail.entry } : {}),
+      ...(trail.entry?.percent !== undefined ? { trailPercent: trail.entry.percent } : {}),
+      ...(trail.entry?.amount !== undefined ? { trailAmount: trail.entry.amount } : {}),
       ...(sl ? { stopLoss: sl } : {}),
-      ...(trail.stopLoss !== undefined ? { stopLossTrailPercent: trail.stopLoss } : {}),
+      ...(trail.stopLoss?.percent !== undefined
+        ? { stopLossTrailPercent: trail.stopLoss.percent }
+        : {}),
+      ...(trail.stopLoss?.amount !== undefined
+        ? { stopLossTrailAmount: trail.stopLoss.amount }
+        : {}),
       ...(tp ? { takeProfit: tp } : {}),
     };
     if ((req.type === 'limit' || req.type === 'stop_limit') && !req.price) {
       throw new AppError('validation_failed', `a ${i.type} alert needs a price`);
     }
-    if ((req.type === 'stop' || req.type === 'stop_limit') && !req.stopPrice && !req.trailPercent) {
+    if ((req.type === 'stop' || req.type === 'stop_limit') && !req.stopPrice && !trail.entry) {
       throw new AppError('validation_failed', `a ${i.type} alert needs a stop price`);
     }
     const order = await this.place(req);
@@ -127,18 +133,31 @@ export class BrokerVenue implements AutomationVenue {
 
   /**
    * The trailing stops an alert asks for, checked against what this broker places natively:
-   * refused before anything is journaled or sent when it cannot (a plain stop would stay put).
+   * refused before anything is journaled or sent when it cannot (a plain stop would stay put),
+   * by name when it trails by percent only and the alert gives an amount in price units. A
+   * percent must be the exchange's rule; an amount a positive decimal (its decimals are the
+   * connector's to check against the instrument's prices).
    */
-  private trailingOf(i: ResolvedIntent): { entry?: string; stopLoss?: string } {
+  private trailingOf(i: ResolvedIntent): { entry?: Trail; stopLoss?: Trail } {
     const can = this.c.trailing;
-    const entry = i.trailPercent;
-    const stopLoss = i.stopLoss?.trailPercent;
+    const entry = trailOfIntent(i.trailPercent, i.trailAmount, '');
+    const stopLoss = trailOfIntent(i.stopLoss?.trailPercent, i.stopLoss?.trailAmount, 'stopLoss.');
     if (entry === undefined && stopLoss === undefined) return {};
     if ((entry !== undefined && !can?.entry) || (stopLoss !== undefined && !can?.stopLoss)) {
       refuseTrailing(i, `this ${this.c.venue} account`);
     }
-    if (entry !== undefined) requireTrailBps(entry, 'trailPercent');
-    if (stopLoss !== undefined) requireTrailBps(stopLoss, 'stopLoss.trailPercent');
+    const byAmount =
+      entry?.amount !== undefined ? entry : stopLoss?.amount !== undefined ? stopLoss : null;
+    if (byAmount && !can?.amount) {
+      throw new AppError(
+        'unsupported_order_type',
+        `this ${this.c.venue} account trails by percent only: trailing by an amount in price units (${byAmount.field}) is not supported there; nothing was placed`,
+        { field: byAmount.field },
+      );
+    }
+    for (const t of [entry, stopLoss]) {
+      if (t?.percent !== undefined) requireTrailBps(t.percent, t.field);
+    }
     if (entry !== undefined) {
       if (i.type !== 'stop_market') {
         throw new AppError(
@@ -210,6 +229,7 @@ export class BrokerVenue implements AutomationVenue {
         price: req.price ?? null,
         stopPrice: req.stopPrice ?? null,
         ...(req.trailPercent !== undefined ? { trailPercent: req.trailPercent } : {}),
+        ...(req.trailAmount !== undefined ? { trailAmount: req.trailAmount } : {}),
         avgPrice: null,
         status: 'pending',
         reason: `queued: ${e.message}; retrying until ${new Date(deadline).toISOString()}`,
@@ -387,6 +407,41 @@ export class BrokerVenue implements AutomationVenue {
       this.sleepers.add(wake);
     });
   }
+}
+
+/** One trailing distance of an alert: in percent or in price units, and the field it came in. */
+interface Trail {
+  percent?: string;
+  amount?: string;
+  field: string;
+}
+
+/**
+ * A trailing distance as an alert gives it (`prefix` '' for the entry, `stopLoss.` for its
+ * stop-loss): percent or amount, never both; an amount must be a positive decimal.
+ */
+function trailOfIntent(
+  percent: string | undefined,
+  amount: string | undefined,
+  prefix: string,
+): Trail | undefined {
+  if (percent !== undefined && amount !== undefined) {
+    throw new AppError(
+      'validation_failed',
+      `give ${prefix}trailPercent or ${prefix}trailAmount, not both: a stop trails by one distance`,
+      { field: `${prefix}trailAmount` },
+    );
+  }
+  if (percent !== undefined) return { percent, field: `${prefix}trailPercent` };
+  if (amount === undefined) return undefined;
+  const field = `${prefix}trailAmount`;
+  const read = readDecimalText(amount);
+  if (!read.ok || compareDecimal(read.value, '0') <= 0) {
+    throw new AppError('validation_failed', `${field} must be a positive decimal (price units)`, {
+      field,
+    });
+  }
+  return { amount: read.value, field };
 }
 
 function result(o: BrokerOrder, type: string): VenueOrderResult {

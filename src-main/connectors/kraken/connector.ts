@@ -75,8 +75,12 @@ type BalanceEx = Record<
  */
 export class KrakenConnector implements BrokerConnector {
   readonly venue = VENUE;
-  /** `trailing-stop` orders and conditional closes, by percent (add.yaml: `+` with `%`). */
-  readonly trailing = { entry: true, stopLoss: true };
+  /**
+   * `trailing-stop` orders and conditional closes, by percent or by an amount in quote
+   * currency (add.yaml: a relative price with `+`; `%` for a percentage, none for "an absolute
+   * price difference").
+   */
+  readonly trailing = { entry: true, stopLoss: true, amount: true };
   readonly rest: KrakenRest;
   private pairs: PairIndex | null = null;
   private readonly trading: TradingCounters;
@@ -266,6 +270,7 @@ export class KrakenConnector implements BrokerConnector {
       // A trailing stop's trigger is Kraken's to compute (from its last price): read it back.
       stopPrice: r.stopPrice ?? null,
       ...(r.trailPercent !== undefined ? { trailPercent: r.trailPercent } : {}),
+      ...(r.trailAmount !== undefined ? { trailAmount: r.trailAmount } : {}),
       avgPrice: null,
       status: r.validateOnly || r.type === 'market' ? 'pending' : 'open',
       updatedAt: this.deps.now(),

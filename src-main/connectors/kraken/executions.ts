@@ -58,6 +58,29 @@ function positive(v: unknown): string | null {
 }
 
 /**
+ * A trailing stop's distance from its `triggers` (WS v2 `price_type`, as add_order and
+ * amend_order document it: "`pct`: a percentage offset from the reference price", "`quote`: a
+ * notional offset from the reference price in the quote currency"): `pct` is `trailPercent`,
+ * `quote` is `trailAmount` (its size: the docs write a drop as a negative offset, while a
+ * trailing stop's direction comes from its side). A report without its order type or
+ * triggers (a fill, a cancel) keeps what the order had.
+ */
+function trailOf(
+  x: Execution,
+  prev: BrokerOrder | undefined,
+): Pick<BrokerOrder, 'trailPercent' | 'trailAmount'> {
+  const kept = { trailPercent: prev?.trailPercent ?? null, trailAmount: prev?.trailAmount ?? null };
+  if (!(x.order_type ?? '').startsWith('trailing-stop')) return kept;
+  const t = x.triggers;
+  if (t?.price_type === 'pct') return { trailPercent: positive(t.price), trailAmount: null };
+  if (t?.price_type === 'quote') {
+    const size = decimalOf(t.price)?.replace(/^-/, '');
+    return { trailPercent: null, trailAmount: size ? positive(size) : null };
+  }
+  return kept;
+}
+
+/**
  * Turns execution reports into Bourse events. Kraken sends an order's full description on
  * `new` (and in the snapshot) and only the changed fields afterwards, so the last known state
  * of each order is kept here and each report is merged into it.
@@ -72,9 +95,7 @@ export class ExecutionMapper {
     const relative = t?.price_type === 'pct' || t?.price_type === 'quote';
     const stop =
       positive(t?.actual_price) ?? positive(x.stop_price) ?? (relative ? null : positive(t?.price));
-    const trailing = (x.order_type ?? '').startsWith('trailing-stop');
-    const trailPercent =
-      trailing && t?.price_type === 'pct' ? positive(t.price) : (prev?.trailPercent ?? null);
+    const trail = trailOf(x, prev);
     const order: BrokerOrder = {
       orderId: x.order_id,
       clientOrderId: x.cl_ord_id ?? prev?.clientOrderId ?? null,
@@ -85,7 +106,8 @@ export class ExecutionMapper {
       filledQty: decimalOf(x.cum_qty) ?? prev?.filledQty ?? '0',
       price: decimalOf(x.limit_price) ?? prev?.price ?? null,
       stopPrice: stop ?? prev?.stopPrice ?? null,
-      ...(trailPercent ? { trailPercent } : {}),
+      ...(trail.trailPercent ? { trailPercent: trail.trailPercent } : {}),
+      ...(trail.trailAmount ? { trailAmount: trail.trailAmount } : {}),
       avgPrice: decimalOf(x.avg_price) ?? prev?.avgPrice ?? null,
       status: (x.order_status ? STATUS[x.order_status] : undefined) ?? prev?.status ?? 'open',
       reason: x.reason ?? prev?.reason ?? null,

@@ -1,4 +1,4 @@
-import { compareDecimal, readDecimalText } from '../../../src-shared/decimal';
+import { compareDecimal, decimalsOf, readDecimalText } from '../../../src-shared/decimal';
 import { BrokerError } from '../broker/errors';
 import type {
   BrokerFill,
@@ -29,7 +29,10 @@ export interface KrakenOrder {
   vol: string;
   vol_exec: string;
   price?: string;
-  /** The trigger price; on a trailing stop where it is now (descr.price is then `+2%`). */
+  /**
+   * The trigger price; on a trailing stop where it is now (descr.price is then relative:
+   * `+2.0000%` by percent, `+50.0` by an amount in quote currency).
+   */
   stopprice?: string;
   reason?: string | null;
 }
@@ -111,7 +114,7 @@ export function toBrokerOrder(id: string, o: KrakenOrder, pairs: PairIndex | nul
     filledQty: filled ?? '0',
     price: type === 'limit' ? p1 : type === 'stop_limit' ? p2 : null,
     stopPrice: type === 'stop' || type === 'stop_limit' ? p1 : null,
-    ...(trailing ? { trailPercent: percentOf(d.price) } : {}),
+    ...(trailing ? trailDistanceOf(d.price) : {}),
     avgPrice: filled ? nonZero(o.price) : null,
     status: statusOf(o),
     reason: o.reason ?? null,
@@ -128,8 +131,22 @@ export function percentOf(relative: string | undefined): string | null {
   return m ? nonZero(m[1]) : null;
 }
 
-/** A Bourse trailing percent as Kraken's relative price: `+` (direction from the side) and `%`. */
-const relativePercent = (pct: string) => `+${pct}%`;
+/**
+ * The distance of a trailing stop's relative price in price units (`+50`, `+50.0`: no `%`,
+ * add.yaml's "absolute price difference"); null for a percentage or anything else.
+ */
+export function amountOf(relative: string | undefined): string | null {
+  const m = /^\+(\d+(?:\.\d+)?)$/.exec(relative ?? '');
+  return m ? nonZero(m[1]) : null;
+}
+
+/** A trailing stop's distance as Bourse says it: `trailAmount` without `%`, else `trailPercent`. */
+function trailDistanceOf(
+  relative: string | undefined,
+): Pick<BrokerOrder, 'trailPercent' | 'trailAmount'> {
+  const amount = amountOf(relative);
+  return amount ? { trailAmount: amount } : { trailPercent: percentOf(relative) };
+}
 
 /** A TradesHistory entry as a fill (`orderId`/`symbol` mapped; client id unknown there). */
 export function toBrokerFill(id: string, t: KrakenTrade, pairs: PairIndex | null): BrokerFill {
@@ -158,6 +175,47 @@ export function validClientOrderId(id: string): boolean {
 
 const invalid = (message: string) => new BrokerError('invalid', VENUE, message);
 
+/** `v` when it is a decimal above zero; refused naming `what` otherwise. */
+function positive(v: string | undefined, what: string): string {
+  if (v === undefined || readDecimalText(v).ok === false || compareDecimal(v, '0') <= 0) {
+    throw invalid(`${what} must be a positive decimal`);
+  }
+  return v;
+}
+
+/**
+ * A trailing distance as Kraken's relative price (add.yaml, `price`: "Trailing Stops: Must use
+ * a relative price for this field, namely the `+` prefix, from which the direction will be
+ * automatic based on if the original order is a buy or sell … The `%` suffix also works for
+ * these order types to use a relative percentage price"): `+2.5%` for a percent, `+50` for an
+ * amount in quote currency ("Prices can also be suffixed with a `%` to signify the relative
+ * amount as a percentage, rather than an absolute price difference"). An amount is a price
+ * difference, so it takes the pair's price decimals (`pair_decimals`, the tick): one with more
+ * is refused here rather than rounded, as Kraken refuses it ("price can only be specified up
+ * to N decimals"). Undefined when the request does not trail there.
+ */
+function relativeTrail(
+  percent: string | undefined,
+  amount: string | undefined,
+  what: string,
+  instrument: BrokerInstrument,
+): string | undefined {
+  if (percent !== undefined && amount !== undefined) {
+    throw invalid(`${what}: give it in percent or in price units, not both`);
+  }
+  if (percent !== undefined) return `+${positive(percent, what)}%`;
+  if (amount === undefined) return undefined;
+  const value = readDecimalText(positive(amount, what));
+  const canonical = value.ok ? value.value : amount;
+  const scale = decimalsOf(instrument.tickSize);
+  if (decimalsOf(canonical) > scale) {
+    throw invalid(
+      `${what} ${amount} has more decimals than ${instrument.symbol} prices take (${scale}); Kraken refuses it and Bourse does not round it`,
+    );
+  }
+  return `+${canonical}`;
+}
+
 /** AddOrder parameters for a Bourse order request (notes §1.8). */
 export function addOrderParams(
   r: BrokerOrderRequest,
@@ -170,53 +228,51 @@ export function addOrderParams(
   if (r.stopLoss !== undefined && r.takeProfit !== undefined) {
     throw invalid('Kraken attaches one conditional close per order: stop loss or take profit');
   }
-  const need = (v: string | undefined, what: string): string => {
-    if (v === undefined || readDecimalText(v).ok === false || compareDecimal(v, '0') <= 0) {
-      throw invalid(`${what} must be a positive decimal`);
-    }
-    return v;
-  };
-  if (r.trailPercent !== undefined && r.type !== 'stop') {
+  const trail = relativeTrail(r.trailPercent, r.trailAmount, 'trailing distance', instrument);
+  const closeTrail = relativeTrail(
+    r.stopLossTrailPercent,
+    r.stopLossTrailAmount,
+    'trailing stop loss',
+    instrument,
+  );
+  if (trail !== undefined && r.type !== 'stop') {
     throw invalid('a trailing stop is sent as a stop (trailing-stop) order');
   }
-  if (
-    r.stopLossTrailPercent !== undefined &&
-    (r.stopLoss !== undefined || r.takeProfit !== undefined)
-  ) {
+  if (closeTrail !== undefined && (r.stopLoss !== undefined || r.takeProfit !== undefined)) {
     throw invalid('Kraken attaches one conditional close per order: a trailing stop loss alone');
   }
   const ordertype =
-    r.trailPercent !== undefined
+    trail !== undefined
       ? 'trailing-stop'
       : { market: 'market', limit: 'limit', stop: 'stop-loss', stop_limit: 'stop-loss-limit' }[
           r.type
         ];
   const price =
-    r.trailPercent !== undefined
-      ? relativePercent(need(r.trailPercent, 'trailing distance'))
+    trail !== undefined
+      ? trail
       : r.type === 'limit'
-        ? need(r.price, 'price')
+        ? positive(r.price, 'price')
         : r.type === 'market'
           ? undefined
-          : need(r.stopPrice, 'stop price');
+          : positive(r.stopPrice, 'stop price');
   const close =
-    r.stopLossTrailPercent !== undefined
-      ? {
-          'close[ordertype]': 'trailing-stop',
-          'close[price]': relativePercent(need(r.stopLossTrailPercent, 'trailing stop loss')),
-        }
+    closeTrail !== undefined
+      ? { 'close[ordertype]': 'trailing-stop', 'close[price]': closeTrail }
       : r.stopLoss !== undefined
-        ? { 'close[ordertype]': 'stop-loss', 'close[price]': need(r.stopLoss, 'stop loss') }
+        ? { 'close[ordertype]': 'stop-loss', 'close[price]': positive(r.stopLoss, 'stop loss') }
         : r.takeProfit !== undefined
-          ? { 'close[ordertype]': 'take-profit', 'close[price]': need(r.takeProfit, 'take profit') }
+          ? {
+              'close[ordertype]': 'take-profit',
+              'close[price]': positive(r.takeProfit, 'take profit'),
+            }
           : {};
   return {
     pair: instrument.venueId,
     type: r.side,
     ordertype,
-    volume: need(r.qty, 'quantity'),
+    volume: positive(r.qty, 'quantity'),
     price,
-    price2: r.type === 'stop_limit' ? need(r.price, 'limit price') : undefined,
+    price2: r.type === 'stop_limit' ? positive(r.price, 'limit price') : undefined,
     timeinforce: r.timeInForce,
     cl_ord_id: r.clientOrderId,
     validate: r.validateOnly ? 'true' : undefined,

@@ -12,7 +12,7 @@ import {
 import type { OperationContext } from '../../operations/context';
 import { callerUserId } from '../../operations/principal';
 import { bind, type BoundOperation } from '../../operations/registry';
-import { addDecimal } from '../../domain/money';
+import { addDecimal, compareDecimal } from '../../domain/money';
 import { newClientOrderId } from '../../connectors/broker/venue';
 import type { BrokerConnector } from '../../connectors/broker/port';
 import { requireTrailBps } from '../../connectors/venue';
@@ -21,41 +21,83 @@ import type { AccountRow } from './repo';
 import { brokerOrderView } from './views';
 import type { AccountsService } from './service';
 
+type PlaceInput = Static<typeof brokersPlace.input>;
+type TrailField = 'trailPercent' | 'trailAmount' | 'stopLossTrailPercent' | 'stopLossTrailAmount';
+
+/** The field a trail is given in (its percent or its amount), or null; both are refused. */
+function trailField<P extends TrailField, A extends TrailField>(
+  input: PlaceInput,
+  percent: P,
+  amount: A,
+): P | A | null {
+  if (input[percent] !== undefined && input[amount] !== undefined) {
+    throw new AppError(
+      'validation_failed',
+      `give ${percent} or ${amount}, not both: a stop trails by one distance`,
+      { field: amount },
+    );
+  }
+  return input[percent] !== undefined ? percent : input[amount] !== undefined ? amount : null;
+}
+
 /**
- * A trailing stop or trailing stop-loss on a manual broker order: only where the broker
- * places one natively, with a distance the exchange's rule allows, and never mixed with the
- * fixed price it replaces.
+ * One trailing distance: only where the broker places that trail natively (`allowed`), by an
+ * amount in price units only where it trails by amount too; a percent by the exchange's rule,
+ * an amount above zero (its decimals are the connector's to check against the instrument).
  */
-function checkTrailing(
-  input: Static<typeof brokersPlace.input>,
+function checkDistance(
+  value: string,
+  field: TrailField,
+  allowed: boolean | undefined,
   can: BrokerConnector['trailing'],
   account: string,
 ): void {
-  const { trailPercent, stopLossTrailPercent } = input;
-  for (const [pct, field, allowed] of [
-    [trailPercent, 'trailPercent', can?.entry],
-    [stopLossTrailPercent, 'stopLossTrailPercent', can?.stopLoss],
-  ] as const) {
-    if (pct === undefined) continue;
-    if (!allowed) {
-      throw new AppError(
-        'unsupported_by_venue',
-        `${account}'s broker does not place ${field === 'trailPercent' ? 'trailing stops' : 'trailing stop-losses'} over its API: nothing was sent`,
-        { field },
-      );
-    }
-    requireTrailBps(pct, field);
+  if (!allowed) {
+    const what = field.startsWith('stopLoss') ? 'trailing stop-losses' : 'trailing stops';
+    throw new AppError(
+      'unsupported_by_venue',
+      `${account}'s broker does not place ${what} over its API: nothing was sent`,
+      { field },
+    );
   }
-  if (trailPercent !== undefined && (input.type !== 'stop' || input.stopPrice !== undefined)) {
+  if (field.endsWith('Percent')) {
+    requireTrailBps(value, field);
+    return;
+  }
+  if (!can?.amount) {
+    throw new AppError(
+      'unsupported_by_venue',
+      `${account}'s broker trails by percent only: trailing by an amount in price units (${field}) is not supported there; nothing was sent`,
+      { field },
+    );
+  }
+  if (compareDecimal(value, '0') <= 0) {
+    throw new AppError('validation_failed', `${field} must be above zero (price units)`, {
+      field,
+    });
+  }
+}
+
+/**
+ * A trailing stop or trailing stop-loss on a manual broker order: one distance per trail (in
+ * percent or in price units), checked against what the broker places natively, and never
+ * mixed with the fixed price it replaces.
+ */
+function checkTrailing(input: PlaceInput, can: BrokerConnector['trailing'], account: string): void {
+  const entry = trailField(input, 'trailPercent', 'trailAmount');
+  const stopLoss = trailField(input, 'stopLossTrailPercent', 'stopLossTrailAmount');
+  if (entry) checkDistance(input[entry]!, entry, can?.entry, can, account);
+  if (stopLoss) checkDistance(input[stopLoss]!, stopLoss, can?.stopLoss, can, account);
+  if (entry && (input.type !== 'stop' || input.stopPrice !== undefined)) {
     throw new AppError(
       'validation_failed',
-      'a trailing stop is type stop without a stopPrice: the broker trails from its last price',
+      `a trailing stop (${entry}) is type stop without a stopPrice: the broker trails from its last price`,
       { field: input.type !== 'stop' ? 'type' : 'stopPrice' },
     );
   }
-  if (stopLossTrailPercent !== undefined && input.stopLoss !== undefined) {
-    throw new AppError('validation_failed', 'give stopLoss or stopLossTrailPercent, not both', {
-      field: 'stopLossTrailPercent',
+  if (stopLoss && input.stopLoss !== undefined) {
+    throw new AppError('validation_failed', `give stopLoss or ${stopLoss}, not both`, {
+      field: stopLoss,
     });
   }
 }
@@ -120,8 +162,10 @@ export function bindBrokerOperations(svc: AccountsService, audit: AuditLog): Bou
         ...(input.price ? { price: input.price } : {}),
         ...(input.stopPrice ? { stopPrice: input.stopPrice } : {}),
         ...(input.trailPercent ? { trailPercent: input.trailPercent } : {}),
+        ...(input.trailAmount ? { trailAmount: input.trailAmount } : {}),
         ...(input.stopLoss ? { stopLoss: input.stopLoss } : {}),
         ...(input.stopLossTrailPercent ? { stopLossTrailPercent: input.stopLossTrailPercent } : {}),
+        ...(input.stopLossTrailAmount ? { stopLossTrailAmount: input.stopLossTrailAmount } : {}),
         ...(input.takeProfit ? { takeProfit: input.takeProfit } : {}),
       });
       audit.recordFor(op, 'brokers.order', a.id, {

@@ -94,6 +94,29 @@ const multipleOf = (v: string, step: string) => {
   return u(v) % u(step) === 0n;
 };
 
+/**
+ * A trailing stop's relative price, checked as Kraken checks it: `+` and a distance above
+ * zero (`EGeneral:Invalid arguments:<field>` otherwise, the fake's choice of text, unverified),
+ * and an amount (no `%`) within the pair's price decimals, refused with Kraken's own text for
+ * a price with too many ("EOrder:Invalid price:XXBTZEUR price can only be specified up to 1
+ * decimals.", as users have quoted it). Percentages are not limited here: Kraken truncates
+ * the price they give to the pair's decimals.
+ */
+function trailOffset(
+  v: string | undefined,
+  key: string,
+  pair: Pair,
+  field: string,
+): { offset: string; percent: boolean } {
+  const offset = readTrailOffset(v) ?? refuse(`EGeneral:Invalid arguments:${field}`);
+  if (!offset.percent && decimals(offset.offset) > pair.pair_decimals) {
+    refuse(
+      `EOrder:Invalid price:${key} price can only be specified up to ${pair.pair_decimals} decimals.`,
+    );
+  }
+  return offset;
+}
+
 export type ExecPush = (item: Record<string, unknown>) => void;
 
 export class FakeBook {
@@ -185,8 +208,7 @@ export class FakeBook {
     const market = p.ordertype === 'market';
     const trailing = p.ordertype === 'trailing-stop';
     // A trailing stop's price must be relative with `+` (add.yaml); its trigger is computed.
-    const offset = trailing ? readTrailOffset(p.price) : null;
-    if (trailing && !offset) refuse('EGeneral:Invalid arguments:price');
+    const offset = trailing ? trailOffset(p.price, key, pair, 'price') : null;
     const trail = offset ? { ...offset, peak: this.prices.get(key)! } : null;
     const price = market
       ? '0'
@@ -222,7 +244,7 @@ export class FakeBook {
       );
       if (dup) refuse('EOrder:Duplicate cl_ord_id');
     }
-    const shown = trail ? trailText(trail) : price;
+    const shown = trail ? trailText(trail, pair.pair_decimals) : price;
     const descr = `${p.type} ${vol} ${pair.altname} @ ${p.ordertype}${market ? '' : ` ${shown}`}`;
     if (p.validate === 'true') return { txid: null, descr };
     const o: FakeOrder = {
@@ -268,13 +290,16 @@ export class FakeBook {
     if (type === undefined || !CLOSE_TYPES.includes(type)) {
       return refuse('EGeneral:Invalid arguments:close[ordertype]');
     }
+    if (type === 'trailing-stop') {
+      const [key, pair] = this.pairOf(p.pair);
+      trailOffset(price, key, pair, 'close[price]');
+      return { ordertype: type, price: price! };
+    }
     const ok =
-      type === 'trailing-stop'
-        ? readTrailOffset(price) !== null
-        : price !== undefined &&
-          readDecimalText(price).ok &&
-          compareDecimal(price, '0') > 0 &&
-          multipleOf(price, this.pairOf(p.pair)[1].tick_size);
+      price !== undefined &&
+      readDecimalText(price).ok &&
+      compareDecimal(price, '0') > 0 &&
+      multipleOf(price, this.pairOf(p.pair)[1].tick_size);
     if (!ok) refuse('EGeneral:Invalid arguments:close[price]');
     return { ordertype: type, price: price! };
   }
@@ -498,10 +523,10 @@ export class FakeBook {
         pair: pair.altname,
         type: o.side,
         ordertype: o.ordertype,
-        price: o.trail ? trailText(o.trail) : o.price,
+        price: o.trail ? trailText(o.trail, pair.pair_decimals) : o.price,
         price2: o.price2,
         leverage: 'none',
-        order: `${o.side} ${o.vol} ${pair.altname} @ ${o.ordertype} ${o.trail ? trailText(o.trail) : o.price}`,
+        order: `${o.side} ${o.vol} ${pair.altname} @ ${o.ordertype} ${o.trail ? trailText(o.trail, pair.pair_decimals) : o.price}`,
         close: o.close ? `close position @ ${o.close.ordertype} ${o.close.price}` : '',
       },
       vol: o.vol,

@@ -5,6 +5,7 @@ import {
   formatDecimal,
   formatDecimalText,
   mulDecimal,
+  readDecimalText,
   subDecimal,
   unitsAt,
 } from '../../../src-shared/decimal';
@@ -12,32 +13,43 @@ import {
 /**
  * The fake Kraken's triggered orders: stop-loss, take-profit and trailing-stop, each watched
  * against the pair's last price (`trigger=last`, the default). A trailing stop's price is
- * relative, as add.yaml requires: `+` then an amount, `%` for a percentage; the direction
- * comes from the side. It keeps the best price since placement (its peak) and its trigger that
- * distance behind it, on the tick grid and never closer than asked (a sell's floored, a buy's
- * ceiled). Kraken's rounding of a trailing trigger is not documented (unverified).
+ * relative, as add.yaml requires: `+` then an amount, `%` for a percentage ("Prices can also
+ * be suffixed with a `%` to signify the relative amount as a percentage, rather than an
+ * absolute price difference"); the direction comes from the side. An amount is a price
+ * difference in quote currency, so it takes the pair's price decimals. A trailing stop keeps
+ * the best price since placement (its peak) and its trigger that distance behind it, on the
+ * tick grid and never closer than asked (a sell's floored, a buy's ceiled). Kraken's rounding
+ * of a trailing trigger is not documented (unverified).
  */
 
 export interface Trail {
-  /** The distance as sent, without `+` and `%`. */
+  /** The distance as sent (canonical), without `+` and `%`: percent, or quote currency. */
   offset: string;
   percent: boolean;
   /** The best price since placement: a sell's highest, a buy's lowest. */
   peak: string;
 }
 
-/** Reads a trailing stop's relative price (`+2.5%`, `+150`); null when it is not one. */
+/**
+ * Reads a trailing stop's relative price (`+2.5%`, `+150`): the `+` prefix and a distance
+ * above zero, `%` for a percentage; null when it is not one (no `+`, a `-` or `#`, zero). The
+ * distance is canonical (`+50.0` reads as 50); its decimals are the caller's to check.
+ */
 export function readTrailOffset(
   v: string | undefined,
 ): { offset: string; percent: boolean } | null {
   const m = /^\+(\d+(?:\.\d+)?)(%)?$/.exec(v ?? '');
-  if (!m || compareDecimal(m[1]!, '0') <= 0) return null;
-  return { offset: m[1]!, percent: m[2] === '%' };
+  const offset = m ? readDecimalText(m[1]!) : null;
+  if (!offset?.ok || compareDecimal(offset.value, '0') <= 0) return null;
+  return { offset: offset.value, percent: m![2] === '%' };
 }
 
-/** The relative price as Kraken shows it back (`+2.5000%`, 4 decimals for percentages). */
-export function trailText(t: Pick<Trail, 'offset' | 'percent'>): string {
-  if (!t.percent) return `+${t.offset}`;
+/**
+ * The relative price as Kraken shows it back: a percentage with 4 decimals (`+2.5000%`), an
+ * amount at the pair's price decimals like any price of the pair (`+50.0` on XBT/USD).
+ */
+export function trailText(t: Pick<Trail, 'offset' | 'percent'>, pairDecimals: number): string {
+  if (!t.percent) return `+${formatDecimal(unitsAt(t.offset, pairDecimals), pairDecimals)}`;
   if (decimalsOf(t.offset) > 4) return `+${t.offset}%`;
   return `+${formatDecimal(unitsAt(t.offset, 4), 4)}%`;
 }

@@ -7,9 +7,10 @@ import { ALL_PERMISSIONS, FakeKraken } from '../../fakes/kraken/server';
 import { MemoryBroker } from '../../fakes/memory-broker';
 
 /**
- * Trailing stops from alerts and the API at broker accounts: Kraken places them natively
- * (the strict fake checks what arrives), a broker that cannot refuses them by name before
- * anything is sent, and what Kraken cannot express (an activation price) is refused too.
+ * Trailing stops from alerts and the API at broker accounts: Kraken places them natively, by
+ * percent or by an amount in price units (the strict fake checks what arrives), a broker that
+ * cannot refuses them by name before anything is sent, and what Kraken cannot express (an
+ * activation price, an amount finer than the pair's prices) is refused too.
  */
 
 let backend: TestBackend;
@@ -87,10 +88,10 @@ describe('trailing stops at brokers', () => {
     fake.tradeAt('XXBTZUSD', '61000');
     await invoke('accounts.sync', { id: account.id }).catch(() => undefined);
     const state = await invoke<{
-      trailing: { entry: boolean; stopLoss: boolean };
+      trailing: { entry: boolean; stopLoss: boolean; amount: boolean };
       orders: Array<{ orderId: string; stopPrice: string | null; trailPercent: string | null }>;
     }>('brokers.state', { id: account.id });
-    expect(state.trailing).toEqual({ entry: true, stopLoss: true });
+    expect(state.trailing).toEqual({ entry: true, stopLoss: true, amount: true });
     expect(state.orders).toEqual([
       expect.objectContaining({ orderId: order.txid, trailPercent: '2', stopPrice: '59780' }),
     ]);
@@ -218,6 +219,205 @@ describe('trailing stops at brokers', () => {
       );
     }
     expect(addOrders()).toHaveLength(before);
+  });
+
+  it('a TradersPost trailing_stop alert by trailAmount becomes a Kraken trailing-stop by +amount', async () => {
+    const { account, webhookToken } = await kraken();
+    const res = await alert(webhookToken, {
+      ticker: 'BTC/USD',
+      action: 'sell',
+      orderType: 'trailing_stop',
+      trailAmount: 50,
+      quantity: '0.001',
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(lastAdd().get('ordertype')).toBe('trailing-stop');
+    expect(lastAdd().get('price')).toBe('+50');
+    const order = [...fake.book.orders.values()][0]!;
+    expect(order).toMatchObject({ ordertype: 'trailing-stop', price: '59950' });
+
+    // The market rises: the trigger follows 50 under the high; the state shows it by amount.
+    fake.tradeAt('XXBTZUSD', '61000');
+    await invoke('accounts.sync', { id: account.id }).catch(() => undefined);
+    const state = await invoke<{
+      orders: Array<{ orderId: string; stopPrice: string | null; trailAmount: string | null }>;
+    }>('brokers.state', { id: account.id });
+    expect(state.orders).toEqual([
+      expect.objectContaining({
+        orderId: order.txid,
+        trailAmount: '50',
+        trailPercent: null,
+        stopPrice: '60950',
+      }),
+    ]);
+    // It turns: the stop fires at its trigger.
+    fake.tradeAt('XXBTZUSD', '60950');
+    expect(order.status).toBe('closed');
+    expect([...fake.book.trades.values()].at(-1)).toMatchObject({ side: 'sell', price: '60950' });
+  });
+
+  it('a trailing stop-loss by trailAmount rides on the Kraken order as its conditional close', async () => {
+    const { webhookToken } = await kraken();
+    const res = await alert(webhookToken, {
+      ticker: 'BTC/USD',
+      action: 'buy',
+      quantity: '0.001',
+      stopLoss: { type: 'trailing_stop', trailAmount: 120 },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(lastAdd().get('close[ordertype]')).toBe('trailing-stop');
+    expect(lastAdd().get('close[price]')).toBe('+120');
+    expect([...fake.book.orders.values()].at(-1)).toMatchObject({
+      side: 'sell',
+      ordertype: 'trailing-stop',
+      price: '59880',
+    });
+  });
+
+  it('an alert trailing by more decimals than the pair is refused by Kraken, not rounded', async () => {
+    const { webhookToken } = await kraken();
+    const res = await alert(webhookToken, {
+      ticker: 'BTC/USD',
+      action: 'sell',
+      orderType: 'trailing_stop',
+      trailAmount: '50.05',
+      quantity: '0.001',
+    });
+    expect(res.status, JSON.stringify(res.body)).toBeGreaterThanOrEqual(400);
+    expect(JSON.stringify(res.body)).toContain('more decimals than BTC/USD');
+    expect(addOrders()).toHaveLength(0);
+  });
+
+  it('a broker without trailing stops refuses a trailing amount by name and sends nothing', async () => {
+    const { webhookToken } = await invoke<Created>('accounts.create', {
+      venue: 'memory',
+      name: 'No trail',
+      settings: { server: 'DEMO-1' },
+      credentials: { apiKey: 'good' },
+    });
+    for (const body of [
+      { orderType: 'trailing_stop', trailAmount: 0.002 },
+      { stopLoss: { type: 'trailing_stop', trailAmount: 0.002 } },
+    ]) {
+      const res = await alert(webhookToken, {
+        ticker: 'EURUSD',
+        action: 'sell',
+        quantity: '0.1',
+        ...body,
+      });
+      expect(res.body, JSON.stringify(res.body)).toMatchObject({ code: 'unsupported_order_type' });
+      expect(JSON.stringify(res.body)).toContain(
+        'this memory account does not take trailing stops',
+      );
+    }
+    expect(memory.placed).toBe(0);
+  });
+
+  it('brokers.place takes trailAmount and stopLossTrailAmount where the broker trails by amount', async () => {
+    const { account } = await kraken();
+    const placed = await invoke<{
+      trailAmount: string | null;
+      trailPercent: string | null;
+      type: string;
+    }>('brokers.place', {
+      id: account.id,
+      symbol: 'BTC/USD',
+      side: 'sell',
+      type: 'stop',
+      qty: '0.001',
+      trailAmount: '50',
+    });
+    expect(placed).toMatchObject({ type: 'stop', trailAmount: '50', trailPercent: null });
+    expect(lastAdd().get('price')).toBe('+50');
+    await invoke('brokers.place', {
+      id: account.id,
+      symbol: 'BTC/USD',
+      side: 'buy',
+      type: 'market',
+      qty: '0.001',
+      stopLossTrailAmount: '120',
+    });
+    expect(lastAdd().get('close[price]')).toBe('+120');
+
+    const before = addOrders().length;
+    const bad = [
+      [{ type: 'stop', trailPercent: '2', trailAmount: '50' }, 'trailAmount'],
+      [
+        { type: 'market', stopLossTrailPercent: '1', stopLossTrailAmount: '50' },
+        'stopLossTrailAmount',
+      ],
+      [{ type: 'stop', trailAmount: '50', stopPrice: '59000' }, 'stopPrice'],
+      [{ type: 'limit', price: '59000', trailAmount: '50' }, 'type'],
+      [{ type: 'market', stopLossTrailAmount: '50', stopLoss: '50000' }, 'stopLossTrailAmount'],
+    ] as const;
+    for (const [extra, field] of bad) {
+      await refusedOn(
+        invoke('brokers.place', {
+          id: account.id,
+          symbol: 'BTC/USD',
+          side: 'sell',
+          qty: '0.001',
+          ...extra,
+        }),
+        'validation_failed',
+        field,
+      );
+    }
+    // Not a positive decimal: refused (by the schema, or as zero) before anything is sent.
+    for (const trailAmount of ['0', '-5', 'abc', '']) {
+      await rejects(
+        invoke('brokers.place', {
+          id: account.id,
+          symbol: 'BTC/USD',
+          side: 'sell',
+          type: 'stop',
+          qty: '0.001',
+          trailAmount,
+        }),
+        'validation_failed',
+      );
+    }
+    // Finer than the pair's prices: Kraken's connector refuses it rather than round it.
+    const e = (await rejects(
+      invoke('brokers.place', {
+        id: account.id,
+        symbol: 'BTC/USD',
+        side: 'sell',
+        type: 'stop',
+        qty: '0.001',
+        trailAmount: '50.05',
+      }),
+      'broker_invalid_request',
+    )) as { message: string };
+    expect(e.message).toContain('more decimals than BTC/USD prices take (1)');
+    expect(addOrders()).toHaveLength(before);
+  });
+
+  it('brokers.place refuses a trailing amount at a broker that cannot trail, by name', async () => {
+    const { account } = await invoke<Created>('accounts.create', {
+      venue: 'memory',
+      name: 'No trail',
+      settings: { server: 'DEMO-1' },
+      credentials: { apiKey: 'good' },
+    });
+    for (const [extra, field] of [
+      [{ type: 'stop', trailAmount: '0.002' }, 'trailAmount'],
+      [{ type: 'market', stopLossTrailAmount: '0.002' }, 'stopLossTrailAmount'],
+    ] as const) {
+      const e = (await rejects(
+        invoke('brokers.place', {
+          id: account.id,
+          symbol: 'EURUSD',
+          side: 'sell',
+          qty: '0.1',
+          ...extra,
+        }),
+        'unsupported_by_venue',
+      )) as { message: string; details?: { field?: string } };
+      expect(e.details?.field).toBe(field);
+      expect(e.message).toContain("No trail's broker does not place trailing");
+    }
+    expect(memory.placed).toBe(0);
   });
 
   it('brokers.place refuses a trailing stop at a broker that cannot place one', async () => {

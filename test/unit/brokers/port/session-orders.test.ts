@@ -118,4 +118,18 @@ describe('trailing orders are re-read', () => {
     await s.stop();
     vi.useRealTimers();
   });
+
+  it('re-reads an order that trails by an amount as well', async () => {
+    vi.useFakeTimers();
+    const { c, push, state } = stub();
+    const s = new BrokerSession(c, { now: () => 1, onChange: () => undefined, trailRefreshMs: 5 });
+    await s.start();
+    const trailing = order({ stopPrice: '59950', trailAmount: '50' });
+    push({ type: 'order', order: trailing });
+    state.rest = [{ ...trailing, stopPrice: '61950' }];
+    await vi.advanceTimersByTimeAsync(5);
+    expect(s.orders.get('O-1')).toMatchObject({ stopPrice: '61950', trailAmount: '50' });
+    await s.stop();
+    vi.useRealTimers();
+  });
 });

@@ -335,7 +335,7 @@ export class BrokerAccounts {
           }))
         : [],
       orders: s ? [...s.orders.values()].map(brokerOrderView) : [],
-      trailing: s?.connector.trailing ?? { entry: false, stopLoss: false },
+      trailing: s?.trailing ?? { entry: false, stopLoss: false, amount: false },
       bridge: this.o.bridgeStatus?.(a) ?? null,
     };
   }

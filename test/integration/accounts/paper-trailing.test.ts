@@ -93,6 +93,22 @@ const positions = async (id: string) =>
 const fills = async (id: string) =>
   (await invoke<{ items: Fill[] }>('accounts.fills', { id })).items;
 
+/** A paper account that takes alerts, and a poster of JSON bodies to its webhook. */
+async function alertAccount() {
+  const { webhookToken, account } = await invoke<{
+    account: { id: string };
+    webhookToken: string;
+  }>('accounts.create', { venue: 'paper', name: 'Alerts', paperConfig: exact });
+  const post = (body: Record<string, unknown>) =>
+    backend.http.inject({
+      method: 'POST',
+      url: `/hooks/tv/${webhookToken}`,
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify(body),
+    });
+  return { id: account.id, post };
+}
+
 beforeEach(async () => {
   book = null;
   backend = await startTestBackend();
@@ -295,41 +311,6 @@ describe('paper trailing stops', () => {
     expect(await orders(id)).toEqual([]);
     expect(await positions(id)).toEqual([]);
   });
-
-  it('takes TradersPost trailing alerts: a trailing stop entry and a trailing stop-loss', async () => {
-    const { webhookToken, account } = await invoke<{
-      account: { id: string };
-      webhookToken: string;
-    }>('accounts.create', { venue: 'paper', name: 'Alerts', paperConfig: exact });
-    const alert = (body: Record<string, unknown>) =>
-      backend.http.inject({
-        method: 'POST',
-        url: `/hooks/tv/${webhookToken}`,
-        headers: { 'content-type': 'application/json' },
-        payload: JSON.stringify({ ticker: 'BTCUSDT', ...body }),
-      });
-    const stop = await alert({
-      action: 'sell',
-      orderType: 'trailing_stop',
-      trailPercent: 1.5,
-      quantity: 0.1,
-    });
-    expect(stop.statusCode, stop.body).toBe(200);
-    expect((await orders(account.id))[0]).toMatchObject({
-      trailPercent: '1.5',
-      trailTracking: true,
-      price: '29540.15',
-    });
-    const entry = await alert({
-      action: 'buy',
-      quantity: 0.2,
-      stopLoss: { type: 'trailing_stop', trailPercent: 2 },
-    });
-    expect(entry.statusCode, entry.body).toBe(200);
-    expect(await positions(account.id)).toMatchObject([
-      { side: 'long', trailPercent: '2', stopLoss: '29390.20' },
-    ]);
-  });
 });
 
 describe('paper trailing stops by an amount in price units', () => {
@@ -461,40 +442,37 @@ describe('paper trailing stops by an amount in price units', () => {
     expect(await positions(id)).toEqual([]);
   });
 
-  it('takes TradersPost trailAmount alerts: a trailing stop entry and a trailing stop-loss', async () => {
-    const { webhookToken, account } = await invoke<{
-      account: { id: string };
-      webhookToken: string;
-    }>('accounts.create', { venue: 'paper', name: 'Alerts', paperConfig: exact });
-    const alert = (body: Record<string, unknown>) =>
-      backend.http.inject({
-        method: 'POST',
-        url: `/hooks/tv/${webhookToken}`,
-        headers: { 'content-type': 'application/json' },
-        payload: JSON.stringify({ ticker: 'BTCUSDT', ...body }),
+  it.each([
+    ['percent', { trailPercent: 1.5 }, '29540.15', { trailPercent: 2 }, '29390.20'],
+    ['amount', { trailAmount: 150 }, '29840.00', { trailAmount: 75.25 }, '29914.75'],
+  ] as const)(
+    'takes TradersPost trailing alerts by %s: a trailing stop entry and a trailing stop-loss',
+    async (_unit, distance, stopAt, stopLossDistance, stopLossAt) => {
+      const { id, post } = await alertAccount();
+      const stop = await post({
+        ticker: 'BTCUSDT',
+        action: 'sell',
+        orderType: 'trailing_stop',
+        quantity: 0.1,
+        ...distance,
       });
-    const stop = await alert({
-      action: 'sell',
-      orderType: 'trailing_stop',
-      trailAmount: 150,
-      quantity: 0.1,
-    });
-    expect(stop.statusCode, stop.body).toBe(200);
-    expect((await orders(account.id))[0]).toMatchObject({
-      trailAmount: '150.00',
-      trailTracking: true,
-      price: '29840.00',
-    });
-    const entry = await alert({
-      action: 'buy',
-      quantity: 0.2,
-      stopLoss: { type: 'trailing_stop', trailAmount: 75.25 },
-    });
-    expect(entry.statusCode, entry.body).toBe(200);
-    expect(await positions(account.id)).toMatchObject([
-      { side: 'long', trailAmount: '75.25', stopLoss: '29914.75' },
-    ]);
-    const fine = await alert({
+      expect(stop.statusCode, stop.body).toBe(200);
+      expect((await orders(id))[0]).toMatchObject({ trailTracking: true, price: stopAt });
+      const entry = await post({
+        ticker: 'BTCUSDT',
+        action: 'buy',
+        quantity: 0.2,
+        stopLoss: { type: 'trailing_stop', ...stopLossDistance },
+      });
+      expect(entry.statusCode, entry.body).toBe(200);
+      expect(await positions(id)).toMatchObject([{ side: 'long', stopLoss: stopLossAt }]);
+    },
+  );
+
+  it('refuses an alert amount finer than the prices; reads unify.v1 trailing and cancelOrders', async () => {
+    const { id, post } = await alertAccount();
+    const fine = await post({
+      ticker: 'BTCUSDT',
       action: 'sell',
       orderType: 'trailing_stop',
       trailAmount: 0.001,
@@ -502,23 +480,16 @@ describe('paper trailing stops by an amount in price units', () => {
     });
     expect(fine.statusCode, fine.body).toBe(400);
     expect(fine.body).toContain('trailAmount');
-    // Bourse's own unify.v1 intent says the same, and its exit may cancel the waiting orders.
+    // Bourse's own unify.v1 intent, and an exit that cancels the waiting orders.
     const unify = (intent: Record<string, unknown>) =>
-      backend.http.inject({
-        method: 'POST',
-        url: `/hooks/tv/${webhookToken}`,
-        headers: { 'content-type': 'application/json' },
-        payload: JSON.stringify({ version: 'unify.v1', intent: { symbol: 'BTC/USDT', ...intent } }),
-      });
+      post({ version: 'unify.v1', intent: { symbol: 'BTC/USDT', ...intent } });
+    await post({ ticker: 'BTCUSDT', action: 'buy', quantity: 0.2 });
     const u = await unify({ side: 'sell', qty: '0.1', trailAmount: '90' });
     expect(u.statusCode, u.body).toBe(200);
-    expect((await orders(account.id))[0]).toMatchObject({
-      trailAmount: '90.00',
-      price: '29900.00',
-    });
+    expect(await orders(id)).toMatchObject([{ trailAmount: '90.00', price: '29900.00' }]);
     const exit = await unify({ action: 'exit', cancelOrders: true });
     expect(exit.statusCode, exit.body).toBe(200);
-    expect(await positions(account.id)).toEqual([]);
-    expect((await orders(account.id)).map((o) => o.status)).toEqual(['cancelled', 'cancelled']);
+    expect(await positions(id)).toEqual([]);
+    expect((await orders(id)).map((o) => o.status)).toEqual(['cancelled']);
   });
 });

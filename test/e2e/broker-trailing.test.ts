@@ -1,4 +1,6 @@
 /// <reference lib="dom" />
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtRendererDir } from '../../src-main/paths';
@@ -15,11 +17,19 @@ import { ALL_PERMISSIONS, FakeKraken } from '../fakes/kraken/server';
 import { startTradelockerFake } from '../fakes/tradelocker';
 
 const missing = chromiumMissingReason();
+/** Screenshots to look at, outside the repository. */
+const SHOTS = process.env.BOURSE_SHOTS ?? '/tmp/bourse-shots';
+
+/** A screenshot of the page as it is now, at `SHOTS`/`name`.png. */
+async function shot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+}
 
 /**
  * Native trailing stops from a broker account's ticket: Kraken places them (a trailing stop
- * entry, a trailing stop-loss), so its ticket offers both; a broker that cannot (TradeLocker)
- * shows the ticket as before. Against the strict fakes, from the Accounts screen.
+ * entry, a trailing stop-loss, by percent or by an amount in USD), so its ticket offers both
+ * with a unit switch; a broker that cannot (TradeLocker) shows the ticket as before. Against the strict fakes, from the Accounts screen.
  */
 describe.skipIf(missing !== undefined)('broker trailing stops from the ticket', () => {
   const ui = e2eFixture({ serve: false, page: { width: 1400, height: 900, colorScheme: 'dark' } });
@@ -105,7 +115,7 @@ describe.skipIf(missing !== undefined)('broker trailing stops from the ticket', 
     await ticket.getByLabel('Trailing stop').check();
     expect(await ticket.getByLabel('Trigger price').count()).toBe(0);
     // The refusal under an input is part of its label's text: the name starts with the label.
-    const trail = ticket.getByLabel(/^Trail %/);
+    const trail = ticket.getByLabel(/^Trail by %/);
     await ticket.getByLabel('Quantity').fill('0.001');
     const sell = ticket.getByRole('button', { name: 'Sell' });
     // Blank, the distance is missing: nothing can be sent.
@@ -132,7 +142,7 @@ describe.skipIf(missing !== undefined)('broker trailing stops from the ticket', 
     await screenshot(page, 'broker-trailing-ticket-refused');
     // The trailing stop-loss is checked the same way; unticked, the stop-loss is a price again.
     await ticket.getByLabel('Trail the stop-loss').check();
-    const slTrail = ticket.getByLabel('Stop-loss trail %');
+    const slTrail = ticket.getByLabel(/^Stop-loss trail by %/);
     await slTrail.fill('50.01');
     await ticket.getByRole('alert').getByText('From 0.01 to 50 %').first().waitFor();
     await slTrail.fill('');
@@ -202,7 +212,7 @@ describe.skipIf(missing !== undefined)('broker trailing stops from the ticket', 
     await ticket.getByLabel('Order type').selectOption('limit');
     await ticket.getByLabel('Limit price').fill('30000');
     await ticket.getByLabel('Trail the stop-loss').check();
-    await ticket.getByLabel('Stop-loss trail %').fill('1.5');
+    await ticket.getByLabel(/^Stop-loss trail by %/).fill('1.5');
     await ticket
       .getByText('The stop-loss trails 1.5 % behind the best price from the fill on.')
       .waitFor();
@@ -220,6 +230,86 @@ describe.skipIf(missing !== undefined)('broker trailing stops from the ticket', 
     expect(buy.close).toEqual({ ordertype: 'trailing-stop', price: '+1.5%' });
     const cancel = orders.getByRole('button', { name: `Cancel order ${buy.txid}` });
     await cancel.click();
+    await p.getByText('No open orders.').waitFor();
+
+    // By an amount in USD: Kraken trails by a price difference too (`trailing.amount`).
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await ticket.getByLabel('Trail the stop-loss').uncheck();
+    await ticket.getByLabel('Order type').selectOption('stop');
+    await ticket.getByLabel('Trailing stop').check();
+    const unit = ticket.getByLabel('Trail by unit', { exact: true });
+    expect(await unit.inputValue()).toBe('percent');
+    await unit.selectOption({ label: 'USD' });
+    const amount = ticket.getByLabel(/^Trail by USD/);
+    await amount.fill('0');
+    await ticket.getByRole('alert').getByText('Enter an amount above 0').waitFor();
+    expect(await sell.isDisabled()).toBe(true);
+    // More decimals than BTC/USD prices take (1): refused before anything reaches Kraken.
+    await amount.fill('1250.55');
+    await sell.click();
+    await ticket
+      .getByRole('alert')
+      .getByText(/1250\.55/)
+      .waitFor();
+    expect(placed()).toHaveLength(2);
+    await amount.fill('1250.5');
+    await ticket
+      .getByText('the trigger stays 1250.5 USD behind the best price since placing', {
+        exact: false,
+      })
+      .waitFor();
+    await ticket.scrollIntoViewIfNeeded();
+    await shot(page, 'broker-ticket-amount-1440');
+    await sell.click();
+    await expect.poll(() => placed().length).toBe(3);
+    expect(Object.fromEntries(placed()[2]!)).toMatchObject({
+      ordertype: 'trailing-stop',
+      type: 'sell',
+      price: '+1250.5',
+      volume: '0.001',
+    });
+    const byAmount = [...fake.book.orders.values()][2]!;
+    // The last price is 60000: the trigger 1250.5 under it.
+    expect(byAmount).toMatchObject({ ordertype: 'trailing-stop', price: '58749.5' });
+    const amountCell = orders
+      .getByRole('row', { name: new RegExp(byAmount.txid) })
+      .getByRole('cell', { name: /trail 1250\.5$/ });
+    await amountCell.waitFor();
+    await p.getByRole('button', { name: 'Sync' }).click();
+    await expect
+      .poll(() => amountCell.innerText(), { timeout: 20_000 })
+      .toBe('58749.5 · trail 1250.5');
+
+    // A limit buy whose stop-loss trails 300 USD: Kraken's conditional close, `+300`.
+    await ticket.getByLabel('Order type').selectOption('limit');
+    await ticket.getByLabel('Limit price').fill('30000');
+    await ticket.getByLabel('Trail the stop-loss').check();
+    await ticket.getByLabel('Stop-loss trail by unit').selectOption({ label: 'USD' });
+    await ticket.getByLabel(/^Stop-loss trail by USD/).fill('300');
+    await ticket
+      .getByText('The stop-loss trails 300 USD behind the best price from the fill on.')
+      .waitFor();
+    await shot(page, 'broker-ticket-stop-loss-amount-1440');
+    await ticket.getByRole('button', { name: 'Buy' }).click();
+    await expect.poll(() => placed().length).toBe(4);
+    expect(Object.fromEntries(placed()[3]!)).toMatchObject({
+      ordertype: 'limit',
+      type: 'buy',
+      price: '30000',
+      'close[ordertype]': 'trailing-stop',
+      'close[price]': '+300',
+    });
+    await orders.scrollIntoViewIfNeeded();
+    await shot(page, 'broker-orders-amount-1440');
+    await expectLooksRight(page, 'dark');
+    // A smaller window: the unit switch still beside its input.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await ticket.scrollIntoViewIfNeeded();
+    await shot(page, 'broker-ticket-amount-1024');
+    await expectLooksRight(page, 'dark');
+    await page.setViewportSize({ width: 1400, height: 900 });
+    page.once('dialog', (d) => void d.accept());
+    await orders.getByRole('button', { name: 'Cancel all' }).click();
     await p.getByText('No open orders.').waitFor();
   });
 

@@ -119,14 +119,18 @@ function freshConnectionOf(out: OperationOutput<'accounts.create'>): FreshConnec
   };
 }
 
-/** What a placed paper order says: a trailing stop has no price when it trails from now. */
-function placedNotice(input: OperationInput<'accounts.placeOrder'>): string {
+/**
+ * What a placed paper order says: a trailing stop has no price when it trails from now, and
+ * trails by percent ("trailing 1 %") or by an amount in price units ("trailing 250.50").
+ */
+export function placedNotice(input: OperationInput<'accounts.placeOrder'>): string {
   const type = input.type ?? 'market';
   if (type === 'market') {
     return `${input.side === 'buy' ? 'Bought' : 'Sold'} ${input.qty} ${input.symbol}.`;
   }
-  const at = input.trailPercent
-    ? `trailing ${input.trailPercent} %${input.price ? ` from ${input.price}` : ''}`
+  const distance = input.trailPercent ? `${input.trailPercent} %` : input.trailAmount;
+  const at = distance
+    ? `trailing ${distance}${input.price ? ` from ${input.price}` : ''}`
     : `@ ${input.price}`;
   return `${type} ${input.side} ${input.qty} ${input.symbol} ${at} placed.`;
 }

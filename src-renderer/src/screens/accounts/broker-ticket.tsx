@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { actionKey, useBrokers, type BrokerOrderInput } from '../../stores/brokers';
 import { TRAIL_HINT_ID, TrailHint, type BrokerTrailing } from './broker-trailing';
-import { TrailCell, useTicketTrailing } from './trailing-fields';
+import { quoteOfSymbol } from './trail-distance';
+import { TrailCell, TrailDistanceField, useTicketTrailing, type TrailLeg } from './trailing-fields';
 
 type TicketType = BrokerOrderInput['type'];
 const TYPES: readonly TicketType[] = ['market', 'limit', 'stop'];
@@ -17,15 +18,13 @@ type InputExtra = {
   disabled?: boolean;
   placeholder?: string;
   list?: string;
-  /** The form's own refusal of what is typed, shown as the server's would be. */
-  refused?: string;
-  describedBy?: string;
 };
 
 /**
  * An order ticket for a broker account. The client order id changes only once the broker's
  * answer is known: sending again after a timeout (outcome unknown) cannot place a second order.
- * Where the broker trails natively (`trailing`), a stop can trail and so can the stop-loss.
+ * Where the broker trails natively (`trailing`), a stop can trail and so can the stop-loss, by
+ * percent or, where the broker takes one (`trailing.amount`), by an amount in price units.
  */
 export function BrokerTicket(props: { id: string; symbols: string[]; trailing: BrokerTrailing }) {
   const { id, symbols } = props;
@@ -42,6 +41,8 @@ export function BrokerTicket(props: { id: string; symbols: string[]; trailing: B
   const [clientOrderId, setClientOrderId] = useState(newClientId);
   const trail = useTicketTrailing(props.trailing, type);
   const priced = type !== 'market';
+  // The amount's unit: the market's quote currency as its symbol says ("BTC/USD": USD).
+  const quote = quoteOfSymbol(symbol);
   const send = async (side: BrokerOrderInput['side']) => {
     const p = price.trim();
     const order = await place({
@@ -51,8 +52,8 @@ export function BrokerTicket(props: { id: string; symbols: string[]; trailing: B
       type,
       qty: qty.trim(),
       ...(type === 'limit' && p ? { price: p } : {}),
-      ...(type === 'stop' && p && !trail.entry ? { stopPrice: p } : {}),
-      ...(sl.trim() && !trail.stopLoss ? { stopLoss: sl.trim() } : {}),
+      ...(type === 'stop' && p && !trail.entry.on ? { stopPrice: p } : {}),
+      ...(sl.trim() && !trail.stopLoss.on ? { stopLoss: sl.trim() } : {}),
       ...trail.fields(),
       ...(tp.trim() ? { takeProfit: tp.trim() } : {}),
       clientOrderId,
@@ -62,8 +63,8 @@ export function BrokerTicket(props: { id: string; symbols: string[]; trailing: B
   };
   // The inputs on the form now, by the field the server names: a refusal of any other field
   // (stopPrice while the stop trails) is shown under the buttons, never hidden.
-  const priceField = trail.entry ? 'trailPercent' : type === 'stop' ? 'stopPrice' : 'price';
-  const stopLossField = trail.stopLoss ? 'stopLossTrailPercent' : 'stopLoss';
+  const priceField = trail.entry.on ? trail.entry.field : type === 'stop' ? 'stopPrice' : 'price';
+  const stopLossField = trail.stopLoss.on ? trail.stopLoss.field : 'stopLoss';
   const shown = ['symbol', 'qty', priceField, stopLossField, 'takeProfit'];
   const problemFor = (field: string) => (problem?.field === field ? problem : undefined);
   const fieldProblem = problem?.field ? shown.includes(problem.field) : false;
@@ -72,9 +73,9 @@ export function BrokerTicket(props: { id: string; symbols: string[]; trailing: B
     field: string,
     value: string,
     set: (v: string) => void,
-    { refused, describedBy, ...extra }: InputExtra = {},
+    extra: InputExtra = {},
   ) => {
-    const message = refused ?? problemFor(field)?.message;
+    const message = problemFor(field)?.message;
     // The refusal sits between the label and the input: the ticket's inputs line up at the
     // bottom of the row, so a message under one would lift all the others.
     return (
@@ -90,18 +91,24 @@ export function BrokerTicket(props: { id: string; symbols: string[]; trailing: B
           onChange={(e) => set(e.target.value)}
           inputMode={field === 'symbol' ? undefined : 'decimal'}
           aria-invalid={message ? true : undefined}
-          aria-describedby={describedBy}
           {...extra}
         />
       </label>
     );
   };
-  const priceInput = trail.entry
-    ? input('Trail %', 'trailPercent', trail.entryPct, trail.setEntryPct, {
-        refused: trail.entryProblem,
-        describedBy: TRAIL_HINT_ID,
-        placeholder: 'e.g. 2',
-      })
+  const trailInput = (label: string, leg: TrailLeg) => (
+    <TrailDistanceField
+      label={label}
+      leg={leg}
+      offersAmount={trail.offersAmount}
+      quote={quote}
+      serverProblem={problemFor(leg.field)?.message}
+      percentExample="2"
+      describedBy={TRAIL_HINT_ID}
+    />
+  );
+  const priceInput = trail.entry.on
+    ? trailInput('Trail by', trail.entry)
     : input(
         type === 'stop' ? 'Trigger price' : 'Limit price',
         type === 'stop' ? 'stopPrice' : 'price',
@@ -109,12 +116,8 @@ export function BrokerTicket(props: { id: string; symbols: string[]; trailing: B
         setPrice,
         { disabled: !priced, placeholder: priced ? '' : 'at the market' },
       );
-  const stopLossInput = trail.stopLoss
-    ? input('Stop-loss trail %', 'stopLossTrailPercent', trail.stopLossPct, trail.setStopLossPct, {
-        refused: trail.stopLossProblem,
-        describedBy: TRAIL_HINT_ID,
-        placeholder: 'e.g. 2',
-      })
+  const stopLossInput = trail.stopLoss.on
+    ? trailInput('Stop-loss trail by', trail.stopLoss)
     : input('Stop-loss', 'stopLoss', sl, setSl);
   const blocked = pending || !symbol.trim() || !qty.trim() || trail.blocked;
   return (
@@ -140,11 +143,11 @@ export function BrokerTicket(props: { id: string; symbols: string[]; trailing: B
           <option value="stop">Stop</option>
         </select>
       </label>
-      {trail.offersEntry ? (
+      {trail.entry.offered ? (
         <TrailCell
           label="Trailing stop"
-          checked={trail.entryTicked}
-          onChange={trail.setEntryTicked}
+          checked={trail.entry.ticked}
+          onChange={trail.entry.setTicked}
         >
           {priceInput}
         </TrailCell>
@@ -152,11 +155,11 @@ export function BrokerTicket(props: { id: string; symbols: string[]; trailing: B
         priceInput
       )}
       {input('Quantity', 'qty', qty, setQty)}
-      {trail.offersStopLoss ? (
+      {trail.stopLoss.offered ? (
         <TrailCell
           label="Trail the stop-loss"
-          checked={trail.stopLossTicked}
-          onChange={trail.setStopLossTicked}
+          checked={trail.stopLoss.ticked}
+          onChange={trail.stopLoss.setTicked}
         >
           {stopLossInput}
         </TrailCell>
@@ -182,7 +185,7 @@ export function BrokerTicket(props: { id: string; symbols: string[]; trailing: B
           Sell
         </button>
       </div>
-      <TrailHint t={trail} />
+      <TrailHint t={trail} quote={quote} />
       {problem && !fieldProblem ? (
         <p className="error-text small accounts-ticket-problem" role="alert">
           {problem.message}

@@ -8,15 +8,31 @@ import {
 import { signClass, when } from './format';
 import { usePaperInstruments } from './instrument-spec';
 import { PaperTicket } from './paper-ticket';
-import { trailText } from './trailing-fields';
+import {
+  bracketsText,
+  orderPriceText,
+  orderTypeText,
+  quoteOfSymbol,
+  trailDistanceWords,
+  trailText,
+  trails,
+} from './trail-distance';
+
+/** A market's quote currency, the unit of a trailing amount (undefined: not known). */
+type QuoteOf = (symbol: string) => string | undefined;
 
 /** Why the stop-loss input says what it says, for a position whose stop-loss trails. */
-const trailTitle = (p: Position) =>
-  p.trailPercent
-    ? `Trails ${p.trailPercent} % behind the ${p.side === 'long' ? 'bid' : 'ask'}, never back. Typing a stop-loss here fixes it there; saving without touching it keeps it trailing.`
+const trailTitle = (p: Position, quoteOf: QuoteOf) => {
+  const distance = trailDistanceWords(p, quoteOf(p.symbol));
+  return distance
+    ? `Trails ${distance} behind the ${p.side === 'long' ? 'bid' : 'ask'}, never back. Typing a stop-loss here fixes it there; saving without touching it keeps it trailing.`
     : undefined;
+};
 
-function PositionRow({ p, contracts }: { p: Position; contracts: boolean }) {
+function PositionRow(props: { p: Position; contracts: boolean; quoteOf: QuoteOf }) {
+  const { p, contracts } = props;
+  const trail = trailText(p);
+  const title = trailTitle(p, props.quoteOf);
   const { busy, close, brackets } = useAccounts();
   const [partial, setPartial] = useState('');
   // What was typed; null: the position's own level (a trailing stop-loss moves under it).
@@ -62,7 +78,7 @@ function PositionRow({ p, contracts }: { p: Position; contracts: boolean }) {
             aria-label={`Stop-loss ${p.symbol}`}
             placeholder="SL"
             value={sl ?? p.stopLoss ?? ''}
-            title={trailTitle(p)}
+            title={title}
             onChange={(e) => setSl(e.target.value)}
           />
           <input
@@ -76,9 +92,9 @@ function PositionRow({ p, contracts }: { p: Position; contracts: boolean }) {
           </button>
         </form>
         {/* Under the stop-loss it moves: the table is wide enough without one more column. */}
-        {p.trailPercent ? (
-          <div className="small muted trail-tag" title={trailTitle(p)}>
-            {trailText(p.trailPercent)}
+        {trail ? (
+          <div className="small muted trail-tag" title={title}>
+            {trail}
           </div>
         ) : null}
       </td>
@@ -106,30 +122,15 @@ function PositionRow({ p, contracts }: { p: Position; contracts: boolean }) {
   );
 }
 
-/**
- * A waiting order's price: a trailing stop's is where it waits for the book, before it
- * tracks, and its trigger now once it does.
- */
-function priceText(o: PaperOrder): string {
-  if (!o.trailPercent || o.status !== 'open') return o.price;
-  return o.trailTracking ? `trigger ${o.price}` : `waits for ${o.price}`;
-}
-
-const priceTitle = (o: PaperOrder) =>
-  o.trailPercent && o.status === 'open'
+/** What a waiting trailing stop's price means, on hover. */
+const priceTitle = (o: PaperOrder, quoteOf: QuoteOf) =>
+  trails(o) && o.status === 'open'
     ? o.trailTracking
-      ? `Follows the ${o.side === 'sell' ? 'bid up' : 'ask down'} ${o.trailPercent} % behind, never back`
+      ? `Follows the ${o.side === 'sell' ? 'bid up' : 'ask down'} ${trailDistanceWords(o, quoteOf(o.symbol))} behind, never back`
       : `Starts trailing once the ${o.side === 'sell' ? 'bid is at or below' : 'ask is at or above'} ${o.price}`
     : undefined;
 
-/** The stop-loss and take-profit the position gets when the order fills. */
-function bracketsText(o: PaperOrder): string {
-  const sl = o.stopLossTrailPercent ? trailText(o.stopLossTrailPercent) : o.stopLoss;
-  if (sl === null && o.takeProfit === null) return '—';
-  return `${sl ?? '—'} / ${o.takeProfit ?? '—'}`;
-}
-
-function WaitingOrders() {
+function WaitingOrders({ quoteOf }: { quoteOf: QuoteOf }) {
   const { orders, busy, cancelOrder } = useAccounts();
   const open = orders.filter((o) => o.status === 'open');
   const done = orders.filter((o) => o.status !== 'open').slice(0, 5);
@@ -167,11 +168,11 @@ function WaitingOrders() {
             <tr key={o.id}>
               <td>{when(o.createdAt)}</td>
               <td>{o.symbol}</td>
-              <td>{o.trailPercent ? `${o.type} · ${trailText(o.trailPercent)}` : o.type}</td>
+              <td>{orderTypeText(o)}</td>
               <td className={o.side === 'buy' ? 'gain' : 'loss'}>{o.side}</td>
               <td className="num">{o.qty}</td>
-              <td className="num" title={priceTitle(o)}>
-                {priceText(o)}
+              <td className="num" title={priceTitle(o, quoteOf)}>
+                {orderPriceText(o)}
               </td>
               <td>{bracketsText(o)}</td>
               <td title={o.reason ?? undefined}>
@@ -207,6 +208,8 @@ export function PaperDetail({ a }: { a: TradingAccount }) {
   // Maintenance margin and liquidation price are a future's or CFD's: without one held, two
   // columns of dashes only pushed Close out of the card.
   const contracts = positions.some((p) => p.kind === 'future' || p.kind === 'cfd');
+  const quoteOf: QuoteOf = (symbol) =>
+    instruments.find((i) => i.symbol === symbol)?.quoteAsset ?? quoteOfSymbol(symbol);
   return (
     <article className="card wide accounts-detail" aria-labelledby="positions-title">
       <h2 id="positions-title">{a.name}: positions</h2>
@@ -250,12 +253,17 @@ export function PaperDetail({ a }: { a: TradingAccount }) {
           </thead>
           <tbody>
             {positions.map((p) => (
-              <PositionRow key={`${p.symbol}-${p.side}-${p.qty}`} p={p} contracts={contracts} />
+              <PositionRow
+                key={`${p.symbol}-${p.side}-${p.qty}`}
+                p={p}
+                contracts={contracts}
+                quoteOf={quoteOf}
+              />
             ))}
           </tbody>
         </table>
       )}
-      <WaitingOrders />
+      <WaitingOrders quoteOf={quoteOf} />
       <h3>Fills</h3>
       {fills.length === 0 ? (
         <p className="muted">No fills yet.</p>

@@ -3,10 +3,11 @@ import type { OperationInput } from '../../../../src-shared/contract';
 import { useAccounts, type TradingAccount } from '../../stores/accounts';
 import { InstrumentSpecCard, type PaperInstrument } from './instrument-spec';
 import { Field } from './ticket-field';
+import { quoteOfSymbol, trailBehind } from './trail-distance';
 import {
   stopLossHint,
-  trailBehind,
   TrailCell,
+  TrailDistanceField,
   TrailHintLine,
   useTicketTrailing,
   type TicketTrailing,
@@ -16,17 +17,21 @@ type PaperOrderInput = OperationInput<'accounts.placeOrder'>;
 type PaperOrderType = NonNullable<PaperOrderInput['type']>;
 const PAPER_TYPES: readonly PaperOrderType[] = ['market', 'limit', 'stop'];
 
-/** The paper broker trails both: a stop order, and the stop-loss of any order. */
-const PAPER_TRAILING = { entry: true, stopLoss: true } as const;
+/**
+ * The paper broker trails both, a stop order and the stop-loss of any order, by percent or by
+ * an amount in price units.
+ */
+const PAPER_TRAILING = { entry: true, stopLoss: true, amount: true } as const;
 const HINT_ID = 'paper-trail-hint';
 
 /**
  * What a ticked trailing stop will do. The side is the button pressed, so both are said: a
  * sell follows the bid up, a buy the ask down.
  */
-function entryHint(t: TicketTrailing, start: string): string {
-  if (!t.entry) return '';
-  const follows = `the trigger stays ${trailBehind(t.entryPct)} the best quote (a sell's under the highest bid, a buy's over the lowest ask)`;
+function entryHint(t: TicketTrailing, start: string, quote: string | undefined): string {
+  const { entry } = t;
+  if (!entry.on) return '';
+  const follows = `the trigger stays ${trailBehind(entry.typed, entry.unit, quote)} the best quote (a sell's under the highest bid, a buy's over the lowest ask)`;
   return start.trim()
     ? `Waits until the book reaches ${start.trim()}, then ${follows} from there on.`
     : `Trails from the quote now: ${follows} since placing.`;
@@ -79,12 +84,13 @@ function MarketCells(props: {
 }
 
 /**
- * The order's price: a limit or trigger price, or, for a trailing stop, its distance and the
- * optional price it starts trailing at (sent as `price`).
+ * The order's price: a limit or trigger price, or, for a trailing stop, its distance (in % or
+ * in the quote currency) and the optional price it starts trailing at (sent as `price`).
  */
 function PriceCells(props: {
   type: PaperOrderType;
   trail: TicketTrailing;
+  quote: string | undefined;
   price: string;
   setPrice: (price: string) => void;
   start: string;
@@ -92,15 +98,15 @@ function PriceCells(props: {
   at: ProblemAt;
 }) {
   const { type, trail, at } = props;
-  const input = trail.entry ? (
-    <Field
-      label="Trail %"
-      value={trail.entryPct}
-      onChange={trail.setEntryPct}
-      problem={trail.entryProblem ?? at('trailPercent')}
-      placeholder="e.g. 1"
+  const input = trail.entry.on ? (
+    <TrailDistanceField
+      label="Trail by"
+      leg={trail.entry}
+      offersAmount={trail.offersAmount}
+      quote={props.quote}
+      serverProblem={at(trail.entry.field)}
+      percentExample="1"
       describedBy={HINT_ID}
-      numeric="decimal"
     />
   ) : (
     <Field
@@ -115,18 +121,18 @@ function PriceCells(props: {
   );
   return (
     <>
-      {trail.offersEntry ? (
+      {trail.entry.offered ? (
         <TrailCell
           label="Trailing stop"
-          checked={trail.entryTicked}
-          onChange={trail.setEntryTicked}
+          checked={trail.entry.ticked}
+          onChange={trail.entry.setTicked}
         >
           {input}
         </TrailCell>
       ) : (
         input
       )}
-      {trail.entry ? (
+      {trail.entry.on ? (
         <Field
           label="Start trailing at"
           value={props.start}
@@ -141,9 +147,10 @@ function PriceCells(props: {
   );
 }
 
-/** The stop-loss: a price, or ticked, how far it trails. */
+/** The stop-loss: a price, or ticked, how far it trails (in % or in the quote currency). */
 function StopLossCell(props: {
   trail: TicketTrailing;
+  quote: string | undefined;
   sl: string;
   setSl: (sl: string) => void;
   at: ProblemAt;
@@ -152,18 +159,18 @@ function StopLossCell(props: {
   return (
     <TrailCell
       label="Trail the stop-loss"
-      checked={trail.stopLossTicked}
-      onChange={trail.setStopLossTicked}
+      checked={trail.stopLoss.ticked}
+      onChange={trail.stopLoss.setTicked}
     >
-      {trail.stopLoss ? (
-        <Field
-          label="Stop-loss trail %"
-          value={trail.stopLossPct}
-          onChange={trail.setStopLossPct}
-          problem={trail.stopLossProblem ?? at('stopLossTrailPercent')}
-          placeholder="e.g. 0.5"
+      {trail.stopLoss.on ? (
+        <TrailDistanceField
+          label="Stop-loss trail by"
+          leg={trail.stopLoss}
+          offersAmount={trail.offersAmount}
+          quote={props.quote}
+          serverProblem={at(trail.stopLoss.field)}
+          percentExample="0.5"
           describedBy={HINT_ID}
-          numeric="decimal"
         />
       ) : (
         <Field
@@ -179,8 +186,9 @@ function StopLossCell(props: {
 }
 
 /**
- * The paper broker's order ticket. A stop can trail (a distance in percent, from the quote
- * now or from a start price the book must reach first), and so can the stop-loss of any order.
+ * The paper broker's order ticket. A stop can trail (a distance in percent or in the quote
+ * currency, from the quote now or from a start price the book must reach first), and so can the
+ * stop-loss of any order.
  */
 export function PaperTicket({
   a,
@@ -194,6 +202,8 @@ export function PaperTicket({
   const spec = instruments.find((i) => i.symbol === symbol);
   // A future's or CFD's margin comes from its spec: no leverage is sent for it.
   const contract = spec !== undefined && spec.kind !== 'spot-cfd';
+  // A trailing amount's unit: the market's quote currency.
+  const quote = spec?.quoteAsset ?? quoteOfSymbol(symbol);
   const [type, setType] = useState<PaperOrderType>('market');
   const [price, setPrice] = useState('');
   const [start, setStart] = useState('');
@@ -204,16 +214,16 @@ export function PaperTicket({
   const trail = useTicketTrailing(PAPER_TRAILING, type);
   const send = (side: PaperOrderInput['side']) => {
     // A trailing stop without a start price trails from the quote now.
-    const p = trail.entry ? start.trim() : price.trim();
+    const p = trail.entry.on ? start.trim() : price.trim();
     void placeOrder({
       id: a.id,
       symbol,
       side,
       type,
       qty,
-      ...(type !== 'market' && (p || !trail.entry) ? { price: p } : {}),
+      ...(type !== 'market' && (p || !trail.entry.on) ? { price: p } : {}),
       ...(contract ? {} : { leverage: Number.parseInt(leverage, 10) || 1 }),
-      ...(sl.trim() && !trail.stopLoss ? { stopLoss: sl.trim() } : {}),
+      ...(sl.trim() && !trail.stopLoss.on ? { stopLoss: sl.trim() } : {}),
       ...trail.fields(),
       ...(tp.trim() ? { takeProfit: tp.trim() } : {}),
     });
@@ -225,16 +235,16 @@ export function PaperTicket({
     'price',
     'qty',
     ...(contract ? [] : ['leverage']),
-    ...(trail.entry ? ['trailPercent'] : []),
-    trail.stopLoss ? 'stopLossTrailPercent' : 'stopLoss',
+    ...(trail.entry.on ? [trail.entry.field] : []),
+    trail.stopLoss.on ? trail.stopLoss.field : 'stopLoss',
     'takeProfit',
   ];
   const at: ProblemAt = (field) => (problem?.field === field ? problem.message : undefined);
   const elsewhere = problem && !(problem.field && shown.includes(problem.field));
-  const cells = { trail, at };
+  const cells = { trail, quote, at };
   return (
     <form
-      className={`accounts-ticket${trail.entry ? ' ticket-trail-wide' : ''}`}
+      className={`accounts-ticket paper-ticket${trail.entry.on ? ' ticket-trail-wide' : ''}`}
       aria-label="Paper order"
       onSubmit={(e) => e.preventDefault()}
     >
@@ -276,7 +286,10 @@ export function PaperTicket({
           </button>
         ))}
       </div>
-      <TrailHintLine id={HINT_ID} lines={[entryHint(trail, start), stopLossHint(trail)]} />
+      <TrailHintLine
+        id={HINT_ID}
+        lines={[entryHint(trail, start, quote), stopLossHint(trail, quote)]}
+      />
       {elsewhere ? (
         <p className="error-text small accounts-ticket-problem" role="alert">
           {problem.message}

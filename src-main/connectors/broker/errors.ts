@@ -38,12 +38,15 @@ export class BrokerError extends AppError {
     /** The broker's own error text or code, for the log and the user. */
     readonly brokerMessage?: string,
     readonly retryAfterMs?: number,
+    /** The request field at fault, when Bourse refused it before sending (a form shows it there). */
+    field?: string,
   ) {
     super(CODES[kind], `${venue}: ${message}`, {
       venue,
       kind,
       ...(brokerMessage !== undefined ? { brokerMessage } : {}),
       ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      ...(field !== undefined ? { field } : {}),
     });
   }
 }

@@ -173,7 +173,8 @@ export function validClientOrderId(id: string): boolean {
   );
 }
 
-const invalid = (message: string) => new BrokerError('invalid', VENUE, message);
+const invalid = (message: string, field?: string) =>
+  new BrokerError('invalid', VENUE, message, undefined, undefined, field);
 
 /** `v` when it is a decimal above zero; refused naming `what` otherwise. */
 function positive(v: string | undefined, what: string): string {
@@ -199,6 +200,8 @@ function relativeTrail(
   amount: string | undefined,
   what: string,
   instrument: BrokerInstrument,
+  /** The request's amount field (`trailAmount`, `stopLossTrailAmount`), named in a refusal. */
+  field: string,
 ): string | undefined {
   if (percent !== undefined && amount !== undefined) {
     throw invalid(`${what}: give it in percent or in price units, not both`);
@@ -211,6 +214,7 @@ function relativeTrail(
   if (decimalsOf(canonical) > scale) {
     throw invalid(
       `${what} ${amount} has more decimals than ${instrument.symbol} prices take (${scale}); Kraken refuses it and Bourse does not round it`,
+      field,
     );
   }
   return `+${canonical}`;
@@ -228,12 +232,19 @@ export function addOrderParams(
   if (r.stopLoss !== undefined && r.takeProfit !== undefined) {
     throw invalid('Kraken attaches one conditional close per order: stop loss or take profit');
   }
-  const trail = relativeTrail(r.trailPercent, r.trailAmount, 'trailing distance', instrument);
+  const trail = relativeTrail(
+    r.trailPercent,
+    r.trailAmount,
+    'trailing distance',
+    instrument,
+    'trailAmount',
+  );
   const closeTrail = relativeTrail(
     r.stopLossTrailPercent,
     r.stopLossTrailAmount,
     'trailing stop loss',
     instrument,
+    'stopLossTrailAmount',
   );
   if (trail !== undefined && r.type !== 'stop') {
     throw invalid('a trailing stop is sent as a stop (trailing-stop) order');

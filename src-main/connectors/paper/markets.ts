@@ -94,7 +94,7 @@ export class PaperMarkets {
     if (!q) {
       throw new AppError('no_price', `${symbol} has no price yet: a trailing stop starts from it`);
     }
-    this.checkTrailReach(symbol, side, trail, q);
+    this.checkTrailReach(symbol, side, trail, q, 'trailAmount');
     return trailLevel(side, trailReference(side, q), trail, this.market(symbol).tickUnits);
   }
 
@@ -102,13 +102,19 @@ export class PaperMarkets {
    * A sell's stop (an entry short, a long's stop-loss) an amount behind the bid must stay
    * above zero: a distance as large as the price would be a stop that can never trigger.
    */
-  checkTrailReach(symbol: string, side: 'buy' | 'sell', trail: Trail, q: Quote): void {
+  checkTrailReach(
+    symbol: string,
+    side: 'buy' | 'sell',
+    trail: Trail,
+    q: Quote,
+    field: string,
+  ): void {
     if (side !== 'sell' || !('amount' in trail) || trail.amount < q.bid) return;
     const scale = this.market(symbol).priceScale;
     throw new AppError(
       'validation_failed',
       `a trailing distance of ${formatDecimal(trail.amount, scale)} is not below ${symbol}'s bid ${formatDecimal(q.bid, scale)}: the stop would never trigger`,
-      { field: 'trailAmount' },
+      { field },
     );
   }
 
@@ -119,11 +125,19 @@ export class PaperMarkets {
   trailOf(symbol: string, spec: TrailSpec | undefined, field: string): Trail | undefined {
     if (!spec) return undefined;
     if ('bps' in spec) return { bps: spec.bps };
-    const units = this.units(spec.amount, this.market(symbol).priceScale, field);
-    if (units <= 0n) {
+    const scale = this.market(symbol).priceScale;
+    const units = parseDecimal(spec.amount, scale);
+    if (!units.ok) {
+      throw new AppError(
+        'validation_failed',
+        `${field} ${spec.amount} has more decimals than ${symbol}'s prices (${scale}), or is not a decimal`,
+        { field },
+      );
+    }
+    if (units.value <= 0n) {
       throw new AppError('validation_failed', `${field} must be positive`, { field });
     }
-    return { amount: units };
+    return { amount: units.value };
   }
 
   /** A stored trail (basis points or decimal text), or null when the row does not trail. */

@@ -430,8 +430,9 @@ describe('paper trailing stops by an amount in price units', () => {
     const e = (await rejects(
       invoke('accounts.placeOrder', { ...base, side: 'buy', stopLossTrailAmount: '30000' }),
       'validation_failed',
-    )) as { message: string };
+    )) as { message: string; details?: { field?: string } };
     expect(e.message).toContain('would never trigger');
+    expect(e.details?.field).toBe('stopLossTrailAmount');
     for (const extra of [
       { type: 'stop', trailAmount: '-1' },
       { type: 'stop', trailAmount: 5 },

@@ -170,6 +170,18 @@ describe('Kraken trailing stops by an amount', () => {
       expect((err as BrokerError).kind).toBe('invalid');
       expect((err as Error).message, JSON.stringify(r)).toContain(text);
     }
+    // A form shows the decimals refusal at its field.
+    const fieldOf = (r: Parameters<typeof addOrderParams>[0]) => {
+      try {
+        addOrderParams(r, BTCUSD);
+      } catch (e) {
+        return ((e as BrokerError).details as { field?: string } | undefined)?.field;
+      }
+    };
+    expect(fieldOf({ ...base, type: 'stop', trailAmount: '50.05' })).toBe('trailAmount');
+    expect(fieldOf({ ...base, type: 'market', stopLossTrailAmount: '0.01' })).toBe(
+      'stopLossTrailAmount',
+    );
   });
 
   it('reads an amount trailing stop back from OpenOrders: +50.0 is trailAmount, stopprice the trigger', () => {

@@ -234,9 +234,34 @@ function delegatingAuthenticator(current: () => Authenticator): Authenticator {
   };
 }
 
+/** How long open connections may take to finish (answers, WebSocket close handshakes). */
+const HTTP_CLOSE_GRACE_MS = 2_000;
+
 /**
- * Graceful shutdown: stop accepting, close sockets, stop jobs, stop the features in reverse
- * order, then close the database, after `timeoutMs` even if a step hangs.
+ * Closes the HTTP door: answers in flight and WebSocket close handshakes get `graceMs`, then
+ * whatever connection is still open is cut. A client that holds a connection (a window that
+ * does not answer the close frame, a bot mid-request) must not keep the features from
+ * stopping: the shutdown timeout would otherwise close the database under running timers and
+ * broker sessions.
+ */
+async function closeHttp(httpApp: HttpApp, graceMs: number): Promise<void> {
+  const closed = httpApp.app.close();
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), graceMs);
+  });
+  const outcome = await Promise.race([closed.then(() => 'closed' as const), grace]);
+  clearTimeout(timer);
+  if (outcome === 'late') {
+    httpApp.sockets.destroyAll();
+    await closed;
+  }
+}
+
+/**
+ * Graceful shutdown: stop accepting, close sockets (cutting those still open after a grace),
+ * stop jobs, stop the features in reverse order, then close the database, after `timeoutMs`
+ * even if a step hangs.
  */
 async function shutdown(
   { log, scheduler, hub, store }: Infrastructure,
@@ -248,7 +273,7 @@ async function shutdown(
   let abandoned = false;
   const steps = async () => {
     httpApp.ws.closeAll('server shutting down');
-    await httpApp.app.close();
+    await closeHttp(httpApp, Math.min(HTTP_CLOSE_GRACE_MS, timeoutMs / 4));
     await scheduler.stop();
     for (const handle of [...handles].reverse()) {
       if (abandoned) return;

@@ -124,10 +124,15 @@ export const accountsFeature = defineFeature({
     let indexTimer: NodeJS.Timeout | null = null;
     const stepIndexes = () => {
       if (service.stopped) return;
-      const moved = service.instruments.stepIndexes();
-      const symbols = moved.flatMap((n) => service.instruments.pricedBy(`index:${n}`));
-      if (symbols.length > 0 && service.hasPaperAccounts())
-        void service.checkPaper(new Set(symbols));
+      // A timer's exception would be uncaught (in the app: the main process's crash handler).
+      try {
+        const moved = service.instruments.stepIndexes();
+        const symbols = moved.flatMap((n) => service.instruments.pricedBy(`index:${n}`));
+        if (symbols.length > 0 && service.hasPaperAccounts())
+          void service.checkPaper(new Set(symbols));
+      } catch (err) {
+        ctx.log.warn({ err }, 'paper indexes: a step failed');
+      }
     };
     return {
       provides: { accounts: service, bridge, exitPlans: brackets },

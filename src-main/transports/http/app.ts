@@ -22,6 +22,7 @@ import { toProblem } from './problem';
 import { budgetedAuthenticator, installRateLimit, retryAfterSeconds } from './rate-limit';
 import { API_PREFIX, registerOperationRoutes } from './routes';
 import { limitConnections } from './connection-limit';
+import { trackSockets, type OpenSockets } from './open-sockets';
 import { installWsAdmission } from './ws-admission';
 import { registerBinanceFacade } from '../binance/routes';
 
@@ -40,6 +41,8 @@ export interface HttpDeps {
 export interface HttpApp {
   app: FastifyInstance;
   ws: WsServerHandle;
+  /** The connections open now, for a shutdown that cannot wait for them all. */
+  sockets: OpenSockets;
 }
 
 const CORRELATION = /^[A-Za-z0-9._-]{8,64}$/;
@@ -102,6 +105,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
     required: ['type', 'title', 'status', 'code', 'detail'],
   });
 
+  const sockets = trackSockets(app.server);
   if (config.connections) {
     limitConnections(app.server, config.connections, config.trustedProxies, metrics);
   }
@@ -172,7 +176,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
   });
   for (const extra of deps.extraRoutes ?? []) await extra(app);
   await installRenderer(app, config.rendererDir);
-  return { app, ws };
+  return { app, ws, sockets };
 }
 
 function installJsonParser(app: FastifyInstance): void {

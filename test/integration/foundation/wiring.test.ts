@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BackendFeatures } from '../../../src-main/backend';
 import { defineFeature, type FeatureContext } from '../../../src-main/features/feature';
@@ -85,5 +86,33 @@ describe('typed feature wiring (backend.ts)', () => {
     const { feature, seen } = recorder();
     await start({}, { extraFeatures: [feature] });
     expect(seen.closedDuringSetup).toBe(0);
+  });
+
+  it('stops the features before the database closes though a client holds a connection open', async () => {
+    // The HTTP server's close waits for every connection; before the grace-then-cut close, a
+    // WebSocket client that never answered the close frame held it past the shutdown timeout,
+    // and the database closed with every feature still running (their timers then wrote to a
+    // closed database: seen in the e2e runs, where the browser held its connections).
+    const { feature, seen } = recorder();
+    const b = await startTestBackend({ host: '127.0.0.1', port: 0 }, { extraFeatures: [feature] });
+    const url = new URL(await b.listen());
+    const socket = net.connect(Number(url.port), url.hostname);
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    socket.on('error', () => undefined);
+    const cut = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    // A WebSocket that never answers the close frame (a frozen window, a bot that stopped
+    // reading): the upgraded socket stays open until the client goes away.
+    socket.write(
+      'GET /ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+    );
+    const upgraded = await new Promise<string>((resolve) =>
+      socket.once('data', (d: Buffer) => resolve(String(d))),
+    );
+    expect(upgraded).toMatch(/^HTTP\/1\.1 101/);
+    socket.resume(); // read what the server sends (its close frame), never answer it
+    await b.close(3_000);
+    expect(seen.events).toEqual(['setup', 'start', 'stop']);
+    await cut; // the held connection was cut, not left open
   });
 });

@@ -261,23 +261,37 @@ describe('paper trailing stops', () => {
     expect((await positions(id))[0]!.stopLoss).toBe('29000.00');
   });
 
-  it('a limit order carries a trailing stop-loss to the position it opens', async () => {
-    const id = await createPaper();
-    const placed = await invoke<{ order: Order }>('accounts.placeOrder', {
-      id,
-      symbol: 'BTC/USDT',
-      side: 'buy',
-      type: 'limit',
-      price: '29800',
-      qty: '0.3',
-      stopLossTrailPercent: '2',
-    });
-    expect(placed.order).toMatchObject({ stopLossTrailPercent: '2', trailPercent: null });
-    await quote('29780.00', '29790.00');
-    await vi.waitFor(async () =>
-      expect(await positions(id)).toMatchObject([{ trailPercent: '2', stopLoss: '29184.40' }]),
-    );
-  });
+  it.each([
+    [
+      'percent',
+      { stopLossTrailPercent: '2' },
+      { stopLossTrailPercent: '2' },
+      { trailPercent: '2', stopLoss: '29184.40' },
+    ],
+    [
+      'amount',
+      { stopLossTrailAmount: '400' },
+      { stopLossTrailAmount: '400.00' },
+      { trailAmount: '400.00', stopLoss: '29380.00' },
+    ],
+  ] as const)(
+    'a limit order carries a trailing stop-loss (by %s) to the position it opens',
+    async (_unit, trail, shown, position) => {
+      const id = await createPaper();
+      const placed = await invoke<{ order: Order }>('accounts.placeOrder', {
+        id,
+        symbol: 'BTC/USDT',
+        side: 'buy',
+        type: 'limit',
+        price: '29800',
+        qty: '0.3',
+        ...trail,
+      });
+      expect(placed.order).toMatchObject({ ...shown, trailPercent: null, trailAmount: null });
+      await quote('29780.00', '29790.00');
+      await vi.waitFor(async () => expect(await positions(id)).toMatchObject([position]));
+    },
+  );
 
   it('refuses what it cannot do, placing nothing', async () => {
     const id = await createPaper();
@@ -389,24 +403,6 @@ describe('paper trailing stops by an amount in price units', () => {
     await quote('30180.00', '30190.00');
     await vi.waitFor(async () => expect(await positions(id)).toEqual([]));
     expect((await fills(id))[0]).toMatchObject({ reason: 'stop_loss' });
-  });
-
-  it('a limit order carries a trailing stop-loss by amount to the position it opens', async () => {
-    const id = await createPaper();
-    const placed = await invoke<{ order: Order }>('accounts.placeOrder', {
-      id,
-      symbol: 'BTC/USDT',
-      side: 'buy',
-      type: 'limit',
-      price: '29800',
-      qty: '0.3',
-      stopLossTrailAmount: '400',
-    });
-    expect(placed.order).toMatchObject({ stopLossTrailAmount: '400.00', trailAmount: null });
-    await quote('29780.00', '29790.00');
-    await vi.waitFor(async () =>
-      expect(await positions(id)).toMatchObject([{ trailAmount: '400.00', stopLoss: '29380.00' }]),
-    );
   });
 
   it('refuses what it cannot do, naming the field, placing nothing', async () => {

@@ -279,7 +279,7 @@ export class PaperBroker extends PaperMarkets {
       let trail = input.stopLoss === undefined ? (next.trail ?? null) : null;
       if (trailing !== undefined) {
         const stopSide = next.qty > 0n ? 'sell' : 'buy';
-        this.checkTrailReach(input.symbol, stopSide, trailing, quote, 'stopLossTrailAmount');
+        this.checkTrailReach(input.symbol, stopSide, trailing, quote.bid, 'stopLossTrailAmount');
         sl = trailLevel(stopSide, trailReference(stopSide, quote), trailing, m.tickUnits);
         trail = trailing;
       }

@@ -94,26 +94,27 @@ export class PaperMarkets {
     if (!q) {
       throw new AppError('no_price', `${symbol} has no price yet: a trailing stop starts from it`);
     }
-    this.checkTrailReach(symbol, side, trail, q, 'trailAmount');
+    this.checkTrailReach(symbol, side, trail, q.bid, 'trailAmount');
     return trailLevel(side, trailReference(side, q), trail, this.market(symbol).tickUnits);
   }
 
   /**
-   * A sell's stop (an entry short, a long's stop-loss) an amount behind the bid must stay
-   * above zero: a distance as large as the price would be a stop that can never trigger.
+   * A sell's stop (an entry short, a long's stop-loss) an amount behind the price it starts
+   * from (the bid, or a start price) must stay above zero: a distance as large as the price
+   * would be a stop that can never trigger.
    */
   checkTrailReach(
     symbol: string,
     side: 'buy' | 'sell',
     trail: Trail,
-    q: Quote,
+    from: bigint,
     field: string,
   ): void {
-    if (side !== 'sell' || !('amount' in trail) || trail.amount < q.bid) return;
+    if (side !== 'sell' || !('amount' in trail) || trail.amount < from) return;
     const scale = this.market(symbol).priceScale;
     throw new AppError(
       'validation_failed',
-      `a trailing distance of ${formatDecimal(trail.amount, scale)} is not below ${symbol}'s bid ${formatDecimal(q.bid, scale)}: the stop would never trigger`,
+      `a trailing distance of ${formatDecimal(trail.amount, scale)} is not below ${formatDecimal(from, scale)}, where ${symbol}'s stop would start: it would never trigger`,
       { field },
     );
   }

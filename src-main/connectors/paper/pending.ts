@@ -70,6 +70,11 @@ export function placePending(
     }
     const px = (v: bigint | null | undefined) =>
       v === null || v === undefined ? null : formatDecimal(v, m.priceScale);
+    // A trailing stop waiting for its start price starts from there (one tracking from now was
+    // checked against the quote it started from: `price` is its stop already).
+    if (input.type === 'stop' && input.trail && !input.trailActive) {
+      b.checkTrailReach(input.symbol, input.side, input.trail, input.price, 'trailAmount');
+    }
     const ts = b.now();
     const trail = b.trailColumns(input.symbol, input.type === 'stop' ? input.trail : null);
     const stopLossTrail = b.trailColumns(input.symbol, input.stopLossTrail);

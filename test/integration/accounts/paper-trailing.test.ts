@@ -429,6 +429,13 @@ describe('paper trailing stops by an amount in price units', () => {
     )) as { message: string; details?: { field?: string } };
     expect(e.message).toContain('would never trigger');
     expect(e.details?.field).toBe('stopLossTrailAmount');
+    // Nor a sell stop waiting for a start price at or below its distance.
+    const waiting = (await rejects(
+      invoke('accounts.placeOrder', { ...base, type: 'stop', price: '500', trailAmount: '500' }),
+      'validation_failed',
+    )) as { message: string; details?: { field?: string } };
+    expect(waiting.message).toContain('would never trigger');
+    expect(waiting.details?.field).toBe('trailAmount');
     for (const extra of [
       { type: 'stop', trailAmount: '-1' },
       { type: 'stop', trailAmount: 5 },
@@ -436,7 +443,9 @@ describe('paper trailing stops by an amount in price units', () => {
       await rejects(invoke('accounts.placeOrder', { ...base, ...extra }), 'validation_failed');
     }
     expect(await orders(id)).toEqual([]);
-    expect(await positions(id)).toEqual([]);
+    expect(await positions(id)).toEqual([]); // A distance above half the bid, tracking from now, still starts above zero: placed.
+    await invoke('accounts.placeOrder', { ...base, type: 'stop', trailAmount: '20000' });
+    expect(await orders(id)).toMatchObject([{ price: '9990.00', trailAmount: '20000.00' }]);
   });
 
   it.each([

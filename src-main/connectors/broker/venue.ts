@@ -1,19 +1,14 @@
 import crypto from 'node:crypto';
 import { AppError } from '../../../src-shared/contract';
 import { bracketPrice } from '../../domain/automation/brackets';
-import { addDecimal, compareDecimal, decimalsOf, readDecimalText } from '../../domain/money';
-import {
-  requireTrailBps,
-  refuseTrailing,
-  type AutomationVenue,
-  type ResolvedIntent,
-  type VenueOrderResult,
-} from '../venue';
+import { addDecimal, compareDecimal, decimalsOf } from '../../domain/money';
+import type { AutomationVenue, ResolvedIntent, VenueOrderResult } from '../venue';
 import { backoffDelay } from './backoff';
 import { BrokerError, RETRYABLE } from './errors';
 import type { BrokerOrderJournal } from './journal';
 import type { BrokerOrder, BrokerOrderRequest, BrokerOrderType, BrokerPosition } from './port';
 import type { BrokerSession } from './session';
+import { brokerTrailsOf } from './trailing';
 
 export interface BrokerVenueOptions {
   accountId: string;
@@ -79,7 +74,7 @@ export class BrokerVenue implements AutomationVenue {
       return [];
     }
     if (i.action === 'exit') return this.exit(i);
-    const trail = this.trailingOf(i);
+    const trail = brokerTrailsOf(i, this.c);
     const type = TYPE[i.type ?? 'market'];
     if (!type)
       throw new AppError('unsupported_order_type', `order type ${i.type} is not supported`);
@@ -129,52 +124,6 @@ export class BrokerVenue implements AutomationVenue {
     }
     const order = await this.place(req);
     return [result(order, i.type ?? 'market')];
-  }
-
-  /**
-   * The trailing stops an alert asks for, checked against what this broker places natively:
-   * refused before anything is journaled or sent when it cannot (a plain stop would stay put),
-   * by name when it trails by percent only and the alert gives an amount in price units. A
-   * percent must be the exchange's rule; an amount a positive decimal (its decimals are the
-   * connector's to check against the instrument's prices).
-   */
-  private trailingOf(i: ResolvedIntent): { entry?: Trail; stopLoss?: Trail } {
-    const can = this.c.trailing;
-    const entry = trailOfIntent(i.trailPercent, i.trailAmount, '');
-    const stopLoss = trailOfIntent(i.stopLoss?.trailPercent, i.stopLoss?.trailAmount, 'stopLoss.');
-    if (entry === undefined && stopLoss === undefined) return {};
-    if ((entry !== undefined && !can?.entry) || (stopLoss !== undefined && !can?.stopLoss)) {
-      refuseTrailing(i, `this ${this.c.venue} account`);
-    }
-    const byAmount =
-      entry?.amount !== undefined ? entry : stopLoss?.amount !== undefined ? stopLoss : null;
-    if (byAmount && !can?.amount) {
-      throw new AppError(
-        'unsupported_order_type',
-        `this ${this.c.venue} account trails by percent only: trailing by an amount in price units (${byAmount.field}) is not supported there; nothing was placed`,
-        { field: byAmount.field },
-      );
-    }
-    for (const t of [entry, stopLoss]) {
-      if (t?.percent !== undefined) requireTrailBps(t.percent, t.field);
-    }
-    if (entry !== undefined) {
-      if (i.type !== 'stop_market') {
-        throw new AppError(
-          'unsupported_order_type',
-          `a trailing stop at a broker is a stop market order (got ${i.type ?? 'market'}): nothing was placed`,
-          { field: 'type' },
-        );
-      }
-      if (i.stopPrice !== undefined) {
-        throw new AppError(
-          'unsupported_order_type',
-          `the broker's trailing stops start from its last price: an activation price (stopPrice ${i.stopPrice}) is not supported there; send the trailing stop without it`,
-          { field: 'stopPrice' },
-        );
-      }
-    }
-    return { entry, stopLoss };
   }
 
   /**
@@ -407,41 +356,6 @@ export class BrokerVenue implements AutomationVenue {
       this.sleepers.add(wake);
     });
   }
-}
-
-/** One trailing distance of an alert: in percent or in price units, and the field it came in. */
-interface Trail {
-  percent?: string;
-  amount?: string;
-  field: string;
-}
-
-/**
- * A trailing distance as an alert gives it (`prefix` '' for the entry, `stopLoss.` for its
- * stop-loss): percent or amount, never both; an amount must be a positive decimal.
- */
-function trailOfIntent(
-  percent: string | undefined,
-  amount: string | undefined,
-  prefix: string,
-): Trail | undefined {
-  if (percent !== undefined && amount !== undefined) {
-    throw new AppError(
-      'validation_failed',
-      `give ${prefix}trailPercent or ${prefix}trailAmount, not both: a stop trails by one distance`,
-      { field: `${prefix}trailAmount` },
-    );
-  }
-  if (percent !== undefined) return { percent, field: `${prefix}trailPercent` };
-  if (amount === undefined) return undefined;
-  const field = `${prefix}trailAmount`;
-  const read = readDecimalText(amount);
-  if (!read.ok || compareDecimal(read.value, '0') <= 0) {
-    throw new AppError('validation_failed', `${field} must be a positive decimal (price units)`, {
-      field,
-    });
-  }
-  return { amount: read.value, field };
 }
 
 function result(o: BrokerOrder, type: string): VenueOrderResult {

@@ -104,10 +104,15 @@ export const OrderView = Obj({
   cancelReason: Nullable(Type.String()),
   /** The order list (OCO) this order is a leg of; absent for a lone order. */
   orderListId: Type.Optional(Type.Integer({ minimum: 1 })),
-  /** A trailing stop (placed with trailBps); absent for every other order. */
+  /**
+   * A trailing stop (placed with trailBps or trailAmount: `bps` or `amount`, never both);
+   * absent for every other order.
+   */
   trailing: Type.Optional(
     Obj({
-      bps: Type.Integer({ minimum: 1, maximum: MAX_TRAIL_BPS }),
+      bps: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_TRAIL_BPS })),
+      /** Its distance in price units (placed with trailAmount). */
+      amount: Type.Optional(Decimal),
       activationPrice: Nullable(Decimal),
       anchorPrice: Nullable(Decimal),
       trackingSince: Type.Union([TimestampMs, Type.Null()]),
@@ -221,6 +226,13 @@ export const PlaceOrderInput = Obj({
       maximum: MAX_TRAIL_BPS,
       description:
         'Stop orders only: a trailing stop this many basis points (1 = 0.01 %) behind the best trade price since it started tracking. stopPrice is then optional: an activation price when given, else it tracks from the last price.',
+    }),
+  ),
+  trailAmount: Type.Optional(
+    Type.String({
+      pattern: PositiveDecimal.pattern,
+      description:
+        "Stop orders only, instead of trailBps: a trailing stop this far behind the best trade price, in the quote's price units (a multiple of the tick size), as TradersPost's trailAmount.",
     }),
   ),
 });

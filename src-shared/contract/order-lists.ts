@@ -53,6 +53,11 @@ export const PlaceOcoInput = Obj({
    * (orders.place's trailBps): without stopPrice it trails from the last price.
    */
   stopTrailBps: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_TRAIL_BPS })),
+  /**
+   * Instead of stopTrailBps: the stop leg trails this far behind the best trade price, in
+   * price units (orders.place's trailAmount).
+   */
+  stopTrailAmount: Type.Optional(PositiveDecimal),
   /** Makes the stop leg a stop-limit at this price; without it the stop leg is stop-market. */
   stopLimitPrice: Type.Optional(PositiveDecimal),
   /** The stop-limit's time in force once triggered (GTC by default). */

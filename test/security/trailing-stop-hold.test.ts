@@ -28,8 +28,12 @@ afterEach(async () => {
   await backend.cleanup();
 });
 
-it('a gap-activated trailing buy stop-market never spends beyond its hold', async () => {
-  // Exactly what the stop holds: 1 BTC × 121.27 (105 × 1.05 = 110.25, +10 % band) + 0.2 % fee.
+// 5 % of 105 and 5.25 price units over 105 give the same highest stop, 110.25.
+it.each([
+  ['by percent', { trailBps: 500 }],
+  ['by an amount', { trailAmount: '5.25' }],
+])('a gap-activated trailing buy stop-market %s never spends beyond its hold', async (_, trail) => {
+  // Exactly what the stop holds: 1 BTC × 121.27 (110.25, +10 % band) + 0.2 % fee.
   await fund(backend, 'alice', 'USDT', '121.512540');
   const stop = await place(backend, 'alice', {
     symbol: 'BTC/USDT',
@@ -37,10 +41,10 @@ it('a gap-activated trailing buy stop-market never spends beyond its hold', asyn
     type: 'stop_market',
     qty: '1',
     stopPrice: '105.00',
-    trailBps: 500,
+    ...trail,
   });
   expect(stop.held).toBe('121.512540');
-  await tradeAt('110.00'); // activates above 105: anchor 110, stop 115.50
+  await tradeAt('110.00'); // activates above 105: anchor 110, stop 115.50 (115.25 by amount)
   await tradeAt('112.00');
   // An ask inside a band around 115.50 (up to 127.05), beyond what the hold covers (121.27).
   await place(backend, 'carol', limit('sell', '121.50', '2'));

@@ -72,11 +72,13 @@ export const orders = sqliteTable(
     /** A trailing stop's moves as it tracks (the engine's `trailed` events). */
     stopPrice: integer('stop_price').notNull(),
     /**
-     * Trailing stops (0 for the others): basis points behind the anchor, the best trade price
+     * Trailing stops (0 for the others): basis points behind the anchor — or, for a trail by
+     * an amount, `trail_amount` ticks behind it (then trail_bps is 0) —, the best trade price
      * since it started tracking (0 while it waits for its activation), and that activation
      * price (0 when it tracked from placement); when it started tracking (ms, 0 not yet).
      */
     trailBps: integer('trail_bps').notNull().default(0),
+    trailAmount: integer('trail_amount').notNull().default(0),
     trailAnchor: integer('trail_anchor').notNull().default(0),
     trailFrom: integer('trail_from').notNull().default(0),
     trailSince: integer('trail_since').notNull().default(0),

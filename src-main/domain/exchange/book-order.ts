@@ -18,6 +18,8 @@ export class BookOrder {
   bracket = false;
   /** Trailing stops (trailing.ts): basis points behind the anchor, 0 for a plain stop. */
   trailBps = 0;
+  /** Trailing stops by an amount: price units behind the anchor (trailBps is then 0). */
+  trailAmount = 0;
   /** The best trade price since it started tracking; 0 while it waits for its activation. */
   trailAnchor = 0;
   /** The activation price it was placed with, 0 when it tracked from placement. */

@@ -36,8 +36,9 @@ export function toOpenOrder(o: BookOrder): OpenOrder {
   if (o.clientOrderId !== undefined) open.clientOrderId = o.clientOrderId;
   if (o.linked !== null) open.linkedOrderId = o.linked.id;
   if (o.linked !== null && o.bracket) open.bracket = true;
-  if (o.trailBps !== 0) {
-    open.trailBps = o.trailBps;
+  if (o.trailBps !== 0 || o.trailAmount !== 0) {
+    if (o.trailBps !== 0) open.trailBps = o.trailBps;
+    else open.trailAmount = o.trailAmount;
     open.trailAnchor = o.trailAnchor;
     open.trailFrom = o.trailFrom;
   }
@@ -62,8 +63,9 @@ function fromOpenOrder(o: OpenOrder): BookOrder {
   );
   order.filled = o.filledQty;
   order.status = o.status;
-  if (o.trailBps !== undefined && o.trailBps > 0) {
-    order.trailBps = o.trailBps;
+  if ((o.trailBps ?? 0) > 0 || (o.trailAmount ?? 0) > 0) {
+    order.trailBps = o.trailBps ?? 0;
+    order.trailAmount = o.trailAmount ?? 0;
     order.trailAnchor = o.trailAnchor ?? 0;
     order.trailFrom = o.trailFrom ?? 0;
   }

@@ -9,7 +9,7 @@ import type { MarketStatus, OrderKind, Side, StpMode, TimeInForce } from './type
  * - market: qty (either side) or, for buys only, quoteQty (spend at most this much); always IOC.
  * - stop_limit: stopPrice + the limit fields (postOnly not allowed).
  * - stop_market: stopPrice + the market fields.
- * - a trailing stop (either stop kind with `trailBps`): stopPrice is optional and is then an
+ * - a trailing stop (either stop kind with `trailBps` or `trailAmount`): stopPrice is optional and is then an
  *   activation price (see trailing.ts); without it the order tracks from the last price.
  */
 export interface PlaceCommand {
@@ -31,6 +31,11 @@ export interface PlaceCommand {
   stp?: StpMode;
   /** Stop kinds only: a trailing stop, this many basis points behind the best price (1–5000). */
   trailBps?: number;
+  /**
+   * Stop kinds only, instead of `trailBps`: a trailing stop this far behind the best price, in
+   * price units (a positive multiple of the tick).
+   */
+  trailAmount?: number;
 }
 
 /**

@@ -35,8 +35,9 @@ export function newOrderFromCommand(cmd: PlaceCommand): BookOrder {
     cmd.postOnly === true,
     cmd.stp ?? 'cancel_newest',
   );
-  if (cmd.trailBps !== undefined) {
-    o.trailBps = cmd.trailBps;
+  if (cmd.trailBps !== undefined || cmd.trailAmount !== undefined) {
+    o.trailBps = cmd.trailBps ?? 0;
+    o.trailAmount = cmd.trailAmount ?? 0;
     o.trailFrom = cmd.stopPrice ?? 0;
   }
   return o;

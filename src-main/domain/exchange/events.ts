@@ -33,6 +33,8 @@ export interface AcceptedEvent extends EventBase {
   linkedOrderId?: number;
   /** A trailing stop: its distance in basis points (`stopPrice` is its first stop price). */
   trailBps?: number;
+  /** A trailing stop by an amount: price units behind its anchor (instead of trailBps). */
+  trailAmount?: number;
   /** A trailing stop tracking from placement: the last price it tracks from (else 0). */
   trailAnchor?: number;
 }

@@ -31,7 +31,7 @@ const transition = transitionFn;
 const clientKey = clientKeyFn;
 const { newOrderFromCommand, remainderCode, STATUSES } = rules;
 const { bandLimit, priceProblem, qtyProblem, statusRejection, validatePlace } = validation;
-const { activates, improvesAnchor, trailStop } = trailing;
+const { activates, improvesAnchor, isTrailing, trailStop } = trailing;
 
 /**
  * The fast price-time-priority book of one market. Commands in (`execute`), a result code
@@ -90,11 +90,11 @@ export class OrderBook extends BookState implements MatchingEngine {
       this.identityProblem(cmd);
     if (problem !== null) return this.reject(cmd, problem);
     const o = newOrderFromCommand(cmd);
-    if (o.trailBps !== 0 && o.trailFrom === 0) {
+    if ((o.trailBps !== 0 || o.trailAmount !== 0) && o.trailFrom === 0) {
       // Tracking from placement: from the last trade, which a market that never traded lacks.
       if (this.last === 0) return this.reject(cmd, ResultCode.noReferencePrice);
       o.trailAnchor = this.last;
-      o.stopPrice = trailStop(o.side, this.last, o.trailBps, this.config.tickSize);
+      o.stopPrice = trailStop(o.side, this.last, o.trailBps, o.trailAmount, this.config.tickSize);
     }
     let code: ResultCode = ResultCode.ok;
     if (o.kind === 'limit') {
@@ -128,9 +128,9 @@ export class OrderBook extends BookState implements MatchingEngine {
     }
     const l = newOrderFromCommand(limit);
     const s = newOrderFromCommand(stop);
-    if (s.trailBps !== 0 && s.trailFrom === 0) {
+    if ((s.trailBps !== 0 || s.trailAmount !== 0) && s.trailFrom === 0) {
       s.trailAnchor = this.last; // validateOco refused a trailing leg without a last price
-      s.stopPrice = trailStop(s.side, this.last, s.trailBps, this.config.tickSize);
+      s.stopPrice = trailStop(s.side, this.last, s.trailBps, s.trailAmount, this.config.tickSize);
     }
     l.linked = s;
     s.linked = l;
@@ -339,7 +339,7 @@ export class OrderBook extends BookState implements MatchingEngine {
   private moveTrailing(s: BookOrder, anchor: number): void {
     const old = s.stopPrice;
     s.trailAnchor = anchor;
-    const stop = trailStop(s.side, anchor, s.trailBps, this.config.tickSize);
+    const stop = trailStop(s.side, anchor, s.trailBps, s.trailAmount, this.config.tickSize);
     if (stop !== old) this.stops.move(s, stop);
     this.events.push({
       type: 'trailed',
@@ -359,8 +359,8 @@ export class OrderBook extends BookState implements MatchingEngine {
    * activated above its activation price, which stays within what it holds (trailing.ts).
    */
   private stopReference(s: BookOrder): number {
-    if (s.trailBps === 0 || s.side === 'sell' || s.trailFrom === 0) return s.stopPrice;
-    const ceiling = trailStop('buy', s.trailFrom, s.trailBps, this.config.tickSize);
+    if (!isTrailing(s) || s.side === 'sell' || s.trailFrom === 0) return s.stopPrice;
+    const ceiling = trailStop('buy', s.trailFrom, s.trailBps, s.trailAmount, this.config.tickSize);
     return s.stopPrice < ceiling ? s.stopPrice : ceiling;
   }
 
@@ -374,7 +374,7 @@ export class OrderBook extends BookState implements MatchingEngine {
       if (this.last === 0) return;
       const s = this.stops.next(this.last);
       if (s === undefined) return;
-      if (s.trailBps !== 0 && s.trailAnchor === 0) {
+      if ((s.trailBps !== 0 || s.trailAmount !== 0) && s.trailAnchor === 0) {
         // Its activation price was met before it was placed (or by the command's last trade
         // before it existed): it starts tracking at the last price instead of triggering.
         this.moveTrailing(s, this.last);
@@ -552,8 +552,9 @@ export class OrderBook extends BookState implements MatchingEngine {
       stp: o.stp,
     };
     if (o.linked !== null) e.linkedOrderId = o.linked.id;
-    if (o.trailBps !== 0) {
-      e.trailBps = o.trailBps;
+    if (o.trailBps !== 0 || o.trailAmount !== 0) {
+      if (o.trailBps !== 0) e.trailBps = o.trailBps;
+      else e.trailAmount = o.trailAmount;
       e.trailAnchor = o.trailAnchor;
     }
     this.events.push(e);

@@ -10,6 +10,11 @@ import { better, ReferenceBookState, type RefOrder } from './reference-book-stat
 import { activates, improvesAnchor, trailStop } from './trailing';
 import { bandLimit, priceProblem, qtyProblem, statusRejection, validatePlace } from './validation';
 
+/** A trailing stop of the reference book: by basis points or by an amount. */
+function refTrails(o: RefOrder): boolean {
+  return o.trailBps !== undefined || o.trailAmount !== undefined;
+}
+
 /**
  * The naive oracle, kept forever: every order in one array, every question answered by
  * filtering and sorting it. Slow and obviously right; the fast {@link OrderBook} must give
@@ -92,9 +97,15 @@ export class ReferenceBook extends ReferenceBookState implements MatchingEngine 
     }
     const l = this.orderOf(limit);
     const s = this.orderOf(stop);
-    if (s.trailBps !== undefined && s.trailFrom === 0) {
+    if (refTrails(s) && s.trailFrom === 0) {
       s.trailAnchor = this.last;
-      s.stopPrice = trailStop(s.side, this.last, s.trailBps, this.config.tickSize);
+      s.stopPrice = trailStop(
+        s.side,
+        this.last,
+        s.trailBps ?? 0,
+        s.trailAmount ?? 0,
+        this.config.tickSize,
+      );
     }
     l.linkedOrderId = s.orderId;
     s.linkedOrderId = l.orderId;
@@ -125,11 +136,17 @@ export class ReferenceBook extends ReferenceBookState implements MatchingEngine 
     if (problem === null && o.kind === 'limit' && o.postOnly && this.wouldTake(o.side, o.price)) {
       problem = ResultCode.postOnlyWouldTake;
     }
-    if (problem === null && o.trailBps !== undefined && o.trailFrom === 0) {
+    if (problem === null && refTrails(o) && o.trailFrom === 0) {
       if (this.last === 0) problem = ResultCode.noReferencePrice;
       else {
         o.trailAnchor = this.last;
-        o.stopPrice = trailStop(o.side, this.last, o.trailBps, this.config.tickSize);
+        o.stopPrice = trailStop(
+          o.side,
+          this.last,
+          o.trailBps ?? 0,
+          o.trailAmount ?? 0,
+          this.config.tickSize,
+        );
       }
     }
     if (problem !== null) return this.rejectPlace(cmd, problem);
@@ -162,8 +179,9 @@ export class ReferenceBook extends ReferenceBookState implements MatchingEngine 
       byQuote: cmd.quoteQty !== undefined,
     };
     if (cmd.clientOrderId !== undefined) o.clientOrderId = cmd.clientOrderId;
-    if (cmd.trailBps !== undefined) {
-      o.trailBps = cmd.trailBps;
+    if (cmd.trailBps !== undefined || cmd.trailAmount !== undefined) {
+      if (cmd.trailBps !== undefined) o.trailBps = cmd.trailBps;
+      if (cmd.trailAmount !== undefined) o.trailAmount = cmd.trailAmount;
       o.trailAnchor = 0;
       o.trailFrom = cmd.stopPrice ?? 0;
     }
@@ -189,6 +207,9 @@ export class ReferenceBook extends ReferenceBookState implements MatchingEngine 
       stp: o.stp,
       ...(o.linkedOrderId !== undefined ? { linkedOrderId: o.linkedOrderId } : {}),
       ...(o.trailBps !== undefined ? { trailBps: o.trailBps, trailAnchor: o.trailAnchor } : {}),
+      ...(o.trailAmount !== undefined
+        ? { trailAmount: o.trailAmount, trailAnchor: o.trailAnchor }
+        : {}),
     });
   }
 
@@ -315,7 +336,7 @@ export class ReferenceBook extends ReferenceBookState implements MatchingEngine 
   /** Trailing stops a trade at `p` activates or gives a new best price, by order id. */
   private trail(p: number): void {
     const trailing = this.stopList
-      .filter((s) => s.trailBps !== undefined)
+      .filter((s) => refTrails(s))
       .sort((a, b) => a.orderId - b.orderId);
     for (const s of trailing) {
       const anchor = s.trailAnchor ?? 0;
@@ -328,7 +349,13 @@ export class ReferenceBook extends ReferenceBookState implements MatchingEngine 
   private moveTrailing(s: RefOrder, anchor: number): void {
     const old = s.stopPrice;
     s.trailAnchor = anchor;
-    s.stopPrice = trailStop(s.side, anchor, s.trailBps ?? 0, this.config.tickSize);
+    s.stopPrice = trailStop(
+      s.side,
+      anchor,
+      s.trailBps ?? 0,
+      s.trailAmount ?? 0,
+      this.config.tickSize,
+    );
     if (s.stopPrice !== old) s.ticket = ++this.tickets; // behind the stops at its new price
     this.emit({
       type: 'trailed',
@@ -345,8 +372,15 @@ export class ReferenceBook extends ReferenceBookState implements MatchingEngine 
 
   /** A triggered stop-market's band reference (a trailing buy's is capped: trailing.ts). */
   private stopReference(s: RefOrder): number {
-    if (s.trailBps === undefined || s.side === 'sell' || !s.trailFrom) return s.stopPrice;
-    return Math.min(s.stopPrice, trailStop('buy', s.trailFrom, s.trailBps, this.config.tickSize));
+    if (!refTrails(s) || s.side === 'sell' || !s.trailFrom) return s.stopPrice;
+    const ceiling = trailStop(
+      'buy',
+      s.trailFrom,
+      s.trailBps ?? 0,
+      s.trailAmount ?? 0,
+      this.config.tickSize,
+    );
+    return Math.min(s.stopPrice, ceiling);
   }
 
   /** A bracket pair's stop follows what is left of its limit; otherwise the stop ends. */
@@ -390,7 +424,7 @@ export class ReferenceBook extends ReferenceBookState implements MatchingEngine 
     while (this.last > 0) {
       const s = this.triggered()[0];
       if (s === undefined) return;
-      if (s.trailBps !== undefined && s.trailAnchor === 0) {
+      if (refTrails(s) && s.trailAnchor === 0) {
         this.moveTrailing(s, this.last); // activated: it starts tracking instead
         continue;
       }

@@ -41,9 +41,15 @@ export function holdRequirement(
   let ref = reference;
   if (cmd.kind === 'stop_market') {
     ref =
-      cmd.trailBps === undefined
+      cmd.trailBps === undefined && cmd.trailAmount === undefined
         ? (cmd.stopPrice ?? 0)
-        : trailingBuyCeiling(cmd.stopPrice ?? 0, reference, cmd.trailBps, config.tickSize);
+        : trailingBuyCeiling(
+            cmd.stopPrice ?? 0,
+            reference,
+            cmd.trailBps ?? 0,
+            cmd.trailAmount ?? 0,
+            config.tickSize,
+          );
   }
   if (ref <= 0 || config.bandBps <= 0) return null;
   return { asset: 'quote', amount: bandLimit('buy', ref, config.bandBps) * qty };

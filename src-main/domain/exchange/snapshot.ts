@@ -35,6 +35,8 @@ export interface OpenOrder {
   bracket?: true;
   /** A trailing stop: basis points behind its anchor (stopPrice is its stop price now). */
   trailBps?: number;
+  /** A trailing stop by an amount: price units behind its anchor (instead of trailBps). */
+  trailAmount?: number;
   /** A trailing stop's best price since it started tracking; 0 while it waits to activate. */
   trailAnchor?: number;
   /** A trailing stop's activation price, 0 when it tracked from placement. */

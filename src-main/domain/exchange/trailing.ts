@@ -6,8 +6,10 @@ export { MAX_TRAIL_BPS };
 
 /**
  * Trailing stops (Binance's `trailingDelta`): a stop whose stop price follows the best price
- * since it started tracking, `trailBps` basis points behind it. A sell follows the highest
- * trade price (the stop only rises), a buy the lowest (the stop only falls).
+ * since it started tracking, `trailBps` basis points behind it — or, for a trail by an
+ * amount (TradersPost's `trailAmount`, backtrader's `trailamount`), `trailAmount` price units
+ * (a multiple of the tick) behind it. A sell follows the highest trade price (the stop only
+ * rises), a buy the lowest (the stop only falls).
  *
  * Without a stop price the order tracks from the last trade price at placement. With one, the
  * stop price is an activation price: the order waits as a plain stop at that price, and the
@@ -16,17 +18,28 @@ export { MAX_TRAIL_BPS };
 
 const BPS = 10_000;
 
+/** True for a trailing stop: it trails by basis points or by an amount (never both). */
+export function isTrailing(o: { trailBps: number; trailAmount: number }): boolean {
+  return o.trailBps !== 0 || o.trailAmount !== 0;
+}
+
 /**
- * The stop price `bps` behind `anchor`, on the market's tick grid, rounded away from the
- * anchor so the distance is never less than asked: a sell's stop floors, a buy's ceils. A
- * sell's stop is at least one tick.
+ * The stop price `bps` basis points (or, with `bps` 0, `amount` price units) behind `anchor`,
+ * on the market's tick grid, rounded away from the anchor so the distance is never less than
+ * asked: a sell's stop floors, a buy's ceils. A sell's stop is at least one tick.
  */
-export function trailStop(side: Side, anchor: number, bps: number, tickSize: number): number {
+export function trailStop(
+  side: Side,
+  anchor: number,
+  bps: number,
+  amount: number,
+  tickSize: number,
+): number {
   if (side === 'sell') {
-    const raw = Math.floor((anchor * (BPS - bps)) / BPS);
+    const raw = bps !== 0 ? Math.floor((anchor * (BPS - bps)) / BPS) : anchor - amount;
     return Math.max(tickSize, raw - (raw % tickSize));
   }
-  const raw = Math.ceil((anchor * (BPS + bps)) / BPS);
+  const raw = bps !== 0 ? Math.ceil((anchor * (BPS + bps)) / BPS) : anchor + amount;
   const rem = raw % tickSize;
   return rem === 0 ? raw : raw + tickSize - rem;
 }
@@ -53,15 +66,18 @@ export function trailingBuyCeiling(
   activation: number,
   lastAtPlacement: number,
   bps: number,
+  amount: number,
   tickSize: number,
 ): number {
   const from = activation > 0 ? activation : lastAtPlacement;
-  return from > 0 ? trailStop('buy', from, bps, tickSize) : 0;
+  return from > 0 ? trailStop('buy', from, bps, amount, tickSize) : 0;
 }
 
 /** The stop price a trailing stop starts with when placed now (0: none can be computed). */
 export function initialTrailStop(cmd: PlaceCommand, last: number, tickSize: number): number {
-  if (cmd.trailBps === undefined) return cmd.stopPrice ?? 0;
+  if (cmd.trailBps === undefined && cmd.trailAmount === undefined) return cmd.stopPrice ?? 0;
   if (cmd.stopPrice !== undefined) return cmd.stopPrice;
-  return last > 0 ? trailStop(cmd.side, last, cmd.trailBps, tickSize) : 0;
+  return last > 0
+    ? trailStop(cmd.side, last, cmd.trailBps ?? 0, cmd.trailAmount ?? 0, tickSize)
+    : 0;
 }

@@ -17,7 +17,7 @@ export class TriggerBook {
   add(stop: BookOrder): void {
     this.insert(stop);
     this.byId.set(stop.id, stop);
-    if (stop.trailBps !== 0) {
+    if (stop.trailBps !== 0 || stop.trailAmount !== 0) {
       const t = this.trailing;
       let at = t.length;
       while (at > 0 && (t[at - 1] as BookOrder).id > stop.id) at--;
@@ -30,7 +30,8 @@ export class TriggerBook {
     const list = stop.side === 'buy' ? this.buys : this.sells;
     list.splice(list.indexOf(stop), 1);
     this.byId.delete(stop.id);
-    if (stop.trailBps !== 0) this.trailing.splice(this.trailing.indexOf(stop), 1);
+    if (stop.trailBps !== 0 || stop.trailAmount !== 0)
+      this.trailing.splice(this.trailing.indexOf(stop), 1);
   }
 
   /** A trailing stop's new stop price: it goes behind every stop already at that price. */
@@ -95,7 +96,7 @@ export class TriggerBook {
     for (const s of [...this.buys, ...this.sells]) {
       if (this.byId.get(s.id) !== s) out.push(`stop ${s.id} not indexed`);
     }
-    const trailing = [...this.byId.values()].filter((s) => s.trailBps !== 0);
+    const trailing = [...this.byId.values()].filter((s) => s.trailBps !== 0 || s.trailAmount !== 0);
     if (trailing.length !== this.trailing.length) out.push('trailing index size');
     for (let i = 0; i < this.trailing.length; i++) {
       const s = this.trailing[i] as BookOrder;

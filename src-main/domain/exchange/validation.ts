@@ -31,7 +31,7 @@ export function qtyProblem(config: EngineMarketConfig, qty: unknown): ResultCode
   return q % config.lotSize === 0 ? null : ResultCode.lotSize;
 }
 
-function shapeProblem(cmd: PlaceCommand): ResultCode | null {
+function shapeProblem(config: EngineMarketConfig, cmd: PlaceCommand): ResultCode | null {
   if (!SIDES.has(cmd.side) || !KINDS.has(cmd.kind)) return ResultCode.invalidOrder;
   if (!Number.isSafeInteger(cmd.orderId) || cmd.orderId < 0) return ResultCode.invalidOrder;
   if (typeof cmd.userId !== 'string' || cmd.userId.length === 0) return ResultCode.invalidOrder;
@@ -50,11 +50,16 @@ function shapeProblem(cmd: PlaceCommand): ResultCode | null {
     if (cmd.postOnly === true && cmd.kind === 'stop_limit') return ResultCode.invalidOrder;
   }
   const isStop = cmd.kind === 'stop_limit' || cmd.kind === 'stop_market';
+  if (cmd.trailBps !== undefined && cmd.trailAmount !== undefined) return ResultCode.invalidOrder;
   if (cmd.trailBps !== undefined) {
     // A trailing stop's stop price is optional: an activation price when given.
     const bps = cmd.trailBps;
     const ok = isStop && Number.isSafeInteger(bps) && bps >= 1 && bps <= MAX_TRAIL_BPS;
     return ok ? null : ResultCode.invalidOrder;
+  }
+  if (cmd.trailAmount !== undefined) {
+    // A distance in price units: checked as a price is (positive, on the tick grid).
+    return isStop ? priceProblem(config, cmd.trailAmount) : ResultCode.invalidOrder;
   }
   return isStop === (cmd.stopPrice !== undefined) ? null : ResultCode.invalidOrder;
 }
@@ -81,7 +86,7 @@ function sizeProblem(config: EngineMarketConfig, cmd: PlaceCommand): ResultCode 
  * engines call it first, so they reject the same commands with the same code.
  */
 export function validatePlace(config: EngineMarketConfig, cmd: PlaceCommand): ResultCode | null {
-  const shape = shapeProblem(cmd);
+  const shape = shapeProblem(config, cmd);
   if (shape !== null) return shape;
   if (cmd.stopPrice !== undefined) {
     const stop = priceProblem(config, cmd.stopPrice);

@@ -71,9 +71,16 @@ export function toPlaceCommand(
   if (isLimit && input.price === undefined)
     throw invalid(`${input.type} orders need a price`, 'price');
   if (!isLimit && input.price !== undefined) throw invalid('market orders take no price', 'price');
-  const trails = input.trailBps !== undefined;
+  const trails = input.trailBps !== undefined || input.trailAmount !== undefined;
+  const trailField = input.trailBps !== undefined ? 'trailBps' : 'trailAmount';
   if (trails && !isStop) {
-    throw invalid('only stop orders trail (stop_market or stop_limit)', 'trailBps');
+    throw invalid('only stop orders trail (stop_market or stop_limit)', trailField);
+  }
+  if (input.trailBps !== undefined && input.trailAmount !== undefined) {
+    throw invalid(
+      'a trailing stop trails by trailBps (percent) or by trailAmount (price units), not both',
+      'trailAmount',
+    );
   }
   // A trailing stop's stopPrice is optional: its activation price when given.
   if (!trails && isStop !== (input.stopPrice !== undefined)) {
@@ -108,6 +115,9 @@ export function toPlaceCommand(
   };
   if (input.clientOrderId !== undefined) cmd.clientOrderId = input.clientOrderId;
   if (input.trailBps !== undefined) cmd.trailBps = input.trailBps;
+  if (input.trailAmount !== undefined) {
+    cmd.trailAmount = unwrapEdge(priceToTicks(spec, input.trailAmount), 'trailAmount');
+  }
   if (input.postOnly) cmd.postOnly = true;
   if (input.stp) cmd.stp = input.stp;
   if (input.price !== undefined) cmd.price = unwrapEdge(priceToTicks(spec, input.price), 'price');
@@ -119,10 +129,25 @@ export function toPlaceCommand(
     const units = unwrapEdge(quoteAmountToUnits(spec, input.quoteQty), 'quoteQty');
     cmd.quoteQty = Number(units / spec.tickLotQuoteUnits);
   }
+  if (cmd.trailAmount !== undefined) checkTrailReach(m, cmd, input);
   checkSizes(m, cmd);
   const code = validatePlace(m.engine.config, cmd);
   if (code !== null) throw engineError(code);
   return cmd;
+}
+
+/**
+ * A sell trailing by an amount as large as the price it starts from (its activation price,
+ * else the last price) would put its stop at one tick: a stop that could never trigger.
+ */
+function checkTrailReach(m: MarketRuntime, cmd: PlaceCommand, input: PlaceInput): void {
+  const from = cmd.stopPrice ?? m.engine.lastPrice;
+  if (cmd.side !== 'sell' || from === 0 || (cmd.trailAmount ?? 0) < from) return;
+  const at = ticksToPrice(m.spec, from);
+  throw invalid(
+    `A sell trailing ${input.trailAmount} behind a price of ${at} would put its stop at or under 0: it would never trigger`,
+    'trailAmount',
+  );
 }
 
 function checkSizes(m: MarketRuntime, cmd: PlaceCommand): void {
@@ -324,9 +349,8 @@ export function placeOrder(
     tsCreated: s.batch.ts,
     tsUpdated: s.batch.ts,
   };
-  if (cmd.trailBps !== undefined) {
-    order.trail = { bps: cmd.trailBps, anchor: 0, from: cmd.stopPrice ?? 0, since: 0 };
-  }
+  const trail = trailOf(cmd);
+  if (trail) order.trail = trail;
   s.record(hold.value.entry);
   s.addOpen(order);
   s.applyEvents(m, events);
@@ -444,4 +468,11 @@ export function amendOrder(
   }
   s.applyEvents(m, events);
   return o;
+}
+
+/** The service's record of a trailing stop as placed (undefined: not one). */
+export function trailOf(cmd: PlaceCommand): OrderState['trail'] {
+  if (cmd.trailBps === undefined && cmd.trailAmount === undefined) return undefined;
+  const from = cmd.stopPrice ?? 0;
+  return { bps: cmd.trailBps ?? 0, amount: cmd.trailAmount ?? 0, anchor: 0, from, since: 0 };
 }

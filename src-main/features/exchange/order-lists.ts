@@ -9,6 +9,7 @@ import {
   holdBasis,
   pushEvents,
   toPlaceCommand,
+  trailOf,
   type ClientIdRule,
 } from './commands';
 import { clientKey, type ExchangeState } from './state';
@@ -50,7 +51,11 @@ function legCommands(
     postOnly: true,
     ...(input.limitClientOrderId !== undefined ? { clientOrderId: input.limitClientOrderId } : {}),
   });
-  if (input.stopPrice === undefined && input.stopTrailBps === undefined) {
+  if (
+    input.stopPrice === undefined &&
+    input.stopTrailBps === undefined &&
+    input.stopTrailAmount === undefined
+  ) {
     throw new AppError('invalid_order', 'an OCO needs a stopPrice (or stopTrailBps)', {
       field: 'stopPrice',
     });
@@ -60,6 +65,7 @@ function legCommands(
     type: input.stopLimitPrice !== undefined ? 'stop_limit' : 'stop_market',
     ...(input.stopPrice !== undefined ? { stopPrice: input.stopPrice } : {}),
     ...(input.stopTrailBps !== undefined ? { trailBps: input.stopTrailBps } : {}),
+    ...(input.stopTrailAmount !== undefined ? { trailAmount: input.stopTrailAmount } : {}),
     ...(input.stopLimitPrice !== undefined
       ? { price: input.stopLimitPrice, tif: input.stopLimitTif ?? ('GTC' as const) }
       : {}),
@@ -123,9 +129,7 @@ function legState(
     siblingId,
     tsCreated: s.batch.ts,
     tsUpdated: s.batch.ts,
-    ...(cmd.trailBps !== undefined
-      ? { trail: { bps: cmd.trailBps, anchor: 0, from: cmd.stopPrice ?? 0, since: 0 } }
-      : {}),
+    ...(trailOf(cmd) ? { trail: trailOf(cmd) } : {}),
   };
 }
 

@@ -65,6 +65,7 @@ const ORDER_FIELDS: ReadonlyArray<{
   { column: 'ts_created', value: (o) => o.tsCreated },
   { column: 'ts_updated', value: (o) => o.tsUpdated, mutable: true },
   { column: 'trail_bps', value: (o) => o.trail?.bps ?? 0 },
+  { column: 'trail_amount', value: (o) => o.trail?.amount ?? 0 },
   { column: 'trail_anchor', value: (o) => o.trail?.anchor ?? 0, mutable: true },
   { column: 'trail_from', value: (o) => o.trail?.from ?? 0 },
   { column: 'trail_since', value: (o) => o.trail?.since ?? 0, mutable: true },
@@ -404,10 +405,11 @@ export function orderFromRow(r: OrderRow): OrderState {
     },
     tsCreated: num(r.ts_created ?? 0),
     tsUpdated: num(r.ts_updated ?? 0),
-    ...(num(r.trail_bps ?? 0) > 0
+    ...(num(r.trail_bps ?? 0) > 0 || num(r.trail_amount ?? 0) > 0
       ? {
           trail: {
             bps: num(r.trail_bps ?? 0),
+            amount: num(r.trail_amount ?? 0),
             anchor: num(r.trail_anchor ?? 0),
             from: num(r.trail_from ?? 0),
             since: num(r.trail_since ?? 0),

@@ -557,7 +557,8 @@ function toOpenOrder(o: OrderState, linked: ReadonlyMap<number, boolean>): OpenO
   };
   if (o.clientOrderId !== null) open.clientOrderId = o.clientOrderId;
   if (o.trail) {
-    open.trailBps = o.trail.bps;
+    if (o.trail.bps > 0) open.trailBps = o.trail.bps;
+    else open.trailAmount = o.trail.amount;
     open.trailAnchor = o.trail.anchor;
     open.trailFrom = o.trail.from;
   }

@@ -128,7 +128,7 @@ export class ExchangeState {
           o.waiting =
             e.type === 'accepted' && (o.kind === 'stop_limit' || o.kind === 'stop_market');
           o.priority = this.nextPriority++;
-          if (e.type === 'accepted' && o.trail && e.trailBps !== undefined) {
+          if (e.type === 'accepted' && o.trail && e.trailAnchor !== undefined) {
             // Tracking from placement: the engine chose its first stop price and anchor.
             o.stopPrice = e.stopPrice;
             o.trail.anchor = e.trailAnchor ?? 0;

@@ -46,12 +46,13 @@ export interface OrderState {
   /** A stop still waiting for its trigger. */
   waiting: boolean;
   /**
-   * A trailing stop (the engine's trailBps): `anchor` is the best trade price since it started
+   * A trailing stop (the engine's trailBps or trailAmount: one of `bps` and `amount` is 0):
+   * `amount` is its distance in ticks; `anchor` is the best trade price since it started
    * tracking (0 while it waits for `from`, its activation price; `from` 0 when it tracked from
    * placement). Ticks. `since`: when it started tracking (ms; 0 not yet). Absent for every
    * other order.
    */
-  trail?: { bps: number; anchor: number; from: number; since: number };
+  trail?: { bps: number; amount: number; anchor: number; from: number; since: number };
   priority: number;
   res: OrderReservation;
   /** The order list (OCO) this order is a leg of, and the other leg; absent for a lone order. */

@@ -43,7 +43,7 @@ export type OrderView = ReturnType<typeof orderView>;
  */
 function trailingView(t: NonNullable<OrderState['trail']>, spec: MarketSpec) {
   return {
-    bps: t.bps,
+    ...(t.bps > 0 ? { bps: t.bps } : { amount: ticksToPrice(spec, t.amount) }),
     activationPrice: t.from > 0 ? ticksToPrice(spec, t.from) : null,
     anchorPrice: t.anchor > 0 ? ticksToPrice(spec, t.anchor) : null,
     trackingSince: t.since > 0 ? t.since : null,

@@ -364,10 +364,12 @@ export function binanceOrder(o: Order, symbol: string): Record<string, unknown> 
 /**
  * Binance's conditional fields of a trailing stop, absent for every other order: its
  * `trailingDelta`, and `trailingTime`, when it started tracking (-1 while it waits for its
- * activation price). `stopPrice` is the stop price now, which moves as it trails.
+ * activation price). `stopPrice` is the stop price now, which moves as it trails. A stop that
+ * trails by an amount in price units (placed through the native API: Binance has no such
+ * order) has no `trailingDelta` to show; it reads as a plain stop whose stopPrice moves.
  */
 export function trailingFields(o: Order): { trailingDelta?: number; trailingTime?: number } {
-  if (!o.trailing) return {};
+  if (o.trailing?.bps === undefined) return {};
   return { trailingDelta: o.trailing.bps, trailingTime: o.trailing.trackingSince ?? -1 };
 }
 

@@ -20,7 +20,12 @@ interface TrailingOrder {
   stopPrice: string | null;
   held: string;
   filledQty: string;
-  trailing?: { bps: number; activationPrice: string | null; anchorPrice: string | null };
+  trailing?: {
+    bps?: number;
+    amount?: string;
+    activationPrice: string | null;
+    anchorPrice: string | null;
+  };
 }
 
 let backend: TestBackend;
@@ -229,5 +234,129 @@ describe('trailing stops', () => {
     const wrong = await rejects(oco({ price: '94.00', stopTrailBps: 500 }), 'invalid_price');
     expect(wrong.message).toContain('95.00');
     expect((await balances(backend, 'alice')).BTC?.held).toBe('0.00000000');
+  });
+});
+
+describe('trailing stops by an amount in price units', () => {
+  const byAmount = (
+    side: 'buy' | 'sell',
+    qty: string,
+    trailAmount: string,
+    extra: object = {},
+  ) => ({
+    ...trail(side, qty, 1),
+    trailBps: undefined,
+    trailAmount,
+    ...extra,
+  });
+
+  it('a sell trails that far behind the high, kept across a restart; a buy is held on activation + amount', async () => {
+    const dataDir = tempDataDir();
+    await backend.cleanup();
+    const first = await startTestBackend({ dataDir });
+    await setup(first);
+    await fund(first, 'alice', 'BTC', '1');
+    await fund(first, 'alice', 'USDT', '1000');
+    const sell = (await place(first, 'alice', byAmount('sell', '0.5', '2.50'))) as TrailingOrder;
+    expect(sell).toMatchObject({
+      stopPrice: '97.50',
+      trailing: { amount: '2.50', activationPrice: null, anchorPrice: '100.00' },
+    });
+    expect(sell.trailing).not.toHaveProperty('bps');
+    // A buy waiting for 110: held as a stop at 110 + 5 = 115 banded +10 %, plus the 0.2 % fee.
+    const input = byAmount('buy', '1', '5.00', { stopPrice: '110.00' });
+    const test = (await first.invoke('orders.test', input, trader('alice'))) as {
+      hold: { amount: string };
+    };
+    expect(test.hold.amount).toBe('126.753000');
+    const buy = await place(first, 'alice', input);
+    expect(buy.held).toBe('126.753000');
+    await tradeAt(first, '106.00');
+    expect((await get(first, sell.orderId)).stopPrice).toBe('103.50');
+    await exchangeOf(first).flush();
+    const snapshot = exchangeOf(first).market('BTC/USDT').engine.snapshot();
+    await first.close();
+    backend = await startTestBackend({ dataDir });
+    expect(exchangeOf(backend).market('BTC/USDT').engine.snapshot()).toEqual(snapshot);
+    expect(await get(backend, buy.orderId)).toMatchObject({
+      stopPrice: '110.00',
+      trailing: { amount: '5.00', activationPrice: '110.00', anchorPrice: null },
+    });
+    await tradeAt(backend, '108.25');
+    expect((await get(backend, sell.orderId)).stopPrice).toBe('105.75');
+    await tradeAt(backend, '111.00'); // activates the buy at 111: stop 116.00
+    expect(await get(backend, buy.orderId)).toMatchObject({
+      stopPrice: '116.00',
+      trailing: { anchorPrice: '111.00' },
+    });
+    // The sell's high is now 111: its stop 108.50; a fall there sells into bob's bid.
+    expect((await get(backend, sell.orderId)).stopPrice).toBe('108.50');
+    await fund(backend, 'bob', 'USDT', '1000');
+    await place(backend, 'bob', limit('buy', '108.00', '1'));
+    await tradeAt(backend, '108.50');
+    expect(await get(backend, sell.orderId)).toMatchObject({
+      status: 'filled',
+      filledQty: '0.5000',
+    });
+    expect(await reconciled(backend)).toBe(true);
+  });
+
+  it('refuses an amount with the field named: both units, off the tick, on a limit, or a sell that could never trigger', async () => {
+    await fund(backend, 'alice', 'BTC', '1');
+    const field = async (input: object, code: string) =>
+      (await rejects(place(backend, 'alice', input), code)).details?.field;
+    expect(await field(byAmount('sell', '0.1', '2.50', { trailBps: 100 }), 'invalid_order')).toBe(
+      'trailAmount',
+    );
+    expect(await field(byAmount('sell', '0.1', '2.505'), 'tick_size')).toBe('trailAmount');
+    expect(await field(byAmount('sell', '0.1', '0'), 'invalid_price')).toBe('trailAmount');
+    const onLimit = limit('sell', '120.00', '0.1', { trailAmount: '2.50' });
+    expect(await field(onLimit, 'invalid_order')).toBe('trailAmount');
+    await rejects(place(backend, 'alice', byAmount('sell', '0.1', '-1')), 'validation_failed');
+    // From the last price of 100, or from its activation price of 90.
+    const never = await rejects(
+      place(backend, 'alice', byAmount('sell', '0.1', '100')),
+      'invalid_order',
+    );
+    expect(never).toMatchObject({ details: { field: 'trailAmount' } });
+    expect(never.message).toMatch(/never trigger/);
+    const fromActivation = byAmount('sell', '0.1', '90.00', { stopPrice: '90.00' });
+    expect(await field(fromActivation, 'invalid_order')).toBe('trailAmount');
+    expect(await place(backend, 'alice', byAmount('sell', '1', '95.00'))).toMatchObject({
+      stopPrice: '5.00',
+    });
+    expect((await balances(backend, 'alice')).BTC?.held).toBe('1.00000000');
+  });
+
+  it('an OCO stop leg trails by stopTrailAmount', async () => {
+    await fund(backend, 'alice', 'BTC', '1');
+    const list = (await backend.invoke(
+      'orders.placeOco',
+      { symbol: 'BTC/USDT', side: 'sell', qty: '1', price: '110.00', stopTrailAmount: '4.00' },
+      trader('alice'),
+    )) as { orders: [TrailingOrder, TrailingOrder] };
+    const [tp, sl] = list.orders;
+    expect(sl).toMatchObject({ stopPrice: '96.00', trailing: { amount: '4.00' } });
+    await tradeAt(backend, '105.00');
+    expect((await get(backend, sl.orderId)).stopPrice).toBe('101.00');
+    await fund(backend, 'bob', 'USDT', '1000');
+    await place(backend, 'bob', limit('buy', '100.00', '2'));
+    await tradeAt(backend, '101.00');
+    expect(await get(backend, sl.orderId)).toMatchObject({ status: 'filled' });
+    expect(await get(backend, tp.orderId)).toMatchObject({ status: 'cancelled' });
+    const both = backend.invoke(
+      'orders.placeOco',
+      {
+        symbol: 'BTC/USDT',
+        side: 'sell',
+        qty: '0.1',
+        price: '105.00',
+        stopTrailAmount: '4.00',
+        stopTrailBps: 100,
+      },
+      trader('alice'),
+    );
+    expect((await rejects(both, 'invalid_order')).details?.field).toBe('trailAmount');
+    expect(await reconciled(backend)).toBe(true);
   });
 });

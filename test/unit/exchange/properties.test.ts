@@ -117,6 +117,27 @@ const placeArb: fc.Arbitrary<Omit<PlaceCommand, 'orderId' | 'ts'>> = fc.oneof(
         ...(stopPrice !== undefined ? { stopPrice } : {}),
       })),
   },
+  {
+    // Trailing stops by an amount in price units (TradersPost's trailAmount): 1–8 ticks.
+    weight: 1,
+    arbitrary: fc
+      .record({
+        type: fc.constant('place' as const),
+        kind: fc.constantFrom('stop_market' as const, 'stop_limit' as const),
+        side,
+        userId: user,
+        qty,
+        stopPrice: fc.option(price, { nil: undefined }),
+        price,
+        trailAmount: fc.constantFrom(1, 3, 5, 8),
+      })
+      .map(({ kind, price: p, stopPrice, ...rest }) => ({
+        ...rest,
+        kind,
+        ...(kind === 'stop_limit' ? { price: p } : {}),
+        ...(stopPrice !== undefined ? { stopPrice } : {}),
+      })),
+  },
 );
 
 type Step =

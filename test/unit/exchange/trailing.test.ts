@@ -71,13 +71,20 @@ function bookAt(make: () => MatchingEngine, last: number): { book: MatchingEngin
 
 describe('trailStop', () => {
   it('rounds away from the anchor onto the tick grid', () => {
-    expect(trailStop('sell', 45_500, 700, 1)).toBe(42_315);
-    expect(trailStop('sell', 110, 500, 1)).toBe(104); // 104.5 floors
-    expect(trailStop('buy', 42_000, 500, 1)).toBe(44_100);
-    expect(trailStop('buy', 101, 500, 1)).toBe(107); // 106.05 ceils
-    expect(trailStop('sell', 1000, 100, 25)).toBe(975); // 990 → 975 on a 25-tick grid
-    expect(trailStop('buy', 1000, 100, 25)).toBe(1025);
-    expect(trailStop('sell', 1, 5000, 1)).toBe(1); // never below one tick
+    expect(trailStop('sell', 45_500, 700, 0, 1)).toBe(42_315);
+    expect(trailStop('sell', 110, 500, 0, 1)).toBe(104); // 104.5 floors
+    expect(trailStop('buy', 42_000, 500, 0, 1)).toBe(44_100);
+    expect(trailStop('buy', 101, 500, 0, 1)).toBe(107); // 106.05 ceils
+    expect(trailStop('sell', 1000, 100, 0, 25)).toBe(975); // 990 → 975 on a 25-tick grid
+    expect(trailStop('buy', 1000, 100, 0, 25)).toBe(1025);
+    expect(trailStop('sell', 1, 5000, 0, 1)).toBe(1); // never below one tick
+  });
+
+  it('trails by an amount in price units when bps is 0', () => {
+    expect(trailStop('sell', 45_500, 0, 250, 1)).toBe(45_250);
+    expect(trailStop('buy', 42_000, 0, 250, 1)).toBe(42_250);
+    expect(trailStop('sell', 1000, 0, 50, 25)).toBe(950);
+    expect(trailStop('sell', 300, 0, 500, 25)).toBe(25); // never below one tick
   });
 });
 
@@ -241,12 +248,73 @@ describe.each(ENGINES)('trailing stops (%s)', (_name, make) => {
     );
   });
 
+  it('a sell trailing by an amount follows the high that many price units behind', () => {
+    const { book, tape } = bookAt(fresh, 40_000);
+    const placed = book.run(trailing(1, 'sell', 1, 0, { trailBps: undefined, trailAmount: 500 }));
+    expect(placed.events[0]).toMatchObject({ type: 'accepted', stopPrice: 39_500 });
+    expect(placed.events[0]).toMatchObject({ trailAmount: 500, trailAnchor: 40_000 });
+    expect(placed.events[0]).not.toHaveProperty('trailBps');
+    expect(trailedOf(tape.path(41_000, 40_800, 42_250), 1)).toEqual([
+      [41_000, 40_500],
+      [42_250, 41_750],
+    ]);
+    expect(triggeredOf(tape.tradeAt(41_751), 1)).toEqual([]);
+    expect(triggeredOf(tape.tradeAt(41_750), 1)).toMatchObject([{ stopPrice: 41_750 }]);
+  });
+
+  it('a buy trailing by an amount waits for its activation price, then follows the low', () => {
+    const { book, tape } = bookAt(fresh, 100);
+    book.run(trailing(1, 'buy', 1, 0, { trailBps: undefined, trailAmount: 4, stopPrice: 104 }));
+    expect(trailedOf(tape.path(101, 103), 1)).toEqual([]);
+    expect(trailedOf(tape.tradeAt(104), 1)).toEqual([[104, 108]]);
+    expect(trailedOf(tape.path(101, 102), 1)).toEqual([[101, 105]]);
+    expect(triggeredOf(tape.tradeAt(105), 1)).toHaveLength(1);
+  });
+
+  it.each([
+    ['0', { trailAmount: 0 }, 'invalid_price'],
+    ['a fraction', { trailAmount: 2.5 }, 'invalid_price'],
+    ['off the tick', { trailAmount: 30 }, 'tick_size'],
+    ['with trailBps too', { trailAmount: 50, trailBps: 500 }, 'invalid_order'],
+    [
+      'on a limit order',
+      { kind: 'limit' as const, price: 100, tif: 'GTC' as const },
+      'invalid_order',
+    ],
+  ])('refuses a trail by an amount of %s', (_label, extra, code) => {
+    const { book } = bookAt(() => make(market({ tickSize: 25 })), 1000);
+    const cmd = trailing(1, 'sell', 1, 0, { trailBps: undefined, trailAmount: 50, ...extra });
+    expect(book.run(cmd).code).toBe(code);
+  });
+
+  it('an OCO stop leg may trail by an amount', () => {
+    const { book, tape } = bookAt(fresh, 100);
+    const r = book.run({
+      type: 'place_oco',
+      ts: 1,
+      limit: limit(1, 'a', 'sell', 110, 1, { postOnly: true }),
+      stop: trailing(2, 'sell', 1, 0, { trailBps: undefined, trailAmount: 6 }),
+    });
+    expect(r.code).toBe('ok');
+    expect(stopOf(book, 2)).toMatchObject({ stopPrice: 94, trailAmount: 6, trailAnchor: 100 });
+    expect(trailedOf(tape.path(105), 2)).toEqual([[105, 99]]);
+    const fall = tape.tradeAt(99);
+    expect(triggeredOf(fall, 2)).toHaveLength(1);
+    expect(fall).toContainEqual(
+      expect.objectContaining({ type: 'cancelled', orderId: 1, reason: 'oco' }),
+    );
+  });
+
   it('snapshots keep the anchor and the activation, and a rebuilt book trails on', () => {
     const { book, tape } = bookAt(fresh, 100);
     book.run(trailing(1, 'sell', 1, 500));
     book.run(trailing(2, 'buy', 1, 500, { stopPrice: 110 }));
+    book.run(trailing(3, 'sell', 1, 0, { trailBps: undefined, trailAmount: 7 }));
     tape.path(104);
     const snap = book.snapshot();
+    expect(snap.stops).toContainEqual(
+      expect.objectContaining({ orderId: 3, trailAmount: 7, trailAnchor: 104, stopPrice: 97 }),
+    );
     expect(snap.stops).toContainEqual(
       expect.objectContaining({ orderId: 1, trailBps: 500, trailAnchor: 104, stopPrice: 98 }),
     );
@@ -260,7 +328,9 @@ describe.each(ENGINES)('trailing stops (%s)', (_name, make) => {
       expect(rebuilt.snapshot()).toEqual(snap);
       expect(rebuilt.checkInvariants()).toEqual([]);
       const t = new Tape(rebuilt);
-      expect(trailedOf(t.path(110), 1)).toEqual([[110, 104]]);
+      const moved = t.path(110);
+      expect(trailedOf(moved, 1)).toEqual([[110, 104]]);
+      expect(trailedOf(moved, 3)).toEqual([[110, 103]]);
     }
   });
 });
@@ -270,6 +340,8 @@ it('both engines give the same events for a trailing walk', () => {
   const ref = new ReferenceBook(market());
   const cmds: PlaceCommand[] = [limit(1, 'm1', 'sell', 100, 1), mkt(2, 'm2', 'buy', 1)];
   cmds.push(trailing(3, 'sell', 2, 300), trailing(4, 'buy', 2, 300, { stopPrice: 97 }));
+  cmds.push(trailing(5, 'sell', 1, 0, { trailBps: undefined, trailAmount: 4 }));
+  cmds.push(trailing(6, 'buy', 1, 0, { trailBps: undefined, trailAmount: 2, stopPrice: 98 }));
   let id = 10;
   for (const p of [101, 103, 99, 97, 96, 98, 100, 104, 100, 95]) {
     cmds.push(limit(id++, 'm1', 'sell', p, 1), limit(id++, 'm2', 'buy', p, 1, { tif: 'IOC' }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../src-shared/contract';
+import { AppError, type OperationOutput } from '../../../src-shared/contract';
 import { DEFAULT_MARKETS } from '../../../src-main/domain/markets';
 import {
   BinanceError,
@@ -8,7 +8,10 @@ import {
   placeInputOf,
   toBinanceError,
   trailingDeltaBps,
+  trailingFields,
 } from '../../../src-main/transports/binance/mapping';
+
+type Order = OperationOutput<'orders.get'>;
 
 /** A market as markets.list shows it: the default BTC/USDT rules under another symbol. */
 const market = (symbol: string) => {
@@ -267,5 +270,17 @@ describe('answers', () => {
     expect(crash.status).toBe(500);
     expect(crash.body().msg).not.toContain('secret');
     expect(toBinanceError(new AppError('forbidden', 'no')).status).toBe(401);
+  });
+});
+
+describe('trailingFields', () => {
+  const trailing = { activationPrice: null, anchorPrice: '100.00', trackingSince: 1_700 };
+  it("gives a percent trail's trailingDelta and trailingTime, and an amount trail nothing", () => {
+    const percent = { trailing: { ...trailing, bps: 250 } } as unknown as Order;
+    expect(trailingFields(percent)).toEqual({ trailingDelta: 250, trailingTime: 1_700 });
+    // Binance has no trail by an amount: it reads as a stop whose stopPrice moves.
+    const amount = { trailing: { ...trailing, amount: '2.50' } } as unknown as Order;
+    expect(trailingFields(amount)).toEqual({});
+    expect(trailingFields({} as Order)).toEqual({});
   });
 });

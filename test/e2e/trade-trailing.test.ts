@@ -163,6 +163,85 @@ describe.skipIf(missing !== undefined)('trade screen: trailing stops in Chromium
     await screenshot(page, 'trade-oco-trailing-open-dark');
   });
 
+  it('places a trailing sell by an amount in USDT: trailAmount sent as typed, "trail 250.50" shown', async () => {
+    const form = ticket();
+    await form.getByText('Sell', { exact: true }).click();
+    await form.getByLabel('Order type').selectOption('stop_market');
+    const trailing = form.getByLabel('Trailing stop (follows the price)');
+    if (!(await trailing.isChecked())) await trailing.check();
+    await form.getByLabel('Start trailing at (USDT, optional)').fill('');
+    await form.getByRole('textbox', { name: 'Quantity (BTC)' }).fill('0.2');
+    // The unit switch: "%" or the quote currency; the input's label says which.
+    const unit = form.getByLabel('Trail distance unit');
+    expect(await unit.locator('option').allTextContents()).toEqual(['%', 'USDT']);
+    await unit.selectOption('amount');
+    const distance = form.getByLabel('Trail distance (USDT)');
+    expect(await distance.inputValue()).toBe('');
+    const field = form.locator('.field').filter({ has: page.getByLabel('Trail distance (USDT)') });
+    // Refused before anything is sent: off the 0.01 grid, then as far as the last price.
+    await distance.fill('250.505');
+    await form.getByRole('button', { name: 'Sell BTC' }).click();
+    await field.getByRole('alert').filter({ hasText: 'Use steps of 0.01' }).waitFor();
+    await distance.fill('61500');
+    await form
+      .getByText('Would never trigger: 61500 USDT below 61500.00 is at or under 0')
+      .waitFor();
+    await form.getByRole('button', { name: 'Sell BTC' }).click();
+    await field
+      .getByRole('alert')
+      .filter({ hasText: 'Must be below the last price, 61500.00: the stop would never trigger' })
+      .waitFor();
+    await distance.fill('250.5');
+    // The last trade was at 61,500: the stop starts 250.50 below it, exactly.
+    const note = form.getByText(
+      'Sells if the price falls 250.5 USDT from its highest since placing; stop now 61249.50',
+    );
+    await note.waitFor();
+    expect(await distance.getAttribute('aria-describedby')).toBe(await note.getAttribute('id'));
+    await screenshot(page, 'trade-trailing-amount-ticket-dark');
+    await form.getByRole('button', { name: 'Sell BTC' }).click();
+    await form.getByText(/Order \d+ new/).waitFor();
+    const row = open().getByRole('row').filter({ hasText: 'trail 250.50' });
+    await row.getByText('stop 61249.50').waitFor();
+    await row.getByText('best 61500.00').waitFor();
+    const orders = (await ui.backend.invoke(
+      'orders.list',
+      { scope: 'open' },
+      trader(alice.userId),
+    )) as { items: Array<{ trailing?: { bps?: number; amount?: string } }> };
+    expect(orders.items.map((o) => o.trailing).filter((t) => t?.amount)).toEqual([
+      expect.objectContaining({ amount: '250.50' }),
+    ]);
+    expect(orders.items.find((o) => o.trailing?.amount)?.trailing).not.toHaveProperty('bps');
+    // A new high: the stop follows it, the same 250.50 below.
+    await tradeAt(ui.backend, '62500.00');
+    await row.getByText('stop 62249.50').waitFor();
+    await row.getByText('best 62500.00').waitFor();
+    await row.scrollIntoViewIfNeeded();
+    await screenshot(page, 'trade-trailing-amount-open-dark');
+  });
+
+  it("shows the server's refusal of an amount at the amount's input", async () => {
+    const form = ticket();
+    await form.getByText('Buy', { exact: true }).click();
+    await form.getByRole('textbox', { name: 'Quantity (BTC)' }).fill('0.1');
+    const distance = form.getByLabel('Trail distance (USDT)');
+    // On the tick grid and above 0, so the form sends it; more ticks than the exchange counts.
+    await distance.fill('100000000000000');
+    await form.getByRole('button', { name: 'Buy BTC' }).click();
+    const field = form.locator('.field').filter({ has: page.getByLabel('Trail distance (USDT)') });
+    await field
+      .getByRole('alert')
+      .filter({ hasText: /^trailAmount: / })
+      .waitFor();
+    expect(await distance.getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, 'trade-trailing-amount-refused-dark');
+    // Back in percent, the percent typed before is still there and the refusal is not.
+    await form.getByLabel('Trail distance unit').selectOption('percent');
+    expect(await form.getByLabel('Trail distance (%)').inputValue()).toBe('2');
+    expect(await form.getByText(/^trailAmount: /).count()).toBe(0);
+  });
+
   it('keeps the trailing ticket usable in a short 1024 × 640 window', async () => {
     const small = await newPage(ui.browser, { width: 1024, height: 640, colorScheme: 'light' });
     await signInInBrowser(small, ui.url, alice.email);

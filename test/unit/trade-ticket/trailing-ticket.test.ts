@@ -9,6 +9,7 @@ import {
   toInput,
   type Form,
 } from '../../../src-renderer/src/screens/trade/ticket-form';
+import { ticketTrailOf } from '../../../src-renderer/src/screens/trade/ticket-trail';
 import {
   initialTrailStop,
   trailBpsOf,
@@ -58,25 +59,25 @@ describe('the trailing distance typed in percent', () => {
 
 describe('the stop a trailing stop starts with, as the engine sets it', () => {
   it('puts a sell behind the last price, floored to the tick', () => {
-    expect(initialTrailStop('sell', '100.00', 150, '0.01')).toBe('98.50');
-    expect(initialTrailStop('sell', '100.00', 500, '0.01')).toBe('95.00');
+    expect(initialTrailStop('sell', '100.00', { bps: 150 }, '0.01')).toBe('98.50');
+    expect(initialTrailStop('sell', '100.00', { bps: 500 }, '0.01')).toBe('95.00');
     // 101.37 × 0.985 = 99.84945: floored, never closer than 1.5 %.
-    expect(initialTrailStop('sell', '101.37', 150, '0.01')).toBe('99.84');
+    expect(initialTrailStop('sell', '101.37', { bps: 150 }, '0.01')).toBe('99.84');
     // A coarse tick: 101.37 × 0.985 = 99.84945 → 99.5 on a 0.5 grid.
-    expect(initialTrailStop('sell', '101.5', 150, '0.5')).toBe('99.5');
+    expect(initialTrailStop('sell', '101.5', { bps: 150 }, '0.5')).toBe('99.5');
     // At least one tick.
-    expect(initialTrailStop('sell', '0.01', 5000, '0.01')).toBe('0.01');
+    expect(initialTrailStop('sell', '0.01', { bps: 5000 }, '0.01')).toBe('0.01');
   });
 
   it('puts a buy ahead of the last price, ceiled to the tick', () => {
-    expect(initialTrailStop('buy', '100.00', 150, '0.01')).toBe('101.50');
+    expect(initialTrailStop('buy', '100.00', { bps: 150 }, '0.01')).toBe('101.50');
     // 101.37 × 1.015 = 102.89055: ceiled to 102.90.
-    expect(initialTrailStop('buy', '101.37', 150, '0.01')).toBe('102.90');
+    expect(initialTrailStop('buy', '101.37', { bps: 150 }, '0.01')).toBe('102.90');
     // 101.5 × 1.015 = 103.0225 → 103.5 on a 0.5 grid.
-    expect(initialTrailStop('buy', '101.5', 150, '0.5')).toBe('103.5');
+    expect(initialTrailStop('buy', '101.5', { bps: 150 }, '0.5')).toBe('103.5');
     // Whole-number ticks and a last price written with fewer decimals than the tick.
-    expect(initialTrailStop('buy', '60000', 300, '1')).toBe('61800');
-    expect(initialTrailStop('sell', '60000', 1, '0.01')).toBe('59994.00');
+    expect(initialTrailStop('buy', '60000', { bps: 300 }, '1')).toBe('61800');
+    expect(initialTrailStop('sell', '60000', { bps: 1 }, '0.01')).toBe('59994.00');
   });
 
   it('names the stop the engine sets, on any tick grid (the engine is the oracle)', () => {
@@ -93,10 +94,10 @@ describe('the stop a trailing stop starts with, as the engine sets it', () => {
           const shown = initialTrailStop(
             side,
             formatDecimal(BigInt(last), decimals),
-            bps,
+            { bps },
             formatDecimal(BigInt(tick), decimals),
           );
-          const engine = trailStop(side, last, bps, tick);
+          const engine = trailStop(side, last, bps, 0, tick);
           expect(shown).toBe(formatDecimal(BigInt(engine), decimals));
         },
       ),
@@ -104,14 +105,20 @@ describe('the stop a trailing stop starts with, as the engine sets it', () => {
   });
 
   it('is undefined without a usable last price', () => {
-    expect(initialTrailStop('sell', '', 150, '0.01')).toBeUndefined();
-    expect(initialTrailStop('sell', '0', 150, '0.01')).toBeUndefined();
+    expect(initialTrailStop('sell', '', { bps: 150 }, '0.01')).toBeUndefined();
+    expect(initialTrailStop('sell', '0', { bps: 150 }, '0.01')).toBeUndefined();
   });
 });
 
 describe('the trailing stop ticket', () => {
   it('says what will happen, with the stop it starts at when it tracks from the last price', () => {
-    const base = { pct: '1.5', activation: '', last: '100.00', tickSize: '0.01' };
+    const base = {
+      by: { bps: 150 },
+      words: '1.5 %',
+      activation: '',
+      last: '100.00',
+      tickSize: '0.01',
+    };
     expect(trailNote({ ...base, side: 'sell', type: 'stop_market' })).toBe(
       'Sells if the price falls 1.5 % from its highest since placing; stop now 98.50',
     );
@@ -124,7 +131,19 @@ describe('the trailing stop ticket', () => {
     expect(trailNote({ ...base, side: 'sell', type: 'stop_market', last: undefined })).toBe(
       'Sells if the price falls 1.5 % from its highest since placing',
     );
-    expect(trailNote({ ...base, side: 'sell', type: 'stop_market', pct: '1.505' })).toBeUndefined();
+  });
+
+  it('has no note while the typed percent is not a distance the form takes', () => {
+    const f = trailing({ trailPct: '1.505' });
+    expect(ticketTrailOf(f, m)).toEqual({
+      ok: false,
+      message: 'At most 2 decimals (0.01 % steps)',
+    });
+    expect(ticketTrailOf(trailing({ trailPct: '.5' }), m)).toEqual({
+      ok: true,
+      by: { bps: 50 },
+      words: '0.5 %',
+    });
   });
 
   it('checks the distance, and a stop price only as where to start trailing', () => {

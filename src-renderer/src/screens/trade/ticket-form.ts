@@ -7,8 +7,10 @@ import {
   mul,
   toUnits,
 } from '../../../../src-shared/decimal';
+import type { TrailUnit } from '../accounts/trail-distance';
 import type { Balance, Market } from '../../stores/trade';
 import { ladder, type Ladder, type LadderField } from './ladder';
+import { ticketTrailOf, trailFieldOf, trailProblems } from './ticket-trail';
 import { initialTrailStop, trailBpsOf, typedPct } from './trailing';
 
 /**
@@ -64,8 +66,12 @@ export interface Form {
    * started tracking.
    */
   trailing: boolean;
+  /** What the trailing distance is typed in: percent, or the quote currency (price units). */
+  trailUnit: TrailUnit;
   /** The trailing distance in percent as typed ("1.5"); sent as basis points. */
   trailPct: string;
+  /** The trailing distance in the quote currency as typed ("250.5"); sent as that decimal. */
+  trailAmount: string;
   /** An OCO's stop-limit price; blank makes its stop leg a stop-market. */
   stopLimitPrice: string;
   qty: string;
@@ -96,7 +102,9 @@ export const EMPTY: Form = {
   count: '5',
   stopPrice: '',
   trailing: false,
+  trailUnit: 'percent',
   trailPct: '',
+  trailAmount: '',
   stopLimitPrice: '',
   qty: '',
   quoteQty: '',
@@ -216,14 +224,14 @@ export function problems(f: Form, m: Market, prices: Prices = {}): Problems {
   };
   if (needsPrice) priced('price', f.price);
   if (trails) {
-    const distance = trailBpsOf(f.trailPct);
-    if (!distance.ok) out.trailPct = distance.message;
+    trailProblems(f, m, prices.last, out);
     // Without a price to start at, it trails from the last trade: there must have been one.
     if (f.stopPrice.trim() !== '') priced('stopPrice', f.stopPrice.trim());
     else if (!prices.last) out.stopPrice = 'No trade yet to trail from: enter a price to start at';
   } else if (isStop) priced('stopPrice', f.stopPrice);
   if (oco && f.stopLimitPrice !== '') priced('stopLimitPrice', f.stopLimitPrice);
-  if (oco && !out.price && !out.stopPrice && !out.trailPct) ocoProblem(f, m, prices.last, out);
+  const trailOk = !out.trailPct && !out.trailAmount;
+  if (oco && !out.price && !out.stopPrice && trailOk) ocoProblem(f, m, prices.last, out);
   if (hasExits(f)) exitProblems(f, entryPrice(f, prices.touch), priced, out);
   if (byQuote) {
     if (!isPositive(f.quoteQty)) out.quoteQty = `Enter an amount of ${m.quote}`;
@@ -239,8 +247,8 @@ export function problems(f: Form, m: Market, prices: Prices = {}): Problems {
 function ocoStartingStop(f: Form, m: Market, last: string | undefined): string | undefined {
   const given = f.stopPrice.trim();
   if (!shapeOf(f).trails || given !== '') return given;
-  const distance = trailBpsOf(f.trailPct);
-  return distance.ok && last ? initialTrailStop(f.side, last, distance.bps, m.tickSize) : undefined;
+  const distance = ticketTrailOf(f, m);
+  return distance.ok && last ? initialTrailStop(f.side, last, distance.by, m.tickSize) : undefined;
 }
 
 /** An OCO's take profit is on the profit side of its stop: above it for a sell, below for a buy. */
@@ -316,16 +324,15 @@ export function scaledInputs(f: Form, m: Market): PlaceInput[] {
   }));
 }
 
-/** A stop's stop price, and a trailing stop's distance with its activation price if given. */
-function stopOf(f: Form): Pick<PlaceInput, 'stopPrice' | 'trailBps'> {
+/**
+ * A stop's stop price, and a trailing stop's distance (in its unit) with its activation price
+ * if given.
+ */
+function stopOf(f: Form): Pick<PlaceInput, 'stopPrice' | 'trailBps' | 'trailAmount'> {
   const { isStop, trails } = shapeOf(f);
   if (!trails) return isStop ? { stopPrice: f.stopPrice } : {};
-  const distance = trailBpsOf(f.trailPct);
   const activation = f.stopPrice.trim();
-  return {
-    ...(distance.ok ? { trailBps: distance.bps } : {}),
-    ...(activation !== '' ? { stopPrice: activation } : {}),
-  };
+  return { ...trailFieldOf(f), ...(activation !== '' ? { stopPrice: activation } : {}) };
 }
 
 /** The one order a non-scaled form places. */
@@ -344,9 +351,12 @@ export function toInput(f: Form, symbol: string): PlaceInput {
   };
 }
 
-/** An OCO form as `orders.placeOco` takes it (a trailing stop leg's distance as stopTrailBps). */
+/**
+ * An OCO form as `orders.placeOco` takes it (a trailing stop leg's distance as stopTrailBps,
+ * or stopTrailAmount).
+ */
 export function toOcoInput(f: Form, symbol: string): PlaceOcoInput {
-  const { stopPrice, trailBps } = stopOf(f);
+  const { stopPrice, trailBps, trailAmount } = stopOf(f);
   return {
     symbol,
     side: f.side,
@@ -354,6 +364,7 @@ export function toOcoInput(f: Form, symbol: string): PlaceOcoInput {
     price: f.price,
     ...(stopPrice !== undefined ? { stopPrice } : {}),
     ...(trailBps !== undefined ? { stopTrailBps: trailBps } : {}),
+    ...(trailAmount !== undefined ? { stopTrailAmount: trailAmount } : {}),
     ...(f.stopLimitPrice !== '' ? { stopLimitPrice: f.stopLimitPrice } : {}),
     stp: f.stp,
     ...(f.clientOrderId ? { listClientOrderId: f.clientOrderId } : {}),

@@ -29,7 +29,6 @@ type DecimalName =
   | 'quoteQty'
   | 'takeProfit'
   | 'stopLoss'
-  | 'trailPct'
   | 'stopLossTrailPct';
 
 /** A labelled decimal input of the form, with its problem under it. */

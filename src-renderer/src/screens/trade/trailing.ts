@@ -1,17 +1,20 @@
 import { MAX_TRAIL_BPS } from '../../../../src-shared/contract/exchange';
 import {
+  MAX_SCALE,
   decimalsOf,
   divRound,
   formatDecimal,
   parseDecimal,
   rescale,
+  toUnits,
   unitsAt,
 } from '../../../../src-shared/decimal';
 import type { Order } from '../../stores/trade';
 
 /**
  * Trailing stops in the ticket and the tables: the distance a trader types in percent as the
- * engine's basis points, the stop price the engine will start with, and the words for both.
+ * engine's basis points (or an amount in price units, sent as typed), the stop price the
+ * engine will start with, and the words for both.
  * Exact decimals throughout: the preview must name the stop the engine will set, to the tick.
  */
 
@@ -54,68 +57,111 @@ export function trailBpsOf(typed: string): TrailDistance {
 export const pctOfBps = (bps: number) => formatDecimal(BigInt(bps), 2);
 
 /**
+ * A trailing distance as the engine takes it: basis points (typed in percent), or an amount
+ * in the quote's price units (typed as a decimal, a multiple of the tick).
+ */
+export type TrailBy = { bps: number } | { amount: string };
+
+/**
  * The stop price a trailing stop starts with when it tracks from `last`, exactly as the
- * engine sets it: `bps` behind, on the tick grid, rounded away from `last` so the distance is
- * never less than asked (a sell's floors, and is at least one tick; a buy's ceils).
- * Undefined when `last` or `tickSize` is not a positive decimal.
+ * engine sets it: `bps` (or `amount` price units) behind, on the tick grid, rounded away from
+ * `last` so the distance is never less than asked (a sell's floors, and is at least one tick;
+ * a buy's ceils). Undefined when `last` or `tickSize` is not a positive decimal, or the amount
+ * not a plain one.
  */
 export function initialTrailStop(
   side: 'buy' | 'sell',
   last: string,
-  bps: number,
+  by: TrailBy,
   tickSize: string,
 ): string | undefined {
+  const amountText = 'amount' in by ? by.amount : '0';
   const tickScale = decimalsOf(tickSize);
-  const scale = Math.max(tickScale, decimalsOf(last));
+  const scale = Math.max(tickScale, decimalsOf(last), decimalsOf(amountText));
   let anchor: bigint;
   let tick: bigint;
+  let amount: bigint;
   try {
     anchor = unitsAt(last, scale);
     tick = unitsAt(tickSize, scale);
+    amount = unitsAt(amountText, scale);
   } catch {
     return undefined;
   }
-  if (anchor <= 0n || tick <= 0n) return undefined;
-  const b = BigInt(bps);
+  if (anchor <= 0n || tick <= 0n || amount < 0n) return undefined;
   const stop =
-    side === 'sell'
-      ? // Floor to the tick (nested floors are one floor): never closer than bps.
-        maxOf(tick, divRound(anchor * (BPS - b), BPS * tick, 'floor') * tick)
-      : divRound(anchor * (BPS + b), BPS * tick, 'ceil') * tick;
+    'bps' in by
+      ? stopByBps(side, anchor, BigInt(by.bps), tick)
+      : stopBy(side, anchor, amount, tick);
   return formatDecimal(rescale(stop, scale, tickScale, 'floor'), tickScale);
+}
+
+/** `bps` behind `anchor` on the tick grid (units of one scale), never closer than asked. */
+function stopByBps(side: 'buy' | 'sell', anchor: bigint, bps: bigint, tick: bigint): bigint {
+  return side === 'sell'
+    ? // Floor to the tick (nested floors are one floor): never closer than bps.
+      maxOf(tick, divRound(anchor * (BPS - bps), BPS * tick, 'floor') * tick)
+    : divRound(anchor * (BPS + bps), BPS * tick, 'ceil') * tick;
+}
+
+/** `amount` behind `anchor` on the tick grid (units of one scale); a sell's at least a tick. */
+function stopBy(side: 'buy' | 'sell', anchor: bigint, amount: bigint, tick: bigint): bigint {
+  return side === 'sell'
+    ? maxOf(tick, divRound(anchor - amount, tick, 'floor') * tick)
+    : divRound(anchor + amount, tick, 'ceil') * tick;
 }
 
 const maxOf = (a: bigint, b: bigint) => (a > b ? a : b);
 
-/** What the ticket's trailing stop will do, in one line (undefined: nothing to say yet). */
+/**
+ * A sell trailing by an amount at least the price it starts from (its activation price, else
+ * the last price) would put its stop at or under 0: it would never trigger, and the exchange
+ * refuses it. True then; false for a buy, a distance in percent, or no price to start from.
+ */
+export function neverTriggers(side: 'buy' | 'sell', by: TrailBy, from: string | undefined) {
+  if (side !== 'sell' || !('amount' in by) || from === undefined || from.trim() === '') {
+    return false;
+  }
+  const at = (s: string) => toUnits(s.trim(), MAX_SCALE);
+  const amount = at(by.amount);
+  const start = at(from);
+  return amount !== undefined && start !== undefined && start > 0n && amount >= start;
+}
+
+/** What the ticket's trailing stop will do, in one line. */
 export function trailNote(args: {
   side: 'buy' | 'sell';
   type: 'stop_market' | 'stop_limit';
-  pct: string;
+  /** The distance the form takes, and its words ("1.5 %", "250.5 USDT"). */
+  by: TrailBy;
+  words: string;
   activation: string;
   last: string | undefined;
   tickSize: string;
-}): string | undefined {
-  const { side, type, activation, last, tickSize } = args;
-  const distance = trailBpsOf(args.pct);
-  if (!distance.ok) return undefined;
-  const pct = typedPct(args.pct);
+}): string {
+  const { side, type, by, words, last, tickSize } = args;
+  const activation = args.activation.trim();
+  const from = activation !== '' ? activation : last;
+  if (neverTriggers(side, by, from)) {
+    return `Would never trigger: ${words} below ${from ?? ''} is at or under 0`;
+  }
   const act =
     type === 'stop_market' ? (side === 'sell' ? 'Sells' : 'Buys') : `Places the ${side} limit`;
   const move =
-    side === 'sell' ? `falls ${pct} % from its highest` : `rises ${pct} % from its lowest`;
-  if (activation.trim() !== '') {
+    side === 'sell' ? `falls ${words} from its highest` : `rises ${words} from its lowest`;
+  if (activation !== '') {
     const meets = side === 'sell' ? 'at or below' : 'at or above';
-    return `Waits for a trade ${meets} ${activation.trim()}, then ${act.toLowerCase()} if the price ${move} since`;
+    return `Waits for a trade ${meets} ${activation}, then ${act.toLowerCase()} if the price ${move} since`;
   }
-  const stop = last ? initialTrailStop(side, last, distance.bps, tickSize) : undefined;
+  const stop = last ? initialTrailStop(side, last, by, tickSize) : undefined;
   return stop
     ? `${act} if the price ${move} since placing; stop now ${stop}`
     : `${act} if the price ${move} since placing`;
 }
 
-/** A trailing order's distance, beside its type in the tables ("trail 1.50 %"). */
-export const trailDistance = (trailing: Trailing) => `trail ${pctOfBps(trailing.bps)} %`;
+/** A trailing order's distance, beside its type in the tables ("trail 1.50 %", "trail 250.5"). */
+export const trailDistance = (trailing: Trailing) =>
+  trailing.bps !== undefined ? `trail ${pctOfBps(trailing.bps)} %` : `trail ${trailing.amount}`;
 
 /**
  * Where a trailing order stands, under its stop price in the tables: the best price it has

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { decimalsOf } from '../../../../src-shared/decimal';
 import type { OperationOutput } from '../../../../src-shared/contract';
+import { ClientError } from '../../client/transport';
 import { messageOf } from '../../stores/session';
 import { useTrade, useTradeSlice, type Market } from '../../stores/trade';
 import { batchOutcome } from './ladder';
@@ -17,6 +18,7 @@ import {
   type Form,
   type Problems,
 } from './ticket-form';
+import { trailRefusal } from './ticket-trail';
 
 type Plan = OperationOutput<'orders.placeWithExits'>['plan'];
 
@@ -125,7 +127,11 @@ export function useOrderTicket() {
       }
       setF((p) => ({ ...p, clientOrderId: '' }));
     } catch (err) {
-      setError(messageOf(err));
+      // A refusal of the trailing distance is shown at its input, as the form's own are.
+      const atTrail =
+        err instanceof ClientError ? trailRefusal(f, err.details, err.message) : undefined;
+      if (atTrail) setShown(atTrail);
+      else setError(messageOf(err));
     }
   };
 

@@ -20,6 +20,7 @@ import {
   type OrderLookup,
 } from './exit-orders';
 import { EntryExits, levelsOf, orderIdsOf } from './entry-exits';
+import { trailAmountOf } from './trail-amount';
 import { PlanStore, type ExitPlanView, type PlanStatus, type ReleasedExits } from './plan-store';
 
 export type { ExitPlanView, PlanStatus, ReleasedExits } from './plan-store';
@@ -150,16 +151,9 @@ export class ExchangeBrackets {
     for (const kind of KINDS) {
       const b = r[kind];
       if (!b) continue;
-      if (b.trailPercent !== undefined) {
+      if (b.trailPercent !== undefined || b.trailAmount !== undefined) {
         // A trailing stop-loss has no price to check: it starts from the last price.
-        if (kind === 'takeProfit') {
-          throw bracketError('a take-profit cannot trail (trailPercent is for the stop-loss)');
-        }
-        if (trailBpsOf(b.trailPercent) === null) {
-          throw bracketError(
-            `the stop-loss's trailPercent ${b.trailPercent} must be ${TRAIL_PERCENT_RULE}`,
-          );
-        }
+        checkTrail(b, kind, o, spec, reference);
         continue;
       }
       if (b.price !== undefined && !priceToTicks(spec, b.price).ok) {
@@ -336,8 +330,9 @@ export class ExchangeBrackets {
       pairs.set(m[1]!, pair);
       const r: ReleasedExits = byPlan.get(planId) ?? { planId, side: o.side, lots: 0, round };
       if (m[3] === 'tp') r.takeProfit ??= ticksToPrice(spec, o.price);
-      // A trailing stop-loss is put back trailing (from the price then), not at its stop now.
-      else if (o.trail) r.stopLossTrailBps ??= o.trail.bps;
+      // A trailing stop-loss is put back trailing (from the price then) by the same distance,
+      // not at its stop now.
+      else if (o.trail) keepTrail(r, o.trail, spec);
       else r.stopLoss ??= ticksToPrice(spec, o.stopPrice);
       byPlan.set(planId, r);
       legs.push(o.id);
@@ -490,6 +485,60 @@ export class ExchangeBrackets {
   }
 }
 
-function bracketError(message: string): AppError {
-  return new AppError('invalid_bracket', message, undefined, 400);
+/**
+ * A trailing level: a stop-loss's only, its percent within the exchange's range, its amount on
+ * the market's tick (never rounded) and, for a sell (the stop-loss of a buy), below the price
+ * it will trail from — the entry's, or the touch a market entry meets — else it would never
+ * trigger.
+ */
+function checkTrail(
+  b: Bracket,
+  kind: (typeof KINDS)[number],
+  o: PlaceInput,
+  spec: MarketSpec,
+  reference: string | null,
+): void {
+  const field = b.trailPercent !== undefined ? 'trailPercent' : 'trailAmount';
+  if (kind === 'takeProfit') {
+    throw bracketError(
+      `a take-profit cannot trail (${field} is for the stop-loss)`,
+      `takeProfit.${field}`,
+    );
+  }
+  if (b.trailPercent !== undefined) {
+    if (trailBpsOf(b.trailPercent) !== null) return;
+    throw bracketError(
+      `the stop-loss's trailPercent ${b.trailPercent} must be ${TRAIL_PERCENT_RULE}`,
+      'stopLoss.trailPercent',
+    );
+  }
+  const trail = trailAmountOf(spec, b.trailAmount!);
+  if (!trail.ok) {
+    throw bracketError(
+      `the stop-loss's trailAmount ${trail.why}: it is not rounded`,
+      'stopLoss.trailAmount',
+    );
+  }
+  if (o.side !== 'buy' || reference === null) return;
+  const from = priceToTicks(spec, reference);
+  if (from.ok && trail.ticks >= from.value) {
+    throw bracketError(
+      `the stop-loss's trailAmount ${trail.amount} is not below ${reference}, where it would start trailing: a sell that far behind would never trigger`,
+      'stopLoss.trailAmount',
+    );
+  }
+}
+
+function bracketError(message: string, field?: string): AppError {
+  return new AppError('invalid_bracket', message, field ? { field } : undefined, 400);
+}
+
+/**
+ * A released trailing stop-loss's distance, as the order trailed: basis points, or an amount
+ * in ticks (its `bps` then 0) put back as a price distance. The plan's first one counts.
+ */
+function keepTrail(r: ReleasedExits, trail: { bps: number; amount: number }, spec: MarketSpec) {
+  if (r.stopLossTrailBps !== undefined || r.stopLossTrailAmount !== undefined) return;
+  if (trail.bps > 0) r.stopLossTrailBps = trail.bps;
+  else r.stopLossTrailAmount = ticksToPrice(spec, trail.amount);
 }

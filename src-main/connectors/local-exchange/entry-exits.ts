@@ -18,12 +18,14 @@ import {
   hasKind,
   onTick,
   placeExits,
+  stopLossTrail,
   type Levels,
   type Notify,
   type OrderLookup,
   type Side,
 } from './exit-orders';
 import type { PartialExits, PendingExits, PlanRow, PlanStore } from './plan-store';
+import { trailAmountOf } from './trail-amount';
 
 /** A resting entry is covered in parts of at least 1 / PARTS of its quantity. */
 const PARTS = 10;
@@ -58,6 +60,12 @@ export class EntryExits {
         // Checked when the plan was made: a stop-loss's, within the exchange's range.
         const bps = trailBpsOf(bracket.trailPercent);
         if (bps !== null) levels.stopLossTrailBps = bps;
+        continue;
+      }
+      if (bracket.trailAmount !== undefined) {
+        // Checked when the plan was made too: a stop-loss's, on the market's tick.
+        const trail = trailAmountOf(spec, bracket.trailAmount);
+        if (trail.ok) levels.stopLossTrailAmount = trail.amount;
         continue;
       }
       const level = bracketPrice(bracket, kind, plan.side, average, spec.priceScale + 8);
@@ -233,15 +241,29 @@ export class EntryExits {
    */
   private acceptedSize(plan: PlanRow, spec: MarketSpec, levels: Levels, lots: number): boolean {
     const prices = KINDS.flatMap((k) => (levels[k] ? [levels[k]] : []));
-    if (levels.stopLossTrailBps !== undefined) {
-      const engine = this.o.exchange.market(plan.symbol).engine;
-      if (engine.lastPrice === 0) return false;
-      const exitSide: Side = plan.side === 'buy' ? 'sell' : 'buy';
-      const bps = levels.stopLossTrailBps;
-      const first = trailStop(exitSide, engine.lastPrice, bps, engine.config.tickSize);
+    const trail = stopLossTrail(levels);
+    if (trail) {
+      const first = this.firstTrailingStop(plan, spec, trail);
+      if (first === null) return false;
       prices.push(ticksToPrice(spec, first));
     }
     return sizeAccepted(spec, prices, lots);
+  }
+
+  /** The stop price a trailing stop-loss would start with now; null without a last price. */
+  private firstTrailingStop(
+    plan: PlanRow,
+    spec: MarketSpec,
+    trail: NonNullable<ReturnType<typeof stopLossTrail>>,
+  ): number | null {
+    const engine = this.o.exchange.market(plan.symbol).engine;
+    if (engine.lastPrice === 0) return null;
+    const side: Side = plan.side === 'buy' ? 'sell' : 'buy';
+    const tick = engine.config.tickSize;
+    if ('trailBps' in trail) return trailStop(side, engine.lastPrice, trail.trailBps, 0, tick);
+    // Put on the tick when the plan was made (null only if the market's tick changed since).
+    const amount = trailAmountOf(spec, trail.trailAmount);
+    return amount.ok ? trailStop(side, engine.lastPrice, 0, amount.ticks, tick) : null;
   }
 
   private notifyPlaced(
@@ -281,6 +303,7 @@ export function levelsOf(l: Levels): Levels {
     ...(l.takeProfit ? { takeProfit: l.takeProfit } : {}),
     ...(l.stopLoss ? { stopLoss: l.stopLoss } : {}),
     ...(l.stopLossTrailBps !== undefined ? { stopLossTrailBps: l.stopLossTrailBps } : {}),
+    ...(l.stopLossTrailAmount !== undefined ? { stopLossTrailAmount: l.stopLossTrailAmount } : {}),
   };
 }
 

@@ -13,14 +13,27 @@ export type Side = 'buy' | 'sell';
 export type Kind = 'takeProfit' | 'stopLoss';
 /**
  * An exit plan's levels for one set of exits: prices, and for a trailing stop-loss its
- * distance in basis points instead of a stop-loss price.
+ * distance instead of a stop-loss price — in basis points, or in price units (decimal text on
+ * the tick, as the alert's `trailAmount`); one of the two.
  */
-export type Levels = Partial<Record<Kind, string>> & { stopLossTrailBps?: number };
+export type Levels = Partial<Record<Kind, string>> & {
+  stopLossTrailBps?: number;
+  stopLossTrailAmount?: string;
+};
+
+/** A trailing stop-loss's distance as `orders.place` takes it; undefined: it does not trail. */
+export function stopLossTrail(
+  levels: Levels,
+): { trailBps: number } | { trailAmount: string } | undefined {
+  if (levels.stopLossTrailBps !== undefined) return { trailBps: levels.stopLossTrailBps };
+  if (levels.stopLossTrailAmount !== undefined) return { trailAmount: levels.stopLossTrailAmount };
+  return undefined;
+}
 
 /** Whether the levels ask for this kind of exit (a trailing stop-loss has no price). */
 export function hasKind(levels: Levels, kind: Kind): boolean {
   return kind === 'stopLoss'
-    ? levels.stopLoss !== undefined || levels.stopLossTrailBps !== undefined
+    ? levels.stopLoss !== undefined || stopLossTrail(levels) !== undefined
     : levels.takeProfit !== undefined;
 }
 export const KINDS: readonly Kind[] = ['takeProfit', 'stopLoss'];
@@ -61,9 +74,10 @@ export async function placeExits(
   | { orders: VenueOrderResult[]; result: Record<string, unknown> }
   | { orders: VenueOrderResult[]; error: string; code: string }
 > {
-  const { takeProfit, stopLoss, stopLossTrailBps: trail } = levels;
+  const { takeProfit, stopLoss } = levels;
   // A trailing stop-loss starts from the last price: it has no stop price to give.
-  const stop = trail !== undefined ? { trailBps: trail } : { stopPrice: stopLoss! };
+  const trail = stopLossTrail(levels);
+  const stop = trail ?? { stopPrice: stopLoss! };
   try {
     if (takeProfit && hasKind(levels, 'stopLoss')) {
       const list = await lookup.exchange.placeOco(plan.userId, {
@@ -71,7 +85,11 @@ export async function placeExits(
         side,
         qty,
         price: takeProfit,
-        ...(trail !== undefined ? { stopTrailBps: trail } : { stopPrice: stopLoss! }),
+        ...(trail === undefined
+          ? { stopPrice: stopLoss! }
+          : 'trailBps' in trail
+            ? { stopTrailBps: trail.trailBps }
+            : { stopTrailAmount: trail.trailAmount }),
         listClientOrderId: `${tag}-oco`,
         limitClientOrderId: `${tag}-tp`,
         stopClientOrderId: `${tag}-sl`,
@@ -184,11 +202,15 @@ export function exitResult(
 }
 
 export function describe(side: Side, qty: string, levels: Levels): string {
-  const parts = KINDS.filter((k) => hasKind(levels, k)).map((k) =>
-    k === 'stopLoss' && levels.stopLossTrailBps !== undefined
-      ? `trailing stop-loss ${formatDecimalText(BigInt(levels.stopLossTrailBps), 2)} %`
-      : `${LABEL[k]} ${levels[k]}`,
-  );
+  const parts = KINDS.filter((k) => hasKind(levels, k)).map((k) => {
+    if (k === 'stopLoss' && levels.stopLossTrailBps !== undefined) {
+      return `trailing stop-loss ${formatDecimalText(BigInt(levels.stopLossTrailBps), 2)} %`;
+    }
+    if (k === 'stopLoss' && levels.stopLossTrailAmount !== undefined) {
+      return `trailing stop-loss ${levels.stopLossTrailAmount} behind`;
+    }
+    return `${LABEL[k]} ${levels[k]}`;
+  });
   return `${side} ${qty} at ${parts.join(' / ')}`;
 }
 

@@ -69,8 +69,12 @@ export interface ReleasedExits {
   lots: number;
   takeProfit?: string;
   stopLoss?: string;
-  /** A trailing stop-loss's distance (it has no stop-loss price to put back). */
+  /**
+   * A trailing stop-loss's distance (it has no stop-loss price to put back): in basis points,
+   * or in price units (decimal text); one of the two.
+   */
   stopLossTrailBps?: number;
+  stopLossTrailAmount?: string;
   /** Names the exits placed again in their client ids (`brk-<plan>-r<round>-tp`). */
   round: string;
 }

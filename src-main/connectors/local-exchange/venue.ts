@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../src-shared/contract';
 import { compareDecimal, decimalsOf, divDecimal, formatDecimal, unitsAt } from '../../domain/money';
 import type { ExchangeApi, OrderView } from '../../features/exchange/api';
+import type { MarketSpec } from '../../domain/markets';
 import {
-  requireTrailBps,
+  trailSpecOf,
   type AutomationVenue,
   type ResolvedIntent,
   type VenueOrderResult,
 } from '../venue';
 import type { ExchangeBrackets, ReleasedExits } from './brackets';
+import { trailAmountOf } from './trail-amount';
 
 /**
  * Automation on a spot account of the local exchange, through the exchange's API (the same
@@ -83,7 +85,7 @@ export class ExchangeVenue implements AutomationVenue {
       if (qty === '0')
         qty = floorToLot(formatDecimal(available, spec.base.scale), spec.config.lotSize);
     }
-    const trailBps = i.action === 'entry' ? trailingBps(i) : undefined;
+    const trail = i.action === 'entry' ? entryTrail(i, () => this.svc.spec(i.market)) : undefined;
     const order = {
       symbol: i.market,
       side: side!,
@@ -91,7 +93,7 @@ export class ExchangeVenue implements AutomationVenue {
       qty,
       ...(i.action === 'entry' && i.price ? { price: i.price } : {}),
       ...(i.action === 'entry' && i.stopPrice ? { stopPrice: i.stopPrice } : {}),
-      ...(trailBps !== undefined ? { trailBps } : {}),
+      ...trail,
     } as const;
     if (i.action === 'entry' && (i.takeProfit || i.stopLoss)) {
       if (!this.brackets) {
@@ -180,31 +182,36 @@ function result(view: OrderView): VenueOrderResult {
 }
 
 /**
- * An alert's trailing distance in basis points (exact: percent × 100, so at most two decimals),
- * within the exchange's 0.01–50 %; undefined when the alert does not trail. A trailing entry
- * carries no take-profit / stop-loss: its entry price is not known until it triggers.
+ * An alert's trailing stop entry as `orders.place` takes it: its distance in basis points
+ * (exact: percent × 100, so at most two decimals, within the exchange's 0.01–50 %) or in
+ * price units (exact: on the market's tick, never rounded); undefined when the alert does not
+ * trail. A trailing entry carries no take-profit / stop-loss: its entry price is not known
+ * until it triggers.
  */
-function trailingBps(i: ResolvedIntent): number | undefined {
-  // The exchange trails as Binance's `trailingDelta` does, by basis points of the price.
-  const byAmount = i.trailAmount !== undefined ? 'trailAmount' : undefined;
-  const field = byAmount ?? (i.stopLoss?.trailAmount !== undefined ? 'stopLoss.trailAmount' : null);
-  if (field) {
-    throw new AppError(
-      'unsupported_order_type',
-      `the local exchange trails by percent, not by an amount in price units (${field}): send trailPercent; nothing was placed`,
-      { field },
-    );
-  }
-  const pct = i.trailPercent;
-  if (pct === undefined) return undefined;
+function entryTrail(
+  i: ResolvedIntent,
+  spec: () => MarketSpec,
+): { trailBps: number } | { trailAmount: string } | undefined {
+  const trail = trailSpecOf(i.trailPercent, i.trailAmount, 'trail');
+  if (trail === undefined) return undefined;
+  const field = 'bps' in trail ? 'trailPercent' : 'trailAmount';
   if (i.takeProfit || i.stopLoss) {
     throw new AppError(
       'unsupported_bracket',
       'a trailing-stop entry cannot carry a take-profit or stop-loss here (its entry price is not known until it triggers): nothing was placed',
-      { field: 'trailPercent' },
+      { field },
     );
   }
-  return requireTrailBps(pct, 'trailPercent');
+  if ('bps' in trail) return { trailBps: trail.bps };
+  const amount = trailAmountOf(spec(), trail.amount);
+  if (!amount.ok) {
+    throw new AppError(
+      'validation_failed',
+      `trailAmount ${amount.why}: it is not rounded, nothing was placed`,
+      { field },
+    );
+  }
+  return { trailAmount: amount.amount };
 }
 
 /** Quantity rounded down to a multiple of the lot size (exact, on decimal text). */

@@ -22,13 +22,14 @@ export const ExitLevel = Type.Object(
     amount: Type.Optional(PositiveDecimal),
     /** A stop-loss only: a trailing stop this many percent behind the best price (0.01–50). */
     trailPercent: Type.Optional(PositiveDecimal),
+    trailAmount: Type.Optional(PositiveDecimal),
   },
   {
     additionalProperties: false,
     minProperties: 1,
     maxProperties: 1,
     description:
-      'Exactly one of price (absolute), percent or amount (a distance from the entry’s average fill price, rounded to the nearest tick), or for a stop-loss trailPercent (a trailing stop that follows the best price since it was placed, this many percent behind it)',
+      'Exactly one of price (absolute), percent or amount (a distance from the entry’s average fill price, rounded to the nearest tick), or for a stop-loss trailPercent or trailAmount (a trailing stop that follows the best price since it was placed, this many percent or this many price units behind it)',
   },
 );
 

@@ -85,7 +85,9 @@ export function toPlaceCommand(
   // A trailing stop's stopPrice is optional: its activation price when given.
   if (!trails && isStop !== (input.stopPrice !== undefined)) {
     throw invalid(
-      isStop ? 'stop orders need a stopPrice (or trailBps)' : 'only stop orders take a stopPrice',
+      isStop
+        ? 'stop orders need a stopPrice (or trailBps or trailAmount)'
+        : 'only stop orders take a stopPrice',
       'stopPrice',
     );
   }
@@ -115,9 +117,7 @@ export function toPlaceCommand(
   };
   if (input.clientOrderId !== undefined) cmd.clientOrderId = input.clientOrderId;
   if (input.trailBps !== undefined) cmd.trailBps = input.trailBps;
-  if (input.trailAmount !== undefined) {
-    cmd.trailAmount = unwrapEdge(priceToTicks(spec, input.trailAmount), 'trailAmount');
-  }
+  if (input.trailAmount !== undefined) cmd.trailAmount = trailAmountTicks(spec, input.trailAmount);
   if (input.postOnly) cmd.postOnly = true;
   if (input.stp) cmd.stp = input.stp;
   if (input.price !== undefined) cmd.price = unwrapEdge(priceToTicks(spec, input.price), 'price');
@@ -134,6 +134,17 @@ export function toPlaceCommand(
   const code = validatePlace(m.engine.config, cmd);
   if (code !== null) throw engineError(code);
   return cmd;
+}
+
+/** A trail's distance in ticks; priceToTicks words its refusals for a price, this is a distance. */
+function trailAmountTicks(spec: MarketSpec, text: string): number {
+  const r = priceToTicks(spec, text);
+  if (r.ok) return r.value;
+  const message = r.error.message.replace(/^price\b/, 'distance');
+  throw new AppError(r.error.code, `trailAmount: ${message}`, {
+    field: 'trailAmount',
+    ...asObj(r.error.details),
+  });
 }
 
 /**

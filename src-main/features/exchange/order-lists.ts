@@ -56,21 +56,27 @@ function legCommands(
     input.stopTrailBps === undefined &&
     input.stopTrailAmount === undefined
   ) {
-    throw new AppError('invalid_order', 'an OCO needs a stopPrice (or stopTrailBps)', {
-      field: 'stopPrice',
-    });
+    throw new AppError(
+      'invalid_order',
+      'an OCO needs a stopPrice (or stopTrailBps or stopTrailAmount)',
+      {
+        field: 'stopPrice',
+      },
+    );
   }
-  const stop = toPlaceCommand(m, userId, ids.stop, ts, {
-    ...common,
-    type: input.stopLimitPrice !== undefined ? 'stop_limit' : 'stop_market',
-    ...(input.stopPrice !== undefined ? { stopPrice: input.stopPrice } : {}),
-    ...(input.stopTrailBps !== undefined ? { trailBps: input.stopTrailBps } : {}),
-    ...(input.stopTrailAmount !== undefined ? { trailAmount: input.stopTrailAmount } : {}),
-    ...(input.stopLimitPrice !== undefined
-      ? { price: input.stopLimitPrice, tif: input.stopLimitTif ?? ('GTC' as const) }
-      : {}),
-    ...(input.stopClientOrderId !== undefined ? { clientOrderId: input.stopClientOrderId } : {}),
-  });
+  const stop = asStopLeg(() =>
+    toPlaceCommand(m, userId, ids.stop, ts, {
+      ...common,
+      type: input.stopLimitPrice !== undefined ? 'stop_limit' : 'stop_market',
+      ...(input.stopPrice !== undefined ? { stopPrice: input.stopPrice } : {}),
+      ...(input.stopTrailBps !== undefined ? { trailBps: input.stopTrailBps } : {}),
+      ...(input.stopTrailAmount !== undefined ? { trailAmount: input.stopTrailAmount } : {}),
+      ...(input.stopLimitPrice !== undefined
+        ? { price: input.stopLimitPrice, tif: input.stopLimitTif ?? ('GTC' as const) }
+        : {}),
+      ...(input.stopClientOrderId !== undefined ? { clientOrderId: input.stopClientOrderId } : {}),
+    }),
+  );
   const buy = input.side === 'buy';
   const lp = limit.price as number;
   const last = m.engine.lastPrice;
@@ -93,6 +99,32 @@ function legCommands(
     );
   }
   return { limit, stop };
+}
+
+/** The OCO input's names for the stop leg's fields, which toPlaceCommand names as a lone order's. */
+const STOP_LEG_FIELDS: Record<string, string> = {
+  trailBps: 'stopTrailBps',
+  trailAmount: 'stopTrailAmount',
+  price: 'stopLimitPrice',
+  tif: 'stopLimitTif',
+  clientOrderId: 'stopClientOrderId',
+};
+
+/** Builds the stop leg; a refusal names the field as the OCO request spells it. */
+function asStopLeg(build: () => PlaceCommand): PlaceCommand {
+  try {
+    return build();
+  } catch (e) {
+    const details =
+      e instanceof AppError ? (e.details as { field?: unknown } | undefined) : undefined;
+    const field = typeof details?.field === 'string' ? details.field : undefined;
+    const named = field !== undefined ? STOP_LEG_FIELDS[field] : undefined;
+    if (!(e instanceof AppError) || named === undefined || field === undefined) throw e;
+    const message = e.message.startsWith(`${field}:`)
+      ? `${named}:${e.message.slice(field.length + 1)}`
+      : e.message;
+    throw new AppError(e.code, message, { ...details, field: named }, e.status);
+  }
 }
 
 function legState(

@@ -92,6 +92,34 @@ describe('trailing stop-loss exits', () => {
     ]);
   });
 
+  it('by an amount: the stop leg trails that many price units, and orders.exitPlans lists it', async () => {
+    const r = await withExits({
+      order: buy('0.5'),
+      takeProfit: { percent: '10' },
+      stopLoss: { trailAmount: '3.50' },
+    });
+    expect(r.plan).toMatchObject({ status: 'placed', result: { stopLossTrailAmount: '3.50' } });
+    const sl = exits()[1]!;
+    expect([sl.kind, sl.stopPrice, sl.trail]).toMatchObject([
+      'stop_market',
+      9650,
+      { bps: 0, amount: 350, anchor: 10000 },
+    ]);
+    await tradeAt('104.00');
+    expect(exits()[1]!.stopPrice).toBe(10050);
+    const listed = (await backend.invoke('orders.exitPlans', {}, trader('trader'))) as {
+      items: Array<{ planId: number; stopLoss: unknown }>;
+    };
+    expect(listed.items.find((p) => p.planId === r.plan.planId)).toMatchObject({
+      stopLoss: { trailAmount: '3.50' },
+    });
+    const both = withExits({
+      order: buy('0.2'),
+      stopLoss: { trailAmount: '3', trailPercent: '1' },
+    });
+    await rejects(both, 'validation_failed');
+  });
+
   it('refuses a trailing take-profit and a distance finer than 0.01 %, placing nothing', async () => {
     const e1 = await rejects(
       withExits({ order: buy('0.2'), takeProfit: { trailPercent: '2' } }),

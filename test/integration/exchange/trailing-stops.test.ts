@@ -28,6 +28,9 @@ interface TrailingOrder {
   };
 }
 
+/** A refusal as the helpers' rejects() gives it back. */
+type Refusal = { message: string; details?: { field?: string } };
+
 let backend: TestBackend;
 
 /** Carol sells dave 0.1 BTC at `price`: the last price is then `price`. */
@@ -257,7 +260,11 @@ describe('trailing stops by an amount in price units', () => {
     await setup(first);
     await fund(first, 'alice', 'BTC', '1');
     await fund(first, 'alice', 'USDT', '1000');
-    const sell = (await place(first, 'alice', byAmount('sell', '0.5', '2.50'))) as TrailingOrder;
+    const sell = (await place(
+      first,
+      'alice',
+      byAmount('sell', '0.5', '2.50'),
+    )) as unknown as TrailingOrder;
     expect(sell).toMatchObject({
       stopPrice: '97.50',
       trailing: { amount: '2.50', activationPrice: null, anchorPrice: '100.00' },
@@ -303,12 +310,19 @@ describe('trailing stops by an amount in price units', () => {
 
   it('refuses an amount with the field named: both units, off the tick, on a limit, or a sell that could never trigger', async () => {
     await fund(backend, 'alice', 'BTC', '1');
-    const field = async (input: object, code: string) =>
-      (await rejects(place(backend, 'alice', input), code)).details?.field;
+    const field = async (input: Record<string, unknown>, code: string) =>
+      ((await rejects(place(backend, 'alice', input), code)) as Refusal).details?.field;
     expect(await field(byAmount('sell', '0.1', '2.50', { trailBps: 100 }), 'invalid_order')).toBe(
       'trailAmount',
     );
-    expect(await field(byAmount('sell', '0.1', '2.505'), 'tick_size')).toBe('trailAmount');
+    const offTick = await rejects(
+      place(backend, 'alice', byAmount('sell', '0.1', '2.505')),
+      'tick_size',
+    );
+    expect(offTick).toMatchObject({
+      message: 'trailAmount: distance 2.505 is not a multiple of 0.01',
+      details: { field: 'trailAmount' },
+    });
     expect(await field(byAmount('sell', '0.1', '0'), 'invalid_price')).toBe('trailAmount');
     const onLimit = limit('sell', '120.00', '0.1', { trailAmount: '2.50' });
     expect(await field(onLimit, 'invalid_order')).toBe('trailAmount');
@@ -356,7 +370,18 @@ describe('trailing stops by an amount in price units', () => {
       },
       trader('alice'),
     );
-    expect((await rejects(both, 'invalid_order')).details?.field).toBe('trailAmount');
+    const offTick = backend.invoke(
+      'orders.placeOco',
+      { symbol: 'BTC/USDT', side: 'sell', qty: '0.1', price: '105.00', stopTrailAmount: '4.005' },
+      trader('alice'),
+    );
+    expect(await rejects(offTick, 'tick_size')).toMatchObject({
+      message: 'stopTrailAmount: distance 4.005 is not a multiple of 0.01',
+      details: { field: 'stopTrailAmount' },
+    });
+    expect(((await rejects(both, 'invalid_order')) as Refusal).details?.field).toBe(
+      'stopTrailAmount',
+    );
     expect(await reconciled(backend)).toBe(true);
   });
 });

@@ -18,6 +18,7 @@ function levelText(asked: Level, placed: unknown): string {
   if (!asked) return '—';
   // A trailing stop-loss has no price: it follows the best price from where it was placed.
   if (asked.trailPercent) return `trailing ${asked.trailPercent} %`;
+  if (asked.trailAmount) return `trailing ${asked.trailAmount}`;
   const price = typeof placed === 'string' ? placed : undefined;
   if (asked.price) return price ?? asked.price;
   const rel = asked.percent ? `${asked.percent} %` : `${asked.amount ?? ''}`;

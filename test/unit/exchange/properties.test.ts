@@ -97,8 +97,9 @@ const placeArb: fc.Arbitrary<Omit<PlaceCommand, 'orderId' | 'ts'>> = fc.oneof(
   },
   {
     // Trailing stops, tracking from placement or waiting for an activation price: 1–8 % is
-    // 1–8 ticks at these prices, so they move, activate and trigger within a stream.
-    weight: 2,
+    // 1–8 ticks at these prices, so they move, activate and trigger within a stream; by an
+    // amount in price units (TradersPost's trailAmount), 1–8 ticks too.
+    weight: 3,
     arbitrary: fc
       .record({
         type: fc.constant('place' as const),
@@ -108,31 +109,20 @@ const placeArb: fc.Arbitrary<Omit<PlaceCommand, 'orderId' | 'ts'>> = fc.oneof(
         qty,
         stopPrice: fc.option(price, { nil: undefined }),
         price,
-        trailBps: fc.constantFrom(100, 250, 500, 800),
+        trail: fc.oneof(
+          {
+            weight: 2,
+            arbitrary: fc.constantFrom(100, 250, 500, 800).map((trailBps) => ({ trailBps })),
+          },
+          {
+            weight: 1,
+            arbitrary: fc.constantFrom(1, 3, 5, 8).map((trailAmount) => ({ trailAmount })),
+          },
+        ),
       })
-      .map(({ kind, price: p, stopPrice, ...rest }) => ({
+      .map(({ kind, price: p, stopPrice, trail, ...rest }) => ({
         ...rest,
-        kind,
-        ...(kind === 'stop_limit' ? { price: p } : {}),
-        ...(stopPrice !== undefined ? { stopPrice } : {}),
-      })),
-  },
-  {
-    // Trailing stops by an amount in price units (TradersPost's trailAmount): 1–8 ticks.
-    weight: 1,
-    arbitrary: fc
-      .record({
-        type: fc.constant('place' as const),
-        kind: fc.constantFrom('stop_market' as const, 'stop_limit' as const),
-        side,
-        userId: user,
-        qty,
-        stopPrice: fc.option(price, { nil: undefined }),
-        price,
-        trailAmount: fc.constantFrom(1, 3, 5, 8),
-      })
-      .map(({ kind, price: p, stopPrice, ...rest }) => ({
-        ...rest,
+        ...trail,
         kind,
         ...(kind === 'stop_limit' ? { price: p } : {}),
         ...(stopPrice !== undefined ? { stopPrice } : {}),

@@ -140,4 +140,95 @@ describe.skipIf(missing !== undefined)('trade screen: take profit / stop loss in
     await plan.getByRole('cell', { name: 'placed', exact: true }).waitFor();
     await screenshot(page, 'trade-exits-trailing-plans-dark');
   });
+
+  it('buys at market with a stop loss trailing by an amount in USDT: sent as typed, "trail 1250.50"', async () => {
+    const form = page.getByRole('form', { name: 'Order ticket form' });
+    await form.getByText('Buy', { exact: true }).click();
+    await form.getByLabel('Order type').selectOption('market');
+    await form.getByRole('textbox', { name: 'Quantity (BTC)' }).fill('0.2');
+    await form.getByLabel('Take profit (USDT)').fill('65500');
+    const trails = form.getByLabel('Trail the stop loss');
+    if (!(await trails.isChecked())) await trails.check();
+    // The unit switch: "%" or the quote currency; the input's label says which.
+    const unit = form.getByLabel('Trail by unit');
+    expect(await unit.locator('option').allTextContents()).toEqual(['%', 'USDT']);
+    await unit.selectOption('amount');
+    const distance = form.getByLabel('Trail by (USDT)');
+    expect(await distance.inputValue()).toBe('');
+    const field = form.locator('.field').filter({ has: page.getByLabel('Trail by (USDT)') });
+    // Refused before anything is sent: off the 0.01 grid, then as far as the 60,000 ask.
+    await distance.fill('1250.505');
+    await form.getByRole('button', { name: 'Buy BTC' }).click();
+    await field.getByRole('alert').filter({ hasText: 'Use steps of 0.01' }).waitFor();
+    expect(await distance.getAttribute('aria-invalid')).toBe('true');
+    await distance.fill('60000');
+    await form.getByRole('button', { name: 'Buy BTC' }).click();
+    await field
+      .getByRole('alert')
+      .filter({ hasText: 'Must be below the best ask, 60000.00: the stop would never trigger' })
+      .waitFor();
+    await distance.fill('1250.50');
+    const note = form.getByText(/a sell stop that follows the best price 1250\.50 USDT behind it/);
+    await note.waitFor();
+    expect(await distance.getAttribute('aria-describedby')).toBe(await note.getAttribute('id'));
+    await distance.scrollIntoViewIfNeeded();
+    await screenshot(page, 'trade-exits-trailing-amount-ticket-dark');
+    await form.getByRole('button', { name: 'Buy BTC' }).click();
+    await form.getByText(/Order \d+ filled; take profit \/ stop loss placed/).waitFor();
+    await mine()
+      .getByRole('tab', { name: /Open orders/ })
+      .click();
+    const open = mine().getByRole('table', { name: 'Open orders' });
+    await open.getByRole('cell', { name: '65500.00' }).waitFor();
+    // The stop trails from the fill at 60,000: 60000 − 1250.50 = 58749.50.
+    const stop = open.getByRole('row').filter({ hasText: 'trail 1250.50' });
+    await stop.getByText('stop 58749.50').waitFor();
+    await stop.getByText('best 60000.00').waitFor();
+    await stop.scrollIntoViewIfNeeded();
+    await screenshot(page, 'trade-exits-trailing-amount-open-dark');
+    const orders = (await ui.backend.invoke(
+      'orders.list',
+      { scope: 'open' },
+      trader(alice.userId),
+    )) as { items: Array<{ trailing?: { bps?: number; amount?: string } | null }> };
+    expect(orders.items.map((o) => o.trailing).filter((t) => t?.amount)).toEqual([
+      expect.objectContaining({ amount: '1250.50' }),
+    ]);
+    await mine()
+      .getByRole('tab', { name: /TP \/ SL/ })
+      .click();
+    const plans = mine().getByRole('table', { name: 'Take profit and stop loss' });
+    const plan = plans.getByRole('row').filter({ hasText: 'trailing 1250.50' });
+    await plan.getByText(/^65500(\.00)?$/).waitFor();
+    await plan.getByRole('cell', { name: 'placed', exact: true }).waitFor();
+    const listed = (await ui.backend.invoke('orders.exitPlans', {}, trader(alice.userId))) as {
+      items: Array<{ stopLoss: unknown }>;
+    };
+    expect(listed.items[0]?.stopLoss).toEqual({ trailAmount: '1250.50' });
+    await screenshot(page, 'trade-exits-trailing-amount-plans-dark');
+  });
+
+  it("shows the server's refusal of the stop loss's amount at its input", async () => {
+    const form = page.getByRole('form', { name: 'Order ticket form' });
+    await form.getByText('Sell', { exact: true }).click();
+    await form.getByRole('textbox', { name: 'Quantity (BTC)' }).fill('0.1');
+    await form.getByLabel('Take profit (USDT)').fill('');
+    // A sell's stop loss trails above the price: the form lets any amount on the grid through;
+    // the exchange cannot count this many ticks.
+    const distance = form.getByLabel('Trail by (USDT)');
+    await distance.fill('100000000000000');
+    await form.getByRole('button', { name: 'Sell BTC' }).click();
+    const field = form.locator('.field').filter({ has: page.getByLabel('Trail by (USDT)') });
+    await field
+      .getByRole('alert')
+      .filter({ hasText: /trailAmount 100000000000000/ })
+      .waitFor();
+    expect(await distance.getAttribute('aria-invalid')).toBe('true');
+    await distance.scrollIntoViewIfNeeded();
+    await screenshot(page, 'trade-exits-trailing-amount-refused-dark');
+    // Back in percent, the percent typed before is still there and the refusal is not.
+    await form.getByLabel('Trail by unit').selectOption('percent');
+    expect(await form.getByLabel('Trail by (%)').inputValue()).toBe('2.5');
+    expect(await form.getByText(/trailAmount 100000000000000/).count()).toBe(0);
+  });
 });

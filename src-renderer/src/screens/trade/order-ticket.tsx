@@ -2,13 +2,8 @@ import { isPositive } from '../../../../src-shared/decimal';
 import { DemoFundsButton } from '../../components/demo-funds';
 import { Outcome } from '../../components/outcome';
 import type { Market } from '../../stores/trade';
-import {
-  ExitFields,
-  PriceFields,
-  QuantityFields,
-  SideAndType,
-  TicketOptions,
-} from './ticket-fields';
+import { ExitFields } from './ticket-exits';
+import { PriceFields, QuantityFields, SideAndType, TicketOptions } from './ticket-fields';
 import { shapeOf } from './ticket-form';
 import { Preview, ScaledPreview } from './ticket-preview';
 import { useOrderTicket, type TicketState } from './use-order-ticket';

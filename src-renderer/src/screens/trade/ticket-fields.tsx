@@ -1,7 +1,6 @@
 import { STP_TEXT, TIF_TEXT, TYPE_TEXT, shapeOf } from './ticket-form';
 import { DecimalField, FieldError, pick, type FieldProps } from './ticket-inputs';
 import { StopFields } from './ticket-stop';
-import { trailBpsOf, typedPct } from './trailing';
 
 export type { FieldProps };
 
@@ -145,69 +144,6 @@ export function QuantityFields({ f, m, set, shown }: FieldProps) {
         />
       )}
     </>
-  );
-}
-
-const EXITS_NOTE_ID = 'ticket-exits-note';
-
-/**
- * Take-profit and stop-loss prices, placed as exits for what the order fills; the stop loss
- * may instead trail the best price by a distance in percent.
- */
-export function ExitFields({ f, m, set, shown }: FieldProps) {
-  if (!shapeOf(f).exits) return null;
-  const exit = f.side === 'buy' ? 'sell' : 'buy';
-  const typed = [f.takeProfit, f.stopLoss, f.stopLossTrailPct].some((v) => v !== '');
-  const pct = trailBpsOf(f.stopLossTrailPct).ok ? `${typedPct(f.stopLossTrailPct)} %` : undefined;
-  const stop = !f.stopLossTrails
-    ? 'at the stop loss'
-    : pct
-      ? `that follows the best price ${pct} behind it`
-      : 'that follows the best price by the distance you give';
-  return (
-    <details className="ticket-options" open={typed}>
-      <summary>TP / SL</summary>
-      <p className="muted" id={EXITS_NOTE_ID}>
-        Placed for what this order fills, as it fills: a {exit} limit at the take profit, a {exit}{' '}
-        stop {stop} (one cancels the other; a take profit filled in part keeps the stop on the
-        rest).
-      </p>
-      <label className="checkbox">
-        <input
-          type="checkbox"
-          checked={f.stopLossTrails}
-          onChange={(e) => set('stopLossTrails', e.target.checked)}
-        />
-        Trail the stop loss
-      </label>
-      <div className="ticket-pair">
-        <DecimalField
-          label={`Take profit (${m.quote})`}
-          name="takeProfit"
-          f={f}
-          set={set}
-          shown={shown}
-        />
-        {f.stopLossTrails ? (
-          <DecimalField
-            label="Trail by (%)"
-            name="stopLossTrailPct"
-            f={f}
-            set={set}
-            shown={shown}
-            describedBy={EXITS_NOTE_ID}
-          />
-        ) : (
-          <DecimalField
-            label={`Stop loss (${m.quote})`}
-            name="stopLoss"
-            f={f}
-            set={set}
-            shown={shown}
-          />
-        )}
-      </div>
-    </details>
   );
 }
 

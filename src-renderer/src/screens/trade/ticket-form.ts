@@ -9,9 +9,10 @@ import {
 } from '../../../../src-shared/decimal';
 import type { TrailUnit } from '../accounts/trail-distance';
 import type { Balance, Market } from '../../stores/trade';
+import { stopLossTrailInputOf, stopLossTrailLevel, stopLossTrailProblems } from './exit-trail';
 import { ladder, type Ladder, type LadderField } from './ladder';
 import { ticketTrailOf, trailFieldOf, trailProblems } from './ticket-trail';
-import { initialTrailStop, trailBpsOf, typedPct } from './trailing';
+import { initialTrailStop } from './trailing';
 
 /**
  * The order ticket's form as values: what it holds, what is wrong with it, and the
@@ -87,8 +88,12 @@ export interface Form {
   stopLoss: string;
   /** The stop loss trails the best price from when it is placed, instead of a fixed price. */
   stopLossTrails: boolean;
+  /** What a trailing stop loss's distance is typed in: percent, or the quote currency. */
+  stopLossTrailUnit: TrailUnit;
   /** A trailing stop loss's distance in percent as typed ("2.5"); sent as that decimal. */
   stopLossTrailPct: string;
+  /** A trailing stop loss's distance in the quote currency as typed ("3.50"); sent as typed. */
+  stopLossTrailAmount: string;
 }
 
 export type Problems = Partial<Record<keyof Form, string>>;
@@ -116,7 +121,9 @@ export const EMPTY: Form = {
   takeProfit: '',
   stopLoss: '',
   stopLossTrails: false,
+  stopLossTrailUnit: 'percent',
   stopLossTrailPct: '',
+  stopLossTrailAmount: '',
 };
 
 /** Which fields a form's order type shows and sends. */
@@ -195,8 +202,9 @@ function entryPrice(f: Form, touch: string | undefined): string | undefined {
   return touch;
 }
 
-/** The stop loss as typed: its price, or its trailing distance in percent. */
-const stopLossTyped = (f: Form) => (f.stopLossTrails ? f.stopLossTrailPct : f.stopLoss).trim();
+/** The stop loss as typed: its price, or its trailing distance in its unit. */
+const stopLossTyped = (f: Form) =>
+  (f.stopLossTrails ? f[stopLossTrailInputOf(f.stopLossTrailUnit)] : f.stopLoss).trim();
 
 /** Whether the form attaches exits (either level filled in, on a type that takes them). */
 export const hasExits = (f: Form) =>
@@ -232,7 +240,10 @@ export function problems(f: Form, m: Market, prices: Prices = {}): Problems {
   if (oco && f.stopLimitPrice !== '') priced('stopLimitPrice', f.stopLimitPrice);
   const trailOk = !out.trailPct && !out.trailAmount;
   if (oco && !out.price && !out.stopPrice && trailOk) ocoProblem(f, m, prices.last, out);
-  if (hasExits(f)) exitProblems(f, entryPrice(f, prices.touch), priced, out);
+  if (hasExits(f)) {
+    stopLossTrailProblems(f, m, prices, out);
+    exitProblems(f, entryPrice(f, prices.touch), priced, out);
+  }
   if (byQuote) {
     if (!isPositive(f.quoteQty)) out.quoteQty = `Enter an amount of ${m.quote}`;
   } else if (!isPositive(f.qty)) out.qty = 'Enter a quantity above 0';
@@ -265,7 +276,7 @@ function ocoProblem(f: Form, m: Market, last: string | undefined, out: Problems)
 
 /**
  * A take-profit above a buy's entry and a stop-loss below it (a sell's the other way round); a
- * trailing stop-loss has no price to measure, only its distance.
+ * trailing stop-loss has no price to measure, only its distance (exit-trail.ts).
  */
 function exitProblems(
   f: Form,
@@ -273,10 +284,6 @@ function exitProblems(
   priced: (key: 'takeProfit' | 'stopLoss', v: string) => void,
   out: Problems,
 ): void {
-  if (f.stopLossTrails && f.stopLossTrailPct.trim() !== '') {
-    const distance = trailBpsOf(f.stopLossTrailPct);
-    if (!distance.ok) out.stopLossTrailPct = distance.message;
-  }
   const levels = f.stopLossTrails
     ? (['takeProfit'] as const)
     : (['takeProfit', 'stopLoss'] as const);
@@ -301,9 +308,7 @@ export function toExitsInput(f: Form, symbol: string): PlaceWithExitsInput {
     // A trailing stop loss is sent as the decimal typed: the server reads it exactly.
     ...(stopLoss === ''
       ? {}
-      : {
-          stopLoss: f.stopLossTrails ? { trailPercent: typedPct(stopLoss) } : { price: stopLoss },
-        }),
+      : { stopLoss: f.stopLossTrails ? stopLossTrailLevel(f) : { price: stopLoss } }),
   };
 }
 

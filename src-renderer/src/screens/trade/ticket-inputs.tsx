@@ -56,6 +56,54 @@ export function DecimalField(props: {
   );
 }
 
+/**
+ * A trailing distance's input, and beside it the switch between "%" and the market's quote
+ * currency (an amount in price units). Each unit keeps what was typed in it: `name` is the
+ * input of the unit chosen.
+ */
+export function UnitDistance(
+  props: FieldProps & {
+    id: string;
+    /** The label's words before the unit: "Trail distance" → "Trail distance (%)". */
+    label: string;
+    name: 'trailPct' | 'trailAmount' | 'stopLossTrailPct' | 'stopLossTrailAmount';
+    unitName: 'trailUnit' | 'stopLossTrailUnit';
+    /** The unit switch's accessible name. */
+    unitLabel: string;
+    describedBy: string | undefined;
+  },
+) {
+  const { f, m, set, shown, id, name, unitName, describedBy } = props;
+  const unit = f[unitName];
+  return (
+    <div className="field">
+      <label htmlFor={id}>
+        {props.label} ({unit === 'percent' ? '%' : m.quote})
+      </label>
+      <div className="ticket-inline">
+        <input
+          id={id}
+          inputMode="decimal"
+          value={f[name]}
+          onChange={(e) => set(name, e.target.value)}
+          aria-describedby={describedBy}
+          aria-invalid={shown[name] ? true : undefined}
+        />
+        <select
+          aria-label={props.unitLabel}
+          title={`Trail by percent or by an amount in ${m.quote}`}
+          value={unit}
+          onChange={(e) => set(unitName, e.target.value === 'amount' ? 'amount' : 'percent')}
+        >
+          <option value="percent">%</option>
+          <option value="amount">{m.quote}</option>
+        </select>
+      </div>
+      <FieldError shown={shown} name={name} />
+    </div>
+  );
+}
+
 /** Options come from a table keyed by the contract's values: the select yields one of them. */
 export function pick<K extends string>(table: Record<K, unknown>, value: string): K | undefined {
   return Object.keys(table).find((k): k is K => k === value);

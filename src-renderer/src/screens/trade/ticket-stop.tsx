@@ -1,45 +1,9 @@
-import { DecimalField, FieldError, type FieldProps } from './ticket-inputs';
+import { DecimalField, UnitDistance, type FieldProps } from './ticket-inputs';
 import { ticketTrailOf, trailInputOf } from './ticket-trail';
 import { trailNote } from './trailing';
 
 const NOTE_ID = 'ticket-trail-note';
 const DISTANCE_ID = 'ticket-trail-distance';
-
-/**
- * The trailing distance: its input, and beside it the switch between "%" and the market's
- * quote currency (an amount in price units). Each unit keeps what was typed in it.
- */
-function TrailDistance(props: FieldProps & { describedBy: string | undefined }) {
-  const { f, m, set, shown, describedBy } = props;
-  const name = trailInputOf(f.trailUnit);
-  return (
-    <div className="field">
-      <label htmlFor={DISTANCE_ID}>
-        Trail distance ({f.trailUnit === 'percent' ? '%' : m.quote})
-      </label>
-      <div className="ticket-inline">
-        <input
-          id={DISTANCE_ID}
-          inputMode="decimal"
-          value={f[name]}
-          onChange={(e) => set(name, e.target.value)}
-          aria-describedby={describedBy}
-          aria-invalid={shown[name] ? true : undefined}
-        />
-        <select
-          aria-label="Trail distance unit"
-          title={`Trail by percent or by an amount in ${m.quote}`}
-          value={f.trailUnit}
-          onChange={(e) => set('trailUnit', e.target.value === 'amount' ? 'amount' : 'percent')}
-        >
-          <option value="percent">%</option>
-          <option value="amount">{m.quote}</option>
-        </select>
-      </div>
-      <FieldError shown={shown} name={name} />
-    </div>
-  );
-}
 
 /**
  * A stop-market's, stop-limit's or an OCO's stop leg: a fixed stop price, or (Trailing stop
@@ -77,7 +41,12 @@ export function StopFields(props: FieldProps & { last: string | undefined }) {
       </label>
       {f.trailing ? (
         <>
-          <TrailDistance
+          <UnitDistance
+            id={DISTANCE_ID}
+            label="Trail distance"
+            name={trailInputOf(f.trailUnit)}
+            unitName="trailUnit"
+            unitLabel="Trail distance unit"
             f={f}
             m={m}
             set={set}

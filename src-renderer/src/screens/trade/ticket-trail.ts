@@ -28,20 +28,23 @@ function onStep(value: string, step: string): boolean {
 }
 
 /**
- * The distance typed in the form's unit: a percent as the exchange checks one (0.01–50, two
- * decimals), an amount as a positive decimal on the market's tick grid (the server refuses any
- * other).
+ * A distance typed in `unit`: a percent as the exchange checks one (0.01–50, two decimals), an
+ * amount as a positive decimal on the market's tick grid (the server refuses any other).
  */
-export function ticketTrailOf(f: Form, m: Market): TicketTrail {
-  if (f.trailUnit === 'percent') {
-    const d = trailBpsOf(f.trailPct);
-    return d.ok ? { ok: true, by: { bps: d.bps }, words: `${typedPct(f.trailPct)} %` } : d;
+export function distanceOf(unit: TrailUnit, typed: string, m: Market): TicketTrail {
+  if (unit === 'percent') {
+    const d = trailBpsOf(typed);
+    return d.ok ? { ok: true, by: { bps: d.bps }, words: `${typedPct(typed)} %` } : d;
   }
-  const d = trailDistanceOf(f.trailAmount, 'amount');
+  const d = trailDistanceOf(typed, 'amount');
   if (!d.ok) return d;
   if (!onStep(d.text, m.tickSize)) return { ok: false, message: `Use steps of ${m.tickSize}` };
   return { ok: true, by: { amount: d.text }, words: `${d.text} ${m.quote}` };
 }
+
+/** The trailing stop's distance, typed in the form's unit. */
+export const ticketTrailOf = (f: Form, m: Market): TicketTrail =>
+  distanceOf(f.trailUnit, f[trailInputOf(f.trailUnit)], m);
 
 /**
  * The distance's problem, at the input it is typed in: the typed value's, or (a sell by an
@@ -85,7 +88,7 @@ const DISTANCE_FIELDS = new Map<string, TrailInput>([
 ]);
 
 /** The one input a refusal's details name: `field`, or the only entry of a schema's `fields`. */
-function namedField(details: unknown): unknown {
+export function namedField(details: unknown): unknown {
   if (typeof details !== 'object' || details === null) return undefined;
   if ('field' in details) return details.field;
   if (!('fields' in details) || !Array.isArray(details.fields) || details.fields.length !== 1) {

@@ -4,6 +4,7 @@ import type { OperationOutput } from '../../../../src-shared/contract';
 import { ClientError } from '../../client/transport';
 import { messageOf } from '../../stores/session';
 import { useTrade, useTradeSlice, type Market } from '../../stores/trade';
+import { stopLossTrailRefusal } from './exit-trail';
 import { batchOutcome } from './ladder';
 import {
   EMPTY,
@@ -127,9 +128,13 @@ export function useOrderTicket() {
       }
       setF((p) => ({ ...p, clientOrderId: '' }));
     } catch (err) {
-      // A refusal of the trailing distance is shown at its input, as the form's own are.
+      // A refusal of a trailing distance (the stop's, the stop loss's amount) is shown at its
+      // input, as the form's own are.
       const atTrail =
-        err instanceof ClientError ? trailRefusal(f, err.details, err.message) : undefined;
+        err instanceof ClientError
+          ? (trailRefusal(f, err.details, err.message) ??
+            stopLossTrailRefusal(f, err.details, err.message))
+          : undefined;
       if (atTrail) setShown(atTrail);
       else setError(messageOf(err));
     }

@@ -514,10 +514,7 @@ function checkTrail(
   }
   const trail = trailAmountOf(spec, b.trailAmount!);
   if (!trail.ok) {
-    throw bracketError(
-      `the stop-loss's trailAmount ${trail.why}: it is not rounded`,
-      'stopLoss.trailAmount',
-    );
+    throw bracketError(`the stop-loss's trailAmount ${trail.why}`, 'stopLoss.trailAmount');
   }
   if (o.side !== 'buy' || reference === null) return;
   const from = priceToTicks(spec, reference);

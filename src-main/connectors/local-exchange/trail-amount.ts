@@ -15,13 +15,22 @@ export function trailAmountOf(spec: MarketSpec, amount: DecimalText): TrailAmoun
   const { symbol, tickSize } = spec.config;
   const units = parseDecimal(amount, spec.priceScale);
   if (!units.ok && units.error.code === 'too_many_decimals') {
-    return { ok: false, why: `${amount} has more decimals than ${symbol}'s tick (${tickSize})` };
+    return {
+      ok: false,
+      why: `${amount} has more decimals than ${symbol}'s tick (${tickSize}); it is not rounded`,
+    };
   }
   if (units.ok && units.value % spec.tickUnits !== 0n) {
-    return { ok: false, why: `${amount} is not a multiple of ${symbol}'s tick (${tickSize})` };
+    return {
+      ok: false,
+      why: `${amount} is not a multiple of ${symbol}'s tick (${tickSize}); it is not rounded`,
+    };
   }
   const ticks = priceToTicks(spec, amount);
-  if (!ticks.ok)
-    return { ok: false, why: `${amount} is not a distance on ${symbol}: ${ticks.error.message}` };
+  if (!ticks.ok) {
+    // priceToTicks words its refusals for a price; this is a distance.
+    const message = ticks.error.message.replace(/^price\b/, 'distance');
+    return { ok: false, why: `${amount} is not a distance on ${symbol}: ${message}` };
+  }
   return { ok: true, ticks: ticks.value, amount: ticksToPrice(spec, ticks.value) };
 }

@@ -205,11 +205,9 @@ function entryTrail(
   if ('bps' in trail) return { trailBps: trail.bps };
   const amount = trailAmountOf(spec(), trail.amount);
   if (!amount.ok) {
-    throw new AppError(
-      'validation_failed',
-      `trailAmount ${amount.why}: it is not rounded, nothing was placed`,
-      { field },
-    );
+    throw new AppError('validation_failed', `trailAmount ${amount.why}; nothing was placed`, {
+      field,
+    });
   }
   return { trailAmount: amount.amount };
 }

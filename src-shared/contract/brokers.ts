@@ -62,6 +62,25 @@ export const BrokerPositionView = Obj({
   positionId: Nullable(Type.String()),
 });
 
+/**
+ * The close a broker places by itself once an order fills (Kraken's conditional close): a
+ * stop-loss, a take-profit, a trailing stop-loss or a plain limit, as the broker reports it.
+ */
+export const BrokerAttachedCloseView = Obj({
+  type: Lit(['stop_loss', 'take_profit', 'trailing_stop', 'limit'] as const),
+  /**
+   * Its trigger (stop_loss, take_profit) or its limit (limit); null on a trailing stop and when
+   * the broker gives it relative to the market.
+   */
+  price: Nullable(Decimal),
+  /** The limit it becomes once triggered (a stop-loss-limit close); null: it closes at market. */
+  limitPrice: Nullable(Decimal),
+  /** A trailing stop-loss's distance in percent; null when it does not trail by percent. */
+  trailPercent: Nullable(Decimal),
+  /** A trailing stop-loss's distance in price units; null when it does not trail by an amount. */
+  trailAmount: Nullable(Decimal),
+});
+
 export const BrokerOrderView = Obj({
   orderId: Type.String(),
   clientOrderId: Nullable(Type.String()),
@@ -77,6 +96,8 @@ export const BrokerOrderView = Obj({
   trailPercent: Nullable(Decimal),
   /** A trailing stop's distance in price units; null when it does not trail by an amount. */
   trailAmount: Nullable(Decimal),
+  /** The close the broker places when this order fills; null when it has none. */
+  close: Nullable(BrokerAttachedCloseView),
   avgPrice: Nullable(Decimal),
   status: Lit([
     'pending',

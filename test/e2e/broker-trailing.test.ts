@@ -228,6 +228,10 @@ describe.skipIf(missing !== undefined)('broker trailing stops from the ticket', 
     });
     const buy = [...fake.book.orders.values()][1]!;
     expect(buy.close).toEqual({ ordertype: 'trailing-stop', price: '+1.5%' });
+    // The orders table shows the close the order carries, under "SL / TP".
+    const closeCell = (txid: string) =>
+      orders.getByRole('row', { name: new RegExp(txid) }).getByRole('cell', { name: /^SL / });
+    await expect.poll(() => closeCell(buy.txid).innerText()).toBe('SL trail 1.5 %');
     const cancel = orders.getByRole('button', { name: `Cancel order ${buy.txid}` });
     await cancel.click();
     await p.getByText('No open orders.').waitFor();
@@ -299,6 +303,34 @@ describe.skipIf(missing !== undefined)('broker trailing stops from the ticket', 
       'close[ordertype]': 'trailing-stop',
       'close[price]': '+300',
     });
+    const byAmountClose = [...fake.book.orders.values()][3]!;
+    await expect.poll(() => closeCell(byAmountClose.txid).innerText()).toBe('SL trail 300');
+    // A plain stop-loss rides on a limit buy too: "SL 29000". The trailing stop has none.
+    await ticket.getByLabel('Trail the stop-loss').uncheck();
+    await ticket.getByLabel('Stop-loss', { exact: true }).fill('29000');
+    await ticket.getByRole('button', { name: 'Buy' }).click();
+    await expect.poll(() => placed().length).toBe(5);
+    expect(Object.fromEntries(placed()[4]!)).toMatchObject({
+      'close[ordertype]': 'stop-loss',
+      'close[price]': '29000',
+    });
+    const withStop = [...fake.book.orders.values()][4]!;
+    await expect.poll(() => closeCell(withStop.txid).innerText()).toBe('SL 29000');
+    const noClose = orders
+      .getByRole('row', { name: new RegExp(byAmount.txid) })
+      .getByRole('cell')
+      .nth(8);
+    expect(await noClose.innerText()).toBe('—');
+    // Kraken's own words for the closes, read back by a sync: the same cells.
+    const reads = () => fake.requests.filter((r) => r.path.endsWith('/OpenOrders')).length;
+    const before = reads();
+    await p.getByRole('button', { name: 'Sync' }).click();
+    await expect.poll(reads, { timeout: 20_000 }).toBeGreaterThan(before);
+    await expect.poll(() => closeCell(withStop.txid).innerText()).toBe('SL 29000');
+    expect(await closeCell(byAmountClose.txid).innerText()).toBe('SL trail 300');
+    expect(await closeCell(byAmountClose.txid).getAttribute('title')).toBe(
+      'When it fills, the broker places a stop-loss trailing 300 USD behind the best price for the same quantity, the other way.',
+    );
     await orders.scrollIntoViewIfNeeded();
     await shot(page, 'broker-orders-amount-1440');
     await expectLooksRight(page, 'dark');
@@ -306,6 +338,10 @@ describe.skipIf(missing !== undefined)('broker trailing stops from the ticket', 
     await page.setViewportSize({ width: 1024, height: 768 });
     await ticket.scrollIntoViewIfNeeded();
     await shot(page, 'broker-ticket-amount-1024');
+    await expectLooksRight(page, 'dark');
+    // The orders table with its "SL / TP" column at that width.
+    await orders.scrollIntoViewIfNeeded();
+    await shot(page, 'broker-orders-closes-1024');
     await expectLooksRight(page, 'dark');
     await page.setViewportSize({ width: 1400, height: 900 });
     page.once('dialog', (d) => void d.accept());

@@ -85,6 +85,31 @@ export interface BrokerQuote {
   at: number;
 }
 
+/**
+ * The order a broker places by itself once an order fills, to close what the fill opened, as
+ * the broker reports it (Kraken's conditional close: same quantity, other side). One per
+ * order: a stop-loss, a take-profit, a trailing stop-loss or a plain limit. Prices and
+ * distances are exact decimal strings.
+ */
+export interface BrokerAttachedClose {
+  type: 'stop_loss' | 'take_profit' | 'trailing_stop' | 'limit';
+  /**
+   * Its trigger (stop-loss, take-profit) or its limit (limit). Null on a trailing stop, whose
+   * trigger exists only once it is placed, and when the broker gives it relative to the
+   * market rather than as a price.
+   */
+  price: DecimalText | null;
+  /**
+   * The limit it becomes once triggered (Kraken's `stop loss 22000.0 -> limit 21000.0`); null
+   * when it closes at market, or when the broker gives that limit relative to the trigger.
+   */
+  limitPrice: DecimalText | null;
+  /** A trailing stop's distance in percent, when it trails by percent. */
+  trailPercent: DecimalText | null;
+  /** A trailing stop's distance in price units (quote currency), when it trails by an amount. */
+  trailAmount: DecimalText | null;
+}
+
 export interface BrokerOrder {
   orderId: string;
   clientOrderId: string | null;
@@ -100,6 +125,12 @@ export interface BrokerOrder {
   trailPercent?: DecimalText | null;
   /** A trailing stop's distance in price units (quote currency), when it trails by an amount. */
   trailAmount?: DecimalText | null;
+  /**
+   * The close the broker places when this order fills (`stopLoss`, `takeProfit` or a trailing
+   * stop-loss sent with it); null when it has none. Absent: the connector does not say (the
+   * views show null).
+   */
+  close?: BrokerAttachedClose | null;
   avgPrice: DecimalText | null;
   status: BrokerOrderStatus;
   /** Why the broker rejected or cancelled it, when it said. */

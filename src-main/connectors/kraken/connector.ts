@@ -13,6 +13,7 @@ import type {
   BrokerPosition,
   ConnectionReport,
 } from '../broker/port';
+import { CloseMemory, closeOfRequest, readCloseText } from './conditional-close';
 import { VENUE } from './errors';
 import {
   addOrderParams,
@@ -87,6 +88,8 @@ export class KrakenConnector implements BrokerConnector {
   private readonly streams = new Set<KrakenStream>();
   private readonly marketStreams = new Set<KrakenMarketStream>();
   private readonly sleep: Sleep;
+  /** The conditional closes of orders: Kraken's reports, else what Bourse sent. */
+  private readonly closes = new CloseMemory();
 
   constructor(
     readonly settings: KrakenSettings,
@@ -188,7 +191,7 @@ export class KrakenConnector implements BrokerConnector {
   async openOrders(): Promise<BrokerOrder[]> {
     const r = await this.rest.private<{ open: Record<string, KrakenOrder> }>('OpenOrders');
     const pairs = await this.index();
-    return Object.entries(r.open).map(([id, o]) => toBrokerOrder(id, o, pairs));
+    return Object.entries(r.open).map(([id, o]) => this.toOrder(id, o, pairs));
   }
 
   /** One page (50) of closed orders, newest first; `ofs` pages further back. */
@@ -197,7 +200,7 @@ export class KrakenConnector implements BrokerConnector {
       ofs: String(ofs),
     });
     const pairs = await this.index();
-    return Object.entries(r.closed).map(([id, o]) => toBrokerOrder(id, o, pairs));
+    return Object.entries(r.closed).map(([id, o]) => this.toOrder(id, o, pairs));
   }
 
   /** Orders by Kraken id (up to 50). */
@@ -206,7 +209,7 @@ export class KrakenConnector implements BrokerConnector {
       txid: ids.join(','),
     });
     const pairs = await this.index();
-    return Object.entries(r).map(([id, o]) => toBrokerOrder(id, o, pairs));
+    return Object.entries(r).map(([id, o]) => this.toOrder(id, o, pairs));
   }
 
   /** The newest page of the account's trades (the session stores what its stream missed). */
@@ -240,15 +243,34 @@ export class KrakenConnector implements BrokerConnector {
     const hit = Object.entries({ ...open.open, ...closed.closed }).find(
       ([, o]) => o.cl_ord_id === clientOrderId,
     );
-    return hit ? toBrokerOrder(hit[0], hit[1], pairs) : null;
+    return hit ? this.toOrder(hit[0], hit[1], pairs) : null;
+  }
+
+  /**
+   * An order Kraken reported, with its conditional close: Kraken's `descr.close` when it can be
+   * read (and kept, so the stream's reports of the order carry it too). When the text is
+   * missing or in a form not read, the fallback: what Kraken last reported for the order in a
+   * readable form, else what Bourse sent when it placed it; absent when neither is known.
+   */
+  private toOrder(id: string, o: KrakenOrder, pairs: PairIndex): BrokerOrder {
+    const order = toBrokerOrder(id, o, pairs);
+    if (order.close !== undefined) {
+      this.closes.known(id, order.close);
+      return order;
+    }
+    const sent = this.closes.recall(id, order.clientOrderId);
+    return sent === undefined ? order : { ...order, close: sent };
   }
 
   async place(r: BrokerOrderRequest): Promise<BrokerOrder> {
     const i = await this.instrument(r.symbol);
     const params = addOrderParams(r, i);
+    const sent = closeOfRequest(r);
+    // Kept before sending: the stream may report the order before AddOrder's answer arrives.
+    if (!r.validateOnly) this.closes.sending(r.clientOrderId, sent);
     await this.trading.beforeAdd(i.venueId);
     const res = await this.rest
-      .private<{ txid?: string[] }>('AddOrder', params, true)
+      .private<{ txid?: string[]; descr?: { close?: string } }>('AddOrder', params, true)
       .catch((e: unknown) => {
         // Kraken's counter for this pair is the truth: align ours so the next place waits.
         if (isBrokerError(e, 'rate_limited') && e.brokerMessage?.startsWith('EOrder:')) {
@@ -258,6 +280,11 @@ export class KrakenConnector implements BrokerConnector {
       });
     const orderId = res.txid?.[0] ?? '';
     if (orderId) this.trading.placed(orderId, i.venueId);
+    // Kraken's own description of the close it attached ("close position @ trailing stop
+    // +2.0000%"); Bourse's request when the answer has none or in a form not read.
+    const reported = readCloseText(sent === null ? (res.descr?.close ?? '') : res.descr?.close);
+    const close = reported.ok ? reported.close : sent;
+    this.closes.known(orderId, close);
     return {
       orderId,
       clientOrderId: r.clientOrderId,
@@ -271,6 +298,7 @@ export class KrakenConnector implements BrokerConnector {
       stopPrice: r.stopPrice ?? null,
       ...(r.trailPercent !== undefined ? { trailPercent: r.trailPercent } : {}),
       ...(r.trailAmount !== undefined ? { trailAmount: r.trailAmount } : {}),
+      close,
       avgPrice: null,
       status: r.validateOnly || r.type === 'market' ? 'pending' : 'open',
       updatedAt: this.deps.now(),
@@ -388,6 +416,7 @@ export class KrakenConnector implements BrokerConnector {
       wsUrl: this.settings.wsUrl,
       token: async () => (await this.rest.private<{ token: string }>('GetWebSocketsToken')).token,
       emit: listener,
+      closeOf: (orderId, clientOrderId) => this.closes.recall(orderId, clientOrderId),
       deps: this.deps,
       pingMs: this.settings.pingMs,
     });

@@ -1,4 +1,10 @@
-import type { BrokerEvent, BrokerOrder, BrokerOrderStatus, BrokerOrderType } from '../broker/port';
+import type {
+  BrokerAttachedClose,
+  BrokerEvent,
+  BrokerOrder,
+  BrokerOrderStatus,
+  BrokerOrderType,
+} from '../broker/port';
 import { decimalOf, numberOf } from './json';
 
 /** One item of the WebSocket v2 `executions` channel (fields Bourse reads). */
@@ -80,13 +86,23 @@ function trailOf(
   return kept;
 }
 
+/** The conditional close known for an order (by txid, else client id); undefined: none known. */
+export type CloseOf = (
+  orderId: string,
+  clientOrderId: string | null,
+) => BrokerAttachedClose | null | undefined;
+
 /**
  * Turns execution reports into Bourse events. Kraken sends an order's full description on
  * `new` (and in the snapshot) and only the changed fields afterwards, so the last known state
- * of each order is kept here and each report is merged into it.
+ * of each order is kept here and each report is merged into it. A report never describes the
+ * order's conditional close: `closeOf` gives what REST reported or Bourse sent (else the
+ * order keeps what it had).
  */
 export class ExecutionMapper {
   private readonly orders = new Map<string, BrokerOrder>();
+
+  constructor(private readonly closeOf?: CloseOf) {}
 
   map(x: Execution): BrokerEvent[] {
     const prev = this.orders.get(x.order_id);
@@ -96,9 +112,12 @@ export class ExecutionMapper {
     const stop =
       positive(t?.actual_price) ?? positive(x.stop_price) ?? (relative ? null : positive(t?.price));
     const trail = trailOf(x, prev);
+    const clientOrderId = x.cl_ord_id ?? prev?.clientOrderId ?? null;
+    const known = this.closeOf?.(x.order_id, clientOrderId);
+    const close = known !== undefined ? known : prev?.close;
     const order: BrokerOrder = {
       orderId: x.order_id,
-      clientOrderId: x.cl_ord_id ?? prev?.clientOrderId ?? null,
+      clientOrderId,
       symbol: x.symbol ?? prev?.symbol ?? '',
       side: x.side ?? prev?.side ?? 'buy',
       type,
@@ -108,6 +127,7 @@ export class ExecutionMapper {
       stopPrice: stop ?? prev?.stopPrice ?? null,
       ...(trail.trailPercent ? { trailPercent: trail.trailPercent } : {}),
       ...(trail.trailAmount ? { trailAmount: trail.trailAmount } : {}),
+      ...(close !== undefined ? { close } : {}),
       avgPrice: decimalOf(x.avg_price) ?? prev?.avgPrice ?? null,
       status: (x.order_status ? STATUS[x.order_status] : undefined) ?? prev?.status ?? 'open',
       reason: x.reason ?? prev?.reason ?? null,

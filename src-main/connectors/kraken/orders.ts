@@ -8,6 +8,7 @@ import type {
   BrokerOrderStatus,
   BrokerOrderType,
 } from '../broker/port';
+import { readCloseText } from './conditional-close';
 import { VENUE } from './errors';
 import type { PairIndex } from './pairs';
 
@@ -25,6 +26,8 @@ export interface KrakenOrder {
     price?: string;
     price2?: string;
     order?: string;
+    /** The conditional close in words (`close position @ stop loss 58000.0`), `""` for none. */
+    close?: string;
   };
   vol: string;
   vol_exec: string;
@@ -90,7 +93,10 @@ function statusOf(o: KrakenOrder): BrokerOrderStatus {
 /** `sell 3.00000000 XBTUSD @ limit 500.00000` → its parts, for a descr without fields. */
 const DESCR = /^(buy|sell) \S+ (\S+) @ ([a-z-]+)(?: (\S+))?/;
 
-/** A Kraken order in Bourse's words. */
+/**
+ * A Kraken order in Bourse's words. Its `close` is what `descr.close` says, and absent when
+ * that cannot be read (the connector then falls back to what Bourse sent: `CloseMemory`).
+ */
 export function toBrokerOrder(id: string, o: KrakenOrder, pairs: PairIndex | null): BrokerOrder {
   const text = DESCR.exec(o.descr.order ?? '');
   const d = {
@@ -104,6 +110,7 @@ export function toBrokerOrder(id: string, o: KrakenOrder, pairs: PairIndex | nul
   const p1 = trailing ? nonZero(o.stopprice) : nonZero(d.price);
   const p2 = nonZero(o.descr.price2);
   const filled = nonZero(o.vol_exec);
+  const close = readCloseText(o.descr.close);
   return {
     orderId: id,
     clientOrderId: o.cl_ord_id || null,
@@ -115,6 +122,7 @@ export function toBrokerOrder(id: string, o: KrakenOrder, pairs: PairIndex | nul
     price: type === 'limit' ? p1 : type === 'stop_limit' ? p2 : null,
     stopPrice: type === 'stop' || type === 'stop_limit' ? p1 : null,
     ...(trailing ? trailDistanceOf(d.price) : {}),
+    ...(close.ok ? { close: close.close } : {}),
     avgPrice: filled ? nonZero(o.price) : null,
     status: statusOf(o),
     reason: o.reason ?? null,

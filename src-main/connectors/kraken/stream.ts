@@ -1,5 +1,5 @@
 import type { BrokerDeps, BrokerEvent } from '../broker/port';
-import { ExecutionMapper, type Execution } from './executions';
+import { ExecutionMapper, type CloseOf, type Execution } from './executions';
 import { parseKrakenJson } from './json';
 import { KrakenSocket } from './socket';
 
@@ -8,6 +8,8 @@ export interface KrakenStreamOptions {
   /** A fresh token from GetWebSocketsToken (REST) for each connection. */
   token: () => Promise<string>;
   emit: (e: BrokerEvent) => void;
+  /** The conditional close known for an order: the executions channel does not carry it. */
+  closeOf?: CloseOf;
   deps: BrokerDeps;
   /** Ping period; a connection silent for two periods is dropped and reopened. */
   pingMs: number;
@@ -19,10 +21,11 @@ export interface KrakenStreamOptions {
  * and never replays: after `up` the caller re-syncs over REST.
  */
 export class KrakenStream {
-  private readonly mapper = new ExecutionMapper();
+  private readonly mapper: ExecutionMapper;
   private readonly socket: KrakenSocket<string>;
 
   constructor(private readonly o: KrakenStreamOptions) {
+    this.mapper = new ExecutionMapper(o.closeOf);
     this.socket = new KrakenSocket<string>({
       url: o.wsUrl,
       pingMs: o.pingMs,

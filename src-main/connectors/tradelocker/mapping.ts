@@ -47,6 +47,11 @@ export function orderStatus(row: Row): BrokerOrderStatus {
 
 const TYPES: Record<string, BrokerOrderType> = { market: 'market', limit: 'limit', stop: 'stop' };
 
+/**
+ * An order row. Its `stopLoss`/`takeProfit` columns (with their `absolute`/`offset`/
+ * `trailingOffset` types) are not read yet, so the order's `close` is left unsaid (absent,
+ * shown as none) rather than claimed to be none.
+ */
 export function toOrder(row: Row, ctx: RowContext): BrokerOrder {
   const strategyId = typeof row.strategyId === 'string' && row.strategyId ? row.strategyId : null;
   const type = TYPES[String(row.type)] ?? 'market';

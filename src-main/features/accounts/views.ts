@@ -4,7 +4,7 @@ import { marginState, unrealisedOf } from '../../domain/paper';
 import type { PaperBroker } from '../../connectors/paper/broker';
 import { positionRisk } from '../../connectors/paper/contracts';
 import type { PaperAccount } from '../../connectors/paper/store';
-import type { BrokerOrder } from '../../connectors/broker/port';
+import type { BrokerAttachedClose, BrokerOrder } from '../../connectors/broker/port';
 import type { AccountRow, FillRow, PendingRow, PositionRow } from './repo';
 import { BRIDGE_HASH } from './tokens';
 import type { VenueDriver } from './venues';
@@ -153,6 +153,15 @@ export function summaryView(
   };
 }
 
+/** An attached close as the API shows it: its fields only. */
+const closeView = (c: BrokerAttachedClose) => ({
+  type: c.type,
+  price: c.price,
+  limitPrice: c.limitPrice,
+  trailPercent: c.trailPercent,
+  trailAmount: c.trailAmount,
+});
+
 /**
  * A broker order as the API shows it: the view's fields only (a connector's extras, such as
  * `updatedAt`, are not part of it), the port's optional fields as null.
@@ -170,6 +179,7 @@ export function brokerOrderView(o: BrokerOrder) {
     stopPrice: o.stopPrice,
     trailPercent: o.trailPercent ?? null,
     trailAmount: o.trailAmount ?? null,
+    close: o.close ? closeView(o.close) : null,
     avgPrice: o.avgPrice,
     status: o.status,
     reason: o.reason ?? null,

@@ -8,6 +8,7 @@ import {
 } from '../../../src-shared/decimal';
 import { FakeCounter, fakeAgePenalty } from './limits';
 import {
+  closeText,
   newPeak,
   readTrailOffset,
   trailText,
@@ -193,8 +194,11 @@ export class FakeBook {
     return `O${n}X-FAKE${n.slice(-1)}-K${n}R`.slice(0, 19);
   }
 
-  /** AddOrder (notes §1.8). Returns the txid, or null for validate=true. */
-  add(p: Record<string, string>): { txid: string | null; descr: string } {
+  /**
+   * AddOrder (notes §1.8). Returns the txid (null for validate=true), the order's description
+   * and, only when the order has a conditional close, the close's (`descr.close`).
+   */
+  add(p: Record<string, string>): { txid: string | null; descr: string; close?: string } {
     const [key, pair] = this.pairOf(p.pair);
     // The fixed +1 applies even when validation then fails [DOC spot-ratelimits].
     this.charge(key, 1);
@@ -246,7 +250,8 @@ export class FakeBook {
     }
     const shown = trail ? trailText(trail, pair.pair_decimals) : price;
     const descr = `${p.type} ${vol} ${pair.altname} @ ${p.ordertype}${market ? '' : ` ${shown}`}`;
-    if (p.validate === 'true') return { txid: null, descr };
+    const closeDescr = close ? { close: closeText(close, pair.pair_decimals) } : {};
+    if (p.validate === 'true') return { txid: null, descr, ...closeDescr };
     const o: FakeOrder = {
       txid: this.newTxid(),
       cl_ord_id: p.cl_ord_id ?? null,
@@ -276,7 +281,7 @@ export class FakeBook {
         (o.side === 'buy' ? compareDecimal(price, mkt) >= 0 : compareDecimal(price, mkt) <= 0));
     if (marketable) this.fill(o.txid, undefined, mkt);
     else if (p.timeinforce === 'IOC') this.close(o, 'canceled', 'Immediate or cancel');
-    return { txid: o.txid, descr };
+    return { txid: o.txid, descr, ...closeDescr };
   }
 
   /**
@@ -527,7 +532,8 @@ export class FakeBook {
         price2: o.price2,
         leverage: 'none',
         order: `${o.side} ${o.vol} ${pair.altname} @ ${o.ordertype} ${o.trail ? trailText(o.trail, pair.pair_decimals) : o.price}`,
-        close: o.close ? `close position @ ${o.close.ordertype} ${o.close.price}` : '',
+        // Kraken's words for the close; "" when the order has none, as in the spec's examples.
+        close: o.close ? closeText(o.close, pair.pair_decimals) : '',
       },
       vol: o.vol,
       vol_exec: o.vol_exec,

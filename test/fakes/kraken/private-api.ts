@@ -86,7 +86,9 @@ export function privateMethod(
         if (p[f] === undefined) throw new KrakenRefusal(`EGeneral:Invalid arguments:${f}`);
       }
       const r = b.add(p);
-      return r.txid ? { descr: { order: r.descr }, txid: [r.txid] } : { descr: { order: r.descr } };
+      // `descr.close` only when the order has a close ("if applicable", add.yaml's answer).
+      const descr = { order: r.descr, ...(r.close !== undefined ? { close: r.close } : {}) };
+      return r.txid ? { descr, txid: [r.txid] } : { descr };
     }
     case 'AmendOrder':
       b.amend(p);

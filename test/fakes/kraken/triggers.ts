@@ -54,6 +54,28 @@ export function trailText(t: Pick<Trail, 'offset' | 'percent'>, pairDecimals: nu
   return `+${formatDecimal(unitsAt(t.offset, 4), 4)}%`;
 }
 
+/**
+ * An order's conditional close as Kraken describes it in `descr.close` (and in AddOrder's
+ * answer): `close position @ ` and the close's order type in words, as `descr.order` writes
+ * order types (`stop loss`, `take profit`, `trailing stop`), then its price as Kraken shows
+ * prices, at the pair's decimals (`58000.0` on XBT/USD), or a trailing close's relative price
+ * as `trailText` shows it (`+2.0000%`, `+250.5`). Kraken's reference shows one such text,
+ * AddOrder's `close position @ stop loss 22000.0 -> limit 21000.0`; the fake places no
+ * `*-limit` close, so it never writes the `-> limit` part.
+ */
+export function closeText(
+  close: { ordertype: string; price: string },
+  pairDecimals: number,
+): string {
+  const words = close.ordertype.replace(/-/g, ' ');
+  const trail = close.ordertype === 'trailing-stop' ? readTrailOffset(close.price) : null;
+  if (trail) return `close position @ ${words} ${trailText(trail, pairDecimals)}`;
+  // The price was checked on the tick when the order was added: it fits the pair's decimals.
+  const price = readDecimalText(close.price);
+  const level = price.ok ? price.value : close.price;
+  return `close position @ ${words} ${formatDecimal(unitsAt(level, pairDecimals), pairDecimals)}`;
+}
+
 /** A trailing stop's trigger for its peak: the distance behind it, rounded away on the tick. */
 export function trailTrigger(side: 'buy' | 'sell', t: Trail, tick: string): string {
   const distance = t.percent ? mulDecimal(mulDecimal(t.peak, t.offset), '0.01') : t.offset;

@@ -8,10 +8,12 @@ import {
   type BrokerPosition,
   type BrokerState,
 } from '../../stores/brokers';
+import { closeText, closeTitle } from './attached-close';
 import { BrokerTicket } from './broker-ticket';
 import { stopText } from './broker-trailing';
 import { ConnectionReportView } from './connection-report';
 import { money, signClass, skewText, when } from './format';
+import { quoteOfSymbol } from './trail-distance';
 
 const STATE_LABEL: Record<BrokerState['connection'] | 'local', string> = {
   up: 'connected',
@@ -266,6 +268,7 @@ function Orders({ id, s }: { id: string; s: BrokerState }) {
             <th className="num">Filled</th>
             <th className="num">Price</th>
             <th className="num">Stop</th>
+            <th title="The close the broker places when the order fills">SL / TP</th>
             <th>State</th>
             <th>
               {open.length > 1 ? (
@@ -295,7 +298,10 @@ function Orders({ id, s }: { id: string; s: BrokerState }) {
               <td className="num">{o.qty}</td>
               <td className="num">{o.filledQty}</td>
               <td className="num">{o.price ?? '—'}</td>
-              <td className="num">{stopText(o)}</td>
+              <td className="num broker-stop">{stopText(o)}</td>
+              <td className="broker-close" title={closeTitle(o.close, quoteOfSymbol(o.symbol))}>
+                {closeText(o.close)}
+              </td>
               <td>{o.status.replace('_', ' ')}</td>
               <td>
                 <button

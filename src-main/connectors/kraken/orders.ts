@@ -90,25 +90,61 @@ function statusOf(o: KrakenOrder): BrokerOrderStatus {
   }
 }
 
-/** `sell 3.00000000 XBTUSD @ limit 500.00000` → its parts, for a descr without fields. */
-const DESCR = /^(buy|sell) \S+ (\S+) @ ([a-z-]+)(?: (\S+))?/;
+/**
+ * An order's description in words → its parts, for a descr without fields (Kraken's answer to
+ * AddOrder has only the words). The spec's examples: `sell 3.00000000 XBTUSD @ limit 500.00000`,
+ * `sell 0.25000000 XBTUSD @ market`, `… @ limit 14500.0 with 5:1 leverage`. Kraken words its
+ * other order types with spaces (`@ stop loss 58000.0`, `@ trailing stop +5.0000%`, and a
+ * stop-loss-limit as `@ stop loss 22000.0 -> limit 21000.0`, as in its conditional-close
+ * example); the hyphenated API names are read too.
+ */
+export function descrParts(
+  order: string | undefined,
+):
+  | { side: 'buy' | 'sell'; pair: string; ordertype: string; price?: string; price2?: string }
+  | undefined {
+  const m = /^(buy|sell) \S+ (\S+) @ (.*)$/.exec(order ?? '');
+  if (!m) return undefined;
+  const [, side, pair, rest] = m as unknown as [string, 'buy' | 'sell', string, string];
+  const [head = '', limit] = rest.split(' -> limit ');
+  const words: string[] = [];
+  let price: string | undefined;
+  for (const token of head.split(' ')) {
+    if (/^[+-]?\d/.test(token)) {
+      price = token;
+      break;
+    }
+    if (token === 'with') break;
+    words.push(token);
+  }
+  const named = words.join('-');
+  const ordertype = limit !== undefined ? `${named}-limit` : named;
+  const price2 = limit?.split(' ')[0];
+  return {
+    side,
+    pair,
+    ordertype,
+    ...(price !== undefined ? { price } : {}),
+    ...(price2 ? { price2 } : {}),
+  };
+}
 
 /**
  * A Kraken order in Bourse's words. Its `close` is what `descr.close` says, and absent when
  * that cannot be read (the connector then falls back to what Bourse sent: `CloseMemory`).
  */
 export function toBrokerOrder(id: string, o: KrakenOrder, pairs: PairIndex | null): BrokerOrder {
-  const text = DESCR.exec(o.descr.order ?? '');
+  const text = descrParts(o.descr.order);
   const d = {
-    pair: o.descr.pair ?? text?.[2] ?? '',
-    side: o.descr.type ?? (text?.[1] as 'buy' | 'sell' | undefined) ?? 'buy',
-    ordertype: o.descr.ordertype ?? text?.[3] ?? 'limit',
-    price: o.descr.price ?? text?.[4],
+    pair: o.descr.pair ?? text?.pair ?? '',
+    side: o.descr.type ?? text?.side ?? 'buy',
+    ordertype: o.descr.ordertype ?? text?.ordertype ?? 'limit',
+    price: o.descr.price ?? text?.price,
   };
   const type = TYPES[d.ordertype] ?? 'limit';
   const trailing = d.ordertype.startsWith('trailing-stop');
   const p1 = trailing ? nonZero(o.stopprice) : nonZero(d.price);
-  const p2 = nonZero(o.descr.price2);
+  const p2 = nonZero(o.descr.price2 ?? text?.price2);
   const filled = nonZero(o.vol_exec);
   const close = readCloseText(o.descr.close);
   return {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   addOrderParams,
+  descrParts,
   toBrokerOrder,
   validClientOrderId,
   type KrakenOrder,
@@ -64,6 +65,48 @@ describe('Kraken orders → Bourse orders (spec examples)', () => {
       filledQty: '0.02',
       avgPrice: '50010.5',
       status: 'partially_filled',
+    });
+  });
+});
+
+describe("an order described in words only (AddOrder's answer)", () => {
+  it.each([
+    ['sell 3.00000000 XBTUSD @ limit 500.00000', { ordertype: 'limit', price: '500.00000' }],
+    ['sell 0.25000000 XBTUSD @ market', { ordertype: 'market' }],
+    [
+      'buy 0.27500000 XBTUSD @ limit 14500.0 with 5:1 leverage',
+      { ordertype: 'limit', price: '14500.0' },
+    ],
+    ['sell 1.25000000 XBTUSD @ stop loss 58000.0', { ordertype: 'stop-loss', price: '58000.0' }],
+    ['sell 1.25000000 XBTUSD @ stop-loss 58000', { ordertype: 'stop-loss', price: '58000' }],
+    ['buy 1.00000000 XBTUSD @ take profit 66000.0', { ordertype: 'take-profit', price: '66000.0' }],
+    [
+      'sell 1.00000000 XBTUSD @ trailing stop +5.0000%',
+      { ordertype: 'trailing-stop', price: '+5.0000%' },
+    ],
+    [
+      'sell 1.00000000 XBTUSD @ stop loss 22000.0 -> limit 21000.0',
+      { ordertype: 'stop-loss-limit', price: '22000.0', price2: '21000.0' },
+    ],
+  ])('reads %s', (text, parts) => {
+    expect(descrParts(text)).toEqual({ side: text.split(' ')[0], pair: 'XBTUSD', ...parts });
+  });
+
+  it('makes a stop-loss-limit described in words a stop-limit with both prices', () => {
+    const o: KrakenOrder = {
+      status: 'open',
+      opentm: 1,
+      descr: { order: 'sell 0.10000000 XBTUSD @ stop loss 50000.0 -> limit 49900.0' },
+      vol: '0.10000000',
+      vol_exec: '0.00000000',
+      price: '0',
+    };
+    expect(toBrokerOrder('OX', o, idx)).toMatchObject({
+      symbol: 'BTC/USD',
+      side: 'sell',
+      type: 'stop_limit',
+      stopPrice: '50000',
+      price: '49900',
     });
   });
 });

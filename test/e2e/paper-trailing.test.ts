@@ -249,6 +249,9 @@ describe.skipIf(missing !== undefined)('paper trailing stops in Chromium', () =>
     ).toBe(0);
 
     await trail.fill('250.50');
+    // Editing the refused distance answers the refusal: it is gone before the next send.
+    await t.getByRole('alert').first().waitFor({ state: 'detached' });
+    expect(await trail.getAttribute('aria-invalid')).toBeNull();
     await t
       .getByText('Trails from the quote now: the trigger stays 250.50 USDT behind the best quote')
       .waitFor();

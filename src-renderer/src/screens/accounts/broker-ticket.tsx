@@ -3,6 +3,7 @@ import { actionKey, useBrokers, type BrokerOrderInput } from '../../stores/broke
 import { TRAIL_HINT_ID, TrailHint, type BrokerTrailing } from './broker-trailing';
 import { quoteOfSymbol } from './trail-distance';
 import { TrailCell, TrailDistanceField, useTicketTrailing, type TrailLeg } from './trailing-fields';
+import { standingRefusal, type SentValues } from './standing-refusal';
 
 type TicketType = BrokerOrderInput['type'];
 const TYPES: readonly TicketType[] = ['market', 'limit', 'stop'];
@@ -31,7 +32,7 @@ export function BrokerTicket(props: { id: string; symbols: string[]; trailing: B
   const place = useBrokers((s) => s.place);
   const key = actionKey.place(id);
   const pending = useBrokers((s) => s.pending[key] === true);
-  const problem = useBrokers((s) => s.problems[key]);
+  const refusal = useBrokers((s) => s.problems[key]);
   const [symbol, setSymbol] = useState(symbols[0] ?? '');
   const [type, setType] = useState<TicketType>('market');
   const [qty, setQty] = useState('');
@@ -41,10 +42,25 @@ export function BrokerTicket(props: { id: string; symbols: string[]; trailing: B
   const [clientOrderId, setClientOrderId] = useState(newClientId);
   const trail = useTicketTrailing(props.trailing, type);
   const priced = type !== 'market';
+  // The form's text by the request field it goes in: a refusal of a field edited since the
+  // send no longer describes the form (standing-refusal.ts).
+  const values = {
+    symbol,
+    qty,
+    price,
+    stopPrice: price,
+    stopLoss: sl,
+    takeProfit: tp,
+    [trail.entry.field]: trail.entry.typed,
+    [trail.stopLoss.field]: trail.stopLoss.typed,
+  };
+  const [sent, setSent] = useState<SentValues>();
+  const problem = standingRefusal(refusal, sent, values);
   // The amount's unit: the market's quote currency as its symbol says ("BTC/USD": USD).
   const quote = quoteOfSymbol(symbol);
   const send = async (side: BrokerOrderInput['side']) => {
     const p = price.trim();
+    setSent(values);
     const order = await place({
       id,
       symbol: symbol.trim(),

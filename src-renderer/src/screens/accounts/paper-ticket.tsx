@@ -12,6 +12,7 @@ import {
   useTicketTrailing,
   type TicketTrailing,
 } from './trailing-fields';
+import { standingRefusal, type SentValues } from './standing-refusal';
 
 type PaperOrderInput = OperationInput<'accounts.placeOrder'>;
 type PaperOrderType = NonNullable<PaperOrderInput['type']>;
@@ -197,7 +198,7 @@ export function PaperTicket({
   a: TradingAccount;
   instruments: PaperInstrument[];
 }) {
-  const { busy, placeOrder, orderProblem: problem } = useAccounts();
+  const { busy, placeOrder, orderProblem: refusal } = useAccounts();
   const [symbol, setSymbol] = useState('BTC/USDT');
   const spec = instruments.find((i) => i.symbol === symbol);
   // A future's or CFD's margin comes from its spec: no leverage is sent for it.
@@ -212,7 +213,22 @@ export function PaperTicket({
   const [sl, setSl] = useState('');
   const [tp, setTp] = useState('');
   const trail = useTicketTrailing(PAPER_TRAILING, type);
+  // The form's text by the request field it goes in (a trailing stop's start price is sent as
+  // its price): a refusal of a field edited since the send is dropped (standing-refusal.ts).
+  const values = {
+    symbol,
+    price: trail.entry.on ? start : price,
+    qty,
+    leverage,
+    stopLoss: sl,
+    takeProfit: tp,
+    [trail.entry.field]: trail.entry.typed,
+    [trail.stopLoss.field]: trail.stopLoss.typed,
+  };
+  const [sent, setSent] = useState<SentValues>();
+  const problem = standingRefusal(refusal, sent, values);
   const send = (side: PaperOrderInput['side']) => {
+    setSent(values);
     // A trailing stop without a start price trails from the quote now.
     const p = trail.entry.on ? start.trim() : price.trim();
     void placeOrder({

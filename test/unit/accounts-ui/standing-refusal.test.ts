@@ -21,7 +21,10 @@ describe('standingRefusal', () => {
   });
 
   it('stands when it names no field, a field the form does not show, or nothing was sent', () => {
-    const general = { code: 'broker_timeout', message: 'timed out' };
+    const general: { code: string; message: string; field?: string } = {
+      code: 'broker_timeout',
+      message: 'timed out',
+    };
     expect(standingRefusal(general, sent, {})).toBe(general);
     const elsewhere = { ...refusal, field: 'stopPrice' };
     expect(standingRefusal(elsewhere, sent, { ...sent, trailAmount: '1' })).toBe(elsewhere);

@@ -63,16 +63,23 @@ export const BrokerPositionView = Obj({
 });
 
 /**
- * The close a broker places by itself once an order fills (Kraken's conditional close): a
- * stop-loss, a take-profit, a trailing stop-loss or a plain limit, as the broker reports it.
+ * An order a broker places by itself once an order fills, to close what the fill opened: a
+ * stop-loss, a take-profit, a trailing stop-loss or a plain limit, as the broker reports it
+ * (Kraken's conditional close; TradeLocker's and MetaTrader's stop-loss and take-profit).
  */
 export const BrokerAttachedCloseView = Obj({
   type: Lit(['stop_loss', 'take_profit', 'trailing_stop', 'limit'] as const),
   /**
    * Its trigger (stop_loss, take_profit) or its limit (limit); null on a trailing stop and when
-   * the broker gives it relative to the market.
+   * the broker gives it relative to a price (see `offset`).
    */
   price: Nullable(Decimal),
+  /**
+   * Its distance from the order's price in price units, when the broker gives it so
+   * (TradeLocker's `offset`); positive, on the losing side for a stop-loss and the winning side
+   * for a take-profit. Null when it has a price.
+   */
+  offset: Nullable(Decimal),
   /** The limit it becomes once triggered (a stop-loss-limit close); null: it closes at market. */
   limitPrice: Nullable(Decimal),
   /** A trailing stop-loss's distance in percent; null when it does not trail by percent. */
@@ -96,8 +103,12 @@ export const BrokerOrderView = Obj({
   trailPercent: Nullable(Decimal),
   /** A trailing stop's distance in price units; null when it does not trail by an amount. */
   trailAmount: Nullable(Decimal),
-  /** The close the broker places when this order fills; null when it has none. */
-  close: Nullable(BrokerAttachedCloseView),
+  /**
+   * The closes the broker places when this order fills, stop-losses first (an order may carry
+   * a stop-loss and a take-profit at once): `[]` when the broker says it has none, null when
+   * the account's broker connection does not report them.
+   */
+  closes: Nullable(Type.Array(BrokerAttachedCloseView)),
   avgPrice: Nullable(Decimal),
   status: Lit([
     'pending',

@@ -329,7 +329,7 @@ describe.skipIf(missing !== undefined)('broker trailing stops from the ticket', 
     await expect.poll(() => closeCell(withStop.txid).innerText()).toBe('SL 29000');
     expect(await closeCell(byAmountClose.txid).innerText()).toBe('SL trail 300');
     expect(await closeCell(byAmountClose.txid).getAttribute('title')).toBe(
-      'When it fills, the broker places a stop-loss trailing 300 USD behind the best price for the same quantity, the other way.',
+      'When it fills, the broker places a stop-loss trailing 300 USD behind the best price, for the same quantity, the other way.',
     );
     await orders.scrollIntoViewIfNeeded();
     await shot(page, 'broker-orders-amount-1440');
@@ -349,7 +349,7 @@ describe.skipIf(missing !== undefined)('broker trailing stops from the ticket', 
     await p.getByText('No open orders.').waitFor();
   });
 
-  it('TradeLocker: a broker without native trailing stops shows the ticket as before', async () => {
+  it('TradeLocker: a broker without native trailing stops shows the ticket as before; an order shows its SL and TP both', async () => {
     const handle = await startTradelockerFake();
     closers.push(() => handle.close());
     await connect({
@@ -370,5 +370,73 @@ describe.skipIf(missing !== undefined)('broker trailing stops from the ticket', 
     expect(await ticket.getByText(/trail/i).count()).toBe(0);
     await ticket.scrollIntoViewIfNeeded();
     await screenshot(page, 'broker-trailing-none');
+
+    // A limit buy with a stop-loss and a take-profit: TradeLocker keeps both on the order
+    // (`stopLoss`/`takeProfit`, `absolute`), and the orders table shows both under "SL / TP".
+    await ticket.getByLabel('Market', { exact: true }).fill('XAUUSD');
+    await ticket.getByLabel('Order type').selectOption('limit');
+    await ticket.getByLabel('Limit price').fill('2600');
+    await ticket.getByLabel('Quantity').fill('0.1');
+    await ticket.getByLabel('Stop-loss', { exact: true }).fill('2550.5');
+    await ticket.getByLabel('Take-profit').fill('2700');
+    await ticket.getByRole('button', { name: 'Buy' }).click();
+    const book = handle.fake.book();
+    await expect.poll(() => book.orders.size).toBe(1);
+    const placed = [...book.orders.values()][0]!;
+    expect(placed).toMatchObject({
+      price: '2600',
+      stopLoss: '2550.5',
+      stopLossType: 'absolute',
+      takeProfit: '2700',
+      takeProfitType: 'absolute',
+    });
+    // Two more from TradeLocker's own platform: by offset from the price, and a trailing
+    // stop-loss (Bourse never sends these; it shows what the broker reports).
+    const fromPlatform = {
+      tradableInstrumentId: '206',
+      qty: '0.05',
+      validity: 'GTC',
+      routeId: '9021',
+      stopPrice: null,
+      strategyId: null,
+      type: 'limit',
+    };
+    const offsets = handle.fake.placeOnPlatform({
+      ...fromPlatform,
+      side: 'sell',
+      price: 1.0912,
+      stopLoss: 0.005,
+      stopLossType: 'offset',
+      takeProfit: 0.0125,
+      takeProfitType: 'offset',
+    });
+    const trailing = handle.fake.placeOnPlatform({
+      ...fromPlatform,
+      side: 'buy',
+      price: 1.0712,
+      stopLoss: 0.0025,
+      stopLossType: 'trailingOffset',
+    });
+    const orders = panel('TL demo').getByRole('table', { name: 'Broker orders' });
+    const closeCell = (orderId: string) =>
+      orders.getByRole('row', { name: new RegExp(orderId) }).locator('td.broker-close');
+    await expect.poll(() => closeCell(placed.id).innerText()).toBe('SL 2550.5 · TP 2700');
+    expect(await closeCell(placed.id).getAttribute('title')).toBe(
+      'When it fills, the broker places a stop-loss at 2550.5 and a take-profit at 2700, for the same quantity, the other way.',
+    );
+    await expect
+      .poll(() => closeCell(offsets).innerText())
+      .toBe('SL 0.005 above · TP 0.0125 below');
+    await expect.poll(() => closeCell(trailing).innerText()).toBe('SL trail 0.0025');
+    await orders.scrollIntoViewIfNeeded();
+    await shot(page, 'broker-orders-sl-tp-1400');
+    await expectLooksRight(page, 'dark');
+    // A narrow window: the column breaks between the stop-loss and the take-profit, never
+    // inside one.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await orders.scrollIntoViewIfNeeded();
+    await shot(page, 'broker-orders-sl-tp-1024');
+    await expectLooksRight(page, 'dark');
+    await page.setViewportSize({ width: 1400, height: 900 });
   });
 });

@@ -86,19 +86,26 @@ export interface BrokerQuote {
 }
 
 /**
- * The order a broker places by itself once an order fills, to close what the fill opened, as
- * the broker reports it (Kraken's conditional close: same quantity, other side). One per
- * order: a stop-loss, a take-profit, a trailing stop-loss or a plain limit. Prices and
- * distances are exact decimal strings.
+ * An order a broker places by itself once an order fills, to close what the fill opened, as
+ * the broker reports it (same quantity, other side): a stop-loss, a take-profit, a trailing
+ * stop-loss or a plain limit. Kraken attaches one (its conditional close); TradeLocker and
+ * MetaTrader a stop-loss and a take-profit side by side. Prices and distances are exact
+ * decimal strings.
  */
 export interface BrokerAttachedClose {
   type: 'stop_loss' | 'take_profit' | 'trailing_stop' | 'limit';
   /**
    * Its trigger (stop-loss, take-profit) or its limit (limit). Null on a trailing stop, whose
-   * trigger exists only once it is placed, and when the broker gives it relative to the
-   * market rather than as a price.
+   * trigger exists only once it is placed, and when the broker gives it relative to a price
+   * rather than as one (then `offset` says how far, if the broker says).
    */
   price: DecimalText | null;
+  /**
+   * How far from the order's own price it is, in price units, when the broker gives it as a
+   * distance (TradeLocker's `offset`): always positive, the side follows from the type and the
+   * order's side (a buy's stop-loss below, its take-profit above). Null otherwise.
+   */
+  offset: DecimalText | null;
   /**
    * The limit it becomes once triggered (Kraken's `stop loss 22000.0 -> limit 21000.0`); null
    * when it closes at market, or when the broker gives that limit relative to the trigger.
@@ -126,11 +133,11 @@ export interface BrokerOrder {
   /** A trailing stop's distance in price units (quote currency), when it trails by an amount. */
   trailAmount?: DecimalText | null;
   /**
-   * The close the broker places when this order fills (`stopLoss`, `takeProfit` or a trailing
-   * stop-loss sent with it); null when it has none. Absent: the connector does not say (the
-   * views show null).
+   * The closes the broker places when this order fills (`stopLoss`, `takeProfit` or a trailing
+   * stop-loss sent with it), stop-losses first: `[]` when the broker says it has none. Absent:
+   * the connector does not say (the views show null).
    */
-  close?: BrokerAttachedClose | null;
+  closes?: BrokerAttachedClose[];
   avgPrice: DecimalText | null;
   status: BrokerOrderStatus;
   /** Why the broker rejected or cancelled it, when it said. */

@@ -15,10 +15,22 @@ import type { BrokerAttachedClose, BrokerOrderRequest } from '../broker/port';
  * The executions channel (WebSocket v2) carries no close at all (its documented fields do
  * not include one; `conditional` exists only on `add_order` requests), so a streamed order
  * gets its close from what REST reported or Bourse sent (`CloseMemory`).
+ *
+ * Kraken attaches one close per order; the port lists an order's closes (other brokers attach
+ * a stop-loss and a take-profit together), so Kraken's is a list of one, or empty.
  */
 
 /** What a `descr.close` says: the close (null: none), or that it cannot be read. */
 export type CloseReading = { ok: true; close: BrokerAttachedClose | null } | { ok: false };
+
+/** A close's fields that a given one does not have. Kraken gives no close as an offset. */
+const NONE = {
+  price: null,
+  offset: null,
+  limitPrice: null,
+  trailPercent: null,
+  trailAmount: null,
+} as const;
 
 const TYPES: Record<string, BrokerAttachedClose['type']> = {
   'stop loss': 'stop_loss',
@@ -75,13 +87,13 @@ export function readCloseText(text: string | undefined | null): CloseReading {
   if (type === 'trailing_stop') {
     const trail = trailOf(m[2]!);
     if (!trail) return { ok: false };
-    return { ok: true, close: { type, price: null, limitPrice: limit, ...trail } };
+    return { ok: true, close: { ...NONE, type, limitPrice: limit, ...trail } };
   }
   const price = levelOf(m[2]!);
   if (price === undefined) return { ok: false };
   return {
     ok: true,
-    close: { type, price, limitPrice: limit, trailPercent: null, trailAmount: null },
+    close: { ...NONE, type, price, limitPrice: limit },
   };
 }
 
@@ -92,19 +104,22 @@ const canon = (v: string) => {
 
 /** The close a request attaches, as Bourse sent it (`addOrderParams` refuses two at once). */
 export function closeOfRequest(r: BrokerOrderRequest): BrokerAttachedClose | null {
-  const none = { price: null, limitPrice: null, trailPercent: null, trailAmount: null };
   if (r.stopLossTrailPercent !== undefined) {
-    return { ...none, type: 'trailing_stop', trailPercent: canon(r.stopLossTrailPercent) };
+    return { ...NONE, type: 'trailing_stop', trailPercent: canon(r.stopLossTrailPercent) };
   }
   if (r.stopLossTrailAmount !== undefined) {
-    return { ...none, type: 'trailing_stop', trailAmount: canon(r.stopLossTrailAmount) };
+    return { ...NONE, type: 'trailing_stop', trailAmount: canon(r.stopLossTrailAmount) };
   }
-  if (r.stopLoss !== undefined) return { ...none, type: 'stop_loss', price: canon(r.stopLoss) };
+  if (r.stopLoss !== undefined) return { ...NONE, type: 'stop_loss', price: canon(r.stopLoss) };
   if (r.takeProfit !== undefined) {
-    return { ...none, type: 'take_profit', price: canon(r.takeProfit) };
+    return { ...NONE, type: 'take_profit', price: canon(r.takeProfit) };
   }
   return null;
 }
+
+/** Kraken's one close as the port lists an order's closes: `[]` for none. */
+export const listOf = (close: BrokerAttachedClose | null): BrokerAttachedClose[] =>
+  close ? [close] : [];
 
 /** How many orders' closes a connector keeps (the oldest is forgotten first). */
 export const CLOSES_KEPT = 2_000;
@@ -117,30 +132,33 @@ export const CLOSES_KEPT = 2_000;
  * or in a form not read here.
  */
 export class CloseMemory {
-  private readonly byKey = new Map<string, BrokerAttachedClose | null>();
+  private readonly byKey = new Map<string, BrokerAttachedClose[]>();
 
   constructor(private readonly kept = CLOSES_KEPT) {}
 
   /** What Bourse sends with an order, before Kraken has given it a txid. */
-  sending(clientOrderId: string, close: BrokerAttachedClose | null): void {
-    this.put(`cl:${clientOrderId}`, close);
+  sending(clientOrderId: string, closes: BrokerAttachedClose[]): void {
+    this.put(`cl:${clientOrderId}`, closes);
   }
 
-  /** An order's close as known for its txid: Kraken's report, or Bourse's placement. */
-  known(orderId: string, close: BrokerAttachedClose | null): void {
-    if (orderId) this.put(`id:${orderId}`, close);
+  /** An order's closes as known for its txid: Kraken's report, or Bourse's placement. */
+  known(orderId: string, closes: BrokerAttachedClose[]): void {
+    if (orderId) this.put(`id:${orderId}`, closes);
   }
 
-  /** The close known for an order (by txid, else by client id); undefined: nothing known. */
-  recall(orderId: string, clientOrderId: string | null | undefined) {
+  /** The closes known for an order (by txid, else by client id); undefined: nothing known. */
+  recall(
+    orderId: string,
+    clientOrderId: string | null | undefined,
+  ): BrokerAttachedClose[] | undefined {
     const byId = this.byKey.get(`id:${orderId}`);
     if (byId !== undefined) return byId;
     return clientOrderId ? this.byKey.get(`cl:${clientOrderId}`) : undefined;
   }
 
-  private put(key: string, close: BrokerAttachedClose | null): void {
+  private put(key: string, closes: BrokerAttachedClose[]): void {
     this.byKey.delete(key);
-    this.byKey.set(key, close);
+    this.byKey.set(key, closes);
     if (this.byKey.size > this.kept) this.byKey.delete(this.byKey.keys().next().value!);
   }
 }

@@ -13,7 +13,7 @@ import type {
   BrokerPosition,
   ConnectionReport,
 } from '../broker/port';
-import { CloseMemory, closeOfRequest, readCloseText } from './conditional-close';
+import { CloseMemory, closeOfRequest, listOf, readCloseText } from './conditional-close';
 import { VENUE } from './errors';
 import {
   addOrderParams,
@@ -254,12 +254,12 @@ export class KrakenConnector implements BrokerConnector {
    */
   private toOrder(id: string, o: KrakenOrder, pairs: PairIndex): BrokerOrder {
     const order = toBrokerOrder(id, o, pairs);
-    if (order.close !== undefined) {
-      this.closes.known(id, order.close);
+    if (order.closes !== undefined) {
+      this.closes.known(id, order.closes);
       return order;
     }
     const sent = this.closes.recall(id, order.clientOrderId);
-    return sent === undefined ? order : { ...order, close: sent };
+    return sent === undefined ? order : { ...order, closes: sent };
   }
 
   async place(r: BrokerOrderRequest): Promise<BrokerOrder> {
@@ -267,7 +267,7 @@ export class KrakenConnector implements BrokerConnector {
     const params = addOrderParams(r, i);
     const sent = closeOfRequest(r);
     // Kept before sending: the stream may report the order before AddOrder's answer arrives.
-    if (!r.validateOnly) this.closes.sending(r.clientOrderId, sent);
+    if (!r.validateOnly) this.closes.sending(r.clientOrderId, listOf(sent));
     await this.trading.beforeAdd(i.venueId);
     const res = await this.rest
       .private<{ txid?: string[]; descr?: { close?: string } }>('AddOrder', params, true)
@@ -283,8 +283,8 @@ export class KrakenConnector implements BrokerConnector {
     // Kraken's own description of the close it attached ("close position @ trailing stop
     // +2.0000%"); Bourse's request when the answer has none or in a form not read.
     const reported = readCloseText(sent === null ? (res.descr?.close ?? '') : res.descr?.close);
-    const close = reported.ok ? reported.close : sent;
-    this.closes.known(orderId, close);
+    const closes = listOf(reported.ok ? reported.close : sent);
+    this.closes.known(orderId, closes);
     return {
       orderId,
       clientOrderId: r.clientOrderId,
@@ -298,7 +298,7 @@ export class KrakenConnector implements BrokerConnector {
       stopPrice: r.stopPrice ?? null,
       ...(r.trailPercent !== undefined ? { trailPercent: r.trailPercent } : {}),
       ...(r.trailAmount !== undefined ? { trailAmount: r.trailAmount } : {}),
-      close,
+      closes,
       avgPrice: null,
       status: r.validateOnly || r.type === 'market' ? 'pending' : 'open',
       updatedAt: this.deps.now(),

@@ -86,11 +86,11 @@ function trailOf(
   return kept;
 }
 
-/** The conditional close known for an order (by txid, else client id); undefined: none known. */
+/** The closes known for an order (by txid, else client id); undefined: nothing known. */
 export type CloseOf = (
   orderId: string,
   clientOrderId: string | null,
-) => BrokerAttachedClose | null | undefined;
+) => BrokerAttachedClose[] | undefined;
 
 /**
  * Turns execution reports into Bourse events. Kraken sends an order's full description on
@@ -113,8 +113,7 @@ export class ExecutionMapper {
       positive(t?.actual_price) ?? positive(x.stop_price) ?? (relative ? null : positive(t?.price));
     const trail = trailOf(x, prev);
     const clientOrderId = x.cl_ord_id ?? prev?.clientOrderId ?? null;
-    const known = this.closeOf?.(x.order_id, clientOrderId);
-    const close = known !== undefined ? known : prev?.close;
+    const closes = this.closeOf?.(x.order_id, clientOrderId) ?? prev?.closes;
     const order: BrokerOrder = {
       orderId: x.order_id,
       clientOrderId,
@@ -127,7 +126,7 @@ export class ExecutionMapper {
       stopPrice: stop ?? prev?.stopPrice ?? null,
       ...(trail.trailPercent ? { trailPercent: trail.trailPercent } : {}),
       ...(trail.trailAmount ? { trailAmount: trail.trailAmount } : {}),
-      ...(close !== undefined ? { close } : {}),
+      ...(closes !== undefined ? { closes } : {}),
       avgPrice: decimalOf(x.avg_price) ?? prev?.avgPrice ?? null,
       status: (x.order_status ? STATUS[x.order_status] : undefined) ?? prev?.status ?? 'open',
       reason: x.reason ?? prev?.reason ?? null,

@@ -8,7 +8,7 @@ import type {
   BrokerOrderStatus,
   BrokerOrderType,
 } from '../broker/port';
-import { readCloseText } from './conditional-close';
+import { listOf, readCloseText } from './conditional-close';
 import { VENUE } from './errors';
 import type { PairIndex } from './pairs';
 
@@ -130,8 +130,9 @@ export function descrParts(
 }
 
 /**
- * A Kraken order in Bourse's words. Its `close` is what `descr.close` says, and absent when
- * that cannot be read (the connector then falls back to what Bourse sent: `CloseMemory`).
+ * A Kraken order in Bourse's words. Its `closes` are what `descr.close` says (one close, or
+ * `[]`), and absent when that cannot be read (the connector then falls back to what Bourse
+ * sent: `CloseMemory`).
  */
 export function toBrokerOrder(id: string, o: KrakenOrder, pairs: PairIndex | null): BrokerOrder {
   const text = descrParts(o.descr.order);
@@ -158,7 +159,7 @@ export function toBrokerOrder(id: string, o: KrakenOrder, pairs: PairIndex | nul
     price: type === 'limit' ? p1 : type === 'stop_limit' ? p2 : null,
     stopPrice: type === 'stop' || type === 'stop_limit' ? p1 : null,
     ...(trailing ? trailDistanceOf(d.price) : {}),
-    ...(close.ok ? { close: close.close } : {}),
+    ...(close.ok ? { closes: listOf(close.close) } : {}),
     avgPrice: filled ? nonZero(o.price) : null,
     status: statusOf(o),
     reason: o.reason ?? null,

@@ -1,10 +1,12 @@
 import type {
+  BrokerAttachedClose,
   BrokerBalance,
   BrokerFill,
   BrokerInstrument,
   BrokerOrder,
   BrokerPosition,
 } from '../broker/port';
+import { compareDecimal, readDecimalText } from '../../../src-shared/decimal';
 import type {
   CommandBody,
   CommandResult,
@@ -69,7 +71,31 @@ export function toBalances(hb: HeartbeatBody): BrokerBalance[] {
   ];
 }
 
-/** A pending order from the heartbeat. */
+/**
+ * An order's stop-loss and take-profit as the terminal holds them (`ORDER_SL`/`ORDER_TP`,
+ * MT4 `OrderStopLoss()`/`OrderTakeProfit()`): absolute prices, stop-loss first, as the EA
+ * wrote them (at the symbol's digits, like the order's price). The EA sends null for none
+ * (the terminal's 0.0); a zero (`"0.00000"`) reads as none as well, so an order says `[]`
+ * rather than a close at 0.
+ */
+export function closesOf(
+  sl: string | null | undefined,
+  tp: string | null | undefined,
+): BrokerAttachedClose[] {
+  const none = { offset: null, limitPrice: null, trailPercent: null, trailAmount: null };
+  const level = (v: string | null | undefined) => {
+    const r = v ? readDecimalText(v) : null;
+    return r?.ok && compareDecimal(r.value, '0') > 0 ? v! : null;
+  };
+  const closes: BrokerAttachedClose[] = [];
+  const stop = level(sl);
+  const profit = level(tp);
+  if (stop) closes.push({ ...none, type: 'stop_loss', price: stop });
+  if (profit) closes.push({ ...none, type: 'take_profit', price: profit });
+  return closes;
+}
+
+/** A pending order from the heartbeat, with its stop-loss and take-profit. */
 export function toOrder(o: MtOrder, map: SymbolMap, clientOrderId: string | null): BrokerOrder {
   // MT5 stop-limit: `price` is the limit, `stopPrice` the trigger (the EA reports it so).
   const isStop = o.type === 'stop';
@@ -83,13 +109,18 @@ export function toOrder(o: MtOrder, map: SymbolMap, clientOrderId: string | null
     filledQty: '0',
     price: isStop ? null : o.price,
     stopPrice: isStop ? o.price : o.stopPrice,
+    closes: closesOf(o.sl, o.tp),
     avgPrice: null,
     status: 'open',
     updatedAt: o.setupTime * 1000,
   };
 }
 
-/** The order an `open` command made, as its result describes it. */
+/**
+ * The order an `open` command made, as its result describes it; its stop-loss and take-profit
+ * are the ones the command carried (the result does not repeat them; the heartbeat's listing
+ * of the order then shows the terminal's own).
+ */
 export function orderFromResult(
   cmd: Extract<CommandBody, { action: 'open' }>,
   r: CommandResult,
@@ -108,6 +139,7 @@ export function orderFromResult(
     filledQty: filled,
     price: cmd.price ?? null,
     stopPrice: cmd.stopPrice ?? null,
+    closes: closesOf(cmd.sl, cmd.tp),
     avgPrice: status === 'filled' || status === 'partially_filled' ? (r.price ?? null) : null,
     status,
     reason: r.ok ? null : r.message,

@@ -2,7 +2,7 @@ import { BrokerError } from '../broker/errors';
 import type { BrokerOrder, BrokerOrderRequest } from '../broker/port';
 import { isPositive } from '../../../src-shared/decimal';
 import type { BridgeHub } from './hub';
-import { orderFromResult, toOrder, type SymbolMap } from './mapping';
+import { closesOf, orderFromResult, toOrder, type SymbolMap } from './mapping';
 import {
   commentFor,
   failureKind,
@@ -126,6 +126,8 @@ export class OrderView {
       filledQty: pos.volume,
       price: null,
       stopPrice: null,
+      // What its stop-loss and take-profit became: the position's, as the terminal has them now.
+      closes: closesOf(pos.sl, pos.tp),
       avgPrice: pos.openPrice,
       status: 'filled',
     };

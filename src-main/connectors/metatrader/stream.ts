@@ -75,7 +75,14 @@ export function streamEvents(
     const before = new Map(prev.orders.map((o) => [o.ticket, o]));
     for (const o of next.orders) {
       const was = before.get(o.ticket);
-      if (!was || was.price !== o.price || was.stopPrice !== o.stopPrice) {
+      // A stop-loss or take-profit moved in the terminal changes the order's closes.
+      const same =
+        was &&
+        was.price === o.price &&
+        was.stopPrice === o.stopPrice &&
+        was.sl === o.sl &&
+        was.tp === o.tp;
+      if (!same) {
         emit({ type: 'order', order: toOrder(o, map, clientIdOf(o.ticket)) });
       }
     }

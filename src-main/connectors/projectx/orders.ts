@@ -30,7 +30,7 @@ export function toBrokerOrder(o: WireOrder, book: ContractBook | null): BrokerOr
     price: optionalDecimal(o.limitPrice),
     stopPrice: optionalDecimal(o.stopPrice),
     // ProjectX's brackets are orders of their own (listed as such), never part of this one.
-    close: null,
+    closes: [],
     avgPrice: filled > 0 ? optionalDecimal(o.filledPrice) : null,
     status: statusOf(o.status, filled > 0),
     updatedAt: timeOf(o.updateTimestamp) ?? timeOf(o.creationTimestamp),

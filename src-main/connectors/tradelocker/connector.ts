@@ -17,7 +17,7 @@ import { ROUTES } from './config';
 import { InstrumentCatalog } from './instruments';
 import { toFill, toOrder, toPosition, type RowContext } from './mapping';
 import { Poller } from './poller';
-import { checkOrder, orderBody } from './orders';
+import { checkOrder, orderBody, sentCloses } from './orders';
 import { TradelockerSession, VENUE, type SessionOptions } from './session';
 import { decimalCell, idCell, jsonWithNumbers, strategyIdFor, type Row } from './wire';
 
@@ -336,6 +336,7 @@ function pendingOrder(req: BrokerOrderRequest, orderId: string): BrokerOrder {
     filledQty: '0',
     price: req.price ?? null,
     stopPrice: req.stopPrice ?? null,
+    closes: sentCloses(req),
     avgPrice: null,
     status: 'pending',
   };

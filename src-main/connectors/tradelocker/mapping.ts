@@ -1,4 +1,5 @@
 import type {
+  BrokerAttachedClose,
   BrokerFill,
   BrokerOrder,
   BrokerOrderStatus,
@@ -47,14 +48,62 @@ export function orderStatus(row: Row): BrokerOrderStatus {
 
 const TYPES: Record<string, BrokerOrderType> = { market: 'market', limit: 'limit', stop: 'stop' };
 
+const NO_CLOSE = {
+  price: null,
+  offset: null,
+  limitPrice: null,
+  trailPercent: null,
+  trailAmount: null,
+} as const;
+
 /**
- * An order row. Its `stopLoss`/`takeProfit` columns (with their `absolute`/`offset`/
- * `trailingOffset` types) are not read yet, so the order's `close` is left unsaid (absent,
- * shown as none) rather than claimed to be none.
+ * One of an order row's attached closes, from its value column (`stopLoss`, `takeProfit`) and
+ * the type column beside it, as TradeLocker documents them: `absolute` is a price, `offset` a
+ * distance in price units from the order's price, `trailingOffset` (stop-loss only) a
+ * stop-loss trailing by that distance. A value of 0, null or nothing is none; `undefined` when the
+ * row cannot say (no such column, or a type TradeLocker does not list for that side).
+ */
+function closeOf(
+  row: Row,
+  column: 'stopLoss' | 'takeProfit',
+): BrokerAttachedClose | null | undefined {
+  if (!(column in row)) return undefined;
+  const cell = row[column];
+  if (cell === null || cell === undefined || cell === '') return null;
+  const value = decimalCell(cell);
+  // Unreadable, or negative (prices and TradeLocker's distances are positive): not read.
+  if (value === null || value.startsWith('-')) return undefined;
+  if (value === '0') return null;
+  const kind = row[`${column}Type`];
+  const type = column === 'stopLoss' ? 'stop_loss' : 'take_profit';
+  if (kind === 'absolute') return { ...NO_CLOSE, type, price: value };
+  if (kind === 'offset') return { ...NO_CLOSE, type, offset: value };
+  if (kind === 'trailingOffset' && column === 'stopLoss') {
+    return { ...NO_CLOSE, type: 'trailing_stop', trailAmount: value };
+  }
+  return undefined;
+}
+
+/**
+ * An order's stop-loss and take-profit, stop-loss first: `[]` when the row says it has none;
+ * undefined when either cannot be read (listing only the other would claim there is no such
+ * close).
+ */
+export function closesOf(row: Row): BrokerAttachedClose[] | undefined {
+  const sl = closeOf(row, 'stopLoss');
+  const tp = closeOf(row, 'takeProfit');
+  if (sl === undefined || tp === undefined) return undefined;
+  return [sl, tp].filter((c): c is BrokerAttachedClose => c !== null);
+}
+
+/**
+ * An order row. Its `stopLoss`/`takeProfit` columns (typed `absolute`/`offset`/
+ * `trailingOffset`) are the closes TradeLocker attaches when it fills (`closesOf`).
  */
 export function toOrder(row: Row, ctx: RowContext): BrokerOrder {
   const strategyId = typeof row.strategyId === 'string' && row.strategyId ? row.strategyId : null;
   const type = TYPES[String(row.type)] ?? 'market';
+  const closes = closesOf(row);
   return {
     orderId: idCell(row.id) ?? '',
     clientOrderId: strategyId === null ? null : ctx.clientIdOf(strategyId),
@@ -65,6 +114,7 @@ export function toOrder(row: Row, ctx: RowContext): BrokerOrder {
     filledQty: decimalCell(row.filledQty) ?? '0',
     price: type === 'limit' ? priceCell(row.price) : null,
     stopPrice: type === 'stop' ? priceCell(row.stopPrice) : null,
+    ...(closes !== undefined ? { closes } : {}),
     avgPrice: priceCell(row.avgPrice),
     status: orderStatus(row),
     updatedAt: timeCell(row.lastModified) ?? timeCell(row.createdDate),

@@ -1,4 +1,4 @@
-import type { BrokerInstrument, BrokerOrderRequest } from '../broker/port';
+import type { BrokerAttachedClose, BrokerInstrument, BrokerOrderRequest } from '../broker/port';
 import { BrokerError } from '../broker/errors';
 import { compareDecimal, decimalsOf, readDecimalText, unitsAt } from '../../../src-shared/decimal';
 import type { TlInstrument } from './instruments';
@@ -70,4 +70,24 @@ export function orderBody(req: BrokerOrderRequest, inst: TlInstrument, strategyI
     },
     new Set(['price', 'stopPrice', 'stopLoss', 'takeProfit']),
   );
+}
+
+/**
+ * The closes an order is sent with (`orderBody` gives both as `absolute` prices), stop-loss
+ * first, as the order placed reports them until TradeLocker's own row is read.
+ */
+export function sentCloses(req: BrokerOrderRequest): BrokerAttachedClose[] {
+  const none = { offset: null, limitPrice: null, trailPercent: null, trailAmount: null };
+  const canonical = (v: string) => {
+    const r = readDecimalText(v);
+    return r.ok ? r.value : v;
+  };
+  const closes: BrokerAttachedClose[] = [];
+  if (req.stopLoss !== undefined) {
+    closes.push({ ...none, type: 'stop_loss', price: canonical(req.stopLoss) });
+  }
+  if (req.takeProfit !== undefined) {
+    closes.push({ ...none, type: 'take_profit', price: canonical(req.takeProfit) });
+  }
+  return closes;
 }

@@ -26,7 +26,9 @@ interface Snapshot {
   clientIds: Map<string, string | null>;
 }
 
-const orderKey = (o: BrokerOrder) => [o.status, o.qty, o.filledQty, o.price, o.stopPrice].join('|');
+// Its stop-loss and take-profit are in the key: they can be changed on a working order.
+const orderKey = (o: BrokerOrder) =>
+  [o.status, o.qty, o.filledQty, o.price, o.stopPrice, JSON.stringify(o.closes ?? null)].join('|');
 // The broker's P&L is in the key: it moves with the price, and screens show it live.
 const positionKey = (p: BrokerPosition) => [p.side, p.qty, p.avgPrice, p.unrealisedPnl].join('|');
 const positionId = (p: BrokerPosition) => p.positionId ?? `${p.symbol}:${p.side}`;

@@ -157,6 +157,7 @@ export function summaryView(
 const closeView = (c: BrokerAttachedClose) => ({
   type: c.type,
   price: c.price,
+  offset: c.offset,
   limitPrice: c.limitPrice,
   trailPercent: c.trailPercent,
   trailAmount: c.trailAmount,
@@ -179,7 +180,8 @@ export function brokerOrderView(o: BrokerOrder) {
     stopPrice: o.stopPrice,
     trailPercent: o.trailPercent ?? null,
     trailAmount: o.trailAmount ?? null,
-    close: o.close ? closeView(o.close) : null,
+    // Absent: the connector does not say (null); `[]`: the broker says there are none.
+    closes: o.closes ? o.closes.map(closeView) : null,
     avgPrice: o.avgPrice,
     status: o.status,
     reason: o.reason ?? null,

@@ -196,6 +196,20 @@ export class Book {
     return positionId;
   }
 
+  /**
+   * Where a filled entry's stop-loss or take-profit goes: the value itself when `absolute`, else
+   * that distance from the order's price (its limit or stop, the fill for a market order), on
+   * the losing side for a stop-loss and the winning side for a take-profit. A `trailingOffset`
+   * stop-loss starts there too; the fake does not trail it afterwards.
+   */
+  private level(entry: FakeOrder, kind: 'stopLoss' | 'takeProfit'): string {
+    const value = entry[kind]!;
+    if (entry[`${kind}Type`] === 'absolute') return value;
+    const from = entry.price ?? entry.stopPrice ?? entry.avgPrice;
+    const below = (kind === 'stopLoss') === (entry.side === 'buy');
+    return below ? subDecimal(from, value) : addDecimal(from, value);
+  }
+
   /** A filled entry with stopLoss / takeProfit gets a stop and a limit order on its position. */
   private protect(entry: FakeOrder, pos: FakePosition): void {
     const make = (type: 'stop' | 'limit', level: string): string => {
@@ -207,8 +221,12 @@ export class Book {
       this.orders.set(o.id, o);
       return o.id;
     };
-    if (entry.stopLoss && !pos.stopLossId) pos.stopLossId = make('stop', entry.stopLoss);
-    if (entry.takeProfit && !pos.takeProfitId) pos.takeProfitId = make('limit', entry.takeProfit);
+    if (entry.stopLoss && !pos.stopLossId) {
+      pos.stopLossId = make('stop', this.level(entry, 'stopLoss'));
+    }
+    if (entry.takeProfit && !pos.takeProfitId) {
+      pos.takeProfitId = make('limit', this.level(entry, 'takeProfit'));
+    }
   }
 
   blank(

@@ -5,7 +5,7 @@ import { defaultInstruments } from './instruments';
 
 export { defaultInstruments } from './instruments';
 import { JwtIssuer } from './jwt';
-import { Refusal } from './rules';
+import { placeOrder, Refusal } from './rules';
 import { json, ok, tradeRoutes, type Reply } from './trade-routes';
 import { type AmountStyle, type RateRule } from './tables';
 
@@ -149,6 +149,16 @@ export class FakeTradelocker {
   }
   rejectNext(reason: string): void {
     this.rejectNextReason = reason;
+  }
+  /**
+   * An order placed outside Bourse (from TradeLocker's own platform) with the body the API
+   * takes, under the same rules as `POST …/orders`: e.g. a stop-loss by `offset` or
+   * `trailingOffset`, which Bourse never sends. Its id, or the refusal thrown.
+   */
+  placeOnPlatform(body: Record<string, unknown>, accountId = this.accounts[0]!.id): string {
+    const placed = placeOrder(this.book(accountId), body, null);
+    if (!placed.ok) throw new Error(placed.errmsg);
+    return placed.orderId;
   }
   book(accountId = this.accounts[0]!.id): Book {
     return this.accounts.find((a) => a.id === accountId)!.book;

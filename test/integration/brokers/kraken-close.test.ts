@@ -11,22 +11,23 @@ import type { FakeBook } from '../../fakes/kraken/book';
 /**
  * The close attached to a Kraken order (its conditional close), as Bourse shows it: read from
  * Kraken's own `descr.close` text in the strict fake's answers, carried on the streamed
- * reports (which never describe it), and null on an order without one.
+ * reports (which never describe it), and `[]` on an order without one (Kraken's one close is a
+ * list of one).
  */
 
 let fake: FakeKraken;
 
-const none = { price: null, limitPrice: null, trailPercent: null, trailAmount: null };
+const none = { price: null, offset: null, limitPrice: null, trailPercent: null, trailAmount: null };
 const trailPct = { ...none, type: 'trailing_stop', trailPercent: '2' };
 const trailAmt = { ...none, type: 'trailing_stop', trailAmount: '250.5' };
 const stopLoss = { ...none, type: 'stop_loss', price: '29000' };
 
 /** Limit buys resting under the fake's last price (60,000), one per close and one without. */
 const ORDERS = [
-  ['pct', { stopLossTrailPercent: '2' }, trailPct],
-  ['amt', { stopLossTrailAmount: '250.5' }, trailAmt],
-  ['sl', { stopLoss: '29000' }, stopLoss],
-  ['plain', {}, null],
+  ['pct', { stopLossTrailPercent: '2' }, [trailPct]],
+  ['amt', { stopLossTrailAmount: '250.5' }, [trailAmt]],
+  ['sl', { stopLoss: '29000' }, [stopLoss]],
+  ['plain', {}, []],
 ] as const;
 
 /** Makes the fake word every close as `text` says (a Kraken that reports it otherwise). */
@@ -156,7 +157,7 @@ describe('the connector', () => {
       price: '30000',
       stopLossTrailAmount: '250.5',
     });
-    expect(placed.close).toEqual(trailAmt);
+    expect(placed.closes).toEqual([trailAmt]);
     await c.cancel(placed.orderId);
     const reports = () =>
       events.flatMap((e) =>
@@ -164,7 +165,7 @@ describe('the connector', () => {
       );
     await expect.poll(() => reports().map((o) => o.status)).toContain('cancelled');
     // `pending`, `new` and the cancel: each with the close, though none of them names it.
-    for (const o of reports()) expect(o.close).toEqual(trailAmt);
+    for (const o of reports()) expect(o.closes).toEqual([trailAmt]);
     await c.close();
   });
 });
@@ -173,7 +174,7 @@ describe('brokers.state shows the close attached to each Kraken order', () => {
   let backend: TestBackend;
   let me: Principal;
   const invoke = <T>(name: string, input: unknown) => backend.invoke(name, input, me) as Promise<T>;
-  type OrderView = { orderId: string; clientOrderId: string | null; close: unknown };
+  type OrderView = { orderId: string; clientOrderId: string | null; closes: unknown };
 
   beforeEach(async () => {
     backend = await startTestBackend();
@@ -208,13 +209,13 @@ describe('brokers.state shows the close attached to each Kraken order', () => {
 
   const closesIn = async (id: string) => {
     const s = await invoke<{ orders: OrderView[] }>('brokers.state', { id });
-    return Object.fromEntries(s.orders.map((o) => [o.clientOrderId, o.close]));
+    return Object.fromEntries(s.orders.map((o) => [o.clientOrderId, o.closes]));
   };
   const expected = Object.fromEntries(ORDERS.map(([name, , close]) => [`close-${name}`, close]));
 
   it('from the placement, the stream and a sync: trailing by percent, by amount, a stop-loss, none', async () => {
     const { id, placed } = await placeAll();
-    for (const [name, , close] of ORDERS) expect(placed.get(name)!.close).toEqual(close);
+    for (const [name, , closes] of ORDERS) expect(placed.get(name)!.closes).toEqual(closes);
     // Before any sync: what the stream and the placements reported.
     await expect.poll(() => closesIn(id), { timeout: 10_000 }).toEqual(expected);
     await invoke('accounts.sync', { id });
@@ -228,10 +229,10 @@ describe('brokers.state shows the close attached to each Kraken order', () => {
     await invoke('accounts.sync', { id });
     const three = { ...none, type: 'trailing_stop', trailPercent: '3' };
     expect(await closesIn(id)).toEqual({
-      'close-pct': three,
-      'close-amt': three,
-      'close-sl': three,
-      'close-plain': null,
+      'close-pct': [three],
+      'close-amt': [three],
+      'close-sl': [three],
+      'close-plain': [],
     });
   });
 

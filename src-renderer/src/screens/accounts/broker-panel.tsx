@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import { useAccounts, type TradingAccount } from '../../stores/accounts';
 import {
   actionKey,
@@ -8,7 +8,7 @@ import {
   type BrokerPosition,
   type BrokerState,
 } from '../../stores/brokers';
-import { closeText, closeTitle } from './attached-close';
+import { closeParts, closesTitle } from './attached-close';
 import { BrokerTicket } from './broker-ticket';
 import { stopText } from './broker-trailing';
 import { ConnectionReportView } from './connection-report';
@@ -251,6 +251,21 @@ const OPEN_STATES: ReadonlySet<BrokerOrder['status']> = new Set([
   'partially_filled',
 ]);
 
+/**
+ * An order's attached closes, "SL 29000 · TP 33000" (the words of `closesText`): each close a
+ * phrase kept on one line with the dot after it, a narrow column breaking between them.
+ */
+function ClosesCell({ order }: { order: BrokerOrder }) {
+  const parts = closeParts(order.closes, order.side);
+  if (parts.length === 0) return <>—</>;
+  return parts.map((p, i) => (
+    <Fragment key={i}>
+      {i > 0 ? ' ' : null}
+      <span className="broker-close-part">{i < parts.length - 1 ? `${p} ·` : p}</span>
+    </Fragment>
+  ));
+}
+
 function Orders({ id, s }: { id: string; s: BrokerState }) {
   const { cancel, pending } = useBrokers();
   const open = s.orders.filter((o) => OPEN_STATES.has(o.status));
@@ -268,7 +283,7 @@ function Orders({ id, s }: { id: string; s: BrokerState }) {
             <th className="num">Filled</th>
             <th className="num">Price</th>
             <th className="num">Stop</th>
-            <th title="The close the broker places when the order fills">SL / TP</th>
+            <th title="The closes the broker places when the order fills">SL / TP</th>
             <th>State</th>
             <th>
               {open.length > 1 ? (
@@ -299,8 +314,11 @@ function Orders({ id, s }: { id: string; s: BrokerState }) {
               <td className="num">{o.filledQty}</td>
               <td className="num">{o.price ?? '—'}</td>
               <td className="num broker-stop">{stopText(o)}</td>
-              <td className="broker-close" title={closeTitle(o.close, quoteOfSymbol(o.symbol))}>
-                {closeText(o.close)}
+              <td
+                className="broker-close"
+                title={closesTitle(o.closes, o.side, quoteOfSymbol(o.symbol))}
+              >
+                <ClosesCell order={o} />
               </td>
               <td>{o.status.replace('_', ' ')}</td>
               <td>

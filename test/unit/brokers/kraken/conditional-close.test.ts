@@ -11,8 +11,10 @@ import closed from '../../../fakes/kraken/fixtures/closed-orders.json';
 import open from '../../../fakes/kraken/fixtures/open-orders.json';
 import { btcIndex } from './instruments';
 
-const none = { price: null, limitPrice: null, trailPercent: null, trailAmount: null };
-const close = (c: Partial<BrokerAttachedClose> & Pick<BrokerAttachedClose, 'type'>) => ({
+const none = { price: null, offset: null, limitPrice: null, trailPercent: null, trailAmount: null };
+const close = (
+  c: Partial<BrokerAttachedClose> & Pick<BrokerAttachedClose, 'type'>,
+): BrokerAttachedClose => ({
   ...none,
   ...c,
 });
@@ -103,16 +105,17 @@ describe("Kraken's conditional close text", () => {
       vol: '0.00100000',
       vol_exec: '0.00000000',
     };
-    expect(toBrokerOrder('OL-1', o, btcIndex()).close).toEqual(
+    // Kraken's one conditional close: a list of one.
+    expect(toBrokerOrder('OL-1', o, btcIndex()).closes).toEqual([
       close({ type: 'trailing_stop', trailAmount: '250.5' }),
-    );
+    ]);
     // "" is Kraken saying there is none; no field at all says nothing (the key is absent).
     const plain = toBrokerOrder('OL-2', { ...o, descr: { ...o.descr, close: '' } }, btcIndex());
-    expect(plain.close).toBeNull();
+    expect(plain.closes).toEqual([]);
     const [cid, c] = Object.entries(closed.result.closed)[0]!;
-    expect(toBrokerOrder(cid, c as unknown as KrakenOrder, btcIndex()).close).toBeNull();
+    expect(toBrokerOrder(cid, c as unknown as KrakenOrder, btcIndex()).closes).toEqual([]);
     const [oid, oo] = Object.entries(open.result.open)[0]!;
-    expect('close' in toBrokerOrder(oid, oo as unknown as KrakenOrder, btcIndex())).toBe(false);
+    expect('closes' in toBrokerOrder(oid, oo as unknown as KrakenOrder, btcIndex())).toBe(false);
   });
 });
 
@@ -144,10 +147,10 @@ describe('the close Bourse sent', () => {
 });
 
 describe('the closes a connector keeps', () => {
-  const sl = close({ type: 'stop_loss', price: '29000' });
-  const trail = close({ type: 'trailing_stop', trailPercent: '2' });
+  const sl = [close({ type: 'stop_loss', price: '29000' })];
+  const trail = [close({ type: 'trailing_stop', trailPercent: '2' })];
 
-  it('finds a close by txid, else by the client id it was sent under', () => {
+  it('finds closes by txid, else by the client id they were sent under', () => {
     const m = new CloseMemory();
     expect(m.recall('O-1', 'b-1')).toBeUndefined();
     m.sending('b-1', sl);
@@ -156,8 +159,8 @@ describe('the closes a connector keeps', () => {
     // Kraken's report for the txid wins over what was sent, "none" included.
     m.known('O-1', trail);
     expect(m.recall('O-1', 'b-1')).toEqual(trail);
-    m.known('O-1', null);
-    expect(m.recall('O-1', 'b-1')).toBeNull();
+    m.known('O-1', []);
+    expect(m.recall('O-1', 'b-1')).toEqual([]);
   });
 
   it('forgets the oldest beyond its size', () => {
@@ -181,14 +184,14 @@ describe('the closes a connector keeps', () => {
     const [first] = mapper.map(
       report({ cl_ord_id: 'b-1', order_type: 'limit', limit_price: 30000, order_status: 'new' }),
     );
-    expect(first).toMatchObject({ type: 'order', order: { close: trail } });
+    expect(first).toMatchObject({ type: 'order', order: { closes: trail } });
     // A later report of the order (no client id) still knows it, now by txid from Kraken's report.
     m.known('O-1', sl);
     const [later] = mapper.map(report({ exec_type: 'status', order_status: 'new' }));
-    expect(later).toMatchObject({ type: 'order', order: { clientOrderId: 'b-1', close: sl } });
+    expect(later).toMatchObject({ type: 'order', order: { clientOrderId: 'b-1', closes: sl } });
     // An order nothing is known about says nothing.
     const [other] = mapper.map(report({ order_id: 'O-9', order_type: 'limit' }));
     expect(other).toMatchObject({ type: 'order', order: { orderId: 'O-9' } });
-    expect(other).not.toHaveProperty('order.close');
+    expect(other).not.toHaveProperty('order.closes');
   });
 });

@@ -145,6 +145,36 @@ describe('MetaTrader stream: heartbeat differences as broker events', () => {
       { type: 'balances', balances: [{ asset: 'USD', total: '101.50', available: '100.00' }] },
     ]);
   });
+
+  it('reports an order whose stop-loss or take-profit moved, with its closes', () => {
+    hub.heartbeat(A, hb({ orders: [order('10')] }));
+    events.length = 0;
+    hub.heartbeat(A, hb({ orders: [order('10')] }));
+    expect(events).toEqual([]);
+    hub.heartbeat(A, hb({ orders: [{ ...order('10'), sl: '1.04000', tp: '1.09000' }] }));
+    const none = { offset: null, limitPrice: null, trailPercent: null, trailAmount: null };
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'order',
+        order: expect.objectContaining({
+          orderId: '10',
+          closes: [
+            { ...none, type: 'stop_loss', price: '1.04000' },
+            { ...none, type: 'take_profit', price: '1.09000' },
+          ],
+        }),
+      }),
+    ]);
+    events.length = 0;
+    hub.heartbeat(A, hb({ orders: [{ ...order('10'), sl: '1.04000' }] }));
+    expect(events).toEqual([
+      expect.objectContaining({
+        order: expect.objectContaining({
+          closes: [{ ...none, type: 'stop_loss', price: '1.04000' }],
+        }),
+      }),
+    ]);
+  });
 });
 
 describe('metatraderDefinition', () => {

@@ -148,7 +148,7 @@ describe('ProjectX place bodies', () => {
       price: '20010.75',
       stopPrice: null,
       // Brackets are orders of their own at ProjectX: none rides on this one.
-      close: null,
+      closes: [],
       avgPrice: '20010.75',
       status: 'partially_filled',
       updatedAt: Date.parse('2026-12-01T12:00:00.500Z'),

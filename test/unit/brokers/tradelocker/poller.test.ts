@@ -138,6 +138,31 @@ describe('TradeLocker polling stream', () => {
     }
   });
 
+  it('sends a working order again when its stop-loss or take-profit changes (and only then)', async () => {
+    const { s, src } = world();
+    const none = { offset: null, limitPrice: null, trailPercent: null, trailAmount: null };
+    const sl = { ...none, type: 'stop_loss' as const, price: '0.99' };
+    s.orders = [order({ closes: [sl] })];
+    const events: BrokerEvent[] = [];
+    const p = new Poller(src, (e) => events.push(e), 2);
+    p.start();
+    try {
+      await until(events, (e) => e.type === 'connection' && e.state === 'up');
+      const moved = [
+        { ...sl, price: '0.995' },
+        { ...none, type: 'take_profit' as const, price: '1.05' },
+      ];
+      s.orders = [order({ closes: moved })];
+      await until(events, (e) => e.type === 'order');
+      expect(events.find((e) => e.type === 'order')).toMatchObject({ order: { closes: moved } });
+      // The same closes on later polls: nothing more.
+      await new Promise((r) => setTimeout(r, 20));
+      expect(events.filter((e) => e.type === 'order')).toHaveLength(1);
+    } finally {
+      p.stop();
+    }
+  });
+
   it('an order that filled between polls (market) gets its final state and client id from the history', async () => {
     const { s, src } = world();
     const events: BrokerEvent[] = [];

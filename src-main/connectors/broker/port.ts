@@ -117,6 +117,15 @@ export interface BrokerAttachedClose {
   trailAmount: DecimalText | null;
 }
 
+/** A close's fields all unsaid: spread it, then give the type and the fields the broker gives. */
+export const CLOSE_UNSAID = {
+  price: null,
+  offset: null,
+  limitPrice: null,
+  trailPercent: null,
+  trailAmount: null,
+} as const satisfies Omit<BrokerAttachedClose, 'type'>;
+
 export interface BrokerOrder {
   orderId: string;
   clientOrderId: string | null;

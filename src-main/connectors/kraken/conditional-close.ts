@@ -1,5 +1,5 @@
 import { readDecimalText } from '../../../src-shared/decimal';
-import type { BrokerAttachedClose, BrokerOrderRequest } from '../broker/port';
+import { CLOSE_UNSAID, type BrokerAttachedClose, type BrokerOrderRequest } from '../broker/port';
 
 /**
  * Kraken's conditional close in Bourse's words. Kraken reports an order's close only as text
@@ -24,13 +24,7 @@ import type { BrokerAttachedClose, BrokerOrderRequest } from '../broker/port';
 export type CloseReading = { ok: true; close: BrokerAttachedClose | null } | { ok: false };
 
 /** A close's fields that a given one does not have. Kraken gives no close as an offset. */
-const NONE = {
-  price: null,
-  offset: null,
-  limitPrice: null,
-  trailPercent: null,
-  trailAmount: null,
-} as const;
+const NONE = CLOSE_UNSAID;
 
 const TYPES: Record<string, BrokerAttachedClose['type']> = {
   'stop loss': 'stop_loss',

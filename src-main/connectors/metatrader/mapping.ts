@@ -1,10 +1,11 @@
-import type {
-  BrokerAttachedClose,
-  BrokerBalance,
-  BrokerFill,
-  BrokerInstrument,
-  BrokerOrder,
-  BrokerPosition,
+import {
+  CLOSE_UNSAID,
+  type BrokerAttachedClose,
+  type BrokerBalance,
+  type BrokerFill,
+  type BrokerInstrument,
+  type BrokerOrder,
+  type BrokerPosition,
 } from '../broker/port';
 import { compareDecimal, readDecimalText } from '../../../src-shared/decimal';
 import type {
@@ -82,7 +83,6 @@ export function closesOf(
   sl: string | null | undefined,
   tp: string | null | undefined,
 ): BrokerAttachedClose[] {
-  const none = { offset: null, limitPrice: null, trailPercent: null, trailAmount: null };
   const level = (v: string | null | undefined) => {
     const r = v ? readDecimalText(v) : null;
     return r?.ok && compareDecimal(r.value, '0') > 0 ? v! : null;
@@ -90,8 +90,8 @@ export function closesOf(
   const closes: BrokerAttachedClose[] = [];
   const stop = level(sl);
   const profit = level(tp);
-  if (stop) closes.push({ ...none, type: 'stop_loss', price: stop });
-  if (profit) closes.push({ ...none, type: 'take_profit', price: profit });
+  if (stop) closes.push({ ...CLOSE_UNSAID, type: 'stop_loss', price: stop });
+  if (profit) closes.push({ ...CLOSE_UNSAID, type: 'take_profit', price: profit });
   return closes;
 }
 

@@ -1,10 +1,11 @@
-import type {
-  BrokerAttachedClose,
-  BrokerFill,
-  BrokerOrder,
-  BrokerOrderStatus,
-  BrokerOrderType,
-  BrokerPosition,
+import {
+  CLOSE_UNSAID,
+  type BrokerAttachedClose,
+  type BrokerFill,
+  type BrokerOrder,
+  type BrokerOrderStatus,
+  type BrokerOrderType,
+  type BrokerPosition,
 } from '../broker/port';
 import { compareDecimal } from '../../../src-shared/decimal';
 import { decimalCell, idCell, priceCell, timeCell, type Row } from './wire';
@@ -48,13 +49,7 @@ export function orderStatus(row: Row): BrokerOrderStatus {
 
 const TYPES: Record<string, BrokerOrderType> = { market: 'market', limit: 'limit', stop: 'stop' };
 
-const NO_CLOSE = {
-  price: null,
-  offset: null,
-  limitPrice: null,
-  trailPercent: null,
-  trailAmount: null,
-} as const;
+const NO_CLOSE = CLOSE_UNSAID;
 
 /**
  * One of an order row's attached closes, from its value column (`stopLoss`, `takeProfit`) and

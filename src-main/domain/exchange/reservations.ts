@@ -12,6 +12,12 @@ import { bandLimit } from './validation';
 export interface HoldRequirement {
   asset: 'quote' | 'base';
   amount: number;
+  /**
+   * A buy by quantity: the price per lot it is held at (amount is priceTicks × qty). Near the
+   * market's largest price and quantity that product passes 2^53, where `amount` is no longer
+   * exact: the ledger multiplies priceTicks by the quantity as bigints.
+   */
+  priceTicks?: number;
 }
 
 /**
@@ -36,7 +42,8 @@ export function holdRequirement(
   if (cmd.side === 'sell') return { asset: 'base', amount: qty };
   if (cmd.quoteQty !== undefined) return { asset: 'quote', amount: cmd.quoteQty };
   if (cmd.kind === 'limit' || cmd.kind === 'stop_limit') {
-    return { asset: 'quote', amount: (cmd.price ?? 0) * qty };
+    const price = cmd.price ?? 0;
+    return { asset: 'quote', amount: price * qty, priceTicks: price };
   }
   let ref = reference;
   if (cmd.kind === 'stop_market') {
@@ -52,7 +59,8 @@ export function holdRequirement(
           );
   }
   if (ref <= 0 || config.bandBps <= 0) return null;
-  return { asset: 'quote', amount: bandLimit('buy', ref, config.bandBps) * qty };
+  const ceiling = bandLimit('buy', ref, config.bandBps);
+  return { asset: 'quote', amount: ceiling * qty, priceTicks: ceiling };
 }
 
 /**

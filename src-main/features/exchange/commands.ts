@@ -226,7 +226,8 @@ export function holdBasis(m: MarketRuntime, cmd: PlaceCommand): HoldBasis {
       'A market buy by quantity needs a reference price (a last trade or a resting ask) and a price band; give quoteQty instead',
     );
   }
-  return { side: 'buy', qtyLots: qty, priceTicks: need.amount / qty };
+  // The price per lot, not amount ÷ qty: past 2^53 the amount is not exact (reservations.ts).
+  return { side: 'buy', qtyLots: qty, priceTicks: need.priceTicks ?? need.amount / qty };
 }
 
 /** True when a place command ended at once without touching anything but the taker. */

@@ -129,7 +129,7 @@ describe('reservations', () => {
     });
     expect(
       holdRequirement(config, { ...base, side: 'buy', kind: 'limit', price: 101, qty: 3 }, 0),
-    ).toEqual({ asset: 'quote', amount: 303 });
+    ).toEqual({ asset: 'quote', amount: 303, priceTicks: 101 });
     expect(
       holdRequirement(config, { ...base, side: 'buy', kind: 'market', quoteQty: 999 }, 0),
     ).toEqual({ asset: 'quote', amount: 999 });
@@ -137,7 +137,7 @@ describe('reservations', () => {
 
   it('bounds market buys by quantity with the band ceiling, or refuses to guess', () => {
     expect(holdRequirement(config, { ...base, side: 'buy', kind: 'market', qty: 2 }, 1000)).toEqual(
-      { asset: 'quote', amount: 2100 },
+      { asset: 'quote', amount: 2100, priceTicks: 1050 },
     );
     expect(holdRequirement(config, { ...base, side: 'buy', kind: 'market', qty: 2 }, 0)).toBeNull();
     expect(
@@ -146,7 +146,7 @@ describe('reservations', () => {
         { ...base, side: 'buy', kind: 'stop_market', stopPrice: 1000, qty: 1 },
         0,
       ),
-    ).toEqual({ asset: 'quote', amount: 1050 });
+    ).toEqual({ asset: 'quote', amount: 1050, priceTicks: 1050 });
   });
 
   it('a market buy never costs more than its hold', () => {

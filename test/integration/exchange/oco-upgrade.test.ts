@@ -12,8 +12,12 @@ import { tempDataDir } from '../../helpers/backend';
 describe('order lists before bracket pairs', () => {
   let db: DatabaseHandle | undefined;
   const dirs: string[] = [];
-  afterEach(() => {
+  afterEach(async () => {
+    // The WAL checkpoint worker has a connection of its own and ends after close() returns:
+    // removing the directory before it ended raced its last writes (ENOTEMPTY under load).
+    const ended = db?.checkpointer?.stop();
     db?.close();
+    await ended;
     for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
   });
 
@@ -35,7 +39,7 @@ describe('order lists before bracket pairs', () => {
     return dir;
   }
 
-  it('marks executing exit-plan pairs as brackets, and nothing else', () => {
+  it('marks executing exit-plan pairs as brackets, and nothing else', async () => {
     const dataDir = tempDataDir();
     dirs.push(dataDir);
     const file = path.join(dataDir, 'bourse.sqlite');
@@ -54,7 +58,9 @@ describe('order lists before bracket pairs', () => {
     insert.run(4, 'my-own-oco', 7, 8, 'executing');
     insert.run(5, null, 9, 10, 'executing');
     insert.run(6, 'brk-9-oco', 11, 12, 'all_done');
+    const oldEnded = old.checkpointer?.stop();
     old.close();
+    await oldEnded;
     db = openDatabase({ file, synchronous: 'FULL', migrationsDir: 'drizzle' });
     const rows = db.sqlite.prepare('SELECT id, bracket FROM order_lists ORDER BY id').all();
     expect(rows).toEqual([

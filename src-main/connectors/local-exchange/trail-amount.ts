@@ -1,5 +1,5 @@
 import { parseDecimal, type DecimalText } from '../../domain/money';
-import { priceToTicks, ticksToPrice, type MarketSpec } from '../../domain/markets';
+import { distanceToTicks, ticksToPrice, type MarketSpec } from '../../domain/markets';
 
 /** A trailing distance in price units, read against a market: on its ticks, or why not. */
 export type TrailAmount = { ok: true; ticks: number; amount: string } | { ok: false; why: string };
@@ -26,11 +26,9 @@ export function trailAmountOf(spec: MarketSpec, amount: DecimalText): TrailAmoun
       why: `${amount} is not a multiple of ${symbol}'s tick (${tickSize}); it is not rounded`,
     };
   }
-  const ticks = priceToTicks(spec, amount);
+  const ticks = distanceToTicks(spec, amount);
   if (!ticks.ok) {
-    // priceToTicks words its refusals for a price; this is a distance.
-    const message = ticks.error.message.replace(/^price\b/, 'distance');
-    return { ok: false, why: `${amount} is not a distance on ${symbol}: ${message}` };
+    return { ok: false, why: `${amount} is not a distance on ${symbol}: ${ticks.error.message}` };
   }
   return { ok: true, ticks: ticks.value, amount: ticksToPrice(spec, ticks.value) };
 }

@@ -34,6 +34,16 @@ export function priceToTicks(spec: MarketSpec, price: string): Result<number> {
   return toSafeNumber(parsed.value / spec.tickUnits, 'price');
 }
 
+/**
+ * A distance in price units (a trailing stop's `trailAmount`) in ticks: read as a price is —
+ * positive, on the tick grid, never rounded — with refusals worded for a distance.
+ */
+export function distanceToTicks(spec: MarketSpec, distance: string): Result<number> {
+  const r = priceToTicks(spec, distance);
+  if (r.ok) return r;
+  return err(r.error.code, r.error.message.replace(/^price\b/, 'distance'), r.error.details);
+}
+
 function tickError(spec: MarketSpec, price: string): Result<number> {
   return err('tick_size', `price ${price} is not a multiple of ${spec.config.tickSize}`, {
     price,

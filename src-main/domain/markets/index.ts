@@ -6,6 +6,7 @@ export type { IntLike } from './convert';
 export {
   baseUnits,
   checkOrderSize,
+  distanceToTicks,
   lotsToQty,
   marketAllows,
   notionalQuoteUnits,

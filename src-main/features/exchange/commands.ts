@@ -5,6 +5,7 @@ import { holdRequirement, initialTrailStop, validatePlace } from '../../domain/e
 import { placeOrderHold, type HoldBasis } from '../../domain/ledger';
 import {
   checkOrderSize,
+  distanceToTicks,
   lotsToQty,
   notionalQuoteUnits,
   priceBand,
@@ -117,7 +118,8 @@ export function toPlaceCommand(
   };
   if (input.clientOrderId !== undefined) cmd.clientOrderId = input.clientOrderId;
   if (input.trailBps !== undefined) cmd.trailBps = input.trailBps;
-  if (input.trailAmount !== undefined) cmd.trailAmount = trailAmountTicks(spec, input.trailAmount);
+  if (input.trailAmount !== undefined)
+    cmd.trailAmount = unwrapEdge(distanceToTicks(spec, input.trailAmount), 'trailAmount');
   if (input.postOnly) cmd.postOnly = true;
   if (input.stp) cmd.stp = input.stp;
   if (input.price !== undefined) cmd.price = unwrapEdge(priceToTicks(spec, input.price), 'price');
@@ -134,17 +136,6 @@ export function toPlaceCommand(
   const code = validatePlace(m.engine.config, cmd);
   if (code !== null) throw engineError(code);
   return cmd;
-}
-
-/** A trail's distance in ticks; priceToTicks words its refusals for a price, this is a distance. */
-function trailAmountTicks(spec: MarketSpec, text: string): number {
-  const r = priceToTicks(spec, text);
-  if (r.ok) return r.value;
-  const message = r.error.message.replace(/^price\b/, 'distance');
-  throw new AppError(r.error.code, `trailAmount: ${message}`, {
-    field: 'trailAmount',
-    ...asObj(r.error.details),
-  });
 }
 
 /**

@@ -27,6 +27,22 @@ describe.skipIf(missing !== undefined)('trade screen: take profit / stop loss in
 
   const mine = () => page.getByRole('region', { name: 'My orders and balances' });
 
+  /**
+   * Buys with the ticket's exits, then answers the trailing stop's row in Open orders once the
+   * take-profit at `takeProfit` is listed beside it.
+   */
+  async function buyAndFindTrailingStop(takeProfit: string, trail: string) {
+    const form = page.getByRole('form', { name: 'Order ticket form' });
+    await form.getByRole('button', { name: 'Buy BTC' }).click();
+    await form.getByText(/Order \d+ filled; take profit \/ stop loss placed/).waitFor();
+    await mine()
+      .getByRole('tab', { name: /Open orders/ })
+      .click();
+    const open = mine().getByRole('table', { name: 'Open orders' });
+    await open.getByRole('cell', { name: takeProfit }).waitFor();
+    return open.getByRole('row').filter({ hasText: trail });
+  }
+
   it('buys at market with exits: checked against the ask, placed as an OCO, listed under TP / SL', async () => {
     await signInInBrowser(page, ui.url, alice.email);
     const form = page.getByRole('form', { name: 'Order ticket form' });
@@ -119,15 +135,8 @@ describe.skipIf(missing !== undefined)('trade screen: take profit / stop loss in
       await note.getAttribute('id'),
     );
     await screenshot(page, 'trade-exits-trailing-ticket-dark');
-    await form.getByRole('button', { name: 'Buy BTC' }).click();
-    await form.getByText(/Order \d+ filled; take profit \/ stop loss placed/).waitFor();
-    await mine()
-      .getByRole('tab', { name: /Open orders/ })
-      .click();
-    const open = mine().getByRole('table', { name: 'Open orders' });
-    await open.getByRole('cell', { name: '65000.00' }).waitFor();
     // The stop trails from the fill at 60,000: 60000 × 0.975 = 58500.
-    const stop = open.getByRole('row').filter({ hasText: 'trail 2.50 %' });
+    const stop = await buyAndFindTrailingStop('65000.00', 'trail 2.50 %');
     await stop.getByText('stop 58500.00').waitFor();
     await stop.getByText('best 60000.00').waitFor();
     await screenshot(page, 'trade-exits-trailing-open-dark');
@@ -173,15 +182,8 @@ describe.skipIf(missing !== undefined)('trade screen: take profit / stop loss in
     expect(await distance.getAttribute('aria-describedby')).toBe(await note.getAttribute('id'));
     await distance.scrollIntoViewIfNeeded();
     await screenshot(page, 'trade-exits-trailing-amount-ticket-dark');
-    await form.getByRole('button', { name: 'Buy BTC' }).click();
-    await form.getByText(/Order \d+ filled; take profit \/ stop loss placed/).waitFor();
-    await mine()
-      .getByRole('tab', { name: /Open orders/ })
-      .click();
-    const open = mine().getByRole('table', { name: 'Open orders' });
-    await open.getByRole('cell', { name: '65500.00' }).waitFor();
     // The stop trails from the fill at 60,000: 60000 − 1250.50 = 58749.50.
-    const stop = open.getByRole('row').filter({ hasText: 'trail 1250.50' });
+    const stop = await buyAndFindTrailingStop('65500.00', 'trail 1250.50');
     await stop.getByText('stop 58749.50').waitFor();
     await stop.getByText('best 60000.00').waitFor();
     await stop.scrollIntoViewIfNeeded();

@@ -8,6 +8,7 @@ import { startTestBackend, type TestBackend } from '../../helpers/backend';
 import { trader } from '../../helpers/exchange';
 import { FakeEa } from '../../fakes/metatrader/ea-client';
 import { FakeTerminal } from '../../fakes/metatrader/terminal';
+import { untilAsync } from '../../helpers/until';
 
 /**
  * The MetaTrader bridge through the whole backend: an account created from the accounts
@@ -33,14 +34,6 @@ interface State {
   bridge: { online: boolean; allowUrl: string; queued: number } | null;
   positions: Array<{ symbol: string; qty: string }>;
 }
-
-const until = async (what: string, check: () => Promise<boolean>) => {
-  const end = Date.now() + 10_000;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 beforeEach(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'bourse-mt-be-'));
@@ -114,7 +107,7 @@ describe('MetaTrader bridge through the backend', () => {
       heartbeatMs: 100,
     });
     await ea.start();
-    await until('the EA online', async () => {
+    await untilAsync('the EA online', async () => {
       const s = await invoke<State>('brokers.state', { id });
       return s.bridge?.online === true && s.connection === 'up';
     });
@@ -126,7 +119,7 @@ describe('MetaTrader bridge through the backend', () => {
     });
     expect(res.statusCode, res.body).toBe(200);
     expect(terminal.ordersCreated).toBe(1);
-    await until('the position in the account', async () => {
+    await untilAsync('the position in the account', async () => {
       const s = await invoke<State>('brokers.state', { id });
       return s.positions.some((p) => p.symbol === 'EURUSD');
     });

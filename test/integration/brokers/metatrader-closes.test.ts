@@ -8,6 +8,7 @@ import { startTestBackend, type TestBackend } from '../../helpers/backend';
 import { trader } from '../../helpers/exchange';
 import { FakeEa } from '../../fakes/metatrader/ea-client';
 import { FakeTerminal } from '../../fakes/metatrader/terminal';
+import { untilAsync } from '../../helpers/until';
 
 /**
  * A MetaTrader pending order's stop-loss and take-profit (the EA's `sl`/`tp`, null for none),
@@ -32,14 +33,6 @@ interface State {
   bridge: { online: boolean } | null;
   orders: OrderView[];
 }
-
-const until = async (what: string, check: () => Promise<boolean>) => {
-  const end = Date.now() + 10_000;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 beforeEach(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'bourse-mt-closes-'));
@@ -70,7 +63,7 @@ async function online(): Promise<string> {
     heartbeatMs: 100,
   });
   await ea.start();
-  await until('the EA online', async () => {
+  await untilAsync('the EA online', async () => {
     const s = await invoke<State>('brokers.state', { id });
     return s.bridge?.online === true && s.connection === 'up';
   });

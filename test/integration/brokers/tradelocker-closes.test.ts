@@ -61,6 +61,19 @@ const place = (id: string, clientOrderId: string, extra: Record<string, string>)
     ...extra,
   });
 
+/** A EURUSD limit buy as TradeLocker's own platform would send it (placeOnPlatform). */
+const PLATFORM_ORDER = {
+  tradableInstrumentId: '206',
+  qty: '0.05',
+  side: 'buy',
+  type: 'limit',
+  price: 1.0712,
+  stopPrice: null,
+  validity: 'GTC',
+  routeId: '9021',
+  strategyId: null,
+};
+
 const closesIn = async (id: string) => {
   const s = await invoke<{ orders: OrderView[] }>('brokers.state', { id });
   return Object.fromEntries(s.orders.map((o) => [o.clientOrderId ?? o.orderId, o.closes]));
@@ -75,20 +88,9 @@ describe('the fake lists SL/TP columns as TradeLocker does', () => {
       const cells = orderRow(book.orders.get(orderId)!, 'string');
       return Object.fromEntries(ids.map((c, i) => [c.id, cells[i]]));
     };
-    const base = {
-      tradableInstrumentId: '206',
-      qty: '0.05',
-      side: 'buy',
-      type: 'limit',
-      price: 1.0712,
-      stopPrice: null,
-      validity: 'GTC',
-      routeId: '9021',
-      strategyId: null,
-    };
-    const plain = handle.fake.placeOnPlatform({ ...base });
+    const plain = handle.fake.placeOnPlatform({ ...PLATFORM_ORDER });
     const both = handle.fake.placeOnPlatform({
-      ...base,
+      ...PLATFORM_ORDER,
       stopLoss: 0.005,
       stopLossType: 'offset',
       takeProfit: 1.0999,
@@ -107,27 +109,25 @@ describe('the fake lists SL/TP columns as TradeLocker does', () => {
       takeProfitType: 'absolute',
     });
     // A type is required with its value, and a take-profit does not trail.
-    expect(() => handle.fake.placeOnPlatform({ ...base, stopLoss: 1.06 })).toThrow(/stopLossType/);
+    expect(() => handle.fake.placeOnPlatform({ ...PLATFORM_ORDER, stopLoss: 1.06 })).toThrow(
+      /stopLossType/,
+    );
     expect(() =>
-      handle.fake.placeOnPlatform({ ...base, takeProfit: 0.01, takeProfitType: 'trailingOffset' }),
+      handle.fake.placeOnPlatform({
+        ...PLATFORM_ORDER,
+        takeProfit: 0.01,
+        takeProfitType: 'trailingOffset',
+      }),
     ).toThrow(/takeProfitType/);
   });
 
   it('places the stop-loss and take-profit of an offset order that distance from its price', () => {
     const id = handle.fake.placeOnPlatform({
-      tradableInstrumentId: '206',
-      qty: '0.05',
-      side: 'buy',
-      type: 'limit',
-      price: 1.0712,
-      stopPrice: null,
-      validity: 'GTC',
-      routeId: '9021',
+      ...PLATFORM_ORDER,
       stopLoss: 0.005,
       stopLossType: 'offset',
       takeProfit: 0.01,
       takeProfitType: 'offset',
-      strategyId: null,
     });
     handle.fake.fill(id);
     const made = [...handle.fake.book().orders.values()].filter((o) => o.closes);
@@ -170,15 +170,8 @@ describe('brokers.place and brokers.state show both closes of a TradeLocker orde
 
   it('an order placed on the platform by offset or trailing offset shows them as TradeLocker gives them', async () => {
     const id = await account();
-    const base = {
-      tradableInstrumentId: '206',
-      qty: '0.05',
-      validity: 'GTC',
-      routeId: '9021',
-      stopPrice: null,
-    };
     const offsets = handle.fake.placeOnPlatform({
-      ...base,
+      ...PLATFORM_ORDER,
       side: 'sell',
       type: 'limit',
       price: 1.0912,
@@ -189,7 +182,7 @@ describe('brokers.place and brokers.state show both closes of a TradeLocker orde
       strategyId: 'platform-offsets',
     });
     const trailing = handle.fake.placeOnPlatform({
-      ...base,
+      ...PLATFORM_ORDER,
       side: 'buy',
       type: 'limit',
       price: 1.0712,

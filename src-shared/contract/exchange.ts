@@ -14,7 +14,20 @@ export const MARKET_STATUSES = ['trading', 'halted', 'cancel_only'] as const;
 /** Largest trailing-stop distance, basis points (50 %): a wider "trail" is not one. */
 export const MAX_TRAIL_BPS = 5000;
 
-export const ORDER_TYPES = ['limit', 'market', 'stop_market', 'stop_limit'] as const;
+/**
+ * What an order does. `stop_*` and `take_profit_*` wait for the last trade price to reach
+ * `stopPrice` and then run as a market or limit order: a stop when the price moves against
+ * the side (a buy's rises to it, a sell's falls to it), a take-profit when it moves for it (a
+ * sell's rises to it, a buy's falls to it) — Binance's STOP_LOSS and TAKE_PROFIT.
+ */
+export const ORDER_TYPES = [
+  'limit',
+  'market',
+  'stop_market',
+  'stop_limit',
+  'take_profit_market',
+  'take_profit_limit',
+] as const;
 /** Side of an order: a buy (bid) or a sell (ask). */
 export const ORDER_SIDES = ['buy', 'sell'] as const;
 /** Time in force: rest the remainder (GTC), cancel it (IOC), or all-or-nothing now (FOK). */
@@ -40,6 +53,20 @@ export type OrderSide = (typeof ORDER_SIDES)[number];
 export type TimeInForce = (typeof TIME_IN_FORCES)[number];
 export type StpMode = (typeof STP_MODES)[number];
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** Waits for the last price to reach its stopPrice: a stop or a take-profit. */
+export const isTriggerType = (t: OrderType): boolean => t !== 'limit' && t !== 'market';
+/** A stop (`stop_market`, `stop_limit`): the only kinds that may trail. */
+export const isStopType = (t: OrderType): boolean => t === 'stop_market' || t === 'stop_limit';
+/** Has a limit price: `limit`, `stop_limit`, `take_profit_limit`. */
+export const isLimitType = (t: OrderType): boolean =>
+  t === 'limit' || t === 'stop_limit' || t === 'take_profit_limit';
+/**
+ * True when the order triggers as the price rises (last ≥ stopPrice): a buy stop or a sell
+ * take-profit. The others (a sell stop, a buy take-profit) trigger as it falls.
+ */
+export const triggersOnRise = (side: OrderSide, t: OrderType): boolean =>
+  (side === 'buy') === isStopType(t);
 
 export const MarketSymbol = Type.String({
   pattern: '^[A-Z0-9]{1,12}/[A-Z0-9]{1,12}$',

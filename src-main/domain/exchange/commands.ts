@@ -9,6 +9,8 @@ import type { MarketStatus, OrderKind, Side, StpMode, TimeInForce } from './type
  * - market: qty (either side) or, for buys only, quoteQty (spend at most this much); always IOC.
  * - stop_limit: stopPrice + the limit fields (postOnly not allowed).
  * - stop_market: stopPrice + the market fields.
+ * - take_profit_limit / take_profit_market: as the stop kinds, triggered when the price moves
+ *   for the order (a sell's rises to stopPrice, a buy's falls to it); they never trail.
  * - a trailing stop (either stop kind with `trailBps` or `trailAmount`): stopPrice is optional and is then an
  *   activation price (see trailing.ts); without it the order tracks from the last price.
  */

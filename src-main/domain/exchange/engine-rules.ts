@@ -1,3 +1,4 @@
+import { isLimitType } from '../../../src-shared/contract/exchange';
 import { BookOrder } from './book-order';
 import type { PlaceCommand } from './commands';
 import type { CancelReason } from './events';
@@ -19,7 +20,7 @@ export function remainderCode(reason: CancelReason): ResultCode {
 
 /** A validated place command as an order object; defaults: GTC (IOC for market), cancel_newest. */
 export function newOrderFromCommand(cmd: PlaceCommand): BookOrder {
-  const market = cmd.kind === 'market' || cmd.kind === 'stop_market';
+  const market = !isLimitType(cmd.kind);
   const o = new BookOrder(
     cmd.orderId,
     cmd.userId,

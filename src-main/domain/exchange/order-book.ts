@@ -1,3 +1,4 @@
+import { isLimitType as isLimitTypeFn } from '../../../src-shared/contract/exchange';
 import type { BookOrder } from './book-order';
 import type { PriceLevel } from './book-order';
 import { BookState, clientKey as clientKeyFn } from './book-state';
@@ -29,6 +30,7 @@ const ResultCode = ResultCodes;
 type ResultCode = ResultCodeType;
 const transition = transitionFn;
 const clientKey = clientKeyFn;
+const isLimitType = isLimitTypeFn;
 const { newOrderFromCommand, remainderCode, STATUSES } = rules;
 const { bandLimit, priceProblem, qtyProblem, statusRejection, validatePlace } = validation;
 const { activates, improvesAnchor, isTrailing, trailStop } = trailing;
@@ -365,8 +367,9 @@ export class OrderBook extends BookState implements MatchingEngine {
   }
 
   /**
-   * After a command that can trade: while the last price triggers a stop, take the next one
-   * (lowest buy stop, else highest sell stop; older first at equal stop), emit `triggered`
+   * After a command that can trade: while the last price triggers a stop or take-profit, take
+   * the next one (the lowest of those that trigger rising — buy stops, sell take-profits —
+   * else the highest of the others; older first at equal stop), emit `triggered`
    * and run it to the end before looking again, so cascades are processed one by one.
    */
   private runStops(): void {
@@ -391,7 +394,7 @@ export class OrderBook extends BookState implements MatchingEngine {
         lastPrice: this.last,
       });
       if (s.linked !== null) this.endSibling(s);
-      if (s.kind === 'stop_market') this.runMarket(s, this.stopReference(s));
+      if (!isLimitType(s.kind)) this.runMarket(s, this.stopReference(s));
       else this.runLimit(s);
     }
   }

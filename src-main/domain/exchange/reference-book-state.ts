@@ -1,5 +1,6 @@
 // The reference book's state and everything that only reads or restores it; the matching
 // (place, fill, stops, amend, cancel) is ReferenceBook's, in reference-book.ts.
+import { triggersOnRise } from '../../../src-shared/contract/exchange';
 import type { EngineEvent } from './events';
 import type { FillInput, RestingOrderInput } from './matching-engine';
 import { transition } from './order-lifecycle';
@@ -105,15 +106,13 @@ export abstract class ReferenceBookState {
   }
 
   snapshot(): BookSnapshot {
-    const stops = [...this.stopList].sort((a, b) =>
-      a.side !== b.side
-        ? a.side === 'buy'
-          ? -1
-          : 1
-        : a.stopPrice !== b.stopPrice
-          ? (a.side === 'buy' ? 1 : -1) * (a.stopPrice - b.stopPrice)
-          : a.ticket - b.ticket,
-    );
+    // Trigger priority: rising (buy stops, sell take-profits) lowest first, then falling.
+    const stops = [...this.stopList].sort((a, b) => {
+      const up = triggersOnRise(a.side, a.kind);
+      if (up !== triggersOnRise(b.side, b.kind)) return up ? -1 : 1;
+      if (a.stopPrice !== b.stopPrice) return (up ? 1 : -1) * (a.stopPrice - b.stopPrice);
+      return a.ticket - b.ticket;
+    });
     return {
       config: { ...this.config },
       status: this.state,

@@ -1,3 +1,4 @@
+import { isLimitType, triggersOnRise } from '../../../src-shared/contract/exchange';
 import type { Command, PlaceCommand, PlaceOcoCommand } from './commands';
 import type { CancelReason, EngineEvent } from './events';
 import type { CommandResult, MatchingEngine } from './matching-engine';
@@ -160,7 +161,7 @@ export class ReferenceBook extends ReferenceBookState implements MatchingEngine 
   }
 
   private orderOf(cmd: PlaceCommand): RefOrder {
-    const market = cmd.kind === 'market' || cmd.kind === 'stop_market';
+    const market = !isLimitType(cmd.kind);
     const o: RefOrder = {
       orderId: cmd.orderId,
       userId: cmd.userId,
@@ -408,16 +409,19 @@ export class ReferenceBook extends ReferenceBookState implements MatchingEngine 
     });
   }
 
-  /** Stops whose condition holds, in trigger order: buys (lowest first), then sells. */
+  /**
+   * Stops and take-profits whose condition holds, in trigger order: those that trigger as the
+   * price rises (buy stops, sell take-profits; lowest first), then the others (highest first).
+   */
   private triggered(): RefOrder[] {
     const last = this.last;
-    const buys = this.stopList
-      .filter((s) => s.side === 'buy' && last >= s.stopPrice)
+    const rising = this.stopList
+      .filter((s) => triggersOnRise(s.side, s.kind) && last >= s.stopPrice)
       .sort((a, b) => a.stopPrice - b.stopPrice || a.ticket - b.ticket);
-    const sells = this.stopList
-      .filter((s) => s.side === 'sell' && last <= s.stopPrice)
+    const falling = this.stopList
+      .filter((s) => !triggersOnRise(s.side, s.kind) && last <= s.stopPrice)
       .sort((a, b) => b.stopPrice - a.stopPrice || a.ticket - b.ticket);
-    return [...buys, ...sells];
+    return [...rising, ...falling];
   }
 
   private triggerStops(): void {
@@ -439,7 +443,7 @@ export class ReferenceBook extends ReferenceBookState implements MatchingEngine 
         lastPrice: this.last,
       });
       this.endSibling(s);
-      if (s.kind === 'stop_market') this.runMarket(s, this.stopReference(s));
+      if (!isLimitType(s.kind)) this.runMarket(s, this.stopReference(s));
       else this.runLimit(s);
     }
   }

@@ -1,3 +1,4 @@
+import { isLimitType } from '../../../src-shared/contract/exchange';
 import type { PlaceCommand } from './commands';
 import type { EngineMarketConfig } from './types';
 import { trailingBuyCeiling } from './trailing';
@@ -23,13 +24,14 @@ export interface HoldRequirement {
 /**
  * The most an order can cost, from a validated place command:
  * - sell (any kind): qty lots;
- * - buy limit / stop-limit: price × qty (fills at the maker's price can only cost less);
+ * - buy limit / stop-limit / take-profit-limit: price × qty (fills at the maker's price can
+ *   only cost less);
  * - buy by quote amount (market, stop-market): quoteQty, never exceeded by the engine;
  * - buy market by qty: qty × the band ceiling around `reference` (the engine's
  *   `marketReference('buy')` at placement); null when there is no reference or no band,
  *   because nothing then bounds the price: the service must refuse or ask for a quote amount;
- * - buy stop-market by qty: qty × the band ceiling around the stop price, the reference the
- *   engine uses when the stop triggers; for a trailing one, around the highest stop price it
+ * - buy stop-market or take-profit-market by qty: qty × the band ceiling around the stop
+ *   price, the reference the engine uses when it triggers; for a trailing stop, around the highest stop price it
  *   is banded on (trailingBuyCeiling: from its activation price, else from `reference`, the
  *   last price it tracks from).
  */
@@ -41,12 +43,13 @@ export function holdRequirement(
   const qty = cmd.qty ?? 0;
   if (cmd.side === 'sell') return { asset: 'base', amount: qty };
   if (cmd.quoteQty !== undefined) return { asset: 'quote', amount: cmd.quoteQty };
-  if (cmd.kind === 'limit' || cmd.kind === 'stop_limit') {
+  if (isLimitType(cmd.kind)) {
     const price = cmd.price ?? 0;
     return { asset: 'quote', amount: price * qty, priceTicks: price };
   }
   let ref = reference;
-  if (cmd.kind === 'stop_market') {
+  if (cmd.kind === 'take_profit_market') ref = cmd.stopPrice ?? 0;
+  else if (cmd.kind === 'stop_market') {
     ref =
       cmd.trailBps === undefined && cmd.trailAmount === undefined
         ? (cmd.stopPrice ?? 0)

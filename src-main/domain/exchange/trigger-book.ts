@@ -1,14 +1,17 @@
+import { triggersOnRise } from '../../../src-shared/contract/exchange';
 import type { BookOrder } from './book-order';
 
 /**
- * Stop orders waiting for the last trade price. Buy stops trigger when last ≥ stopPrice
- * (lowest stop first), sell stops when last ≤ stopPrice (highest first); at equal stop price
- * the older stop goes first. Each array keeps the next stop to trigger at its END, so taking
- * it is a pop. Stops are few, so a sorted array is plenty.
+ * Stops and take-profits waiting for the last trade price. Those that trigger as the price
+ * rises (buy stops, sell take-profits) trigger when last ≥ stopPrice, lowest stop price
+ * first; those that trigger as it falls (sell stops, buy take-profits) when last ≤ stopPrice,
+ * highest first; at equal stop price the older goes first, and rising before falling. Each
+ * array keeps the next order to trigger at its END, so taking it is a pop. Stops are few, so
+ * a sorted array is plenty.
  */
 export class TriggerBook {
-  private readonly buys: BookOrder[] = [];
-  private readonly sells: BookOrder[] = [];
+  private readonly rising: BookOrder[] = [];
+  private readonly falling: BookOrder[] = [];
   readonly byId = new Map<number, BookOrder>();
   /** The trailing stops among them, by ascending order id (the order they are updated in). */
   readonly trailing: BookOrder[] = [];
@@ -27,7 +30,7 @@ export class TriggerBook {
 
   /** Removes a stop (cancel or trigger). */
   remove(stop: BookOrder): void {
-    const list = stop.side === 'buy' ? this.buys : this.sells;
+    const list = this.listOf(stop);
     list.splice(list.indexOf(stop), 1);
     this.byId.delete(stop.id);
     if (stop.trailBps !== 0 || stop.trailAmount !== 0)
@@ -36,64 +39,74 @@ export class TriggerBook {
 
   /** A trailing stop's new stop price: it goes behind every stop already at that price. */
   move(stop: BookOrder, stopPrice: number): void {
-    const list = stop.side === 'buy' ? this.buys : this.sells;
+    const list = this.listOf(stop);
     list.splice(list.indexOf(stop), 1);
     stop.stopPrice = stopPrice;
     this.insert(stop);
   }
 
-  /** Puts a stop into its side's array behind every stop of equal stop price. */
+  private listOf(stop: BookOrder): BookOrder[] {
+    return triggersOnRise(stop.side, stop.kind) ? this.rising : this.falling;
+  }
+
+  /** Puts a stop into its array behind every stop of equal stop price. */
   private insert(stop: BookOrder): void {
-    const list = stop.side === 'buy' ? this.buys : this.sells;
-    const buy = stop.side === 'buy';
-    // Buys: stopPrice descending; sells ascending; newest first among equals (oldest last).
+    const rises = triggersOnRise(stop.side, stop.kind);
+    const list = rises ? this.rising : this.falling;
+    // Rising: stopPrice descending; falling ascending; newest first among equals (oldest last).
     let lo = 0;
     let hi = list.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const p = (list[mid] as BookOrder).stopPrice;
-      if (buy ? p > stop.stopPrice : p < stop.stopPrice) lo = mid + 1;
+      if (rises ? p > stop.stopPrice : p < stop.stopPrice) lo = mid + 1;
       else hi = mid;
     }
     list.splice(lo, 0, stop);
   }
 
-  /** The stop to trigger next at this last price: buys before sells, or undefined. */
+  /** The order to trigger next at this last price: rising before falling, or undefined. */
   next(lastPrice: number): BookOrder | undefined {
     // Length checks first: reading past the end of an array is a slow path in V8.
-    const nb = this.buys.length;
-    if (nb > 0) {
-      const buy = this.buys[nb - 1] as BookOrder;
-      if (lastPrice >= buy.stopPrice) return buy;
+    const nr = this.rising.length;
+    if (nr > 0) {
+      const up = this.rising[nr - 1] as BookOrder;
+      if (lastPrice >= up.stopPrice) return up;
     }
-    const ns = this.sells.length;
-    if (ns > 0) {
-      const sell = this.sells[ns - 1] as BookOrder;
-      if (lastPrice <= sell.stopPrice) return sell;
+    const nf = this.falling.length;
+    if (nf > 0) {
+      const down = this.falling[nf - 1] as BookOrder;
+      if (lastPrice <= down.stopPrice) return down;
     }
     return undefined;
   }
 
-  /** All stops in trigger priority: buys, then sells. */
+  /** All stops in trigger priority: rising, then falling. */
   inPriority(): BookOrder[] {
-    return [...this.buys].reverse().concat([...this.sells].reverse());
+    return [...this.rising].reverse().concat([...this.falling].reverse());
   }
 
   /** Checks the arrays are sorted and agree with the id map. */
   problems(): string[] {
     const out: string[] = [];
-    if (this.byId.size !== this.buys.length + this.sells.length) out.push('stop index size');
-    for (let i = 1; i < this.buys.length; i++) {
-      const a = this.buys[i - 1] as BookOrder;
-      const b = this.buys[i] as BookOrder;
-      if (a.stopPrice < b.stopPrice) out.push(`buy stops unsorted at ${i}`);
+    if (this.byId.size !== this.rising.length + this.falling.length) out.push('stop index size');
+    for (let i = 1; i < this.rising.length; i++) {
+      const a = this.rising[i - 1] as BookOrder;
+      const b = this.rising[i] as BookOrder;
+      if (a.stopPrice < b.stopPrice) out.push(`rising stops unsorted at ${i}`);
     }
-    for (let i = 1; i < this.sells.length; i++) {
-      const a = this.sells[i - 1] as BookOrder;
-      const b = this.sells[i] as BookOrder;
-      if (a.stopPrice > b.stopPrice) out.push(`sell stops unsorted at ${i}`);
+    for (let i = 1; i < this.falling.length; i++) {
+      const a = this.falling[i - 1] as BookOrder;
+      const b = this.falling[i] as BookOrder;
+      if (a.stopPrice > b.stopPrice) out.push(`falling stops unsorted at ${i}`);
     }
-    for (const s of [...this.buys, ...this.sells]) {
+    for (const s of this.rising) {
+      if (!triggersOnRise(s.side, s.kind)) out.push(`stop ${s.id} in the rising list`);
+    }
+    for (const s of this.falling) {
+      if (triggersOnRise(s.side, s.kind)) out.push(`stop ${s.id} in the falling list`);
+    }
+    for (const s of [...this.rising, ...this.falling]) {
       if (this.byId.get(s.id) !== s) out.push(`stop ${s.id} not indexed`);
     }
     const trailing = [...this.byId.values()].filter((s) => s.trailBps !== 0 || s.trailAmount !== 0);
@@ -108,8 +121,8 @@ export class TriggerBook {
 
   /** Removes every stop. */
   clear(): void {
-    this.buys.length = 0;
-    this.sells.length = 0;
+    this.rising.length = 0;
+    this.falling.length = 0;
     this.trailing.length = 0;
     this.byId.clear();
   }

@@ -1,10 +1,16 @@
+import {
+  isLimitType,
+  isStopType,
+  isTriggerType,
+  ORDER_TYPES,
+} from '../../../src-shared/contract/exchange';
 import type { PlaceCommand } from './commands';
 import { ResultCode } from './result-codes';
 import { MAX_TRAIL_BPS } from './trailing';
 import type { EngineMarketConfig, MarketStatus, Side } from './types';
 
 const SIDES = new Set(['buy', 'sell']);
-const KINDS = new Set(['limit', 'market', 'stop_limit', 'stop_market']);
+const KINDS = new Set<string>(ORDER_TYPES);
 const TIFS = new Set(['GTC', 'IOC', 'FOK']);
 const STPS = new Set(['cancel_newest', 'cancel_oldest', 'cancel_both']);
 const BPS = 10_000;
@@ -37,8 +43,7 @@ function shapeProblem(config: EngineMarketConfig, cmd: PlaceCommand): ResultCode
   if (typeof cmd.userId !== 'string' || cmd.userId.length === 0) return ResultCode.invalidOrder;
   if (cmd.stp !== undefined && !STPS.has(cmd.stp)) return ResultCode.invalidOrder;
   if (cmd.tif !== undefined && !TIFS.has(cmd.tif)) return ResultCode.invalidOrder;
-  const isMarket = cmd.kind === 'market' || cmd.kind === 'stop_market';
-  if (isMarket) {
+  if (!isLimitType(cmd.kind)) {
     if ((cmd.tif ?? 'IOC') !== 'IOC' || cmd.postOnly === true) return ResultCode.invalidOrder;
     if (cmd.price !== undefined) return ResultCode.invalidOrder;
     const byQty = cmd.qty !== undefined;
@@ -47,9 +52,10 @@ function shapeProblem(config: EngineMarketConfig, cmd: PlaceCommand): ResultCode
   } else {
     if (cmd.quoteQty !== undefined || cmd.qty === undefined) return ResultCode.invalidOrder;
     if (cmd.postOnly === true && (cmd.tif ?? 'GTC') !== 'GTC') return ResultCode.invalidOrder;
-    if (cmd.postOnly === true && cmd.kind === 'stop_limit') return ResultCode.invalidOrder;
+    if (cmd.postOnly === true && cmd.kind !== 'limit') return ResultCode.invalidOrder;
   }
-  const isStop = cmd.kind === 'stop_limit' || cmd.kind === 'stop_market';
+  // Only stops trail: a take-profit waits for one price, then runs.
+  const isStop = isStopType(cmd.kind);
   if (cmd.trailBps !== undefined && cmd.trailAmount !== undefined) return ResultCode.invalidOrder;
   if (cmd.trailBps !== undefined) {
     // A trailing stop's stop price is optional: an activation price when given.
@@ -61,7 +67,7 @@ function shapeProblem(config: EngineMarketConfig, cmd: PlaceCommand): ResultCode
     // A distance in price units: checked as a price is (positive, on the tick grid).
     return isStop ? priceProblem(config, cmd.trailAmount) : ResultCode.invalidOrder;
   }
-  return isStop === (cmd.stopPrice !== undefined) ? null : ResultCode.invalidOrder;
+  return isTriggerType(cmd.kind) === (cmd.stopPrice !== undefined) ? null : ResultCode.invalidOrder;
 }
 
 function sizeProblem(config: EngineMarketConfig, cmd: PlaceCommand): ResultCode | null {
@@ -92,7 +98,7 @@ export function validatePlace(config: EngineMarketConfig, cmd: PlaceCommand): Re
     const stop = priceProblem(config, cmd.stopPrice);
     if (stop !== null) return stop;
   }
-  if (cmd.kind === 'limit' || cmd.kind === 'stop_limit') {
+  if (isLimitType(cmd.kind)) {
     const price = priceProblem(config, cmd.price);
     if (price !== null) return price;
   }

@@ -1,4 +1,5 @@
 import { AppError } from '../../../src-shared/contract';
+import { isLimitType, isStopType, isTriggerType } from '../../../src-shared/contract/exchange';
 import type { PlaceInput } from './api';
 import type { EngineEvent, PlaceCommand, ResultCode } from '../../domain/exchange';
 import { holdRequirement, initialTrailStop, validatePlace } from '../../domain/exchange';
@@ -67,15 +68,19 @@ export function toPlaceCommand(
   input: PlaceInput,
 ): PlaceCommand {
   const spec = m.spec;
-  const isStop = input.type === 'stop_limit' || input.type === 'stop_market';
-  const isLimit = input.type === 'limit' || input.type === 'stop_limit';
+  const isTrigger = isTriggerType(input.type);
+  const isLimit = isLimitType(input.type);
   if (isLimit && input.price === undefined)
     throw invalid(`${input.type} orders need a price`, 'price');
-  if (!isLimit && input.price !== undefined) throw invalid('market orders take no price', 'price');
+  if (!isLimit && input.price !== undefined)
+    throw invalid(`${input.type} orders take no price (they run as market orders)`, 'price');
   const trails = input.trailBps !== undefined || input.trailAmount !== undefined;
   const trailField = input.trailBps !== undefined ? 'trailBps' : 'trailAmount';
-  if (trails && !isStop) {
-    throw invalid('only stop orders trail (stop_market or stop_limit)', trailField);
+  if (trails && !isStopType(input.type)) {
+    throw invalid(
+      `only stop orders trail (stop_market or stop_limit), not ${input.type}`,
+      trailField,
+    );
   }
   if (input.trailBps !== undefined && input.trailAmount !== undefined) {
     throw invalid(
@@ -84,11 +89,13 @@ export function toPlaceCommand(
     );
   }
   // A trailing stop's stopPrice is optional: its activation price when given.
-  if (!trails && isStop !== (input.stopPrice !== undefined)) {
+  if (!trails && isTrigger !== (input.stopPrice !== undefined)) {
     throw invalid(
-      isStop
-        ? 'stop orders need a stopPrice (or trailBps or trailAmount)'
-        : 'only stop orders take a stopPrice',
+      !isTrigger
+        ? 'only stop and take-profit orders take a stopPrice'
+        : isStopType(input.type)
+          ? 'stop orders need a stopPrice (or trailBps or trailAmount)'
+          : 'take-profit orders need a stopPrice: the price that triggers them',
       'stopPrice',
     );
   }
@@ -106,6 +113,9 @@ export function toPlaceCommand(
   }
   if (!isLimit && input.tif !== undefined && input.tif !== 'IOC') {
     throw invalid('market orders are always IOC', 'tif');
+  }
+  if (input.postOnly === true && input.type !== 'limit') {
+    throw invalid(`postOnly is for limit orders, not ${input.type}`, 'postOnly');
   }
   const cmd: PlaceCommand = {
     type: 'place',

@@ -1,4 +1,5 @@
 import { AppError } from '../../../src-shared/contract';
+import { triggersOnRise } from '../../../src-shared/contract/exchange';
 import { compactSystemHistory, type CompactionOptions, type CompactionReport } from './history';
 import type { DatabaseHandle } from '../../db/database';
 import { OrderBook, type BookSnapshot, type OpenOrder } from '../../domain/exchange';
@@ -580,13 +581,13 @@ function restingInPriority(orders: OrderState[]): OrderState[] {
   return [...bids, ...asks];
 }
 
-/** Stops in trigger order: buys lowest stop first, sells highest first; older first. */
+/** Stops in trigger order: rising (buy stops, sell take-profits) lowest first, then falling highest first; older first. */
 function stopsInPriority(orders: OrderState[]): OrderState[] {
-  const buys = orders
-    .filter((o) => o.side === 'buy')
+  const rising = orders
+    .filter((o) => triggersOnRise(o.side, o.kind))
     .sort((a, b) => a.stopPrice - b.stopPrice || a.priority - b.priority);
-  const sells = orders
-    .filter((o) => o.side === 'sell')
+  const falling = orders
+    .filter((o) => !triggersOnRise(o.side, o.kind))
     .sort((a, b) => b.stopPrice - a.stopPrice || a.priority - b.priority);
-  return [...buys, ...sells];
+  return [...rising, ...falling];
 }

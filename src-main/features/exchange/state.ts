@@ -1,4 +1,5 @@
 import { AppError } from '../../../src-shared/contract';
+import { isTriggerType } from '../../../src-shared/contract/exchange';
 import type {
   AmendedEvent,
   CancelledEvent,
@@ -125,8 +126,7 @@ export class ExchangeState {
         case 'accepted':
         case 'triggered': {
           const o = this.order(e.orderId);
-          o.waiting =
-            e.type === 'accepted' && (o.kind === 'stop_limit' || o.kind === 'stop_market');
+          o.waiting = e.type === 'accepted' && isTriggerType(o.kind);
           o.priority = this.nextPriority++;
           if (e.type === 'accepted' && o.trail && e.trailAnchor !== undefined) {
             // Tracking from placement: the engine chose its first stop price and anchor.

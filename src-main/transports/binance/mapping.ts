@@ -6,6 +6,12 @@
  */
 import { AppError, type OperationInput, type OperationOutput } from '../../../src-shared/contract';
 import {
+  isLimitType,
+  isStopType,
+  isTriggerType,
+  triggersOnRise,
+} from '../../../src-shared/contract/exchange';
+import {
   compareDecimal,
   decimalsOf,
   divRound,
@@ -168,7 +174,15 @@ export function symbolInfo(
     // Fees are charged in the quote asset, at its scale.
     baseCommissionPrecision: scaleOf(m.quote),
     quoteCommissionPrecision: scaleOf(m.quote),
-    orderTypes: ['LIMIT', 'LIMIT_MAKER', 'MARKET', 'STOP_LOSS', 'STOP_LOSS_LIMIT'],
+    orderTypes: [
+      'LIMIT',
+      'LIMIT_MAKER',
+      'MARKET',
+      'STOP_LOSS',
+      'STOP_LOSS_LIMIT',
+      'TAKE_PROFIT',
+      'TAKE_PROFIT_LIMIT',
+    ],
     icebergAllowed: false,
     ocoAllowed: true,
     otoAllowed: false,
@@ -191,6 +205,8 @@ const TYPES: Record<string, { type: PlaceInput['type']; postOnly?: true }> = {
   MARKET: { type: 'market' },
   STOP_LOSS: { type: 'stop_market' },
   STOP_LOSS_LIMIT: { type: 'stop_limit' },
+  TAKE_PROFIT: { type: 'take_profit_market' },
+  TAKE_PROFIT_LIMIT: { type: 'take_profit_limit' },
 };
 
 const STP: Record<string, PlaceInput['stp']> = {
@@ -204,6 +220,8 @@ const TYPE_BACK: Record<Order['type'], string> = {
   market: 'MARKET',
   stop_market: 'STOP_LOSS',
   stop_limit: 'STOP_LOSS_LIMIT',
+  take_profit_market: 'TAKE_PROFIT',
+  take_profit_limit: 'TAKE_PROFIT_LIMIT',
 };
 
 const STATUS_BACK: Record<Order['status'], string> = {
@@ -247,8 +265,7 @@ export function placeInputOf(p: Params, market: Market): PlaceInput {
   const { type, postOnly } = oneOf(p, 'type', TYPES, -1116);
   const input: PlaceInput = { symbol: market.symbol, side, type };
   if (postOnly) input.postOnly = true;
-  const isLimit = type === 'limit' || type === 'stop_limit';
-  if (isLimit && !postOnly) {
+  if (isLimitType(type) && !postOnly) {
     input.tif = oneOf(p, 'timeInForce', { GTC: 'GTC', IOC: 'IOC', FOK: 'FOK' } as const, -1115);
   }
   if (p.price !== undefined) input.price = p.price;
@@ -272,12 +289,19 @@ export function placeInputOf(p: Params, market: Market): PlaceInput {
 /**
  * `trailingDelta` (basis points) as `trailBps`, checked as Binance checks it: only on the stop
  * types (-1106 on LIMIT, LIMIT_MAKER and MARKET), then as trailingDeltaBps checks it. With it,
- * stopPrice is optional.
+ * stopPrice is optional. Binance also trails TAKE_PROFIT orders; Bourse's take-profits do not
+ * trail, so the parameter is refused there as one Bourse cannot honour (-1104), not ignored.
  */
 function trailBpsOf(p: Params, input: PlaceInput): number | undefined {
   const v = p.trailingDelta;
   if (v === undefined) return undefined;
-  if (input.type !== 'stop_market' && input.type !== 'stop_limit') {
+  if (input.type === 'take_profit_market' || input.type === 'take_profit_limit') {
+    throw new BinanceError(
+      -1104,
+      'Not all sent parameters were read: trailingDelta (a TAKE_PROFIT does not trail here).',
+    );
+  }
+  if (!isStopType(input.type)) {
     throw new BinanceError(-1106, "Parameter 'trailingDelta' sent when not required.");
   }
   return trailingDeltaBps('trailingDelta', v, input.side);
@@ -301,22 +325,22 @@ export function trailingDeltaBps(name: string, value: string, side: 'buy' | 'sel
 }
 
 /**
- * Binance refuses a stop whose condition already holds at the last price (-2010 "Stop price
- * would trigger immediately."), where the engine would accept it and trigger it at once: a
- * buy stop at or below the last price, a sell stop at or above it (the engine's trigger
- * rule). A market that has not traded yet has no last price, so nothing triggers there; a
+ * Binance refuses a stop or take-profit whose condition already holds at the last price (-2010
+ * "Stop price would trigger immediately."), where the engine would accept it and trigger it at
+ * once: a buy stop or sell take-profit at or below the last price, a sell stop or buy
+ * take-profit at or above it (the engine's trigger rule). A market that has not traded yet has no last price, so nothing triggers there; a
  * malformed stopPrice is left to the catalogue's validation. A trailing stop's stopPrice is its
  * activation price, and one the last price already meets would start tracking at once; Binance
  * refuses it as it refuses the plain stop, and so does the facade. A trailing stop without a
  * stopPrice tracks from the last price by design and is never refused here.
  */
 export function refuseImmediateStop(input: PlaceInput, market: Market): void {
-  if (input.type !== 'stop_market' && input.type !== 'stop_limit') return;
+  if (!isTriggerType(input.type)) return;
   const stop = input.stopPrice;
   const last = market.lastPrice;
   if (stop === undefined || last === null || !/^[0-9]{1,30}(\.[0-9]{1,30})?$/.test(stop)) return;
   const c = compareDecimal(stop, last);
-  if (input.side === 'buy' ? c <= 0 : c >= 0) {
+  if (triggersOnRise(input.side, input.type) ? c <= 0 : c >= 0) {
     throw new BinanceError(-2010, 'Stop price would trigger immediately.');
   }
 }

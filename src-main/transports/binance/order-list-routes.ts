@@ -137,6 +137,17 @@ export function ocoInputOf(p: Params, m: Market): OcoInput {
   const [limitAt, stopAt] = sell ? (['above', 'below'] as const) : (['below', 'above'] as const);
   const limitType = sell ? above : below;
   const stopType = sell ? below : above;
+  for (const [at, type] of [
+    ['above', above],
+    ['below', below],
+  ] as const) {
+    if (type === 'TAKE_PROFIT' || type === 'TAKE_PROFIT_LIMIT') {
+      throw new BinanceError(
+        -1104,
+        `Not all sent parameters were read: ${at}Type ${type} (an OCO's take-profit leg is its LIMIT_MAKER here).`,
+      );
+    }
+  }
   if (limitType !== 'LIMIT_MAKER' || !(stopType in STOP_TYPES)) {
     throw sell
       ? new BinanceError(-1166, 'A limit order in a sell OCO must be above.')

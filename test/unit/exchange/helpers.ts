@@ -6,6 +6,7 @@ import type {
   PlaceCommand,
   Side,
 } from '../../../src-main/domain/exchange';
+import { expect } from 'vitest';
 import { OrderBook, ReferenceBook, defaultMarketConfig } from '../../../src-main/domain/exchange';
 
 /** Both implementations, so every scenario runs against the fast book and the oracle. */
@@ -68,5 +69,23 @@ export function setup(book: MatchingEngine, cmds: Command[]): void {
   for (const cmd of cmds) {
     const code = book.execute(cmd);
     if (code !== 'ok') throw new Error(`setup command ${JSON.stringify(cmd)} -> ${code}`);
+  }
+}
+
+/** Drives the last price: m1 rests one lot at `price`, m2 takes it (ids from `next`). */
+export class Tape {
+  private id = 1000;
+  constructor(private readonly book: MatchingEngine) {}
+  tradeAt(price: number): EngineEvent[] {
+    const id = this.id;
+    this.id += 2;
+    const a = this.book.run(limit(id, 'm1', 'sell', price, 1));
+    const b = this.book.run(limit(id + 1, 'm2', 'buy', price, 1, { tif: 'IOC' }));
+    expect(b.events.some((e) => e.type === 'trade' && e.price === price)).toBe(true);
+    return [...a.events, ...b.events];
+  }
+  /** Trades at each price in turn; returns every event. */
+  path(...prices: number[]): EngineEvent[] {
+    return prices.flatMap((p) => this.tradeAt(p));
   }
 }

@@ -75,7 +75,8 @@ const placeArb: fc.Arbitrary<Omit<PlaceCommand, 'orderId' | 'ts'>> = fc.oneof(
     weight: 1,
     arbitrary: fc.record({
       type: fc.constant('place' as const),
-      kind: fc.constant('stop_market' as const),
+      // A stop or a take-profit: the same order triggered from the other direction.
+      kind: fc.constantFrom('stop_market' as const, 'take_profit_market' as const),
       side,
       userId: user,
       qty,
@@ -86,7 +87,7 @@ const placeArb: fc.Arbitrary<Omit<PlaceCommand, 'orderId' | 'ts'>> = fc.oneof(
     weight: 1,
     arbitrary: fc.record({
       type: fc.constant('place' as const),
-      kind: fc.constant('stop_limit' as const),
+      kind: fc.constantFrom('stop_limit' as const, 'take_profit_limit' as const),
       side,
       userId: user,
       qty,
@@ -103,7 +104,14 @@ const placeArb: fc.Arbitrary<Omit<PlaceCommand, 'orderId' | 'ts'>> = fc.oneof(
     arbitrary: fc
       .record({
         type: fc.constant('place' as const),
-        kind: fc.constantFrom('stop_market' as const, 'stop_limit' as const),
+        // Now and then a trailing take-profit, which both engines must refuse alike.
+        kind: fc.constantFrom(
+          'stop_market' as const,
+          'stop_limit' as const,
+          'stop_market' as const,
+          'stop_limit' as const,
+          'take_profit_market' as const,
+        ),
         side,
         userId: user,
         qty,

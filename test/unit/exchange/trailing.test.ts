@@ -11,7 +11,7 @@ import type {
   PlaceOcoCommand,
 } from '../../../src-main/domain/exchange';
 import { OrderBook, ReferenceBook, trailStop } from '../../../src-main/domain/exchange';
-import { ENGINES, limit, market, mkt } from './helpers';
+import { ENGINES, limit, market, mkt, Tape } from './helpers';
 
 /** A trailing stop of user `a` (stop-limit when `price` is given). */
 function trailing(
@@ -33,24 +33,6 @@ function trailing(
     ...(extra.price === undefined ? {} : { tif: 'GTC' as const }),
     ...extra,
   };
-}
-
-/** Drives the last price: m1 rests one lot at `price`, m2 takes it (ids from `next`). */
-class Tape {
-  private id = 1000;
-  constructor(private readonly book: MatchingEngine) {}
-  tradeAt(price: number): EngineEvent[] {
-    const id = this.id;
-    this.id += 2;
-    const a = this.book.run(limit(id, 'm1', 'sell', price, 1));
-    const b = this.book.run(limit(id + 1, 'm2', 'buy', price, 1, { tif: 'IOC' }));
-    expect(b.events.some((e) => e.type === 'trade' && e.price === price)).toBe(true);
-    return [...a.events, ...b.events];
-  }
-  /** Trades at each price in turn; returns every event. */
-  path(...prices: number[]): EngineEvent[] {
-    return prices.flatMap((p) => this.tradeAt(p));
-  }
 }
 
 const trailedOf = (events: EngineEvent[], orderId: number) =>

@@ -37,6 +37,8 @@ export const TYPE_TEXT: Record<OrderType, string> = {
   market: 'Market',
   stop_limit: 'Stop limit',
   stop_market: 'Stop market',
+  take_profit_limit: 'Take profit limit',
+  take_profit_market: 'Take profit market',
   scaled: 'Scaled (price ladder)',
   oco: 'OCO (take profit + stop)',
 };

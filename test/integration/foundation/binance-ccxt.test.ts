@@ -196,6 +196,34 @@ describe('CCXT (binance) against the facade', () => {
     await bob.cancelOrder(String(stop.id), 'BTC/USDT');
   });
 
+  it('places take-profits from takeProfitPrice: TAKE_PROFIT_LIMIT and TAKE_PROFIT', async () => {
+    await bob.loadMarkets();
+    // The last price is 30000: a sell take-profit waits above it.
+    const limit = await bob.createOrder('BTC/USDT', 'limit', 'sell', 0.01, 30900, {
+      takeProfitPrice: 31000,
+    });
+    const market = await bob.createOrder('BTC/USDT', 'market', 'sell', 0.01, undefined, {
+      takeProfitPrice: 32000,
+    });
+    const open = await bob.fetchOpenOrders('BTC/USDT');
+    expect(open.find((o) => o.id === limit.id)).toMatchObject({
+      status: 'open',
+      price: 30900,
+      triggerPrice: 31000,
+      info: { type: 'TAKE_PROFIT_LIMIT' },
+    });
+    expect(open.find((o) => o.id === market.id)).toMatchObject({
+      status: 'open',
+      triggerPrice: 32000,
+      info: { type: 'TAKE_PROFIT' },
+    });
+    // Under the last price it would trigger at once: Binance refuses that, and so does Bourse.
+    await expect(
+      bob.createOrder('BTC/USDT', 'market', 'sell', 0.01, undefined, { takeProfitPrice: 29000 }),
+    ).rejects.toBeInstanceOf(ccxt.InvalidOrder);
+    await bob.cancelAllOrders('BTC/USDT');
+  });
+
   it("reads each market's fee rates (fetchTradingFee asks /sapi/v1/asset/tradeFee)", async () => {
     const fee = await alice.fetchTradingFee('BTC/USDT');
     expect(fee).toMatchObject({ symbol: 'BTC/USDT', maker: 0.001, taker: 0.002 });

@@ -387,6 +387,90 @@ describe.skipIf(missing !== null)(missing ? `${title} (skipped: ${missing})` : t
     }
   });
 
+  it('places TAKE_PROFIT and TAKE_PROFIT_LIMIT, which trigger when the price moves for them', async () => {
+    const info = (await send('GET', '/exchangeInfo', { symbol: 'BTCUSDT' })).body as {
+      symbols: Array<{ orderTypes: string[] }>;
+    };
+    expect(info.symbols[0]!.orderTypes).toEqual(
+      expect.arrayContaining(['TAKE_PROFIT', 'TAKE_PROFIT_LIMIT']),
+    );
+    const tp = (side: string, stopPrice: string, price?: string) => ({
+      symbol: 'BTCUSDT',
+      side,
+      quantity: '0.0100',
+      stopPrice,
+      ...(price === undefined
+        ? { type: 'TAKE_PROFIT' }
+        : { type: 'TAKE_PROFIT_LIMIT', timeInForce: 'GTC', price }),
+    });
+    // The last price is 30000: a sell take-profit at or under it, or a buy at or over it,
+    // holds already (Binance: "Price above market price: TAKE_PROFIT SELL").
+    const immediate = { code: -2010, msg: 'Stop price would trigger immediately.' };
+    for (const [order, key] of [
+      [tp('SELL', '30000.00', '29900.00'), bob],
+      [tp('SELL', '29000.00'), bob],
+      [tp('BUY', '30000.00', '30100.00'), alice],
+      [tp('BUY', '31000.00'), alice],
+    ] as const) {
+      const r = await conforming('POST', '/order', order, key);
+      expect(r, JSON.stringify(order)).toMatchObject({ status: 400, body: immediate });
+    }
+    // Binance trails take-profits too; Bourse's do not, and says so rather than ignoring it.
+    const trailing = await conforming(
+      'POST',
+      '/order',
+      { ...tp('SELL', '30100.00'), trailingDelta: '100' },
+      bob,
+    );
+    expect(trailing.body).toMatchObject({ code: -1104 });
+    const sell = await conforming(
+      'POST',
+      '/order',
+      { ...tp('SELL', '30100.00', '30050.00'), newOrderRespType: 'FULL' },
+      bob,
+    );
+    expect(sell.body).toMatchObject({
+      status: 'NEW',
+      type: 'TAKE_PROFIT_LIMIT',
+      stopPrice: '30100.00',
+      price: '30050.00',
+      fills: [],
+    });
+    const buy = await conforming(
+      'POST',
+      '/order',
+      { ...tp('BUY', '29000.00'), newOrderRespType: 'RESULT' },
+      alice,
+    );
+    expect(buy.body).toMatchObject({ status: 'NEW', type: 'TAKE_PROFIT', stopPrice: '29000.00' });
+    const sellId = String((sell.body as { orderId: number }).orderId);
+    const status = async () =>
+      (await conforming('GET', '/order', { symbol: 'BTCUSDT', orderId: sellId }, bob)).body;
+    // A trade at 30050 does not reach it; one at 30100 triggers it and its limit rests at 30050.
+    await place(backend, bobId, limitOrder('sell', '30050.00', '0.0010'));
+    await place(backend, aliceId, limitOrder('buy', '30050.00', '0.0010'));
+    expect(await status()).toMatchObject({ status: 'NEW', executedQty: '0.0000' });
+    await place(backend, bobId, limitOrder('sell', '30100.00', '0.0010'));
+    await place(backend, aliceId, limitOrder('buy', '30100.00', '0.0010'));
+    const depth = (await send('GET', '/depth', { symbol: 'BTCUSDT', limit: '5' })).body as {
+      asks: string[][];
+    };
+    expect(depth.asks[0]).toEqual(['30050.00', '0.0100']);
+    await place(backend, aliceId, limitOrder('buy', '30050.00', '0.0100'));
+    expect(await status()).toMatchObject({
+      status: 'FILLED',
+      type: 'TAKE_PROFIT_LIMIT',
+      executedQty: '0.0100',
+      cummulativeQuoteQty: '300.500000',
+    });
+    // The buy take-profit at 29000 still waits; back to a last price of 30000 for the others.
+    const open = await conforming('GET', '/openOrders', { symbol: 'BTCUSDT' }, alice);
+    expect(open.body).toEqual([expect.objectContaining({ type: 'TAKE_PROFIT', status: 'NEW' })]);
+    await conforming('DELETE', '/openOrders', { symbol: 'BTCUSDT' }, alice);
+    await place(backend, bobId, limitOrder('sell', '30000.00', '0.0010'));
+    await place(backend, aliceId, limitOrder('buy', '30000.00', '0.0010'));
+  });
+
   it('reads trailingDelta on STOP_LOSS and STOP_LOSS_LIMIT, answering trailingDelta and trailingTime', async () => {
     // The last price is 30000; stopPrice is optional with trailingDelta.
     const trailing = { symbol: 'BTCUSDT', side: 'SELL', type: 'STOP_LOSS', quantity: '0.0100' };

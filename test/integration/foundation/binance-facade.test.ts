@@ -385,7 +385,7 @@ describe('Binance-compatible facade: trading with an Ed25519 API key', () => {
       },
     });
     await expectCode(
-      send('POST', '/order', { ...limit, type: 'TAKE_PROFIT' }, { key: alice }),
+      send('POST', '/order', { ...limit, type: 'TRAILING_STOP_MARKET' }, { key: alice }),
       -1116,
     );
     await expectCode(send('POST', '/order', { ...limit, side: 'HOLD' }, { key: alice }), -1117);

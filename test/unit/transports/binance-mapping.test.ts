@@ -101,7 +101,7 @@ describe('POST /api/v3/order parameters', () => {
       }
       return 0;
     };
-    expect(code({ side: 'BUY', type: 'TAKE_PROFIT', quantity: '1' })).toBe(-1116);
+    expect(code({ side: 'BUY', type: 'TAKE_PROFIT_MARKET', quantity: '1' })).toBe(-1116); // futures only
     expect(code({ side: 'UP', type: 'MARKET', quantity: '1' })).toBe(-1117);
     expect(
       code({ side: 'BUY', type: 'LIMIT', price: '1', quantity: '1', timeInForce: 'GTX' }),
@@ -148,6 +148,28 @@ describe('trailingDelta on POST /api/v3/order', () => {
     ).toMatchObject({ type: 'stop_limit', stopPrice: '30500', price: '31000', trailBps: 10 });
     // A plain stop has no trailBps at all.
     expect(placeInputOf({ ...stop, stopPrice: '1' }, BTC)).not.toHaveProperty('trailBps');
+  });
+
+  it('maps TAKE_PROFIT and TAKE_PROFIT_LIMIT, and refuses trailingDelta on them (-1104)', () => {
+    const tp = { side: 'SELL', type: 'TAKE_PROFIT', quantity: '1', stopPrice: '31000' };
+    expect(placeInputOf(tp, BTC)).toEqual({
+      symbol: 'BTC/USDT',
+      side: 'sell',
+      type: 'take_profit_market',
+      qty: '1',
+      stopPrice: '31000',
+    });
+    const tpLimit = { ...tp, type: 'TAKE_PROFIT_LIMIT', price: '30900', timeInForce: 'IOC' };
+    expect(placeInputOf(tpLimit, BTC)).toMatchObject({
+      type: 'take_profit_limit',
+      price: '30900',
+      tif: 'IOC',
+    });
+    const { timeInForce: _tif, ...noTif } = tpLimit;
+    expect(code(() => placeInputOf(noTif, BTC))).toMatchObject({ code: -1102 });
+    expect(code(() => placeInputOf({ ...tp, trailingDelta: '100' }, BTC))).toMatchObject({
+      code: -1104,
+    });
   });
 
   it('refuses it off the stop types, malformed, or outside TRAILING_DELTA (10..2000)', () => {

@@ -240,7 +240,13 @@ export const PlaceOrderInput = Obj({
   side: Lit(ORDER_SIDES),
   type: Lit(ORDER_TYPES),
   price: Type.Optional(PositiveDecimal),
-  stopPrice: Type.Optional(PositiveDecimal),
+  stopPrice: Type.Optional(
+    Type.String({
+      pattern: PositiveDecimal.pattern,
+      description:
+        "Stop and take-profit orders: the last trade price that triggers them. A stop triggers when the price moves against the order (a buy at or above it, a sell at or below), a take-profit when it moves for it (a sell at or above, a buy at or below). A trailing stop's activation price.",
+    }),
+  ),
   qty: Type.Optional(PositiveDecimal),
   quoteQty: Type.Optional(PositiveDecimal),
   tif: Type.Optional(Lit(TIME_IN_FORCES)),

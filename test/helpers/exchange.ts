@@ -89,6 +89,22 @@ export async function place(backend: Backend, userId: string, input: Record<stri
   return (await backend.invoke('orders.place', input, trader(userId))) as OrderOut;
 }
 
+/**
+ * The last price of BTC/USDT moved to `price` by a trade between two funded users of their
+ * own: carol sells dave 0.1 BTC there (`fundTape` gives them what many such trades need).
+ */
+export async function tradeAt(backend: Backend, price: string): Promise<void> {
+  await place(backend, 'carol', limit('sell', price, '0.1'));
+  await place(backend, 'dave', limit('buy', price, '0.1', { tif: 'IOC' }));
+}
+
+/** Funds carol and dave for `tradeAt`, and makes the first trade at `price`. */
+export async function fundTape(backend: Backend, price = '100.00'): Promise<void> {
+  await fund(backend, 'carol', 'BTC', '10');
+  await fund(backend, 'dave', 'USDT', '100000');
+  await tradeAt(backend, price);
+}
+
 export async function balances(backend: Backend, userId: string) {
   const out = (await backend.invoke('balances.get', {}, trader(userId))) as {
     items: Array<{ asset: string; available: string; held: string }>;

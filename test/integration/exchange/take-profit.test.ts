@@ -7,10 +7,12 @@ import {
   balances,
   exchangeOf,
   fund,
+  fundTape,
   limit,
   place,
   reconciled,
   rejects,
+  tradeAt,
   trader,
 } from '../../helpers/exchange';
 
@@ -26,18 +28,6 @@ interface Order {
 }
 
 let backend: TestBackend;
-
-/** Carol sells dave 0.1 BTC at `price`: the last price is then `price`. */
-async function tradeAt(b: TestBackend, price: string): Promise<void> {
-  await place(b, 'carol', limit('sell', price, '0.1'));
-  await place(b, 'dave', limit('buy', price, '0.1', { tif: 'IOC' }));
-}
-
-async function setup(b: TestBackend): Promise<void> {
-  await fund(b, 'carol', 'BTC', '10');
-  await fund(b, 'dave', 'USDT', '100000');
-  await tradeAt(b, '100.00');
-}
 
 const takeProfit = (side: 'buy' | 'sell', qty: string, stopPrice: string, extra: object = {}) => ({
   symbol: 'BTC/USDT',
@@ -55,7 +45,7 @@ const get = (b: TestBackend, orderId: number) =>
 
 beforeEach(async () => {
   backend = await startTestBackend();
-  await setup(backend);
+  await fundTape(backend);
 });
 afterEach(async () => {
   await backend.cleanup();
@@ -121,7 +111,7 @@ describe('take-profit orders', () => {
     const dataDir = tempDataDir();
     await backend.cleanup();
     const first = await startTestBackend({ dataDir });
-    await setup(first);
+    await fundTape(first);
     await fund(first, 'alice', 'BTC', '1');
     await fund(first, 'alice', 'USDT', '1000');
     const sellTp = await place(first, 'alice', takeProfit('sell', '0.1', '104.00'));

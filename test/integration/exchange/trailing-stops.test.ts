@@ -6,10 +6,12 @@ import {
   balances,
   exchangeOf,
   fund,
+  fundTape,
   limit,
   place,
   reconciled,
   rejects,
+  tradeAt,
   trader,
 } from '../../helpers/exchange';
 
@@ -33,18 +35,6 @@ type Refusal = { message: string; details?: { field?: string } };
 
 let backend: TestBackend;
 
-/** Carol sells dave 0.1 BTC at `price`: the last price is then `price`. */
-async function tradeAt(b: TestBackend, price: string): Promise<void> {
-  await place(b, 'carol', limit('sell', price, '0.1'));
-  await place(b, 'dave', limit('buy', price, '0.1', { tif: 'IOC' }));
-}
-
-async function setup(b: TestBackend): Promise<void> {
-  await fund(b, 'carol', 'BTC', '10');
-  await fund(b, 'dave', 'USDT', '100000');
-  await tradeAt(b, '100.00');
-}
-
 const trail = (side: 'buy' | 'sell', qty: string, trailBps: number, extra: object = {}) => ({
   symbol: 'BTC/USDT',
   side,
@@ -59,7 +49,7 @@ const get = (b: TestBackend, orderId: number) =>
 
 beforeEach(async () => {
   backend = await startTestBackend();
-  await setup(backend);
+  await fundTape(backend);
 });
 afterEach(async () => {
   await backend.cleanup();
@@ -105,7 +95,7 @@ describe('trailing stops', () => {
     const dataDir = tempDataDir();
     await backend.cleanup();
     const first = await startTestBackend({ dataDir });
-    await setup(first);
+    await fundTape(first);
     await fund(first, 'alice', 'BTC', '1');
     await fund(first, 'alice', 'USDT', '1000');
     const sell = await place(first, 'alice', trail('sell', '0.5', 500));
@@ -257,7 +247,7 @@ describe('trailing stops by an amount in price units', () => {
     const dataDir = tempDataDir();
     await backend.cleanup();
     const first = await startTestBackend({ dataDir });
-    await setup(first);
+    await fundTape(first);
     await fund(first, 'alice', 'BTC', '1');
     await fund(first, 'alice', 'USDT', '1000');
     const sell = (await place(

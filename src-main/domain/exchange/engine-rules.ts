@@ -1,9 +1,12 @@
-import { isLimitType } from '../../../src-shared/contract/exchange';
+import { isLimitType as isLimitTypeFn } from '../../../src-shared/contract/exchange';
 import { BookOrder } from './book-order';
 import type { PlaceCommand } from './commands';
 import type { CancelReason } from './events';
 import { ResultCode } from './result-codes';
 import type { MarketStatus } from './types';
+
+// Bound once: under tsx (benches, tests) an imported binding is a getter on each use.
+const isLimitType = isLimitTypeFn;
 
 /** Statuses a `set_status` command may set. */
 export const STATUSES: ReadonlySet<MarketStatus> = new Set(['trading', 'halted', 'cancel_only']);

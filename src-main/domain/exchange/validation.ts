@@ -1,16 +1,13 @@
-import {
-  isLimitType,
-  isStopType,
-  isTriggerType,
-  ORDER_TYPES,
-} from '../../../src-shared/contract/exchange';
+import * as orderTypes from '../../../src-shared/contract/exchange';
 import type { PlaceCommand } from './commands';
 import { ResultCode } from './result-codes';
 import { MAX_TRAIL_BPS } from './trailing';
 import type { EngineMarketConfig, MarketStatus, Side } from './types';
 
 const SIDES = new Set(['buy', 'sell']);
-const KINDS = new Set<string>(ORDER_TYPES);
+// Bound once: under tsx (benches, tests) an imported binding is a getter on each use.
+const { isLimitType, isStopType, isTriggerType } = orderTypes;
+const KINDS = new Set<string>(orderTypes.ORDER_TYPES);
 const TIFS = new Set(['GTC', 'IOC', 'FOK']);
 const STPS = new Set(['cancel_newest', 'cancel_oldest', 'cancel_both']);
 const BPS = 10_000;

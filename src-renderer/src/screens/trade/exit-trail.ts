@@ -27,16 +27,19 @@ export const stopLossTrailOf = (f: Form, m: Market): TicketTrail =>
 
 /**
  * The price a buy's trailing stop loss is measured against, as the server measures it: the
- * entry's own price (a stop-market's stop price, or price to start trailing at), else the
- * touch the order meets (the best ask, else the last trade).
+ * entry's own price (a stop-market's stop price, or price to start trailing at; a take-profit
+ * market's trigger price), else the touch the order meets (the best ask, else the last trade).
  */
 function referenceOf(f: Form, prices: Prices): { price: string; where: string } | undefined {
-  if (f.type === 'limit' || f.type === 'stop_limit') {
+  if (f.type === 'limit' || f.type === 'stop_limit' || f.type === 'take_profit_limit') {
     return { price: f.price.trim(), where: "the order's price" };
   }
   const stop = f.stopPrice.trim();
   if (f.type === 'stop_market' && stop !== '') {
     return { price: stop, where: f.trailing ? 'the price to start at' : 'the stop price' };
+  }
+  if (f.type === 'take_profit_market' && stop !== '') {
+    return { price: stop, where: 'the trigger price' };
   }
   if (prices.touch) return { price: prices.touch, where: 'the best ask' };
   return prices.last ? { price: prices.last, where: 'the last price' } : undefined;

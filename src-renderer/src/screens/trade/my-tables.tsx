@@ -6,7 +6,7 @@ import { Outcome } from '../../components/outcome';
 import { messageOf } from '../../stores/session';
 import { useTrade, useTradeSlice, type Order } from '../../stores/trade';
 import { ExitPlans } from './exit-plans-table';
-import { endReason } from './labels';
+import { endReason, openAmount, triggerWords, typeLines } from './labels';
 import { groupLists } from './order-lists';
 import { batchOutcome } from './ladder';
 import { trailDistance, trailState } from './trailing';
@@ -26,13 +26,18 @@ function when(ms: number): string {
   if (d.toDateString() === new Date().toDateString()) return time;
   return `${d.toLocaleDateString([], { month: '2-digit', day: '2-digit' })} ${time}`;
 }
-const typeText = (o: Order) => o.type.replace('_', ' ');
 /**
- * An open order's options in a few letters ("post · IOC", "IOC · trail 1.50 %"), or nothing
- * for a plain GTC.
+ * An order's type: a take-profit's "take profit" (how it runs goes on the line under it, see
+ * `flags`), the others' in words ("stop market").
+ */
+const typeText = (o: Order) => typeLines(o.type).main;
+/**
+ * An open order's options in a few letters ("post · IOC", "IOC · trail 1.50 %", a
+ * take-profit's "limit" or "market · IOC"), or nothing for a plain GTC.
  */
 const flags = (o: Order) =>
   [
+    typeLines(o.type).kind ?? '',
     o.orderListId !== undefined ? `OCO #${o.orderListId}` : '',
     o.trailing ? trailDistance(o.trailing) : '',
     o.postOnly ? 'post' : '',
@@ -41,19 +46,35 @@ const flags = (o: Order) =>
     .filter(Boolean)
     .join(' · ');
 
+/** A finished order's line under its type: how a take-profit ran, a trailing stop's distance. */
+const historyFlags = (o: Order) =>
+  [typeLines(o.type).kind ?? '', o.trailing ? trailDistance(o.trailing) : '']
+    .filter(Boolean)
+    .join(' · ');
+
 const sideCell = (side: string) => <td className={side === 'buy' ? 'up' : 'down'}>{side}</td>;
+
+/** A stop's or take-profit's trigger under its price ("stop 59100.00", "trigger ≥ 70000.00"). */
+function Trigger({ o }: { o: Order }) {
+  const words = triggerWords(o);
+  return words ? (
+    <div className="muted sub" title={words.title}>
+      {words.text}
+    </div>
+  ) : null;
+}
 
 /**
  * An open order's price cell: its limit price (or "market"), under it the stop price (a
- * trailing stop's as it stands now, moved live by the orders stream) and the best price it
- * followed, or the price it waits for.
+ * trailing stop's as it stands now, moved live by the orders stream) or a take-profit's
+ * trigger, and the best price a trailing stop followed, or the price it waits for.
  */
 function PriceCell({ o }: { o: Order }) {
   const state = o.trailing ? trailState(o.trailing) : undefined;
   return (
     <td className="num">
       {o.price ?? 'market'}
-      {o.stopPrice !== null ? <div className="muted sub">stop {o.stopPrice}</div> : null}
+      <Trigger o={o} />
       {state ? <div className="muted sub">{state}</div> : null}
     </td>
   );
@@ -151,7 +172,7 @@ function OpenOrderRow(props: {
         {flags(o) ? <div className="muted sub">{flags(o)}</div> : null}
       </td>
       <PriceCell o={o} />
-      <td className="num">{o.openQty}</td>
+      <td className="num nowrap">{openAmount(o)}</td>
       <td className="num">{o.filledQty}</td>
       <td>{o.status.replace('_', ' ')}</td>
       <td className="actions">
@@ -427,9 +448,12 @@ function History() {
               {sideCell(o.side)}
               <td>
                 {typeText(o)}
-                {o.trailing ? <div className="muted sub">{trailDistance(o.trailing)}</div> : null}
+                {historyFlags(o) ? <div className="muted sub">{historyFlags(o)}</div> : null}
               </td>
-              <td className="num">{o.price ?? 'market'}</td>
+              <td className="num">
+                {o.price ?? 'market'}
+                <Trigger o={o} />
+              </td>
               <td className="num">{o.filledQty}</td>
               <td className="num">{o.filledQuote}</td>
               <td>

@@ -56,7 +56,7 @@ export function OrderTicket() {
         {scaled ? (
           <ScaledPreview f={f} m={m} quoteScale={t.quoteScale} />
         ) : (
-          <Preview f={f} m={m} refPrice={t.refPrice} quoteScale={t.quoteScale} />
+          <Preview f={f} m={m} refPrice={t.refPrice} last={t.last} quoteScale={t.quoteScale} />
         )}
         <button type="submit" className={`btn primary ticket-submit ${f.side}`} disabled={t.busy}>
           {f.side === 'buy' ? 'Buy' : 'Sell'} {m.base}

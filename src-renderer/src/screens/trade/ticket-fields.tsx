@@ -1,6 +1,6 @@
-import { STP_TEXT, TIF_TEXT, TYPE_TEXT, shapeOf } from './ticket-form';
+import { STP_TEXT, TIF_TEXT, TYPE_TEXT, shapeOf, sizesByQuote } from './ticket-form';
 import { DecimalField, FieldError, pick, type FieldProps } from './ticket-inputs';
-import { StopFields } from './ticket-stop';
+import { StopFields, TakeProfitFields } from './ticket-stop';
 
 export type { FieldProps };
 
@@ -42,22 +42,31 @@ export function SideAndType({ f, set }: FieldProps) {
 }
 
 /**
- * Stop price (or a trailing stop's distance), limit price (with best bid/ask buttons), and a
- * scaled order's range.
+ * Stop price (or a trailing stop's distance) or a take-profit's trigger price, limit price
+ * (with best bid/ask buttons), and a scaled order's range.
  */
 export function PriceFields(
   props: FieldProps & { bestBid?: string; bestAsk?: string; last?: string | undefined },
 ) {
   const { f, m, set, shown, bestBid, bestAsk, last } = props;
-  const { scaled, needsPrice, isStop, oco } = shapeOf(f);
+  const { scaled, needsPrice, isStop, takeProfit, oco } = shapeOf(f);
+  // A stop-limit's or take-profit limit's price is the limit it places once triggered.
+  const priceLabel = scaled
+    ? 'From price'
+    : oco
+      ? 'Take-profit price'
+      : isStop || takeProfit
+        ? 'Limit price'
+        : 'Price';
   return (
     <>
       {/* An OCO reads as its two legs: the take profit first, then the stop (below). */}
       {isStop && !oco ? <StopFields f={f} m={m} set={set} shown={shown} last={last} /> : null}
+      {takeProfit ? <TakeProfitFields f={f} m={m} set={set} shown={shown} last={last} /> : null}
       {needsPrice ? (
         <div className="field">
           <label htmlFor="ticket-price">
-            {scaled ? 'From price' : oco ? 'Take-profit price' : 'Price'} ({m.quote})
+            {priceLabel} ({m.quote})
           </label>
           <div className="ticket-inline">
             <input
@@ -117,12 +126,15 @@ function ScaledRange({ f, m, set, shown }: FieldProps) {
   );
 }
 
-/** Quantity of base, or for a market buy optionally the quote amount to spend. */
+/**
+ * Quantity of base, or for a market buy (or a take-profit market buy) optionally the quote
+ * amount to spend.
+ */
 export function QuantityFields({ f, m, set, shown }: FieldProps) {
   const { scaled, byQuote } = shapeOf(f);
   return (
     <>
-      {f.type === 'market' && f.side === 'buy' ? (
+      {sizesByQuote(f.type) && f.side === 'buy' ? (
         <div className="segmented ticket-by" role="radiogroup" aria-label="Buy by">
           {(['base', 'quote'] as const).map((b) => (
             <label key={b} className={f.by === b ? 'active' : ''}>

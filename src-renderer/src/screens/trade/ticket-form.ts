@@ -62,7 +62,10 @@ export interface Form {
   priceTo: string;
   /** Orders in a scaled order. */
   count: string;
-  /** A stop's stop price; a trailing stop's optional activation price. */
+  /**
+   * A stop's stop price or a take-profit's trigger price; a trailing stop's optional
+   * activation price.
+   */
   stopPrice: string;
   /**
    * A stop-market, stop-limit or an OCO's stop leg that trails the best price since it
@@ -128,20 +131,38 @@ export const EMPTY: Form = {
   stopLossTrailAmount: '',
 };
 
+/** A take-profit: waits for the price to move for it, then runs as a market or limit order. */
+export const isTakeProfit = (type: OrderType) =>
+  type === 'take_profit_limit' || type === 'take_profit_market';
+
+/**
+ * A market order a buy may size by the quote amount to spend: a market order, or a
+ * take-profit market (which runs as one when it triggers).
+ */
+export const sizesByQuote = (type: OrderType) => type === 'market' || type === 'take_profit_market';
+
 /** Which fields a form's order type shows and sends. */
 export function shapeOf(f: Form) {
   const scaled = f.type === 'scaled';
   const oco = f.type === 'oco';
+  const takeProfit = isTakeProfit(f.type);
   return {
     scaled,
     oco,
     /** A limit price (a scaled order's first price, an OCO's take-profit price). */
-    needsPrice: f.type === 'limit' || f.type === 'stop_limit' || scaled || oco,
+    needsPrice:
+      f.type === 'limit' ||
+      f.type === 'stop_limit' ||
+      f.type === 'take_profit_limit' ||
+      scaled ||
+      oco,
     isStop: f.type === 'stop_limit' || f.type === 'stop_market' || oco,
+    /** A take-profit limit or market: a trigger price, never trailing, never post-only. */
+    takeProfit,
     /** A trailing stop (or OCO stop leg): its stop price is optional (where it starts trailing). */
     trails: (f.type === 'stop_limit' || f.type === 'stop_market' || oco) && f.trailing,
-    /** A market buy sized by the quote amount to spend. */
-    byQuote: f.type === 'market' && f.by === 'quote' && f.side === 'buy',
+    /** A market buy (or take-profit market buy) sized by the quote amount to spend. */
+    byQuote: sizesByQuote(f.type) && f.by === 'quote' && f.side === 'buy',
     /** A lone order may carry a take-profit / stop-loss (orders.placeWithExits). */
     exits: !scaled && !oco,
   };
@@ -199,8 +220,12 @@ function scaledProblems(f: Form, m: Market): Problems {
  * (none for a trailing stop-market: where it triggers is not known yet).
  */
 function entryPrice(f: Form, touch: string | undefined): string | undefined {
-  if (f.type === 'limit' || f.type === 'stop_limit') return f.price;
+  if (f.type === 'limit' || f.type === 'stop_limit' || f.type === 'take_profit_limit') {
+    return f.price;
+  }
   if (f.type === 'stop_market') return shapeOf(f).trails ? undefined : f.stopPrice;
+  // A take-profit market runs when the price reaches its trigger: it fills about there.
+  if (f.type === 'take_profit_market') return f.stopPrice;
   return touch;
 }
 
@@ -224,7 +249,7 @@ export function problems(f: Form, m: Market, prices: Prices = {}): Problems {
   if (f.clientOrderId && !/^[A-Za-z0-9_.:-]{1,64}$/.test(f.clientOrderId))
     out.clientOrderId = 'Letters, digits and _ . : - only (64 at most)';
   if (f.type === 'scaled') return { ...out, ...scaledProblems(f, m) };
-  const { needsPrice, isStop, byQuote, oco, trails } = shapeOf(f);
+  const { needsPrice, isStop, takeProfit, byQuote, oco, trails } = shapeOf(f);
   const priced = (
     key: 'price' | 'stopPrice' | 'stopLimitPrice' | 'takeProfit' | 'stopLoss',
     v: string,
@@ -238,7 +263,7 @@ export function problems(f: Form, m: Market, prices: Prices = {}): Problems {
     // Without a price to start at, it trails from the last trade: there must have been one.
     if (f.stopPrice.trim() !== '') priced('stopPrice', f.stopPrice.trim());
     else if (!prices.last) out.stopPrice = 'No trade yet to trail from: enter a price to start at';
-  } else if (isStop) priced('stopPrice', f.stopPrice);
+  } else if (isStop || takeProfit) priced('stopPrice', f.stopPrice);
   if (oco && f.stopLimitPrice !== '') priced('stopLimitPrice', f.stopLimitPrice);
   const trailOk = !out.trailPct && !out.trailAmount;
   if (oco && !out.price && !out.stopPrice && trailOk) ocoProblem(f, m, prices.last, out);
@@ -332,12 +357,12 @@ export function scaledInputs(f: Form, m: Market): PlaceInput[] {
 }
 
 /**
- * A stop's stop price, and a trailing stop's distance (in its unit) with its activation price
- * if given.
+ * A stop's or take-profit's stop price (its trigger), and a trailing stop's distance (in its
+ * unit) with its activation price if given.
  */
 function stopOf(f: Form): Pick<PlaceInput, 'stopPrice' | 'trailBps' | 'trailAmount'> {
-  const { isStop, trails } = shapeOf(f);
-  if (!trails) return isStop ? { stopPrice: f.stopPrice } : {};
+  const { isStop, takeProfit, trails } = shapeOf(f);
+  if (!trails) return isStop || takeProfit ? { stopPrice: f.stopPrice } : {};
   const activation = f.stopPrice.trim();
   return { ...trailFieldOf(f), ...(activation !== '' ? { stopPrice: activation } : {}) };
 }

@@ -1,6 +1,7 @@
 import { add, decimalsOf, isPositive, mul, ppmOf, sub } from '../../../../src-shared/decimal';
 import type { Market } from '../../stores/trade';
 import { ladderOf, shapeOf, type Form } from './ticket-form';
+import { fixedTriggerOf, triggerSummary, triggersAtOnce } from './ticket-trigger';
 
 /** Fee rate as the ticket shows it (1000 ppm → "0.10"). */
 const feePercent = (ppm: number) => (ppm / 10_000).toFixed(2);
@@ -44,12 +45,39 @@ function PreviewRows(props: {
 const totalOf = (f: Form, value: string, fee: string, scale: number) =>
   f.side === 'buy' ? add(value, fee, scale) : sub(value, fee, scale);
 
-/** One order's value, fee and total, exact; estimated (≈) when the price is the book's. */
-export function Preview(props: { f: Form; m: Market; refPrice?: string; quoteScale: number }) {
-  const { f, m, refPrice, quoteScale } = props;
+/**
+ * The price a market-priced order is estimated at: a stop-market's or take-profit market's
+ * trigger while it waits (it runs when the price reaches it; a trailing stop's is not known
+ * yet), else the book's touch.
+ */
+function estimateAt(f: Form, refPrice: string | undefined, last: string | undefined) {
+  const fixed = fixedTriggerOf(f);
+  const waits = isPositive(f.stopPrice) && !triggersAtOnce(f, last);
+  if ((fixed === 'stop_market' || fixed === 'take_profit_market') && waits) {
+    return f.stopPrice.trim();
+  }
+  return refPrice;
+}
+
+/**
+ * One order's value, fee and total, exact; estimated (≈) when the price is the book's or a
+ * market order's trigger. Above them, what a fixed stop or a take-profit will do.
+ */
+export function Preview(props: {
+  f: Form;
+  m: Market;
+  refPrice?: string | undefined;
+  last?: string | undefined;
+  quoteScale: number;
+}) {
+  const { f, m, refPrice, last, quoteScale } = props;
   const { byQuote } = shapeOf(f);
-  const limitPriced = f.type === 'limit' || f.type === 'stop_limit' || f.type === 'oco';
-  const price = limitPriced ? f.price : refPrice;
+  const limitPriced =
+    f.type === 'limit' ||
+    f.type === 'stop_limit' ||
+    f.type === 'take_profit_limit' ||
+    f.type === 'oco';
+  const price = limitPriced ? f.price : estimateAt(f, refPrice, last);
   const notionalScale = decimalsOf(m.tickSize) + decimalsOf(m.lotSize);
   const notional = byQuote
     ? f.quoteQty || undefined
@@ -60,13 +88,21 @@ export function Preview(props: { f: Form; m: Market; refPrice?: string; quoteSca
   const ppm = maker ? m.makerFeePpm : m.takerFeePpm;
   const fee = notional ? ppmOf(notional, ppm, quoteScale) : undefined;
   const total = notional && fee ? totalOf(f, notional, fee, quoteScale) : undefined;
+  const summary = triggerSummary(f, m, last);
   return (
-    <PreviewRows
-      {...{ f, m, maker, ppm, fee, total }}
-      label="Value"
-      value={notional}
-      est={limitPriced ? '' : '≈ '}
-    />
+    <>
+      {summary ? (
+        <p className="ticket-note ticket-summary" data-testid="ticket-summary">
+          {summary}
+        </p>
+      ) : null}
+      <PreviewRows
+        {...{ f, m, maker, ppm, fee, total }}
+        label="Value"
+        value={notional}
+        est={limitPriced ? '' : '≈ '}
+      />
+    </>
   );
 }
 

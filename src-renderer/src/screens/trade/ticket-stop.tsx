@@ -1,9 +1,46 @@
 import { DecimalField, UnitDistance, type FieldProps } from './ticket-inputs';
 import { ticketTrailOf, trailInputOf } from './ticket-trail';
+import { triggerWarning } from './ticket-trigger';
 import { trailNote } from './trailing';
 
 const NOTE_ID = 'ticket-trail-note';
 const DISTANCE_ID = 'ticket-trail-distance';
+const TRIGGER_WARNING_ID = 'ticket-trigger-warning';
+
+/**
+ * A fixed trigger price (a stop's, a take-profit's), with a warning under it when the last
+ * price has reached it already: the exchange would trigger the order as soon as it is placed.
+ */
+function TriggerPrice(props: FieldProps & { label: string; last: string | undefined }) {
+  const { f, m, set, shown, last, label } = props;
+  // A problem found on sending says more: the warning gives way to it.
+  const warning = shown.stopPrice ? undefined : triggerWarning(f, last);
+  return (
+    <>
+      <DecimalField
+        label={`${label} (${m.quote})`}
+        name="stopPrice"
+        f={f}
+        set={set}
+        shown={shown}
+        describedBy={warning ? TRIGGER_WARNING_ID : undefined}
+      />
+      {warning ? (
+        <p className="ticket-note ticket-warning" id={TRIGGER_WARNING_ID} role="status">
+          {warning}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+/**
+ * A take-profit's trigger: a sell's waits for the price to rise to it, a buy's to fall to it;
+ * then it runs as a market order or places its limit. Take-profits never trail.
+ */
+export function TakeProfitFields(props: FieldProps & { last: string | undefined }) {
+  return <TriggerPrice {...props} label="Trigger price" />;
+}
 
 /**
  * A stop-market's, stop-limit's or an OCO's stop leg: a fixed stop price, or (Trailing stop
@@ -67,13 +104,7 @@ export function StopFields(props: FieldProps & { last: string | undefined }) {
           ) : null}
         </>
       ) : (
-        <DecimalField
-          label={`Stop price (${m.quote})`}
-          name="stopPrice"
-          f={f}
-          set={set}
-          shown={shown}
-        />
+        <TriggerPrice f={f} m={m} set={set} shown={shown} last={last} label="Stop price" />
       )}
     </>
   );

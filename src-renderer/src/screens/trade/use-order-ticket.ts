@@ -19,6 +19,7 @@ import {
   type Form,
   type Problems,
 } from './ticket-form';
+import { fieldRefusal } from './ticket-refusal';
 import { trailRefusal } from './ticket-trail';
 
 type Plan = OperationOutput<'orders.placeWithExits'>['plan'];
@@ -128,14 +129,16 @@ export function useOrderTicket() {
       }
       setF((p) => ({ ...p, clientOrderId: '' }));
     } catch (err) {
-      // A refusal of a trailing distance (the stop's, the stop loss's amount) is shown at its
-      // input, as the form's own are.
-      const atTrail =
+      // A refusal that names a field the form shows (a trailing distance, the stop loss's
+      // amount, a trigger or limit price, the quantity) is shown at its input, as the form's
+      // own are, until that input is edited.
+      const atField =
         err instanceof ClientError
           ? (trailRefusal(f, err.details, err.message) ??
-            stopLossTrailRefusal(f, err.details, err.message))
+            stopLossTrailRefusal(f, err.details, err.message) ??
+            fieldRefusal(f, err.details, err.message))
           : undefined;
-      if (atTrail) setShown(atTrail);
+      if (atField) setShown(atField);
       else setError(messageOf(err));
     }
   };

@@ -3,16 +3,9 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createOwner, createUser, signInInBrowser, type TestSession } from '../helpers/auth';
 import { chromiumMissingReason, e2eFixture, newPage, screenshot } from '../helpers/browser';
-import { fund, limit, place, trader } from '../helpers/exchange';
-import type { TestBackend } from '../helpers/backend';
+import { fund, fundTape, limit, place, tradeAt, trader } from '../helpers/exchange';
 
 const missing = chromiumMissingReason();
-
-/** Two other traders meet at `price`: the last price is then `price`. */
-async function tradeAt(backend: TestBackend, price: string): Promise<void> {
-  await place(backend, 'maker', limit('sell', price, '0.1'));
-  await place(backend, 'taker', limit('buy', price, '0.1', { tif: 'IOC' }));
-}
 
 interface OrderOut {
   orderId: number;
@@ -44,9 +37,8 @@ describe.skipIf(missing !== undefined)('trade screen: take-profit orders in Chro
     alice = await createUser(ui.backend, 'trader');
     await fund(ui.backend, alice.userId, 'BTC', '2');
     await fund(ui.backend, alice.userId, 'USDT', '100000');
-    await fund(ui.backend, 'maker', 'BTC', '5');
-    await fund(ui.backend, 'taker', 'USDT', '100000');
-    await tradeAt(ui.backend, '60000.00');
+    // carol and dave trade at 60,000: the last price (tradeAt moves it).
+    await fundTape(ui.backend, '60000.00');
     page = await newPage(ui.browser, { width: 1440, height: 960, colorScheme: 'dark' });
   });
 
@@ -142,7 +134,7 @@ describe.skipIf(missing !== undefined)('trade screen: take-profit orders in Chro
       .first()
       .waitFor();
     // A buyer meets it: it fills at its limit, and leaves the open orders.
-    await place(ui.backend, 'taker', limit('buy', '62000.00', '0.5'));
+    await place(ui.backend, 'dave', limit('buy', '62000.00', '0.5'));
     await row.waitFor({ state: 'detached' });
     const done = (await orders('all')).find((o) => o.orderId === placed!.orderId);
     expect(done).toMatchObject({ status: 'filled', filledQty: '0.5000' });

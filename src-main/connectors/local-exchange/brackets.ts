@@ -474,9 +474,13 @@ export class ExchangeBrackets {
     return handled;
   }
 
-  /** The level the alert's entry will meet: its own price, or the touch a market order meets. */
+  /**
+   * The level the alert's entry will meet: its own price (a market stop's or take-profit's
+   * trigger, which it trades around; a limit kind's limit), or the touch a market order meets.
+   */
   private referencePrice(r: PlaceInput, spec: MarketSpec): string | null {
-    const own = r.type === 'stop_market' ? r.stopPrice : r.type === 'market' ? undefined : r.price;
+    const triggered = r.type === 'stop_market' || r.type === 'take_profit_market';
+    const own = triggered ? r.stopPrice : r.type === 'market' ? undefined : r.price;
     // A price off the tick is the entry's own refusal to give (tick_size), not the levels'.
     if (own !== undefined) return priceToTicks(spec, own).ok ? own : null;
     const book = this.o.exchange.market(r.symbol).engine;

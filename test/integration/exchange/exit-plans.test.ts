@@ -75,6 +75,25 @@ describe('orders.placeWithExits', () => {
     expect(legs).toEqual(['sell limit 3000', 'sell stop_market 3000']);
   });
 
+  it('measures the levels of a take-profit market entry from its trigger, not from the book', async () => {
+    // A buy take-profit triggered at 95 buys around 95: a take-profit at 97 is above that
+    // entry (under the best ask, 100), and a stop-loss at 96 is not below it.
+    const order = {
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      type: 'take_profit_market',
+      stopPrice: '95.00',
+      qty: '0.5',
+    };
+    const r = await withExits({ order, takeProfit: { price: '97.00' } });
+    expect(r.plan.status).toBe('waiting');
+    const refused = await rejects(
+      withExits({ order: { ...order, clientOrderId: 'tp-2' }, stopLoss: { price: '96.00' } }),
+      'invalid_bracket',
+    );
+    expect(refused.message).toMatch(/stop-loss must be below the entry \(95\.00\)/);
+  });
+
   it('a retry with the same clientOrderId answers the same entry and plan, and places nothing more', async () => {
     const input = {
       order: {

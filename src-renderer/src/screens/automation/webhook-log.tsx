@@ -108,7 +108,7 @@ function Detail(props: { entry: LogDetail; onClose(): void }) {
                     <td className={o.side === 'buy' ? 'pos' : 'neg'}>{o.side}</td>
                     <td>{o.symbol}</td>
                     <td>
-                      {o.type.replace('_', ' ')}
+                      {o.type.replaceAll('_', ' ')}
                       {o.price ? ` @ ${o.price}` : ''}
                     </td>
                     <td className="num">{o.qty ?? '—'}</td>

@@ -345,6 +345,9 @@ export class PaperBroker extends PaperMarkets {
       slippagePpm: exec.slippagePpm,
       commission: formatDecimal(commission, m.quoteScale),
       realisedPnl: formatDecimal(effect.realised, m.quoteScale),
+      multiplier: m.contract
+        ? formatDecimal(m.contract.multiplier, m.contract.multiplierScale)
+        : null,
       reason: input.reason,
       entryId,
       ts,

@@ -47,6 +47,8 @@ export interface FillRow {
   slippagePpm: number;
   commission: string;
   realisedPnl: string;
+  /** A future's or CFD's contract multiplier (decimal text); null on a spot-cfd market (1). */
+  multiplier: string | null;
   reason: string;
   entryId: number | null;
   ts: number;

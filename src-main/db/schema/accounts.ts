@@ -101,6 +101,11 @@ export const paperFills = sqliteTable(
     slippagePpm: integer('slippage_ppm').notNull(),
     commission: text('commission').notNull(),
     realisedPnl: text('realised_pnl').notNull(),
+    /**
+     * A future's or CFD's contract multiplier when it filled (decimal text); null for a
+     * spot-cfd market, whose quantity is units of base (a multiplier of 1).
+     */
+    multiplier: text('multiplier'),
     /** `order`, `close`, `stop_loss`, `take_profit`, `stop_out`, `emergency`. */
     reason: text('reason').notNull(),
     entryId: integer('entry_id'),

@@ -115,6 +115,7 @@ function fillOf(r: Raw): FillRow {
     slippagePpm: Number(r.slippage_ppm),
     commission: String(r.commission),
     realisedPnl: String(r.realised_pnl),
+    multiplier: r.multiplier === null || r.multiplier === undefined ? null : String(r.multiplier),
     reason: String(r.reason),
     entryId: num(r.entry_id),
     ts: Number(r.ts),
@@ -169,9 +170,9 @@ export class AccountsRepo implements PaperStore {
       deletePosition: db.prepare('DELETE FROM paper_positions WHERE account_id = ? AND symbol = ?'),
       insertFill: db.prepare(
         `INSERT INTO paper_fills (account_id, symbol, side, qty, price, touch_price, slippage_ppm,
-           commission, realised_pnl, reason, entry_id, ts)
+           commission, realised_pnl, multiplier, reason, entry_id, ts)
          VALUES (@accountId, @symbol, @side, @qty, @price, @touchPrice, @slippagePpm,
-           @commission, @realisedPnl, @reason, @entryId, @ts)`,
+           @commission, @realisedPnl, @multiplier, @reason, @entryId, @ts)`,
       ),
       fills: db.prepare('SELECT * FROM paper_fills WHERE account_id = ? ORDER BY id DESC LIMIT ?'),
       fillsUntil: db.prepare(

@@ -103,6 +103,8 @@ export function readHistory(
         fee: f.commission,
         feeAsset: a.baseCurrency,
         currency: a.baseCurrency,
+        // A future's P&L is qty × multiplier × the price move (the paper broker's own rule).
+        ...(f.multiplier !== null ? { multiplier: f.multiplier } : {}),
         ts: f.ts,
         source: sources.get(`${a.id}|paper-${f.id}`) ?? 'manual',
       });

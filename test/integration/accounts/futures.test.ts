@@ -192,6 +192,42 @@ describe('futures on the paper broker', () => {
     await invoke('admin.paper.instruments.save', { ...btc, initialMargin: '70' }, admin());
   });
 
+  it("analytics counts a future's round trip with its multiplier, as the account did", async () => {
+    const { account } = await paperAccount('1000');
+    const order = (side: 'buy' | 'sell') =>
+      invoke('accounts.placeOrder', { id: account.id, symbol: 'BTC-FUT', side, qty: '2' });
+    await order('buy'); // at the ask 65,003.3
+    await quote('65990.00', '66010.00'); // mid 66,000 → bid 65,996.7
+    await order('sell');
+    // 2 contracts × 0.01 BTC × (65,996.7 − 65,003.3) = 19.868; commission 0.05 × 2 each way.
+    const fills = await invoke<{ items: Array<{ realisedPnl: string; commission: string }> }>(
+      'accounts.fills',
+      { id: account.id },
+    );
+    expect(fills.items.map((f) => f.realisedPnl)).toEqual(['19.868000', '0.000000']);
+    const trades = await invoke<{ roundTrips: Array<Record<string, unknown>> }>(
+      'analytics.trades',
+      { accountId: account.id },
+    );
+    expect(trades.roundTrips).toEqual([
+      expect.objectContaining({
+        side: 'long',
+        qty: '2',
+        entryPrice: '65003.3',
+        exitPrice: '65996.7',
+        grossPnl: '19.868',
+        netPnl: '19.668',
+      }),
+    ]);
+    const summary = await invoke<{ accounts: Array<Record<string, unknown>> }>(
+      'analytics.summary',
+      {},
+    );
+    expect(summary.accounts).toEqual([
+      expect.objectContaining({ accountId: account.id, realisedPeriod: '19.668' }),
+    ]);
+  });
+
   it('an alert on BTC-FUT opens a position with the right margin; a fall to maintenance liquidates it', async () => {
     const { account, webhookPath } = await paperAccount('140');
     const res = await backend.http.inject({

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../../src-main/db/database';
 import { tempDataDir } from '../../helpers/backend';
+import { migrationsUpTo } from '../../helpers/migrations';
 
 /**
  * Upgrading a database from before bracket pairs (migration 0027): the exit plans' pairs
@@ -21,24 +22,6 @@ describe('order lists before bracket pairs', () => {
     for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
   });
 
-  /** The migrations up to and including `last`, as an older Bourse shipped them. */
-  function migrationsUpTo(last: string): string {
-    const dir = tempDataDir('bourse-migrations-');
-    dirs.push(dir);
-    fs.mkdirSync(path.join(dir, 'meta'));
-    const journal = JSON.parse(fs.readFileSync('drizzle/meta/_journal.json', 'utf8')) as {
-      entries: Array<{ tag: string }>;
-    };
-    const upTo = journal.entries.findIndex((e) => e.tag === last);
-    expect(upTo).toBeGreaterThan(0);
-    journal.entries = journal.entries.slice(0, upTo + 1);
-    for (const e of journal.entries) {
-      fs.copyFileSync(`drizzle/${e.tag}.sql`, path.join(dir, `${e.tag}.sql`));
-    }
-    fs.writeFileSync(path.join(dir, 'meta', '_journal.json'), JSON.stringify(journal));
-    return dir;
-  }
-
   it('marks executing exit-plan pairs as brackets, and nothing else', async () => {
     const dataDir = tempDataDir();
     dirs.push(dataDir);
@@ -46,7 +29,7 @@ describe('order lists before bracket pairs', () => {
     const old = openDatabase({
       file,
       synchronous: 'FULL',
-      migrationsDir: migrationsUpTo('0026_exchange_brackets'),
+      migrationsDir: migrationsUpTo('0026_exchange_brackets', dirs),
     });
     const insert = old.sqlite.prepare(
       `INSERT INTO order_lists (id, user_id, symbol, list_client_id, limit_order_id,

@@ -144,7 +144,11 @@ function barLoop(s: RunState, curves: Curves, config: BacktestConfig) {
       eq = acct.cashMinor / unit;
       bankrupt = true;
     }
-    curves.equity[i] = s.equityNow = eq;
+    s.equityNow = eq;
+    // The curve in money, at the currency's minor unit: unchanged equity recomputed in floats
+    // (cash + position × price) can come out 1e-16 lower, a "drawdown" that made Sortino and
+    // Calmar explode (2.5e16) on a strategy that never lost a cent.
+    curves.equity[i] = Math.round(eq * unit) / unit;
     curves.position[i] = acct.position;
     s.index = i;
     done = i + 1;

@@ -5,7 +5,8 @@ import {
   computeMetrics,
   periodsPerYear,
 } from '../../../src-main/domain/backtest';
-import { DAY, T0 } from './helpers';
+import { runBacktest } from '../../../src-main/domain/backtest';
+import { DAY, T0, flat, scripted } from './helpers';
 
 const settings = (s: Partial<MetricsSettings> = {}): MetricsSettings => ({
   ...DEFAULT_ASSUMPTIONS.metrics,
@@ -130,6 +131,24 @@ describe('metrics against hand-computed values', () => {
     });
     expect(flat.sharpe).toBeNaN();
     expect(flat.maxDrawdown).toBe(0);
+  });
+});
+
+describe('a run that never loses a cent', () => {
+  it('has no drawdown, and no Sortino or Calmar blown up by float noise', () => {
+    // 28 units held at 132.60 are valued 1 ulp above the 3,712.80 they sell for: before the
+    // curve was kept at the currency's minor unit, that read as a 1.1e-16 drawdown, and
+    // Sortino 4.8e14, Calmar 3.7e15 next to "max drawdown 0.00 %".
+    const r = runBacktest({
+      candles: flat([103.42, 103.42, 132.6, 132.6, 132.6, 132.6]),
+      strategy: scripted({ 0: [{ side: 'buy', quantity: 28 }], 2: ['close'] }),
+      assumptions: { closeAtEnd: false },
+    });
+    expect(r.trades).toHaveLength(1);
+    expect(r.metrics.maxDrawdown).toBe(0);
+    expect(r.metrics.maxDrawdownDurationBars).toBe(0);
+    expect(r.metrics.calmar).toBeNaN();
+    expect(r.metrics.sortino).toBeNaN();
   });
 });
 

@@ -340,8 +340,15 @@ export function refuseImmediateStop(input: PlaceInput, market: Market): void {
   const last = market.lastPrice;
   if (stop === undefined || last === null || !/^[0-9]{1,30}(\.[0-9]{1,30})?$/.test(stop)) return;
   const c = compareDecimal(stop, last);
-  if (triggersOnRise(input.side, input.type) ? c <= 0 : c >= 0) {
-    throw new BinanceError(-2010, 'Stop price would trigger immediately.');
+  const rises = triggersOnRise(input.side, input.type);
+  if (rises ? c <= 0 : c >= 0) {
+    // Bourse's reason beside Binance's words: which way the order waits, and the other kind.
+    const kind = isStopType(input.type) ? 'stop' : 'take-profit';
+    const other = isStopType(input.type) ? 'TAKE_PROFIT' : 'STOP_LOSS';
+    throw new BinanceError(-2010, 'Stop price would trigger immediately.', 400, {
+      code: 'stop_would_trigger',
+      message: `The last price ${last} is already ${rises ? 'at or above' : 'at or below'} the stop price ${stop}: a ${input.side} ${kind} waits for the price to ${rises ? 'rise' : 'fall'} to it; a ${input.side} that waits for the price to ${rises ? 'fall' : 'rise'} is a ${other}`,
+    });
   }
 }
 

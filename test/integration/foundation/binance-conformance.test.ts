@@ -371,8 +371,16 @@ describe.skipIf(missing !== null)(missing ? `${title} (skipped: ${missing})` : t
       }
     }
     const market = { symbol: 'BTCUSDT', side: 'SELL', type: 'STOP_LOSS', quantity: '0.0100' };
-    const refused = await conforming('POST', '/order', { ...market, stopPrice: '30000.00' }, bob);
-    expect(refused.body).toMatchObject(immediate);
+    const refused = await conforming('POST', '/order', { ...market, stopPrice: '31000.00' }, bob);
+    // Binance's words, and Bourse's reason beside them as for every other refusal.
+    expect(refused.body).toEqual({
+      ...immediate,
+      bourse: {
+        code: 'stop_would_trigger',
+        message:
+          'The last price 30000.00 is already at or below the stop price 31000.00: a sell stop waits for the price to fall to it; a sell that waits for the price to rise is a TAKE_PROFIT',
+      },
+    });
     // A stop on the far side waits for its price, as before.
     const waiting = [
       [stop('BUY', '30000.01', '30100.00'), alice],

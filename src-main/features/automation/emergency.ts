@@ -65,6 +65,8 @@ export async function emergencyStop(
     d.repo.recordStopSummary(userId, accountId, { accounts: reports }),
   );
   const failed = reports.filter((r) => r.error);
+  // Named as the user named them: an id means nothing in a notification.
+  const names = new Map(targets.map((a) => [a.id, a.name]));
   d.notifications.notify({
     userId,
     level: failed.length ? 'error' : 'warning',
@@ -74,7 +76,7 @@ export async function emergencyStop(
       reports
         .map(
           (r) =>
-            `${r.accountId}: ${r.cancelled} order(s) cancelled, ${r.closed} position(s) closed${r.error ? ` — FAILED: ${r.error}` : ''}`,
+            `${names.get(r.accountId) ?? r.accountId}: ${r.cancelled} order(s) cancelled, ${r.closed} position(s) closed${r.error ? ` — FAILED: ${r.error}` : ''}`,
         )
         .join('\n') + '\nAutomated orders are blocked until you re-arm.',
   });

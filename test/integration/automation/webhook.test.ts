@@ -357,9 +357,18 @@ describe('emergency stop', () => {
     const after = await hook(t.token, buy('after-stop'));
     expect(after.statusCode).toBe(422);
     expect(after.json().detail).toContain('emergency stop is active');
-    const notes = (await invoke<{ items: Array<{ kind: string }> }>('notifications.list', {}))
-      .items;
-    expect(notes.some((n) => n.kind === 'automation.emergency_stop')).toBe(true);
+    const notes = (
+      await invoke<{ items: Array<{ kind: string; body: string }> }>('notifications.list', {})
+    ).items;
+    const summary = notes.find((n) => n.kind === 'automation.emergency_stop');
+    // Each account by its name, never its id.
+    const names = (
+      await invoke<{ items: Array<{ id: string; name: string }> }>('accounts.list', {})
+    ).items;
+    for (const a of names.filter((x) => [t.accountId, t.secondAccountId].includes(x.id))) {
+      expect(summary?.body).toContain(`${a.name}: `);
+      expect(summary?.body).not.toContain(a.id);
+    }
     expect((await invoke<{ rearmed: number }>('automation.rearm', {})).rearmed).toBe(1);
     expect((await hook(t.token, buy('after-rearm'))).statusCode).toBe(200);
   });

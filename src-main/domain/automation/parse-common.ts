@@ -7,6 +7,23 @@ import type { Bracket, IntentOrderType } from './intent';
 export const unreadable = <T>(message: string, details?: Record<string, unknown>): Result<T> =>
   err('alert_unreadable', message, details);
 
+/**
+ * Fields the format does not have, refused with the ones it has (`details.accepted`), as the
+ * KEY=VALUE and PineConnector readers do: `where` is the object's path (`intent`,
+ * `stopLoss`), absent for the body itself.
+ */
+export function unknownFields<T>(
+  extra: readonly string[],
+  accepted: readonly string[],
+  where?: string,
+): Result<T> {
+  const path = (k: string) => (where ? `${where}.${k}` : k);
+  return unreadable(
+    `unknown field(s)${where ? ` in ${where}` : ''}: ${extra.join(', ')} (accepted: ${accepted.join(', ')})`,
+    { field: path(extra[0]!), accepted: [...accepted] },
+  );
+}
+
 const PLACEHOLDER = /\{\{\s*([^{}]{1,80}?)\s*\}\}/g;
 
 /**
@@ -130,9 +147,7 @@ export function readBracket(value: unknown, field: string): Result<Bracket | und
     'trailAmount',
   ];
   const extra = Object.keys(o).filter((k) => !known.includes(k));
-  if (extra.length > 0) {
-    return unreadable(`${field} has unknown field(s) ${extra.join(', ')}`, { field });
-  }
+  if (extra.length > 0) return unknownFields(extra, known, field);
   if (o.type === 'trailing_stop' || o.trailPercent !== undefined || o.trailAmount !== undefined) {
     return readTrailingStopLoss(o, field);
   }

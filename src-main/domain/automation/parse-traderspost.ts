@@ -9,6 +9,7 @@ import {
   readBracket,
   readOrderType,
   readSymbol,
+  unknownFields,
   unreadable,
 } from './parse-common';
 import { clean } from './parse-unify';
@@ -49,7 +50,7 @@ const SENTIMENTS = ['bullish', 'bearish', 'flat', 'long', 'short'];
  */
 export function parseTradersPost(body: Record<string, unknown>): Result<ParsedAlert> {
   const extra = Object.keys(body).filter((k) => !KNOWN.includes(k));
-  if (extra.length) return unreadable(`unknown field(s): ${extra.join(', ')}`);
+  if (extra.length) return unknownFields(extra, KNOWN);
   const symbol = readSymbol(body.ticker, 'ticker');
   if (!symbol.ok) return symbol;
   const action = typeof body.action === 'string' ? body.action.trim().toLowerCase() : body.action;

@@ -9,6 +9,7 @@ import {
   readBracket,
   readOrderType,
   readSymbol,
+  unknownFields,
   unreadable,
 } from './parse-common';
 
@@ -43,14 +44,14 @@ export function parseUnify(body: Record<string, unknown>): Result<ParsedAlert> {
     return unreadable(`version must be "unify.v1", got ${describe(body.version)}`);
   }
   const extraTop = Object.keys(body).filter((k) => !TOP.includes(k));
-  if (extraTop.length) return unreadable(`unknown field(s): ${extraTop.join(', ')}`);
+  if (extraTop.length) return unknownFields(extraTop, TOP);
   const i = body.intent;
   if (typeof i !== 'object' || i === null || Array.isArray(i)) {
     return unreadable(`intent must be an object, got ${describe(i)}`);
   }
   const it = i as Record<string, unknown>;
   const extra = Object.keys(it).filter((k) => !INTENT.includes(k));
-  if (extra.length) return unreadable(`unknown field(s) in intent: ${extra.join(', ')}`);
+  if (extra.length) return unknownFields(extra, INTENT, 'intent');
 
   const action = it.action ?? 'entry';
   if (action !== 'entry' && action !== 'exit' && action !== 'cancel') {

@@ -511,6 +511,28 @@ describe('OctoBot KEY=VALUE alerts (octobot.cloud TradingView alert format)', ()
   });
 });
 
+describe('unknown JSON fields', () => {
+  it.each([
+    ['{"ticker":"BTCUSDT","action":"buy","quantity":"0.001","foo":1}', 'foo', 'quantity'],
+    [
+      '{"version":"unify.v1","intent":{"side":"buy","symbol":"A/B","sise":1}}',
+      'intent.sise',
+      'side',
+    ],
+    ['{"version":"unify.v1","bogus":1,"intent":{"side":"buy","symbol":"A/B"}}', 'bogus', 'intent'],
+    ['{"ticker":"AMD","action":"buy","stopLoss":{"price":9,"pct":1}}', 'stopLoss.pct', 'percent'],
+  ])('refuses %s, listing the accepted ones', (raw, field, oneAccepted) => {
+    const r = parseAlert(raw);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.message).toMatch(/\(accepted: .+\)$/);
+    expect(r.error.details).toMatchObject({
+      field,
+      accepted: expect.arrayContaining([oneAccepted]),
+    });
+  });
+});
+
 describe('TradingView placeholders left in the body', () => {
   it.each([
     [

@@ -309,9 +309,12 @@ export class PaperBroker extends PaperMarkets {
       const after = summarise(balance + cash, unrealised, margin);
       if (after.freeMargin < 0n) {
         const scale = m.quoteScale;
+        const ccy = a.baseCurrency;
+        // The equity figure is the one this fill would leave, not the account's equity now
+        // (what the user sees): say so, and what it already counts.
         throw new AppError(
           'insufficient_margin',
-          `margin needed ${formatDecimal(margin, scale)} ${a.baseCurrency} exceeds equity ${formatDecimal(after.equity, scale)} ${a.baseCurrency} at leverage ${leverage}`,
+          `margin needed ${formatDecimal(margin, scale)} ${ccy} at leverage ${leverage} exceeds the ${formatDecimal(after.equity, scale)} ${ccy} of equity this order would leave (after its commission ${formatDecimal(commission, scale)} ${ccy}, and a fill at ${formatDecimal(exec.price, m.priceScale)} marked to the book)`,
           {
             marginNeeded: formatDecimal(margin, scale),
             equity: formatDecimal(after.equity, scale),

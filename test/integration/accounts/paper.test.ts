@@ -275,7 +275,9 @@ describe('the paper broker', () => {
       }),
       'insufficient_margin',
     );
-    expect(err.message).toMatch(/margin needed 6\d{3}\.\d+ USDT exceeds equity/);
+    expect(err.message).toMatch(
+      /^margin needed 6\d{3}\.\d+ USDT at leverage 5 exceeds the \d+\.\d+ USDT of equity this order would leave \(after its commission \d+\.\d+ USDT, and a fill at \d+\.\d+ marked to the book\)$/,
+    );
     await rejects(
       invoke('accounts.placeOrder', {
         id: account.id,

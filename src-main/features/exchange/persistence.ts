@@ -48,7 +48,7 @@ const ORDER_FIELDS: ReadonlyArray<{
   { column: 'stp', value: (o) => o.stp },
   { column: 'price', value: (o) => o.price, mutable: true },
   { column: 'stop_price', value: (o) => o.stopPrice, mutable: true },
-  { column: 'qty', value: (o) => o.qty },
+  { column: 'qty', value: (o) => o.qty, mutable: true }, // an amend changes the size
   { column: 'quote_qty', value: (o) => o.quoteQty },
   { column: 'open_qty', value: (o) => o.openQty, mutable: true },
   { column: 'filled_qty', value: (o) => o.filledQty, mutable: true },

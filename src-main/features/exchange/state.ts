@@ -262,6 +262,9 @@ export class ExchangeState {
   /** Amend: the hold follows the new open amount (release on decrease, hold more on increase). */
   private amended(m: MarketRuntime, e: AmendedEvent): void {
     const o = this.order(e.orderId);
+    // The order's size is what filled plus what is open now: an amend changes it, as
+    // Binance's amend changes origQty (else filledQty could pass qty after an increase).
+    o.qty = o.filledQty + e.qty;
     if (e.followsLinked) {
       // The stop of a bracket pair following its limit's rest: the limit carries the hold.
       o.openQty = e.qty;

@@ -289,6 +289,30 @@ describe('orders and funds flow', () => {
     });
   });
 
+  it("an amend changes the order's size: qty is always what filled plus what is open", async () => {
+    await fund(backend, 'alice', 'USDT', '10000');
+    await fund(backend, 'bob', 'BTC', '1');
+    const o = await place(backend, 'alice', limit('buy', '20000.00', '0.1'));
+    await place(backend, 'bob', limit('sell', '20000.00', '0.04', { tif: 'IOC' }));
+    const amend = (qty: string) =>
+      backend.invoke('orders.amend', { orderId: o.orderId, qty }, trader('alice')) as Promise<{
+        qty: string;
+        filledQty: string;
+        openQty: string;
+      }>;
+    expect(await amend('0.2')).toMatchObject({
+      qty: '0.2400',
+      filledQty: '0.0400',
+      openQty: '0.2000',
+    });
+    expect(await amend('0.01')).toMatchObject({ qty: '0.0500', openQty: '0.0100' });
+    await exchangeOf(backend).flush();
+    const row = backend.store.sqlite
+      .prepare('SELECT qty, filled_qty, open_qty FROM orders WHERE id = ?')
+      .get(o.orderId);
+    expect(row).toEqual({ qty: 500, filled_qty: 400, open_qty: 100 });
+  });
+
   it('refuses orders on a halted market but still cancels', async () => {
     await fund(backend, 'alice', 'USDT', '100000');
     const o = await place(backend, 'alice', limit('buy', '20000.00', '0.1'));

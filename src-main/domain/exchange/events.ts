@@ -81,6 +81,11 @@ export interface TradeEvent extends EventBase {
 export type CancelReason =
   | 'user'
   | 'ioc_remainder'
+  /**
+   * A market buy by quote amount whose budget left cannot buy one lot at the next price:
+   * it spent its amount as closely as lots allow (Binance's FILLED), not a remainder.
+   */
+  | 'quote_spent'
   | 'fok'
   | 'stp'
   | 'price_band'

@@ -210,7 +210,9 @@ export class OrderBook extends BookState implements MatchingEngine {
     if (o.status === 'cancelled') return ResultCode.selfTradePrevented;
     if (o.byQuote ? o.quote === 0 : o.qty === 0) return ResultCode.ok;
     const next = this.opposite(o.side).best();
-    let reason: CancelReason = 'ioc_remainder';
+    // Within the band with liquidity left, a quote-amount buy stopped because what is left
+    // of its budget buys less than one lot there (match() returns only then).
+    let reason: CancelReason = o.byQuote ? 'quote_spent' : 'ioc_remainder';
     if (next === undefined) reason = 'no_liquidity';
     else if (o.side === 'buy' ? next.price > limit : next.price < limit) reason = 'price_band';
     this.endTaker(o, reason);

@@ -255,7 +255,7 @@ export class ReferenceBook extends ReferenceBookState implements MatchingEngine 
       this.endOrder(o, 'price_band');
       return ResultCode.priceBand;
     }
-    this.endOrder(o, 'ioc_remainder');
+    this.endOrder(o, o.byQuote ? 'quote_spent' : 'ioc_remainder');
     return ResultCode.ok;
   }
 

@@ -225,7 +225,11 @@ export class ExchangeState {
 
   private end(e: CancelledEvent | ExpiredEvent): void {
     const o = this.order(e.orderId);
-    o.status = transition(o.status, e.type === 'expired' ? 'expired' : 'cancelled', o.id);
+    // A quote-amount buy that spent its budget as closely as lots allow is filled, with
+    // `quote_spent` saying why some of the amount is left (Binance answers FILLED).
+    const spent = e.type === 'cancelled' && e.reason === 'quote_spent' && o.filledQty > 0;
+    const to = e.type === 'expired' ? 'expired' : spent ? 'filled' : 'cancelled';
+    o.status = transition(o.status, to, o.id);
     o.cancelReason =
       e.type === 'expired' ? 'expired' : e.reason === 'oco' ? this.pairEndReason(o) : e.reason;
     o.openQty = 0;

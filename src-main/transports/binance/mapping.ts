@@ -361,7 +361,7 @@ export function refuseImmediateStop(input: PlaceInput, market: Market): void {
 function statusOf(o: Order): string {
   if (o.status !== 'cancelled') return STATUS_BACK[o.status];
   if (o.cancelReason === 'stp') return 'EXPIRED_IN_MATCH';
-  const engineEnded = ['ioc_remainder', 'fok', 'price_band', 'no_liquidity', 'oco'];
+  const engineEnded = ['ioc_remainder', 'quote_spent', 'fok', 'price_band', 'no_liquidity', 'oco'];
   return engineEnded.includes(o.cancelReason ?? '') ? 'EXPIRED' : 'CANCELED';
 }
 

@@ -8,6 +8,7 @@ import {
   fund,
   limit,
   place,
+  reconciled,
   rejects,
   trader,
 } from '../../helpers/exchange';
@@ -346,6 +347,29 @@ describe('orders and funds flow', () => {
     });
     expect(q.filledQty).toBe('0.0500');
     expect(q.status).toBe('filled');
+  });
+
+  it('a quote-amount buy that spends its budget to within a lot is filled, the rest released', async () => {
+    await fund(backend, 'alice', 'USDT', '1000');
+    await fund(backend, 'bob', 'BTC', '1');
+    await place(backend, 'bob', limit('sell', '30000.00', '0.1'));
+    // 100 USDT buys 0.0033 BTC (99 USDT, lot 0.0001); the 1 USDT left buys no lot.
+    const q = (await backend.invoke(
+      'orders.place',
+      { ...BTC, side: 'buy', type: 'market', quoteQty: '100' },
+      trader('alice'),
+    )) as { status: string; cancelReason: string | null; filledQty: string; filledQuote: string };
+    expect(q).toMatchObject({
+      status: 'filled',
+      cancelReason: 'quote_spent',
+      filledQty: '0.0033',
+      filledQuote: '99.000000',
+    });
+    // 99 and its 0.2 % fee (0.198) spent; nothing left held.
+    expect(await balances(backend, 'alice')).toMatchObject({
+      USDT: { available: '900.802000', held: '0.000000' },
+    });
+    expect(await reconciled(backend)).toBe(true);
   });
 
   it('keeps balances above 2^53 minor units exact (int64 storage)', async () => {

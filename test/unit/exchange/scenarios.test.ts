@@ -285,7 +285,8 @@ const SCENARIOS: Scenario[] = [
       [100, 2, 1, 3],
       [150, 1, 2, 3],
     ],
-    cancels: [[3, 'ioc_remainder']],
+    // 50 left buys no lot at 150: the budget is spent as closely as lots allow.
+    cancels: [[3, 'quote_spent']],
     asks: [[150, 4, 1]],
   },
   {
@@ -304,7 +305,7 @@ const SCENARIOS: Scenario[] = [
     when: mkt(2, 'a', 'buy', undefined, { quoteQty: 300 }),
     code: 'ok',
     trades: [[100, 2, 1, 2]],
-    cancels: [[2, 'ioc_remainder']],
+    cancels: [[2, 'quote_spent']],
     asks: [[100, 2, 1]],
   },
   // Amend

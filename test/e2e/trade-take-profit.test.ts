@@ -191,7 +191,8 @@ describe.skipIf(missing !== undefined)('trade screen: take-profit orders in Chro
     });
     const row = open().getByRole('row').filter({ hasText: 'trigger ≤ 60000.00' });
     await row.waitFor();
-    expect(await row.locator('td').nth(3).innerText()).toBe('take profit\nmarket · IOC');
+    // It runs IOC, as every market kind does: not a choice the user made, so not shown.
+    expect(await row.locator('td').nth(3).innerText()).toBe('take profit\nmarket');
     expect(await row.locator('td').nth(4).innerText()).toBe('market\ntrigger ≤ 60000.00');
     // What it will spend, not an open quantity of 0: its quantity is known when it trades.
     expect(await row.locator('td').nth(5).innerText()).toBe('1000 USDT');

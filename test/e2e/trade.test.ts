@@ -191,9 +191,12 @@ describe.skipIf(missing !== undefined)('trade screen in Chromium', () => {
     await mine(pageA).getByText('Cancelled 2 orders').waitFor();
     await expect.poll(() => openTable.locator('tbody tr').count()).toBe(3);
     await screenshot(pageA, 'trade-cancel-selected-dark');
+    // Cancel all asks first; its answer replaces the last one.
     await mine(pageA)
       .getByRole('button', { name: /Cancel all/ })
       .click();
+    await mine(pageA).getByRole('button', { name: 'Yes, cancel all' }).click();
+    await mine(pageA).getByText('Cancelled 3 orders').waitFor();
     await mine(pageA).getByText('No open orders.').waitFor();
     await form.getByLabel('Order type').selectOption('limit');
     // The light theme's ticket, a sell ladder previewed (not sent).

@@ -5,6 +5,7 @@ import {
   type OrderType,
 } from '../../../../src-shared/contract/exchange';
 import type { Order } from '../../stores/trade';
+import { trailDistance } from './trailing';
 
 /** The engine's cancel reasons in words (order history). */
 const END_REASONS: Record<string, string> = {
@@ -50,6 +51,28 @@ export function typeLines(type: OrderType): { main: string; kind?: string } {
   if (type === 'take_profit_limit') return { main: 'take profit', kind: 'limit' };
   if (type === 'take_profit_market') return { main: 'take profit', kind: 'market' };
   return { main: TYPE_WORDS[type] };
+}
+
+/** The kinds that run at market: IOC whatever the order says, so no TIF is shown for them. */
+const AT_MARKET: ReadonlySet<OrderType> = new Set(['market', 'stop_market', 'take_profit_market']);
+
+/**
+ * An open order's options in a few letters, on the line under its type ("post · IOC",
+ * "OCO #3 · trail 1.50 %", a take-profit's "limit" or "market"), or nothing for a plain GTC.
+ * A market kind's IOC is the engine's, not a choice the user made: it is not shown.
+ */
+export function optionsLine(
+  o: Pick<Order, 'type' | 'orderListId' | 'trailing' | 'postOnly' | 'tif'>,
+): string {
+  return [
+    typeLines(o.type).kind ?? '',
+    o.orderListId !== undefined ? `OCO #${o.orderListId}` : '',
+    o.trailing ? trailDistance(o.trailing) : '',
+    o.postOnly ? 'post' : '',
+    o.tif !== 'GTC' && !AT_MARKET.has(o.type) ? o.tif : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 /** An order's trigger in the tables, under its price, and what it means in a tooltip. */

@@ -3,11 +3,20 @@ import { useLayoutEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { BalancesTable } from '../../components/balances-table';
 import { Outcome } from '../../components/outcome';
-import { messageOf } from '../../stores/session';
+import { ClientError } from '../../client/transport';
+import { call, messageOf } from '../../stores/session';
 import { useTrade, useTradeSlice, type Order } from '../../stores/trade';
 import { ExitPlans } from './exit-plans-table';
-import { endReason, openAmount, triggerWords, typeLines } from './labels';
+import { openAmount, optionsLine, triggerWords, typeLines } from './labels';
+import { OpenOrdersBar } from './open-orders-bar';
 import { groupLists } from './order-lists';
+import {
+  amendRefusal,
+  cancelAllNotice,
+  historyPrice,
+  historyStatus,
+  restText,
+} from './order-words';
 import { batchOutcome } from './ladder';
 import { trailDistance, trailState } from './trailing';
 
@@ -28,24 +37,9 @@ function when(ms: number): string {
 }
 /**
  * An order's type: a take-profit's "take profit" (how it runs goes on the line under it, see
- * `flags`), the others' in words ("stop market").
+ * `optionsLine`), the others' in words ("stop market").
  */
 const typeText = (o: Order) => typeLines(o.type).main;
-/**
- * An open order's options in a few letters ("post · IOC", "IOC · trail 1.50 %", a
- * take-profit's "limit" or "market · IOC"), or nothing for a plain GTC.
- */
-const flags = (o: Order) =>
-  [
-    typeLines(o.type).kind ?? '',
-    o.orderListId !== undefined ? `OCO #${o.orderListId}` : '',
-    o.trailing ? trailDistance(o.trailing) : '',
-    o.postOnly ? 'post' : '',
-    o.tif !== 'GTC' ? o.tif : '',
-  ]
-    .filter(Boolean)
-    .join(' · ');
-
 /** A finished order's line under its type: how a take-profit ran, a trailing stop's distance. */
 const historyFlags = (o: Order) =>
   [typeLines(o.type).kind ?? '', o.trailing ? trailDistance(o.trailing) : '']
@@ -81,24 +75,32 @@ function PriceCell({ o }: { o: Order }) {
 }
 
 /** Columns of the open-orders table (spacer and amend rows span them all). */
-const OPEN_COLUMNS = 9;
+const OPEN_COLUMNS = 8;
 
-/** The amend form, in the row opened under the order. */
+/**
+ * The amend form, in the row opened under the order. A refusal is shown here only (not over
+ * the screen as well), without the field name the exchange puts before it, until the next
+ * edit or save.
+ */
 function AmendCell(props: { o: Order; onDone(): void }) {
-  const amend = useTrade((s) => s.amend);
   const [price, setPrice] = useState(props.o.price ?? '');
   const [qty, setQty] = useState(props.o.openQty);
   const [error, setError] = useState<string>();
   const save = async () => {
+    setError(undefined);
+    const newPrice = price !== props.o.price ? price : undefined;
+    const newQty = qty !== props.o.openQty ? qty : undefined;
     try {
-      await amend(
-        props.o.orderId,
-        price !== props.o.price ? price : undefined,
-        qty !== props.o.openQty ? qty : undefined,
-      );
+      await call('orders.amend', {
+        orderId: props.o.orderId,
+        ...(newPrice ? { price: newPrice } : {}),
+        ...(newQty ? { qty: newQty } : {}),
+      });
       props.onDone();
     } catch (err) {
-      setError(messageOf(err));
+      setError(
+        err instanceof ClientError ? amendRefusal(err.message, err.details) : messageOf(err),
+      );
     }
   };
   return (
@@ -106,11 +108,23 @@ function AmendCell(props: { o: Order; onDone(): void }) {
       <div className="row amend-form" role="group" aria-label={`Amend order ${props.o.orderId}`}>
         <label className="field inline">
           <span>New price</span>
-          <input value={price} onChange={(e) => setPrice(e.target.value)} />
+          <input
+            value={price}
+            onChange={(e) => {
+              setPrice(e.target.value);
+              setError(undefined);
+            }}
+          />
         </label>
         <label className="field inline">
           <span>New open quantity</span>
-          <input value={qty} onChange={(e) => setQty(e.target.value)} />
+          <input
+            value={qty}
+            onChange={(e) => {
+              setQty(e.target.value);
+              setError(undefined);
+            }}
+          />
         </label>
         <button type="button" className="btn small primary" onClick={() => void save()}>
           Save
@@ -169,12 +183,12 @@ function OpenOrderRow(props: {
       <td className="nowrap">
         {typeText(o)}
         {/* Options and the trigger on a second line: the row stays inside 1440 px. */}
-        {flags(o) ? <div className="muted sub">{flags(o)}</div> : null}
+        {optionsLine(o) ? <div className="muted sub">{optionsLine(o)}</div> : null}
       </td>
       <PriceCell o={o} />
       <td className="num nowrap">{openAmount(o)}</td>
+      {/* No status column: an open order is new, or partially filled when this is not 0. */}
       <td className="num">{o.filledQty}</td>
-      <td>{o.status.replace('_', ' ')}</td>
       <td className="actions">
         {o.type === 'limit' && list === undefined ? (
           <button
@@ -202,38 +216,6 @@ function OpenOrderRow(props: {
   );
 }
 
-/** The open-orders count and the cancel buttons (the selected ones, all of this market). */
-function OpenOrdersBar(props: {
-  open: number;
-  selected: number;
-  symbol: string;
-  /** Open orders in this market. */
-  here: number;
-  onCancelPicked: () => void;
-  onCancelAll: () => void;
-}) {
-  return (
-    <div className="row between">
-      <span className="muted">{props.open} open</span>
-      <div className="row tight">
-        {props.selected > 0 ? (
-          <button type="button" className="btn small danger" onClick={props.onCancelPicked}>
-            Cancel {props.selected} selected
-          </button>
-        ) : null}
-        <button
-          type="button"
-          className="btn small danger"
-          disabled={props.here === 0}
-          onClick={props.onCancelAll}
-        >
-          Cancel all {props.symbol}
-        </button>
-      </div>
-    </div>
-  );
-}
-
 /** The column titles, with the box that picks every open order (or none). */
 function OpenOrdersHead(props: { everyPicked: boolean; none: boolean; onPickAll: () => void }) {
   return (
@@ -254,7 +236,6 @@ function OpenOrdersHead(props: { everyPicked: boolean; none: boolean; onPickAll:
         <th className="num">Price</th>
         <th className="num">Open</th>
         <th className="num">Filled</th>
-        <th>Status</th>
         <th />
       </tr>
     </thead>
@@ -271,10 +252,9 @@ function OpenOrders() {
     openOrders: unsorted,
     cancel,
     cancelList,
-    cancelAll,
     cancelBatch,
     symbol,
-  } = useTradeSlice('openOrders', 'cancel', 'cancelList', 'cancelAll', 'cancelBatch', 'symbol');
+  } = useTradeSlice('openOrders', 'cancel', 'cancelList', 'cancelBatch', 'symbol');
   const openOrders = groupLists(unsorted);
   const [amending, setAmending] = useState<number>();
   const [picked, setPicked] = useState<ReadonlySet<number>>(new Set());
@@ -328,9 +308,21 @@ function OpenOrders() {
     });
   const cancelPicked = async () => {
     const ids = selected;
+    setOutcome(undefined);
     try {
       const results = await cancelBatch(ids);
       setOutcome(batchOutcome(results, 'Cancelled', (i) => `order ${ids[i]}`));
+      setPicked(new Set());
+    } catch (err) {
+      setOutcome({ error: messageOf(err) });
+    }
+  };
+  // Its own outcome, here (not the screen's banner): how many it cancelled, or why not.
+  const cancelAll = async () => {
+    setOutcome(undefined);
+    try {
+      const { cancelled } = await call('orders.cancelAll', { symbol });
+      setOutcome({ notice: cancelAllNotice(cancelled, symbol) });
       setPicked(new Set());
     } catch (err) {
       setOutcome({ error: messageOf(err) });
@@ -343,8 +335,9 @@ function OpenOrders() {
         selected={selected.length}
         symbol={symbol}
         here={here}
+        onStart={() => setOutcome(undefined)}
         onCancelPicked={() => void cancelPicked()}
-        onCancelAll={() => void cancelAll().catch(() => undefined)}
+        onCancelAll={() => void cancelAll()}
       />
       <Outcome error={outcome?.error} notice={outcome?.notice} />
       <div className="open-orders-scroll" ref={scroller}>
@@ -378,8 +371,12 @@ function OpenOrders() {
                   picked={picked.has(r.o.orderId)}
                   onPick={() => toggle(r.o.orderId)}
                   amending={amending === r.o.orderId}
-                  onAmend={() => setAmending(amending === r.o.orderId ? undefined : r.o.orderId)}
+                  onAmend={() => {
+                    setOutcome(undefined);
+                    setAmending(amending === r.o.orderId ? undefined : r.o.orderId);
+                  }}
                   onCancel={() => {
+                    setOutcome(undefined);
                     const list = r.o.orderListId;
                     const done = list !== undefined ? cancelList(list) : cancel(r.o.orderId);
                     void done.catch(() => undefined);
@@ -423,14 +420,37 @@ function OlderNote(props: { what: string }) {
   );
 }
 
+/** A moment with its date and seconds, for a tooltip. */
+const fullTime = (ms: number) => new Date(ms).toLocaleString([], { hour12: false });
+
+/**
+ * A finished order's times: when it was placed (the list's order, newest first), and under it
+ * when it ended, when that reads differently.
+ */
+function TimesCell({ o }: { o: Order }) {
+  const placed = when(o.tsCreated);
+  const ended = when(o.tsUpdated);
+  return (
+    <td
+      className="nowrap"
+      title={`Placed ${fullTime(o.tsCreated)}, ended ${fullTime(o.tsUpdated)}`}
+    >
+      {placed}
+      {ended !== placed ? <div className="muted sub">ended {ended}</div> : null}
+    </td>
+  );
+}
+
 function History() {
   const history = useTrade((s) => s.history);
+  const markets = useTrade((s) => s.markets);
+  const marketOf = (symbol: string) => markets.find((m) => m.symbol === symbol);
   return (
     <>
       <table className="table compact" aria-label="Order history">
         <thead>
           <tr>
-            <th>Time</th>
+            <th>Placed</th>
             <th>Market</th>
             <th>Side</th>
             <th>Type</th>
@@ -441,27 +461,40 @@ function History() {
           </tr>
         </thead>
         <tbody>
-          {history.map((o) => (
-            <tr key={o.orderId}>
-              <td>{when(o.tsUpdated)}</td>
-              <td>{o.symbol}</td>
-              {sideCell(o.side)}
-              <td>
-                {typeText(o)}
-                {historyFlags(o) ? <div className="muted sub">{historyFlags(o)}</div> : null}
-              </td>
-              <td className="num">
-                {o.price ?? 'market'}
-                <Trigger o={o} />
-              </td>
-              <td className="num">{o.filledQty}</td>
-              <td className="num">{o.filledQuote}</td>
-              <td>
-                {o.status.replace('_', ' ')}
-                {endReason(o.cancelReason) ? ` (${endReason(o.cancelReason)})` : ''}
-              </td>
-            </tr>
-          ))}
+          {history.map((o) => {
+            const m = marketOf(o.symbol);
+            const price = historyPrice(o, m?.tickSize);
+            const status = historyStatus(o);
+            return (
+              <tr key={o.orderId}>
+                <TimesCell o={o} />
+                <td>{o.symbol}</td>
+                {sideCell(o.side)}
+                <td>
+                  {typeText(o)}
+                  {historyFlags(o) ? <div className="muted sub">{historyFlags(o)}</div> : null}
+                </td>
+                <td
+                  className="num"
+                  title={
+                    price.startsWith('avg')
+                      ? 'Average fill price: value ÷ quantity filled'
+                      : undefined
+                  }
+                >
+                  {price}
+                  <Trigger o={o} />
+                </td>
+                <td className="num">{o.filledQty}</td>
+                <td className="num">{o.filledQuote}</td>
+                {/* An order filled in part before it ended: what was left, and why, on hover. */}
+                <td title={m && status.rest ? restText(o, m) : undefined}>
+                  <span>{status.status}</span>
+                  {status.rest ? <div className="muted sub">{status.rest}</div> : null}
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
       {history.length > 0 ? <OlderNote what="finished orders" /> : null}

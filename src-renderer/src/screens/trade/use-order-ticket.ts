@@ -6,6 +6,7 @@ import { messageOf } from '../../stores/session';
 import { useTrade, useTradeSlice, type Market } from '../../stores/trade';
 import { stopLossTrailRefusal } from './exit-trail';
 import { batchOutcome } from './ladder';
+import { placedNotice } from './order-words';
 import {
   EMPTY,
   problems,
@@ -122,10 +123,11 @@ export function useOrderTicket() {
         setNotice(`OCO list ${list.orderListId} placed: take profit and stop are open`);
       } else if (hasExits(f)) {
         const { entry, plan } = await t.placeWithExits(toExitsInput(f, t.symbol));
-        setNotice(`Order ${entry.orderId} ${entry.status.replace('_', ' ')}; ${exitsNotice(plan)}`);
+        setNotice(`${placedNotice(entry, m)}; ${exitsNotice(plan)}`);
       } else {
-        const o = await t.place(toInput(f, t.symbol));
-        setNotice(`Order ${o.orderId} ${o.status.replace('_', ' ')}`);
+        // What it did: a market buy by amount that bought and left less than a lot says what
+        // it bought and what it did not spend, not "cancelled".
+        setNotice(placedNotice(await t.place(toInput(f, t.symbol)), m));
       }
       setF((p) => ({ ...p, clientOrderId: '' }));
     } catch (err) {

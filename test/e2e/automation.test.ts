@@ -42,6 +42,9 @@ describe.skipIf(missing !== undefined)('automation screen in Chromium', () => {
     const log = page.getByRole('table', { name: 'Webhook log' });
     await log.getByText('accepted').first().waitFor();
     await expect(log.getByText('BTC/USDT').count()).resolves.toBeGreaterThan(0);
+    // The row counts the order; its take-profit and stop-loss exits are counted apart.
+    await expect(log.locator('tbody tr').first().innerText()).resolves.toContain('1 order');
+    await expect(log.getByText('order(s)').count()).resolves.toBe(0);
     await page
       .getByRole('table', { name: 'Accounts' })
       .getByText(trading.accountName, { exact: true })
@@ -51,6 +54,7 @@ describe.skipIf(missing !== undefined)('automation screen in Chromium', () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByText('Parsed intent').waitFor();
     await expect(dialog.getByText('order(s)').count()).resolves.toBe(0);
+    await dialog.getByText('Orders: 1 order + 2 exits (take-profit and stop-loss)').waitFor();
     const orders = dialog.getByRole('table', { name: 'Resulting orders' });
     await orders.waitFor();
     // The alert's take-profit and stop-loss, placed as exits once the market entry filled.
@@ -65,16 +69,26 @@ describe.skipIf(missing !== undefined)('automation screen in Chromium', () => {
     await page.getByLabel('Max order quantity').fill('0.005');
     await page.getByRole('button', { name: 'Save limits' }).click();
     await page.getByText('Saved.').waitFor();
+    // The local exchange trades the user's balances: the button asks first.
+    const asked: string[] = [];
+    page.on('dialog', (d) => {
+      asked.push(d.message());
+      void d.accept();
+    });
     await page.getByRole('button', { name: 'Send test alert' }).click();
     await page
       .getByRole('status')
-      .getByText(/accepted: /)
+      .getByText(/accepted: 1 order on Spot \(log #\d+\)/)
       .waitFor();
+    expect(asked).toEqual([
+      'Send this alert to Spot? It places real orders on the local exchange and trades your balances there.',
+    ]);
     await page
       .getByLabel('Alert body (any supported format)')
       .fill('{"ticker":"BTCUSDT","action":"buy","quantity":"0.01","id":"e2e-big"}');
     await page.getByRole('button', { name: 'Send test alert' }).click();
     await page.getByText('order qty 0.01 > max 0.005 for BTC/USDT').first().waitFor();
+    page.removeAllListeners('dialog');
     await page.getByLabel('Status filter').selectOption('rejected');
     await page.getByRole('table', { name: 'Webhook log' }).getByText('rejected').first().waitFor();
   });

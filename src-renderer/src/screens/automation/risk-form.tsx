@@ -1,92 +1,17 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { ClientError } from '../../client/transport';
 import { call, messageOf } from '../../stores/session';
 import type { RiskSettings } from '../../stores/automation';
-
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-
-/** Form state: every limit as text, empty = no limit. */
-interface Draft {
-  enabled: boolean;
-  allowedSymbols: string;
-  maxOrderQty: string;
-  maxPositionQty: string;
-  maxDailyLoss: string;
-  dailyProfitTarget: string;
-  sessionReset: string;
-  timeZone: string;
-  maxTradesPerDay: string;
-  maxOrdersPerDay: string;
-  hoursDays: number[];
-  hoursStart: string;
-  hoursEnd: string;
-  newsBefore: string;
-  newsAfter: string;
-  cooldownLosses: string;
-  cooldownMinutes: string;
-  defaultQty: string;
-}
-
-function toDraft(s: RiskSettings): Draft {
-  const w = s.tradingHours[0];
-  return {
-    enabled: s.enabled,
-    allowedSymbols: s.allowedSymbols.join(', '),
-    maxOrderQty: s.maxOrderQty['*'] ?? '',
-    maxPositionQty: s.maxPositionQty['*'] ?? '',
-    maxDailyLoss: s.maxDailyLoss ?? '',
-    dailyProfitTarget: s.dailyProfitTarget ?? '',
-    sessionReset: s.sessionReset,
-    timeZone: s.timeZone,
-    maxTradesPerDay: s.maxTradesPerDay?.toString() ?? '',
-    maxOrdersPerDay: s.maxOrdersPerDay?.toString() ?? '',
-    hoursDays: w?.days ?? [],
-    hoursStart: w?.start ?? '',
-    hoursEnd: w?.end ?? '',
-    newsBefore: s.newsLockout?.beforeMinutes.toString() ?? '',
-    newsAfter: s.newsLockout?.afterMinutes.toString() ?? '',
-    cooldownLosses: s.cooldown?.afterLosses.toString() ?? '',
-    cooldownMinutes: s.cooldown?.minutes.toString() ?? '',
-    defaultQty: s.defaultQty ?? '',
-  };
-}
-
-const num = (t: string) => (t.trim() === '' ? null : Number(t));
-const dec = (t: string) => (t.trim() === '' ? null : t.trim());
-
-function fromDraft(d: Draft, base: RiskSettings): RiskSettings {
-  const perSymbol = (t: string, old: Record<string, string>) => {
-    const rest = Object.fromEntries(Object.entries(old).filter(([k]) => k !== '*'));
-    return t.trim() ? { ...rest, '*': t.trim() } : rest;
-  };
-  return {
-    enabled: d.enabled,
-    allowedSymbols: d.allowedSymbols
-      .split(/[,\s]+/)
-      .map((s) => s.trim())
-      .filter(Boolean),
-    maxOrderQty: perSymbol(d.maxOrderQty, base.maxOrderQty),
-    maxPositionQty: perSymbol(d.maxPositionQty, base.maxPositionQty),
-    maxDailyLoss: dec(d.maxDailyLoss),
-    dailyProfitTarget: dec(d.dailyProfitTarget),
-    sessionReset: d.sessionReset,
-    timeZone: d.timeZone.trim(),
-    maxTradesPerDay: num(d.maxTradesPerDay),
-    maxOrdersPerDay: num(d.maxOrdersPerDay),
-    tradingHours:
-      d.hoursStart && d.hoursEnd && d.hoursDays.length
-        ? [{ days: d.hoursDays, start: d.hoursStart, end: d.hoursEnd }]
-        : [],
-    newsLockout:
-      d.newsBefore || d.newsAfter
-        ? { beforeMinutes: Number(d.newsBefore || 0), afterMinutes: Number(d.newsAfter || 0) }
-        : null,
-    cooldown:
-      d.cooldownLosses && d.cooldownMinutes
-        ? { afterLosses: Number(d.cooldownLosses), minutes: Number(d.cooldownMinutes) }
-        : null,
-    defaultQty: dec(d.defaultQty),
-  };
-}
+import {
+  DAYS,
+  checkDraft,
+  fromDraft,
+  problemsFromRefusal,
+  toDraft,
+  type Draft,
+  type DraftProblems,
+} from './risk-draft';
+import './automation.css';
 
 function Text(props: {
   label: string;
@@ -94,7 +19,9 @@ function Text(props: {
   onChange(v: string): void;
   placeholder?: string | undefined;
   hint?: string | undefined;
+  problem?: string | undefined;
 }) {
+  const id = useId();
   return (
     <label className="field">
       <span>{props.label}</span>
@@ -102,8 +29,16 @@ function Text(props: {
         value={props.value}
         placeholder={props.placeholder ?? 'no limit'}
         onChange={(e) => props.onChange(e.target.value)}
+        aria-invalid={props.problem ? true : undefined}
+        aria-describedby={props.problem ? `${id}-problem` : undefined}
       />
-      {props.hint ? <small className="muted">{props.hint}</small> : null}
+      {props.problem ? (
+        <small id={`${id}-problem`} className="error-text risk-problem">
+          {props.problem}
+        </small>
+      ) : props.hint ? (
+        <small className="muted">{props.hint}</small>
+      ) : null}
     </label>
   );
 }
@@ -134,20 +69,34 @@ const TEXT_FIELDS: { key: TextKey; label: string; placeholder?: string; hint?: s
     placeholder: 'UTC',
     hint: 'IANA name, e.g. Europe/Berlin',
   },
-  { key: 'sessionReset', label: 'Day resets at', placeholder: '00:00' },
-  { key: 'hoursStart', label: 'Trading hours from', placeholder: 'any time' },
-  { key: 'hoursEnd', label: 'Trading hours until', placeholder: 'any time' },
+  { key: 'sessionReset', label: 'Day resets at', placeholder: '00:00', hint: 'HH:MM' },
+  {
+    key: 'hoursStart',
+    label: 'Trading hours from',
+    placeholder: 'any time',
+    hint: 'HH:MM, with the days below',
+  },
+  { key: 'hoursEnd', label: 'Trading hours until', placeholder: 'any time', hint: 'HH:MM' },
   { key: 'newsBefore', label: 'News lockout: minutes before', placeholder: 'off' },
   { key: 'newsAfter', label: 'News lockout: minutes after', placeholder: 'off' },
-  { key: 'cooldownLosses', label: 'Cooldown after losses in a row', placeholder: 'off' },
+  {
+    key: 'cooldownLosses',
+    label: 'Cooldown after losses in a row',
+    placeholder: 'off',
+    hint: 'with the minutes beside',
+  },
   { key: 'cooldownMinutes', label: 'Cooldown minutes', placeholder: 'off' },
 ];
+
+const countWords = (n: number) => (n === 1 ? '1 field' : `${n} fields`);
 
 /** Risk limits of one account, checked before every automated order. */
 export function RiskForm(props: { accountId?: string; accountName?: string }) {
   const [base, setBase] = useState<RiskSettings>();
   const [draft, setDraft] = useState<Draft>();
   const [message, setMessage] = useState<{ ok: boolean; text: string }>();
+  const [problems, setProblems] = useState<DraftProblems>({});
+  const daysProblemId = useId();
   useEffect(() => {
     let live = true;
     call('automation.risk.get', props.accountId ? { accountId: props.accountId } : {}).then(
@@ -156,6 +105,7 @@ export function RiskForm(props: { accountId?: string; accountName?: string }) {
         setBase(r.settings);
         setDraft(toDraft(r.settings));
         setMessage(undefined);
+        setProblems({});
       },
       (err: unknown) => live && setMessage({ ok: false, text: messageOf(err) }),
     );
@@ -171,9 +121,22 @@ export function RiskForm(props: { accountId?: string; accountName?: string }) {
       </article>
     );
   }
-  const set = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch });
+  const set = (patch: Partial<Draft>) => {
+    const next = { ...draft, ...patch };
+    setDraft(next);
+    // Once a save was refused, the marks follow the typing: a fixed field loses its mark.
+    if (Object.keys(problems).length > 0) setProblems(checkDraft(next));
+    setMessage(undefined);
+  };
   const save = async (e: FormEvent) => {
     e.preventDefault();
+    const found = checkDraft(draft);
+    const count = Object.keys(found).length;
+    if (count > 0) {
+      setProblems(found);
+      setMessage({ ok: false, text: `Not saved: ${countWords(count)} to correct, marked above.` });
+      return;
+    }
     try {
       const r = await call('automation.risk.set', {
         ...(props.accountId ? { accountId: props.accountId } : {}),
@@ -181,15 +144,29 @@ export function RiskForm(props: { accountId?: string; accountName?: string }) {
       });
       setBase(r.settings);
       setDraft(toDraft(r.settings));
+      setProblems({});
       setMessage({ ok: true, text: 'Saved. The next alert is checked against these limits.' });
     } catch (err) {
-      setMessage({ ok: false, text: messageOf(err) });
+      const refused = problemsFromRefusal({
+        message: messageOf(err),
+        details: err instanceof ClientError ? err.details : undefined,
+      });
+      const { form, ...atFields } = refused;
+      const count = Object.keys(atFields).length;
+      setProblems(atFields);
+      setMessage({
+        ok: false,
+        text: [count > 0 ? `Not saved: ${countWords(count)} to correct, marked above.` : '', form]
+          .filter(Boolean)
+          .join(' '),
+      });
     }
   };
+  const extraWindows = base.tradingHours.length - 1;
   return (
     <article className="card automation-risk" aria-labelledby="risk-title">
       <h2 id="risk-title">Risk limits {props.accountName ? `· ${props.accountName}` : ''}</h2>
-      <form onSubmit={(e) => void save(e)}>
+      <form onSubmit={(e) => void save(e)} noValidate>
         <label className="automation-switch">
           <input
             type="checkbox"
@@ -206,12 +183,17 @@ export function RiskForm(props: { accountId?: string; accountName?: string }) {
               value={draft[f.key]}
               placeholder={f.placeholder}
               hint={f.hint}
+              problem={problems[f.key]}
               onChange={(v) => set({ [f.key]: v })}
             />
           ))}
         </div>
-        <fieldset className="checks automation-days">
-          <legend>Trading days</legend>
+        <fieldset
+          className="checks automation-days"
+          aria-invalid={problems.hoursDays ? true : undefined}
+          aria-describedby={problems.hoursDays ? daysProblemId : undefined}
+        >
+          <legend>Trading days (for the trading hours)</legend>
           {DAYS.map((d, i) => (
             <label key={d}>
               <input
@@ -220,7 +202,7 @@ export function RiskForm(props: { accountId?: string; accountName?: string }) {
                 onChange={(e) =>
                   set({
                     hoursDays: e.target.checked
-                      ? [...draft.hoursDays, i].sort()
+                      ? [...draft.hoursDays, i].sort((a, b) => a - b)
                       : draft.hoursDays.filter((x) => x !== i),
                   })
                 }
@@ -228,7 +210,19 @@ export function RiskForm(props: { accountId?: string; accountName?: string }) {
               {d}
             </label>
           ))}
+          {problems.hoursDays ? (
+            <small id={daysProblemId} className="error-text risk-problem risk-days-problem">
+              {problems.hoursDays}
+            </small>
+          ) : null}
         </fieldset>
+        {extraWindows > 0 ? (
+          <p className="muted small">
+            {extraWindows === 1 ? 'One more window' : `${extraWindows} more windows`} set through
+            the API {extraWindows === 1 ? 'is' : 'are'} kept as{' '}
+            {extraWindows === 1 ? 'it is' : 'they are'}.
+          </p>
+        ) : null}
         <div className="row">
           <button className="btn primary" type="submit">
             Save limits

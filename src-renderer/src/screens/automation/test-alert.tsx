@@ -1,7 +1,9 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { call, messageOf } from '../../stores/session';
-import { useAutomation, type AccountRow, type TestAnswer } from '../../stores/automation';
+import { useAutomation, type AccountRow } from '../../stores/automation';
 import { AccountSelect } from '../../components/account-select';
+import { answerText, testAlertEffect } from './alert-words';
+import './automation.css';
 
 /** A fresh example alert for a market (unique id, so it is never taken for a duplicate). */
 export function exampleAlert(symbol: string): string {
@@ -20,17 +22,23 @@ export function exampleAlert(symbol: string): string {
 export function TestAlert(props: { accounts: AccountRow[] }) {
   const [accountId, setAccountId] = useState('');
   const [body, setBody] = useState(() => exampleAlert('BTC/USDT'));
-  const [answer, setAnswer] = useState<TestAnswer>();
+  const [answer, setAnswer] = useState<{ text: string }>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const warningId = useId();
   const { loadLog, refreshStatus } = useAutomation();
-  const target = accountId || props.accounts[0]?.id || '';
+  const account = props.accounts.find((a) => a.id === accountId) ?? props.accounts[0];
+  const target = account?.id ?? '';
+  const effect = account ? testAlertEffect(account) : undefined;
   const send = async () => {
+    if (!account || !effect) return;
+    if (effect.confirm && !window.confirm(effect.confirm)) return;
     setBusy(true);
     setError(undefined);
     setAnswer(undefined);
     try {
-      setAnswer(await call('automation.testAlert', { accountId: target, body }));
+      const a = await call('automation.testAlert', { accountId: target, body });
+      setAnswer({ text: answerText(a, account.name) });
     } catch (err) {
       setError(messageOf(err));
     } finally {
@@ -52,11 +60,20 @@ export function TestAlert(props: { accounts: AccountRow[] }) {
             <span>Alert body (any supported format)</span>
             <textarea rows={8} value={body} onChange={(e) => setBody(e.target.value)} />
           </label>
+          {effect ? (
+            <p
+              id={warningId}
+              className={`test-alert-warning ${effect.confirm ? 'warn-text' : 'muted'}`}
+            >
+              {effect.warning}
+            </p>
+          ) : null}
           <div className="row">
             <button
               className="btn primary"
               type="button"
               disabled={busy || !target}
+              aria-describedby={effect ? warningId : undefined}
               onClick={() => void send()}
             >
               Send test alert
@@ -64,7 +81,7 @@ export function TestAlert(props: { accounts: AccountRow[] }) {
           </div>
           {answer ? (
             <p className="ok-text" role="status">
-              {answer.status}: {answer.message} (log #{answer.logId})
+              {answer.text}
             </p>
           ) : null}
           {error ? (

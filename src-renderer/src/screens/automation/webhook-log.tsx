@@ -1,4 +1,5 @@
 import { useAutomation, type LogDetail, type LogFilters } from '../../stores/automation';
+import { alertOrdersWords, logResult } from './alert-words';
 
 const when = (ms: number) => new Date(ms).toLocaleString();
 const STATUS_CLASS: Record<string, string> = {
@@ -85,7 +86,7 @@ function Detail(props: { entry: LogDetail; onClose(): void }) {
         ) : null}
         {e.orders.length ? (
           <>
-            <h3>Orders</h3>
+            <h3>Orders: {alertOrdersWords(e.orders)}</h3>
             <table className="table" aria-label="Resulting orders">
               <thead>
                 <tr>
@@ -221,9 +222,7 @@ export function WebhookLog(props: { accounts: Array<{ id: string; name: string }
                 <td>{name(r.accountId)}</td>
                 <td>{r.format ?? '—'}</td>
                 <td>{r.symbol ?? '—'}</td>
-                <td className="automation-result">
-                  {r.errorMessage ?? (r.status === 'accepted' ? `${r.ordersPlaced} order(s)` : '—')}
-                </td>
+                <td className="automation-result">{logResult(r).text}</td>
                 <td className="num">{r.latencyMs.toFixed(1)} ms</td>
                 <td className="actions">
                   <button className="btn small" type="button" onClick={() => void openLog(r.id)}>
@@ -235,6 +234,12 @@ export function WebhookLog(props: { accounts: Array<{ id: string; name: string }
           </tbody>
         </table>
       )}
+      {log.some((r) => !logResult(r).exitsKnown && r.ordersPlaced > 0) ? (
+        <p className="small muted">
+          Result counts the orders an alert placed; the take-profit and stop-loss exits placed with
+          an entry are counted apart and listed in Details.
+        </p>
+      ) : null}
       {nextCursor ? (
         <button className="btn small" type="button" onClick={() => void moreLog()}>
           Older

@@ -5,6 +5,7 @@ import { EquityCurve } from './equity-chart';
 import { Headline } from './headline';
 import { PERIODS } from './model';
 import { PnlTables } from './pnl-tables';
+import { useDashboardReference } from './reference';
 import { ReportsCard } from './reports-card';
 import { TotalEquity } from './total-equity';
 import { TradeAnalytics } from './trade-stats';
@@ -130,10 +131,12 @@ function EquityCard() {
  */
 export function DashboardScreen() {
   const { summary, trades, tz, load, live } = useDashboard();
+  const loadReference = useDashboardReference((s) => s.load);
   useEffect(() => live(), [live]);
   useEffect(() => {
     void load();
-  }, [load]);
+    void loadReference();
+  }, [load, loadReference]);
   return (
     <section className="screen accounts dashboard" aria-labelledby="screen-title">
       <header className="screen-header dash-header">

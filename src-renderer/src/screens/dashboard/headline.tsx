@@ -1,5 +1,6 @@
 import type { Summary } from './model';
-import { money, signClass } from './model';
+import { signClass } from './model';
+import { useMoney } from './reference';
 
 type Totals = Summary['totals'][number];
 
@@ -12,11 +13,13 @@ function Figure({
   value: string | null;
   currency: string;
 }) {
+  const money = useMoney();
   return (
     <div className="dash-figure">
       <dt>{label}</dt>
       <dd className={signClass(value)}>
-        {money(value)} <span className="muted small">{value === null ? '' : currency}</span>
+        {money(value, currency)}{' '}
+        <span className="muted small">{value === null ? '' : currency}</span>
       </dd>
     </div>
   );
@@ -24,6 +27,7 @@ function Figure({
 
 /** The headline figures of one currency (amounts in different currencies are never added). */
 function CurrencyFigures({ t }: { t: Totals }) {
+  const money = useMoney();
   return (
     <section className="card dash-headline" aria-label={`Totals in ${t.currency}`}>
       <h2>{t.currency}</h2>
@@ -38,7 +42,7 @@ function CurrencyFigures({ t }: { t: Totals }) {
         <div className="dash-figure">
           <dt>Gross exposure</dt>
           <dd>
-            {t.grossExposure === null ? '—' : money(t.grossExposure)}{' '}
+            {money(t.grossExposure, t.currency)}{' '}
             <span className="muted small">{t.grossExposure === null ? '' : t.currency}</span>
           </dd>
         </div>

@@ -10,7 +10,7 @@ import {
   unitsAt,
 } from '../../../../src-shared/decimal';
 
-export { money, signClass } from '../accounts/format';
+export { signClass } from '../accounts/format';
 
 /**
  * The dashboard's pure rules: which window a period covers, how a `pnl` stream message folds
@@ -181,3 +181,75 @@ export const ratio = (v: string | null) => (v === null ? '—' : roundShown(v, 2
 
 /** The hour of day as a range label: 9 → "09:00". */
 export const hourLabel = (h: number) => `${String(h).padStart(2, '0')}:00`;
+
+/**
+ * A money amount as the dashboard shows it: at the currency's scale (USDT 6 decimals, USD 2),
+ * rounded half-even for display only, with at least two decimals (fewer only for an asset
+ * that has fewer); every digit the server gives when the scale is not known; `—` when the
+ * amount is unknown. Exact decimal text throughout: no float touches the figure.
+ */
+export function moneyAt(v: string | null, scale?: number): string {
+  if (v === null) return '—';
+  if (scale === undefined) return showDecimal(v, 2);
+  const shown = Math.min(Math.max(decimalsOf(v), Math.min(2, scale)), scale);
+  return roundShown(v, shown);
+}
+
+type TotalPoint = TotalEquityAnswer['points'][number];
+
+/** A currency left out of some earlier days of the total (it is in the total now). */
+export interface MissingDays {
+  currency: string;
+  days: number;
+}
+
+/**
+ * What the total leaves out, now and on the days drawn, said apart: `now` is what today's
+ * figure leaves out; `earlier` lists currencies that are in it now but had no daily close on
+ * some earlier days (those days leave them out), with how many days.
+ */
+export function totalMissing(total: TotalEquityAnswer): { now: string[]; earlier: MissingDays[] } {
+  const now = [...total.now.missing].sort();
+  const counts = new Map<string, number>();
+  for (const p of total.points) {
+    for (const c of p.missing) if (!now.includes(c)) counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  const earlier = [...counts]
+    .map(([currency, days]) => ({ currency, days }))
+    .sort((a, b) => a.currency.localeCompare(b.currency));
+  return { now, earlier };
+}
+
+/** An account of the total opened inside the period drawn (its name and when). */
+export interface LateAccount {
+  name: string;
+  openedAt: number;
+}
+
+/**
+ * The total's curve cut where its accounts all existed. The total carries today's balances
+ * back (accounts, deposits and funding are not dated in it), so a day that ended before an
+ * account was opened counts that account anyway: `before` are those days (drawn apart, not
+ * as history), `since` the days after the last opening and now. `late` names the accounts
+ * opened after the first day drawn. The local exchange's share (one wallet, funded by
+ * deposits the total does not date) is not cut here: the caveat under the curve says so.
+ */
+export function splitAtOpenings(
+  total: TotalEquityAnswer,
+  openedAt: Readonly<Record<string, number>>,
+): { before: TotalPoint[]; since: TotalPoint[]; late: LateAccount[]; boundary: number | null } {
+  const all = [...total.points, total.now];
+  const first = all[0]?.t ?? total.now.t;
+  const late = total.now.accounts
+    .filter((a) => a.venue !== 'local' && openedAt[a.accountId] !== undefined)
+    .map((a) => ({ name: a.name, openedAt: openedAt[a.accountId]! }))
+    .filter((a) => a.openedAt > first)
+    .sort((a, b) => a.openedAt - b.openedAt);
+  const boundary = late.length > 0 ? late[late.length - 1]!.openedAt : null;
+  if (boundary === null) return { before: [], since: all, late, boundary };
+  // A daily point is valued at the end of its UTC day: it counts an account opened that day.
+  const ended = (p: TotalPoint) => p !== total.now && p.t + DAY_MS <= boundary;
+  const before = all.filter(ended);
+  const since = all.filter((p) => !ended(p));
+  return { before, since, late, boundary };
+}

@@ -1,9 +1,15 @@
 import type { ReactNode } from 'react';
-import { money, signClass, sourceLabel, type Summary } from './model';
+import { signClass, sourceLabel, type Summary } from './model';
+import { useMoney } from './reference';
 
-const Money = ({ v, currency }: { v: string | null; currency: string }) => (
-  <td className={`num ${signClass(v)}`}>{v === null ? '—' : `${money(v)} ${currency}`}</td>
-);
+function Money({ v, currency }: { v: string | null; currency: string }) {
+  const money = useMoney();
+  return (
+    <td className={`num ${signClass(v)}`}>
+      {v === null ? '—' : `${money(v, currency)} ${currency}`}
+    </td>
+  );
+}
 
 function Table({ label, head, children }: { label: string; head: string[]; children: ReactNode }) {
   return (
@@ -24,6 +30,7 @@ function Table({ label, head, children }: { label: string; head: string[]; child
 
 /** Each account's figures, with the venue and what its figures can cover. */
 function ByAccount({ s }: { s: Summary }) {
+  const money = useMoney();
   return (
     <Table
       label="P&L by account"
@@ -39,11 +46,11 @@ function ByAccount({ s }: { s: Summary }) {
           </td>
           <Money v={a.realisedToday} currency={a.currency} />
           <Money v={a.realisedPeriod} currency={a.currency} />
-          <td className="num">{money(a.feesPeriod)}</td>
+          <td className="num">{money(a.feesPeriod, a.currency)}</td>
           <td className="num">{a.tradesPeriod}</td>
           <Money v={a.unrealised} currency={a.currency} />
           <td className="num">{a.openPositions}</td>
-          <td className="num">{money(a.grossExposure)}</td>
+          <td className="num">{money(a.grossExposure, a.currency)}</td>
         </tr>
       ))}
     </Table>

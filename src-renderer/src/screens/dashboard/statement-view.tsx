@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { showDecimal } from '../../../../src-shared/decimal';
 import { call, messageOf } from '../../stores/session';
 import { signClass, when } from '../accounts/format';
+import { useMoney } from './reference';
 import { RoundTripTable, type TripRow } from './trade-stats';
 
 /** The JSON statement `reports.pnl` answers (docs/guide/analytics.md). */
@@ -24,8 +24,6 @@ interface Statement {
   roundTrips: TripRow[];
 }
 
-const money = (v: string) => showDecimal(v, 2);
-
 function Lines({
   label,
   rows,
@@ -35,6 +33,7 @@ function Lines({
   rows: Line[];
   first: 'account' | 'market';
 }) {
+  const money = useMoney();
   return (
     <table className="table compact" aria-label={label}>
       <thead>
@@ -51,10 +50,10 @@ function Lines({
           <tr key={`${l.accountName}-${l.market}-${l.currency}`}>
             <td>{first === 'account' ? `${l.accountName} (${l.venue})` : l.market}</td>
             <td className="num">{l.trades}</td>
-            <td className="num">{money(l.grossPnl)}</td>
-            <td className="num">{money(l.fees)}</td>
+            <td className="num">{money(l.grossPnl, l.currency)}</td>
+            <td className="num">{money(l.fees, l.currency)}</td>
             <td className={`num ${signClass(l.netPnl)}`}>
-              {money(l.netPnl)} {l.currency}
+              {money(l.netPnl, l.currency)} {l.currency}
             </td>
           </tr>
         ))}

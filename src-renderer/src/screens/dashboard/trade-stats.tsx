@@ -1,7 +1,7 @@
 import { when } from '../accounts/format';
+import { useMoney } from './reference';
 import {
   hourLabel,
-  money,
   percent,
   ratio,
   signClass,
@@ -26,7 +26,8 @@ function Stat({ label, value, tone }: { label: string; value: string; tone?: str
 
 function Overall({ c }: { c: CurrencyStats }) {
   const o = c.overall;
-  const m = (v: string | null) => (v === null ? '—' : `${money(v)} ${c.currency}`);
+  const money = useMoney();
+  const m = (v: string | null) => (v === null ? '—' : `${money(v, c.currency)} ${c.currency}`);
   return (
     <dl className="dash-figures" aria-label={`Trade statistics in ${c.currency}`}>
       <Stat label="Trades" value={`${o.trades} (${o.wins} won, ${o.losses} lost)`} />
@@ -51,11 +52,14 @@ function GroupTable({
   label,
   first,
   rows,
+  currency,
 }: {
   label: string;
   first: string;
   rows: { key: string; stats: TradeStats }[];
+  currency: string;
 }) {
+  const money = useMoney();
   return (
     <table className="table compact" aria-label={label}>
       <thead>
@@ -72,7 +76,9 @@ function GroupTable({
             <td>{r.key}</td>
             <td className="num">{r.stats.trades}</td>
             <td className="num">{percent(r.stats.winRate)}</td>
-            <td className={`num ${signClass(r.stats.netPnl)}`}>{money(r.stats.netPnl)}</td>
+            <td className={`num ${signClass(r.stats.netPnl)}`}>
+              {money(r.stats.netPnl, currency)}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -99,17 +105,33 @@ function CurrencyBlock({ c }: { c: CurrencyStats }) {
             label={`Trades by market in ${c.currency}`}
             first="Market"
             rows={c.byMarket}
+            currency={c.currency}
           />
           <h3 className="bt-sub">By source</h3>
-          <GroupTable label={`Trades by source in ${c.currency}`} first="Source" rows={sources} />
+          <GroupTable
+            label={`Trades by source in ${c.currency}`}
+            first="Source"
+            rows={sources}
+            currency={c.currency}
+          />
         </div>
         <div>
           <h3 className="bt-sub">By hour of day (close)</h3>
-          <GroupTable label={`Trades by hour in ${c.currency}`} first="Hour" rows={hours} />
+          <GroupTable
+            label={`Trades by hour in ${c.currency}`}
+            first="Hour"
+            rows={hours}
+            currency={c.currency}
+          />
         </div>
         <div>
           <h3 className="bt-sub">By weekday (close)</h3>
-          <GroupTable label={`Trades by weekday in ${c.currency}`} first="Weekday" rows={days} />
+          <GroupTable
+            label={`Trades by weekday in ${c.currency}`}
+            first="Weekday"
+            rows={days}
+            currency={c.currency}
+          />
         </div>
       </div>
     </div>
@@ -133,6 +155,7 @@ export interface TripRow {
 
 /** Round trips, one row each: when, what, entry and exit, fees, net P&L, who opened it. */
 export function RoundTripTable({ label, trips }: { label: string; trips: readonly TripRow[] }) {
+  const money = useMoney();
   return (
     <table className="table compact" aria-label={label}>
       <thead>
@@ -159,9 +182,9 @@ export function RoundTripTable({ label, trips }: { label: string; trips: readonl
             <td className="num">{r.qty}</td>
             <td className="num">{r.entryPrice}</td>
             <td className="num">{r.exitPrice}</td>
-            <td className="num">{money(r.fees)}</td>
+            <td className="num">{money(r.fees, r.currency)}</td>
             <td className={`num ${signClass(r.netPnl)}`}>
-              {money(r.netPnl)} {r.currency}
+              {money(r.netPnl, r.currency)} {r.currency}
             </td>
             <td>{sourceLabel(r.source)}</td>
           </tr>

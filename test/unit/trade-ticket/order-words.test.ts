@@ -64,6 +64,14 @@ describe('what an order did, in the ticket', () => {
     );
   });
 
+  it('says the same of one the exchange records filled with its budget spent (quote_spent)', () => {
+    const spent = order({ status: 'filled', cancelReason: 'quote_spent' });
+    expect(placedNotice(spent, BTC_USDT)).toBe(
+      'Bought 0.0015 BTC for 97.5639 USDT; 2.4361 USDT not spent (less than one lot, 0.0001 BTC)',
+    );
+    expect(historyStatus(spent)).toEqual({ status: 'filled 0.0015', rest: 'rest under one lot' });
+  });
+
   it('any other order says its status, and why one that ended without a fill ended', () => {
     const none = { filledQty: '0.0000', filledQuote: '0.000000' };
     expect(placedNotice(order({ ...none, status: 'new', cancelReason: null }), BTC_USDT)).toBe(

@@ -10,6 +10,7 @@ import { trailDistance } from './trailing';
 /** The engine's cancel reasons in words (order history). */
 const END_REASONS: Record<string, string> = {
   ioc_remainder: 'IOC remainder',
+  quote_spent: 'rest under one lot',
   fok: 'fill or kill',
   stp: 'self-trade prevention',
   price_band: 'outside the price band',

@@ -38,14 +38,21 @@ const plain = (d: string) => {
 const filledSome = (o: Pick<Order, 'filledQty'>) => compareDecimal(plain(o.filledQty), '0') > 0;
 /** Ended by the exchange, the user or a rule: nothing more of it will trade. */
 const ended = (o: Pick<Order, 'status'>) => o.status === 'cancelled' || o.status === 'expired';
-/** Filled in part, then ended: what it did is its fill, not its status. */
-const endedWithFill = (o: Pick<Order, 'status' | 'filledQty'>) => ended(o) && filledSome(o);
+/**
+ * Filled in part, then ended: what it did is its fill, not its status. A buy by amount that
+ * spent its budget to within a lot is `filled` with `quote_spent` (before, `cancelled` with
+ * `ioc_remainder`): its leftover is told the same way.
+ */
+const endedWithFill = (o: Pick<Order, 'status' | 'filledQty' | 'cancelReason'>) =>
+  (ended(o) || o.cancelReason === 'quote_spent') && filledSome(o);
 /** An amount of the quote currency as people read money: at least two decimals, no padding. */
 const money = (d: string) => showDecimal(plain(d), 2);
 
 /** Why the unfilled rest of an order that filled in part ended, in a few words. */
 function restWhy(o: Deal, m: Terms): string | null {
   switch (o.cancelReason) {
+    case 'quote_spent':
+      return `less than one lot, ${m.lotSize} ${m.base}`;
     case 'ioc_remainder':
       // A buy by amount stops when what is left buys less than one lot at the next price.
       if (o.quoteQty !== null) return `less than one lot, ${m.lotSize} ${m.base}`;
@@ -101,6 +108,7 @@ export function historyStatus(o: Deal): { status: string; rest?: string } {
   const status = `${o.status.replace('_', ' ')}${why ? ` (${why})` : ''}`;
   if (!endedWithFill(o)) return { status };
   const filled = `filled ${o.filledQty}`;
+  if (o.cancelReason === 'quote_spent') return { status: filled, rest: 'rest under one lot' };
   if (o.cancelReason === 'ioc_remainder') {
     return { status: filled, rest: `rest ${o.quoteQty !== null ? 'under one lot' : 'expired'}` };
   }

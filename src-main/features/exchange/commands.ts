@@ -44,9 +44,13 @@ export function engineError(code: ResultCode, details?: Record<string, unknown>)
   return new AppError(code, ENGINE_MESSAGES[code] ?? `Refused by the engine: ${code}`, details);
 }
 
+/** The word an edge message starts with for a field that needs no prefix ("price: price …"). */
+const SELF_NAMED: Record<string, string> = { price: 'price ', qty: 'quantity ' };
+
 function unwrapEdge<T>(r: Result<T>, field: string): T {
   if (r.ok) return r.value;
-  throw new AppError(r.error.code, `${field}: ${r.error.message}`, {
+  const named = r.error.message.startsWith(SELF_NAMED[field] ?? `${field} `);
+  throw new AppError(r.error.code, named ? r.error.message : `${field}: ${r.error.message}`, {
     field,
     ...asObj(r.error.details),
   });

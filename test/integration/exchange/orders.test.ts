@@ -290,6 +290,27 @@ describe('orders and funds flow', () => {
     });
   });
 
+  it('names the field of an edge refusal once: in details.field, and in words only where they differ', async () => {
+    await fund(backend, 'alice', 'USDT', '100000');
+    const offTick = await rejects(
+      place(backend, 'alice', limit('buy', '20000.005', '0.1')),
+      'tick_size',
+    );
+    expect(offTick).toMatchObject({
+      message: 'price 20000.005 is not a multiple of 0.01',
+      details: { field: 'price' },
+    });
+    const stop = await rejects(
+      place(backend, 'alice', {
+        ...limit('buy', '20000.00', '0.1'),
+        type: 'stop_limit',
+        stopPrice: '21000.001',
+      }),
+      'tick_size',
+    );
+    expect(stop.message).toBe('stopPrice: price 21000.001 is not a multiple of 0.01');
+  });
+
   it("an amend changes the order's size: qty is always what filled plus what is open", async () => {
     await fund(backend, 'alice', 'USDT', '10000');
     await fund(backend, 'bob', 'BTC', '1');

@@ -82,6 +82,11 @@ export const WebhookLogSummary = Obj({
   errorCode: Nullable(Type.String()),
   errorMessage: Nullable(Type.String()),
   ordersPlaced: Type.Integer(),
+  /**
+   * Take-profit / stop-loss exits placed with the alert's entry, counted apart from
+   * `ordersPlaced` (the daily order limit counts entries and exits of positions only).
+   */
+  exitsPlaced: Type.Integer({ minimum: 0 }),
   latencyMs: Type.Number({
     description: 'receipt to answer, milliseconds (microsecond precision)',
   }),

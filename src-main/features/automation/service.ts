@@ -39,6 +39,14 @@ const DAY_MS = 86_400_000;
 
 type LogRowDb = typeof automationWebhookLog.$inferSelect;
 
+/** The exits placed with an alert's entry (role take_profit / stop_loss, not refused). */
+function exitsPlaced(ordersJson: string): number {
+  const orders = JSON.parse(ordersJson) as Array<{ role?: string; status?: string }>;
+  return orders.filter(
+    (o) => (o.role === 'take_profit' || o.role === 'stop_loss') && o.status !== 'rejected',
+  ).length;
+}
+
 function summary(r: LogRowDb) {
   return {
     id: r.id,
@@ -52,6 +60,7 @@ function summary(r: LogRowDb) {
     errorCode: r.errorCode,
     errorMessage: r.errorMessage,
     ordersPlaced: r.ordersPlaced,
+    exitsPlaced: exitsPlaced(r.orders),
     latencyMs: r.latencyUs / 1000,
     tsReceived: r.tsReceived,
   };

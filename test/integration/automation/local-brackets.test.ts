@@ -104,8 +104,17 @@ describe('take-profit and stop-loss on the local exchange', () => {
     // One order for the day's count and its limit: the exits belong to it.
     const log = (await backend.invoke('automation.log.get', { id: answer.logId }, me)) as {
       ordersPlaced: number;
+      exitsPlaced: number;
     };
-    expect(log.ordersPlaced).toBe(1);
+    expect(log).toMatchObject({ ordersPlaced: 1, exitsPlaced: 2 });
+    // The list says the same, so the log's row, the answer and its details agree.
+    const rows = (await backend.invoke('automation.log.list', {}, me)) as {
+      items: Array<{ id: number; ordersPlaced: number; exitsPlaced: number }>;
+    };
+    expect(rows.items.find((r) => r.id === answer.logId)).toMatchObject({
+      ordersPlaced: 1,
+      exitsPlaced: 2,
+    });
   });
 
   it('protects a sell of BTC held with an OCO buy: take-profit below, stop-loss above', async () => {

@@ -43,10 +43,11 @@ export function alertOrdersWords(orders: readonly AlertOrder[]): string {
   return `${main} + ${plural(exits.length, 'exit', 'exits')} (${notes.join(', ')})`;
 }
 
-/** A log row as the list gives it; `exitsPlaced` once the server counts exits in it too. */
+/** A log row as the list gives it (`exitsPlaced` absent from a server before it counted them). */
 export interface LogRowCounts {
   status: string;
   ordersPlaced: number;
+  exitsPlaced?: number;
   errorMessage: string | null;
 }
 
@@ -58,7 +59,7 @@ export interface LogRowCounts {
 export function logResult(r: LogRowCounts): { text: string; exitsKnown: boolean } {
   if (r.errorMessage) return { text: r.errorMessage, exitsKnown: true };
   if (r.status !== 'accepted') return { text: '—', exitsKnown: true };
-  const exits = 'exitsPlaced' in r && typeof r.exitsPlaced === 'number' ? r.exitsPlaced : null;
+  const exits = typeof r.exitsPlaced === 'number' ? r.exitsPlaced : null;
   if (exits === null) return { text: ordersWords(r.ordersPlaced), exitsKnown: false };
   const main = ordersWords(r.ordersPlaced);
   return {

@@ -5,6 +5,11 @@ import { BotsScreen } from './screens/bots/bots-screen';
 import { showDesktopNotifications } from './client/desktop-notifications';
 import { listenToAppMenu } from './client/menu';
 import { NavIcon } from './components/icons';
+import {
+  NotificationToasts,
+  NotificationsBell,
+  useNotificationsCenter,
+} from './components/notifications-center';
 import { AccountsScreen } from './screens/accounts/accounts-screen';
 import { AdminScreen } from './screens/admin/admin-screen';
 import { ApiKeysScreen } from './screens/api-keys/api-keys-screen';
@@ -81,6 +86,7 @@ export function App() {
   }, [refreshVault, session]);
   useEffect(() => listenToAppMenu(navigate), [navigate]);
   useEffect(() => (session === 'signed-in' ? showDesktopNotifications() : undefined), [session]);
+  useNotificationsCenter(session === 'signed-in');
 
   // Until someone is signed in: first-run setup, sign-in, 2FA or password reset.
   if (session !== 'signed-in') return <AuthScreen />;
@@ -100,6 +106,7 @@ export function App() {
             B
           </span>
           <span className="brand-name">Bourse</span>
+          <NotificationsBell />
         </div>
         <ul>
           {ROUTES.map((r) => (
@@ -124,6 +131,7 @@ export function App() {
         <Screen />
       </main>
       <StatusBar />
+      <NotificationToasts />
     </div>
   );
 }

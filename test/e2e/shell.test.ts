@@ -81,15 +81,17 @@ describe.skipIf(missing !== undefined)('the shell in Chromium against the headle
     const focused: string[] = [];
     for (let i = 0; i < 14 && focused.at(-1) !== 'Settings'; i++) {
       await page.keyboard.press('Tab');
-      const label = await page.evaluate(() =>
-        document.activeElement === document.body
-          ? null
-          : (document.activeElement as HTMLElement).innerText.trim(),
-      );
+      // An icon button (the notifications bell) is named by its aria-label.
+      const label = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        if (!el || el === document.body) return null;
+        return el.getAttribute('aria-label') ?? el.innerText.trim();
+      });
       if (label !== null) focused.push(label);
     }
     expect(focused).toEqual([
       'Skip to content',
+      'Notifications, none unread',
       'Dashboard',
       'Trade',
       'Backtest',

@@ -14,7 +14,7 @@ import { AccountsScreen } from './screens/accounts/accounts-screen';
 import { AdminScreen } from './screens/admin/admin-screen';
 import { ApiKeysScreen } from './screens/api-keys/api-keys-screen';
 import { AuthScreen } from './screens/auth/auth-screen';
-import { CreatePassphraseForm } from './screens/auth/vault-forms';
+import { CreatePassphraseForm, UnlockForm } from './screens/auth/vault-forms';
 import { DashboardScreen } from './screens/dashboard/dashboard-screen';
 import { PositionsScreen } from './screens/positions/positions-screen';
 import { ProfileScreen } from './screens/profile/profile-screen';
@@ -94,6 +94,8 @@ export function App() {
   if (role === 'owner' && vault.status?.state === 'uninitialized' && !vault.deferred) {
     return <CreatePassphraseForm />;
   }
+  // Asked for from Settings or Profile after "Continue without unlocking".
+  if (vault.status?.state === 'locked' && vault.asked) return <UnlockForm />;
 
   return (
     <div className="shell">

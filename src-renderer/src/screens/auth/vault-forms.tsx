@@ -33,7 +33,8 @@ export function UnlockForm() {
         </button>
       </p>
       <p className="muted">
-        Without it you can still sign in with a password and trade; two-factor sign-in waits.
+        Without it you can still sign in with a password and trade; two-factor sign-in waits. Bourse
+        asks again at your next sign-in; Settings › Secret store brings this form back.
       </p>
     </AuthCard>
   );
@@ -78,6 +79,11 @@ export function CreatePassphraseForm() {
         <button className="btn-link" onClick={defer}>
           Later
         </button>
+      </p>
+      <p className="muted">
+        Choose Later and Bourse asks again at your next sign-in, not before. Until then two-factor
+        authentication cannot be turned on; Settings › Secret store brings this form back at any
+        time.
       </p>
     </AuthCard>
   );

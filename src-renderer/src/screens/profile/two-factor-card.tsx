@@ -1,6 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { roleNeedsTwoFactor } from '../../../../src-shared/contract';
+import { ClientError } from '../../client/transport';
+import { SecretStoreAction } from '../../components/secret-store-action';
 import { call, messageOf, useSession } from '../../stores/session';
+import { useVault } from '../../stores/vault';
+
+/** The store's not ready (no passphrase yet, locked, none): the TOTP secret has nowhere to go. */
+const isStoreRefusal = (err: unknown) =>
+  err instanceof ClientError &&
+  (err.code === 'secrets_locked' || err.code === 'secrets_unavailable');
 
 type Enrolment = { secret: string; uri: string; qrSvg: string };
 
@@ -42,22 +50,35 @@ export function TwoFactorCard() {
   const [enrolment, setEnrolment] = useState<Enrolment>();
   const [codes, setCodes] = useState<string[]>();
   const [error, setError] = useState<string>();
+  const [storeRefused, setStoreRefused] = useState(false);
+  const vaultState = useVault((s) => s.status?.state);
+  const refreshVault = useVault((s) => s.refresh);
   const act = (fn: () => Promise<void>) => async (e: FormEvent) => {
     e.preventDefault();
     setError(undefined);
+    setStoreRefused(false);
     try {
       await fn();
       setPassword('');
       setCode('');
     } catch (err) {
       setError(messageOf(err));
+      // The store was not ready after all (its state read earlier): read it again, and the
+      // card shows the way forward in place of the form.
+      if (isStoreRefusal(err)) {
+        setStoreRefused(true);
+        void refreshVault();
+      }
     }
   };
   if (!user) return null;
   const on = user.twoFactorEnabled;
+  // Without a ready secret store the TOTP secret has nowhere to go: the card says how to get
+  // one instead of offering a setup the server would refuse.
+  const storeBlocks = !on && vaultState !== undefined && vaultState !== 'ready';
   return (
-    <article className="card">
-      <h2>Two-factor authentication</h2>
+    <article className="card" aria-labelledby="two-factor-title">
+      <h2 id="two-factor-title">Two-factor authentication</h2>
       <p>
         Status: <strong className={on ? 'ok-text' : 'warn-text'}>{on ? 'On' : 'Off'}</strong>
         {user.twoFactorRequired
@@ -98,6 +119,8 @@ export function TwoFactorCard() {
             Turn on
           </button>
         </form>
+      ) : storeBlocks ? (
+        <SecretStoreAction why="Two-factor keys are kept there, so setting it up waits for it." />
       ) : (
         <form
           onSubmit={act(async () => {
@@ -163,7 +186,7 @@ export function TwoFactorCard() {
           )}
         </form>
       )}
-      {error ? (
+      {error && !(storeRefused && storeBlocks) ? (
         <p className="error-text" role="alert">
           {error}
         </p>

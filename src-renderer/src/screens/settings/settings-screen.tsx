@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { client } from '../../client/client';
+import { SecretStoreAction } from '../../components/secret-store-action';
 import { useSystem } from '../../stores/system';
 import { useUi, type Theme } from '../../stores/ui';
 import { useVault } from '../../stores/vault';
@@ -45,6 +46,11 @@ export function SettingsScreen() {
             ))}
           </fieldset>
         </article>
+        <article className="card" aria-labelledby="secret-store-title">
+          <h2 id="secret-store-title">Secret store</h2>
+          <p>{secrets?.description ?? '—'}</p>
+          <SecretStoreAction why="Two-factor keys and broker credentials are kept there." />
+        </article>
         <article className="card">
           <h2>Backend</h2>
           {error ? <p className="error-text">Cannot reach the backend: {error}</p> : null}
@@ -81,7 +87,6 @@ export function SettingsScreen() {
                   : 'not listening'
               }
             />
-            <Row label="Secret store" value={secrets?.description} />
             <Row label="Node.js" value={version?.node} />
             <Row label="Database migrations" value={version?.schemaVersion} />
             <Row label="Status" value={health?.status} />

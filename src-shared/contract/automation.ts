@@ -21,7 +21,11 @@ export const WEBHOOK_STATUSES = ['accepted', 'rejected', 'duplicate', 'failed'] 
 export const TRADINGVIEW_IPS = ['52.89.214.238', '34.212.75.30', '54.218.53.128', '52.32.178.7'];
 
 const AccountRef = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' });
-const Clock = Type.String({ pattern: '^([01][0-9]|2[0-4]):[0-5][0-9]$', examples: ['09:30'] });
+/** HH:MM, 00:00–23:59, and 24:00 (a window's end at midnight). */
+const Clock = Type.String({
+  pattern: '^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$',
+  examples: ['09:30'],
+});
 
 export const BracketView = Obj({
   price: Type.Optional(Decimal),

@@ -74,11 +74,15 @@ function positive(value: string, field: string): Result<DecimalText> {
 /** Checks settings coming from a user; the message names the field that is wrong. */
 export function validateRiskSettings(s: RiskSettings): Result<RiskSettings> {
   if (!isValidTimeZone(s.timeZone)) {
-    return err('invalid_risk_settings', `timeZone "${s.timeZone}" is not an IANA time zone`);
+    return err('invalid_risk_settings', `timeZone "${s.timeZone}" is not an IANA time zone`, {
+      field: 'timeZone',
+    });
   }
   const reset = parseClock(s.sessionReset);
   if (reset === null || reset >= 24 * 60) {
-    return err('invalid_risk_settings', `sessionReset "${s.sessionReset}" must be HH:MM`);
+    return err('invalid_risk_settings', `sessionReset "${s.sessionReset}" must be HH:MM`, {
+      field: 'sessionReset',
+    });
   }
   const out: RiskSettings = { ...s, maxOrderQty: {}, maxPositionQty: {} };
   for (const key of ['maxOrderQty', 'maxPositionQty'] as const) {
@@ -103,10 +107,13 @@ export function validateRiskSettings(s: RiskSettings): Result<RiskSettings> {
       return err(
         'invalid_risk_settings',
         `tradingHours[${i}] needs start and end as different HH:MM times`,
+        { field: `tradingHours[${i}].${a === null ? 'start' : 'end'}` },
       );
     }
     if (w.days.length === 0 || w.days.some((d) => !Number.isInteger(d) || d < 0 || d > 6)) {
-      return err('invalid_risk_settings', `tradingHours[${i}].days must be 0 (Sunday) … 6`);
+      return err('invalid_risk_settings', `tradingHours[${i}].days must be 0 (Sunday) … 6`, {
+        field: `tradingHours[${i}].days`,
+      });
     }
   }
   return ok(out);

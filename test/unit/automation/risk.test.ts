@@ -264,4 +264,22 @@ describe('settings validation', () => {
     expect(bad({ tradingHours: [{ days: [7], start: '09:00', end: '10:00' }] })).toContain('days');
     expect(bad({ maxDailyLoss: '500.50' })).toBe('ok');
   });
+
+  it('says which field in details.field, for a form to show it there', () => {
+    const field = (over: Partial<RiskSettings>) => {
+      const r = validateRiskSettings(settings(over));
+      return r.ok ? null : (r.error.details as { field?: string } | undefined)?.field;
+    };
+    expect(field({ timeZone: 'Mars/Base' })).toBe('timeZone');
+    expect(field({ sessionReset: '25:00' })).toBe('sessionReset');
+    expect(field({ tradingHours: [{ days: [1], start: '09:00', end: '09:00' }] })).toBe(
+      'tradingHours[0].end',
+    );
+    expect(field({ tradingHours: [{ days: [1], start: '24:30', end: '10:00' }] })).toBe(
+      'tradingHours[0].start',
+    );
+    expect(field({ tradingHours: [{ days: [], start: '09:00', end: '10:00' }] })).toBe(
+      'tradingHours[0].days',
+    );
+  });
 });

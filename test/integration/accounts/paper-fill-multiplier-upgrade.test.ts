@@ -1,9 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../../src-main/db/database';
-import { tempDataDir } from '../../helpers/backend';
-import { migrationsUpTo } from '../../helpers/migrations';
+import { UpgradeFixture } from '../../helpers/migrations';
 
 /**
  * Upgrading a database from before paper fills kept their contract multiplier (migration
@@ -11,24 +7,12 @@ import { migrationsUpTo } from '../../helpers/migrations';
  * so analytics count an old BTC-FUT round trip at 0.01 BTC per contract, not 1.
  */
 describe('paper fills before they kept their multiplier', () => {
-  let db: DatabaseHandle | undefined;
-  const dirs: string[] = [];
-  afterEach(async () => {
-    const ended = db?.checkpointer?.stop();
-    db?.close();
-    await ended;
-    for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-  });
+  let fixture: UpgradeFixture;
+  afterEach(() => fixture.cleanup());
 
   it("gives a future's old fills its instrument's multiplier, and a spot-cfd's none", async () => {
-    const dataDir = tempDataDir();
-    dirs.push(dataDir);
-    const file = path.join(dataDir, 'bourse.sqlite');
-    const old = openDatabase({
-      file,
-      synchronous: 'FULL',
-      migrationsDir: migrationsUpTo('0031_exchange_trailing_amounts', dirs),
-    });
+    fixture = new UpgradeFixture();
+    const old = fixture.openAt('0031_exchange_trailing_amounts');
     old.sqlite.pragma('foreign_keys = OFF'); // the fills' account rows are not the point here
     old.sqlite
       .prepare(
@@ -47,10 +31,8 @@ describe('paper fills before they kept their multiplier', () => {
     );
     fill.run('BTC-FUT');
     fill.run('BTC/USDT');
-    const oldEnded = old.checkpointer?.stop();
-    old.close();
-    await oldEnded;
-    db = openDatabase({ file, synchronous: 'FULL', migrationsDir: 'drizzle' });
+    await fixture.close(old);
+    const db = fixture.openAt();
     const rows = db.sqlite.prepare('SELECT symbol, multiplier FROM paper_fills ORDER BY id').all();
     expect(rows).toEqual([
       { symbol: 'BTC-FUT', multiplier: '0.01' },

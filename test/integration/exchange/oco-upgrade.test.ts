@@ -1,9 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../../src-main/db/database';
-import { tempDataDir } from '../../helpers/backend';
-import { migrationsUpTo } from '../../helpers/migrations';
+import { UpgradeFixture } from '../../helpers/migrations';
 
 /**
  * Upgrading a database from before bracket pairs (migration 0027): the exit plans' pairs
@@ -11,26 +7,12 @@ import { migrationsUpTo } from '../../helpers/migrations';
  * rule.
  */
 describe('order lists before bracket pairs', () => {
-  let db: DatabaseHandle | undefined;
-  const dirs: string[] = [];
-  afterEach(async () => {
-    // The WAL checkpoint worker has a connection of its own and ends after close() returns:
-    // removing the directory before it ended raced its last writes (ENOTEMPTY under load).
-    const ended = db?.checkpointer?.stop();
-    db?.close();
-    await ended;
-    for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-  });
+  let fixture: UpgradeFixture;
+  afterEach(() => fixture.cleanup());
 
   it('marks executing exit-plan pairs as brackets, and nothing else', async () => {
-    const dataDir = tempDataDir();
-    dirs.push(dataDir);
-    const file = path.join(dataDir, 'bourse.sqlite');
-    const old = openDatabase({
-      file,
-      synchronous: 'FULL',
-      migrationsDir: migrationsUpTo('0026_exchange_brackets', dirs),
-    });
+    fixture = new UpgradeFixture();
+    const old = fixture.openAt('0026_exchange_brackets');
     const insert = old.sqlite.prepare(
       `INSERT INTO order_lists (id, user_id, symbol, list_client_id, limit_order_id,
          stop_order_id, status, ts_created, ts_updated) VALUES (?, 'u', 'BTC/USDT', ?, ?, ?, ?, 1, 1)`,
@@ -41,10 +23,8 @@ describe('order lists before bracket pairs', () => {
     insert.run(4, 'my-own-oco', 7, 8, 'executing');
     insert.run(5, null, 9, 10, 'executing');
     insert.run(6, 'brk-9-oco', 11, 12, 'all_done');
-    const oldEnded = old.checkpointer?.stop();
-    old.close();
-    await oldEnded;
-    db = openDatabase({ file, synchronous: 'FULL', migrationsDir: 'drizzle' });
+    await fixture.close(old);
+    const db = fixture.openAt();
     const rows = db.sqlite.prepare('SELECT id, bracket FROM order_lists ORDER BY id').all();
     expect(rows).toEqual([
       { id: 1, bracket: 1 },

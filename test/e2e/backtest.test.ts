@@ -114,6 +114,64 @@ describe.skipIf(missing !== undefined)('backtest screen in Chromium', () => {
     await screenshot(page, 'backtest-trades-dark');
   });
 
+  it('fits the trades table and the assumption choices at 1440×960 and 1024×640', async () => {
+    const trades = page.getByRole('table', { name: 'Trades' });
+    // P&L and fees with thousands separators, as the prices beside them, every digit kept.
+    const money = await trades.locator('tbody tr td:nth-child(8), tbody tr td:nth-child(9)');
+    for (const text of await money.allInnerTexts())
+      expect(text).toMatch(/^-?\d{1,3}(,\d{3})*\.\d+$/);
+    expect((await money.allInnerTexts()).some((t) => t.includes(','))).toBe(true);
+    try {
+      for (const [width, height] of [
+        [1440, 960],
+        [1024, 640],
+      ] as const) {
+        await page.setViewportSize({ width, height });
+        const cut = await page.evaluate(() => {
+          const out: string[] = [];
+          // A select's chosen words wider than its box are cut off.
+          const ctx = document.createElement('canvas').getContext('2d')!;
+          for (const s of Array.from(
+            document.querySelectorAll<HTMLSelectElement>('.bt-setup select'),
+          )) {
+            const cs = getComputedStyle(s);
+            ctx.font = cs.font;
+            const words = s.options[s.selectedIndex]?.text ?? '';
+            const need =
+              ctx.measureText(words).width +
+              parseFloat(cs.paddingLeft) +
+              parseFloat(cs.paddingRight) +
+              20;
+            if (need > s.clientWidth)
+              out.push(`select "${words}": ${Math.ceil(need)} > ${s.clientWidth}`);
+          }
+          // The trades table scrolls sideways only if it is wider than its card.
+          const table = document.querySelector('table[aria-label="Trades"]')!;
+          const box = table.closest('.bt-scroll')!;
+          if (box.scrollWidth > box.clientWidth)
+            out.push(`trades ${box.scrollWidth} > ${box.clientWidth}`);
+          for (const td of Array.from(table.querySelectorAll<HTMLElement>('tbody td'))) {
+            if (td.scrollWidth > td.clientWidth) out.push(`cell "${td.textContent}" cut`);
+          }
+          // Nothing of the screen runs out of the window.
+          const main = document.querySelector('#main')!;
+          if (main.scrollWidth > main.clientWidth)
+            out.push(`main ${main.scrollWidth} > ${main.clientWidth}`);
+          return out;
+        });
+        expect(cut, `${width}×${height}`).toEqual([]);
+        await trades.scrollIntoViewIfNeeded();
+        // Chromium repaints the sticky header a moment after a resize (shot at once: blank).
+        await page.waitForTimeout(500);
+        await screenshot(page, `backtest-trades-${width}-dark`);
+        await page.getByRole('button', { name: 'Run backtest' }).scrollIntoViewIfNeeded();
+        await screenshot(page, `backtest-setup-${width}-dark`);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
+  });
+
   it('shows a long sweep with progress and ETA, and cancels it', async () => {
     await tab('Sweep');
     const setup = page.getByRole('form', { name: 'Sweep setup' });

@@ -129,7 +129,11 @@ function InstrumentFields({ form, f }: GroupProps) {
   );
 }
 
-/** Conventions differ between tools: these let a run be matched to another tool's figures. */
+/**
+ * Conventions differ between tools: these let a run be matched to another tool's figures.
+ * The indicator conventions and the year take both columns: their choices ("TradingView
+ * (ta.atr, ta.rsi)", "252 trading days") do not fit in one.
+ */
 function ConventionFields({ form, f }: GroupProps) {
   return (
     <>
@@ -139,14 +143,15 @@ function ConventionFields({ form, f }: GroupProps) {
         options={MARKET_FILL}
         onChange={f('marketFill')}
       />
+      <Select label="Std. deviation" value={form.stdDev} options={STD_DEV} onChange={f('stdDev')} />
       <Select
         label="Indicator conventions"
         value={form.indicatorConvention}
         options={INDICATOR_CONVENTION}
         onChange={f('indicatorConvention')}
+        wide
       />
-      <Select label="Year" value={form.calendar} options={CALENDAR} onChange={f('calendar')} />
-      <Select label="Std. deviation" value={form.stdDev} options={STD_DEV} onChange={f('stdDev')} />
+      <Select label="Year" value={form.calendar} options={CALENDAR} onChange={f('calendar')} wide />
       <Select
         label="Sharpe basis"
         value={form.returnsBasis}

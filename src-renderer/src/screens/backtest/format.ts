@@ -13,6 +13,34 @@ export const int = (v: number | null | undefined): string =>
     ? '—'
     : Math.round(v).toLocaleString('en-US');
 
+/**
+ * An exact decimal string (a trade's P&L or fees) with thousands separators, as the prices
+ * beside it have them, and every digit kept: `-31546.73` → `-31,546.73`. Anything else is
+ * shown as it is.
+ */
+export function grouped(v: string): string {
+  const m = /^(-?)([0-9]+)(\.[0-9]+)?$/.exec(v);
+  if (!m) return v;
+  return `${m[1]}${m[2]!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${m[3] ?? ''}`;
+}
+
+/**
+ * How many decimals a column of prices needs (2 to `max`): a dataset's prices on a cent tick
+ * show `29,057.99`, not `29,057.9900`; prices moved by slippage show up to `max`.
+ */
+export function priceDigits(prices: readonly number[], max = 4): number {
+  let digits = 2;
+  for (const p of prices) {
+    if (!Number.isFinite(p)) continue;
+    while (digits < max) {
+      const shown = Number(p.toFixed(digits));
+      if (Math.abs(shown - p) <= Math.abs(p) * 1e-12) break;
+      digits += 1;
+    }
+  }
+  return digits;
+}
+
 export function date(ms: number | null | undefined, withTime = false): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
   const iso = new Date(ms).toISOString();

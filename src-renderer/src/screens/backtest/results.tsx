@@ -1,7 +1,17 @@
 import { useMemo, useState } from 'react';
 import { useBacktest, type RunDetail, type RunView } from '../../stores/backtest';
 import { DrawdownChart, EquityChart, PriceChart } from './charts';
-import { METRICS, assumptionRows, date, duration, int, num, pct } from './format';
+import {
+  METRICS,
+  assumptionRows,
+  date,
+  duration,
+  grouped,
+  int,
+  num,
+  pct,
+  priceDigits,
+} from './format';
 
 /** Progress bar with ETA and a cancel button for a queued or running run. */
 export function RunProgress({ run }: { run: RunView }) {
@@ -91,9 +101,14 @@ function TradesTable({ detail }: { detail: RunDetail }) {
     (detail.result?.time.length ?? 0) > 1 &&
     detail.result!.time[1]! - detail.result!.time[0]! < 86_400_000;
   const [limit, setLimit] = useState(200);
+  const all = detail.result?.trades;
+  const digits = useMemo(
+    () => priceDigits((all ?? []).flatMap((t) => [t.entryPrice, t.exitPrice])),
+    [all],
+  );
   return (
     <div className="bt-scroll tall">
-      <table className="table compact bt-nowrap" aria-label="Trades">
+      <table className="table compact bt-nowrap bt-trades" aria-label="Trades">
         <thead>
           <tr>
             <th>#</th>
@@ -116,17 +131,23 @@ function TradesTable({ detail }: { detail: RunDetail }) {
               <td className={t.side === 'long' ? 'buy-text' : 'sell-text'}>{t.side}</td>
               <td className="num">{num(t.quantity, 0)}</td>
               <td>{date(t.entryTime, intraday)}</td>
-              <td className="num">{num(t.entryPrice, 4)}</td>
+              <td className="num">{num(t.entryPrice, digits)}</td>
               <td>{date(t.exitTime, intraday)}</td>
-              <td className="num">{num(t.exitPrice, 4)}</td>
+              <td className="num">{num(t.exitPrice, digits)}</td>
               <td className={`num ${t.netPnl.startsWith('-') ? 'sell-text' : 'buy-text'}`}>
-                {t.netPnl}
+                {grouped(t.netPnl)}
               </td>
-              <td className="num">{t.fees}</td>
+              <td className="num">{grouped(t.fees)}</td>
               <td className="num">{pct(t.returnPct)}</td>
-              <td>
+              {/* Two lines where the table is narrow, never cut off ("signal · cross-down"). */}
+              <td className="bt-wrap bt-reason">
                 {t.exitReason}
-                {t.tag ? ` · ${t.tag}` : ''}
+                {t.tag ? (
+                  <>
+                    {' · '}
+                    <span className="bt-tag">{t.tag}</span>
+                  </>
+                ) : null}
               </td>
             </tr>
           ))}

@@ -41,14 +41,17 @@ export function Select<T extends string>({
   value,
   options,
   onChange,
+  wide,
 }: {
   label: string;
   value: T;
   options: Options<T>;
   onChange: (v: T) => void;
+  /** Across both columns of a two-column grid: its choices are too long for one. */
+  wide?: boolean;
 }) {
   return (
-    <label className="field">
+    <label className={wide ? 'field bt-span2' : 'field'}>
       <span>{label}</span>
       <select value={value} onChange={(e) => onChange(e.target.value as T)}>
         {options.map(([v, l]) => (

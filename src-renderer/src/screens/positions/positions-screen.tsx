@@ -11,8 +11,9 @@ import {
   type Problem,
 } from '../../stores/brokers';
 import { call } from '../../stores/session';
+import { useAssetScales, type AssetScales } from '../accounts/asset-scales';
 import { ConnectionBadge } from '../accounts/broker-panel';
-import { money, signClass } from '../accounts/format';
+import { moneyIn, signClass } from '../accounts/format';
 import '../accounts/accounts.css';
 import './positions.css';
 
@@ -28,7 +29,7 @@ function totalsByCurrency(p: Portfolio): { currency: string; pnl: string }[] {
     .filter((t): t is { currency: string; pnl: string } => t.pnl !== null);
 }
 
-function AccountsPnl({ p }: { p: Portfolio }) {
+function AccountsPnl({ p, scales }: { p: Portfolio; scales: AssetScales }) {
   const totals = totalsByCurrency(p);
   return (
     <table className="table" aria-label="Account P&L">
@@ -51,7 +52,7 @@ function AccountsPnl({ p }: { p: Portfolio }) {
             </td>
             <td className="num">{a.positions}</td>
             <td className={`num ${signClass(a.unrealisedPnl)}`}>
-              {a.unrealisedPnl === null ? '—' : `${money(a.unrealisedPnl)} ${a.currency}`}
+              {moneyIn(a.unrealisedPnl, a.currency, scales)}
             </td>
           </tr>
         ))}
@@ -61,9 +62,7 @@ function AccountsPnl({ p }: { p: Portfolio }) {
           {totals.map((t) => (
             <tr key={t.currency}>
               <td colSpan={4}>Total in {t.currency}</td>
-              <td className={`num ${signClass(t.pnl)}`}>
-                {money(t.pnl)} {t.currency}
-              </td>
+              <td className={`num ${signClass(t.pnl)}`}>{moneyIn(t.pnl, t.currency, scales)}</td>
             </tr>
           ))}
         </tfoot>
@@ -116,7 +115,8 @@ function CloseButton({ x, onDone }: { x: PortfolioPosition; onDone: () => void }
   );
 }
 
-function AllPositions({ p, reload }: { p: Portfolio; reload: () => void }) {
+function AllPositions(props: { p: Portfolio; scales: AssetScales; reload: () => void }) {
+  const { p, scales, reload } = props;
   if (p.items.length === 0) return <p className="muted">No open positions in any account.</p>;
   return (
     <table className="table" aria-label="All positions">
@@ -146,7 +146,7 @@ function AllPositions({ p, reload }: { p: Portfolio; reload: () => void }) {
             <td className="num">{x.entryPrice}</td>
             <td className="num">{x.markPrice ?? '—'}</td>
             <td className={`num ${signClass(x.unrealisedPnl)}`}>
-              {x.unrealisedPnl === null ? '—' : `${money(x.unrealisedPnl)} ${x.currency}`}
+              {moneyIn(x.unrealisedPnl, x.currency, scales)}
             </td>
             <td>
               <CloseButton x={x} onDone={reload} />
@@ -165,6 +165,8 @@ function AllPositions({ p, reload }: { p: Portfolio; reload: () => void }) {
  */
 export function PositionsScreen() {
   const { portfolio, portfolioError, live, loadPortfolio } = useBrokers();
+  // Every amount at its currency's decimals, in both tables (one rule for money).
+  const scales = useAssetScales();
   useEffect(() => live(), [live]);
   useEffect(() => {
     void loadPortfolio();
@@ -215,12 +217,12 @@ export function PositionsScreen() {
                 .
               </p>
             ) : (
-              <AccountsPnl p={portfolio} />
+              <AccountsPnl p={portfolio} scales={scales} />
             )}
           </article>
           <article className="card wide" aria-labelledby="all-title">
             <h2 id="all-title">Open positions</h2>
-            <AllPositions p={portfolio} reload={() => void loadPortfolio()} />
+            <AllPositions p={portfolio} scales={scales} reload={() => void loadPortfolio()} />
           </article>
         </div>
       )}

@@ -10,7 +10,7 @@ import {
   expectLooksRight,
   screenshot,
 } from '../helpers/browser';
-import { makerQuotesBtc } from '../helpers/exchange';
+import { fund, makerQuotesBtc, quoteAs } from '../helpers/exchange';
 
 const missing = chromiumMissingReason();
 const MAKER = 'accounts-e2e-maker';
@@ -23,8 +23,11 @@ describe.skipIf(missing !== undefined)('accounts screen in Chromium', () => {
 
   beforeAll(async () => {
     ({ backend, url, page } = ui);
-    // Liquidity on BTC/USDT so the paper broker has a price.
+    // Liquidity on BTC/USDT and EUR/USD so the paper broker has prices.
     await makerQuotesBtc(backend, MAKER, '29990.00', '30000.00');
+    await fund(backend, MAKER, 'EUR', '1000000');
+    await fund(backend, MAKER, 'USD', '1000000');
+    await quoteAs(backend, MAKER, 'EUR/USD', '1.0795', '1.0800', '100000');
     await createOwnerInBrowser(page, backend, url);
   });
 
@@ -86,6 +89,137 @@ describe.skipIf(missing !== undefined)('accounts screen in Chromium', () => {
       .getByRole('alert')
       .getByText(/open position; close it before deleting/)
       .waitFor();
+  });
+
+  it('says the margin refusal at the quantity, and lists only the markets of USDT', async () => {
+    const ticket = page.getByRole('form', { name: 'Paper order' });
+    const market = ticket.getByLabel('Market', { exact: true });
+    // A select of the markets the account's USDT settles: no EUR/USD or SPX-FUT to refuse.
+    expect(await market.locator('option').allInnerTexts()).toEqual([
+      'BTC/USDT',
+      'ETH/USDT',
+      'BTC-FUT',
+    ]);
+    await ticket.getByLabel('Order type').selectOption('market');
+    const qty = ticket.getByLabel('Quantity', { exact: true });
+    await qty.fill('100');
+    await ticket.getByRole('button', { name: 'Buy / long' }).click();
+    // The figures are too long for the cell: said under the ticket, the quantity marked by it.
+    const line = ticket.getByRole('alert').filter({ hasText: /^Quantity: margin needed/ });
+    await line.waitFor();
+    expect(await qty.getAttribute('aria-invalid')).toBe('true');
+    const lineId = await line.getAttribute('id');
+    expect(await qty.getAttribute('aria-describedby')).toContain(lineId);
+    // Edited, the quantity is no longer what was refused.
+    await qty.fill('0.01');
+    await line.waitFor({ state: 'detached' });
+    expect(await qty.getAttribute('aria-invalid')).toBeNull();
+  });
+
+  it('refuses a leverage of 1000 at its input, and a taken name at the name', async () => {
+    const form = page.getByRole('form', { name: 'New account' });
+    const leverage = form.getByLabel('Maximum leverage');
+    let asked = 0;
+    const count = (r: { url(): string; method(): string }) => {
+      if (r.method() === 'POST' && r.url().endsWith('/api/v1/accounts')) asked += 1;
+    };
+    page.on('request', count);
+    await form.getByLabel('Account name').fill('Too much');
+    await leverage.fill('1000');
+    await form.getByRole('alert').getByText('A whole number from 1 to 500.').waitFor();
+    expect(await leverage.getAttribute('aria-invalid')).toBe('true');
+    await form.getByRole('button', { name: 'Create account' }).click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('paper-leverage');
+    expect(asked).toBe(0);
+    expect(await form.getByText(/Invalid input/).count()).toBe(0);
+    await leverage.fill('500');
+    expect(await form.getByRole('alert').count()).toBe(0);
+    // The server refuses a name already taken: at the name input, in its words.
+    await form.getByLabel('Account name').fill('Swing paper');
+    await form.getByRole('button', { name: 'Create account' }).click();
+    const name = form.getByLabel('Account name');
+    await form
+      .getByRole('alert')
+      .getByText(/already have an account named "Swing paper"/)
+      .waitFor();
+    expect(await name.getAttribute('aria-invalid')).toBe('true');
+    expect(asked).toBe(1);
+    page.off('request', count);
+    await form.scrollIntoViewIfNeeded();
+    await screenshot(page, 'accounts-create-refused-dark');
+    await name.fill('');
+    await form.getByLabel('Maximum leverage').fill('10');
+  });
+
+  it('creates a USD paper account from the ticket and trades EUR/USD on it', async () => {
+    const ticket = page.getByRole('form', { name: 'Paper order' });
+    await ticket.getByText(/Others need a paper account in their currency/).waitFor();
+    await ticket.getByRole('button', { name: 'New USD account' }).click();
+    const form = page.getByRole('form', { name: 'New account' });
+    // The form opens on a paper account in USD, waiting for a name.
+    expect(await form.getByLabel('Account currency').inputValue()).toBe('USD');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('account-name');
+    await form.getByText('Trades EUR/USD and SPX-FUT.').waitFor();
+    await form.getByLabel('Account name').fill('Dollar paper');
+    // USD keeps cents: a third decimal is refused at the balance, before sending.
+    await form.getByLabel('Demo balance (USD)').fill('20000.005');
+    await form.getByRole('button', { name: 'Create account' }).click();
+    await form
+      .getByRole('alert')
+      .getByText('Enter a USD amount above 0, at most 2 decimals.')
+      .waitFor();
+    await form.getByLabel('Demo balance (USD)').fill('20000');
+    await form.getByRole('button', { name: 'Create account' }).click();
+    await page
+      .getByRole('status', { name: 'Webhook URL' })
+      .getByRole('button', { name: 'Done' })
+      .click();
+    const table = page.getByRole('table', { name: 'Trading accounts' });
+    await table
+      .getByRole('row', { name: /Dollar paper/ })
+      .getByText('20000.00')
+      .first()
+      .waitFor();
+    await page.getByRole('heading', { name: 'Dollar paper: positions' }).waitFor();
+
+    const market = ticket.getByLabel('Market', { exact: true });
+    expect(await market.locator('option').allInnerTexts()).toEqual(['EUR/USD', 'SPX-FUT']);
+    expect(await market.inputValue()).toBe('EUR/USD');
+    await ticket.getByLabel('Quantity', { exact: true }).fill('1000');
+    await ticket.getByRole('button', { name: 'Buy / long' }).click();
+    await page.getByText('Bought 1000 EUR/USD.').waitFor();
+    const positions = page.getByRole('table', { name: 'Positions' });
+    await positions.getByRole('cell', { name: 'EUR/USD' }).waitFor();
+    // Bought at the ask 1.0800 widened by the 0.01 % half-spread and size slippage, in USD.
+    await page.getByRole('table', { name: 'Paper fills' }).getByText('EUR/USD').waitFor();
+    await screenshot(page, 'accounts-usd-dark');
+  });
+
+  it('shows money in one format in both tables of the Positions screen', async () => {
+    await openScreen(page, 'Positions');
+    const pnl = page.getByRole('table', { name: 'Account P&L' });
+    const all = page.getByRole('table', { name: 'All positions' });
+    for (const [account, currency, decimals] of [
+      ['Swing paper', 'USDT', 6],
+      ['Dollar paper', 'USD', 2],
+    ] as const) {
+      const shape = new RegExp(`^-?\\d+\\.\\d{${decimals}} ${currency}$`);
+      const accountCell = pnl
+        .getByRole('row', { name: new RegExp(account) })
+        .locator('td')
+        .last();
+      const positionCell = all
+        .getByRole('row', { name: new RegExp(account) })
+        .locator('td')
+        .nth(6);
+      await expect.poll(() => accountCell.innerText()).toMatch(shape);
+      // One position per account: its P&L is the account's, written the same way.
+      await expect
+        .poll(async () => (await positionCell.innerText()) === (await accountCell.innerText()))
+        .toBe(true);
+    }
+    await screenshot(page, 'positions-dark');
+    await openScreen(page, 'Accounts');
   });
 
   it('looks right in the light theme: readable contrast, nothing off-screen', async () => {

@@ -36,14 +36,20 @@ describe.skipIf(missing !== undefined)('paper futures in Chromium', () => {
     const banner = page.getByRole('status', { name: 'Webhook URL' });
     await banner.getByRole('button', { name: 'Done' }).click();
 
-    await page
-      .getByRole('form', { name: 'Paper order' })
-      .getByLabel('Market', { exact: true })
-      .fill('BTC-FUT');
+    const ticket = page.getByRole('form', { name: 'Paper order' });
+    // The account's terms while a local market is chosen.
+    await ticket.getByText(/^Execution: book touch ± 0.01 % half-spread/).waitFor();
+    await ticket.getByLabel('Market', { exact: true }).selectOption('BTC-FUT');
     const spec = page.getByLabel('BTC-FUT specification');
     await spec.getByText('0.01 USDT/pt').waitFor();
     await spec.getByText('65 / 32.5 USDT per contract').waitFor();
     await spec.getByText(/0.01 % \/ 8 h · next/).waitFor();
+    // A future's fills are the instrument's: its spread around the index, its commission
+    // per contract. The account's spread and 0.05 % commission are not said for it.
+    const terms = ticket.getByText(/^Execution of BTC-FUT/);
+    await expect(terms.innerText()).resolves.toContain('index ± 0.005 % half-spread');
+    await expect(terms.innerText()).resolves.toContain('commission 0.05 USDT per contract');
+    expect(await ticket.getByText(/book touch|commission 0\.05 %/).count()).toBe(0);
     await expect(page.getByLabel('Leverage (set by margin)').isDisabled()).resolves.toBe(true);
     await page.getByLabel('Contracts').fill('2');
     await page.getByRole('button', { name: 'Buy / long' }).click();

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { standingRefusal } from '../../../src-renderer/src/screens/accounts/standing-refusal';
+import {
+  standingRefusal,
+  withField,
+} from '../../../src-renderer/src/screens/accounts/standing-refusal';
 
 // A server refusal naming a field answers the value sent: editing that field drops it.
 
@@ -30,5 +33,24 @@ describe('standingRefusal', () => {
     expect(standingRefusal(elsewhere, sent, { ...sent, trailAmount: '1' })).toBe(elsewhere);
     expect(standingRefusal(refusal, undefined, { trailAmount: '1' })).toBe(refusal);
     expect(standingRefusal(undefined, sent, sent)).toBeUndefined();
+  });
+});
+
+describe('withField', () => {
+  it('puts a paper refusal that names no field at the input its code is about', () => {
+    const margin = {
+      code: 'insufficient_margin',
+      message: 'margin needed 6470666.856000 USDT exceeds equity 10889.441631 USDT at leverage 1',
+    };
+    expect(withField(margin)).toEqual({ ...margin, field: 'qty', across: true });
+    const mismatch = { code: 'currency_mismatch', message: 'Paper one keeps USDT' };
+    expect(withField(mismatch)).toEqual({ ...mismatch, field: 'symbol' });
+    // Its own field first; an unknown code stays where it was (under the ticket).
+    expect(withField({ ...margin, field: 'leverage' })?.field).toBe('leverage');
+    expect(withField({ code: 'broker_timeout', message: 'x' })).toEqual({
+      code: 'broker_timeout',
+      message: 'x',
+    });
+    expect(withField(undefined)).toBeUndefined();
   });
 });

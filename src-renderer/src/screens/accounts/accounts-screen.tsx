@@ -1,13 +1,15 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useAccounts, type TradingAccount } from '../../stores/accounts';
 import { useAutomation } from '../../stores/automation';
 import { useBrokers } from '../../stores/brokers';
 import { CopyButton, hookUrl } from '../automation/copy-button';
+import { useAssetScales } from './asset-scales';
 import { BrokerPanel, ConnectionBadge } from './broker-panel';
 import { FreshConnectionBanner } from './connection-report';
 import { signClass } from './format';
+import { usePaperInstruments } from './instrument-spec';
 import { PaperDetail } from './paper-detail';
-import { CreateForm } from './venue-form';
+import { CreateForm, type CurrencyAsk } from './venue-form';
 import './accounts.css';
 
 function FreshTokenBanner() {
@@ -50,14 +52,16 @@ function BrokerSummary({ a }: { a: TradingAccount }) {
   );
 }
 
-function Summary({ a, external }: { a: TradingAccount; external: boolean }) {
+/** A paper account's figures; `unit`: its currency, when the column's title does not say it. */
+function Summary(props: { a: TradingAccount; external: boolean; unit?: string | undefined }) {
+  const { a, external, unit } = props;
   const s = a.summary;
   if (external) return <BrokerSummary a={a} />;
   if (!s) return <span className="muted small">spot balances (Wallet)</span>;
   return (
     <dl className="accounts-figures">
       <div>
-        <dt>Balance</dt>
+        <dt>Balance{unit ? ` (${unit})` : ''}</dt>
         <dd className="num">{s.balance}</dd>
       </div>
       <div>
@@ -93,6 +97,8 @@ function AccountsTable() {
   const { error, errorAbout } = useAccounts();
   const isExternal = (a: TradingAccount) =>
     venues.find((v) => v.venue === a.venue)?.external === true;
+  // One currency: the column's title says it; several (paper accounts in USDT and USD): each row.
+  const oneCurrency = new Set(accounts.map((a) => a.baseCurrency)).size === 1;
   if (accounts.length === 0) {
     return (
       <p className="muted">
@@ -108,12 +114,7 @@ function AccountsTable() {
           <th>Account</th>
           <th>Venue</th>
           <th>Token</th>
-          <th>
-            Figures
-            {new Set(accounts.map((a) => a.baseCurrency)).size === 1
-              ? ` (${accounts[0]?.baseCurrency})`
-              : ''}
-          </th>
+          <th>Figures{oneCurrency ? ` (${accounts[0]?.baseCurrency})` : ''}</th>
           <th>Enabled</th>
           <th />
         </tr>
@@ -131,7 +132,11 @@ function AccountsTable() {
             </td>
             <td className="mono">…{a.tokenHint}</td>
             <td>
-              <Summary a={a} external={isExternal(a)} />
+              <Summary
+                a={a}
+                external={isExternal(a)}
+                unit={oneCurrency ? undefined : a.baseCurrency}
+              />
             </td>
             <td>
               <input
@@ -215,6 +220,13 @@ export function AccountsScreen() {
   }, [refreshSelected]);
   const selected = accounts.find((a) => a.id === selectedId);
   const external = venues.find((v) => v.venue === selected?.venue)?.external === true;
+  // The paper broker's markets: the ticket's (re-read while a paper account is open) and the
+  // currencies the form offers a paper account.
+  const instruments = usePaperInstruments(selected?.venue === 'paper');
+  const scales = useAssetScales();
+  // The ticket's "New paper account in USD": the form below opens on that currency.
+  const [ask, setAsk] = useState<CurrencyAsk>();
+  const accountIn = useCallback((currency: string) => setAsk({ currency, at: Date.now() }), []);
   // Every broker account's state once (the list shows its connection); the stream keeps it.
   const loadState = useBrokers((s) => s.loadState);
   const externalIds = accounts
@@ -243,9 +255,11 @@ export function AccountsScreen() {
           <h2 id="accounts-title">Your trading accounts</h2>
           <AccountsTable />
         </article>
-        {selected?.venue === 'paper' ? <PaperDetail a={selected} /> : null}
+        {selected?.venue === 'paper' ? (
+          <PaperDetail a={selected} instruments={instruments} onAccountIn={accountIn} />
+        ) : null}
         {selected && external ? <BrokerPanel key={selected.id} a={selected} /> : null}
-        <CreateForm />
+        <CreateForm markets={instruments} scales={scales} ask={ask} />
       </div>
     </section>
   );

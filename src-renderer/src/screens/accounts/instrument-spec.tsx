@@ -8,8 +8,12 @@ export type PaperInstrument = OperationOutput<'paper.instruments.list'>['items']
 /** How often the instrument list (index, bid/ask, next financing) is re-read. */
 const REREAD_MS = 5000;
 
-/** The markets the paper broker trades with their specifications, re-read every few seconds. */
-export function usePaperInstruments(): PaperInstrument[] {
+/**
+ * The markets the paper broker trades with their specifications: read once, and while `live`
+ * (a paper account is open: its ticket shows bid/ask, index and next financing) every few
+ * seconds.
+ */
+export function usePaperInstruments(live = true): PaperInstrument[] {
   const [items, setItems] = useState<PaperInstrument[]>([]);
   useEffect(() => {
     let alive = true;
@@ -20,12 +24,12 @@ export function usePaperInstruments(): PaperInstrument[] {
         })
         .catch(() => undefined);
     void load();
-    const timer = setInterval(() => void load(), REREAD_MS);
+    const timer = live ? setInterval(() => void load(), REREAD_MS) : undefined;
     return () => {
       alive = false;
       clearInterval(timer);
     };
-  }, []);
+  }, [live]);
   return items;
 }
 

@@ -6,7 +6,7 @@ import {
   type TradingAccount,
 } from '../../stores/accounts';
 import { signClass, when } from './format';
-import { usePaperInstruments } from './instrument-spec';
+import type { PaperInstrument } from './instrument-spec';
 import { PaperTicket } from './paper-ticket';
 import {
   bracketsText,
@@ -201,10 +201,14 @@ function WaitingOrders({ quoteOf }: { quoteOf: QuoteOf }) {
 }
 
 /** The paper broker: its ticket, positions, waiting orders and fills. */
-export function PaperDetail({ a }: { a: TradingAccount }) {
+export function PaperDetail(props: {
+  a: TradingAccount;
+  instruments: PaperInstrument[];
+  /** Opens the new-account form on a paper account in this currency. */
+  onAccountIn: (currency: string) => void;
+}) {
+  const { a, instruments } = props;
   const { positions, fills } = useAccounts();
-  const instruments = usePaperInstruments();
-  const cfg = a.paperConfig;
   // Maintenance margin and liquidation price are a future's or CFD's: without one held, two
   // columns of dashes only pushed Close out of the card.
   const contracts = positions.some((p) => p.kind === 'future' || p.kind === 'cfd');
@@ -213,15 +217,8 @@ export function PaperDetail({ a }: { a: TradingAccount }) {
   return (
     <article className="card wide accounts-detail" aria-labelledby="positions-title">
       <h2 id="positions-title">{a.name}: positions</h2>
-      <PaperTicket a={a} instruments={instruments} />
-      {cfg ? (
-        <p className="small muted">
-          Execution: book touch ± {cfg.spreadPpm / 20_000} % half-spread, slippage{' '}
-          {cfg.slippagePpmPer10k / 10_000} % per 10,000 of size (max {cfg.maxSlippagePpm / 10_000}{' '}
-          %), commission {cfg.commissionPpm / 10_000} %. Margin call at {cfg.marginCallLevelPct} %,
-          stop-out at {cfg.stopOutLevelPct} %.
-        </p>
-      ) : null}
+      {/* Its own state per account: another account trades other markets at other terms. */}
+      <PaperTicket key={a.id} a={a} instruments={instruments} onAccountIn={props.onAccountIn} />
       {positions.length === 0 ? (
         <p className="muted">No open positions.</p>
       ) : (

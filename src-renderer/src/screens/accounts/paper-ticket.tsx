@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { OperationInput } from '../../../../src-shared/contract';
 import { useAccounts, type TradingAccount } from '../../stores/accounts';
 import { InstrumentSpecCard, type PaperInstrument } from './instrument-spec';
+import { executionText, listWords, marketsIn, otherCurrencies } from './paper-terms';
 import { Field } from './ticket-field';
 import { quoteOfSymbol, trailBehind } from './trail-distance';
 import {
@@ -12,7 +13,7 @@ import {
   useTicketTrailing,
   type TicketTrailing,
 } from './trailing-fields';
-import { standingRefusal, type SentValues } from './standing-refusal';
+import { standingRefusal, withField, type SentValues } from './standing-refusal';
 
 type PaperOrderInput = OperationInput<'accounts.placeOrder'>;
 type PaperOrderType = NonNullable<PaperOrderInput['type']>;
@@ -24,6 +25,8 @@ const PAPER_TYPES: readonly PaperOrderType[] = ['market', 'limit', 'stop'];
  */
 const PAPER_TRAILING = { entry: true, stopLoss: true, amount: true } as const;
 const HINT_ID = 'paper-trail-hint';
+const MARKET_ID = 'paper-market';
+const PROBLEM_ID = 'paper-ticket-problem';
 
 /**
  * What a ticked trailing stop will do. The side is the button pressed, so both are said: a
@@ -41,34 +44,56 @@ function entryHint(t: TicketTrailing, start: string, quote: string | undefined):
 /** The server's refusal of a field, when it names that field. */
 type ProblemAt = (field: string) => string | undefined;
 
-/** The market (from the paper broker's instruments in the account's currency) and order type. */
+/** The market, one the account's currency settles (the broker refuses the others), and order type. */
 function MarketCells(props: {
-  a: TradingAccount;
-  instruments: PaperInstrument[];
+  markets: PaperInstrument[];
   symbol: string;
   setSymbol: (symbol: string) => void;
   type: PaperOrderType;
   setType: (type: PaperOrderType) => void;
   at: ProblemAt;
 }) {
+  const { markets, symbol } = props;
+  const problem = props.at('symbol');
+  const local = markets.filter((m) => m.kind === 'spot-cfd');
+  const contracts = markets.filter((m) => m.kind !== 'spot-cfd');
+  const option = (m: PaperInstrument) => (
+    <option key={m.symbol} value={m.symbol}>
+      {m.symbol}
+    </option>
+  );
+  // The select outside its label: a label around a select reads its options into its name.
   return (
     <>
-      <Field
-        label="Market"
-        value={props.symbol}
-        onChange={props.setSymbol}
-        problem={props.at('symbol')}
-        list="paper-markets"
-      />
-      <datalist id="paper-markets">
-        {props.instruments
-          .filter((i) => i.quoteAsset === props.a.baseCurrency)
-          .map((i) => (
-            <option key={i.symbol} value={i.symbol}>
-              {i.kind}
-            </option>
-          ))}
-      </datalist>
+      <div className="ticket-cell">
+        <label htmlFor={MARKET_ID}>
+          Market
+          {problem ? (
+            <small className="error-text" role="alert">
+              {problem}
+            </small>
+          ) : null}
+        </label>
+        <select
+          id={MARKET_ID}
+          value={symbol}
+          onChange={(e) => props.setSymbol(e.target.value)}
+          aria-invalid={problem ? true : undefined}
+        >
+          {/* Until the list arrives: the market the ticket starts on. */}
+          {markets.some((m) => m.symbol === symbol) ? null : (
+            <option value={symbol}>{symbol}</option>
+          )}
+          {local.length > 0 && contracts.length > 0 ? (
+            <>
+              <optgroup label="Local markets">{local.map(option)}</optgroup>
+              <optgroup label="Futures and CFDs">{contracts.map(option)}</optgroup>
+            </>
+          ) : (
+            markets.map(option)
+          )}
+        </select>
+      </div>
       <label>
         Order type
         <select
@@ -81,6 +106,37 @@ function MarketCells(props: {
         </select>
       </label>
     </>
+  );
+}
+
+/**
+ * The markets this account cannot trade because they settle in another currency, and a way to
+ * an account that can: "… Others need a paper account in their currency: [New USD account]
+ * for EUR/USD and SPX-FUT".
+ */
+function OtherCurrencies(props: {
+  a: TradingAccount;
+  instruments: PaperInstrument[];
+  onAccountIn: (currency: string) => void;
+}) {
+  const { a } = props;
+  const others = otherCurrencies(props.instruments, a.baseCurrency);
+  if (others.length === 0) return null;
+  return (
+    <p className="small muted paper-other-currencies">
+      {a.name} keeps {a.baseCurrency}: it trades the markets settled in {a.baseCurrency}. Others
+      need a paper account in their currency:{' '}
+      {others.map((o, i) => (
+        <span key={o.currency} className="paper-other-currency">
+          {i > 0 ? ' · ' : ''}
+          <button type="button" className="btn-link" onClick={() => props.onAccountIn(o.currency)}>
+            New {o.currency} account
+          </button>{' '}
+          for {listWords(o.symbols)}
+        </span>
+      ))}
+      .
+    </p>
   );
 }
 
@@ -194,12 +250,18 @@ function StopLossCell(props: {
 export function PaperTicket({
   a,
   instruments,
+  onAccountIn,
 }: {
   a: TradingAccount;
   instruments: PaperInstrument[];
+  onAccountIn: (currency: string) => void;
 }) {
-  const { busy, placeOrder, orderProblem: refusal } = useAccounts();
-  const [symbol, setSymbol] = useState('BTC/USDT');
+  const { busy, placeOrder, orderProblem } = useAccounts();
+  const refusal = withField(orderProblem);
+  // The markets of the account's currency; the one chosen, or the first of them.
+  const markets = marketsIn(instruments, a.baseCurrency);
+  const [chosen, setSymbol] = useState(`BTC/${a.baseCurrency}`);
+  const symbol = markets.some((m) => m.symbol === chosen) ? chosen : (markets[0]?.symbol ?? chosen);
   const spec = instruments.find((i) => i.symbol === symbol);
   // A future's or CFD's margin comes from its spec: no leverage is sent for it.
   const contract = spec !== undefined && spec.kind !== 'spot-cfd';
@@ -255,8 +317,12 @@ export function PaperTicket({
     trail.stopLoss.on ? trail.stopLoss.field : 'stopLoss',
     'takeProfit',
   ];
-  const at: ProblemAt = (field) => (problem?.field === field ? problem.message : undefined);
-  const elsewhere = problem && !(problem.field && shown.includes(problem.field));
+  // A refusal too long for its cell (`across`) is said under the buttons, its input marked.
+  const across = problem?.across === true;
+  const at: ProblemAt = (field) =>
+    problem?.field === field && !across ? problem.message : undefined;
+  const marked = (field: string) => (problem?.field === field && across ? PROBLEM_ID : undefined);
+  const elsewhere = problem && !(problem.field && shown.includes(problem.field) && !across);
   const cells = { trail, quote, at };
   return (
     <form
@@ -264,13 +330,14 @@ export function PaperTicket({
       aria-label="Paper order"
       onSubmit={(e) => e.preventDefault()}
     >
-      <MarketCells {...{ a, instruments, symbol, setSymbol, type, setType, at }} />
+      <MarketCells {...{ markets, symbol, setSymbol, type, setType, at }} />
       <PriceCells {...cells} {...{ type, price, setPrice, start, setStart }} />
       <Field
         label={contract ? 'Contracts' : 'Quantity'}
         value={qty}
         onChange={setQty}
         problem={at('qty')}
+        invalidBy={marked('qty')}
         numeric="decimal"
       />
       <Field
@@ -307,11 +374,14 @@ export function PaperTicket({
         lines={[entryHint(trail, start, quote), stopLossHint(trail, quote)]}
       />
       {elsewhere ? (
-        <p className="error-text small accounts-ticket-problem" role="alert">
+        <p id={PROBLEM_ID} className="error-text small accounts-ticket-problem" role="alert">
+          {across && problem.field === 'qty' ? `${contract ? 'Contracts' : 'Quantity'}: ` : ''}
           {problem.message}
         </p>
       ) : null}
       {spec ? <InstrumentSpecCard i={spec} /> : null}
+      {a.paperConfig ? <p className="small muted">{executionText(a.paperConfig, spec)}</p> : null}
+      <OtherCurrencies a={a} instruments={instruments} onAccountIn={onAccountIn} />
     </form>
   );
 }

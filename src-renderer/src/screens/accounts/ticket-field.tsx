@@ -8,8 +8,12 @@ export function Field(props: {
   placeholder?: string;
   list?: string;
   describedBy?: string;
+  /** Marked refused by the words with this id, said elsewhere (too long for the cell). */
+  invalidBy?: string | undefined;
   numeric?: 'decimal' | 'numeric';
 }) {
+  const invalid = props.problem !== undefined || props.invalidBy !== undefined;
+  const described = [props.describedBy, props.invalidBy].filter(Boolean).join(' ');
   // Under the input it would lift the ticket's other inputs, which line up at the bottom.
   return (
     <label>
@@ -26,8 +30,8 @@ export function Field(props: {
         placeholder={props.placeholder}
         list={props.list}
         inputMode={props.numeric}
-        aria-invalid={props.problem ? true : undefined}
-        aria-describedby={props.describedBy}
+        aria-invalid={invalid ? true : undefined}
+        aria-describedby={described || undefined}
       />
     </label>
   );

@@ -1,7 +1,19 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { OperationInput } from '../../../../src-shared/contract';
 import { useAccounts, type Venue } from '../../stores/accounts';
 import type { Problem } from '../../stores/brokers';
+import type { AssetScales } from './asset-scales';
+import {
+  LEVERAGE_MAX,
+  LEVERAGE_MIN,
+  paperProblems,
+  refusalAt,
+  type CreateField,
+} from './create-checks';
+import { listWords, marketsIn, paperCurrencies, type PaperMarket } from './paper-terms';
+
+/** What a paper account keeps unless another currency is chosen (the server's default too). */
+const DEFAULT_CURRENCY = 'USDT';
 
 type Field = Venue['fields'][number];
 type CreateInput = OperationInput<'accounts.create'>;
@@ -237,42 +249,148 @@ function brokerInput(
   };
 }
 
-/** A paper account's demo balance and leverage. */
+/**
+ * One input of the form with its rule or refusal under it. The words are outside the label
+ * (a label reads everything in it into the input's name) and describe the input instead.
+ */
+function CreateFormField(props: {
+  id: string;
+  label: string;
+  problem: string | undefined;
+  hint?: string | undefined;
+  children: (a11y: {
+    id: string;
+    'aria-invalid': true | undefined;
+    'aria-describedby': string | undefined;
+  }) => ReactNode;
+}) {
+  const { id, problem, hint } = props;
+  const described = [hint ? `${id}-hint` : '', problem ? `${id}-error` : '']
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <div className="accounts-create-field">
+      <label htmlFor={id}>{props.label}</label>
+      {props.children({
+        id,
+        'aria-invalid': problem ? true : undefined,
+        'aria-describedby': described || undefined,
+      })}
+      {hint ? (
+        <small id={`${id}-hint`} className="muted accounts-create-hint">
+          {hint}
+        </small>
+      ) : null}
+      {problem ? (
+        <small id={`${id}-error`} className="error-text accounts-create-hint" role="alert">
+          {problem}
+        </small>
+      ) : null}
+    </div>
+  );
+}
+
+/** A paper account's currency, demo balance (in that currency) and maximum leverage. */
 function PaperFields(p: {
+  currencies: string[];
+  currency: string;
+  setCurrency: (v: string) => void;
+  /** The markets an account in `currency` trades. */
+  markets: string[];
   balance: string;
   setBalance: (v: string) => void;
   leverage: string;
   setLeverage: (v: string) => void;
+  problems: Partial<Record<CreateField, string>>;
 }) {
+  const { problems } = p;
   return (
     <>
-      <label>
-        Demo balance (USDT)
-        <input
-          value={p.balance}
-          onChange={(e) => p.setBalance(e.target.value)}
-          inputMode="decimal"
-        />
-      </label>
-      <label>
-        Maximum leverage
-        <input
-          value={p.leverage}
-          onChange={(e) => p.setLeverage(e.target.value)}
-          inputMode="numeric"
-        />
-      </label>
+      <CreateFormField
+        id="paper-currency"
+        label="Account currency"
+        problem={problems.currency}
+        hint={p.markets.length > 0 ? `Trades ${listWords(p.markets)}.` : undefined}
+      >
+        {(a11y) => (
+          <select {...a11y} value={p.currency} onChange={(e) => p.setCurrency(e.target.value)}>
+            {(p.currencies.includes(p.currency) ? p.currencies : [p.currency, ...p.currencies]).map(
+              (c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ),
+            )}
+          </select>
+        )}
+      </CreateFormField>
+      <CreateFormField
+        id="paper-balance"
+        label={`Demo balance (${p.currency})`}
+        problem={problems.balance}
+      >
+        {(a11y) => (
+          <input
+            {...a11y}
+            value={p.balance}
+            onChange={(e) => p.setBalance(e.target.value)}
+            inputMode="decimal"
+          />
+        )}
+      </CreateFormField>
+      <CreateFormField
+        id="paper-leverage"
+        label="Maximum leverage"
+        problem={problems.leverage}
+        hint={problems.leverage ? undefined : `${LEVERAGE_MIN} to ${LEVERAGE_MAX}`}
+      >
+        {(a11y) => (
+          <input
+            {...a11y}
+            value={p.leverage}
+            onChange={(e) => p.setLeverage(e.target.value)}
+            inputMode="numeric"
+          />
+        )}
+      </CreateFormField>
     </>
   );
 }
 
-/** New trading account: local, paper, or a broker with the fields its venue asks for. */
-export function CreateForm() {
+/** A request from elsewhere on the screen to open the form on a paper account in a currency. */
+export interface CurrencyAsk {
+  currency: string;
+  /** Changes with every ask, so asking twice for the same currency opens the form again. */
+  at: number;
+}
+
+/** The first of the form's inputs that shows a problem, to take the focus. */
+const INPUT_IDS: Record<CreateField, string> = {
+  name: 'account-name',
+  currency: 'paper-currency',
+  balance: 'paper-balance',
+  leverage: 'paper-leverage',
+};
+
+/**
+ * New trading account: local, paper, or a broker with the fields its venue asks for. A paper
+ * account keeps one currency (one its markets settle in) and trades the markets in it.
+ */
+export function CreateForm(props: {
+  /** The paper broker's markets: the currencies a paper account can keep. */
+  markets: readonly PaperMarket[];
+  scales: AssetScales;
+  ask?: CurrencyAsk | undefined;
+}) {
   const { venues, busy, create, createProblem, clearCreateProblem } = useAccounts();
   const [venueId, setVenueId] = useState('paper');
   const [name, setName] = useState('');
+  const [currency, setCurrency] = useState(DEFAULT_CURRENCY);
   const [balance, setBalance] = useState('100000');
   const [leverage, setLeverage] = useState('10');
+  // Inputs edited since the last create, and whether a create was tried: their own checks show.
+  const [touched, setTouched] = useState<ReadonlySet<CreateField>>(new Set());
+  const [tried, setTried] = useState(false);
   const [mode, setMode] = useState<'demo' | 'live'>('demo');
   const [values, setValues] = useState<Record<string, string>>({});
   const [tradeOnly, setTradeOnly] = useState(true);
@@ -280,6 +398,9 @@ export function CreateForm() {
   const venue = venues.find((v) => v.venue === venueId);
   const paper = venueId === 'paper';
   const external = venue?.external === true;
+  const currencies = paperCurrencies(props.markets);
+  const scale = props.scales[currency];
+  const nameRef = useRef<HTMLInputElement>(null);
 
   const pickVenue = (id: string) => {
     const next = venues.find((v) => v.venue === id);
@@ -289,15 +410,56 @@ export function CreateForm() {
     clearCreateProblem();
   };
 
+  // Asked for an account in a currency (the ticket's "New paper account in USD"): the form
+  // switches to it (while rendering, as React advises for state that follows a prop) and
+  // waits for a name.
+  const { ask } = props;
+  const [seenAsk, setSeenAsk] = useState(ask);
+  if (ask !== seenAsk) {
+    setSeenAsk(ask);
+    if (ask) {
+      setVenueId('paper');
+      setCurrency(ask.currency);
+    }
+  }
+  useEffect(() => {
+    if (!ask) return;
+    clearCreateProblem();
+    nameRef.current?.scrollIntoView({ block: 'center' });
+    nameRef.current?.focus();
+  }, [ask, clearCreateProblem]);
+
+  const own = paper ? paperProblems({ balance, leverage, currency, scale }) : {};
+  const server = refusalAt(
+    createProblem && (paper || createProblem.field === 'name') ? createProblem : undefined,
+    { currency, scale },
+  );
+  const problemAt = (input: CreateField): string | undefined =>
+    ((tried || touched.has(input)) && own[input]) ||
+    (server?.input === input ? server.message : undefined);
+  const edit = (input: CreateField, set: (v: string) => void) => (v: string) => {
+    set(v);
+    setTouched((t) => new Set(t).add(input));
+    // The server's refusal was about this input: once it is edited, it no longer applies.
+    if (server?.input === input) clearCreateProblem();
+  };
+
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    const first = (Object.keys(INPUT_IDS) as CreateField[]).find((i) => own[i]);
+    if (first) {
+      setTried(true);
+      document.getElementById(INPUT_IDS[first])?.focus();
+      return;
+    }
     const ok = await create({
       venue: venueId,
       name,
       ...(paper
         ? {
-            initialBalance: balance,
-            paperConfig: { maxLeverage: Number.parseInt(leverage, 10) || 1 },
+            baseCurrency: currency,
+            initialBalance: balance.trim(),
+            paperConfig: { maxLeverage: Number(leverage.trim()) },
           }
         : {}),
       ...(external ? brokerInput(venue, values, { mode, tradeOnly, queueSec }) : {}),
@@ -305,20 +467,24 @@ export function CreateForm() {
     if (ok) {
       setName('');
       setValues(initialValues(venue));
+      setTouched(new Set());
+      setTried(false);
     }
   };
 
   // The server's refusal, unless a field shows it next to itself.
   const formProblem =
-    createProblem && !(external && venue && blamed(venue, createProblem))
+    createProblem && !server && !(external && venue && blamed(venue, createProblem))
       ? createProblem
       : undefined;
+  const nameProblem = problemAt('name');
 
   return (
     <form
       className="card accounts-create"
       onSubmit={(e) => void submit(e)}
       aria-label="New account"
+      noValidate
     >
       <h2>New trading account</h2>
       <div className="accounts-create-fields">
@@ -332,10 +498,18 @@ export function CreateForm() {
             ))}
           </select>
         </label>
-        <label>
-          Account name
-          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={60} />
-        </label>
+        <CreateFormField id={INPUT_IDS.name} label="Account name" problem={nameProblem}>
+          {(a11y) => (
+            <input
+              {...a11y}
+              ref={nameRef}
+              value={name}
+              onChange={(e) => edit('name', setName)(e.target.value)}
+              required
+              maxLength={60}
+            />
+          )}
+        </CreateFormField>
         {external && venue && venue.modes.length > 1 ? (
           <label>
             Mode
@@ -353,10 +527,19 @@ export function CreateForm() {
         ) : null}
         {paper ? (
           <PaperFields
+            currencies={currencies}
+            currency={currency}
+            setCurrency={edit('currency', setCurrency)}
+            markets={marketsIn(props.markets, currency).map((m) => m.symbol)}
             balance={balance}
-            setBalance={setBalance}
+            setBalance={edit('balance', setBalance)}
             leverage={leverage}
-            setLeverage={setLeverage}
+            setLeverage={edit('leverage', setLeverage)}
+            problems={{
+              currency: problemAt('currency'),
+              balance: problemAt('balance'),
+              leverage: problemAt('leverage'),
+            }}
           />
         ) : external ? null : (
           <p className="small muted">

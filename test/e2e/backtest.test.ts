@@ -161,8 +161,10 @@ describe.skipIf(missing !== undefined)('backtest screen in Chromium', () => {
         });
         expect(cut, `${width}×${height}`).toEqual([]);
         await trades.scrollIntoViewIfNeeded();
-        // Chromium repaints the sticky header a moment after a resize (shot at once: blank).
-        await page.waitForTimeout(500);
+        // Chromium repaints the sticky header after a resize: wait for two frames, not a time.
+        await page.evaluate(
+          () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+        );
         await screenshot(page, `backtest-trades-${width}-dark`);
         await page.getByRole('button', { name: 'Run backtest' }).scrollIntoViewIfNeeded();
         await screenshot(page, `backtest-setup-${width}-dark`);

@@ -8,23 +8,10 @@ import {
   type Draft,
 } from '../../../src-renderer/src/screens/automation/risk-draft';
 import type { RiskSettings } from '../../../src-renderer/src/stores/automation';
+import { DEFAULT_RISK_SETTINGS } from '../../../src-main/domain/automation/risk-settings';
 
-const NONE: RiskSettings = {
-  enabled: true,
-  allowedSymbols: [],
-  maxOrderQty: {},
-  maxPositionQty: {},
-  maxDailyLoss: null,
-  dailyProfitTarget: null,
-  sessionReset: '00:00',
-  timeZone: 'UTC',
-  maxTradesPerDay: null,
-  maxOrdersPerDay: null,
-  tradingHours: [],
-  newsLockout: null,
-  cooldown: null,
-  defaultQty: null,
-};
+/** Every rule off: the settings an account starts with (the backend's own default). */
+const NONE: RiskSettings = DEFAULT_RISK_SETTINGS;
 
 const draft = (over: Partial<Draft>): Draft => ({ ...toDraft(NONE), ...over });
 
